@@ -3,8 +3,12 @@
  *
  * Schemes themselves are in version_NAME.c; here the public entry points
  * check their arguments (NULLs, the length limit) once, so that every
- * scheme can assume a bounded NUL-terminated string.
+ * scheme can assume a bounded NUL-terminated string. A parsed version
+ * (xsirt_version) is one block: this header, the scheme's parsed form
+ * (aligned for any type), then the text the parsed form points into.
  */
+#include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/str.h"
@@ -120,6 +124,74 @@ int xsirt_version_compare(int *out, const xsirt_version_scheme *scheme, const ch
         (rc = version_check(b, "the second", err)) != 0)
         return rc;
     return scheme->compare(out, a, b, err);
+}
+
+struct xsirt_version {
+    const xsirt_version_scheme *scheme;
+    const char *text;          /* inside this block, after parsed */
+    max_align_t parsed[];      /* scheme->size(text) bytes */
+};
+
+int xsirt_version_parse(xsirt_version **out, const xsirt_version_scheme *scheme,
+                        const char *version, xsirt_error *err)
+{
+    size_t len, psize, off;
+    xsirt_version *v;
+    char *text;
+    int rc;
+
+    *out = NULL;
+    if (scheme == NULL)
+        return xsirt_error_set(err, XSIRT_ENOTFOUND, "no version scheme");
+    /* A scheme's parse is its validation: run one or the other. */
+    if ((rc = version_check(version, "the", err)) != 0 ||
+        (scheme->parse == NULL && (rc = scheme->validate(version, err)) != 0))
+        return rc;
+    len = strlen(version);
+    psize = scheme->size != NULL ? scheme->size(version) : 0;
+    /* Bounded: version is at most XSIRT_LIMIT_VERSION bytes and the
+     * parsed forms are a few bytes per byte of it. */
+    off = offsetof(xsirt_version, parsed) + psize;
+    if ((v = malloc(off + len + 1)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory parsing a version");
+    text = (char *)v + off;
+    memcpy(text, version, len + 1);
+    v->scheme = scheme;
+    v->text = text;
+    if (scheme->parse != NULL && (rc = scheme->parse(v->parsed, text, err)) != 0) {
+        free(v);
+        return rc;
+    }
+    *out = v;
+    return 0;
+}
+
+void xsirt_version_free(xsirt_version *v)
+{
+    free(v);
+}
+
+int xsirt_version_cmp(const xsirt_version *a, const xsirt_version *b)
+{
+    int c = 0;
+
+    if (a->scheme != b->scheme)
+        return strcmp(a->scheme->name, b->scheme->name) < 0 ? -1 : 1;
+    if (a->scheme->cmp != NULL)
+        return a->scheme->cmp(a->parsed, b->parsed);
+    /* Both validated when parsed, so compare cannot fail. */
+    (void)a->scheme->compare(&c, a->text, b->text, NULL);
+    return c;
+}
+
+const char *xsirt_version_text(const xsirt_version *v)
+{
+    return v->text;
+}
+
+const xsirt_version_scheme *xsirt_version_scheme_of(const xsirt_version *v)
+{
+    return v->scheme;
 }
 
 const char *xsirt_version_osv_ecosystem_at(size_t index)

@@ -214,5 +214,5 @@ static int apk_compare(int *out, const char *a, const char *b, xsirt_error *err)
 }
 
 const xsirt_version_scheme xsirt_version_scheme_apk = {
-    "apk", apk_validate, apk_compare,
+    "apk", apk_validate, apk_compare, XSIRT_VERSION_UNPARSED,
 };

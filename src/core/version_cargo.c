@@ -51,6 +51,8 @@ static int cargo_compare(int *out, const char *a, const char *b, xsirt_error *er
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(cargo, xsirt_semver, cargo_parse, xsirt_semver_cmp_exact)
+
 const xsirt_version_scheme xsirt_version_scheme_cargo = {
-    "cargo", cargo_validate, cargo_compare,
+    "cargo", cargo_validate, cargo_compare, XSIRT_VERSION_PARSED(cargo),
 };

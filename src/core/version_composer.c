@@ -489,5 +489,5 @@ static int composer_compare(int *out, const char *a, const char *b, xsirt_error 
 }
 
 const xsirt_version_scheme xsirt_version_scheme_composer = {
-    "composer", composer_validate, composer_compare,
+    "composer", composer_validate, composer_compare, XSIRT_VERSION_UNPARSED,
 };

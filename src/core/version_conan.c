@@ -217,6 +217,8 @@ static int conan_compare(int *out, const char *a, const char *b, xsirt_error *er
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(conan, conan_version, conan_parse, conan_cmp)
+
 const xsirt_version_scheme xsirt_version_scheme_conan = {
-    "conan", conan_validate, conan_compare,
+    "conan", conan_validate, conan_compare, XSIRT_VERSION_PARSED(conan),
 };

@@ -173,6 +173,8 @@ static int deb_compare(int *out, const char *a, const char *b, xsirt_error *err)
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(deb, deb_version, deb_parse, deb_cmp)
+
 const xsirt_version_scheme xsirt_version_scheme_deb = {
-    "deb", deb_validate, deb_compare,
+    "deb", deb_validate, deb_compare, XSIRT_VERSION_PARSED(deb),
 };

@@ -181,6 +181,8 @@ static int gem_compare(int *out, const char *a, const char *b, xsirt_error *err)
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(gem, gem_version, gem_parse, gem_cmp)
+
 const xsirt_version_scheme xsirt_version_scheme_gem = {
-    "gem", gem_validate, gem_compare,
+    "gem", gem_validate, gem_compare, XSIRT_VERSION_PARSED(gem),
 };

@@ -91,5 +91,5 @@ static int generic_compare(int *out, const char *a, const char *b, xsirt_error *
 }
 
 const xsirt_version_scheme xsirt_version_scheme_generic = {
-    "generic", generic_validate, generic_compare,
+    "generic", generic_validate, generic_compare, XSIRT_VERSION_UNPARSED,
 };

@@ -45,6 +45,8 @@ static int golang_compare(int *out, const char *a, const char *b, xsirt_error *e
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(golang, xsirt_semver, golang_parse, xsirt_semver_cmp_exact)
+
 const xsirt_version_scheme xsirt_version_scheme_golang = {
-    "golang", golang_validate, golang_compare,
+    "golang", golang_validate, golang_compare, XSIRT_VERSION_PARSED(golang),
 };

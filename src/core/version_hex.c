@@ -152,6 +152,8 @@ static int hex_compare(int *out, const char *a, const char *b, xsirt_error *err)
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(hex, hex_version, hex_parse, hex_cmp)
+
 const xsirt_version_scheme xsirt_version_scheme_hex = {
-    "hex", hex_validate, hex_compare,
+    "hex", hex_validate, hex_compare, XSIRT_VERSION_PARSED(hex),
 };

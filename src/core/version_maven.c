@@ -307,6 +307,28 @@ static int maven_compare(int *out, const char *a, const char *b, xsirt_error *er
     return 0;
 }
 
+/* Parsed form: the version and its tokens in one block, tokens after it. */
+static size_t maven_size(const char *v)
+{
+    return sizeof(mv_version) + MV_TOKENS(strlen(v)) * sizeof(mv_tok);
+}
+
+static int maven_parse_any(void *out, const char *v, xsirt_error *err)
+{
+    mv_version *m = out;
+
+    (void)err;
+    m->tok = (mv_tok *)(m + 1);
+    mv_parse(m, v);
+    mv_normalise(m);
+    return 0;
+}
+
+static int maven_cmp_any(const void *a, const void *b)
+{
+    return mv_cmp(a, b);
+}
+
 const xsirt_version_scheme xsirt_version_scheme_maven = {
-    "maven", maven_validate, maven_compare,
+    "maven", maven_validate, maven_compare, XSIRT_VERSION_PARSED(maven),
 };

@@ -83,6 +83,8 @@ static int npm_compare(int *out, const char *a, const char *b, xsirt_error *err)
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(npm, xsirt_semver, npm_parse, xsirt_semver_cmp_node)
+
 const xsirt_version_scheme xsirt_version_scheme_npm = {
-    "npm", npm_validate, npm_compare,
+    "npm", npm_validate, npm_compare, XSIRT_VERSION_PARSED(npm),
 };

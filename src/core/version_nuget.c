@@ -254,6 +254,8 @@ static int nuget_compare(int *out, const char *a, const char *b, xsirt_error *er
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(nuget, nuget_version, nuget_parse, nuget_cmp)
+
 const xsirt_version_scheme xsirt_version_scheme_nuget = {
-    "nuget", nuget_validate, nuget_compare,
+    "nuget", nuget_validate, nuget_compare, XSIRT_VERSION_PARSED(nuget),
 };

@@ -204,6 +204,8 @@ static int pub_compare(int *out, const char *a, const char *b, xsirt_error *err)
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(pub, pub_version, pub_parse, pub_cmp)
+
 const xsirt_version_scheme xsirt_version_scheme_pub = {
-    "pub", pub_validate, pub_compare,
+    "pub", pub_validate, pub_compare, XSIRT_VERSION_PARSED(pub),
 };

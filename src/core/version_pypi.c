@@ -394,6 +394,8 @@ static int pypi_compare(int *out, const char *a, const char *b, xsirt_error *err
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(pypi, pypi_version, pypi_parse, pypi_cmp)
+
 const xsirt_version_scheme xsirt_version_scheme_pypi = {
-    "pypi", pypi_validate, pypi_compare,
+    "pypi", pypi_validate, pypi_compare, XSIRT_VERSION_PARSED(pypi),
 };

@@ -158,6 +158,8 @@ static int rpm_compare(int *out, const char *a, const char *b, xsirt_error *err)
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(rpm, rpm_version, rpm_parse, rpm_cmp)
+
 const xsirt_version_scheme xsirt_version_scheme_rpm = {
-    "rpm", rpm_validate, rpm_compare,
+    "rpm", rpm_validate, rpm_compare, XSIRT_VERSION_PARSED(rpm),
 };

@@ -20,7 +20,38 @@ struct xsirt_version_scheme {
     int (*validate)(const char *v, xsirt_error *err);
     /* *out = -1, 0, 1; returns 0 or an error naming the bad version. */
     int (*compare)(int *out, const char *a, const char *b, xsirt_error *err);
+    /* The parsed form (all three NULL when the scheme keeps none; then
+     * xsirt_version_cmp falls back on compare). parse fills size(v) bytes
+     * at out, which may point into v: version.c keeps v beside it. */
+    size_t (*size)(const char *v);
+    int (*parse)(void *out, const char *v, xsirt_error *err);
+    int (*cmp)(const void *a, const void *b);
 };
+
+/* The three hooks of a scheme whose parse fills a fixed-size struct type
+ * (`int parse(type *, const char *, xsirt_error *)`) and whose cmp orders
+ * two (`int cmp(const type *, const type *)`): defines prefix_size,
+ * prefix_parse_any and prefix_cmp_any, typed wrappers (calling through a
+ * cast function pointer would be undefined). */
+#define XSIRT_VERSION_PARSED_HOOKS(prefix, type, parse_fn, cmp_fn)          \
+    static size_t prefix##_size(const char *v)                              \
+    {                                                                       \
+        (void)v;                                                            \
+        return sizeof(type);                                                \
+    }                                                                       \
+    static int prefix##_parse_any(void *out, const char *v, xsirt_error *err) \
+    {                                                                       \
+        return parse_fn((type *)out, v, err);                               \
+    }                                                                       \
+    static int prefix##_cmp_any(const void *a, const void *b)               \
+    {                                                                       \
+        return cmp_fn((const type *)a, (const type *)b);                    \
+    }
+
+/* The initialiser of a scheme with those hooks; XSIRT_VERSION_UNPARSED
+ * for one without. */
+#define XSIRT_VERSION_PARSED(prefix) prefix##_size, prefix##_parse_any, prefix##_cmp_any
+#define XSIRT_VERSION_UNPARSED NULL, NULL, NULL
 
 #define XSIRT_VERSION_SCHEME(name) extern const xsirt_version_scheme xsirt_version_scheme_##name;
 #include "core/version_schemes.def"

@@ -36,6 +36,8 @@ static int semver_compare(int *out, const char *a, const char *b, xsirt_error *e
     return 0;
 }
 
+XSIRT_VERSION_PARSED_HOOKS(semver, xsirt_semver, semver_parse, xsirt_semver_cmp_exact)
+
 const xsirt_version_scheme xsirt_version_scheme_semver = {
-    "semver", semver_validate, semver_compare,
+    "semver", semver_validate, semver_compare, XSIRT_VERSION_PARSED(semver),
 };

@@ -53,6 +53,17 @@ enum xsirt_semver_prenum {
 int xsirt_semver_cmp(const xsirt_semver *a, const xsirt_semver *b,
                      enum xsirt_semver_prenum prenum);
 
+/* The two orders as two-argument functions (parsed-version hooks). */
+static inline int xsirt_semver_cmp_exact(const xsirt_semver *a, const xsirt_semver *b)
+{
+    return xsirt_semver_cmp(a, b, XSIRT_SEMVER_PRENUM_EXACT);
+}
+
+static inline int xsirt_semver_cmp_node(const xsirt_semver *a, const xsirt_semver *b)
+{
+    return xsirt_semver_cmp(a, b, XSIRT_SEMVER_PRENUM_NODE);
+}
+
 /* Digit strings compared as non-negative integers of any size. */
 int xsirt_vdigits_cmp(const char *a, size_t alen, const char *b, size_t blen);
 

@@ -43,7 +43,7 @@ expect_exit 2 "$X" version
 expect_exit 2 "$X" version no-such-subcommand
 
 # --batch: one line out per line in, errors included, exit 0.
-expect_stdout "$(printf '1\n-1\nerror: invalid deb version "1:": nothing after colon in version number\nerror: expected A<TAB>B\n0')" \
+expect_stdout "$(printf '1\n-1\nerror: the second version: invalid deb version "1:": nothing after colon in version number\nerror: expected A<TAB>B\n0')" \
     sh -c "printf '1:1.0\t2.0\n1.0~rc1\t1.0\n1.0\t1:\nno tab\n1.0\t1.0-0' | \"\$0\" version compare deb --batch" "$X"
 expect_exit 0 sh -c "printf 'x\ty\n' | \"\$0\" version compare deb --batch" "$X"
 expect_stdout "" sh -c "\"\$0\" version compare deb --batch </dev/null" "$X"
