@@ -3,6 +3,8 @@
 #                    scheme's traps (local versions, +incompatible, epochs, ...)
 #   match_generated  SBOMs generated from the shared OSV records themselves
 #   match_cli        exit codes, messages, formats, db build over all shared data
+#   match_order      after matching: alias dedupe, severity order, sorted version
+#                    lists (exact, and any case for PyPI)
 add_test(NAME match_traps
          COMMAND ${XSIRT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/match/traps.py
                  $<TARGET_FILE:xsirt_cmd> ${CMAKE_CURRENT_SOURCE_DIR}/match/data
@@ -11,7 +13,10 @@ add_test(NAME match_generated
          COMMAND ${XSIRT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/match/generated.py
                  $<TARGET_FILE:xsirt_cmd> ${XSIRT_SHARED_DATA}
                  ${CMAKE_CURRENT_BINARY_DIR}/match_generated)
-set_tests_properties(match_traps match_generated PROPERTIES ENVIRONMENT "${XSIRT_TEST_ENV}"
+add_test(NAME match_order
+         COMMAND ${XSIRT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/match/order.py
+                 $<TARGET_FILE:xsirt_cmd> ${CMAKE_CURRENT_BINARY_DIR}/match_order)
+set_tests_properties(match_traps match_generated match_order PROPERTIES ENVIRONMENT "${XSIRT_TEST_ENV}"
                      LABELS match)
 xsirt_shell_test(match_cli ${CMAKE_CURRENT_SOURCE_DIR}/match/cli.sh)
 set_tests_properties(match_cli PROPERTIES LABELS match)

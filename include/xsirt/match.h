@@ -136,7 +136,8 @@ typedef struct xsirt_finding {
     size_t component;          /* into sbom->components */
     size_t record;             /* into findings->records */
     const char *matched_by;    /* "purl", "cpe" */
-    char *range;               /* the vers range or exact version that matched */
+    const char *range;         /* the vers range or exact version that matched */
+    bool range_allocated;      /* private: range is this finding's own copy */
     const char *ecosystem;     /* as the source names it ("PyPI", "Debian:12", a CPE) */
     bool suppressed;           /* an existing VEX statement says not affected */
     const char *vex_state;     /* the statement, when suppressed */

@@ -49,6 +49,10 @@ typedef struct xsirt_vers {
  * any percent-encoding, and sorts the constraints by version (stable;
  * nothing is merged: see xsirt_vers_simplify). */
 #define XSIRT_VERS_LENIENT 1u
+/* With XSIRT_VERS_LENIENT: the constraints are already in version order (a
+ * range this library wrote, as an index holds), so they are not sorted
+ * again. Sorting compares versions; a scan parses thousands of ranges. */
+#define XSIRT_VERS_ORDERED 2u
 
 XSIRT_API void xsirt_vers_free(xsirt_vers *vers);
 
@@ -78,6 +82,25 @@ XSIRT_API int xsirt_vers_canonical(char **out, const char *s, size_t len, xsirt_
  * scheme (invalid version). */
 XSIRT_API int xsirt_vers_contains(bool *out, const xsirt_vers *vers, const char *version,
                                   xsirt_error *err);
+
+/* ---- many tests against one range ---- */
+
+/* A range with every version in it parsed once, for matching: testing a
+ * parsed version against it parses nothing and allocates nothing. */
+typedef struct xsirt_vers_prepared xsirt_vers_prepared;
+
+/* Takes *vers over (leaving it empty) and parses its versions with its
+ * scheme. A version the scheme rejects is kept unparsed: a test that needs
+ * it fails as xsirt_vers_contains would. Errors: XSIRT_ENOTFOUND (no
+ * scheme), XSIRT_ENOMEM. */
+XSIRT_API int xsirt_vers_prepare(xsirt_vers_prepared **out, xsirt_vers *vers, xsirt_error *err);
+XSIRT_API void xsirt_vers_prepared_free(xsirt_vers_prepared *p);
+XSIRT_API const xsirt_vers *xsirt_vers_prepared_range(const xsirt_vers_prepared *p);
+
+/* As xsirt_vers_contains, for a version parsed in the range's scheme
+ * (XSIRT_EINVAL for a version of another scheme). */
+XSIRT_API int xsirt_vers_prepared_contains(bool *out, const xsirt_vers_prepared *p,
+                                           const xsirt_version *version, xsirt_error *err);
 
 /* ---- builders ---- */
 

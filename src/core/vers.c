@@ -424,7 +424,10 @@ int xsirt_vers_parse(xsirt_vers *out, const char *s, size_t len, unsigned flags,
     if ((rc = parse_type(out, colon + 1, (size_t)(slash - colon - 1), strict, err)) != 0 ||
         (rc = parse_constraints(out, slash + 1, len - (size_t)(slash + 1 - s), strict, err)) != 0)
         goto out;
-    rc = strict ? check_canonical(out, err) : sort_constraints(out, err);
+    if (strict)
+        rc = check_canonical(out, err);
+    else if (!(flags & XSIRT_VERS_ORDERED))
+        rc = sort_constraints(out, err);
 out:
     free(copy);
     if (rc != 0)
@@ -466,11 +469,21 @@ typedef struct xsirt_vers_probe {
     const char *version;     /* a real version, or NULL for a region */
     size_t region;           /* region r: gap before point r/2 if even, point (r-1)/2 if odd */
     const size_t *group;     /* boundary index of each item (regions) */
+    const xsirt_version *parsed;        /* a parsed real version, or NULL */
+    xsirt_version *const *bounds;       /* with parsed: item i parsed (NULL: invalid) */
 } probe;
 
 /* Sign of (probe - item i, whose version is v). */
 static int probe_cmp(int *out, const probe *p, size_t i, const char *v, xsirt_error *err)
 {
+    if (p->parsed != NULL) {
+        if (p->bounds[i] == NULL) {
+            int rc = xsirt_version_validate(p->scheme, v, err);
+            return rc != 0 ? rc : xsirt_error_set(err, XSIRT_EINVAL, "vers: bad version");
+        }
+        *out = xsirt_version_cmp(p->parsed, p->bounds[i]);
+        return 0;
+    }
     if (p->version != NULL)
         return xsirt_version_compare(out, p->scheme, p->version, v, err);
     {
@@ -560,7 +573,7 @@ static int vers_contains_probe(bool *in, const xsirt_vers *v, const probe *p, xs
 
 int xsirt_vers_contains(bool *out, const xsirt_vers *v, const char *version, xsirt_error *err)
 {
-    probe p = {v != NULL ? v->scheme : NULL, version, 0, NULL};
+    probe p = {v != NULL ? v->scheme : NULL, version, 0, NULL, NULL, NULL};
     int rc;
 
     *out = false;
@@ -571,6 +584,71 @@ int xsirt_vers_contains(bool *out, const xsirt_vers *v, const char *version, xsi
     if ((rc = xsirt_version_validate(v->scheme, version, err)) != 0)
         return rc;
     return vers_contains_probe(out, v, &p, err);
+}
+
+/* ---- prepared ranges ---- */
+
+struct xsirt_vers_prepared {
+    xsirt_vers vers;
+    xsirt_version **bounds;   /* per constraint; NULL for "*" or an invalid version */
+};
+
+void xsirt_vers_prepared_free(xsirt_vers_prepared *p)
+{
+    if (p == NULL)
+        return;
+    for (size_t i = 0; p->bounds != NULL && i < p->vers.count; i++)
+        xsirt_version_free(p->bounds[i]);
+    free(p->bounds);
+    xsirt_vers_free(&p->vers);
+    free(p);
+}
+
+int xsirt_vers_prepare(xsirt_vers_prepared **out, xsirt_vers *vers, xsirt_error *err)
+{
+    xsirt_vers_prepared *p;
+
+    *out = NULL;
+    if (vers->scheme == NULL)
+        return xsirt_error_set(err, XSIRT_ENOTFOUND, "vers: no version scheme");
+    if ((p = calloc(1, sizeof *p)) == NULL)
+        return vers_nomem(err);
+    p->vers = *vers;
+    memset(vers, 0, sizeof *vers);
+    if (p->vers.count > 0 &&
+        (p->bounds = xsirt_alloc_array(p->vers.count, sizeof *p->bounds)) == NULL) {
+        xsirt_vers_prepared_free(p);
+        return vers_nomem(err);
+    }
+    for (size_t i = 0; i < p->vers.count; i++) {
+        const char *v = p->vers.constraints[i].version;
+        p->bounds[i] = NULL;
+        if (v != NULL &&
+            xsirt_version_parse(&p->bounds[i], p->vers.scheme, v, NULL) == XSIRT_ENOMEM) {
+            xsirt_vers_prepared_free(p);
+            return vers_nomem(err);
+        }
+    }
+    *out = p;
+    return 0;
+}
+
+const xsirt_vers *xsirt_vers_prepared_range(const xsirt_vers_prepared *p)
+{
+    return &p->vers;
+}
+
+int xsirt_vers_prepared_contains(bool *out, const xsirt_vers_prepared *p,
+                                 const xsirt_version *version, xsirt_error *err)
+{
+    probe pr = {p->vers.scheme, NULL, 0, NULL, version, p->bounds};
+
+    *out = false;
+    if (xsirt_version_scheme_of(version) != p->vers.scheme)
+        return xsirt_error_set(err, XSIRT_EINVAL, "vers: a %s version tested against a %s range",
+                               xsirt_version_scheme_name(xsirt_version_scheme_of(version)),
+                               xsirt_version_scheme_name(p->vers.scheme));
+    return vers_contains_probe(out, &p->vers, &pr, err);
 }
 
 /* ---- regions: from a membership test to canonical constraints ---- */
@@ -605,7 +683,7 @@ static int regions_emit(xsirt_vers *out, const char *const *items, size_t n, reg
     for (size_t i = 0; i < n; i++)
         point[group[i]] = items[i];
     for (size_t r = 0; r < 2 * k + 1 && rc == 0; r++) {
-        probe p = {out->scheme, NULL, r, group};
+        probe p = {out->scheme, NULL, r, group, NULL, NULL};
         rc = member(&in[r], &p, ctx, err);
         all &= in[r];
         none &= !in[r];
@@ -1118,7 +1196,7 @@ int xsirt_vers_from_cve(xsirt_vers *out, const char *type, const xsirt_cve_versi
     if (n == 0) {
         /* No boundary at all: the whole line has one status. */
         if (default_status == XSIRT_CVE_AFFECTED || count > 0) {
-            probe p = {out->scheme, NULL, 0, NULL};
+            probe p = {out->scheme, NULL, 0, NULL, NULL, NULL};
             bool in = false;
             if ((rc = member_cve(&in, &p, &x, err)) == 0 && in)
                 rc = add_constraint(out, XSIRT_VERS_ANY, NULL, err);

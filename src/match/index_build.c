@@ -216,11 +216,23 @@ static int bld_count_type(xsirt_match_builder *b, bld_rec *r, const char *type)
     return 0;
 }
 
+/* The order of version lists in the image (docs/matching.md): ASCII
+ * case-insensitive, then bytes, so that the scanner finds a version by
+ * binary search, case-insensitively for PyPI. */
+static int bld_list_cmp(const void *pa, const void *pb)
+{
+    const char *a = *(const char *const *)pa, *b = *(const char *const *)pb;
+    int c = xsirt_ascii_casecmp(a, b);
+
+    return c != 0 ? c : strcmp(a, b);
+}
+
 /* One posting under key (in b->scratch). */
 static int bld_post(xsirt_match_builder *b, bld_rec *r, const char *key, uint32_t kind,
                     const char *range, const char *const *list, size_t n_list,
                     const char *source, const char *scheme, const char *eco, xsirt_error *err)
 {
+    const char **sorted = NULL;
     bld_posting p;
     int rc;
 
@@ -228,10 +240,20 @@ static int bld_post(xsirt_match_builder *b, bld_rec *r, const char *key, uint32_
     p.p.record = r->index;
     p.p.kind = kind;
     p.p.n_list = (uint32_t)n_list;
-    if ((rc = bld_intern(b, &p.key, key, err)) != 0 ||
-        (rc = bld_intern(b, &p.p.range, range, err)) != 0 ||
-        (rc = bld_refs(b, &p.p.list, list, n_list, err)) != 0 ||
-        (rc = bld_intern(b, &p.p.source, source, err)) != 0 ||
+    if (n_list > 1) {
+        if ((sorted = xsirt_alloc_array(n_list, sizeof *sorted)) == NULL)
+            return bld_nomem(err);
+        memcpy(sorted, list, n_list * sizeof *sorted);
+        qsort(sorted, n_list, sizeof *sorted, bld_list_cmp);
+        list = sorted;
+    }
+    rc = bld_intern(b, &p.key, key, err);
+    if (rc == 0)
+        rc = bld_intern(b, &p.p.range, range, err);
+    if (rc == 0)
+        rc = bld_refs(b, &p.p.list, list, n_list, err);
+    free(sorted);
+    if (rc != 0 || (rc = bld_intern(b, &p.p.source, source, err)) != 0 ||
         (rc = bld_intern(b, &p.p.scheme, scheme, err)) != 0)
         return rc;
     if (!bld_grow((void **)&b->posts, &b->cap_posts, b->n_posts, sizeof *b->posts))

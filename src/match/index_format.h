@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define XSIRT_IX_MAGIC "XSIRTIX\n"
-#define XSIRT_IX_VERSION 1u
+#define XSIRT_IX_VERSION 2u   /* 2: version lists sorted (bld_list_cmp) */
 #define XSIRT_IX_ENDIAN 0x01020304u
 
 typedef struct xsirt_ix_header {
@@ -65,7 +65,7 @@ typedef struct xsirt_ix_posting {
     uint32_t record;
     uint32_t kind;
     uint32_t range;       /* string: vers (RANGE) */
-    uint32_t list, n_list;/* refs (EXACT) */
+    uint32_t list, n_list;/* refs (EXACT), sorted: ASCII case-insensitively, then by bytes */
     uint32_t source;      /* string: OSV ecosystem, CPE, purl as the source gave it */
     uint32_t scheme;      /* string: the version scheme ("pypi", "generic") */
     uint32_t reserved;

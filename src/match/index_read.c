@@ -135,6 +135,33 @@ const char *xsirt_ix_ref(const xsirt_match_index *idx, uint32_t first, uint32_t 
     return xsirt_ix_str(idx, r);
 }
 
+const char *xsirt_ix_list_find(const xsirt_match_index *idx, uint32_t first, uint32_t n,
+                               const char *s, bool any_case)
+{
+    uint32_t lo = 0, hi = n;
+
+    if (!xsirt_ix_list_ok(idx, first, n))
+        return NULL;
+    /* The first entry not below s case-insensitively, then every entry
+     * equal to it that way: one of them may be equal byte for byte. A
+     * corrupted image that is not sorted only makes this miss. */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (xsirt_ascii_casecmp(xsirt_ix_ref(idx, first, n, mid), s) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < n; lo++) {
+        const char *e = xsirt_ix_ref(idx, first, n, lo);
+        if (xsirt_ascii_casecmp(e, s) != 0)
+            break;
+        if (any_case || strcmp(e, s) == 0)
+            return e;
+    }
+    return NULL;
+}
+
 static bool ix_key(const xsirt_match_index *idx, size_t i, xsirt_ix_key *k)
 {
     if (i >= idx->h.n_keys)

@@ -36,18 +36,33 @@ typedef struct scan_cand {
 typedef struct scan_ctx {
     const xsirt_match_index *idx;
     xsirt_findings *f;
-    xsirt_vers **vers;        /* per posting, parsed on first use */
-    unsigned char *vers_bad;  /* per posting: the range does not parse */
+    xsirt_vers_prepared **ranges; /* per posting, parsed on first use */
+    unsigned char *range_bad;     /* per posting: the range does not parse */
     uint32_t *slot_of;        /* per index record: 1 + its findings record, or 0 */
     uint32_t *seen_mark;      /* per index record: stamp of the last component using it */
     uint32_t *cancel_mark;    /* per index record: stamp of the last component cancelling it */
     uint32_t stamp;
     uint32_t scheme_ref;      /* the last posting's scheme string, and its scheme */
     const xsirt_version_scheme *scheme;
+    const xsirt_version_scheme *pypi;
+    /* The component's version in the scheme last asked for: normalised
+     * text, and parsed (NULL when the scheme rejects it). */
+    const xsirt_version_scheme *cv_scheme;
+    xsirt_buf cv_text;
+    xsirt_version *cv;
+    /* Per findings record: the hash of its id and where the hashes of its
+     * aliases start in alias_hash, so that dedupe looks ids up by hash
+     * and compares strings only when hashes meet. */
+    uint64_t *id_hash;
+    size_t *alias_at, cap_hash;
+    uint64_t *alias_hash;
+    size_t n_alias_hash, cap_alias_hash;
+    uint32_t *table;          /* dedupe: open addressing, item + 1 or 0 */
+    size_t cap_table;
     scan_cand *cands;
     size_t n_cands, cap_cands;
     size_t cap_items, cap_records;
-    xsirt_buf key, version;
+    xsirt_buf key;
 } scan_ctx;
 
 static int scan_nomem(xsirt_error *err)
@@ -73,69 +88,100 @@ static bool scan_grow(void **arr, size_t *cap, size_t n, size_t size)
 }
 
 /* The posting's range, parsed once; NULL when it does not parse. */
-static const xsirt_vers *scan_vers(scan_ctx *x, uint32_t i, const xsirt_ix_posting *p)
+static const xsirt_vers_prepared *scan_range(scan_ctx *x, uint32_t i, const xsirt_ix_posting *p)
 {
     const char *text;
+    xsirt_vers vers;
 
-    if (x->vers[i] != NULL || x->vers_bad[i])
-        return x->vers[i];
+    if (x->ranges[i] != NULL || x->range_bad[i])
+        return x->ranges[i];
     text = xsirt_ix_str(x->idx, p->range);
-    if ((x->vers[i] = malloc(sizeof *x->vers[i])) == NULL) {
-        x->vers_bad[i] = 1;
+    if (xsirt_vers_parse(&vers, text, strlen(text), XSIRT_VERS_LENIENT | XSIRT_VERS_ORDERED, NULL) != 0 ||
+        xsirt_vers_prepare(&x->ranges[i], &vers, NULL) != 0) {
+        xsirt_vers_free(&vers);
+        x->range_bad[i] = 1;
         return NULL;
     }
-    if (xsirt_vers_parse(x->vers[i], text, strlen(text), XSIRT_VERS_LENIENT, NULL) != 0) {
-        xsirt_vers_free(x->vers[i]);
-        free(x->vers[i]);
-        x->vers[i] = NULL;
-        x->vers_bad[i] = 1;
+    return x->ranges[i];
+}
+
+/* The scheme of a posting (postings of one key mostly share it). */
+static const xsirt_version_scheme *scan_scheme(scan_ctx *x, const xsirt_ix_posting *p)
+{
+    if (p->scheme != x->scheme_ref || x->scheme == NULL) {
+        x->scheme_ref = p->scheme;
+        x->scheme = xsirt_version_scheme_find(xsirt_ix_str(x->idx, p->scheme));
     }
-    return x->vers[i];
+    return x->scheme;
+}
+
+/* Forgets the component version (a new component). */
+static void scan_version_reset(scan_ctx *x)
+{
+    xsirt_version_free(x->cv);
+    x->cv = NULL;
+    x->cv_scheme = NULL;
+}
+
+/* The component's version in scheme: normalised and parsed once per
+ * component, not once per posting. False when it cannot be normalised. */
+static bool scan_version(scan_ctx *x, const xsirt_version_scheme *scheme, const char *version)
+{
+    if (x->cv_scheme == scheme)
+        return true;
+    scan_version_reset(x);
+    xsirt_buf_reset(&x->cv_text);
+    if (xsirt_match_version_norm(&x->cv_text, xsirt_version_scheme_name(scheme), version) != 0)
+        return false;
+    x->cv_scheme = scheme;
+    if (xsirt_version_parse(&x->cv, scheme, xsirt_buf_cstr(&x->cv_text), NULL) != 0)
+        x->cv = NULL;
+    return true;
+}
+
+/* The entry of posting p's list that names the component's version, or
+ * NULL. Text first, by binary search (lists are sorted): listed versions
+ * the scheme cannot parse still match (PyPI's legacy versions, case-
+ * insensitively as PEP 440 says). Then, for lists that are not OSV's
+ * enumeration beside ranges, equality in the scheme ("1.0" is "1.0.0"). */
+static const char *scan_listed(scan_ctx *x, const xsirt_version_scheme *scheme,
+                               const xsirt_ix_posting *p, const char *version)
+{
+    const char *v = xsirt_buf_cstr(&x->cv_text), *e;
+    bool any_case = scheme == x->pypi;
+
+    if ((e = xsirt_ix_list_find(x->idx, p->list, p->n_list, v, any_case)) != NULL ||
+        (strcmp(v, version) != 0 &&
+         (e = xsirt_ix_list_find(x->idx, p->list, p->n_list, version, any_case)) != NULL))
+        return e;
+    if ((p->kind & XSIRT_IX_ENUMERATED) || x->cv == NULL ||
+        !xsirt_ix_list_ok(x->idx, p->list, p->n_list))
+        return NULL;
+    for (uint32_t j = 0; j < p->n_list; j++) {
+        int c = 1;
+        e = xsirt_ix_ref(x->idx, p->list, p->n_list, j);
+        if (xsirt_version_compare(&c, scheme, e, v, NULL) == 0 && c == 0)
+            return e;
+    }
+    return NULL;
 }
 
 /* Whether version (as the component gives it) is in posting i. */
 static bool scan_test(scan_ctx *x, uint32_t i, const xsirt_ix_posting *p, const char *version,
                       const char **exact)
 {
-    const char *sname = xsirt_ix_str(x->idx, p->scheme);
-    const xsirt_version_scheme *scheme;
-
-    if (p->scheme != x->scheme_ref || x->scheme == NULL) {
-        x->scheme_ref = p->scheme;
-        x->scheme = xsirt_version_scheme_find(sname);
-    }
-    scheme = x->scheme;
-    const char *v;
+    const xsirt_version_scheme *scheme = scan_scheme(x, p);
     bool in = false;
 
     *exact = NULL;
-    if (scheme == NULL)
+    if (scheme == NULL || !scan_version(x, scheme, version))
         return false;
-    xsirt_buf_reset(&x->version);
-    if (xsirt_match_version_norm(&x->version, sname, version) != 0)
-        return false;
-    v = xsirt_buf_cstr(&x->version);
     if (p->kind & XSIRT_IX_RANGE) {
-        const xsirt_vers *vers = scan_vers(x, i, p);
-        return vers != NULL && xsirt_vers_contains(&in, vers, v, NULL) == 0 && in;
+        const xsirt_vers_prepared *r;
+        return x->cv != NULL && (r = scan_range(x, i, p)) != NULL &&
+               xsirt_vers_prepared_contains(&in, r, x->cv, NULL) == 0 && in;
     }
-    if (!xsirt_ix_list_ok(x->idx, p->list, p->n_list))
-        return false;
-    for (uint32_t j = 0; j < p->n_list; j++) {
-        const char *e = xsirt_ix_ref(x->idx, p->list, p->n_list, j);
-        int c = 1;
-        /* Listed versions the scheme cannot parse still match as text
-         * (PyPI's legacy versions, case-insensitively as PEP 440 says). */
-        if (strcmp(e, v) == 0 || strcmp(e, version) == 0 ||
-            (strcmp(sname, "pypi") == 0 &&
-             (xsirt_ascii_casecmp(e, version) == 0 || xsirt_ascii_casecmp(e, v) == 0)) ||
-            (!(p->kind & XSIRT_IX_ENUMERATED) &&
-             xsirt_version_compare(&c, scheme, e, v, NULL) == 0 && c == 0)) {
-            *exact = e;
-            return true;
-        }
-    }
-    return false;
+    return (*exact = scan_listed(x, scheme, p, version)) != NULL;
 }
 
 static int scan_key(scan_ctx *x, const char *key, const char *version, xsirt_error *err)
@@ -181,6 +227,36 @@ static xsirt_match_severity scan_rating(const char *name)
     return XSIRT_MATCH_SEV_UNKNOWN;
 }
 
+static uint64_t scan_hash(const char *s)
+{
+    return xsirt_strmap_hash(s, strlen(s));
+}
+
+/* Hashes the id and aliases of findings record slot. */
+static int scan_hash_record(scan_ctx *x, size_t slot, const xsirt_match_record *r)
+{
+    if (slot >= x->cap_hash) {
+        size_t cap = x->cap_records;
+        uint64_t *h = xsirt_realloc_array(x->id_hash, cap, sizeof *h);
+        size_t *at;
+        if (h != NULL)
+            x->id_hash = h;
+        if (h == NULL || (at = xsirt_realloc_array(x->alias_at, cap, sizeof *at)) == NULL)
+            return XSIRT_ENOMEM;
+        x->alias_at = at;
+        x->cap_hash = cap;
+    }
+    x->id_hash[slot] = scan_hash(r->id);
+    x->alias_at[slot] = x->n_alias_hash;
+    for (size_t i = 0; i < r->n_aliases; i++) {
+        if (!scan_grow((void **)&x->alias_hash, &x->cap_alias_hash, x->n_alias_hash,
+                       sizeof *x->alias_hash))
+            return XSIRT_ENOMEM;
+        x->alias_hash[x->n_alias_hash++] = scan_hash(r->aliases[i]);
+    }
+    return 0;
+}
+
 /* The findings record of index record r, added on first use. */
 static int scan_record(scan_ctx *x, uint32_t r, size_t *slot, xsirt_error *err)
 {
@@ -211,6 +287,8 @@ static int scan_record(scan_ctx *x, uint32_t r, size_t *slot, xsirt_error *err)
     }
     fr->rating = fr->score >= 0 ? scan_rating(xsirt_cvss_severity(fr->score))
                                 : XSIRT_MATCH_SEV_UNKNOWN;
+    if ((rc = scan_hash_record(x, f->n_records, &fr->rec)) != 0)
+        return scan_nomem(err);
     x->slot_of[r] = (uint32_t)++f->n_records;
     *slot = f->n_records - 1;
     return 0;
@@ -224,49 +302,124 @@ static bool scan_has_alias(const xsirt_match_record *r, const char *id)
     return false;
 }
 
+#define SCAN_DROPPED SIZE_MAX   /* a finding's component once dedupe drops it */
+
+/* Whether the finding at i drops the one at j: i's record lists j's id as an
+ * alias, and j does not list i's back unless i comes first. */
+static bool scan_drops(const xsirt_findings *f, size_t i, size_t j)
+{
+    const xsirt_match_record *ri = &f->records[f->items[i].record].rec;
+    const xsirt_match_record *rj = &f->records[f->items[j].record].rec;
+
+    return i != j && f->items[j].component != SCAN_DROPPED && scan_has_alias(ri, rj->id) &&
+           (!scan_has_alias(rj, ri->id) || i < j);
+}
+
+/* The component's findings [from, count) by the hash of their ids, in
+ * x->table (a power of two at least twice their number). */
+static int scan_dedupe_table(scan_ctx *x, size_t from, size_t *mask)
+{
+    const xsirt_findings *f = x->f;
+    size_t n = f->count - from, size = 16;
+
+    while (size < 2 * n)
+        size *= 2;
+    if (size > x->cap_table) {
+        uint32_t *t = xsirt_realloc_array(x->table, size, sizeof *t);
+        if (t == NULL)
+            return XSIRT_ENOMEM;
+        x->table = t;
+        x->cap_table = size;
+    }
+    memset(x->table, 0, size * sizeof *x->table);
+    *mask = size - 1;
+    for (size_t i = from; i < f->count; i++) {
+        size_t k = (size_t)x->id_hash[f->items[i].record] & *mask;
+        while (x->table[k] != 0)
+            k = (k + 1) & *mask;
+        x->table[k] = (uint32_t)(i - from + 1);
+    }
+    return 0;
+}
+
 /* One finding per vulnerability: of a component's findings, one whose id
  * another lists as an alias (GO-2022-0956 lists CVE-2022-3064) is dropped;
  * the one kept names it among its aliases. When two list each other, the
- * first stays. Ids are looked up in a map, so this is linear in aliases. */
-static int scan_dedupe(xsirt_findings *f, size_t from)
+ * first stays. Aliases are looked up by hash in a table of the
+ * component's ids, so this is linear in aliases; strings are compared
+ * only where hashes meet. */
+static int scan_dedupe(scan_ctx *x, size_t from)
 {
-    xsirt_strmap ids;
-    size_t out = from;
+    xsirt_findings *f = x->f;
+    size_t out = from, mask;
 
     if (f->count - from < 2)
         return 0;
-    xsirt_strmap_init(&ids);
+    if (scan_dedupe_table(x, from, &mask) != 0)
+        return XSIRT_ENOMEM;
     for (size_t i = from; i < f->count; i++) {
-        const char *id = f->records[f->items[i].record].rec.id;
-        if (xsirt_strmap_put(&ids, id, strlen(id), (uint32_t)(i - from), NULL, NULL) != 0) {
-            xsirt_strmap_free(&ids);
-            return XSIRT_ENOMEM;
-        }
-    }
-    for (size_t i = from; i < f->count; i++) {
-        const xsirt_match_record *ri = &f->records[f->items[i].record].rec;
-        if (f->items[i].range == NULL)
+        size_t slot = f->items[i].record;
+        size_t a0 = x->alias_at[slot], a1 = a0 + f->records[slot].rec.n_aliases;
+        if (f->items[i].component == SCAN_DROPPED)
             continue;   /* dropped: it no longer speaks for others */
-        for (size_t a = 0; a < ri->n_aliases; a++) {
-            uint32_t at;
-            size_t j;
-            if (!xsirt_strmap_get(&ids, ri->aliases[a], strlen(ri->aliases[a]), &at))
-                continue;
-            j = from + at;
-            if (j == i || f->items[j].range == NULL)
-                continue;
-            if (!scan_has_alias(&f->records[f->items[j].record].rec, ri->id) || i < j) {
-                free(f->items[j].range);
-                f->items[j].range = NULL;
+        for (size_t a = a0; a < a1; a++)
+            for (size_t k = (size_t)x->alias_hash[a] & mask; x->table[k] != 0;
+                 k = (k + 1) & mask) {
+                size_t j = from + x->table[k] - 1;
+                if (x->id_hash[f->items[j].record] == x->alias_hash[a] && scan_drops(f, i, j))
+                    f->items[j].component = SCAN_DROPPED;
             }
-        }
     }
-    xsirt_strmap_free(&ids);
-    for (size_t i = from; i < f->count; i++)
-        if (f->items[i].range != NULL)
+    for (size_t i = from; i < f->count; i++) {
+        if (f->items[i].component != SCAN_DROPPED)
             f->items[out++] = f->items[i];
+        else if (f->items[i].range_allocated)
+            free((char *)f->items[i].range);
+    }
     f->count = out;
     return 0;
+}
+
+/* Severity and score (highest first), then id: the order of a
+ * component's findings. */
+static int scan_finding_cmp(const xsirt_findings *f, const xsirt_finding *a,
+                            const xsirt_finding *b)
+{
+    const xsirt_findings_record *ra = &f->records[a->record], *rb = &f->records[b->record];
+
+    if (ra->rating != rb->rating)
+        return ra->rating > rb->rating ? -1 : 1;
+    if (ra->score != rb->score)
+        return ra->score > rb->score ? -1 : 1;
+    return strcmp(ra->rec.id, rb->rec.id);
+}
+
+/* Insertion sort of one component's findings (a few; already grouped by
+ * component, so the whole list ends sorted without a global sort). */
+static void scan_sort_component(xsirt_findings *f, size_t from)
+{
+    for (size_t i = from + 1; i < f->count; i++) {
+        xsirt_finding t = f->items[i];
+        size_t j = i;
+        for (; j > from && scan_finding_cmp(f, &t, &f->items[j - 1]) < 0; j--)
+            f->items[j] = f->items[j - 1];
+        f->items[j] = t;
+    }
+}
+
+/* "vers:SCHEME/VERSION" for an exact match, in a new string. */
+static char *scan_exact_range(const char *scheme, const char *version)
+{
+    size_t ls = strlen(scheme), lv = strlen(version);
+    char *r = malloc(5 + ls + 1 + lv + 1);
+
+    if (r == NULL)
+        return NULL;
+    memcpy(r, "vers:", 5);
+    memcpy(r + 5, scheme, ls);
+    r[5 + ls] = '/';
+    memcpy(r + 6 + ls, version, lv + 1);
+    return r;
 }
 
 /* Turns the component's candidates into findings: cancelled records out,
@@ -306,21 +459,19 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
         fd->record = slot;
         fd->matched_by = matched_by;
         fd->ecosystem = xsirt_ix_str(x->idx, p.source);
-        if (c->exact != NULL) {
-            xsirt_buf b;
-            xsirt_buf_init(&b, XSIRT_LIMIT_IDENTIFIER);
-            if (xsirt_buf_printf(&b, "vers:%s/%s", xsirt_ix_str(x->idx, p.scheme), c->exact) == 0)
-                fd->range = xsirt_buf_detach(&b);
-            xsirt_buf_free(&b);
+        if (c->exact == NULL) {
+            fd->range = xsirt_ix_str(x->idx, p.range);   /* lives as long as the index */
         } else {
-            fd->range = xsirt_strndup(xsirt_ix_str(x->idx, p.range),
-                                      strlen(xsirt_ix_str(x->idx, p.range)));
+            if ((fd->range = scan_exact_range(xsirt_ix_str(x->idx, p.scheme), c->exact)) == NULL)
+                return scan_nomem(err);
+            fd->range_allocated = true;
         }
-        if (fd->range == NULL)
-            return scan_nomem(err);
         f->count++;
     }
-    return scan_dedupe(f, from) == 0 ? 0 : scan_nomem(err);
+    if (scan_dedupe(x, from) != 0)
+        return scan_nomem(err);
+    scan_sort_component(f, from);
+    return 0;
 }
 
 /* Percent-decodes s[0..len) into a new string; NULL when malformed. */
@@ -499,51 +650,6 @@ static int scan_vex(scan_ctx *x, xsirt_error *err)
     return rc;
 }
 
-/* Findings with their sort keys copied beside them, so that qsort needs
- * no global context (scans may run in several threads). */
-typedef struct scan_sorted {
-    xsirt_finding fd;
-    int rating;
-    double score;
-    const char *id;
-} scan_sorted;
-
-static int scan_finding_cmp(const void *pa, const void *pb)
-{
-    const scan_sorted *a = pa, *b = pb;
-
-    if (a->fd.component != b->fd.component)
-        return a->fd.component < b->fd.component ? -1 : 1;
-    if (a->rating != b->rating)
-        return a->rating > b->rating ? -1 : 1;
-    if (a->score != b->score)
-        return a->score > b->score ? -1 : 1;
-    return strcmp(a->id, b->id);
-}
-
-/* Sorts by component, then severity and score (highest first), then id. */
-static int scan_sort(xsirt_findings *f)
-{
-    scan_sorted *s;
-
-    if (f->count < 2)
-        return 0;
-    if ((s = xsirt_alloc_array(f->count, sizeof *s)) == NULL)
-        return XSIRT_ENOMEM;
-    for (size_t i = 0; i < f->count; i++) {
-        const xsirt_findings_record *r = &f->records[f->items[i].record];
-        s[i].fd = f->items[i];
-        s[i].rating = (int)r->rating;
-        s[i].score = r->score;
-        s[i].id = r->rec.id;
-    }
-    qsort(s, f->count, sizeof *s, scan_finding_cmp);
-    for (size_t i = 0; i < f->count; i++)
-        f->items[i] = s[i].fd;
-    free(s);
-    return 0;
-}
-
 static int scan_all(scan_ctx *x, xsirt_error *err)
 {
     const xsirt_sbom *s = x->f->sbom;
@@ -554,6 +660,7 @@ static int scan_all(scan_ctx *x, xsirt_error *err)
         const char *by = "purl";
         x->f->stats.components++;
         x->n_cands = 0;
+        scan_version_reset(x);
         if (c->purl != NULL)
             rc = scan_purl(x, c, err);
         else if (c->cpe != NULL && (by = "cpe") != NULL)
@@ -579,14 +686,15 @@ int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const x
     memset(&x, 0, sizeof x);
     x.idx = idx;
     xsirt_buf_init(&x.key, XSIRT_LIMIT_IDENTIFIER * 2u);
-    xsirt_buf_init(&x.version, XSIRT_LIMIT_VERSION * 2u);
+    xsirt_buf_init(&x.cv_text, XSIRT_LIMIT_VERSION * 2u);
+    x.pypi = xsirt_version_scheme_find("pypi");
     x.f = calloc(1, sizeof *x.f);
-    x.vers = xsirt_alloc_array(np, sizeof *x.vers);
-    x.vers_bad = xsirt_alloc_array(np, 1);
+    x.ranges = calloc(np ? np : 1, sizeof *x.ranges);
+    x.range_bad = calloc(np ? np : 1, 1);
     x.slot_of = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.slot_of);
     x.seen_mark = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.seen_mark);
     x.cancel_mark = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.cancel_mark);
-    if (x.f == NULL || x.vers == NULL || x.vers_bad == NULL || x.slot_of == NULL ||
+    if (x.f == NULL || x.ranges == NULL || x.range_bad == NULL || x.slot_of == NULL ||
         x.seen_mark == NULL || x.cancel_mark == NULL) {
         rc = scan_nomem(err);
     } else {
@@ -594,8 +702,6 @@ int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const x
         x.f->index = idx;
         rc = scan_all(&x, err);
     }
-    if (rc == 0 && scan_sort(x.f) != 0)
-        rc = scan_nomem(err);
     if (rc == 0) {
         for (size_t i = 0; i < x.f->count; i++) {
             if (x.f->items[i].suppressed) {
@@ -609,19 +715,21 @@ int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const x
     } else {
         xsirt_findings_free(x.f);
     }
-    for (size_t i = 0; x.vers != NULL && i < np; i++)
-        if (x.vers[i] != NULL) {
-            xsirt_vers_free(x.vers[i]);
-            free(x.vers[i]);
-        }
-    free(x.vers);
-    free(x.vers_bad);
+    for (size_t i = 0; x.ranges != NULL && i < np; i++)
+        xsirt_vers_prepared_free(x.ranges[i]);
+    free(x.ranges);
+    free(x.range_bad);
+    scan_version_reset(&x);
     free(x.slot_of);
     free(x.seen_mark);
     free(x.cancel_mark);
     free(x.cands);
+    free(x.id_hash);
+    free(x.alias_at);
+    free(x.alias_hash);
+    free(x.table);
     xsirt_buf_free(&x.key);
-    xsirt_buf_free(&x.version);
+    xsirt_buf_free(&x.cv_text);
     return rc;
 }
 
@@ -632,7 +740,8 @@ void xsirt_findings_free(xsirt_findings *f)
     for (size_t i = 0; i < f->n_records; i++)
         xsirt_match_record_clear(&f->records[i].rec);
     for (size_t i = 0; i < f->count; i++)
-        free(f->items[i].range);
+        if (f->items[i].range_allocated)
+            free((char *)f->items[i].range);
     free(f->records);
     free(f->items);
     free(f);

@@ -14,7 +14,7 @@
 /* Beyond this many entries the index would exceed its 32-bit references. */
 #define STRMAP_MAX_ENTRIES (1u << 30)
 
-static uint64_t strmap_hash(const char *s, size_t len)
+uint64_t xsirt_strmap_hash(const char *s, size_t len)
 {
     uint64_t h = 1469598103934665603ull;
 
@@ -75,7 +75,7 @@ static int strmap_grow(xsirt_strmap *m)
 int xsirt_strmap_put(xsirt_strmap *m, const char *s, size_t len, uint32_t value,
                      uint32_t *stored, bool *found)
 {
-    uint64_t h = strmap_hash(s, len);
+    uint64_t h = xsirt_strmap_hash(s, len);
     xsirt_strmap_slot *slot;
     int rc;
 
@@ -114,7 +114,7 @@ bool xsirt_strmap_get(const xsirt_strmap *m, const char *s, size_t len, uint32_t
 
     if (m->cap == 0)
         return false;
-    slot = strmap_find(m, s, len, strmap_hash(s, len));
+    slot = strmap_find(m, s, len, xsirt_strmap_hash(s, len));
     if (slot->key == NULL)
         return false;
     if (value != NULL)

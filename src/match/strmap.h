@@ -35,4 +35,7 @@ int xsirt_strmap_put(xsirt_strmap *m, const char *s, size_t len, uint32_t value,
 /* True and *value when s is there. */
 bool xsirt_strmap_get(const xsirt_strmap *m, const char *s, size_t len, uint32_t *value);
 
+/* The map's hash of s[0..len) (FNV-1a), for callers' own filters. */
+uint64_t xsirt_strmap_hash(const char *s, size_t len);
+
 #endif
