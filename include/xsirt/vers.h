@@ -94,6 +94,14 @@ typedef struct xsirt_vers_prepared xsirt_vers_prepared;
  * it fails as xsirt_vers_contains would. Errors: XSIRT_ENOTFOUND (no
  * scheme), XSIRT_ENOMEM. */
 XSIRT_API int xsirt_vers_prepare(xsirt_vers_prepared **out, xsirt_vers *vers, xsirt_error *err);
+/* The same from a range's parts, count constraints (ops[i], versions[i];
+ * NULL for "*"), in version order: one allocation, nothing parsed as
+ * text. versions must outlive *out. Errors: XSIRT_ENOTFOUND (scheme
+ * NULL), XSIRT_ELIMIT (XSIRT_LIMIT_VERS_CONSTRAINTS), XSIRT_ENOMEM. */
+XSIRT_API int xsirt_vers_prepare_parts(xsirt_vers_prepared **out,
+                                       const xsirt_version_scheme *scheme,
+                                       const xsirt_vers_op *ops, const char *const *versions,
+                                       size_t count, xsirt_error *err);
 XSIRT_API void xsirt_vers_prepared_free(xsirt_vers_prepared *p);
 XSIRT_API const xsirt_vers *xsirt_vers_prepared_range(const xsirt_vers_prepared *p);
 

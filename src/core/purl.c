@@ -100,12 +100,18 @@ static const purl_type purl_types[] = {
 /* Types not in the table get the spec's defaults. */
 static const purl_type purl_type_default = {.type = "", .ns = NS_OPTIONAL};
 
+static int purl_type_cmp(const void *key, const void *elem)
+{
+    return strcmp(key, ((const purl_type *)elem)->type);
+}
+
+/* purl_types must stay sorted by type (strcmp order) for bsearch. */
 static const purl_type *purl_type_find(const char *type)
 {
-    for (size_t i = 0; i < sizeof purl_types / sizeof purl_types[0]; i++)
-        if (strcmp(purl_types[i].type, type) == 0)
-            return &purl_types[i];
-    return &purl_type_default;
+    const purl_type *t = bsearch(type, purl_types, sizeof purl_types / sizeof purl_types[0],
+                                 sizeof purl_types[0], purl_type_cmp);
+
+    return t != NULL ? t : &purl_type_default;
 }
 
 void xsirt_purl_init(xsirt_purl *purl)
@@ -161,21 +167,24 @@ static int purl_decode_into(xsirt_buf *b, const char *s, size_t len, const char 
     size_t start = b->len;
     char q[128];
 
-    for (size_t i = 0; i < len; i++) {
-        char c = s[i];
-        int rc;
-        if (c == '%') {
-            int hi = i + 2 < len ? hexval((unsigned char)s[i + 1]) : -1;
-            int lo = hi >= 0 ? hexval((unsigned char)s[i + 2]) : -1;
+    for (size_t i = 0; i < len;) {
+        /* Runs without '%' are appended whole. */
+        const char *pct = memchr(s + i, '%', len - i);
+        size_t run = pct != NULL ? (size_t)(pct - (s + i)) : len - i;
+        int hi, lo, rc = xsirt_buf_append(b, s + i, run);
+        i += run;
+        if (rc == 0 && i < len) {
+            hi = i + 2 < len ? hexval((unsigned char)s[i + 1]) : -1;
+            lo = hi >= 0 ? hexval((unsigned char)s[i + 2]) : -1;
             if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
                 xsirt_quote(q, sizeof q, s + i, len - i < 3 ? len - i : 3);
                 return xsirt_error_set(err, XSIRT_EINVAL,
                                        "purl: %s: bad percent-encoding %s", what, q);
             }
-            c = (char)(hi * 16 + lo);
-            i += 2;
+            rc = xsirt_buf_putc(b, (char)(hi * 16 + lo));
+            i += 3;
         }
-        if ((rc = xsirt_buf_putc(b, c)) != 0)
+        if (rc != 0)
             return rc == XSIRT_ENOMEM ? purl_nomem(err)
                                       : xsirt_error_set(err, rc, "purl: %s too long", what);
     }

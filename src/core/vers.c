@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/checked.h"
 #include "core/vers_build.h"
+#include "core/version_scheme.h"
 #include "core/str.h"
 #include "xsirt/limits.h"
 #include "xsirt/vers.h"
@@ -591,12 +592,15 @@ int xsirt_vers_contains(bool *out, const xsirt_vers *v, const char *version, xsi
 struct xsirt_vers_prepared {
     xsirt_vers vers;
     xsirt_version **bounds;   /* per constraint; NULL for "*" or an invalid version */
+    bool packed;              /* one block: constraints, bounds and versions inside */
 };
 
 void xsirt_vers_prepared_free(xsirt_vers_prepared *p)
 {
-    if (p == NULL)
+    if (p == NULL || p->packed) {
+        free(p);
         return;
+    }
     for (size_t i = 0; p->bounds != NULL && i < p->vers.count; i++)
         xsirt_version_free(p->bounds[i]);
     free(p->bounds);
@@ -628,6 +632,68 @@ int xsirt_vers_prepare(xsirt_vers_prepared **out, xsirt_vers *vers, xsirt_error 
             xsirt_vers_prepared_free(p);
             return vers_nomem(err);
         }
+    }
+    *out = p;
+    return 0;
+}
+
+static size_t vers_align(size_t n)
+{
+    size_t a = _Alignof(max_align_t);
+
+    return (n + a - 1) / a * a;
+}
+
+/* The bytes of a packed range (all bounded: count and version lengths are). */
+static size_t vers_packed_size(const xsirt_version_scheme *scheme, const char *const *versions,
+                               size_t count)
+{
+    size_t n = vers_align(sizeof(xsirt_vers_prepared)) +
+               vers_align(count * sizeof(xsirt_vers_constraint)) +
+               vers_align(count * sizeof(xsirt_version *));
+
+    for (size_t i = 0; i < count; i++)
+        if (versions[i] != NULL && strlen(versions[i]) <= XSIRT_LIMIT_VERSION)
+            n += xsirt_version_footprint(scheme, versions[i]);
+    return n;
+}
+
+int xsirt_vers_prepare_parts(xsirt_vers_prepared **out, const xsirt_version_scheme *scheme,
+                             const xsirt_vers_op *ops, const char *const *versions,
+                             size_t count, xsirt_error *err)
+{
+    xsirt_vers_prepared *p;
+    char *at;
+
+    *out = NULL;
+    if (scheme == NULL)
+        return xsirt_error_set(err, XSIRT_ENOTFOUND, "vers: no version scheme");
+    if (count > XSIRT_LIMIT_VERS_CONSTRAINTS)
+        return xsirt_error_set(err, XSIRT_ELIMIT, "vers: more than %u constraints",
+                               XSIRT_LIMIT_VERS_CONSTRAINTS);
+    for (size_t i = 0; i < count; i++)
+        if ((unsigned)ops[i] > XSIRT_VERS_ANY || (ops[i] != XSIRT_VERS_ANY && versions[i] == NULL))
+            return xsirt_error_set(err, XSIRT_EINVAL, "vers: constraint %zu is malformed", i);
+    if ((p = malloc(vers_packed_size(scheme, versions, count))) == NULL)
+        return vers_nomem(err);
+    memset(p, 0, sizeof *p);
+    p->packed = true;
+    p->vers.scheme = scheme;
+    p->vers.count = count;
+    at = (char *)p + vers_align(sizeof *p);
+    p->vers.constraints = (xsirt_vers_constraint *)(void *)at;
+    at += vers_align(count * sizeof(xsirt_vers_constraint));
+    p->bounds = (xsirt_version **)(void *)at;
+    at += vers_align(count * sizeof(xsirt_version *));
+    for (size_t i = 0; i < count; i++) {
+        const char *v = versions[i];
+        p->vers.constraints[i].op = ops[i];
+        p->vers.constraints[i].version = (char *)(uintptr_t)v;   /* never written: packed */
+        p->bounds[i] = NULL;
+        if (v == NULL || strlen(v) > XSIRT_LIMIT_VERSION)
+            continue;
+        (void)xsirt_version_parse_at(&p->bounds[i], at, scheme, v, NULL);
+        at += xsirt_version_footprint(scheme, v);
     }
     *out = p;
     return 0;

@@ -132,11 +132,26 @@ struct xsirt_version {
     max_align_t parsed[];      /* scheme->size(text) bytes */
 };
 
-int xsirt_version_parse(xsirt_version **out, const xsirt_version_scheme *scheme,
-                        const char *version, xsirt_error *err)
+/* Bytes from the start of a parsed version to its text. */
+static size_t version_text_at(const xsirt_version_scheme *scheme, const char *version)
 {
-    size_t len, psize, off;
-    xsirt_version *v;
+    return offsetof(xsirt_version, parsed) + (scheme->size != NULL ? scheme->size(version) : 0);
+}
+
+size_t xsirt_version_footprint(const xsirt_version_scheme *scheme, const char *version)
+{
+    size_t n = version_text_at(scheme, version) + strlen(version) + 1,
+           a = _Alignof(max_align_t);
+
+    /* Bounded: version is at most XSIRT_LIMIT_VERSION bytes (callers check
+     * it, or parse_at rejects it) and parsed forms are a few bytes per byte. */
+    return (n + a - 1) / a * a;
+}
+
+int xsirt_version_parse_at(xsirt_version **out, void *mem, const xsirt_version_scheme *scheme,
+                           const char *version, xsirt_error *err)
+{
+    xsirt_version *v = mem;
     char *text;
     int rc;
 
@@ -147,23 +162,30 @@ int xsirt_version_parse(xsirt_version **out, const xsirt_version_scheme *scheme,
     if ((rc = version_check(version, "the", err)) != 0 ||
         (scheme->parse == NULL && (rc = scheme->validate(version, err)) != 0))
         return rc;
-    len = strlen(version);
-    psize = scheme->size != NULL ? scheme->size(version) : 0;
-    /* Bounded: version is at most XSIRT_LIMIT_VERSION bytes and the
-     * parsed forms are a few bytes per byte of it. */
-    off = offsetof(xsirt_version, parsed) + psize;
-    if ((v = malloc(off + len + 1)) == NULL)
-        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory parsing a version");
-    text = (char *)v + off;
-    memcpy(text, version, len + 1);
+    text = (char *)v + version_text_at(scheme, version);
+    memcpy(text, version, strlen(version) + 1);
     v->scheme = scheme;
     v->text = text;
-    if (scheme->parse != NULL && (rc = scheme->parse(v->parsed, text, err)) != 0) {
-        free(v);
+    if (scheme->parse != NULL && (rc = scheme->parse(v->parsed, text, err)) != 0)
         return rc;
-    }
     *out = v;
     return 0;
+}
+
+int xsirt_version_parse(xsirt_version **out, const xsirt_version_scheme *scheme,
+                        const char *version, xsirt_error *err)
+{
+    void *mem;
+    int rc;
+
+    *out = NULL;
+    if (scheme == NULL || version == NULL || strlen(version) > XSIRT_LIMIT_VERSION)
+        return xsirt_version_parse_at(out, NULL, scheme, version, err);   /* the error */
+    if ((mem = malloc(xsirt_version_footprint(scheme, version))) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory parsing a version");
+    if ((rc = xsirt_version_parse_at(out, mem, scheme, version, err)) != 0)
+        free(mem);
+    return rc;
 }
 
 void xsirt_version_free(xsirt_version *v)

@@ -53,6 +53,14 @@ struct xsirt_version_scheme {
 #define XSIRT_VERSION_PARSED(prefix) prefix##_size, prefix##_parse_any, prefix##_cmp_any
 #define XSIRT_VERSION_UNPARSED NULL, NULL, NULL
 
+/* Parsed versions packed into a caller's block (vers.c prepares a range
+ * in one allocation): the bytes one takes (a multiple of max_align_t's
+ * alignment), and parsing into mem (so aligned, footprint bytes). Errors
+ * as xsirt_version_parse. */
+size_t xsirt_version_footprint(const xsirt_version_scheme *scheme, const char *version);
+int xsirt_version_parse_at(xsirt_version **out, void *mem, const xsirt_version_scheme *scheme,
+                           const char *version, xsirt_error *err);
+
 #define XSIRT_VERSION_SCHEME(name) extern const xsirt_version_scheme xsirt_version_scheme_##name;
 #include "core/version_schemes.def"
 #undef XSIRT_VERSION_SCHEME

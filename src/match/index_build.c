@@ -227,6 +227,47 @@ static int bld_list_cmp(const void *pa, const void *pb)
     return c != 0 ? c : strcmp(a, b);
 }
 
+/* The constraints of range (a vers this library wrote) as refs: the
+ * operator's code then the version, so that the scanner prepares a range
+ * without parsing text (index_format.h). */
+static int bld_range_parts(xsirt_match_builder *b, uint32_t *first, uint32_t *n,
+                           const char *range, xsirt_error *err)
+{
+    xsirt_vers v;
+    char **parts;
+    int rc;
+
+    *first = 0;
+    *n = 0;
+    if (xsirt_vers_parse(&v, range, strlen(range), XSIRT_VERS_LENIENT | XSIRT_VERS_ORDERED,
+                         NULL) != 0)
+        return 0;   /* not reached for ranges built here; the scanner skips it */
+    if ((parts = xsirt_alloc_array(v.count ? v.count : 1, sizeof *parts)) == NULL) {
+        xsirt_vers_free(&v);
+        return bld_nomem(err);
+    }
+    rc = 0;
+    for (size_t i = 0; i < v.count && rc == 0; i++) {
+        const char *ver = v.constraints[i].version != NULL ? v.constraints[i].version : "";
+        size_t len = strlen(ver);
+        if ((parts[i] = malloc(len + 2)) == NULL) {
+            rc = bld_nomem(err);
+            break;
+        }
+        parts[i][0] = (char)('0' + (int)v.constraints[i].op);
+        memcpy(parts[i] + 1, ver, len + 1);
+    }
+    if (rc == 0) {
+        *n = (uint32_t)v.count;
+        rc = bld_refs(b, first, (const char *const *)parts, v.count, err);
+    }
+    for (size_t i = 0; i < v.count && parts[i] != NULL; i++)
+        free(parts[i]);
+    free(parts);
+    xsirt_vers_free(&v);
+    return rc;
+}
+
 /* One posting under key (in b->scratch). */
 static int bld_post(xsirt_match_builder *b, bld_rec *r, const char *key, uint32_t kind,
                     const char *range, const char *const *list, size_t n_list,
@@ -238,7 +279,7 @@ static int bld_post(xsirt_match_builder *b, bld_rec *r, const char *key, uint32_
 
     memset(&p, 0, sizeof p);
     p.p.record = r->index;
-    p.p.kind = kind;
+    p.p.kind = kind | ((b->recs[r->index].flags & XSIRT_IX_WITHDRAWN) ? XSIRT_IX_OF_WITHDRAWN : 0);
     p.p.n_list = (uint32_t)n_list;
     if (n_list > 1) {
         if ((sorted = xsirt_alloc_array(n_list, sizeof *sorted)) == NULL)
@@ -250,7 +291,9 @@ static int bld_post(xsirt_match_builder *b, bld_rec *r, const char *key, uint32_
     rc = bld_intern(b, &p.key, key, err);
     if (rc == 0)
         rc = bld_intern(b, &p.p.range, range, err);
-    if (rc == 0)
+    if (rc == 0 && (kind & XSIRT_IX_RANGE))
+        rc = bld_range_parts(b, &p.p.list, &p.p.n_list, range, err);
+    else if (rc == 0)
         rc = bld_refs(b, &p.p.list, list, n_list, err);
     free(sorted);
     if (rc != 0 || (rc = bld_intern(b, &p.p.source, source, err)) != 0 ||

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define XSIRT_IX_MAGIC "XSIRTIX\n"
-#define XSIRT_IX_VERSION 2u   /* 2: version lists sorted (bld_list_cmp) */
+#define XSIRT_IX_VERSION 2u   /* 2: version lists sorted, ranges as constraints too */
 #define XSIRT_IX_ENDIAN 0x01020304u
 
 typedef struct xsirt_ix_header {
@@ -54,18 +54,23 @@ typedef struct xsirt_ix_key {
 } xsirt_ix_key;
 
 /* Posting kinds. */
-#define XSIRT_IX_RANGE 1u        /* range is a vers string */
+#define XSIRT_IX_RANGE 1u        /* range is a vers string, and list/n_list its
+                                  * constraints in order, each the operator's code
+                                  * ('0' + xsirt_vers_op) then the decoded version */
 #define XSIRT_IX_EXACT 2u        /* list/n_list: exact versions */
 #define XSIRT_IX_NOT_AFFECTED 4u /* CSAF fixed / not affected: cancels a match */
 #define XSIRT_IX_BY_CPE 8u       /* matched by CPE rather than package */
 #define XSIRT_IX_ENUMERATED 16u  /* an OSV versions list beside ranges of the same package:
                                   * compared as text only (the ranges decide the rest) */
+#define XSIRT_IX_OF_WITHDRAWN 32u /* the record is withdrawn: never matches (the scanner
+                                   * need not read the record to know) */
 
 typedef struct xsirt_ix_posting {
     uint32_t record;
     uint32_t kind;
     uint32_t range;       /* string: vers (RANGE) */
-    uint32_t list, n_list;/* refs (EXACT), sorted: ASCII case-insensitively, then by bytes */
+    uint32_t list, n_list;/* refs: EXACT versions, sorted ASCII case-insensitively then
+                           * by bytes; RANGE constraints */
     uint32_t source;      /* string: OSV ecosystem, CPE, purl as the source gave it */
     uint32_t scheme;      /* string: the version scheme ("pypi", "generic") */
     uint32_t reserved;

@@ -59,6 +59,12 @@ typedef struct scan_ctx {
     size_t n_alias_hash, cap_alias_hash;
     uint32_t *table;          /* dedupe: open addressing, item + 1 or 0 */
     size_t cap_table;
+    xsirt_vers_op *ops;       /* a range's constraints, read from the index */
+    const char **parts;
+    size_t cap_parts;
+    xsirt_buf last_key;       /* the last key looked up, and what it gave */
+    uint32_t last_first, last_count;
+    bool last_found;
     scan_cand *cands;
     size_t n_cands, cap_cands;
     size_t cap_items, cap_records;
@@ -87,21 +93,38 @@ static bool scan_grow(void **arr, size_t *cap, size_t n, size_t size)
     return true;
 }
 
-/* The posting's range, parsed once; NULL when it does not parse. */
-static const xsirt_vers_prepared *scan_range(scan_ctx *x, uint32_t i, const xsirt_ix_posting *p)
+/* The posting's range, prepared once from its constraints (index_format.h);
+ * NULL when it cannot be. */
+static const xsirt_vers_prepared *scan_range(scan_ctx *x, uint32_t i, const xsirt_ix_posting *p,
+                                             const xsirt_version_scheme *scheme)
 {
-    const char *text;
-    xsirt_vers vers;
+    uint32_t n = p->n_list;
 
     if (x->ranges[i] != NULL || x->range_bad[i])
         return x->ranges[i];
-    text = xsirt_ix_str(x->idx, p->range);
-    if (xsirt_vers_parse(&vers, text, strlen(text), XSIRT_VERS_LENIENT | XSIRT_VERS_ORDERED, NULL) != 0 ||
-        xsirt_vers_prepare(&x->ranges[i], &vers, NULL) != 0) {
-        xsirt_vers_free(&vers);
-        x->range_bad[i] = 1;
+    x->range_bad[i] = 1;
+    if (n == 0 || n > XSIRT_LIMIT_VERS_CONSTRAINTS || !xsirt_ix_list_ok(x->idx, p->list, n))
         return NULL;
+    if (n > x->cap_parts) {
+        xsirt_vers_op *ops = xsirt_realloc_array(x->ops, n, sizeof *ops);
+        const char **vs;
+        if (ops != NULL)
+            x->ops = ops;
+        if (ops == NULL || (vs = xsirt_realloc_array(x->parts, n, sizeof *vs)) == NULL)
+            return NULL;
+        x->parts = vs;
+        x->cap_parts = n;
     }
+    for (uint32_t j = 0; j < n; j++) {
+        const char *c = xsirt_ix_ref(x->idx, p->list, n, j);
+        if (c[0] < '0' || c[0] > '0' + XSIRT_VERS_ANY)
+            return NULL;
+        x->ops[j] = (xsirt_vers_op)(c[0] - '0');
+        x->parts[j] = x->ops[j] == XSIRT_VERS_ANY ? NULL : c + 1;
+    }
+    if (xsirt_vers_prepare_parts(&x->ranges[i], scheme, x->ops, x->parts, n, NULL) != 0)
+        return NULL;
+    x->range_bad[i] = 0;
     return x->ranges[i];
 }
 
@@ -178,33 +201,44 @@ static bool scan_test(scan_ctx *x, uint32_t i, const xsirt_ix_posting *p, const 
         return false;
     if (p->kind & XSIRT_IX_RANGE) {
         const xsirt_vers_prepared *r;
-        return x->cv != NULL && (r = scan_range(x, i, p)) != NULL &&
+        return x->cv != NULL && (r = scan_range(x, i, p, scheme)) != NULL &&
                xsirt_vers_prepared_contains(&in, r, x->cv, NULL) == 0 && in;
     }
     return (*exact = scan_listed(x, scheme, p, version)) != NULL;
 }
 
+/* The postings of key. SBOMs list a package's copies together (one per
+ * module of a monorepo), so the last lookup is kept. */
+static bool scan_find(scan_ctx *x, const char *key, uint32_t *first, uint32_t *count)
+{
+    if (x->last_key.len == 0 || strcmp(xsirt_buf_cstr(&x->last_key), key) != 0) {
+        xsirt_buf_reset(&x->last_key);
+        x->last_found = xsirt_ix_find(x->idx, key, &x->last_first, &x->last_count);
+        if (xsirt_buf_puts(&x->last_key, key) != 0)
+            xsirt_buf_reset(&x->last_key);
+    }
+    *first = x->last_first;
+    *count = x->last_count;
+    return x->last_found;
+}
+
 static int scan_key(scan_ctx *x, const char *key, const char *version, xsirt_error *err)
 {
-    uint32_t first, count;
+    uint32_t first, count, matched = UINT32_MAX;
 
-    uint32_t matched = UINT32_MAX;
-
-    if (!xsirt_ix_find(x->idx, key, &first, &count))
+    if (!scan_find(x, key, &first, &count))
         return 0;
     for (uint32_t i = first; i < first + count; i++) {
         xsirt_ix_posting p;
-        xsirt_ix_record r;
         const char *exact;
-        if (!xsirt_ix_posting_at(x->idx, i, &p))
+        if (!xsirt_ix_posting_at(x->idx, i, &p) || (p.kind & XSIRT_IX_OF_WITHDRAWN))
             continue;
         /* Postings are sorted by record, ranges before lists: once a record
          * matched, its other affected postings add nothing (OSV lists the
          * versions its ranges cover). Cancelling postings are always tested. */
         if (p.record == matched && !(p.kind & XSIRT_IX_NOT_AFFECTED))
             continue;
-        if (!xsirt_ix_record_at(x->idx, p.record, &r) || (r.flags & XSIRT_IX_WITHDRAWN) ||
-            !scan_test(x, i, &p, version, &exact))
+        if (p.record >= xsirt_match_index_records(x->idx) || !scan_test(x, i, &p, version, &exact))
             continue;
         matched = p.record;
         if (!scan_grow((void **)&x->cands, &x->cap_cands, x->n_cands, sizeof *x->cands))
@@ -687,6 +721,7 @@ int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const x
     x.idx = idx;
     xsirt_buf_init(&x.key, XSIRT_LIMIT_IDENTIFIER * 2u);
     xsirt_buf_init(&x.cv_text, XSIRT_LIMIT_VERSION * 2u);
+    xsirt_buf_init(&x.last_key, XSIRT_LIMIT_IDENTIFIER * 2u);
     x.pypi = xsirt_version_scheme_find("pypi");
     x.f = calloc(1, sizeof *x.f);
     x.ranges = calloc(np ? np : 1, sizeof *x.ranges);
@@ -724,12 +759,15 @@ int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const x
     free(x.seen_mark);
     free(x.cancel_mark);
     free(x.cands);
+    free(x.ops);
+    free(x.parts);
     free(x.id_hash);
     free(x.alias_at);
     free(x.alias_hash);
     free(x.table);
     xsirt_buf_free(&x.key);
     xsirt_buf_free(&x.cv_text);
+    xsirt_buf_free(&x.last_key);
     return rc;
 }
 
