@@ -89,6 +89,7 @@ typedef struct xsirt_match_record {
     bool kev;
     bool has_epss;
     double epss;
+    double score;                  /* highest CVSS base score of the vectors, -1 when none */
     const char *document;          /* the original document (JSON), not NUL-terminated */
     size_t document_len;
 } xsirt_match_record;

@@ -472,6 +472,7 @@ typedef struct xsirt_vers_probe {
     const size_t *group;     /* boundary index of each item (regions) */
     const xsirt_version *parsed;        /* a parsed real version, or NULL */
     xsirt_version *const *bounds;       /* with parsed: item i parsed (NULL: invalid) */
+    signed char *memo;                  /* with parsed: item i's sign, 2 until known */
 } probe;
 
 /* Sign of (probe - item i, whose version is v). */
@@ -482,7 +483,11 @@ static int probe_cmp(int *out, const probe *p, size_t i, const char *v, xsirt_er
             int rc = xsirt_version_validate(p->scheme, v, err);
             return rc != 0 ? rc : xsirt_error_set(err, XSIRT_EINVAL, "vers: bad version");
         }
-        *out = xsirt_version_cmp(p->parsed, p->bounds[i]);
+        /* The walk below compares a bound up to three times. */
+        if (p->memo == NULL)
+            *out = xsirt_version_cmp(p->parsed, p->bounds[i]);
+        else if ((*out = p->memo[i]) == 2)
+            *out = p->memo[i] = (signed char)xsirt_version_cmp(p->parsed, p->bounds[i]);
         return 0;
     }
     if (p->version != NULL)
@@ -574,7 +579,7 @@ static int vers_contains_probe(bool *in, const xsirt_vers *v, const probe *p, xs
 
 int xsirt_vers_contains(bool *out, const xsirt_vers *v, const char *version, xsirt_error *err)
 {
-    probe p = {v != NULL ? v->scheme : NULL, version, 0, NULL, NULL, NULL};
+    probe p = {v != NULL ? v->scheme : NULL, version, 0, NULL, NULL, NULL, NULL};
     int rc;
 
     *out = false;
@@ -707,13 +712,18 @@ const xsirt_vers *xsirt_vers_prepared_range(const xsirt_vers_prepared *p)
 int xsirt_vers_prepared_contains(bool *out, const xsirt_vers_prepared *p,
                                  const xsirt_version *version, xsirt_error *err)
 {
-    probe pr = {p->vers.scheme, NULL, 0, NULL, version, p->bounds};
+    signed char memo[64];
+    probe pr = {p->vers.scheme, NULL, 0, NULL, version, p->bounds, NULL};
 
     *out = false;
     if (xsirt_version_scheme_of(version) != p->vers.scheme)
         return xsirt_error_set(err, XSIRT_EINVAL, "vers: a %s version tested against a %s range",
                                xsirt_version_scheme_name(xsirt_version_scheme_of(version)),
                                xsirt_version_scheme_name(p->vers.scheme));
+    if (p->vers.count <= sizeof memo) {
+        memset(memo, 2, p->vers.count);
+        pr.memo = memo;
+    }
     return vers_contains_probe(out, &p->vers, &pr, err);
 }
 
@@ -749,7 +759,7 @@ static int regions_emit(xsirt_vers *out, const char *const *items, size_t n, reg
     for (size_t i = 0; i < n; i++)
         point[group[i]] = items[i];
     for (size_t r = 0; r < 2 * k + 1 && rc == 0; r++) {
-        probe p = {out->scheme, NULL, r, group, NULL, NULL};
+        probe p = {out->scheme, NULL, r, group, NULL, NULL, NULL};
         rc = member(&in[r], &p, ctx, err);
         all &= in[r];
         none &= !in[r];
@@ -1262,7 +1272,7 @@ int xsirt_vers_from_cve(xsirt_vers *out, const char *type, const xsirt_cve_versi
     if (n == 0) {
         /* No boundary at all: the whole line has one status. */
         if (default_status == XSIRT_CVE_AFFECTED || count > 0) {
-            probe p = {out->scheme, NULL, 0, NULL, NULL, NULL};
+            probe p = {out->scheme, NULL, 0, NULL, NULL, NULL, NULL};
             bool in = false;
             if ((rc = member_cve(&in, &p, &x, err)) == 0 && in)
                 rc = add_constraint(out, XSIRT_VERS_ANY, NULL, err);

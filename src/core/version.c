@@ -200,10 +200,10 @@ int xsirt_version_cmp(const xsirt_version *a, const xsirt_version *b)
     if (a->scheme != b->scheme)
         return strcmp(a->scheme->name, b->scheme->name) < 0 ? -1 : 1;
     if (a->scheme->cmp != NULL)
-        return a->scheme->cmp(a->parsed, b->parsed);
-    /* Both validated when parsed, so compare cannot fail. */
-    (void)a->scheme->compare(&c, a->text, b->text, NULL);
-    return c;
+        c = a->scheme->cmp(a->parsed, b->parsed);
+    else   /* both validated when parsed, so compare cannot fail */
+        (void)a->scheme->compare(&c, a->text, b->text, NULL);
+    return (c > 0) - (c < 0);
 }
 
 const char *xsirt_version_text(const xsirt_version *v)

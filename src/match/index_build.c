@@ -23,6 +23,7 @@
 #include "match/names.h"
 #include "match/strmap.h"
 #include "xsirt/cpe.h"
+#include "xsirt/cvss.h"
 #include "xsirt/limits.h"
 #include "xsirt/match.h"
 #include "xsirt/purl.h"
@@ -1093,6 +1094,23 @@ static void bld_enrich_id(xsirt_match_builder *b, xsirt_ix_record *rec, const ch
     }
 }
 
+/* The highest base score of a record's CVSS vectors, scored once here so
+ * that a scan reads it (-1: none scores). */
+static double bld_score(const xsirt_match_builder *b, const xsirt_ix_record *rec)
+{
+    double best = -1;
+
+    for (uint32_t i = 1; i < rec->n_severities; i += 2) {
+        const char *v = bld_str(b, b->refs[rec->severities + i]);
+        xsirt_cvss cvss;
+        xsirt_cvss_scores sc;
+        if (xsirt_cvss_parse(&cvss, v, strlen(v), NULL) == 0 &&
+            xsirt_cvss_score(&sc, &cvss, NULL) == 0 && sc.score > best)
+            best = sc.score;
+    }
+    return best;
+}
+
 /* KEV, EPSS and missing severities, by id, aliases and alias group. */
 static int bld_enrich(xsirt_match_builder *b, xsirt_error *err)
 {
@@ -1121,6 +1139,7 @@ static int bld_enrich(xsirt_match_builder *b, xsirt_error *err)
             rec->severities = b->recs[peer].severities;
             rec->n_severities = b->recs[peer].n_severities;
         }
+        rec->score = bld_score(b, rec);
     }
     xsirt_strmap_free(&rated);
     return rc;
@@ -1215,7 +1234,7 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
     uint64_t pos = 0;
     int rc;
 
-    _Static_assert(sizeof(xsirt_ix_record) == 64, "record layout");
+    _Static_assert(sizeof(xsirt_ix_record) == 72, "record layout");
     _Static_assert(sizeof(xsirt_ix_key) == 16, "key layout");
     _Static_assert(sizeof(xsirt_ix_posting) == 32, "posting layout");
     if ((rc = bld_enrich(b, err)) != 0)

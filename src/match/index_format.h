@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #define XSIRT_IX_MAGIC "XSIRTIX\n"
-#define XSIRT_IX_VERSION 2u   /* 2: version lists sorted, ranges as constraints too */
+#define XSIRT_IX_VERSION 2u   /* 2: lists sorted, ranges as constraints, scores */
 #define XSIRT_IX_ENDIAN 0x01020304u
 
 typedef struct xsirt_ix_header {
@@ -44,6 +44,7 @@ typedef struct xsirt_ix_record {
     uint32_t fixed, n_fixed;
     uint32_t flags, modified;
     double epss;
+    double score;         /* highest CVSS base score of its vectors; -1 when none */
     uint64_t doc_off, doc_len;
 } xsirt_ix_record;
 

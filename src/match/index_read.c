@@ -186,21 +186,41 @@ const char *xsirt_ix_key_at(const xsirt_match_index *idx, size_t i, uint32_t *fi
     return xsirt_ix_str(idx, k.key);
 }
 
+/* Compares k with key from byte `from` on (both agree before it); *lcp
+ * gets their common prefix length. */
+static int ix_cmp_from(const char *k, const char *key, size_t from, size_t *lcp)
+{
+    /* In a damaged image keys may be unsorted and k shorter than that:
+     * never read past its end. */
+    size_t i = strnlen(k, from) == from ? from : 0;
+
+    while (k[i] != '\0' && k[i] == key[i])
+        i++;
+    *lcp = i;
+    return (unsigned char)k[i] < (unsigned char)key[i] ? -1 : k[i] != key[i];
+}
+
+/* Binary search that skips the prefix every key left in [lo, hi) shares
+ * with the one sought (the smaller of the prefixes shared with the two
+ * ends): keys are long and alike ("p:golang/github.com/..."). */
 bool xsirt_ix_find(const xsirt_match_index *idx, const char *key, uint32_t *first,
                    uint32_t *count)
 {
-    size_t lo = 0, hi = idx->h.n_keys;
+    size_t lo = 0, hi = idx->h.n_keys, lcp_lo = 0, lcp_hi = 0;
 
     while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
+        size_t mid = lo + (hi - lo) / 2, lcp;
         const char *k = xsirt_ix_key_at(idx, mid, first, count);
-        int c = strcmp(k, key);
+        int c = ix_cmp_from(k, key, lcp_lo < lcp_hi ? lcp_lo : lcp_hi, &lcp);
         if (c == 0)
             return *count > 0;
-        if (c < 0)
+        if (c < 0) {
             lo = mid + 1;
-        else
+            lcp_lo = lcp;
+        } else {
             hi = mid;
+            lcp_hi = lcp;
+        }
     }
     return false;
 }
@@ -265,6 +285,7 @@ int xsirt_match_record_get(xsirt_match_record *out, const xsirt_match_index *idx
     out->kev = (r.flags & XSIRT_IX_KEV) != 0;
     out->has_epss = (r.flags & XSIRT_IX_EPSS) != 0 && r.epss >= 0 && r.epss <= 1;
     out->epss = out->has_epss ? r.epss : 0;
+    out->score = r.score >= 0 && r.score <= 10 ? r.score : -1;
     if ((rc = ix_strs(&out->aliases, idx, r.aliases, r.n_aliases, 1, 0, &out->n_aliases)) != 0 ||
         (rc = ix_strs(&out->severity_types, idx, r.severities, r.n_severities, 2, 0, &n)) != 0 ||
         (rc = ix_strs(&out->severity_vectors, idx, r.severities, r.n_severities, 2, 1,

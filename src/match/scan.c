@@ -308,17 +308,7 @@ static int scan_record(scan_ctx *x, uint32_t r, size_t *slot, xsirt_error *err)
     memset(fr, 0, sizeof *fr);
     if ((rc = xsirt_match_record_get(&fr->rec, x->idx, r, err)) != 0)
         return rc;
-    fr->score = -1;
-    for (size_t i = 0; i < fr->rec.n_severities; i++) {
-        const char *v = fr->rec.severity_vectors[i];
-        xsirt_cvss cvss;
-        xsirt_cvss_scores sc;
-        if (xsirt_cvss_parse(&cvss, v, strlen(v), NULL) != 0 ||
-            xsirt_cvss_score(&sc, &cvss, NULL) != 0)
-            continue;
-        if (sc.score > fr->score)
-            fr->score = sc.score;
-    }
+    fr->score = fr->rec.score;   /* scored when the index was built */
     fr->rating = fr->score >= 0 ? scan_rating(xsirt_cvss_severity(fr->score))
                                 : XSIRT_MATCH_SEV_UNKNOWN;
     if ((rc = scan_hash_record(x, f->n_records, &fr->rec)) != 0)
