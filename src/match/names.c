@@ -130,12 +130,8 @@ int xsirt_match_purl_name(xsirt_buf *out, const xsirt_purl *p)
     const char *ns = p->namespace_;
     int rc = 0;
 
-    if (ns != NULL && ns[0] != '\0') {
-        if (strcmp(p->type, "maven") == 0)
-            rc = xsirt_buf_printf(out, "%s:", ns);
-        else
-            rc = xsirt_buf_printf(out, "%s/", ns);
-    }
+    if (ns != NULL && ns[0] != '\0' && (rc = xsirt_buf_puts(out, ns)) == 0)
+        rc = xsirt_buf_putc(out, strcmp(p->type, "maven") == 0 ? ':' : '/');
     return rc != 0 ? rc : xsirt_buf_puts(out, p->name);
 }
 
@@ -175,7 +171,10 @@ const char *xsirt_match_collection_type(const char *url)
 int xsirt_match_version_norm(xsirt_buf *out, const char *scheme, const char *version)
 {
     if (strcmp(scheme, "golang") == 0 && version[0] != 'v' && strcmp(version, "0") != 0)
-        return xsirt_buf_printf(out, "v%s", version);
+    {
+        int rc = xsirt_buf_putc(out, 'v');
+        return rc != 0 ? rc : xsirt_buf_puts(out, version);
+    }
     if (strcmp(scheme, "generic") == 0 && (version[0] == 'v' || version[0] == 'V') &&
         xsirt_is_digit((unsigned char)version[1]))
         return xsirt_buf_puts(out, version + 1);   /* "V4.1" as vendors write 4.1 */

@@ -33,11 +33,90 @@ typedef struct scan_cand {
     const char *exact;   /* the listed version that matched (EXACT) */
 } scan_cand;
 
+/* Prepared ranges by posting number: a scan touches a few thousand of an
+ * index's postings, so an open-addressing table rather than an array of
+ * them all. A range that cannot be prepared is kept as NULL. */
+typedef struct scan_ranges {
+    uint32_t *keys;           /* posting + 1; 0 is empty */
+    xsirt_vers_prepared **vals;
+    size_t cap, n;            /* cap: 0 or a power of two */
+} scan_ranges;
+
+static size_t scan_ranges_slot(const scan_ranges *m, uint32_t posting)
+{
+    size_t k = ((size_t)posting * 2654435761u) & (m->cap - 1);
+
+    while (m->keys[k] != 0 && m->keys[k] != posting + 1)
+        k = (k + 1) & (m->cap - 1);
+    return k;
+}
+
+/* Whether posting is in the table; *val gets its range. */
+static bool scan_ranges_get(const scan_ranges *m, uint32_t posting, xsirt_vers_prepared **val)
+{
+    size_t k;
+
+    if (m->cap == 0)
+        return false;
+    k = scan_ranges_slot(m, posting);
+    *val = m->vals[k];
+    return m->keys[k] != 0;
+}
+
+static int scan_ranges_grow(scan_ranges *m)
+{
+    scan_ranges old = *m;
+
+    m->cap = old.cap ? old.cap * 2 : 1024;
+    m->keys = xsirt_alloc_array(m->cap, sizeof *m->keys);
+    m->vals = xsirt_alloc_array(m->cap, sizeof *m->vals);
+    if (m->keys == NULL || m->vals == NULL) {
+        free(m->keys);
+        free(m->vals);
+        *m = old;
+        return XSIRT_ENOMEM;
+    }
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.keys[i] != 0) {
+            size_t k = scan_ranges_slot(m, old.keys[i] - 1);
+            m->keys[k] = old.keys[i];
+            m->vals[k] = old.vals[i];
+        }
+    free(old.keys);
+    free(old.vals);
+    return 0;
+}
+
+/* Sets posting's range (replacing it: the caller frees nothing). */
+static int scan_ranges_put(scan_ranges *m, uint32_t posting, xsirt_vers_prepared *val)
+{
+    size_t k = 0;
+
+    if (m->cap > 0)
+        k = scan_ranges_slot(m, posting);
+    if (m->cap == 0 || (m->keys[k] == 0 && 2 * (m->n + 1) > m->cap)) {
+        if (scan_ranges_grow(m) != 0)
+            return XSIRT_ENOMEM;
+        k = scan_ranges_slot(m, posting);
+    }
+    m->n += m->keys[k] == 0;
+    m->keys[k] = posting + 1;
+    m->vals[k] = val;
+    return 0;
+}
+
+static void scan_ranges_free(scan_ranges *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        xsirt_vers_prepared_free(m->vals[i]);
+    free(m->keys);
+    free(m->vals);
+}
+
 typedef struct scan_ctx {
     const xsirt_match_index *idx;
     xsirt_findings *f;
-    xsirt_vers_prepared **ranges; /* per posting, parsed on first use */
-    unsigned char *range_bad;     /* per posting: the range does not parse */
+    scan_ranges ranges;       /* prepared ranges by posting, made on first use */
     uint32_t *slot_of;        /* per index record: 1 + its findings record, or 0 */
     uint32_t *seen_mark;      /* per index record: stamp of the last component using it */
     uint32_t *cancel_mark;    /* per index record: stamp of the last component cancelling it */
@@ -99,11 +178,12 @@ static const xsirt_vers_prepared *scan_range(scan_ctx *x, uint32_t i, const xsir
                                              const xsirt_version_scheme *scheme)
 {
     uint32_t n = p->n_list;
+    xsirt_vers_prepared *r = NULL;
 
-    if (x->ranges[i] != NULL || x->range_bad[i])
-        return x->ranges[i];
-    x->range_bad[i] = 1;
-    if (n == 0 || n > XSIRT_LIMIT_VERS_CONSTRAINTS || !xsirt_ix_list_ok(x->idx, p->list, n))
+    if (scan_ranges_get(&x->ranges, i, &r))
+        return r;
+    if (scan_ranges_put(&x->ranges, i, NULL) != 0 || n == 0 ||
+        n > XSIRT_LIMIT_VERS_CONSTRAINTS || !xsirt_ix_list_ok(x->idx, p->list, n))
         return NULL;
     if (n > x->cap_parts) {
         xsirt_vers_op *ops = xsirt_realloc_array(x->ops, n, sizeof *ops);
@@ -122,10 +202,10 @@ static const xsirt_vers_prepared *scan_range(scan_ctx *x, uint32_t i, const xsir
         x->ops[j] = (xsirt_vers_op)(c[0] - '0');
         x->parts[j] = x->ops[j] == XSIRT_VERS_ANY ? NULL : c + 1;
     }
-    if (xsirt_vers_prepare_parts(&x->ranges[i], scheme, x->ops, x->parts, n, NULL) != 0)
+    if (xsirt_vers_prepare_parts(&r, scheme, x->ops, x->parts, n, NULL) != 0)
         return NULL;
-    x->range_bad[i] = 0;
-    return x->ranges[i];
+    (void)scan_ranges_put(&x->ranges, i, r);   /* the key is there: no growth, no failure */
+    return r;
 }
 
 /* The scheme of a posting (postings of one key mostly share it). */
@@ -404,31 +484,71 @@ static int scan_dedupe(scan_ctx *x, size_t from)
     return 0;
 }
 
+/* A finding with its sort keys beside it, so that qsort needs no global
+ * context (scans may run in several threads). */
+typedef struct scan_sorted {
+    xsirt_finding fd;
+    int rating;
+    double score;
+    const char *id;
+} scan_sorted;
+
 /* Severity and score (highest first), then id: the order of a
  * component's findings. */
-static int scan_finding_cmp(const xsirt_findings *f, const xsirt_finding *a,
-                            const xsirt_finding *b)
+static int scan_sorted_cmp(const void *pa, const void *pb)
 {
-    const xsirt_findings_record *ra = &f->records[a->record], *rb = &f->records[b->record];
+    const scan_sorted *a = pa, *b = pb;
 
-    if (ra->rating != rb->rating)
-        return ra->rating > rb->rating ? -1 : 1;
-    if (ra->score != rb->score)
-        return ra->score > rb->score ? -1 : 1;
-    return strcmp(ra->rec.id, rb->rec.id);
+    if (a->rating != b->rating)
+        return a->rating > b->rating ? -1 : 1;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return strcmp(a->id, b->id);
 }
 
-/* Insertion sort of one component's findings (a few; already grouped by
- * component, so the whole list ends sorted without a global sort). */
-static void scan_sort_component(xsirt_findings *f, size_t from)
+static void scan_sorted_set(scan_sorted *s, const xsirt_findings *f, const xsirt_finding *fd)
 {
-    for (size_t i = from + 1; i < f->count; i++) {
-        xsirt_finding t = f->items[i];
-        size_t j = i;
-        for (; j > from && scan_finding_cmp(f, &t, &f->items[j - 1]) < 0; j--)
-            f->items[j] = f->items[j - 1];
-        f->items[j] = t;
+    const xsirt_findings_record *r = &f->records[fd->record];
+
+    s->fd = *fd;
+    s->rating = (int)r->rating;
+    s->score = r->score;
+    s->id = r->rec.id;
+}
+
+/* Sorts one component's findings (grouped by component already, so the
+ * whole list ends sorted without a global sort): a few by insertion, more
+ * through qsort. */
+static int scan_sort_component(xsirt_findings *f, size_t from)
+{
+    size_t n = f->count - from;
+    scan_sorted *s;
+
+    if (n < 2)
+        return 0;
+    if (n <= 8) {
+        scan_sorted t[8];
+        for (size_t i = 0; i < n; i++) {
+            size_t j = i;
+            scan_sorted_set(&t[i], f, &f->items[from + i]);
+            for (scan_sorted k = t[i]; j > 0 && scan_sorted_cmp(&k, &t[j - 1]) < 0; j--) {
+                t[j] = t[j - 1];
+                t[j - 1] = k;
+            }
+        }
+        for (size_t i = 0; i < n; i++)
+            f->items[from + i] = t[i].fd;
+        return 0;
     }
+    if ((s = xsirt_alloc_array(n, sizeof *s)) == NULL)
+        return XSIRT_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        scan_sorted_set(&s[i], f, &f->items[from + i]);
+    qsort(s, n, sizeof *s, scan_sorted_cmp);
+    for (size_t i = 0; i < n; i++)
+        f->items[from + i] = s[i].fd;
+    free(s);
+    return 0;
 }
 
 /* "vers:SCHEME/VERSION" for an exact match, in a new string. */
@@ -492,9 +612,8 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
         }
         f->count++;
     }
-    if (scan_dedupe(x, from) != 0)
+    if (scan_dedupe(x, from) != 0 || scan_sort_component(f, from) != 0)
         return scan_nomem(err);
-    scan_sort_component(f, from);
     return 0;
 }
 
@@ -703,7 +822,6 @@ int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const x
                      xsirt_error *err)
 {
     scan_ctx x;
-    size_t np = xsirt_ix_postings(idx);
     int rc;
 
     *out = NULL;
@@ -714,12 +832,10 @@ int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const x
     xsirt_buf_init(&x.last_key, XSIRT_LIMIT_IDENTIFIER * 2u);
     x.pypi = xsirt_version_scheme_find("pypi");
     x.f = calloc(1, sizeof *x.f);
-    x.ranges = calloc(np ? np : 1, sizeof *x.ranges);
-    x.range_bad = calloc(np ? np : 1, 1);
     x.slot_of = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.slot_of);
     x.seen_mark = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.seen_mark);
     x.cancel_mark = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.cancel_mark);
-    if (x.f == NULL || x.ranges == NULL || x.range_bad == NULL || x.slot_of == NULL ||
+    if (x.f == NULL || x.slot_of == NULL ||
         x.seen_mark == NULL || x.cancel_mark == NULL) {
         rc = scan_nomem(err);
     } else {
@@ -740,10 +856,7 @@ int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const x
     } else {
         xsirt_findings_free(x.f);
     }
-    for (size_t i = 0; x.ranges != NULL && i < np; i++)
-        xsirt_vers_prepared_free(x.ranges[i]);
-    free(x.ranges);
-    free(x.range_bad);
+    scan_ranges_free(&x.ranges);
     scan_version_reset(&x);
     free(x.slot_of);
     free(x.seen_mark);
