@@ -176,6 +176,18 @@ XSIRT_API int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *id
                                const xsirt_sbom *sbom, xsirt_error *err);
 XSIRT_API void xsirt_findings_free(xsirt_findings *f);
 
+/* A scanner keeps what a scan prepares from the index (each range parsed
+ * from its constraints, once) for the next scan: scanning many SBOMs
+ * against one index (a CI job over a monorepo, continuous monitoring)
+ * prepares each range once. One scanner per thread; idx must outlive it.
+ * xsirt_match_scan is a scan with a scanner of its own. */
+typedef struct xsirt_match_scanner xsirt_match_scanner;
+XSIRT_API int xsirt_match_scanner_new(xsirt_match_scanner **out, const xsirt_match_index *idx,
+                                      xsirt_error *err);
+XSIRT_API void xsirt_match_scanner_free(xsirt_match_scanner *s);
+XSIRT_API int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
+                                       const xsirt_sbom *sbom, xsirt_error *err);
+
 /* The highest severity among unsuppressed findings (UNKNOWN when none or
  * none rated); *any says whether there is any unsuppressed finding. */
 XSIRT_API xsirt_match_severity xsirt_findings_max_severity(const xsirt_findings *f, bool *any);

@@ -576,7 +576,12 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
 
     /* Stamps instead of clearing: a record is seen (or cancelled) for this
      * component when its mark equals the component's stamp. */
-    x->stamp++;
+    if (++x->stamp == 0) {   /* wrapped, after 2^32 components: start the marks again */
+        size_t nr = xsirt_match_index_records(x->idx);
+        memset(x->seen_mark, 0, nr * sizeof *x->seen_mark);
+        memset(x->cancel_mark, 0, nr * sizeof *x->cancel_mark);
+        x->stamp = 1;
+    }
     for (size_t i = 0; i < x->n_cands; i++)
         if (x->cands[i].cancel)
             x->cancel_mark[x->cands[i].record] = x->stamp;
@@ -818,59 +823,113 @@ static int scan_all(scan_ctx *x, xsirt_error *err)
     return rc;
 }
 
-int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const xsirt_sbom *sbom,
-                     xsirt_error *err)
-{
+/* A scanner is the scan context kept between scans: what was prepared
+ * from the index (ranges, the last key) stays; the findings start afresh. */
+struct xsirt_match_scanner {
     scan_ctx x;
+};
+
+int xsirt_match_scanner_new(xsirt_match_scanner **out, const xsirt_match_index *idx,
+                            xsirt_error *err)
+{
+    xsirt_match_scanner *s = calloc(1, sizeof *s);
+    size_t nr = xsirt_match_index_records(idx);
+
+    *out = NULL;
+    if (s == NULL)
+        return scan_nomem(err);
+    s->x.idx = idx;
+    xsirt_buf_init(&s->x.key, XSIRT_LIMIT_IDENTIFIER * 2u);
+    xsirt_buf_init(&s->x.cv_text, XSIRT_LIMIT_VERSION * 2u);
+    xsirt_buf_init(&s->x.last_key, XSIRT_LIMIT_IDENTIFIER * 2u);
+    s->x.pypi = xsirt_version_scheme_find("pypi");
+    s->x.slot_of = xsirt_alloc_array(nr, sizeof *s->x.slot_of);
+    s->x.seen_mark = xsirt_alloc_array(nr, sizeof *s->x.seen_mark);
+    s->x.cancel_mark = xsirt_alloc_array(nr, sizeof *s->x.cancel_mark);
+    if (s->x.slot_of == NULL || s->x.seen_mark == NULL || s->x.cancel_mark == NULL) {
+        xsirt_match_scanner_free(s);
+        return scan_nomem(err);
+    }
+    *out = s;
+    return 0;
+}
+
+void xsirt_match_scanner_free(xsirt_match_scanner *s)
+{
+    scan_ctx *x;
+
+    if (s == NULL)
+        return;
+    x = &s->x;
+    scan_ranges_free(&x->ranges);
+    scan_version_reset(x);
+    free(x->slot_of);
+    free(x->seen_mark);
+    free(x->cancel_mark);
+    free(x->cands);
+    free(x->ops);
+    free(x->parts);
+    free(x->id_hash);
+    free(x->alias_at);
+    free(x->alias_hash);
+    free(x->table);
+    xsirt_buf_free(&x->key);
+    xsirt_buf_free(&x->cv_text);
+    xsirt_buf_free(&x->last_key);
+    free(s);
+}
+
+/* Counts the findings by state and severity. */
+static void scan_stats(xsirt_findings *f)
+{
+    for (size_t i = 0; i < f->count; i++) {
+        if (f->items[i].suppressed) {
+            f->stats.suppressed++;
+            continue;
+        }
+        f->stats.findings++;
+        f->stats.by_severity[f->records[f->items[i].record].rating]++;
+    }
+}
+
+int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
+                             const xsirt_sbom *sbom, xsirt_error *err)
+{
+    scan_ctx *x = &s->x;
     int rc;
 
     *out = NULL;
-    memset(&x, 0, sizeof x);
-    x.idx = idx;
-    xsirt_buf_init(&x.key, XSIRT_LIMIT_IDENTIFIER * 2u);
-    xsirt_buf_init(&x.cv_text, XSIRT_LIMIT_VERSION * 2u);
-    xsirt_buf_init(&x.last_key, XSIRT_LIMIT_IDENTIFIER * 2u);
-    x.pypi = xsirt_version_scheme_find("pypi");
-    x.f = calloc(1, sizeof *x.f);
-    x.slot_of = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.slot_of);
-    x.seen_mark = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.seen_mark);
-    x.cancel_mark = xsirt_alloc_array(xsirt_match_index_records(idx), sizeof *x.cancel_mark);
-    if (x.f == NULL || x.slot_of == NULL ||
-        x.seen_mark == NULL || x.cancel_mark == NULL) {
-        rc = scan_nomem(err);
+    if ((x->f = calloc(1, sizeof *x->f)) == NULL)
+        return scan_nomem(err);
+    /* Per scan: the findings records (slot_of numbers them, the hashes
+     * describe them); the stamps go on counting. */
+    memset(x->slot_of, 0, xsirt_match_index_records(x->idx) * sizeof *x->slot_of);
+    x->cap_items = x->cap_records = 0;
+    x->n_alias_hash = 0;
+    x->f->sbom = sbom;
+    x->f->index = x->idx;
+    if ((rc = scan_all(x, err)) == 0) {
+        scan_stats(x->f);
+        *out = x->f;
     } else {
-        x.f->sbom = sbom;
-        x.f->index = idx;
-        rc = scan_all(&x, err);
+        xsirt_findings_free(x->f);
     }
-    if (rc == 0) {
-        for (size_t i = 0; i < x.f->count; i++) {
-            if (x.f->items[i].suppressed) {
-                x.f->stats.suppressed++;
-                continue;
-            }
-            x.f->stats.findings++;
-            x.f->stats.by_severity[x.f->records[x.f->items[i].record].rating]++;
-        }
-        *out = x.f;
-    } else {
-        xsirt_findings_free(x.f);
-    }
-    scan_ranges_free(&x.ranges);
-    scan_version_reset(&x);
-    free(x.slot_of);
-    free(x.seen_mark);
-    free(x.cancel_mark);
-    free(x.cands);
-    free(x.ops);
-    free(x.parts);
-    free(x.id_hash);
-    free(x.alias_at);
-    free(x.alias_hash);
-    free(x.table);
-    xsirt_buf_free(&x.key);
-    xsirt_buf_free(&x.cv_text);
-    xsirt_buf_free(&x.last_key);
+    x->f = NULL;
+    scan_version_reset(x);
+    return rc;
+}
+
+int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx, const xsirt_sbom *sbom,
+                     xsirt_error *err)
+{
+    xsirt_match_scanner *s;
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_match_scanner_new(&s, idx, err)) != 0)
+        return rc;
+    rc = xsirt_match_scanner_scan(out, s, sbom, err);
+    xsirt_match_scanner_free(s);
     return rc;
 }
 
