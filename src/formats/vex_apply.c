@@ -10,12 +10,19 @@
  * one of them (a VEX author saying "pkg:npm/lodash" means all versions);
  * a CPE or a bom-ref compared exactly. Statements are applied in document
  * order, the last applicable one winning, as OpenVEX orders them in time.
+ *
+ * That rule lives here once, in xsirt_vex_matcher_find: the findings JSON
+ * (xsirt_vex_apply) and the matching engine's structs
+ * (src/match/apply_vex.c) both ask it, and both describe what applied with
+ * xsirt_vex_annotation_json, so the two paths give the same objects.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "formats/vex_internal.h"
 #include "xsirt/limits.h"
 #include "xsirt/purl.h"
 #include "xsirt/vex.h"
@@ -54,6 +61,11 @@ static int purl_covers(const xsirt_purl *s, const xsirt_purl *f)
     }
     return 1;
 }
+
+struct xsirt_vex_matcher {
+    const xsirt_vex *vex;
+    stmt_view *views;
+};
 
 static void views_free(stmt_view *views, size_t n)
 {
@@ -95,8 +107,34 @@ static int views_build(stmt_view **out, const xsirt_vex *vex)
     return 0;
 }
 
+int xsirt_vex_matcher_new(xsirt_vex_matcher **out, const xsirt_vex *vex, xsirt_error *err)
+{
+    xsirt_vex_matcher *m;
+
+    *out = NULL;
+    if (vex == NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "no VEX statements given");
+    if ((m = calloc(1, sizeof *m)) == NULL || views_build(&m->views, vex) != 0) {
+        free(m);
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory applying VEX");
+    }
+    m->vex = vex;
+    *out = m;
+    return 0;
+}
+
+void xsirt_vex_matcher_free(xsirt_vex_matcher *m)
+{
+    if (m == NULL)
+        return;
+    views_free(m->views, m->vex->count);
+    free(m);
+}
+
 static int id_in(const char *id, const xsirt_vex_statement *st)
 {
+    if (id == NULL)
+        return 0;
     if (strcmp(id, st->vulnerability) == 0)
         return 1;
     for (size_t i = 0; i < st->n_aliases; i++)
@@ -105,39 +143,51 @@ static int id_in(const char *id, const xsirt_vex_statement *st)
     return 0;
 }
 
-static int vuln_matches(const json_t *vuln, const xsirt_vex_statement *st)
+static int vuln_matches(const xsirt_vex_subject *s, const xsirt_vex_statement *st)
 {
-    json_t *a;
-    size_t i;
-    const char *id = json_string_value(json_object_get(vuln, "id"));
-
-    if (id != NULL && id_in(id, st))
+    if (id_in(s->id, st))
         return 1;
-    json_array_foreach(json_object_get(vuln, "aliases"), i, a)
-        if (json_is_string(a) && id_in(json_string_value(a), st))
+    for (size_t i = 0; i < s->n_aliases; i++)
+        if (id_in(s->aliases[i], st))
             return 1;
     return 0;
 }
 
-static int component_matches(const json_t *comp, const xsirt_purl *fp, int has_fp,
+static int component_matches(const xsirt_vex_subject *s, const xsirt_purl *fp, int has_fp,
                              const stmt_view *v)
 {
-    const char *ref = json_string_value(json_object_get(comp, "bomRef"));
-    const char *cpe = json_string_value(json_object_get(comp, "cpe"));
-    const char *purl = json_string_value(json_object_get(comp, "purl"));
-
     for (size_t k = 0; k < v->n; k++) {
         const prod *p = &v->prods[k];
         if (p->is_purl ? (has_fp && purl_covers(&p->purl, fp))
-                       : ((ref != NULL && strcmp(ref, p->text) == 0) ||
-                          (cpe != NULL && strcmp(cpe, p->text) == 0) ||
-                          (purl != NULL && strcmp(purl, p->text) == 0)))
+                       : ((s->bom_ref != NULL && strcmp(s->bom_ref, p->text) == 0) ||
+                          (s->cpe != NULL && strcmp(s->cpe, p->text) == 0) ||
+                          (s->purl != NULL && strcmp(s->purl, p->text) == 0)))
             return 1;
     }
     return 0;
 }
 
-static json_t *annotation(const xsirt_vex *vex, const xsirt_vex_statement *st)
+const xsirt_vex_statement *xsirt_vex_matcher_find(const xsirt_vex_matcher *m,
+                                                  const xsirt_vex_subject *s)
+{
+    const xsirt_vex_statement *hit = NULL;
+    xsirt_purl fp;
+    int has_fp = s->purl != NULL &&
+                 xsirt_purl_parse(&fp, s->purl, strlen(s->purl), 0, NULL) == 0;
+
+    /* From the end: the first statement that applies is the last in
+     * document order, the one that wins. */
+    for (size_t i = m->vex->count; i-- > 0 && hit == NULL;)
+        if (vuln_matches(s, &m->vex->statements[i]) &&
+            component_matches(s, &fp, has_fp, &m->views[i]))
+            hit = &m->vex->statements[i];
+    if (has_fp)
+        xsirt_purl_free(&fp);
+    return hit;
+}
+
+json_t *xsirt_vex_annotation_json(const xsirt_vex *vex, const xsirt_vex_statement *st,
+                                  const char *source)
 {
     json_t *a = json_pack("{s:s}", "status", xsirt_vex_status_name(st->status));
 
@@ -152,55 +202,123 @@ static json_t *annotation(const xsirt_vex *vex, const xsirt_vex_statement *st)
         json_object_set_new(a, "impact", json_string(st->impact));
     if (st->action != NULL)
         json_object_set_new(a, "action", json_string(st->action));
+    json_object_set_new(a, "vulnerability", json_string(st->vulnerability));
     json_object_set_new(a, "format", json_string(xsirt_vex_format_name(vex->format)));
     if (vex->id != NULL)
         json_object_set_new(a, "document", json_string(vex->id));
+    if (source != NULL)
+        json_object_set_new(a, "source", json_string(source));
     return a;
 }
 
-static int apply_one(json_t *finding, const xsirt_vex *vex, const stmt_view *views,
-                     size_t *suppressed)
+/* The finding's side of the rule, read from its JSON; *aliases is
+ * allocated (free it). */
+static int json_subject(xsirt_vex_subject *s, const char ***aliases, const json_t *comp,
+                        const json_t *vuln)
+{
+    json_t *arr = json_object_get(vuln, "aliases"), *a;
+    size_t i;
+
+    memset(s, 0, sizeof *s);
+    *aliases = calloc(json_array_size(arr) + 1, sizeof **aliases);
+    if (*aliases == NULL)
+        return XSIRT_ENOMEM;
+    json_array_foreach(arr, i, a)
+        if (json_is_string(a))
+            (*aliases)[s->n_aliases++] = json_string_value(a);
+    s->aliases = *aliases;
+    s->id = json_string_value(json_object_get(vuln, "id"));
+    s->purl = json_string_value(json_object_get(comp, "purl"));
+    s->cpe = json_string_value(json_object_get(comp, "cpe"));
+    s->bom_ref = json_string_value(json_object_get(comp, "bomRef"));
+    return 0;
+}
+
+/* Applies the winning statement to one finding; *changed tells whether its
+ * suppression changed (so that stats can follow). */
+static int apply_one(json_t *finding, const xsirt_vex_matcher *m, bool *changed)
 {
     json_t *comp = json_object_get(finding, "component");
     json_t *vuln = json_object_get(finding, "vulnerability");
-    const char *purl = json_string_value(json_object_get(comp, "purl"));
-    const xsirt_vex_statement *hit = NULL;
-    xsirt_purl fp;
-    int has_fp = purl != NULL && xsirt_purl_parse(&fp, purl, strlen(purl), 0, NULL) == 0;
+    bool was = json_object_get(finding, "suppressedBy") != NULL, now;
+    const xsirt_vex_statement *hit;
+    const char **aliases;
+    xsirt_vex_subject s;
     json_t *a;
 
-    if (!json_is_object(comp) || !json_is_object(vuln)) {
-        if (has_fp)
-            xsirt_purl_free(&fp);
+    *changed = false;
+    if (!json_is_object(comp) || !json_is_object(vuln))
         return 0;
-    }
-    for (size_t i = 0; i < vex->count; i++)
-        if (vuln_matches(vuln, &vex->statements[i]) &&
-            component_matches(comp, &fp, has_fp, &views[i]))
-            hit = &vex->statements[i];
-    if (has_fp)
-        xsirt_purl_free(&fp);
+    if (json_subject(&s, &aliases, comp, vuln) != 0)
+        return XSIRT_ENOMEM;
+    hit = xsirt_vex_matcher_find(m, &s);
+    free(aliases);
     if (hit == NULL)
         return 0;
-    if ((a = annotation(vex, hit)) == NULL)
+    if ((a = xsirt_vex_annotation_json(m->vex, hit, NULL)) == NULL)
         return XSIRT_ENOMEM;
-    if (hit->status == XSIRT_VEX_NOT_AFFECTED || hit->status == XSIRT_VEX_FIXED) {
-        (*suppressed)++;
-        json_object_del(finding, "vex");
-        return json_object_set_new(finding, "suppressedBy", a) == 0 ? 0 : XSIRT_ENOMEM;
-    }
-    json_object_del(finding, "suppressedBy");
-    return json_object_set_new(finding, "vex", a) == 0 ? 0 : XSIRT_ENOMEM;
+    now = xsirt_vex_suppresses(hit->status);
+    *changed = was != now;
+    json_object_del(finding, now ? "vex" : "suppressedBy");
+    return json_object_set_new(finding, now ? "suppressedBy" : "vex", a) == 0 ? 0 : XSIRT_ENOMEM;
+}
+
+/* Moves a count by delta when it is there. */
+static int stats_add(json_t *obj, const char *key, json_int_t delta)
+{
+    json_t *v = json_object_get(obj, key);
+
+    json_int_t n = json_is_integer(v) ? json_integer_value(v) : 0;
+
+    /* Counts of foreign input may be anything: no overflow, no negatives. */
+    if (!json_is_integer(v) || delta == 0 || (delta > 0 && n >= ((json_int_t)1 << 53)) ||
+        (delta < 0 && n <= 0))
+        return 0;
+    return json_integer_set(v, n + delta) == 0 ? 0 : XSIRT_ENOMEM;
+}
+
+/* Findings JSON without stats.suppressed gets it: the findings already
+ * suppressed, to which the changes are then added. */
+static int stats_start(json_t *stats, const json_t *arr)
+{
+    json_t *f;
+    size_t i, n = 0;
+
+    if (!json_is_object(stats) || json_is_integer(json_object_get(stats, "suppressed")))
+        return 0;
+    json_array_foreach(arr, i, f)
+        n += json_object_get(f, "suppressedBy") != NULL;
+    return json_object_set_new(stats, "suppressed", json_integer((json_int_t)n)) == 0
+               ? 0
+               : XSIRT_ENOMEM;
+}
+
+/* A finding whose suppression changed moves between stats.findings and
+ * stats.suppressed, and in or out of its severity's count. */
+static int stats_follow(json_t *stats, const json_t *finding)
+{
+    bool now = json_object_get(finding, "suppressedBy") != NULL;
+    const char *rating = json_string_value(json_object_get(
+        json_object_get(json_object_get(finding, "vulnerability"), "severity"), "rating"));
+    int rc;
+
+    if (!json_is_object(stats))
+        return 0;
+    if ((rc = stats_add(stats, "suppressed", now ? 1 : -1)) != 0 ||
+        (rc = stats_add(stats, "findings", now ? -1 : 1)) != 0)
+        return rc;
+    return rating != NULL ? stats_add(json_object_get(stats, "bySeverity"), rating, now ? -1 : 1)
+                          : 0;
 }
 
 int xsirt_vex_apply(char **out, const char *findings_json, size_t len, const xsirt_vex *vex,
                     xsirt_error *err)
 {
     json_error_t je;
-    json_t *root, *arr, *f, *stats;
-    stmt_view *views = NULL;
-    size_t i, suppressed = 0;
-    int rc;
+    json_t *root, *arr, *f;
+    xsirt_vex_matcher *m = NULL;
+    size_t i;
+    int rc = 0;
 
     *out = NULL;
     if (findings_json == NULL || vex == NULL)
@@ -218,26 +336,19 @@ int xsirt_vex_apply(char **out, const char *findings_json, size_t len, const xsi
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "",
                                        "findings must be an object with a \"findings\" array");
     }
-    if ((rc = views_build(&views, vex)) != 0) {
+    if ((rc = xsirt_vex_matcher_new(&m, vex, err)) != 0) {
         json_decref(root);
-        return xsirt_error_set(err, rc, "out of memory applying VEX");
+        return rc;
     }
+    rc = stats_start(json_object_get(root, "stats"), arr);
     json_array_foreach(arr, i, f) {
-        if (json_is_object(f) && (rc = apply_one(f, vex, views, &suppressed)) != 0)
+        bool changed = false;
+        if (rc == 0 && json_is_object(f) && (rc = apply_one(f, m, &changed)) == 0 && changed)
+            rc = stats_follow(json_object_get(root, "stats"), f);
+        if (rc != 0)
             break;
     }
-    views_free(views, vex->count);
-    stats = json_object_get(root, "stats");
-    if (rc == 0 && json_is_object(stats)) {
-        /* Counted afresh: documents applied one after another may
-         * suppress, or lift the suppression of, the same finding. */
-        suppressed = 0;
-        json_array_foreach(arr, i, f)
-            suppressed += json_object_get(f, "suppressedBy") != NULL;
-        rc = json_object_set_new(stats, "suppressed", json_integer((json_int_t)suppressed))
-                 ? XSIRT_ENOMEM
-                 : 0;
-    }
+    xsirt_vex_matcher_free(m);
     if (rc == 0 && (*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15))) == NULL)
         rc = XSIRT_ENOMEM;
     json_decref(root);
