@@ -86,17 +86,16 @@ static int ot_vex(xsirt_buf *out, const xsirt_match_vex_view *v)
                            : (st->justification != XSIRT_VEX_JUSTIFICATION_NONE
                                   ? xsirt_vex_justification_name(st->justification)
                                   : NULL);
+    const char *from = v->source != NULL ? v->source : v->document->id;
     int rc = xsirt_buf_printf(out, "      VEX %s", xsirt_vex_status_name(st->status));
 
-    if (rc == 0 && just != NULL)
-        rc = ot_text(out, " ", just);
+    if (rc == 0 && just != NULL && (rc = ot_text(out, " (", just)) == 0)
+        rc = xsirt_buf_putc(out, ')');
     if (rc == 0 && st->impact != NULL)
         rc = ot_text(out, "; impact: ", st->impact);
     if (rc == 0 && st->action != NULL)
         rc = ot_text(out, "; action: ", st->action);
-    if (rc == 0 && (v->source != NULL || v->document->id != NULL))
-        rc = ot_text(out, "  (", v->source != NULL ? v->source : v->document->id);
-    if (rc == 0 && (v->source != NULL || v->document->id != NULL))
+    if (rc == 0 && from != NULL && (rc = ot_text(out, "  (", from)) == 0)
         rc = xsirt_buf_putc(out, ')');
     return rc != 0 ? rc : xsirt_buf_putc(out, '\n');
 }
