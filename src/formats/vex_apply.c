@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "core/checked.h"
 #include "formats/vex_internal.h"
 #include "xsirt/limits.h"
 #include "xsirt/purl.h"
@@ -62,9 +63,19 @@ static int purl_covers(const xsirt_purl *s, const xsirt_purl *f)
     return 1;
 }
 
+/* A vulnerability id a statement names (its own or an alias). */
+typedef struct id_key {
+    const char *id;
+    size_t stmt;
+} id_key;
+
+/* Statements are found by id through keys sorted by (id, statement), so a
+ * finding costs a binary search per id, not a pass over a vendor feed. */
 struct xsirt_vex_matcher {
     const xsirt_vex *vex;
     stmt_view *views;
+    id_key *keys;
+    size_t n_keys;
 };
 
 static void views_free(stmt_view *views, size_t n)
@@ -107,6 +118,35 @@ static int views_build(stmt_view **out, const xsirt_vex *vex)
     return 0;
 }
 
+static int key_cmp(const void *pa, const void *pb)
+{
+    const id_key *a = pa, *b = pb;
+    int c = strcmp(a->id, b->id);
+
+    return c != 0 ? c : (a->stmt > b->stmt) - (a->stmt < b->stmt);
+}
+
+static int keys_build(xsirt_vex_matcher *m)
+{
+    const xsirt_vex *vex = m->vex;
+    size_t n = 0;
+
+    for (size_t i = 0; i < vex->count; i++)
+        n += 1 + vex->statements[i].n_aliases;
+    if ((m->keys = xsirt_alloc_array(n ? n : 1, sizeof *m->keys)) == NULL)
+        return XSIRT_ENOMEM;
+    for (size_t i = 0; i < vex->count; i++) {
+        const xsirt_vex_statement *st = &vex->statements[i];
+        if (st->vulnerability != NULL)
+            m->keys[m->n_keys++] = (id_key){st->vulnerability, i};
+        for (size_t k = 0; k < st->n_aliases; k++)
+            if (st->aliases[k] != NULL)
+                m->keys[m->n_keys++] = (id_key){st->aliases[k], i};
+    }
+    qsort(m->keys, m->n_keys, sizeof *m->keys, key_cmp);
+    return 0;
+}
+
 int xsirt_vex_matcher_new(xsirt_vex_matcher **out, const xsirt_vex *vex, xsirt_error *err)
 {
     xsirt_vex_matcher *m;
@@ -114,11 +154,13 @@ int xsirt_vex_matcher_new(xsirt_vex_matcher **out, const xsirt_vex *vex, xsirt_e
     *out = NULL;
     if (vex == NULL)
         return xsirt_error_set(err, XSIRT_EINVAL, "no VEX statements given");
-    if ((m = calloc(1, sizeof *m)) == NULL || views_build(&m->views, vex) != 0) {
-        free(m);
+    if ((m = calloc(1, sizeof *m)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory applying VEX");
+    m->vex = vex;
+    if (views_build(&m->views, vex) != 0 || keys_build(m) != 0) {
+        xsirt_vex_matcher_free(m);
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory applying VEX");
     }
-    m->vex = vex;
     *out = m;
     return 0;
 }
@@ -127,30 +169,10 @@ void xsirt_vex_matcher_free(xsirt_vex_matcher *m)
 {
     if (m == NULL)
         return;
-    views_free(m->views, m->vex->count);
+    if (m->views != NULL)
+        views_free(m->views, m->vex->count);
+    free(m->keys);
     free(m);
-}
-
-static int id_in(const char *id, const xsirt_vex_statement *st)
-{
-    if (id == NULL)
-        return 0;
-    if (strcmp(id, st->vulnerability) == 0)
-        return 1;
-    for (size_t i = 0; i < st->n_aliases; i++)
-        if (strcmp(id, st->aliases[i]) == 0)
-            return 1;
-    return 0;
-}
-
-static int vuln_matches(const xsirt_vex_subject *s, const xsirt_vex_statement *st)
-{
-    if (id_in(s->id, st))
-        return 1;
-    for (size_t i = 0; i < s->n_aliases; i++)
-        if (id_in(s->aliases[i], st))
-            return 1;
-    return 0;
 }
 
 static int component_matches(const xsirt_vex_subject *s, const xsirt_purl *fp, int has_fp,
@@ -167,23 +189,58 @@ static int component_matches(const xsirt_vex_subject *s, const xsirt_purl *fp, i
     return 0;
 }
 
+/* The first key of id, or n_keys. */
+static size_t keys_lower(const xsirt_vex_matcher *m, const char *id)
+{
+    size_t lo = 0, hi = m->n_keys;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(m->keys[mid].id, id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The latest statement naming id whose products name the component,
+ * when it is later than *best (statement index + 1, 0 for none). */
+static void find_by_id(const xsirt_vex_matcher *m, const char *id, const xsirt_vex_subject *s,
+                       const xsirt_purl *fp, int has_fp, size_t *best)
+{
+    size_t first, k;
+
+    if (id == NULL)
+        return;
+    first = keys_lower(m, id);
+    for (k = first; k < m->n_keys && strcmp(m->keys[k].id, id) == 0; k++)
+        ;
+    /* Keys of one id are in statement order: from the end, the first
+     * statement that applies is the latest. */
+    while (k-- > first && m->keys[k].stmt + 1 > *best)
+        if (component_matches(s, fp, has_fp, &m->views[m->keys[k].stmt])) {
+            *best = m->keys[k].stmt + 1;
+            return;
+        }
+}
+
 const xsirt_vex_statement *xsirt_vex_matcher_find(const xsirt_vex_matcher *m,
                                                   const xsirt_vex_subject *s)
 {
-    const xsirt_vex_statement *hit = NULL;
+    size_t best = 0;
     xsirt_purl fp;
     int has_fp = s->purl != NULL &&
                  xsirt_purl_parse(&fp, s->purl, strlen(s->purl), 0, NULL) == 0;
 
-    /* From the end: the first statement that applies is the last in
-     * document order, the one that wins. */
-    for (size_t i = m->vex->count; i-- > 0 && hit == NULL;)
-        if (vuln_matches(s, &m->vex->statements[i]) &&
-            component_matches(s, &fp, has_fp, &m->views[i]))
-            hit = &m->vex->statements[i];
+    /* The statements naming the finding's id or one of its aliases; of
+     * those that name its component too, the last in document order. */
+    find_by_id(m, s->id, s, &fp, has_fp, &best);
+    for (size_t i = 0; i < s->n_aliases; i++)
+        find_by_id(m, s->aliases[i], s, &fp, has_fp, &best);
     if (has_fp)
         xsirt_purl_free(&fp);
-    return hit;
+    return best > 0 ? &m->vex->statements[best - 1] : NULL;
 }
 
 json_t *xsirt_vex_annotation_json(const xsirt_vex *vex, const xsirt_vex_statement *st,
