@@ -189,19 +189,9 @@ static int component_matches(const xsirt_vex_subject *s, const xsirt_purl *fp, i
     return 0;
 }
 
-/* The first key of id, or n_keys. */
-static size_t keys_lower(const xsirt_vex_matcher *m, const char *id)
+static int key_id_cmp(const void *pa, const void *pb)
 {
-    size_t lo = 0, hi = m->n_keys;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (strcmp(m->keys[mid].id, id) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    return strcmp(((const id_key *)pa)->id, ((const id_key *)pb)->id);
 }
 
 /* The latest statement naming id whose products name the component,
@@ -209,13 +199,17 @@ static size_t keys_lower(const xsirt_vex_matcher *m, const char *id)
 static void find_by_id(const xsirt_vex_matcher *m, const char *id, const xsirt_vex_subject *s,
                        const xsirt_purl *fp, int has_fp, size_t *best)
 {
+    const id_key probe = {id, 0}, *hit;
     size_t first, k;
 
-    if (id == NULL)
+    if (id == NULL || m->n_keys == 0 ||
+        (hit = bsearch(&probe, m->keys, m->n_keys, sizeof *m->keys, key_id_cmp)) == NULL)
         return;
-    first = keys_lower(m, id);
-    for (k = first; k < m->n_keys && strcmp(m->keys[k].id, id) == 0; k++)
-        ;
+    /* The run of keys with this id around the one found. */
+    for (first = (size_t)(hit - m->keys); first > 0 && strcmp(m->keys[first - 1].id, id) == 0;)
+        first--;
+    for (k = (size_t)(hit - m->keys) + 1; k < m->n_keys && strcmp(m->keys[k].id, id) == 0;)
+        k++;
     /* Keys of one id are in statement order: from the end, the first
      * statement that applies is the latest. */
     while (k-- > first && m->keys[k].stmt + 1 > *best)
@@ -230,8 +224,10 @@ const xsirt_vex_statement *xsirt_vex_matcher_find(const xsirt_vex_matcher *m,
 {
     size_t best = 0;
     xsirt_purl fp;
-    int has_fp = s->purl != NULL &&
-                 xsirt_purl_parse(&fp, s->purl, strlen(s->purl), 0, NULL) == 0;
+    int has_fp;
+
+    xsirt_purl_init(&fp);
+    has_fp = s->purl != NULL && xsirt_purl_parse(&fp, s->purl, strlen(s->purl), 0, NULL) == 0;
 
     /* The statements naming the finding's id or one of its aliases; of
      * those that name its component too, the last in document order. */
