@@ -3,7 +3,9 @@
  * never crash: the image is opened in place, every record, key and posting
  * is read through the checked accessors, then an SBOM made from the
  * index's own keys is scanned and both reports written, so lookups, range
- * parsing and output all run over hostile tables.
+ * parsing and output all run over hostile tables. VEX statements made from
+ * the findings themselves are applied first (xsirt_match_apply_vex), so
+ * the reports print suppressions and annotations of hostile records too.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -80,6 +82,35 @@ static size_t fz_components(const xsirt_match_index *idx, xsirt_sbom_component *
     return n;
 }
 
+/* One statement per finding (up to FZ_COMPONENTS), naming its record by
+ * an alias when it has one and its component by purl, CPE or name, the
+ * four statuses in turn. Static: the findings point at them until freed. */
+static void fz_vex(xsirt_findings *f)
+{
+    static xsirt_vex_statement st[FZ_COMPONENTS];
+    static const char *prods[FZ_COMPONENTS];
+    static xsirt_vex vex;
+
+    memset(&vex, 0, sizeof vex);
+    vex.format = XSIRT_VEX_OPENVEX;
+    vex.id = "https://example.com/vex/fuzz";
+    vex.statements = st;
+    for (size_t i = 0; i < f->count && vex.count < FZ_COMPONENTS; i++) {
+        const xsirt_sbom_component *c = &f->sbom->components[f->items[i].component];
+        const xsirt_match_record *r = &f->records[f->items[i].record].rec;
+        xsirt_vex_statement *s = &st[vex.count];
+        memset(s, 0, sizeof *s);
+        s->vulnerability = r->n_aliases > 0 ? r->aliases[0] : r->id;
+        prods[vex.count] = c->purl != NULL ? c->purl : c->cpe != NULL ? c->cpe : c->name;
+        s->products = &prods[vex.count];
+        s->n_products = 1;
+        s->status = (xsirt_vex_status)(XSIRT_VEX_NOT_AFFECTED + (int)(vex.count % 4));
+        s->impact = "fuzz";
+        vex.count++;
+    }
+    (void)xsirt_match_apply_vex(f, &vex, "fuzz.json", NULL);
+}
+
 static void fz_scan(const xsirt_match_index *idx)
 {
     static xsirt_sbom_component comps[FZ_COMPONENTS];
@@ -94,6 +125,7 @@ static void fz_scan(const xsirt_match_index *idx)
     sbom.component_count = fz_components(idx, comps, bufs);
     if (xsirt_match_scan(&f, idx, &sbom, NULL) != 0)
         return;
+    fz_vex(f);
     if (xsirt_match_write_json(&out, f, XSIRT_MATCH_OUT_SUPPRESSED, NULL) == 0)
         fz_sink += strlen(out);
     free(out);

@@ -20,3 +20,7 @@ set_tests_properties(match_traps match_generated match_order PROPERTIES ENVIRONM
                      LABELS match)
 xsirt_shell_test(match_cli ${CMAKE_CURRENT_SOURCE_DIR}/match/cli.sh)
 set_tests_properties(match_cli PROPERTIES LABELS match)
+#   match_vex        scan --vex: OpenVEX, CycloneDX and CSAF VEX applied to a real
+#                    index of hand-written records (tests/match/vex)
+xsirt_shell_test(match_vex ${CMAKE_CURRENT_SOURCE_DIR}/match/vex.sh)
+set_tests_properties(match_vex PROPERTIES LABELS match)

@@ -25,6 +25,7 @@
 #include "common.h"
 #include "error.h"
 #include "sbom.h"
+#include "vex.h"
 #include "vuln.h"
 
 /* ---- building ---- */
@@ -140,10 +141,15 @@ typedef struct xsirt_finding {
     const char *range;         /* the vers range or exact version that matched */
     bool range_allocated;      /* private: range is this finding's own copy */
     const char *ecosystem;     /* as the source names it ("PyPI", "Debian:12", a CPE) */
-    bool suppressed;           /* an existing VEX statement says not affected */
-    const char *vex_state;     /* the statement, when suppressed */
-    const char *vex_justification;
-    const char *vex_detail;
+    bool suppressed;           /* a VEX statement says not_affected or fixed */
+    /* The statement applied last (the SBOM's own CycloneDX analysis, applied
+     * by the scan, then documents given to xsirt_match_apply_vex), its
+     * document and the caller's name for that document (a file); NULL when
+     * none. With not_affected or fixed the finding is suppressed, with
+     * affected or under_investigation it stays, annotated. */
+    const xsirt_vex_statement *vex;
+    const xsirt_vex *vex_document;
+    const char *vex_source;
 } xsirt_finding;
 
 typedef struct xsirt_findings_stats {
@@ -156,7 +162,9 @@ typedef struct xsirt_findings_stats {
     size_t invalid;              /* purl/CPE/version that does not parse */
     size_t findings;             /* not suppressed */
     size_t suppressed;
-    size_t by_severity[XSIRT_MATCH_SEV_CRITICAL + 1];
+    size_t by_severity[XSIRT_MATCH_SEV_CRITICAL + 1];   /* of those not suppressed */
+    size_t annotated;            /* not suppressed, with an affected or
+                                  * under_investigation statement */
 } xsirt_findings_stats;
 
 typedef struct xsirt_findings {
@@ -168,10 +176,12 @@ typedef struct xsirt_findings {
     size_t count;
     xsirt_findings_stats stats;
     const char *source;                  /* the SBOM's name for output (may be NULL) */
+    xsirt_vex *sbom_vex;                 /* private: the SBOM's own VEX statements */
 } xsirt_findings;
 
-/* Matches every component of sbom against idx. sbom and idx must outlive
- * *out. Free with xsirt_findings_free. */
+/* Matches every component of sbom against idx, then applies the VEX
+ * statements the SBOM carries (CycloneDX analysis) as xsirt_match_apply_vex
+ * would. sbom and idx must outlive *out. Free with xsirt_findings_free. */
 XSIRT_API int xsirt_match_scan(xsirt_findings **out, const xsirt_match_index *idx,
                                const xsirt_sbom *sbom, xsirt_error *err);
 XSIRT_API void xsirt_findings_free(xsirt_findings *f);
@@ -188,6 +198,17 @@ XSIRT_API void xsirt_match_scanner_free(xsirt_match_scanner *s);
 XSIRT_API int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
                                        const xsirt_sbom *sbom, xsirt_error *err);
 
+/* Applies a VEX document to findings by the rule of xsirt_vex_matcher_find
+ * (vex.h): not_affected and fixed suppress a finding, affected and
+ * under_investigation annotate it (it stays among the findings). Findings
+ * no statement applies to keep what they had, so documents applied one
+ * after another override each other finding by finding (the last wins).
+ * f->stats (findings, suppressed, annotated, by_severity) is recomputed.
+ * vex and source (the caller's name for the document, a file; may be
+ * NULL) must outlive f. */
+XSIRT_API int xsirt_match_apply_vex(xsirt_findings *f, const xsirt_vex *vex, const char *source,
+                                    xsirt_error *err);
+
 /* The highest severity among unsuppressed findings (UNKNOWN when none or
  * none rated); *any says whether there is any unsuppressed finding. */
 XSIRT_API xsirt_match_severity xsirt_findings_max_severity(const xsirt_findings *f, bool *any);
@@ -195,6 +216,10 @@ XSIRT_API xsirt_match_severity xsirt_findings_max_severity(const xsirt_findings 
 /* ---- output ---- */
 
 #define XSIRT_MATCH_OUT_SUPPRESSED 0x1u   /* list suppressed findings too */
+/* JSON: suppressed findings inside "findings", each with "suppressedBy"
+ * (the shape xsirt_vex_apply and the report writers of report.h read),
+ * instead of a separate "suppressed" array. */
+#define XSIRT_MATCH_OUT_INLINE 0x2u
 
 /* The stable JSON report (docs/matching.md) and the human table; *out is
  * malloc'ed text ending in a newline. */

@@ -15,10 +15,12 @@
 #ifndef XSIRT_VEX_H
 #define XSIRT_VEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common.h"
 #include "error.h"
+#include "sbom.h"
 
 typedef enum xsirt_vex_format {
     XSIRT_VEX_FORMAT_UNKNOWN = 0,
@@ -80,6 +82,12 @@ typedef struct xsirt_vex {
 XSIRT_API int xsirt_vex_parse(xsirt_vex **out, const char *data, size_t len, xsirt_error *err);
 XSIRT_API void xsirt_vex_free(xsirt_vex *vex);
 
+/* The VEX statements a CycloneDX SBOM carries itself (vulnerabilities[]
+ * with analysis and affects), read as xsirt_vex_parse reads a CycloneDX
+ * VEX document. The statements point into sbom, which must outlive *out.
+ * An SBOM without vulnerabilities gives a document without statements. */
+XSIRT_API int xsirt_vex_from_sbom(xsirt_vex **out, const xsirt_sbom *sbom, xsirt_error *err);
+
 /* Recognises the format from the content; UNKNOWN when none. */
 XSIRT_API xsirt_vex_format xsirt_vex_detect(const char *data, size_t len);
 
@@ -98,17 +106,51 @@ XSIRT_API const char *xsirt_vex_justification_name(xsirt_vex_justification j);
 XSIRT_API int xsirt_vex_status_from(xsirt_vex_status *out, const char *name);
 XSIRT_API int xsirt_vex_justification_from(xsirt_vex_justification *out, const char *name);
 
-/* Applies statements to findings (the JSON of `xsirt scan --format json`,
- * docs/reports.md): a statement applies to a finding when its
- * vulnerability or an alias equals the finding's id or one of its aliases,
- * and one of its subcomponents (else products) names the finding's
- * component (purl compared canonically, a purl without version covering
- * every version; CPE or bom-ref compared exactly). When several apply, the
- * last in document order wins. not_affected and fixed add "suppressedBy"
- * to the finding; affected and under_investigation add "vex". Both hold
- * {status, justification, justificationText, impact, action, document}.
- * stats.suppressed counts the suppressed findings. *out is the findings
- * JSON (free() it). */
+/* Whether a status suppresses a finding (not_affected, fixed) rather than
+ * annotating it (affected, under_investigation). */
+XSIRT_API bool xsirt_vex_suppresses(xsirt_vex_status status);
+
+/* ---- which statement speaks of a finding ---- */
+
+/* A finding as the applicability rule sees it: its vulnerability's id and
+ * aliases, its component's identifiers (each may be NULL). */
+typedef struct xsirt_vex_subject {
+    const char *id;
+    const char *const *aliases;
+    size_t n_aliases;
+    const char *purl;
+    const char *cpe;
+    const char *bom_ref;
+} xsirt_vex_subject;
+
+/* A document's statements prepared for matching (purls parsed once).
+ * vex must outlive the matcher. */
+typedef struct xsirt_vex_matcher xsirt_vex_matcher;
+XSIRT_API int xsirt_vex_matcher_new(xsirt_vex_matcher **out, const xsirt_vex *vex,
+                                    xsirt_error *err);
+XSIRT_API void xsirt_vex_matcher_free(xsirt_vex_matcher *m);
+
+/* The statement that applies to s, or NULL. A statement applies when its
+ * vulnerability or an alias equals s's id or one of its aliases, and one
+ * of its subcomponents (else products) names s's component: purls
+ * compared canonically, a statement purl leaving out the version,
+ * qualifiers or subpath covering every one of them; a CPE, bom-ref or
+ * other string compared exactly. When several apply, the last in document
+ * order wins. This is the one rule both xsirt_vex_apply (findings JSON)
+ * and xsirt_match_apply_vex (match.h) use. */
+XSIRT_API const xsirt_vex_statement *xsirt_vex_matcher_find(const xsirt_vex_matcher *m,
+                                                            const xsirt_vex_subject *s);
+
+/* Applies statements to findings JSON (the shape the report writers read,
+ * docs/reports.md), by xsirt_vex_matcher_find's rule. not_affected and
+ * fixed add "suppressedBy" to the finding; affected and
+ * under_investigation add "vex" (a later document can lift an earlier
+ * suppression). Both hold {status, justification, justificationText,
+ * impact, action, vulnerability, format, document}. stats.findings,
+ * stats.suppressed and stats.bySeverity are adjusted by the findings whose
+ * suppression changed. Only the "findings" array is read (not the
+ * "suppressed" array of `scan --format json --show-suppressed`). *out is
+ * the findings JSON (free() it). */
 XSIRT_API int xsirt_vex_apply(char **out, const char *findings_json, size_t len,
                               const xsirt_vex *vex, xsirt_error *err);
 

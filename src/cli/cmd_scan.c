@@ -6,6 +6,12 @@
  * scan_formats (NULL-terminated): a new format (SARIF, CycloneDX VEX,
  * OpenVEX) is one line here and one function in the library. --fail-on
  * turns findings into the exit code for CI pipelines.
+ *
+ * VEX: the SBOM's own statements (CycloneDX vulnerabilities[] with
+ * analysis) are applied by the scan, then each --vex document in the order
+ * given, so that for any finding the last statement that applies wins.
+ * --vex documents are read once, before any SBOM, and stay loaded (the
+ * findings point at their statements) until the end.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +25,7 @@
 #include "xsirt/match.h"
 #include "xsirt/report.h"
 #include "xsirt/sbom.h"
+#include "xsirt/vex.h"
 
 extern const xsirt_cli_command xsirt_cli_cmd_scan;
 
@@ -34,7 +41,10 @@ static int scan_write_report(char **out, const xsirt_findings *f, unsigned flags
     struct tm tm;
     int rc;
 
-    if ((rc = xsirt_match_write_json(&json, f, flags, err)) != 0)
+    /* Suppressed findings go inline, with "suppressedBy": every report
+     * format says so in its own terms (SARIF suppressions, CycloneDX
+     * not_affected/resolved, OpenVEX statements). */
+    if ((rc = xsirt_match_write_json(&json, f, flags | XSIRT_MATCH_OUT_INLINE, err)) != 0)
         return rc;
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -91,12 +101,62 @@ static int scan_unknown_format(const char *name)
     return XSIRT_EXIT_USAGE;
 }
 
+/* One --vex document, loaded. */
+typedef struct scan_vex {
+    const char *path;
+    char *data;
+    xsirt_vex *vex;
+} scan_vex;
+
 typedef struct scan_opts {
     const struct scan_format *format;
     bool fail_on_set;
     xsirt_match_severity fail_on;
     unsigned flags;
+    scan_vex *vex;     /* in command-line order */
+    size_t n_vex;
 } scan_opts;
+
+/* Reads a --vex file; a file that is not VEX or is malformed is named
+ * (with the place the reader gives) and is exit 2. */
+static int scan_load_vex(scan_vex *v)
+{
+    xsirt_error err;
+    size_t len;
+
+    xsirt_error_clear(&err);
+    if (xsirt_cli_read_file(&v->data, &len, v->path, XSIRT_LIMIT_FILE, &err) != 0 ||
+        xsirt_vex_parse(&v->vex, v->data, len, &err) != 0)
+        return xsirt_cli_fail(v->path, &err);
+    /* Any CycloneDX BOM reads as VEX; one without vulnerabilities is most
+     * likely an SBOM given by mistake. */
+    if (v->vex->format == XSIRT_VEX_CYCLONEDX && v->vex->count == 0) {
+        xsirt_error_set(&err, XSIRT_EUNSUPPORTED,
+                        "not a VEX document: a CycloneDX BOM without vulnerabilities");
+        return xsirt_cli_fail(v->path, &err);
+    }
+    return XSIRT_EXIT_OK;
+}
+
+static void scan_free_vex(scan_opts *o)
+{
+    for (size_t i = 0; i < o->n_vex; i++) {
+        xsirt_vex_free(o->vex[i].vex);
+        free(o->vex[i].data);
+    }
+    free(o->vex);
+}
+
+/* Every --vex document, in order, after the SBOM's own statements (the
+ * scan applied those). */
+static int scan_apply_vex(const scan_opts *o, xsirt_findings *f, xsirt_error *err)
+{
+    int rc = 0;
+
+    for (size_t i = 0; i < o->n_vex && rc == 0; i++)
+        rc = xsirt_match_apply_vex(f, o->vex[i].vex, o->vex[i].path, err);
+    return rc;
+}
 
 /* Whether findings reach the --fail-on threshold. Unrated findings count
  * only for "none" (any finding fails). */
@@ -111,7 +171,7 @@ static bool scan_fails(const scan_opts *o, const xsirt_findings *f)
 }
 
 /* Scans one SBOM file; *failed is set when its findings reach --fail-on. */
-static int scan_one(const scan_opts *o, const xsirt_match_index *idx, const char *path,
+static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char *path,
                     bool *failed)
 {
     xsirt_error err;
@@ -127,9 +187,10 @@ static int scan_one(const scan_opts *o, const xsirt_match_index *idx, const char
         free(data);
         return xsirt_cli_fail(path, &err);
     }
-    if ((rc = xsirt_match_scan(&f, idx, sbom, &err)) == 0) {
+    if ((rc = xsirt_match_scanner_scan(&f, scanner, sbom, &err)) == 0) {
         f->source = path;
-        rc = o->format->write(&text, f, o->flags, &err);
+        if ((rc = scan_apply_vex(o, f, &err)) == 0)
+            rc = o->format->write(&text, f, o->flags, &err);
     }
     if (rc == 0) {
         fputs(text, stdout);
@@ -142,56 +203,73 @@ static int scan_one(const scan_opts *o, const xsirt_match_index *idx, const char
     return rc == 0 ? XSIRT_EXIT_OK : xsirt_cli_fail(path, &err);
 }
 
-static int scan_run(int argc, char **argv)
+/* The options into *o and *db; the SBOMs start at optind. */
+static int scan_parse(scan_opts *o, const char **db, int argc, char **argv)
 {
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"format", required_argument, NULL, 'f'},
                                          {"fail-on", required_argument, NULL, 'F'},
                                          {"show-suppressed", no_argument, NULL, 's'},
+                                         {"vex", required_argument, NULL, 'V'},
                                          {NULL, 0, NULL, 0}};
-    scan_opts o = {scan_find_format("table"), false, XSIRT_MATCH_SEV_NONE, 0};
-    const char *db = NULL;
-    xsirt_match_index *idx = NULL;
     xsirt_error err;
-    bool failed = false;
-    void *map = NULL;
-    size_t len = 0;
-    int c, rc = XSIRT_EXIT_OK;
+    int c;
 
     xsirt_error_clear(&err);
     optind = 0;
     while ((c = getopt_long(argc, argv, "d:f:F:s", opts, NULL)) != -1) {
         if (c == 'd') {
-            db = optarg;
+            *db = optarg;
         } else if (c == 'f') {
-            if ((o.format = scan_find_format(optarg)) == NULL)
+            if ((o->format = scan_find_format(optarg)) == NULL)
                 return scan_unknown_format(optarg);
         } else if (c == 'F') {
-            if (xsirt_match_severity_parse(&o.fail_on, optarg, &err) != 0)
+            if (xsirt_match_severity_parse(&o->fail_on, optarg, &err) != 0)
                 return xsirt_cli_usage_error(&xsirt_cli_cmd_scan, "--fail-on '%s': %s", optarg,
                                              err.message);
-            o.fail_on_set = true;
+            o->fail_on_set = true;
         } else if (c == 's') {
-            o.flags |= XSIRT_MATCH_OUT_SUPPRESSED;
+            o->flags |= XSIRT_MATCH_OUT_SUPPRESSED;
+        } else if (c == 'V') {
+            o->vex[o->n_vex++].path = optarg;   /* o->vex has argc slots */
         } else {
             return xsirt_cli_bad_option(&xsirt_cli_cmd_scan, argc, argv);
         }
     }
-    if (db == NULL)
+    if (*db == NULL)
         return xsirt_cli_usage_error(&xsirt_cli_cmd_scan, "scan: needs --db FILE");
     if (optind == argc)
         return xsirt_cli_usage_error(&xsirt_cli_cmd_scan, "scan: needs at least one SBOM");
+    return XSIRT_EXIT_OK;
+}
+
+/* Every SBOM of argv[optind..] against the index db, with one scanner
+ * (each range of the index prepared once for them all). */
+static int scan_all(const scan_opts *o, const char *db, int argc, char **argv)
+{
+    xsirt_match_index *idx = NULL;
+    xsirt_match_scanner *scanner = NULL;
+    xsirt_error err;
+    bool failed = false;
+    void *map = NULL;
+    size_t len = 0;
+    int rc = XSIRT_EXIT_OK;
+
+    xsirt_error_clear(&err);
     if (xsirt_cli_map_file(&map, &len, db, &err) != 0)
         return xsirt_cli_fail(db, &err);
-    if (xsirt_match_index_open(&idx, map, len, &err) != 0) {
+    if (xsirt_match_index_open(&idx, map, len, &err) != 0 ||
+        xsirt_match_scanner_new(&scanner, idx, &err) != 0) {
+        xsirt_match_index_close(idx);
         xsirt_cli_unmap(map, len);
         return xsirt_cli_fail(db, &err);
     }
     for (int i = optind; i < argc; i++) {
-        int r = scan_one(&o, idx, argv[i], &failed);
+        int r = scan_one(o, scanner, argv[i], &failed);
         if (r > rc)
             rc = r;
     }
+    xsirt_match_scanner_free(scanner);
     xsirt_match_index_close(idx);
     xsirt_cli_unmap(map, len);
     if (rc == XSIRT_EXIT_OK && failed)
@@ -199,25 +277,53 @@ static int scan_run(int argc, char **argv)
     return rc;
 }
 
+static int scan_run(int argc, char **argv)
+{
+    scan_opts o = {scan_find_format("table"), false, XSIRT_MATCH_SEV_NONE, 0, NULL, 0};
+    const char *db = NULL;
+    int rc;
+
+    /* At most one --vex per argument. */
+    if ((o.vex = calloc((size_t)argc, sizeof *o.vex)) == NULL)
+        return XSIRT_EXIT_INTERNAL;
+    rc = scan_parse(&o, &db, argc, argv);
+    for (size_t i = 0; i < o.n_vex && rc == XSIRT_EXIT_OK; i++)
+        rc = scan_load_vex(&o.vex[i]);
+    if (rc == XSIRT_EXIT_OK)
+        rc = scan_all(&o, db, argc, argv);
+    scan_free_vex(&o);
+    return rc;
+}
+
 const xsirt_cli_command xsirt_cli_cmd_scan = {
     "scan", "match SBOM components against a vulnerability index",
     "Usage: xsirt scan --db FILE [--format FORMAT] [--fail-on SEVERITY]\n"
-    "                  [--show-suppressed] SBOM...\n"
+    "                  [--vex FILE]... [--show-suppressed] SBOM...\n"
     "\n"
     "Reads each SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value) and matches every\n"
     "component with a purl (or, without one, a CPE) against the index built by\n"
     "'xsirt db build', using each ecosystem's own version order.\n"
     "\n"
+    "VEX statements, the SBOM's own (CycloneDX vulnerabilities with analysis)\n"
+    "and then those of each --vex file in order, the last that applies winning:\n"
+    "not_affected and fixed suppress a finding; affected and under_investigation\n"
+    "annotate it (it stays reported, with the statement's justification, impact\n"
+    "and action).\n"
+    "\n"
     "  --db FILE           the index\n"
     "  --format NAME       table (default, for people), json (stable, for tools),\n"
     "                      sarif (CI code scanning), cyclonedx (the SBOM with its\n"
-    "                      vulnerabilities) or openvex\n"
-    "  --fail-on SEVERITY  none|low|medium|high|critical: exit 1 when a finding at\n"
-    "                      or above it exists ('none': any finding; findings without\n"
-    "                      a CVSS score count only for 'none')\n"
-    "  --show-suppressed   also list findings an existing VEX statement in the SBOM\n"
-    "                      (not_affected, false_positive, resolved) suppresses\n"
+    "                      vulnerabilities) or openvex; these three always carry\n"
+    "                      suppressed findings, marked as such\n"
+    "  --fail-on SEVERITY  none|low|medium|high|critical: exit 1 when an unsuppressed\n"
+    "                      finding at or above it exists ('none': any finding;\n"
+    "                      findings without a CVSS score count only for 'none')\n"
+    "  --vex FILE          apply a VEX document: OpenVEX, CycloneDX VEX (JSON or\n"
+    "                      XML) or CSAF; may be repeated\n"
+    "  --show-suppressed   table, json: also list suppressed findings, each with the\n"
+    "                      statement and file that suppressed it\n"
     "\n"
     "Exit status: 0 success (no finding at --fail-on), 1 findings at or above\n"
-    "--fail-on, 2 bad usage or input (the file and place are named), 3 internal error.\n",
+    "--fail-on, 2 bad usage or input (SBOM, index or VEX file named, with the\n"
+    "place), 3 internal error.\n",
     scan_run};

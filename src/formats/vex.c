@@ -114,6 +114,11 @@ int xsirt_vex_justification_from(xsirt_vex_justification *out, const char *name)
     return XSIRT_ENOTFOUND;
 }
 
+bool xsirt_vex_suppresses(xsirt_vex_status status)
+{
+    return status == XSIRT_VEX_NOT_AFFECTED || status == XSIRT_VEX_FIXED;
+}
+
 /* ---- store ---------------------------------------------------------------- */
 
 static void *st_keep(struct xsirt_vex_store *st, void *p)
@@ -404,14 +409,11 @@ static int read_openvex(xsirt_vex *v, json_t *root, xsirt_error *err)
 
 /* ---- CycloneDX ------------------------------------------------------------ */
 
-static int read_cyclonedx(xsirt_vex *v, const char *data, size_t len, xsirt_error *err)
+/* The statements of sb's vulnerabilities[]; they point into sb. */
+static int cdx_statements(xsirt_vex *v, const xsirt_sbom *sb, xsirt_error *err)
 {
-    xsirt_sbom *sb;
-    int rc = xsirt_sbom_parse(&sb, data, len, err);
+    int rc = 0;
 
-    if (rc != 0)
-        return rc;
-    v->store->sbom = sb;
     v->id = sb->serial;
     for (size_t i = 0; i < sb->vulnerability_count; i++) {
         const xsirt_sbom_vulnerability *sv = &sb->vulnerabilities[i];
@@ -455,6 +457,35 @@ static int read_cyclonedx(xsirt_vex *v, const char *data, size_t len, xsirt_erro
         if (rc != 0)
             return ov_limit(rc == XSIRT_ELIMIT ? rc : XSIRT_ENOMEM, "/vulnerabilities", err);
     }
+    return 0;
+}
+
+static int read_cyclonedx(xsirt_vex *v, const char *data, size_t len, xsirt_error *err)
+{
+    xsirt_sbom *sb;
+    int rc = xsirt_sbom_parse(&sb, data, len, err);
+
+    if (rc != 0)
+        return rc;
+    v->store->sbom = sb;   /* owned: freed with v */
+    return cdx_statements(v, sb, err);
+}
+
+int xsirt_vex_from_sbom(xsirt_vex **out, const xsirt_sbom *sbom, xsirt_error *err)
+{
+    xsirt_vex *v;
+    int rc;
+
+    *out = NULL;
+    if (sbom == NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "no SBOM given");
+    if ((rc = vex_new(&v, XSIRT_VEX_CYCLONEDX)) != 0)
+        return xsirt_error_set(err, rc, "out of memory reading VEX");
+    if ((rc = cdx_statements(v, sbom, err)) != 0) {
+        xsirt_vex_free(v);
+        return rc;
+    }
+    *out = v;
     return 0;
 }
 

@@ -10,12 +10,20 @@
  * one of them (a VEX author saying "pkg:npm/lodash" means all versions);
  * a CPE or a bom-ref compared exactly. Statements are applied in document
  * order, the last applicable one winning, as OpenVEX orders them in time.
+ *
+ * That rule lives here once, in xsirt_vex_matcher_find: the findings JSON
+ * (xsirt_vex_apply) and the matching engine's structs
+ * (src/match/apply_vex.c) both ask it, and both describe what applied with
+ * xsirt_vex_annotation_json, so the two paths give the same objects.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "core/checked.h"
+#include "formats/vex_internal.h"
 #include "xsirt/limits.h"
 #include "xsirt/purl.h"
 #include "xsirt/vex.h"
@@ -54,6 +62,21 @@ static int purl_covers(const xsirt_purl *s, const xsirt_purl *f)
     }
     return 1;
 }
+
+/* A vulnerability id a statement names (its own or an alias). */
+typedef struct id_key {
+    const char *id;
+    size_t stmt;
+} id_key;
+
+/* Statements are found by id through keys sorted by (id, statement), so a
+ * finding costs a binary search per id, not a pass over a vendor feed. */
+struct xsirt_vex_matcher {
+    const xsirt_vex *vex;
+    stmt_view *views;
+    id_key *keys;
+    size_t n_keys;
+};
 
 static void views_free(stmt_view *views, size_t n)
 {
@@ -95,49 +118,129 @@ static int views_build(stmt_view **out, const xsirt_vex *vex)
     return 0;
 }
 
-static int id_in(const char *id, const xsirt_vex_statement *st)
+static int key_cmp(const void *pa, const void *pb)
 {
-    if (strcmp(id, st->vulnerability) == 0)
-        return 1;
-    for (size_t i = 0; i < st->n_aliases; i++)
-        if (strcmp(id, st->aliases[i]) == 0)
-            return 1;
+    const id_key *a = pa, *b = pb;
+    int c = strcmp(a->id, b->id);
+
+    return c != 0 ? c : (a->stmt > b->stmt) - (a->stmt < b->stmt);
+}
+
+static int keys_build(xsirt_vex_matcher *m)
+{
+    const xsirt_vex *vex = m->vex;
+    size_t n = 0;
+
+    for (size_t i = 0; i < vex->count; i++)
+        n += 1 + vex->statements[i].n_aliases;
+    if ((m->keys = xsirt_alloc_array(n ? n : 1, sizeof *m->keys)) == NULL)
+        return XSIRT_ENOMEM;
+    for (size_t i = 0; i < vex->count; i++) {
+        const xsirt_vex_statement *st = &vex->statements[i];
+        if (st->vulnerability != NULL)
+            m->keys[m->n_keys++] = (id_key){st->vulnerability, i};
+        for (size_t k = 0; k < st->n_aliases; k++)
+            if (st->aliases[k] != NULL)
+                m->keys[m->n_keys++] = (id_key){st->aliases[k], i};
+    }
+    qsort(m->keys, m->n_keys, sizeof *m->keys, key_cmp);
     return 0;
 }
 
-static int vuln_matches(const json_t *vuln, const xsirt_vex_statement *st)
+int xsirt_vex_matcher_new(xsirt_vex_matcher **out, const xsirt_vex *vex, xsirt_error *err)
 {
-    json_t *a;
-    size_t i;
-    const char *id = json_string_value(json_object_get(vuln, "id"));
+    xsirt_vex_matcher *m;
 
-    if (id != NULL && id_in(id, st))
-        return 1;
-    json_array_foreach(json_object_get(vuln, "aliases"), i, a)
-        if (json_is_string(a) && id_in(json_string_value(a), st))
-            return 1;
+    *out = NULL;
+    if (vex == NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "no VEX statements given");
+    if ((m = calloc(1, sizeof *m)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory applying VEX");
+    m->vex = vex;
+    if (views_build(&m->views, vex) != 0 || keys_build(m) != 0) {
+        xsirt_vex_matcher_free(m);
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory applying VEX");
+    }
+    *out = m;
     return 0;
 }
 
-static int component_matches(const json_t *comp, const xsirt_purl *fp, int has_fp,
+void xsirt_vex_matcher_free(xsirt_vex_matcher *m)
+{
+    if (m == NULL)
+        return;
+    if (m->views != NULL)
+        views_free(m->views, m->vex->count);
+    free(m->keys);
+    free(m);
+}
+
+static int component_matches(const xsirt_vex_subject *s, const xsirt_purl *fp, int has_fp,
                              const stmt_view *v)
 {
-    const char *ref = json_string_value(json_object_get(comp, "bomRef"));
-    const char *cpe = json_string_value(json_object_get(comp, "cpe"));
-    const char *purl = json_string_value(json_object_get(comp, "purl"));
-
     for (size_t k = 0; k < v->n; k++) {
         const prod *p = &v->prods[k];
         if (p->is_purl ? (has_fp && purl_covers(&p->purl, fp))
-                       : ((ref != NULL && strcmp(ref, p->text) == 0) ||
-                          (cpe != NULL && strcmp(cpe, p->text) == 0) ||
-                          (purl != NULL && strcmp(purl, p->text) == 0)))
+                       : ((s->bom_ref != NULL && strcmp(s->bom_ref, p->text) == 0) ||
+                          (s->cpe != NULL && strcmp(s->cpe, p->text) == 0) ||
+                          (s->purl != NULL && strcmp(s->purl, p->text) == 0)))
             return 1;
     }
     return 0;
 }
 
-static json_t *annotation(const xsirt_vex *vex, const xsirt_vex_statement *st)
+static int key_id_cmp(const void *pa, const void *pb)
+{
+    return strcmp(((const id_key *)pa)->id, ((const id_key *)pb)->id);
+}
+
+/* The latest statement naming id whose products name the component,
+ * when it is later than *best (statement index + 1, 0 for none). */
+static void find_by_id(const xsirt_vex_matcher *m, const char *id, const xsirt_vex_subject *s,
+                       const xsirt_purl *fp, int has_fp, size_t *best)
+{
+    const id_key probe = {id, 0}, *hit;
+    size_t first, k;
+
+    if (id == NULL || m->n_keys == 0 ||
+        (hit = bsearch(&probe, m->keys, m->n_keys, sizeof *m->keys, key_id_cmp)) == NULL)
+        return;
+    /* The run of keys with this id around the one found. */
+    for (first = (size_t)(hit - m->keys); first > 0 && strcmp(m->keys[first - 1].id, id) == 0;)
+        first--;
+    for (k = (size_t)(hit - m->keys) + 1; k < m->n_keys && strcmp(m->keys[k].id, id) == 0;)
+        k++;
+    /* Keys of one id are in statement order: from the end, the first
+     * statement that applies is the latest. */
+    while (k-- > first && m->keys[k].stmt + 1 > *best)
+        if (component_matches(s, fp, has_fp, &m->views[m->keys[k].stmt])) {
+            *best = m->keys[k].stmt + 1;
+            return;
+        }
+}
+
+const xsirt_vex_statement *xsirt_vex_matcher_find(const xsirt_vex_matcher *m,
+                                                  const xsirt_vex_subject *s)
+{
+    size_t best = 0;
+    xsirt_purl fp;
+    int has_fp;
+
+    xsirt_purl_init(&fp);
+    has_fp = s->purl != NULL && xsirt_purl_parse(&fp, s->purl, strlen(s->purl), 0, NULL) == 0;
+
+    /* The statements naming the finding's id or one of its aliases; of
+     * those that name its component too, the last in document order. */
+    find_by_id(m, s->id, s, &fp, has_fp, &best);
+    for (size_t i = 0; i < s->n_aliases; i++)
+        find_by_id(m, s->aliases[i], s, &fp, has_fp, &best);
+    if (has_fp)
+        xsirt_purl_free(&fp);
+    return best > 0 ? &m->vex->statements[best - 1] : NULL;
+}
+
+json_t *xsirt_vex_annotation_json(const xsirt_vex *vex, const xsirt_vex_statement *st,
+                                  const char *source)
 {
     json_t *a = json_pack("{s:s}", "status", xsirt_vex_status_name(st->status));
 
@@ -152,55 +255,123 @@ static json_t *annotation(const xsirt_vex *vex, const xsirt_vex_statement *st)
         json_object_set_new(a, "impact", json_string(st->impact));
     if (st->action != NULL)
         json_object_set_new(a, "action", json_string(st->action));
+    json_object_set_new(a, "vulnerability", json_string(st->vulnerability));
     json_object_set_new(a, "format", json_string(xsirt_vex_format_name(vex->format)));
     if (vex->id != NULL)
         json_object_set_new(a, "document", json_string(vex->id));
+    if (source != NULL)
+        json_object_set_new(a, "source", json_string(source));
     return a;
 }
 
-static int apply_one(json_t *finding, const xsirt_vex *vex, const stmt_view *views,
-                     size_t *suppressed)
+/* The finding's side of the rule, read from its JSON; *aliases is
+ * allocated (free it). */
+static int json_subject(xsirt_vex_subject *s, const char ***aliases, const json_t *comp,
+                        const json_t *vuln)
+{
+    json_t *arr = json_object_get(vuln, "aliases"), *a;
+    size_t i;
+
+    memset(s, 0, sizeof *s);
+    *aliases = calloc(json_array_size(arr) + 1, sizeof **aliases);
+    if (*aliases == NULL)
+        return XSIRT_ENOMEM;
+    json_array_foreach(arr, i, a)
+        if (json_is_string(a))
+            (*aliases)[s->n_aliases++] = json_string_value(a);
+    s->aliases = *aliases;
+    s->id = json_string_value(json_object_get(vuln, "id"));
+    s->purl = json_string_value(json_object_get(comp, "purl"));
+    s->cpe = json_string_value(json_object_get(comp, "cpe"));
+    s->bom_ref = json_string_value(json_object_get(comp, "bomRef"));
+    return 0;
+}
+
+/* Applies the winning statement to one finding; *changed tells whether its
+ * suppression changed (so that stats can follow). */
+static int apply_one(json_t *finding, const xsirt_vex_matcher *m, bool *changed)
 {
     json_t *comp = json_object_get(finding, "component");
     json_t *vuln = json_object_get(finding, "vulnerability");
-    const char *purl = json_string_value(json_object_get(comp, "purl"));
-    const xsirt_vex_statement *hit = NULL;
-    xsirt_purl fp;
-    int has_fp = purl != NULL && xsirt_purl_parse(&fp, purl, strlen(purl), 0, NULL) == 0;
+    bool was = json_object_get(finding, "suppressedBy") != NULL, now;
+    const xsirt_vex_statement *hit;
+    const char **aliases;
+    xsirt_vex_subject s;
     json_t *a;
 
-    if (!json_is_object(comp) || !json_is_object(vuln)) {
-        if (has_fp)
-            xsirt_purl_free(&fp);
+    *changed = false;
+    if (!json_is_object(comp) || !json_is_object(vuln))
         return 0;
-    }
-    for (size_t i = 0; i < vex->count; i++)
-        if (vuln_matches(vuln, &vex->statements[i]) &&
-            component_matches(comp, &fp, has_fp, &views[i]))
-            hit = &vex->statements[i];
-    if (has_fp)
-        xsirt_purl_free(&fp);
+    if (json_subject(&s, &aliases, comp, vuln) != 0)
+        return XSIRT_ENOMEM;
+    hit = xsirt_vex_matcher_find(m, &s);
+    free(aliases);
     if (hit == NULL)
         return 0;
-    if ((a = annotation(vex, hit)) == NULL)
+    if ((a = xsirt_vex_annotation_json(m->vex, hit, NULL)) == NULL)
         return XSIRT_ENOMEM;
-    if (hit->status == XSIRT_VEX_NOT_AFFECTED || hit->status == XSIRT_VEX_FIXED) {
-        (*suppressed)++;
-        json_object_del(finding, "vex");
-        return json_object_set_new(finding, "suppressedBy", a) == 0 ? 0 : XSIRT_ENOMEM;
-    }
-    json_object_del(finding, "suppressedBy");
-    return json_object_set_new(finding, "vex", a) == 0 ? 0 : XSIRT_ENOMEM;
+    now = xsirt_vex_suppresses(hit->status);
+    *changed = was != now;
+    json_object_del(finding, now ? "vex" : "suppressedBy");
+    return json_object_set_new(finding, now ? "suppressedBy" : "vex", a) == 0 ? 0 : XSIRT_ENOMEM;
+}
+
+/* Moves a count by delta when it is there. */
+static int stats_add(json_t *obj, const char *key, json_int_t delta)
+{
+    json_t *v = json_object_get(obj, key);
+
+    json_int_t n = json_is_integer(v) ? json_integer_value(v) : 0;
+
+    /* Counts of foreign input may be anything: no overflow, no negatives. */
+    if (!json_is_integer(v) || delta == 0 || (delta > 0 && n >= ((json_int_t)1 << 53)) ||
+        (delta < 0 && n <= 0))
+        return 0;
+    return json_integer_set(v, n + delta) == 0 ? 0 : XSIRT_ENOMEM;
+}
+
+/* Findings JSON without stats.suppressed gets it: the findings already
+ * suppressed, to which the changes are then added. */
+static int stats_start(json_t *stats, const json_t *arr)
+{
+    json_t *f;
+    size_t i, n = 0;
+
+    if (!json_is_object(stats) || json_is_integer(json_object_get(stats, "suppressed")))
+        return 0;
+    json_array_foreach(arr, i, f)
+        n += json_object_get(f, "suppressedBy") != NULL;
+    return json_object_set_new(stats, "suppressed", json_integer((json_int_t)n)) == 0
+               ? 0
+               : XSIRT_ENOMEM;
+}
+
+/* A finding whose suppression changed moves between stats.findings and
+ * stats.suppressed, and in or out of its severity's count. */
+static int stats_follow(json_t *stats, const json_t *finding)
+{
+    bool now = json_object_get(finding, "suppressedBy") != NULL;
+    const char *rating = json_string_value(json_object_get(
+        json_object_get(json_object_get(finding, "vulnerability"), "severity"), "rating"));
+    int rc;
+
+    if (!json_is_object(stats))
+        return 0;
+    if ((rc = stats_add(stats, "suppressed", now ? 1 : -1)) != 0 ||
+        (rc = stats_add(stats, "findings", now ? -1 : 1)) != 0)
+        return rc;
+    return rating != NULL ? stats_add(json_object_get(stats, "bySeverity"), rating, now ? -1 : 1)
+                          : 0;
 }
 
 int xsirt_vex_apply(char **out, const char *findings_json, size_t len, const xsirt_vex *vex,
                     xsirt_error *err)
 {
     json_error_t je;
-    json_t *root, *arr, *f, *stats;
-    stmt_view *views = NULL;
-    size_t i, suppressed = 0;
-    int rc;
+    json_t *root, *arr, *f;
+    xsirt_vex_matcher *m = NULL;
+    size_t i;
+    int rc = 0;
 
     *out = NULL;
     if (findings_json == NULL || vex == NULL)
@@ -218,26 +389,19 @@ int xsirt_vex_apply(char **out, const char *findings_json, size_t len, const xsi
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "",
                                        "findings must be an object with a \"findings\" array");
     }
-    if ((rc = views_build(&views, vex)) != 0) {
+    if ((rc = xsirt_vex_matcher_new(&m, vex, err)) != 0) {
         json_decref(root);
-        return xsirt_error_set(err, rc, "out of memory applying VEX");
+        return rc;
     }
+    rc = stats_start(json_object_get(root, "stats"), arr);
     json_array_foreach(arr, i, f) {
-        if (json_is_object(f) && (rc = apply_one(f, vex, views, &suppressed)) != 0)
+        bool changed = false;
+        if (rc == 0 && json_is_object(f) && (rc = apply_one(f, m, &changed)) == 0 && changed)
+            rc = stats_follow(json_object_get(root, "stats"), f);
+        if (rc != 0)
             break;
     }
-    views_free(views, vex->count);
-    stats = json_object_get(root, "stats");
-    if (rc == 0 && json_is_object(stats)) {
-        /* Counted afresh: documents applied one after another may
-         * suppress, or lift the suppression of, the same finding. */
-        suppressed = 0;
-        json_array_foreach(arr, i, f)
-            suppressed += json_object_get(f, "suppressedBy") != NULL;
-        rc = json_object_set_new(stats, "suppressed", json_integer((json_int_t)suppressed))
-                 ? XSIRT_ENOMEM
-                 : 0;
-    }
+    xsirt_vex_matcher_free(m);
     if (rc == 0 && (*out = json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(15))) == NULL)
         rc = XSIRT_ENOMEM;
     json_decref(root);

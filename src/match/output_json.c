@@ -1,14 +1,19 @@
 /*
  * output_json.c — the stable JSON report of a scan (docs/matching.md):
- * {"findings":[{component, vulnerability, matchedBy, range}], "stats":{...}}
- * and, with XSIRT_MATCH_OUT_SUPPRESSED, "suppressed": the findings an
- * existing VEX statement covers, each with that statement.
+ * {"findings":[{component, vulnerability, matchedBy, range, vex?}],
+ * "stats":{...}} and, with XSIRT_MATCH_OUT_SUPPRESSED, "suppressed": the
+ * findings a VEX statement suppresses, each with "suppressedBy". With
+ * XSIRT_MATCH_OUT_INLINE those stay inside "findings" instead: the shape
+ * xsirt_vex_apply and the report writers read. The VEX objects are built
+ * by the same function as xsirt_vex_apply's (formats/vex_internal.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "formats/vex_internal.h"
+#include "match/apply_vex.h"
 #include "xsirt/cvss.h"
 #include "xsirt/match.h"
 
@@ -55,8 +60,20 @@ static json_t *oj_vulnerability(const xsirt_findings_record *fr)
     return v;
 }
 
-static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_finding *fd,
-                          bool with_vex)
+/* "suppressedBy" (suppressed) or "vex" (annotated): the statement that
+ * applied, its document and file, in the shape xsirt_vex_apply writes. */
+static void oj_vex(json_t *o, const xsirt_findings *f, const xsirt_finding *fd)
+{
+    xsirt_match_vex_view v;
+    json_t *a;
+
+    if (!xsirt_match_vex_view_get(&v, f, fd) ||
+        (a = xsirt_vex_annotation_json(v.document, v.statement, v.source)) == NULL)
+        return;
+    json_object_set_new(o, fd->suppressed ? "suppressedBy" : "vex", a);
+}
+
+static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_finding *fd)
 {
     const xsirt_sbom_component *c = &f->sbom->components[fd->component];
     json_t *o = json_object(), *comp = json_object();
@@ -64,6 +81,7 @@ static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_f
     json_object_set_new(comp, "name", oj_str(c->name));
     json_object_set_new(comp, "version", oj_str(c->version));
     json_object_set_new(comp, "purl", oj_str(c->purl));
+    json_object_set_new(comp, "cpe", oj_str(c->cpe));
     json_object_set_new(comp, "bomRef", oj_str(c->ref));
     json_object_set_new(o, "component", comp);
     /* One object per record, shared by its findings (jansson counts
@@ -73,13 +91,7 @@ static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_f
     json_object_set(o, "vulnerability", vulns[fd->record]);
     json_object_set_new(o, "matchedBy", json_string(fd->matched_by));
     json_object_set_new(o, "range", json_string(fd->range));
-    if (with_vex) {
-        json_t *a = json_object();
-        json_object_set_new(a, "state", oj_str(fd->vex_state));
-        json_object_set_new(a, "justification", oj_str(fd->vex_justification));
-        json_object_set_new(a, "detail", oj_str(fd->vex_detail));
-        json_object_set_new(o, "analysis", a);
-    }
+    oj_vex(o, f, fd);
     return o;
 }
 
@@ -100,6 +112,7 @@ static json_t *oj_stats(const xsirt_findings *f)
     json_object_set_new(o, "invalid", json_integer((json_int_t)s->invalid));
     json_object_set_new(o, "findings", json_integer((json_int_t)s->findings));
     json_object_set_new(o, "suppressed", json_integer((json_int_t)s->suppressed));
+    json_object_set_new(o, "annotated", json_integer((json_int_t)s->annotated));
     json_object_set_new(o, "bySeverity", sev);
     return o;
 }
@@ -118,18 +131,22 @@ int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
         json_decref(items);
         return xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
     }
-    if (flags & XSIRT_MATCH_OUT_SUPPRESSED)
+    if (flags & XSIRT_MATCH_OUT_INLINE)
+        supp = json_incref(items);
+    else if (flags & XSIRT_MATCH_OUT_SUPPRESSED)
         supp = json_array();
     for (size_t i = 0; i < f->count; i++) {
         const xsirt_finding *fd = &f->items[i];
         if (!fd->suppressed)
-            json_array_append_new(items, oj_finding(f, vulns, fd, false));
+            json_array_append_new(items, oj_finding(f, vulns, fd));
         else if (supp != NULL)
-            json_array_append_new(supp, oj_finding(f, vulns, fd, true));
+            json_array_append_new(supp, oj_finding(f, vulns, fd));
     }
     json_object_set_new(root, "findings", items);
-    if (supp != NULL)
+    if (supp != NULL && supp != items)
         json_object_set_new(root, "suppressed", supp);
+    else
+        json_decref(supp);
     json_object_set_new(root, "stats", oj_stats(f));
     text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
     json_decref(root);

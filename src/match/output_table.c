@@ -1,18 +1,23 @@
 /*
  * output_table.c — the human report of a scan: one block per component
  * with findings, its vulnerabilities sorted by severity (the scan's order),
- * columns aligned; a summary line at the end.
+ * columns aligned; a summary line at the end. A finding VEX speaks of is
+ * tagged ([vex: affected], [suppressed: not_affected]) and followed by a
+ * line with the statement: status, justification, impact, action, file.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "match/apply_vex.h"
 #include "xsirt/limits.h"
 #include "xsirt/match.h"
 
-/* Summaries are cut so that a row fits a wide terminal. */
+/* Summaries are cut so that a row fits a wide terminal; VEX texts
+ * (impact, action) so that a statement stays a line or two. */
 #define OT_SUMMARY_MAX 60
+#define OT_VEX_MAX 160
 
 typedef struct ot_widths {
     int id, sev, fixed;
@@ -54,10 +59,53 @@ static void ot_measure(const xsirt_findings *f, size_t from, size_t to, unsigned
     xsirt_buf_free(&b);
 }
 
+/* Text from a VEX document, on one line: control characters become
+ * spaces and it is cut at OT_VEX_MAX bytes (at a character boundary). */
+static int ot_text(xsirt_buf *out, const char *label, const char *s)
+{
+    size_t n = strlen(s);
+    int rc;
+
+    if (n > OT_VEX_MAX)
+        for (n = OT_VEX_MAX; n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; n--)
+            ;
+    if ((rc = xsirt_buf_puts(out, label)) != 0)
+        return rc;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = xsirt_buf_putc(out, (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? ' ' : s[i]);
+    return rc == 0 && n < strlen(s) ? xsirt_buf_puts(out, "...") : rc;
+}
+
+/* The line under a finding that VEX speaks of: status, justification,
+ * impact, action and the document it came from. */
+static int ot_vex(xsirt_buf *out, const xsirt_match_vex_view *v)
+{
+    const xsirt_vex_statement *st = v->statement;
+    const char *just = st->justification_text != NULL
+                           ? st->justification_text
+                           : (st->justification != XSIRT_VEX_JUSTIFICATION_NONE
+                                  ? xsirt_vex_justification_name(st->justification)
+                                  : NULL);
+    const char *from = v->source != NULL ? v->source : v->document->id;
+    int rc = xsirt_buf_printf(out, "      VEX %s", xsirt_vex_status_name(st->status));
+
+    if (rc == 0 && just != NULL && (rc = ot_text(out, " (", just)) == 0)
+        rc = xsirt_buf_putc(out, ')');
+    if (rc == 0 && st->impact != NULL)
+        rc = ot_text(out, "; impact: ", st->impact);
+    if (rc == 0 && st->action != NULL)
+        rc = ot_text(out, "; action: ", st->action);
+    if (rc == 0 && from != NULL && (rc = ot_text(out, "  (", from)) == 0)
+        rc = xsirt_buf_putc(out, ')');
+    return rc != 0 ? rc : xsirt_buf_putc(out, '\n');
+}
+
 static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *fd,
                   const ot_widths *w)
 {
     const xsirt_findings_record *fr = &f->records[fd->record];
+    xsirt_match_vex_view v;
+    bool has_vex = xsirt_match_vex_view_get(&v, f, fd);
     xsirt_buf fixed;
     char score[16] = "-", epss[16] = "-";
     const char *summary = fr->rec.summary;
@@ -72,15 +120,18 @@ static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *
         snprintf(score, sizeof score, "%.1f", fr->score);
     if (fr->rec.has_epss)
         snprintf(epss, sizeof epss, "%.3f", fr->rec.epss);
-    rc = xsirt_buf_printf(out, "  %-*s  %-*s %5s  %-3s  %5s  %-*s  %.*s%s%s%s\n", w->id,
-                          fr->rec.id, w->sev, xsirt_match_severity_name(fr->rating), score,
+    rc = xsirt_buf_printf(out, "  %-*s  %-*s %5s  %-3s  %5s  %-*s  %.*s%s", w->id, fr->rec.id,
+                          w->sev, xsirt_match_severity_name(fr->rating), score,
                           fr->rec.kev ? "KEV" : "", epss, w->fixed, xsirt_buf_cstr(&fixed),
                           slen > OT_SUMMARY_MAX ? OT_SUMMARY_MAX - 3 : slen, summary,
-                          slen > OT_SUMMARY_MAX ? "..." : "",
-                          fd->suppressed ? "  [suppressed: " : "",
-                          fd->suppressed ? (fd->vex_state ? fd->vex_state : "") : "");
-    if (rc == 0 && fd->suppressed)
-        rc = xsirt_buf_puts(out, "]");
+                          slen > OT_SUMMARY_MAX ? "..." : "");
+    if (rc == 0 && has_vex)
+        rc = xsirt_buf_printf(out, "  [%s%s]", fd->suppressed ? "suppressed: " : "vex: ",
+                              xsirt_vex_status_name(v.statement->status));
+    if (rc == 0)
+        rc = xsirt_buf_putc(out, '\n');
+    if (rc == 0 && has_vex)
+        rc = ot_vex(out, &v);
     xsirt_buf_free(&fixed);
     return rc;
 }
@@ -113,7 +164,11 @@ int xsirt_match_write_table(char **out, const xsirt_findings *f, unsigned flags,
     xsirt_buf b;
     int rc = 0;
 
+    char annotated[48] = "";
+
     *out = NULL;
+    if (s->annotated > 0)
+        snprintf(annotated, sizeof annotated, ", %zu annotated by VEX", s->annotated);
     xsirt_buf_init(&b, (size_t)1 << 32);
     for (size_t i = 0; i < f->count && rc == 0;) {
         size_t j = i, shown = 0;
@@ -129,12 +184,12 @@ int xsirt_match_write_table(char **out, const xsirt_findings *f, unsigned flags,
         rc = xsirt_buf_printf(
             &b,
             "%zu finding%s (critical %zu, high %zu, medium %zu, low %zu, unknown %zu), "
-            "%zu suppressed; %zu components scanned (%zu by purl, %zu by CPE, %zu without "
+            "%zu suppressed%s; %zu components scanned (%zu by purl, %zu by CPE, %zu without "
             "identifier)\n",
             s->findings, s->findings == 1 ? "" : "s", s->by_severity[XSIRT_MATCH_SEV_CRITICAL],
             s->by_severity[XSIRT_MATCH_SEV_HIGH], s->by_severity[XSIRT_MATCH_SEV_MEDIUM],
             s->by_severity[XSIRT_MATCH_SEV_LOW], s->by_severity[XSIRT_MATCH_SEV_UNKNOWN],
-            s->suppressed, s->components, s->with_purl, s->with_cpe_only,
+            s->suppressed, annotated, s->components, s->with_purl, s->with_cpe_only,
             s->without_identifier);
     if (rc != 0 || (*out = xsirt_buf_detach(&b)) == NULL) {
         xsirt_buf_free(&b);

@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/checked.h"
 #include "core/str.h"
+#include "match/apply_vex.h"
 #include "match/index_read.h"
 #include "match/names.h"
 #include "match/strmap.h"
@@ -745,57 +746,16 @@ static int scan_cpe(scan_ctx *x, const xsirt_sbom_component *c, xsirt_error *err
     return rc;
 }
 
-static bool scan_vex_state(const char *state)
+/* The SBOM's own VEX statements, applied by the one rule (vex.h). */
+static int scan_sbom_vex(xsirt_findings *f, xsirt_error *err)
 {
-    return state != NULL && (strcmp(state, "not_affected") == 0 ||
-                             strcmp(state, "false_positive") == 0 ||
-                             strcmp(state, "resolved") == 0);
-}
+    int rc;
 
-/* Marks findings an existing VEX statement of the SBOM covers. */
-static int scan_vex(scan_ctx *x, xsirt_error *err)
-{
-    const xsirt_sbom *s = x->f->sbom;
-    xsirt_strmap stmts;
-    xsirt_buf k;
-    int rc = 0;
-
-    xsirt_strmap_init(&stmts);
-    xsirt_buf_init(&k, XSIRT_LIMIT_IDENTIFIER * 2u);
-    for (size_t i = 0; i < s->vulnerability_count && rc == 0; i++) {
-        const xsirt_sbom_vulnerability *v = &s->vulnerabilities[i];
-        if (!scan_vex_state(v->state) || v->id == NULL)
-            continue;
-        for (size_t j = 0; j < v->affect_count && rc == 0; j++) {
-            size_t comp = xsirt_sbom_find(s, v->affects[j]);
-            if (comp == XSIRT_SBOM_NONE)
-                continue;
-            xsirt_buf_reset(&k);
-            if (xsirt_buf_printf(&k, "%zu\t%s", comp, v->id) != 0 ||
-                xsirt_strmap_put(&stmts, k.data, k.len, (uint32_t)i, NULL, NULL) != 0)
-                rc = scan_nomem(err);
-        }
-    }
-    for (size_t i = 0; i < x->f->count && rc == 0 && stmts.count > 0; i++) {
-        xsirt_finding *fd = &x->f->items[i];
-        const xsirt_match_record *rec = &x->f->records[fd->record].rec;
-        uint32_t at;
-        for (size_t j = 0; j <= rec->n_aliases && !fd->suppressed; j++) {
-            xsirt_buf_reset(&k);
-            if (xsirt_buf_printf(&k, "%zu\t%s", fd->component,
-                                 j == 0 ? rec->id : rec->aliases[j - 1]) != 0)
-                continue;
-            if (xsirt_strmap_get(&stmts, k.data, k.len, &at)) {
-                fd->suppressed = true;
-                fd->vex_state = s->vulnerabilities[at].state;
-                fd->vex_justification = s->vulnerabilities[at].justification;
-                fd->vex_detail = s->vulnerabilities[at].detail;
-            }
-        }
-    }
-    xsirt_buf_free(&k);
-    xsirt_strmap_free(&stmts);
-    return rc;
+    if (f->sbom->vulnerability_count == 0 || f->count == 0)
+        return 0;
+    if ((rc = xsirt_vex_from_sbom(&f->sbom_vex, f->sbom, err)) != 0)
+        return rc;
+    return xsirt_match_apply_vex(f, f->sbom_vex, NULL, err);
 }
 
 static int scan_all(scan_ctx *x, xsirt_error *err)
@@ -818,8 +778,6 @@ static int scan_all(scan_ctx *x, xsirt_error *err)
         if (rc == 0 && x->n_cands > 0)
             rc = scan_commit(x, i, by, err);
     }
-    if (rc == 0)
-        rc = scan_vex(x, err);
     return rc;
 }
 
@@ -879,19 +837,6 @@ void xsirt_match_scanner_free(xsirt_match_scanner *s)
     free(s);
 }
 
-/* Counts the findings by state and severity. */
-static void scan_stats(xsirt_findings *f)
-{
-    for (size_t i = 0; i < f->count; i++) {
-        if (f->items[i].suppressed) {
-            f->stats.suppressed++;
-            continue;
-        }
-        f->stats.findings++;
-        f->stats.by_severity[f->records[f->items[i].record].rating]++;
-    }
-}
-
 int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
                              const xsirt_sbom *sbom, xsirt_error *err)
 {
@@ -908,8 +853,8 @@ int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
     x->n_alias_hash = 0;
     x->f->sbom = sbom;
     x->f->index = x->idx;
-    if ((rc = scan_all(x, err)) == 0) {
-        scan_stats(x->f);
+    if ((rc = scan_all(x, err)) == 0 && (rc = scan_sbom_vex(x->f, err)) == 0) {
+        xsirt_match_recount(x->f);
         *out = x->f;
     } else {
         xsirt_findings_free(x->f);
@@ -944,6 +889,7 @@ void xsirt_findings_free(xsirt_findings *f)
             free((char *)f->items[i].range);
     free(f->records);
     free(f->items);
+    xsirt_vex_free(f->sbom_vex);
     free(f);
 }
 

@@ -142,7 +142,8 @@ def main():
         check(fd["matchedBy"] in ("purl", "cpe"), f"matchedBy {fd['matchedBy']}")
     supp = report.get("suppressed", [])
     check(len(supp) == 1 and supp[0]["component"]["bomRef"] == "vex-suppressed"
-          and supp[0]["analysis"]["state"] == "not_affected",
+          and supp[0]["suppressedBy"]["status"] == "not_affected"
+          and supp[0]["suppressedBy"]["format"] == "cyclonedx",
           f"suppressed: {json.dumps(supp)[:300]}")
     check(report["stats"]["suppressed"] == 1, f"stats.suppressed {report['stats']}")
     check(report["stats"]["components"] == len(CASES), f"stats.components {report['stats']}")
