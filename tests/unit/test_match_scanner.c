@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "index_image.h"
 #include "xsirt/match.h"
 
 #define OSV(id, aliases, eco, name, events)                                          \
@@ -52,24 +53,6 @@ static const char *const want[][6][2] = {
 };
 static const size_t want_count[] = {4, 3, 1};
 
-typedef struct image {
-    char *data;
-    size_t len;
-} image;
-
-static int collect(void *ctx, const void *data, size_t len, xsirt_error *err)
-{
-    image *im = ctx;
-    char *p = realloc(im->data, im->len + len);
-
-    (void)err;
-    if (p == NULL)
-        return XSIRT_ENOMEM;
-    memcpy(p + im->len, data, len);
-    im->data = p;
-    im->len += len;
-    return 0;
-}
 
 static void same_findings(const xsirt_findings *a, const xsirt_findings *b)
 {
@@ -85,19 +68,13 @@ static void same_findings(const xsirt_findings *a, const xsirt_findings *b)
 
 static void test_scanner_reuse(void **state)
 {
-    image im = {NULL, 0};
-    xsirt_match_builder *b;
+    index_image im = {NULL, 0};
     xsirt_match_index *idx;
     xsirt_match_scanner *s;
     xsirt_error err;
 
     (void)state;
-    assert_int_equal(xsirt_match_builder_new(&b, &err), 0);
-    for (size_t i = 0; i < sizeof records / sizeof *records; i++)
-        assert_int_equal(xsirt_match_builder_add(b, records[i], strlen(records[i]), NULL, &err),
-                         0);
-    assert_int_equal(xsirt_match_builder_finish(b, collect, &im, &err), 0);
-    xsirt_match_builder_free(b);
+    assert_int_equal(index_image_build(&im, records, sizeof records / sizeof *records, &err), 0);
     assert_int_equal(xsirt_match_index_open(&idx, im.data, im.len, &err), 0);
     assert_int_equal(xsirt_match_scanner_new(&s, idx, &err), 0);
     /* Twice round: the second time every range is already prepared. */

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "index_image.h"
 #include "xsirt/match.h"
 #include "xsirt/vex.h"
 
@@ -55,27 +56,9 @@ static const char vex2[] =
     "{\"vulnerability\":{\"name\":\"GHSA-aaaa-bbbb-cccc\"},\"products\":[{\"@id\":\"pkg:npm/a@1.5.0\"}],"
     "\"status\":\"under_investigation\"}]}";
 
-typedef struct image {
-    char *data;
-    size_t len;
-} image;
-
-static int collect(void *ctx, const void *data, size_t len, xsirt_error *err)
-{
-    image *im = ctx;
-    char *p = realloc(im->data, im->len + len);
-
-    (void)err;
-    if (p == NULL)
-        return XSIRT_ENOMEM;
-    memcpy(p + im->len, data, len);
-    im->data = p;
-    im->len += len;
-    return 0;
-}
 
 typedef struct fixture {
-    image im;
+    index_image im;
     xsirt_match_index *idx;
     xsirt_sbom *sbom;
     xsirt_findings *f;
@@ -85,15 +68,10 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *x = calloc(1, sizeof *x);
-    xsirt_match_builder *b;
     xsirt_error err;
 
     assert_non_null(x);
-    assert_int_equal(xsirt_match_builder_new(&b, &err), 0);
-    for (size_t i = 0; i < sizeof records / sizeof *records; i++)
-        assert_int_equal(xsirt_match_builder_add(b, records[i], strlen(records[i]), NULL, &err), 0);
-    assert_int_equal(xsirt_match_builder_finish(b, collect, &x->im, &err), 0);
-    xsirt_match_builder_free(b);
+    assert_int_equal(index_image_build(&x->im, records, sizeof records / sizeof *records, &err), 0);
     assert_int_equal(xsirt_match_index_open(&x->idx, x->im.data, x->im.len, &err), 0);
     assert_int_equal(xsirt_sbom_parse(&x->sbom, sbom_text, sizeof sbom_text - 1, &err), 0);
     assert_int_equal(xsirt_match_scan(&x->f, x->idx, x->sbom, &err), 0);
