@@ -6,6 +6,8 @@
  * a quarter of a second. The floor is strcmp() over the same pairs in the
  * same loop, measured in the same run, so the printed ratio (how many
  * strcmp calls one comparison costs) does not depend on the machine.
+ * "parsed" compares the same pairs parsed once beforehand (xsirt_version_cmp),
+ * as matching does.
  * Usage: bench_versions [SECONDS_PER_SCHEME]
  */
 #include <stdio.h>
@@ -30,7 +32,10 @@ static const char *const bench_versions[] = {
 
 typedef struct bench_pair {
     const char *a, *b;
+    const xsirt_version *pa, *pb;
 } bench_pair;
+
+enum { BENCH_STRCMP, BENCH_STRINGS, BENCH_PARSED };
 
 static double bench_now(void)
 {
@@ -41,9 +46,9 @@ static double bench_now(void)
 
 static volatile int bench_sink;
 
-/* Comparisons per second of the scheme (or of strcmp when NULL). */
-static double bench_rate(const xsirt_version_scheme *s, const bench_pair *pairs, size_t n,
-                         double seconds)
+/* Comparisons per second of the scheme in a mode (BENCH_*). */
+static double bench_rate(const xsirt_version_scheme *s, int mode, const bench_pair *pairs,
+                         size_t n, double seconds)
 {
     double start = bench_now(), elapsed;
     unsigned long rounds = 0;
@@ -52,8 +57,10 @@ static double bench_rate(const xsirt_version_scheme *s, const bench_pair *pairs,
     do {
         for (size_t i = 0; i < n; i++) {
             int r = 0;
-            if (s != NULL)
+            if (mode == BENCH_STRINGS)
                 (void)xsirt_version_compare(&r, s, pairs[i].a, pairs[i].b, NULL);
+            else if (mode == BENCH_PARSED)
+                r = xsirt_version_cmp(pairs[i].pa, pairs[i].pb);
             else
                 r = strcmp(pairs[i].a, pairs[i].b);
             acc += r;
@@ -72,26 +79,33 @@ int main(int argc, char **argv)
 
     if (pairs == NULL || seconds <= 0)
         return 2;
-    printf("%-10s %6s %14s %14s %8s\n", "scheme", "pairs", "compares/s", "strcmp/s",
-           "ratio");
+    printf("%-10s %6s %14s %14s %8s %14s %8s\n", "scheme", "pairs", "compares/s", "strcmp/s",
+           "ratio", "parsed/s", "ratio");
     for (size_t k = 0; k < xsirt_version_scheme_count(); k++) {
         const xsirt_version_scheme *s = xsirt_version_scheme_at(k);
+        xsirt_version *parsed[BENCH_N];
         size_t n = 0;
-        double rate, floor_rate;
+        double rate, floor_rate, parsed_rate;
 
         for (size_t i = 0; i < BENCH_N; i++)
+            if (xsirt_version_parse(&parsed[i], s, bench_versions[i], NULL) != 0)
+                parsed[i] = NULL;
+        for (size_t i = 0; i < BENCH_N; i++)
             for (size_t j = 0; j < BENCH_N; j++)
-                if (xsirt_version_validate(s, bench_versions[i], NULL) == 0 &&
-                    xsirt_version_validate(s, bench_versions[j], NULL) == 0)
-                    pairs[n++] = (bench_pair){bench_versions[i], bench_versions[j]};
+                if (parsed[i] != NULL && parsed[j] != NULL)
+                    pairs[n++] = (bench_pair){bench_versions[i], bench_versions[j], parsed[i],
+                                              parsed[j]};
         if (n == 0) {
             printf("%-10s %6s\n", xsirt_version_scheme_name(s), "none");
             continue;
         }
-        rate = bench_rate(s, pairs, n, seconds);
-        floor_rate = bench_rate(NULL, pairs, n, seconds);
-        printf("%-10s %6zu %14.0f %14.0f %7.1fx\n", xsirt_version_scheme_name(s), n, rate,
-               floor_rate, floor_rate / rate);
+        rate = bench_rate(s, BENCH_STRINGS, pairs, n, seconds);
+        floor_rate = bench_rate(s, BENCH_STRCMP, pairs, n, seconds);
+        parsed_rate = bench_rate(s, BENCH_PARSED, pairs, n, seconds);
+        printf("%-10s %6zu %14.0f %14.0f %7.1fx %14.0f %7.1fx\n", xsirt_version_scheme_name(s),
+               n, rate, floor_rate, floor_rate / rate, parsed_rate, floor_rate / parsed_rate);
+        for (size_t i = 0; i < BENCH_N; i++)
+            xsirt_version_free(parsed[i]);
     }
     free(pairs);
     return 0;

@@ -3,12 +3,14 @@
  * accepted range must itself be canonical (strict parsing accepts it and
  * renders it unchanged) and canonicalising it again must change nothing.
  * Containment of each constraint's own version must agree between the
- * lenient-then-simplified range and its canonical re-parse.
+ * lenient-then-simplified range and its canonical re-parse. conan ranges
+ * with versions its order is not transitive for are skipped (conan_odd.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "conan_odd.h"
 #include "xsirt/vers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -20,7 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (xsirt_vers_parse(&a, (const char *)data, size, XSIRT_VERS_LENIENT, NULL) != 0)
         return 0;
-    if (xsirt_vers_simplify(&a, NULL) != 0 || a.count == 0) {
+    if (xsirt_vers_simplify(&a, NULL) != 0 || a.count == 0 ||
+        (strcmp(a.type, "conan") == 0 && conan_odd(&a))) {
         xsirt_vers_free(&a);
         return 0;
     }

@@ -6,7 +6,8 @@
  * B (B = A when there is none); under every scheme we validate both and
  * compare them both ways, and trap when an ordering law breaks: compare
  * must agree with validate, be antisymmetric (cmp(A,B) == -cmp(B,A)) and
- * reflexive (cmp(A,A) == 0), and answer only -1, 0 or 1.
+ * reflexive (cmp(A,A) == 0), and answer only -1, 0 or 1; parsed versions
+ * must agree (version_parsed.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "xsirt/error.h"
 #include "xsirt/limits.h"
+#include "version_parsed.h"
 #include "xsirt/version.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -51,6 +53,7 @@ static void fuzz_scheme(const xsirt_version_scheme *s, const char *a, const char
         __builtin_trap();
     if (va && (xsirt_version_compare(&aa, s, a, a, &err) != 0 || aa != 0))
         __builtin_trap();
+    fuzz_parsed_agrees(s, a, b, rab, ab);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

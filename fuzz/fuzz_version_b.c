@@ -6,12 +6,13 @@
  * version B (B = A without a newline). Besides memory safety, it checks
  * what every ordering promises: a valid version equals itself, validity
  * agrees between validate and compare, and compare(B, A) is the reverse
- * of compare(A, B).
+ * of compare(A, B); parsed versions agree (version_parsed.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "version_parsed.h"
 #include "xsirt/version.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -61,6 +62,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         __builtin_trap();
     if (va == 0 && (xsirt_version_compare(&aa, s, a, a, NULL) != 0 || aa != 0))
         __builtin_trap();
+    fuzz_parsed_agrees(s, a, b, rab, ab);
     free(a);
     free(b);
     return 0;

@@ -33,6 +33,8 @@ typedef struct bld_posting {
     xsirt_ix_posting p;
     uint32_t key;
     const char *key_text;   /* set at finish, when the strings stop moving */
+    const char *id;         /* the record's id and score, set at finish too */
+    double score;
 } bld_posting;
 
 struct xsirt_match_builder {
@@ -1145,12 +1147,20 @@ static int bld_enrich(xsirt_match_builder *b, xsirt_error *err)
     return rc;
 }
 
+/* Postings by key, then in the order a component's findings are shown
+ * (highest score first, then id: the rating follows the score), so that
+ * the scanner finds them already sorted; a record's postings stay
+ * together, ranges before lists. */
 static int bld_posting_cmp(const void *pa, const void *pb)
 {
     const bld_posting *a = pa, *b = pb;
     int c = a->key == b->key ? 0 : strcmp(a->key_text, b->key_text);
 
     if (c != 0)
+        return c;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    if (a->p.record != b->p.record && (c = strcmp(a->id, b->id)) != 0)
         return c;
     if (a->p.record != b->p.record)
         return a->p.record < b->p.record ? -1 : 1;
@@ -1239,8 +1249,12 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
     _Static_assert(sizeof(xsirt_ix_posting) == 32, "posting layout");
     if ((rc = bld_enrich(b, err)) != 0)
         return rc;
-    for (size_t i = 0; i < b->n_posts; i++)
+    for (size_t i = 0; i < b->n_posts; i++) {
+        const xsirt_ix_record *r = &b->recs[b->posts[i].p.record];
         b->posts[i].key_text = bld_str(b, b->posts[i].key);
+        b->posts[i].id = bld_str(b, r->id);
+        b->posts[i].score = r->score;
+    }
     if (b->n_posts > 1)
         qsort(b->posts, b->n_posts, sizeof *b->posts, bld_posting_cmp);
     keys = xsirt_alloc_array(b->n_posts, sizeof *keys);

@@ -527,6 +527,19 @@ static int scan_sort_component(xsirt_findings *f, size_t from)
 
     if (n < 2)
         return 0;
+    /* The index orders a key's postings this way already (index_build.c):
+     * only a component matched through several keys needs sorting. */
+    {
+        size_t i = from + 1;
+        scan_sorted p, q;
+        for (scan_sorted_set(&p, f, &f->items[from]); i < f->count; i++, p = q) {
+            scan_sorted_set(&q, f, &f->items[i]);
+            if (scan_sorted_cmp(&p, &q) > 0)
+                break;
+        }
+        if (i == f->count)
+            return 0;
+    }
     if (n <= 8) {
         scan_sorted t[8];
         for (size_t i = 0; i < n; i++) {
