@@ -12,7 +12,7 @@
  * /proc/self/clear_refs where the kernel allows it). Files are read into
  * memory first so that no phase times the disk.
  *
- *   bench_scan [SHARED_DATA] [COMPONENTS] [SAVE_SBOM_TO]
+ *   bench_scan [SHARED_DATA] [COMPONENTS] [SAVE_SBOM_TO] [REPS (9)]
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -44,6 +44,22 @@ typedef struct files {
     file *items;
     size_t n, cap;
 } files;
+
+#define BENCH_REPS 64
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* The median of t[0..n) (sorts t). */
+static double median(double *t, int n)
+{
+    qsort(t, (size_t)n, sizeof *t, cmp_double);
+    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
+}
 
 static double now(void)
 {
@@ -240,9 +256,11 @@ int main(int argc, char **argv)
     char *bom, *out;
     void *map;
     struct stat st;
-    int fd, reps = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 5;
+    int fd, reps = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 9;
     FILE *fo;
 
+    if (reps < 1 || reps > BENCH_REPS)
+        return 2;
     for (size_t i = 0; i < 5; i++) {
         snprintf(path, sizeof path, "%s/%s", shared, subs[i]);
         walk(i < 3 ? &osv : &all, path);
@@ -309,20 +327,41 @@ int main(int argc, char **argv)
         return 3;
     t_open = now() - t0;
 
+    /* Parse-only, cold scan and warm scan, interleaved rep by rep so that
+     * the machine's drift touches all three alike; medians are reported.
+     * The warm scanner is prepared by one scan first, as `xsirt scan` does
+     * for several SBOMs and the server for many assets. */
+    double ts[BENCH_REPS], tc[BENCH_REPS], tw[BENCH_REPS];
+    size_t findings = 0, ncomps = 0;
+    xsirt_match_scanner *scanner;
+
+    /* Peak memory first, one run each, before the scanner kept for the
+     * warm runs holds anything. */
     peak_reset();
-    t0 = now();
+    if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0)
+        return 3;
+    xsirt_sbom_free(sbom);
+    m_sbom = peak_mib();
+    peak_reset();
+    if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
+        xsirt_match_scan(&f, idx, sbom, NULL) != 0)
+        return 3;
+    xsirt_findings_free(f);
+    xsirt_sbom_free(sbom);
+    m_scan = peak_mib();
+    if (xsirt_match_scanner_new(&scanner, idx, NULL) != 0 ||
+        xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
+        xsirt_match_scanner_scan(&f, scanner, sbom, NULL) != 0)
+        return 3;
+    xsirt_findings_free(f);
+    xsirt_sbom_free(sbom);
     for (int r = 0; r < reps; r++) {
+        t0 = now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0)
             return 3;
         xsirt_sbom_free(sbom);
-    }
-    t_sbom = (now() - t0) / reps;
-    m_sbom = peak_mib();
-
-    peak_reset();
-    t0 = now();
-    size_t findings = 0, ncomps = 0;
-    for (int r = 0; r < reps; r++) {
+        ts[r] = now() - t0;
+        t0 = now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
             xsirt_match_scan(&f, idx, sbom, NULL) != 0)
             return 3;
@@ -330,29 +369,19 @@ int main(int argc, char **argv)
         ncomps = sbom->component_count;
         xsirt_findings_free(f);
         xsirt_sbom_free(sbom);
-    }
-    t_scan = (now() - t0) / reps;
-    m_scan = peak_mib();
-
-    /* Warm: one scanner for every rep (after one scan to prepare it), as
-     * `xsirt scan` does for several SBOMs and the server for many assets. */
-    xsirt_match_scanner *scanner;
-    if (xsirt_match_scanner_new(&scanner, idx, NULL) != 0 ||
-        xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
-        xsirt_match_scanner_scan(&f, scanner, sbom, NULL) != 0)
-        return 3;
-    xsirt_findings_free(f);
-    xsirt_sbom_free(sbom);
-    t0 = now();
-    for (int r = 0; r < reps; r++) {
+        tc[r] = now() - t0;
+        t0 = now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
             xsirt_match_scanner_scan(&f, scanner, sbom, NULL) != 0)
             return 3;
         xsirt_findings_free(f);
         xsirt_sbom_free(sbom);
+        tw[r] = now() - t0;
     }
-    t_warm = (now() - t0) / reps;
     xsirt_match_scanner_free(scanner);
+    t_sbom = median(ts, reps);
+    t_scan = median(tc, reps);
+    t_warm = median(tw, reps);
 
     if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
         xsirt_match_scan(&f, idx, sbom, NULL) != 0)
@@ -373,7 +402,7 @@ int main(int argc, char **argv)
     printf("index: %.1f MiB, %zu keys; map + open %.6f s\n", st.st_size / 1048576.0,
            xsirt_match_index_keys(idx), t_open);
     printf("scan:  %zu components (%.1f KiB SBOM), %zu findings: parse-only floor %.4f s, "
-           "parse + scan %.4f s; scan/parse %.2f (mean of %d)\n",
+           "parse + scan %.4f s; scan/parse %.2f (medians of %d)\n",
            ncomps, strlen(bom) / 1024.0, findings, t_sbom, t_scan, t_scan / t_sbom, reps);
     printf("warm:  the same with a scanner kept from an earlier scan: parse + scan %.4f s; "
            "scan/parse %.2f\n", t_warm, t_warm / t_sbom);

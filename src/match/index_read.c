@@ -240,29 +240,26 @@ size_t xsirt_match_index_keys(const xsirt_match_index *idx)
     return idx->h.n_keys;
 }
 
-static int ix_strs(const char ***out, const xsirt_match_index *idx, uint32_t first, uint32_t n,
-                   uint32_t stride, uint32_t at, size_t *count)
+/* How many strings a list of n references gives taking every stride-th;
+ * 0 when it lies outside the table (a damaged image: treated as empty). */
+static size_t ix_count(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t stride)
 {
-    size_t m = n / stride;
-
-    *out = NULL;
-    *count = 0;
     if (first >= idx->h.n_refs || n > idx->h.n_refs - first)
-        return 0;   /* out of range: treated as empty */
-    if ((*out = xsirt_alloc_array(m, sizeof **out)) == NULL)
-        return XSIRT_ENOMEM;
-    for (size_t i = 0; i < m; i++)
-        (*out)[i] = xsirt_ix_ref(idx, first, n, (uint32_t)(i * stride + at));
-    *count = m;
-    return 0;
+        return 0;
+    return n / stride;
+}
+
+/* Fills out[0..count) from the list, every stride-th from at. */
+static void ix_fill(const char **out, size_t count, const xsirt_match_index *idx, uint32_t first,
+                    uint32_t n, uint32_t stride, uint32_t at)
+{
+    for (size_t i = 0; i < count; i++)
+        out[i] = xsirt_ix_ref(idx, first, n, (uint32_t)(i * stride + at));
 }
 
 void xsirt_match_record_clear(xsirt_match_record *rec)
 {
-    free(rec->aliases);
-    free(rec->severity_types);
-    free(rec->severity_vectors);
-    free(rec->fixed);
+    free(rec->aliases);   /* the one block behind all four arrays */
     memset(rec, 0, sizeof *rec);
 }
 
@@ -270,8 +267,8 @@ int xsirt_match_record_get(xsirt_match_record *out, const xsirt_match_index *idx
                            xsirt_error *err)
 {
     xsirt_ix_record r;
-    size_t n;
-    int rc;
+    size_t na, ns, nf;
+    const char **block;
 
     memset(out, 0, sizeof *out);
     if (!xsirt_ix_record_at(idx, index, &r))
@@ -286,14 +283,24 @@ int xsirt_match_record_get(xsirt_match_record *out, const xsirt_match_index *idx
     out->has_epss = (r.flags & XSIRT_IX_EPSS) != 0 && r.epss >= 0 && r.epss <= 1;
     out->epss = out->has_epss ? r.epss : 0;
     out->score = r.score >= 0 && r.score <= 10 ? r.score : -1;
-    if ((rc = ix_strs(&out->aliases, idx, r.aliases, r.n_aliases, 1, 0, &out->n_aliases)) != 0 ||
-        (rc = ix_strs(&out->severity_types, idx, r.severities, r.n_severities, 2, 0, &n)) != 0 ||
-        (rc = ix_strs(&out->severity_vectors, idx, r.severities, r.n_severities, 2, 1,
-                      &out->n_severities)) != 0 ||
-        (rc = ix_strs(&out->fixed, idx, r.fixed, r.n_fixed, 1, 0, &out->n_fixed)) != 0) {
-        xsirt_match_record_clear(out);
-        return xsirt_error_set(err, rc, "index: out of memory");
-    }
+    /* One allocation for aliases, severity types, vectors and fixed
+     * versions (counts are bounded by the reference table). */
+    na = ix_count(idx, r.aliases, r.n_aliases, 1);
+    ns = ix_count(idx, r.severities, r.n_severities, 2);
+    nf = ix_count(idx, r.fixed, r.n_fixed, 1);
+    if ((block = xsirt_alloc_array(na + 2 * ns + nf, sizeof *block)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "index: out of memory");
+    out->aliases = block;
+    out->severity_types = block + na;
+    out->severity_vectors = block + na + ns;
+    out->fixed = block + na + 2 * ns;
+    out->n_aliases = na;
+    out->n_severities = ns;
+    out->n_fixed = nf;
+    ix_fill(out->aliases, na, idx, r.aliases, r.n_aliases, 1, 0);
+    ix_fill(out->severity_types, ns, idx, r.severities, r.n_severities, 2, 0);
+    ix_fill(out->severity_vectors, ns, idx, r.severities, r.n_severities, 2, 1);
+    ix_fill(out->fixed, nf, idx, r.fixed, r.n_fixed, 1, 0);
     if (r.doc_off <= idx->h.len_docs && r.doc_len <= idx->h.len_docs - r.doc_off) {
         out->document = (const char *)idx->data + idx->h.off_docs + r.doc_off;
         out->document_len = (size_t)r.doc_len;
