@@ -102,6 +102,16 @@ XSIRT_API int xsirt_vers_prepare_parts(xsirt_vers_prepared **out,
                                        const xsirt_version_scheme *scheme,
                                        const xsirt_vers_op *ops, const char *const *versions,
                                        size_t count, xsirt_error *err);
+/* The same in the caller's memory, for callers that keep many ranges in
+ * blocks of their own (a scanner's arena): mem is aligned for any type and
+ * holds xsirt_vers_prepared_size bytes (bounded: the count and the version
+ * lengths are); xsirt_vers_prepared_free leaves it alone. */
+XSIRT_API size_t xsirt_vers_prepared_size(const xsirt_version_scheme *scheme,
+                                          const char *const *versions, size_t count);
+XSIRT_API int xsirt_vers_prepare_parts_at(xsirt_vers_prepared **out, void *mem,
+                                          const xsirt_version_scheme *scheme,
+                                          const xsirt_vers_op *ops, const char *const *versions,
+                                          size_t count, xsirt_error *err);
 XSIRT_API void xsirt_vers_prepared_free(xsirt_vers_prepared *p);
 XSIRT_API const xsirt_vers *xsirt_vers_prepared_range(const xsirt_vers_prepared *p);
 

@@ -480,41 +480,44 @@ static bool is_dot_segment(const char *d, size_t n)
 
 /* Decodes the '/'-separated segments of s[0..len) into *out, joined with
  * '/'; empty segments (and "." / ".." when dots) are dropped, a decoded
- * '/' is an error. *out stays NULL when no segment is left. */
+ * '/' is an error. *out stays NULL when no segment is left. Each segment
+ * is decoded in place at the end of the result and taken back if dropped. */
 static int decode_path(char **out, const char *s, size_t len, bool dots, const char *what,
                        xsirt_error *err)
 {
-    xsirt_buf b, seg;
+    xsirt_buf b;
     size_t i = 0;
     int rc = 0;
 
     *out = NULL;
     xsirt_buf_init(&b, XSIRT_LIMIT_IDENTIFIER);
-    xsirt_buf_init(&seg, XSIRT_LIMIT_IDENTIFIER);
     while (i < len && rc == 0) {
         const char *end = memchr(s + i, '/', len - i);
-        size_t n = end != NULL ? (size_t)(end - (s + i)) : len - i;
+        size_t n = end != NULL ? (size_t)(end - (s + i)) : len - i, back = b.len, at;
 
-        xsirt_buf_reset(&seg);
-        if ((rc = purl_decode_into(&seg, s + i, n, what, err)) != 0)
+        if (b.len > 0 && (rc = xsirt_buf_putc(&b, '/')) != 0) {
+            rc = rc == XSIRT_ENOMEM ? purl_nomem(err)
+                                    : xsirt_error_set(err, rc, "purl: %s too long", what);
             break;
-        if (memchr(xsirt_buf_cstr(&seg), '/', seg.len) != NULL) {
+        }
+        at = b.len;
+        if ((rc = purl_decode_into(&b, s + i, n, what, err)) != 0)
+            break;
+        if (memchr(b.data + at, '/', b.len - at) != NULL) {
             char q[128];
             xsirt_quote(q, sizeof q, s + i, n);
             rc = xsirt_error_set(err, XSIRT_EINVAL, "purl: %s segment %s holds an encoded '/'",
                                  what, q);
-        } else if (seg.len > 0 && !(dots && is_dot_segment(seg.data, seg.len)) &&
-                   ((b.len > 0 && (rc = xsirt_buf_putc(&b, '/')) != 0) ||
-                    (rc = xsirt_buf_append(&b, seg.data, seg.len)) != 0)) {
-            rc = rc == XSIRT_ENOMEM ? purl_nomem(err)
-                                    : xsirt_error_set(err, rc, "purl: %s too long", what);
+        } else if (b.len == at || (dots && is_dot_segment(b.data + at, b.len - at))) {
+            b.len = back;   /* dropped */
+            if (b.data != NULL)
+                b.data[back] = '\0';
         }
         i += n + 1;
     }
     if (rc == 0 && b.len > 0 && (*out = xsirt_buf_detach(&b)) == NULL)
         rc = purl_nomem(err);
     xsirt_buf_free(&b);
-    xsirt_buf_free(&seg);
     return rc;
 }
 

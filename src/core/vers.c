@@ -597,12 +597,16 @@ int xsirt_vers_contains(bool *out, const xsirt_vers *v, const char *version, xsi
 struct xsirt_vers_prepared {
     xsirt_vers vers;
     xsirt_version **bounds;   /* per constraint; NULL for "*" or an invalid version */
-    bool packed;              /* one block: constraints, bounds and versions inside */
+    /* PREP_PIECES: each piece allocated (xsirt_vers_prepare); PREP_BLOCK: one
+     * block; PREP_CALLERS: in the caller's memory, never freed here. */
+    enum { PREP_PIECES, PREP_BLOCK, PREP_CALLERS } memory;
 };
 
 void xsirt_vers_prepared_free(xsirt_vers_prepared *p)
 {
-    if (p == NULL || p->packed) {
+    if (p == NULL || p->memory == PREP_CALLERS)
+        return;
+    if (p->memory == PREP_BLOCK) {
         free(p);
         return;
     }
@@ -649,28 +653,22 @@ static size_t vers_align(size_t n)
     return (n + a - 1) / a * a;
 }
 
-/* The bytes of a packed range (all bounded: count and version lengths are). */
-static size_t vers_packed_size(const xsirt_version_scheme *scheme, const char *const *versions,
-                               size_t count)
+size_t xsirt_vers_prepared_size(const xsirt_version_scheme *scheme,
+                                const char *const *versions, size_t count)
 {
     size_t n = vers_align(sizeof(xsirt_vers_prepared)) +
                vers_align(count * sizeof(xsirt_vers_constraint)) +
                vers_align(count * sizeof(xsirt_version *));
 
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count && scheme != NULL; i++)
         if (versions[i] != NULL && strlen(versions[i]) <= XSIRT_LIMIT_VERSION)
             n += xsirt_version_footprint(scheme, versions[i]);
     return n;
 }
 
-int xsirt_vers_prepare_parts(xsirt_vers_prepared **out, const xsirt_version_scheme *scheme,
-                             const xsirt_vers_op *ops, const char *const *versions,
-                             size_t count, xsirt_error *err)
+static int vers_parts_check(const xsirt_version_scheme *scheme, const xsirt_vers_op *ops,
+                            const char *const *versions, size_t count, xsirt_error *err)
 {
-    xsirt_vers_prepared *p;
-    char *at;
-
-    *out = NULL;
     if (scheme == NULL)
         return xsirt_error_set(err, XSIRT_ENOTFOUND, "vers: no version scheme");
     if (count > XSIRT_LIMIT_VERS_CONSTRAINTS)
@@ -679,10 +677,20 @@ int xsirt_vers_prepare_parts(xsirt_vers_prepared **out, const xsirt_version_sche
     for (size_t i = 0; i < count; i++)
         if ((unsigned)ops[i] > XSIRT_VERS_ANY || (ops[i] != XSIRT_VERS_ANY && versions[i] == NULL))
             return xsirt_error_set(err, XSIRT_EINVAL, "vers: constraint %zu is malformed", i);
-    if ((p = malloc(vers_packed_size(scheme, versions, count))) == NULL)
-        return vers_nomem(err);
+    return 0;
+}
+
+/* Lays the range out in mem (xsirt_vers_prepared_size bytes): the
+ * structure, its constraints, the bound pointers, then each parsed bound. */
+static xsirt_vers_prepared *vers_pack(void *mem, const xsirt_version_scheme *scheme,
+                                      const xsirt_vers_op *ops, const char *const *versions,
+                                      size_t count, bool block)
+{
+    xsirt_vers_prepared *p = mem;
+    char *at;
+
     memset(p, 0, sizeof *p);
-    p->packed = true;
+    p->memory = block ? PREP_BLOCK : PREP_CALLERS;
     p->vers.scheme = scheme;
     p->vers.count = count;
     at = (char *)p + vers_align(sizeof *p);
@@ -693,14 +701,42 @@ int xsirt_vers_prepare_parts(xsirt_vers_prepared **out, const xsirt_version_sche
     for (size_t i = 0; i < count; i++) {
         const char *v = versions[i];
         p->vers.constraints[i].op = ops[i];
-        p->vers.constraints[i].version = (char *)(uintptr_t)v;   /* never written: packed */
+        p->vers.constraints[i].version = (char *)(uintptr_t)v;   /* never written: not ours */
         p->bounds[i] = NULL;
         if (v == NULL || strlen(v) > XSIRT_LIMIT_VERSION)
             continue;
         (void)xsirt_version_parse_at(&p->bounds[i], at, scheme, v, NULL);
         at += xsirt_version_footprint(scheme, v);
     }
-    *out = p;
+    return p;
+}
+
+int xsirt_vers_prepare_parts(xsirt_vers_prepared **out, const xsirt_version_scheme *scheme,
+                             const xsirt_vers_op *ops, const char *const *versions,
+                             size_t count, xsirt_error *err)
+{
+    void *mem;
+    int rc;
+
+    *out = NULL;
+    if ((rc = vers_parts_check(scheme, ops, versions, count, err)) != 0)
+        return rc;
+    if ((mem = malloc(xsirt_vers_prepared_size(scheme, versions, count))) == NULL)
+        return vers_nomem(err);
+    *out = vers_pack(mem, scheme, ops, versions, count, true);
+    return 0;
+}
+
+int xsirt_vers_prepare_parts_at(xsirt_vers_prepared **out, void *mem,
+                                const xsirt_version_scheme *scheme, const xsirt_vers_op *ops,
+                                const char *const *versions, size_t count, xsirt_error *err)
+{
+    int rc;
+
+    *out = NULL;
+    if ((rc = vers_parts_check(scheme, ops, versions, count, err)) != 0)
+        return rc;
+    *out = vers_pack(mem, scheme, ops, versions, count, false);
     return 0;
 }
 

@@ -13,20 +13,42 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <jansson.h>
 
+#include "core/arena.h"
 #include "xsirt/error.h"
 #include "xsirt/vuln.h"
 
-typedef struct vx_arena vx_arena;
+/* The list's arena (core/arena.h), under the short names these readers use. */
+typedef xsirt_arena vx_arena;
 
-vx_arena *vx_arena_new(void);
-void vx_arena_free(vx_arena *a);
+static inline vx_arena *vx_arena_new(void)
+{
+    return xsirt_arena_new();
+}
+
+static inline void vx_arena_free(vx_arena *a)
+{
+    xsirt_arena_free(a);
+}
+
 /* Zeroed memory for count × size bytes; NULL on overflow or exhaustion. */
-void *vx_alloc(vx_arena *a, size_t count, size_t size);
-char *vx_strdup(vx_arena *a, const char *s);
-char *vx_strndup(vx_arena *a, const char *s, size_t len);
+static inline void *vx_alloc(vx_arena *a, size_t count, size_t size)
+{
+    return xsirt_arena_alloc(a, count, size);
+}
+
+static inline char *vx_strndup(vx_arena *a, const char *s, size_t len)
+{
+    return xsirt_arena_strndup(a, s, len);
+}
+
+static inline char *vx_strdup(vx_arena *a, const char *s)
+{
+    return xsirt_arena_strndup(a, s, strlen(s));
+}
 
 /* Issues gathered while reading one record. */
 typedef struct vx_issues {

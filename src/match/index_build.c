@@ -1147,6 +1147,61 @@ static int bld_enrich(xsirt_match_builder *b, xsirt_error *err)
     return rc;
 }
 
+/* A record number by the reference of its id. */
+typedef struct bld_id {
+    uint32_t id, record;
+} bld_id;
+
+static int bld_id_cmp(const void *pa, const void *pb)
+{
+    const bld_id *a = pa, *b = pb;
+
+    if (a->id != b->id)
+        return a->id < b->id ? -1 : 1;
+    return (a->record > b->record) - (a->record < b->record);
+}
+
+/* Each record's alias records: the records whose id is one of its aliases,
+ * found by reference (strings are interned, so equal ids have equal
+ * references). The scan's dedupe then compares numbers, never text. */
+static int bld_alias_records(xsirt_match_builder *b, xsirt_error *err)
+{
+    bld_id *ids = xsirt_alloc_array(b->n_recs ? b->n_recs : 1, sizeof *ids);
+
+    if (ids == NULL)
+        return bld_nomem(err);
+    for (size_t i = 0; i < b->n_recs; i++) {
+        ids[i].id = b->recs[i].id;
+        ids[i].record = (uint32_t)i;
+    }
+    qsort(ids, b->n_recs, sizeof *ids, bld_id_cmp);
+    for (size_t i = 0; i < b->n_recs; i++) {
+        xsirt_ix_record *rec = &b->recs[i];
+        rec->alias_records = (uint32_t)b->n_refs;
+        rec->n_alias_records = 0;
+        for (uint32_t j = 0; j < rec->n_aliases; j++) {
+            bld_id key = {b->refs[rec->aliases + j], 0};
+            size_t lo = 0, hi = b->n_recs;
+            while (lo < hi) {   /* the first entry with this id */
+                size_t mid = lo + (hi - lo) / 2;
+                if (bld_id_cmp(&ids[mid], &key) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (; lo < b->n_recs && ids[lo].id == key.id; lo++, rec->n_alias_records++) {
+                if (!bld_grow((void **)&b->refs, &b->cap_refs, b->n_refs, sizeof *b->refs)) {
+                    free(ids);
+                    return bld_limit(err, "references");
+                }
+                b->refs[b->n_refs++] = ids[lo].record;
+            }
+        }
+    }
+    free(ids);
+    return 0;
+}
+
 /* Postings by key, then in the order a component's findings are shown
  * (highest score first, then id: the rating follows the score), so that
  * the scanner finds them already sorted; a record's postings stay
@@ -1234,20 +1289,43 @@ static uint64_t bld_align(uint64_t n)
     return (n + 7) & ~(uint64_t)7;
 }
 
+/* The hash section: keys by the hash of their text, open addressing at
+ * most half full, so that a scan finds a key in about one probe. */
+static int bld_hash(uint32_t **out, size_t *n_out, const xsirt_ix_key *keys, size_t n_keys,
+                    xsirt_error *err)
+{
+    size_t n = 16;
+
+    while (n < 2 * n_keys)
+        n *= 2;
+    if ((*out = xsirt_alloc_array(n, sizeof **out)) == NULL)
+        return bld_nomem(err);
+    memset(*out, 0, n * sizeof **out);
+    for (size_t i = 0; i < n_keys; i++) {
+        size_t k = keys[i].hash & (n - 1);
+        while ((*out)[k] != 0)
+            k = (k + 1) & (n - 1);
+        (*out)[k] = (uint32_t)i + 1;
+    }
+    *n_out = n;
+    return 0;
+}
+
 int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, void *ctx,
                                xsirt_error *err)
 {
     xsirt_ix_header h;
     xsirt_ix_key *keys = NULL;
     xsirt_ix_posting *posts = NULL;
-    size_t n_keys = 0;
+    uint32_t *slots = NULL;
+    size_t n_keys = 0, n_slots = 0;
     uint64_t pos = 0;
     int rc;
 
-    _Static_assert(sizeof(xsirt_ix_record) == 72, "record layout");
+    _Static_assert(sizeof(xsirt_ix_record) == 80, "record layout");
     _Static_assert(sizeof(xsirt_ix_key) == 16, "key layout");
     _Static_assert(sizeof(xsirt_ix_posting) == 32, "posting layout");
-    if ((rc = bld_enrich(b, err)) != 0)
+    if ((rc = bld_enrich(b, err)) != 0 || (rc = bld_alias_records(b, err)) != 0)
         return rc;
     for (size_t i = 0; i < b->n_posts; i++) {
         const xsirt_ix_record *r = &b->recs[b->posts[i].p.record];
@@ -1266,13 +1344,16 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
     for (size_t i = 0; i < b->n_posts; i++) {
         posts[i] = b->posts[i].p;
         if (n_keys == 0 || keys[n_keys - 1].key != b->posts[i].key) {
+            const char *k = b->posts[i].key_text;
             keys[n_keys].key = b->posts[i].key;
             keys[n_keys].first = (uint32_t)i;
             keys[n_keys].count = 0;
-            keys[n_keys++].reserved = 0;
+            keys[n_keys++].hash = (uint32_t)xsirt_strmap_hash(k, strlen(k));
         }
         keys[n_keys - 1].count++;
     }
+    if ((rc = bld_hash(&slots, &n_slots, keys, n_keys, err)) != 0)
+        goto out;
     memset(&h, 0, sizeof h);
     if ((rc = bld_info(b, &h.info, n_keys, err)) != 0)
         goto out;
@@ -1289,7 +1370,9 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
     h.off_keys = h.off_records + (uint64_t)b->n_recs * sizeof(xsirt_ix_record);
     h.off_postings = h.off_keys + (uint64_t)n_keys * sizeof(xsirt_ix_key);
     h.off_refs = h.off_postings + (uint64_t)b->n_posts * sizeof(xsirt_ix_posting);
-    h.off_docs = bld_align(h.off_refs + (uint64_t)b->n_refs * sizeof(uint32_t));
+    h.off_hash = bld_align(h.off_refs + (uint64_t)b->n_refs * sizeof(uint32_t));
+    h.n_hash = (uint32_t)n_slots;
+    h.off_docs = bld_align(h.off_hash + (uint64_t)n_slots * sizeof(uint32_t));
     h.len_docs = b->docs.len;
     h.file_size = bld_align(h.off_docs + h.len_docs);
     if ((rc = bld_write_padded(fn, ctx, &h, sizeof h, &pos, err)) != 0 ||
@@ -1298,6 +1381,7 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
         (rc = bld_write_padded(fn, ctx, keys, n_keys * sizeof *keys, &pos, err)) != 0 ||
         (rc = bld_write_padded(fn, ctx, posts, b->n_posts * sizeof *posts, &pos, err)) != 0 ||
         (rc = bld_write_padded(fn, ctx, b->refs, b->n_refs * sizeof *b->refs, &pos, err)) != 0 ||
+        (rc = bld_write_padded(fn, ctx, slots, n_slots * sizeof *slots, &pos, err)) != 0 ||
         (rc = bld_write_padded(fn, ctx, b->docs.data, b->docs.len, &pos, err)) != 0)
         goto out;
     if (pos != h.file_size)
@@ -1306,5 +1390,6 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
 out:
     free(keys);
     free(posts);
+    free(slots);
     return rc;
 }

@@ -1,12 +1,16 @@
 /*
  * index_format.h — the on-disk layout of an xsirt index (docs/matching.md).
  *
- * One flat image: a header, then five sections, each 8-byte aligned:
+ * One flat image: a header, then seven sections, each 8-byte aligned:
  *   strings   NUL-terminated strings; a reference is a byte offset (0 is "")
  *   records   XSIRT_IX_RECORD_SIZE bytes each
  *   keys      sorted by key string: first posting and count
+ *   hash      the keys by hash: n_hash slots (a power of two, at least twice
+ *             the keys), each 0 or 1 + a key's number, linear probing from
+ *             xsirt_strmap_hash(key) & (n_hash - 1) (FNV-1a, 64 bits)
  *   postings  per key, sorted by record: what range or versions match
  *   refs      arrays of string references (aliases, severities, fixed, versions)
+ *             and of record numbers (alias records)
  *   docs      the original documents, concatenated
  * Integers are little-endian (the header's endian mark is checked); fields are
  * read with memcpy, so the image need not be aligned in memory.
@@ -17,7 +21,8 @@
 #include <stdint.h>
 
 #define XSIRT_IX_MAGIC "XSIRTIX\n"
-#define XSIRT_IX_VERSION 2u   /* 2: lists sorted, ranges as constraints, scores */
+#define XSIRT_IX_VERSION 3u   /* 2: lists sorted, ranges as constraints, scores;
+                               * 3: keys by hash, alias records */
 #define XSIRT_IX_ENDIAN 0x01020304u
 
 typedef struct xsirt_ix_header {
@@ -30,7 +35,8 @@ typedef struct xsirt_ix_header {
     uint64_t off_records, off_keys, off_postings, off_refs;
     uint64_t off_docs, len_docs;
     uint32_t info;        /* string: the JSON counts */
-    uint32_t reserved;
+    uint32_t n_hash;      /* slots of the key hash table */
+    uint64_t off_hash;
 } xsirt_ix_header;
 
 /* Record flags (the low byte is the xsirt_vuln_format). */
@@ -46,13 +52,17 @@ typedef struct xsirt_ix_record {
     double epss;
     double score;         /* highest CVSS base score of its vectors; -1 when none */
     uint64_t doc_off, doc_len;
+    uint32_t alias_records, n_alias_records; /* refs holding record numbers, not
+                                              * strings: the records whose id is
+                                              * one of its aliases (dedupe) */
 } xsirt_ix_record;
 
 typedef struct xsirt_ix_key {
     uint32_t key;         /* string: "p:SCHEME/NAME" or "c:VENDOR:PRODUCT" */
     uint32_t first, count;
-    uint32_t reserved;
+    uint32_t hash;        /* low half of the key string's hash */
 } xsirt_ix_key;
+
 
 /* Posting kinds. */
 #define XSIRT_IX_RANGE 1u        /* range is a vers string, and list/n_list its

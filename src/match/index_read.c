@@ -13,6 +13,7 @@
 #include "core/checked.h"
 #include "core/str.h"
 #include "match/index_read.h"
+#include "match/strmap.h"
 #include "xsirt/match.h"
 
 struct xsirt_match_index {
@@ -79,9 +80,14 @@ int xsirt_match_index_open(xsirt_match_index **out, const void *data, size_t len
         !ix_section(idx, h->off_keys, h->n_keys, sizeof(xsirt_ix_key)) ||
         !ix_section(idx, h->off_postings, h->n_postings, sizeof(xsirt_ix_posting)) ||
         !ix_section(idx, h->off_refs, h->n_refs, sizeof(uint32_t)) ||
+        !ix_section(idx, h->off_hash, h->n_hash, sizeof(uint32_t)) ||
         !ix_section(idx, h->off_docs, h->len_docs, 1)) {
         free(idx);
         return ix_bad(err, "a table lies outside the file");
+    }
+    if (h->n_hash == 0 || (h->n_hash & (h->n_hash - 1)) != 0) {
+        free(idx);
+        return ix_bad(err, "key hash table size is not a power of two");
     }
     *out = idx;
     return 0;
@@ -125,14 +131,21 @@ bool xsirt_ix_list_ok(const xsirt_match_index *idx, uint32_t first, uint32_t n)
     return n == 0 || (first < idx->h.n_refs && n <= idx->h.n_refs - first);
 }
 
-const char *xsirt_ix_ref(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i)
+uint32_t xsirt_ix_ref_value(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i)
 {
     uint32_t r;
 
     if (i >= n || first >= idx->h.n_refs || i >= idx->h.n_refs - first)
-        return "";
+        return UINT32_MAX;
     memcpy(&r, idx->data + idx->h.off_refs + ((size_t)first + i) * sizeof r, sizeof r);
-    return xsirt_ix_str(idx, r);
+    return r;
+}
+
+const char *xsirt_ix_ref(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i)
+{
+    uint32_t r = xsirt_ix_ref_value(idx, first, n, i);
+
+    return r == UINT32_MAX ? "" : xsirt_ix_str(idx, r);
 }
 
 const char *xsirt_ix_list_find(const xsirt_match_index *idx, uint32_t first, uint32_t n,
@@ -186,40 +199,26 @@ const char *xsirt_ix_key_at(const xsirt_match_index *idx, size_t i, uint32_t *fi
     return xsirt_ix_str(idx, k.key);
 }
 
-/* Compares k with key from byte `from` on (both agree before it); *lcp
- * gets their common prefix length. */
-static int ix_cmp_from(const char *k, const char *key, size_t from, size_t *lcp)
-{
-    /* In a damaged image keys may be unsorted and k shorter than that:
-     * never read past its end. */
-    size_t i = strnlen(k, from) == from ? from : 0;
-
-    while (k[i] != '\0' && k[i] == key[i])
-        i++;
-    *lcp = i;
-    return (unsigned char)k[i] < (unsigned char)key[i] ? -1 : k[i] != key[i];
-}
-
-/* Binary search that skips the prefix every key left in [lo, hi) shares
- * with the one sought (the smaller of the prefixes shared with the two
- * ends): keys are long and alike ("p:golang/github.com/..."). */
+/* The key's slot in the hash section, then linear probing; in a damaged
+ * image the probe still ends (after n_hash slots at most) and a key whose
+ * text differs never matches. */
 bool xsirt_ix_find(const xsirt_match_index *idx, const char *key, uint32_t *first,
                    uint32_t *count)
 {
-    size_t lo = 0, hi = idx->h.n_keys, lcp_lo = 0, lcp_hi = 0;
+    size_t len = strlen(key), mask = (size_t)idx->h.n_hash - 1;
+    uint64_t hash = xsirt_strmap_hash(key, len);
+    const unsigned char *slots = idx->data + idx->h.off_hash;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2, lcp;
-        const char *k = xsirt_ix_key_at(idx, mid, first, count);
-        int c = ix_cmp_from(k, key, lcp_lo < lcp_hi ? lcp_lo : lcp_hi, &lcp);
-        if (c == 0)
+    *first = *count = 0;
+    for (size_t n = 0, k = (size_t)hash & mask; n <= mask; n++, k = (k + 1) & mask) {
+        uint32_t v;
+        xsirt_ix_key e;
+        memcpy(&v, slots + k * sizeof v, sizeof v);
+        if (v == 0 || !ix_key(idx, v - 1, &e))
+            return false;
+        if (e.hash == (uint32_t)hash && strcmp(xsirt_ix_str(idx, e.key), key) == 0) {
+            (void)xsirt_ix_key_at(idx, v - 1, first, count);
             return *count > 0;
-        if (c < 0) {
-            lo = mid + 1;
-            lcp_lo = lcp;
-        } else {
-            hi = mid;
-            lcp_hi = lcp;
         }
     }
     return false;

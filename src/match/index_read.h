@@ -22,6 +22,8 @@ bool xsirt_ix_posting_at(const xsirt_match_index *idx, size_t i, xsirt_ix_postin
 bool xsirt_ix_list_ok(const xsirt_match_index *idx, uint32_t first, uint32_t n);
 /* The string of reference first + i of a list of n. */
 const char *xsirt_ix_ref(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i);
+/* Entry i of the list as a number (record numbers); UINT32_MAX out of range. */
+uint32_t xsirt_ix_ref_value(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i);
 /* The entry of a version list (sorted as the builder sorts them) equal to
  * s, ASCII case-insensitively when any_case; NULL when none. */
 const char *xsirt_ix_list_find(const xsirt_match_index *idx, uint32_t first, uint32_t n,

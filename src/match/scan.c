@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/checked.h"
+#include "core/version_scheme.h"
 #include "core/str.h"
 #include "match/apply_vex.h"
 #include "match/index_read.h"
@@ -88,7 +90,7 @@ static int scan_ranges_grow(scan_ranges *m)
     return 0;
 }
 
-/* Sets posting's range (replacing it: the caller frees nothing). */
+/* Sets posting's range (replacing it). */
 static int scan_ranges_put(scan_ranges *m, uint32_t posting, xsirt_vers_prepared *val)
 {
     size_t k = 0;
@@ -106,10 +108,9 @@ static int scan_ranges_put(scan_ranges *m, uint32_t posting, xsirt_vers_prepared
     return 0;
 }
 
+/* The ranges themselves live in the scanner's arena. */
 static void scan_ranges_free(scan_ranges *m)
 {
-    for (size_t i = 0; i < m->cap; i++)
-        xsirt_vers_prepared_free(m->vals[i]);
     free(m->keys);
     free(m->vals);
 }
@@ -118,6 +119,7 @@ typedef struct scan_ctx {
     const xsirt_match_index *idx;
     xsirt_findings *f;
     scan_ranges ranges;       /* prepared ranges by posting, made on first use */
+    xsirt_arena *arena;       /* where they are */
     uint32_t *slot_of;        /* per index record: 1 + its findings record, or 0 */
     uint32_t *seen_mark;      /* per index record: stamp of the last component using it */
     uint32_t *cancel_mark;    /* per index record: stamp of the last component cancelling it */
@@ -129,26 +131,17 @@ typedef struct scan_ctx {
      * text, and parsed (NULL when the scheme rejects it). */
     const xsirt_version_scheme *cv_scheme;
     xsirt_buf cv_text;
-    xsirt_version *cv;
-    /* Per findings record: the hash of its id and where the hashes of its
-     * aliases start in alias_hash, so that dedupe looks ids up by hash
-     * and compares strings only when hashes meet. */
-    uint64_t *id_hash;
-    size_t *alias_at, cap_hash;
-    uint64_t *alias_hash;
-    size_t n_alias_hash, cap_alias_hash;
-    uint32_t *table;          /* dedupe: open addressing, item + 1 or 0 */
-    size_t cap_table;
+    xsirt_version *cv;        /* in cv_mem */
+    void *cv_mem;
+    size_t cv_cap;
+    uint32_t *pos_of;         /* per index record: where this component's finding of it is */
     xsirt_vers_op *ops;       /* a range's constraints, read from the index */
     const char **parts;
     size_t cap_parts;
-    xsirt_buf last_key;       /* the last key looked up, and what it gave */
-    uint32_t last_first, last_count;
-    bool last_found;
     scan_cand *cands;
     size_t n_cands, cap_cands;
     size_t cap_items, cap_records;
-    xsirt_buf key;
+    xsirt_buf key, name;      /* the component's index key, and its package name */
 } scan_ctx;
 
 static int scan_nomem(xsirt_error *err)
@@ -180,6 +173,7 @@ static const xsirt_vers_prepared *scan_range(scan_ctx *x, uint32_t i, const xsir
 {
     uint32_t n = p->n_list;
     xsirt_vers_prepared *r = NULL;
+    void *mem;
 
     if (scan_ranges_get(&x->ranges, i, &r))
         return r;
@@ -203,7 +197,8 @@ static const xsirt_vers_prepared *scan_range(scan_ctx *x, uint32_t i, const xsir
         x->ops[j] = (xsirt_vers_op)(c[0] - '0');
         x->parts[j] = x->ops[j] == XSIRT_VERS_ANY ? NULL : c + 1;
     }
-    if (xsirt_vers_prepare_parts(&r, scheme, x->ops, x->parts, n, NULL) != 0)
+    mem = xsirt_arena_alloc(x->arena, 1, xsirt_vers_prepared_size(scheme, x->parts, n));
+    if (mem == NULL || xsirt_vers_prepare_parts_at(&r, mem, scheme, x->ops, x->parts, n, NULL) != 0)
         return NULL;
     (void)scan_ranges_put(&x->ranges, i, r);   /* the key is there: no growth, no failure */
     return r;
@@ -222,9 +217,30 @@ static const xsirt_version_scheme *scan_scheme(scan_ctx *x, const xsirt_ix_posti
 /* Forgets the component version (a new component). */
 static void scan_version_reset(scan_ctx *x)
 {
-    xsirt_version_free(x->cv);
     x->cv = NULL;
     x->cv_scheme = NULL;
+}
+
+/* Parses text into the scanner's version block (one per scanner, grown as
+ * needed, rather than an allocation per component); NULL when the scheme
+ * rejects it. */
+static xsirt_version *scan_version_parse(scan_ctx *x, const xsirt_version_scheme *scheme,
+                                         const char *text)
+{
+    xsirt_version *v = NULL;
+    size_t need;
+
+    if (strlen(text) > XSIRT_LIMIT_VERSION)
+        return NULL;
+    if ((need = xsirt_version_footprint(scheme, text)) > x->cv_cap) {
+        void *mem = malloc(need);
+        if (mem == NULL)
+            return NULL;
+        free(x->cv_mem);
+        x->cv_mem = mem;
+        x->cv_cap = need;
+    }
+    return xsirt_version_parse_at(&v, x->cv_mem, scheme, text, NULL) == 0 ? v : NULL;
 }
 
 /* The component's version in scheme: normalised and parsed once per
@@ -238,8 +254,7 @@ static bool scan_version(scan_ctx *x, const xsirt_version_scheme *scheme, const 
     if (xsirt_match_version_norm(&x->cv_text, xsirt_version_scheme_name(scheme), version) != 0)
         return false;
     x->cv_scheme = scheme;
-    if (xsirt_version_parse(&x->cv, scheme, xsirt_buf_cstr(&x->cv_text), NULL) != 0)
-        x->cv = NULL;
+    x->cv = scan_version_parse(x, scheme, xsirt_buf_cstr(&x->cv_text));
     return true;
 }
 
@@ -288,26 +303,11 @@ static bool scan_test(scan_ctx *x, uint32_t i, const xsirt_ix_posting *p, const 
     return (*exact = scan_listed(x, scheme, p, version)) != NULL;
 }
 
-/* The postings of key. SBOMs list a package's copies together (one per
- * module of a monorepo), so the last lookup is kept. */
-static bool scan_find(scan_ctx *x, const char *key, uint32_t *first, uint32_t *count)
-{
-    if (x->last_key.len == 0 || strcmp(xsirt_buf_cstr(&x->last_key), key) != 0) {
-        xsirt_buf_reset(&x->last_key);
-        x->last_found = xsirt_ix_find(x->idx, key, &x->last_first, &x->last_count);
-        if (xsirt_buf_puts(&x->last_key, key) != 0)
-            xsirt_buf_reset(&x->last_key);
-    }
-    *first = x->last_first;
-    *count = x->last_count;
-    return x->last_found;
-}
-
 static int scan_key(scan_ctx *x, const char *key, const char *version, xsirt_error *err)
 {
     uint32_t first, count, matched = UINT32_MAX;
 
-    if (!scan_find(x, key, &first, &count))
+    if (!xsirt_ix_find(x->idx, key, &first, &count))
         return 0;
     for (uint32_t i = first; i < first + count; i++) {
         xsirt_ix_posting p;
@@ -342,36 +342,6 @@ static xsirt_match_severity scan_rating(const char *name)
     return XSIRT_MATCH_SEV_UNKNOWN;
 }
 
-static uint64_t scan_hash(const char *s)
-{
-    return xsirt_strmap_hash(s, strlen(s));
-}
-
-/* Hashes the id and aliases of findings record slot. */
-static int scan_hash_record(scan_ctx *x, size_t slot, const xsirt_match_record *r)
-{
-    if (slot >= x->cap_hash) {
-        size_t cap = x->cap_records;
-        uint64_t *h = xsirt_realloc_array(x->id_hash, cap, sizeof *h);
-        size_t *at;
-        if (h != NULL)
-            x->id_hash = h;
-        if (h == NULL || (at = xsirt_realloc_array(x->alias_at, cap, sizeof *at)) == NULL)
-            return XSIRT_ENOMEM;
-        x->alias_at = at;
-        x->cap_hash = cap;
-    }
-    x->id_hash[slot] = scan_hash(r->id);
-    x->alias_at[slot] = x->n_alias_hash;
-    for (size_t i = 0; i < r->n_aliases; i++) {
-        if (!scan_grow((void **)&x->alias_hash, &x->cap_alias_hash, x->n_alias_hash,
-                       sizeof *x->alias_hash))
-            return XSIRT_ENOMEM;
-        x->alias_hash[x->n_alias_hash++] = scan_hash(r->aliases[i]);
-    }
-    return 0;
-}
-
 /* The findings record of index record r, added on first use. */
 static int scan_record(scan_ctx *x, uint32_t r, size_t *slot, xsirt_error *err)
 {
@@ -392,88 +362,56 @@ static int scan_record(scan_ctx *x, uint32_t r, size_t *slot, xsirt_error *err)
     fr->score = fr->rec.score;   /* scored when the index was built */
     fr->rating = fr->score >= 0 ? scan_rating(xsirt_cvss_severity(fr->score))
                                 : XSIRT_MATCH_SEV_UNKNOWN;
-    if ((rc = scan_hash_record(x, f->n_records, &fr->rec)) != 0)
-        return scan_nomem(err);
     x->slot_of[r] = (uint32_t)++f->n_records;
     *slot = f->n_records - 1;
     return 0;
 }
 
-static bool scan_has_alias(const xsirt_match_record *r, const char *id)
+/* Whether index record r lists record other among its alias records. */
+static bool scan_lists(const scan_ctx *x, uint32_t r, uint32_t other)
 {
-    for (size_t i = 0; i < r->n_aliases; i++)
-        if (strcmp(r->aliases[i], id) == 0)
+    xsirt_ix_record rec;
+
+    if (!xsirt_ix_record_at(x->idx, r, &rec) ||
+        !xsirt_ix_list_ok(x->idx, rec.alias_records, rec.n_alias_records))
+        return false;
+    for (uint32_t k = 0; k < rec.n_alias_records; k++)
+        if (xsirt_ix_ref_value(x->idx, rec.alias_records, rec.n_alias_records, k) == other)
             return true;
     return false;
 }
 
 #define SCAN_DROPPED SIZE_MAX   /* a finding's component once dedupe drops it */
 
-/* Whether the finding at i drops the one at j: i's record lists j's id as an
- * alias, and j does not list i's back unless i comes first. */
-static bool scan_drops(const xsirt_findings *f, size_t i, size_t j)
-{
-    const xsirt_match_record *ri = &f->records[f->items[i].record].rec;
-    const xsirt_match_record *rj = &f->records[f->items[j].record].rec;
-
-    return i != j && f->items[j].component != SCAN_DROPPED && scan_has_alias(ri, rj->id) &&
-           (!scan_has_alias(rj, ri->id) || i < j);
-}
-
-/* The component's findings [from, count) by the hash of their ids, in
- * x->table (a power of two at least twice their number). */
-static int scan_dedupe_table(scan_ctx *x, size_t from, size_t *mask)
-{
-    const xsirt_findings *f = x->f;
-    size_t n = f->count - from, size = 16;
-
-    while (size < 2 * n)
-        size *= 2;
-    if (size > x->cap_table) {
-        uint32_t *t = xsirt_realloc_array(x->table, size, sizeof *t);
-        if (t == NULL)
-            return XSIRT_ENOMEM;
-        x->table = t;
-        x->cap_table = size;
-    }
-    memset(x->table, 0, size * sizeof *x->table);
-    *mask = size - 1;
-    for (size_t i = from; i < f->count; i++) {
-        size_t k = (size_t)x->id_hash[f->items[i].record] & *mask;
-        while (x->table[k] != 0)
-            k = (k + 1) & *mask;
-        x->table[k] = (uint32_t)(i - from + 1);
-    }
-    return 0;
-}
-
-/* One finding per vulnerability: of a component's findings, one whose id
- * another lists as an alias (GO-2022-0956 lists CVE-2022-3064) is dropped;
- * the one kept names it among its aliases. When two list each other, the
- * first stays. Aliases are looked up by hash in a table of the
- * component's ids, so this is linear in aliases; strings are compared
- * only where hashes meet. */
-static int scan_dedupe(scan_ctx *x, size_t from)
+/* One finding per vulnerability: of a component's findings [from, count),
+ * one whose record another's lists as an alias (GO-2022-0956 lists
+ * CVE-2022-3064) is dropped; the one kept names it among its aliases. When
+ * two list each other, the first stays. The index gives each record its
+ * alias records by number, and seen_mark/pos_of say which of them this
+ * component found and where: no string is compared. */
+static void scan_dedupe(scan_ctx *x, size_t from)
 {
     xsirt_findings *f = x->f;
-    size_t out = from, mask;
+    size_t out = from;
 
     if (f->count - from < 2)
-        return 0;
-    if (scan_dedupe_table(x, from, &mask) != 0)
-        return XSIRT_ENOMEM;
+        return;
     for (size_t i = from; i < f->count; i++) {
-        size_t slot = f->items[i].record;
-        size_t a0 = x->alias_at[slot], a1 = a0 + f->records[slot].rec.n_aliases;
-        if (f->items[i].component == SCAN_DROPPED)
+        uint32_t ri = (uint32_t)f->records[f->items[i].record].rec.index;
+        xsirt_ix_record rec;
+        if (f->items[i].component == SCAN_DROPPED || !xsirt_ix_record_at(x->idx, ri, &rec) ||
+            !xsirt_ix_list_ok(x->idx, rec.alias_records, rec.n_alias_records))
             continue;   /* dropped: it no longer speaks for others */
-        for (size_t a = a0; a < a1; a++)
-            for (size_t k = (size_t)x->alias_hash[a] & mask; x->table[k] != 0;
-                 k = (k + 1) & mask) {
-                size_t j = from + x->table[k] - 1;
-                if (x->id_hash[f->items[j].record] == x->alias_hash[a] && scan_drops(f, i, j))
-                    f->items[j].component = SCAN_DROPPED;
-            }
+        for (uint32_t k = 0; k < rec.n_alias_records; k++) {
+            uint32_t rj = xsirt_ix_ref_value(x->idx, rec.alias_records, rec.n_alias_records, k);
+            size_t j;
+            if (rj >= xsirt_match_index_records(x->idx) || x->seen_mark[rj] != x->stamp)
+                continue;
+            j = x->pos_of[rj];
+            if (j != i && j >= from && j < f->count && f->items[j].component != SCAN_DROPPED &&
+                (i < j || !scan_lists(x, rj, ri)))
+                f->items[j].component = SCAN_DROPPED;
+        }
     }
     for (size_t i = from; i < f->count; i++) {
         if (f->items[i].component != SCAN_DROPPED)
@@ -482,87 +420,6 @@ static int scan_dedupe(scan_ctx *x, size_t from)
             free((char *)f->items[i].range);
     }
     f->count = out;
-    return 0;
-}
-
-/* A finding with its sort keys beside it, so that qsort needs no global
- * context (scans may run in several threads). */
-typedef struct scan_sorted {
-    xsirt_finding fd;
-    int rating;
-    double score;
-    const char *id;
-} scan_sorted;
-
-/* Severity and score (highest first), then id: the order of a
- * component's findings. */
-static int scan_sorted_cmp(const void *pa, const void *pb)
-{
-    const scan_sorted *a = pa, *b = pb;
-
-    if (a->rating != b->rating)
-        return a->rating > b->rating ? -1 : 1;
-    if (a->score != b->score)
-        return a->score > b->score ? -1 : 1;
-    return strcmp(a->id, b->id);
-}
-
-static void scan_sorted_set(scan_sorted *s, const xsirt_findings *f, const xsirt_finding *fd)
-{
-    const xsirt_findings_record *r = &f->records[fd->record];
-
-    s->fd = *fd;
-    s->rating = (int)r->rating;
-    s->score = r->score;
-    s->id = r->rec.id;
-}
-
-/* Sorts one component's findings (grouped by component already, so the
- * whole list ends sorted without a global sort): a few by insertion, more
- * through qsort. */
-static int scan_sort_component(xsirt_findings *f, size_t from)
-{
-    size_t n = f->count - from;
-    scan_sorted *s;
-
-    if (n < 2)
-        return 0;
-    /* The index orders a key's postings this way already (index_build.c):
-     * only a component matched through several keys needs sorting. */
-    {
-        size_t i = from + 1;
-        scan_sorted p, q;
-        for (scan_sorted_set(&p, f, &f->items[from]); i < f->count; i++, p = q) {
-            scan_sorted_set(&q, f, &f->items[i]);
-            if (scan_sorted_cmp(&p, &q) > 0)
-                break;
-        }
-        if (i == f->count)
-            return 0;
-    }
-    if (n <= 8) {
-        scan_sorted t[8];
-        for (size_t i = 0; i < n; i++) {
-            size_t j = i;
-            scan_sorted_set(&t[i], f, &f->items[from + i]);
-            for (scan_sorted k = t[i]; j > 0 && scan_sorted_cmp(&k, &t[j - 1]) < 0; j--) {
-                t[j] = t[j - 1];
-                t[j - 1] = k;
-            }
-        }
-        for (size_t i = 0; i < n; i++)
-            f->items[from + i] = t[i].fd;
-        return 0;
-    }
-    if ((s = xsirt_alloc_array(n, sizeof *s)) == NULL)
-        return XSIRT_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        scan_sorted_set(&s[i], f, &f->items[from + i]);
-    qsort(s, n, sizeof *s, scan_sorted_cmp);
-    for (size_t i = 0; i < n; i++)
-        f->items[from + i] = s[i].fd;
-    free(s);
-    return 0;
 }
 
 /* "vers:SCHEME/VERSION" for an exact match, in a new string. */
@@ -618,6 +475,7 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
                        : scan_nomem(err);
         fd = &f->items[f->count];
         memset(fd, 0, sizeof *fd);
+        x->pos_of[c->record] = (uint32_t)f->count;
         fd->component = component;
         fd->record = slot;
         fd->matched_by = matched_by;
@@ -631,8 +489,10 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
         }
         f->count++;
     }
-    if (scan_dedupe(x, from) != 0 || scan_sort_component(f, from) != 0)
-        return scan_nomem(err);
+    /* No sort: a component is looked up through one key, whose postings the
+     * index stores in the order findings are shown (severity and score,
+     * highest first, then id: index_build.c), and candidates keep it. */
+    scan_dedupe(x, from);
     return 0;
 }
 
@@ -690,7 +550,6 @@ static int scan_purl(scan_ctx *x, const xsirt_sbom_component *c, xsirt_error *er
 {
     xsirt_purl p;
     const char *version;
-    xsirt_buf name;
     int rc = 0;
 
     if (xsirt_purl_parse(&p, c->purl, strlen(c->purl), 0, NULL) != 0 &&
@@ -700,18 +559,17 @@ static int scan_purl(scan_ctx *x, const xsirt_sbom_component *c, xsirt_error *er
     }
     x->f->stats.with_purl++;
     version = p.version != NULL ? p.version : c->version;
-    xsirt_buf_init(&name, XSIRT_LIMIT_IDENTIFIER);
+    xsirt_buf_reset(&x->name);
     xsirt_buf_reset(&x->key);
     if (xsirt_match_type_scheme(p.type) == NULL)
         x->f->stats.unsupported_type++;
     else if (version == NULL || version[0] == '\0')
         x->f->stats.without_version++;
-    else if (xsirt_match_purl_name(&name, &p) != 0 ||
-             xsirt_match_key_package(&x->key, p.type, xsirt_buf_cstr(&name)) != 0)
+    else if (xsirt_match_purl_name(&x->name, &p) != 0 ||
+             xsirt_match_key_package(&x->key, p.type, xsirt_buf_cstr(&x->name)) != 0)
         x->f->stats.invalid++;
     else
         rc = scan_key(x, xsirt_buf_cstr(&x->key), version, err);
-    xsirt_buf_free(&name);
     xsirt_purl_free(&p);
     return rc;
 }
@@ -811,13 +669,16 @@ int xsirt_match_scanner_new(xsirt_match_scanner **out, const xsirt_match_index *
         return scan_nomem(err);
     s->x.idx = idx;
     xsirt_buf_init(&s->x.key, XSIRT_LIMIT_IDENTIFIER * 2u);
+    xsirt_buf_init(&s->x.name, XSIRT_LIMIT_IDENTIFIER);
     xsirt_buf_init(&s->x.cv_text, XSIRT_LIMIT_VERSION * 2u);
-    xsirt_buf_init(&s->x.last_key, XSIRT_LIMIT_IDENTIFIER * 2u);
     s->x.pypi = xsirt_version_scheme_find("pypi");
     s->x.slot_of = xsirt_alloc_array(nr, sizeof *s->x.slot_of);
     s->x.seen_mark = xsirt_alloc_array(nr, sizeof *s->x.seen_mark);
     s->x.cancel_mark = xsirt_alloc_array(nr, sizeof *s->x.cancel_mark);
-    if (s->x.slot_of == NULL || s->x.seen_mark == NULL || s->x.cancel_mark == NULL) {
+    s->x.pos_of = xsirt_alloc_array(nr, sizeof *s->x.pos_of);
+    s->x.arena = xsirt_arena_new();
+    if (s->x.slot_of == NULL || s->x.seen_mark == NULL || s->x.cancel_mark == NULL ||
+        s->x.pos_of == NULL || s->x.arena == NULL) {
         xsirt_match_scanner_free(s);
         return scan_nomem(err);
     }
@@ -833,20 +694,18 @@ void xsirt_match_scanner_free(xsirt_match_scanner *s)
         return;
     x = &s->x;
     scan_ranges_free(&x->ranges);
-    scan_version_reset(x);
+    xsirt_arena_free(x->arena);
+    free(x->cv_mem);
     free(x->slot_of);
     free(x->seen_mark);
     free(x->cancel_mark);
     free(x->cands);
     free(x->ops);
     free(x->parts);
-    free(x->id_hash);
-    free(x->alias_at);
-    free(x->alias_hash);
-    free(x->table);
+    free(x->pos_of);
     xsirt_buf_free(&x->key);
+    xsirt_buf_free(&x->name);
     xsirt_buf_free(&x->cv_text);
-    xsirt_buf_free(&x->last_key);
     free(s);
 }
 
@@ -863,7 +722,6 @@ int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
      * describe them); the stamps go on counting. */
     memset(x->slot_of, 0, xsirt_match_index_records(x->idx) * sizeof *x->slot_of);
     x->cap_items = x->cap_records = 0;
-    x->n_alias_hash = 0;
     x->f->sbom = sbom;
     x->f->index = x->idx;
     if ((rc = scan_all(x, err)) == 0 && (rc = scan_sbom_vex(x->f, err)) == 0) {
