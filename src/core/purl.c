@@ -159,56 +159,83 @@ static int hexval(int c)
     return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
 }
 
-/* Appends the decoding of s[0..len) to b. The decoded text must be UTF-8
- * without NUL: components end up in C strings and JSON. */
-static int purl_decode_into(xsirt_buf *b, const char *s, size_t len, const char *what,
-                            xsirt_error *err)
+/* Decodes d[0..len) in place (the text of s, kept for messages), *n
+ * getting the decoded length. The result must be UTF-8 without NUL:
+ * components end up in C strings and JSON. Text that stays ASCII is
+ * valid without a second look. */
+static int purl_unescape(char *d, size_t len, size_t *n, const char *s, const char *what,
+                         xsirt_error *err)
 {
-    size_t start = b->len;
+    size_t w = 0;
+    bool ascii = true;
     char q[128];
 
     for (size_t i = 0; i < len;) {
-        /* Runs without '%' are appended whole. */
-        const char *pct = memchr(s + i, '%', len - i);
-        size_t run = pct != NULL ? (size_t)(pct - (s + i)) : len - i;
-        int hi, lo, rc = xsirt_buf_append(b, s + i, run);
+        /* Runs without '%' move whole (not at all before the first '%'). */
+        const char *pct = memchr(d + i, '%', len - i);
+        size_t run = pct != NULL ? (size_t)(pct - (d + i)) : len - i;
+        int hi, lo;
+        for (size_t k = 0; k < run; k++)
+            ascii &= (unsigned char)d[i + k] < 0x80;
+        if (w != i)
+            memmove(d + w, d + i, run);
+        w += run;
         i += run;
-        if (rc == 0 && i < len) {
-            hi = i + 2 < len ? hexval((unsigned char)s[i + 1]) : -1;
-            lo = hi >= 0 ? hexval((unsigned char)s[i + 2]) : -1;
-            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-                xsirt_quote(q, sizeof q, s + i, len - i < 3 ? len - i : 3);
-                return xsirt_error_set(err, XSIRT_EINVAL,
-                                       "purl: %s: bad percent-encoding %s", what, q);
-            }
-            rc = xsirt_buf_putc(b, (char)(hi * 16 + lo));
-            i += 3;
+        if (i == len)
+            break;
+        hi = i + 2 < len ? hexval((unsigned char)d[i + 1]) : -1;
+        lo = hi >= 0 ? hexval((unsigned char)d[i + 2]) : -1;
+        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+            xsirt_quote(q, sizeof q, d + i, len - i < 3 ? len - i : 3);
+            return xsirt_error_set(err, XSIRT_EINVAL, "purl: %s: bad percent-encoding %s", what,
+                                   q);
         }
-        if (rc != 0)
-            return rc == XSIRT_ENOMEM ? purl_nomem(err)
-                                      : xsirt_error_set(err, rc, "purl: %s too long", what);
+        d[w] = (char)(hi * 16 + lo);
+        ascii &= (unsigned char)d[w++] < 0x80;
+        i += 3;
     }
-    if (!xsirt_utf8_valid(b->data != NULL ? b->data + start : "", b->len - start)) {
+    if (!ascii && !xsirt_utf8_valid(d, w)) {
         xsirt_quote(q, sizeof q, s, len);
         return xsirt_error_set(err, XSIRT_EINVAL, "purl: %s %s is not UTF-8 once decoded",
                                what, q);
     }
+    d[w] = '\0';
+    *n = w;
     return 0;
 }
 
+/* Appends the decoding of s[0..len) to b. */
+static int purl_decode_into(xsirt_buf *b, const char *s, size_t len, const char *what,
+                            xsirt_error *err)
+{
+    size_t start = b->len, n;
+    int rc = xsirt_buf_append(b, s, len);
+
+    if (rc != 0)
+        return rc == XSIRT_ENOMEM ? purl_nomem(err)
+                                  : xsirt_error_set(err, rc, "purl: %s too long", what);
+    if ((rc = purl_unescape(b->data + start, len, &n, s, what, err)) != 0)
+        return rc;
+    b->len = start + n;
+    return 0;
+}
+
+/* The decoding of s[0..len) in a new string (len is bounded by the
+ * caller's XSIRT_LIMIT_IDENTIFIER check on the whole purl). */
 static int purl_decode(char **out, const char *s, size_t len, const char *what,
                        xsirt_error *err)
 {
-    xsirt_buf b;
+    size_t n;
     int rc;
 
-    xsirt_buf_init(&b, XSIRT_LIMIT_IDENTIFIER);
-    if ((rc = purl_decode_into(&b, s, len, what, err)) != 0) {
-        xsirt_buf_free(&b);
-        return rc;
+    if ((*out = malloc(len + 1)) == NULL)
+        return purl_nomem(err);
+    memcpy(*out, s, len);
+    if ((rc = purl_unescape(*out, len, &n, s, what, err)) != 0) {
+        free(*out);
+        *out = NULL;
     }
-    *out = xsirt_buf_detach(&b);
-    return *out != NULL ? 0 : purl_nomem(err);
+    return rc;
 }
 
 /* Alphanumerics, ".-_~" and ':' stay; everything else is %XX (upper case). */
@@ -440,15 +467,12 @@ static int normalize_rest(xsirt_purl *p, const purl_type *t, xsirt_error *err)
     return 0;
 }
 
-/* Normalises an owned purl in place. */
-static int purl_normalize_owned(xsirt_purl *p, unsigned flags, xsirt_error *err)
+/* Normalises an owned purl of type t (its type normalised already) in place. */
+static int purl_normalize_typed(xsirt_purl *p, const purl_type *t, unsigned flags,
+                                xsirt_error *err)
 {
-    const purl_type *t;
     int rc;
 
-    if ((rc = normalize_type(p, err)) != 0)
-        return rc;
-    t = purl_type_find(p->type);
     path_clean(&p->namespace_, false);
     fold(p->namespace_, (t->flags & NS_LOWER) != 0, (t->flags & NS_UPPER) != 0);
     if ((rc = normalize_qualifiers(p, flags, err)) != 0 ||
@@ -463,14 +487,29 @@ static int purl_normalize_owned(xsirt_purl *p, unsigned flags, xsirt_error *err)
     return 0;
 }
 
+/* Normalises an owned purl in place. */
+static int purl_normalize_owned(xsirt_purl *p, unsigned flags, xsirt_error *err)
+{
+    int rc = normalize_type(p, err);
+
+    return rc != 0 ? rc : purl_normalize_typed(p, purl_type_find(p->type), flags, err);
+}
+
 /* ---- parsing ---- */
 
+/* The last c in s[0..len). A forward memchr first: the separators sought
+ * ('#', '?', '@') are mostly absent or single, and the backward walk then
+ * stops at the first one. */
 static const char *rfind(const char *s, size_t len, char c)
 {
-    while (len > 0)
-        if (s[--len] == c)
-            return s + len;
-    return NULL;
+    const char *first = memchr(s, c, len), *p = s + len;
+
+    if (first == NULL)
+        return NULL;
+    while (--p > first)
+        if (*p == c)
+            return p;
+    return first;
 }
 
 static bool is_dot_segment(const char *d, size_t n)
@@ -563,9 +602,10 @@ static int parse_qualifiers(xsirt_purl *p, const char *s, size_t len, xsirt_erro
 
 /* Splits the part between "pkg:" and '?' into type, namespace, name and
  * version. */
-static int parse_path(xsirt_purl *p, const char *s, size_t len, xsirt_error *err)
+static int parse_path(xsirt_purl *p, const purl_type **t, const char *s, size_t len,
+                      xsirt_error *err)
 {
-    const char *slash, *last, *at, *end = s + len;
+    const char *slash, *last, *tail, *at, *end = s + len;
     int rc;
 
     while (s < end && *s == '/')   /* "pkg://type" is tolerated */
@@ -578,27 +618,26 @@ static int parse_path(xsirt_purl *p, const char *s, size_t len, xsirt_error *err
         return purl_nomem(err);
     if ((rc = normalize_type(p, err)) != 0)
         return rc;
+    *t = purl_type_find(p->type);
     s = slash + 1;
-    last = rfind(s, (size_t)(end - s), '/');
-    at = rfind(last != NULL ? last + 1 : s, (size_t)(end - (last != NULL ? last + 1 : s)), '@');
+    tail = rfind(s, (size_t)(end - s), '/');   /* the name and version follow it */
+    at = rfind(tail != NULL ? tail + 1 : s, (size_t)(end - (tail != NULL ? tail + 1 : s)), '@');
     if (at != NULL) {
         if ((rc = purl_decode(&p->version, at + 1, (size_t)(end - at - 1), "version", err)) != 0)
             return rc;
         end = at;
     }
-    if (purl_type_find(p->type)->flags & NS_HOST) {
+    if ((*t)->flags & NS_HOST) {
         while (s < end && *s == '/')
             s++;
         slash = memchr(s, '/', (size_t)(end - s));
         last = slash != NULL ? slash : s - 1;
     } else {
-        last = rfind(s, (size_t)(end - s), '/');
-        if (last == NULL)
-            last = s - 1;
+        last = tail != NULL ? tail : s - 1;   /* '@' lies after it: still the last '/' */
     }
     if (last + 1 == end)
         return xsirt_error_set(err, XSIRT_EINVAL, "purl: the name is empty");
-    if (purl_type_find(p->type)->flags & NS_HOST)
+    if ((*t)->flags & NS_HOST)
         rc = decode_path(&p->name, last + 1, (size_t)(end - last - 1), false, "name", err);
     else
         rc = purl_decode(&p->name, last + 1, (size_t)(end - last - 1), "name", err);
@@ -610,7 +649,8 @@ static int parse_path(xsirt_purl *p, const char *s, size_t len, xsirt_error *err
     return 0;
 }
 
-static int purl_parse_parts(xsirt_purl *p, const char *s, size_t len, xsirt_error *err)
+static int purl_parse_parts(xsirt_purl *p, const purl_type **t, const char *s, size_t len,
+                            xsirt_error *err)
 {
     const char *hash, *q, *colon;
     size_t end = len;
@@ -630,12 +670,13 @@ static int purl_parse_parts(xsirt_purl *p, const char *s, size_t len, xsirt_erro
     colon = memchr(s, ':', end);
     if (colon == NULL || colon - s != 3 || xsirt_ascii_ncasecmp(s, "pkg", 3) != 0)
         return purl_invalid(err, "must start with \"pkg:\":", s, end);
-    return parse_path(p, colon + 1, end - 4, err);
+    return parse_path(p, t, colon + 1, end - 4, err);
 }
 
 int xsirt_purl_parse(xsirt_purl *out, const char *s, size_t len, unsigned flags,
                      xsirt_error *err)
 {
+    const purl_type *t = NULL;
     int rc;
 
     xsirt_purl_init(out);
@@ -646,8 +687,8 @@ int xsirt_purl_parse(xsirt_purl *out, const char *s, size_t len, unsigned flags,
                                XSIRT_LIMIT_IDENTIFIER);
     if (memchr(s, '\0', len) != NULL)
         return xsirt_error_set(err, XSIRT_EINVAL, "purl: contains a NUL byte");
-    if ((rc = purl_parse_parts(out, s, len, err)) == 0)
-        rc = purl_normalize_owned(out, flags, err);
+    if ((rc = purl_parse_parts(out, &t, s, len, err)) == 0)
+        rc = purl_normalize_typed(out, t, flags, err);
     if (rc != 0)
         xsirt_purl_free(out);
     return rc;

@@ -472,29 +472,40 @@ typedef struct xsirt_vers_probe {
     const size_t *group;     /* boundary index of each item (regions) */
     const xsirt_version *parsed;        /* a parsed real version, or NULL */
     xsirt_version *const *bounds;       /* with parsed: item i parsed (NULL: invalid) */
-    signed char *memo;                  /* with parsed: item i's sign, 2 until known */
+    signed char *memo;                  /* with parsed: item i's sign once known, */
+    uint64_t *known;                    /* which is when bit i of *known is set */
 } probe;
 
-/* Sign of (probe - item i, whose version is v). */
-static int probe_cmp(int *out, const probe *p, size_t i, const char *v, xsirt_error *err)
+/* probe_cmp's cases other than a parsed bound. */
+static int probe_cmp_text(int *out, const probe *p, size_t i, const char *v, xsirt_error *err)
 {
-    if (p->parsed != NULL) {
-        if (p->bounds[i] == NULL) {
-            int rc = xsirt_version_validate(p->scheme, v, err);
-            return rc != 0 ? rc : xsirt_error_set(err, XSIRT_EINVAL, "vers: bad version");
-        }
-        /* The walk below compares a bound up to three times. */
-        if (p->memo == NULL)
-            *out = xsirt_version_cmp(p->parsed, p->bounds[i]);
-        else if ((*out = p->memo[i]) == 2)
-            *out = p->memo[i] = (signed char)xsirt_version_cmp(p->parsed, p->bounds[i]);
-        return 0;
+    if (p->parsed != NULL) {   /* a bound its scheme rejects */
+        int rc = xsirt_version_validate(p->scheme, v, err);
+        return rc != 0 ? rc : xsirt_error_set(err, XSIRT_EINVAL, "vers: bad version");
     }
     if (p->version != NULL)
         return xsirt_version_compare(out, p->scheme, p->version, v, err);
     {
         size_t pos = 2 * p->group[i] + 1;
         *out = p->region < pos ? -1 : p->region > pos;
+    }
+    return 0;
+}
+
+/* Sign of (probe - item i, whose version is v). A parsed bound is compared
+ * at most once per test (the walk below may ask up to three times): the
+ * case matching runs millions of times, so it stays small and inline. */
+static inline int probe_cmp(int *out, const probe *p, size_t i, const char *v, xsirt_error *err)
+{
+    if (p->parsed == NULL || p->bounds[i] == NULL)
+        return probe_cmp_text(out, p, i, v, err);
+    if (p->memo == NULL) {
+        *out = xsirt_version_cmp(p->parsed, p->bounds[i]);
+    } else if (*p->known >> i & 1u) {
+        *out = p->memo[i];
+    } else {
+        *out = p->memo[i] = (signed char)xsirt_version_cmp(p->parsed, p->bounds[i]);
+        *p->known |= (uint64_t)1 << i;
     }
     return 0;
 }
@@ -509,17 +520,42 @@ static bool op_range(xsirt_vers_op op)
     return op >= XSIRT_VERS_LT && op <= XSIRT_VERS_GE;
 }
 
-static int vers_contains_probe(bool *in, const xsirt_vers *v, const probe *p, xsirt_error *err)
+/* What the walk below needs to know of a range's operators; prepared
+ * ranges work it out once. */
+typedef struct vers_shape {
+    bool any;          /* a "*" */
+    bool point;        /* an "=", "<=" or ">=": the version may equal a bound */
+    bool ne;           /* a "!=" */
+    size_t n_range;    /* constraints with <, <=, > or >= */
+    size_t first_range;
+} vers_shape;
+
+static void vers_shape_of(vers_shape *sh, const xsirt_vers *v)
 {
-    size_t nrange = 0, prev = SIZE_MAX, first = SIZE_MAX;
-    bool has_ne = false;
+    memset(sh, 0, sizeof *sh);
+    sh->first_range = SIZE_MAX;
+    for (size_t i = 0; i < v->count; i++) {
+        xsirt_vers_op op = v->constraints[i].op;
+        sh->any |= op == XSIRT_VERS_ANY;
+        sh->point |= op == XSIRT_VERS_EQ || op == XSIRT_VERS_LE || op == XSIRT_VERS_GE;
+        sh->ne |= op == XSIRT_VERS_NE;
+        if (op_range(op) && sh->n_range++ == 0)
+            sh->first_range = i;
+    }
+}
+
+/* The vers specification's containment test, over a probe. */
+static int vers_walk(bool *in, const xsirt_vers *v, const vers_shape *sh, const probe *p,
+                     xsirt_error *err)
+{
+    size_t prev = SIZE_MAX, first = sh->first_range;
     int c, rc;
 
     *in = false;
-    for (size_t i = 0; i < v->count; i++) {
+    if (sh->any)
+        return *in = true, 0;
+    for (size_t i = 0; sh->point && i < v->count; i++) {
         xsirt_vers_op op = v->constraints[i].op;
-        if (op == XSIRT_VERS_ANY)
-            return *in = true, 0;
         if (op == XSIRT_VERS_EQ || op == XSIRT_VERS_LE || op == XSIRT_VERS_GE) {
             if ((rc = probe_cmp(&c, p, i, v->constraints[i].version, err)) != 0)
                 return rc;
@@ -527,33 +563,23 @@ static int vers_contains_probe(bool *in, const xsirt_vers *v, const probe *p, xs
                 return *in = true, 0;
         }
     }
-    for (size_t i = 0; i < v->count; i++)
+    for (size_t i = 0; sh->ne && i < v->count; i++)
         if (v->constraints[i].op == XSIRT_VERS_NE) {
-            has_ne = true;
             if ((rc = probe_cmp(&c, p, i, v->constraints[i].version, err)) != 0)
                 return rc;
             if (c == 0)
                 return 0;
         }
-    for (size_t i = 0; i < v->count; i++) {
-        if (!op_range(v->constraints[i].op))
-            continue;
-        nrange++;
-        if (first == SIZE_MAX)
-            first = i;
-        prev = i;
-    }
-    if (nrange == 0)
-        return *in = has_ne, 0;   /* only "!=": every other version */
-    if (nrange == 1) {
+    if (sh->n_range == 0)
+        return *in = sh->ne, 0;   /* only "!=": every other version */
+    if (sh->n_range == 1) {
         if ((rc = probe_cmp(&c, p, first, v->constraints[first].version, err)) != 0)
             return rc;
         *in = op_upper(v->constraints[first].op) ? c < 0 : c > 0;
         return 0;
     }
     /* The spec's pairwise walk over the range constraints. */
-    prev = SIZE_MAX;
-    for (size_t i = 0, seen = 0; i < v->count; i++) {
+    for (size_t i = first, seen = 0; i < v->count; i++) {
         const xsirt_vers_constraint *cur, *nxt;
         int cc, cn;
         if (!op_range(v->constraints[i].op))
@@ -569,7 +595,7 @@ static int vers_contains_probe(bool *in, const xsirt_vers *v, const probe *p, xs
             (rc = probe_cmp(&cn, p, i, nxt->version, err)) != 0)
             return rc;
         if ((seen == 1 && op_upper(cur->op) && cc < 0) ||
-            (seen == nrange - 1 && !op_upper(nxt->op) && cn > 0) ||
+            (seen == sh->n_range - 1 && !op_upper(nxt->op) && cn > 0) ||
             (!op_upper(cur->op) && op_upper(nxt->op) && cc > 0 && cn < 0))
             return *in = true, 0;
         prev = i;
@@ -577,9 +603,17 @@ static int vers_contains_probe(bool *in, const xsirt_vers *v, const probe *p, xs
     return 0;
 }
 
+static int vers_contains_probe(bool *in, const xsirt_vers *v, const probe *p, xsirt_error *err)
+{
+    vers_shape sh;
+
+    vers_shape_of(&sh, v);
+    return vers_walk(in, v, &sh, p, err);
+}
+
 int xsirt_vers_contains(bool *out, const xsirt_vers *v, const char *version, xsirt_error *err)
 {
-    probe p = {v != NULL ? v->scheme : NULL, version, 0, NULL, NULL, NULL, NULL};
+    probe p = {v != NULL ? v->scheme : NULL, version, 0, NULL, NULL, NULL, NULL, NULL};
     int rc;
 
     *out = false;
@@ -600,6 +634,7 @@ struct xsirt_vers_prepared {
     /* PREP_PIECES: each piece allocated (xsirt_vers_prepare); PREP_BLOCK: one
      * block; PREP_CALLERS: in the caller's memory, never freed here. */
     enum { PREP_PIECES, PREP_BLOCK, PREP_CALLERS } memory;
+    vers_shape shape;
 };
 
 void xsirt_vers_prepared_free(xsirt_vers_prepared *p)
@@ -628,6 +663,7 @@ int xsirt_vers_prepare(xsirt_vers_prepared **out, xsirt_vers *vers, xsirt_error 
         return vers_nomem(err);
     p->vers = *vers;
     memset(vers, 0, sizeof *vers);
+    vers_shape_of(&p->shape, &p->vers);
     if (p->vers.count > 0 &&
         (p->bounds = xsirt_alloc_array(p->vers.count, sizeof *p->bounds)) == NULL) {
         xsirt_vers_prepared_free(p);
@@ -708,6 +744,7 @@ static xsirt_vers_prepared *vers_pack(void *mem, const xsirt_version_scheme *sch
         (void)xsirt_version_parse_at(&p->bounds[i], at, scheme, v, NULL);
         at += xsirt_version_footprint(scheme, v);
     }
+    vers_shape_of(&p->shape, &p->vers);
     return p;
 }
 
@@ -749,18 +786,17 @@ int xsirt_vers_prepared_contains(bool *out, const xsirt_vers_prepared *p,
                                  const xsirt_version *version, xsirt_error *err)
 {
     signed char memo[64];
-    probe pr = {p->vers.scheme, NULL, 0, NULL, version, p->bounds, NULL};
+    uint64_t known = 0;
+    probe pr = {p->vers.scheme, NULL, 0, NULL, version, p->bounds, NULL, &known};
 
     *out = false;
     if (xsirt_version_scheme_of(version) != p->vers.scheme)
         return xsirt_error_set(err, XSIRT_EINVAL, "vers: a %s version tested against a %s range",
                                xsirt_version_scheme_name(xsirt_version_scheme_of(version)),
                                xsirt_version_scheme_name(p->vers.scheme));
-    if (p->vers.count <= sizeof memo) {
-        memset(memo, 2, p->vers.count);
+    if (p->vers.count <= sizeof memo)
         pr.memo = memo;
-    }
-    return vers_contains_probe(out, &p->vers, &pr, err);
+    return vers_walk(out, &p->vers, &p->shape, &pr, err);
 }
 
 /* ---- regions: from a membership test to canonical constraints ---- */
@@ -795,7 +831,7 @@ static int regions_emit(xsirt_vers *out, const char *const *items, size_t n, reg
     for (size_t i = 0; i < n; i++)
         point[group[i]] = items[i];
     for (size_t r = 0; r < 2 * k + 1 && rc == 0; r++) {
-        probe p = {out->scheme, NULL, r, group, NULL, NULL, NULL};
+        probe p = {out->scheme, NULL, r, group, NULL, NULL, NULL, NULL};
         rc = member(&in[r], &p, ctx, err);
         all &= in[r];
         none &= !in[r];
@@ -1308,7 +1344,7 @@ int xsirt_vers_from_cve(xsirt_vers *out, const char *type, const xsirt_cve_versi
     if (n == 0) {
         /* No boundary at all: the whole line has one status. */
         if (default_status == XSIRT_CVE_AFFECTED || count > 0) {
-            probe p = {out->scheme, NULL, 0, NULL, NULL, NULL, NULL};
+            probe p = {out->scheme, NULL, 0, NULL, NULL, NULL, NULL, NULL};
             bool in = false;
             if ((rc = member_cve(&in, &p, &x, err)) == 0 && in)
                 rc = add_constraint(out, XSIRT_VERS_ANY, NULL, err);

@@ -129,6 +129,8 @@ static size_t py_lettered(const char *s, size_t len, size_t i, const char *const
 
     if (py_sep(s, len, p))
         p++;
+    if (p >= len)   /* most versions end at their release: no word to try */
+        return 0;
     if ((k = py_word(s, len, p, words, letter)) == 0)
         return 0;
     p += k;

@@ -104,6 +104,19 @@ int xsirt_vtrim(const char *s, size_t len, enum xsirt_vspace_kind kind, size_t *
 {
     size_t i = 0, first = len, last = 0;
 
+    /* Most versions are ASCII: nothing to decode, only the ends to trim. */
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    if (i == len) {
+        for (first = 0; first < len && xsirt_vspace((unsigned char)s[first], kind); first++)
+            ;
+        for (last = len; last > first && xsirt_vspace((unsigned char)s[last - 1], kind); last--)
+            ;
+        *start = first;
+        *end = first == len ? len : last;
+        return 0;
+    }
+    i = 0;
     while (i < len) {
         uint32_t cp;
         size_t n = xsirt_vutf8_next(s, len, i, &cp);

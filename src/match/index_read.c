@@ -16,12 +16,6 @@
 #include "match/strmap.h"
 #include "xsirt/match.h"
 
-struct xsirt_match_index {
-    const unsigned char *data;
-    size_t len;
-    xsirt_ix_header h;
-};
-
 static bool ix_section(const xsirt_match_index *idx, uint64_t off, uint64_t count,
                        uint64_t size)
 {
@@ -98,54 +92,9 @@ void xsirt_match_index_close(xsirt_match_index *idx)
     free(idx);
 }
 
-const char *xsirt_ix_str(const xsirt_match_index *idx, uint32_t off)
-{
-    if (off >= idx->h.len_strings)
-        return "";
-    return (const char *)idx->data + idx->h.off_strings + off;
-}
-
-bool xsirt_ix_record_at(const xsirt_match_index *idx, size_t i, xsirt_ix_record *out)
-{
-    if (i >= idx->h.n_records)
-        return false;
-    memcpy(out, idx->data + idx->h.off_records + i * sizeof *out, sizeof *out);
-    return true;
-}
-
-bool xsirt_ix_posting_at(const xsirt_match_index *idx, size_t i, xsirt_ix_posting *out)
-{
-    if (i >= idx->h.n_postings)
-        return false;
-    memcpy(out, idx->data + idx->h.off_postings + i * sizeof *out, sizeof *out);
-    return true;
-}
-
 size_t xsirt_ix_postings(const xsirt_match_index *idx)
 {
     return idx->h.n_postings;
-}
-
-bool xsirt_ix_list_ok(const xsirt_match_index *idx, uint32_t first, uint32_t n)
-{
-    return n == 0 || (first < idx->h.n_refs && n <= idx->h.n_refs - first);
-}
-
-uint32_t xsirt_ix_ref_value(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i)
-{
-    uint32_t r;
-
-    if (i >= n || first >= idx->h.n_refs || i >= idx->h.n_refs - first)
-        return UINT32_MAX;
-    memcpy(&r, idx->data + idx->h.off_refs + ((size_t)first + i) * sizeof r, sizeof r);
-    return r;
-}
-
-const char *xsirt_ix_ref(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i)
-{
-    uint32_t r = xsirt_ix_ref_value(idx, first, n, i);
-
-    return r == UINT32_MAX ? "" : xsirt_ix_str(idx, r);
 }
 
 const char *xsirt_ix_list_find(const xsirt_match_index *idx, uint32_t first, uint32_t n,

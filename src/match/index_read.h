@@ -10,20 +10,72 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "match/index_format.h"
 #include "xsirt/match.h"
 
-const char *xsirt_ix_str(const xsirt_match_index *idx, uint32_t off);
-bool xsirt_ix_record_at(const xsirt_match_index *idx, size_t i, xsirt_ix_record *out);
-bool xsirt_ix_posting_at(const xsirt_match_index *idx, size_t i, xsirt_ix_posting *out);
+/* An opened image. Here rather than in index_read.c so that the accessors
+ * below, called for every posting a scan visits, can be inlined. */
+struct xsirt_match_index {
+    const unsigned char *data;
+    size_t len;
+    xsirt_ix_header h;
+};
+
+static inline const char *xsirt_ix_str(const xsirt_match_index *idx, uint32_t off)
+{
+    if (off >= idx->h.len_strings)
+        return "";
+    return (const char *)idx->data + idx->h.off_strings + off;
+}
+
+static inline bool xsirt_ix_record_at(const xsirt_match_index *idx, size_t i,
+                                      xsirt_ix_record *out)
+{
+    if (i >= idx->h.n_records)
+        return false;
+    memcpy(out, idx->data + idx->h.off_records + i * sizeof *out, sizeof *out);
+    return true;
+}
+
+static inline bool xsirt_ix_posting_at(const xsirt_match_index *idx, size_t i,
+                                       xsirt_ix_posting *out)
+{
+    if (i >= idx->h.n_postings)
+        return false;
+    memcpy(out, idx->data + idx->h.off_postings + i * sizeof *out, sizeof *out);
+    return true;
+}
+
 /* Whether a list of n references from first lies inside the table (a
  * corrupted count must not make a caller loop billions of times). */
-bool xsirt_ix_list_ok(const xsirt_match_index *idx, uint32_t first, uint32_t n);
-/* The string of reference first + i of a list of n. */
-const char *xsirt_ix_ref(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i);
+static inline bool xsirt_ix_list_ok(const xsirt_match_index *idx, uint32_t first, uint32_t n)
+{
+    return n == 0 || (first < idx->h.n_refs && n <= idx->h.n_refs - first);
+}
+
 /* Entry i of the list as a number (record numbers); UINT32_MAX out of range. */
-uint32_t xsirt_ix_ref_value(const xsirt_match_index *idx, uint32_t first, uint32_t n, uint32_t i);
+static inline uint32_t xsirt_ix_ref_value(const xsirt_match_index *idx, uint32_t first,
+                                          uint32_t n, uint32_t i)
+{
+    uint32_t r;
+
+    if (i >= n || first >= idx->h.n_refs || i >= idx->h.n_refs - first)
+        return UINT32_MAX;
+    memcpy(&r, idx->data + idx->h.off_refs + ((size_t)first + i) * sizeof r, sizeof r);
+    return r;
+}
+
+/* The string of reference first + i of a list of n. */
+static inline const char *xsirt_ix_ref(const xsirt_match_index *idx, uint32_t first, uint32_t n,
+                                       uint32_t i)
+{
+    uint32_t r = xsirt_ix_ref_value(idx, first, n, i);
+
+    return r == UINT32_MAX ? "" : xsirt_ix_str(idx, r);
+}
+
 /* The entry of a version list (sorted as the builder sorts them) equal to
  * s, ASCII case-insensitively when any_case; NULL when none. */
 const char *xsirt_ix_list_find(const xsirt_match_index *idx, uint32_t first, uint32_t n,

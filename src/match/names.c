@@ -76,30 +76,36 @@ const xsirt_version_scheme *xsirt_match_type_scheme(const char *type)
     return xsirt_version_scheme_find(type);
 }
 
+/* Appends name normalised for type: the name is appended as it is, then
+ * rewritten in place (normalising never lengthens it). */
 static int names_put_normalized(xsirt_buf *out, const char *type, const char *name)
 {
-    int rc = 0;
+    size_t at = out->len, w = at;
+    int rc = xsirt_buf_puts(out, name);
+    char *d = out->data;
 
+    if (rc != 0)
+        return rc;
     if (strcmp(type, "pypi") == 0) {
         /* PEP 503: lower case, runs of -_. become one '-'. */
-        for (const char *p = name; *p != '\0' && rc == 0; p++) {
-            if (*p == '-' || *p == '_' || *p == '.') {
-                while (p[1] == '-' || p[1] == '_' || p[1] == '.')
-                    p++;
-                rc = xsirt_buf_putc(out, '-');
+        for (size_t r = at; r < out->len; r++) {
+            char c = d[r];
+            if (c == '-' || c == '_' || c == '.') {
+                while (r + 1 < out->len && (d[r + 1] == '-' || d[r + 1] == '_' || d[r + 1] == '.'))
+                    r++;
+                d[w++] = '-';
             } else {
-                rc = xsirt_buf_putc(out, (char)xsirt_ascii_lower((unsigned char)*p));
+                d[w++] = (char)xsirt_ascii_lower((unsigned char)c);
             }
         }
-        return rc;
+        out->len = w;
+        d[w] = '\0';
+    } else if (strcmp(type, "nuget") == 0 || strcmp(type, "composer") == 0 ||
+               strcmp(type, "hex") == 0 || names_distro_type(type)) {
+        for (size_t r = at; r < out->len; r++)
+            d[r] = (char)xsirt_ascii_lower((unsigned char)d[r]);
     }
-    if (strcmp(type, "nuget") == 0 || strcmp(type, "composer") == 0 ||
-        strcmp(type, "hex") == 0 || names_distro_type(type)) {
-        for (const char *p = name; *p != '\0' && rc == 0; p++)
-            rc = xsirt_buf_putc(out, (char)xsirt_ascii_lower((unsigned char)*p));
-        return rc;
-    }
-    return xsirt_buf_puts(out, name);
+    return 0;
 }
 
 int xsirt_match_key_package(xsirt_buf *out, const char *type, const char *name)

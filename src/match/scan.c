@@ -142,6 +142,8 @@ typedef struct scan_ctx {
     size_t n_cands, cap_cands;
     size_t cap_items, cap_records;
     xsirt_buf key, name;      /* the component's index key, and its package name */
+    char type[32];            /* the last purl type, and its scheme */
+    const xsirt_version_scheme *type_scheme;
 } scan_ctx;
 
 static int scan_nomem(xsirt_error *err)
@@ -546,6 +548,19 @@ static int scan_golang_lenient(xsirt_purl *p, const char *s)
     return 0;
 }
 
+/* The version scheme of a purl type (the last type's is kept: an SBOM's
+ * components are mostly of a few types). */
+static const xsirt_version_scheme *scan_type_scheme(scan_ctx *x, const char *type)
+{
+    if (strcmp(type, x->type) != 0) {
+        x->type_scheme = xsirt_match_type_scheme(type);
+        xsirt_strlcpy(x->type, type, sizeof x->type);
+        if (strlen(type) >= sizeof x->type)
+            x->type[0] = '\0';   /* too long to keep: asked again next time */
+    }
+    return x->type_scheme;
+}
+
 static int scan_purl(scan_ctx *x, const xsirt_sbom_component *c, xsirt_error *err)
 {
     xsirt_purl p;
@@ -561,7 +576,7 @@ static int scan_purl(scan_ctx *x, const xsirt_sbom_component *c, xsirt_error *er
     version = p.version != NULL ? p.version : c->version;
     xsirt_buf_reset(&x->name);
     xsirt_buf_reset(&x->key);
-    if (xsirt_match_type_scheme(p.type) == NULL)
+    if (scan_type_scheme(x, p.type) == NULL)
         x->f->stats.unsupported_type++;
     else if (version == NULL || version[0] == '\0')
         x->f->stats.without_version++;
@@ -718,10 +733,15 @@ int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
     *out = NULL;
     if ((x->f = calloc(1, sizeof *x->f)) == NULL)
         return scan_nomem(err);
-    /* Per scan: the findings records (slot_of numbers them, the hashes
-     * describe them); the stamps go on counting. */
+    /* Per scan: the findings records (slot_of numbers them); the stamps go
+     * on counting. Room for a finding per component to begin with: growing
+     * from a few copies the findings over and over. */
     memset(x->slot_of, 0, xsirt_match_index_records(x->idx) * sizeof *x->slot_of);
     x->cap_items = x->cap_records = 0;
+    if (sbom->component_count > 16 && sbom->component_count < XSIRT_LIMIT_FINDINGS) {
+        x->f->items = xsirt_realloc_array(NULL, sbom->component_count, sizeof *x->f->items);
+        x->cap_items = x->f->items != NULL ? sbom->component_count : 0;
+    }
     x->f->sbom = sbom;
     x->f->index = x->idx;
     if ((rc = scan_all(x, err)) == 0 && (rc = scan_sbom_vex(x->f, err)) == 0) {
