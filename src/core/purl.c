@@ -102,7 +102,10 @@ static const purl_type purl_type_default = {.type = "", .ns = NS_OPTIONAL};
 
 static int purl_type_cmp(const void *key, const void *elem)
 {
-    return strcmp(key, ((const purl_type *)elem)->type);
+    const unsigned char *k = key, *t = (const unsigned char *)((const purl_type *)elem)->type;
+
+    /* Most probes differ at the first letter: no strcmp call for them. */
+    return k[0] != t[0] ? k[0] - t[0] : strcmp(key, ((const purl_type *)elem)->type);
 }
 
 /* purl_types must stay sorted by type (strcmp order) for bsearch. */

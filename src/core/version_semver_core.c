@@ -33,7 +33,7 @@ int xsirt_version_which(xsirt_error *err, int rc, int second)
     return rc;
 }
 
-int xsirt_vdigits_cmp(const char *a, size_t alen, const char *b, size_t blen)
+int xsirt_vdigits_cmp_any(const char *a, size_t alen, const char *b, size_t blen)
 {
     int c;
 

@@ -65,7 +65,16 @@ static inline int xsirt_semver_cmp_node(const xsirt_semver *a, const xsirt_semve
 }
 
 /* Digit strings compared as non-negative integers of any size. */
-int xsirt_vdigits_cmp(const char *a, size_t alen, const char *b, size_t blen);
+int xsirt_vdigits_cmp_any(const char *a, size_t alen, const char *b, size_t blen);
+
+/* The same, inline for the commonest case (two one-digit numbers: most
+ * version components), since every comparison of most schemes runs it. */
+static inline int xsirt_vdigits_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen == 1 && blen == 1)
+        return (*a > *b) - (*a < *b);
+    return xsirt_vdigits_cmp_any(a, alen, b, blen);
+}
 
 /* True when s[0..len) is all ASCII digits (and not empty). */
 int xsirt_vall_digits(const char *s, size_t len);

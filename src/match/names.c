@@ -42,9 +42,16 @@ static const struct {
     {"cran", "generic"}, {"hackage", "generic"}, {"swift", "semver"}, {"bitnami", "semver"},
 };
 
+/* strcmp(a, b) == 0, first letters first: called for every component
+ * against a few names, which mostly differ at once. */
+static bool names_is(const char *a, const char *b)
+{
+    return a[0] == b[0] && strcmp(a, b) == 0;
+}
+
 static bool names_distro_type(const char *type)
 {
-    return strcmp(type, "deb") == 0 || strcmp(type, "rpm") == 0 || strcmp(type, "apk") == 0;
+    return names_is(type, "deb") || names_is(type, "rpm") || names_is(type, "apk");
 }
 
 const char *xsirt_match_osv_type(const char *ecosystem, const char **ns)
@@ -86,7 +93,7 @@ static int names_put_normalized(xsirt_buf *out, const char *type, const char *na
 
     if (rc != 0)
         return rc;
-    if (strcmp(type, "pypi") == 0) {
+    if (names_is(type, "pypi")) {
         /* PEP 503: lower case, runs of -_. become one '-'. */
         for (size_t r = at; r < out->len; r++) {
             char c = d[r];
@@ -100,8 +107,8 @@ static int names_put_normalized(xsirt_buf *out, const char *type, const char *na
         }
         out->len = w;
         d[w] = '\0';
-    } else if (strcmp(type, "nuget") == 0 || strcmp(type, "composer") == 0 ||
-               strcmp(type, "hex") == 0 || names_distro_type(type)) {
+    } else if (names_is(type, "nuget") || names_is(type, "composer") ||
+               names_is(type, "hex") || names_distro_type(type)) {
         for (size_t r = at; r < out->len; r++)
             d[r] = (char)xsirt_ascii_lower((unsigned char)d[r]);
     }
@@ -176,15 +183,15 @@ const char *xsirt_match_collection_type(const char *url)
 
 int xsirt_match_version_norm(xsirt_buf *out, const char *scheme, const char *version)
 {
-    if (strcmp(scheme, "golang") == 0 && version[0] != 'v' && strcmp(version, "0") != 0)
+    if (names_is(scheme, "golang") && version[0] != 'v' && strcmp(version, "0") != 0)
     {
         int rc = xsirt_buf_putc(out, 'v');
         return rc != 0 ? rc : xsirt_buf_puts(out, version);
     }
-    if (strcmp(scheme, "generic") == 0 && (version[0] == 'v' || version[0] == 'V') &&
+    if (names_is(scheme, "generic") && (version[0] == 'v' || version[0] == 'V') &&
         xsirt_is_digit((unsigned char)version[1]))
         return xsirt_buf_puts(out, version + 1);   /* "V4.1" as vendors write 4.1 */
-    if (strcmp(scheme, "pypi") == 0) {
+    if (names_is(scheme, "pypi")) {
         /* PEP 440: a local version label ("+cu118") is the same release. */
         const char *plus = strchr(version, '+');
         if (plus != NULL)

@@ -439,6 +439,32 @@ static char *scan_exact_range(const char *scheme, const char *version)
     return r;
 }
 
+/* Room for one more finding. Growth aims at the total the components so
+ * far foretell (findings per component times components), not merely at
+ * twice the present size: each growth copies every finding made. */
+static bool scan_items_reserve(scan_ctx *x, size_t component)
+{
+    const xsirt_findings *f = x->f;
+    size_t n = f->count + 1, ncap, total = f->sbom->component_count;
+    void *p;
+
+    if (n <= x->cap_items)
+        return true;
+    if (n > XSIRT_LIMIT_FINDINGS)
+        return false;
+    ncap = x->cap_items < 8 ? 16 : x->cap_items * 2;
+    if (component + 1 < total && n / (component + 1) < SIZE_MAX / 2 / total &&
+        n / (component + 1) * total + total / 8 > ncap)
+        ncap = n / (component + 1) * total + total / 8;
+    if (ncap > XSIRT_LIMIT_FINDINGS)
+        ncap = XSIRT_LIMIT_FINDINGS;
+    if ((p = xsirt_realloc_array(f->items, ncap, sizeof *f->items)) == NULL)
+        return false;
+    x->f->items = p;
+    x->cap_items = ncap;
+    return true;
+}
+
 /* Turns the component's candidates into findings: cancelled records out,
  * one finding per record. */
 static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xsirt_error *err)
@@ -470,7 +496,7 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
         x->seen_mark[c->record] = x->stamp;
         if ((rc = scan_record(x, c->record, &slot, err)) != 0)
             return rc;
-        if (!scan_grow((void **)&f->items, &x->cap_items, f->count, sizeof *f->items))
+        if (!scan_items_reserve(x, component))
             return f->count >= XSIRT_LIMIT_FINDINGS
                        ? xsirt_error_set(err, XSIRT_ELIMIT, "scan: more than %u findings",
                                          XSIRT_LIMIT_FINDINGS)
