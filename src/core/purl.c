@@ -164,13 +164,11 @@ static int hexval(int c)
 
 /* Decodes d[0..len) in place (the text of s, kept for messages), *n
  * getting the decoded length. The result must be UTF-8 without NUL:
- * components end up in C strings and JSON. Text that stays ASCII is
- * valid without a second look. */
+ * components end up in C strings and JSON. */
 static int purl_unescape(char *d, size_t len, size_t *n, const char *s, const char *what,
                          xsirt_error *err)
 {
     size_t w = 0;
-    bool ascii = true;
     char q[128];
 
     for (size_t i = 0; i < len;) {
@@ -178,8 +176,6 @@ static int purl_unescape(char *d, size_t len, size_t *n, const char *s, const ch
         const char *pct = memchr(d + i, '%', len - i);
         size_t run = pct != NULL ? (size_t)(pct - (d + i)) : len - i;
         int hi, lo;
-        for (size_t k = 0; k < run; k++)
-            ascii &= (unsigned char)d[i + k] < 0x80;
         if (w != i)
             memmove(d + w, d + i, run);
         w += run;
@@ -193,11 +189,10 @@ static int purl_unescape(char *d, size_t len, size_t *n, const char *s, const ch
             return xsirt_error_set(err, XSIRT_EINVAL, "purl: %s: bad percent-encoding %s", what,
                                    q);
         }
-        d[w] = (char)(hi * 16 + lo);
-        ascii &= (unsigned char)d[w++] < 0x80;
+        d[w++] = (char)(hi * 16 + lo);
         i += 3;
     }
-    if (!ascii && !xsirt_utf8_valid(d, w)) {
+    if (!xsirt_utf8_valid(d, w)) {
         xsirt_quote(q, sizeof q, s, len);
         return xsirt_error_set(err, XSIRT_EINVAL, "purl: %s %s is not UTF-8 once decoded",
                                what, q);
@@ -263,6 +258,8 @@ static int purl_encode(xsirt_buf *b, const char *s, bool keep_slash)
 
 static void fold(char *s, bool lower, bool upper)
 {
+    if (!lower && !upper)
+        return;
     for (; s != NULL && *s != '\0'; s++)
         *s = (char)(lower ? xsirt_ascii_lower(*s) : upper ? xsirt_ascii_upper(*s) : *s);
 }

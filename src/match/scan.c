@@ -344,6 +344,34 @@ static xsirt_match_severity scan_rating(const char *name)
     return XSIRT_MATCH_SEV_UNKNOWN;
 }
 
+/* Room for finding n once `done` of the SBOM's components are scanned.
+ * The scan starts with room for a finding per component; growth then aims
+ * at the total those scanned foretell (findings per component times
+ * components, up to eight times the room there is), not merely at twice
+ * the room: each growth copies every finding made so far. */
+static bool scan_items_reserve(scan_ctx *x, size_t n, size_t done)
+{
+    size_t cap = x->cap_items, total = x->f->sbom->component_count, ncap, per, most;
+    void *p;
+
+    if (n < cap)
+        return true;
+    if (n >= XSIRT_LIMIT_FINDINGS)
+        return false;
+    ncap = cap < 8 ? 16 : cap * 2;
+    most = ncap * 4;
+    per = (n + 1) / (done ? done : 1) + 1;
+    if (done < total && per < SIZE_MAX / 2 / total && per * total > ncap)
+        ncap = per * total < most ? per * total : most;
+    if (ncap > XSIRT_LIMIT_FINDINGS)
+        ncap = XSIRT_LIMIT_FINDINGS;
+    if ((p = xsirt_realloc_array(x->f->items, ncap, sizeof *x->f->items)) == NULL)
+        return false;
+    x->f->items = p;
+    x->cap_items = ncap;
+    return true;
+}
+
 /* The findings record of index record r, added on first use. */
 static int scan_record(scan_ctx *x, uint32_t r, size_t *slot, xsirt_error *err)
 {
@@ -439,32 +467,6 @@ static char *scan_exact_range(const char *scheme, const char *version)
     return r;
 }
 
-/* Room for one more finding. Growth aims at the total the components so
- * far foretell (findings per component times components), not merely at
- * twice the present size: each growth copies every finding made. */
-static bool scan_items_reserve(scan_ctx *x, size_t component)
-{
-    const xsirt_findings *f = x->f;
-    size_t n = f->count + 1, ncap, total = f->sbom->component_count;
-    void *p;
-
-    if (n <= x->cap_items)
-        return true;
-    if (n > XSIRT_LIMIT_FINDINGS)
-        return false;
-    ncap = x->cap_items < 8 ? 16 : x->cap_items * 2;
-    if (component + 1 < total && n / (component + 1) < SIZE_MAX / 2 / total &&
-        n / (component + 1) * total + total / 8 > ncap)
-        ncap = n / (component + 1) * total + total / 8;
-    if (ncap > XSIRT_LIMIT_FINDINGS)
-        ncap = XSIRT_LIMIT_FINDINGS;
-    if ((p = xsirt_realloc_array(f->items, ncap, sizeof *f->items)) == NULL)
-        return false;
-    x->f->items = p;
-    x->cap_items = ncap;
-    return true;
-}
-
 /* Turns the component's candidates into findings: cancelled records out,
  * one finding per record. */
 static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xsirt_error *err)
@@ -496,7 +498,7 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
         x->seen_mark[c->record] = x->stamp;
         if ((rc = scan_record(x, c->record, &slot, err)) != 0)
             return rc;
-        if (!scan_items_reserve(x, component))
+        if (!scan_items_reserve(x, f->count, component + 1))
             return f->count >= XSIRT_LIMIT_FINDINGS
                        ? xsirt_error_set(err, XSIRT_ELIMIT, "scan: more than %u findings",
                                          XSIRT_LIMIT_FINDINGS)
@@ -760,11 +762,11 @@ int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
     if ((x->f = calloc(1, sizeof *x->f)) == NULL)
         return scan_nomem(err);
     /* Per scan: the findings records (slot_of numbers them); the stamps go
-     * on counting. Room for a finding per component to begin with: growing
-     * from a few copies the findings over and over. */
+     * on counting. */
     memset(x->slot_of, 0, xsirt_match_index_records(x->idx) * sizeof *x->slot_of);
     x->cap_items = x->cap_records = 0;
     if (sbom->component_count > 16 && sbom->component_count < XSIRT_LIMIT_FINDINGS) {
+        /* a finding per component, to begin with (scan_items_reserve) */
         x->f->items = xsirt_realloc_array(NULL, sbom->component_count, sizeof *x->f->items);
         x->cap_items = x->f->items != NULL ? sbom->component_count : 0;
     }
