@@ -149,8 +149,17 @@ static void pg_close(xsirt_db *db)
     PQfinish(db->handle);
 }
 
+/* A restarted server has closed the socket of every connection it had; a
+ * connection learns it only by reading. Reading what is there (nothing to
+ * wait for: libpq's socket does not block) lets the caller reconnect
+ * before a statement fails on a dead connection and answers 503. Twice:
+ * the first read may only take the server's farewell message, the second
+ * then meets the end of the stream. */
 static bool pg_broken(const xsirt_db *db)
 {
+    for (int i = 0; i < 2 && PQstatus(db->handle) == CONNECTION_OK; i++)
+        if (!PQconsumeInput(db->handle))
+            break;
     return PQstatus(db->handle) != CONNECTION_OK;
 }
 
