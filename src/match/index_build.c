@@ -1289,23 +1289,23 @@ static uint64_t bld_align(uint64_t n)
     return (n + 7) & ~(uint64_t)7;
 }
 
-/* The hash section: keys by the hash of their text, open addressing at
- * most half full, so that a scan finds a key in about one probe. */
-static int bld_hash(uint32_t **out, size_t *n_out, const xsirt_ix_key *keys, size_t n_keys,
+/* The hash section: the keys again, placed by the hash of their text (open
+ * addressing, at most half full), so that a scan finds a key, its postings
+ * and its text in one probe: two cache misses, not three. */
+static int bld_hash(xsirt_ix_key **out, size_t *n_out, const xsirt_ix_key *keys, size_t n_keys,
                     xsirt_error *err)
 {
     size_t n = 16;
 
     while (n < 2 * n_keys)
         n *= 2;
-    if ((*out = xsirt_alloc_array(n, sizeof **out)) == NULL)
+    if ((*out = xsirt_alloc_array(n, sizeof **out)) == NULL)   /* zeroed: count 0 is empty */
         return bld_nomem(err);
-    memset(*out, 0, n * sizeof **out);
     for (size_t i = 0; i < n_keys; i++) {
         size_t k = keys[i].hash & (n - 1);
-        while ((*out)[k] != 0)
+        while ((*out)[k].count != 0)
             k = (k + 1) & (n - 1);
-        (*out)[k] = (uint32_t)i + 1;
+        (*out)[k] = keys[i];
     }
     *n_out = n;
     return 0;
@@ -1317,7 +1317,7 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
     xsirt_ix_header h;
     xsirt_ix_key *keys = NULL;
     xsirt_ix_posting *posts = NULL;
-    uint32_t *slots = NULL;
+    xsirt_ix_key *slots = NULL;
     size_t n_keys = 0, n_slots = 0;
     uint64_t pos = 0;
     int rc;
@@ -1343,7 +1343,7 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
     }
     for (size_t i = 0; i < b->n_posts; i++) {
         posts[i] = b->posts[i].p;
-        if (n_keys == 0 || keys[n_keys - 1].key != b->posts[i].key) {
+        if (i == 0 || b->posts[i - 1].key != b->posts[i].key) {
             const char *k = b->posts[i].key_text;
             keys[n_keys].key = b->posts[i].key;
             keys[n_keys].first = (uint32_t)i;
@@ -1372,7 +1372,7 @@ int xsirt_match_builder_finish(xsirt_match_builder *b, xsirt_match_write_fn fn, 
     h.off_refs = h.off_postings + (uint64_t)b->n_posts * sizeof(xsirt_ix_posting);
     h.off_hash = bld_align(h.off_refs + (uint64_t)b->n_refs * sizeof(uint32_t));
     h.n_hash = (uint32_t)n_slots;
-    h.off_docs = bld_align(h.off_hash + (uint64_t)n_slots * sizeof(uint32_t));
+    h.off_docs = bld_align(h.off_hash + (uint64_t)n_slots * sizeof(xsirt_ix_key));
     h.len_docs = b->docs.len;
     h.file_size = bld_align(h.off_docs + h.len_docs);
     if ((rc = bld_write_padded(fn, ctx, &h, sizeof h, &pos, err)) != 0 ||

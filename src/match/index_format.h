@@ -5,9 +5,9 @@
  *   strings   NUL-terminated strings; a reference is a byte offset (0 is "")
  *   records   XSIRT_IX_RECORD_SIZE bytes each
  *   keys      sorted by key string: first posting and count
- *   hash      the keys by hash: n_hash slots (a power of two, at least twice
- *             the keys), each 0 or 1 + a key's number, linear probing from
- *             xsirt_strmap_hash(key) & (n_hash - 1) (FNV-1a, 64 bits)
+ *   hash      the keys again, by hash: n_hash slots (a power of two, at least
+ *             twice the keys), each a key or empty (count 0), linear probing
+ *             from xsirt_strmap_hash(key) & (n_hash - 1) (FNV-1a, 64 bits)
  *   postings  per key, sorted by record: what range or versions match
  *   refs      arrays of string references (aliases, severities, fixed, versions)
  *             and of record numbers (alias records)

@@ -74,7 +74,7 @@ int xsirt_match_index_open(xsirt_match_index **out, const void *data, size_t len
         !ix_section(idx, h->off_keys, h->n_keys, sizeof(xsirt_ix_key)) ||
         !ix_section(idx, h->off_postings, h->n_postings, sizeof(xsirt_ix_posting)) ||
         !ix_section(idx, h->off_refs, h->n_refs, sizeof(uint32_t)) ||
-        !ix_section(idx, h->off_hash, h->n_hash, sizeof(uint32_t)) ||
+        !ix_section(idx, h->off_hash, h->n_hash, sizeof(xsirt_ix_key)) ||
         !ix_section(idx, h->off_docs, h->len_docs, 1)) {
         free(idx);
         return ix_bad(err, "a table lies outside the file");
@@ -160,14 +160,16 @@ bool xsirt_ix_find(const xsirt_match_index *idx, const char *key, uint32_t *firs
 
     *first = *count = 0;
     for (size_t n = 0, k = (size_t)hash & mask; n <= mask; n++, k = (k + 1) & mask) {
-        uint32_t v;
         xsirt_ix_key e;
-        memcpy(&v, slots + k * sizeof v, sizeof v);
-        if (v == 0 || !ix_key(idx, v - 1, &e))
+        memcpy(&e, slots + k * sizeof e, sizeof e);
+        if (e.count == 0)
             return false;
         if (e.hash == (uint32_t)hash && strcmp(xsirt_ix_str(idx, e.key), key) == 0) {
-            (void)xsirt_ix_key_at(idx, v - 1, first, count);
-            return *count > 0;
+            if (e.first > idx->h.n_postings || e.count > idx->h.n_postings - e.first)
+                return false;
+            *first = e.first;
+            *count = e.count;
+            return true;
         }
     }
     return false;
