@@ -36,6 +36,9 @@ typedef struct xsirt_purl {
     xsirt_purl_qualifier *qualifiers;  /* sorted by key; NULL when none */
     size_t nqualifiers;
     char *subpath;                     /* NULL when absent */
+    /* Private: xsirt_purl_parse puts the strings above in one block. */
+    char *block_;
+    size_t block_len_;
 } xsirt_purl;
 
 /* Sets every member to NULL/0. */

@@ -122,21 +122,64 @@ void xsirt_purl_init(xsirt_purl *purl)
     memset(purl, 0, sizeof *purl);
 }
 
+/* Frees a member of p unless it lies in p's block (a parsed purl's strings
+ * share one allocation; a built or normalised one owns each). */
+static void purl_drop(const xsirt_purl *p, char *s)
+{
+    uintptr_t u = (uintptr_t)s, b = (uintptr_t)p->block_;
+
+    if (s != NULL && !(p->block_ != NULL && u >= b && u - b < p->block_len_))
+        free(s);
+}
+
 void xsirt_purl_free(xsirt_purl *purl)
 {
     if (purl == NULL)
         return;
-    free(purl->type);
-    free(purl->namespace_);
-    free(purl->name);
-    free(purl->version);
+    purl_drop(purl, purl->type);
+    purl_drop(purl, purl->namespace_);
+    purl_drop(purl, purl->name);
+    purl_drop(purl, purl->version);
     for (size_t i = 0; i < purl->nqualifiers; i++) {
-        free(purl->qualifiers[i].key);
-        free(purl->qualifiers[i].value);
+        purl_drop(purl, purl->qualifiers[i].key);
+        purl_drop(purl, purl->qualifiers[i].value);
     }
     free(purl->qualifiers);
-    free(purl->subpath);
+    purl_drop(purl, purl->subpath);
+    free(purl->block_);
     xsirt_purl_init(purl);
+}
+
+/* The block a parse fills front to back: twice the input and a little is
+ * always enough (each component is a span of the input plus its NUL). */
+typedef struct purl_store {
+    char *base;
+    size_t used, cap;
+} purl_store;
+
+/* A copy of s[0..len) in the store, NUL-terminated; NULL when full. */
+static char *store_take(purl_store *st, const char *s, size_t len)
+{
+    char *d;
+
+    if (st->cap - st->used < len + 1)
+        return NULL;
+    d = st->base + st->used;
+    memcpy(d, s, len);
+    d[len] = '\0';
+    st->used += len + 1;
+    return d;
+}
+
+/* Gives back what follows the first n bytes of d, the last string taken. */
+static void store_trim(purl_store *st, char *d, size_t n)
+{
+    st->used = (size_t)(d - st->base) + n + 1;
+}
+
+static int store_full(xsirt_error *err)
+{
+    return xsirt_error_set(err, XSIRT_EINTERNAL, "purl: parse block exhausted");
 }
 
 static int purl_nomem(xsirt_error *err)
@@ -202,38 +245,21 @@ static int purl_unescape(char *d, size_t len, size_t *n, const char *s, const ch
     return 0;
 }
 
-/* Appends the decoding of s[0..len) to b. */
-static int purl_decode_into(xsirt_buf *b, const char *s, size_t len, const char *what,
-                            xsirt_error *err)
-{
-    size_t start = b->len, n;
-    int rc = xsirt_buf_append(b, s, len);
-
-    if (rc != 0)
-        return rc == XSIRT_ENOMEM ? purl_nomem(err)
-                                  : xsirt_error_set(err, rc, "purl: %s too long", what);
-    if ((rc = purl_unescape(b->data + start, len, &n, s, what, err)) != 0)
-        return rc;
-    b->len = start + n;
-    return 0;
-}
-
-/* The decoding of s[0..len) in a new string (len is bounded by the
- * caller's XSIRT_LIMIT_IDENTIFIER check on the whole purl). */
-static int purl_decode(char **out, const char *s, size_t len, const char *what,
+/* The decoding of s[0..len), in the store. */
+static int purl_decode(purl_store *st, char **out, const char *s, size_t len, const char *what,
                        xsirt_error *err)
 {
     size_t n;
     int rc;
 
-    if ((*out = malloc(len + 1)) == NULL)
-        return purl_nomem(err);
-    memcpy(*out, s, len);
+    if ((*out = store_take(st, s, len)) == NULL)
+        return store_full(err);
     if ((rc = purl_unescape(*out, len, &n, s, what, err)) != 0) {
-        free(*out);
         *out = NULL;
+        return rc;
     }
-    return rc;
+    store_trim(st, *out, n);
+    return 0;
 }
 
 /* Alphanumerics, ".-_~" and ':' stay; everything else is %XX (upper case). */
@@ -266,7 +292,7 @@ static void fold(char *s, bool lower, bool upper)
 
 /* Rewrites a '/'-separated path in place without empty segments (and,
  * for subpaths, without "." and ".."); NULL when nothing is left. */
-static void path_clean(char **path, bool dots)
+static void path_clean(const xsirt_purl *p, char **path, bool dots)
 {
     char *s = *path, *w = s;
     size_t i = 0;
@@ -289,7 +315,7 @@ static void path_clean(char **path, bool dots)
     }
     *w = '\0';
     if (w == s) {
-        free(s);
+        purl_drop(p, s);
         *path = NULL;
     }
 }
@@ -363,8 +389,8 @@ static int normalize_qualifiers(xsirt_purl *p, unsigned flags, xsirt_error *err)
     for (size_t i = 0; i < p->nqualifiers; i++) {
         xsirt_purl_qualifier *q = &p->qualifiers[i];
         if (q->value == NULL || q->value[0] == '\0') {   /* empty means absent */
-            free(q->key);
-            free(q->value);
+            purl_drop(p, q->key);
+            purl_drop(p, q->value);
             continue;
         }
         p->qualifiers[w++] = *q;
@@ -413,7 +439,7 @@ static int move_namespace_tail(xsirt_purl *p, xsirt_error *err)
         return purl_nomem(err);
     }
     *slash = '\0';
-    free(p->name);
+    purl_drop(p, p->name);
     p->name = name;
     return 0;
 }
@@ -422,7 +448,7 @@ static int normalize_name(xsirt_purl *p, const purl_type *t, xsirt_error *err)
 {
     /* Leading and trailing '/' are not significant. */
     if (p->name != NULL && (t->flags & NS_HOST))
-        path_clean(&p->name, false);
+        path_clean(p, &p->name, false);
     else if (p->name != NULL)
         strip_slashes(p->name);
     if (p->name == NULL || p->name[0] == '\0')
@@ -451,7 +477,7 @@ static int normalize_name(xsirt_purl *p, const purl_type *t, xsirt_error *err)
 static int normalize_rest(xsirt_purl *p, const purl_type *t, xsirt_error *err)
 {
     if (p->version != NULL && p->version[0] == '\0') {
-        free(p->version);
+        purl_drop(p, p->version);
         p->version = NULL;
     }
     fold(p->version, (t->flags & VER_LOWER) != 0, false);
@@ -459,7 +485,7 @@ static int normalize_rest(xsirt_purl *p, const purl_type *t, xsirt_error *err)
         !pattern_match(t->version_pattern, p->version))
         return purl_invalid(err, "version does not match the type's permitted_characters:",
                             p->version, strlen(p->version));
-    path_clean(&p->subpath, true);
+    path_clean(p, &p->subpath, true);
     fold(p->subpath, (t->flags & SUB_LOWER) != 0, false);
     if (t->required_key != NULL && xsirt_purl_get_qualifier(p, t->required_key) == NULL)
         return xsirt_error_set(err, XSIRT_EINVAL, "purl: type %s requires the qualifier %s",
@@ -473,7 +499,7 @@ static int purl_normalize_typed(xsirt_purl *p, const purl_type *t, unsigned flag
 {
     int rc;
 
-    path_clean(&p->namespace_, false);
+    path_clean(p, &p->namespace_, false);
     fold(p->namespace_, (t->flags & NS_LOWER) != 0, (t->flags & NS_UPPER) != 0);
     if ((rc = normalize_qualifiers(p, flags, err)) != 0 ||
         (rc = normalize_name(p, t, err)) != 0 || (rc = normalize_rest(p, t, err)) != 0)
@@ -517,50 +543,51 @@ static bool is_dot_segment(const char *d, size_t n)
     return (n == 1 && d[0] == '.') || (n == 2 && d[0] == '.' && d[1] == '.');
 }
 
-/* Decodes the '/'-separated segments of s[0..len) into *out, joined with
- * '/'; empty segments (and "." / ".." when dots) are dropped, a decoded
- * '/' is an error. *out stays NULL when no segment is left. Each segment
- * is decoded in place at the end of the result and taken back if dropped. */
-static int decode_path(char **out, const char *s, size_t len, bool dots, const char *what,
-                       xsirt_error *err)
+/* Decodes the '/'-separated segments of s[0..len) into *out (in the
+ * store), joined with '/'; empty segments (and "." / ".." when dots) are
+ * dropped, a decoded '/' is an error. *out stays NULL when no segment is
+ * left. Decoding happens in place: the result is never longer. */
+static int decode_path(purl_store *st, char **out, const char *s, size_t len, bool dots,
+                       const char *what, xsirt_error *err)
 {
-    xsirt_buf b;
-    size_t i = 0;
-    int rc = 0;
+    char *d = store_take(st, s, len);
+    size_t r = 0, w = 0;
+    int rc;
 
     *out = NULL;
-    xsirt_buf_init(&b, XSIRT_LIMIT_IDENTIFIER);
-    while (i < len && rc == 0) {
-        const char *end = memchr(s + i, '/', len - i);
-        size_t n = end != NULL ? (size_t)(end - (s + i)) : len - i, back = b.len, at;
-
-        if (b.len > 0 && (rc = xsirt_buf_putc(&b, '/')) != 0) {
-            rc = rc == XSIRT_ENOMEM ? purl_nomem(err)
-                                    : xsirt_error_set(err, rc, "purl: %s too long", what);
-            break;
-        }
-        at = b.len;
-        if ((rc = purl_decode_into(&b, s + i, n, what, err)) != 0)
-            break;
-        if (memchr(b.data + at, '/', b.len - at) != NULL) {
+    if (d == NULL)
+        return store_full(err);
+    while (r < len) {
+        const char *end = memchr(d + r, '/', len - r);
+        size_t n = end != NULL ? (size_t)(end - (d + r)) : len - r, m;
+        if ((rc = purl_unescape(d + r, n, &m, s + r, what, err)) != 0)
+            return rc;
+        if (memchr(d + r, '/', m) != NULL) {
             char q[128];
-            xsirt_quote(q, sizeof q, s + i, n);
-            rc = xsirt_error_set(err, XSIRT_EINVAL, "purl: %s segment %s holds an encoded '/'",
-                                 what, q);
-        } else if (b.len == at || (dots && is_dot_segment(b.data + at, b.len - at))) {
-            b.len = back;   /* dropped */
-            if (b.data != NULL)
-                b.data[back] = '\0';
+            xsirt_quote(q, sizeof q, s + r, n);
+            return xsirt_error_set(err, XSIRT_EINVAL, "purl: %s segment %s holds an encoded '/'",
+                                   what, q);
         }
-        i += n + 1;
+        if (m > 0 && !(dots && is_dot_segment(d + r, m))) {
+            if (w > 0)
+                d[w++] = '/';
+            memmove(d + w, d + r, m);
+            w += m;
+        }
+        r += n + 1;
     }
-    if (rc == 0 && b.len > 0 && (*out = xsirt_buf_detach(&b)) == NULL)
-        rc = purl_nomem(err);
-    xsirt_buf_free(&b);
-    return rc;
+    if (w == 0) {
+        st->used = (size_t)(d - st->base);   /* nothing left: all given back */
+        return 0;
+    }
+    d[w] = '\0';
+    store_trim(st, d, w);
+    *out = d;
+    return 0;
 }
 
-static int parse_qualifiers(xsirt_purl *p, const char *s, size_t len, xsirt_error *err)
+static int parse_qualifiers(purl_store *st, xsirt_purl *p, const char *s, size_t len,
+                            xsirt_error *err)
 {
     size_t i = 0, cap = 0;
 
@@ -588,12 +615,12 @@ static int parse_qualifiers(xsirt_purl *p, const char *s, size_t len, xsirt_erro
             p->qualifiers = grown;
         }
         q = &p->qualifiers[p->nqualifiers];
-        q->key = xsirt_strndup(item, (size_t)(eq - item));
+        q->key = store_take(st, item, (size_t)(eq - item));
         q->value = NULL;
         if (q->key == NULL)
-            return purl_nomem(err);
+            return store_full(err);
         p->nqualifiers++;
-        if ((rc = purl_decode(&q->value, eq + 1, n - (size_t)(eq - item) - 1,
+        if ((rc = purl_decode(st, &q->value, eq + 1, n - (size_t)(eq - item) - 1,
                               "qualifier value", err)) != 0)
             return rc;
     }
@@ -602,8 +629,8 @@ static int parse_qualifiers(xsirt_purl *p, const char *s, size_t len, xsirt_erro
 
 /* Splits the part between "pkg:" and '?' into type, namespace, name and
  * version. */
-static int parse_path(xsirt_purl *p, const purl_type **t, const char *s, size_t len,
-                      xsirt_error *err)
+static int parse_path(purl_store *st, xsirt_purl *p, const purl_type **t, const char *s,
+                      size_t len, xsirt_error *err)
 {
     const char *slash, *last, *tail, *at, *end = s + len;
     int rc;
@@ -614,8 +641,8 @@ static int parse_path(xsirt_purl *p, const purl_type **t, const char *s, size_t 
     if (slash == NULL || slash == s)
         return purl_invalid(err, "needs \"type/name\" after \"pkg:\", got", s,
                             (size_t)(end - s));
-    if ((p->type = xsirt_strndup(s, (size_t)(slash - s))) == NULL)
-        return purl_nomem(err);
+    if ((p->type = store_take(st, s, (size_t)(slash - s))) == NULL)
+        return store_full(err);
     if ((rc = normalize_type(p, err)) != 0)
         return rc;
     *t = purl_type_find(p->type);
@@ -623,7 +650,8 @@ static int parse_path(xsirt_purl *p, const purl_type **t, const char *s, size_t 
     tail = rfind(s, (size_t)(end - s), '/');   /* the name and version follow it */
     at = rfind(tail != NULL ? tail + 1 : s, (size_t)(end - (tail != NULL ? tail + 1 : s)), '@');
     if (at != NULL) {
-        if ((rc = purl_decode(&p->version, at + 1, (size_t)(end - at - 1), "version", err)) != 0)
+        if ((rc = purl_decode(st, &p->version, at + 1, (size_t)(end - at - 1), "version",
+                              err)) != 0)
             return rc;
         end = at;
     }
@@ -638,45 +666,47 @@ static int parse_path(xsirt_purl *p, const purl_type **t, const char *s, size_t 
     if (last + 1 == end)
         return xsirt_error_set(err, XSIRT_EINVAL, "purl: the name is empty");
     if ((*t)->flags & NS_HOST)
-        rc = decode_path(&p->name, last + 1, (size_t)(end - last - 1), false, "name", err);
+        rc = decode_path(st, &p->name, last + 1, (size_t)(end - last - 1), false, "name", err);
     else
-        rc = purl_decode(&p->name, last + 1, (size_t)(end - last - 1), "name", err);
+        rc = purl_decode(st, &p->name, last + 1, (size_t)(end - last - 1), "name", err);
     if (rc != 0)
         return rc;
     if (last >= s &&
-        (rc = decode_path(&p->namespace_, s, (size_t)(last - s), false, "namespace", err)) != 0)
+        (rc = decode_path(st, &p->namespace_, s, (size_t)(last - s), false, "namespace",
+                          err)) != 0)
         return rc;
     return 0;
 }
 
-static int purl_parse_parts(xsirt_purl *p, const purl_type **t, const char *s, size_t len,
-                            xsirt_error *err)
+static int purl_parse_parts(purl_store *st, xsirt_purl *p, const purl_type **t, const char *s,
+                            size_t len, xsirt_error *err)
 {
     const char *hash, *q, *colon;
     size_t end = len;
     int rc;
 
     if ((hash = rfind(s, end, '#')) != NULL) {
-        if ((rc = decode_path(&p->subpath, hash + 1, end - (size_t)(hash - s) - 1, true,
+        if ((rc = decode_path(st, &p->subpath, hash + 1, end - (size_t)(hash - s) - 1, true,
                               "subpath", err)) != 0)
             return rc;
         end = (size_t)(hash - s);
     }
     if ((q = rfind(s, end, '?')) != NULL) {
-        if ((rc = parse_qualifiers(p, q + 1, end - (size_t)(q - s) - 1, err)) != 0)
+        if ((rc = parse_qualifiers(st, p, q + 1, end - (size_t)(q - s) - 1, err)) != 0)
             return rc;
         end = (size_t)(q - s);
     }
     colon = memchr(s, ':', end);
     if (colon == NULL || colon - s != 3 || xsirt_ascii_ncasecmp(s, "pkg", 3) != 0)
         return purl_invalid(err, "must start with \"pkg:\":", s, end);
-    return parse_path(p, t, colon + 1, end - 4, err);
+    return parse_path(st, p, t, colon + 1, end - 4, err);
 }
 
 int xsirt_purl_parse(xsirt_purl *out, const char *s, size_t len, unsigned flags,
                      xsirt_error *err)
 {
     const purl_type *t = NULL;
+    purl_store st = {NULL, 0, 0};
     int rc;
 
     xsirt_purl_init(out);
@@ -687,7 +717,13 @@ int xsirt_purl_parse(xsirt_purl *out, const char *s, size_t len, unsigned flags,
                                XSIRT_LIMIT_IDENTIFIER);
     if (memchr(s, '\0', len) != NULL)
         return xsirt_error_set(err, XSIRT_EINVAL, "purl: contains a NUL byte");
-    if ((rc = purl_parse_parts(out, &t, s, len, err)) == 0)
+    /* One block for every string (twice the input bounds them all). */
+    st.cap = 2 * len + 16;
+    if ((st.base = malloc(st.cap)) == NULL)
+        return purl_nomem(err);
+    out->block_ = st.base;
+    out->block_len_ = st.cap;
+    if ((rc = purl_parse_parts(&st, out, &t, s, len, err)) == 0)
         rc = purl_normalize_typed(out, t, flags, err);
     if (rc != 0)
         xsirt_purl_free(out);
