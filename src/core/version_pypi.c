@@ -41,7 +41,36 @@ typedef struct pypi_version {
     char post_l[PYPI_LETTER_MAX];
     pypi_span pre_n, post_n, dev_n;   /* digits; empty for 0 */
     pypi_span local;            /* after '+' */
+    /* With epoch 0 and at most four release numbers below 65536 (nearly
+     * always): the release packed 16 bits a number, missing ones 0 as
+     * PEP 440 pads them, so that most comparisons are one integer
+     * comparison. PYPI_NO_KEY otherwise. */
+    uint64_t key;
 } pypi_version;
+
+#define PYPI_NO_KEY UINT64_MAX
+
+/* The key of a parsed version (see pypi_version). */
+static uint64_t py_key(const pypi_version *v)
+{
+    uint64_t key = 0, n = 0;
+    size_t parts = 0;
+
+    for (size_t i = 0; i < v->epoch.len; i++)
+        if (v->epoch.p[i] != '0')
+            return PYPI_NO_KEY;
+    for (size_t i = 0; i <= v->release.len; i++) {
+        if (i == v->release.len || v->release.p[i] == '.') {
+            if (++parts > 4)
+                return PYPI_NO_KEY;
+            key = key << 16 | n;
+            n = 0;
+        } else if ((n = n * 10 + (uint64_t)(v->release.p[i] - '0')) > 0xFFFF) {
+            return PYPI_NO_KEY;
+        }
+    }
+    return key << 16 * (4 - parts);
+}
 
 static size_t py_digits(const char *s, size_t len, size_t i)
 {
@@ -230,6 +259,7 @@ static int pypi_parse(pypi_version *out, const char *v, xsirt_error *err)
     }
     if (i < end)
         return xsirt_version_fail(err, "pypi", v, i, "unexpected text");
+    out->key = py_key(out);
     return 0;
 }
 
@@ -353,10 +383,13 @@ static int pypi_cmp(const pypi_version *a, const pypi_version *b)
 {
     int c, ka, kb;
 
-    if ((c = xsirt_vdigits_cmp(a->epoch.p, a->epoch.len, b->epoch.p, b->epoch.len)) != 0)
+    if (a->key != PYPI_NO_KEY && b->key != PYPI_NO_KEY) {
+        if (a->key != b->key)
+            return a->key < b->key ? -1 : 1;
+    } else if ((c = xsirt_vdigits_cmp(a->epoch.p, a->epoch.len, b->epoch.p, b->epoch.len)) != 0 ||
+               (c = py_cmp_release(&a->release, &b->release)) != 0) {
         return c;
-    if ((c = py_cmp_release(&a->release, &b->release)) != 0)
-        return c;
+    }
     ka = py_pre_kind(a);
     kb = py_pre_kind(b);
     if (ka != kb)

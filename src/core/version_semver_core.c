@@ -221,6 +221,17 @@ int xsirt_semver_parse(xsirt_semver *out, const char *s, size_t len, unsigned fl
         out->num_len[k] = n;
         i += n;
     }
+    out->key = 0;
+    for (int k = 0; k < 3 && out->key != XSIRT_SEMVER_NO_KEY; k++) {
+        uint64_t v = 0;
+        if (out->num_len[k] > 6) {
+            out->key = XSIRT_SEMVER_NO_KEY;
+            break;
+        }
+        for (size_t d = 0; d < out->num_len[k]; d++)
+            v = v * 10 + (uint64_t)(out->num[k][d] - '0');
+        out->key = out->key << 21 | v;
+    }
     if (i < len && s[i] == '-') {
         size_t start = ++i;
         if ((rc = semver_idents(s, len, &i, 1, 1, scheme, whole, base, err)) != 0)
@@ -300,10 +311,15 @@ static int semver_cmp_pre(const xsirt_semver *a, const xsirt_semver *b,
 int xsirt_semver_cmp(const xsirt_semver *a, const xsirt_semver *b,
                      enum xsirt_semver_prenum prenum)
 {
-    for (int k = 0; k < 3; k++) {
-        int c = xsirt_vdigits_cmp(a->num[k], a->num_len[k], b->num[k], b->num_len[k]);
-        if (c != 0)
-            return c;
+    if (a->key != XSIRT_SEMVER_NO_KEY && b->key != XSIRT_SEMVER_NO_KEY) {
+        if (a->key != b->key)
+            return a->key < b->key ? -1 : 1;
+    } else {
+        for (int k = 0; k < 3; k++) {
+            int c = xsirt_vdigits_cmp(a->num[k], a->num_len[k], b->num[k], b->num_len[k]);
+            if (c != 0)
+                return c;
+        }
     }
     if (a->pre == NULL || b->pre == NULL)
         return (a->pre == NULL) - (b->pre == NULL);

@@ -25,7 +25,13 @@ typedef struct xsirt_semver {
     size_t pre_len;
     const char *build;      /* build metadata without the '+'; NULL if none */
     size_t build_len;
+    /* major, minor and patch packed 21 bits each when none has over six
+     * digits (nearly always), so that most comparisons are one integer
+     * comparison; XSIRT_SEMVER_NO_KEY otherwise. */
+    uint64_t key;
 } xsirt_semver;
+
+#define XSIRT_SEMVER_NO_KEY UINT64_MAX
 
 enum {
     /* Go's golang.org/x/mod/semver: "vMAJOR[.MINOR[.PATCH]]..." with the
