@@ -1,6 +1,7 @@
 /*
  * test_vers_prepared.c — prepared ranges (xsirt_vers_prepare from a parsed
- * range, xsirt_vers_prepare_parts from constraints) contain exactly what
+ * range, xsirt_vers_prepare_parts from constraints, and the same in the
+ * caller's memory with xsirt_vers_prepare_parts_at) contain exactly what
  * xsirt_vers_contains says, for ranges of several schemes and versions on
  * and around their bounds; XSIRT_VERS_ORDERED keeps the written order;
  * malformed parts are refused.
@@ -38,10 +39,11 @@ static const char *const versions[] = {
 static void check_range(const char *text)
 {
     xsirt_vers v, w;
-    xsirt_vers_prepared *p, *q;
+    xsirt_vers_prepared *p, *q, *r;
     xsirt_vers_op ops[16];
     const char *parts[16];
-    size_t tested = 0;
+    size_t tested = 0, size;
+    unsigned char *mem;
 
     assert_int_equal(xsirt_vers_parse(&v, text, strlen(text), XSIRT_VERS_LENIENT, NULL), 0);
     assert_int_equal(xsirt_vers_parse(&w, text, strlen(text), XSIRT_VERS_LENIENT, NULL), 0);
@@ -51,11 +53,19 @@ static void check_range(const char *text)
         parts[i] = w.constraints[i].version;
     }
     assert_int_equal(xsirt_vers_prepare_parts(&q, w.scheme, ops, parts, w.count, NULL), 0);
+    /* In the caller's memory: exactly the size said, a guard byte after it
+     * that preparing must leave alone. */
+    size = xsirt_vers_prepared_size(w.scheme, parts, w.count);
+    assert_non_null(mem = malloc(size + 1));
+    mem[size] = 0x5A;
+    assert_int_equal(xsirt_vers_prepare_parts_at(&r, mem, w.scheme, ops, parts, w.count, NULL), 0);
+    assert_ptr_equal(r, mem);
+    assert_int_equal(mem[size], 0x5A);
     assert_int_equal(xsirt_vers_prepare(&p, &v, NULL), 0);
     assert_int_equal(v.count, 0);   /* taken over */
     for (size_t k = 0; k < sizeof versions / sizeof *versions; k++) {
         xsirt_version *pv;
-        bool want = false, a = true, b = true;
+        bool want = false, a = true, b = true, c = true;
         int rw = xsirt_vers_contains(&want, xsirt_vers_prepared_range(p), versions[k], NULL);
         if (xsirt_version_parse(&pv, w.scheme, versions[k], NULL) != 0) {
             assert_int_not_equal(rw, 0);   /* invalid on both paths */
@@ -63,9 +73,10 @@ static void check_range(const char *text)
         }
         assert_int_equal(xsirt_vers_prepared_contains(&a, p, pv, NULL), rw);
         assert_int_equal(xsirt_vers_prepared_contains(&b, q, pv, NULL), rw);
-        if (rw == 0 && (a != want || b != want))
-            fail_msg("%s contains %s: strings %d, prepared %d, parts %d", text, versions[k],
-                     want, a, b);
+        assert_int_equal(xsirt_vers_prepared_contains(&c, r, pv, NULL), rw);
+        if (rw == 0 && (a != want || b != want || c != want))
+            fail_msg("%s contains %s: strings %d, prepared %d, parts %d, at %d", text,
+                     versions[k], want, a, b, c);
         tested++;
         xsirt_version_free(pv);
     }
@@ -73,6 +84,8 @@ static void check_range(const char *text)
         fail_msg("%s: only %zu versions tested", text, tested);
     xsirt_vers_prepared_free(p);
     xsirt_vers_prepared_free(q);
+    xsirt_vers_prepared_free(r);   /* leaves the caller's memory alone */
+    free(mem);
     xsirt_vers_free(&v);
     xsirt_vers_free(&w);
 }
