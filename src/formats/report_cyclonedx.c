@@ -389,6 +389,26 @@ static const char *cdx_justification(const json_t *by)
     return NULL;
 }
 
+/* The VEX annotation with this status on one of the n unsuppressed
+ * findings of an id, or NULL. */
+static const json_t *annotation(const rp_finding *first, size_t n, const char *status)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *st = rp_str(first[i].vex, "status");
+        if (first[i].suppressed_by == NULL && st != NULL && strcmp(st, status) == 0)
+            return first[i].vex;
+    }
+    return NULL;
+}
+
+/* What a statement says in words: its impact, else its action. */
+static const char *statement_text(const json_t *vex)
+{
+    const char *impact = rp_str(vex, "impact");
+
+    return impact != NULL ? impact : rp_str(vex, "action");
+}
+
 static int analysis_json(json_t *vuln, const rp_finding *first, size_t n, int any_fixed)
 {
     size_t suppressed = 0;
@@ -411,14 +431,23 @@ static int analysis_json(json_t *vuln, const rp_finding *first, size_t n, int an
         if (rc == 0 && rp_str(by, "impact") != NULL)
             rc = rp_set(a, "detail", json_string(rp_str(by, "impact")));
     } else if (rc == 0) {
+        /* A VEX statement saying affected (the SBOM's own exploitable, an
+         * OpenVEX affected) is an assessment: exploitable, in its words.
+         * Otherwise KEV says exploitable; a bare match is in triage. */
+        const json_t *affected = annotation(first, n, "affected");
+        const json_t *triage = annotation(first, n, "under_investigation");
+        const char *detail = affected != NULL ? statement_text(affected)
+                             : triage != NULL ? statement_text(triage) : NULL;
         int kev = 0;
         for (size_t i = 0; i < n; i++)
             kev |= first[i].kev && first[i].suppressed_by == NULL;
-        rc = rp_set(a, "state", json_string(kev ? "exploitable" : "in_triage"));
+        rc = rp_set(a, "state", json_string(affected != NULL || kev ? "exploitable" : "in_triage"));
         if (rc == 0 && any_fixed)
             rc = rp_set(a, "response", json_pack("[s]", "update"));
-        if (rc == 0 && kev)
-            rc = rp_set(a, "detail", json_string("Listed in CISA's Known Exploited Vulnerabilities catalog."));
+        if (rc == 0 && detail == NULL && kev)
+            detail = "Listed in CISA's Known Exploited Vulnerabilities catalog.";
+        if (rc == 0 && detail != NULL)
+            rc = rp_set(a, "detail", json_string(detail));
     }
     if (rc == 0)
         rc = rp_set(vuln, "analysis", a);

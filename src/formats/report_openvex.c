@@ -107,7 +107,10 @@ static int statement_for(json_t **out, const rp_finding *f)
         xsirt_buf_init(&b, 1u << 20);
         if (rc == 0)
             rc = rp_set(st, "status", json_string(investigating ? "under_investigation" : "affected"));
-        if (rc == 0 && !investigating) {
+        if (rc == 0 && !investigating && rp_str(f->vex, "action") != NULL) {
+            /* The action the annotating statement gives, as its author wrote it. */
+            rc = rp_set(st, "action_statement", json_string(rp_str(f->vex, "action")));
+        } else if (rc == 0 && !investigating) {
             if (json_array_size(f->fixed) > 0) {
                 rc = xsirt_buf_puts(&b, "Upgrade to ");
                 if (rc == 0)

@@ -152,6 +152,20 @@ expect_json "cyclonedx: not_affected analysis" "$T/r.cyclonedx.json" \
     '[v["analysis"]["state"] for v in d["vulnerabilities"] if v["id"] == "GHSA-vx01-xsrt-0001"] == ["not_affected"] and [v["analysis"]["justification"] for v in d["vulnerabilities"] if v["id"] == "GHSA-vx01-xsrt-0001"] == ["code_not_reachable"]'
 expect_json "openvex: not_affected statement" "$T/r.openvex.json" \
     '[(s["status"], s.get("justification")) for s in d["statements"] if s["vulnerability"]["name"] == "GHSA-vx01-xsrt-0001"] == [("not_affected", "vulnerable_code_not_in_execute_path")]'
+# Annotations are assessments: the SBOM's own exploitable stays exploitable
+# in its words; an affected statement's action is the report's action; a
+# bare match is in triage.
+expect_json "cyclonedx: the SBOM's exploitable kept" "$T/r.cyclonedx.json" \
+    '[(v["analysis"]["state"], v["analysis"].get("detail")) for v in d["vulnerabilities"] if v["id"] == "GHSA-vx03-xsrt-0003"] == [("exploitable", "reachable from the REST API")]'
+expect_json "cyclonedx: affected statement makes exploitable" "$T/r.cyclonedx.json" \
+    '[(v["analysis"]["state"], v["analysis"].get("detail")) for v in d["vulnerabilities"] if v["id"] == "PYSEC-2099-2"] == [("exploitable", "Upgrade flask to 2.3.2")]'
+expect_json "cyclonedx: a bare match is in triage" "$T/r.cyclonedx.json" \
+    'all(v["analysis"]["state"] == "in_triage" for v in d["vulnerabilities"] if v["id"] not in ("GHSA-vx01-xsrt-0001", "GHSA-vx03-xsrt-0003", "PYSEC-2099-2")) and len(d["vulnerabilities"]) > 3'
+expect_json "openvex: the statement's action" "$T/r.openvex.json" \
+    '[s["action_statement"] for s in d["statements"] if s["vulnerability"]["name"] == "PYSEC-2099-2"] == ["Upgrade flask to 2.3.2"]'
+"$XSIRT" scan --db "$IDX" --format cyclonedx --vex "$D/openvex-lift.json" "$BOM" > "$T/r.lift.json"
+expect_json "cyclonedx: under_investigation stays in triage" "$T/r.lift.json" \
+    '[v["analysis"]["state"] for v in d["vulnerabilities"] if v["id"] == "GHSA-vx01-xsrt-0001"] == ["in_triage"]'
 
 # Bad VEX files: exit 2 naming the file (and the place), before any scan.
 printf '{"@context":"https://openvex.dev/ns/v0.2.0","statements":[' > "$T/trunc-vex.json"
