@@ -4,12 +4,15 @@
  * A component is looked up by its purl (type → key type and version
  * scheme, name normalised as the index normalised it) or, without a purl,
  * by its CPE's vendor and product. Each candidate posting is then tested
- * with the ecosystem's own version order: a vers range with
- * xsirt_vers_contains, an exact list by comparison. Ranges are parsed once
- * per posting and cached for the scan. A CSAF "not affected"/"fixed"
- * statement for the same product cancels the record for that component.
- * Finally an existing VEX statement in the SBOM (not_affected,
- * false_positive, resolved) marks a finding suppressed.
+ * with the ecosystem's own version order: a vers range prepared once per
+ * posting (kept by the scanner, in its arena, for later scans too) and
+ * tested with xsirt_vers_prepared_contains, an exact list by bisection. A
+ * CSAF "not affected"/"fixed" statement for the same product cancels the
+ * record for that component. Of records naming the same vulnerability
+ * (alias records, by number), one finding stays. Findings come out in the
+ * order the index stores a key's postings, which is the order they are
+ * shown in: nothing is sorted. Finally the SBOM's own VEX statements
+ * suppress or annotate findings (vex.h).
  */
 #include <stdlib.h>
 #include <string.h>
