@@ -161,14 +161,34 @@ int xsirt_edge_check(xsirt_edge_verdict *v, const xsirt_edge_head *head)
     return 0;
 }
 
+/* The length a UTF-8 lead byte announces, 0 for a byte that leads nothing. */
+static size_t edge_utf8_lead(unsigned char c)
+{
+    return c < 0x80 ? 1 : c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3
+         : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+}
+
 size_t xsirt_edge_utf8_char(const unsigned char *s, size_t n)
 {
-    size_t len = s[0] < 0x80 ? 1 : s[0] >= 0xc2 && s[0] <= 0xdf ? 2 : s[0] >= 0xe0 && s[0] <= 0xef ? 3
-               : s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : 0;
+    size_t len = edge_utf8_lead(s[0]);
 
     if (len == 0 || len > n)
         return 0;
     return xsirt_utf8_valid((const char *)s, len) ? len : 0;
+}
+
+/* True when s[0..n) is the start of a character cut off by the end of the
+ * text: a lead byte and fewer continuation bytes than it announces. */
+static bool edge_utf8_cut(const unsigned char *s, size_t n)
+{
+    size_t len = edge_utf8_lead(s[0]);
+
+    if (len < 2 || n >= len)
+        return false;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return false;
+    return true;
 }
 
 void xsirt_edge_utf8_copy(char *out, size_t outsz, const char *s)
@@ -177,7 +197,7 @@ void xsirt_edge_utf8_copy(char *out, size_t outsz, const char *s)
     const unsigned char *p = (const unsigned char *)s;
     size_t n = strlen(s), o = 0;
 
-    while (n > 0) {
+    while (n > 0 && !edge_utf8_cut(p, n)) {   /* a cut last character is left out */
         size_t len = xsirt_edge_utf8_char(p, n);
         const char *from = len > 0 ? (const char *)p : replacement;
         size_t copy = len > 0 ? len : 3;

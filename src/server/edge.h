@@ -50,7 +50,8 @@ bool xsirt_edge_uri_bad(const char *uri);
 size_t xsirt_edge_utf8_char(const unsigned char *s, size_t n);
 
 /* Copies s into out (size outsz > 0) as valid UTF-8: stops before a
- * character that would not fit whole, and writes U+FFFD for each byte that
+ * character that would not fit whole, leaves out a last character that s
+ * itself has cut short, and writes U+FFFD for each byte that
  * is not part of a well-formed character. Error answers quote input
  * (field names, values), and a JSON string must be valid UTF-8. */
 void xsirt_edge_utf8_copy(char *out, size_t outsz, const char *s);
