@@ -19,6 +19,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,6 +46,8 @@ static void throttle_setup(void)
 {
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
+    if (sodium_init() < 0)
+        abort();   /* no randomness: a server must not run on without it */
     randombytes_buf(throttle_key, sizeof throttle_key);
     if (cores < 1)
         cores = 1;

@@ -518,7 +518,7 @@ def corrupt(srv, token, count=600):
     def send(chunk):
         for data in chunk:
             try:
-                answers, closed, got = raw(srv.port, data, timeout=1.0, first=True)
+                answers, closed, got = raw(srv.port, data, timeout=0.5, first=True)
             except OSError:
                 answers = []
             with lock:
