@@ -95,6 +95,13 @@
  * (XSIRT_LIMIT_HTTP_BODY) arrive at 35 KB/s. */
 #define XSIRT_LIMIT_HTTP_REQUEST_SECONDS 30u
 
+/* Bytes of a refused request body (too large, wrong media type) the server
+ * still reads and drops before answering: a client that is still sending
+ * when the answer comes would otherwise see its connection reset instead
+ * of the answer. Bigger bodies are answered at once and the connection
+ * closed. */
+#define XSIRT_LIMIT_HTTP_DRAIN (8u * 1024u * 1024u)
+
 /* Seconds a connection may stay silent (waiting for the next request, or
  * not reading its answer) before it is closed. */
 #define XSIRT_LIMIT_HTTP_IDLE_SECONDS 60u

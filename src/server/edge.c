@@ -15,6 +15,7 @@
 
 #include "core/str.h"
 #include "server/edge.h"
+#include "xsirt/limits.h"
 
 static bool edge_is_hex(int c)
 {
@@ -86,7 +87,7 @@ static size_t edge_count(const xsirt_edge_head *head, const char *name, const ch
 static int edge_refuse(xsirt_edge_verdict *v, int status, const char *code, const char *message,
                        const char *field)
 {
-    *v = (xsirt_edge_verdict){status, code, message, field};
+    *v = (xsirt_edge_verdict){status, code, message, field, false};
     return status;
 }
 
@@ -125,6 +126,13 @@ static int edge_framing(xsirt_edge_verdict *v, const xsirt_edge_head *head, bool
         if (strlen(cl) > 19 || xsirt_parse_u64(&length, cl, strlen(cl)) != 0)
             return edge_refuse(v, 400, "bad_content_length", "Content-Length must be a decimal number",
                                "Content-Length");
+        /* Refused before a byte of it is read. */
+        if (length > XSIRT_LIMIT_HTTP_BODY) {
+            edge_refuse(v, 413, "too_large", "request body larger than the server accepts (1 MiB)",
+                        "Content-Length");
+            v->after_body = length <= XSIRT_LIMIT_HTTP_DRAIN;
+            return v->status;
+        }
         *has_body = length > 0;
     }
     return 0;
@@ -135,7 +143,7 @@ int xsirt_edge_check(xsirt_edge_verdict *v, const xsirt_edge_head *head)
     const char *host, *type;
     bool has_body;
 
-    *v = (xsirt_edge_verdict){0, NULL, NULL, NULL};
+    *v = (xsirt_edge_verdict){0, NULL, NULL, NULL, false};
     if (head->raw_uri != NULL && xsirt_edge_uri_bad(head->raw_uri))
         return edge_refuse(v, 400, "bad_uri",
                            "the request target holds a control byte or a malformed %-escape", NULL);
@@ -154,11 +162,12 @@ int xsirt_edge_check(xsirt_edge_verdict *v, const xsirt_edge_head *head)
     if (edge_framing(v, head, &has_body) != 0)
         return v->status;
     /* A form another site posts is not JSON, whatever its body looks like. */
-    if (has_body && (edge_count(head, "Content-Type", &type) != 1 || !edge_is_json(type)))
-        return edge_refuse(v, 415, "unsupported_media_type",
-                           "a request body must be sent as Content-Type: application/json",
-                           "Content-Type");
-    return 0;
+    if (has_body && (edge_count(head, "Content-Type", &type) != 1 || !edge_is_json(type))) {
+        edge_refuse(v, 415, "unsupported_media_type",
+                    "a request body must be sent as Content-Type: application/json", "Content-Type");
+        v->after_body = true;
+    }
+    return v->status;
 }
 
 /* The length a UTF-8 lead byte announces, 0 for a byte that leads nothing. */

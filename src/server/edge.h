@@ -27,14 +27,17 @@ typedef struct xsirt_edge_head {
     size_t nheaders;
 } xsirt_edge_head;
 
-/* Why a head is refused: the JSON error it gets. The connection is always
- * closed after the answer: its framing cannot be trusted, or its body is
- * left unread. */
+/* Why a head is refused: the JSON error it gets. When the framing cannot
+ * be trusted the answer goes at once and the connection is closed after it;
+ * when only the body is unwanted (its media type, its size) but its length
+ * is sure, after_body says to read and drop the body first, so that the
+ * client, still sending, is not cut off before it reads the answer. */
 typedef struct xsirt_edge_verdict {
     int status;              /* 0: accepted */
     const char *code;
     const char *message;
     const char *field;       /* the header at fault, or NULL */
+    bool after_body;
 } xsirt_edge_verdict;
 
 /* Judges a request head. Returns verdict->status (0 when accepted). */

@@ -63,6 +63,7 @@ typedef struct request_ctx {
     xsirt_buf body;
     bool too_large;
     bool started;           /* the access handler's first call is done */
+    xsirt_edge_verdict refusal;   /* answered once the body is read and dropped */
     bool uri_bad;           /* the raw URI failed xsirt_edge_uri_bad */
     char uri[XSIRT_LIMIT_LOG_URI + 4];   /* the raw URI for the log, cut */
 } request_ctx;
@@ -390,7 +391,7 @@ static enum MHD_Result server_collect_header(void *cls, enum MHD_ValueKind kind,
 
 /* The first call: the head is complete, the body not yet read. Fills res
  * with the refusal to send (status 0 when the request may go on). */
-static void server_check_head(xsirt_response *res, struct MHD_Connection *c, const request_ctx *ctx,
+static void server_check_head(xsirt_response *res, struct MHD_Connection *c, request_ctx *ctx,
                               const char *method, const char *version)
 {
     server_headers_seen seen = {.n = 0, .overflow = false};
@@ -403,6 +404,10 @@ static void server_check_head(xsirt_response *res, struct MHD_Connection *c, con
         xsirt_http_error(res, 400, "bad_uri",
                          "the request target holds a control byte or a malformed %-escape", NULL);
     } else if (xsirt_edge_check(&v, &(xsirt_edge_head){method, NULL, version, seen.list, seen.n}) != 0) {
+        if (v.after_body) {
+            ctx->refusal = v;
+            return;
+        }
         xsirt_http_error(res, v.status, v.code, v.message, v.field);
     }
     res->close = res->status != 0;
@@ -453,10 +458,14 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
         if (res.status == 0)
             return MHD_YES;   /* now read the body */
     } else if (*upload_data_size > 0) {
-        if (!ctx->too_large && xsirt_buf_append(&ctx->body, upload_data, *upload_data_size) != 0)
+        if (ctx->refusal.status == 0 && !ctx->too_large &&
+            xsirt_buf_append(&ctx->body, upload_data, *upload_data_size) != 0)
             ctx->too_large = true;
         *upload_data_size = 0;
         return MHD_YES;
+    } else if (ctx->refusal.status != 0) {
+        xsirt_http_error(&res, ctx->refusal.status, ctx->refusal.code, ctx->refusal.message,
+                         ctx->refusal.field);
     } else {
         xsirt_deadline_received(current_server->deadline, server_deadline_conn(connection));
         server_handle(&res, &req, ctx);
@@ -500,8 +509,14 @@ static void server_completed(void *cls, struct MHD_Connection *connection, void 
     request_ctx *ctx = *con_cls;
 
     (void)cls;
-    (void)toe;
     xsirt_deadline_restart(current_server->deadline, server_deadline_conn(connection));
+    if (ctx != NULL && !ctx->started && !current_server->config.quiet &&
+        (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK || toe == MHD_REQUEST_TERMINATED_WITH_ERROR)) {
+        char msg[XSIRT_LIMIT_LOG_URI + 128];
+        /* libmicrohttpd answered the head itself (docs/security.md). */
+        snprintf(msg, sizeof msg, "request refused by libmicrohttpd before the server saw it: %s", ctx->uri);
+        xsirt_log_event("http_parser", msg);
+    }
     if (ctx != NULL) {
         xsirt_buf_free(&ctx->body);
         free(ctx);

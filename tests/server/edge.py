@@ -128,10 +128,11 @@ def json_error(body):
         return None
 
 
-def refused(port, what, data, status, code):
-    """data must get exactly one answer: status, JSON error code, closed."""
-    answers, closed, _ = raw(port, data)
-    ok = (len(answers) == 1 and answers[0][0] == status and closed and
+def refused(port, what, data, status, code, close=True):
+    """data must get exactly one answer: status, JSON error code, closed
+    (close=False: the body is read and dropped, the connection may stay)."""
+    answers, closed, _ = raw(port, data, first=not close)
+    ok = (len(answers) == 1 and answers[0][0] == status and (closed or not close) and
           (json_error(answers[0][2]) or {}).get("code") == code)
     t.check(ok, "%s -> one %d JSON %s and close (got %r, closed=%s)"
             % (what, status, code, [(a[0], a[2][:80]) for a in answers], closed))
@@ -218,12 +219,21 @@ def head_and_methods(srv, token):
         data = (b"POST /api/v1/cases HTTP/1.1\r\n" + H + auth +
                 (b"Content-Type: " + ctype + b"\r\n" if ctype else b"") +
                 b"Content-Length: %d\r\n\r\n" % len(case) + case)
-        refused(p, "body sent as %s" % ctype, data, 415, "unsupported_media_type")
+        refused(p, "body sent as %s" % ctype, data, 415, "unsupported_media_type", close=False)
     login = json.dumps({"username": "admin", "password": "x"}).encode()
     refused(p, "a login form posted from another site",
             b"POST /api/v1/session HTTP/1.1\r\n" + H +
             b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n" % len(login)
-            + login, 415, "unsupported_media_type")
+            + login, 415, "unsupported_media_type", close=False)
+    # Too large: refused before the body is used; up to 8 MiB it is read and
+    # dropped so the sender sees the answer, beyond that the connection closes.
+    s, b, _ = request(srv.base, "POST", "/api/v1/teams", raw=b" " * (3 << 20), token=token)
+    t.check(s == 413 and b["error"]["code"] == "too_large", "3 MiB body: 413 JSON (%s)" % s)
+    refused(p, "Content-Length of 20 GB", b"POST /api/v1/teams HTTP/1.1\r\n" + H + JSON + auth +
+            b"Content-Length: 20000000000\r\n\r\n{", 413, "too_large")
+    s, b, _ = request(srv.base, "POST", "/api/v1/teams", raw=b"{}", token=token,
+                      headers={"Content-Type": "text/plain"})
+    t.check(s == 415 and b["error"]["code"] == "unsupported_media_type", "urllib text/plain: 415 (%s)" % s)
     s, b, _ = request(srv.base, "POST", "/api/v1/teams", {"name": "charset", "kind": "PSIRT"}, token,
                       headers={"Content-Type": "Application/JSON; charset=utf-8"})
     t.check(s == 201, "Application/JSON; charset=utf-8 accepted (%s %r)" % (s, b))
