@@ -262,6 +262,7 @@ def logging(srv, token):
     raw(p, b"GET /healthz\x1b[2J\x00\x7f\xff\xfe HTTP/1.1\r\n" + H + b"\r\n")
     raw(p, b"GET /api/v1/cases?q=\xc3\xa9t\xc3 HTTP/1.1\r\n" + H + b"\r\n")
     raw(p, b"X\x01\x0b\x1b" + b" /healthz HTTP/1.1\r\n" + H + b"\r\n")
+    raw(p, b"GET /healthz?spoof HTTP/1.1\r\n" + H + b"X-Real-IP: 10.1.2.3\r\nConnection: close\r\n\r\n")
     time.sleep(0.3)
     lines = [ln for ln in srv.log_lines() if ln]
     parsed, bad = [], []
@@ -278,6 +279,8 @@ def logging(srv, token):
     t.check(any(o.get("uri", "").startswith("/healthz%0a") for o in parsed), "the %0a request is logged")
     t.check(any("\x1b" in o.get("uri", "") for o in parsed), "an escape byte is logged, escaped")
     t.check(all(set(o) >= {"time", "event"} for o in parsed), "every line has time and event")
+    spoof = [o.get("address") for o in parsed if o.get("uri") == "/healthz?spoof"]
+    t.check(spoof == ["127.0.0.1"], "X-Real-IP is not believed without --tls-proxy (%r)" % spoof)
     reqs = [o for o in parsed if o.get("event") == "request"]
     t.check(reqs and all(isinstance(o.get("status"), int) and o.get("address") for o in reqs),
             "request lines have status and address")
