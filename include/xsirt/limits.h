@@ -81,6 +81,63 @@
  * XSIRT_LIMIT_HTTP_BODY). */
 #define XSIRT_LIMIT_HTTP_CONNECTIONS 1024u
 
+/* Connections one client address may hold open at once (the default of
+ * `xsirt serve --max-per-address`). A browser opens six per host; 64 leaves
+ * room for scripts and NAT, while one address alone can no longer hold the
+ * server's XSIRT_LIMIT_HTTP_CONNECTIONS slots (slowloris). Behind a proxy
+ * every connection comes from the proxy, which limits clients itself. */
+#define XSIRT_LIMIT_HTTP_CONNECTIONS_PER_ADDRESS 64u
+
+/* Seconds a client has to send one whole request, head and body, counted
+ * from the connection's start or the end of the previous answer (the
+ * default of `xsirt serve --request-seconds`). Unlike the idle timeout,
+ * sending a byte now and then does not extend it. 30 s lets a 1 MiB body
+ * (XSIRT_LIMIT_HTTP_BODY) arrive at 35 KB/s. */
+#define XSIRT_LIMIT_HTTP_REQUEST_SECONDS 30u
+
+/* Bytes of a refused request body (too large, wrong media type) the server
+ * still reads and drops before answering: a client that is still sending
+ * when the answer comes would otherwise see its connection reset instead
+ * of the answer. Bigger bodies are answered at once and the connection
+ * closed. */
+#define XSIRT_LIMIT_HTTP_DRAIN (8u * 1024u * 1024u)
+
+/* Seconds a connection may stay silent (waiting for the next request, or
+ * not reading its answer) before it is closed. */
+#define XSIRT_LIMIT_HTTP_IDLE_SECONDS 60u
+
+/* Memory libmicrohttpd gives one connection for the request head and the
+ * answer's headers. Real heads are under 8 KiB (browsers with cookies);
+ * a longer request line gets 414 and longer headers 431. */
+#define XSIRT_LIMIT_HTTP_CONNECTION_MEMORY (128u * 1024u)
+
+/* Logins: each address may start XSIRT_LIMIT_LOGIN_ADDRESS_BURST attempts
+ * at once, then one every XSIRT_LIMIT_LOGIN_ADDRESS_PERIOD seconds (20, then
+ * 10 a minute: an office behind one NAT address logs in at the start of the
+ * day; a guesser gets 14,400 guesses a day for all accounts together). */
+#define XSIRT_LIMIT_LOGIN_ADDRESS_BURST 20u
+#define XSIRT_LIMIT_LOGIN_ADDRESS_PERIOD 6u
+
+/* Each account name may be tried XSIRT_LIMIT_LOGIN_ACCOUNT_BURST times,
+ * then once a minute (someone who mistypes four times still gets in at
+ * the fifth; a guesser gets 1,440 guesses a day at one account). A success
+ * forgives the failures. */
+#define XSIRT_LIMIT_LOGIN_ACCOUNT_BURST 5u
+#define XSIRT_LIMIT_LOGIN_ACCOUNT_PERIOD 60u
+
+/* Addresses and account names the login throttle remembers at once: a
+ * fixed table of about 1 MiB; the emptiest buckets are reused first. */
+#define XSIRT_LIMIT_LOGIN_BUCKETS 8192u
+
+/* Password hashes (Argon2id, 64 MiB each) running at once: the online
+ * cores, at most this many. More in parallel only adds memory (64 MiB
+ * each) and slows everyone, it does not answer faster. */
+#define XSIRT_LIMIT_LOGIN_HASHES 16u
+
+/* Bytes of one request's URI written to the request log (escaped); the
+ * rest is cut with "...", so a long URI cannot flood the log. */
+#define XSIRT_LIMIT_LOG_URI 2048u
+
 /* Archives of intelligence (OSV's per-ecosystem all.zip). One entry is one
  * advisory: the largest real OSV records and CSAF advisories are a few MB,
  * so 64 MiB per entry is generous while a zip bomb's single giant entry is

@@ -1,5 +1,7 @@
 /*
  * cmd_serve.c — `xsirt serve`: runs the HTTP server until SIGINT/SIGTERM.
+ * The network-edge settings (TLS proxy, per-address connections, request
+ * deadline) are described in docs/security.md and docs/operations.md.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -11,6 +13,7 @@
 #include "cli/datadir.h"
 #include "core/str.h"
 #include "server/server.h"
+#include "xsirt/limits.h"
 
 static int serve_run(int argc, char **argv);
 
@@ -30,6 +33,13 @@ const xsirt_cli_command xsirt_cli_cmd_serve = {
     "                       port 0 picks a free one and prints it)\n"
     "  --database URL       a postgres:// URL instead of SQLite in DIR\n"
     "  --threads N          worker threads (default: 2 per core)\n"
+    "  --tls-proxy          behind a TLS-terminating proxy on this host: every\n"
+    "                       cookie gets Secure, X-Real-IP from a loopback peer\n"
+    "                       names the client (also XSIRT_TLS_PROXY=1)\n"
+    "  --max-per-address N  connections one client address may hold (default\n"
+    "                       64; 0: no limit)\n"
+    "  --request-seconds N  time to send one whole request, head and body\n"
+    "                       (default 30)\n"
     "  --quiet              no request log on stderr\n"
     "  --routes             print the routes and exit\n"
     "  -h, --help           show this help\n",
@@ -68,6 +78,9 @@ static int serve_run(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"routes", no_argument, NULL, 'r'},
+        {"tls-proxy", no_argument, NULL, 'T'},
+        {"max-per-address", required_argument, NULL, 'm'},
+        {"request-seconds", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *database = NULL, *listen = "127.0.0.1:8080";
@@ -76,8 +89,12 @@ static int serve_run(int argc, char **argv)
     xsirt_server *server;
     struct sigaction sa;
     xsirt_error err;
-    uint64_t threads;
+    const char *env = getenv("XSIRT_TLS_PROXY");
+    uint64_t threads, n;
     int c, rc;
+
+    cfg.max_per_address = XSIRT_LIMIT_HTTP_CONNECTIONS_PER_ADDRESS;
+    cfg.tls_proxy = env != NULL && strcmp(env, "1") == 0;
 
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (c) {
@@ -90,6 +107,18 @@ static int serve_run(int argc, char **argv)
             if (xsirt_parse_u64(&threads, optarg, strlen(optarg)) != 0 || threads < 1 || threads > 256)
                 return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--threads wants 1 to 256");
             cfg.threads = (unsigned)threads;
+            break;
+        case 'T': cfg.tls_proxy = true; break;
+        case 'm':
+            if (xsirt_parse_u64(&n, optarg, strlen(optarg)) != 0 || n > XSIRT_LIMIT_HTTP_CONNECTIONS)
+                return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--max-per-address wants 0 to %u",
+                                             XSIRT_LIMIT_HTTP_CONNECTIONS);
+            cfg.max_per_address = (unsigned)n;
+            break;
+        case 's':
+            if (xsirt_parse_u64(&n, optarg, strlen(optarg)) != 0 || n < 1 || n > 3600)
+                return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--request-seconds wants 1 to 3600");
+            cfg.request_seconds = (unsigned)n;
             break;
         default: return xsirt_cli_bad_option(&xsirt_cli_cmd_serve, argc, argv);
         }
@@ -107,8 +136,8 @@ static int serve_run(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    printf("xsirt: serving http://%s:%u/ (database: %s)\n", host, xsirt_server_port(server),
-           database != NULL ? "postgres" : target);
+    printf("xsirt: serving http://%s:%u/ (database: %s)%s\n", host, xsirt_server_port(server),
+           database != NULL ? "postgres" : target, cfg.tls_proxy ? " behind a TLS proxy" : "");
     fflush(stdout);
     xsirt_server_run(server, (volatile int *)&serve_stop);
     xsirt_server_stop(server);

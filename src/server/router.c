@@ -3,6 +3,7 @@
  * one place that says what the API has; `xsirt serve --routes` prints it,
  * and a test checks it against the OpenAPI document.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/str.h"
@@ -99,4 +100,27 @@ enum xsirt_route_match xsirt_router_find(const xsirt_route **out, xsirt_request 
         }
     }
     return path_known ? XSIRT_ROUTE_NO_METHOD : XSIRT_ROUTE_NO_PATH;
+}
+
+void xsirt_router_allowed(char *out, size_t size, const char *path)
+{
+    xsirt_request scratch;
+    size_t used = 0;
+
+    memset(&scratch, 0, sizeof scratch);
+    scratch.path = path;
+    out[0] = '\0';
+    for (size_t i = 0; xsirt_routes[i].method != NULL; i++) {
+        const char *m = xsirt_routes[i].method;
+        if (!router_match(xsirt_routes[i].pattern, path, &scratch))
+            continue;
+        for (int head = 0; head < (strcmp(m, "GET") == 0 ? 2 : 1); head++) {
+            int n = snprintf(out + used, size - used, "%s%s", used > 0 ? ", " : "", head ? "HEAD" : m);
+            if (n < 0 || (size_t)n >= size - used) {
+                out[used] = '\0';
+                return;
+            }
+            used += (size_t)n;
+        }
+    }
 }

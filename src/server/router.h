@@ -24,6 +24,10 @@ enum xsirt_route_match { XSIRT_ROUTE_FOUND, XSIRT_ROUTE_NO_PATH, XSIRT_ROUTE_NO_
 /* Finds the route for method and path, filling req->params. */
 enum xsirt_route_match xsirt_router_find(const xsirt_route **out, xsirt_request *req);
 
+/* Writes the methods path answers to, for an Allow header ("GET, HEAD,
+ * PATCH"; HEAD wherever GET); "" when no route has that path. */
+void xsirt_router_allowed(char *out, size_t size, const char *path);
+
 /* The table, ended by a {NULL} entry. */
 extern const xsirt_route xsirt_routes[];
 
