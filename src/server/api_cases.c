@@ -185,12 +185,12 @@ int xsirt_api_cases_links_create(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_cases_timeline(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_case_timeline);
+    return xsirt_api_call_page(res, req, xsirt_case_timeline);
 }
 
 int xsirt_api_cases_tasks_list(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_case_tasks);
+    return xsirt_api_call_page(res, req, xsirt_case_tasks);
 }
 
 int xsirt_api_cases_escalations(xsirt_response *res, xsirt_request *req)

@@ -23,11 +23,12 @@
 #include "store/team.h"
 #include "store/workflow.h"
 #include "xsirt/cvss.h"
+#include "xsirt/limits.h"
 
 #define CASE_MAX_PARAMS 48
 #define CASE_LABEL_MAX 64
-#define CASE_LIST_DEFAULT 50
-#define CASE_LIST_MAX 200
+#define CASE_LIST_DEFAULT XSIRT_LIMIT_PAGE_DEFAULT
+#define CASE_LIST_MAX XSIRT_LIMIT_PAGE_ITEMS
 
 static const char *const case_tlps[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED", NULL};
 static const char *const case_severities[] = {"none", "low", "medium", "high", "critical", NULL};
@@ -132,6 +133,27 @@ static int case_check_visible(xsirt_db *db, const xsirt_principal *by, int64_t i
     if (rc == 0 && n == 0)
         rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no case %lld", (long long)id);
     return rc;
+}
+
+/* Whether by may see case id; a failed query counts as "no", so an error
+ * never reveals a case. */
+static bool case_visible_to(xsirt_db *db, const xsirt_principal *by, int64_t id)
+{
+    if (by->admin)
+        return true;
+    return case_check_visible(db, by, id, NULL) == 0;
+}
+
+/* A case someone may not see appears nowhere to them: drops from c's
+ * links those whose target by may not see. */
+static void case_hide_links(json_t *c, xsirt_db *db, const xsirt_principal *by)
+{
+    json_t *links = json_object_get(c, "links");
+
+    for (size_t i = json_array_size(links); i-- > 0;)
+        if (!case_visible_to(db, by, json_integer_value(json_object_get(json_array_get(links, i),
+                                                                          "target"))))
+            json_array_remove(links, i);
 }
 
 /* Writing needs more than seeing: admin, lead or member of the owning team
@@ -291,9 +313,10 @@ int xsirt_case_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_
     int rc;
 
     *out = NULL;
-    if ((rc = case_check_visible(db, by, id, err)) != 0)
+    if ((rc = case_check_visible(db, by, id, err)) != 0 || (rc = case_load(out, db, id, err)) != 0)
         return rc;
-    return case_load(out, db, id, err);
+    case_hide_links(*out, db, by);
+    return 0;
 }
 
 /* ---- writing helpers ---------------------------------------------------- */
@@ -490,7 +513,10 @@ static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *
         return rc;
     if ((rc = xsirt_escalation_evaluate(NULL, db, id, *out, err)) != 0)
         return rc;
-    return xsirt_store_audit(db, by, action, "case", id, before, *out, err);
+    if ((rc = xsirt_store_audit(db, by, action, "case", id, before, *out, err)) != 0)
+        return rc;
+    case_hide_links(*out, db, by);
+    return 0;
 }
 
 /* The severity a CVSS vector gives: canonical vector, score × 10 and
@@ -902,6 +928,7 @@ int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     char now[XSIRT_TIME_MAX];
     xsirt_buf sql, like;
     xsirt_db_rows *rows = NULL;
+    xsirt_pager pager;
     json_t *items, *c;
     size_t n;
     int rc;
@@ -919,15 +946,23 @@ int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_buf_free(&like);
     if (rc != 0)
         return rc;
-    items = json_array();
+    /* Rows are ids only; each case is loaded and counted against the
+     * page's byte bound one at a time. */
+    xsirt_pager_init(&pager);
     n = xsirt_db_rows_count(rows);
-    for (size_t i = 0; rc == 0 && i < n && i < (size_t)limit; i++)
-        if ((rc = case_load(&c, db, xsirt_db_rows_int(rows, i, 0), err)) == 0)
-            json_array_append_new(items, c);
+    for (size_t i = 0; rc == 0 && i < n && i < (size_t)limit; i++) {
+        int64_t cid = xsirt_db_rows_int(rows, i, 0);
+        if ((rc = case_load(&c, db, cid, err)) != 0)
+            break;
+        case_hide_links(c, db, by);
+        if (!xsirt_pager_add(&pager, c, cid))
+            break;
+    }
+    items = xsirt_pager_finish(&pager, n > (size_t)limit);
+    if (rc == 0 && items == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     if (rc == 0)
-        *out = json_pack("{s:o, s:o}", "items", items, "next",
-                         n > (size_t)limit ? json_integer((json_int_t)xsirt_db_rows_int(rows, (size_t)limit - 1, 0))
-                                           : json_null());
+        *out = items;
     else
         json_decref(items);
     xsirt_db_rows_free(rows);
@@ -966,38 +1001,67 @@ int xsirt_case_add_note(json_t **out, xsirt_db *db, const xsirt_principal *by, i
     return xsirt_store_finish(db, rc, err);
 }
 
-static int case_list_sub(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                         const char *sql, const char *const *ints, xsirt_error *err)
+/* Whether a timeline event may be shown to by: a link names its target,
+ * so a link to a case by may not see is left out. */
+static bool case_event_visible(xsirt_db *db, const xsirt_principal *by, const json_t *e)
 {
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    const json_t *target = json_object_get(json_object_get(e, "data"), "target");
+
+    if (strcmp(xsirt_json_str(e, "kind") != NULL ? xsirt_json_str(e, "kind") : "", "link") != 0)
+        return true;
+    return json_is_integer(target) && case_visible_to(db, by, json_integer_value(target));
+}
+
+/* One page of a sub-resource of a visible case, bounded by count and bytes
+ * (xsirt_store_page_rows); events get their data as JSON and lose links
+ * to cases by may not see. */
+static int case_page_sub(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                         const xsirt_page *pg, const char *meta_sql, const char *rows_sql,
+                         const char *const *ints, bool events, xsirt_error *err)
+{
+    xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
     xsirt_db_rows *rows;
+    xsirt_pager pager;
+    bool more;
     int rc;
 
     *out = NULL;
     if ((rc = case_check_visible(db, by, id, err)) != 0 ||
-        (rc = xsirt_db_query(&rows, db, sql, p, 1, err)) != 0)
+        (rc = xsirt_store_page_rows(&rows, &more, db, meta_sql, rows_sql, key, 1, pg, err)) != 0)
         return rc;
-    *out = json_pack("{s:o, s:n}", "items", case_rows_array(rows, ints), "next");
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        json_t *e = xsirt_store_row_json(rows, i, ints);
+        int64_t eid = xsirt_db_rows_int(rows, i, 0);
+        if (e != NULL && events) {
+            json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
+            json_object_set_new(e, "data", data != NULL ? data : json_object());
+            if (!case_event_visible(db, by, e)) {
+                json_decref(e);
+                xsirt_pager_skip(&pager, eid);
+                continue;
+            }
+        }
+        if (!xsirt_pager_add(&pager, e, eid))
+            break;
+    }
     xsirt_db_rows_free(rows);
+    *out = xsirt_pager_finish(&pager, more);
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
 int xsirt_case_timeline(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                        xsirt_error *err)
+                        const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "actor", NULL};
-    int rc = case_list_sub(out, db, by, id,
-                           "SELECT e.id, e.at, e.actor_id AS actor, u.username AS actor_name, e.kind, "
-                           "e.body, e.data FROM case_events e LEFT JOIN users u ON u.id = e.actor_id "
-                           "WHERE e.case_id = ? ORDER BY e.id", ints, err);
 
-    /* data is stored as JSON text: hand it out as JSON. */
-    for (size_t i = 0; rc == 0 && i < json_array_size(json_object_get(*out, "items")); i++) {
-        json_t *e = json_array_get(json_object_get(*out, "items"), i);
-        json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
-        json_object_set_new(e, "data", data != NULL ? data : json_object());
-    }
-    return rc;
+    return case_page_sub(out, db, by, id, pg,
+                         "SELECT id, LENGTH(body) + LENGTH(data) + 256 FROM case_events "
+                         "WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
+                         "SELECT e.id, e.at, e.actor_id AS actor, u.username AS actor_name, e.kind, "
+                         "e.body, e.data FROM case_events e LEFT JOIN users u ON u.id = e.actor_id "
+                         "WHERE e.case_id = ? AND e.id BETWEEN ? AND ? ORDER BY e.id",
+                         ints, true, err);
 }
 
 static const char case_task_select[] =
@@ -1005,13 +1069,17 @@ static const char case_task_select[] =
     "updated_at AS updated FROM case_tasks";
 
 int xsirt_case_tasks(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                     xsirt_error *err)
+                     const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "assignee", NULL};
     char sql[512];
 
-    snprintf(sql, sizeof sql, "%s WHERE case_id = ? ORDER BY id", case_task_select);
-    return case_list_sub(out, db, by, id, sql, ints, err);
+    snprintf(sql, sizeof sql, "%s WHERE case_id = ? AND id BETWEEN ? AND ? ORDER BY id",
+             case_task_select);
+    return case_page_sub(out, db, by, id, pg,
+                         "SELECT id, LENGTH(title) + LENGTH(description) + 256 FROM case_tasks "
+                         "WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
+                         sql, ints, false, err);
 }
 
 int xsirt_case_add_task(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,

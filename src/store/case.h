@@ -30,6 +30,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 
 /* Filters and page of a list; zero/NULL fields do not filter. */
 typedef struct xsirt_case_filter {
@@ -65,17 +66,19 @@ int xsirt_case_transition(json_t **out, xsirt_db *db, const xsirt_principal *by,
 int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                     const xsirt_case_filter *filter, xsirt_error *err);
 
-/* Timeline: {"body"} adds a note; the list gives notes and events. */
+/* Timeline: {"body"} adds a note; the list gives one page of notes and
+ * events, oldest first ({"items","next"}: pass next as the cursor), with
+ * link events to cases by may not see left out. */
 int xsirt_case_add_note(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                         const json_t *in, xsirt_error *err);
 int xsirt_case_timeline(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                        xsirt_error *err);
+                        const xsirt_page *pg, xsirt_error *err);
 
 /* Tasks: {"title","description"?,"assignee"?,"due"?}; update {"done"...}. */
 int xsirt_case_add_task(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                         const json_t *in, xsirt_error *err);
 int xsirt_case_tasks(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                     xsirt_error *err);
+                     const xsirt_page *pg, xsirt_error *err);
 
 /* Participants: {"role", and one of "team","user","organisation", or
  * "name"/"email" for a person outside}. Links: {"target","kind"}. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "xsirt/limits.h"
 #include "store/audit.h"
 #include "store/escalation.h"
 #include "store/schema.h"
@@ -74,6 +75,90 @@ json_t *xsirt_store_row_json(const xsirt_db_rows *rows, size_t r, const char *co
         }
     }
     return o;
+}
+
+int xsirt_page_limit(const xsirt_page *pg)
+{
+    if (pg == NULL || pg->limit <= 0)
+        return XSIRT_LIMIT_PAGE_DEFAULT;
+    return pg->limit < XSIRT_LIMIT_PAGE_ITEMS ? pg->limit : XSIRT_LIMIT_PAGE_ITEMS;
+}
+
+void xsirt_pager_init(xsirt_pager *pg)
+{
+    memset(pg, 0, sizeof *pg);
+    pg->items = json_array();
+}
+
+bool xsirt_pager_add(xsirt_pager *pg, json_t *item, int64_t id)
+{
+    /* The exact size of the item as the server will send it (compact). */
+    size_t n = item != NULL ? json_dumpb(item, NULL, 0, JSON_COMPACT) : 0;
+
+    if (item == NULL || pg->items == NULL || pg->full ||
+        (json_array_size(pg->items) > 0 && pg->bytes + n > XSIRT_LIMIT_PAGE_BYTES)) {
+        pg->full = pg->full || item != NULL;
+        json_decref(item);
+        return false;
+    }
+    pg->bytes += n + 1;
+    pg->last = id;
+    json_array_append_new(pg->items, item);
+    return true;
+}
+
+void xsirt_pager_skip(xsirt_pager *pg, int64_t id)
+{
+    if (!pg->full)
+        pg->last = id;
+}
+
+json_t *xsirt_pager_finish(xsirt_pager *pg, bool more)
+{
+    json_t *items = pg->items;
+
+    pg->items = NULL;
+    if (items == NULL)
+        return NULL;
+    return json_pack("{s:o, s:o}", "items", items, "next",
+                     (more || pg->full) && pg->last > 0 ? json_integer((json_int_t)pg->last)
+                                                        : json_null());
+}
+
+int xsirt_store_page_rows(xsirt_db_rows **rows, bool *more, xsirt_db *db, const char *meta_sql,
+                          const char *rows_sql, const xsirt_db_value *key, size_t nkey,
+                          const xsirt_page *pg, xsirt_error *err)
+{
+    xsirt_db_value p[8];
+    xsirt_db_rows *meta;
+    size_t n, k = 0;
+    uint64_t bytes = 0;
+    int limit = xsirt_page_limit(pg);
+    int rc;
+
+    *rows = NULL;
+    *more = false;
+    if (nkey > 6)
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "page key too long");
+    memcpy(p, key, nkey * sizeof *key);
+    p[nkey] = XSIRT_DB_INTV(pg != NULL ? pg->cursor : 0);
+    p[nkey + 1] = XSIRT_DB_INTV(limit + 1);
+    if ((rc = xsirt_db_query(&meta, db, meta_sql, p, nkey + 2, err)) != 0)
+        return rc;
+    n = xsirt_db_rows_count(meta);
+    /* As many as fit the byte bound (at least one), at most limit. */
+    while (k < n && k < (size_t)limit) {
+        bytes += (uint64_t)xsirt_db_rows_int(meta, k, 1);
+        if (k > 0 && bytes > XSIRT_LIMIT_PAGE_BYTES)
+            break;
+        k++;
+    }
+    *more = n > k;
+    /* No candidates: the empty range 1..0 gives the empty rows. */
+    p[nkey] = XSIRT_DB_INTV(k > 0 ? xsirt_db_rows_int(meta, 0, 0) : 1);
+    p[nkey + 1] = XSIRT_DB_INTV(k > 0 ? xsirt_db_rows_int(meta, k - 1, 0) : 0);
+    xsirt_db_rows_free(meta);
+    return xsirt_db_query(rows, db, rows_sql, p, nkey + 2, err);
 }
 
 static int store_seed(xsirt_db *db, xsirt_error *err)

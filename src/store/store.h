@@ -6,6 +6,7 @@
 #define XSIRT_STORE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -25,6 +26,40 @@ int xsirt_store_audit(xsirt_db *db, const xsirt_principal *by, const char *actio
 /* Row r of rows as a JSON object: column names as keys, SQL NULL as null,
  * and the columns named in ints (NULL-terminated) as integers. */
 json_t *xsirt_store_row_json(const xsirt_db_rows *rows, size_t r, const char *const *ints);
+
+/* A page request: items after cursor (0: from the start), at most limit
+ * (0: the default); see XSIRT_LIMIT_PAGE_*. */
+typedef struct xsirt_page {
+    int64_t cursor;
+    int limit;
+} xsirt_page;
+
+int xsirt_page_limit(const xsirt_page *pg);
+
+/* Collects one page's items under the byte bound: add returns false (and
+ * drops item) once the page is full; at least one item always fits. */
+typedef struct xsirt_pager {
+    json_t *items;
+    size_t bytes;
+    int64_t last;      /* id of the last item taken or skipped */
+    bool full;
+} xsirt_pager;
+
+void xsirt_pager_init(xsirt_pager *pg);
+bool xsirt_pager_add(xsirt_pager *pg, json_t *item, int64_t id);
+/* Skips an item the caller may not see (the page still moves past it). */
+void xsirt_pager_skip(xsirt_pager *pg, int64_t id);
+/* {"items":[...],"next":id or null}; more: rows remained after the page. */
+json_t *xsirt_pager_finish(xsirt_pager *pg, bool more);
+
+/* Fetches the rows of one page in two steps, so that memory is bounded by
+ * bytes and not only by count: meta_sql selects (id, size in bytes) of the
+ * candidates, with parameters key..., cursor, limit; rows_sql selects the
+ * full rows of the ids that fit, with parameters key..., first id, last id.
+ * Both order by id ascending. *more says whether candidates remained. */
+int xsirt_store_page_rows(xsirt_db_rows **rows, bool *more, xsirt_db *db, const char *meta_sql,
+                          const char *rows_sql, const xsirt_db_value *key, size_t nkey,
+                          const xsirt_page *pg, xsirt_error *err);
 
 /* What `xsirt init` creates: the schema, the default workflows, contact
  * groups and escalation rule, and an administrator with a random password

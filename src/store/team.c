@@ -139,6 +139,22 @@ static int team_check_parent(xsirt_db *db, int64_t id, int64_t parent, xsirt_err
     return rc;
 }
 
+/* The parent tree decides who sees AMBER+STRICT, AMBER and GREEN cases and
+ * who inherits lead rights, so moving a team (or detaching it) widens or
+ * narrows what people see beyond the team itself: an administrator's act,
+ * not a lead's (docs/security.md). */
+static int team_check_move(const xsirt_principal *by, const json_t *before, const json_t *in,
+                           xsirt_error *err)
+{
+    const json_t *want = json_object_get(in, "parent");
+
+    if (want == NULL || by->admin || json_equal((json_t *)want, json_object_get(before, "parent")))
+        return 0;
+    return xsirt_error_set_pointer(err, XSIRT_EDENIED, "parent",
+                                   "only administrators move teams: the team tree decides who "
+                                   "sees which cases");
+}
+
 static int team_check_input(xsirt_db *db, int64_t id, const json_t *in, bool partial,
                             xsirt_error *err)
 {
@@ -214,6 +230,8 @@ int xsirt_team_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     if ((rc = team_load(&before, db, by, id, err)) == 0 &&
         (rc = team_may_manage(db, by, id, err)) == 0)
         rc = team_check_input(db, id, in, true, err);
+    if (rc == 0)
+        rc = team_check_move(by, before, in, err);
     for (size_t i = 0; rc == 0 && i < sizeof columns / sizeof columns[0]; i++) {
         const json_t *v = json_object_get(in, columns[i][0]);
         xsirt_db_value p[2];

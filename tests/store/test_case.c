@@ -266,7 +266,7 @@ static void test_workflow(void **state)
     assert_true(json_is_null(json_object_get(json_object_get(c, "sla"), "closed")));
     json_decref(c);
     /* The timeline tells the story. */
-    assert_int_equal(xsirt_case_timeline(&c, w->db, &w->u[VIEW], id, &err), 0);
+    assert_int_equal(xsirt_case_timeline(&c, w->db, &w->u[VIEW], id, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(c, "items")), 1 + 5);
     json_decref(c);
 }
