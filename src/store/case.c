@@ -569,8 +569,8 @@ int xsirt_case_check(const json_t *in, bool partial, xsirt_error *err)
 
 /* ---- create ------------------------------------------------------------- */
 
-int xsirt_case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
-                      xsirt_error *err)
+static int case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
+                       xsirt_error *err)
 {
     char now[XSIRT_TIME_MAX], initial[65];
     case_cvss cvss;
@@ -707,8 +707,8 @@ static int case_update_cvss(xsirt_db *db, int64_t id, const char *vector, xsirt_
                          p, 4, NULL, err);
 }
 
-int xsirt_case_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                      int64_t revision, const json_t *in, xsirt_error *err)
+static int case_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                       int64_t revision, const json_t *in, xsirt_error *err)
 {
     /* API field -> column; names come from this table, never from input. */
     static const char *const columns[][2] = {
@@ -1082,16 +1082,18 @@ int xsirt_case_tasks(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
                          sql, ints, false, err);
 }
 
-int xsirt_case_add_task(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                        const json_t *in, xsirt_error *err)
+static const xsirt_field case_task_fields[] = {
+    {"title", XSIRT_FIELD_STRING, true, false, 500},
+    {"description", XSIRT_FIELD_STRING, false, false, 64 * 1024},
+    {"assignee", XSIRT_FIELD_INTEGER, false, true, 0},
+    {"due", XSIRT_FIELD_TIME, false, true, 64},
+    {NULL, 0, false, false, 0},
+};
+
+static int case_add_task(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                         const json_t *in, xsirt_error *err)
 {
-    static const xsirt_field fields[] = {
-        {"title", XSIRT_FIELD_STRING, true, false, 500},
-        {"description", XSIRT_FIELD_STRING, false, false, 64 * 1024},
-        {"assignee", XSIRT_FIELD_INTEGER, false, true, 0},
-        {"due", XSIRT_FIELD_TIME, false, true, 64},
-        {NULL, 0, false, false, 0},
-    };
+    const xsirt_field *fields = case_task_fields;
     static const char *const ints[] = {"id", "assignee", NULL};
     json_t *before = NULL, *after = NULL;
     char now[XSIRT_TIME_MAX], sql[512];
@@ -1261,4 +1263,42 @@ int xsirt_case_escalate_overdue(int *fired, xsirt_db *db, xsirt_error *err)
             return rc;
     } while (f.cursor != 0);
     return 0;
+}
+
+/* ---- times at the edge --------------------------------------------------- */
+
+/* Due dates and embargoes are compared with now (overdue, escalations):
+ * they enter in the one stored form, so text order is time order. */
+
+int xsirt_case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
+                      xsirt_error *err)
+{
+    json_t *canon = xsirt_json_canonical_times(in, case_fields);
+    int rc = canon != NULL ? case_create(out, db, by, canon, err)
+                           : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+
+    json_decref(canon);
+    return rc;
+}
+
+int xsirt_case_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                      int64_t revision, const json_t *in, xsirt_error *err)
+{
+    json_t *canon = xsirt_json_canonical_times(in, case_fields);
+    int rc = canon != NULL ? case_update(out, db, by, id, revision, canon, err)
+                           : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+
+    json_decref(canon);
+    return rc;
+}
+
+int xsirt_case_add_task(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                        const json_t *in, xsirt_error *err)
+{
+    json_t *canon = xsirt_json_canonical_times(in, case_task_fields);
+    int rc = canon != NULL ? case_add_task(out, db, by, id, canon, err)
+                           : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+
+    json_decref(canon);
+    return rc;
 }

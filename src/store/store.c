@@ -8,6 +8,7 @@
 #include "core/str.h"
 #include "xsirt/limits.h"
 #include "store/audit.h"
+#include "store/clock.h"
 #include "store/escalation.h"
 #include "store/schema.h"
 #include "store/store.h"
@@ -196,6 +197,10 @@ int xsirt_store_initialise(xsirt_store_admin *admin, xsirt_db *db, xsirt_error *
         return rc;
     xsirt_strlcpy(admin->username, "admin", sizeof admin->username);
     xsirt_random_token(admin->password, sizeof admin->password, 18);
+    /* The initial token is a key lying in a file: it expires (and `xsirt
+     * token rotate` issues the next one). */
+    xsirt_clock_format(admin->token_expires,
+                       time(NULL) + (time_t)XSIRT_LIMIT_INITIAL_TOKEN_DAYS * 86400, 0);
     u.password = admin->password;
     if ((rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM users WHERE username = 'admin'",
                                  NULL, 0, err)) != 0)
@@ -206,7 +211,8 @@ int xsirt_store_initialise(xsirt_store_admin *admin, xsirt_db *db, xsirt_error *
                                       NULL, 0, err)) == 0)
         rc = xsirt_user_set_password(db, &sys, id, admin->password, err);
     if (rc == 0 && (rc = xsirt_user_principal(&adm, db, id, err)) == 0)
-        rc = xsirt_token_create(&tid, admin->token, db, &adm, id, "initial", NULL, err);
+        rc = xsirt_token_create(&tid, admin->token, db, &adm, id, "initial", admin->token_expires,
+                                err);
     if (rc != 0)
         return rc;
     rc = xsirt_db_exec(db, "INSERT INTO settings (key, value) VALUES ('initialised', 'yes')", NULL,

@@ -69,6 +69,7 @@ typedef struct xsirt_store_admin {
     char username[32];
     char password[64];
     char token[64];
+    char token_expires[32];    /* the token's expiry (RFC 3339 UTC) */
 } xsirt_store_admin;
 
 int xsirt_store_initialise(xsirt_store_admin *admin, xsirt_db *db, xsirt_error *err);

@@ -50,6 +50,13 @@ int xsirt_token_create(int64_t *id, char *secret, xsirt_db *db, const xsirt_prin
                        int64_t user_id, const char *name, const char *expires_at,
                        xsirt_error *err);
 
+/* Rotation: a new token named name for the user called username, expiring
+ * days from now (written to expires, XSIRT_TIME_MAX bytes), and every
+ * other unrevoked token of that user and name revoked. The new token is
+ * made first, so a failure leaves the old one working. Audited. */
+int xsirt_token_rotate(char *secret, char *expires, xsirt_db *db, const xsirt_principal *by,
+                       const char *username, const char *name, int days, xsirt_error *err);
+
 /* The principal a token stands for; XSIRT_EDENIED if unknown, revoked,
  * expired, or its user disabled. */
 int xsirt_token_authenticate(xsirt_principal *out, xsirt_db *db, const char *secret,
