@@ -14,6 +14,7 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "store/audit.h"
 #include "store/case.h"
 #include "store/clock.h"
 #include "store/escalation.h"
@@ -494,12 +495,124 @@ static int case_ensure_user_participant(xsirt_db *db, int64_t id, int64_t user, 
     return case_add_participant_row(db, id, "internal", 0, user, 0, NULL, NULL, NULL, err);
 }
 
-/* Finishes any write: revision and timestamp, escalation rules, audit. */
+/* ---- the timeline under the audit chain ----------------------------------
+ *
+ * Every audit record of a case carries "timeline": {"events", "last",
+ * "head", "new"}: how many events the case has, the id of the newest, the
+ * head of a hash chain over all of them (xsirt_audit_event_step) and the
+ * events added by this change in full (notes with their bodies). The next
+ * write continues the chain from the head its last record holds, so each
+ * write hashes only its own events; `xsirt audit verify` recomputes the
+ * chain from the rows (case_verify_one). */
+
+#define CASE_TIMELINE_BATCH 16
+
+/* o[key] with a reference of its own; drops o. */
+static json_t *case_take(json_t *o, const char *key)
+{
+    json_t *v = json_incref(json_object_get(o, key));
+
+    json_decref(o);
+    return v;
+}
+
+/* The snapshot ("after") of the newest audit record of case id, or NULL;
+ * *seq is that record's number (0: the case has none). */
+static json_t *case_last_record(xsirt_db *db, int64_t id, int64_t *seq, xsirt_error *err, int *rc)
+{
+    char oid[24];
+    xsirt_db_value p[1];
+    xsirt_db_rows *rows;
+    json_t *after = NULL;
+
+    snprintf(oid, sizeof oid, "%lld", (long long)id);
+    p[0] = XSIRT_DB_TEXTV(oid);
+    *seq = 0;
+    *rc = xsirt_db_query(&rows, db, "SELECT seq, after FROM audit_log WHERE object_type = 'case' "
+                                    "AND object_id = ? ORDER BY seq DESC LIMIT 1", p, 1, err);
+    if (*rc != 0)
+        return NULL;
+    if (xsirt_db_rows_count(rows) == 1) {
+        *seq = xsirt_db_rows_int(rows, 0, 0);
+        if (!xsirt_db_rows_null(rows, 0, 1))
+            after = json_loads(xsirt_db_rows_text(rows, 0, 1), 0, NULL);
+    }
+    xsirt_db_rows_free(rows);
+    return after;
+}
+
+/* Extends the chain (count, last id, head) over the events of case id
+ * after *last; collects them into fresh (when not NULL) while they fit the
+ * page bound. XSIRT_EINVAL when an event is damaged. */
+static int case_timeline_walk(xsirt_db *db, int64_t id, int64_t *count, int64_t *last, char *head,
+                              json_t *fresh, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "actor", NULL};
+    size_t bytes = 0, got;
+    int rc;
+
+    do {
+        xsirt_db_value p[3] = {XSIRT_DB_INTV(id), XSIRT_DB_INTV(*last), XSIRT_DB_INTV(CASE_TIMELINE_BATCH)};
+        xsirt_db_rows *rows;
+        if ((rc = xsirt_db_query(&rows, db, "SELECT id, at, actor_id AS actor, kind, body, data FROM "
+                                            "case_events WHERE case_id = ? AND id > ? ORDER BY id "
+                                            "LIMIT ?", p, 3, err)) != 0)
+            return rc;
+        got = xsirt_db_rows_count(rows);
+        for (size_t i = 0; rc == 0 && i < got; i++) {
+            const char *body = xsirt_db_rows_text(rows, i, 4);
+            rc = xsirt_audit_event_step(head, xsirt_db_rows_int(rows, i, 0), xsirt_db_rows_text(rows, i, 1),
+                                        xsirt_db_rows_null(rows, i, 2) ? 0 : xsirt_db_rows_int(rows, i, 2),
+                                        xsirt_db_rows_text(rows, i, 3), body, xsirt_db_rows_text(rows, i, 5));
+            *last = xsirt_db_rows_int(rows, i, 0);
+            (*count)++;
+            if (rc == 0 && fresh != NULL && body != NULL &&
+                (bytes += strlen(body) + strlen(xsirt_db_rows_text(rows, i, 5))) <= XSIRT_LIMIT_PAGE_BYTES)
+                json_array_append_new(fresh, xsirt_store_row_json(rows, i, ints));
+        }
+        xsirt_db_rows_free(rows);
+    } while (rc == 0 && got == CASE_TIMELINE_BATCH);
+    return rc;
+}
+
+/* The "timeline" object for the audit record of a write to case id. */
+static int case_timeline_advance(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    char head[XSIRT_AUDIT_HASH_HEX];
+    int64_t count = 0, last = 0, seq;
+    json_t *prev, *fresh = json_array();
+    int rc;
+
+    *out = NULL;
+    prev = case_last_record(db, id, &seq, err, &rc);
+    prev = case_take(prev, "timeline");
+    memset(head, '0', sizeof head - 1);
+    head[sizeof head - 1] = '\0';
+    if (rc == 0 && prev != NULL) {
+        count = xsirt_json_int(prev, "events");
+        last = xsirt_json_int(prev, "last");
+        if (xsirt_json_str(prev, "head") != NULL)
+            xsirt_strlcpy(head, xsirt_json_str(prev, "head"), sizeof head);
+    }
+    json_decref(prev);
+    if (rc == 0 && (rc = case_timeline_walk(db, id, &count, &last, head, fresh, err)) == XSIRT_EINVAL)
+        rc = xsirt_error_set(err, XSIRT_EINTERNAL, "case %lld has a damaged timeline event: run "
+                             "xsirt audit verify", (long long)id);
+    if (rc == 0)
+        *out = json_pack("{s:I, s:I, s:s, s:O}", "events", (json_int_t)count, "last", (json_int_t)last,
+                         "head", head, "new", fresh);
+    json_decref(fresh);
+    return rc != 0 ? rc : *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+}
+
+/* Finishes any write: revision and timestamp, escalation rules, audit
+ * (with the timeline's chain and new events). */
 static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                              const char *action, const json_t *before, xsirt_error *err)
 {
     char now[XSIRT_TIME_MAX];
     xsirt_db_value p[2];
+    json_t *record, *tl = NULL;
     int rc;
 
     xsirt_clock_now(now);
@@ -511,9 +624,18 @@ static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *
         return rc;
     if ((rc = case_load(out, db, id, err)) != 0)
         return rc;
-    if ((rc = xsirt_escalation_evaluate(NULL, db, id, *out, err)) != 0)
+    if ((rc = xsirt_escalation_evaluate(NULL, db, id, *out, err)) != 0 ||
+        (rc = case_timeline_advance(&tl, db, id, err)) != 0)
         return rc;
-    if ((rc = xsirt_store_audit(db, by, action, "case", id, before, *out, err)) != 0)
+    /* The record is the case as stored plus the timeline; the caller gets
+     * the case as they may see it. */
+    record = json_copy(*out);
+    if (record == NULL || json_object_set_new(record, "timeline", tl) != 0)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = xsirt_store_audit(db, by, action, "case", id, before, record, err);
+    json_decref(record);
+    if (rc != 0)
         return rc;
     case_hide_links(*out, db, by);
     return 0;
@@ -1251,8 +1373,14 @@ int xsirt_case_escalate_overdue(int *fired, xsirt_db *db, xsirt_error *err)
             return rc;
         if ((rc = xsirt_case_list(&page, db, &sys, &f, err)) == 0) {
             for (size_t i = 0; rc == 0 && i < json_array_size(json_object_get(page, "items")); i++) {
-                json_t *c = json_array_get(json_object_get(page, "items"), i);
+                json_t *c = json_array_get(json_object_get(page, "items"), i), *after = NULL;
+                int was = *fired;
                 rc = xsirt_escalation_evaluate(fired, db, xsirt_json_int(c, "id"), c, err);
+                /* An escalation adds to the timeline: audited like any change. */
+                if (rc == 0 && *fired > was)
+                    rc = case_finish_write(&after, db, &sys, xsirt_json_int(c, "id"), "case.escalate",
+                                           NULL, err);
+                json_decref(after);
             }
         }
         next = page != NULL ? json_object_get(page, "next") : NULL;
@@ -1300,5 +1428,143 @@ int xsirt_case_add_task(json_t **out, xsirt_db *db, const xsirt_principal *by, i
                            : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 
     json_decref(canon);
+    return rc;
+}
+
+/* ---- the audit log as TLP allows ------------------------------------------ */
+
+/* Drops from a timeline's "new" events the links to cases by may not see. */
+static void case_hide_link_events(json_t *tl, xsirt_db *db, const xsirt_principal *by)
+{
+    json_t *fresh = json_object_get(tl, "new");
+
+    for (size_t i = json_array_size(fresh); i-- > 0;) {
+        json_t *e = json_array_get(fresh, i);
+        json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
+        json_t *probe = json_pack("{s:O, s:o}", "kind", json_object_get(e, "kind"), "data",
+                                  data != NULL ? data : json_object());
+        if (probe != NULL && !case_event_visible(db, by, probe))
+            json_array_remove(fresh, i);
+        json_decref(probe);
+    }
+}
+
+void xsirt_case_redact_audit(json_t *record, xsirt_db *db, const xsirt_principal *by)
+{
+    const char *type = xsirt_json_str(record, "object_type");
+    const char *oid = xsirt_json_str(record, "object_id");
+    uint64_t id = 0;
+    bool hide;
+
+    if (type == NULL || strcmp(type, "case") != 0 || oid == NULL || by->admin) {
+        json_object_set_new(record, "redacted", json_false());
+        return;
+    }
+    hide = xsirt_parse_u64(&id, oid, strlen(oid)) != 0 || id == 0 || id > (uint64_t)INT64_MAX ||
+           !case_visible_to(db, by, (int64_t)id);
+    json_object_set_new(record, "redacted", json_boolean(hide));
+    if (hide) {
+        json_object_set_new(record, "before", json_null());
+        json_object_set_new(record, "after", json_null());
+        return;
+    }
+    for (int k = 0; k < 2; k++) {
+        json_t *snap = json_object_get(record, k ? "after" : "before");
+        if (json_is_object(snap)) {
+            case_hide_links(snap, db, by);
+            case_hide_link_events(json_object_get(snap, "timeline"), db, by);
+        }
+    }
+}
+
+/* ---- verification: the rows against the chain ---------------------------- */
+
+static void case_drop_clock(json_t *c)
+{
+    /* "overdue" depends on when it is read, not on what is stored. */
+    json_object_del(json_object_get(c, "sla"), "overdue");
+}
+
+/* Checks case id: its row and parts equal its newest audit snapshot, and
+ * its timeline hashes to the head that snapshot records. */
+static int case_verify_one(xsirt_audit_report *r, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    char head[XSIRT_AUDIT_HASH_HEX];
+    int64_t seq, count = 0, last = 0;
+    json_t *after, *tl, *now = NULL;
+    int rc;
+
+    after = case_last_record(db, id, &seq, err, &rc);
+    if (rc != 0)
+        return rc;
+    if (seq == 0 || after == NULL) {
+        json_decref(after);
+        xsirt_audit_set_bad(r, seq, id, seq == 0 ? "case %lld has no audit record (written outside xsirt)"
+                                                 : "case %lld: its last audit record has no snapshot",
+                            (long long)id);
+        return 0;
+    }
+    tl = json_incref(json_object_get(after, "timeline"));
+    json_object_del(after, "timeline");
+    if ((rc = case_load(&now, db, id, err)) == 0) {
+        case_drop_clock(now);
+        case_drop_clock(after);
+        if (!json_equal(now, after))
+            xsirt_audit_set_bad(r, seq, id, "case %lld differs from its last audit record %lld "
+                                "(changed outside xsirt)", (long long)id, (long long)seq);
+    }
+    /* Records written before the timeline was chained carry no head. */
+    if (rc == 0 && tl != NULL) {
+        memset(head, '0', sizeof head - 1);
+        head[sizeof head - 1] = '\0';
+        rc = case_timeline_walk(db, id, &count, &last, head, NULL, err);
+        if (rc == XSIRT_EINVAL) {
+            rc = 0;
+            xsirt_audit_set_bad(r, seq, id, "case %lld: a timeline event is damaged (not UTF-8)",
+                                (long long)id);
+        } else if (rc == 0 && (count != xsirt_json_int(tl, "events") || last != xsirt_json_int(tl, "last") ||
+                             xsirt_json_str(tl, "head") == NULL || strcmp(head, xsirt_json_str(tl, "head")) != 0))
+            xsirt_audit_set_bad(r, seq, id, "case %lld: the timeline differs from the audit chain "
+                                "(events edited, added or deleted outside xsirt)", (long long)id);
+    }
+    json_decref(now);
+    json_decref(tl);
+    json_decref(after);
+    return rc;
+}
+
+int xsirt_case_verify(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err)
+{
+    int64_t cursor = 0;
+    size_t got;
+    int rc = 0;
+
+    do {
+        xsirt_db_value p[2] = {XSIRT_DB_INTV(cursor), XSIRT_DB_INTV(100)};
+        xsirt_db_rows *rows;
+        if ((rc = xsirt_db_query(&rows, db, "SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT ?",
+                                 p, 2, err)) != 0)
+            return rc;
+        got = xsirt_db_rows_count(rows);
+        for (size_t i = 0; rc == 0 && i < got && xsirt_audit_intact(r); i++) {
+            cursor = xsirt_db_rows_int(rows, i, 0);
+            r->cases++;
+            rc = case_verify_one(r, db, cursor, err);
+        }
+        xsirt_db_rows_free(rows);
+    } while (rc == 0 && got == 100 && xsirt_audit_intact(r));
+    if (rc == 0 && xsirt_audit_intact(r)) {
+        /* xsirt never deletes a case: one the chain knows and the table
+         * lacks was removed behind its back. */
+        xsirt_db_rows *gone;
+        rc = xsirt_db_query(&gone, db, "SELECT object_id FROM audit_log a WHERE object_type = 'case' "
+                                       "AND NOT EXISTS (SELECT 1 FROM cases c WHERE CAST(c.id AS TEXT) = "
+                                       "a.object_id) ORDER BY seq LIMIT 1", NULL, 0, err);
+        if (rc == 0 && xsirt_db_rows_count(gone) > 0)
+            xsirt_audit_set_bad(r, 0, -1, "case %s is in the audit log but not in the database (deleted "
+                                "outside xsirt)", xsirt_db_rows_text(gone, 0, 0));
+        if (rc == 0)
+            xsirt_db_rows_free(gone);
+    }
     return rc;
 }

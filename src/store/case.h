@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/principal.h"
 #include "store/store.h"
@@ -91,5 +92,17 @@ int xsirt_case_add_link(json_t **out, xsirt_db *db, const xsirt_principal *by, i
  * overdue without any write, so the server calls this periodically);
  * *fired gets the number of new escalations. */
 int xsirt_case_escalate_overdue(int *fired, xsirt_db *db, xsirt_error *err);
+
+/* An audit record (as xsirt_audit_list shows it) as by may see it: a
+ * record about a case by may not see keeps its metadata and hashes but
+ * loses before/after ("redacted": true); in the others, links and link
+ * events to cases by may not see are left out. */
+void xsirt_case_redact_audit(json_t *record, xsirt_db *db, const xsirt_principal *by);
+
+/* Checks the current rows of every case against the audit chain: each
+ * case equals the snapshot of its newest audit record, and its timeline
+ * hashes to the head that record holds; no case the chain knows is gone.
+ * The first difference goes into r (xsirt_audit_set_bad). */
+int xsirt_case_verify(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err);
 
 #endif

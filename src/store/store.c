@@ -8,6 +8,7 @@
 #include "core/str.h"
 #include "xsirt/limits.h"
 #include "store/audit.h"
+#include "store/case.h"
 #include "store/clock.h"
 #include "store/escalation.h"
 #include "store/schema.h"
@@ -234,4 +235,13 @@ int xsirt_store_open(xsirt_db **out, const char *target, xsirt_error *err)
     }
     *out = db;
     return 0;
+}
+
+int xsirt_store_verify(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err)
+{
+    int rc = xsirt_audit_verify(r, db, err);
+
+    if (rc == 0 && xsirt_audit_intact(r))
+        rc = xsirt_case_verify(r, db, err);
+    return rc;
 }

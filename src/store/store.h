@@ -77,4 +77,10 @@ int xsirt_store_initialise(xsirt_store_admin *admin, xsirt_db *db, xsirt_error *
 /* Brings an existing database to the current schema (each server start). */
 int xsirt_store_open(xsirt_db **out, const char *target, xsirt_error *err);
 
+/* `xsirt audit verify`: the audit chain (xsirt_audit_verify) and, when it
+ * is intact, the current rows of every case against it (xsirt_case_verify).
+ * The report type is audit.h's. */
+struct xsirt_audit_report;
+int xsirt_store_verify(struct xsirt_audit_report *r, xsirt_db *db, xsirt_error *err);
+
 #endif
