@@ -1155,7 +1155,11 @@ static int case_page_sub(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
         json_t *e = xsirt_store_row_json(rows, i, ints);
         int64_t eid = xsirt_db_rows_int(rows, i, 0);
-        if (e != NULL && events) {
+        /* A row damaged in the database is shown as such, never skipped. */
+        if (e == NULL)
+            e = json_pack("{s:I, s:b, s:s}", "id", (json_int_t)eid, "corrupt", 1, "problem",
+                          "damaged in the database (not UTF-8): run xsirt audit verify");
+        else if (events) {
             json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
             json_object_set_new(e, "data", data != NULL ? data : json_object());
             if (!case_event_visible(db, by, e)) {
