@@ -41,6 +41,7 @@ xsirt_e2e_test(openapi openapi.py)
 xsirt_e2e_test(crash crash.py)
 xsirt_e2e_test(audit_cli audit_cli.py)
 xsirt_e2e_test(security security.py)
+xsirt_e2e_test(permissions permissions.py)
 add_test(NAME e2e_db_restart_postgres
          COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/db_restart.py postgres)
 set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQUIRED pg
