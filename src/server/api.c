@@ -96,9 +96,13 @@ int xsirt_api_call_page(xsirt_response *res, xsirt_request *req, xsirt_api_page_
 int xsirt_api_call_list(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn)
 {
     json_t *out = NULL;
+    xsirt_page pg;
     xsirt_error err;
-    int rc = fn(&out, req->db, &req->who, &err);
+    int rc;
 
+    if (xsirt_api_page(&pg, res, req, "cursor") != 0)
+        return 0;
+    rc = fn(&out, req->db, &req->who, &pg, &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
 

@@ -33,7 +33,7 @@ int xsirt_api_page(xsirt_page *pg, xsirt_response *res, const xsirt_request *req
 /* The shapes most handlers have: call a store function with the caller,
  * (an id from the path,) (the body,) and answer its JSON with status. */
 typedef int (*xsirt_api_list_fn)(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                                 xsirt_error *err);
+                                 const xsirt_page *pg, xsirt_error *err);
 typedef int (*xsirt_api_id_fn)(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                                xsirt_error *err);
 typedef int (*xsirt_api_body_fn)(json_t **out, xsirt_db *db, const xsirt_principal *by,

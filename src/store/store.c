@@ -163,6 +163,39 @@ int xsirt_store_page_rows(xsirt_db_rows **rows, bool *more, xsirt_db *db, const 
     return xsirt_db_query(rows, db, rows_sql, p, nkey + 2, err);
 }
 
+int xsirt_store_list_page(json_t **out, xsirt_db *db, const char *sql, const xsirt_db_value *key,
+                          size_t nkey, const char *const *ints, xsirt_store_item_fn fix,
+                          const xsirt_page *pg, xsirt_error *err)
+{
+    xsirt_db_value p[8];
+    xsirt_db_rows *rows;
+    xsirt_pager pager;
+    int limit = xsirt_page_limit(pg);
+    size_t n;
+    int rc;
+
+    *out = NULL;
+    if (nkey > 6)
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "list key too long");
+    memcpy(p, key, nkey * sizeof *key);
+    p[nkey] = XSIRT_DB_INTV(pg != NULL ? pg->cursor : 0);
+    p[nkey + 1] = XSIRT_DB_INTV(limit + 1);
+    if ((rc = xsirt_db_query(&rows, db, sql, p, nkey + 2, err)) != 0)
+        return rc;
+    n = xsirt_db_rows_count(rows);
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < n && i < (size_t)limit; i++) {
+        json_t *item = xsirt_store_row_json(rows, i, ints);
+        if (item != NULL && fix != NULL)
+            fix(item, rows, i);
+        if (!xsirt_pager_add(&pager, item, xsirt_db_rows_int(rows, i, 0)))
+            break;
+    }
+    xsirt_db_rows_free(rows);
+    *out = xsirt_pager_finish(&pager, n > (size_t)limit);
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+}
+
 static int store_seed(xsirt_db *db, xsirt_error *err)
 {
     xsirt_principal sys;

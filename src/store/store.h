@@ -61,6 +61,16 @@ int xsirt_store_page_rows(xsirt_db_rows **rows, bool *more, xsirt_db *db, const 
                           const char *rows_sql, const xsirt_db_value *key, size_t nkey,
                           const xsirt_page *pg, xsirt_error *err);
 
+/* One page of a list whose rows are small and bounded: sql takes the
+ * parameters key..., then the cursor, then the row limit; it selects the
+ * item's id first and orders by it ascending ("... AND id > ? ORDER BY id
+ * LIMIT ?"). fix (or NULL) adjusts each item from its row. */
+typedef void (*xsirt_store_item_fn)(json_t *item, const xsirt_db_rows *rows, size_t row);
+
+int xsirt_store_list_page(json_t **out, xsirt_db *db, const char *sql, const xsirt_db_value *key,
+                          size_t nkey, const char *const *ints, xsirt_store_item_fn fix,
+                          const xsirt_page *pg, xsirt_error *err);
+
 /* What `xsirt init` creates: the schema, the default workflows, contact
  * groups and escalation rule, and an administrator with a random password
  * and an API token (shown once: the caller writes them where the operator

@@ -470,66 +470,61 @@ int xsirt_session_delete(xsirt_db *db, const char *session, xsirt_error *err)
 
 static const char *const user_ints[] = {"id", "organisation", NULL};
 
-static int user_query_list(json_t **out, xsirt_db *db, const char *sql, const xsirt_db_value *p,
-                           size_t n, const char *const *ints, xsirt_error *err)
+/* "disabled" is stored as 0/1 and shown as a boolean. */
+static void user_fix(json_t *o, const xsirt_db_rows *rows, size_t row)
 {
-    xsirt_db_rows *rows;
-    json_t *items;
-    int rc = xsirt_db_query(&rows, db, sql, p, n, err);
+    json_t *d = json_object_get(o, "disabled");
 
-    if (rc != 0)
-        return rc;
-    items = json_array();
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
-        json_t *o = xsirt_store_row_json(rows, i, ints);
-        json_t *d = json_object_get(o, "disabled");
-        if (d != NULL)
-            json_object_set_new(o, "disabled", json_boolean(strcmp(json_string_value(d), "0") != 0));
-        json_array_append_new(items, o);
-    }
-    xsirt_db_rows_free(rows);
-    *out = json_pack("{s:o, s:n}", "items", items, "next");
-    return 0;
+    (void)rows;
+    (void)row;
+    if (d != NULL)
+        json_object_set_new(o, "disabled", json_boolean(strcmp(json_string_value(d), "0") != 0));
 }
 
-int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err)
+/* Whom by may see: admins everyone, our people our people, external
+ * accounts themselves. */
+#define USER_VISIBLE "(? = 1 OR (? = 1 AND organisation_id IS NULL) OR id = ?)"
+#define USER_COLUMNS "SELECT id, username, display_name, email, role, organisation_id AS " \
+                     "organisation, disabled FROM users WHERE "
+
+int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                    xsirt_error *err)
 {
     xsirt_db_value p[3] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->organisation_id == 0),
                            XSIRT_DB_INTV(by->user_id)};
 
-    return user_query_list(out, db,
-                           "SELECT id, username, display_name, email, role, organisation_id AS "
-                           "organisation, disabled FROM users WHERE ? = 1 OR (? = 1 AND "
-                           "organisation_id IS NULL) OR id = ? ORDER BY username", p, 3, user_ints, err);
+    return xsirt_store_list_page(out, db, USER_COLUMNS USER_VISIBLE " AND id > ? ORDER BY id LIMIT ?",
+                                 p, 3, user_ints, user_fix, pg, err);
 }
 
 int xsirt_user_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                    xsirt_error *err)
 {
-    json_t *all;
-    int rc = xsirt_user_list(&all, db, by, err);
+    xsirt_db_value p[4] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->organisation_id == 0),
+                           XSIRT_DB_INTV(by->user_id), XSIRT_DB_INTV(id)};
+    xsirt_db_rows *rows;
+    int rc = xsirt_db_query(&rows, db, USER_COLUMNS USER_VISIBLE " AND id = ?", p, 4, err);
 
     *out = NULL;
     if (rc != 0)
         return rc;
-    for (size_t i = 0; i < json_array_size(json_object_get(all, "items")); i++) {
-        json_t *u = json_array_get(json_object_get(all, "items"), i);
-        if (json_integer_value(json_object_get(u, "id")) == id)
-            *out = json_incref(u);
-    }
-    json_decref(all);
+    if (xsirt_db_rows_count(rows) == 1 && (*out = xsirt_store_row_json(rows, 0, user_ints)) != NULL)
+        user_fix(*out, rows, 0);
+    xsirt_db_rows_free(rows);
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOTFOUND, "no user %lld", (long long)id);
 }
 
-int xsirt_token_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err)
+int xsirt_token_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                     xsirt_error *err)
 {
     static const char *const ints[] = {"id", "user", NULL};
     xsirt_db_value p[2] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->user_id)};
 
-    return user_query_list(out, db,
-                           "SELECT id, user_id AS user, name, prefix, created_at AS created, "
-                           "expires_at AS expires, revoked_at AS revoked, last_used_at AS last_used "
-                           "FROM tokens WHERE ? = 1 OR user_id = ? ORDER BY id", p, 2, ints, err);
+    return xsirt_store_list_page(out, db,
+                                 "SELECT id, user_id AS user, name, prefix, created_at AS created, "
+                                 "expires_at AS expires, revoked_at AS revoked, last_used_at AS "
+                                 "last_used FROM tokens WHERE (? = 1 OR user_id = ?) AND id > ? "
+                                 "ORDER BY id LIMIT ?", p, 2, ints, NULL, pg, err);
 }
 
 int xsirt_token_rotate(char *secret, char *expires, xsirt_db *db, const xsirt_principal *by,

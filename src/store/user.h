@@ -12,6 +12,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 
 /* A token as shown once to its owner: "xst_" + 43 base64url characters. */
 #define XSIRT_TOKEN_MAX 64
@@ -69,13 +70,15 @@ int xsirt_token_revoke(xsirt_db *db, const xsirt_principal *by, int64_t token_id
 /* Users as JSON {"id","username","display_name","email","role",
  * "organisation","disabled"}: admins see everyone, others our own
  * organisation's people (to assign and mention them) and themselves. */
-int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err);
+int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                    xsirt_error *err);
 int xsirt_user_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                    xsirt_error *err);
 
 /* The principal's own tokens (admins: everyone's), never their secrets:
  * {"id","user","name","prefix","created","expires","revoked","last_used"}. */
-int xsirt_token_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err);
+int xsirt_token_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                     xsirt_error *err);
 
 /* Browser sessions: a random id for an HttpOnly cookie and a CSRF token
  * the page sends back in a header on every change. Both XSIRT_TOKEN_MAX. */

@@ -229,6 +229,23 @@ try:
         call("POST", "/api/v1/cases/%d/tasks" % big["id"], {"title": "task %d" % i}, token=member)
     tasks, sizes = pages("/api/v1/cases/%d/tasks" % big["id"], token=member, limit=2)
     t.check(tasks is not None and len(tasks) == 3 and len(sizes) == 2, "tasks page too")
+    crit = org.case("critical one", "AMBER", severity="critical")
+    call("PATCH", "/api/v1/cases/%d" % crit["id"], {"severity": "high"}, headers={"If-Match": '"1"'})
+    for path in ("/api/v1/teams", "/api/v1/users", "/api/v1/tokens", "/api/v1/organisations",
+                 "/api/v1/workflows", "/api/v1/escalation-rules", "/api/v1/cases",
+                 "/api/v1/teams/%d/members" % org.teams["own"],
+                 "/api/v1/cases/%d/escalations" % crit["id"]):
+        if path == "/api/v1/organisations":
+            for i in range(3):
+                call("POST", path, {"name": "org %d" % i, "kind": "supplier"})
+        if path == "/api/v1/escalation-rules":
+            for i in range(2):
+                call("POST", path, {"name": "rule %d" % i, "condition": {"tlp": ["RED"]},
+                                    "target_kind": "group", "target": "legal"})
+        whole, _ = pages(path, limit=200)
+        paged, sizes = pages(path, limit=1)
+        t.check(whole and paged == whole and len(sizes) == len(whole),
+                "%s pages with limit and next (%d items, %d pages)" % (path, len(whole or []), len(sizes)))
     log, sizes = pages("/api/v1/audit")
     t.check(log is not None and max(sizes) < 8 * MIB and len(sizes) > 1,
             "the audit log pages by bytes (%d pages, largest %d)" % (len(sizes), max(sizes)))

@@ -286,11 +286,11 @@ static void test_sla_and_escalation(void **state)
     assert_int_equal(ack - created, 4 * 3600);
     json_decref(c);
     /* "Critical cases reach the CISO" fired once, for the critical case only. */
-    assert_int_equal(xsirt_escalation_list(&esc, w->db, crit, &err), 0);
+    assert_int_equal(xsirt_escalation_list(&esc, w->db, crit, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(esc, "items")), 1);
     assert_string_equal(xsirt_json_str(json_array_get(json_object_get(esc, "items"), 0), "target"), "ciso");
     json_decref(esc);
-    assert_int_equal(xsirt_escalation_list(&esc, w->db, low, &err), 0);
+    assert_int_equal(xsirt_escalation_list(&esc, w->db, low, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(esc, "items")), 0);
     json_decref(esc);
 
@@ -307,7 +307,7 @@ static void test_sla_and_escalation(void **state)
     json_decref(in);
     assert_int_equal(xsirt_case_escalate_overdue(&fired, w->db, &err), 0);
     assert_int_equal(fired, 0);   /* the update itself already escalated it */
-    assert_int_equal(xsirt_escalation_list(&esc, w->db, low, &err), 0);
+    assert_int_equal(xsirt_escalation_list(&esc, w->db, low, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(esc, "items")), 1);
     json_decref(esc);
 }
