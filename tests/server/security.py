@@ -159,7 +159,7 @@ try:
     text = json.dumps(log)
     t.check(log is not None and "Embargoed RCE" not in text, "the auditor does not read the RED title")
     mine = [r for r in log if r["object_type"] == "case" and r["object_id"] == str(red["id"])]
-    t.check(len(mine) >= 1 and all(r["redacted"] and r["before"] is None and r["after"] is None
+    t.check(len(mine) >= 1 and all(r.get("redacted") and r["before"] is None and r["after"] is None
                                    and len(r["hash"]) == 64 for r in mine),
             "records of the RED case: metadata and hash, before/after redacted")
     t.check(all(red["id"] not in [l["target"] for l in (r["after"] or {}).get("links", [])]
@@ -169,7 +169,7 @@ try:
     log, _ = pages("/api/v1/audit")
     t.check("Embargoed RCE" in json.dumps(log), "the administrator reads everything")
     s, v, _ = call("GET", "/api/v1/audit/verify", token=auditor)
-    t.check(s == 200 and v["intact"] and v["cases"] >= 3, "the chain verifies over redacted records: %s" % v)
+    t.check(s == 200 and v["intact"] and v.get("cases", 0) >= 3, "the chain verifies over redacted records: %s" % v)
     s, b, _ = call("GET", "/api/v1/audit", token=member)
     t.check(s == 403, "members do not read the audit log")
 
@@ -178,7 +178,7 @@ try:
                    token=member)
     log, _ = pages("/api/v1/audit")
     note = [r for r in log if r["action"] == "case.note"][-1]
-    bodies = [e["body"] for e in note["after"]["timeline"]["new"]]
+    bodies = [e["body"] for e in note["after"].get("timeline", {}).get("new", [])]
     t.check(bodies == ["the crash needs 4 KiB"], "the note's body is in its audit record: %s" % bodies)
 
     # -- 7: expiry as an instant ---------------------------------------------------------
