@@ -142,4 +142,12 @@
  * issues a new one. */
 #define XSIRT_LIMIT_INITIAL_TOKEN_DAYS 7
 
+/* Participants and links one case may have. They travel inside the case
+ * (every GET, every list item, every audit snapshot), so they are bounded
+ * to keep one case well under a page: 500 of the largest participants
+ * (name and address near their limits, escaped) stay under 2 MiB. Real
+ * cases name a handful; coordinated disclosures a few dozen vendors. */
+#define XSIRT_LIMIT_CASE_PARTICIPANTS 500
+#define XSIRT_LIMIT_CASE_LINKS 500
+
 #endif

@@ -478,6 +478,19 @@ static int case_add_participant_row(xsirt_db *db, int64_t id, const char *role, 
     return rc;
 }
 
+/* Refuses a part beyond its limit (the case travels whole). */
+static int case_check_count(xsirt_db *db, int64_t id, const char *sql, int max, const char *field,
+                            xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    int64_t n = 0;
+    int rc = xsirt_db_query_int(&n, db, sql, p, 1, err);
+
+    if (rc == 0 && n >= max)
+        rc = xsirt_error_set_pointer(err, XSIRT_ELIMIT, field, "a case has at most %d %ss", max, field);
+    return rc;
+}
+
 /* Makes sure a user is a named participant (so a RED case stays visible
  * to the people working on it). */
 static int case_ensure_user_participant(xsirt_db *db, int64_t id, int64_t user, xsirt_error *err)
@@ -1303,6 +1316,9 @@ int xsirt_case_add_participant(json_t **out, xsirt_db *db, const xsirt_principal
         return rc;
     rc = case_begin_write(&before, db, by, id, 0, err);
     if (rc == 0)
+        rc = case_check_count(db, id, "SELECT COUNT(*) FROM case_participants WHERE case_id = ?",
+                              XSIRT_LIMIT_CASE_PARTICIPANTS, "participant", err);
+    if (rc == 0)
         rc = case_add_participant_row(db, id, xsirt_json_str(in, "role"), xsirt_json_int(in, "team"),
                                       xsirt_json_int(in, "user"), xsirt_json_int(in, "organisation"),
                                       xsirt_json_str(in, "name"), xsirt_json_str(in, "email"), NULL, err);
@@ -1343,6 +1359,9 @@ int xsirt_case_add_link(json_t **out, xsirt_db *db, const xsirt_principal *by, i
     /* Linking to a case one cannot see would reveal that it exists. */
     if (rc == 0 && (rc = case_check_visible(db, by, target, err)) == XSIRT_ENOTFOUND)
         xsirt_error_set_pointer(err, XSIRT_EINVAL, "target", "no case %lld", (long long)target);
+    if (rc == 0)
+        rc = case_check_count(db, id, "SELECT COUNT(*) FROM case_links WHERE case_id = ?",
+                              XSIRT_LIMIT_CASE_LINKS, "link", err);
     if (rc == 0) {
         p[0] = XSIRT_DB_INTV(id);
         p[1] = XSIRT_DB_INTV(target);

@@ -229,6 +229,16 @@ try:
         call("POST", "/api/v1/cases/%d/tasks" % big["id"], {"title": "task %d" % i}, token=member)
     tasks, sizes = pages("/api/v1/cases/%d/tasks" % big["id"], token=member, limit=2)
     t.check(tasks is not None and len(tasks) == 3 and len(sizes) == 2, "tasks page too")
+    crowd = org.case("crowded", "AMBER")
+    # 498 more straight into the database (the creator is the first), then
+    # the 500th through the API, whose audit record covers them all.
+    sql(data, database, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 498) "
+        "INSERT INTO case_participants (case_id, name, role, added_at) SELECT %d, 'p' || i, 'other', "
+        "'2026-01-01T00:00:00.000Z' FROM n" % crowd["id"])
+    s1, _, _ = call("POST", "/api/v1/cases/%d/participants" % crowd["id"], {"role": "other", "name": "500th"})
+    s, b, _ = call("POST", "/api/v1/cases/%d/participants" % crowd["id"], {"role": "other", "name": "one more"})
+    t.check(s1 == 201 and s == 413 and b["error"]["field"] == "participant",
+            "a case holds at most 500 participants (%d then %d)" % (s1, s))
     crit = org.case("critical one", "AMBER", severity="critical")
     call("PATCH", "/api/v1/cases/%d" % crit["id"], {"severity": "high"}, headers={"If-Match": '"1"'})
     for path in ("/api/v1/teams", "/api/v1/users", "/api/v1/tokens", "/api/v1/organisations",
