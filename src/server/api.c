@@ -80,30 +80,35 @@ int xsirt_api_page(xsirt_page *pg, xsirt_response *res, const xsirt_request *req
     return 0;
 }
 
-int xsirt_api_call_page(xsirt_response *res, xsirt_request *req, xsirt_api_page_fn fn)
+/* A page of a list (list) or of a sub-resource of the path's id (sub). */
+static int api_paged(xsirt_response *res, xsirt_request *req, const char *cursor_name,
+                     xsirt_api_list_fn list, xsirt_api_page_fn sub)
 {
     json_t *out = NULL;
     xsirt_page pg;
     xsirt_error err;
     int rc;
 
-    if (xsirt_api_page(&pg, res, req, "cursor") != 0)
+    if (xsirt_api_page(&pg, res, req, cursor_name) != 0)
         return 0;
-    rc = fn(&out, req->db, &req->who, req->params[0], &pg, &err);
+    rc = list != NULL ? list(&out, req->db, &req->who, &pg, &err)
+                      : sub(&out, req->db, &req->who, req->params[0], &pg, &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_call_page(xsirt_response *res, xsirt_request *req, xsirt_api_page_fn fn)
+{
+    return api_paged(res, req, "cursor", NULL, fn);
 }
 
 int xsirt_api_call_list(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn)
 {
-    json_t *out = NULL;
-    xsirt_page pg;
-    xsirt_error err;
-    int rc;
+    return api_paged(res, req, "cursor", fn, NULL);
+}
 
-    if (xsirt_api_page(&pg, res, req, "cursor") != 0)
-        return 0;
-    rc = fn(&out, req->db, &req->who, &pg, &err);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+int xsirt_api_call_list_after(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn)
+{
+    return api_paged(res, req, "after", fn, NULL);
 }
 
 int xsirt_api_call_id(xsirt_response *res, xsirt_request *req, xsirt_api_id_fn fn)

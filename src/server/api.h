@@ -45,6 +45,8 @@ typedef int (*xsirt_api_page_fn)(json_t **out, xsirt_db *db, const xsirt_princip
                                  int64_t id, const xsirt_page *pg, xsirt_error *err);
 
 int xsirt_api_call_list(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn);
+/* The same with the cursor argument named "after" (the audit log's). */
+int xsirt_api_call_list_after(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn);
 int xsirt_api_call_id(xsirt_response *res, xsirt_request *req, xsirt_api_id_fn fn);
 /* A paged sub-resource of the object named by the path's id. */
 int xsirt_api_call_page(xsirt_response *res, xsirt_request *req, xsirt_api_page_fn fn);

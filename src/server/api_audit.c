@@ -14,16 +14,8 @@ extern const char xsirt_openapi_json[];
 
 int xsirt_api_audit_list(xsirt_response *res, xsirt_request *req)
 {
-    json_t *out = NULL;
-    xsirt_page pg;
-    xsirt_error err;
-    int rc;
-
     /* `after` is the audit log's cursor (a sequence number). */
-    if (xsirt_api_page(&pg, res, req, "after") != 0)
-        return 0;
-    rc = xsirt_audit_list(&out, req->db, &req->who, &pg, &err);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_list_after(res, req, xsirt_audit_list);
 }
 
 int xsirt_api_audit_verify(xsirt_response *res, xsirt_request *req)

@@ -642,7 +642,8 @@ static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *
         return rc;
     /* The record is the case as stored plus the timeline; the caller gets
      * the case as they may see it. */
-    record = json_copy(*out);
+    if ((record = json_copy(*out)) == NULL)
+        json_decref(tl);
     if (record == NULL || json_object_set_new(record, "timeline", tl) != 0)
         rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     if (rc == 0)

@@ -127,11 +127,28 @@ json_t *xsirt_pager_finish(xsirt_pager *pg, bool more)
                                                         : json_null());
 }
 
+#define STORE_PAGE_PARAMS 8
+
+/* Runs sql with key..., the cursor and limit + 1 (one more than the page,
+ * to know whether another follows); p (STORE_PAGE_PARAMS) keeps them. */
+static int store_page_query(xsirt_db_rows **rows, xsirt_db_value *p, xsirt_db *db, const char *sql,
+                            const xsirt_db_value *key, size_t nkey, const xsirt_page *pg,
+                            xsirt_error *err)
+{
+    if (nkey > STORE_PAGE_PARAMS - 2)
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "page key too long");
+    if (nkey > 0)
+        memcpy(p, key, nkey * sizeof *key);
+    p[nkey] = XSIRT_DB_INTV(pg != NULL ? pg->cursor : 0);
+    p[nkey + 1] = XSIRT_DB_INTV(xsirt_page_limit(pg) + 1);
+    return xsirt_db_query(rows, db, sql, p, nkey + 2, err);
+}
+
 int xsirt_store_page_rows(xsirt_db_rows **rows, bool *more, xsirt_db *db, const char *meta_sql,
                           const char *rows_sql, const xsirt_db_value *key, size_t nkey,
                           const xsirt_page *pg, xsirt_error *err)
 {
-    xsirt_db_value p[8];
+    xsirt_db_value p[STORE_PAGE_PARAMS];
     xsirt_db_rows *meta;
     size_t n, k = 0;
     uint64_t bytes = 0;
@@ -140,12 +157,7 @@ int xsirt_store_page_rows(xsirt_db_rows **rows, bool *more, xsirt_db *db, const 
 
     *rows = NULL;
     *more = false;
-    if (nkey > 6)
-        return xsirt_error_set(err, XSIRT_EINTERNAL, "page key too long");
-    memcpy(p, key, nkey * sizeof *key);
-    p[nkey] = XSIRT_DB_INTV(pg != NULL ? pg->cursor : 0);
-    p[nkey + 1] = XSIRT_DB_INTV(limit + 1);
-    if ((rc = xsirt_db_query(&meta, db, meta_sql, p, nkey + 2, err)) != 0)
+    if ((rc = store_page_query(&meta, p, db, meta_sql, key, nkey, pg, err)) != 0)
         return rc;
     n = xsirt_db_rows_count(meta);
     /* As many as fit the byte bound (at least one), at most limit. */
@@ -167,7 +179,7 @@ int xsirt_store_list_page(json_t **out, xsirt_db *db, const char *sql, const xsi
                           size_t nkey, const char *const *ints, xsirt_store_item_fn fix,
                           const xsirt_page *pg, xsirt_error *err)
 {
-    xsirt_db_value p[8];
+    xsirt_db_value p[STORE_PAGE_PARAMS];
     xsirt_db_rows *rows;
     xsirt_pager pager;
     int limit = xsirt_page_limit(pg);
@@ -175,12 +187,7 @@ int xsirt_store_list_page(json_t **out, xsirt_db *db, const char *sql, const xsi
     int rc;
 
     *out = NULL;
-    if (nkey > 6)
-        return xsirt_error_set(err, XSIRT_EINTERNAL, "list key too long");
-    memcpy(p, key, nkey * sizeof *key);
-    p[nkey] = XSIRT_DB_INTV(pg != NULL ? pg->cursor : 0);
-    p[nkey + 1] = XSIRT_DB_INTV(limit + 1);
-    if ((rc = xsirt_db_query(&rows, db, sql, p, nkey + 2, err)) != 0)
+    if ((rc = store_page_query(&rows, p, db, sql, key, nkey, pg, err)) != 0)
         return rc;
     n = xsirt_db_rows_count(rows);
     xsirt_pager_init(&pager);
