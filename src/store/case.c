@@ -801,6 +801,20 @@ static int case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, co
 
 /* ---- update ------------------------------------------------------------- */
 
+/* Holds the case's row until the transaction ends, so that writes to one
+ * case run one after the other on every backend: each continues the
+ * timeline's hash chain from the last, and events get ids in the order
+ * their audit records cover them. (SQLite runs one writer at a time
+ * anyway; PostgreSQL needs the row lock.) */
+static int case_lock(xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+
+    if (xsirt_db_backend_of(db) != XSIRT_DB_POSTGRES)
+        return 0;
+    return xsirt_db_exec(db, "SELECT id FROM cases WHERE id = ? FOR UPDATE", p, 1, NULL, err);
+}
+
 /* Loads the case for a write: visible, writable, at the expected revision. */
 static int case_begin_write(json_t **before, xsirt_db *db, const xsirt_principal *by, int64_t id,
                             int64_t revision, xsirt_error *err)
@@ -808,7 +822,8 @@ static int case_begin_write(json_t **before, xsirt_db *db, const xsirt_principal
     int rc;
 
     *before = NULL;
-    if ((rc = case_check_visible(db, by, id, err)) != 0 || (rc = case_load(before, db, id, err)) != 0)
+    if ((rc = case_check_visible(db, by, id, err)) != 0 || (rc = case_lock(db, id, err)) != 0 ||
+        (rc = case_load(before, db, id, err)) != 0)
         return rc;
     if ((rc = case_check_writable(db, by, id, xsirt_json_int(*before, "team"), err)) != 0)
         return rc;
@@ -1399,7 +1414,9 @@ int xsirt_case_escalate_overdue(int *fired, xsirt_db *db, xsirt_error *err)
             for (size_t i = 0; rc == 0 && i < json_array_size(json_object_get(page, "items")); i++) {
                 json_t *c = json_array_get(json_object_get(page, "items"), i), *after = NULL;
                 int was = *fired;
-                rc = xsirt_escalation_evaluate(fired, db, xsirt_json_int(c, "id"), c, err);
+                rc = case_lock(db, xsirt_json_int(c, "id"), err);
+                if (rc == 0)
+                    rc = xsirt_escalation_evaluate(fired, db, xsirt_json_int(c, "id"), c, err);
                 /* An escalation adds to the timeline: audited like any change. */
                 if (rc == 0 && *fired > was)
                     rc = case_finish_write(&after, db, &sys, xsirt_json_int(c, "id"), "case.escalate",

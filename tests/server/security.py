@@ -276,6 +276,22 @@ try:
     print("server peak resident after eight parallel readers: %.1f MiB" % (peak / MIB))
     t.check(0 < peak < 256 * MIB, "server peak resident %d MiB < 256 MiB" % (peak // MIB))
 
+    # -- 6: concurrent writes to one case keep its timeline chain in order ------------------
+    busy = org.case("busy", "AMBER")
+    codes = []
+
+    def writer(n):
+        for i in range(8):
+            codes.append(call("POST", "/api/v1/cases/%d/notes" % busy["id"], {"body": "w%d n%d" % (n, i)},
+                              token=member)[0])
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    t.check(codes == [201] * 32, "32 concurrent notes on one case: %s" % sorted(set(codes)))
+
     # -- 6: the rows against the chain ----------------------------------------------------------
     rc, out = verify()
     t.check(rc == 0 and "intact" in out, "intact before tampering: " + out)
