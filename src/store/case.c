@@ -6,7 +6,11 @@
  * Every read goes through one visibility predicate (case_visible_sql) so
  * that get, list, search and every sub-resource apply the same TLP rules;
  * every write runs in one transaction with its timeline event and audit
- * record, so a change is never half-recorded.
+ * record, so a change is never half-recorded. The audit record of a case
+ * also carries its timeline's hash chain and new events, so that `xsirt
+ * audit verify` can check the rows against the chain (case_verify_one).
+ * A case someone may not see appears nowhere to them: not in links, not
+ * in link events, not in the audit log (xsirt_case_redact_audit).
  */
 #include <stdio.h>
 #include <stdlib.h>
