@@ -150,4 +150,12 @@
 #define XSIRT_LIMIT_CASE_PARTICIPANTS 500
 #define XSIRT_LIMIT_CASE_LINKS 500
 
+/* An audit record as the API shows it. A record holds a case twice
+ * (before and after); within the case limits that is a few MiB, but text
+ * full of control characters escapes to six bytes a byte, so a record
+ * over this bound is shown with before/after replaced by their sizes
+ * (the hashes stay; `xsirt audit verify` still checks it), and no answer
+ * passes 8 MiB. */
+#define XSIRT_LIMIT_AUDIT_RECORD_BYTES (6u * 1024u * 1024u)
+
 #endif

@@ -19,6 +19,7 @@
 #include "store/case.h"
 #include "store/clock.h"
 #include "store/store.h"
+#include "xsirt/limits.h"
 
 #define AUDIT_HASH_HEX XSIRT_AUDIT_HASH_HEX
 #define AUDIT_BATCH 100
@@ -285,6 +286,20 @@ static json_t *audit_record_json(const xsirt_db_rows *rows, size_t i)
     return o;
 }
 
+/* Keeps one record under XSIRT_LIMIT_AUDIT_RECORD_BYTES (see limits.h). */
+static void audit_bound(json_t *o)
+{
+    size_t n = o != NULL ? json_dumpb(o, NULL, 0, JSON_COMPACT) : 0;
+
+    if (n <= XSIRT_LIMIT_AUDIT_RECORD_BYTES)
+        return;
+    for (int k = 0; k < 2; k++) {
+        const char *key = k ? "after" : "before";
+        size_t size = json_dumpb(json_object_get(o, key), NULL, 0, JSON_COMPACT);
+        json_object_set_new(o, key, json_pack("{s:b, s:I}", "omitted", 1, "bytes", (json_int_t)size));
+    }
+}
+
 int xsirt_audit_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
                      xsirt_error *err)
 {
@@ -309,6 +324,7 @@ int xsirt_audit_list(json_t **out, xsirt_db *db, const xsirt_principal *by, cons
         json_t *o = audit_record_json(rows, i);
         if (o != NULL && !json_is_true(json_object_get(o, "corrupt")))
             xsirt_case_redact_audit(o, db, by);
+        audit_bound(o);
         if (!xsirt_pager_add(&pager, o, xsirt_db_rows_int(rows, i, 0)))
             break;
     }
