@@ -181,4 +181,38 @@
  * rarely has more than a few thousand. */
 #define XSIRT_LIMIT_FINDINGS 10000000u
 
+/* Bytes of items one page of a list may carry (every list and sub-resource
+ * of the HTTP API is paged by count and by this). With the largest single
+ * item (a 256 KiB note whose every byte JSON-escapes to six) a page stays
+ * under 4 MiB and so under the 8 MiB the API promises for any answer; the
+ * database rows behind a page are fetched with the same bound, so memory
+ * per request stays a few times this, whatever the timeline's length. */
+#define XSIRT_LIMIT_PAGE_BYTES (2u * 1024u * 1024u)
+
+/* Items a page holds at most, and without `limit`. */
+#define XSIRT_LIMIT_PAGE_ITEMS 200
+#define XSIRT_LIMIT_PAGE_DEFAULT 50
+
+/* Days the token `xsirt init` writes to initial-credentials lives: long
+ * enough to set the installation up and create personal accounts, short
+ * enough that a forgotten file stops being a key; `xsirt token rotate`
+ * issues a new one. */
+#define XSIRT_LIMIT_INITIAL_TOKEN_DAYS 7
+
+/* Participants and links one case may have. They travel inside the case
+ * (every GET, every list item, every audit snapshot), so they are bounded
+ * to keep one case well under a page: 500 of the largest participants
+ * (name and address near their limits, escaped) stay under 2 MiB. Real
+ * cases name a handful; coordinated disclosures a few dozen vendors. */
+#define XSIRT_LIMIT_CASE_PARTICIPANTS 500
+#define XSIRT_LIMIT_CASE_LINKS 500
+
+/* An audit record as the API shows it. A record holds a case twice
+ * (before and after); within the case limits that is a few MiB, but text
+ * full of control characters escapes to six bytes a byte, so a record
+ * over this bound is shown with before/after replaced by their sizes
+ * (the hashes stay; `xsirt audit verify` still checks it), and no answer
+ * passes 8 MiB. */
+#define XSIRT_LIMIT_AUDIT_RECORD_BYTES (6u * 1024u * 1024u)
+
 #endif

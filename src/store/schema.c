@@ -280,8 +280,15 @@ static const char schema_v1[] =
     "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0,"
     "  '0000000000000000000000000000000000000000000000000000000000000000');";
 
+/* Version 2: every write to a case looks up the newest audit record of
+ * that case (its timeline's hash chain continues from there) and `xsirt
+ * audit verify` does so for every case: an index makes that one seek. */
+static const char schema_v2[] =
+    "CREATE INDEX audit_log_object ON audit_log(object_type, object_id, seq);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
+    {2, "audit records by object", schema_v2},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
