@@ -124,4 +124,11 @@
  * rarely has more than a few thousand. */
 #define XSIRT_LIMIT_FINDINGS 10000000u
 
+/* Vendor alias pairs (built in and added from files): the built-in table
+ * has about fifty; an organisation's own list a few hundred. */
+#define XSIRT_LIMIT_NAME_ALIASES 100000u
+
+/* Columns of a device inventory CSV: spreadsheets export a few dozen. */
+#define XSIRT_LIMIT_INVENTORY_COLUMNS 256u
+
 #endif
