@@ -26,6 +26,7 @@
 #include "xsirt/cvss.h"
 #include "xsirt/limits.h"
 #include "xsirt/match.h"
+#include "xsirt/name.h"
 #include "xsirt/purl.h"
 #include "xsirt/vers.h"
 
@@ -51,12 +52,17 @@ struct xsirt_match_builder {
     xsirt_strmap epss;         /* CVE id → index into epss_values */
     double *epss_values;
     size_t n_epss, cap_epss;
-    xsirt_vuln_alias *aliases;
+    xsirt_vuln_alias *vuln_aliases;
     size_t by_format[XSIRT_VULN_EPSS + 1];
     xsirt_strmap ecosystems;   /* type → index into eco_counts */
     size_t *eco_counts;
     size_t n_eco;
     size_t git_only, unconvertible, unversioned, unsupported;
+    size_t not_understood;     /* CISA version texts the grammar cannot read */
+    xsirt_match_report_fn report;
+    void *report_ctx;
+    xsirt_name_aliases *own_aliases;
+    const xsirt_name_aliases *aliases;
     xsirt_buf scratch;
     xsirt_buf scratch2;
 };
@@ -97,8 +103,13 @@ int xsirt_match_builder_new(xsirt_match_builder **out, xsirt_error *err)
     xsirt_strmap_init(&b->epss);
     xsirt_strmap_init(&b->ecosystems);
     /* Offset 0 is the empty string. */
+    if (xsirt_name_aliases_new(&b->own_aliases, err) != 0) {
+        xsirt_match_builder_free(b);
+        return XSIRT_EINTERNAL;
+    }
+    b->aliases = b->own_aliases;
     if (xsirt_buf_append(&b->strings, "", 1) != 0 ||
-        xsirt_vuln_alias_new(&b->aliases, err) != 0) {
+        xsirt_vuln_alias_new(&b->vuln_aliases, err) != 0) {
         xsirt_match_builder_free(b);
         return bld_nomem(err);
     }
@@ -118,13 +129,25 @@ void xsirt_match_builder_free(xsirt_match_builder *b)
     xsirt_strmap_free(&b->kev);
     xsirt_strmap_free(&b->epss);
     xsirt_strmap_free(&b->ecosystems);
-    xsirt_vuln_alias_free(b->aliases);
+    xsirt_vuln_alias_free(b->vuln_aliases);
+    xsirt_name_aliases_free(b->own_aliases);
     free(b->recs);
     free(b->posts);
     free(b->refs);
     free(b->epss_values);
     free(b->eco_counts);
     free(b);
+}
+
+void xsirt_match_builder_set_report(xsirt_match_builder *b, xsirt_match_report_fn fn, void *ctx)
+{
+    b->report = fn;
+    b->report_ctx = ctx;
+}
+
+void xsirt_match_builder_set_aliases(xsirt_match_builder *b, const xsirt_name_aliases *aliases)
+{
+    b->aliases = aliases != NULL ? aliases : b->own_aliases;
 }
 
 size_t xsirt_match_builder_records(const xsirt_match_builder *b)
@@ -777,82 +800,101 @@ static int bld_csaf_cpe(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln_aff
     return rc;
 }
 
-/* A CSAF product_version_range as a vers of the generic scheme: CISA writes
- * "vers:all/<V4.1", "All versions" or "< V4.1.3". A 'V' before a digit is
- * dropped (the scanner drops it too). NULL when it cannot be read. */
-static char *bld_csaf_range(const char *s)
+/* The versions a CISA-style product names, as a vers of the firmware
+ * scheme (xsirt_vers_from_cisa); NULL when the text is not understood,
+ * which is counted and reported (file, product, text, why), never indexed
+ * as a literal that would never match. */
+static char *bld_cisa_range(xsirt_match_builder *b, const xsirt_vuln_affected *a,
+                            const char *text)
 {
-    const char *rest = s, *slash;
-    xsirt_buf t;
+    xsirt_vers v;
+    xsirt_error verr;
     char *out = NULL;
-    bool start = true;
 
-    if (xsirt_ascii_ncasecmp(s, "vers:", 5) == 0 && (slash = strchr(s, '/')) != NULL)
-        rest = slash + 1;
-    else if (xsirt_ascii_casecmp(s, "all versions") == 0)
-        rest = "*";
-    xsirt_buf_init(&t, XSIRT_LIMIT_IDENTIFIER);
-    if (xsirt_buf_puts(&t, "vers:generic/") != 0)
-        goto out;
-    for (const char *p = rest; *p != '\0'; p++) {
-        if (*p == ' ')
-            continue;
-        if (*p == '|')
-            start = true;
-        else if (*p != '<' && *p != '>' && *p != '=' && *p != '!') {
-            if (start && (*p == 'V' || *p == 'v') && xsirt_is_digit((unsigned char)p[1])) {
-                start = false;
-                continue;
-            }
-            start = false;
-        }
-        if (xsirt_buf_putc(&t, *p) != 0)
-            goto out;
-    }
-    if (xsirt_vers_canonical(&out, t.data, t.len, NULL) != 0)
+    xsirt_error_clear(&verr);
+    if (xsirt_vers_from_cisa(&v, text, a->product, &verr) != 0 ||
+        (v.count > 0 && xsirt_vers_to_string(&out, &v, &verr) != 0)) {
+        b->not_understood++;
+        if (b->report != NULL)
+            b->report(b->report_ctx, a->full_name != NULL ? a->full_name : a->product, text,
+                      verr.message);
         out = NULL;
-out:
-    xsirt_buf_free(&t);
+    }
+    xsirt_vers_free(&v);
     return out;
 }
 
-/* A CSAF product with neither purl nor CPE, by the vendor and product
- * names of its branch path, as a CPE-like key. */
+/* FIXED from CISA's ranges: the bound of "<X" on an affected product, the
+ * lowest version of a fixed one. */
+static void bld_cisa_fixed(xsirt_match_builder *b, bld_rec *r, const char *range, bool fixed)
+{
+    xsirt_vers v;
+
+    if (xsirt_vers_parse(&v, range, strlen(range), XSIRT_VERS_LENIENT | XSIRT_VERS_ORDERED,
+                         NULL) != 0)
+        return;
+    for (size_t i = 0; i < v.count; i++) {
+        xsirt_vers_op op = v.constraints[i].op;
+        if (!fixed && op == XSIRT_VERS_LT)
+            bld_add_fixed(b, r, v.constraints[i].version);
+        else if (fixed && i == 0 && op != XSIRT_VERS_ANY && op != XSIRT_VERS_LT &&
+                 op != XSIRT_VERS_LE && op != XSIRT_VERS_NE)
+            bld_add_fixed(b, r, v.constraints[i].version);
+    }
+    xsirt_vers_free(&v);
+}
+
+/* One name posting: key "K:VENDOR:PRODUCT" (n exact name, a without
+ * remarks, f family prefix); its source is "VENDOR:PRODUCT", which the
+ * scanner reports as the normalised names that matched. */
+static int bld_name_post(xsirt_match_builder *b, bld_rec *r, char kind, const char *vendor,
+                         const char *product, uint32_t flags, const char *range,
+                         xsirt_error *err)
+{
+    int rc;
+
+    xsirt_buf_reset(&b->scratch);
+    if (xsirt_buf_printf(&b->scratch, "%c:%s:%s", kind, vendor, product) != 0)
+        return bld_limit(err, "bytes in a vendor or product");
+    rc = bld_post(b, r, xsirt_buf_cstr(&b->scratch), XSIRT_IX_RANGE | XSIRT_IX_BY_NAME | flags,
+                  range, NULL, 0, xsirt_buf_cstr(&b->scratch) + 2, "firmware", "name", err);
+    return rc;
+}
+
+/* A CSAF product with neither purl nor CPE (every CISA ICS advisory), by
+ * the vendor and product names of its branch path, normalised (name.h):
+ * under its exact name, its name without remarks and its family. */
 static int bld_csaf_named(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln_affected *a,
                           uint32_t neg, xsirt_error *err)
 {
-    char *k, *text = NULL, *vn = NULL;
+    char *vendor = NULL, *exact = NULL, *bare = NULL, *family = NULL, *range = NULL;
+    const char *text = a->version_range != NULL ? a->version_range : a->version;
     int rc = 0;
 
-    if (a->vendor == NULL || a->product == NULL) {
+    if (a->vendor == NULL || a->product == NULL || text == NULL) {
         b->unversioned++;
         return 0;
     }
-    xsirt_buf_reset(&b->scratch);
-    if (xsirt_buf_puts(&b->scratch, "c:") != 0 || bld_wfn(&b->scratch, a->vendor) != 0 ||
-        xsirt_buf_putc(&b->scratch, ':') != 0 || bld_wfn(&b->scratch, a->product) != 0)
-        return bld_limit(err, "bytes in a vendor or product");
-    if ((k = xsirt_buf_detach(&b->scratch)) == NULL)
-        return bld_nomem(err);
-    xsirt_buf_reset(&b->scratch2);
-    if (a->version != NULL) {
-        if (xsirt_match_version_norm(&b->scratch2, "generic", a->version) != 0 ||
-            (vn = xsirt_buf_detach(&b->scratch2)) == NULL)
-            rc = bld_nomem(err);
-        else
-            rc = bld_post(b, r, k, XSIRT_IX_EXACT | XSIRT_IX_BY_CPE | neg, NULL,
-                          (const char *const *)&vn, 1, a->full_name, "generic", "cpe", err);
-    } else if (a->version_range != NULL && (text = bld_csaf_range(a->version_range)) != NULL) {
-        rc = bld_post(b, r, k, XSIRT_IX_RANGE | XSIRT_IX_BY_CPE | neg, text, NULL, 0,
-                      a->full_name, "generic", "cpe", err);
-    } else if (a->version_range != NULL) {
-        b->unconvertible++;
-    } else {
+    if (xsirt_name_vendor(&vendor, a->vendor, b->aliases, NULL) != 0 ||
+        xsirt_name_product_forms(&exact, &bare, &family, a->product, NULL) != 0 ||
+        vendor[0] == '\0' || exact[0] == '\0') {
         b->unversioned++;
+        goto out;
     }
-    free(text);
-    free(vn);
-    free(k);
+    if ((range = bld_cisa_range(b, a, text)) == NULL)
+        goto out;
+    bld_cisa_fixed(b, r, range, neg != 0);
+    rc = bld_name_post(b, r, 'n', vendor, exact, neg, range, err);
+    if (rc == 0 && bare != NULL)
+        rc = bld_name_post(b, r, 'a', vendor, bare, neg, range, err);
+    if (rc == 0 && family != NULL && family[0] != '\0')
+        rc = bld_name_post(b, r, 'f', vendor, family, neg, range, err);
+out:
+    free(vendor);
+    free(exact);
+    free(bare);
+    free(family);
+    free(range);
     return rc;
 }
 
@@ -949,7 +991,10 @@ static int bld_record(xsirt_match_builder *b, const xsirt_vuln *v, uint64_t doc_
     rec->doc_off = doc_off;
     rec->doc_len = doc_len;
     rc = bld_intern(b, &rec->id, v->id, err);
-    if (rc == 0 && v->summary != NULL && v->summary[0] != '\0')
+    /* A title that only repeats the id (CISA titles 2,244 of 5,976
+     * vulnerabilities "CVE-...") says nothing: the description does. */
+    if (rc == 0 && v->summary != NULL && v->summary[0] != '\0' &&
+        (xsirt_ascii_casecmp(v->summary, v->id) != 0 || v->details == NULL))
         rc = bld_intern(b, &rec->summary, v->summary, err);
     else if (rc == 0 && v->details != NULL)
         rc = bld_intern_n(b, &rec->summary, v->details, bld_first_line(v->details), err);
@@ -963,7 +1008,7 @@ static int bld_record(xsirt_match_builder *b, const xsirt_vuln *v, uint64_t doc_
     if (rc != 0)
         return rc;
     b->n_recs++;
-    if ((rc = xsirt_vuln_alias_add_record(b->aliases, v, err)) != 0)
+    if ((rc = xsirt_vuln_alias_add_record(b->vuln_aliases, v, err)) != 0)
         return rc;
     if (v->format == XSIRT_VULN_CVE5)
         rc = bld_cve5(b, &r, v, err);
@@ -1123,7 +1168,7 @@ static int bld_enrich(xsirt_match_builder *b, xsirt_error *err)
     for (size_t i = 0; i < b->n_recs && rc == 0; i++) {
         xsirt_ix_record *rec = &b->recs[i];
         const char *id = bld_str(b, rec->id);
-        const char *group = xsirt_vuln_alias_canonical(b->aliases, id);
+        const char *group = xsirt_vuln_alias_canonical(b->vuln_aliases, id);
         bld_enrich_id(b, rec, id);
         for (uint32_t j = 0; j < rec->n_aliases; j++)
             bld_enrich_id(b, rec, bld_str(b, b->refs[rec->aliases + j]));
@@ -1134,7 +1179,7 @@ static int bld_enrich(xsirt_match_builder *b, xsirt_error *err)
     }
     for (size_t i = 0; i < b->n_recs && rc == 0; i++) {
         xsirt_ix_record *rec = &b->recs[i];
-        const char *group = xsirt_vuln_alias_canonical(b->aliases, bld_str(b, rec->id));
+        const char *group = xsirt_vuln_alias_canonical(b->vuln_aliases, bld_str(b, rec->id));
         uint32_t peer;
         if (rec->n_severities == 0 && group != NULL &&
             xsirt_strmap_get(&rated, group, strlen(group), &peer)) {
@@ -1245,6 +1290,8 @@ static int bld_info(xsirt_match_builder *b, uint32_t *out, size_t n_keys, xsirt_
                                 json_integer((json_int_t)b->eco_counts[b->ecosystems.slots[i].value]));
     json_object_set_new(issues, "gitOnlyRanges", json_integer((json_int_t)b->git_only));
     json_object_set_new(issues, "unconvertibleRanges", json_integer((json_int_t)b->unconvertible));
+    json_object_set_new(issues, "notUnderstoodVersions",
+                        json_integer((json_int_t)b->not_understood));
     json_object_set_new(issues, "unversionedProducts", json_integer((json_int_t)b->unversioned));
     json_object_set_new(issues, "unsupportedEcosystems", json_integer((json_int_t)b->unsupported));
     json_object_set_new(info, "formatVersion", json_integer(XSIRT_IX_VERSION));

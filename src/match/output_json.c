@@ -31,6 +31,38 @@ static json_t *oj_strs(const char *const *a, size_t n)
     return arr;
 }
 
+/* A CSAF record's remediations (vendor fixes, mitigations, workarounds:
+ * for OT often the only fix), read from the advisory it was built from:
+ * [{"category", "details", "url"?}], NULL for other formats. */
+static json_t *oj_remediations(const xsirt_match_record *r)
+{
+    json_t *doc, *vul, *out = NULL;
+    size_t i;
+
+    if (r->format != XSIRT_VULN_CSAF || r->document == NULL ||
+        (doc = json_loadb(r->document, r->document_len, 0, NULL)) == NULL)
+        return NULL;
+    json_array_foreach(json_object_get(doc, "vulnerabilities"), i, vul) {
+        json_t *rem, *cve = json_object_get(vul, "cve");
+        size_t j;
+        if (!json_is_string(cve) || strcmp(json_string_value(cve), r->id) != 0)
+            continue;
+        out = json_array();
+        json_array_foreach(json_object_get(vul, "remediations"), j, rem) {
+            json_t *o = json_object(), *cat = json_object_get(rem, "category");
+            json_t *details = json_object_get(rem, "details"), *url = json_object_get(rem, "url");
+            json_object_set(o, "category", json_is_string(cat) ? cat : json_null());
+            json_object_set(o, "details", json_is_string(details) ? details : json_null());
+            if (json_is_string(url))
+                json_object_set(o, "url", url);
+            json_array_append_new(out, o);
+        }
+        break;
+    }
+    json_decref(doc);
+    return out;
+}
+
 static json_t *oj_vulnerability(const xsirt_findings_record *fr)
 {
     const xsirt_match_record *r = &fr->rec;
@@ -57,6 +89,11 @@ static json_t *oj_vulnerability(const xsirt_findings_record *fr)
     json_object_set_new(v, "kev", json_boolean(r->kev));
     json_object_set_new(v, "epss", r->has_epss ? json_real(r->epss) : json_null());
     json_object_set_new(v, "fixed", oj_strs(r->fixed, r->n_fixed));
+    {
+        json_t *rem = oj_remediations(r);
+        if (rem != NULL)
+            json_object_set_new(v, "remediations", rem);
+    }
     return v;
 }
 
@@ -83,6 +120,8 @@ static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_f
     json_object_set_new(comp, "purl", oj_str(c->purl));
     json_object_set_new(comp, "cpe", oj_str(c->cpe));
     json_object_set_new(comp, "bomRef", oj_str(c->ref));
+    if (c->supplier != NULL)
+        json_object_set_new(comp, "vendor", json_string(c->supplier));
     json_object_set_new(o, "component", comp);
     /* One object per record, shared by its findings (jansson counts
      * references): a record matching a thousand components is built once. */
@@ -91,6 +130,19 @@ static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_f
     json_object_set(o, "vulnerability", vulns[fd->record]);
     json_object_set_new(o, "matchedBy", json_string(fd->matched_by));
     json_object_set_new(o, "range", json_string(fd->range));
+    if (fd->name_match != NULL) {
+        /* "VENDOR:PRODUCT" as normalised: neither holds a colon */
+        const char *colon = strchr(fd->name_match, ':');
+        json_t *n = json_object();
+        if (colon != NULL) {
+            json_object_set_new(n, "vendor", json_stringn(fd->name_match,
+                                                          (size_t)(colon - fd->name_match)));
+            json_object_set_new(n, "product", json_string(colon + 1));
+        }
+        json_object_set_new(n, "rule", json_string(fd->name_rule));
+        json_object_set_new(n, "confidence", json_real(fd->confidence));
+        json_object_set_new(o, "name", n);
+    }
     oj_vex(o, f, fd);
     return o;
 }
@@ -107,6 +159,7 @@ static json_t *oj_stats(const xsirt_findings *f)
     json_object_set_new(o, "withPurl", json_integer((json_int_t)s->with_purl));
     json_object_set_new(o, "withCpeOnly", json_integer((json_int_t)s->with_cpe_only));
     json_object_set_new(o, "withoutIdentifier", json_integer((json_int_t)s->without_identifier));
+    json_object_set_new(o, "byName", json_integer((json_int_t)s->by_name));
     json_object_set_new(o, "unsupportedType", json_integer((json_int_t)s->unsupported_type));
     json_object_set_new(o, "withoutVersion", json_integer((json_int_t)s->without_version));
     json_object_set_new(o, "invalid", json_integer((json_int_t)s->invalid));
