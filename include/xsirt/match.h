@@ -161,6 +161,7 @@ typedef struct xsirt_finding {
     const char *name_match;
     const char *name_rule;
     double confidence;
+    const char *fixed;         /* by name: the "<X" bound above the version, or NULL */
     bool suppressed;           /* a VEX statement says not_affected or fixed */
     /* The statement applied last (the SBOM's own CycloneDX analysis, applied
      * by the scan, then documents given to xsirt_match_apply_vex), its

@@ -644,11 +644,13 @@ int xsirt_sbom_parse(xsirt_sbom **out, const char *data, size_t len, xsirt_error
     }
     if (i < len && data[i] == '<')
         return xsirt_sbom_parse_cyclonedx_xml(out, data, len, err);
+    if (xsirt_sbom_looks_like_inventory(data, len))
+        return xsirt_sbom_parse_inventory(out, data, len, NULL, err);
     if (i < len && (xsirt_is_alpha((unsigned char)data[i]) || data[i] == '#'))
         return xsirt_sbom_parse_spdx_tag(out, data, len, err);
     return xsirt_error_set_at(err, XSIRT_EINVAL, 1, 1,
                               "not an SBOM: expected JSON (CycloneDX, SPDX), XML "
-                              "(CycloneDX) or SPDX tag-value");
+                              "(CycloneDX), SPDX tag-value or a CSV device inventory");
 }
 
 /* ---- freeing and names ---- */
@@ -693,6 +695,7 @@ const char *xsirt_sbom_format_name(xsirt_sbom_format format)
     case XSIRT_SBOM_CYCLONEDX_XML: return "cyclonedx-xml";
     case XSIRT_SBOM_SPDX_JSON: return "spdx-json";
     case XSIRT_SBOM_SPDX_TAG: return "spdx-tag";
+    case XSIRT_SBOM_INVENTORY_CSV: return "inventory-csv";
     default: return "unknown";
     }
 }

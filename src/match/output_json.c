@@ -140,6 +140,8 @@ static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_f
             json_object_set_new(n, "product", json_string(colon + 1));
         }
         json_object_set_new(n, "rule", json_string(fd->name_rule));
+        if (fd->fixed != NULL)
+            json_object_set_new(n, "fixedIn", json_string(fd->fixed));
         json_object_set_new(n, "confidence", json_real(fd->confidence));
         json_object_set_new(o, "name", n);
     }

@@ -23,10 +23,13 @@ typedef struct ot_widths {
     int id, sev, fixed;
 } ot_widths;
 
-static int ot_fixed(xsirt_buf *b, const xsirt_match_record *r)
+/* FIXED: the finding's own bound (by name), else the record's list. */
+static int ot_fixed(xsirt_buf *b, const xsirt_finding *fd, const xsirt_match_record *r)
 {
     int rc = 0;
 
+    if (fd->fixed != NULL)
+        return xsirt_buf_puts(b, fd->fixed);
     if (r->n_fixed == 0)
         return xsirt_buf_puts(b, "-");
     for (size_t i = 0; i < r->n_fixed && i < 3 && rc == 0; i++)
@@ -53,7 +56,7 @@ static void ot_measure(const xsirt_findings *f, size_t from, size_t to, unsigned
         if ((n = (int)strlen(fr->rec.id)) > w->id)
             w->id = n;
         xsirt_buf_reset(&b);
-        if (ot_fixed(&b, &fr->rec) == 0 && (int)b.len > w->fixed)
+        if (ot_fixed(&b, &f->items[i], &fr->rec) == 0 && (int)b.len > w->fixed)
             w->fixed = (int)b.len;
     }
     xsirt_buf_free(&b);
@@ -112,7 +115,7 @@ static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *
     int slen = (int)strlen(summary), rc;
 
     xsirt_buf_init(&fixed, XSIRT_LIMIT_LINE);
-    if (ot_fixed(&fixed, &fr->rec) != 0) {
+    if (ot_fixed(&fixed, fd, &fr->rec) != 0) {
         xsirt_buf_free(&fixed);
         return XSIRT_ENOMEM;
     }

@@ -476,6 +476,44 @@ static char *scan_exact_range(const char *scheme, const char *version)
     return r;
 }
 
+/* The bound that fixes a version matched by name: the first "<X" of the
+ * posting's range above the component's version (CISA's "All versions <
+ * V2.9.7" is fixed in V2.9.7; the record's FIXED list gathers every
+ * product line's). NULL when none. */
+static const char *scan_fixed_bound(scan_ctx *x, const xsirt_ix_posting *p, const char *version)
+{
+    const xsirt_version_scheme *scheme = scan_scheme(x, p);
+
+    if (scheme == NULL || !(p->kind & XSIRT_IX_RANGE) || !xsirt_ix_list_ok(x->idx, p->list, p->n_list))
+        return NULL;
+    for (uint32_t j = 0; j < p->n_list; j++) {
+        const char *c = xsirt_ix_ref(x->idx, p->list, p->n_list, j);
+        int order = 1;
+        if (c[0] == '0' + XSIRT_VERS_LT &&
+            xsirt_version_compare(&order, scheme, version, c + 1, NULL) == 0 && order < 0)
+            return c + 1;
+    }
+    return NULL;
+}
+
+/* Findings of one component found through several keys (by name) in the
+ * order one key's postings have: highest score first, then id. An
+ * insertion sort: a component has a few dozen findings at most. */
+static void scan_sort_component(xsirt_findings *f, size_t from)
+{
+    for (size_t i = from + 1; i < f->count; i++)
+        for (size_t j = i; j > from; j--) {
+            const xsirt_match_record *a = &f->records[f->items[j - 1].record].rec;
+            const xsirt_match_record *b = &f->records[f->items[j].record].rec;
+            xsirt_finding t;
+            if (a->score > b->score || (a->score == b->score && strcmp(a->id, b->id) <= 0))
+                break;
+            t = f->items[j];
+            f->items[j] = f->items[j - 1];
+            f->items[j - 1] = t;
+        }
+}
+
 /* Turns the component's candidates into findings: cancelled records out,
  * one finding per record. */
 static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xsirt_error *err)
@@ -523,6 +561,7 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
             fd->name_rule = c->rule;
             fd->name_match = fd->ecosystem;
             fd->confidence = c->confidence;
+            fd->fixed = scan_fixed_bound(x, &p, x->f->sbom->components[component].version);
         }
         if (c->exact == NULL) {
             fd->range = xsirt_ix_str(x->idx, p.range);   /* lives as long as the index */
@@ -535,8 +574,11 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
     }
     /* No sort: a component is looked up through one key, whose postings the
      * index stores in the order findings are shown (severity and score,
-     * highest first, then id: index_build.c), and candidates keep it. */
+     * highest first, then id: index_build.c), and candidates keep it.
+     * Except by name, through several keys. */
     scan_dedupe(x, from);
+    if (f->count - from > 1 && x->n_cands > 0 && x->cands[0].rule != NULL)
+        scan_sort_component(f, from);
     return 0;
 }
 
