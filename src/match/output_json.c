@@ -34,13 +34,54 @@ static json_t *oj_strs(const char *const *a, size_t n)
 /* A CSAF record's remediations (vendor fixes, mitigations, workarounds:
  * for OT often the only fix), read from the advisory it was built from:
  * [{"category", "details", "url"?}], NULL for other formats. */
-static json_t *oj_remediations(const xsirt_match_record *r)
+typedef struct oj_docs {
+    const char **ptr;   /* a record's document, parsed once for all its records */
+    json_t **doc;
+    size_t n, cap;
+} oj_docs;
+
+static json_t *oj_document(oj_docs *d, const xsirt_match_record *r)
+{
+    json_t *doc;
+
+    for (size_t i = d->n; i > 0; i--)   /* newest first: records of one advisory cluster */
+        if (d->ptr[i - 1] == r->document)
+            return d->doc[i - 1];
+    if ((doc = json_loadb(r->document, r->document_len, 0, NULL)) == NULL)
+        return NULL;
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        const char **p = realloc(d->ptr, nc * sizeof *p);
+        json_t **j = p != NULL ? realloc(d->doc, nc * sizeof *j) : NULL;
+        if (p != NULL)
+            d->ptr = p;
+        if (j == NULL) {
+            json_decref(doc);
+            return NULL;
+        }
+        d->doc = j;
+        d->cap = nc;
+    }
+    d->ptr[d->n] = r->document;
+    d->doc[d->n++] = doc;
+    return doc;
+}
+
+static void oj_docs_free(oj_docs *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        json_decref(d->doc[i]);
+    free(d->ptr);
+    free(d->doc);
+}
+
+static json_t *oj_remediations(oj_docs *docs, const xsirt_match_record *r)
 {
     json_t *doc, *vul, *out = NULL;
     size_t i;
 
     if (r->format != XSIRT_VULN_CSAF || r->document == NULL ||
-        (doc = json_loadb(r->document, r->document_len, 0, NULL)) == NULL)
+        (doc = oj_document(docs, r)) == NULL)
         return NULL;
     json_array_foreach(json_object_get(doc, "vulnerabilities"), i, vul) {
         json_t *rem, *cve = json_object_get(vul, "cve");
@@ -59,11 +100,10 @@ static json_t *oj_remediations(const xsirt_match_record *r)
         }
         break;
     }
-    json_decref(doc);
     return out;
 }
 
-static json_t *oj_vulnerability(const xsirt_findings_record *fr)
+static json_t *oj_vulnerability(oj_docs *docs, const xsirt_findings_record *fr)
 {
     const xsirt_match_record *r = &fr->rec;
     json_t *v = json_object(), *sev = json_object(), *cvss = json_array();
@@ -90,7 +130,7 @@ static json_t *oj_vulnerability(const xsirt_findings_record *fr)
     json_object_set_new(v, "epss", r->has_epss ? json_real(r->epss) : json_null());
     json_object_set_new(v, "fixed", oj_strs(r->fixed, r->n_fixed));
     {
-        json_t *rem = oj_remediations(r);
+        json_t *rem = oj_remediations(docs, r);
         if (rem != NULL)
             json_object_set_new(v, "remediations", rem);
     }
@@ -110,7 +150,8 @@ static void oj_vex(json_t *o, const xsirt_findings *f, const xsirt_finding *fd)
     json_object_set_new(o, fd->suppressed ? "suppressedBy" : "vex", a);
 }
 
-static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_finding *fd)
+static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, oj_docs *docs,
+                          const xsirt_finding *fd)
 {
     const xsirt_sbom_component *c = &f->sbom->components[fd->component];
     json_t *o = json_object(), *comp = json_object();
@@ -126,7 +167,7 @@ static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_f
     /* One object per record, shared by its findings (jansson counts
      * references): a record matching a thousand components is built once. */
     if (vulns[fd->record] == NULL)
-        vulns[fd->record] = oj_vulnerability(&f->records[fd->record]);
+        vulns[fd->record] = oj_vulnerability(docs, &f->records[fd->record]);
     json_object_set(o, "vulnerability", vulns[fd->record]);
     json_object_set_new(o, "matchedBy", json_string(fd->matched_by));
     json_object_set_new(o, "range", json_string(fd->range));
@@ -177,6 +218,7 @@ int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
 {
     json_t *root = json_object(), *items = json_array(), *supp = NULL;
     json_t **vulns = calloc(f->n_records ? f->n_records : 1, sizeof *vulns);
+    oj_docs docs = {NULL, NULL, 0, 0};
     char *text;
     size_t len;
 
@@ -193,10 +235,11 @@ int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
     for (size_t i = 0; i < f->count; i++) {
         const xsirt_finding *fd = &f->items[i];
         if (!fd->suppressed)
-            json_array_append_new(items, oj_finding(f, vulns, fd));
+            json_array_append_new(items, oj_finding(f, vulns, &docs, fd));
         else if (supp != NULL)
-            json_array_append_new(supp, oj_finding(f, vulns, fd));
+            json_array_append_new(supp, oj_finding(f, vulns, &docs, fd));
     }
+    oj_docs_free(&docs);
     json_object_set_new(root, "findings", items);
     if (supp != NULL && supp != items)
         json_object_set_new(root, "suppressed", supp);

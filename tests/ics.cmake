@@ -1,0 +1,15 @@
+# ICS advisories without identifiers (issue 15): CISA's CSAF matched by
+# vendor, product name and version (docs/matching.md, "Identity without
+# identifiers"):
+#   ics_oracle   the shared CISA set's own product statuses as an oracle, run
+#                with CISA's exact names and with inventory-style names;
+#                prints its percentages (goals: >= 99 % found, <= 0.5 %
+#                false positives, every miss explained)
+#   ics_firmware the firmware version order: expected orders per vendor
+#                style and transitivity over the shared set's versions
+add_test(NAME ics_oracle
+         COMMAND ${XSIRT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ics/oracle.py
+                 $<TARGET_FILE:xsirt_cmd> ${XSIRT_SHARED_DATA}/csaf/cisa
+                 ${CMAKE_CURRENT_BINARY_DIR}/ics_oracle)
+set_tests_properties(ics_oracle PROPERTIES ENVIRONMENT "${XSIRT_TEST_ENV}" LABELS ics
+                     TIMEOUT 900)
