@@ -13,3 +13,7 @@ add_test(NAME ics_oracle
                  ${CMAKE_CURRENT_BINARY_DIR}/ics_oracle)
 set_tests_properties(ics_oracle PROPERTIES ENVIRONMENT "${XSIRT_TEST_ENV}" LABELS ics
                      TIMEOUT 900)
+add_test(NAME ics_firmware
+         COMMAND ${XSIRT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ics/firmware.py
+                 $<TARGET_FILE:xsirt_cmd> ${XSIRT_SHARED_DATA}/csaf/cisa)
+set_tests_properties(ics_firmware PROPERTIES ENVIRONMENT "${XSIRT_TEST_ENV}" LABELS ics)

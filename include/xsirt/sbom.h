@@ -73,6 +73,7 @@ typedef struct xsirt_sbom_component {
     size_t hash_count;
     size_t parent;            /* enclosing component, or XSIRT_SBOM_NONE */
     unsigned depth;           /* 0 at top level, parent's depth + 1 when nested */
+    const char *manufacturer; /* CycloneDX 1.6 manufacturer.name (devices, firmware) */
 } xsirt_sbom_component;
 
 typedef struct xsirt_sbom_edge {
@@ -155,6 +156,19 @@ XSIRT_API int xsirt_sbom_parse_spdx_tag(xsirt_sbom **out, const char *data,
 XSIRT_API int xsirt_sbom_parse_inventory(xsirt_sbom **out, const char *data, size_t len,
                                          const char *encoding, xsirt_error *err);
 XSIRT_API bool xsirt_sbom_looks_like_inventory(const char *data, size_t len);
+
+/* Devices the caller already holds (the server's assets of kind device)
+ * as an SBOM to scan like an inventory: one "device" component each,
+ * supplier = vendor, bom-ref = ref (may be NULL: "row-N"). Strings are
+ * copied. XSIRT_EINVAL (naming the index) for a device without product. */
+typedef struct xsirt_sbom_device {
+    const char *vendor;
+    const char *product;
+    const char *version;
+    const char *ref;
+} xsirt_sbom_device;
+XSIRT_API int xsirt_sbom_from_devices(xsirt_sbom **out, const xsirt_sbom_device *devices,
+                                      size_t count, xsirt_error *err);
 
 XSIRT_API void xsirt_sbom_free(xsirt_sbom *sbom);
 

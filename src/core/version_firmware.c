@@ -14,8 +14,11 @@
  * Tokens compare left to right: pre-release words (dev < alpha < beta <
  * pre/preview < rc) < the end of the version < other words (SP, HF,
  * Update, patch, letter suffixes: they come after the release) <
- * numbers. Words compare alphabetically after folding synonyms (Upd =
- * Update, Hotfix = HF, ServicePack = SP). This is a lexicographic order on
+ * numbers. Among words, those vendors use for fixes of a release rank by
+ * their size — build < patch/hotfix/HF < Update/Upd < SP/FP (Siemens'
+ * "V7.5 Update 3" < "V7.5 SP1" < "V7.5 SP1 Update 1") — and come before
+ * other words (letter suffixes "1.00A", "R2"), which compare
+ * alphabetically. This is a lexicographic order on
  * normalised token lists, so it is a total preorder (tests check
  * transitivity on the shared CISA versions).
  */
@@ -33,6 +36,7 @@ typedef struct fw_tok {
     size_t n;
     int pre_rank;      /* FW_PRE: dev 0, alpha 1, beta 2, pre 3, rc 4 */
     const char *canon; /* FW_WORD: the synonym's canonical spelling, or NULL */
+    int word_rank;     /* FW_WORD: 1 build, 2 patch, 3 update, 4 service pack, 5 other */
 } fw_tok;
 
 typedef struct fw_iter {
@@ -54,8 +58,15 @@ static const char *const fw_prefixes[] = {"v", "ver", "version", "rev", "r", "fw
 static const char *const fw_pre_words[] = {"dev", "alpha", "beta", "pre", "preview", "rc",
                                            NULL};
 static const int fw_pre_ranks[] = {0, 1, 2, 3, 3, 4};
-static const char *const fw_synonyms[][2] = {
-    {"upd", "update"}, {"hotfix", "hf"}, {"servicepack", "sp"}, {NULL, NULL},
+static const struct {
+    const char *word, *canon;
+    int rank;
+} fw_words[] = {
+    {"build", "build", 1},  {"patch", "patch", 2},
+    {"hotfix", "hf", 2},    {"hf", "hf", 2},
+    {"fix", "hf", 2},       {"update", "update", 3}, {"upd", "update", 3},
+    {"sp", "sp", 4},        {"servicepack", "sp", 4}, {"fp", "sp", 4},
+    {NULL, NULL, 0},
 };
 
 /* Next raw run at or after *pos: letters (bytes >= 0x80 count as letters)
@@ -168,9 +179,12 @@ static bool fw_next(fw_iter *it, fw_tok *t)
                 t->kind = FW_PRE;
                 t->pre_rank = fw_pre_ranks[i];
             }
-        for (size_t i = 0; fw_synonyms[i][0] != NULL; i++)
-            if (fw_word_is(p, n, fw_synonyms[i][0]))
-                t->canon = fw_synonyms[i][1];
+        t->word_rank = 5;
+        for (size_t i = 0; fw_words[i].word != NULL; i++)
+            if (fw_word_is(p, n, fw_words[i].word)) {
+                t->canon = fw_words[i].canon;
+                t->word_rank = fw_words[i].rank;
+            }
     }
     t->p = p;
     t->n = n;
@@ -201,6 +215,8 @@ static int fw_cmp_tok(const fw_tok *a, const fw_tok *b)
             return a->pre_rank < b->pre_rank ? -1 : 1;
         return 0;
     case FW_WORD: {
+        if (a->word_rank != b->word_rank)
+            return a->word_rank < b->word_rank ? -1 : 1;
         const char *ap = a->canon ? a->canon : a->p, *bp = b->canon ? b->canon : b->p;
         return fw_cmp_text(ap, a->canon ? strlen(ap) : a->n, bp, b->canon ? strlen(bp) : b->n);
     }

@@ -338,6 +338,45 @@ int xsirt_sbom_parse_inventory(xsirt_sbom **out, const char *data, size_t len,
     return 0;
 }
 
+int xsirt_sbom_from_devices(xsirt_sbom **out, const xsirt_sbom_device *devices, size_t count,
+                            xsirt_error *err)
+{
+    xsirt_sbom *sb = sb_new(XSIRT_SBOM_INVENTORY_CSV);
+    int rc = 0;
+
+    *out = NULL;
+    if (sb == NULL)
+        return sb_nomem(err);
+    for (size_t i = 0; i < count && rc == 0; i++) {
+        const xsirt_sbom_device *d = &devices[i];
+        xsirt_sbom_component *c;
+        size_t idx;
+        char ref[32];
+        if (d->product == NULL || d->product[0] == '\0') {
+            rc = xsirt_error_set(err, XSIRT_EINVAL, "device %zu has no product", i);
+            break;
+        }
+        if ((rc = sb_component(sb, &idx, err)) != 0)
+            break;
+        snprintf(ref, sizeof ref, "row-%zu", i + 1);
+        c = &sb->components[idx];
+        c->type = "device";
+        if ((c->name = sb_str(sb, d->product)) == NULL ||
+            (d->vendor != NULL && (c->supplier = sb_str(sb, d->vendor)) == NULL) ||
+            (d->version != NULL && (c->version = sb_str(sb, d->version)) == NULL) ||
+            (c->ref = sb_str(sb, d->ref != NULL ? d->ref : ref)) == NULL)
+            rc = sb_nomem(err);
+    }
+    if (rc == 0)
+        rc = sb_finish(sb, err);
+    if (rc != 0) {
+        xsirt_sbom_free(sb);
+        return rc;
+    }
+    *out = sb;
+    return 0;
+}
+
 bool xsirt_sbom_looks_like_inventory(const char *data, size_t len)
 {
     size_t i = 0, n;

@@ -161,8 +161,9 @@ static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, oj_docs *docs
     json_object_set_new(comp, "purl", oj_str(c->purl));
     json_object_set_new(comp, "cpe", oj_str(c->cpe));
     json_object_set_new(comp, "bomRef", oj_str(c->ref));
-    if (c->supplier != NULL)
-        json_object_set_new(comp, "vendor", json_string(c->supplier));
+    if (c->manufacturer != NULL || c->supplier != NULL)
+        json_object_set_new(comp, "vendor", json_string(c->manufacturer != NULL
+                                                            ? c->manufacturer : c->supplier));
     json_object_set_new(o, "component", comp);
     /* One object per record, shared by its findings (jansson counts
      * references): a record matching a thousand components is built once. */

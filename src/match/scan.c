@@ -741,12 +741,18 @@ out:
     return rc;
 }
 
-/* The vendor of a component without identifiers: its supplier
- * (CycloneDX supplier or manufacturer, SPDX supplier, an inventory's
- * vendor column), else its group. */
+/* The vendor of a component without identifiers: its manufacturer
+ * (CycloneDX 1.6), else its supplier (CycloneDX, SPDX, an inventory's
+ * vendor column), else, for a device or firmware, its group. */
 static const char *scan_vendor(const xsirt_sbom_component *c)
 {
-    return c->supplier != NULL ? c->supplier : c->group;
+    if (c->manufacturer != NULL)
+        return c->manufacturer;
+    if (c->supplier != NULL)
+        return c->supplier;
+    if (c->type != NULL && (strcmp(c->type, "device") == 0 || strcmp(c->type, "firmware") == 0))
+        return c->group;
+    return NULL;
 }
 
 /* A CPE's vendor and product as names: "rockwell_automation" is

@@ -35,14 +35,15 @@ import unicodedata
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-XSIRT, CISA, WORK = sys.argv[1], sys.argv[2], sys.argv[3]
-os.makedirs(WORK, exist_ok=True)
+XSIRT, CISA, WORK = (sys.argv + ["", "", ""])[1:4]
 
 # ---- the firmware order, reimplemented (docs/versions.md) ----
 
 PREFIX = {"v", "ver", "version", "rev", "r", "fw", "firmware", "bios"}
 PRE = {"dev": 0, "alpha": 1, "beta": 2, "pre": 3, "preview": 3, "rc": 4}
-SYN = {"upd": "update", "hotfix": "hf", "servicepack": "sp"}
+WORDS = {"build": (1, "build"), "patch": (2, "patch"),
+         "hotfix": (2, "hf"), "hf": (2, "hf"), "fix": (2, "hf"), "update": (3, "update"),
+         "upd": (3, "update"), "sp": (4, "sp"), "servicepack": (4, "sp"), "fp": (4, "sp")}
 
 
 @lru_cache(maxsize=None)
@@ -63,7 +64,7 @@ def fw_key(v):
             i = j
         else:
             w = runs[i].lower()
-            toks.append((0, PRE[w]) if w in PRE else (2, SYN.get(w, w)))
+            toks.append((0, PRE[w]) if w in PRE else (2, WORDS.get(w, (5, w))))
             i += 1
     return toks + [(1, 0)]
 
@@ -294,6 +295,7 @@ def inv_version(v, k):
 # ---- the run ----
 
 def main():
+    os.makedirs(WORK, exist_ok=True)
     stmts = list(statements())
     by_cve = defaultdict(list)   # cve -> [(vendor_norm, product, status, ivs|None)]
     parsed = {}
@@ -440,4 +442,5 @@ def one_run(idx, cases, run, transform, not_understood):
     return 0 if ok else 1
 
 
-main()
+if __name__ == "__main__":
+    main()
