@@ -138,6 +138,18 @@ static int scan_load_vex(scan_vex *v)
                         "not a VEX document: a CycloneDX BOM without vulnerabilities");
         return xsirt_cli_fail(v->path, &err);
     }
+    /* A CSAF statement names products by purl, CPE or (CISA) vendor,
+     * product and a version text the name rule reads; when none does,
+     * nothing in the document can apply to anything scanned. */
+    if (v->vex->format == XSIRT_VEX_CSAF) {
+        size_t usable = 0;
+        for (size_t i = 0; i < v->vex->count; i++)
+            usable += v->vex->statements[i].n_products > 0;
+        if (usable == 0)
+            fprintf(stderr, "xsirt: warning: %s: no statement names a product by purl, CPE or "
+                            "vendor, product and a readable version: nothing in it can apply\n",
+                    v->path);
+    }
     return XSIRT_EXIT_OK;
 }
 

@@ -22,6 +22,7 @@
 #include "xsirt/sbom.h"
 #include "xsirt/vers.h"
 #include "xsirt/version.h"
+#include "xsirt/vex.h"
 
 static const xsirt_version_scheme *fw(void)
 {
@@ -279,6 +280,42 @@ static void test_inventory(void **state)
     }
 }
 
+/* CSAF as VEX for a product named only by vendor, name and version. */
+static void test_csaf_vex_by_name(void **state)
+{
+    static const char doc[] =
+        "{\"document\":{\"category\":\"csaf_vex\",\"csaf_version\":\"2.0\",\"title\":\"t\","
+        "\"publisher\":{\"category\":\"vendor\",\"name\":\"x\",\"namespace\":\"https://x\"},"
+        "\"tracking\":{\"id\":\"X-1\",\"status\":\"final\",\"version\":\"1\","
+        "\"initial_release_date\":\"2024-01-01T00:00:00Z\","
+        "\"current_release_date\":\"2024-01-01T00:00:00Z\",\"revision_history\":[{\"date\":"
+        "\"2024-01-01T00:00:00Z\",\"number\":\"1\",\"summary\":\"s\"}]}},"
+        "\"product_tree\":{\"branches\":[{\"category\":\"vendor\",\"name\":\"Siemens\",\"branches\":"
+        "[{\"category\":\"product_name\",\"name\":\"SIMATIC S7-1500 CPU family\",\"branches\":"
+        "[{\"category\":\"product_version_range\",\"name\":\">= V2.8 < V2.9\",\"product\":"
+        "{\"product_id\":\"P1\",\"name\":\"S7-1500 2.8\"}}]}]}]},"
+        "\"vulnerabilities\":[{\"cve\":\"CVE-2022-38465\",\"product_status\":"
+        "{\"known_not_affected\":[\"P1\"]}}]}";
+    xsirt_vex *vex = NULL;
+    xsirt_vex_matcher *m = NULL;
+    xsirt_vex_subject s = {"CVE-2022-38465", NULL, 0, NULL, NULL, NULL,
+                           "SIEMENS AG", "SIMATIC S7-1500 CPU 1516-3 PN/DP", "V2.8.1"};
+    (void)state;
+    assert_int_equal(xsirt_vex_parse(&vex, doc, sizeof doc - 1, NULL), 0);
+    assert_int_equal(xsirt_vex_matcher_new(&m, vex, NULL), 0);
+    assert_non_null(xsirt_vex_matcher_find(m, &s));
+    s.version = "V2.9";   /* out of the range */
+    assert_null(xsirt_vex_matcher_find(m, &s));
+    s.version = "2.8";
+    s.vendor = "Schneider Electric";   /* another vendor */
+    assert_null(xsirt_vex_matcher_find(m, &s));
+    s.vendor = "Siemens";
+    s.name = "SIMATIC S7-1200 CPU 1214C";   /* another family */
+    assert_null(xsirt_vex_matcher_find(m, &s));
+    xsirt_vex_matcher_free(m);
+    xsirt_vex_free(vex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_cisa_grammar),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_inventory),
+        cmocka_unit_test(test_csaf_vex_by_name),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
