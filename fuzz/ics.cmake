@@ -5,5 +5,5 @@
 #   inventory  the device inventory CSV reader, seeded with small inventories
 #              built from the set's vendor/product/version triples, in
 #              UTF-8, UTF-8 with BOM and Shift_JIS (seeds.py inventory)
-xsirt_fuzz_target(cisa_vers SEEDS)
-xsirt_fuzz_target(inventory SEEDS)
+xsirt_fuzz_target(cisa_vers SEEDS FILES ${CMAKE_SOURCE_DIR}/fuzz/corpus/cisa_vers)
+xsirt_fuzz_target(inventory SEEDS FILES ${CMAKE_SOURCE_DIR}/fuzz/corpus/inventory)

@@ -173,7 +173,7 @@ static int cisa_lex(cisa *x, const char *s)
             i++;
         } else if (c == 0xc2 && (unsigned char)s[i + 1] == 0xa0) {
             i += 2;   /* no-break space */
-        } else if (c >= 0x80 || c < 0x20) {
+        } else if (c >= 0x7f || c < 0x20) {
             return cisa_bad(x, i, "a control or non-ASCII byte");
         } else if ((op = lex_op(s + i, &len)) >= 0) {
             if ((rc = cisa_push(x, s + i, len, op, false)) != 0)
@@ -188,7 +188,7 @@ static int cisa_lex(cisa *x, const char *s)
             size_t j = i;
             while (s[j] != '\0' && !is_space((unsigned char)s[j]) && s[j] != '|' &&
                    s[j] != ',' && s[j] != ';' && s[j] != '&' && s[j] != '<' && s[j] != '>' &&
-                   s[j] != '=' && (unsigned char)s[j] < 0x80 && (unsigned char)s[j] >= 0x20 &&
+                   s[j] != '=' && (unsigned char)s[j] < 0x7f && (unsigned char)s[j] >= 0x20 &&
                    !(s[j] == '!' && s[j + 1] == '='))
                 j++;
             /* A word ending in a dot ("rev.", "Ver.") keeps it: harmless. */
@@ -371,8 +371,9 @@ static int cisa_phrase(cisa *x, int op, size_t a, size_t b)
     while (a < b && (word_in(&x->w[a], markers) ||
                      (!word_versionish(&x->w[a]) && in_product(x, &x->w[a]))))
         a++;
-    if (a == b)
-        return op < 0 ? 0 : cisa_bad(x, x->w[a - 1].at, "an operator without a version");
+    if (a == b)   /* "and below" or "to" with nothing before: a is 0 */
+        return op < 0 ? 0 : cisa_bad(x, a > 0 ? x->w[a - 1].at : 0,
+                                     "an operator without a version");
     start = a;
     for (size_t i = a + 1; i <= b; i++) {
         if (i < b && !(word_versionish(&x->w[i]) && word_versionish(&x->w[i - 1])))

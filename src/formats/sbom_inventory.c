@@ -321,7 +321,10 @@ int xsirt_sbom_parse_inventory(xsirt_sbom **out, const char *data, size_t len,
     c.line = c.col = 1;
     if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
         c.pos = 3;
-    first = strcspn(data + c.pos, "\n");
+    {
+        const char *nl = memchr(data + c.pos, '\n', len - c.pos);   /* data need not end in NUL */
+        first = nl != NULL ? (size_t)(nl - data) - c.pos : len - c.pos;
+    }
     c.sep = memchr(data + c.pos, ',', first) == NULL && memchr(data + c.pos, '\t', first) != NULL
                 ? '\t' : ',';
     xsirt_buf_init(&c.field, XSIRT_LIMIT_LINE);

@@ -152,6 +152,9 @@ static void test_cisa_grammar(void **state)
     cisa("", NULL, "!");
     cisa("< ", NULL, "!");
     cisa("\xe2\x80\x94 1.0", NULL, "!");
+    cisa("\x7f" "2.4.0.0", "GWS", "!");   /* found by fuzz_cisa_vers */
+    cisa("and below 1.0", NULL, "!");     /* an operator with nothing before it */
+    cisa("to", NULL, "!");
 }
 
 static char *vendor(const char *v, const xsirt_name_aliases *a)
