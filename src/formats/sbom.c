@@ -544,7 +544,7 @@ int sbj_array(json_t **out, json_t *obj, const char *key, const char *base, size
 
 /* ---- recognising the format ---- */
 
-static int finish_or_free(xsirt_sbom **out, xsirt_sbom *sb, int rc, xsirt_error *err)
+int sb_finish_or_free(xsirt_sbom **out, xsirt_sbom *sb, int rc, xsirt_error *err)
 {
     if (rc == 0)
         rc = sb_finish(sb, err);
@@ -564,7 +564,7 @@ static int read_json_as(xsirt_sbom **out, xsirt_sbom_format format, json_t *root
 
     if (sb == NULL)
         return sb_nomem(err);
-    return finish_or_free(out, sb,
+    return sb_finish_or_free(out, sb,
                           format == XSIRT_SBOM_CYCLONEDX_JSON
                               ? sb_cyclonedx_json_read(sb, root, err)
                               : sb_spdx_json_read(sb, root, err),

@@ -331,14 +331,7 @@ int xsirt_sbom_parse_inventory(xsirt_sbom **out, const char *data, size_t len,
     rc = inv_rows(sb, &c, err);
     xsirt_buf_free(&c.field);
     free(conv);
-    if (rc == 0)
-        rc = sb_finish(sb, err);
-    if (rc != 0) {
-        xsirt_sbom_free(sb);
-        return rc;
-    }
-    *out = sb;
-    return 0;
+    return sb_finish_or_free(out, sb, rc, err);
 }
 
 int xsirt_sbom_from_devices(xsirt_sbom **out, const xsirt_sbom_device *devices, size_t count,
@@ -370,14 +363,7 @@ int xsirt_sbom_from_devices(xsirt_sbom **out, const xsirt_sbom_device *devices, 
             (c->ref = sb_str(sb, d->ref != NULL ? d->ref : ref)) == NULL)
             rc = sb_nomem(err);
     }
-    if (rc == 0)
-        rc = sb_finish(sb, err);
-    if (rc != 0) {
-        xsirt_sbom_free(sb);
-        return rc;
-    }
-    *out = sb;
-    return 0;
+    return sb_finish_or_free(out, sb, rc, err);
 }
 
 bool xsirt_sbom_looks_like_inventory(const char *data, size_t len)
