@@ -38,6 +38,25 @@ typedef struct bld_posting {
     double score;
 } bld_posting;
 
+/* What a product named without identifiers gives, computed once per
+ * (vendor, product, version text): an advisory repeats its products'
+ * statuses for every vulnerability (33,000 statuses, 13,000 products in
+ * the CISA set). range NULL: see reason (the grammar's message), or the
+ * names normalised to nothing (reason NULL). */
+typedef struct bld_named {
+    char *vendor, *exact, *bare, *family, *range, *reason;
+} bld_named;
+
+static void bld_named_clear(bld_named *n)
+{
+    free(n->vendor);
+    free(n->exact);
+    free(n->bare);
+    free(n->family);
+    free(n->range);
+    free(n->reason);
+}
+
 struct xsirt_match_builder {
     xsirt_buf strings;
     xsirt_strmap interned;
@@ -63,6 +82,9 @@ struct xsirt_match_builder {
     void *report_ctx;
     xsirt_name_aliases *own_aliases;
     const xsirt_name_aliases *aliases;
+    bld_named *named;          /* products named without identifiers, by */
+    size_t n_named, cap_named; /* vendor, product and version text */
+    xsirt_strmap named_map;
     xsirt_buf scratch;
     xsirt_buf scratch2;
 };
@@ -102,6 +124,7 @@ int xsirt_match_builder_new(xsirt_match_builder **out, xsirt_error *err)
     xsirt_strmap_init(&b->kev);
     xsirt_strmap_init(&b->epss);
     xsirt_strmap_init(&b->ecosystems);
+    xsirt_strmap_init(&b->named_map);
     /* Offset 0 is the empty string. */
     if (xsirt_name_aliases_new(&b->own_aliases, err) != 0) {
         xsirt_match_builder_free(b);
@@ -131,6 +154,10 @@ void xsirt_match_builder_free(xsirt_match_builder *b)
     xsirt_strmap_free(&b->ecosystems);
     xsirt_vuln_alias_free(b->vuln_aliases);
     xsirt_name_aliases_free(b->own_aliases);
+    for (size_t i = 0; i < b->n_named; i++)
+        bld_named_clear(&b->named[i]);
+    free(b->named);
+    xsirt_strmap_free(&b->named_map);
     free(b->recs);
     free(b->posts);
     free(b->refs);
@@ -800,28 +827,41 @@ static int bld_csaf_cpe(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln_aff
     return rc;
 }
 
-/* The versions a CISA-style product names, as a vers of the firmware
- * scheme (xsirt_vers_from_cisa); NULL when the text is not understood,
- * which is counted and reported (file, product, text, why), never indexed
- * as a literal that would never match. */
-static char *bld_cisa_range(xsirt_match_builder *b, const xsirt_vuln_affected *a,
-                            const char *text)
+static void bld_named_compute(bld_named *n, const xsirt_match_builder *b,
+                              const xsirt_vuln_affected *a, const char *text)
 {
     xsirt_vers v;
     xsirt_error verr;
-    char *out = NULL;
 
+    memset(n, 0, sizeof *n);
+    if (xsirt_name_vendor(&n->vendor, a->vendor, b->aliases, NULL) != 0 ||
+        xsirt_name_product_forms(&n->exact, &n->bare, &n->family, a->product, NULL) != 0 ||
+        n->vendor[0] == '\0' || n->exact[0] == '\0')
+        return;
     xsirt_error_clear(&verr);
     if (xsirt_vers_from_cisa(&v, text, a->product, &verr) != 0 ||
-        (v.count > 0 && xsirt_vers_to_string(&out, &v, &verr) != 0)) {
-        b->not_understood++;
-        if (b->report != NULL)
-            b->report(b->report_ctx, a->full_name != NULL ? a->full_name : a->product, text,
-                      verr.message);
-        out = NULL;
-    }
+        (v.count > 0 && xsirt_vers_to_string(&n->range, &v, &verr) != 0))
+        n->reason = xsirt_strndup(verr.message, strlen(verr.message));
     xsirt_vers_free(&v);
-    return out;
+}
+
+/* The cached result for a product, computed on first sight; NULL when
+ * out of memory. */
+static const bld_named *bld_named_get(xsirt_match_builder *b, const xsirt_vuln_affected *a,
+                                      const char *text)
+{
+    uint32_t slot;
+    bool found;
+
+    xsirt_buf_reset(&b->scratch2);
+    if (xsirt_buf_printf(&b->scratch2, "%s\x1f%s\x1f%s", a->vendor, a->product, text) != 0 ||
+        !bld_grow((void **)&b->named, &b->cap_named, b->n_named, sizeof *b->named) ||
+        xsirt_strmap_put(&b->named_map, b->scratch2.data, b->scratch2.len,
+                         (uint32_t)b->n_named, &slot, &found) != 0)
+        return NULL;
+    if (!found)
+        bld_named_compute(&b->named[b->n_named++], b, a, text);
+    return &b->named[slot];
 }
 
 /* FIXED from CISA's ranges: the bound of "<X" on an affected product, the
@@ -863,38 +903,39 @@ static int bld_name_post(xsirt_match_builder *b, bld_rec *r, char kind, const ch
 
 /* A CSAF product with neither purl nor CPE (every CISA ICS advisory), by
  * the vendor and product names of its branch path, normalised (name.h):
- * under its exact name, its name without remarks and its family. */
+ * under its exact name, its name without remarks and its family. A
+ * version text the grammar cannot read is counted and reported (file,
+ * product, text, why), never indexed as a literal that would never match. */
 static int bld_csaf_named(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln_affected *a,
                           uint32_t neg, xsirt_error *err)
 {
-    char *vendor = NULL, *exact = NULL, *bare = NULL, *family = NULL, *range = NULL;
     const char *text = a->version_range != NULL ? a->version_range : a->version;
-    int rc = 0;
+    const bld_named *n;
+    int rc;
 
     if (a->vendor == NULL || a->product == NULL || text == NULL) {
         b->unversioned++;
         return 0;
     }
-    if (xsirt_name_vendor(&vendor, a->vendor, b->aliases, NULL) != 0 ||
-        xsirt_name_product_forms(&exact, &bare, &family, a->product, NULL) != 0 ||
-        vendor[0] == '\0' || exact[0] == '\0') {
-        b->unversioned++;
-        goto out;
+    if ((n = bld_named_get(b, a, text)) == NULL)
+        return bld_nomem(err);
+    if (n->range == NULL) {
+        if (n->reason == NULL) {
+            b->unversioned++;
+            return 0;
+        }
+        b->not_understood++;
+        if (b->report != NULL)
+            b->report(b->report_ctx, a->full_name != NULL ? a->full_name : a->product, text,
+                      n->reason);
+        return 0;
     }
-    if ((range = bld_cisa_range(b, a, text)) == NULL)
-        goto out;
-    bld_cisa_fixed(b, r, range, neg != 0);
-    rc = bld_name_post(b, r, 'n', vendor, exact, neg, range, err);
-    if (rc == 0 && bare != NULL)
-        rc = bld_name_post(b, r, 'a', vendor, bare, neg, range, err);
-    if (rc == 0 && family != NULL && family[0] != '\0')
-        rc = bld_name_post(b, r, 'f', vendor, family, neg, range, err);
-out:
-    free(vendor);
-    free(exact);
-    free(bare);
-    free(family);
-    free(range);
+    bld_cisa_fixed(b, r, n->range, neg != 0);
+    rc = bld_name_post(b, r, 'n', n->vendor, n->exact, neg, n->range, err);
+    if (rc == 0 && n->bare != NULL)
+        rc = bld_name_post(b, r, 'a', n->vendor, n->bare, neg, n->range, err);
+    if (rc == 0 && n->family != NULL && n->family[0] != '\0')
+        rc = bld_name_post(b, r, 'f', n->vendor, n->family, neg, n->range, err);
     return rc;
 }
 
