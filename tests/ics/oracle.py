@@ -112,7 +112,8 @@ def covers_name(stmt_product, case_product):
 
 # ---- CISA's version texts: the forms this oracle samples ----
 
-VER = r"V?[0-9][0-9A-Za-z.\-]*"
+VER = (r"V?[0-9][0-9A-Za-z.\-]*"
+       r"(?:[ _]+(?i:SP|HF|Update|Upd|Hotfix|FP|Build|Patch)[ _]*[0-9]+[0-9A-Za-z.]*)*")
 CMP = re.compile(r"(<=|=<|>=|=>|<|>|=)?\s*(" + VER + r")")
 
 
