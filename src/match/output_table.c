@@ -167,7 +167,7 @@ int xsirt_match_write_table(char **out, const xsirt_findings *f, unsigned flags,
     xsirt_buf b;
     int rc = 0;
 
-    char annotated[48] = "";
+    char annotated[48] = "", by_name[48] = "";
 
     *out = NULL;
     if (s->annotated > 0)
@@ -183,17 +183,20 @@ int xsirt_match_write_table(char **out, const xsirt_findings *f, unsigned flags,
             rc = ot_component(&b, f, i, j, flags);
         i = j;
     }
+    /* devices named by vendor and product: said only when there are some */
+    if (s->by_name > 0)
+        snprintf(by_name, sizeof by_name, ", of which %zu by name", s->by_name);
     if (rc == 0)
         rc = xsirt_buf_printf(
             &b,
             "%zu finding%s (critical %zu, high %zu, medium %zu, low %zu, unknown %zu), "
             "%zu suppressed%s; %zu components scanned (%zu by purl, %zu by CPE, %zu without "
-            "identifier)\n",
+            "identifier%s)\n",
             s->findings, s->findings == 1 ? "" : "s", s->by_severity[XSIRT_MATCH_SEV_CRITICAL],
             s->by_severity[XSIRT_MATCH_SEV_HIGH], s->by_severity[XSIRT_MATCH_SEV_MEDIUM],
             s->by_severity[XSIRT_MATCH_SEV_LOW], s->by_severity[XSIRT_MATCH_SEV_UNKNOWN],
             s->suppressed, annotated, s->components, s->with_purl, s->with_cpe_only,
-            s->without_identifier);
+            s->without_identifier, by_name);
     if (rc != 0 || (*out = xsirt_buf_detach(&b)) == NULL) {
         xsirt_buf_free(&b);
         return xsirt_error_set(err, XSIRT_ENOMEM, "table: out of memory");
