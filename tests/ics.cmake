@@ -17,3 +17,7 @@ add_test(NAME ics_firmware
          COMMAND ${XSIRT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/ics/firmware.py
                  $<TARGET_FILE:xsirt_cmd> ${XSIRT_SHARED_DATA}/csaf/cisa)
 set_tests_properties(ics_firmware PROPERTIES ENVIRONMENT "${XSIRT_TEST_ENV}" LABELS ics)
+#   ics_cli      db build --report, inventories (BOM, Shift_JIS, errors),
+#                --vendor-aliases, JSON fields by name, CSAF VEX by name
+xsirt_shell_test(ics_cli ${CMAKE_CURRENT_SOURCE_DIR}/ics/cli.sh)
+set_tests_properties(ics_cli PROPERTIES LABELS ics)
