@@ -37,9 +37,13 @@ ok = (f["matchedBy"] == "name" and f["name"]["vendor"] == "siemens" and
 sys.exit(0 if ok else 1)' "$T/f.json"
 
 # Shift_JIS: メーカー,型式,バージョン / 三菱電機株式会社 (an alias through 三菱電機)
-printf '\203\201\201\133\203\112\201\133,\214\136\216\256,\203\157\201\133\203\127\203\207\203\223\r\n\216\117\225\110\223\144\213\100\212\224\216\256\211\357\216\320,MELSEC iQ-R Series,1.0\r\n' > "$T/sjis.csv"
-expect_exit 0 "$XSIRT" scan --db "$IDX" "$T/sjis.csv"
-expect_exit 0 "$XSIRT" scan --db "$IDX" --encoding shift_jis "$T/sjis.csv"
+printf '\203\201\201\133\203\112\201\133,\214\136\216\256,\203\157\201\133\203\127\203\207\203\223\r\n\216\117\225\110\223\144\213\100\212\224\216\256\211\357\216\320,AL-PCS/WIN-E,1.0\r\n' > "$T/sjis.csv"
+printf 'vendor,product,version\nMitsubishi Electric,AL-PCS/WIN-E,1.0\n' > "$T/melco.csv"
+"$XSIRT" scan --db "$IDX" "$T/melco.csv" > "$T/melco.txt"
+expect_stdout_match '"vendor": "三菱電機株式会社"' "$XSIRT" scan --db "$IDX" --format json "$T/sjis.csv"
+"$XSIRT" scan --db "$IDX" --encoding shift_jis "$T/sjis.csv" > "$T/sjis.txt"
+expect_exit 0 grep -q '^  CVE-' "$T/sjis.txt"
+expect_exit 0 sh -c "grep '^  CVE-' '$T/melco.txt' | cut -c1-20 > '$T/a'; grep '^  CVE-' '$T/sjis.txt' | cut -c1-20 > '$T/b'; cmp -s '$T/a' '$T/b'"
 expect_stderr_match 'sjis\.csv:1:1: inventory is not UTF-8' \
     "$XSIRT" scan --db "$IDX" --encoding utf-8 "$T/sjis.csv"
 printf 'vendor,product\nA,B\n' > "$T/nover.csv"
