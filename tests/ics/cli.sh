@@ -52,6 +52,25 @@ expect_stderr_match 'nover\.csv:1:1: inventory header has no version column' \
 printf 'vendor,product,version\nA,"B,1\n' > "$T/quote.csv"
 expect_stderr_match 'quote\.csv:2:3: quoted field is not closed' "$XSIRT" scan --db "$IDX" "$T/quote.csv"
 
+# CycloneDX: a device with a manufacturer (1.6), firmware with a supplier,
+# a component with only a CPE from NVD's dictionary; a purl wins over names
+cat > "$T/bom.json" <<'JSON'
+{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+ {"type":"device","bom-ref":"d1","name":"SIMATIC S7-1500 CPU 1516-3 PN/DP","version":"V2.8.1","manufacturer":{"name":"Siemens AG"}},
+ {"type":"firmware","bom-ref":"f1","name":"SIMATIC S7-1500 CPU 1516-3 PN/DP","version":"2.8.1","supplier":{"name":"SIEMENS"}},
+ {"type":"device","bom-ref":"c1","name":"x","version":"2.8.1","cpe":"cpe:2.3:h:siemens:simatic_s7-1500_cpu_1516-3_pn\\/dp:2.8.1:*:*:*:*:*:*:*"},
+ {"type":"library","bom-ref":"p1","name":"SIMATIC S7-1500 CPU 1516-3 PN/DP","version":"2.8.1","supplier":{"name":"Siemens"},"purl":"pkg:generic/simatic@2.8.1"}]}
+JSON
+"$XSIRT" scan --db "$IDX" --format json "$T/bom.json" > "$T/bom.out"
+expect_exit 0 "$XSIRT_PYTHON" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+refs = {}
+for f in d["findings"]:
+    if f["vulnerability"]["id"] == "CVE-2022-38465":
+        refs[f["component"]["bomRef"]] = f["matchedBy"]
+sys.exit(0 if refs == {"d1": "name", "f1": "name", "c1": "name"} else 1)' "$T/bom.out"
+
 # --vendor-aliases: a name only the user's table knows
 printf 'vendor,product,version\nSMNS,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.8.1\n' > "$T/alias.csv"
 expect_stdout_match '^0 findings' "$XSIRT" scan --db "$IDX" "$T/alias.csv"
