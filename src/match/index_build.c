@@ -974,6 +974,50 @@ static int bld_csaf(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln *v, xsi
     return rc;
 }
 
+/* FIXED from a CSAF vulnerability's vendor_fix remediations, when its
+ * products gave none: the versions their text names ("Update to V3.1.4 or
+ * later version" gives V3.1.4): a dotted number, with a 'V' or 'R' before
+ * it and letters or dots after. The CSAF reader keeps the document as its
+ * records' original (docs/intelligence.md). */
+static void bld_csaf_vendor_fix(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln *v)
+{
+    json_t *vul, *rem;
+    size_t i, j;
+
+    json_array_foreach(json_object_get((json_t *)v->original, "vulnerabilities"), i, vul) {
+        json_t *cve = json_object_get(vul, "cve");
+        if (!json_is_string(cve) || strcmp(json_string_value(cve), v->id) != 0)
+            continue;
+        json_array_foreach(json_object_get(vul, "remediations"), j, rem) {
+            const char *cat = json_string_value(json_object_get(rem, "category"));
+            const char *d = json_string_value(json_object_get(rem, "details"));
+            if (cat == NULL || d == NULL || strcmp(cat, "vendor_fix") != 0)
+                continue;
+            for (const char *p = d; *p != '\0'; p++) {
+                const char *st = p, *e;
+                bool dot = false;
+                if (p > d && (xsirt_is_alnum((unsigned char)p[-1]) || p[-1] == '.'))
+                    continue;   /* inside a word */
+                if ((*p == 'V' || *p == 'v' || *p == 'R') && xsirt_is_digit((unsigned char)p[1]))
+                    p++;
+                if (!xsirt_is_digit((unsigned char)*p))
+                    continue;
+                for (e = p; xsirt_is_alnum((unsigned char)*e) ||
+                            (*e == '.' && xsirt_is_alnum((unsigned char)e[1])); e++)
+                    dot = dot || *e == '.';
+                if (dot && (size_t)(e - st) < 64) {
+                    char ver[64];
+                    memcpy(ver, st, (size_t)(e - st));
+                    ver[e - st] = '\0';
+                    bld_add_fixed(b, r, ver);
+                }
+                p = e - 1;
+            }
+        }
+        return;
+    }
+}
+
 /* ---- records ---- */
 
 /* Length of the first line of details, bounded (a summary stand-in). */
@@ -1059,6 +1103,8 @@ static int bld_record(xsirt_match_builder *b, const xsirt_vuln *v, uint64_t doc_
         rc = bld_osv(b, &r, v, err);
     if (rc != 0)
         return rc;
+    if (v->format == XSIRT_VULN_CSAF && r.n_fixed == 0)
+        bld_csaf_vendor_fix(b, &r, v);
     b->recs[r.index].fixed = (uint32_t)b->n_refs;
     b->recs[r.index].n_fixed = (uint32_t)r.n_fixed;
     for (size_t i = 0; i < r.n_fixed; i++) {
