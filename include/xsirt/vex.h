@@ -59,6 +59,11 @@ typedef struct xsirt_vex_statement {
     size_t n_products;
     const char **subcomponents;
     size_t n_subcomponents;
+    /* CSAF products named only by vendor, product name and version (CISA):
+     * "name:VENDOR:PRODUCT#VERS" / "family:VENDOR:PREFIX#VERS" (see
+     * xsirt_vex_matcher_find); empty for other formats. */
+    const char **names;
+    size_t n_names;
     xsirt_vex_status status;
     xsirt_vex_justification justification;
     const char *justification_text; /* as written (CycloneDX's own names), or NULL */
@@ -142,10 +147,10 @@ XSIRT_API void xsirt_vex_matcher_free(xsirt_vex_matcher *m);
  * compared canonically, a statement purl leaving out the version,
  * qualifiers or subpath covering every one of them; a CPE, bom-ref or
  * other string compared exactly; a CSAF product named only by vendor,
- * product name and version (CISA's advisories) is held as
- * "name:VENDOR:PRODUCT#VERS" (normalised names, name.h; "family:" for a
- * family prefix; the version text read by xsirt_vers_from_cisa) and
- * applies to a component whose vendor and name normalise alike (or start
+ * product name and version (CISA's advisories) is held in the statement's
+ * names as "name:VENDOR:PRODUCT#VERS" (normalised names, name.h;
+ * "family:" for a family prefix; the version text read by
+ * xsirt_vers_from_cisa) and applies to a component whose vendor and name normalise alike (or start
  * with the family) and whose version the range holds, the rule the scan
  * matches by. When several apply, the last in document
  * order wins. This is the one rule both xsirt_vex_apply (findings JSON)

@@ -144,7 +144,7 @@ static int scan_load_vex(scan_vex *v)
     if (v->vex->format == XSIRT_VEX_CSAF) {
         size_t usable = 0;
         for (size_t i = 0; i < v->vex->count; i++)
-            usable += v->vex->statements[i].n_products > 0;
+            usable += v->vex->statements[i].n_products + v->vex->statements[i].n_names > 0;
         if (usable == 0)
             fprintf(stderr, "xsirt: warning: %s: no statement names a product by purl, CPE or "
                             "vendor, product and a readable version: nothing in it can apply\n",

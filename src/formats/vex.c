@@ -629,11 +629,15 @@ static int read_csaf(xsirt_vex *v, const char *data, size_t len, xsirt_error *er
                 rc = sl_add(&prods, a->purls[p]);
             for (size_t p = 0; rc == 0 && p < a->n_cpes; p++)
                 rc = sl_add(&prods, a->cpes[p]);
-            if (rc == 0 && a->n_purls == 0 && a->n_cpes == 0)
-                rc = csaf_name_products(v, &prods, a);
             if (rc == 0)
                 rc = sl_finish(v->store, &prods, &st->products, &st->n_products);
             free(prods.items);
+            if (rc == 0 && a->n_purls == 0 && a->n_cpes == 0) {
+                strlist names = {0};
+                if ((rc = csaf_name_products(v, &names, a)) == 0)
+                    rc = sl_finish(v->store, &names, &st->names, &st->n_names);
+                free(names.items);
+            }
             if (rc == 0)
                 rc = csaf_details(v, st, vul, groups, a->product_id);
             if (rc != 0)

@@ -167,19 +167,22 @@ static int views_build(stmt_view **out, const xsirt_vex *vex)
          * statement has any, else the products. */
         const char **ids = st->n_subcomponents ? st->subcomponents : st->products;
         size_t n = st->n_subcomponents ? st->n_subcomponents : st->n_products;
-        views[i].prods = calloc(n ? n : 1, sizeof *views[i].prods);
+        views[i].prods = calloc(n + st->n_names ? n + st->n_names : 1, sizeof *views[i].prods);
         if (views[i].prods == NULL) {
             views_free(views, i);
             return XSIRT_ENOMEM;
         }
-        views[i].n = n;
+        views[i].n = n + st->n_names;
         for (size_t k = 0; k < n; k++) {
             prod *p = &views[i].prods[k];
             p->text = ids[k];
             p->is_purl = strncmp(ids[k], "pkg:", 4) == 0 &&
                          xsirt_purl_parse(&p->purl, ids[k], strlen(ids[k]), 0, NULL) == 0;
-            if (!p->is_purl)
-                name_prod(p);
+        }
+        for (size_t k = 0; k < st->n_names; k++) {
+            prod *p = &views[i].prods[n + k];
+            p->text = st->names[k];
+            name_prod(p);
         }
     }
     *out = views;
