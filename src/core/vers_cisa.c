@@ -421,8 +421,16 @@ static int cisa_parse(cisa *x)
         bool boundary = w == NULL || w->op >= 0 || w->sep;
 
         if (w != NULL && !boundary) {
-            if (word_is(w, "and") || word_is(w, "or") || word_is(w, "to") ||
-                word_is(w, "through") || word_is(w, "-")) {
+            if (word_is(w, "up") && i + 1 < x->nw && word_is(&x->w[i + 1], "to")) {
+                /* "up to [and including] X": at most X */
+                skip = 2;
+                if (i + 3 < x->nw && word_is(&x->w[i + 2], "and") &&
+                    word_is(&x->w[i + 3], "including"))
+                    skip = 4;
+                boundary = true;
+                next_op = XSIRT_VERS_LE;
+            } else if (word_is(w, "and") || word_is(w, "or") || word_is(w, "to") ||
+                word_is(w, "through") || word_is(w, "until") || word_is(w, "-")) {
                 const cword *t = i + 1 < x->nw ? &x->w[i + 1] : NULL;
                 if (t != NULL && word_in(t, le_tails) && op < 0) {
                     op = XSIRT_VERS_LE;

@@ -144,6 +144,8 @@ static void test_cisa_grammar(void **state)
     cisa("All versions only if web components are used", NULL, "vers:firmware/*");
     cisa("< V10.4.1 only if web components are used", NULL, "vers:firmware/<V10.4.1");
     cisa("Version 2.2.1", NULL, "vers:firmware/2.2.1");
+    cisa(">FW16_up_to_and_including_FW26", NULL, "vers:firmware/>FW16|<=FW26");
+    cisa("2.2.3  until 2.2.3.3", NULL, "vers:firmware/>=2.2.3|<=2.2.3.3");
     cisa("\xc2\xa0<= 4.00.02 ", NULL, "vers:firmware/<=4.00.02");
     /* reported, never a literal */
     cisa("<  numbers ending ...9A ...9B ...9C etc.", NULL, "!");
