@@ -186,7 +186,14 @@ static int cisa_lex(cisa *x, const char *s)
             i++;
         } else {
             size_t j = i;
-            while (s[j] != '\0' && !is_space((unsigned char)s[j]) && s[j] != '|' &&
+            /* "15.2(6)E0a": parentheses between letters or digits are part
+             * of a version (Cisco's style); elsewhere they are spaces */
+            while (s[j] != '\0' &&
+                   (!is_space((unsigned char)s[j]) ||
+                    ((s[j] == '(' || s[j] == ')') && j > i &&
+                     xsirt_is_alnum((unsigned char)s[j - 1]) &&
+                     xsirt_is_alnum((unsigned char)s[j + 1]))) &&
+                   s[j] != '|' &&
                    s[j] != ',' && s[j] != ';' && s[j] != '&' && s[j] != '<' && s[j] != '>' &&
                    s[j] != '=' && (unsigned char)s[j] < 0x7f && (unsigned char)s[j] >= 0x20 &&
                    !(s[j] == '!' && s[j + 1] == '='))
@@ -361,8 +368,8 @@ static int cisa_version(cisa *x, int op, size_t a, size_t b)
 }
 
 /* A phrase of words w[a..b) after operator op (-1: none): marker and
- * product words dropped, then one version, or several when numbers follow
- * numbers ("1.60 7.x 8.x"). */
+ * product words dropped, then one version, or, without an operator,
+ * several when numbers follow numbers ("1.60 7.x 8.x"). */
 static int cisa_phrase(cisa *x, int op, size_t a, size_t b)
 {
     size_t start;
@@ -376,7 +383,9 @@ static int cisa_phrase(cisa *x, int op, size_t a, size_t b)
                                      "an operator without a version");
     start = a;
     for (size_t i = a + 1; i <= b; i++) {
-        if (i < b && !(word_versionish(&x->w[i]) && word_versionish(&x->w[i - 1])))
+        /* bare versions may follow each other ("7.x 8.x"); after an
+         * operator the words are one version ("< 5.7.4 (96)") */
+        if (i < b && (op >= 0 || !(word_versionish(&x->w[i]) && word_versionish(&x->w[i - 1]))))
             continue;
         if ((rc = cisa_version(x, op < 0 ? XSIRT_VERS_EQ : op, start, i)) != 0)
             return rc;

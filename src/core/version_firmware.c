@@ -8,7 +8,7 @@
  * tokens — digit runs (numbers of any length) and letter runs (words,
  * case-insensitive) — with every other byte a separator. A leading word
  * that only marks a version ("V", "Ver", "Version", "Rev", "R", "FW",
- * "Firmware", "BIOS") is dropped when a number follows, so "V4.1" is
+ * "Firmware", "BIOS", "SW", "Software") is dropped when a number follows, so "V4.1" is
  * "4.1" and "R1.28.0" is "1.28.0". In each run of consecutive numbers,
  * trailing zeros are dropped ("4.1.0" is "4.1"; "4.1.0 SP1" is "4.1 SP1").
  * Tokens compare left to right: pre-release words (dev < alpha < beta <
@@ -54,7 +54,7 @@ static bool fw_word_is(const char *p, size_t n, const char *w)
 }
 
 static const char *const fw_prefixes[] = {"v", "ver", "version", "rev", "r", "fw",
-                                          "firmware", "bios", NULL};
+                                          "firmware", "bios", "sw", "software", NULL};
 static const char *const fw_pre_words[] = {"dev", "alpha", "beta", "pre", "preview", "rc",
                                            NULL};
 static const int fw_pre_ranks[] = {0, 1, 2, 3, 3, 4};

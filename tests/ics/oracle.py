@@ -39,7 +39,7 @@ XSIRT, CISA, WORK = (sys.argv + ["", "", ""])[1:4]
 
 # ---- the firmware order, reimplemented (docs/versions.md) ----
 
-PREFIX = {"v", "ver", "version", "rev", "r", "fw", "firmware", "bios"}
+PREFIX = {"v", "ver", "version", "rev", "r", "fw", "firmware", "bios", "sw", "software"}
 PRE = {"dev": 0, "alpha": 1, "beta": 2, "pre": 3, "preview": 3, "rc": 4}
 WORDS = {"build": (1, "build"), "patch": (2, "patch"),
          "hotfix": (2, "hf"), "hf": (2, "hf"), "fix": (2, "hf"), "update": (3, "update"),
@@ -112,7 +112,7 @@ def covers_name(stmt_product, case_product):
 
 # ---- CISA's version texts: the forms this oracle samples ----
 
-VER = (r"V?[0-9][0-9A-Za-z.\-]*"
+VER = (r"(?:(?i:SW|FW)_)?V?[0-9][0-9A-Za-z.\-]*(?:\([0-9A-Za-z]+\)[0-9A-Za-z.]*)?"
        r"(?:[ _]+(?i:SP|HF|Update|Upd|Hotfix|FP|Build|Patch)[ _]*[0-9]+[0-9A-Za-z.]*)*")
 CMP = re.compile(r"(<=|=<|>=|=>|<|>|=)?\s*(" + VER + r")")
 

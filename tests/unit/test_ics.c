@@ -83,6 +83,7 @@ static void test_firmware_order(void **state)
     equal("Ver.2.2.1", "2.2.1");
     equal("v.32.011", "32.11");
     equal("R1.28.0", "1.28");
+    equal("SW_4.1.1.10", "4.1.1.10");
     equal("V4.8 Hotfix 4", "V4.8 HF4");
     {
         int c;
@@ -144,6 +145,8 @@ static void test_cisa_grammar(void **state)
     cisa("All versions only if web components are used", NULL, "vers:firmware/*");
     cisa("< V10.4.1 only if web components are used", NULL, "vers:firmware/<V10.4.1");
     cisa("Version 2.2.1", NULL, "vers:firmware/2.2.1");
+    cisa("<= 15.2(6)E0a", NULL, "vers:firmware/<=15.2(6)E0a");
+    cisa("< 5.7.4 (96)", NULL, "vers:firmware/<5.7.4-96");
     cisa(">FW16_up_to_and_including_FW26", NULL, "vers:firmware/>FW16|<=FW26");
     cisa("2.2.3  until 2.2.3.3", NULL, "vers:firmware/>=2.2.3|<=2.2.3.3");
     cisa("\xc2\xa0<= 4.00.02 ", NULL, "vers:firmware/<=4.00.02");
