@@ -215,4 +215,11 @@
  * passes 8 MiB. */
 #define XSIRT_LIMIT_AUDIT_RECORD_BYTES (6u * 1024u * 1024u)
 
+/* Vendor alias pairs (built in and added from files): the built-in table
+ * has about fifty; an organisation's own list a few hundred. */
+#define XSIRT_LIMIT_NAME_ALIASES 100000u
+
+/* Columns of a device inventory CSV: spreadsheets export a few dozen. */
+#define XSIRT_LIMIT_INVENTORY_COLUMNS 256u
+
 #endif

@@ -31,7 +31,79 @@ static json_t *oj_strs(const char *const *a, size_t n)
     return arr;
 }
 
-static json_t *oj_vulnerability(const xsirt_findings_record *fr)
+/* A CSAF record's remediations (vendor fixes, mitigations, workarounds:
+ * for OT often the only fix), read from the advisory it was built from:
+ * [{"category", "details", "url"?}], NULL for other formats. */
+typedef struct oj_docs {
+    const char **ptr;   /* a record's document, parsed once for all its records */
+    json_t **doc;
+    size_t n, cap;
+} oj_docs;
+
+static json_t *oj_document(oj_docs *d, const xsirt_match_record *r)
+{
+    json_t *doc;
+
+    for (size_t i = d->n; i > 0; i--)   /* newest first: records of one advisory cluster */
+        if (d->ptr[i - 1] == r->document)
+            return d->doc[i - 1];
+    if ((doc = json_loadb(r->document, r->document_len, 0, NULL)) == NULL)
+        return NULL;
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        const char **p = realloc(d->ptr, nc * sizeof *p);
+        json_t **j = p != NULL ? realloc(d->doc, nc * sizeof *j) : NULL;
+        if (p != NULL)
+            d->ptr = p;
+        if (j == NULL) {
+            json_decref(doc);
+            return NULL;
+        }
+        d->doc = j;
+        d->cap = nc;
+    }
+    d->ptr[d->n] = r->document;
+    d->doc[d->n++] = doc;
+    return doc;
+}
+
+static void oj_docs_free(oj_docs *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        json_decref(d->doc[i]);
+    free(d->ptr);
+    free(d->doc);
+}
+
+static json_t *oj_remediations(oj_docs *docs, const xsirt_match_record *r)
+{
+    json_t *doc, *vul, *out = NULL;
+    size_t i;
+
+    if (r->format != XSIRT_VULN_CSAF || r->document == NULL ||
+        (doc = oj_document(docs, r)) == NULL)
+        return NULL;
+    json_array_foreach(json_object_get(doc, "vulnerabilities"), i, vul) {
+        json_t *rem, *cve = json_object_get(vul, "cve");
+        size_t j;
+        if (!json_is_string(cve) || strcmp(json_string_value(cve), r->id) != 0)
+            continue;
+        out = json_array();
+        json_array_foreach(json_object_get(vul, "remediations"), j, rem) {
+            json_t *o = json_object(), *cat = json_object_get(rem, "category");
+            json_t *details = json_object_get(rem, "details"), *url = json_object_get(rem, "url");
+            json_object_set(o, "category", json_is_string(cat) ? cat : json_null());
+            json_object_set(o, "details", json_is_string(details) ? details : json_null());
+            if (json_is_string(url))
+                json_object_set(o, "url", url);
+            json_array_append_new(out, o);
+        }
+        break;
+    }
+    return out;
+}
+
+static json_t *oj_vulnerability(oj_docs *docs, const xsirt_findings_record *fr)
 {
     const xsirt_match_record *r = &fr->rec;
     json_t *v = json_object(), *sev = json_object(), *cvss = json_array();
@@ -57,6 +129,11 @@ static json_t *oj_vulnerability(const xsirt_findings_record *fr)
     json_object_set_new(v, "kev", json_boolean(r->kev));
     json_object_set_new(v, "epss", r->has_epss ? json_real(r->epss) : json_null());
     json_object_set_new(v, "fixed", oj_strs(r->fixed, r->n_fixed));
+    {
+        json_t *rem = oj_remediations(docs, r);
+        if (rem != NULL)
+            json_object_set_new(v, "remediations", rem);
+    }
     return v;
 }
 
@@ -73,7 +150,8 @@ static void oj_vex(json_t *o, const xsirt_findings *f, const xsirt_finding *fd)
     json_object_set_new(o, fd->suppressed ? "suppressedBy" : "vex", a);
 }
 
-static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_finding *fd)
+static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, oj_docs *docs,
+                          const xsirt_finding *fd)
 {
     const xsirt_sbom_component *c = &f->sbom->components[fd->component];
     json_t *o = json_object(), *comp = json_object();
@@ -83,14 +161,32 @@ static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, const xsirt_f
     json_object_set_new(comp, "purl", oj_str(c->purl));
     json_object_set_new(comp, "cpe", oj_str(c->cpe));
     json_object_set_new(comp, "bomRef", oj_str(c->ref));
+    if (c->manufacturer != NULL || c->supplier != NULL)
+        json_object_set_new(comp, "vendor", json_string(c->manufacturer != NULL
+                                                            ? c->manufacturer : c->supplier));
     json_object_set_new(o, "component", comp);
     /* One object per record, shared by its findings (jansson counts
      * references): a record matching a thousand components is built once. */
     if (vulns[fd->record] == NULL)
-        vulns[fd->record] = oj_vulnerability(&f->records[fd->record]);
+        vulns[fd->record] = oj_vulnerability(docs, &f->records[fd->record]);
     json_object_set(o, "vulnerability", vulns[fd->record]);
     json_object_set_new(o, "matchedBy", json_string(fd->matched_by));
     json_object_set_new(o, "range", json_string(fd->range));
+    if (fd->name_match != NULL) {
+        /* "VENDOR:PRODUCT" as normalised: neither holds a colon */
+        const char *colon = strchr(fd->name_match, ':');
+        json_t *n = json_object();
+        if (colon != NULL) {
+            json_object_set_new(n, "vendor", json_stringn(fd->name_match,
+                                                          (size_t)(colon - fd->name_match)));
+            json_object_set_new(n, "product", json_string(colon + 1));
+        }
+        json_object_set_new(n, "rule", json_string(fd->name_rule));
+        if (fd->fixed != NULL)
+            json_object_set_new(n, "fixedIn", json_string(fd->fixed));
+        json_object_set_new(n, "confidence", json_real(fd->confidence));
+        json_object_set_new(o, "name", n);
+    }
     oj_vex(o, f, fd);
     return o;
 }
@@ -107,6 +203,7 @@ static json_t *oj_stats(const xsirt_findings *f)
     json_object_set_new(o, "withPurl", json_integer((json_int_t)s->with_purl));
     json_object_set_new(o, "withCpeOnly", json_integer((json_int_t)s->with_cpe_only));
     json_object_set_new(o, "withoutIdentifier", json_integer((json_int_t)s->without_identifier));
+    json_object_set_new(o, "byName", json_integer((json_int_t)s->by_name));
     json_object_set_new(o, "unsupportedType", json_integer((json_int_t)s->unsupported_type));
     json_object_set_new(o, "withoutVersion", json_integer((json_int_t)s->without_version));
     json_object_set_new(o, "invalid", json_integer((json_int_t)s->invalid));
@@ -122,6 +219,7 @@ int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
 {
     json_t *root = json_object(), *items = json_array(), *supp = NULL;
     json_t **vulns = calloc(f->n_records ? f->n_records : 1, sizeof *vulns);
+    oj_docs docs = {NULL, NULL, 0, 0};
     char *text;
     size_t len;
 
@@ -138,10 +236,11 @@ int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
     for (size_t i = 0; i < f->count; i++) {
         const xsirt_finding *fd = &f->items[i];
         if (!fd->suppressed)
-            json_array_append_new(items, oj_finding(f, vulns, fd));
+            json_array_append_new(items, oj_finding(f, vulns, &docs, fd));
         else if (supp != NULL)
-            json_array_append_new(supp, oj_finding(f, vulns, fd));
+            json_array_append_new(supp, oj_finding(f, vulns, &docs, fd));
     }
+    oj_docs_free(&docs);
     json_object_set_new(root, "findings", items);
     if (supp != NULL && supp != items)
         json_object_set_new(root, "suppressed", supp);
