@@ -23,6 +23,7 @@
 #include "core/str.h"
 #include "server/router.h"
 #include "server/server.h"
+#include "server/ui.h"
 #include "store/case.h"
 #include "store/store.h"
 #include "xsirt/limits.h"
@@ -254,6 +255,7 @@ static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     if (res->etag[0] != '\0')
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, res->etag);
     if (res->cookie[0] != '\0')
@@ -294,6 +296,8 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (xsirt_ui_wants(method, url))   /* the web UI: GET/HEAD outside /api/ and the routes */
+        return (enum MHD_Result)xsirt_ui_send(connection, method, url);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(&req, 0, sizeof req);
     memset(&res, 0, sizeof res);

@@ -1,0 +1,134 @@
+// components.tsx — the pieces every screen shares: the page frame that
+// states what a screen is for, labels for TLP, severity and state that
+// carry text (colour is never the only signal), error messages from the
+// catalogue, and forms that ignore the Enter which confirms an IME
+// conversion.
+import type { ComponentChildren } from 'preact';
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { HttpError } from './api';
+import { t, tv } from './i18n';
+
+export function Page(props: { title: string; purpose: string; actions?: ComponentChildren;
+                              children: ComponentChildren }) {
+  useEffect(() => {
+    document.title = t('app.pageTitle', { page: props.title });
+  }, [props.title]);
+  return (
+    <section class="page" aria-labelledby="page-title">
+      <header class="page-head">
+        <div>
+          <h1 id="page-title" tabIndex={-1}>{props.title}</h1>
+          <p class="purpose">{props.purpose}</p>
+        </div>
+        {props.actions && <div class="page-actions">{props.actions}</div>}
+      </header>
+      {props.children}
+    </section>
+  );
+}
+
+export function TlpLabel({ tlp }: { tlp: string }) {
+  const cls = 'tlp tlp-' + tlp.toLowerCase().replace('+', '-');
+  return <span class={cls} title={tv('tlp.help', tlp)}>{t('tlp.label', { tlp })}</span>;
+}
+
+export function SeverityLabel({ severity }: { severity: string | null }) {
+  if (!severity) return <span class="sev sev-none">{t('severity.unset')}</span>;
+  return <span class={'sev sev-' + severity}>{tv('severity', severity)}</span>;
+}
+
+export function StateLabel({ state, label }: { state: string; label?: string }) {
+  return <span class="state">{tv('state', state, label)}</span>;
+}
+
+export function OverdueLabel() {
+  return <span class="overdue">{t('sla.overdueLabel')}</span>;
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof HttpError) {
+    const general = tv('error', e.error.code, t('error.other'));
+    return e.error.message ? t('error.withDetail', { error: general, detail: e.error.message }) : general;
+  }
+  return t('error.network');
+}
+
+export function ErrorBox({ error }: { error: unknown }) {
+  if (!error) return null;
+  return <p class="error" role="alert">{errorText(error)}</p>;
+}
+
+export function Loading() {
+  return <p class="loading" role="status">{t('common.loading')}</p>;
+}
+
+// Loads data for a screen; reload() after a change.
+export function useLoad<T>(fn: () => Promise<T>, deps: unknown[]) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    fn().then((d) => live && setData(d), (e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [...deps, n]);
+  const reload = useCallback(() => setN((x) => x + 1), []);
+  return { data, error, reload };
+}
+
+// A form that submits through onSubmit and never on the Enter that ends
+// an IME composition (isComposing; keyCode 229 for browsers that report
+// the composition that way).
+export function Form(props: { onSubmit: () => Promise<unknown> | void; children: ComponentChildren;
+                              class?: string; label?: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await props.onSubmit();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const keydown = (e: KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.isComposing || e.keyCode === 229)) e.preventDefault();
+  };
+  return (
+    <form class={props.class ?? 'form'} onSubmit={submit} onKeyDown={keydown} aria-label={props.label}
+          aria-busy={busy}>
+      {props.children}
+      <ErrorBox error={error} />
+    </form>
+  );
+}
+
+export function Field(props: { label: string; hint?: string; children: ComponentChildren }) {
+  return (
+    <label class="field">
+      <span class="field-label">{props.label}</span>
+      {props.children}
+      {props.hint && <span class="hint">{props.hint}</span>}
+    </label>
+  );
+}
+
+export function Submit({ text }: { text: string }) {
+  return <button type="submit" class="primary">{text}</button>;
+}
+
+export function value(e: Event): string {
+  return (e.currentTarget as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement).value;
+}
+
+export function Empty({ text }: { text: string }) {
+  return <p class="empty">{text}</p>;
+}

@@ -1,0 +1,80 @@
+// i18n.ts — the UI's languages. Every visible string is a whole sentence
+// from a catalogue (messages/en.json, messages/ja.json) with named
+// placeholders such as {title}, never fragments glued together, because
+// word order differs between Japanese and English. tests/ui/i18n.mjs
+// fails when the catalogues disagree or a source shows a literal string.
+//
+// The language is chosen per user (remembered for that user in this
+// browser) and defaults from navigator.languages, which carries the
+// browser's Accept-Language preference. Dates always name their zone.
+import en from './messages/en.json';
+import ja from './messages/ja.json';
+
+export type Lang = 'en' | 'ja';
+export type MessageKey = keyof typeof en & string;
+
+const catalogues: Record<Lang, Record<string, string>> = { en, ja };
+export const languages: Lang[] = ['en', 'ja'];
+
+let current: Lang = 'en';
+
+export function detectLanguage(user?: string): Lang {
+  const saved = localStorage.getItem(user ? 'xsirt.lang.' + user : 'xsirt.lang');
+  if (saved === 'en' || saved === 'ja') return saved;
+  for (const l of navigator.languages ?? [navigator.language]) {
+    const base = l.toLowerCase().split('-')[0];
+    if (base === 'ja' || base === 'en') return base;
+  }
+  return 'en';
+}
+
+export function setLanguage(lang: Lang, user?: string): void {
+  current = lang;
+  localStorage.setItem('xsirt.lang', lang);
+  if (user) localStorage.setItem('xsirt.lang.' + user, lang);
+  document.documentElement.lang = lang;
+  document.title = t('app.title');
+}
+
+export function language(): Lang {
+  return current;
+}
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+  const text = catalogues[current][key] ?? catalogues.en[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (m, name: string) =>
+    name in params ? String(params[name]) : m);
+}
+
+// Data-driven words (states, severities, roles) are catalogue keys made
+// from a prefix and the value; a value the catalogue does not know (a
+// custom workflow state) is shown as the data gives it.
+export function tv(prefix: string, value: string | null | undefined, fallback?: string): string {
+  if (value === null || value === undefined) return t('common.none');
+  const key = prefix + '.' + value;
+  const text = catalogues[current][key];
+  return text ?? fallback ?? value;
+}
+
+function timeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return t('common.none');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short',
+                                            timeZoneName: 'short' }).format(d);
+}
+
+// Embargoes: the UTC time and the local one side by side, each named.
+export function formatDateUtcAndLocal(iso: string | null | undefined): string {
+  if (!iso) return t('common.none');
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const utc = new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short',
+                                                 timeZone: 'UTC', timeZoneName: 'short' }).format(d);
+  if (timeZone() === 'UTC' || timeZone() === 'Etc/UTC') return utc;
+  return t('date.utcAndLocal', { utc, local: formatDate(iso) });
+}

@@ -1,0 +1,418 @@
+// Admin.tsx — running the organisation in xsirt: teams and their members
+// and service levels, users, API tokens, workflows and escalation rules.
+// Everyone sees what the API lets them see; forms that only
+// administrators may use are shown to administrators.
+import { useState } from 'preact/hooks';
+import { call, get, post, type EscalationRule, type List, type Member, type NewToken, type Principal,
+         type ServiceLevel, type Team, type Token, type User, type Workflow } from '../api';
+import { formatDate, t, tv } from '../i18n';
+import { forget, loadTeams, loadUsers, teamName } from '../data';
+import { Empty, ErrorBox, Field, Form, Loading, Page, Submit, useLoad, value } from '../components';
+import { SEVERITIES, TLPS } from './CaseList';
+
+const TEAM_KINDS = ['CSIRT', 'PSIRT', 'DSIRT', 'SSIRT', 'FSIRT', 'SOC', 'other'];
+
+export function Admin({ path, me }: { path: string; me: Principal }) {
+  const tabs = [
+    { href: '/admin', text: t('admin.teams') },
+    { href: '/admin/users', text: t('admin.users') },
+    { href: '/admin/tokens', text: t('admin.tokens') },
+    { href: '/admin/workflows', text: t('admin.workflows') },
+    { href: '/admin/escalation-rules', text: t('admin.escalationRules') },
+  ];
+  const current = (href: string) => (href === '/admin' ? path === '/admin' || path.startsWith('/admin/teams') : path === href);
+  let m: RegExpExecArray | null;
+  let body;
+  if ((m = /^\/admin\/teams\/(\d+)$/.exec(path))) body = <TeamDetail id={Number(m[1])} me={me} />;
+  else if (path === '/admin/users') body = <Users me={me} />;
+  else if (path === '/admin/tokens') body = <Tokens />;
+  else if (path === '/admin/workflows') body = <Workflows />;
+  else if (path === '/admin/escalation-rules') body = <Rules me={me} />;
+  else body = <Teams me={me} />;
+  return (
+    <div class="admin">
+      <nav aria-label={t('admin.sections')} class="tabs">
+        <ul>
+          {tabs.map((x) => <li><a href={x.href} aria-current={current(x.href) ? 'page' : undefined}>{x.text}</a></li>)}
+        </ul>
+      </nav>
+      {body}
+    </div>
+  );
+}
+
+function Teams({ me }: { me: Principal }) {
+  const { data, error, reload } = useLoad(() => get<List<Team>>('/teams?limit=200'), []);
+  const [f, setF] = useState({ name: '', kind: 'CSIRT', parent: '', description: '' });
+  const create = async () => {
+    await post('/teams', { name: f.name, kind: f.kind, description: f.description,
+                           ...(f.parent ? { parent: Number(f.parent) } : {}) });
+    setF({ name: '', kind: 'CSIRT', parent: '', description: '' });
+    forget();
+    reload();
+  };
+  return (
+    <Page title={t('admin.teams')} purpose={t('teams.purpose')}>
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data && (data.items.length === 0 ? <Empty text={t('teams.empty')} /> : (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('teams.name')}</th><th scope="col">{t('teams.kind')}</th>
+              <th scope="col">{t('teams.parent')}</th><th scope="col">{t('teams.description')}</th></tr></thead>
+            <tbody>
+              {data.items.map((x) => (
+                <tr>
+                  <td><a href={'/admin/teams/' + x.id}>{x.name}</a></td>
+                  <td>{x.kind}</td>
+                  <td>{x.parent ? teamName(data.items, x.parent) : t('common.none')}</td>
+                  <td>{x.description}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      {me.admin && data && (
+        <section aria-labelledby="h-new-team">
+          <h2 id="h-new-team">{t('teams.create')}</h2>
+          <Form label={t('teams.create')} onSubmit={create}>
+            <Field label={t('teams.name')}><input name="name" required value={f.name} onInput={(e) => setF({ ...f, name: value(e) })} /></Field>
+            <Field label={t('teams.kind')}>
+              <select name="kind" value={f.kind} onChange={(e) => setF({ ...f, kind: value(e) })}>
+                {TEAM_KINDS.map((k) => <option value={k}>{k}</option>)}
+              </select>
+            </Field>
+            <Field label={t('teams.parent')}>
+              <select name="parent" value={f.parent} onChange={(e) => setF({ ...f, parent: value(e) })}>
+                <option value="">{t('common.none')}</option>
+                {data.items.map((x) => <option value={String(x.id)}>{x.name}</option>)}
+              </select>
+            </Field>
+            <Field label={t('teams.description')}><input name="description" value={f.description} onInput={(e) => setF({ ...f, description: value(e) })} /></Field>
+            <Submit text={t('teams.create')} />
+          </Form>
+        </section>
+      )}
+    </Page>
+  );
+}
+
+function TeamDetail({ id, me }: { id: number; me: Principal }) {
+  const { data, error, reload } = useLoad(async () => {
+    const [team, members, levels, users] = await Promise.all([
+      get<Team>('/teams/' + id), get<List<Member>>('/teams/' + id + '/members'),
+      get<List<ServiceLevel>>('/teams/' + id + '/service-levels'), loadUsers()]);
+    return { team, members: members.items, levels: levels.items, users };
+  }, [id]);
+  const [m, setM] = useState({ user: '', role: 'member' });
+  const [sl, setSl] = useState({ severity: 'critical', acknowledge_hours: '', triage_hours: '', remediate_hours: '' });
+  const canManage = me.admin || data?.members.some((x) => x.user === me.id && x.role === 'lead');
+  if (error) return <Page title={t('teams.detail')} purpose={t('teams.detailPurpose')}><ErrorBox error={error} /></Page>;
+  if (!data) return <Loading />;
+  const addMember = async () => {
+    await call('PUT', '/teams/' + id + '/members/' + Number(m.user), { role: m.role });
+    reload();
+  };
+  const remove = async (user: number) => {
+    await call('DELETE', '/teams/' + id + '/members/' + user);
+    reload();
+  };
+  const setLevel = async () => {
+    await call('PUT', '/teams/' + id + '/service-levels', { severity: sl.severity,
+      acknowledge_hours: Number(sl.acknowledge_hours), triage_hours: Number(sl.triage_hours),
+      remediate_hours: Number(sl.remediate_hours) });
+    reload();
+  };
+  return (
+    <Page title={t('teams.detailTitle', { name: data.team.name, kind: data.team.kind })} purpose={t('teams.detailPurpose')}>
+      {data.team.description && <p>{data.team.description}</p>}
+      <section aria-labelledby="h-members">
+        <h2 id="h-members">{t('members.title')}</h2>
+        {data.members.length === 0 ? <Empty text={t('members.empty')} /> : (
+          <ul class="plain">
+            {data.members.map((x) => (
+              <li>
+                {t('members.item', { user: x.username, role: tv('teamRole', x.role) })}{' '}
+                {canManage && <button type="button" class="small" onClick={() => remove(x.user)}
+                                      aria-label={t('members.removeAria', { user: x.username })}>{t('members.remove')}</button>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {canManage && (
+          <Form label={t('members.add')} onSubmit={addMember}>
+            <Field label={t('members.user')}>
+              <select name="user" required value={m.user} onChange={(e) => setM({ ...m, user: value(e) })}>
+                <option value="">{t('common.choose')}</option>
+                {data.users.map((u) => <option value={String(u.id)}>{u.display_name || u.username}</option>)}
+              </select>
+            </Field>
+            <Field label={t('members.role')}>
+              <select name="role" value={m.role} onChange={(e) => setM({ ...m, role: value(e) })}>
+                {['lead', 'member', 'viewer'].map((r) => <option value={r}>{tv('teamRole', r)}</option>)}
+              </select>
+            </Field>
+            <Submit text={t('members.add')} />
+          </Form>
+        )}
+      </section>
+      <section aria-labelledby="h-levels">
+        <h2 id="h-levels">{t('levels.title')}</h2>
+        <p class="hint">{t('levels.purpose')}</p>
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('case.severity')}</th><th scope="col">{t('levels.acknowledge')}</th>
+              <th scope="col">{t('levels.triage')}</th><th scope="col">{t('levels.remediate')}</th></tr></thead>
+            <tbody>
+              {data.levels.map((x) => (
+                <tr><th scope="row">{tv('severity', x.severity)}</th>
+                  <td>{t('levels.hours', { hours: x.acknowledge_hours })}</td>
+                  <td>{t('levels.hours', { hours: x.triage_hours })}</td>
+                  <td>{t('levels.hours', { hours: x.remediate_hours })}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {canManage && (
+          <Form label={t('levels.set')} onSubmit={setLevel}>
+            <Field label={t('case.severity')}>
+              <select name="severity" value={sl.severity} onChange={(e) => setSl({ ...sl, severity: value(e) })}>
+                {SEVERITIES.filter((s) => s !== 'none').map((s) => <option value={s}>{tv('severity', s)}</option>)}
+              </select>
+            </Field>
+            {(['acknowledge_hours', 'triage_hours', 'remediate_hours'] as const).map((k) => (
+              <Field label={t(k === 'acknowledge_hours' ? 'levels.acknowledgeHours' : k === 'triage_hours' ? 'levels.triageHours' : 'levels.remediateHours')}>
+                <input name={k} type="number" min={1} required value={sl[k]} onInput={(e) => setSl({ ...sl, [k]: value(e) })} />
+              </Field>
+            ))}
+            <Submit text={t('levels.set')} />
+          </Form>
+        )}
+      </section>
+    </Page>
+  );
+}
+
+function Users({ me }: { me: Principal }) {
+  const { data, error, reload } = useLoad(() => get<List<User>>('/users?limit=200'), []);
+  const [f, setF] = useState({ username: '', display_name: '', email: '', password: '', role: 'user' });
+  const create = async () => {
+    await post('/users', { username: f.username, display_name: f.display_name, role: f.role,
+                           ...(f.email ? { email: f.email } : {}), ...(f.password ? { password: f.password } : {}) });
+    setF({ username: '', display_name: '', email: '', password: '', role: 'user' });
+    forget();
+    reload();
+  };
+  return (
+    <Page title={t('admin.users')} purpose={t('users.purpose')}>
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data && (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('users.username')}</th><th scope="col">{t('users.displayName')}</th>
+              <th scope="col">{t('users.email')}</th><th scope="col">{t('users.role')}</th><th scope="col">{t('users.status')}</th></tr></thead>
+            <tbody>
+              {data.items.map((u) => (
+                <tr><td>{u.username}</td><td>{u.display_name}</td><td>{u.email ?? t('common.none')}</td>
+                  <td>{tv('userRole', u.role)}</td><td>{u.disabled ? t('users.disabled') : t('users.active')}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {me.admin && (
+        <section aria-labelledby="h-new-user">
+          <h2 id="h-new-user">{t('users.create')}</h2>
+          <Form label={t('users.create')} onSubmit={create}>
+            <Field label={t('users.username')}><input name="username" required autoComplete="off" value={f.username} onInput={(e) => setF({ ...f, username: value(e) })} /></Field>
+            <Field label={t('users.displayName')}><input name="display_name" value={f.display_name} onInput={(e) => setF({ ...f, display_name: value(e) })} /></Field>
+            <Field label={t('users.email')}><input name="email" type="email" value={f.email} onInput={(e) => setF({ ...f, email: value(e) })} /></Field>
+            <Field label={t('users.password')} hint={t('users.passwordHint')}>
+              <input name="password" type="password" minLength={12} autoComplete="new-password" value={f.password} onInput={(e) => setF({ ...f, password: value(e) })} />
+            </Field>
+            <Field label={t('users.role')}>
+              <select name="role" value={f.role} onChange={(e) => setF({ ...f, role: value(e) })}>
+                {['user', 'auditor', 'admin'].map((r) => <option value={r}>{tv('userRole', r)}</option>)}
+              </select>
+            </Field>
+            <Submit text={t('users.create')} />
+          </Form>
+        </section>
+      )}
+    </Page>
+  );
+}
+
+function Tokens() {
+  const { data, error, reload } = useLoad(() => get<List<Token>>('/tokens'), []);
+  const [name, setName] = useState('');
+  const [secret, setSecret] = useState<string | null>(null);
+  const create = async () => {
+    const tok = await post<NewToken>('/tokens', { name });
+    setSecret(tok.token);
+    setName('');
+    reload();
+  };
+  const revoke = async (id: number) => {
+    await call('DELETE', '/tokens/' + id);
+    reload();
+  };
+  return (
+    <Page title={t('admin.tokens')} purpose={t('tokens.purpose')}>
+      {secret && (
+        <div class="notice" role="status">
+          <p>{t('tokens.shownOnce')}</p>
+          <code class="secret">{secret}</code>
+        </div>
+      )}
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data && (data.items.length === 0 ? <Empty text={t('tokens.empty')} /> : (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('tokens.name')}</th><th scope="col">{t('tokens.prefix')}</th>
+              <th scope="col">{t('tokens.created')}</th><th scope="col">{t('tokens.lastUsed')}</th>
+              <th scope="col">{t('tokens.status')}</th><th scope="col"><span class="sr-only">{t('tokens.actions')}</span></th></tr></thead>
+            <tbody>
+              {data.items.map((x) => (
+                <tr><td>{x.name}</td><td class="mono">{x.prefix}</td><td>{formatDate(x.created)}</td>
+                  <td>{formatDate(x.last_used)}</td>
+                  <td>{x.revoked ? t('tokens.revokedAt', { at: formatDate(x.revoked) }) : t('tokens.valid')}</td>
+                  <td>{!x.revoked && <button type="button" class="small" onClick={() => revoke(x.id)}
+                                             aria-label={t('tokens.revokeAria', { name: x.name })}>{t('tokens.revoke')}</button>}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      <section aria-labelledby="h-new-token">
+        <h2 id="h-new-token">{t('tokens.create')}</h2>
+        <Form label={t('tokens.create')} onSubmit={create}>
+          <Field label={t('tokens.name')}><input name="name" required value={name} onInput={(e) => setName(value(e))} /></Field>
+          <Submit text={t('tokens.create')} />
+        </Form>
+      </section>
+    </Page>
+  );
+}
+
+function Workflows() {
+  const { data, error } = useLoad(() => get<List<Workflow>>('/workflows'), []);
+  return (
+    <Page title={t('admin.workflows')} purpose={t('workflows.purpose')}>
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data?.items.map((w) => (
+        <section aria-labelledby={'wf-' + w.id} class="card">
+          <h2 id={'wf-' + w.id}>{tv('workflowName', w.name)}</h2>
+          <p>{tv('workflowDescription', w.name, w.description)}</p>
+          <p class="meta">{t('workflows.kinds', { kinds: w.kinds.map((k) => tv('kind', k)).join(', ') })}</p>
+          <ol class="states" aria-label={t('workflow.statesAria')}>
+            {w.states.map((s) => <li>{s.terminal ? t('workflows.terminal', { state: tv('state', s.name, s.label) }) : tv('state', s.name, s.label)}</li>)}
+          </ol>
+          <div class="table-wrap">
+            <table>
+              <thead><tr><th scope="col">{t('workflows.from')}</th><th scope="col">{t('workflows.to')}</th>
+                <th scope="col">{t('workflows.requires')}</th></tr></thead>
+              <tbody>
+                {w.transitions.map((x) => (
+                  <tr><td>{tv('state', x.from)}</td><td>{tv('state', x.to)}</td>
+                    <td>{x.requires.length ? x.requires.map((r) => tv('field', r)).join(', ') : t('common.none')}</td></tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ))}
+    </Page>
+  );
+}
+
+function Rules({ me }: { me: Principal }) {
+  const { data, error, reload } = useLoad(async () => {
+    const [rules, teams] = await Promise.all([get<List<EscalationRule>>('/escalation-rules'), loadTeams()]);
+    return { rules: rules.items, teams };
+  }, []);
+  const [f, setF] = useState({ name: '', team: '', severity: '', tlp: '', overdue: false, target_kind: 'group', target: '' });
+  const create = async () => {
+    const condition: Record<string, unknown> = {};
+    if (f.severity) condition.severity = [f.severity];
+    if (f.tlp) condition.tlp = [f.tlp];
+    if (f.overdue) condition.overdue = true;
+    await post('/escalation-rules', { name: f.name, condition, target_kind: f.target_kind, target: f.target,
+                                      ...(f.team ? { team: Number(f.team) } : {}) });
+    setF({ name: '', team: '', severity: '', tlp: '', overdue: false, target_kind: 'group', target: '' });
+    reload();
+  };
+  const describe = (r: EscalationRule) => {
+    const parts: string[] = [];
+    if (r.condition.severity) parts.push(t('rules.whenSeverity', { values: r.condition.severity.map((s) => tv('severity', s)).join(', ') }));
+    if (r.condition.tlp) parts.push(t('rules.whenTlp', { values: r.condition.tlp.join(', ') }));
+    if (r.condition.kind) parts.push(t('rules.whenKind', { values: r.condition.kind.map((k) => tv('kind', k)).join(', ') }));
+    if (r.condition.classification) parts.push(t('rules.whenClassification', { values: r.condition.classification.join(', ') }));
+    if (r.condition.overdue) parts.push(t('rules.whenOverdue'));
+    return parts.length ? parts.join(t('rules.and')) : t('rules.always');
+  };
+  return (
+    <Page title={t('admin.escalationRules')} purpose={t('rules.purpose')}>
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data && (data.rules.length === 0 ? <Empty text={t('rules.empty')} /> : (
+        <div class="table-wrap">
+          <table>
+            <thead><tr><th scope="col">{t('rules.name')}</th><th scope="col">{t('rules.team')}</th>
+              <th scope="col">{t('rules.condition')}</th><th scope="col">{t('rules.target')}</th><th scope="col">{t('rules.status')}</th></tr></thead>
+            <tbody>
+              {data.rules.map((r) => (
+                <tr><td>{r.name}</td><td>{r.team ? teamName(data.teams, r.team) : t('rules.allTeams')}</td>
+                  <td>{describe(r)}</td><td>{t('rules.targetItem', { kind: tv('targetKind', r.target_kind), target: r.target })}</td>
+                  <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      {me.admin && data && (
+        <section aria-labelledby="h-new-rule">
+          <h2 id="h-new-rule">{t('rules.create')}</h2>
+          <Form label={t('rules.create')} onSubmit={create}>
+            <Field label={t('rules.name')}><input name="name" required value={f.name} onInput={(e) => setF({ ...f, name: value(e) })} /></Field>
+            <Field label={t('rules.team')}>
+              <select name="team" value={f.team} onChange={(e) => setF({ ...f, team: value(e) })}>
+                <option value="">{t('rules.allTeams')}</option>
+                {data.teams.map((x) => <option value={String(x.id)}>{x.name}</option>)}
+              </select>
+            </Field>
+            <Field label={t('case.severity')}>
+              <select name="severity" value={f.severity} onChange={(e) => setF({ ...f, severity: value(e) })}>
+                <option value="">{t('common.any')}</option>
+                {SEVERITIES.map((s) => <option value={s}>{tv('severity', s)}</option>)}
+              </select>
+            </Field>
+            <Field label={t('case.tlp')}>
+              <select name="tlp" value={f.tlp} onChange={(e) => setF({ ...f, tlp: value(e) })}>
+                <option value="">{t('common.any')}</option>
+                {TLPS.map((s) => <option value={s}>{t('tlp.label', { tlp: s })}</option>)}
+              </select>
+            </Field>
+            <label class="check">
+              <input type="checkbox" checked={f.overdue} onChange={(e) => setF({ ...f, overdue: e.currentTarget.checked })} />
+              {t('rules.onlyOverdue')}
+            </label>
+            <Field label={t('rules.targetKind')}>
+              <select name="target_kind" value={f.target_kind} onChange={(e) => setF({ ...f, target_kind: value(e) })}>
+                {['group', 'role'].map((k) => <option value={k}>{tv('targetKind', k)}</option>)}
+              </select>
+            </Field>
+            <Field label={t('rules.target')} hint={t('rules.targetHint')}>
+              <input name="target" required value={f.target} onInput={(e) => setF({ ...f, target: value(e) })} />
+            </Field>
+            <Submit text={t('rules.create')} />
+          </Form>
+        </section>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,72 @@
+// Audit.tsx — the append-only audit trail (administrators and auditors):
+// who changed what and when, with a check that the hash chain is whole,
+// so an edited or deleted record would show.
+import { useState } from 'preact/hooks';
+import { get, query, type AuditRecord, type List } from '../api';
+import { formatDate, t } from '../i18n';
+import { ErrorBox, Loading, Page, useLoad } from '../components';
+
+interface Verify {
+  intact: boolean;
+  records: number;
+  first_bad: number | null;
+  problem: string;
+}
+
+export function Audit() {
+  const [cursor, setCursor] = useState<number | string | null>(null);
+  const { data, error } = useLoad(() => get<List<AuditRecord>>('/audit' + query({ limit: 100, after: cursor })), [cursor]);
+  const [verify, setVerify] = useState<Verify | null>(null);
+  const [verifyError, setVerifyError] = useState<unknown>(null);
+  const check = async () => {
+    setVerifyError(null);
+    try {
+      setVerify(await get<Verify>('/audit/verify'));
+    } catch (e) {
+      setVerifyError(e);
+    }
+  };
+  return (
+    <Page title={t('audit.title')} purpose={t('audit.purpose')}
+          actions={<button type="button" onClick={check}>{t('audit.verify')}</button>}>
+      {verify && (
+        <p class={verify.intact ? 'notice ok' : 'error'} role="status">
+          {verify.intact ? t('audit.chainOk', { records: verify.records })
+                         : t('audit.chainBroken', { seq: verify.first_bad ?? '', problem: verify.problem })}
+        </p>
+      )}
+      <ErrorBox error={verifyError} />
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data && (
+        <>
+          <div class="table-wrap">
+            <table class="audit">
+              <caption class="sr-only">{t('audit.title')}</caption>
+              <thead><tr><th scope="col">{t('audit.seq')}</th><th scope="col">{t('audit.at')}</th>
+                <th scope="col">{t('audit.actor')}</th><th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.object')}</th><th scope="col">{t('audit.change')}</th></tr></thead>
+              <tbody>
+                {data.items.map((r) => (
+                  <tr>
+                    <td>{r.seq}</td><td>{formatDate(r.at)}</td><td>{r.actor}</td>
+                    <td class="mono">{r.action}</td><td class="mono">{t('audit.objectRef', { type: r.object_type, id: r.object_id })}</td>
+                    <td>
+                      {(r.before !== null || r.after !== null) && (
+                        <details>
+                          <summary>{t('audit.showChange')}</summary>
+                          <pre class="json">{JSON.stringify({ before: r.before, after: r.after }, null, 2)}</pre>
+                        </details>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {data.next !== null && <button type="button" onClick={() => setCursor(data.next)}>{t('audit.older')}</button>}
+        </>
+      )}
+    </Page>
+  );
+}

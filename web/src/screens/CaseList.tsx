@@ -1,0 +1,106 @@
+// CaseList.tsx — every case the user may see, filtered by state, team,
+// severity, TLP, kind, text and lateness. The filters live in the URL, so
+// a filtered list can be bookmarked or sent to a colleague.
+import { useState } from 'preact/hooks';
+import { get, query, type Case, type List, type Principal } from '../api';
+import { t, tv } from '../i18n';
+import { loadTeams, loadUsers, loadWorkflows } from '../data';
+import { navigate } from '../router';
+import { ErrorBox, Field, Loading, Page, useLoad, value } from '../components';
+import { CaseTable } from './CaseTable';
+
+const FILTERS = ['q', 'state', 'team', 'severity', 'tlp', 'kind', 'overdue', 'assignee'] as const;
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'];
+export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+
+export function CaseList({ me }: { me: Principal }) {
+  const params = new URLSearchParams(location.search);
+  const filters: Record<string, string> = {};
+  for (const f of FILTERS) filters[f] = params.get(f) ?? '';
+  const [more, setMore] = useState<Case[]>([]);
+  const [next, setNext] = useState<string | number | null>(null);
+  const key = JSON.stringify(filters);
+  const { data, error } = useLoad(async () => {
+    const [list, teams, users, workflows] = await Promise.all([
+      get<List<Case>>('/cases' + query({ ...filters, limit: 50 })), loadTeams(), loadUsers(), loadWorkflows()]);
+    setMore([]);
+    setNext(list.next);
+    return { list, teams, users, workflows };
+  }, [key]);
+
+  const set = (name: string, v: string) => {
+    const p = new URLSearchParams(location.search);
+    if (v) p.set(name, v);
+    else p.delete(name);
+    const s = p.toString();
+    navigate('/cases' + (s ? '?' + s : ''), true);
+  };
+  const loadMore = async () => {
+    const l = await get<List<Case>>('/cases' + query({ ...filters, limit: 50, cursor: next ?? undefined }));
+    setMore((m) => [...m, ...l.items]);
+    setNext(l.next);
+  };
+  const states = data ? [...new Set(data.workflows.flatMap((w) => w.states.map((s) => s.name)))] : [];
+  const kinds = data ? [...new Set(data.workflows.flatMap((w) => w.kinds))] : [];
+
+  return (
+    <Page title={t('cases.title')} purpose={t('cases.purpose')}
+          actions={<a class="button primary" href="/cases/new">{t('case.new')}</a>}>
+      <form class="filters" role="search" aria-label={t('cases.filters')} onSubmit={(e) => e.preventDefault()}>
+        <Field label={t('cases.search')}>
+          <input type="search" value={filters.q} onChange={(e) => set('q', value(e))} />
+        </Field>
+        <Field label={t('case.state')}>
+          <select value={filters.state} onChange={(e) => set('state', value(e))}>
+            <option value="">{t('common.any')}</option>
+            {states.map((s) => <option value={s}>{tv('state', s)}</option>)}
+          </select>
+        </Field>
+        <Field label={t('case.team')}>
+          <select value={filters.team} onChange={(e) => set('team', value(e))}>
+            <option value="">{t('common.any')}</option>
+            {data?.teams.map((x) => <option value={String(x.id)}>{x.name}</option>)}
+          </select>
+        </Field>
+        <Field label={t('case.severity')}>
+          <select value={filters.severity} onChange={(e) => set('severity', value(e))}>
+            <option value="">{t('common.any')}</option>
+            {SEVERITIES.map((s) => <option value={s}>{tv('severity', s)}</option>)}
+          </select>
+        </Field>
+        <Field label={t('case.tlp')}>
+          <select value={filters.tlp} onChange={(e) => set('tlp', value(e))}>
+            <option value="">{t('common.any')}</option>
+            {TLPS.map((s) => <option value={s}>{t('tlp.label', { tlp: s })}</option>)}
+          </select>
+        </Field>
+        <Field label={t('case.kind')}>
+          <select value={filters.kind} onChange={(e) => set('kind', value(e))}>
+            <option value="">{t('common.any')}</option>
+            {kinds.map((s) => <option value={s}>{tv('kind', s)}</option>)}
+          </select>
+        </Field>
+        <label class="check">
+          <input type="checkbox" checked={filters.overdue === 'true'}
+                 onChange={(e) => set('overdue', e.currentTarget.checked ? 'true' : '')} />
+          {t('cases.onlyOverdue')}
+        </label>
+        <label class="check">
+          <input type="checkbox" checked={filters.assignee === String(me.id)}
+                 onChange={(e) => set('assignee', e.currentTarget.checked ? String(me.id) : '')} />
+          {t('cases.onlyMine')}
+        </label>
+      </form>
+      <ErrorBox error={error} />
+      {!data && !error && <Loading />}
+      {data && (
+        <>
+          <p class="count" role="status">{t('cases.shown', { count: data.list.items.length + more.length })}</p>
+          <CaseTable cases={[...data.list.items, ...more]} teams={data.teams} users={data.users}
+                     workflows={data.workflows} caption={t('cases.title')} empty={t('cases.empty')} />
+          {next !== null && <button type="button" onClick={loadMore}>{t('cases.more')}</button>}
+        </>
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,57 @@
+// CaseTable.tsx — cases as a table (dashboard, case list): each row with
+// its TLP, severity and state in words, and its SLA clock.
+import type { Case, Team, User, Workflow } from '../api';
+import { formatDate, t } from '../i18n';
+import { teamName, userName, workflowOf } from '../data';
+import { Empty, OverdueLabel, SeverityLabel, StateLabel, TlpLabel } from '../components';
+
+export function nextDeadline(c: Case): string | null {
+  if (c.sla.closed) return null;
+  if (!c.sla.acknowledged) return c.sla.acknowledge;
+  if (!c.sla.triaged) return c.sla.triage;
+  return c.sla.remediate;
+}
+
+export function CaseTable(props: { cases: Case[]; teams: Team[]; users: User[]; workflows: Workflow[];
+                                   caption: string; empty: string }) {
+  if (props.cases.length === 0) return <Empty text={props.empty} />;
+  return (
+    <div class="table-wrap">
+      <table class="cases">
+        <caption class="sr-only">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('case.id')}</th>
+            <th scope="col">{t('case.title')}</th>
+            <th scope="col">{t('case.tlp')}</th>
+            <th scope="col">{t('case.severity')}</th>
+            <th scope="col">{t('case.state')}</th>
+            <th scope="col">{t('case.team')}</th>
+            <th scope="col">{t('case.assignee')}</th>
+            <th scope="col">{t('case.nextDeadline')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.cases.map((c) => {
+            const wf = workflowOf(props.workflows, c.kind);
+            const label = wf?.states.find((s) => s.name === c.state)?.label;
+            return (
+              <tr key={c.id}>
+                <td>{t('case.number', { id: c.id })}</td>
+                <td><a href={'/cases/' + c.id}>{c.title}</a></td>
+                <td><TlpLabel tlp={c.tlp} /></td>
+                <td><SeverityLabel severity={c.severity} /></td>
+                <td><StateLabel state={c.state} label={label} /></td>
+                <td>{teamName(props.teams, c.team)}</td>
+                <td>{c.assignee ? userName(props.users, c.assignee) : t('case.unassigned')}</td>
+                <td>
+                  {c.sla.overdue && <OverdueLabel />} {nextDeadline(c) ? formatDate(nextDeadline(c)) : t('common.none')}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
