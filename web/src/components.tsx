@@ -3,8 +3,8 @@
 // carry text (colour is never the only signal), error messages from the
 // catalogue, and forms that ignore the Enter which confirms an IME
 // conversion.
-import type { ComponentChildren } from 'preact';
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { cloneElement, type ComponentChildren, type VNode } from 'preact';
+import { useCallback, useEffect, useId, useState } from 'preact/hooks';
 import { HttpError } from './api';
 import { t, tv } from './i18n';
 
@@ -111,13 +111,17 @@ export function Form(props: { onSubmit: () => Promise<unknown> | void; children:
   );
 }
 
-export function Field(props: { label: string; hint?: string; children: ComponentChildren }) {
+// The label names the control alone (label for=id), and a hint is tied to
+// it by aria-describedby, so screen readers read both and nothing else.
+export function Field(props: { label: string; hint?: string; children: VNode<any> }) {
+  const id = useId();
+  const control = cloneElement(props.children, { id, 'aria-describedby': props.hint ? id + '-hint' : undefined });
   return (
-    <label class="field">
-      <span class="field-label">{props.label}</span>
-      {props.children}
-      {props.hint && <span class="hint">{props.hint}</span>}
-    </label>
+    <div class="field">
+      <label class="field-label" for={id}>{props.label}</label>
+      {control}
+      {props.hint && <span class="hint" id={id + '-hint'}>{props.hint}</span>}
+    </div>
   );
 }
 

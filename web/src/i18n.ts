@@ -56,6 +56,10 @@ export function tv(prefix: string, value: string | null | undefined, fallback?: 
   return text ?? fallback ?? value;
 }
 
+// (dateStyle cannot be combined with timeZoneName, so the fields are named.)
+const DATE_FIELDS: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric',
+                                                  hour: '2-digit', minute: '2-digit' };
+
 function timeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }
@@ -64,8 +68,7 @@ export function formatDate(iso: string | null | undefined): string {
   if (!iso) return t('common.none');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short',
-                                            timeZoneName: 'short' }).format(d);
+  return new Intl.DateTimeFormat(current, { ...DATE_FIELDS, timeZoneName: 'short' }).format(d);
 }
 
 // Embargoes: the UTC time and the local one side by side, each named.
@@ -73,8 +76,8 @@ export function formatDateUtcAndLocal(iso: string | null | undefined): string {
   if (!iso) return t('common.none');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const utc = new Intl.DateTimeFormat(current, { dateStyle: 'medium', timeStyle: 'short',
-                                                 timeZone: 'UTC', timeZoneName: 'short' }).format(d);
+  const utc = new Intl.DateTimeFormat(current, { ...DATE_FIELDS, timeZone: 'UTC',
+                                                 timeZoneName: 'short' }).format(d);
   if (timeZone() === 'UTC' || timeZone() === 'Etc/UTC') return utc;
   return t('date.utcAndLocal', { utc, local: formatDate(iso) });
 }

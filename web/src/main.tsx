@@ -48,12 +48,12 @@ function App() {
   }, [loc.path]);
 
   const chooser = (
-    <label class="lang">
-      <span class="field-label">{t('app.language')}</span>
-      <select value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
+    <div class="lang">
+      <label class="field-label" for="language">{t('app.language')}</label>
+      <select id="language" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
         {languages.map((l) => <option value={l} lang={l}>{t(l === 'en' ? 'lang.en' : 'lang.ja')}</option>)}
       </select>
-    </label>
+    </div>
   );
 
   if (me === undefined) return <Loading />;
