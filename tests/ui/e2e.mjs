@@ -10,7 +10,7 @@
 // critical violation). Screenshots of every screen go to
 // $XSIRT_BUILD_DIR/ui-screenshots/. Prints "N passed, N failed".
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,13 @@ import { createInterface } from 'node:readline';
 const XSIRT = process.env.XSIRT;
 const SOURCE = process.env.XSIRT_SOURCE_DIR;
 const BUILD = process.env.XSIRT_BUILD_DIR;
-const CHROMIUM = process.env.XSIRT_CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM = process.env.XSIRT_CHROMIUM && !process.env.XSIRT_CHROMIUM.endsWith('-NOTFOUND')
+  ? process.env.XSIRT_CHROMIUM : '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  console.log(`FAIL: no chromium at ${CHROMIUM}: scripts/setup installs it (Debian package chromium)`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
 const require = createRequire(join(SOURCE, 'web/package.json'));
 const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -270,6 +270,12 @@ function Edit({ data, reload }: { data: Loaded; reload: () => void }) {
   );
 }
 
+// The task list gives "done" as "0"/"1" today and a task as a boolean;
+// both mean the same.
+function isDone(x: Task): boolean {
+  return x.done === true || x.done === '1' || x.done === 'true';
+}
+
 function Tasks({ data, reload }: { data: Loaded; reload: () => void }) {
   const [title, setTitle] = useState('');
   const [due, setDue] = useState('');
@@ -286,7 +292,7 @@ function Tasks({ data, reload }: { data: Loaded; reload: () => void }) {
         <ul class="plain">
           {data.tasks.map((x) => (
             <li>
-              <span class={x.done ? 'done' : ''}>{x.done ? t('tasks.doneItem', { title: x.title }) : x.title}</span>
+              <span class={isDone(x) ? 'done' : ''}>{isDone(x) ? t('tasks.doneItem', { title: x.title }) : x.title}</span>
               {x.due && <span class="meta">{t('tasks.dueAt', { at: formatDate(x.due) })}</span>}
             </li>
           ))}
