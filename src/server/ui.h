@@ -15,6 +15,8 @@ typedef struct xsirt_ui_asset {
     const char *content_type;
     const unsigned char *data;
     size_t len;
+    const unsigned char *gzip;  /* the same compressed, or NULL */
+    size_t gzip_len;
 } xsirt_ui_asset;
 
 /* The generated table, ended by a {NULL} entry (empty with XSIRT_UI=OFF). */

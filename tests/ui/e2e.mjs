@@ -240,6 +240,14 @@ async function handler(lang) {
   await page.waitForURL(/severity=critical/);
   await page.getByText(msg(lang, 'cases.shown', { count: 1 })).waitFor()
     .then(() => check(true, `${lang}: the severity filter works`), () => check(false, `${lang}: the severity filter works`));
+  // Save the filtered list as a view, and come back to it.
+  await page.getByLabel(msg(lang, 'views.name'), { exact: true }).fill('critical-' + lang);
+  await page.getByRole('button', { name: msg(lang, 'views.save') }).click();
+  await page.getByRole('link', { name: 'critical-' + lang }).waitFor();
+  await page.goto(base + '/cases');
+  await page.getByRole('link', { name: 'critical-' + lang }).click();
+  await page.waitForURL(/severity=critical/)
+    .then(() => check(true, `${lang}: a saved view brings its filters back`), () => check(false, `${lang}: a saved view brings its filters back`));
   await screen(page, lang, 'case-list');
 
   // CSRF: the session cookie alone changes nothing; with the token it does.
@@ -333,6 +341,9 @@ try {
   const asset = /\/assets\/[^"]+\.js/.exec(html)?.[0];
   const a = await fetch(base + asset);
   check(/immutable/.test(a.headers.get('cache-control') ?? ''), 'hashed assets are cached long');
+  check(a.headers.get('content-encoding') === 'gzip', 'assets go gzip-compressed to a client that accepts it');
+  const plain = await fetch(base + asset, { headers: { 'Accept-Encoding': 'identity' } });
+  check(!plain.headers.get('content-encoding') && (await plain.text()).length > 1000, 'and plain to one that does not');
   check((await fetch(base + '/cases/12')).status === 200, 'a UI path answers index.html');
   check((await fetch(base + '/api/v1/nothing')).status === 401, 'API paths stay with the API');
 

@@ -1,17 +1,65 @@
 // CaseList.tsx — every case the user may see, filtered by state, team,
 // severity, TLP, kind, text and lateness. The filters live in the URL, so
-// a filtered list can be bookmarked or sent to a colleague.
+// a filtered list can be bookmarked or sent to a colleague; a user can
+// also save a filtered list under a name (kept in this browser).
 import { useState } from 'preact/hooks';
 import { get, query, type Case, type List, type Principal } from '../api';
 import { t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows } from '../data';
 import { navigate } from '../router';
-import { ErrorBox, Field, Loading, Page, useLoad, value } from '../components';
+import { ErrorBox, Field, Form, Loading, Page, Submit, useLoad, value } from '../components';
 import { CaseTable } from './CaseTable';
 
 const FILTERS = ['q', 'state', 'team', 'severity', 'tlp', 'kind', 'overdue', 'assignee'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'];
 export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+
+interface SavedView {
+  name: string;
+  search: string;
+}
+
+function loadViews(user: string): SavedView[] {
+  try {
+    return JSON.parse(localStorage.getItem('xsirt.views.' + user) ?? '[]');
+  } catch {
+    return [];
+  }
+}
+
+function SavedViews({ me }: { me: Principal }) {
+  const [views, setViews] = useState<SavedView[]>(() => loadViews(me.username));
+  const [name, setName] = useState('');
+  const store = (v: SavedView[]) => {
+    localStorage.setItem('xsirt.views.' + me.username, JSON.stringify(v));
+    setViews(v);
+  };
+  return (
+    <section aria-labelledby="h-views" class="views">
+      <h2 id="h-views">{t('views.title')}</h2>
+      {views.length === 0 ? <p class="hint">{t('views.empty')}</p> : (
+        <ul class="inline">
+          {views.map((v) => (
+            <li>
+              <a href={'/cases' + v.search}>{v.name}</a>{' '}
+              <button type="button" class="small" aria-label={t('views.deleteAria', { name: v.name })}
+                      onClick={() => store(views.filter((x) => x !== v))}>{t('views.delete')}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Form label={t('views.save')} class="form inline-form" onSubmit={() => {
+        store([...views.filter((x) => x.name !== name), { name, search: location.search }]);
+        setName('');
+      }}>
+        <Field label={t('views.name')}>
+          <input name="view" required value={name} onInput={(e) => setName(value(e))} />
+        </Field>
+        <Submit text={t('views.save')} />
+      </Form>
+    </section>
+  );
+}
 
 export function CaseList({ me }: { me: Principal }) {
   const params = new URLSearchParams(location.search);
@@ -91,6 +139,7 @@ export function CaseList({ me }: { me: Principal }) {
           {t('cases.onlyMine')}
         </label>
       </form>
+      <SavedViews me={me} />
       <ErrorBox error={error} />
       {!data && !error && <Loading />}
       {data && (
