@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { check, finish } from './result.mjs';
 
 const XSIRT = process.env.XSIRT;
 const SOURCE = process.env.XSIRT_SOURCE_DIR;
@@ -22,9 +23,8 @@ const BUILD = process.env.XSIRT_BUILD_DIR;
 const CHROMIUM = process.env.XSIRT_CHROMIUM && !process.env.XSIRT_CHROMIUM.endsWith('-NOTFOUND')
   ? process.env.XSIRT_CHROMIUM : '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
-  console.log(`FAIL: no chromium at ${CHROMIUM}: scripts/setup installs it (Debian package chromium)`);
-  console.log('0 passed, 1 failed');
-  process.exit(1);
+  check(false, `no chromium at ${CHROMIUM}: scripts/setup installs it (Debian package chromium)`);
+  finish();
 }
 const require = createRequire(join(SOURCE, 'web/package.json'));
 const { chromium } = require('playwright-core');
@@ -36,15 +36,6 @@ const cat = {
 const shots = join(BUILD, 'ui-screenshots');
 mkdirSync(shots, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-function check(ok, what) {
-  if (ok) passed++;
-  else {
-    failed++;
-    console.log('FAIL: ' + what);
-  }
-}
 function msg(lang, key, params = {}) {
   return cat[lang][key].replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
 }
@@ -361,5 +352,4 @@ try {
   rmSync(data, { recursive: true, force: true });
 }
 console.log(`screenshots: ${shots}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -11,17 +11,9 @@
 // Prints "N passed, N failed" like the other test scripts.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { check, finish } from './result.mjs';
 
 const src = process.argv[2];
-let passed = 0;
-let failed = 0;
-function check(ok, what) {
-  if (ok) passed++;
-  else {
-    failed++;
-    console.log('FAIL: ' + what);
-  }
-}
 
 const en = JSON.parse(readFileSync(join(src, 'messages/en.json'), 'utf8'));
 const ja = JSON.parse(readFileSync(join(src, 'messages/ja.json'), 'utf8'));
@@ -76,5 +68,4 @@ for (const { p, text } of sources) {
   for (const m of code.matchAll(VISIBLE_ATTR)) check(false, `${p}: literal ${m[1]}="${m[2]}"`);
 }
 check(sources.length > 0, 'found the sources');
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

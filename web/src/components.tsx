@@ -136,3 +136,52 @@ export function value(e: Event): string {
 export function Empty({ text }: { text: string }) {
   return <p class="empty">{text}</p>;
 }
+
+// A titled part of a screen, named by its heading for assistive technology.
+export function Section(props: { id: string; title: string; class?: string; children: ComponentChildren }) {
+  return (
+    <section aria-labelledby={props.id} class={props.class}>
+      <h2 id={props.id}>{props.title}</h2>
+      {props.children}
+    </section>
+  );
+}
+
+// A list, or a sentence saying that it is empty.
+export function Items<T>(props: { items: T[]; empty: string; children: (item: T) => ComponentChildren }) {
+  if (props.items.length === 0) return <Empty text={props.empty} />;
+  return <ul class="plain">{props.items.map((x) => <li>{props.children(x)}</li>)}</ul>;
+}
+
+// A form that adds or creates something: its title names the form and
+// its button.
+export function AddForm(props: { title: string; onSubmit: () => Promise<unknown> | void;
+                                 children: ComponentChildren }) {
+  return (
+    <Form label={props.title} onSubmit={props.onSubmit}>
+      {props.children}
+      <Submit text={props.title} />
+    </Form>
+  );
+}
+
+// A select over fixed values whose words come from the catalogue; "blank"
+// adds a first option with the empty value. (id and aria-describedby
+// come from the Field around it.)
+export function ValueSelect(props: { name: string; value: string; values: string[];
+                                     word: (v: string) => string; blank?: string;
+                                     onChange: (v: string) => void; id?: string;
+                                     'aria-describedby'?: string }) {
+  return (
+    <select name={props.name} id={props.id} aria-describedby={props['aria-describedby']} value={props.value}
+            onChange={(e) => props.onChange(value(e))}>
+      {props.blank !== undefined && <option value="">{props.blank}</option>}
+      {props.values.map((v) => <option value={v}>{props.word(v)}</option>)}
+    </select>
+  );
+}
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'];
+export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
+export const severityWord = (s: string) => tv('severity', s);
+export const tlpWord = (s: string) => t('tlp.label', { tlp: s });

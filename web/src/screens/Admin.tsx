@@ -7,8 +7,8 @@ import { call, get, post, type EscalationRule, type List, type Member, type NewT
          type ServiceLevel, type Team, type Token, type User, type Workflow } from '../api';
 import { formatDate, t, tv } from '../i18n';
 import { forget, loadTeams, loadUsers, teamName } from '../data';
-import { Empty, ErrorBox, Field, Form, Loading, Page, Submit, useLoad, value } from '../components';
-import { SEVERITIES, TLPS } from './CaseList';
+import { AddForm, Empty, ErrorBox, Field, Loading, Page, Section, SEVERITIES, severityWord, TLPS, tlpWord, useLoad,
+         value, ValueSelect } from '../components';
 
 const TEAM_KINDS = ['CSIRT', 'PSIRT', 'DSIRT', 'SSIRT', 'FSIRT', 'SOC', 'other'];
 
@@ -74,9 +74,8 @@ function Teams({ me }: { me: Principal }) {
         </div>
       ))}
       {me.admin && data && (
-        <section aria-labelledby="h-new-team">
-          <h2 id="h-new-team">{t('teams.create')}</h2>
-          <Form label={t('teams.create')} onSubmit={create}>
+        <Section id="h-new-team" title={t('teams.create')}>
+          <AddForm title={t('teams.create')} onSubmit={create}>
             <Field label={t('teams.name')}><input name="name" required value={f.name} onInput={(e) => setF({ ...f, name: value(e) })} /></Field>
             <Field label={t('teams.kind')}>
               <select name="kind" value={f.kind} onChange={(e) => setF({ ...f, kind: value(e) })}>
@@ -90,9 +89,8 @@ function Teams({ me }: { me: Principal }) {
               </select>
             </Field>
             <Field label={t('teams.description')}><input name="description" value={f.description} onInput={(e) => setF({ ...f, description: value(e) })} /></Field>
-            <Submit text={t('teams.create')} />
-          </Form>
-        </section>
+          </AddForm>
+        </Section>
       )}
     </Page>
   );
@@ -127,8 +125,7 @@ function TeamDetail({ id, me }: { id: number; me: Principal }) {
   return (
     <Page title={t('teams.detailTitle', { name: data.team.name, kind: data.team.kind })} purpose={t('teams.detailPurpose')}>
       {data.team.description && <p>{data.team.description}</p>}
-      <section aria-labelledby="h-members">
-        <h2 id="h-members">{t('members.title')}</h2>
+      <Section id="h-members" title={t('members.title')}>
         {data.members.length === 0 ? <Empty text={t('members.empty')} /> : (
           <ul class="plain">
             {data.members.map((x) => (
@@ -141,7 +138,7 @@ function TeamDetail({ id, me }: { id: number; me: Principal }) {
           </ul>
         )}
         {canManage && (
-          <Form label={t('members.add')} onSubmit={addMember}>
+          <AddForm title={t('members.add')} onSubmit={addMember}>
             <Field label={t('members.user')}>
               <select name="user" required value={m.user} onChange={(e) => setM({ ...m, user: value(e) })}>
                 <option value="">{t('common.choose')}</option>
@@ -153,12 +150,10 @@ function TeamDetail({ id, me }: { id: number; me: Principal }) {
                 {['lead', 'member', 'viewer'].map((r) => <option value={r}>{tv('teamRole', r)}</option>)}
               </select>
             </Field>
-            <Submit text={t('members.add')} />
-          </Form>
+          </AddForm>
         )}
-      </section>
-      <section aria-labelledby="h-levels">
-        <h2 id="h-levels">{t('levels.title')}</h2>
+      </Section>
+      <Section id="h-levels" title={t('levels.title')}>
         <p class="hint">{t('levels.purpose')}</p>
         <div class="table-wrap">
           <table>
@@ -175,21 +170,19 @@ function TeamDetail({ id, me }: { id: number; me: Principal }) {
           </table>
         </div>
         {canManage && (
-          <Form label={t('levels.set')} onSubmit={setLevel}>
+          <AddForm title={t('levels.set')} onSubmit={setLevel}>
             <Field label={t('case.severity')}>
-              <select name="severity" value={sl.severity} onChange={(e) => setSl({ ...sl, severity: value(e) })}>
-                {SEVERITIES.filter((s) => s !== 'none').map((s) => <option value={s}>{tv('severity', s)}</option>)}
-              </select>
+              <ValueSelect name="severity" value={sl.severity} values={SEVERITIES.filter((x) => x !== 'none')}
+                           word={severityWord} onChange={(v) => setSl({ ...sl, severity: v })} />
             </Field>
             {(['acknowledge_hours', 'triage_hours', 'remediate_hours'] as const).map((k) => (
               <Field label={t(k === 'acknowledge_hours' ? 'levels.acknowledgeHours' : k === 'triage_hours' ? 'levels.triageHours' : 'levels.remediateHours')}>
                 <input name={k} type="number" min={1} required value={sl[k]} onInput={(e) => setSl({ ...sl, [k]: value(e) })} />
               </Field>
             ))}
-            <Submit text={t('levels.set')} />
-          </Form>
+          </AddForm>
         )}
-      </section>
+      </Section>
     </Page>
   );
 }
@@ -223,9 +216,8 @@ function Users({ me }: { me: Principal }) {
         </div>
       )}
       {me.admin && (
-        <section aria-labelledby="h-new-user">
-          <h2 id="h-new-user">{t('users.create')}</h2>
-          <Form label={t('users.create')} onSubmit={create}>
+        <Section id="h-new-user" title={t('users.create')}>
+          <AddForm title={t('users.create')} onSubmit={create}>
             <Field label={t('users.username')}><input name="username" required autoComplete="off" value={f.username} onInput={(e) => setF({ ...f, username: value(e) })} /></Field>
             <Field label={t('users.displayName')}><input name="display_name" value={f.display_name} onInput={(e) => setF({ ...f, display_name: value(e) })} /></Field>
             <Field label={t('users.email')}><input name="email" type="email" value={f.email} onInput={(e) => setF({ ...f, email: value(e) })} /></Field>
@@ -237,9 +229,8 @@ function Users({ me }: { me: Principal }) {
                 {['user', 'auditor', 'admin'].map((r) => <option value={r}>{tv('userRole', r)}</option>)}
               </select>
             </Field>
-            <Submit text={t('users.create')} />
-          </Form>
-        </section>
+          </AddForm>
+        </Section>
       )}
     </Page>
   );
@@ -287,13 +278,11 @@ function Tokens() {
           </table>
         </div>
       ))}
-      <section aria-labelledby="h-new-token">
-        <h2 id="h-new-token">{t('tokens.create')}</h2>
-        <Form label={t('tokens.create')} onSubmit={create}>
+      <Section id="h-new-token" title={t('tokens.create')}>
+        <AddForm title={t('tokens.create')} onSubmit={create}>
           <Field label={t('tokens.name')}><input name="name" required value={name} onInput={(e) => setName(value(e))} /></Field>
-          <Submit text={t('tokens.create')} />
-        </Form>
-      </section>
+        </AddForm>
+      </Section>
     </Page>
   );
 }
@@ -305,8 +294,7 @@ function Workflows() {
       <ErrorBox error={error} />
       {!data && !error && <Loading />}
       {data?.items.map((w) => (
-        <section aria-labelledby={'wf-' + w.id} class="card">
-          <h2 id={'wf-' + w.id}>{tv('workflowName', w.name)}</h2>
+        <Section id={'wf-' + w.id} title={tv('workflowName', w.name)} class="card">
           <p>{tv('workflowDescription', w.name, w.description)}</p>
           <p class="meta">{t('workflows.kinds', { kinds: w.kinds.map((k) => tv('kind', k)).join(', ') })}</p>
           <ol class="states" aria-label={t('workflow.statesAria')}>
@@ -324,7 +312,7 @@ function Workflows() {
               </tbody>
             </table>
           </div>
-        </section>
+        </Section>
       ))}
     </Page>
   );
@@ -375,9 +363,8 @@ function Rules({ me }: { me: Principal }) {
         </div>
       ))}
       {me.admin && data && (
-        <section aria-labelledby="h-new-rule">
-          <h2 id="h-new-rule">{t('rules.create')}</h2>
-          <Form label={t('rules.create')} onSubmit={create}>
+        <Section id="h-new-rule" title={t('rules.create')}>
+          <AddForm title={t('rules.create')} onSubmit={create}>
             <Field label={t('rules.name')}><input name="name" required value={f.name} onInput={(e) => setF({ ...f, name: value(e) })} /></Field>
             <Field label={t('rules.team')}>
               <select name="team" value={f.team} onChange={(e) => setF({ ...f, team: value(e) })}>
@@ -386,16 +373,12 @@ function Rules({ me }: { me: Principal }) {
               </select>
             </Field>
             <Field label={t('case.severity')}>
-              <select name="severity" value={f.severity} onChange={(e) => setF({ ...f, severity: value(e) })}>
-                <option value="">{t('common.any')}</option>
-                {SEVERITIES.map((s) => <option value={s}>{tv('severity', s)}</option>)}
-              </select>
+              <ValueSelect name="severity" value={f.severity} values={SEVERITIES} word={severityWord}
+                           blank={t('common.any')} onChange={(v) => setF({ ...f, severity: v })} />
             </Field>
             <Field label={t('case.tlp')}>
-              <select name="tlp" value={f.tlp} onChange={(e) => setF({ ...f, tlp: value(e) })}>
-                <option value="">{t('common.any')}</option>
-                {TLPS.map((s) => <option value={s}>{t('tlp.label', { tlp: s })}</option>)}
-              </select>
+              <ValueSelect name="tlp" value={f.tlp} values={TLPS} word={tlpWord} blank={t('common.any')}
+                           onChange={(v) => setF({ ...f, tlp: v })} />
             </Field>
             <label class="check">
               <input type="checkbox" checked={f.overdue} onChange={(e) => setF({ ...f, overdue: e.currentTarget.checked })} />
@@ -409,9 +392,8 @@ function Rules({ me }: { me: Principal }) {
             <Field label={t('rules.target')} hint={t('rules.targetHint')}>
               <input name="target" required value={f.target} onInput={(e) => setF({ ...f, target: value(e) })} />
             </Field>
-            <Submit text={t('rules.create')} />
-          </Form>
-        </section>
+          </AddForm>
+        </Section>
       )}
     </Page>
   );

@@ -9,9 +9,9 @@ import { call, get, post, type Case, type Escalation, type List, type Principal,
 import { formatDate, formatDateUtcAndLocal, t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName, userName, workflowOf } from '../data';
 import { Markdown } from '../markdown';
-import { Empty, ErrorBox, Field, Form, Loading, OverdueLabel, Page, SeverityLabel, StateLabel, Submit,
-         TlpLabel, useLoad, value } from '../components';
-import { SEVERITIES, TLPS } from './CaseList';
+import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Page, Section, SEVERITIES,
+         SeverityLabel, severityWord, StateLabel, Submit, TLPS, TlpLabel, tlpWord, useLoad, value,
+         ValueSelect } from '../components';
 
 const ROLES = ['internal', 'reporter', 'finder', 'supplier', 'customer', 'coordinator', 'vendor', 'other'];
 const LINK_KINDS = ['related', 'duplicate-of', 'parent-of', 'child-of'];
@@ -50,10 +50,9 @@ export function CaseDetail({ id }: { id: number; me: Principal }) {
       <div class="case-grid">
         <div class="case-main">
           <Transitions data={data} reload={reload} />
-          <section aria-labelledby="h-description">
-            <h2 id="h-description">{t('case.description')}</h2>
+          <Section id="h-description" title={t('case.description')}>
             {c.description ? <Markdown text={c.description} /> : <Empty text={t('case.noDescription')} />}
-          </section>
+          </Section>
           <Timeline data={data} reload={reload} />
         </div>
         <aside class="case-side">
@@ -73,8 +72,7 @@ export function CaseDetail({ id }: { id: number; me: Principal }) {
 function Facts({ data }: { data: Loaded }) {
   const c = data.c;
   return (
-    <section aria-labelledby="h-facts">
-      <h2 id="h-facts">{t('case.facts')}</h2>
+    <Section id="h-facts" title={t('case.facts')}>
       <dl class="facts">
         <dt>{t('case.kind')}</dt><dd>{tv('kind', c.kind)}</dd>
         <dt>{t('case.team')}</dt><dd>{teamName(data.teams, c.team)}</dd>
@@ -90,7 +88,7 @@ function Facts({ data }: { data: Loaded }) {
         <dt>{t('case.created')}</dt><dd>{formatDate(c.created)}</dd>
         <dt>{t('case.updated')}</dt><dd>{formatDate(c.updated)}</dd>
       </dl>
-    </section>
+    </Section>
   );
 }
 
@@ -102,8 +100,7 @@ function Sla({ c }: { c: Case }) {
   ];
   const now = Date.now();
   return (
-    <section aria-labelledby="h-sla">
-      <h2 id="h-sla">{t('sla.title')}</h2>
+    <Section id="h-sla" title={t('sla.title')}>
       <p class="hint">{t('sla.purpose')}</p>
       <table class="sla">
         <thead><tr><th scope="col">{t('sla.clock')}</th><th scope="col">{t('sla.due')}</th><th scope="col">{t('sla.status')}</th></tr></thead>
@@ -118,7 +115,7 @@ function Sla({ c }: { c: Case }) {
           ))}
         </tbody>
       </table>
-    </section>
+    </Section>
   );
 }
 
@@ -145,8 +142,7 @@ function Transitions({ data, reload }: { data: Loaded; reload: () => void }) {
   };
   const pending = offered.find((x) => x.to === chosen);
   return (
-    <section aria-labelledby="h-workflow" class="workflow">
-      <h2 id="h-workflow">{t('workflow.next')}</h2>
+    <Section id="h-workflow" title={t('workflow.next')} class="workflow">
       {wf && (
         <ol class="states" aria-label={t('workflow.statesAria')}>
           {wf.states.map((s) => (
@@ -178,7 +174,7 @@ function Transitions({ data, reload }: { data: Loaded; reload: () => void }) {
         </Form>
       )}
       <ErrorBox error={error} />
-    </section>
+    </Section>
   );
 }
 
@@ -208,8 +204,7 @@ function Timeline({ data, reload }: { data: Loaded; reload: () => void }) {
     reload();
   };
   return (
-    <section aria-labelledby="h-timeline">
-      <h2 id="h-timeline">{t('timeline.title')}</h2>
+    <Section id="h-timeline" title={t('timeline.title')}>
       <ol class="timeline">
         {data.timeline.map((e) => (
           <li class={'event event-' + e.kind}>
@@ -221,13 +216,12 @@ function Timeline({ data, reload }: { data: Loaded; reload: () => void }) {
           </li>
         ))}
       </ol>
-      <Form label={t('timeline.addNote')} onSubmit={add}>
+      <AddForm title={t('timeline.addNote')} onSubmit={add}>
         <Field label={t('timeline.noteLabel')} hint={t('markdown.hint')}>
           <textarea name="note" required rows={4} value={body} onInput={(e) => setBody(value(e))} />
         </Field>
-        <Submit text={t('timeline.addNote')} />
-      </Form>
-    </section>
+      </AddForm>
+    </Section>
   );
 }
 
@@ -244,29 +238,23 @@ function Edit({ data, reload }: { data: Loaded; reload: () => void }) {
     reload();
   };
   return (
-    <section aria-labelledby="h-edit">
-      <h2 id="h-edit">{t('case.change')}</h2>
+    <Section id="h-edit" title={t('case.change')}>
       <Form label={t('case.change')} onSubmit={save}>
         <Field label={t('case.assignee')}>
-          <select name="assignee" value={f.assignee} onChange={(e) => setF({ ...f, assignee: value(e) })}>
-            <option value="">{t('case.unassigned')}</option>
-            {data.users.map((u) => <option value={String(u.id)}>{u.display_name || u.username}</option>)}
-          </select>
+          <ValueSelect name="assignee" value={f.assignee} values={data.users.map((u) => String(u.id))}
+                       word={(v) => userName(data.users, Number(v))} blank={t('case.unassigned')}
+                       onChange={(v) => setF({ ...f, assignee: v })} />
         </Field>
         <Field label={t('case.severity')}>
-          <select name="severity" value={f.severity} onChange={(e) => setF({ ...f, severity: value(e) })}>
-            <option value="">{t('severity.unset')}</option>
-            {SEVERITIES.map((s) => <option value={s}>{tv('severity', s)}</option>)}
-          </select>
+          <ValueSelect name="severity" value={f.severity} values={SEVERITIES} word={severityWord}
+                       blank={t('severity.unset')} onChange={(v) => setF({ ...f, severity: v })} />
         </Field>
         <Field label={t('case.tlp')}>
-          <select name="tlp" value={f.tlp} onChange={(e) => setF({ ...f, tlp: value(e) })}>
-            {TLPS.map((s) => <option value={s}>{t('tlp.label', { tlp: s })}</option>)}
-          </select>
+          <ValueSelect name="tlp" value={f.tlp} values={TLPS} word={tlpWord} onChange={(v) => setF({ ...f, tlp: v })} />
         </Field>
         <Submit text={t('common.save')} />
       </Form>
-    </section>
+    </Section>
   );
 }
 
@@ -286,28 +274,24 @@ function Tasks({ data, reload }: { data: Loaded; reload: () => void }) {
     reload();
   };
   return (
-    <section aria-labelledby="h-tasks">
-      <h2 id="h-tasks">{t('tasks.title')}</h2>
-      {data.tasks.length === 0 ? <Empty text={t('tasks.empty')} /> : (
-        <ul class="plain">
-          {data.tasks.map((x) => (
-            <li>
-              <span class={isDone(x) ? 'done' : ''}>{isDone(x) ? t('tasks.doneItem', { title: x.title }) : x.title}</span>
-              {x.due && <span class="meta">{t('tasks.dueAt', { at: formatDate(x.due) })}</span>}
-            </li>
-          ))}
-        </ul>
-      )}
-      <Form label={t('tasks.add')} onSubmit={add}>
+    <Section id="h-tasks" title={t('tasks.title')}>
+      <Items items={data.tasks} empty={t('tasks.empty')}>
+        {(x) => (
+          <>
+            <span class={isDone(x) ? 'done' : ''}>{isDone(x) ? t('tasks.doneItem', { title: x.title }) : x.title}</span>
+            {x.due && <span class="meta">{t('tasks.dueAt', { at: formatDate(x.due) })}</span>}
+          </>
+        )}
+      </Items>
+      <AddForm title={t('tasks.add')} onSubmit={add}>
         <Field label={t('tasks.taskTitle')}>
           <input name="task" required value={title} onInput={(e) => setTitle(value(e))} />
         </Field>
         <Field label={t('tasks.due')}>
           <input name="due" type="datetime-local" value={due} onInput={(e) => setDue(value(e))} />
         </Field>
-        <Submit text={t('tasks.add')} />
-      </Form>
-    </section>
+      </AddForm>
+    </Section>
   );
 }
 
@@ -331,19 +315,15 @@ function Participants({ data, reload }: { data: Loaded; reload: () => void }) {
     if (p.organisation) return data.orgs.find((o) => o.id === p.organisation)?.name ?? '#' + p.organisation;
     return p.name ?? p.email ?? '';
   };
+  const roleWord = (r: string) => tv('role', r);
   return (
-    <section aria-labelledby="h-participants">
-      <h2 id="h-participants">{t('participants.title')}</h2>
-      <ul class="plain">
-        {data.c.participants.map((p) => (
-          <li>{t('participants.item', { who: describe(p), role: tv('role', p.role) })}</li>
-        ))}
-      </ul>
-      <Form label={t('participants.add')} onSubmit={add}>
+    <Section id="h-participants" title={t('participants.title')}>
+      <Items items={data.c.participants} empty={t('common.none')}>
+        {(p) => t('participants.item', { who: describe(p), role: roleWord(p.role) })}
+      </Items>
+      <AddForm title={t('participants.add')} onSubmit={add}>
         <Field label={t('participants.role')}>
-          <select name="role" value={f.role} onChange={(e) => setF({ ...f, role: value(e) })}>
-            {ROLES.map((r) => <option value={r}>{tv('role', r)}</option>)}
-          </select>
+          <ValueSelect name="role" value={f.role} values={ROLES} word={roleWord} onChange={(v) => setF({ ...f, role: v })} />
         </Field>
         <Field label={t('participants.who')}>
           <select name="who" value={f.who} onChange={(e) => setF({ ...f, who: value(e) })}>
@@ -369,9 +349,8 @@ function Participants({ data, reload }: { data: Loaded; reload: () => void }) {
             </Field>
           </>
         )}
-        <Submit text={t('participants.add')} />
-      </Form>
-    </section>
+      </AddForm>
+    </Section>
   );
 }
 
@@ -383,42 +362,30 @@ function Links({ data, reload }: { data: Loaded; reload: () => void }) {
     setTarget('');
     reload();
   };
+  const linkWord = (k: string) => tv('link', k);
   return (
-    <section aria-labelledby="h-links">
-      <h2 id="h-links">{t('links.title')}</h2>
-      {data.c.links.length === 0 ? <Empty text={t('links.empty')} /> : (
-        <ul class="plain">
-          {data.c.links.map((l) => (
-            <li><a href={'/cases/' + l.target}>{t('links.item', { kind: tv('link', l.kind), id: l.target })}</a></li>
-          ))}
-        </ul>
-      )}
-      <Form label={t('links.add')} onSubmit={add}>
+    <Section id="h-links" title={t('links.title')}>
+      <Items items={data.c.links} empty={t('links.empty')}>
+        {(l) => <a href={'/cases/' + l.target}>{t('links.item', { kind: linkWord(l.kind), id: l.target })}</a>}
+      </Items>
+      <AddForm title={t('links.add')} onSubmit={add}>
         <Field label={t('links.kind')}>
-          <select name="kind" value={kind} onChange={(e) => setKind(value(e))}>
-            {LINK_KINDS.map((k) => <option value={k}>{tv('link', k)}</option>)}
-          </select>
+          <ValueSelect name="kind" value={kind} values={LINK_KINDS} word={linkWord} onChange={setKind} />
         </Field>
         <Field label={t('links.target')}>
           <input name="target" type="number" min={1} required value={target} onInput={(e) => setTarget(value(e))} />
         </Field>
-        <Submit text={t('links.add')} />
-      </Form>
-    </section>
+      </AddForm>
+    </Section>
   );
 }
 
 function Escalations({ data }: { data: Loaded }) {
   return (
-    <section aria-labelledby="h-escalations">
-      <h2 id="h-escalations">{t('escalations.title')}</h2>
-      {data.escalations.length === 0 ? <Empty text={t('escalations.empty')} /> : (
-        <ul class="plain">
-          {data.escalations.map((e) => (
-            <li>{t('escalations.item', { target: e.target, at: formatDate(e.at), reason: e.reason })}</li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <Section id="h-escalations" title={t('escalations.title')}>
+      <Items items={data.escalations} empty={t('escalations.empty')}>
+        {(e) => t('escalations.item', { target: e.target, at: formatDate(e.at), reason: e.reason })}
+      </Items>
+    </Section>
   );
 }

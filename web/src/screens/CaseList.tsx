@@ -5,14 +5,13 @@
 import { useState } from 'preact/hooks';
 import { get, query, type Case, type List, type Principal } from '../api';
 import { t, tv } from '../i18n';
-import { loadTeams, loadUsers, loadWorkflows } from '../data';
+import { loadTeams, loadUsers, loadWorkflows, teamName } from '../data';
 import { navigate } from '../router';
-import { ErrorBox, Field, Form, Loading, Page, Submit, useLoad, value } from '../components';
+import { ErrorBox, Field, Form, Loading, Page, Section, SEVERITIES, severityWord, Submit, TLPS, tlpWord, useLoad, value,
+         ValueSelect } from '../components';
 import { CaseTable } from './CaseTable';
 
 const FILTERS = ['q', 'state', 'team', 'severity', 'tlp', 'kind', 'overdue', 'assignee'] as const;
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'];
-export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 
 interface SavedView {
   name: string;
@@ -35,8 +34,7 @@ function SavedViews({ me }: { me: Principal }) {
     setViews(v);
   };
   return (
-    <section aria-labelledby="h-views" class="views">
-      <h2 id="h-views">{t('views.title')}</h2>
+    <Section id="h-views" title={t('views.title')} class="views">
       {views.length === 0 ? <p class="hint">{t('views.empty')}</p> : (
         <ul class="inline">
           {views.map((v) => (
@@ -57,7 +55,7 @@ function SavedViews({ me }: { me: Principal }) {
         </Field>
         <Submit text={t('views.save')} />
       </Form>
-    </section>
+    </Section>
   );
 }
 
@@ -98,36 +96,17 @@ export function CaseList({ me }: { me: Principal }) {
         <Field label={t('cases.search')}>
           <input type="search" value={filters.q} onChange={(e) => set('q', value(e))} />
         </Field>
-        <Field label={t('case.state')}>
-          <select value={filters.state} onChange={(e) => set('state', value(e))}>
-            <option value="">{t('common.any')}</option>
-            {states.map((s) => <option value={s}>{tv('state', s)}</option>)}
-          </select>
-        </Field>
-        <Field label={t('case.team')}>
-          <select value={filters.team} onChange={(e) => set('team', value(e))}>
-            <option value="">{t('common.any')}</option>
-            {data?.teams.map((x) => <option value={String(x.id)}>{x.name}</option>)}
-          </select>
-        </Field>
-        <Field label={t('case.severity')}>
-          <select value={filters.severity} onChange={(e) => set('severity', value(e))}>
-            <option value="">{t('common.any')}</option>
-            {SEVERITIES.map((s) => <option value={s}>{tv('severity', s)}</option>)}
-          </select>
-        </Field>
-        <Field label={t('case.tlp')}>
-          <select value={filters.tlp} onChange={(e) => set('tlp', value(e))}>
-            <option value="">{t('common.any')}</option>
-            {TLPS.map((s) => <option value={s}>{t('tlp.label', { tlp: s })}</option>)}
-          </select>
-        </Field>
-        <Field label={t('case.kind')}>
-          <select value={filters.kind} onChange={(e) => set('kind', value(e))}>
-            <option value="">{t('common.any')}</option>
-            {kinds.map((s) => <option value={s}>{tv('kind', s)}</option>)}
-          </select>
-        </Field>
+        {([['state', t('case.state'), states, (v: string) => tv('state', v)],
+           ['team', t('case.team'), data?.teams.map((x) => String(x.id)) ?? [],
+            (v: string) => teamName(data?.teams ?? [], Number(v))],
+           ['severity', t('case.severity'), SEVERITIES, severityWord],
+           ['tlp', t('case.tlp'), TLPS, tlpWord],
+           ['kind', t('case.kind'), kinds, (v: string) => tv('kind', v)]] as const).map(([name, label, values, word]) => (
+          <Field label={label}>
+            <ValueSelect name={name} value={filters[name]} values={[...values]} word={word} blank={t('common.any')}
+                         onChange={(v) => set(name, v)} />
+          </Field>
+        ))}
         <label class="check">
           <input type="checkbox" checked={filters.overdue === 'true'}
                  onChange={(e) => set('overdue', e.currentTarget.checked ? 'true' : '')} />

@@ -6,14 +6,15 @@ import { post, type Case } from '../api';
 import { t, tv } from '../i18n';
 import { loadTeams, loadWorkflows } from '../data';
 import { navigate } from '../router';
-import { ErrorBox, Field, Form, Loading, Page, Submit, useLoad, value } from '../components';
-import { SEVERITIES, TLPS } from './CaseList';
+import { ErrorBox, Field, Form, Loading, Page, SEVERITIES, severityWord, Submit, TLPS, tlpWord, useLoad, value,
+         ValueSelect } from '../components';
 
 export function CaseNew() {
   const { data, error } = useLoad(() => Promise.all([loadTeams(), loadWorkflows()]), []);
   const [f, setF] = useState({ title: '', kind: '', team: '', severity: '', cvss: '', tlp: 'AMBER',
                                description: '', labels: '' });
-  const set = (k: keyof typeof f) => (e: any) => setF({ ...f, [k]: value(e) });
+  const put = (k: keyof typeof f) => (v: string) => setF({ ...f, [k]: v });
+  const set = (k: keyof typeof f) => (e: Event) => put(k)(value(e));
   const submit = async () => {
     const body: Record<string, unknown> = {
       title: f.title, kind: f.kind || data![1][0]?.kinds[0], team: Number(f.team || data![0][0]?.id),
@@ -37,9 +38,8 @@ export function CaseNew() {
           </Field>
           <div class="row">
             <Field label={t('case.kind')}>
-              <select name="kind" value={f.kind || kinds[0]} onChange={set('kind')}>
-                {kinds.map((k) => <option value={k}>{tv('kind', k)}</option>)}
-              </select>
+              <ValueSelect name="kind" value={f.kind || kinds[0]} values={kinds} word={(k) => tv('kind', k)}
+                           onChange={put('kind')} />
             </Field>
             <Field label={t('case.team')}>
               <select name="team" value={f.team || String(data[0][0]?.id ?? '')} onChange={set('team')}>
@@ -49,18 +49,14 @@ export function CaseNew() {
           </div>
           <div class="row">
             <Field label={t('case.severity')}>
-              <select name="severity" value={f.severity} onChange={set('severity')}>
-                <option value="">{t('severity.unset')}</option>
-                {SEVERITIES.map((s) => <option value={s}>{tv('severity', s)}</option>)}
-              </select>
+              <ValueSelect name="severity" value={f.severity} values={SEVERITIES} word={severityWord}
+                           blank={t('severity.unset')} onChange={put('severity')} />
             </Field>
             <Field label={t('case.cvss')} hint={t('caseNew.cvssHint')}>
               <input name="cvss" value={f.cvss} onInput={set('cvss')} spellcheck={false} />
             </Field>
             <Field label={t('case.tlp')} hint={tv('tlp.help', f.tlp)}>
-              <select name="tlp" value={f.tlp} onChange={set('tlp')}>
-                {TLPS.map((s) => <option value={s}>{t('tlp.label', { tlp: s })}</option>)}
-              </select>
+              <ValueSelect name="tlp" value={f.tlp} values={TLPS} word={tlpWord} onChange={put('tlp')} />
             </Field>
           </div>
           <Field label={t('case.description')} hint={t('markdown.hint')}>

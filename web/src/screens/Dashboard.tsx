@@ -4,7 +4,7 @@
 import { get, query, type Case, type Escalation, type List, type Principal } from '../api';
 import { formatDate, t } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows } from '../data';
-import { ErrorBox, Loading, Page, SeverityLabel, TlpLabel, useLoad, Empty } from '../components';
+import { ErrorBox, Loading, Page, Section, SeverityLabel, TlpLabel, useLoad, Empty } from '../components';
 import { CaseTable } from './CaseTable';
 
 interface Escalated {
@@ -38,18 +38,15 @@ export function Dashboard({ me }: { me: Principal }) {
       {!data && !error && <Loading />}
       {data && (
         <div class="dashboard" data-ready="true">
-          <section aria-labelledby="mine">
-            <h2 id="mine">{t('dashboard.mine', { count: data.mine.length })}</h2>
+          <Section id="mine" title={t('dashboard.mine', { count: data.mine.length })}>
             <CaseTable cases={data.mine} teams={data.teams} users={data.users} workflows={data.workflows}
                        caption={t('dashboard.mineCaption')} empty={t('dashboard.mineEmpty')} />
-          </section>
-          <section aria-labelledby="overdue">
-            <h2 id="overdue">{t('dashboard.overdue', { count: data.overdue.length })}</h2>
+          </Section>
+          <Section id="overdue" title={t('dashboard.overdue', { count: data.overdue.length })}>
             <CaseTable cases={data.overdue} teams={data.teams} users={data.users} workflows={data.workflows}
                        caption={t('dashboard.overdueCaption')} empty={t('dashboard.overdueEmpty')} />
-          </section>
-          <section aria-labelledby="escalations">
-            <h2 id="escalations">{t('dashboard.escalations', { count: data.escalated.length })}</h2>
+          </Section>
+          <Section id="escalations" title={t('dashboard.escalations', { count: data.escalated.length })}>
             {data.escalated.length === 0 ? <Empty text={t('dashboard.escalationsEmpty')} /> : (
               <ul class="escalations">
                 {data.escalated.map(({ c, e }) => (
@@ -61,7 +58,7 @@ export function Dashboard({ me }: { me: Principal }) {
                 ))}
               </ul>
             )}
-          </section>
+          </Section>
         </div>
       )}
     </Page>
