@@ -185,3 +185,46 @@ export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'none'];
 export const TLPS = ['CLEAR', 'GREEN', 'AMBER', 'AMBER+STRICT', 'RED'];
 export const severityWord = (s: string) => tv('severity', s);
 export const tlpWord = (s: string) => t('tlp.label', { tlp: s });
+
+// The severity and TLP choices, the same wherever a form asks for them.
+export function SeverityField(props: { value: string; blank: string; onChange: (v: string) => void }) {
+  return (
+    <Field label={t('case.severity')}>
+      <ValueSelect name="severity" value={props.value} values={SEVERITIES} word={severityWord} blank={props.blank}
+                   onChange={props.onChange} />
+    </Field>
+  );
+}
+
+export function TlpField(props: { value: string; blank?: string; hint?: string; onChange: (v: string) => void }) {
+  return (
+    <Field label={t('case.tlp')} hint={props.hint}>
+      <ValueSelect name="tlp" value={props.value} values={TLPS} word={tlpWord} blank={props.blank}
+                   onChange={props.onChange} />
+    </Field>
+  );
+}
+
+// A section with a form that creates something, titled by what it creates.
+export function CreateSection(props: { id: string; title: string; onSubmit: () => Promise<unknown> | void;
+                                       children: ComponentChildren }) {
+  return (
+    <Section id={props.id} title={props.title}>
+      <AddForm title={props.title} onSubmit={props.onSubmit}>{props.children}</AddForm>
+    </Section>
+  );
+}
+
+// A table whose columns are named by headers; rows are the children.
+export function Table(props: { headers: ComponentChildren[]; caption?: string; class?: string;
+                               children: ComponentChildren }) {
+  return (
+    <div class="table-wrap">
+      <table class={props.class}>
+        {props.caption && <caption class="sr-only">{props.caption}</caption>}
+        <thead><tr>{props.headers.map((h) => <th scope="col">{h}</th>)}</tr></thead>
+        <tbody>{props.children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -7,8 +7,8 @@ import { call, get, post, type EscalationRule, type List, type Member, type NewT
          type ServiceLevel, type Team, type Token, type User, type Workflow } from '../api';
 import { formatDate, t, tv } from '../i18n';
 import { forget, loadTeams, loadUsers, teamName } from '../data';
-import { AddForm, Empty, ErrorBox, Field, Loading, Page, Section, SEVERITIES, severityWord, TLPS, tlpWord, useLoad,
-         value, ValueSelect } from '../components';
+import { AddForm, CreateSection, Empty, ErrorBox, Field, Loading, Page, Section, SEVERITIES, SeverityField, severityWord,
+         Table, TlpField, useLoad, value, ValueSelect } from '../components';
 
 const TEAM_KINDS = ['CSIRT', 'PSIRT', 'DSIRT', 'SSIRT', 'FSIRT', 'SOC', 'other'];
 
@@ -56,11 +56,7 @@ function Teams({ me }: { me: Principal }) {
       <ErrorBox error={error} />
       {!data && !error && <Loading />}
       {data && (data.items.length === 0 ? <Empty text={t('teams.empty')} /> : (
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t('teams.name')}</th><th scope="col">{t('teams.kind')}</th>
-              <th scope="col">{t('teams.parent')}</th><th scope="col">{t('teams.description')}</th></tr></thead>
-            <tbody>
+        <Table headers={[t('teams.name'), t('teams.kind'), t('teams.parent'), t('teams.description')]}>
               {data.items.map((x) => (
                 <tr>
                   <td><a href={'/admin/teams/' + x.id}>{x.name}</a></td>
@@ -69,13 +65,10 @@ function Teams({ me }: { me: Principal }) {
                   <td>{x.description}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+</Table>
       ))}
       {me.admin && data && (
-        <Section id="h-new-team" title={t('teams.create')}>
-          <AddForm title={t('teams.create')} onSubmit={create}>
+        <CreateSection id="h-new-team" title={t('teams.create')} onSubmit={create}>
             <Field label={t('teams.name')}><input name="name" required value={f.name} onInput={(e) => setF({ ...f, name: value(e) })} /></Field>
             <Field label={t('teams.kind')}>
               <select name="kind" value={f.kind} onChange={(e) => setF({ ...f, kind: value(e) })}>
@@ -89,8 +82,7 @@ function Teams({ me }: { me: Principal }) {
               </select>
             </Field>
             <Field label={t('teams.description')}><input name="description" value={f.description} onInput={(e) => setF({ ...f, description: value(e) })} /></Field>
-          </AddForm>
-        </Section>
+</CreateSection>
       )}
     </Page>
   );
@@ -155,20 +147,14 @@ function TeamDetail({ id, me }: { id: number; me: Principal }) {
       </Section>
       <Section id="h-levels" title={t('levels.title')}>
         <p class="hint">{t('levels.purpose')}</p>
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t('case.severity')}</th><th scope="col">{t('levels.acknowledge')}</th>
-              <th scope="col">{t('levels.triage')}</th><th scope="col">{t('levels.remediate')}</th></tr></thead>
-            <tbody>
+        <Table headers={[t('case.severity'), t('levels.acknowledge'), t('levels.triage'), t('levels.remediate')]}>
               {data.levels.map((x) => (
                 <tr><th scope="row">{tv('severity', x.severity)}</th>
                   <td>{t('levels.hours', { hours: x.acknowledge_hours })}</td>
                   <td>{t('levels.hours', { hours: x.triage_hours })}</td>
                   <td>{t('levels.hours', { hours: x.remediate_hours })}</td></tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+</Table>
         {canManage && (
           <AddForm title={t('levels.set')} onSubmit={setLevel}>
             <Field label={t('case.severity')}>
@@ -202,22 +188,15 @@ function Users({ me }: { me: Principal }) {
       <ErrorBox error={error} />
       {!data && !error && <Loading />}
       {data && (
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t('users.username')}</th><th scope="col">{t('users.displayName')}</th>
-              <th scope="col">{t('users.email')}</th><th scope="col">{t('users.role')}</th><th scope="col">{t('users.status')}</th></tr></thead>
-            <tbody>
+        <Table headers={[t('users.username'), t('users.displayName'), t('users.email'), t('users.role'), t('users.status')]}>
               {data.items.map((u) => (
                 <tr><td>{u.username}</td><td>{u.display_name}</td><td>{u.email ?? t('common.none')}</td>
                   <td>{tv('userRole', u.role)}</td><td>{u.disabled ? t('users.disabled') : t('users.active')}</td></tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+</Table>
       )}
       {me.admin && (
-        <Section id="h-new-user" title={t('users.create')}>
-          <AddForm title={t('users.create')} onSubmit={create}>
+        <CreateSection id="h-new-user" title={t('users.create')} onSubmit={create}>
             <Field label={t('users.username')}><input name="username" required autoComplete="off" value={f.username} onInput={(e) => setF({ ...f, username: value(e) })} /></Field>
             <Field label={t('users.displayName')}><input name="display_name" value={f.display_name} onInput={(e) => setF({ ...f, display_name: value(e) })} /></Field>
             <Field label={t('users.email')}><input name="email" type="email" value={f.email} onInput={(e) => setF({ ...f, email: value(e) })} /></Field>
@@ -229,8 +208,7 @@ function Users({ me }: { me: Principal }) {
                 {['user', 'auditor', 'admin'].map((r) => <option value={r}>{tv('userRole', r)}</option>)}
               </select>
             </Field>
-          </AddForm>
-        </Section>
+</CreateSection>
       )}
     </Page>
   );
@@ -261,12 +239,7 @@ function Tokens() {
       <ErrorBox error={error} />
       {!data && !error && <Loading />}
       {data && (data.items.length === 0 ? <Empty text={t('tokens.empty')} /> : (
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t('tokens.name')}</th><th scope="col">{t('tokens.prefix')}</th>
-              <th scope="col">{t('tokens.created')}</th><th scope="col">{t('tokens.lastUsed')}</th>
-              <th scope="col">{t('tokens.status')}</th><th scope="col"><span class="sr-only">{t('tokens.actions')}</span></th></tr></thead>
-            <tbody>
+        <Table headers={[t('tokens.name'), t('tokens.prefix'), t('tokens.created'), t('tokens.lastUsed'), t('tokens.status'), <span class="sr-only">{t('tokens.actions')}</span>]}>
               {data.items.map((x) => (
                 <tr><td>{x.name}</td><td class="mono">{x.prefix}</td><td>{formatDate(x.created)}</td>
                   <td>{formatDate(x.last_used)}</td>
@@ -274,15 +247,11 @@ function Tokens() {
                   <td>{!x.revoked && <button type="button" class="small" onClick={() => revoke(x.id)}
                                              aria-label={t('tokens.revokeAria', { name: x.name })}>{t('tokens.revoke')}</button>}</td></tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+</Table>
       ))}
-      <Section id="h-new-token" title={t('tokens.create')}>
-        <AddForm title={t('tokens.create')} onSubmit={create}>
+      <CreateSection id="h-new-token" title={t('tokens.create')} onSubmit={create}>
           <Field label={t('tokens.name')}><input name="name" required value={name} onInput={(e) => setName(value(e))} /></Field>
-        </AddForm>
-      </Section>
+</CreateSection>
     </Page>
   );
 }
@@ -300,18 +269,12 @@ function Workflows() {
           <ol class="states" aria-label={t('workflow.statesAria')}>
             {w.states.map((s) => <li>{s.terminal ? t('workflows.terminal', { state: tv('state', s.name, s.label) }) : tv('state', s.name, s.label)}</li>)}
           </ol>
-          <div class="table-wrap">
-            <table>
-              <thead><tr><th scope="col">{t('workflows.from')}</th><th scope="col">{t('workflows.to')}</th>
-                <th scope="col">{t('workflows.requires')}</th></tr></thead>
-              <tbody>
+          <Table headers={[t('workflows.from'), t('workflows.to'), t('workflows.requires')]}>
                 {w.transitions.map((x) => (
                   <tr><td>{tv('state', x.from)}</td><td>{tv('state', x.to)}</td>
                     <td>{x.requires.length ? x.requires.map((r) => tv('field', r)).join(', ') : t('common.none')}</td></tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+</Table>
         </Section>
       ))}
     </Page>
@@ -348,23 +311,16 @@ function Rules({ me }: { me: Principal }) {
       <ErrorBox error={error} />
       {!data && !error && <Loading />}
       {data && (data.rules.length === 0 ? <Empty text={t('rules.empty')} /> : (
-        <div class="table-wrap">
-          <table>
-            <thead><tr><th scope="col">{t('rules.name')}</th><th scope="col">{t('rules.team')}</th>
-              <th scope="col">{t('rules.condition')}</th><th scope="col">{t('rules.target')}</th><th scope="col">{t('rules.status')}</th></tr></thead>
-            <tbody>
+        <Table headers={[t('rules.name'), t('rules.team'), t('rules.condition'), t('rules.target'), t('rules.status')]}>
               {data.rules.map((r) => (
                 <tr><td>{r.name}</td><td>{r.team ? teamName(data.teams, r.team) : t('rules.allTeams')}</td>
                   <td>{describe(r)}</td><td>{t('rules.targetItem', { kind: tv('targetKind', r.target_kind), target: r.target })}</td>
                   <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td></tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+</Table>
       ))}
       {me.admin && data && (
-        <Section id="h-new-rule" title={t('rules.create')}>
-          <AddForm title={t('rules.create')} onSubmit={create}>
+        <CreateSection id="h-new-rule" title={t('rules.create')} onSubmit={create}>
             <Field label={t('rules.name')}><input name="name" required value={f.name} onInput={(e) => setF({ ...f, name: value(e) })} /></Field>
             <Field label={t('rules.team')}>
               <select name="team" value={f.team} onChange={(e) => setF({ ...f, team: value(e) })}>
@@ -372,14 +328,8 @@ function Rules({ me }: { me: Principal }) {
                 {data.teams.map((x) => <option value={String(x.id)}>{x.name}</option>)}
               </select>
             </Field>
-            <Field label={t('case.severity')}>
-              <ValueSelect name="severity" value={f.severity} values={SEVERITIES} word={severityWord}
-                           blank={t('common.any')} onChange={(v) => setF({ ...f, severity: v })} />
-            </Field>
-            <Field label={t('case.tlp')}>
-              <ValueSelect name="tlp" value={f.tlp} values={TLPS} word={tlpWord} blank={t('common.any')}
-                           onChange={(v) => setF({ ...f, tlp: v })} />
-            </Field>
+            <SeverityField value={f.severity} blank={t('common.any')} onChange={(v) => setF({ ...f, severity: v })} />
+            <TlpField value={f.tlp} blank={t('common.any')} onChange={(v) => setF({ ...f, tlp: v })} />
             <label class="check">
               <input type="checkbox" checked={f.overdue} onChange={(e) => setF({ ...f, overdue: e.currentTarget.checked })} />
               {t('rules.onlyOverdue')}
@@ -392,8 +342,7 @@ function Rules({ me }: { me: Principal }) {
             <Field label={t('rules.target')} hint={t('rules.targetHint')}>
               <input name="target" required value={f.target} onInput={(e) => setF({ ...f, target: value(e) })} />
             </Field>
-          </AddForm>
-        </Section>
+</CreateSection>
       )}
     </Page>
   );

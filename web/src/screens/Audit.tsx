@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { get, query, type AuditRecord, type List } from '../api';
 import { formatDate, t } from '../i18n';
-import { ErrorBox, Loading, Page, useLoad } from '../components';
+import { ErrorBox, Loading, Page, Table, useLoad } from '../components';
 
 interface Verify {
   intact: boolean;
@@ -40,13 +40,7 @@ export function Audit() {
       {!data && !error && <Loading />}
       {data && (
         <>
-          <div class="table-wrap">
-            <table class="audit">
-              <caption class="sr-only">{t('audit.title')}</caption>
-              <thead><tr><th scope="col">{t('audit.seq')}</th><th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.actor')}</th><th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.object')}</th><th scope="col">{t('audit.change')}</th></tr></thead>
-              <tbody>
+          <Table headers={[t('audit.seq'), t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.object'), t('audit.change')]} class="audit" caption={t('audit.title')}>
                 {data.items.map((r) => (
                   <tr>
                     <td>{r.seq}</td><td>{formatDate(r.at)}</td><td>{r.actor}</td>
@@ -61,9 +55,7 @@ export function Audit() {
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
+</Table>
           {data.next !== null && <button type="button" onClick={() => setCursor(data.next)}>{t('audit.older')}</button>}
         </>
       )}

@@ -9,9 +9,8 @@ import { call, get, post, type Case, type Escalation, type List, type Principal,
 import { formatDate, formatDateUtcAndLocal, t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName, userName, workflowOf } from '../data';
 import { Markdown } from '../markdown';
-import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Page, Section, SEVERITIES,
-         SeverityLabel, severityWord, StateLabel, Submit, TLPS, TlpLabel, tlpWord, useLoad, value,
-         ValueSelect } from '../components';
+import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Page, Section, SeverityField,
+         SeverityLabel, StateLabel, Submit, TlpField, TlpLabel, useLoad, value, ValueSelect } from '../components';
 
 const ROLES = ['internal', 'reporter', 'finder', 'supplier', 'customer', 'coordinator', 'vendor', 'other'];
 const LINK_KINDS = ['related', 'duplicate-of', 'parent-of', 'child-of'];
@@ -245,13 +244,8 @@ function Edit({ data, reload }: { data: Loaded; reload: () => void }) {
                        word={(v) => userName(data.users, Number(v))} blank={t('case.unassigned')}
                        onChange={(v) => setF({ ...f, assignee: v })} />
         </Field>
-        <Field label={t('case.severity')}>
-          <ValueSelect name="severity" value={f.severity} values={SEVERITIES} word={severityWord}
-                       blank={t('severity.unset')} onChange={(v) => setF({ ...f, severity: v })} />
-        </Field>
-        <Field label={t('case.tlp')}>
-          <ValueSelect name="tlp" value={f.tlp} values={TLPS} word={tlpWord} onChange={(v) => setF({ ...f, tlp: v })} />
-        </Field>
+        <SeverityField value={f.severity} blank={t('severity.unset')} onChange={(v) => setF({ ...f, severity: v })} />
+        <TlpField value={f.tlp} onChange={(v) => setF({ ...f, tlp: v })} />
         <Submit text={t('common.save')} />
       </Form>
     </Section>

@@ -6,7 +6,7 @@ import { post, type Case } from '../api';
 import { t, tv } from '../i18n';
 import { loadTeams, loadWorkflows } from '../data';
 import { navigate } from '../router';
-import { ErrorBox, Field, Form, Loading, Page, SEVERITIES, severityWord, Submit, TLPS, tlpWord, useLoad, value,
+import { ErrorBox, Field, Form, Loading, Page, SeverityField, Submit, TlpField, useLoad, value,
          ValueSelect } from '../components';
 
 export function CaseNew() {
@@ -48,16 +48,11 @@ export function CaseNew() {
             </Field>
           </div>
           <div class="row">
-            <Field label={t('case.severity')}>
-              <ValueSelect name="severity" value={f.severity} values={SEVERITIES} word={severityWord}
-                           blank={t('severity.unset')} onChange={put('severity')} />
-            </Field>
+            <SeverityField value={f.severity} blank={t('severity.unset')} onChange={put('severity')} />
             <Field label={t('case.cvss')} hint={t('caseNew.cvssHint')}>
               <input name="cvss" value={f.cvss} onInput={set('cvss')} spellcheck={false} />
             </Field>
-            <Field label={t('case.tlp')} hint={tv('tlp.help', f.tlp)}>
-              <ValueSelect name="tlp" value={f.tlp} values={TLPS} word={tlpWord} onChange={put('tlp')} />
-            </Field>
+            <TlpField value={f.tlp} hint={tv('tlp.help', f.tlp)} onChange={put('tlp')} />
           </div>
           <Field label={t('case.description')} hint={t('markdown.hint')}>
             <textarea name="description" rows={6} value={f.description} onInput={set('description')} />

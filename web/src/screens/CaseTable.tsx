@@ -3,7 +3,7 @@
 import type { Case, Team, User, Workflow } from '../api';
 import { formatDate, t } from '../i18n';
 import { teamName, userName, workflowOf } from '../data';
-import { Empty, OverdueLabel, SeverityLabel, StateLabel, TlpLabel } from '../components';
+import { Empty, OverdueLabel, SeverityLabel, StateLabel, Table, TlpLabel } from '../components';
 
 export function nextDeadline(c: Case): string | null {
   if (c.sla.closed) return null;
@@ -16,22 +16,9 @@ export function CaseTable(props: { cases: Case[]; teams: Team[]; users: User[]; 
                                    caption: string; empty: string }) {
   if (props.cases.length === 0) return <Empty text={props.empty} />;
   return (
-    <div class="table-wrap">
-      <table class="cases">
-        <caption class="sr-only">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('case.id')}</th>
-            <th scope="col">{t('case.title')}</th>
-            <th scope="col">{t('case.tlp')}</th>
-            <th scope="col">{t('case.severity')}</th>
-            <th scope="col">{t('case.state')}</th>
-            <th scope="col">{t('case.team')}</th>
-            <th scope="col">{t('case.assignee')}</th>
-            <th scope="col">{t('case.nextDeadline')}</th>
-          </tr>
-        </thead>
-        <tbody>
+    <Table class="cases" caption={props.caption}
+           headers={[t('case.id'), t('case.title'), t('case.tlp'), t('case.severity'), t('case.state'), t('case.team'),
+                     t('case.assignee'), t('case.nextDeadline')]}>
           {props.cases.map((c) => {
             const wf = workflowOf(props.workflows, c.kind);
             const label = wf?.states.find((s) => s.name === c.state)?.label;
@@ -50,8 +37,6 @@ export function CaseTable(props: { cases: Case[]; teams: Team[]; users: User[]; 
               </tr>
             );
           })}
-        </tbody>
-      </table>
-    </div>
+    </Table>
   );
 }
