@@ -5,7 +5,8 @@
 // conversion.
 import { cloneElement, type ComponentChildren, type VNode } from 'preact';
 import { useCallback, useEffect, useId, useState } from 'preact/hooks';
-import { HttpError } from './api';
+import { HttpError, type User } from './api';
+import { userName } from './data';
 import { t, tv } from './i18n';
 
 export function Page(props: { title: string; purpose: string; actions?: ComponentChildren;
@@ -226,5 +227,37 @@ export function Table(props: { headers: ComponentChildren[]; caption?: string; c
         <tbody>{props.children}</tbody>
       </table>
     </div>
+  );
+}
+
+// A choice of user by name (ids as values); id comes from the Field.
+export function UserSelect(props: { name: string; value: string; users: User[]; blank: string;
+                                    onChange: (v: string) => void; id?: string }) {
+  return (
+    <ValueSelect id={props.id} name={props.name} value={props.value} values={props.users.map((u) => String(u.id))}
+                 word={(v) => userName(props.users, Number(v))} blank={props.blank} onChange={props.onChange} />
+  );
+}
+
+// A choice among fixed words of the catalogue, keyed prefix.value.
+export function WordSelect(props: { name: string; value: string; values: string[]; prefix: string; blank?: string;
+                                    onChange: (v: string) => void; id?: string }) {
+  return (
+    <ValueSelect id={props.id} name={props.name} value={props.value} values={props.values}
+                 word={(v) => tv(props.prefix, v)} blank={props.blank} onChange={props.onChange} />
+  );
+}
+
+// A labelled one-line text input.
+export function TextField(props: { label: string; hint?: string; name: string; value: string;
+                                   type?: 'text' | 'email' | 'password'; required?: boolean;
+                                   autoComplete?: string; minLength?: number; onChange: (v: string) => void }) {
+  // (Preact types each input type separately; all three take these attributes.)
+  const type = (props.type ?? 'text') as 'text';
+  return (
+    <Field label={props.label} hint={props.hint}>
+      <input name={props.name} type={type} value={props.value} required={props.required}
+             autoComplete={props.autoComplete} minLength={props.minLength} onInput={(e) => props.onChange(value(e))} />
+    </Field>
   );
 }

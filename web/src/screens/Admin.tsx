@@ -8,7 +8,7 @@ import { call, get, post, type EscalationRule, type List, type Member, type NewT
 import { formatDate, t, tv } from '../i18n';
 import { forget, loadTeams, loadUsers, teamName } from '../data';
 import { AddForm, CreateSection, Empty, ErrorBox, Field, Loading, Page, Section, SEVERITIES, SeverityField, severityWord,
-         Table, TlpField, useLoad, value, ValueSelect } from '../components';
+         Table, TextField, TlpField, UserSelect, useLoad, value, ValueSelect, WordSelect } from '../components';
 
 const TEAM_KINDS = ['CSIRT', 'PSIRT', 'DSIRT', 'SSIRT', 'FSIRT', 'SOC', 'other'];
 
@@ -69,7 +69,7 @@ function Teams({ me }: { me: Principal }) {
       ))}
       {me.admin && data && (
         <CreateSection id="h-new-team" title={t('teams.create')} onSubmit={create}>
-            <Field label={t('teams.name')}><input name="name" required value={f.name} onInput={(e) => setF({ ...f, name: value(e) })} /></Field>
+            <TextField label={t('teams.name')} name="name" required value={f.name} onChange={(v) => setF({ ...f, name: v })} />
             <Field label={t('teams.kind')}>
               <select name="kind" value={f.kind} onChange={(e) => setF({ ...f, kind: value(e) })}>
                 {TEAM_KINDS.map((k) => <option value={k}>{k}</option>)}
@@ -81,7 +81,7 @@ function Teams({ me }: { me: Principal }) {
                 {data.items.map((x) => <option value={String(x.id)}>{x.name}</option>)}
               </select>
             </Field>
-            <Field label={t('teams.description')}><input name="description" value={f.description} onInput={(e) => setF({ ...f, description: value(e) })} /></Field>
+            <TextField label={t('teams.description')} name="description" value={f.description} onChange={(v) => setF({ ...f, description: v })} />
 </CreateSection>
       )}
     </Page>
@@ -132,15 +132,12 @@ function TeamDetail({ id, me }: { id: number; me: Principal }) {
         {canManage && (
           <AddForm title={t('members.add')} onSubmit={addMember}>
             <Field label={t('members.user')}>
-              <select name="user" required value={m.user} onChange={(e) => setM({ ...m, user: value(e) })}>
-                <option value="">{t('common.choose')}</option>
-                {data.users.map((u) => <option value={String(u.id)}>{u.display_name || u.username}</option>)}
-              </select>
+              <UserSelect name="user" value={m.user} users={data.users} blank={t('common.choose')}
+                          onChange={(v) => setM({ ...m, user: v })} />
             </Field>
             <Field label={t('members.role')}>
-              <select name="role" value={m.role} onChange={(e) => setM({ ...m, role: value(e) })}>
-                {['lead', 'member', 'viewer'].map((r) => <option value={r}>{tv('teamRole', r)}</option>)}
-              </select>
+              <WordSelect name="role" value={m.role} values={['lead', 'member', 'viewer']} prefix="teamRole"
+                          onChange={(v) => setM({ ...m, role: v })} />
             </Field>
           </AddForm>
         )}
@@ -197,16 +194,13 @@ function Users({ me }: { me: Principal }) {
       )}
       {me.admin && (
         <CreateSection id="h-new-user" title={t('users.create')} onSubmit={create}>
-            <Field label={t('users.username')}><input name="username" required autoComplete="off" value={f.username} onInput={(e) => setF({ ...f, username: value(e) })} /></Field>
-            <Field label={t('users.displayName')}><input name="display_name" value={f.display_name} onInput={(e) => setF({ ...f, display_name: value(e) })} /></Field>
-            <Field label={t('users.email')}><input name="email" type="email" value={f.email} onInput={(e) => setF({ ...f, email: value(e) })} /></Field>
-            <Field label={t('users.password')} hint={t('users.passwordHint')}>
-              <input name="password" type="password" minLength={12} autoComplete="new-password" value={f.password} onInput={(e) => setF({ ...f, password: value(e) })} />
-            </Field>
+            <TextField label={t('users.username')} name="username" required autoComplete="off" value={f.username} onChange={(v) => setF({ ...f, username: v })} />
+            <TextField label={t('users.displayName')} name="display_name" value={f.display_name} onChange={(v) => setF({ ...f, display_name: v })} />
+            <TextField label={t('users.email')} name="email" type="email" value={f.email} onChange={(v) => setF({ ...f, email: v })} />
+            <TextField label={t('users.password')} hint={t('users.passwordHint')} name="password" type="password" minLength={12} autoComplete="new-password" value={f.password} onChange={(v) => setF({ ...f, password: v })} />
             <Field label={t('users.role')}>
-              <select name="role" value={f.role} onChange={(e) => setF({ ...f, role: value(e) })}>
-                {['user', 'auditor', 'admin'].map((r) => <option value={r}>{tv('userRole', r)}</option>)}
-              </select>
+              <WordSelect name="role" value={f.role} values={['user', 'auditor', 'admin']} prefix="userRole"
+                          onChange={(v) => setF({ ...f, role: v })} />
             </Field>
 </CreateSection>
       )}
@@ -321,7 +315,7 @@ function Rules({ me }: { me: Principal }) {
       ))}
       {me.admin && data && (
         <CreateSection id="h-new-rule" title={t('rules.create')} onSubmit={create}>
-            <Field label={t('rules.name')}><input name="name" required value={f.name} onInput={(e) => setF({ ...f, name: value(e) })} /></Field>
+            <TextField label={t('rules.name')} name="name" required value={f.name} onChange={(v) => setF({ ...f, name: v })} />
             <Field label={t('rules.team')}>
               <select name="team" value={f.team} onChange={(e) => setF({ ...f, team: value(e) })}>
                 <option value="">{t('rules.allTeams')}</option>
@@ -335,13 +329,10 @@ function Rules({ me }: { me: Principal }) {
               {t('rules.onlyOverdue')}
             </label>
             <Field label={t('rules.targetKind')}>
-              <select name="target_kind" value={f.target_kind} onChange={(e) => setF({ ...f, target_kind: value(e) })}>
-                {['group', 'role'].map((k) => <option value={k}>{tv('targetKind', k)}</option>)}
-              </select>
+              <WordSelect name="target_kind" value={f.target_kind} values={['group', 'role']} prefix="targetKind"
+                          onChange={(v) => setF({ ...f, target_kind: v })} />
             </Field>
-            <Field label={t('rules.target')} hint={t('rules.targetHint')}>
-              <input name="target" required value={f.target} onInput={(e) => setF({ ...f, target: value(e) })} />
-            </Field>
+            <TextField label={t('rules.target')} hint={t('rules.targetHint')} name="target" required value={f.target} onChange={(v) => setF({ ...f, target: v })} />
 </CreateSection>
       )}
     </Page>

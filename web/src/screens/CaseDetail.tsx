@@ -10,7 +10,7 @@ import { formatDate, formatDateUtcAndLocal, t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName, userName, workflowOf } from '../data';
 import { Markdown } from '../markdown';
 import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Page, Section, SeverityField,
-         SeverityLabel, StateLabel, Submit, TlpField, TlpLabel, useLoad, value, ValueSelect } from '../components';
+         SeverityLabel, StateLabel, Submit, TlpField, TlpLabel, UserSelect, useLoad, value, WordSelect } from '../components';
 
 const ROLES = ['internal', 'reporter', 'finder', 'supplier', 'customer', 'coordinator', 'vendor', 'other'];
 const LINK_KINDS = ['related', 'duplicate-of', 'parent-of', 'child-of'];
@@ -240,9 +240,8 @@ function Edit({ data, reload }: { data: Loaded; reload: () => void }) {
     <Section id="h-edit" title={t('case.change')}>
       <Form label={t('case.change')} onSubmit={save}>
         <Field label={t('case.assignee')}>
-          <ValueSelect name="assignee" value={f.assignee} values={data.users.map((u) => String(u.id))}
-                       word={(v) => userName(data.users, Number(v))} blank={t('case.unassigned')}
-                       onChange={(v) => setF({ ...f, assignee: v })} />
+          <UserSelect name="assignee" value={f.assignee} users={data.users} blank={t('case.unassigned')}
+                      onChange={(v) => setF({ ...f, assignee: v })} />
         </Field>
         <SeverityField value={f.severity} blank={t('severity.unset')} onChange={(v) => setF({ ...f, severity: v })} />
         <TlpField value={f.tlp} onChange={(v) => setF({ ...f, tlp: v })} />
@@ -317,7 +316,7 @@ function Participants({ data, reload }: { data: Loaded; reload: () => void }) {
       </Items>
       <AddForm title={t('participants.add')} onSubmit={add}>
         <Field label={t('participants.role')}>
-          <ValueSelect name="role" value={f.role} values={ROLES} word={roleWord} onChange={(v) => setF({ ...f, role: v })} />
+          <WordSelect name="role" value={f.role} values={ROLES} prefix="role" onChange={(v) => setF({ ...f, role: v })} />
         </Field>
         <Field label={t('participants.who')}>
           <select name="who" value={f.who} onChange={(e) => setF({ ...f, who: value(e) })}>
@@ -364,7 +363,7 @@ function Links({ data, reload }: { data: Loaded; reload: () => void }) {
       </Items>
       <AddForm title={t('links.add')} onSubmit={add}>
         <Field label={t('links.kind')}>
-          <ValueSelect name="kind" value={kind} values={LINK_KINDS} word={linkWord} onChange={setKind} />
+          <WordSelect name="kind" value={kind} values={LINK_KINDS} prefix="link" onChange={setKind} />
         </Field>
         <Field label={t('links.target')}>
           <input name="target" type="number" min={1} required value={target} onInput={(e) => setTarget(value(e))} />
