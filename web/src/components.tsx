@@ -59,6 +59,12 @@ export function ErrorBox({ error }: { error: unknown }) {
   return <p class="error" role="alert">{errorText(error)}</p>;
 }
 
+// What a screen shows until its data is there: the error, or that it loads.
+export function Status({ data, error }: { data: unknown; error: unknown }) {
+  if (error) return <ErrorBox error={error} />;
+  return data ? null : <Loading />;
+}
+
 export function Loading() {
   return <p class="loading" role="status">{t('common.loading')}</p>;
 }

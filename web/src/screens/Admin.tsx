@@ -8,7 +8,7 @@ import { call, get, post, type EscalationRule, type List, type Member, type NewT
 import { formatDate, t, tv } from '../i18n';
 import { forget, loadTeams, loadUsers, teamName } from '../data';
 import { AddForm, CreateSection, Empty, ErrorBox, Field, Loading, Page, Section, SEVERITIES, SeverityField, severityWord,
-         Table, TextField, TlpField, UserSelect, useLoad, value, ValueSelect, WordSelect } from '../components';
+         Table, TextField, TlpField, UserSelect, useLoad, value, ValueSelect, WordSelect, Status } from '../components';
 
 const TEAM_KINDS = ['CSIRT', 'PSIRT', 'DSIRT', 'SSIRT', 'FSIRT', 'SOC', 'other'];
 
@@ -53,36 +53,33 @@ function Teams({ me }: { me: Principal }) {
   };
   return (
     <Page title={t('admin.teams')} purpose={t('teams.purpose')}>
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data && (data.items.length === 0 ? <Empty text={t('teams.empty')} /> : (
         <Table headers={[t('teams.name'), t('teams.kind'), t('teams.parent'), t('teams.description')]}>
-              {data.items.map((x) => (
-                <tr>
-                  <td><a href={'/admin/teams/' + x.id}>{x.name}</a></td>
-                  <td>{x.kind}</td>
-                  <td>{x.parent ? teamName(data.items, x.parent) : t('common.none')}</td>
-                  <td>{x.description}</td>
-                </tr>
-              ))}
-</Table>
+          {data.items.map((x) => (
+            <tr>
+              <td><a href={'/admin/teams/' + x.id}>{x.name}</a></td>
+              <td>{x.kind}</td>
+              <td>{x.parent ? teamName(data.items, x.parent) : t('common.none')}</td>
+              <td>{x.description}</td>
+            </tr>
+          ))}
+        </Table>
       ))}
       {me.admin && data && (
         <CreateSection id="h-new-team" title={t('teams.create')} onSubmit={create}>
-            <TextField label={t('teams.name')} name="name" required value={f.name} onChange={(v) => setF({ ...f, name: v })} />
-            <Field label={t('teams.kind')}>
-              <select name="kind" value={f.kind} onChange={(e) => setF({ ...f, kind: value(e) })}>
-                {TEAM_KINDS.map((k) => <option value={k}>{k}</option>)}
-              </select>
-            </Field>
-            <Field label={t('teams.parent')}>
-              <select name="parent" value={f.parent} onChange={(e) => setF({ ...f, parent: value(e) })}>
-                <option value="">{t('common.none')}</option>
-                {data.items.map((x) => <option value={String(x.id)}>{x.name}</option>)}
-              </select>
-            </Field>
-            <TextField label={t('teams.description')} name="description" value={f.description} onChange={(v) => setF({ ...f, description: v })} />
-</CreateSection>
+          <TextField label={t('teams.name')} name="name" required value={f.name} onChange={(v) => setF({ ...f, name: v })} />
+          <Field label={t('teams.kind')}>
+            <ValueSelect name="kind" value={f.kind} values={TEAM_KINDS} word={(k) => k}
+                         onChange={(v) => setF({ ...f, kind: v })} />
+          </Field>
+          <Field label={t('teams.parent')}>
+            <ValueSelect name="parent" value={f.parent} values={data.items.map((x) => String(x.id))}
+                         word={(v) => teamName(data.items, Number(v))} blank={t('common.none')}
+                         onChange={(v) => setF({ ...f, parent: v })} />
+          </Field>
+          <TextField label={t('teams.description')} name="description" value={f.description} onChange={(v) => setF({ ...f, description: v })} />
+        </CreateSection>
       )}
     </Page>
   );
@@ -145,13 +142,13 @@ function TeamDetail({ id, me }: { id: number; me: Principal }) {
       <Section id="h-levels" title={t('levels.title')}>
         <p class="hint">{t('levels.purpose')}</p>
         <Table headers={[t('case.severity'), t('levels.acknowledge'), t('levels.triage'), t('levels.remediate')]}>
-              {data.levels.map((x) => (
-                <tr><th scope="row">{tv('severity', x.severity)}</th>
-                  <td>{t('levels.hours', { hours: x.acknowledge_hours })}</td>
-                  <td>{t('levels.hours', { hours: x.triage_hours })}</td>
-                  <td>{t('levels.hours', { hours: x.remediate_hours })}</td></tr>
-              ))}
-</Table>
+          {data.levels.map((x) => (
+            <tr><th scope="row">{tv('severity', x.severity)}</th>
+              <td>{t('levels.hours', { hours: x.acknowledge_hours })}</td>
+              <td>{t('levels.hours', { hours: x.triage_hours })}</td>
+              <td>{t('levels.hours', { hours: x.remediate_hours })}</td></tr>
+          ))}
+        </Table>
         {canManage && (
           <AddForm title={t('levels.set')} onSubmit={setLevel}>
             <Field label={t('case.severity')}>
@@ -182,27 +179,26 @@ function Users({ me }: { me: Principal }) {
   };
   return (
     <Page title={t('admin.users')} purpose={t('users.purpose')}>
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data && (
         <Table headers={[t('users.username'), t('users.displayName'), t('users.email'), t('users.role'), t('users.status')]}>
-              {data.items.map((u) => (
-                <tr><td>{u.username}</td><td>{u.display_name}</td><td>{u.email ?? t('common.none')}</td>
-                  <td>{tv('userRole', u.role)}</td><td>{u.disabled ? t('users.disabled') : t('users.active')}</td></tr>
-              ))}
-</Table>
+          {data.items.map((u) => (
+            <tr><td>{u.username}</td><td>{u.display_name}</td><td>{u.email ?? t('common.none')}</td>
+              <td>{tv('userRole', u.role)}</td><td>{u.disabled ? t('users.disabled') : t('users.active')}</td></tr>
+          ))}
+        </Table>
       )}
       {me.admin && (
         <CreateSection id="h-new-user" title={t('users.create')} onSubmit={create}>
-            <TextField label={t('users.username')} name="username" required autoComplete="off" value={f.username} onChange={(v) => setF({ ...f, username: v })} />
-            <TextField label={t('users.displayName')} name="display_name" value={f.display_name} onChange={(v) => setF({ ...f, display_name: v })} />
-            <TextField label={t('users.email')} name="email" type="email" value={f.email} onChange={(v) => setF({ ...f, email: v })} />
-            <TextField label={t('users.password')} hint={t('users.passwordHint')} name="password" type="password" minLength={12} autoComplete="new-password" value={f.password} onChange={(v) => setF({ ...f, password: v })} />
-            <Field label={t('users.role')}>
-              <WordSelect name="role" value={f.role} values={['user', 'auditor', 'admin']} prefix="userRole"
-                          onChange={(v) => setF({ ...f, role: v })} />
-            </Field>
-</CreateSection>
+          <TextField label={t('users.username')} name="username" required autoComplete="off" value={f.username} onChange={(v) => setF({ ...f, username: v })} />
+          <TextField label={t('users.displayName')} name="display_name" value={f.display_name} onChange={(v) => setF({ ...f, display_name: v })} />
+          <TextField label={t('users.email')} name="email" type="email" value={f.email} onChange={(v) => setF({ ...f, email: v })} />
+          <TextField label={t('users.password')} hint={t('users.passwordHint')} name="password" type="password" minLength={12} autoComplete="new-password" value={f.password} onChange={(v) => setF({ ...f, password: v })} />
+          <Field label={t('users.role')}>
+            <WordSelect name="role" value={f.role} values={['user', 'auditor', 'admin']} prefix="userRole"
+                        onChange={(v) => setF({ ...f, role: v })} />
+          </Field>
+        </CreateSection>
       )}
     </Page>
   );
@@ -230,22 +226,21 @@ function Tokens() {
           <code class="secret">{secret}</code>
         </div>
       )}
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data && (data.items.length === 0 ? <Empty text={t('tokens.empty')} /> : (
         <Table headers={[t('tokens.name'), t('tokens.prefix'), t('tokens.created'), t('tokens.lastUsed'), t('tokens.status'), <span class="sr-only">{t('tokens.actions')}</span>]}>
-              {data.items.map((x) => (
-                <tr><td>{x.name}</td><td class="mono">{x.prefix}</td><td>{formatDate(x.created)}</td>
-                  <td>{formatDate(x.last_used)}</td>
-                  <td>{x.revoked ? t('tokens.revokedAt', { at: formatDate(x.revoked) }) : t('tokens.valid')}</td>
-                  <td>{!x.revoked && <button type="button" class="small" onClick={() => revoke(x.id)}
-                                             aria-label={t('tokens.revokeAria', { name: x.name })}>{t('tokens.revoke')}</button>}</td></tr>
-              ))}
-</Table>
+          {data.items.map((x) => (
+            <tr><td>{x.name}</td><td class="mono">{x.prefix}</td><td>{formatDate(x.created)}</td>
+              <td>{formatDate(x.last_used)}</td>
+              <td>{x.revoked ? t('tokens.revokedAt', { at: formatDate(x.revoked) }) : t('tokens.valid')}</td>
+              <td>{!x.revoked && <button type="button" class="small" onClick={() => revoke(x.id)}
+                                         aria-label={t('tokens.revokeAria', { name: x.name })}>{t('tokens.revoke')}</button>}</td></tr>
+          ))}
+        </Table>
       ))}
       <CreateSection id="h-new-token" title={t('tokens.create')} onSubmit={create}>
-          <Field label={t('tokens.name')}><input name="name" required value={name} onInput={(e) => setName(value(e))} /></Field>
-</CreateSection>
+        <Field label={t('tokens.name')}><input name="name" required value={name} onInput={(e) => setName(value(e))} /></Field>
+      </CreateSection>
     </Page>
   );
 }
@@ -254,8 +249,7 @@ function Workflows() {
   const { data, error } = useLoad(() => get<List<Workflow>>('/workflows'), []);
   return (
     <Page title={t('admin.workflows')} purpose={t('workflows.purpose')}>
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data?.items.map((w) => (
         <Section id={'wf-' + w.id} title={tv('workflowName', w.name)} class="card">
           <p>{tv('workflowDescription', w.name, w.description)}</p>
@@ -264,11 +258,11 @@ function Workflows() {
             {w.states.map((s) => <li>{s.terminal ? t('workflows.terminal', { state: tv('state', s.name, s.label) }) : tv('state', s.name, s.label)}</li>)}
           </ol>
           <Table headers={[t('workflows.from'), t('workflows.to'), t('workflows.requires')]}>
-                {w.transitions.map((x) => (
-                  <tr><td>{tv('state', x.from)}</td><td>{tv('state', x.to)}</td>
-                    <td>{x.requires.length ? x.requires.map((r) => tv('field', r)).join(', ') : t('common.none')}</td></tr>
-                ))}
-</Table>
+            {w.transitions.map((x) => (
+              <tr><td>{tv('state', x.from)}</td><td>{tv('state', x.to)}</td>
+                <td>{x.requires.length ? x.requires.map((r) => tv('field', r)).join(', ') : t('common.none')}</td></tr>
+            ))}
+          </Table>
         </Section>
       ))}
     </Page>
@@ -302,38 +296,36 @@ function Rules({ me }: { me: Principal }) {
   };
   return (
     <Page title={t('admin.escalationRules')} purpose={t('rules.purpose')}>
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data && (data.rules.length === 0 ? <Empty text={t('rules.empty')} /> : (
         <Table headers={[t('rules.name'), t('rules.team'), t('rules.condition'), t('rules.target'), t('rules.status')]}>
-              {data.rules.map((r) => (
-                <tr><td>{r.name}</td><td>{r.team ? teamName(data.teams, r.team) : t('rules.allTeams')}</td>
-                  <td>{describe(r)}</td><td>{t('rules.targetItem', { kind: tv('targetKind', r.target_kind), target: r.target })}</td>
-                  <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td></tr>
-              ))}
-</Table>
+          {data.rules.map((r) => (
+            <tr><td>{r.name}</td><td>{r.team ? teamName(data.teams, r.team) : t('rules.allTeams')}</td>
+              <td>{describe(r)}</td><td>{t('rules.targetItem', { kind: tv('targetKind', r.target_kind), target: r.target })}</td>
+              <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td></tr>
+          ))}
+        </Table>
       ))}
       {me.admin && data && (
         <CreateSection id="h-new-rule" title={t('rules.create')} onSubmit={create}>
-            <TextField label={t('rules.name')} name="name" required value={f.name} onChange={(v) => setF({ ...f, name: v })} />
-            <Field label={t('rules.team')}>
-              <select name="team" value={f.team} onChange={(e) => setF({ ...f, team: value(e) })}>
-                <option value="">{t('rules.allTeams')}</option>
-                {data.teams.map((x) => <option value={String(x.id)}>{x.name}</option>)}
-              </select>
-            </Field>
-            <SeverityField value={f.severity} blank={t('common.any')} onChange={(v) => setF({ ...f, severity: v })} />
-            <TlpField value={f.tlp} blank={t('common.any')} onChange={(v) => setF({ ...f, tlp: v })} />
-            <label class="check">
-              <input type="checkbox" checked={f.overdue} onChange={(e) => setF({ ...f, overdue: e.currentTarget.checked })} />
-              {t('rules.onlyOverdue')}
-            </label>
-            <Field label={t('rules.targetKind')}>
-              <WordSelect name="target_kind" value={f.target_kind} values={['group', 'role']} prefix="targetKind"
-                          onChange={(v) => setF({ ...f, target_kind: v })} />
-            </Field>
-            <TextField label={t('rules.target')} hint={t('rules.targetHint')} name="target" required value={f.target} onChange={(v) => setF({ ...f, target: v })} />
-</CreateSection>
+          <TextField label={t('rules.name')} name="name" required value={f.name} onChange={(v) => setF({ ...f, name: v })} />
+          <Field label={t('rules.team')}>
+            <ValueSelect name="team" value={f.team} values={data.teams.map((x) => String(x.id))}
+                         word={(v) => teamName(data.teams, Number(v))} blank={t('rules.allTeams')}
+                         onChange={(v) => setF({ ...f, team: v })} />
+          </Field>
+          <SeverityField value={f.severity} blank={t('common.any')} onChange={(v) => setF({ ...f, severity: v })} />
+          <TlpField value={f.tlp} blank={t('common.any')} onChange={(v) => setF({ ...f, tlp: v })} />
+          <label class="check">
+            <input type="checkbox" checked={f.overdue} onChange={(e) => setF({ ...f, overdue: e.currentTarget.checked })} />
+            {t('rules.onlyOverdue')}
+          </label>
+          <Field label={t('rules.targetKind')}>
+            <WordSelect name="target_kind" value={f.target_kind} values={['group', 'role']} prefix="targetKind"
+                        onChange={(v) => setF({ ...f, target_kind: v })} />
+          </Field>
+          <TextField label={t('rules.target')} hint={t('rules.targetHint')} name="target" required value={f.target} onChange={(v) => setF({ ...f, target: v })} />
+        </CreateSection>
       )}
     </Page>
   );

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { get, query, type AuditRecord, type List } from '../api';
 import { formatDate, t } from '../i18n';
-import { ErrorBox, Loading, Page, Table, useLoad } from '../components';
+import { ErrorBox, Page, Table, useLoad, Status } from '../components';
 
 interface Verify {
   intact: boolean;
@@ -36,26 +36,25 @@ export function Audit() {
         </p>
       )}
       <ErrorBox error={verifyError} />
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data && (
         <>
           <Table headers={[t('audit.seq'), t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.object'), t('audit.change')]} class="audit" caption={t('audit.title')}>
-                {data.items.map((r) => (
-                  <tr>
-                    <td>{r.seq}</td><td>{formatDate(r.at)}</td><td>{r.actor}</td>
-                    <td class="mono">{r.action}</td><td class="mono">{t('audit.objectRef', { type: r.object_type, id: r.object_id })}</td>
-                    <td>
-                      {(r.before !== null || r.after !== null) && (
-                        <details>
-                          <summary>{t('audit.showChange')}</summary>
-                          <pre class="json">{JSON.stringify({ before: r.before, after: r.after }, null, 2)}</pre>
-                        </details>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-</Table>
+            {data.items.map((r) => (
+              <tr>
+                <td>{r.seq}</td><td>{formatDate(r.at)}</td><td>{r.actor}</td>
+                <td class="mono">{r.action}</td><td class="mono">{t('audit.objectRef', { type: r.object_type, id: r.object_id })}</td>
+                <td>
+                  {(r.before !== null || r.after !== null) && (
+                    <details>
+                      <summary>{t('audit.showChange')}</summary>
+                      <pre class="json">{JSON.stringify({ before: r.before, after: r.after }, null, 2)}</pre>
+                    </details>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </Table>
           {data.next !== null && <button type="button" onClick={() => setCursor(data.next)}>{t('audit.older')}</button>}
         </>
       )}

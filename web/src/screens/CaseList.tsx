@@ -7,8 +7,7 @@ import { get, query, type Case, type List, type Principal } from '../api';
 import { t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName } from '../data';
 import { navigate } from '../router';
-import { ErrorBox, Field, Form, Loading, Page, Section, SEVERITIES, severityWord, Submit, TLPS, tlpWord, useLoad, value,
-         ValueSelect } from '../components';
+import { Field, Form, Page, Section, SEVERITIES, severityWord, Submit, TLPS, tlpWord, useLoad, value, ValueSelect, Status } from '../components';
 import { CaseTable } from './CaseTable';
 
 const FILTERS = ['q', 'state', 'team', 'severity', 'tlp', 'kind', 'overdue', 'assignee'] as const;
@@ -119,8 +118,7 @@ export function CaseList({ me }: { me: Principal }) {
         </label>
       </form>
       <SavedViews me={me} />
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data && (
         <>
           <p class="count" role="status">{t('cases.shown', { count: data.list.items.length + more.length })}</p>

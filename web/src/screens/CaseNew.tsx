@@ -6,8 +6,7 @@ import { post, type Case } from '../api';
 import { t, tv } from '../i18n';
 import { loadTeams, loadWorkflows } from '../data';
 import { navigate } from '../router';
-import { ErrorBox, Field, Form, Loading, Page, SeverityField, Submit, TlpField, useLoad, value,
-         ValueSelect } from '../components';
+import { Field, Form, Page, SeverityField, Submit, TlpField, useLoad, value, ValueSelect, Status } from '../components';
 
 export function CaseNew() {
   const { data, error } = useLoad(() => Promise.all([loadTeams(), loadWorkflows()]), []);
@@ -29,8 +28,7 @@ export function CaseNew() {
   const kinds = data ? [...new Set(data[1].flatMap((w) => w.kinds))] : [];
   return (
     <Page title={t('caseNew.title')} purpose={t('caseNew.purpose')}>
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data && (
         <Form label={t('caseNew.title')} onSubmit={submit} class="form wide">
           <Field label={t('case.title')}>

@@ -19,24 +19,24 @@ export function CaseTable(props: { cases: Case[]; teams: Team[]; users: User[]; 
     <Table class="cases" caption={props.caption}
            headers={[t('case.id'), t('case.title'), t('case.tlp'), t('case.severity'), t('case.state'), t('case.team'),
                      t('case.assignee'), t('case.nextDeadline')]}>
-          {props.cases.map((c) => {
-            const wf = workflowOf(props.workflows, c.kind);
-            const label = wf?.states.find((s) => s.name === c.state)?.label;
-            return (
-              <tr key={c.id}>
-                <td>{t('case.number', { id: c.id })}</td>
-                <td><a href={'/cases/' + c.id}>{c.title}</a></td>
-                <td><TlpLabel tlp={c.tlp} /></td>
-                <td><SeverityLabel severity={c.severity} /></td>
-                <td><StateLabel state={c.state} label={label} /></td>
-                <td>{teamName(props.teams, c.team)}</td>
-                <td>{c.assignee ? userName(props.users, c.assignee) : t('case.unassigned')}</td>
-                <td>
-                  {c.sla.overdue && <OverdueLabel />} {nextDeadline(c) ? formatDate(nextDeadline(c)) : t('common.none')}
-                </td>
-              </tr>
-            );
-          })}
+      {props.cases.map((c) => {
+        const wf = workflowOf(props.workflows, c.kind);
+        const label = wf?.states.find((s) => s.name === c.state)?.label;
+        return (
+          <tr key={c.id}>
+            <td>{t('case.number', { id: c.id })}</td>
+            <td><a href={'/cases/' + c.id}>{c.title}</a></td>
+            <td><TlpLabel tlp={c.tlp} /></td>
+            <td><SeverityLabel severity={c.severity} /></td>
+            <td><StateLabel state={c.state} label={label} /></td>
+            <td>{teamName(props.teams, c.team)}</td>
+            <td>{c.assignee ? userName(props.users, c.assignee) : t('case.unassigned')}</td>
+            <td>
+              {c.sla.overdue && <OverdueLabel />} {nextDeadline(c) ? formatDate(nextDeadline(c)) : t('common.none')}
+            </td>
+          </tr>
+        );
+      })}
     </Table>
   );
 }

@@ -4,7 +4,7 @@
 import { get, query, type Case, type Escalation, type List, type Principal } from '../api';
 import { formatDate, t } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows } from '../data';
-import { ErrorBox, Loading, Page, Section, SeverityLabel, TlpLabel, useLoad, Empty } from '../components';
+import { Page, Section, SeverityLabel, TlpLabel, useLoad, Empty, Status } from '../components';
 import { CaseTable } from './CaseTable';
 
 interface Escalated {
@@ -34,8 +34,7 @@ export function Dashboard({ me }: { me: Principal }) {
   return (
     <Page title={t('dashboard.title')} purpose={t('dashboard.purpose')}
           actions={<a class="button primary" href="/cases/new">{t('case.new')}</a>}>
-      <ErrorBox error={error} />
-      {!data && !error && <Loading />}
+      <Status data={data} error={error} />
       {data && (
         <div class="dashboard" data-ready="true">
           <Section id="mine" title={t('dashboard.mine', { count: data.mine.length })}>
