@@ -29,9 +29,9 @@ export function CaseTable(props: { cases: Case[]; teams: Team[]; users: User[]; 
             <td><TlpLabel tlp={c.tlp} /></td>
             <td><SeverityLabel severity={c.severity} /></td>
             <td><StateLabel state={c.state} label={label} /></td>
-            <td>{teamName(props.teams, c.team)}</td>
-            <td>{c.assignee ? userName(props.users, c.assignee) : t('case.unassigned')}</td>
-            <td>
+            <td data-label={t('case.team')}>{teamName(props.teams, c.team)}</td>
+            <td data-label={t('case.assignee')}>{c.assignee ? userName(props.users, c.assignee) : t('case.unassigned')}</td>
+            <td data-label={t('case.nextDeadline')}>
               {c.sla.overdue && <OverdueLabel />} {nextDeadline(c) ? formatDate(nextDeadline(c)) : t('common.none')}
             </td>
           </tr>
