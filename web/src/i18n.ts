@@ -60,6 +60,13 @@ export function tv(prefix: string, value: string | null | undefined, fallback?: 
 const DATE_FIELDS: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric',
                                                   hour: '2-digit', minute: '2-digit' };
 
+// A list in the language's own way ("a, b and c" / "a、b、c"): items are
+// never glued with a fixed separator. "or" lists the alternatives of a
+// condition.
+export function list(items: string[], type: 'conjunction' | 'disjunction' = 'conjunction'): string {
+  return new Intl.ListFormat(current, { style: 'long', type }).format(items);
+}
+
 function timeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

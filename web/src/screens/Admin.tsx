@@ -5,7 +5,7 @@
 import { useState } from 'preact/hooks';
 import { call, get, post, type EscalationRule, type List, type Member, type NewToken, type Principal,
          type ServiceLevel, type Team, type Token, type User, type Workflow } from '../api';
-import { formatDate, t, tv } from '../i18n';
+import { formatDate, list, t, tv } from '../i18n';
 import { forget, loadTeams, loadUsers, teamName } from '../data';
 import { AddForm, CreateSection, Empty, ErrorBox, Field, Loading, Page, Section, SEVERITIES, SeverityField, severityWord,
          Table, TextField, TlpField, UserSelect, useLoad, value, ValueSelect, WordSelect, Status } from '../components';
@@ -253,14 +253,14 @@ function Workflows() {
       {data?.items.map((w) => (
         <Section id={'wf-' + w.id} title={tv('workflowName', w.name)} class="card">
           <p>{tv('workflowDescription', w.name, w.description)}</p>
-          <p class="meta">{t('workflows.kinds', { kinds: w.kinds.map((k) => tv('kind', k)).join(', ') })}</p>
+          <p class="meta">{t('workflows.kinds', { kinds: list(w.kinds.map((k) => tv('kind', k))) })}</p>
           <ol class="states" aria-label={t('workflow.statesAria')}>
             {w.states.map((s) => <li>{s.terminal ? t('workflows.terminal', { state: tv('state', s.name, s.label) }) : tv('state', s.name, s.label)}</li>)}
           </ol>
           <Table headers={[t('workflows.from'), t('workflows.to'), t('workflows.requires')]}>
             {w.transitions.map((x) => (
               <tr><td>{tv('state', x.from)}</td><td>{tv('state', x.to)}</td>
-                <td>{x.requires.length ? x.requires.map((r) => tv('field', r)).join(', ') : t('common.none')}</td></tr>
+                <td>{x.requires.length ? list(x.requires.map((r) => tv('field', r))) : t('common.none')}</td></tr>
             ))}
           </Table>
         </Section>
@@ -287,12 +287,12 @@ function Rules({ me }: { me: Principal }) {
   };
   const describe = (r: EscalationRule) => {
     const parts: string[] = [];
-    if (r.condition.severity) parts.push(t('rules.whenSeverity', { values: r.condition.severity.map((s) => tv('severity', s)).join(', ') }));
-    if (r.condition.tlp) parts.push(t('rules.whenTlp', { values: r.condition.tlp.join(', ') }));
-    if (r.condition.kind) parts.push(t('rules.whenKind', { values: r.condition.kind.map((k) => tv('kind', k)).join(', ') }));
-    if (r.condition.classification) parts.push(t('rules.whenClassification', { values: r.condition.classification.join(', ') }));
+    if (r.condition.severity) parts.push(t('rules.whenSeverity', { values: list(r.condition.severity.map((s) => tv('severity', s)), 'disjunction') }));
+    if (r.condition.tlp) parts.push(t('rules.whenTlp', { values: list(r.condition.tlp, 'disjunction') }));
+    if (r.condition.kind) parts.push(t('rules.whenKind', { values: list(r.condition.kind.map((k) => tv('kind', k)), 'disjunction') }));
+    if (r.condition.classification) parts.push(t('rules.whenClassification', { values: list(r.condition.classification, 'disjunction') }));
     if (r.condition.overdue) parts.push(t('rules.whenOverdue'));
-    return parts.length ? parts.join(t('rules.and')) : t('rules.always');
+    return parts.length ? list(parts) : t('rules.always');
   };
   return (
     <Page title={t('admin.escalationRules')} purpose={t('rules.purpose')}>

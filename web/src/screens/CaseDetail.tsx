@@ -6,7 +6,7 @@
 import { useState } from 'preact/hooks';
 import { call, get, post, type Case, type Escalation, type List, type Principal, type Task,
          type TimelineEvent, type Organisation } from '../api';
-import { formatDate, formatDateUtcAndLocal, t, tv } from '../i18n';
+import { formatDate, formatDateUtcAndLocal, list, t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName, userName, workflowOf } from '../data';
 import { Markdown } from '../markdown';
 import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Page, Section, SeverityField,
@@ -186,7 +186,7 @@ function eventText(e: TimelineEvent, data: Loaded): string {
     case 'created': return t('timeline.created', { who, state: label(String(d.state ?? '')) });
     case 'transition': return t('timeline.transition', { who, from: label(String(d.from)), to: label(String(d.to)) });
     case 'note': return t('timeline.note', { who });
-    case 'updated': return t('timeline.updated', { who, fields: Object.keys(d.fields ?? {}).join(', ') });
+    case 'updated': return t('timeline.updated', { who, fields: list(Object.keys(d.fields ?? {}).map((f) => tv('field', f))) });
     case 'task': return t('timeline.task', { who, title: String(d.title ?? '') });
     case 'participant': return t('timeline.participant', { who, role: tv('role', String(d.role ?? '')) });
     case 'link': return t('timeline.link', { who, kind: tv('link', String(d.kind ?? '')), target: String(d.target ?? '') });
