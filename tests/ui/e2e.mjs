@@ -289,6 +289,14 @@ async function outsider(lang, caseIds) {
     await heading(page, msg(lang, 'case.notFoundTitle'), `${lang}: bob cannot open case ${id}`);
   }
   await screen(page, lang, 'case-not-found');
+  // The user's own choice of language wins over the browser's, and stays.
+  const other = lang === 'en' ? 'ja' : 'en';
+  await page.goto(base + '/');
+  await page.getByLabel(msg(lang, 'app.language'), { exact: true }).selectOption(other);
+  await heading(page, msg(other, 'dashboard.title'), `${lang}: bob switches to ${other}`);
+  check(await page.getAttribute('html', 'lang') === other, `${lang}: <html lang> follows bob's choice`);
+  await page.reload();
+  await heading(page, msg(other, 'dashboard.title'), `${lang}: bob's choice of ${other} is kept`);
   await page.context().close();
 }
 

@@ -28,12 +28,18 @@ export function detectLanguage(user?: string): Lang {
   return 'en';
 }
 
-export function setLanguage(lang: Lang, user?: string): void {
+// Makes lang the language of what renders next (and of <html lang>).
+export function applyLanguage(lang: Lang): void {
   current = lang;
-  localStorage.setItem('xsirt.lang', lang);
-  if (user) localStorage.setItem('xsirt.lang.' + user, lang);
   document.documentElement.lang = lang;
   document.title = t('app.title');
+}
+
+// The user's own choice: applied, and remembered for them in this browser.
+export function chooseLanguage(lang: Lang, user?: string): void {
+  applyLanguage(lang);
+  localStorage.setItem('xsirt.lang', lang);
+  if (user) localStorage.setItem('xsirt.lang.' + user, lang);
 }
 
 export function language(): Lang {

@@ -4,7 +4,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, get, setCsrf, type Principal, type Session } from './api';
-import { detectLanguage, languages, setLanguage, t, type Lang } from './i18n';
+import { applyLanguage, chooseLanguage, detectLanguage, languages, t, type Lang } from './i18n';
 import { navigate, onLinkClick, useLocation } from './router';
 import { Login } from './screens/Login';
 import { Dashboard } from './screens/Dashboard';
@@ -29,16 +29,23 @@ function route(path: string, me: Principal) {
 
 function App() {
   const [me, setMe] = useState<Principal | null | undefined>(undefined);
-  const [lang, setLang] = useState<Lang>(detectLanguage());
+  // The language is applied before the state changes, so that the render
+  // the change causes is already in the new language.
+  const [lang, setLangState] = useState<Lang>(() => {
+    const l = detectLanguage();
+    applyLanguage(l);
+    return l;
+  });
+  const switchTo = (l: Lang) => {
+    applyLanguage(l);
+    setLangState(l);
+  };
   const loc = useLocation();
 
   useEffect(() => {
-    setLanguage(lang, me?.username);
-  }, [lang, me]);
-  useEffect(() => {
     get<Session>('/session').then((s) => {
       setCsrf(s.csrf);
-      setLang(detectLanguage(s.user.username));
+      switchTo(detectLanguage(s.user.username));
       setMe(s.user);
     }, () => setMe(null));
   }, []);
@@ -50,7 +57,10 @@ function App() {
   const chooser = (
     <div class="lang">
       <label class="field-label" for="language">{t('app.language')}</label>
-      <select id="language" value={lang} onChange={(e) => setLang(e.currentTarget.value as Lang)}>
+      <select id="language" value={lang} onChange={(e) => {
+        chooseLanguage(e.currentTarget.value as Lang, me?.username);
+        setLangState(e.currentTarget.value as Lang);
+      }}>
         {languages.map((l) => <option value={l} lang={l}>{t(l === 'en' ? 'lang.en' : 'lang.ja')}</option>)}
       </select>
     </div>
@@ -63,7 +73,7 @@ function App() {
         <header class="login-top">{chooser}</header>
         <Login onLogin={(s) => {
           setCsrf(s.csrf);
-          setLang(detectLanguage(s.user.username));
+          switchTo(detectLanguage(s.user.username));
           setMe(s.user);
           navigate(loc.path === '/login' ? '/' : loc.path + location.search, true);
         }} />
