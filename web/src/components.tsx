@@ -267,3 +267,14 @@ export function TextField(props: { label: string; hint?: string; name: string; v
     </Field>
   );
 }
+
+// A labelled choice among words of the catalogue.
+export function WordField(props: { label: string; name: string; value: string; values: string[]; prefix: string;
+                                   blank?: string; onChange: (v: string) => void }) {
+  const { label, ...select } = props;
+  return (
+    <Field label={label}>
+      <WordSelect {...select} />
+    </Field>
+  );
+}

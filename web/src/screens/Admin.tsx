@@ -8,7 +8,7 @@ import { call, get, post, type EscalationRule, type List, type Member, type NewT
 import { formatDate, list, t, tv } from '../i18n';
 import { forget, loadTeams, loadUsers, teamName } from '../data';
 import { AddForm, CreateSection, Empty, ErrorBox, Field, Loading, Page, Section, SEVERITIES, SeverityField, severityWord,
-         Table, TextField, TlpField, UserSelect, useLoad, value, ValueSelect, WordSelect, Status } from '../components';
+         Table, TextField, TlpField, UserSelect, useLoad, value, ValueSelect, WordField, Status } from '../components';
 
 const TEAM_KINDS = ['CSIRT', 'PSIRT', 'DSIRT', 'SSIRT', 'FSIRT', 'SOC', 'other'];
 
@@ -132,10 +132,7 @@ function TeamDetail({ id, me }: { id: number; me: Principal }) {
               <UserSelect name="user" value={m.user} users={data.users} blank={t('common.choose')}
                           onChange={(v) => setM({ ...m, user: v })} />
             </Field>
-            <Field label={t('members.role')}>
-              <WordSelect name="role" value={m.role} values={['lead', 'member', 'viewer']} prefix="teamRole"
-                          onChange={(v) => setM({ ...m, role: v })} />
-            </Field>
+            <WordField label={t('members.role')} name="role" value={m.role} values={['lead', 'member', 'viewer']} prefix="teamRole" onChange={(v) => setM({ ...m, role: v })} />
           </AddForm>
         )}
       </Section>
@@ -194,10 +191,7 @@ function Users({ me }: { me: Principal }) {
           <TextField label={t('users.displayName')} name="display_name" value={f.display_name} onChange={(v) => setF({ ...f, display_name: v })} />
           <TextField label={t('users.email')} name="email" type="email" value={f.email} onChange={(v) => setF({ ...f, email: v })} />
           <TextField label={t('users.password')} hint={t('users.passwordHint')} name="password" type="password" minLength={12} autoComplete="new-password" value={f.password} onChange={(v) => setF({ ...f, password: v })} />
-          <Field label={t('users.role')}>
-            <WordSelect name="role" value={f.role} values={['user', 'auditor', 'admin']} prefix="userRole"
-                        onChange={(v) => setF({ ...f, role: v })} />
-          </Field>
+          <WordField label={t('users.role')} name="role" value={f.role} values={['user', 'auditor', 'admin']} prefix="userRole" onChange={(v) => setF({ ...f, role: v })} />
         </CreateSection>
       )}
     </Page>
@@ -320,10 +314,7 @@ function Rules({ me }: { me: Principal }) {
             <input type="checkbox" checked={f.overdue} onChange={(e) => setF({ ...f, overdue: e.currentTarget.checked })} />
             {t('rules.onlyOverdue')}
           </label>
-          <Field label={t('rules.targetKind')}>
-            <WordSelect name="target_kind" value={f.target_kind} values={['group', 'role']} prefix="targetKind"
-                        onChange={(v) => setF({ ...f, target_kind: v })} />
-          </Field>
+          <WordField label={t('rules.targetKind')} name="target_kind" value={f.target_kind} values={['group', 'role']} prefix="targetKind" onChange={(v) => setF({ ...f, target_kind: v })} />
           <TextField label={t('rules.target')} hint={t('rules.targetHint')} name="target" required value={f.target} onChange={(v) => setF({ ...f, target: v })} />
         </CreateSection>
       )}

@@ -10,7 +10,7 @@ import { formatDate, formatDateUtcAndLocal, list, t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName, userName, workflowOf } from '../data';
 import { Markdown } from '../markdown';
 import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Page, Section, SeverityField,
-         SeverityLabel, StateLabel, Submit, TlpField, TlpLabel, UserSelect, useLoad, value, WordSelect } from '../components';
+         SeverityLabel, StateLabel, Submit, TlpField, TlpLabel, UserSelect, useLoad, value, WordField } from '../components';
 
 const ROLES = ['internal', 'reporter', 'finder', 'supplier', 'customer', 'coordinator', 'vendor', 'other'];
 const LINK_KINDS = ['related', 'duplicate-of', 'parent-of', 'child-of'];
@@ -315,9 +315,7 @@ function Participants({ data, reload }: { data: Loaded; reload: () => void }) {
         {(p) => t('participants.item', { who: describe(p), role: roleWord(p.role) })}
       </Items>
       <AddForm title={t('participants.add')} onSubmit={add}>
-        <Field label={t('participants.role')}>
-          <WordSelect name="role" value={f.role} values={ROLES} prefix="role" onChange={(v) => setF({ ...f, role: v })} />
-        </Field>
+        <WordField label={t('participants.role')} name="role" value={f.role} values={ROLES} prefix="role" onChange={(v) => setF({ ...f, role: v })} />
         <Field label={t('participants.who')}>
           <select name="who" value={f.who} onChange={(e) => setF({ ...f, who: value(e) })}>
             <option value="">{t('participants.byName')}</option>
@@ -362,9 +360,7 @@ function Links({ data, reload }: { data: Loaded; reload: () => void }) {
         {(l) => <a href={'/cases/' + l.target}>{t('links.item', { kind: linkWord(l.kind), id: l.target })}</a>}
       </Items>
       <AddForm title={t('links.add')} onSubmit={add}>
-        <Field label={t('links.kind')}>
-          <WordSelect name="kind" value={kind} values={LINK_KINDS} prefix="link" onChange={setKind} />
-        </Field>
+        <WordField label={t('links.kind')} name="kind" value={kind} values={LINK_KINDS} prefix="link" onChange={setKind} />
         <Field label={t('links.target')}>
           <input name="target" type="number" min={1} required value={target} onInput={(e) => setTarget(value(e))} />
         </Field>
