@@ -244,6 +244,9 @@ export interface AuditRecord {
   before: unknown;
   after: unknown;
   hash: string;
+  redacted?: boolean;   /* an auditor's view of a case they may not see */
+  corrupt?: boolean;    /* a damaged record: only seq and problem are given */
+  problem?: string;
 }
 
 export interface NewToken extends Token {

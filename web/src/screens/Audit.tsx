@@ -40,7 +40,12 @@ export function Audit() {
       {data && (
         <>
           <Table headers={[t('audit.seq'), t('audit.at'), t('audit.actor'), t('audit.action'), t('audit.object'), t('audit.change')]} class="audit" caption={t('audit.title')}>
-            {data.items.map((r) => (
+            {data.items.map((r) => r.corrupt ? (
+              <tr class="corrupt">
+                <td>{r.seq}</td>
+                <td colSpan={5} class="error">{t('audit.corrupt', { problem: r.problem ?? '' })}</td>
+              </tr>
+            ) : (
               <tr>
                 <td>{r.seq}</td><td>{formatDate(r.at)}</td><td>{r.actor}</td>
                 <td class="mono">{r.action}</td><td class="mono">{t('audit.objectRef', { type: r.object_type, id: r.object_id })}</td>
