@@ -307,6 +307,7 @@ async function administrator(lang) {
     ['/admin', 'admin.teams', 'admin-teams'],
     [`/admin/teams/${csirt.id}`, null, 'admin-team'],
     ['/admin/users', 'admin.users', 'admin-users'],
+    ['/admin/organisations', 'admin.organisations', 'admin-organisations'],
     ['/admin/tokens', 'admin.tokens', 'admin-tokens'],
     ['/admin/workflows', 'admin.workflows', 'admin-workflows'],
     ['/admin/escalation-rules', 'admin.escalationRules', 'admin-rules'],
@@ -321,6 +322,12 @@ async function administrator(lang) {
   await page.getByRole('button', { name: msg(lang, 'audit.verify') }).click();
   await page.locator('p.notice.ok').waitFor()
     .then(() => check(true, `${lang}: the audit chain verifies`), () => check(false, `${lang}: the audit chain verifies`));
+  // An organisation added is listed.
+  await page.goto(base + '/admin/organisations');
+  await page.getByLabel(msg(lang, 'organisations.name'), { exact: true }).fill('JPCERT/CC ' + lang);
+  await page.getByRole('button', { name: msg(lang, 'organisations.create') }).click();
+  await page.getByRole('cell', { name: 'JPCERT/CC ' + lang }).waitFor()
+    .then(() => check(true, `${lang}: an organisation is added`), () => check(false, `${lang}: an organisation is added`));
   // Creating a token shows its secret once.
   await page.goto(base + '/admin/tokens');
   await page.getByLabel(msg(lang, 'tokens.name'), { exact: true }).fill('ci-' + lang);

@@ -3,7 +3,7 @@
 // Everyone sees what the API lets them see; forms that only
 // administrators may use are shown to administrators.
 import { useState } from 'preact/hooks';
-import { call, get, post, type EscalationRule, type List, type Member, type NewToken, type Principal,
+import { call, get, post, type EscalationRule, type List, type Member, type NewToken, type Organisation, type Principal,
          type ServiceLevel, type Team, type Token, type User, type Workflow } from '../api';
 import { formatDate, list, t, tv } from '../i18n';
 import { forget, loadTeams, loadUsers, teamName } from '../data';
@@ -16,6 +16,7 @@ export function Admin({ path, me }: { path: string; me: Principal }) {
   const tabs = [
     { href: '/admin', text: t('admin.teams') },
     { href: '/admin/users', text: t('admin.users') },
+    { href: '/admin/organisations', text: t('admin.organisations') },
     { href: '/admin/tokens', text: t('admin.tokens') },
     { href: '/admin/workflows', text: t('admin.workflows') },
     { href: '/admin/escalation-rules', text: t('admin.escalationRules') },
@@ -25,6 +26,7 @@ export function Admin({ path, me }: { path: string; me: Principal }) {
   let body;
   if ((m = /^\/admin\/teams\/(\d+)$/.exec(path))) body = <TeamDetail id={Number(m[1])} me={me} />;
   else if (path === '/admin/users') body = <Users me={me} />;
+  else if (path === '/admin/organisations') body = <Organisations me={me} />;
   else if (path === '/admin/tokens') body = <Tokens />;
   else if (path === '/admin/workflows') body = <Workflows />;
   else if (path === '/admin/escalation-rules') body = <Rules me={me} />;
@@ -192,6 +194,36 @@ function Users({ me }: { me: Principal }) {
           <TextField label={t('users.email')} name="email" type="email" value={f.email} onChange={(v) => setF({ ...f, email: v })} />
           <TextField label={t('users.password')} hint={t('users.passwordHint')} name="password" type="password" minLength={12} autoComplete="new-password" value={f.password} onChange={(v) => setF({ ...f, password: v })} />
           <WordField label={t('users.role')} name="role" value={f.role} values={['user', 'auditor', 'admin']} prefix="userRole" onChange={(v) => setF({ ...f, role: v })} />
+        </CreateSection>
+      )}
+    </Page>
+  );
+}
+
+const ORGANISATION_KINDS = ['coordinator', 'supplier', 'customer', 'researcher', 'vendor', 'partner', 'other'];
+
+function Organisations({ me }: { me: Principal }) {
+  const { data, error, reload } = useLoad(() => get<List<Organisation>>('/organisations?limit=200'), []);
+  const [f, setF] = useState({ name: '', kind: 'coordinator' });
+  const create = async () => {
+    await post('/organisations', f);
+    setF({ name: '', kind: 'coordinator' });
+    reload();
+  };
+  return (
+    <Page title={t('admin.organisations')} purpose={t('organisations.purpose')}>
+      <Status data={data} error={error} />
+      {data && (data.items.length === 0 ? <Empty text={t('organisations.empty')} /> : (
+        <Table headers={[t('organisations.name'), t('organisations.kind')]}>
+          {data.items.map((o) => <tr><td>{o.name}</td><td>{tv('organisationKind', o.kind)}</td></tr>)}
+        </Table>
+      ))}
+      {me.admin && (
+        <CreateSection id="h-new-organisation" title={t('organisations.create')} onSubmit={create}>
+          <TextField label={t('organisations.name')} name="name" required value={f.name}
+                     onChange={(v) => setF({ ...f, name: v })} />
+          <WordField label={t('organisations.kind')} name="kind" value={f.kind} values={ORGANISATION_KINDS}
+                     prefix="organisationKind" onChange={(v) => setF({ ...f, kind: v })} />
         </CreateSection>
       )}
     </Page>
