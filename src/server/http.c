@@ -33,6 +33,7 @@
 #include "server/log.h"
 #include "server/router.h"
 #include "server/server.h"
+#include "server/ui.h"
 #include "store/case.h"
 #include "store/store.h"
 #include "xsirt/limits.h"
@@ -291,6 +292,7 @@ static void server_headers(struct MHD_Response *r, const xsirt_response *res)
     MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
     MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     if (res->etag[0] != '\0')
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, res->etag);
     if (res->cookie[0] != '\0')
@@ -466,6 +468,9 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
     } else if (ctx->refusal.status != 0) {
         xsirt_http_error(&res, ctx->refusal.status, ctx->refusal.code, ctx->refusal.message,
                          ctx->refusal.field);
+    } else if (xsirt_ui_wants(method, url)) {   /* the web UI: GET/HEAD outside /api/ and the routes */
+        xsirt_deadline_received(current_server->deadline, server_deadline_conn(connection));
+        return (enum MHD_Result)xsirt_ui_send(connection, method, url);
     } else {
         xsirt_deadline_received(current_server->deadline, server_deadline_conn(connection));
         server_handle(&res, &req, ctx);
