@@ -58,6 +58,60 @@ const char *xsirt_api_query_text(xsirt_response *res, const xsirt_request *req, 
     return s;
 }
 
+int64_t xsirt_api_if_match(const xsirt_request *req)
+{
+    const char *h = xsirt_http_header(req, "If-Match");
+    char digits[24];
+    size_t n = 0;
+    uint64_t v;
+
+    if (h == NULL)
+        return 0;
+    if (strncmp(h, "W/", 2) == 0)
+        h += 2;
+    for (; *h != '\0' && n + 1 < sizeof digits; h++)
+        if (*h != '"')
+            digits[n++] = *h;
+    digits[n] = '\0';
+    if (xsirt_parse_u64(&v, digits, n) != 0 || v == 0 || v > (uint64_t)INT64_MAX)
+        return -1;
+    return (int64_t)v;
+}
+
+bool xsirt_api_query_limit(xsirt_response *res, const xsirt_request *req, int *limit)
+{
+    const char *s = xsirt_http_query(req, "limit");
+    uint64_t v;
+
+    *limit = 0;
+    if (s == NULL)
+        return true;
+    if (xsirt_parse_u64(&v, s, strlen(s)) != 0 || v < 1 || v > 200) {
+        xsirt_http_error(res, 400, "invalid", "limit must be 1 to 200", "limit");
+        return false;
+    }
+    *limit = (int)v;
+    return true;
+}
+
+bool xsirt_api_query_bool(xsirt_response *res, const xsirt_request *req, const char *name,
+                          int *out)
+{
+    const char *s = xsirt_http_query(req, name);
+    char msg[128];
+
+    *out = -1;
+    if (s == NULL)
+        return true;
+    if (strcmp(s, "true") != 0 && strcmp(s, "false") != 0) {
+        snprintf(msg, sizeof msg, "%s must be true or false", name);
+        xsirt_http_error(res, 400, "invalid", msg, name);
+        return false;
+    }
+    *out = strcmp(s, "true") == 0;
+    return true;
+}
+
 int xsirt_api_call_list(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn)
 {
     json_t *out = NULL;

@@ -23,6 +23,18 @@ int64_t xsirt_api_query_id(xsirt_response *res, const xsirt_request *req, const 
 const char *xsirt_api_query_text(xsirt_response *res, const xsirt_request *req, const char *name,
                                  bool *bad);
 
+/* If-Match: "7" (or 7, or W/"7") -> 7; 0 when absent; -1 when malformed. */
+int64_t xsirt_api_if_match(const xsirt_request *req);
+
+/* The "limit" query argument of a list: 1..200 in *limit (0 when absent);
+ * false (and a 400 answer) when malformed. */
+bool xsirt_api_query_limit(xsirt_response *res, const xsirt_request *req, int *limit);
+
+/* A true/false query argument: 1 or 0 in *out, -1 when absent; false (and
+ * a 400 answer) when malformed. */
+bool xsirt_api_query_bool(xsirt_response *res, const xsirt_request *req, const char *name,
+                          int *out);
+
 /* The shapes most handlers have: call a store function with the caller,
  * (an id from the path,) (the body,) and answer its JSON with status. */
 typedef int (*xsirt_api_list_fn)(json_t **out, xsirt_db *db, const xsirt_principal *by,
