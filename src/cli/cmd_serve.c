@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "core/str.h"
+#include "server/intel.h"
 #include "server/server.h"
 
 static int serve_run(int argc, char **argv);
@@ -30,6 +31,9 @@ const xsirt_cli_command xsirt_cli_cmd_serve = {
     "                       port 0 picks a free one and prints it)\n"
     "  --database URL       a postgres:// URL instead of SQLite in DIR\n"
     "  --threads N          worker threads (default: 2 per core)\n"
+    "  --index FILE         the intelligence index SBOMs are matched against\n"
+    "                       (default DIR/vulns.idx, built by 'xsirt db build';\n"
+    "                       a replaced file is picked up without a restart)\n"
     "  --quiet              no request log on stderr\n"
     "  --routes             print the routes and exit\n"
     "  -h, --help           show this help\n",
@@ -68,11 +72,12 @@ static int serve_run(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"routes", no_argument, NULL, 'r'},
+        {"index", required_argument, NULL, 'i'},
         {NULL, 0, NULL, 0},
     };
-    const char *data = NULL, *database = NULL, *listen = "127.0.0.1:8080";
+    const char *data = NULL, *database = NULL, *listen = "127.0.0.1:8080", *index = NULL;
     xsirt_server_config cfg = {0};
-    char target[4096], host[256];
+    char target[4096], host[256], index_path[4096];
     xsirt_server *server;
     struct sigaction sa;
     xsirt_error err;
@@ -85,6 +90,7 @@ static int serve_run(int argc, char **argv)
         case 'D': database = optarg; break;
         case 'l': listen = optarg; break;
         case 'q': cfg.quiet = true; break;
+        case 'i': index = optarg; break;
         case 'r': xsirt_server_print_routes(stdout); return XSIRT_EXIT_OK;
         case 't':
             if (xsirt_parse_u64(&threads, optarg, strlen(optarg)) != 0 || threads < 1 || threads > 256)
@@ -100,6 +106,12 @@ static int serve_run(int argc, char **argv)
         (rc = serve_parse_listen(&cfg, host, sizeof host, listen)) != 0)
         return rc;
     cfg.database = target;
+    if (index == NULL && data != NULL) {
+        snprintf(index_path, sizeof index_path, "%s/vulns.idx", data);
+        index = index_path;
+    }
+    if (index != NULL && xsirt_intel_open(index, &err) != 0)
+        return xsirt_cli_fail(index, &err);
     if ((rc = xsirt_server_start(&server, &cfg, &err)) != 0)
         return xsirt_cli_fail(listen, &err);
     memset(&sa, 0, sizeof sa);
@@ -112,6 +124,7 @@ static int serve_run(int argc, char **argv)
     fflush(stdout);
     xsirt_server_run(server, (volatile int *)&serve_stop);
     xsirt_server_stop(server);
+    xsirt_intel_close();
     printf("xsirt: stopped\n");
     return XSIRT_EXIT_OK;
 }

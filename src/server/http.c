@@ -45,6 +45,7 @@ static xsirt_server *current_server;
 typedef struct request_ctx {
     xsirt_buf body;
     bool too_large;
+    bool raw;            /* the route takes a document, not JSON (router.h) */
 } request_ctx;
 
 /* ---- per-thread database connections ------------------------------------ */
@@ -190,7 +191,7 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
 
     if (ctx->too_large) {
         char msg[128];
-        snprintf(msg, sizeof msg, "request body larger than %u bytes", XSIRT_LIMIT_HTTP_BODY);
+        snprintf(msg, sizeof msg, "request body larger than %zu bytes", ctx->body.max);
         xsirt_http_error(res, 413, "too_large", msg, NULL);
         return;
     }
@@ -223,7 +224,10 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
         xsirt_http_error(res, 405, "method_not_allowed", "method not allowed here", NULL);
         return;
     }
-    server_parse_body(res, req, ctx);
+    req->raw = xsirt_buf_cstr(&ctx->body);
+    req->raw_len = ctx->body.len;
+    if (!ctx->raw)
+        server_parse_body(res, req, ctx);
     if (res->status == 0)
         route->handler(res, req);
 }
@@ -284,7 +288,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
         ctx = calloc(1, sizeof *ctx);
         if (ctx == NULL)
             return MHD_NO;
-        xsirt_buf_init(&ctx->body, XSIRT_LIMIT_HTTP_BODY);
+        xsirt_buf_init(&ctx->body, xsirt_router_body_limit(method, url, &ctx->raw));
         *con_cls = ctx;
         return MHD_YES;
     }
