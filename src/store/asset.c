@@ -267,7 +267,7 @@ static int asset_check_parent_cycle(xsirt_db *db, int64_t id, int64_t parent, xs
     xsirt_db_value p[2] = {XSIRT_DB_INTV(parent), XSIRT_DB_INTV(id)};
     int64_t n = 0;
     int rc = xsirt_db_query_int(&n, db,
-                                "WITH RECURSIVE up(id) AS (SELECT ? UNION SELECT a.parent_id FROM "
+                                "WITH RECURSIVE up(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT a.parent_id FROM "
                                 "assets a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL) "
                                 "SELECT COUNT(*) FROM up WHERE id = ?", p, 2, err);
 

@@ -257,7 +257,7 @@ int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_buf_init(&like, 4096);
     xsirt_asset_mine_cte(&q, by);
     if (f->asset != 0) {
-        xsirt_query_sql(&q, ", sub(id) AS (SELECT ? UNION SELECT s.id FROM assets s JOIN sub "
+        xsirt_query_sql(&q, ", sub(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT s.id FROM assets s JOIN sub "
                             "ON s.parent_id = sub.id) ");
         xsirt_query_int(&q, f->asset);
     }
