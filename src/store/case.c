@@ -17,12 +17,14 @@
 #include "store/case.h"
 #include "store/clock.h"
 #include "store/escalation.h"
+#include "store/finding.h"
 #include "store/json_input.h"
 #include "store/service_level.h"
 #include "store/store.h"
 #include "store/team.h"
 #include "store/workflow.h"
 #include "xsirt/cvss.h"
+#include "xsirt/limits.h"
 
 #define CASE_MAX_PARAMS 48
 #define CASE_LABEL_MAX 64
@@ -53,6 +55,7 @@ static const xsirt_field case_fields[] = {
     {"embargo", XSIRT_FIELD_TIME, false, true, 64},
     {"resolution", XSIRT_FIELD_STRING, false, true, 4096},
     {"references", XSIRT_FIELD_ARRAY, false, false, 200},
+    {"findings", XSIRT_FIELD_ARRAY, false, false, XSIRT_LIMIT_BATCH},   /* issue 11 */
     {NULL, 0, false, false, 0},
 };
 
@@ -231,6 +234,21 @@ static void case_shape(json_t *o)
         json_object_del(o, raw[i]);
 }
 
+/* ---- findings (issue 11) ---------------------------------------------------
+ * A case lists the findings it was opened for and their assets; the
+ * findings module owns the link (findings.case_id). */
+static int case_attach_findings(json_t *o, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    json_t *findings = NULL, *assets = NULL;
+    int rc = xsirt_finding_of_case(&findings, &assets, db, id, err);
+
+    if (rc == 0) {
+        json_object_set_new(o, "findings", findings);
+        json_object_set_new(o, "assets", assets);
+    }
+    return rc;
+}
+
 /* Loads a case without a visibility check (callers check first). */
 static int case_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
 {
@@ -276,6 +294,8 @@ static int case_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
         rc = case_attach(o, db, id, "links",
                          "SELECT target_id AS target, kind FROM case_links WHERE case_id = ? "
                          "ORDER BY target_id, kind", link_ints, err);
+    if (rc == 0)
+        rc = case_attach_findings(o, db, id, err);
     if (rc != 0) {
         json_decref(o);
         return rc;
@@ -622,6 +642,8 @@ int xsirt_case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, con
     xsirt_db_rows_free(rows);
     if (rc == 0)
         rc = case_replace_references(db, id, json_object_get(in, "references"), err);
+    if (rc == 0 && json_object_get(in, "findings") != NULL)   /* issue 11 */
+        rc = xsirt_finding_link_case(db, by, id, json_object_get(in, "findings"), err);
     if (rc == 0)
         rc = case_ensure_user_participant(db, id, by->user_id, err);
     if (rc == 0)
@@ -702,6 +724,11 @@ int xsirt_case_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     if (json_object_get(in, "kind") != NULL) {
         json_decref(changed);
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "kind", "a case's kind cannot change");
+    }
+    if (json_object_get(in, "findings") != NULL) {   /* issue 11 */
+        json_decref(changed);
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "findings",
+                                       "findings are given when the case is opened");
     }
     if ((rc = xsirt_db_begin(db, err)) != 0) {
         json_decref(changed);
