@@ -227,6 +227,33 @@ try:
     s, b, _ = upload(999999, doc1, token=alice)
     t.check(s == 404, "upload to no asset -> 404")
 
+    # The command line uploads too (CI pipelines), with the token from XSIRT_TOKEN.
+    bad_path = os.path.join(work, "bad.json")
+    with open(bad_path, "wb") as f:
+        f.write(b'{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"name":5}]}')
+    good_path = os.path.join(work, "bom.xml")
+    env = dict(os.environ, XSIRT_TOKEN=alice)
+    r = subprocess.run([XSIRT, "sbom", "upload", "--server", srv.base + "/", "--asset", str(g2["id"]),
+                        "--json", good_path], env=env, capture_output=True, text=True)
+    t.check(r.returncode == 0 and json.loads(r.stdout)["components"] == 5, "xsirt sbom upload: %r" % (r,))
+    r = subprocess.run([XSIRT, "sbom", "upload", "--server", srv.base, "--asset", str(g2["id"]), good_path],
+                       env=env, capture_output=True, text=True)
+    t.check(r.returncode == 0 and "5 components" in r.stdout, "xsirt sbom upload, for people: %r" % (r,))
+    r = subprocess.run([XSIRT, "sbom", "upload", "--server", srv.base, "--asset", str(g2["id"]), bad_path],
+                       env=env, capture_output=True, text=True)
+    t.check(r.returncode == 2 and "bad.json" in r.stderr and "/components/0" in r.stderr,
+            "a refused SBOM: exit 2 with the place: %r" % (r.stderr,))
+    r = subprocess.run([XSIRT, "sbom", "upload", "--server", srv.base, "--asset", str(g1["id"]), good_path],
+                       env=dict(os.environ, XSIRT_TOKEN=bob), capture_output=True, text=True)
+    t.check(r.returncode == 2 and "404" in r.stderr, "an invisible asset: exit 2")
+    r = subprocess.run([XSIRT, "sbom", "upload", "--server", srv.base, "--asset", str(g2["id"]), good_path],
+                       env={k: v for k, v in os.environ.items() if k != "XSIRT_TOKEN"},
+                       capture_output=True, text=True)
+    t.check(r.returncode == 2 and "XSIRT_TOKEN" in r.stderr, "no token: usage error")
+    r = subprocess.run([XSIRT, "sbom", "upload", "--server", "http://127.0.0.1:1", "--asset", "1", good_path],
+                       env=env, capture_output=True, text=True)
+    t.check(r.returncode == 3, "no server: exit 3")
+
     # -- components: which assets contain this? ----------------------------------
     s, b, _ = call("GET", "/api/v1/components?purl=pkg:pypi/%s@0.0.1" % PYPI[0], token=alice)
     t.check(s == 200 and {c["asset"]["id"] for c in b["items"]} == {g1["id"], g2["id"]},
