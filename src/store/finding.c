@@ -37,11 +37,13 @@ static const char *const finding_responses[] = {"can_not_fix", "will_not_fix", "
 
 /* ---- keys --------------------------------------------------------------- */
 
-char *xsirt_finding_component_key(const char *name, const char *purl, const char *cpe)
+char *xsirt_finding_component_key(const char *name, const char *version, const char *purl,
+                                  const char *cpe, bool with_version)
 {
     xsirt_buf b;
+    int rc = 0;
 
-    xsirt_buf_init(&b, XSIRT_LIMIT_IDENTIFIER + 64);
+    xsirt_buf_init(&b, XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 64);
     if (purl != NULL && strncmp(purl, "pkg:", 4) == 0) {
         /* The version follows the last '@' before qualifiers and subpath
          * (an unencoded npm scope "@angular/core" comes before it). */
@@ -49,20 +51,26 @@ char *xsirt_finding_component_key(const char *name, const char *purl, const char
         for (size_t i = 0; i < end; i++)
             if (purl[i] == '@')
                 at = i;
-        xsirt_buf_append(&b, purl, at);
-    } else if (cpe != NULL && strncmp(cpe, "cpe:2.3:", 8) == 0) {
+        return xsirt_buf_append(&b, purl, with_version ? end : at) == 0 ? xsirt_buf_detach(&b)
+                                                                        : (xsirt_buf_free(&b), NULL);
+    }
+    if (cpe != NULL && strncmp(cpe, "cpe:2.3:", 8) == 0) {
         /* cpe:2.3:part:vendor:product:version:... -> cpe:vendor:product */
-        const char *p = cpe + 8, *v = strchr(p, ':'), *prod, *end;
-        prod = v != NULL ? strchr(v + 1, ':') : NULL;
-        end = prod != NULL ? strchr(prod + 1, ':') : NULL;
-        xsirt_buf_puts(&b, "cpe:");
-        if (v != NULL && end != NULL)
-            xsirt_buf_append(&b, v + 1, (size_t)(end - v - 1));
-        else
-            xsirt_buf_puts(&b, cpe);
+        const char *v = strchr(cpe + 8, ':');
+        const char *prod = v != NULL ? strchr(v + 1, ':') : NULL;
+        const char *end = prod != NULL ? strchr(prod + 1, ':') : NULL;
+        rc = xsirt_buf_puts(&b, "cpe:");
+        if (rc == 0)
+            rc = v != NULL && end != NULL ? xsirt_buf_append(&b, v + 1, (size_t)(end - v - 1))
+                                          : xsirt_buf_puts(&b, cpe);
     } else {
-        xsirt_buf_puts(&b, "name:");
-        xsirt_buf_puts(&b, name);
+        rc = xsirt_buf_printf(&b, "name:%s", name != NULL ? name : "");
+    }
+    if (rc == 0 && with_version)
+        rc = xsirt_buf_printf(&b, "@%s", version != NULL ? version : "");
+    if (rc != 0) {
+        xsirt_buf_free(&b);
+        return NULL;
     }
     return xsirt_buf_detach(&b);
 }
@@ -281,7 +289,7 @@ int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
         xsirt_query_text(&q, xsirt_buf_cstr(&like));
     }
     if (f->component != NULL) {
-        xsirt_query_sql(&q, " AND (f.component_name = ? OR f.component_key = ?)");
+        xsirt_query_sql(&q, " AND (f.component_name = ? OR f.component_base = ?)");
         xsirt_query_text(&q, f->component);
         xsirt_query_text(&q, f->component);
     }
@@ -374,7 +382,7 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
         rc = xsirt_db_query(&rows, db, "SELECT id, active, component_key, vuln_id FROM findings "
                                        "WHERE asset_id = ?", p, 1, err);
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        char key[XSIRT_LIMIT_IDENTIFIER + 512];
+        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
         snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, 2),
                  xsirt_db_rows_text(rows, i, 3));
         json_object_set_new(c->existing, key,
@@ -405,25 +413,25 @@ static const char *finding_vector(const xsirt_match_record *r)
     return NULL;
 }
 
-/* Copies a decision from the newest decided finding of a sibling asset
- * (same parent) on the same component and vulnerability. */
-static int finding_carry_over(finding_ctx *c, int64_t id, const char *ckey, const char *vuln,
+/* Copies a decision from the newest decided finding on the same component
+ * (any version) and vulnerability, of the asset itself or of a sibling
+ * (an asset with the same parent). */
+static int finding_carry_over(finding_ctx *c, int64_t id, const char *base, const char *vuln,
                               xsirt_error *err)
 {
-    xsirt_db_value p[4] = {XSIRT_DB_INTV(c->parent), XSIRT_DB_INTV(c->asset), XSIRT_DB_TEXTV(ckey),
-                           XSIRT_DB_TEXTV(vuln)};
+    xsirt_db_value p[5] = {XSIRT_DB_TEXTV(base), XSIRT_DB_TEXTV(vuln), XSIRT_DB_INTV(id),
+                           XSIRT_DB_INTV(c->asset), XSIRT_DB_INTV(c->parent)};
     xsirt_db_value u[6];
     xsirt_db_rows *rows = NULL;
     int rc;
 
-    if (c->parent == 0)
-        return 0;
     if ((rc = xsirt_db_query(&rows, c->db,
                              "SELECT f.id, f.asset_id, f.state, f.justification, f.response, "
                              "f.detail FROM findings f JOIN assets a ON a.id = f.asset_id "
-                             "WHERE a.parent_id = ? AND a.id <> ? AND f.component_key = ? AND "
-                             "f.vuln_id = ? AND f.state <> 'in_triage' ORDER BY f.id DESC LIMIT 1",
-                             p, 4, err)) != 0 || xsirt_db_rows_count(rows) == 0) {
+                             "WHERE f.component_base = ? AND f.vuln_id = ? AND f.id <> ? AND "
+                             "f.state <> 'in_triage' AND (a.id = ? OR a.parent_id = ?) "
+                             "ORDER BY f.id DESC LIMIT 1", p, 5, err)) != 0 ||
+        xsirt_db_rows_count(rows) == 0) {
         xsirt_db_rows_free(rows);
         return rc;
     }
@@ -455,16 +463,19 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     xsirt_priority_facts facts = {fr->score, r->kev, r->has_epss ? r->epss : -1.0, c->criticality,
                                   c->exposure};
     const char *prio = xsirt_priority_eval(c->rule, &facts);
-    char *ckey = xsirt_finding_component_key(comp->name, comp->purl, comp->cpe);
-    char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + 512];
+    char *ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe,
+                                             true);
+    char *base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe,
+                                             false);
+    char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
     json_t *al = json_array(), *old;
-    xsirt_db_value p[18];
+    xsirt_db_value p[19];
     xsirt_db_rows *rows = NULL;
     int rc = 0;
 
-    if (ckey == NULL) {
-        json_decref(al);
-        return xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+    if (ckey == NULL || base == NULL) {
+        rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+        goto done;
     }
     snprintf(key, sizeof key, "%s\n%s", ckey, r->id);
     if (json_object_get(c->seen, key) != NULL)
@@ -506,25 +517,27 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[16] = XSIRT_DB_TEXTV(c->sla[prio[1] - '1'].remediate[0] != '\0'
                                ? c->sla[prio[1] - '1'].remediate : NULL);
     p[17] = XSIRT_DB_TEXTV(c->now);
+    p[18] = XSIRT_DB_TEXTV(base);
     rc = xsirt_db_query(&rows, c->db,
                         "INSERT INTO findings (sbom_id, component_name, component_version, "
                         "component_purl, component_cpe, aliases, summary, cvss_vector, score10, "
                         "kev, epss_ppm, priority, last_seen, asset_id, component_key, vuln_id, due, "
-                        "first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                        "RETURNING id", p, 18, err);
+                        "first_seen, component_base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                        "?, ?, ?, ?, ?, ?) RETURNING id", p, 19, err);
     if (rc == 0) {
         int64_t id = xsirt_db_rows_int(rows, 0, 0);
         rc = finding_event(c->db, 0, id, "created",
                            json_pack("{s:I, s:s, s:s?}", "sbom", (json_int_t)c->sbom,
                                      "priority", prio, "version", comp->version), c->now, err);
         if (rc == 0)
-            rc = finding_carry_over(c, id, ckey, r->id, err);
+            rc = finding_carry_over(c, id, base, r->id, err);
     }
     xsirt_db_rows_free(rows);
 done:
     json_decref(al);
     free(aliases);
     free(ckey);
+    free(base);
     return rc;
 }
 

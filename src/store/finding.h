@@ -12,13 +12,16 @@
  *
  * state is CycloneDX's analysis state (in_triage when new, exploitable,
  * resolved, false_positive, not_affected); justification and response
- * use CycloneDX's values. One finding exists per (asset, component
- * without its version, vulnerability): a newer SBOM of the same asset
- * updates it (so its triage stays), and one the newer SBOM no longer has
- * becomes inactive, kept with its history. A new finding on an asset
- * whose sibling (an asset with the same parent: another version of the
- * product) has a decision on the same component and vulnerability starts
- * with that decision, and says so in "carried_over".
+ * use CycloneDX's values. One finding exists per (asset, component at
+ * its version, vulnerability): a newer SBOM of the same asset with the
+ * same component updates it (its triage stays), and one the newer SBOM
+ * no longer has becomes inactive, kept with its history. A new finding
+ * starts with the decision of the newest decided finding on the same
+ * component (any version) and vulnerability, of the same asset (an older
+ * version of the component) or of a sibling (an asset with the same
+ * parent: another version of the product), and says so in
+ * "carried_over". A version that is no longer affected has no finding,
+ * so nothing carries over to it.
  *
  * Findings are seen and changed by whoever sees and changes their asset
  * (asset.h).
@@ -27,6 +30,7 @@
 #define XSIRT_FINDING_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -74,9 +78,11 @@ int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t cas
 int xsirt_finding_of_case(json_t **findings, json_t **assets, xsirt_db *db, int64_t case_id,
                           xsirt_error *err);
 
-/* The key that identifies a component across versions: its purl without
- * version, qualifiers and subpath; else "cpe:" vendor:product; else
- * "name:" its name. *out is malloc'ed. */
-char *xsirt_finding_component_key(const char *name, const char *purl, const char *cpe);
+/* The key that identifies a component: its purl without qualifiers and
+ * subpath; else "cpe:" vendor:product; else "name:" its name; with
+ * "@version" (purls: as written) when with_version, without it when not
+ * (the component across its versions). Malloc'ed; NULL when too long. */
+char *xsirt_finding_component_key(const char *name, const char *version, const char *purl,
+                                  const char *cpe, bool with_version);
 
 #endif

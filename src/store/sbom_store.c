@@ -70,7 +70,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
                              "purl_key, cpe) VALUES ");
         for (size_t i = 0; i < n; i++) {
             const xsirt_sbom_component *c = &sbom->components[start + i];
-            keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, c->purl, NULL) : NULL;
+            keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
             xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
@@ -243,7 +243,7 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     xsirt_asset_visible(&q, by, "a");
     if (f->purl != NULL) {
         const char *at = strrchr(f->purl, '@');
-        key = xsirt_finding_component_key(NULL, f->purl, NULL);
+        key = xsirt_finding_component_key(NULL, NULL, f->purl, NULL, false);
         xsirt_query_sql(&q, " AND c.purl_key = ?");
         xsirt_query_text(&q, key);
         if (version == NULL && at != NULL && strchr(at, '/') == NULL) {

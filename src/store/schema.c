@@ -287,10 +287,12 @@ static const char schema_v1[] =
  * components, organisation settings, and findings: a component of an
  * asset affected by a vulnerability record, with its CycloneDX analysis
  * (state, justification, response, detail), priority, due date and
- * history. A finding is one per (asset, component without version,
- * vulnerability): a newer SBOM of the same asset updates it, so a triage
- * decision stays with it; one that is not seen again becomes inactive,
- * never deleted. Version 3 does not depend on version 2: the runner
+ * history. A finding is one per (asset, component at its version,
+ * vulnerability): the same one in a newer SBOM of the asset is the same
+ * finding; one not seen again becomes inactive, never deleted. A new one
+ * takes the decision of the newest decided finding on the same component
+ * (any version: component_base) and vulnerability of the asset or of a
+ * sibling, and says so (carried_from). Version 3 does not depend on version 2: the runner
  * applies whatever is above the database's version, in order. */
 static const char schema_v3[] =
     "CREATE TABLE assets ("
@@ -354,6 +356,7 @@ static const char schema_v3[] =
     "  asset_id @REF@ NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
     "  sbom_id @REF@ REFERENCES sboms(id) ON DELETE SET NULL,"
     "  component_key TEXT NOT NULL,"
+    "  component_base TEXT NOT NULL,"
     "  component_name TEXT NOT NULL,"
     "  component_version TEXT,"
     "  component_purl TEXT,"
@@ -380,6 +383,7 @@ static const char schema_v3[] =
     "  revision INTEGER NOT NULL DEFAULT 1,"
     "  UNIQUE (asset_id, component_key, vuln_id));"
     "CREATE INDEX findings_vuln ON findings(vuln_id);"
+    "CREATE INDEX findings_base ON findings(component_base, vuln_id);"
     "CREATE INDEX findings_state ON findings(state, priority);"
     "CREATE INDEX findings_case ON findings(case_id);"
 

@@ -336,9 +336,12 @@ try:
     s, b, _ = call("GET", "/api/v1/findings?state=exploitable&asset=%d" % g1["id"], token=alice)
     t.check(sorted(x["id"] for x in b["items"]) == sorted(batch), "filter by state")
 
-    # -- a newer SBOM of the same asset: decisions stay, gone components go ------
+    # -- a newer SBOM of the same asset: decisions stay, gone components go,
+    # a new version of a component still affected takes its decision along ----
     gone = some["component"]["name"]
-    kept = [c for c in comps if c[0] != gone]
+    s, bumpf, _ = call("GET", "/api/v1/findings/%d" % batch[0], token=alice)
+    bumped = bumpf["component"]["name"]
+    kept = [c for c in comps if c[0] != gone and c[0] != bumped] + [(bumped, "0.0.2")]
     s, b, _ = upload(g1["id"], cdx(kept), token=alice)
     expected2 = scan(cdx(kept), "bom2.json")
     t.check(s == 201 and b["findings"] == len(expected2), "second SBOM")
@@ -349,8 +352,20 @@ try:
     s, f, _ = call("GET", "/api/v1/findings/%d" % some["id"], token=alice)
     t.check(f["state"] == "not_affected" and not f["active"] and
             f["history"][-1]["kind"] == "deactivated", "kept with history, never deleted")
-    s, f, _ = call("GET", "/api/v1/findings/%d" % batch[0], token=alice)
+    s, f, _ = call("GET", "/api/v1/findings/%d" % batch[1], token=alice)
     t.check(f["state"] == "exploitable" and f["active"], "decision stays on a newer SBOM")
+    s, f, _ = call("GET", "/api/v1/findings/%d" % batch[0], token=alice)
+    t.check(not f["active"], "the old version's finding is inactive")
+    newer = [x for x in now if x["component"]["name"] == bumped and x["active"] and
+             x["vulnerability"]["id"] == bumpf["vulnerability"]["id"]]
+    t.check((bumped, bumpf["vulnerability"]["id"]) in expected2, "the bumped version is still affected")
+    if (bumped, bumpf["vulnerability"]["id"]) in expected2:
+        t.check(len(newer) == 1 and newer[0]["component"]["version"] == "0.0.2" and
+                newer[0]["state"] == "exploitable" and
+                newer[0]["carried_over"] == {"finding": batch[0], "asset": g1["id"]},
+                "a newer version still affected: decision carried over from the older: %r" % (newer,))
+    else:
+        t.check(newer == [], "a version no longer affected has no finding, nothing to carry")
     s, b, _ = call("GET", "/api/v1/findings?active=false&asset=%d" % g1["id"], token=alice)
     t.check(b["items"] and all(not x["active"] for x in b["items"]), "filter active=false")
     s, b, _ = call("GET", "/api/v1/assets/%d/sboms" % g1["id"], token=alice)
@@ -418,7 +433,7 @@ try:
                    token=alice)
     t.check(s == 201 and c.get("findings") == sorted([batch[0], batch[1]]) and
             c.get("assets") == [g1["id"]], "case with findings and affected assets %r" % (c.get("findings"),))
-    s, f, _ = call("GET", "/api/v1/findings/%d" % batch[0], token=alice)
+    s, f, _ = call("GET", "/api/v1/findings/%d" % batch[1], token=alice)
     t.check(f["case"] == c.get("id"), "the finding links back to its case")
     s, b, _ = call("POST", "/api/v1/cases", {"title": "x", "kind": "vulnerability", "team": soc["id"],
                                              "findings": [batch[0]]}, token=bob)
