@@ -12,6 +12,8 @@
 #include "core/str.h"
 #include "server/intel.h"
 #include "server/server.h"
+#include "store/settings.h"
+#include "store/store.h"
 
 static int serve_run(int argc, char **argv);
 
@@ -35,12 +37,20 @@ const xsirt_cli_command xsirt_cli_cmd_serve = {
     "                       (default DIR/vulns.idx, built by 'xsirt db build';\n"
     "                       a replaced file is picked up without a restart)\n"
     "  --quiet              no request log on stderr\n"
+    "  --set NAME=VALUE     set an organisation setting before serving (VALUE is\n"
+    "                       JSON, or else text): smtp_from, priority_rule,\n"
+    "                       feed_defaults; smtp_url comes from XSIRT_SMTP_URL and\n"
+    "                       smtp_from from XSIRT_SMTP_FROM too (see\n"
+    "                       docs/operations.md); recorded in the audit log\n"
     "  --routes             print the routes and exit\n"
     "  -h, --help           show this help\n",
     serve_run,
 };
 
 static volatile sig_atomic_t serve_stop;
+
+/* --set options one command line takes: the settings are a handful. */
+#define SERVE_MAX_SETS 32
 
 static void serve_on_signal(int sig)
 {
@@ -63,6 +73,52 @@ static int serve_parse_listen(xsirt_server_config *cfg, char *host, size_t hosts
     return 0;
 }
 
+/* --set NAME=VALUE: VALUE as JSON when it is JSON, else as text. */
+static void serve_add_setting(json_t *settings, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    char name[64];
+    json_t *v;
+
+    snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
+    v = json_loads(eq + 1, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+    json_object_set_new(settings, name, v != NULL ? v : json_string(eq + 1));
+}
+
+/* The settings given to serve (and the secrets from the environment, kept
+ * off the command line) are stored as the system's change, with its audit
+ * record, before the first request. */
+static int serve_apply_settings(const char *const *sets, size_t nsets, const char *target)
+{
+    static const char *const env[][2] = {{"XSIRT_SMTP_URL", "smtp_url"},
+                                         {"XSIRT_SMTP_FROM", "smtp_from"}};
+    xsirt_principal sys;
+    xsirt_error err;
+    xsirt_db *db;
+    json_t *out = NULL, *settings = json_object();
+    int rc;
+
+    for (size_t i = 0; i < nsets; i++)
+        serve_add_setting(settings, sets[i]);
+    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
+        if (getenv(env[i][0]) != NULL && json_object_get(settings, env[i][1]) == NULL)
+            json_object_set_new(settings, env[i][1], json_string(getenv(env[i][0])));
+    if (json_object_size(settings) == 0) {
+        json_decref(settings);
+        return 0;
+    }
+    if ((rc = xsirt_store_open(&db, target, &err)) != 0) {
+        json_decref(settings);
+        return xsirt_cli_fail("serve", &err);
+    }
+    xsirt_principal_system(&sys);
+    rc = xsirt_settings_update(&out, db, &sys, settings, &err);
+    xsirt_db_close(db);
+    json_decref(out);
+    json_decref(settings);
+    return rc != 0 ? xsirt_cli_fail("--set", &err) : 0;
+}
+
 static int serve_run(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -73,10 +129,13 @@ static int serve_run(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},
         {"routes", no_argument, NULL, 'r'},
         {"index", required_argument, NULL, 'i'},
+        {"set", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *database = NULL, *listen = "127.0.0.1:8080", *index = NULL;
     xsirt_server_config cfg = {0};
+    const char *sets[SERVE_MAX_SETS];
+    size_t nsets = 0;
     char target[4096], host[256], index_path[4096];
     xsirt_server *server;
     struct sigaction sa;
@@ -91,6 +150,12 @@ static int serve_run(int argc, char **argv)
         case 'l': listen = optarg; break;
         case 'q': cfg.quiet = true; break;
         case 'i': index = optarg; break;
+        case 's':
+            if (nsets == SERVE_MAX_SETS || strchr(optarg, '=') == NULL || optarg[0] == '=')
+                return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--set wants NAME=VALUE "
+                                             "(at most %d times)", SERVE_MAX_SETS);
+            sets[nsets++] = optarg;
+            break;
         case 'r': xsirt_server_print_routes(stdout); return XSIRT_EXIT_OK;
         case 't':
             if (xsirt_parse_u64(&threads, optarg, strlen(optarg)) != 0 || threads < 1 || threads > 256)
@@ -106,6 +171,8 @@ static int serve_run(int argc, char **argv)
         (rc = serve_parse_listen(&cfg, host, sizeof host, listen)) != 0)
         return rc;
     cfg.database = target;
+    if ((rc = serve_apply_settings(sets, nsets, target)) != 0)
+        return rc;
     if (index == NULL && data != NULL) {
         snprintf(index_path, sizeof index_path, "%s/vulns.idx", data);
         index = index_path;

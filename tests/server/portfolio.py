@@ -476,6 +476,22 @@ try:
                 "findings after the crash are those of the current SBOM")
     s, v, _ = call("GET", "/api/v1/audit/verify")
     t.check(s == 200 and v.get("ok", v.get("valid")) is not False, "audit chain intact after kill -9: %r" % (v,))
+
+    # -- settings from `xsirt serve` options and the environment ----------------------
+    srv.stop()
+    srv = Server(data, database, extra=["--set", "smtp_from=ops@example.com", "--set",
+                                        'feed_defaults={"interval": 600}'],
+                 env=dict(os.environ, XSIRT_SMTP_URL="smtp://u:envsecret@mail.example:25")).start()
+    s, st, _ = call("GET", "/api/v1/settings")
+    t.check(s == 200 and st["smtp_from"] == "ops@example.com" and st["smtp_url"] == {"set": True}
+            and st["feed_defaults"] == {"interval": 600}, "serve --set and XSIRT_SMTP_URL: %r" % (st,))
+    s, b, _ = call("GET", "/api/v1/audit?limit=200")
+    t.check("envsecret" not in json.dumps(b), "the secret from the environment stays out of the log")
+    srv.stop()
+    r = subprocess.run([XSIRT, "serve", "--data", data, "--listen", "127.0.0.1:0", "--set",
+                        "smtp_from=nobody"] + (["--database", database] if database else []),
+                       capture_output=True, text=True, timeout=30)
+    t.check(r.returncode == 2 and "smtp_from" in r.stderr, "a bad --set stops serve: %r" % (r.stderr,))
 finally:
     srv.stop()
     cleanup(data)
