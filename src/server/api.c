@@ -112,6 +112,70 @@ bool xsirt_api_query_bool(xsirt_response *res, const xsirt_request *req, const c
     return true;
 }
 
+void xsirt_api_etag(xsirt_response *res, const json_t *o)
+{
+    if (o != NULL)
+        snprintf(res->etag, sizeof res->etag, "\"%lld\"",
+                 (long long)json_integer_value(json_object_get(o, "revision")));
+}
+
+int xsirt_api_call_get(xsirt_response *res, xsirt_request *req, xsirt_api_id_fn fn)
+{
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc = fn(&out, req->db, &req->who, req->params[0], &err);
+
+    if (rc == 0)
+        xsirt_api_etag(res, out);
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_call_create(xsirt_response *res, xsirt_request *req, const char *path_prefix,
+                          xsirt_api_body_fn fn)
+{
+    const json_t *in = xsirt_api_body(res, req);
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc;
+
+    if (in == NULL)
+        return 0;
+    rc = fn(&out, req->db, &req->who, in, &err);
+    if (rc == 0) {
+        xsirt_api_etag(res, out);
+        snprintf(res->location, sizeof res->location, "%s%lld", path_prefix,
+                 (long long)json_integer_value(json_object_get(out, "id")));
+    }
+    return xsirt_api_reply(res, rc, 201, out, &err);
+}
+
+int xsirt_api_call_update(xsirt_response *res, xsirt_request *req, const char *what,
+                          xsirt_api_update_fn fn)
+{
+    const json_t *in = xsirt_api_body(res, req);
+    int64_t revision = xsirt_api_if_match(req);
+    json_t *out = NULL;
+    xsirt_error err;
+    char msg[160];
+    int rc;
+
+    if (in == NULL)
+        return 0;
+    if (revision == 0) {
+        snprintf(msg, sizeof msg, "send the %s's ETag in If-Match, so that a change made "
+                                  "meanwhile is not overwritten", what);
+        return xsirt_http_error(res, 428, "precondition_required", msg, "If-Match");
+    }
+    if (revision < 0) {
+        snprintf(msg, sizeof msg, "If-Match must be the %s's ETag", what);
+        return xsirt_http_error(res, 400, "invalid", msg, "If-Match");
+    }
+    rc = fn(&out, req->db, &req->who, req->params[0], revision, in, &err);
+    if (rc == 0)
+        xsirt_api_etag(res, out);
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
 int xsirt_api_call_list(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn)
 {
     json_t *out = NULL;

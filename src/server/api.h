@@ -46,7 +46,25 @@ typedef int (*xsirt_api_body_fn)(json_t **out, xsirt_db *db, const xsirt_princip
 typedef int (*xsirt_api_id_body_fn)(json_t **out, xsirt_db *db, const xsirt_principal *by,
                                     int64_t id, const json_t *in, xsirt_error *err);
 
+/* A partial update that checks the revision the client last read. */
+typedef int (*xsirt_api_update_fn)(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                                   int64_t id, int64_t revision, const json_t *in,
+                                   xsirt_error *err);
+
+/* Sets the ETag from the object's "revision". */
+void xsirt_api_etag(xsirt_response *res, const json_t *o);
+
 int xsirt_api_call_list(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn);
+/* GET of an object with a revision: 200 with its ETag. */
+int xsirt_api_call_get(xsirt_response *res, xsirt_request *req, xsirt_api_id_fn fn);
+/* POST creating an object: 201 with its ETag and Location (path_prefix
+ * followed by its id). */
+int xsirt_api_call_create(xsirt_response *res, xsirt_request *req, const char *path_prefix,
+                          xsirt_api_body_fn fn);
+/* PATCH with If-Match required (428 without, 412 when stale; what names
+ * the object in the message): 200 with the new ETag. */
+int xsirt_api_call_update(xsirt_response *res, xsirt_request *req, const char *what,
+                          xsirt_api_update_fn fn);
 int xsirt_api_call_id(xsirt_response *res, xsirt_request *req, xsirt_api_id_fn fn);
 int xsirt_api_call_body(xsirt_response *res, xsirt_request *req, int status, xsirt_api_body_fn fn);
 int xsirt_api_call_id_body(xsirt_response *res, xsirt_request *req, int status,

@@ -14,13 +14,6 @@
 #include "store/asset.h"
 #include "store/sbom_store.h"
 
-static void assets_etag(xsirt_response *res, const json_t *a)
-{
-    if (a != NULL)
-        snprintf(res->etag, sizeof res->etag, "\"%lld\"",
-                 (long long)json_integer_value(json_object_get(a, "revision")));
-}
-
 int xsirt_api_assets_list(xsirt_response *res, xsirt_request *req)
 {
     xsirt_asset_filter f;
@@ -43,54 +36,17 @@ int xsirt_api_assets_list(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_assets_create(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in = xsirt_api_body(res, req);
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (in == NULL)
-        return 0;
-    rc = xsirt_asset_create(&out, req->db, &req->who, in, &err);
-    if (rc == 0) {
-        assets_etag(res, out);
-        snprintf(res->location, sizeof res->location, "/api/v1/assets/%lld",
-                 (long long)json_integer_value(json_object_get(out, "id")));
-    }
-    return xsirt_api_reply(res, rc, 201, out, &err);
+    return xsirt_api_call_create(res, req, "/api/v1/assets/", xsirt_asset_create);
 }
 
 int xsirt_api_assets_get(xsirt_response *res, xsirt_request *req)
 {
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc = xsirt_asset_get(&out, req->db, &req->who, req->params[0], &err);
-
-    if (rc == 0)
-        assets_etag(res, out);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_get(res, req, xsirt_asset_get);
 }
 
 int xsirt_api_assets_update(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in = xsirt_api_body(res, req);
-    int64_t revision = xsirt_api_if_match(req);
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (in == NULL)
-        return 0;
-    if (revision == 0)
-        return xsirt_http_error(res, 428, "precondition_required",
-                                "send the asset's ETag in If-Match, so that a change made "
-                                "meanwhile is not overwritten", "If-Match");
-    if (revision < 0)
-        return xsirt_http_error(res, 400, "invalid", "If-Match must be the asset's ETag",
-                                "If-Match");
-    rc = xsirt_asset_update(&out, req->db, &req->who, req->params[0], revision, in, &err);
-    if (rc == 0)
-        assets_etag(res, out);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_update(res, req, "asset", xsirt_asset_update);
 }
 
 int xsirt_api_assets_delete(xsirt_response *res, xsirt_request *req)

@@ -11,13 +11,6 @@
 #include "store/finding.h"
 #include "store/settings.h"
 
-static void findings_etag(xsirt_response *res, const json_t *f)
-{
-    if (f != NULL)
-        snprintf(res->etag, sizeof res->etag, "\"%lld\"",
-                 (long long)json_integer_value(json_object_get(f, "revision")));
-}
-
 int xsirt_api_findings_list(xsirt_response *res, xsirt_request *req)
 {
     xsirt_finding_filter f;
@@ -44,36 +37,12 @@ int xsirt_api_findings_list(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_findings_get(xsirt_response *res, xsirt_request *req)
 {
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc = xsirt_finding_get(&out, req->db, &req->who, req->params[0], &err);
-
-    if (rc == 0)
-        findings_etag(res, out);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_get(res, req, xsirt_finding_get);
 }
 
 int xsirt_api_findings_update(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in = xsirt_api_body(res, req);
-    int64_t revision = xsirt_api_if_match(req);
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (in == NULL)
-        return 0;
-    if (revision == 0)
-        return xsirt_http_error(res, 428, "precondition_required",
-                                "send the finding's ETag in If-Match, so that a decision made "
-                                "meanwhile is not overwritten", "If-Match");
-    if (revision < 0)
-        return xsirt_http_error(res, 400, "invalid", "If-Match must be the finding's ETag",
-                                "If-Match");
-    rc = xsirt_finding_update(&out, req->db, &req->who, req->params[0], revision, in, &err);
-    if (rc == 0)
-        findings_etag(res, out);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_update(res, req, "finding", xsirt_finding_update);
 }
 
 int xsirt_api_findings_triage(xsirt_response *res, xsirt_request *req)

@@ -500,19 +500,6 @@ int xsirt_asset_delete(xsirt_db *db, const xsirt_principal *by, int64_t id, xsir
 
 /* ---- lists -------------------------------------------------------------- */
 
-static int asset_like(xsirt_buf *b, const char *text)
-{
-    int rc = xsirt_buf_putc(b, '%');
-
-    for (const char *p = text; rc == 0 && *p != '\0'; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            rc = xsirt_buf_putc(b, '\\');
-        if (rc == 0)
-            rc = xsirt_buf_putc(b, (char)xsirt_ascii_lower((unsigned char)*p));
-    }
-    return rc != 0 ? rc : xsirt_buf_putc(b, '%');
-}
-
 int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                      const xsirt_asset_filter *f, xsirt_error *err)
 {
@@ -538,7 +525,7 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     }
     if (f->kind != NULL) { xsirt_query_sql(&q, " AND a.kind = ?"); xsirt_query_text(&q, f->kind); }
     if (f->text != NULL) {
-        if (asset_like(&like, f->text) != 0)
+        if (xsirt_query_like(&like, "%", f->text, "%", true) != 0)
             rc = xsirt_error_set_pointer(err, XSIRT_ELIMIT, "q", "search text too long");
         xsirt_query_sql(&q, " AND LOWER(a.name) LIKE ? ESCAPE '\\'");
         xsirt_query_text(&q, xsirt_buf_cstr(&like));

@@ -236,20 +236,6 @@ int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     return rc;
 }
 
-/* "%id%"-style LIKE pattern for a JSON string inside the aliases text. */
-static int finding_alias_like(xsirt_buf *b, const char *id)
-{
-    int rc = xsirt_buf_puts(b, "%\"");
-
-    for (const char *p = id; rc == 0 && *p != '\0'; p++) {
-        if (*p == '%' || *p == '_' || *p == '\\')
-            rc = xsirt_buf_putc(b, '\\');
-        if (rc == 0)
-            rc = xsirt_buf_putc(b, *p);
-    }
-    return rc != 0 ? rc : xsirt_buf_puts(b, "\"%");
-}
-
 int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                        const xsirt_finding_filter *f, xsirt_error *err)
 {
@@ -282,7 +268,8 @@ int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     if (f->kev >= 0) { xsirt_query_sql(&q, " AND f.kev = ?"); xsirt_query_int(&q, f->kev); }
     if (f->active >= 0) { xsirt_query_sql(&q, " AND f.active = ?"); xsirt_query_int(&q, f->active); }
     if (f->vulnerability != NULL) {
-        if (finding_alias_like(&like, f->vulnerability) != 0)
+        /* the id as a JSON string inside the aliases array's text */
+        if (xsirt_query_like(&like, "%\"", f->vulnerability, "\"%", false) != 0)
             rc = xsirt_error_set_pointer(err, XSIRT_ELIMIT, "vulnerability", "id too long");
         xsirt_query_sql(&q, " AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
         xsirt_query_text(&q, f->vulnerability);

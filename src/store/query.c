@@ -1,6 +1,7 @@
 /*
  * query.c — statements built piece by piece (see query.h).
  */
+#include "core/str.h"
 #include "store/query.h"
 
 void xsirt_query_init(xsirt_query *q)
@@ -50,4 +51,18 @@ int xsirt_query_exec(xsirt_db *db, xsirt_query *q, int64_t *changes, xsirt_error
     if (q->overflow)
         return xsirt_error_set(err, XSIRT_EINTERNAL, "query too large");
     return xsirt_db_exec(db, xsirt_buf_cstr(&q->sql), q->v, q->n, changes, err);
+}
+
+int xsirt_query_like(xsirt_buf *b, const char *prefix, const char *text, const char *suffix,
+                     bool lower)
+{
+    int rc = xsirt_buf_puts(b, prefix);
+
+    for (const char *p = text; rc == 0 && *p != '\0'; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            rc = xsirt_buf_putc(b, '\\');
+        if (rc == 0)
+            rc = xsirt_buf_putc(b, lower ? (char)xsirt_ascii_lower((unsigned char)*p) : *p);
+    }
+    return rc != 0 ? rc : xsirt_buf_puts(b, suffix);
 }

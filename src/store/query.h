@@ -7,6 +7,7 @@
 #ifndef XSIRT_QUERY_H
 #define XSIRT_QUERY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/buf.h"
@@ -28,6 +29,12 @@ void xsirt_query_sql(xsirt_query *q, const char *text);
 /* Appends a parameter; text is borrowed and must outlive the query. */
 void xsirt_query_int(xsirt_query *q, int64_t i);
 void xsirt_query_text(xsirt_query *q, const char *s);
+/* A LIKE pattern (used with ESCAPE '\\') for text between prefix and
+ * suffix, with the wildcards in text escaped so that "100%" finds "100%";
+ * lower: ASCII lower-cased, for case-insensitive searches on LOWER(col). */
+int xsirt_query_like(xsirt_buf *b, const char *prefix, const char *text, const char *suffix,
+                     bool lower);
+
 /* Runs the statement. */
 int xsirt_query_rows(xsirt_db_rows **out, xsirt_db *db, xsirt_query *q, xsirt_error *err);
 int xsirt_query_exec(xsirt_db *db, xsirt_query *q, int64_t *changes, xsirt_error *err);
