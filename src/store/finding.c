@@ -323,6 +323,18 @@ static int finding_event(xsirt_db *db, int64_t actor, int64_t id, const char *ki
 /* ---- recording a scan --------------------------------------------------- */
 
 /* What recording needs to know of the asset, once per scan. */
+/* New findings go in as multi-row inserts: a large SBOM's thousands of
+ * findings are hundreds of statements (12 rows of 19 columns stay under
+ * the 256 parameters of db_postgres.c). */
+#define FINDING_BATCH 12
+#define FINDING_COLUMNS 19
+
+typedef struct finding_batch {
+    xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
+    char *owned[FINDING_BATCH * 3];   /* each row's aliases, key and base */
+    size_t n;
+} finding_batch;
+
 typedef struct finding_ctx {
     xsirt_db *db;
     int64_t asset, sbom, team, parent;
@@ -330,9 +342,33 @@ typedef struct finding_ctx {
     json_t *rule;
     json_t *existing;        /* key -> [id, active] of the asset's findings */
     json_t *seen;            /* keys recorded from this scan */
+    json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
+    json_t *carry;           /* [key, base, vuln] of new findings to carry to */
+    finding_batch batch;
     char now[XSIRT_TIME_MAX];
     xsirt_sla sla[4];        /* due dates by priority, from now */
 } finding_ctx;
+
+/* Which (component, vulnerability) pairs have a decision to carry over:
+ * one query, so that new findings without one cost no lookup. */
+static int finding_ctx_decided(finding_ctx *c, xsirt_error *err)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(c->asset), XSIRT_DB_INTV(c->parent)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, c->db,
+                            "SELECT DISTINCT f.component_base, f.vuln_id FROM findings f JOIN "
+                            "assets a ON a.id = f.asset_id WHERE (a.id = ? OR a.parent_id = ?) "
+                            "AND f.state <> 'in_triage'", p, 2, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, 0),
+                 xsirt_db_rows_text(rows, i, 1));
+        json_object_set_new(c->decided, key, json_true());
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
 
 static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t sbom,
                             xsirt_error *err)
@@ -348,6 +384,8 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
     xsirt_clock_now(c->now);
     c->existing = json_object();
     c->seen = json_object();
+    c->decided = json_object();
+    c->carry = json_array();
     if ((rc = xsirt_db_query(&rows, db, "SELECT team_id, parent_id, criticality, exposure FROM "
                                         "assets WHERE id = ?", p, 1, err)) != 0)
         return rc;
@@ -377,14 +415,21 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
                                       (json_int_t)xsirt_db_rows_int(rows, i, 1)));
     }
     xsirt_db_rows_free(rows);
+    rows = NULL;
+    if (rc == 0)
+        rc = finding_ctx_decided(c, err);
     return rc;
 }
 
 static void finding_ctx_close(finding_ctx *c)
 {
+    for (size_t i = 0; i < c->batch.n * 3; i++)
+        free(c->batch.owned[i]);
     json_decref(c->rule);
     json_decref(c->existing);
     json_decref(c->seen);
+    json_decref(c->decided);
+    json_decref(c->carry);
 }
 
 /* The CVSS vector shown with a finding: v3 first (the most widely scored),
@@ -441,6 +486,65 @@ static int finding_carry_over(finding_ctx *c, int64_t id, const char *base, cons
     return rc;
 }
 
+/* Inserts the batched new findings. */
+static int finding_flush(finding_ctx *c, xsirt_error *err)
+{
+    finding_batch *b = &c->batch;
+    xsirt_buf sql;
+    int rc;
+
+    if (b->n == 0)
+        return 0;
+    xsirt_buf_init(&sql, 16 * 1024);
+    xsirt_buf_puts(&sql, "INSERT INTO findings (sbom_id, component_name, component_version, "
+                         "component_purl, component_cpe, aliases, summary, cvss_vector, score10, "
+                         "kev, epss_ppm, priority, last_seen, asset_id, component_key, vuln_id, "
+                         "due, first_seen, component_base) VALUES ");
+    for (size_t i = 0; i < b->n; i++)
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
+    xsirt_buf_free(&sql);
+    for (size_t i = 0; i < b->n * 3; i++)
+        free(b->owned[i]);
+    b->n = 0;
+    return rc;
+}
+
+/* After the inserts: every new finding's "created" event in one
+ * statement (new findings are those without any event yet), then the
+ * decisions carried over to them. */
+static int finding_finish_new(finding_ctx *c, xsirt_error *err)
+{
+    char data[64];
+    xsirt_db_value p[3];
+    const json_t *v;
+    size_t i;
+    int rc;
+
+    snprintf(data, sizeof data, "{\"sbom\":%lld}", (long long)c->sbom);
+    p[0] = XSIRT_DB_TEXTV(c->now);
+    p[1] = XSIRT_DB_TEXTV(data);
+    p[2] = XSIRT_DB_INTV(c->asset);
+    rc = xsirt_db_exec(c->db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
+                              "SELECT f.id, ?, NULL, 'created', ? FROM findings f WHERE "
+                              "f.asset_id = ? AND NOT EXISTS (SELECT 1 FROM finding_events e "
+                              "WHERE e.finding_id = f.id)", p, 3, NULL, err);
+    json_array_foreach(c->carry, i, v) {
+        xsirt_db_value q[3] = {XSIRT_DB_INTV(c->asset),
+                               XSIRT_DB_TEXTV(json_string_value(json_array_get(v, 0))),
+                               XSIRT_DB_TEXTV(json_string_value(json_array_get(v, 2)))};
+        int64_t id = 0;
+        if (rc == 0)
+            rc = xsirt_db_query_int(&id, c->db, "SELECT id FROM findings WHERE asset_id = ? AND "
+                                                "component_key = ? AND vuln_id = ?", q, 3, err);
+        if (rc == 0)
+            rc = finding_carry_over(c, id, json_string_value(json_array_get(v, 1)),
+                                    json_string_value(json_array_get(v, 2)), err);
+    }
+    return rc;
+}
+
 static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsirt_finding *it,
                               xsirt_error *err)
 {
@@ -457,7 +561,6 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
     json_t *al = json_array(), *old;
     xsirt_db_value p[19];
-    xsirt_db_rows *rows = NULL;
     int rc = 0;
 
     if (ckey == NULL || base == NULL) {
@@ -505,21 +608,17 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
                                ? c->sla[prio[1] - '1'].remediate : NULL);
     p[17] = XSIRT_DB_TEXTV(c->now);
     p[18] = XSIRT_DB_TEXTV(base);
-    rc = xsirt_db_query(&rows, c->db,
-                        "INSERT INTO findings (sbom_id, component_name, component_version, "
-                        "component_purl, component_cpe, aliases, summary, cvss_vector, score10, "
-                        "kev, epss_ppm, priority, last_seen, asset_id, component_key, vuln_id, due, "
-                        "first_seen, component_base) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                        "?, ?, ?, ?, ?, ?) RETURNING id", p, 19, err);
-    if (rc == 0) {
-        int64_t id = xsirt_db_rows_int(rows, 0, 0);
-        rc = finding_event(c->db, 0, id, "created",
-                           json_pack("{s:I, s:s, s:s?}", "sbom", (json_int_t)c->sbom,
-                                     "priority", prio, "version", comp->version), c->now, err);
-        if (rc == 0)
-            rc = finding_carry_over(c, id, base, r->id, err);
-    }
-    xsirt_db_rows_free(rows);
+    snprintf(key, sizeof key, "%s\n%s", base, r->id);
+    if (json_object_get(c->decided, key) != NULL)
+        json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
+    /* The batch owns the strings from here on. */
+    memcpy(&c->batch.p[c->batch.n * FINDING_COLUMNS], p, sizeof p);
+    c->batch.owned[c->batch.n * 3] = aliases;
+    c->batch.owned[c->batch.n * 3 + 1] = ckey;
+    c->batch.owned[c->batch.n * 3 + 2] = base;
+    aliases = ckey = base = NULL;
+    if (++c->batch.n == FINDING_BATCH)
+        rc = finding_flush(c, err);
 done:
     json_decref(al);
     free(aliases);
@@ -558,6 +657,10 @@ int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t 
     for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++)
         if (!f->items[i].suppressed)
             rc = finding_record_one(&c, f, &f->items[i], err);
+    if (rc == 0)
+        rc = finding_flush(&c, err);
+    if (rc == 0)
+        rc = finding_finish_new(&c, err);
     /* Without an index nothing was matched: nothing can have gone. */
     if (rc == 0 && f != NULL)
         rc = finding_deactivate(&c, err);
