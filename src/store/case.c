@@ -852,6 +852,10 @@ int xsirt_case_transition(json_t **out, xsirt_db *db, const xsirt_principal *by,
         rc = case_event(db, by, id, "transition", xsirt_json_str(in, "note"),
                         json_pack("{s:s, s:s, s:s?}", "from", from, "to", to, "resolution",
                                   xsirt_json_str(in, "resolution")), err);
+    /* issue 11: closing a case as fixed resolves its open findings. */
+    if (rc == 0 && terminal && xsirt_json_str(in, "resolution") != NULL &&
+        strcmp(xsirt_json_str(in, "resolution"), "fixed") == 0)
+        rc = xsirt_finding_resolve_case(db, by, id, err);
     if (rc == 0)
         rc = case_finish_write(out, db, by, id, "case.transition", before, err);
     json_decref(requires);

@@ -906,3 +906,33 @@ int xsirt_finding_of_case(json_t **findings, json_t **assets, xsirt_db *db, int6
     xsirt_db_rows_free(rows);
     return 0;
 }
+
+int xsirt_finding_resolve_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                               xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
+    xsirt_db_rows *rows = NULL;
+    char now[XSIRT_TIME_MAX];
+    int rc = xsirt_db_query(&rows, db, "SELECT id, state FROM findings WHERE case_id = ? AND "
+                                       "state IN ('in_triage','exploitable') ORDER BY id", p, 1, err);
+
+    xsirt_clock_now(now);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        int64_t id = xsirt_db_rows_int(rows, i, 0);
+        xsirt_db_value u[1] = {XSIRT_DB_INTV(id)};
+        json_t *after = json_pack("{s:s, s:[s], s:I}", "state", "resolved", "response", "update",
+                                  "case", (json_int_t)case_id);
+        json_t *before = json_pack("{s:s}", "state", xsirt_db_rows_text(rows, i, 1));
+        rc = xsirt_db_exec(db, "UPDATE findings SET state = 'resolved', justification = NULL, "
+                               "response = '[\"update\"]', revision = revision + 1 WHERE id = ?",
+                           u, 1, NULL, err);
+        if (rc == 0)
+            rc = finding_event(db, by->user_id, id, "triage", json_deep_copy(after), now, err);
+        if (rc == 0)
+            rc = xsirt_store_audit(db, by, "finding.triage", "finding", id, before, after, err);
+        json_decref(before);
+        json_decref(after);
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}

@@ -77,6 +77,11 @@ int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t cas
                             const json_t *ids, xsirt_error *err);
 int xsirt_finding_of_case(json_t **findings, json_t **assets, xsirt_db *db, int64_t case_id,
                           xsirt_error *err);
+/* Closing a case as fixed: its findings in triage or exploitable become
+ * resolved (response "update"), on their history (by the closer) and in
+ * the audit log; inside the caller's transaction. */
+int xsirt_finding_resolve_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                               xsirt_error *err);
 
 /* The key that identifies a component: its purl without qualifiers and
  * subpath; else "cpe:" vendor:product; else "name:" its name; with

@@ -439,6 +439,22 @@ try:
                                              "findings": [batch[0]]}, token=bob)
     t.check(s == 400 and b["error"]["field"] == "findings", "a case cannot take invisible findings")
 
+    # Closing the case as fixed resolves its open findings.
+    s, cs, h = call("GET", "/api/v1/cases/%d" % c["id"], token=alice)
+    path = ["triage", "remediation", "disclosure", "closed"]
+    for step in path:
+        body = {"to": step}
+        if step == "closed":
+            body["resolution"] = "fixed"
+        s, cs, h = call("POST", "/api/v1/cases/%d/transitions" % c["id"], body, token=alice,
+                        headers={"If-Match": h["ETag"]})
+    t.check(s == 200 and cs["state"] == "closed", "case closed as fixed: %r" % (cs,))
+    for fid in (batch[0], batch[1]):
+        s, f, _ = call("GET", "/api/v1/findings/%d" % fid, token=alice)
+        t.check(f["state"] == "resolved" and f["response"] == ["update"] and
+                f["history"][-1]["kind"] == "triage" and f["history"][-1]["actor_name"] == "alice",
+                "its findings resolved, by the closer")
+
     # -- delete --------------------------------------------------------------------
     s, b, _ = call("DELETE", "/api/v1/assets/%d" % gw["id"], token=alice)
     t.check(s == 409, "an asset with nested ones is not deleted")
