@@ -12,6 +12,7 @@
 #include "server/intel.h"
 #include "server/router.h"
 #include "store/asset.h"
+#include "store/asset_vex.h"
 #include "store/sbom_store.h"
 
 int xsirt_api_assets_list(xsirt_response *res, xsirt_request *req)
@@ -98,5 +99,20 @@ int xsirt_api_components_list(xsirt_response *res, xsirt_request *req)
         !xsirt_api_query_limit(res, req, &f.limit))
         return 0;
     rc = xsirt_sbom_store_components(&out, req->db, &req->who, &f, &err);
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_assets_vex(xsirt_response *res, xsirt_request *req)
+{
+    bool bad = false;
+    const char *format = xsirt_api_query_text(res, req, "format", &bad);
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc;
+
+    if (bad)
+        return 0;
+    rc = xsirt_asset_vex(&out, req->db, &req->who, req->params[0],
+                         format != NULL ? format : "openvex", &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }

@@ -57,6 +57,7 @@ const xsirt_route xsirt_routes[] = {
     {"PATCH", "/api/v1/assets/{id}", xsirt_api_assets_update, false},
     {"DELETE", "/api/v1/assets/{id}", xsirt_api_assets_delete, false},
     {"GET", "/api/v1/assets/{id}/impact", xsirt_api_assets_impact, false},
+    {"GET", "/api/v1/assets/{id}/vex", xsirt_api_assets_vex, false},
     {"GET", "/api/v1/assets/{id}/sboms", xsirt_api_sboms_list, false},
     {"POST", "/api/v1/assets/{id}/sboms", xsirt_api_sboms_upload, false},
     {"GET", "/api/v1/components", xsirt_api_components_list, false},

@@ -80,6 +80,7 @@ int xsirt_api_assets_get(xsirt_response *res, xsirt_request *req);
 int xsirt_api_assets_update(xsirt_response *res, xsirt_request *req);
 int xsirt_api_assets_delete(xsirt_response *res, xsirt_request *req);
 int xsirt_api_assets_impact(xsirt_response *res, xsirt_request *req);
+int xsirt_api_assets_vex(xsirt_response *res, xsirt_request *req);
 int xsirt_api_sboms_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_sboms_upload(xsirt_response *res, xsirt_request *req);
 int xsirt_api_components_list(xsirt_response *res, xsirt_request *req);

@@ -387,6 +387,41 @@ try:
     fresh = [x for x in g2f if x["carried_over"] is None]
     t.check(fresh and all(x["state"] == "in_triage" for x in fresh), "undecided ones stay in triage")
 
+    # -- VEX out: the asset's decisions, schema-valid ------------------------------
+    active_g1 = [x for x in all_findings("asset=%d&active=true" % g1["id"], token=alice)
+                 if x["asset"] == g1["id"]]
+    s, ov, _ = call("GET", "/api/v1/assets/%d/vex?format=openvex" % g1["id"], token=alice)
+    t.check(s == 200 and len(ov["statements"]) == len(active_g1), "OpenVEX: one statement a finding")
+    mine = [x for x in ov["statements"] if x["vulnerability"]["name"] == some["vulnerability"]["id"]
+            and x["products"][0]["subcomponents"][0]["@id"] == some["component"]["purl"]]
+    t.check(len(mine) == 1 and mine[0]["status"] == "not_affected" and
+            mine[0]["justification"] == "vulnerable_code_not_in_execute_path", "OpenVEX decision %r" % (mine,))
+    t.check({x["status"] for x in ov["statements"]} >= {"affected", "under_investigation", "not_affected"},
+            "OpenVEX statuses from the analysis states")
+    s, cx, _ = call("GET", "/api/v1/assets/%d/vex?format=cyclonedx" % g1["id"], token=alice)
+    t.check(s == 200 and len(cx["vulnerabilities"]) == len(active_g1) and
+            {v["analysis"]["state"] for v in cx["vulnerabilities"]} >= {"exploitable", "not_affected", "in_triage"},
+            "CycloneDX VEX")
+    node, tools = os.environ.get("XSIRT_NODE"), os.path.join(os.path.dirname(__file__), "..", "reports")
+    if node:
+        for doc, name, schema, refs in ((ov, "vex.openvex.json", os.path.join(SHARED, "openvex", "openvex_json_schema.json"), []),
+                                        (cx, "vex.cdx.json", os.path.join(SHARED, "schemas", "cyclonedx", "bom-1.5.schema.json"),
+                                         ["spdx.schema.json", "jsf-0.82.schema.json"])):
+            path = os.path.join(work, name)
+            with open(path, "w") as f:
+                json.dump(doc, f)
+            args = [node, os.path.join(tools, "validate.js"), schema]
+            for r in refs:
+                args += ["--ref", os.path.join(SHARED, "schemas", "cyclonedx", r)]
+            r = subprocess.run(args + [path], capture_output=True, text=True)
+            t.check(r.returncode == 0, "%s is schema-valid: %s %s" % (name, r.stdout[-600:], r.stderr[-600:]))
+    s, b, _ = call("GET", "/api/v1/assets/%d/vex?format=csaf" % g1["id"], token=alice)
+    t.check(s == 400 and b["error"]["code"] == "unsupported", "CSAF VEX not yet: 400")
+    s, b, _ = call("GET", "/api/v1/assets/%d/vex?format=spdx" % g1["id"], token=alice)
+    t.check(s == 400 and b["error"]["field"] == "format", "unknown format: 400")
+    s, b, _ = call("GET", "/api/v1/assets/%d/vex" % g1["id"], token=bob)
+    t.check(s == 404, "VEX of an invisible asset: 404")
+
     # -- settings (admins only, secrets write-only) and the priority rule ----------
     s, b, _ = call("GET", "/api/v1/settings", token=alice)
     t.check(s == 403, "settings are for admins")
