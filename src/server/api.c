@@ -114,7 +114,7 @@ bool xsirt_api_query_bool(xsirt_response *res, const xsirt_request *req, const c
 
 void xsirt_api_etag(xsirt_response *res, const json_t *o)
 {
-    if (o != NULL)
+    if (json_is_integer(json_object_get(o, "revision")))
         snprintf(res->etag, sizeof res->etag, "\"%lld\"",
                  (long long)json_integer_value(json_object_get(o, "revision")));
 }

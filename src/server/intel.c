@@ -120,3 +120,22 @@ void xsirt_intel_close(void)
     intel_path[0] = '\0';
     pthread_rwlock_unlock(&intel_lock);
 }
+
+void xsirt_intel_path(char *out, size_t outsz)
+{
+    pthread_rwlock_rdlock(&intel_lock);
+    xsirt_strlcpy(out, intel_path, outsz);
+    pthread_rwlock_unlock(&intel_lock);
+}
+
+void xsirt_intel_dir(char *out, size_t outsz)
+{
+    char *slash;
+
+    xsirt_intel_path(out, outsz);
+    slash = strrchr(out, '/');
+    if (slash != NULL)
+        *slash = '\0';
+    else if (out[0] != '\0')
+        xsirt_strlcpy(out, ".", outsz);
+}

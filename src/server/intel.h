@@ -22,6 +22,12 @@ int xsirt_intel_open(const char *path, xsirt_error *err);
 const xsirt_match_index *xsirt_intel_acquire(void);
 void xsirt_intel_release(void);
 
+/* The index file's directory (the data directory), "" when none is set. */
+void xsirt_intel_dir(char *out, size_t outsz);
+
+/* The index file's path, "" when none is set. */
+void xsirt_intel_path(char *out, size_t outsz);
+
 void xsirt_intel_close(void);
 
 #endif

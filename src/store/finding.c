@@ -404,15 +404,16 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
                                      c->now, err);
     }
     if (rc == 0)
-        rc = xsirt_db_query(&rows, db, "SELECT id, active, component_key, vuln_id FROM findings "
-                                       "WHERE asset_id = ?", p, 1, err);
+        rc = xsirt_db_query(&rows, db, "SELECT id, active, component_key, vuln_id, sbom_id FROM "
+                                       "findings WHERE asset_id = ?", p, 1, err);
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
         char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
         snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, 2),
                  xsirt_db_rows_text(rows, i, 3));
         json_object_set_new(c->existing, key,
-                            json_pack("[I, I]", (json_int_t)xsirt_db_rows_int(rows, i, 0),
-                                      (json_int_t)xsirt_db_rows_int(rows, i, 1)));
+                            json_pack("[I, I, I]", (json_int_t)xsirt_db_rows_int(rows, i, 0),
+                                      (json_int_t)xsirt_db_rows_int(rows, i, 1),
+                                      (json_int_t)xsirt_db_rows_int(rows, i, 4)));
     }
     xsirt_db_rows_free(rows);
     rows = NULL;
@@ -630,21 +631,26 @@ done:
 /* Findings of the asset the new SBOM no longer has become inactive. */
 static int finding_deactivate(finding_ctx *c, xsirt_error *err)
 {
-    xsirt_db_value p[2] = {XSIRT_DB_INTV(c->asset), XSIRT_DB_INTV(c->sbom)};
-    xsirt_db_rows *rows = NULL;
-    int rc = xsirt_db_query(&rows, c->db, "SELECT id FROM findings WHERE asset_id = ? AND "
-                                          "active = 1 AND (sbom_id IS NULL OR sbom_id <> ?)",
-                            p, 2, err);
+    const char *key;
+    json_t *v;
+    int rc = 0;
 
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        xsirt_db_value u[1] = {XSIRT_DB_INTV(xsirt_db_rows_int(rows, i, 0))};
+    json_object_foreach(c->existing, key, v) {
+        int64_t id = (int64_t)json_integer_value(json_array_get(v, 0));
+        xsirt_db_value u[1] = {XSIRT_DB_INTV(id)};
+        /* Matched before from the same SBOM: the intelligence changed. */
+        bool same = json_integer_value(json_array_get(v, 2)) == c->sbom;
+        if (rc != 0 || json_integer_value(json_array_get(v, 1)) == 0 ||
+            json_object_get(c->seen, key) != NULL)
+            continue;
         rc = xsirt_db_exec(c->db, "UPDATE findings SET active = 0 WHERE id = ?", u, 1, NULL, err);
         if (rc == 0)
-            rc = finding_event(c->db, 0, u[0].i, "deactivated",
-                               json_pack("{s:s, s:I}", "reason", "not in the asset's newest SBOM",
+            rc = finding_event(c->db, 0, id, "deactivated",
+                               json_pack("{s:s, s:I}", "reason",
+                                         same ? "its advisory was withdrawn or no longer applies"
+                                              : "not in the asset's newest SBOM",
                                          "sbom", (json_int_t)c->sbom), c->now, err);
     }
-    xsirt_db_rows_free(rows);
     return rc;
 }
 

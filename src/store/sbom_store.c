@@ -287,3 +287,74 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     xsirt_db_rows_free(rows);
     return 0;
 }
+
+/* The stored components of one SBOM as an xsirt_sbom the scanner reads
+ * (strings borrowed from rows; no edges, no VEX). */
+static int sbom_view(xsirt_sbom *view, xsirt_db_rows **rows, xsirt_db *db, int64_t sbom_id,
+                     xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(sbom_id)};
+    int rc = xsirt_db_query(rows, db, "SELECT name, version, purl, cpe FROM sbom_components "
+                                      "WHERE sbom_id = ? ORDER BY id", p, 1, err);
+    size_t n;
+
+    memset(view, 0, sizeof *view);
+    if (rc != 0)
+        return rc;
+    n = xsirt_db_rows_count(*rows);
+    view->subject = XSIRT_SBOM_NONE;
+    view->component_count = n;
+    view->components = calloc(n > 0 ? n : 1, sizeof *view->components);
+    if (view->components == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        view->components[i].name = xsirt_db_rows_text(*rows, i, 0);
+        view->components[i].version = xsirt_db_rows_text(*rows, i, 1);
+        view->components[i].purl = xsirt_db_rows_text(*rows, i, 2);
+        view->components[i].cpe = xsirt_db_rows_text(*rows, i, 3);
+        view->components[i].parent = XSIRT_SBOM_NONE;
+    }
+    return 0;
+}
+
+static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t sbom_id,
+                            const xsirt_match_index *idx, xsirt_error *err)
+{
+    xsirt_sbom view;
+    xsirt_db_rows *rows = NULL;
+    xsirt_findings *found = NULL;
+    int rc = sbom_view(&view, &rows, db, sbom_id, err);
+
+    if (rc == 0)
+        rc = xsirt_match_scan(&found, idx, &view, err);
+    if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
+        rc = xsirt_finding_record(count, db, asset, sbom_id, found, err);
+        rc = xsirt_store_finish(db, rc, err);
+    }
+    xsirt_findings_free(found);
+    free(view.components);
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
+                             const xsirt_match_index *idx, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    size_t n = 0, total = 0;
+    int rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
+                                       "current_sbom_id IS NOT NULL ORDER BY id", NULL, 0, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++, n++) {
+        size_t count = 0;
+        rc = sbom_rematch_one(&count, db, xsirt_db_rows_int(rows, i, 0),
+                              xsirt_db_rows_int(rows, i, 1), idx, err);
+        total += count;
+    }
+    xsirt_db_rows_free(rows);
+    if (assets != NULL)
+        *assets = n;
+    if (findings != NULL)
+        *findings = total;
+    return rc;
+}

@@ -46,4 +46,12 @@ typedef struct xsirt_component_filter {
 int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principal *by,
                                 const xsirt_component_filter *filter, xsirt_error *err);
 
+/* Matches the current SBOM of every asset again against idx (after the
+ * intelligence changed) and records the findings: new ones appear, those
+ * no longer matched (a withdrawn advisory, a changed range) become
+ * inactive. One transaction per asset. *assets and *findings (may be
+ * NULL) get the assets re-matched and their findings in all. */
+int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
+                             const xsirt_match_index *idx, xsirt_error *err);
+
 #endif

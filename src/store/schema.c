@@ -396,7 +396,24 @@ static const char schema_v3[] =
     "  actor_id @REF@ REFERENCES users(id),"
     "  kind TEXT NOT NULL,"
     "  data TEXT NOT NULL DEFAULT '{}');"
-    "CREATE INDEX finding_events_finding ON finding_events(finding_id, id);";
+    "CREATE INDEX finding_events_finding ON finding_events(finding_id, id);"
+
+    /* Intelligence feeds: where the server's index comes from. etag and
+     * last_modified make the next fetch conditional; status and error
+     * say how the last sync went (a failed one changes nothing else). */
+    "CREATE TABLE feeds ("
+    "  id @ID@,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('osv','cve5','csaf','kev','epss')),"
+    "  url TEXT NOT NULL,"
+    "  interval_s INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new','ok','error')),"
+    "  error TEXT,"
+    "  etag TEXT,"
+    "  last_modified TEXT,"
+    "  synced_at TEXT,"
+    "  records INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL);";
 
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
