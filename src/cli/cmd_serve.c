@@ -2,16 +2,20 @@
  * cmd_serve.c — `xsirt serve`: runs the HTTP server until SIGINT/SIGTERM.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "core/str.h"
+#include "server/feeds.h"
 #include "server/intel.h"
 #include "server/server.h"
+#include "store/feed.h"
 #include "store/settings.h"
 #include "store/store.h"
 
@@ -42,12 +46,18 @@ const xsirt_cli_command xsirt_cli_cmd_serve = {
     "                       feed_defaults; smtp_url comes from XSIRT_SMTP_URL and\n"
     "                       smtp_from from XSIRT_SMTP_FROM too (see\n"
     "                       docs/operations.md); recorded in the audit log\n"
+    "  --no-feeds           do not sync feeds when their interval has passed\n"
+    "                       (cron runs 'xsirt feeds sync', or another server does)\n"
     "  --routes             print the routes and exit\n"
     "  -h, --help           show this help\n",
     serve_run,
 };
 
 static volatile sig_atomic_t serve_stop;
+
+/* How often the feed scheduler looks for feeds due: a query of a few
+ * rows; feed intervals are a minute at least. */
+#define SERVE_FEED_CHECK_SECONDS 10
 
 /* --set options one command line takes: the settings are a handful. */
 #define SERVE_MAX_SETS 32
@@ -119,6 +129,40 @@ static int serve_apply_settings(const char *const *sets, size_t nsets, const cha
     return rc != 0 ? xsirt_cli_fail("--set", &err) : 0;
 }
 
+/* The feed scheduler: syncs every feed whose interval has passed, one at
+ * a time, on a connection of its own, until serve stops. */
+static void *serve_feeds(void *target)
+{
+    while (!serve_stop) {
+        xsirt_principal sys;
+        xsirt_error err;
+        xsirt_db *db = NULL;
+        json_t *due = NULL, *id;
+        size_t i;
+
+        xsirt_principal_system(&sys);
+        if (xsirt_db_open(&db, target, &err) == 0 && xsirt_feed_due(&due, db, &err) == 0) {
+            json_array_foreach(due, i, id) {
+                json_t *r = NULL;
+                if (serve_stop)
+                    break;
+                if (xsirt_feeds_sync(&r, db, &sys, (int64_t)json_integer_value(id), &err) != 0)
+                    fprintf(stderr, "xsirt: feed %lld: %s\n", (long long)json_integer_value(id),
+                            err.message);
+                else if (json_object_get(r, "error") != NULL)
+                    fprintf(stderr, "xsirt: feed %lld: %s\n", (long long)json_integer_value(id),
+                            json_string_value(json_object_get(r, "error")));
+                json_decref(r);
+            }
+        }
+        json_decref(due);
+        xsirt_db_close(db);
+        for (int s = 0; s < SERVE_FEED_CHECK_SECONDS && !serve_stop; s++)
+            sleep(1);
+    }
+    return NULL;
+}
+
 static int serve_run(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -130,11 +174,14 @@ static int serve_run(int argc, char **argv)
         {"routes", no_argument, NULL, 'r'},
         {"index", required_argument, NULL, 'i'},
         {"set", required_argument, NULL, 's'},
+        {"no-feeds", no_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *database = NULL, *listen = "127.0.0.1:8080", *index = NULL;
     xsirt_server_config cfg = {0};
     const char *sets[SERVE_MAX_SETS];
+    pthread_t feeds;
+    bool feeds_started = false, no_feeds = false;
     size_t nsets = 0;
     char target[4096], host[256], index_path[4096];
     xsirt_server *server;
@@ -150,6 +197,7 @@ static int serve_run(int argc, char **argv)
         case 'l': listen = optarg; break;
         case 'q': cfg.quiet = true; break;
         case 'i': index = optarg; break;
+        case 'n': no_feeds = true; break;
         case 's':
             if (nsets == SERVE_MAX_SETS || strchr(optarg, '=') == NULL || optarg[0] == '=')
                 return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--set wants NAME=VALUE "
@@ -189,7 +237,11 @@ static int serve_run(int argc, char **argv)
     printf("xsirt: serving http://%s:%u/ (database: %s)\n", host, xsirt_server_port(server),
            database != NULL ? "postgres" : target);
     fflush(stdout);
+    if (!no_feeds)
+        feeds_started = pthread_create(&feeds, NULL, serve_feeds, target) == 0;
     xsirt_server_run(server, (volatile int *)&serve_stop);
+    if (feeds_started)
+        pthread_join(feeds, NULL);
     xsirt_server_stop(server);
     xsirt_intel_close();
     printf("xsirt: stopped\n");

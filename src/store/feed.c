@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "store/clock.h"
 #include "store/feed.h"
@@ -172,4 +173,27 @@ int xsirt_feed_record_sync(xsirt_db *db, const xsirt_principal *by, int64_t id,
     if (rc == 0)
         rc = xsirt_store_audit(db, by, "feed.sync", "feed", id, NULL, result, err);
     return xsirt_store_finish(db, rc, err);
+}
+
+int xsirt_feed_due(json_t **ids, xsirt_db *db, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    time_t now = time(NULL);
+    int rc = xsirt_db_query(&rows, db, "SELECT id, interval_s, synced_at FROM feeds ORDER BY id",
+                            NULL, 0, err);
+
+    *ids = NULL;
+    if (rc != 0)
+        return rc;
+    *ids = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        const char *synced = xsirt_db_rows_text(rows, i, 2);
+        time_t last = 0;
+        if (synced != NULL && xsirt_clock_parse(&last, synced) == 0 &&
+            last + (time_t)xsirt_db_rows_int(rows, i, 1) > now)
+            continue;
+        json_array_append_new(*ids, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 0)));
+    }
+    xsirt_db_rows_free(rows);
+    return 0;
 }

@@ -34,4 +34,8 @@ int xsirt_feed_record_sync(xsirt_db *db, const xsirt_principal *by, int64_t id,
                            const char *error, const char *etag, const char *last_modified,
                            int64_t records, const json_t *result, xsirt_error *err);
 
+/* The ids of the feeds due for a sync: never synced, or synced at least
+ * their interval ago (after a failure too: the next sync retries). */
+int xsirt_feed_due(json_t **ids, xsirt_db *db, xsirt_error *err);
+
 #endif
