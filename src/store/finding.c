@@ -838,8 +838,13 @@ int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, 
             if ((rc = finding_decide(&f, db, by, (int64_t)json_integer_value(v), 0, decision,
                                      err)) != 0) {
                 xsirt_error_prefix(err, "findings[%zu]: ", i);
-                if (rc == XSIRT_ENOTFOUND)
-                    rc = XSIRT_EINVAL, err->code = XSIRT_EINVAL, xsirt_error_point(err, "findings");
+                if (rc == XSIRT_ENOTFOUND) {
+                    /* An id the caller cannot see is a bad request item. */
+                    rc = XSIRT_EINVAL;
+                    if (err != NULL)
+                        err->code = XSIRT_EINVAL;
+                    xsirt_error_point(err, "findings");
+                }
                 break;
             }
             json_array_append_new(items, f);
