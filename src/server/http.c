@@ -271,6 +271,31 @@ static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res
     return ok;
 }
 
+/* The most bytes the request's body may have. A raw-document route (an
+ * SBOM upload, router.h) may take far more than JSON does, so the caller
+ * is authenticated before that much is buffered: without valid
+ * credentials the body gets the ordinary limit (and the request its 401). */
+static size_t server_body_limit(struct MHD_Connection *connection, const char *method,
+                                const char *url, bool *raw)
+{
+    size_t limit = xsirt_router_body_limit(method, url, raw);
+    xsirt_request req;
+    xsirt_error err;
+
+    if (!*raw)
+        return limit;
+    memset(&req, 0, sizeof req);
+    req.method = method;
+    req.path = url;
+    req.connection = connection;
+    req.db = server_db(current_server, &err);
+    if (req.db == NULL || server_authenticate(&req, &err) != 0) {
+        *raw = false;
+        return XSIRT_LIMIT_HTTP_BODY;
+    }
+    return limit;
+}
+
 static enum MHD_Result server_access(void *cls, struct MHD_Connection *connection, const char *url,
                                      const char *method, const char *version, const char *upload_data,
                                      size_t *upload_data_size, void **con_cls)
@@ -288,7 +313,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
         ctx = calloc(1, sizeof *ctx);
         if (ctx == NULL)
             return MHD_NO;
-        xsirt_buf_init(&ctx->body, xsirt_router_body_limit(method, url, &ctx->raw));
+        xsirt_buf_init(&ctx->body, server_body_limit(connection, method, url, &ctx->raw));
         *con_cls = ctx;
         return MHD_YES;
     }

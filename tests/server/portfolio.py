@@ -226,6 +226,14 @@ try:
     t.check(s == 403, "viewers do not upload")
     s, b, _ = upload(999999, doc1, token=alice)
     t.check(s == 404, "upload to no asset -> 404")
+    large = cdx([(PYPI[i % len(PYPI)], "1.%d" % i) for i in range(12000)])
+    t.check(len(large) > 1024 * 1024, "an SBOM over the 1 MiB JSON body limit")
+    _, logs, _ = call("POST", "/api/v1/assets", {"name": "Log server", "kind": "system",
+                                                 "team": soc["id"]}, token=bob)
+    s, b, _ = upload(logs["id"], large, token=bob)
+    t.check(s == 201 and b["components"] == 12000, "SBOM uploads have their own limit: %r" % (s,))
+    s, b, _ = upload(logs["id"], large, token=None)
+    t.check(s in (401, 413), "without credentials a large body is not buffered: %d" % s)
 
     # The command line uploads too (CI pipelines), with the token from XSIRT_TOKEN.
     bad_path = os.path.join(work, "bad.json")
@@ -283,7 +291,7 @@ try:
     s, b, _ = call("GET", "/api/v1/findings?limit=500", token=alice)
     t.check(s == 400, "limit over 200 -> 400")
     bobs = all_findings("", token=bob)
-    t.check(bobs is not None and all(f["asset"] == siem["id"] for f in bobs), "bob sees only his findings")
+    t.check(bobs is not None and all(f["asset"] in (siem["id"], logs["id"]) for f in bobs), "bob sees only his findings")
     s, b, _ = call("GET", "/api/v1/findings/%d" % some["id"], token=bob)
     t.check(s == 404, "another team's finding does not exist for bob")
     s, b, _ = call("PATCH", "/api/v1/findings/%d" % some["id"], {"state": "exploitable"}, token=bob,
