@@ -6,7 +6,11 @@
  * aliases), and a build of the whole of OSV takes about a minute (docs/
  * performance.md). The new index is written beside the old one and
  * renamed over it, so a crash leaves one or the other; the re-match after
- * it is one transaction per asset and can be repeated.
+ * it is one transaction per asset and can be repeated. Only the assets
+ * that can be affected are matched again: the records added, changed or
+ * withdrawn name packages, and sbom_components.name_key finds the current
+ * SBOMs with such a component (the inverted index); records that name no
+ * package (CPE, KEV, EPSS) make it every asset.
  */
 #include <curl/curl.h>
 #include <dirent.h>
@@ -31,6 +35,7 @@
 #include "xsirt/archive.h"
 #include "xsirt/limits.h"
 #include "xsirt/match.h"
+#include "xsirt/vuln.h"
 
 /* Directory levels a file:// feed is walked to: real trees (OSV's
  * ecosystem/package/record) are three deep. */
@@ -304,7 +309,50 @@ static int feeds_fetch_http(long *status, feeds_fetch *f, const char *url, const
 
 typedef struct feeds_diff {
     size_t added, changed, withdrawn;
+    json_t *keys;            /* name keys of the packages those records name */
+    bool all;                /* a record names none (CPE, KEV, EPSS): all assets */
 } feeds_diff;
+
+/* Notes the packages a new, changed or withdrawn record names, so that
+ * only the assets with such a component are matched again. A record that
+ * names its products otherwise (CPE, vendor and product) or enriches
+ * others (KEV, EPSS) makes every asset a candidate. */
+static void feeds_note(feeds_diff *d, const xsirt_match_record *r)
+{
+    xsirt_vuln_list *l = NULL;
+    char key[512];
+
+    if (d->all)
+        return;
+    if (r->document == NULL || xsirt_vuln_parse(&l, r->document, r->document_len, NULL) != 0 ||
+        l->count == 0) {
+        d->all = true;
+        xsirt_vuln_list_free(l);
+        return;
+    }
+    for (size_t i = 0; i < l->count && !d->all; i++) {
+        for (size_t k = 0; k < l->items[i].n_affected && !d->all; k++) {
+            const xsirt_vuln_affected *a = &l->items[i].affected[k];
+            if (a->n_cpes > 0 || (a->name == NULL && a->purl == NULL && a->n_purls == 0)) {
+                d->all = true;
+                break;
+            }
+            if (a->name != NULL) {
+                xsirt_sbom_store_name_key(key, sizeof key, a->name);
+                json_object_set_new(d->keys, key, json_true());
+            }
+            if (a->purl != NULL) {
+                xsirt_sbom_store_name_key(key, sizeof key, a->purl);
+                json_object_set_new(d->keys, key, json_true());
+            }
+            for (size_t j = 0; j < a->n_purls; j++) {
+                xsirt_sbom_store_name_key(key, sizeof key, a->purls[j]);
+                json_object_set_new(d->keys, key, json_true());
+            }
+        }
+    }
+    xsirt_vuln_list_free(l);
+}
 
 static bool feeds_same_text(const char *a, const char *b)
 {
@@ -318,8 +366,10 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
     size_t n = xsirt_match_index_records(new), k;
     xsirt_match_record a, b;
 
-    memset(d, 0, sizeof *d);
+    d->added = d->changed = d->withdrawn = 0;
+    d->all = old == NULL;
     for (size_t i = 0; i < n; i++) {
+        size_t before = d->added + d->changed + d->withdrawn;
         if (xsirt_match_record_get(&a, new, i, NULL) != 0)
             continue;
         if (old == NULL || xsirt_match_record_find(&k, old, a.id, NULL) != 0 ||
@@ -330,18 +380,24 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
                 d->added++;
             else if (a.withdrawn && !b.withdrawn)
                 d->withdrawn++;
-            else if (!feeds_same_text(a.modified, b.modified))
-                d->changed++;
+            else if (!feeds_same_text(a.modified, b.modified) || a.kev != b.kev ||
+                     a.has_epss != b.has_epss || a.epss != b.epss || a.score != b.score ||
+                     a.withdrawn != b.withdrawn)
+                d->changed++;   /* KEV and EPSS change a record without its "modified" */
             xsirt_match_record_clear(&b);
         }
+        if (d->added + d->changed + d->withdrawn != before)
+            feeds_note(d, &a);
         xsirt_match_record_clear(&a);
     }
     n = old != NULL ? xsirt_match_index_records(old) : 0;
     for (size_t i = 0; i < n; i++) {
         if (xsirt_match_record_get(&b, old, i, NULL) != 0)
             continue;
-        if (!b.withdrawn && xsirt_match_record_find(&k, new, b.id, NULL) != 0)
+        if (!b.withdrawn && xsirt_match_record_find(&k, new, b.id, NULL) != 0) {
             d->withdrawn++;
+            feeds_note(d, &b);
+        }
         xsirt_match_record_clear(&b);
     }
 }
@@ -429,7 +485,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
 {
     char dir[4096], download[4200], tmp[4300], index[4096], index_tmp[4200];
     feeds_fetch f;
-    feeds_diff d = {0, 0, 0};
+    feeds_diff d = {0, 0, 0, NULL, false};
     struct timespec t0, t1;
     json_t *feed = NULL, *result;
     const char *src = NULL;
@@ -451,6 +507,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
         return rc;
     pthread_mutex_lock(&feeds_lock);
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    d.keys = json_object();
     memset(&f, 0, sizeof f);
     snprintf(download, sizeof download, "%s/feeds", dir);
     mkdir(download, 0700);
@@ -474,7 +531,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     if (rc == 0) {
         /* The next acquire maps the new index; match everything again. */
         idx = xsirt_intel_acquire();
-        rc = xsirt_sbom_store_rematch(&assets, NULL, db, idx, &why);
+        rc = xsirt_sbom_store_rematch(&assets, NULL, db, idx, d.all ? NULL : d.keys, &why);
         xsirt_intel_release();
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -490,6 +547,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
                                 f.last_modified[0] ? f.last_modified : NULL, (int64_t)records,
                                 result, err);
     pthread_mutex_unlock(&feeds_lock);
+    json_decref(d.keys);
     json_decref(feed);
     if (rc != 0) {
         json_decref(result);

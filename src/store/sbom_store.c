@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/str.h"
 #include "store/asset.h"
 #include "store/clock.h"
 #include "store/finding.h"
@@ -23,10 +24,11 @@
 #include "xsirt/limits.h"
 #include "xsirt/sbom.h"
 
-/* 40 rows of 6 columns stay under the 256 parameters a statement may bind
+/* 36 rows of 7 columns stay under the 256 parameters a statement may bind
  * (db_postgres.c). */
-#define SBOM_ROWS_PER_INSERT 40
-#define SBOM_COLUMNS 6
+#define SBOM_ROWS_PER_INSERT 36
+#define SBOM_COLUMNS 7
+#define SBOM_NAME_KEY_MAX 512
 #define SBOM_LIST_MAX 200
 
 static void sbom_sha256(char hex[65], const char *data, size_t len)
@@ -51,12 +53,39 @@ static int sbom_reader_error(int rc, xsirt_error *err)
     return rc;
 }
 
+void xsirt_sbom_store_name_key(char *out, size_t outsz, const char *s)
+{
+    size_t start = 0, end, n = 0;
+
+    if (strncmp(s, "pkg:", 4) == 0) {
+        /* pkg:type/namespace/name@version?qualifiers#subpath */
+        size_t at;
+        end = strcspn(s, "?#");
+        at = end;
+        for (size_t i = 0; i < end; i++)
+            if (s[i] == '@')
+                at = i;
+        end = at;
+    } else {
+        end = strlen(s);
+    }
+    for (size_t i = 0; i < end; i++)
+        if (s[i] == '/' || s[i] == ':')
+            start = i + 1;
+    for (size_t i = start; i < end && n + 1 < outsz; i++) {
+        char c = (char)xsirt_ascii_lower((unsigned char)s[i]);
+        out[n++] = c == '_' || c == '.' ? '-' : c;
+    }
+    out[n] = '\0';
+}
+
 /* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
 static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
                                   xsirt_error *err)
 {
     xsirt_db_value p[SBOM_ROWS_PER_INSERT * SBOM_COLUMNS];
     char *keys[SBOM_ROWS_PER_INSERT];
+    char names[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
     xsirt_buf sql;
     int rc = 0;
 
@@ -67,17 +96,19 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             n = SBOM_ROWS_PER_INSERT;
         xsirt_buf_reset(&sql);
         xsirt_buf_puts(&sql, "INSERT INTO sbom_components (sbom_id, name, version, purl, "
-                             "purl_key, cpe) VALUES ");
+                             "purl_key, cpe, name_key) VALUES ");
         for (size_t i = 0; i < n; i++) {
             const xsirt_sbom_component *c = &sbom->components[start + i];
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
-            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
+            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+            xsirt_sbom_store_name_key(names[i], sizeof names[i], c->purl != NULL ? c->purl : c->name);
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
             p[i * SBOM_COLUMNS + 2] = XSIRT_DB_TEXTV(c->version);
             p[i * SBOM_COLUMNS + 3] = XSIRT_DB_TEXTV(c->purl);
             p[i * SBOM_COLUMNS + 4] = XSIRT_DB_TEXTV(keys[i]);
             p[i * SBOM_COLUMNS + 5] = XSIRT_DB_TEXTV(c->cpe);
+            p[i * SBOM_COLUMNS + 6] = XSIRT_DB_TEXTV(names[i]);
         }
         rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * SBOM_COLUMNS, NULL, err);
         for (size_t i = 0; i < n; i++)
@@ -337,21 +368,61 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     return rc;
 }
 
-int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
-                             const xsirt_match_index *idx, xsirt_error *err)
+/* The assets to match again: every asset with a current SBOM, or those
+ * whose current SBOM has a component under one of keys. */
+static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *keys,
+                                xsirt_error *err)
 {
+    const char *key;
+    json_t *v;
     xsirt_db_rows *rows = NULL;
-    size_t n = 0, total = 0;
-    int rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
-                                       "current_sbom_id IS NOT NULL ORDER BY id", NULL, 0, err);
+    int rc = 0;
 
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++, n++) {
-        size_t count = 0;
-        rc = sbom_rematch_one(&count, db, xsirt_db_rows_int(rows, i, 0),
-                              xsirt_db_rows_int(rows, i, 1), idx, err);
-        total += count;
+    *targets = json_object();
+    if (keys == NULL) {
+        rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
+                                       "current_sbom_id IS NOT NULL", NULL, 0, err);
+        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
+            json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
+                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
+        xsirt_db_rows_free(rows);
+        return rc;
     }
-    xsirt_db_rows_free(rows);
+    json_object_foreach((json_t *)keys, key, v) {
+        xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
+        if (rc != 0)
+            break;
+        rc = xsirt_db_query(&rows, db, "SELECT DISTINCT a.id, a.current_sbom_id FROM "
+                                       "sbom_components c JOIN assets a ON a.current_sbom_id = "
+                                       "c.sbom_id WHERE c.name_key = ?", p, 1, err);
+        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
+            json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
+                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
+        xsirt_db_rows_free(rows);
+        rows = NULL;
+    }
+    return rc;
+}
+
+int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
+                             const xsirt_match_index *idx, const json_t *keys, xsirt_error *err)
+{
+    json_t *targets = NULL, *sbom;
+    const char *asset;
+    size_t n = 0, total = 0;
+    int rc = sbom_rematch_targets(&targets, db, keys, err);
+
+    json_object_foreach(targets, asset, sbom) {
+        size_t count = 0;
+        uint64_t id = 0;
+        if (rc != 0)
+            break;
+        xsirt_parse_u64(&id, asset, strlen(asset));
+        rc = sbom_rematch_one(&count, db, (int64_t)id, (int64_t)json_integer_value(sbom), idx, err);
+        total += count;
+        n++;
+    }
+    json_decref(targets);
     if (assets != NULL)
         *assets = n;
     if (findings != NULL)

@@ -46,12 +46,23 @@ typedef struct xsirt_component_filter {
 int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principal *by,
                                 const xsirt_component_filter *filter, xsirt_error *err);
 
-/* Matches the current SBOM of every asset again against idx (after the
- * intelligence changed) and records the findings: new ones appear, those
- * no longer matched (a withdrawn advisory, a changed range) become
- * inactive. One transaction per asset. *assets and *findings (may be
- * NULL) get the assets re-matched and their findings in all. */
+/* Matches current SBOMs again against idx (after the intelligence
+ * changed) and records the findings: new ones appear, those no longer
+ * matched (a withdrawn advisory, a changed range) become inactive. keys
+ * (a JSON object whose member names are name keys) limits it to the
+ * assets whose current SBOM has a component with one of those keys — the
+ * inverted index from package to components — and NULL means every
+ * asset. One transaction per asset. *assets and *findings (may be NULL)
+ * get the assets re-matched and their findings in all. */
 int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
-                             const xsirt_match_index *idx, xsirt_error *err);
+                             const xsirt_match_index *idx, const json_t *keys, xsirt_error *err);
+
+/* The key under which a component is found by the packages an advisory
+ * names: from a purl or a package name, the last path segment of the name
+ * (after '/' or ':', so Maven's group:artifact, Go's module path and
+ * npm's scope reduce to what a purl ends with), lower-cased, with '_' and
+ * '.' as '-'. Names that differ only there share a key: a key selects a
+ * superset, never less, of the components an advisory can affect. */
+void xsirt_sbom_store_name_key(char *out, size_t outsz, const char *name_or_purl);
 
 #endif

@@ -346,10 +346,13 @@ static const char schema_v3[] =
     "  version TEXT,"
     "  purl TEXT,"
     "  purl_key TEXT,"
+    "  name_key TEXT,"
     "  cpe TEXT);"
     "CREATE INDEX sbom_components_sbom ON sbom_components(sbom_id);"
     "CREATE INDEX sbom_components_purl ON sbom_components(purl_key, version);"
     "CREATE INDEX sbom_components_name ON sbom_components(name, version);"
+    /* name_key: the package name as a feed sync looks it up (sbom_store.h). */
+    "CREATE INDEX sbom_components_name_key ON sbom_components(name_key);"
 
     "CREATE TABLE findings ("
     "  id @ID@,"

@@ -113,6 +113,14 @@ try:
     s, b, _ = call("GET", "/api/v1/feeds/%d" % f1["id"])
     t.check(b["status"] == "ok" and b["records"] == n1 and b["synced"], "feed status ok")
 
+    # An asset none of the changes below concern: it is not matched again.
+    _, other, _ = call("POST", "/api/v1/assets", {"name": "Other", "kind": "product", "team": team["id"]})
+    s, b, _ = call("POST", "/api/v1/assets/%d/sboms" % other["id"], raw=json.dumps(
+        {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
+            {"type": "library", "name": "surely-not-in-osv", "version": "1.0",
+             "purl": "pkg:pypi/surely-not-in-osv@1.0"}]}).encode())
+    t.check(s == 201, "an unrelated asset")
+
     # -- a second version: new, changed and withdrawn records ------------------
     gone = [n for n in names[3:40] if any(c == n for c, _ in want1)][0]
     shutil.rmtree(os.path.join(feed1, gone))                       # records gone
@@ -136,6 +144,7 @@ try:
     s, r, _ = call("POST", "/api/v1/feeds/%d/sync" % f1["id"], timeout=300)
     t.check(s == 200 and r["status"] == "ok" and r["added"] == added and r["changed"] == 1 and
             r["withdrawn"] == removed + 1, "second sync counts %r (added %d, withdrawn %d)" % (r, added, removed + 1))
+    t.check(r["assets"] == 1, "only the asset with an affected package is matched again: %r" % (r,))
     want2 = scan(bom, [feed1])
     got2 = active(asset["id"])
     t.check(got2 == want2, "findings after the second sync == xsirt scan: extra %r missing %r" % (sorted(got2 - want2)[:5], sorted(want2 - got2)[:5]))
@@ -165,7 +174,7 @@ try:
     t.check(active(asset["id"]) == want3, "findings from both feeds == xsirt scan")
     s, r, _ = call("POST", "/api/v1/feeds/%d/sync" % f2["id"], timeout=300)
     t.check(s == 200 and r["status"] == "ok" and r["added"] == 0 and r["changed"] == 0 and
-            r["withdrawn"] == 0, "unchanged (304): nothing changes %r" % (r,))
+            r["withdrawn"] == 0 and r["assets"] == 0, "unchanged (304): nothing changes %r" % (r,))
     with open(zpath, "wb") as f:
         f.write(b"PK\x03\x04 this is not a zip archive at all")
     os.utime(zpath, (2000000000, 2000000000))
