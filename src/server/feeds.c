@@ -45,17 +45,38 @@ static pthread_mutex_t feeds_lock = PTHREAD_MUTEX_INITIALIZER;
 
 typedef struct feeds_build {
     xsirt_match_builder *b;
-    size_t bad;              /* documents that did not read */
+    size_t bad;              /* documents that did not read, or not of the kind */
     char first_bad[512];
+    const char *kind;        /* the feed being synced: its documents' kind */
 } feeds_build;
+
+/* Whether a document's format is what a feed of kind delivers. */
+static bool feeds_kind_has(const char *kind, xsirt_vuln_format f)
+{
+    switch (f) {
+    case XSIRT_VULN_OSV_JSON:
+    case XSIRT_VULN_OSV_YAML: return strcmp(kind, "osv") == 0;
+    case XSIRT_VULN_CVE5: return strcmp(kind, "cve5") == 0;
+    case XSIRT_VULN_CSAF: return strcmp(kind, "csaf") == 0;
+    case XSIRT_VULN_KEV: return strcmp(kind, "kev") == 0;
+    case XSIRT_VULN_EPSS: return strcmp(kind, "epss") == 0;
+    default: return false;
+    }
+}
 
 /* ---- building the index -------------------------------------------------- */
 
 static int feeds_document(feeds_build *fb, const char *name, const char *data, size_t len)
 {
     xsirt_error err;
-    int rc = xsirt_match_builder_add(fb->b, data, len, NULL, &err);
+    xsirt_vuln_format f = XSIRT_VULN_NONE;
+    int rc = xsirt_match_builder_add(fb->b, data, len, &f, &err);
 
+    /* A feed delivers its kind: anything else there is a wrong URL or a
+     * substituted file, and fails the sync like a bad document. */
+    if (rc == 0 && fb->kind != NULL && !feeds_kind_has(fb->kind, f) && fb->bad++ == 0)
+        snprintf(fb->first_bad, sizeof fb->first_bad, "%s: a %s document in a feed of kind %s",
+                 name, xsirt_vuln_format_name(f), fb->kind);
     if (rc == XSIRT_EUNSUPPORTED)
         return 0;                      /* not intelligence: a README, a schema */
     if (rc == XSIRT_ENOMEM || rc == XSIRT_EINTERNAL)
@@ -174,7 +195,7 @@ static const char *feeds_source(char *buf, size_t bufsz, const char *dir, const 
 static int feeds_build_index(size_t *records, xsirt_db *db, const char *dir, int64_t synced,
                              const char *override, const char *path, xsirt_error *err)
 {
-    feeds_build fb = {NULL, 0, ""};
+    feeds_build fb = {NULL, 0, "", NULL};
     xsirt_principal sys;
     json_t *all = NULL, *feed;
     FILE *out = NULL;
@@ -190,8 +211,12 @@ static int feeds_build_index(size_t *records, xsirt_db *db, const char *dir, int
         int64_t id = (int64_t)json_integer_value(json_object_get(feed, "id"));
         const char *src = id == synced ? override : feeds_source(buf, sizeof buf, dir, feed);
         size_t bad = fb.bad;
-        if (rc != 0 || src == NULL)
+        /* A feed that never synced well contributes nothing (yet). */
+        if (rc != 0 || src == NULL ||
+            (id != synced && json_integer_value(json_object_get(feed, "records")) == 0 &&
+             strcmp(json_string_value(json_object_get(feed, "status")), "ok") != 0))
             continue;
+        fb.kind = id == synced ? json_string_value(json_object_get(feed, "kind")) : NULL;
         rc = feeds_add_path(&fb, src, 0, err);
         if (rc == 0 && id == synced && fb.bad > bad)
             rc = xsirt_error_set(err, XSIRT_EINVAL, "%s", fb.first_bad);

@@ -189,6 +189,13 @@ try:
     httpd.shutdown()
     httpd.server_close()
 
+    # A feed delivers its kind: OSV records behind a "kev" feed fail its sync.
+    s, fk, _ = call("POST", "/api/v1/feeds", {"name": "not KEV", "kind": "kev", "url": "file://" + feed1})
+    s, r, _ = call("POST", "/api/v1/feeds/%d/sync" % fk["id"], timeout=300)
+    t.check(s == 200 and r["status"] == "error" and "feed of kind kev" in r.get("error", ""),
+            "a document of another kind fails the sync: %r" % (r,))
+    t.check(active(asset["id"]) == want3, "and changes nothing")
+
     # -- kill -9 during a sync: after a restart the index is whole (old or
     # new), and the next sync brings the findings to what the feed says ----
     big = os.path.join(work, "osv-all")
