@@ -145,7 +145,7 @@ static void fuzz_body(const char *body, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     xsirt_edge_header headers[FUZZ_HEADERS];
-    xsirt_edge_head head = {NULL, NULL, NULL, headers, 0};
+    xsirt_edge_head head = {NULL, NULL, NULL, headers, 0, 0, false};
     xsirt_edge_verdict v;
     char *text, *line, *sp, *version, path[1024];
     size_t pos = 0;

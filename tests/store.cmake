@@ -51,3 +51,5 @@ add_test(NAME e2e_db_restart_postgres
          COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/db_restart.py postgres)
 set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQUIRED pg
                      RUN_SERIAL TRUE ENVIRONMENT "${XSIRT_TEST_ENV}")
+xsirt_e2e_test(portfolio portfolio.py)
+xsirt_e2e_test(feeds feeds.py)

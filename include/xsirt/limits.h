@@ -221,5 +221,21 @@
 
 /* Columns of a device inventory CSV: spreadsheets export a few dozen. */
 #define XSIRT_LIMIT_INVENTORY_COLUMNS 256u
+/* An SBOM uploaded to the server (POST /api/v1/assets/{id}/sboms), read
+ * whole into memory as `xsirt scan` reads a file. The SBOM of a container
+ * image with 10,000 components is 5-20 MiB of CycloneDX JSON; 64 MiB
+ * leaves room for the largest while bounding what one upload holds. */
+#define XSIRT_LIMIT_SBOM_UPLOAD (64u * 1024u * 1024u)
+
+/* Components of one uploaded SBOM that the server stores and matches. Every
+ * component becomes a row, and the upload is one transaction: 100,000 rows
+ * keep it to seconds on either database; an SBOM with more is split. */
+#define XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS 100000u
+
+/* Findings in one batch triage (POST /api/v1/findings/triage), and ids in
+ * one request's list (depends_on of an asset, findings of a new case).
+ * One transaction decides them all: 1,000 is a screenful of selected rows
+ * many times over and bounds the transaction's length. */
+#define XSIRT_LIMIT_BATCH 1000u
 
 #endif

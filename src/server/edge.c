@@ -102,6 +102,14 @@ static bool edge_is_json(const char *type)
     return type[n] == '\0' || type[n] == ';' || type[n] == ' ' || type[n] == '\t';
 }
 
+/* The encodings an HTML form can post (with text/plain, which a document
+ * route accepts: SPDX tag-value is text, and the CSRF token guards it). */
+static bool edge_is_form(const char *type)
+{
+    return xsirt_ascii_ncasecmp(type, "application/x-www-form-urlencoded", 33) == 0 ||
+           xsirt_ascii_ncasecmp(type, "multipart/form-data", 19) == 0;
+}
+
 static int edge_framing(xsirt_edge_verdict *v, const xsirt_edge_head *head, bool *has_body)
 {
     const char *cl, *te;
@@ -127,8 +135,8 @@ static int edge_framing(xsirt_edge_verdict *v, const xsirt_edge_head *head, bool
             return edge_refuse(v, 400, "bad_content_length", "Content-Length must be a decimal number",
                                "Content-Length");
         /* Refused before a byte of it is read. */
-        if (length > XSIRT_LIMIT_HTTP_BODY) {
-            edge_refuse(v, 413, "too_large", "request body larger than the server accepts (1 MiB)",
+        if (length > (head->body_limit != 0 ? head->body_limit : XSIRT_LIMIT_HTTP_BODY)) {
+            edge_refuse(v, 413, "too_large", "request body larger than this route accepts",
                         "Content-Length");
             v->after_body = length <= XSIRT_LIMIT_HTTP_DRAIN;
             return v->status;
@@ -161,6 +169,16 @@ int xsirt_edge_check(xsirt_edge_verdict *v, const xsirt_edge_head *head)
                            "Host");
     if (edge_framing(v, head, &has_body) != 0)
         return v->status;
+    /* A document route (an SBOM upload) takes its format by content, but
+     * never an HTML form's encoding: what a form posts is not a document. */
+    if (has_body && head->raw) {
+        if (edge_count(head, "Content-Type", &type) != 1 || edge_is_form(type)) {
+            edge_refuse(v, 415, "unsupported_media_type",
+                        "send the document with its own Content-Type, not a form's", "Content-Type");
+            v->after_body = true;
+        }
+        return v->status;
+    }
     /* A form another site posts is not JSON, whatever its body looks like. */
     if (has_body && (edge_count(head, "Content-Type", &type) != 1 || !edge_is_json(type))) {
         edge_refuse(v, 415, "unsupported_media_type",

@@ -25,6 +25,8 @@ typedef struct xsirt_edge_head {
     const char *version;     /* "HTTP/1.1" */
     const xsirt_edge_header *headers;
     size_t nheaders;
+    size_t body_limit;       /* the route's most body bytes; 0: XSIRT_LIMIT_HTTP_BODY */
+    bool raw;                /* the route takes a document (an SBOM), not JSON */
 } xsirt_edge_head;
 
 /* Why a head is refused: the JSON error it gets. When the framing cannot

@@ -67,6 +67,7 @@ typedef struct request_ctx {
     xsirt_edge_verdict refusal;   /* answered once the body is read and dropped */
     bool uri_bad;           /* the raw URI failed xsirt_edge_uri_bad */
     char uri[XSIRT_LIMIT_LOG_URI + 4];   /* the raw URI for the log, cut */
+    bool raw;            /* the route takes a document, not JSON (router.h) */
 } request_ctx;
 
 /* ---- per-thread database connections ------------------------------------ */
@@ -226,7 +227,7 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
 
     if (ctx->too_large) {
         char msg[128];
-        snprintf(msg, sizeof msg, "request body larger than %u bytes", XSIRT_LIMIT_HTTP_BODY);
+        snprintf(msg, sizeof msg, "request body larger than %zu bytes", ctx->body.max);
         xsirt_http_error(res, 413, "too_large", msg, NULL);
         res->close = true;
         return;
@@ -267,7 +268,10 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
         server_method_not_allowed(res, req);
         return;
     }
-    server_parse_body(res, req, ctx);
+    req->raw = xsirt_buf_cstr(&ctx->body);
+    req->raw_len = ctx->body.len;
+    if (!ctx->raw)
+        server_parse_body(res, req, ctx);
     if (res->status == 0)
         route->handler(res, req);
 }
@@ -342,6 +346,29 @@ static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res
     return ok;
 }
 
+/* The most bytes the request's body may have. A raw-document route (an
+ * SBOM upload, router.h) may take far more than JSON does, so the caller
+ * is authenticated before that much is buffered: without valid
+ * credentials the body gets the ordinary limit (and the request its 401). */
+static size_t server_body_limit(struct MHD_Connection *connection, const char *method,
+                                const char *url, bool *raw)
+{
+    size_t limit = xsirt_router_body_limit(method, url, raw);
+    xsirt_request req;
+    xsirt_error err;
+
+    if (!*raw)
+        return limit;
+    memset(&req, 0, sizeof req);
+    req.method = method;
+    req.path = url;
+    req.connection = connection;
+    req.db = server_db(current_server, &err);
+    if (req.db == NULL || server_authenticate(&req, &err) != 0)
+        return XSIRT_LIMIT_HTTP_BODY;   /* still a document; the handler answers 401 */
+    return limit;
+}
+
 /* The address requests are counted against: the peer's; behind the TLS
  * proxy, the client address the proxy puts in X-Real-IP when the peer is
  * the proxy on loopback. */
@@ -394,10 +421,11 @@ static enum MHD_Result server_collect_header(void *cls, enum MHD_ValueKind kind,
 /* The first call: the head is complete, the body not yet read. Fills res
  * with the refusal to send (status 0 when the request may go on). */
 static void server_check_head(xsirt_response *res, struct MHD_Connection *c, request_ctx *ctx,
-                              const char *method, const char *version)
+                              const char *method, const char *url, const char *version)
 {
     server_headers_seen seen = {.n = 0, .overflow = false};
     xsirt_edge_verdict v;
+    xsirt_edge_head head = {method, NULL, version, NULL, 0, 0, false};
 
     MHD_get_connection_values(c, MHD_HEADER_KIND, server_collect_header, &seen);
     if (seen.overflow) {
@@ -405,7 +433,14 @@ static void server_check_head(xsirt_response *res, struct MHD_Connection *c, req
     } else if (ctx->uri_bad) {
         xsirt_http_error(res, 400, "bad_uri",
                          "the request target holds a control byte or a malformed %-escape", NULL);
-    } else if (xsirt_edge_check(&v, &(xsirt_edge_head){method, NULL, version, seen.list, seen.n}) != 0) {
+    } else {
+        head.headers = seen.list;
+        head.nheaders = seen.n;
+        head.body_limit = server_body_limit(c, method, url, &ctx->raw);
+        ctx->body.max = head.body_limit;
+        head.raw = ctx->raw;
+    }
+    if (res->status == 0 && xsirt_edge_check(&v, &head) != 0) {
         if (v.after_body) {
             ctx->refusal = v;
             return;
@@ -456,7 +491,7 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!ctx->started) {
         ctx->started = true;
-        server_check_head(&res, connection, ctx, method, version);
+        server_check_head(&res, connection, ctx, method, url, version);
         if (res.status == 0)
             return MHD_YES;   /* now read the body */
     } else if (*upload_data_size > 0) {

@@ -20,6 +20,8 @@ typedef struct xsirt_request {
     const char *path;
     void *connection;                        /* struct MHD_Connection * */
     json_t *body;                            /* parsed JSON body, or NULL */
+    const char *raw;                         /* the body's bytes (raw-body routes) */
+    size_t raw_len;
     int64_t params[XSIRT_ROUTE_MAX_PARAMS];  /* {id} path segments, in order */
     size_t nparams;
     xsirt_principal who;

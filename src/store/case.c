@@ -22,6 +22,7 @@
 #include "store/case.h"
 #include "store/clock.h"
 #include "store/escalation.h"
+#include "store/finding.h"
 #include "store/json_input.h"
 #include "store/service_level.h"
 #include "store/store.h"
@@ -59,6 +60,7 @@ static const xsirt_field case_fields[] = {
     {"embargo", XSIRT_FIELD_TIME, false, true, 64},
     {"resolution", XSIRT_FIELD_STRING, false, true, 4096},
     {"references", XSIRT_FIELD_ARRAY, false, false, 200},
+    {"findings", XSIRT_FIELD_ARRAY, false, false, XSIRT_LIMIT_BATCH},   /* issue 11 */
     {NULL, 0, false, false, 0},
 };
 
@@ -258,6 +260,21 @@ static void case_shape(json_t *o)
         json_object_del(o, raw[i]);
 }
 
+/* ---- findings (issue 11) ---------------------------------------------------
+ * A case lists the findings it was opened for and their assets; the
+ * findings module owns the link (findings.case_id). */
+static int case_attach_findings(json_t *o, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    json_t *findings = NULL, *assets = NULL;
+    int rc = xsirt_finding_of_case(&findings, &assets, db, id, err);
+
+    if (rc == 0) {
+        json_object_set_new(o, "findings", findings);
+        json_object_set_new(o, "assets", assets);
+    }
+    return rc;
+}
+
 /* Loads a case without a visibility check (callers check first). */
 static int case_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
 {
@@ -303,6 +320,8 @@ static int case_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
         rc = case_attach(o, db, id, "links",
                          "SELECT target_id AS target, kind FROM case_links WHERE case_id = ? "
                          "ORDER BY target_id, kind", link_ints, err);
+    if (rc == 0)
+        rc = case_attach_findings(o, db, id, err);
     if (rc != 0) {
         json_decref(o);
         return rc;
@@ -788,6 +807,8 @@ static int case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, co
     xsirt_db_rows_free(rows);
     if (rc == 0)
         rc = case_replace_references(db, id, json_object_get(in, "references"), err);
+    if (rc == 0 && json_object_get(in, "findings") != NULL)   /* issue 11 */
+        rc = xsirt_finding_link_case(db, by, id, json_object_get(in, "findings"), err);
     if (rc == 0)
         rc = case_ensure_user_participant(db, id, by->user_id, err);
     if (rc == 0)
@@ -883,6 +904,11 @@ static int case_update(json_t **out, xsirt_db *db, const xsirt_principal *by, in
     if (json_object_get(in, "kind") != NULL) {
         json_decref(changed);
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "kind", "a case's kind cannot change");
+    }
+    if (json_object_get(in, "findings") != NULL) {   /* issue 11 */
+        json_decref(changed);
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "findings",
+                                       "findings are given when the case is opened");
     }
     if ((rc = xsirt_db_begin(db, err)) != 0) {
         json_decref(changed);
@@ -1006,6 +1032,10 @@ int xsirt_case_transition(json_t **out, xsirt_db *db, const xsirt_principal *by,
         rc = case_event(db, by, id, "transition", xsirt_json_str(in, "note"),
                         json_pack("{s:s, s:s, s:s?}", "from", from, "to", to, "resolution",
                                   xsirt_json_str(in, "resolution")), err);
+    /* issue 11: closing a case as fixed resolves its open findings. */
+    if (rc == 0 && terminal && xsirt_json_str(in, "resolution") != NULL &&
+        strcmp(xsirt_json_str(in, "resolution"), "fixed") == 0)
+        rc = xsirt_finding_resolve_case(db, by, id, err);
     if (rc == 0)
         rc = case_finish_write(out, db, by, id, "case.transition", before, err);
     json_decref(requires);

@@ -24,7 +24,7 @@
 static int judge(const char *version, const char *uri, const xsirt_edge_header *h, size_t n,
                  const char **code)
 {
-    xsirt_edge_head head = {"POST", uri, version, h, n};
+    xsirt_edge_head head = {"POST", uri, version, h, n, 0, false};
     xsirt_edge_verdict v;
     int status = xsirt_edge_check(&v, &head);
 
