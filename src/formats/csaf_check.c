@@ -1,0 +1,553 @@
+/*
+ * csaf_check.c — helpers shared by the CSAF document tests (see
+ * csaf_check.h): failure reporting, id collection, and the readings of
+ * versions and dates that csaf-validator-lib's dependencies make
+ * (node-semver, ECMAScript parseInt, js-joda).
+ */
+#include "formats/csaf_check.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "xsirt/error.h"
+#include "xsirt/limits.h"
+
+static char *vformat(const char *fmt, va_list ap) XSIRT_PRINTF(1, 0);
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    xsirt_buf b;
+    xsirt_buf_init(&b, XSIRT_LIMIT_FILE);
+    if (xsirt_buf_vprintf(&b, fmt, ap) != 0) {
+        xsirt_buf_free(&b);
+        return NULL;
+    }
+    return xsirt_buf_detach(&b);
+}
+
+void csaf_fail(csaf_ctx *c, const char *message, const char *path_fmt, ...)
+{
+    va_list ap;
+    char *path;
+    json_t *item;
+
+    va_start(ap, path_fmt);
+    path = vformat(path_fmt, ap);
+    va_end(ap);
+    item = path ? json_pack("{s:s, s:s, s:s, s:s}", "test", c->test, "kind",
+                            c->kind == CSAF_MANDATORY ? "mandatory"
+                            : c->kind == CSAF_OPTIONAL ? "optional" : "schema",
+                            "path", path, "message", message)
+                : NULL;
+    free(path);
+    if (item == NULL || json_array_append_new(c->failures, item) != 0)
+        c->error = XSIRT_ENOMEM;
+}
+
+const json_t *csaf_get(const json_t *v, ...)
+{
+    va_list ap;
+    const char *key;
+
+    va_start(ap, v);
+    while (v != NULL && (key = va_arg(ap, const char *)) != NULL)
+        v = json_object_get(v, key);
+    va_end(ap);
+    return v;
+}
+
+const char *csaf_str(const json_t *v)
+{
+    return json_string_value(v);
+}
+
+bool csaf_truthy(const json_t *v)
+{
+    if (v == NULL || json_is_null(v) || json_is_false(v))
+        return false;
+    if (json_is_string(v))
+        return json_string_length(v) > 0;
+    if (json_is_number(v)) {
+        double d = json_number_value(v);
+        return d != 0 && !isnan(d);
+    }
+    return true;
+}
+
+void csaf_ids_free(csaf_ids *ids)
+{
+    for (size_t i = 0; i < ids->len; i++)
+        free(ids->items[i].path);
+    free(ids->items);
+    memset(ids, 0, sizeof *ids);
+}
+
+int csaf_ids_add(csaf_ids *ids, const char *id, const char *path_fmt, ...)
+{
+    va_list ap;
+    char *path;
+
+    if (ids->len == ids->cap) {
+        size_t cap = ids->cap ? ids->cap * 2 : 16;
+        csaf_id *grown = realloc(ids->items, cap * sizeof *grown);
+        if (grown == NULL)
+            return XSIRT_ENOMEM;
+        ids->items = grown;
+        ids->cap = cap;
+    }
+    va_start(ap, path_fmt);
+    path = vformat(path_fmt, ap);
+    va_end(ap);
+    if (path == NULL)
+        return XSIRT_ENOMEM;
+    ids->items[ids->len].id = id;
+    ids->items[ids->len++].path = path;
+    return 0;
+}
+
+bool csaf_ids_has(const csaf_ids *ids, const char *id)
+{
+    for (size_t i = 0; i < ids->len; i++)
+        if (strcmp(ids->items[i].id, id) == 0)
+            return true;
+    return false;
+}
+
+static int collect_branches(csaf_ids *out, const json_t *branches, xsirt_buf *path)
+{
+    int rc = 0;
+    for (size_t i = 0; i < json_array_size(branches) && rc == 0; i++) {
+        const json_t *branch = json_array_get(branches, i);
+        size_t old = path->len;
+        if (xsirt_buf_printf(path, "/%zu", i) != 0)
+            return XSIRT_ENOMEM;
+        const char *id = csaf_str(csaf_get(branch, "product", "product_id", NULL));
+        if (id != NULL && *id != '\0')
+            rc = csaf_ids_add(out, id, "%s/product/product_id", path->data);
+        if (rc == 0 && json_object_get(branch, "branches") != NULL) {
+            size_t mid = path->len;
+            rc = xsirt_buf_puts(path, "/branches");
+            if (rc == 0)
+                rc = collect_branches(out, json_object_get(branch, "branches"), path);
+            path->len = mid;
+        }
+        path->len = old;
+        path->data[old] = '\0';
+    }
+    return rc;
+}
+
+int csaf_collect_product_ids(csaf_ids *out, const json_t *doc)
+{
+    const json_t *tree = json_object_get(doc, "product_tree");
+    const json_t *list = json_object_get(tree, "full_product_names");
+    int rc = 0;
+
+    for (size_t i = 0; i < json_array_size(list) && rc == 0; i++) {
+        const char *id = csaf_str(csaf_get(json_array_get(list, i), "product_id", NULL));
+        if (id != NULL && *id != '\0')
+            rc = csaf_ids_add(out, id, "/product_tree/full_product_names/%zu/product_id", i);
+    }
+    list = json_object_get(tree, "relationships");
+    for (size_t i = 0; i < json_array_size(list) && rc == 0; i++) {
+        const char *id = csaf_str(csaf_get(json_array_get(list, i), "full_product_name",
+                                           "product_id", NULL));
+        if (id != NULL && *id != '\0')
+            rc = csaf_ids_add(out, id,
+                              "/product_tree/relationships/%zu/full_product_name/product_id", i);
+    }
+    if (rc == 0 && json_object_get(tree, "branches") != NULL) {
+        xsirt_buf path;
+        xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
+        rc = xsirt_buf_puts(&path, "/product_tree/branches");
+        if (rc == 0)
+            rc = collect_branches(out, json_object_get(tree, "branches"), &path);
+        xsirt_buf_free(&path);
+    }
+    return rc ? XSIRT_ENOMEM : 0;
+}
+
+int csaf_collect_group_ids(csaf_ids *out, const json_t *doc)
+{
+    const json_t *groups = csaf_get(doc, "product_tree", "product_groups", NULL);
+    for (size_t i = 0; i < json_array_size(groups); i++) {
+        const char *id = csaf_str(csaf_get(json_array_get(groups, i), "group_id", NULL));
+        if (id != NULL && *id != '\0' &&
+            csaf_ids_add(out, id, "/product_tree/product_groups/%zu/group_id", i) != 0)
+            return XSIRT_ENOMEM;
+    }
+    return 0;
+}
+
+bool csaf_array_has_string(const json_t *list, const char *s)
+{
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const char *v = csaf_str(json_array_get(list, i));
+        if (v != NULL && strcmp(v, s) == 0)
+            return true;
+    }
+    return false;
+}
+
+const json_t *csaf_group_products(const json_t *doc, const char *group_id)
+{
+    const json_t *groups = csaf_get(doc, "product_tree", "product_groups", NULL);
+    for (size_t i = 0; i < json_array_size(groups); i++) {
+        const json_t *g = json_array_get(groups, i);
+        const char *id = csaf_str(json_object_get(g, "group_id"));
+        if (id != NULL && strcmp(id, group_id) == 0)
+            return json_object_get(g, "product_ids");
+    }
+    return NULL;
+}
+
+static void each_branch(csaf_ctx *c, const json_t *branches, xsirt_buf *path, csaf_product_fn fn)
+{
+    for (size_t i = 0; i < json_array_size(branches); i++) {
+        const json_t *branch = json_array_get(branches, i);
+        size_t old = path->len;
+        if (xsirt_buf_printf(path, "/branches/%zu", i) != 0) {
+            c->error = XSIRT_ENOMEM;
+            return;
+        }
+        const json_t *product = json_object_get(branch, "product");
+        if (product != NULL) {
+            size_t mid = path->len;
+            if (xsirt_buf_puts(path, "/product") == 0)
+                fn(c, product, path->data);
+            path->len = mid;
+            path->data[mid] = '\0';
+        }
+        each_branch(c, json_object_get(branch, "branches"), path, fn);
+        path->len = old;
+        path->data[old] = '\0';
+    }
+}
+
+void csaf_each_product(csaf_ctx *c, csaf_product_fn fn)
+{
+    const json_t *tree = json_object_get(c->doc, "product_tree");
+    const json_t *list = json_object_get(tree, "full_product_names");
+    char where[96];
+    xsirt_buf path;
+
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        snprintf(where, sizeof where, "/product_tree/full_product_names/%zu", i);
+        fn(c, json_array_get(list, i), where);
+    }
+    list = json_object_get(tree, "relationships");
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const json_t *fpn = json_object_get(json_array_get(list, i), "full_product_name");
+        snprintf(where, sizeof where, "/product_tree/relationships/%zu/full_product_name", i);
+        if (fpn != NULL)
+            fn(c, fpn, where);
+    }
+    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
+    if (xsirt_buf_puts(&path, "/product_tree") != 0)
+        c->error = XSIRT_ENOMEM;
+    else
+        each_branch(c, json_object_get(tree, "branches"), &path, fn);
+    xsirt_buf_free(&path);
+}
+
+/* ---- node-semver ------------------------------------------------------- */
+
+/* A numeric part: "0" or no leading zero, at most 2^53-1 (node-semver
+ * refuses larger ones). */
+static bool semver_number(uint64_t *out, const char **s)
+{
+    const char *p = *s;
+    uint64_t v = 0;
+    if (!xsirt_is_digit(*p))
+        return false;
+    if (*p == '0' && xsirt_is_digit(p[1]))
+        return false;
+    while (xsirt_is_digit(*p)) {
+        v = v * 10 + (uint64_t)(*p - '0');
+        if (v > 9007199254740991ull)
+            return false;
+        p++;
+    }
+    *out = v;
+    *s = p;
+    return true;
+}
+
+/* A pre-release identifier: a number without leading zero, or
+ * alphanumerics with at least one non-digit. */
+static bool semver_pre_ident(const char **s)
+{
+    const char *p = *s;
+    bool letter = false;
+    while (xsirt_is_alnum(*p) || *p == '-') {
+        if (!xsirt_is_digit(*p))
+            letter = true;
+        p++;
+    }
+    if (p == *s)
+        return false;
+    if (!letter && **s == '0' && p - *s > 1)
+        return false;
+    *s = p;
+    return true;
+}
+
+bool csaf_semver_parse(csaf_semver *out, const char *s)
+{
+    const char *p = s, *end;
+
+    if (strlen(s) > 256)
+        return false;
+    while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+        p++;
+    end = p + strlen(p);
+    while (end > p && (end[-1] == ' ' || (end[-1] >= '\t' && end[-1] <= '\r')))
+        end--;
+    if (*p == 'v')
+        p++;
+    memset(out, 0, sizeof *out);
+    if (!semver_number(&out->major, &p) || *p++ != '.' || !semver_number(&out->minor, &p) ||
+        *p++ != '.' || !semver_number(&out->patch, &p))
+        return false;
+    if (*p == '-') {
+        out->pre = ++p;
+        do {
+            if (!semver_pre_ident(&p))
+                return false;
+        } while (*p == '.' && p++);
+        out->pre_len = (size_t)(p - out->pre);
+    }
+    if (*p == '+') {
+        p++;
+        do {
+            const char *start = p;
+            while (xsirt_is_alnum(*p) || *p == '-')
+                p++;
+            if (p == start)
+                return false;
+        } while (*p == '.' && p++);
+    }
+    return p == end;
+}
+
+static int pre_ident_cmp(const char *a, size_t an, const char *b, size_t bn)
+{
+    bool anum = true, bnum = true;
+    for (size_t i = 0; i < an; i++)
+        anum = anum && xsirt_is_digit(a[i]);
+    for (size_t i = 0; i < bn; i++)
+        bnum = bnum && xsirt_is_digit(b[i]);
+    if (anum && bnum) {
+        if (an != bn)
+            return an < bn ? -1 : 1;
+        int c = memcmp(a, b, an);
+        return c < 0 ? -1 : c > 0;
+    }
+    if (anum != bnum)
+        return anum ? -1 : 1;
+    int c = memcmp(a, b, an < bn ? an : bn);
+    if (c != 0)
+        return c < 0 ? -1 : 1;
+    return an == bn ? 0 : (an < bn ? -1 : 1);
+}
+
+int csaf_semver_cmp(const csaf_semver *a, const csaf_semver *b)
+{
+    if (a->major != b->major)
+        return a->major < b->major ? -1 : 1;
+    if (a->minor != b->minor)
+        return a->minor < b->minor ? -1 : 1;
+    if (a->patch != b->patch)
+        return a->patch < b->patch ? -1 : 1;
+    if (a->pre == NULL || b->pre == NULL)
+        return (a->pre == NULL) - (b->pre == NULL);
+    const char *p = a->pre, *q = b->pre, *pe = a->pre + a->pre_len, *qe = b->pre + b->pre_len;
+    while (p < pe && q < qe) {
+        const char *pd = memchr(p, '.', (size_t)(pe - p)), *qd = memchr(q, '.', (size_t)(qe - q));
+        size_t pn = (size_t)((pd ? pd : pe) - p), qn = (size_t)((qd ? qd : qe) - q);
+        int c = pre_ident_cmp(p, pn, q, qn);
+        if (c != 0)
+            return c;
+        p += pn + (pd != NULL);
+        q += qn + (qd != NULL);
+    }
+    return (p < pe) - (q < qe);
+}
+
+double csaf_parse_int(const char *s)
+{
+    double v = 0, sign = 1;
+    int base = 10, digits = 0;
+
+    while (*s == ' ' || (*s >= '\t' && *s <= '\r'))
+        s++;
+    if (*s == '-' || *s == '+')
+        sign = *s++ == '-' ? -1 : 1;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        s += 2;
+    }
+    for (;; s++, digits++) {
+        int d;
+        if (xsirt_is_digit(*s))
+            d = *s - '0';
+        else if (base == 16 && xsirt_ascii_lower(*s) >= 'a' && xsirt_ascii_lower(*s) <= 'f')
+            d = xsirt_ascii_lower(*s) - 'a' + 10;
+        else
+            break;
+        v = v * base + d;
+    }
+    return digits ? sign * v : NAN;
+}
+
+double csaf_compare_versions(const char *v1, const char *v2)
+{
+    csaf_semver a, b;
+    if (csaf_semver_parse(&a, v1) && csaf_semver_parse(&b, v2))
+        return csaf_semver_cmp(&b, &a) >= 0 ? 1 : -1;
+    return csaf_parse_int(v2) - csaf_parse_int(v1);
+}
+
+/* ---- js-joda ZonedDateTime.parse ------------------------------------------ */
+
+static int digits_n(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!xsirt_is_digit(s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+bool csaf_datetime_parse(int64_t *seconds, int32_t *nanos, const char *s)
+{
+    static const int mdays[] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+    int y = digits_n(s, 4), mo, d, h, mi, sec = 0, off = 0;
+    int32_t ns = 0;
+    const char *p;
+
+    if (y < 0 || s[4] != '-' || (mo = digits_n(s + 5, 2)) < 1 || mo > 12 || s[7] != '-' ||
+        (d = digits_n(s + 8, 2)) < 1)
+        return false;
+    bool leap = (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+    if (d > (mo == 2 && leap ? 29 : mdays[mo]))
+        return false;
+    if ((s[10] != 'T' && s[10] != 't') || (h = digits_n(s + 11, 2)) < 0 || h > 23 ||
+        s[13] != ':' || (mi = digits_n(s + 14, 2)) < 0 || mi > 59)
+        return false;
+    p = s + 16;
+    if (*p == ':') {
+        if ((sec = digits_n(p + 1, 2)) < 0 || sec > 59)
+            return false;
+        p += 3;
+        if (*p == '.') {
+            int n = 0;
+            p++;
+            while (xsirt_is_digit(*p) && n < 9) {
+                ns = ns * 10 + (*p++ - '0');
+                n++;
+            }
+            if (n == 0 || xsirt_is_digit(*p))
+                return false;
+            while (n++ < 9)
+                ns *= 10;
+        }
+    }
+    if (*p == 'Z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int sign = *p == '-' ? -1 : 1, oh, om = 0, os = 0;
+        if ((oh = digits_n(p + 1, 2)) < 0 || oh > 18)
+            return false;
+        p += 3;
+        if (*p == ':') {
+            if ((om = digits_n(p + 1, 2)) < 0 || om > 59)
+                return false;
+            p += 3;
+            if (*p == ':') {
+                if ((os = digits_n(p + 1, 2)) < 0 || os > 59)
+                    return false;
+                p += 3;
+            }
+        }
+        off = sign * (oh * 3600 + om * 60 + os);
+    } else {
+        return false;
+    }
+    if (*p == '[') {
+        /* A region id after the offset: the offset already fixes the instant. */
+        const char *close = strchr(p, ']');
+        if (close == NULL || close[1] != '\0')
+            return false;
+        p = close + 1;
+    }
+    if (*p != '\0')
+        return false;
+    *seconds = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+    *nanos = ns;
+    return true;
+}
+
+int csaf_datetime_cmp(const char *a, const char *b)
+{
+    int64_t sa, sb;
+    int32_t na, nb;
+    if (a == NULL || b == NULL || !csaf_datetime_parse(&sa, &na, a) ||
+        !csaf_datetime_parse(&sb, &nb, b))
+        return 0;
+    if (sa != sb)
+        return sa < sb ? -1 : 1;
+    return na == nb ? 0 : (na < nb ? -1 : 1);
+}
+
+/* ---- stable sort ------------------------------------------------------------ */
+
+static void merge_pass(char *a, char *tmp, size_t lo, size_t mid, size_t hi, size_t size,
+                       csaf_cmp_fn cmp, void *arg)
+{
+    size_t i = lo, j = mid, k = lo;
+    while (i < mid && j < hi) {
+        if (cmp(a + j * size, a + i * size, arg) < 0)
+            memcpy(tmp + k++ * size, a + j++ * size, size);
+        else
+            memcpy(tmp + k++ * size, a + i++ * size, size);
+    }
+    while (i < mid)
+        memcpy(tmp + k++ * size, a + i++ * size, size);
+    while (j < hi)
+        memcpy(tmp + k++ * size, a + j++ * size, size);
+    memcpy(a + lo * size, tmp + lo * size, (hi - lo) * size);
+}
+
+int csaf_sort(void *base, size_t n, size_t size, csaf_cmp_fn cmp, void *arg)
+{
+    char *tmp;
+    if (n < 2)
+        return 0;
+    if ((tmp = malloc(n * size)) == NULL)
+        return XSIRT_ENOMEM;
+    for (size_t width = 1; width < n; width *= 2)
+        for (size_t lo = 0; lo + width < n; lo += 2 * width) {
+            size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+            merge_pass(base, tmp, lo, lo + width, hi, size, cmp, arg);
+        }
+    free(tmp);
+    return 0;
+}
