@@ -517,6 +517,83 @@ int csaf_datetime_cmp(const char *a, const char *b)
     return na == nb ? 0 : (na < nb ? -1 : 1);
 }
 
+/* ---- JSON Type Definition shapes ------------------------------------------- */
+
+static bool jtd_check(const json_t *schema, const json_t *v, unsigned depth)
+{
+    const json_t *type = json_object_get(schema, "type");
+    const json_t *elements = json_object_get(schema, "elements");
+    const json_t *props = json_object_get(schema, "properties");
+    const json_t *optional = json_object_get(schema, "optionalProperties");
+    const json_t *extra = json_object_get(schema, "additionalProperties");
+    const char *key;
+    json_t *sub;
+
+    if (depth > XSIRT_LIMIT_DEPTH)
+        return false;
+    if (type != NULL) {
+        const char *t = json_string_value(type);
+        if (strcmp(t, "string") == 0)
+            return json_is_string(v);
+        if (strcmp(t, "float64") == 0)
+            return json_is_number(v);
+        if (strcmp(t, "timestamp") == 0)
+            return json_is_string(v) && xsirt_json_schema_format_date_time(json_string_value(v));
+        return false;
+    }
+    if (elements != NULL) {
+        if (!json_is_array(v))
+            return false;
+        for (size_t i = 0; i < json_array_size(v); i++)
+            if (!jtd_check(elements, json_array_get(v, i), depth + 1))
+                return false;
+        return true;
+    }
+    if (props == NULL && optional == NULL && extra == NULL)
+        return true;
+    if (!json_is_object(v))
+        return false;
+    json_object_foreach((json_t *)props, key, sub) {
+        const json_t *member = json_object_get(v, key);
+        if (member == NULL || !jtd_check(sub, member, depth + 1))
+            return false;
+    }
+    json_object_foreach((json_t *)optional, key, sub) {
+        const json_t *member = json_object_get(v, key);
+        if (member != NULL && !jtd_check(sub, member, depth + 1))
+            return false;
+    }
+    if (!json_is_true(extra)) {
+        json_object_foreach((json_t *)v, key, sub)
+            if (json_object_get(props, key) == NULL && json_object_get(optional, key) == NULL)
+                return false;
+    }
+    return true;
+}
+
+bool csaf_shape(const json_t *v, const char *jtd)
+{
+    /* The definitions are C constants written with ' for " to stay
+     * readable; a definition that does not parse is a bug, and a silent
+     * false would quietly disable its test, hence abort(). */
+    char *text = xsirt_strndup(jtd, strlen(jtd));
+    json_t *schema;
+    bool ok;
+
+    if (text == NULL)
+        return false;
+    for (char *p = text; *p != '\0'; p++)
+        if (*p == '\'')
+            *p = '"';
+    schema = json_loads(text, 0, NULL);
+    free(text);
+    if (schema == NULL)
+        abort();
+    ok = jtd_check(schema, v, 0);
+    json_decref(schema);
+    return ok;
+}
+
 /* ---- stable sort ------------------------------------------------------------ */
 
 static void merge_pass(char *a, char *tmp, size_t lo, size_t mid, size_t hi, size_t size,

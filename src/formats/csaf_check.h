@@ -109,6 +109,13 @@ bool csaf_datetime_parse(int64_t *seconds, int32_t *nanos, const char *s);
 /* compareZonedDateTimes: -1, 0, 1; 0 also when either does not parse. */
 int csaf_datetime_cmp(const char *a, const char *b);
 
+/* Whether v has the shape described by a JSON Type Definition (RFC 8927)
+ * in jtd: the subset the reference's preconditions use (properties,
+ * optionalProperties, additionalProperties, elements, type string /
+ * float64 / timestamp). A document of another shape skips the test there
+ * as it does in the reference. */
+bool csaf_shape(const json_t *v, const char *jtd);
+
 /* A stable merge sort (ECMAScript's sort is stable). */
 typedef int (*csaf_cmp_fn)(const void *a, const void *b, void *arg);
 int csaf_sort(void *base, size_t n, size_t size, csaf_cmp_fn cmp, void *arg);

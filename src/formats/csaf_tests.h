@@ -65,4 +65,26 @@ void csaf_test_6_1_27_9(csaf_ctx *c);
 void csaf_test_6_1_27_10(csaf_ctx *c);
 void csaf_test_6_1_27_11(csaf_ctx *c);
 
+/* csaf_tests_optional.c: the optional tests of 6.2 that need no network */
+void csaf_test_6_2_1(csaf_ctx *c);
+void csaf_test_6_2_2(csaf_ctx *c);
+void csaf_test_6_2_3(csaf_ctx *c);
+void csaf_test_6_2_4(csaf_ctx *c);
+void csaf_test_6_2_5(csaf_ctx *c);
+void csaf_test_6_2_6(csaf_ctx *c);
+void csaf_test_6_2_7(csaf_ctx *c);
+void csaf_test_6_2_8(csaf_ctx *c);
+void csaf_test_6_2_9(csaf_ctx *c);
+void csaf_test_6_2_10(csaf_ctx *c);
+void csaf_test_6_2_11(csaf_ctx *c);
+void csaf_test_6_2_12(csaf_ctx *c);
+void csaf_test_6_2_13(csaf_ctx *c);
+void csaf_test_6_2_14(csaf_ctx *c);
+void csaf_test_6_2_15(csaf_ctx *c);
+void csaf_test_6_2_16(csaf_ctx *c);
+void csaf_test_6_2_17(csaf_ctx *c);
+void csaf_test_6_2_18(csaf_ctx *c);
+void csaf_test_6_2_19(csaf_ctx *c);
+void csaf_test_6_2_20(csaf_ctx *c);
+
 #endif
