@@ -127,6 +127,7 @@ def main():
             suite = expect.get((t, f))
             if rv == m[t]:
                 counts[t]["agree"] += 1
+                counts[t]["both fail"] += not m[t]
                 if suite is not None and suite != m[t]:
                     problems.append("%s %s: both say %s, the suite says %s"
                                     % (t, f, "pass" if m[t] else "fail", "pass" if suite else "fail"))
@@ -141,11 +142,13 @@ def main():
         if f in mine and t not in tests and not t.startswith("6.3."):
             problems.append("%s %s: the suite tests it, xsirt has no such test" % (t, f))
 
-    print("%-10s %7s %10s %8s %8s" % ("test", "agree", "suite wins", "disagree", "ref throws"))
+    print("%-10s %7s %9s %10s %8s %10s" % ("test", "agree", "(of them", "suite wins", "disagree",
+                                            "ref throws"))
+    print("%-10s %7s %9s" % ("", "", "failing)"))
     for t in tests:
         c = counts[t]
-        print("%-10s %7d %10d %8d %8d" % (t, c["agree"], c["suite wins"], c["disagree"],
-                                          c["reference throws"]))
+        print("%-10s %7d %9d %10d %8d %10d" % (t, c["agree"], c["both fail"], c["suite wins"],
+                                               c["disagree"], c["reference throws"]))
     for p in problems:
         print("FAIL " + p)
     agree = sum(c["agree"] + c["suite wins"] for c in counts.values())
