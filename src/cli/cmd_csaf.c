@@ -77,16 +77,19 @@ static int validate_file(const char *path, unsigned flags)
             return XSIRT_EXIT_INTERNAL;
         return status;
     }
-    json_t *parsed = json_loads(result, 0, NULL);
-    free(result);
-    line = json_pack("{s:s}", "file", path);   /* the file first, for the reader */
-    if (parsed == NULL || line == NULL || json_object_update(line, parsed) != 0) {
-        json_decref(parsed);
-        json_decref(line);
+    /* {"file":...,  then the result's members: no second parse. */
+    json_t *name = json_string(path);
+    char *quoted = name ? json_dumps(name, JSON_ENCODE_ANY) : NULL;
+    json_decref(name);
+    if (quoted == NULL || result[0] != '{') {
+        free(quoted);
+        free(result);
         return XSIRT_EXIT_INTERNAL;
     }
-    json_decref(parsed);
-    if (xsirt_cli_print_json(stdout, line) != 0)
+    int printed = printf("{\"file\":%s,%s\n", quoted, result + 1);
+    free(quoted);
+    free(result);
+    if (printed < 0)
         return XSIRT_EXIT_INTERNAL;
     return valid ? XSIRT_EXIT_OK : XSIRT_EXIT_NEGATIVE;
 }

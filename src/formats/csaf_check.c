@@ -7,6 +7,7 @@
 #include "formats/csaf_check.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -571,27 +572,52 @@ static bool jtd_check(const json_t *schema, const json_t *v, unsigned depth)
     return true;
 }
 
-bool csaf_shape(const json_t *v, const char *jtd)
-{
-    /* The definitions are C constants written with ' for " to stay
-     * readable; a definition that does not parse is a bug, and a silent
-     * false would quietly disable its test, hence abort(). */
-    char *text = xsirt_strndup(jtd, strlen(jtd));
+/* Parsed definitions, for the life of the process: there are a few dozen,
+ * all C constants (or built from them), and every document asks for the
+ * same ones. Read-only once added; the mutex guards the table. */
+#define SHAPES_MAX 64
+static struct {
+    char *text;
     json_t *schema;
-    bool ok;
+} shapes[SHAPES_MAX];
+static size_t nshapes;
+static pthread_mutex_t shapes_lock = PTHREAD_MUTEX_INITIALIZER;
 
-    if (text == NULL)
+static json_t *shape_schema(const char *jtd)
+{
+    json_t *schema = NULL;
+    char *text;
+
+    pthread_mutex_lock(&shapes_lock);
+    for (size_t i = 0; i < nshapes && schema == NULL; i++)
+        if (strcmp(shapes[i].text, jtd) == 0)
+            schema = shapes[i].schema;
+    if (schema == NULL && nshapes < SHAPES_MAX &&
+        (text = xsirt_strndup(jtd, strlen(jtd))) != NULL) {
+        /* Written with ' for " to stay readable in C. One that does not
+         * parse is a bug, and a silent false would quietly disable its
+         * test, hence abort(). */
+        for (char *p = text; *p != '\0'; p++)
+            if (*p == '\'')
+                *p = '"';
+        if ((schema = json_loads(text, 0, NULL)) == NULL)
+            abort();
+        memcpy(text, jtd, strlen(jtd));
+        shapes[nshapes].text = text;
+        shapes[nshapes++].schema = schema;
+    }
+    pthread_mutex_unlock(&shapes_lock);
+    return schema;
+}
+
+bool csaf_shape(csaf_ctx *c, const json_t *v, const char *jtd)
+{
+    json_t *schema = shape_schema(jtd);
+    if (schema == NULL) {
+        c->error = XSIRT_ENOMEM;   /* or more than SHAPES_MAX definitions: a bug */
         return false;
-    for (char *p = text; *p != '\0'; p++)
-        if (*p == '\'')
-            *p = '"';
-    schema = json_loads(text, 0, NULL);
-    free(text);
-    if (schema == NULL)
-        abort();
-    ok = jtd_check(schema, v, 0);
-    json_decref(schema);
-    return ok;
+    }
+    return jtd_check(schema, v, 0);
 }
 
 /* ---- stable sort ------------------------------------------------------------ */

@@ -114,7 +114,7 @@ int csaf_datetime_cmp(const char *a, const char *b);
  * optionalProperties, additionalProperties, elements, type string /
  * float64 / timestamp). A document of another shape skips the test there
  * as it does in the reference. */
-bool csaf_shape(const json_t *v, const char *jtd);
+bool csaf_shape(csaf_ctx *c, const json_t *v, const char *jtd);
 
 /* A stable merge sort (ECMAScript's sort is stable). */
 typedef int (*csaf_cmp_fn)(const void *a, const void *b, void *arg);

@@ -45,7 +45,7 @@ static void add_all(json_t *set, const json_t *list)
 
 /* The product ids the reference counts as references, each source only
  * when its part of the document has the shape the reference wants. */
-static json_t *referenced_ids(const json_t *doc)
+static json_t *referenced_ids(csaf_ctx *c, const json_t *doc)
 {
     static const char *const statuses[] = {
         "first_affected", "first_fixed", "fixed", "known_affected", "known_not_affected",
@@ -57,14 +57,14 @@ static json_t *referenced_ids(const json_t *doc)
 
     if (set == NULL)
         return NULL;
-    if (csaf_shape(doc, "{" OPEN ",'properties':{'product_tree':{" OPEN ",'properties':{"
+    if (csaf_shape(c, doc, "{" OPEN ",'properties':{'product_tree':{" OPEN ",'properties':{"
                    "'product_groups':{'elements':{" OPEN ",'optionalProperties':{'product_ids':"
                    STRINGS "}}}}}}}")) {
         const json_t *groups = json_object_get(tree, "product_groups");
         for (size_t i = 0; i < json_array_size(groups); i++)
             add_all(set, json_object_get(json_array_get(groups, i), "product_ids"));
     }
-    if (csaf_shape(doc, "{" OPEN ",'properties':{'product_tree':{" OPEN ",'properties':{"
+    if (csaf_shape(c, doc, "{" OPEN ",'properties':{'product_tree':{" OPEN ",'properties':{"
                    "'relationships':{'elements':{" OPEN ",'optionalProperties':{"
                    "'product_reference':{'type':'string'},"
                    "'relates_to_product_reference':{'type':'string'}}}}}}}}")) {
@@ -79,7 +79,7 @@ static json_t *referenced_ids(const json_t *doc)
                 json_object_set_new(set, b, json_true());
         }
     }
-    if (csaf_shape(doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
+    if (csaf_shape(c, doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
                    ",'optionalProperties':{'product_status':{" OPEN ",'optionalProperties':{"
                    "'first_affected':" STRINGS ",'first_fixed':" STRINGS ",'fixed':" STRINGS
                    ",'known_affected':" STRINGS ",'known_not_affected':" STRINGS
@@ -91,7 +91,7 @@ static json_t *referenced_ids(const json_t *doc)
                 add_all(set, json_object_get(ps, statuses[s]));
         }
     }
-    if (csaf_shape(doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
+    if (csaf_shape(c, doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
                    ",'optionalProperties':{"
                    "'remediations':{'elements':{" OPEN ",'optionalProperties':{'product_ids':"
                    STRINGS "}}},"
@@ -120,7 +120,7 @@ static void unused_in_branches(csaf_ctx *c, const json_t *branches, const json_t
     for (size_t i = 0; i < json_array_size(branches); i++) {
         const json_t *b = json_array_get(branches, i);
         size_t old = path->len;
-        if (!csaf_shape(b, "{" OPEN ",'optionalProperties':{'product':{" OPEN
+        if (!csaf_shape(c, b, "{" OPEN ",'optionalProperties':{'product':{" OPEN
                         ",'properties':{'product_id':{'type':'string'}}},'branches':" ANY_OBJECTS
                         "}}"))
             continue;
@@ -146,13 +146,13 @@ void csaf_test_6_2_1(csaf_ctx *c)
     json_t *used;
     xsirt_buf path;
 
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
                     ",'optionalProperties':{'branches':" ANY_OBJECTS ",'full_product_names':"
                     ANY_OBJECTS ",'relationships':" ANY_OBJECTS "}}},'optionalProperties':{"
                     "'document':{" OPEN ",'optionalProperties':{'category':{'type':'string'}}}}}") ||
         (category != NULL && strcmp(category, "csaf_informational_advisory") == 0))
         return;
-    if ((used = referenced_ids(c->doc)) == NULL) {
+    if ((used = referenced_ids(c, c->doc)) == NULL) {
         c->error = XSIRT_ENOMEM;
         return;
     }
@@ -209,7 +209,7 @@ void csaf_test_6_2_2(csaf_ctx *c)
         "first_affected", "known_affected", "last_affected", "under_investigation", NULL,
     };
     const json_t *vulns = vulnerabilities(c->doc);
-    if (!csaf_shape(c->doc, "{" OPEN ",'optionalProperties':{'product_tree':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'optionalProperties':{'product_tree':{" OPEN
                     ",'optionalProperties':{'product_groups':{'elements':{" OPEN
                     ",'optionalProperties':{'group_id':{'type':'string'},'product_ids':" STRINGS
                     "}}}}}},'properties':{'vulnerabilities':{'elements':{" OPEN
@@ -236,7 +236,7 @@ void csaf_test_6_2_3(csaf_ctx *c)
 {
     static const char *const lists[] = { "first_affected", "known_affected", "last_affected", NULL };
     const json_t *vulns = vulnerabilities(c->doc);
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
                     ",'properties':{'product_status':{" OPEN ",'optionalProperties':{"
                     "'first_affected':" STRINGS ",'known_affected':" STRINGS ",'last_affected':"
                     STRINGS "}}},'optionalProperties':{'scores':{'elements':{" OPEN
@@ -263,7 +263,7 @@ void csaf_test_6_2_3(csaf_ctx *c)
 void csaf_test_6_2_4(csaf_ctx *c)
 {
     const json_t *list = csaf_get(c->doc, "document", "tracking", "revision_history", NULL);
-    if (!csaf_shape(c->doc, TRACKING_WITH("'revision_history':" ANY_OBJECTS)))
+    if (!csaf_shape(c, c->doc, TRACKING_WITH("'revision_history':" ANY_OBJECTS)))
         return;
     for (size_t i = 0; i < json_array_size(list); i++) {
         const char *number = csaf_str(json_object_get(json_array_get(list, i), "number"));
@@ -293,7 +293,7 @@ static void release_date_check(csaf_ctx *c, const char *field, int sign, const c
     const json_t *tracking = csaf_get(c->doc, "document", "tracking", NULL);
     snprintf(shape, sizeof shape, TRACKING_WITH("'%s':{'type':'timestamp'},'revision_history':"
              "{'elements':{" OPEN ",'properties':{'date':{'type':'timestamp'}}}}"), field);
-    if (!csaf_shape(c->doc, shape))
+    if (!csaf_shape(c, c->doc, shape))
         return;
     const char *first = first_date(json_object_get(tracking, "revision_history"), sign);
     if (first != NULL && csaf_datetime_cmp(csaf_str(json_object_get(tracking, field)), first) < 0)
@@ -315,7 +315,7 @@ void csaf_test_6_2_6(csaf_ctx *c)
 void csaf_test_6_2_7(csaf_ctx *c)
 {
     const json_t *vulns = vulnerabilities(c->doc);
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
                     ",'optionalProperties':{'involvements':" ANY_OBJECTS "}}}}}"))
         return;
     for (size_t i = 0; i < json_array_size(vulns); i++) {
@@ -341,7 +341,7 @@ static void check_only_hash(weak_hash *w, const json_t *hashes, const char *pref
         const json_t *hash = json_array_get(hashes, h);
         const json_t *files = json_object_get(hash, "file_hashes");
         bool has = false, other = false;
-        if (!csaf_shape(hash, "{" OPEN ",'properties':{'file_hashes':" ANY_OBJECTS "}}"))
+        if (!csaf_shape(w->c, hash, "{" OPEN ",'properties':{'file_hashes':" ANY_OBJECTS "}}"))
             continue;
         for (size_t f = 0; f < json_array_size(files); f++) {
             const char *alg = csaf_str(json_object_get(json_array_get(files, f), "algorithm"));
@@ -365,7 +365,7 @@ static void weak_hash_branches(weak_hash *w, const json_t *branches, xsirt_buf *
     for (size_t i = 0; i < json_array_size(branches); i++) {
         const json_t *b = json_array_get(branches, i);
         size_t old = path->len;
-        if (!csaf_shape(b, "{" OPEN ",'optionalProperties':{'product':{" OPEN ",'properties':{"
+        if (!csaf_shape(w->c, b, "{" OPEN ",'optionalProperties':{'product':{" OPEN ",'properties':{"
                         HASHES "}}}}"))
             continue;
         if (xsirt_buf_printf(path, "/%zu", i) != 0) {
@@ -389,14 +389,14 @@ static void only_weak_hash(csaf_ctx *c, const char *algorithm)
     char prefix[96];
     xsirt_buf path;
 
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
                     ",'optionalProperties':{'branches':" ANY_OBJECTS ",'full_product_names':"
                     ANY_OBJECTS ",'relationships':" ANY_OBJECTS "}}}}"))
         return;
     const json_t *list = json_object_get(tree, "full_product_names");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *p = json_array_get(list, i);
-        if (!csaf_shape(p, "{" OPEN ",'properties':{" HASHES "}}"))
+        if (!csaf_shape(c, p, "{" OPEN ",'properties':{" HASHES "}}"))
             continue;
         snprintf(prefix, sizeof prefix, "/product_tree/full_product_names/%zu", i);
         check_only_hash(&w, csaf_get(p, "product_identification_helper", "hashes", NULL), prefix);
@@ -408,7 +408,7 @@ static void only_weak_hash(csaf_ctx *c, const char *algorithm)
     list = json_object_get(tree, "relationships");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *r = json_array_get(list, i);
-        if (!csaf_shape(r, "{" OPEN ",'properties':{'full_product_name':{" OPEN
+        if (!csaf_shape(c, r, "{" OPEN ",'properties':{'full_product_name':{" OPEN
                         ",'properties':{" HASHES "}}}}"))
             continue;
         snprintf(prefix, sizeof prefix, "/product_tree/relationships/%zu/full_product_name", i);
@@ -431,7 +431,7 @@ void csaf_test_6_2_9(csaf_ctx *c)
 
 void csaf_test_6_2_10(csaf_ctx *c)
 {
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'document':{" OPEN ",'properties':{"
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'document':{" OPEN ",'properties':{"
                     "'distribution':{" OPEN ",'properties':{'tlp':{" OPEN ",'properties':{"
                     "'label':{'type':'string'}}}}}}}}}"))
         csaf_fail(c, "missing tlp label", "/document");
@@ -467,7 +467,7 @@ void csaf_test_6_2_11(csaf_ctx *c)
     const json_t *refs = csaf_get(c->doc, "document", "references", NULL);
     bool found = false;
 
-    if (csaf_shape(c->doc, "{" OPEN ",'properties':{'document':{" OPEN ",'properties':{"
+    if (csaf_shape(c, c->doc, "{" OPEN ",'properties':{'document':{" OPEN ",'properties':{"
                    "'references':" ANY_OBJECTS ",'tracking':{" OPEN ",'properties':{"
                    "'id':{'type':'string'}}}}}}}")) {
         char *name = canonical_name(csaf_str(csaf_get(c->doc, "document", "tracking", "id", NULL)));
@@ -492,7 +492,7 @@ void csaf_test_6_2_11(csaf_ctx *c)
 
 void csaf_test_6_2_12(csaf_ctx *c)
 {
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'document':{" OPEN ",'properties':{"
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'document':{" OPEN ",'properties':{"
                     "'lang':{'type':'string'}}}}}"))
         csaf_fail(c, "missing document language", "/document");
 }
@@ -533,47 +533,62 @@ static int collate(const char *a, const char *b)
     return 0;
 }
 
-static void keys_sorted(csaf_ctx *c, const json_t *v, xsirt_buf *path, unsigned depth)
+/* The way down to a value: its key or index and its parent's way. The
+ * pointer is only spelled out when a failure needs it, since this test
+ * visits every value of the document. */
+typedef struct way {
+    const char *key;        /* NULL for an array element */
+    size_t index;
+    const struct way *up;
+} way;
+
+static int spell_way(xsirt_buf *out, const way *w)
 {
-    size_t old = path->len;
+    if (w == NULL)
+        return 0;
+    if (spell_way(out, w->up) != 0)
+        return XSIRT_ENOMEM;
+    return w->key ? xsirt_buf_printf(out, "/%s", w->key) : xsirt_buf_printf(out, "/%zu", w->index);
+}
+
+static void keys_sorted(csaf_ctx *c, const json_t *v, const way *here, unsigned depth)
+{
+    const char *key, *prev = NULL;
+    json_t *child;
+
     if (depth > XSIRT_LIMIT_DEPTH)
         return;
     if (json_is_array(v)) {
         for (size_t i = 0; i < json_array_size(v); i++) {
-            if (xsirt_buf_printf(path, "/%zu", i) == 0)
-                keys_sorted(c, json_array_get(v, i), path, depth + 1);
-            path->len = old;
-            if (path->data)
-                path->data[old] = '\0';
+            way w = { NULL, i, here };
+            keys_sorted(c, json_array_get(v, i), &w, depth + 1);
         }
         return;
     }
     if (!json_is_object(v))
         return;
-    const char *key, *prev = NULL;
-    json_t *child;
     json_object_foreach((json_t *)v, key, child) {
         if (prev != NULL && collate(prev, key) > 0) {
-            csaf_fail(c, "not sorted alphabetically", "%s", xsirt_buf_cstr(path));
+            xsirt_buf path;
+            xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
+            if (spell_way(&path, here) == 0)
+                csaf_fail(c, "not sorted alphabetically", "%s", xsirt_buf_cstr(&path));
+            else
+                c->error = XSIRT_ENOMEM;
+            xsirt_buf_free(&path);
             break;
         }
         prev = key;
     }
     json_object_foreach((json_t *)v, key, child) {
-        if (xsirt_buf_printf(path, "/%s", key) == 0)
-            keys_sorted(c, child, path, depth + 1);
-        path->len = old;
-        if (path->data)
-            path->data[old] = '\0';
+        way w = { key, 0, here };
+        keys_sorted(c, child, &w, depth + 1);
     }
 }
 
 void csaf_test_6_2_13(csaf_ctx *c)
 {
-    xsirt_buf path;
-    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
-    keys_sorted(c, c->doc, &path, 0);
-    xsirt_buf_free(&path);
+    keys_sorted(c, c->doc, NULL, 0);
 }
 
 /* ---- 6.2.14, 6.2.15: private and default languages ----------------------------------- */
@@ -605,7 +620,7 @@ static void helper_in_branches(csaf_ctx *c, const json_t *branches, xsirt_buf *p
     for (size_t i = 0; i < json_array_size(branches); i++) {
         const json_t *b = json_array_get(branches, i);
         size_t old = path->len;
-        if (!csaf_shape(b, "{" OPEN ",'optionalProperties':{'product':{" OPEN
+        if (!csaf_shape(c, b, "{" OPEN ",'optionalProperties':{'product':{" OPEN
                         ",'optionalProperties':{'product_identification_helper':{" OPEN
                         ",'properties':{}}}}}}"))
             continue;
@@ -628,7 +643,7 @@ void csaf_test_6_2_16(csaf_ctx *c)
     const json_t *tree = json_object_get(c->doc, "product_tree");
     xsirt_buf path;
 
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
                     ",'optionalProperties':{'branches':" ANY_OBJECTS ",'full_product_names':"
                     ANY_OBJECTS ",'relationships':" ANY_OBJECTS "}}}}"))
         return;
@@ -644,7 +659,7 @@ void csaf_test_6_2_16(csaf_ctx *c)
     list = json_object_get(tree, "relationships");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *r = json_array_get(list, i);
-        if (csaf_shape(r, "{" OPEN ",'properties':{'full_product_name':{" OPEN
+        if (csaf_shape(c, r, "{" OPEN ",'properties':{'full_product_name':{" OPEN
                        ",'optionalProperties':{'product_identification_helper':{" OPEN
                        ",'properties':{}}}}}}") &&
             json_object_get(json_object_get(r, "full_product_name"),
@@ -674,7 +689,7 @@ static bool is_cve_id(const char *s)
 void csaf_test_6_2_17(csaf_ctx *c)
 {
     const json_t *vulns = vulnerabilities(c->doc);
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
                     ",'optionalProperties':{'ids':{'elements':{" OPEN ",'optionalProperties':{"
                     "'text':{'type':'string'}}}}}}}}}"))
         return;
@@ -709,7 +724,7 @@ static void vers_in_branches(csaf_ctx *c, const json_t *branches, xsirt_buf *pat
     for (size_t i = 0; i < json_array_size(branches); i++) {
         const json_t *b = json_array_get(branches, i);
         size_t old = path->len;
-        if (!csaf_shape(b, "{" OPEN ",'optionalProperties':{'category':{'type':'string'},"
+        if (!csaf_shape(c, b, "{" OPEN ",'optionalProperties':{'category':{'type':'string'},"
                         "'name':{'type':'string'}}}"))
             continue;
         if (xsirt_buf_printf(path, "/%zu", i) != 0) {
@@ -731,7 +746,7 @@ static void vers_in_branches(csaf_ctx *c, const json_t *branches, xsirt_buf *pat
 void csaf_test_6_2_18(csaf_ctx *c)
 {
     xsirt_buf path;
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
                     ",'optionalProperties':{'branches':" ANY_OBJECTS "}}}}"))
         return;
     xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
@@ -894,7 +909,7 @@ void csaf_test_6_2_19(csaf_ctx *c)
     const json_t *vulns = vulnerabilities(c->doc);
 #define CVSS_SHAPE "{" OPEN ",'optionalProperties':{'environmentalScore':{'type':'float64'}," \
                    "'vectorString':{'type':'string'},'version':{'type':'string'}}}"
-    if (!csaf_shape(c->doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
+    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'vulnerabilities':{'elements':{" OPEN
                     ",'optionalProperties':{'product_status':{" OPEN ",'optionalProperties':{"
                     "'fixed':" STRINGS ",'first_fixed':" STRINGS "}},'scores':{'elements':{" OPEN
                     ",'optionalProperties':{'cvss_v3':" CVSS_SHAPE ",'cvss_v2':" CVSS_SHAPE
