@@ -6,6 +6,9 @@
 #    reference and the suite disagree the suite wins (suite_wins.txt).
 #  - csaf_validate_cisa: all of CISA's 1,932 advisories (about 30 s for
 #    both validators together on 2 cores, so no subset is needed).
+#  - csaf_validate_mutants: 1,500 documents made from both sets by seeded
+#    random changes (csaf_validate/mutate.py), so that failing and oddly
+#    shaped documents are compared too, not only valid advisories.
 set(XSIRT_CSAF_COMPARE ${XSIRT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/csaf_validate/compare.py)
 set(XSIRT_CSAF_SUITE ${XSIRT_SHARED_DATA}/csaf/oasis-2.0/test/validator/data)
 add_test(NAME csaf_validate_oasis
@@ -14,6 +17,10 @@ add_test(NAME csaf_validate_oasis
                  ${XSIRT_CSAF_SUITE})
 add_test(NAME csaf_validate_cisa
          COMMAND ${XSIRT_CSAF_COMPARE} ${XSIRT_SHARED_DATA}/csaf/cisa)
-set_tests_properties(csaf_validate_oasis csaf_validate_cisa
+add_test(NAME csaf_validate_mutants
+         COMMAND ${XSIRT_CSAF_COMPARE} --mutate 1500 --seed 1 --stricter 6.1.26
+                 ${XSIRT_SHARED_DATA}/csaf/cisa ${XSIRT_CSAF_SUITE})
+set_tests_properties(csaf_validate_oasis csaf_validate_cisa csaf_validate_mutants
                      PROPERTIES ENVIRONMENT "${XSIRT_TEST_ENV}" LABELS csaf)
-set_tests_properties(csaf_validate_oasis csaf_validate_cisa PROPERTIES TIMEOUT 1200)
+set_tests_properties(csaf_validate_oasis csaf_validate_cisa csaf_validate_mutants
+                     PROPERTIES TIMEOUT 1200)

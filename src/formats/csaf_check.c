@@ -195,6 +195,16 @@ bool csaf_array_has_string(const json_t *list, const char *s)
     return false;
 }
 
+bool csaf_array_has(const json_t *list, const json_t *v)
+{
+    if (json_is_string(v))
+        return csaf_array_has_string(list, json_string_value(v));
+    for (size_t i = 0; i < json_array_size(list); i++)
+        if (json_equal((json_t *)json_array_get(list, i), (json_t *)v))
+            return true;
+    return false;
+}
+
 const json_t *csaf_group_products(const json_t *doc, const char *group_id)
 {
     const json_t *groups = csaf_get(doc, "product_tree", "product_groups", NULL);
@@ -520,6 +530,31 @@ int csaf_datetime_cmp(const char *a, const char *b)
 
 /* ---- JSON Type Definition shapes ------------------------------------------- */
 
+/* Whether a definition is the empty one, {}: Ajv's JTD code generator
+ * leaves out every check it would guard. */
+static bool jtd_empty(const json_t *schema)
+{
+    return json_is_object(schema) && json_object_size(schema) == 0;
+}
+
+/* The members of a properties map whose definitions are not empty. */
+static size_t jtd_checked_members(const json_t *map)
+{
+    const char *key;
+    json_t *sub;
+    size_t n = 0;
+    json_object_foreach((json_t *)map, key, sub)
+        n += !jtd_empty(sub);
+    return n;
+}
+
+/*
+ * JSON Type Definition as Ajv compiles it, which is what the reference's
+ * preconditions mean: an empty definition accepts anything and is not even
+ * required as a property; "elements" over an empty definition accepts
+ * anything (no array check); a properties form with no non-empty member and
+ * additionalProperties true accepts anything (no object check).
+ */
 static bool jtd_check(const json_t *schema, const json_t *v, unsigned depth)
 {
     const json_t *type = json_object_get(schema, "type");
@@ -543,6 +578,8 @@ static bool jtd_check(const json_t *schema, const json_t *v, unsigned depth)
         return false;
     }
     if (elements != NULL) {
+        if (jtd_empty(elements))
+            return true;
         if (!json_is_array(v))
             return false;
         for (size_t i = 0; i < json_array_size(v); i++)
@@ -552,10 +589,14 @@ static bool jtd_check(const json_t *schema, const json_t *v, unsigned depth)
     }
     if (props == NULL && optional == NULL && extra == NULL)
         return true;
+    if (json_is_true(extra) && jtd_checked_members(props) + jtd_checked_members(optional) == 0)
+        return true;
     if (!json_is_object(v))
         return false;
     json_object_foreach((json_t *)props, key, sub) {
         const json_t *member = json_object_get(v, key);
+        if (jtd_empty(sub))
+            continue;
         if (member == NULL || !jtd_check(sub, member, depth + 1))
             return false;
     }

@@ -75,6 +75,10 @@ int csaf_collect_group_ids(csaf_ids *out, const json_t *doc);
 /* Whether `list` (an array) contains the string s. */
 bool csaf_array_has_string(const json_t *list, const char *s);
 
+/* Whether `list` (an array) contains a value equal to v (ECMAScript's
+ * includes(): strings by content, other values by JSON equality). */
+bool csaf_array_has(const json_t *list, const json_t *v);
+
 /* The product ids of the product group with this id, NULL if none. */
 const json_t *csaf_group_products(const json_t *doc, const char *group_id);
 
@@ -115,6 +119,13 @@ int csaf_datetime_cmp(const char *a, const char *b);
  * float64 / timestamp). A document of another shape skips the test there
  * as it does in the reference. */
 bool csaf_shape(csaf_ctx *c, const json_t *v, const char *jtd);
+
+/* Pieces of the definitions: an open object's flag, an array (whose
+ * elements Ajv does not check when their definition is an open object with
+ * no properties), an array of strings. */
+#define CSAF_OPEN "'additionalProperties':true"
+#define CSAF_ARRAY "{'elements':{'additionalProperties':true,'properties':{}}}"
+#define CSAF_STRINGS "{'elements':{'type':'string'}}"
 
 /* A stable merge sort (ECMAScript's sort is stable). */
 typedef int (*csaf_cmp_fn)(const void *a, const void *b, void *arg);

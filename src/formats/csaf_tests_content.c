@@ -283,44 +283,22 @@ void csaf_test_6_1_26(csaf_ctx *c)
 
 /* ---- 6.1.29, 6.1.32, 6.1.33: remediations and flags ------------------------------------ */
 
-static bool string_array_or_absent(const json_t *v)
+/* vulnerabilities with an array `field` of objects whose group_ids and
+ * product_ids are string arrays where present (the reference's type
+ * definition). */
+static bool precondition_lists(csaf_ctx *c, const char *field)
 {
-    if (v == NULL)
-        return true;
-    if (!json_is_array(v))
-        return false;
-    for (size_t i = 0; i < json_array_size(v); i++)
-        if (!json_is_string(json_array_get(v, i)))
-            return false;
-    return true;
-}
-
-/* vulnerabilities is an array of objects that each have an array `field`
- * of objects whose group_ids and product_ids are string arrays where
- * present. */
-static bool precondition_lists(const json_t *doc, const char *field)
-{
-    const json_t *vulns = vulnerabilities(doc);
-    if (!json_is_object(doc) || !json_is_array(vulns))
-        return false;
-    for (size_t i = 0; i < json_array_size(vulns); i++) {
-        const json_t *list = json_object_get(json_array_get(vulns, i), field);
-        if (!json_is_array(list))
-            return false;
-        for (size_t j = 0; j < json_array_size(list); j++) {
-            const json_t *e = json_array_get(list, j);
-            if (!json_is_object(e) || !string_array_or_absent(json_object_get(e, "group_ids")) ||
-                !string_array_or_absent(json_object_get(e, "product_ids")))
-                return false;
-        }
-    }
-    return true;
+    char jtd[512];
+    snprintf(jtd, sizeof jtd, "{" CSAF_OPEN ",'properties':{'vulnerabilities':{'elements':{"
+             CSAF_OPEN ",'properties':{'%s':{'elements':{" CSAF_OPEN ",'optionalProperties':{"
+             "'group_ids':" CSAF_STRINGS ",'product_ids':" CSAF_STRINGS "}}}}}}}}", field);
+    return csaf_shape(c, c->doc, jtd);
 }
 
 static void without_products(csaf_ctx *c, const char *field, const char *message)
 {
     const json_t *vulns = vulnerabilities(c->doc);
-    if (!precondition_lists(c->doc, field))
+    if (!precondition_lists(c, field))
         return;
     for (size_t i = 0; i < json_array_size(vulns); i++) {
         const json_t *list = json_object_get(json_array_get(vulns, i), field);
@@ -346,35 +324,20 @@ void csaf_test_6_1_32(csaf_ctx *c)
  * string group_id and string product_ids: the reference's type definition
  * does not allow other members there, so a group with a summary skips the
  * test. */
-static bool precondition_6_1_33(const json_t *doc)
+static bool precondition_6_1_33(csaf_ctx *c)
 {
-    const json_t *tree = json_object_get(doc, "product_tree"), *groups;
-    if (!json_is_object(tree) || !precondition_lists(doc, "flags"))
-        return false;
-    groups = json_object_get(tree, "product_groups");
-    if (groups == NULL)
-        return true;
-    if (!json_is_array(groups))
-        return false;
-    for (size_t i = 0; i < json_array_size(groups); i++) {
-        const json_t *g = json_array_get(groups, i);
-        const char *key;
-        json_t *value;
-        if (!json_is_object(g))
-            return false;
-        json_object_foreach((json_t *)g, key, value) {
-            if (strcmp(key, "group_id") == 0 ? !json_is_string(value)
-                : strcmp(key, "product_ids") == 0 ? !string_array_or_absent(value) : true)
-                return false;
-        }
-    }
-    return true;
+    return csaf_shape(c, c->doc, "{" CSAF_OPEN ",'properties':{'product_tree':{" CSAF_OPEN
+                      ",'optionalProperties':{'product_groups':{'elements':{"
+                      "'optionalProperties':{'group_id':{'type':'string'},'product_ids':"
+                      CSAF_STRINGS "}}}}},'vulnerabilities':{'elements':{" CSAF_OPEN
+                      ",'properties':{'flags':{'elements':{" CSAF_OPEN ",'optionalProperties':{"
+                      "'group_ids':" CSAF_STRINGS ",'product_ids':" CSAF_STRINGS "}}}}}}}}");
 }
 
 void csaf_test_6_1_33(csaf_ctx *c)
 {
     const json_t *vulns = vulnerabilities(c->doc);
-    if (!precondition_6_1_33(c->doc))
+    if (!precondition_6_1_33(c))
         return;
     for (size_t i = 0; i < json_array_size(vulns); i++) {
         const json_t *flags = json_object_get(json_array_get(vulns, i), "flags");
@@ -411,22 +374,6 @@ void csaf_test_6_1_33(csaf_ctx *c)
 
 /* ---- 6.1.31 ------------------------------------------------------------------------- */
 
-static bool branch_shape_ok(const json_t *b)
-{
-    const json_t *list = json_object_get(b, "branches");
-    if (!json_is_object(b) || !string_or_absent(json_object_get(b, "category")) ||
-        !string_or_absent(json_object_get(b, "name")))
-        return false;
-    if (list == NULL)
-        return true;
-    if (!json_is_array(list))
-        return false;
-    for (size_t i = 0; i < json_array_size(list); i++)
-        if (!json_is_object(json_array_get(list, i)))
-            return false;
-    return true;
-}
-
 static bool looks_like_range(const char *name)
 {
     static const char *const words[] = {
@@ -453,7 +400,8 @@ static void check_branch_names(csaf_ctx *c, const json_t *branches, xsirt_buf *p
     for (size_t i = 0; i < json_array_size(branches); i++) {
         const json_t *b = json_array_get(branches, i);
         size_t old = path->len;
-        if (!branch_shape_ok(b))
+        if (!csaf_shape(c, b, "{" CSAF_OPEN ",'optionalProperties':{'category':{'type':'string'},"
+                        "'name':{'type':'string'},'branches':" CSAF_ARRAY "}}"))
             continue;
         if (xsirt_buf_printf(path, "/%zu", i) != 0) {
             c->error = XSIRT_ENOMEM;
@@ -474,19 +422,15 @@ static void check_branch_names(csaf_ctx *c, const json_t *branches, xsirt_buf *p
 
 void csaf_test_6_1_31(csaf_ctx *c)
 {
-    const json_t *branches = csaf_get(c->doc, "product_tree", "branches", NULL);
     xsirt_buf path;
 
-    if (!json_is_object(c->doc) || !json_is_object(json_object_get(c->doc, "product_tree")) ||
-        !json_is_array(branches))
+    if (!csaf_shape(c, c->doc, "{" CSAF_OPEN ",'properties':{'product_tree':{" CSAF_OPEN
+                    ",'properties':{'branches':" CSAF_ARRAY "}}}}"))
         return;
-    for (size_t i = 0; i < json_array_size(branches); i++)
-        if (!json_is_object(json_array_get(branches, i)))
-            return;
     xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
     if (xsirt_buf_puts(&path, "/product_tree/branches") != 0)
         c->error = XSIRT_ENOMEM;
     else
-        check_branch_names(c, branches, &path);
+        check_branch_names(c, csaf_get(c->doc, "product_tree", "branches", NULL), &path);
     xsirt_buf_free(&path);
 }

@@ -25,9 +25,9 @@
 #include "xsirt/error.h"
 #include "xsirt/limits.h"
 
-#define ANY_OBJECTS "{'elements':{'additionalProperties':true,'properties':{}}}"
-#define STRINGS "{'elements':{'type':'string'}}"
-#define OPEN "'additionalProperties':true"
+#define ANY_OBJECTS CSAF_ARRAY
+#define STRINGS CSAF_STRINGS
+#define OPEN CSAF_OPEN
 
 static const json_t *vulnerabilities(const json_t *doc)
 {

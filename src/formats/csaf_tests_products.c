@@ -31,10 +31,39 @@ static json_t *id_set(const csaf_ids *ids)
     return set;
 }
 
-/* Reports each reference in list (array at path) with no definition in set. */
+/* Reports each reference in list (array at path) with no definition in set.
+ * The reference walks lists with index loops, so a string in place of a
+ * list is walked character by character, each a reference. */
 static void check_refs(csaf_ctx *c, const json_t *set, const json_t *list, const char *message,
                        const char *path)
 {
+    if (json_is_string(list)) {
+        const char *s = json_string_value(list);
+        size_t n = json_string_length(list), index = 0;
+        for (size_t i = 0; i < n; index++) {
+            size_t len = 1;
+            char one[5];
+            unsigned char lead = (unsigned char)s[i];
+            if (lead >= 0xF0)
+                len = 4;
+            else if (lead >= 0xE0)
+                len = 3;
+            else if (lead >= 0xC0)
+                len = 2;
+            if (i + len > n)
+                len = n - i;
+            memcpy(one, s + i, len);
+            one[len] = '\0';
+            /* An astral character is two UTF-16 units to ECMAScript: two
+             * references, neither of them defined. */
+            if (len == 4)
+                csaf_fail(c, message, "%s/%zu", path, index++);
+            if (len == 4 || json_object_get(set, one) == NULL)
+                csaf_fail(c, message, "%s/%zu", path, index);
+            i += len;
+        }
+        return;
+    }
     for (size_t j = 0; j < json_array_size(list); j++) {
         const json_t *ref = json_array_get(list, j);
         const char *id = csaf_str(ref);

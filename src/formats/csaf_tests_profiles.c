@@ -133,7 +133,7 @@ void csaf_test_6_1_27_8(csaf_ctx *c)
  * product directly or through one of its product groups. category, when
  * not NULL, is the category an entry must have. */
 static bool statement_for(const json_t *doc, const json_t *entries, const char *category,
-                          const char *product)
+                          const json_t *product)
 {
     for (size_t i = 0; i < json_array_size(entries); i++) {
         const json_t *e = json_array_get(entries, i);
@@ -145,13 +145,13 @@ static bool statement_for(const json_t *doc, const json_t *entries, const char *
             if (got == NULL || strcmp(got, category) != 0)
                 continue;
         }
-        if (csaf_array_has_string(json_object_get(e, "product_ids"), product))
+        if (csaf_array_has(json_object_get(e, "product_ids"), product))
             return true;
         if (!json_is_array(csaf_get(doc, "product_tree", "product_groups", NULL)))
             continue;
         for (size_t g = 0; g < json_array_size(groups); g++) {
             const char *gid = csaf_str(json_array_get(groups, g));
-            if (gid != NULL && csaf_array_has_string(csaf_group_products(doc, gid), product))
+            if (gid != NULL && csaf_array_has(csaf_group_products(doc, gid), product))
                 return true;
         }
     }
@@ -167,8 +167,8 @@ void csaf_test_6_1_27_9(csaf_ctx *c)
         const json_t *v = json_array_get(vulns, i);
         const json_t *list = csaf_get(v, "product_status", "known_not_affected", NULL);
         for (size_t j = 0; j < json_array_size(list); j++) {
-            const char *id = csaf_str(json_array_get(list, j));
-            if (id != NULL && !statement_for(c->doc, json_object_get(v, "threats"), "impact", id) &&
+            const json_t *id = json_array_get(list, j);
+            if (!statement_for(c->doc, json_object_get(v, "threats"), "impact", id) &&
                 !statement_for(c->doc, json_object_get(v, "flags"), NULL, id))
                 csaf_fail(c, "no suitable impact statement found",
                           "/vulnerabilities/%zu/product_status/known_not_affected/%zu", i, j);
@@ -185,8 +185,8 @@ void csaf_test_6_1_27_10(csaf_ctx *c)
         const json_t *v = json_array_get(vulns, i);
         const json_t *list = csaf_get(v, "product_status", "known_affected", NULL);
         for (size_t j = 0; j < json_array_size(list); j++) {
-            const char *id = csaf_str(json_array_get(list, j));
-            if (id != NULL && !statement_for(c->doc, json_object_get(v, "remediations"), NULL, id))
+            const json_t *id = json_array_get(list, j);
+            if (!statement_for(c->doc, json_object_get(v, "remediations"), NULL, id))
                 csaf_fail(c, "no suitable action statement found",
                           "/vulnerabilities/%zu/product_status/known_affected/%zu", i, j);
         }

@@ -32,27 +32,6 @@ static int report_schema(void *ctx, const char *pointer, const char *message)
     return 0;
 }
 
-/* 6.1.8's own precondition: vulnerabilities and scores, where present, are
- * arrays of objects, and cvss_v2 / cvss_v3, where present, objects. */
-static bool precondition_6_1_8(const json_t *doc)
-{
-    const json_t *vulns = json_object_get(doc, "vulnerabilities");
-    if (!json_is_object(doc) || (vulns != NULL && !json_is_array(vulns)))
-        return false;
-    for (size_t i = 0; i < json_array_size(vulns); i++) {
-        const json_t *v = json_array_get(vulns, i), *scores = json_object_get(v, "scores");
-        if (!json_is_object(v) || (scores != NULL && !json_is_array(scores)))
-            return false;
-        for (size_t j = 0; j < json_array_size(scores); j++) {
-            const json_t *s = json_array_get(scores, j);
-            const json_t *v2 = json_object_get(s, "cvss_v2"), *v3 = json_object_get(s, "cvss_v3");
-            if (!json_is_object(s) || (v2 && !json_is_object(v2)) || (v3 && !json_is_object(v3)))
-                return false;
-        }
-    }
-    return true;
-}
-
 void csaf_test_6_1_8(csaf_ctx *c)
 {
     const json_t *vulns = json_object_get(c->doc, "vulnerabilities");
@@ -61,19 +40,22 @@ void csaf_test_6_1_8(csaf_ctx *c)
     xsirt_error err;
     int valid;
 
-    if (!precondition_6_1_8(c->doc))
+    if (!csaf_shape(c, c->doc, "{" CSAF_OPEN ",'optionalProperties':{'vulnerabilities':{"
+                    "'elements':{" CSAF_OPEN ",'optionalProperties':{'scores':{'elements':{"
+                    CSAF_OPEN ",'optionalProperties':{'cvss_v2':{" CSAF_OPEN ",'properties':{}},"
+                    "'cvss_v3':{" CSAF_OPEN ",'properties':{}}}}}}}}}}"))
         return;
     for (size_t i = 0; i < json_array_size(vulns); i++) {
         const json_t *scores = json_object_get(json_array_get(vulns, i), "scores");
         for (size_t j = 0; j < json_array_size(scores); j++) {
             const json_t *s = json_array_get(scores, j), *v2, *v3;
-            if ((v2 = json_object_get(s, "cvss_v2")) != NULL) {
+            if (csaf_truthy(v2 = json_object_get(s, "cvss_v2"))) {
                 snprintf(prefix, sizeof prefix, "/vulnerabilities/%zu/scores/%zu/cvss_v2", i, j);
                 if (xsirt_json_schema_validate(&valid, c->schemas, CVSS_V2_URI, v2,
                                                report_schema, &r, &err) != 0)
                     c->error = err.code;
             }
-            if ((v3 = json_object_get(s, "cvss_v3")) != NULL) {
+            if (csaf_truthy(v3 = json_object_get(s, "cvss_v3"))) {
                 int v30 = 0, v31 = 0;
                 snprintf(prefix, sizeof prefix, "/vulnerabilities/%zu/scores/%zu/cvss_v3", i, j);
                 if (xsirt_json_schema_validate(&v30, c->schemas, CVSS_V30_URI, v3, NULL, NULL,

@@ -315,34 +315,15 @@ static bool integer_version(const char *v)
     return strcmp(text, v) == 0;
 }
 
-/* The reference's precondition (a JSON Type Definition): document and
- * tracking are objects, revisions objects with string numbers, version a
- * string where present. */
-static bool precondition_6_1_30(const json_t *doc)
-{
-    const json_t *t = tracking(doc), *list, *v;
-    if (!json_is_object(json_object_get(doc, "document")) || !json_is_object(t))
-        return false;
-    if ((v = json_object_get(t, "version")) != NULL && !json_is_string(v))
-        return false;
-    list = json_object_get(t, "revision_history");
-    if (list != NULL && !json_is_array(list))
-        return false;
-    for (size_t i = 0; i < json_array_size(list); i++) {
-        const json_t *r = json_array_get(list, i);
-        if (!json_is_object(r) ||
-            ((v = json_object_get(r, "number")) != NULL && !json_is_string(v)))
-            return false;
-    }
-    return true;
-}
-
 void csaf_test_6_1_30(csaf_ctx *c)
 {
     const json_t *list;
     int scheme = -1;   /* -1 unknown, 0 semantic, 1 integer */
 
-    if (!precondition_6_1_30(c->doc))
+    if (!csaf_shape(c, c->doc, "{" CSAF_OPEN ",'properties':{'document':{" CSAF_OPEN
+                    ",'properties':{'tracking':{" CSAF_OPEN ",'optionalProperties':{"
+                    "'revision_history':{'elements':{" CSAF_OPEN ",'optionalProperties':{"
+                    "'number':{'type':'string'}}}},'version':{'type':'string'}}}}}}}"))
         return;
     list = json_object_get(tracking(c->doc), "revision_history");
     for (size_t i = 0; i < json_array_size(list); i++) {

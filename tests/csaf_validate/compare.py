@@ -2,7 +2,8 @@
 """compare.py — xsirt's CSAF validator against @secvisogram/csaf-validator-lib,
 test by test (the differential test of tests/csaf_validate.cmake).
 
-    compare.py [--suite TESTCASES_JSON] [--limit N] [--allow FILE] DIR_OR_FILE...
+    compare.py [--suite TESTCASES_JSON] [--limit N] [--allow FILE]
+               [--mutate COUNT --seed N] [--stricter TEST] DIR_OR_FILE...
 
 Runs `$XSIRT csaf validate` and the reference (reference.mjs, one node
 process) on every *.json file under the given paths, in batch, and counts
@@ -12,8 +13,12 @@ each file listed there must fail (or pass) the test it is listed for, as the
 suite says: where the reference disagrees with the suite the suite wins, and
 the pair (test, file) must be listed in the --allow file (docs/csaf.md keeps
 the same list). The informative tests (6.3) are not xsirt's and not compared. --limit takes every k-th file so that N remain (a subset
-that is the same on every run). Ends with "N passed, N failed"; exits 1 on
-any disagreement that is not allowed.
+that is the same on every run). --mutate compares COUNT documents made from
+the given ones by mutate.py (seeded) instead of the documents themselves;
+--stricter TEST counts "xsirt fails, the reference passes" on TEST as the
+suite's reading (docs/csaf.md: 6.1.26 refuses "csaf"-prefixed names too).
+Ends with "N passed, N failed"; exits 1 on any disagreement that is not
+allowed.
 """
 import argparse
 import collections
@@ -21,6 +26,9 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+
+import mutate
 
 
 def collect(paths):
@@ -85,10 +93,16 @@ def main():
     ap.add_argument("--suite")
     ap.add_argument("--limit", type=int, default=0)
     ap.add_argument("--allow")
+    ap.add_argument("--mutate", type=int, default=0)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--stricter", action="append", default=[])
     ap.add_argument("paths", nargs="+")
     args = ap.parse_args()
 
     files = collect(args.paths)
+    if args.mutate:
+        scratch = tempfile.TemporaryDirectory(prefix="xsirt-csaf-mutants.")
+        files = mutate.generate(files, scratch.name, args.mutate, args.seed)
     if args.limit and len(files) > args.limit:
         step = len(files) / args.limit
         files = [files[int(i * step)] for i in range(args.limit)]
@@ -132,6 +146,8 @@ def main():
                     problems.append("%s %s: both say %s, the suite says %s"
                                     % (t, f, "pass" if m[t] else "fail", "pass" if suite else "fail"))
             elif suite is not None and suite == m[t] and (t, os.path.basename(f)) in allowed:
+                counts[t]["suite wins"] += 1
+            elif suite is None and t in args.stricter and not m[t] and rv is True:
                 counts[t]["suite wins"] += 1
             else:
                 counts[t]["disagree"] += 1
