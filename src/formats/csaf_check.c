@@ -217,6 +217,37 @@ const json_t *csaf_group_products(const json_t *doc, const char *group_id)
     return NULL;
 }
 
+static int add_strings(json_t *set, const json_t *list)
+{
+    for (size_t i = 0; i < json_array_size(list); i++) {
+        const char *id = csaf_str(json_array_get(list, i));
+        if (id != NULL && json_object_set_new(set, id, json_true()) != 0)
+            return XSIRT_ENOMEM;
+    }
+    return 0;
+}
+
+int csaf_covered_products(json_t *set, const json_t *doc, const json_t *entries,
+                          const char *category)
+{
+    const json_t *groups = csaf_get(doc, "product_tree", "product_groups", NULL);
+    for (size_t i = 0; i < json_array_size(entries); i++) {
+        const json_t *e = json_array_get(entries, i);
+        const json_t *gids = json_object_get(e, "group_ids");
+        const char *got = csaf_str(json_object_get(e, "category"));
+        if (category != NULL && (got == NULL || strcmp(got, category) != 0))
+            continue;
+        if (add_strings(set, json_object_get(e, "product_ids")) != 0)
+            return XSIRT_ENOMEM;
+        for (size_t g = 0; json_is_array(groups) && g < json_array_size(gids); g++) {
+            const char *gid = csaf_str(json_array_get(gids, g));
+            if (gid != NULL && add_strings(set, csaf_group_products(doc, gid)) != 0)
+                return XSIRT_ENOMEM;
+        }
+    }
+    return 0;
+}
+
 static void each_branch(csaf_ctx *c, const json_t *branches, xsirt_buf *path, csaf_product_fn fn)
 {
     for (size_t i = 0; i < json_array_size(branches); i++) {

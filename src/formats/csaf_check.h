@@ -82,6 +82,13 @@ bool csaf_array_has(const json_t *list, const json_t *v);
 /* The product ids of the product group with this id, NULL if none. */
 const json_t *csaf_group_products(const json_t *doc, const char *group_id);
 
+/* Adds to set (a jansson object used as a set) the string product ids the
+ * entries (remediations, threats, flags) name, directly in product_ids or
+ * through group_ids and the product groups; only entries of `category`
+ * when it is not NULL. Returns 0 or XSIRT_ENOMEM. */
+int csaf_covered_products(json_t *set, const json_t *doc, const json_t *entries,
+                          const char *category);
+
 /* Calls fn for each product_identification_helper-bearing object of the
  * product tree (full_product_names, relationships' full_product_name,
  * branches' product) with the pointer of that object. */

@@ -179,28 +179,16 @@ void csaf_test_6_2_1(csaf_ctx *c)
 
 /* ---- 6.2.2, 6.2.3: affected products without remediation or score ------------ */
 
-static bool remediated(const json_t *doc, const json_t *remediations, const char *id)
+/* Reports each product of the statuses in `lists` that `covered` lacks. */
+static void uncovered(csaf_ctx *c, const json_t *v, size_t vi, const char *const *lists,
+                      const json_t *covered, const char *message)
 {
-    for (size_t i = 0; i < json_array_size(remediations); i++) {
-        const json_t *r = json_array_get(remediations, i);
-        const json_t *groups = json_object_get(r, "group_ids");
-        if (csaf_array_has_string(json_object_get(r, "product_ids"), id))
-            return true;
-        for (size_t g = 0; g < json_array_size(groups); g++) {
-            const char *gid = csaf_str(json_array_get(groups, g));
-            if (gid != NULL && csaf_array_has_string(csaf_group_products(doc, gid), id))
-                return true;
-        }
+    for (int l = 0; lists[l] != NULL; l++) {
+        const json_t *ids = csaf_get(v, "product_status", lists[l], NULL);
+        for (size_t j = 0; j < json_array_size(ids); j++)
+            if (json_object_get(covered, json_string_value(json_array_get(ids, j))) == NULL)
+                csaf_fail(c, message, "/vulnerabilities/%zu/product_status/%s/%zu", vi, lists[l], j);
     }
-    return false;
-}
-
-static bool scored(const json_t *scores, const char *id)
-{
-    for (size_t i = 0; i < json_array_size(scores); i++)
-        if (csaf_array_has_string(json_object_get(json_array_get(scores, i), "products"), id))
-            return true;
-    return false;
 }
 
 void csaf_test_6_2_2(csaf_ctx *c)
@@ -221,14 +209,15 @@ void csaf_test_6_2_2(csaf_ctx *c)
         return;
     for (size_t i = 0; i < json_array_size(vulns); i++) {
         const json_t *v = json_array_get(vulns, i);
-        for (int l = 0; lists[l] != NULL; l++) {
-            const json_t *ids = csaf_get(v, "product_status", lists[l], NULL);
-            for (size_t j = 0; j < json_array_size(ids); j++)
-                if (!remediated(c->doc, json_object_get(v, "remediations"),
-                                csaf_str(json_array_get(ids, j))))
-                    csaf_fail(c, "missing remediation", "/vulnerabilities/%zu/product_status/%s/%zu",
-                              i, lists[l], j);
+        json_t *covered = json_object();
+        if (covered == NULL ||
+            csaf_covered_products(covered, c->doc, json_object_get(v, "remediations"), NULL)) {
+            json_decref(covered);
+            c->error = XSIRT_ENOMEM;
+            return;
         }
+        uncovered(c, v, i, lists, covered, "missing remediation");
+        json_decref(covered);
     }
 }
 
@@ -243,14 +232,20 @@ void csaf_test_6_2_3(csaf_ctx *c)
                     ",'optionalProperties':{'products':" STRINGS "}}}}}}}}"))
         return;
     for (size_t i = 0; i < json_array_size(vulns); i++) {
-        const json_t *v = json_array_get(vulns, i);
-        for (int l = 0; lists[l] != NULL; l++) {
-            const json_t *ids = csaf_get(v, "product_status", lists[l], NULL);
-            for (size_t j = 0; j < json_array_size(ids); j++)
-                if (!scored(json_object_get(v, "scores"), csaf_str(json_array_get(ids, j))))
-                    csaf_fail(c, "missing score", "/vulnerabilities/%zu/product_status/%s/%zu", i,
-                              lists[l], j);
+        const json_t *v = json_array_get(vulns, i), *scores = json_object_get(v, "scores");
+        json_t *covered = json_object();
+        for (size_t s = 0; covered != NULL && s < json_array_size(scores); s++) {
+            const json_t *products = json_object_get(json_array_get(scores, s), "products");
+            for (size_t k = 0; k < json_array_size(products); k++)
+                json_object_set_new(covered, json_string_value(json_array_get(products, k)),
+                                    json_true());
         }
+        if (covered == NULL) {
+            c->error = XSIRT_ENOMEM;
+            return;
+        }
+        uncovered(c, v, i, lists, covered, "missing score");
+        json_decref(covered);
     }
 }
 

@@ -178,9 +178,11 @@ void csaf_test_6_1_3(csaf_ctx *c)
     json_t *first = json_object();
     long *target = calloc(2 * n + 1, sizeof *target);
     size_t *outdeg = calloc(n + 1, sizeof *outdeg), *queue = calloc(n + 1, sizeof *queue);
+    size_t *pred_start = calloc(n + 2, sizeof *pred_start), *pred = calloc(2 * n + 1, sizeof *pred);
     bool *removed = calloc(n + 1, sizeof *removed);
 
-    if (first == NULL || target == NULL || outdeg == NULL || queue == NULL || removed == NULL) {
+    if (first == NULL || target == NULL || outdeg == NULL || queue == NULL || removed == NULL ||
+        pred_start == NULL || pred == NULL) {
         c->error = XSIRT_ENOMEM;
         goto done;
     }
@@ -197,6 +199,16 @@ void csaf_test_6_1_3(csaf_ctx *c)
             target[2 * i + k] = t ? (long)json_integer_value(t) : -1;
             outdeg[i] += t != NULL;
         }
+    /* Each node's predecessors, one entry per edge, in one array. */
+    for (size_t e = 0; e < 2 * n; e++)
+        if (target[e] >= 0)
+            pred_start[target[e] + 1]++;
+    for (size_t i = 0; i < n; i++)
+        pred_start[i + 1] += pred_start[i];
+    for (size_t e = 0, *fill = queue; e < 2 * n; e++)
+        if (target[e] >= 0)
+            pred[pred_start[target[e]] + fill[target[e]]++] = e / 2;
+    memset(queue, 0, (n + 1) * sizeof *queue);
     size_t head = 0, tail = 0;
     for (size_t i = 0; i < n; i++)
         if (outdeg[i] == 0)
@@ -204,12 +216,9 @@ void csaf_test_6_1_3(csaf_ctx *c)
     while (head < tail) {
         size_t gone = queue[head++];
         removed[gone] = true;
-        /* Predecessors by scanning: relationships lists are short, and this
-         * keeps the memory to the arrays above. */
-        for (size_t p = 0; p < n; p++)
-            for (int k = 0; k < 2; k++)
-                if (target[2 * p + k] == (long)gone && --outdeg[p] == 0)
-                    queue[tail++] = p;
+        for (size_t k = pred_start[gone]; k < pred_start[gone + 1]; k++)
+            if (--outdeg[pred[k]] == 0)
+                queue[tail++] = pred[k];
     }
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < 2; k++)
@@ -220,6 +229,8 @@ done:
     free(target);
     free(outdeg);
     free(queue);
+    free(pred_start);
+    free(pred);
     free(removed);
 }
 

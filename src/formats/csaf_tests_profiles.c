@@ -158,39 +158,51 @@ static bool statement_for(const json_t *doc, const json_t *entries, const char *
     return false;
 }
 
-void csaf_test_6_1_27_9(csaf_ctx *c)
+/* Reports each product of product_status[status] that no entry of the
+ * vulnerability's `first` (of first_category) or `second` lists names. The
+ * string ids go through a set; other values (schema-invalid) through the
+ * slow path, which compares them as ECMAScript's includes() does. */
+static void statements_needed(csaf_ctx *c, const char *status, const char *first,
+                              const char *first_category, const char *second,
+                              const char *message)
 {
     const json_t *vulns = json_object_get(c->doc, "vulnerabilities");
     if (!category_is(c->doc, "csaf_vex", NULL))
         return;
     for (size_t i = 0; i < json_array_size(vulns); i++) {
         const json_t *v = json_array_get(vulns, i);
-        const json_t *list = csaf_get(v, "product_status", "known_not_affected", NULL);
+        const json_t *list = csaf_get(v, "product_status", status, NULL);
+        json_t *covered = json_object();
+        if (covered == NULL ||
+            csaf_covered_products(covered, c->doc, json_object_get(v, first), first_category) ||
+            (second && csaf_covered_products(covered, c->doc, json_object_get(v, second), NULL))) {
+            json_decref(covered);
+            c->error = XSIRT_ENOMEM;
+            return;
+        }
         for (size_t j = 0; j < json_array_size(list); j++) {
             const json_t *id = json_array_get(list, j);
-            if (!statement_for(c->doc, json_object_get(v, "threats"), "impact", id) &&
-                !statement_for(c->doc, json_object_get(v, "flags"), NULL, id))
-                csaf_fail(c, "no suitable impact statement found",
-                          "/vulnerabilities/%zu/product_status/known_not_affected/%zu", i, j);
+            bool found = json_is_string(id)
+                ? json_object_get(covered, json_string_value(id)) != NULL
+                : statement_for(c->doc, json_object_get(v, first), first_category, id) ||
+                  (second && statement_for(c->doc, json_object_get(v, second), NULL, id));
+            if (!found)
+                csaf_fail(c, message, "/vulnerabilities/%zu/product_status/%s/%zu", i, status, j);
         }
+        json_decref(covered);
     }
+}
+
+void csaf_test_6_1_27_9(csaf_ctx *c)
+{
+    statements_needed(c, "known_not_affected", "threats", "impact", "flags",
+                      "no suitable impact statement found");
 }
 
 void csaf_test_6_1_27_10(csaf_ctx *c)
 {
-    const json_t *vulns = json_object_get(c->doc, "vulnerabilities");
-    if (!category_is(c->doc, "csaf_vex", NULL))
-        return;
-    for (size_t i = 0; i < json_array_size(vulns); i++) {
-        const json_t *v = json_array_get(vulns, i);
-        const json_t *list = csaf_get(v, "product_status", "known_affected", NULL);
-        for (size_t j = 0; j < json_array_size(list); j++) {
-            const json_t *id = json_array_get(list, j);
-            if (!statement_for(c->doc, json_object_get(v, "remediations"), NULL, id))
-                csaf_fail(c, "no suitable action statement found",
-                          "/vulnerabilities/%zu/product_status/known_affected/%zu", i, j);
-        }
-    }
+    statements_needed(c, "known_affected", "remediations", NULL, NULL,
+                      "no suitable action statement found");
 }
 
 void csaf_test_6_1_27_11(csaf_ctx *c)

@@ -98,14 +98,23 @@ static char *as_semver_text(const char *number)
     return out;
 }
 
+/* A semantic version's identity: what node-semver's valid() returns. */
+static void semver_key(char *out, size_t size, const csaf_semver *v)
+{
+    snprintf(out, size, "%llu.%llu.%llu%s%.*s", (unsigned long long)v->major,
+             (unsigned long long)v->minor, (unsigned long long)v->patch, v->pre ? "-" : "",
+             v->pre ? (int)v->pre_len : 0, v->pre ? v->pre : "");
+}
+
 void csaf_test_6_1_14(csaf_ctx *c)
 {
     size_t n, kept = 0;
     revision *r = revisions(c->doc, &n, &c->error);
     char **text = NULL;
     csaf_semver *seen = NULL;
+    json_t *set = json_object();
 
-    if (r == NULL || csaf_sort(r, n, sizeof *r, by_date_then_number, NULL) != 0 ||
+    if (r == NULL || set == NULL || csaf_sort(r, n, sizeof *r, by_date_then_number, NULL) != 0 ||
         (text = calloc(n + 1, sizeof *text)) == NULL ||
         (seen = calloc(n + 1, sizeof *seen)) == NULL)
         goto done;
@@ -113,17 +122,18 @@ void csaf_test_6_1_14(csaf_ctx *c)
      * reference's Set does; then the rest must ascend strictly. */
     for (size_t i = 0; i < n; i++) {
         csaf_semver v;
-        bool dup = false;
+        char key[600];
         if ((text[i] = as_semver_text(r[i].number)) == NULL) {
             c->error = XSIRT_ENOMEM;
             goto done;
         }
         if (!csaf_semver_parse(&v, text[i]))
             continue;
-        for (size_t k = 0; k < kept && !dup; k++)
-            dup = csaf_semver_cmp(&seen[k], &v) == 0;
-        if (!dup)
-            seen[kept++] = v;
+        semver_key(key, sizeof key, &v);
+        if (json_object_get(set, key) != NULL)
+            continue;
+        json_object_set_new(set, key, json_true());
+        seen[kept++] = v;
     }
     for (size_t k = 1; k < kept; k++)
         if (csaf_semver_cmp(&seen[k], &seen[k - 1]) <= 0) {
@@ -134,6 +144,7 @@ void csaf_test_6_1_14(csaf_ctx *c)
 done:
     for (size_t i = 0; text != NULL && i < n; i++)
         free(text[i]);
+    json_decref(set);
     free(text);
     free(seen);
     free(r);
@@ -241,11 +252,6 @@ void csaf_test_6_1_20(csaf_ctx *c)
         csaf_fail(c, "pre-release part is not allowed for status", "/document/tracking/version");
 }
 
-static bool same_number(double a, double b)
-{
-    return (isnan(a) && isnan(b)) || a == b;
-}
-
 /* 6.1.21: the major versions (parseInt of each number, in date order,
  * duplicates dropped) start at 0 or 1 and leave none out. */
 void csaf_test_6_1_21(csaf_ctx *c)
@@ -254,16 +260,20 @@ void csaf_test_6_1_21(csaf_ctx *c)
     revision *r = revisions(c->doc, &n, &c->error);
     double *major = NULL;
 
-    if (r == NULL || csaf_sort(r, n, sizeof *r, by_date, NULL) != 0 ||
+    json_t *set = json_object();
+
+    if (r == NULL || set == NULL || csaf_sort(r, n, sizeof *r, by_date, NULL) != 0 ||
         (major = calloc(n + 1, sizeof *major)) == NULL)
         goto done;
     for (size_t i = 0; i < n; i++) {
         double m = csaf_parse_int(r[i].number);
-        bool dup = false;
-        for (size_t k = 0; k < kept && !dup; k++)
-            dup = same_number(major[k], m);
-        if (!dup)
-            major[kept++] = m;
+        char key[64];
+        /* Set membership as ECMAScript's: NaN equals NaN, -0 equals 0. */
+        snprintf(key, sizeof key, "%.17g", isnan(m) ? NAN : m == 0 ? 0.0 : m);
+        if (json_object_get(set, key) != NULL)
+            continue;
+        json_object_set_new(set, key, json_true());
+        major[kept++] = m;
     }
     if (kept > 0 && !(major[0] == 0 || major[0] == 1))
         csaf_fail(c, "revision history does not start with a version of 0 or 1 when sorted by "
@@ -277,6 +287,7 @@ void csaf_test_6_1_21(csaf_ctx *c)
         }
     }
 done:
+    json_decref(set);
     free(major);
     free(r);
 }
