@@ -124,4 +124,11 @@
  * rarely has more than a few thousand. */
 #define XSIRT_LIMIT_FINDINGS 10000000u
 
+/* A BCP 47 language tag as the CSAF tests read it (document.lang and
+ * source_lang, tests 6.1.12 and 6.2.14): RFC 5646 asks implementations to
+ * handle at least 35 characters and registered tags are far shorter; the
+ * tests split a tag into a fixed array of subtags. A longer tag is judged
+ * not valid. */
+#define XSIRT_LIMIT_LANGUAGE_TAG 256u
+
 #endif

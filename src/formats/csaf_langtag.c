@@ -12,9 +12,10 @@
 
 #include "core/str.h"
 #include "formats/csaf_tables.h"
+#include "xsirt/limits.h"
 
-#define TAG_MAX 128
-#define PARTS_MAX 64
+#define TAG_MAX XSIRT_LIMIT_LANGUAGE_TAG
+#define PARTS_MAX (XSIRT_LIMIT_LANGUAGE_TAG / 2 + 1)   /* "a-b-c...": one subtag per 2 bytes */
 
 typedef struct langtag {
     char lower[TAG_MAX + 1];       /* the tag in lower case */
