@@ -119,28 +119,15 @@ bool csaf_ids_has(const csaf_ids *ids, const char *id)
     return false;
 }
 
-static int collect_branches(csaf_ids *out, const json_t *branches, xsirt_buf *path)
+static void walk_branches(csaf_ctx *c, const json_t *branches, const char *shape,
+                          csaf_branch_fn fn, void *arg, xsirt_buf *path);
+
+static void branch_product_id(csaf_ctx *c, const json_t *branch, const char *pointer, void *arg)
 {
-    int rc = 0;
-    for (size_t i = 0; i < json_array_size(branches) && rc == 0; i++) {
-        const json_t *branch = json_array_get(branches, i);
-        size_t old = path->len;
-        if (xsirt_buf_printf(path, "/%zu", i) != 0)
-            return XSIRT_ENOMEM;
-        const char *id = csaf_str(csaf_get(branch, "product", "product_id", NULL));
-        if (id != NULL && *id != '\0')
-            rc = csaf_ids_add(out, id, "%s/product/product_id", path->data);
-        if (rc == 0 && json_object_get(branch, "branches") != NULL) {
-            size_t mid = path->len;
-            rc = xsirt_buf_puts(path, "/branches");
-            if (rc == 0)
-                rc = collect_branches(out, json_object_get(branch, "branches"), path);
-            path->len = mid;
-        }
-        path->len = old;
-        path->data[old] = '\0';
-    }
-    return rc;
+    const char *id = csaf_str(csaf_get(branch, "product", "product_id", NULL));
+    if (id != NULL && *id != '\0' &&
+        csaf_ids_add(arg, id, "%s/product/product_id", pointer) != 0)
+        c->error = XSIRT_ENOMEM;
 }
 
 int csaf_collect_product_ids(csaf_ids *out, const json_t *doc)
@@ -162,13 +149,13 @@ int csaf_collect_product_ids(csaf_ids *out, const json_t *doc)
             rc = csaf_ids_add(out, id,
                               "/product_tree/relationships/%zu/full_product_name/product_id", i);
     }
-    if (rc == 0 && json_object_get(tree, "branches") != NULL) {
-        xsirt_buf path;
-        xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
-        rc = xsirt_buf_puts(&path, "/product_tree/branches");
-        if (rc == 0)
-            rc = collect_branches(out, json_object_get(tree, "branches"), &path);
-        xsirt_buf_free(&path);
+    if (rc == 0) {
+        /* The walk reports through a context: a scratch one here. */
+        csaf_ctx scratch;
+        memset(&scratch, 0, sizeof scratch);
+        csaf_walk_branches(&scratch, json_object_get(tree, "branches"), NULL, branch_product_id,
+                           out);
+        rc = scratch.error;
     }
     return rc ? XSIRT_ENOMEM : 0;
 }
@@ -248,27 +235,54 @@ int csaf_covered_products(json_t *set, const json_t *doc, const json_t *entries,
     return 0;
 }
 
-static void each_branch(csaf_ctx *c, const json_t *branches, xsirt_buf *path, csaf_product_fn fn)
+static void walk_branches(csaf_ctx *c, const json_t *branches, const char *shape,
+                          csaf_branch_fn fn, void *arg, xsirt_buf *path)
 {
-    for (size_t i = 0; i < json_array_size(branches); i++) {
-        const json_t *branch = json_array_get(branches, i);
+    for (size_t i = 0; i < json_array_size(branches) && c->error == 0; i++) {
+        const json_t *branch = json_array_get(branches, i), *below;
         size_t old = path->len;
-        if (xsirt_buf_printf(path, "/branches/%zu", i) != 0) {
+        if (shape != NULL && !csaf_shape(c, branch, shape))
+            continue;
+        if (xsirt_buf_printf(path, "/%zu", i) != 0) {
             c->error = XSIRT_ENOMEM;
             return;
         }
-        const json_t *product = json_object_get(branch, "product");
-        if (product != NULL) {
-            size_t mid = path->len;
-            if (xsirt_buf_puts(path, "/product") == 0)
-                fn(c, product, path->data);
-            path->len = mid;
-            path->data[mid] = '\0';
-        }
-        each_branch(c, json_object_get(branch, "branches"), path, fn);
+        fn(c, branch, path->data, arg);
+        below = json_object_get(branch, "branches");
+        if (json_is_array(below) && xsirt_buf_puts(path, "/branches") == 0)
+            walk_branches(c, below, shape, fn, arg, path);
         path->len = old;
         path->data[old] = '\0';
     }
+}
+
+void csaf_walk_branches(csaf_ctx *c, const json_t *branches, const char *shape,
+                        csaf_branch_fn fn, void *arg)
+{
+    xsirt_buf path;
+    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
+    if (xsirt_buf_puts(&path, "/product_tree/branches") != 0)
+        c->error = XSIRT_ENOMEM;
+    else
+        walk_branches(c, branches, shape, fn, arg, &path);
+    xsirt_buf_free(&path);
+}
+
+/* csaf_each_product's visit of a branch: its product, if any. */
+static void branch_product(csaf_ctx *c, const json_t *branch, const char *pointer, void *arg)
+{
+    const json_t *product = json_object_get(branch, "product");
+    csaf_product_fn fn = *(csaf_product_fn *)arg;
+    xsirt_buf where;
+
+    if (product == NULL)
+        return;
+    xsirt_buf_init(&where, XSIRT_LIMIT_FILE);
+    if (xsirt_buf_printf(&where, "%s/product", pointer) == 0)
+        fn(c, product, where.data);
+    else
+        c->error = XSIRT_ENOMEM;
+    xsirt_buf_free(&where);
 }
 
 void csaf_each_product(csaf_ctx *c, csaf_product_fn fn)
@@ -276,7 +290,6 @@ void csaf_each_product(csaf_ctx *c, csaf_product_fn fn)
     const json_t *tree = json_object_get(c->doc, "product_tree");
     const json_t *list = json_object_get(tree, "full_product_names");
     char where[96];
-    xsirt_buf path;
 
     for (size_t i = 0; i < json_array_size(list); i++) {
         snprintf(where, sizeof where, "/product_tree/full_product_names/%zu", i);
@@ -289,12 +302,7 @@ void csaf_each_product(csaf_ctx *c, csaf_product_fn fn)
         if (fpn != NULL)
             fn(c, fpn, where);
     }
-    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
-    if (xsirt_buf_puts(&path, "/product_tree") != 0)
-        c->error = XSIRT_ENOMEM;
-    else
-        each_branch(c, json_object_get(tree, "branches"), &path, fn);
-    xsirt_buf_free(&path);
+    csaf_walk_branches(c, json_object_get(tree, "branches"), NULL, branch_product, &fn);
 }
 
 /* ---- node-semver ------------------------------------------------------- */

@@ -89,6 +89,15 @@ const json_t *csaf_group_products(const json_t *doc, const char *group_id);
 int csaf_covered_products(json_t *set, const json_t *doc, const json_t *entries,
                           const char *category);
 
+/* Calls fn for each branch of the tree under `branches` (an array) with
+ * the branch's pointer ("/product_tree/branches/0/branches/2"), depth
+ * first. A branch that does not have `shape` (a type definition, see
+ * csaf_shape; NULL for any) is skipped with everything under it, as the
+ * reference's branch walks do. */
+typedef void (*csaf_branch_fn)(csaf_ctx *c, const json_t *branch, const char *pointer, void *arg);
+void csaf_walk_branches(csaf_ctx *c, const json_t *branches, const char *shape,
+                        csaf_branch_fn fn, void *arg);
+
 /* Calls fn for each product_identification_helper-bearing object of the
  * product tree (full_product_names, relationships' full_product_name,
  * branches' product) with the pointer of that object. */

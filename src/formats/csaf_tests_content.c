@@ -395,42 +395,22 @@ static bool looks_like_range(const char *name)
     return false;
 }
 
-static void check_branch_names(csaf_ctx *c, const json_t *branches, xsirt_buf *path)
+static void range_in_version(csaf_ctx *c, const json_t *b, const char *pointer, void *arg)
 {
-    for (size_t i = 0; i < json_array_size(branches); i++) {
-        const json_t *b = json_array_get(branches, i);
-        size_t old = path->len;
-        if (!csaf_shape(c, b, "{" CSAF_OPEN ",'optionalProperties':{'category':{'type':'string'},"
-                        "'name':{'type':'string'},'branches':" CSAF_ARRAY "}}"))
-            continue;
-        if (xsirt_buf_printf(path, "/%zu", i) != 0) {
-            c->error = XSIRT_ENOMEM;
-            return;
-        }
-        const char *category = csaf_str(json_object_get(b, "category"));
-        const char *name = csaf_str(json_object_get(b, "name"));
-        if (category != NULL && name != NULL && strcmp(category, "product_version") == 0 &&
-            looks_like_range(name))
-            csaf_fail(c, "version range in product version", "%s/name", path->data);
-        if (json_is_array(json_object_get(b, "branches")) &&
-            xsirt_buf_puts(path, "/branches") == 0)
-            check_branch_names(c, json_object_get(b, "branches"), path);
-        path->len = old;
-        path->data[old] = '\0';
-    }
+    const char *category = csaf_str(json_object_get(b, "category"));
+    const char *name = csaf_str(json_object_get(b, "name"));
+    (void)arg;
+    if (category != NULL && name != NULL && strcmp(category, "product_version") == 0 &&
+        looks_like_range(name))
+        csaf_fail(c, "version range in product version", "%s/name", pointer);
 }
 
 void csaf_test_6_1_31(csaf_ctx *c)
 {
-    xsirt_buf path;
-
-    if (!csaf_shape(c, c->doc, "{" CSAF_OPEN ",'properties':{'product_tree':{" CSAF_OPEN
-                    ",'properties':{'branches':" CSAF_ARRAY "}}}}"))
-        return;
-    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
-    if (xsirt_buf_puts(&path, "/product_tree/branches") != 0)
-        c->error = XSIRT_ENOMEM;
-    else
-        check_branch_names(c, csaf_get(c->doc, "product_tree", "branches", NULL), &path);
-    xsirt_buf_free(&path);
+    if (csaf_shape(c, c->doc, "{" CSAF_OPEN ",'properties':{'product_tree':{" CSAF_OPEN
+                   ",'properties':{'branches':" CSAF_ARRAY "}}}}"))
+        csaf_walk_branches(c, csaf_get(c->doc, "product_tree", "branches", NULL),
+                           "{" CSAF_OPEN ",'optionalProperties':{'category':{'type':'string'},"
+                           "'name':{'type':'string'},'branches':" CSAF_ARRAY "}}",
+                           range_in_version, NULL);
 }

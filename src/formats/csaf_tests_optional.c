@@ -114,29 +114,11 @@ static json_t *referenced_ids(csaf_ctx *c, const json_t *doc)
     return set;
 }
 
-static void unused_in_branches(csaf_ctx *c, const json_t *branches, const json_t *used,
-                               xsirt_buf *path)
+static void unused_branch_product(csaf_ctx *c, const json_t *b, const char *pointer, void *arg)
 {
-    for (size_t i = 0; i < json_array_size(branches); i++) {
-        const json_t *b = json_array_get(branches, i);
-        size_t old = path->len;
-        if (!csaf_shape(c, b, "{" OPEN ",'optionalProperties':{'product':{" OPEN
-                        ",'properties':{'product_id':{'type':'string'}}},'branches':" ANY_OBJECTS
-                        "}}"))
-            continue;
-        if (xsirt_buf_printf(path, "/%zu", i) != 0) {
-            c->error = XSIRT_ENOMEM;
-            return;
-        }
-        const char *id = csaf_str(csaf_get(b, "product", "product_id", NULL));
-        if (id != NULL && json_object_get(used, id) == NULL)
-            csaf_fail(c, "is not referenced", "%s/product/product_id", path->data);
-        if (json_is_array(json_object_get(b, "branches")) &&
-            xsirt_buf_puts(path, "/branches") == 0)
-            unused_in_branches(c, json_object_get(b, "branches"), used, path);
-        path->len = old;
-        path->data[old] = '\0';
-    }
+    const char *id = csaf_str(csaf_get(b, "product", "product_id", NULL));
+    if (id != NULL && json_object_get(arg, id) == NULL)
+        csaf_fail(c, "is not referenced", "%s/product/product_id", pointer);
 }
 
 void csaf_test_6_2_1(csaf_ctx *c)
@@ -144,7 +126,6 @@ void csaf_test_6_2_1(csaf_ctx *c)
     const json_t *tree = json_object_get(c->doc, "product_tree");
     const char *category = csaf_str(csaf_get(c->doc, "document", "category", NULL));
     json_t *used;
-    xsirt_buf path;
 
     if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
                     ",'optionalProperties':{'branches':" ANY_OBJECTS ",'full_product_names':"
@@ -156,10 +137,10 @@ void csaf_test_6_2_1(csaf_ctx *c)
         c->error = XSIRT_ENOMEM;
         return;
     }
-    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
-    if (xsirt_buf_puts(&path, "/product_tree/branches") == 0)
-        unused_in_branches(c, json_object_get(tree, "branches"), used, &path);
-    xsirt_buf_free(&path);
+    csaf_walk_branches(c, json_object_get(tree, "branches"),
+                       "{" OPEN ",'optionalProperties':{'product':{" OPEN ",'properties':{"
+                       "'product_id':{'type':'string'}}},'branches':" ANY_OBJECTS "}}",
+                       unused_branch_product, used);
     const json_t *list = json_object_get(tree, "full_product_names");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const char *id = csaf_str(json_object_get(json_array_get(list, i), "product_id"));
@@ -355,26 +336,12 @@ static void check_only_hash(weak_hash *w, const json_t *hashes, const char *pref
     }
 }
 
-static void weak_hash_branches(weak_hash *w, const json_t *branches, xsirt_buf *path)
+static void weak_hash_branch(csaf_ctx *c, const json_t *b, const char *pointer, void *arg)
 {
-    for (size_t i = 0; i < json_array_size(branches); i++) {
-        const json_t *b = json_array_get(branches, i);
-        size_t old = path->len;
-        if (!csaf_shape(w->c, b, "{" OPEN ",'optionalProperties':{'product':{" OPEN ",'properties':{"
-                        HASHES "}}}}"))
-            continue;
-        if (xsirt_buf_printf(path, "/%zu", i) != 0) {
-            w->c->error = XSIRT_ENOMEM;
-            return;
-        }
-        /* The reference's path leaves out "/product" here. */
-        check_only_hash(w, csaf_get(b, "product", "product_identification_helper", "hashes", NULL),
-                        path->data);
-        if (xsirt_buf_puts(path, "/branches") == 0)
-            weak_hash_branches(w, json_object_get(b, "branches"), path);
-        path->len = old;
-        path->data[old] = '\0';
-    }
+    (void)c;
+    /* The reference's path leaves out "/product" here. */
+    check_only_hash(arg, csaf_get(b, "product", "product_identification_helper", "hashes", NULL),
+                    pointer);
 }
 
 static void only_weak_hash(csaf_ctx *c, const char *algorithm)
@@ -382,7 +349,6 @@ static void only_weak_hash(csaf_ctx *c, const char *algorithm)
     weak_hash w = { c, algorithm };
     const json_t *tree = json_object_get(c->doc, "product_tree");
     char prefix[96];
-    xsirt_buf path;
 
     if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
                     ",'optionalProperties':{'branches':" ANY_OBJECTS ",'full_product_names':"
@@ -396,10 +362,9 @@ static void only_weak_hash(csaf_ctx *c, const char *algorithm)
         snprintf(prefix, sizeof prefix, "/product_tree/full_product_names/%zu", i);
         check_only_hash(&w, csaf_get(p, "product_identification_helper", "hashes", NULL), prefix);
     }
-    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
-    if (xsirt_buf_puts(&path, "/product_tree/branches") == 0)
-        weak_hash_branches(&w, json_object_get(tree, "branches"), &path);
-    xsirt_buf_free(&path);
+    csaf_walk_branches(c, json_object_get(tree, "branches"),
+                       "{" OPEN ",'optionalProperties':{'product':{" OPEN ",'properties':{"
+                       HASHES "}}}}", weak_hash_branch, &w);
     list = json_object_get(tree, "relationships");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *r = json_array_get(list, i);
@@ -610,33 +575,17 @@ void csaf_test_6_2_15(csaf_ctx *c)
 
 /* ---- 6.2.16: products without identification helper ------------------------------------ */
 
-static void helper_in_branches(csaf_ctx *c, const json_t *branches, xsirt_buf *path)
+static void branch_without_helper(csaf_ctx *c, const json_t *b, const char *pointer, void *arg)
 {
-    for (size_t i = 0; i < json_array_size(branches); i++) {
-        const json_t *b = json_array_get(branches, i);
-        size_t old = path->len;
-        if (!csaf_shape(c, b, "{" OPEN ",'optionalProperties':{'product':{" OPEN
-                        ",'optionalProperties':{'product_identification_helper':{" OPEN
-                        ",'properties':{}}}}}}"))
-            continue;
-        if (xsirt_buf_printf(path, "/%zu", i) != 0) {
-            c->error = XSIRT_ENOMEM;
-            return;
-        }
-        const json_t *product = json_object_get(b, "product");
-        if (product != NULL && json_object_get(product, "product_identification_helper") == NULL)
-            csaf_fail(c, "missing product identification helper", "%s/product", path->data);
-        if (json_is_array(json_object_get(b, "branches")) && xsirt_buf_puts(path, "/branches") == 0)
-            helper_in_branches(c, json_object_get(b, "branches"), path);
-        path->len = old;
-        path->data[old] = '\0';
-    }
+    const json_t *product = json_object_get(b, "product");
+    (void)arg;
+    if (product != NULL && json_object_get(product, "product_identification_helper") == NULL)
+        csaf_fail(c, "missing product identification helper", "%s/product", pointer);
 }
 
 void csaf_test_6_2_16(csaf_ctx *c)
 {
     const json_t *tree = json_object_get(c->doc, "product_tree");
-    xsirt_buf path;
 
     if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
                     ",'optionalProperties':{'branches':" ANY_OBJECTS ",'full_product_names':"
@@ -647,10 +596,10 @@ void csaf_test_6_2_16(csaf_ctx *c)
         if (!csaf_truthy(json_object_get(json_array_get(list, i), "product_identification_helper")))
             csaf_fail(c, "missing product identification helper",
                       "/product_tree/full_product_names/%zu", i);
-    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
-    if (xsirt_buf_puts(&path, "/product_tree/branches") == 0)
-        helper_in_branches(c, json_object_get(tree, "branches"), &path);
-    xsirt_buf_free(&path);
+    csaf_walk_branches(c, json_object_get(tree, "branches"),
+                       "{" OPEN ",'optionalProperties':{'product':{" OPEN
+                       ",'optionalProperties':{'product_identification_helper':{" OPEN
+                       ",'properties':{}}}}}}", branch_without_helper, NULL);
     list = json_object_get(tree, "relationships");
     for (size_t i = 0; i < json_array_size(list); i++) {
         const json_t *r = json_array_get(list, i);
@@ -714,40 +663,23 @@ static bool starts_with_vers(const char *s)
            strncmp(s + 1, "\xe2\x80\xa8", 3) != 0 && strncmp(s + 1, "\xe2\x80\xa9", 3) != 0;
 }
 
-static void vers_in_branches(csaf_ctx *c, const json_t *branches, xsirt_buf *path)
+static void range_without_vers(csaf_ctx *c, const json_t *b, const char *pointer, void *arg)
 {
-    for (size_t i = 0; i < json_array_size(branches); i++) {
-        const json_t *b = json_array_get(branches, i);
-        size_t old = path->len;
-        if (!csaf_shape(c, b, "{" OPEN ",'optionalProperties':{'category':{'type':'string'},"
-                        "'name':{'type':'string'}}}"))
-            continue;
-        if (xsirt_buf_printf(path, "/%zu", i) != 0) {
-            c->error = XSIRT_ENOMEM;
-            return;
-        }
-        const char *category = csaf_str(json_object_get(b, "category"));
-        const char *name = csaf_str(json_object_get(b, "name"));
-        if (category != NULL && name != NULL && strcmp(category, "product_version_range") == 0 &&
-            !starts_with_vers(name))
-            csaf_fail(c, "product version range without vers", "%s", path->data);
-        if (json_is_array(json_object_get(b, "branches")) && xsirt_buf_puts(path, "/branches") == 0)
-            vers_in_branches(c, json_object_get(b, "branches"), path);
-        path->len = old;
-        path->data[old] = '\0';
-    }
+    const char *category = csaf_str(json_object_get(b, "category"));
+    const char *name = csaf_str(json_object_get(b, "name"));
+    (void)arg;
+    if (category != NULL && name != NULL && strcmp(category, "product_version_range") == 0 &&
+        !starts_with_vers(name))
+        csaf_fail(c, "product version range without vers", "%s", pointer);
 }
 
 void csaf_test_6_2_18(csaf_ctx *c)
 {
-    xsirt_buf path;
-    if (!csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
-                    ",'optionalProperties':{'branches':" ANY_OBJECTS "}}}}"))
-        return;
-    xsirt_buf_init(&path, XSIRT_LIMIT_FILE);
-    if (xsirt_buf_puts(&path, "/product_tree/branches") == 0)
-        vers_in_branches(c, csaf_get(c->doc, "product_tree", "branches", NULL), &path);
-    xsirt_buf_free(&path);
+    if (csaf_shape(c, c->doc, "{" OPEN ",'properties':{'product_tree':{" OPEN
+                   ",'optionalProperties':{'branches':" ANY_OBJECTS "}}}}"))
+        csaf_walk_branches(c, csaf_get(c->doc, "product_tree", "branches", NULL),
+                           "{" OPEN ",'optionalProperties':{'category':{'type':'string'},"
+                           "'name':{'type':'string'}}}", range_without_vers, NULL);
 }
 
 /* ---- 6.2.19: scores of fixed products ------------------------------------------------- */
