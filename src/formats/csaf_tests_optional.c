@@ -19,6 +19,7 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "formats/csaf_cvss.h"
 #include "formats/csaf_langtag.h"
 #include "formats/csaf_tests.h"
 #include "xsirt/cvss.h"
@@ -684,56 +685,6 @@ void csaf_test_6_2_18(csaf_ctx *c)
 
 /* ---- 6.2.19: scores of fixed products ------------------------------------------------- */
 
-/* Metric abbreviations in the specification's order, and the property
- * names and values of FIRST's JSON schemas they correspond to. */
-typedef struct metric_map {
-    const char *abbr, *property, *values;   /* "WORD=abbr,..." */
-} metric_map;
-
-static const metric_map v3_metrics[] = {
-    { "AV", "attackVector", "NETWORK=N,ADJACENT_NETWORK=A,LOCAL=L,PHYSICAL=P" },
-    { "AC", "attackComplexity", "HIGH=H,LOW=L" },
-    { "PR", "privilegesRequired", "NONE=N,LOW=L,HIGH=H" },
-    { "UI", "userInteraction", "NONE=N,REQUIRED=R" },
-    { "S", "scope", "UNCHANGED=U,CHANGED=C" },
-    { "C", "confidentialityImpact", "NONE=N,LOW=L,HIGH=H" },
-    { "I", "integrityImpact", "NONE=N,LOW=L,HIGH=H" },
-    { "A", "availabilityImpact", "NONE=N,LOW=L,HIGH=H" },
-    { "E", "exploitCodeMaturity", "UNPROVEN=U,PROOF_OF_CONCEPT=P,FUNCTIONAL=F,HIGH=H,NOT_DEFINED=X" },
-    { "RL", "remediationLevel", "OFFICIAL_FIX=O,TEMPORARY_FIX=T,WORKAROUND=W,UNAVAILABLE=U,NOT_DEFINED=X" },
-    { "RC", "reportConfidence", "UNKNOWN=U,REASONABLE=R,CONFIRMED=C,NOT_DEFINED=X" },
-    { "CR", "confidentialityRequirement", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=X" },
-    { "IR", "integrityRequirement", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=X" },
-    { "AR", "availabilityRequirement", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=X" },
-    { "MAV", "modifiedAttackVector", "NETWORK=N,ADJACENT_NETWORK=A,LOCAL=L,PHYSICAL=P,NOT_DEFINED=X" },
-    { "MAC", "modifiedAttackComplexity", "HIGH=H,LOW=L,NOT_DEFINED=X" },
-    { "MPR", "modifiedPrivilegesRequired", "HIGH=H,LOW=L,NONE=N,NOT_DEFINED=X" },
-    { "MUI", "modifiedUserInteraction", "NONE=N,REQUIRED=R,NOT_DEFINED=X" },
-    { "MS", "modifiedScope", "UNCHANGED=U,CHANGED=C,NOT_DEFINED=X" },
-    { "MC", "modifiedConfidentialityImpact", "HIGH=H,LOW=L,NONE=N,NOT_DEFINED=X" },
-    { "MI", "modifiedIntegrityImpact", "HIGH=H,LOW=L,NONE=N,NOT_DEFINED=X" },
-    { "MA", "modifiedAvailabilityImpact", "HIGH=H,LOW=L,NONE=N,NOT_DEFINED=X" },
-    { NULL, NULL, NULL },
-};
-
-static const metric_map v2_metrics[] = {
-    { "AV", "accessVector", "NETWORK=N,ADJACENT_NETWORK=A,LOCAL=L" },
-    { "AC", "accessComplexity", "HIGH=H,MEDIUM=M,LOW=L" },
-    { "Au", "authentication", "MULTIPLE=M,SINGLE=S,NONE=N" },
-    { "C", "confidentialityImpact", "NONE=N,PARTIAL=P,COMPLETE=C" },
-    { "I", "integrityImpact", "NONE=N,PARTIAL=P,COMPLETE=C" },
-    { "A", "availabilityImpact", "NONE=N,PARTIAL=P,COMPLETE=C" },
-    { "E", "exploitability", "UNPROVEN=U,PROOF_OF_CONCEPT=POC,FUNCTIONAL=F,HIGH=H,NOT_DEFINED=ND" },
-    { "RL", "remediationLevel", "OFFICIAL_FIX=OF,TEMPORARY_FIX=TF,WORKAROUND=W,UNAVAILABLE=U,NOT_DEFINED=ND" },
-    { "RC", "reportConfidence", "UNCONFIRMED=UC,UNCORROBORATED=UR,CONFIRMED=C,NOT_DEFINED=ND" },
-    { "CDP", "collateralDamagePotential", "NONE=N,LOW=L,LOW_MEDIUM=LM,MEDIUM_HIGH=MH,HIGH=H,NOT_DEFINED=ND" },
-    { "TD", "targetDistribution", "NONE=N,LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=ND" },
-    { "CR", "confidentialityRequirement", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=ND" },
-    { "IR", "integrityRequirement", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=ND" },
-    { "AR", "availabilityRequirement", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=ND" },
-    { NULL, NULL, NULL },
-};
-
 /* The value of metric abbr in a vector string ("KEY:VALUE" parts), copied
  * into out; false when absent or empty. */
 static bool vector_value(char *out, size_t outsz, const char *vector, const char *abbr)
@@ -755,29 +706,10 @@ static bool vector_value(char *out, size_t outsz, const char *vector, const char
     return false;
 }
 
-/* The abbreviation for a schema word in a "WORD=abbr,..." list. */
-static bool abbreviation(char *out, size_t outsz, const char *values, const char *word)
-{
-    size_t wlen = strlen(word);
-    for (const char *p = values; *p != '\0';) {
-        const char *eq = strchr(p, '='), *end = strchr(p, ',');
-        if (end == NULL)
-            end = p + strlen(p);
-        if ((size_t)(eq - p) == wlen && strncmp(p, word, wlen) == 0 &&
-            (size_t)(end - eq - 1) < outsz) {
-            memcpy(out, eq + 1, (size_t)(end - eq - 1));
-            out[end - eq - 1] = '\0';
-            return true;
-        }
-        p = *end ? end + 1 : end;
-    }
-    return false;
-}
-
 /* The environmental score of the metrics the vector string and the
  * properties give (the vector wins), as the reference computes it for
  * 6.2.19; false when they do not make a valid vector. */
-static bool environmental_score(double *out, const json_t *cvss, const metric_map *map,
+static bool environmental_score(double *out, const json_t *cvss, const csaf_cvss_metric *map,
                                 const char *prefix, int version)
 {
     const char *vector = csaf_str(json_object_get(cvss, "vectorString"));
@@ -788,13 +720,14 @@ static bool environmental_score(double *out, const json_t *cvss, const metric_ma
 
     xsirt_buf_init(&b, 512);
     ok = xsirt_buf_puts(&b, prefix) == 0;
-    for (const metric_map *m = map; ok && m->abbr != NULL; m++) {
+    for (const csaf_cvss_metric *m = map; ok && m->abbr != NULL; m++) {
         char value[16];
         const char *word = csaf_str(json_object_get(cvss, m->property));
         bool have = (vector != NULL && vector_value(value, sizeof value, vector, m->abbr)) ||
-                    (word != NULL && abbreviation(value, sizeof value, m->values, word));
+                    (word != NULL && csaf_cvss_abbr(value, sizeof value, m->values, word));
         if (!have) {
-            ok = m - map >= (version == XSIRT_CVSS_V2_0 ? 6 : 8);   /* base metrics are needed */
+            /* Base metrics are needed; the others default to Not Defined. */
+            ok = m - map >= (version == XSIRT_CVSS_V2_0 ? CSAF_CVSS_V2_BASE : CSAF_CVSS_V3_BASE);
             continue;
         }
         if (strcmp(value, "X") == 0 || strcmp(value, "ND") == 0)
@@ -821,13 +754,13 @@ static bool fixed_score_warns(const json_t *score, const char *key)
         const char *v = csaf_str(json_object_get(cvss, "version"));
         int version = v == NULL ? 0 : strcmp(v, "3.1") == 0 ? XSIRT_CVSS_V3_1
                                      : strcmp(v, "3.0") == 0 ? XSIRT_CVSS_V3_0 : 0;
-        known = version != 0 && environmental_score(&computed, cvss, v3_metrics,
+        known = version != 0 && environmental_score(&computed, cvss, csaf_cvss_v3_metrics,
                                                     version == XSIRT_CVSS_V3_1 ? "CVSS:3.1/"
                                                                                : "CVSS:3.0/",
                                                     version);
         return (json_is_number(given) && json_number_value(given) > 0) || !known || computed > 0;
     }
-    known = environmental_score(&computed, cvss, v2_metrics, "", XSIRT_CVSS_V2_0);
+    known = environmental_score(&computed, cvss, csaf_cvss_v2_metrics, "", XSIRT_CVSS_V2_0);
     return (json_is_number(given) && json_number_value(given) > 0) || !known || computed != 0;
 }
 

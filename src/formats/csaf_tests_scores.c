@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/csaf_cvss.h"
 #include "formats/csaf_tests.h"
 #include "xsirt/cvss.h"
 #include "xsirt/error.h"
@@ -19,6 +20,30 @@
 #define CVSS_V2_URI "https://www.first.org/cvss/cvss-v2.0.json"
 #define CVSS_V30_URI "https://www.first.org/cvss/cvss-v3.0.json"
 #define CVSS_V31_URI "https://www.first.org/cvss/cvss-v3.1.json"
+
+/* Calls fn for each cvss_v2 and cvss_v3 member of each score of each
+ * vulnerability, with its pointer. */
+typedef void (*cvss_fn)(csaf_ctx *c, const json_t *cvss, bool v3, const char *pointer);
+
+static void each_cvss(csaf_ctx *c, cvss_fn fn)
+{
+    const json_t *vulns = json_object_get(c->doc, "vulnerabilities");
+    char path[128];
+
+    for (size_t i = 0; i < json_array_size(vulns); i++) {
+        const json_t *scores = json_object_get(json_array_get(vulns, i), "scores");
+        for (size_t j = 0; j < json_array_size(scores); j++) {
+            static const char *const keys[] = { "cvss_v2", "cvss_v3" };
+            for (int k = 0; k < 2; k++) {
+                const json_t *cvss = json_object_get(json_array_get(scores, j), keys[k]);
+                if (cvss == NULL)
+                    continue;
+                snprintf(path, sizeof path, "/vulnerabilities/%zu/scores/%zu/%s", i, j, keys[k]);
+                fn(c, cvss, k == 1, path);
+            }
+        }
+    }
+}
 
 typedef struct schema_report {
     csaf_ctx *c;
@@ -32,42 +57,34 @@ static int report_schema(void *ctx, const char *pointer, const char *message)
     return 0;
 }
 
+static void cvss_schema(csaf_ctx *c, const json_t *cvss, bool v3, const char *pointer)
+{
+    schema_report r = { c, pointer };
+    xsirt_error err;
+    int valid, v30 = 0, v31 = 0;
+
+    if (!csaf_truthy(cvss))
+        return;
+    if (!v3) {
+        if (xsirt_json_schema_validate(&valid, c->schemas, CVSS_V2_URI, cvss, report_schema, &r,
+                                       &err) != 0)
+            c->error = err.code;
+        return;
+    }
+    if (xsirt_json_schema_validate(&v30, c->schemas, CVSS_V30_URI, cvss, NULL, NULL, &err) != 0 ||
+        xsirt_json_schema_validate(&v31, c->schemas, CVSS_V31_URI, cvss, NULL, NULL, &err) != 0)
+        c->error = err.code;
+    else if (v30 + v31 != 1)
+        csaf_fail(c, "must match exactly one schema in oneOf", "%s", pointer);
+}
+
 void csaf_test_6_1_8(csaf_ctx *c)
 {
-    const json_t *vulns = json_object_get(c->doc, "vulnerabilities");
-    char prefix[128];
-    schema_report r = { c, prefix };
-    xsirt_error err;
-    int valid;
-
-    if (!csaf_shape(c, c->doc, "{" CSAF_OPEN ",'optionalProperties':{'vulnerabilities':{"
-                    "'elements':{" CSAF_OPEN ",'optionalProperties':{'scores':{'elements':{"
-                    CSAF_OPEN ",'optionalProperties':{'cvss_v2':{" CSAF_OPEN ",'properties':{}},"
-                    "'cvss_v3':{" CSAF_OPEN ",'properties':{}}}}}}}}}}"))
-        return;
-    for (size_t i = 0; i < json_array_size(vulns); i++) {
-        const json_t *scores = json_object_get(json_array_get(vulns, i), "scores");
-        for (size_t j = 0; j < json_array_size(scores); j++) {
-            const json_t *s = json_array_get(scores, j), *v2, *v3;
-            if (csaf_truthy(v2 = json_object_get(s, "cvss_v2"))) {
-                snprintf(prefix, sizeof prefix, "/vulnerabilities/%zu/scores/%zu/cvss_v2", i, j);
-                if (xsirt_json_schema_validate(&valid, c->schemas, CVSS_V2_URI, v2,
-                                               report_schema, &r, &err) != 0)
-                    c->error = err.code;
-            }
-            if (csaf_truthy(v3 = json_object_get(s, "cvss_v3"))) {
-                int v30 = 0, v31 = 0;
-                snprintf(prefix, sizeof prefix, "/vulnerabilities/%zu/scores/%zu/cvss_v3", i, j);
-                if (xsirt_json_schema_validate(&v30, c->schemas, CVSS_V30_URI, v3, NULL, NULL,
-                                               &err) != 0 ||
-                    xsirt_json_schema_validate(&v31, c->schemas, CVSS_V31_URI, v3, NULL, NULL,
-                                               &err) != 0)
-                    c->error = err.code;
-                else if (v30 + v31 != 1)
-                    csaf_fail(c, "must match exactly one schema in oneOf", "%s", prefix);
-            }
-        }
-    }
+    if (csaf_shape(c, c->doc, "{" CSAF_OPEN ",'optionalProperties':{'vulnerabilities':{"
+                   "'elements':{" CSAF_OPEN ",'optionalProperties':{'scores':{'elements':{"
+                   CSAF_OPEN ",'optionalProperties':{'cvss_v2':{" CSAF_OPEN ",'properties':{}},"
+                   "'cvss_v3':{" CSAF_OPEN ",'properties':{}}}}}}}}}}"))
+        each_cvss(c, cvss_schema);
 }
 
 /* Parses and scores a vector; false when core/cvss rejects it or its
@@ -115,110 +132,25 @@ static void check_scores(csaf_ctx *c, const json_t *cvss, const xsirt_cvss_score
     }
 }
 
-void csaf_test_6_1_9(csaf_ctx *c)
+static void cvss_scores(csaf_ctx *c, const json_t *cvss, bool v3, const char *pointer)
 {
-    const json_t *vulns = json_object_get(c->doc, "vulnerabilities");
-    char path[128];
-
-    for (size_t i = 0; i < json_array_size(vulns); i++) {
-        const json_t *scores = json_object_get(json_array_get(vulns, i), "scores");
-        for (size_t j = 0; j < json_array_size(scores); j++) {
-            const json_t *score = json_array_get(scores, j);
-            const json_t *v2 = json_object_get(score, "cvss_v2");
-            const json_t *v3 = json_object_get(score, "cvss_v3");
-            const char *vector = csaf_str(json_object_get(v2, "vectorString"));
-            xsirt_cvss_scores s;
-            if (vector != NULL && score_vector(&s, vector, XSIRT_CVSS_V2_0)) {
-                snprintf(path, sizeof path, "/vulnerabilities/%zu/scores/%zu/cvss_v2", i, j);
-                check_scores(c, v2, &s, false, path);
-            }
-            int version = v3_version(v3);
-            vector = csaf_str(json_object_get(v3, "vectorString"));
-            if (version != 0 && score_vector(&s, vector, version)) {
-                snprintf(path, sizeof path, "/vulnerabilities/%zu/scores/%zu/cvss_v3", i, j);
-                check_scores(c, v3, &s, true, path);
-            }
-        }
-    }
+    int version = v3 ? v3_version(cvss) : XSIRT_CVSS_V2_0;
+    const char *vector = csaf_str(json_object_get(cvss, "vectorString"));
+    xsirt_cvss_scores s;
+    if (version != 0 && vector != NULL && score_vector(&s, vector, version))
+        check_scores(c, cvss, &s, v3, pointer);
 }
 
-/* Property name, vector metric, and "SCHEMA_WORD=abbreviation,..." pairs. */
-typedef struct cvss_property {
-    const char *name, *metric, *values;
-} cvss_property;
-
-static const cvss_property v3_properties[] = {
-    { "attackVector", "AV", "NETWORK=N,ADJACENT_NETWORK=A,LOCAL=L,PHYSICAL=P" },
-    { "attackComplexity", "AC", "HIGH=H,LOW=L" },
-    { "privilegesRequired", "PR", "NONE=N,LOW=L,HIGH=H" },
-    { "userInteraction", "UI", "NONE=N,REQUIRED=R" },
-    { "scope", "S", "UNCHANGED=U,CHANGED=C" },
-    { "confidentialityImpact", "C", "NONE=N,LOW=L,HIGH=H" },
-    { "integrityImpact", "I", "NONE=N,LOW=L,HIGH=H" },
-    { "availabilityImpact", "A", "NONE=N,LOW=L,HIGH=H" },
-    { "exploitCodeMaturity", "E", "UNPROVEN=U,PROOF_OF_CONCEPT=P,FUNCTIONAL=F,HIGH=H,NOT_DEFINED=X" },
-    { "remediationLevel", "RL",
-      "OFFICIAL_FIX=O,TEMPORARY_FIX=T,WORKAROUND=W,UNAVAILABLE=U,NOT_DEFINED=X" },
-    { "reportConfidence", "RC", "UNKNOWN=U,REASONABLE=R,CONFIRMED=C,NOT_DEFINED=X" },
-    { "confidentialityRequirement", "CR", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=X" },
-    { "integrityRequirement", "IR", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=X" },
-    { "availabilityRequirement", "AR", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=X" },
-    { "modifiedAttackVector", "MAV", "NETWORK=N,ADJACENT_NETWORK=A,LOCAL=L,PHYSICAL=P,NOT_DEFINED=X" },
-    { "modifiedAttackComplexity", "MAC", "HIGH=H,LOW=L,NOT_DEFINED=X" },
-    { "modifiedPrivilegesRequired", "MPR", "HIGH=H,LOW=L,NONE=N,NOT_DEFINED=X" },
-    { "modifiedUserInteraction", "MUI", "NONE=N,REQUIRED=R,NOT_DEFINED=X" },
-    { "modifiedScope", "MS", "UNCHANGED=U,CHANGED=C,NOT_DEFINED=X" },
-    { "modifiedConfidentialityImpact", "MC", "HIGH=H,LOW=L,NONE=N,NOT_DEFINED=X" },
-    { "modifiedIntegrityImpact", "MI", "HIGH=H,LOW=L,NONE=N,NOT_DEFINED=X" },
-    { "modifiedAvailabilityImpact", "MA", "HIGH=H,LOW=L,NONE=N,NOT_DEFINED=X" },
-    { NULL, NULL, NULL },
-};
-
-static const cvss_property v2_properties[] = {
-    { "accessVector", "AV", "NETWORK=N,ADJACENT_NETWORK=A,LOCAL=L" },
-    { "accessComplexity", "AC", "HIGH=H,MEDIUM=M,LOW=L" },
-    { "authentication", "Au", "MULTIPLE=M,SINGLE=S,NONE=N" },
-    { "confidentialityImpact", "C", "NONE=N,PARTIAL=P,COMPLETE=C" },
-    { "integrityImpact", "I", "NONE=N,PARTIAL=P,COMPLETE=C" },
-    { "availabilityImpact", "A", "NONE=N,PARTIAL=P,COMPLETE=C" },
-    { "exploitability", "E", "UNPROVEN=U,PROOF_OF_CONCEPT=POC,FUNCTIONAL=F,HIGH=H,NOT_DEFINED=ND" },
-    { "remediationLevel", "RL",
-      "OFFICIAL_FIX=OF,TEMPORARY_FIX=TF,WORKAROUND=W,UNAVAILABLE=U,NOT_DEFINED=ND" },
-    { "reportConfidence", "RC", "UNCONFIRMED=UC,UNCORROBORATED=UR,CONFIRMED=C,NOT_DEFINED=ND" },
-    { "collateralDamagePotential", "CDP",
-      "NONE=N,LOW=L,LOW_MEDIUM=LM,MEDIUM_HIGH=MH,HIGH=H,NOT_DEFINED=ND" },
-    { "targetDistribution", "TD", "NONE=N,LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=ND" },
-    { "confidentialityRequirement", "CR", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=ND" },
-    { "integrityRequirement", "IR", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=ND" },
-    { "availabilityRequirement", "AR", "LOW=L,MEDIUM=M,HIGH=H,NOT_DEFINED=ND" },
-    { NULL, NULL, NULL },
-};
-
-/* The schema word for abbreviation `abbr` in a values list: copies it into
- * out; false when the list has no such abbreviation. */
-static bool word_for(char *out, size_t outsz, const char *values, const char *abbr, size_t alen)
+void csaf_test_6_1_9(csaf_ctx *c)
 {
-    const char *p = values;
-    while (*p != '\0') {
-        const char *eq = strchr(p, '='), *end = strchr(p, ',');
-        if (end == NULL)
-            end = p + strlen(p);
-        if ((size_t)(end - eq - 1) == alen && memcmp(eq + 1, abbr, alen) == 0 &&
-            (size_t)(eq - p) < outsz) {
-            memcpy(out, p, (size_t)(eq - p));
-            out[eq - p] = '\0';
-            return true;
-        }
-        p = *end ? end + 1 : end;
-    }
-    return false;
+    each_cvss(c, cvss_scores);
 }
 
 /* Each "KEY:VALUE" part of the vector against the property it names. The
  * reference splits on "/" and ":" without validating the vector, so this
  * does too. */
 static void check_properties(csaf_ctx *c, const json_t *cvss, const char *vector,
-                             const cvss_property *table, const char *path)
+                             const csaf_cvss_metric *table, const char *path)
 {
     const char *p = vector;
     while (p != NULL) {
@@ -232,45 +164,32 @@ static void check_properties(csaf_ctx *c, const json_t *cvss, const char *vector
             const char *colon2 = memchr(value, ':', (size_t)(p + len - value));
             vlen = (size_t)((colon2 ? colon2 : p + len) - value);
         }
-        for (const cvss_property *t = table; t->name != NULL && value != NULL; t++) {
+        for (const csaf_cvss_metric *t = table; t->property != NULL && value != NULL; t++) {
             char word[40];
             const char *given;
-            if (strlen(t->metric) != klen || memcmp(t->metric, p, klen) != 0)
+            if (strlen(t->abbr) != klen || memcmp(t->abbr, p, klen) != 0)
                 continue;
-            given = csaf_str(json_object_get(cvss, t->name));
-            if (given != NULL && word_for(word, sizeof word, t->values, value, vlen) &&
+            given = csaf_str(json_object_get(cvss, t->property));
+            if (given != NULL && csaf_cvss_word(word, sizeof word, t->values, value, vlen) &&
                 strcmp(word, given) != 0)
                 csaf_fail(c, "value is not consistent with the vector string", "%s/%s", path,
-                          t->name);
+                          t->property);
             break;
         }
         p = end ? end + 1 : NULL;
     }
 }
 
+static void cvss_properties(csaf_ctx *c, const json_t *cvss, bool v3, const char *pointer)
+{
+    const char *vector = csaf_str(json_object_get(cvss, "vectorString"));
+    if (!v3 && vector != NULL)
+        check_properties(c, cvss, vector, csaf_cvss_v2_metrics, pointer);
+    if (v3 && v3_version(cvss) != 0 && strchr(vector, '/') != NULL)
+        check_properties(c, cvss, strchr(vector, '/') + 1, csaf_cvss_v3_metrics, pointer);
+}
+
 void csaf_test_6_1_10(csaf_ctx *c)
 {
-    const json_t *vulns = json_object_get(c->doc, "vulnerabilities");
-    char path[128];
-
-    for (size_t i = 0; i < json_array_size(vulns); i++) {
-        const json_t *scores = json_object_get(json_array_get(vulns, i), "scores");
-        for (size_t j = 0; j < json_array_size(scores); j++) {
-            const json_t *score = json_array_get(scores, j);
-            const json_t *v2 = json_object_get(score, "cvss_v2");
-            const json_t *v3 = json_object_get(score, "cvss_v3");
-            const char *vector = csaf_str(json_object_get(v2, "vectorString"));
-            if (vector != NULL) {
-                snprintf(path, sizeof path, "/vulnerabilities/%zu/scores/%zu/cvss_v2", i, j);
-                check_properties(c, v2, vector, v2_properties, path);
-            }
-            vector = csaf_str(json_object_get(v3, "vectorString"));
-            if (v3_version(v3) != 0) {
-                const char *slash = strchr(vector, '/');
-                snprintf(path, sizeof path, "/vulnerabilities/%zu/scores/%zu/cvss_v3", i, j);
-                if (slash != NULL)
-                    check_properties(c, v3, slash + 1, v3_properties, path);
-            }
-        }
-    }
+    each_cvss(c, cvss_properties);
 }

@@ -158,6 +158,18 @@ static bool version_and_status(const json_t *doc, const char **version, const ch
     return *version != NULL && *status != NULL;
 }
 
+/* The revision history (as revisions() reads it) of a document whose
+ * version and status are strings, the precondition of 6.1.16 to 6.1.22;
+ * NULL otherwise. */
+static revision *tracked_revisions(csaf_ctx *c, size_t *n, const char **version,
+                                   const char **status)
+{
+    *n = 0;
+    if (!version_and_status(c->doc, version, status))
+        return NULL;
+    return revisions(c->doc, n, &c->error);
+}
+
 static bool final_or_interim(const char *status)
 {
     return strcmp(status, "final") == 0 || strcmp(status, "interim") == 0;
@@ -174,11 +186,8 @@ void csaf_test_6_1_16(csaf_ctx *c)
 {
     const char *version, *status;
     size_t n;
-    revision *r;
+    revision *r = tracked_revisions(c, &n, &version, &status);
 
-    if (!version_and_status(c->doc, &version, &status))
-        return;
-    r = revisions(c->doc, &n, &c->error);
     if (r != NULL && n > 0 && csaf_sort(r, n, sizeof *r, newest_first, NULL) == 0) {
         bool draft = strcmp(status, "draft") == 0;
         size_t a = normalized_length(r[0].number, draft), b = normalized_length(version, draft);
@@ -208,12 +217,9 @@ void csaf_test_6_1_18(csaf_ctx *c)
 {
     const char *version, *status;
     size_t n;
-    revision *r;
+    revision *r = tracked_revisions(c, &n, &version, &status);
 
-    if (!version_and_status(c->doc, &version, &status) || !final_or_interim(status))
-        return;
-    r = revisions(c->doc, &n, &c->error);
-    for (size_t i = 0; r != NULL && i < n; i++)
+    for (size_t i = 0; r != NULL && final_or_interim(status) && i < n; i++)
         if (strcmp(r[i].number, "0") == 0 || semver_major_zero_or_pre(r[i].number, false)) {
             csaf_fail(c, "some revision-history entries are not compatible with the status",
                       "/document/tracking/status");
@@ -232,11 +238,8 @@ void csaf_test_6_1_19(csaf_ctx *c)
 {
     const char *version, *status;
     size_t n;
-    revision *r;
+    revision *r = tracked_revisions(c, &n, &version, &status);
 
-    if (!version_and_status(c->doc, &version, &status))
-        return;
-    r = revisions(c->doc, &n, &c->error);
     for (size_t i = 0; r != NULL && i < n; i++)
         if (has_prerelease(r[i].number))
             csaf_fail(c, "contains prerelease part",
@@ -296,13 +299,8 @@ void csaf_test_6_1_22(csaf_ctx *c)
 {
     const char *version, *status;
     size_t n;
-    revision *r;
-    json_t *seen;
-
-    if (!version_and_status(c->doc, &version, &status))
-        return;
-    r = revisions(c->doc, &n, &c->error);
-    seen = json_object();
+    revision *r = tracked_revisions(c, &n, &version, &status);
+    json_t *seen = json_object();
     for (size_t i = 0; r != NULL && seen != NULL && i < n; i++) {
         if (json_object_get(seen, r[i].number) != NULL)
             csaf_fail(c, "version was already used",
