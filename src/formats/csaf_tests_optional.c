@@ -580,7 +580,7 @@ static void branch_without_helper(csaf_ctx *c, const json_t *b, const char *poin
 {
     const json_t *product = json_object_get(b, "product");
     (void)arg;
-    if (product != NULL && json_object_get(product, "product_identification_helper") == NULL)
+    if (product != NULL && !csaf_truthy(json_object_get(product, "product_identification_helper")))
         csaf_fail(c, "missing product identification helper", "%s/product", pointer);
 }
 
@@ -607,8 +607,8 @@ void csaf_test_6_2_16(csaf_ctx *c)
         if (csaf_shape(c, r, "{" OPEN ",'properties':{'full_product_name':{" OPEN
                        ",'optionalProperties':{'product_identification_helper':{" OPEN
                        ",'properties':{}}}}}}") &&
-            json_object_get(json_object_get(r, "full_product_name"),
-                            "product_identification_helper") == NULL)
+            !csaf_truthy(json_object_get(json_object_get(r, "full_product_name"),
+                                         "product_identification_helper")))
             csaf_fail(c, "missing product identification helper",
                       "/product_tree/relationships/%zu/full_product_name", i);
     }

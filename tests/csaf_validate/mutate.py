@@ -220,7 +220,43 @@ def m_refs(rng, doc):
         v["involvements"].append({"party": "vendor", "status": "open", "date": DATES[0]})
 
 
-MUTATIONS = [m_delete, m_retype, m_duplicate, m_swap_string, m_revisions, m_tracking, m_lang,
+def m_cycle(rng, doc):
+    rels = dig(doc, "product_tree", "relationships")
+    if isinstance(rels, list) and rels:
+        r = rng.choice(rels)
+        other = r if rng.random() < 0.5 else rng.choice(rels)
+        pid = dig(other, "full_product_name", "product_id")
+        if isinstance(r, dict) and pid is not None:
+            r[rng.choice(["product_reference", "relates_to_product_reference"])] = pid
+
+
+def m_same_lang(rng, doc):
+    d = dig(doc, "document")
+    if isinstance(d, dict) and "lang" in d:
+        d["source_lang"] = d["lang"]
+
+
+def m_ids(rng, doc):
+    vulns = dig(doc, "vulnerabilities")
+    if isinstance(vulns, list) and vulns and isinstance(vulns[0], dict):
+        v = rng.choice(vulns)
+        if isinstance(v, dict):
+            v["ids"] = [{"system_name": "x", "text": rng.choice(["CVE-2020-1234", "X-1", "CVE-20-1"])}]
+
+
+def m_cvss_property(rng, doc):
+    found = [v for c, k, v in nodes(doc) if k in ("cvss_v3", "cvss_v2") and isinstance(v, dict)]
+    if found:
+        cvss = rng.choice(found)
+        if str(cvss.get("version", "")).startswith("3"):
+            cvss[rng.choice(["attackVector", "scope", "privilegesRequired"])] = rng.choice(
+                ["NETWORK", "LOCAL", "CHANGED", "UNCHANGED", "NONE", "HIGH"])
+        else:
+            cvss[rng.choice(["accessVector", "authentication"])] = rng.choice(
+                ["NETWORK", "LOCAL", "NONE", "SINGLE"])
+
+
+MUTATIONS = [m_cycle, m_same_lang, m_ids, m_cvss_property, m_delete, m_retype, m_duplicate, m_swap_string, m_revisions, m_tracking, m_lang,
              m_category, m_cvss, m_cwe, m_purl, m_hash, m_refs]
 
 
