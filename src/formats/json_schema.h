@@ -10,13 +10,14 @@
  * failure with the instance's JSON pointer, as Ajv with allErrors does.
  *
  * Keywords: type, enum, const, properties, required, additionalProperties,
- * patternProperties-free objects, minProperties, maxProperties, items
- * (one schema), prefixItems-free arrays, minItems, maxItems, uniqueItems,
+ * minProperties, maxProperties, items (one schema for every element),
+ * minItems, maxItems, uniqueItems,
  * minLength, maxLength (in code points), pattern, format (date-time, date,
  * time, uri; others pass), minimum, maximum, exclusiveMinimum,
  * exclusiveMaximum, multipleOf, allOf, anyOf, oneOf, not, if/then/else,
  * dependentRequired, $ref (local JSON pointers, $defs, definitions, and
- * other registered schemas). Unknown keywords are annotations.
+ * other registered schemas). Unknown keywords (patternProperties,
+ * prefixItems, ... which these schemas do not use) are ignored.
  */
 #ifndef XSIRT_FORMATS_JSON_SCHEMA_H
 #define XSIRT_FORMATS_JSON_SCHEMA_H
