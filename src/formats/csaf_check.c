@@ -268,6 +268,13 @@ void csaf_walk_branches(csaf_ctx *c, const json_t *branches, const char *shape,
     xsirt_buf_free(&path);
 }
 
+const char *csaf_branch_name(const json_t *branch, const char *category)
+{
+    const char *got = csaf_str(json_object_get(branch, "category"));
+    return got != NULL && strcmp(got, category) == 0 ? csaf_str(json_object_get(branch, "name"))
+                                                     : NULL;
+}
+
 /* csaf_each_product's visit of a branch: its product, if any. */
 static void branch_product(csaf_ctx *c, const json_t *branch, const char *pointer, void *arg)
 {

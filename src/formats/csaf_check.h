@@ -98,6 +98,10 @@ typedef void (*csaf_branch_fn)(csaf_ctx *c, const json_t *branch, const char *po
 void csaf_walk_branches(csaf_ctx *c, const json_t *branches, const char *shape,
                         csaf_branch_fn fn, void *arg);
 
+/* A branch's name when its category is `category` (both strings), else
+ * NULL. */
+const char *csaf_branch_name(const json_t *branch, const char *category);
+
 /* Calls fn for each product_identification_helper-bearing object of the
  * product tree (full_product_names, relationships' full_product_name,
  * branches' product) with the pointer of that object. */

@@ -397,11 +397,9 @@ static bool looks_like_range(const char *name)
 
 static void range_in_version(csaf_ctx *c, const json_t *b, const char *pointer, void *arg)
 {
-    const char *category = csaf_str(json_object_get(b, "category"));
-    const char *name = csaf_str(json_object_get(b, "name"));
+    const char *name = csaf_branch_name(b, "product_version");
     (void)arg;
-    if (category != NULL && name != NULL && strcmp(category, "product_version") == 0 &&
-        looks_like_range(name))
+    if (name != NULL && looks_like_range(name))
         csaf_fail(c, "version range in product version", "%s/name", pointer);
 }
 

@@ -666,11 +666,9 @@ static bool starts_with_vers(const char *s)
 
 static void range_without_vers(csaf_ctx *c, const json_t *b, const char *pointer, void *arg)
 {
-    const char *category = csaf_str(json_object_get(b, "category"));
-    const char *name = csaf_str(json_object_get(b, "name"));
+    const char *name = csaf_branch_name(b, "product_version_range");
     (void)arg;
-    if (category != NULL && name != NULL && strcmp(category, "product_version_range") == 0 &&
-        !starts_with_vers(name))
+    if (name != NULL && !starts_with_vers(name))
         csaf_fail(c, "product version range without vers", "%s", pointer);
 }
 
