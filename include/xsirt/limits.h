@@ -237,5 +237,11 @@
  * One transaction decides them all: 1,000 is a screenful of selected rows
  * many times over and bounds the transaction's length. */
 #define XSIRT_LIMIT_BATCH 1000u
+/* A BCP 47 language tag as the CSAF tests read it (document.lang and
+ * source_lang, tests 6.1.12 and 6.2.14): RFC 5646 asks implementations to
+ * handle at least 35 characters and registered tags are far shorter; the
+ * tests split a tag into a fixed array of subtags. A longer tag is judged
+ * not valid. */
+#define XSIRT_LIMIT_LANGUAGE_TAG 256u
 
 #endif
