@@ -181,4 +181,12 @@
  * rarely has more than a few thousand. */
 #define XSIRT_LIMIT_FINDINGS 10000000u
 
+/* Days one statistics request may span: ten years of daily counters is
+ * at most a few hundred thousand rows to sum, well under a second. */
+#define XSIRT_LIMIT_STATISTICS_DAYS 3660u
+
+/* The statistics as CSV: ten years by week of every figure stays under
+ * 8 MiB; a bigger answer means a mistaken request. */
+#define XSIRT_LIMIT_STATISTICS_CSV (8u * 1024u * 1024u)
+
 #endif

@@ -53,6 +53,8 @@ const xsirt_route xsirt_routes[] = {
     {"POST", "/api/v1/escalation-rules", xsirt_api_escalation_rules_create, false},
     {"GET", "/api/v1/audit", xsirt_api_audit_list, false},
     {"GET", "/api/v1/audit/verify", xsirt_api_audit_verify, false},
+    {"GET", "/api/v1/statistics", xsirt_api_statistics, false},
+    {"GET", "/api/v1/statistics.csv", xsirt_api_statistics_csv, false},
     {NULL, NULL, NULL, false},
 };
 

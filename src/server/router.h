@@ -75,5 +75,7 @@ int xsirt_api_escalation_rules_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_escalation_rules_create(xsirt_response *res, xsirt_request *req);
 int xsirt_api_audit_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_audit_verify(xsirt_response *res, xsirt_request *req);
+int xsirt_api_statistics(xsirt_response *res, xsirt_request *req);
+int xsirt_api_statistics_csv(xsirt_response *res, xsirt_request *req);
 
 #endif

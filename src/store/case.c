@@ -18,6 +18,7 @@
 #include "store/clock.h"
 #include "store/escalation.h"
 #include "store/json_input.h"
+#include "store/metrics.h"
 #include "store/service_level.h"
 #include "store/store.h"
 #include "store/team.h"
@@ -490,6 +491,10 @@ static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *
         return rc;
     if ((rc = xsirt_escalation_evaluate(NULL, db, id, *out, err)) != 0)
         return rc;
+    /* The counters get the case back as it is now (retracted in
+     * case_begin_write; a new case has nothing to retract). */
+    if ((rc = xsirt_metrics_case_record(db, id, err)) != 0)
+        return rc;
     return xsirt_store_audit(db, by, action, "case", id, before, *out, err);
 }
 
@@ -655,7 +660,8 @@ static int case_begin_write(json_t **before, xsirt_db *db, const xsirt_principal
                                "case %lld changed since revision %lld (now %lld): reload and retry",
                                (long long)id, (long long)revision,
                                (long long)xsirt_json_int(*before, "revision"));
-    return 0;
+    /* Every write ends in case_finish_write, which records it again. */
+    return xsirt_metrics_case_retract(db, id, err);
 }
 
 /* Sets (or, with NULL, clears) a case's vector and score; a vector also
@@ -1182,7 +1188,13 @@ int xsirt_case_escalate_overdue(int *fired, xsirt_db *db, xsirt_error *err)
         if ((rc = xsirt_case_list(&page, db, &sys, &f, err)) == 0) {
             for (size_t i = 0; rc == 0 && i < json_array_size(json_object_get(page, "items")); i++) {
                 json_t *c = json_array_get(json_object_get(page, "items"), i);
-                rc = xsirt_escalation_evaluate(fired, db, xsirt_json_int(c, "id"), c, err);
+                int64_t cid = xsirt_json_int(c, "id");
+                /* An escalation moves the counters: retract, escalate, record. */
+                rc = xsirt_metrics_case_retract(db, cid, err);
+                if (rc == 0)
+                    rc = xsirt_escalation_evaluate(fired, db, cid, c, err);
+                if (rc == 0)
+                    rc = xsirt_metrics_case_record(db, cid, err);
             }
         }
         next = page != NULL ? json_object_get(page, "next") : NULL;

@@ -280,8 +280,23 @@ static const char schema_v1[] =
     "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0,"
     "  '0000000000000000000000000000000000000000000000000000000000000000');";
 
+/* Version 4: incremental metrics (metrics.c, docs/metrics.md). One
+ * counter per team, day, TLP, metric and key, moved in the same
+ * transaction as the change that moves it. */
+static const char schema_v4[] =
+    "CREATE TABLE metric_counts ("
+    "  team_id @REF@ NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  tlp TEXT NOT NULL,"
+    "  metric TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  n @REF@ NOT NULL,"
+    "  PRIMARY KEY (team_id, day, tlp, metric, key));"
+    "CREATE INDEX metric_counts_day ON metric_counts(day, team_id);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
+    {4, "metrics", schema_v4},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

