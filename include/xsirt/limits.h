@@ -189,4 +189,8 @@
  * 8 MiB; a bigger answer means a mistaken request. */
 #define XSIRT_LIMIT_STATISTICS_CSV (8u * 1024u * 1024u)
 
+/* A report (PDF or HTML): a quarter's figures, charts and up to a few
+ * hundred cases take well under 1 MiB; a case's timeline can be long. */
+#define XSIRT_LIMIT_REPORT_BYTES (32u * 1024u * 1024u)
+
 #endif

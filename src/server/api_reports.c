@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/document.h"
+#include "report/management.h"
 #include "server/api.h"
 #include "server/router.h"
 #include "store/metrics.h"
@@ -60,4 +62,66 @@ int xsirt_api_statistics_csv(xsirt_response *res, xsirt_request *req)
     res->owned_size = size;
     res->content_type = "text/csv; charset=utf-8";
     return 0;
+}
+
+/* format=pdf|html (pdf by default): the document rendered, or a 400. */
+static int reports_render(xsirt_response *res, const xsirt_request *req, int rc, json_t *doc,
+                          const xsirt_error *err)
+{
+    const char *format = xsirt_http_query(req, "format");
+    bool html = format != NULL && strcmp(format, "html") == 0;
+    xsirt_error rerr;
+    char *out = NULL;
+    size_t size = 0;
+
+    if (rc != 0)
+        return xsirt_http_store_error(res, err);
+    rc = html ? xsirt_document_html(&out, &size, doc, &rerr) : xsirt_document_pdf(&out, &size, doc, &rerr);
+    json_decref(doc);
+    if (rc != 0)
+        return xsirt_http_store_error(res, &rerr);
+    res->status = 200;
+    res->owned_text = out;
+    res->owned_size = size;
+    res->content_type = html ? "text/html; charset=utf-8" : "application/pdf";
+    return 0;
+}
+
+static int reports_format(xsirt_response *res, const xsirt_request *req)
+{
+    const char *format = xsirt_http_query(req, "format");
+
+    if (format != NULL && strcmp(format, "pdf") != 0 && strcmp(format, "html") != 0) {
+        xsirt_http_error(res, 400, "invalid", "format must be pdf or html", "format");
+        return -1;
+    }
+    return 0;
+}
+
+int xsirt_api_report(xsirt_response *res, xsirt_request *req)
+{
+    const char *lang = xsirt_http_query(req, "language");
+    xsirt_error err;
+    json_t *doc = NULL;
+    int64_t team;
+    int rc;
+
+    if (reports_format(res, req) != 0 || (team = xsirt_api_query_id(res, req, "team")) < 0)
+        return 0;
+    rc = xsirt_management_quarter(&doc, req->db, &req->who, team, xsirt_http_query(req, "period"),
+                                  lang != NULL ? lang : "en", &err);
+    return reports_render(res, req, rc, doc, &err);
+}
+
+int xsirt_api_case_report(xsirt_response *res, xsirt_request *req)
+{
+    const char *lang = xsirt_http_query(req, "language");
+    xsirt_error err;
+    json_t *doc = NULL;
+    int rc;
+
+    if (reports_format(res, req) != 0)
+        return 0;
+    rc = xsirt_management_case(&doc, req->db, &req->who, req->params[0], lang != NULL ? lang : "en", &err);
+    return reports_render(res, req, rc, doc, &err);
 }

@@ -77,5 +77,7 @@ int xsirt_api_audit_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_audit_verify(xsirt_response *res, xsirt_request *req);
 int xsirt_api_statistics(xsirt_response *res, xsirt_request *req);
 int xsirt_api_statistics_csv(xsirt_response *res, xsirt_request *req);
+int xsirt_api_report(xsirt_response *res, xsirt_request *req);
+int xsirt_api_case_report(xsirt_response *res, xsirt_request *req);
 
 #endif
