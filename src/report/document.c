@@ -368,30 +368,74 @@ static void pdf_chart(pdf *p, const json_t *c)
         pdf_paragraph(p, json_string_value(json_object_get(c, "unit")), 7, false, 8);
 }
 
-/* A table: columns share the width, the first gets a double share. */
+/* Column widths: each column as wide as its widest cell; when that does
+ * not fit, the widest column takes what the others leave (its text
+ * wraps), or all share equally when even that is too little. */
+static void pdf_widths(pdf *p, double *w, size_t nc, const json_t *head, const json_t *rows)
+{
+    double avail = PAGE_W - 2 * MARGIN, sum = 0;
+    size_t widest = 0;
+
+    for (size_t i = 0; i < nc; i++) {
+        w[i] = 0;
+        for (size_t r = 0; r <= json_array_size(rows); r++) {
+            const json_t *row = r == 0 ? head : json_array_get(rows, r - 1);
+            const char *cell = json_string_value(json_array_get(row, i));
+            PangoLayout *layout = pango_cairo_create_layout(p->cr);
+            PangoFontDescription *font = pango_font_description_from_string(FONT " Bold");
+            int lw, lh;
+            pango_font_description_set_absolute_size(font, 8 * PANGO_SCALE);
+            pango_layout_set_font_description(layout, font);
+            pango_layout_set_text(layout, cell != NULL ? cell : "", -1);
+            pango_layout_get_size(layout, &lw, &lh);
+            if ((double)lw / PANGO_SCALE + 10 > w[i])
+                w[i] = (double)lw / PANGO_SCALE + 10;
+            pango_font_description_free(font);
+            g_object_unref(layout);
+        }
+        sum += w[i];
+        if (w[i] > w[widest])
+            widest = i;
+    }
+    if (nc == 0)
+        return;
+    if (sum <= avail) {
+        w[widest] += avail - sum;
+        return;
+    }
+    if (avail - (sum - w[widest]) >= 80) {
+        w[widest] = avail - (sum - w[widest]);
+        return;
+    }
+    for (size_t i = 0; i < nc; i++)
+        w[i] = avail / (double)nc;
+}
+
 static void pdf_table(pdf *p, const json_t *t)
 {
     const json_t *head = json_object_get(t, "head"), *rows = json_object_get(t, "rows");
     size_t nc = json_array_size(head);
-    double unit = nc > 0 ? (PAGE_W - 2 * MARGIN) / (double)(nc + 1) : 0;
+    double widths[16];
 
+    if (nc > 16)
+        nc = 16;
+    pdf_widths(p, widths, nc, head, rows);
     for (size_t r = 0; r <= json_array_size(rows); r++) {
         const json_t *row = r == 0 ? head : json_array_get(rows, r - 1);
         double rh = 0, x = MARGIN;
         for (size_t i = 0; i < nc; i++) {
-            double cw = i == 0 ? 2 * unit : unit;
-            double h = pdf_text(p, 0, 0, cw - 4, json_string_value(json_array_get(row, i)), 8, r == 0, false);
+            double h = pdf_text(p, 0, 0, widths[i] - 6, json_string_value(json_array_get(row, i)), 8, r == 0,
+                                false);
             rh = h > rh ? h : rh;
         }
         pdf_room(p, rh + 4);
         for (size_t i = 0; i < nc; i++) {
             const char *cell = json_string_value(json_array_get(row, i));
-            double cw = i == 0 ? 2 * unit : unit;
             if (cell != NULL && r > 0 && strncmp(cell, "TLP:", 4) == 0)
                 pdf_tlp(p, x, p->y + 1, cell + 4, 7);
             else
-                pdf_text(p, x, p->y + 1, cw - 4, cell, 8, r == 0, true);
-            x += cw;
+                pdf_text(p, x, p->y + 1, widths[i] - 6, cell, 8, r == 0, true);
+            x += widths[i];
         }
         p->y += rh + 3;
         cairo_set_line_width(p->cr, 0.3);

@@ -93,6 +93,7 @@ static const mr_text mr_texts[] = {
     {"resolution", "resolution", "解決内容"},
     {"due", "due", "期限"},
     {"team", "team", "チーム"},
+    {"minutes", "%.0f minutes", "%.0f分"},
     {"hours", "%.1f hours", "%.1f時間"},
     {"days", "%.1f days", "%.1f日"},
     {NULL, NULL, NULL},
@@ -136,7 +137,9 @@ static void duration(char *out, size_t size, const char *lang, json_int_t second
 {
     double h = (double)seconds / 3600.0;
 
-    if (h >= 72)
+    if (h < 1)
+        snprintf(out, size, tr(lang, "minutes"), h * 60.0);   /* NOLINT: format from mr_texts */
+    else if (h >= 72)
         snprintf(out, size, tr(lang, "days"), h / 24.0);   /* NOLINT: format from mr_texts */
     else
         snprintf(out, size, tr(lang, "hours"), h);         /* NOLINT: format from mr_texts */
