@@ -51,3 +51,12 @@ add_test(NAME e2e_db_restart_postgres
          COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/db_restart.py postgres)
 set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQUIRED pg
                      RUN_SERIAL TRUE ENVIRONMENT "${XSIRT_TEST_ENV}")
+
+# The readiness questionnaire's figures are the seed's (JPCERT/CC survey).
+file(GLOB XSIRT_SURVEY_SEED ${XSIRT_SHARED_DATA}/../seeds/004_*.txt)
+if(XSIRT_SURVEY_SEED)
+  add_test(NAME readiness_seed
+           COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/readiness_seed.py
+                   ${CMAKE_SOURCE_DIR}/data/readiness/csirt-survey.json ${XSIRT_SURVEY_SEED})
+  set_tests_properties(readiness_seed PROPERTIES LABELS readiness)
+endif()

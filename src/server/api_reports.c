@@ -1,8 +1,9 @@
 /*
  * api_reports.c — what management reads: /api/v1/statistics (JSON and
  * CSV) from the incremental counters of store/metrics.c, and the
- * quarterly and case reports (report/report.c) as PDF or HTML. Every
+ * quarterly and case reports (report/management.c) as PDF or HTML. Every
  * figure and case honours the caller's teams and TLP (docs/metrics.md).
+ * And the readiness self-assessment (store/readiness.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "server/api.h"
 #include "server/router.h"
 #include "store/metrics.h"
+#include "store/readiness.h"
 
 /* The statistics arguments, or a 400 answer and -1. */
 static int reports_query(xsirt_metrics_query *q, xsirt_response *res, const xsirt_request *req)
@@ -124,4 +126,23 @@ int xsirt_api_case_report(xsirt_response *res, xsirt_request *req)
         return 0;
     rc = xsirt_management_case(&doc, req->db, &req->who, req->params[0], lang != NULL ? lang : "en", &err);
     return reports_render(res, req, rc, doc, &err);
+}
+
+int xsirt_api_readiness_get(xsirt_response *res, xsirt_request *req)
+{
+    const char *lang = xsirt_http_query(req, "language");
+    xsirt_error err;
+    json_t *out = NULL;
+    int64_t team;
+    int rc;
+
+    if ((team = xsirt_api_query_id(res, req, "team")) < 0)
+        return 0;
+    rc = xsirt_readiness_get(&out, req->db, &req->who, team, lang != NULL ? lang : "en", &err);
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_readiness_post(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_body(res, req, 201, xsirt_readiness_answer);
 }

@@ -57,6 +57,8 @@ const xsirt_route xsirt_routes[] = {
     {"GET", "/api/v1/statistics", xsirt_api_statistics, false},
     {"GET", "/api/v1/statistics.csv", xsirt_api_statistics_csv, false},
     {"GET", "/api/v1/report", xsirt_api_report, false},
+    {"GET", "/api/v1/readiness", xsirt_api_readiness_get, false},
+    {"POST", "/api/v1/readiness", xsirt_api_readiness_post, false},
     {NULL, NULL, NULL, false},
 };
 

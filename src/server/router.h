@@ -79,5 +79,7 @@ int xsirt_api_statistics(xsirt_response *res, xsirt_request *req);
 int xsirt_api_statistics_csv(xsirt_response *res, xsirt_request *req);
 int xsirt_api_report(xsirt_response *res, xsirt_request *req);
 int xsirt_api_case_report(xsirt_response *res, xsirt_request *req);
+int xsirt_api_readiness_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_readiness_post(xsirt_response *res, xsirt_request *req);
 
 #endif

@@ -507,7 +507,7 @@ static void metrics_scope(xsirt_buf *sql, xsirt_db_value *p, size_t *n, const xs
 }
 
 /* A team's figures are for the members of it or of a team above it. */
-static int metrics_check_team(xsirt_db *db, const xsirt_principal *by, int64_t team, xsirt_error *err)
+int xsirt_metrics_check_team(xsirt_db *db, const xsirt_principal *by, int64_t team, xsirt_error *err)
 {
     xsirt_db_value p[2] = {XSIRT_DB_INTV(by->user_id), XSIRT_DB_INTV(team)};
     int64_t n = 0;
@@ -572,7 +572,7 @@ int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *
     *out = NULL;
     if (metrics_parse_day(&from, q->from) != 0 || metrics_parse_day(&to, q->to) != 0)
         return xsirt_error_set(err, XSIRT_EINVAL, "bad period");
-    if ((rc = metrics_check_team(db, by, q->team, err)) != 0 ||
+    if ((rc = xsirt_metrics_check_team(db, by, q->team, err)) != 0 ||
         (rc = metrics_rows(&prior, db, by, q, true, err)) != 0)
         return rc;
     if ((rc = metrics_rows(&rows, db, by, q, false, err)) != 0) {

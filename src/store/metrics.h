@@ -71,6 +71,11 @@ typedef struct xsirt_metrics_query {
 int xsirt_metrics_query_parse(xsirt_metrics_query *q, const char *team, const char *from,
                               const char *to, const char *interval, xsirt_error *err);
 
+/* 0 when team is 0 or by is an admin or a member of team or of a team
+ * above it; XSIRT_ENOTFOUND (pointer "team") otherwise. The rule for
+ * every per-team figure: statistics, reports, readiness. */
+int xsirt_metrics_check_team(xsirt_db *db, const xsirt_principal *by, int64_t team, xsirt_error *err);
+
 /* The statistics of docs/metrics.md for by: XSIRT_ENOTFOUND when the team
  * does not exist or by is not a member of it or of an ancestor. */
 int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *by,

@@ -292,7 +292,20 @@ static const char schema_v4[] =
     "  key TEXT NOT NULL,"
     "  n @REF@ NOT NULL,"
     "  PRIMARY KEY (team_id, day, tlp, metric, key));"
-    "CREATE INDEX metric_counts_day ON metric_counts(day, team_id);";
+    "CREATE INDEX metric_counts_day ON metric_counts(day, team_id);"
+    /* Readiness self-assessments (readiness.c): each answering is kept,
+     * so progress shows over time. */
+    "CREATE TABLE readiness_assessments ("
+    "  id @ID@,"
+    "  team_id @REF@ NOT NULL REFERENCES teams(id) ON DELETE CASCADE,"
+    "  created_at TEXT NOT NULL,"
+    "  created_by @REF@ REFERENCES users(id));"
+    "CREATE INDEX readiness_assessments_team ON readiness_assessments(team_id, id);"
+    "CREATE TABLE readiness_answers ("
+    "  assessment_id @REF@ NOT NULL REFERENCES readiness_assessments(id) ON DELETE CASCADE,"
+    "  question TEXT NOT NULL,"
+    "  answer TEXT NOT NULL,"
+    "  PRIMARY KEY (assessment_id, question));";
 
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},

@@ -160,6 +160,39 @@ try:
     t.check(s == 404, "bob cannot have alice's case summary")
     s, b, _ = call("GET", "/api/v1/cases/%d/report" % cases["red"]["id"], token=alice_tok)
     t.check(s == 404, "alice cannot have the RED case summary")
+
+    # -- readiness -------------------------------------------------------------
+    s, r, _ = call("GET", "/api/v1/readiness?team=%d&language=ja" % site["id"], token=alice_tok)
+    t.check(s == 200 and len(r["questions"]) >= 12 and r["score"] is None and r["history"] == [],
+            "readiness questionnaire, nothing answered yet")
+    qs = {q["id"]: q for q in r.get("questions", [])}
+    t.check(qs.get("4.1", {}).get("suggested", {}).get("answer") == "c",
+            "escalation to management suggested from the default CISO rule")
+    t.check(qs.get("2.10", {}).get("suggested", {}).get("answer") == "b", "no service levels: suggested no")
+    t.check(qs.get("5.2", {}).get("suggested", {}).get("answer") == "a", "cases tracked: suggested yes")
+    t.check([o["count"] for o in qs.get("5.2", {}).get("options", [])] == [22, 41], "peers' counts for 5.2")
+    t.check(qs.get("2.10", {}).get("next_step", {}).get("first_service", "").startswith("CSIRT Services Framework"),
+            "next step names its FIRST service")
+    t.check("サービスレベル" in qs.get("2.10", {}).get("text", ""), "Japanese question text")
+    s, r, _ = call("POST", "/api/v1/readiness", {"team": site["id"], "answers": {"2.10": "b", "4.1": "d"}},
+                   token=alice_tok)
+    t.check(s == 201 and r["score"] == 25 and len(r["history"]) == 1, "first assessment: score 25")
+    q41 = [q for q in r.get("questions", []) if q["id"] == "4.1"]
+    t.check(q41 and q41[0]["answer"] == "d" and q41[0]["peers_below"] == 1.5 and "next_step" in q41[0],
+            "answer, peers below it (1 of 66) and the next step")
+    s, r, _ = call("POST", "/api/v1/readiness", {"team": site["id"], "answers": {"2.10": "a", "4.1": "b"}},
+                   token=alice_tok)
+    t.check(s == 201 and [h["score"] for h in r["history"]] == [25, 100], "progress over time: 25 -> 100")
+    s, b, _ = call("GET", "/api/v1/readiness?team=%d" % site["id"], token=bob_tok)
+    t.check(s == 404, "bob may not read the site's readiness")
+    s, b, _ = call("POST", "/api/v1/readiness", {"team": site["id"], "answers": {"2.10": "a"}}, token=carol_tok)
+    t.check(s == 403, "a viewer may read but not answer")
+    for body, what in (({"team": site["id"], "answers": {"9.9": "a"}}, "unknown question"),
+                       ({"team": site["id"], "answers": {"2.10": "z"}}, "unknown option"),
+                       ({"team": site["id"], "answers": {"2.10": 1}}, "option not a string"),
+                       ({"answers": {}}, "no team")):
+        s, b, _ = call("POST", "/api/v1/readiness", body, token=alice_tok)
+        t.check(s == 400 and "error" in b, "readiness: %s -> 400" % what)
 finally:
     srv.stop()
     cleanup(data)
