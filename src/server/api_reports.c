@@ -3,7 +3,8 @@
  * CSV) from the incremental counters of store/metrics.c, and the
  * quarterly and case reports (report/management.c) as PDF or HTML. Every
  * figure and case honours the caller's teams and TLP (docs/metrics.md).
- * And the readiness self-assessment (store/readiness.c).
+ * And the readiness self-assessment (store/readiness.c) and lessons
+ * learned: reviews, the knowledge base and their exports (store/knowledge.c).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #include "report/management.h"
 #include "server/api.h"
 #include "server/router.h"
+#include "core/str.h"
+#include "store/knowledge.h"
 #include "store/metrics.h"
 #include "store/readiness.h"
 
@@ -145,4 +148,59 @@ int xsirt_api_readiness_get(xsirt_response *res, xsirt_request *req)
 int xsirt_api_readiness_post(xsirt_response *res, xsirt_request *req)
 {
     return xsirt_api_call_body(res, req, 201, xsirt_readiness_answer);
+}
+
+/* ---- lessons learned ----------------------------------------------------- */
+
+int xsirt_api_review_put(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id_body(res, req, 200, xsirt_knowledge_review_put);
+}
+
+/* format=json (default), markdown or stix. */
+int xsirt_api_review_get(xsirt_response *res, xsirt_request *req)
+{
+    const char *format = xsirt_http_query(req, "format");
+    xsirt_error err;
+    json_t *review = NULL, *stix = NULL;
+    char *md = NULL;
+    int rc;
+
+    if (format != NULL && strcmp(format, "json") != 0 && strcmp(format, "markdown") != 0 &&
+        strcmp(format, "stix") != 0)
+        return xsirt_http_error(res, 400, "invalid", "format must be json, markdown or stix", "format");
+    rc = xsirt_knowledge_review_get(&review, req->db, &req->who, req->params[0], &err);
+    if (rc != 0 || format == NULL || strcmp(format, "json") == 0)
+        return xsirt_api_reply(res, rc, 200, review, &err);
+    if (strcmp(format, "stix") == 0) {
+        rc = xsirt_knowledge_stix(&stix, review, &err);
+        json_decref(review);
+        return xsirt_api_reply(res, rc, 200, stix, &err);
+    }
+    rc = xsirt_knowledge_markdown(&md, review, &err);
+    json_decref(review);
+    if (rc != 0)
+        return xsirt_http_store_error(res, &err);
+    res->status = 200;
+    res->owned_text = md;
+    res->content_type = "text/markdown; charset=utf-8";
+    return 0;
+}
+
+int xsirt_api_knowledge(xsirt_response *res, xsirt_request *req)
+{
+    const char *limit = xsirt_http_query(req, "limit");
+    bool bad = false;
+    const char *q = xsirt_api_query_text(res, req, "q", &bad);
+    xsirt_error err;
+    json_t *out = NULL;
+    uint64_t v = 50;
+    int rc;
+
+    if (bad)
+        return 0;
+    if (limit != NULL && (xsirt_parse_u64(&v, limit, strlen(limit)) != 0 || v < 1 || v > 200))
+        return xsirt_http_error(res, 400, "invalid", "limit must be 1 to 200", "limit");
+    rc = xsirt_knowledge_search(&out, req->db, &req->who, q, (int)v, &err);
+    return xsirt_api_reply(res, rc, 200, out, &err);
 }

@@ -18,6 +18,7 @@
 #include "store/clock.h"
 #include "store/escalation.h"
 #include "store/json_input.h"
+#include "store/knowledge.h"
 #include "store/metrics.h"
 #include "store/service_level.h"
 #include "store/store.h"
@@ -493,7 +494,8 @@ static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *
         return rc;
     /* The counters get the case back as it is now (retracted in
      * case_begin_write; a new case has nothing to retract). */
-    if ((rc = xsirt_metrics_case_record(db, id, err)) != 0)
+    if ((rc = xsirt_metrics_case_record(db, id, err)) != 0 ||
+        (rc = xsirt_knowledge_case_changed(db, id, err)) != 0)
         return rc;
     return xsirt_store_audit(db, by, action, "case", id, before, *out, err);
 }

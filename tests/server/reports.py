@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from harness import BUILD, Result, Server, cleanup, fresh_database, init, request
@@ -193,6 +194,61 @@ try:
                        ({"answers": {}}, "no team")):
         s, b, _ = call("POST", "/api/v1/readiness", body, token=alice_tok)
         t.check(s == 400 and "error" in b, "readiness: %s -> 400" % what)
+
+    # -- lessons learned ---------------------------------------------------------
+    s, b, _ = call("PUT", "/api/v1/cases/%d/review" % cases["fw"]["id"], {"what_happened": "x"}, token=alice_tok)
+    t.check(s == 400 and b["error"]["field"] == "state", "no review before closing")
+    for to in ("triage", "closed"):
+        call("POST", "/api/v1/cases/%d/transitions" % cases["fw"]["id"], {"to": to, "resolution": "修正版を配布"},
+             token=alice_tok)
+    review = {"what_happened": "ランサムウェアの感染を検知し、ファームウェア更新で封じ込めた。",
+              "went_well": "情報漏洩はなかった。", "to_change": "夜間の連絡網を見直す。",
+              "follow_ups": ["連絡網の更新", "SBOMの登録"]}
+    s, r, _ = call("PUT", "/api/v1/cases/%d/review" % cases["fw"]["id"], review, token=alice_tok)
+    t.check(s == 200 and r["what_happened"] == review["what_happened"] and r["tlp"] == "AMBER", "review recorded")
+    s, tasks, _ = call("GET", "/api/v1/cases/%d/tasks" % cases["fw"]["id"], token=alice_tok)
+    t.check(s == 200 and sorted(x["title"] for x in tasks["items"]) == sorted(review["follow_ups"]),
+            "follow-ups became tasks")
+    s, r, _ = call("PUT", "/api/v1/cases/%d/review" % cases["fw"]["id"], review, token=alice_tok)
+    s, tasks, _ = call("GET", "/api/v1/cases/%d/tasks" % cases["fw"]["id"], token=alice_tok)
+    t.check(len(tasks["items"]) == 2, "saving again adds no duplicate tasks")
+    s, b, _ = call("PUT", "/api/v1/cases/%d/review" % cases["fw"]["id"], review, token=carol_tok)
+    t.check(s == 403, "a viewer may not write the review")
+    s, b, _ = call("PUT", "/api/v1/cases/%d/review" % cases["fw"]["id"], {"what_happened": ""}, token=alice_tok)
+    t.check(s == 400, "empty review -> 400")
+    # The RED case (admin's) is closed and reviewed too; alice must never find it.
+    for to in ("triage", "closed"):
+        call("POST", "/api/v1/cases/%d/transitions" % cases["red"]["id"], {"to": to, "resolution": "closed"})
+    call("PUT", "/api/v1/cases/%d/review" % cases["red"]["id"],
+         {"what_happened": "ランサムウェアによる極秘の侵害。"})
+    for q, want in (("ランサム", {"fw"}), ("漏洩", {"fw"}), ("ファームウェア", {"fw"}), ("連絡網", {"fw"}),
+                    ("DATA LEAK", {"leak"}), ("存在しない語句", set())):
+        s, r, _ = call("GET", "/api/v1/knowledge?q=" + urllib.parse.quote(q), token=alice_tok)
+        got = {k for k, c in cases.items() for it in r.get("items", []) if it["case"] == c["id"]}
+        t.check(s == 200 and got == want, "alice searches %s: %s (got %s)" % (q, sorted(want), sorted(got)))
+    s, r, _ = call("GET", "/api/v1/knowledge?q=" + urllib.parse.quote("ランサム"))
+    t.check({it["case"] for it in r["items"]} == {cases["fw"]["id"], cases["red"]["id"]}, "the admin finds both")
+    s, r, _ = call("GET", "/api/v1/knowledge?q=" + urllib.parse.quote("ランサム"), token=bob_tok)
+    t.check(s == 200 and r["items"] == [], "bob finds nothing of the site's")
+    s, b, _ = call("GET", "/api/v1/knowledge", token=bob_tok)
+    t.check(s == 400 and b["error"]["field"] == "q", "search without q -> 400")
+    s, md, h = raw("/api/v1/cases/%d/review?format=markdown" % cases["fw"]["id"], alice_tok)
+    md = md.decode()
+    t.check(s == 200 and md.startswith("**TLP:AMBER**") and "## Follow-up tasks" in md and "- SBOMの登録" in md,
+            "review as Markdown with its TLP")
+    s, bundle, _ = call("GET", "/api/v1/cases/%d/review?format=stix" % cases["fw"]["id"], token=alice_tok)
+    objs = {o["type"]: o for o in bundle.get("objects", [])} if s == 200 else {}
+    t.check(bundle.get("type") == "bundle" and set(objs) == {"marking-definition", "report", "note"},
+            "STIX bundle: marking, report, note")
+    amber = "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82"
+    t.check(objs.get("marking-definition", {}).get("id") == amber and
+            objs.get("report", {}).get("object_marking_refs") == [amber] and
+            objs.get("note", {}).get("object_refs") == [objs.get("report", {}).get("id")],
+            "report and note carry the TLP:AMBER marking definition")
+    s, b, _ = call("GET", "/api/v1/cases/%d/review" % cases["fw"]["id"], token=bob_tok)
+    t.check(s == 404, "bob cannot read alice's review")
+    s, b, _ = call("GET", "/api/v1/cases/%d/review" % cases["red"]["id"], token=alice_tok)
+    t.check(s == 404, "alice cannot read the RED review")
 finally:
     srv.stop()
     cleanup(data)
