@@ -362,18 +362,26 @@ static void mr_severity_table(json_t *blocks, const json_t *st, const char *lang
     json_array_append_new(blocks, json_pack("{s:{s:o, s:o}}", "table", "head", head, "rows", rows));
 }
 
-/* The teams a team-scoped report covers: the team and all below it. */
-static int mr_subtree(json_t **ids, xsirt_db *db, int64_t team, xsirt_error *err)
+/* The teams a report covers, as the figures do: the team and all below
+ * it; without a team, the caller's teams and all below them (an empty
+ * set: every team, for admins). Cases of other teams the caller happens
+ * to see (GREEN, participation) are not the team's cases. */
+static int mr_subtree(json_t **ids, xsirt_db *db, const xsirt_principal *by, int64_t team, xsirt_error *err)
 {
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(team)};
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(team != 0 ? team : by->user_id)};
     xsirt_db_rows *r = NULL;
     int rc;
 
     *ids = json_object();
-    if (team == 0)
+    if (team == 0 && by->admin)
         return 0;
-    rc = xsirt_db_query(&r, db, "WITH RECURSIVE sub(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT t.id "
-                                "FROM teams t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub",
+    json_object_set_new(*ids, "0", json_true());   /* never empty: no team is no case */
+    rc = xsirt_db_query(&r, db, team != 0
+                                    ? "WITH RECURSIVE sub(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT t.id "
+                                      "FROM teams t JOIN sub ON t.parent_id = sub.id) SELECT id FROM sub"
+                                    : "WITH RECURSIVE sub(id) AS (SELECT team_id FROM team_members WHERE "
+                                      "user_id = ? UNION SELECT t.id FROM teams t JOIN sub ON t.parent_id = "
+                                      "sub.id) SELECT id FROM sub",
                         p, 1, err);
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r); i++)
         json_object_set_new(*ids, xsirt_db_rows_text(r, i, 0), json_true());
@@ -535,7 +543,7 @@ int xsirt_management_quarter(json_t **doc, xsirt_db *db, const xsirt_principal *
     mr_charts(blocks, st, lang);
     mr_severity_table(blocks, st, lang);
     if (rc == 0)
-        rc = mr_subtree(&scope, db, team, err);
+        rc = mr_subtree(&scope, db, by, team, err);
     if (rc == 0)
         rc = mr_notable(blocks, db, by, scope, from, to, lang, &tlp_max, err);
     snprintf(subtitle, sizeof subtitle, "%s — %s (%s – %s)", name, period, from, to);

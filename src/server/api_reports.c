@@ -103,9 +103,16 @@ static int reports_format(xsirt_response *res, const xsirt_request *req)
     return 0;
 }
 
-int xsirt_api_report(xsirt_response *res, xsirt_request *req)
+/* language=ja|en, English by default (the store checks the value). */
+static const char *reports_lang(const xsirt_request *req)
 {
     const char *lang = xsirt_http_query(req, "language");
+
+    return lang != NULL ? lang : "en";
+}
+
+int xsirt_api_report(xsirt_response *res, xsirt_request *req)
+{
     xsirt_error err;
     json_t *doc = NULL;
     int64_t team;
@@ -114,26 +121,24 @@ int xsirt_api_report(xsirt_response *res, xsirt_request *req)
     if (reports_format(res, req) != 0 || (team = xsirt_api_query_id(res, req, "team")) < 0)
         return 0;
     rc = xsirt_management_quarter(&doc, req->db, &req->who, team, xsirt_http_query(req, "period"),
-                                  lang != NULL ? lang : "en", &err);
+                                  reports_lang(req), &err);
     return reports_render(res, req, rc, doc, &err);
 }
 
 int xsirt_api_case_report(xsirt_response *res, xsirt_request *req)
 {
-    const char *lang = xsirt_http_query(req, "language");
     xsirt_error err;
     json_t *doc = NULL;
     int rc;
 
     if (reports_format(res, req) != 0)
         return 0;
-    rc = xsirt_management_case(&doc, req->db, &req->who, req->params[0], lang != NULL ? lang : "en", &err);
+    rc = xsirt_management_case(&doc, req->db, &req->who, req->params[0], reports_lang(req), &err);
     return reports_render(res, req, rc, doc, &err);
 }
 
 int xsirt_api_readiness_get(xsirt_response *res, xsirt_request *req)
 {
-    const char *lang = xsirt_http_query(req, "language");
     xsirt_error err;
     json_t *out = NULL;
     int64_t team;
@@ -141,7 +146,7 @@ int xsirt_api_readiness_get(xsirt_response *res, xsirt_request *req)
 
     if ((team = xsirt_api_query_id(res, req, "team")) < 0)
         return 0;
-    rc = xsirt_readiness_get(&out, req->db, &req->who, team, lang != NULL ? lang : "en", &err);
+    rc = xsirt_readiness_get(&out, req->db, &req->who, team, reports_lang(req), &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
 

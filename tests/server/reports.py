@@ -141,6 +141,7 @@ try:
             "HTML report with vector charts")
     t.check("SOC: 不審なログイン" in html and "ファームウェア" not in html and "Secret merger" not in html,
             "bob's report holds his case only")
+    t.check("Site data leak" not in html, "a GREEN case bob could open is not his team's: not in his report")
     t.check("opened 1 cases" in html or "opened 1 case" in html, "bob's summary counts one case")
     s, b, _ = call("GET", "/api/v1/report?team=%d&period=%s" % (soc["id"], quarter), token=alice_tok)
     t.check(s == 404, "alice may not have the SOC's report")
