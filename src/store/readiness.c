@@ -92,6 +92,11 @@ static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *
             snprintf(why, sizeof why, "連絡グループ「%s」へのエスカレーションルール: %lld件", target, (long long)n);
         else
             snprintf(why, sizeof why, "%lld escalation rules to the contact group \"%s\"", (long long)n, target);
+    } else if (strcmp(rule, "workflows") == 0) {
+        rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM case_kinds", NULL, 0, err);
+        answer = n > 0 ? "c" : "e";
+        snprintf(why, sizeof why, ja ? "ワークフローを定義した案件の種類: %lld" :
+                 "%lld case kinds with a defined workflow", (long long)n);
     } else if (strcmp(rule, "contacts") == 0) {
         rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM contact_group_members", NULL, 0, err);
         answer = n > 0 ? "c" : "e";
