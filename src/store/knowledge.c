@@ -255,6 +255,7 @@ int xsirt_knowledge_search(json_t **out, xsirt_db *db, const xsirt_principal *by
     xsirt_db_rows *r = NULL;
     xsirt_buf like, lower;
     json_t *items;
+    size_t chars = 0;
     int rc = 0;
 
     *out = NULL;
@@ -276,9 +277,17 @@ int xsirt_knowledge_search(json_t **out, xsirt_db *db, const xsirt_principal *by
     xsirt_buf_putc(&like, '%');
     p[0] = XSIRT_DB_TEXTV(xsirt_buf_cstr(&like));
     p[1] = XSIRT_DB_INTV(KNOWLEDGE_SCAN);
+    /* FTS5 answers LIKE from its trigram index only without ESCAPE and
+     * for three characters or more (shorter, it finds nothing); with the
+     * clause it reads every row and applies LIKE itself. */
+    for (const char *c = lower.data; *c != '\0'; c++)
+        chars += ((unsigned char)*c & 0xC0) != 0x80;
     if (rc == 0)
-        rc = xsirt_db_query(&r, db, "SELECT case_id, text FROM knowledge_search WHERE text LIKE ? ESCAPE '\\' "
-                                    "ORDER BY case_id DESC LIMIT ?", p, 2, err);
+        rc = xsirt_db_query(&r, db, strpbrk(lower.data, "%_\\") != NULL || chars < 3
+                                        ? "SELECT case_id, text FROM knowledge_search WHERE text LIKE ? "
+                                          "ESCAPE '\\' ORDER BY case_id DESC LIMIT ?"
+                                        : "SELECT case_id, text FROM knowledge_search WHERE text LIKE ? "
+                                          "ORDER BY case_id DESC LIMIT ?", p, 2, err);
     items = json_array();
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r) && json_array_size(items) < (size_t)limit; i++) {
         json_t *c = NULL;
