@@ -155,6 +155,10 @@ try:
     text = pdf_text(pdf) if s == 200 else ""
     t.check(s == 200 and "ファームウェアの遠隔コード実行" in text and "TLP:AMBER" in text, "case summary PDF")
     t.check("案件サマリー" in text and "経過" in text, "case summary in Japanese")
+    with open(out + "-case.pdf", "wb") as f:
+        f.write(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", out + "-case.pdf", out + "-case"],
+                   check=True)
     s, html, _ = raw("/api/v1/cases/%d/report?format=html" % cases["leak"]["id"], alice_tok)
     html = html.decode()
     t.check(s == 200 and "contained and fixed" in html and "TLP:" in html, "case summary HTML")
