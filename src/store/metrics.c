@@ -360,9 +360,10 @@ int xsirt_metrics_query_parse(xsirt_metrics_query *q, const char *team, const ch
 
 /* ---- statistics ---------------------------------------------------------- */
 
-static const char *const metrics_times[] = {"acknowledge", "triage", "contain", "resolve"};
-static const char *const metrics_slas[] = {"acknowledge", "triage", "remediate", "case"};
-#define METRICS_NT 4
+/* "remediate" and the SLA "finding" are the findings' (metrics.h). */
+static const char *const metrics_times[] = {"acknowledge", "triage", "contain", "resolve", "remediate"};
+static const char *const metrics_slas[] = {"acknowledge", "triage", "remediate", "case", "finding"};
+#define METRICS_NT 5
 
 typedef struct metrics_acc {
     char label[16], start[11], end[11];
@@ -372,6 +373,8 @@ typedef struct metrics_acc {
     int64_t sla[METRICS_NT][2];          /* met, missed */
     int64_t escalations;
     int64_t open_delta;
+    json_t *findings;                    /* {"opened":{"total","priority":{}},"closed":..,"kev":{}} */
+    int64_t finding_delta;
 } metrics_acc;
 
 static void metrics_acc_init(metrics_acc *a)
@@ -380,6 +383,9 @@ static void metrics_acc_init(metrics_acc *a)
     a->opened = json_pack("{s:I, s:{}, s:{}, s:{}, s:{}}", "total", (json_int_t)0, "kind",
                           "severity", "classification", "tlp");
     a->closed = json_deep_copy(a->opened);
+    a->findings = json_pack("{s:{s:I, s:{}}, s:{s:I, s:{}}, s:{s:I, s:I}}", "opened", "total", (json_int_t)0,
+                            "priority", "closed", "total", (json_int_t)0, "priority", "kev", "opened",
+                            (json_int_t)0, "closed", (json_int_t)0);
 }
 
 static void metrics_bump(json_t *obj, const char *key, int64_t n)
@@ -431,6 +437,13 @@ static void metrics_fold(metrics_acc *a, const char *tlp, const char *metric, co
         a->sla[i][strcmp(key, "met") == 0 ? 0 : 1] += n;
     } else if (strcmp(metric, "escalated") == 0) {
         a->escalations += n;
+    } else if (strcmp(metric, "finding.opened") == 0 || strcmp(metric, "finding.closed") == 0) {
+        json_t *o = json_object_get(a->findings, metric + 8);
+        metrics_bump(o, "total", n);
+        metrics_bump(json_object_get(o, "priority"), key, n);
+        a->finding_delta += metric[8] == 'o' ? n : -n;
+    } else if (strcmp(metric, "finding.kev") == 0 && (strcmp(key, "opened") == 0 || strcmp(key, "closed") == 0)) {
+        metrics_bump(json_object_get(a->findings, "kev"), key, n);
     }
 }
 
@@ -451,7 +464,7 @@ static json_t *metrics_percentile(const int64_t *hist, int64_t count, int p)
     return json_null();
 }
 
-static json_t *metrics_acc_json(metrics_acc *a, int64_t open_at_end, bool with_period)
+static json_t *metrics_acc_json(metrics_acc *a, int64_t open_at_end, int64_t findings_open, bool with_period)
 {
     json_t *o = json_object(), *times = json_object(), *sla = json_object();
 
@@ -483,7 +496,9 @@ static json_t *metrics_acc_json(metrics_acc *a, int64_t open_at_end, bool with_p
     json_object_set_new(o, "time", times);
     json_object_set_new(o, "sla", sla);
     json_object_set_new(o, "escalations", json_integer((json_int_t)a->escalations));
-    a->opened = a->closed = NULL;
+    json_object_set_new(a->findings, "open_at_end", json_integer((json_int_t)findings_open));
+    json_object_set_new(o, "findings", a->findings);
+    a->opened = a->closed = a->findings = NULL;
     return o;
 }
 
@@ -539,7 +554,8 @@ static int metrics_rows(xsirt_db_rows **rows, xsirt_db *db, const xsirt_principa
     metrics_scope(&sql, p, &n, by, q->team);
     if (before) {
         xsirt_buf_puts(&sql, "SELECT '', m.tlp, m.metric, '', SUM(m.n) FROM metric_counts m WHERE "
-                             "m.team_id IN (SELECT id FROM sub) AND m.metric IN ('opened','closed') "
+                             "m.team_id IN (SELECT id FROM sub) AND m.metric IN ('opened','closed',"
+                             "'finding.opened','finding.closed') "
                              "AND m.day < ?");
         p[n++] = XSIRT_DB_TEXTV(q->from);
     } else {
@@ -572,7 +588,7 @@ int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *
 {
     xsirt_db_rows *rows = NULL, *prior = NULL;
     metrics_acc *acc = NULL, total;
-    int64_t from, to, start, next, open = 0;
+    int64_t from, to, start, next, open = 0, fopen = 0;
     size_t np = 0, cur = 0;
     json_t *series;
     int rc;
@@ -587,9 +603,14 @@ int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *
         xsirt_db_rows_free(prior);
         return rc;
     }
-    for (size_t i = 0; i < xsirt_db_rows_count(prior); i++)
-        open += (strcmp(xsirt_db_rows_text(prior, i, 2), "opened") == 0 ? 1 : -1) *
-                xsirt_db_rows_int(prior, i, 4);
+    for (size_t i = 0; i < xsirt_db_rows_count(prior); i++) {
+        const char *m = xsirt_db_rows_text(prior, i, 2);
+        int64_t n = xsirt_db_rows_int(prior, i, 4);
+        if (strncmp(m, "finding.", 8) == 0)
+            fopen += strcmp(m + 8, "opened") == 0 ? n : -n;
+        else
+            open += strcmp(m, "opened") == 0 ? n : -n;
+    }
     xsirt_db_rows_free(prior);
     /* One accumulator per period from the one holding from to the one
      * holding to; at most XSIRT_LIMIT_STATISTICS_DAYS / 7 + 2 of them. */
@@ -620,13 +641,14 @@ int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *
     series = json_array();
     for (size_t i = 0; i < np; i++) {
         open += acc[i].open_delta;
-        json_array_append_new(series, metrics_acc_json(&acc[i], open, true));
+        fopen += acc[i].finding_delta;
+        json_array_append_new(series, metrics_acc_json(&acc[i], open, fopen, true));
     }
     free(acc);
     *out = json_pack("{s:o, s:s, s:s, s:s, s:b, s:o, s:o}", "team",
                      q->team != 0 ? json_integer((json_int_t)q->team) : json_null(), "from", q->from,
                      "to", q->to, "interval", metrics_interval_names[q->interval], "red_counted",
-                     by->admin, "series", series, "totals", metrics_acc_json(&total, open, false));
+                     by->admin, "series", series, "totals", metrics_acc_json(&total, open, fopen, false));
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
@@ -673,40 +695,36 @@ static int metrics_csv_value(xsirt_buf *b, const json_t *period, const char *fig
     return rc != 0 ? rc : metrics_csv_field(b, text, true);
 }
 
-/* Every leaf of a period's object, as figure (dotted path) and key. */
-static int metrics_csv_period(xsirt_buf *b, const json_t *period)
+/* Every leaf of a period's object: its parent's dotted path is the
+ * figure and its own name the key ("opened.kind","incident"); a leaf at
+ * the top is a figure without key. */
+static int metrics_csv_walk(xsirt_buf *b, const json_t *period, const json_t *obj, const char *prefix)
 {
     static const char *const skip[] = {"period", "start", "end", NULL};
-    const char *k1, *k2, *k3;
-    json_t *v1, *v2, *v3;
+    const char *k;
+    json_t *v;
     char figure[128];
     int rc = 0;
 
-    json_object_foreach((json_t *)period, k1, v1) {
+    json_object_foreach((json_t *)obj, k, v) {
         bool skipped = false;
-        for (size_t i = 0; skip[i] != NULL; i++)
-            skipped = skipped || strcmp(skip[i], k1) == 0;
+        for (size_t i = 0; prefix[0] == '\0' && skip[i] != NULL; i++)
+            skipped = skipped || strcmp(skip[i], k) == 0;
         if (skipped || rc != 0)
             continue;
-        if (!json_is_object(v1)) {
-            rc = metrics_csv_value(b, period, k1, "", v1);
-            continue;
-        }
-        json_object_foreach(v1, k2, v2) {
-            if (rc != 0)
-                break;
-            if (!json_is_object(v2)) {
-                rc = metrics_csv_value(b, period, k1, k2, v2);
-                continue;
-            }
-            snprintf(figure, sizeof figure, "%s.%s", k1, k2);
-            json_object_foreach(v2, k3, v3) {
-                if (rc == 0)
-                    rc = metrics_csv_value(b, period, figure, k3, v3);
-            }
+        if (json_is_object(v)) {
+            snprintf(figure, sizeof figure, "%s%s%s", prefix, prefix[0] != '\0' ? "." : "", k);
+            rc = metrics_csv_walk(b, period, v, figure);
+        } else {
+            rc = metrics_csv_value(b, period, prefix[0] != '\0' ? prefix : k, prefix[0] != '\0' ? k : "", v);
         }
     }
     return rc;
+}
+
+static int metrics_csv_period(xsirt_buf *b, const json_t *period)
+{
+    return metrics_csv_walk(b, period, period, "");
 }
 
 int xsirt_metrics_csv(char **out, size_t *size, const json_t *statistics, xsirt_error *err)

@@ -655,7 +655,36 @@ static void test_arguments_and_csv(void **state)
     assert_non_null(strstr(csv, "2026-06-29,2026-06-29,2026-07-05,opened,total,0\r\n"));
     assert_non_null(strstr(csv, "total,total,total,sla.case,percent,\r\n"));
     free(csv);
+    /* The findings hooks (metrics.h): what the portfolio code will call. */
+    assert_int_equal(xsirt_db_begin(w->db, &err), 0);
+    assert_int_equal(xsirt_metrics_add(w->db, w->team[T_SITE], "2026-06-30", "AMBER", "finding.opened", "P1", 1, &err), 0);
+    assert_int_equal(xsirt_metrics_add(w->db, w->team[T_SITE], "2026-07-02", "AMBER", "finding.opened", "P1", 2, &err), 0);
+    assert_int_equal(xsirt_metrics_add(w->db, w->team[T_SITE], "2026-07-02", "AMBER", "finding.kev", "opened", 1, &err), 0);
+    assert_int_equal(xsirt_metrics_add(w->db, w->team[T_SITE], "2026-07-09", "AMBER", "finding.closed", "P1", 1, &err), 0);
+    assert_int_equal(xsirt_metrics_add(w->db, w->team[T_SITE], "2026-07-09", "AMBER", "time.remediate",
+                                       "20", 1, &err), 0);
+    assert_int_equal(xsirt_metrics_add(w->db, w->team[T_SITE], "2026-07-09", "AMBER", "time.remediate.sum",
+                                       "", 86400, &err), 0);
+    assert_int_equal(xsirt_metrics_add(w->db, w->team[T_SITE], "2026-07-09", "RED", "finding.opened", "P2", 1, &err), 0);
+    assert_int_equal(xsirt_db_commit(w->db, &err), 0);
     json_decref(stats);
+    assert_int_equal(xsirt_metrics_statistics(&stats, w->db, &w->u[U_PSIRT], &q, &err), 0);
+    {
+        const json_t *f = json_object_get(json_object_get(stats, "totals"), "findings");
+        const json_t *wk2 = json_object_get(json_array_get(json_object_get(stats, "series"), 1), "findings");
+        assert_int_equal(json_integer_value(json_object_get(json_object_get(f, "opened"), "total")), 2);
+        assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(f, "opened"), "priority"), "P1")), 2);
+        assert_int_equal(json_integer_value(json_object_get(json_object_get(f, "kev"), "opened")), 1);
+        assert_int_equal(json_integer_value(json_object_get(f, "open_at_end")), 2);   /* 1 before, +2, -1; RED left out */
+        assert_int_equal(json_integer_value(json_object_get(wk2, "open_at_end")), 2);
+        assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(
+                             json_object_get(stats, "totals"), "time"), "remediate"), "mean")), 86400);
+    }
+    assert_int_equal(xsirt_metrics_csv(&csv, &size, stats, &err), 0);
+    assert_non_null(strstr(csv, "total,total,total,findings.opened.priority,P1,2\r\n"));
+    free(csv);
+    json_decref(stats);
+    stats = NULL;
     /* Histogram edges grow and the buckets invert them. */
     for (int b = 1; b < XSIRT_METRICS_BUCKETS - 1; b++) {
         assert_true(xsirt_metrics_edge(b) > xsirt_metrics_edge(b - 1));
