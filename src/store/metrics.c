@@ -52,6 +52,7 @@ int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *t
 {
     xsirt_db_value p[6];
     char d[11];
+    int rc;
 
     xsirt_strlcpy(d, day, sizeof d);
     p[0] = XSIRT_DB_INTV(team);
@@ -60,9 +61,17 @@ int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *t
     p[3] = XSIRT_DB_TEXTV(metric);
     p[4] = XSIRT_DB_TEXTV(key);
     p[5] = XSIRT_DB_INTV(delta);
-    return xsirt_db_exec(db, "INSERT INTO metric_counts (team_id, day, tlp, metric, key, n) "
-                             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, day, tlp, metric, key) "
-                             "DO UPDATE SET n = metric_counts.n + excluded.n", p, 6, NULL, err);
+    rc = xsirt_db_exec(db, "INSERT INTO metric_counts (team_id, day, tlp, metric, key, n) "
+                           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, day, tlp, metric, key) "
+                           "DO UPDATE SET n = metric_counts.n + excluded.n", p, 6, NULL, err);
+    /* The monthly roll-up: month and quarter figures read a thirtieth of
+     * the rows. */
+    d[7] = '\0';
+    if (rc == 0)
+        rc = xsirt_db_exec(db, "INSERT INTO metric_months (team_id, day, tlp, metric, key, n) "
+                               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, day, tlp, metric, key) "
+                               "DO UPDATE SET n = metric_months.n + excluded.n", p, 6, NULL, err);
+    return rc;
 }
 
 /* Seconds from a to b (0 when either does not parse or b precedes a). */
@@ -244,6 +253,8 @@ int xsirt_metrics_rebuild(xsirt_db *db, xsirt_error *err)
     xsirt_db_rows *ids = NULL;
     int rc = xsirt_db_exec(db, "DELETE FROM metric_counts", NULL, 0, NULL, err);
 
+    if (rc == 0)
+        rc = xsirt_db_exec(db, "DELETE FROM metric_months", NULL, 0, NULL, err);
     if (rc == 0)
         rc = xsirt_db_query(&ids, db, "SELECT id FROM cases ORDER BY id", NULL, 0, err);
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(ids); i++)
@@ -542,37 +553,116 @@ int xsirt_metrics_check_team(xsirt_db *db, const xsirt_principal *by, int64_t te
     return rc;
 }
 
+/* Where the counters of [from, to] are read: whole months from the
+ * monthly roll-up, the days before and after them from the daily
+ * counters. An empty range is ("9", "0"). */
+typedef struct metrics_ranges {
+    char m_from[11], m_to[11];           /* months, YYYY-MM */
+    char a_from[11], a_to[11];           /* days before the first whole month */
+    char b_from[11], b_to[11];           /* days after the last whole month */
+} metrics_ranges;
+
+static void metrics_empty(char *from, char *to)
+{
+    xsirt_strlcpy(from, "9", 11);
+    xsirt_strlcpy(to, "0", 11);
+}
+
+static void metrics_month(char *out, int64_t day)
+{
+    metrics_date(out, day);
+    out[7] = '\0';
+}
+
+static void metrics_split(metrics_ranges *r, int64_t from, int64_t to, bool months)
+{
+    int64_t fs, fn, ts, tn, first, last_next;
+    char label[16];
+
+    metrics_empty(r->m_from, r->m_to);
+    metrics_empty(r->b_from, r->b_to);
+    metrics_date(r->a_from, from);
+    metrics_date(r->a_to, to);
+    if (!months)
+        return;
+    metrics_period(&fs, &fn, label, sizeof label, from, XSIRT_INTERVAL_MONTH);
+    metrics_period(&ts, &tn, label, sizeof label, to, XSIRT_INTERVAL_MONTH);
+    first = from == fs ? fs : fn;
+    last_next = to == tn - 1 ? tn : ts;
+    if (first >= last_next)
+        return;
+    metrics_month(r->m_from, first);
+    metrics_month(r->m_to, last_next - 1);
+    if (from < first)
+        metrics_date(r->a_to, first - 1);
+    else
+        metrics_empty(r->a_from, r->a_to);
+    if (last_next <= to) {
+        metrics_date(r->b_from, last_next);
+        metrics_date(r->b_to, to);
+    }
+}
+
+static const char metrics_source[] =
+    "(SELECT team_id, day, tlp, metric, key, n FROM metric_months WHERE day >= ? AND day <= ? "
+    "UNION ALL SELECT team_id, day, tlp, metric, key, n FROM metric_counts WHERE (day >= ? AND day <= ?) "
+    "OR (day >= ? AND day <= ?)) m";
+
 static int metrics_rows(xsirt_db_rows **rows, xsirt_db *db, const xsirt_principal *by,
                         const xsirt_metrics_query *q, bool before, xsirt_error *err)
 {
-    xsirt_db_value p[4];
+    xsirt_db_value p[8];
+    metrics_ranges r;
+    int64_t from = 0, to = 0, fs, fn;
     size_t n = 0;
     xsirt_buf sql;
+    char label[16];
     int rc;
 
+    metrics_parse_day(&from, q->from);
+    metrics_parse_day(&to, q->to);
+    if (before) {
+        /* Everything before from: whole months before its month, then
+         * the days of its month before it. */
+        metrics_period(&fs, &fn, label, sizeof label, from, XSIRT_INTERVAL_MONTH);
+        xsirt_strlcpy(r.m_from, "0000-00", sizeof r.m_from);
+        metrics_month(r.m_to, fs - 1);
+        metrics_empty(r.a_from, r.a_to);
+        metrics_empty(r.b_from, r.b_to);
+        if (from > fs) {
+            metrics_date(r.a_from, fs);
+            metrics_date(r.a_to, from - 1);
+        }
+    } else {
+        metrics_split(&r, from, to, q->interval != XSIRT_INTERVAL_WEEK);
+    }
     xsirt_buf_init(&sql, 4096);
     metrics_scope(&sql, p, &n, by, q->team);
     if (before) {
-        xsirt_buf_puts(&sql, "SELECT '', m.tlp, m.metric, '', SUM(m.n) FROM metric_counts m WHERE "
-                             "m.team_id IN (SELECT id FROM sub) AND m.metric IN ('opened','closed',"
-                             "'finding.opened','finding.closed') "
-                             "AND m.day < ?");
-        p[n++] = XSIRT_DB_TEXTV(q->from);
+        xsirt_buf_puts(&sql, "SELECT '', m.tlp, m.metric, '', SUM(m.n) FROM ");
     } else {
         /* Summed per period in SQL (per day for weeks, which the C side
          * folds), and by TLP only where the answer shows TLPs: a few
-         * hundred rows cross the driver instead of one per counter. */
+         * hundred rows cross the driver instead of one per counter. The
+         * period expressions read months (YYYY-MM) and days alike. */
         xsirt_buf_printf(&sql, "SELECT %s, CASE WHEN m.metric IN ('opened','closed') THEN m.tlp ELSE '' END, "
-                               "m.metric, m.key, SUM(m.n) FROM metric_counts m WHERE m.team_id IN "
-                               "(SELECT id FROM sub) AND m.day >= ? AND m.day <= ?",
+                               "m.metric, m.key, SUM(m.n) FROM ",
                          q->interval == XSIRT_INTERVAL_MONTH ? "substr(m.day, 1, 7)"
                          : q->interval == XSIRT_INTERVAL_QUARTER
                              ? "substr(m.day, 1, 4) || '-Q' || CAST((CAST(substr(m.day, 6, 2) AS INTEGER) + 2) "
                                "/ 3 AS TEXT)"
                              : "m.day");
-        p[n++] = XSIRT_DB_TEXTV(q->from);
-        p[n++] = XSIRT_DB_TEXTV(q->to);
     }
+    xsirt_buf_puts(&sql, metrics_source);
+    p[n++] = XSIRT_DB_TEXTV(r.m_from);
+    p[n++] = XSIRT_DB_TEXTV(r.m_to);
+    p[n++] = XSIRT_DB_TEXTV(r.a_from);
+    p[n++] = XSIRT_DB_TEXTV(r.a_to);
+    p[n++] = XSIRT_DB_TEXTV(r.b_from);
+    p[n++] = XSIRT_DB_TEXTV(r.b_to);
+    xsirt_buf_puts(&sql, " WHERE m.team_id IN (SELECT id FROM sub)");
+    if (before)
+        xsirt_buf_puts(&sql, " AND m.metric IN ('opened','closed','finding.opened','finding.closed')");
     if (!by->admin)
         xsirt_buf_puts(&sql, " AND m.tlp <> 'RED'");
     xsirt_buf_puts(&sql, before ? " GROUP BY m.tlp, m.metric" : " GROUP BY 1, 2, 3, 4 ORDER BY 1");

@@ -294,6 +294,16 @@ static const char schema_v4[] =
     "  n @REF@ NOT NULL,"
     "  PRIMARY KEY (team_id, day, tlp, metric, key));"
     "CREATE INDEX metric_counts_day ON metric_counts(day, team_id);"
+    /* The same counters summed per month (day holds YYYY-MM). */
+    "CREATE TABLE metric_months ("
+    "  team_id @REF@ NOT NULL,"
+    "  day TEXT NOT NULL,"
+    "  tlp TEXT NOT NULL,"
+    "  metric TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  n @REF@ NOT NULL,"
+    "  PRIMARY KEY (team_id, day, tlp, metric, key));"
+    "CREATE INDEX metric_months_day ON metric_months(day, team_id);"
     /* Readiness self-assessments (readiness.c): each answering is kept,
      * so progress shows over time. */
     "CREATE TABLE readiness_assessments ("
