@@ -52,7 +52,7 @@ int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *t
 {
     xsirt_db_value p[6];
     char d[11];
-    int rc;
+    int rc = 0;
 
     xsirt_strlcpy(d, day, sizeof d);
     p[0] = XSIRT_DB_INTV(team);
@@ -61,16 +61,18 @@ int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *t
     p[3] = XSIRT_DB_TEXTV(metric);
     p[4] = XSIRT_DB_TEXTV(key);
     p[5] = XSIRT_DB_INTV(delta);
-    rc = xsirt_db_exec(db, "INSERT INTO metric_counts (team_id, day, tlp, metric, key, n) "
-                           "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, day, tlp, metric, key) "
-                           "DO UPDATE SET n = metric_counts.n + excluded.n", p, 6, NULL, err);
-    /* The monthly roll-up: month and quarter figures read a thirtieth of
-     * the rows. */
-    d[7] = '\0';
-    if (rc == 0)
-        rc = xsirt_db_exec(db, "INSERT INTO metric_months (team_id, day, tlp, metric, key, n) "
-                               "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (team_id, day, tlp, metric, key) "
-                               "DO UPDATE SET n = metric_months.n + excluded.n", p, 6, NULL, err);
+    /* The day's counter, then the month's (the roll-up month and quarter
+     * figures read: a thirtieth of the rows). */
+    for (int t = 0; rc == 0 && t < 2; t++) {
+        static const char *const tables[] = {"metric_counts", "metric_months"};
+        char sql[256];
+        if (t == 1)
+            d[7] = '\0';
+        snprintf(sql, sizeof sql, "INSERT INTO %s (team_id, day, tlp, metric, key, n) VALUES (?, ?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (team_id, day, tlp, metric, key) DO UPDATE SET n = %s.n + excluded.n",
+                 tables[t], tables[t]);
+        rc = xsirt_db_exec(db, sql, p, 6, NULL, err);
+    }
     return rc;
 }
 

@@ -283,27 +283,22 @@ static const char schema_v1[] =
 
 /* Version 4: incremental metrics (metrics.c, docs/metrics.md). One
  * counter per team, day, TLP, metric and key, moved in the same
- * transaction as the change that moves it. */
+ * transaction as the change that moves it; metric_months holds the same
+ * counters summed per month (day is YYYY-MM there). */
+#define SCHEMA_METRIC_TABLE(name)                                                                 \
+    "CREATE TABLE " name " ("                                                                     \
+    "  team_id @REF@ NOT NULL,"                                                                   \
+    "  day TEXT NOT NULL,"                                                                        \
+    "  tlp TEXT NOT NULL,"                                                                        \
+    "  metric TEXT NOT NULL,"                                                                     \
+    "  key TEXT NOT NULL,"                                                                        \
+    "  n @REF@ NOT NULL,"                                                                         \
+    "  PRIMARY KEY (team_id, day, tlp, metric, key));"                                            \
+    "CREATE INDEX " name "_day ON " name "(day, team_id);"
+
 static const char schema_v4[] =
-    "CREATE TABLE metric_counts ("
-    "  team_id @REF@ NOT NULL,"
-    "  day TEXT NOT NULL,"
-    "  tlp TEXT NOT NULL,"
-    "  metric TEXT NOT NULL,"
-    "  key TEXT NOT NULL,"
-    "  n @REF@ NOT NULL,"
-    "  PRIMARY KEY (team_id, day, tlp, metric, key));"
-    "CREATE INDEX metric_counts_day ON metric_counts(day, team_id);"
-    /* The same counters summed per month (day holds YYYY-MM). */
-    "CREATE TABLE metric_months ("
-    "  team_id @REF@ NOT NULL,"
-    "  day TEXT NOT NULL,"
-    "  tlp TEXT NOT NULL,"
-    "  metric TEXT NOT NULL,"
-    "  key TEXT NOT NULL,"
-    "  n @REF@ NOT NULL,"
-    "  PRIMARY KEY (team_id, day, tlp, metric, key));"
-    "CREATE INDEX metric_months_day ON metric_months(day, team_id);"
+    SCHEMA_METRIC_TABLE("metric_counts")
+    SCHEMA_METRIC_TABLE("metric_months")
     /* Readiness self-assessments (readiness.c): each answering is kept,
      * so progress shows over time. */
     "CREATE TABLE readiness_assessments ("
