@@ -24,6 +24,7 @@ xsirt_store_test(test_audit store/test_audit.c)
 xsirt_store_test(test_user store/test_user.c)
 xsirt_store_test(test_team store/test_team.c)
 xsirt_store_test(test_case store/test_case.c)
+xsirt_store_test(test_metrics store/test_metrics.c)
 
 # End-to-end: the real server on loopback, over HTTP, on both backends.
 function(xsirt_e2e_test name script)
@@ -41,6 +42,7 @@ xsirt_e2e_test(openapi openapi.py)
 xsirt_e2e_test(crash crash.py)
 xsirt_e2e_test(audit_cli audit_cli.py)
 xsirt_e2e_test(edge edge.py)
+xsirt_e2e_test(reports reports.py)
 # nginx with the configuration of docs/operations.md in front of the server.
 add_test(NAME e2e_tls_proxy_sqlite
          COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/tls_proxy.py sqlite)
@@ -53,3 +55,12 @@ set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQU
                      RUN_SERIAL TRUE ENVIRONMENT "${XSIRT_TEST_ENV}")
 xsirt_e2e_test(portfolio portfolio.py)
 xsirt_e2e_test(feeds feeds.py)
+
+# The readiness questionnaire's figures are the seed's (JPCERT/CC survey).
+file(GLOB XSIRT_SURVEY_SEED ${XSIRT_SHARED_DATA}/../seeds/004_*.txt)
+if(XSIRT_SURVEY_SEED)
+  add_test(NAME readiness_seed
+           COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/readiness_seed.py
+                   ${CMAKE_SOURCE_DIR}/data/readiness/csirt-survey.json ${XSIRT_SURVEY_SEED})
+  set_tests_properties(readiness_seed PROPERTIES LABELS readiness)
+endif()

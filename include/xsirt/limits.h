@@ -243,5 +243,16 @@
  * tests split a tag into a fixed array of subtags. A longer tag is judged
  * not valid. */
 #define XSIRT_LIMIT_LANGUAGE_TAG 256u
+/* Days one statistics request may span: ten years of daily counters is
+ * at most a few hundred thousand rows to sum, well under a second. */
+#define XSIRT_LIMIT_STATISTICS_DAYS 3660u
+
+/* The statistics as CSV: ten years by week of every figure stays under
+ * 8 MiB; a bigger answer means a mistaken request. */
+#define XSIRT_LIMIT_STATISTICS_CSV (8u * 1024u * 1024u)
+
+/* A report (PDF or HTML): a quarter's figures, charts and up to a few
+ * hundred cases take well under 1 MiB; a case's timeline can be long. */
+#define XSIRT_LIMIT_REPORT_BYTES (32u * 1024u * 1024u)
 
 #endif

@@ -333,7 +333,8 @@ static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res
             MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     } else {
         const char *t = res->owned_text != NULL ? res->owned_text : (res->text != NULL ? res->text : "");
-        r = MHD_create_response_from_buffer(strlen(t), (void *)t, MHD_RESPMEM_MUST_COPY);
+        size_t len = res->owned_text != NULL && res->owned_size > 0 ? res->owned_size : strlen(t);
+        r = MHD_create_response_from_buffer(len, (void *)t, MHD_RESPMEM_MUST_COPY);
         if (r != NULL)
             MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
                                     res->content_type != NULL ? res->content_type : "text/plain");

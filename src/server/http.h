@@ -36,6 +36,7 @@ typedef struct xsirt_response {
     const char *text;              /* or a static text answer */
     const char *content_type;      /* for text; JSON otherwise */
     char *owned_text;              /* or text to free */
+    size_t owned_size;             /* its length when not 0 (binary: PDF) */
     char etag[32];                 /* "" for none */
     char cookie[256];              /* Set-Cookie value, "" for none */
     char location[128];            /* Location for 201, "" for none */

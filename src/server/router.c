@@ -50,6 +50,9 @@ const xsirt_route xsirt_routes[] = {
     {"POST", "/api/v1/cases/{id}/participants", xsirt_api_cases_participants_create, false},
     {"POST", "/api/v1/cases/{id}/links", xsirt_api_cases_links_create, false},
     {"GET", "/api/v1/cases/{id}/escalations", xsirt_api_cases_escalations, false},
+    {"GET", "/api/v1/cases/{id}/report", xsirt_api_case_report, false},
+    {"GET", "/api/v1/cases/{id}/review", xsirt_api_review_get, false},
+    {"PUT", "/api/v1/cases/{id}/review", xsirt_api_review_put, false},
     {"GET", "/api/v1/escalation-rules", xsirt_api_escalation_rules_list, false},
     {"POST", "/api/v1/escalation-rules", xsirt_api_escalation_rules_create, false},
     {"GET", "/api/v1/assets", xsirt_api_assets_list, false},
@@ -74,6 +77,12 @@ const xsirt_route xsirt_routes[] = {
     {"PATCH", "/api/v1/settings", xsirt_api_settings_update, false},
     {"GET", "/api/v1/audit", xsirt_api_audit_list, false},
     {"GET", "/api/v1/audit/verify", xsirt_api_audit_verify, false},
+    {"GET", "/api/v1/statistics", xsirt_api_statistics, false},
+    {"GET", "/api/v1/statistics.csv", xsirt_api_statistics_csv, false},
+    {"GET", "/api/v1/report", xsirt_api_report, false},
+    {"GET", "/api/v1/readiness", xsirt_api_readiness_get, false},
+    {"POST", "/api/v1/readiness", xsirt_api_readiness_post, false},
+    {"GET", "/api/v1/knowledge", xsirt_api_knowledge, false},
     {NULL, NULL, NULL, false},
 };
 

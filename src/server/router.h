@@ -99,5 +99,14 @@ int xsirt_api_settings_get(xsirt_response *res, xsirt_request *req);
 int xsirt_api_settings_update(xsirt_response *res, xsirt_request *req);
 int xsirt_api_audit_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_audit_verify(xsirt_response *res, xsirt_request *req);
+int xsirt_api_statistics(xsirt_response *res, xsirt_request *req);
+int xsirt_api_statistics_csv(xsirt_response *res, xsirt_request *req);
+int xsirt_api_report(xsirt_response *res, xsirt_request *req);
+int xsirt_api_case_report(xsirt_response *res, xsirt_request *req);
+int xsirt_api_readiness_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_readiness_post(xsirt_response *res, xsirt_request *req);
+int xsirt_api_review_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_review_put(xsirt_response *res, xsirt_request *req);
+int xsirt_api_knowledge(xsirt_response *res, xsirt_request *req);
 
 #endif

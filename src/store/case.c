@@ -24,6 +24,8 @@
 #include "store/escalation.h"
 #include "store/finding.h"
 #include "store/json_input.h"
+#include "store/knowledge.h"
+#include "store/metrics.h"
 #include "store/service_level.h"
 #include "store/store.h"
 #include "store/team.h"
@@ -663,6 +665,13 @@ static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *
     if ((rc = xsirt_escalation_evaluate(NULL, db, id, *out, err)) != 0 ||
         (rc = case_timeline_advance(&tl, db, id, err)) != 0)
         return rc;
+    /* The counters get the case back as it is now (retracted in
+     * case_begin_write; a new case has nothing to retract). */
+    if ((rc = xsirt_metrics_case_record(db, id, err)) != 0 ||
+        (rc = xsirt_knowledge_case_changed(db, id, err)) != 0) {
+        json_decref(tl);
+        return rc;
+    }
     /* The record is the case as stored plus the timeline; the caller gets
      * the case as they may see it. */
     if ((record = json_copy(*out)) == NULL)
@@ -857,7 +866,8 @@ static int case_begin_write(json_t **before, xsirt_db *db, const xsirt_principal
                                "case %lld changed since revision %lld (now %lld): reload and retry",
                                (long long)id, (long long)revision,
                                (long long)xsirt_json_int(*before, "revision"));
-    return 0;
+    /* Every write ends in case_finish_write, which records it again. */
+    return xsirt_metrics_case_retract(db, id, err);
 }
 
 /* Sets (or, with NULL, clears) a case's vector and score; a vector also
@@ -1447,14 +1457,20 @@ int xsirt_case_escalate_overdue(int *fired, xsirt_db *db, xsirt_error *err)
         if ((rc = xsirt_case_list(&page, db, &sys, &f, err)) == 0) {
             for (size_t i = 0; rc == 0 && i < json_array_size(json_object_get(page, "items")); i++) {
                 json_t *c = json_array_get(json_object_get(page, "items"), i), *after = NULL;
+                int64_t cid = xsirt_json_int(c, "id");
                 int was = *fired;
-                rc = case_lock(db, xsirt_json_int(c, "id"), err);
+                /* An escalation moves the counters: retract, escalate, record
+                 * (case_finish_write records them again with the audit). */
+                rc = case_lock(db, cid, err);
                 if (rc == 0)
-                    rc = xsirt_escalation_evaluate(fired, db, xsirt_json_int(c, "id"), c, err);
+                    rc = xsirt_metrics_case_retract(db, cid, err);
+                if (rc == 0)
+                    rc = xsirt_escalation_evaluate(fired, db, cid, c, err);
                 /* An escalation adds to the timeline: audited like any change. */
                 if (rc == 0 && *fired > was)
-                    rc = case_finish_write(&after, db, &sys, xsirt_json_int(c, "id"), "case.escalate",
-                                           NULL, err);
+                    rc = case_finish_write(&after, db, &sys, cid, "case.escalate", NULL, err);
+                else if (rc == 0)
+                    rc = xsirt_metrics_case_record(db, cid, err);
                 json_decref(after);
             }
         }

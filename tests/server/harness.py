@@ -113,7 +113,7 @@ def request(base, method, path, body=None, token=None, headers=None, raw=None, t
     req = urllib.request.Request(base + path, data=data, method=method, headers=h)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
-            status, text, hdrs = r.status, r.read().decode(), r.headers
+            status, text, hdrs = r.status, r.read().decode(errors="replace"), r.headers
     except urllib.error.HTTPError as e:
         status, text, hdrs = e.code, e.read().decode(), e.headers
     try:
