@@ -19,6 +19,7 @@
 #include "store/case.h"
 #include "store/json_input.h"
 #include "store/metrics.h"
+#include "xsirt/limits.h"
 
 #define NOTABLE_MAX 20     /* cases listed per table: a page, not a ledger */
 #define NOTABLE_PAGES 5    /* list pages scanned for them (most recent first) */
@@ -79,6 +80,8 @@ static const mr_text mr_texts[] = {
     {"fields", "Facts", "概要"},
     {"description", "Description", "内容"},
     {"timeline", "Timeline", "経過"},
+    {"timeline_more", "The timeline continues beyond this page; the case's timeline in xsirt has "
+                      "every event.", "経過はこの先も続きます。すべての記録は xsirt の案件の経過にあります。"},
     {"tasks", "Tasks", "タスク"},
     {"at", "when", "日時"},
     {"who", "who", "担当"},
@@ -573,14 +576,17 @@ int xsirt_management_case(json_t **doc, xsirt_db *db, const xsirt_principal *by,
 {
     json_t *c = NULL, *tl = NULL, *tasks = NULL, *blocks, *facts, *rows;
     const json_t *sla;
+    const xsirt_page page = {0, XSIRT_LIMIT_PAGE_ITEMS};
     char title[700], subtitle[256], tid[24];
     int rc;
 
     *doc = NULL;
     if ((rc = mr_check_lang(lang, err)) != 0 || (rc = xsirt_case_get(&c, db, by, id, err)) != 0)
         return rc;
-    if ((rc = xsirt_case_timeline(&tl, db, by, id, err)) != 0 ||
-        (rc = xsirt_case_tasks(&tasks, db, by, id, err)) != 0) {
+    /* The summary shows the first page of each (XSIRT_LIMIT_PAGE_ITEMS and
+     * XSIRT_LIMIT_PAGE_BYTES bound it), and says when there is more. */
+    if ((rc = xsirt_case_timeline(&tl, db, by, id, &page, err)) != 0 ||
+        (rc = xsirt_case_tasks(&tasks, db, by, id, &page, err)) != 0) {
         json_decref(c);
         json_decref(tl);
         return rc;
@@ -637,6 +643,8 @@ int xsirt_management_case(json_t **doc, xsirt_db *db, const xsirt_principal *by,
     add_h(blocks, tr(lang, "timeline"));
     json_array_append_new(blocks, json_pack("{s:{s:[s, s, s], s:o}}", "table", "head", tr(lang, "at"),
                                             tr(lang, "who"), tr(lang, "what"), "rows", rows));
+    if (json_is_integer(json_object_get(tl, "next")))
+        add_p(blocks, tr(lang, "timeline_more"));
     if (json_array_size(json_object_get(tasks, "items")) > 0) {
         rows = json_array();
         for (size_t i = 0; i < json_array_size(json_object_get(tasks, "items")); i++) {
