@@ -33,12 +33,14 @@ def pg_ctl(*args):
 try:
     codes = [request(srv.base, "GET", "/api/v1/cases", None, token)[0] for _ in range(8)]
     t.check(codes == [200] * 8, "before: %s" % codes)
-    pg_ctl("-m", "fast", "-w", "stop")
+    # -t 300: a loaded machine can take over a minute to write the
+    # shutdown checkpoint after the bigger storage tests.
+    pg_ctl("-m", "fast", "-w", "-t", "300", "stop")
     codes = [request(srv.base, "GET", "/api/v1/cases", None, token)[0] for _ in range(8)]
     t.check(set(codes) <= {503}, "while the database is down: 503 only (%s)" % codes)
     s, b, _ = request(srv.base, "GET", "/healthz")
     t.check(s == 503, "healthz says 503 while down")
-    pg_ctl("-w", "-l", os.path.join(pgdir, "server.log"), "-o",
+    pg_ctl("-w", "-t", "300", "-l", os.path.join(pgdir, "server.log"), "-o",
            "-c listen_addresses='' -c unix_socket_directories='%s' -c max_connections=300" % sock, "start")
     time.sleep(0.5)
     # Every worker notices its connection died before using it (it reads
