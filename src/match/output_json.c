@@ -155,12 +155,15 @@ int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
     free(vulns);
     if (text == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
+    /* A copy, not realloc: gcc 12 reads free(text) on realloc's failure
+     * path as a use after free (-Wuse-after-free). */
     len = strlen(text);
-    if ((*out = realloc(text, len + 2)) == NULL) {
-        free(text);
-        return xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
+    *out = malloc(len + 2);
+    if (*out != NULL) {
+        memcpy(*out, text, len);
+        (*out)[len] = '\n';
+        (*out)[len + 1] = '\0';
     }
-    (*out)[len] = '\n';
-    (*out)[len + 1] = '\0';
-    return 0;
+    free(text);
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
 }
