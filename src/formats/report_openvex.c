@@ -73,9 +73,9 @@ static int statement_for(json_t **out, const rp_finding *f)
     int rc = (st && vuln && aliases) ? 0 : XSIRT_ENOMEM;
 
     if (rc == 0)
-        rc = rp_set(vuln, "name", json_string(f->vid));
-    json_array_foreach(f->aliases, i, v) {
-        int dup = !json_is_string(v) || strcmp(json_string_value(v), f->vid) == 0;
+        rc = rp_set(vuln, "name", json_string(f->v->vid));
+    json_array_foreach(f->v->aliases, i, v) {
+        int dup = !json_is_string(v) || strcmp(json_string_value(v), f->v->vid) == 0;
         for (size_t k = 0; !dup && k < json_array_size(aliases); k++)
             dup = json_equal(v, json_array_get(aliases, k));
         if (rc == 0 && !dup)
@@ -111,10 +111,10 @@ static int statement_for(json_t **out, const rp_finding *f)
             /* The action the annotating statement gives, as its author wrote it. */
             rc = rp_set(st, "action_statement", json_string(rp_str(f->vex, "action")));
         } else if (rc == 0 && !investigating) {
-            if (json_array_size(f->fixed) > 0) {
+            if (json_array_size(f->v->fixed) > 0) {
                 rc = xsirt_buf_puts(&b, "Upgrade to ");
                 if (rc == 0)
-                    rc = rp_join_fixed(&b, f->fixed, " or ");
+                    rc = rp_join_fixed(&b, f->v->fixed, " or ");
                 if (rc == 0)
                     rc = xsirt_buf_putc(&b, '.');
             } else {
@@ -136,9 +136,10 @@ static int statement_for(json_t **out, const rp_finding *f)
     return 0;
 }
 
-/* Adds f's product to the statement of its group among stmts[first..],
- * creating it when no statement there has the same fields. */
-static int add_finding(json_t *stmts, size_t first, const rp_finding *f, json_t *seen)
+/* Adds f's product to the statement of its group in stmts (the
+ * statements of one vulnerability), creating it when no statement there
+ * has the same fields. */
+static int add_finding(json_t *stmts, const rp_finding *f, json_t *seen)
 {
     json_t *st = NULL, *prod, *products, *id, *key;
     size_t k, n = json_array_size(stmts);
@@ -146,7 +147,7 @@ static int add_finding(json_t *stmts, size_t first, const rp_finding *f, json_t 
 
     if ((rc = statement_for(&st, f)) != 0)
         return rc;
-    for (k = first; k < n; k++) {
+    for (k = 0; k < n; k++) {
         json_t *other = json_array_get(stmts, k), *save = json_object_get(other, "products");
         int same;
         /* Equal but for the products: compare with the products set aside. */
@@ -188,52 +189,77 @@ static int add_finding(json_t *stmts, size_t first, const rp_finding *f, json_t 
     return rp_push(products, prod);
 }
 
-int rp_write_openvex(json_t **out, const rp_findings *f, const xsirt_sbom *sbom,
-                     const xsirt_report_options *opts, xsirt_error *err)
+/* The statements of the vulnerability of f->items[from..to), written
+ * one by one: memory holds one vulnerability's statements at a time. */
+static int write_group(xsirt_jsonw *w, const rp_findings *f, size_t from, size_t to)
 {
-    const char *author = opts != NULL && opts->author != NULL ? opts->author : "xsirt";
-    json_t *stmts = json_array(), *seen = json_object(), *doc;
-    char *text;
+    json_t *stmts = json_array(), *seen = json_object();
     int rc = stmts != NULL && seen != NULL ? 0 : XSIRT_ENOMEM;
 
-    (void)sbom;
-    if (opts == NULL || opts->timestamp == NULL) {
-        json_decref(seen);
-        json_decref(stmts);
-        return xsirt_error_set(err, XSIRT_EINVAL, "an OpenVEX document needs a timestamp");
-    }
-    for (size_t i = 0, first = 0; rc == 0 && i < f->count; i++) {
-        if (i > 0 && strcmp(f->items[i].vid, f->items[i - 1].vid) != 0)
-            first = json_array_size(stmts);
-        rc = add_finding(stmts, first, &f->items[i], seen);
-    }
+    for (size_t i = from; rc == 0 && i < to; i++)
+        rc = add_finding(stmts, &f->items[i], seen);
+    for (size_t k = 0; rc == 0 && k < json_array_size(stmts); k++)
+        xsirt_jsonw_value_new(w, json_incref(json_array_get(stmts, k)));
+    json_decref(stmts);
     json_decref(seen);
-    if (rc != 0) {
-        json_decref(stmts);
-        return xsirt_error_set(err, rc, "out of memory writing OpenVEX");
+    return rc;
+}
+
+static int write_doc(xsirt_jsonw *w, const rp_findings *f, const xsirt_report_options *opts,
+                     const char *id)
+{
+    const char *author = opts->author != NULL ? opts->author : "xsirt";
+    int rc = 0;
+
+    xsirt_jsonw_begin(w, '{');
+    xsirt_jsonw_kstring(w, "@context", OPENVEX_CONTEXT);
+    xsirt_jsonw_kstring(w, "@id", id);
+    xsirt_jsonw_kstring(w, "author", author);
+    xsirt_jsonw_kstring(w, "timestamp", opts->timestamp);
+    xsirt_jsonw_kint(w, "version", 1);
+    xsirt_jsonw_kvalue_new(w, "tooling", json_sprintf("xsirt %s", rp_tool_version(opts)));
+    xsirt_jsonw_key(w, "statements");
+    xsirt_jsonw_begin(w, '[');
+    for (size_t i = 0, end; rc == 0 && w->rc == 0 && i < f->count; i = end) {
+        end = rp_group_end(f, i);
+        rc = write_group(w, f, i, end);
     }
-    doc = json_pack("{s:s,s:s,s:s,s:s,s:i,s:o}", "@context", OPENVEX_CONTEXT, "@id", "", "author",
-                    author, "timestamp", opts->timestamp, "version", 1, "tooling",
-                    json_sprintf("xsirt %s", rp_tool_version(opts)));
-    if (doc == NULL || rp_set(doc, "statements", stmts) != 0) {
-        json_decref(doc);
-        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory writing OpenVEX");
-    }
-    if (opts->document_id != NULL) {
-        rc = rp_set(doc, "@id", json_string(opts->document_id));
-    } else if ((text = json_dumps(doc, JSON_COMPACT)) != NULL) {
-        char id[80];
+    xsirt_jsonw_end(w, ']');
+    xsirt_jsonw_end(w, '}');
+    if (rc != 0)
+        return xsirt_error_set(w->err, rc, "out of memory writing OpenVEX");
+    return w->rc;
+}
+
+/* Without opts->document_id, the @id is a hash of the compact document
+ * with an empty @id: a first pass writes it into a hash instead of the
+ * sink (the statements are cheap to make twice; holding them all is not). */
+int rp_write_openvex(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbom,
+                     const xsirt_report_options *opts, xsirt_error *err)
+{
+    char id[80];
+    int rc;
+
+    (void)sbom;
+    if (opts == NULL || opts->timestamp == NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "an OpenVEX document needs a timestamp");
+    if (opts->document_id == NULL) {
+        unsigned long long h = RP_FNV_INIT;
+        xsirt_jsonw *hw = malloc(sizeof *hw);
+        if (hw == NULL)
+            return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory writing OpenVEX");
+        xsirt_jsonw_init(hw, xsirt_jsonw_sink_fnv, &h, 0, 0, err);
+        if ((rc = write_doc(hw, f, opts, "")) == 0)
+            rc = xsirt_jsonw_finish(hw);
+        free(hw);
+        if (rc != 0)
+            return rc;
+        h ^= 0xff;   /* rp_fnv's closing separator */
         snprintf(id, sizeof id, "https://openvex.dev/docs/public/vex-%016llx",
-                 rp_fnv(RP_FNV_INIT, text));
-        free(text);
-        rc = rp_set(doc, "@id", json_string(id));
-    } else {
-        rc = XSIRT_ENOMEM;
+                 h * 0x100000001b3ull);
     }
-    if (rc != 0) {
-        json_decref(doc);
-        return xsirt_error_set(err, rc, "out of memory writing OpenVEX (a non-UTF-8 option?)");
-    }
-    *out = doc;
-    return 0;
+    if (opts->document_id != NULL && !xsirt_utf8_valid(opts->document_id, strlen(opts->document_id)))
+        return xsirt_error_set(err, XSIRT_ENOMEM,
+                               "out of memory writing OpenVEX (a non-UTF-8 option?)");
+    return write_doc(w, f, opts, opts->document_id != NULL ? opts->document_id : id);
 }

@@ -1,0 +1,83 @@
+/*
+ * output_report.c — the report formats of report.h (SARIF, CycloneDX,
+ * OpenVEX) written straight from a scan's findings, streamed.
+ *
+ * The writers work from a compact view of the findings (rp_findings:
+ * pointers, no copies). From the JSON text they need the whole findings
+ * document parsed first; from a scan, the view points into the SBOM model
+ * and the matched records, plus one small jansson object per distinct
+ * vulnerability and per VEX annotation. So the memory of a report grows
+ * with the vulnerabilities and the VEX statements used, not with the
+ * findings times their records, and no findings JSON is written or parsed
+ * on the way. Suppressed findings are included, marked, as
+ * XSIRT_MATCH_OUT_INLINE gives them to the text API.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "formats/report_internal.h"
+#include "match/output.h"
+#include "xsirt/match.h"
+
+/* Keeps v (a new reference) alive as long as the view; NULL when v is. */
+static json_t *rv_own(rp_findings *view, json_t *v)
+{
+    if (v == NULL || json_array_append_new(view->owned, v) != 0)
+        return NULL;
+    return v;
+}
+
+static int rv_build(rp_findings *view, const xsirt_findings *f)
+{
+    memset(view, 0, sizeof *view);
+    view->owned = json_array();
+    view->vulns = calloc(f->n_records ? f->n_records : 1, sizeof *view->vulns);
+    view->items = calloc(f->count ? f->count : 1, sizeof *view->items);
+    if (view->owned == NULL || view->vulns == NULL || view->items == NULL)
+        return XSIRT_ENOMEM;
+    for (size_t r = 0; r < f->n_records; r++) {
+        json_t *v = rv_own(view, xsirt_match_vuln_json(&f->records[r]));
+        if (v == NULL || !rp_vuln_read(&view->vulns[r], v))
+            return XSIRT_ENOMEM;
+    }
+    view->n_vulns = f->n_records;
+    for (size_t i = 0; i < f->count; i++) {
+        const xsirt_finding *fd = &f->items[i];
+        const xsirt_sbom_component *c = &f->sbom->components[fd->component];
+        rp_finding *o = &view->items[i];
+        json_t *vex = xsirt_match_vex_json(f, fd);
+        if (vex != NULL && rv_own(view, vex) == NULL)
+            return XSIRT_ENOMEM;
+        o->index = i;
+        o->name = c->name != NULL ? c->name : "";
+        o->version = c->version;
+        o->purl = c->purl;
+        o->bom_ref = c->ref;
+        o->cpe = c->cpe;
+        o->v = &view->vulns[fd->record];
+        o->matched_by = fd->matched_by;
+        o->range = fd->range;
+        if (fd->suppressed)
+            o->suppressed_by = vex;
+        else
+            o->vex = vex;
+    }
+    view->count = f->count;
+    rp_findings_sort(view);
+    return 0;
+}
+
+int xsirt_match_stream_report(const xsirt_findings *f, const char *format,
+                              const xsirt_report_options *opts, xsirt_match_write_fn sink,
+                              void *ctx, xsirt_error *err)
+{
+    rp_findings view;
+    int rc = rv_build(&view, f);
+
+    if (rc != 0)
+        rc = xsirt_error_set(err, rc, "out of memory writing the %s report", format);
+    else
+        rc = xsirt_report_stream_view(format, &view, f->sbom, opts, sink, ctx, err);
+    rp_findings_free(&view);
+    return rc;
+}
