@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "common.h"
 #include "xsirt/match.h"
 #include "xsirt/purl.h"
 #include "xsirt/sbom.h"
@@ -35,38 +36,7 @@
  * times (several copies in a monorepo), not every release of it. */
 #define PER_NAME 10
 
-typedef struct file {
-    char *data;
-    size_t len;
-} file;
-
-typedef struct files {
-    file *items;
-    size_t n, cap;
-} files;
-
 #define BENCH_REPS 64
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-/* The median of t[0..n) (sorts t). */
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Peak RSS in MiB since the last reset. */
 static double peak_mib(void)
@@ -96,68 +66,12 @@ static void peak_reset(void)
     }
 }
 
-static void add_file(files *fs, const char *path)
-{
-    struct stat st;
-    FILE *f;
-    file *p;
-
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (f = fopen(path, "rb")) == NULL)
-        return;
-    if (fs->n == fs->cap) {
-        fs->cap = fs->cap ? fs->cap * 2 : 1024;
-        if ((p = realloc(fs->items, fs->cap * sizeof *p)) == NULL)
-            exit(3);
-        fs->items = p;
-    }
-    p = &fs->items[fs->n];
-    p->len = (size_t)st.st_size;
-    if ((p->data = malloc(p->len + 1)) == NULL || fread(p->data, 1, p->len, f) != p->len) {
-        free(p->data);
-        fclose(f);
-        return;
-    }
-    p->data[p->len] = '\0';
-    fclose(f);
-    fs->n++;
-}
-
-static void walk(files *fs, const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char path[4096];
-
-    if (d == NULL)
-        return;
-    while ((de = readdir(d)) != NULL) {
-        struct stat st;
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        if (stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            walk(fs, path);
-        else
-            add_file(fs, path);
-    }
-    closedir(d);
-}
-
-/* Appends a component {name, version, purl} for an OSV package version. */
+/* Appends a component for an OSV package version, at most PER_NAME a
+ * package. */
 static void add_component(json_t *comps, const char *eco, const char *name, const char *version,
                           size_t max)
 {
-    static const struct {
-        const char *eco, *type;
-    } types[] = {{"Go", "golang"}, {"PyPI", "pypi"}, {"crates.io", "cargo"}};
-    xsirt_purl p;
-    char *purl = NULL, vbuf[256], nsbuf[512];
-    const char *slash;
-    json_t *c;
-
-    static json_t *seen;   /* name -> versions used: at most PER_NAME a package */
+    static json_t *seen;   /* name -> versions used */
     json_int_t uses;
 
     if (json_array_size(comps) >= max || version == NULL || strcmp(version, "0") == 0)
@@ -168,41 +82,14 @@ static void add_component(json_t *comps, const char *eco, const char *name, cons
     if (uses >= PER_NAME)
         return;
     json_object_set_new(seen, name, json_integer(uses + 1));
-    xsirt_purl_init(&p);
-    for (size_t i = 0; i < 3; i++)
-        if (strcmp(types[i].eco, eco) == 0)
-            p.type = (char *)types[i].type;
-    if (p.type == NULL)
-        return;
-    p.name = (char *)name;
-    if (strcmp(p.type, "golang") == 0) {
-        if ((slash = strrchr(name, '/')) == NULL)
-            return;
-        snprintf(nsbuf, sizeof nsbuf, "%.*s", (int)(slash - name), name);
-        p.namespace_ = nsbuf;
-        p.name = (char *)slash + 1;
-        snprintf(vbuf, sizeof vbuf, "v%s", version);
-        version = vbuf;
-    }
-    p.version = (char *)version;
-    if (xsirt_purl_build(&purl, &p, NULL) != 0)
-        return;
-    c = json_object();
-    json_object_set_new(c, "type", json_string("library"));
-    json_object_set_new(c, "bom-ref", json_sprintf("c%zu", json_array_size(comps)));
-    json_object_set_new(c, "name", json_string(name));
-    json_object_set_new(c, "version", json_string(version));
-    json_object_set_new(c, "purl", json_string(purl));
-    json_array_append_new(comps, c);
-    free(purl);
+    (void)bench_add_component(comps, eco, name, version);
 }
 
 /* A CycloneDX SBOM of up to max components from the OSV records: listed
  * versions and range events, spread over many records. */
-static char *make_sbom(const files *osv, size_t max)
+static char *make_sbom(const bench_files *osv, size_t max)
 {
-    json_t *root = json_object(), *comps = json_array();
-    char *text;
+    json_t *comps = json_array();
 
     for (size_t pass = 0; pass < 16 && json_array_size(comps) < max; pass++)
         for (size_t i = 0; i < osv->n && json_array_size(comps) < max; i++) {
@@ -225,13 +112,7 @@ static char *make_sbom(const files *osv, size_t max)
                 }
             xsirt_vuln_list_free(l);
         }
-    json_object_set_new(root, "bomFormat", json_string("CycloneDX"));
-    json_object_set_new(root, "specVersion", json_string("1.5"));
-    json_object_set_new(root, "version", json_integer(1));
-    json_object_set_new(root, "components", comps);
-    text = json_dumps(root, JSON_COMPACT);
-    json_decref(root);
-    return text;
+    return bench_sbom_text(comps);
 }
 
 static int write_fd(void *ctx, const void *data, size_t len, xsirt_error *err)
@@ -244,7 +125,7 @@ int main(int argc, char **argv)
 {
     const char *shared = argc > 1 ? argv[1] : XSIRT_BENCH_SHARED_DATA;
     size_t ncomp = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 10000;
-    files osv = {0}, all = {0};
+    bench_files osv = {0}, all = {0};
     char path[4096], idxpath[] = "/tmp/xsirt-bench-XXXXXX";
     const char *subs[] = {"osv/go", "osv/pypi", "osv/crates", "cve5", "csaf"};
     size_t records = 0, nparsed = 0, bytes = 0;
@@ -263,7 +144,7 @@ int main(int argc, char **argv)
         return 2;
     for (size_t i = 0; i < 5; i++) {
         snprintf(path, sizeof path, "%s/%s", shared, subs[i]);
-        walk(i < 3 ? &osv : &all, path);
+        bench_walk(i < 3 ? &osv : &all, path);
     }
     /* all = OSV + CVE 5 + CSAF */
     for (size_t i = 0; i < osv.n; i++) {
@@ -280,7 +161,7 @@ int main(int argc, char **argv)
     printf("input: %zu files, %.1f MiB (OSV %zu files)\n", all.n, bytes / 1048576.0, osv.n);
 
     peak_reset();
-    t0 = now();
+    t0 = bench_now();
     for (size_t i = 0; i < all.n; i++) {
         xsirt_vuln_list *l;
         if (xsirt_vuln_parse(&l, all.items[i].data, all.items[i].len, NULL) == 0) {
@@ -289,13 +170,13 @@ int main(int argc, char **argv)
             xsirt_vuln_list_free(l);
         }
     }
-    t_parse = now() - t0;
+    t_parse = bench_now() - t0;
     m_parse = peak_mib();
 
     if ((fd = mkstemp(idxpath)) < 0 || (fo = fdopen(fd, "wb")) == NULL)
         return 3;
     peak_reset();
-    t0 = now();
+    t0 = bench_now();
     if (xsirt_match_builder_new(&b, NULL) != 0)
         return 3;
     for (size_t i = 0; i < all.n; i++)
@@ -303,7 +184,7 @@ int main(int argc, char **argv)
     if (xsirt_match_builder_finish(b, write_fd, fo, NULL) != 0)
         return 3;
     fflush(fo);
-    t_build = now() - t0;
+    t_build = bench_now() - t0;
     m_build = peak_mib();
     xsirt_match_builder_free(b);
     fclose(fo);
@@ -318,14 +199,14 @@ int main(int argc, char **argv)
     free(all.items);
     free(osv.items);
 
-    t0 = now();
+    t0 = bench_now();
     if ((fd = open(idxpath, O_RDONLY)) < 0 || fstat(fd, &st) != 0)
         return 3;
     map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED || xsirt_match_index_open(&idx, map, (size_t)st.st_size, NULL) != 0)
         return 3;
-    t_open = now() - t0;
+    t_open = bench_now() - t0;
 
     /* Parse-only, cold scan and warm scan, interleaved rep by rep so that
      * the machine's drift touches all three alike; medians are reported.
@@ -356,12 +237,12 @@ int main(int argc, char **argv)
     xsirt_findings_free(f);
     xsirt_sbom_free(sbom);
     for (int r = 0; r < reps; r++) {
-        t0 = now();
+        t0 = bench_now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0)
             return 3;
         xsirt_sbom_free(sbom);
-        ts[r] = now() - t0;
-        t0 = now();
+        ts[r] = bench_now() - t0;
+        t0 = bench_now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
             xsirt_match_scan(&f, idx, sbom, NULL) != 0)
             return 3;
@@ -369,27 +250,27 @@ int main(int argc, char **argv)
         ncomps = sbom->component_count;
         xsirt_findings_free(f);
         xsirt_sbom_free(sbom);
-        tc[r] = now() - t0;
-        t0 = now();
+        tc[r] = bench_now() - t0;
+        t0 = bench_now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
             xsirt_match_scanner_scan(&f, scanner, sbom, NULL) != 0)
             return 3;
         xsirt_findings_free(f);
         xsirt_sbom_free(sbom);
-        tw[r] = now() - t0;
+        tw[r] = bench_now() - t0;
     }
     xsirt_match_scanner_free(scanner);
-    t_sbom = median(ts, reps);
-    t_scan = median(tc, reps);
-    t_warm = median(tw, reps);
+    t_sbom = bench_median(ts, reps);
+    t_scan = bench_median(tc, reps);
+    t_warm = bench_median(tw, reps);
 
     if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
         xsirt_match_scan(&f, idx, sbom, NULL) != 0)
         return 3;
-    t0 = now();
+    t0 = bench_now();
     if (xsirt_match_write_json(&out, f, 0, NULL) != 0)
         return 3;
-    t_json = now() - t0;
+    t_json = bench_now() - t0;
     free(out);
     xsirt_findings_free(f);
     xsirt_sbom_free(sbom);

@@ -136,19 +136,33 @@ static int statement_for(json_t **out, const rp_finding *f)
     return 0;
 }
 
-/* Adds f's product to the statement of its group in stmts (the
- * statements of one vulnerability), creating it when no statement there
- * has the same fields. */
-static int add_finding(json_t *stmts, const rp_finding *f, json_t *seen)
+/* The statements of one vulnerability being gathered. Findings that no
+ * VEX statement speaks of all get the same statement (its fields come
+ * from the vulnerability alone), so it is made once: plain. */
+typedef struct ov_group {
+    json_t *stmts;
+    json_t *seen;      /* "<statement index>\n<product id>" of products listed */
+    long plain;        /* index of the plain findings' statement, -1 before */
+    xsirt_buf key;
+} ov_group;
+
+/* The index in g->stmts of the statement for f's fields, added when no
+ * statement there has them. */
+static int statement_index(size_t *out, ov_group *g, const rp_finding *f)
 {
-    json_t *st = NULL, *prod, *products, *id, *key;
-    size_t k, n = json_array_size(stmts);
+    bool plain = f->suppressed_by == NULL && f->vex == NULL;
+    json_t *st = NULL;
+    size_t k, n = json_array_size(g->stmts);
     int rc;
 
+    if (plain && g->plain >= 0) {
+        *out = (size_t)g->plain;
+        return 0;
+    }
     if ((rc = statement_for(&st, f)) != 0)
         return rc;
     for (k = 0; k < n; k++) {
-        json_t *other = json_array_get(stmts, k), *save = json_object_get(other, "products");
+        json_t *other = json_array_get(g->stmts, k), *save = json_object_get(other, "products");
         int same;
         /* Equal but for the products: compare with the products set aside. */
         json_incref(save);
@@ -159,49 +173,58 @@ static int add_finding(json_t *stmts, const rp_finding *f, json_t *seen)
             break;
     }
     if (k == n) {
-        if ((rc = rp_push(stmts, st)) != 0)
+        if ((rc = rp_push(g->stmts, st)) != 0)
             return rc;
     } else {
         json_decref(st);
     }
-    products = json_object_get(json_array_get(stmts, k), "products");
+    if (plain)
+        g->plain = (long)k;
+    *out = k;
+    return 0;
+}
+
+/* Adds f's product to the statement of its fields (products are unique
+ * in a statement: the schema's uniqueItems). */
+static int add_finding(ov_group *g, const rp_finding *f)
+{
+    json_t *id;
+    size_t k;
+    int rc;
+
+    if ((rc = statement_index(&k, g, f)) != 0)
+        return rc;
     if ((id = product_id(f)) == NULL)
         return XSIRT_ENOMEM;
-    /* Products must be unique (the schema's uniqueItems): seen holds
-     * "<statement index>\n<product id>" keys. */
-    key = json_sprintf("%zu\n%s", k, json_string_value(id));
-    if (key == NULL) {
-        json_decref(id);
-        return XSIRT_ENOMEM;
-    }
-    if (json_object_get(seen, json_string_value(key)) != NULL) {
-        json_decref(key);
-        json_decref(id);
-        return 0;
-    }
-    rc = json_object_set_new(seen, json_string_value(key), json_true()) == 0 ? 0 : XSIRT_ENOMEM;
-    json_decref(key);
-    if (rc != 0) {
+    xsirt_buf_reset(&g->key);
+    if ((rc = xsirt_buf_printf(&g->key, "%zu\n%s", k, json_string_value(id))) != 0 ||
+        json_object_get(g->seen, xsirt_buf_cstr(&g->key)) != NULL) {
         json_decref(id);
         return rc;
     }
-    prod = json_pack("{s:o}", "@id", id);
-    return rp_push(products, prod);
+    if (json_object_set_new(g->seen, xsirt_buf_cstr(&g->key), json_true()) != 0) {
+        json_decref(id);
+        return XSIRT_ENOMEM;
+    }
+    return rp_push(json_object_get(json_array_get(g->stmts, k), "products"),
+                   json_pack("{s:o}", "@id", id));
 }
 
 /* The statements of the vulnerability of f->items[from..to), written
  * one by one: memory holds one vulnerability's statements at a time. */
 static int write_group(xsirt_jsonw *w, const rp_findings *f, size_t from, size_t to)
 {
-    json_t *stmts = json_array(), *seen = json_object();
-    int rc = stmts != NULL && seen != NULL ? 0 : XSIRT_ENOMEM;
+    ov_group g = {json_array(), json_object(), -1, {0}};
+    int rc = g.stmts != NULL && g.seen != NULL ? 0 : XSIRT_ENOMEM;
 
+    xsirt_buf_init(&g.key, 1u << 20);
     for (size_t i = from; rc == 0 && i < to; i++)
-        rc = add_finding(stmts, &f->items[i], seen);
-    for (size_t k = 0; rc == 0 && k < json_array_size(stmts); k++)
-        xsirt_jsonw_value_new(w, json_incref(json_array_get(stmts, k)));
-    json_decref(stmts);
-    json_decref(seen);
+        rc = add_finding(&g, &f->items[i]);
+    for (size_t k = 0; rc == 0 && k < json_array_size(g.stmts); k++)
+        xsirt_jsonw_value_new(w, json_incref(json_array_get(g.stmts, k)));
+    json_decref(g.stmts);
+    json_decref(g.seen);
+    xsirt_buf_free(&g.key);
     return rc;
 }
 

@@ -1,0 +1,60 @@
+/*
+ * common.h (bench) — what the benchmarks share. Whole processes measured
+ * from the outside: a command run with fork/exec, its wall time from fork
+ * to exit and its peak resident memory (wait4's ru_maxrss), so that
+ * start-up, loading shared libraries and writing the output all count, as
+ * they do for a user. Input files read into memory, and package URLs for
+ * OSV package versions (the SBOMs the benchmarks generate).
+ */
+#ifndef XSIRT_BENCH_COMMON_H
+#define XSIRT_BENCH_COMMON_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+typedef struct bench_proc {
+    double seconds;      /* wall clock, fork to exit */
+    double maxrss_mib;   /* peak RSS of the child */
+    int status;          /* exit status, or -1 when it did not exit */
+} bench_proc;
+
+/* Runs argv (argv[0] a path) with stdout to out_path ("/dev/null" when
+ * NULL) and stdin from /dev/null; 0 when it could be run at all. */
+int bench_run(bench_proc *out, char *const argv[], const char *out_path);
+
+/* Monotonic seconds. */
+double bench_now(void);
+
+/* The median of t[0..n) (sorts t). */
+double bench_median(double *t, int n);
+
+/* `PROGRAM --floor FILE...` mode shared by the benchmarks: parses each
+ * file with jansson alone (json_load_file) and exits; the floor a whole
+ * process that reads the same documents is compared with. Returns the
+ * exit code, or -1 when argv is not that mode. */
+int bench_floor_main(int argc, char **argv);
+
+typedef struct bench_file {
+    char *data;
+    size_t len;
+} bench_file;
+
+typedef struct bench_files {
+    bench_file *items;
+    size_t n, cap;
+} bench_files;
+
+/* Every file under dir (recursively), read into memory. */
+void bench_walk(bench_files *fs, const char *dir);
+
+/* Appends a CycloneDX component {type, bom-ref, name, version, purl} for
+ * an OSV package version to comps (Go, PyPI, crates.io; Go versions get
+ * their "v"); -1 for other ecosystems. */
+int bench_add_component(json_t *comps, const char *ecosystem, const char *name,
+                        const char *version);
+
+/* A CycloneDX 1.5 document of comps (taken), as compact text. */
+char *bench_sbom_text(json_t *comps);
+
+#endif
