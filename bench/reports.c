@@ -5,7 +5,7 @@
  *
  * The input: a CycloneDX SBOM of N components (10,000) at the oldest
  * versions the shared OSV records name (the packages most records speak
- * of first, each with its lowest PER_PACKAGE versions), so that each
+ * of first, each with its lowest PER_PACKAGE versions, COPIES times), so that each
  * component is affected by many records: about a quarter of a million
  * findings against an index of all the shared data (built first with
  * `xsirt db build`). For each format:
@@ -32,8 +32,10 @@
 #include "xsirt/vuln.h"
 
 #define MAX_REPS 15
-/* Versions of one package at most: many packages, each old. */
-#define PER_PACKAGE 100
+/* Versions of one package at most, and copies of each (a monorepo holds
+ * the same old release in several of its projects). */
+#define PER_PACKAGE 60
+#define COPIES 2
 
 static const xsirt_version_scheme *sort_scheme;
 
@@ -147,8 +149,10 @@ static char *make_old_sbom(const bench_files *osv, size_t max)
         const char *key = json_string_value(json_array_get(keys, order[o])), *tab = strchr(key, '\t');
         char eco[256];
         snprintf(eco, sizeof eco, "%.*s", (int)(tab - key), key);
-        for (size_t v = 0; v < json_array_size(arr) && v < PER_PACKAGE && json_array_size(comps) < max; v++)
-            (void)bench_add_component(comps, eco, tab + 1, json_string_value(json_array_get(arr, v)));
+        for (size_t v = 0; v < json_array_size(arr) && v < PER_PACKAGE; v++)
+            for (int copy = 0; copy < COPIES && json_array_size(comps) < max; copy++)
+                (void)bench_add_component(comps, eco, tab + 1,
+                                          json_string_value(json_array_get(arr, v)));
     }
     free(order);
     json_decref(counts);

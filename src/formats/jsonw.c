@@ -30,6 +30,8 @@ void xsirt_jsonw_init(xsirt_jsonw *w, xsirt_report_sink_fn sink, void *ctx, unsi
     w->after_key = false;
     w->nonempty[0] = 0;
     w->rc = 0;
+    w->scratch = NULL;
+    w->scratch_cap = 0;
     w->len = 0;
 }
 
@@ -189,11 +191,10 @@ void xsirt_jsonw_real(xsirt_jsonw *w, double v)
     xsirt_jsonw_value_new(w, json_real(v));
 }
 
-/* jansson's dump, re-indented to the depth the value sits at. */
-static int jw_dump_cb(const char *buffer, size_t size, void *data)
+/* Text dumped by jansson, re-indented to the depth it sits at. */
+static void jw_reindent(xsirt_jsonw *w, const char *p, size_t size)
 {
-    xsirt_jsonw *w = data;
-    const char *p = buffer, *end = buffer + size, *nl;
+    const char *end = p + size, *nl;
 
     while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
         xsirt_jsonw_raw(w, p, (size_t)(nl - p));
@@ -201,19 +202,42 @@ static int jw_dump_cb(const char *buffer, size_t size, void *data)
         p = nl + 1;
     }
     xsirt_jsonw_raw(w, p, (size_t)(end - p));
-    return w->rc == 0 ? 0 : -1;
 }
 
+/* The value is dumped into the scratch buffer in one call (jansson's
+ * callback interface would call back once per token), grown and dumped
+ * again when it did not fit. */
 void xsirt_jsonw_value_new(xsirt_jsonw *w, json_t *v)
 {
+    size_t n;
+
     if (v == NULL) {
         if (w->rc == 0)
             w->rc = xsirt_error_set(w->err, XSIRT_ENOMEM, "out of memory writing JSON");
         return;
     }
     jw_item(w);
-    if (json_dump_callback(v, jw_dump_cb, w, w->dump_flags) != 0 && w->rc == 0)
+    n = json_dumpb(v, w->scratch, w->scratch_cap, w->dump_flags);
+    if (n > w->scratch_cap) {
+        size_t cap = n + n / 2 + 4096;
+        char *grown = malloc(cap);
+        if (grown == NULL) {
+            n = 0;
+            if (w->rc == 0)
+                w->rc = xsirt_error_set(w->err, XSIRT_ENOMEM, "out of memory writing JSON");
+        } else {
+            free(w->scratch);
+            w->scratch = grown;
+            w->scratch_cap = cap;
+            n = json_dumpb(v, w->scratch, w->scratch_cap, w->dump_flags);
+        }
+    }
+    if (n == 0 && w->rc == 0)
         w->rc = xsirt_error_set(w->err, XSIRT_ENOMEM, "out of memory writing JSON");
+    else if (w->indent > 0)
+        jw_reindent(w, w->scratch, n);
+    else
+        xsirt_jsonw_raw(w, w->scratch, n);
     json_decref(v);
 }
 
@@ -238,6 +262,9 @@ void xsirt_jsonw_kvalue_new(xsirt_jsonw *w, const char *key, json_t *v)
 int xsirt_jsonw_finish(xsirt_jsonw *w)
 {
     jw_flush(w);
+    free(w->scratch);
+    w->scratch = NULL;
+    w->scratch_cap = 0;
     return w->rc;
 }
 

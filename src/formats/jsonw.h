@@ -37,6 +37,8 @@ typedef struct xsirt_jsonw {
     bool after_key;
     unsigned char nonempty[XSIRT_LIMIT_DEPTH + 2];
     int rc;                    /* first error; every later call does nothing */
+    char *scratch;             /* values handed over are dumped here first */
+    size_t scratch_cap;
     size_t len;
     char buf[XSIRT_JSONW_CHUNK];
 } xsirt_jsonw;
@@ -44,7 +46,8 @@ typedef struct xsirt_jsonw {
 /* indent 0 is JSON_COMPACT; real_precision 0 is jansson's default (17). */
 void xsirt_jsonw_init(xsirt_jsonw *w, xsirt_report_sink_fn sink, void *ctx, unsigned indent,
                       unsigned real_precision, xsirt_error *err);
-/* Flushes what is left; returns the first error (0 when none). */
+/* Flushes what is left and releases the writer's memory; returns the
+ * first error (0 when none). Call it on every writer initialised. */
 int xsirt_jsonw_finish(xsirt_jsonw *w);
 
 /* '{' or '[' / '}' or ']'. */

@@ -384,7 +384,7 @@ static int rp_stream(const char *format, const rp_findings *f, const xsirt_sbom 
 {
     xsirt_jsonw *w;
     size_t i;
-    int rc;
+    int rc, frc;
 
     if ((rc = find_writer(&i, format, err)) != 0)
         return rc;
@@ -396,8 +396,9 @@ static int rp_stream(const char *format, const rp_findings *f, const xsirt_sbom 
     rc = writers[i](w, f, sbom, opts, err);
     if (rc == 0 && newline)
         xsirt_jsonw_raw(w, "\n", 1);
+    frc = xsirt_jsonw_finish(w);
     if (rc == 0)
-        rc = xsirt_jsonw_finish(w);
+        rc = frc;
     free(w);
     return rc;
 }

@@ -261,7 +261,7 @@ int rp_write_openvex(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbo
                      const xsirt_report_options *opts, xsirt_error *err)
 {
     char id[80];
-    int rc;
+    int rc, frc;
 
     (void)sbom;
     if (opts == NULL || opts->timestamp == NULL)
@@ -272,8 +272,10 @@ int rp_write_openvex(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbo
         if (hw == NULL)
             return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory writing OpenVEX");
         xsirt_jsonw_init(hw, xsirt_jsonw_sink_fnv, &h, 0, 0, err);
-        if ((rc = write_doc(hw, f, opts, "")) == 0)
-            rc = xsirt_jsonw_finish(hw);
+        rc = write_doc(hw, f, opts, "");
+        frc = xsirt_jsonw_finish(hw);
+        if (rc == 0)
+            rc = frc;
         free(hw);
         if (rc != 0)
             return rc;

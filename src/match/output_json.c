@@ -217,7 +217,7 @@ int xsirt_match_stream_json(const xsirt_findings *f, unsigned flags, xsirt_match
     size_t n = f->n_records ? f->n_records : 1;
     xsirt_jsonw *w = malloc(sizeof *w);
     oj_ctx c = {w, f, flags, NULL, NULL};
-    int rc;
+    int rc, frc;
 
     if (flags & XSIRT_MATCH_OUT_JSON_V1)
         c.v1_vulns = calloc(n, sizeof *c.v1_vulns);
@@ -230,11 +230,11 @@ int xsirt_match_stream_json(const xsirt_findings *f, unsigned flags, xsirt_match
         return xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
     }
     xsirt_jsonw_init(w, sink, ctx, 2, 6, err);
-    rc = oj_write(&c);
-    if (rc == 0)
-        rc = xsirt_jsonw_finish(w);
-    else
+    if ((rc = oj_write(&c)) != 0)
         rc = xsirt_error_set(err, rc, "json: out of memory");
+    frc = xsirt_jsonw_finish(w);
+    if (rc == 0)
+        rc = frc;
     for (size_t i = 0; c.v1_vulns != NULL && i < f->n_records; i++)
         json_decref(c.v1_vulns[i]);
     free(c.v1_vulns);
