@@ -128,6 +128,24 @@ void bench_walk(bench_files *fs, const char *dir)
     closedir(d);
 }
 
+void bench_each_affected(const bench_files *fs, bench_affected_fn fn, void *ctx)
+{
+    int stop = 0;
+
+    for (size_t i = 0; !stop && i < fs->n; i++) {
+        xsirt_vuln_list *l;
+        if (xsirt_vuln_parse(&l, fs->items[i].data, fs->items[i].len, NULL) != 0)
+            continue;
+        for (size_t r = 0; !stop && r < l->count; r++)
+            for (size_t a = 0; !stop && a < l->items[r].n_affected; a++) {
+                const xsirt_vuln_affected *af = &l->items[r].affected[a];
+                if (af->ecosystem != NULL && af->name != NULL)
+                    stop = fn(ctx, af);
+            }
+        xsirt_vuln_list_free(l);
+    }
+}
+
 int bench_add_component(json_t *comps, const char *eco, const char *name, const char *version)
 {
     static const struct {

@@ -13,6 +13,8 @@
 
 #include <jansson.h>
 
+#include "xsirt/vuln.h"
+
 typedef struct bench_proc {
     double seconds;      /* wall clock, fork to exit */
     double maxrss_mib;   /* peak RSS of the child */
@@ -47,6 +49,12 @@ typedef struct bench_files {
 
 /* Every file under dir (recursively), read into memory. */
 void bench_walk(bench_files *fs, const char *dir);
+
+/* Calls fn for every affected package that has an ecosystem and a name,
+ * of every record of every file of fs that reads as intelligence; stops
+ * when fn returns non-zero. */
+typedef int (*bench_affected_fn)(void *ctx, const xsirt_vuln_affected *af);
+void bench_each_affected(const bench_files *fs, bench_affected_fn fn, void *ctx);
 
 /* Appends a CycloneDX component {type, bom-ref, name, version, purl} for
  * an OSV package version to comps (Go, PyPI, crates.io; Go versions get

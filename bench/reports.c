@@ -52,40 +52,39 @@ static int cmp_version(const void *pa, const void *pb)
 /* "ecosystem\tname" -> {version: true} of every version an OSV record
  * lists or names in a range event; *counts: "ecosystem\tname" -> the
  * number of records about the package. */
+typedef struct collect {
+    json_t *pkgs, *counts;
+} collect;
+
+static int collect_one(void *ctx, const xsirt_vuln_affected *af)
+{
+    collect *c = ctx;
+    char key[1024];
+    json_t *set;
+
+    snprintf(key, sizeof key, "%s\t%s", af->ecosystem, af->name);
+    json_object_set_new(c->counts, key,
+                        json_integer(json_integer_value(json_object_get(c->counts, key)) + 1));
+    if ((set = json_object_get(c->pkgs, key)) == NULL)
+        json_object_set_new(c->pkgs, key, set = json_object());
+    for (size_t v = 0; v < af->n_versions; v++)
+        json_object_set_new(set, af->versions[v], json_true());
+    for (size_t g = 0; g < af->n_ranges; g++)
+        for (size_t e = 0; e < af->ranges[g].n_events; e++) {
+            const char *v = af->ranges[g].events[e].version;
+            if (v != NULL && strcmp(v, "0") != 0)
+                json_object_set_new(set, v, json_true());
+        }
+    return 0;
+}
+
 static json_t *collect_versions(const bench_files *osv, json_t **counts)
 {
-    json_t *pkgs = json_object();
+    collect c = {json_object(), json_object()};
 
-    *counts = json_object();
-
-    for (size_t i = 0; i < osv->n; i++) {
-        xsirt_vuln_list *l;
-        if (xsirt_vuln_parse(&l, osv->items[i].data, osv->items[i].len, NULL) != 0)
-            continue;
-        for (size_t r = 0; r < l->count; r++)
-            for (size_t a = 0; a < l->items[r].n_affected; a++) {
-                const xsirt_vuln_affected *af = &l->items[r].affected[a];
-                char key[1024];
-                json_t *set;
-                if (af->ecosystem == NULL || af->name == NULL)
-                    continue;
-                snprintf(key, sizeof key, "%s\t%s", af->ecosystem, af->name);
-                json_object_set_new(*counts, key, json_integer(
-                    json_integer_value(json_object_get(*counts, key)) + 1));
-                if ((set = json_object_get(pkgs, key)) == NULL)
-                    json_object_set_new(pkgs, key, set = json_object());
-                for (size_t v = 0; v < af->n_versions; v++)
-                    json_object_set_new(set, af->versions[v], json_true());
-                for (size_t g = 0; g < af->n_ranges; g++)
-                    for (size_t e = 0; e < af->ranges[g].n_events; e++) {
-                        const char *v = af->ranges[g].events[e].version;
-                        if (v != NULL && strcmp(v, "0") != 0)
-                            json_object_set_new(set, v, json_true());
-                    }
-            }
-        xsirt_vuln_list_free(l);
-    }
-    return pkgs;
+    bench_each_affected(osv, collect_one, &c);
+    *counts = c.counts;
+    return c.pkgs;
 }
 
 /* Each package's versions, lowest first, as arrays in key order. */

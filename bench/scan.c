@@ -8,6 +8,9 @@
  *   warm    the scan again with a scanner kept from an earlier scan (ranges
  *           already prepared), as for several SBOMs against one index;
  *   open    mapping and opening the index file;
+ *   process `xsirt scan` as a whole process (start-up, reading, matching,
+ *           the table written) against a process that only parses the
+ *           SBOM with jansson;
  * with the peak RSS of each phase (VmHWM, reset between phases through
  * /proc/self/clear_refs where the kernel allows it). Files are read into
  * memory first so that no phase times the disk.
@@ -85,40 +88,76 @@ static void add_component(json_t *comps, const char *eco, const char *name, cons
     (void)bench_add_component(comps, eco, name, version);
 }
 
+typedef struct sbom_pass {
+    json_t *comps;
+    size_t pass, max;
+} sbom_pass;
+
+/* Pass p takes the p-th listed version and the p-th range event. */
+static int pass_one(void *ctx, const xsirt_vuln_affected *af)
+{
+    sbom_pass *p = ctx;
+    size_t k = 0;
+
+    if (p->pass < af->n_versions)
+        add_component(p->comps, af->ecosystem, af->name, af->versions[p->pass], p->max);
+    for (size_t g = 0; g < af->n_ranges; g++)
+        for (size_t e = 0; e < af->ranges[g].n_events; e++, k++)
+            if (k == p->pass)
+                add_component(p->comps, af->ecosystem, af->name, af->ranges[g].events[e].version,
+                              p->max);
+    return json_array_size(p->comps) >= p->max;
+}
+
 /* A CycloneDX SBOM of up to max components from the OSV records: listed
  * versions and range events, spread over many records. */
 static char *make_sbom(const bench_files *osv, size_t max)
 {
-    json_t *comps = json_array();
+    sbom_pass p = {json_array(), 0, max};
 
-    for (size_t pass = 0; pass < 16 && json_array_size(comps) < max; pass++)
-        for (size_t i = 0; i < osv->n && json_array_size(comps) < max; i++) {
-            xsirt_vuln_list *l;
-            if (xsirt_vuln_parse(&l, osv->items[i].data, osv->items[i].len, NULL) != 0)
-                continue;
-            for (size_t r = 0; r < l->count; r++)
-                for (size_t a = 0; a < l->items[r].n_affected; a++) {
-                    const xsirt_vuln_affected *af = &l->items[r].affected[a];
-                    size_t k = 0;
-                    if (af->ecosystem == NULL || af->name == NULL)
-                        continue;
-                    if (pass < af->n_versions)
-                        add_component(comps, af->ecosystem, af->name, af->versions[pass], max);
-                    for (size_t g = 0; g < af->n_ranges; g++)
-                        for (size_t e = 0; e < af->ranges[g].n_events; e++, k++)
-                            if (k == pass)
-                                add_component(comps, af->ecosystem, af->name,
-                                              af->ranges[g].events[e].version, max);
-                }
-            xsirt_vuln_list_free(l);
-        }
-    return bench_sbom_text(comps);
+    for (p.pass = 0; p.pass < 16 && json_array_size(p.comps) < max; p.pass++)
+        bench_each_affected(osv, pass_one, &p);
+    return bench_sbom_text(p.comps);
 }
 
 static int write_fd(void *ctx, const void *data, size_t len, xsirt_error *err)
 {
     (void)err;
     return fwrite(data, 1, len, ctx) == len ? 0 : XSIRT_EIO;
+}
+
+/* `xsirt scan --db IDX SBOM` (the table, to /dev/null) as a whole process,
+ * against a process that only parses the SBOM with jansson, interleaved;
+ * medians. */
+static void process_scan(const char *self, const char *idx, const char *bom, int reps)
+{
+    char sbom[] = "/tmp/xsirt-bench-sbom-XXXXXX";
+    double tx[BENCH_REPS], tf[BENCH_REPS], mx[BENCH_REPS], mf[BENCH_REPS];
+    bench_proc p;
+    int fd = mkstemp(sbom);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+    if (f == NULL || fputs(bom, f) < 0 || fclose(f) != 0)
+        return;
+    for (int r = 0; r < reps; r++) {
+        char *scan[] = {XSIRT_BENCH_XSIRT, "scan", "--db", (char *)idx, sbom, NULL};
+        char *fl[] = {(char *)self, "--floor", sbom, NULL};
+        if (bench_run(&p, scan, NULL) != 0 || p.status != 0)
+            break;
+        tx[r] = p.seconds;
+        mx[r] = p.maxrss_mib;
+        if (bench_run(&p, fl, NULL) != 0 || p.status != 0)
+            break;
+        tf[r] = p.seconds;
+        mf[r] = p.maxrss_mib;
+        if (r == reps - 1) {
+            double t = bench_median(tx, reps), fl_t = bench_median(tf, reps);
+            printf("process: xsirt scan (table) %.4f s, %.1f MiB; jansson parse of the SBOM as a "
+                   "process %.4f s, %.1f MiB; scan/parse %.2f (medians of %d)\n",
+                   t, bench_median(mx, reps), fl_t, bench_median(mf, reps), t / fl_t, reps);
+        }
+    }
+    unlink(sbom);
 }
 
 int main(int argc, char **argv)
@@ -140,6 +179,8 @@ int main(int argc, char **argv)
     int fd, reps = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 9;
     FILE *fo;
 
+    if (bench_floor_main(argc, argv) >= 0)
+        return bench_floor_main(argc, argv);
     if (reps < 1 || reps > BENCH_REPS)
         return 2;
     for (size_t i = 0; i < 5; i++) {
@@ -290,6 +331,7 @@ int main(int argc, char **argv)
     printf("json report: %.4f s\n", t_json);
     printf("peak RSS (MiB): parse files %.1f, build %.1f, parse SBOM %.1f, scan %.1f\n", m_parse,
            m_build, m_sbom, m_scan);
+    process_scan(argv[0], idxpath, bom, reps);
     xsirt_match_index_close(idx);
     munmap(map, (size_t)st.st_size);
     unlink(idxpath);

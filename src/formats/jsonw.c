@@ -241,6 +241,50 @@ void xsirt_jsonw_value_new(xsirt_jsonw *w, json_t *v)
     json_decref(v);
 }
 
+/* Compact JSON laid out with indentation: a new line after an opening
+ * bracket (unless the container is empty) and after each comma, ": "
+ * after a key, the closing bracket on its own line; strings copied
+ * untouched (a quote inside one is escaped, so only an unescaped quote
+ * ends it). */
+void xsirt_jsonw_compact_value(xsirt_jsonw *w, const char *json, size_t len)
+{
+    unsigned depth;
+    const char *run = json;
+
+    jw_item(w);
+    if (w->indent == 0) {
+        xsirt_jsonw_raw(w, json, len);
+        return;
+    }
+    depth = w->depth;
+    for (size_t i = 0; i < len && w->rc == 0; i++) {
+        char c = json[i];
+        if (c == '"') {
+            for (i++; i < len && json[i] != '"'; i++)
+                i += json[i] == '\\';
+            continue;
+        }
+        if (c != '{' && c != '[' && c != '}' && c != ']' && c != ',' && c != ':')
+            continue;
+        xsirt_jsonw_raw(w, run, (size_t)(json + i - run) + (c == '}' || c == ']' ? 0 : 1));
+        run = json + i + 1;
+        if ((c == '{' || c == '[') && i + 1 < len && (json[i + 1] == '}' || json[i + 1] == ']')) {
+            jw_putc(w, json[++i]);   /* {} and [] stay as they are */
+            run = json + i + 1;
+        } else if (c == '{' || c == '[') {
+            jw_newline(w, ++depth);
+        } else if (c == '}' || c == ']') {
+            jw_newline(w, --depth);
+            jw_putc(w, c);
+        } else if (c == ',') {
+            jw_newline(w, depth);
+        } else {
+            jw_putc(w, ' ');
+        }
+    }
+    xsirt_jsonw_raw(w, run, (size_t)(json + len - run));
+}
+
 void xsirt_jsonw_kstring(xsirt_jsonw *w, const char *key, const char *s)
 {
     xsirt_jsonw_key(w, key);

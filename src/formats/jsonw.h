@@ -63,6 +63,12 @@ void xsirt_jsonw_real(xsirt_jsonw *w, double v);
 /* Dumps v at the current place and releases it (json_decref); NULL is an
  * out-of-memory error (a value that could not be built). */
 void xsirt_jsonw_value_new(xsirt_jsonw *w, json_t *v);
+/* A value given as compact JSON text (as jansson's JSON_COMPACT writes
+ * it: no space outside strings), written at the current place in w's
+ * layout: as is when w is compact, else laid out as jansson would indent
+ * it. For values kept as text between two passes (OpenVEX). */
+void xsirt_jsonw_compact_value(xsirt_jsonw *w, const char *json, size_t len);
+
 /* Text appended as it is (a newline after the document). */
 void xsirt_jsonw_raw(xsirt_jsonw *w, const char *data, size_t len);
 

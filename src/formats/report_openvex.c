@@ -197,8 +197,19 @@ static int add_finding(ov_group *g, const rp_finding *f)
     if ((id = product_id(f)) == NULL)
         return XSIRT_ENOMEM;
     xsirt_buf_reset(&g->key);
-    if ((rc = xsirt_buf_printf(&g->key, "%zu\n%s", k, json_string_value(id))) != 0 ||
-        json_object_get(g->seen, xsirt_buf_cstr(&g->key)) != NULL) {
+    /* "<k>\n<id>", without printf: this runs once per finding. */
+    {
+        char digits[24];
+        size_t d = sizeof digits, v = k;
+        digits[--d] = '\n';
+        do
+            digits[--d] = (char)('0' + v % 10);
+        while ((v /= 10) > 0);
+        rc = xsirt_buf_append(&g->key, digits + d, sizeof digits - d);
+    }
+    if (rc == 0)
+        rc = xsirt_buf_puts(&g->key, json_string_value(id));
+    if (rc != 0 || json_object_get(g->seen, xsirt_buf_cstr(&g->key)) != NULL) {
         json_decref(id);
         return rc;
     }
@@ -212,7 +223,8 @@ static int add_finding(ov_group *g, const rp_finding *f)
 
 /* The statements of the vulnerability of f->items[from..to), written
  * one by one: memory holds one vulnerability's statements at a time. */
-static int write_group(xsirt_jsonw *w, const rp_findings *f, size_t from, size_t to)
+static int write_group(xsirt_jsonw *w, const rp_findings *f, size_t from, size_t to,
+                       xsirt_buf *keep)
 {
     ov_group g = {json_array(), json_object(), -1, {0}};
     int rc = g.stmts != NULL && g.seen != NULL ? 0 : XSIRT_ENOMEM;
@@ -220,16 +232,50 @@ static int write_group(xsirt_jsonw *w, const rp_findings *f, size_t from, size_t
     xsirt_buf_init(&g.key, 1u << 20);
     for (size_t i = from; rc == 0 && i < to; i++)
         rc = add_finding(&g, &f->items[i]);
-    for (size_t k = 0; rc == 0 && k < json_array_size(g.stmts); k++)
-        xsirt_jsonw_value_new(w, json_incref(json_array_get(g.stmts, k)));
+    for (size_t k = 0; rc == 0 && k < json_array_size(g.stmts); k++) {
+        char *text;
+        if (keep == NULL) {
+            xsirt_jsonw_value_new(w, json_incref(json_array_get(g.stmts, k)));
+            continue;
+        }
+        if ((text = json_dumps(json_array_get(g.stmts, k), JSON_COMPACT)) == NULL) {
+            rc = XSIRT_ENOMEM;
+            break;
+        }
+        xsirt_jsonw_compact_value(w, text, strlen(text));
+        rc = xsirt_buf_append(keep, text, strlen(text) + 1);
+        free(text);
+    }
     json_decref(g.stmts);
     json_decref(g.seen);
     xsirt_buf_free(&g.key);
     return rc;
 }
 
+/* The statements: made from the findings (and, with keep, kept there as
+ * compact texts, each ending in a NUL), or written again from kept. */
+static int write_statements(xsirt_jsonw *w, const rp_findings *f, xsirt_buf *keep,
+                            const xsirt_buf *kept)
+{
+    int rc = 0;
+
+    if (kept != NULL) {
+        for (size_t at = 0; at < kept->len && w->rc == 0;) {
+            size_t n = strlen(kept->data + at);
+            xsirt_jsonw_compact_value(w, kept->data + at, n);
+            at += n + 1;
+        }
+        return 0;
+    }
+    for (size_t i = 0, end; rc == 0 && w->rc == 0 && i < f->count; i = end) {
+        end = rp_group_end(f, i);
+        rc = write_group(w, f, i, end, keep);
+    }
+    return rc;
+}
+
 static int write_doc(xsirt_jsonw *w, const rp_findings *f, const xsirt_report_options *opts,
-                     const char *id)
+                     const char *id, xsirt_buf *keep, const xsirt_buf *kept)
 {
     const char *author = opts->author != NULL ? opts->author : "xsirt";
     int rc = 0;
@@ -243,10 +289,7 @@ static int write_doc(xsirt_jsonw *w, const rp_findings *f, const xsirt_report_op
     xsirt_jsonw_kvalue_new(w, "tooling", json_sprintf("xsirt %s", rp_tool_version(opts)));
     xsirt_jsonw_key(w, "statements");
     xsirt_jsonw_begin(w, '[');
-    for (size_t i = 0, end; rc == 0 && w->rc == 0 && i < f->count; i = end) {
-        end = rp_group_end(f, i);
-        rc = write_group(w, f, i, end);
-    }
+    rc = write_statements(w, f, keep, kept);
     xsirt_jsonw_end(w, ']');
     xsirt_jsonw_end(w, '}');
     if (rc != 0)
@@ -255,36 +298,44 @@ static int write_doc(xsirt_jsonw *w, const rp_findings *f, const xsirt_report_op
 }
 
 /* Without opts->document_id, the @id is a hash of the compact document
- * with an empty @id: a first pass writes it into a hash instead of the
- * sink (the statements are cheap to make twice; holding them all is not). */
+ * with an empty @id, and the @id comes before the statements: a first pass
+ * writes the document into a hash instead of the sink and keeps each
+ * statement as compact text (a fraction of the findings' size: one
+ * statement lists many products), which the second pass lays out again
+ * rather than making the statements twice. */
 int rp_write_openvex(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbom,
                      const xsirt_report_options *opts, xsirt_error *err)
 {
     char id[80];
+    xsirt_buf kept;
     int rc, frc;
 
     (void)sbom;
     if (opts == NULL || opts->timestamp == NULL)
         return xsirt_error_set(err, XSIRT_EINVAL, "an OpenVEX document needs a timestamp");
-    if (opts->document_id == NULL) {
-        unsigned long long h = RP_FNV_INIT;
-        xsirt_jsonw *hw = malloc(sizeof *hw);
-        if (hw == NULL)
-            return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory writing OpenVEX");
-        xsirt_jsonw_init(hw, xsirt_jsonw_sink_fnv, &h, 0, 0, err);
-        rc = write_doc(hw, f, opts, "");
-        frc = xsirt_jsonw_finish(hw);
-        if (rc == 0)
-            rc = frc;
-        free(hw);
-        if (rc != 0)
-            return rc;
+    if (opts->document_id != NULL) {
+        if (!xsirt_utf8_valid(opts->document_id, strlen(opts->document_id)))
+            return xsirt_error_set(err, XSIRT_ENOMEM,
+                                   "out of memory writing OpenVEX (a non-UTF-8 option?)");
+        return write_doc(w, f, opts, opts->document_id, NULL, NULL);
+    }
+    unsigned long long h = RP_FNV_INIT;
+    xsirt_jsonw *hw = malloc(sizeof *hw);
+    if (hw == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory writing OpenVEX");
+    xsirt_buf_init(&kept, XSIRT_LIMIT_REPORT_TEXT);
+    xsirt_jsonw_init(hw, xsirt_jsonw_sink_fnv, &h, 0, 0, err);
+    rc = write_doc(hw, f, opts, "", &kept, NULL);
+    frc = xsirt_jsonw_finish(hw);
+    if (rc == 0)
+        rc = frc;
+    free(hw);
+    if (rc == 0) {
         h ^= 0xff;   /* rp_fnv's closing separator */
         snprintf(id, sizeof id, "https://openvex.dev/docs/public/vex-%016llx",
                  h * 0x100000001b3ull);
+        rc = write_doc(w, f, opts, id, NULL, &kept);
     }
-    if (opts->document_id != NULL && !xsirt_utf8_valid(opts->document_id, strlen(opts->document_id)))
-        return xsirt_error_set(err, XSIRT_ENOMEM,
-                               "out of memory writing OpenVEX (a non-UTF-8 option?)");
-    return write_doc(w, f, opts, opts->document_id != NULL ? opts->document_id : id);
+    xsirt_buf_free(&kept);
+    return rc;
 }

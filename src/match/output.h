@@ -18,4 +18,10 @@ json_t *xsirt_match_vuln_json(const xsirt_findings_record *fr);
  * finding, or NULL when no VEX speaks of it. */
 json_t *xsirt_match_vex_json(const xsirt_findings *f, const xsirt_finding *fd);
 
+/* A streaming writer's whole output as malloc'ed text (the write_* API). */
+typedef int (*xsirt_match_stream_fn)(const xsirt_findings *f, unsigned flags,
+                                     xsirt_match_write_fn sink, void *ctx, xsirt_error *err);
+int xsirt_match_as_text(char **out, xsirt_match_stream_fn stream, const xsirt_findings *f,
+                        unsigned flags, xsirt_error *err);
+
 #endif

@@ -243,18 +243,24 @@ int xsirt_match_stream_json(const xsirt_findings *f, unsigned flags, xsirt_match
     return rc;
 }
 
-int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
-                           xsirt_error *err)
+int xsirt_match_as_text(char **out, xsirt_match_stream_fn stream, const xsirt_findings *f,
+                        unsigned flags, xsirt_error *err)
 {
     xsirt_buf b;
     int rc;
 
     xsirt_buf_init(&b, XSIRT_LIMIT_REPORT_TEXT);
-    rc = xsirt_match_stream_json(f, flags, xsirt_jsonw_sink_buf, &b, err);
+    rc = stream(f, flags, xsirt_jsonw_sink_buf, &b, err);
     if (rc == 0 && (*out = xsirt_buf_detach(&b)) == NULL)
-        rc = xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory writing a report");
     if (rc != 0)
         *out = NULL;
     xsirt_buf_free(&b);
     return rc;
+}
+
+int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
+                           xsirt_error *err)
+{
+    return xsirt_match_as_text(out, xsirt_match_stream_json, f, flags, err);
 }

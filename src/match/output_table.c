@@ -11,8 +11,8 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "formats/jsonw.h"
 #include "match/apply_vex.h"
+#include "match/output.h"
 #include "xsirt/limits.h"
 #include "xsirt/match.h"
 
@@ -211,15 +211,5 @@ int xsirt_match_stream_table(const xsirt_findings *f, unsigned flags, xsirt_matc
 int xsirt_match_write_table(char **out, const xsirt_findings *f, unsigned flags,
                             xsirt_error *err)
 {
-    xsirt_buf b;
-    int rc;
-
-    xsirt_buf_init(&b, XSIRT_LIMIT_REPORT_TEXT);
-    rc = xsirt_match_stream_table(f, flags, xsirt_jsonw_sink_buf, &b, err);
-    if (rc == 0 && (*out = xsirt_buf_detach(&b)) == NULL)
-        rc = xsirt_error_set(err, XSIRT_ENOMEM, "table: out of memory");
-    if (rc != 0)
-        *out = NULL;
-    xsirt_buf_free(&b);
-    return rc;
+    return xsirt_match_as_text(out, xsirt_match_stream_table, f, flags, err);
 }
