@@ -75,10 +75,15 @@ static int cmp_finding(const void *pa, const void *pb)
     return a->index < b->index ? -1 : a->index > b->index;
 }
 
+void rp_sort_items(rp_finding *items, size_t n)
+{
+    if (n > 1)
+        qsort(items, n, sizeof *items, cmp_finding);
+}
+
 void rp_findings_sort(rp_findings *f)
 {
-    if (f->count > 1)
-        qsort(f->items, f->count, sizeof *f->items, cmp_finding);
+    rp_sort_items(f->items, f->count);
 }
 
 size_t rp_group_end(const rp_findings *f, size_t i)

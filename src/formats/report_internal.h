@@ -65,8 +65,10 @@ typedef struct rp_findings {
  * points into it; false when it has no id. */
 bool rp_vuln_read(rp_vuln *v, json_t *vuln);
 
-/* Sorts the findings into the writers' order (above). */
+/* Sorts the findings into the writers' order (above); rp_sort_items the
+ * same for a part of them. */
 void rp_findings_sort(rp_findings *f);
+void rp_sort_items(rp_finding *items, size_t n);
 
 /* The end of the run of findings about the same vulnerability as
  * f->items[i] (they are sorted by id). */

@@ -27,6 +27,67 @@ static json_t *rv_own(rp_findings *view, json_t *v)
     return v;
 }
 
+typedef struct rv_rec {
+    const char *id;
+    size_t r;
+} rv_rec;
+
+static int cmp_record_id(const void *pa, const void *pb)
+{
+    const rv_rec *a = pa, *b = pb;
+    int c = strcmp(a->id, b->id);
+
+    return c != 0 ? c : (a->r > b->r) - (a->r < b->r);
+}
+
+/* The writers' order (vulnerability id first) without comparing ids per
+ * finding: records are ranked by id once, findings placed by rank
+ * (counting sort, keeping their order), and only each rank's findings
+ * sorted by the rest of the key. */
+static int rv_sort(rp_findings *view, const xsirt_findings *f)
+{
+    size_t nr = f->n_records, *rank = calloc(nr + 1, sizeof *rank),
+           *start = calloc(nr + 2, sizeof *start);
+    rv_rec *order = calloc(nr + 1, sizeof *order);
+    rp_finding *sorted = malloc((f->count ? f->count : 1) * sizeof *sorted);
+    size_t ranks = 0;
+
+    if (order == NULL || rank == NULL || start == NULL || sorted == NULL) {
+        free(order);
+        free(rank);
+        free(start);
+        free(sorted);
+        return XSIRT_ENOMEM;
+    }
+    for (size_t r = 0; r < nr; r++) {
+        order[r].id = f->records[r].rec.id;
+        order[r].r = r;
+    }
+    qsort(order, nr, sizeof *order, cmp_record_id);
+    for (size_t k = 0; k < nr; k++) {
+        if (k > 0 && strcmp(order[k].id, order[k - 1].id) != 0)
+            ranks++;
+        rank[order[k].r] = ranks;
+    }
+    for (size_t i = 0; i < f->count; i++)
+        start[rank[f->items[i].record] + 1]++;
+    for (size_t k = 1; k <= nr + 1 && k < nr + 2; k++)
+        start[k] += start[k - 1];
+    for (size_t i = 0; i < f->count; i++)
+        sorted[start[rank[f->items[i].record]]++] = view->items[i];
+    free(view->items);
+    view->items = sorted;
+    for (size_t k = 0, from = 0; from < f->count; k++) {
+        size_t to = start[k];
+        rp_sort_items(sorted + from, to - from);
+        from = to;
+    }
+    free(order);
+    free(rank);
+    free(start);
+    return 0;
+}
+
 static int rv_build(rp_findings *view, const xsirt_findings *f)
 {
     memset(view, 0, sizeof *view);
@@ -63,8 +124,7 @@ static int rv_build(rp_findings *view, const xsirt_findings *f)
             o->vex = vex;
     }
     view->count = f->count;
-    rp_findings_sort(view);
-    return 0;
+    return rv_sort(view, f);
 }
 
 int xsirt_match_stream_report(const xsirt_findings *f, const char *format,
