@@ -40,23 +40,23 @@ static int cmp_record_id(const void *pa, const void *pb)
     return c != 0 ? c : (a->r > b->r) - (a->r < b->r);
 }
 
-/* The writers' order (vulnerability id first) without comparing ids per
- * finding: records are ranked by id once, findings placed by rank
- * (counting sort, keeping their order), and only each rank's findings
- * sorted by the rest of the key. */
-static int rv_sort(rp_findings *view, const xsirt_findings *f)
+/* The slot of each finding in the writers' order (vulnerability id
+ * first) without comparing ids per finding: records are ranked by id
+ * once and findings placed by rank (a counting sort, keeping their order);
+ * each rank's run is then sorted by the rest of the key (rv_build). On
+ * return slot[i] is finding i's place, end[k] the end of rank k's run. */
+static int rv_places(size_t **slot_out, size_t **end_out, const xsirt_findings *f)
 {
     size_t nr = f->n_records, *rank = calloc(nr + 1, sizeof *rank),
-           *start = calloc(nr + 2, sizeof *start);
+           *end = calloc(nr + 2, sizeof *end), *slot = calloc(f->count + 1, sizeof *slot);
     rv_rec *order = calloc(nr + 1, sizeof *order);
-    rp_finding *sorted = malloc((f->count ? f->count : 1) * sizeof *sorted);
     size_t ranks = 0;
 
-    if (order == NULL || rank == NULL || start == NULL || sorted == NULL) {
+    if (order == NULL || rank == NULL || end == NULL || slot == NULL) {
         free(order);
         free(rank);
-        free(start);
-        free(sorted);
+        free(end);
+        free(slot);
         return XSIRT_ENOMEM;
     }
     for (size_t r = 0; r < nr; r++) {
@@ -70,45 +70,42 @@ static int rv_sort(rp_findings *view, const xsirt_findings *f)
         rank[order[k].r] = ranks;
     }
     for (size_t i = 0; i < f->count; i++)
-        start[rank[f->items[i].record] + 1]++;
-    for (size_t k = 1; k <= nr + 1 && k < nr + 2; k++)
-        start[k] += start[k - 1];
+        end[rank[f->items[i].record] + 1]++;
+    for (size_t k = 1; k < nr + 2; k++)
+        end[k] += end[k - 1];
     for (size_t i = 0; i < f->count; i++)
-        sorted[start[rank[f->items[i].record]]++] = view->items[i];
-    free(view->items);
-    view->items = sorted;
-    for (size_t k = 0, from = 0; from < f->count; k++) {
-        size_t to = start[k];
-        rp_sort_items(sorted + from, to - from);
-        from = to;
-    }
+        slot[i] = end[rank[f->items[i].record]]++;
     free(order);
     free(rank);
-    free(start);
+    *slot_out = slot;
+    *end_out = end;
     return 0;
 }
 
 static int rv_build(rp_findings *view, const xsirt_findings *f)
 {
+    size_t *slot = NULL, *end = NULL;
+
     memset(view, 0, sizeof *view);
     view->owned = json_array();
     view->vulns = calloc(f->n_records ? f->n_records : 1, sizeof *view->vulns);
     view->items = calloc(f->count ? f->count : 1, sizeof *view->items);
-    if (view->owned == NULL || view->vulns == NULL || view->items == NULL)
+    if (view->owned == NULL || view->vulns == NULL || view->items == NULL ||
+        rv_places(&slot, &end, f) != 0)
         return XSIRT_ENOMEM;
     for (size_t r = 0; r < f->n_records; r++) {
         json_t *v = rv_own(view, xsirt_match_vuln_json(&f->records[r]));
         if (v == NULL || !rp_vuln_read(&view->vulns[r], v))
-            return XSIRT_ENOMEM;
+            break;
+        view->n_vulns++;
     }
-    view->n_vulns = f->n_records;
-    for (size_t i = 0; i < f->count; i++) {
+    for (size_t i = 0; view->n_vulns == f->n_records && i < f->count; i++) {
         const xsirt_finding *fd = &f->items[i];
         const xsirt_sbom_component *c = &f->sbom->components[fd->component];
-        rp_finding *o = &view->items[i];
+        rp_finding *o = &view->items[slot[i]];
         json_t *vex = xsirt_match_vex_json(f, fd);
         if (vex != NULL && rv_own(view, vex) == NULL)
-            return XSIRT_ENOMEM;
+            break;
         o->index = i;
         o->name = c->name != NULL ? c->name : "";
         o->version = c->version;
@@ -122,9 +119,15 @@ static int rv_build(rp_findings *view, const xsirt_findings *f)
             o->suppressed_by = vex;
         else
             o->vex = vex;
+        view->count++;
     }
-    view->count = f->count;
-    return rv_sort(view, f);
+    for (size_t k = 0, from = 0; view->count == f->count && from < f->count; k++) {
+        rp_sort_items(view->items + from, end[k] - from);
+        from = end[k];
+    }
+    free(slot);
+    free(end);
+    return view->count == f->count && view->n_vulns == f->n_records ? 0 : XSIRT_ENOMEM;
 }
 
 int xsirt_match_stream_report(const xsirt_findings *f, const char *format,
