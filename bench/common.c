@@ -19,6 +19,7 @@
 
 #include "common.h"
 #include "xsirt/purl.h"
+#include "xsirt/version.h"
 
 double bench_now(void)
 {
@@ -41,7 +42,10 @@ double bench_median(double *t, int n)
     return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
 }
 
-int bench_run(bench_proc *out, char *const argv[], const char *out_path)
+/* Runs argv and measures it from here: this process must be small, since
+ * a child's peak RSS counts what it had when forked (the kernel keeps
+ * the high-water mark across exec). */
+static int run_measured(bench_proc *out, char *const argv[], const char *out_path)
 {
     struct rusage ru;
     double t0 = bench_now();
@@ -52,7 +56,7 @@ int bench_run(bench_proc *out, char *const argv[], const char *out_path)
         return -1;
     if (pid == 0) {
         int in = open("/dev/null", O_RDONLY);
-        int fd = open(out_path != NULL ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (in < 0 || fd < 0 || dup2(in, 0) < 0 || dup2(fd, 1) < 0)
             _exit(127);
         execv(argv[0], argv);
@@ -62,12 +66,57 @@ int bench_run(bench_proc *out, char *const argv[], const char *out_path)
         return -1;
     out->seconds = bench_now() - t0;
     out->maxrss_mib = (double)ru.ru_maxrss / 1024.0;
+    out->cpu_seconds = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+                       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
     out->status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return 0;
 }
 
-int bench_floor_main(int argc, char **argv)
+/* The benchmark holds its inputs (hundreds of MiB): the command is run
+ * by a fresh copy of the benchmark program (`--spawn`, a few MiB), which
+ * measures it and hands the figures back through a pipe. */
+int bench_run(bench_proc *out, char *const argv[], const char *out_path)
 {
+    char *args[64], fdarg[16];
+    int fds[2], status;
+    size_t n = 0;
+    ssize_t got;
+    pid_t pid;
+
+    if (pipe(fds) != 0)
+        return -1;
+    snprintf(fdarg, sizeof fdarg, "%d", fds[1]);
+    args[n++] = "bench";
+    args[n++] = "--spawn";
+    args[n++] = fdarg;
+    args[n++] = (char *)(out_path != NULL ? out_path : "/dev/null");
+    for (size_t i = 0; argv[i] != NULL && n < 63; i++)
+        args[n++] = argv[i];
+    args[n] = NULL;
+    if ((pid = fork()) < 0)
+        return -1;
+    if (pid == 0) {
+        close(fds[0]);
+        execv("/proc/self/exe", args);
+        _exit(127);
+    }
+    close(fds[1]);
+    got = read(fds[0], out, sizeof *out);
+    close(fds[0]);
+    if (waitpid(pid, &status, 0) != pid || got != (ssize_t)sizeof *out)
+        return -1;
+    return 0;
+}
+
+int bench_mode_main(int argc, char **argv)
+{
+    if (argc >= 5 && strcmp(argv[1], "--spawn") == 0) {
+        bench_proc p;
+        int fd = (int)strtol(argv[2], NULL, 10);
+        if (run_measured(&p, argv + 4, argv[3]) != 0 || write(fd, &p, sizeof p) != (ssize_t)sizeof p)
+            return 3;
+        return 0;
+    }
     if (argc < 2 || strcmp(argv[1], "--floor") != 0)
         return -1;
     for (int i = 2; i < argc; i++) {
@@ -144,6 +193,92 @@ void bench_each_affected(const bench_files *fs, bench_affected_fn fn, void *ctx)
             }
         xsirt_vuln_list_free(l);
     }
+}
+
+static const xsirt_version_scheme *sort_scheme;
+
+static int cmp_version(const void *pa, const void *pb)
+{
+    const char *a = json_string_value(*(json_t *const *)pa), *b = json_string_value(*(json_t *const *)pb);
+    int c = 0;
+
+    if (xsirt_version_compare(&c, sort_scheme, a, b, NULL) != 0)
+        c = strcmp(a, b);
+    return c;
+}
+
+/* "ecosystem\tname" -> {version: true} of every version an OSV record
+ * lists or names in a range event; *counts: "ecosystem\tname" -> the
+ * number of records about the package. */
+typedef struct collect {
+    json_t *pkgs, *counts;
+} collect;
+
+static int collect_one(void *ctx, const xsirt_vuln_affected *af)
+{
+    collect *c = ctx;
+    char key[1024];
+    json_t *set;
+
+    snprintf(key, sizeof key, "%s\t%s", af->ecosystem, af->name);
+    json_object_set_new(c->counts, key,
+                        json_integer(json_integer_value(json_object_get(c->counts, key)) + 1));
+    if ((set = json_object_get(c->pkgs, key)) == NULL)
+        json_object_set_new(c->pkgs, key, set = json_object());
+    for (size_t v = 0; v < af->n_versions; v++)
+        json_object_set_new(set, af->versions[v], json_true());
+    for (size_t g = 0; g < af->n_ranges; g++)
+        for (size_t e = 0; e < af->ranges[g].n_events; e++) {
+            const char *v = af->ranges[g].events[e].version;
+            if (v != NULL && strcmp(v, "0") != 0)
+                json_object_set_new(set, v, json_true());
+        }
+    return 0;
+}
+
+static json_t *collect_versions(const bench_files *osv, json_t **counts)
+{
+    collect c = {json_object(), json_object()};
+
+    bench_each_affected(osv, collect_one, &c);
+    *counts = c.counts;
+    return c.pkgs;
+}
+
+/* Each package's versions, lowest first, as arrays in key order. */
+static json_t *sorted_versions(json_t *pkgs, json_t **keys_out)
+{
+    json_t *sorted = json_array(), *keys = json_array(), *set;
+    const char *key;
+
+    json_object_foreach(pkgs, key, set) {
+        json_t *arr = json_array(), **items;
+        const char *v;
+        json_t *x;
+        char eco[256];
+        size_t n = 0, k = 0;
+        snprintf(eco, sizeof eco, "%.*s", (int)(strchr(key, '\t') - key), key);
+        if ((sort_scheme = xsirt_version_scheme_for_osv(eco)) == NULL)
+            continue;
+        items = calloc(json_object_size(set) + 1, sizeof *items);
+        json_object_foreach(set, v, x) items[n++] = json_string(v);
+        qsort(items, n, sizeof *items, cmp_version);
+        for (k = 0; k < n; k++)
+            json_array_append_new(arr, items[k]);
+        free(items);
+        json_array_append_new(sorted, arr);
+        json_array_append_new(keys, json_string(key));
+    }
+    *keys_out = keys;
+    return sorted;
+}
+
+json_t *bench_package_versions(const bench_files *osv, json_t **keys, json_t **counts)
+{
+    json_t *pkgs = collect_versions(osv, counts), *sorted = sorted_versions(pkgs, keys);
+
+    json_decref(pkgs);
+    return sorted;
 }
 
 int bench_add_component(json_t *comps, const char *eco, const char *name, const char *version)

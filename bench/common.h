@@ -17,6 +17,9 @@
 
 typedef struct bench_proc {
     double seconds;      /* wall clock, fork to exit */
+    double cpu_seconds;  /* the child's user + system time (less sensitive
+                          * than the wall clock to a machine shared with
+                          * other work) */
     double maxrss_mib;   /* peak RSS of the child */
     int status;          /* exit status, or -1 when it did not exit */
 } bench_proc;
@@ -31,11 +34,12 @@ double bench_now(void);
 /* The median of t[0..n) (sorts t). */
 double bench_median(double *t, int n);
 
-/* `PROGRAM --floor FILE...` mode shared by the benchmarks: parses each
- * file with jansson alone (json_load_file) and exits; the floor a whole
- * process that reads the same documents is compared with. Returns the
- * exit code, or -1 when argv is not that mode. */
-int bench_floor_main(int argc, char **argv);
+/* The modes every benchmark program has besides its own, to be called
+ * first in main: `PROGRAM --floor FILE...` parses each file with jansson
+ * alone (json_load_file) and exits, the floor a whole process reading the
+ * same documents is compared with; `PROGRAM --spawn ...` is bench_run's
+ * measuring side. Returns the exit code, or -1 when argv is neither. */
+int bench_mode_main(int argc, char **argv);
 
 typedef struct bench_file {
     char *data;
@@ -55,6 +59,13 @@ void bench_walk(bench_files *fs, const char *dir);
  * when fn returns non-zero. */
 typedef int (*bench_affected_fn)(void *ctx, const xsirt_vuln_affected *af);
 void bench_each_affected(const bench_files *fs, bench_affected_fn fn, void *ctx);
+
+/* Every package the OSV records of osv speak of, with every version they
+ * list or name in a range event: an array (in the order of *keys, the
+ * "ecosystem\tname" of each) of arrays of versions, lowest first by the
+ * ecosystem's order; *counts maps each key to the number of records about
+ * it. Packages of ecosystems without a version scheme are left out. */
+json_t *bench_package_versions(const bench_files *osv, json_t **keys, json_t **counts);
 
 /* Appends a CycloneDX component {type, bom-ref, name, version, purl} for
  * an OSV package version to comps (Go, PyPI, crates.io; Go versions get
