@@ -370,6 +370,7 @@ static int find_writer(size_t *out, const char *format, xsirt_error *err)
 {
     size_t i;
 
+    *out = 0;   /* set on every path: gcc -O3 cannot tell the callers use it only on success */
     for (i = 0; formats[i] != NULL; i++)
         if (format != NULL && strcmp(format, formats[i]) == 0) {
             *out = i;
