@@ -113,18 +113,20 @@ void xsirt_jsonw_end(xsirt_jsonw *w, char close)
     jw_putc(w, close);
 }
 
-static void jw_escaped(xsirt_jsonw *w, const char *s)
+/* Escapes s for a JSON string as jansson does, handing runs of text and
+ * escapes to put (one escaper for the writer and for buffers). */
+static void jw_escape_into(void (*put)(void *, const char *, size_t), void *ctx, const char *s)
 {
     const char *run = s;
 
-    jw_putc(w, '"');
+    put(ctx, "\"", 1);
     for (const char *p = s; *p; p++) {
         unsigned char c = (unsigned char)*p;
         const char *esc = NULL;
         char u[8];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        xsirt_jsonw_raw(w, run, (size_t)(p - run));
+        put(ctx, run, (size_t)(p - run));
         run = p + 1;
         switch (c) {
         case '"': esc = "\\\""; break;
@@ -138,10 +140,41 @@ static void jw_escaped(xsirt_jsonw *w, const char *s)
             snprintf(u, sizeof u, "\\u%04X", c);
             esc = u;
         }
-        xsirt_jsonw_raw(w, esc, strlen(esc));
+        put(ctx, esc, strlen(esc));
     }
-    xsirt_jsonw_raw(w, run, strlen(run));
-    jw_putc(w, '"');
+    put(ctx, run, strlen(run));
+    put(ctx, "\"", 1);
+}
+
+static void jw_put_writer(void *ctx, const char *data, size_t len)
+{
+    xsirt_jsonw_raw(ctx, data, len);
+}
+
+typedef struct jw_buf_put {
+    xsirt_buf *b;
+    int rc;
+} jw_buf_put;
+
+static void jw_put_buf(void *ctx, const char *data, size_t len)
+{
+    jw_buf_put *p = ctx;
+
+    if (p->rc == 0)
+        p->rc = xsirt_buf_append(p->b, data, len);
+}
+
+static void jw_escaped(xsirt_jsonw *w, const char *s)
+{
+    jw_escape_into(jw_put_writer, w, s);
+}
+
+int xsirt_jsonw_escape(xsirt_buf *b, const char *s)
+{
+    jw_buf_put p = {b, 0};
+
+    jw_escape_into(jw_put_buf, &p, s);
+    return p.rc;
 }
 
 void xsirt_jsonw_key(xsirt_jsonw *w, const char *key)

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "core/buf.h"
 #include "xsirt/error.h"
 #include "xsirt/limits.h"
 #include "xsirt/report.h"
@@ -68,6 +69,10 @@ void xsirt_jsonw_value_new(xsirt_jsonw *w, json_t *v);
  * layout: as is when w is compact, else laid out as jansson would indent
  * it. For values kept as text between two passes (OpenVEX). */
 void xsirt_jsonw_compact_value(xsirt_jsonw *w, const char *json, size_t len);
+
+/* s as a JSON string (quoted, escaped as jansson does) appended to b;
+ * 0 or the buffer's error. */
+int xsirt_jsonw_escape(xsirt_buf *b, const char *s);
 
 /* Text appended as it is (a newline after the document). */
 void xsirt_jsonw_raw(xsirt_jsonw *w, const char *data, size_t len);

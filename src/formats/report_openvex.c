@@ -32,35 +32,35 @@ static int valid_justification(const char *j)
     return 0;
 }
 
-/* An IRI naming a component: its purl, its CPE, else an xsirt URN with the
- * name and version percent-encoded. */
-static json_t *product_id(const rp_finding *f)
+/* An IRI naming a component, appended to b: its purl, its CPE, else an
+ * xsirt URN with the name and version percent-encoded. Text that is not
+ * UTF-8 cannot be a JSON string: XSIRT_ENOMEM, as the jansson writers say. */
+static int product_id(xsirt_buf *b, const rp_finding *f)
 {
-    xsirt_buf b;
-    json_t *id = NULL;
+    size_t from = b->len;
     int rc;
 
     if (f->purl != NULL && f->purl[0] != '\0')
-        return json_string(f->purl);
-    if (f->cpe != NULL && f->cpe[0] != '\0')
-        return json_string(f->cpe);
-    xsirt_buf_init(&b, 1u << 20);
-    rc = xsirt_buf_puts(&b, "urn:xsirt:component:");
-    for (int part = 0; part < 2 && rc == 0; part++) {
-        const char *s = part == 0 ? f->name : f->version;
-        if (s == NULL)
-            break;
-        if (part == 1)
-            rc = xsirt_buf_putc(&b, '@');
-        for (const unsigned char *p = (const unsigned char *)s; rc == 0 && *p; p++)
-            rc = (xsirt_is_alnum(*p) || *p == '-' || *p == '.' || *p == '_')
-                     ? xsirt_buf_putc(&b, (char)*p)
-                     : xsirt_buf_printf(&b, "%%%02X", *p);
+        rc = xsirt_buf_puts(b, f->purl);
+    else if (f->cpe != NULL && f->cpe[0] != '\0')
+        rc = xsirt_buf_puts(b, f->cpe);
+    else {
+        rc = xsirt_buf_puts(b, "urn:xsirt:component:");
+        for (int part = 0; part < 2 && rc == 0; part++) {
+            const char *s = part == 0 ? f->name : f->version;
+            if (s == NULL)
+                break;
+            if (part == 1)
+                rc = xsirt_buf_putc(b, '@');
+            for (const unsigned char *p = (const unsigned char *)s; rc == 0 && *p; p++)
+                rc = (xsirt_is_alnum(*p) || *p == '-' || *p == '.' || *p == '_')
+                         ? xsirt_buf_putc(b, (char)*p)
+                         : xsirt_buf_printf(b, "%%%02X", *p);
+        }
     }
-    if (rc == 0)
-        id = json_string(xsirt_buf_cstr(&b));
-    xsirt_buf_free(&b);
-    return id;
+    if (rc == 0 && !xsirt_utf8_valid(b->data + from, b->len - from))
+        rc = XSIRT_ENOMEM;
+    return rc;
 }
 
 /* The statement fields a finding's products are grouped under. */
@@ -140,7 +140,11 @@ static int statement_for(json_t **out, const rp_finding *f)
  * VEX statement speaks of all get the same statement (its fields come
  * from the vulnerability alone), so it is made once: plain. */
 typedef struct ov_group {
-    json_t *stmts;
+    json_t *stmts;     /* the statements, each with "products": [] */
+    xsirt_buf *prods;  /* prods[k]: statement k's products as compact JSON
+                        * ({"@id":"..."},{"@id":"..."}...): one product is
+                        * text, not a jansson object to build and dump */
+    size_t n_prods;
     json_t *seen;      /* "<statement index>\n<product id>" of products listed */
     long plain;        /* index of the plain findings' statement, -1 before */
     xsirt_buf key;
@@ -161,18 +165,18 @@ static int statement_index(size_t *out, ov_group *g, const rp_finding *f)
     }
     if ((rc = statement_for(&st, f)) != 0)
         return rc;
-    for (k = 0; k < n; k++) {
-        json_t *other = json_array_get(g->stmts, k), *save = json_object_get(other, "products");
-        int same;
-        /* Equal but for the products: compare with the products set aside. */
-        json_incref(save);
-        json_object_set_new(other, "products", json_array());
-        same = json_equal(other, st);
-        json_object_set_new(other, "products", save);
-        if (same)
+    for (k = 0; k < n; k++)   /* the products are kept apart: compare the rest */
+        if (json_equal(json_array_get(g->stmts, k), st))
             break;
-    }
     if (k == n) {
+        xsirt_buf *grown = realloc(g->prods, (n + 1) * sizeof *grown);
+        if (grown == NULL) {
+            json_decref(st);
+            return XSIRT_ENOMEM;
+        }
+        g->prods = grown;
+        xsirt_buf_init(&g->prods[n], XSIRT_LIMIT_REPORT_TEXT);
+        g->n_prods = n + 1;
         if ((rc = rp_push(g->stmts, st)) != 0)
             return rc;
     } else {
@@ -188,37 +192,57 @@ static int statement_index(size_t *out, ov_group *g, const rp_finding *f)
  * in a statement: the schema's uniqueItems). */
 static int add_finding(ov_group *g, const rp_finding *f)
 {
-    json_t *id;
-    size_t k;
+    char digits[24];
+    size_t k, d = sizeof digits, v;
+    xsirt_buf *prods;
     int rc;
 
     if ((rc = statement_index(&k, g, f)) != 0)
         return rc;
-    if ((id = product_id(f)) == NULL)
-        return XSIRT_ENOMEM;
+    /* The key "<k>\n<id>", without printf: this runs once per finding. */
+    digits[--d] = '\n';
+    v = k;
+    do
+        digits[--d] = (char)('0' + v % 10);
+    while ((v /= 10) > 0);
     xsirt_buf_reset(&g->key);
-    /* "<k>\n<id>", without printf: this runs once per finding. */
-    {
-        char digits[24];
-        size_t d = sizeof digits, v = k;
-        digits[--d] = '\n';
-        do
-            digits[--d] = (char)('0' + v % 10);
-        while ((v /= 10) > 0);
-        rc = xsirt_buf_append(&g->key, digits + d, sizeof digits - d);
-    }
-    if (rc == 0)
-        rc = xsirt_buf_puts(&g->key, json_string_value(id));
-    if (rc != 0 || json_object_get(g->seen, xsirt_buf_cstr(&g->key)) != NULL) {
-        json_decref(id);
+    if ((rc = xsirt_buf_append(&g->key, digits + d, sizeof digits - d)) != 0 ||
+        (rc = product_id(&g->key, f)) != 0 || json_object_get(g->seen, xsirt_buf_cstr(&g->key)) != NULL)
         return rc;
-    }
-    if (json_object_set_new(g->seen, xsirt_buf_cstr(&g->key), json_true()) != 0) {
-        json_decref(id);
+    if (json_object_set_new(g->seen, xsirt_buf_cstr(&g->key), json_true()) != 0)
+        return XSIRT_ENOMEM;
+    prods = &g->prods[k];
+    if (prods->len > 0 && (rc = xsirt_buf_putc(prods, ',')) != 0)
+        return rc;
+    if ((rc = xsirt_buf_puts(prods, "{\"@id\":")) != 0 ||
+        (rc = xsirt_jsonw_escape(prods, g->key.data + (sizeof digits - d))) != 0)
+        return rc;
+    return xsirt_buf_putc(prods, '}');
+}
+
+/* Statement k as compact text into out: its fields with its products put
+ * in the place of the empty "products" array it was built with. Inside
+ * a JSON string every quote is escaped, so the unescaped ,"products":[]
+ * can only be that member. */
+static int statement_text(xsirt_buf *out, const ov_group *g, size_t k)
+{
+    static const char hole[] = ",\"products\":[]";
+    char *text = json_dumps(json_array_get(g->stmts, k), JSON_COMPACT);
+    const char *at = text != NULL ? strstr(text, hole) : NULL;
+    size_t cut;
+    int rc;
+
+    if (at == NULL) {
+        free(text);
         return XSIRT_ENOMEM;
     }
-    return rp_push(json_object_get(json_array_get(g->stmts, k), "products"),
-                   json_pack("{s:o}", "@id", id));
+    cut = (size_t)(at - text) + sizeof hole - 2;   /* up to and with '[' */
+    xsirt_buf_reset(out);
+    if ((rc = xsirt_buf_append(out, text, cut)) == 0 &&
+        (rc = xsirt_buf_append(out, g->prods[k].data, g->prods[k].len)) == 0)
+        rc = xsirt_buf_puts(out, text + cut);
+    free(text);
+    return rc;
 }
 
 /* The statements of the vulnerability of f->items[from..to), written
@@ -226,29 +250,28 @@ static int add_finding(ov_group *g, const rp_finding *f)
 static int write_group(xsirt_jsonw *w, const rp_findings *f, size_t from, size_t to,
                        xsirt_buf *keep)
 {
-    ov_group g = {json_array(), json_object(), -1, {0}};
+    ov_group g = {json_array(), NULL, 0, json_object(), -1, {0}};
+    xsirt_buf text;
     int rc = g.stmts != NULL && g.seen != NULL ? 0 : XSIRT_ENOMEM;
 
     xsirt_buf_init(&g.key, 1u << 20);
+    xsirt_buf_init(&text, XSIRT_LIMIT_REPORT_TEXT);
     for (size_t i = from; rc == 0 && i < to; i++)
         rc = add_finding(&g, &f->items[i]);
     for (size_t k = 0; rc == 0 && k < json_array_size(g.stmts); k++) {
-        char *text;
-        if (keep == NULL) {
-            xsirt_jsonw_value_new(w, json_incref(json_array_get(g.stmts, k)));
-            continue;
-        }
-        if ((text = json_dumps(json_array_get(g.stmts, k), JSON_COMPACT)) == NULL) {
-            rc = XSIRT_ENOMEM;
+        if ((rc = statement_text(&text, &g, k)) != 0)
             break;
-        }
-        xsirt_jsonw_compact_value(w, text, strlen(text));
-        rc = xsirt_buf_append(keep, text, strlen(text) + 1);
-        free(text);
+        xsirt_jsonw_compact_value(w, text.data, text.len);
+        if (keep != NULL)
+            rc = xsirt_buf_append(keep, text.data, text.len + 1);
     }
+    for (size_t k = 0; k < g.n_prods; k++)
+        xsirt_buf_free(&g.prods[k]);
+    free(g.prods);
     json_decref(g.stmts);
     json_decref(g.seen);
     xsirt_buf_free(&g.key);
+    xsirt_buf_free(&text);
     return rc;
 }
 
