@@ -41,7 +41,7 @@ asan: setup
 # the flags from dpkg-buildflags with every hardening feature), so that a
 # warning or a fortify abort a distribution would meet shows up here first.
 hardened: setup
-	scripts/hardened-build build-hardened $(WERROR)
+	JOBS=$(JOBS) scripts/hardened-build build-hardened $(WERROR)
 	scripts/check-hardening build-hardened/xsirt
 	cd build-hardened && ctest -j $(JOBS) $(CTESTFLAGS) $(HARDENED_CTESTFLAGS)
 
