@@ -42,7 +42,7 @@ asan: setup
 # warning or a fortify abort a distribution would meet shows up here first.
 hardened: setup
 	JOBS=$(JOBS) scripts/hardened-build build-hardened $(WERROR)
-	scripts/check-hardening build-hardened/xsirt
+	scripts/check-hardening build-hardened/xsirt build-hardened/xsirt-server
 	cd build-hardened && ctest -j $(JOBS) $(CTESTFLAGS) $(HARDENED_CTESTFLAGS)
 
 fuzz: setup
