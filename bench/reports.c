@@ -35,7 +35,7 @@
 /* Versions of one package at most, and copies of each (a monorepo holds
  * the same old release in several of its projects). */
 #define PER_PACKAGE 60
-#define COPIES 2
+#define COPIES 3
 
 static json_t *by_count;   /* for cmp_count */
 

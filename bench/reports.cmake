@@ -1,5 +1,5 @@
 # bench_reports: `xsirt scan` writing every report format for a very
-# vulnerable SBOM (~250,000 findings), as whole processes: time against
+# vulnerable SBOM (~260,000 findings), as whole processes: time against
 # parsing the SBOM and the report back with jansson, peak memory against
 # the table format (bench/reports.c).
 add_executable(bench_reports ${CMAKE_CURRENT_SOURCE_DIR}/reports.c ${CMAKE_CURRENT_SOURCE_DIR}/common.c)
