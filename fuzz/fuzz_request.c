@@ -1,55 +1,192 @@
 /*
- * fuzz_request.c — what the server does with a request before any
- * database work: route matching (with {id} parameters) and JSON body
- * decoding and checking. Input: "METHOD PATH\nBODY".
+ * fuzz_request.c — the whole path of a request through the server's own
+ * code, before any database work: the head's edge checks (framing, Host,
+ * control bytes, media type), route matching with {id} parameters, HEAD
+ * and Allow, the log line's escaping, the UTF-8 repair of error text, and
+ * JSON body decoding and checking.
+ *
+ * Input: an HTTP/1.1 request as sent, "METHOD URI VERSION\r\n", header
+ * lines, an empty line, the body; split the way libmicrohttpd splits it
+ * (CRLF or bare LF, first colon, leading blanks of a value skipped). The
+ * older corpus form "METHOD PATH\nBODY" is a request with no version and
+ * no headers. Traps mark broken promises: a decoded path with a control
+ * byte the edge let through, a log line a client could break, error text
+ * that is not UTF-8.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
+#include "core/str.h"
+#include "server/edge.h"
+#include "server/log.h"
 #include "server/router.h"
 #include "store/case.h"
 #include "store/workflow.h"
 
+#define FUZZ_HEADERS 64
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One line of text[*pos..size), NUL-terminated in place; NULL at the end. */
+static char *fuzz_line(char *text, size_t size, size_t *pos)
 {
-    const char *nl = memchr(data, '\n', size), *sp;
-    size_t head = nl != NULL ? (size_t)(nl - (const char *)data) : size;
-    char line[1024], *method = line, *path;
+    char *start = text + *pos, *nl;
+
+    if (*pos >= size)
+        return NULL;
+    nl = memchr(start, '\n', size - *pos);
+    if (nl == NULL) {
+        *pos = size;
+        return start;
+    }
+    *pos = (size_t)(nl - text) + 1;
+    *nl = '\0';
+    if (nl > start && nl[-1] == '\r')
+        nl[-1] = '\0';
+    return start;
+}
+
+static int fuzz_hex(int c)
+{
+    return xsirt_is_digit(c) ? c - '0' : xsirt_ascii_lower(c) - 'a' + 10;
+}
+
+/* Percent-decodes uri up to '?' as libmicrohttpd does; traps when a URI
+ * the edge accepted decodes to a control byte. */
+static void fuzz_decoded_path(const char *uri, char *out, size_t outsz)
+{
+    size_t o = 0;
+
+    for (const char *p = uri; *p != '\0' && *p != '?' && o + 1 < outsz; p++) {
+        int c = (unsigned char)*p;
+        if (c == '%' && p[1] != '\0' && p[2] != '\0' && strchr("0123456789abcdefABCDEF", p[1]) &&
+            strchr("0123456789abcdefABCDEF", p[2])) {
+            c = fuzz_hex(p[1]) * 16 + fuzz_hex(p[2]);
+            p += 2;
+        }
+        if (c < 0x20 || c == 0x7f)
+            __builtin_trap();
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+}
+
+static void fuzz_log(const char *uri)
+{
+    xsirt_buf b;
+
+    xsirt_buf_init(&b, 64 * 1024);
+    if (xsirt_log_escape(&b, uri, strlen(uri), 2048) == 0) {
+        for (size_t i = 0; i < b.len; i++)
+            if ((unsigned char)b.data[i] < 0x20 || b.data[i] == 0x7f)
+                __builtin_trap();
+        if (b.len > 0 && !xsirt_utf8_valid(b.data, b.len))
+            __builtin_trap();
+    }
+    xsirt_buf_free(&b);
+}
+
+static void fuzz_route(const char *method, const char *path)
+{
     const xsirt_route *route;
     xsirt_request req;
-    xsirt_error err;
-    json_t *body;
+    char allow[64];
 
-    if (head >= sizeof line)
-        return 0;
-    memcpy(line, data, head);
-    line[head] = '\0';
-    sp = strchr(line, ' ');
-    if (sp == NULL)
-        return 0;
-    path = line + (sp - line);
-    *path++ = '\0';
     memset(&req, 0, sizeof req);
-    req.method = method;
+    req.method = strcmp(method, "HEAD") == 0 ? "GET" : method;
     req.path = path;
-    if (xsirt_router_find(&route, &req) == XSIRT_ROUTE_FOUND) {
+    switch (xsirt_router_find(&route, &req)) {
+    case XSIRT_ROUTE_FOUND:
         if (route->handler == NULL || req.nparams > XSIRT_ROUTE_MAX_PARAMS)
             __builtin_trap();
         for (size_t i = 0; i < req.nparams; i++)
             if (req.params[i] <= 0)
                 __builtin_trap();
+        break;
+    case XSIRT_ROUTE_NO_METHOD:
+        xsirt_router_allowed(allow, sizeof allow, path);
+        if (allow[0] == '\0')
+            __builtin_trap();
+        break;
+    case XSIRT_ROUTE_NO_PATH:
+        break;
     }
-    if (nl == NULL)
+}
+
+static void fuzz_body(const char *body, size_t len)
+{
+    char text[512];
+    xsirt_error err;
+    json_t *doc = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+
+    /* Error answers quote input: the repaired text must be UTF-8. */
+    memcpy(text, body, len < sizeof text - 1 ? len : sizeof text - 1);
+    text[len < sizeof text - 1 ? len : sizeof text - 1] = '\0';
+    {
+        char fixed[300];
+        xsirt_edge_utf8_copy(fixed, sizeof fixed, text);
+        if (!xsirt_utf8_valid(fixed, strlen(fixed)))
+            __builtin_trap();
+    }
+    if (doc == NULL)
+        return;
+    if (xsirt_case_check(doc, false, &err) != 0 || xsirt_case_check(doc, true, &err) != 0 ||
+        xsirt_workflow_check(doc, &err) != 0) {
+        char fixed[3 * XSIRT_ERROR_POINTER_MAX];
+        xsirt_edge_utf8_copy(fixed, sizeof fixed, err.pointer);
+        if (!xsirt_utf8_valid(fixed, strlen(fixed)))
+            __builtin_trap();
+    }
+    json_decref(doc);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    xsirt_edge_header headers[FUZZ_HEADERS];
+    xsirt_edge_head head = {NULL, NULL, NULL, headers, 0, 0, false};
+    xsirt_edge_verdict v;
+    char *text, *line, *sp, *version, path[1024];
+    size_t pos = 0;
+
+    if (size > 256 * 1024 || (text = malloc(size + 1)) == NULL)
         return 0;
-    body = json_loadb(nl + 1, size - head - 1, JSON_REJECT_DUPLICATES, NULL);
-    if (body != NULL) {
-        (void)xsirt_case_check(body, false, &err);
-        (void)xsirt_case_check(body, true, &err);
-        (void)xsirt_workflow_check(body, &err);
-        json_decref(body);
+    memcpy(text, data, size);
+    text[size] = '\0';
+    line = fuzz_line(text, size, &pos);
+    sp = line != NULL ? strchr(line, ' ') : NULL;
+    if (sp == NULL) {
+        free(text);
+        return 0;
     }
+    *sp = '\0';
+    head.method = line;
+    head.raw_uri = sp + 1;
+    version = strrchr(sp + 1, ' ');
+    if (version != NULL && strncmp(version + 1, "HTTP/", 5) == 0) {
+        *version = '\0';
+        head.version = version + 1;
+        /* Headers up to the empty line; the rest is the body. */
+        while ((line = fuzz_line(text, size, &pos)) != NULL && line[0] != '\0' &&
+               head.nheaders < FUZZ_HEADERS) {
+            char *colon = strchr(line, ':');
+            if (colon == NULL)
+                continue;   /* libmicrohttpd refuses the request itself */
+            *colon++ = '\0';
+            colon += strspn(colon, " \t");
+            headers[head.nheaders++] = (xsirt_edge_header){line, colon};
+        }
+    }
+    if (xsirt_edge_check(&v, &head) != 0) {
+        if (v.code == NULL || v.message == NULL || v.status < 400 || v.status > 415)
+            __builtin_trap();
+    } else {
+        fuzz_decoded_path(head.raw_uri, path, sizeof path);
+        fuzz_route(head.method, path);
+    }
+    fuzz_log(head.raw_uri);
+    fuzz_body(text + pos, size - pos);
+    free(text);
     return 0;
 }

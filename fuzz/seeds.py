@@ -365,6 +365,55 @@ def seed_index(data):
                 yield f.read()
 
 
+def _cisa_products(data):
+    """(vendor, product, version text) of every product of the CISA set."""
+    def walk_branches(branches, path):
+        for b in branches or []:
+            p = path + [(b.get("category"), b.get("name"))]
+            if "product" in b:
+                d = dict(p)
+                yield (d.get("vendor") or "", d.get("product_name") or "",
+                       d.get("product_version_range", d.get("product_version")) or "")
+            yield from walk_branches(b.get("branches"), p)
+    for path in walk(os.path.join(data, "csaf", "cisa"), ".json"):
+        try:
+            doc = load_json(path)
+        except ValueError:
+            continue
+        yield from walk_branches(doc.get("product_tree", {}).get("branches"), [])
+
+
+@seed("cisa_vers")
+def cisa_vers_seeds(data):
+    """Every distinct version text of the CISA set, TEXT<TAB>PRODUCT."""
+    seen = set()
+    for v, p, t in _cisa_products(data):
+        if t and (t, p) not in seen:
+            seen.add((t, p))
+            yield t + "\t" + p
+
+
+@seed("inventory")
+def inventory_seeds(data):
+    """Inventories of 20 devices from the CISA set, the first byte choosing
+    fuzz_inventory.c's encoding argument: UTF-8, UTF-8 with BOM (auto) and
+    Shift_JIS (with Japanese headers when the names can be encoded)."""
+    rows = [r for r in _cisa_products(data) if r[2]]
+    for i in range(0, min(len(rows), 2000), 20):
+        chunk = rows[i:i + 20]
+        def csv_text(header):
+            lines = [header]
+            for v, p, t in chunk:
+                lines.append(",".join('"%s"' % x.replace('"', '""') for x in (v, p, t)))
+            return "\r\n".join(lines) + "\r\n"
+        yield b"\x01" + csv_text("vendor,product,version").encode("utf-8")
+        yield b"\x03" + b"\xef\xbb\xbf" + csv_text("Manufacturer,Model,Firmware Version").encode()
+        try:
+            yield b"\x02" + csv_text("メーカー,型式,バージョン").encode("cp932")
+        except UnicodeEncodeError:
+            pass
+
+
 def main():
     if len(sys.argv) != 4 or sys.argv[1] not in SEEDS:
         sys.exit("usage: seeds.py {%s} SHARED_DATA OUTDIR" % ",".join(sorted(SEEDS)))

@@ -40,7 +40,16 @@ xsirt_e2e_test(api api.py)
 xsirt_e2e_test(openapi openapi.py)
 xsirt_e2e_test(crash crash.py)
 xsirt_e2e_test(audit_cli audit_cli.py)
+xsirt_e2e_test(edge edge.py)
+# nginx with the configuration of docs/operations.md in front of the server.
+add_test(NAME e2e_tls_proxy_sqlite
+         COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/tls_proxy.py sqlite)
+set_tests_properties(e2e_tls_proxy_sqlite PROPERTIES LABELS e2e ENVIRONMENT "${XSIRT_TEST_ENV}")
+xsirt_e2e_test(security security.py)
+xsirt_e2e_test(permissions permissions.py)
 add_test(NAME e2e_db_restart_postgres
          COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/db_restart.py postgres)
 set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQUIRED pg
                      RUN_SERIAL TRUE ENVIRONMENT "${XSIRT_TEST_ENV}")
+xsirt_e2e_test(portfolio portfolio.py)
+xsirt_e2e_test(feeds feeds.py)

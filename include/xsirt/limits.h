@@ -81,6 +81,63 @@
  * XSIRT_LIMIT_HTTP_BODY). */
 #define XSIRT_LIMIT_HTTP_CONNECTIONS 1024u
 
+/* Connections one client address may hold open at once (the default of
+ * `xsirt serve --max-per-address`). A browser opens six per host; 64 leaves
+ * room for scripts and NAT, while one address alone can no longer hold the
+ * server's XSIRT_LIMIT_HTTP_CONNECTIONS slots (slowloris). Behind a proxy
+ * every connection comes from the proxy, which limits clients itself. */
+#define XSIRT_LIMIT_HTTP_CONNECTIONS_PER_ADDRESS 64u
+
+/* Seconds a client has to send one whole request, head and body, counted
+ * from the connection's start or the end of the previous answer (the
+ * default of `xsirt serve --request-seconds`). Unlike the idle timeout,
+ * sending a byte now and then does not extend it. 30 s lets a 1 MiB body
+ * (XSIRT_LIMIT_HTTP_BODY) arrive at 35 KB/s. */
+#define XSIRT_LIMIT_HTTP_REQUEST_SECONDS 30u
+
+/* Bytes of a refused request body (too large, wrong media type) the server
+ * still reads and drops before answering: a client that is still sending
+ * when the answer comes would otherwise see its connection reset instead
+ * of the answer. Bigger bodies are answered at once and the connection
+ * closed. */
+#define XSIRT_LIMIT_HTTP_DRAIN (8u * 1024u * 1024u)
+
+/* Seconds a connection may stay silent (waiting for the next request, or
+ * not reading its answer) before it is closed. */
+#define XSIRT_LIMIT_HTTP_IDLE_SECONDS 60u
+
+/* Memory libmicrohttpd gives one connection for the request head and the
+ * answer's headers. Real heads are under 8 KiB (browsers with cookies);
+ * a longer request line gets 414 and longer headers 431. */
+#define XSIRT_LIMIT_HTTP_CONNECTION_MEMORY (128u * 1024u)
+
+/* Logins: each address may start XSIRT_LIMIT_LOGIN_ADDRESS_BURST attempts
+ * at once, then one every XSIRT_LIMIT_LOGIN_ADDRESS_PERIOD seconds (20, then
+ * 10 a minute: an office behind one NAT address logs in at the start of the
+ * day; a guesser gets 14,400 guesses a day for all accounts together). */
+#define XSIRT_LIMIT_LOGIN_ADDRESS_BURST 20u
+#define XSIRT_LIMIT_LOGIN_ADDRESS_PERIOD 6u
+
+/* Each account name may be tried XSIRT_LIMIT_LOGIN_ACCOUNT_BURST times,
+ * then once a minute (someone who mistypes four times still gets in at
+ * the fifth; a guesser gets 1,440 guesses a day at one account). A success
+ * forgives the failures. */
+#define XSIRT_LIMIT_LOGIN_ACCOUNT_BURST 5u
+#define XSIRT_LIMIT_LOGIN_ACCOUNT_PERIOD 60u
+
+/* Addresses and account names the login throttle remembers at once: a
+ * fixed table of about 1 MiB; the emptiest buckets are reused first. */
+#define XSIRT_LIMIT_LOGIN_BUCKETS 8192u
+
+/* Password hashes (Argon2id, 64 MiB each) running at once: the online
+ * cores, at most this many. More in parallel only adds memory (64 MiB
+ * each) and slows everyone, it does not answer faster. */
+#define XSIRT_LIMIT_LOGIN_HASHES 16u
+
+/* Bytes of one request's URI written to the request log (escaped); the
+ * rest is cut with "...", so a long URI cannot flood the log. */
+#define XSIRT_LIMIT_LOG_URI 2048u
+
 /* Archives of intelligence (OSV's per-ecosystem all.zip). One entry is one
  * advisory: the largest real OSV records and CSAF advisories are a few MB,
  * so 64 MiB per entry is generous while a zip bomb's single giant entry is
@@ -129,5 +186,68 @@
 /* Findings of one scan (component × record pairs): a 10,000-component SBOM
  * rarely has more than a few thousand. */
 #define XSIRT_LIMIT_FINDINGS 10000000u
+
+/* Bytes of items one page of a list may carry (every list and sub-resource
+ * of the HTTP API is paged by count and by this). With the largest single
+ * item (a 256 KiB note whose every byte JSON-escapes to six) a page stays
+ * under 4 MiB and so under the 8 MiB the API promises for any answer; the
+ * database rows behind a page are fetched with the same bound, so memory
+ * per request stays a few times this, whatever the timeline's length. */
+#define XSIRT_LIMIT_PAGE_BYTES (2u * 1024u * 1024u)
+
+/* Items a page holds at most, and without `limit`. */
+#define XSIRT_LIMIT_PAGE_ITEMS 200
+#define XSIRT_LIMIT_PAGE_DEFAULT 50
+
+/* Days the token `xsirt init` writes to initial-credentials lives: long
+ * enough to set the installation up and create personal accounts, short
+ * enough that a forgotten file stops being a key; `xsirt token rotate`
+ * issues a new one. */
+#define XSIRT_LIMIT_INITIAL_TOKEN_DAYS 7
+
+/* Participants and links one case may have. They travel inside the case
+ * (every GET, every list item, every audit snapshot), so they are bounded
+ * to keep one case well under a page: 500 of the largest participants
+ * (name and address near their limits, escaped) stay under 2 MiB. Real
+ * cases name a handful; coordinated disclosures a few dozen vendors. */
+#define XSIRT_LIMIT_CASE_PARTICIPANTS 500
+#define XSIRT_LIMIT_CASE_LINKS 500
+
+/* An audit record as the API shows it. A record holds a case twice
+ * (before and after); within the case limits that is a few MiB, but text
+ * full of control characters escapes to six bytes a byte, so a record
+ * over this bound is shown with before/after replaced by their sizes
+ * (the hashes stay; `xsirt audit verify` still checks it), and no answer
+ * passes 8 MiB. */
+#define XSIRT_LIMIT_AUDIT_RECORD_BYTES (6u * 1024u * 1024u)
+
+/* Vendor alias pairs (built in and added from files): the built-in table
+ * has about fifty; an organisation's own list a few hundred. */
+#define XSIRT_LIMIT_NAME_ALIASES 100000u
+
+/* Columns of a device inventory CSV: spreadsheets export a few dozen. */
+#define XSIRT_LIMIT_INVENTORY_COLUMNS 256u
+/* An SBOM uploaded to the server (POST /api/v1/assets/{id}/sboms), read
+ * whole into memory as `xsirt scan` reads a file. The SBOM of a container
+ * image with 10,000 components is 5-20 MiB of CycloneDX JSON; 64 MiB
+ * leaves room for the largest while bounding what one upload holds. */
+#define XSIRT_LIMIT_SBOM_UPLOAD (64u * 1024u * 1024u)
+
+/* Components of one uploaded SBOM that the server stores and matches. Every
+ * component becomes a row, and the upload is one transaction: 100,000 rows
+ * keep it to seconds on either database; an SBOM with more is split. */
+#define XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS 100000u
+
+/* Findings in one batch triage (POST /api/v1/findings/triage), and ids in
+ * one request's list (depends_on of an asset, findings of a new case).
+ * One transaction decides them all: 1,000 is a screenful of selected rows
+ * many times over and bounds the transaction's length. */
+#define XSIRT_LIMIT_BATCH 1000u
+/* A BCP 47 language tag as the CSAF tests read it (document.lang and
+ * source_lang, tests 6.1.12 and 6.2.14): RFC 5646 asks implementations to
+ * handle at least 35 characters and registered tags are far shorter; the
+ * tests split a tag into a fixed array of subtags. A longer tag is judged
+ * not valid. */
+#define XSIRT_LIMIT_LANGUAGE_TAG 256u
 
 #endif

@@ -24,6 +24,7 @@
 
 #include "common.h"
 #include "error.h"
+#include "name.h"
 #include "report.h"
 #include "sbom.h"
 #include "vex.h"
@@ -42,6 +43,19 @@ XSIRT_API void xsirt_match_builder_free(xsirt_match_builder *b);
  * Either way the builder is unchanged and can go on. */
 XSIRT_API int xsirt_match_builder_add(xsirt_match_builder *b, const char *data, size_t len,
                                       xsirt_vuln_format *format, xsirt_error *err);
+
+/* Called for each CISA product version text the grammar cannot read
+ * (xsirt_vers_from_cisa): the product's full name, the text and why; the
+ * caller knows the file. Such products are counted in the index info
+ * ("notUnderstoodVersions") and not indexed. */
+typedef void (*xsirt_match_report_fn)(void *ctx, const char *product, const char *text,
+                                      const char *reason);
+XSIRT_API void xsirt_match_builder_set_report(xsirt_match_builder *b, xsirt_match_report_fn fn,
+                                              void *ctx);
+/* Vendor aliases for products named without identifiers (name.h); NULL
+ * goes back to the built-in table. aliases must outlive the builder. */
+XSIRT_API void xsirt_match_builder_set_aliases(xsirt_match_builder *b,
+                                               const xsirt_name_aliases *aliases);
 
 /* Records and index entries added so far (for progress output). */
 XSIRT_API size_t xsirt_match_builder_records(const xsirt_match_builder *b);
@@ -138,10 +152,17 @@ typedef struct xsirt_findings_record {
 typedef struct xsirt_finding {
     size_t component;          /* into sbom->components */
     size_t record;             /* into findings->records */
-    const char *matched_by;    /* "purl", "cpe" */
+    const char *matched_by;    /* "purl", "cpe", "name" */
     const char *range;         /* the vers range or exact version that matched */
     bool range_allocated;      /* private: range is this finding's own copy */
     const char *ecosystem;     /* as the source names it ("PyPI", "Debian:12", a CPE) */
+    /* By name (matched_by "name"): "VENDOR:PRODUCT" as normalised (name.h),
+     * the rule ("exact", "bare": without remarks, "family") and a
+     * confidence in (0, 1] for a person to judge it by; else NULL, 0. */
+    const char *name_match;
+    const char *name_rule;
+    double confidence;
+    const char *fixed;         /* by name: the "<X" bound above the version, or NULL */
     bool suppressed;           /* a VEX statement says not_affected or fixed */
     /* The statement applied last (the SBOM's own CycloneDX analysis, applied
      * by the scan, then documents given to xsirt_match_apply_vex), its
@@ -158,6 +179,7 @@ typedef struct xsirt_findings_stats {
     size_t with_purl;
     size_t with_cpe_only;
     size_t without_identifier;   /* neither purl nor CPE */
+    size_t by_name;              /* of those, looked up by vendor and product name */
     size_t unsupported_type;     /* purl type without a version scheme */
     size_t without_version;
     size_t invalid;              /* purl/CPE/version that does not parse */
@@ -196,6 +218,10 @@ typedef struct xsirt_match_scanner xsirt_match_scanner;
 XSIRT_API int xsirt_match_scanner_new(xsirt_match_scanner **out, const xsirt_match_index *idx,
                                       xsirt_error *err);
 XSIRT_API void xsirt_match_scanner_free(xsirt_match_scanner *s);
+/* Vendor aliases for matching by name (name.h); NULL goes back to the
+ * built-in table. aliases must outlive the scanner. */
+XSIRT_API void xsirt_match_scanner_set_aliases(xsirt_match_scanner *s,
+                                               const xsirt_name_aliases *aliases);
 XSIRT_API int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,
                                        const xsirt_sbom *sbom, xsirt_error *err);
 

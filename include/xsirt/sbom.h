@@ -31,7 +31,8 @@ typedef enum xsirt_sbom_format {
     XSIRT_SBOM_CYCLONEDX_JSON,
     XSIRT_SBOM_CYCLONEDX_XML,
     XSIRT_SBOM_SPDX_JSON,
-    XSIRT_SBOM_SPDX_TAG
+    XSIRT_SBOM_SPDX_TAG,
+    XSIRT_SBOM_INVENTORY_CSV  /* a device inventory (sbom_inventory.c) */
 } xsirt_sbom_format;
 
 /* What an edge "from -> to" means, whatever the document called it. SPDX
@@ -72,6 +73,7 @@ typedef struct xsirt_sbom_component {
     size_t hash_count;
     size_t parent;            /* enclosing component, or XSIRT_SBOM_NONE */
     unsigned depth;           /* 0 at top level, parent's depth + 1 when nested */
+    const char *manufacturer; /* CycloneDX 1.6 manufacturer.name (devices, firmware) */
 } xsirt_sbom_component;
 
 typedef struct xsirt_sbom_edge {
@@ -143,6 +145,31 @@ XSIRT_API int xsirt_sbom_parse_spdx_json(xsirt_sbom **out, const char *data,
 XSIRT_API int xsirt_sbom_parse_spdx_tag(xsirt_sbom **out, const char *data,
                                         size_t len, xsirt_error *err);
 
+/* A device inventory as CSV: a header naming vendor, product and version
+ * columns (serial, location optional; English or Japanese names), one
+ * device a row, each a component of type "device" whose supplier is the
+ * vendor. encoding: NULL or "auto" (UTF-8, with or without BOM, else
+ * Shift_JIS/CP932), "utf-8", "shift_jis" (or any name iconv knows).
+ * Errors name the line and column. xsirt_sbom_parse reads an inventory
+ * too when the first line looks like a CSV header
+ * (xsirt_sbom_looks_like_inventory). */
+XSIRT_API int xsirt_sbom_parse_inventory(xsirt_sbom **out, const char *data, size_t len,
+                                         const char *encoding, xsirt_error *err);
+XSIRT_API bool xsirt_sbom_looks_like_inventory(const char *data, size_t len);
+
+/* Devices the caller already holds (the server's assets of kind device)
+ * as an SBOM to scan like an inventory: one "device" component each,
+ * supplier = vendor, bom-ref = ref (may be NULL: "row-N"). Strings are
+ * copied. XSIRT_EINVAL (naming the index) for a device without product. */
+typedef struct xsirt_sbom_device {
+    const char *vendor;
+    const char *product;
+    const char *version;
+    const char *ref;
+} xsirt_sbom_device;
+XSIRT_API int xsirt_sbom_from_devices(xsirt_sbom **out, const xsirt_sbom_device *devices,
+                                      size_t count, xsirt_error *err);
+
 XSIRT_API void xsirt_sbom_free(xsirt_sbom *sbom);
 
 /* The index of the component whose ref is ref, or XSIRT_SBOM_NONE (the
@@ -150,7 +177,7 @@ XSIRT_API void xsirt_sbom_free(xsirt_sbom *sbom);
 XSIRT_API size_t xsirt_sbom_find(const xsirt_sbom *sbom, const char *ref);
 
 /* Stable names for output: "cyclonedx-json", "cyclonedx-xml", "spdx-json",
- * "spdx-tag"; "depends-on", "build-depends-on", "contains", "describes",
+ * "spdx-tag", "inventory-csv"; "depends-on", "build-depends-on", "contains", "describes",
  * "generated-from", "other". */
 XSIRT_API const char *xsirt_sbom_format_name(xsirt_sbom_format format);
 XSIRT_API const char *xsirt_sbom_edge_kind_name(xsirt_sbom_edge_kind kind);

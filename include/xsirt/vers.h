@@ -200,4 +200,17 @@ XSIRT_API int xsirt_vers_from_native(xsirt_vers *out, const char *scheme, const 
  * ... until NULL. */
 XSIRT_API const char *xsirt_vers_native_scheme_at(size_t index);
 
+/* ---- CISA's product versions ---- */
+
+/* A CSAF product_version or product_version_range as CISA's ICS advisories
+ * write them ("vers:all/" and a star, "All versions < V1.04.01", ">= 1.0 | <= 1.32",
+ * ">=A <B", "NMC2 <= 6.9.6", "2.4.X", "< V17 Update 5", "1.00 | 1.04"; the
+ * grammar is in docs/versions.md) as a simplified vers of type "firmware"
+ * (*out initialised here). product (may be NULL) is the product's name:
+ * its words before a version are dropped. Errors: XSIRT_EINVAL "version
+ * text not understood: ..." with err->column at the byte, XSIRT_ELIMIT,
+ * XSIRT_ENOMEM. */
+XSIRT_API int xsirt_vers_from_cisa(xsirt_vers *out, const char *text, const char *product,
+                                   xsirt_error *err);
+
 #endif

@@ -59,6 +59,11 @@ typedef struct xsirt_vex_statement {
     size_t n_products;
     const char **subcomponents;
     size_t n_subcomponents;
+    /* CSAF products named only by vendor, product name and version (CISA):
+     * "name:VENDOR:PRODUCT#VERS" / "family:VENDOR:PREFIX#VERS" (see
+     * xsirt_vex_matcher_find); empty for other formats. */
+    const char **names;
+    size_t n_names;
     xsirt_vex_status status;
     xsirt_vex_justification justification;
     const char *justification_text; /* as written (CycloneDX's own names), or NULL */
@@ -121,6 +126,12 @@ typedef struct xsirt_vex_subject {
     const char *purl;
     const char *cpe;
     const char *bom_ref;
+    /* A component without identifiers (a device): its vendor, product
+     * name and version, matched against CSAF products named only so
+     * (below). May be NULL. */
+    const char *vendor;
+    const char *name;
+    const char *version;
 } xsirt_vex_subject;
 
 /* A document's statements prepared for matching (purls parsed once).
@@ -135,7 +146,13 @@ XSIRT_API void xsirt_vex_matcher_free(xsirt_vex_matcher *m);
  * of its subcomponents (else products) names s's component: purls
  * compared canonically, a statement purl leaving out the version,
  * qualifiers or subpath covering every one of them; a CPE, bom-ref or
- * other string compared exactly. When several apply, the last in document
+ * other string compared exactly; a CSAF product named only by vendor,
+ * product name and version (CISA's advisories) is held in the statement's
+ * names as "name:VENDOR:PRODUCT#VERS" (normalised names, name.h;
+ * "family:" for a family prefix; the version text read by
+ * xsirt_vers_from_cisa) and applies to a component whose vendor and name normalise alike (or start
+ * with the family) and whose version the range holds, the rule the scan
+ * matches by. When several apply, the last in document
  * order wins. This is the one rule both xsirt_vex_apply (findings JSON)
  * and xsirt_match_apply_vex (match.h) use. */
 XSIRT_API const xsirt_vex_statement *xsirt_vex_matcher_find(const xsirt_vex_matcher *m,

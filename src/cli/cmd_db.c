@@ -32,7 +32,35 @@ typedef struct db_build {
     size_t files, skipped, bad;
     size_t by_format[XSIRT_VULN_EPSS + 1];
     int status;          /* exit code once a --strict failure happened */
+    FILE *report;        /* --report: version texts not understood */
+    const char *current; /* the document being added, for the report */
+    size_t reported;
 } db_build;
+
+/* A field of the report's TSV: tabs and line breaks would split it. */
+static void db_report_field(FILE *f, const char *s)
+{
+    for (; s != NULL && *s != '\0'; s++)
+        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
+/* xsirt_match_report_fn: one line FILE<TAB>PRODUCT<TAB>TEXT<TAB>WHY. */
+static void db_report(void *ctx, const char *product, const char *text, const char *reason)
+{
+    db_build *d = ctx;
+
+    d->reported++;
+    if (d->report == NULL)
+        return;
+    db_report_field(d->report, d->current);
+    fputc('\t', d->report);
+    db_report_field(d->report, product);
+    fputc('\t', d->report);
+    db_report_field(d->report, text);
+    fputc('\t', d->report);
+    db_report_field(d->report, reason);
+    fputc('\n', d->report);
+}
 
 static void db_progress(db_build *d, bool last)
 {
@@ -65,6 +93,7 @@ static int db_document(db_build *d, const char *name, const char *data, size_t l
 
     xsirt_error_clear(&err);
     d->files++;
+    d->current = name;
     rc = xsirt_match_builder_add(d->b, data, len, &f, &err);
     if (rc == 0) {
         d->by_format[f <= XSIRT_VULN_EPSS ? f : 0]++;
@@ -248,9 +277,12 @@ static int db_build_cmd(int argc, char **argv)
     static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
                                          {"strict", no_argument, NULL, 's'},
                                          {"quiet", no_argument, NULL, 'q'},
+                                         {"report", required_argument, NULL, 'r'},
+                                         {"vendor-aliases", required_argument, NULL, 'A'},
                                          {NULL, 0, NULL, 0}};
     db_build d;
-    const char *out = NULL;
+    const char *out = NULL, *report = NULL, *aliases_file = NULL;
+    xsirt_name_aliases *aliases = NULL;
     xsirt_error err;
     int c, rc = 0;
 
@@ -263,6 +295,10 @@ static int db_build_cmd(int argc, char **argv)
             d.strict = true;
         else if (c == 'q')
             d.quiet = true;
+        else if (c == 'r')
+            report = optarg;
+        else if (c == 'A')
+            aliases_file = optarg;
         else
             return xsirt_cli_bad_option(&xsirt_cli_cmd_db, argc, argv);
     }
@@ -270,8 +306,21 @@ static int db_build_cmd(int argc, char **argv)
         return xsirt_cli_usage_error(&xsirt_cli_cmd_db, "db build: needs -o FILE");
     if (optind == argc)
         return xsirt_cli_usage_error(&xsirt_cli_cmd_db, "db build: needs at least one SOURCE");
-    if (xsirt_match_builder_new(&d.b, &err) != 0)
+    if (aliases_file != NULL && (rc = xsirt_cli_vendor_aliases(&aliases, aliases_file)) != 0)
+        return rc;
+    if (report != NULL && strcmp(report, "-") == 0)
+        d.report = stdout;
+    else if (report != NULL && (d.report = fopen(report, "w")) == NULL) {
+        fprintf(stderr, "xsirt: %s: %s\n", report, strerror(errno));
+        xsirt_name_aliases_free(aliases);
+        return XSIRT_EXIT_USAGE;
+    }
+    if (xsirt_match_builder_new(&d.b, &err) != 0) {
+        xsirt_name_aliases_free(aliases);
         return xsirt_cli_fail("db build", &err);
+    }
+    xsirt_match_builder_set_report(d.b, db_report, &d);
+    xsirt_match_builder_set_aliases(d.b, aliases);
     d.progress = isatty(STDERR_FILENO) && !d.quiet;
     for (int i = optind; i < argc && rc == 0; i++) {
         struct stat st;
@@ -295,7 +344,15 @@ static int db_build_cmd(int argc, char **argv)
                 d.by_format[XSIRT_VULN_OSV_JSON] + d.by_format[XSIRT_VULN_OSV_YAML],
                 d.by_format[XSIRT_VULN_CVE5], d.by_format[XSIRT_VULN_CSAF],
                 d.by_format[XSIRT_VULN_KEV], d.by_format[XSIRT_VULN_EPSS], d.skipped, d.bad);
+    if (d.reported > 0 && !d.quiet)
+        fprintf(stderr, "xsirt: %zu product version texts not understood (not indexed)%s\n",
+                d.reported, report != NULL ? "; listed in the report" : "; see --report");
+    if (d.report != NULL && d.report != stdout && fclose(d.report) != 0 && rc == 0) {
+        fprintf(stderr, "xsirt: %s: %s\n", report, strerror(errno));
+        rc = XSIRT_EXIT_INTERNAL;
+    }
     xsirt_match_builder_free(d.b);
+    xsirt_name_aliases_free(aliases);
     return rc;
 }
 
@@ -416,7 +473,8 @@ static int db_run(int argc, char **argv)
 
 const xsirt_cli_command xsirt_cli_cmd_db = {
     "db", "build and inspect the vulnerability index 'xsirt scan' uses",
-    "Usage: xsirt db build -o FILE [--strict] [--quiet] SOURCE...\n"
+    "Usage: xsirt db build -o FILE [--strict] [--quiet] [--report FILE]\n"
+    "                      [--vendor-aliases FILE] SOURCE...\n"
     "       xsirt db info [--json] FILE\n"
     "       xsirt db show FILE ID\n"
     "\n"
@@ -425,7 +483,10 @@ const xsirt_cli_command xsirt_cli_cmd_db = {
     "        recursively). Each file's format is recognised from its content; files\n"
     "        that are not intelligence are skipped with a warning and bad files\n"
     "        reported with their place, both counted; --strict makes either fatal.\n"
-    "        The index is written to FILE.tmp, then renamed to FILE.\n"
+    "        The index is written to FILE.tmp, then renamed to FILE. --report FILE\n"
+    "        (- for stdout) lists the product version texts (CISA's forms) that could\n"
+    "        not be understood, FILE<TAB>PRODUCT<TAB>TEXT<TAB>WHY; --vendor-aliases\n"
+    "        adds ALIAS<TAB>CANONICAL vendor names to the built-in table.\n"
     "info    counts by source format and ecosystem (--json: as one JSON object)\n"
     "show    the original document of a record (by id or alias)\n"
     "\n"

@@ -26,7 +26,8 @@ const xsirt_cli_command xsirt_cli_cmd_init = {
     "database given with --database), the default workflows and escalation\n"
     "rules, and the administrator account. The administrator's initial\n"
     "password and API token are written to DIR/initial-credentials (mode 0600)\n"
-    "as lines 'user: admin', 'password: ...', 'token: ...'.\n"
+    "as lines 'user: admin', 'password: ...', 'token: ...', 'token-expires: ...'.\n"
+    "The token expires after 7 days; 'xsirt token rotate' issues the next one.\n"
     "\n"
     "Options:\n"
     "  --data DIR         the data directory\n"
@@ -51,7 +52,11 @@ static int init_write_credentials(const char *data, const xsirt_store_admin *a)
             close(fd);
         return XSIRT_EXIT_INTERNAL;
     }
-    fprintf(f, "user: %s\npassword: %s\ntoken: %s\n", a->username, a->password, a->token);
+    fprintf(f, "user: %s\npassword: %s\ntoken: %s\ntoken-expires: %s\n"
+               "# The token stops working at token-expires. Issue the next one with\n"
+               "# xsirt token rotate --data DIR (or --database URL); change the password\n"
+               "# after the first login and delete this file.\n",
+            a->username, a->password, a->token, a->token_expires);
     if (fclose(f) != 0) {
         fprintf(stderr, "xsirt: %s: %s\n", path, strerror(errno));
         return XSIRT_EXIT_INTERNAL;

@@ -107,6 +107,9 @@ typedef struct scan_opts {
     unsigned flags;
     scan_vex *vex;     /* in command-line order */
     size_t n_vex;
+    const char *encoding;          /* --encoding: inventories in it */
+    const char *aliases_file;      /* --vendor-aliases */
+    xsirt_name_aliases *aliases;
 } scan_opts;
 
 /* Reads a --vex file; a file that is not VEX or is malformed is named
@@ -126,6 +129,18 @@ static int scan_load_vex(scan_vex *v)
         xsirt_error_set(&err, XSIRT_EUNSUPPORTED,
                         "not a VEX document: a CycloneDX BOM without vulnerabilities");
         return xsirt_cli_fail(v->path, &err);
+    }
+    /* A CSAF statement names products by purl, CPE or (CISA) vendor,
+     * product and a version text the name rule reads; when none does,
+     * nothing in the document can apply to anything scanned. */
+    if (v->vex->format == XSIRT_VEX_CSAF) {
+        size_t usable = 0;
+        for (size_t i = 0; i < v->vex->count; i++)
+            usable += v->vex->statements[i].n_products + v->vex->statements[i].n_names > 0;
+        if (usable == 0)
+            fprintf(stderr, "xsirt: warning: %s: no statement names a product by purl, CPE or "
+                            "vendor, product and a readable version: nothing in it can apply\n",
+                    v->path);
     }
     return XSIRT_EXIT_OK;
 }
@@ -175,7 +190,9 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
 
     xsirt_error_clear(&err);
     if ((rc = xsirt_cli_read_file(&data, &len, path, XSIRT_LIMIT_FILE, &err)) != 0 ||
-        (rc = xsirt_sbom_parse(&sbom, data, len, &err)) != 0) {
+        (rc = o->encoding != NULL && xsirt_sbom_looks_like_inventory(data, len)
+                  ? xsirt_sbom_parse_inventory(&sbom, data, len, o->encoding, &err)
+                  : xsirt_sbom_parse(&sbom, data, len, &err)) != 0) {
         free(data);
         return xsirt_cli_fail(path, &err);
     }
@@ -203,6 +220,8 @@ static int scan_parse(scan_opts *o, const char **db, int argc, char **argv)
                                          {"show-suppressed", no_argument, NULL, 's'},
                                          {"vex", required_argument, NULL, 'V'},
                                          {"json-version", required_argument, NULL, 'J'},
+                                         {"encoding", required_argument, NULL, 'E'},
+                                         {"vendor-aliases", required_argument, NULL, 'A'},
                                          {NULL, 0, NULL, 0}};
     xsirt_error err;
     int c;
@@ -232,6 +251,10 @@ static int scan_parse(scan_opts *o, const char **db, int argc, char **argv)
                 o->flags &= ~XSIRT_MATCH_OUT_JSON_V1;
         } else if (c == 'V') {
             o->vex[o->n_vex++].path = optarg;   /* o->vex has argc slots */
+        } else if (c == 'E') {
+            o->encoding = optarg;
+        } else if (c == 'A') {
+            o->aliases_file = optarg;
         } else {
             return xsirt_cli_bad_option(&xsirt_cli_cmd_scan, argc, argv);
         }
@@ -264,6 +287,7 @@ static int scan_all(const scan_opts *o, const char *db, int argc, char **argv)
         xsirt_cli_unmap(map, len);
         return xsirt_cli_fail(db, &err);
     }
+    xsirt_match_scanner_set_aliases(scanner, o->aliases);
     for (int i = optind; i < argc; i++) {
         int r = scan_one(o, scanner, argv[i], &failed);
         if (r > rc)
@@ -279,7 +303,8 @@ static int scan_all(const scan_opts *o, const char *db, int argc, char **argv)
 
 static int scan_run(int argc, char **argv)
 {
-    scan_opts o = {scan_find_format("table"), false, XSIRT_MATCH_SEV_NONE, 0, NULL, 0};
+    scan_opts o = {scan_find_format("table"), false, XSIRT_MATCH_SEV_NONE, 0, NULL, 0, NULL, NULL,
+                   NULL};
     const char *db = NULL;
     int rc;
 
@@ -289,9 +314,12 @@ static int scan_run(int argc, char **argv)
     rc = scan_parse(&o, &db, argc, argv);
     for (size_t i = 0; i < o.n_vex && rc == XSIRT_EXIT_OK; i++)
         rc = scan_load_vex(&o.vex[i]);
+    if (rc == XSIRT_EXIT_OK && o.aliases_file != NULL)
+        rc = xsirt_cli_vendor_aliases(&o.aliases, o.aliases_file);
     if (rc == XSIRT_EXIT_OK)
         rc = scan_all(&o, db, argc, argv);
     scan_free_vex(&o);
+    xsirt_name_aliases_free(o.aliases);
     return rc;
 }
 
@@ -299,11 +327,15 @@ const xsirt_cli_command xsirt_cli_cmd_scan = {
     "scan", "match SBOM components against a vulnerability index",
     "Usage: xsirt scan --db FILE [--format FORMAT] [--fail-on SEVERITY]\n"
     "                  [--vex FILE]... [--show-suppressed] [--json-version 1|2]\n"
-    "                  SBOM...\n"
+    "                  [--encoding ENC] [--vendor-aliases FILE] SBOM...\n"
     "\n"
-    "Reads each SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value) and matches every\n"
+    "Reads each SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value) or device\n"
+    "inventory (CSV with vendor, product and version columns) and matches every\n"
     "component with a purl (or, without one, a CPE) against the index built by\n"
-    "'xsirt db build', using each ecosystem's own version order.\n"
+    "'xsirt db build', using each ecosystem's own version order. Devices and\n"
+    "components with neither but with a vendor are matched by normalised vendor\n"
+    "and product name against advisories that name products only so (CISA ICS);\n"
+    "such findings say matchedBy \"name\", the names and a confidence.\n"
     "\n"
     "VEX statements, the SBOM's own (CycloneDX vulnerabilities with analysis)\n"
     "and then those of each --vex file in order, the last that applies winning:\n"
@@ -326,6 +358,9 @@ const xsirt_cli_command xsirt_cli_cmd_scan = {
     "  --json-version N    json: 2 (default) names each finding's vulnerability by\n"
     "                      id and describes it once in \"vulnerabilities\"; 1 repeats\n"
     "                      the whole vulnerability in every finding (the old shape)\n"
+    "  --encoding ENC      inventories are in ENC (utf-8, shift_jis); default:\n"
+    "                      UTF-8 (BOM or not), else Shift_JIS when not UTF-8\n"
+    "  --vendor-aliases FILE  more vendor names, ALIAS<TAB>CANONICAL per line\n"
     "\n"
     "Exit status: 0 success (no finding at --fail-on), 1 findings at or above\n"
     "--fail-on, 2 bad usage or input (SBOM, index or VEX file named, with the\n"

@@ -1,16 +1,26 @@
 /*
  * cmd_serve.c — `xsirt serve`: runs the HTTP server until SIGINT/SIGTERM.
+ * The network-edge settings (TLS proxy, per-address connections, request
+ * deadline) are described in docs/security.md and docs/operations.md.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "core/str.h"
+#include "server/feeds.h"
+#include "server/intel.h"
 #include "server/server.h"
+#include "xsirt/limits.h"
+#include "store/feed.h"
+#include "store/settings.h"
+#include "store/store.h"
 
 static int serve_run(int argc, char **argv);
 
@@ -30,13 +40,37 @@ const xsirt_cli_command xsirt_cli_cmd_serve = {
     "                       port 0 picks a free one and prints it)\n"
     "  --database URL       a postgres:// URL instead of SQLite in DIR\n"
     "  --threads N          worker threads (default: 2 per core)\n"
+    "  --tls-proxy          behind a TLS-terminating proxy on this host: every\n"
+    "                       cookie gets Secure, X-Real-IP from a loopback peer\n"
+    "                       names the client (also XSIRT_TLS_PROXY=1)\n"
+    "  --max-per-address N  connections one client address may hold (default\n"
+    "                       64; 0: no limit)\n"
+    "  --request-seconds N  time to send one whole request, head and body\n"
+    "                       (default 30)\n"
+    "  --index FILE         the intelligence index SBOMs are matched against\n"
+    "                       (default DIR/vulns.idx, built by 'xsirt db build';\n"
+    "                       a replaced file is picked up without a restart)\n"
     "  --quiet              no request log on stderr\n"
+    "  --set NAME=VALUE     set an organisation setting before serving (VALUE is\n"
+    "                       JSON, or else text): smtp_from, priority_rule,\n"
+    "                       feed_defaults; smtp_url comes from XSIRT_SMTP_URL and\n"
+    "                       smtp_from from XSIRT_SMTP_FROM too (see\n"
+    "                       docs/operations.md); recorded in the audit log\n"
+    "  --no-feeds           do not sync feeds when their interval has passed\n"
+    "                       (cron runs 'xsirt feeds sync', or another server does)\n"
     "  --routes             print the routes and exit\n"
     "  -h, --help           show this help\n",
     serve_run,
 };
 
 static volatile sig_atomic_t serve_stop;
+
+/* How often the feed scheduler looks for feeds due: a query of a few
+ * rows; feed intervals are a minute at least. */
+#define SERVE_FEED_CHECK_SECONDS 10
+
+/* --set options one command line takes: the settings are a handful. */
+#define SERVE_MAX_SETS 32
 
 static void serve_on_signal(int sig)
 {
@@ -59,6 +93,86 @@ static int serve_parse_listen(xsirt_server_config *cfg, char *host, size_t hosts
     return 0;
 }
 
+/* --set NAME=VALUE: VALUE as JSON when it is JSON, else as text. */
+static void serve_add_setting(json_t *settings, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    char name[64];
+    json_t *v;
+
+    snprintf(name, sizeof name, "%.*s", (int)(eq - arg), arg);
+    v = json_loads(eq + 1, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+    json_object_set_new(settings, name, v != NULL ? v : json_string(eq + 1));
+}
+
+/* The settings given to serve (and the secrets from the environment, kept
+ * off the command line) are stored as the system's change, with its audit
+ * record, before the first request. */
+static int serve_apply_settings(const char *const *sets, size_t nsets, const char *target)
+{
+    static const char *const env[][2] = {{"XSIRT_SMTP_URL", "smtp_url"},
+                                         {"XSIRT_SMTP_FROM", "smtp_from"}};
+    xsirt_principal sys;
+    xsirt_error err;
+    xsirt_db *db;
+    json_t *out = NULL, *settings = json_object();
+    int rc;
+
+    for (size_t i = 0; i < nsets; i++)
+        serve_add_setting(settings, sets[i]);
+    for (size_t i = 0; i < sizeof env / sizeof env[0]; i++)
+        if (getenv(env[i][0]) != NULL && json_object_get(settings, env[i][1]) == NULL)
+            json_object_set_new(settings, env[i][1], json_string(getenv(env[i][0])));
+    if (json_object_size(settings) == 0) {
+        json_decref(settings);
+        return 0;
+    }
+    if ((rc = xsirt_store_open(&db, target, &err)) != 0) {
+        json_decref(settings);
+        return xsirt_cli_fail("serve", &err);
+    }
+    xsirt_principal_system(&sys);
+    rc = xsirt_settings_update(&out, db, &sys, settings, &err);
+    xsirt_db_close(db);
+    json_decref(out);
+    json_decref(settings);
+    return rc != 0 ? xsirt_cli_fail("--set", &err) : 0;
+}
+
+/* The feed scheduler: syncs every feed whose interval has passed, one at
+ * a time, on a connection of its own, until serve stops. */
+static void *serve_feeds(void *target)
+{
+    while (!serve_stop) {
+        xsirt_principal sys;
+        xsirt_error err;
+        xsirt_db *db = NULL;
+        json_t *due = NULL, *id;
+        size_t i;
+
+        xsirt_principal_system(&sys);
+        if (xsirt_db_open(&db, target, &err) == 0 && xsirt_feed_due(&due, db, &err) == 0) {
+            json_array_foreach(due, i, id) {
+                json_t *r = NULL;
+                if (serve_stop)
+                    break;
+                if (xsirt_feeds_sync(&r, db, &sys, (int64_t)json_integer_value(id), &err) != 0)
+                    fprintf(stderr, "xsirt: feed %lld: %s\n", (long long)json_integer_value(id),
+                            err.message);
+                else if (json_object_get(r, "error") != NULL)
+                    fprintf(stderr, "xsirt: feed %lld: %s\n", (long long)json_integer_value(id),
+                            json_string_value(json_object_get(r, "error")));
+                json_decref(r);
+            }
+        }
+        json_decref(due);
+        xsirt_db_close(db);
+        for (int s = 0; s < SERVE_FEED_CHECK_SECONDS && !serve_stop; s++)
+            sleep(1);
+    }
+    return NULL;
+}
+
 static int serve_run(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -68,16 +182,30 @@ static int serve_run(int argc, char **argv)
         {"threads", required_argument, NULL, 't'},
         {"quiet", no_argument, NULL, 'q'},
         {"routes", no_argument, NULL, 'r'},
+        {"tls-proxy", no_argument, NULL, 'T'},
+        {"max-per-address", required_argument, NULL, 'm'},
+        {"request-seconds", required_argument, NULL, 'R'},
+        {"index", required_argument, NULL, 'i'},
+        {"set", required_argument, NULL, 's'},
+        {"no-feeds", no_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
-    const char *data = NULL, *database = NULL, *listen = "127.0.0.1:8080";
+    const char *data = NULL, *database = NULL, *listen = "127.0.0.1:8080", *index = NULL;
     xsirt_server_config cfg = {0};
-    char target[4096], host[256];
+    const char *sets[SERVE_MAX_SETS];
+    pthread_t feeds;
+    bool feeds_started = false, no_feeds = false;
+    size_t nsets = 0;
+    char target[4096], host[256], index_path[4096];
     xsirt_server *server;
     struct sigaction sa;
     xsirt_error err;
-    uint64_t threads;
+    const char *env = getenv("XSIRT_TLS_PROXY");
+    uint64_t threads, n;
     int c, rc;
+
+    cfg.max_per_address = XSIRT_LIMIT_HTTP_CONNECTIONS_PER_ADDRESS;
+    cfg.tls_proxy = env != NULL && strcmp(env, "1") == 0;
 
     while ((c = getopt_long(argc, argv, "", options, NULL)) != -1) {
         switch (c) {
@@ -85,11 +213,31 @@ static int serve_run(int argc, char **argv)
         case 'D': database = optarg; break;
         case 'l': listen = optarg; break;
         case 'q': cfg.quiet = true; break;
+        case 'i': index = optarg; break;
+        case 'n': no_feeds = true; break;
+        case 's':
+            if (nsets == SERVE_MAX_SETS || strchr(optarg, '=') == NULL || optarg[0] == '=')
+                return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--set wants NAME=VALUE "
+                                             "(at most %d times)", SERVE_MAX_SETS);
+            sets[nsets++] = optarg;
+            break;
         case 'r': xsirt_server_print_routes(stdout); return XSIRT_EXIT_OK;
         case 't':
             if (xsirt_parse_u64(&threads, optarg, strlen(optarg)) != 0 || threads < 1 || threads > 256)
                 return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--threads wants 1 to 256");
             cfg.threads = (unsigned)threads;
+            break;
+        case 'T': cfg.tls_proxy = true; break;
+        case 'm':
+            if (xsirt_parse_u64(&n, optarg, strlen(optarg)) != 0 || n > XSIRT_LIMIT_HTTP_CONNECTIONS)
+                return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--max-per-address wants 0 to %u",
+                                             XSIRT_LIMIT_HTTP_CONNECTIONS);
+            cfg.max_per_address = (unsigned)n;
+            break;
+        case 'R':
+            if (xsirt_parse_u64(&n, optarg, strlen(optarg)) != 0 || n < 1 || n > 3600)
+                return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "--request-seconds wants 1 to 3600");
+            cfg.request_seconds = (unsigned)n;
             break;
         default: return xsirt_cli_bad_option(&xsirt_cli_cmd_serve, argc, argv);
         }
@@ -100,6 +248,14 @@ static int serve_run(int argc, char **argv)
         (rc = serve_parse_listen(&cfg, host, sizeof host, listen)) != 0)
         return rc;
     cfg.database = target;
+    if ((rc = serve_apply_settings(sets, nsets, target)) != 0)
+        return rc;
+    if (index == NULL && data != NULL) {
+        snprintf(index_path, sizeof index_path, "%s/vulns.idx", data);
+        index = index_path;
+    }
+    if (index != NULL && xsirt_intel_open(index, &err) != 0)
+        return xsirt_cli_fail(index, &err);
     if ((rc = xsirt_server_start(&server, &cfg, &err)) != 0)
         return xsirt_cli_fail(listen, &err);
     memset(&sa, 0, sizeof sa);
@@ -107,11 +263,16 @@ static int serve_run(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
-    printf("xsirt: serving http://%s:%u/ (database: %s)\n", host, xsirt_server_port(server),
-           database != NULL ? "postgres" : target);
+    printf("xsirt: serving http://%s:%u/ (database: %s)%s\n", host, xsirt_server_port(server),
+           database != NULL ? "postgres" : target, cfg.tls_proxy ? " behind a TLS proxy" : "");
     fflush(stdout);
+    if (!no_feeds)
+        feeds_started = pthread_create(&feeds, NULL, serve_feeds, target) == 0;
     xsirt_server_run(server, (volatile int *)&serve_stop);
+    if (feeds_started)
+        pthread_join(feeds, NULL);
     xsirt_server_stop(server);
+    xsirt_intel_close();
     printf("xsirt: stopped\n");
     return XSIRT_EXIT_OK;
 }

@@ -127,14 +127,23 @@ static int vers_canonical_cmd(int argc, char **argv)
 
 /* One native range: its canonical vers, or "error: ..." (also for a
  * range that holds no version: vers cannot write it). 0 or 1 (failed). */
-static int from_native_one(const char *scheme, const char *range)
+static int from_native_one(const char *scheme, char *range)
 {
     xsirt_vers v;
     xsirt_error err;
     char *out = NULL;
     int rc;
 
-    if ((rc = xsirt_vers_from_native(&v, scheme, range, &err)) == 0) {
+    if (strcmp(scheme, "cisa") == 0) {
+        /* "TEXT<TAB>PRODUCT": the product's words may prefix the version */
+        char *tab = strchr(range, '\t');
+        if (tab != NULL)
+            *tab = '\0';
+        rc = xsirt_vers_from_cisa(&v, range, tab != NULL ? tab + 1 : NULL, &err);
+    } else {
+        rc = xsirt_vers_from_native(&v, scheme, range, &err);
+    }
+    if (rc == 0) {
         if (v.count == 0)
             rc = xsirt_error_set(&err, XSIRT_EINVAL, "vers: %s range holds no version", scheme);
         else
@@ -189,7 +198,7 @@ static int vers_from_native_cmd(int argc, char **argv)
         return xsirt_cli_usage_error(&xsirt_cli_cmd_vers, "vers from-native: needs a SCHEME");
     nl.scheme = argv[optind++];
     {
-        bool known = false;
+        bool known = strcmp(nl.scheme, "cisa") == 0;
         for (size_t i = 0; xsirt_vers_native_scheme_at(i) != NULL; i++)
             known |= xsirt_version_scheme_find(nl.scheme) != NULL &&
                      strcmp(xsirt_vers_native_scheme_at(i),
@@ -240,7 +249,9 @@ const xsirt_cli_command xsirt_cli_cmd_vers = {
     "from-native: prints the canonical vers of each range written in the\n"
     "ecosystem's own syntax (npm, pypi, gem, nuget, maven, composer, conan,\n"
     "golang, cargo), or \"error: MESSAGE\" (also for a range holding no\n"
-    "version); exit 1 if any failed, 2 for an unknown SCHEME.\n"
+    "version); exit 1 if any failed, 2 for an unknown SCHEME. SCHEME cisa\n"
+    "reads CISA's product versions and ranges (docs/versions.md) into\n"
+    "vers:firmware; a line TEXT<TAB>PRODUCT names the product too.\n"
     "\n"
     "Examples: xsirt vers canonical 'vers:generic/<2|>=1| 1.5 |<=2'\n"
     "          xsirt vers from-native npm '^1.2.3 || ~0.4'\n",

@@ -12,7 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/match_io.h"
+#include "xsirt/limits.h"
 
 static int io_errno(xsirt_error *err, const char *what)
 {
@@ -120,4 +122,25 @@ void xsirt_cli_unmap(void *data, size_t len)
 {
     if (data != NULL)
         munmap(data, len);
+}
+
+int xsirt_cli_vendor_aliases(xsirt_name_aliases **out, const char *path)
+{
+    xsirt_error err;
+    char *data = NULL;
+    size_t len = 0;
+    int rc;
+
+    *out = NULL;
+    xsirt_error_clear(&err);
+    if ((rc = xsirt_name_aliases_new(out, &err)) != 0 ||
+        (rc = xsirt_cli_read_file(&data, &len, path, XSIRT_LIMIT_FILE, &err)) != 0 ||
+        (rc = xsirt_name_aliases_add(*out, data, len, &err)) != 0) {
+        free(data);
+        xsirt_name_aliases_free(*out);
+        *out = NULL;
+        return xsirt_cli_fail(path, &err);
+    }
+    free(data);
+    return 0;
 }

@@ -544,7 +544,7 @@ int sbj_array(json_t **out, json_t *obj, const char *key, const char *base, size
 
 /* ---- recognising the format ---- */
 
-static int finish_or_free(xsirt_sbom **out, xsirt_sbom *sb, int rc, xsirt_error *err)
+int sb_finish_or_free(xsirt_sbom **out, xsirt_sbom *sb, int rc, xsirt_error *err)
 {
     if (rc == 0)
         rc = sb_finish(sb, err);
@@ -564,7 +564,7 @@ static int read_json_as(xsirt_sbom **out, xsirt_sbom_format format, json_t *root
 
     if (sb == NULL)
         return sb_nomem(err);
-    return finish_or_free(out, sb,
+    return sb_finish_or_free(out, sb,
                           format == XSIRT_SBOM_CYCLONEDX_JSON
                               ? sb_cyclonedx_json_read(sb, root, err)
                               : sb_spdx_json_read(sb, root, err),
@@ -644,11 +644,13 @@ int xsirt_sbom_parse(xsirt_sbom **out, const char *data, size_t len, xsirt_error
     }
     if (i < len && data[i] == '<')
         return xsirt_sbom_parse_cyclonedx_xml(out, data, len, err);
+    if (xsirt_sbom_looks_like_inventory(data, len))
+        return xsirt_sbom_parse_inventory(out, data, len, NULL, err);
     if (i < len && (xsirt_is_alpha((unsigned char)data[i]) || data[i] == '#'))
         return xsirt_sbom_parse_spdx_tag(out, data, len, err);
     return xsirt_error_set_at(err, XSIRT_EINVAL, 1, 1,
                               "not an SBOM: expected JSON (CycloneDX, SPDX), XML "
-                              "(CycloneDX) or SPDX tag-value");
+                              "(CycloneDX), SPDX tag-value or a CSV device inventory");
 }
 
 /* ---- freeing and names ---- */
@@ -693,6 +695,7 @@ const char *xsirt_sbom_format_name(xsirt_sbom_format format)
     case XSIRT_SBOM_CYCLONEDX_XML: return "cyclonedx-xml";
     case XSIRT_SBOM_SPDX_JSON: return "spdx-json";
     case XSIRT_SBOM_SPDX_TAG: return "spdx-tag";
+    case XSIRT_SBOM_INVENTORY_CSV: return "inventory-csv";
     default: return "unknown";
     }
 }

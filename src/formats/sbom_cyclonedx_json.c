@@ -88,7 +88,7 @@ static int read_fields(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
                        xsirt_error *err)
 {
     xsirt_sbom_component *c = &sb->components[ci];
-    json_t *supplier;
+    json_t *supplier, *manufacturer;
     int rc;
     char p[XSIRT_ERROR_POINTER_MAX];
 
@@ -99,7 +99,8 @@ static int read_fields(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
         (rc = sbj_string(&c->version, sb, obj, "version", ptr, err)) != 0 ||
         (rc = sbj_string(&c->purl, sb, obj, "purl", ptr, err)) != 0 ||
         (rc = sbj_string(&c->cpe, sb, obj, "cpe", ptr, err)) != 0 ||
-        (rc = sbj_object(&supplier, obj, "supplier", ptr, err)) != 0)
+        (rc = sbj_object(&supplier, obj, "supplier", ptr, err)) != 0 ||
+        (rc = sbj_object(&manufacturer, obj, "manufacturer", ptr, err)) != 0)
         return rc;
     if (c->name == NULL)
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, ptr,
@@ -107,6 +108,11 @@ static int read_fields(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
     if (supplier != NULL) {
         sbj_ptr_key(p, ptr, "supplier");
         if ((rc = sbj_string(&c->supplier, sb, supplier, "name", p, err)) != 0)
+            return rc;
+    }
+    if (manufacturer != NULL) {
+        sbj_ptr_key(p, ptr, "manufacturer");
+        if ((rc = sbj_string(&c->manufacturer, sb, manufacturer, "name", p, err)) != 0)
             return rc;
     }
     if ((rc = read_hashes(sb, ci, obj, ptr, err)) != 0)

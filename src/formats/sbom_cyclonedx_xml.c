@@ -220,6 +220,7 @@ static int read_fields(reader *r, size_t ci, const xmlNode *n)
 {
     xsirt_sbom_component *c = &r->sb->components[ci];
     const xmlNode *supplier = child(r, n, "supplier");
+    const xmlNode *manufacturer = child(r, n, "manufacturer");
     int rc;
 
     if ((rc = attr_of(r, n, "type", &c->type)) != 0 ||
@@ -233,6 +234,9 @@ static int read_fields(reader *r, size_t ci, const xmlNode *n)
     if (c->name == NULL)
         return fail(r, XSIRT_EINVAL, n, "<component> has no <name>");
     if (supplier != NULL && (rc = child_text(r, supplier, "name", &c->supplier)) != 0)
+        return rc;
+    if (manufacturer != NULL &&
+        (rc = child_text(r, manufacturer, "name", &c->manufacturer)) != 0)
         return rc;
     if ((rc = read_hashes(r, ci, n)) != 0)
         return rc;

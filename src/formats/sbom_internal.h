@@ -67,6 +67,9 @@ void sb_set_document_ref(xsirt_sbom *sb, const char *ref);
 /* Resolves edge refs to indexes, indexes refs for xsirt_sbom_find and, for
  * SPDX, picks the subject. Called once, at the end of a successful read. */
 int sb_finish(xsirt_sbom *sb, xsirt_error *err);
+/* When rc is 0, sb_finish, then *out = sb; otherwise (or when finishing
+ * fails) sb is freed. Returns the code. */
+int sb_finish_or_free(xsirt_sbom **out, xsirt_sbom *sb, int rc, xsirt_error *err);
 
 /* Adds a position to an error that has none yet. */
 void sb_where_pointer(xsirt_error *err, const char *pointer);

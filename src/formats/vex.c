@@ -18,8 +18,10 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "xsirt/limits.h"
+#include "xsirt/name.h"
 #include "xsirt/purl.h"
 #include "xsirt/sbom.h"
+#include "xsirt/vers.h"
 #include "xsirt/vex.h"
 #include "xsirt/vuln.h"
 
@@ -556,6 +558,48 @@ static int csaf_details(xsirt_vex *v, xsirt_vex_statement *st, json_t *vul, json
     return rc;
 }
 
+/* A product without purl or CPE (CISA's advisories) as the name rule's
+ * products (vex.h): "name:VENDOR:PRODUCT#VERS" for its normalised name
+ * and its name without remarks, "family:VENDOR:PREFIX#VERS" for its
+ * family. Nothing when the names or the version text cannot be read. */
+static int csaf_name_products(xsirt_vex *v, strlist *prods, const xsirt_vuln_affected *a)
+{
+    const char *text = a->version_range != NULL ? a->version_range : a->version;
+    char *vendor = NULL, *forms[3] = {NULL, NULL, NULL}, *range = NULL;
+    xsirt_vers vers;
+    int rc = 0;
+
+    if (a->vendor == NULL || a->product == NULL || text == NULL)
+        return 0;
+    if (xsirt_vers_from_cisa(&vers, text, a->product, NULL) != 0)
+        return 0;
+    if (vers.count > 0 && xsirt_vers_to_string(&range, &vers, NULL) == 0 &&
+        xsirt_name_vendor(&vendor, a->vendor, NULL, NULL) == 0 &&
+        xsirt_name_product_forms(&forms[0], &forms[1], &forms[2], a->product, NULL) == 0) {
+        for (int i = 0; i < 3 && rc == 0; i++) {
+            char *t;
+            size_t n;
+            if (forms[i] == NULL || forms[i][0] == '\0')
+                continue;
+            n = strlen(vendor) + strlen(forms[i]) + strlen(range) + 16;
+            if ((t = malloc(n)) == NULL) {
+                rc = XSIRT_ENOMEM;
+                break;
+            }
+            snprintf(t, n, "%s:%s:%s#%s", i == 2 ? "family" : "name", vendor, forms[i], range);
+            const char *kept = st_strdup(v->store, t);
+            free(t);
+            rc = kept == NULL ? XSIRT_ENOMEM : sl_add(prods, kept);
+        }
+    }
+    xsirt_vers_free(&vers);
+    free(range);
+    free(vendor);
+    for (int i = 0; i < 3; i++)
+        free(forms[i]);
+    return rc;
+}
+
 static int read_csaf(xsirt_vex *v, const char *data, size_t len, xsirt_error *err)
 {
     xsirt_vuln_list *list;
@@ -593,6 +637,12 @@ static int read_csaf(xsirt_vex *v, const char *data, size_t len, xsirt_error *er
             if (rc == 0)
                 rc = sl_finish(v->store, &prods, &st->products, &st->n_products);
             free(prods.items);
+            if (rc == 0 && a->n_purls == 0 && a->n_cpes == 0) {
+                strlist names = {0};
+                if ((rc = csaf_name_products(v, &names, a)) == 0)
+                    rc = sl_finish(v->store, &names, &st->names, &st->n_names);
+                free(names.items);
+            }
             if (rc == 0)
                 rc = csaf_details(v, st, vul, groups, a->product_id);
             if (rc != 0)

@@ -25,15 +25,28 @@
 #include "core/checked.h"
 #include "formats/vex_internal.h"
 #include "xsirt/limits.h"
+#include "xsirt/name.h"
 #include "xsirt/purl.h"
+#include "xsirt/vers.h"
 #include "xsirt/vex.h"
 
-/* A statement's product identifiers with their purls parsed once. */
+/* A statement's product identifiers with their purls parsed once; a
+ * product named by vendor and name ("name:V:P#VERS", "family:V:F#VERS")
+ * split, its range parsed once. */
 typedef struct prod {
     const char *text;
     xsirt_purl purl;
     int is_purl;
+    int is_name;            /* 1 name, 2 family */
+    char *vendor, *product; /* is_name: one allocation, vendor first */
+    xsirt_vers range;
 } prod;
+
+/* The subject's names, normalised once per look-up. */
+typedef struct subject_names {
+    char *vendor, *exact, *bare, *family;
+    bool ok;
+} subject_names;
 
 typedef struct stmt_view {
     prod *prods;
@@ -76,17 +89,70 @@ struct xsirt_vex_matcher {
     stmt_view *views;
     id_key *keys;
     size_t n_keys;
+    bool has_names;                 /* some product is named by vendor and name */
+    xsirt_name_aliases *aliases;    /* the built-in vendor aliases, then */
 };
 
 static void views_free(stmt_view *views, size_t n)
 {
     for (size_t i = 0; views != NULL && i < n; i++) {
-        for (size_t k = 0; k < views[i].n; k++)
+        for (size_t k = 0; k < views[i].n; k++) {
             if (views[i].prods[k].is_purl)
                 xsirt_purl_free(&views[i].prods[k].purl);
+            if (views[i].prods[k].is_name) {
+                free(views[i].prods[k].vendor);
+                xsirt_vers_free(&views[i].prods[k].range);
+            }
+        }
         free(views[i].prods);
     }
     free(views);
+}
+
+/* "name:V:P#VERS" or "family:V:F#VERS" into p (vendor and product in one
+ * allocation); anything else is left as text. */
+static void name_prod(prod *p)
+{
+    int kind = strncmp(p->text, "name:", 5) == 0 ? 1 : strncmp(p->text, "family:", 7) == 0 ? 2 : 0;
+    const char *body = p->text + (kind == 1 ? 5 : 7), *colon, *hash;
+    char *v;
+
+    if (kind == 0 || (colon = strchr(body, ':')) == NULL ||
+        (hash = strchr(colon, '#')) == NULL ||
+        xsirt_vers_parse(&p->range, hash + 1, strlen(hash + 1), XSIRT_VERS_LENIENT, NULL) != 0)
+        return;
+    if ((v = malloc((size_t)(hash - body) + 1)) == NULL) {
+        xsirt_vers_free(&p->range);
+        return;
+    }
+    memcpy(v, body, (size_t)(hash - body));
+    v[hash - body] = '\0';
+    v[colon - body] = '\0';
+    p->vendor = v;
+    p->product = v + (colon - body) + 1;
+    p->is_name = kind;
+}
+
+static bool names_prefix(const char *words, const char *prefix)
+{
+    size_t n = strlen(prefix);
+
+    return words != NULL && strncmp(words, prefix, n) == 0 && (words[n] == '\0' || words[n] == ' ');
+}
+
+/* Whether a named product covers the subject (normalised in sn). */
+static int name_covers(const prod *p, const subject_names *sn, const xsirt_vex_subject *s)
+{
+    bool in = false;
+
+    if (!sn->ok || strcmp(p->vendor, sn->vendor) != 0)
+        return 0;
+    if (p->is_name == 1 ? strcmp(p->product, sn->exact) != 0 &&
+                              (sn->bare == NULL || strcmp(p->product, sn->bare) != 0)
+                        : !names_prefix(sn->exact, p->product) &&
+                              !names_prefix(sn->bare, p->product))
+        return 0;
+    return xsirt_vers_contains(&in, &p->range, s->version, NULL) == 0 && in;
 }
 
 static int views_build(stmt_view **out, const xsirt_vex *vex)
@@ -101,17 +167,22 @@ static int views_build(stmt_view **out, const xsirt_vex *vex)
          * statement has any, else the products. */
         const char **ids = st->n_subcomponents ? st->subcomponents : st->products;
         size_t n = st->n_subcomponents ? st->n_subcomponents : st->n_products;
-        views[i].prods = calloc(n ? n : 1, sizeof *views[i].prods);
+        views[i].prods = calloc(n + st->n_names ? n + st->n_names : 1, sizeof *views[i].prods);
         if (views[i].prods == NULL) {
             views_free(views, i);
             return XSIRT_ENOMEM;
         }
-        views[i].n = n;
+        views[i].n = n + st->n_names;
         for (size_t k = 0; k < n; k++) {
             prod *p = &views[i].prods[k];
             p->text = ids[k];
             p->is_purl = strncmp(ids[k], "pkg:", 4) == 0 &&
                          xsirt_purl_parse(&p->purl, ids[k], strlen(ids[k]), 0, NULL) == 0;
+        }
+        for (size_t k = 0; k < st->n_names; k++) {
+            prod *p = &views[i].prods[n + k];
+            p->text = st->names[k];
+            name_prod(p);
         }
     }
     *out = views;
@@ -161,6 +232,13 @@ int xsirt_vex_matcher_new(xsirt_vex_matcher **out, const xsirt_vex *vex, xsirt_e
         xsirt_vex_matcher_free(m);
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory applying VEX");
     }
+    for (size_t i = 0; i < vex->count && !m->has_names; i++)
+        for (size_t k = 0; k < m->views[i].n && !m->has_names; k++)
+            m->has_names = m->views[i].prods[k].is_name != 0;
+    if (m->has_names && xsirt_name_aliases_new(&m->aliases, err) != 0) {
+        xsirt_vex_matcher_free(m);
+        return XSIRT_EINTERNAL;
+    }
     *out = m;
     return 0;
 }
@@ -171,15 +249,21 @@ void xsirt_vex_matcher_free(xsirt_vex_matcher *m)
         return;
     if (m->views != NULL)
         views_free(m->views, m->vex->count);
+    xsirt_name_aliases_free(m->aliases);
     free(m->keys);
     free(m);
 }
 
 static int component_matches(const xsirt_vex_subject *s, const xsirt_purl *fp, int has_fp,
-                             const stmt_view *v)
+                             const subject_names *sn, const stmt_view *v)
 {
     for (size_t k = 0; k < v->n; k++) {
         const prod *p = &v->prods[k];
+        if (p->is_name) {
+            if (name_covers(p, sn, s))
+                return 1;
+            continue;
+        }
         if (p->is_purl ? (has_fp && purl_covers(&p->purl, fp))
                        : ((s->bom_ref != NULL && strcmp(s->bom_ref, p->text) == 0) ||
                           (s->cpe != NULL && strcmp(s->cpe, p->text) == 0) ||
@@ -197,7 +281,7 @@ static int key_id_cmp(const void *pa, const void *pb)
 /* The latest statement naming id whose products name the component,
  * when it is later than *best (statement index + 1, 0 for none). */
 static void find_by_id(const xsirt_vex_matcher *m, const char *id, const xsirt_vex_subject *s,
-                       const xsirt_purl *fp, int has_fp, size_t *best)
+                       const xsirt_purl *fp, int has_fp, const subject_names *sn, size_t *best)
 {
     const id_key probe = {id, 0}, *hit;
     size_t first, k;
@@ -213,7 +297,7 @@ static void find_by_id(const xsirt_vex_matcher *m, const char *id, const xsirt_v
     /* Keys of one id are in statement order: from the end, the first
      * statement that applies is the latest. */
     while (k-- > first && m->keys[k].stmt + 1 > *best)
-        if (component_matches(s, fp, has_fp, &m->views[m->keys[k].stmt])) {
+        if (component_matches(s, fp, has_fp, sn, &m->views[m->keys[k].stmt])) {
             *best = m->keys[k].stmt + 1;
             return;
         }
@@ -226,16 +310,28 @@ const xsirt_vex_statement *xsirt_vex_matcher_find(const xsirt_vex_matcher *m,
     xsirt_purl fp;
     int has_fp;
 
+    subject_names sn = {NULL, NULL, NULL, NULL, false};
+
     xsirt_purl_init(&fp);
     has_fp = s->purl != NULL && xsirt_purl_parse(&fp, s->purl, strlen(s->purl), 0, NULL) == 0;
+    /* A device without identifiers: its names as the name rule wants them
+     * (built-in vendor aliases), when the document names products so. */
+    if (m->has_names && s->vendor != NULL && s->name != NULL && s->version != NULL &&
+        xsirt_name_vendor(&sn.vendor, s->vendor, m->aliases, NULL) == 0 &&
+        xsirt_name_product_forms(&sn.exact, &sn.bare, &sn.family, s->name, NULL) == 0)
+        sn.ok = true;
 
     /* The statements naming the finding's id or one of its aliases; of
      * those that name its component too, the last in document order. */
-    find_by_id(m, s->id, s, &fp, has_fp, &best);
+    find_by_id(m, s->id, s, &fp, has_fp, &sn, &best);
     for (size_t i = 0; i < s->n_aliases; i++)
-        find_by_id(m, s->aliases[i], s, &fp, has_fp, &best);
+        find_by_id(m, s->aliases[i], s, &fp, has_fp, &sn, &best);
     if (has_fp)
         xsirt_purl_free(&fp);
+    free(sn.vendor);
+    free(sn.exact);
+    free(sn.bare);
+    free(sn.family);
     return best > 0 ? &m->vex->statements[best - 1] : NULL;
 }
 
@@ -284,6 +380,9 @@ static int json_subject(xsirt_vex_subject *s, const char ***aliases, const json_
     s->purl = json_string_value(json_object_get(comp, "purl"));
     s->cpe = json_string_value(json_object_get(comp, "cpe"));
     s->bom_ref = json_string_value(json_object_get(comp, "bomRef"));
+    s->vendor = json_string_value(json_object_get(comp, "vendor"));
+    s->name = json_string_value(json_object_get(comp, "name"));
+    s->version = json_string_value(json_object_get(comp, "version"));
     return 0;
 }
 

@@ -50,7 +50,9 @@ int xsirt_match_apply_vex(xsirt_findings *f, const xsirt_vex *vex, const char *s
         xsirt_finding *fd = &f->items[i];
         const xsirt_sbom_component *c = &f->sbom->components[fd->component];
         const xsirt_match_record *r = &f->records[fd->record].rec;
-        const xsirt_vex_subject s = {r->id, r->aliases, r->n_aliases, c->purl, c->cpe, c->ref};
+        const xsirt_vex_subject s = {r->id, r->aliases, r->n_aliases, c->purl, c->cpe, c->ref,
+                                     c->manufacturer != NULL ? c->manufacturer : c->supplier,
+                                     c->name, c->version};
         const xsirt_vex_statement *st = xsirt_vex_matcher_find(m, &s);
         if (st == NULL)
             continue;

@@ -26,6 +26,7 @@
 #include "xsirt/cvss.h"
 #include "xsirt/limits.h"
 #include "xsirt/match.h"
+#include "xsirt/name.h"
 #include "xsirt/purl.h"
 #include "xsirt/vers.h"
 
@@ -36,6 +37,25 @@ typedef struct bld_posting {
     const char *id;         /* the record's id and score, set at finish too */
     double score;
 } bld_posting;
+
+/* What a product named without identifiers gives, computed once per
+ * (vendor, product, version text): an advisory repeats its products'
+ * statuses for every vulnerability (33,000 statuses, 13,000 products in
+ * the CISA set). range NULL: see reason (the grammar's message), or the
+ * names normalised to nothing (reason NULL). */
+typedef struct bld_named {
+    char *vendor, *exact, *bare, *family, *range, *reason;
+} bld_named;
+
+static void bld_named_clear(bld_named *n)
+{
+    free(n->vendor);
+    free(n->exact);
+    free(n->bare);
+    free(n->family);
+    free(n->range);
+    free(n->reason);
+}
 
 struct xsirt_match_builder {
     xsirt_buf strings;
@@ -51,12 +71,20 @@ struct xsirt_match_builder {
     xsirt_strmap epss;         /* CVE id → index into epss_values */
     double *epss_values;
     size_t n_epss, cap_epss;
-    xsirt_vuln_alias *aliases;
+    xsirt_vuln_alias *vuln_aliases;
     size_t by_format[XSIRT_VULN_EPSS + 1];
     xsirt_strmap ecosystems;   /* type → index into eco_counts */
     size_t *eco_counts;
     size_t n_eco;
     size_t git_only, unconvertible, unversioned, unsupported;
+    size_t not_understood;     /* CISA version texts the grammar cannot read */
+    xsirt_match_report_fn report;
+    void *report_ctx;
+    xsirt_name_aliases *own_aliases;
+    const xsirt_name_aliases *aliases;
+    bld_named *named;          /* products named without identifiers, by */
+    size_t n_named, cap_named; /* vendor, product and version text */
+    xsirt_strmap named_map;
     xsirt_buf scratch;
     xsirt_buf scratch2;
 };
@@ -96,9 +124,15 @@ int xsirt_match_builder_new(xsirt_match_builder **out, xsirt_error *err)
     xsirt_strmap_init(&b->kev);
     xsirt_strmap_init(&b->epss);
     xsirt_strmap_init(&b->ecosystems);
+    xsirt_strmap_init(&b->named_map);
     /* Offset 0 is the empty string. */
+    if (xsirt_name_aliases_new(&b->own_aliases, err) != 0) {
+        xsirt_match_builder_free(b);
+        return XSIRT_EINTERNAL;
+    }
+    b->aliases = b->own_aliases;
     if (xsirt_buf_append(&b->strings, "", 1) != 0 ||
-        xsirt_vuln_alias_new(&b->aliases, err) != 0) {
+        xsirt_vuln_alias_new(&b->vuln_aliases, err) != 0) {
         xsirt_match_builder_free(b);
         return bld_nomem(err);
     }
@@ -118,13 +152,29 @@ void xsirt_match_builder_free(xsirt_match_builder *b)
     xsirt_strmap_free(&b->kev);
     xsirt_strmap_free(&b->epss);
     xsirt_strmap_free(&b->ecosystems);
-    xsirt_vuln_alias_free(b->aliases);
+    xsirt_vuln_alias_free(b->vuln_aliases);
+    xsirt_name_aliases_free(b->own_aliases);
+    for (size_t i = 0; i < b->n_named; i++)
+        bld_named_clear(&b->named[i]);
+    free(b->named);
+    xsirt_strmap_free(&b->named_map);
     free(b->recs);
     free(b->posts);
     free(b->refs);
     free(b->epss_values);
     free(b->eco_counts);
     free(b);
+}
+
+void xsirt_match_builder_set_report(xsirt_match_builder *b, xsirt_match_report_fn fn, void *ctx)
+{
+    b->report = fn;
+    b->report_ctx = ctx;
+}
+
+void xsirt_match_builder_set_aliases(xsirt_match_builder *b, const xsirt_name_aliases *aliases)
+{
+    b->aliases = aliases != NULL ? aliases : b->own_aliases;
 }
 
 size_t xsirt_match_builder_records(const xsirt_match_builder *b)
@@ -777,82 +827,115 @@ static int bld_csaf_cpe(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln_aff
     return rc;
 }
 
-/* A CSAF product_version_range as a vers of the generic scheme: CISA writes
- * "vers:all/<V4.1", "All versions" or "< V4.1.3". A 'V' before a digit is
- * dropped (the scanner drops it too). NULL when it cannot be read. */
-static char *bld_csaf_range(const char *s)
+static void bld_named_compute(bld_named *n, const xsirt_match_builder *b,
+                              const xsirt_vuln_affected *a, const char *text)
 {
-    const char *rest = s, *slash;
-    xsirt_buf t;
-    char *out = NULL;
-    bool start = true;
+    xsirt_vers v;
+    xsirt_error verr;
 
-    if (xsirt_ascii_ncasecmp(s, "vers:", 5) == 0 && (slash = strchr(s, '/')) != NULL)
-        rest = slash + 1;
-    else if (xsirt_ascii_casecmp(s, "all versions") == 0)
-        rest = "*";
-    xsirt_buf_init(&t, XSIRT_LIMIT_IDENTIFIER);
-    if (xsirt_buf_puts(&t, "vers:generic/") != 0)
-        goto out;
-    for (const char *p = rest; *p != '\0'; p++) {
-        if (*p == ' ')
-            continue;
-        if (*p == '|')
-            start = true;
-        else if (*p != '<' && *p != '>' && *p != '=' && *p != '!') {
-            if (start && (*p == 'V' || *p == 'v') && xsirt_is_digit((unsigned char)p[1])) {
-                start = false;
-                continue;
-            }
-            start = false;
-        }
-        if (xsirt_buf_putc(&t, *p) != 0)
-            goto out;
-    }
-    if (xsirt_vers_canonical(&out, t.data, t.len, NULL) != 0)
-        out = NULL;
-out:
-    xsirt_buf_free(&t);
-    return out;
+    memset(n, 0, sizeof *n);
+    if (xsirt_name_vendor(&n->vendor, a->vendor, b->aliases, NULL) != 0 ||
+        xsirt_name_product_forms(&n->exact, &n->bare, &n->family, a->product, NULL) != 0 ||
+        n->vendor[0] == '\0' || n->exact[0] == '\0')
+        return;
+    xsirt_error_clear(&verr);
+    if (xsirt_vers_from_cisa(&v, text, a->product, &verr) != 0 ||
+        (v.count > 0 && xsirt_vers_to_string(&n->range, &v, &verr) != 0))
+        n->reason = xsirt_strndup(verr.message, strlen(verr.message));
+    xsirt_vers_free(&v);
 }
 
-/* A CSAF product with neither purl nor CPE, by the vendor and product
- * names of its branch path, as a CPE-like key. */
+/* The cached result for a product, computed on first sight; NULL when
+ * out of memory. */
+static const bld_named *bld_named_get(xsirt_match_builder *b, const xsirt_vuln_affected *a,
+                                      const char *text)
+{
+    uint32_t slot;
+    bool found;
+
+    xsirt_buf_reset(&b->scratch2);
+    if (xsirt_buf_printf(&b->scratch2, "%s\x1f%s\x1f%s", a->vendor, a->product, text) != 0 ||
+        !bld_grow((void **)&b->named, &b->cap_named, b->n_named, sizeof *b->named) ||
+        xsirt_strmap_put(&b->named_map, b->scratch2.data, b->scratch2.len,
+                         (uint32_t)b->n_named, &slot, &found) != 0)
+        return NULL;
+    if (!found)
+        bld_named_compute(&b->named[b->n_named++], b, a, text);
+    return &b->named[slot];
+}
+
+/* FIXED from CISA's ranges: the bound of "<X" on an affected product, the
+ * lowest version of a fixed one. */
+static void bld_cisa_fixed(xsirt_match_builder *b, bld_rec *r, const char *range, bool fixed)
+{
+    xsirt_vers v;
+
+    if (xsirt_vers_parse(&v, range, strlen(range), XSIRT_VERS_LENIENT | XSIRT_VERS_ORDERED,
+                         NULL) != 0)
+        return;
+    for (size_t i = 0; i < v.count; i++) {
+        xsirt_vers_op op = v.constraints[i].op;
+        if (!fixed && op == XSIRT_VERS_LT)
+            bld_add_fixed(b, r, v.constraints[i].version);
+        else if (fixed && i == 0 && op != XSIRT_VERS_ANY && op != XSIRT_VERS_LT &&
+                 op != XSIRT_VERS_LE && op != XSIRT_VERS_NE)
+            bld_add_fixed(b, r, v.constraints[i].version);
+    }
+    xsirt_vers_free(&v);
+}
+
+/* One name posting: key "K:VENDOR:PRODUCT" (n exact name, a without
+ * remarks, f family prefix); its source is "VENDOR:PRODUCT", which the
+ * scanner reports as the normalised names that matched. */
+static int bld_name_post(xsirt_match_builder *b, bld_rec *r, char kind, const char *vendor,
+                         const char *product, uint32_t flags, const char *range,
+                         xsirt_error *err)
+{
+    int rc;
+
+    xsirt_buf_reset(&b->scratch);
+    if (xsirt_buf_printf(&b->scratch, "%c:%s:%s", kind, vendor, product) != 0)
+        return bld_limit(err, "bytes in a vendor or product");
+    rc = bld_post(b, r, xsirt_buf_cstr(&b->scratch), XSIRT_IX_RANGE | XSIRT_IX_BY_NAME | flags,
+                  range, NULL, 0, xsirt_buf_cstr(&b->scratch) + 2, "firmware", "name", err);
+    return rc;
+}
+
+/* A CSAF product with neither purl nor CPE (every CISA ICS advisory), by
+ * the vendor and product names of its branch path, normalised (name.h):
+ * under its exact name, its name without remarks and its family. A
+ * version text the grammar cannot read is counted and reported (file,
+ * product, text, why), never indexed as a literal that would never match. */
 static int bld_csaf_named(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln_affected *a,
                           uint32_t neg, xsirt_error *err)
 {
-    char *k, *text = NULL, *vn = NULL;
-    int rc = 0;
+    const char *text = a->version_range != NULL ? a->version_range : a->version;
+    const bld_named *n;
+    int rc;
 
-    if (a->vendor == NULL || a->product == NULL) {
+    if (a->vendor == NULL || a->product == NULL || text == NULL) {
         b->unversioned++;
         return 0;
     }
-    xsirt_buf_reset(&b->scratch);
-    if (xsirt_buf_puts(&b->scratch, "c:") != 0 || bld_wfn(&b->scratch, a->vendor) != 0 ||
-        xsirt_buf_putc(&b->scratch, ':') != 0 || bld_wfn(&b->scratch, a->product) != 0)
-        return bld_limit(err, "bytes in a vendor or product");
-    if ((k = xsirt_buf_detach(&b->scratch)) == NULL)
+    if ((n = bld_named_get(b, a, text)) == NULL)
         return bld_nomem(err);
-    xsirt_buf_reset(&b->scratch2);
-    if (a->version != NULL) {
-        if (xsirt_match_version_norm(&b->scratch2, "generic", a->version) != 0 ||
-            (vn = xsirt_buf_detach(&b->scratch2)) == NULL)
-            rc = bld_nomem(err);
-        else
-            rc = bld_post(b, r, k, XSIRT_IX_EXACT | XSIRT_IX_BY_CPE | neg, NULL,
-                          (const char *const *)&vn, 1, a->full_name, "generic", "cpe", err);
-    } else if (a->version_range != NULL && (text = bld_csaf_range(a->version_range)) != NULL) {
-        rc = bld_post(b, r, k, XSIRT_IX_RANGE | XSIRT_IX_BY_CPE | neg, text, NULL, 0,
-                      a->full_name, "generic", "cpe", err);
-    } else if (a->version_range != NULL) {
-        b->unconvertible++;
-    } else {
-        b->unversioned++;
+    if (n->range == NULL) {
+        if (n->reason == NULL) {
+            b->unversioned++;
+            return 0;
+        }
+        b->not_understood++;
+        if (b->report != NULL)
+            b->report(b->report_ctx, a->full_name != NULL ? a->full_name : a->product, text,
+                      n->reason);
+        return 0;
     }
-    free(text);
-    free(vn);
-    free(k);
+    bld_cisa_fixed(b, r, n->range, neg != 0);
+    rc = bld_name_post(b, r, 'n', n->vendor, n->exact, neg, n->range, err);
+    if (rc == 0 && n->bare != NULL)
+        rc = bld_name_post(b, r, 'a', n->vendor, n->bare, neg, n->range, err);
+    if (rc == 0 && n->family != NULL && n->family[0] != '\0')
+        rc = bld_name_post(b, r, 'f', n->vendor, n->family, neg, n->range, err);
     return rc;
 }
 
@@ -889,6 +972,50 @@ static int bld_csaf(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln *v, xsi
             rc = bld_csaf_named(b, r, a, neg, err);
     }
     return rc;
+}
+
+/* FIXED from a CSAF vulnerability's vendor_fix remediations, when its
+ * products gave none: the versions their text names ("Update to V3.1.4 or
+ * later version" gives V3.1.4): a dotted number, with a 'V' or 'R' before
+ * it and letters or dots after. The CSAF reader keeps the document as its
+ * records' original (docs/intelligence.md). */
+static void bld_csaf_vendor_fix(xsirt_match_builder *b, bld_rec *r, const xsirt_vuln *v)
+{
+    json_t *vul, *rem;
+    size_t i, j;
+
+    json_array_foreach(json_object_get((json_t *)v->original, "vulnerabilities"), i, vul) {
+        json_t *cve = json_object_get(vul, "cve");
+        if (!json_is_string(cve) || strcmp(json_string_value(cve), v->id) != 0)
+            continue;
+        json_array_foreach(json_object_get(vul, "remediations"), j, rem) {
+            const char *cat = json_string_value(json_object_get(rem, "category"));
+            const char *d = json_string_value(json_object_get(rem, "details"));
+            if (cat == NULL || d == NULL || strcmp(cat, "vendor_fix") != 0)
+                continue;
+            for (const char *p = d; *p != '\0'; p++) {
+                const char *st = p, *e;
+                bool dot = false;
+                if (p > d && (xsirt_is_alnum((unsigned char)p[-1]) || p[-1] == '.'))
+                    continue;   /* inside a word */
+                if ((*p == 'V' || *p == 'v' || *p == 'R') && xsirt_is_digit((unsigned char)p[1]))
+                    p++;
+                if (!xsirt_is_digit((unsigned char)*p))
+                    continue;
+                for (e = p; xsirt_is_alnum((unsigned char)*e) ||
+                            (*e == '.' && xsirt_is_alnum((unsigned char)e[1])); e++)
+                    dot = dot || *e == '.';
+                if (dot && (size_t)(e - st) < 64) {
+                    char ver[64];
+                    memcpy(ver, st, (size_t)(e - st));
+                    ver[e - st] = '\0';
+                    bld_add_fixed(b, r, ver);
+                }
+                p = e - 1;
+            }
+        }
+        return;
+    }
 }
 
 /* ---- records ---- */
@@ -949,7 +1076,10 @@ static int bld_record(xsirt_match_builder *b, const xsirt_vuln *v, uint64_t doc_
     rec->doc_off = doc_off;
     rec->doc_len = doc_len;
     rc = bld_intern(b, &rec->id, v->id, err);
-    if (rc == 0 && v->summary != NULL && v->summary[0] != '\0')
+    /* A title that only repeats the id (CISA titles 2,244 of 5,976
+     * vulnerabilities "CVE-...") says nothing: the description does. */
+    if (rc == 0 && v->summary != NULL && v->summary[0] != '\0' &&
+        (xsirt_ascii_casecmp(v->summary, v->id) != 0 || v->details == NULL))
         rc = bld_intern(b, &rec->summary, v->summary, err);
     else if (rc == 0 && v->details != NULL)
         rc = bld_intern_n(b, &rec->summary, v->details, bld_first_line(v->details), err);
@@ -963,7 +1093,7 @@ static int bld_record(xsirt_match_builder *b, const xsirt_vuln *v, uint64_t doc_
     if (rc != 0)
         return rc;
     b->n_recs++;
-    if ((rc = xsirt_vuln_alias_add_record(b->aliases, v, err)) != 0)
+    if ((rc = xsirt_vuln_alias_add_record(b->vuln_aliases, v, err)) != 0)
         return rc;
     if (v->format == XSIRT_VULN_CVE5)
         rc = bld_cve5(b, &r, v, err);
@@ -973,6 +1103,8 @@ static int bld_record(xsirt_match_builder *b, const xsirt_vuln *v, uint64_t doc_
         rc = bld_osv(b, &r, v, err);
     if (rc != 0)
         return rc;
+    if (v->format == XSIRT_VULN_CSAF && r.n_fixed == 0)
+        bld_csaf_vendor_fix(b, &r, v);
     b->recs[r.index].fixed = (uint32_t)b->n_refs;
     b->recs[r.index].n_fixed = (uint32_t)r.n_fixed;
     for (size_t i = 0; i < r.n_fixed; i++) {
@@ -1123,7 +1255,7 @@ static int bld_enrich(xsirt_match_builder *b, xsirt_error *err)
     for (size_t i = 0; i < b->n_recs && rc == 0; i++) {
         xsirt_ix_record *rec = &b->recs[i];
         const char *id = bld_str(b, rec->id);
-        const char *group = xsirt_vuln_alias_canonical(b->aliases, id);
+        const char *group = xsirt_vuln_alias_canonical(b->vuln_aliases, id);
         bld_enrich_id(b, rec, id);
         for (uint32_t j = 0; j < rec->n_aliases; j++)
             bld_enrich_id(b, rec, bld_str(b, b->refs[rec->aliases + j]));
@@ -1134,7 +1266,7 @@ static int bld_enrich(xsirt_match_builder *b, xsirt_error *err)
     }
     for (size_t i = 0; i < b->n_recs && rc == 0; i++) {
         xsirt_ix_record *rec = &b->recs[i];
-        const char *group = xsirt_vuln_alias_canonical(b->aliases, bld_str(b, rec->id));
+        const char *group = xsirt_vuln_alias_canonical(b->vuln_aliases, bld_str(b, rec->id));
         uint32_t peer;
         if (rec->n_severities == 0 && group != NULL &&
             xsirt_strmap_get(&rated, group, strlen(group), &peer)) {
@@ -1245,6 +1377,8 @@ static int bld_info(xsirt_match_builder *b, uint32_t *out, size_t n_keys, xsirt_
                                 json_integer((json_int_t)b->eco_counts[b->ecosystems.slots[i].value]));
     json_object_set_new(issues, "gitOnlyRanges", json_integer((json_int_t)b->git_only));
     json_object_set_new(issues, "unconvertibleRanges", json_integer((json_int_t)b->unconvertible));
+    json_object_set_new(issues, "notUnderstoodVersions",
+                        json_integer((json_int_t)b->not_understood));
     json_object_set_new(issues, "unversionedProducts", json_integer((json_int_t)b->unversioned));
     json_object_set_new(issues, "unsupportedEcosystems", json_integer((json_int_t)b->unsupported));
     json_object_set_new(info, "formatVersion", json_integer(XSIRT_IX_VERSION));

@@ -21,8 +21,10 @@
 #include <stdint.h>
 
 #define XSIRT_IX_MAGIC "XSIRTIX\n"
-#define XSIRT_IX_VERSION 3u   /* 2: lists sorted, ranges as constraints, scores;
-                               * 3: keys by hash, alias records */
+#define XSIRT_IX_VERSION 4u   /* 2: lists sorted, ranges as constraints, scores;
+                               * 3: keys by hash, alias records;
+                               * 4: CISA products by name ("n:", "a:", "f:"
+                               * keys, firmware ranges) */
 #define XSIRT_IX_ENDIAN 0x01020304u
 
 typedef struct xsirt_ix_header {
@@ -75,6 +77,10 @@ typedef struct xsirt_ix_key {
                                   * compared as text only (the ranges decide the rest) */
 #define XSIRT_IX_OF_WITHDRAWN 32u /* the record is withdrawn: never matches (the scanner
                                    * need not read the record to know) */
+#define XSIRT_IX_BY_NAME 64u      /* a product named without identifiers, under
+                                   * "n:VENDOR:PRODUCT" (exact), "a:" (without
+                                   * remarks) or "f:" (family); source is
+                                   * "VENDOR:PRODUCT" normalised (name.h) */
 
 typedef struct xsirt_ix_posting {
     uint32_t record;

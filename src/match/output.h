@@ -10,9 +10,20 @@
 
 #include "xsirt/match.h"
 
+/* The advisories records were read from, each parsed once for all its
+ * records (a CSAF record's remediations are read from its document).
+ * Zero-initialise; xsirt_match_docs_free when done. */
+typedef struct xsirt_match_docs {
+    const char **ptr;
+    json_t **doc;
+    size_t n, cap;
+} xsirt_match_docs;
+void xsirt_match_docs_free(xsirt_match_docs *d);
+
 /* {id, aliases, summary, severity: {cvss: [FIRST CVSS JSON], rating}, kev,
- * epss, fixed} of a matched record; NULL when out of memory. */
-json_t *xsirt_match_vuln_json(const xsirt_findings_record *fr);
+ * epss, fixed, remediations?} of a matched record; NULL when out of
+ * memory. docs NULL: without remediations. */
+json_t *xsirt_match_vuln_json(const xsirt_findings_record *fr, xsirt_match_docs *docs);
 
 /* The "suppressedBy" (suppressed) or "vex" (annotated) object of a
  * finding, or NULL when no VEX speaks of it. */

@@ -8,8 +8,9 @@
  * are named by results): a record matching ten thousand components is one
  * entry, not ten thousand copies.
  *   {"version":2,"findings":[{component, vulnerability: ID, matchedBy,
- *    range, vex?}], "suppressed"?: [...], "vulnerabilities": {ID: {...}},
- *    "stats": {...}}
+ *    range, name?, vex?}], "suppressed"?: [...], "vulnerabilities":
+ *    {ID: {...}}, "stats": {...}}
+ * "name" says how a finding by vendor and product name was made.
  * Version 1 (XSIRT_MATCH_OUT_JSON_V1), the shape before it, repeats the
  * whole vulnerability in every finding and has no "version" member.
  * With XSIRT_MATCH_OUT_SUPPRESSED the findings a VEX statement suppresses
@@ -42,7 +43,73 @@ static json_t *oj_strs(const char *const *a, size_t n)
     return arr;
 }
 
-json_t *xsirt_match_vuln_json(const xsirt_findings_record *fr)
+/* A CSAF record's remediations (vendor fixes, mitigations, workarounds:
+ * for OT often the only fix), read from the advisory it was built from:
+ * [{"category", "details", "url"?}], NULL for other formats. */
+static json_t *oj_document(xsirt_match_docs *d, const xsirt_match_record *r)
+{
+    json_t *doc;
+
+    for (size_t i = d->n; i > 0; i--)   /* newest first: records of one advisory cluster */
+        if (d->ptr[i - 1] == r->document)
+            return d->doc[i - 1];
+    if ((doc = json_loadb(r->document, r->document_len, 0, NULL)) == NULL)
+        return NULL;
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        const char **p = realloc(d->ptr, nc * sizeof *p);
+        json_t **j = p != NULL ? realloc(d->doc, nc * sizeof *j) : NULL;
+        if (p != NULL)
+            d->ptr = p;
+        if (j == NULL) {
+            json_decref(doc);
+            return NULL;
+        }
+        d->doc = j;
+        d->cap = nc;
+    }
+    d->ptr[d->n] = r->document;
+    d->doc[d->n++] = doc;
+    return doc;
+}
+
+void xsirt_match_docs_free(xsirt_match_docs *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        json_decref(d->doc[i]);
+    free(d->ptr);
+    free(d->doc);
+}
+
+static json_t *oj_remediations(xsirt_match_docs *docs, const xsirt_match_record *r)
+{
+    json_t *doc, *vul, *out = NULL;
+    size_t i;
+
+    if (r->format != XSIRT_VULN_CSAF || r->document == NULL ||
+        (doc = oj_document(docs, r)) == NULL)
+        return NULL;
+    json_array_foreach(json_object_get(doc, "vulnerabilities"), i, vul) {
+        json_t *rem, *cve = json_object_get(vul, "cve");
+        size_t j;
+        if (!json_is_string(cve) || strcmp(json_string_value(cve), r->id) != 0)
+            continue;
+        out = json_array();
+        json_array_foreach(json_object_get(vul, "remediations"), j, rem) {
+            json_t *o = json_object(), *cat = json_object_get(rem, "category");
+            json_t *details = json_object_get(rem, "details"), *url = json_object_get(rem, "url");
+            json_object_set(o, "category", json_is_string(cat) ? cat : json_null());
+            json_object_set(o, "details", json_is_string(details) ? details : json_null());
+            if (json_is_string(url))
+                json_object_set(o, "url", url);
+            json_array_append_new(out, o);
+        }
+        break;
+    }
+    return out;
+}
+
+json_t *xsirt_match_vuln_json(const xsirt_findings_record *fr, xsirt_match_docs *docs)
 {
     const xsirt_match_record *r = &fr->rec;
     json_t *v = json_object(), *sev = json_object(), *cvss = json_array();
@@ -74,6 +141,11 @@ json_t *xsirt_match_vuln_json(const xsirt_findings_record *fr)
     json_object_set_new(v, "kev", json_boolean(r->kev));
     json_object_set_new(v, "epss", r->has_epss ? json_real(r->epss) : json_null());
     json_object_set_new(v, "fixed", oj_strs(r->fixed, r->n_fixed));
+    if (docs != NULL) {
+        json_t *rem = oj_remediations(docs, r);
+        if (rem != NULL)
+            json_object_set_new(v, "remediations", rem);
+    }
     return v;
 }
 
@@ -86,12 +158,35 @@ json_t *xsirt_match_vex_json(const xsirt_findings *f, const xsirt_finding *fd)
     return xsirt_vex_annotation_json(v.document, v.statement, v.source);
 }
 
+/* How a finding by name was made: {vendor, product, rule, fixedIn?,
+ * confidence} (docs/matching.md). */
+static json_t *oj_name(const xsirt_finding *fd)
+{
+    /* "VENDOR:PRODUCT" as normalised: neither holds a colon */
+    const char *colon = strchr(fd->name_match, ':');
+    json_t *n = json_object();
+
+    if (n == NULL)
+        return NULL;
+    if (colon != NULL) {
+        json_object_set_new(n, "vendor",
+                            json_stringn(fd->name_match, (size_t)(colon - fd->name_match)));
+        json_object_set_new(n, "product", json_string(colon + 1));
+    }
+    json_object_set_new(n, "rule", json_string(fd->name_rule));
+    if (fd->fixed != NULL)
+        json_object_set_new(n, "fixedIn", json_string(fd->fixed));
+    json_object_set_new(n, "confidence", json_real(fd->confidence));
+    return n;
+}
+
 typedef struct oj_ctx {
     xsirt_jsonw *w;
     const xsirt_findings *f;
     unsigned flags;
     json_t **v1_vulns;     /* version 1: each record's object, built once */
     unsigned char *used;   /* version 2: records some written finding names */
+    xsirt_match_docs docs; /* the CSAF advisories remediations are read from */
 } oj_ctx;
 
 static void oj_finding(oj_ctx *c, const xsirt_finding *fd)
@@ -109,10 +204,15 @@ static void oj_finding(oj_ctx *c, const xsirt_finding *fd)
     xsirt_jsonw_kstring(w, "purl", comp->purl);
     xsirt_jsonw_kstring(w, "cpe", comp->cpe);
     xsirt_jsonw_kstring(w, "bomRef", comp->ref);
+    if (comp->manufacturer != NULL || comp->supplier != NULL)
+        xsirt_jsonw_kstring(w, "vendor",
+                            comp->manufacturer != NULL ? comp->manufacturer : comp->supplier);
     xsirt_jsonw_end(w, '}');
     if (c->v1_vulns != NULL) {
+        /* one object per record, shared by its findings: a record matching
+         * a thousand components is built once */
         if (c->v1_vulns[fd->record] == NULL)
-            c->v1_vulns[fd->record] = xsirt_match_vuln_json(fr);
+            c->v1_vulns[fd->record] = xsirt_match_vuln_json(fr, &c->docs);
         xsirt_jsonw_kvalue_new(w, "vulnerability", json_incref(c->v1_vulns[fd->record]));
     } else {
         c->used[fd->record] = 1;
@@ -120,6 +220,8 @@ static void oj_finding(oj_ctx *c, const xsirt_finding *fd)
     }
     xsirt_jsonw_kstring(w, "matchedBy", fd->matched_by);
     xsirt_jsonw_kstring(w, "range", fd->range);
+    if (fd->name_match != NULL)
+        xsirt_jsonw_kvalue_new(w, "name", oj_name(fd));
     if ((vex = xsirt_match_vex_json(c->f, fd)) != NULL)
         xsirt_jsonw_kvalue_new(w, fd->suppressed ? "suppressedBy" : "vex", vex);
     xsirt_jsonw_end(w, '}');
@@ -151,7 +253,7 @@ static int oj_vulnerabilities(oj_ctx *c)
             continue;
         if ((rc = xsirt_strmap_put(&ids, id, strlen(id), 0, &stored, &found)) != 0 || found)
             continue;
-        xsirt_jsonw_kvalue_new(c->w, id, xsirt_match_vuln_json(&c->f->records[r]));
+        xsirt_jsonw_kvalue_new(c->w, id, xsirt_match_vuln_json(&c->f->records[r], &c->docs));
     }
     xsirt_jsonw_end(c->w, '}');
     xsirt_strmap_free(&ids);
@@ -168,6 +270,7 @@ static void oj_stats(xsirt_jsonw *w, const xsirt_findings *f)
     xsirt_jsonw_kint(w, "withPurl", (long long)s->with_purl);
     xsirt_jsonw_kint(w, "withCpeOnly", (long long)s->with_cpe_only);
     xsirt_jsonw_kint(w, "withoutIdentifier", (long long)s->without_identifier);
+    xsirt_jsonw_kint(w, "byName", (long long)s->by_name);
     xsirt_jsonw_kint(w, "unsupportedType", (long long)s->unsupported_type);
     xsirt_jsonw_kint(w, "withoutVersion", (long long)s->without_version);
     xsirt_jsonw_kint(w, "invalid", (long long)s->invalid);
@@ -216,7 +319,7 @@ int xsirt_match_stream_json(const xsirt_findings *f, unsigned flags, xsirt_match
 {
     size_t n = f->n_records ? f->n_records : 1;
     xsirt_jsonw *w = malloc(sizeof *w);
-    oj_ctx c = {w, f, flags, NULL, NULL};
+    oj_ctx c = {w, f, flags, NULL, NULL, {NULL, NULL, 0, 0}};
     int rc, frc;
 
     if (flags & XSIRT_MATCH_OUT_JSON_V1)
@@ -239,6 +342,7 @@ int xsirt_match_stream_json(const xsirt_findings *f, unsigned flags, xsirt_match
         json_decref(c.v1_vulns[i]);
     free(c.v1_vulns);
     free(c.used);
+    xsirt_match_docs_free(&c.docs);
     free(w);
     return rc;
 }

@@ -94,7 +94,7 @@ static int rv_build(rp_findings *view, const xsirt_findings *f)
         rv_places(&slot, &end, f) != 0)
         return XSIRT_ENOMEM;
     for (size_t r = 0; r < f->n_records; r++) {
-        json_t *v = rv_own(view, xsirt_match_vuln_json(&f->records[r]));
+        json_t *v = rv_own(view, xsirt_match_vuln_json(&f->records[r], NULL));
         if (v == NULL || !rp_vuln_read(&view->vulns[r], v))
             break;
         view->n_vulns++;

@@ -25,10 +25,13 @@ typedef struct ot_widths {
     int id, sev, fixed;
 } ot_widths;
 
-static int ot_fixed(xsirt_buf *b, const xsirt_match_record *r)
+/* FIXED: the finding's own bound (by name), else the record's list. */
+static int ot_fixed(xsirt_buf *b, const xsirt_finding *fd, const xsirt_match_record *r)
 {
     int rc = 0;
 
+    if (fd->fixed != NULL)
+        return xsirt_buf_puts(b, fd->fixed);
     if (r->n_fixed == 0)
         return xsirt_buf_puts(b, "-");
     for (size_t i = 0; i < r->n_fixed && i < 3 && rc == 0; i++)
@@ -55,7 +58,7 @@ static void ot_measure(const xsirt_findings *f, size_t from, size_t to, unsigned
         if ((n = (int)strlen(fr->rec.id)) > w->id)
             w->id = n;
         xsirt_buf_reset(&b);
-        if (ot_fixed(&b, &fr->rec) == 0 && (int)b.len > w->fixed)
+        if (ot_fixed(&b, &f->items[i], &fr->rec) == 0 && (int)b.len > w->fixed)
             w->fixed = (int)b.len;
     }
     xsirt_buf_free(&b);
@@ -114,7 +117,7 @@ static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *
     int slen = (int)strlen(summary), rc;
 
     xsirt_buf_init(&fixed, XSIRT_LIMIT_LINE);
-    if (ot_fixed(&fixed, &fr->rec) != 0) {
+    if (ot_fixed(&fixed, fd, &fr->rec) != 0) {
         xsirt_buf_free(&fixed);
         return XSIRT_ENOMEM;
     }
@@ -168,7 +171,7 @@ int xsirt_match_stream_table(const xsirt_findings *f, unsigned flags, xsirt_matc
     const xsirt_findings_stats *s = &f->stats;
     xsirt_buf b;
     int rc = 0;
-    char annotated[48] = "";
+    char annotated[48] = "", by_name[48] = "";
 
     if (s->annotated > 0)
         snprintf(annotated, sizeof annotated, ", %zu annotated by VEX", s->annotated);
@@ -188,17 +191,20 @@ int xsirt_match_stream_table(const xsirt_findings *f, unsigned flags, xsirt_matc
         }
         i = j;
     }
+    /* devices named by vendor and product: said only when there are some */
+    if (s->by_name > 0)
+        snprintf(by_name, sizeof by_name, ", of which %zu by name", s->by_name);
     if (rc == 0)
         rc = xsirt_buf_printf(
             &b,
             "%zu finding%s (critical %zu, high %zu, medium %zu, low %zu, unknown %zu), "
             "%zu suppressed%s; %zu components scanned (%zu by purl, %zu by CPE, %zu without "
-            "identifier)\n",
+            "identifier%s)\n",
             s->findings, s->findings == 1 ? "" : "s", s->by_severity[XSIRT_MATCH_SEV_CRITICAL],
             s->by_severity[XSIRT_MATCH_SEV_HIGH], s->by_severity[XSIRT_MATCH_SEV_MEDIUM],
             s->by_severity[XSIRT_MATCH_SEV_LOW], s->by_severity[XSIRT_MATCH_SEV_UNKNOWN],
             s->suppressed, annotated, s->components, s->with_purl, s->with_cpe_only,
-            s->without_identifier);
+            s->without_identifier, by_name);
     if (rc != 0) {
         xsirt_buf_free(&b);
         return xsirt_error_set(err, XSIRT_ENOMEM, "table: out of memory");

@@ -29,6 +29,7 @@
 #include "xsirt/cpe.h"
 #include "xsirt/cvss.h"
 #include "xsirt/limits.h"
+#include "xsirt/name.h"
 #include "xsirt/purl.h"
 #include "xsirt/vers.h"
 
@@ -37,6 +38,8 @@ typedef struct scan_cand {
     uint32_t posting;
     bool cancel;
     const char *exact;   /* the listed version that matched (EXACT) */
+    const char *rule;    /* by name: "exact", "bare" or "family"; else NULL */
+    double confidence;
 } scan_cand;
 
 /* Prepared ranges by posting number: a scan touches a few thousand of an
@@ -147,6 +150,8 @@ typedef struct scan_ctx {
     xsirt_buf key, name;      /* the component's index key, and its package name */
     char type[32];            /* the last purl type, and its scheme */
     const xsirt_version_scheme *type_scheme;
+    xsirt_name_aliases *own_aliases;   /* vendor aliases (name.h) */
+    const xsirt_name_aliases *aliases;
 } scan_ctx;
 
 static int scan_nomem(xsirt_error *err)
@@ -332,6 +337,7 @@ static int scan_key(scan_ctx *x, const char *key, const char *version, xsirt_err
         x->cands[x->n_cands].record = p.record;
         x->cands[x->n_cands].posting = i;
         x->cands[x->n_cands].exact = exact;
+        x->cands[x->n_cands].rule = NULL;
         x->cands[x->n_cands++].cancel = (p.kind & XSIRT_IX_NOT_AFFECTED) != 0;
     }
     return 0;
@@ -470,6 +476,44 @@ static char *scan_exact_range(const char *scheme, const char *version)
     return r;
 }
 
+/* The bound that fixes a version matched by name: the first "<X" of the
+ * posting's range above the component's version (CISA's "All versions <
+ * V2.9.7" is fixed in V2.9.7; the record's FIXED list gathers every
+ * product line's). NULL when none. */
+static const char *scan_fixed_bound(scan_ctx *x, const xsirt_ix_posting *p, const char *version)
+{
+    const xsirt_version_scheme *scheme = scan_scheme(x, p);
+
+    if (scheme == NULL || !(p->kind & XSIRT_IX_RANGE) || !xsirt_ix_list_ok(x->idx, p->list, p->n_list))
+        return NULL;
+    for (uint32_t j = 0; j < p->n_list; j++) {
+        const char *c = xsirt_ix_ref(x->idx, p->list, p->n_list, j);
+        int order = 1;
+        if (c[0] == '0' + XSIRT_VERS_LT &&
+            xsirt_version_compare(&order, scheme, version, c + 1, NULL) == 0 && order < 0)
+            return c + 1;
+    }
+    return NULL;
+}
+
+/* Findings of one component found through several keys (by name) in the
+ * order one key's postings have: highest score first, then id. An
+ * insertion sort: a component has a few dozen findings at most. */
+static void scan_sort_component(xsirt_findings *f, size_t from)
+{
+    for (size_t i = from + 1; i < f->count; i++)
+        for (size_t j = i; j > from; j--) {
+            const xsirt_match_record *a = &f->records[f->items[j - 1].record].rec;
+            const xsirt_match_record *b = &f->records[f->items[j].record].rec;
+            xsirt_finding t;
+            if (a->score > b->score || (a->score == b->score && strcmp(a->id, b->id) <= 0))
+                break;
+            t = f->items[j];
+            f->items[j] = f->items[j - 1];
+            f->items[j - 1] = t;
+        }
+}
+
 /* Turns the component's candidates into findings: cancelled records out,
  * one finding per record. */
 static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xsirt_error *err)
@@ -511,8 +555,14 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
         x->pos_of[c->record] = (uint32_t)f->count;
         fd->component = component;
         fd->record = slot;
-        fd->matched_by = matched_by;
+        fd->matched_by = c->rule != NULL ? "name" : matched_by;
         fd->ecosystem = xsirt_ix_str(x->idx, p.source);
+        if (c->rule != NULL) {
+            fd->name_rule = c->rule;
+            fd->name_match = fd->ecosystem;
+            fd->confidence = c->confidence;
+            fd->fixed = scan_fixed_bound(x, &p, x->f->sbom->components[component].version);
+        }
         if (c->exact == NULL) {
             fd->range = xsirt_ix_str(x->idx, p.range);   /* lives as long as the index */
         } else {
@@ -524,8 +574,11 @@ static int scan_commit(scan_ctx *x, size_t component, const char *matched_by, xs
     }
     /* No sort: a component is looked up through one key, whose postings the
      * index stores in the order findings are shown (severity and score,
-     * highest first, then id: index_build.c), and candidates keep it. */
+     * highest first, then id: index_build.c), and candidates keep it.
+     * Except by name, through several keys. */
     scan_dedupe(x, from);
+    if (f->count - from > 1 && x->n_cands > 0 && x->cands[0].rule != NULL)
+        scan_sort_component(f, from);
     return 0;
 }
 
@@ -620,6 +673,116 @@ static int scan_purl(scan_ctx *x, const xsirt_sbom_component *c, xsirt_error *er
     return rc;
 }
 
+/* ---- by name ---- */
+
+/* Looks up one name key "K:VENDOR:PRODUCT"; the candidates it adds are
+ * marked with the rule and its confidence. */
+static int scan_name_key(scan_ctx *x, char kind, const char *vendor, const char *product,
+                         const char *version, const char *rule, double confidence,
+                         xsirt_error *err)
+{
+    size_t from = x->n_cands;
+    int rc;
+
+    xsirt_buf_reset(&x->key);
+    if (xsirt_buf_printf(&x->key, "%c:%s:%s", kind, vendor, product) != 0)
+        return 0;   /* longer than any key */
+    if ((rc = scan_key(x, xsirt_buf_cstr(&x->key), version, err)) != 0)
+        return rc;
+    for (size_t i = from; i < x->n_cands; i++) {
+        x->cands[i].rule = rule;
+        x->cands[i].confidence = confidence;
+    }
+    return 0;
+}
+
+/* A device or product named by vendor and product (docs/matching.md,
+ * "Identity without identifiers"): its exact normalised name, the
+ * advisories' names without remarks, then each family whose prefix its
+ * name starts with, longest first. The first posting of a record wins, so
+ * a closer rule is the one reported. */
+static int scan_names(scan_ctx *x, const char *vendor_text, const char *product_text,
+                      const char *version, xsirt_error *err)
+{
+    char *vendor = NULL, *exact = NULL, *bare = NULL, *family = NULL;
+    int rc = 0;
+
+    if (xsirt_name_vendor(&vendor, vendor_text, x->aliases, NULL) != 0 ||
+        xsirt_name_product_forms(&exact, &bare, &family, product_text, NULL) != 0 ||
+        vendor[0] == '\0' || exact[0] == '\0') {
+        x->f->stats.invalid++;
+        goto out;
+    }
+    if ((rc = scan_name_key(x, 'n', vendor, exact, version, "exact", 0.9, err)) != 0 ||
+        (rc = scan_name_key(x, 'a', vendor, exact, version, "bare", 0.8, err)) != 0)
+        goto out;
+    if (bare != NULL &&
+        ((rc = scan_name_key(x, 'n', vendor, bare, version, "bare", 0.8, err)) != 0 ||
+         (rc = scan_name_key(x, 'a', vendor, bare, version, "bare", 0.8, err)) != 0))
+        goto out;
+    {
+        char *words = bare != NULL ? bare : exact;
+        for (size_t n = strlen(words); n > 0 && rc == 0;) {
+            char save = words[n];
+            words[n] = '\0';
+            rc = scan_name_key(x, 'f', vendor, words, version, "family", 0.7, err);
+            words[n] = save;
+            while (n > 0 && words[n - 1] != ' ')
+                n--;
+            while (n > 0 && words[n - 1] == ' ')
+                n--;
+        }
+    }
+out:
+    free(vendor);
+    free(exact);
+    free(bare);
+    free(family);
+    return rc;
+}
+
+/* The vendor of a component without identifiers: its manufacturer
+ * (CycloneDX 1.6), else its supplier (CycloneDX, SPDX, an inventory's
+ * vendor column), else, for a device or firmware, its group. */
+static const char *scan_vendor(const xsirt_sbom_component *c)
+{
+    if (c->manufacturer != NULL)
+        return c->manufacturer;
+    if (c->supplier != NULL)
+        return c->supplier;
+    if (c->type != NULL && (strcmp(c->type, "device") == 0 || strcmp(c->type, "firmware") == 0))
+        return c->group;
+    return NULL;
+}
+
+/* A CPE's vendor and product as names: "rockwell_automation" is
+ * "rockwell automation", WFN quoting undone. */
+static int scan_cpe_names(scan_ctx *x, const xsirt_cpe *cpe, const char *version,
+                          xsirt_error *err)
+{
+    char *v = xsirt_strndup(cpe->attr[XSIRT_CPE_VENDOR].value,
+                            strlen(cpe->attr[XSIRT_CPE_VENDOR].value));
+    char *p = xsirt_strndup(cpe->attr[XSIRT_CPE_PRODUCT].value,
+                            strlen(cpe->attr[XSIRT_CPE_PRODUCT].value));
+    int rc = 0;
+
+    if (v == NULL || p == NULL) {
+        rc = scan_nomem(err);
+    } else {
+        char *both[2] = {v, p};
+        for (int k = 0; k < 2; k++) {
+            size_t n = 0;
+            for (const char *s = both[k]; *s != '\0'; s++)
+                both[k][n++] = *s == '_' ? ' ' : (*s == '\\' && s[1] != '\0') ? *++s : *s;
+            both[k][n] = '\0';
+        }
+        rc = scan_names(x, v, p, version, err);
+    }
+    free(v);
+    free(p);
+    return rc;
+}
+
 static int scan_cpe(scan_ctx *x, const xsirt_sbom_component *c, xsirt_error *err)
 {
     xsirt_cpe cpe;
@@ -656,8 +819,8 @@ static int scan_cpe(scan_ctx *x, const xsirt_sbom_component *c, xsirt_error *err
     else if (xsirt_match_key_cpe(&x->key, cpe.attr[XSIRT_CPE_VENDOR].value,
                                  cpe.attr[XSIRT_CPE_PRODUCT].value) != 0)
         x->f->stats.invalid++;
-    else
-        rc = scan_key(x, xsirt_buf_cstr(&x->key), version, err);
+    else if ((rc = scan_key(x, xsirt_buf_cstr(&x->key), version, err)) == 0)
+        rc = scan_cpe_names(x, &cpe, version, err);   /* CISA names no CPE */
     free(version);
     xsirt_cpe_free(&cpe);
     return rc;
@@ -690,8 +853,13 @@ static int scan_all(scan_ctx *x, xsirt_error *err)
             rc = scan_purl(x, c, err);
         else if (c->cpe != NULL && (by = "cpe") != NULL)
             rc = scan_cpe(x, c, err);
-        else
+        else {
             x->f->stats.without_identifier++;
+            if (scan_vendor(c) != NULL && c->version != NULL && c->version[0] != '\0') {
+                x->f->stats.by_name++;
+                rc = scan_names(x, scan_vendor(c), c->name, c->version, err);
+            }
+        }
         if (rc == 0 && x->n_cands > 0)
             rc = scan_commit(x, i, by, err);
     }
@@ -723,6 +891,11 @@ int xsirt_match_scanner_new(xsirt_match_scanner **out, const xsirt_match_index *
     s->x.cancel_mark = xsirt_alloc_array(nr, sizeof *s->x.cancel_mark);
     s->x.pos_of = xsirt_alloc_array(nr, sizeof *s->x.pos_of);
     s->x.arena = xsirt_arena_new();
+    if (xsirt_name_aliases_new(&s->x.own_aliases, err) != 0) {
+        xsirt_match_scanner_free(s);
+        return XSIRT_EINTERNAL;
+    }
+    s->x.aliases = s->x.own_aliases;
     if (s->x.slot_of == NULL || s->x.seen_mark == NULL || s->x.cancel_mark == NULL ||
         s->x.pos_of == NULL || s->x.arena == NULL) {
         xsirt_match_scanner_free(s);
@@ -752,7 +925,13 @@ void xsirt_match_scanner_free(xsirt_match_scanner *s)
     xsirt_buf_free(&x->key);
     xsirt_buf_free(&x->name);
     xsirt_buf_free(&x->cv_text);
+    xsirt_name_aliases_free(x->own_aliases);
     free(s);
+}
+
+void xsirt_match_scanner_set_aliases(xsirt_match_scanner *s, const xsirt_name_aliases *aliases)
+{
+    s->x.aliases = aliases != NULL ? aliases : s->x.own_aliases;
 }
 
 int xsirt_match_scanner_scan(xsirt_findings **out, xsirt_match_scanner *s,

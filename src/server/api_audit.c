@@ -7,22 +7,15 @@
 #include "server/api.h"
 #include "server/router.h"
 #include "store/audit.h"
+#include "store/store.h"
 
 /* Generated at build time from docs/openapi.json (src/CMakeLists.txt). */
 extern const char xsirt_openapi_json[];
 
 int xsirt_api_audit_list(xsirt_response *res, xsirt_request *req)
 {
-    int64_t after = xsirt_api_query_id(res, req, "after");
-    int64_t limit = xsirt_api_query_id(res, req, "limit");
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (after < 0 || limit < 0)
-        return 0;
-    rc = xsirt_audit_list(&out, req->db, &req->who, after, (int)(limit > 500 ? 500 : limit), &err);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    /* `after` is the audit log's cursor (a sequence number). */
+    return xsirt_api_call_list_after(res, req, xsirt_audit_list);
 }
 
 int xsirt_api_audit_verify(xsirt_response *res, xsirt_request *req)
@@ -34,10 +27,11 @@ int xsirt_api_audit_verify(xsirt_response *res, xsirt_request *req)
     if (!req->who.admin && !req->who.auditor)
         return xsirt_http_error(res, 403, "forbidden", "only admins and auditors verify the audit log",
                                 NULL);
-    rc = xsirt_audit_verify(&r, req->db, &err);
+    rc = xsirt_store_verify(&r, req->db, &err);
     return xsirt_api_reply(res, rc, 200,
-                           json_pack("{s:b, s:I, s:o, s:s}", "intact", r.bad_seq == 0, "records",
-                                     (json_int_t)r.records, "first_bad",
+                           json_pack("{s:b, s:I, s:I, s:o, s:s}", "intact", xsirt_audit_intact(&r),
+                                     "records", (json_int_t)r.records, "cases", (json_int_t)r.cases,
+                                     "first_bad",
                                      r.bad_seq ? json_integer((json_int_t)r.bad_seq) : json_null(),
                                      "problem", r.problem), &err);
 }

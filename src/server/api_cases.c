@@ -185,22 +185,26 @@ int xsirt_api_cases_links_create(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_cases_timeline(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_case_timeline);
+    return xsirt_api_call_page(res, req, xsirt_case_timeline);
 }
 
 int xsirt_api_cases_tasks_list(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_case_tasks);
+    return xsirt_api_call_page(res, req, xsirt_case_tasks);
 }
 
 int xsirt_api_cases_escalations(xsirt_response *res, xsirt_request *req)
 {
     json_t *c = NULL, *out = NULL;
+    xsirt_page pg;
     xsirt_error err;
-    int rc = xsirt_case_get(&c, req->db, &req->who, req->params[0], &err);
+    int rc;
 
+    if (xsirt_api_page(&pg, res, req, "cursor") != 0)
+        return 0;
+    rc = xsirt_case_get(&c, req->db, &req->who, req->params[0], &err);
     json_decref(c);
     if (rc == 0)
-        rc = xsirt_escalation_list(&out, req->db, req->params[0], &err);
+        rc = xsirt_escalation_list(&out, req->db, req->params[0], &pg, &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }

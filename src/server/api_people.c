@@ -7,6 +7,7 @@
 
 #include "server/api.h"
 #include "server/router.h"
+#include "server/throttle.h"
 #include "store/json_input.h"
 #include "store/organisation.h"
 #include "store/user.h"
@@ -26,23 +27,40 @@ int xsirt_api_session_create(xsirt_response *res, xsirt_request *req)
         {NULL, 0, false, false, 0},
     };
     const json_t *in = xsirt_api_body(res, req);
-    char session[XSIRT_TOKEN_MAX], csrf[XSIRT_TOKEN_MAX];
+    char session[XSIRT_TOKEN_MAX], csrf[XSIRT_TOKEN_MAX], address[64];
+    xsirt_throttle_ticket ticket;
     xsirt_principal who;
     xsirt_error err;
+    int rc;
 
     if (in == NULL)
         return 0;
     if (xsirt_json_check(in, fields, false, &err) != 0)
         return xsirt_http_store_error(res, &err);
-    if (xsirt_user_login(&who, req->db, xsirt_json_str(in, "username"), xsirt_json_str(in, "password"),
-                         &err) != 0)
+    /* Each attempt costs a 64 MiB Argon2id hash: bound them (throttle.h). */
+    if (!xsirt_throttle_hash_acquire()) {
+        res->retry_after = 1;
+        return xsirt_http_error(res, 429, "busy", "too many logins in progress; retry", NULL);
+    }
+    xsirt_http_client_address(req, address, sizeof address);
+    res->retry_after = xsirt_throttle_login_begin(&ticket, address, xsirt_json_str(in, "username"));
+    if (res->retry_after > 0) {
+        xsirt_throttle_hash_release();
+        return xsirt_http_error(res, 429, "too_many_attempts",
+                                "too many login attempts; retry after the time in Retry-After", NULL);
+    }
+    rc = xsirt_user_login(&who, req->db, xsirt_json_str(in, "username"), xsirt_json_str(in, "password"),
+                          &err);
+    xsirt_throttle_hash_release();
+    xsirt_throttle_login_end(&ticket, rc == 0);
+    if (rc != 0)
         return err.code == XSIRT_EDENIED ? xsirt_http_error(res, 401, "unauthenticated", err.message, NULL)
                                          : xsirt_http_store_error(res, &err);
     if (xsirt_session_create(session, csrf, req->db, who.user_id, &err) != 0)
         return xsirt_http_store_error(res, &err);
     snprintf(res->cookie, sizeof res->cookie,
-             "xsirt_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", session,
-             XSIRT_SESSION_HOURS * 3600);
+             "xsirt_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d%s", session,
+             XSIRT_SESSION_HOURS * 3600, xsirt_http_tls_proxy() ? "; Secure" : "");
     return xsirt_http_json(res, 201, json_pack("{s:o, s:s}", "user", people_principal(&who), "csrf", csrf));
 }
 

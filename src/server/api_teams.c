@@ -29,7 +29,7 @@ int xsirt_api_teams_update(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_team_members_list(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_team_members);
+    return xsirt_api_call_page(res, req, xsirt_team_members);
 }
 
 int xsirt_api_team_members_put(xsirt_response *res, xsirt_request *req)

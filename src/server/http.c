@@ -6,6 +6,13 @@
  * Security headers go on every answer; an error is always the JSON body
  * {"error":{"code","message","field"}} with a 4xx status for anything the
  * client sent, so bad input never produces a 5xx.
+ *
+ * The network edge (docs/security.md): a request's head is judged
+ * (edge.c) at libmicrohttpd's first call, before its body is read, and a
+ * refused one is answered in JSON on a connection then closed; each
+ * request must arrive whole within a deadline (deadline.c) and each
+ * address may hold a bounded number of connections; the request log is
+ * JSON lines (log.c).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -21,19 +28,29 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "server/deadline.h"
+#include "server/edge.h"
+#include "server/log.h"
 #include "server/router.h"
 #include "server/server.h"
+#include "server/ui.h"
 #include "store/case.h"
 #include "store/store.h"
 #include "xsirt/limits.h"
 
 #define SESSION_COOKIE "xsirt_session"
 
+/* Headers one request may have: the edge checks look at all of them. Real
+ * requests have about twenty; libmicrohttpd's memory limit bounds them
+ * too. */
+#define HTTP_MAX_HEADERS 100u
+
 struct xsirt_server {
     struct MHD_Daemon *daemon;
     xsirt_server_config config;
     char database[1024];
     pthread_key_t db_key;
+    xsirt_deadline *deadline;
 };
 
 /* Counters for /metrics: requests by status class, and time spent. */
@@ -42,9 +59,15 @@ static atomic_ulong metric_micros;
 static atomic_ulong metric_escalations;
 static xsirt_server *current_server;
 
+/* One request, from its request line (the URI log callback) to its end. */
 typedef struct request_ctx {
     xsirt_buf body;
     bool too_large;
+    bool started;           /* the access handler's first call is done */
+    xsirt_edge_verdict refusal;   /* answered once the body is read and dropped */
+    bool uri_bad;           /* the raw URI failed xsirt_edge_uri_bad */
+    char uri[XSIRT_LIMIT_LOG_URI + 4];   /* the raw URI for the log, cut */
+    bool raw;            /* the route takes a document, not JSON (router.h) */
 } request_ctx;
 
 /* ---- per-thread database connections ------------------------------------ */
@@ -84,9 +107,17 @@ int xsirt_http_json(xsirt_response *res, int status, json_t *body)
 int xsirt_http_error(xsirt_response *res, int status, const char *code, const char *message,
                      const char *field)
 {
-    json_t *e = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", message,
-                          "field", field != NULL && field[0] != '\0' ? field : NULL);
+    char msg[3 * XSIRT_ERROR_MESSAGE_MAX], where[3 * XSIRT_ERROR_POINTER_MAX];
+    json_t *e;
 
+    /* Messages and fields quote input, and may have been cut inside a
+     * character: JSON strings must be valid UTF-8, or there is no answer. */
+    xsirt_edge_utf8_copy(msg, sizeof msg, message != NULL ? message : "");
+    xsirt_edge_utf8_copy(where, sizeof where, field != NULL ? field : "");
+    e = json_pack("{s:{s:s, s:s, s:s?}}", "error", "code", code, "message", msg, "field",
+                  where[0] != '\0' ? where : NULL);
+    if (e == NULL)
+        e = json_pack("{s:{s:s, s:s}}", "error", "code", "internal", "message", "out of memory");
     return xsirt_http_json(res, status, e);
 }
 
@@ -105,10 +136,10 @@ int xsirt_http_store_error(xsirt_response *res, const xsirt_error *err)
         return xsirt_http_error(res, 409, "conflict", err->message, field);
     case XSIRT_EUNSUPPORTED: return xsirt_http_error(res, 400, "unsupported", err->message, field);
     case XSIRT_EIO:
-        fprintf(stderr, "xsirt: database: %s\n", err->message);
+        xsirt_log_event("database", err->message);
         return xsirt_http_error(res, 503, "unavailable", "database unavailable; retry", NULL);
     default:
-        fprintf(stderr, "xsirt: internal error: %s\n", err->message);
+        xsirt_log_event("internal", err->message);
         return xsirt_http_error(res, 500, "internal", "internal error", NULL);
     }
 }
@@ -182,6 +213,12 @@ static void server_parse_body(xsirt_response *res, xsirt_request *req, const req
     }
 }
 
+static void server_method_not_allowed(xsirt_response *res, const xsirt_request *req)
+{
+    xsirt_router_allowed(res->allow, sizeof res->allow, req->path);
+    xsirt_http_error(res, 405, "method_not_allowed", "method not allowed here", NULL);
+}
+
 static void server_handle(xsirt_response *res, xsirt_request *req, const request_ctx *ctx)
 {
     const xsirt_route *route = NULL;
@@ -190,19 +227,27 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
 
     if (ctx->too_large) {
         char msg[128];
-        snprintf(msg, sizeof msg, "request body larger than %u bytes", XSIRT_LIMIT_HTTP_BODY);
+        snprintf(msg, sizeof msg, "request body larger than %zu bytes", ctx->body.max);
         xsirt_http_error(res, 413, "too_large", msg, NULL);
+        res->close = true;
         return;
     }
+    /* HEAD is GET without the body (libmicrohttpd leaves the body out). */
+    if (strcmp(req->method, "HEAD") == 0)
+        req->method = "GET";
     m = xsirt_router_find(&route, req);
     if (m == XSIRT_ROUTE_FOUND && route->public_route && strncmp(req->path, "/api/", 5) != 0) {
         route->handler(res, req);   /* /healthz and /metrics need no database session */
         return;
     }
+    if (m == XSIRT_ROUTE_NO_METHOD && strncmp(req->path, "/api/", 5) != 0) {
+        server_method_not_allowed(res, req);   /* /healthz, /metrics: public */
+        return;
+    }
     req->db = server_db(current_server, &err);
     if (req->db == NULL) {
         xsirt_http_error(res, 503, "unavailable", "database unavailable", NULL);
-        fprintf(stderr, "xsirt: database: %s\n", err.message);
+        xsirt_log_event("database", err.message);
         return;
     }
     if (m != XSIRT_ROUTE_FOUND || !route->public_route) {
@@ -220,12 +265,54 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
         return;
     }
     if (m == XSIRT_ROUTE_NO_METHOD) {
-        xsirt_http_error(res, 405, "method_not_allowed", "method not allowed here", NULL);
+        server_method_not_allowed(res, req);
         return;
     }
-    server_parse_body(res, req, ctx);
+    req->raw = xsirt_buf_cstr(&ctx->body);
+    req->raw_len = ctx->body.len;
+    if (!ctx->raw)
+        server_parse_body(res, req, ctx);
     if (res->status == 0)
         route->handler(res, req);
+}
+
+/* Behind a TLS proxy no cookie leaves without Secure, whoever set it: a
+ * session cookie sent once over plain HTTP can be read on the way. */
+static void server_cookie(struct MHD_Response *r, const char *cookie)
+{
+    char secured[sizeof ((xsirt_response *)0)->cookie + 16];
+
+    if (current_server->config.tls_proxy && strstr(cookie, "; Secure") == NULL) {
+        snprintf(secured, sizeof secured, "%s; Secure", cookie);
+        cookie = secured;
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+}
+
+static void server_headers(struct MHD_Response *r, const xsirt_response *res)
+{
+    char seconds[16];
+
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    if (res->etag[0] != '\0')
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, res->etag);
+    if (res->cookie[0] != '\0')
+        server_cookie(r, res->cookie);
+    if (res->location[0] != '\0')
+        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, res->location);
+    if (res->allow[0] != '\0')
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, res->allow);
+    if (res->retry_after > 0) {
+        snprintf(seconds, sizeof seconds, "%u", res->retry_after);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    }
+    if (res->close)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+    if (res->status == 401)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xsirt\"");
 }
 
 static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res)
@@ -242,29 +329,144 @@ static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res
         }
         r = MHD_create_response_from_buffer(text != NULL ? strlen(text) : 0, text,
                                             MHD_RESPMEM_MUST_FREE);
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+        if (r != NULL)
+            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     } else {
         const char *t = res->owned_text != NULL ? res->owned_text : (res->text != NULL ? res->text : "");
         r = MHD_create_response_from_buffer(strlen(t), (void *)t, MHD_RESPMEM_MUST_COPY);
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                res->content_type != NULL ? res->content_type : "text/plain");
+        if (r != NULL)
+            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
+                                    res->content_type != NULL ? res->content_type : "text/plain");
     }
     if (r == NULL)
         return MHD_NO;
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    if (res->etag[0] != '\0')
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, res->etag);
-    if (res->cookie[0] != '\0')
-        MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, res->cookie);
-    if (res->location[0] != '\0')
-        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, res->location);
-    if (res->status == 401)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xsirt\"");
+    server_headers(r, res);
     ok = MHD_queue_response(c, (unsigned)res->status, r);
     MHD_destroy_response(r);
     return ok;
+}
+
+/* The most bytes the request's body may have. A raw-document route (an
+ * SBOM upload, router.h) may take far more than JSON does, so the caller
+ * is authenticated before that much is buffered: without valid
+ * credentials the body gets the ordinary limit (and the request its 401). */
+static size_t server_body_limit(struct MHD_Connection *connection, const char *method,
+                                const char *url, bool *raw)
+{
+    size_t limit = xsirt_router_body_limit(method, url, raw);
+    xsirt_request req;
+    xsirt_error err;
+
+    if (!*raw)
+        return limit;
+    memset(&req, 0, sizeof req);
+    req.method = method;
+    req.path = url;
+    req.connection = connection;
+    req.db = server_db(current_server, &err);
+    if (req.db == NULL || server_authenticate(&req, &err) != 0)
+        return XSIRT_LIMIT_HTTP_BODY;   /* still a document; the handler answers 401 */
+    return limit;
+}
+
+/* The address requests are counted against: the peer's; behind the TLS
+ * proxy, the client address the proxy puts in X-Real-IP when the peer is
+ * the proxy on loopback. */
+void xsirt_http_client_address(const xsirt_request *req, char *out, size_t size)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(req->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
+    const char *real = xsirt_http_header(req, "X-Real-IP");
+    unsigned char probe[sizeof(struct in6_addr)];
+
+    xsirt_strlcpy(out, "-", size);
+    if (sa == NULL)
+        return;
+    if (sa->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, (socklen_t)size);
+    else if (sa->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+                  (socklen_t)size);
+    if (current_server->config.tls_proxy && strncmp(out, "127.", 4) == 0 && real != NULL &&
+        (inet_pton(AF_INET, real, probe) == 1 || inet_pton(AF_INET6, real, probe) == 1))
+        xsirt_strlcpy(out, real, size);
+}
+
+bool xsirt_http_tls_proxy(void)
+{
+    return current_server != NULL && current_server->config.tls_proxy;
+}
+
+typedef struct server_headers_seen {
+    xsirt_edge_header list[HTTP_MAX_HEADERS];
+    size_t n;
+    bool overflow;
+} server_headers_seen;
+
+static enum MHD_Result server_collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
+                                             const char *value)
+{
+    server_headers_seen *seen = cls;
+
+    (void)kind;
+    if (seen->n >= HTTP_MAX_HEADERS) {
+        seen->overflow = true;
+        return MHD_NO;
+    }
+    seen->list[seen->n++] = (xsirt_edge_header){key, value != NULL ? value : ""};
+    return MHD_YES;
+}
+
+/* The first call: the head is complete, the body not yet read. Fills res
+ * with the refusal to send (status 0 when the request may go on). */
+static void server_check_head(xsirt_response *res, struct MHD_Connection *c, request_ctx *ctx,
+                              const char *method, const char *url, const char *version)
+{
+    server_headers_seen seen = {.n = 0, .overflow = false};
+    xsirt_edge_verdict v;
+    xsirt_edge_head head = {method, NULL, version, NULL, 0, 0, false};
+
+    MHD_get_connection_values(c, MHD_HEADER_KIND, server_collect_header, &seen);
+    if (seen.overflow) {
+        xsirt_http_error(res, 431, "too_many_headers", "more than 100 header fields", NULL);
+    } else if (ctx->uri_bad) {
+        xsirt_http_error(res, 400, "bad_uri",
+                         "the request target holds a control byte or a malformed %-escape", NULL);
+    } else {
+        head.headers = seen.list;
+        head.nheaders = seen.n;
+        head.body_limit = server_body_limit(c, method, url, &ctx->raw);
+        ctx->body.max = head.body_limit;
+        head.raw = ctx->raw;
+    }
+    if (res->status == 0 && xsirt_edge_check(&v, &head) != 0) {
+        if (v.after_body) {
+            ctx->refusal = v;
+            return;
+        }
+        xsirt_http_error(res, v.status, v.code, v.message, v.field);
+    }
+    res->close = res->status != 0;
+}
+
+static xsirt_deadline_conn *server_deadline_conn(struct MHD_Connection *c)
+{
+    const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+    return info != NULL ? info->socket_context : NULL;
+}
+
+static void server_log(const request_ctx *ctx, const char *method, const xsirt_request *req,
+                       int status, unsigned long micros)
+{
+    char address[INET6_ADDRSTRLEN + 1];
+
+    if (current_server->config.quiet)
+        return;
+    xsirt_http_client_address(req, address, sizeof address);
+    xsirt_log_request_line(&(xsirt_log_request){address, method, ctx->uri, status, micros,
+                                                req->authenticated ? req->who.username : NULL});
 }
 
 static enum MHD_Result server_access(void *cls, struct MHD_Connection *connection, const char *url,
@@ -279,42 +481,66 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
     unsigned long micros;
 
     (void)cls;
-    (void)version;
-    if (ctx == NULL) {
-        ctx = calloc(1, sizeof *ctx);
-        if (ctx == NULL)
-            return MHD_NO;
-        xsirt_buf_init(&ctx->body, XSIRT_LIMIT_HTTP_BODY);
-        *con_cls = ctx;
-        return MHD_YES;
-    }
-    if (*upload_data_size > 0) {
-        if (!ctx->too_large && xsirt_buf_append(&ctx->body, upload_data, *upload_data_size) != 0)
-            ctx->too_large = true;
-        *upload_data_size = 0;
-        return MHD_YES;
-    }
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (ctx == NULL)
+        return MHD_NO;   /* the URI log callback could not allocate it */
     memset(&req, 0, sizeof req);
     memset(&res, 0, sizeof res);
     req.method = method;
     req.path = url;
     req.connection = connection;
-    server_handle(&res, &req, ctx);
-    if (res.status == 0)
-        xsirt_http_error(&res, 500, "internal", "handler gave no answer", NULL);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!ctx->started) {
+        ctx->started = true;
+        server_check_head(&res, connection, ctx, method, url, version);
+        if (res.status == 0)
+            return MHD_YES;   /* now read the body */
+    } else if (*upload_data_size > 0) {
+        if (ctx->refusal.status == 0 && !ctx->too_large &&
+            xsirt_buf_append(&ctx->body, upload_data, *upload_data_size) != 0)
+            ctx->too_large = true;
+        *upload_data_size = 0;
+        return MHD_YES;
+    } else if (ctx->refusal.status != 0) {
+        xsirt_http_error(&res, ctx->refusal.status, ctx->refusal.code, ctx->refusal.message,
+                         ctx->refusal.field);
+    } else if (xsirt_ui_wants(method, url)) {   /* the web UI: GET/HEAD outside /api/ and the routes */
+        xsirt_deadline_received(current_server->deadline, server_deadline_conn(connection));
+        return (enum MHD_Result)xsirt_ui_send(connection, method, url);
+    } else {
+        xsirt_deadline_received(current_server->deadline, server_deadline_conn(connection));
+        server_handle(&res, &req, ctx);
+        if (res.status == 0)
+            xsirt_http_error(&res, 500, "internal", "handler gave no answer", NULL);
+    }
+    xsirt_deadline_received(current_server->deadline, server_deadline_conn(connection));
     ok = server_send(connection, &res);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     micros = (unsigned long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000);
     atomic_fetch_add(&metric_requests[res.status / 100 <= 5 ? res.status / 100 : 0], 1);
     atomic_fetch_add(&metric_micros, micros);
-    if (!current_server->config.quiet)
-        fprintf(stderr, "%s %s %d %lu.%03lums %s\n", method, url, res.status, micros / 1000,
-                micros % 1000, req.authenticated ? req.who.username : "-");
+    server_log(ctx, method, &req, res.status, micros);
     json_decref(res.body);
     free(res.owned_text);
     json_decref(req.body);
     return ok;
+}
+
+/* Called by libmicrohttpd with the request line's URI as sent, before it
+ * is split and percent-decoded: the one place that sees "%00" or "%0a".
+ * Its result becomes the request's context. */
+static void *server_uri(void *cls, const char *uri, struct MHD_Connection *connection)
+{
+    request_ctx *ctx = calloc(1, sizeof *ctx);
+
+    (void)cls;
+    (void)connection;
+    if (ctx == NULL)
+        return NULL;
+    xsirt_buf_init(&ctx->body, XSIRT_LIMIT_HTTP_BODY);
+    ctx->uri_bad = xsirt_edge_uri_bad(uri);
+    if (xsirt_strlcpy(ctx->uri, uri, XSIRT_LIMIT_LOG_URI + 1) > XSIRT_LIMIT_LOG_URI)
+        xsirt_strlcpy(ctx->uri + XSIRT_LIMIT_LOG_URI, "...", 4);
+    return ctx;
 }
 
 static void server_completed(void *cls, struct MHD_Connection *connection, void **con_cls,
@@ -323,12 +549,33 @@ static void server_completed(void *cls, struct MHD_Connection *connection, void 
     request_ctx *ctx = *con_cls;
 
     (void)cls;
-    (void)connection;
-    (void)toe;
+    xsirt_deadline_restart(current_server->deadline, server_deadline_conn(connection));
+    if (ctx != NULL && !ctx->started && !current_server->config.quiet &&
+        (toe == MHD_REQUEST_TERMINATED_COMPLETED_OK || toe == MHD_REQUEST_TERMINATED_WITH_ERROR)) {
+        char msg[XSIRT_LIMIT_LOG_URI + 128];
+        /* libmicrohttpd answered the head itself (docs/security.md). */
+        snprintf(msg, sizeof msg, "request refused by libmicrohttpd before the server saw it: %s", ctx->uri);
+        xsirt_log_event("http_parser", msg);
+    }
     if (ctx != NULL) {
         xsirt_buf_free(&ctx->body);
         free(ctx);
         *con_cls = NULL;
+    }
+}
+
+static void server_connection(void *cls, struct MHD_Connection *connection, void **socket_context,
+                              enum MHD_ConnectionNotificationCode toe)
+{
+    xsirt_server *s = cls;
+    const union MHD_ConnectionInfo *info;
+
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = info != NULL ? xsirt_deadline_open(s->deadline, info->connect_fd) : NULL;
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        xsirt_deadline_close(s->deadline, *socket_context);
+        *socket_context = NULL;
     }
 }
 
@@ -366,6 +613,11 @@ int xsirt_api_metrics(xsirt_response *res, xsirt_request *req)
     xsirt_buf_printf(&b, "# HELP xsirt_escalations_total Escalations fired by the periodic sweep.\n"
                          "# TYPE xsirt_escalations_total counter\n"
                          "xsirt_escalations_total %lu\n", atomic_load(&metric_escalations));
+    xsirt_buf_printf(&b, "# HELP xsirt_http_deadline_closed_total Connections closed for not "
+                         "sending a whole request in time.\n"
+                         "# TYPE xsirt_http_deadline_closed_total counter\n"
+                         "xsirt_http_deadline_closed_total %lu\n",
+                     xsirt_deadline_expired(current_server->deadline));
     res->status = 200;
     res->owned_text = xsirt_buf_detach(&b);
     res->content_type = "text/plain; version=0.0.4";
@@ -406,18 +658,28 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         threads = n > 0 ? (unsigned)n * 2 : 4;
     }
-    s->daemon = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                                     MHD_USE_TURBO,
+    s->deadline = xsirt_deadline_start(config->request_seconds > 0 ? config->request_seconds
+                                                                   : XSIRT_LIMIT_HTTP_REQUEST_SECONDS);
+    /* Strictness: libmicrohttpd 0.9.75's MHD_OPTION_STRICT_FOR_CLIENT
+     * would answer a missing Host with its own HTML page; edge.c checks
+     * Host (and the rest of the head) and answers in JSON instead. */
+    s->daemon = s->deadline == NULL ? NULL
+              : MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO,
                                  config->port, NULL, NULL, server_access, s,
                                  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
                                  MHD_OPTION_THREAD_POOL_SIZE, threads,
                                  MHD_OPTION_CONNECTION_LIMIT, XSIRT_LIMIT_HTTP_CONNECTIONS,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, 60u,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, config->max_per_address,
+                                 MHD_OPTION_CONNECTION_TIMEOUT, XSIRT_LIMIT_HTTP_IDLE_SECONDS,
+                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                                 (size_t)XSIRT_LIMIT_HTTP_CONNECTION_MEMORY,
+                                 MHD_OPTION_URI_LOG_CALLBACK, server_uri, s,
                                  MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
+                                 MHD_OPTION_NOTIFY_CONNECTION, server_connection, s,
                                  MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
                                  MHD_OPTION_END);
     if (s->daemon == NULL) {
+        xsirt_deadline_stop(s->deadline);
         free(s);
         current_server = NULL;
         return xsirt_error_set(err, XSIRT_EIO, "cannot listen on %s:%u (in use, or no permission)",
@@ -447,7 +709,7 @@ void xsirt_server_run(xsirt_server *s, volatile int *stop)
             last = now;
             if (xsirt_db_open(&db, s->database, &err) == 0) {
                 if (xsirt_case_escalate_overdue(&fired, db, &err) != 0)
-                    fprintf(stderr, "xsirt: escalation sweep: %s\n", err.message);
+                    xsirt_log_event("escalation", err.message);
                 atomic_fetch_add(&metric_escalations, (unsigned long)fired);
                 xsirt_db_close(db);
             }
@@ -461,6 +723,7 @@ void xsirt_server_stop(xsirt_server *s)
     if (s == NULL)
         return;
     MHD_stop_daemon(s->daemon);
+    xsirt_deadline_stop(s->deadline);
     current_server = NULL;
     free(s);
 }

@@ -20,6 +20,8 @@ typedef struct xsirt_request {
     const char *path;
     void *connection;                        /* struct MHD_Connection * */
     json_t *body;                            /* parsed JSON body, or NULL */
+    const char *raw;                         /* the body's bytes (raw-body routes) */
+    size_t raw_len;
     int64_t params[XSIRT_ROUTE_MAX_PARAMS];  /* {id} path segments, in order */
     size_t nparams;
     xsirt_principal who;
@@ -37,6 +39,9 @@ typedef struct xsirt_response {
     char etag[32];                 /* "" for none */
     char cookie[256];              /* Set-Cookie value, "" for none */
     char location[128];            /* Location for 201, "" for none */
+    char allow[64];                /* Allow for 405, "" for none */
+    unsigned retry_after;          /* Retry-After seconds for 429, 0 for none */
+    bool close;                    /* close the connection after answering */
 } xsirt_response;
 
 /* A query-string argument, NULL when absent. */
@@ -46,6 +51,14 @@ const char *xsirt_http_header(const xsirt_request *req, const char *name);
 
 /* A cookie sent with the request, NULL when absent. */
 const char *xsirt_http_cookie(const xsirt_request *req, const char *name);
+
+/* The client's address (for throttles and the log): the peer's, or behind
+ * the TLS proxy the X-Real-IP it sets. */
+void xsirt_http_client_address(const xsirt_request *req, char *out, size_t size);
+
+/* True when the server was told it runs behind a TLS-terminating proxy
+ * (xsirt serve --tls-proxy): cookies must carry Secure. */
+bool xsirt_http_tls_proxy(void);
 
 /* Fills res with the JSON error {"error":{"code","message","field"}}. */
 int xsirt_http_error(xsirt_response *res, int status, const char *code, const char *message,

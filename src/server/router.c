@@ -3,10 +3,12 @@
  * one place that says what the API has; `xsirt serve --routes` prints it,
  * and a test checks it against the OpenAPI document.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/str.h"
 #include "server/router.h"
+#include "xsirt/limits.h"
 
 const xsirt_route xsirt_routes[] = {
     {"GET", "/healthz", xsirt_api_healthz, true},
@@ -50,6 +52,26 @@ const xsirt_route xsirt_routes[] = {
     {"GET", "/api/v1/cases/{id}/escalations", xsirt_api_cases_escalations, false},
     {"GET", "/api/v1/escalation-rules", xsirt_api_escalation_rules_list, false},
     {"POST", "/api/v1/escalation-rules", xsirt_api_escalation_rules_create, false},
+    {"GET", "/api/v1/assets", xsirt_api_assets_list, false},
+    {"POST", "/api/v1/assets", xsirt_api_assets_create, false},
+    {"GET", "/api/v1/assets/{id}", xsirt_api_assets_get, false},
+    {"PATCH", "/api/v1/assets/{id}", xsirt_api_assets_update, false},
+    {"DELETE", "/api/v1/assets/{id}", xsirt_api_assets_delete, false},
+    {"GET", "/api/v1/assets/{id}/impact", xsirt_api_assets_impact, false},
+    {"GET", "/api/v1/assets/{id}/vex", xsirt_api_assets_vex, false},
+    {"GET", "/api/v1/assets/{id}/sboms", xsirt_api_sboms_list, false},
+    {"POST", "/api/v1/assets/{id}/sboms", xsirt_api_sboms_upload, false},
+    {"GET", "/api/v1/components", xsirt_api_components_list, false},
+    {"GET", "/api/v1/findings", xsirt_api_findings_list, false},
+    {"POST", "/api/v1/findings/triage", xsirt_api_findings_triage, false},
+    {"GET", "/api/v1/findings/{id}", xsirt_api_findings_get, false},
+    {"PATCH", "/api/v1/findings/{id}", xsirt_api_findings_update, false},
+    {"GET", "/api/v1/feeds", xsirt_api_feeds_list, false},
+    {"POST", "/api/v1/feeds", xsirt_api_feeds_create, false},
+    {"GET", "/api/v1/feeds/{id}", xsirt_api_feeds_get, false},
+    {"POST", "/api/v1/feeds/{id}/sync", xsirt_api_feeds_sync, false},
+    {"GET", "/api/v1/settings", xsirt_api_settings_get, false},
+    {"PATCH", "/api/v1/settings", xsirt_api_settings_update, false},
     {"GET", "/api/v1/audit", xsirt_api_audit_list, false},
     {"GET", "/api/v1/audit/verify", xsirt_api_audit_verify, false},
     {NULL, NULL, NULL, false},
@@ -99,4 +121,51 @@ enum xsirt_route_match xsirt_router_find(const xsirt_route **out, xsirt_request 
         }
     }
     return path_known ? XSIRT_ROUTE_NO_METHOD : XSIRT_ROUTE_NO_PATH;
+}
+
+void xsirt_router_allowed(char *out, size_t size, const char *path)
+{
+    xsirt_request scratch;
+    size_t used = 0;
+
+    memset(&scratch, 0, sizeof scratch);
+    scratch.path = path;
+    out[0] = '\0';
+    for (size_t i = 0; xsirt_routes[i].method != NULL; i++) {
+        const char *m = xsirt_routes[i].method;
+        if (!router_match(xsirt_routes[i].pattern, path, &scratch))
+            continue;
+        for (int head = 0; head < (strcmp(m, "GET") == 0 ? 2 : 1); head++) {
+            int n = snprintf(out + used, size - used, "%s%s", used > 0 ? ", " : "", head ? "HEAD" : m);
+            if (n < 0 || (size_t)n >= size - used) {
+                out[used] = '\0';
+                return;
+            }
+            used += (size_t)n;
+        }
+    }
+}
+
+/* Routes whose body is a document read by its own reader, with its limit. */
+static const struct {
+    const char *method, *pattern;
+    size_t limit;
+} router_raw_routes[] = {
+    {"POST", "/api/v1/assets/{id}/sboms", XSIRT_LIMIT_SBOM_UPLOAD},
+};
+
+size_t xsirt_router_body_limit(const char *method, const char *path, bool *raw)
+{
+    xsirt_request req;
+
+    memset(&req, 0, sizeof req);
+    *raw = false;
+    for (size_t i = 0; i < sizeof router_raw_routes / sizeof router_raw_routes[0]; i++) {
+        if (strcmp(method, router_raw_routes[i].method) == 0 &&
+            router_match(router_raw_routes[i].pattern, path, &req)) {
+            *raw = true;
+            return router_raw_routes[i].limit;
+        }
+    }
+    return XSIRT_LIMIT_HTTP_BODY;
 }

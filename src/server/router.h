@@ -24,6 +24,14 @@ enum xsirt_route_match { XSIRT_ROUTE_FOUND, XSIRT_ROUTE_NO_PATH, XSIRT_ROUTE_NO_
 /* Finds the route for method and path, filling req->params. */
 enum xsirt_route_match xsirt_router_find(const xsirt_route **out, xsirt_request *req);
 
+/* Writes the methods path answers to, for an Allow header ("GET, HEAD,
+ * PATCH"; HEAD wherever GET); "" when no route has that path. */
+void xsirt_router_allowed(char *out, size_t size, const char *path);
+/* The most bytes a request body may have, and whether the route takes a
+ * raw document (an SBOM) rather than JSON: raw routes have their own
+ * limit (limits.h) and their body reaches the handler unparsed. */
+size_t xsirt_router_body_limit(const char *method, const char *path, bool *raw);
+
 /* The table, ended by a {NULL} entry. */
 extern const xsirt_route xsirt_routes[];
 
@@ -69,6 +77,26 @@ int xsirt_api_cases_links_create(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_escalations(xsirt_response *res, xsirt_request *req);
 int xsirt_api_escalation_rules_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_escalation_rules_create(xsirt_response *res, xsirt_request *req);
+int xsirt_api_assets_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_assets_create(xsirt_response *res, xsirt_request *req);
+int xsirt_api_assets_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_assets_update(xsirt_response *res, xsirt_request *req);
+int xsirt_api_assets_delete(xsirt_response *res, xsirt_request *req);
+int xsirt_api_assets_impact(xsirt_response *res, xsirt_request *req);
+int xsirt_api_assets_vex(xsirt_response *res, xsirt_request *req);
+int xsirt_api_sboms_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_sboms_upload(xsirt_response *res, xsirt_request *req);
+int xsirt_api_components_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_findings_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_findings_triage(xsirt_response *res, xsirt_request *req);
+int xsirt_api_findings_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_findings_update(xsirt_response *res, xsirt_request *req);
+int xsirt_api_feeds_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_feeds_create(xsirt_response *res, xsirt_request *req);
+int xsirt_api_feeds_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_feeds_sync(xsirt_response *res, xsirt_request *req);
+int xsirt_api_settings_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_settings_update(xsirt_response *res, xsirt_request *req);
 int xsirt_api_audit_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_audit_verify(xsirt_response *res, xsirt_request *req);
 

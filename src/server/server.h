@@ -25,6 +25,12 @@ typedef struct xsirt_server_config {
     uint16_t port;             /* 0: any free port */
     unsigned threads;          /* worker threads; 0: 2 x cores */
     bool quiet;                /* no request log on stderr */
+    bool tls_proxy;            /* behind a TLS-terminating proxy: every cookie
+                                  gets Secure; X-Real-IP from a loopback peer
+                                  names the client */
+    unsigned max_per_address;  /* connections per client address; 0: no limit */
+    unsigned request_seconds;  /* to receive one whole request; 0: the default,
+                                  XSIRT_LIMIT_HTTP_REQUEST_SECONDS */
 } xsirt_server_config;
 
 int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xsirt_error *err);

@@ -9,34 +9,51 @@
 #include <inttypes.h>
 #include <jansson.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
 #include "store/audit.h"
+#include "store/case.h"
 #include "store/clock.h"
 #include "store/store.h"
+#include "xsirt/limits.h"
 
-#define AUDIT_HASH_HEX (crypto_hash_sha256_BYTES * 2 + 1)
-#define AUDIT_BATCH 1000
+#define AUDIT_HASH_HEX XSIRT_AUDIT_HASH_HEX
+#define AUDIT_BATCH 100
 
 static json_t *audit_opt_string(const char *s)
 {
     return s != NULL ? json_string(s) : json_null();
 }
 
-/* hex = SHA-256 of the canonical record. */
+static bool audit_text_ok(const char *s)
+{
+    return s == NULL || xsirt_utf8_valid(s, strlen(s));
+}
+
+/* hex = SHA-256 of the canonical record. XSIRT_EINVAL when a field is not
+ * UTF-8: xsirt never writes such a record, so it is damage or tampering,
+ * not a reason to fail. */
 static int audit_hash(char *hex, int64_t seq, const char *at, int64_t actor_id,
                       const char *actor, const char *action, const char *object_type,
                       const char *object_id, const char *before, const char *after,
                       const char *prev_hash)
 {
     unsigned char digest[crypto_hash_sha256_BYTES];
-    json_t *a = json_pack("[I s I s s s s o o s]", (json_int_t)seq, at, (json_int_t)actor_id,
-                          actor, action, object_type, object_id, audit_opt_string(before),
-                          audit_opt_string(after), prev_hash);
+    json_t *a;
     char *text;
 
+    if (at == NULL || actor == NULL || action == NULL || object_type == NULL ||
+        object_id == NULL || prev_hash == NULL || !audit_text_ok(at) || !audit_text_ok(actor) ||
+        !audit_text_ok(action) || !audit_text_ok(object_type) || !audit_text_ok(object_id) ||
+        !audit_text_ok(before) || !audit_text_ok(after) || !audit_text_ok(prev_hash))
+        return XSIRT_EINVAL;
+    a = json_pack("[I s I s s s s o o s]", (json_int_t)seq, at, (json_int_t)actor_id, actor, action,
+                  object_type, object_id, audit_opt_string(before), audit_opt_string(after),
+                  prev_hash);
     if (a == NULL)
         return XSIRT_ENOMEM;
     text = json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII);
@@ -98,8 +115,70 @@ int xsirt_audit_append(xsirt_db *db, const xsirt_audit_entry *e, xsirt_error *er
 
 static void audit_bad(xsirt_audit_report *r, int64_t seq, const char *what)
 {
+    xsirt_audit_set_bad(r, seq, 0, "%s", what);
+}
+
+bool xsirt_audit_intact(const xsirt_audit_report *r)
+{
+    return r->bad_seq == 0 && r->bad_case == 0 && r->problem[0] == '\0';
+}
+
+void xsirt_audit_set_bad(xsirt_audit_report *r, int64_t seq, int64_t case_id, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!xsirt_audit_intact(r))
+        return;   /* the first problem is the one reported */
     r->bad_seq = seq;
-    snprintf(r->problem, sizeof r->problem, "%s", what);
+    r->bad_case = case_id;
+    va_start(ap, fmt);
+    vsnprintf(r->problem, sizeof r->problem, fmt, ap);
+    va_end(ap);
+}
+
+int xsirt_audit_event_step(char *head, int64_t id, const char *at, int64_t actor_id,
+                           const char *kind, const char *body, const char *data)
+{
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_state st;
+    json_t *a;
+    char *text;
+
+    if (at == NULL || kind == NULL || body == NULL || data == NULL || !audit_text_ok(at) ||
+        !audit_text_ok(kind) || !audit_text_ok(body) || !audit_text_ok(data))
+        return XSIRT_EINVAL;
+    a = json_pack("[I s o s s s]", (json_int_t)id, at,
+                  actor_id != 0 ? json_integer((json_int_t)actor_id) : json_null(), kind, body, data);
+    text = a != NULL ? json_dumps(a, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(a);
+    if (text == NULL)
+        return XSIRT_ENOMEM;
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)head, strlen(head));
+    crypto_hash_sha256_update(&st, (const unsigned char *)text, strlen(text));
+    crypto_hash_sha256_final(&st, digest);
+    free(text);
+    sodium_bin2hex(head, AUDIT_HASH_HEX, digest, sizeof digest);
+    return 0;
+}
+
+int xsirt_audit_check_anchor(xsirt_audit_report *r, xsirt_db *db, int64_t seq, const char *hash,
+                             xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(seq)};
+    xsirt_db_rows *rows;
+    int rc = xsirt_db_query(&rows, db, "SELECT hash FROM audit_log WHERE seq = ?", p, 1, err);
+
+    if (rc != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) == 0)
+        xsirt_audit_set_bad(r, seq, 0, "checkpoint record %lld is gone (records deleted, head reset?)",
+                            (long long)seq);
+    else if (xsirt_db_rows_null(rows, 0, 0) || strcmp(xsirt_db_rows_text(rows, 0, 0), hash) != 0)
+        xsirt_audit_set_bad(r, seq, 0, "record %lld differs from the checkpoint (log rewritten)",
+                            (long long)seq);
+    xsirt_db_rows_free(rows);
+    return 0;
 }
 
 /* Checks one batch of records after *seq; advances *seq and *prev. */
@@ -126,18 +205,22 @@ static int audit_verify_batch(xsirt_audit_report *r, xsirt_db *db, int64_t *seq,
             audit_bad(r, *seq + 1, "record missing (sequence gap)");
             break;
         }
-        if (strcmp(xsirt_db_rows_text(rows, i, 9), prev) != 0) {
+        if (xsirt_db_rows_null(rows, i, 9) || strcmp(xsirt_db_rows_text(rows, i, 9), prev) != 0) {
             audit_bad(r, s, "prev_hash does not match the previous record");
             break;
         }
-        if (audit_hash(hash, s, t, xsirt_db_rows_int(rows, i, 2), xsirt_db_rows_text(rows, i, 3),
-                       xsirt_db_rows_text(rows, i, 4), xsirt_db_rows_text(rows, i, 5),
-                       xsirt_db_rows_text(rows, i, 6), xsirt_db_rows_text(rows, i, 7),
-                       xsirt_db_rows_text(rows, i, 8), prev) != 0) {
+        if ((rc = audit_hash(hash, s, t, xsirt_db_rows_int(rows, i, 2), xsirt_db_rows_text(rows, i, 3),
+                             xsirt_db_rows_text(rows, i, 4), xsirt_db_rows_text(rows, i, 5),
+                             xsirt_db_rows_text(rows, i, 6), xsirt_db_rows_text(rows, i, 7),
+                             xsirt_db_rows_text(rows, i, 8), prev)) == XSIRT_EINVAL) {
+            audit_bad(r, s, "record corrupt (a field is missing or not UTF-8)");
+            break;
+        }
+        if (rc != 0) {
             xsirt_db_rows_free(rows);
             return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
         }
-        if (strcmp(hash, xsirt_db_rows_text(rows, i, 10)) != 0) {
+        if (xsirt_db_rows_null(rows, i, 10) || strcmp(hash, xsirt_db_rows_text(rows, i, 10)) != 0) {
             audit_bad(r, s, "record edited (hash does not match its content)");
             break;
         }
@@ -182,46 +265,70 @@ int xsirt_audit_verify(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err)
     return 0;
 }
 
-int xsirt_audit_list(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t after,
-                     int limit, xsirt_error *err)
+/* A record as the API shows it: before/after as JSON; a record whose text
+ * is damaged is shown as such (never skipped, so a gap cannot hide). */
+static json_t *audit_record_json(const xsirt_db_rows *rows, size_t i)
 {
     static const char *const ints[] = {"seq", NULL};
-    xsirt_db_value p[2];
+    json_t *o = xsirt_store_row_json(rows, i, ints);
+
+    if (o == NULL)
+        return json_pack("{s:I, s:b, s:s}", "seq", (json_int_t)xsirt_db_rows_int(rows, i, 0),
+                         "corrupt", 1, "problem", "record is damaged (not UTF-8): run xsirt audit verify");
+    for (int k = 0; k < 2; k++) {
+        const char *key = k ? "after" : "before";
+        const char *text = json_string_value(json_object_get(o, key));
+        if (text != NULL) {
+            json_t *v = json_loads(text, 0, NULL);
+            json_object_set_new(o, key, v != NULL ? v : json_string(text));
+        }
+    }
+    return o;
+}
+
+/* Keeps one record under XSIRT_LIMIT_AUDIT_RECORD_BYTES (see limits.h). */
+static void audit_bound(json_t *o)
+{
+    size_t n = o != NULL ? json_dumpb(o, NULL, 0, JSON_COMPACT) : 0;
+
+    if (n <= XSIRT_LIMIT_AUDIT_RECORD_BYTES)
+        return;
+    for (int k = 0; k < 2; k++) {
+        const char *key = k ? "after" : "before";
+        size_t size = json_dumpb(json_object_get(o, key), NULL, 0, JSON_COMPACT);
+        json_object_set_new(o, key, json_pack("{s:b, s:I}", "omitted", 1, "bytes", (json_int_t)size));
+    }
+}
+
+int xsirt_audit_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                     xsirt_error *err)
+{
     xsirt_db_rows *rows;
-    json_t *items;
-    size_t n;
+    xsirt_pager pager;
+    bool more;
     int rc;
 
     *out = NULL;
     if (!by->admin && !by->auditor)
         return xsirt_error_set(err, XSIRT_EDENIED, "only admins and auditors read the audit log");
-    if (limit < 1 || limit > 500)
-        limit = 100;
-    p[0] = XSIRT_DB_INTV(after);
-    p[1] = XSIRT_DB_INTV(limit + 1);
-    rc = xsirt_db_query(&rows, db, "SELECT seq, at, actor, action, object_type, object_id, before, "
-                                   "after, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
-                        p, 2, err);
+    rc = xsirt_store_page_rows(&rows, &more, db,
+                               "SELECT seq, COALESCE(LENGTH(before), 0) + COALESCE(LENGTH(after), 0) "
+                               "+ 512 FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?",
+                               "SELECT seq, at, actor, action, object_type, object_id, before, "
+                               "after, prev_hash, hash FROM audit_log WHERE seq BETWEEN ? AND ? "
+                               "ORDER BY seq", NULL, 0, pg, err);
     if (rc != 0)
         return rc;
-    items = json_array();
-    n = xsirt_db_rows_count(rows);
-    for (size_t i = 0; i < n && i < (size_t)limit; i++) {
-        json_t *o = xsirt_store_row_json(rows, i, ints);
-        /* before/after are JSON text: hand them out as JSON. */
-        for (int k = 0; k < 2; k++) {
-            const char *key = k ? "after" : "before";
-            const char *text = json_string_value(json_object_get(o, key));
-            if (text != NULL) {
-                json_t *v = json_loads(text, 0, NULL);
-                json_object_set_new(o, key, v != NULL ? v : json_string(text));
-            }
-        }
-        json_array_append_new(items, o);
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        json_t *o = audit_record_json(rows, i);
+        if (o != NULL && !json_is_true(json_object_get(o, "corrupt")))
+            xsirt_case_redact_audit(o, db, by);
+        audit_bound(o);
+        if (!xsirt_pager_add(&pager, o, xsirt_db_rows_int(rows, i, 0)))
+            break;
     }
-    *out = json_pack("{s:o, s:o}", "items", items, "next",
-                     n > (size_t)limit ? json_integer((json_int_t)xsirt_db_rows_int(rows, (size_t)limit - 1, 0))
-                                       : json_null());
     xsirt_db_rows_free(rows);
-    return 0;
+    *out = xsirt_pager_finish(&pager, more);
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }

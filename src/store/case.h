@@ -28,8 +28,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store/audit.h"
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 
 /* Filters and page of a list; zero/NULL fields do not filter. */
 typedef struct xsirt_case_filter {
@@ -65,17 +67,19 @@ int xsirt_case_transition(json_t **out, xsirt_db *db, const xsirt_principal *by,
 int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                     const xsirt_case_filter *filter, xsirt_error *err);
 
-/* Timeline: {"body"} adds a note; the list gives notes and events. */
+/* Timeline: {"body"} adds a note; the list gives one page of notes and
+ * events, oldest first ({"items","next"}: pass next as the cursor), with
+ * link events to cases by may not see left out. */
 int xsirt_case_add_note(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                         const json_t *in, xsirt_error *err);
 int xsirt_case_timeline(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                        xsirt_error *err);
+                        const xsirt_page *pg, xsirt_error *err);
 
 /* Tasks: {"title","description"?,"assignee"?,"due"?}; update {"done"...}. */
 int xsirt_case_add_task(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                         const json_t *in, xsirt_error *err);
 int xsirt_case_tasks(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                     xsirt_error *err);
+                     const xsirt_page *pg, xsirt_error *err);
 
 /* Participants: {"role", and one of "team","user","organisation", or
  * "name"/"email" for a person outside}. Links: {"target","kind"}. */
@@ -88,5 +92,17 @@ int xsirt_case_add_link(json_t **out, xsirt_db *db, const xsirt_principal *by, i
  * overdue without any write, so the server calls this periodically);
  * *fired gets the number of new escalations. */
 int xsirt_case_escalate_overdue(int *fired, xsirt_db *db, xsirt_error *err);
+
+/* An audit record (as xsirt_audit_list shows it) as by may see it: a
+ * record about a case by may not see keeps its metadata and hashes but
+ * loses before/after ("redacted": true); in the others, links and link
+ * events to cases by may not see are left out. */
+void xsirt_case_redact_audit(json_t *record, xsirt_db *db, const xsirt_principal *by);
+
+/* Checks the current rows of every case against the audit chain: each
+ * case equals the snapshot of its newest audit record, and its timeline
+ * hashes to the head that record holds; no case the chain knows is gone.
+ * The first difference goes into r (xsirt_audit_set_bad). */
+int xsirt_case_verify(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err);
 
 #endif

@@ -6,11 +6,14 @@
  * Concurrency: one writer at a time (BEGIN IMMEDIATE in db.c) with a busy
  * timeout, so concurrent writers of one server queue instead of failing.
  */
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "store/db_backend.h"
 
@@ -219,9 +222,20 @@ int xsirt_db_sqlite_open(xsirt_db *db, const char *path, xsirt_error *err)
 {
     sqlite_conn *c;
     sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                           SQLITE_OPEN_NOMUTEX, NULL);
+    int rc, fd;
 
+    /* The database holds every case, and SQLite gives its -wal and -shm
+     * files the database file's mode: create it 0600 whatever the umask. */
+    if (strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 &&
+        (fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)) >= 0) {
+        if (fchmod(fd, 0600) != 0) {
+            close(fd);
+            return xsirt_error_set(err, XSIRT_EIO, "cannot restrict %s to its owner", path);
+        }
+        close(fd);
+    }
+    rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                         NULL);
     if (rc != SQLITE_OK) {
         xsirt_error_set(err, XSIRT_EIO, "sqlite: cannot open %s: %s", path,
                         h != NULL ? sqlite3_errmsg(h) : sqlite3_errstr(rc));

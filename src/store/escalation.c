@@ -234,53 +234,46 @@ int xsirt_escalation_rule_create(json_t **out, xsirt_db *db, const xsirt_princip
     return xsirt_store_finish(db, rc, err);
 }
 
+/* condition is stored as JSON text, enabled as 0/1. */
+static void escalation_rule_fix(json_t *r, const xsirt_db_rows *rows, size_t i)
+{
+    json_t *cond = json_loads(xsirt_db_rows_text(rows, i, 3), 0, NULL);
+
+    json_object_set_new(r, "condition", cond != NULL ? cond : json_object());
+    json_object_set_new(r, "enabled", json_boolean(xsirt_db_rows_int(rows, i, 6)));
+}
+
 int xsirt_escalation_rule_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                               xsirt_error *err)
+                               const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "team", NULL};
-    xsirt_db_rows *rows;
-    json_t *items;
-    int rc;
 
     *out = NULL;
     if (by->organisation_id != 0 && !by->admin)
         return xsirt_error_set(err, XSIRT_EDENIED, "escalation rules are internal");
-    items = json_array();
-    rc = xsirt_db_query(&rows, db, "SELECT id, name, team_id AS team, condition, target_kind, "
-                                       "target, enabled FROM escalation_rules ORDER BY id", NULL, 0, err);
-
-    if (rc != 0) {
-        json_decref(items);
-        return rc;
-    }
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
-        json_t *r = xsirt_store_row_json(rows, i, ints);
-        json_object_set_new(r, "condition", json_loads(xsirt_db_rows_text(rows, i, 3), 0, NULL));
-        json_object_set_new(r, "enabled", json_boolean(xsirt_db_rows_int(rows, i, 6)));
-        json_array_append_new(items, r);
-    }
-    xsirt_db_rows_free(rows);
-    *out = json_pack("{s:o, s:n}", "items", items, "next");
-    return 0;
+    return xsirt_store_list_page(out, db, "SELECT id, name, team_id AS team, condition, target_kind, "
+                                          "target, enabled FROM escalation_rules WHERE id > ? "
+                                          "ORDER BY id LIMIT ?", NULL, 0, ints, escalation_rule_fix,
+                                 pg, err);
 }
 
-int xsirt_escalation_list(json_t **out, xsirt_db *db, int64_t case_id, xsirt_error *err)
+/* The escalation's own id only orders the page. */
+static void escalation_fix(json_t *e, const xsirt_db_rows *rows, size_t i)
 {
-    static const char *const ints[] = {"rule", NULL};
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
-    xsirt_db_rows *rows;
-    json_t *items = json_array();
-    int rc = xsirt_db_query(&rows, db, "SELECT e.rule_id AS rule, e.at, e.reason, r.target_kind, "
-                                       "r.target FROM escalations e JOIN escalation_rules r ON "
-                                       "r.id = e.rule_id WHERE e.case_id = ? ORDER BY e.id", p, 1, err);
+    (void)rows;
+    (void)i;
+    json_object_del(e, "id");
+}
 
-    if (rc != 0) {
-        json_decref(items);
-        return rc;
-    }
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
-        json_array_append_new(items, xsirt_store_row_json(rows, i, ints));
-    xsirt_db_rows_free(rows);
-    *out = json_pack("{s:o, s:n}", "items", items, "next");
-    return 0;
+int xsirt_escalation_list(json_t **out, xsirt_db *db, int64_t case_id, const xsirt_page *pg,
+                          xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "rule", NULL};
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
+
+    return xsirt_store_list_page(out, db, "SELECT e.id, e.rule_id AS rule, e.at, e.reason, "
+                                          "r.target_kind, r.target FROM escalations e JOIN "
+                                          "escalation_rules r ON r.id = e.rule_id WHERE e.case_id = ? "
+                                          "AND e.id > ? ORDER BY e.id LIMIT ?", p, 1, ints,
+                                 escalation_fix, pg, err);
 }

@@ -19,6 +19,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 
 /* Inserts the default contact groups (management, pr, legal, ciso) and
  * the rule "critical cases reach the CISO" (seed 003). */
@@ -34,10 +35,11 @@ int xsirt_escalation_rule_create(json_t **out, xsirt_db *db, const xsirt_princip
                                  const json_t *in, xsirt_error *err);
 /* Our own organisation's people see the rules; external accounts do not. */
 int xsirt_escalation_rule_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                               xsirt_error *err);
+                               const xsirt_page *pg, xsirt_error *err);
 
 /* The escalations recorded for a case: {"items":[{"rule","at","reason",
  * "target_kind","target"}]}; the caller has checked visibility. */
-int xsirt_escalation_list(json_t **out, xsirt_db *db, int64_t case_id, xsirt_error *err);
+int xsirt_escalation_list(json_t **out, xsirt_db *db, int64_t case_id, const xsirt_page *pg,
+                          xsirt_error *err);
 
 #endif

@@ -123,3 +123,19 @@ int xsirt_json_enum(const char *value, const char *const *allowed, const char *f
     }
     return xsirt_error_set_pointer(err, XSIRT_EINVAL, field, "%s must be one of: %s", field, list);
 }
+
+json_t *xsirt_json_canonical_times(const json_t *in, const xsirt_field *fields)
+{
+    json_t *out = json_deep_copy(in);
+    char text[XSIRT_TIME_MAX];
+    time_t t;
+
+    for (size_t i = 0; out != NULL && fields[i].name != NULL; i++) {
+        const char *v = fields[i].type == XSIRT_FIELD_TIME ? xsirt_json_str(out, fields[i].name) : NULL;
+        if (v != NULL && xsirt_clock_parse(&t, v) == 0) {
+            xsirt_clock_format(text, t, 0);
+            json_object_set_new(out, fields[i].name, json_string(text));
+        }
+    }
+    return out;
+}

@@ -36,6 +36,11 @@ typedef struct xsirt_field {
 int xsirt_json_check(const json_t *in, const xsirt_field *fields, bool partial, xsirt_error *err);
 
 /* Field accessors for checked input: NULL / 0 / false when absent or null. */
+/* A copy of a checked input with every time field in the one form the
+ * database stores (RFC 3339 UTC, "T", milliseconds, "Z"), so that times
+ * compare as instants wherever they are compared; NULL without memory. */
+json_t *xsirt_json_canonical_times(const json_t *in, const xsirt_field *fields);
+
 const char *xsirt_json_str(const json_t *in, const char *name);
 int64_t xsirt_json_int(const json_t *in, const char *name);
 bool xsirt_json_has(const json_t *in, const char *name);

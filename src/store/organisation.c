@@ -55,23 +55,13 @@ int xsirt_organisation_create(json_t **out, xsirt_db *db, const xsirt_principal 
 }
 
 int xsirt_organisation_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                            xsirt_error *err)
+                            const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"id", NULL};
     xsirt_db_value p[2] = {XSIRT_DB_INTV(by->organisation_id == 0 || by->admin),
                            XSIRT_DB_INTV(by->organisation_id)};
-    xsirt_db_rows *rows;
-    json_t *items = json_array();
-    int rc = xsirt_db_query(&rows, db, "SELECT id, name, kind FROM organisations WHERE ? = 1 OR id = ? "
-                                       "ORDER BY name", p, 2, err);
 
-    if (rc != 0) {
-        json_decref(items);
-        return rc;
-    }
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
-        json_array_append_new(items, xsirt_store_row_json(rows, i, ints));
-    xsirt_db_rows_free(rows);
-    *out = json_pack("{s:o, s:n}", "items", items, "next");
-    return 0;
+    return xsirt_store_list_page(out, db, "SELECT id, name, kind FROM organisations WHERE (? = 1 OR "
+                                          "id = ?) AND id > ? ORDER BY id LIMIT ?", p, 2, ints, NULL,
+                                 pg, err);
 }

@@ -14,12 +14,13 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 
 /* {"name","kind"}; admins only. */
 int xsirt_organisation_create(json_t **out, xsirt_db *db, const xsirt_principal *by,
                               const json_t *in, xsirt_error *err);
 /* Our own people see every organisation; an external user their own. */
 int xsirt_organisation_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                            xsirt_error *err);
+                            const xsirt_page *pg, xsirt_error *err);
 
 #endif

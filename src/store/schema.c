@@ -280,8 +280,153 @@ static const char schema_v1[] =
     "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0,"
     "  '0000000000000000000000000000000000000000000000000000000000000000');";
 
+/* Version 2: every write to a case looks up the newest audit record of
+ * that case (its timeline's hash chain continues from there) and `xsirt
+ * audit verify` does so for every case: an index makes that one seek. */
+static const char schema_v2[] =
+    "CREATE INDEX audit_log_object ON audit_log(object_type, object_id, seq);";
+
+
+/* Version 3: the portfolio (issue 11) — assets owned by teams, nested
+ * (a product and its versions) and depending on each other, their SBOMs
+ * (every upload kept; the newest is the asset's current one) with the
+ * components, organisation settings, and findings: a component of an
+ * asset affected by a vulnerability record, with its CycloneDX analysis
+ * (state, justification, response, detail), priority, due date and
+ * history. A finding is one per (asset, component at its version,
+ * vulnerability): the same one in a newer SBOM of the asset is the same
+ * finding; one not seen again becomes inactive, never deleted. A new one
+ * takes the decision of the newest decided finding on the same component
+ * (any version: component_base) and vulnerability of the asset or of a
+ * sibling, and says so (carried_from). */
+static const char schema_v3[] =
+    "CREATE TABLE assets ("
+    "  id @ID@,"
+    "  name TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('product','service','system','device','component')),"
+    "  version TEXT,"
+    "  parent_id @REF@ REFERENCES assets(id),"
+    "  team_id @REF@ NOT NULL REFERENCES teams(id),"
+    "  criticality TEXT NOT NULL DEFAULT 'medium' CHECK (criticality IN"
+    "    ('low','medium','high','critical')),"
+    "  exposure TEXT NOT NULL DEFAULT 'internal' CHECK (exposure IN"
+    "    ('internet','internal','isolated')),"
+    "  labels TEXT NOT NULL DEFAULT '[]',"
+    "  cpe TEXT,"
+    "  purl TEXT,"
+    "  vendor TEXT,"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  current_sbom_id @REF@,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  revision INTEGER NOT NULL DEFAULT 1);"
+    "CREATE INDEX assets_team ON assets(team_id);"
+    "CREATE INDEX assets_parent ON assets(parent_id);"
+
+    "CREATE TABLE asset_dependencies ("
+    "  asset_id @REF@ NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    "  depends_on_id @REF@ NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    "  PRIMARY KEY (asset_id, depends_on_id));"
+    "CREATE INDEX asset_dependencies_target ON asset_dependencies(depends_on_id);"
+
+    /* sha256 and size identify the uploaded document; the components are
+     * what matching and "which assets contain this?" need. */
+    "CREATE TABLE sboms ("
+    "  id @ID@,"
+    "  asset_id @REF@ NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    "  format TEXT NOT NULL,"
+    "  spec_version TEXT,"
+    "  serial TEXT,"
+    "  components INTEGER NOT NULL,"
+    "  size INTEGER NOT NULL,"
+    "  sha256 TEXT NOT NULL,"
+    "  uploaded_by @REF@ REFERENCES users(id),"
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX sboms_asset ON sboms(asset_id, id);"
+
+    "CREATE TABLE sbom_components ("
+    "  id @ID@,"
+    "  sbom_id @REF@ NOT NULL REFERENCES sboms(id) ON DELETE CASCADE,"
+    "  name TEXT NOT NULL,"
+    "  version TEXT,"
+    "  purl TEXT,"
+    "  purl_key TEXT,"
+    "  name_key TEXT,"
+    "  cpe TEXT);"
+    "CREATE INDEX sbom_components_sbom ON sbom_components(sbom_id);"
+    "CREATE INDEX sbom_components_purl ON sbom_components(purl_key, version);"
+    "CREATE INDEX sbom_components_name ON sbom_components(name, version);"
+    /* name_key: the package name as a feed sync looks it up (sbom_store.h). */
+    "CREATE INDEX sbom_components_name_key ON sbom_components(name_key);"
+
+    "CREATE TABLE findings ("
+    "  id @ID@,"
+    "  asset_id @REF@ NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+    "  sbom_id @REF@ REFERENCES sboms(id) ON DELETE SET NULL,"
+    "  component_key TEXT NOT NULL,"
+    "  component_base TEXT NOT NULL,"
+    "  component_name TEXT NOT NULL,"
+    "  component_version TEXT,"
+    "  component_purl TEXT,"
+    "  component_cpe TEXT,"
+    "  vuln_id TEXT NOT NULL,"
+    "  aliases TEXT NOT NULL DEFAULT '[]',"
+    "  summary TEXT,"
+    "  cvss_vector TEXT,"
+    "  score10 INTEGER,"
+    "  kev INTEGER NOT NULL DEFAULT 0,"
+    "  epss_ppm INTEGER,"
+    "  state TEXT NOT NULL DEFAULT 'in_triage' CHECK (state IN"
+    "    ('in_triage','exploitable','resolved','false_positive','not_affected')),"
+    "  justification TEXT,"
+    "  response TEXT NOT NULL DEFAULT '[]',"
+    "  detail TEXT,"
+    "  priority TEXT NOT NULL CHECK (priority IN ('P1','P2','P3','P4')),"
+    "  due TEXT,"
+    "  first_seen TEXT NOT NULL,"
+    "  last_seen TEXT NOT NULL,"
+    "  active INTEGER NOT NULL DEFAULT 1,"
+    "  case_id @REF@ REFERENCES cases(id) ON DELETE SET NULL,"
+    "  carried_from @REF@ REFERENCES findings(id) ON DELETE SET NULL,"
+    "  revision INTEGER NOT NULL DEFAULT 1,"
+    "  UNIQUE (asset_id, component_key, vuln_id));"
+    "CREATE INDEX findings_vuln ON findings(vuln_id);"
+    "CREATE INDEX findings_base ON findings(component_base, vuln_id);"
+    "CREATE INDEX findings_state ON findings(state, priority);"
+    "CREATE INDEX findings_case ON findings(case_id);"
+
+    /* The finding's history: created, triage decisions (with author),
+     * carried over, deactivated, reactivated, linked to a case. */
+    "CREATE TABLE finding_events ("
+    "  id @ID@,"
+    "  finding_id @REF@ NOT NULL REFERENCES findings(id) ON DELETE CASCADE,"
+    "  at TEXT NOT NULL,"
+    "  actor_id @REF@ REFERENCES users(id),"
+    "  kind TEXT NOT NULL,"
+    "  data TEXT NOT NULL DEFAULT '{}');"
+    "CREATE INDEX finding_events_finding ON finding_events(finding_id, id);"
+
+    /* Intelligence feeds: where the server's index comes from. etag and
+     * last_modified make the next fetch conditional; status and error
+     * say how the last sync went (a failed one changes nothing else). */
+    "CREATE TABLE feeds ("
+    "  id @ID@,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('osv','cve5','csaf','kev','epss')),"
+    "  url TEXT NOT NULL,"
+    "  interval_s INTEGER NOT NULL,"
+    "  status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new','ok','error')),"
+    "  error TEXT,"
+    "  etag TEXT,"
+    "  last_modified TEXT,"
+    "  synced_at TEXT,"
+    "  records INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
+    {2, "audit records by object", schema_v2},
+    {3, "portfolio", schema_v3},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

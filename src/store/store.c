@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "core/str.h"
+#include "xsirt/limits.h"
 #include "store/audit.h"
+#include "store/case.h"
+#include "store/clock.h"
 #include "store/escalation.h"
 #include "store/schema.h"
 #include "store/store.h"
@@ -76,6 +79,130 @@ json_t *xsirt_store_row_json(const xsirt_db_rows *rows, size_t r, const char *co
     return o;
 }
 
+int xsirt_page_limit(const xsirt_page *pg)
+{
+    if (pg == NULL || pg->limit <= 0)
+        return XSIRT_LIMIT_PAGE_DEFAULT;
+    return pg->limit < XSIRT_LIMIT_PAGE_ITEMS ? pg->limit : XSIRT_LIMIT_PAGE_ITEMS;
+}
+
+void xsirt_pager_init(xsirt_pager *pg)
+{
+    memset(pg, 0, sizeof *pg);
+    pg->items = json_array();
+}
+
+bool xsirt_pager_add(xsirt_pager *pg, json_t *item, int64_t id)
+{
+    /* The exact size of the item as the server will send it (compact). */
+    size_t n = item != NULL ? json_dumpb(item, NULL, 0, JSON_COMPACT) : 0;
+
+    if (item == NULL || pg->items == NULL || pg->full ||
+        (json_array_size(pg->items) > 0 && pg->bytes + n > XSIRT_LIMIT_PAGE_BYTES)) {
+        pg->full = pg->full || item != NULL;
+        json_decref(item);
+        return false;
+    }
+    pg->bytes += n + 1;
+    pg->last = id;
+    json_array_append_new(pg->items, item);
+    return true;
+}
+
+void xsirt_pager_skip(xsirt_pager *pg, int64_t id)
+{
+    if (!pg->full)
+        pg->last = id;
+}
+
+json_t *xsirt_pager_finish(xsirt_pager *pg, bool more)
+{
+    json_t *items = pg->items;
+
+    pg->items = NULL;
+    if (items == NULL)
+        return NULL;
+    return json_pack("{s:o, s:o}", "items", items, "next",
+                     (more || pg->full) && pg->last > 0 ? json_integer((json_int_t)pg->last)
+                                                        : json_null());
+}
+
+#define STORE_PAGE_PARAMS 8
+
+/* Runs sql with key..., the cursor and limit + 1 (one more than the page,
+ * to know whether another follows); p (STORE_PAGE_PARAMS) keeps them. */
+static int store_page_query(xsirt_db_rows **rows, xsirt_db_value *p, xsirt_db *db, const char *sql,
+                            const xsirt_db_value *key, size_t nkey, const xsirt_page *pg,
+                            xsirt_error *err)
+{
+    if (nkey > STORE_PAGE_PARAMS - 2)
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "page key too long");
+    if (nkey > 0)
+        memcpy(p, key, nkey * sizeof *key);
+    p[nkey] = XSIRT_DB_INTV(pg != NULL ? pg->cursor : 0);
+    p[nkey + 1] = XSIRT_DB_INTV(xsirt_page_limit(pg) + 1);
+    return xsirt_db_query(rows, db, sql, p, nkey + 2, err);
+}
+
+int xsirt_store_page_rows(xsirt_db_rows **rows, bool *more, xsirt_db *db, const char *meta_sql,
+                          const char *rows_sql, const xsirt_db_value *key, size_t nkey,
+                          const xsirt_page *pg, xsirt_error *err)
+{
+    xsirt_db_value p[STORE_PAGE_PARAMS];
+    xsirt_db_rows *meta;
+    size_t n, k = 0;
+    uint64_t bytes = 0;
+    int limit = xsirt_page_limit(pg);
+    int rc;
+
+    *rows = NULL;
+    *more = false;
+    if ((rc = store_page_query(&meta, p, db, meta_sql, key, nkey, pg, err)) != 0)
+        return rc;
+    n = xsirt_db_rows_count(meta);
+    /* As many as fit the byte bound (at least one), at most limit. */
+    while (k < n && k < (size_t)limit) {
+        bytes += (uint64_t)xsirt_db_rows_int(meta, k, 1);
+        if (k > 0 && bytes > XSIRT_LIMIT_PAGE_BYTES)
+            break;
+        k++;
+    }
+    *more = n > k;
+    /* No candidates: the empty range 1..0 gives the empty rows. */
+    p[nkey] = XSIRT_DB_INTV(k > 0 ? xsirt_db_rows_int(meta, 0, 0) : 1);
+    p[nkey + 1] = XSIRT_DB_INTV(k > 0 ? xsirt_db_rows_int(meta, k - 1, 0) : 0);
+    xsirt_db_rows_free(meta);
+    return xsirt_db_query(rows, db, rows_sql, p, nkey + 2, err);
+}
+
+int xsirt_store_list_page(json_t **out, xsirt_db *db, const char *sql, const xsirt_db_value *key,
+                          size_t nkey, const char *const *ints, xsirt_store_item_fn fix,
+                          const xsirt_page *pg, xsirt_error *err)
+{
+    xsirt_db_value p[STORE_PAGE_PARAMS];
+    xsirt_db_rows *rows;
+    xsirt_pager pager;
+    int limit = xsirt_page_limit(pg);
+    size_t n;
+    int rc;
+
+    *out = NULL;
+    if ((rc = store_page_query(&rows, p, db, sql, key, nkey, pg, err)) != 0)
+        return rc;
+    n = xsirt_db_rows_count(rows);
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < n && i < (size_t)limit; i++) {
+        json_t *item = xsirt_store_row_json(rows, i, ints);
+        if (item != NULL && fix != NULL)
+            fix(item, rows, i);
+        if (!xsirt_pager_add(&pager, item, xsirt_db_rows_int(rows, i, 0)))
+            break;
+    }
+    xsirt_db_rows_free(rows);
+    *out = xsirt_pager_finish(&pager, n > (size_t)limit);
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+}
+
 static int store_seed(xsirt_db *db, xsirt_error *err)
 {
     xsirt_principal sys;
@@ -111,6 +238,10 @@ int xsirt_store_initialise(xsirt_store_admin *admin, xsirt_db *db, xsirt_error *
         return rc;
     xsirt_strlcpy(admin->username, "admin", sizeof admin->username);
     xsirt_random_token(admin->password, sizeof admin->password, 18);
+    /* The initial token is a key lying in a file: it expires (and `xsirt
+     * token rotate` issues the next one). */
+    xsirt_clock_format(admin->token_expires,
+                       time(NULL) + (time_t)XSIRT_LIMIT_INITIAL_TOKEN_DAYS * 86400, 0);
     u.password = admin->password;
     if ((rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM users WHERE username = 'admin'",
                                  NULL, 0, err)) != 0)
@@ -121,7 +252,8 @@ int xsirt_store_initialise(xsirt_store_admin *admin, xsirt_db *db, xsirt_error *
                                       NULL, 0, err)) == 0)
         rc = xsirt_user_set_password(db, &sys, id, admin->password, err);
     if (rc == 0 && (rc = xsirt_user_principal(&adm, db, id, err)) == 0)
-        rc = xsirt_token_create(&tid, admin->token, db, &adm, id, "initial", NULL, err);
+        rc = xsirt_token_create(&tid, admin->token, db, &adm, id, "initial", admin->token_expires,
+                                err);
     if (rc != 0)
         return rc;
     rc = xsirt_db_exec(db, "INSERT INTO settings (key, value) VALUES ('initialised', 'yes')", NULL,
@@ -143,4 +275,13 @@ int xsirt_store_open(xsirt_db **out, const char *target, xsirt_error *err)
     }
     *out = db;
     return 0;
+}
+
+int xsirt_store_verify(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err)
+{
+    int rc = xsirt_audit_verify(r, db, err);
+
+    if (rc == 0 && xsirt_audit_intact(r))
+        rc = xsirt_case_verify(r, db, err);
+    return rc;
 }

@@ -56,29 +56,17 @@ int xsirt_team_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_
     return team_load(out, db, by, id, err);
 }
 
-int xsirt_team_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err)
+int xsirt_team_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                    xsirt_error *err)
 {
     xsirt_db_value p[2] = {XSIRT_DB_INTV(by->organisation_id == 0 || by->admin),
                            XSIRT_DB_INTV(by->user_id)};
-    xsirt_db_rows *rows;
-    json_t *items;
-    int rc = xsirt_db_query(&rows, db,
-                            "SELECT id, name, kind, parent_id AS parent, description FROM teams t "
-                            "WHERE ? = 1 OR EXISTS (SELECT 1 FROM team_members m "
-                            "WHERE m.team_id = t.id AND m.user_id = ?) ORDER BY name", p, 2, err);
 
-    if (rc != 0)
-        return rc;
-    items = json_array();
-    for (size_t i = 0; items != NULL && i < xsirt_db_rows_count(rows); i++)
-        if (json_array_append_new(items, xsirt_store_row_json(rows, i, team_ints)) != 0) {
-            json_decref(items);
-            items = NULL;
-        }
-    xsirt_db_rows_free(rows);
-    if (items == NULL || (*out = json_pack("{s:o, s:n}", "items", items, "next")) == NULL)
-        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    return 0;
+    return xsirt_store_list_page(out, db,
+                                 "SELECT id, name, kind, parent_id AS parent, description FROM teams t "
+                                 "WHERE (? = 1 OR EXISTS (SELECT 1 FROM team_members m "
+                                 "WHERE m.team_id = t.id AND m.user_id = ?)) AND id > ? ORDER BY id "
+                                 "LIMIT ?", p, 2, team_ints, NULL, pg, err);
 }
 
 int xsirt_team_role(char *role, size_t rolesz, xsirt_db *db, int64_t team_id, int64_t user_id,
@@ -137,6 +125,22 @@ static int team_check_parent(xsirt_db *db, int64_t id, int64_t parent, xsirt_err
         rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "parent",
                                      "team %lld cannot be its own ancestor", (long long)id);
     return rc;
+}
+
+/* The parent tree decides who sees AMBER+STRICT, AMBER and GREEN cases and
+ * who inherits lead rights, so moving a team (or detaching it) widens or
+ * narrows what people see beyond the team itself: an administrator's act,
+ * not a lead's (docs/security.md). */
+static int team_check_move(const xsirt_principal *by, const json_t *before, const json_t *in,
+                           xsirt_error *err)
+{
+    const json_t *want = json_object_get(in, "parent");
+
+    if (want == NULL || by->admin || json_equal((json_t *)want, json_object_get(before, "parent")))
+        return 0;
+    return xsirt_error_set_pointer(err, XSIRT_EDENIED, "parent",
+                                   "only administrators move teams: the team tree decides who "
+                                   "sees which cases");
 }
 
 static int team_check_input(xsirt_db *db, int64_t id, const json_t *in, bool partial,
@@ -214,6 +218,8 @@ int xsirt_team_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     if ((rc = team_load(&before, db, by, id, err)) == 0 &&
         (rc = team_may_manage(db, by, id, err)) == 0)
         rc = team_check_input(db, id, in, true, err);
+    if (rc == 0)
+        rc = team_check_move(by, before, in, err);
     for (size_t i = 0; rc == 0 && i < sizeof columns / sizeof columns[0]; i++) {
         const json_t *v = json_object_get(in, columns[i][0]);
         xsirt_db_value p[2];
@@ -296,27 +302,17 @@ int xsirt_team_remove_member(xsirt_db *db, const xsirt_principal *by, int64_t te
 }
 
 int xsirt_team_members(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t team_id,
-                       xsirt_error *err)
+                       const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"user", NULL};
     xsirt_db_value p[1] = {XSIRT_DB_INTV(team_id)};
-    json_t *team, *items;
-    xsirt_db_rows *rows;
+    json_t *team;
     int rc;
 
     if ((rc = team_load(&team, db, by, team_id, err)) != 0)
         return rc;
     json_decref(team);
-    rc = xsirt_db_query(&rows, db, "SELECT u.id AS user, u.username, m.role FROM team_members m "
-                                   "JOIN users u ON u.id = m.user_id WHERE m.team_id = ? "
-                                   "ORDER BY u.username", p, 1, err);
-    if (rc != 0)
-        return rc;
-    items = json_array();
-    for (size_t i = 0; items != NULL && i < xsirt_db_rows_count(rows); i++)
-        json_array_append_new(items, xsirt_store_row_json(rows, i, ints));
-    xsirt_db_rows_free(rows);
-    if (items == NULL || (*out = json_pack("{s:o, s:n}", "items", items, "next")) == NULL)
-        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    return 0;
+    return xsirt_store_list_page(out, db, "SELECT u.id AS user, u.username, m.role FROM team_members m "
+                                          "JOIN users u ON u.id = m.user_id WHERE m.team_id = ? "
+                                          "AND u.id > ? ORDER BY u.id LIMIT ?", p, 1, ints, NULL, pg, err);
 }

@@ -13,6 +13,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 
 /* Creates a team from {"name","kind","parent"?,"description"?}; admins
  * only. *out gets the team. */
@@ -28,7 +29,8 @@ int xsirt_team_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int
  * team; external users the teams they belong to). */
 int xsirt_team_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                    xsirt_error *err);
-int xsirt_team_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err);
+int xsirt_team_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                    xsirt_error *err);
 
 /* Adds or changes a member (role lead, member or viewer); admins and the
  * team's leads. */
@@ -38,7 +40,7 @@ int xsirt_team_remove_member(xsirt_db *db, const xsirt_principal *by, int64_t te
                              int64_t user_id, xsirt_error *err);
 /* {"items":[{"user","username","role"}]} */
 int xsirt_team_members(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t team_id,
-                       xsirt_error *err);
+                       const xsirt_page *pg, xsirt_error *err);
 
 /* The principal's role in a team ("lead", "member", "viewer"), inherited
  * from ancestor teams (a corporate lead leads the sites too); "" when none. */

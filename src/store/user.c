@@ -287,7 +287,7 @@ int xsirt_token_create(int64_t *id, char *secret, xsirt_db *db, const xsirt_prin
                        xsirt_error *err)
 {
     char body[48], hash[crypto_hash_sha256_BYTES * 2 + 1], now[XSIRT_TIME_MAX];
-    char prefix[16], oid[24], after[256];
+    char prefix[16], oid[24], after[256], until[XSIRT_TIME_MAX];
     xsirt_db_value p[6];
     xsirt_db_rows *rows = NULL;
     xsirt_audit_entry e;
@@ -302,6 +302,11 @@ int xsirt_token_create(int64_t *id, char *secret, xsirt_db *db, const xsirt_prin
     if (expires_at != NULL && xsirt_clock_parse(&t, expires_at) != 0)
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "expires",
                                        "expiry is not an RFC 3339 date or time");
+    /* Stored canonically (UTC, "T", "Z"), whatever form it came in. */
+    if (expires_at != NULL) {
+        xsirt_clock_format(until, t, 0);
+        expires_at = until;
+    }
     xsirt_random_token(body, sizeof body, 32);
     snprintf(secret, XSIRT_TOKEN_MAX, TOKEN_PREFIX "%s", body);
     xsirt_secret_hash(hash, secret);
@@ -336,10 +341,20 @@ int xsirt_token_create(int64_t *id, char *secret, xsirt_db *db, const xsirt_prin
     return xsirt_db_commit(db, err);
 }
 
+/* Expiry is compared as an instant, never as text: a stored value in
+ * another RFC 3339 form (lower-case "t", an offset) means the same moment,
+ * and one that does not parse has expired (fail closed). */
+static bool user_still_valid(const char *expires_at)
+{
+    time_t until;
+
+    return expires_at != NULL && xsirt_clock_parse(&until, expires_at) == 0 && until > time(NULL);
+}
+
 int xsirt_token_authenticate(xsirt_principal *out, xsirt_db *db, const char *secret,
                              xsirt_error *err)
 {
-    char hash[crypto_hash_sha256_BYTES * 2 + 1], now[XSIRT_TIME_MAX];
+    char hash[crypto_hash_sha256_BYTES * 2 + 1];
     xsirt_db_value p[2];
     xsirt_db_rows *rows;
     int rc;
@@ -347,17 +362,15 @@ int xsirt_token_authenticate(xsirt_principal *out, xsirt_db *db, const char *sec
     if (strncmp(secret, TOKEN_PREFIX, strlen(TOKEN_PREFIX)) != 0 || strlen(secret) >= XSIRT_TOKEN_MAX)
         return xsirt_error_set(err, XSIRT_EDENIED, "invalid token");
     xsirt_secret_hash(hash, secret);
-    xsirt_clock_now(now);
     p[0] = XSIRT_DB_TEXTV(hash);
-    p[1] = XSIRT_DB_TEXTV(now);
     rc = xsirt_db_query(&rows, db,
-                        "SELECT u.id, u.username, u.role, u.organisation_id FROM tokens t "
+                        "SELECT u.id, u.username, u.role, u.organisation_id, t.expires_at FROM tokens t "
                         "JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL "
-                        "AND (t.expires_at IS NULL OR t.expires_at > ?) AND u.disabled = 0",
-                        p, 2, err);
+                        "AND u.disabled = 0", p, 1, err);
     if (rc != 0)
         return rc;
-    if (xsirt_db_rows_count(rows) != 1)
+    if (xsirt_db_rows_count(rows) != 1 ||
+        (!xsirt_db_rows_null(rows, 0, 4) && !user_still_valid(xsirt_db_rows_text(rows, 0, 4))))
         rc = xsirt_error_set(err, XSIRT_EDENIED, "invalid, revoked or expired token");
     else
         user_fill(out, rows);
@@ -420,7 +433,7 @@ int xsirt_session_create(char *session, char *csrf, xsirt_db *db, int64_t user_i
 int xsirt_session_authenticate(xsirt_principal *out, char *csrf, xsirt_db *db,
                                const char *session, xsirt_error *err)
 {
-    char hash[crypto_hash_sha256_BYTES * 2 + 1], now[XSIRT_TIME_MAX];
+    char hash[crypto_hash_sha256_BYTES * 2 + 1];
     xsirt_db_value p[2];
     xsirt_db_rows *rows;
     int rc;
@@ -428,16 +441,14 @@ int xsirt_session_authenticate(xsirt_principal *out, char *csrf, xsirt_db *db,
     if (strlen(session) >= XSIRT_TOKEN_MAX)
         return xsirt_error_set(err, XSIRT_EDENIED, "invalid session");
     xsirt_secret_hash(hash, session);
-    xsirt_clock_now(now);
     p[0] = XSIRT_DB_TEXTV(hash);
-    p[1] = XSIRT_DB_TEXTV(now);
     rc = xsirt_db_query(&rows, db,
-                        "SELECT u.id, u.username, u.role, u.organisation_id, s.csrf FROM sessions s "
-                        "JOIN users u ON u.id = s.user_id WHERE s.hash = ? AND s.expires_at > ? "
-                        "AND u.disabled = 0", p, 2, err);
+                        "SELECT u.id, u.username, u.role, u.organisation_id, s.csrf, s.expires_at "
+                        "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ? "
+                        "AND u.disabled = 0", p, 1, err);
     if (rc != 0)
         return rc;
-    if (xsirt_db_rows_count(rows) != 1) {
+    if (xsirt_db_rows_count(rows) != 1 || !user_still_valid(xsirt_db_rows_text(rows, 0, 5))) {
         rc = xsirt_error_set(err, XSIRT_EDENIED, "session expired or unknown");
     } else {
         user_fill(out, rows);
@@ -459,64 +470,98 @@ int xsirt_session_delete(xsirt_db *db, const char *session, xsirt_error *err)
 
 static const char *const user_ints[] = {"id", "organisation", NULL};
 
-static int user_query_list(json_t **out, xsirt_db *db, const char *sql, const xsirt_db_value *p,
-                           size_t n, const char *const *ints, xsirt_error *err)
+/* "disabled" is stored as 0/1 and shown as a boolean. */
+static void user_fix(json_t *o, const xsirt_db_rows *rows, size_t row)
 {
-    xsirt_db_rows *rows;
-    json_t *items;
-    int rc = xsirt_db_query(&rows, db, sql, p, n, err);
+    json_t *d = json_object_get(o, "disabled");
 
-    if (rc != 0)
-        return rc;
-    items = json_array();
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
-        json_t *o = xsirt_store_row_json(rows, i, ints);
-        json_t *d = json_object_get(o, "disabled");
-        if (d != NULL)
-            json_object_set_new(o, "disabled", json_boolean(strcmp(json_string_value(d), "0") != 0));
-        json_array_append_new(items, o);
-    }
-    xsirt_db_rows_free(rows);
-    *out = json_pack("{s:o, s:n}", "items", items, "next");
-    return 0;
+    (void)rows;
+    (void)row;
+    if (d != NULL)
+        json_object_set_new(o, "disabled", json_boolean(strcmp(json_string_value(d), "0") != 0));
 }
 
-int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err)
+/* Whom by may see: admins everyone, our people our people, external
+ * accounts themselves. */
+#define USER_VISIBLE "(? = 1 OR (? = 1 AND organisation_id IS NULL) OR id = ?)"
+#define USER_COLUMNS "SELECT id, username, display_name, email, role, organisation_id AS " \
+                     "organisation, disabled FROM users WHERE "
+
+int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                    xsirt_error *err)
 {
     xsirt_db_value p[3] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->organisation_id == 0),
                            XSIRT_DB_INTV(by->user_id)};
 
-    return user_query_list(out, db,
-                           "SELECT id, username, display_name, email, role, organisation_id AS "
-                           "organisation, disabled FROM users WHERE ? = 1 OR (? = 1 AND "
-                           "organisation_id IS NULL) OR id = ? ORDER BY username", p, 3, user_ints, err);
+    return xsirt_store_list_page(out, db, USER_COLUMNS USER_VISIBLE " AND id > ? ORDER BY id LIMIT ?",
+                                 p, 3, user_ints, user_fix, pg, err);
 }
 
 int xsirt_user_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                    xsirt_error *err)
 {
-    json_t *all;
-    int rc = xsirt_user_list(&all, db, by, err);
+    xsirt_db_value p[4] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->organisation_id == 0),
+                           XSIRT_DB_INTV(by->user_id), XSIRT_DB_INTV(id)};
+    xsirt_db_rows *rows;
+    int rc = xsirt_db_query(&rows, db, USER_COLUMNS USER_VISIBLE " AND id = ?", p, 4, err);
 
     *out = NULL;
     if (rc != 0)
         return rc;
-    for (size_t i = 0; i < json_array_size(json_object_get(all, "items")); i++) {
-        json_t *u = json_array_get(json_object_get(all, "items"), i);
-        if (json_integer_value(json_object_get(u, "id")) == id)
-            *out = json_incref(u);
-    }
-    json_decref(all);
+    if (xsirt_db_rows_count(rows) == 1 && (*out = xsirt_store_row_json(rows, 0, user_ints)) != NULL)
+        user_fix(*out, rows, 0);
+    xsirt_db_rows_free(rows);
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOTFOUND, "no user %lld", (long long)id);
 }
 
-int xsirt_token_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err)
+int xsirt_token_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                     xsirt_error *err)
 {
     static const char *const ints[] = {"id", "user", NULL};
     xsirt_db_value p[2] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->user_id)};
 
-    return user_query_list(out, db,
-                           "SELECT id, user_id AS user, name, prefix, created_at AS created, "
-                           "expires_at AS expires, revoked_at AS revoked, last_used_at AS last_used "
-                           "FROM tokens WHERE ? = 1 OR user_id = ? ORDER BY id", p, 2, ints, err);
+    return xsirt_store_list_page(out, db,
+                                 "SELECT id, user_id AS user, name, prefix, created_at AS created, "
+                                 "expires_at AS expires, revoked_at AS revoked, last_used_at AS "
+                                 "last_used FROM tokens WHERE (? = 1 OR user_id = ?) AND id > ? "
+                                 "ORDER BY id LIMIT ?", p, 2, ints, NULL, pg, err);
+}
+
+int xsirt_token_rotate(char *secret, char *expires, xsirt_db *db, const xsirt_principal *by,
+                       const char *username, const char *name, int days, xsirt_error *err)
+{
+    xsirt_db_value p[4];
+    xsirt_audit_entry e;
+    char oid[24];
+    int64_t user = 0, id = 0, revoked = 0;
+    int rc;
+
+    if (days < 1 || days > 3650)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "days", "a token lives 1 to 3650 days");
+    p[0] = XSIRT_DB_TEXTV(username);
+    if ((rc = xsirt_db_query_int(&user, db, "SELECT COALESCE(MAX(id), 0) FROM users WHERE username = ?",
+                                 p, 1, err)) != 0)
+        return rc;
+    if (user == 0)
+        return xsirt_error_set_pointer(err, XSIRT_ENOTFOUND, "user", "no user %s", username);
+    xsirt_clock_format(expires, time(NULL) + (time_t)days * 86400, 0);
+    if ((rc = xsirt_token_create(&id, secret, db, by, user, name, expires, err)) != 0)
+        return rc;
+    p[0] = XSIRT_DB_INTV(id);
+    p[1] = XSIRT_DB_INTV(user);
+    p[2] = XSIRT_DB_TEXTV(name);
+    p[3] = XSIRT_DB_INTV(id);
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = xsirt_db_exec(db, "UPDATE tokens SET revoked_at = (SELECT created_at FROM tokens WHERE id = ?) "
+                           "WHERE user_id = ? AND name = ? AND id <> ? AND revoked_at IS NULL",
+                       p, 4, &revoked, err);
+    if (rc == 0) {
+        char after[64];
+        snprintf(oid, sizeof oid, "%lld", (long long)id);
+        snprintf(after, sizeof after, "{\"revoked\":%lld}", (long long)revoked);
+        e = (xsirt_audit_entry){by->user_id, by->username, "token.rotate", "token", oid, NULL, after};
+        rc = xsirt_audit_append(db, &e, err);
+    }
+    return xsirt_store_finish(db, rc, err);
 }

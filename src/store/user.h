@@ -12,6 +12,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 
 /* A token as shown once to its owner: "xst_" + 43 base64url characters. */
 #define XSIRT_TOKEN_MAX 64
@@ -50,6 +51,13 @@ int xsirt_token_create(int64_t *id, char *secret, xsirt_db *db, const xsirt_prin
                        int64_t user_id, const char *name, const char *expires_at,
                        xsirt_error *err);
 
+/* Rotation: a new token named name for the user called username, expiring
+ * days from now (written to expires, XSIRT_TIME_MAX bytes), and every
+ * other unrevoked token of that user and name revoked. The new token is
+ * made first, so a failure leaves the old one working. Audited. */
+int xsirt_token_rotate(char *secret, char *expires, xsirt_db *db, const xsirt_principal *by,
+                       const char *username, const char *name, int days, xsirt_error *err);
+
 /* The principal a token stands for; XSIRT_EDENIED if unknown, revoked,
  * expired, or its user disabled. */
 int xsirt_token_authenticate(xsirt_principal *out, xsirt_db *db, const char *secret,
@@ -62,13 +70,15 @@ int xsirt_token_revoke(xsirt_db *db, const xsirt_principal *by, int64_t token_id
 /* Users as JSON {"id","username","display_name","email","role",
  * "organisation","disabled"}: admins see everyone, others our own
  * organisation's people (to assign and mention them) and themselves. */
-int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err);
+int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                    xsirt_error *err);
 int xsirt_user_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                    xsirt_error *err);
 
 /* The principal's own tokens (admins: everyone's), never their secrets:
  * {"id","user","name","prefix","created","expires","revoked","last_used"}. */
-int xsirt_token_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err);
+int xsirt_token_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                     xsirt_error *err);
 
 /* Browser sessions: a random id for an HttpOnly cookie and a CSRF token
  * the page sends back in a header on every change. Both XSIRT_TOKEN_MAX. */

@@ -364,20 +364,27 @@ int xsirt_workflow_get(json_t **out, xsirt_db *db, const xsirt_principal *by, in
     return rc;
 }
 
-int xsirt_workflow_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err)
+int xsirt_workflow_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                        xsirt_error *err)
 {
-    xsirt_db_rows *rows = NULL;
-    json_t *items = json_array(), *wf;
-    int rc = xsirt_db_query(&rows, db, "SELECT id FROM workflows ORDER BY name", NULL, 0, err);
+    static const char *const ints[] = {"id", NULL};
+    json_t *ids = NULL, *items, *wf;
+    int rc = xsirt_store_list_page(&ids, db, "SELECT id FROM workflows WHERE id > ? ORDER BY id LIMIT ?",
+                                   NULL, 0, ints, NULL, pg, err);
 
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
-        if ((rc = xsirt_workflow_get(&wf, db, by, xsirt_db_rows_int(rows, i, 0), err)) == 0)
-            json_array_append_new(items, wf);
-    xsirt_db_rows_free(rows);
-    if (rc != 0 || (*out = json_pack("{s:o, s:n}", "items", items, "next")) == NULL) {
-        json_decref(items);
-        return rc != 0 ? rc : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    *out = NULL;
+    if (rc != 0)
+        return rc;
+    /* The page of ids, each replaced by its workflow. */
+    items = json_object_get(ids, "items");
+    for (size_t i = 0; rc == 0 && i < json_array_size(items); i++)
+        if ((rc = xsirt_workflow_get(&wf, db, by, xsirt_json_int(json_array_get(items, i), "id"), err)) == 0)
+            json_array_set_new(items, i, wf);
+    if (rc != 0) {
+        json_decref(ids);
+        return rc;
     }
+    *out = ids;
     return 0;
 }
 

@@ -26,6 +26,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 
 /* Inserts the default workflows and case kinds (inside the caller's
  * transaction; used by `xsirt init`). */
@@ -48,7 +49,8 @@ int xsirt_workflow_add_kind(xsirt_db *db, const xsirt_principal *by, const json_
  * not secrets. */
 int xsirt_workflow_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        xsirt_error *err);
-int xsirt_workflow_list(json_t **out, xsirt_db *db, const xsirt_principal *by, xsirt_error *err);
+int xsirt_workflow_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
+                        xsirt_error *err);
 
 /* The workflow of a case kind: its id and initial state (initial has room
  * for 64 bytes). XSIRT_EINVAL (pointer "kind") for an unknown kind. */

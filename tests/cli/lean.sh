@@ -27,7 +27,7 @@ expect_exit 0 test -x "$SERVER"
 expect_exit 0 cmp "$T/help.lean" "$T/help.full"
 expect_stdout_match '^  serve ' "$XSIRT" --help
 expect_stdout_match '^  scan ' "$XSIRT" help
-for cmd in init serve audit db; do
+for cmd in init serve audit db token sbom feeds; do
     "$XSIRT" help "$cmd" > "$T/h1"; "$SERVER" help "$cmd" > "$T/h2"
     expect_exit 0 cmp "$T/h1" "$T/h2"
     expect_stdout_match '^Usage: xsirt ' "$XSIRT" "$cmd" --help

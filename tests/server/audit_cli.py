@@ -5,11 +5,11 @@ init refused, and verify finding an edited and a deleted audit record
 (exit 1, naming the record) after direct edits to the database.
 """
 import os
-import sqlite3
 import stat
 import subprocess
 import sys
 
+import org
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
 
 backend = sys.argv[1]
@@ -19,13 +19,7 @@ db_args = ["--database", database] if database else []
 
 
 def sql(statement):
-    if database:
-        subprocess.run(["psql", database, "-qc", statement], check=True, capture_output=True)
-    else:
-        con = sqlite3.connect(os.path.join(data, "xsirt.db"))
-        con.execute(statement)
-        con.commit()
-        con.close()
+    org.sql(data, database, statement)
 
 
 def verify():

@@ -66,8 +66,9 @@ def init(data, database):
 class Server:
     """One `xsirt serve` process on a free loopback port."""
 
-    def __init__(self, data, database, threads=None):
+    def __init__(self, data, database, threads=None, extra=None, env=None):
         self.data, self.database, self.threads = data, database, threads
+        self.extra, self.env = extra or [], env
         self.proc = None
         self.base = None
 
@@ -77,7 +78,8 @@ class Server:
             args += ["--database", self.database]
         if self.threads:
             args += ["--threads", str(self.threads)]
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=sys.stderr, text=True)
+        self.proc = subprocess.Popen(args + self.extra, stdout=subprocess.PIPE, stderr=sys.stderr,
+                                     text=True, env=self.env)
         line = self.proc.stdout.readline()
         m = re.search(r"http://([0-9.]+):(\d+)/", line)
         if not m:

@@ -17,6 +17,7 @@
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/schema.h"
+#include "store/store.h"
 #include "tests/store/testdb.h"
 
 static char target[2048];
@@ -156,6 +157,40 @@ static void test_concurrent_appends_chain(void **state)
     assert_int_equal(r.records, 30 + 4 * 25);
 }
 
+/* Issue 14: no audit answer passes 8 MiB, even for a record whose text is
+ * all control characters (six bytes each in JSON). */
+static void test_huge_record_is_bounded(void **state)
+{
+    size_t n = 700 * 1024;
+    char *big = malloc(n * 6 + 3), *text;
+    xsirt_audit_entry e = {0, "alice", "team.update", "team", "1", NULL, NULL};
+    xsirt_principal sys;
+    xsirt_page pg = {30, 10};
+    xsirt_error err;
+    json_t *page = NULL, *rec;
+
+    assert_non_null(big);
+    big[0] = '"';
+    for (size_t i = 0; i < n; i++)
+        memcpy(big + 1 + i * 6, "\\u0001", 6);
+    memcpy(big + 1 + n * 6, "\"", 2);
+    e.before = e.after = big;
+    assert_int_equal(xsirt_db_begin(*state, &err), 0);
+    assert_int_equal(xsirt_audit_append(*state, &e, &err), 0);
+    assert_int_equal(xsirt_db_commit(*state, &err), 0);
+    free(big);
+    xsirt_principal_system(&sys);
+    assert_int_equal(xsirt_audit_list(&page, *state, &sys, &pg, &err), 0);
+    rec = json_array_get(json_object_get(page, "items"), 0);
+    assert_int_equal(json_integer_value(json_object_get(rec, "seq")), 31);
+    assert_true(json_is_true(json_object_get(json_object_get(rec, "before"), "omitted")));
+    assert_int_equal(strlen(json_string_value(json_object_get(rec, "hash"))), 64);
+    text = json_dumps(page, JSON_COMPACT);
+    assert_true(strlen(text) < 8u * 1024u * 1024u);
+    free(text);
+    json_decref(page);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +200,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_delete_is_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncation_is_found, setup, teardown),
         cmocka_unit_test_setup_teardown(test_concurrent_appends_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_huge_record_is_bounded, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

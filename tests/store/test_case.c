@@ -2,7 +2,9 @@
  * test_case.c — cases on both backends: the TLP visibility matrix for get
  * and list (nothing leaks), write permissions, optimistic concurrency,
  * workflow transitions and their required fields, service-level due
- * dates, escalations, filters and pagination.
+ * dates, escalations, filters and pagination; and issue 14's storage side:
+ * rows checked against the audit chain, timeline pages and hidden links,
+ * the audit log redacted for auditors, expiry compared as instants.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -266,7 +268,7 @@ static void test_workflow(void **state)
     assert_true(json_is_null(json_object_get(json_object_get(c, "sla"), "closed")));
     json_decref(c);
     /* The timeline tells the story. */
-    assert_int_equal(xsirt_case_timeline(&c, w->db, &w->u[VIEW], id, &err), 0);
+    assert_int_equal(xsirt_case_timeline(&c, w->db, &w->u[VIEW], id, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(c, "items")), 1 + 5);
     json_decref(c);
 }
@@ -286,11 +288,11 @@ static void test_sla_and_escalation(void **state)
     assert_int_equal(ack - created, 4 * 3600);
     json_decref(c);
     /* "Critical cases reach the CISO" fired once, for the critical case only. */
-    assert_int_equal(xsirt_escalation_list(&esc, w->db, crit, &err), 0);
+    assert_int_equal(xsirt_escalation_list(&esc, w->db, crit, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(esc, "items")), 1);
     assert_string_equal(xsirt_json_str(json_array_get(json_object_get(esc, "items"), 0), "target"), "ciso");
     json_decref(esc);
-    assert_int_equal(xsirt_escalation_list(&esc, w->db, low, &err), 0);
+    assert_int_equal(xsirt_escalation_list(&esc, w->db, low, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(esc, "items")), 0);
     json_decref(esc);
 
@@ -307,7 +309,7 @@ static void test_sla_and_escalation(void **state)
     json_decref(in);
     assert_int_equal(xsirt_case_escalate_overdue(&fired, w->db, &err), 0);
     assert_int_equal(fired, 0);   /* the update itself already escalated it */
-    assert_int_equal(xsirt_escalation_list(&esc, w->db, low, &err), 0);
+    assert_int_equal(xsirt_escalation_list(&esc, w->db, low, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(esc, "items")), 1);
     json_decref(esc);
 }
@@ -451,6 +453,162 @@ static void test_audit_chain_after_all_that(void **state)
     assert_true(r.records > 10);
 }
 
+static void add_note(world *w, int who, int64_t id, const char *body)
+{
+    json_t *in = json_pack("{s:s}", "body", body), *out = NULL;
+    xsirt_error err;
+
+    if (xsirt_case_add_note(&out, w->db, &w->u[who], id, in, &err) != 0)
+        fail_msg("note: %s", err.message);
+    json_decref(in);
+    json_decref(out);
+}
+
+/* Issue 14, finding 6: the rows of every case are checked against the
+ * chain; a note edited in the database is found, and so is a case row. */
+static void test_rows_against_chain(void **state)
+{
+    world *w = *state;
+    int64_t a = mk_case(w, "AMBER", "low", "chained"), b = mk_case(w, "GREEN", NULL, "other");
+    xsirt_audit_report r;
+    xsirt_error err;
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(a)};
+
+    add_note(w, MEM, a, "first");
+    add_note(w, LEAD, a, "second");
+    assert_int_equal(xsirt_store_verify(&r, w->db, &err), 0);
+    assert_true(xsirt_audit_intact(&r));
+    assert_int_equal(r.cases, 2);
+    assert_int_equal(xsirt_db_exec(w->db, "UPDATE case_events SET body = 'forged' WHERE case_id = ? "
+                                          "AND body = 'first'", p, 1, NULL, &err), 0);
+    assert_int_equal(xsirt_store_verify(&r, w->db, &err), 0);
+    assert_false(xsirt_audit_intact(&r));
+    assert_int_equal(r.bad_case, a);
+    assert_non_null(strstr(r.problem, "timeline"));
+    assert_int_equal(xsirt_db_exec(w->db, "UPDATE case_events SET body = 'first' WHERE case_id = ? "
+                                          "AND body = 'forged'", p, 1, NULL, &err), 0);
+    p[0] = XSIRT_DB_INTV(b);
+    assert_int_equal(xsirt_db_exec(w->db, "UPDATE cases SET tlp = 'CLEAR' WHERE id = ?", p, 1, NULL, &err), 0);
+    assert_int_equal(xsirt_store_verify(&r, w->db, &err), 0);
+    assert_int_equal(r.bad_case, b);
+}
+
+/* Findings 2 and 5: the timeline pages by count; link events to a case
+ * the reader may not see are left out, and so are such links. */
+static void test_timeline_pages_and_hidden_links(void **state)
+{
+    world *w = *state;
+    int64_t open = mk_case(w, "AMBER", NULL, "open"), red;
+    xsirt_page pg = {0, 2};
+    json_t *page = NULL, *in, *c = NULL;
+    xsirt_error err;
+    size_t total = 0, pages = 0;
+
+    /* RED, created by LEAD: MEM is not named on it. */
+    in = json_pack("{s:s, s:s, s:I, s:s}", "title", "secret", "kind", "vulnerability", "team",
+                   (json_int_t)w->psirt, "tlp", "RED");
+    assert_int_equal(xsirt_case_create(&c, w->db, &w->u[LEAD], in, &err), 0);
+    red = xsirt_json_int(c, "id");
+    json_decref(in);
+    json_decref(c);
+    in = json_pack("{s:I, s:s}", "target", (json_int_t)red, "kind", "related");
+    assert_int_equal(xsirt_case_add_link(&c, w->db, &w->u[LEAD], open, in, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(c, "links")), 1);   /* LEAD sees it */
+    json_decref(in);
+    json_decref(c);
+    for (int i = 0; i < 4; i++)
+        add_note(w, MEM, open, "note");
+    assert_int_equal(xsirt_case_get(&c, w->db, &w->u[MEM], open, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(c, "links")), 0);
+    json_decref(c);
+    do {
+        assert_int_equal(xsirt_case_timeline(&page, w->db, &w->u[MEM], open, &pg, &err), 0);
+        assert_true(json_array_size(json_object_get(page, "items")) <= 2);
+        for (size_t i = 0; i < json_array_size(json_object_get(page, "items")); i++)
+            assert_string_not_equal(xsirt_json_str(json_array_get(json_object_get(page, "items"), i), "kind"),
+                                    "link");
+        total += json_array_size(json_object_get(page, "items"));
+        pg.cursor = json_integer_value(json_object_get(page, "next"));
+        pages++;
+        json_decref(page);
+    } while (pg.cursor != 0 && pages < 20);
+    assert_int_equal(total, 1 + 4);   /* created and four notes; the link event hidden */
+    assert_int_equal(pages, 3);
+    pg = (xsirt_page){0, 0};
+    assert_int_equal(xsirt_case_timeline(&page, w->db, &w->u[LEAD], open, &pg, &err), 0);
+    assert_int_equal(json_array_size(json_object_get(page, "items")), 1 + 1 + 4);
+    json_decref(page);
+}
+
+/* Finding 4: an auditor reads records of cases they may not see redacted. */
+static void test_audit_redacted_for_auditor(void **state)
+{
+    world *w = *state;
+    int64_t red = mk_case(w, "RED", NULL, "hidden title"), clear = mk_case(w, "CLEAR", NULL, "open title");
+    xsirt_user_new u = {"aud", NULL, NULL, NULL, "auditor", 0};
+    xsirt_principal aud;
+    xsirt_page pg = {0, 200};
+    json_t *page = NULL;
+    xsirt_error err;
+    int64_t id;
+    int seen_red = 0, seen_clear = 0;
+    char *text;
+
+    assert_int_equal(xsirt_user_create(&id, w->db, &w->sys, &u, &err), 0);
+    assert_int_equal(xsirt_user_principal(&aud, w->db, id, &err), 0);
+    assert_int_equal(xsirt_audit_list(&page, w->db, &aud, &pg, &err), 0);
+    text = json_dumps(page, 0);
+    assert_null(strstr(text, "hidden title"));
+    assert_non_null(strstr(text, "open title"));
+    free(text);
+    for (size_t i = 0; i < json_array_size(json_object_get(page, "items")); i++) {
+        json_t *r = json_array_get(json_object_get(page, "items"), i);
+        if (strcmp(xsirt_json_str(r, "object_type"), "case") != 0)
+            continue;
+        if (atoll(xsirt_json_str(r, "object_id")) == red) {
+            seen_red++;
+            assert_true(json_is_true(json_object_get(r, "redacted")));
+            assert_true(json_is_null(json_object_get(r, "after")));
+            assert_int_equal(strlen(xsirt_json_str(r, "hash")), 64);
+        } else if (atoll(xsirt_json_str(r, "object_id")) == clear) {
+            seen_clear++;
+            assert_true(json_is_false(json_object_get(r, "redacted")));
+        }
+    }
+    assert_int_equal(seen_red, 1);
+    assert_int_equal(seen_clear, 1);
+    json_decref(page);
+    assert_int_equal(xsirt_audit_list(&page, w->db, &w->u[MEM], &pg, &err), XSIRT_EDENIED);
+}
+
+/* Finding 7: expiry is an instant, whatever RFC 3339 form it came in. */
+static void test_token_expiry_instants(void **state)
+{
+    world *w = *state;
+    char secret[XSIRT_TOKEN_MAX], when[64], past[XSIRT_TIME_MAX];
+    xsirt_principal who;
+    xsirt_error err;
+    json_t *list = NULL;
+    int64_t id;
+    time_t t = time(NULL) - 3600 + 14 * 3600;   /* an hour ago, as local time at +14:00 */
+
+    xsirt_clock_format(past, t, 0);
+    snprintf(when, sizeof when, "%.19s+14:00", past);
+    assert_int_equal(xsirt_token_create(&id, secret, w->db, &w->sys, w->u[MEM].user_id, "x", when, &err), 0);
+    assert_int_equal(xsirt_token_authenticate(&who, w->db, secret, &err), XSIRT_EDENIED);
+    xsirt_clock_format(past, time(NULL) + 86400 * 2, 0);
+    snprintf(when, sizeof when, "%.10st00:00:00z", past);   /* the day after tomorrow: alive */
+    assert_int_equal(xsirt_token_create(&id, secret, w->db, &w->sys, w->u[MEM].user_id, "y", when, &err), 0);
+    assert_int_equal(xsirt_token_authenticate(&who, w->db, secret, &err), 0);
+    assert_int_equal(xsirt_token_list(&list, w->db, &w->sys, NULL, &err), 0);
+    for (size_t i = 0; i < json_array_size(json_object_get(list, "items")); i++) {
+        const char *e = xsirt_json_str(json_array_get(json_object_get(list, "items"), i), "expires");
+        if (e != NULL)
+            assert_int_equal(strlen(e), 24);   /* 2026-12-05T10:00:00.000Z */
+    }
+    json_decref(list);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,6 +621,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_input, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cvss_sets_severity, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_chain_after_all_that, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rows_against_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timeline_pages_and_hidden_links, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_redacted_for_auditor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_token_expiry_instants, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -153,10 +153,10 @@ static void test_external_users_see_only_their_teams(void **state)
     make_user(db, "staff", 0, &in_house);
     assert_int_equal(xsirt_team_set_member(db, &sys, shared, ext_id, "member", &err), 0);
 
-    assert_int_equal(xsirt_team_list(&list, db, &ext, &err), 0);
+    assert_int_equal(xsirt_team_list(&list, db, &ext, NULL, &err), 0);
     assert_int_equal(json_array_size(json_object_get(list, "items")), 1);
     json_decref(list);
-    assert_int_equal(xsirt_team_list(&list, db, &in_house, &err), 0);
+    assert_int_equal(xsirt_team_list(&list, db, &in_house, NULL, &err), 0);
     assert_true(json_array_size(json_object_get(list, "items")) >= 2);
     json_decref(list);
 }

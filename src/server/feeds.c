@@ -1,0 +1,583 @@
+/*
+ * feeds.c — feed syncs (see feeds.h).
+ *
+ * The index is rebuilt whole from every feed's source: the builder needs
+ * all records to enrich them (KEV and EPSS reach records through their
+ * aliases), and a build of the whole of OSV takes about a minute (docs/
+ * performance.md). The new index is written beside the old one and
+ * renamed over it, so a crash leaves one or the other; the re-match after
+ * it is one transaction per asset and can be repeated. Only the assets
+ * that can be affected are matched again: the records added, changed or
+ * withdrawn name packages, and sbom_components.name_key finds the current
+ * SBOMs with such a component (the inverted index); records that name no
+ * package (CPE, KEV, EPSS) make it every asset.
+ */
+#include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "server/feeds.h"
+#include "server/intel.h"
+#include "store/feed.h"
+#include "store/sbom_store.h"
+#include "store/settings.h"
+#include "xsirt/archive.h"
+#include "xsirt/limits.h"
+#include "xsirt/match.h"
+#include "xsirt/vuln.h"
+
+/* Directory levels a file:// feed is walked to: real trees (OSV's
+ * ecosystem/package/record) are three deep. */
+#define FEEDS_DEPTH 16
+
+static pthread_mutex_t feeds_lock = PTHREAD_MUTEX_INITIALIZER;
+
+typedef struct feeds_build {
+    xsirt_match_builder *b;
+    size_t bad;              /* documents that did not read, or not of the kind */
+    char first_bad[512];
+    const char *kind;        /* the feed being synced: its documents' kind */
+} feeds_build;
+
+/* Whether a document's format is what a feed of kind delivers. */
+static bool feeds_kind_has(const char *kind, xsirt_vuln_format f)
+{
+    switch (f) {
+    case XSIRT_VULN_OSV_JSON:
+    case XSIRT_VULN_OSV_YAML: return strcmp(kind, "osv") == 0;
+    case XSIRT_VULN_CVE5: return strcmp(kind, "cve5") == 0;
+    case XSIRT_VULN_CSAF: return strcmp(kind, "csaf") == 0;
+    case XSIRT_VULN_KEV: return strcmp(kind, "kev") == 0;
+    case XSIRT_VULN_EPSS: return strcmp(kind, "epss") == 0;
+    default: return false;
+    }
+}
+
+/* ---- building the index -------------------------------------------------- */
+
+static int feeds_document(feeds_build *fb, const char *name, const char *data, size_t len)
+{
+    xsirt_error err;
+    xsirt_vuln_format f = XSIRT_VULN_NONE;
+    int rc = xsirt_match_builder_add(fb->b, data, len, &f, &err);
+
+    /* A feed delivers its kind: anything else there is a wrong URL or a
+     * substituted file, and fails the sync like a bad document. */
+    if (rc == 0 && fb->kind != NULL && !feeds_kind_has(fb->kind, f) && fb->bad++ == 0)
+        snprintf(fb->first_bad, sizeof fb->first_bad, "%s: a %s document in a feed of kind %s",
+                 name, xsirt_vuln_format_name(f), fb->kind);
+    if (rc == XSIRT_EUNSUPPORTED)
+        return 0;                      /* not intelligence: a README, a schema */
+    if (rc == XSIRT_ENOMEM || rc == XSIRT_EINTERNAL)
+        return rc;
+    if (rc != 0 && fb->bad++ == 0)
+        xsirt_error_format(fb->first_bad, sizeof fb->first_bad, &err, name);
+    return 0;
+}
+
+static int feeds_entry(void *ctx, const char *name, const char *data, size_t len,
+                     xsirt_error *err)
+{
+    (void)err;
+    return feeds_document(ctx, name, data, len) != 0 ? 1 : 0;
+}
+
+static bool feeds_is_archive(const char *data, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)data;
+
+    return (len >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) || (len >= 2 && p[0] == 0x1f && p[1] == 0x8b) ||
+           (len >= 262 && memcmp(p + 257, "ustar", 5) == 0);
+}
+
+static int feeds_read(char **out, size_t *len, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    xsirt_buf b;
+    char chunk[65536];
+    size_t n;
+    int rc = 0;
+
+    *out = NULL;
+    if (f == NULL)
+        return XSIRT_EIO;
+    xsirt_buf_init(&b, XSIRT_LIMIT_FILE);
+    while (rc == 0 && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        rc = xsirt_buf_append(&b, chunk, n);
+    if (ferror(f))
+        rc = XSIRT_EIO;
+    fclose(f);
+    *len = b.len;
+    *out = rc == 0 ? xsirt_buf_detach(&b) : NULL;
+    if (rc != 0)
+        xsirt_buf_free(&b);
+    return rc;
+}
+
+static int feeds_add_file(feeds_build *fb, const char *path, xsirt_error *err)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = feeds_read(&data, &len, path);
+
+    if (rc != 0)
+        return xsirt_error_set(err, rc, "%s: cannot read (%s)", path, strerror(errno));
+    if (feeds_is_archive(data, len)) {
+        rc = xsirt_archive_each_memory(data, len, NULL, feeds_entry, fb, err);
+        if (rc != 0)
+            xsirt_error_prefix(err, "%s: ", path);
+    } else {
+        rc = feeds_document(fb, path, data, len);
+    }
+    free(data);
+    return rc;
+}
+
+static int feeds_add_path(feeds_build *fb, const char *path, int depth, xsirt_error *err)
+{
+    struct stat st;
+    DIR *d;
+    struct dirent *e;
+    int rc = 0;
+
+    if (stat(path, &st) != 0)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", path, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return feeds_add_file(fb, path, err);
+    if (depth >= FEEDS_DEPTH)
+        return 0;
+    if ((d = opendir(path)) == NULL)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", path, strerror(errno));
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        char child[4096];
+        if (e->d_name[0] == '.')
+            continue;
+        if ((size_t)snprintf(child, sizeof child, "%s/%s", path, e->d_name) >= sizeof child)
+            continue;
+        rc = feeds_add_path(fb, child, depth + 1, err);
+    }
+    closedir(d);
+    return rc;
+}
+
+static int feeds_write(void *ctx, const void *data, size_t len, xsirt_error *err)
+{
+    return fwrite(data, 1, len, ctx) == len ? 0 : xsirt_error_set(err, XSIRT_EIO, "writing the index");
+}
+
+/* The source a feed's records come from now: a file:// path in place, or
+ * its last good download (NULL: none yet). */
+static const char *feeds_source(char *buf, size_t bufsz, const char *dir, const json_t *feed)
+{
+    const char *url = json_string_value(json_object_get(feed, "url"));
+    struct stat st;
+
+    if (strncmp(url, "file://", 7) == 0)
+        return url + 7;
+    snprintf(buf, bufsz, "%s/feeds/%lld.download", dir,
+             (long long)json_integer_value(json_object_get(feed, "id")));
+    return stat(buf, &st) == 0 ? buf : NULL;
+}
+
+/* Builds the index of every feed into path; the feed being synced reads
+ * from override (its new download) and must read without a bad document. */
+static int feeds_build_index(size_t *records, xsirt_db *db, const char *dir, int64_t synced,
+                             const char *override, const char *path, xsirt_error *err)
+{
+    feeds_build fb = {NULL, 0, "", NULL};
+    xsirt_principal sys;
+    json_t *all = NULL, *feed;
+    FILE *out = NULL;
+    size_t i;
+    int rc;
+
+    if ((rc = xsirt_match_builder_new(&fb.b, err)) != 0)
+        return rc;
+    xsirt_principal_system(&sys);
+    rc = xsirt_feed_list(&all, db, &sys, err);
+    json_array_foreach(json_object_get(all, "items"), i, feed) {
+        char buf[4200];
+        int64_t id = (int64_t)json_integer_value(json_object_get(feed, "id"));
+        const char *src = id == synced ? override : feeds_source(buf, sizeof buf, dir, feed);
+        size_t bad = fb.bad;
+        /* A feed that never synced well contributes nothing (yet). */
+        if (rc != 0 || src == NULL ||
+            (id != synced && json_integer_value(json_object_get(feed, "records")) == 0 &&
+             strcmp(json_string_value(json_object_get(feed, "status")), "ok") != 0))
+            continue;
+        fb.kind = id == synced ? json_string_value(json_object_get(feed, "kind")) : NULL;
+        rc = feeds_add_path(&fb, src, 0, err);
+        if (rc == 0 && id == synced && fb.bad > bad)
+            rc = xsirt_error_set(err, XSIRT_EINVAL, "%s", fb.first_bad);
+    }
+    json_decref(all);
+    *records = xsirt_match_builder_records(fb.b);
+    if (rc == 0 && (out = fopen(path, "wb")) == NULL)
+        rc = xsirt_error_set(err, XSIRT_EIO, "%s: %s", path, strerror(errno));
+    if (rc == 0) {
+        rc = xsirt_match_builder_finish(fb.b, feeds_write, out, err);
+        fb.b = NULL;
+        if (rc == 0 && (fflush(out) != 0 || fsync(fileno(out)) != 0))
+            rc = xsirt_error_set(err, XSIRT_EIO, "%s: %s", path, strerror(errno));
+    }
+    if (out != NULL)
+        fclose(out);
+    xsirt_match_builder_free(fb.b);
+    return rc;
+}
+
+/* ---- fetching ------------------------------------------------------------ */
+
+typedef struct feeds_fetch {
+    FILE *out;
+    curl_off_t got, max;
+    char etag[256], last_modified[128];
+} feeds_fetch;
+
+static size_t feeds_body(char *data, size_t size, size_t n, void *ctx)
+{
+    feeds_fetch *f = ctx;
+    size_t bytes = size * n;
+
+    f->got += (curl_off_t)bytes;
+    if (f->got > f->max)
+        return 0;                      /* over the limit: the transfer fails */
+    return fwrite(data, 1, bytes, f->out);
+}
+
+/* Keeps the validators of the answer for the next conditional request. */
+static size_t feeds_header(char *data, size_t size, size_t n, void *ctx)
+{
+    feeds_fetch *f = ctx;
+    size_t bytes = size * n, len = bytes;
+    char *dst = NULL;
+    size_t dstsz = 0, skip = 0;
+
+    while (len > 0 && (data[len - 1] == '\r' || data[len - 1] == '\n'))
+        len--;
+    if (len > 5 && xsirt_ascii_ncasecmp(data, "ETag:", 5) == 0)
+        dst = f->etag, dstsz = sizeof f->etag, skip = 5;
+    else if (len > 14 && xsirt_ascii_ncasecmp(data, "Last-Modified:", 14) == 0)
+        dst = f->last_modified, dstsz = sizeof f->last_modified, skip = 14;
+    if (dst != NULL) {
+        while (skip < len && data[skip] == ' ')
+            skip++;
+        snprintf(dst, dstsz, "%.*s", (int)(len - skip), data + skip);
+    }
+    return bytes;
+}
+
+/* GETs url into path; *status gets the HTTP status (304: not modified). */
+static int feeds_fetch_http(long *status, feeds_fetch *f, const char *url, const json_t *feed,
+                            long timeout, const char *path, xsirt_error *err)
+{
+    const char *etag = json_string_value(json_object_get(feed, "etag"));
+    const char *lm = json_string_value(json_object_get(feed, "last_modified"));
+    char h1[400], h2[300], errbuf[CURL_ERROR_SIZE] = "";
+    struct curl_slist *headers = NULL;
+    CURLcode cc;
+    CURL *curl;
+
+    if ((f->out = fopen(path, "wb")) == NULL)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", path, strerror(errno));
+    if ((curl = curl_easy_init()) == NULL) {
+        fclose(f->out);
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "cannot start libcurl");
+    }
+    if (etag != NULL && snprintf(h1, sizeof h1, "If-None-Match: %s", etag) < (int)sizeof h1)
+        headers = curl_slist_append(headers, h1);
+    if (lm != NULL && snprintf(h2, sizeof h2, "If-Modified-Since: %s", lm) < (int)sizeof h2)
+        headers = curl_slist_append(headers, h2);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, feeds_body);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, f);
+    curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, feeds_header);
+    curl_easy_setopt(curl, CURLOPT_HEADERDATA, f);
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, f->max);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(curl, CURLOPT_FAILONERROR, 0L);
+    cc = curl_easy_perform(curl);
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    if (fclose(f->out) != 0 && cc == CURLE_OK)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", path, strerror(errno));
+    if (cc != CURLE_OK)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", url,
+                               f->got > f->max ? "larger than the feed's max_bytes"
+                               : errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
+    if (*status != 200 && *status != 304)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: HTTP %ld", url, *status);
+    return 0;
+}
+
+/* ---- what changed ---------------------------------------------------------- */
+
+typedef struct feeds_diff {
+    size_t added, changed, withdrawn;
+    json_t *keys;            /* name keys of the packages those records name */
+    bool all;                /* a record names none (CPE, KEV, EPSS): all assets */
+} feeds_diff;
+
+/* Notes the packages a new, changed or withdrawn record names, so that
+ * only the assets with such a component are matched again. A record that
+ * names its products otherwise (CPE, vendor and product) or enriches
+ * others (KEV, EPSS) makes every asset a candidate. */
+static void feeds_note(feeds_diff *d, const xsirt_match_record *r)
+{
+    xsirt_vuln_list *l = NULL;
+    char key[512];
+
+    if (d->all)
+        return;
+    if (r->document == NULL || xsirt_vuln_parse(&l, r->document, r->document_len, NULL) != 0 ||
+        l->count == 0) {
+        d->all = true;
+        xsirt_vuln_list_free(l);
+        return;
+    }
+    for (size_t i = 0; i < l->count && !d->all; i++) {
+        for (size_t k = 0; k < l->items[i].n_affected && !d->all; k++) {
+            const xsirt_vuln_affected *a = &l->items[i].affected[k];
+            if (a->n_cpes > 0 || (a->name == NULL && a->purl == NULL && a->n_purls == 0)) {
+                d->all = true;
+                break;
+            }
+            if (a->name != NULL) {
+                xsirt_sbom_store_name_key(key, sizeof key, a->name);
+                json_object_set_new(d->keys, key, json_true());
+            }
+            if (a->purl != NULL) {
+                xsirt_sbom_store_name_key(key, sizeof key, a->purl);
+                json_object_set_new(d->keys, key, json_true());
+            }
+            for (size_t j = 0; j < a->n_purls; j++) {
+                xsirt_sbom_store_name_key(key, sizeof key, a->purls[j]);
+                json_object_set_new(d->keys, key, json_true());
+            }
+        }
+    }
+    xsirt_vuln_list_free(l);
+}
+
+static bool feeds_same_text(const char *a, const char *b)
+{
+    return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Records of new against old: added (new id), changed (modified differs),
+ * withdrawn (withdrawn now, or gone from the new index). */
+static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsirt_match_index *new)
+{
+    size_t n = xsirt_match_index_records(new), k;
+    xsirt_match_record a, b;
+
+    d->added = d->changed = d->withdrawn = 0;
+    d->all = old == NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t before = d->added + d->changed + d->withdrawn;
+        if (xsirt_match_record_get(&a, new, i, NULL) != 0)
+            continue;
+        if (old == NULL || xsirt_match_record_find(&k, old, a.id, NULL) != 0 ||
+            xsirt_match_record_get(&b, old, k, NULL) != 0) {
+            d->added++;
+        } else {
+            if (strcmp(a.id, b.id) != 0)
+                d->added++;
+            else if (a.withdrawn && !b.withdrawn)
+                d->withdrawn++;
+            else if (!feeds_same_text(a.modified, b.modified) || a.kev != b.kev ||
+                     a.has_epss != b.has_epss || a.epss != b.epss || a.score != b.score ||
+                     a.withdrawn != b.withdrawn)
+                d->changed++;   /* KEV and EPSS change a record without its "modified" */
+            xsirt_match_record_clear(&b);
+        }
+        if (d->added + d->changed + d->withdrawn != before)
+            feeds_note(d, &a);
+        xsirt_match_record_clear(&a);
+    }
+    n = old != NULL ? xsirt_match_index_records(old) : 0;
+    for (size_t i = 0; i < n; i++) {
+        if (xsirt_match_record_get(&b, old, i, NULL) != 0)
+            continue;
+        if (!b.withdrawn && xsirt_match_record_find(&k, new, b.id, NULL) != 0) {
+            d->withdrawn++;
+            feeds_note(d, &b);
+        }
+        xsirt_match_record_clear(&b);
+    }
+}
+
+/* Compares the built index (path) with the one in force. */
+static int feeds_diff_with(feeds_diff *d, const char *path, xsirt_error *err)
+{
+    const xsirt_match_index *old;
+    xsirt_match_index *idx = NULL;
+    struct stat st;
+    void *map;
+    int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
+        if (fd >= 0)
+            close(fd);
+        return xsirt_error_set(err, XSIRT_EIO, "%s: cannot read the new index", path);
+    }
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (map == MAP_FAILED)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: cannot map the new index", path);
+    if ((rc = xsirt_match_index_open(&idx, map, (size_t)st.st_size, err)) == 0) {
+        old = xsirt_intel_acquire();
+        feeds_compare(d, old, idx);
+        xsirt_intel_release();
+        xsirt_match_index_close(idx);
+    }
+    munmap(map, (size_t)st.st_size);
+    return rc;
+}
+
+/* ---- the sync ------------------------------------------------------------- */
+
+/* The organisation's limits for a download. */
+static void feeds_limits(long *timeout, curl_off_t *max, xsirt_db *db)
+{
+    json_t *d = NULL;
+    xsirt_error err;
+
+    *timeout = 600;
+    *max = (curl_off_t)4 * 1024 * 1024 * 1024;
+    if (xsirt_settings_value(&d, db, "feed_defaults", &err) != 0)
+        return;
+    if (json_is_integer(json_object_get(d, "timeout")))
+        *timeout = (long)json_integer_value(json_object_get(d, "timeout"));
+    if (json_is_integer(json_object_get(d, "max_bytes")))
+        *max = (curl_off_t)json_integer_value(json_object_get(d, "max_bytes"));
+    json_decref(d);
+}
+
+/* Fetches feed into a new download (*fresh: tmp holds it) or finds its
+ * source; *src gets where its records are. */
+static int feeds_get(const char **src, bool *fresh, feeds_fetch *f, xsirt_db *db,
+                     const json_t *feed, const char *download, const char *tmp,
+                     xsirt_error *err)
+{
+    const char *url = json_string_value(json_object_get(feed, "url"));
+    struct stat st;
+    long status = 0, timeout;
+    int rc;
+
+    *fresh = false;
+    if (strncmp(url, "file://", 7) == 0) {
+        if (stat(url + 7, &st) != 0)
+            return xsirt_error_set(err, XSIRT_EIO, "%s: %s", url + 7, strerror(errno));
+        *src = url + 7;
+        return 0;
+    }
+    feeds_limits(&timeout, &f->max, db);
+    if ((rc = feeds_fetch_http(&status, f, url, feed, timeout, tmp, err)) != 0)
+        return rc;
+    if (status == 304) {
+        *src = stat(download, &st) == 0 ? download : NULL;
+        return *src != NULL ? 0 : xsirt_error_set(err, XSIRT_EIO, "%s: not modified, but no "
+                                                  "earlier download is kept", url);
+    }
+    *fresh = true;
+    *src = tmp;
+    return 0;
+}
+
+int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                     xsirt_error *err)
+{
+    char dir[4096], download[4200], tmp[4300], index[4096], index_tmp[4200];
+    feeds_fetch f;
+    feeds_diff d = {0, 0, 0, NULL, false};
+    struct timespec t0, t1;
+    json_t *feed = NULL, *result;
+    const char *src = NULL;
+    const xsirt_match_index *idx;
+    size_t records = 0, assets = 0;
+    bool fresh = false;
+    xsirt_error why;
+    int rc;
+
+    *out = NULL;
+    if (!by->admin)
+        return xsirt_error_set(err, XSIRT_EDENIED, "only administrators sync feeds");
+    xsirt_intel_dir(dir, sizeof dir);
+    xsirt_intel_path(index, sizeof index);
+    if (dir[0] == '\0')
+        return xsirt_error_set(err, XSIRT_EUNSUPPORTED, "this server has no data directory for "
+                                                        "its index (xsirt serve --data DIR)");
+    if ((rc = xsirt_feed_load(&feed, db, id, err)) != 0)
+        return rc;
+    pthread_mutex_lock(&feeds_lock);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    d.keys = json_object();
+    memset(&f, 0, sizeof f);
+    snprintf(download, sizeof download, "%s/feeds", dir);
+    mkdir(download, 0700);
+    snprintf(download, sizeof download, "%s/feeds/%lld.download", dir, (long long)id);
+    snprintf(tmp, sizeof tmp, "%s.tmp", download);
+    snprintf(index_tmp, sizeof index_tmp, "%s.tmp", index);
+    /* Failures of the feed itself are the feed's state, not the request's. */
+    rc = feeds_get(&src, &fresh, &f, db, feed, download, tmp, &why);
+    if (rc == 0)
+        rc = feeds_build_index(&records, db, dir, id, src, index_tmp, &why);
+    if (rc == 0)
+        rc = feeds_diff_with(&d, index_tmp, &why);
+    if (rc == 0 && fresh && rename(tmp, download) != 0)
+        rc = xsirt_error_set(&why, XSIRT_EIO, "%s: %s", download, strerror(errno));
+    if (rc == 0 && rename(index_tmp, index) != 0)
+        rc = xsirt_error_set(&why, XSIRT_EIO, "%s: %s", index, strerror(errno));
+    if (rc != 0) {
+        unlink(tmp);
+        unlink(index_tmp);
+    }
+    if (rc == 0) {
+        /* The next acquire maps the new index; match everything again. */
+        idx = xsirt_intel_acquire();
+        rc = xsirt_sbom_store_rematch(&assets, NULL, db, idx, d.all ? NULL : d.keys, &why);
+        xsirt_intel_release();
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    result = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "feed", (json_int_t)id,
+                       "status", rc == 0 ? "ok" : "error", "records", (json_int_t)records,
+                       "added", (json_int_t)d.added, "changed", (json_int_t)d.changed,
+                       "withdrawn", (json_int_t)d.withdrawn, "assets", (json_int_t)assets,
+                       "duration_ms", (json_int_t)((t1.tv_sec - t0.tv_sec) * 1000 +
+                                                   (t1.tv_nsec - t0.tv_nsec) / 1000000));
+    if (rc != 0)
+        json_object_set_new(result, "error", json_string(why.message));
+    rc = xsirt_feed_record_sync(db, by, id, rc == 0 ? NULL : why.message, f.etag[0] ? f.etag : NULL,
+                                f.last_modified[0] ? f.last_modified : NULL, (int64_t)records,
+                                result, err);
+    pthread_mutex_unlock(&feeds_lock);
+    json_decref(d.keys);
+    json_decref(feed);
+    if (rc != 0) {
+        json_decref(result);
+        return rc;
+    }
+    *out = result;
+    return 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * feeds.h — syncing intelligence feeds (store/feed.h has the rows): fetch
+ * a feed (file:// read in place; http(s):// through libcurl, conditional
+ * on the last ETag / Last-Modified, bounded in size and time), build a new
+ * index from every feed's source, swap it in for the server's (intel.h)
+ * and match every asset's current SBOM again. A failed or corrupt
+ * download changes nothing: the previous download and index stay, and
+ * the feed says {"status":"error","error":...}; the next sync retries.
+ * Syncs run one at a time.
+ */
+#ifndef XSIRT_FEEDS_H
+#define XSIRT_FEEDS_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/principal.h"
+
+/* Syncs feed id (administrators). *out: {"feed","status","error"?,
+ * "records","added","changed","withdrawn","assets","duration_ms"}. The
+ * downloads live in the directory of the server's index file (DIR/feeds). */
+int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                     xsirt_error *err);
+
+#endif

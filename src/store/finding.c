@@ -1,0 +1,949 @@
+/*
+ * finding.c — findings (see finding.h): recorded from a scan inside the
+ * SBOM upload's transaction, read and listed through their asset's
+ * visibility, and triaged one by one (with If-Match) or many at once, each
+ * decision on the finding's history and in the audit log in one
+ * transaction.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "store/asset.h"
+#include "store/clock.h"
+#include "store/finding.h"
+#include "store/json_input.h"
+#include "store/priority.h"
+#include "store/query.h"
+#include "store/service_level.h"
+#include "store/settings.h"
+#include "store/store.h"
+#include "xsirt/limits.h"
+
+#define FINDING_LIST_DEFAULT 50
+#define FINDING_LIST_MAX 200
+
+static const char *const finding_states[] = {"in_triage", "exploitable", "resolved",
+                                             "false_positive", "not_affected", NULL};
+static const char *const finding_justifications[] = {
+    "code_not_present", "code_not_reachable", "requires_configuration", "requires_dependency",
+    "requires_environment", "protected_by_compiler", "protected_at_runtime",
+    "protected_at_perimeter", "protected_by_mitigating_control", NULL};
+static const char *const finding_responses[] = {"can_not_fix", "will_not_fix", "update",
+                                                "rollback", "workaround_available", NULL};
+
+/* ---- keys --------------------------------------------------------------- */
+
+char *xsirt_finding_component_key(const char *name, const char *version, const char *purl,
+                                  const char *cpe, bool with_version)
+{
+    xsirt_buf b;
+    int rc = 0;
+
+    xsirt_buf_init(&b, XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 64);
+    if (purl != NULL && strncmp(purl, "pkg:", 4) == 0) {
+        /* The version follows the last '@' before qualifiers and subpath
+         * (an unencoded npm scope "@angular/core" comes before it). */
+        size_t end = strcspn(purl, "?#"), at = end;
+        for (size_t i = 0; i < end; i++)
+            if (purl[i] == '@')
+                at = i;
+        return xsirt_buf_append(&b, purl, with_version ? end : at) == 0 ? xsirt_buf_detach(&b)
+                                                                        : (xsirt_buf_free(&b), NULL);
+    }
+    if (cpe != NULL && strncmp(cpe, "cpe:2.3:", 8) == 0) {
+        /* cpe:2.3:part:vendor:product:version:... -> cpe:vendor:product */
+        const char *v = strchr(cpe + 8, ':');
+        const char *prod = v != NULL ? strchr(v + 1, ':') : NULL;
+        const char *end = prod != NULL ? strchr(prod + 1, ':') : NULL;
+        rc = xsirt_buf_puts(&b, "cpe:");
+        if (rc == 0)
+            rc = v != NULL && end != NULL ? xsirt_buf_append(&b, v + 1, (size_t)(end - v - 1))
+                                          : xsirt_buf_puts(&b, cpe);
+    } else {
+        rc = xsirt_buf_printf(&b, "name:%s", name != NULL ? name : "");
+    }
+    if (rc == 0 && with_version)
+        rc = xsirt_buf_printf(&b, "@%s", version != NULL ? version : "");
+    if (rc != 0) {
+        xsirt_buf_free(&b);
+        return NULL;
+    }
+    return xsirt_buf_detach(&b);
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+static const char finding_columns[] =
+    "f.id, f.asset_id AS asset, f.sbom_id AS sbom, f.component_name, f.component_version, "
+    "f.component_purl, f.component_cpe, f.vuln_id, f.aliases, f.summary, f.cvss_vector, "
+    "f.score10, f.kev, f.epss_ppm, f.state, f.justification, f.response, f.detail, f.priority, "
+    "f.due, f.first_seen, f.last_seen, f.active, f.case_id AS case_id, f.carried_from, "
+    "cf.asset_id AS carried_asset, f.revision";
+static const char *const finding_ints[] = {"id", "asset", "sbom", "score10", "kev", "epss_ppm",
+                                           "active", "case_id", "carried_from", "carried_asset",
+                                           "revision", NULL};
+
+static json_t *finding_take(json_t *o, const char *key)
+{
+    json_t *v = json_incref(json_object_get(o, key));
+
+    json_object_del(o, key);
+    return v != NULL ? v : json_null();
+}
+
+/* A row of finding_columns in the API's shape. */
+static json_t *finding_shape(const xsirt_db_rows *rows, size_t r, const char *now)
+{
+    json_t *o = xsirt_store_row_json(rows, r, finding_ints);
+    json_t *aliases = json_loads(json_string_value(json_object_get(o, "aliases")), 0, NULL);
+    json_t *response = json_loads(json_string_value(json_object_get(o, "response")), 0, NULL);
+    json_t *score = finding_take(o, "score10"), *vector = finding_take(o, "cvss_vector");
+    json_t *epss = finding_take(o, "epss_ppm"), *from = finding_take(o, "carried_from");
+    json_t *from_asset = finding_take(o, "carried_asset"), *kev = finding_take(o, "kev");
+    const char *due = json_string_value(json_object_get(o, "due"));
+    const char *state = json_string_value(json_object_get(o, "state"));
+    json_t *cvss = json_is_integer(score)
+                       ? json_pack("{s:f, s:O}", "score", (double)json_integer_value(score) / 10.0,
+                                   "vector", vector)
+                       : json_null();
+
+    json_object_set_new(o, "component",
+                        json_pack("{s:o, s:o, s:o, s:o}", "name", finding_take(o, "component_name"),
+                                  "version", finding_take(o, "component_version"), "purl",
+                                  finding_take(o, "component_purl"), "cpe",
+                                  finding_take(o, "component_cpe")));
+    json_object_del(o, "aliases");
+    json_object_set_new(o, "vulnerability",
+                        json_pack("{s:o, s:o, s:o, s:o, s:b, s:o}", "id", finding_take(o, "vuln_id"),
+                                  "aliases", aliases != NULL ? aliases : json_array(), "summary",
+                                  finding_take(o, "summary"), "cvss", cvss, "kev",
+                                  (int)json_integer_value(kev),
+                                  "epss", json_is_integer(epss)
+                                              ? json_real((double)json_integer_value(epss) / 1e6)
+                                              : json_null()));
+    json_object_set_new(o, "response", response != NULL ? response : json_array());
+    json_object_set_new(o, "active", json_boolean(json_integer_value(json_object_get(o, "active"))));
+    json_object_set_new(o, "case", finding_take(o, "case_id"));
+    json_object_set_new(o, "carried_over",
+                        json_is_integer(from) ? json_pack("{s:O, s:O}", "finding", from, "asset",
+                                                          from_asset)
+                                              : json_null());
+    json_object_set_new(o, "overdue",
+                        json_boolean(due != NULL && strcmp(due, now) < 0 && state != NULL &&
+                                     (strcmp(state, "in_triage") == 0 ||
+                                      strcmp(state, "exploitable") == 0) &&
+                                     json_is_true(json_object_get(o, "active"))));
+    json_decref(score);
+    json_decref(kev);
+    json_decref(vector);
+    json_decref(epss);
+    json_decref(from);
+    json_decref(from_asset);
+    return o;
+}
+
+/* Loads findings by a WHERE clause on alias f (no visibility check). */
+static int finding_select(json_t **items, xsirt_db *db, xsirt_query *q, xsirt_error *err)
+{
+    char now[XSIRT_TIME_MAX];
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_query_rows(&rows, db, q, err);
+
+    *items = NULL;
+    if (rc != 0)
+        return rc;
+    xsirt_clock_now(now);
+    *items = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
+        json_array_append_new(*items, finding_shape(rows, i, now));
+    xsirt_db_rows_free(rows);
+    return 0;
+}
+
+static void finding_from(xsirt_query *q)
+{
+    xsirt_query_sql(q, "SELECT ");
+    xsirt_query_sql(q, finding_columns);
+    xsirt_query_sql(q, " FROM findings f JOIN assets a ON a.id = f.asset_id "
+                       "LEFT JOIN findings cf ON cf.id = f.carried_from WHERE ");
+}
+
+/* One finding by id if by sees it (its asset), else XSIRT_ENOTFOUND. */
+static int finding_load(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                        xsirt_error *err)
+{
+    xsirt_query q;
+    json_t *items = NULL;
+    int rc;
+
+    *out = NULL;
+    xsirt_query_init(&q);
+    xsirt_asset_mine_cte(&q, by);
+    finding_from(&q);
+    xsirt_query_sql(&q, "f.id = ? AND ");
+    xsirt_query_int(&q, id);
+    xsirt_asset_visible(&q, by, "a");
+    rc = finding_select(&items, db, &q, err);
+    xsirt_query_free(&q);
+    if (rc == 0 && json_array_size(items) == 0)
+        rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no finding %lld", (long long)id);
+    if (rc == 0)
+        *out = json_incref(json_array_get(items, 0));
+    json_decref(items);
+    return rc;
+}
+
+static int finding_history(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "actor", NULL};
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, db,
+                            "SELECT e.id, e.at, e.actor_id AS actor, u.username AS actor_name, "
+                            "e.kind, e.data FROM finding_events e LEFT JOIN users u ON "
+                            "u.id = e.actor_id WHERE e.finding_id = ? ORDER BY e.id", p, 1, err);
+
+    *out = NULL;
+    if (rc != 0)
+        return rc;
+    *out = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        json_t *e = xsirt_store_row_json(rows, i, ints);
+        json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
+        json_object_set_new(e, "data", data != NULL ? data : json_object());
+        json_array_append_new(*out, e);
+    }
+    xsirt_db_rows_free(rows);
+    return 0;
+}
+
+int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                      xsirt_error *err)
+{
+    json_t *history = NULL;
+    int rc = finding_load(out, db, by, id, err);
+
+    if (rc == 0 && (rc = finding_history(&history, db, id, err)) == 0)
+        json_object_set_new(*out, "history", history);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                       const xsirt_finding_filter *f, xsirt_error *err)
+{
+    int limit = f->limit > 0 ? (f->limit < FINDING_LIST_MAX ? f->limit : FINDING_LIST_MAX)
+                             : FINDING_LIST_DEFAULT;
+    xsirt_query q;
+    xsirt_buf like;
+    json_t *items = NULL, *next = json_null();
+    int rc = 0;
+
+    *out = NULL;
+    xsirt_query_init(&q);
+    xsirt_buf_init(&like, 4096);
+    xsirt_asset_mine_cte(&q, by);
+    if (f->asset != 0) {
+        xsirt_query_sql(&q, ", sub(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT s.id FROM assets s JOIN sub "
+                            "ON s.parent_id = sub.id) ");
+        xsirt_query_int(&q, f->asset);
+    }
+    finding_from(&q);
+    xsirt_asset_visible(&q, by, "a");
+    if (f->asset != 0)
+        xsirt_query_sql(&q, " AND f.asset_id IN (SELECT id FROM sub)");
+    if (f->team != 0) { xsirt_query_sql(&q, " AND a.team_id = ?"); xsirt_query_int(&q, f->team); }
+    if (f->state != NULL) { xsirt_query_sql(&q, " AND f.state = ?"); xsirt_query_text(&q, f->state); }
+    if (f->priority != NULL) {
+        xsirt_query_sql(&q, " AND f.priority = ?");
+        xsirt_query_text(&q, f->priority);
+    }
+    if (f->kev >= 0) { xsirt_query_sql(&q, " AND f.kev = ?"); xsirt_query_int(&q, f->kev); }
+    if (f->active >= 0) { xsirt_query_sql(&q, " AND f.active = ?"); xsirt_query_int(&q, f->active); }
+    if (f->vulnerability != NULL) {
+        /* the id as a JSON string inside the aliases array's text */
+        if (xsirt_query_like(&like, "%\"", f->vulnerability, "\"%", false) != 0)
+            rc = xsirt_error_set_pointer(err, XSIRT_ELIMIT, "vulnerability", "id too long");
+        xsirt_query_sql(&q, " AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
+        xsirt_query_text(&q, f->vulnerability);
+        xsirt_query_text(&q, xsirt_buf_cstr(&like));
+    }
+    if (f->component != NULL) {
+        xsirt_query_sql(&q, " AND (f.component_name = ? OR f.component_base = ?)");
+        xsirt_query_text(&q, f->component);
+        xsirt_query_text(&q, f->component);
+    }
+    if (f->cursor > 0) { xsirt_query_sql(&q, " AND f.id < ?"); xsirt_query_int(&q, f->cursor); }
+    xsirt_query_sql(&q, " ORDER BY f.id DESC LIMIT ?");
+    xsirt_query_int(&q, limit + 1);
+    if (rc == 0)
+        rc = finding_select(&items, db, &q, err);
+    xsirt_query_free(&q);
+    xsirt_buf_free(&like);
+    if (rc != 0)
+        return rc;
+    if (json_array_size(items) > (size_t)limit) {
+        json_array_remove(items, (size_t)limit);
+        next = json_incref(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
+    }
+    *out = json_pack("{s:o, s:o}", "items", items, "next", next);
+    return 0;
+}
+
+/* ---- history ------------------------------------------------------------ */
+
+static int finding_event(xsirt_db *db, int64_t actor, int64_t id, const char *kind, json_t *data,
+                         const char *now, xsirt_error *err)
+{
+    char *text = json_dumps(data != NULL ? data : json_object(), JSON_COMPACT | JSON_SORT_KEYS);
+    xsirt_db_value p[5];
+    int rc;
+
+    json_decref(data);
+    if (text == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    p[0] = XSIRT_DB_INTV(id);
+    p[1] = XSIRT_DB_TEXTV(now);
+    p[2] = actor != 0 ? XSIRT_DB_INTV(actor) : XSIRT_DB_NULLV;
+    p[3] = XSIRT_DB_TEXTV(kind);
+    p[4] = XSIRT_DB_TEXTV(text);
+    rc = xsirt_db_exec(db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
+                           "VALUES (?, ?, ?, ?, ?)", p, 5, NULL, err);
+    free(text);
+    return rc;
+}
+
+/* ---- recording a scan --------------------------------------------------- */
+
+/* What recording needs to know of the asset, once per scan. */
+/* New findings go in as multi-row inserts: a large SBOM's thousands of
+ * findings are hundreds of statements (12 rows of 19 columns stay under
+ * the 256 parameters of db_postgres.c). */
+#define FINDING_BATCH 12
+#define FINDING_COLUMNS 19
+
+typedef struct finding_batch {
+    xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
+    char *owned[FINDING_BATCH * 3];   /* each row's aliases, key and base */
+    size_t n;
+} finding_batch;
+
+typedef struct finding_ctx {
+    xsirt_db *db;
+    int64_t asset, sbom, team, parent;
+    char criticality[16], exposure[16];
+    json_t *rule;
+    json_t *existing;        /* key -> [id, active] of the asset's findings */
+    json_t *seen;            /* keys recorded from this scan */
+    json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
+    json_t *carry;           /* [key, base, vuln] of new findings to carry to */
+    finding_batch batch;
+    char now[XSIRT_TIME_MAX];
+    xsirt_sla sla[4];        /* due dates by priority, from now */
+} finding_ctx;
+
+/* Which (component, vulnerability) pairs have a decision to carry over:
+ * one query, so that new findings without one cost no lookup. */
+static int finding_ctx_decided(finding_ctx *c, xsirt_error *err)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(c->asset), XSIRT_DB_INTV(c->parent)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, c->db,
+                            "SELECT DISTINCT f.component_base, f.vuln_id FROM findings f JOIN "
+                            "assets a ON a.id = f.asset_id WHERE (a.id = ? OR a.parent_id = ?) "
+                            "AND f.state <> 'in_triage'", p, 2, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, 0),
+                 xsirt_db_rows_text(rows, i, 1));
+        json_object_set_new(c->decided, key, json_true());
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t sbom,
+                            xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(asset)};
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    memset(c, 0, sizeof *c);
+    c->db = db;
+    c->asset = asset;
+    c->sbom = sbom;
+    xsirt_clock_now(c->now);
+    c->existing = json_object();
+    c->seen = json_object();
+    c->decided = json_object();
+    c->carry = json_array();
+    if ((rc = xsirt_db_query(&rows, db, "SELECT team_id, parent_id, criticality, exposure FROM "
+                                        "assets WHERE id = ?", p, 1, err)) != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) == 1) {
+        c->team = xsirt_db_rows_int(rows, 0, 0);
+        c->parent = xsirt_db_rows_int(rows, 0, 1);
+        xsirt_strlcpy(c->criticality, xsirt_db_rows_text(rows, 0, 2), sizeof c->criticality);
+        xsirt_strlcpy(c->exposure, xsirt_db_rows_text(rows, 0, 3), sizeof c->exposure);
+    }
+    xsirt_db_rows_free(rows);
+    if ((rc = xsirt_settings_value(&c->rule, db, "priority_rule", err)) != 0)
+        return rc;
+    for (int i = 0; rc == 0 && i < 4; i++) {
+        static const char *const prios[] = {"P1", "P2", "P3", "P4"};
+        rc = xsirt_service_level_due(&c->sla[i], db, c->team, xsirt_priority_severity(prios[i]),
+                                     c->now, err);
+    }
+    if (rc == 0)
+        rc = xsirt_db_query(&rows, db, "SELECT id, active, component_key, vuln_id, sbom_id FROM "
+                                       "findings WHERE asset_id = ?", p, 1, err);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, 2),
+                 xsirt_db_rows_text(rows, i, 3));
+        json_object_set_new(c->existing, key,
+                            json_pack("[I, I, I]", (json_int_t)xsirt_db_rows_int(rows, i, 0),
+                                      (json_int_t)xsirt_db_rows_int(rows, i, 1),
+                                      (json_int_t)xsirt_db_rows_int(rows, i, 4)));
+    }
+    xsirt_db_rows_free(rows);
+    rows = NULL;
+    if (rc == 0)
+        rc = finding_ctx_decided(c, err);
+    return rc;
+}
+
+static void finding_ctx_close(finding_ctx *c)
+{
+    for (size_t i = 0; i < c->batch.n * 3; i++)
+        free(c->batch.owned[i]);
+    json_decref(c->rule);
+    json_decref(c->existing);
+    json_decref(c->seen);
+    json_decref(c->decided);
+    json_decref(c->carry);
+}
+
+/* The CVSS vector shown with a finding: v3 first (the most widely scored),
+ * then v4, then v2. */
+static const char *finding_vector(const xsirt_match_record *r)
+{
+    static const char *const order[] = {"CVSS_V3", "CVSS_V4", "CVSS_V2"};
+
+    for (size_t k = 0; k < 3; k++)
+        for (size_t i = 0; i < r->n_severities; i++)
+            if (r->severity_types[i] != NULL && strcmp(r->severity_types[i], order[k]) == 0)
+                return r->severity_vectors[i];
+    return NULL;
+}
+
+/* Copies a decision from the newest decided finding on the same component
+ * (any version) and vulnerability, of the asset itself or of a sibling
+ * (an asset with the same parent). */
+static int finding_carry_over(finding_ctx *c, int64_t id, const char *base, const char *vuln,
+                              xsirt_error *err)
+{
+    xsirt_db_value p[5] = {XSIRT_DB_TEXTV(base), XSIRT_DB_TEXTV(vuln), XSIRT_DB_INTV(id),
+                           XSIRT_DB_INTV(c->asset), XSIRT_DB_INTV(c->parent)};
+    xsirt_db_value u[6];
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    if ((rc = xsirt_db_query(&rows, c->db,
+                             "SELECT f.id, f.asset_id, f.state, f.justification, f.response, "
+                             "f.detail FROM findings f JOIN assets a ON a.id = f.asset_id "
+                             "WHERE f.component_base = ? AND f.vuln_id = ? AND f.id <> ? AND "
+                             "f.state <> 'in_triage' AND (a.id = ? OR a.parent_id = ?) "
+                             "ORDER BY f.id DESC LIMIT 1", p, 5, err)) != 0 ||
+        xsirt_db_rows_count(rows) == 0) {
+        xsirt_db_rows_free(rows);
+        return rc;
+    }
+    u[0] = XSIRT_DB_TEXTV(xsirt_db_rows_text(rows, 0, 2));
+    u[1] = XSIRT_DB_TEXTV(xsirt_db_rows_text(rows, 0, 3));
+    u[2] = XSIRT_DB_TEXTV(xsirt_db_rows_text(rows, 0, 4));
+    u[3] = XSIRT_DB_TEXTV(xsirt_db_rows_text(rows, 0, 5));
+    u[4] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, 0, 0));
+    u[5] = XSIRT_DB_INTV(id);
+    rc = xsirt_db_exec(c->db, "UPDATE findings SET state = ?, justification = ?, response = ?, "
+                              "detail = ?, carried_from = ? WHERE id = ?", u, 6, NULL, err);
+    if (rc == 0)
+        rc = finding_event(c->db, 0, id, "carried_over",
+                           json_pack("{s:I, s:I, s:s}", "from",
+                                     (json_int_t)xsirt_db_rows_int(rows, 0, 0), "asset",
+                                     (json_int_t)xsirt_db_rows_int(rows, 0, 1), "state",
+                                     xsirt_db_rows_text(rows, 0, 2)),
+                           c->now, err);
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* Inserts the batched new findings. */
+static int finding_flush(finding_ctx *c, xsirt_error *err)
+{
+    finding_batch *b = &c->batch;
+    xsirt_buf sql;
+    int rc;
+
+    if (b->n == 0)
+        return 0;
+    xsirt_buf_init(&sql, 16 * 1024);
+    xsirt_buf_puts(&sql, "INSERT INTO findings (sbom_id, component_name, component_version, "
+                         "component_purl, component_cpe, aliases, summary, cvss_vector, score10, "
+                         "kev, epss_ppm, priority, last_seen, asset_id, component_key, vuln_id, "
+                         "due, first_seen, component_base) VALUES ");
+    for (size_t i = 0; i < b->n; i++)
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
+    xsirt_buf_free(&sql);
+    for (size_t i = 0; i < b->n * 3; i++)
+        free(b->owned[i]);
+    b->n = 0;
+    return rc;
+}
+
+/* After the inserts: every new finding's "created" event in one
+ * statement (new findings are those without any event yet), then the
+ * decisions carried over to them. */
+static int finding_finish_new(finding_ctx *c, xsirt_error *err)
+{
+    char data[64];
+    xsirt_db_value p[3];
+    const json_t *v;
+    size_t i;
+    int rc;
+
+    snprintf(data, sizeof data, "{\"sbom\":%lld}", (long long)c->sbom);
+    p[0] = XSIRT_DB_TEXTV(c->now);
+    p[1] = XSIRT_DB_TEXTV(data);
+    p[2] = XSIRT_DB_INTV(c->asset);
+    rc = xsirt_db_exec(c->db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
+                              "SELECT f.id, ?, NULL, 'created', ? FROM findings f WHERE "
+                              "f.asset_id = ? AND NOT EXISTS (SELECT 1 FROM finding_events e "
+                              "WHERE e.finding_id = f.id)", p, 3, NULL, err);
+    json_array_foreach(c->carry, i, v) {
+        xsirt_db_value q[3] = {XSIRT_DB_INTV(c->asset),
+                               XSIRT_DB_TEXTV(json_string_value(json_array_get(v, 0))),
+                               XSIRT_DB_TEXTV(json_string_value(json_array_get(v, 2)))};
+        int64_t id = 0;
+        if (rc == 0)
+            rc = xsirt_db_query_int(&id, c->db, "SELECT id FROM findings WHERE asset_id = ? AND "
+                                                "component_key = ? AND vuln_id = ?", q, 3, err);
+        if (rc == 0)
+            rc = finding_carry_over(c, id, json_string_value(json_array_get(v, 1)),
+                                    json_string_value(json_array_get(v, 2)), err);
+    }
+    return rc;
+}
+
+static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsirt_finding *it,
+                              xsirt_error *err)
+{
+    const xsirt_sbom_component *comp = &f->sbom->components[it->component];
+    const xsirt_findings_record *fr = &f->records[it->record];
+    const xsirt_match_record *r = &fr->rec;
+    xsirt_priority_facts facts = {fr->score, r->kev, r->has_epss ? r->epss : -1.0, c->criticality,
+                                  c->exposure};
+    const char *prio = xsirt_priority_eval(c->rule, &facts);
+    char *ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe,
+                                             true);
+    char *base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe,
+                                             false);
+    char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+    json_t *al = json_array(), *old;
+    xsirt_db_value p[19];
+    int rc = 0;
+
+    if (ckey == NULL || base == NULL) {
+        rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+        goto done;
+    }
+    snprintf(key, sizeof key, "%s\n%s", ckey, r->id);
+    if (json_object_get(c->seen, key) != NULL)
+        goto done;   /* the same component twice in one SBOM: one finding */
+    json_object_set_new(c->seen, key, json_true());
+    for (size_t i = 0; i < r->n_aliases; i++)
+        json_array_append_new(al, json_string(r->aliases[i]));
+    aliases = json_dumps(al, JSON_COMPACT);
+    old = json_object_get(c->existing, key);
+    p[0] = XSIRT_DB_INTV(c->sbom);
+    p[1] = XSIRT_DB_TEXTV(comp->name);
+    p[2] = XSIRT_DB_TEXTV(comp->version);
+    p[3] = XSIRT_DB_TEXTV(comp->purl);
+    p[4] = XSIRT_DB_TEXTV(comp->cpe);
+    p[5] = XSIRT_DB_TEXTV(aliases != NULL ? aliases : "[]");
+    p[6] = XSIRT_DB_TEXTV(r->summary);
+    p[7] = XSIRT_DB_TEXTV(finding_vector(r));
+    p[8] = fr->score >= 0 ? XSIRT_DB_INTV(lround(fr->score * 10)) : XSIRT_DB_NULLV;
+    p[9] = XSIRT_DB_INTV(r->kev ? 1 : 0);
+    p[10] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
+    p[11] = XSIRT_DB_TEXTV(prio);
+    p[12] = XSIRT_DB_TEXTV(c->now);
+    if (old != NULL) {
+        int64_t id = (int64_t)json_integer_value(json_array_get(old, 0));
+        p[13] = XSIRT_DB_INTV(id);
+        rc = xsirt_db_exec(c->db, "UPDATE findings SET sbom_id = ?, component_name = ?, "
+                                  "component_version = ?, component_purl = ?, component_cpe = ?, "
+                                  "aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
+                                  "epss_ppm = ?, priority = ?, last_seen = ?, active = 1 "
+                                  "WHERE id = ?", p, 14, NULL, err);
+        if (rc == 0 && json_integer_value(json_array_get(old, 1)) == 0)
+            rc = finding_event(c->db, 0, id, "reactivated",
+                               json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
+        goto done;
+    }
+    p[13] = XSIRT_DB_INTV(c->asset);
+    p[14] = XSIRT_DB_TEXTV(ckey);
+    p[15] = XSIRT_DB_TEXTV(r->id);
+    p[16] = XSIRT_DB_TEXTV(c->sla[prio[1] - '1'].remediate[0] != '\0'
+                               ? c->sla[prio[1] - '1'].remediate : NULL);
+    p[17] = XSIRT_DB_TEXTV(c->now);
+    p[18] = XSIRT_DB_TEXTV(base);
+    snprintf(key, sizeof key, "%s\n%s", base, r->id);
+    if (json_object_get(c->decided, key) != NULL)
+        json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
+    /* The batch owns the strings from here on. */
+    memcpy(&c->batch.p[c->batch.n * FINDING_COLUMNS], p, sizeof p);
+    c->batch.owned[c->batch.n * 3] = aliases;
+    c->batch.owned[c->batch.n * 3 + 1] = ckey;
+    c->batch.owned[c->batch.n * 3 + 2] = base;
+    aliases = ckey = base = NULL;
+    if (++c->batch.n == FINDING_BATCH)
+        rc = finding_flush(c, err);
+done:
+    json_decref(al);
+    free(aliases);
+    free(ckey);
+    free(base);
+    return rc;
+}
+
+/* Findings of the asset the new SBOM no longer has become inactive. */
+static int finding_deactivate(finding_ctx *c, xsirt_error *err)
+{
+    const char *key;
+    json_t *v;
+    int rc = 0;
+
+    json_object_foreach(c->existing, key, v) {
+        int64_t id = (int64_t)json_integer_value(json_array_get(v, 0));
+        xsirt_db_value u[1] = {XSIRT_DB_INTV(id)};
+        /* Matched before from the same SBOM: the intelligence changed. */
+        bool same = json_integer_value(json_array_get(v, 2)) == c->sbom;
+        if (rc != 0 || json_integer_value(json_array_get(v, 1)) == 0 ||
+            json_object_get(c->seen, key) != NULL)
+            continue;
+        rc = xsirt_db_exec(c->db, "UPDATE findings SET active = 0 WHERE id = ?", u, 1, NULL, err);
+        if (rc == 0)
+            rc = finding_event(c->db, 0, id, "deactivated",
+                               json_pack("{s:s, s:I}", "reason",
+                                         same ? "its advisory was withdrawn or no longer applies"
+                                              : "not in the asset's newest SBOM",
+                                         "sbom", (json_int_t)c->sbom), c->now, err);
+    }
+    return rc;
+}
+
+int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                         const xsirt_findings *f, xsirt_error *err)
+{
+    finding_ctx c;
+    int rc = finding_ctx_open(&c, db, asset_id, sbom_id, err);
+
+    for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++)
+        if (!f->items[i].suppressed)
+            rc = finding_record_one(&c, f, &f->items[i], err);
+    if (rc == 0)
+        rc = finding_flush(&c, err);
+    if (rc == 0)
+        rc = finding_finish_new(&c, err);
+    /* Without an index nothing was matched: nothing can have gone. */
+    if (rc == 0 && f != NULL)
+        rc = finding_deactivate(&c, err);
+    *count = json_object_size(c.seen);
+    finding_ctx_close(&c);
+    return rc;
+}
+
+/* ---- triage ------------------------------------------------------------- */
+
+static const xsirt_field finding_decision_fields[] = {
+    {"state", XSIRT_FIELD_STRING, false, false, 32},
+    {"justification", XSIRT_FIELD_STRING, false, true, 64},
+    {"response", XSIRT_FIELD_ARRAY, false, false, 5},
+    {"detail", XSIRT_FIELD_STRING, false, true, 64 * 1024},
+    {NULL, 0, false, false, 0},
+};
+
+static int finding_check_decision(const json_t *in, xsirt_error *err)
+{
+    const json_t *v;
+    size_t i;
+    int rc;
+
+    if (xsirt_json_has(in, "state") &&
+        (rc = xsirt_json_enum(xsirt_json_str(in, "state"), finding_states, "state", err)) != 0)
+        return rc;
+    if (xsirt_json_str(in, "justification") != NULL &&
+        (rc = xsirt_json_enum(xsirt_json_str(in, "justification"), finding_justifications,
+                              "justification", err)) != 0)
+        return rc;
+    json_array_foreach(json_object_get(in, "response"), i, v) {
+        if (!json_is_string(v))
+            return xsirt_error_set_pointer(err, XSIRT_EINVAL, "response",
+                                           "response must list CycloneDX responses");
+        if ((rc = xsirt_json_enum(json_string_value(v), finding_responses, "response", err)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* The decision in and the finding before give the decision after; a
+ * justification belongs to not_affected only, which needs one or a
+ * detail saying why (as VEX does). */
+static int finding_merge(json_t **after, const json_t *before, const json_t *in, xsirt_error *err)
+{
+    json_t *a = json_pack("{s:O, s:O, s:O, s:O}", "state", json_object_get(before, "state"),
+                          "justification", json_object_get(before, "justification"),
+                          "response", json_object_get(before, "response"),
+                          "detail", json_object_get(before, "detail"));
+    const char *state, *just, *detail;
+
+    json_object_update_existing(a, (json_t *)in);
+    state = json_string_value(json_object_get(a, "state"));
+    if (xsirt_json_has(in, "state") && strcmp(state, "not_affected") != 0 &&
+        !xsirt_json_has(in, "justification"))
+        json_object_set_new(a, "justification", json_null());
+    just = json_string_value(json_object_get(a, "justification"));
+    detail = json_string_value(json_object_get(a, "detail"));
+    *after = a;
+    if (just != NULL && strcmp(state, "not_affected") != 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "justification",
+                                       "a justification goes with state not_affected only");
+    if (strcmp(state, "not_affected") == 0 && just == NULL && (detail == NULL || detail[0] == '\0'))
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "justification",
+                                       "not_affected needs a justification or a detail");
+    return 0;
+}
+
+/* One decision inside the caller's transaction; *out the finding after. */
+static int finding_decide(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                          int64_t revision, const json_t *in, xsirt_error *err)
+{
+    json_t *before = NULL, *after = NULL;
+    char now[XSIRT_TIME_MAX], *response = NULL;
+    xsirt_db_value p[6] = {XSIRT_DB_INTV(id)};
+    int rc;
+
+    *out = NULL;
+    if (xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES &&
+        (rc = xsirt_db_exec(db, "SELECT id FROM findings WHERE id = ? FOR UPDATE", p, 1, NULL,
+                            err)) != 0)
+        return rc;
+    if ((rc = finding_load(&before, db, by, id, err)) != 0)
+        return rc;
+    rc = xsirt_asset_check_writable(db, by, json_integer_value(json_object_get(before, "asset")),
+                                    err);
+    if (rc == 0 && revision != 0 &&
+        json_integer_value(json_object_get(before, "revision")) != revision)
+        rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
+                                     "the finding changed since revision %lld; read it again",
+                                     (long long)revision);
+    if (rc == 0)
+        rc = finding_merge(&after, before, in, err);
+    if (rc == 0) {
+        xsirt_clock_now(now);
+        response = json_dumps(json_object_get(after, "response"), JSON_COMPACT);
+        p[0] = XSIRT_DB_TEXTV(json_string_value(json_object_get(after, "state")));
+        p[1] = XSIRT_DB_TEXTV(json_string_value(json_object_get(after, "justification")));
+        p[2] = XSIRT_DB_TEXTV(response != NULL ? response : "[]");
+        p[3] = XSIRT_DB_TEXTV(json_string_value(json_object_get(after, "detail")));
+        p[4] = XSIRT_DB_INTV(id);
+        rc = xsirt_db_exec(db, "UPDATE findings SET state = ?, justification = ?, response = ?, "
+                               "detail = ?, revision = revision + 1 WHERE id = ?", p, 5, NULL, err);
+    }
+    if (rc == 0)
+        rc = finding_event(db, by->user_id, id, "triage", json_deep_copy(after), now, err);
+    if (rc == 0)
+        rc = finding_load(out, db, by, id, err);
+    if (rc == 0)
+        rc = xsirt_store_audit(db, by, "finding.triage", "finding", id, before, *out, err);
+    free(response);
+    json_decref(before);
+    json_decref(after);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int xsirt_finding_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                         int64_t revision, const json_t *in, xsirt_error *err)
+{
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_json_check(in, finding_decision_fields, true, err)) != 0 ||
+        (rc = finding_check_decision(in, err)) != 0)
+        return rc;
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = finding_decide(out, db, by, id, revision, in, err);
+    return xsirt_store_finish(db, rc, err);
+}
+
+int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
+                         xsirt_error *err)
+{
+    static const xsirt_field fields[] = {
+        {"findings", XSIRT_FIELD_ARRAY, true, false, XSIRT_LIMIT_BATCH},
+        {"state", XSIRT_FIELD_STRING, true, false, 32},
+        {"justification", XSIRT_FIELD_STRING, false, true, 64},
+        {"response", XSIRT_FIELD_ARRAY, false, false, 5},
+        {"detail", XSIRT_FIELD_STRING, false, true, 64 * 1024},
+        {NULL, 0, false, false, 0},
+    };
+    json_t *decision, *items, *v;
+    size_t i;
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_json_check(in, fields, false, err)) != 0 ||
+        (rc = finding_check_decision(in, err)) != 0)
+        return rc;
+    json_array_foreach(json_object_get(in, "findings"), i, v) {
+        if (!json_is_integer(v) || json_integer_value(v) <= 0)
+            return xsirt_error_set_pointer(err, XSIRT_EINVAL, "findings",
+                                           "findings must list finding ids");
+    }
+    if (json_array_size(json_object_get(in, "findings")) == 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "findings", "findings is empty");
+    decision = json_deep_copy(in);
+    json_object_del(decision, "findings");
+    items = json_array();
+    if ((rc = xsirt_db_begin(db, err)) == 0) {
+        json_array_foreach(json_object_get(in, "findings"), i, v) {
+            json_t *f = NULL;
+            if ((rc = finding_decide(&f, db, by, (int64_t)json_integer_value(v), 0, decision,
+                                     err)) != 0) {
+                xsirt_error_prefix(err, "findings[%zu]: ", i);
+                if (rc == XSIRT_ENOTFOUND) {
+                    /* An id the caller cannot see is a bad request item. */
+                    rc = XSIRT_EINVAL;
+                    if (err != NULL)
+                        err->code = XSIRT_EINVAL;
+                    xsirt_error_point(err, "findings");
+                }
+                break;
+            }
+            json_array_append_new(items, f);
+        }
+        rc = xsirt_store_finish(db, rc, err);
+    }
+    json_decref(decision);
+    if (rc != 0) {
+        json_decref(items);
+        return rc;
+    }
+    *out = json_pack("{s:o, s:n}", "items", items, "next");
+    return 0;
+}
+
+/* ---- cases -------------------------------------------------------------- */
+
+int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                            const json_t *ids, xsirt_error *err)
+{
+    char now[XSIRT_TIME_MAX];
+    const json_t *v;
+    size_t i;
+    int rc = 0;
+
+    xsirt_clock_now(now);
+    json_array_foreach(ids, i, v) {
+        json_t *f = NULL;
+        int64_t id = json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+        xsirt_db_value p[2] = {XSIRT_DB_INTV(case_id), XSIRT_DB_INTV(id)};
+        if (id <= 0 || (rc = finding_load(&f, db, by, id, err)) == XSIRT_ENOTFOUND)
+            return xsirt_error_set_pointer(err, XSIRT_EINVAL, "findings", "findings[%zu]: no "
+                                           "finding %lld", i, (long long)id);
+        json_decref(f);
+        if (rc != 0 ||
+            (rc = xsirt_db_exec(db, "UPDATE findings SET case_id = ?, revision = revision + 1 "
+                                    "WHERE id = ?", p, 2, NULL, err)) != 0 ||
+            (rc = finding_event(db, by->user_id, id, "case",
+                                json_pack("{s:I}", "case", (json_int_t)case_id), now, err)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+int xsirt_finding_of_case(json_t **findings, json_t **assets, xsirt_db *db, int64_t case_id,
+                          xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, db, "SELECT id, asset_id FROM findings WHERE case_id = ? "
+                                       "ORDER BY id LIMIT 1000", p, 1, err);
+
+    *findings = *assets = NULL;
+    if (rc != 0)
+        return rc;
+    *findings = json_array();
+    *assets = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        json_t *a = json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1));
+        size_t k;
+        json_t *x;
+        bool dup = false;
+        json_array_append_new(*findings, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 0)));
+        json_array_foreach(*assets, k, x) dup = dup || json_equal(x, a);
+        if (dup)
+            json_decref(a);
+        else
+            json_array_append_new(*assets, a);
+    }
+    xsirt_db_rows_free(rows);
+    return 0;
+}
+
+int xsirt_finding_resolve_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                               xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
+    xsirt_db_rows *rows = NULL;
+    char now[XSIRT_TIME_MAX];
+    int rc = xsirt_db_query(&rows, db, "SELECT id, state FROM findings WHERE case_id = ? AND "
+                                       "state IN ('in_triage','exploitable') ORDER BY id", p, 1, err);
+
+    xsirt_clock_now(now);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        int64_t id = xsirt_db_rows_int(rows, i, 0);
+        xsirt_db_value u[1] = {XSIRT_DB_INTV(id)};
+        json_t *after = json_pack("{s:s, s:[s], s:I}", "state", "resolved", "response", "update",
+                                  "case", (json_int_t)case_id);
+        json_t *before = json_pack("{s:s}", "state", xsirt_db_rows_text(rows, i, 1));
+        rc = xsirt_db_exec(db, "UPDATE findings SET state = 'resolved', justification = NULL, "
+                               "response = '[\"update\"]', revision = revision + 1 WHERE id = ?",
+                           u, 1, NULL, err);
+        if (rc == 0)
+            rc = finding_event(db, by->user_id, id, "triage", json_deep_copy(after), now, err);
+        if (rc == 0)
+            rc = xsirt_store_audit(db, by, "finding.triage", "finding", id, before, after, err);
+        json_decref(before);
+        json_decref(after);
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}

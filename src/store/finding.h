@@ -1,0 +1,93 @@
+/*
+ * finding.h — findings: a component of an asset affected by a
+ * vulnerability record, with its triage (CycloneDX analysis), priority,
+ * due date and history.
+ *
+ * A finding as JSON (the API's stable names):
+ *   {"id","asset","sbom","component":{"name","version","purl","cpe"},
+ *    "vulnerability":{"id","aliases","summary","cvss":{"score","vector"},
+ *    "kev","epss"},"state","justification","response":[...],"detail",
+ *    "priority","due","overdue","first_seen","last_seen","active","case",
+ *    "carried_over":{"finding","asset"},"revision"}
+ *
+ * state is CycloneDX's analysis state (in_triage when new, exploitable,
+ * resolved, false_positive, not_affected); justification and response
+ * use CycloneDX's values. One finding exists per (asset, component at
+ * its version, vulnerability): a newer SBOM of the same asset with the
+ * same component updates it (its triage stays), and one the newer SBOM
+ * no longer has becomes inactive, kept with its history. A new finding
+ * starts with the decision of the newest decided finding on the same
+ * component (any version) and vulnerability, of the same asset (an older
+ * version of the component) or of a sibling (an asset with the same
+ * parent: another version of the product), and says so in
+ * "carried_over". A version that is no longer affected has no finding,
+ * so nothing carries over to it.
+ *
+ * Findings are seen and changed by whoever sees and changes their asset
+ * (asset.h).
+ */
+#ifndef XSIRT_FINDING_H
+#define XSIRT_FINDING_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/principal.h"
+#include "xsirt/match.h"
+
+typedef struct xsirt_finding_filter {
+    int64_t asset;           /* this asset and the assets nested under it */
+    int64_t team;
+    const char *state;
+    const char *priority;
+    int kev;                 /* -1: either */
+    int active;              /* -1: either */
+    const char *vulnerability;  /* an id or an alias */
+    const char *component;   /* a name, or a purl without version */
+    int64_t cursor;
+    int limit;               /* 1..200, default 50 */
+} xsirt_finding_filter;
+
+/* Records the findings of a scan of SBOM sbom_id of asset_id, inside the
+ * caller's transaction: new ones (with priority, due date and any
+ * decision carried over from a sibling), seen-again ones updated, and
+ * those the SBOM no longer has made inactive. *count gets the number of
+ * distinct findings of this SBOM. */
+int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                         const xsirt_findings *f, xsirt_error *err);
+
+int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                      xsirt_error *err);
+int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                       const xsirt_finding_filter *filter, xsirt_error *err);
+/* A decision {"state","justification","response","detail"} (partial);
+ * revision is the If-Match (0: none; stale: ECONFLICT). */
+int xsirt_finding_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                         int64_t revision, const json_t *in, xsirt_error *err);
+/* The same decision on many: {"findings":[ids], "state", ...}; all or
+ * none. *out is {"items":[findings]}. */
+int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
+                         xsirt_error *err);
+
+/* Cases: links the findings (ids, checked visible) to case_id inside the
+ * caller's transaction; and the findings and assets of a case. */
+int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                            const json_t *ids, xsirt_error *err);
+int xsirt_finding_of_case(json_t **findings, json_t **assets, xsirt_db *db, int64_t case_id,
+                          xsirt_error *err);
+/* Closing a case as fixed: its findings in triage or exploitable become
+ * resolved (response "update"), on their history (by the closer) and in
+ * the audit log; inside the caller's transaction. */
+int xsirt_finding_resolve_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                               xsirt_error *err);
+
+/* The key that identifies a component: its purl without qualifiers and
+ * subpath; else "cpe:" vendor:product; else "name:" its name; with
+ * "@version" (purls: as written) when with_version, without it when not
+ * (the component across its versions). Malloc'ed; NULL when too long. */
+char *xsirt_finding_component_key(const char *name, const char *version, const char *purl,
+                                  const char *cpe, bool with_version);
+
+#endif

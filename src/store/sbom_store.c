@@ -1,0 +1,431 @@
+/*
+ * sbom_store.c — SBOM uploads, their list and the component search (see
+ * sbom_store.h).
+ *
+ * The expensive parts of an upload, reading and matching, happen before
+ * the transaction opens, so a large SBOM holds the database only for its
+ * writes; the components go in as multi-row inserts so that a
+ * 10,000-component SBOM is 250 statements, not ten thousand round trips
+ * to PostgreSQL.
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "store/asset.h"
+#include "store/clock.h"
+#include "store/finding.h"
+#include "store/query.h"
+#include "store/sbom_store.h"
+#include "store/store.h"
+#include "xsirt/limits.h"
+#include "xsirt/sbom.h"
+
+/* 36 rows of 7 columns stay under the 256 parameters a statement may bind
+ * (db_postgres.c). */
+#define SBOM_ROWS_PER_INSERT 36
+#define SBOM_COLUMNS 7
+#define SBOM_NAME_KEY_MAX 512
+#define SBOM_LIST_MAX 200
+
+static void sbom_sha256(char hex[65], const char *data, size_t len)
+{
+    unsigned char d[crypto_hash_sha256_BYTES];
+
+    crypto_hash_sha256(d, (const unsigned char *)data, len);
+    sodium_bin2hex(hex, 65, d, sizeof d);
+}
+
+/* The reader's error as the client should see it: the place first. */
+static int sbom_reader_error(int rc, xsirt_error *err)
+{
+    if (err != NULL && err->line != 0 && err->pointer[0] == '\0')
+        xsirt_error_prefix(err, "line %lu, column %lu: ", err->line, err->column);
+    else if (err != NULL && err->pointer[0] != '\0')
+        xsirt_error_prefix(err, "%s: ", err->pointer);
+    if (rc == XSIRT_ENOMEM || rc == XSIRT_EINTERNAL)
+        return rc;
+    if (err != NULL && rc != XSIRT_ELIMIT && rc != XSIRT_EUNSUPPORTED)
+        err->code = rc = XSIRT_EINVAL;
+    return rc;
+}
+
+void xsirt_sbom_store_name_key(char *out, size_t outsz, const char *s)
+{
+    size_t start = 0, end, n = 0;
+
+    if (strncmp(s, "pkg:", 4) == 0) {
+        /* pkg:type/namespace/name@version?qualifiers#subpath */
+        size_t at;
+        end = strcspn(s, "?#");
+        at = end;
+        for (size_t i = 0; i < end; i++)
+            if (s[i] == '@')
+                at = i;
+        end = at;
+    } else {
+        end = strlen(s);
+    }
+    for (size_t i = 0; i < end; i++)
+        if (s[i] == '/' || s[i] == ':')
+            start = i + 1;
+    for (size_t i = start; i < end && n + 1 < outsz; i++) {
+        char c = (char)xsirt_ascii_lower((unsigned char)s[i]);
+        out[n++] = c == '_' || c == '.' ? '-' : c;
+    }
+    out[n] = '\0';
+}
+
+/* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
+static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
+                                  xsirt_error *err)
+{
+    xsirt_db_value p[SBOM_ROWS_PER_INSERT * SBOM_COLUMNS];
+    char *keys[SBOM_ROWS_PER_INSERT];
+    char names[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
+    xsirt_buf sql;
+    int rc = 0;
+
+    xsirt_buf_init(&sql, 64 * 1024);
+    for (size_t start = 0; rc == 0 && start < sbom->component_count; start += SBOM_ROWS_PER_INSERT) {
+        size_t n = sbom->component_count - start;
+        if (n > SBOM_ROWS_PER_INSERT)
+            n = SBOM_ROWS_PER_INSERT;
+        xsirt_buf_reset(&sql);
+        xsirt_buf_puts(&sql, "INSERT INTO sbom_components (sbom_id, name, version, purl, "
+                             "purl_key, cpe, name_key) VALUES ");
+        for (size_t i = 0; i < n; i++) {
+            const xsirt_sbom_component *c = &sbom->components[start + i];
+            keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
+            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+            xsirt_sbom_store_name_key(names[i], sizeof names[i], c->purl != NULL ? c->purl : c->name);
+            p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
+            p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
+            p[i * SBOM_COLUMNS + 2] = XSIRT_DB_TEXTV(c->version);
+            p[i * SBOM_COLUMNS + 3] = XSIRT_DB_TEXTV(c->purl);
+            p[i * SBOM_COLUMNS + 4] = XSIRT_DB_TEXTV(keys[i]);
+            p[i * SBOM_COLUMNS + 5] = XSIRT_DB_TEXTV(c->cpe);
+            p[i * SBOM_COLUMNS + 6] = XSIRT_DB_TEXTV(names[i]);
+        }
+        rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * SBOM_COLUMNS, NULL, err);
+        for (size_t i = 0; i < n; i++)
+            free(keys[i]);
+    }
+    xsirt_buf_free(&sql);
+    return rc;
+}
+
+/* The writes of an upload, inside its transaction. */
+static int sbom_store(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t asset_id,
+                      const xsirt_sbom *sbom, size_t len, const char *sha,
+                      const xsirt_findings *found, xsirt_error *err)
+{
+    char now[XSIRT_TIME_MAX];
+    xsirt_db_value p[9];
+    xsirt_db_rows *rows = NULL;
+    int64_t id = 0;
+    size_t count = 0;
+    int rc;
+
+    if (xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES) {
+        /* Uploads to one asset queue here, so its findings are recorded
+         * by one upload at a time. */
+        p[0] = XSIRT_DB_INTV(asset_id);
+        if ((rc = xsirt_db_exec(db, "SELECT id FROM assets WHERE id = ? FOR UPDATE", p, 1, NULL,
+                                err)) != 0)
+            return rc;
+    }
+    if ((rc = xsirt_asset_check_writable(db, by, asset_id, err)) != 0)
+        return rc;
+    xsirt_clock_now(now);
+    p[0] = XSIRT_DB_INTV(asset_id);
+    p[1] = XSIRT_DB_TEXTV(xsirt_sbom_format_name(sbom->format));
+    p[2] = XSIRT_DB_TEXTV(sbom->spec_version);
+    p[3] = XSIRT_DB_TEXTV(sbom->serial);
+    p[4] = XSIRT_DB_INTV(sbom->component_count);
+    p[5] = XSIRT_DB_INTV(len);
+    p[6] = XSIRT_DB_TEXTV(sha);
+    p[7] = by->user_id != 0 ? XSIRT_DB_INTV(by->user_id) : XSIRT_DB_NULLV;
+    p[8] = XSIRT_DB_TEXTV(now);
+    if ((rc = xsirt_db_query(&rows, db, "INSERT INTO sboms (asset_id, format, spec_version, "
+                                        "serial, components, size, sha256, uploaded_by, "
+                                        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                        "RETURNING id", p, 9, err)) != 0)
+        return rc;
+    id = xsirt_db_rows_int(rows, 0, 0);
+    xsirt_db_rows_free(rows);
+    if ((rc = sbom_insert_components(db, id, sbom, err)) != 0)
+        return rc;
+    p[0] = XSIRT_DB_INTV(id);
+    p[1] = XSIRT_DB_TEXTV(now);
+    p[2] = XSIRT_DB_INTV(asset_id);
+    if ((rc = xsirt_db_exec(db, "UPDATE assets SET current_sbom_id = ?, updated_at = ? "
+                                "WHERE id = ?", p, 3, NULL, err)) != 0 ||
+        (rc = xsirt_finding_record(&count, db, asset_id, id, found, err)) != 0)
+        return rc;
+    *out = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s}", "id", (json_int_t)id, "asset",
+                     (json_int_t)asset_id, "format", xsirt_sbom_format_name(sbom->format),
+                     "components", (json_int_t)sbom->component_count, "findings",
+                     (json_int_t)count, "sha256", sha);
+    return xsirt_store_audit(db, by, "sbom.upload", "sbom", id, NULL, *out, err);
+}
+
+int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                            int64_t asset_id, const char *data, size_t len,
+                            const xsirt_match_index *idx, xsirt_error *err)
+{
+    xsirt_sbom *sbom = NULL;
+    xsirt_findings *found = NULL;
+    char sha[65];
+    int rc;
+
+    *out = NULL;
+    if (len > XSIRT_LIMIT_SBOM_UPLOAD)
+        return xsirt_error_set(err, XSIRT_ELIMIT, "SBOM larger than %u bytes",
+                               XSIRT_LIMIT_SBOM_UPLOAD);
+    /* Not visible: 404 before the document is even read. */
+    if ((rc = xsirt_asset_check_visible(db, by, asset_id, err)) != 0)
+        return rc;
+    if (len == 0)
+        return xsirt_error_set(err, XSIRT_EINVAL, "the body must be an SBOM (CycloneDX JSON or "
+                                                  "XML, SPDX JSON or tag-value)");
+    if ((rc = xsirt_sbom_parse(&sbom, data, len, err)) != 0)
+        return sbom_reader_error(rc, err);
+    if (sbom->component_count > XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS) {
+        rc = xsirt_error_set(err, XSIRT_ELIMIT, "the SBOM has %zu components, more than %u",
+                             sbom->component_count, XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS);
+        xsirt_sbom_free(sbom);
+        return rc;
+    }
+    sbom_sha256(sha, data, len);
+    if (idx != NULL && (rc = xsirt_match_scan(&found, idx, sbom, err)) != 0) {
+        xsirt_sbom_free(sbom);
+        return rc;
+    }
+    if ((rc = xsirt_db_begin(db, err)) == 0) {
+        rc = sbom_store(out, db, by, asset_id, sbom, len, sha, found, err);
+        if (rc != 0) {
+            json_decref(*out);
+            *out = NULL;
+        }
+        rc = xsirt_store_finish(db, rc, err);
+    }
+    xsirt_findings_free(found);
+    xsirt_sbom_free(sbom);
+    return rc;
+}
+
+int xsirt_sbom_store_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                          int64_t asset_id, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "components", "size", NULL};
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(asset_id)};
+    xsirt_db_rows *rows = NULL;
+    json_t *items;
+    char sql[512];
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_asset_check_visible(db, by, asset_id, err)) != 0)
+        return rc;
+    snprintf(sql, sizeof sql,
+             "SELECT s.id, s.format, s.spec_version, s.serial, s.components, s.size, s.sha256, "
+             "s.created_at AS created, CASE WHEN a.current_sbom_id = s.id THEN 1 ELSE 0 END AS "
+             "current FROM sboms s JOIN assets a ON a.id = s.asset_id WHERE s.asset_id = ? "
+             "ORDER BY s.id DESC LIMIT %d", SBOM_LIST_MAX);
+    if ((rc = xsirt_db_query(&rows, db, sql, p, 1, err)) != 0)
+        return rc;
+    items = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        json_t *s = xsirt_store_row_json(rows, i, ints);
+        json_object_set_new(s, "current", json_boolean(xsirt_db_rows_int(rows, i, 8)));
+        json_array_append_new(items, s);
+    }
+    xsirt_db_rows_free(rows);
+    *out = json_pack("{s:o, s:n}", "items", items, "next");
+    return 0;
+}
+
+int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                                const xsirt_component_filter *f, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "sbom", "asset_id", "team", NULL};
+    int limit = f->limit > 0 ? (f->limit < SBOM_LIST_MAX ? f->limit : SBOM_LIST_MAX) : 50;
+    const char *version = f->version;
+    char *key = NULL, v[XSIRT_LIMIT_VERSION];
+    xsirt_query q;
+    xsirt_db_rows *rows = NULL;
+    json_t *items;
+    size_t n;
+    int rc;
+
+    *out = NULL;
+    if (f->purl == NULL && f->name == NULL)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "purl", "give purl or name");
+    xsirt_query_init(&q);
+    xsirt_asset_mine_cte(&q, by);
+    xsirt_query_sql(&q, "SELECT c.id, c.name, c.version, c.purl, c.cpe, c.sbom_id AS sbom, "
+                        "a.id AS asset_id, a.name AS asset_name, a.version AS asset_version, "
+                        "a.kind, a.team_id AS team FROM sbom_components c JOIN assets a ON "
+                        "a.current_sbom_id = c.sbom_id WHERE ");
+    xsirt_asset_visible(&q, by, "a");
+    if (f->purl != NULL) {
+        const char *at = strrchr(f->purl, '@');
+        key = xsirt_finding_component_key(NULL, NULL, f->purl, NULL, false);
+        xsirt_query_sql(&q, " AND c.purl_key = ?");
+        xsirt_query_text(&q, key);
+        if (version == NULL && at != NULL && strchr(at, '/') == NULL) {
+            /* the version inside the purl (before qualifiers) */
+            size_t len = strcspn(at + 1, "?#");
+            snprintf(v, sizeof v, "%.*s", (int)(len < sizeof v ? len : sizeof v - 1), at + 1);
+            version = v;
+        }
+    }
+    if (f->name != NULL) { xsirt_query_sql(&q, " AND c.name = ?"); xsirt_query_text(&q, f->name); }
+    if (version != NULL) { xsirt_query_sql(&q, " AND c.version = ?"); xsirt_query_text(&q, version); }
+    if (f->cursor > 0) { xsirt_query_sql(&q, " AND c.id < ?"); xsirt_query_int(&q, f->cursor); }
+    xsirt_query_sql(&q, " ORDER BY c.id DESC LIMIT ?");
+    xsirt_query_int(&q, limit + 1);
+    rc = xsirt_query_rows(&rows, db, &q, err);
+    xsirt_query_free(&q);
+    free(key);
+    if (rc != 0)
+        return rc;
+    items = json_array();
+    n = xsirt_db_rows_count(rows);
+    for (size_t i = 0; i < n && i < (size_t)limit; i++) {
+        json_t *c = xsirt_store_row_json(rows, i, ints);
+        json_object_set_new(c, "asset", json_pack("{s:I, s:s, s:s?, s:s, s:I}", "id",
+                                                  (json_int_t)xsirt_db_rows_int(rows, i, 6),
+                                                  "name", xsirt_db_rows_text(rows, i, 7),
+                                                  "version", xsirt_db_rows_text(rows, i, 8),
+                                                  "kind", xsirt_db_rows_text(rows, i, 9),
+                                                  "team", (json_int_t)xsirt_db_rows_int(rows, i, 10)));
+        json_object_del(c, "asset_id");
+        json_object_del(c, "asset_name");
+        json_object_del(c, "asset_version");
+        json_object_del(c, "kind");
+        json_object_del(c, "team");
+        json_array_append_new(items, c);
+    }
+    *out = json_pack("{s:o, s:o}", "items", items, "next",
+                     n > (size_t)limit
+                         ? json_integer((json_int_t)xsirt_db_rows_int(rows, (size_t)limit - 1, 0))
+                         : json_null());
+    xsirt_db_rows_free(rows);
+    return 0;
+}
+
+/* The stored components of one SBOM as an xsirt_sbom the scanner reads
+ * (strings borrowed from rows; no edges, no VEX). */
+static int sbom_view(xsirt_sbom *view, xsirt_db_rows **rows, xsirt_db *db, int64_t sbom_id,
+                     xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(sbom_id)};
+    int rc = xsirt_db_query(rows, db, "SELECT name, version, purl, cpe FROM sbom_components "
+                                      "WHERE sbom_id = ? ORDER BY id", p, 1, err);
+    size_t n;
+
+    memset(view, 0, sizeof *view);
+    if (rc != 0)
+        return rc;
+    n = xsirt_db_rows_count(*rows);
+    view->subject = XSIRT_SBOM_NONE;
+    view->component_count = n;
+    view->components = calloc(n > 0 ? n : 1, sizeof *view->components);
+    if (view->components == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        view->components[i].name = xsirt_db_rows_text(*rows, i, 0);
+        view->components[i].version = xsirt_db_rows_text(*rows, i, 1);
+        view->components[i].purl = xsirt_db_rows_text(*rows, i, 2);
+        view->components[i].cpe = xsirt_db_rows_text(*rows, i, 3);
+        view->components[i].parent = XSIRT_SBOM_NONE;
+    }
+    return 0;
+}
+
+static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t sbom_id,
+                            const xsirt_match_index *idx, xsirt_error *err)
+{
+    xsirt_sbom view;
+    xsirt_db_rows *rows = NULL;
+    xsirt_findings *found = NULL;
+    int rc = sbom_view(&view, &rows, db, sbom_id, err);
+
+    if (rc == 0)
+        rc = xsirt_match_scan(&found, idx, &view, err);
+    if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
+        rc = xsirt_finding_record(count, db, asset, sbom_id, found, err);
+        rc = xsirt_store_finish(db, rc, err);
+    }
+    xsirt_findings_free(found);
+    free(view.components);
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* The assets to match again: every asset with a current SBOM, or those
+ * whose current SBOM has a component under one of keys. */
+static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *keys,
+                                xsirt_error *err)
+{
+    const char *key;
+    json_t *v;
+    xsirt_db_rows *rows = NULL;
+    int rc = 0;
+
+    *targets = json_object();
+    if (keys == NULL) {
+        rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
+                                       "current_sbom_id IS NOT NULL", NULL, 0, err);
+        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
+            json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
+                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
+        xsirt_db_rows_free(rows);
+        return rc;
+    }
+    json_object_foreach((json_t *)keys, key, v) {
+        xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
+        if (rc != 0)
+            break;
+        rc = xsirt_db_query(&rows, db, "SELECT DISTINCT a.id, a.current_sbom_id FROM "
+                                       "sbom_components c JOIN assets a ON a.current_sbom_id = "
+                                       "c.sbom_id WHERE c.name_key = ?", p, 1, err);
+        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
+            json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
+                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
+        xsirt_db_rows_free(rows);
+        rows = NULL;
+    }
+    return rc;
+}
+
+int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
+                             const xsirt_match_index *idx, const json_t *keys, xsirt_error *err)
+{
+    json_t *targets = NULL, *sbom;
+    const char *asset;
+    size_t n = 0, total = 0;
+    int rc = sbom_rematch_targets(&targets, db, keys, err);
+
+    json_object_foreach(targets, asset, sbom) {
+        size_t count = 0;
+        uint64_t id = 0;
+        if (rc != 0)
+            break;
+        xsirt_parse_u64(&id, asset, strlen(asset));
+        rc = sbom_rematch_one(&count, db, (int64_t)id, (int64_t)json_integer_value(sbom), idx, err);
+        total += count;
+        n++;
+    }
+    json_decref(targets);
+    if (assets != NULL)
+        *assets = n;
+    if (findings != NULL)
+        *findings = total;
+    return rc;
+}

@@ -1,0 +1,68 @@
+/*
+ * sbom_store.h — SBOMs of assets in the server: an upload is read with
+ * the same readers as `xsirt scan` (format detected by content), matched
+ * at once against the server's intelligence index, and stored with its
+ * components and findings in one transaction. Every upload is kept; the
+ * newest is the asset's current SBOM. Components answer "which assets
+ * contain this?" across the portfolio the caller may see.
+ */
+#ifndef XSIRT_SBOM_STORE_H
+#define XSIRT_SBOM_STORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/principal.h"
+#include "xsirt/match.h"
+
+/* Reads data[0..len) as an SBOM of asset_id, matches it against idx (may
+ * be NULL: no intelligence yet, no findings) and stores it. *out is
+ * {"id","asset","format","components","findings"}. Bad documents are
+ * XSIRT_EINVAL / XSIRT_EUNSUPPORTED with the reader's message and place;
+ * too many components XSIRT_ELIMIT. */
+int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                            int64_t asset_id, const char *data, size_t len,
+                            const xsirt_match_index *idx, xsirt_error *err);
+
+/* The SBOMs of an asset, newest first: {"items":[{"id","format",
+ * "spec_version","serial","components","size","sha256","created",
+ * "current"}],"next"}. */
+int xsirt_sbom_store_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                          int64_t asset_id, xsirt_error *err);
+
+typedef struct xsirt_component_filter {
+    const char *purl;        /* a purl: its version, if any, filters too */
+    const char *name;
+    const char *version;
+    int64_t cursor;
+    int limit;               /* 1..200, default 50 */
+} xsirt_component_filter;
+
+/* Components of the current SBOMs of visible assets: {"items":[{"id",
+ * "name","version","purl","cpe","sbom","asset":{"id","name","version",
+ * "kind","team"}}],"next"}. */
+int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                                const xsirt_component_filter *filter, xsirt_error *err);
+
+/* Matches current SBOMs again against idx (after the intelligence
+ * changed) and records the findings: new ones appear, those no longer
+ * matched (a withdrawn advisory, a changed range) become inactive. keys
+ * (a JSON object whose member names are name keys) limits it to the
+ * assets whose current SBOM has a component with one of those keys — the
+ * inverted index from package to components — and NULL means every
+ * asset. One transaction per asset. *assets and *findings (may be NULL)
+ * get the assets re-matched and their findings in all. */
+int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
+                             const xsirt_match_index *idx, const json_t *keys, xsirt_error *err);
+
+/* The key under which a component is found by the packages an advisory
+ * names: from a purl or a package name, the last path segment of the name
+ * (after '/' or ':', so Maven's group:artifact, Go's module path and
+ * npm's scope reduce to what a purl ends with), lower-cased, with '_' and
+ * '.' as '-'. Names that differ only there share a key: a key selects a
+ * superset, never less, of the components an advisory can affect. */
+void xsirt_sbom_store_name_key(char *out, size_t outsz, const char *name_or_purl);
+
+#endif

@@ -1,0 +1,370 @@
+#!/usr/bin/env node
+// e2e.mjs — the web UI end to end: a real `xsirt serve` on loopback and
+// Debian's chromium driven by playwright-core, in English and Japanese.
+// A user logs in, opens a case, moves it through its whole workflow, adds
+// a note (Markdown rendered, HTML shown as text), a task, a participant
+// and a link; an administrator sees every administration screen and the
+// audit trail. Also checked: CSRF protection, that a user of another team
+// sees none of it, the CSP (no violation, no request leaving the server),
+// IME-safe Enter, phone width, and axe-core on every screen (no serious or
+// critical violation). Screenshots of every screen go to
+// $XSIRT_BUILD_DIR/ui-screenshots/. Prints "N passed, N failed".
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { check, finish } from './result.mjs';
+
+const XSIRT = process.env.XSIRT;
+const SOURCE = process.env.XSIRT_SOURCE_DIR;
+const BUILD = process.env.XSIRT_BUILD_DIR;
+const CHROMIUM = process.env.XSIRT_CHROMIUM && !process.env.XSIRT_CHROMIUM.endsWith('-NOTFOUND')
+  ? process.env.XSIRT_CHROMIUM : '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  check(false, `no chromium at ${CHROMIUM}: scripts/setup installs it (Debian package chromium)`);
+  finish();
+}
+const require = createRequire(join(SOURCE, 'web/package.json'));
+const { chromium } = require('playwright-core');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const cat = {
+  en: JSON.parse(readFileSync(join(SOURCE, 'web/src/messages/en.json'), 'utf8')),
+  ja: JSON.parse(readFileSync(join(SOURCE, 'web/src/messages/ja.json'), 'utf8')),
+};
+const shots = join(BUILD, 'ui-screenshots');
+mkdirSync(shots, { recursive: true });
+
+function msg(lang, key, params = {}) {
+  return cat[lang][key].replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
+}
+
+// ---- the server ----------------------------------------------------------
+const data = mkdtempSync(join(tmpdir(), 'xsirt-ui-'));
+execFileSync(XSIRT, ['init', '--data', data], { stdio: 'ignore' });
+const creds = Object.fromEntries(readFileSync(join(data, 'initial-credentials'), 'utf8').trim().split('\n')
+  .map((l) => l.split(': ')));
+const server = spawn(XSIRT, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--quiet'],
+                     { stdio: ['ignore', 'pipe', 'inherit'] });
+const base = await new Promise((resolve, reject) => {
+  const rl = createInterface({ input: server.stdout });
+  rl.once('line', (line) => {
+    const m = /http:\/\/[0-9.]+:\d+/.exec(line);
+    rl.on('line', () => {});   /* keep draining, so the server never writes to a closed pipe */
+    m ? resolve(m[0]) : reject(new Error('server did not start: ' + line));
+  });
+  server.once('exit', () => reject(new Error('server exited')));
+});
+
+async function api(method, path, body) {
+  const r = await fetch(base + '/api/v1' + path, {
+    method, headers: { Authorization: 'Bearer ' + creds.token, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const j = await r.json();
+  if (!r.ok) throw new Error(method + ' ' + path + ': ' + JSON.stringify(j));
+  return j;
+}
+
+const csirt = await api('POST', '/teams', { name: 'CSIRT', kind: 'CSIRT', description: 'Incidents in our own IT' });
+const psirt = await api('POST', '/teams', { name: 'PSIRT', kind: 'PSIRT' });
+const password = 'correct horse battery staple';
+const alice = await api('POST', '/users', { username: 'alice', display_name: 'Alice Handler', password });
+const bob = await api('POST', '/users', { username: 'bob', display_name: 'Bob Product', password });
+await api('PUT', `/teams/${csirt.id}/members/${alice.id}`, { role: 'lead' });
+await api('PUT', `/teams/${psirt.id}/members/${bob.id}`, { role: 'member' });
+const other = await api('POST', '/cases', { title: 'Earlier phishing report', kind: 'incident', team: csirt.id,
+                                            severity: 'critical', tlp: 'AMBER', assignee: alice.id });
+
+// ---- the browser -----------------------------------------------------------
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function newPage(lang, viewport = { width: 1280, height: 900 }) {
+  const context = await browser.newContext({ locale: lang === 'ja' ? 'ja-JP' : 'en-GB', viewport,
+                                             timezoneId: 'Asia/Tokyo' });
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/.test(m.text())) check(false, `CSP violation: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => check(false, `script error on ${page.url()}: ${e.message}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    check(u.startsWith(base + '/') || u.startsWith('data:'), `request stays on the server: ${u}`);
+  });
+  return page;
+}
+
+async function axe(page, name) {
+  await page.evaluate(axeSource + ';0');
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  for (const v of bad)
+    check(false, `axe on ${name}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  check(bad.length === 0, `axe: no serious or critical violation on ${name}`);
+}
+
+async function screen(page, lang, name) {
+  await page.waitForLoadState('networkidle');
+  await axe(page, `${lang}/${name}`);
+  await page.screenshot({ path: join(shots, `${lang}-${name}.png`), fullPage: true });
+}
+
+async function heading(page, text, what) {
+  try {
+    await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor({ timeout: 10000 });
+    check(true, what);
+  } catch {
+    check(false, `${what}: no heading "${text}" (found "${await page.locator('h1').first().textContent().catch(() => '')}")`);
+  }
+}
+
+async function login(page, lang, user, pass) {
+  await page.goto(base + '/');
+  await heading(page, msg(lang, 'login.title'), `${lang}: the login screen`);
+  check(await page.getAttribute('html', 'lang') === lang, `${lang}: <html lang> is ${lang} before login`);
+  await page.getByLabel(msg(lang, 'login.username'), { exact: true }).fill(user);
+  await page.getByLabel(msg(lang, 'login.password'), { exact: true }).fill(pass);
+  await page.getByRole('button', { name: msg(lang, 'login.submit') }).click();
+  await heading(page, msg(lang, 'dashboard.title'), `${lang}: ${user} reaches the dashboard`);
+}
+
+const INCIDENT_PATH = ['triage', 'analysis', 'containment', 'eradication', 'recovery', 'lessons-learned', 'closed'];
+
+async function handler(lang) {
+  const page = await newPage(lang);
+  await page.goto(base + '/');
+  await screen(page, lang, 'login');
+  // A wrong password is refused with the catalogue's message.
+  await page.getByLabel(msg(lang, 'login.username'), { exact: true }).fill('alice');
+  await page.getByLabel(msg(lang, 'login.password'), { exact: true }).fill('wrong password!!');
+  await page.getByRole('button', { name: msg(lang, 'login.submit') }).click();
+  await page.getByRole('alert').waitFor();
+  check((await page.getByRole('alert').textContent()).includes(msg(lang, 'error.unauthenticated')),
+        `${lang}: a wrong password is refused in ${lang}`);
+  await login(page, lang, 'alice', password);
+  check(await page.getAttribute('html', 'lang') === lang, `${lang}: <html lang> follows the language`);
+  await page.getByText('Earlier phishing report').first().waitFor();
+  check(await page.getByText(msg(lang, 'tlp.label', { tlp: 'AMBER' })).count() > 0, `${lang}: TLP shown on the dashboard`);
+  await screen(page, lang, 'dashboard');
+
+  // Open a case.
+  await page.getByRole('link', { name: msg(lang, 'case.new') }).first().click();
+  await heading(page, msg(lang, 'caseNew.title'), `${lang}: the new-case screen`);
+  await screen(page, lang, 'case-new');
+  const title = lang === 'ja' ? '経理部へのフィッシングメール' : 'Phishing mail to accounting';
+  await page.getByLabel(msg(lang, 'case.title'), { exact: true }).fill(title);
+  await page.getByLabel(msg(lang, 'case.kind'), { exact: true }).selectOption('incident');
+  await page.getByLabel(msg(lang, 'case.team'), { exact: true }).selectOption(String(csirt.id));
+  await page.getByLabel(msg(lang, 'case.severity'), { exact: true }).selectOption('high');
+  await page.getByLabel(msg(lang, 'case.tlp'), { exact: true }).selectOption('AMBER');
+  await page.getByLabel(msg(lang, 'case.description'), { exact: true }).fill('Mail with a **malicious** link.');
+  await page.getByRole('button', { name: msg(lang, 'caseNew.submit') }).click();
+  await heading(page, title, `${lang}: the case is opened and shown`);
+  const caseId = Number(/\/cases\/(\d+)/.exec(page.url())?.[1]);
+  check(caseId > 0, `${lang}: the case has an address`);
+  check(await page.locator('.case-labels').getByText(msg(lang, 'tlp.label', { tlp: 'AMBER' })).count() === 1,
+        `${lang}: the case shows its TLP in words`);
+  check(await page.locator('.case-labels').getByText(msg(lang, 'severity.high')).count() === 1,
+        `${lang}: the case shows its severity in words`);
+  check(await page.locator('.markdown strong').filter({ hasText: 'malicious' }).count() === 1,
+        `${lang}: the description's Markdown is rendered`);
+  await screen(page, lang, 'case-detail');
+
+  // Move it through the whole incident workflow.
+  for (const to of INCIDENT_PATH) {
+    const button = page.getByRole('button', { name: msg(lang, 'workflow.moveTo', { state: msg(lang, 'state.' + to) }) });
+    await button.click();
+    if (to === 'closed') {
+      await page.getByLabel(msg(lang, 'case.resolution'), { exact: true }).fill(lang === 'ja' ? '対応完了。' : 'Mail removed; no clicks.');
+      await page.getByRole('button', { name: msg(lang, 'workflow.confirm') }).click();
+    }
+    await page.locator('.states li.current').filter({ hasText: msg(lang, 'state.' + to) }).waitFor({ timeout: 10000 })
+      .then(() => check(true, `${lang}: moved to ${to}`), () => check(false, `${lang}: moved to ${to}`));
+  }
+  check(await page.locator('.workflow button').count() === 1 &&
+        await page.getByRole('button', { name: msg(lang, 'workflow.moveTo', { state: msg(lang, 'state.analysis') }) }).count() === 1,
+        `${lang}: a closed case offers only to reopen it`);
+
+  // A note: Markdown rendered, HTML shown as typed, never run.
+  const note = page.getByLabel(msg(lang, 'timeline.noteLabel'), { exact: true });
+  await note.fill('Checked **mail logs** <img src=x onerror=alert(1)> [site](javascript:alert(1))');
+  await page.getByRole('button', { name: msg(lang, 'timeline.addNote') }).click();
+  await page.locator('.event-note strong').filter({ hasText: 'mail logs' }).waitFor();
+  check(await page.locator('.timeline img').count() === 0, `${lang}: HTML in a note is not markup`);
+  check(await page.locator('.timeline a[href^="javascript"]').count() === 0, `${lang}: no javascript: link`);
+  check((await page.locator('.event-note').last().textContent()).includes('<img src=x'), `${lang}: HTML shown as text`);
+
+  // A task, with the Enter that confirms an IME conversion ignored.
+  const task = page.getByLabel(msg(lang, 'tasks.taskTitle'), { exact: true });
+  await task.fill('ヘッダーを確認');
+  const prevented = await task.evaluate((el) => {
+    const e = new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true });
+    el.dispatchEvent(e);
+    return e.defaultPrevented;
+  });
+  check(prevented, `${lang}: Enter during IME composition does not submit`);
+  await task.press('Enter');
+  await page.locator('.case-side').getByText('ヘッダーを確認').first().waitFor()
+    .then(() => check(true, `${lang}: Enter submits the task`), () => check(false, `${lang}: Enter submits the task`));
+
+  // A participant and a link.
+  await page.getByLabel(msg(lang, 'participants.role'), { exact: true }).selectOption('coordinator');
+  await page.getByLabel(msg(lang, 'participants.name'), { exact: true }).fill('JPCERT/CC');
+  await page.getByRole('button', { name: msg(lang, 'participants.add') }).click();
+  await page.getByText(msg(lang, 'participants.item', { who: 'JPCERT/CC', role: msg(lang, 'role.coordinator') })).waitFor()
+    .then(() => check(true, `${lang}: participant added`), () => check(false, `${lang}: participant added`));
+  await page.getByLabel(msg(lang, 'links.target'), { exact: true }).fill(String(other.id));
+  await page.getByRole('button', { name: msg(lang, 'links.add') }).click();
+  await page.getByRole('link', { name: msg(lang, 'links.item', { kind: msg(lang, 'link.related'), id: other.id }) }).waitFor()
+    .then(() => check(true, `${lang}: link added`), () => check(false, `${lang}: link added`));
+  await screen(page, lang, 'case-closed');
+
+  // The case list with a filter in the address.
+  await page.getByRole('link', { name: msg(lang, 'nav.cases'), exact: true }).click();
+  await heading(page, msg(lang, 'cases.title'), `${lang}: the case list`);
+  await page.getByLabel(msg(lang, 'case.severity'), { exact: true }).selectOption('critical');
+  await page.waitForURL(/severity=critical/);
+  await page.getByText(msg(lang, 'cases.shown', { count: 1 })).waitFor()
+    .then(() => check(true, `${lang}: the severity filter works`), () => check(false, `${lang}: the severity filter works`));
+  // Save the filtered list as a view, and come back to it.
+  await page.getByLabel(msg(lang, 'views.name'), { exact: true }).fill('critical-' + lang);
+  await page.getByRole('button', { name: msg(lang, 'views.save') }).click();
+  await page.getByRole('link', { name: 'critical-' + lang }).waitFor();
+  await page.goto(base + '/cases');
+  await page.getByRole('link', { name: 'critical-' + lang }).click();
+  await page.waitForURL(/severity=critical/)
+    .then(() => check(true, `${lang}: a saved view brings its filters back`), () => check(false, `${lang}: a saved view brings its filters back`));
+  await screen(page, lang, 'case-list');
+
+  // CSRF: the session cookie alone changes nothing; with the token it does.
+  const csrf = await page.evaluate(async (id) => {
+    const body = JSON.stringify({ body: 'csrf probe' });
+    const without = await fetch('/api/v1/cases/' + id + '/notes', { method: 'POST', body,
+      headers: { 'Content-Type': 'application/json' } });
+    const s = await (await fetch('/api/v1/session')).json();
+    const withToken = await fetch('/api/v1/cases/' + id + '/notes', { method: 'POST', body,
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrf } });
+    return [without.status, withToken.status];
+  }, caseId);
+  check(csrf[0] === 401, `${lang}: a change without X-CSRF-Token is refused (${csrf[0]})`);
+  check(csrf[1] === 201, `${lang}: the same change with the token is accepted (${csrf[1]})`);
+
+  // Phone width: the case and the dashboard fit without sideways scrolling.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, name] of [['/cases/' + caseId, 'phone-case'], ['/', 'phone-dashboard']]) {
+    await page.goto(base + path);
+    await page.locator('h1').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    const fits = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
+    check(fits, `${lang}: ${name} fits a phone-width screen`);
+    await screen(page, lang, name);
+  }
+
+  // Log out.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.getByRole('button', { name: msg(lang, 'app.logout') }).click();
+  await heading(page, msg(lang, 'login.title'), `${lang}: logged out`);
+  check((await page.evaluate(async () => (await fetch('/api/v1/session')).status)) === 401,
+        `${lang}: the session has ended`);
+  await page.context().close();
+  return caseId;
+}
+
+async function outsider(lang, caseIds) {
+  const page = await newPage(lang);
+  await login(page, lang, 'bob', password);
+  await page.getByText(msg(lang, 'dashboard.mineEmpty')).waitFor();
+  check(await page.getByText('Phishing').count() === 0 && await page.getByText('フィッシング').count() === 0,
+        `${lang}: bob's dashboard shows none of CSIRT's cases`);
+  await page.goto(base + '/cases');
+  await page.getByText(msg(lang, 'cases.empty')).waitFor()
+    .then(() => check(true, `${lang}: bob's case list is empty`), () => check(false, `${lang}: bob's case list is empty`));
+  for (const id of caseIds) {
+    await page.goto(base + '/cases/' + id);
+    await heading(page, msg(lang, 'case.notFoundTitle'), `${lang}: bob cannot open case ${id}`);
+  }
+  await screen(page, lang, 'case-not-found');
+  // The user's own choice of language wins over the browser's, and stays.
+  const other = lang === 'en' ? 'ja' : 'en';
+  await page.goto(base + '/');
+  await page.getByLabel(msg(lang, 'app.language'), { exact: true }).selectOption(other);
+  await heading(page, msg(other, 'dashboard.title'), `${lang}: bob switches to ${other}`);
+  check(await page.getAttribute('html', 'lang') === other, `${lang}: <html lang> follows bob's choice`);
+  await page.reload();
+  await heading(page, msg(other, 'dashboard.title'), `${lang}: bob's choice of ${other} is kept`);
+  await page.context().close();
+}
+
+async function administrator(lang) {
+  const page = await newPage(lang);
+  await login(page, lang, creds.user, creds.password);
+  const screens = [
+    ['/admin', 'admin.teams', 'admin-teams'],
+    [`/admin/teams/${csirt.id}`, null, 'admin-team'],
+    ['/admin/users', 'admin.users', 'admin-users'],
+    ['/admin/organisations', 'admin.organisations', 'admin-organisations'],
+    ['/admin/tokens', 'admin.tokens', 'admin-tokens'],
+    ['/admin/workflows', 'admin.workflows', 'admin-workflows'],
+    ['/admin/escalation-rules', 'admin.escalationRules', 'admin-rules'],
+    ['/audit', 'audit.title', 'audit'],
+  ];
+  for (const [path, key, name] of screens) {
+    await page.goto(base + path);
+    await heading(page, key ? msg(lang, key) : msg(lang, 'teams.detailTitle', { name: 'CSIRT', kind: 'CSIRT' }),
+                  `${lang}: the ${name} screen`);
+    await screen(page, lang, name);
+  }
+  await page.getByRole('button', { name: msg(lang, 'audit.verify') }).click();
+  await page.locator('p.notice.ok').waitFor()
+    .then(() => check(true, `${lang}: the audit chain verifies`), () => check(false, `${lang}: the audit chain verifies`));
+  // An organisation added is listed.
+  await page.goto(base + '/admin/organisations');
+  await page.getByLabel(msg(lang, 'organisations.name'), { exact: true }).fill('JPCERT/CC ' + lang);
+  await page.getByRole('button', { name: msg(lang, 'organisations.create') }).click();
+  await page.getByRole('cell', { name: 'JPCERT/CC ' + lang }).waitFor()
+    .then(() => check(true, `${lang}: an organisation is added`), () => check(false, `${lang}: an organisation is added`));
+  // Creating a token shows its secret once.
+  await page.goto(base + '/admin/tokens');
+  await page.getByLabel(msg(lang, 'tokens.name'), { exact: true }).fill('ci-' + lang);
+  await page.getByRole('button', { name: msg(lang, 'tokens.create') }).click();
+  await page.locator('code.secret').waitFor()
+    .then(() => check(true, `${lang}: a new token is shown once`), () => check(false, `${lang}: a new token is shown once`));
+  await page.context().close();
+}
+
+try {
+  const head = await fetch(base + '/');
+  const csp = head.headers.get('content-security-policy') ?? '';
+  check(/default-src 'self'/.test(csp) && !/unsafe-inline/.test(csp), 'the UI is served with a strict CSP');
+  check(/text\/html/.test(head.headers.get('content-type') ?? ''), 'index.html is HTML');
+  const html = await head.text();
+  check(!/<script(?![^>]*\bsrc=)[^>]*>/.test(html), 'index.html has no inline script');
+  const asset = /\/assets\/[^"]+\.js/.exec(html)?.[0];
+  const a = await fetch(base + asset);
+  check(/immutable/.test(a.headers.get('cache-control') ?? ''), 'hashed assets are cached long');
+  check(a.headers.get('content-encoding') === 'gzip', 'assets go gzip-compressed to a client that accepts it');
+  const plain = await fetch(base + asset, { headers: { 'Accept-Encoding': 'identity' } });
+  check(!plain.headers.get('content-encoding') && (await plain.text()).length > 1000, 'and plain to one that does not');
+  check((await fetch(base + '/cases/12')).status === 200, 'a UI path answers index.html');
+  check((await fetch(base + '/api/v1/nothing')).status === 401, 'API paths stay with the API');
+
+  const ids = [];
+  for (const lang of ['en', 'ja']) ids.push(await handler(lang));
+  for (const lang of ['en', 'ja']) await outsider(lang, [...ids, other.id]);
+  for (const lang of ['en', 'ja']) await administrator(lang);
+} catch (e) {
+  check(false, 'the run finished: ' + (e.stack ?? e));
+} finally {
+  await browser.close();
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill('SIGTERM');
+  await exited;
+  rmSync(data, { recursive: true, force: true });
+}
+console.log(`screenshots: ${shots}`);
+finish();

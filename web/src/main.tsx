@@ -1,0 +1,122 @@
+// main.tsx — the UI's entry: finds out who is logged in, picks the
+// language, and shows the screen for the path inside the frame (skip
+// link, navigation, language choice, logout).
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { call, get, setCsrf, type Principal, type Session } from './api';
+import { applyLanguage, chooseLanguage, detectLanguage, languages, t, type Lang } from './i18n';
+import { navigate, onLinkClick, useLocation } from './router';
+import { Login } from './screens/Login';
+import { Dashboard } from './screens/Dashboard';
+import { CaseList } from './screens/CaseList';
+import { CaseDetail } from './screens/CaseDetail';
+import { CaseNew } from './screens/CaseNew';
+import { Admin } from './screens/Admin';
+import { Audit } from './screens/Audit';
+import { Loading } from './components';
+import './styles.css';
+
+function route(path: string, me: Principal) {
+  let m: RegExpExecArray | null;
+  if (path === '/' || path === '') return <Dashboard me={me} />;
+  if (path === '/cases') return <CaseList me={me} />;
+  if (path === '/cases/new') return <CaseNew />;
+  if ((m = /^\/cases\/(\d+)$/.exec(path))) return <CaseDetail id={Number(m[1])} me={me} />;
+  if (path.startsWith('/admin')) return <Admin path={path} me={me} />;
+  if (path === '/audit') return <Audit />;
+  return <p role="alert">{t('app.notFound')}</p>;
+}
+
+function App() {
+  const [me, setMe] = useState<Principal | null | undefined>(undefined);
+  // The language is applied before the state changes, so that the render
+  // the change causes is already in the new language.
+  const [lang, setLangState] = useState<Lang>(() => {
+    const l = detectLanguage();
+    applyLanguage(l);
+    return l;
+  });
+  const switchTo = (l: Lang) => {
+    applyLanguage(l);
+    setLangState(l);
+  };
+  const loc = useLocation();
+
+  useEffect(() => {
+    get<Session>('/session').then((s) => {
+      setCsrf(s.csrf);
+      switchTo(detectLanguage(s.user.username));
+      setMe(s.user);
+    }, () => setMe(null));
+  }, []);
+  // Move focus to the new screen's heading so screen readers announce it.
+  useEffect(() => {
+    document.getElementById('page-title')?.focus({ preventScroll: true });
+  }, [loc.path]);
+
+  const chooser = (
+    <div class="lang">
+      <label class="field-label" for="language">{t('app.language')}</label>
+      <select id="language" value={lang} onChange={(e) => {
+        chooseLanguage(e.currentTarget.value as Lang, me?.username);
+        setLangState(e.currentTarget.value as Lang);
+      }}>
+        {languages.map((l) => <option value={l} lang={l}>{t(l === 'en' ? 'lang.en' : 'lang.ja')}</option>)}
+      </select>
+    </div>
+  );
+
+  if (me === undefined) return <Loading />;
+  if (me === null)
+    return (
+      <div class="login-shell" onClick={onLinkClick}>
+        <header class="login-top">{chooser}</header>
+        <Login onLogin={(s) => {
+          setCsrf(s.csrf);
+          switchTo(detectLanguage(s.user.username));
+          setMe(s.user);
+          navigate(loc.path === '/login' ? '/' : loc.path + location.search, true);
+        }} />
+      </div>
+    );
+
+  const logout = async () => {
+    try {
+      await call('DELETE', '/session');
+    } finally {
+      setCsrf(null);
+      setMe(null);
+      navigate('/', true);
+    }
+  };
+  const nav = [
+    { href: '/', text: t('nav.dashboard'), show: true },
+    { href: '/cases', text: t('nav.cases'), show: true },
+    { href: '/admin', text: t('nav.admin'), show: true },
+    { href: '/audit', text: t('nav.audit'), show: me.admin || me.auditor },
+  ];
+  const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path.startsWith(href));
+  return (
+    <div class="shell" onClick={onLinkClick}>
+      <a class="skip" href="#main">{t('app.skip')}</a>
+      <header class="top">
+        <a class="brand" href="/">{t('app.name')}</a>
+        <nav aria-label={t('nav.label')}>
+          <ul>
+            {nav.filter((n) => n.show).map((n) => (
+              <li><a href={n.href} aria-current={active(n.href) ? 'page' : undefined}>{n.text}</a></li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          {chooser}
+          <span class="user">{t('app.signedInAs', { user: me.username })}</span>
+          <button type="button" onClick={logout}>{t('app.logout')}</button>
+        </div>
+      </header>
+      <main id="main" key={loc.path}>{route(loc.path, me)}</main>
+    </div>
+  );
+}
+
+render(<App />, document.getElementById('app')!);
