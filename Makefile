@@ -2,13 +2,18 @@
 #   make demo    install, build, and run xsirt on ./demo-data
 #   make check   install, build, and run every test (CTest)
 #   make asan    the whole suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make hardened  build with Debian's hardening flags (dpkg-buildflags) in
+#                build-hardened/, check the binary, run the suite on it
 #   make fuzz    build the libFuzzer targets with clang (build-fuzz/)
 #   make bench   build and run the benchmarks (see docs/performance.md)
 BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CTESTFLAGS ?= --output-on-failure
+# Warnings are errors in development and CI (every target here); a plain
+# `cmake` build (a packager's) leaves them warnings: XSIRT_WERROR is OFF.
+WERROR   ?= ON
 
-.PHONY: all setup build demo check asan fuzz bench clean
+.PHONY: all setup build demo check asan hardened fuzz bench clean
 
 all: build
 
@@ -16,7 +21,7 @@ setup:
 	@scripts/setup
 
 build:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXSIRT_WERROR=$(WERROR) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: setup build
@@ -27,11 +32,19 @@ check: setup build
 
 asan: setup
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang \
-	      -DXSIRT_SANITIZE=ON >/dev/null
+	      -DXSIRT_SANITIZE=ON -DXSIRT_WERROR=$(WERROR) >/dev/null
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j $(JOBS) $(CTESTFLAGS)
+
+# Debian's flags as a package build gets them (debhelper: build type None,
+# the flags from dpkg-buildflags with every hardening feature), so that a
+# warning or a fortify abort a distribution would meet shows up here first.
+hardened: setup
+	JOBS=$(JOBS) scripts/hardened-build build-hardened $(WERROR)
+	scripts/check-hardening build-hardened/xsirt build-hardened/xsirt-server
+	cd build-hardened && ctest -j $(JOBS) $(CTESTFLAGS) $(HARDENED_CTESTFLAGS)
 
 fuzz: setup
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
@@ -42,4 +55,4 @@ bench: build
 	@scripts/bench $(BUILD)
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-hardened build-fuzz

@@ -8,6 +8,9 @@
  *   warm    the scan again with a scanner kept from an earlier scan (ranges
  *           already prepared), as for several SBOMs against one index;
  *   open    mapping and opening the index file;
+ *   process `xsirt scan` as a whole process (start-up, reading, matching,
+ *           the table written) against a process that only parses the
+ *           SBOM with jansson;
  * with the peak RSS of each phase (VmHWM, reset between phases through
  * /proc/self/clear_refs where the kernel allows it). Files are read into
  * memory first so that no phase times the disk.
@@ -26,6 +29,7 @@
 
 #include <jansson.h>
 
+#include "common.h"
 #include "xsirt/match.h"
 #include "xsirt/purl.h"
 #include "xsirt/sbom.h"
@@ -35,38 +39,7 @@
  * times (several copies in a monorepo), not every release of it. */
 #define PER_NAME 10
 
-typedef struct file {
-    char *data;
-    size_t len;
-} file;
-
-typedef struct files {
-    file *items;
-    size_t n, cap;
-} files;
-
 #define BENCH_REPS 64
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
-}
-
-/* The median of t[0..n) (sorts t). */
-static double median(double *t, int n)
-{
-    qsort(t, (size_t)n, sizeof *t, cmp_double);
-    return n % 2 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Peak RSS in MiB since the last reset. */
 static double peak_mib(void)
@@ -96,68 +69,12 @@ static void peak_reset(void)
     }
 }
 
-static void add_file(files *fs, const char *path)
-{
-    struct stat st;
-    FILE *f;
-    file *p;
-
-    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || (f = fopen(path, "rb")) == NULL)
-        return;
-    if (fs->n == fs->cap) {
-        fs->cap = fs->cap ? fs->cap * 2 : 1024;
-        if ((p = realloc(fs->items, fs->cap * sizeof *p)) == NULL)
-            exit(3);
-        fs->items = p;
-    }
-    p = &fs->items[fs->n];
-    p->len = (size_t)st.st_size;
-    if ((p->data = malloc(p->len + 1)) == NULL || fread(p->data, 1, p->len, f) != p->len) {
-        free(p->data);
-        fclose(f);
-        return;
-    }
-    p->data[p->len] = '\0';
-    fclose(f);
-    fs->n++;
-}
-
-static void walk(files *fs, const char *dir)
-{
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char path[4096];
-
-    if (d == NULL)
-        return;
-    while ((de = readdir(d)) != NULL) {
-        struct stat st;
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        if (stat(path, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            walk(fs, path);
-        else
-            add_file(fs, path);
-    }
-    closedir(d);
-}
-
-/* Appends a component {name, version, purl} for an OSV package version. */
+/* Appends a component for an OSV package version, at most PER_NAME a
+ * package. */
 static void add_component(json_t *comps, const char *eco, const char *name, const char *version,
                           size_t max)
 {
-    static const struct {
-        const char *eco, *type;
-    } types[] = {{"Go", "golang"}, {"PyPI", "pypi"}, {"crates.io", "cargo"}};
-    xsirt_purl p;
-    char *purl = NULL, vbuf[256], nsbuf[512];
-    const char *slash;
-    json_t *c;
-
-    static json_t *seen;   /* name -> versions used: at most PER_NAME a package */
+    static json_t *seen;   /* name -> versions used */
     json_int_t uses;
 
     if (json_array_size(comps) >= max || version == NULL || strcmp(version, "0") == 0)
@@ -168,70 +85,39 @@ static void add_component(json_t *comps, const char *eco, const char *name, cons
     if (uses >= PER_NAME)
         return;
     json_object_set_new(seen, name, json_integer(uses + 1));
-    xsirt_purl_init(&p);
-    for (size_t i = 0; i < 3; i++)
-        if (strcmp(types[i].eco, eco) == 0)
-            p.type = (char *)types[i].type;
-    if (p.type == NULL)
-        return;
-    p.name = (char *)name;
-    if (strcmp(p.type, "golang") == 0) {
-        if ((slash = strrchr(name, '/')) == NULL)
-            return;
-        snprintf(nsbuf, sizeof nsbuf, "%.*s", (int)(slash - name), name);
-        p.namespace_ = nsbuf;
-        p.name = (char *)slash + 1;
-        snprintf(vbuf, sizeof vbuf, "v%s", version);
-        version = vbuf;
-    }
-    p.version = (char *)version;
-    if (xsirt_purl_build(&purl, &p, NULL) != 0)
-        return;
-    c = json_object();
-    json_object_set_new(c, "type", json_string("library"));
-    json_object_set_new(c, "bom-ref", json_sprintf("c%zu", json_array_size(comps)));
-    json_object_set_new(c, "name", json_string(name));
-    json_object_set_new(c, "version", json_string(version));
-    json_object_set_new(c, "purl", json_string(purl));
-    json_array_append_new(comps, c);
-    free(purl);
+    (void)bench_add_component(comps, eco, name, version);
+}
+
+typedef struct sbom_pass {
+    json_t *comps;
+    size_t pass, max;
+} sbom_pass;
+
+/* Pass p takes the p-th listed version and the p-th range event. */
+static int pass_one(void *ctx, const xsirt_vuln_affected *af)
+{
+    sbom_pass *p = ctx;
+    size_t k = 0;
+
+    if (p->pass < af->n_versions)
+        add_component(p->comps, af->ecosystem, af->name, af->versions[p->pass], p->max);
+    for (size_t g = 0; g < af->n_ranges; g++)
+        for (size_t e = 0; e < af->ranges[g].n_events; e++, k++)
+            if (k == p->pass)
+                add_component(p->comps, af->ecosystem, af->name, af->ranges[g].events[e].version,
+                              p->max);
+    return json_array_size(p->comps) >= p->max;
 }
 
 /* A CycloneDX SBOM of up to max components from the OSV records: listed
  * versions and range events, spread over many records. */
-static char *make_sbom(const files *osv, size_t max)
+static char *make_sbom(const bench_files *osv, size_t max)
 {
-    json_t *root = json_object(), *comps = json_array();
-    char *text;
+    sbom_pass p = {json_array(), 0, max};
 
-    for (size_t pass = 0; pass < 16 && json_array_size(comps) < max; pass++)
-        for (size_t i = 0; i < osv->n && json_array_size(comps) < max; i++) {
-            xsirt_vuln_list *l;
-            if (xsirt_vuln_parse(&l, osv->items[i].data, osv->items[i].len, NULL) != 0)
-                continue;
-            for (size_t r = 0; r < l->count; r++)
-                for (size_t a = 0; a < l->items[r].n_affected; a++) {
-                    const xsirt_vuln_affected *af = &l->items[r].affected[a];
-                    size_t k = 0;
-                    if (af->ecosystem == NULL || af->name == NULL)
-                        continue;
-                    if (pass < af->n_versions)
-                        add_component(comps, af->ecosystem, af->name, af->versions[pass], max);
-                    for (size_t g = 0; g < af->n_ranges; g++)
-                        for (size_t e = 0; e < af->ranges[g].n_events; e++, k++)
-                            if (k == pass)
-                                add_component(comps, af->ecosystem, af->name,
-                                              af->ranges[g].events[e].version, max);
-                }
-            xsirt_vuln_list_free(l);
-        }
-    json_object_set_new(root, "bomFormat", json_string("CycloneDX"));
-    json_object_set_new(root, "specVersion", json_string("1.5"));
-    json_object_set_new(root, "version", json_integer(1));
-    json_object_set_new(root, "components", comps);
-    text = json_dumps(root, JSON_COMPACT);
-    json_decref(root);
-    return text;
+    for (p.pass = 0; p.pass < 16 && json_array_size(p.comps) < max; p.pass++)
+        bench_each_affected(osv, pass_one, &p);
+    return bench_sbom_text(p.comps);
 }
 
 static int write_fd(void *ctx, const void *data, size_t len, xsirt_error *err)
@@ -240,11 +126,81 @@ static int write_fd(void *ctx, const void *data, size_t len, xsirt_error *err)
     return fwrite(data, 1, len, ctx) == len ? 0 : XSIRT_EIO;
 }
 
+/* A realistic SBOM of max components: every package at its newest
+ * versions the records name (most are fixed releases), the newest first,
+ * round after round: few findings, as in a maintained project. */
+static char *make_current_sbom(const bench_files *osv, size_t max)
+{
+    json_t *keys, *counts, *sorted = bench_package_versions(osv, &keys, &counts);
+    json_t *comps = json_array();
+    int more = 1;
+
+    for (size_t round = 0; more && json_array_size(comps) < max; round++) {
+        more = 0;
+        for (size_t i = 0; i < json_array_size(sorted) && json_array_size(comps) < max; i++) {
+            json_t *arr = json_array_get(sorted, i);
+            const char *key = json_string_value(json_array_get(keys, i)), *tab = strchr(key, '\t');
+            size_t n = json_array_size(arr);
+            char eco[256];
+            if (round >= n)
+                continue;
+            more = 1;
+            snprintf(eco, sizeof eco, "%.*s", (int)(tab - key), key);
+            (void)bench_add_component(comps, eco, tab + 1,
+                                      json_string_value(json_array_get(arr, n - 1 - round)));
+        }
+    }
+    json_decref(keys);
+    json_decref(counts);
+    json_decref(sorted);
+    return bench_sbom_text(comps);
+}
+
+/* `xsirt scan --db IDX SBOM` (the table, to /dev/null) as a whole process,
+ * against a process that only parses the SBOM with jansson, interleaved;
+ * medians. */
+static void process_scan(const char *self, const char *idx, const char *bom, int reps)
+{
+    char sbom[] = "/tmp/xsirt-bench-sbom-XXXXXX";
+    double tx[BENCH_REPS], tf[BENCH_REPS], mx[BENCH_REPS], mf[BENCH_REPS], cx[BENCH_REPS],
+        cf[BENCH_REPS];
+    bench_proc p;
+    int fd = mkstemp(sbom);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+    if (f == NULL || fputs(bom, f) < 0 || fclose(f) != 0)
+        return;
+    for (int r = 0; r < reps; r++) {
+        char *scan[] = {XSIRT_BENCH_XSIRT, "scan", "--db", (char *)idx, sbom, NULL};
+        char *fl[] = {(char *)self, "--floor", sbom, NULL};
+        if (bench_run(&p, scan, NULL) != 0 || p.status != 0)
+            break;
+        tx[r] = p.seconds;
+        cx[r] = p.cpu_seconds;
+        mx[r] = p.maxrss_mib;
+        if (bench_run(&p, fl, NULL) != 0 || p.status != 0)
+            break;
+        tf[r] = p.seconds;
+        cf[r] = p.cpu_seconds;
+        mf[r] = p.maxrss_mib;
+        if (r == reps - 1) {
+            double t = bench_median(tx, reps), fl_t = bench_median(tf, reps);
+            double c = bench_median(cx, reps), fl_c = bench_median(cf, reps);
+            printf("process: xsirt scan (table) %.4f s (cpu %.4f s), %.1f MiB; jansson parse of "
+                   "the SBOM as a process %.4f s (cpu %.4f s), %.1f MiB; scan/parse %.2f, cpu "
+                   "%.2f (medians of %d)\n",
+                   t, c, bench_median(mx, reps), fl_t, fl_c, bench_median(mf, reps), t / fl_t,
+                   c / fl_c, reps);
+        }
+    }
+    unlink(sbom);
+}
+
 int main(int argc, char **argv)
 {
     const char *shared = argc > 1 ? argv[1] : XSIRT_BENCH_SHARED_DATA;
     size_t ncomp = argc > 2 ? (size_t)strtoul(argv[2], NULL, 10) : 10000;
-    files osv = {0}, all = {0};
+    bench_files osv = {0}, all = {0};
     char path[4096], idxpath[] = "/tmp/xsirt-bench-XXXXXX";
     const char *subs[] = {"osv/go", "osv/pypi", "osv/crates", "cve5", "csaf"};
     size_t records = 0, nparsed = 0, bytes = 0;
@@ -253,17 +209,21 @@ int main(int argc, char **argv)
     xsirt_match_index *idx;
     xsirt_sbom *sbom;
     xsirt_findings *f;
-    char *bom, *out;
+    char *bom, *out, *current;
     void *map;
     struct stat st;
     int fd, reps = argc > 4 ? (int)strtol(argv[4], NULL, 10) : 9;
     FILE *fo;
 
+    int mode = bench_mode_main(argc, argv);
+
+    if (mode >= 0)
+        return mode;
     if (reps < 1 || reps > BENCH_REPS)
         return 2;
     for (size_t i = 0; i < 5; i++) {
         snprintf(path, sizeof path, "%s/%s", shared, subs[i]);
-        walk(i < 3 ? &osv : &all, path);
+        bench_walk(i < 3 ? &osv : &all, path);
     }
     /* all = OSV + CVE 5 + CSAF */
     for (size_t i = 0; i < osv.n; i++) {
@@ -280,7 +240,7 @@ int main(int argc, char **argv)
     printf("input: %zu files, %.1f MiB (OSV %zu files)\n", all.n, bytes / 1048576.0, osv.n);
 
     peak_reset();
-    t0 = now();
+    t0 = bench_now();
     for (size_t i = 0; i < all.n; i++) {
         xsirt_vuln_list *l;
         if (xsirt_vuln_parse(&l, all.items[i].data, all.items[i].len, NULL) == 0) {
@@ -289,13 +249,13 @@ int main(int argc, char **argv)
             xsirt_vuln_list_free(l);
         }
     }
-    t_parse = now() - t0;
+    t_parse = bench_now() - t0;
     m_parse = peak_mib();
 
     if ((fd = mkstemp(idxpath)) < 0 || (fo = fdopen(fd, "wb")) == NULL)
         return 3;
     peak_reset();
-    t0 = now();
+    t0 = bench_now();
     if (xsirt_match_builder_new(&b, NULL) != 0)
         return 3;
     for (size_t i = 0; i < all.n; i++)
@@ -303,12 +263,13 @@ int main(int argc, char **argv)
     if (xsirt_match_builder_finish(b, write_fd, fo, NULL) != 0)
         return 3;
     fflush(fo);
-    t_build = now() - t0;
+    t_build = bench_now() - t0;
     m_build = peak_mib();
     xsirt_match_builder_free(b);
     fclose(fo);
 
     bom = make_sbom(&osv, ncomp);
+    current = make_current_sbom(&osv, ncomp);
     if (argc > 3 && (fo = fopen(argv[3], "w")) != NULL) {   /* for profiling by hand */
         fputs(bom, fo);
         fclose(fo);
@@ -318,14 +279,14 @@ int main(int argc, char **argv)
     free(all.items);
     free(osv.items);
 
-    t0 = now();
+    t0 = bench_now();
     if ((fd = open(idxpath, O_RDONLY)) < 0 || fstat(fd, &st) != 0)
         return 3;
     map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (map == MAP_FAILED || xsirt_match_index_open(&idx, map, (size_t)st.st_size, NULL) != 0)
         return 3;
-    t_open = now() - t0;
+    t_open = bench_now() - t0;
 
     /* Parse-only, cold scan and warm scan, interleaved rep by rep so that
      * the machine's drift touches all three alike; medians are reported.
@@ -356,12 +317,12 @@ int main(int argc, char **argv)
     xsirt_findings_free(f);
     xsirt_sbom_free(sbom);
     for (int r = 0; r < reps; r++) {
-        t0 = now();
+        t0 = bench_now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0)
             return 3;
         xsirt_sbom_free(sbom);
-        ts[r] = now() - t0;
-        t0 = now();
+        ts[r] = bench_now() - t0;
+        t0 = bench_now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
             xsirt_match_scan(&f, idx, sbom, NULL) != 0)
             return 3;
@@ -369,27 +330,27 @@ int main(int argc, char **argv)
         ncomps = sbom->component_count;
         xsirt_findings_free(f);
         xsirt_sbom_free(sbom);
-        tc[r] = now() - t0;
-        t0 = now();
+        tc[r] = bench_now() - t0;
+        t0 = bench_now();
         if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
             xsirt_match_scanner_scan(&f, scanner, sbom, NULL) != 0)
             return 3;
         xsirt_findings_free(f);
         xsirt_sbom_free(sbom);
-        tw[r] = now() - t0;
+        tw[r] = bench_now() - t0;
     }
     xsirt_match_scanner_free(scanner);
-    t_sbom = median(ts, reps);
-    t_scan = median(tc, reps);
-    t_warm = median(tw, reps);
+    t_sbom = bench_median(ts, reps);
+    t_scan = bench_median(tc, reps);
+    t_warm = bench_median(tw, reps);
 
     if (xsirt_sbom_parse(&sbom, bom, strlen(bom), NULL) != 0 ||
         xsirt_match_scan(&f, idx, sbom, NULL) != 0)
         return 3;
-    t0 = now();
+    t0 = bench_now();
     if (xsirt_match_write_json(&out, f, 0, NULL) != 0)
         return 3;
-    t_json = now() - t0;
+    t_json = bench_now() - t0;
     free(out);
     xsirt_findings_free(f);
     xsirt_sbom_free(sbom);
@@ -409,6 +370,18 @@ int main(int argc, char **argv)
     printf("json report: %.4f s\n", t_json);
     printf("peak RSS (MiB): parse files %.1f, build %.1f, parse SBOM %.1f, scan %.1f\n", m_parse,
            m_build, m_sbom, m_scan);
+    if (xsirt_sbom_parse(&sbom, current, strlen(current), NULL) != 0 ||
+        xsirt_match_scan(&f, idx, sbom, NULL) != 0)
+        return 3;
+    printf("as processes, a realistic SBOM (%zu components at the newest versions the records "
+           "name, %.1f KiB, %zu findings):\n", sbom->component_count, strlen(current) / 1024.0,
+           f->count);
+    xsirt_findings_free(f);
+    xsirt_sbom_free(sbom);
+    process_scan(argv[0], idxpath, current, reps);
+    printf("the same, the very vulnerable SBOM above:\n");
+    process_scan(argv[0], idxpath, bom, reps);
+    free(current);
     xsirt_match_index_close(idx);
     munmap(map, (size_t)st.st_size);
     unlink(idxpath);

@@ -160,6 +160,12 @@
  * A large image scan yields thousands; this bounds a hostile input. */
 #define XSIRT_LIMIT_REPORT_FINDINGS 1000000u
 
+/* A report returned as one string (xsirt_report_write, the scan writers'
+ * text form) is held whole in memory; past this size the caller should
+ * stream it (xsirt_report_stream, xsirt_match_stream_*), which has no
+ * bound. A SARIF report of a quarter of a million findings is ~400 MB. */
+#define XSIRT_LIMIT_REPORT_TEXT ((size_t)2u << 30)
+
 /* Statements in one VEX document (OpenVEX statements, CSAF product
  * statuses, CycloneDX vulnerabilities x affects). Vendors' VEX feeds hold
  * thousands; this bounds a hostile one. */

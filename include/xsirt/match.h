@@ -25,6 +25,7 @@
 #include "common.h"
 #include "error.h"
 #include "name.h"
+#include "report.h"
 #include "sbom.h"
 #include "vex.h"
 #include "vuln.h"
@@ -246,9 +247,29 @@ XSIRT_API xsirt_match_severity xsirt_findings_max_severity(const xsirt_findings 
  * (the shape xsirt_vex_apply and the report writers of report.h read),
  * instead of a separate "suppressed" array. */
 #define XSIRT_MATCH_OUT_INLINE 0x2u
+/* JSON: the version 1 shape, each finding with its vulnerability's whole
+ * record, instead of version 2 (docs/reports.md): findings name their
+ * vulnerability by id, described once in "vulnerabilities". */
+#define XSIRT_MATCH_OUT_JSON_V1 0x4u
 
-/* The stable JSON report (docs/matching.md) and the human table; *out is
- * malloc'ed text ending in a newline. */
+/* The stable JSON report (docs/matching.md, docs/reports.md) and the human
+ * table, streamed into sink piece by piece as the findings are walked
+ * (memory does not grow with the report); the last piece ends in a
+ * newline. Returns what the sink returned when it stopped them. */
+XSIRT_API int xsirt_match_stream_json(const xsirt_findings *f, unsigned flags,
+                                      xsirt_match_write_fn sink, void *ctx, xsirt_error *err);
+XSIRT_API int xsirt_match_stream_table(const xsirt_findings *f, unsigned flags,
+                                       xsirt_match_write_fn sink, void *ctx, xsirt_error *err);
+/* A report format of report.h ("sarif", "cyclonedx", "openvex") of the
+ * findings, suppressed ones included and marked, streamed from a compact
+ * view of the findings (no findings JSON is made). opts as for
+ * xsirt_report_write (may be NULL). */
+XSIRT_API int xsirt_match_stream_report(const xsirt_findings *f, const char *format,
+                                        const xsirt_report_options *opts,
+                                        xsirt_match_write_fn sink, void *ctx, xsirt_error *err);
+
+/* The same as text: *out is malloc'ed and ends in a newline (at most
+ * XSIRT_LIMIT_REPORT_TEXT bytes). */
 typedef int (*xsirt_match_writer_fn)(char **out, const xsirt_findings *f, unsigned flags,
                                      xsirt_error *err);
 XSIRT_API int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,

@@ -4,7 +4,7 @@
  * name and version, and an asset inventory writes them its own way
  * ("Mitsubishi Electric Corporation", "MITSUBISHI ELECTRIC", "三菱電機株式会社").
  *
- * A vendor name is NFKC-normalised (ICU), case-folded, its punctuation
+ * A vendor name is NFKC-normalised (libunistring), case-folded, its punctuation
  * turned into spaces, its legal suffixes dropped ("Inc.", "Co., Ltd.",
  * "AG", "GmbH", "K.K.", "株式会社", ...), and then looked up in an alias
  * table (data/vendor-aliases.tsv, built in; callers may add pairs). A

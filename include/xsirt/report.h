@@ -19,6 +19,11 @@
 #include "error.h"
 #include "sbom.h"
 
+/* Receives the report piece by piece (the writers stream: a report is
+ * never held whole); non-zero stops the writer, which returns it. */
+typedef int (*xsirt_report_sink_fn)(void *ctx, const void *data, size_t len,
+                                    xsirt_error *err);
+
 /* Output flags. */
 #define XSIRT_REPORT_COMPACT 0x1u   /* one line, no indentation */
 
@@ -46,6 +51,12 @@ typedef struct xsirt_report_options {
 XSIRT_API int xsirt_report_write(char **out, const char *format, const char *findings_json,
                                  size_t len, const xsirt_sbom *sbom,
                                  const xsirt_report_options *opts, xsirt_error *err);
+
+/* The same, streamed into sink instead of returned whole (ends with a
+ * newline). */
+XSIRT_API int xsirt_report_stream(const char *format, const char *findings_json, size_t len,
+                                  const xsirt_sbom *sbom, const xsirt_report_options *opts,
+                                  xsirt_report_sink_fn sink, void *ctx, xsirt_error *err);
 
 /* The format names, NULL-terminated: "sarif", "cyclonedx", "openvex". */
 XSIRT_API const char *const *xsirt_report_formats(void);

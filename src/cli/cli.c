@@ -1,26 +1,25 @@
 /*
  * cli.c — the command frame: dispatch, help, exit codes, error printing and
- * bounded line input shared by every `xsirt` command (see cli.h).
+ * bounded line input shared by every `xsirt` command (see cli.h). In the
+ * lean `xsirt` program, a server-side command (a stub in the table of
+ * commands.c) and the overview of all commands run in xsirt-server, the
+ * same frame with every command, by exec: same arguments, same output,
+ * same exit status.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/buf.h"
 #include "xsirt/limits.h"
 
-#define XSIRT_CLI_COMMAND(name) extern const xsirt_cli_command xsirt_cli_cmd_##name;
-#include "cli/commands.def"
-#undef XSIRT_CLI_COMMAND
-
-const xsirt_cli_command *const xsirt_cli_commands[] = {
-#define XSIRT_CLI_COMMAND(name) &xsirt_cli_cmd_##name,
-#include "cli/commands.def"
-#undef XSIRT_CLI_COMMAND
-    NULL
-};
+#ifndef XSIRT_LIBEXECDIR
+#define XSIRT_LIBEXECDIR "/usr/local/libexec/xsirt"
+#endif
 
 static const char cli_usage_text[] =
     "Usage: xsirt [--help] [--version] COMMAND [ARGS...]\n";
@@ -31,6 +30,40 @@ const xsirt_cli_command *xsirt_cli_find(const char *name)
         if (strcmp(xsirt_cli_commands[i]->name, name) == 0)
             return xsirt_cli_commands[i];
     return NULL;
+}
+
+/* Runs the same command line in xsirt-server: the program next to this
+ * one (a build tree, or an installation that keeps them together), else
+ * the installed one in XSIRT_LIBEXECDIR. Returns only on failure. */
+static int cli_exec_server(char **argv)
+{
+    char self[4096], path[4096 + 32];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    char *slash;
+
+    if (n > 0) {
+        self[n] = '\0';
+        if ((slash = strrchr(self, '/')) != NULL) {
+            *slash = '\0';
+            snprintf(path, sizeof path, "%s/xsirt-server", self);
+            if (access(path, X_OK) == 0)
+                execv(path, argv);
+        }
+    }
+    snprintf(path, sizeof path, "%s/xsirt-server", XSIRT_LIBEXECDIR);
+    execv(path, argv);
+    fprintf(stderr, "xsirt: %s: cannot run %s: %s\n", argv[1], path, strerror(errno));
+    return XSIRT_EXIT_INTERNAL;
+}
+
+/* Whether this program has every command (xsirt-server, the library) or
+ * stubs for the server-side ones (the lean xsirt). */
+static bool cli_complete(void)
+{
+    for (size_t i = 0; xsirt_cli_commands[i] != NULL; i++)
+        if (xsirt_cli_commands[i]->run == NULL)
+            return false;
+    return true;
 }
 
 static void cli_print_overview(FILE *out)
@@ -204,6 +237,8 @@ static int cli_help(int argc, char **argv)
     cmd = xsirt_cli_find(argv[1]);
     if (cmd == NULL)
         return xsirt_cli_usage_error(NULL, "help: unknown command '%s'", argv[1]);
+    if (cmd->run == NULL)   /* a stub: its help is in xsirt-server */
+        return cli_exec_server(argv - 1);
     cli_print_help(cmd, stdout);
     return XSIRT_EXIT_OK;
 }
@@ -218,6 +253,12 @@ int xsirt_cli_main(int argc, char **argv)
         fputs("Try 'xsirt --help' for more information.\n", stderr);
         return XSIRT_EXIT_USAGE;
     }
+    /* The overview lists every command with its summary: the lean program
+     * has the server-side ones by name only. */
+    if ((strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+         (strcmp(argv[1], "help") == 0 && argc == 2)) &&
+        !cli_complete())
+        return cli_exec_server(argv);
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         return cli_help(1, argv);
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
@@ -231,6 +272,8 @@ int xsirt_cli_main(int argc, char **argv)
     cmd = xsirt_cli_find(argv[1]);
     if (cmd == NULL)
         return xsirt_cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+    if (cmd->run == NULL)
+        return cli_exec_server(argv);
     if (cli_wants_help(argc - 1, argv + 1)) {
         cli_print_help(cmd, stdout);
         return XSIRT_EXIT_OK;

@@ -4,8 +4,9 @@
  *
  * Output formats are writers over xsirt_findings, listed by name in
  * scan_formats (NULL-terminated): a new format (SARIF, CycloneDX VEX,
- * OpenVEX) is one line here and one function in the library. --fail-on
- * turns findings into the exit code for CI pipelines.
+ * OpenVEX) is one line here and one function in the library. Every writer
+ * streams to stdout as it goes. --fail-on turns findings into the exit
+ * code for CI pipelines.
  *
  * VEX: the SBOM's own statements (CycloneDX vulnerabilities[] with
  * analysis) are applied by the scan, then each --vex document in the order
@@ -29,60 +30,51 @@
 
 extern const xsirt_cli_command xsirt_cli_cmd_scan;
 
-/* The report formats of include/xsirt/report.h read the stable JSON
- * findings: write those, then hand them over with the SBOM and a
- * timestamp (taken here, since the library reads no clock). */
-static int scan_write_report(char **out, const xsirt_findings *f, unsigned flags,
-                             const char *format, xsirt_error *err)
+/* Output goes to stdout as the writers produce it (a report of a large
+ * scan is hundreds of megabytes: it is never held whole). */
+static int scan_sink(void *ctx, const void *data, size_t len, xsirt_error *err)
 {
-    char *json = NULL, now[32];
+    if (len > 0 && fwrite(data, 1, len, ctx) != len)
+        return xsirt_error_set(err, XSIRT_EIO, "cannot write the report");
+    return 0;
+}
+
+typedef int (*scan_stream_fn)(const xsirt_findings *f, unsigned flags, xsirt_match_write_fn sink,
+                              void *ctx, xsirt_error *err);
+
+/* A format is a writer of match.h (table, json) or a report format of
+ * report.h by name, given a timestamp (taken here: the library reads no
+ * clock) and the SBOM's file name. */
+static const struct scan_format {
+    const char *name;
+    scan_stream_fn stream;
+    const char *report;
+} scan_formats[] = {
+    {"table", xsirt_match_stream_table, NULL},
+    {"json", xsirt_match_stream_json, NULL},
+    {"sarif", NULL, "sarif"},
+    {"cyclonedx", NULL, "cyclonedx"},
+    {"openvex", NULL, "openvex"},
+    {NULL, NULL, NULL},
+};
+
+static int scan_write(const struct scan_format *fmt, const xsirt_findings *f, unsigned flags,
+                      xsirt_error *err)
+{
     xsirt_report_options o;
+    char now[32];
     time_t t = time(NULL);
     struct tm tm;
-    int rc;
 
-    /* Suppressed findings go inline, with "suppressedBy": every report
-     * format says so in its own terms (SARIF suppressions, CycloneDX
-     * not_affected/resolved, OpenVEX statements). */
-    if ((rc = xsirt_match_write_json(&json, f, flags | XSIRT_MATCH_OUT_INLINE, err)) != 0)
-        return rc;
+    if (fmt->stream != NULL)
+        return fmt->stream(f, flags, scan_sink, stdout, err);
     gmtime_r(&t, &tm);
     strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
     memset(&o, 0, sizeof o);
     o.timestamp = now;
     o.sbom_uri = f->source;
-    rc = xsirt_report_write(out, format, json, strlen(json), f->sbom, &o, err);
-    free(json);
-    return rc;
+    return xsirt_match_stream_report(f, fmt->report, &o, scan_sink, stdout, err);
 }
-
-static int scan_write_sarif(char **out, const xsirt_findings *f, unsigned flags, xsirt_error *err)
-{
-    return scan_write_report(out, f, flags, "sarif", err);
-}
-
-static int scan_write_cyclonedx(char **out, const xsirt_findings *f, unsigned flags,
-                                xsirt_error *err)
-{
-    return scan_write_report(out, f, flags, "cyclonedx", err);
-}
-
-static int scan_write_openvex(char **out, const xsirt_findings *f, unsigned flags, xsirt_error *err)
-{
-    return scan_write_report(out, f, flags, "openvex", err);
-}
-
-static const struct scan_format {
-    const char *name;
-    xsirt_match_writer_fn write;
-} scan_formats[] = {
-    {"table", xsirt_match_write_table},
-    {"json", xsirt_match_write_json},
-    {"sarif", scan_write_sarif},
-    {"cyclonedx", scan_write_cyclonedx},
-    {"openvex", scan_write_openvex},
-    {NULL, NULL},
-};
 
 static const struct scan_format *scan_find_format(const char *name)
 {
@@ -192,7 +184,7 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
     xsirt_error err;
     xsirt_sbom *sbom = NULL;
     xsirt_findings *f = NULL;
-    char *data = NULL, *text = NULL;
+    char *data = NULL;
     size_t len;
     int rc;
 
@@ -207,13 +199,12 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
     if ((rc = xsirt_match_scanner_scan(&f, scanner, sbom, &err)) == 0) {
         f->source = path;
         if ((rc = scan_apply_vex(o, f, &err)) == 0)
-            rc = o->format->write(&text, f, o->flags, &err);
+            rc = scan_write(o->format, f, o->flags, &err);
     }
-    if (rc == 0) {
-        fputs(text, stdout);
+    if (rc == 0 && fflush(stdout) != 0)
+        rc = xsirt_error_set(&err, XSIRT_EIO, "cannot write the report");
+    if (rc == 0)
         *failed = *failed || scan_fails(o, f);
-    }
-    free(text);
     xsirt_findings_free(f);
     xsirt_sbom_free(sbom);
     free(data);
@@ -228,6 +219,7 @@ static int scan_parse(scan_opts *o, const char **db, int argc, char **argv)
                                          {"fail-on", required_argument, NULL, 'F'},
                                          {"show-suppressed", no_argument, NULL, 's'},
                                          {"vex", required_argument, NULL, 'V'},
+                                         {"json-version", required_argument, NULL, 'J'},
                                          {"encoding", required_argument, NULL, 'E'},
                                          {"vendor-aliases", required_argument, NULL, 'A'},
                                          {NULL, 0, NULL, 0}};
@@ -249,6 +241,14 @@ static int scan_parse(scan_opts *o, const char **db, int argc, char **argv)
             o->fail_on_set = true;
         } else if (c == 's') {
             o->flags |= XSIRT_MATCH_OUT_SUPPRESSED;
+        } else if (c == 'J') {
+            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0)
+                return xsirt_cli_usage_error(&xsirt_cli_cmd_scan,
+                                             "--json-version '%s': 1 or 2", optarg);
+            if (optarg[0] == '1')
+                o->flags |= XSIRT_MATCH_OUT_JSON_V1;
+            else
+                o->flags &= ~XSIRT_MATCH_OUT_JSON_V1;
         } else if (c == 'V') {
             o->vex[o->n_vex++].path = optarg;   /* o->vex has argc slots */
         } else if (c == 'E') {
@@ -326,8 +326,8 @@ static int scan_run(int argc, char **argv)
 const xsirt_cli_command xsirt_cli_cmd_scan = {
     "scan", "match SBOM components against a vulnerability index",
     "Usage: xsirt scan --db FILE [--format FORMAT] [--fail-on SEVERITY]\n"
-    "                  [--vex FILE]... [--show-suppressed] [--encoding ENC]\n"
-    "                  [--vendor-aliases FILE] SBOM...\n"
+    "                  [--vex FILE]... [--show-suppressed] [--json-version 1|2]\n"
+    "                  [--encoding ENC] [--vendor-aliases FILE] SBOM...\n"
     "\n"
     "Reads each SBOM (CycloneDX JSON/XML, SPDX JSON/tag-value) or device\n"
     "inventory (CSV with vendor, product and version columns) and matches every\n"
@@ -355,6 +355,9 @@ const xsirt_cli_command xsirt_cli_cmd_scan = {
     "                      XML) or CSAF; may be repeated\n"
     "  --show-suppressed   table, json: also list suppressed findings, each with the\n"
     "                      statement and file that suppressed it\n"
+    "  --json-version N    json: 2 (default) names each finding's vulnerability by\n"
+    "                      id and describes it once in \"vulnerabilities\"; 1 repeats\n"
+    "                      the whole vulnerability in every finding (the old shape)\n"
     "  --encoding ENC      inventories are in ENC (utf-8, shift_jis); default:\n"
     "                      UTF-8 (BOM or not), else Shift_JIS when not UTF-8\n"
     "  --vendor-aliases FILE  more vendor names, ALIAS<TAB>CANONICAL per line\n"

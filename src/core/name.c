@@ -2,18 +2,22 @@
  * name.c — vendor and product names normalised for matching without
  * identifiers (see name.h; rules in docs/matching.md).
  *
- * Unicode work is ICU's (NFKC, case folding, which code points are
- * letters or digits): full-width "ＳＩＭＡＴＩＣ", a no-break space or
+ * Unicode work is GNU libunistring's (NFKC, case folding, which code
+ * points are letters or digits; not ICU, whose start-up cost the lean
+ * `xsirt` program must not pay: docs/architecture.md): full-width "ＳＩＭＡＴＩＣ", a no-break space or
  * "㈱" then compare as their plain forms, and Japanese names keep their
  * letters. Everything after that is on words of the normalised text.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uchar.h>
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
-#include <unicode/utf16.h>
+#include <errno.h>
+#include <stdint.h>
+
+#include <unicase.h>
+#include <unictype.h>
+#include <uninorm.h>
+#include <unistr.h>
 
 #include "core/buf.h"
 #include "core/checked.h"
@@ -43,45 +47,33 @@ static int name_nomem(xsirt_error *err)
  * one space, trimmed. */
 static int name_norm(char **out, const char *in, bool strip, xsirt_error *err)
 {
-    UErrorCode st = U_ZERO_ERROR;
-    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&st);
-    int32_t n16 = 0, nn, nf, depth = 0, w = 0, n8 = 0;
-    size_t len = strlen(in);
-    UChar *a = NULL, *b = NULL, *c = NULL;
-    char *o = NULL;
-    int rc = 0;
+    const uc_general_category_t alnum = uc_general_category_or(UC_CATEGORY_L, UC_CATEGORY_Nd);
+    size_t len = strlen(in), nf = 0, w = 0;
+    uint8_t *c;
+    int depth = 0;
 
     *out = NULL;
     if (len > XSIRT_LIMIT_IDENTIFIER)
         return xsirt_error_set(err, XSIRT_ELIMIT, "name longer than %u bytes",
                                XSIRT_LIMIT_IDENTIFIER);
-    if (U_FAILURE(st))
-        return xsirt_error_set(err, XSIRT_EINTERNAL, "names: ICU NFKC: %s", u_errorName(st));
-    /* NFKC grows a string at most 18 times (U+FDFA); folding 3 times. */
-    a = xsirt_alloc_array(len + 1, sizeof *a);
-    b = xsirt_alloc_array(len * 18 + 1, sizeof *b);
-    c = xsirt_alloc_array(len * 54 + 1, sizeof *c);
-    if (a == NULL || b == NULL || c == NULL) {
-        rc = name_nomem(err);
-        goto out;
-    }
-    u_strFromUTF8(a, (int32_t)len + 1, &n16, in, (int32_t)len, &st);
-    if (U_FAILURE(st)) {
-        rc = xsirt_error_set(err, XSIRT_EINVAL, "name is not UTF-8");
-        goto out;
-    }
-    nn = unorm2_normalize(nfkc, a, n16, b, (int32_t)(len * 18 + 1), &st);
-    if (U_SUCCESS(st))
-        nf = u_strFoldCase(c, (int32_t)(len * 54 + 1), b, nn, U_FOLD_CASE_DEFAULT, &st);
-    if (U_FAILURE(st)) {
-        rc = xsirt_error_set(err, XSIRT_EINTERNAL, "names: ICU: %s", u_errorName(st));
-        goto out;
-    }
-    /* words, in place in c */
-    for (int32_t i = 0; i < nf;) {
-        UChar32 cp;
-        int32_t at = i;
-        U16_NEXT(c, i, nf, cp);
+    if (u8_check((const uint8_t *)in, len) != NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "name is not UTF-8");
+    /* Folded with NFKC as the normalisation: decomposed (NFKD), folded,
+     * then composed, so that a fold that decomposes (U+01F0) still gives
+     * a composed letter. */
+    if (len == 0)
+        return (*out = xsirt_strndup("", 0)) != NULL ? 0 : name_nomem(err);
+    errno = 0;
+    c = u8_casefold((const uint8_t *)in, len, NULL, UNINORM_NFKC, NULL, &nf);
+    if (c == NULL)
+        return errno == ENOMEM ? name_nomem(err)
+                               : xsirt_error_set(err, XSIRT_EINVAL, "name is not UTF-8");
+    /* words, in place in c: the output never outgrows what was read */
+    for (size_t i = 0; i < nf;) {
+        ucs4_t cp;
+        size_t at = i;
+        int n = u8_mbtouc(&cp, c + i, nf - i);
+        i += (size_t)(n > 0 ? n : 1);
         if (strip && cp == '(') {
             depth++;
             continue;
@@ -92,33 +84,19 @@ static int name_norm(char **out, const char *in, bool strip, xsirt_error *err)
         }
         if (depth > 0)
             continue;
-        if (u_isalnum(cp)) {
-            for (int32_t k = at; k < i; k++)
-                c[w++] = c[k];
+        /* letters (L*) and decimal digits (Nd), as ICU's u_isalnum */
+        if (uc_is_general_category(cp, alnum)) {
+            memmove(c + w, c + at, i - at);
+            w += i - at;
         } else if (w > 0 && c[w - 1] != ' ') {
             c[w++] = ' ';
         }
     }
     while (w > 0 && c[w - 1] == ' ')
         w--;
-    u_strToUTF8(NULL, 0, &n8, c, w, &st);
-    st = U_ZERO_ERROR;
-    if ((o = malloc((size_t)n8 + 1)) == NULL) {
-        rc = name_nomem(err);
-        goto out;
-    }
-    u_strToUTF8(o, n8 + 1, NULL, c, w, &st);
-    if (U_FAILURE(st)) {
-        free(o);
-        rc = xsirt_error_set(err, XSIRT_EINTERNAL, "names: ICU: %s", u_errorName(st));
-        goto out;
-    }
-    *out = o;
-out:
-    free(a);
-    free(b);
+    *out = xsirt_strndup((const char *)c, w);
     free(c);
-    return rc;
+    return *out != NULL ? 0 : name_nomem(err);
 }
 
 /* Drops a word (or words) s at the end of o, when something is left. */

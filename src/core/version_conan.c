@@ -208,7 +208,9 @@ static int conan_validate(const char *v, xsirt_error *err)
 
 static int conan_compare(int *out, const char *a, const char *b, xsirt_error *err)
 {
-    conan_version va, vb;
+    /* Zeroed: conan_parse fills both on success, but gcc -O3 cannot see it
+     * (-Wmaybe-uninitialized). */
+    conan_version va = {0}, vb = {0};
     int rc;
 
     if ((rc = conan_parse(&va, a, err)) != 0 || (rc = conan_parse(&vb, b, err)) != 0)

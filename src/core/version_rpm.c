@@ -149,7 +149,9 @@ static int rpm_validate(const char *v, xsirt_error *err)
 
 static int rpm_compare(int *out, const char *a, const char *b, xsirt_error *err)
 {
-    rpm_version va, vb;
+    /* Zeroed: rpm_parse fills both on success, but gcc -O3 cannot see it
+     * (-Wmaybe-uninitialized). */
+    rpm_version va = {0}, vb = {0};
     int rc;
 
     if ((rc = rpm_parse(&va, a, err)) != 0 || (rc = rpm_parse(&vb, b, err)) != 0)

@@ -183,7 +183,7 @@ static int csaf_branches(vx_ctx *c, json_t *arr, csaf_path path, size_t depth,
 
 static int csaf_full_product(vx_ctx *c, json_t *fpn, size_t index, void *arg)
 {
-    csaf_product *p;
+    csaf_product *p = NULL;   /* set when csaf_table_add succeeds; gcc -O3 cannot tell */
     int rc;
 
     (void)index;

@@ -134,6 +134,11 @@ static int component_json(json_t **out, cdx_ctx *c, size_t i)
     return 0;
 }
 
+static int cmp_key(const void *pa, const void *pb)
+{
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
 static int cmp_by_purl(const void *pa, const void *pb)
 {
     const cdx_purl *a = pa, *b = pb;
@@ -297,14 +302,14 @@ static int ratings_json(json_t *ratings, const rp_finding *f)
     size_t i;
     int rc = 0;
 
-    json_array_foreach(f->cvss, i, v) {
+    json_array_foreach(f->v->cvss, i, v) {
         json_t *r, *score = json_object_get(v, "baseScore");
         const char *sev = rp_str(v, "baseSeverity"), *vec = rp_str(v, "vectorString");
         if (!json_is_object(v) || rc != 0)
             continue;
         if ((r = json_object()) == NULL)
             return XSIRT_ENOMEM;
-        rc = rp_set(r, "source", json_pack("{s:s}", "name", rp_id_source(f->vid)));
+        rc = rp_set(r, "source", json_pack("{s:s}", "name", rp_id_source(f->v->vid)));
         if (rc == 0 && json_is_number(score))
             rc = rp_set(r, "score", json_real(json_number_value(score)));
         if (rc == 0 && sev == NULL && json_is_number(score) &&
@@ -332,8 +337,8 @@ static int ratings_json(json_t *ratings, const rp_finding *f)
         else
             json_decref(r);
     }
-    if (rc == 0 && json_array_size(ratings) == 0 && rp_severity(f) != NULL)
-        rc = rp_push(ratings, json_pack("{s:s,s:s}", "severity", rp_severity(f), "method", "other"));
+    if (rc == 0 && json_array_size(ratings) == 0 && rp_severity(f->v) != NULL)
+        rc = rp_push(ratings, json_pack("{s:s,s:s}", "severity", rp_severity(f->v), "method", "other"));
     return rc;
 }
 
@@ -343,7 +348,7 @@ static int cwes_json(json_t *cwes, const rp_finding *f)
     size_t i;
     int rc = 0;
 
-    json_array_foreach(f->cwes, i, v) {
+    json_array_foreach(f->v->cwes, i, v) {
         long long n = -1;
         if (json_is_integer(v))
             n = (long long)json_integer_value(v);
@@ -440,7 +445,7 @@ static int analysis_json(json_t *vuln, const rp_finding *first, size_t n, int an
                              : triage != NULL ? statement_text(triage) : NULL;
         int kev = 0;
         for (size_t i = 0; i < n; i++)
-            kev |= first[i].kev && first[i].suppressed_by == NULL;
+            kev |= first[i].v->kev && first[i].suppressed_by == NULL;
         rc = rp_set(a, "state", json_string(affected != NULL || kev ? "exploitable" : "in_triage"));
         if (rc == 0 && any_fixed)
             rc = rp_set(a, "response", json_pack("[s]", "update"));
@@ -507,14 +512,14 @@ static int recommendation(xsirt_buf *b, const rp_finding *f, size_t n, int *any_
 
     *any_fixed = 0;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        if (json_array_size(f[i].fixed) == 0 || f[i].suppressed_by != NULL)
+        if (json_array_size(f[i].v->fixed) == 0 || f[i].suppressed_by != NULL)
             continue;
         if (i > 0 && f[i - 1].purl != NULL && f[i].purl != NULL && *any_fixed &&
             strcmp(f[i - 1].purl, f[i].purl) == 0)
             continue;
         rc = xsirt_buf_printf(b, "%sUpgrade %s to ", *any_fixed ? "; " : "", f[i].name);
         if (rc == 0)
-            rc = rp_join_fixed(b, f[i].fixed, " or ");
+            rc = rp_join_fixed(b, f[i].v->fixed, " or ");
         *any_fixed = 1;
     }
     if (rc == 0 && *any_fixed)
@@ -533,18 +538,18 @@ static int vulnerability_json(json_t **out, cdx_ctx *c, const rp_finding *f, siz
     xsirt_buf_init(&url, 1u << 20);
     xsirt_buf_init(&rec, 1u << 24);
     if (rc == 0)
-        rc = rp_id_url(&url, f->vid);
+        rc = rp_id_url(&url, f->v->vid);
     if (rc == 0)
-        rc = rp_set(vuln, "bom-ref", json_sprintf("vulnerability:%s", f->vid));
+        rc = rp_set(vuln, "bom-ref", json_sprintf("vulnerability:%s", f->v->vid));
     if (rc == 0)
-        rc = rp_set(vuln, "id", json_string(f->vid));
+        rc = rp_set(vuln, "id", json_string(f->v->vid));
     if (rc == 0)
-        rc = rp_set(vuln, "source", json_pack("{s:s,s:s}", "name", rp_id_source(f->vid), "url",
+        rc = rp_set(vuln, "source", json_pack("{s:s,s:s}", "name", rp_id_source(f->v->vid), "url",
                                               xsirt_buf_cstr(&url)));
-    json_array_foreach(f->aliases, i, v) {
+    json_array_foreach(f->v->aliases, i, v) {
         xsirt_buf au;
         if (rc != 0 || !json_is_string(v) || json_string_length(v) == 0 ||
-            strcmp(json_string_value(v), f->vid) == 0)
+            strcmp(json_string_value(v), f->v->vid) == 0)
             continue;
         xsirt_buf_init(&au, 1u << 20);
         rc = rp_id_url(&au, json_string_value(v));
@@ -564,8 +569,8 @@ static int vulnerability_json(json_t **out, cdx_ctx *c, const rp_finding *f, siz
         rc = cwes_json(cwes, f);
     if (rc == 0 && json_array_size(cwes) > 0)
         rc = rp_set(vuln, "cwes", json_incref(cwes));
-    if (rc == 0 && f->summary != NULL && f->summary[0] != '\0')
-        rc = rp_set(vuln, "description", json_string(f->summary));
+    if (rc == 0 && f->v->summary != NULL && f->v->summary[0] != '\0')
+        rc = rp_set(vuln, "description", json_string(f->v->summary));
     if (rc == 0)
         rc = recommendation(&rec, f, n, &any_fixed);
     if (rc == 0 && any_fixed)
@@ -576,11 +581,11 @@ static int vulnerability_json(json_t **out, cdx_ctx *c, const rp_finding *f, siz
         rc = affects_json(affects, c, f, n);
     if (rc == 0)
         rc = rp_set(vuln, "affects", json_incref(affects));
-    if (rc == 0 && f->kev)
+    if (rc == 0 && f->v->kev)
         rc = rp_push(props, json_pack("{s:s,s:s}", "name", "xsirt:kev", "value", "true"));
-    if (rc == 0 && f->epss != NULL)
+    if (rc == 0 && f->v->epss != NULL)
         rc = rp_push(props, json_pack("{s:s,s:o}", "name", "xsirt:epss", "value",
-                                      json_sprintf("%g", json_number_value(f->epss))));
+                                      json_sprintf("%g", json_number_value(f->v->epss))));
     if (rc == 0 && json_array_size(props) > 0)
         rc = rp_set(vuln, "properties", json_incref(props));
     xsirt_buf_free(&url);
@@ -695,74 +700,90 @@ static int header(json_t *doc, const cdx_ctx *c, const xsirt_report_options *opt
     return rc;
 }
 
-static int build(json_t *doc, cdx_ctx *c, const rp_findings *f, const xsirt_report_options *opts)
+/* Standalone components (c->extra), in bom-ref order for determinism. */
+static int write_extra(xsirt_jsonw *w, const cdx_ctx *c)
 {
-    json_t *components = json_array(), *deps = json_array(), *vulns = json_array(), *v;
-    const char *key;
-    int rc = (components && deps && vulns) ? 0 : XSIRT_ENOMEM;
+    size_t n = json_object_size(c->extra), k = 0;
+    const char **keys, *key;
+    json_t *v;
 
+    if (n == 0)
+        return 0;
+    if ((keys = calloc(n, sizeof *keys)) == NULL)
+        return XSIRT_ENOMEM;
+    json_object_foreach(c->extra, key, v) keys[k++] = key;
+    qsort(keys, n, sizeof *keys, cmp_key);
+    for (k = 0; k < n; k++)
+        xsirt_jsonw_value_new(w, json_incref(json_object_get(c->extra, keys[k])));
+    free(keys);
+    return 0;
+}
+
+/* Streamed: the header, the BOM's components one by one, the dependencies
+ * (bounded by the SBOM, not by the findings), then one vulnerability per
+ * run of the sorted findings, each built, written and freed. A first pass
+ * over the findings finds the standalone components, which come before
+ * the vulnerabilities in the document. */
+static int build(xsirt_jsonw *w, cdx_ctx *c, const rp_findings *f,
+                 const xsirt_report_options *opts)
+{
+    json_t *hdr = json_object(), *deps = json_array(), *v;
+    const char *key, *ref;
+    size_t top = 0;
+    int rc = (hdr && deps) ? 0 : XSIRT_ENOMEM;
+
+    for (size_t i = 0; rc == 0 && i < f->count; i++)
+        rc = finding_ref(&ref, c, &f->items[i]);
     if (rc == 0)
-        rc = header(doc, c, opts);
-    for (size_t i = 0; rc == 0 && c->sbom != NULL && i < c->sbom->component_count; i++) {
-        json_t *comp = NULL;
-        if (c->sbom->components[i].parent != XSIRT_SBOM_NONE || i == c->sbom->subject)
-            continue;
-        if ((rc = component_json(&comp, c, i)) == 0)
-            rc = rp_push(components, comp);
-    }
-    for (size_t i = 0, j; rc == 0 && i < f->count; i = j) {
-        for (j = i + 1; j < f->count && strcmp(f->items[j].vid, f->items[i].vid) == 0; j++)
-            ;
-        if ((rc = vulnerability_json(&v, c, &f->items[i], j - i)) == 0)
-            rc = rp_push(vulns, v);
-    }
-    /* Standalone components, in bom-ref order for determinism. */
-    if (rc == 0 && json_object_size(c->extra) > 0) {
-        const char **keys = calloc(json_object_size(c->extra), sizeof *keys);
-        size_t n = 0;
-        if (keys == NULL)
-            rc = XSIRT_ENOMEM;
-        json_object_foreach(c->extra, key, v) if (keys != NULL) keys[n++] = key;
-        for (size_t a = 1; keys != NULL && a < n; a++)   /* insertion sort by strcmp */
-            for (size_t b = a; b > 0 && strcmp(keys[b - 1], keys[b]) > 0; b--) {
-                const char *t = keys[b];
-                keys[b] = keys[b - 1];
-                keys[b - 1] = t;
-            }
-        for (size_t k = 0; rc == 0 && k < n; k++)
-            rc = rp_push(components, json_incref(json_object_get(c->extra, keys[k])));
-        free(keys);
-    }
-    if (rc == 0 && json_array_size(components) > 0)
-        rc = rp_set(doc, "components", json_incref(components));
+        rc = header(hdr, c, opts);
     if (rc == 0 && c->sbom != NULL)
         rc = dependencies_json(deps, c);
+    xsirt_jsonw_begin(w, '{');
+    json_object_foreach(hdr, key, v) xsirt_jsonw_kvalue_new(w, key, json_incref(v));
+    for (size_t i = 0; c->sbom != NULL && i < c->sbom->component_count; i++)
+        top += c->sbom->components[i].parent == XSIRT_SBOM_NONE && i != c->sbom->subject;
+    if (rc == 0 && top + json_object_size(c->extra) > 0) {
+        xsirt_jsonw_key(w, "components");
+        xsirt_jsonw_begin(w, '[');
+        for (size_t i = 0; rc == 0 && w->rc == 0 && c->sbom != NULL && i < c->sbom->component_count; i++) {
+            json_t *comp = NULL;
+            if (c->sbom->components[i].parent != XSIRT_SBOM_NONE || i == c->sbom->subject)
+                continue;
+            if ((rc = component_json(&comp, c, i)) == 0)
+                xsirt_jsonw_value_new(w, comp);
+        }
+        if (rc == 0)
+            rc = write_extra(w, c);
+        xsirt_jsonw_end(w, ']');
+    }
     if (rc == 0 && json_array_size(deps) > 0)
-        rc = rp_set(doc, "dependencies", json_incref(deps));
-    if (rc == 0 && json_array_size(vulns) > 0)
-        rc = rp_set(doc, "vulnerabilities", json_incref(vulns));
-    json_decref(components);
+        xsirt_jsonw_kvalue_new(w, "dependencies", json_incref(deps));
+    if (rc == 0 && f->count > 0) {
+        xsirt_jsonw_key(w, "vulnerabilities");
+        xsirt_jsonw_begin(w, '[');
+        for (size_t i = 0, end; rc == 0 && w->rc == 0 && i < f->count; i = end) {
+            end = rp_group_end(f, i);
+            if ((rc = vulnerability_json(&v, c, &f->items[i], end - i)) == 0)
+                xsirt_jsonw_value_new(w, v);
+        }
+        xsirt_jsonw_end(w, ']');
+    }
+    xsirt_jsonw_end(w, '}');
+    json_decref(hdr);
     json_decref(deps);
-    json_decref(vulns);
     return rc;
 }
 
-int rp_write_cyclonedx(json_t **out, const rp_findings *f, const xsirt_sbom *sbom,
+int rp_write_cyclonedx(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbom,
                        const xsirt_report_options *opts, xsirt_error *err)
 {
     cdx_ctx c;
-    json_t *doc = json_object();
     int rc = ctx_init(&c, sbom);
 
-    if (rc == 0 && doc == NULL)
-        rc = XSIRT_ENOMEM;
     if (rc == 0)
-        rc = build(doc, &c, f, opts);
+        rc = build(w, &c, f, opts);
     ctx_free(&c);
-    if (rc != 0) {
-        json_decref(doc);
+    if (rc != 0)
         return xsirt_error_set(err, rc, "out of memory writing CycloneDX");
-    }
-    *out = doc;
-    return 0;
+    return w->rc;
 }

@@ -1,8 +1,8 @@
 /*
  * report_internal.h — what the report writers (report_*.c) share: the
- * findings JSON read into a sorted array of views (pointers into the JSON,
- * nothing copied), severity helpers, and the entry point taking a jansson
- * value for callers inside the library (the scan command's engine).
+ * findings in a compact sorted form (pointers into the findings JSON or
+ * into the scan's structs, nothing copied), severity helpers, and the entry
+ * points for callers inside the library (the scan command's engine).
  */
 #ifndef XSIRT_REPORT_INTERNAL_H
 #define XSIRT_REPORT_INTERNAL_H
@@ -13,17 +13,14 @@
 #include <jansson.h>
 
 #include "core/buf.h"
+#include "formats/jsonw.h"
 #include "xsirt/report.h"
 
-/* One finding, as read from {"findings":[...]}. Strings are NULL when
- * absent or not strings; arrays are NULL when absent or not arrays. */
-typedef struct rp_finding {
-    size_t index;              /* position in the input findings array */
-    const char *name;          /* component.name (required) */
-    const char *version;
-    const char *purl;
-    const char *bom_ref;
-    const char *cpe;
+/* One vulnerability as the writers see it. Strings are NULL when absent
+ * or not strings; arrays are NULL when absent or not arrays. The findings
+ * of one vulnerability may share one rp_vuln (the scan's view, the json
+ * format's version 2) or each have their own (version 1). */
+typedef struct rp_vuln {
     const char *vid;           /* vulnerability.id (required) */
     const char *summary;
     const char *rating;        /* severity.rating as given */
@@ -34,6 +31,21 @@ typedef struct rp_finding {
     json_t *references;        /* URL strings or {url} objects (optional) */
     bool kev;
     json_t *epss;              /* number or NULL */
+} rp_vuln;
+
+/* One finding: a component, the vulnerability, how it matched, VEX. This
+ * is the compact form every writer works from: pointers only (into the
+ * findings JSON, or into the scan's structs and one small jansson object
+ * per vulnerability), so a quarter of a million findings cost a few tens
+ * of megabytes, not a document tree. */
+typedef struct rp_finding {
+    size_t index;              /* position in the input findings array */
+    const char *name;          /* component.name (required) */
+    const char *version;
+    const char *purl;
+    const char *bom_ref;
+    const char *cpe;
+    const rp_vuln *v;
     const char *matched_by;
     const char *range;
     json_t *suppressed_by;     /* object set by xsirt_vex_apply, or NULL */
@@ -43,7 +55,24 @@ typedef struct rp_finding {
 typedef struct rp_findings {
     rp_finding *items;         /* sorted by vid, purl, name, version, bom-ref, index */
     size_t count;
+    rp_vuln *vulns;            /* what items[].v point to */
+    size_t n_vulns;
+    json_t *owned;             /* values built for the view (released with it) */
 } rp_findings;
+
+/* Reads a vulnerability object ({id, aliases, summary, severity: {cvss,
+ * rating}, kev, epss, fixed, cwes?, references?}) into *v, which then
+ * points into it; false when it has no id. */
+bool rp_vuln_read(rp_vuln *v, json_t *vuln);
+
+/* Sorts the findings into the writers' order (above); rp_sort_items the
+ * same for a part of them. */
+void rp_findings_sort(rp_findings *f);
+void rp_sort_items(rp_finding *items, size_t n);
+
+/* The end of the run of findings about the same vulnerability as
+ * f->items[i] (they are sorted by id). */
+size_t rp_group_end(const rp_findings *f, size_t i);
 
 /* Reads root's findings. The views borrow from root. XSIRT_EINVAL with a
  * JSON pointer when the shape is wrong. */
@@ -59,7 +88,7 @@ json_t *rp_best_cvss(const json_t *cvss);
 
 /* "critical", "high", "medium", "low", "none" from severity.rating, else
  * from the best CVSS score; NULL when neither says. */
-const char *rp_severity(const rp_finding *f);
+const char *rp_severity(const rp_vuln *v);
 
 /* A score standing for the severity when there is no CVSS score. */
 double rp_severity_score(const char *severity);
@@ -78,14 +107,15 @@ const char *rp_tool_version(const xsirt_report_options *opts);
 #define RP_FNV_INIT 0xcbf29ce484222325ull
 unsigned long long rp_fnv(unsigned long long h, const char *s);
 
-/* Each writer builds a document from sorted findings. */
-typedef int (*rp_writer)(json_t **out, const rp_findings *f, const xsirt_sbom *sbom,
+/* Each writer streams its document from sorted findings into w (the
+ * layout and the sink are w's); XSIRT_E* on failure, with err set. */
+typedef int (*rp_writer)(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbom,
                          const xsirt_report_options *opts, xsirt_error *err);
-int rp_write_sarif(json_t **out, const rp_findings *f, const xsirt_sbom *sbom,
+int rp_write_sarif(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbom,
                    const xsirt_report_options *opts, xsirt_error *err);
-int rp_write_cyclonedx(json_t **out, const rp_findings *f, const xsirt_sbom *sbom,
+int rp_write_cyclonedx(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbom,
                        const xsirt_report_options *opts, xsirt_error *err);
-int rp_write_openvex(json_t **out, const rp_findings *f, const xsirt_sbom *sbom,
+int rp_write_openvex(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbom,
                      const xsirt_report_options *opts, xsirt_error *err);
 
 /* Appends v to arr / sets key, taking the reference; fails on NULL (out of
@@ -97,5 +127,12 @@ int rp_set(json_t *obj, const char *key, json_t *v);
 int xsirt_report_write_value(char **out, const char *format, json_t *findings,
                              const xsirt_sbom *sbom, const xsirt_report_options *opts,
                              xsirt_error *err);
+
+/* Streams the report of findings already in the compact form (sorted by
+ * rp_findings_sort) into sink, then a newline: what `xsirt scan` uses, with
+ * a view made from the engine's structs (match/output_report.c). */
+int xsirt_report_stream_view(const char *format, const rp_findings *f, const xsirt_sbom *sbom,
+                             const xsirt_report_options *opts, xsirt_report_sink_fn sink,
+                             void *ctx, xsirt_error *err);
 
 #endif

@@ -11,6 +11,7 @@
  * accepted suppression, as SARIF intends, so CI can show them greyed out.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "formats/report_internal.h"
@@ -56,11 +57,11 @@ static int collect_urls(json_t *urls, const rp_finding *f)
     int rc;
 
     xsirt_buf_init(&b, 4096);
-    rc = rp_id_url(&b, f->vid);
+    rc = rp_id_url(&b, f->v->vid);
     if (rc == 0)
         rc = rp_push(urls, json_string(xsirt_buf_cstr(&b)));
     xsirt_buf_free(&b);
-    json_array_foreach(f->references, i, v) {
+    json_array_foreach(f->v->references, i, v) {
         const char *u = json_is_string(v) ? json_string_value(v) : rp_str(v, "url");
         if (rc == 0 && u != NULL)
             rc = rp_push(urls, json_string(u));
@@ -71,21 +72,21 @@ static int collect_urls(json_t *urls, const rp_finding *f)
 static int help_texts(json_t *help, const rp_finding *f, const char *severity, json_t *urls)
 {
     xsirt_buf t, m;
-    json_t *v, *best = rp_best_cvss(f->cvss);
+    json_t *v, *best = rp_best_cvss(f->v->cvss);
     size_t i;
     int rc;
 
     xsirt_buf_init(&t, 1u << 20);
     xsirt_buf_init(&m, 1u << 20);
-    rc = xsirt_buf_printf(&t, "%s: %s\n", f->vid, f->summary != NULL ? f->summary : f->vid);
-    if (rc == 0 && (rc = xsirt_buf_puts(&m, "**")) == 0 && (rc = md_escape(&m, f->vid)) == 0 &&
+    rc = xsirt_buf_printf(&t, "%s: %s\n", f->v->vid, f->v->summary != NULL ? f->v->summary : f->v->vid);
+    if (rc == 0 && (rc = xsirt_buf_puts(&m, "**")) == 0 && (rc = md_escape(&m, f->v->vid)) == 0 &&
         (rc = xsirt_buf_puts(&m, "**: ")) == 0)
-        rc = md_escape(&m, f->summary != NULL ? f->summary : f->vid);
-    if (rc == 0 && json_array_size(f->aliases) > 0) {
+        rc = md_escape(&m, f->v->summary != NULL ? f->v->summary : f->v->vid);
+    if (rc == 0 && json_array_size(f->v->aliases) > 0) {
         rc = xsirt_buf_puts(&t, "Aliases:");
         if (rc == 0)
             rc = xsirt_buf_puts(&m, "\n\nAliases:");
-        json_array_foreach(f->aliases, i, v) {
+        json_array_foreach(f->v->aliases, i, v) {
             if (rc == 0 && json_is_string(v) &&
                 (rc = xsirt_buf_printf(&t, " %s", json_string_value(v))) == 0 &&
                 (rc = xsirt_buf_putc(&m, ' ')) == 0)
@@ -139,7 +140,7 @@ static int help_texts(json_t *help, const rp_finding *f, const char *severity, j
 
 static int rule_properties(json_t *props, const rp_finding *f, const char *severity)
 {
-    json_t *best = rp_best_cvss(f->cvss), *tags = json_array(), *v;
+    json_t *best = rp_best_cvss(f->v->cvss), *tags = json_array(), *v;
     double score = best != NULL ? json_number_value(json_object_get(best, "baseScore"))
                                 : rp_severity_score(severity);
     size_t i;
@@ -158,21 +159,21 @@ static int rule_properties(json_t *props, const rp_finding *f, const char *sever
         rc = rp_push(tags, json_string("security"));
     if (rc == 0)
         rc = rp_push(tags, json_string("vulnerability"));
-    json_array_foreach(f->cwes, i, v) {
+    json_array_foreach(f->v->cwes, i, v) {
         if (rc == 0 && json_is_string(v))
             rc = rp_push(tags, json_string(json_string_value(v)));
         else if (rc == 0 && json_is_integer(v))
             rc = rp_push(tags, json_sprintf("CWE-%lld", (long long)json_integer_value(v)));
     }
-    if (rc == 0 && f->kev)
+    if (rc == 0 && f->v->kev)
         rc = rp_push(tags, json_string("known-exploited"));
     return rc;
 }
 
 static int make_rule(json_t **out, const rp_finding *f)
 {
-    const char *severity = rp_severity(f);
-    const char *text = f->summary != NULL && f->summary[0] != '\0' ? f->summary : f->vid;
+    const char *severity = rp_severity(f->v);
+    const char *text = f->v->summary != NULL && f->v->summary[0] != '\0' ? f->v->summary : f->v->vid;
     json_t *rule = json_object(), *urls = json_array(), *help = json_object(),
            *props = json_object(), *conf = json_object(), *sd = json_object(),
            *fd = json_object();
@@ -180,7 +181,7 @@ static int make_rule(json_t **out, const rp_finding *f)
 
     if (rc == 0)
         rc = collect_urls(urls, f);
-    if (rc == 0 && (rc = rp_set(rule, "id", json_string(f->vid))) == 0 &&
+    if (rc == 0 && (rc = rp_set(rule, "id", json_string(f->v->vid))) == 0 &&
         (rc = rp_set(sd, "text", json_string(text))) == 0 &&
         (rc = rp_set(rule, "shortDescription", sd)) == 0 &&
         ((sd = NULL), (rc = rp_set(fd, "text", json_string(text))) == 0) &&
@@ -215,17 +216,17 @@ static int message_text(xsirt_buf *b, const rp_finding *f, const char *severity)
     if (rc == 0 && f->purl != NULL)
         rc = xsirt_buf_printf(b, " (%s)", f->purl);
     if (rc == 0)
-        rc = xsirt_buf_printf(b, " is affected by %s", f->vid);
+        rc = xsirt_buf_printf(b, " is affected by %s", f->v->vid);
     if (rc == 0 && severity != NULL)
         rc = xsirt_buf_printf(b, " (%s)", severity);
-    if (rc == 0 && f->summary != NULL && f->summary[0] != '\0')
-        rc = xsirt_buf_printf(b, ": %s", f->summary);
+    if (rc == 0 && f->v->summary != NULL && f->v->summary[0] != '\0')
+        rc = xsirt_buf_printf(b, ": %s", f->v->summary);
     if (rc == 0)
         rc = xsirt_buf_puts(b, ". ");
-    if (rc == 0 && json_array_size(f->fixed) > 0) {
+    if (rc == 0 && json_array_size(f->v->fixed) > 0) {
         rc = xsirt_buf_puts(b, "Fixed in ");
         if (rc == 0)
-            rc = rp_join_fixed(b, f->fixed, ", ");
+            rc = rp_join_fixed(b, f->v->fixed, ", ");
         if (rc == 0)
             rc = xsirt_buf_putc(b, '.');
     } else if (rc == 0) {
@@ -260,12 +261,12 @@ static int result_properties(json_t *props, const rp_finding *f)
         rc = rp_set(props, "purl", json_string(f->purl));
     if (rc == 0 && f->version != NULL)
         rc = rp_set(props, "version", json_string(f->version));
-    if (rc == 0 && f->fixed != NULL)
-        rc = rp_set(props, "fixed", json_deep_copy(f->fixed));
+    if (rc == 0 && f->v->fixed != NULL)
+        rc = rp_set(props, "fixed", json_deep_copy(f->v->fixed));
     if (rc == 0)
-        rc = rp_set(props, "kev", json_boolean(f->kev));
-    if (rc == 0 && f->epss != NULL)
-        rc = rp_set(props, "epss", json_deep_copy(f->epss));
+        rc = rp_set(props, "kev", json_boolean(f->v->kev));
+    if (rc == 0 && f->v->epss != NULL)
+        rc = rp_set(props, "epss", json_deep_copy(f->v->epss));
     if (rc == 0 && f->matched_by != NULL)
         rc = rp_set(props, "matchedBy", json_string(f->matched_by));
     if (rc == 0 && f->range != NULL)
@@ -299,7 +300,7 @@ static int suppression(json_t *result, const json_t *by)
 static int make_result(json_t **out, const rp_finding *f, size_t rule_index,
                        const xsirt_report_options *opts)
 {
-    const char *severity = rp_severity(f);
+    const char *severity = rp_severity(f->v);
     json_t *r = json_object(), *loc = NULL, *props = json_object();
     xsirt_buf msg;
     char fp[20];
@@ -307,10 +308,10 @@ static int make_result(json_t **out, const rp_finding *f, size_t rule_index,
 
     xsirt_buf_init(&msg, 1u << 20);
     snprintf(fp, sizeof fp, "%016llx",
-             rp_fnv(rp_fnv(rp_fnv(rp_fnv(RP_FNV_INIT, f->vid), f->purl), f->name), f->version));
+             rp_fnv(rp_fnv(rp_fnv(rp_fnv(RP_FNV_INIT, f->v->vid), f->purl), f->name), f->version));
     if (rc == 0)
         rc = message_text(&msg, f, severity);
-    if (rc == 0 && (rc = rp_set(r, "ruleId", json_string(f->vid))) == 0 &&
+    if (rc == 0 && (rc = rp_set(r, "ruleId", json_string(f->v->vid))) == 0 &&
         (rc = rp_set(r, "ruleIndex", json_integer((json_int_t)rule_index))) == 0 &&
         (rc = rp_set(r, "level", json_string(level_of(severity)))) == 0 &&
         (rc = rp_set(r, "message", json_pack("{s:s}", "text", xsirt_buf_cstr(&msg)))) == 0 &&
@@ -333,35 +334,51 @@ static int make_result(json_t **out, const rp_finding *f, size_t rule_index,
     return 0;
 }
 
-int rp_write_sarif(json_t **out, const rp_findings *f, const xsirt_sbom *sbom,
+/* Streamed: the rules (one per vulnerability, from the first finding of
+ * each run of the sorted findings), then the results, each built as a
+ * small object, written and freed. */
+int rp_write_sarif(xsirt_jsonw *w, const rp_findings *f, const xsirt_sbom *sbom,
                    const xsirt_report_options *opts, xsirt_error *err)
 {
-    json_t *rules = json_array(), *results = json_array(), *doc, *item;
-    size_t nrules = 0;
-    int rc = (rules && results) ? 0 : XSIRT_ENOMEM;
+    json_t *item = NULL;
+    size_t rule = 0;
+    int rc = 0;
 
     (void)sbom;
-    for (size_t i = 0; rc == 0 && i < f->count; i++) {
-        /* Findings are sorted by id: a new id starts a new rule. */
-        if (i == 0 || strcmp(f->items[i].vid, f->items[i - 1].vid) != 0) {
-            if ((rc = make_rule(&item, &f->items[i])) != 0 || (rc = rp_push(rules, item)) != 0)
-                break;
-            nrules++;
-        }
-        if ((rc = make_result(&item, &f->items[i], nrules - 1, opts)) == 0)
-            rc = rp_push(results, item);
+    xsirt_jsonw_begin(w, '{');
+    xsirt_jsonw_kstring(w, "$schema", SARIF_SCHEMA);
+    xsirt_jsonw_kstring(w, "version", "2.1.0");
+    xsirt_jsonw_key(w, "runs");
+    xsirt_jsonw_begin(w, '[');
+    xsirt_jsonw_begin(w, '{');
+    xsirt_jsonw_key(w, "tool");
+    xsirt_jsonw_begin(w, '{');
+    xsirt_jsonw_key(w, "driver");
+    xsirt_jsonw_begin(w, '{');
+    xsirt_jsonw_kstring(w, "name", "xsirt");
+    xsirt_jsonw_kstring(w, "version", rp_tool_version(opts));
+    xsirt_jsonw_key(w, "rules");
+    xsirt_jsonw_begin(w, '[');
+    for (size_t i = 0; rc == 0 && w->rc == 0 && i < f->count; i = rp_group_end(f, i))
+        if ((rc = make_rule(&item, &f->items[i])) == 0)
+            xsirt_jsonw_value_new(w, item);
+    xsirt_jsonw_end(w, ']');
+    xsirt_jsonw_end(w, '}');
+    xsirt_jsonw_end(w, '}');
+    xsirt_jsonw_key(w, "results");
+    xsirt_jsonw_begin(w, '[');
+    for (size_t i = 0, end; rc == 0 && w->rc == 0 && i < f->count; i = end, rule++) {
+        end = rp_group_end(f, i);
+        for (size_t j = i; rc == 0 && w->rc == 0 && j < end; j++)
+            if ((rc = make_result(&item, &f->items[j], rule, opts)) == 0)
+                xsirt_jsonw_value_new(w, item);
     }
-    if (rc != 0) {
-        json_decref(rules);
-        json_decref(results);
+    xsirt_jsonw_end(w, ']');
+    xsirt_jsonw_kstring(w, "columnKind", "unicodeCodePoints");
+    xsirt_jsonw_end(w, '}');
+    xsirt_jsonw_end(w, ']');
+    xsirt_jsonw_end(w, '}');
+    if (rc != 0)
         return xsirt_error_set(err, rc, "out of memory writing SARIF");
-    }
-    doc = json_pack("{s:s,s:s,s:[{s:{s:{s:s,s:s,s:o}},s:o,s:s}]}", "$schema", SARIF_SCHEMA,
-                    "version", "2.1.0", "runs", "tool", "driver", "name", "xsirt", "version",
-                    rp_tool_version(opts), "rules", rules, "results", results,
-                    "columnKind", "unicodeCodePoints");
-    if (doc == NULL)
-        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory writing SARIF");
-    *out = doc;
-    return 0;
+    return w->rc;
 }

@@ -25,8 +25,23 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "formats/sbom_internal.h"
+#include "formats/xml_lib.h"
 #include "xsirt/limits.h"
 #include "xsirt/sbom.h"
+
+/* libxml2 is loaded on first use (xml_lib.h): its names, after its own
+ * headers have declared them, call through the loaded functions. */
+#define xmlNewParserCtxt (*xsirt_xml.NewParserCtxt)
+#define xmlCtxtReadMemory (*xsirt_xml.CtxtReadMemory)
+#define xmlDocGetRootElement (*xsirt_xml.DocGetRootElement)
+#define xmlFreeDoc (*xsirt_xml.FreeDoc)
+#define xmlFreeParserCtxt (*xsirt_xml.FreeParserCtxt)
+#define xmlGetLineNo (*xsirt_xml.GetLineNo)
+#define xmlGetNoNsProp (*xsirt_xml.GetNoNsProp)
+#define xmlStopParser (*xsirt_xml.StopParser)
+#define xmlStrEqual (*xsirt_xml.StrEqual)
+#undef xmlFree
+#define xmlFree (**xsirt_xml.Free)
 
 #define CDX_NS_PREFIX "http://cyclonedx.org/schema/bom/"
 
@@ -553,7 +568,7 @@ int xsirt_sbom_parse_cyclonedx_xml(xsirt_sbom **out, const char *data, size_t le
     int rc;
 
     *out = NULL;
-    if ((rc = sb_check_size(len, err)) != 0)
+    if ((rc = sb_check_size(len, err)) != 0 || (rc = xsirt_xml_load(err)) != 0)
         return rc;
     ctxt = xmlNewParserCtxt();
     if (ctxt == NULL)

@@ -175,17 +175,22 @@ static int sl_add(strlist *l, const char *s)
 
 static int sl_finish(struct xsirt_vex_store *st, strlist *l, const char ***out, size_t *n)
 {
+    const char **items = l->items;
+
+    /* The list lets go of its array first: it is either freed here or
+     * handed to the store (which frees it even when keeping it fails), so
+     * the caller's free(l->items) never frees it twice. */
+    l->items = NULL;
     *out = NULL;
     *n = 0;
     if (l->n == 0) {
-        free(l->items);
+        free(items);
         return 0;
     }
-    if (st_keep(st, l->items) == NULL)
+    if (st_keep(st, items) == NULL)
         return XSIRT_ENOMEM;
-    *out = l->items;
+    *out = items;
     *n = l->n;
-    l->items = NULL;
     return 0;
 }
 

@@ -1,46 +1,52 @@
 /*
- * output_json.c — the stable JSON report of a scan (docs/matching.md):
- * {"findings":[{component, vulnerability, matchedBy, range, vex?}],
- * "stats":{...}} and, with XSIRT_MATCH_OUT_SUPPRESSED, "suppressed": the
- * findings a VEX statement suppresses, each with "suppressedBy". With
- * XSIRT_MATCH_OUT_INLINE those stay inside "findings" instead: the shape
- * xsirt_vex_apply and the report writers read. The VEX objects are built
- * by the same function as xsirt_vex_apply's (formats/vex_internal.h).
+ * output_json.c — the stable JSON report of a scan (docs/matching.md,
+ * docs/reports.md), streamed: each finding is written as the findings
+ * array is walked, never as one document tree.
+ *
+ * Version 2 (the default) writes each vulnerability once, in a
+ * "vulnerabilities" object keyed by id that findings name (as SARIF rules
+ * are named by results): a record matching ten thousand components is one
+ * entry, not ten thousand copies.
+ *   {"version":2,"findings":[{component, vulnerability: ID, matchedBy,
+ *    range, name?, vex?}], "suppressed"?: [...], "vulnerabilities":
+ *    {ID: {...}}, "stats": {...}}
+ * "name" says how a finding by vendor and product name was made.
+ * Version 1 (XSIRT_MATCH_OUT_JSON_V1), the shape before it, repeats the
+ * whole vulnerability in every finding and has no "version" member.
+ * With XSIRT_MATCH_OUT_SUPPRESSED the findings a VEX statement suppresses
+ * are listed in "suppressed", each with "suppressedBy"; with
+ * XSIRT_MATCH_OUT_INLINE they stay inside "findings" instead (the shape
+ * xsirt_vex_apply and the report writers read).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
+#include "core/buf.h"
+#include "formats/jsonw.h"
 #include "formats/vex_internal.h"
 #include "match/apply_vex.h"
+#include "match/output.h"
+#include "match/strmap.h"
 #include "xsirt/cvss.h"
+#include "xsirt/limits.h"
 #include "xsirt/match.h"
-
-static json_t *oj_str(const char *s)
-{
-    return s != NULL ? json_string(s) : json_null();
-}
 
 static json_t *oj_strs(const char *const *a, size_t n)
 {
     json_t *arr = json_array();
 
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, json_string(a[i]));
+    for (size_t i = 0; arr != NULL && i < n; i++)
+        if (json_array_append_new(arr, json_string(a[i])) != 0) {
+            json_decref(arr);
+            return NULL;
+        }
     return arr;
 }
 
 /* A CSAF record's remediations (vendor fixes, mitigations, workarounds:
  * for OT often the only fix), read from the advisory it was built from:
  * [{"category", "details", "url"?}], NULL for other formats. */
-typedef struct oj_docs {
-    const char **ptr;   /* a record's document, parsed once for all its records */
-    json_t **doc;
-    size_t n, cap;
-} oj_docs;
-
-static json_t *oj_document(oj_docs *d, const xsirt_match_record *r)
+static json_t *oj_document(xsirt_match_docs *d, const xsirt_match_record *r)
 {
     json_t *doc;
 
@@ -67,7 +73,7 @@ static json_t *oj_document(oj_docs *d, const xsirt_match_record *r)
     return doc;
 }
 
-static void oj_docs_free(oj_docs *d)
+void xsirt_match_docs_free(xsirt_match_docs *d)
 {
     for (size_t i = 0; i < d->n; i++)
         json_decref(d->doc[i]);
@@ -75,7 +81,7 @@ static void oj_docs_free(oj_docs *d)
     free(d->doc);
 }
 
-static json_t *oj_remediations(oj_docs *docs, const xsirt_match_record *r)
+static json_t *oj_remediations(xsirt_match_docs *docs, const xsirt_match_record *r)
 {
     json_t *doc, *vul, *out = NULL;
     size_t i;
@@ -103,11 +109,17 @@ static json_t *oj_remediations(oj_docs *docs, const xsirt_match_record *r)
     return out;
 }
 
-static json_t *oj_vulnerability(oj_docs *docs, const xsirt_findings_record *fr)
+json_t *xsirt_match_vuln_json(const xsirt_findings_record *fr, xsirt_match_docs *docs)
 {
     const xsirt_match_record *r = &fr->rec;
     json_t *v = json_object(), *sev = json_object(), *cvss = json_array();
 
+    if (v == NULL || sev == NULL || cvss == NULL) {
+        json_decref(v);
+        json_decref(sev);
+        json_decref(cvss);
+        return NULL;
+    }
     for (size_t i = 0; i < r->n_severities; i++) {
         const char *vec = r->severity_vectors[i];
         xsirt_cvss c;
@@ -129,7 +141,7 @@ static json_t *oj_vulnerability(oj_docs *docs, const xsirt_findings_record *fr)
     json_object_set_new(v, "kev", json_boolean(r->kev));
     json_object_set_new(v, "epss", r->has_epss ? json_real(r->epss) : json_null());
     json_object_set_new(v, "fixed", oj_strs(r->fixed, r->n_fixed));
-    {
+    if (docs != NULL) {
         json_t *rem = oj_remediations(docs, r);
         if (rem != NULL)
             json_object_set_new(v, "remediations", rem);
@@ -137,129 +149,222 @@ static json_t *oj_vulnerability(oj_docs *docs, const xsirt_findings_record *fr)
     return v;
 }
 
-/* "suppressedBy" (suppressed) or "vex" (annotated): the statement that
- * applied, its document and file, in the shape xsirt_vex_apply writes. */
-static void oj_vex(json_t *o, const xsirt_findings *f, const xsirt_finding *fd)
+json_t *xsirt_match_vex_json(const xsirt_findings *f, const xsirt_finding *fd)
 {
     xsirt_match_vex_view v;
-    json_t *a;
 
-    if (!xsirt_match_vex_view_get(&v, f, fd) ||
-        (a = xsirt_vex_annotation_json(v.document, v.statement, v.source)) == NULL)
-        return;
-    json_object_set_new(o, fd->suppressed ? "suppressedBy" : "vex", a);
+    if (!xsirt_match_vex_view_get(&v, f, fd))
+        return NULL;
+    return xsirt_vex_annotation_json(v.document, v.statement, v.source);
 }
 
-static json_t *oj_finding(const xsirt_findings *f, json_t **vulns, oj_docs *docs,
-                          const xsirt_finding *fd)
+/* How a finding by name was made: {vendor, product, rule, fixedIn?,
+ * confidence} (docs/matching.md). */
+static json_t *oj_name(const xsirt_finding *fd)
 {
-    const xsirt_sbom_component *c = &f->sbom->components[fd->component];
-    json_t *o = json_object(), *comp = json_object();
+    /* "VENDOR:PRODUCT" as normalised: neither holds a colon */
+    const char *colon = strchr(fd->name_match, ':');
+    json_t *n = json_object();
 
-    json_object_set_new(comp, "name", oj_str(c->name));
-    json_object_set_new(comp, "version", oj_str(c->version));
-    json_object_set_new(comp, "purl", oj_str(c->purl));
-    json_object_set_new(comp, "cpe", oj_str(c->cpe));
-    json_object_set_new(comp, "bomRef", oj_str(c->ref));
-    if (c->manufacturer != NULL || c->supplier != NULL)
-        json_object_set_new(comp, "vendor", json_string(c->manufacturer != NULL
-                                                            ? c->manufacturer : c->supplier));
-    json_object_set_new(o, "component", comp);
-    /* One object per record, shared by its findings (jansson counts
-     * references): a record matching a thousand components is built once. */
-    if (vulns[fd->record] == NULL)
-        vulns[fd->record] = oj_vulnerability(docs, &f->records[fd->record]);
-    json_object_set(o, "vulnerability", vulns[fd->record]);
-    json_object_set_new(o, "matchedBy", json_string(fd->matched_by));
-    json_object_set_new(o, "range", json_string(fd->range));
-    if (fd->name_match != NULL) {
-        /* "VENDOR:PRODUCT" as normalised: neither holds a colon */
-        const char *colon = strchr(fd->name_match, ':');
-        json_t *n = json_object();
-        if (colon != NULL) {
-            json_object_set_new(n, "vendor", json_stringn(fd->name_match,
-                                                          (size_t)(colon - fd->name_match)));
-            json_object_set_new(n, "product", json_string(colon + 1));
-        }
-        json_object_set_new(n, "rule", json_string(fd->name_rule));
-        if (fd->fixed != NULL)
-            json_object_set_new(n, "fixedIn", json_string(fd->fixed));
-        json_object_set_new(n, "confidence", json_real(fd->confidence));
-        json_object_set_new(o, "name", n);
+    if (n == NULL)
+        return NULL;
+    if (colon != NULL) {
+        json_object_set_new(n, "vendor",
+                            json_stringn(fd->name_match, (size_t)(colon - fd->name_match)));
+        json_object_set_new(n, "product", json_string(colon + 1));
     }
-    oj_vex(o, f, fd);
-    return o;
+    json_object_set_new(n, "rule", json_string(fd->name_rule));
+    if (fd->fixed != NULL)
+        json_object_set_new(n, "fixedIn", json_string(fd->fixed));
+    json_object_set_new(n, "confidence", json_real(fd->confidence));
+    return n;
 }
 
-static json_t *oj_stats(const xsirt_findings *f)
+typedef struct oj_ctx {
+    xsirt_jsonw *w;
+    const xsirt_findings *f;
+    unsigned flags;
+    json_t **v1_vulns;     /* version 1: each record's object, built once */
+    unsigned char *used;   /* version 2: records some written finding names */
+    xsirt_match_docs docs; /* the CSAF advisories remediations are read from */
+} oj_ctx;
+
+static void oj_finding(oj_ctx *c, const xsirt_finding *fd)
+{
+    const xsirt_sbom_component *comp = &c->f->sbom->components[fd->component];
+    const xsirt_findings_record *fr = &c->f->records[fd->record];
+    xsirt_jsonw *w = c->w;
+    json_t *vex;
+
+    xsirt_jsonw_begin(w, '{');
+    xsirt_jsonw_key(w, "component");
+    xsirt_jsonw_begin(w, '{');
+    xsirt_jsonw_kstring(w, "name", comp->name);
+    xsirt_jsonw_kstring(w, "version", comp->version);
+    xsirt_jsonw_kstring(w, "purl", comp->purl);
+    xsirt_jsonw_kstring(w, "cpe", comp->cpe);
+    xsirt_jsonw_kstring(w, "bomRef", comp->ref);
+    if (comp->manufacturer != NULL || comp->supplier != NULL)
+        xsirt_jsonw_kstring(w, "vendor",
+                            comp->manufacturer != NULL ? comp->manufacturer : comp->supplier);
+    xsirt_jsonw_end(w, '}');
+    if (c->v1_vulns != NULL) {
+        /* one object per record, shared by its findings: a record matching
+         * a thousand components is built once */
+        if (c->v1_vulns[fd->record] == NULL)
+            c->v1_vulns[fd->record] = xsirt_match_vuln_json(fr, &c->docs);
+        xsirt_jsonw_kvalue_new(w, "vulnerability", json_incref(c->v1_vulns[fd->record]));
+    } else {
+        c->used[fd->record] = 1;
+        xsirt_jsonw_kstring(w, "vulnerability", fr->rec.id);
+    }
+    xsirt_jsonw_kstring(w, "matchedBy", fd->matched_by);
+    xsirt_jsonw_kstring(w, "range", fd->range);
+    if (fd->name_match != NULL)
+        xsirt_jsonw_kvalue_new(w, "name", oj_name(fd));
+    if ((vex = xsirt_match_vex_json(c->f, fd)) != NULL)
+        xsirt_jsonw_kvalue_new(w, fd->suppressed ? "suppressedBy" : "vex", vex);
+    xsirt_jsonw_end(w, '}');
+}
+
+/* The findings, suppressed or not, into the array open at w. */
+static void oj_findings(oj_ctx *c, bool suppressed)
+{
+    for (size_t i = 0; i < c->f->count && c->w->rc == 0; i++)
+        if (c->f->items[i].suppressed == suppressed)
+            oj_finding(c, &c->f->items[i]);
+}
+
+/* Version 2's vulnerabilities, each named by some written finding, once
+ * per id (the first record of an id speaks for it). */
+static int oj_vulnerabilities(oj_ctx *c)
+{
+    xsirt_strmap ids;
+    int rc = 0;
+
+    xsirt_strmap_init(&ids);
+    xsirt_jsonw_key(c->w, "vulnerabilities");
+    xsirt_jsonw_begin(c->w, '{');
+    for (size_t r = 0; rc == 0 && c->w->rc == 0 && r < c->f->n_records; r++) {
+        const char *id = c->f->records[r].rec.id;
+        bool found;
+        uint32_t stored;
+        if (!c->used[r])
+            continue;
+        if ((rc = xsirt_strmap_put(&ids, id, strlen(id), 0, &stored, &found)) != 0 || found)
+            continue;
+        xsirt_jsonw_kvalue_new(c->w, id, xsirt_match_vuln_json(&c->f->records[r], &c->docs));
+    }
+    xsirt_jsonw_end(c->w, '}');
+    xsirt_strmap_free(&ids);
+    return rc;
+}
+
+static void oj_stats(xsirt_jsonw *w, const xsirt_findings *f)
 {
     const xsirt_findings_stats *s = &f->stats;
-    json_t *o = json_object(), *sev = json_object();
 
+    xsirt_jsonw_key(w, "stats");
+    xsirt_jsonw_begin(w, '{');
+    xsirt_jsonw_kint(w, "components", (long long)s->components);
+    xsirt_jsonw_kint(w, "withPurl", (long long)s->with_purl);
+    xsirt_jsonw_kint(w, "withCpeOnly", (long long)s->with_cpe_only);
+    xsirt_jsonw_kint(w, "withoutIdentifier", (long long)s->without_identifier);
+    xsirt_jsonw_kint(w, "byName", (long long)s->by_name);
+    xsirt_jsonw_kint(w, "unsupportedType", (long long)s->unsupported_type);
+    xsirt_jsonw_kint(w, "withoutVersion", (long long)s->without_version);
+    xsirt_jsonw_kint(w, "invalid", (long long)s->invalid);
+    xsirt_jsonw_kint(w, "findings", (long long)s->findings);
+    xsirt_jsonw_kint(w, "suppressed", (long long)s->suppressed);
+    xsirt_jsonw_kint(w, "annotated", (long long)s->annotated);
+    xsirt_jsonw_key(w, "bySeverity");
+    xsirt_jsonw_begin(w, '{');
     for (int i = XSIRT_MATCH_SEV_UNKNOWN; i <= XSIRT_MATCH_SEV_CRITICAL; i++)
-        json_object_set_new(sev, xsirt_match_severity_name((xsirt_match_severity)i),
-                            json_integer((json_int_t)s->by_severity[i]));
-    json_object_set_new(o, "components", json_integer((json_int_t)s->components));
-    json_object_set_new(o, "withPurl", json_integer((json_int_t)s->with_purl));
-    json_object_set_new(o, "withCpeOnly", json_integer((json_int_t)s->with_cpe_only));
-    json_object_set_new(o, "withoutIdentifier", json_integer((json_int_t)s->without_identifier));
-    json_object_set_new(o, "byName", json_integer((json_int_t)s->by_name));
-    json_object_set_new(o, "unsupportedType", json_integer((json_int_t)s->unsupported_type));
-    json_object_set_new(o, "withoutVersion", json_integer((json_int_t)s->without_version));
-    json_object_set_new(o, "invalid", json_integer((json_int_t)s->invalid));
-    json_object_set_new(o, "findings", json_integer((json_int_t)s->findings));
-    json_object_set_new(o, "suppressed", json_integer((json_int_t)s->suppressed));
-    json_object_set_new(o, "annotated", json_integer((json_int_t)s->annotated));
-    json_object_set_new(o, "bySeverity", sev);
-    return o;
+        xsirt_jsonw_kint(w, xsirt_match_severity_name((xsirt_match_severity)i),
+                         (long long)s->by_severity[i]);
+    xsirt_jsonw_end(w, '}');
+    xsirt_jsonw_end(w, '}');
+}
+
+static int oj_write(oj_ctx *c)
+{
+    xsirt_jsonw *w = c->w;
+    int rc = 0;
+
+    xsirt_jsonw_begin(w, '{');
+    if (c->v1_vulns == NULL)
+        xsirt_jsonw_kint(w, "version", 2);
+    xsirt_jsonw_key(w, "findings");
+    xsirt_jsonw_begin(w, '[');
+    for (size_t i = 0; i < c->f->count && w->rc == 0; i++)
+        if (!c->f->items[i].suppressed || (c->flags & XSIRT_MATCH_OUT_INLINE))
+            oj_finding(c, &c->f->items[i]);
+    xsirt_jsonw_end(w, ']');
+    if ((c->flags & XSIRT_MATCH_OUT_SUPPRESSED) && !(c->flags & XSIRT_MATCH_OUT_INLINE)) {
+        xsirt_jsonw_key(w, "suppressed");
+        xsirt_jsonw_begin(w, '[');
+        oj_findings(c, true);
+        xsirt_jsonw_end(w, ']');
+    }
+    if (c->v1_vulns == NULL)
+        rc = oj_vulnerabilities(c);
+    oj_stats(w, c->f);
+    xsirt_jsonw_end(w, '}');
+    xsirt_jsonw_raw(w, "\n", 1);
+    return rc;
+}
+
+int xsirt_match_stream_json(const xsirt_findings *f, unsigned flags, xsirt_match_write_fn sink,
+                            void *ctx, xsirt_error *err)
+{
+    size_t n = f->n_records ? f->n_records : 1;
+    xsirt_jsonw *w = malloc(sizeof *w);
+    oj_ctx c = {w, f, flags, NULL, NULL, {NULL, NULL, 0, 0}};
+    int rc, frc;
+
+    if (flags & XSIRT_MATCH_OUT_JSON_V1)
+        c.v1_vulns = calloc(n, sizeof *c.v1_vulns);
+    else
+        c.used = calloc(n, 1);
+    if (w == NULL || (c.v1_vulns == NULL && c.used == NULL)) {
+        free(w);
+        free(c.used);
+        free(c.v1_vulns);
+        return xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
+    }
+    xsirt_jsonw_init(w, sink, ctx, 2, 6, err);
+    if ((rc = oj_write(&c)) != 0)
+        rc = xsirt_error_set(err, rc, "json: out of memory");
+    frc = xsirt_jsonw_finish(w);
+    if (rc == 0)
+        rc = frc;
+    for (size_t i = 0; c.v1_vulns != NULL && i < f->n_records; i++)
+        json_decref(c.v1_vulns[i]);
+    free(c.v1_vulns);
+    free(c.used);
+    xsirt_match_docs_free(&c.docs);
+    free(w);
+    return rc;
+}
+
+int xsirt_match_as_text(char **out, xsirt_match_stream_fn stream, const xsirt_findings *f,
+                        unsigned flags, xsirt_error *err)
+{
+    xsirt_buf b;
+    int rc;
+
+    xsirt_buf_init(&b, XSIRT_LIMIT_REPORT_TEXT);
+    rc = stream(f, flags, xsirt_jsonw_sink_buf, &b, err);
+    if (rc == 0 && (*out = xsirt_buf_detach(&b)) == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory writing a report");
+    if (rc != 0)
+        *out = NULL;
+    xsirt_buf_free(&b);
+    return rc;
 }
 
 int xsirt_match_write_json(char **out, const xsirt_findings *f, unsigned flags,
                            xsirt_error *err)
 {
-    json_t *root = json_object(), *items = json_array(), *supp = NULL;
-    json_t **vulns = calloc(f->n_records ? f->n_records : 1, sizeof *vulns);
-    oj_docs docs = {NULL, NULL, 0, 0};
-    char *text;
-    size_t len;
-
-    *out = NULL;
-    if (vulns == NULL) {
-        json_decref(root);
-        json_decref(items);
-        return xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
-    }
-    if (flags & XSIRT_MATCH_OUT_INLINE)
-        supp = json_incref(items);
-    else if (flags & XSIRT_MATCH_OUT_SUPPRESSED)
-        supp = json_array();
-    for (size_t i = 0; i < f->count; i++) {
-        const xsirt_finding *fd = &f->items[i];
-        if (!fd->suppressed)
-            json_array_append_new(items, oj_finding(f, vulns, &docs, fd));
-        else if (supp != NULL)
-            json_array_append_new(supp, oj_finding(f, vulns, &docs, fd));
-    }
-    oj_docs_free(&docs);
-    json_object_set_new(root, "findings", items);
-    if (supp != NULL && supp != items)
-        json_object_set_new(root, "suppressed", supp);
-    else
-        json_decref(supp);
-    json_object_set_new(root, "stats", oj_stats(f));
-    text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-    json_decref(root);
-    for (size_t i = 0; i < f->n_records; i++)
-        json_decref(vulns[i]);
-    free(vulns);
-    if (text == NULL)
-        return xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
-    len = strlen(text);
-    if ((*out = realloc(text, len + 2)) == NULL) {
-        free(text);
-        return xsirt_error_set(err, XSIRT_ENOMEM, "json: out of memory");
-    }
-    (*out)[len] = '\n';
-    (*out)[len + 1] = '\0';
-    return 0;
+    return xsirt_match_as_text(out, xsirt_match_stream_json, f, flags, err);
 }

@@ -4,6 +4,7 @@
  * columns aligned; a summary line at the end. A finding VEX speaks of is
  * tagged ([vex: affected], [suppressed: not_affected]) and followed by a
  * line with the statement: status, justification, impact, action, file.
+ * Written block by block into a sink (xsirt_match_stream_table).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "core/buf.h"
 #include "match/apply_vex.h"
+#include "match/output.h"
 #include "xsirt/limits.h"
 #include "xsirt/match.h"
 
@@ -160,27 +162,33 @@ static int ot_component(xsirt_buf *out, const xsirt_findings *f, size_t from, si
     return rc != 0 ? rc : xsirt_buf_putc(out, '\n');
 }
 
-int xsirt_match_write_table(char **out, const xsirt_findings *f, unsigned flags,
-                            xsirt_error *err)
+/* Streamed: each component's block is made in a small buffer and handed
+ * to the sink before the next one, so memory does not grow with the
+ * findings. */
+int xsirt_match_stream_table(const xsirt_findings *f, unsigned flags, xsirt_match_write_fn sink,
+                             void *ctx, xsirt_error *err)
 {
     const xsirt_findings_stats *s = &f->stats;
     xsirt_buf b;
     int rc = 0;
-
     char annotated[48] = "", by_name[48] = "";
 
-    *out = NULL;
     if (s->annotated > 0)
         snprintf(annotated, sizeof annotated, ", %zu annotated by VEX", s->annotated);
-    xsirt_buf_init(&b, (size_t)1 << 32);
+    xsirt_buf_init(&b, XSIRT_LIMIT_REPORT_TEXT);
     for (size_t i = 0; i < f->count && rc == 0;) {
         size_t j = i, shown = 0;
         while (j < f->count && f->items[j].component == f->items[i].component) {
             shown += !f->items[j].suppressed || (flags & XSIRT_MATCH_OUT_SUPPRESSED);
             j++;
         }
-        if (shown > 0)
-            rc = ot_component(&b, f, i, j, flags);
+        if (shown > 0 && (rc = ot_component(&b, f, i, j, flags)) == 0 && b.len >= 65536) {
+            if ((rc = sink(ctx, b.data, b.len, err)) != 0) {
+                xsirt_buf_free(&b);
+                return rc;
+            }
+            xsirt_buf_reset(&b);
+        }
         i = j;
     }
     /* devices named by vendor and product: said only when there are some */
@@ -197,9 +205,17 @@ int xsirt_match_write_table(char **out, const xsirt_findings *f, unsigned flags,
             s->by_severity[XSIRT_MATCH_SEV_LOW], s->by_severity[XSIRT_MATCH_SEV_UNKNOWN],
             s->suppressed, annotated, s->components, s->with_purl, s->with_cpe_only,
             s->without_identifier, by_name);
-    if (rc != 0 || (*out = xsirt_buf_detach(&b)) == NULL) {
+    if (rc != 0) {
         xsirt_buf_free(&b);
         return xsirt_error_set(err, XSIRT_ENOMEM, "table: out of memory");
     }
-    return 0;
+    rc = sink(ctx, b.data, b.len, err);
+    xsirt_buf_free(&b);
+    return rc;
+}
+
+int xsirt_match_write_table(char **out, const xsirt_findings *f, unsigned flags,
+                            xsirt_error *err)
+{
+    return xsirt_match_as_text(out, xsirt_match_stream_table, f, flags, err);
 }

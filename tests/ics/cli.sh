@@ -22,19 +22,28 @@ expect_stdout_match "notUnderstoodVersions +$n\$" "$XSIRT" db info "$IDX"
 printf '\357\273\277Manufacturer,Model,Firmware Version,Serial\r\nSiemens AG,SIMATIC S7-1500 CPU 1516-3 PN/DP,V2.8.1,S1\r\nACME Works,Widget 1,1.0,S2\r\n' > "$T/plant.csv"
 expect_stdout_match '^  CVE-2022-38465 +high +8\.4 .* V2\.9\.2 ' "$XSIRT" scan --db "$IDX" "$T/plant.csv"
 expect_stdout_match 'without identifier, of which 2 by name\)$' "$XSIRT" scan --db "$IDX" "$T/plant.csv"
+# the name fields in both JSON shapes: version 2 (the default) describes
+# each vulnerability once in "vulnerabilities", version 1 in each finding
 "$XSIRT" scan --db "$IDX" --format json "$T/plant.csv" > "$T/f.json"
-expect_exit 0 "$XSIRT_PYTHON" -c '
+"$XSIRT" scan --db "$IDX" --format json --json-version 1 "$T/plant.csv" > "$T/f1.json"
+for shape in 2 1; do
+    file="$T/f.json"; [ "$shape" = 1 ] && file="$T/f1.json"
+    expect_exit 0 "$XSIRT_PYTHON" -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-f = [x for x in d["findings"] if x["vulnerability"]["id"] == "CVE-2022-38465"][0]
+V = d.get("vulnerabilities")
+assert (d.get("version") == 2) == (sys.argv[2] == "2") and (V is None) == (sys.argv[2] == "1")
+vul = lambda x: V[x["vulnerability"]] if V is not None else x["vulnerability"]
+f = [x for x in d["findings"] if vul(x)["id"] == "CVE-2022-38465"][0]
 ok = (f["matchedBy"] == "name" and f["name"]["vendor"] == "siemens" and
       f["name"]["product"] == "simatic s7 1500 cpu" and f["name"]["rule"] == "family" and
       f["name"]["fixedIn"] == "V2.9.2" and 0 < f["name"]["confidence"] <= 1 and
       f["component"]["vendor"] == "Siemens AG" and f["component"]["bomRef"] == "S1" and
-      any(r["category"] == "mitigation" for r in f["vulnerability"]["remediations"]) and
-      f["vulnerability"]["summary"] != "CVE-2022-38465" and
+      any(r["category"] == "mitigation" for r in vul(f)["remediations"]) and
+      vul(f)["summary"] != "CVE-2022-38465" and
       d["stats"]["byName"] == 2)
-sys.exit(0 if ok else 1)' "$T/f.json"
+sys.exit(0 if ok else 1)' "$file" "$shape"
+done
 
 # Shift_JIS: メーカー,型式,バージョン / 三菱電機株式会社 (an alias through 三菱電機)
 printf '\203\201\201\133\203\112\201\133,\214\136\216\256,\203\157\201\133\203\127\203\207\203\223\r\n\216\117\225\110\223\144\213\100\212\224\216\256\211\357\216\320,AL-PCS/WIN-E,1.0\r\n' > "$T/sjis.csv"
@@ -67,7 +76,7 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 refs = {}
 for f in d["findings"]:
-    if f["vulnerability"]["id"] == "CVE-2022-38465":
+    if f["vulnerability"] == "CVE-2022-38465":
         refs[f["component"]["bomRef"]] = f["matchedBy"]
 sys.exit(0 if refs == {"d1": "name", "f1": "name", "c1": "name"} else 1)' "$T/bom.out"
 

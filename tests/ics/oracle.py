@@ -410,10 +410,12 @@ def one_run(idx, cases, run, transform, not_understood):
         print(out.stderr.decode())
         return 1
     found = defaultdict(set)
-    for fd in json.loads(out.stdout)["findings"]:
-        ids = {fd["vulnerability"]["id"], *fd["vulnerability"]["aliases"]}
+    report = json.loads(out.stdout)
+    vulns = report["vulnerabilities"]   # version 2: findings name them by id
+    for fd in report["findings"]:
+        ids = {fd["vulnerability"], *vulns[fd["vulnerability"]]["aliases"]}
         found[fd["component"]["bomRef"]] |= ids
-    del out
+    del out, report, vulns
     aff = sum(c[4] for c in cases)
     neg = len(cases) - aff
     miss, fp = Counter(), []

@@ -101,6 +101,29 @@ expect_stdout_match '"matchedBy": "purl"' "$XSIRT" scan --db "$IDX" --format jso
 expect_stdout_match '"range": "vers:maven/>=2.0-beta9\|<2.15.0"' \
     "$XSIRT" scan --db "$IDX" --format json "$T/bom.json"
 expect_stdout_match '"baseScore": 10' "$XSIRT" scan --db "$IDX" --format json "$T/bom.json"
+# json version 2 (default): the vulnerability named by id, described once;
+# version 1 on request: the whole record in the finding, no version member.
+expect_stdout_match '^  "version": 2,' "$XSIRT" scan --db "$IDX" --format json "$T/bom.json"
+expect_stdout_match '"vulnerability": "XSIRT-TEST-LOG4J-1"' \
+    "$XSIRT" scan --db "$IDX" --format json "$T/bom.json"
+expect_stdout_match '^    "XSIRT-TEST-LOG4J-1": \{' "$XSIRT" scan --db "$IDX" --format json "$T/bom.json"
+expect_stdout_match '"vulnerability": \{' "$XSIRT" scan --db "$IDX" --format json --json-version 1 "$T/bom.json"
+expect_stdout_match '"baseScore": 10' "$XSIRT" scan --db "$IDX" --format json --json-version 1 "$T/bom.json"
+"$XSIRT" scan --db "$IDX" --format json --json-version 1 "$T/bom.json" > "$T/v1.json"
+"$XSIRT" scan --db "$IDX" --format json "$T/bom.json" > "$T/v2.json"
+if "$XSIRT_PYTHON" - "$T/v1.json" "$T/v2.json" <<'PY'
+import json, sys
+v1, v2 = (json.load(open(p)) for p in sys.argv[1:])
+# The same findings either way: v2 resolved equals v1.
+for f in v2["findings"]:
+    f["vulnerability"] = v2["vulnerabilities"][f["vulnerability"]]
+ok = "version" not in v1 and v2["version"] == 2 and v1["findings"] == v2["findings"] \
+    and v1["stats"] == v2["stats"] and len(v2["vulnerabilities"]) > 0
+sys.exit(0 if ok else 1)
+PY
+then passed=$((passed + 1)); else _fail "json version 1 and version 2 hold the same findings"; fi
+expect_exit 2 "$XSIRT" scan --db "$IDX" --format json --json-version 3 "$T/bom.json"
+expect_stderr_match "json-version '3'" "$XSIRT" scan --db "$IDX" --format json --json-version 3 "$T/bom.json"
 expect_exit 2 "$XSIRT" scan --db "$IDX" --format xml "$T/bom.json"
 expect_stderr_match "unknown format 'xml' \(known: table json" \
     "$XSIRT" scan --db "$IDX" --format xml "$T/bom.json"

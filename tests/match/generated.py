@@ -17,6 +17,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report as scan_report  # noqa: E402
+
 try:
     import yaml
 except ImportError:     # without PyYAML the PyPI records are left out
@@ -114,7 +117,7 @@ def main():
         print(res.stderr)
         print("0 passed, 1 failed")
         return 1
-    report = json.loads(res.stdout)
+    report = scan_report.load(res.stdout)
     found = {}
     for fd in report["findings"]:
         ids = [fd["vulnerability"]["id"]] + fd["vulnerability"]["aliases"]

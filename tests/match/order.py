@@ -12,6 +12,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report as scan_report  # noqa: E402
+
 V3 = {"critical": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
       "high": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N",
       "medium": "CVSS:3.1/AV:N/AC:L/PR:L/UI:R/S:U/C:L/I:L/A:N",
@@ -84,7 +87,7 @@ def main():
                    "components": comps}, f)
     out = subprocess.run([xsirt, "scan", "--db", idx, "--format", "json", bom],
                          check=True, capture_output=True, text=True).stdout
-    report = json.loads(out)
+    report = scan_report.load(out)
     got = {}
     for fd in report["findings"]:
         got.setdefault(fd["component"]["bomRef"], []).append(fd)

@@ -16,6 +16,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import report as scan_report  # noqa: E402
+
 # (bom-ref, purl or None, cpe or None, must find, must not find)
 CASES = [
     ("torch-local-fixed", "pkg:pypi/torch@2.0.1%2Bcu118", None, [], ["XSIRT-TEST-TORCH-1"]),
@@ -105,7 +108,7 @@ def main():
         json.dump(sbom(), f)
     out = subprocess.run([xsirt, "scan", "--db", idx, "--format", "json", "--show-suppressed",
                           bom], check=True, capture_output=True, text=True).stdout
-    report = json.loads(out)
+    report = scan_report.load(out)
     found = {}
     for fd in report["findings"]:
         ids = [fd["vulnerability"]["id"]] + fd["vulnerability"]["aliases"]

@@ -24,8 +24,12 @@ expect_stdout_match '^records: +4 ' "$XSIRT" db info "$IDX"
 # X(o): a VEX object without its "source" (a path).
 expect_json() {
     if "$XSIRT_PYTHON" - "$2" "$3" <<'PY' 2>"$T/py.err"
-import json, sys
+import json, os, sys
+sys.path.insert(0, os.path.join(os.environ["XSIRT_SOURCE_DIR"], "tests", "match"))
+import report
 d = json.load(open(sys.argv[1]))
+if "findings" in d:   # a scan's JSON: version 2, references resolved
+    d = report.load(json.dumps(d))
 def pick(arr, key):
     hits = [f for f in d.get(arr, []) if key(f)]
     return hits[0] if len(hits) == 1 else None
@@ -56,7 +60,7 @@ scan_json() {
 # annotates jackson with the SBOM named as its source.
 scan_json base
 expect_json "base shape" "$T/base.json" \
-    'set(d) == {"findings", "stats"} and len(d["findings"]) == 5 and all(set(f) >= {"component", "vulnerability", "matchedBy", "range"} for f in d["findings"])'
+    'set(d) == {"version", "findings", "vulnerabilities", "stats"} and len(d["findings"]) == 5 and all(set(f) >= {"component", "vulnerability", "matchedBy", "range"} for f in d["findings"])'
 expect_json "base stats" "$T/base.json" \
     'd["stats"]["findings"] == 5 and d["stats"]["suppressed"] == 0 and d["stats"]["annotated"] == 1 and d["stats"]["bySeverity"]["medium"] == 3'
 expect_json "SBOM statement annotates" "$T/base.json" \
@@ -70,7 +74,7 @@ expect_json "CPE component in the finding" "$T/base.json" \
 # later statement of the document wins (annotated).
 scan_json ov --vex "$D/openvex-alias.json"
 expect_json "openvex: lodash suppressed" "$T/ov.json" \
-    'set(d) == {"findings", "stats"} and F("GHSA-vx01-xsrt-0001") is None and d["stats"]["suppressed"] == 1 and d["stats"]["findings"] == 4'
+    'set(d) == {"version", "findings", "vulnerabilities", "stats"} and F("GHSA-vx01-xsrt-0001") is None and d["stats"]["suppressed"] == 1 and d["stats"]["findings"] == 4'
 expect_json "openvex: severity counts follow" "$T/ov.json" \
     'd["stats"]["bySeverity"]["high"] == 0 and d["stats"]["bySeverity"]["critical"] == 1 and d["stats"]["annotated"] == 2'
 expect_json "openvex: flask annotated" "$T/ov.json" \
@@ -79,7 +83,7 @@ expect_json "openvex: annotation names the file" "$T/ov.json" \
     'F("PYSEC-2099-2")["vex"]["source"].endswith("tests/match/vex/openvex-alias.json")'
 scan_json ovs --vex "$D/openvex-alias.json" --show-suppressed
 expect_json "--show-suppressed: which statement and document" "$T/ovs.json" \
-    'set(d) == {"findings", "suppressed", "stats"} and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["status"] == "not_affected" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["justification"] == "vulnerable_code_not_in_execute_path" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["vulnerability"] == "CVE-2099-1001" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["document"] == "https://example.com/vex/alias-1" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["impact"] == "the vulnerable function is never called" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["source"].endswith("openvex-alias.json")'
+    'set(d) == {"version", "findings", "suppressed", "vulnerabilities", "stats"} and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["status"] == "not_affected" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["justification"] == "vulnerable_code_not_in_execute_path" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["vulnerability"] == "CVE-2099-1001" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["document"] == "https://example.com/vex/alias-1" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["impact"] == "the vulnerable function is never called" and S("GHSA-vx01-xsrt-0001")["suppressedBy"]["source"].endswith("openvex-alias.json")'
 expect_json "--show-suppressed: nothing else" "$T/ovs.json" 'len(d["suppressed"]) == 1 and len(d["findings"]) == 4'
 
 # The last statement that applies wins, across files; a later document

@@ -3,7 +3,8 @@
  * makes synthetic findings from the SBOM's own purls (names when it has
  * none) (so that affects[]
  * must resolve to the BOM's components) and writes the report of FORMAT
- * into OUTDIR/<n>.json, for a schema validator to check.
+ * into OUTDIR/<n>.json, for a schema validator to check. The same
+ * findings in the json format's version 2 shape must give the same bytes.
  *
  *   report_gen FORMAT OUTDIR SBOM...
  *
@@ -80,6 +81,45 @@ static json_t *findings_for(const xsirt_sbom *sb)
     return json_pack("{s:o,s:{s:I}}", "findings", arr, "stats", "findings", (json_int_t)n);
 }
 
+/* The same findings in the json format's version 2 shape: each finding
+ * names its vulnerability by id, described once in "vulnerabilities". */
+static char *findings_v2(json_t *v1)
+{
+    json_t *root = json_deep_copy(v1), *vulns = json_object(), *fd;
+    size_t i;
+    char *text;
+
+    json_array_foreach(json_object_get(root, "findings"), i, fd) {
+        json_t *v = json_object_get(fd, "vulnerability");
+        const char *id = json_string_value(json_object_get(v, "id"));
+        json_object_set(vulns, id, v);
+        json_object_set_new(fd, "vulnerability", json_string(id));
+    }
+    json_object_set_new(root, "version", json_integer(2));
+    json_object_set_new(root, "vulnerabilities", vulns);
+    text = json_dumps(root, JSON_COMPACT);
+    json_decref(root);
+    return text;
+}
+
+/* The report of the version 2 findings must be the very bytes of the
+ * version 1 report: the writers read both shapes. */
+static int same_from_v2(const char *format, json_t *fj, const xsirt_sbom *sb,
+                        const xsirt_report_options *opts, const char *v1_out, const char *where)
+{
+    char *v2 = findings_v2(fj), *out = NULL;
+    xsirt_error err;
+    int ok = v2 != NULL &&
+             xsirt_report_write(&out, format, v2, strlen(v2), sb, opts, &err) == 0 &&
+             strcmp(out, v1_out) == 0;
+
+    if (!ok)
+        fprintf(stderr, "%s: the report of the version 2 findings differs\n", where);
+    free(out);
+    free(v2);
+    return ok;
+}
+
 int main(int argc, char **argv)
 {
     int written = 0, skipped = 0, failed = 0;
@@ -107,6 +147,8 @@ int main(int argc, char **argv)
         opts.sbom_uri = argv[i];
         if (xsirt_report_write(&out, argv[1], findings, strlen(findings), sb, &opts, &err) != 0) {
             fprintf(stderr, "%s: %s\n", argv[i], err.message);
+            failed++;
+        } else if (!same_from_v2(argv[1], fj, sb, &opts, out, argv[i])) {
             failed++;
         } else {
             snprintf(path, sizeof path, "%s/%d.json", argv[2], written);

@@ -48,7 +48,7 @@ def scan(doc_path, sources):
     subprocess.run([XSIRT, "db", "build", "-q", "-o", idx] + sources, check=True, capture_output=True)
     out = subprocess.run([XSIRT, "scan", "--db", idx, "--format", "json", doc_path], check=True,
                          capture_output=True, text=True).stdout
-    return {(f["component"]["name"], f["vulnerability"]["id"]) for f in json.loads(out)["findings"]}
+    return {(f["component"]["name"], f["vulnerability"]) for f in json.loads(out)["findings"]}
 
 
 def active(asset):

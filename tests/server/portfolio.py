@@ -54,7 +54,7 @@ def scan(doc, name="bom.json"):
         f.write(doc)
     out = subprocess.run([XSIRT, "scan", "--db", INDEX, "--format", "json", path],
                          check=True, capture_output=True, text=True).stdout
-    return {(f["component"]["name"], f["vulnerability"]["id"]) for f in json.loads(out)["findings"]}
+    return {(f["component"]["name"], f["vulnerability"]) for f in json.loads(out)["findings"]}
 
 
 def upload(asset, doc, token=admin, ctype="application/octet-stream"):

@@ -3,7 +3,8 @@
  * structs: an index built in memory from two OSV records, an SBOM of three
  * components, and VEX documents applied one after another. Checks which
  * findings are suppressed or annotated, the statement each points to, the
- * recomputed stats, and that the JSON writer says the same.
+ * recomputed stats, and that the JSON writer says the same; the JSON
+ * versions and the report formats streamed from the structs.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -195,6 +196,116 @@ static void test_json(void **state)
     json_decref(j);
 }
 
+/* A sink gathering the pieces into a string; fails once told to, to
+ * check that writers stop and pass the error on. */
+typedef struct text_sink {
+    char *s;
+    size_t len, calls, fail_at;
+} text_sink;
+
+static int to_text(void *ctx, const void *data, size_t len, xsirt_error *err)
+{
+    text_sink *t = ctx;
+    char *grown;
+
+    if (++t->calls == t->fail_at)
+        return xsirt_error_set(err, XSIRT_EIO, "sink full");
+    if ((grown = malloc(t->len + len + 1)) == NULL)
+        return XSIRT_ENOMEM;
+    if (t->len > 0)
+        memcpy(grown, t->s, t->len);
+    memcpy(grown + t->len, data, len);
+    free(t->s);
+    t->s = grown;
+    t->len += len;
+    t->s[t->len] = '\0';
+    return 0;
+}
+
+/* Version 2 names each finding's vulnerability by id and describes each
+ * once; version 1 repeats it in every finding, as it always did. */
+static void test_json_versions(void **state)
+{
+    fixture *x = *state;
+    xsirt_error err;
+    char *text = NULL;
+    json_t *j, *vulns;
+
+    assert_int_equal(xsirt_match_write_json(&text, x->f, XSIRT_MATCH_OUT_INLINE, &err), 0);
+    j = json_loads(text, 0, NULL);
+    free(text);
+    assert_non_null(j);
+    assert_int_equal(json_integer_value(json_object_get(j, "version")), 2);
+    vulns = json_object_get(j, "vulnerabilities");
+    assert_int_equal(json_object_size(vulns), 2);
+    for (size_t i = 0; i < 3; i++) {
+        json_t *fd = json_array_get(json_object_get(j, "findings"), i);
+        const char *id = json_string_value(json_object_get(fd, "vulnerability"));
+        assert_non_null(id);
+        assert_string_equal(json_string_value(member(vulns, id, "id")), id);
+    }
+    assert_string_equal(json_string_value(member(vulns, "GHSA-aaaa-bbbb-cccc", "summary")), "a");
+    json_decref(j);
+
+    assert_int_equal(xsirt_match_write_json(&text, x->f, XSIRT_MATCH_OUT_JSON_V1, &err), 0);
+    j = json_loads(text, 0, NULL);
+    free(text);
+    assert_non_null(j);
+    assert_null(json_object_get(j, "version"));
+    assert_null(json_object_get(j, "vulnerabilities"));
+    assert_string_equal(json_string_value(member(json_array_get(json_object_get(j, "findings"), 0),
+                                                 "vulnerability", "id")),
+                        "GHSA-aaaa-bbbb-cccc");
+    json_decref(j);
+}
+
+/* A report streamed from the findings' compact view is, byte for byte,
+ * the report the text API writes from the findings JSON, of either
+ * version; a failing sink stops the writer with its error. */
+static void test_reports(void **state)
+{
+    static const char *const formats[] = {"sarif", "cyclonedx", "openvex"};
+    fixture *x = *state;
+    xsirt_report_options o = {0};
+    xsirt_error err;
+    char *v1 = NULL, *v2 = NULL;
+
+    o.timestamp = "2025-01-02T03:04:05Z";
+    assert_int_equal(xsirt_match_write_json(&v1, x->f, XSIRT_MATCH_OUT_INLINE | XSIRT_MATCH_OUT_JSON_V1,
+                                            &err), 0);
+    assert_int_equal(xsirt_match_write_json(&v2, x->f, XSIRT_MATCH_OUT_INLINE, &err), 0);
+    for (size_t i = 0; i < 3; i++) {
+        text_sink t = {0};
+        char *a = NULL, *b = NULL;
+        assert_int_equal(xsirt_match_stream_report(x->f, formats[i], &o, to_text, &t, &err), 0);
+        assert_int_equal(xsirt_report_write(&a, formats[i], v1, strlen(v1), x->sbom, &o, &err), 0);
+        assert_int_equal(xsirt_report_write(&b, formats[i], v2, strlen(v2), x->sbom, &o, &err), 0);
+        assert_string_equal(a, b);
+        assert_int_equal(t.len, strlen(a) + 1);
+        assert_memory_equal(t.s, a, strlen(a));
+        assert_int_equal(t.s[t.len - 1], '\n');
+        assert_non_null(strstr(a, "GHSA-aaaa-bbbb-cccc"));
+        free(a);
+        free(b);
+        free(t.s);
+    }
+    for (size_t i = 0; i < 3; i++) {
+        text_sink t = {NULL, 0, 0, 1};
+        assert_int_equal(xsirt_match_stream_report(x->f, formats[i], &o, to_text, &t, &err), XSIRT_EIO);
+        assert_string_equal(err.message, "sink full");
+        free(t.s);
+    }
+    {
+        text_sink t = {NULL, 0, 0, 1};
+        assert_int_equal(xsirt_match_stream_json(x->f, 0, to_text, &t, &err), XSIRT_EIO);
+        assert_int_equal(xsirt_match_stream_table(x->f, 0, to_text, &t, &err), 0);   /* one call: 2nd */
+        free(t.s);
+    }
+    assert_int_equal(xsirt_match_stream_report(x->f, "pdf", &o, to_text, NULL, &err), XSIRT_ENOTFOUND);
+    free(v1);
+    free(v2);
+}
+
 static void test_table(void **state)
 {
     fixture *x = *state;
@@ -256,6 +367,8 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_json_versions),
+        cmocka_unit_test(test_reports),
     };
     const struct CMUnitTest alone[] = {
         cmocka_unit_test(test_from_sbom),
