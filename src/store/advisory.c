@@ -33,7 +33,7 @@ static const char *const advisory_note_categories[] = {
 /* Fields kept in the content column, as the API names them. */
 static const char *const advisory_content_fields[] = {
     "summary", "notes", "references", "remediation", "cwes", "acknowledgments",
-    "revision_summary", NULL};
+    "revision_summary", "fixed_in", NULL};
 
 static const xsirt_field advisory_fields[] = {
     {"case", XSIRT_FIELD_INTEGER, false, false, 0},
@@ -47,6 +47,7 @@ static const xsirt_field advisory_fields[] = {
     {"cwes", XSIRT_FIELD_OBJECT, false, false, 0},
     {"acknowledgments", XSIRT_FIELD_ARRAY, false, false, ADVISORY_NOTES_MAX},
     {"revision_summary", XSIRT_FIELD_STRING, false, true, 4096},
+    {"fixed_in", XSIRT_FIELD_ARRAY, false, false, ADVISORY_REFS_MAX},
     {NULL, 0, false, false, 0},
 };
 
@@ -103,6 +104,11 @@ static int advisory_check(const json_t *in, bool partial, xsirt_error *err)
         if (!json_is_object(x) || json_object_size(x) == 0)
             return advisory_bad(err, "acknowledgments", "each acknowledgment is {\"names\"?, "
                                 "\"organization\"?, \"summary\"?, \"urls\"?}");
+    }
+    json_array_foreach(json_object_get(in, "fixed_in"), i, x) {
+        if (!json_is_integer(x) || json_integer_value(x) <= 0)
+            return advisory_bad(err, "fixed_in", "fixed_in lists the ids of the assets (the "
+                                "product versions) that fix the vulnerabilities");
     }
     json_object_foreach((json_t *)json_object_get(in, "cwes"), key, v) {
         s = json_string_value(json_object_get(v, "id"));
@@ -587,6 +593,25 @@ static int advisory_describe(json_t **out, xsirt_db *db, const xsirt_principal *
         return rc;
     }
     json_array_foreach(assets, i, x) json_array_append_new(prods, xsirt_advisory_product(x));
+    /* The versions the team declares fixed: products of their own, fixed
+     * for every vulnerability (an asset the caller may not see is left
+     * out, as everywhere). */
+    json_array_foreach(json_object_get(adv, "fixed_in"), i, x) {
+        json_t *a = NULL, *y;
+        size_t k;
+        bool dup = false;
+        char aid[32];
+        if (xsirt_asset_get(&a, db, by, json_integer_value(x), NULL) != 0)
+            continue;
+        json_array_foreach(assets, k, y) dup = dup || xsirt_json_int(y, "id") == xsirt_json_int(a, "id");
+        if (!dup)
+            json_array_append_new(prods, xsirt_advisory_product(a));
+        snprintf(aid, sizeof aid, "%lld", (long long)xsirt_json_int(a, "id"));
+        json_object_foreach(statuses, key, y)
+            json_object_set_new(json_object_get(y, "products"), aid,
+                                json_pack("{s:s}", "status", "fixed"));
+        json_decref(a);
+    }
     json_object_foreach(statuses, key, x) {
         json_t *v = json_pack("{s:s, s:O, s:o}", "id", key, "summary",
                               json_object_get(x, "summary"), "status", json_object());
@@ -717,7 +742,7 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
 {
     json_t *before = NULL, *doc = NULL, *history = NULL;
     char now[XSIRT_TIME_MAX], *text = NULL, *result = NULL, *hist = NULL;
-    xsirt_db_value p[7];
+    xsirt_db_value p[8];
     bool valid = false;
     int64_t n = 0;
     int rc;
@@ -755,12 +780,13 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
             json_object_get(json_object_get(doc, "document"), "tracking"), "initial_release_date")));
         p[4] = XSIRT_DB_TEXTV(json_string_value(json_object_get(json_object_get(json_object_get(
             json_object_get(doc, "document"), "distribution"), "tlp"), "label")));
-        p[5] = XSIRT_DB_INTV(id);
-        p[6] = XSIRT_DB_INTV(xsirt_json_int(before, "revision"));
+        p[5] = XSIRT_DB_TEXTV(now);
+        p[6] = XSIRT_DB_INTV(id);
+        p[7] = XSIRT_DB_INTV(xsirt_json_int(before, "revision"));
         rc = xsirt_db_exec(db, "UPDATE advisories SET status = 'final', document = ?, history = ?, "
-                               "published_at = ?, updated_at = published_at, initial_release = ?, "
-                               "tlp = ?, published = published + 1, revision = revision + 1 "
-                               "WHERE id = ? AND revision = ?", p, 7, &n, err);
+                               "published_at = ?, initial_release = ?, tlp = ?, updated_at = ?, "
+                               "published = published + 1, revision = revision + 1 "
+                               "WHERE id = ? AND revision = ?", p, 8, &n, err);
         if (rc == 0 && n == 0)
             rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
                                          "advisory %lld changed meanwhile: reload and retry",
