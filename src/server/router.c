@@ -71,6 +71,7 @@ const xsirt_route xsirt_routes[] = {
     {"GET", "/api/v1/advisories/{id}", xsirt_api_advisories_get, false},
     {"PATCH", "/api/v1/advisories/{id}", xsirt_api_advisories_update, false},
     {"GET", "/api/v1/advisories/{id}/csaf", xsirt_api_advisories_csaf, false},
+    {"GET", "/api/v1/advisories/{id}/cve", xsirt_api_advisories_cve, false},
     {"POST", "/api/v1/advisories/{id}/publish", xsirt_api_advisories_publish, false},
     {"GET", "/api/v1/feeds", xsirt_api_feeds_list, false},
     {"POST", "/api/v1/feeds", xsirt_api_feeds_create, false},

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "formats/csaf_write.h"
+#include "formats/cve5_write.h"
 #include "store/advisory.h"
 #include "store/asset.h"
 #include "store/case.h"
@@ -33,7 +34,7 @@ static const char *const advisory_note_categories[] = {
 /* Fields kept in the content column, as the API names them. */
 static const char *const advisory_content_fields[] = {
     "summary", "notes", "references", "remediation", "cwes", "acknowledgments",
-    "revision_summary", "fixed_in", NULL};
+    "revision_summary", "fixed_in", "descriptions_ja", NULL};
 
 static const xsirt_field advisory_fields[] = {
     {"case", XSIRT_FIELD_INTEGER, false, false, 0},
@@ -48,6 +49,7 @@ static const xsirt_field advisory_fields[] = {
     {"acknowledgments", XSIRT_FIELD_ARRAY, false, false, ADVISORY_NOTES_MAX},
     {"revision_summary", XSIRT_FIELD_STRING, false, true, 4096},
     {"fixed_in", XSIRT_FIELD_ARRAY, false, false, ADVISORY_REFS_MAX},
+    {"descriptions_ja", XSIRT_FIELD_OBJECT, false, false, 0},
     {NULL, 0, false, false, 0},
 };
 
@@ -109,6 +111,12 @@ static int advisory_check(const json_t *in, bool partial, xsirt_error *err)
         if (!json_is_integer(x) || json_integer_value(x) <= 0)
             return advisory_bad(err, "fixed_in", "fixed_in lists the ids of the assets (the "
                                 "product versions) that fix the vulnerabilities");
+    }
+    json_object_foreach((json_t *)json_object_get(in, "descriptions_ja"), key, v) {
+        if (strncmp(key, "CVE-", 4) != 0 || json_string_value(v) == NULL ||
+            json_string_length(v) == 0 || json_string_length(v) > 4096)
+            return advisory_bad(err, "descriptions_ja", "descriptions_ja maps a CVE id to its "
+                                "Japanese description (at most 4096 bytes)");
     }
     json_object_foreach((json_t *)json_object_get(in, "cwes"), key, v) {
         s = json_string_value(json_object_get(v, "id"));
@@ -733,6 +741,49 @@ int xsirt_advisory_csaf(json_t **out, xsirt_db *db, const xsirt_principal *by, i
         rc = advisory_build(out, db, by, adv, false, NULL, err);
     }
     json_decref(adv);
+    return rc;
+}
+
+int xsirt_advisory_cve(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                       xsirt_error *err)
+{
+    json_t *adv = NULL, *doc = NULL, *org = NULL, *records = NULL, *st = NULL, *assets = NULL;
+    json_t *kase = NULL, *vectors = json_object(), *x;
+    const char *key;
+    char now[XSIRT_TIME_MAX];
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_advisory_get(&adv, db, by, id, err)) != 0 ||
+        (rc = xsirt_advisory_csaf(&doc, db, by, id, err)) != 0 ||
+        (rc = xsirt_settings_value(&org, db, "cna_org_id", err)) != 0 ||
+        (rc = xsirt_case_get(&kase, db, by, xsirt_json_int(adv, "case"), err)) != 0 ||
+        (rc = xsirt_advisory_statuses(&st, &assets, db, by, xsirt_json_int(adv, "case"), err)) != 0)
+        goto done;
+    /* The vectors as the document's are chosen: the finding's, else the case's. */
+    json_object_foreach(st, key, x) {
+        const char *v = xsirt_json_str(x, "cvss") != NULL ? xsirt_json_str(x, "cvss")
+                                                          : xsirt_json_str(kase, "cvss");
+        if (v != NULL)
+            json_object_set_new(vectors, key, json_string(v));
+    }
+    if (json_string_value(org) == NULL) {
+        rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "cna_org_id",
+                                     "set the cna_org_id setting (the CNA's UUID) first");
+        goto done;
+    }
+    xsirt_clock_now(now);
+    if ((rc = xsirt_cve5_write(&records, doc, json_string_value(org), now,
+                               json_object_get(adv, "descriptions_ja"), vectors, err)) == 0)
+        *out = json_pack("{s:o}", "records", records);
+done:
+    json_decref(adv);
+    json_decref(doc);
+    json_decref(org);
+    json_decref(kase);
+    json_decref(st);
+    json_decref(assets);
+    json_decref(vectors);
     return rc;
 }
 

@@ -49,6 +49,12 @@ int xsirt_advisory_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
 int xsirt_advisory_csaf(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                         xsirt_error *err);
 
+/* The CVE JSON 5 records of the advisory's CVEs, from its CSAF document
+ * (formats/cve5_write.h): {"records":[...]}. XSIRT_ECONFLICT until the
+ * cna_org_id setting is set. */
+int xsirt_advisory_cve(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                       xsirt_error *err);
+
 /* Publishes the next revision. When the document fails the validator,
  * XSIRT_EINVAL and *failures gets the validator's result object. */
 int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,

@@ -266,7 +266,9 @@ try:
     # The next revision says 1.0 is fixed now too; the history grows.
     s, adv, h = call("GET", "/api/v1/advisories/%d" % aid, token=alice)
     s, adv, h = call("PATCH", "/api/v1/advisories/%d" % aid,
-                     {"revision_summary": "Fixed in every version"}, token=alice,
+                     {"revision_summary": "Fixed in every version",
+                      "descriptions_ja": {"CVE-2023-46136": "Werkzeug のマルチパート解析で CPU を消費させられる"}},
+                     token=alice,
                      headers={"If-Match": h["ETag"]})
     t.check(adv["status"] == "draft" and adv["version"] == "2.0.0", "draft of 2.0.0: %r" % (adv,))
     s, doc, _ = call("GET", "/api/v1/advisories/%d/csaf" % aid, token=alice)
@@ -282,6 +284,35 @@ try:
     t.check(sorted(doc["vulnerabilities"][0]["product_status"]["fixed"]) == sorted([pid1, pid2]),
             "both versions fixed")
     validate(doc, "published 2.0.0")
+
+    # -- CVE records -------------------------------------------------------------
+    s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
+    t.check(s == 200 and [r["cveMetadata"]["cveId"] for r in b["records"]] == ["CVE-2023-46136"],
+            "one CVE record per CVE: %r" % (b,))
+    rec = b["records"][0]
+    cna = rec["containers"]["cna"]
+    t.check(rec["cveMetadata"]["assignerOrgId"] == "b3476cb9-2e3d-41a6-98d0-0f47421a65b6" and
+            {d["lang"] for d in cna["descriptions"]} == {"en", "ja"} and
+            cna["problemTypes"][0]["descriptions"][0]["cweId"] == "CWE-400" and
+            cna["metrics"][0]["cvssV3_1"]["baseScore"] == 7.5 and
+            cna["credits"] == [{"lang": "en", "value": "Hana Suzuki"}] and
+            cna["affected"] == [{"vendor": "ACME", "product": "Gateway", "defaultStatus": "unknown",
+                                 "versions": [{"version": "1.0", "status": "unaffected"},
+                                              {"version": "2.0", "status": "unaffected"}]}],
+            "the CNA container: %r" % (cna,))
+    path = os.path.join(work, "cve.json")
+    with open(path, "w") as f:
+        json.dump(rec, f)
+    run = subprocess.run([NODE, os.path.join(HERE, "cve5_validate.mjs"),
+                          os.path.join(SHARED, "schemas", "cve5", "CVE_Record_Format_bundled.json"),
+                          path], capture_output=True, text=True)
+    out = json.loads(run.stdout.splitlines()[0]) if run.stdout else {"valid": False, "errors": run.stderr}
+    t.check(out["valid"], "the record is valid against the CVE 5 schema (ajv): %r" % (out["errors"],))
+    call("PATCH", "/api/v1/settings", {"cna_org_id": None})
+    s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
+    t.check(s == 409 and b["error"]["field"] == "cna_org_id", "no CNA id -> 409: %r" % (b,))
+    s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=bob)
+    t.check(s == 404, "CVE records of a hidden advisory -> 404")
 
     # -- VEX ---------------------------------------------------------------------
     s, vex, _ = call("GET", "/api/v1/assets/%d/vex?format=csaf" % g1["id"], token=alice)
