@@ -91,6 +91,7 @@ int xsirt_api_advisories_get(xsirt_response *res, xsirt_request *req);
 int xsirt_api_advisories_update(xsirt_response *res, xsirt_request *req);
 int xsirt_api_advisories_csaf(xsirt_response *res, xsirt_request *req);
 int xsirt_api_advisories_cve(xsirt_response *res, xsirt_request *req);
+int xsirt_api_provider(xsirt_response *res, xsirt_request *req);
 int xsirt_api_advisories_publish(xsirt_response *res, xsirt_request *req);
 int xsirt_api_sboms_upload(xsirt_response *res, xsirt_request *req);
 int xsirt_api_components_list(xsirt_response *res, xsirt_request *req);

@@ -861,11 +861,12 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
 
 int xsirt_advisory_published(json_t **out, xsirt_db *db, const xsirt_page *pg, xsirt_error *err)
 {
-    static const char *const ints[] = {"id", NULL};
+    static const char *const ints[] = {"id", "case_id", NULL};
 
     return xsirt_store_list_page(out, db,
-                                 "SELECT id, tracking_id, tlp, published_at, initial_release "
-                                 "FROM advisories WHERE document IS NOT NULL AND id > ? "
+                                 "SELECT id, case_id, tracking_id, tlp, published_at, "
+                                 "initial_release FROM advisories WHERE document IS NOT NULL "
+                                 "AND id > ? "
                                  "ORDER BY id LIMIT ?", NULL, 0, ints, NULL, pg, err);
 }
 

@@ -71,7 +71,7 @@ int xsirt_advisory_statuses(json_t **out, json_t **assets, xsirt_db *db,
                             const xsirt_principal *by, int64_t case_id, xsirt_error *err);
 
 /* The published advisories for the provider directory, one page:
- * {"items":[{"id","tracking_id","tlp" (CSAF's label, as published),
+ * {"items":[{"id","case_id","tracking_id","tlp" (CSAF's label, as published),
  * "published_at","initial_release"}],"next"}; and the text of one's
  * latest published document. No visibility check: the caller serves each
  * by its TLP. */
