@@ -285,6 +285,77 @@ try:
             "both versions fixed")
     validate(doc, "published 2.0.0")
 
+    # -- the provider directory, walked as a CSAF downloader would ------------------
+    # CSAF 2.0 section 7.1 requirements checked here: 1 (valid documents), 2 (file
+    # name from the tracking id), 4 (TLP:WHITE/CLEAR public: the white feed answers
+    # without login), 5 (TLP:AMBER only to authenticated, authorised callers), 6 (no
+    # redirects: every fetch answers 200 directly), 7 and 9 (provider-metadata.json at
+    # the well-known URL, role csaf_trusted_provider), 11 (one folder per year), 12
+    # (index.txt), 13 (changes.csv), 15 (ROLIE feed per TLP label), 18 (.sha256 and
+    # .sha512). Not here: 3 (TLS: the proxy), 8 (security.txt: intake), 10 (DNS),
+    # 14/16/17 (optional), 19/20 (OpenPGP signatures: not built yet).
+    import hashlib
+    import urllib.request as ur
+
+    def fetch(path, token=None):
+        h = {"Authorization": "Bearer " + token} if token else {}
+        req = ur.Request(srv.base + path, headers=h)
+        try:
+            with ur.urlopen(req, timeout=30) as r:
+                return r.status, r.read(), r.geturl()
+        except ur.HTTPError as e:
+            return e.code, e.read(), None
+
+    local = lambda url: url.replace("https://psirt.example.com", "")
+    s, raw, final = fetch("/.well-known/csaf/provider-metadata.json")
+    meta = json.loads(raw)
+    t.check(s == 200 and final == srv.base + "/.well-known/csaf/provider-metadata.json" and
+            meta["role"] == "csaf_trusted_provider" and meta["metadata_version"] == "2.0" and
+            meta["canonical_url"] == "https://psirt.example.com/.well-known/csaf/provider-metadata.json"
+            and meta["publisher"]["name"] == "ACME PSIRT", "req 7/9: provider metadata %r" % (meta,))
+    feeds = {f["tlp_label"]: f["url"] for d in meta["distributions"] if "rolie" in d
+             for f in d["rolie"]["feeds"]}
+    t.check(set(feeds) == {"WHITE", "GREEN", "AMBER", "RED"}, "req 15: a ROLIE feed per label")
+    s, raw, _ = fetch(local(feeds["WHITE"]))
+    t.check(s == 200 and json.loads(raw)["feed"]["entry"] == [], "req 4: the white feed is public")
+    s, raw, _ = fetch(local(feeds["AMBER"]))
+    t.check(s == 200 and json.loads(raw)["feed"]["entry"] == [],
+            "req 5: an anonymous caller sees no AMBER entry")
+    s, raw, _ = fetch(local(feeds["AMBER"]), token=bob)
+    t.check(s == 200 and json.loads(raw)["feed"]["entry"] == [],
+            "req 5: nor does a caller who may not see the case")
+    s, raw, _ = fetch(local(feeds["AMBER"]), token="xsirt_nonsense")
+    t.check(s == 401, "bad credentials on the provider -> 401")
+    s, raw, _ = fetch(local(feeds["AMBER"]), token=alice)
+    entries = json.loads(raw)["feed"]["entry"]
+    t.check(s == 200 and [e["id"] for e in entries] == [adv["tracking_id"]],
+            "req 15: alice's AMBER feed lists the advisory: %r" % (entries,))
+    s, published, _ = call("GET", "/api/v1/advisories/%d/csaf" % aid, token=alice)
+    for e in entries:
+        url = [l["href"] for l in e["link"] if l["rel"] == "self"][0]
+        name = adv["tracking_id"].lower().replace(" ", "_") + ".json"
+        year = published["document"]["tracking"]["initial_release_date"][:4]
+        t.check(url == "https://psirt.example.com/.well-known/csaf/amber/%s/%s" % (year, name),
+                "req 2/11: file name and year folder: %s" % url)
+        s, body, _ = fetch(local(url), token=alice)
+        t.check(s == 200 and json.loads(body) == published, "req 1: the published document")
+        for ext, fn in ((".sha256", hashlib.sha256), (".sha512", hashlib.sha512)):
+            s, h, _ = fetch(local(url) + ext, token=alice)
+            t.check(s == 200 and h.decode().split() == [fn(body).hexdigest(), name],
+                    "req 18: %s matches" % ext)
+        s, _, _ = fetch(local(url))
+        t.check(s == 404, "req 5: the AMBER document is not public")
+        s, _, _ = fetch(local(url), token=bob)
+        t.check(s == 404, "req 5: nor for another team")
+        s, idx, _ = fetch("/.well-known/csaf/amber/index.txt", token=alice)
+        t.check(s == 200 and idx.decode() == "%s/%s\n" % (year, name), "req 12: index.txt %r" % idx)
+        s, ch, _ = fetch("/.well-known/csaf/amber/changes.csv", token=alice)
+        t.check(s == 200 and ch.decode().startswith('"%s/%s","' % (year, name)), "req 13: changes.csv")
+        s, idx, _ = fetch("/.well-known/csaf/amber/index.txt")
+        t.check(s == 200 and idx == b"", "req 5: anonymous index.txt leaves it out")
+    s, _, _ = fetch("/.well-known/csaf/amber/../../api/v1/settings")
+    t.check(s in (400, 404), "no way out of the directory")
+
     # -- CVE records -------------------------------------------------------------
     s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
     t.check(s == 200 and [r["cveMetadata"]["cveId"] for r in b["records"]] == ["CVE-2023-46136"],
