@@ -37,6 +37,15 @@ static const char *const csaf_write_statuses[] = {
     "fixed", "known_affected", "known_not_affected", "under_investigation",
 };
 
+const char *xsirt_csaf_write_flag(const char *justification)
+{
+    for (size_t i = 0; justification != NULL &&
+                       i < sizeof csaf_write_flags / sizeof csaf_write_flags[0]; i++)
+        if (strcmp(justification, csaf_write_flags[i][0]) == 0)
+            return csaf_write_flags[i][1];
+    return NULL;
+}
+
 const char *xsirt_csaf_write_tlp(const char *tlp2)
 {
     for (size_t i = 0; tlp2 != NULL && i < sizeof csaf_write_tlps / sizeof csaf_write_tlps[0]; i++)
@@ -280,10 +289,7 @@ static int cw_vulnerability(json_t **out, const json_t *v, xsirt_error *err)
         cw_add_id(groups, s, key);
         if (strcmp(s, "known_not_affected") != 0)
             continue;
-        for (i = 0; just != NULL && i < sizeof csaf_write_flags / sizeof csaf_write_flags[0]; i++)
-            if (strcmp(just, csaf_write_flags[i][0]) == 0)
-                label = csaf_write_flags[i][1];
-        if (label != NULL) {
+        if ((label = xsirt_csaf_write_flag(just)) != NULL) {
             cw_add_id(flags, label, key);
         } else {
             json_array_append_new(threats, json_pack("{s:s, s:s, s:[s]}", "category", "impact",

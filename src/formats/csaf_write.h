@@ -37,6 +37,10 @@
  * a CVSS vector that does not parse). */
 int xsirt_csaf_write(json_t **out, const json_t *desc, xsirt_error *err);
 
+/* The CSAF flag label (also OpenVEX's justification) of a CycloneDX
+ * justification; NULL for none or an unknown one. */
+const char *xsirt_csaf_write_flag(const char *justification);
+
 /* The CSAF TLP 1.0 label of a TLP 2.0 label; NULL for an unknown one. */
 const char *xsirt_csaf_write_tlp(const char *tlp2);
 

@@ -186,6 +186,23 @@ static int advisory_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *er
     return rc;
 }
 
+/* Ends a write of advisory id: reads it back into *out, records the audit
+ * record (action, before -> after) and commits; on any failure *out is
+ * NULL and the transaction rolls back. */
+static int advisory_finish(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                           const char *action, const json_t *before, int rc, xsirt_error *err)
+{
+    if (rc == 0)
+        rc = advisory_load(out, db, id, err);
+    if (rc == 0)
+        rc = xsirt_store_audit(db, by, action, "advisory", id, before, *out, err);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return xsirt_store_finish(db, rc, err);
+}
+
 int xsirt_advisory_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        xsirt_error *err)
 {
@@ -313,17 +330,9 @@ int xsirt_advisory_create(json_t **out, xsirt_db *db, const xsirt_principal *by,
         rc = xsirt_db_exec(db, "UPDATE advisories SET tracking_id = ? WHERE id = ?", p, 2, NULL,
                            err);
     }
-    if (rc == 0)
-        rc = advisory_load(out, db, id, err);
-    if (rc == 0)
-        rc = xsirt_store_audit(db, by, "advisory.create", "advisory", id, NULL, *out, err);
     free(content);
     json_decref(kase);
-    if (rc != 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return xsirt_store_finish(db, rc, err);
+    return advisory_finish(out, db, by, id, "advisory.create", NULL, rc, err);
 }
 
 /* Reads advisory id for a write by by: visible, case writable, and at
@@ -392,23 +401,16 @@ int xsirt_advisory_update(json_t **out, xsirt_db *db, const xsirt_principal *by,
                                          "advisory %lld changed meanwhile: reload and retry",
                                          (long long)id);
     }
-    if (rc == 0)
-        rc = advisory_load(out, db, id, err);
-    if (rc == 0)
-        rc = xsirt_store_audit(db, by, "advisory.update", "advisory", id, before, *out, err);
     free(content);
+    rc = advisory_finish(out, db, by, id, "advisory.update", before, rc, err);
     json_decref(before);
-    if (rc != 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return xsirt_store_finish(db, rc, err);
+    return rc;
 }
 
 /* ---- the CSAF document ---------------------------------------------------- */
 
 /* Statuses ranked by what a reader must act on first. */
-static int advisory_rank(const char *status)
+int xsirt_advisory_rank(const char *status)
 {
     static const char *const order[] = {"known_not_affected", "fixed", "under_investigation",
                                         "known_affected"};
@@ -418,8 +420,7 @@ static int advisory_rank(const char *status)
     return -1;
 }
 
-/* A finding's CycloneDX state as a CSAF product status. */
-static const char *advisory_status_of(const char *state)
+const char *xsirt_advisory_status_of(const char *state)
 {
     if (strcmp(state, "exploitable") == 0)
         return "known_affected";
@@ -481,10 +482,10 @@ int xsirt_advisory_statuses(json_t **out, json_t **assets, xsirt_db *db,
         }
         prods = json_object_get(entry, "products");
         snprintf(key, sizeof key, "%lld", (long long)xsirt_json_int(f, "asset"));
-        status = advisory_status_of(xsirt_json_str(f, "state"));
+        status = xsirt_advisory_status_of(xsirt_json_str(f, "state"));
         old = json_object_get(prods, key);
         /* Several components of one product: the most pressing status. */
-        if (old == NULL || advisory_rank(status) > advisory_rank(xsirt_json_str(old, "status"))) {
+        if (old == NULL || xsirt_advisory_rank(status) > xsirt_advisory_rank(xsirt_json_str(old, "status"))) {
             st = json_pack("{s:s}", "status", status);
             if (xsirt_json_str(f, "justification") != NULL)
                 json_object_set(st, "justification", json_object_get(f, "justification"));
@@ -843,20 +844,13 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
                                          "advisory %lld changed meanwhile: reload and retry",
                                          (long long)id);
     }
-    if (rc == 0)
-        rc = advisory_load(out, db, id, err);
-    if (rc == 0)
-        rc = xsirt_store_audit(db, by, "advisory.publish", "advisory", id, before, *out, err);
     free(text);
     free(result);
     free(hist);
     json_decref(doc);
+    rc = advisory_finish(out, db, by, id, "advisory.publish", before, rc, err);
     json_decref(before);
-    if (rc != 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
-    return xsirt_store_finish(db, rc, err);
+    return rc;
 }
 
 int xsirt_advisory_published(json_t **out, xsirt_db *db, const xsirt_page *pg, xsirt_error *err)

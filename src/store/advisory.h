@@ -84,5 +84,11 @@ int xsirt_advisory_document(char **text, xsirt_db *db, int64_t id, xsirt_error *
  * asset as a product of csaf_write.h's description ("CSAFPID-<id>"). */
 int xsirt_advisory_publisher(json_t **out, char **self_base, xsirt_db *db, xsirt_error *err);
 json_t *xsirt_advisory_product(const json_t *asset);
+/* A finding's CycloneDX state as a CSAF product status (exploitable ->
+ * known_affected, resolved -> fixed, in_triage -> under_investigation,
+ * else known_not_affected); and a status's rank, higher for what a reader
+ * must act on first (several components of one product: the highest). */
+const char *xsirt_advisory_status_of(const char *state);
+int xsirt_advisory_rank(const char *status);
 
 #endif

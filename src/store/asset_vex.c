@@ -18,17 +18,6 @@
  * product's SBOM yields in practice is in the thousands. */
 #define VEX_MAX_FINDINGS 20000
 
-static const char *const vex_openvex_justifications[][2] = {
-    {"code_not_present", "vulnerable_code_not_present"},
-    {"code_not_reachable", "vulnerable_code_not_in_execute_path"},
-    {"requires_configuration", "vulnerable_code_cannot_be_controlled_by_adversary"},
-    {"requires_dependency", "vulnerable_code_cannot_be_controlled_by_adversary"},
-    {"requires_environment", "vulnerable_code_cannot_be_controlled_by_adversary"},
-    {"protected_by_compiler", "inline_mitigations_already_exist"},
-    {"protected_at_runtime", "inline_mitigations_already_exist"},
-    {"protected_at_perimeter", "inline_mitigations_already_exist"},
-    {"protected_by_mitigating_control", "inline_mitigations_already_exist"},
-};
 
 static const char *vex_str(const json_t *o, const char *key)
 {
@@ -103,11 +92,9 @@ static json_t *vex_openvex_statement(const json_t *f, const json_t *asset)
         json_object_set_new(st, "status", json_string("under_investigation"));
     } else {
         json_object_set_new(st, "status", json_string("not_affected"));
-        for (size_t i = 0; just != NULL && i < sizeof vex_openvex_justifications /
-                                                sizeof vex_openvex_justifications[0]; i++)
-            if (strcmp(just, vex_openvex_justifications[i][0]) == 0)
-                json_object_set_new(st, "justification",
-                                    json_string(vex_openvex_justifications[i][1]));
+        /* OpenVEX justifications are CSAF's flag labels. */
+        if (xsirt_csaf_write_flag(just) != NULL)
+            json_object_set_new(st, "justification", json_string(xsirt_csaf_write_flag(just)));
         if (strcmp(state, "false_positive") == 0 || json_object_get(st, "justification") == NULL)
             json_object_set_new(st, "impact_statement",
                                 json_string(detail != NULL ? detail
@@ -206,8 +193,6 @@ static json_t *vex_cyclonedx(const json_t *asset, const json_t *findings, const 
 static int vex_csaf(json_t **out, xsirt_db *db, const json_t *asset, const json_t *findings,
                     const char *now, xsirt_error *err)
 {
-    static const char *const order[] = {"known_not_affected", "fixed", "under_investigation",
-                                        "known_affected"};
     json_t *pub = NULL, *vulns = json_object(), *list = json_array(), *d, *f, *v;
     char tracking[96], pid[40];
     const char *key;
@@ -231,10 +216,7 @@ static int vex_csaf(json_t **out, xsirt_db *db, const json_t *asset, const json_
                 strncmp(id, "CVE-", 4) != 0)
                 id = json_string_value(a);
         }
-        status = strcmp(state, "exploitable") == 0 ? "known_affected"
-                 : strcmp(state, "resolved") == 0  ? "fixed"
-                 : strcmp(state, "in_triage") == 0 ? "under_investigation"
-                                                   : "known_not_affected";
+        status = xsirt_advisory_status_of(state);
         if ((v = json_object_get(vulns, id)) == NULL) {
             v = json_pack("{s:s, s:O, s:{}}", "id", id, "summary", json_object_get(vu, "summary"),
                           "status");
@@ -242,17 +224,8 @@ static int vex_csaf(json_t **out, xsirt_db *db, const json_t *asset, const json_
         }
         old = json_object_get(json_object_get(v, "status"), pid);
         /* Several components with one vulnerability: the most pressing. */
-        if (old != NULL) {
-            int a1 = 0, a2 = 0;
-            for (int j = 0; j < 4; j++) {
-                if (strcmp(order[j], status) == 0)
-                    a1 = j;
-                if (strcmp(order[j], vex_str(old, "status")) == 0)
-                    a2 = j;
-            }
-            if (a1 <= a2)
-                continue;
-        }
+        if (old != NULL && xsirt_advisory_rank(status) <= xsirt_advisory_rank(vex_str(old, "status")))
+            continue;
         st = json_pack("{s:s}", "status", status);
         if (vex_str(f, "justification") != NULL)
             json_object_set(st, "justification", json_object_get(f, "justification"));
