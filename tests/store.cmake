@@ -54,6 +54,7 @@ add_test(NAME e2e_db_restart_postgres
 set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQUIRED pg
                      RUN_SERIAL TRUE ENVIRONMENT "${XSIRT_TEST_ENV}")
 xsirt_e2e_test(portfolio portfolio.py)
+xsirt_e2e_test(advisories advisories.py)
 xsirt_e2e_test(feeds feeds.py)
 
 # The readiness questionnaire's figures are the seed's (JPCERT/CC survey).

@@ -236,7 +236,8 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
     if (strcmp(req->method, "HEAD") == 0)
         req->method = "GET";
     m = xsirt_router_find(&route, req);
-    if (m == XSIRT_ROUTE_FOUND && route->public_route && strncmp(req->path, "/api/", 5) != 0) {
+    if (m == XSIRT_ROUTE_FOUND && route->public_route && strncmp(req->path, "/api/", 5) != 0 &&
+        strncmp(req->path, "/.well-known/", 13) != 0) {
         route->handler(res, req);   /* /healthz and /metrics need no database session */
         return;
     }
@@ -256,6 +257,19 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
                 xsirt_http_error(res, 401, "unauthenticated", err.message, NULL);
             else
                 xsirt_http_store_error(res, &err);   /* the database, not the caller */
+            return;
+        }
+        req->authenticated = true;
+    } else if (strncmp(req->path, "/.well-known/", 13) == 0 &&
+               (xsirt_http_header(req, MHD_HTTP_HEADER_AUTHORIZATION) != NULL ||
+                xsirt_http_cookie(req, SESSION_COOKIE) != NULL)) {
+        /* Public, but TLP:GREEN and above answer those who say who they
+         * are (provider.c): credentials sent must be good. */
+        if (server_authenticate(req, &err) != 0) {
+            if (err.code == XSIRT_EDENIED)
+                xsirt_http_error(res, 401, "unauthenticated", err.message, NULL);
+            else
+                xsirt_http_store_error(res, &err);
             return;
         }
         req->authenticated = true;

@@ -69,6 +69,14 @@ const xsirt_route xsirt_routes[] = {
     {"POST", "/api/v1/findings/triage", xsirt_api_findings_triage, false},
     {"GET", "/api/v1/findings/{id}", xsirt_api_findings_get, false},
     {"PATCH", "/api/v1/findings/{id}", xsirt_api_findings_update, false},
+    {"GET", "/api/v1/advisories", xsirt_api_advisories_list, false},
+    {"POST", "/api/v1/advisories", xsirt_api_advisories_create, false},
+    {"GET", "/api/v1/advisories/{id}", xsirt_api_advisories_get, false},
+    {"PATCH", "/api/v1/advisories/{id}", xsirt_api_advisories_update, false},
+    {"GET", "/api/v1/advisories/{id}/csaf", xsirt_api_advisories_csaf, false},
+    {"GET", "/api/v1/advisories/{id}/cve", xsirt_api_advisories_cve, false},
+    {"POST", "/api/v1/advisories/{id}/publish", xsirt_api_advisories_publish, false},
+    {"GET", "/.well-known/csaf/{path}", xsirt_api_provider, true},
     {"GET", "/api/v1/feeds", xsirt_api_feeds_list, false},
     {"POST", "/api/v1/feeds", xsirt_api_feeds_create, false},
     {"GET", "/api/v1/feeds/{id}", xsirt_api_feeds_get, false},
@@ -93,6 +101,11 @@ static bool router_match(const char *pattern, const char *path, xsirt_request *r
     size_t n = 0;
 
     while (*pattern != '\0' && *path != '\0') {
+        /* {path}, last: the rest of the path (the handler reads req->path). */
+        if (strcmp(pattern, "{path}") == 0) {
+            req->nparams = n;
+            return true;
+        }
         if (strncmp(pattern, "{id}", 4) == 0) {
             const char *start = path;
             uint64_t v;

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "formats/csaf_write.h"
+#include "store/advisory.h"
 #include "store/asset.h"
 #include "store/asset_vex.h"
 #include "store/clock.h"
@@ -16,17 +18,6 @@
  * product's SBOM yields in practice is in the thousands. */
 #define VEX_MAX_FINDINGS 20000
 
-static const char *const vex_openvex_justifications[][2] = {
-    {"code_not_present", "vulnerable_code_not_present"},
-    {"code_not_reachable", "vulnerable_code_not_in_execute_path"},
-    {"requires_configuration", "vulnerable_code_cannot_be_controlled_by_adversary"},
-    {"requires_dependency", "vulnerable_code_cannot_be_controlled_by_adversary"},
-    {"requires_environment", "vulnerable_code_cannot_be_controlled_by_adversary"},
-    {"protected_by_compiler", "inline_mitigations_already_exist"},
-    {"protected_at_runtime", "inline_mitigations_already_exist"},
-    {"protected_at_perimeter", "inline_mitigations_already_exist"},
-    {"protected_by_mitigating_control", "inline_mitigations_already_exist"},
-};
 
 static const char *vex_str(const json_t *o, const char *key)
 {
@@ -101,11 +92,9 @@ static json_t *vex_openvex_statement(const json_t *f, const json_t *asset)
         json_object_set_new(st, "status", json_string("under_investigation"));
     } else {
         json_object_set_new(st, "status", json_string("not_affected"));
-        for (size_t i = 0; just != NULL && i < sizeof vex_openvex_justifications /
-                                                sizeof vex_openvex_justifications[0]; i++)
-            if (strcmp(just, vex_openvex_justifications[i][0]) == 0)
-                json_object_set_new(st, "justification",
-                                    json_string(vex_openvex_justifications[i][1]));
+        /* OpenVEX justifications are CSAF's flag labels. */
+        if (xsirt_csaf_write_flag(just) != NULL)
+            json_object_set_new(st, "justification", json_string(xsirt_csaf_write_flag(just)));
         if (strcmp(state, "false_positive") == 0 || json_object_get(st, "justification") == NULL)
             json_object_set_new(st, "impact_statement",
                                 json_string(detail != NULL ? detail
@@ -196,6 +185,80 @@ static json_t *vex_cyclonedx(const json_t *asset, const json_t *findings, const 
                      "vulnerabilities", vulns);
 }
 
+/* The CSAF VEX document (csaf_vex) of the asset's decisions: one product,
+ * the asset; a vulnerability per finding's vulnerability (its CVE when it
+ * has one), with the mapping of the header. Assets carry no TLP: the
+ * document is TLP:AMBER (the team's inventory), its reader decides what
+ * to share. */
+static int vex_csaf(json_t **out, xsirt_db *db, const json_t *asset, const json_t *findings,
+                    const char *now, xsirt_error *err)
+{
+    json_t *pub = NULL, *vulns = json_object(), *list = json_array(), *d, *f, *v;
+    char tracking[96], pid[40];
+    const char *key;
+    size_t i;
+    int rc;
+
+    if ((rc = xsirt_advisory_publisher(&pub, NULL, db, err)) != 0) {
+        json_decref(vulns);
+        json_decref(list);
+        return rc;
+    }
+    snprintf(pid, sizeof pid, "CSAFPID-%lld", (long long)json_integer_value(json_object_get(asset, "id")));
+    json_array_foreach(findings, i, f) {
+        const json_t *vu = json_object_get(f, "vulnerability");
+        const char *state = vex_str(f, "state"), *id = vex_str(vu, "id"), *status;
+        const json_t *a;
+        size_t k;
+        json_t *old, *st;
+        json_array_foreach(json_object_get(vu, "aliases"), k, a) {
+            if (json_string_value(a) != NULL && strncmp(json_string_value(a), "CVE-", 4) == 0 &&
+                strncmp(id, "CVE-", 4) != 0)
+                id = json_string_value(a);
+        }
+        status = xsirt_advisory_status_of(state);
+        if ((v = json_object_get(vulns, id)) == NULL) {
+            v = json_pack("{s:s, s:O, s:{}}", "id", id, "summary", json_object_get(vu, "summary"),
+                          "status");
+            json_object_set_new(vulns, id, v);
+        }
+        old = json_object_get(json_object_get(v, "status"), pid);
+        /* Several components with one vulnerability: the most pressing. */
+        if (old != NULL && xsirt_advisory_rank(status) <= xsirt_advisory_rank(vex_str(old, "status")))
+            continue;
+        st = json_pack("{s:s}", "status", status);
+        if (vex_str(f, "justification") != NULL)
+            json_object_set(st, "justification", json_object_get(f, "justification"));
+        if (vex_str(f, "detail") != NULL)
+            json_object_set(st, "detail", json_object_get(f, "detail"));
+        json_object_set_new(json_object_get(v, "status"), pid, st);
+    }
+    json_object_foreach(vulns, key, v) json_array_append(list, v);
+    json_decref(vulns);
+    snprintf(tracking, sizeof tracking, "XSIRT-VEX-%lld-%.4s%.2s%.2s%.2s%.2s%.2s",
+             (long long)json_integer_value(json_object_get(asset, "id")), now, now + 5, now + 8,
+             now + 11, now + 14, now + 17);
+    d = json_pack("{s:s, s:s, s:s, s:s, s:o, s:{s:s, s:s, s:s, s:s, s:s, s:[{s:s, s:s, s:s}]},"
+                  " s:[o], s:o}",
+                  "category", "csaf_vex", "title", "", "lang", "en", "tlp", "AMBER",
+                  "publisher", pub, "tracking", "id", tracking, "status", "final", "version",
+                  "1.0.0", "initial", now, "current", now, "history", "date", now, "number",
+                  "1.0.0", "summary", "Generated from the triage decisions", "products",
+                  xsirt_advisory_product(asset), "vulnerabilities", list);
+    if (d == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    {
+        char title[600];
+        snprintf(title, sizeof title, "VEX for %s%s%s", vex_str(asset, "name"),
+                 vex_str(asset, "version") != NULL ? " " : "",
+                 vex_str(asset, "version") != NULL ? vex_str(asset, "version") : "");
+        json_object_set_new(d, "title", json_string(title));
+    }
+    rc = xsirt_csaf_write(out, d, err);
+    json_decref(d);
+    return rc;
+}
+
 int xsirt_asset_vex(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t asset_id,
                     const char *format, xsirt_error *err)
 {
@@ -204,19 +267,22 @@ int xsirt_asset_vex(json_t **out, xsirt_db *db, const xsirt_principal *by, int64
     int rc;
 
     *out = NULL;
-    if (format == NULL || (strcmp(format, "openvex") != 0 && strcmp(format, "cyclonedx") != 0)) {
-        if (format != NULL && strcmp(format, "csaf") == 0)
-            return xsirt_error_set_pointer(err, XSIRT_EUNSUPPORTED, "format",
-                                           "CSAF VEX is not written yet: use openvex or cyclonedx");
+    if (format == NULL || (strcmp(format, "openvex") != 0 && strcmp(format, "cyclonedx") != 0 &&
+                           strcmp(format, "csaf") != 0))
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "format",
-                                       "format must be openvex or cyclonedx");
-    }
+                                       "format must be openvex, cyclonedx or csaf");
     if ((rc = xsirt_asset_get(&asset, db, by, asset_id, err)) != 0 ||
         (rc = vex_findings(&findings, db, by, asset_id, err)) != 0) {
         json_decref(asset);
         return rc;
     }
     xsirt_clock_now(now);
+    if (strcmp(format, "csaf") == 0) {
+        rc = vex_csaf(out, db, asset, findings, now, err);
+        json_decref(asset);
+        json_decref(findings);
+        return rc;
+    }
     *out = strcmp(format, "openvex") == 0 ? vex_openvex(asset, findings, now)
                                           : vex_cyclonedx(asset, findings, now);
     json_decref(asset);

@@ -153,6 +153,27 @@ static bool case_visible_to(xsirt_db *db, const xsirt_principal *by, int64_t id)
     return case_check_visible(db, by, id, NULL) == 0;
 }
 
+static int case_check_writable(xsirt_db *db, const xsirt_principal *by, int64_t id,
+                               int64_t team_id, xsirt_error *err);
+
+bool xsirt_case_visible(xsirt_db *db, const xsirt_principal *by, int64_t id)
+{
+    return case_visible_to(db, by, id);
+}
+
+int xsirt_case_check_write(xsirt_db *db, const xsirt_principal *by, int64_t id, xsirt_error *err)
+{
+    int64_t team = 0;
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    int rc;
+
+    if ((rc = case_check_visible(db, by, id, err)) != 0 ||
+        (rc = xsirt_db_query_int(&team, db, "SELECT team_id FROM cases WHERE id = ?", p, 1,
+                                 err)) != 0)
+        return rc;
+    return case_check_writable(db, by, id, team, err);
+}
+
 /* A case someone may not see appears nowhere to them: drops from c's
  * links those whose target by may not see. */
 static void case_hide_links(json_t *c, xsirt_db *db, const xsirt_principal *by)
@@ -280,7 +301,8 @@ static int case_attach_findings(json_t *o, xsirt_db *db, int64_t id, xsirt_error
 /* Loads a case without a visibility check (callers check first). */
 static int case_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
 {
-    static const char *const part_ints[] = {"id", "team", "user", "organisation", NULL};
+    static const char *const part_ints[] = {"id", "team", "user", "organisation", "credit",
+                                            NULL};
     static const char *const link_ints[] = {"target", NULL};
     xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
     xsirt_db_rows *rows, *labels;
@@ -316,7 +338,8 @@ static int case_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
     if (rc == 0)
         rc = case_attach(o, db, id, "participants",
                          "SELECT id, role, team_id AS team, user_id AS user, organisation_id AS "
-                         "organisation, name, email FROM case_participants WHERE case_id = ? ORDER BY id",
+                         "organisation, name, email, credit FROM case_participants WHERE case_id = ? "
+                         "ORDER BY id",
                          part_ints, err);
     if (rc == 0)
         rc = case_attach(o, db, id, "links",
@@ -1357,9 +1380,11 @@ int xsirt_case_add_participant(json_t **out, xsirt_db *db, const xsirt_principal
         {"organisation", XSIRT_FIELD_INTEGER, false, false, 0},
         {"name", XSIRT_FIELD_STRING, false, false, 200},
         {"email", XSIRT_FIELD_STRING, false, false, 320},
+        {"credit", XSIRT_FIELD_BOOLEAN, false, false, 0},   /* named in advisories */
         {NULL, 0, false, false, 0},
     };
     json_t *before = NULL;
+    int64_t pid = 0;
     int who, rc;
 
     *out = NULL;
@@ -1381,7 +1406,12 @@ int xsirt_case_add_participant(json_t **out, xsirt_db *db, const xsirt_principal
     if (rc == 0)
         rc = case_add_participant_row(db, id, xsirt_json_str(in, "role"), xsirt_json_int(in, "team"),
                                       xsirt_json_int(in, "user"), xsirt_json_int(in, "organisation"),
-                                      xsirt_json_str(in, "name"), xsirt_json_str(in, "email"), NULL, err);
+                                      xsirt_json_str(in, "name"), xsirt_json_str(in, "email"), &pid, err);
+    if (rc == 0 && json_is_true(json_object_get(in, "credit"))) {
+        xsirt_db_value cp[1] = {XSIRT_DB_INTV(pid)};
+        rc = xsirt_db_exec(db, "UPDATE case_participants SET credit = 1 WHERE id = ?", cp, 1,
+                           NULL, err);
+    }
     if (rc == 0)
         rc = case_event(db, by, id, "participant", NULL, json_deep_copy(in), err);
     if (rc == 0)

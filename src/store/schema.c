@@ -470,12 +470,40 @@ static const char schema_v4[] =
      * with the trigram tokenizer on SQLite, a pg_trgm index on PostgreSQL;
      * both answer LIKE '%...%' on substrings of Japanese text. */
     "@KNOWLEDGE@";
+/* Advisories (issue 12): a draft made from a case, published as CSAF
+ * revisions. history holds the published revisions ({"date","number",
+ * "summary"}); document the CSAF text of the latest publication, served
+ * as it was published by the provider directory (provider.c). A
+ * participant's credit asks for their name in the acknowledgments. */
+static const char schema_v8[] =
+    "ALTER TABLE case_participants ADD COLUMN credit INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE advisories ("
+    "  id @ID@,"
+    "  case_id @REF@ NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  profile TEXT NOT NULL CHECK (profile IN ('csaf_security_advisory','csaf_vex')),"
+    "  title TEXT NOT NULL,"
+    "  tracking_id TEXT NOT NULL UNIQUE,"
+    "  status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft','final')),"
+    "  content TEXT NOT NULL DEFAULT '{}',"
+    "  history TEXT NOT NULL DEFAULT '[]',"
+    "  drafts INTEGER NOT NULL DEFAULT 1,"
+    "  published INTEGER NOT NULL DEFAULT 0,"
+    "  document TEXT,"
+    "  tlp TEXT,"
+    "  initial_release TEXT,"
+    "  published_at TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  revision INTEGER NOT NULL DEFAULT 1);"
+    "CREATE INDEX advisories_case ON advisories(case_id);"
+    "CREATE INDEX advisories_published ON advisories(published_at);";
 
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
     {3, "portfolio", schema_v3},
     {4, "metrics", schema_v4},
+    {8, "advisories", schema_v8},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

@@ -80,11 +80,65 @@ static json_t *settings_feeds_default(void)
                      (json_int_t)4 * 1024 * 1024 * 1024);
 }
 
+static int settings_check_public_url(const json_t *v, xsirt_error *err)
+{
+    const char *s = json_string_value(v);
+
+    /* A base URL: the provider metadata and status links append paths. */
+    if (s == NULL || strlen(s) > 2048 || strncmp(s, "https://", 8) != 0 || s[8] == '\0' ||
+        strpbrk(s, " \t\r\n?#") != NULL || s[strlen(s) - 1] == '/')
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "public_url",
+                                       "public_url must be an https:// base URL without a "
+                                       "trailing slash, query or fragment");
+    return 0;
+}
+
+static int settings_check_cna(const json_t *v, xsirt_error *err)
+{
+    const char *s = json_string_value(v);
+    size_t i;
+
+    /* CVE JSON 5's uuidType: 8-4-4-4-12 hexadecimal digits. */
+    for (i = 0; s != NULL && s[i] != '\0' && i < 36; i++)
+        if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-'
+                                                       : strchr("0123456789abcdefABCDEF", s[i]) == NULL)
+            break;
+    if (s == NULL || i != 36 || s[36] != '\0')
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "cna_org_id",
+                                       "cna_org_id must be the CNA's UUID");
+    return 0;
+}
+
+static int settings_check_publisher(const json_t *v, xsirt_error *err)
+{
+    static const char *const cats[] = {"coordinator", "discoverer", "other", "translator",
+                                       "user", "vendor"};
+    const char *name = json_string_value(json_object_get(v, "name"));
+    const char *ns = json_string_value(json_object_get(v, "namespace"));
+    const char *cat = json_string_value(json_object_get(v, "category"));
+    bool known = false;
+
+    for (size_t i = 0; cat != NULL && i < sizeof cats / sizeof cats[0]; i++)
+        known = known || strcmp(cat, cats[i]) == 0;
+    /* CSAF's /document/publisher: all three required, nothing else. */
+    if (!json_is_object(v) || json_object_size(v) != 3 || name == NULL || name[0] == '\0' ||
+        strlen(name) > 256 || ns == NULL || strlen(ns) > 2048 ||
+        (strncmp(ns, "https://", 8) != 0 && strncmp(ns, "http://", 7) != 0) || !known)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "csaf_publisher",
+                                       "csaf_publisher is {\"name\", \"namespace\" (a URL), "
+                                       "\"category\" (coordinator, discoverer, other, "
+                                       "translator, user or vendor)}");
+    return 0;
+}
+
 static const settings_def settings_defs[] = {
     {"smtp_url", true, settings_check_smtp_url, NULL},
     {"smtp_from", false, settings_check_from, NULL},
     {"priority_rule", false, settings_check_rule, xsirt_priority_default_rule},
     {"feed_defaults", false, settings_check_feeds, settings_feeds_default},
+    {"public_url", false, settings_check_public_url, NULL},
+    {"cna_org_id", false, settings_check_cna, NULL},
+    {"csaf_publisher", false, settings_check_publisher, NULL},
 };
 #define SETTINGS_COUNT (sizeof settings_defs / sizeof settings_defs[0])
 

@@ -28,7 +28,7 @@ try:
     documented = set()
     for path, ops in doc["paths"].items():
         for method in ops:
-            documented.add((method.upper(), re.sub(r"\{[^}]+\}", "{id}", path)))
+            documented.add((method.upper(), re.sub(r"\{(?!path\})[^}]+\}", "{id}", path)))
     routes = set()
     out = subprocess.run([XSIRT, "serve", "--routes"], capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
