@@ -18,17 +18,13 @@ import tempfile
 import threading
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
-
-SHARED = os.environ.get("XSIRT_SHARED_DATA", os.path.join(os.path.dirname(__file__),
-                                                          "../../../shared/data"))
+from portfolio_kit import SHARED, build_index, cdx
 backend = sys.argv[1]
 t = Result()
 data, database = fresh_database(backend, "portfolio")
 admin = init(data, database)["token"]
 work = tempfile.mkdtemp(prefix="xsirt-portfolio-")
-INDEX = os.path.join(data, "vulns.idx")
-subprocess.run([XSIRT, "db", "build", "-q", "-o", INDEX, os.path.join(SHARED, "osv", "pypi"),
-                os.path.join(SHARED, "kev")], check=True, capture_output=True)
+INDEX = build_index(data)
 srv = Server(data, database).start()
 
 PYPI = sorted(p for p in os.listdir(os.path.join(SHARED, "osv", "pypi"))
@@ -37,14 +33,6 @@ PYPI = sorted(p for p in os.listdir(os.path.join(SHARED, "osv", "pypi"))
 
 def call(method, path, body=None, token=admin, **kw):
     return request(srv.base, method, path, body, token, **kw)
-
-
-def cdx(components):
-    """A CycloneDX 1.5 JSON SBOM of (name, version) PyPI components."""
-    comps = [{"type": "library", "bom-ref": "c%d" % i, "name": n, "version": v,
-              "purl": "pkg:pypi/%s@%s" % (n, v)} for i, (n, v) in enumerate(components)]
-    return json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
-                       "components": comps}).encode()
 
 
 def scan(doc, name="bom.json"):
