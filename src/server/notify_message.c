@@ -46,6 +46,19 @@ static const notify_text notify_texts[] = {
     {"intro.feed.error", "Feed {feed} failed to sync: {error}. The previous intelligence stays "
                          "in use and the next sync retries.",
      "フィード {feed} の同期に失敗しました: {error}。以前の脆弱性情報を引き続き使い、次回の同期で再試行します。"},
+    {"subject.case.transition", "Case {case_id} moved to {to}: {title}",
+     "案件 {case_id} が {to} に移りました: {title}"},
+    {"intro.case.transition", "Case {case_id} of team {team}, \"{title}\", moved from {from} to {to}.",
+     "チーム {team} の案件 {case_id}「{title}」が {from} から {to} に移りました。"},
+    {"subject.case.assigned", "Case {case_id} was assigned: {title}",
+     "案件 {case_id} の担当者が決まりました: {title}"},
+    {"intro.case.assigned", "Case {case_id} of team {team}, \"{title}\", was assigned to user {assignee}.",
+     "チーム {team} の案件 {case_id}「{title}」の担当者がユーザー {assignee} になりました。"},
+    {"subject.escalation", "Case {case_id} escalated: {title}",
+     "案件 {case_id} がエスカレーションされました: {title}"},
+    {"intro.escalation", "Case {case_id} of team {team}, \"{title}\", was escalated by rule "
+                         "{rule_name} ({reason}).",
+     "チーム {team} の案件 {case_id}「{title}」がルール {rule_name} によりエスカレーションされました（{reason}）。"},
     {"subject.other", "xsirt notification for {team}: {event}", "{team} への xsirt の通知: {event}"},
     {"intro.other", "Event {event} happened; its details follow.",
      "イベント {event} が発生しました。詳細は以下のとおりです。"},
@@ -59,6 +72,11 @@ static const notify_text notify_texts[] = {
     {"footer", "This message was sent by xsirt for notification rule {rule}.",
      "このメッセージは xsirt の通知ルール {rule} により送信されました。"},
 };
+
+/* The events with their own subject and introduction; others get a
+ * general one and the payload as JSON. */
+static const char *const notify_kinds[] = {"finding.new", "finding.kev", "digest", "feed.error",
+                                           "case.transition", "case.assigned", "escalation"};
 
 static const char *notify_text_get(const char *key, const char *lang)
 {
@@ -151,6 +169,7 @@ static json_t *notify_vars(const json_t *rule, const json_t *payload)
     char asset[512];
     const json_t *findings = json_object_get(payload, "findings");
     const json_t *feed = json_object_get(payload, "feed");
+    const json_t *kase = json_object_get(payload, "case");
     json_t *vars = json_pack("{s:s?, s:s?, s:I, s:I, s:I, s:I, s:I}",
                              "team", json_string_value(json_object_get(json_object_get(payload, "team"), "name")),
                              "event", json_string_value(json_object_get(payload, "event")),
@@ -165,6 +184,16 @@ static json_t *notify_vars(const json_t *rule, const json_t *payload)
     if (json_object_get(payload, "asset") != NULL)
         json_object_set_new(vars, "asset", json_string(notify_asset_label(asset, sizeof asset,
                                                                           json_object_get(payload, "asset"))));
+    if (kase != NULL) {
+        json_object_set(vars, "case_id", json_object_get(kase, "id"));
+        json_object_set(vars, "title", json_object_get(kase, "title"));
+        json_object_set(vars, "assignee", json_object_get(kase, "assignee"));
+        json_object_set(vars, "from", json_object_get(payload, "from"));
+        json_object_set(vars, "to", json_object_get(payload, "to"));
+        json_object_set(vars, "reason", json_object_get(payload, "reason"));
+        json_object_set(vars, "rule_name",
+                        json_object_get(json_object_get(payload, "escalation_rule"), "name"));
+    }
     if (feed != NULL) {
         json_object_set_new(vars, "feed", json_integer(json_integer_value(json_object_get(feed, "id"))));
         json_object_set(vars, "error", json_object_get(feed, "error"));
@@ -186,9 +215,10 @@ int xsirt_notify_text(xsirt_buf *subject, xsirt_buf *body, const json_t *rule,
     int rc;
 
     lang = lang != NULL ? lang : "en";
-    kind = event != NULL && (strcmp(event, "finding.new") == 0 || strcmp(event, "finding.kev") == 0 ||
-                             digest || strcmp(event, "feed.error") == 0)
-               ? event : "other";
+    kind = "other";
+    for (size_t k = 0; event != NULL && k < sizeof notify_kinds / sizeof notify_kinds[0]; k++)
+        if (strcmp(event, notify_kinds[k]) == 0)
+            kind = event;
     snprintf(key, sizeof key, "subject.%s", kind);
     rc = notify_expand(subject, key, lang, vars);
     snprintf(key, sizeof key, "intro.%s", kind);

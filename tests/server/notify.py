@@ -337,6 +337,43 @@ try:
                     {f["vulnerability"]["id"] for f in portal_f["items"]}),
             "nothing of corp's Gateway reaches the site's rule")
 
+    # -- case events: to the owning team and the teams above, never for RED ---------
+    case_events = ["case.transition", "case.assigned", "escalation"]
+    s, case_rule, _ = call("POST", "/api/v1/notification-rules",
+                           {"team": corp["id"], "events": case_events, "channel": "webhook",
+                            "target": HOOK + "/cases", "secret": SECRET}, token=lena)
+    s2, site_rule, _ = call("POST", "/api/v1/notification-rules",
+                            {"team": site["id"], "events": case_events, "channel": "webhook",
+                             "target": HOOK + "/site-cases", "secret": SECRET}, token=lena)
+    t.check(s == 201 and s2 == 201, "case event rules")
+    _, me, _ = call("GET", "/api/v1/session", token=lena)
+    s, kase, _ = call("POST", "/api/v1/cases", {"title": "RCE in gateway", "kind": "vulnerability",
+                                                "team": corp["id"], "severity": "critical",
+                                                "tlp": "AMBER"}, token=lena)
+    s2, red, _ = call("POST", "/api/v1/cases", {"title": "Secret red matter", "kind": "vulnerability",
+                                                "team": corp["id"], "severity": "critical",
+                                                "tlp": "RED"}, token=lena)
+    t.check(s == 201 and s2 == 201, "an AMBER and a RED case")
+    s, _, _ = call("POST", "/api/v1/cases/%d/transitions" % kase["id"], {"to": "triage"}, token=lena)
+    s2, _, _ = call("POST", "/api/v1/cases/%d/transitions" % red["id"], {"to": "triage"}, token=lena)
+    t.check(s == 200 and s2 == 200, "both move to triage")
+    user_id = me.get("user", {}).get("id") if isinstance(me.get("user"), dict) else me.get("id")
+    s, _, _ = call("PATCH", "/api/v1/cases/%d" % kase["id"], {"assignee": user_id}, token=lena,
+                   headers={"If-Match": '"2"'})
+    t.check(s == 200, "assign the AMBER case")
+    wanted = {"case.transition", "case.assigned", "escalation"}
+    t.check(wait(lambda: wanted <= {json.loads(x[2])["event"] for x in hooks if x[0] == "/cases"}),
+            "corp's rule hears of the transition, the assignment and the escalation: %r"
+            % ([json.loads(x[2])["event"] for x in hooks if x[0] == "/cases"],))
+    case_msgs = [json.loads(x[2]) for x in hooks if x[0] == "/cases"]
+    tr = next(m for m in case_msgs if m["event"] == "case.transition")
+    t.check(tr["case"]["id"] == kase["id"] and tr["from"] == "discovery" and tr["to"] == "triage",
+            "the transition message: %r" % (tr,))
+    t.check(all(m["case"]["id"] != red["id"] and "red matter" not in json.dumps(m) for m in case_msgs),
+            "nothing of the RED case reaches any team's rule")
+    t.check(not [x for x in hooks if x[0] == "/site-cases"],
+            "the site below does not hear of corp's AMBER case")
+
     # -- a failing SMTP server, then a working one --------------------------------
     smtp.stop()
     before = len(mails_to("owner@example.com"))
