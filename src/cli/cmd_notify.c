@@ -13,6 +13,7 @@
 #include "cli/datadir.h"
 #include "core/str.h"
 #include "server/notify.h"
+#include "store/outbox.h"
 #include "store/store.h"
 
 extern const xsirt_cli_command xsirt_cli_cmd_notify;
@@ -52,8 +53,14 @@ static int notify_cmd(int argc, char **argv, bool digest)
         return rc;
     if (xsirt_store_open(&db, target, &err) != 0)
         return xsirt_cli_fail(data != NULL ? data : "notify", &err);
-    rc = digest ? xsirt_notify_digest(&queued, &sent, &failed, db, (int64_t)team, &err)
-                : xsirt_notify_deliver(&sent, &failed, db, &err);
+    if (digest) {
+        rc = xsirt_notify_digest(&queued, &sent, &failed, db, (int64_t)team, &err);
+    } else {
+        /* What became overdue is announced before the outbox is sent. */
+        rc = xsirt_outbox_overdue(&queued, db, &err);
+        if (rc == 0)
+            rc = xsirt_notify_deliver(&sent, &failed, db, &err);
+    }
     xsirt_db_close(db);
     if (rc != 0)
         return xsirt_cli_fail("notify", &err);
@@ -86,8 +93,9 @@ const xsirt_cli_command xsirt_cli_cmd_notify = {
     "Usage: xsirt notify deliver --data DIR [--database URL]\n"
     "       xsirt notify digest --data DIR [--database URL] [--team ID]\n"
     "\n"
-    "deliver  sends every notification of the outbox that is due (new, or\n"
-    "         whose backoff has passed); failures are retried later.\n"
+    "deliver  announces what became overdue, then sends every notification of\n"
+    "         the outbox that is due (new, or whose backoff has passed);\n"
+    "         failures are retried later.\n"
     "digest   queues the weekly digest of every weekly notification rule (of\n"
     "         team ID only with --team) and sends what is due.\n"
     "\n"

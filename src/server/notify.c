@@ -241,7 +241,8 @@ void *xsirt_notify_worker_main(void *arg)
         size_t sent, failed, queued;
         if (db == NULL && xsirt_db_open(&db, w->target, &err) != 0)
             db = NULL;
-        if (db != NULL && tick % 60 == 0 && xsirt_outbox_digest_due(&queued, db, &err) != 0)
+        if (db != NULL && tick % 60 == 0 && (xsirt_outbox_digest_due(&queued, db, &err) != 0 ||
+                                             xsirt_outbox_overdue(&queued, db, &err) != 0))
             fprintf(stderr, "xsirt: notifications: %s\n", err.message);
         if (db != NULL && xsirt_notify_deliver(&sent, &failed, db, &err) != 0) {
             fprintf(stderr, "xsirt: notifications: %s\n", err.message);

@@ -33,6 +33,15 @@ static const notify_text notify_texts[] = {
     {"intro.finding.kev", "{count} findings on {asset}, an asset of team {team}, concern "
                           "vulnerabilities known to be exploited.",
      "チーム {team} の資産 {asset} で、悪用が確認されている脆弱性の検出事項が {count} 件見つかりました。"},
+    {"subject.finding.overdue", "Overdue findings for {team}: {count} on {asset}",
+     "{team} の期限超過の検出事項: {asset} に {count} 件"},
+    {"intro.finding.overdue", "{count} findings on {asset}, an asset of team {team}, are past "
+                              "their due date.",
+     "チーム {team} の資産 {asset} で、期限を過ぎた検出事項が {count} 件あります。"},
+    {"subject.case.overdue", "Case {case_id} is overdue: {title}",
+     "案件 {case_id} が期限を過ぎました: {title}"},
+    {"intro.case.overdue", "Case {case_id} of team {team}, \"{title}\", is past its due date {due}.",
+     "チーム {team} の案件 {case_id}「{title}」が期限 {due} を過ぎました。"},
     {"subject.digest", "Weekly digest for {team}: {total} open findings, {new} new",
      "{team} の週次ダイジェスト: 未解決 {total} 件、うち新規 {new} 件"},
     {"intro.digest", "These are the open findings of the assets of team {team}, known exploited "
@@ -75,8 +84,9 @@ static const notify_text notify_texts[] = {
 
 /* The events with their own subject and introduction; others get a
  * general one and the payload as JSON. */
-static const char *const notify_kinds[] = {"finding.new", "finding.kev", "digest", "feed.error",
-                                           "case.transition", "case.assigned", "escalation"};
+static const char *const notify_kinds[] = {"finding.new", "finding.kev", "finding.overdue",
+                                           "digest", "feed.error", "case.transition",
+                                           "case.assigned", "case.overdue", "escalation"};
 
 static const char *notify_text_get(const char *key, const char *lang)
 {
@@ -191,6 +201,7 @@ static json_t *notify_vars(const json_t *rule, const json_t *payload)
         json_object_set(vars, "from", json_object_get(payload, "from"));
         json_object_set(vars, "to", json_object_get(payload, "to"));
         json_object_set(vars, "reason", json_object_get(payload, "reason"));
+        json_object_set(vars, "due", json_object_get(kase, "due"));
         json_object_set(vars, "rule_name",
                         json_object_get(json_object_get(payload, "escalation_rule"), "name"));
     }

@@ -113,35 +113,25 @@ static json_t *outbox_finding(const xsirt_db_rows *rows, size_t i, const char *n
     return f;
 }
 
-int xsirt_outbox_findings_new(xsirt_db *db, int64_t asset, const char *now, xsirt_error *err)
+/* The findings rows (of one asset of team, KEV first) to the immediate
+ * rules of team and the teams above it: one message per rule, event
+ * "finding.overdue" to the rules that want it, else "finding.new" (all) or
+ * "finding.kev" (the known-exploited ones). */
+static int outbox_findings(xsirt_db *db, int64_t team, const xsirt_db_rows *rows, bool overdue,
+                           const char *now, xsirt_error *err)
 {
-    xsirt_db_value p[2] = {XSIRT_DB_INTV(asset), XSIRT_DB_TEXTV(now)};
-    xsirt_db_rows *rules = NULL, *rows = NULL;
-    int64_t team = 0;
-    int rc;
+    xsirt_db_rows *rules = NULL;
+    int rc = outbox_rules(&rules, db, team, "immediate", err);
 
-    if ((rc = xsirt_db_query_int(&team, db, "SELECT team_id FROM assets WHERE id = ?", p, 1,
-                                 err)) != 0 ||
-        (rc = outbox_rules(&rules, db, team, "immediate", err)) != 0 ||
-        xsirt_db_rows_count(rules) == 0)
-        goto done;
-    /* KEV first, then by priority: the order every message lists them in. */
-    if ((rc = xsirt_db_query(&rows, db, "SELECT " OUTBOX_FINDING_COLUMNS " FROM findings f JOIN "
-                                        "assets a ON a.id = f.asset_id WHERE f.asset_id = ? AND "
-                                        "f.first_seen = ? AND f.active = 1 AND "
-                                        "f.state IN ('in_triage','exploitable') "
-                                        "ORDER BY f.kev DESC, f.priority, f.id", p, 2, err)) != 0)
-        goto done;
     for (size_t r = 0; rc == 0 && r < xsirt_db_rows_count(rules); r++) {
         const char *events = xsirt_db_rows_text(rules, r, 2), *minp = xsirt_db_rows_text(rules, r, 3);
-        bool all = outbox_wants(events, "finding.new");
-        bool kev = outbox_wants(events, "finding.kev");
-        json_t *list = json_array();
+        bool all = overdue ? outbox_wants(events, "finding.overdue") : outbox_wants(events, "finding.new");
+        bool kev = !overdue && outbox_wants(events, "finding.kev");
+        json_t *list, *payload;
         size_t more = 0;
-        if (!all && !kev) {
-            json_decref(list);
+        if (!all && !kev)
             continue;
-        }
+        list = json_array();
         for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
             if (strcmp(xsirt_db_rows_text(rows, i, 7), minp) > 0 ||
                 (!all && xsirt_db_rows_int(rows, i, 6) == 0))
@@ -155,17 +145,120 @@ int xsirt_outbox_findings_new(xsirt_db *db, int64_t asset, const char *now, xsir
             json_decref(list);
             continue;
         }
-        json_t *payload = json_pack("{s:o, s:o, s:I}", "team", outbox_team(rules, r), "findings",
-                                    list, "more", (json_int_t)more);
+        payload = json_pack("{s:o, s:o, s:I}", "team", outbox_team(rules, r), "findings", list,
+                            "more", (json_int_t)more);
         json_object_set(payload, "asset", json_object_get(json_array_get(list, 0), "asset"));
-        rc = outbox_insert(db, xsirt_db_rows_int(rules, r, 0), all ? "finding.new" : "finding.kev",
+        rc = outbox_insert(db, xsirt_db_rows_int(rules, r, 0),
+                           overdue ? "finding.overdue" : all ? "finding.new" : "finding.kev",
                            payload, err);
         json_decref(payload);
     }
-done:
     xsirt_db_rows_free(rules);
+    return rc;
+}
+
+int xsirt_outbox_findings_new(xsirt_db *db, int64_t asset, const char *now, xsirt_error *err)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(asset), XSIRT_DB_TEXTV(now)};
+    xsirt_db_rows *rows = NULL;
+    int64_t team = 0;
+    int rc;
+
+    /* KEV first, then by priority: the order every message lists them in. */
+    if ((rc = xsirt_db_query_int(&team, db, "SELECT team_id FROM assets WHERE id = ?", p, 1,
+                                 err)) == 0 &&
+        (rc = xsirt_db_query(&rows, db, "SELECT " OUTBOX_FINDING_COLUMNS " FROM findings f JOIN "
+                                        "assets a ON a.id = f.asset_id WHERE f.asset_id = ? AND "
+                                        "f.first_seen = ? AND f.active = 1 AND "
+                                        "f.state IN ('in_triage','exploitable') "
+                                        "ORDER BY f.kev DESC, f.priority, f.id", p, 2, err)) == 0 &&
+        xsirt_db_rows_count(rows) > 0)
+        rc = outbox_findings(db, team, rows, false, now, err);
     xsirt_db_rows_free(rows);
     return rc;
+}
+
+/* Open findings past their due date not yet announced, asset by asset. */
+static int outbox_overdue_findings(size_t *count, xsirt_db *db, const char *now, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_TEXTV(now)};
+    xsirt_db_rows *assets = NULL;
+    int rc = xsirt_db_query(&assets, db, "SELECT DISTINCT a.id, a.team_id FROM findings f JOIN "
+                                         "assets a ON a.id = f.asset_id WHERE f.overdue_notified "
+                                         "= 0 AND f.active = 1 AND f.state IN ('in_triage',"
+                                         "'exploitable') AND f.due IS NOT NULL AND f.due < ? "
+                                         "ORDER BY a.id", p, 1, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(assets); i++) {
+        xsirt_db_value q[2] = {XSIRT_DB_INTV(xsirt_db_rows_int(assets, i, 0)), XSIRT_DB_TEXTV(now)};
+        xsirt_db_rows *rows = NULL;
+        rc = xsirt_db_query(&rows, db, "SELECT " OUTBOX_FINDING_COLUMNS " FROM findings f JOIN "
+                                       "assets a ON a.id = f.asset_id WHERE f.asset_id = ? AND "
+                                       "f.overdue_notified = 0 AND f.active = 1 AND f.state IN "
+                                       "('in_triage','exploitable') AND f.due IS NOT NULL AND "
+                                       "f.due < ? ORDER BY f.kev DESC, f.priority, f.id", q, 2, err);
+        if (rc == 0)
+            rc = outbox_findings(db, xsirt_db_rows_int(assets, i, 1), rows, true, now, err);
+        if (rc == 0)
+            rc = xsirt_db_exec(db, "UPDATE findings SET overdue_notified = 1 WHERE asset_id = ? "
+                                   "AND overdue_notified = 0 AND active = 1 AND state IN "
+                                   "('in_triage','exploitable') AND due IS NOT NULL AND due < ?",
+                               q, 2, NULL, err);
+        *count += rc == 0 ? xsirt_db_rows_count(rows) : 0;
+        xsirt_db_rows_free(rows);
+    }
+    xsirt_db_rows_free(assets);
+    return rc;
+}
+
+/* Open cases past their due date not yet announced (never RED ones). */
+static int outbox_overdue_cases(size_t *count, xsirt_db *db, const char *now, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_TEXTV(now)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, db, "SELECT id, team_id, title, kind, tlp, state, severity, "
+                                       "due FROM cases WHERE overdue_notified = 0 AND closed_at "
+                                       "IS NULL AND due IS NOT NULL AND due < ? AND tlp <> 'RED' "
+                                       "ORDER BY id", p, 1, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        xsirt_db_value q[1] = {XSIRT_DB_INTV(xsirt_db_rows_int(rows, i, 0))};
+        json_t *ev = json_pack("{s:{s:I, s:s, s:s, s:s, s:s, s:s?, s:s}}", "case",
+                               "id", (json_int_t)xsirt_db_rows_int(rows, i, 0),
+                               "title", xsirt_db_rows_text(rows, i, 2),
+                               "kind", xsirt_db_rows_text(rows, i, 3),
+                               "tlp", xsirt_db_rows_text(rows, i, 4),
+                               "state", xsirt_db_rows_text(rows, i, 5),
+                               "severity", xsirt_db_rows_null(rows, i, 6) ? NULL : xsirt_db_rows_text(rows, i, 6),
+                               "due", xsirt_db_rows_text(rows, i, 7));
+        rc = xsirt_outbox_event(db, xsirt_db_rows_int(rows, i, 1), "case.overdue", ev, err);
+        json_decref(ev);
+        if (rc == 0)
+            rc = xsirt_db_exec(db, "UPDATE cases SET overdue_notified = 1 WHERE id = ?", q, 1,
+                               NULL, err);
+        *count += rc == 0;
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+int xsirt_outbox_overdue(size_t *count, xsirt_db *db, xsirt_error *err)
+{
+    char now[XSIRT_TIME_MAX];
+    int rc;
+
+    *count = 0;
+    xsirt_clock_now(now);
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = outbox_overdue_findings(count, db, now, err);
+    if (rc == 0)
+        rc = outbox_overdue_cases(count, db, now, err);
+    if (rc != 0) {
+        xsirt_db_rollback(db);
+        return rc;
+    }
+    return xsirt_db_commit(db, err);
 }
 
 int xsirt_outbox_event(xsirt_db *db, int64_t team, const char *event, const json_t *payload,

@@ -26,6 +26,11 @@
  * ones). One message per rule. */
 int xsirt_outbox_findings_new(xsirt_db *db, int64_t asset, const char *now, xsirt_error *err);
 
+/* Announces, once each, the open findings and the open cases (not RED)
+ * that are past their due date to the rules that want finding.overdue
+ * and case.overdue; one transaction. *count gets how many. */
+int xsirt_outbox_overdue(size_t *count, xsirt_db *db, xsirt_error *err);
+
 /* Inside the caller's transaction: event with payload (borrowed; "event",
  * "at" and "team" are added) to the immediate rules that want it, of team
  * or of a team above it; team 0 reaches every such rule (events that say

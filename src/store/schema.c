@@ -457,7 +457,10 @@ static const char schema_v5[] =
     "  last_error TEXT,"
     "  delivered_at TEXT);"
     "CREATE INDEX outbox_pending ON outbox(delivered_at, next_at);"
-    "CREATE INDEX outbox_rule ON outbox(rule_id, delivered_at);";
+    "CREATE INDEX outbox_rule ON outbox(rule_id, delivered_at);"
+    /* Overdue findings and cases are announced once. */
+    "ALTER TABLE findings ADD COLUMN overdue_notified INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN overdue_notified INTEGER NOT NULL DEFAULT 0;";
 
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},

@@ -374,6 +374,33 @@ try:
     t.check(not [x for x in hooks if x[0] == "/site-cases"],
             "the site below does not hear of corp's AMBER case")
 
+    # -- overdue findings and cases: announced once ----------------------------------
+    s, _, _ = call("POST", "/api/v1/notification-rules",
+                   {"team": corp["id"], "events": ["finding.overdue", "case.overdue"],
+                    "channel": "webhook", "target": HOOK + "/overdue", "secret": SECRET}, token=lena)
+    _, kc, h = call("GET", "/api/v1/cases/%d" % kase["id"], token=lena)
+    s1, _, _ = call("PATCH", "/api/v1/cases/%d" % kase["id"], {"due": "2020-01-01T00:00:00Z"},
+                    token=lena, headers={"If-Match": h["ETag"]})
+    _, rc_, h = call("GET", "/api/v1/cases/%d" % red["id"], token=lena)
+    s2, _, _ = call("PATCH", "/api/v1/cases/%d" % red["id"], {"due": "2020-01-01T00:00:00Z"},
+                    token=lena, headers={"If-Match": h["ETag"]})
+    t.check(s == 201 and s1 == 200 and s2 == 200, "an overdue rule; both cases past due")
+    r = subprocess.run([XSIRT, "notify", "deliver"] + DB_ARGS, capture_output=True, text=True)
+    t.check(r.returncode == 0, "notify deliver: %r" % (r.stdout + r.stderr,))
+    overdue_msgs = lambda: [json.loads(x[2]) for x in hooks if x[0] == "/overdue"]
+    t.check(wait(lambda: {m["event"] for m in overdue_msgs()} == {"finding.overdue", "case.overdue"}),
+            "overdue finding and case announced: %r" % ([m["event"] for m in overdue_msgs()],))
+    fo = [m for m in overdue_msgs() if m["event"] == "finding.overdue"]
+    t.check(len(fo) == 1 and fo[0]["asset"]["id"] == gw["id"] and
+            {f["vulnerability"]["id"] for f in fo[0]["findings"]} == {overdue_vuln} and
+            all(f["overdue"] for f in fo[0]["findings"]), "the overdue finding message: %r" % (fo,))
+    co = [m for m in overdue_msgs() if m["event"] == "case.overdue"]
+    t.check(len(co) == 1 and co[0]["case"]["id"] == kase["id"], "only the AMBER case, not the RED one")
+    n_over = len(overdue_msgs())
+    subprocess.run([XSIRT, "notify", "deliver"] + DB_ARGS, capture_output=True, text=True)
+    time.sleep(1)
+    t.check(len(overdue_msgs()) == n_over, "announced once")
+
     # -- a failing SMTP server, then a working one --------------------------------
     smtp.stop()
     before = len(mails_to("owner@example.com"))
