@@ -272,6 +272,8 @@ static int notify_subject(xsirt_buf *out, const char *s, size_t n)
         char enc[64];
         while (take < n && take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
             take--;
+        if (take == 0)   /* not UTF-8 after all: cut anywhere rather than loop */
+            take = n < 45 ? n : 45;
         sodium_bin2base64(enc, sizeof enc, (const unsigned char *)s, take,
                           sodium_base64_VARIANT_ORIGINAL);
         rc = xsirt_buf_printf(out, "%s=?UTF-8?B?%s?=", out->len > 0 && out->data[out->len - 1] == ':'

@@ -225,12 +225,8 @@ static int rule_check(const json_t *in, const json_t *cur, xsirt_error *err)
 static int rule_check_team(xsirt_db *db, const xsirt_principal *by, int64_t team,
                            xsirt_error *err)
 {
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(team)};
-    int64_t n = 0;
-    int rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM teams WHERE id = ?", p, 1, err);
+    int rc = xsirt_team_check_exists(db, team, "team", err);
 
-    if (rc == 0 && n == 0)
-        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "team", "no team %lld", (long long)team);
     if (rc == 0 && (rc = rule_may(db, by, team, err)) != 0)
         xsirt_error_point(err, "team");
     return rc;
@@ -289,10 +285,29 @@ static int rule_write(int64_t *id, xsirt_db *db, const json_t *in, xsirt_error *
     return rc;
 }
 
+/* Writes in (a new rule when before is NULL), reads the rule back into
+ * *out and records the change in the audit log (the secret hidden). */
+static int rule_save(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                     const json_t *before, const json_t *in, xsirt_error *err)
+{
+    int rc = rule_write(&id, db, in, err);
+
+    if (rc == 0)
+        rc = rule_read(out, db, id, false, err);
+    if (rc == 0)
+        rc = xsirt_store_audit(db, by, before != NULL ? "notification_rule.update"
+                                                      : "notification_rule.create",
+                               "notification_rule", id, before, *out, err);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 int xsirt_notification_rule_create(json_t **out, xsirt_db *db, const xsirt_principal *by,
                                    const json_t *in, xsirt_error *err)
 {
-    int64_t id = 0;
     int rc;
 
     *out = NULL;
@@ -303,16 +318,7 @@ int xsirt_notification_rule_create(json_t **out, xsirt_db *db, const xsirt_princ
         return rc;
     rc = rule_check_team(db, by, xsirt_json_int(in, "team"), err);
     if (rc == 0)
-        rc = rule_write(&id, db, in, err);
-    if (rc == 0)
-        rc = rule_read(out, db, id, false, err);
-    if (rc == 0)
-        rc = xsirt_store_audit(db, by, "notification_rule.create", "notification_rule", id, NULL,
-                               *out, err);
-    if (rc != 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
+        rc = rule_save(out, db, by, 0, NULL, in, err);
     return xsirt_store_finish(db, rc, err);
 }
 
@@ -338,17 +344,8 @@ int xsirt_notification_rule_update(json_t **out, xsirt_db *db, const xsirt_princ
     if (rc == 0 && xsirt_json_has(in, "team"))
         rc = rule_check_team(db, by, xsirt_json_int(in, "team"), err);
     if (rc == 0)
-        rc = rule_write(&id, db, in, err);
-    if (rc == 0)
-        rc = rule_read(out, db, id, false, err);
-    if (rc == 0)
-        rc = xsirt_store_audit(db, by, "notification_rule.update", "notification_rule", id,
-                               before, *out, err);
+        rc = rule_save(out, db, by, id, before, in, err);
     json_decref(before);
-    if (rc != 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
     return xsirt_store_finish(db, rc, err);
 }
 

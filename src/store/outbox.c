@@ -178,31 +178,32 @@ int xsirt_outbox_findings_new(xsirt_db *db, int64_t asset, const char *now, xsir
     return rc;
 }
 
+/* An open finding past its due date, not yet announced. */
+#define OUTBOX_OVERDUE                                                                  \
+    "f.overdue_notified = 0 AND f.active = 1 AND f.state IN ('in_triage','exploitable') " \
+    "AND f.due IS NOT NULL AND f.due < ?"
+
 /* Open findings past their due date not yet announced, asset by asset. */
 static int outbox_overdue_findings(size_t *count, xsirt_db *db, const char *now, xsirt_error *err)
 {
     xsirt_db_value p[1] = {XSIRT_DB_TEXTV(now)};
     xsirt_db_rows *assets = NULL;
     int rc = xsirt_db_query(&assets, db, "SELECT DISTINCT a.id, a.team_id FROM findings f JOIN "
-                                         "assets a ON a.id = f.asset_id WHERE f.overdue_notified "
-                                         "= 0 AND f.active = 1 AND f.state IN ('in_triage',"
-                                         "'exploitable') AND f.due IS NOT NULL AND f.due < ? "
-                                         "ORDER BY a.id", p, 1, err);
+                                         "assets a ON a.id = f.asset_id WHERE " OUTBOX_OVERDUE
+                                         " ORDER BY a.id", p, 1, err);
 
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(assets); i++) {
         xsirt_db_value q[2] = {XSIRT_DB_INTV(xsirt_db_rows_int(assets, i, 0)), XSIRT_DB_TEXTV(now)};
         xsirt_db_rows *rows = NULL;
         rc = xsirt_db_query(&rows, db, "SELECT " OUTBOX_FINDING_COLUMNS " FROM findings f JOIN "
                                        "assets a ON a.id = f.asset_id WHERE f.asset_id = ? AND "
-                                       "f.overdue_notified = 0 AND f.active = 1 AND f.state IN "
-                                       "('in_triage','exploitable') AND f.due IS NOT NULL AND "
-                                       "f.due < ? ORDER BY f.kev DESC, f.priority, f.id", q, 2, err);
+                                       OUTBOX_OVERDUE " ORDER BY f.kev DESC, f.priority, f.id", q, 2, err);
         if (rc == 0)
             rc = outbox_findings(db, xsirt_db_rows_int(assets, i, 1), rows, true, now, err);
         if (rc == 0)
-            rc = xsirt_db_exec(db, "UPDATE findings SET overdue_notified = 1 WHERE asset_id = ? "
-                                   "AND overdue_notified = 0 AND active = 1 AND state IN "
-                                   "('in_triage','exploitable') AND due IS NOT NULL AND due < ?",
+            rc = xsirt_db_exec(db, "UPDATE findings SET overdue_notified = 1 WHERE id IN (SELECT "
+                                   "f.id FROM findings f WHERE f.asset_id = ? AND " OUTBOX_OVERDUE
+                                   ")",
                                q, 2, NULL, err);
         *count += rc == 0 ? xsirt_db_rows_count(rows) : 0;
         xsirt_db_rows_free(rows);

@@ -30,7 +30,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
-from portfolio_kit import build_index, cdx
+from portfolio_kit import build_index, cdx, people, team_tree
 
 # aiosmtpd warns, rightly, that AUTH without TLS is unsafe: on loopback in a
 # test it is what we want (libcurl uses STARTTLS when offered).
@@ -159,17 +159,9 @@ try:
     t.check(s == 200, "smtp settings")
 
     # -- teams, people -------------------------------------------------------
-    _, corp, _ = call("POST", "/api/v1/teams", {"name": "Corporate PSIRT", "kind": "PSIRT"})
-    _, site, _ = call("POST", "/api/v1/teams", {"name": "Site PSIRT", "kind": "PSIRT",
-                                                "parent": corp["id"]})
-    _, soc, _ = call("POST", "/api/v1/teams", {"name": "SOC", "kind": "SOC"})
-    users = {}
-    for name, team, role in (("lena", corp, "lead"), ("max", corp, "member"),
-                             ("sol", soc, "lead")):
-        _, u, _ = call("POST", "/api/v1/users", {"username": name, "password": "a long password 1"})
-        _, tok, _ = call("POST", "/api/v1/tokens", {"name": "e2e", "user": u["id"]})
-        call("PUT", "/api/v1/teams/%d/members/%d" % (team["id"], u["id"]), {"role": role})
-        users[name] = tok["token"]
+    corp, site, soc = team_tree(call)
+    users = people(call, (("lena", corp, "lead"), ("max", corp, "member"),
+                             ("sol", soc, "lead")))
     lena, mx, sol = users["lena"], users["max"], users["sol"]
 
     # -- rules as data ---------------------------------------------------------

@@ -18,7 +18,7 @@ import tempfile
 import threading
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
-from portfolio_kit import SHARED, build_index, cdx
+from portfolio_kit import SHARED, build_index, cdx, people, team_tree
 backend = sys.argv[1]
 t = Result()
 data, database = fresh_database(backend, "portfolio")
@@ -66,17 +66,9 @@ def all_findings(query, token=admin):
 
 try:
     # -- teams and people ------------------------------------------------------
-    _, corp, _ = call("POST", "/api/v1/teams", {"name": "Corporate PSIRT", "kind": "PSIRT"})
-    _, site, _ = call("POST", "/api/v1/teams", {"name": "Site PSIRT", "kind": "PSIRT",
-                                                "parent": corp["id"]})
-    _, soc, _ = call("POST", "/api/v1/teams", {"name": "SOC", "kind": "SOC"})
-    users = {}
-    for name, team, role in (("alice", corp, "member"), ("bob", soc, "member"),
-                             ("vic", corp, "viewer"), ("sam", site, "member")):
-        _, u, _ = call("POST", "/api/v1/users", {"username": name, "password": "a long password 1"})
-        _, tok, _ = call("POST", "/api/v1/tokens", {"name": "e2e", "user": u["id"]})
-        call("PUT", "/api/v1/teams/%d/members/%d" % (team["id"], u["id"]), {"role": role})
-        users[name] = tok["token"]
+    corp, site, soc = team_tree(call)
+    users = people(call, (("alice", corp, "member"), ("bob", soc, "member"),
+                             ("vic", corp, "viewer"), ("sam", site, "member")))
     alice, bob, vic, sam = users["alice"], users["bob"], users["vic"], users["sam"]
 
     # -- assets ------------------------------------------------------------------

@@ -26,3 +26,23 @@ def cdx(components):
               "purl": "pkg:pypi/%s@%s" % (n, v)} for i, (n, v) in enumerate(components)]
     return json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
                        "components": comps}).encode()
+
+
+def team_tree(call):
+    """Corporate PSIRT, the Site PSIRT below it, and a SOC beside them."""
+    _, corp, _ = call("POST", "/api/v1/teams", {"name": "Corporate PSIRT", "kind": "PSIRT"})
+    _, site, _ = call("POST", "/api/v1/teams", {"name": "Site PSIRT", "kind": "PSIRT",
+                                                "parent": corp["id"]})
+    _, soc, _ = call("POST", "/api/v1/teams", {"name": "SOC", "kind": "SOC"})
+    return corp, site, soc
+
+
+def people(call, spec):
+    """{name: API token} for users (name, team, role) made members of their team."""
+    tokens = {}
+    for name, team, role in spec:
+        _, u, _ = call("POST", "/api/v1/users", {"username": name, "password": "a long password 1"})
+        _, tok, _ = call("POST", "/api/v1/tokens", {"name": "e2e", "user": u["id"]})
+        call("PUT", "/api/v1/teams/%d/members/%d" % (team["id"], u["id"]), {"role": role})
+        tokens[name] = tok["token"]
+    return tokens
