@@ -267,13 +267,14 @@ static int notify_subject(xsirt_buf *out, const char *s, size_t n)
     int rc = xsirt_buf_puts(out, "Subject:");
 
     while (n > 0 && rc == 0) {
-        /* 45 bytes encode to 60 characters: with "=?UTF-8?B?" and "?=", 72. */
-        size_t take = n < 45 ? n : 45;
+        /* 36 bytes encode to 48 characters: with "=?UTF-8?B?" and "?=" a word
+         * of 60, and "Subject: " before the first keeps lines under 76. */
+        size_t take = n < 36 ? n : 36;
         char enc[64];
         while (take < n && take > 0 && ((unsigned char)s[take] & 0xC0) == 0x80)
             take--;
         if (take == 0)   /* not UTF-8 after all: cut anywhere rather than loop */
-            take = n < 45 ? n : 45;
+            take = n < 36 ? n : 36;
         sodium_bin2base64(enc, sizeof enc, (const unsigned char *)s, take,
                           sodium_base64_VARIANT_ORIGINAL);
         rc = xsirt_buf_printf(out, "%s=?UTF-8?B?%s?=", out->len > 0 && out->data[out->len - 1] == ':'
