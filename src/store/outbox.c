@@ -372,19 +372,32 @@ int xsirt_outbox_digest_due(size_t *count, xsirt_db *db, xsirt_error *err)
 
 int xsirt_outbox_due(json_t **out, xsirt_db *db, size_t limit, xsirt_error *err)
 {
-    char now[XSIRT_TIME_MAX];
+    char now[XSIRT_TIME_MAX], lease[XSIRT_TIME_MAX];
     xsirt_db_value p[2];
     xsirt_db_rows *rows = NULL;
     int rc;
 
     xsirt_clock_now(now);
+    /* A row is taken by moving its next attempt past the time one send may
+     * take, on the condition that nobody moved it first: two workers (a
+     * server and cron, or servers sharing PostgreSQL) never send the same
+     * row at once, and a worker that dies mid-send leaves it to be retried
+     * when the lease ends. */
+    xsirt_clock_format(lease, time(NULL) + XSIRT_LIMIT_NOTIFY_TIMEOUT + 5, 0);
     p[0] = XSIRT_DB_TEXTV(now);
     p[1] = XSIRT_DB_INTV((int64_t)limit);
     *out = json_array();
-    rc = xsirt_db_query(&rows, db, "SELECT id, rule_id, event, payload, attempts FROM outbox "
-                                   "WHERE delivered_at IS NULL AND next_at <= ? ORDER BY id "
-                                   "LIMIT ?", p, 2, err);
+    rc = xsirt_db_query(&rows, db, "SELECT id, rule_id, event, payload, attempts, next_at FROM "
+                                   "outbox WHERE delivered_at IS NULL AND next_at <= ? ORDER BY "
+                                   "id LIMIT ?", p, 2, err);
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        xsirt_db_value q[3] = {XSIRT_DB_TEXTV(lease), XSIRT_DB_INTV(xsirt_db_rows_int(rows, i, 0)),
+                               XSIRT_DB_TEXTV(xsirt_db_rows_text(rows, i, 5))};
+        int64_t taken = 0;
+        if ((rc = xsirt_db_exec(db, "UPDATE outbox SET next_at = ? WHERE id = ? AND next_at = ? "
+                                    "AND delivered_at IS NULL", q, 3, &taken, err)) != 0 ||
+            taken != 1)
+            continue;
         json_t *payload = json_loads(xsirt_db_rows_text(rows, i, 3), 0, NULL);
         json_array_append_new(*out, json_pack("{s:I, s:I, s:s, s:o, s:I}", "id",
                                               (json_int_t)xsirt_db_rows_int(rows, i, 0), "rule",

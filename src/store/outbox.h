@@ -46,8 +46,10 @@ int xsirt_outbox_digest(size_t *count, xsirt_db *db, int64_t team, xsirt_error *
  * the first, its creation) is a week old or more. */
 int xsirt_outbox_digest_due(size_t *count, xsirt_db *db, xsirt_error *err);
 
-/* Rows due for a send: [{"id","rule","event","payload","attempts"}], at
- * most limit, oldest first. */
+/* Takes the rows due for a send: [{"id","rule","event","payload",
+ * "attempts"}], at most limit, oldest first, each leased to the caller for
+ * the time one send may take (no other worker takes it meanwhile; the
+ * caller records the attempt with xsirt_outbox_record). */
 int xsirt_outbox_due(json_t **out, xsirt_db *db, size_t limit, xsirt_error *err);
 
 /* Records one attempt: error NULL means delivered; otherwise the next
