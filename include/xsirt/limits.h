@@ -261,4 +261,30 @@
  * hundred cases take well under 1 MiB; a case's timeline can be long. */
 #define XSIRT_LIMIT_REPORT_BYTES (32u * 1024u * 1024u)
 
+/* Notifications (docs/notifications.md). One message lists at most this
+ * many findings and says how many more there are: a digest of 500 lines
+ * is already more than anyone reads, and it bounds the outbox row. */
+#define XSIRT_LIMIT_NOTIFY_FINDINGS 500u
+/* A rendered message (mail with its headers, or a webhook body): 500
+ * finding lines of a few hundred bytes, base64-encoded, stay under 1 MiB;
+ * common mail servers accept 10 MiB and more. */
+#define XSIRT_LIMIT_NOTIFY_MESSAGE_BYTES (1024u * 1024u)
+/* Addresses in one email rule's target: a rule mails a team's list or a
+ * few people, not a directory; each is one RCPT TO of every message. */
+#define XSIRT_LIMIT_NOTIFY_RECIPIENTS 20u
+/* Outbox rows one delivery pass sends before it looks again: keeps one
+ * pass short when a target is slow (each send has its own timeout). */
+#define XSIRT_LIMIT_NOTIFY_BATCH 100u
+/* Seconds one send (SMTP session or webhook POST) may take. */
+#define XSIRT_LIMIT_NOTIFY_TIMEOUT 30u
+/* Retry backoff: the first retry after this many seconds, doubling after
+ * each failure up to the ceiling, so that a target that is down for a day
+ * is tried once an hour and not hammered; delivery never gives up (the
+ * rule shows the last error and the pending count). */
+#define XSIRT_LIMIT_NOTIFY_BACKOFF_FIRST 1u
+#define XSIRT_LIMIT_NOTIFY_BACKOFF_MAX 3600u
+/* Bytes of a rule's target (a URL or a list of addresses) and secret. */
+#define XSIRT_LIMIT_NOTIFY_TARGET 2048u
+#define XSIRT_LIMIT_NOTIFY_SECRET 256u
+
 #endif

@@ -16,6 +16,7 @@
 #include "core/str.h"
 #include "server/feeds.h"
 #include "server/intel.h"
+#include "server/notify.h"
 #include "server/server.h"
 #include "xsirt/limits.h"
 #include "store/feed.h"
@@ -194,7 +195,9 @@ static int serve_run(int argc, char **argv)
     xsirt_server_config cfg = {0};
     const char *sets[SERVE_MAX_SETS];
     pthread_t feeds;
-    bool feeds_started = false, no_feeds = false;
+    bool feeds_started = false, no_feeds = false, notify_started;
+    pthread_t notify;
+    xsirt_notify_worker worker;
     size_t nsets = 0;
     char target[4096], host[256], index_path[4096];
     xsirt_server *server;
@@ -268,9 +271,14 @@ static int serve_run(int argc, char **argv)
     fflush(stdout);
     if (!no_feeds)
         feeds_started = pthread_create(&feeds, NULL, serve_feeds, target) == 0;
+    worker.target = target;
+    worker.stop = (volatile int *)&serve_stop;
+    notify_started = pthread_create(&notify, NULL, xsirt_notify_worker_main, &worker) == 0;
     xsirt_server_run(server, (volatile int *)&serve_stop);
     if (feeds_started)
         pthread_join(feeds, NULL);
+    if (notify_started)
+        pthread_join(notify, NULL);
     xsirt_server_stop(server);
     xsirt_intel_close();
     printf("xsirt: stopped\n");

@@ -280,12 +280,8 @@ static int asset_check_parent_cycle(xsirt_db *db, int64_t id, int64_t parent, xs
 static int asset_check_team(xsirt_db *db, const xsirt_principal *by, int64_t team,
                             xsirt_error *err)
 {
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(team)};
-    int64_t n = 0;
-    int rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM teams WHERE id = ?", p, 1, err);
+    int rc = xsirt_team_check_exists(db, team, "team", err);
 
-    if (rc == 0 && n == 0)
-        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "team", "no team %lld", (long long)team);
     if (rc == 0 && (rc = asset_check_team_writable(db, by, team, err)) == XSIRT_EDENIED)
         xsirt_error_point(err, "team");
     return rc;

@@ -23,6 +23,7 @@
 #include "store/clock.h"
 #include "store/escalation.h"
 #include "store/finding.h"
+#include "store/outbox.h"
 #include "store/json_input.h"
 #include "store/knowledge.h"
 #include "store/metrics.h"
@@ -668,6 +669,39 @@ static int case_timeline_advance(json_t **out, xsirt_db *db, int64_t id, xsirt_e
 
 /* Finishes any write: revision and timestamp, escalation rules, audit
  * (with the timeline's chain and new events). */
+/* The notifications of a change (outbox.h), in its transaction: a
+ * transition, and a new assignee. They go to the rules of the owning team
+ * and the teams above it, whose members see the case at every TLP but
+ * RED: a RED case is its named participants' alone, so it notifies no
+ * team's rule. */
+static int case_notify(xsirt_db *db, const char *action, const json_t *before,
+                       const json_t *after, xsirt_error *err)
+{
+    const char *tlp = xsirt_json_str(after, "tlp");
+    const json_t *was = before != NULL ? json_object_get(before, "assignee") : NULL;
+    const json_t *now = json_object_get(after, "assignee");
+    int64_t team = xsirt_json_int(after, "team");
+    json_t *ev;
+    int rc = 0;
+
+    if (tlp == NULL || strcmp(tlp, "RED") == 0)
+        return 0;
+    ev = json_pack("{s:{s:O?, s:O?, s:O?, s:O?, s:O?, s:O?, s:O?}}", "case",
+                   "id", json_object_get(after, "id"), "title", json_object_get(after, "title"),
+                   "kind", json_object_get(after, "kind"), "tlp", json_object_get(after, "tlp"),
+                   "state", json_object_get(after, "state"),
+                   "severity", json_object_get(after, "severity"), "assignee", now);
+    if (strcmp(action, "case.transition") == 0 && before != NULL) {
+        json_object_set(ev, "from", json_object_get(before, "state"));
+        json_object_set(ev, "to", json_object_get(after, "state"));
+        rc = xsirt_outbox_event(db, team, "case.transition", ev, err);
+    }
+    if (rc == 0 && json_is_integer(now) && !json_equal((json_t *)now, (json_t *)was))
+        rc = xsirt_outbox_event(db, team, "case.assigned", ev, err);
+    json_decref(ev);
+    return rc;
+}
+
 static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                              const char *action, const json_t *before, xsirt_error *err)
 {
@@ -683,7 +717,8 @@ static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *
         (rc = xsirt_db_exec(db, "UPDATE cases SET revision = revision + 1, updated_at = ? "
                                 "WHERE id = ?", p, 2, NULL, err)) != 0)
         return rc;
-    if ((rc = case_load(out, db, id, err)) != 0)
+    if ((rc = case_load(out, db, id, err)) != 0 ||
+        (rc = case_notify(db, action, before, *out, err)) != 0)
         return rc;
     if ((rc = xsirt_escalation_evaluate(NULL, db, id, *out, err)) != 0 ||
         (rc = case_timeline_advance(&tl, db, id, err)) != 0)

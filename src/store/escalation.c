@@ -13,6 +13,7 @@
 #include "store/clock.h"
 #include "store/escalation.h"
 #include "store/json_input.h"
+#include "store/outbox.h"
 #include "store/store.h"
 
 static const char *const escalation_groups[][2] = {
@@ -139,6 +140,30 @@ static int escalation_fire(int *fired, xsirt_db *db, int64_t case_id, const xsir
     return rc;
 }
 
+/* An escalation that fired, to the notification rules of the case's team
+ * and the teams above it (in this transaction; outbox.h). A RED case is
+ * its named participants' alone: it notifies no team's rule. */
+static int escalation_notify(xsirt_db *db, const json_t *c, const xsirt_db_rows *rules, size_t i,
+                             const char *reason, xsirt_error *err)
+{
+    const char *tlp = json_string_value(json_object_get(c, "tlp"));
+    json_t *ev;
+    int rc;
+
+    if (tlp == NULL || strcmp(tlp, "RED") == 0)
+        return 0;
+    ev = json_pack("{s:{s:O?, s:O?, s:O?, s:O?, s:O?}, s:{s:I, s:s}, s:s}", "case",
+                   "id", json_object_get(c, "id"), "title", json_object_get(c, "title"),
+                   "tlp", json_object_get(c, "tlp"), "state", json_object_get(c, "state"),
+                   "severity", json_object_get(c, "severity"), "escalation_rule",
+                   "id", (json_int_t)xsirt_db_rows_int(rules, i, 0), "name",
+                   xsirt_db_rows_text(rules, i, 1), "reason", reason);
+    rc = xsirt_outbox_event(db, json_integer_value(json_object_get(c, "team")), "escalation", ev,
+                            err);
+    json_decref(ev);
+    return rc;
+}
+
 int xsirt_escalation_evaluate(int *fired, xsirt_db *db, int64_t case_id, const json_t *c,
                               xsirt_error *err)
 {
@@ -158,8 +183,13 @@ int xsirt_escalation_evaluate(int *fired, xsirt_db *db, int64_t case_id, const j
         return rc;
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rules); i++) {
         json_t *cond = json_loads(xsirt_db_rows_text(rules, i, 2), 0, NULL);
+        int now_fired = 0;
         if (cond != NULL && escalation_matches(cond, c, reason, sizeof reason))
-            rc = escalation_fire(fired, db, case_id, rules, i, reason, err);
+            rc = escalation_fire(&now_fired, db, case_id, rules, i, reason, err);
+        if (fired != NULL)
+            *fired += now_fired;
+        if (rc == 0 && now_fired > 0)
+            rc = escalation_notify(db, c, rules, i, reason, err);
         json_decref(cond);
     }
     xsirt_db_rows_free(rules);

@@ -9,6 +9,7 @@
 #include "store/clock.h"
 #include "store/feed.h"
 #include "store/json_input.h"
+#include "store/outbox.h"
 #include "store/settings.h"
 #include "store/store.h"
 
@@ -171,6 +172,13 @@ int xsirt_feed_record_sync(xsirt_db *db, const xsirt_principal *by, int64_t id,
         p[2] = XSIRT_DB_INTV(id);
         rc = xsirt_db_exec(db, "UPDATE feeds SET synced_at = ?, status = 'error', error = ? "
                                "WHERE id = ?", p, 3, NULL, err);
+        /* A feed error says nothing about any team's portfolio: every
+         * rule that wants it hears of it. */
+        if (rc == 0) {
+            json_t *ev = json_pack("{s:{s:I, s:s}}", "feed", "id", (json_int_t)id, "error", error);
+            rc = xsirt_outbox_event(db, 0, "feed.error", ev, err);
+            json_decref(ev);
+        }
     } else {
         p[1] = XSIRT_DB_TEXTV(etag);
         p[2] = XSIRT_DB_TEXTV(last_modified);

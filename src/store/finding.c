@@ -15,6 +15,7 @@
 #include "store/asset.h"
 #include "store/clock.h"
 #include "store/finding.h"
+#include "store/outbox.h"
 #include "store/json_input.h"
 #include "store/priority.h"
 #include "store/query.h"
@@ -667,6 +668,9 @@ int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t 
         rc = finding_flush(&c, err);
     if (rc == 0)
         rc = finding_finish_new(&c, err);
+    /* The notifications of the new findings, in this same transaction. */
+    if (rc == 0)
+        rc = xsirt_outbox_findings_new(db, asset_id, c.now, err);
     /* Without an index nothing was matched: nothing can have gone. */
     if (rc == 0 && f != NULL)
         rc = finding_deactivate(&c, err);

@@ -497,12 +497,51 @@ static const char schema_v8[] =
     "  revision INTEGER NOT NULL DEFAULT 1);"
     "CREATE INDEX advisories_case ON advisories(case_id);"
     "CREATE INDEX advisories_published ON advisories(published_at);";
+/* Version 5 (4 is the reports' migration): notification rules and the
+ * outbox. A rule belongs to a team and says which events go where; the
+ * outbox holds one row per message to send, written in the transaction of
+ * the event that causes it, so that nothing is lost across a restart and
+ * nothing is sent for a change that rolled back. A row is delivered at
+ * least once: it is marked delivered after the target accepted it. */
+static const char schema_v5[] =
+    "CREATE TABLE notification_rules ("
+    "  id @ID@,"
+    "  team_id @REF@ NOT NULL REFERENCES teams(id),"
+    "  events TEXT NOT NULL DEFAULT '[]',"
+    "  min_priority TEXT NOT NULL DEFAULT 'P4' CHECK (min_priority IN ('P1','P2','P3','P4')),"
+    "  channel TEXT NOT NULL CHECK (channel IN ('email','webhook')),"
+    "  target TEXT NOT NULL,"
+    "  secret TEXT,"
+    "  schedule TEXT NOT NULL DEFAULT 'immediate' CHECK (schedule IN ('immediate','weekly')),"
+    "  language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en','ja')),"
+    "  last_error TEXT,"
+    "  last_delivered TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  revision INTEGER NOT NULL DEFAULT 1);"
+    "CREATE INDEX notification_rules_team ON notification_rules(team_id);"
+
+    "CREATE TABLE outbox ("
+    "  id @ID@,"
+    "  rule_id @REF@ NOT NULL REFERENCES notification_rules(id) ON DELETE CASCADE,"
+    "  event TEXT NOT NULL,"
+    "  payload TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_at TEXT NOT NULL,"
+    "  last_error TEXT,"
+    "  delivered_at TEXT);"
+    "CREATE INDEX outbox_pending ON outbox(delivered_at, next_at);"
+    "CREATE INDEX outbox_rule ON outbox(rule_id, delivered_at);"
+    /* Overdue findings and cases are announced once. */
+    "ALTER TABLE findings ADD COLUMN overdue_notified INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE cases ADD COLUMN overdue_notified INTEGER NOT NULL DEFAULT 0;";
 
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
     {3, "portfolio", schema_v3},
     {4, "metrics", schema_v4},
+    {5, "notifications", schema_v5},
     {8, "advisories", schema_v8},
 };
 

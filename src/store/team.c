@@ -69,6 +69,17 @@ int xsirt_team_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const
                                  "LIMIT ?", p, 2, team_ints, NULL, pg, err);
 }
 
+int xsirt_team_check_exists(xsirt_db *db, int64_t team_id, const char *field, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(team_id)};
+    int64_t n = 0;
+    int rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM teams WHERE id = ?", p, 1, err);
+
+    if (rc == 0 && n == 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, field, "no team %lld", (long long)team_id);
+    return rc;
+}
+
 int xsirt_team_role(char *role, size_t rolesz, xsirt_db *db, int64_t team_id, int64_t user_id,
                     xsirt_error *err)
 {

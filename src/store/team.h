@@ -42,6 +42,9 @@ int xsirt_team_remove_member(xsirt_db *db, const xsirt_principal *by, int64_t te
 int xsirt_team_members(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t team_id,
                        const xsirt_page *pg, xsirt_error *err);
 
+/* 0 when team exists, else EINVAL pointing at field ("no team N"). */
+int xsirt_team_check_exists(xsirt_db *db, int64_t team_id, const char *field, xsirt_error *err);
+
 /* The principal's role in a team ("lead", "member", "viewer"), inherited
  * from ancestor teams (a corporate lead leads the sites too); "" when none. */
 int xsirt_team_role(char *role, size_t rolesz, xsirt_db *db, int64_t team_id, int64_t user_id,

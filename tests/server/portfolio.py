@@ -18,17 +18,13 @@ import tempfile
 import threading
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
-
-SHARED = os.environ.get("XSIRT_SHARED_DATA", os.path.join(os.path.dirname(__file__),
-                                                          "../../../shared/data"))
+from portfolio_kit import SHARED, build_index, cdx, people, team_tree
 backend = sys.argv[1]
 t = Result()
 data, database = fresh_database(backend, "portfolio")
 admin = init(data, database)["token"]
 work = tempfile.mkdtemp(prefix="xsirt-portfolio-")
-INDEX = os.path.join(data, "vulns.idx")
-subprocess.run([XSIRT, "db", "build", "-q", "-o", INDEX, os.path.join(SHARED, "osv", "pypi"),
-                os.path.join(SHARED, "kev")], check=True, capture_output=True)
+INDEX = build_index(data)
 srv = Server(data, database).start()
 
 PYPI = sorted(p for p in os.listdir(os.path.join(SHARED, "osv", "pypi"))
@@ -37,14 +33,6 @@ PYPI = sorted(p for p in os.listdir(os.path.join(SHARED, "osv", "pypi"))
 
 def call(method, path, body=None, token=admin, **kw):
     return request(srv.base, method, path, body, token, **kw)
-
-
-def cdx(components):
-    """A CycloneDX 1.5 JSON SBOM of (name, version) PyPI components."""
-    comps = [{"type": "library", "bom-ref": "c%d" % i, "name": n, "version": v,
-              "purl": "pkg:pypi/%s@%s" % (n, v)} for i, (n, v) in enumerate(components)]
-    return json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1,
-                       "components": comps}).encode()
 
 
 def scan(doc, name="bom.json"):
@@ -78,17 +66,9 @@ def all_findings(query, token=admin):
 
 try:
     # -- teams and people ------------------------------------------------------
-    _, corp, _ = call("POST", "/api/v1/teams", {"name": "Corporate PSIRT", "kind": "PSIRT"})
-    _, site, _ = call("POST", "/api/v1/teams", {"name": "Site PSIRT", "kind": "PSIRT",
-                                                "parent": corp["id"]})
-    _, soc, _ = call("POST", "/api/v1/teams", {"name": "SOC", "kind": "SOC"})
-    users = {}
-    for name, team, role in (("alice", corp, "member"), ("bob", soc, "member"),
-                             ("vic", corp, "viewer"), ("sam", site, "member")):
-        _, u, _ = call("POST", "/api/v1/users", {"username": name, "password": "a long password 1"})
-        _, tok, _ = call("POST", "/api/v1/tokens", {"name": "e2e", "user": u["id"]})
-        call("PUT", "/api/v1/teams/%d/members/%d" % (team["id"], u["id"]), {"role": role})
-        users[name] = tok["token"]
+    corp, site, soc = team_tree(call)
+    users = people(call, (("alice", corp, "member"), ("bob", soc, "member"),
+                             ("vic", corp, "viewer"), ("sam", site, "member")))
     alice, bob, vic, sam = users["alice"], users["bob"], users["vic"], users["sam"]
 
     # -- assets ------------------------------------------------------------------
