@@ -219,6 +219,13 @@ static void server_method_not_allowed(xsirt_response *res, const xsirt_request *
     xsirt_http_error(res, 405, "method_not_allowed", "method not allowed here", NULL);
 }
 
+/* /healthz and /metrics answer without the database; the API and
+ * /.well-known/ (security.txt is built from the settings) need it. */
+static bool server_needs_db(const char *path)
+{
+    return strncmp(path, "/api/", 5) == 0 || strncmp(path, "/.well-known/", 13) == 0;
+}
+
 static void server_handle(xsirt_response *res, xsirt_request *req, const request_ctx *ctx)
 {
     const xsirt_route *route = NULL;
@@ -236,11 +243,11 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
     if (strcmp(req->method, "HEAD") == 0)
         req->method = "GET";
     m = xsirt_router_find(&route, req);
-    if (m == XSIRT_ROUTE_FOUND && route->public_route && strncmp(req->path, "/api/", 5) != 0) {
+    if (m == XSIRT_ROUTE_FOUND && route->public_route && !server_needs_db(req->path)) {
         route->handler(res, req);   /* /healthz and /metrics need no database session */
         return;
     }
-    if (m == XSIRT_ROUTE_NO_METHOD && strncmp(req->path, "/api/", 5) != 0) {
+    if (m == XSIRT_ROUTE_NO_METHOD && !server_needs_db(req->path)) {
         server_method_not_allowed(res, req);   /* /healthz, /metrics: public */
         return;
     }

@@ -24,6 +24,7 @@ typedef struct xsirt_request {
     size_t raw_len;
     int64_t params[XSIRT_ROUTE_MAX_PARAMS];  /* {id} path segments, in order */
     size_t nparams;
+    char token[XSIRT_TOKEN_MAX];             /* a {token} path segment, "" for none */
     xsirt_principal who;
     bool authenticated;
     char csrf[XSIRT_TOKEN_MAX];              /* the session's, "" for tokens */

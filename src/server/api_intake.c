@@ -1,0 +1,134 @@
+/*
+ * api_intake.c — the disclosure routes (issue 12): reports without an
+ * account (POST /api/v1/intake), the portal link's view and messages, the
+ * team's side of the coordination threads and parties, and
+ * /.well-known/security.txt.
+ *
+ * The public routes are throttled per address before anything is stored:
+ * each report becomes a case someone must read.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "server/api.h"
+#include "server/router.h"
+#include "server/throttle.h"
+#include "store/portal.h"
+#include "xsirt/limits.h"
+
+static const char pgp_armour[] = "-----BEGIN PGP MESSAGE-----";
+
+/* 429 with Retry-After when address has sent too much; 0 when it may go on. */
+static int intake_throttled(xsirt_response *res, const xsirt_request *req)
+{
+    char address[64];
+
+    xsirt_http_client_address(req, address, sizeof address);
+    res->retry_after = xsirt_throttle_intake(address);
+    if (res->retry_after == 0)
+        return 0;
+    xsirt_http_error(res, 429, "too_many_reports",
+                     "too many reports or messages from this address; retry after the time in "
+                     "Retry-After", NULL);
+    return 1;
+}
+
+/* A store error, with the server's own missing configuration as 503. */
+static int intake_error(xsirt_response *res, const xsirt_error *err)
+{
+    if (err->code == XSIRT_EUNSUPPORTED && strcmp(err->pointer, "intake_team") == 0)
+        return xsirt_http_error(res, 503, "not_configured", err->message, NULL);
+    return xsirt_http_store_error(res, err);
+}
+
+int xsirt_api_intake_create(xsirt_response *res, xsirt_request *req)
+{
+    const char *raw = req->raw != NULL ? req->raw : "";
+    json_t *in = NULL, *out = NULL;
+    json_error_t jerr;
+    xsirt_error err;
+    char msg[300];
+    int rc;
+
+    if (intake_throttled(res, req))
+        return 0;
+    if (strlen(raw) != req->raw_len)
+        return xsirt_http_error(res, 400, "invalid", "the report contains a NUL byte", NULL);
+    /* An armoured OpenPGP message is kept as it came; this server does not
+     * hold the team's secret key, so the team decrypts it (docs/disclosure.md). */
+    if (strncmp(raw + strspn(raw, " \t\r\n"), pgp_armour, sizeof pgp_armour - 1) == 0) {
+        if (strstr(raw, "-----END PGP MESSAGE-----") == NULL)
+            return xsirt_http_error(res, 400, "invalid_openpgp",
+                                    "the OpenPGP message has no END PGP MESSAGE line (cut short?)",
+                                    NULL);
+        rc = xsirt_intake_create(&out, req->db, NULL, "web", raw, &err);
+        return rc == 0 ? xsirt_http_json(res, 201, out) : intake_error(res, &err);
+    }
+    if (req->raw_len == 0)
+        return xsirt_http_error(res, 400, "invalid", "a report is a JSON object (or an OpenPGP "
+                                "message); the body is empty", NULL);
+    in = json_loadb(raw, req->raw_len, JSON_REJECT_DUPLICATES, &jerr);
+    if (in == NULL) {
+        snprintf(msg, sizeof msg, "body is not valid JSON: %d:%d: %s", jerr.line, jerr.column, jerr.text);
+        return xsirt_http_error(res, 400, "invalid_json", msg, NULL);
+    }
+    rc = xsirt_intake_create(&out, req->db, in, "web", NULL, &err);
+    json_decref(in);
+    return rc == 0 ? xsirt_http_json(res, 201, out) : intake_error(res, &err);
+}
+
+int xsirt_api_intake_get(xsirt_response *res, xsirt_request *req)
+{
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc = xsirt_portal_view(&out, req->db, req->token, &err);
+
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_intake_message(xsirt_response *res, xsirt_request *req)
+{
+    const json_t *in;
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc;
+
+    if (intake_throttled(res, req) || (in = xsirt_api_body(res, req)) == NULL)
+        return 0;
+    rc = xsirt_portal_post(&out, req->db, req->token, in, &err);
+    return xsirt_api_reply(res, rc, 201, out, &err);
+}
+
+int xsirt_api_cases_parties_list(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_page(res, req, xsirt_case_parties);
+}
+
+int xsirt_api_cases_parties_create(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id_body(res, req, 201, xsirt_case_add_party);
+}
+
+int xsirt_api_cases_messages_list(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_page(res, req, xsirt_case_messages);
+}
+
+int xsirt_api_cases_messages_create(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id_body(res, req, 201, xsirt_case_add_message);
+}
+
+int xsirt_api_security_txt(xsirt_response *res, xsirt_request *req)
+{
+    char *text = NULL;
+    xsirt_error err;
+
+    if (xsirt_security_txt(&text, req->db, &err) != 0)
+        return xsirt_http_store_error(res, &err);
+    res->status = 200;
+    res->owned_text = text;
+    res->content_type = "text/plain; charset=utf-8";
+    return 0;
+}

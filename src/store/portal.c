@@ -1,0 +1,695 @@
+/*
+ * portal.c — report intake, external parties with their portal links, the
+ * coordination threads and security.txt (see portal.h).
+ *
+ * The portal side never reads case_events (the timeline with internal
+ * notes): what a party sees is built only from case_messages of its own
+ * thread and the shared one, and a few columns of the case row. That is
+ * the whole of its isolation, so keep it that way.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/str.h"
+#include "store/case.h"
+#include "store/clock.h"
+#include "store/json_input.h"
+#include "store/portal.h"
+#include "store/settings.h"
+#include "store/user.h"
+#include "xsirt/limits.h"
+
+static const char *const portal_roles[] = {"reporter", "finder",      "supplier", "customer",
+                                           "coordinator", "vendor", NULL};
+
+/* ---- checking input ------------------------------------------------------ */
+
+static const xsirt_field intake_fields[] = {
+    {"title", XSIRT_FIELD_STRING, true, false, 500},
+    {"description", XSIRT_FIELD_STRING, true, false, 200 * 1024},
+    {"product", XSIRT_FIELD_STRING, false, true, 500},
+    {"version", XSIRT_FIELD_STRING, false, true, 200},
+    {"reporter", XSIRT_FIELD_OBJECT, false, true, 0},
+    {"credit", XSIRT_FIELD_STRING, false, true, 500},
+    {"disclosure_plans", XSIRT_FIELD_STRING, false, true, 4096},
+    {"already_public", XSIRT_FIELD_BOOLEAN, false, false, 0},
+    {"exploited", XSIRT_FIELD_BOOLEAN, false, false, 0},
+    {"attachments", XSIRT_FIELD_ARRAY, false, false, XSIRT_LIMIT_INTAKE_ATTACHMENTS},
+    {NULL, 0, false, false, 0},
+};
+
+static const xsirt_field reporter_fields[] = {
+    {"name", XSIRT_FIELD_STRING, false, true, 200},
+    {"email", XSIRT_FIELD_STRING, false, true, 320},
+    {"organisation", XSIRT_FIELD_STRING, false, true, 200},
+    {NULL, 0, false, false, 0},
+};
+
+static const xsirt_field attachment_fields[] = {
+    {"name", XSIRT_FIELD_STRING, true, false, 255},
+    {"content_type", XSIRT_FIELD_STRING, false, true, 127},
+    {"data", XSIRT_FIELD_STRING, true, false, XSIRT_LIMIT_INTAKE_ATTACHMENT / 3 * 4 + 8},
+    {NULL, 0, false, false, 0},
+};
+
+static bool portal_is_base64(int c)
+{
+    return xsirt_is_alnum(c) || c == '+' || c == '/';
+}
+
+/* Standard base64 with padding; *decoded gets the decoded size. */
+static bool portal_base64_size(const char *s, size_t *decoded)
+{
+    size_t n = strlen(s), pad = 0;
+
+    if (n % 4 != 0)
+        return false;
+    while (pad < 2 && pad < n && s[n - 1 - pad] == '=')
+        pad++;
+    for (size_t i = 0; i < n - pad; i++)
+        if (!portal_is_base64((unsigned char)s[i]))
+            return false;
+    *decoded = n / 4 * 3 - pad;
+    return true;
+}
+
+/* A mail address as a party gives it: one @, no spaces or line breaks (it
+ * goes into mail headers). */
+static int portal_check_email(const char *s, const char *field, xsirt_error *err)
+{
+    const char *at = s != NULL ? strchr(s, '@') : NULL;
+
+    if (s == NULL)
+        return 0;
+    if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') != NULL ||
+        strpbrk(s, " \t\r\n<>,;\"") != NULL)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, field, "%s is not a mail address", field);
+    return 0;
+}
+
+int xsirt_intake_check(const json_t *in, xsirt_error *err)
+{
+    const json_t *reporter = json_object_get(in, "reporter"), *files = json_object_get(in, "attachments");
+    int rc;
+
+    if (!json_is_object(in))
+        return xsirt_error_set(err, XSIRT_EINVAL, "a report is a JSON object");
+    if ((rc = xsirt_json_check(in, intake_fields, false, err)) != 0)
+        return rc;
+    if (json_is_object(reporter)) {
+        if ((rc = xsirt_json_check(reporter, reporter_fields, false, err)) != 0) {
+            xsirt_error_prefix(err, "reporter: ");
+            return rc;
+        }
+        if ((rc = portal_check_email(xsirt_json_str(reporter, "email"), "reporter.email", err)) != 0)
+            return rc;
+    }
+    for (size_t i = 0; i < json_array_size(files); i++) {
+        const json_t *f = json_array_get(files, i);
+        size_t size = 0;
+        if (!json_is_object(f))
+            return xsirt_error_set_pointer(err, XSIRT_EINVAL, "attachments",
+                                           "attachment %zu is not an object", i);
+        if ((rc = xsirt_json_check(f, attachment_fields, false, err)) != 0) {
+            if (rc == XSIRT_ELIMIT || strstr(err->message, "data") != NULL)
+                return xsirt_error_set_pointer(err, XSIRT_ELIMIT, "attachments",
+                                               "attachment %zu is larger than %u bytes", i,
+                                               XSIRT_LIMIT_INTAKE_ATTACHMENT);
+            xsirt_error_prefix(err, "attachment %zu: ", i);
+            return rc;
+        }
+        if (!portal_base64_size(xsirt_json_str(f, "data"), &size))
+            return xsirt_error_set_pointer(err, XSIRT_EINVAL, "attachments",
+                                           "attachment %zu: data is not base64", i);
+        if (size > XSIRT_LIMIT_INTAKE_ATTACHMENT)
+            return xsirt_error_set_pointer(err, XSIRT_ELIMIT, "attachments",
+                                           "attachment %zu is larger than %u bytes", i,
+                                           XSIRT_LIMIT_INTAKE_ATTACHMENT);
+    }
+    return 0;
+}
+
+/* ---- links --------------------------------------------------------------- */
+
+/* A new portal link: the secret (shown once) and its hash and expiry. */
+typedef struct portal_link {
+    char secret[XSIRT_TOKEN_MAX];
+    char hash[65];
+    char expires[XSIRT_TIME_MAX];
+    char mail_token[32];
+} portal_link;
+
+static void portal_link_new(portal_link *l)
+{
+    xsirt_random_token(l->secret, sizeof l->secret, 32);
+    xsirt_secret_hash(l->hash, l->secret);
+    xsirt_clock_format(l->expires, time(NULL) + (time_t)XSIRT_LIMIT_PORTAL_LINK_DAYS * 86400, 0);
+    xsirt_random_token(l->mail_token, sizeof l->mail_token, 12);
+}
+
+/* public_url + path + secret, or the path alone without public_url. */
+static json_t *portal_url(xsirt_db *db, const char *path, const char *secret)
+{
+    json_t *base = NULL, *url;
+
+    if (xsirt_settings_value(&base, db, "public_url", NULL) != 0)
+        base = NULL;
+    url = json_sprintf("%s%s%s", json_is_string(base) ? json_string_value(base) : "", path, secret);
+    json_decref(base);
+    return url;
+}
+
+/* Inserts a party row; *id gets its id. */
+static int portal_party_insert(int64_t *id, xsirt_db *db, int64_t case_id, const char *role,
+                               const json_t *who, const char *zone, const portal_link *l,
+                               xsirt_error *err)
+{
+    char now[XSIRT_TIME_MAX];
+    xsirt_db_value p[10];
+    xsirt_db_rows *rows = NULL;
+    const char *name = xsirt_json_str(who, "name"), *org = xsirt_json_str(who, "organisation");
+    int rc;
+
+    xsirt_clock_now(now);
+    p[0] = XSIRT_DB_INTV(case_id);
+    p[1] = XSIRT_DB_TEXTV(role);
+    p[2] = XSIRT_DB_TEXTV(name != NULL ? name : "");
+    p[3] = XSIRT_DB_TEXTV(xsirt_json_str(who, "email"));
+    p[4] = XSIRT_DB_TEXTV(org != NULL ? org : "");
+    p[5] = XSIRT_DB_TEXTV(zone != NULL ? zone : "UTC");
+    p[6] = XSIRT_DB_TEXTV(l->hash);
+    p[7] = XSIRT_DB_TEXTV(l->expires);
+    p[8] = XSIRT_DB_TEXTV(l->mail_token);
+    p[9] = XSIRT_DB_TEXTV(now);
+    rc = xsirt_db_query(&rows, db,
+                        "INSERT INTO case_parties (case_id, role, name, email, organisation, time_zone, "
+                        "link_hash, link_expires_at, mail_token, created_at) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", p, 10, err);
+    if (rc == 0)
+        *id = xsirt_db_rows_int(rows, 0, 0);
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+static int portal_message_insert(json_t **out, xsirt_db *db, int64_t case_id, int64_t party,
+                                 const char *direction, int64_t author, const char *body,
+                                 const char *raw, bool unreadable, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "case", "party", "author", NULL};
+    char now[XSIRT_TIME_MAX];
+    xsirt_db_value p[8];
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    xsirt_clock_now(now);
+    p[0] = XSIRT_DB_INTV(case_id);
+    p[1] = party != 0 ? XSIRT_DB_INTV(party) : XSIRT_DB_NULLV;
+    p[2] = XSIRT_DB_TEXTV(direction);
+    p[3] = author != 0 ? XSIRT_DB_INTV(author) : XSIRT_DB_NULLV;
+    p[4] = XSIRT_DB_TEXTV(body);
+    p[5] = XSIRT_DB_INTV(raw != NULL ? 1 : 0);
+    p[6] = XSIRT_DB_TEXTV(raw);
+    p[7] = XSIRT_DB_TEXTV(now);
+    rc = xsirt_db_query(&rows, db,
+                        "INSERT INTO case_messages (case_id, party_id, direction, author_id, body, "
+                        "encrypted, raw, unreadable, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) "
+                        "RETURNING id, case_id AS \"case\", party_id AS party, direction, "
+                        "author_id AS author, body, encrypted, unreadable, created_at AS created",
+                        p, 8, err);
+    if (rc == 0 && out != NULL) {
+        *out = xsirt_store_row_json(rows, 0, ints);
+        json_object_set_new(*out, "encrypted", json_boolean(raw != NULL));
+        json_object_set_new(*out, "unreadable", json_boolean(unreadable));
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* ---- intake -------------------------------------------------------------- */
+
+/* The case's description: the report's text, then its facts. */
+static char *intake_description(const json_t *in)
+{
+    const json_t *r = json_object_get(in, "reporter"), *files = json_object_get(in, "attachments");
+    xsirt_buf b;
+
+    xsirt_buf_init(&b, 256 * 1024);
+    xsirt_buf_puts(&b, xsirt_json_str(in, "description"));
+    xsirt_buf_puts(&b, "\n\n-- report --");
+    if (xsirt_json_str(in, "product") != NULL)
+        xsirt_buf_printf(&b, "\nProduct: %s", xsirt_json_str(in, "product"));
+    if (xsirt_json_str(in, "version") != NULL)
+        xsirt_buf_printf(&b, "\nVersion: %s", xsirt_json_str(in, "version"));
+    if (json_is_object(r))
+        xsirt_buf_printf(&b, "\nReporter: %s <%s> (%s)",
+                         xsirt_json_str(r, "name") ? xsirt_json_str(r, "name") : "",
+                         xsirt_json_str(r, "email") ? xsirt_json_str(r, "email") : "",
+                         xsirt_json_str(r, "organisation") ? xsirt_json_str(r, "organisation") : "");
+    xsirt_buf_printf(&b, "\nCredit: %s", xsirt_json_str(in, "credit") ? xsirt_json_str(in, "credit")
+                                                                      : "(none asked)");
+    xsirt_buf_printf(&b, "\nAlready public: %s\nExploited: %s",
+                     json_is_true(json_object_get(in, "already_public")) ? "yes" : "no",
+                     json_is_true(json_object_get(in, "exploited")) ? "yes" : "no");
+    if (xsirt_json_str(in, "disclosure_plans") != NULL)
+        xsirt_buf_printf(&b, "\nDisclosure plans: %s", xsirt_json_str(in, "disclosure_plans"));
+    for (size_t i = 0; i < json_array_size(files); i++)
+        xsirt_buf_printf(&b, "\nAttachment: %s", xsirt_json_str(json_array_get(files, i), "name"));
+    return xsirt_buf_detach(&b);
+}
+
+/* The intake team; XSIRT_EUNSUPPORTED with pointer "intake_team" when
+ * none is set (the API answers 503: the server, not the report, is wrong). */
+static int intake_team(int64_t *team, xsirt_db *db, xsirt_error *err)
+{
+    json_t *v = NULL;
+    int rc = xsirt_settings_value(&v, db, "intake_team", err);
+
+    *team = rc == 0 && json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+    json_decref(v);
+    if (rc == 0 && *team == 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_EUNSUPPORTED, "intake_team",
+                                     "this server takes no reports yet (no intake_team in the "
+                                     "settings)");
+    return rc;
+}
+
+int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char *channel,
+                        const char *ciphertext, xsirt_error *err)
+{
+    xsirt_principal sys;
+    portal_link link;
+    char receipt[32], token[24];
+    json_t *c = NULL, *spec, *report;
+    char *desc;
+    int64_t team, case_id, party = 0;
+    int rc;
+
+    *out = NULL;
+    if (in != NULL && (rc = xsirt_intake_check(in, err)) != 0)
+        return rc;
+    if ((rc = intake_team(&team, db, err)) != 0)
+        return rc;
+    xsirt_principal_system(&sys);
+    xsirt_strlcpy(sys.username, "intake", sizeof sys.username);
+    xsirt_random_token(token, sizeof token, 9);
+    snprintf(receipt, sizeof receipt, "XR-%s", token);
+    desc = in != NULL ? intake_description(in)
+                      : strdup("An OpenPGP-encrypted report that this server could not "
+                                     "decrypt: the ciphertext is kept on the case's thread.");
+    if (desc == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    spec = json_pack("{s:s, s:s, s:s, s:I, s:s, s:[s]}", "title",
+                     in != NULL ? xsirt_json_str(in, "title") : "Encrypted vulnerability report",
+                     "description", desc, "kind", "vulnerability", "team", (json_int_t)team, "tlp",
+                     "AMBER", "labels", "intake");
+    rc = spec != NULL ? xsirt_case_create(&c, db, &sys, spec, err)
+                      : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    json_decref(spec);
+    if (rc != 0) {
+        free(desc);
+        if (err->code == XSIRT_EINVAL && strcmp(err->pointer, "team") == 0)   /* the team is gone */
+            return xsirt_error_set_pointer(err, XSIRT_EUNSUPPORTED, "intake_team",
+                                           "the intake team does not exist");
+        return rc;
+    }
+    case_id = (int64_t)json_integer_value(json_object_get(c, "id"));
+    json_decref(c);
+    portal_link_new(&link);
+    report = in != NULL ? json_deep_copy(in) : json_object();
+    if ((rc = xsirt_db_begin(db, err)) != 0) {
+        free(desc);
+        json_decref(report);
+        return rc;
+    }
+    rc = portal_party_insert(&party, db, case_id, "reporter",
+                             in != NULL ? json_object_get(in, "reporter") : NULL, NULL, &link, err);
+    if (rc == 0) {
+        char *text = json_dumps(report, JSON_COMPACT);
+        char now[XSIRT_TIME_MAX];
+        xsirt_db_value p[6];
+        xsirt_clock_now(now);
+        p[0] = XSIRT_DB_INTV(case_id);
+        p[1] = XSIRT_DB_TEXTV(receipt);
+        p[2] = XSIRT_DB_TEXTV(channel);
+        p[3] = XSIRT_DB_TEXTV(text != NULL ? text : "{}");
+        p[4] = XSIRT_DB_TEXTV(ciphertext);
+        p[5] = XSIRT_DB_TEXTV(now);
+        rc = xsirt_db_exec(db, "INSERT INTO intake_reports (case_id, receipt, channel, report, "
+                               "ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?)", p, 6, NULL, err);
+        free(text);
+    }
+    if (rc == 0)
+        rc = portal_message_insert(NULL, db, case_id, party, "in", 0,
+                                   in != NULL ? xsirt_json_str(in, "description") : desc, ciphertext,
+                                   false, err);
+    if (rc == 0) {
+        json_t *after = json_pack("{s:s, s:I, s:s, s:b}", "receipt", receipt, "case",
+                                  (json_int_t)case_id, "channel", channel, "encrypted",
+                                  ciphertext != NULL);
+        rc = xsirt_store_audit(db, &sys, "intake.create", "intake", case_id, NULL, after, err);
+        json_decref(after);
+    }
+    free(desc);
+    json_decref(report);
+    if (rc == 0)
+        *out = json_pack("{s:s, s:o, s:I}", "receipt", receipt, "status_url",
+                         portal_url(db, "/api/v1/intake/", link.secret), "case", (json_int_t)case_id);
+    return xsirt_store_finish(db, rc, err);
+}
+
+/* ---- the portal ---------------------------------------------------------- */
+
+/* The party a link names: its id and case; XSIRT_ENOTFOUND when unknown or
+ * expired (the same answer, so a probe learns nothing). */
+static int portal_party(int64_t *party, int64_t *case_id, xsirt_db *db, const char *link,
+                        xsirt_error *err)
+{
+    char hash[65], now[XSIRT_TIME_MAX];
+    xsirt_db_value p[2];
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    xsirt_secret_hash(hash, link);
+    xsirt_clock_now(now);
+    p[0] = XSIRT_DB_TEXTV(hash);
+    p[1] = XSIRT_DB_TEXTV(now);
+    if ((rc = xsirt_db_query(&rows, db, "SELECT id, case_id FROM case_parties WHERE link_hash = ? "
+                                        "AND link_expires_at > ?", p, 2, err)) != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) == 0)
+        rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no such link, or it has expired");
+    else {
+        *party = xsirt_db_rows_int(rows, 0, 0);
+        *case_id = xsirt_db_rows_int(rows, 0, 1);
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* The messages of the party's thread and the shared thread, oldest first,
+ * the newest XSIRT_LIMIT_PAGE_MAX at most; authors are "you" or "team". */
+static json_t *portal_thread(xsirt_db *db, int64_t case_id, int64_t party, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", NULL};
+    xsirt_db_value p[3] = {XSIRT_DB_INTV(case_id), XSIRT_DB_INTV(party), XSIRT_DB_INTV(200)};
+    xsirt_db_rows *rows = NULL;
+    json_t *a;
+
+    if (xsirt_db_query(&rows, db,
+                       "SELECT id, CASE WHEN party_id IS NULL THEN 'shared' ELSE 'private' END AS thread, "
+                       "CASE WHEN direction = 'in' AND party_id IS NOT NULL THEN 'you' ELSE 'team' END "
+                       "AS author, body, created_at AS created FROM (SELECT * FROM case_messages "
+                       "WHERE case_id = ? AND (party_id IS NULL OR party_id = ?) ORDER BY id DESC "
+                       "LIMIT ?) m ORDER BY id", p, 3, err) != 0)
+        return NULL;
+    a = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
+        json_array_append_new(a, xsirt_store_row_json(rows, i, ints));
+    xsirt_db_rows_free(rows);
+    return a;
+}
+
+int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error *err)
+{
+    xsirt_db_value p[2];
+    xsirt_db_rows *rows = NULL;
+    int64_t party = 0, case_id = 0;
+    json_t *o, *thread;
+    int rc;
+
+    *out = NULL;
+    if ((rc = portal_party(&party, &case_id, db, link, err)) != 0)
+        return rc;
+    p[0] = XSIRT_DB_INTV(party);
+    p[1] = XSIRT_DB_INTV(case_id);
+    if ((rc = xsirt_db_query(&rows, db,
+                             "SELECT c.title, c.state, c.embargo, c.embargo_zone, c.created_at, "
+                             "c.updated_at, p.role, p.name, p.time_zone, p.link_expires_at, "
+                             "(SELECT receipt FROM intake_reports r WHERE r.case_id = c.id AND "
+                             "p.role = 'reporter' ORDER BY r.id LIMIT 1) FROM case_parties p "
+                             "JOIN cases c ON c.id = p.case_id WHERE p.id = ? AND c.id = ?",
+                             p, 2, err)) != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) == 0) {
+        xsirt_db_rows_free(rows);
+        return xsirt_error_set(err, XSIRT_ENOTFOUND, "no such link, or it has expired");
+    }
+#define COL(i) (xsirt_db_rows_null(rows, 0, (i)) ? json_null() : json_string(xsirt_db_rows_text(rows, 0, (i))))
+    o = json_pack("{s:o, s:{s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:o, s:o}, s:o}",
+                  "receipt", COL(10),
+                  "case", "title", COL(0), "state", COL(1), "created", COL(4), "updated", COL(5),
+                  "party", "role", COL(6), "name", COL(7), "time_zone", COL(8), "link_expires", COL(9),
+                  "embargo", xsirt_db_rows_null(rows, 0, 2)
+                                 ? json_null()
+                                 : json_pack("{s:o, s:o}", "utc", COL(2), "zone",
+                                             xsirt_db_rows_null(rows, 0, 3) ? json_string("UTC") : COL(3)));
+#undef COL
+    xsirt_db_rows_free(rows);
+    if ((thread = portal_thread(db, case_id, party, err)) == NULL) {
+        json_decref(o);
+        return err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
+    json_object_set_new(o, "messages", thread);
+    *out = o;
+    return o != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+}
+
+static const xsirt_field message_fields[] = {
+    {"body", XSIRT_FIELD_STRING, true, false, XSIRT_LIMIT_MESSAGE_BODY},
+    {"party", XSIRT_FIELD_INTEGER, false, true, 0},
+    {NULL, 0, false, false, 0},
+};
+
+static int portal_check_body(const json_t *in, bool team, xsirt_error *err)
+{
+    static const xsirt_field fields[] = {
+        {"body", XSIRT_FIELD_STRING, true, false, XSIRT_LIMIT_MESSAGE_BODY},
+        {NULL, 0, false, false, 0},
+    };
+    int rc;
+
+    if (!json_is_object(in))
+        return xsirt_error_set(err, XSIRT_EINVAL, "a message is a JSON object {\"body\"}");
+    if ((rc = xsirt_json_check(in, team ? message_fields : fields, false, err)) != 0)
+        return rc;
+    if (xsirt_json_str(in, "body")[strspn(xsirt_json_str(in, "body"), " \t\r\n")] == '\0')
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "body", "the message is empty");
+    return 0;
+}
+
+int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t *in,
+                      xsirt_error *err)
+{
+    xsirt_principal sys;
+    int64_t party = 0, case_id = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = portal_check_body(in, false, err)) != 0)
+        return rc;
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = portal_party(&party, &case_id, db, link, err);
+    if (rc == 0)
+        rc = portal_message_insert(out, db, case_id, party, "in", 0, xsirt_json_str(in, "body"), NULL,
+                                   false, err);
+    if (rc == 0) {
+        xsirt_principal_system(&sys);
+        xsirt_strlcpy(sys.username, "portal", sizeof sys.username);
+        rc = xsirt_store_audit(db, &sys, "case_message.create", "case_message",
+                               (int64_t)json_integer_value(json_object_get(*out, "id")), NULL, *out, err);
+    }
+    if (rc == 0) {   /* the party sees its own words, not the team's bookkeeping */
+        json_object_del(*out, "case");
+        json_object_del(*out, "party");
+        json_object_del(*out, "author");
+    } else {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return xsirt_store_finish(db, rc, err);
+}
+
+/* ---- the team's side ----------------------------------------------------- */
+
+static const char party_columns[] =
+    "id, case_id AS \"case\", role, name, email, organisation, time_zone, "
+    "link_expires_at AS link_expires, created_at AS created";
+
+int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                       const xsirt_page *pg, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "case", NULL};
+    xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
+    char sql[512];
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_case_check_access(db, by, id, false, err)) != 0)
+        return rc;
+    snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
+             party_columns);
+    return xsirt_store_list_page(out, db, sql, key, 1, ints, NULL, pg, err);
+}
+
+/* An IANA time zone name as the tz database spells them ("Asia/Tokyo",
+ * "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+9"). */
+static int portal_check_zone(const char *z, xsirt_error *err)
+{
+    size_t n = z != NULL ? strlen(z) : 0;
+
+    if (z == NULL)
+        return 0;
+    if (n == 0 || n > 64 || z[0] == '/' || strstr(z, "..") != NULL ||
+        z[strspn(z, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-")] != '\0')
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "time_zone",
+                                       "time_zone is an IANA zone name such as Asia/Tokyo");
+    return 0;
+}
+
+int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                         const json_t *in, xsirt_error *err)
+{
+    static const xsirt_field fields[] = {
+        {"role", XSIRT_FIELD_STRING, true, false, 16},
+        {"name", XSIRT_FIELD_STRING, true, false, 200},
+        {"email", XSIRT_FIELD_STRING, false, true, 320},
+        {"organisation", XSIRT_FIELD_STRING, false, true, 200},
+        {"time_zone", XSIRT_FIELD_STRING, false, true, 64},
+        {NULL, 0, false, false, 0},
+    };
+    static const char *const ints[] = {"id", "case", NULL};
+    portal_link link;
+    xsirt_db_value p[1];
+    xsirt_db_rows *rows = NULL;
+    int64_t party = 0;
+    char sql[256];
+    int rc;
+
+    *out = NULL;
+    if (!json_is_object(in))
+        return xsirt_error_set(err, XSIRT_EINVAL, "a party is a JSON object");
+    if ((rc = xsirt_json_check(in, fields, false, err)) != 0 ||
+        (rc = xsirt_json_enum(xsirt_json_str(in, "role"), portal_roles, "role", err)) != 0 ||
+        (rc = portal_check_email(xsirt_json_str(in, "email"), "email", err)) != 0 ||
+        (rc = portal_check_zone(xsirt_json_str(in, "time_zone"), err)) != 0)
+        return rc;
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = xsirt_case_check_access(db, by, id, true, err);
+    portal_link_new(&link);
+    if (rc == 0)
+        rc = portal_party_insert(&party, db, id, xsirt_json_str(in, "role"), in,
+                                 xsirt_json_str(in, "time_zone"), &link, err);
+    snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE id = ?", party_columns);
+    p[0] = XSIRT_DB_INTV(party);
+    if (rc == 0 && (rc = xsirt_db_query(&rows, db, sql, p, 1, err)) == 0) {
+        *out = xsirt_store_row_json(rows, 0, ints);
+        rc = xsirt_store_audit(db, by, "case_party.create", "case_party", party, NULL, *out, err);
+    }
+    xsirt_db_rows_free(rows);
+    if (rc == 0)
+        json_object_set_new(*out, "portal_url", portal_url(db, "/api/v1/intake/", link.secret));
+    else {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return xsirt_store_finish(db, rc, err);
+}
+
+int xsirt_case_messages(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                        const xsirt_page *pg, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "case", "party", "author", "encrypted", "unreadable", NULL};
+    xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_case_check_access(db, by, id, false, err)) != 0)
+        return rc;
+    return xsirt_store_list_page(out, db,
+                                 "SELECT id, case_id AS \"case\", party_id AS party, direction, "
+                                 "author_id AS author, body, encrypted, unreadable, raw, "
+                                 "created_at AS created FROM case_messages WHERE case_id = ? AND "
+                                 "id > ? ORDER BY id LIMIT ?", key, 1, ints, NULL, pg, err);
+}
+
+int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                           const json_t *in, xsirt_error *err)
+{
+    xsirt_db_value p[2];
+    int64_t party = xsirt_json_int(in, "party"), n = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = portal_check_body(in, true, err)) != 0)
+        return rc;
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = xsirt_case_check_access(db, by, id, true, err);
+    p[0] = XSIRT_DB_INTV(party);
+    p[1] = XSIRT_DB_INTV(id);
+    if (rc == 0 && party != 0 &&
+        (rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM case_parties WHERE id = ? AND case_id = ?",
+                                 p, 2, err)) == 0 && n == 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "party", "no party %lld on this case",
+                                     (long long)party);
+    if (rc == 0)
+        rc = portal_message_insert(out, db, id, party, "out", by->user_id, xsirt_json_str(in, "body"),
+                                   NULL, false, err);
+    if (rc == 0)
+        rc = xsirt_store_audit(db, by, "case_message.create", "case_message",
+                               (int64_t)json_integer_value(json_object_get(*out, "id")), NULL, *out, err);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return xsirt_store_finish(db, rc, err);
+}
+
+/* ---- security.txt -------------------------------------------------------- */
+
+int xsirt_security_txt(char **out, xsirt_db *db, xsirt_error *err)
+{
+    static const char *const names[] = {"public_url", "smtp_from", "openpgp_key", "security_policy_url"};
+    json_t *v[4] = {NULL, NULL, NULL, NULL};
+    char expires[XSIRT_TIME_MAX];
+    const char *base;
+    xsirt_buf b;
+    int rc = 0;
+
+    *out = NULL;
+    for (size_t i = 0; rc == 0 && i < 4; i++)
+        rc = xsirt_settings_value(&v[i], db, names[i], err);
+    base = json_string_value(v[0]);
+    if (rc == 0 && base == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOTFOUND,
+                             "no security.txt until an administrator sets public_url");
+    if (rc == 0) {
+        /* RFC 9116 2.5.5: less than a year ahead; the file is made on each
+         * request, so it never goes stale. */
+        xsirt_clock_format(expires, time(NULL) + (time_t)180 * 86400, 0);
+        xsirt_buf_init(&b, 16 * 1024);
+        if (json_is_string(v[1]))
+            xsirt_buf_printf(&b, "Contact: mailto:%s\n", json_string_value(v[1]));
+        xsirt_buf_printf(&b, "Contact: %s/api/v1/intake\n", base);
+        xsirt_buf_printf(&b, "Expires: %s\n", expires);
+        if (json_is_object(v[2]))
+            xsirt_buf_printf(&b, "Encryption: openpgp4fpr:%s\n",
+                             json_string_value(json_object_get(v[2], "fingerprint")));
+        if (json_is_string(v[3]))
+            xsirt_buf_printf(&b, "Policy: %s\n", json_string_value(v[3]));
+        xsirt_buf_puts(&b, "Preferred-Languages: ja, en\n");
+        xsirt_buf_printf(&b, "Canonical: %s/.well-known/security.txt\n", base);
+        xsirt_buf_printf(&b, "CSAF: %s/.well-known/csaf/provider-metadata.json\n", base);
+        *out = xsirt_buf_detach(&b);
+        if (*out == NULL)
+            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < 4; i++)
+        json_decref(v[i]);
+    return rc;
+}

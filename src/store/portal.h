@@ -1,0 +1,69 @@
+/*
+ * portal.h — disclosure and coordination with people outside the
+ * organisation (issue 12): vulnerability reports taken without an account,
+ * the external parties of a case (reporter, finder, supplier, customer,
+ * coordinator, vendor) with their secret portal links, the coordination
+ * threads, and the organisation's security.txt.
+ *
+ * A portal link is a random secret of 32 bytes; only its SHA-256 is kept
+ * (like API tokens), with an expiry. Whoever holds it sees, of one case,
+ * only what its party may: the case's title, state and embargo, their own
+ * thread and the shared thread, never internal notes, other parties'
+ * threads or other cases.
+ *
+ * A party as JSON: {"id","case","role","name","email","organisation",
+ * "time_zone","link_expires","created"}; a message: {"id","party"
+ * (null: the shared thread),"direction":"in"|"out","author","body",
+ * "encrypted","unreadable","created"}.
+ */
+#ifndef XSIRT_PORTAL_H
+#define XSIRT_PORTAL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/principal.h"
+#include "store/store.h"
+
+/* Checks a report (POST /api/v1/intake's body) without the database:
+ * {"title","description","product","version","reporter":{"name","email",
+ * "organisation"},"credit","disclosure_plans","already_public","exploited",
+ * "attachments":[{"name","content_type","data" (base64)}]}. Unknown fields
+ * are XSIRT_EINVAL naming them; an attachment over its limit XSIRT_ELIMIT. */
+int xsirt_intake_check(const json_t *in, xsirt_error *err);
+
+/* Files a report as a new vulnerability case in the intake team (setting
+ * intake_team) with its reporter as a party. in is a checked report, or
+ * NULL when only ciphertext arrived (an OpenPGP message this server could
+ * not read: the case says so and keeps it). channel: "web" or "mail".
+ * *out: {"receipt","status_url","case"}; status_url is shown once. */
+int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char *channel,
+                        const char *ciphertext, xsirt_error *err);
+
+/* What the holder of a portal link sees (XSIRT_ENOTFOUND for an unknown
+ * or expired link). */
+int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error *err);
+/* {"body"}: a message from the link's party on their thread. */
+int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t *in,
+                      xsirt_error *err);
+
+/* The team's side, as case visibility and write rights allow:
+ * parties: {"role","name","email"?,"organisation"?,"time_zone"?}; the
+ * answer carries "portal_url" once. messages: {"body","party"?: id or
+ * null for the shared thread}. */
+int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                       const xsirt_page *pg, xsirt_error *err);
+int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                         const json_t *in, xsirt_error *err);
+int xsirt_case_messages(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                        const xsirt_page *pg, xsirt_error *err);
+int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                           const json_t *in, xsirt_error *err);
+
+/* The RFC 9116 security.txt built from the settings (public_url required:
+ * XSIRT_ENOTFOUND without it); *out is malloc'd. */
+int xsirt_security_txt(char **out, xsirt_db *db, xsirt_error *err);
+
+#endif
