@@ -247,8 +247,8 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
         route->handler(res, req);   /* /healthz and /metrics need no database session */
         return;
     }
-    if (m == XSIRT_ROUTE_NO_METHOD && !server_needs_db(req->path)) {
-        server_method_not_allowed(res, req);   /* /healthz, /metrics: public */
+    if (m == XSIRT_ROUTE_NO_METHOD && strncmp(req->path, "/api/", 5) != 0) {
+        server_method_not_allowed(res, req);   /* /healthz, /metrics, /.well-known/: public */
         return;
     }
     req->db = server_db(current_server, &err);

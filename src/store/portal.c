@@ -671,7 +671,10 @@ int xsirt_security_txt(char **out, xsirt_db *db, xsirt_error *err)
     if (rc == 0) {
         /* RFC 9116 2.5.5: less than a year ahead; the file is made on each
          * request, so it never goes stale. */
-        xsirt_clock_format(expires, time(NULL) + (time_t)180 * 86400, 0);
+        time_t at = time(NULL) + (time_t)180 * 86400;
+        struct tm tm;
+        gmtime_r(&at, &tm);
+        strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%SZ", &tm);
         xsirt_buf_init(&b, 16 * 1024);
         if (json_is_string(v[1]))
             xsirt_buf_printf(&b, "Contact: mailto:%s\n", json_string_value(v[1]));
