@@ -54,3 +54,4 @@ set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQU
 xsirt_e2e_test(portfolio portfolio.py)
 xsirt_e2e_test(feeds feeds.py)
 xsirt_e2e_test(intake intake.py)
+xsirt_e2e_test(coordination coordination.py)

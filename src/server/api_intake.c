@@ -100,6 +100,34 @@ int xsirt_api_intake_message(xsirt_response *res, xsirt_request *req)
     return xsirt_api_reply(res, rc, 201, out, &err);
 }
 
+int xsirt_api_intake_statement(xsirt_response *res, xsirt_request *req)
+{
+    const json_t *in;
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc;
+
+    if (intake_throttled(res, req) || (in = xsirt_api_body(res, req)) == NULL)
+        return 0;
+    rc = xsirt_portal_answer(&out, req->db, req->token, in, &err);
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_cases_statements_list(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id(res, req, xsirt_case_statements);
+}
+
+int xsirt_api_cases_statements_ask(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id_body(res, req, 201, xsirt_case_ask);
+}
+
+int xsirt_api_cases_embargo_put(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id_body(res, req, 200, xsirt_case_set_embargo);
+}
+
 int xsirt_api_cases_parties_list(xsirt_response *res, xsirt_request *req)
 {
     return xsirt_api_call_page(res, req, xsirt_case_parties);

@@ -81,6 +81,10 @@ const xsirt_route xsirt_routes[] = {
     {"POST", "/api/v1/cases/{id}/parties", xsirt_api_cases_parties_create, false},
     {"GET", "/api/v1/cases/{id}/messages", xsirt_api_cases_messages_list, false},
     {"POST", "/api/v1/cases/{id}/messages", xsirt_api_cases_messages_create, false},
+    {"POST", "/api/v1/intake/{token}/statements", xsirt_api_intake_statement, true},
+    {"GET", "/api/v1/cases/{id}/statements", xsirt_api_cases_statements_list, false},
+    {"POST", "/api/v1/cases/{id}/statements", xsirt_api_cases_statements_ask, false},
+    {"PUT", "/api/v1/cases/{id}/embargo", xsirt_api_cases_embargo_put, false},
     {"GET", "/.well-known/security.txt", xsirt_api_security_txt, true},
     {NULL, NULL, NULL, false},
 };

@@ -362,6 +362,9 @@ int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char
 
 /* ---- the portal ---------------------------------------------------------- */
 
+static json_t *portal_statement_rows(xsirt_db *db, const char *where, const xsirt_db_value *p,
+                                     size_t np, xsirt_error *err);
+
 /* The party a link names: its id and case; XSIRT_ENOTFOUND when unknown or
  * expired (the same answer, so a probe learns nothing). */
 static int portal_party(int64_t *party, int64_t *case_id, xsirt_db *db, const char *link,
@@ -453,6 +456,12 @@ int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error 
         return err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     }
     json_object_set_new(o, "messages", thread);
+    p[0] = XSIRT_DB_INTV(party);
+    if ((thread = portal_statement_rows(db, "s.party_id = ?", p, 1, err)) == NULL) {
+        json_decref(o);
+        return err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
+    json_object_set_new(o, "statements", thread);
     *out = o;
     return o != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
@@ -695,4 +704,255 @@ int xsirt_security_txt(char **out, xsirt_db *db, xsirt_error *err)
     for (size_t i = 0; i < 4; i++)
         json_decref(v[i]);
     return rc;
+}
+
+/* ---- vendors' statements ------------------------------------------------- */
+
+static const char *const portal_statuses[] = {"affected", "not_affected", "fixed",
+                                              "under_investigation", "unknown", NULL};
+
+/* A vulnerability as a case names it: a CVE or another identifier of
+ * letters, digits and -_.: (GHSA-xxxx, JVNDB-2026-000123, VU#123456). */
+static int portal_check_vuln(const char *v, xsirt_error *err)
+{
+    size_t n = v != NULL ? strlen(v) : 0;
+
+    if (n == 0 || n > 64 ||
+        v[strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:#")] != '\0')
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "vulnerabilities",
+                                       "a vulnerability is an identifier such as CVE-2026-12345");
+    return 0;
+}
+
+int xsirt_case_ask(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                   const json_t *in, xsirt_error *err)
+{
+    static const xsirt_field fields[] = {
+        {"party", XSIRT_FIELD_INTEGER, true, false, 0},
+        {"vulnerabilities", XSIRT_FIELD_ARRAY, true, false, 100},
+        {NULL, 0, false, false, 0},
+    };
+    const json_t *vulns = json_object_get(in, "vulnerabilities");
+    char now[XSIRT_TIME_MAX];
+    xsirt_db_value p[4];
+    int64_t n = 0;
+    int rc;
+
+    *out = NULL;
+    if (!json_is_object(in))
+        return xsirt_error_set(err, XSIRT_EINVAL, "a question is {\"party\",\"vulnerabilities\"}");
+    if ((rc = xsirt_json_check(in, fields, false, err)) != 0)
+        return rc;
+    if (json_array_size(vulns) == 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "vulnerabilities", "name at least one");
+    for (size_t i = 0; i < json_array_size(vulns); i++)
+        if ((rc = portal_check_vuln(json_string_value(json_array_get(vulns, i)), err)) != 0)
+            return rc;
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = xsirt_case_check_access(db, by, id, true, err);
+    p[0] = XSIRT_DB_INTV(xsirt_json_int(in, "party"));
+    p[1] = XSIRT_DB_INTV(id);
+    if (rc == 0 && (rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM case_parties WHERE id = ? AND "
+                                                    "case_id = ?", p, 2, err)) == 0 && n == 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "party", "no party %lld on this case",
+                                     (long long)xsirt_json_int(in, "party"));
+    xsirt_clock_now(now);
+    for (size_t i = 0; rc == 0 && i < json_array_size(vulns); i++) {
+        p[0] = XSIRT_DB_INTV(id);
+        p[1] = XSIRT_DB_INTV(xsirt_json_int(in, "party"));
+        p[2] = XSIRT_DB_TEXTV(json_string_value(json_array_get(vulns, i)));
+        p[3] = XSIRT_DB_TEXTV(now);
+        rc = xsirt_db_exec(db, "INSERT INTO case_statements (case_id, party_id, vulnerability, asked_at) "
+                               "VALUES (?, ?, ?, ?) ON CONFLICT (case_id, party_id, vulnerability) "
+                               "DO NOTHING", p, 4, NULL, err);
+    }
+    if (rc == 0)
+        rc = xsirt_store_audit(db, by, "case_statement.ask", "case_statement", id, NULL, in, err);
+    rc = xsirt_store_finish(db, rc, err);
+    if (rc == 0)
+        rc = xsirt_case_statements(out, db, by, id, err);
+    return rc;
+}
+
+static json_t *portal_statement_rows(xsirt_db *db, const char *where, const xsirt_db_value *p,
+                                     size_t np, xsirt_error *err)
+{
+    static const char *const ints[] = {"party", NULL};
+    char sql[768];
+    xsirt_db_rows *rows = NULL;
+    json_t *a;
+
+    snprintf(sql, sizeof sql,
+             "SELECT s.party_id AS party, p.name AS party_name, p.role, s.vulnerability, s.status, "
+             "s.statement, s.asked_at AS asked, s.answered_at AS answered FROM case_statements s "
+             "JOIN case_parties p ON p.id = s.party_id WHERE %s ORDER BY s.party_id, s.vulnerability "
+             "LIMIT 2000", where);
+    if (xsirt_db_query(&rows, db, sql, p, np, err) != 0)
+        return NULL;
+    a = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        json_t *o = xsirt_store_row_json(rows, i, ints);
+        /* Silence is not "not affected": who has not answered, and since when. */
+        json_object_set_new(o, "waiting_since", json_is_null(json_object_get(o, "answered"))
+                                                    ? json_incref(json_object_get(o, "asked"))
+                                                    : json_null());
+        json_array_append_new(a, o);
+    }
+    xsirt_db_rows_free(rows);
+    return a;
+}
+
+int xsirt_case_statements(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                          xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    json_t *items;
+    size_t waiting = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_case_check_access(db, by, id, false, err)) != 0)
+        return rc;
+    if ((items = portal_statement_rows(db, "s.case_id = ?", p, 1, err)) == NULL)
+        return err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < json_array_size(items); i++)
+        waiting += !json_is_null(json_object_get(json_array_get(items, i), "waiting_since"));
+    *out = json_pack("{s:o, s:I}", "items", items, "unanswered", (json_int_t)waiting);
+    return 0;
+}
+
+int xsirt_portal_answer(json_t **out, xsirt_db *db, const char *link, const json_t *in,
+                        xsirt_error *err)
+{
+    static const xsirt_field fields[] = {
+        {"vulnerability", XSIRT_FIELD_STRING, true, false, 64},
+        {"status", XSIRT_FIELD_STRING, true, false, 32},
+        {"statement", XSIRT_FIELD_STRING, false, true, 8192},
+        {NULL, 0, false, false, 0},
+    };
+    xsirt_principal sys;
+    char now[XSIRT_TIME_MAX];
+    const char *st;
+    xsirt_db_value p[5];
+    int64_t party = 0, case_id = 0, n = 0;
+    int rc;
+
+    *out = NULL;
+    if (!json_is_object(in))
+        return xsirt_error_set(err, XSIRT_EINVAL, "a statement is {\"vulnerability\",\"status\",\"statement\"}");
+    if ((rc = xsirt_json_check(in, fields, false, err)) != 0 ||
+        (rc = xsirt_json_enum(xsirt_json_str(in, "status"), portal_statuses, "status", err)) != 0)
+        return rc;
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = portal_party(&party, &case_id, db, link, err);
+    xsirt_clock_now(now);
+    st = xsirt_json_str(in, "statement");
+    p[0] = XSIRT_DB_TEXTV(xsirt_json_str(in, "status"));
+    p[1] = XSIRT_DB_TEXTV(st != NULL ? st : "");
+    p[2] = XSIRT_DB_TEXTV(now);
+    p[3] = XSIRT_DB_INTV(party);
+    p[4] = XSIRT_DB_TEXTV(xsirt_json_str(in, "vulnerability"));
+    if (rc == 0 && (rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM case_statements WHERE "
+                                                    "party_id = ? AND vulnerability = ?", p + 3, 2, err)) == 0 &&
+        n == 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "vulnerability",
+                                     "you were not asked about %.64s", xsirt_json_str(in, "vulnerability"));
+    if (rc == 0)
+        rc = xsirt_db_exec(db, "UPDATE case_statements SET status = ?, statement = ?, answered_at = ? "
+                               "WHERE party_id = ? AND vulnerability = ?", p, 5, NULL, err);
+    if (rc == 0) {
+        xsirt_principal_system(&sys);
+        xsirt_strlcpy(sys.username, "portal", sizeof sys.username);
+        rc = xsirt_store_audit(db, &sys, "case_statement.answer", "case_party", party, NULL, in, err);
+    }
+    if (rc == 0 && (*out = portal_statement_rows(db, "s.party_id = ?", p + 3, 1, err)) == NULL)
+        rc = err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    return xsirt_store_finish(db, rc, err);
+}
+
+/* ---- the embargo --------------------------------------------------------- */
+
+int xsirt_case_set_embargo(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                           const json_t *in, xsirt_error *err)
+{
+    static const xsirt_field fields[] = {
+        {"at", XSIRT_FIELD_TIME, true, true, 64},
+        {"zone", XSIRT_FIELD_STRING, false, true, 64},
+        {NULL, 0, false, false, 0},
+    };
+    static const struct { const char *event; int hours; } reminders[] = {
+        {"embargo.ending", 7 * 24}, {"embargo.ending", 24}, {"embargo.ended", 0}};
+    json_t *patch = NULL, *c = NULL, *canon;
+    const char *zone;
+    xsirt_db_value p[4];
+    time_t at = 0;
+    int rc;
+
+    *out = NULL;
+    if (!json_is_object(in))
+        return xsirt_error_set(err, XSIRT_EINVAL, "an embargo is {\"at\",\"zone\"}");
+    if ((rc = xsirt_json_check(in, fields, false, err)) != 0 ||
+        (rc = portal_check_zone(xsirt_json_str(in, "zone"), err)) != 0)
+        return rc;
+    zone = xsirt_json_str(in, "zone") != NULL ? xsirt_json_str(in, "zone") : "UTC";
+    /* The instant goes through the case (its timeline and audit record);
+     * the zone it was given in beside it. */
+    patch = json_pack("{s:O}", "embargo", json_object_get(in, "at"));
+    if ((rc = xsirt_case_update(&c, db, by, id, 0, patch, err)) != 0) {
+        json_decref(patch);
+        return rc;
+    }
+    json_decref(patch);
+    canon = json_object_get(c, "embargo");
+    if ((rc = xsirt_db_begin(db, err)) != 0) {
+        json_decref(c);
+        return rc;
+    }
+    p[0] = json_is_string(canon) ? XSIRT_DB_TEXTV(zone) : XSIRT_DB_NULLV;
+    p[1] = XSIRT_DB_INTV(id);
+    rc = xsirt_db_exec(db, "UPDATE cases SET embargo_zone = ? WHERE id = ?", p, 2, NULL, err);
+    if (rc == 0)
+        rc = xsirt_db_exec(db, "DELETE FROM embargo_reminders WHERE case_id = ? AND sent_at IS NULL",
+                           p + 1, 1, NULL, err);
+    if (rc == 0 && json_is_string(canon) && xsirt_clock_parse(&at, json_string_value(canon)) == 0) {
+        for (size_t i = 0; rc == 0 && i < sizeof reminders / sizeof reminders[0]; i++) {
+            char due[XSIRT_TIME_MAX];
+            xsirt_clock_format(due, at - (time_t)reminders[i].hours * 3600, 0);
+            p[0] = XSIRT_DB_INTV(id);
+            p[1] = XSIRT_DB_TEXTV(reminders[i].event);
+            p[2] = XSIRT_DB_TEXTV(due);
+            rc = xsirt_db_exec(db, "INSERT INTO embargo_reminders (case_id, event, due_at) VALUES (?, ?, ?) "
+                                   "ON CONFLICT (case_id, event, due_at) DO NOTHING", p, 3, NULL, err);
+        }
+    }
+    rc = xsirt_store_finish(db, rc, err);
+    if (rc == 0)
+        *out = json_pack("{s:O, s:o}", "utc", canon, "zone", json_is_string(canon) ? json_string(zone)
+                                                                                    : json_null());
+    json_decref(c);
+    return rc;
+}
+
+int xsirt_embargo_reminders_due(json_t **out, xsirt_db *db, xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "case", NULL};
+    char now[XSIRT_TIME_MAX];
+    xsirt_db_value p[1];
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    *out = NULL;
+    xsirt_clock_now(now);
+    p[0] = XSIRT_DB_TEXTV(now);
+    if ((rc = xsirt_db_query(&rows, db, "SELECT id, case_id AS \"case\", event, due_at AS due FROM "
+                                        "embargo_reminders WHERE sent_at IS NULL AND due_at <= ? "
+                                        "ORDER BY due_at LIMIT 1000", p, 1, err)) != 0)
+        return rc;
+    *out = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
+        json_array_append_new(*out, xsirt_store_row_json(rows, i, ints));
+    xsirt_db_rows_free(rows);
+    return 0;
 }

@@ -62,6 +62,31 @@ int xsirt_case_messages(json_t **out, xsirt_db *db, const xsirt_principal *by, i
 int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                            const json_t *in, xsirt_error *err);
 
+/* Vendors' statements. ask: {"party","vulnerabilities":[ids]} records
+ * the question (asked now); statements: {"items":[{"party","party_name",
+ * "role","vulnerability","status","statement","asked","answered",
+ * "waiting_since"}],"unanswered"}: waiting_since is set for each question
+ * without an answer, so silence never reads as "not affected". answer (by
+ * a portal link): {"vulnerability","status": affected|not_affected|fixed|
+ * under_investigation|unknown,"statement"?}, only for questions asked. */
+int xsirt_case_ask(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                   const json_t *in, xsirt_error *err);
+int xsirt_case_statements(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                          xsirt_error *err);
+int xsirt_portal_answer(json_t **out, xsirt_db *db, const char *link, const json_t *in,
+                        xsirt_error *err);
+
+/* The embargo: {"at": RFC 3339 with its offset (or null to lift it),
+ * "zone"?: IANA name it was agreed in}. The instant is the case's
+ * "embargo" (through xsirt_case_update: timeline and audit), the zone
+ * beside it; reminder rows (embargo.ending 7 days and 1 day before,
+ * embargo.ended at the time) replace the unsent ones. *out: {"utc","zone"}. */
+int xsirt_case_set_embargo(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                           const json_t *in, xsirt_error *err);
+/* The reminders due now and not yet sent: [{"id","case","event","due"}]
+ * (the hook for the notification outbox). */
+int xsirt_embargo_reminders_due(json_t **out, xsirt_db *db, xsirt_error *err);
+
 /* The RFC 9116 security.txt built from the settings (public_url required:
  * XSIRT_ENOTFOUND without it); *out is malloc'd. */
 int xsirt_security_txt(char **out, xsirt_db *db, xsirt_error *err);
