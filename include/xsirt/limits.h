@@ -260,6 +260,11 @@
  * sent on the thread. */
 #define XSIRT_LIMIT_PORTAL_LINK_DAYS 365
 
+/* One mail given to `xsirt mail deliver`: 25 MiB is the size most mail
+ * servers accept (Gmail, Exchange Online defaults); a larger one is
+ * refused with a temporary failure so the mail server keeps it. */
+#define XSIRT_LIMIT_MAIL (25u * 1024u * 1024u)
+
 /* A message on a coordination thread: 64 KiB of text is a long mail. */
 #define XSIRT_LIMIT_MESSAGE_BODY (64u * 1024u)
 

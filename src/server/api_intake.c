@@ -62,7 +62,7 @@ int xsirt_api_intake_create(xsirt_response *res, xsirt_request *req)
             return xsirt_http_error(res, 400, "invalid_openpgp",
                                     "the OpenPGP message has no END PGP MESSAGE line (cut short?)",
                                     NULL);
-        rc = xsirt_intake_create(&out, req->db, NULL, "web", raw, &err);
+        rc = xsirt_intake_create(&out, req->db, NULL, "web", raw, XSIRT_RAW_ENCRYPTED, &err);
         return rc == 0 ? xsirt_http_json(res, 201, out) : intake_error(res, &err);
     }
     if (req->raw_len == 0)
@@ -73,7 +73,7 @@ int xsirt_api_intake_create(xsirt_response *res, xsirt_request *req)
         snprintf(msg, sizeof msg, "body is not valid JSON: %d:%d: %s", jerr.line, jerr.column, jerr.text);
         return xsirt_http_error(res, 400, "invalid_json", msg, NULL);
     }
-    rc = xsirt_intake_create(&out, req->db, in, "web", NULL, &err);
+    rc = xsirt_intake_create(&out, req->db, in, "web", NULL, XSIRT_RAW_NONE, &err);
     json_decref(in);
     return rc == 0 ? xsirt_http_json(res, 201, out) : intake_error(res, &err);
 }

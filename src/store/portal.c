@@ -12,8 +12,11 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "core/buf.h"
 #include "core/str.h"
+#include "formats/mail.h"
 #include "store/case.h"
 #include "store/clock.h"
 #include "store/json_input.h"
@@ -196,11 +199,11 @@ static int portal_party_insert(int64_t *id, xsirt_db *db, int64_t case_id, const
 
 static int portal_message_insert(json_t **out, xsirt_db *db, int64_t case_id, int64_t party,
                                  const char *direction, int64_t author, const char *body,
-                                 const char *raw, bool unreadable, xsirt_error *err)
+                                 const char *raw, enum xsirt_raw_kind kind, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "case", "party", "author", NULL};
     char now[XSIRT_TIME_MAX];
-    xsirt_db_value p[8];
+    xsirt_db_value p[9];
     xsirt_db_rows *rows = NULL;
     int rc;
 
@@ -210,19 +213,20 @@ static int portal_message_insert(json_t **out, xsirt_db *db, int64_t case_id, in
     p[2] = XSIRT_DB_TEXTV(direction);
     p[3] = author != 0 ? XSIRT_DB_INTV(author) : XSIRT_DB_NULLV;
     p[4] = XSIRT_DB_TEXTV(body);
-    p[5] = XSIRT_DB_INTV(raw != NULL ? 1 : 0);
+    p[5] = XSIRT_DB_INTV(kind == XSIRT_RAW_ENCRYPTED ? 1 : 0);
     p[6] = XSIRT_DB_TEXTV(raw);
-    p[7] = XSIRT_DB_TEXTV(now);
+    p[7] = XSIRT_DB_INTV(kind == XSIRT_RAW_UNREADABLE ? 1 : 0);
+    p[8] = XSIRT_DB_TEXTV(now);
     rc = xsirt_db_query(&rows, db,
                         "INSERT INTO case_messages (case_id, party_id, direction, author_id, body, "
-                        "encrypted, raw, unreadable, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?) "
+                        "encrypted, raw, unreadable, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                         "RETURNING id, case_id AS \"case\", party_id AS party, direction, "
                         "author_id AS author, body, encrypted, unreadable, created_at AS created",
-                        p, 8, err);
+                        p, 9, err);
     if (rc == 0 && out != NULL) {
         *out = xsirt_store_row_json(rows, 0, ints);
-        json_object_set_new(*out, "encrypted", json_boolean(raw != NULL));
-        json_object_set_new(*out, "unreadable", json_boolean(unreadable));
+        json_object_set_new(*out, "encrypted", json_boolean(kind == XSIRT_RAW_ENCRYPTED));
+        json_object_set_new(*out, "unreadable", json_boolean(kind == XSIRT_RAW_UNREADABLE));
     }
     xsirt_db_rows_free(rows);
     return rc;
@@ -277,8 +281,9 @@ static int intake_team(int64_t *team, xsirt_db *db, xsirt_error *err)
 }
 
 int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char *channel,
-                        const char *ciphertext, xsirt_error *err)
+                        const char *raw, enum xsirt_raw_kind kind, xsirt_error *err)
 {
+    const char *ciphertext = kind == XSIRT_RAW_ENCRYPTED ? raw : NULL;
     xsirt_principal sys;
     portal_link link;
     char receipt[32], token[24];
@@ -297,12 +302,17 @@ int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char
     xsirt_random_token(token, sizeof token, 9);
     snprintf(receipt, sizeof receipt, "XR-%s", token);
     desc = in != NULL ? intake_description(in)
-                      : strdup("An OpenPGP-encrypted report that this server could not "
-                                     "decrypt: the ciphertext is kept on the case's thread.");
+           : strdup(kind == XSIRT_RAW_ENCRYPTED
+                        ? "An OpenPGP-encrypted report that this server could not decrypt: the "
+                          "ciphertext is kept on the case's thread."
+                        : "A message that could not be read as mail: it is kept whole on the "
+                          "case's thread.");
     if (desc == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     spec = json_pack("{s:s, s:s, s:s, s:I, s:s, s:[s]}", "title",
-                     in != NULL ? xsirt_json_str(in, "title") : "Encrypted vulnerability report",
+                     in != NULL ? xsirt_json_str(in, "title")
+                     : kind == XSIRT_RAW_ENCRYPTED ? "Encrypted vulnerability report"
+                                                   : "Unreadable message",
                      "description", desc, "kind", "vulnerability", "team", (json_int_t)team, "tlp",
                      "AMBER", "labels", "intake");
     rc = spec != NULL ? xsirt_case_create(&c, db, &sys, spec, err)
@@ -343,8 +353,8 @@ int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char
     }
     if (rc == 0)
         rc = portal_message_insert(NULL, db, case_id, party, "in", 0,
-                                   in != NULL ? xsirt_json_str(in, "description") : desc, ciphertext,
-                                   false, err);
+                                   in != NULL ? xsirt_json_str(in, "description") : desc, raw, kind,
+                                   err);
     if (rc == 0) {
         json_t *after = json_pack("{s:s, s:I, s:s, s:b}", "receipt", receipt, "case",
                                   (json_int_t)case_id, "channel", channel, "encrypted",
@@ -504,7 +514,7 @@ int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t
     rc = portal_party(&party, &case_id, db, link, err);
     if (rc == 0)
         rc = portal_message_insert(out, db, case_id, party, "in", 0, xsirt_json_str(in, "body"), NULL,
-                                   false, err);
+                                   XSIRT_RAW_NONE, err);
     if (rc == 0) {
         xsirt_principal_system(&sys);
         xsirt_strlcpy(sys.username, "portal", sizeof sys.username);
@@ -524,8 +534,11 @@ int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t
 
 /* ---- the team's side ----------------------------------------------------- */
 
+/* mail_tag: what the team puts in the subject of mail to the party, so
+ * that the replies come back to its thread (xsirt mail deliver). */
 static const char party_columns[] =
     "id, case_id AS \"case\", role, name, email, organisation, time_zone, "
+    "'[XSIRT#' || case_id || ':' || mail_token || ']' AS mail_tag, "
     "link_expires_at AS link_expires, created_at AS created";
 
 int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -648,7 +661,7 @@ int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by
                                      (long long)party);
     if (rc == 0)
         rc = portal_message_insert(out, db, id, party, "out", by->user_id, xsirt_json_str(in, "body"),
-                                   NULL, false, err);
+                                   NULL, XSIRT_RAW_NONE, err);
     if (rc == 0)
         rc = xsirt_store_audit(db, by, "case_message.create", "case_message",
                                (int64_t)json_integer_value(json_object_get(*out, "id")), NULL, *out, err);
@@ -955,4 +968,140 @@ int xsirt_embargo_reminders_due(json_t **out, xsirt_db *db, xsirt_error *err)
         json_array_append_new(*out, xsirt_store_row_json(rows, i, ints));
     xsirt_db_rows_free(rows);
     return 0;
+}
+
+/* ---- mail ---------------------------------------------------------------- */
+
+/* A malloc'd copy of s cut to at most max bytes on a UTF-8 boundary. */
+static char *portal_cut(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    char *out;
+
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    if ((out = malloc(n + 1)) != NULL) {
+        memcpy(out, s, n);
+        out[n] = '\0';
+    }
+    return out;
+}
+
+/* The party a tag names, 0 when none (a wrong token is no tag at all). */
+static int64_t portal_tagged_party(xsirt_db *db, const xsirt_mail *m)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(m->tag_case), XSIRT_DB_TEXTV(m->tag_token)};
+    int64_t party = 0;
+
+    if (m->tag_case == 0 ||
+        xsirt_db_query_int(&party, db, "SELECT COALESCE(MAX(id), 0) FROM case_parties WHERE case_id = ? "
+                                       "AND mail_token = ?", p, 2, NULL) != 0)
+        return 0;
+    return party;
+}
+
+static int portal_mail_thread(json_t **out, xsirt_db *db, const xsirt_mail *m, int64_t party,
+                              const char *raw, xsirt_error *err)
+{
+    xsirt_principal sys;
+    json_t *msg = NULL;
+    char *body = portal_cut(m->text[0] != '\0' ? m->text : "(a mail without text)", XSIRT_LIMIT_MESSAGE_BODY);
+    int rc;
+
+    if (body == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if ((rc = xsirt_db_begin(db, err)) != 0) {
+        free(body);
+        return rc;
+    }
+    rc = portal_message_insert(&msg, db, m->tag_case, party, "in", 0, body, raw,
+                               m->encrypted ? XSIRT_RAW_ENCRYPTED : XSIRT_RAW_NONE, err);
+    if (rc == 0) {
+        xsirt_principal_system(&sys);
+        xsirt_strlcpy(sys.username, "mail", sizeof sys.username);
+        rc = xsirt_store_audit(db, &sys, "case_message.create", "case_message",
+                               (int64_t)json_integer_value(json_object_get(msg, "id")), NULL, msg, err);
+    }
+    if (rc == 0)
+        *out = json_pack("{s:s, s:I, s:O}", "filed", "thread", "case", (json_int_t)m->tag_case, "message",
+                         json_object_get(msg, "id"));
+    json_decref(msg);
+    free(body);
+    return xsirt_store_finish(db, rc, err);
+}
+
+/* Bytes that are not UTF-8 text (or hold a NUL) as "base64:" and their
+ * base64, so that they are kept exactly in a text column. */
+static char *portal_base64(const char *raw, size_t len)
+{
+    size_t n = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+    char *out = malloc(n + 7);
+
+    if (out != NULL) {
+        memcpy(out, "base64:", 7);
+        sodium_bin2base64(out + 7, n, (const unsigned char *)raw, len, sodium_base64_VARIANT_ORIGINAL);
+    }
+    return out;
+}
+
+int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, xsirt_error *err)
+{
+    /* Mail in other charsets is 8-bit and not UTF-8: GMime reads it all the
+     * same; only what is kept whole must be made text first. */
+    bool text = strlen(raw) == len && xsirt_utf8_valid(raw, len);
+    char *encoded = text ? NULL : portal_base64(raw, len);
+    const char *kept = text ? raw : encoded;
+    xsirt_mail m;
+    xsirt_error perr;
+    json_t *report = NULL, *r = NULL;
+    char *title = NULL, *desc = NULL, *name = NULL;
+    int64_t party;
+    int rc;
+
+    *out = NULL;
+    memset(&m, 0, sizeof m);
+    if (kept == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (xsirt_mail_parse(&m, raw, len, &perr) != 0) {
+        rc = xsirt_intake_create(&r, db, NULL, "mail", kept, XSIRT_RAW_UNREADABLE, err);
+        if (rc == 0) {
+            json_object_set_new(r, "filed", json_string("intake"));
+            json_object_set_new(r, "unreadable", json_true());
+            *out = r;
+        }
+        free(encoded);
+        return rc;
+    }
+    if ((party = portal_tagged_party(db, &m)) != 0) {
+        rc = portal_mail_thread(out, db, &m, party, kept, err);
+        xsirt_mail_free(&m);
+        free(encoded);
+        return rc;
+    }
+    title = portal_cut(m.subject[0] != '\0' ? m.subject : "(no subject)", 500);
+    desc = portal_cut(m.encrypted ? "An OpenPGP-encrypted mail: the whole mail is kept on the case's thread."
+                                  : m.text[0] != '\0' ? m.text : "(a mail without text)", 200 * 1024);
+    name = portal_cut(m.from_name, 200);
+    report = json_pack("{s:s?, s:s?, s:{s:s?, s:s?}}", "title", title, "description", desc, "reporter",
+                       "name", name != NULL && name[0] != '\0' ? name : NULL, "email",
+                       strlen(m.from_address) <= 320 && portal_check_email(m.from_address, "email", NULL) == 0
+                           ? m.from_address : NULL);
+    rc = report != NULL && title != NULL && desc != NULL
+             ? xsirt_intake_create(&r, db, report, "mail", kept,
+                                   m.encrypted ? XSIRT_RAW_ENCRYPTED : XSIRT_RAW_NONE, err)
+             : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (rc == 0) {
+        json_object_set_new(r, "filed", json_string("intake"));
+        *out = r;
+    }
+    json_decref(report);
+    free(title);
+    free(desc);
+    free(name);
+    free(encoded);
+    xsirt_mail_free(&m);
+    return rc;
 }

@@ -34,13 +34,28 @@
  * are XSIRT_EINVAL naming them; an attachment over its limit XSIRT_ELIMIT. */
 int xsirt_intake_check(const json_t *in, xsirt_error *err);
 
+/* What raw bytes kept with a message are. */
+enum xsirt_raw_kind {
+    XSIRT_RAW_NONE,          /* none, or the mail a readable message came in */
+    XSIRT_RAW_ENCRYPTED,     /* an OpenPGP message not decrypted here */
+    XSIRT_RAW_UNREADABLE     /* something that could not be read at all */
+};
+
 /* Files a report as a new vulnerability case in the intake team (setting
  * intake_team) with its reporter as a party. in is a checked report, or
- * NULL when only ciphertext arrived (an OpenPGP message this server could
- * not read: the case says so and keeps it). channel: "web" or "mail".
+ * NULL when only raw bytes arrived (kind says what: the case says so and
+ * keeps them whole on its first message). channel: "web" or "mail".
  * *out: {"receipt","status_url","case"}; status_url is shown once. */
 int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char *channel,
-                        const char *ciphertext, xsirt_error *err);
+                        const char *raw, enum xsirt_raw_kind kind, xsirt_error *err);
+
+/* Files one mail (for `xsirt mail deliver`): a message whose subject or
+ * X-XSIRT-Case header carries a party's tag ("[XSIRT#<case>:<token>]")
+ * goes on that party's thread; any other becomes a new intake case; one
+ * that cannot be read as mail becomes an intake case that keeps it whole.
+ * The raw mail is kept with the message when encrypted or unreadable.
+ * *out: {"filed": "thread"|"intake", "case", and "receipt" for intake}. */
+int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, xsirt_error *err);
 
 /* What the holder of a portal link sees (XSIRT_ENOTFOUND for an unknown
  * or expired link). */

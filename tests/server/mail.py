@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""mail.py BACKEND — `xsirt mail deliver` end to end (issue 12): a new
+report by mail becomes an intake case with its sender as reporter (subject
+in RFC 2047, body in ISO-8859-1 converted), a reply carrying a party's tag
+lands on that party's thread and the party sees it through its link, a
+guessed tag (right case, wrong token) does not reach the case, an
+OpenPGP/MIME message encrypted with a key made here by GnuPG is kept whole
+and marked encrypted, garbage and NUL bytes are kept whole (base64) on a
+case marked unreadable, a database that is down or no intake team gives
+exit 75 (the mail server retries), and nothing received is ever dropped.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from org import Org
+
+backend = sys.argv[1]
+t = Result()
+data, database = fresh_database(backend, "mail")
+admin = init(data, database)["token"]
+srv = Server(data, database).start()
+B = srv.base
+org = Org(B, admin)
+PUBLIC = "https://psirt.example.com"
+DB_ARGS = ["--data", data] + (["--database", database] if database else [])
+
+
+def call(method, path, body=None, token=admin):
+    return request(B, method, path, body, token)
+
+
+def deliver(message, args=None):
+    if isinstance(message, str):
+        message = message.encode()
+    r = subprocess.run([XSIRT, "mail", "deliver"] + (args or DB_ARGS), input=message, capture_output=True)
+    out = None
+    if r.returncode == 0:
+        import json
+        out = json.loads(r.stdout)
+    return r.returncode, out, r.stderr.decode(errors="replace")
+
+
+gnupg = tempfile.mkdtemp(prefix="xsirt-gnupg-")
+try:
+    # -- before an intake team: the mail server must keep the mail ----------------
+    rc, out, err = deliver("From: a@example.org\nSubject: hi\n\nbody\n")
+    t.check(rc == 75 and "intake_team" in err, "no intake team: exit 75 (%d %s)" % (rc, err))
+    rc, out, err = deliver("From: a@example.org\n\nx\n", ["--data", "/nonexistent/xsirt"])
+    t.check(rc in (2, 75), "no database: not 0 (%d)" % rc)
+
+    org.team("psirt")
+    _, lead = org.user("lead", team="psirt", team_role="member")
+    s, b, _ = call("PATCH", "/api/v1/settings", {"intake_team": org.teams["psirt"], "public_url": PUBLIC})
+    t.check(s == 200, "settings (%d)" % s)
+
+    # -- a new report by mail --------------------------------------------------------
+    report = (b"From: =?UTF-8?B?55Sw5Lit?= <tanaka@example.jp>\r\nTo: psirt@acme.example\r\n"
+              b"Subject: =?UTF-8?B?6ISG5byx5oCn44Gu5aCx5ZGK?=\r\nMessage-ID: <1@example.jp>\r\n"
+              b"MIME-Version: 1.0\r\nContent-Type: text/plain; charset=iso-8859-1\r\n"
+              b"Content-Transfer-Encoding: 8bit\r\n\r\nCaf\xe9 overflow in HMI\r\n")
+    rc, out, err = deliver(report)
+    t.check(rc == 0 and out["filed"] == "intake" and out["receipt"].startswith("XR-"),
+            "a mail report becomes an intake case (%d %s %s)" % (rc, out, err))
+    cid = out["case"]
+    s, c, _ = call("GET", "/api/v1/cases/%d" % cid, token=lead)
+    t.check(s == 200 and c["title"] == "脆弱性の報告" and "Café overflow" in c["description"] and
+            c["kind"] == "vulnerability", "title decoded (RFC 2047), body converted to UTF-8 (%s)" % c.get("title"))
+    s, ps, _ = call("GET", "/api/v1/cases/%d/parties" % cid, token=lead)
+    rep = ps["items"][0]
+    t.check(rep["role"] == "reporter" and rep["email"] == "tanaka@example.jp" and rep["name"] == "田中",
+            "the sender is the reporter (%s)" % rep)
+    t.check(rep["mail_tag"].startswith("[XSIRT#%d:" % cid) and len(rep["mail_tag"]) >= len("[XSIRT#1:]") + 16,
+            "the party has a mail tag with a secret token: %s" % rep["mail_tag"])
+
+    # -- a reply with the tag goes on the thread ------------------------------------
+    tag = rep["mail_tag"]
+    rc, out, err = deliver("From: tanaka@example.jp\nSubject: Re: %s your report\n\nMore details here.\n" % tag)
+    t.check(rc == 0 and out["filed"] == "thread" and out["case"] == cid, "tagged reply on the thread (%s)" % out)
+    rc, out, err = deliver("From: tanaka@example.jp\nX-XSIRT-Case: %s\nSubject: no tag here\n\nBy header.\n"
+                           % tag[len("[XSIRT#"):-1])
+    t.check(rc == 0 and out["filed"] == "thread", "tag in the X-XSIRT-Case header (%s)" % out)
+    s, ms, _ = call("GET", "/api/v1/cases/%d/messages" % cid, token=lead)
+    bodies = [m["body"].strip() for m in ms["items"]]
+    t.check(bodies[-2:] == ["More details here.", "By header."] and ms["items"][-1]["raw"].startswith("From:"),
+            "the replies are on the thread with the mail kept (%s)" % bodies)
+
+    # A guessed tag: right case number, wrong token -> a new intake case, not this thread.
+    rc, out, err = deliver("From: attacker@example.net\nSubject: [XSIRT#%d:AAAAAAAAAAAAAAAAAAAAAA] inject\n\nx\n"
+                           % cid)
+    t.check(rc == 0 and out["filed"] == "intake" and out["case"] != cid, "a guessed tag reaches no case (%s)" % out)
+    s, ms2, _ = call("GET", "/api/v1/cases/%d/messages" % cid, token=lead)
+    t.check(len(ms2["items"]) == len(ms["items"]), "the thread is unchanged")
+
+    # -- OpenPGP/MIME, with a key made here ------------------------------------------
+    env = dict(os.environ, GNUPGHOME=gnupg)
+    os.chmod(gnupg, 0o700)
+    subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
+                    "--quick-gen-key", "PSIRT Test <psirt@acme.example>", "default", "default", "1d"],
+                   env=env, check=True, capture_output=True)
+    enc = subprocess.run(["gpg", "--batch", "--armor", "--trust-model", "always", "--encrypt", "-r",
+                          "psirt@acme.example"], input=b"secret details of the bug\n", env=env, check=True,
+                         capture_output=True).stdout.decode()
+    t.check("BEGIN PGP MESSAGE" in enc, "GnuPG encrypted a test message")
+    pgpmime = ("From: tanaka@example.jp\nSubject: encrypted report\nMIME-Version: 1.0\n"
+               "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"b\"\n\n"
+               "--b\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n"
+               "--b\nContent-Type: application/octet-stream\n\n%s\n--b--\n" % enc)
+    rc, out, err = deliver(pgpmime)
+    t.check(rc == 0 and out["filed"] == "intake", "OpenPGP/MIME report filed (%s %s)" % (out, err))
+    s, ms, _ = call("GET", "/api/v1/cases/%d/messages" % out["case"], token=lead)
+    m = ms["items"][0]
+    t.check(m["encrypted"] == 1 and enc.strip() in m["raw"] and "secret details" not in m["body"],
+            "kept whole and marked encrypted (%s)" % {k: m[k] for k in ("encrypted", "body")})
+
+    # -- what is not mail is kept whole ------------------------------------------------
+    for what, blob in (("no header block", b"just some text without headers\n"),
+                       ("binary with NUL", b"\x00\xff\xfe garbage \x00"),
+                       ("empty", b"")):
+        rc, out, err = deliver(blob)
+        t.check(rc == 0 and out.get("unreadable") is True, "%s: filed as unreadable (%d %s)" % (what, rc, out))
+        s, ms, _ = call("GET", "/api/v1/cases/%d/messages" % out["case"], token=lead)
+        raw = ms["items"][0]["raw"]
+        kept = raw.encode() if not raw.startswith("base64:") else __import__("base64").b64decode(raw[7:])
+        t.check(ms["items"][0]["unreadable"] == 1 and kept == blob, "%s: kept byte for byte" % what)
+        s, c, _ = call("GET", "/api/v1/cases/%d" % out["case"], token=lead)
+        t.check(c["title"] == "Unreadable message", "%s: the case says so" % what)
+
+    # The audit chain holds.
+    r = subprocess.run([XSIRT, "audit", "verify"] + DB_ARGS, capture_output=True, text=True)
+    t.check(r.returncode == 0, "xsirt audit verify passes (%s)" % (r.stdout + r.stderr)[-300:])
+finally:
+    srv.stop()
+    cleanup(data)
+    shutil.rmtree(gnupg, ignore_errors=True)
+t.finish()
