@@ -87,7 +87,10 @@ int xsirt_api_intake_get(xsirt_response *res, xsirt_request *req)
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
 
-int xsirt_api_intake_message(xsirt_response *res, xsirt_request *req)
+/* A throttled portal write: the link's party posts in through fn. */
+static int intake_portal_write(xsirt_response *res, xsirt_request *req, int status,
+                               int (*fn)(json_t **, xsirt_db *, const char *, const json_t *,
+                                         xsirt_error *))
 {
     const json_t *in;
     json_t *out = NULL;
@@ -96,21 +99,18 @@ int xsirt_api_intake_message(xsirt_response *res, xsirt_request *req)
 
     if (intake_throttled(res, req) || (in = xsirt_api_body(res, req)) == NULL)
         return 0;
-    rc = xsirt_portal_post(&out, req->db, req->token, in, &err);
-    return xsirt_api_reply(res, rc, 201, out, &err);
+    rc = fn(&out, req->db, req->token, in, &err);
+    return xsirt_api_reply(res, rc, status, out, &err);
+}
+
+int xsirt_api_intake_message(xsirt_response *res, xsirt_request *req)
+{
+    return intake_portal_write(res, req, 201, xsirt_portal_post);
 }
 
 int xsirt_api_intake_statement(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in;
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (intake_throttled(res, req) || (in = xsirt_api_body(res, req)) == NULL)
-        return 0;
-    rc = xsirt_portal_answer(&out, req->db, req->token, in, &err);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return intake_portal_write(res, req, 200, xsirt_portal_answer);
 }
 
 int xsirt_api_cases_statements_list(xsirt_response *res, xsirt_request *req)
