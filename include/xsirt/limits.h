@@ -265,6 +265,11 @@
  * refused with a temporary failure so the mail server keeps it. */
 #define XSIRT_LIMIT_MAIL (25u * 1024u * 1024u)
 
+/* How long the server waits for the SMTP server when it sends a team
+ * message to a party (in the request: the team sees at once whether the
+ * mail went). */
+#define XSIRT_LIMIT_SMTP_SECONDS 30
+
 /* A message on a coordination thread: 64 KiB of text is a long mail. */
 #define XSIRT_LIMIT_MESSAGE_BODY (64u * 1024u)
 

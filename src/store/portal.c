@@ -1105,3 +1105,48 @@ int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, 
     xsirt_mail_free(&m);
     return rc;
 }
+
+/* ---- outgoing mail ------------------------------------------------------- */
+
+int xsirt_portal_outgoing(json_t **out, xsirt_db *db, int64_t message, xsirt_error *err)
+{
+    json_t *url = NULL, *from = NULL;
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(message)};
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    *out = json_array();
+    if (*out == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if ((rc = xsirt_settings_value(&url, db, "smtp_url", err)) != 0 ||
+        (rc = xsirt_settings_value(&from, db, "smtp_from", err)) != 0 || !json_is_string(url) ||
+        !json_is_string(from))
+        goto done;
+    /* A private message goes to its party; a shared one to every party. */
+    rc = xsirt_db_query(&rows, db,
+                        "SELECT p.email, '[XSIRT#' || c.id || ':' || p.mail_token || '] ' || c.title, m.body "
+                        "FROM case_messages m JOIN cases c ON c.id = m.case_id JOIN case_parties p ON "
+                        "p.case_id = m.case_id AND (m.party_id IS NULL OR p.id = m.party_id) "
+                        "WHERE m.id = ? AND m.direction = 'out' AND p.email IS NOT NULL ORDER BY p.id",
+                        p, 1, err);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        /* A case title may hold anything; a subject holds no line break. */
+        json_t *subject = json_string(xsirt_db_rows_text(rows, i, 1));
+        char *s = subject != NULL ? (char *)json_string_value(subject) : NULL;
+        for (; s != NULL && *s != '\0'; s++)
+            if (*s == '\r' || *s == '\n')
+                *s = ' ';
+        json_array_append_new(*out, json_pack("{s:O, s:O, s:s, s:o, s:s}", "url", url, "from", from, "to",
+                                              xsirt_db_rows_text(rows, i, 0), "subject", subject, "body",
+                                              xsirt_db_rows_text(rows, i, 2)));
+    }
+    xsirt_db_rows_free(rows);
+done:
+    json_decref(url);
+    json_decref(from);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}

@@ -9,14 +9,35 @@ and marked encrypted, garbage and NUL bytes are kept whole (base64) on a
 case marked unreadable, a database that is down or no intake team gives
 exit 75 (the mail server retries), and nothing received is ever dropped.
 """
+import email
+import email.policy
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 
+from aiosmtpd.controller import Controller
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
 from org import Org
+
+
+class Sink:
+    """A loopback SMTP server that keeps what it receives."""
+
+    def __init__(self):
+        self.got = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.got.append(envelope)
+        return "250 OK"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 backend = sys.argv[1]
 t = Result()
@@ -94,6 +115,43 @@ try:
     t.check(rc == 0 and out["filed"] == "intake" and out["case"] != cid, "a guessed tag reaches no case (%s)" % out)
     s, ms2, _ = call("GET", "/api/v1/cases/%d/messages" % cid, token=lead)
     t.check(len(ms2["items"]) == len(ms["items"]), "the thread is unchanged")
+
+    # -- the team answers by mail, and the answer to that comes back to the thread ---
+    sink = Sink()
+    port = free_port()
+    smtp = Controller(sink, hostname="127.0.0.1", port=port)
+    smtp.start()
+    try:
+        s, b, _ = call("PATCH", "/api/v1/settings", {"smtp_url": "smtp://127.0.0.1:%d" % port,
+                                                     "smtp_from": "psirt@acme.example"})
+        t.check(s == 200, "smtp settings (%d)" % s)
+        s, m, _ = call("POST", "/api/v1/cases/%d/messages" % cid,
+                       {"body": "Thank you.\n.\nWe reproduced it.", "party": rep["id"]}, token=lead)
+        t.check(s == 201 and m["mail"] == [{"to": "tanaka@example.jp", "sent": True}],
+                "the team's message went by mail (%d %s)" % (s, m))
+        t.check(len(sink.got) == 1 and sink.got[0].rcpt_tos == ["tanaka@example.jp"] and
+                sink.got[0].mail_from == "psirt@acme.example", "the sink got one mail for the reporter")
+        sent = email.message_from_bytes(sink.got[0].original_content, policy=email.policy.default)
+        t.check(str(sent["Subject"]).startswith(tag) and "脆弱性の報告" in str(sent["Subject"]),
+                "its subject has the party's tag and the case title: %s" % sent["Subject"])
+        t.check(sent.get_content().replace("\r\n", "\n").strip() == "Thank you.\n.\nWe reproduced it.",
+                "its body arrived whole (a lone dot too): %r" % sent.get_content())
+        # Reply with the subject as it went on the wire (RFC 2047 words, unfolded).
+        raw_subject = [line for line in sink.got[0].original_content.decode().split("\r\n\r\n")[0]
+                       .replace("\r\n ", " ").split("\r\n") if line.startswith("Subject:")][0]
+        rc, out, err = deliver("From: tanaka@example.jp\n%s\n\nThanks, patch date?\n"
+                               % raw_subject.replace("Subject:", "Subject: Re:", 1))
+        t.check(rc == 0 and out["filed"] == "thread" and out["case"] == cid,
+                "the reply to the mail comes back to the thread (%s %s)" % (out, err))
+        s, b, _ = call("POST", "/api/v1/cases/%d/messages" % cid, {"body": "To all"}, token=lead)
+        t.check(s == 201 and [x["to"] for x in b["mail"]] == ["tanaka@example.jp"],
+                "a shared message goes to every party with an address (%s)" % b.get("mail"))
+    finally:
+        smtp.stop()
+    s, m, _ = call("POST", "/api/v1/cases/%d/messages" % cid, {"body": "while SMTP is down", "party": rep["id"]},
+                   token=lead)
+    t.check(s == 201 and m["mail"][0]["sent"] is False and "not sent" in m["mail"][0]["error"],
+            "SMTP down: the message is kept, the answer says the mail did not go (%s)" % m.get("mail"))
 
     # -- OpenPGP/MIME, with a key made here ------------------------------------------
     env = dict(os.environ, GNUPGHOME=gnupg)
