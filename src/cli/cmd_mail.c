@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "core/buf.h"
+#include "mail/openpgp.h"
 #include "store/portal.h"
 #include "store/store.h"
 #include "xsirt/limits.h"
@@ -35,7 +36,8 @@ const xsirt_cli_command xsirt_cli_cmd_mail = {
     "the case; any other becomes a new vulnerability case in the intake team\n"
     "(setting intake_team). A message that cannot be read as mail is kept\n"
     "whole on a new case marked unreadable; an OpenPGP-encrypted one is kept\n"
-    "whole, marked encrypted. Prints one JSON object: {\"filed\":\"thread\"|\n"
+    "whole, marked encrypted, and decrypted with the keys of DIR/gnupg\n"
+    "(GPGME) when one of them opens it. Prints one JSON object: {\"filed\":\"thread\"|\n"
     "\"intake\",\"case\",...}.\n"
     "\n"
     "Exit status: 0 filed, 2 bad usage, 75 not filed now (database down, no\n"
@@ -63,6 +65,35 @@ static int mail_read(xsirt_buf *b)
     return ferror(stdin) ? -1 : 0;
 }
 
+/* The first armoured OpenPGP message in the mail decrypted with the keys
+ * of DATA/gnupg, or NULL (no such block, no home, no key that opens it:
+ * then the mail is filed still encrypted, and says why on stderr). */
+static char *mail_decrypt(const char *data, const char *raw)
+{
+    static const char begin[] = "-----BEGIN PGP MESSAGE-----", end[] = "-----END PGP MESSAGE-----";
+    const char *a = strstr(raw, begin), *b = a != NULL ? strstr(a, end) : NULL;
+    xsirt_openpgp_result r;
+    xsirt_error err;
+    char home[4096];
+    int n;
+
+    if (a == NULL || b == NULL || data == NULL)
+        return NULL;
+    n = snprintf(home, sizeof home, "%s/gnupg", data);
+    if (n < 0 || (size_t)n >= sizeof home)
+        return NULL;
+    if (xsirt_openpgp_decrypt(&r, home, a, (size_t)(b - a) + sizeof end - 1, &err) != 0) {
+        if (err.code != XSIRT_EUNSUPPORTED)
+            fprintf(stderr, "xsirt: <stdin>: kept encrypted: %s\n", err.message);
+        return NULL;
+    }
+    if (strlen(r.plain) != r.plain_len) {   /* binary content: kept as it came */
+        xsirt_openpgp_result_free(&r);
+        return NULL;
+    }
+    return r.plain;
+}
+
 static int mail_deliver(int argc, char **argv)
 {
     static const struct option options[] = {
@@ -71,7 +102,7 @@ static int mail_deliver(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *database = NULL;
-    char target[4096], *text;
+    char target[4096], *text, *plain;
     json_t *out = NULL;
     xsirt_error err;
     xsirt_db *db;
@@ -101,9 +132,11 @@ static int mail_deliver(int argc, char **argv)
         xsirt_cli_fail(data != NULL ? data : "database", &err);
         return MAIL_EX_TEMPFAIL;
     }
-    rc = xsirt_mail_deliver(&out, db, xsirt_buf_cstr(&b), b.len, &err);
+    plain = mail_decrypt(data, xsirt_buf_cstr(&b));
+    rc = xsirt_mail_deliver(&out, db, xsirt_buf_cstr(&b), b.len, plain, &err);
     xsirt_db_close(db);
     xsirt_buf_free(&b);
+    free(plain);
     if (rc != 0) {
         xsirt_cli_fail("<stdin>", &err);
         return MAIL_EX_TEMPFAIL;

@@ -1047,7 +1047,33 @@ static char *portal_base64(const char *raw, size_t len)
     return out;
 }
 
-int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, xsirt_error *err)
+/* The text of decrypted OpenPGP content: PGP/MIME decrypts to a MIME
+ * entity (headers, blank line, body), inline PGP to the text itself. */
+static char *portal_plain_text(const char *plain)
+{
+    xsirt_mail inner;
+    xsirt_error e;
+    xsirt_buf b;
+    char *text = NULL;
+
+    if (!xsirt_utf8_valid(plain, strlen(plain)) ||
+        (xsirt_ascii_ncasecmp(plain, "Content-", 8) != 0 &&
+         xsirt_ascii_ncasecmp(plain, "MIME-Version:", 13) != 0))
+        return xsirt_utf8_valid(plain, strlen(plain)) ? strdup(plain) : NULL;
+    xsirt_buf_init(&b, strlen(plain) + 64);
+    xsirt_buf_puts(&b, "From: decrypted@xsirt.invalid\r\n");
+    xsirt_buf_puts(&b, plain);
+    if (xsirt_mail_parse(&inner, xsirt_buf_cstr(&b), b.len, &e) == 0) {
+        text = inner.text;
+        inner.text = NULL;
+        xsirt_mail_free(&inner);
+    }
+    xsirt_buf_free(&b);
+    return text;
+}
+
+int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, const char *plain,
+                       xsirt_error *err)
 {
     /* Mail in other charsets is 8-bit and not UTF-8: GMime reads it all the
      * same; only what is kept whole must be made text first. */
@@ -1057,7 +1083,7 @@ int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, 
     xsirt_mail m;
     xsirt_error perr;
     json_t *report = NULL, *r = NULL;
-    char *title = NULL, *desc = NULL, *name = NULL;
+    char *title = NULL, *desc = NULL, *name = NULL, *decrypted = NULL;
     int64_t party;
     int rc;
 
@@ -1075,6 +1101,10 @@ int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, 
         free(encoded);
         return rc;
     }
+    if (m.encrypted && plain != NULL && (decrypted = portal_plain_text(plain)) != NULL) {
+        free(m.text);
+        m.text = decrypted;
+    }
     if ((party = portal_tagged_party(db, &m)) != 0) {
         rc = portal_mail_thread(out, db, &m, party, kept, err);
         xsirt_mail_free(&m);
@@ -1082,7 +1112,8 @@ int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, 
         return rc;
     }
     title = portal_cut(m.subject[0] != '\0' ? m.subject : "(no subject)", 500);
-    desc = portal_cut(m.encrypted ? "An OpenPGP-encrypted mail: the whole mail is kept on the case's thread."
+    desc = portal_cut(m.encrypted && decrypted == NULL
+                          ? "An OpenPGP-encrypted mail: the whole mail is kept on the case's thread."
                                   : m.text[0] != '\0' ? m.text : "(a mail without text)", 200 * 1024);
     name = portal_cut(m.from_name, 200);
     report = json_pack("{s:s?, s:s?, s:{s:s?, s:s?}}", "title", title, "description", desc, "reporter",

@@ -53,9 +53,13 @@ int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char
  * X-XSIRT-Case header carries a party's tag ("[XSIRT#<case>:<token>]")
  * goes on that party's thread; any other becomes a new intake case; one
  * that cannot be read as mail becomes an intake case that keeps it whole.
- * The raw mail is kept with the message when encrypted or unreadable.
+ * The raw mail is kept whole with its message. plain: the decrypted
+ * content of an OpenPGP mail (the caller decrypts: mail/openpgp.h), or
+ * NULL; it becomes the message's text, and the mail stays marked
+ * encrypted with its ciphertext kept.
  * *out: {"filed": "thread"|"intake", "case", and "receipt" for intake}. */
-int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, xsirt_error *err);
+int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, const char *plain,
+                       xsirt_error *err);
 
 /* What the holder of a portal link sees (XSIRT_ENOTFOUND for an unknown
  * or expired link). */

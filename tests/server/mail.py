@@ -4,8 +4,9 @@ report by mail becomes an intake case with its sender as reporter (subject
 in RFC 2047, body in ISO-8859-1 converted), a reply carrying a party's tag
 lands on that party's thread and the party sees it through its link, a
 guessed tag (right case, wrong token) does not reach the case, an
-OpenPGP/MIME message encrypted with a key made here by GnuPG is kept whole
-and marked encrypted, garbage and NUL bytes are kept whole (base64) on a
+OpenPGP/MIME message encrypted to the organisation's key (made here by
+GnuPG, in DATA/gnupg) is decrypted with GPGME and its ciphertext kept, one
+for a key xsirt does not hold or a broken one is kept whole and marked, garbage and NUL bytes are kept whole (base64) on a
 case marked unreadable, a database that is down or no intake team gives
 exit 75 (the mail server retries), and nothing received is ever dropped.
 """
@@ -65,7 +66,11 @@ def deliver(message, args=None):
     return r.returncode, out, r.stderr.decode(errors="replace")
 
 
-gnupg = tempfile.mkdtemp(prefix="xsirt-gnupg-")
+# The organisation's key lives in DATA/gnupg (imported here; made by GnuPG in
+# the test); another key, in a home of its own, is one xsirt does not hold.
+gnupg = os.path.join(data, "gnupg")
+os.mkdir(gnupg, 0o700)
+other = tempfile.mkdtemp(prefix="xsirt-gnupg-")
 try:
     # -- before an intake team: the mail server must keep the mail ----------------
     rc, out, err = deliver("From: a@example.org\nSubject: hi\n\nbody\n")
@@ -153,26 +158,48 @@ try:
     t.check(s == 201 and m["mail"][0]["sent"] is False and "not sent" in m["mail"][0]["error"],
             "SMTP down: the message is kept, the answer says the mail did not go (%s)" % m.get("mail"))
 
-    # -- OpenPGP/MIME, with a key made here ------------------------------------------
-    env = dict(os.environ, GNUPGHOME=gnupg)
-    os.chmod(gnupg, 0o700)
-    subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
-                    "--quick-gen-key", "PSIRT Test <psirt@acme.example>", "default", "default", "1d"],
-                   env=env, check=True, capture_output=True)
-    enc = subprocess.run(["gpg", "--batch", "--armor", "--trust-model", "always", "--encrypt", "-r",
-                          "psirt@acme.example"], input=b"secret details of the bug\n", env=env, check=True,
-                         capture_output=True).stdout.decode()
+    # -- OpenPGP/MIME, with keys made here --------------------------------------------
+    def gpg(home, *args, data_in=None):
+        return subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", ""] + list(args),
+                              input=data_in, env=dict(os.environ, GNUPGHOME=home), check=True,
+                              capture_output=True).stdout
+
+    os.chmod(other, 0o700)
+    gpg(gnupg, "--quick-gen-key", "PSIRT Test <psirt@acme.example>", "default", "default", "1d")
+    gpg(other, "--quick-gen-key", "Someone Else <else@example.org>", "default", "default", "1d")
+    gpg(other, "--import", data_in=gpg(gnupg, "--armor", "--export", "psirt@acme.example"))
+    enc = gpg(other, "--armor", "--trust-model", "always", "--encrypt", "-r", "psirt@acme.example",
+              data_in=b"Content-Type: text/plain; charset=utf-8\r\n\r\nsecret details of the bug\r\n").decode()
     t.check("BEGIN PGP MESSAGE" in enc, "GnuPG encrypted a test message")
-    pgpmime = ("From: tanaka@example.jp\nSubject: encrypted report\nMIME-Version: 1.0\n"
-               "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"b\"\n\n"
-               "--b\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n"
-               "--b\nContent-Type: application/octet-stream\n\n%s\n--b--\n" % enc)
-    rc, out, err = deliver(pgpmime)
+
+    def pgpmime(armour):
+        return ("From: tanaka@example.jp\nSubject: encrypted report\nMIME-Version: 1.0\n"
+                "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"b\"\n\n"
+                "--b\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n\n"
+                "--b\nContent-Type: application/octet-stream\n\n%s\n--b--\n" % armour)
+
+    rc, out, err = deliver(pgpmime(enc))
     t.check(rc == 0 and out["filed"] == "intake", "OpenPGP/MIME report filed (%s %s)" % (out, err))
     s, ms, _ = call("GET", "/api/v1/cases/%d/messages" % out["case"], token=lead)
     m = ms["items"][0]
-    t.check(m["encrypted"] == 1 and enc.strip() in m["raw"] and "secret details" not in m["body"],
-            "kept whole and marked encrypted (%s)" % {k: m[k] for k in ("encrypted", "body")})
+    t.check(m["encrypted"] == 1 and enc.strip() in m["raw"] and m["body"].strip() == "secret details of the bug",
+            "decrypted with DATA/gnupg (GPGME), the ciphertext kept (%s)" % {k: m[k] for k in ("encrypted", "body")})
+    s, c, _ = call("GET", "/api/v1/cases/%d" % out["case"], token=lead)
+    t.check("secret details of the bug" in c["description"], "the case has the decrypted report")
+
+    # Encrypted to a key xsirt does not hold: kept whole, still encrypted, said on stderr.
+    enc2 = gpg(other, "--armor", "--trust-model", "always", "--encrypt", "-r", "else@example.org",
+               data_in=b"not for xsirt\n").decode()
+    rc, out, err = deliver(pgpmime(enc2))
+    t.check(rc == 0 and out["filed"] == "intake" and "kept encrypted" in err, "undecryptable: filed (%s)" % err)
+    s, ms, _ = call("GET", "/api/v1/cases/%d/messages" % out["case"], token=lead)
+    m = ms["items"][0]
+    t.check(m["encrypted"] == 1 and enc2.strip() in m["raw"] and "not for xsirt" not in m["body"],
+            "kept whole and marked encrypted (%s)" % m["body"])
+    # A broken OpenPGP block: kept, not decrypted, not lost.
+    broken = enc.replace(enc.splitlines()[3], "AAAA" + enc.splitlines()[3][4:], 1)
+    rc, out, err = deliver(pgpmime(broken))
+    t.check(rc == 0 and out["filed"] == "intake", "broken OpenPGP: filed all the same (%s)" % err)
 
     # -- what is not mail is kept whole ------------------------------------------------
     for what, blob in (("no header block", b"just some text without headers\n"),
@@ -192,6 +219,8 @@ try:
     t.check(r.returncode == 0, "xsirt audit verify passes (%s)" % (r.stdout + r.stderr)[-300:])
 finally:
     srv.stop()
+    for home in (gnupg, other):   # the agents gpg started for these homes
+        subprocess.run(["gpgconf", "--kill", "all"], env=dict(os.environ, GNUPGHOME=home), capture_output=True)
     cleanup(data)
-    shutil.rmtree(gnupg, ignore_errors=True)
+    shutil.rmtree(other, ignore_errors=True)
 t.finish()
