@@ -10,6 +10,11 @@
 #include "core/str.h"
 #include "mail/openpgp.h"
 
+void xsirt_openpgp_init(void)
+{
+    gpgme_check_version(NULL);
+}
+
 int xsirt_openpgp_decrypt(xsirt_openpgp_result *out, const char *home, const char *in, size_t len,
                           xsirt_error *err)
 {

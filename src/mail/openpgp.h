@@ -18,6 +18,9 @@ typedef struct xsirt_openpgp_result {
     char signer[64];        /* fingerprint of the first signature, "" */
 } xsirt_openpgp_result;
 
+/* Initialises GPGME; call once before threads that decrypt start. */
+void xsirt_openpgp_init(void);
+
 /* Decrypts (and verifies) the armoured or binary OpenPGP message in
  * (len bytes) with the secret keys of home. XSIRT_EINVAL with GPGME's
  * reason when it is no OpenPGP message or no key of home opens it;

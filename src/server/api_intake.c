@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/str.h"
+#include "mail/openpgp.h"
 #include "mail/smtp.h"
 #include "server/api.h"
 #include "server/router.h"
@@ -43,6 +45,33 @@ static int intake_error(xsirt_response *res, const xsirt_error *err)
     return xsirt_http_store_error(res, err);
 }
 
+/* An encrypted report: decrypted when the server's keys open it (a JSON
+ * report inside is checked like any other; plain text becomes the
+ * description), kept encrypted otherwise; the ciphertext is kept always. */
+static int intake_encrypted(xsirt_response *res, xsirt_request *req, const char *raw)
+{
+    const char *home = xsirt_http_gnupg_home();
+    xsirt_openpgp_result pgp;
+    json_t *in = NULL, *out = NULL;
+    xsirt_error err;
+    int rc;
+
+    if (home != NULL && xsirt_openpgp_decrypt(&pgp, home, raw, req->raw_len, &err) == 0) {
+        if (strlen(pgp.plain) == pgp.plain_len && xsirt_utf8_valid(pgp.plain, pgp.plain_len)) {
+            in = json_loads(pgp.plain, JSON_REJECT_DUPLICATES, NULL);
+            if (!json_is_object(in)) {
+                json_decref(in);
+                in = json_pack("{s:s, s:s%}", "title", "Encrypted vulnerability report", "description",
+                               pgp.plain, pgp.plain_len > 200 * 1024 ? (size_t)200 * 1024 : pgp.plain_len);
+            }
+        }
+        xsirt_openpgp_result_free(&pgp);
+    }
+    rc = xsirt_intake_create(&out, req->db, in, "web", raw, XSIRT_RAW_ENCRYPTED, &err);
+    json_decref(in);
+    return rc == 0 ? xsirt_http_json(res, 201, out) : intake_error(res, &err);
+}
+
 int xsirt_api_intake_create(xsirt_response *res, xsirt_request *req)
 {
     const char *raw = req->raw != NULL ? req->raw : "";
@@ -56,15 +85,14 @@ int xsirt_api_intake_create(xsirt_response *res, xsirt_request *req)
         return 0;
     if (strlen(raw) != req->raw_len)
         return xsirt_http_error(res, 400, "invalid", "the report contains a NUL byte", NULL);
-    /* An armoured OpenPGP message is kept as it came; this server does not
-     * hold the team's secret key, so the team decrypts it (docs/disclosure.md). */
+    /* An armoured OpenPGP message is kept as it came, and opened with the
+     * organisation's keys when one of them can (docs/disclosure.md). */
     if (strncmp(raw + strspn(raw, " \t\r\n"), pgp_armour, sizeof pgp_armour - 1) == 0) {
         if (strstr(raw, "-----END PGP MESSAGE-----") == NULL)
             return xsirt_http_error(res, 400, "invalid_openpgp",
                                     "the OpenPGP message has no END PGP MESSAGE line (cut short?)",
                                     NULL);
-        rc = xsirt_intake_create(&out, req->db, NULL, "web", raw, XSIRT_RAW_ENCRYPTED, &err);
-        return rc == 0 ? xsirt_http_json(res, 201, out) : intake_error(res, &err);
+        return intake_encrypted(res, req, raw);
     }
     if (req->raw_len == 0)
         return xsirt_http_error(res, 400, "invalid", "a report is a JSON object (or an OpenPGP "

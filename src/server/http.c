@@ -400,6 +400,11 @@ void xsirt_http_client_address(const xsirt_request *req, char *out, size_t size)
         xsirt_strlcpy(out, real, size);
 }
 
+const char *xsirt_http_gnupg_home(void)
+{
+    return current_server != NULL ? current_server->config.gnupg_home : NULL;
+}
+
 bool xsirt_http_tls_proxy(void)
 {
     return current_server != NULL && current_server->config.tls_proxy;

@@ -61,6 +61,10 @@ void xsirt_http_client_address(const xsirt_request *req, char *out, size_t size)
  * (xsirt serve --tls-proxy): cookies must carry Secure. */
 bool xsirt_http_tls_proxy(void);
 
+/* The OpenPGP home whose keys open encrypted reports (xsirt serve --data:
+ * DATA/gnupg), or NULL. */
+const char *xsirt_http_gnupg_home(void);
+
 /* Fills res with the JSON error {"error":{"code","message","field"}}. */
 int xsirt_http_error(xsirt_response *res, int status, const char *code, const char *message,
                      const char *field);

@@ -11,8 +11,12 @@ Retry-After.
 """
 import base64
 import datetime
+import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 from harness import Result, Server, cleanup, fresh_database, init, request
 from org import Org
@@ -186,6 +190,38 @@ try:
     t.check(s == 200 and ms["items"][0]["raw"] == armour and ms["items"][0]["encrypted"] == 1,
             "the ciphertext is kept as it came (%s)" % ms)
 
+    # Encrypted to the organisation's key (in DATA/gnupg, made here by GnuPG): decrypted.
+    gnupg, other = os.path.join(data, "gnupg"), tempfile.mkdtemp(prefix="xsirt-gnupg-")
+    os.mkdir(gnupg, 0o700)
+    os.chmod(other, 0o700)
+    homes = [gnupg, other]
+
+    def gpg(home, *args, data_in=None):
+        return subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", ""] + list(args),
+                              input=data_in, env=dict(os.environ, GNUPGHOME=home), check=True,
+                              capture_output=True).stdout
+
+    gpg(gnupg, "--quick-gen-key", "ACME PSIRT <psirt@acme.example>", "default", "default", "1d")
+    gpg(other, "--import", data_in=gpg(gnupg, "--armor", "--export", "psirt@acme.example"))
+    secret_report = report(title="Encrypted: auth bypass", description="Send header X-Admin: 1")
+    armour = gpg(other, "--armor", "--trust-model", "always", "--encrypt", "-r", "psirt@acme.example",
+                 data_in=json.dumps(secret_report).encode()).decode()
+    s, r3, _ = call("POST", "/api/v1/intake", None, token=None, raw=armour.encode(),
+                    headers={"Content-Type": "application/pgp-encrypted"})
+    t.check(s == 201, "encrypted JSON report filed (%d %s)" % (s, r3))
+    s, c, _ = call("GET", "/api/v1/cases/%d" % r3["case"], token=lead)
+    t.check(c["title"] == "Encrypted: auth bypass" and "HMI-3000" in c["description"],
+            "decrypted with GPGME: the case is the report inside (%s)" % c["title"])
+    s, ms, _ = call("GET", "/api/v1/cases/%d/messages" % r3["case"], token=lead)
+    t.check(ms["items"][0]["body"] == "Send header X-Admin: 1" and ms["items"][0]["raw"] == armour and
+            ms["items"][0]["encrypted"] == 1, "the ciphertext is kept beside the plain text")
+    armour = gpg(other, "--armor", "--trust-model", "always", "--encrypt", "-r", "psirt@acme.example",
+                 data_in="プレーンテキストの報告".encode()).decode()
+    s, r4, _ = call("POST", "/api/v1/intake", None, token=None, raw=armour.encode())
+    s, c, _ = call("GET", "/api/v1/cases/%d" % r4["case"], token=lead)
+    t.check(c["title"] == "Encrypted vulnerability report" and "プレーンテキストの報告" in c["description"],
+            "an encrypted plain-text report becomes the description (%s)" % c["description"][:40])
+
     # -- security.txt (RFC 9116) ---------------------------------------------------
     s, txt, h = call("GET", "/.well-known/security.txt", token=None)
     t.check(s == 200 and h["Content-Type"].startswith("text/plain") and "charset=utf-8" in h["Content-Type"],
@@ -236,5 +272,9 @@ try:
     t.check(len(filed) == statuses.count(201), "only the accepted reports became cases (%d)" % len(filed))
 finally:
     srv.stop()
+    for home in globals().get("homes", []):   # the agents gpg and GPGME started
+        subprocess.run(["gpgconf", "--kill", "all"], env=dict(os.environ, GNUPGHOME=home), capture_output=True)
+        if home != os.path.join(data, "gnupg"):
+            shutil.rmtree(home, ignore_errors=True)
     cleanup(data)
 t.finish()
