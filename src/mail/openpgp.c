@@ -1,6 +1,7 @@
 /*
  * openpgp.c — decryption and signature checks with GPGME (see openpgp.h).
  */
+#include <errno.h>
 #include <gpgme.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -68,6 +69,34 @@ int xsirt_openpgp_decrypt(xsirt_openpgp_result *out, const char *home, const cha
     out->plain[n] = '\0';
     out->plain_len = n;
     gpgme_free(mem);
+    return 0;
+}
+
+int xsirt_openpgp_create_key(char *fpr, size_t fprsz, const char *home, const char *uid,
+                             xsirt_error *err)
+{
+    gpgme_ctx_t ctx = NULL;
+    gpgme_genkey_result_t g;
+    gpgme_error_t ge;
+
+    if (mkdir(home, 0700) != 0 && errno != EEXIST)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", home, strerror(errno));
+    if (chmod(home, 0700) != 0)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", home, strerror(errno));
+    gpgme_check_version(NULL);
+    if ((ge = gpgme_new(&ctx)) != 0 || (ge = gpgme_ctx_set_engine_info(ctx, GPGME_PROTOCOL_OpenPGP, NULL, home)) != 0) {
+        gpgme_release(ctx);
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "GPGME: %s", gpgme_strerror(ge));
+    }
+    gpgme_set_pinentry_mode(ctx, GPGME_PINENTRY_MODE_LOOPBACK);
+    ge = gpgme_op_createkey(ctx, uid, "default", 0, 2UL * 365 * 86400, NULL,
+                            GPGME_CREATE_NOPASSWD | GPGME_CREATE_FORCE);
+    if (ge != 0 || (g = gpgme_op_genkey_result(ctx)) == NULL || g->fpr == NULL) {
+        gpgme_release(ctx);
+        return xsirt_error_set(err, XSIRT_EINVAL, "OpenPGP key for %.200s: %s", uid, gpgme_strerror(ge));
+    }
+    xsirt_strlcpy(fpr, g->fpr, fprsz);
+    gpgme_release(ctx);
     return 0;
 }
 

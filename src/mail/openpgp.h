@@ -29,4 +29,11 @@ int xsirt_openpgp_decrypt(xsirt_openpgp_result *out, const char *home, const cha
                           xsirt_error *err);
 void xsirt_openpgp_result_free(xsirt_openpgp_result *r);
 
+/* Makes home (mode 0700) and in it a new key for uid ("Name <mail>"):
+ * GnuPG's default algorithms, signing and encryption, no passphrase (a
+ * server has no one to type it), valid for two years. fpr gets its
+ * fingerprint (at least 65 bytes). */
+int xsirt_openpgp_create_key(char *fpr, size_t fprsz, const char *home, const char *uid,
+                             xsirt_error *err);
+
 #endif

@@ -71,6 +71,8 @@ def deliver(message, args=None):
 gnupg = os.path.join(data, "gnupg")
 os.mkdir(gnupg, 0o700)
 other = tempfile.mkdtemp(prefix="xsirt-gnupg-")
+homes = [gnupg, other]
+keyed = None
 try:
     # -- before an intake team: the mail server must keep the mail ----------------
     rc, out, err = deliver("From: a@example.org\nSubject: hi\n\nbody\n")
@@ -214,13 +216,33 @@ try:
         s, c, _ = call("GET", "/api/v1/cases/%d" % out["case"], token=lead)
         t.check(c["title"] == "Unreadable message", "%s: the case says so" % what)
 
+    # -- xsirt init --openpgp-uid makes the organisation's key ---------------------------
+    keyed = tempfile.mkdtemp(prefix="xsirt-keyed-")
+    homes.append(os.path.join(keyed, "d", "gnupg"))
+    r = subprocess.run([XSIRT, "init", "--data", os.path.join(keyed, "d"), "--openpgp-uid",
+                        "ACME PSIRT <psirt@acme.example>"], capture_output=True, text=True)
+    fpr = r.stdout.split("openpgp: ")[1].split()[0] if "openpgp: " in r.stdout else ""
+    t.check(r.returncode == 0 and len(fpr) == 40, "init made a key (%s %s)" % (r.stdout, r.stderr))
+    home = os.path.join(keyed, "d", "gnupg")
+    t.check(os.stat(home).st_mode & 0o777 == 0o700, "DATA/gnupg is mode 0700")
+    listed = gpg(home, "--list-secret-keys", "--with-colons").decode()
+    t.check("fpr:::::::::%s:" % fpr in listed and "psirt@acme.example" in listed,
+            "the secret key is in DATA/gnupg with its uid")
+    import sqlite3
+    con = sqlite3.connect(os.path.join(keyed, "d", "xsirt.db"))
+    setting = con.execute("SELECT value FROM settings WHERE key = 'org.openpgp_key'").fetchone()
+    con.close()
+    t.check(setting is not None and fpr in setting[0], "the setting openpgp_key names it (%s)" % setting)
+
     # The audit chain holds.
     r = subprocess.run([XSIRT, "audit", "verify"] + DB_ARGS, capture_output=True, text=True)
     t.check(r.returncode == 0, "xsirt audit verify passes (%s)" % (r.stdout + r.stderr)[-300:])
 finally:
     srv.stop()
-    for home in (gnupg, other):   # the agents gpg started for these homes
+    for home in homes:   # the agents gpg started for these homes
         subprocess.run(["gpgconf", "--kill", "all"], env=dict(os.environ, GNUPGHOME=home), capture_output=True)
     cleanup(data)
     shutil.rmtree(other, ignore_errors=True)
+    if keyed:
+        shutil.rmtree(keyed, ignore_errors=True)
 t.finish()
