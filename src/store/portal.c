@@ -534,6 +534,21 @@ int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t
 
 /* ---- the team's side ----------------------------------------------------- */
 
+/* The team's side of a case: what xsirt_case_check_access allows, and
+ * never to accounts of external organisations, who may see the case but
+ * not every party's thread and statements (their view is the portal's). */
+static int portal_team_access(xsirt_db *db, const xsirt_principal *by, int64_t id, bool write,
+                              xsirt_error *err)
+{
+    int rc = xsirt_case_check_access(db, by, id, false, err);
+
+    if (rc == 0 && by->organisation_id != 0 && !by->admin)
+        return xsirt_error_set(err, XSIRT_EDENIED, "the coordination threads and parties of a case are "
+                                                   "for the organisation's own people; an outside "
+                                                   "party follows the case through its portal link");
+    return rc == 0 && write ? xsirt_case_check_access(db, by, id, true, err) : rc;
+}
+
 /* mail_tag: what the team puts in the subject of mail to the party, so
  * that the replies come back to its thread (xsirt mail deliver). */
 static const char party_columns[] =
@@ -550,7 +565,7 @@ int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, in
     int rc;
 
     *out = NULL;
-    if ((rc = xsirt_case_check_access(db, by, id, false, err)) != 0)
+    if ((rc = portal_team_access(db, by, id, false, err)) != 0)
         return rc;
     snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
              party_columns);
@@ -601,7 +616,7 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
         return rc;
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
-    rc = xsirt_case_check_access(db, by, id, true, err);
+    rc = portal_team_access(db, by, id, true, err);
     portal_link_new(&link);
     if (rc == 0)
         rc = portal_party_insert(&party, db, id, xsirt_json_str(in, "role"), in,
@@ -630,7 +645,7 @@ int xsirt_case_messages(json_t **out, xsirt_db *db, const xsirt_principal *by, i
     int rc;
 
     *out = NULL;
-    if ((rc = xsirt_case_check_access(db, by, id, false, err)) != 0)
+    if ((rc = portal_team_access(db, by, id, false, err)) != 0)
         return rc;
     return xsirt_store_list_page(out, db,
                                  "SELECT id, case_id AS \"case\", party_id AS party, direction, "
@@ -651,7 +666,7 @@ int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by
         return rc;
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
-    rc = xsirt_case_check_access(db, by, id, true, err);
+    rc = portal_team_access(db, by, id, true, err);
     p[0] = XSIRT_DB_INTV(party);
     p[1] = XSIRT_DB_INTV(id);
     if (rc == 0 && party != 0 &&
@@ -763,7 +778,7 @@ int xsirt_case_ask(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_
             return rc;
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
-    rc = xsirt_case_check_access(db, by, id, true, err);
+    rc = portal_team_access(db, by, id, true, err);
     p[0] = XSIRT_DB_INTV(xsirt_json_int(in, "party"));
     p[1] = XSIRT_DB_INTV(id);
     if (rc == 0 && (rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM case_parties WHERE id = ? AND "
@@ -825,7 +840,7 @@ int xsirt_case_statements(json_t **out, xsirt_db *db, const xsirt_principal *by,
     int rc;
 
     *out = NULL;
-    if ((rc = xsirt_case_check_access(db, by, id, false, err)) != 0)
+    if ((rc = portal_team_access(db, by, id, false, err)) != 0)
         return rc;
     if ((items = portal_statement_rows(db, "s.case_id = ?", p, 1, err)) == NULL)
         return err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");

@@ -143,6 +143,29 @@ try:
     t.check(rem == ["2027-02-22T00:00:00.000Z", "2027-02-28T00:00:00.000Z", "2027-03-01T00:00:00.000Z"],
             "reminders 7 days and 1 day before, and at the end: %s" % rem)
 
+    # Accounts of external organisations: a partner named on the case sees the case
+    # (AMBER) but not the threads, parties or statements (403); a stranger nothing (404).
+    s, partner_org, _ = call("POST", "/api/v1/organisations", {"name": "Supplier Ltd", "kind": "supplier"})
+    s, stranger_org, _ = call("POST", "/api/v1/organisations", {"name": "Other Ltd", "kind": "customer"})
+    ext = {}
+    for name, o in (("partner", partner_org), ("stranger", stranger_org)):
+        s, u, _ = call("POST", "/api/v1/users", {"username": name, "password": "a long password 1",
+                                                 "organisation": o["id"]})
+        s, tok, _ = call("POST", "/api/v1/tokens", {"name": "t", "user": u["id"]})
+        ext[name] = tok["token"]
+    s, b, _ = call("POST", base + "/participants", {"role": "supplier", "organisation": partner_org["id"]},
+                   token=lead)
+    t.check(s in (200, 201), "the partner organisation participates (%d %s)" % (s, b))
+    s, b, _ = call("GET", base, token=ext["partner"])
+    t.check(s == 200, "the partner sees the AMBER case (%d)" % s)
+    for sub in ("/parties", "/messages", "/statements"):
+        s, b, _ = call("GET", base + sub, token=ext["partner"])
+        t.check(s == 403, "partner account: GET %s is 403 (%d)" % (sub, s))
+        s, b, _ = call("GET", base + sub, token=ext["stranger"])
+        t.check(s == 404, "stranger account: GET %s is 404 (%d)" % (sub, s))
+    s, b, _ = call("POST", base + "/messages", {"body": "hi"}, token=ext["partner"])
+    t.check(s == 403, "a partner account cannot write on the threads (%d)" % s)
+
     # The audit chain holds after all of it.
     r = subprocess.run([os.environ["XSIRT"], "audit", "verify", "--data", data] +
                        (["--database", database] if database else []), capture_output=True, text=True)
