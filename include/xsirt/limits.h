@@ -287,4 +287,39 @@
 #define XSIRT_LIMIT_NOTIFY_TARGET 2048u
 #define XSIRT_LIMIT_NOTIFY_SECRET 256u
 
+/* Vulnerability reports (POST /api/v1/intake, no login): each address may
+ * send XSIRT_LIMIT_INTAKE_BURST reports or messages at once, then one every
+ * XSIRT_LIMIT_INTAKE_PERIOD seconds (a researcher sends a report and a few
+ * follow-ups; a flood gets 10 a minute, each a case someone must read). */
+#define XSIRT_LIMIT_INTAKE_BURST 10u
+#define XSIRT_LIMIT_INTAKE_PERIOD 6u
+
+/* A report's attachments: at most XSIRT_LIMIT_INTAKE_ATTACHMENTS, each at
+ * most XSIRT_LIMIT_INTAKE_ATTACHMENT bytes once decoded (a proof of concept
+ * or a packet capture excerpt; bigger material goes by another channel
+ * agreed on the thread), all inside XSIRT_LIMIT_INTAKE_BODY. */
+#define XSIRT_LIMIT_INTAKE_ATTACHMENTS 8u
+#define XSIRT_LIMIT_INTAKE_ATTACHMENT (512u * 1024u)
+/* The whole report as sent: the attachments in base64 (4/3 of their size)
+ * with the text around them, or the same as an armoured OpenPGP message. */
+#define XSIRT_LIMIT_INTAKE_BODY (7u * 1024u * 1024u)
+
+/* How long a reporter's or participant's secret link works: a year covers
+ * a long embargo (90 days, extended twice) with margin; a new link can be
+ * sent on the thread. */
+#define XSIRT_LIMIT_PORTAL_LINK_DAYS 365
+
+/* One mail given to `xsirt mail deliver`: 25 MiB is the size most mail
+ * servers accept (Gmail, Exchange Online defaults); a larger one is
+ * refused with a temporary failure so the mail server keeps it. */
+#define XSIRT_LIMIT_MAIL (25u * 1024u * 1024u)
+
+/* How long the server waits for the SMTP server when it sends a team
+ * message to a party (in the request: the team sees at once whether the
+ * mail went). */
+#define XSIRT_LIMIT_SMTP_SECONDS 30
+
+/* A message on a coordination thread: 64 KiB of text is a long mail. */
+#define XSIRT_LIMIT_MESSAGE_BODY (64u * 1024u)
+
 #endif

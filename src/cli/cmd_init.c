@@ -13,6 +13,8 @@
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "mail/openpgp.h"
+#include "store/settings.h"
 #include "store/store.h"
 
 static int init_run(int argc, char **argv);
@@ -20,7 +22,7 @@ static int init_run(int argc, char **argv);
 const xsirt_cli_command xsirt_cli_cmd_init = {
     "init",
     "Create a data directory with its database and an administrator",
-    "Usage: xsirt init --data DIR [--database postgres://...]\n"
+    "Usage: xsirt init --data DIR [--database postgres://...] [--openpgp-uid 'NAME <MAIL>']\n"
     "\n"
     "Creates DIR (mode 0700) with a SQLite database (or prepares the PostgreSQL\n"
     "database given with --database), the default workflows and escalation\n"
@@ -32,6 +34,9 @@ const xsirt_cli_command xsirt_cli_cmd_init = {
     "Options:\n"
     "  --data DIR         the data directory\n"
     "  --database URL     a postgres:// URL instead of SQLite in DIR\n"
+    "  --openpgp-uid UID  also make the organisation's OpenPGP key for UID in\n"
+    "                     DIR/gnupg (mode 0700; GPGME, no passphrase), and name\n"
+    "                     it in the setting openpgp_key; prints its fingerprint\n"
     "  -h, --help         show this help\n"
     "\n"
     "Exit status: 0 created, 2 bad usage or already initialised, 3 error.\n",
@@ -65,14 +70,40 @@ static int init_write_credentials(const char *data, const xsirt_store_admin *a)
     return XSIRT_EXIT_OK;
 }
 
+/* The organisation's OpenPGP key in DATA/gnupg, named in the settings
+ * (an audited change by the system). */
+static int init_openpgp(xsirt_db *db, const char *data, const char *uid, xsirt_error *err)
+{
+    char home[4096], fpr[80];
+    xsirt_principal sys;
+    json_t *in, *out = NULL;
+    int rc;
+
+    if (strpbrk(uid, "\r\n") != NULL || strlen(uid) > 500)
+        return xsirt_error_set(err, XSIRT_EINVAL, "--openpgp-uid is one line of at most 500 bytes");
+    snprintf(home, sizeof home, "%s/gnupg", data);
+    if ((rc = xsirt_openpgp_create_key(fpr, sizeof fpr, home, uid, err)) != 0)
+        return rc;
+    xsirt_principal_system(&sys);
+    in = json_pack("{s:{s:s, s:s}}", "openpgp_key", "fingerprint", fpr, "uid", uid);
+    rc = in != NULL ? xsirt_settings_update(&out, db, &sys, in, err)
+                    : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    json_decref(in);
+    json_decref(out);
+    if (rc == 0)
+        printf("openpgp: %s\n", fpr);
+    return rc;
+}
+
 static int init_run(int argc, char **argv)
 {
     static const struct option options[] = {
         {"data", required_argument, NULL, 'd'},
         {"database", required_argument, NULL, 'D'},
+        {"openpgp-uid", required_argument, NULL, 'k'},
         {NULL, 0, NULL, 0},
     };
-    const char *data = NULL, *database = NULL;
+    const char *data = NULL, *database = NULL, *uid = NULL;
     char target[4096];
     xsirt_store_admin admin;
     xsirt_error err;
@@ -84,6 +115,8 @@ static int init_run(int argc, char **argv)
             data = optarg;
         else if (c == 'D')
             database = optarg;
+        else if (c == 'k')
+            uid = optarg;
         else
             return xsirt_cli_bad_option(&xsirt_cli_cmd_init, argc, argv);
     }
@@ -100,6 +133,8 @@ static int init_run(int argc, char **argv)
     if ((rc = xsirt_db_open(&db, target, &err)) != 0)
         return xsirt_cli_fail(database != NULL ? "database" : target, &err);
     rc = xsirt_store_initialise(&admin, db, &err);
+    if (rc == 0 && uid != NULL)
+        rc = init_openpgp(db, data, uid, &err);
     xsirt_db_close(db);
     if (rc != 0)
         return xsirt_cli_fail(data, &err);

@@ -13,6 +13,7 @@
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "mail/openpgp.h"
 #include "core/str.h"
 #include "server/feeds.h"
 #include "server/intel.h"
@@ -191,6 +192,7 @@ static int serve_run(int argc, char **argv)
         {"no-feeds", no_argument, NULL, 'n'},
         {NULL, 0, NULL, 0},
     };
+    char gnupg_home[4096];
     const char *data = NULL, *database = NULL, *listen = "127.0.0.1:8080", *index = NULL;
     xsirt_server_config cfg = {0};
     const char *sets[SERVE_MAX_SETS];
@@ -253,6 +255,11 @@ static int serve_run(int argc, char **argv)
     cfg.database = target;
     if ((rc = serve_apply_settings(sets, nsets, target)) != 0)
         return rc;
+    if (data != NULL) {
+        snprintf(gnupg_home, sizeof gnupg_home, "%s/gnupg", data);
+        cfg.gnupg_home = gnupg_home;
+        xsirt_openpgp_init();
+    }
     if (index == NULL && data != NULL) {
         snprintf(index_path, sizeof index_path, "%s/vulns.idx", data);
         index = index_path;

@@ -219,6 +219,13 @@ static void server_method_not_allowed(xsirt_response *res, const xsirt_request *
     xsirt_http_error(res, 405, "method_not_allowed", "method not allowed here", NULL);
 }
 
+/* /healthz and /metrics answer without the database; the API and
+ * /.well-known/ (security.txt is built from the settings) need it. */
+static bool server_needs_db(const char *path)
+{
+    return strncmp(path, "/api/", 5) == 0 || strncmp(path, "/.well-known/", 13) == 0;
+}
+
 static void server_handle(xsirt_response *res, xsirt_request *req, const request_ctx *ctx)
 {
     const xsirt_route *route = NULL;
@@ -236,13 +243,12 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
     if (strcmp(req->method, "HEAD") == 0)
         req->method = "GET";
     m = xsirt_router_find(&route, req);
-    if (m == XSIRT_ROUTE_FOUND && route->public_route && strncmp(req->path, "/api/", 5) != 0 &&
-        strncmp(req->path, "/.well-known/", 13) != 0) {
+    if (m == XSIRT_ROUTE_FOUND && route->public_route && !server_needs_db(req->path)) {
         route->handler(res, req);   /* /healthz and /metrics need no database session */
         return;
     }
     if (m == XSIRT_ROUTE_NO_METHOD && strncmp(req->path, "/api/", 5) != 0) {
-        server_method_not_allowed(res, req);   /* /healthz, /metrics: public */
+        server_method_not_allowed(res, req);   /* /healthz, /metrics, /.well-known/: public */
         return;
     }
     req->db = server_db(current_server, &err);
@@ -406,6 +412,11 @@ void xsirt_http_client_address(const xsirt_request *req, char *out, size_t size)
     if (current_server->config.tls_proxy && strncmp(out, "127.", 4) == 0 && real != NULL &&
         (inet_pton(AF_INET, real, probe) == 1 || inet_pton(AF_INET6, real, probe) == 1))
         xsirt_strlcpy(out, real, size);
+}
+
+const char *xsirt_http_gnupg_home(void)
+{
+    return current_server != NULL ? current_server->config.gnupg_home : NULL;
 }
 
 bool xsirt_http_tls_proxy(void)

@@ -24,6 +24,7 @@ typedef struct xsirt_request {
     size_t raw_len;
     int64_t params[XSIRT_ROUTE_MAX_PARAMS];  /* {id} path segments, in order */
     size_t nparams;
+    char token[XSIRT_TOKEN_MAX];             /* a {token} path segment, "" for none */
     xsirt_principal who;
     bool authenticated;
     char csrf[XSIRT_TOKEN_MAX];              /* the session's, "" for tokens */
@@ -60,6 +61,10 @@ void xsirt_http_client_address(const xsirt_request *req, char *out, size_t size)
 /* True when the server was told it runs behind a TLS-terminating proxy
  * (xsirt serve --tls-proxy): cookies must carry Secure. */
 bool xsirt_http_tls_proxy(void);
+
+/* The OpenPGP home whose keys open encrypted reports (xsirt serve --data:
+ * DATA/gnupg), or NULL. */
+const char *xsirt_http_gnupg_home(void);
 
 /* Fills res with the JSON error {"error":{"code","message","field"}}. */
 int xsirt_http_error(xsirt_response *res, int status, const char *code, const char *message,

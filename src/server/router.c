@@ -96,11 +96,24 @@ const xsirt_route xsirt_routes[] = {
     {"GET", "/api/v1/readiness", xsirt_api_readiness_get, false},
     {"POST", "/api/v1/readiness", xsirt_api_readiness_post, false},
     {"GET", "/api/v1/knowledge", xsirt_api_knowledge, false},
+    {"POST", "/api/v1/intake", xsirt_api_intake_create, true},
+    {"GET", "/api/v1/intake/{token}", xsirt_api_intake_get, true},
+    {"POST", "/api/v1/intake/{token}/messages", xsirt_api_intake_message, true},
+    {"GET", "/api/v1/cases/{id}/parties", xsirt_api_cases_parties_list, false},
+    {"POST", "/api/v1/cases/{id}/parties", xsirt_api_cases_parties_create, false},
+    {"GET", "/api/v1/cases/{id}/messages", xsirt_api_cases_messages_list, false},
+    {"POST", "/api/v1/cases/{id}/messages", xsirt_api_cases_messages_create, false},
+    {"POST", "/api/v1/intake/{token}/statements", xsirt_api_intake_statement, true},
+    {"GET", "/api/v1/cases/{id}/statements", xsirt_api_cases_statements_list, false},
+    {"POST", "/api/v1/cases/{id}/statements", xsirt_api_cases_statements_ask, false},
+    {"PUT", "/api/v1/cases/{id}/embargo", xsirt_api_cases_embargo_put, false},
+    {"GET", "/.well-known/security.txt", xsirt_api_security_txt, true},
     {NULL, NULL, NULL, false},
 };
 
 /* Matches one pattern segment by segment; {id} takes a positive integer
- * of at most 18 digits (no overflow, no sign, no leading zero). */
+ * of at most 18 digits (no overflow, no sign, no leading zero); {token} a
+ * portal link's secret: 16 to XSIRT_TOKEN_MAX - 1 base64url characters. */
 static bool router_match(const char *pattern, const char *path, xsirt_request *req)
 {
     size_t n = 0;
@@ -121,6 +134,17 @@ static bool router_match(const char *pattern, const char *path, xsirt_request *r
                 return false;
             req->params[n++] = (int64_t)v;
             pattern += 4;
+            continue;
+        }
+        if (strncmp(pattern, "{token}", 7) == 0) {
+            const char *start = path;
+            while (xsirt_is_alnum((unsigned char)*path) || *path == '-' || *path == '_')
+                path++;
+            if (path - start < 16 || path - start >= XSIRT_TOKEN_MAX)
+                return false;
+            memcpy(req->token, start, (size_t)(path - start));
+            req->token[path - start] = '\0';
+            pattern += 7;
             continue;
         }
         if (*pattern != *path)
@@ -179,6 +203,7 @@ static const struct {
     size_t limit;
 } router_raw_routes[] = {
     {"POST", "/api/v1/assets/{id}/sboms", XSIRT_LIMIT_SBOM_UPLOAD},
+    {"POST", "/api/v1/intake", XSIRT_LIMIT_INTAKE_BODY},   /* JSON or an OpenPGP message */
 };
 
 size_t xsirt_router_body_limit(const char *method, const char *path, bool *raw)

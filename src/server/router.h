@@ -37,6 +37,19 @@ extern const xsirt_route xsirt_routes[];
 
 /* Handlers, one group per api_*.c file. */
 int xsirt_api_healthz(xsirt_response *res, xsirt_request *req);
+/* Disclosure (api_intake.c, issue 12). */
+int xsirt_api_intake_create(xsirt_response *res, xsirt_request *req);
+int xsirt_api_intake_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_intake_message(xsirt_response *res, xsirt_request *req);
+int xsirt_api_cases_parties_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_cases_parties_create(xsirt_response *res, xsirt_request *req);
+int xsirt_api_cases_messages_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_cases_messages_create(xsirt_response *res, xsirt_request *req);
+int xsirt_api_intake_statement(xsirt_response *res, xsirt_request *req);
+int xsirt_api_cases_statements_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_cases_statements_ask(xsirt_response *res, xsirt_request *req);
+int xsirt_api_cases_embargo_put(xsirt_response *res, xsirt_request *req);
+int xsirt_api_security_txt(xsirt_response *res, xsirt_request *req);
 int xsirt_api_metrics(xsirt_response *res, xsirt_request *req);
 int xsirt_api_openapi(xsirt_response *res, xsirt_request *req);
 int xsirt_api_session_create(xsirt_response *res, xsirt_request *req);

@@ -31,6 +31,8 @@ typedef struct xsirt_server_config {
     unsigned max_per_address;  /* connections per client address; 0: no limit */
     unsigned request_seconds;  /* to receive one whole request; 0: the default,
                                   XSIRT_LIMIT_HTTP_REQUEST_SECONDS */
+    const char *gnupg_home;    /* DATA/gnupg: the organisation's OpenPGP keys
+                                  that open encrypted reports; NULL: none */
 } xsirt_server_config;
 
 int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xsirt_error *err);

@@ -167,6 +167,27 @@ void xsirt_throttle_login_end(const xsirt_throttle_ticket *t, bool success)
     pthread_mutex_unlock(&throttle_lock);
 }
 
+unsigned xsirt_throttle_intake(const char *address)
+{
+    const double period = XSIRT_LIMIT_INTAKE_PERIOD;
+    char key[72];
+    throttle_bucket *b;
+    unsigned wait;
+    double now;
+
+    xsirt_throttle_init();
+    xsirt_strlcpy(key, "i:", sizeof key);
+    xsirt_strlcpy(key + 2, address, sizeof key - 2);
+    pthread_mutex_lock(&throttle_lock);
+    now = throttle_now();
+    b = throttle_find(key, now, period);
+    wait = throttle_wait(b, now, XSIRT_LIMIT_INTAKE_BURST, period);
+    if (wait == 0)
+        throttle_add(b, now, period, 1);
+    pthread_mutex_unlock(&throttle_lock);
+    return wait;
+}
+
 bool xsirt_throttle_hash_acquire(void)
 {
     int free_slots;

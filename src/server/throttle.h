@@ -31,6 +31,11 @@ unsigned xsirt_throttle_login_begin(xsirt_throttle_ticket *ticket, const char *a
  * and the attempt's count against the address. */
 void xsirt_throttle_login_end(const xsirt_throttle_ticket *ticket, bool success);
 
+/* Counts one unauthenticated report or portal message from address
+ * (XSIRT_LIMIT_INTAKE_*): 0 when it may proceed, else the seconds to wait
+ * (then nothing is counted). */
+unsigned xsirt_throttle_intake(const char *address);
+
 /* Takes one of the hash slots without waiting: false when all are busy. */
 bool xsirt_throttle_hash_acquire(void);
 void xsirt_throttle_hash_release(void);

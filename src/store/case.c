@@ -215,6 +215,20 @@ static int case_check_writable(xsirt_db *db, const xsirt_principal *by, int64_t 
                              "participants are read-only)");
 }
 
+int xsirt_case_check_access(xsirt_db *db, const xsirt_principal *by, int64_t id, bool write,
+                            xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    int64_t team = 0;
+    int rc;
+
+    if ((rc = case_check_visible(db, by, id, err)) != 0 || !write)
+        return rc;
+    if ((rc = xsirt_db_query_int(&team, db, "SELECT team_id FROM cases WHERE id = ?", p, 1, err)) != 0)
+        return rc;
+    return case_check_writable(db, by, id, team, err);
+}
+
 /* ---- reading ------------------------------------------------------------ */
 
 static const char case_columns[] =

@@ -53,6 +53,12 @@ typedef struct xsirt_case_filter {
  * PATCH, where nothing is required. */
 int xsirt_case_check(const json_t *in, bool partial, xsirt_error *err);
 
+/* 0 when by may see case id (write: and change it); XSIRT_ENOTFOUND for
+ * a case by may not see, XSIRT_EDENIED for one by may only read. For
+ * modules that keep their own rows about a case (portal.c). */
+int xsirt_case_check_access(xsirt_db *db, const xsirt_principal *by, int64_t id, bool write,
+                            xsirt_error *err);
+
 int xsirt_case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
                       xsirt_error *err);
 int xsirt_case_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,

@@ -535,6 +535,75 @@ static const char schema_v5[] =
     /* Overdue findings and cases are announced once. */
     "ALTER TABLE findings ADD COLUMN overdue_notified INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE cases ADD COLUMN overdue_notified INTEGER NOT NULL DEFAULT 0;";
+/* Version 6: disclosure and coordination (issue 12) — the parties outside
+ * the organisation a case talks to (reporter, finder, supplier, customer,
+ * coordinator, vendor), each with a secret portal link kept only as a
+ * hash; the coordination threads (one private thread per party, and the
+ * case's shared thread: party_id NULL); reports as they arrived (with the
+ * OpenPGP ciphertext when there was one, or the whole mail that could not
+ * be read); vendors' statements per vulnerability; the embargo's zone;
+ * reminder rows for the notification outbox. */
+static const char schema_v6[] =
+    "CREATE TABLE case_parties ("
+    "  id @ID@,"
+    "  case_id @REF@ NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  role TEXT NOT NULL CHECK (role IN"
+    "    ('reporter','finder','supplier','customer','coordinator','vendor')),"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  email TEXT,"
+    "  organisation TEXT NOT NULL DEFAULT '',"
+    "  user_id @REF@ REFERENCES users(id),"
+    "  time_zone TEXT NOT NULL DEFAULT 'UTC',"
+    "  openpgp_key TEXT,"
+    "  link_hash TEXT UNIQUE,"
+    "  link_expires_at TEXT,"
+    "  mail_token TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX case_parties_case ON case_parties(case_id);"
+
+    /* direction: in (from the party), out (from the team). */
+    "CREATE TABLE case_messages ("
+    "  id @ID@,"
+    "  case_id @REF@ NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  party_id @REF@ REFERENCES case_parties(id) ON DELETE CASCADE,"
+    "  direction TEXT NOT NULL CHECK (direction IN ('in','out')),"
+    "  author_id @REF@ REFERENCES users(id),"
+    "  body TEXT NOT NULL,"
+    "  encrypted INTEGER NOT NULL DEFAULT 0,"
+    "  raw TEXT,"
+    "  unreadable INTEGER NOT NULL DEFAULT 0,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE INDEX case_messages_case ON case_messages(case_id, id);"
+
+    "CREATE TABLE intake_reports ("
+    "  id @ID@,"
+    "  case_id @REF@ REFERENCES cases(id) ON DELETE SET NULL,"
+    "  receipt TEXT NOT NULL UNIQUE,"
+    "  channel TEXT NOT NULL CHECK (channel IN ('web','mail')),"
+    "  report TEXT NOT NULL,"
+    "  ciphertext TEXT,"
+    "  created_at TEXT NOT NULL);"
+
+    "CREATE TABLE case_statements ("
+    "  case_id @REF@ NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  party_id @REF@ NOT NULL REFERENCES case_parties(id) ON DELETE CASCADE,"
+    "  vulnerability TEXT NOT NULL,"
+    "  status TEXT CHECK (status IN"
+    "    ('affected','not_affected','fixed','under_investigation','unknown')),"
+    "  statement TEXT NOT NULL DEFAULT '',"
+    "  asked_at TEXT NOT NULL,"
+    "  answered_at TEXT,"
+    "  PRIMARY KEY (case_id, party_id, vulnerability));"
+
+    "ALTER TABLE cases ADD COLUMN embargo_zone TEXT;"
+
+    "CREATE TABLE embargo_reminders ("
+    "  id @ID@,"
+    "  case_id @REF@ NOT NULL REFERENCES cases(id) ON DELETE CASCADE,"
+    "  event TEXT NOT NULL,"
+    "  due_at TEXT NOT NULL,"
+    "  sent_at TEXT,"
+    "  UNIQUE (case_id, event, due_at));";
 
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
@@ -542,6 +611,7 @@ static const schema_migration schema_migrations[] = {
     {3, "portfolio", schema_v3},
     {4, "metrics", schema_v4},
     {5, "notifications", schema_v5},
+    {6, "disclosure and coordination", schema_v6},
     {8, "advisories", schema_v8},
 };
 

@@ -74,61 +74,116 @@ static int settings_check_feeds(const json_t *v, xsirt_error *err)
     return 0;
 }
 
-static json_t *settings_feeds_default(void)
+/* An absolute https URL without query or fragment, at most 2048 bytes
+ * (field names the setting in the error). */
+static int settings_check_https(const json_t *v, const char *field, xsirt_error *err)
 {
-    return json_pack("{s:i, s:i, s:I}", "interval", 3600, "timeout", 600, "max_bytes",
-                     (json_int_t)4 * 1024 * 1024 * 1024);
+    const char *s = json_string_value(v);
+
+    if (s == NULL || strlen(s) > 2048 || strncmp(s, "https://", 8) != 0 || s[8] == '\0' ||
+        s[8] == '/' || strpbrk(s, " \t\r\n?#\"<>\\") != NULL || !xsirt_utf8_valid(s, strlen(s)))
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, field,
+                                       "%s must be an https:// URL without query or fragment", field);
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return xsirt_error_set_pointer(err, XSIRT_EINVAL, field, "%s has a control character",
+                                           field);
+    return 0;
 }
 
 static int settings_check_public_url(const json_t *v, xsirt_error *err)
 {
     const char *s = json_string_value(v);
+    int rc = settings_check_https(v, "public_url", err);
 
-    /* A base URL: the provider metadata and status links append paths. */
-    if (s == NULL || strlen(s) > 2048 || strncmp(s, "https://", 8) != 0 || s[8] == '\0' ||
-        strpbrk(s, " \t\r\n?#") != NULL || s[strlen(s) - 1] == '/')
+    if (rc == 0 && s[strlen(s) - 1] == '/')
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "public_url",
-                                       "public_url must be an https:// base URL without a "
-                                       "trailing slash, query or fragment");
+                                       "public_url is a base URL without the final /");
+    return rc;
+}
+
+static int settings_check_policy(const json_t *v, xsirt_error *err)
+{
+    return settings_check_https(v, "security_policy_url", err);
+}
+
+static int settings_check_team(const json_t *v, xsirt_error *err)
+{
+    if (!json_is_integer(v) || json_integer_value(v) <= 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "intake_team",
+                                       "intake_team is the id of a team");
     return 0;
 }
 
-static int settings_check_cna(const json_t *v, xsirt_error *err)
+static bool settings_is_hex(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!xsirt_is_digit((unsigned char)s[i]) && (s[i] < 'a' || s[i] > 'f') &&
+            (s[i] < 'A' || s[i] > 'F'))
+            return false;
+    return true;
+}
+
+/* A UUID (8-4-4-4-12 hex digits), the form CVE Services gives a CNA. */
+static int settings_check_uuid(const json_t *v, xsirt_error *err)
 {
     const char *s = json_string_value(v);
-    size_t i;
 
-    /* CVE JSON 5's uuidType: 8-4-4-4-12 hexadecimal digits. */
-    for (i = 0; s != NULL && s[i] != '\0' && i < 36; i++)
-        if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-'
-                                                       : strchr("0123456789abcdefABCDEF", s[i]) == NULL)
-            break;
-    if (s == NULL || i != 36 || s[36] != '\0')
+    if (s == NULL || strlen(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' ||
+        s[23] != '-' || !settings_is_hex(s, 8) || !settings_is_hex(s + 9, 4) ||
+        !settings_is_hex(s + 14, 4) || !settings_is_hex(s + 19, 4) || !settings_is_hex(s + 24, 12))
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "cna_org_id",
-                                       "cna_org_id must be the CNA's UUID");
+                                       "cna_org_id must be a UUID (the CNA's orgId)");
     return 0;
 }
 
+/* CSAF 2.0 document.publisher: name, namespace (a URL), category. */
 static int settings_check_publisher(const json_t *v, xsirt_error *err)
 {
-    static const char *const cats[] = {"coordinator", "discoverer", "other", "translator",
-                                       "user", "vendor"};
+    static const char *const categories[] = {"coordinator", "discoverer", "other", "translator",
+                                             "user", "vendor", NULL};
     const char *name = json_string_value(json_object_get(v, "name"));
-    const char *ns = json_string_value(json_object_get(v, "namespace"));
     const char *cat = json_string_value(json_object_get(v, "category"));
-    bool known = false;
+    size_t i = 0;
 
-    for (size_t i = 0; cat != NULL && i < sizeof cats / sizeof cats[0]; i++)
-        known = known || strcmp(cat, cats[i]) == 0;
-    /* CSAF's /document/publisher: all three required, nothing else. */
     if (!json_is_object(v) || json_object_size(v) != 3 || name == NULL || name[0] == '\0' ||
-        strlen(name) > 256 || ns == NULL || strlen(ns) > 2048 ||
-        (strncmp(ns, "https://", 8) != 0 && strncmp(ns, "http://", 7) != 0) || !known)
+        strlen(name) > 500 || cat == NULL)
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "csaf_publisher",
-                                       "csaf_publisher is {\"name\", \"namespace\" (a URL), "
-                                       "\"category\" (coordinator, discoverer, other, "
-                                       "translator, user or vendor)}");
+                                       "csaf_publisher is {\"name\",\"namespace\",\"category\"}");
+    if (settings_check_https(json_object_get(v, "namespace"), "csaf_publisher", err) != 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "csaf_publisher",
+                                       "csaf_publisher.namespace must be an https:// URL");
+    while (categories[i] != NULL && strcmp(categories[i], cat) != 0)
+        i++;
+    if (categories[i] == NULL)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "csaf_publisher",
+                                       "csaf_publisher.category is one of coordinator, discoverer, "
+                                       "other, translator, user, vendor");
     return 0;
+}
+
+/* The organisation's OpenPGP key: {"fingerprint": 40 hex digits (v4) or
+ * 64 (v5/v6), "uid"?: "Name <mail>"}. */
+static int settings_check_key(const json_t *v, xsirt_error *err)
+{
+    const char *fpr = json_string_value(json_object_get(v, "fingerprint"));
+    const json_t *uid = json_object_get(v, "uid");
+    size_t n = fpr != NULL ? strlen(fpr) : 0;
+
+    if (!json_is_object(v) || (n != 40 && n != 64) || !settings_is_hex(fpr, n) ||
+        json_object_size(v) != (uid != NULL ? 2u : 1u) ||
+        (uid != NULL && (!json_is_string(uid) || json_string_length(uid) > 500 ||
+                         strpbrk(json_string_value(uid), "\r\n") != NULL)))
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "openpgp_key",
+                                       "openpgp_key is {\"fingerprint\": 40 or 64 hex digits, "
+                                       "\"uid\"?: text}");
+    return 0;
+}
+
+static json_t *settings_feeds_default(void)
+{
+    return json_pack("{s:i, s:i, s:I}", "interval", 3600, "timeout", 600, "max_bytes",
+                     (json_int_t)4 * 1024 * 1024 * 1024);
 }
 
 static const settings_def settings_defs[] = {
@@ -137,8 +192,11 @@ static const settings_def settings_defs[] = {
     {"priority_rule", false, settings_check_rule, xsirt_priority_default_rule},
     {"feed_defaults", false, settings_check_feeds, settings_feeds_default},
     {"public_url", false, settings_check_public_url, NULL},
-    {"cna_org_id", false, settings_check_cna, NULL},
+    {"intake_team", false, settings_check_team, NULL},
+    {"cna_org_id", false, settings_check_uuid, NULL},
     {"csaf_publisher", false, settings_check_publisher, NULL},
+    {"openpgp_key", false, settings_check_key, NULL},
+    {"security_policy_url", false, settings_check_policy, NULL},
 };
 #define SETTINGS_COUNT (sizeof settings_defs / sizeof settings_defs[0])
 

@@ -28,7 +28,9 @@ try:
     documented = set()
     for path, ops in doc["paths"].items():
         for method in ops:
-            documented.add((method.upper(), re.sub(r"\{(?!path\})[^}]+\}", "{id}", path)))
+            # {token} (a portal link's secret) and {path} (the rest of a path) are the router's
+            # own segments; any other {name} is {id}.
+            documented.add((method.upper(), re.sub(r"\{(?!token\}|path\})[^}]+\}", "{id}", path)))
     routes = set()
     out = subprocess.run([XSIRT, "serve", "--routes"], capture_output=True, text=True, check=True).stdout
     for line in out.splitlines():
@@ -54,6 +56,9 @@ try:
                          admin)
     s, tok, _ = request(B, "POST", "/api/v1/tokens", {"name": "probe"}, admin)
     ids = {"/api/v1/teams/{id}/members/{user}": (team["id"], 1), "/api/v1/tokens/{id}": (tok["id"],)}
+    for path in doc["paths"]:
+        if "{token}" in path:
+            ids[path] = ("A" * 43,)   # a well-formed link that names nothing: 404 from the handler
     for path, ops in sorted(doc["paths"].items()):
         for method in ops:
             if method.upper() == "DELETE" and "session" in path:
