@@ -28,6 +28,7 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "server/feeds.h"
+#include "server/feeds_csaf.h"
 #include "server/intel.h"
 #include "store/feed.h"
 #include "store/sbom_store.h"
@@ -493,6 +494,16 @@ static int feeds_get(const char **src, bool *fresh, feeds_fetch *f, xsirt_db *db
         return 0;
     }
     feeds_limits(&timeout, &f->max, db);
+    if (strcmp(json_string_value(json_object_get(feed, "kind")), "csaf") == 0) {
+        /* A provider: its advisories one by one into a directory. */
+        size_t fetched, reused;
+        if ((rc = xsirt_feeds_csaf_fetch(&fetched, &reused, url, tmp, download, timeout, f->max,
+                                         err)) != 0)
+            return rc;
+        *fresh = true;
+        *src = tmp;
+        return 0;
+    }
     if ((rc = feeds_fetch_http(&status, f, url, feed, timeout, tmp, err)) != 0)
         return rc;
     if (status == 304) {
@@ -502,6 +513,30 @@ static int feeds_get(const char **src, bool *fresh, feeds_fetch *f, xsirt_db *db
     }
     *fresh = true;
     *src = tmp;
+    return 0;
+}
+
+/* Puts the new download (tmp) in the place of the last one. A CSAF
+ * provider's download is a directory, which rename(2) cannot put over a
+ * non-empty one: the old one steps aside first (a crash between the two
+ * renames leaves no download; the next sync fetches again). */
+static int feeds_keep(const char *download, const char *tmp, xsirt_error *err)
+{
+    char old[4400];
+    struct stat st;
+
+    if (stat(tmp, &st) == 0 && S_ISDIR(st.st_mode)) {
+        snprintf(old, sizeof old, "%s.old", download);
+        xsirt_feeds_csaf_remove(old);
+        if (rename(download, old) != 0 && errno != ENOENT)
+            return xsirt_error_set(err, XSIRT_EIO, "%s: %s", download, strerror(errno));
+        if (rename(tmp, download) != 0)
+            return xsirt_error_set(err, XSIRT_EIO, "%s: %s", download, strerror(errno));
+        xsirt_feeds_csaf_remove(old);
+        return 0;
+    }
+    if (rename(tmp, download) != 0)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", download, strerror(errno));
     return 0;
 }
 
@@ -545,12 +580,13 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
         rc = feeds_build_index(&records, db, dir, id, src, index_tmp, &why);
     if (rc == 0)
         rc = feeds_diff_with(&d, index_tmp, &why);
-    if (rc == 0 && fresh && rename(tmp, download) != 0)
-        rc = xsirt_error_set(&why, XSIRT_EIO, "%s: %s", download, strerror(errno));
+    if (rc == 0 && fresh)
+        rc = feeds_keep(download, tmp, &why);
     if (rc == 0 && rename(index_tmp, index) != 0)
         rc = xsirt_error_set(&why, XSIRT_EIO, "%s: %s", index, strerror(errno));
     if (rc != 0) {
-        unlink(tmp);
+        if (unlink(tmp) != 0 && errno == EISDIR)
+            xsirt_feeds_csaf_remove(tmp);
         unlink(index_tmp);
     }
     if (rc == 0) {
