@@ -53,3 +53,4 @@ set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQU
                      RUN_SERIAL TRUE ENVIRONMENT "${XSIRT_TEST_ENV}")
 xsirt_e2e_test(portfolio portfolio.py)
 xsirt_e2e_test(feeds feeds.py)
+xsirt_e2e_test(feeds_all feeds_all.py)

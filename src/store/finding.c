@@ -82,10 +82,10 @@ static const char finding_columns[] =
     "f.component_purl, f.component_cpe, f.vuln_id, f.aliases, f.summary, f.cvss_vector, "
     "f.score10, f.kev, f.epss_ppm, f.state, f.justification, f.response, f.detail, f.priority, "
     "f.due, f.first_seen, f.last_seen, f.active, f.case_id AS case_id, f.carried_from, "
-    "cf.asset_id AS carried_asset, f.revision";
+    "cf.asset_id AS carried_asset, f.revision, f.matched_by, f.name_match, f.confidence_pct";
 static const char *const finding_ints[] = {"id", "asset", "sbom", "score10", "kev", "epss_ppm",
                                            "active", "case_id", "carried_from", "carried_asset",
-                                           "revision", NULL};
+                                           "revision", "confidence_pct", NULL};
 
 static json_t *finding_take(json_t *o, const char *key)
 {
@@ -93,6 +93,27 @@ static json_t *finding_take(json_t *o, const char *key)
 
     json_object_del(o, key);
     return v != NULL ? v : json_null();
+}
+
+/* How the finding was matched: "matchedBy" ("name" for findings made by
+ * vendor and product name, issue 15; identifiers otherwise, null for
+ * findings recorded before the server kept it), and for a match by name
+ * the normalised "vendor" and "product" and the "confidence" (0..1). */
+static void finding_shape_match(json_t *o)
+{
+    json_t *by = finding_take(o, "matched_by"), *nm = finding_take(o, "name_match");
+    json_t *pct = finding_take(o, "confidence_pct");
+    const char *n = json_string_value(nm), *colon = n != NULL ? strchr(n, ':') : NULL;
+
+    json_object_set_new(o, "matchedBy", json_is_string(by) ? json_incref(by) : json_null());
+    if (colon != NULL && json_is_integer(pct)) {
+        json_object_set_new(o, "name", json_pack("{s:s%, s:s}", "vendor", n, (size_t)(colon - n),
+                                                 "product", colon + 1));
+        json_object_set_new(o, "confidence", json_real((double)json_integer_value(pct) / 100.0));
+    }
+    json_decref(by);
+    json_decref(nm);
+    json_decref(pct);
 }
 
 /* A row of finding_columns in the API's shape. */
@@ -137,6 +158,7 @@ static json_t *finding_shape(const xsirt_db_rows *rows, size_t r, const char *no
                                      (strcmp(state, "in_triage") == 0 ||
                                       strcmp(state, "exploitable") == 0) &&
                                      json_is_true(json_object_get(o, "active"))));
+    finding_shape_match(o);
     json_decref(score);
     json_decref(kev);
     json_decref(vector);
@@ -945,5 +967,36 @@ int xsirt_finding_resolve_case(xsirt_db *db, const xsirt_principal *by, int64_t 
         json_decref(after);
     }
     xsirt_db_rows_free(rows);
+    return rc;
+}
+
+int xsirt_finding_record_match(xsirt_db *db, int64_t asset_id, const xsirt_findings *f,
+                               xsirt_error *err)
+{
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++) {
+        const xsirt_finding *it = &f->items[i];
+        const xsirt_sbom_component *c = &f->sbom->components[it->component];
+        bool by_name = it->name_match != NULL && strcmp(it->matched_by, "name") == 0;
+        char *key;
+        xsirt_db_value p[6];
+        /* Identifier matches are the default reading of a null: only
+         * matches by name cost a statement. */
+        if (it->suppressed || !by_name)
+            continue;
+        if ((key = xsirt_finding_component_key(c->name, c->version, c->purl, c->cpe, true)) == NULL)
+            return xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+        p[0] = XSIRT_DB_TEXTV(it->matched_by);
+        p[1] = XSIRT_DB_TEXTV(it->name_match);
+        p[2] = XSIRT_DB_INTV(lround(it->confidence * 100));
+        p[3] = XSIRT_DB_INTV(asset_id);
+        p[4] = XSIRT_DB_TEXTV(key);
+        p[5] = XSIRT_DB_TEXTV(f->records[it->record].rec.id);
+        rc = xsirt_db_exec(db, "UPDATE findings SET matched_by = ?, name_match = ?, "
+                               "confidence_pct = ? WHERE asset_id = ? AND component_key = ? AND "
+                               "vuln_id = ?", p, 6, NULL, err);
+        free(key);
+    }
     return rc;
 }

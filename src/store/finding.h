@@ -58,6 +58,12 @@ typedef struct xsirt_finding_filter {
 int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
                          const xsirt_findings *f, xsirt_error *err);
 
+/* After xsirt_finding_record, in the same transaction: how the findings
+ * made by vendor and product name were matched (matchedBy "name", the
+ * normalised vendor:product, the confidence). */
+int xsirt_finding_record_match(xsirt_db *db, int64_t asset_id, const xsirt_findings *f,
+                               xsirt_error *err);
+
 int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                       xsirt_error *err);
 int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,

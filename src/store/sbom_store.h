@@ -17,6 +17,13 @@
 #include "store/principal.h"
 #include "xsirt/match.h"
 
+/* A device asset (issue 15: kind "device", vendor, name, version; no
+ * purl or CPE) is matched by name as a one-device inventory, recorded as
+ * its SBOM of format "device", unless an SBOM or inventory was uploaded
+ * to it. asset is the asset as the API shows it; other kinds: nothing. */
+int xsirt_sbom_store_device(xsirt_db *db, const xsirt_principal *by, const json_t *asset,
+                            const xsirt_match_index *idx, xsirt_error *err);
+
 /* Reads data[0..len) as an SBOM of asset_id, matches it against idx (may
  * be NULL: no intelligence yet, no findings) and stores it. *out is
  * {"id","asset","format","components","findings"}. Bad documents are

@@ -423,10 +423,22 @@ static const char schema_v3[] =
     "  records INTEGER NOT NULL DEFAULT 0,"
     "  created_at TEXT NOT NULL);";
 
+/* Issue 15 in the server: a component keeps its vendor and type, which
+ * matching by name needs when an SBOM is matched again from the stored
+ * rows, and a finding matched by name says so, with the normalised vendor
+ * and product and a confidence in percent. */
+static const char schema_v7[] =
+    "ALTER TABLE sbom_components ADD COLUMN vendor TEXT;"
+    "ALTER TABLE sbom_components ADD COLUMN type TEXT;"
+    "ALTER TABLE findings ADD COLUMN matched_by TEXT;"
+    "ALTER TABLE findings ADD COLUMN name_match TEXT;"
+    "ALTER TABLE findings ADD COLUMN confidence_pct INTEGER;";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
     {3, "portfolio", schema_v3},
+    {7, "matching by name in the portfolio", schema_v7},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
