@@ -31,6 +31,7 @@
 #include "server/feeds_csaf.h"
 #include "server/intel.h"
 #include "store/feed.h"
+#include "store/finding.h"
 #include "store/sbom_store.h"
 #include "store/settings.h"
 #include "xsirt/archive.h"
@@ -336,6 +337,7 @@ static int feeds_fetch_http(long *status, feeds_fetch *f, const char *url, const
 typedef struct feeds_diff {
     size_t added, changed, withdrawn;
     json_t *keys;            /* name keys of the packages those records name */
+    json_t *enrich;          /* [{"id","kev","epss"}]: records only KEV or EPSS changed */
     bool all;                /* a record names none (CPE, KEV, EPSS): all assets */
 } feeds_diff;
 
@@ -359,10 +361,27 @@ static void feeds_note(feeds_diff *d, const xsirt_match_record *r)
     for (size_t i = 0; i < l->count && !d->all; i++) {
         for (size_t k = 0; k < l->items[i].n_affected && !d->all; k++) {
             const xsirt_vuln_affected *a = &l->items[i].affected[k];
-            if (a->n_cpes > 0 || (a->name == NULL && a->purl == NULL && a->n_purls == 0)) {
-                d->all = true;
-                break;
+            bool named = a->name != NULL || a->purl != NULL || a->n_purls > 0;
+            /* By CPE, or by vendor and product (CVE 5, CSAF without
+             * identifiers): the assets with a component of that vendor. */
+            for (size_t j = 0; j < a->n_cpes; j++) {
+                xsirt_sbom_store_vendor_key(key, sizeof key, a->cpes[j], true);
+                if (key[0] != '\0')
+                    json_object_set_new(d->keys, key, json_true());
+                else
+                    d->all = true;
             }
+            if (!named && a->vendor != NULL && a->package_name == NULL) {
+                xsirt_sbom_store_vendor_key(key, sizeof key, a->vendor, false);
+                if (key[0] != '\0')
+                    json_object_set_new(d->keys, key, json_true());
+                else
+                    d->all = true;
+            } else if (!named && a->n_cpes == 0) {
+                d->all = true;
+            }
+            if (d->all)
+                break;
             if (a->name != NULL) {
                 xsirt_sbom_store_name_key(key, sizeof key, a->name);
                 json_object_set_new(d->keys, key, json_true());
@@ -406,10 +425,19 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
                 d->added++;
             else if (a.withdrawn && !b.withdrawn)
                 d->withdrawn++;
-            else if (!feeds_same_text(a.modified, b.modified) || a.kev != b.kev ||
-                     a.has_epss != b.has_epss || a.epss != b.epss || a.score != b.score ||
+            else if (!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
                      a.withdrawn != b.withdrawn)
-                d->changed++;   /* KEV and EPSS change a record without its "modified" */
+                d->changed++;
+            else if (a.kev != b.kev || a.has_epss != b.has_epss || a.epss != b.epss) {
+                /* KEV and EPSS change a record without its "modified" and
+                 * without changing what it matches: its findings are
+                 * updated in place (xsirt_finding_enrich), not matched. */
+                d->changed++;
+                json_array_append_new(d->enrich, json_pack("{s:s, s:b, s:o}", "id", a.id, "kev",
+                                                           a.kev, "epss", a.has_epss
+                                                               ? json_real(a.epss) : json_null()));
+                before = d->added + d->changed + d->withdrawn;
+            }
             xsirt_match_record_clear(&b);
         }
         if (d->added + d->changed + d->withdrawn != before)
@@ -545,12 +573,12 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
 {
     char dir[4096], download[4200], tmp[4300], index[4096], index_tmp[4200];
     feeds_fetch f;
-    feeds_diff d = {0, 0, 0, NULL, false};
+    feeds_diff d = {0, 0, 0, NULL, NULL, false};
     struct timespec t0, t1;
     json_t *feed = NULL, *result;
     const char *src = NULL;
     const xsirt_match_index *idx;
-    size_t records = 0, assets = 0;
+    size_t records = 0, assets = 0, enriched = 0;
     bool fresh = false;
     xsirt_error why;
     int rc;
@@ -568,6 +596,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     pthread_mutex_lock(&feeds_lock);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     d.keys = json_object();
+    d.enrich = json_array();
     memset(&f, 0, sizeof f);
     snprintf(download, sizeof download, "%s/feeds", dir);
     mkdir(download, 0700);
@@ -594,6 +623,8 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
         idx = xsirt_intel_acquire();
         rc = xsirt_sbom_store_rematch(&assets, NULL, db, idx, d.all ? NULL : d.keys, &why);
         xsirt_intel_release();
+        if (rc == 0 && !d.all)
+            rc = xsirt_finding_enrich(&enriched, db, d.enrich, &why);
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     result = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "feed", (json_int_t)id,
@@ -602,6 +633,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
                        "withdrawn", (json_int_t)d.withdrawn, "assets", (json_int_t)assets,
                        "duration_ms", (json_int_t)((t1.tv_sec - t0.tv_sec) * 1000 +
                                                    (t1.tv_nsec - t0.tv_nsec) / 1000000));
+    json_object_set_new(result, "enriched", json_integer((json_int_t)enriched));
     if (rc != 0)
         json_object_set_new(result, "error", json_string(why.message));
     rc = xsirt_feed_record_sync(db, by, id, rc == 0 ? NULL : why.message, f.etag[0] ? f.etag : NULL,
@@ -609,6 +641,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
                                 result, err);
     pthread_mutex_unlock(&feeds_lock);
     json_decref(d.keys);
+    json_decref(d.enrich);
     json_decref(feed);
     if (rc != 0) {
         json_decref(result);

@@ -1000,3 +1000,63 @@ int xsirt_finding_record_match(xsirt_db *db, int64_t asset_id, const xsirt_findi
     }
     return rc;
 }
+
+int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsirt_error *err)
+{
+    json_t *rule = NULL, *r;
+    size_t i;
+    int rc = json_array_size(records) > 0 ? xsirt_settings_value(&rule, db, "priority_rule", err)
+                                          : 0;
+
+    *count = 0;
+    json_array_foreach(records, i, r) {
+        const json_t *epss = json_object_get(r, "epss");
+        bool kev = json_is_true(json_object_get(r, "kev"));
+        xsirt_db_value p[5] = {XSIRT_DB_TEXTV(json_string_value(json_object_get(r, "id")))};
+        xsirt_db_rows *rows = NULL;
+        if (rc != 0)
+            break;
+        rc = xsirt_db_query(&rows, db, "SELECT f.id, f.score10, a.criticality, a.exposure, "
+                                       "f.priority, a.team_id, f.first_seen FROM findings f "
+                                       "JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = ?",
+                            p, 1, err);
+        if (rc == 0 && xsirt_db_rows_count(rows) > 0 && (rc = xsirt_db_begin(db, err)) == 0) {
+            for (size_t k = 0; rc == 0 && k < xsirt_db_rows_count(rows); k++) {
+                xsirt_priority_facts facts = {
+                    xsirt_db_rows_null(rows, k, 1) ? -1.0
+                                                      : (double)xsirt_db_rows_int(rows, k, 1) / 10.0,
+                    kev, json_is_number(epss) ? json_number_value(epss) : -1.0,
+                    xsirt_db_rows_text(rows, k, 2), xsirt_db_rows_text(rows, k, 3)};
+                const char *prio = xsirt_priority_eval(rule, &facts);
+                xsirt_sla sla;
+                memset(&sla, 0, sizeof sla);
+                p[0] = XSIRT_DB_INTV(kev ? 1 : 0);
+                p[1] = json_is_number(epss) ? XSIRT_DB_INTV(lround(json_number_value(epss) * 1e6))
+                                            : XSIRT_DB_NULLV;
+                p[2] = XSIRT_DB_TEXTV(prio);
+                p[3] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, k, 0));
+                if (strcmp(prio, xsirt_db_rows_text(rows, k, 4)) == 0) {
+                    rc = xsirt_db_exec(db, "UPDATE findings SET kev = ?, epss_ppm = ?, "
+                                           "priority = ? WHERE id = ?", p, 4, NULL, err);
+                } else {
+                    /* A new priority: the due date its service level gives,
+                     * counted from when the finding was first seen. */
+                    rc = xsirt_service_level_due(&sla, db, xsirt_db_rows_int(rows, k, 5),
+                                                 xsirt_priority_severity(prio),
+                                                 xsirt_db_rows_text(rows, k, 6), err);
+                    p[3] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
+                    p[4] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, k, 0));
+                    if (rc == 0)
+                        rc = xsirt_db_exec(db, "UPDATE findings SET kev = ?, epss_ppm = ?, "
+                                               "priority = ?, due = ? WHERE id = ?", p, 5, NULL,
+                                           err);
+                }
+                (*count)++;
+            }
+            rc = xsirt_store_finish(db, rc, err);
+        }
+        xsirt_db_rows_free(rows);
+    }
+    json_decref(rule);
+    return rc;
+}

@@ -8,6 +8,7 @@
  * 10,000-component SBOM is 250 statements, not ten thousand round trips
  * to PostgreSQL.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,13 +22,15 @@
 #include "store/query.h"
 #include "store/sbom_store.h"
 #include "store/store.h"
+#include "xsirt/cpe.h"
 #include "xsirt/limits.h"
+#include "xsirt/name.h"
 #include "xsirt/sbom.h"
 
-/* 28 rows of 9 columns stay under the 256 parameters a statement may bind
+/* 25 rows of 10 columns stay under the 256 parameters a statement may bind
  * (db_postgres.c). */
-#define SBOM_ROWS_PER_INSERT 28
-#define SBOM_COLUMNS 9
+#define SBOM_ROWS_PER_INSERT 25
+#define SBOM_COLUMNS 10
 #define SBOM_NAME_KEY_MAX 512
 #define SBOM_LIST_MAX 200
 /* The format of the one-device SBOM a device asset is matched by. */
@@ -81,6 +84,48 @@ void xsirt_sbom_store_name_key(char *out, size_t outsz, const char *s)
     out[n] = '\0';
 }
 
+/* The server matches with the built-in vendor aliases (scan.c): the
+ * vendor keys use the same table, made once. */
+static pthread_once_t sbom_aliases_once = PTHREAD_ONCE_INIT;
+static xsirt_name_aliases *sbom_aliases;
+
+static void sbom_aliases_make(void)
+{
+    if (xsirt_name_aliases_new(&sbom_aliases, NULL) != 0)
+        sbom_aliases = NULL;
+}
+
+void xsirt_sbom_store_vendor_key(char *out, size_t outsz, const char *vendor, bool cpe)
+{
+    char *norm = NULL, *plain = NULL;
+    xsirt_cpe c;
+
+    out[0] = '\0';
+    if (vendor == NULL)
+        return;
+    if (cpe) {
+        /* A CPE's vendor as the scanner reads it as a name (scan.c):
+         * "rockwell_automation" is "rockwell automation", quoting undone. */
+        size_t n = 0;
+        xsirt_cpe_init(&c);
+        if (xsirt_cpe_parse(&c, vendor, strlen(vendor), NULL) == 0 &&
+            c.attr[XSIRT_CPE_VENDOR].kind == XSIRT_CPE_STRING &&
+            (plain = malloc(strlen(c.attr[XSIRT_CPE_VENDOR].value) + 1)) != NULL) {
+            for (const char *p = c.attr[XSIRT_CPE_VENDOR].value; *p != '\0'; p++)
+                plain[n++] = *p == '_' ? ' ' : (*p == '\\' && p[1] != '\0') ? *++p : *p;
+            plain[n] = '\0';
+        }
+        xsirt_cpe_free(&c);
+        if ((vendor = plain) == NULL)
+            return;
+    }
+    pthread_once(&sbom_aliases_once, sbom_aliases_make);
+    if (xsirt_name_vendor(&norm, vendor, sbom_aliases, NULL) == 0 && norm[0] != '\0')
+        snprintf(out, outsz, "v:%s", norm);
+    free(norm);
+    free(plain);
+}
+
 /* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
 static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
                                   xsirt_error *err)
@@ -88,6 +133,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
     xsirt_db_value p[SBOM_ROWS_PER_INSERT * SBOM_COLUMNS];
     char *keys[SBOM_ROWS_PER_INSERT];
     char names[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
+    char vendors[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
     xsirt_buf sql;
     int rc = 0;
 
@@ -98,11 +144,12 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             n = SBOM_ROWS_PER_INSERT;
         xsirt_buf_reset(&sql);
         xsirt_buf_puts(&sql, "INSERT INTO sbom_components (sbom_id, name, version, purl, "
-                             "purl_key, cpe, name_key, vendor, type) VALUES ");
+                             "purl_key, cpe, name_key, vendor, type, vendor_key) VALUES ");
         for (size_t i = 0; i < n; i++) {
             const xsirt_sbom_component *c = &sbom->components[start + i];
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
-            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                        : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             xsirt_sbom_store_name_key(names[i], sizeof names[i], c->purl != NULL ? c->purl : c->name);
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
@@ -115,6 +162,15 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             p[i * SBOM_COLUMNS + 7] = XSIRT_DB_TEXTV(c->manufacturer != NULL ? c->manufacturer
                                                                             : c->supplier);
             p[i * SBOM_COLUMNS + 8] = XSIRT_DB_TEXTV(c->type);
+            /* The vendor a feed sync finds it by (CPE, or by name). */
+            if (c->cpe != NULL)
+                xsirt_sbom_store_vendor_key(vendors[i], sizeof vendors[i], c->cpe, true);
+            else
+                xsirt_sbom_store_vendor_key(vendors[i], sizeof vendors[i],
+                                            c->manufacturer != NULL ? c->manufacturer : c->supplier,
+                                            false);
+            p[i * SBOM_COLUMNS + 9] = vendors[i][0] != '\0' ? XSIRT_DB_TEXTV(vendors[i])
+                                                            : XSIRT_DB_NULLV;
         }
         rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * SBOM_COLUMNS, NULL, err);
         for (size_t i = 0; i < n; i++)
@@ -436,6 +492,19 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     return rc;
 }
 
+static int sbom_rematch_add(json_t *targets, xsirt_db *db, const char *sql,
+                            const xsirt_db_value *p, size_t n, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, db, sql, p, n, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
+        json_object_set_new(targets, xsirt_db_rows_text(rows, i, 0),
+                            json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
 /* The assets to match again: every asset with a current SBOM, or those
  * whose current SBOM has a component under one of keys. */
 static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *keys,
@@ -444,6 +513,7 @@ static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *ke
     const char *key;
     json_t *v;
     xsirt_db_rows *rows = NULL;
+    size_t vendors = 0;
     int rc = 0;
 
     *targets = json_object();
@@ -458,9 +528,23 @@ static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *ke
     }
     json_object_foreach((json_t *)keys, key, v) {
         xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
+        bool vendor = strncmp(key, "v:", 2) == 0;
         if (rc != 0)
             break;
-        rc = xsirt_db_query(&rows, db, "SELECT DISTINCT a.id, a.current_sbom_id FROM "
+        if (vendor && !vendors++) {
+            /* Components stored before vendor keys (schema 7) with a CPE:
+             * found by none, so matched again whenever a vendor is. */
+            rc = sbom_rematch_add(*targets, db, "SELECT DISTINCT a.id, a.current_sbom_id FROM "
+                                  "sbom_components c JOIN assets a ON a.current_sbom_id = "
+                                  "c.sbom_id WHERE c.vendor_key IS NULL AND c.cpe IS NOT NULL",
+                                  NULL, 0, err);
+            if (rc != 0)
+                break;
+        }
+        rc = xsirt_db_query(&rows, db, vendor ? "SELECT DISTINCT a.id, a.current_sbom_id FROM "
+                                       "sbom_components c JOIN assets a ON a.current_sbom_id = "
+                                       "c.sbom_id WHERE c.vendor_key = ?"
+                                     : "SELECT DISTINCT a.id, a.current_sbom_id FROM "
                                        "sbom_components c JOIN assets a ON a.current_sbom_id = "
                                        "c.sbom_id WHERE c.name_key = ?", p, 1, err);
         for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)

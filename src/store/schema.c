@@ -430,6 +430,10 @@ static const char schema_v3[] =
 static const char schema_v7[] =
     "ALTER TABLE sbom_components ADD COLUMN vendor TEXT;"
     "ALTER TABLE sbom_components ADD COLUMN type TEXT;"
+    /* vendor_key: the vendor a feed sync looks a CPE or a vendor-named
+     * record up by (sbom_store.h). */
+    "ALTER TABLE sbom_components ADD COLUMN vendor_key TEXT;"
+    "CREATE INDEX sbom_components_vendor_key ON sbom_components(vendor_key);"
     "ALTER TABLE findings ADD COLUMN matched_by TEXT;"
     "ALTER TABLE findings ADD COLUMN name_match TEXT;"
     "ALTER TABLE findings ADD COLUMN confidence_pct INTEGER;";

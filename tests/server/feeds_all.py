@@ -248,6 +248,14 @@ try:
             "every inventory finding says it was matched by name, with vendor, product, confidence")
     t.check(any(f["vulnerability"]["epss"] is not None for f in got1), "EPSS reaches the findings")
 
+    # An asset whose vendor no advisory below names: not matched again.
+    _, other, _ = call("POST", "/api/v1/assets", {"name": "Office", "kind": "system", "team": team["id"]})
+    s, b, _ = call("POST", "/api/v1/assets/%d/sboms" % other["id"], raw=json.dumps(
+        {"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
+            {"type": "application", "name": "thing", "version": "1.0",
+             "cpe": "cpe:2.3:a:surely_nobody_corp:thing:1.0:*:*:*:*:*:*:*"}]}).encode())
+    t.check(s == 201, "an unrelated asset (by CPE)")
+
     # -- the second version of the provider ------------------------------------
     changed = first[20]
     second = [p for p in first if p not in withdrawn_later] + added_later
@@ -256,6 +264,8 @@ try:
     r = sync(feeds["csaf"])
     t.check(r["status"] == "ok" and r["withdrawn"] >= len(withdrawn_later) and r["added"] >= len(added_later)
             and r["changed"] >= 1, "second version: %r" % (r,))
+    t.check(r["assets"] == 1, "only the plant, whose vendors the changed advisories name, is "
+            "matched again (by vendor key), not the unrelated asset: %r" % (r,))
     fetched = sorted(p for p in requests_seen if p.startswith("/csaf/") and p.endswith(".json"))
     t.check(fetched == sorted("/csaf/" + os.path.basename(p) for p in added_later + [changed]),
             "only the new and the changed advisories are fetched again: %r" % (fetched[:5],))
@@ -266,6 +276,28 @@ try:
             (sorted(keys(got2) - want2)[:3], sorted(want2 - keys(got2))[:3]))
     t.check(keys(findings(plant["id"], "false")) == want1 - want2,
             "exactly the findings of withdrawn advisories became inactive (%d)" % len(want1 - want2))
+
+    # -- new EPSS scores: the findings take them without any re-matching -------
+    epss2 = "#model_version:v2025.03.14,score_date:2026-12-02T00:00:00+0000\ncve,epss,percentile\n" + \
+        "".join("%s,%.5f,%.5f\n" % (c, 0.5 + (i % 41) / 100.0, 0.5) for i, c in enumerate(epss_rows))
+    with gzip.open(os.path.join(www, "epss.csv.gz"), "wb") as f:
+        f.write(epss2.encode())
+    with open(os.path.join(work, "epss.csv"), "w") as f:
+        f.write(epss2)
+    r = sync(feeds["epss"])
+    t.check(r["status"] == "ok" and r["assets"] == 0 and r["enriched"] > 0,
+            "an EPSS change updates findings in place, re-matching no asset: %r" % (r,))
+    idx = os.path.join(work, "check.idx")
+    subprocess.run([XSIRT, "db", "build", "-q", "-o", idx, check] + others, check=True, capture_output=True)
+    out = json.loads(subprocess.run([XSIRT, "scan", "--db", idx, "--format", "json", inv_path], check=True,
+                                    capture_output=True, text=True).stdout)
+    want_epss = {(f["component"]["name"], f["component"].get("version"), f["vulnerability"]["id"]):
+                 f["vulnerability"].get("epss") for f in out["findings"]}
+    got_epss = {k: f["vulnerability"]["epss"] for k, f in
+                ((next(iter(keys([f]))), f) for f in findings(plant["id"]))}
+    t.check(all(abs((got_epss[k] or 0) - ((want_epss[k] if not isinstance(want_epss[k], dict)
+                                            else want_epss[k].get("score")) or 0)) < 1e-5 for k in got_epss),
+            "the findings' EPSS == xsirt scan's after the change")
 
     # -- a corrupt advisory: the sync fails, nothing changes ---------------------
     # (a new advisory: unchanged ones are not fetched, so not checked again)
