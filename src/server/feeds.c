@@ -574,7 +574,8 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     char dir[4096], download[4200], tmp[4300], index[4096], index_tmp[4200];
     feeds_fetch f;
     feeds_diff d = {0, 0, 0, NULL, NULL, false};
-    struct timespec t0, t1;
+    struct timespec t0, t1, r0, r1;
+    long long rematch_ms = 0;
     json_t *feed = NULL, *result;
     const char *src = NULL;
     const xsirt_match_index *idx;
@@ -620,11 +621,14 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     }
     if (rc == 0) {
         /* The next acquire maps the new index; match everything again. */
+        clock_gettime(CLOCK_MONOTONIC, &r0);
         idx = xsirt_intel_acquire();
         rc = xsirt_sbom_store_rematch(&assets, NULL, db, idx, d.all ? NULL : d.keys, &why);
         xsirt_intel_release();
         if (rc == 0 && !d.all)
             rc = xsirt_finding_enrich(&enriched, db, d.enrich, &why);
+        clock_gettime(CLOCK_MONOTONIC, &r1);
+        rematch_ms = (r1.tv_sec - r0.tv_sec) * 1000 + (r1.tv_nsec - r0.tv_nsec) / 1000000;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     result = json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I}", "feed", (json_int_t)id,
@@ -633,7 +637,9 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
                        "withdrawn", (json_int_t)d.withdrawn, "assets", (json_int_t)assets,
                        "duration_ms", (json_int_t)((t1.tv_sec - t0.tv_sec) * 1000 +
                                                    (t1.tv_nsec - t0.tv_nsec) / 1000000));
+    /* What the re-match after the index swap cost (the benchmark's figure). */
     json_object_set_new(result, "enriched", json_integer((json_int_t)enriched));
+    json_object_set_new(result, "rematch_ms", json_integer((json_int_t)rematch_ms));
     if (rc != 0)
         json_object_set_new(result, "error", json_string(why.message));
     rc = xsirt_feed_record_sync(db, by, id, rc == 0 ? NULL : why.message, f.etag[0] ? f.etag : NULL,
