@@ -301,21 +301,12 @@ static int feeds_fetch_http(long *status, feeds_fetch *f, const char *url, const
         headers = curl_slist_append(headers, h1);
     if (lm != NULL && snprintf(h2, sizeof h2, "If-Modified-Since: %s", lm) < (int)sizeof h2)
         headers = curl_slist_append(headers, h2);
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    xsirt_feeds_curl_setup(curl, url, f->max, timeout, errbuf);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, feeds_body);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, f);
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, feeds_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, f);
-    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, f->max);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(curl, CURLOPT_FAILONERROR, 0L);
     cc = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);

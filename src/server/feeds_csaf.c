@@ -74,18 +74,9 @@ static int csaf_get(xsirt_buf *out, long *status, csaf_ctx *x, const char *url, 
     b.over = false;
     if ((curl = curl_easy_init()) == NULL)
         return xsirt_error_set(err, XSIRT_EINTERNAL, "cannot start libcurl");
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    xsirt_feeds_curl_setup(curl, url, max, left, errbuf);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, csaf_write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &b);
-    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, max);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, left);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
     cc = curl_easy_perform(curl);
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, status);
     curl_easy_cleanup(curl);
@@ -205,6 +196,21 @@ static int csaf_advisory(csaf_ctx *x, const char *url, const char *updated, cons
 done:
     json_object_set_new(x->manifest, url, json_pack("{s:s, s:s?}", "file", file, "updated", updated));
     return 0;
+}
+
+void xsirt_feeds_curl_setup(CURL *curl, const char *url, curl_off_t max, long timeout,
+                            char *errbuf)
+{
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(curl, CURLOPT_MAXFILESIZE_LARGE, max);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 30L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 }
 
 /* A ROLIE feed: entry[].content.src or link[rel=self].href; its hash. */

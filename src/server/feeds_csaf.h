@@ -25,6 +25,12 @@
 int xsirt_feeds_csaf_fetch(size_t *fetched, size_t *reused, const char *url, const char *dir,
                            const char *old, long timeout, curl_off_t max, xsirt_error *err);
 
+/* The options every feed download shares: http(s) only (redirects too,
+ * at most 5), at most max bytes, timeout seconds, errors into errbuf
+ * (CURL_ERROR_SIZE bytes). */
+void xsirt_feeds_curl_setup(CURL *curl, const char *url, curl_off_t max, long timeout,
+                            char *errbuf);
+
 /* Removes a download directory made by xsirt_feeds_csaf_fetch (its files
  * only: it has no subdirectories). */
 void xsirt_feeds_csaf_remove(const char *dir);
