@@ -41,8 +41,9 @@ start_server() {
 hwm() { awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' "/proc/$xpid/status"; }
 start_server
 auth="Authorization: Bearer $token"
-curl -sf -H "$auth" -d '{"name":"Bench PSIRT","kind":"PSIRT"}' "$base/api/v1/teams" >/dev/null
-feed=$(curl -sf -H "$auth" -d "{\"name\":\"OSV\",\"kind\":\"osv\",\"url\":\"file://$work/feed\"}" \
+json="Content-Type: application/json"
+curl -sf -H "$auth" -H "$json" -d '{"name":"Bench PSIRT","kind":"PSIRT"}' "$base/api/v1/teams" >/dev/null
+feed=$(curl -sf -H "$auth" -H "$json" -d "{\"name\":\"OSV\",\"kind\":\"osv\",\"url\":\"file://$work/feed\"}" \
        "$base/api/v1/feeds" | sed 's/^{"id":\([0-9]*\).*/\1/')
 curl -sf -H "$auth" -X POST -m 3600 "$base/api/v1/feeds/$feed/sync" > "$work/sync0.json"
 
@@ -109,7 +110,7 @@ curl -sf -H "$auth" -X POST -m 3600 "$base/api/v1/feeds/$feed/sync" > "$work/syn
 echo "selective sync: $(cat "$work/sync1.json"); server peak memory $(hwm)"
 
 # The findings endpoints under load, on this portfolio.
-curl -sf -H "$auth" -d '{"title":"Bench case","kind":"vulnerability","team":1,"severity":"high"}' \
+curl -sf -H "$auth" -H "$json" -d '{"title":"Bench case","kind":"vulnerability","team":1,"severity":"high"}' \
      "$base/api/v1/cases" > "$work/case.json"
 case=$(sed 's/^{"id":\([0-9]*\).*/\1/' "$work/case.json")
 for path in "/api/v1/findings?state=in_triage&priority=P1&active=true&limit=50" \

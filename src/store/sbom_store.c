@@ -492,15 +492,21 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     return rc;
 }
 
-static int sbom_rematch_add(json_t *targets, xsirt_db *db, const char *sql,
+/* The SBOMs of keys' components that are some asset's current one:
+ * the components are looked up by key alone (an index each), the current
+ * SBOMs come from current ({sbom id: asset id}, loaded once). */
+static int sbom_rematch_add(json_t *targets, const json_t *current, xsirt_db *db, const char *sql,
                             const xsirt_db_value *p, size_t n, xsirt_error *err)
 {
     xsirt_db_rows *rows = NULL;
     int rc = xsirt_db_query(&rows, db, sql, p, n, err);
 
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
-        json_object_set_new(targets, xsirt_db_rows_text(rows, i, 0),
-                            json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        const json_t *asset = json_object_get(current, xsirt_db_rows_text(rows, i, 0));
+        if (asset != NULL)
+            json_object_set_new(targets, json_string_value(asset),
+                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 0)));
+    }
     xsirt_db_rows_free(rows);
     return rc;
 }
@@ -511,48 +517,44 @@ static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *ke
                                 xsirt_error *err)
 {
     const char *key;
-    json_t *v;
+    json_t *v, *current = json_object();
     xsirt_db_rows *rows = NULL;
     size_t vendors = 0;
-    int rc = 0;
+    int rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
+                                       "current_sbom_id IS NOT NULL", NULL, 0, err);
 
     *targets = json_object();
-    if (keys == NULL) {
-        rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
-                                       "current_sbom_id IS NOT NULL", NULL, 0, err);
-        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        if (keys == NULL)
             json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
                                 json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
-        xsirt_db_rows_free(rows);
-        return rc;
+        else
+            json_object_set_new(current, xsirt_db_rows_text(rows, i, 1),
+                                json_string(xsirt_db_rows_text(rows, i, 0)));
     }
+    xsirt_db_rows_free(rows);
     json_object_foreach((json_t *)keys, key, v) {
         xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
         bool vendor = strncmp(key, "v:", 2) == 0;
-        if (rc != 0)
+        /* Every asset is in already: no need to look further. */
+        if (rc != 0 || json_object_size(*targets) == json_object_size(current))
             break;
         if (vendor && !vendors++) {
             /* Components stored before vendor keys (schema 7) with a CPE:
              * found by none, so matched again whenever a vendor is. */
-            rc = sbom_rematch_add(*targets, db, "SELECT DISTINCT a.id, a.current_sbom_id FROM "
-                                  "sbom_components c JOIN assets a ON a.current_sbom_id = "
-                                  "c.sbom_id WHERE c.vendor_key IS NULL AND c.cpe IS NOT NULL",
+            rc = sbom_rematch_add(*targets, current, db, "SELECT DISTINCT sbom_id FROM "
+                                  "sbom_components WHERE vendor_key IS NULL AND cpe IS NOT NULL",
                                   NULL, 0, err);
             if (rc != 0)
                 break;
         }
-        rc = xsirt_db_query(&rows, db, vendor ? "SELECT DISTINCT a.id, a.current_sbom_id FROM "
-                                       "sbom_components c JOIN assets a ON a.current_sbom_id = "
-                                       "c.sbom_id WHERE c.vendor_key = ?"
-                                     : "SELECT DISTINCT a.id, a.current_sbom_id FROM "
-                                       "sbom_components c JOIN assets a ON a.current_sbom_id = "
-                                       "c.sbom_id WHERE c.name_key = ?", p, 1, err);
-        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
-            json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
-                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
-        xsirt_db_rows_free(rows);
-        rows = NULL;
+        rc = sbom_rematch_add(*targets, current, db,
+                              vendor ? "SELECT DISTINCT sbom_id FROM sbom_components WHERE "
+                                       "vendor_key = ?"
+                                     : "SELECT DISTINCT sbom_id FROM sbom_components WHERE "
+                                       "name_key = ?", p, 1, err);
     }
+    json_decref(current);
     return rc;
 }
 
