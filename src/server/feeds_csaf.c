@@ -213,111 +213,163 @@ void xsirt_feeds_curl_setup(CURL *curl, const char *url, curl_off_t max, long ti
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
 }
 
-/* A ROLIE feed: entry[].content.src or link[rel=self].href; its hash. */
+int xsirt_feeds_csaf_listing(json_t **out, const char *base, const char *data, size_t len,
+                             xsirt_feeds_csaf_kind kind, xsirt_error *err)
+{
+    json_t *list = json_array();
+
+    *out = NULL;
+    if (kind == XSIRT_FEEDS_CSAF_ROLIE) {
+        json_t *feed = json_loadb(data, len, 0, NULL), *entry, *link;
+        json_t *entries = json_object_get(json_object_get(feed, "feed"), "entry");
+        size_t i, k;
+        if (!json_is_array(entries)) {
+            json_decref(feed);
+            json_decref(list);
+            return xsirt_error_set(err, XSIRT_EINVAL, "%s: not a ROLIE feed (no feed.entry)", base);
+        }
+        json_array_foreach(entries, i, entry) {
+            const char *src = json_string_value(json_object_get(json_object_get(entry, "content"),
+                                                                "src"));
+            const char *hash = NULL, *updated = json_string_value(json_object_get(entry, "updated"));
+            char *abs_src, *abs_hash;
+            json_array_foreach(json_object_get(entry, "link"), k, link) {
+                const char *rel = json_string_value(json_object_get(link, "rel"));
+                const char *href = json_string_value(json_object_get(link, "href"));
+                if (rel != NULL && href != NULL && strcmp(rel, "self") == 0 && src == NULL)
+                    src = href;
+                if (rel != NULL && href != NULL && strcmp(rel, "hash") == 0 &&
+                    strlen(href) > 7 && strcmp(href + strlen(href) - 7, ".sha256") == 0)
+                    hash = href;
+            }
+            abs_src = src != NULL ? csaf_resolve(base, src) : NULL;
+            abs_hash = hash != NULL ? csaf_resolve(base, hash) : NULL;
+            if (abs_src == NULL || (hash != NULL && abs_hash == NULL)) {
+                free(abs_src);
+                free(abs_hash);
+                json_decref(feed);
+                json_decref(list);
+                return xsirt_error_set(err, XSIRT_EINVAL, "%s: entry %zu names no advisory URL",
+                                       base, i);
+            }
+            json_array_append_new(list, json_pack("{s:s, s:s?, s:s?}", "url", abs_src, "updated",
+                                                  updated, "hash", abs_hash));
+            free(abs_src);
+            free(abs_hash);
+        }
+        json_decref(feed);
+        *out = list;
+        return 0;
+    }
+    /* changes.csv: "path","time" a line; index.txt: a path a line. */
+    for (size_t at = 0; at < len;) {
+        const char *line = data + at, *nl = memchr(line, '\n', len - at);
+        size_t n = nl != NULL ? (size_t)(nl - line) : len - at;
+        char path[4096], updated[128] = "", *abs;
+        size_t plen = n, p0 = 0;
+        at += n + 1;
+        while (plen > 0 && line[plen - 1] == '\r')
+            plen--;
+        if (kind == XSIRT_FEEDS_CSAF_CHANGES) {
+            const char *comma = memchr(line, ',', plen);
+            if (comma != NULL) {
+                size_t u0 = (size_t)(comma - line) + 1, ulen = plen - u0;
+                if (ulen > 0 && line[u0] == '"')
+                    u0++, ulen--;
+                if (ulen > 0 && line[u0 + ulen - 1] == '"')
+                    ulen--;
+                snprintf(updated, sizeof updated, "%.*s", (int)(ulen < sizeof updated ? ulen : 0),
+                         line + u0);
+                plen = (size_t)(comma - line);
+            }
+            if (plen > 0 && line[0] == '"')
+                p0 = 1;
+            if (plen > p0 && line[plen - 1] == '"')
+                plen--;
+        }
+        if (plen <= p0 || plen - p0 >= sizeof path || memchr(line + p0, '\0', plen - p0) != NULL)
+            continue;   /* blank, or no path a URL can carry */
+        snprintf(path, sizeof path, "%.*s", (int)(plen - p0), line + p0);
+        if ((abs = csaf_resolve(base, path)) == NULL) {
+            json_decref(list);
+            return xsirt_error_set(err, XSIRT_EINVAL, "%s: a bad path: %s", base, path);
+        }
+        json_array_append_new(list, json_pack("{s:s, s:s?}", "url", abs, "updated",
+                                              updated[0] != '\0' ? updated : NULL));
+        free(abs);
+    }
+    *out = list;
+    return 0;
+}
+
+/* Fetches what a listing names. try_hash: look for URL.sha256 when the
+ * listing names no hash (a directory distribution). */
+static int csaf_fetch_listed(csaf_ctx *x, const json_t *list, bool try_hash, xsirt_error *err)
+{
+    const json_t *e;
+    size_t i;
+    int rc = 0;
+
+    json_array_foreach(list, i, e) {
+        if (rc != 0)
+            break;
+        rc = csaf_advisory(x, json_string_value(json_object_get(e, "url")),
+                           json_string_value(json_object_get(e, "updated")),
+                           json_string_value(json_object_get(e, "hash")), try_hash, err);
+    }
+    return rc;
+}
+
+/* A ROLIE feed. */
 static int csaf_rolie(csaf_ctx *x, const char *url, xsirt_error *err)
 {
-    json_t *feed, *entry, *link;
-    json_error_t je;
+    json_t *list = NULL;
     xsirt_buf b;
     long status;
-    size_t i, k;
     int rc = csaf_get(&b, &status, x, url, XSIRT_LIMIT_FEED_LISTING, false, err);
 
     if (rc != 0)
         return rc;
-    feed = json_loadb(b.data != NULL ? b.data : "", b.len, 0, &je);
+    rc = xsirt_feeds_csaf_listing(&list, url, b.data != NULL ? b.data : "", b.len,
+                                  XSIRT_FEEDS_CSAF_ROLIE, err);
     xsirt_buf_free(&b);
-    if (!json_is_array(json_object_get(json_object_get(feed, "feed"), "entry"))) {
-        json_decref(feed);
-        return xsirt_error_set(err, XSIRT_EINVAL, "%s: not a ROLIE feed (no feed.entry)", url);
-    }
-    json_array_foreach(json_object_get(json_object_get(feed, "feed"), "entry"), i, entry) {
-        const char *src = json_string_value(json_object_get(json_object_get(entry, "content"), "src"));
-        const char *hash = NULL;
-        char *abs_src, *abs_hash = NULL;
-        json_array_foreach(json_object_get(entry, "link"), k, link) {
-            const char *rel = json_string_value(json_object_get(link, "rel"));
-            const char *href = json_string_value(json_object_get(link, "href"));
-            if (rel != NULL && href != NULL && strcmp(rel, "self") == 0 && src == NULL)
-                src = href;
-            if (rel != NULL && href != NULL && strcmp(rel, "hash") == 0 &&
-                strlen(href) > 7 && strcmp(href + strlen(href) - 7, ".sha256") == 0)
-                hash = href;
-        }
-        if (src == NULL) {
-            rc = xsirt_error_set(err, XSIRT_EINVAL, "%s: entry %zu names no advisory", url, i);
-            break;
-        }
-        abs_src = csaf_resolve(url, src);
-        abs_hash = hash != NULL ? csaf_resolve(url, hash) : NULL;
-        rc = abs_src == NULL || (hash != NULL && abs_hash == NULL)
-                 ? xsirt_error_set(err, XSIRT_EINVAL, "%s: entry %zu: a bad URL", url, i)
-                 : csaf_advisory(x, abs_src, json_string_value(json_object_get(entry, "updated")),
-                                 abs_hash, false, err);
-        free(abs_src);
-        free(abs_hash);
-        if (rc != 0)
-            break;
-    }
-    json_decref(feed);
+    if (rc == 0)
+        rc = csaf_fetch_listed(x, list, false, err);
+    json_decref(list);
     return rc;
 }
 
-/* A directory distribution: changes.csv ("path","time" a line) when
- * there, else index.txt (a path a line). */
+/* A directory distribution: changes.csv when there, else index.txt. */
 static int csaf_directory(csaf_ctx *x, const char *dir_url, xsirt_error *err)
 {
     char base[4200];
-    char *list;
+    char *list_url;
+    json_t *list = NULL;
     xsirt_buf b;
     long status;
-    bool changes = true;
+    xsirt_feeds_csaf_kind kind = XSIRT_FEEDS_CSAF_CHANGES;
     int rc;
 
     snprintf(base, sizeof base, "%s%s", dir_url, dir_url[strlen(dir_url) - 1] == '/' ? "" : "/");
-    list = csaf_resolve(base, "changes.csv");
-    rc = list != NULL ? csaf_get(&b, &status, x, list, XSIRT_LIMIT_FEED_LISTING, true, err)
-                      : xsirt_error_set(err, XSIRT_EINVAL, "%s: a bad URL", dir_url);
-    free(list);
+    list_url = csaf_resolve(base, "changes.csv");
+    rc = list_url != NULL ? csaf_get(&b, &status, x, list_url, XSIRT_LIMIT_FEED_LISTING, true, err)
+                          : xsirt_error_set(err, XSIRT_EINVAL, "%s: a bad URL", dir_url);
+    free(list_url);
     if (rc == 0 && status == 404) {
-        changes = false;
-        list = csaf_resolve(base, "index.txt");
-        rc = csaf_get(&b, &status, x, list, XSIRT_LIMIT_FEED_LISTING, false, err);
-        free(list);
+        kind = XSIRT_FEEDS_CSAF_INDEX;
+        list_url = csaf_resolve(base, "index.txt");
+        rc = list_url != NULL ? csaf_get(&b, &status, x, list_url, XSIRT_LIMIT_FEED_LISTING, false,
+                                         err)
+                              : xsirt_error_set(err, XSIRT_EINVAL, "%s: a bad URL", dir_url);
+        free(list_url);
     }
     if (rc != 0)
         return rc;
-    for (char *line = b.data, *next; rc == 0 && line != NULL && *line != '\0'; line = next) {
-        char *updated = NULL, *path = line, *abs;
-        next = strchr(line, '\n');
-        if (next != NULL)
-            *next++ = '\0';
-        line[strcspn(line, "\r")] = '\0';
-        if (changes) {
-            /* "2023/x.json","2023-01-01T00:00:00Z" */
-            char *comma = strchr(line, ',');
-            if (comma != NULL) {
-                *comma = '\0';
-                updated = comma + 1;
-                if (*updated == '"') {
-                    updated++;
-                    updated[strcspn(updated, "\"")] = '\0';
-                }
-            }
-            if (*path == '"') {
-                path++;
-                path[strcspn(path, "\"")] = '\0';
-            }
-        }
-        if (*path == '\0')
-            continue;
-        if ((abs = csaf_resolve(base, path)) == NULL)
-            rc = xsirt_error_set(err, XSIRT_EINVAL, "%s: a bad path: %s", base, path);
-        else
-            rc = csaf_advisory(x, abs, updated, NULL, true, err);
-        free(abs);
-    }
+    rc = xsirt_feeds_csaf_listing(&list, base, b.data != NULL ? b.data : "", b.len, kind, err);
     xsirt_buf_free(&b);
+    if (rc == 0)
+        rc = csaf_fetch_listed(x, list, true, err);
+    json_decref(list);
     return rc;
 }
 

@@ -9,6 +9,7 @@
 #define XSIRT_FEEDS_CSAF_H
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <stddef.h>
 
 #include "xsirt/error.h"
@@ -24,6 +25,18 @@
  * Any failure fails the whole fetch (the caller keeps the old download). */
 int xsirt_feeds_csaf_fetch(size_t *fetched, size_t *reused, const char *url, const char *dir,
                            const char *old, long timeout, curl_off_t max, xsirt_error *err);
+
+/* What a listing names, as [{"url","updated"?,"hash"?}] with URLs made
+ * absolute against base: a ROLIE feed (entry[].content.src or the "self"
+ * link, "updated", a "hash" link ending in .sha256), changes.csv ("path",
+ * "time" a line) or index.txt (a path a line). No I/O (fuzz_csaf_listing). */
+typedef enum xsirt_feeds_csaf_kind {
+    XSIRT_FEEDS_CSAF_ROLIE,
+    XSIRT_FEEDS_CSAF_CHANGES,
+    XSIRT_FEEDS_CSAF_INDEX
+} xsirt_feeds_csaf_kind;
+int xsirt_feeds_csaf_listing(json_t **out, const char *base, const char *data, size_t len,
+                             xsirt_feeds_csaf_kind kind, xsirt_error *err);
 
 /* The options every feed download shares: http(s) only (redirects too,
  * at most 5), at most max bytes, timeout seconds, errors into errbuf

@@ -13,7 +13,9 @@ device inventory matched by name in the server (issue 15):
 - a second version of the provider (advisories added, withdrawn, one
   changed): exactly the changed findings change, the unchanged advisories
   are not fetched again; a corrupt advisory (hash mismatch) fails the sync
-  and changes nothing.
+  and changes nothing;
+- the same provider as a directory distribution (changes.csv): each
+  advisory and its .sha256 fetched.
 """
 import csv
 import functools
@@ -318,6 +320,26 @@ try:
     t.check({f["vulnerability"]["id"] for f in got} == {v for n, ver, v in want2 if (n, ver) == dev[:2]} and
             all(f["matchedBy"] == "name" for f in got),
             "the device is matched by name like the inventory row: %r" % ([f["vulnerability"]["id"] for f in got],))
+    # -- last (its feed stays): the provider as a directory (changes.csv, no ROLIE): each advisory
+    # and its .sha256 fetched.
+    with open(os.path.join(www, "csaf", "changes.csv"), "w") as f:
+        for p in second:
+            f.write('"%s","2024-01-01T00:00:00Z"\n' % os.path.basename(p))
+    with open(os.path.join(www, "provider-metadata-dir.json"), "w") as f:
+        json.dump({"canonical_url": base + "/provider-metadata-dir.json", "metadata_version": "2.0",
+                   "role": "csaf_provider", "publisher": {"category": "coordinator", "name": "t",
+                                                          "namespace": base},
+                   "distributions": [{"directory_url": base + "/csaf/"}]}, f)
+    s, fd, _ = call("POST", "/api/v1/feeds", {"name": "csaf-dir", "kind": "csaf",
+                                              "url": base + "/provider-metadata-dir.json"})
+    requests_seen.clear()
+    r = sync(fd["id"])
+    got = sorted(p for p in requests_seen if p.startswith("/csaf/"))
+    t.check(r["status"] == "ok" and "/csaf/changes.csv" in got and
+            len([p for p in got if p.endswith(".json")]) == len(second) and
+            len([p for p in got if p.endswith(".sha256")]) == len(second),
+            "a directory distribution: changes.csv, each advisory and its hash: %r" % (r,))
+
 finally:
     httpd.shutdown()
     httpd.server_close()
