@@ -156,6 +156,15 @@
 /* Length of an entry name inside an archive (POSIX PATH_MAX is 4096). */
 #define XSIRT_LIMIT_ARCHIVE_NAME 4096u
 
+/* Advisories one CSAF provider feed may list: CISA's whole set is about
+ * 3,000 and the largest vendors publish tens of thousands; a listing past
+ * this is a runaway or hostile feed (feeds_csaf.c). */
+#define XSIRT_LIMIT_FEED_ADVISORIES 200000u
+
+/* Bytes of a provider-metadata.json, a ROLIE feed or a directory index
+ * read into memory: a ROLIE feed of 200,000 entries is about 100 MB. */
+#define XSIRT_LIMIT_FEED_LISTING (128u * 1024u * 1024u)
+
 /* Findings in one report input (components x vulnerabilities of a scan).
  * A large image scan yields thousands; this bounds a hostile input. */
 #define XSIRT_LIMIT_REPORT_FINDINGS 1000000u

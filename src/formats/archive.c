@@ -36,6 +36,10 @@ static struct archive *archive_new_reader(void)
         return NULL;
     archive_read_support_format_zip(a);
     archive_read_support_format_tar(a);
+    /* One compressed file that is no archive (FIRST's EPSS CSV is
+     * published gzipped): one entry named "data". The raw format bids
+     * lowest, so zip and tar still win whenever they match. */
+    archive_read_support_format_raw(a);
     archive_read_support_filter_gzip(a);
     archive_read_support_filter_bzip2(a);
     archive_read_support_filter_xz(a);

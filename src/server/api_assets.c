@@ -35,9 +35,41 @@ int xsirt_api_assets_list(xsirt_response *res, xsirt_request *req)
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
 
+/* A device asset is matched by its vendor, name and version as soon as
+ * it is created or changed (issue 15). */
+static int assets_match_device(int rc, json_t **out, xsirt_db *db, const xsirt_principal *by,
+                               xsirt_error *err)
+{
+    const xsirt_match_index *idx;
+
+    if (rc != 0)
+        return rc;
+    idx = xsirt_intel_acquire();
+    rc = xsirt_sbom_store_device(db, by, *out, idx, err);
+    xsirt_intel_release();
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+static int assets_create(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
+                         xsirt_error *err)
+{
+    return assets_match_device(xsirt_asset_create(out, db, by, in, err), out, db, by, err);
+}
+
+static int assets_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                         int64_t revision, const json_t *in, xsirt_error *err)
+{
+    return assets_match_device(xsirt_asset_update(out, db, by, id, revision, in, err), out, db, by,
+                               err);
+}
+
 int xsirt_api_assets_create(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_create(res, req, "/api/v1/assets/", xsirt_asset_create);
+    return xsirt_api_call_create(res, req, "/api/v1/assets/", assets_create);
 }
 
 int xsirt_api_assets_get(xsirt_response *res, xsirt_request *req)
@@ -47,7 +79,7 @@ int xsirt_api_assets_get(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_assets_update(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_update(res, req, "asset", xsirt_asset_update);
+    return xsirt_api_call_update(res, req, "asset", assets_update);
 }
 
 int xsirt_api_assets_delete(xsirt_response *res, xsirt_request *req)

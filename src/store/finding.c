@@ -83,10 +83,10 @@ static const char finding_columns[] =
     "f.component_purl, f.component_cpe, f.vuln_id, f.aliases, f.summary, f.cvss_vector, "
     "f.score10, f.kev, f.epss_ppm, f.state, f.justification, f.response, f.detail, f.priority, "
     "f.due, f.first_seen, f.last_seen, f.active, f.case_id AS case_id, f.carried_from, "
-    "cf.asset_id AS carried_asset, f.revision";
+    "cf.asset_id AS carried_asset, f.revision, f.matched_by, f.name_match, f.confidence_pct";
 static const char *const finding_ints[] = {"id", "asset", "sbom", "score10", "kev", "epss_ppm",
                                            "active", "case_id", "carried_from", "carried_asset",
-                                           "revision", NULL};
+                                           "revision", "confidence_pct", NULL};
 
 static json_t *finding_take(json_t *o, const char *key)
 {
@@ -94,6 +94,27 @@ static json_t *finding_take(json_t *o, const char *key)
 
     json_object_del(o, key);
     return v != NULL ? v : json_null();
+}
+
+/* How the finding was matched: "matchedBy" ("name" for findings made by
+ * vendor and product name, issue 15; identifiers otherwise, null for
+ * findings recorded before the server kept it), and for a match by name
+ * the normalised "vendor" and "product" and the "confidence" (0..1). */
+static void finding_shape_match(json_t *o)
+{
+    json_t *by = finding_take(o, "matched_by"), *nm = finding_take(o, "name_match");
+    json_t *pct = finding_take(o, "confidence_pct");
+    const char *n = json_string_value(nm), *colon = n != NULL ? strchr(n, ':') : NULL;
+
+    json_object_set_new(o, "matchedBy", json_is_string(by) ? json_incref(by) : json_null());
+    if (colon != NULL && json_is_integer(pct)) {
+        json_object_set_new(o, "name", json_pack("{s:s%, s:s}", "vendor", n, (size_t)(colon - n),
+                                                 "product", colon + 1));
+        json_object_set_new(o, "confidence", json_real((double)json_integer_value(pct) / 100.0));
+    }
+    json_decref(by);
+    json_decref(nm);
+    json_decref(pct);
 }
 
 /* A row of finding_columns in the API's shape. */
@@ -138,6 +159,7 @@ static json_t *finding_shape(const xsirt_db_rows *rows, size_t r, const char *no
                                      (strcmp(state, "in_triage") == 0 ||
                                       strcmp(state, "exploitable") == 0) &&
                                      json_is_true(json_object_get(o, "active"))));
+    finding_shape_match(o);
     json_decref(score);
     json_decref(kev);
     json_decref(vector);
@@ -949,5 +971,96 @@ int xsirt_finding_resolve_case(xsirt_db *db, const xsirt_principal *by, int64_t 
         json_decref(after);
     }
     xsirt_db_rows_free(rows);
+    return rc;
+}
+
+int xsirt_finding_record_match(xsirt_db *db, int64_t asset_id, const xsirt_findings *f,
+                               xsirt_error *err)
+{
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++) {
+        const xsirt_finding *it = &f->items[i];
+        const xsirt_sbom_component *c = &f->sbom->components[it->component];
+        bool by_name = it->name_match != NULL && strcmp(it->matched_by, "name") == 0;
+        char *key;
+        xsirt_db_value p[6];
+        /* Identifier matches are the default reading of a null: only
+         * matches by name cost a statement. */
+        if (it->suppressed || !by_name)
+            continue;
+        if ((key = xsirt_finding_component_key(c->name, c->version, c->purl, c->cpe, true)) == NULL)
+            return xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+        p[0] = XSIRT_DB_TEXTV(it->matched_by);
+        p[1] = XSIRT_DB_TEXTV(it->name_match);
+        p[2] = XSIRT_DB_INTV(lround(it->confidence * 100));
+        p[3] = XSIRT_DB_INTV(asset_id);
+        p[4] = XSIRT_DB_TEXTV(key);
+        p[5] = XSIRT_DB_TEXTV(f->records[it->record].rec.id);
+        rc = xsirt_db_exec(db, "UPDATE findings SET matched_by = ?, name_match = ?, "
+                               "confidence_pct = ? WHERE asset_id = ? AND component_key = ? AND "
+                               "vuln_id = ?", p, 6, NULL, err);
+        free(key);
+    }
+    return rc;
+}
+
+int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsirt_error *err)
+{
+    json_t *rule = NULL, *r;
+    size_t i;
+    int rc = json_array_size(records) > 0 ? xsirt_settings_value(&rule, db, "priority_rule", err)
+                                          : 0;
+
+    *count = 0;
+    json_array_foreach(records, i, r) {
+        const json_t *epss = json_object_get(r, "epss");
+        bool kev = json_is_true(json_object_get(r, "kev"));
+        xsirt_db_value p[5] = {XSIRT_DB_TEXTV(json_string_value(json_object_get(r, "id")))};
+        xsirt_db_rows *rows = NULL;
+        if (rc != 0)
+            break;
+        rc = xsirt_db_query(&rows, db, "SELECT f.id, f.score10, a.criticality, a.exposure, "
+                                       "f.priority, a.team_id, f.first_seen FROM findings f "
+                                       "JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = ?",
+                            p, 1, err);
+        if (rc == 0 && xsirt_db_rows_count(rows) > 0 && (rc = xsirt_db_begin(db, err)) == 0) {
+            for (size_t k = 0; rc == 0 && k < xsirt_db_rows_count(rows); k++) {
+                xsirt_priority_facts facts = {
+                    xsirt_db_rows_null(rows, k, 1) ? -1.0
+                                                      : (double)xsirt_db_rows_int(rows, k, 1) / 10.0,
+                    kev, json_is_number(epss) ? json_number_value(epss) : -1.0,
+                    xsirt_db_rows_text(rows, k, 2), xsirt_db_rows_text(rows, k, 3)};
+                const char *prio = xsirt_priority_eval(rule, &facts);
+                xsirt_sla sla;
+                memset(&sla, 0, sizeof sla);
+                p[0] = XSIRT_DB_INTV(kev ? 1 : 0);
+                p[1] = json_is_number(epss) ? XSIRT_DB_INTV(lround(json_number_value(epss) * 1e6))
+                                            : XSIRT_DB_NULLV;
+                p[2] = XSIRT_DB_TEXTV(prio);
+                p[3] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, k, 0));
+                if (strcmp(prio, xsirt_db_rows_text(rows, k, 4)) == 0) {
+                    rc = xsirt_db_exec(db, "UPDATE findings SET kev = ?, epss_ppm = ?, "
+                                           "priority = ? WHERE id = ?", p, 4, NULL, err);
+                } else {
+                    /* A new priority: the due date its service level gives,
+                     * counted from when the finding was first seen. */
+                    rc = xsirt_service_level_due(&sla, db, xsirt_db_rows_int(rows, k, 5),
+                                                 xsirt_priority_severity(prio),
+                                                 xsirt_db_rows_text(rows, k, 6), err);
+                    p[3] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
+                    p[4] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, k, 0));
+                    if (rc == 0)
+                        rc = xsirt_db_exec(db, "UPDATE findings SET kev = ?, epss_ppm = ?, "
+                                               "priority = ?, due = ? WHERE id = ?", p, 5, NULL,
+                                           err);
+                }
+                (*count)++;
+            }
+            rc = xsirt_store_finish(db, rc, err);
+        }
+        xsirt_db_rows_free(rows);
+    }
+    json_decref(rule);
     return rc;
 }

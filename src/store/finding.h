@@ -58,6 +58,19 @@ typedef struct xsirt_finding_filter {
 int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
                          const xsirt_findings *f, xsirt_error *err);
 
+/* After xsirt_finding_record, in the same transaction: how the findings
+ * made by vendor and product name were matched (matchedBy "name", the
+ * normalised vendor:product, the confidence). */
+int xsirt_finding_record_match(xsirt_db *db, int64_t asset_id, const xsirt_findings *f,
+                               xsirt_error *err);
+
+/* After a feed sync whose records changed only in KEV or EPSS (records:
+ * [{"id","kev","epss"}]): their findings take the new kev, epss and the
+ * priority the rule gives, and a new due date when the priority changed;
+ * nothing is matched again. One transaction per record. *count: the
+ * findings updated. */
+int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsirt_error *err);
+
 int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                       xsirt_error *err);
 int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,

@@ -8,6 +8,7 @@
  * 10,000-component SBOM is 250 statements, not ten thousand round trips
  * to PostgreSQL.
  */
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +22,19 @@
 #include "store/query.h"
 #include "store/sbom_store.h"
 #include "store/store.h"
+#include "xsirt/cpe.h"
 #include "xsirt/limits.h"
+#include "xsirt/name.h"
 #include "xsirt/sbom.h"
 
-/* 36 rows of 7 columns stay under the 256 parameters a statement may bind
+/* 25 rows of 10 columns stay under the 256 parameters a statement may bind
  * (db_postgres.c). */
-#define SBOM_ROWS_PER_INSERT 36
-#define SBOM_COLUMNS 7
+#define SBOM_ROWS_PER_INSERT 25
+#define SBOM_COLUMNS 10
 #define SBOM_NAME_KEY_MAX 512
 #define SBOM_LIST_MAX 200
+/* The format of the one-device SBOM a device asset is matched by. */
+#define SBOM_FORMAT_DEVICE "device"
 
 static void sbom_sha256(char hex[65], const char *data, size_t len)
 {
@@ -79,6 +84,48 @@ void xsirt_sbom_store_name_key(char *out, size_t outsz, const char *s)
     out[n] = '\0';
 }
 
+/* The server matches with the built-in vendor aliases (scan.c): the
+ * vendor keys use the same table, made once. */
+static pthread_once_t sbom_aliases_once = PTHREAD_ONCE_INIT;
+static xsirt_name_aliases *sbom_aliases;
+
+static void sbom_aliases_make(void)
+{
+    if (xsirt_name_aliases_new(&sbom_aliases, NULL) != 0)
+        sbom_aliases = NULL;
+}
+
+void xsirt_sbom_store_vendor_key(char *out, size_t outsz, const char *vendor, bool cpe)
+{
+    char *norm = NULL, *plain = NULL;
+    xsirt_cpe c;
+
+    out[0] = '\0';
+    if (vendor == NULL)
+        return;
+    if (cpe) {
+        /* A CPE's vendor as the scanner reads it as a name (scan.c):
+         * "rockwell_automation" is "rockwell automation", quoting undone. */
+        size_t n = 0;
+        xsirt_cpe_init(&c);
+        if (xsirt_cpe_parse(&c, vendor, strlen(vendor), NULL) == 0 &&
+            c.attr[XSIRT_CPE_VENDOR].kind == XSIRT_CPE_STRING &&
+            (plain = malloc(strlen(c.attr[XSIRT_CPE_VENDOR].value) + 1)) != NULL) {
+            for (const char *p = c.attr[XSIRT_CPE_VENDOR].value; *p != '\0'; p++)
+                plain[n++] = *p == '_' ? ' ' : (*p == '\\' && p[1] != '\0') ? *++p : *p;
+            plain[n] = '\0';
+        }
+        xsirt_cpe_free(&c);
+        if ((vendor = plain) == NULL)
+            return;
+    }
+    pthread_once(&sbom_aliases_once, sbom_aliases_make);
+    if (xsirt_name_vendor(&norm, vendor, sbom_aliases, NULL) == 0 && norm[0] != '\0')
+        snprintf(out, outsz, "v:%s", norm);
+    free(norm);
+    free(plain);
+}
+
 /* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
 static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
                                   xsirt_error *err)
@@ -86,6 +133,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
     xsirt_db_value p[SBOM_ROWS_PER_INSERT * SBOM_COLUMNS];
     char *keys[SBOM_ROWS_PER_INSERT];
     char names[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
+    char vendors[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
     xsirt_buf sql;
     int rc = 0;
 
@@ -96,11 +144,12 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             n = SBOM_ROWS_PER_INSERT;
         xsirt_buf_reset(&sql);
         xsirt_buf_puts(&sql, "INSERT INTO sbom_components (sbom_id, name, version, purl, "
-                             "purl_key, cpe, name_key) VALUES ");
+                             "purl_key, cpe, name_key, vendor, type, vendor_key) VALUES ");
         for (size_t i = 0; i < n; i++) {
             const xsirt_sbom_component *c = &sbom->components[start + i];
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
-            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
+            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                        : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             xsirt_sbom_store_name_key(names[i], sizeof names[i], c->purl != NULL ? c->purl : c->name);
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
@@ -109,6 +158,19 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             p[i * SBOM_COLUMNS + 4] = XSIRT_DB_TEXTV(keys[i]);
             p[i * SBOM_COLUMNS + 5] = XSIRT_DB_TEXTV(c->cpe);
             p[i * SBOM_COLUMNS + 6] = XSIRT_DB_TEXTV(names[i]);
+            /* What matching by name needs again (sbom_view). */
+            p[i * SBOM_COLUMNS + 7] = XSIRT_DB_TEXTV(c->manufacturer != NULL ? c->manufacturer
+                                                                            : c->supplier);
+            p[i * SBOM_COLUMNS + 8] = XSIRT_DB_TEXTV(c->type);
+            /* The vendor a feed sync finds it by (CPE, or by name). */
+            if (c->cpe != NULL)
+                xsirt_sbom_store_vendor_key(vendors[i], sizeof vendors[i], c->cpe, true);
+            else
+                xsirt_sbom_store_vendor_key(vendors[i], sizeof vendors[i],
+                                            c->manufacturer != NULL ? c->manufacturer : c->supplier,
+                                            false);
+            p[i * SBOM_COLUMNS + 9] = vendors[i][0] != '\0' ? XSIRT_DB_TEXTV(vendors[i])
+                                                            : XSIRT_DB_NULLV;
         }
         rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * SBOM_COLUMNS, NULL, err);
         for (size_t i = 0; i < n; i++)
@@ -120,7 +182,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
 
 /* The writes of an upload, inside its transaction. */
 static int sbom_store(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t asset_id,
-                      const xsirt_sbom *sbom, size_t len, const char *sha,
+                      const xsirt_sbom *sbom, const char *format, size_t len, const char *sha,
                       const xsirt_findings *found, xsirt_error *err)
 {
     char now[XSIRT_TIME_MAX];
@@ -142,7 +204,7 @@ static int sbom_store(json_t **out, xsirt_db *db, const xsirt_principal *by, int
         return rc;
     xsirt_clock_now(now);
     p[0] = XSIRT_DB_INTV(asset_id);
-    p[1] = XSIRT_DB_TEXTV(xsirt_sbom_format_name(sbom->format));
+    p[1] = XSIRT_DB_TEXTV(format);
     p[2] = XSIRT_DB_TEXTV(sbom->spec_version);
     p[3] = XSIRT_DB_TEXTV(sbom->serial);
     p[4] = XSIRT_DB_INTV(sbom->component_count);
@@ -164,13 +226,38 @@ static int sbom_store(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     p[2] = XSIRT_DB_INTV(asset_id);
     if ((rc = xsirt_db_exec(db, "UPDATE assets SET current_sbom_id = ?, updated_at = ? "
                                 "WHERE id = ?", p, 3, NULL, err)) != 0 ||
-        (rc = xsirt_finding_record(&count, db, asset_id, id, found, err)) != 0)
+        (rc = xsirt_finding_record(&count, db, asset_id, id, found, err)) != 0 ||
+        (rc = xsirt_finding_record_match(db, asset_id, found, err)) != 0)
         return rc;
     *out = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s}", "id", (json_int_t)id, "asset",
-                     (json_int_t)asset_id, "format", xsirt_sbom_format_name(sbom->format),
+                     (json_int_t)asset_id, "format", format,
                      "components", (json_int_t)sbom->component_count, "findings",
                      (json_int_t)count, "sha256", sha);
     return xsirt_store_audit(db, by, "sbom.upload", "sbom", id, NULL, *out, err);
+}
+
+/* Matches sbom and records it, its components and findings in one
+ * transaction (the matching before it opens). */
+static int sbom_match_store(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                            int64_t asset_id, const xsirt_sbom *sbom, const char *format,
+                            size_t len, const char *sha, const xsirt_match_index *idx,
+                            xsirt_error *err)
+{
+    xsirt_findings *found = NULL;
+    int rc;
+
+    if (idx != NULL && (rc = xsirt_match_scan(&found, idx, sbom, err)) != 0)
+        return rc;
+    if ((rc = xsirt_db_begin(db, err)) == 0) {
+        rc = sbom_store(out, db, by, asset_id, sbom, format, len, sha, found, err);
+        if (rc != 0) {
+            json_decref(*out);
+            *out = NULL;
+        }
+        rc = xsirt_store_finish(db, rc, err);
+    }
+    xsirt_findings_free(found);
+    return rc;
 }
 
 int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *by,
@@ -178,7 +265,6 @@ int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *b
                             const xsirt_match_index *idx, xsirt_error *err)
 {
     xsirt_sbom *sbom = NULL;
-    xsirt_findings *found = NULL;
     char sha[65];
     int rc;
 
@@ -201,19 +287,53 @@ int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *b
         return rc;
     }
     sbom_sha256(sha, data, len);
-    if (idx != NULL && (rc = xsirt_match_scan(&found, idx, sbom, err)) != 0) {
-        xsirt_sbom_free(sbom);
+    rc = sbom_match_store(out, db, by, asset_id, sbom, xsirt_sbom_format_name(sbom->format), len,
+                          sha, idx, err);
+    xsirt_sbom_free(sbom);
+    return rc;
+}
+
+int xsirt_sbom_store_device(xsirt_db *db, const xsirt_principal *by, const json_t *asset,
+                            const xsirt_match_index *idx, xsirt_error *err)
+{
+    int64_t id = (int64_t)json_integer_value(json_object_get(asset, "id"));
+    xsirt_sbom_device dev = {json_string_value(json_object_get(asset, "vendor")),
+                             json_string_value(json_object_get(asset, "name")),
+                             json_string_value(json_object_get(asset, "version")), NULL};
+    const char *kind = json_string_value(json_object_get(asset, "kind"));
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    xsirt_db_rows *rows = NULL;
+    xsirt_sbom *sbom = NULL;
+    json_t *out = NULL;
+    char sha[65], *what;
+    int rc;
+
+    if (kind == NULL || strcmp(kind, "device") != 0 || dev.vendor == NULL || dev.product == NULL)
+        return 0;
+    /* An SBOM or inventory uploaded to the device describes it better
+     * than its own three fields: those are matched only without one. */
+    if ((rc = xsirt_db_query(&rows, db, "SELECT s.format FROM assets a JOIN sboms s ON s.id = "
+                                        "a.current_sbom_id WHERE a.id = ?", p, 1, err)) != 0)
         return rc;
-    }
-    if ((rc = xsirt_db_begin(db, err)) == 0) {
-        rc = sbom_store(out, db, by, asset_id, sbom, len, sha, found, err);
-        if (rc != 0) {
-            json_decref(*out);
-            *out = NULL;
-        }
-        rc = xsirt_store_finish(db, rc, err);
-    }
-    xsirt_findings_free(found);
+    rc = xsirt_db_rows_count(rows) > 0 &&
+         strcmp(xsirt_db_rows_text(rows, 0, 0), SBOM_FORMAT_DEVICE) != 0;
+    xsirt_db_rows_free(rows);
+    if (rc)
+        return 0;
+    /* The "document" is the three fields the device was matched by. */
+    out = json_pack("{s:s, s:s, s:s?}", "vendor", dev.vendor, "product", dev.product, "version",
+                    dev.version);
+    what = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(out);
+    out = NULL;
+    if (what == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    sbom_sha256(sha, what, strlen(what));
+    free(what);
+    if ((rc = xsirt_sbom_from_devices(&sbom, &dev, 1, err)) != 0)
+        return rc;
+    rc = sbom_match_store(&out, db, by, id, sbom, SBOM_FORMAT_DEVICE, 0, sha, idx, err);
+    json_decref(out);
     xsirt_sbom_free(sbom);
     return rc;
 }
@@ -325,8 +445,8 @@ static int sbom_view(xsirt_sbom *view, xsirt_db_rows **rows, xsirt_db *db, int64
                      xsirt_error *err)
 {
     xsirt_db_value p[1] = {XSIRT_DB_INTV(sbom_id)};
-    int rc = xsirt_db_query(rows, db, "SELECT name, version, purl, cpe FROM sbom_components "
-                                      "WHERE sbom_id = ? ORDER BY id", p, 1, err);
+    int rc = xsirt_db_query(rows, db, "SELECT name, version, purl, cpe, vendor, type FROM "
+                                      "sbom_components WHERE sbom_id = ? ORDER BY id", p, 1, err);
     size_t n;
 
     memset(view, 0, sizeof *view);
@@ -343,6 +463,8 @@ static int sbom_view(xsirt_sbom *view, xsirt_db_rows **rows, xsirt_db *db, int64
         view->components[i].version = xsirt_db_rows_text(*rows, i, 1);
         view->components[i].purl = xsirt_db_rows_text(*rows, i, 2);
         view->components[i].cpe = xsirt_db_rows_text(*rows, i, 3);
+        view->components[i].supplier = xsirt_db_rows_text(*rows, i, 4);
+        view->components[i].type = xsirt_db_rows_text(*rows, i, 5);
         view->components[i].parent = XSIRT_SBOM_NONE;
     }
     return 0;
@@ -360,10 +482,31 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
         rc = xsirt_match_scan(&found, idx, &view, err);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
         rc = xsirt_finding_record(count, db, asset, sbom_id, found, err);
+        if (rc == 0)
+            rc = xsirt_finding_record_match(db, asset, found, err);
         rc = xsirt_store_finish(db, rc, err);
     }
     xsirt_findings_free(found);
     free(view.components);
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* The SBOMs of keys' components that are some asset's current one:
+ * the components are looked up by key alone (an index each), the current
+ * SBOMs come from current ({sbom id: asset id}, loaded once). */
+static int sbom_rematch_add(json_t *targets, const json_t *current, xsirt_db *db, const char *sql,
+                            const xsirt_db_value *p, size_t n, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, db, sql, p, n, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        const json_t *asset = json_object_get(current, xsirt_db_rows_text(rows, i, 0));
+        if (asset != NULL)
+            json_object_set_new(targets, json_string_value(asset),
+                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 0)));
+    }
     xsirt_db_rows_free(rows);
     return rc;
 }
@@ -374,33 +517,44 @@ static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *ke
                                 xsirt_error *err)
 {
     const char *key;
-    json_t *v;
+    json_t *v, *current = json_object();
     xsirt_db_rows *rows = NULL;
-    int rc = 0;
+    size_t vendors = 0;
+    int rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
+                                       "current_sbom_id IS NOT NULL", NULL, 0, err);
 
     *targets = json_object();
-    if (keys == NULL) {
-        rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
-                                       "current_sbom_id IS NOT NULL", NULL, 0, err);
-        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        if (keys == NULL)
             json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
                                 json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
-        xsirt_db_rows_free(rows);
-        return rc;
+        else
+            json_object_set_new(current, xsirt_db_rows_text(rows, i, 1),
+                                json_string(xsirt_db_rows_text(rows, i, 0)));
     }
+    xsirt_db_rows_free(rows);
     json_object_foreach((json_t *)keys, key, v) {
         xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
-        if (rc != 0)
+        bool vendor = strncmp(key, "v:", 2) == 0;
+        /* Every asset is in already: no need to look further. */
+        if (rc != 0 || json_object_size(*targets) == json_object_size(current))
             break;
-        rc = xsirt_db_query(&rows, db, "SELECT DISTINCT a.id, a.current_sbom_id FROM "
-                                       "sbom_components c JOIN assets a ON a.current_sbom_id = "
-                                       "c.sbom_id WHERE c.name_key = ?", p, 1, err);
-        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++)
-            json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
-                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
-        xsirt_db_rows_free(rows);
-        rows = NULL;
+        if (vendor && !vendors++) {
+            /* Components stored before vendor keys (schema 7) with a CPE:
+             * found by none, so matched again whenever a vendor is. */
+            rc = sbom_rematch_add(*targets, current, db, "SELECT DISTINCT sbom_id FROM "
+                                  "sbom_components WHERE vendor_key IS NULL AND cpe IS NOT NULL",
+                                  NULL, 0, err);
+            if (rc != 0)
+                break;
+        }
+        rc = sbom_rematch_add(*targets, current, db,
+                              vendor ? "SELECT DISTINCT sbom_id FROM sbom_components WHERE "
+                                       "vendor_key = ?"
+                                     : "SELECT DISTINCT sbom_id FROM sbom_components WHERE "
+                                       "name_key = ?", p, 1, err);
     }
+    json_decref(current);
     return rc;
 }
 

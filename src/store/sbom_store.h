@@ -10,12 +10,20 @@
 #define XSIRT_SBOM_STORE_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "store/db.h"
 #include "store/principal.h"
 #include "xsirt/match.h"
+
+/* A device asset (issue 15: kind "device", vendor, name, version; no
+ * purl or CPE) is matched by name as a one-device inventory, recorded as
+ * its SBOM of format "device", unless an SBOM or inventory was uploaded
+ * to it. asset is the asset as the API shows it; other kinds: nothing. */
+int xsirt_sbom_store_device(xsirt_db *db, const xsirt_principal *by, const json_t *asset,
+                            const xsirt_match_index *idx, xsirt_error *err);
 
 /* Reads data[0..len) as an SBOM of asset_id, matches it against idx (may
  * be NULL: no intelligence yet, no findings) and stores it. *out is
@@ -49,8 +57,8 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
 /* Matches current SBOMs again against idx (after the intelligence
  * changed) and records the findings: new ones appear, those no longer
  * matched (a withdrawn advisory, a changed range) become inactive. keys
- * (a JSON object whose member names are name keys) limits it to the
- * assets whose current SBOM has a component with one of those keys — the
+ * (a JSON object whose member names are name keys and vendor keys) limits
+ * it to the assets whose current SBOM has a component with one of those keys — the
  * inverted index from package to components — and NULL means every
  * asset. One transaction per asset. *assets and *findings (may be NULL)
  * get the assets re-matched and their findings in all. */
@@ -64,5 +72,12 @@ int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
  * '.' as '-'. Names that differ only there share a key: a key selects a
  * superset, never less, of the components an advisory can affect. */
 void xsirt_sbom_store_name_key(char *out, size_t outsz, const char *name_or_purl);
+
+/* The vendor key of a component or record: "v:" and the vendor as name.h
+ * normalises it with the built-in aliases; from a CPE (cpe true: its vendor
+ * attribute) or a vendor name. "" when there is none. The inverted index
+ * for records that name products by CPE or by vendor and product: a feed
+ * sync re-matches the assets with a component of that vendor. */
+void xsirt_sbom_store_vendor_key(char *out, size_t outsz, const char *vendor, bool cpe);
 
 #endif

@@ -604,6 +604,20 @@ static const char schema_v6[] =
     "  due_at TEXT NOT NULL,"
     "  sent_at TEXT,"
     "  UNIQUE (case_id, event, due_at));";
+/* Issue 15 in the server: a component keeps its vendor and type, which
+ * matching by name needs when an SBOM is matched again from the stored
+ * rows, and a finding matched by name says so, with the normalised vendor
+ * and product and a confidence in percent. */
+static const char schema_v7[] =
+    "ALTER TABLE sbom_components ADD COLUMN vendor TEXT;"
+    "ALTER TABLE sbom_components ADD COLUMN type TEXT;"
+    /* vendor_key: the vendor a feed sync looks a CPE or a vendor-named
+     * record up by (sbom_store.h). */
+    "ALTER TABLE sbom_components ADD COLUMN vendor_key TEXT;"
+    "CREATE INDEX sbom_components_vendor_key ON sbom_components(vendor_key);"
+    "ALTER TABLE findings ADD COLUMN matched_by TEXT;"
+    "ALTER TABLE findings ADD COLUMN name_match TEXT;"
+    "ALTER TABLE findings ADD COLUMN confidence_pct INTEGER;";
 
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
@@ -612,6 +626,7 @@ static const schema_migration schema_migrations[] = {
     {4, "metrics", schema_v4},
     {5, "notifications", schema_v5},
     {6, "disclosure and coordination", schema_v6},
+    {7, "matching by name in the portfolio", schema_v7},
     {8, "advisories", schema_v8},
 };
 
