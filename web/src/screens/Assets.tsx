@@ -11,7 +11,7 @@ import { loadTeams, teamName } from '../data';
 import { navigate } from '../router';
 import { Empty, ErrorBox, Field, Form, Page, Section, Status, Submit, Table, TextField, useLoad, value,
          ValueSelect, WordField } from '../components';
-import { FindingTable } from './Findings';
+import { byUrgency, FindingTable } from './Findings';
 
 export const ASSET_KINDS = ['product', 'service', 'system', 'device', 'component'];
 export const CRITICALITIES = ['low', 'medium', 'high', 'critical'];
@@ -166,13 +166,14 @@ export function AssetDetail({ id }: { id: number }) {
         <div class="case-main">
           <Section id="h-findings" title={t('asset.findings', { count: open.length })}>
             <p class="hint">{t('asset.findingsPurpose')}</p>
-            <FindingTable findings={data.findings} assets={data.assets} caption={t('asset.findingsCaption')}
+            <FindingTable findings={[...data.findings].sort(byUrgency)} assets={data.assets} hideAsset
+                          caption={t('asset.findingsCaption')}
                           empty={a.sbom === null ? t('asset.findingsNoSbom') : t('asset.findingsEmpty')} />
           </Section>
           <Section id="h-impact" title={t('impact.title')}>
             <p class="hint">{t('impact.purpose')}</p>
             {data.impact.dependents.length === 0 ? <Empty text={t('impact.none')} /> : (
-              <Table caption={t('impact.title')}
+              <Table caption={t('impact.title')} class="cases"
                      headers={[t('asset.name'), t('asset.kind'), t('case.team'), t('impact.depth'), t('impact.openFindings')]}>
                 {data.impact.dependents.map((d) => (
                   <tr>
@@ -190,7 +191,7 @@ export function AssetDetail({ id }: { id: number }) {
             <p class="hint">{t('sbom.purpose')}</p>
             <SbomUploadForm asset={a.id} onDone={reload} />
             {data.sboms.length === 0 ? <Empty text={t('sbom.none')} /> : (
-              <Table caption={t('sbom.title')}
+              <Table caption={t('sbom.title')} class="cases"
                      headers={[t('sbom.uploadedAt'), t('sbom.format'), t('sbom.components'), t('sbom.checksum')]}>
                 {data.sboms.map((s) => (
                   <tr>

@@ -6,7 +6,7 @@ import { formatDate, t } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows } from '../data';
 import { Page, Section, SeverityLabel, TlpLabel, useLoad, Empty, Status } from '../components';
 import { CaseTable } from './CaseTable';
-import { FindingTable } from './Findings';
+import { byUrgency, FindingTable } from './Findings';
 import { loadAssets } from './Assets';
 
 interface Escalated {
@@ -33,7 +33,7 @@ async function load(me: Principal) {
     get<List<Escalation>>('/cases/' + c.id + '/escalations').then((l) => l.items.map((e) => ({ c, e })),
                                                                    () => [] as Escalated[])));
   return { mine: mine.items.filter(openCase), overdue: overdue.items.filter(openCase), escalated: esc.flat(),
-           teams, users, workflows, urgent: [...p1.items, ...p2.items], kev: kev.items, assets };
+           teams, users, workflows, urgent: [...p1.items, ...p2.items], kev: kev.items.sort(byUrgency), assets };
 }
 
 export function Dashboard({ me }: { me: Principal }) {

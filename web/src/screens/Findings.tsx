@@ -43,8 +43,17 @@ export function VulnCell({ f }: { f: Finding }) {
 }
 
 // Findings as a table; with `selected`, each row has a checkbox.
+// Most urgent first: by priority, then KEV, then CVSS.
+export function byUrgency(a: Finding, b: Finding): number {
+  return a.priority.localeCompare(b.priority) || Number(b.vulnerability.kev) - Number(a.vulnerability.kev) ||
+         (b.vulnerability.cvss?.score ?? 0) - (a.vulnerability.cvss?.score ?? 0) || b.id - a.id;
+}
+
+// Findings as a table; with `selected`, each row has a checkbox; `hideAsset`
+// leaves out the asset column on an asset's own screen.
 export function FindingTable(props: { findings: Finding[]; assets: Asset[]; caption: string; empty: string;
-                                      selected?: Set<number>; onSelect?: (ids: Set<number>) => void }) {
+                                      selected?: Set<number>; onSelect?: (ids: Set<number>) => void;
+                                      hideAsset?: boolean }) {
   if (props.findings.length === 0) return <Empty text={props.empty} />;
   const sel = props.selected;
   const toggle = (id: number, on: boolean) => {
@@ -61,7 +70,7 @@ export function FindingTable(props: { findings: Finding[]; assets: Asset[]; capt
                                        onChange={(e) => props.onSelect?.(e.currentTarget.checked
                                          ? new Set(props.findings.map((f) => f.id)) : new Set())} />] : []),
                      t('finding.vulnerability'), t('finding.priority'), t('finding.state'), t('finding.component'),
-                     t('finding.asset'), t('finding.due'), t('finding.case')]}>
+                     ...(props.hideAsset ? [] : [t('finding.asset')]), t('finding.due'), t('finding.case')]}>
       {props.findings.map((f) => {
         const a = asset(f.asset);
         return (
@@ -76,7 +85,7 @@ export function FindingTable(props: { findings: Finding[]; assets: Asset[]; capt
               {f.component.version ? t('finding.componentVersion', { name: f.component.name, version: f.component.version })
                                    : f.component.name}
             </td>
-            <td data-label={t('finding.asset')}>{a ? <a href={'/portfolio/' + a.id}>{assetName(a)}</a> : t('asset.number', { id: f.asset })}</td>
+            {!props.hideAsset && <td data-label={t('finding.asset')}>{a ? <a href={'/portfolio/' + a.id}>{assetName(a)}</a> : t('asset.number', { id: f.asset })}</td>}
             <td data-label={t('finding.due')}>{f.overdue && <OverdueLabel />} {formatDate(f.due)}</td>
             <td data-label={t('finding.case')}>{f.case ? <a href={'/cases/' + f.case}>{t('case.number', { id: f.case })}</a> : t('common.none')}</td>
           </tr>
