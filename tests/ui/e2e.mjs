@@ -374,6 +374,7 @@ async function portfolio(lang) {
     .then(() => check(true, `${lang}: the asset lists its findings`), () => check(false, `${lang}: the asset lists its findings`));
   check(await page.locator('table.findings').getByText(msg(lang, 'finding.kev')).count() > 0, `${lang}: KEV is shown in words`);
   check(await page.locator('table.findings').getByText(msg(lang, 'priority.P1')).count() > 0, `${lang}: priority P1 is shown in words`);
+  check(await page.locator('ul.components li').count() === 3, `${lang}: the asset lists the components of its SBOM`);
   await screen(page, lang, 'asset-detail');
 
   // The shared system: who depends on it.
@@ -423,7 +424,9 @@ async function portfolio(lang) {
   const caseId = Number(/\/cases\/(\d+)/.exec(page.url())?.[1]);
   await page.getByRole('heading', { level: 2, name: msg(lang, 'case.findings', { count: kev }) }).waitFor()
     .then(() => check(true, `${lang}: the case lists its ${kev} findings`), () => check(false, `${lang}: the case lists its findings`));
-  check(await page.locator('table.findings tbody tr').count() === kev, `${lang}: every promoted finding is on the case`);
+  const onCase = page.locator('section[aria-labelledby="h-case-findings"] table.findings tbody tr');
+  await onCase.first().waitFor().catch(() => {});
+  check(await onCase.count() === kev, `${lang}: every promoted finding is on the case`);
   await screen(page, lang, 'case-findings');
   const linked = await api('GET', `/findings?asset=${assetId}&kev=true`);
   check(linked.items.every((f) => f.case === caseId), `${lang}: each finding links back to the case`);

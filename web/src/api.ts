@@ -303,6 +303,15 @@ export interface SbomUpload {
   sha256: string;
 }
 
+export interface Component {
+  id: number;
+  name: string;
+  version: string | null;
+  purl: string | null;
+  cpe: string | null;
+  sbom: number;
+}
+
 export interface Impact {
   asset: number;
   dependents: { id: number; name: string; kind: string; version: string | null; team: number; exposure: string;

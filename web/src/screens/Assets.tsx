@@ -4,7 +4,7 @@
 // impact view (who depends on this asset) and the asset form (changes
 // sent with If-Match, so a colleague's change is not overwritten unseen).
 import { useState } from 'preact/hooks';
-import { call, get, post, query, upload, type Asset, type Finding, type Impact, type List, type Sbom,
+import { call, get, post, query, upload, type Asset, type Component, type Finding, type Impact, type List, type Sbom,
          type SbomUpload, type Team } from '../api';
 import { formatDate, list, t, tv } from '../i18n';
 import { loadTeams, teamName } from '../data';
@@ -107,14 +107,17 @@ export function AssetList() {
 
 async function loadAsset(id: number) {
   const answer = await call<Asset>('GET', '/assets/' + id);
-  const [sboms, findings, impact, assets, teams] = await Promise.all([
+  const [sboms, findings, impact, assets, teams, components] = await Promise.all([
     get<List<Sbom>>('/assets/' + id + '/sboms?limit=50'),
     get<List<Finding>>('/findings' + query({ asset: id, limit: 200 })),
     get<Impact>('/assets/' + id + '/impact'),
     loadAssets(),
     loadTeams(),
+    answer.body.sbom === null ? Promise.resolve({ items: [], next: null } as List<Component>)
+                              : get<List<Component>>('/components' + query({ asset: id, limit: 200 })),
   ]);
-  return { a: answer.body, etag: answer.etag, sboms: sboms.items, findings: findings.items, impact, assets, teams };
+  return { a: answer.body, etag: answer.etag, sboms: sboms.items, findings: findings.items, impact, assets, teams,
+           components };
 }
 
 function SbomUploadForm({ asset, onDone }: { asset: number; onDone: () => void }) {
@@ -235,14 +238,24 @@ export function AssetDetail({ id }: { id: number }) {
               <ul class="plain">{children.map((x) => <li><a href={'/portfolio/' + x.id}>{assetName(x)}</a></li>)}</ul>
             </Section>
           )}
-          <Section id="h-components" title={t('asset.components')}>
+          <Section id="h-components" title={t('asset.components', { count: data.components.items.length })}>
             <p class="hint">{t('asset.componentsPurpose')}</p>
-            {data.findings.length === 0 ? <Empty text={t('asset.componentsNone')} /> : (
-              <ul class="plain">
-                {[...new Set(data.findings.map((f) => f.component.purl ?? f.component.name + '@' + (f.component.version ?? '')))]
-                  .map((c) => <li class="mono">{c}</li>)}
+            {data.components.items.length === 0 ? <Empty text={t('asset.componentsNone')} /> : (
+              <ul class="plain components">
+                {data.components.items.map((c) => {
+                  const n = data.findings.filter((f) => f.active && f.component.name === c.name &&
+                                                        f.component.version === c.version).length;
+                  return (
+                    <li>
+                      <span class="mono">{c.version ? t('finding.componentVersion', { name: c.name, version: c.version }) : c.name}</span>
+                      {n > 0 && <a class="meta" href={'/findings' + query({ asset: a.id, component: c.name })}>
+                        {t('asset.componentFindings', { count: n })}</a>}
+                    </li>
+                  );
+                })}
               </ul>
             )}
+            {data.components.next !== null && <p class="hint">{t('asset.componentsMore')}</p>}
           </Section>
           <button type="button" class="danger" onClick={() => remove().catch(setFailed)}>{t('asset.delete')}</button>
           <ErrorBox error={failed} />
