@@ -410,6 +410,8 @@ async function portfolio(lang) {
   check(await page.locator('.timeline').getByText(msg(lang, 'history.triage', { who: 'Alice Handler', state: msg(lang, 'fstate.not_affected') })).count() +
         await page.locator('.timeline').getByText(msg(lang, 'history.triage', { who: 'alice', state: msg(lang, 'fstate.not_affected') })).count() > 0,
         `${lang}: the finding's history has the decision and who took it`);
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+        `${lang}: the finding fits 1280 px (long purls wrap)`);
   await screen(page, lang, 'finding-detail');
 
   // Promote the KEV findings to a case; the case lists them.
@@ -441,7 +443,9 @@ async function portfolio(lang) {
   await screen(page, lang, 'dashboard-findings');
   await page.goto(base + '/feeds');
   await heading(page, msg(lang, 'feeds.title'), `${lang}: the feeds`);
-  check(await page.getByText(msg(lang, 'feedStatus.ok')).count() === 2, `${lang}: both feeds say they synced`);
+  await page.locator('.feed-status').first().waitFor();
+  check(await page.locator('.feed-status').filter({ hasText: msg(lang, 'feedStatus.ok') }).count() === 2,
+        `${lang}: both feeds say they synced`);
   await screen(page, lang, 'feeds');
 
   // Phone width: the asset and the findings fit.
@@ -492,7 +496,7 @@ async function administrator(lang) {
     ['/admin/tokens', 'admin.tokens', 'admin-tokens'],
     ['/admin/workflows', 'admin.workflows', 'admin-workflows'],
     ['/admin/escalation-rules', 'admin.escalationRules', 'admin-rules'],
-    ['/settings', 'settings.title', 'settings'],
+    ['/admin/settings', 'settings.title', 'settings'],
     ['/audit', 'audit.title', 'audit'],
   ];
   for (const [path, key, name] of screens) {
@@ -511,7 +515,7 @@ async function administrator(lang) {
   await page.getByRole('cell', { name: 'JPCERT/CC ' + lang }).waitFor()
     .then(() => check(true, `${lang}: an organisation is added`), () => check(false, `${lang}: an organisation is added`));
   // Settings: the SMTP URL is written and never shown again.
-  await page.goto(base + '/settings');
+  await page.goto(base + '/admin/settings');
   await page.getByLabel(msg(lang, 'settings.smtpUrl'), { exact: true }).fill('smtp://mailer:s3cret-' + lang + '@127.0.0.1:25');
   await page.getByRole('button', { name: msg(lang, 'settings.saveMail') }).click();
   await page.getByText(msg(lang, 'settings.smtpSet')).waitFor()

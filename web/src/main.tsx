@@ -15,7 +15,7 @@ import { Admin } from './screens/Admin';
 import { Audit } from './screens/Audit';
 import { AssetDetail, AssetForm, AssetList } from './screens/Assets';
 import { FindingDetail, FindingList } from './screens/Findings';
-import { Feeds, SettingsScreen } from './screens/Feeds';
+import { Feeds } from './screens/Feeds';
 import { Loading } from './components';
 import './styles.css';
 
@@ -32,7 +32,6 @@ function route(path: string, me: Principal) {
   if (path === '/findings') return <FindingList />;
   if ((m = /^\/findings\/(\d+)$/.exec(path))) return <FindingDetail id={Number(m[1])} />;
   if (path === '/feeds') return <Feeds me={me} />;
-  if (path === '/settings') return <SettingsScreen me={me} />;
   if (path.startsWith('/admin')) return <Admin path={path} me={me} />;
   if (path === '/audit') return <Audit />;
   return <p role="alert">{t('app.notFound')}</p>;
@@ -107,7 +106,6 @@ function App() {
     { href: '/findings', text: t('nav.findings'), show: true },
     { href: '/feeds', text: t('nav.feeds'), show: true },
     { href: '/admin', text: t('nav.admin'), show: true },
-    { href: '/settings', text: t('nav.settings'), show: me.admin },
     { href: '/audit', text: t('nav.audit'), show: me.admin || me.auditor },
   ];
   const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path.startsWith(href));

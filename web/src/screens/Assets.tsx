@@ -8,7 +8,7 @@ import { call, get, post, query, upload, type Asset, type Component, type Findin
          type SbomUpload, type Team } from '../api';
 import { formatDate, list, t, tv } from '../i18n';
 import { loadTeams, teamName } from '../data';
-import { navigate } from '../router';
+import { navigate, setFilter } from '../router';
 import { Empty, ErrorBox, Field, Form, Page, Section, Status, Submit, Table, TextField, useLoad, value,
          ValueSelect, WordField } from '../components';
 import { byUrgency, FindingTable } from './Findings';
@@ -69,13 +69,7 @@ export function AssetList() {
     const [assets, teams] = await Promise.all([loadAssets({ team: team || undefined, q: q || undefined }), loadTeams()]);
     return { assets, teams };
   }, [team, q]);
-  const set = (name: string, v: string) => {
-    const p = new URLSearchParams(location.search);
-    if (v) p.set(name, v);
-    else p.delete(name);
-    const s = p.toString();
-    navigate('/portfolio' + (s ? '?' + s : ''), true);
-  };
+  const set = setFilter;
   // One tree per team that owns assets, in the order of the team list.
   const owners = data ? data.teams.filter((x) => data.assets.some((a) => a.team === x.id)) : [];
   return (

@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { call, get, post, query, type Asset, type Case, type Finding, type List } from '../api';
 import { formatDate, list, t, tv } from '../i18n';
 import { loadTeams, teamName } from '../data';
-import { navigate } from '../router';
+import { navigate, setFilter } from '../router';
 import { Empty, ErrorBox, Field, Form, OverdueLabel, Page, Section, SeverityField, Status, Submit, Table, TlpField,
          useLoad, value, ValueSelect, WordField } from '../components';
 import { assetName, loadAssets } from './Assets';
@@ -157,12 +157,8 @@ export function FindingList() {
     return { findings: l.items, next: l.next, assets, teams };
   }, [key]);
   const set = (name: string, v: string) => {
-    const p = new URLSearchParams(location.search);
-    if (v) p.set(name, v);
-    else p.delete(name);
-    const s = p.toString();
     setSelected(new Set());
-    navigate('/findings' + (s ? '?' + s : ''), true);
+    setFilter(name, v);
   };
   const triage = async () => {
     const ids = [...selected];
@@ -179,7 +175,9 @@ export function FindingList() {
       title: promote.title || t('findings.caseTitle', { vulnerabilities: list([...new Set(chosen.map((f) => f.vulnerability.id))]) }),
       kind: 'vulnerability', team: Number(team), tlp: promote.tlp, findings: ids,
     };
-    if (promote.severity) body.severity = promote.severity;
+    // Without a severity chosen, the most urgent finding's priority gives it.
+    const top = [...chosen].sort(byUrgency)[0]?.priority ?? 'P4';
+    body.severity = promote.severity || ({ P1: 'critical', P2: 'high', P3: 'medium' } as Record<string, string>)[top] || 'low';
     const c = await post<Case>('/cases', body);
     navigate('/cases/' + c.id);
   };
@@ -245,7 +243,7 @@ export function FindingList() {
                                onChange={(v) => setPromote({ ...promote, team: v })} />
                 </Field>
                 <div class="row">
-                  <SeverityField value={promote.severity} blank={t('severity.unset')}
+                  <SeverityField value={promote.severity} blank={t('findings.severityFromPriority')}
                                  onChange={(v) => setPromote({ ...promote, severity: v })} />
                   <TlpField value={promote.tlp} onChange={(v) => setPromote({ ...promote, tlp: v })} />
                 </div>
