@@ -377,6 +377,21 @@ async function portfolio(lang) {
   check(await page.locator('ul.components li').count() === 3, `${lang}: the asset lists the components of its SBOM`);
   await screen(page, lang, 'asset-detail');
 
+  // A change is sent with If-Match: the form shows the asset as it is.
+  const before = await api('GET', '/assets/' + assetId);
+  await page.getByRole('link', { name: msg(lang, 'asset.edit'), exact: true }).click();
+  await heading(page, msg(lang, 'asset.editOf', { name: title }), `${lang}: the asset's change form`);
+  check(await page.getByLabel(msg(lang, 'asset.exposure'), { exact: true }).inputValue() === 'internet',
+        `${lang}: the change form starts from the asset`);
+  await page.getByLabel(msg(lang, 'asset.criticality'), { exact: true }).selectOption('critical');
+  await page.getByRole('button', { name: msg(lang, 'asset.save') }).click();
+  await heading(page, title, `${lang}: the changed asset is shown`);
+  await page.getByText(msg(lang, 'asset.criticalityIs', { level: msg(lang, 'criticality.critical') })).first().waitFor()
+    .then(() => check(true, `${lang}: the asset's criticality changed`), () => check(false, `${lang}: the asset's criticality changed`));
+  const changed = await api('GET', '/assets/' + assetId);
+  check(changed.criticality === 'critical' && changed.revision === before.revision + 1 && changed.depends_on.includes(sharedSystem.id),
+        `${lang}: the server has the change, and nothing else changed`);
+
   // The shared system: who depends on it.
   await page.goto(base + '/portfolio/' + sharedSystem.id);
   await heading(page, 'Shared database', `${lang}: the shared system`);
