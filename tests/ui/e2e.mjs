@@ -93,6 +93,9 @@ for (const f of [osvFeed, kevFeed]) {
 // A shared system of the CSIRT and a service depending on it: the impact view.
 const sharedSystem = await api('POST', '/assets', { name: 'Shared database', kind: 'system', team: csirt.id,
                                                     criticality: 'high' });
+// Both languages' cameras are versions of one product line: a decision on
+// one is carried over to the other.
+const cameraLine = await api('POST', '/assets', { name: 'Camera line', kind: 'product', team: csirt.id });
 const portal = await api('POST', '/assets', { name: 'Customer portal', kind: 'service', team: csirt.id,
                                               exposure: 'internet', depends_on: [sharedSystem.id] });
 const BOM = JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [
@@ -346,6 +349,7 @@ async function portfolio(lang) {
   await page.getByLabel(msg(lang, 'asset.criticality'), { exact: true }).selectOption('high');
   await page.getByLabel(msg(lang, 'asset.exposure'), { exact: true }).selectOption('internet');
   await page.getByLabel(msg(lang, 'asset.dependsOn'), { exact: true }).selectOption(String(sharedSystem.id));
+  await page.getByLabel(msg(lang, 'asset.parent'), { exact: true }).selectOption(String(cameraLine.id));
   await screen(page, lang, 'asset-new');
   await page.getByRole('button', { name: msg(lang, 'asset.create') }).click();
   const title = msg(lang, 'asset.nameVersion', { name, version: '2.1' });
@@ -427,6 +431,13 @@ async function portfolio(lang) {
         `${lang}: the finding's history has the decision and who took it`);
   check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
         `${lang}: the finding fits 1280 px (long purls wrap)`);
+  // The second camera's jinja2 findings started with the first one's decision,
+  // and say where it came from.
+  if (after.items[0].carried_over)
+    check(await page.getByRole('link', { name: msg(lang, 'finding.openSource') }).count() === 1,
+          `${lang}: a carried-over decision says where it came from`);
+  else check(lang === 'en', lang === 'en' ? 'en: the first camera has no decision to carry over'
+                                          : `${lang}: the sibling's decision was carried over`);
   await screen(page, lang, 'finding-detail');
 
   // Promote the KEV findings to a case; the case lists them.
@@ -572,7 +583,7 @@ try {
   for (const lang of ['en', 'ja']) await outsider(lang, [...ids, other.id]);
   const assets = [];
   for (const lang of ['en', 'ja']) assets.push((await portfolio(lang)).assetId);
-  for (const lang of ['en', 'ja']) await portfolioOutsider(lang, [...assets, sharedSystem.id, portal.id]);
+  for (const lang of ['en', 'ja']) await portfolioOutsider(lang, [...assets, sharedSystem.id, portal.id, cameraLine.id]);
   for (const lang of ['en', 'ja']) await administrator(lang);
 } catch (e) {
   check(false, 'the run finished: ' + (e.stack ?? e));
