@@ -1,6 +1,7 @@
 // Dashboard.tsx — one person's day: the open cases assigned to them, what
 // is overdue, escalations raised on serious cases, new findings at P1 and
-// P2 still in triage, and findings of vulnerabilities in CISA's KEV.
+// P2 still in triage and in no case yet, and findings of vulnerabilities in
+// CISA's KEV.
 import { get, query, type Case, type Escalation, type Finding, type List, type Principal } from '../api';
 import { formatDate, t } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows } from '../data';
@@ -33,7 +34,7 @@ async function load(me: Principal) {
     get<List<Escalation>>('/cases/' + c.id + '/escalations').then((l) => l.items.map((e) => ({ c, e })),
                                                                    () => [] as Escalated[])));
   return { mine: mine.items.filter(openCase), overdue: overdue.items.filter(openCase), escalated: esc.flat(),
-           teams, users, workflows, urgent: [...p1.items, ...p2.items], kev: kev.items.sort(byUrgency), assets };
+           teams, users, workflows, urgent: [...p1.items, ...p2.items].filter((f) => f.case === null), kev: kev.items.sort(byUrgency), assets };
 }
 
 export function Dashboard({ me }: { me: Principal }) {
