@@ -128,6 +128,7 @@ int xsirt_api_components_list(xsirt_response *res, xsirt_request *req)
     f.name = xsirt_api_query_text(res, req, "name", &bad);
     f.version = xsirt_api_query_text(res, req, "version", &bad);
     if (bad || (f.cursor = xsirt_api_query_id(res, req, "cursor")) < 0 ||
+        (f.asset = xsirt_api_query_id(res, req, "asset")) < 0 ||
         !xsirt_api_query_limit(res, req, &f.limit))
         return 0;
     rc = xsirt_sbom_store_components(&out, req->db, &req->who, &f, &err);

@@ -383,8 +383,8 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     int rc;
 
     *out = NULL;
-    if (f->purl == NULL && f->name == NULL)
-        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "purl", "give purl or name");
+    if (f->purl == NULL && f->name == NULL && f->asset <= 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "purl", "give purl, name or asset");
     xsirt_query_init(&q);
     xsirt_asset_mine_cte(&q, by);
     xsirt_query_sql(&q, "SELECT c.id, c.name, c.version, c.purl, c.cpe, c.sbom_id AS sbom, "
@@ -405,6 +405,7 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
         }
     }
     if (f->name != NULL) { xsirt_query_sql(&q, " AND c.name = ?"); xsirt_query_text(&q, f->name); }
+    if (f->asset > 0) { xsirt_query_sql(&q, " AND a.id = ?"); xsirt_query_int(&q, f->asset); }
     if (version != NULL) { xsirt_query_sql(&q, " AND c.version = ?"); xsirt_query_text(&q, version); }
     if (f->cursor > 0) { xsirt_query_sql(&q, " AND c.id < ?"); xsirt_query_int(&q, f->cursor); }
     xsirt_query_sql(&q, " ORDER BY c.id DESC LIMIT ?");

@@ -44,11 +44,13 @@ typedef struct xsirt_component_filter {
     const char *purl;        /* a purl: its version, if any, filters too */
     const char *name;
     const char *version;
+    int64_t asset;           /* > 0: the components of this asset's current SBOM */
     int64_t cursor;
     int limit;               /* 1..200, default 50 */
 } xsirt_component_filter;
 
-/* Components of the current SBOMs of visible assets: {"items":[{"id",
+/* Components of the current SBOMs of visible assets, by purl, name or
+ * asset (at least one): {"items":[{"id",
  * "name","version","purl","cpe","sbom","asset":{"id","name","version",
  * "kind","team"}}],"next"}. */
 int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principal *by,

@@ -250,7 +250,14 @@ try:
     t.check(s == 200 and {c["asset"]["id"] for c in b["items"]} == {siem["id"]},
             "bob sees only his own assets' components")
     s, b, _ = call("GET", "/api/v1/components", token=alice)
-    t.check(s == 400, "components needs purl or name")
+    t.check(s == 400, "components needs purl, name or asset")
+    s, b, _ = call("GET", "/api/v1/components?asset=%d&limit=200" % g1["id"], token=alice)
+    t.check(s == 200 and b["items"] and {c["asset"]["id"] for c in b["items"]} == {g1["id"]} and
+            PYPI[0] in {c["name"] for c in b["items"]}, "the components of one asset's current SBOM")
+    s, b, _ = call("GET", "/api/v1/components?asset=%d" % g1["id"], token=bob)
+    t.check(s == 200 and b["items"] == [], "none of an asset bob may not see")
+    s, b, _ = call("GET", "/api/v1/components?asset=x", token=alice)
+    t.check(s == 400, "asset must be an id")
 
     # -- findings: filters and visibility ----------------------------------------
     some = got[0]

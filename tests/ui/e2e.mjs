@@ -9,8 +9,12 @@
 // IME-safe Enter, phone width, and axe-core on every screen (no serious or
 // critical violation). Screenshots of every screen go to
 // $XSIRT_BUILD_DIR/ui-screenshots/. Prints "N passed, N failed".
+// The portfolio: feeds read a small local copy of the shared data
+// (file://), a handler adds an asset, uploads its SBOM (and a broken one,
+// whose error names its place), triages findings in bulk and promotes
+// some to a case that lists them; another team sees none of it.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +78,30 @@ const alice = await api('POST', '/users', { username: 'alice', display_name: 'Al
 const bob = await api('POST', '/users', { username: 'bob', display_name: 'Bob Product', password });
 await api('PUT', `/teams/${csirt.id}/members/${alice.id}`, { role: 'lead' });
 await api('PUT', `/teams/${psirt.id}/members/${bob.id}`, { role: 'member' });
+// Intelligence: a small local copy of the shared OSV data and CISA's KEV,
+// read by file:// feeds, so that an SBOM naming these packages has findings.
+const SHARED = process.env.XSIRT_SHARED_DATA;
+const intel = join(data, 'sample-intel');
+for (const pkg of ['salt', 'jinja2', 'pillow']) cpSync(join(SHARED, 'osv/pypi', pkg), join(intel, pkg), { recursive: true });
+const osvFeed = await api('POST', '/feeds', { name: 'OSV (PyPI subset)', kind: 'osv', url: 'file://' + intel });
+const kevFeed = await api('POST', '/feeds', { name: 'CISA KEV', kind: 'kev',
+                                              url: 'file://' + join(SHARED, 'kev/known_exploited_vulnerabilities.json') });
+for (const f of [osvFeed, kevFeed]) {
+  const r = await api('POST', `/feeds/${f.id}/sync`, {});
+  check(r.status === 'ok', `feed ${f.name} syncs from a local copy (${r.status} ${r.error ?? ''})`);
+}
+// A shared system of the CSIRT and a service depending on it: the impact view.
+const sharedSystem = await api('POST', '/assets', { name: 'Shared database', kind: 'system', team: csirt.id,
+                                                    criticality: 'high' });
+// Both languages' cameras are versions of one product line: a decision on
+// one is carried over to the other.
+const cameraLine = await api('POST', '/assets', { name: 'Camera line', kind: 'product', team: csirt.id });
+const portal = await api('POST', '/assets', { name: 'Customer portal', kind: 'service', team: csirt.id,
+                                              exposure: 'internet', depends_on: [sharedSystem.id] });
+const BOM = JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1, components: [
+  { type: 'library', name: 'salt', version: '3000', purl: 'pkg:pypi/salt@3000' },
+  { type: 'library', name: 'jinja2', version: '2.10', purl: 'pkg:pypi/jinja2@2.10' },
+  { type: 'library', name: 'pillow', version: '9.5.0', purl: 'pkg:pypi/pillow@9.5.0' }] });
 const other = await api('POST', '/cases', { title: 'Earlier phishing report', kind: 'incident', team: csirt.id,
                                             severity: 'critical', tlp: 'AMBER', assignee: alice.id });
 
@@ -300,6 +328,189 @@ async function outsider(lang, caseIds) {
   await page.context().close();
 }
 
+
+// The portfolio in one language: add an asset, upload its SBOM (a broken
+// one first), see the findings, triage several at once, promote some to a
+// case and see the case list them. Returns the asset's and case's ids.
+async function portfolio(lang) {
+  const page = await newPage(lang);
+  await login(page, lang, 'alice', password);
+  await page.getByRole('link', { name: msg(lang, 'nav.portfolio'), exact: true }).click();
+  await heading(page, msg(lang, 'portfolio.title'), `${lang}: the portfolio`);
+  await page.getByRole('link', { name: 'Customer portal' }).waitFor();
+  await screen(page, lang, 'portfolio');
+  await page.getByRole('link', { name: msg(lang, 'asset.new') }).click();
+  await heading(page, msg(lang, 'asset.new'), `${lang}: the asset form`);
+  const name = lang === 'ja' ? 'ネットワークカメラ' : 'Network camera';
+  await page.getByLabel(msg(lang, 'asset.name'), { exact: true }).fill(name);
+  await page.getByLabel(msg(lang, 'asset.version'), { exact: true }).fill('2.1');
+  await page.getByLabel(msg(lang, 'asset.kind'), { exact: true }).selectOption('product');
+  await page.getByLabel(msg(lang, 'case.team'), { exact: true }).selectOption(String(csirt.id));
+  await page.getByLabel(msg(lang, 'asset.criticality'), { exact: true }).selectOption('high');
+  await page.getByLabel(msg(lang, 'asset.exposure'), { exact: true }).selectOption('internet');
+  await page.getByLabel(msg(lang, 'asset.dependsOn'), { exact: true }).selectOption(String(sharedSystem.id));
+  await page.getByLabel(msg(lang, 'asset.parent'), { exact: true }).selectOption(String(cameraLine.id));
+  await screen(page, lang, 'asset-new');
+  await page.getByRole('button', { name: msg(lang, 'asset.create') }).click();
+  const title = msg(lang, 'asset.nameVersion', { name, version: '2.1' });
+  await heading(page, title, `${lang}: the asset is added and shown`);
+  const assetId = Number(/\/portfolio\/(\d+)/.exec(page.url())?.[1]);
+  check(await page.getByText(msg(lang, 'asset.findingsNoSbom')).count() === 1, `${lang}: before an SBOM, the asset says to upload one`);
+
+  // A broken SBOM: the reader's error, with its place, in the language.
+  const file = page.getByLabel(msg(lang, 'sbom.file'), { exact: true });
+  await file.setInputFiles({ name: 'broken.json', mimeType: 'application/json',
+                             buffer: Buffer.from('{"bomFormat":"CycloneDX","specVersion":"1.5",\n"components":[{"name":') });
+  await page.getByRole('button', { name: msg(lang, 'sbom.upload') }).click();
+  const alert = page.locator('form[aria-label="' + msg(lang, 'sbom.upload') + '"] .error');
+  await alert.waitFor().then(() => check(true, `${lang}: a broken SBOM is refused`), () => check(false, `${lang}: a broken SBOM is refused`));
+  const said = (await alert.textContent().catch(() => '')) ?? '';
+  check(said.includes(msg(lang, 'error.invalid')) && /line \d+|column \d+/.test(said),
+        `${lang}: the refusal names the place (${said})`);
+  // The real one: findings appear at once.
+  await file.setInputFiles({ name: 'bom.json', mimeType: 'application/json', buffer: Buffer.from(BOM) });
+  await page.getByRole('button', { name: msg(lang, 'sbom.upload') }).click();
+  await page.locator('.notice.ok').waitFor();
+  const up = (await page.locator('.notice.ok').textContent()) ?? '';
+  const count = Number(/(\d+)\D*$/.exec(up.replace(/[。.]$/, ''))?.[1] ?? 0);
+  check(count > 3, `${lang}: the uploaded SBOM has findings (${up})`);
+  await page.locator('table.findings').getByText('PYSEC-2020-102').waitFor()
+    .then(() => check(true, `${lang}: the asset lists its findings`), () => check(false, `${lang}: the asset lists its findings`));
+  check(await page.locator('table.findings').getByText(msg(lang, 'finding.kev')).count() > 0, `${lang}: KEV is shown in words`);
+  check(await page.locator('table.findings').getByText(msg(lang, 'priority.P1')).count() > 0, `${lang}: priority P1 is shown in words`);
+  check(await page.locator('ul.components li').count() === 3, `${lang}: the asset lists the components of its SBOM`);
+  await screen(page, lang, 'asset-detail');
+
+  // A change is sent with If-Match: the form shows the asset as it is.
+  const before = await api('GET', '/assets/' + assetId);
+  await page.getByRole('link', { name: msg(lang, 'asset.edit'), exact: true }).click();
+  await heading(page, msg(lang, 'asset.editOf', { name: title }), `${lang}: the asset's change form`);
+  check(await page.getByLabel(msg(lang, 'asset.exposure'), { exact: true }).inputValue() === 'internet',
+        `${lang}: the change form starts from the asset`);
+  await page.getByLabel(msg(lang, 'asset.criticality'), { exact: true }).selectOption('critical');
+  await page.getByRole('button', { name: msg(lang, 'asset.save') }).click();
+  await heading(page, title, `${lang}: the changed asset is shown`);
+  await page.getByText(msg(lang, 'asset.criticalityIs', { level: msg(lang, 'criticality.critical') })).first().waitFor()
+    .then(() => check(true, `${lang}: the asset's criticality changed`), () => check(false, `${lang}: the asset's criticality changed`));
+  const changed = await api('GET', '/assets/' + assetId);
+  check(changed.criticality === 'critical' && changed.revision === before.revision + 1 && changed.depends_on.includes(sharedSystem.id),
+        `${lang}: the server has the change, and nothing else changed`);
+
+  // The shared system: who depends on it.
+  await page.goto(base + '/portfolio/' + sharedSystem.id);
+  await heading(page, 'Shared database', `${lang}: the shared system`);
+  check(await page.locator('#h-impact ~ * a, section[aria-labelledby="h-impact"] a').filter({ hasText: 'Customer portal' }).count() > 0 &&
+        await page.locator('section[aria-labelledby="h-impact"]').getByText(name).count() > 0,
+        `${lang}: the impact view lists the service and the product that depend on it`);
+  await screen(page, lang, 'asset-impact');
+
+  // The findings of the asset: triage the jinja2 ones in bulk.
+  await page.goto(base + '/findings?asset=' + assetId + '&component=jinja2');
+  await heading(page, msg(lang, 'findings.title'), `${lang}: the findings list`);
+  await page.locator('[data-ready]').waitFor();
+  const jinja = await page.locator('table.findings tbody tr').count();
+  check(jinja >= 2, `${lang}: the component filter finds the jinja2 findings (${jinja})`);
+  await page.getByRole('checkbox', { name: msg(lang, 'findings.selectAll') }).check();
+  await page.getByLabel(msg(lang, 'finding.state'), { exact: true }).last().selectOption('not_affected');
+  await page.getByLabel(msg(lang, 'finding.justification'), { exact: true }).selectOption('code_not_reachable');
+  await page.getByLabel(msg(lang, 'finding.detail'), { exact: true }).fill(lang === 'ja' ? 'テンプレートは固定。' : 'Templates are fixed.');
+  await page.getByRole('button', { name: msg(lang, 'findings.apply') }).click();
+  await page.getByText(msg(lang, 'findings.triaged', { count: jinja, state: msg(lang, 'fstate.not_affected') })).waitFor()
+    .then(() => check(true, `${lang}: ${jinja} findings triaged at once`), () => check(false, `${lang}: findings triaged at once`));
+  const after = await api('GET', `/findings?asset=${assetId}&component=jinja2`);
+  check(after.items.length === jinja && after.items.every((f) => f.state === 'not_affected' && f.justification === 'code_not_reachable'),
+        `${lang}: the server has the decision on every one`);
+  await screen(page, lang, 'findings');
+
+  // One finding with its history.
+  await page.getByRole('link', { name: after.items[0].vulnerability.id }).first().click();
+  await heading(page, msg(lang, 'finding.title', { vulnerability: after.items[0].vulnerability.id, component: 'jinja2' }),
+                `${lang}: one finding`);
+  check(await page.locator('.timeline').getByText(msg(lang, 'history.triage', { who: 'Alice Handler', state: msg(lang, 'fstate.not_affected') })).count() +
+        await page.locator('.timeline').getByText(msg(lang, 'history.triage', { who: 'alice', state: msg(lang, 'fstate.not_affected') })).count() > 0,
+        `${lang}: the finding's history has the decision and who took it`);
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+        `${lang}: the finding fits 1280 px (long purls wrap)`);
+  // The second camera's jinja2 findings started with the first one's decision,
+  // and say where it came from.
+  if (after.items[0].carried_over)
+    check(await page.getByRole('link', { name: msg(lang, 'finding.openSource') }).count() === 1,
+          `${lang}: a carried-over decision says where it came from`);
+  else check(lang === 'en', lang === 'en' ? 'en: the first camera has no decision to carry over'
+                                          : `${lang}: the sibling's decision was carried over`);
+  await screen(page, lang, 'finding-detail');
+
+  // Promote the KEV findings to a case; the case lists them.
+  await page.goto(base + '/findings?asset=' + assetId + '&kev=true');
+  await page.locator('[data-ready]').waitFor();
+  const kev = await page.locator('table.findings tbody tr').count();
+  check(kev > 0, `${lang}: the KEV filter finds findings (${kev})`);
+  await page.getByRole('checkbox', { name: msg(lang, 'findings.selectAll') }).check();
+  await page.getByLabel(msg(lang, 'case.tlp'), { exact: true }).selectOption('AMBER');
+  await page.getByRole('button', { name: msg(lang, 'findings.promote') }).click();
+  await page.waitForURL(/\/cases\/\d+$/);
+  const caseId = Number(/\/cases\/(\d+)/.exec(page.url())?.[1]);
+  await page.getByRole('heading', { level: 2, name: msg(lang, 'case.findings', { count: kev }) }).waitFor()
+    .then(() => check(true, `${lang}: the case lists its ${kev} findings`), () => check(false, `${lang}: the case lists its findings`));
+  const onCase = page.locator('section[aria-labelledby="h-case-findings"] table.findings tbody tr');
+  await onCase.first().waitFor().catch(() => {});
+  check(await onCase.count() === kev, `${lang}: every promoted finding is on the case`);
+  await screen(page, lang, 'case-findings');
+  const linked = await api('GET', `/findings?asset=${assetId}&kev=true`);
+  check(linked.items.every((f) => f.case === caseId), `${lang}: each finding links back to the case`);
+
+  // The dashboard shows new P1/P2 findings and KEV hits; feeds are listed.
+  await page.goto(base + '/');
+  await page.locator('[data-ready]').waitFor();
+  check(await page.locator('section[aria-labelledby="urgent-findings"] table.findings tbody tr').count() > 0,
+        `${lang}: the dashboard shows new P1/P2 findings`);
+  check(await page.locator('section[aria-labelledby="kev-findings"] table.findings tbody tr').count() > 0,
+        `${lang}: the dashboard shows KEV hits`);
+  await screen(page, lang, 'dashboard-findings');
+  await page.goto(base + '/feeds');
+  await heading(page, msg(lang, 'feeds.title'), `${lang}: the feeds`);
+  await page.locator('.feed-status').first().waitFor();
+  check(await page.locator('.feed-status').filter({ hasText: msg(lang, 'feedStatus.ok') }).count() === 2,
+        `${lang}: both feeds say they synced`);
+  await screen(page, lang, 'feeds');
+
+  // Phone width: the asset and the findings fit.
+  await page.setViewportSize({ width: 390, height: 844 });
+  for (const [path, shot] of [['/portfolio/' + assetId, 'phone-asset'], ['/findings?asset=' + assetId, 'phone-findings']]) {
+    await page.goto(base + path);
+    await page.locator('[data-ready]').first().waitFor();
+    await page.waitForLoadState('networkidle');
+    check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1),
+          `${lang}: ${shot} fits a phone-width screen`);
+    await screen(page, lang, shot);
+  }
+  await page.context().close();
+  return { assetId, caseId };
+}
+
+// Another team's user sees none of the CSIRT's assets or findings.
+async function portfolioOutsider(lang, assetIds) {
+  const page = await newPage(lang);
+  await login(page, lang, 'bob', password);
+  await page.goto(base + '/portfolio');
+  await page.getByText(msg(lang, 'portfolio.empty')).waitFor()
+    .then(() => check(true, `${lang}: bob's portfolio is empty`), () => check(false, `${lang}: bob's portfolio is empty`));
+  await page.goto(base + '/findings');
+  await page.getByText(msg(lang, 'findings.empty')).waitFor()
+    .then(() => check(true, `${lang}: bob sees no findings`), () => check(false, `${lang}: bob sees no findings`));
+  for (const id of assetIds) {
+    await page.goto(base + '/portfolio/' + id);
+    await heading(page, msg(lang, 'asset.notFoundTitle'), `${lang}: bob cannot open asset ${id}`);
+  }
+  const some = (await api('GET', '/findings?limit=1')).items[0];
+  await page.goto(base + '/findings/' + some.id);
+  await heading(page, msg(lang, 'finding.notFoundTitle'), `${lang}: bob cannot open finding ${some.id}`);
+  await page.goto(base + '/');
+  await page.locator('[data-ready]').waitFor();
+  check(await page.locator('table.findings').count() === 0, `${lang}: bob's dashboard shows no findings`);
+  await page.context().close();
+}
+
 async function administrator(lang) {
   const page = await newPage(lang);
   await login(page, lang, creds.user, creds.password);
@@ -311,6 +522,7 @@ async function administrator(lang) {
     ['/admin/tokens', 'admin.tokens', 'admin-tokens'],
     ['/admin/workflows', 'admin.workflows', 'admin-workflows'],
     ['/admin/escalation-rules', 'admin.escalationRules', 'admin-rules'],
+    ['/admin/settings', 'settings.title', 'settings'],
     ['/audit', 'audit.title', 'audit'],
   ];
   for (const [path, key, name] of screens) {
@@ -328,6 +540,19 @@ async function administrator(lang) {
   await page.getByRole('button', { name: msg(lang, 'organisations.create') }).click();
   await page.getByRole('cell', { name: 'JPCERT/CC ' + lang }).waitFor()
     .then(() => check(true, `${lang}: an organisation is added`), () => check(false, `${lang}: an organisation is added`));
+  // Settings: the SMTP URL is written and never shown again.
+  await page.goto(base + '/admin/settings');
+  await page.getByLabel(msg(lang, 'settings.smtpUrl'), { exact: true }).fill('smtp://mailer:s3cret-' + lang + '@127.0.0.1:25');
+  await page.getByRole('button', { name: msg(lang, 'settings.saveMail') }).click();
+  await page.getByText(msg(lang, 'settings.smtpSet')).waitFor()
+    .then(() => check(true, `${lang}: the SMTP URL is set`), () => check(false, `${lang}: the SMTP URL is set`));
+  check(!(await page.content()).includes('s3cret-' + lang), `${lang}: the SMTP secret is not shown back`);
+  // Feeds: an administrator syncs one now.
+  await page.goto(base + '/feeds');
+  await page.getByRole('button', { name: msg(lang, 'feeds.syncAria', { name: 'CISA KEV' }) }).click();
+  await page.locator('p.notice[role="status"]').waitFor()
+    .then(() => check(true, `${lang}: a feed is synced from the screen`), () => check(false, `${lang}: a feed is synced from the screen`));
+  await screen(page, lang, 'feeds-admin');
   // Creating a token shows its secret once.
   await page.goto(base + '/admin/tokens');
   await page.getByLabel(msg(lang, 'tokens.name'), { exact: true }).fill('ci-' + lang);
@@ -356,6 +581,9 @@ try {
   const ids = [];
   for (const lang of ['en', 'ja']) ids.push(await handler(lang));
   for (const lang of ['en', 'ja']) await outsider(lang, [...ids, other.id]);
+  const assets = [];
+  for (const lang of ['en', 'ja']) assets.push((await portfolio(lang)).assetId);
+  for (const lang of ['en', 'ja']) await portfolioOutsider(lang, [...assets, sharedSystem.id, portal.id, cameraLine.id]);
   for (const lang of ['en', 'ja']) await administrator(lang);
 } catch (e) {
   check(false, 'the run finished: ' + (e.stack ?? e));

@@ -37,6 +37,11 @@ export async function call<T>(method: string, path: string, body?: unknown,
     body: body === undefined ? undefined : JSON.stringify(body),
     credentials: 'same-origin',
   });
+  return { body: await answer<T>(r), etag: r.headers.get('ETag') };
+}
+
+// The JSON of an answer, or the API's error as an HttpError.
+async function answer<T>(r: Response): Promise<T> {
   let parsed: any = null;
   try {
     parsed = await r.json();
@@ -48,7 +53,7 @@ export async function call<T>(method: string, path: string, body?: unknown,
     throw new HttpError({ status: r.status, code: e.code ?? 'network', message: e.message ?? '',
                           field: e.field ?? undefined });
   }
-  return { body: parsed as T, etag: r.headers.get('ETag') };
+  return parsed as T;
 }
 
 export async function get<T>(path: string): Promise<T> {
@@ -133,6 +138,8 @@ export interface Case {
   participants: Participant[];
   links: CaseLink[];
   sla: Sla;
+  findings?: number[];
+  assets?: number[];
   created: string;
   updated: string;
   revision: number;
@@ -251,4 +258,146 @@ export interface AuditRecord {
 
 export interface NewToken extends Token {
   token: string;
+}
+
+// ---- the portfolio (docs/api.md#portfolio) ----
+
+export interface Asset {
+  id: number;
+  name: string;
+  kind: string;
+  version: string | null;
+  parent: number | null;
+  team: number;
+  criticality: string;
+  exposure: string;
+  labels: string[];
+  identifiers: { cpe: string | null; purl: string | null };
+  vendor: string | null;
+  description: string;
+  depends_on: number[];
+  sbom: number | null;
+  created: string;
+  updated: string;
+  revision: number;
+}
+
+export interface Sbom {
+  id: number;
+  format: string;
+  spec_version: string | null;
+  serial: string | null;
+  components: number;
+  size: number;
+  sha256: string;
+  created: string;
+  current: boolean;
+}
+
+export interface SbomUpload {
+  id: number;
+  asset: number;
+  format: string;
+  components: number;
+  findings: number;
+  sha256: string;
+}
+
+export interface Component {
+  id: number;
+  name: string;
+  version: string | null;
+  purl: string | null;
+  cpe: string | null;
+  sbom: number;
+}
+
+export interface Impact {
+  asset: number;
+  dependents: { id: number; name: string; kind: string; version: string | null; team: number; exposure: string;
+                criticality: string; depth: number; open_findings: number }[];
+  findings: { id: number; vulnerability: string; component: string; version: string | null; priority: string;
+              state: string; due: string | null }[];
+}
+
+export interface FindingEvent {
+  id: number;
+  at: string;
+  actor: number | null;
+  actor_name: string | null;
+  kind: string;
+  data: Record<string, unknown>;
+}
+
+export interface Finding {
+  id: number;
+  asset: number;
+  sbom: number | null;
+  component: { name: string; version: string | null; purl: string | null; cpe: string | null };
+  vulnerability: { id: string; aliases: string[]; summary: string | null;
+                   cvss: { score: number; vector: string | null } | null; kev: boolean; epss: number | null };
+  state: string;
+  justification: string | null;
+  response: string[];
+  detail: string | null;
+  priority: string;
+  due: string | null;
+  overdue: boolean;
+  first_seen: string;
+  last_seen: string;
+  active: boolean;
+  case: number | null;
+  carried_over: { finding: number; asset: number } | null;
+  revision: number;
+  history?: FindingEvent[];
+}
+
+export interface Feed {
+  id: number;
+  name: string;
+  kind: string;
+  url: string;
+  interval: number;
+  status: string;
+  error: string | null;
+  synced: string | null;
+  records: number;
+}
+
+export interface FeedSync {
+  feed: number;
+  status: string;
+  error?: string;
+  records: number;
+  added: number;
+  changed: number;
+  withdrawn: number;
+  assets?: number;
+  duration_ms: number;
+}
+
+export interface PriorityRule {
+  priority: string;
+  kev?: boolean;
+  min_cvss?: number;
+  min_epss?: number;
+  criticality?: string[];
+  exposure?: string[];
+}
+
+export interface Settings {
+  smtp_url: { set: boolean };
+  smtp_from: string | null;
+  priority_rule: { rules: PriorityRule[]; default: string };
+  feed_defaults: { interval: number; timeout: number; max_bytes: number };
+}
+
+// A raw document (an SBOM) sent as the body with its own type; the
+// server recognises the format by content and answers JSON like any call.
+export async function upload<T>(path: string, file: Blob): Promise<T> {
+  const h: Record<string, string> = { Accept: 'application/json',
+                                      'Content-Type': file.type || 'application/octet-stream' };
+  if (csrf) h['X-CSRF-Token'] = csrf;
+  return answer<T>(await fetch('/api/v1' + path, { method: 'POST', headers: h, body: file,
+                                                   credentials: 'same-origin' }));
 }

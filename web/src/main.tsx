@@ -13,6 +13,9 @@ import { CaseDetail } from './screens/CaseDetail';
 import { CaseNew } from './screens/CaseNew';
 import { Admin } from './screens/Admin';
 import { Audit } from './screens/Audit';
+import { AssetDetail, AssetForm, AssetList } from './screens/Assets';
+import { FindingDetail, FindingList } from './screens/Findings';
+import { Feeds } from './screens/Feeds';
 import { Loading } from './components';
 import './styles.css';
 
@@ -22,6 +25,13 @@ function route(path: string, me: Principal) {
   if (path === '/cases') return <CaseList me={me} />;
   if (path === '/cases/new') return <CaseNew />;
   if ((m = /^\/cases\/(\d+)$/.exec(path))) return <CaseDetail id={Number(m[1])} me={me} />;
+  if (path === '/portfolio') return <AssetList />;
+  if (path === '/portfolio/new') return <AssetForm />;
+  if ((m = /^\/portfolio\/(\d+)$/.exec(path))) return <AssetDetail id={Number(m[1])} />;
+  if ((m = /^\/portfolio\/(\d+)\/edit$/.exec(path))) return <AssetForm id={Number(m[1])} />;
+  if (path === '/findings') return <FindingList />;
+  if ((m = /^\/findings\/(\d+)$/.exec(path))) return <FindingDetail id={Number(m[1])} />;
+  if (path === '/feeds') return <Feeds me={me} />;
   if (path.startsWith('/admin')) return <Admin path={path} me={me} />;
   if (path === '/audit') return <Audit />;
   return <p role="alert">{t('app.notFound')}</p>;
@@ -92,6 +102,9 @@ function App() {
   const nav = [
     { href: '/', text: t('nav.dashboard'), show: true },
     { href: '/cases', text: t('nav.cases'), show: true },
+    { href: '/portfolio', text: t('nav.portfolio'), show: true },
+    { href: '/findings', text: t('nav.findings'), show: true },
+    { href: '/feeds', text: t('nav.feeds'), show: true },
     { href: '/admin', text: t('nav.admin'), show: true },
     { href: '/audit', text: t('nav.audit'), show: me.admin || me.auditor },
   ];

@@ -32,3 +32,13 @@ export function onLinkClick(e: MouseEvent): void {
   e.preventDefault();
   navigate(a.pathname + a.search);
 }
+
+// A filter kept in the address: sets (or, when empty, removes) one query
+// parameter of the current path, replacing the history entry.
+export function setFilter(name: string, v: string): void {
+  const p = new URLSearchParams(location.search);
+  if (v) p.set(name, v);
+  else p.delete(name);
+  const s = p.toString();
+  navigate(location.pathname + (s ? '?' + s : ''), true);
+}

@@ -1,5 +1,6 @@
 // Admin.tsx — running the organisation in xsirt: teams and their members
-// and service levels, users, API tokens, workflows and escalation rules.
+// and service levels, users, API tokens, workflows, escalation rules and
+// (administrators) the organisation's settings.
 // Everyone sees what the API lets them see; forms that only
 // administrators may use are shown to administrators.
 import { useState } from 'preact/hooks';
@@ -9,6 +10,8 @@ import { formatDate, list, t, tv } from '../i18n';
 import { forget, loadTeams, loadUsers, teamName } from '../data';
 import { AddForm, CreateSection, Empty, ErrorBox, Field, Loading, Page, Section, SEVERITIES, SeverityField, severityWord,
          Table, TextField, TlpField, UserSelect, useLoad, value, ValueSelect, WordField, Status } from '../components';
+
+import { SettingsScreen } from './Feeds';
 
 const TEAM_KINDS = ['CSIRT', 'PSIRT', 'DSIRT', 'SSIRT', 'FSIRT', 'SOC', 'other'];
 
@@ -20,6 +23,7 @@ export function Admin({ path, me }: { path: string; me: Principal }) {
     { href: '/admin/tokens', text: t('admin.tokens') },
     { href: '/admin/workflows', text: t('admin.workflows') },
     { href: '/admin/escalation-rules', text: t('admin.escalationRules') },
+    ...(me.admin ? [{ href: '/admin/settings', text: t('nav.settings') }] : []),
   ];
   const current = (href: string) => (href === '/admin' ? path === '/admin' || path.startsWith('/admin/teams') : path === href);
   let m: RegExpExecArray | null;
@@ -30,6 +34,7 @@ export function Admin({ path, me }: { path: string; me: Principal }) {
   else if (path === '/admin/tokens') body = <Tokens />;
   else if (path === '/admin/workflows') body = <Workflows />;
   else if (path === '/admin/escalation-rules') body = <Rules me={me} />;
+  else if (path === '/admin/settings') body = <SettingsScreen me={me} />;
   else body = <Teams me={me} />;
   return (
     <div class="admin">

@@ -5,12 +5,14 @@
 // user saw (If-Match), so nobody overwrites a colleague's change unseen.
 import { useState } from 'preact/hooks';
 import { call, get, post, type Case, type Escalation, type List, type Principal, type Task,
-         type TimelineEvent, type Organisation } from '../api';
+         type TimelineEvent, type Organisation, type Finding } from '../api';
 import { formatDate, formatDateUtcAndLocal, list, t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName, userName, workflowOf } from '../data';
 import { Markdown } from '../markdown';
 import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Page, Section, SeverityField,
-         SeverityLabel, StateLabel, Submit, TlpField, TlpLabel, UserSelect, useLoad, value, WordField } from '../components';
+         SeverityLabel, StateLabel, Status, Submit, TlpField, TlpLabel, UserSelect, useLoad, value, WordField } from '../components';
+import { FindingTable } from './Findings';
+import { loadAssets } from './Assets';
 
 const ROLES = ['internal', 'reporter', 'finder', 'supplier', 'customer', 'coordinator', 'vendor', 'other'];
 const LINK_KINDS = ['related', 'duplicate-of', 'parent-of', 'child-of'];
@@ -49,6 +51,7 @@ export function CaseDetail({ id }: { id: number; me: Principal }) {
       <div class="case-grid">
         <div class="case-main">
           <Transitions data={data} reload={reload} />
+          {c.findings && c.findings.length > 0 && <CaseFindings ids={c.findings} />}
           <Section id="h-description" title={t('case.description')}>
             {c.description ? <Markdown text={c.description} /> : <Empty text={t('case.noDescription')} />}
           </Section>
@@ -375,6 +378,24 @@ function Escalations({ data }: { data: Loaded }) {
       <Items items={data.escalations} empty={t('escalations.empty')}>
         {(e) => t('escalations.item', { target: e.target, at: formatDate(e.at), reason: e.reason })}
       </Items>
+    </Section>
+  );
+}
+
+// The findings the case was opened for (promoted from the findings list);
+// closing the case as fixed resolves them.
+function CaseFindings({ ids }: { ids: number[] }) {
+  const { data, error } = useLoad(async () => {
+    const [findings, assets] = await Promise.all([
+      Promise.all(ids.map((x) => get<Finding>('/findings/' + x).catch(() => null))), loadAssets()]);
+    return { findings: findings.filter((f): f is Finding => f !== null), assets };
+  }, [ids.join(',')]);
+  return (
+    <Section id="h-case-findings" title={t('case.findings', { count: ids.length })}>
+      <p class="hint">{t('case.findingsPurpose')}</p>
+      <Status data={data} error={error} />
+      {data && <FindingTable findings={data.findings} assets={data.assets} caption={t('case.findings', { count: ids.length })}
+                             empty={t('findings.empty')} />}
     </Section>
   );
 }

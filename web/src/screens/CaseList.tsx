@@ -6,7 +6,7 @@ import { useState } from 'preact/hooks';
 import { get, query, type Case, type List, type Principal } from '../api';
 import { t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName } from '../data';
-import { navigate } from '../router';
+import { setFilter } from '../router';
 import { Field, Form, Page, Section, SEVERITIES, severityWord, Submit, TLPS, tlpWord, useLoad, value, ValueSelect, Status } from '../components';
 import { CaseTable } from './CaseTable';
 
@@ -73,13 +73,7 @@ export function CaseList({ me }: { me: Principal }) {
     return { list, teams, users, workflows };
   }, [key]);
 
-  const set = (name: string, v: string) => {
-    const p = new URLSearchParams(location.search);
-    if (v) p.set(name, v);
-    else p.delete(name);
-    const s = p.toString();
-    navigate('/cases' + (s ? '?' + s : ''), true);
-  };
+  const set = setFilter;
   const loadMore = async () => {
     const l = await get<List<Case>>('/cases' + query({ ...filters, limit: 50, cursor: next ?? undefined }));
     setMore((m) => [...m, ...l.items]);

@@ -1,11 +1,14 @@
 // Dashboard.tsx — one person's day: the open cases assigned to them, what
-// is overdue, and escalations raised on serious cases. Sections for new
-// findings, KEV hits and embargoes join when their APIs exist.
-import { get, query, type Case, type Escalation, type List, type Principal } from '../api';
+// is overdue, escalations raised on serious cases, new findings at P1 and
+// P2 still in triage and in no case yet, and findings of vulnerabilities in
+// CISA's KEV.
+import { get, query, type Case, type Escalation, type Finding, type List, type Principal } from '../api';
 import { formatDate, t } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows } from '../data';
 import { Page, Section, SeverityLabel, TlpLabel, useLoad, Empty, Status } from '../components';
 import { CaseTable } from './CaseTable';
+import { byUrgency, FindingTable } from './Findings';
+import { loadAssets } from './Assets';
 
 interface Escalated {
   c: Case;
@@ -13,20 +16,25 @@ interface Escalated {
 }
 
 async function load(me: Principal) {
-  const [mine, overdue, serious, teams, users, workflows] = await Promise.all([
+  const open = { state: 'in_triage', active: true, limit: 20 };
+  const [mine, overdue, serious, teams, users, workflows, p1, p2, kev, assets] = await Promise.all([
     get<List<Case>>('/cases' + query({ assignee: me.id, limit: 100 })),
     get<List<Case>>('/cases' + query({ overdue: true, limit: 100 })),
     get<List<Case>>('/cases' + query({ severity: 'critical', limit: 20 })),
     loadTeams(),
     loadUsers(),
     loadWorkflows(),
+    get<List<Finding>>('/findings' + query({ ...open, priority: 'P1' })),
+    get<List<Finding>>('/findings' + query({ ...open, priority: 'P2' })),
+    get<List<Finding>>('/findings' + query({ active: true, kev: true, limit: 20 })),
+    loadAssets(),
   ]);
-  const open = (c: Case) => !c.sla.closed;
-  const esc = await Promise.all(serious.items.filter(open).map((c) =>
+  const openCase = (c: Case) => !c.sla.closed;
+  const esc = await Promise.all(serious.items.filter(openCase).map((c) =>
     get<List<Escalation>>('/cases/' + c.id + '/escalations').then((l) => l.items.map((e) => ({ c, e })),
                                                                    () => [] as Escalated[])));
-  return { mine: mine.items.filter(open), overdue: overdue.items.filter(open), escalated: esc.flat(),
-           teams, users, workflows };
+  return { mine: mine.items.filter(openCase), overdue: overdue.items.filter(openCase), escalated: esc.flat(),
+           teams, users, workflows, urgent: [...p1.items, ...p2.items].filter((f) => f.case === null), kev: kev.items.sort(byUrgency), assets };
 }
 
 export function Dashboard({ me }: { me: Principal }) {
@@ -57,6 +65,16 @@ export function Dashboard({ me }: { me: Principal }) {
                 ))}
               </ul>
             )}
+          </Section>
+          <Section id="urgent-findings" title={t('dashboard.urgentFindings', { count: data.urgent.length })}>
+            <p class="hint">{t('dashboard.urgentPurpose')}</p>
+            <FindingTable findings={data.urgent} assets={data.assets} caption={t('dashboard.urgentCaption')}
+                          empty={t('dashboard.urgentEmpty')} />
+          </Section>
+          <Section id="kev-findings" title={t('dashboard.kev', { count: data.kev.length })}>
+            <p class="hint">{t('dashboard.kevPurpose')}</p>
+            <FindingTable findings={data.kev} assets={data.assets} caption={t('dashboard.kevCaption')}
+                          empty={t('dashboard.kevEmpty')} />
           </Section>
         </div>
       )}
