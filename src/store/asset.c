@@ -22,8 +22,6 @@
 #include "xsirt/limits.h"
 #include "xsirt/purl.h"
 
-#define ASSET_LIST_DEFAULT 50
-#define ASSET_LIST_MAX 200
 #define ASSET_LABEL_MAX 64
 /* Dependency chains longer than this are cut: real service graphs are a
  * few levels deep, and the bound keeps a cycle from running on. */
@@ -88,6 +86,25 @@ int xsirt_asset_check_visible(xsirt_db *db, const xsirt_principal *by, int64_t i
         rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no asset %lld", (long long)id);
     xsirt_db_rows_free(rows);
     return rc;
+}
+
+bool xsirt_asset_sees(xsirt_db *db, const xsirt_principal *by, int64_t id)
+{
+    return by->admin || xsirt_asset_check_visible(db, by, id, NULL) == 0;
+}
+
+void xsirt_asset_hide(json_t *a, xsirt_db *db, const xsirt_principal *by)
+{
+    json_t *deps = json_object_get(a, "depends_on");
+    json_t *parent = json_object_get(a, "parent");
+
+    if (a == NULL || by->admin)
+        return;
+    if (json_is_integer(parent) && !xsirt_asset_sees(db, by, json_integer_value(parent)))
+        json_object_set_new(a, "parent", json_null());
+    for (size_t i = json_array_size(deps); i-- > 0;)
+        if (!xsirt_asset_sees(db, by, json_integer_value(json_array_get(deps, i))))
+            json_array_remove(deps, i);
 }
 
 /* Leads and members of team (or of a team above it) change its assets. */
@@ -174,9 +191,11 @@ int xsirt_asset_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64
     int rc;
 
     *out = NULL;
-    if ((rc = xsirt_asset_check_visible(db, by, id, err)) != 0)
+    if ((rc = xsirt_asset_check_visible(db, by, id, err)) != 0 ||
+        (rc = asset_load(out, db, id, err)) != 0)
         return rc;
-    return asset_load(out, db, id, err);
+    xsirt_asset_hide(*out, db, by);
+    return 0;
 }
 
 /* ---- checking input ----------------------------------------------------- */
@@ -298,8 +317,20 @@ static int asset_set_dependencies(xsirt_db *db, const xsirt_principal *by, int64
     xsirt_db_value p[2] = {XSIRT_DB_INTV(id), XSIRT_DB_NULLV};
     const json_t *v;
     size_t i;
-    int rc = xsirt_db_exec(db, "DELETE FROM asset_dependencies WHERE asset_id = ?", p, 1, NULL,
-                           err);
+    xsirt_query q;
+    int rc;
+
+    /* Dependencies on assets the caller does not see are not theirs to
+     * list (they are hidden from them), so they stay. */
+    xsirt_query_init(&q);
+    xsirt_asset_mine_cte(&q, by);
+    xsirt_query_sql(&q, "DELETE FROM asset_dependencies WHERE asset_id = ? AND depends_on_id IN "
+                        "(SELECT a.id FROM assets a WHERE ");
+    xsirt_query_int(&q, id);
+    xsirt_asset_visible(&q, by, "a");
+    xsirt_query_sql(&q, ")");
+    rc = xsirt_query_exec(db, &q, NULL, err);
+    xsirt_query_free(&q);
 
     json_array_foreach(deps, i, v) {
         int64_t dep = (int64_t)json_integer_value(v);
@@ -410,6 +441,8 @@ int xsirt_asset_create(json_t **out, xsirt_db *db, const xsirt_principal *by, co
         rc = asset_load(out, db, id, err);
     if (rc == 0)
         rc = xsirt_store_audit(db, by, "asset.create", "asset", id, NULL, *out, err);
+    if (rc == 0)
+        xsirt_asset_hide(*out, db, by);
     if (rc != 0) {
         json_decref(*out);
         *out = NULL;
@@ -465,6 +498,8 @@ int xsirt_asset_update(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         rc = asset_load(out, db, id, err);
     if (rc == 0)
         rc = xsirt_store_audit(db, by, "asset.update", "asset", id, before, *out, err);
+    if (rc == 0)
+        xsirt_asset_hide(*out, db, by);
     json_decref(before);
     if (rc != 0) {
         json_decref(*out);
@@ -503,11 +538,12 @@ int xsirt_asset_delete(xsirt_db *db, const xsirt_principal *by, int64_t id, xsir
 int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                      const xsirt_asset_filter *f, xsirt_error *err)
 {
-    int limit = f->limit > 0 ? (f->limit < ASSET_LIST_MAX ? f->limit : ASSET_LIST_MAX)
-                             : ASSET_LIST_DEFAULT;
+    xsirt_page pg = {.cursor = f->cursor, .limit = f->limit};
+    int limit = xsirt_page_limit(&pg);
     xsirt_query q;
     xsirt_buf like;
     xsirt_db_rows *rows = NULL;
+    xsirt_pager pager;
     json_t *items;
     size_t n;
     int rc = 0;
@@ -539,18 +575,23 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_buf_free(&like);
     if (rc != 0)
         return rc;
-    items = json_array();
+    /* Rows are ids only; each asset is loaded and counted against the
+     * page's byte bound one at a time. */
+    xsirt_pager_init(&pager);
     n = xsirt_db_rows_count(rows);
     for (size_t i = 0; rc == 0 && i < n && i < (size_t)limit; i++) {
         json_t *a = NULL;
-        if ((rc = asset_load(&a, db, xsirt_db_rows_int(rows, i, 0), err)) == 0)
-            json_array_append_new(items, a);
+        if ((rc = asset_load(&a, db, xsirt_db_rows_int(rows, i, 0), err)) != 0)
+            break;
+        xsirt_asset_hide(a, db, by);
+        if (!xsirt_pager_add(&pager, a, xsirt_db_rows_int(rows, i, 0)))
+            break;
     }
+    items = xsirt_pager_finish(&pager, n > (size_t)limit);
+    if (rc == 0 && items == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     if (rc == 0)
-        *out = json_pack("{s:o, s:o}", "items", items, "next",
-                         n > (size_t)limit
-                             ? json_integer((json_int_t)xsirt_db_rows_int(rows, (size_t)limit - 1, 0))
-                             : json_null());
+        *out = items;
     else
         json_decref(items);
     xsirt_db_rows_free(rows);
@@ -583,12 +624,19 @@ int xsirt_asset_impact(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         return rc;
     xsirt_query_init(&q);
     xsirt_asset_mine_cte(&q, by);
-    snprintf(sql, sizeof sql,
-             ", dep(id, depth) AS (SELECT asset_id, 1 FROM asset_dependencies WHERE "
-             "depends_on_id = ? UNION SELECT d.asset_id, dep.depth + 1 FROM asset_dependencies d "
-             "JOIN dep ON d.depends_on_id = dep.id WHERE dep.depth < %d) ", ASSET_IMPACT_DEPTH);
-    xsirt_query_sql(&q, sql);
+    /* The walk goes through visible assets only: a path through an asset
+     * hidden from the caller would reveal it (as a depth, or as the link
+     * between two assets they see). */
+    xsirt_query_sql(&q, ", dep(id, depth) AS (SELECT d.asset_id, 1 FROM asset_dependencies d "
+                        "JOIN assets v ON v.id = d.asset_id WHERE d.depends_on_id = ? AND ");
     xsirt_query_int(&q, id);
+    xsirt_asset_visible(&q, by, "v");
+    snprintf(sql, sizeof sql, " UNION SELECT d.asset_id, dep.depth + 1 FROM asset_dependencies d "
+                              "JOIN dep ON d.depends_on_id = dep.id JOIN assets v ON "
+                              "v.id = d.asset_id WHERE dep.depth < %d AND ", ASSET_IMPACT_DEPTH);
+    xsirt_query_sql(&q, sql);
+    xsirt_asset_visible(&q, by, "v");
+    xsirt_query_sql(&q, ") ");
     xsirt_query_sql(&q, "SELECT a.id, a.name, a.kind, a.version, a.team_id AS team, a.exposure, "
                         "a.criticality, MIN(dep.depth) AS depth, (SELECT COUNT(*) FROM findings f "
                         "WHERE f.asset_id = a.id AND f.active = 1 AND f.state IN "

@@ -18,6 +18,7 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "store/asset.h"
 #include "store/audit.h"
 #include "store/case.h"
 #include "store/clock.h"
@@ -142,9 +143,7 @@ static int case_check_visible(xsirt_db *db, const xsirt_principal *by, int64_t i
     return rc;
 }
 
-/* Whether by may see case id; a failed query counts as "no", so an error
- * never reveals a case. */
-static bool case_visible_to(xsirt_db *db, const xsirt_principal *by, int64_t id)
+bool xsirt_case_visible_to(xsirt_db *db, const xsirt_principal *by, int64_t id)
 {
     if (by->admin)
         return true;
@@ -158,8 +157,20 @@ static void case_hide_links(json_t *c, xsirt_db *db, const xsirt_principal *by)
     json_t *links = json_object_get(c, "links");
 
     for (size_t i = json_array_size(links); i-- > 0;)
-        if (!case_visible_to(db, by, json_integer_value(json_object_get(json_array_get(links, i),
+        if (!xsirt_case_visible_to(db, by, json_integer_value(json_object_get(json_array_get(links, i),
                                                                           "target"))))
+            json_array_remove(links, i);
+    /* Nor does an asset: the findings a case was opened for, and their
+     * assets, are listed only to those who see the assets. */
+    if (by->admin)
+        return;
+    links = json_object_get(c, "findings");
+    for (size_t i = json_array_size(links); i-- > 0;)
+        if (!xsirt_finding_visible(db, by, json_integer_value(json_array_get(links, i))))
+            json_array_remove(links, i);
+    links = json_object_get(c, "assets");
+    for (size_t i = json_array_size(links); i-- > 0;)
+        if (!xsirt_asset_sees(db, by, json_integer_value(json_array_get(links, i))))
             json_array_remove(links, i);
 }
 
@@ -1194,7 +1205,7 @@ static bool case_event_visible(xsirt_db *db, const xsirt_principal *by, const js
 
     if (strcmp(xsirt_json_str(e, "kind") != NULL ? xsirt_json_str(e, "kind") : "", "link") != 0)
         return true;
-    return json_is_integer(target) && case_visible_to(db, by, json_integer_value(target));
+    return json_is_integer(target) && xsirt_case_visible_to(db, by, json_integer_value(target));
 }
 
 /* One page of a sub-resource of a visible case, bounded by count and bytes
@@ -1531,12 +1542,17 @@ void xsirt_case_redact_audit(json_t *record, xsirt_db *db, const xsirt_principal
     uint64_t id = 0;
     bool hide;
 
-    if (type == NULL || strcmp(type, "case") != 0 || oid == NULL || by->admin) {
+    bool is_case = type != NULL && strcmp(type, "case") == 0;
+    bool portfolio = type != NULL && (strcmp(type, "asset") == 0 ||
+                                      strcmp(type, "finding") == 0 || strcmp(type, "sbom") == 0);
+
+    if ((!is_case && !portfolio) || oid == NULL || by->admin) {
         json_object_set_new(record, "redacted", json_false());
         return;
     }
     hide = xsirt_parse_u64(&id, oid, strlen(oid)) != 0 || id == 0 || id > (uint64_t)INT64_MAX ||
-           !case_visible_to(db, by, (int64_t)id);
+           (is_case ? !xsirt_case_visible_to(db, by, (int64_t)id)
+                    : !xsirt_finding_object_visible(db, by, type, (int64_t)id));
     json_object_set_new(record, "redacted", json_boolean(hide));
     if (hide) {
         json_object_set_new(record, "before", json_null());
@@ -1545,9 +1561,15 @@ void xsirt_case_redact_audit(json_t *record, xsirt_db *db, const xsirt_principal
     }
     for (int k = 0; k < 2; k++) {
         json_t *snap = json_object_get(record, k ? "after" : "before");
-        if (json_is_object(snap)) {
+        if (!json_is_object(snap))
+            continue;
+        if (is_case) {
             case_hide_links(snap, db, by);
             case_hide_link_events(json_object_get(snap, "timeline"), db, by);
+        } else if (strcmp(type, "asset") == 0) {
+            xsirt_asset_hide(snap, db, by);
+        } else if (strcmp(type, "finding") == 0) {
+            xsirt_finding_hide(snap, db, by);
         }
     }
 }

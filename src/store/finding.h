@@ -71,6 +71,17 @@ int xsirt_finding_update(json_t **out, xsirt_db *db, const xsirt_principal *by, 
 int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
                          xsirt_error *err);
 
+/* Whether by may see finding id (its asset); a failed query is "no". */
+bool xsirt_finding_visible(xsirt_db *db, const xsirt_principal *by, int64_t id);
+/* Whether by may see the portfolio object an audit record is about
+ * (type "asset", "finding" or "sbom": its asset); true for other types. */
+bool xsirt_finding_object_visible(xsirt_db *db, const xsirt_principal *by, const char *type,
+                                  int64_t id);
+/* What by may not see appears nowhere: in finding f, a hidden case reads
+ * as null, and so do the finding and asset a decision was carried over
+ * from when that asset is hidden (in "carried_over" and the history). */
+void xsirt_finding_hide(json_t *f, xsirt_db *db, const xsirt_principal *by);
+
 /* Cases: links the findings (ids, checked visible) to case_id inside the
  * caller's transaction; and the findings and assets of a case. */
 int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
