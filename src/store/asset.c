@@ -556,8 +556,13 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_asset_visible(&q, by, "a");
     if (f->team != 0) { xsirt_query_sql(&q, " AND a.team_id = ?"); xsirt_query_int(&q, f->team); }
     if (f->parent != 0) {
-        xsirt_query_sql(&q, " AND a.parent_id = ?");
+        /* Only under a parent the caller sees: the assets nested under a
+         * hidden one must not tell where they hang. */
+        xsirt_query_sql(&q, " AND a.parent_id = ? AND EXISTS (SELECT 1 FROM assets pv WHERE "
+                            "pv.id = a.parent_id AND ");
         xsirt_query_int(&q, f->parent);
+        xsirt_asset_visible(&q, by, "pv");
+        xsirt_query_sql(&q, ")");
     }
     if (f->kind != NULL) { xsirt_query_sql(&q, " AND a.kind = ?"); xsirt_query_text(&q, f->kind); }
     if (f->text != NULL) {

@@ -1580,6 +1580,11 @@ static void case_drop_clock(json_t *c)
 {
     /* "overdue" depends on when it is read, not on what is stored. */
     json_object_del(json_object_get(c, "sla"), "overdue");
+    /* A case's findings are the findings' link (findings.case_id, each
+     * change audited as the finding's): a finding opened again in a newer
+     * case leaves the older one without a change of its own. */
+    json_object_del(c, "findings");
+    json_object_del(c, "assets");
 }
 
 /* Checks case id: its row and parts equal its newest audit snapshot, and
