@@ -67,7 +67,7 @@ int xsirt_api_assets_impact(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_sboms_list(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_sbom_store_list);
+    return xsirt_api_call_page(res, req, xsirt_sbom_store_list);
 }
 
 int xsirt_api_sboms_upload(xsirt_response *res, xsirt_request *req)

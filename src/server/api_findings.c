@@ -42,6 +42,11 @@ int xsirt_api_findings_get(xsirt_response *res, xsirt_request *req)
     return xsirt_api_call_get(res, req, xsirt_finding_get);
 }
 
+int xsirt_api_findings_history(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_page(res, req, xsirt_finding_history);
+}
+
 int xsirt_api_findings_update(xsirt_response *res, xsirt_request *req)
 {
     return xsirt_api_call_update(res, req, "finding", xsirt_finding_update);

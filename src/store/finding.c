@@ -227,11 +227,11 @@ bool xsirt_finding_object_visible(xsirt_db *db, const xsirt_principal *by, const
     return true;
 }
 
+static void finding_hide_events(json_t *events, xsirt_db *db, const xsirt_principal *by);
+
 void xsirt_finding_hide(json_t *f, xsirt_db *db, const xsirt_principal *by)
 {
     json_t *c = json_object_get(f, "case"), *from = json_object_get(f, "carried_over");
-    json_t *e;
-    size_t i;
 
     if (f == NULL || by->admin)
         return;
@@ -244,7 +244,19 @@ void xsirt_finding_hide(json_t *f, xsirt_db *db, const xsirt_principal *by)
         json_object_set_new(from, "finding", json_null());
         json_object_set_new(from, "asset", json_null());
     }
-    json_array_foreach(json_object_get(f, "history"), i, e) {
+    finding_hide_events(json_object_get(f, "history"), db, by);
+}
+
+/* In a finding's history: the case and the carried-over source as in
+ * xsirt_finding_hide. */
+static void finding_hide_events(json_t *events, xsirt_db *db, const xsirt_principal *by)
+{
+    json_t *e;
+    size_t i;
+
+    if (by->admin)
+        return;
+    json_array_foreach(events, i, e) {
         json_t *data = json_object_get(e, "data");
         const char *kind = json_string_value(json_object_get(e, "kind"));
         if (kind == NULL || !json_is_object(data))
@@ -260,28 +272,41 @@ void xsirt_finding_hide(json_t *f, xsirt_db *db, const xsirt_principal *by)
     }
 }
 
-static int finding_history(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
+static void finding_event_data(json_t *e, const xsirt_db_rows *rows, size_t row)
+{
+    json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
+
+    (void)rows;
+    (void)row;
+    json_object_set_new(e, "data", data != NULL ? data : json_object());
+}
+
+/* One page of a finding's history, oldest first (no visibility check). */
+static int finding_history(json_t **out, xsirt_db *db, int64_t id, const xsirt_page *pg,
+                           xsirt_error *err)
 {
     static const char *const ints[] = {"id", "actor", NULL};
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
-    xsirt_db_rows *rows = NULL;
-    int rc = xsirt_db_query(&rows, db,
-                            "SELECT e.id, e.at, e.actor_id AS actor, u.username AS actor_name, "
-                            "e.kind, e.data FROM finding_events e LEFT JOIN users u ON "
-                            "u.id = e.actor_id WHERE e.finding_id = ? ORDER BY e.id", p, 1, err);
+    xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
 
+    return xsirt_store_list_page(out, db,
+                                 "SELECT e.id, e.at, e.actor_id AS actor, u.username AS "
+                                 "actor_name, e.kind, e.data FROM finding_events e LEFT JOIN "
+                                 "users u ON u.id = e.actor_id WHERE e.finding_id = ? AND e.id > ? "
+                                 "ORDER BY e.id LIMIT ?", key, 1, ints, finding_event_data, pg,
+                                 err);
+}
+
+int xsirt_finding_history(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                          const xsirt_page *pg, xsirt_error *err)
+{
+    json_t *f = NULL;
+    int rc = finding_load(&f, db, by, id, err);
+
+    json_decref(f);
     *out = NULL;
-    if (rc != 0)
-        return rc;
-    *out = json_array();
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
-        json_t *e = xsirt_store_row_json(rows, i, ints);
-        json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
-        json_object_set_new(e, "data", data != NULL ? data : json_object());
-        json_array_append_new(*out, e);
-    }
-    xsirt_db_rows_free(rows);
-    return 0;
+    if (rc == 0 && (rc = finding_history(out, db, id, pg, err)) == 0)
+        finding_hide_events(json_object_get(*out, "items"), db, by);
+    return rc;
 }
 
 int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -290,8 +315,11 @@ int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     json_t *history = NULL;
     int rc = finding_load(out, db, by, id, err);
 
-    if (rc == 0 && (rc = finding_history(&history, db, id, err)) == 0) {
-        json_object_set_new(*out, "history", history);
+    /* The first page of the history; the rest from /findings/{id}/history. */
+    if (rc == 0 && (rc = finding_history(&history, db, id, NULL, err)) == 0) {
+        json_object_set(*out, "history", json_object_get(history, "items"));
+        json_object_set(*out, "history_next", json_object_get(history, "next"));
+        json_decref(history);
         xsirt_finding_hide(*out, db, by);
     }
     if (rc != 0) {

@@ -35,6 +35,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 #include "xsirt/match.h"
 
 typedef struct xsirt_finding_filter {
@@ -60,6 +61,10 @@ int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t 
 
 int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                       xsirt_error *err);
+/* A finding's history, paged oldest first ({"items","next"}); GET of the
+ * finding carries the first page as "history" and "history_next". */
+int xsirt_finding_history(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                          const xsirt_page *pg, xsirt_error *err);
 int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                        const xsirt_finding_filter *filter, xsirt_error *err);
 /* A decision {"state","justification","response","detail"} (partial);

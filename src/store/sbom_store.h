@@ -15,6 +15,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 #include "xsirt/match.h"
 
 /* Reads data[0..len) as an SBOM of asset_id, matches it against idx (may
@@ -30,7 +31,7 @@ int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *b
  * "spec_version","serial","components","size","sha256","created",
  * "current"}],"next"}. */
 int xsirt_sbom_store_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                          int64_t asset_id, xsirt_error *err);
+                          int64_t asset_id, const xsirt_page *pg, xsirt_error *err);
 
 typedef struct xsirt_component_filter {
     const char *purl;        /* a purl: its version, if any, filters too */

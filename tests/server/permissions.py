@@ -265,6 +265,8 @@ try:
             t.check(b["depends_on"] == ([FAR] if kind == "admin" else []), w + "hidden dependency left out")
         else:
             t.check(same(b, unknown_asset), w + "a hidden asset is answered like an unknown one")
+        s, b, _ = call("GET", "/api/v1/findings/%d/history" % F_TLP["CLEAR"], token=tok)
+        t.check(s == (200 if sees else 404), w + "a finding's history -> %d" % s)
         for sub in ("/sboms", "/impact", "/vex", "/vex?format=cyclonedx"):
             s, b, _ = call("GET", "/api/v1/assets/%d%s" % (A, sub), token=tok)
             t.check(s == (200 if sees else 404), w + "asset%s -> %d" % (sub, s))
@@ -353,6 +355,20 @@ try:
         t.check(s == (200 if kind == "admin" else 403), w + "PATCH settings -> %d" % s)
         pcells += 1
     t.check(pcells == len(list(callers())), "portfolio matrix complete: %d callers" % pcells)
+    # the new lists page like the others
+    s, b, _ = call("GET", "/api/v1/assets/%d/sboms?limit=1" % A)
+    t.check(s == 200 and len(b["items"]) == 1 and b["items"][0]["current"] and b["next"] is not None,
+            "SBOMs page: %s" % b.get("next"))
+    s, got = ids_of("/api/v1/assets/%d/sboms?limit=1" % A, admin)
+    uploads = 1 + sum(1 for _, k, r in callers() if (k, r) in WRITES_ASSET or k in WRITES_ASSET)
+    t.check(len(got) == uploads, "every SBOM upload is on some page: %d of %d" % (len(got), uploads))
+    s, whole, _ = call("GET", "/api/v1/findings/%d" % F_PATCH)
+    s, got = ids_of("/api/v1/findings/%d/history?limit=2" % F_PATCH, admin)
+    t.check(len(got) >= 5 and got == {e["id"] for e in whole["history"]} and whole["history_next"] is None,
+            "a finding's history pages (%d events)" % len(got))
+    for q in ("/api/v1/assets?limit=1", "/api/v1/findings?limit=1&asset=%d" % A):
+        s, b, _ = call("GET", q)
+        t.check(s == 200 and len(b["items"]) == 1 and b["next"] is not None, q + " pages")
     s, b, _ = call("GET", "/api/v1/assets/%d" % A)
     t.check(b["depends_on"] == [FAR] and b["parent"] == PA,
             "PATCHes by those who do not see FAR and PA left them in place: %s" % b["depends_on"])
