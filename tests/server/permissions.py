@@ -393,6 +393,20 @@ try:
                 and r["after"] is not None]
         t.check(all(r["after"]["depends_on"] == ([FAR] if name == "admin" else []) for r in mine),
                 name + ": hidden dependencies left out of the audit records too")
+    # Bounded answers: every finding of A gets a 64 KiB detail whose bytes
+    # escape to six; the VEX export is then refused whole (413, JSON), and
+    # the finding list still pages under the byte bound.
+    detail = "\u0001" * (64 * 1024 - 1)
+    s, b, _ = call("POST", "/api/v1/findings/triage", {"findings": FIND, "state": "exploitable",
+                                                       "detail": detail})
+    t.check(s == 200, "a long decision on every finding: %d %s" % (s, str(b)[:200]))
+    for fmt in ("openvex", "cyclonedx"):
+        s, b, h = call("GET", "/api/v1/assets/%d/vex?format=%s" % (A, fmt))
+        t.check(s == 413 and b["error"]["code"] == "too_large", "VEX over the bound -> %d %s" % (s, str(b)[:200]))
+    s, b, h = call("GET", "/api/v1/findings?limit=200&asset=%d" % A)
+    size = len(json.dumps(b))
+    t.check(s == 200 and 0 < len(b["items"]) < len(FIND) and b["next"] is not None and size < 4 * 2 ** 20,
+            "findings page by bytes: %d of %d, %d bytes" % (len(b.get("items", [])), len(FIND), size))
     s, v, _ = call("GET", "/api/v1/audit/verify")
     t.check(s == 200 and v["intact"], "the audit chain and the cases agree after all of it: %s" % v)
 finally:
