@@ -42,53 +42,17 @@ int xsirt_api_cases_list(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_cases_create(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in = xsirt_api_body(res, req);
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (in == NULL)
-        return 0;
-    rc = xsirt_case_create(&out, req->db, &req->who, in, &err);
-    if (rc == 0) {
-        xsirt_api_etag(res, out);
-        snprintf(res->location, sizeof res->location, "/api/v1/cases/%lld",
-                 (long long)json_integer_value(json_object_get(out, "id")));
-    }
-    return xsirt_api_reply(res, rc, 201, out, &err);
+    return xsirt_api_call_create(res, req, "/api/v1/cases/", xsirt_case_create);
 }
 
 int xsirt_api_cases_get(xsirt_response *res, xsirt_request *req)
 {
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc = xsirt_case_get(&out, req->db, &req->who, req->params[0], &err);
-
-    if (rc == 0)
-        xsirt_api_etag(res, out);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_get(res, req, xsirt_case_get);
 }
 
 int xsirt_api_cases_update(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in = xsirt_api_body(res, req);
-    int64_t revision = xsirt_api_if_match(req);
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (in == NULL)
-        return 0;
-    if (revision == 0)
-        return xsirt_http_error(res, 428, "precondition_required",
-                                "send the case's ETag in If-Match, so that a change made meanwhile "
-                                "is not overwritten", "If-Match");
-    if (revision < 0)
-        return xsirt_http_error(res, 400, "invalid", "If-Match must be the case's ETag", "If-Match");
-    rc = xsirt_case_update(&out, req->db, &req->who, req->params[0], revision, in, &err);
-    if (rc == 0)
-        xsirt_api_etag(res, out);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_update(res, req, "case", xsirt_case_update);
 }
 
 int xsirt_api_cases_transition(xsirt_response *res, xsirt_request *req)

@@ -535,6 +535,17 @@ int xsirt_asset_delete(xsirt_db *db, const xsirt_principal *by, int64_t id, xsir
 
 /* ---- lists -------------------------------------------------------------- */
 
+/* An asset as by may see it in a list (visibility checked by the list). */
+static int asset_load_shown(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                            xsirt_error *err)
+{
+    int rc = asset_load(out, db, id, err);
+
+    if (rc == 0)
+        xsirt_asset_hide(*out, db, by);
+    return rc;
+}
+
 int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                      const xsirt_asset_filter *f, xsirt_error *err)
 {
@@ -543,9 +554,6 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_query q;
     xsirt_buf like;
     xsirt_db_rows *rows = NULL;
-    xsirt_pager pager;
-    json_t *items;
-    size_t n;
     int rc = 0;
 
     *out = NULL;
@@ -582,23 +590,7 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
         return rc;
     /* Rows are ids only; each asset is loaded and counted against the
      * page's byte bound one at a time. */
-    xsirt_pager_init(&pager);
-    n = xsirt_db_rows_count(rows);
-    for (size_t i = 0; rc == 0 && i < n && i < (size_t)limit; i++) {
-        json_t *a = NULL;
-        if ((rc = asset_load(&a, db, xsirt_db_rows_int(rows, i, 0), err)) != 0)
-            break;
-        xsirt_asset_hide(a, db, by);
-        if (!xsirt_pager_add(&pager, a, xsirt_db_rows_int(rows, i, 0)))
-            break;
-    }
-    items = xsirt_pager_finish(&pager, n > (size_t)limit);
-    if (rc == 0 && items == NULL)
-        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    if (rc == 0)
-        *out = items;
-    else
-        json_decref(items);
+    rc = xsirt_store_load_page(out, db, by, rows, limit, asset_load_shown, err);
     xsirt_db_rows_free(rows);
     return rc;
 }

@@ -1116,6 +1116,17 @@ static int case_list_sql(xsirt_buf *sql, case_params *p, xsirt_buf *like, const 
     return p->n < CASE_MAX_PARAMS ? 0 : XSIRT_EINTERNAL;
 }
 
+/* A case as by may see it in a list (visibility checked by the list). */
+static int case_load_shown(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                           xsirt_error *err)
+{
+    int rc = case_load(out, db, id, err);
+
+    if (rc == 0)
+        case_hide_links(*out, db, by);
+    return rc;
+}
+
 int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                     const xsirt_case_filter *f, xsirt_error *err)
 {
@@ -1124,9 +1135,6 @@ int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     char now[XSIRT_TIME_MAX];
     xsirt_buf sql, like;
     xsirt_db_rows *rows = NULL;
-    xsirt_pager pager;
-    json_t *items, *c;
-    size_t n;
     int rc;
 
     *out = NULL;
@@ -1144,23 +1152,7 @@ int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
         return rc;
     /* Rows are ids only; each case is loaded and counted against the
      * page's byte bound one at a time. */
-    xsirt_pager_init(&pager);
-    n = xsirt_db_rows_count(rows);
-    for (size_t i = 0; rc == 0 && i < n && i < (size_t)limit; i++) {
-        int64_t cid = xsirt_db_rows_int(rows, i, 0);
-        if ((rc = case_load(&c, db, cid, err)) != 0)
-            break;
-        case_hide_links(c, db, by);
-        if (!xsirt_pager_add(&pager, c, cid))
-            break;
-    }
-    items = xsirt_pager_finish(&pager, n > (size_t)limit);
-    if (rc == 0 && items == NULL)
-        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    if (rc == 0)
-        *out = items;
-    else
-        json_decref(items);
+    rc = xsirt_store_load_page(out, db, by, rows, limit, case_load_shown, err);
     xsirt_db_rows_free(rows);
     return rc;
 }
