@@ -62,7 +62,7 @@ int xsirt_api_assets_delete(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_assets_impact(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_asset_impact);
+    return xsirt_api_call_page(res, req, xsirt_asset_impact);
 }
 
 int xsirt_api_sboms_list(xsirt_response *res, xsirt_request *req)

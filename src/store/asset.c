@@ -26,7 +26,6 @@
 /* Dependency chains longer than this are cut: real service graphs are a
  * few levels deep, and the bound keeps a cycle from running on. */
 #define ASSET_IMPACT_DEPTH 32
-#define ASSET_IMPACT_MAX 1000
 
 static const char *const asset_kinds[] = {"product", "service", "system", "device", "component",
                                           NULL};
@@ -605,15 +604,18 @@ static const char asset_open_findings[] =
     "ORDER BY f.priority, f.id LIMIT 1000";
 
 int xsirt_asset_impact(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                       xsirt_error *err)
+                       const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "team", "depth", "open_findings", NULL};
     static const char *const fints[] = {"id", NULL};
     xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    int limit = xsirt_page_limit(pg);
     xsirt_query q;
     xsirt_db_rows *rows = NULL;
-    json_t *deps, *findings;
+    xsirt_pager pager;
+    json_t *page, *findings;
     char sql[512];
+    size_t n;
     int rc;
 
     *out = NULL;
@@ -641,26 +643,35 @@ int xsirt_asset_impact(json_t **out, xsirt_db *db, const xsirt_principal *by, in
                         "a.id = dep.id WHERE a.id <> ? AND ");
     xsirt_query_int(&q, id);
     xsirt_asset_visible(&q, by, "a");
-    snprintf(sql, sizeof sql, " GROUP BY a.id, a.name, a.kind, a.version, a.team_id, a.exposure, "
-                              "a.criticality ORDER BY depth, a.id LIMIT %d", ASSET_IMPACT_MAX);
-    xsirt_query_sql(&q, sql);
+    /* Dependants page by id (each says its depth), like every list. */
+    xsirt_query_sql(&q, " AND a.id > ?");
+    xsirt_query_int(&q, pg != NULL ? pg->cursor : 0);
+    xsirt_query_sql(&q, " GROUP BY a.id, a.name, a.kind, a.version, a.team_id, a.exposure, "
+                        "a.criticality ORDER BY a.id LIMIT ?");
+    xsirt_query_int(&q, limit + 1);
     rc = xsirt_query_rows(&rows, db, &q, err);
     xsirt_query_free(&q);
     if (rc != 0)
         return rc;
-    deps = json_array();
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
-        json_array_append_new(deps, xsirt_store_row_json(rows, i, ints));
+    n = xsirt_db_rows_count(rows);
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < n && i < (size_t)limit; i++)
+        if (!xsirt_pager_add(&pager, xsirt_store_row_json(rows, i, ints),
+                             xsirt_db_rows_int(rows, i, 0)))
+            break;
     xsirt_db_rows_free(rows);
-    if ((rc = xsirt_db_query(&rows, db, asset_open_findings, p, 1, err)) != 0) {
-        json_decref(deps);
-        return rc;
+    page = xsirt_pager_finish(&pager, n > (size_t)limit);
+    if (page == NULL || (rc = xsirt_db_query(&rows, db, asset_open_findings, p, 1, err)) != 0) {
+        json_decref(page);
+        return rc != 0 ? rc : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     }
     findings = json_array();
     for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
         json_array_append_new(findings, xsirt_store_row_json(rows, i, fints));
     xsirt_db_rows_free(rows);
-    *out = json_pack("{s:I, s:o, s:o}", "asset", (json_int_t)id, "dependents", deps, "findings",
-                     findings);
+    *out = json_pack("{s:I, s:O, s:o, s:O}", "asset", (json_int_t)id, "dependents",
+                     json_object_get(page, "items"), "findings", findings, "next",
+                     json_object_get(page, "next"));
+    json_decref(page);
     return 0;
 }

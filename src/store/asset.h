@@ -28,6 +28,7 @@
 #include "store/db.h"
 #include "store/principal.h"
 #include "store/query.h"
+#include "store/store.h"
 
 typedef struct xsirt_asset_filter {
     int64_t team;
@@ -53,9 +54,9 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
 
 /* Which services and products depend, directly or through others, on an
  * asset, with their open findings: {"asset","dependents":[...],
- * "findings":[...]} (see docs/api.md). */
+ * "findings":[...],"next"}, the dependants paged by id (see docs/api.md). */
 int xsirt_asset_impact(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                       xsirt_error *err);
+                       const xsirt_page *pg, xsirt_error *err);
 
 /* For the modules that hang off assets (SBOMs, findings): */
 

@@ -366,6 +366,14 @@ try:
     s, got = ids_of("/api/v1/findings/%d/history?limit=2" % F_PATCH, admin)
     t.check(len(got) >= 5 and got == {e["id"] for e in whole["history"]} and whole["history_next"] is None,
             "a finding's history pages (%d events)" % len(got))
+    got, cursor = set(), None
+    for _ in range(3):
+        s, b, _ = call("GET", "/api/v1/assets/%d/impact?limit=1" % BASE + ("&cursor=%d" % cursor if cursor else ""))
+        got |= {d["id"] for d in b["dependents"]}
+        cursor = b["next"]
+        if cursor is None:
+            break
+    t.check(got == {HID, TOP} and cursor is None, "impact's dependants page: %s" % got)
     for q in ("/api/v1/assets?limit=1", "/api/v1/findings?limit=1&asset=%d" % A):
         s, b, _ = call("GET", q)
         t.check(s == 200 and len(b["items"]) == 1 and b["next"] is not None, q + " pages")
