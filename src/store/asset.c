@@ -302,7 +302,9 @@ static int asset_check_team(xsirt_db *db, const xsirt_principal *by, int64_t tea
     int64_t n = 0;
     int rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM teams WHERE id = ?", p, 1, err);
 
-    if (rc == 0 && n == 0)
+    /* External accounts do not see our teams (xsirt_team_list): for them a
+     * team is as unknown as one that does not exist. */
+    if (rc == 0 && (n == 0 || (by->organisation_id != 0 && !by->admin)))
         rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "team", "no team %lld", (long long)team);
     if (rc == 0 && (rc = asset_check_team_writable(db, by, team, err)) == XSIRT_EDENIED)
         xsirt_error_point(err, "team");

@@ -339,6 +339,13 @@ try:
                     t.check(s == 201, w + what + " of a seen asset -> %d" % s)
                 else:
                     t.check(s == 400 and same(b, answers[k + 3][1]), w + what + ": hidden like unknown")
+        if kind in ("partner", "stranger"):
+            # our teams are unknown to external accounts: an existing one and
+            # an unknown one get the same answer
+            answers = [call("POST", "/api/v1/assets", {"name": "x", "kind": "product", "team": team},
+                            token=tok)[:2] for team in (T["own"], UNKNOWN)]
+            t.check(answers[0][0] == 400 and same(answers[0][1], answers[1][1]),
+                    w + "asset in one of our teams: like an unknown team (%s)" % (answers,))
         # feeds and settings
         s, got = ids_of("/api/v1/feeds?limit=200", tok)
         t.check(s == 200 and feed["id"] in got, w + "feed list")
