@@ -204,6 +204,14 @@
  * per request stays a few times this, whatever the timeline's length. */
 #define XSIRT_LIMIT_PAGE_BYTES (2u * 1024u * 1024u)
 
+/* Bytes of the findings one VEX export (GET /assets/{id}/vex) may carry:
+ * a VEX document is one statement per finding and means nothing cut in
+ * pages, so it is whole or refused (413). Statements are about the size
+ * of the findings they come from, so the document stays under the 8 MiB
+ * any answer may have; the export checks that too before sending it. */
+#define XSIRT_LIMIT_VEX_BYTES (6u * 1024u * 1024u)
+#define XSIRT_LIMIT_ANSWER_BYTES (8u * 1024u * 1024u)
+
 /* Items a page holds at most, and without `limit`. */
 #define XSIRT_LIMIT_PAGE_ITEMS 200
 #define XSIRT_LIMIT_PAGE_DEFAULT 50

@@ -79,22 +79,6 @@ int64_t xsirt_api_if_match(const xsirt_request *req)
     return (int64_t)v;
 }
 
-bool xsirt_api_query_limit(xsirt_response *res, const xsirt_request *req, int *limit)
-{
-    const char *s = xsirt_http_query(req, "limit");
-    uint64_t v;
-
-    *limit = 0;
-    if (s == NULL)
-        return true;
-    if (xsirt_parse_u64(&v, s, strlen(s)) != 0 || v < 1 || v > 200) {
-        xsirt_http_error(res, 400, "invalid", "limit must be 1 to 200", "limit");
-        return false;
-    }
-    *limit = (int)v;
-    return true;
-}
-
 bool xsirt_api_query_bool(xsirt_response *res, const xsirt_request *req, const char *name,
                           int *out)
 {

@@ -32,10 +32,6 @@ int xsirt_api_page(xsirt_page *pg, xsirt_response *res, const xsirt_request *req
 /* If-Match: "7" (or 7, or W/"7") -> 7; 0 when absent; -1 when malformed. */
 int64_t xsirt_api_if_match(const xsirt_request *req);
 
-/* The "limit" query argument of a list: 1..200 in *limit (0 when absent);
- * false (and a 400 answer) when malformed. */
-bool xsirt_api_query_limit(xsirt_response *res, const xsirt_request *req, int *limit);
-
 /* A true/false query argument: 1 or 0 in *out, -1 when absent; false (and
  * a 400 answer) when malformed. */
 bool xsirt_api_query_bool(xsirt_response *res, const xsirt_request *req, const char *name,

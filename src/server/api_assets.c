@@ -18,6 +18,7 @@
 int xsirt_api_assets_list(xsirt_response *res, xsirt_request *req)
 {
     xsirt_asset_filter f;
+    xsirt_page pg;
     bool bad = false;
     xsirt_error err;
     json_t *out = NULL;
@@ -28,9 +29,10 @@ int xsirt_api_assets_list(xsirt_response *res, xsirt_request *req)
     f.text = xsirt_api_query_text(res, req, "q", &bad);
     if (bad || (f.team = xsirt_api_query_id(res, req, "team")) < 0 ||
         (f.parent = xsirt_api_query_id(res, req, "parent")) < 0 ||
-        (f.cursor = xsirt_api_query_id(res, req, "cursor")) < 0 ||
-        !xsirt_api_query_limit(res, req, &f.limit))
+        xsirt_api_page(&pg, res, req, "cursor") != 0)
         return 0;
+    f.cursor = pg.cursor;
+    f.limit = pg.limit;
     rc = xsirt_asset_list(&out, req->db, &req->who, &f, &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
@@ -92,12 +94,12 @@ int xsirt_api_assets_delete(xsirt_response *res, xsirt_request *req)
 
 int xsirt_api_assets_impact(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_asset_impact);
+    return xsirt_api_call_page(res, req, xsirt_asset_impact);
 }
 
 int xsirt_api_sboms_list(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_sbom_store_list);
+    return xsirt_api_call_page(res, req, xsirt_sbom_store_list);
 }
 
 int xsirt_api_sboms_upload(xsirt_response *res, xsirt_request *req)
@@ -118,6 +120,7 @@ int xsirt_api_sboms_upload(xsirt_response *res, xsirt_request *req)
 int xsirt_api_components_list(xsirt_response *res, xsirt_request *req)
 {
     xsirt_component_filter f;
+    xsirt_page pg;
     bool bad = false;
     xsirt_error err;
     json_t *out = NULL;
@@ -127,10 +130,11 @@ int xsirt_api_components_list(xsirt_response *res, xsirt_request *req)
     f.purl = xsirt_api_query_text(res, req, "purl", &bad);
     f.name = xsirt_api_query_text(res, req, "name", &bad);
     f.version = xsirt_api_query_text(res, req, "version", &bad);
-    if (bad || (f.cursor = xsirt_api_query_id(res, req, "cursor")) < 0 ||
-        (f.asset = xsirt_api_query_id(res, req, "asset")) < 0 ||
-        !xsirt_api_query_limit(res, req, &f.limit))
+    if (bad || (f.asset = xsirt_api_query_id(res, req, "asset")) < 0 ||
+        xsirt_api_page(&pg, res, req, "cursor") != 0)
         return 0;
+    f.cursor = pg.cursor;
+    f.limit = pg.limit;
     rc = xsirt_sbom_store_components(&out, req->db, &req->who, &f, &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }

@@ -12,42 +12,13 @@
 #include "store/case.h"
 #include "store/escalation.h"
 
-static void cases_etag(xsirt_response *res, const json_t *c)
-{
-    if (c != NULL)
-        snprintf(res->etag, sizeof res->etag, "\"%lld\"",
-                 (long long)json_integer_value(json_object_get(c, "revision")));
-}
-
-/* If-Match: "7" (or 7, or W/"7") -> 7; 0 when absent; -1 when malformed. */
-static int64_t cases_if_match(const xsirt_request *req)
-{
-    const char *h = xsirt_http_header(req, "If-Match");
-    char digits[24];
-    size_t n = 0;
-    uint64_t v;
-
-    if (h == NULL)
-        return 0;
-    if (strncmp(h, "W/", 2) == 0)
-        h += 2;
-    for (; *h != '\0' && n + 1 < sizeof digits; h++)
-        if (*h != '"')
-            digits[n++] = *h;
-    digits[n] = '\0';
-    if (xsirt_parse_u64(&v, digits, n) != 0 || v == 0 || v > (uint64_t)INT64_MAX)
-        return -1;
-    return (int64_t)v;
-}
-
 int xsirt_api_cases_list(xsirt_response *res, xsirt_request *req)
 {
     xsirt_case_filter f;
-    const char *limit, *overdue;
+    xsirt_page pg;
     bool bad = false;
     xsirt_error err;
     json_t *out = NULL;
-    uint64_t v;
     int rc;
 
     memset(&f, 0, sizeof f);
@@ -59,77 +30,35 @@ int xsirt_api_cases_list(xsirt_response *res, xsirt_request *req)
     f.text = xsirt_api_query_text(res, req, "q", &bad);
     if (bad || (f.team = xsirt_api_query_id(res, req, "team")) < 0 ||
         (f.assignee = xsirt_api_query_id(res, req, "assignee")) < 0 ||
-        (f.cursor = xsirt_api_query_id(res, req, "cursor")) < 0)
+        xsirt_api_page(&pg, res, req, "cursor") != 0 ||
+        !xsirt_api_query_bool(res, req, "overdue", &f.overdue))
         return 0;
-    if ((limit = xsirt_http_query(req, "limit")) != NULL) {
-        if (xsirt_parse_u64(&v, limit, strlen(limit)) != 0 || v < 1 || v > 200)
-            return xsirt_http_error(res, 400, "invalid", "limit must be 1 to 200", "limit");
-        f.limit = (int)v;
-    }
-    if ((overdue = xsirt_http_query(req, "overdue")) != NULL) {
-        if (strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0)
-            return xsirt_http_error(res, 400, "invalid", "overdue must be true or false", "overdue");
-        f.overdue = strcmp(overdue, "true") == 0;
-    }
+    f.overdue = f.overdue == 1;
+    f.cursor = pg.cursor;
+    f.limit = pg.limit;
     rc = xsirt_case_list(&out, req->db, &req->who, &f, &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
 
 int xsirt_api_cases_create(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in = xsirt_api_body(res, req);
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (in == NULL)
-        return 0;
-    rc = xsirt_case_create(&out, req->db, &req->who, in, &err);
-    if (rc == 0) {
-        cases_etag(res, out);
-        snprintf(res->location, sizeof res->location, "/api/v1/cases/%lld",
-                 (long long)json_integer_value(json_object_get(out, "id")));
-    }
-    return xsirt_api_reply(res, rc, 201, out, &err);
+    return xsirt_api_call_create(res, req, "/api/v1/cases/", xsirt_case_create);
 }
 
 int xsirt_api_cases_get(xsirt_response *res, xsirt_request *req)
 {
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc = xsirt_case_get(&out, req->db, &req->who, req->params[0], &err);
-
-    if (rc == 0)
-        cases_etag(res, out);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_get(res, req, xsirt_case_get);
 }
 
 int xsirt_api_cases_update(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in = xsirt_api_body(res, req);
-    int64_t revision = cases_if_match(req);
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (in == NULL)
-        return 0;
-    if (revision == 0)
-        return xsirt_http_error(res, 428, "precondition_required",
-                                "send the case's ETag in If-Match, so that a change made meanwhile "
-                                "is not overwritten", "If-Match");
-    if (revision < 0)
-        return xsirt_http_error(res, 400, "invalid", "If-Match must be the case's ETag", "If-Match");
-    rc = xsirt_case_update(&out, req->db, &req->who, req->params[0], revision, in, &err);
-    if (rc == 0)
-        cases_etag(res, out);
-    return xsirt_api_reply(res, rc, 200, out, &err);
+    return xsirt_api_call_update(res, req, "case", xsirt_case_update);
 }
 
 int xsirt_api_cases_transition(xsirt_response *res, xsirt_request *req)
 {
     const json_t *in = xsirt_api_body(res, req);
-    int64_t revision = cases_if_match(req);
+    int64_t revision = xsirt_api_if_match(req);
     json_t *out = NULL;
     xsirt_error err;
     int rc;
@@ -140,7 +69,7 @@ int xsirt_api_cases_transition(xsirt_response *res, xsirt_request *req)
         return xsirt_http_error(res, 400, "invalid", "If-Match must be the case's ETag", "If-Match");
     rc = xsirt_case_transition(&out, req->db, &req->who, req->params[0], revision, in, &err);
     if (rc == 0)
-        cases_etag(res, out);
+        xsirt_api_etag(res, out);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
 
@@ -159,7 +88,7 @@ static int cases_add(xsirt_response *res, xsirt_request *req, case_add_fn fn)
         return 0;
     rc = fn(&out, req->db, &req->who, req->params[0], in, &err);
     if (rc == 0)
-        cases_etag(res, out);
+        xsirt_api_etag(res, out);
     return xsirt_api_reply(res, rc, 201, out, &err);
 }
 

@@ -14,6 +14,7 @@
 int xsirt_api_findings_list(xsirt_response *res, xsirt_request *req)
 {
     xsirt_finding_filter f;
+    xsirt_page pg;
     bool bad = false;
     xsirt_error err;
     json_t *out = NULL;
@@ -26,11 +27,12 @@ int xsirt_api_findings_list(xsirt_response *res, xsirt_request *req)
     f.component = xsirt_api_query_text(res, req, "component", &bad);
     if (bad || (f.asset = xsirt_api_query_id(res, req, "asset")) < 0 ||
         (f.team = xsirt_api_query_id(res, req, "team")) < 0 ||
-        (f.cursor = xsirt_api_query_id(res, req, "cursor")) < 0 ||
-        !xsirt_api_query_limit(res, req, &f.limit) ||
+        xsirt_api_page(&pg, res, req, "cursor") != 0 ||
         !xsirt_api_query_bool(res, req, "kev", &f.kev) ||
         !xsirt_api_query_bool(res, req, "active", &f.active))
         return 0;
+    f.cursor = pg.cursor;
+    f.limit = pg.limit;
     rc = xsirt_finding_list(&out, req->db, &req->who, &f, &err);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
@@ -38,6 +40,11 @@ int xsirt_api_findings_list(xsirt_response *res, xsirt_request *req)
 int xsirt_api_findings_get(xsirt_response *res, xsirt_request *req)
 {
     return xsirt_api_call_get(res, req, xsirt_finding_get);
+}
+
+int xsirt_api_findings_history(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_page(res, req, xsirt_finding_history);
 }
 
 int xsirt_api_findings_update(xsirt_response *res, xsirt_request *req)

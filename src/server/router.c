@@ -68,6 +68,7 @@ const xsirt_route xsirt_routes[] = {
     {"GET", "/api/v1/findings", xsirt_api_findings_list, false},
     {"POST", "/api/v1/findings/triage", xsirt_api_findings_triage, false},
     {"GET", "/api/v1/findings/{id}", xsirt_api_findings_get, false},
+    {"GET", "/api/v1/findings/{id}/history", xsirt_api_findings_history, false},
     {"PATCH", "/api/v1/findings/{id}", xsirt_api_findings_update, false},
     {"GET", "/api/v1/advisories", xsirt_api_advisories_list, false},
     {"POST", "/api/v1/advisories", xsirt_api_advisories_create, false},

@@ -111,6 +111,7 @@ int xsirt_api_components_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_findings_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_findings_triage(xsirt_response *res, xsirt_request *req);
 int xsirt_api_findings_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_findings_history(xsirt_response *res, xsirt_request *req);
 int xsirt_api_findings_update(xsirt_response *res, xsirt_request *req);
 int xsirt_api_feeds_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_feeds_create(xsirt_response *res, xsirt_request *req);

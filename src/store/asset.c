@@ -22,13 +22,10 @@
 #include "xsirt/limits.h"
 #include "xsirt/purl.h"
 
-#define ASSET_LIST_DEFAULT 50
-#define ASSET_LIST_MAX 200
 #define ASSET_LABEL_MAX 64
 /* Dependency chains longer than this are cut: real service graphs are a
  * few levels deep, and the bound keeps a cycle from running on. */
 #define ASSET_IMPACT_DEPTH 32
-#define ASSET_IMPACT_MAX 1000
 
 static const char *const asset_kinds[] = {"product", "service", "system", "device", "component",
                                           NULL};
@@ -88,6 +85,25 @@ int xsirt_asset_check_visible(xsirt_db *db, const xsirt_principal *by, int64_t i
         rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no asset %lld", (long long)id);
     xsirt_db_rows_free(rows);
     return rc;
+}
+
+bool xsirt_asset_sees(xsirt_db *db, const xsirt_principal *by, int64_t id)
+{
+    return by->admin || xsirt_asset_check_visible(db, by, id, NULL) == 0;
+}
+
+void xsirt_asset_hide(json_t *a, xsirt_db *db, const xsirt_principal *by)
+{
+    json_t *deps = json_object_get(a, "depends_on");
+    json_t *parent = json_object_get(a, "parent");
+
+    if (a == NULL || by->admin)
+        return;
+    if (json_is_integer(parent) && !xsirt_asset_sees(db, by, json_integer_value(parent)))
+        json_object_set_new(a, "parent", json_null());
+    for (size_t i = json_array_size(deps); i-- > 0;)
+        if (!xsirt_asset_sees(db, by, json_integer_value(json_array_get(deps, i))))
+            json_array_remove(deps, i);
 }
 
 /* Leads and members of team (or of a team above it) change its assets. */
@@ -174,9 +190,11 @@ int xsirt_asset_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64
     int rc;
 
     *out = NULL;
-    if ((rc = xsirt_asset_check_visible(db, by, id, err)) != 0)
+    if ((rc = xsirt_asset_check_visible(db, by, id, err)) != 0 ||
+        (rc = asset_load(out, db, id, err)) != 0)
         return rc;
-    return asset_load(out, db, id, err);
+    xsirt_asset_hide(*out, db, by);
+    return 0;
 }
 
 /* ---- checking input ----------------------------------------------------- */
@@ -282,6 +300,10 @@ static int asset_check_team(xsirt_db *db, const xsirt_principal *by, int64_t tea
 {
     int rc = xsirt_team_check_exists(db, team, "team", err);
 
+    /* External accounts do not see our teams (xsirt_team_list): for them a
+     * team is as unknown as one that does not exist. */
+    if (rc == 0 && by->organisation_id != 0 && !by->admin)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "team", "no team %lld", (long long)team);
     if (rc == 0 && (rc = asset_check_team_writable(db, by, team, err)) == XSIRT_EDENIED)
         xsirt_error_point(err, "team");
     return rc;
@@ -294,8 +316,20 @@ static int asset_set_dependencies(xsirt_db *db, const xsirt_principal *by, int64
     xsirt_db_value p[2] = {XSIRT_DB_INTV(id), XSIRT_DB_NULLV};
     const json_t *v;
     size_t i;
-    int rc = xsirt_db_exec(db, "DELETE FROM asset_dependencies WHERE asset_id = ?", p, 1, NULL,
-                           err);
+    xsirt_query q;
+    int rc;
+
+    /* Dependencies on assets the caller does not see are not theirs to
+     * list (they are hidden from them), so they stay. */
+    xsirt_query_init(&q);
+    xsirt_asset_mine_cte(&q, by);
+    xsirt_query_sql(&q, "DELETE FROM asset_dependencies WHERE asset_id = ? AND depends_on_id IN "
+                        "(SELECT a.id FROM assets a WHERE ");
+    xsirt_query_int(&q, id);
+    xsirt_asset_visible(&q, by, "a");
+    xsirt_query_sql(&q, ")");
+    rc = xsirt_query_exec(db, &q, NULL, err);
+    xsirt_query_free(&q);
 
     json_array_foreach(deps, i, v) {
         int64_t dep = (int64_t)json_integer_value(v);
@@ -406,6 +440,8 @@ int xsirt_asset_create(json_t **out, xsirt_db *db, const xsirt_principal *by, co
         rc = asset_load(out, db, id, err);
     if (rc == 0)
         rc = xsirt_store_audit(db, by, "asset.create", "asset", id, NULL, *out, err);
+    if (rc == 0)
+        xsirt_asset_hide(*out, db, by);
     if (rc != 0) {
         json_decref(*out);
         *out = NULL;
@@ -461,6 +497,8 @@ int xsirt_asset_update(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         rc = asset_load(out, db, id, err);
     if (rc == 0)
         rc = xsirt_store_audit(db, by, "asset.update", "asset", id, before, *out, err);
+    if (rc == 0)
+        xsirt_asset_hide(*out, db, by);
     json_decref(before);
     if (rc != 0) {
         json_decref(*out);
@@ -496,16 +534,25 @@ int xsirt_asset_delete(xsirt_db *db, const xsirt_principal *by, int64_t id, xsir
 
 /* ---- lists -------------------------------------------------------------- */
 
+/* An asset as by may see it in a list (visibility checked by the list). */
+static int asset_load_shown(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                            xsirt_error *err)
+{
+    int rc = asset_load(out, db, id, err);
+
+    if (rc == 0)
+        xsirt_asset_hide(*out, db, by);
+    return rc;
+}
+
 int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                      const xsirt_asset_filter *f, xsirt_error *err)
 {
-    int limit = f->limit > 0 ? (f->limit < ASSET_LIST_MAX ? f->limit : ASSET_LIST_MAX)
-                             : ASSET_LIST_DEFAULT;
+    xsirt_page pg = {.cursor = f->cursor, .limit = f->limit};
+    int limit = xsirt_page_limit(&pg);
     xsirt_query q;
     xsirt_buf like;
     xsirt_db_rows *rows = NULL;
-    json_t *items;
-    size_t n;
     int rc = 0;
 
     *out = NULL;
@@ -516,8 +563,13 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_asset_visible(&q, by, "a");
     if (f->team != 0) { xsirt_query_sql(&q, " AND a.team_id = ?"); xsirt_query_int(&q, f->team); }
     if (f->parent != 0) {
-        xsirt_query_sql(&q, " AND a.parent_id = ?");
+        /* Only under a parent the caller sees: the assets nested under a
+         * hidden one must not tell where they hang. */
+        xsirt_query_sql(&q, " AND a.parent_id = ? AND EXISTS (SELECT 1 FROM assets pv WHERE "
+                            "pv.id = a.parent_id AND ");
         xsirt_query_int(&q, f->parent);
+        xsirt_asset_visible(&q, by, "pv");
+        xsirt_query_sql(&q, ")");
     }
     if (f->kind != NULL) { xsirt_query_sql(&q, " AND a.kind = ?"); xsirt_query_text(&q, f->kind); }
     if (f->text != NULL) {
@@ -535,20 +587,9 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_buf_free(&like);
     if (rc != 0)
         return rc;
-    items = json_array();
-    n = xsirt_db_rows_count(rows);
-    for (size_t i = 0; rc == 0 && i < n && i < (size_t)limit; i++) {
-        json_t *a = NULL;
-        if ((rc = asset_load(&a, db, xsirt_db_rows_int(rows, i, 0), err)) == 0)
-            json_array_append_new(items, a);
-    }
-    if (rc == 0)
-        *out = json_pack("{s:o, s:o}", "items", items, "next",
-                         n > (size_t)limit
-                             ? json_integer((json_int_t)xsirt_db_rows_int(rows, (size_t)limit - 1, 0))
-                             : json_null());
-    else
-        json_decref(items);
+    /* Rows are ids only; each asset is loaded and counted against the
+     * page's byte bound one at a time. */
+    rc = xsirt_store_load_page(out, db, by, rows, limit, asset_load_shown, err);
     xsirt_db_rows_free(rows);
     return rc;
 }
@@ -563,15 +604,18 @@ static const char asset_open_findings[] =
     "ORDER BY f.priority, f.id LIMIT 1000";
 
 int xsirt_asset_impact(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                       xsirt_error *err)
+                       const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "team", "depth", "open_findings", NULL};
     static const char *const fints[] = {"id", NULL};
     xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    int limit = xsirt_page_limit(pg);
     xsirt_query q;
     xsirt_db_rows *rows = NULL;
-    json_t *deps, *findings;
+    xsirt_pager pager;
+    json_t *page, *findings;
     char sql[512];
+    size_t n;
     int rc;
 
     *out = NULL;
@@ -579,12 +623,19 @@ int xsirt_asset_impact(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         return rc;
     xsirt_query_init(&q);
     xsirt_asset_mine_cte(&q, by);
-    snprintf(sql, sizeof sql,
-             ", dep(id, depth) AS (SELECT asset_id, 1 FROM asset_dependencies WHERE "
-             "depends_on_id = ? UNION SELECT d.asset_id, dep.depth + 1 FROM asset_dependencies d "
-             "JOIN dep ON d.depends_on_id = dep.id WHERE dep.depth < %d) ", ASSET_IMPACT_DEPTH);
-    xsirt_query_sql(&q, sql);
+    /* The walk goes through visible assets only: a path through an asset
+     * hidden from the caller would reveal it (as a depth, or as the link
+     * between two assets they see). */
+    xsirt_query_sql(&q, ", dep(id, depth) AS (SELECT d.asset_id, 1 FROM asset_dependencies d "
+                        "JOIN assets v ON v.id = d.asset_id WHERE d.depends_on_id = ? AND ");
     xsirt_query_int(&q, id);
+    xsirt_asset_visible(&q, by, "v");
+    snprintf(sql, sizeof sql, " UNION SELECT d.asset_id, dep.depth + 1 FROM asset_dependencies d "
+                              "JOIN dep ON d.depends_on_id = dep.id JOIN assets v ON "
+                              "v.id = d.asset_id WHERE dep.depth < %d AND ", ASSET_IMPACT_DEPTH);
+    xsirt_query_sql(&q, sql);
+    xsirt_asset_visible(&q, by, "v");
+    xsirt_query_sql(&q, ") ");
     xsirt_query_sql(&q, "SELECT a.id, a.name, a.kind, a.version, a.team_id AS team, a.exposure, "
                         "a.criticality, MIN(dep.depth) AS depth, (SELECT COUNT(*) FROM findings f "
                         "WHERE f.asset_id = a.id AND f.active = 1 AND f.state IN "
@@ -592,26 +643,35 @@ int xsirt_asset_impact(json_t **out, xsirt_db *db, const xsirt_principal *by, in
                         "a.id = dep.id WHERE a.id <> ? AND ");
     xsirt_query_int(&q, id);
     xsirt_asset_visible(&q, by, "a");
-    snprintf(sql, sizeof sql, " GROUP BY a.id, a.name, a.kind, a.version, a.team_id, a.exposure, "
-                              "a.criticality ORDER BY depth, a.id LIMIT %d", ASSET_IMPACT_MAX);
-    xsirt_query_sql(&q, sql);
+    /* Dependants page by id (each says its depth), like every list. */
+    xsirt_query_sql(&q, " AND a.id > ?");
+    xsirt_query_int(&q, pg != NULL ? pg->cursor : 0);
+    xsirt_query_sql(&q, " GROUP BY a.id, a.name, a.kind, a.version, a.team_id, a.exposure, "
+                        "a.criticality ORDER BY a.id LIMIT ?");
+    xsirt_query_int(&q, limit + 1);
     rc = xsirt_query_rows(&rows, db, &q, err);
     xsirt_query_free(&q);
     if (rc != 0)
         return rc;
-    deps = json_array();
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
-        json_array_append_new(deps, xsirt_store_row_json(rows, i, ints));
+    n = xsirt_db_rows_count(rows);
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < n && i < (size_t)limit; i++)
+        if (!xsirt_pager_add(&pager, xsirt_store_row_json(rows, i, ints),
+                             xsirt_db_rows_int(rows, i, 0)))
+            break;
     xsirt_db_rows_free(rows);
-    if ((rc = xsirt_db_query(&rows, db, asset_open_findings, p, 1, err)) != 0) {
-        json_decref(deps);
-        return rc;
+    page = xsirt_pager_finish(&pager, n > (size_t)limit);
+    if (page == NULL || (rc = xsirt_db_query(&rows, db, asset_open_findings, p, 1, err)) != 0) {
+        json_decref(page);
+        return rc != 0 ? rc : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     }
     findings = json_array();
     for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
         json_array_append_new(findings, xsirt_store_row_json(rows, i, fints));
     xsirt_db_rows_free(rows);
-    *out = json_pack("{s:I, s:o, s:o}", "asset", (json_int_t)id, "dependents", deps, "findings",
-                     findings);
+    *out = json_pack("{s:I, s:O, s:o, s:O}", "asset", (json_int_t)id, "dependents",
+                     json_object_get(page, "items"), "findings", findings, "next",
+                     json_object_get(page, "next"));
+    json_decref(page);
     return 0;
 }

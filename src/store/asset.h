@@ -28,6 +28,7 @@
 #include "store/db.h"
 #include "store/principal.h"
 #include "store/query.h"
+#include "store/store.h"
 
 typedef struct xsirt_asset_filter {
     int64_t team;
@@ -53,9 +54,9 @@ int xsirt_asset_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
 
 /* Which services and products depend, directly or through others, on an
  * asset, with their open findings: {"asset","dependents":[...],
- * "findings":[...]} (see docs/api.md). */
+ * "findings":[...],"next"}, the dependants paged by id (see docs/api.md). */
 int xsirt_asset_impact(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                       xsirt_error *err);
+                       const xsirt_page *pg, xsirt_error *err);
 
 /* For the modules that hang off assets (SBOMs, findings): */
 
@@ -67,6 +68,11 @@ void xsirt_asset_visible(xsirt_query *q, const xsirt_principal *by, const char *
 /* 0 when the asset exists and by may see it; XSIRT_ENOTFOUND otherwise. */
 int xsirt_asset_check_visible(xsirt_db *db, const xsirt_principal *by, int64_t id,
                               xsirt_error *err);
+/* Whether by may see asset id (a failed query counts as "no"). */
+bool xsirt_asset_sees(xsirt_db *db, const xsirt_principal *by, int64_t id);
+/* What by may not see appears nowhere: drops from asset a's depends_on the
+ * assets hidden from by, and shows a hidden parent as null. */
+void xsirt_asset_hide(json_t *a, xsirt_db *db, const xsirt_principal *by);
 /* 0 when by may change the asset (seeing it first); XSIRT_EDENIED when
  * they only read it. */
 int xsirt_asset_check_writable(xsirt_db *db, const xsirt_principal *by, int64_t id,

@@ -13,6 +13,7 @@
 #include "store/asset_vex.h"
 #include "store/clock.h"
 #include "store/finding.h"
+#include "xsirt/limits.h"
 
 /* Findings of one asset, at most this many in one document: the most a
  * product's SBOM yields in practice is in the thousands. */
@@ -31,6 +32,7 @@ static int vex_findings(json_t **out, xsirt_db *db, const xsirt_principal *by, i
 {
     xsirt_finding_filter f = {.asset = asset, .kev = -1, .active = 1, .limit = 200};
     json_t *all = json_array();
+    size_t bytes = 0;
     int rc = 0;
 
     do {
@@ -39,13 +41,20 @@ static int vex_findings(json_t **out, xsirt_db *db, const xsirt_principal *by, i
         if ((rc = xsirt_finding_list(&page, db, by, &f, err)) != 0)
             break;
         json_array_foreach(json_object_get(page, "items"), i, x) {
-            if (json_integer_value(json_object_get(x, "asset")) == asset)
+            if (json_integer_value(json_object_get(x, "asset")) == asset) {
                 json_array_append(all, x);
+                bytes += json_dumpb(x, NULL, 0, JSON_COMPACT);
+            }
         }
         next = json_object_get(page, "next");
         f.cursor = json_is_integer(next) ? (int64_t)json_integer_value(next) : 0;
         json_decref(page);
-        if (json_array_size(all) > VEX_MAX_FINDINGS)
+        if (rc == 0 && bytes > XSIRT_LIMIT_VEX_BYTES)
+            rc = xsirt_error_set(err, XSIRT_ELIMIT, "the asset's findings come to more than "
+                                 "%u bytes: too large for one VEX document (split the asset, "
+                                 "or read its findings from /api/v1/findings?asset=%lld)",
+                                 XSIRT_LIMIT_VEX_BYTES, (long long)asset);
+        if (rc == 0 && json_array_size(all) > VEX_MAX_FINDINGS)
             rc = xsirt_error_set(err, XSIRT_ELIMIT, "more than %d active findings: too many "
                                  "for one VEX document", VEX_MAX_FINDINGS);
     } while (rc == 0 && f.cursor != 0);
@@ -287,5 +296,13 @@ int xsirt_asset_vex(json_t **out, xsirt_db *db, const xsirt_principal *by, int64
                                           : vex_cyclonedx(asset, findings, now);
     json_decref(asset);
     json_decref(findings);
-    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (*out == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (json_dumpb(*out, NULL, 0, JSON_COMPACT) > XSIRT_LIMIT_ANSWER_BYTES) {
+        json_decref(*out);
+        *out = NULL;
+        return xsirt_error_set(err, XSIRT_ELIMIT, "the VEX document would be larger than %u "
+                               "bytes", XSIRT_LIMIT_ANSWER_BYTES);
+    }
+    return 0;
 }

@@ -18,6 +18,7 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "store/asset.h"
 #include "store/audit.h"
 #include "store/case.h"
 #include "store/clock.h"
@@ -145,9 +146,7 @@ static int case_check_visible(xsirt_db *db, const xsirt_principal *by, int64_t i
     return rc;
 }
 
-/* Whether by may see case id; a failed query counts as "no", so an error
- * never reveals a case. */
-static bool case_visible_to(xsirt_db *db, const xsirt_principal *by, int64_t id)
+bool xsirt_case_visible_to(xsirt_db *db, const xsirt_principal *by, int64_t id)
 {
     if (by->admin)
         return true;
@@ -182,8 +181,20 @@ static void case_hide_links(json_t *c, xsirt_db *db, const xsirt_principal *by)
     json_t *links = json_object_get(c, "links");
 
     for (size_t i = json_array_size(links); i-- > 0;)
-        if (!case_visible_to(db, by, json_integer_value(json_object_get(json_array_get(links, i),
+        if (!xsirt_case_visible_to(db, by, json_integer_value(json_object_get(json_array_get(links, i),
                                                                           "target"))))
+            json_array_remove(links, i);
+    /* Nor does an asset: the findings a case was opened for, and their
+     * assets, are listed only to those who see the assets. */
+    if (by->admin)
+        return;
+    links = json_object_get(c, "findings");
+    for (size_t i = json_array_size(links); i-- > 0;)
+        if (!xsirt_finding_visible(db, by, json_integer_value(json_array_get(links, i))))
+            json_array_remove(links, i);
+    links = json_object_get(c, "assets");
+    for (size_t i = json_array_size(links); i-- > 0;)
+        if (!xsirt_asset_sees(db, by, json_integer_value(json_array_get(links, i))))
             json_array_remove(links, i);
 }
 
@@ -1187,6 +1198,17 @@ static int case_list_sql(xsirt_buf *sql, case_params *p, xsirt_buf *like, const 
     return p->n < CASE_MAX_PARAMS ? 0 : XSIRT_EINTERNAL;
 }
 
+/* A case as by may see it in a list (visibility checked by the list). */
+static int case_load_shown(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                           xsirt_error *err)
+{
+    int rc = case_load(out, db, id, err);
+
+    if (rc == 0)
+        case_hide_links(*out, db, by);
+    return rc;
+}
+
 int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                     const xsirt_case_filter *f, xsirt_error *err)
 {
@@ -1195,9 +1217,6 @@ int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     char now[XSIRT_TIME_MAX];
     xsirt_buf sql, like;
     xsirt_db_rows *rows = NULL;
-    xsirt_pager pager;
-    json_t *items, *c;
-    size_t n;
     int rc;
 
     *out = NULL;
@@ -1215,23 +1234,7 @@ int xsirt_case_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
         return rc;
     /* Rows are ids only; each case is loaded and counted against the
      * page's byte bound one at a time. */
-    xsirt_pager_init(&pager);
-    n = xsirt_db_rows_count(rows);
-    for (size_t i = 0; rc == 0 && i < n && i < (size_t)limit; i++) {
-        int64_t cid = xsirt_db_rows_int(rows, i, 0);
-        if ((rc = case_load(&c, db, cid, err)) != 0)
-            break;
-        case_hide_links(c, db, by);
-        if (!xsirt_pager_add(&pager, c, cid))
-            break;
-    }
-    items = xsirt_pager_finish(&pager, n > (size_t)limit);
-    if (rc == 0 && items == NULL)
-        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    if (rc == 0)
-        *out = items;
-    else
-        json_decref(items);
+    rc = xsirt_store_load_page(out, db, by, rows, limit, case_load_shown, err);
     xsirt_db_rows_free(rows);
     return rc;
 }
@@ -1276,7 +1279,7 @@ static bool case_event_visible(xsirt_db *db, const xsirt_principal *by, const js
 
     if (strcmp(xsirt_json_str(e, "kind") != NULL ? xsirt_json_str(e, "kind") : "", "link") != 0)
         return true;
-    return json_is_integer(target) && case_visible_to(db, by, json_integer_value(target));
+    return json_is_integer(target) && xsirt_case_visible_to(db, by, json_integer_value(target));
 }
 
 /* One page of a sub-resource of a visible case, bounded by count and bytes
@@ -1626,12 +1629,17 @@ void xsirt_case_redact_audit(json_t *record, xsirt_db *db, const xsirt_principal
     uint64_t id = 0;
     bool hide;
 
-    if (type == NULL || strcmp(type, "case") != 0 || oid == NULL || by->admin) {
+    bool is_case = type != NULL && strcmp(type, "case") == 0;
+    bool portfolio = type != NULL && (strcmp(type, "asset") == 0 ||
+                                      strcmp(type, "finding") == 0 || strcmp(type, "sbom") == 0);
+
+    if ((!is_case && !portfolio) || oid == NULL || by->admin) {
         json_object_set_new(record, "redacted", json_false());
         return;
     }
     hide = xsirt_parse_u64(&id, oid, strlen(oid)) != 0 || id == 0 || id > (uint64_t)INT64_MAX ||
-           !case_visible_to(db, by, (int64_t)id);
+           (is_case ? !xsirt_case_visible_to(db, by, (int64_t)id)
+                    : !xsirt_finding_object_visible(db, by, type, (int64_t)id));
     json_object_set_new(record, "redacted", json_boolean(hide));
     if (hide) {
         json_object_set_new(record, "before", json_null());
@@ -1640,9 +1648,15 @@ void xsirt_case_redact_audit(json_t *record, xsirt_db *db, const xsirt_principal
     }
     for (int k = 0; k < 2; k++) {
         json_t *snap = json_object_get(record, k ? "after" : "before");
-        if (json_is_object(snap)) {
+        if (!json_is_object(snap))
+            continue;
+        if (is_case) {
             case_hide_links(snap, db, by);
             case_hide_link_events(json_object_get(snap, "timeline"), db, by);
+        } else if (strcmp(type, "asset") == 0) {
+            xsirt_asset_hide(snap, db, by);
+        } else if (strcmp(type, "finding") == 0) {
+            xsirt_finding_hide(snap, db, by);
         }
     }
 }
@@ -1653,6 +1667,11 @@ static void case_drop_clock(json_t *c)
 {
     /* "overdue" depends on when it is read, not on what is stored. */
     json_object_del(json_object_get(c, "sla"), "overdue");
+    /* A case's findings are the findings' link (findings.case_id, each
+     * change audited as the finding's): a finding opened again in a newer
+     * case leaves the older one without a change of its own. */
+    json_object_del(c, "findings");
+    json_object_del(c, "assets");
 }
 
 /* Checks case id: its row and parts equal its newest audit snapshot, and

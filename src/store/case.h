@@ -105,10 +105,15 @@ int xsirt_case_add_link(json_t **out, xsirt_db *db, const xsirt_principal *by, i
  * *fired gets the number of new escalations. */
 int xsirt_case_escalate_overdue(int *fired, xsirt_db *db, xsirt_error *err);
 
+/* Whether by may see case id (the table of docs/security.md); a failed
+ * query counts as "no", so an error never reveals a case. */
+bool xsirt_case_visible_to(xsirt_db *db, const xsirt_principal *by, int64_t id);
+
 /* An audit record (as xsirt_audit_list shows it) as by may see it: a
- * record about a case by may not see keeps its metadata and hashes but
- * loses before/after ("redacted": true); in the others, links and link
- * events to cases by may not see are left out. */
+ * record about a case, asset, SBOM or finding by may not see keeps its
+ * metadata and hashes but loses before/after ("redacted": true); in the
+ * others, what by may not see is left out as everywhere (links and link
+ * events, a case's findings and assets, an asset's hidden dependencies). */
 void xsirt_case_redact_audit(json_t *record, xsirt_db *db, const xsirt_principal *by);
 
 /* Checks the current rows of every case against the audit chain: each

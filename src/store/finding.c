@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/str.h"
 #include "store/asset.h"
+#include "store/case.h"
 #include "store/clock.h"
 #include "store/finding.h"
 #include "store/outbox.h"
@@ -24,8 +25,6 @@
 #include "store/store.h"
 #include "xsirt/limits.h"
 
-#define FINDING_LIST_DEFAULT 50
-#define FINDING_LIST_MAX 200
 
 static const char *const finding_states[] = {"in_triage", "exploitable", "resolved",
                                              "false_positive", "not_affected", NULL};
@@ -220,28 +219,117 @@ static int finding_load(json_t **out, xsirt_db *db, const xsirt_principal *by, i
     return rc;
 }
 
-static int finding_history(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
+bool xsirt_finding_visible(xsirt_db *db, const xsirt_principal *by, int64_t id)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    int64_t asset = 0;
+
+    if (by->admin)
+        return true;
+    return xsirt_db_query_int(&asset, db, "SELECT asset_id FROM findings WHERE id = ?", p, 1,
+                              NULL) == 0 &&
+           asset > 0 && xsirt_asset_sees(db, by, asset);
+}
+
+bool xsirt_finding_object_visible(xsirt_db *db, const xsirt_principal *by, const char *type,
+                                  int64_t id)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    int64_t asset = 0;
+
+    if (by->admin)
+        return true;
+    if (strcmp(type, "asset") == 0)
+        return xsirt_asset_sees(db, by, id);
+    if (strcmp(type, "finding") == 0)
+        return xsirt_finding_visible(db, by, id);
+    if (strcmp(type, "sbom") == 0)
+        return xsirt_db_query_int(&asset, db, "SELECT asset_id FROM sboms WHERE id = ?", p, 1,
+                                  NULL) == 0 &&
+               asset > 0 && xsirt_asset_sees(db, by, asset);
+    return true;
+}
+
+static void finding_hide_events(json_t *events, xsirt_db *db, const xsirt_principal *by);
+
+void xsirt_finding_hide(json_t *f, xsirt_db *db, const xsirt_principal *by)
+{
+    json_t *c = json_object_get(f, "case"), *from = json_object_get(f, "carried_over");
+
+    if (f == NULL || by->admin)
+        return;
+    /* The case it was opened in, when that case is hidden (a RED case). */
+    if (json_is_integer(c) && !xsirt_case_visible_to(db, by, json_integer_value(c)))
+        json_object_set_new(f, "case", json_null());
+    /* The decision it took over, when that came from a hidden asset. */
+    if (json_is_object(from) &&
+        !xsirt_asset_sees(db, by, json_integer_value(json_object_get(from, "asset")))) {
+        json_object_set_new(from, "finding", json_null());
+        json_object_set_new(from, "asset", json_null());
+    }
+    finding_hide_events(json_object_get(f, "history"), db, by);
+}
+
+/* In a finding's history: the case and the carried-over source as in
+ * xsirt_finding_hide. */
+static void finding_hide_events(json_t *events, xsirt_db *db, const xsirt_principal *by)
+{
+    json_t *e;
+    size_t i;
+
+    if (by->admin)
+        return;
+    json_array_foreach(events, i, e) {
+        json_t *data = json_object_get(e, "data");
+        const char *kind = json_string_value(json_object_get(e, "kind"));
+        if (kind == NULL || !json_is_object(data))
+            continue;
+        if (strcmp(kind, "case") == 0 && json_is_integer(json_object_get(data, "case")) &&
+            !xsirt_case_visible_to(db, by, json_integer_value(json_object_get(data, "case"))))
+            json_object_set_new(data, "case", json_null());
+        if (strcmp(kind, "carried_over") == 0 &&
+            !xsirt_asset_sees(db, by, json_integer_value(json_object_get(data, "asset")))) {
+            json_object_set_new(data, "from", json_null());
+            json_object_set_new(data, "asset", json_null());
+        }
+    }
+}
+
+static void finding_event_data(json_t *e, const xsirt_db_rows *rows, size_t row)
+{
+    json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
+
+    (void)rows;
+    (void)row;
+    json_object_set_new(e, "data", data != NULL ? data : json_object());
+}
+
+/* One page of a finding's history, oldest first (no visibility check). */
+static int finding_history(json_t **out, xsirt_db *db, int64_t id, const xsirt_page *pg,
+                           xsirt_error *err)
 {
     static const char *const ints[] = {"id", "actor", NULL};
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
-    xsirt_db_rows *rows = NULL;
-    int rc = xsirt_db_query(&rows, db,
-                            "SELECT e.id, e.at, e.actor_id AS actor, u.username AS actor_name, "
-                            "e.kind, e.data FROM finding_events e LEFT JOIN users u ON "
-                            "u.id = e.actor_id WHERE e.finding_id = ? ORDER BY e.id", p, 1, err);
+    xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
 
+    return xsirt_store_list_page(out, db,
+                                 "SELECT e.id, e.at, e.actor_id AS actor, u.username AS "
+                                 "actor_name, e.kind, e.data FROM finding_events e LEFT JOIN "
+                                 "users u ON u.id = e.actor_id WHERE e.finding_id = ? AND e.id > ? "
+                                 "ORDER BY e.id LIMIT ?", key, 1, ints, finding_event_data, pg,
+                                 err);
+}
+
+int xsirt_finding_history(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                          const xsirt_page *pg, xsirt_error *err)
+{
+    json_t *f = NULL;
+    int rc = finding_load(&f, db, by, id, err);
+
+    json_decref(f);
     *out = NULL;
-    if (rc != 0)
-        return rc;
-    *out = json_array();
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
-        json_t *e = xsirt_store_row_json(rows, i, ints);
-        json_t *data = json_loads(json_string_value(json_object_get(e, "data")), 0, NULL);
-        json_object_set_new(e, "data", data != NULL ? data : json_object());
-        json_array_append_new(*out, e);
-    }
-    xsirt_db_rows_free(rows);
-    return 0;
+    if (rc == 0 && (rc = finding_history(out, db, id, pg, err)) == 0)
+        finding_hide_events(json_object_get(*out, "items"), db, by);
+    return rc;
 }
 
 int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -250,8 +338,13 @@ int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     json_t *history = NULL;
     int rc = finding_load(out, db, by, id, err);
 
-    if (rc == 0 && (rc = finding_history(&history, db, id, err)) == 0)
-        json_object_set_new(*out, "history", history);
+    /* The first page of the history; the rest from /findings/{id}/history. */
+    if (rc == 0 && (rc = finding_history(&history, db, id, NULL, err)) == 0) {
+        json_object_set(*out, "history", json_object_get(history, "items"));
+        json_object_set(*out, "history_next", json_object_get(history, "next"));
+        json_decref(history);
+        xsirt_finding_hide(*out, db, by);
+    }
     if (rc != 0) {
         json_decref(*out);
         *out = NULL;
@@ -262,11 +355,12 @@ int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int
 int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                        const xsirt_finding_filter *f, xsirt_error *err)
 {
-    int limit = f->limit > 0 ? (f->limit < FINDING_LIST_MAX ? f->limit : FINDING_LIST_MAX)
-                             : FINDING_LIST_DEFAULT;
+    xsirt_page pg = {.cursor = f->cursor, .limit = f->limit};
+    int limit = xsirt_page_limit(&pg);
     xsirt_query q;
     xsirt_buf like;
-    json_t *items = NULL, *next = json_null();
+    xsirt_pager pager;
+    json_t *items = NULL;
     int rc = 0;
 
     *out = NULL;
@@ -274,9 +368,12 @@ int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_buf_init(&like, 4096);
     xsirt_asset_mine_cte(&q, by);
     if (f->asset != 0) {
-        xsirt_query_sql(&q, ", sub(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT s.id FROM assets s JOIN sub "
-                            "ON s.parent_id = sub.id) ");
+        /* From an asset the caller sees only: assets nested under a hidden
+         * one must not reveal where they hang. */
+        xsirt_query_sql(&q, ", sub(id) AS (SELECT r.id FROM assets r WHERE r.id = ? AND ");
         xsirt_query_int(&q, f->asset);
+        xsirt_asset_visible(&q, by, "r");
+        xsirt_query_sql(&q, " UNION SELECT s.id FROM assets s JOIN sub ON s.parent_id = sub.id) ");
     }
     finding_from(&q);
     xsirt_asset_visible(&q, by, "a");
@@ -312,12 +409,16 @@ int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_buf_free(&like);
     if (rc != 0)
         return rc;
-    if (json_array_size(items) > (size_t)limit) {
-        json_array_remove(items, (size_t)limit);
-        next = json_incref(json_object_get(json_array_get(items, (size_t)limit - 1), "id"));
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < json_array_size(items) && i < (size_t)limit; i++) {
+        json_t *x = json_incref(json_array_get(items, i));
+        xsirt_finding_hide(x, db, by);
+        if (!xsirt_pager_add(&pager, x, json_integer_value(json_object_get(x, "id"))))
+            break;
     }
-    *out = json_pack("{s:o, s:o}", "items", items, "next", next);
-    return 0;
+    *out = xsirt_pager_finish(&pager, json_array_size(items) > (size_t)limit);
+    json_decref(items);
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
 /* ---- history ------------------------------------------------------------ */
@@ -826,7 +927,9 @@ int xsirt_finding_update(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
     rc = finding_decide(out, db, by, id, revision, in, err);
-    return xsirt_store_finish(db, rc, err);
+    if ((rc = xsirt_store_finish(db, rc, err)) == 0)
+        xsirt_finding_hide(*out, db, by);
+    return rc;
 }
 
 int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
@@ -882,6 +985,7 @@ int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, 
         json_decref(items);
         return rc;
     }
+    json_array_foreach(items, i, v) xsirt_finding_hide(v, db, by);
     *out = json_pack("{s:o, s:n}", "items", items, "next");
     return 0;
 }

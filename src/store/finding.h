@@ -35,6 +35,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 #include "xsirt/match.h"
 
 typedef struct xsirt_finding_filter {
@@ -73,6 +74,10 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
 
 int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                       xsirt_error *err);
+/* A finding's history, paged oldest first ({"items","next"}); GET of the
+ * finding carries the first page as "history" and "history_next". */
+int xsirt_finding_history(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                          const xsirt_page *pg, xsirt_error *err);
 int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                        const xsirt_finding_filter *filter, xsirt_error *err);
 /* A decision {"state","justification","response","detail"} (partial);
@@ -83,6 +88,17 @@ int xsirt_finding_update(json_t **out, xsirt_db *db, const xsirt_principal *by, 
  * none. *out is {"items":[findings]}. */
 int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, const json_t *in,
                          xsirt_error *err);
+
+/* Whether by may see finding id (its asset); a failed query is "no". */
+bool xsirt_finding_visible(xsirt_db *db, const xsirt_principal *by, int64_t id);
+/* Whether by may see the portfolio object an audit record is about
+ * (type "asset", "finding" or "sbom": its asset); true for other types. */
+bool xsirt_finding_object_visible(xsirt_db *db, const xsirt_principal *by, const char *type,
+                                  int64_t id);
+/* What by may not see appears nowhere: in finding f, a hidden case reads
+ * as null, and so do the finding and asset a decision was carried over
+ * from when that asset is hidden (in "carried_over" and the history). */
+void xsirt_finding_hide(json_t *f, xsirt_db *db, const xsirt_principal *by);
 
 /* Cases: links the findings (ids, checked visible) to case_id inside the
  * caller's transaction; and the findings and assets of a case. */

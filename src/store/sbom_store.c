@@ -32,7 +32,6 @@
 #define SBOM_ROWS_PER_INSERT 25
 #define SBOM_COLUMNS 10
 #define SBOM_NAME_KEY_MAX 512
-#define SBOM_LIST_MAX 200
 /* The format of the one-device SBOM a device asset is matched by. */
 #define SBOM_FORMAT_DEVICE "device"
 
@@ -339,46 +338,53 @@ int xsirt_sbom_store_device(xsirt_db *db, const xsirt_principal *by, const json_
 }
 
 int xsirt_sbom_store_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                          int64_t asset_id, xsirt_error *err)
+                          int64_t asset_id, const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "components", "size", NULL};
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(asset_id)};
+    int limit = xsirt_page_limit(pg);
+    xsirt_db_value p[4] = {XSIRT_DB_INTV(asset_id), XSIRT_DB_INTV(pg->cursor),
+                           XSIRT_DB_INTV(pg->cursor), XSIRT_DB_INTV(limit + 1)};
     xsirt_db_rows *rows = NULL;
-    json_t *items;
-    char sql[512];
+    xsirt_pager pager;
+    size_t n;
     int rc;
 
     *out = NULL;
     if ((rc = xsirt_asset_check_visible(db, by, asset_id, err)) != 0)
         return rc;
-    snprintf(sql, sizeof sql,
-             "SELECT s.id, s.format, s.spec_version, s.serial, s.components, s.size, s.sha256, "
-             "s.created_at AS created, CASE WHEN a.current_sbom_id = s.id THEN 1 ELSE 0 END AS "
-             "current FROM sboms s JOIN assets a ON a.id = s.asset_id WHERE s.asset_id = ? "
-             "ORDER BY s.id DESC LIMIT %d", SBOM_LIST_MAX);
-    if ((rc = xsirt_db_query(&rows, db, sql, p, 1, err)) != 0)
+    /* Newest first, so the cursor pages towards older uploads. */
+    if ((rc = xsirt_db_query(&rows, db,
+                             "SELECT s.id, s.format, s.spec_version, s.serial, s.components, "
+                             "s.size, s.sha256, s.created_at AS created, CASE WHEN "
+                             "a.current_sbom_id = s.id THEN 1 ELSE 0 END AS current FROM sboms s "
+                             "JOIN assets a ON a.id = s.asset_id WHERE s.asset_id = ? AND "
+                             "(? = 0 OR s.id < ?) ORDER BY s.id DESC LIMIT ?", p, 4, err)) != 0)
         return rc;
-    items = json_array();
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+    n = xsirt_db_rows_count(rows);
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < n && i < (size_t)limit; i++) {
         json_t *s = xsirt_store_row_json(rows, i, ints);
-        json_object_set_new(s, "current", json_boolean(xsirt_db_rows_int(rows, i, 8)));
-        json_array_append_new(items, s);
+        if (s != NULL)
+            json_object_set_new(s, "current", json_boolean(xsirt_db_rows_int(rows, i, 8)));
+        if (!xsirt_pager_add(&pager, s, xsirt_db_rows_int(rows, i, 0)))
+            break;
     }
     xsirt_db_rows_free(rows);
-    *out = json_pack("{s:o, s:n}", "items", items, "next");
-    return 0;
+    *out = xsirt_pager_finish(&pager, n > (size_t)limit);
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
 int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principal *by,
                                 const xsirt_component_filter *f, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "sbom", "asset_id", "team", NULL};
-    int limit = f->limit > 0 ? (f->limit < SBOM_LIST_MAX ? f->limit : SBOM_LIST_MAX) : 50;
+    xsirt_page pg = {.cursor = f->cursor, .limit = f->limit};
+    int limit = xsirt_page_limit(&pg);
     const char *version = f->version;
     char *key = NULL, v[XSIRT_LIMIT_VERSION];
     xsirt_query q;
     xsirt_db_rows *rows = NULL;
-    json_t *items;
+    xsirt_pager pager;
     size_t n;
     int rc;
 
@@ -415,7 +421,7 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     free(key);
     if (rc != 0)
         return rc;
-    items = json_array();
+    xsirt_pager_init(&pager);
     n = xsirt_db_rows_count(rows);
     for (size_t i = 0; i < n && i < (size_t)limit; i++) {
         json_t *c = xsirt_store_row_json(rows, i, ints);
@@ -430,14 +436,12 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
         json_object_del(c, "asset_version");
         json_object_del(c, "kind");
         json_object_del(c, "team");
-        json_array_append_new(items, c);
+        if (!xsirt_pager_add(&pager, c, xsirt_db_rows_int(rows, i, 0)))
+            break;
     }
-    *out = json_pack("{s:o, s:o}", "items", items, "next",
-                     n > (size_t)limit
-                         ? json_integer((json_int_t)xsirt_db_rows_int(rows, (size_t)limit - 1, 0))
-                         : json_null());
+    *out = xsirt_pager_finish(&pager, n > (size_t)limit);
     xsirt_db_rows_free(rows);
-    return 0;
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
 /* The stored components of one SBOM as an xsirt_sbom the scanner reads

@@ -16,6 +16,7 @@
 
 #include "store/db.h"
 #include "store/principal.h"
+#include "store/store.h"
 #include "xsirt/match.h"
 
 /* A device asset (issue 15: kind "device", vendor, name, version; no
@@ -38,7 +39,7 @@ int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *b
  * "spec_version","serial","components","size","sha256","created",
  * "current"}],"next"}. */
 int xsirt_sbom_store_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                          int64_t asset_id, xsirt_error *err);
+                          int64_t asset_id, const xsirt_page *pg, xsirt_error *err);
 
 typedef struct xsirt_component_filter {
     const char *purl;        /* a purl: its version, if any, filters too */

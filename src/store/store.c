@@ -203,6 +203,32 @@ int xsirt_store_list_page(json_t **out, xsirt_db *db, const char *sql, const xsi
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
+int xsirt_store_load_page(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                          const xsirt_db_rows *rows, int limit, xsirt_store_load_fn load,
+                          xsirt_error *err)
+{
+    size_t n = xsirt_db_rows_count(rows);
+    xsirt_pager pager;
+    int rc = 0;
+
+    *out = NULL;
+    xsirt_pager_init(&pager);
+    for (size_t i = 0; i < n && i < (size_t)limit; i++) {
+        json_t *item = NULL;
+        int64_t id = xsirt_db_rows_int(rows, i, 0);
+        if ((rc = load(&item, db, by, id, err)) != 0 || !xsirt_pager_add(&pager, item, id))
+            break;
+    }
+    *out = xsirt_pager_finish(&pager, n > (size_t)limit);
+    if (rc == 0 && *out == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 static int store_seed(xsirt_db *db, xsirt_error *err)
 {
     xsirt_principal sys;

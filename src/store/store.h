@@ -71,6 +71,17 @@ int xsirt_store_list_page(json_t **out, xsirt_db *db, const char *sql, const xsi
                           size_t nkey, const char *const *ints, xsirt_store_item_fn fix,
                           const xsirt_page *pg, xsirt_error *err);
 
+/* One page of items loaded one at a time, each counted against the byte
+ * bound as it comes: rows holds the candidates' ids in column 0, in page
+ * order, at most limit + 1 (the extra one says another page follows);
+ * load gives the item as by may see it. */
+typedef int (*xsirt_store_load_fn)(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                                   int64_t id, xsirt_error *err);
+
+int xsirt_store_load_page(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                          const xsirt_db_rows *rows, int limit, xsirt_store_load_fn load,
+                          xsirt_error *err);
+
 /* What `xsirt init` creates: the schema, the default workflows, contact
  * groups and escalation rule, and an administrator with a random password
  * and an API token (shown once: the caller writes them where the operator

@@ -502,7 +502,25 @@ def corrupt(srv, token, count=600):
     never a 5xx; every error JSON except libmicrohttpd's documented own."""
     rng = random.Random(14)
     case = json.dumps({"title": "fuzz", "kind": "vulnerability", "tlp": "AMBER"}).encode()
+    # A document route too (an SBOM upload: raw body, not JSON), to an
+    # asset that exists, so that mutations reach the SBOM reader.
+    s, team, _ = request(srv.base, "POST", "/api/v1/teams", {"name": "fuzz", "kind": "PSIRT"}, token)
+    s, asset, _ = request(srv.base, "POST", "/api/v1/assets", {"name": "fuzz", "kind": "product",
+                                                               "team": team["id"]}, token)
+    t.check(s == 201, "an asset to upload SBOMs to: %d" % s)
+    cdx = json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
+        {"type": "library", "bom-ref": "c0", "name": "jinja2", "version": "2.10",
+         "purl": "pkg:pypi/jinja2@2.10"}]}).encode()
+    spdx = (b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\n"
+            b"DocumentName: fw\nDocumentNamespace: https://example.org/fw\nCreator: Tool: x\n"
+            b"Created: 2026-12-05T10:00:00Z\n\nPackageName: openssl\nSPDXID: SPDXRef-o\n"
+            b"PackageVersion: 1.1.1k\nPackageDownloadLocation: NOASSERTION\n")
+    upload = b"POST /api/v1/assets/%d/sboms HTTP/1.1\r\n" % asset["id"] + H + \
+        b"Authorization: Bearer " + token.encode() + b"\r\n"
     seeds = [
+        upload + b"Content-Type: application/vnd.cyclonedx+json\r\nContent-Length: %d\r\n\r\n"
+        % len(cdx) + cdx,
+        upload + b"Content-Type: text/plain\r\nContent-Length: %d\r\n\r\n" % len(spdx) + spdx,
         b"GET /healthz HTTP/1.1\r\n" + H + b"\r\n",
         b"GET /api/v1/cases?limit=5 HTTP/1.1\r\n" + H + b"Authorization: Bearer " + token.encode()
         + b"\r\n\r\n",
@@ -514,7 +532,8 @@ def corrupt(srv, token, count=600):
     ]
     pieces = [b"\r\n", b"\n", b"\r", b" ", b"\x00", b"%00", b"%", b":", b"Content-Length: 3\r\n",
               b"Transfer-Encoding: chunked\r\n", b"Host: a\r\n", b"\xff\xfe", b"\xe2\x82", b"{", b"\"",
-              b"HTTP/1.1", b"0\r\n\r\n", b"99999999999999999999", b"-1", b"\t"]
+              b"HTTP/1.1", b"0\r\n\r\n", b"99999999999999999999", b"-1", b"\t",
+              b"Content-Type: application/x-www-form-urlencoded\r\n", b"<", b"PackageName: "]
 
     def mutate(d):
         d = bytearray(d)
