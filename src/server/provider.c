@@ -40,7 +40,7 @@ static bool provider_may_read(const xsirt_request *req, const char *label, int64
         return false;
     if (strcmp(label, "GREEN") == 0)
         return true;
-    return xsirt_case_visible(req->db, &req->who, case_id);
+    return xsirt_case_visible_to(req->db, &req->who, case_id);
 }
 
 /* Every published advisory the caller may read, oldest first, each with

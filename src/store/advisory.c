@@ -208,7 +208,7 @@ int xsirt_advisory_get(json_t **out, xsirt_db *db, const xsirt_principal *by, in
 {
     int rc = advisory_load(out, db, id, err);
 
-    if (rc == 0 && !xsirt_case_visible(db, by, xsirt_json_int(*out, "case"))) {
+    if (rc == 0 && !xsirt_case_visible_to(db, by, xsirt_json_int(*out, "case"))) {
         json_decref(*out);
         *out = NULL;
         rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no advisory %lld", (long long)id);
@@ -238,7 +238,7 @@ int xsirt_advisory_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     xsirt_pager_init(&pager);
     for (i = 0; i < n && taken < (size_t)limit && i < XSIRT_LIMIT_PAGE_ITEMS; i++) {
         int64_t id = xsirt_db_rows_int(rows, i, 0);
-        if (!xsirt_case_visible(db, by, xsirt_db_rows_int(rows, i, 1))) {
+        if (!xsirt_case_visible_to(db, by, xsirt_db_rows_int(rows, i, 1))) {
             xsirt_pager_skip(&pager, id);
             continue;
         }

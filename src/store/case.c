@@ -156,11 +156,6 @@ bool xsirt_case_visible_to(xsirt_db *db, const xsirt_principal *by, int64_t id)
 static int case_check_writable(xsirt_db *db, const xsirt_principal *by, int64_t id,
                                int64_t team_id, xsirt_error *err);
 
-bool xsirt_case_visible(xsirt_db *db, const xsirt_principal *by, int64_t id)
-{
-    return case_visible_to(db, by, id);
-}
-
 int xsirt_case_check_write(xsirt_db *db, const xsirt_principal *by, int64_t id, xsirt_error *err)
 {
     int64_t team = 0;

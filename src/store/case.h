@@ -63,10 +63,9 @@ int xsirt_case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, con
                       xsirt_error *err);
 int xsirt_case_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                    xsirt_error *err);
-/* Whether by may see case id (a failed query counts as no); and 0 when by
- * may change it (XSIRT_ENOTFOUND when unseen, XSIRT_EDENIED when only
- * read). Advisories (advisory.h) follow their case through these. */
-bool xsirt_case_visible(xsirt_db *db, const xsirt_principal *by, int64_t id);
+/* 0 when by may change case id (XSIRT_ENOTFOUND when unseen, XSIRT_EDENIED
+ * when only read). Advisories (advisory.h) follow their case through this
+ * and xsirt_case_visible_to. */
 int xsirt_case_check_write(xsirt_db *db, const xsirt_principal *by, int64_t id, xsirt_error *err);
 
 /* Partial update. revision: the revision the client last read (its
