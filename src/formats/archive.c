@@ -106,6 +106,14 @@ static int archive_iterate(struct archive *a, const xsirt_archive_limits *lim,
     while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK || r == ARCHIVE_WARN) {
         const char *name = archive_entry_pathname(e);
         index++;
+        /* The raw format takes anything: it stands for a compressed file
+         * only when a compression filter read it; plain bytes are no archive. */
+        if (index == 1 && archive_format(a) == ARCHIVE_FORMAT_RAW &&
+            archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE) {
+            rc = xsirt_error_set(err, XSIRT_EINVAL,
+                                 "archive: not a zip or tar archive, nor a compressed file");
+            break;
+        }
         if (index > lim->max_entries) {
             rc = xsirt_error_set(err, XSIRT_ELIMIT,
                                  "archive has more than %zu entries (XSIRT_LIMIT_ARCHIVE_ENTRIES)",

@@ -164,7 +164,8 @@ def scan(doc, sources, fmt=None):
     subprocess.run([XSIRT, "db", "build", "-q", "-o", idx] + sources, check=True, capture_output=True)
     out = subprocess.run([XSIRT, "scan", "--db", idx, "--format", "json", doc], check=True,
                          capture_output=True, text=True).stdout
-    return {(f["component"]["name"], f["component"].get("version"), f["vulnerability"]["id"])
+    # The json report's version 2: a finding names its vulnerability by id.
+    return {(f["component"]["name"], f["component"].get("version"), f["vulnerability"])
             for f in json.loads(out)["findings"]}
 
 
@@ -293,8 +294,9 @@ try:
     subprocess.run([XSIRT, "db", "build", "-q", "-o", idx, check] + others, check=True, capture_output=True)
     out = json.loads(subprocess.run([XSIRT, "scan", "--db", idx, "--format", "json", inv_path], check=True,
                                     capture_output=True, text=True).stdout)
-    want_epss = {(f["component"]["name"], f["component"].get("version"), f["vulnerability"]["id"]):
-                 f["vulnerability"].get("epss") for f in out["findings"]}
+    vulns = out["vulnerabilities"]   # version 2: each vulnerability once, by id
+    want_epss = {(f["component"]["name"], f["component"].get("version"), f["vulnerability"]):
+                 vulns[f["vulnerability"]].get("epss") for f in out["findings"]}
     got_epss = {k: f["vulnerability"]["epss"] for k, f in
                 ((next(iter(keys([f]))), f) for f in findings(plant["id"]))}
     t.check(all(abs((got_epss[k] or 0) - ((want_epss[k] if not isinstance(want_epss[k], dict)
