@@ -273,8 +273,12 @@ static int rule_write(int64_t *id, xsirt_db *db, const json_t *in, xsirt_error *
         used += (size_t)snprintf(sql + used, sizeof sql - used, ", %s = ?", cols[i + 1]);
         if (json_is_integer(v))
             p[n++] = XSIRT_DB_INTV(json_integer_value(v));
-        else if (json_is_array(v))
-            p[n++] = XSIRT_DB_TEXTV(events = json_dumps(v, JSON_COMPACT));
+        else if (json_is_array(v)) {
+            /* XSIRT_DB_TEXTV names its argument twice: dump once, then bind. */
+            free(events);
+            events = json_dumps(v, JSON_COMPACT);
+            p[n++] = XSIRT_DB_TEXTV(events);
+        }
         else
             p[n++] = json_is_null(v) ? XSIRT_DB_NULLV : XSIRT_DB_TEXTV(json_string_value(v));
     }
