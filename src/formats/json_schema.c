@@ -551,7 +551,8 @@ int xsirt_json_schema_add(xsirt_json_schema *set, const char *uri, const char *t
     }
     set->nroots++;
     rc = compile_patterns(set, schema, false, 0, err);
-    qsort(set->patterns, set->npatterns, sizeof *set->patterns, pattern_cmp);
+    if (set->npatterns > 1)   /* qsort's array must not be NULL, even when empty */
+        qsort(set->patterns, set->npatterns, sizeof *set->patterns, pattern_cmp);
     return rc;
 }
 

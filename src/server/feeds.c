@@ -228,8 +228,8 @@ static int feeds_build_index(size_t *records, xsirt_db *db, const char *dir, int
     if (rc == 0 && (out = fopen(path, "wb")) == NULL)
         rc = xsirt_error_set(err, XSIRT_EIO, "%s: %s", path, strerror(errno));
     if (rc == 0) {
+        /* Finishing spends the builder but does not free it (freed below). */
         rc = xsirt_match_builder_finish(fb.b, feeds_write, out, err);
-        fb.b = NULL;
         if (rc == 0 && (fflush(out) != 0 || fsync(fileno(out)) != 0))
             rc = xsirt_error_set(err, XSIRT_EIO, "%s: %s", path, strerror(errno));
     }
