@@ -177,6 +177,112 @@ int xsirt_jsonw_escape(xsirt_buf *b, const char *s)
     return p.rc;
 }
 
+/* A jansson string (it may hold NUL: json_stringn) escaped into b. */
+static int jw_dump_string(xsirt_buf *b, const char *s, size_t len)
+{
+    size_t run = 0;
+    int rc = xsirt_buf_putc(b, '"');
+
+    for (size_t i = 0; i < len && rc == 0; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char u[8];
+        const char *esc;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        rc = xsirt_buf_append(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default:
+            snprintf(u, sizeof u, "\\u%04X", c);
+            esc = u;
+        }
+        if (rc == 0)
+            rc = xsirt_buf_puts(b, esc);
+    }
+    if (rc == 0)
+        rc = xsirt_buf_append(b, s + run, len - run);
+    return rc != 0 ? rc : xsirt_buf_putc(b, '"');
+}
+
+static int jw_dump_integer(xsirt_buf *b, json_int_t v)
+{
+    char digits[24], *p = digits + sizeof digits;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    return xsirt_buf_append(b, p, (size_t)(digits + sizeof digits - p));
+}
+
+static int jw_dump(xsirt_buf *b, const json_t *v, unsigned depth)
+{
+    int rc = 0;
+    char real[64];
+    size_t n;
+
+    if (depth > XSIRT_LIMIT_DEPTH)
+        return XSIRT_ELIMIT;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        const char *key;
+        json_t *member;
+        bool first = true;
+        rc = xsirt_buf_putc(b, '{');
+        json_object_foreach((json_t *)v, key, member) {
+            if (rc == 0 && !first)
+                rc = xsirt_buf_putc(b, ',');
+            first = false;
+            if (rc == 0)
+                rc = jw_dump_string(b, key, strlen(key));
+            if (rc == 0)
+                rc = xsirt_buf_putc(b, ':');
+            if (rc == 0)
+                rc = jw_dump(b, member, depth + 1);
+        }
+        return rc != 0 ? rc : xsirt_buf_putc(b, '}');
+    }
+    case JSON_ARRAY:
+        rc = xsirt_buf_putc(b, '[');
+        for (size_t i = 0; rc == 0 && i < json_array_size(v); i++) {
+            if (i > 0)
+                rc = xsirt_buf_putc(b, ',');
+            if (rc == 0)
+                rc = jw_dump(b, json_array_get(v, i), depth + 1);
+        }
+        return rc != 0 ? rc : xsirt_buf_putc(b, ']');
+    case JSON_STRING:
+        return jw_dump_string(b, json_string_value(v), json_string_length(v));
+    case JSON_INTEGER:
+        return jw_dump_integer(b, json_integer_value(v));
+    case JSON_REAL:
+        /* jansson's own formatting (precision, ".0", exponent form). */
+        n = json_dumpb(v, real, sizeof real, JSON_COMPACT | JSON_ENCODE_ANY);
+        return n == 0 || n >= sizeof real ? XSIRT_ENOMEM : xsirt_buf_append(b, real, n);
+    case JSON_TRUE:
+        return xsirt_buf_puts(b, "true");
+    case JSON_FALSE:
+        return xsirt_buf_puts(b, "false");
+    default:
+        return xsirt_buf_puts(b, "null");
+    }
+}
+
+int xsirt_jsonw_dump_compact(xsirt_buf *b, const json_t *v)
+{
+    return jw_dump(b, v, 0);
+}
+
 void xsirt_jsonw_key(xsirt_jsonw *w, const char *key)
 {
     jw_item(w);

@@ -74,6 +74,14 @@ void xsirt_jsonw_compact_value(xsirt_jsonw *w, const char *json, size_t len);
  * 0 or the buffer's error. */
 int xsirt_jsonw_escape(xsirt_buf *b, const char *s);
 
+/* v appended to b exactly as json_dumps(v, JSON_COMPACT) writes it, about
+ * three times faster: a string in a jansson tree is valid UTF-8 already
+ * (jansson checks it when the string is made), so only the bytes that need
+ * an escape are looked at, where jansson decodes every code point. The
+ * server writes every answer with it. 0, or the buffer's error, or
+ * XSIRT_ELIMIT past XSIRT_LIMIT_DEPTH levels. */
+int xsirt_jsonw_dump_compact(xsirt_buf *b, const json_t *v);
+
 /* Text appended as it is (a newline after the document). */
 void xsirt_jsonw_raw(xsirt_jsonw *w, const char *data, size_t len);
 

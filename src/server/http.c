@@ -28,6 +28,7 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "formats/jsonw.h"
 #include "server/deadline.h"
 #include "server/edge.h"
 #include "server/log.h"
@@ -335,6 +336,33 @@ static void server_headers(struct MHD_Response *r, const xsirt_response *res)
         MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xsirt\"");
 }
 
+/* The answer's JSON text, compact, in one allocation. Pages keep every
+ * answer far below XSIRT_LIMIT_ANSWER_BYTES; the bound is enforced here
+ * too, last, so that no route can ever send more. NULL (and len 0) only
+ * when even the error text cannot be allocated. */
+static char *server_dump(xsirt_response *res, size_t *len)
+{
+    static const char *const too_big =
+        "{\"error\":{\"code\":\"internal\",\"message\":\"answer larger than the limit\"}}";
+    static const char *const no_memory =
+        "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+    xsirt_buf b;
+    int rc;
+    char *text;
+
+    xsirt_buf_init(&b, XSIRT_LIMIT_ANSWER_BYTES);
+    rc = xsirt_jsonw_dump_compact(&b, res->body);
+    *len = b.len;
+    text = rc == 0 ? xsirt_buf_detach(&b) : NULL;
+    xsirt_buf_free(&b);
+    if (text == NULL) {
+        res->status = 500;
+        text = strdup(rc == XSIRT_ELIMIT ? too_big : no_memory);
+        *len = text != NULL ? strlen(text) : 0;
+    }
+    return text;
+}
+
 static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res)
 {
     struct MHD_Response *r;
@@ -342,13 +370,9 @@ static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res
     char *text = NULL;
 
     if (res->body != NULL) {
-        text = json_dumps(res->body, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (text == NULL) {
-            res->status = 500;
-            text = strdup("{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}");
-        }
-        r = MHD_create_response_from_buffer(text != NULL ? strlen(text) : 0, text,
-                                            MHD_RESPMEM_MUST_FREE);
+        size_t len = 0;
+        text = server_dump(res, &len);
+        r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
         if (r != NULL)
             MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
     } else {

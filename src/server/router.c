@@ -120,6 +120,14 @@ static bool router_match(const char *pattern, const char *path, xsirt_request *r
     size_t n = 0;
 
     while (*pattern != '\0' && *path != '\0') {
+        /* Plain characters first: every request walks the route table. */
+        if (*pattern != '{') {
+            if (*pattern != *path)
+                return false;
+            pattern++;
+            path++;
+            continue;
+        }
         /* {path}, last: the rest of the path (the handler reads req->path). */
         if (strcmp(pattern, "{path}") == 0) {
             req->nparams = n;

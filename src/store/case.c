@@ -91,9 +91,10 @@ static void cp_text(case_params *p, const char *s)
 
 /* The teams whose cases the user sees as a member: the teams they belong
  * to and every team below those. Must start the statement. */
-static const char case_mine_cte[] =
-    "WITH RECURSIVE mine(id) AS (SELECT team_id FROM team_members WHERE user_id = ? "
-    "UNION SELECT t.id FROM teams t JOIN mine ON t.parent_id = mine.id) ";
+#define CASE_MINE_CTE \
+    "WITH RECURSIVE mine(id) AS (SELECT team_id FROM team_members WHERE user_id = ? " \
+    "UNION SELECT t.id FROM teams t JOIN mine ON t.parent_id = mine.id) "
+static const char case_mine_cte[] = CASE_MINE_CTE;
 
 static void case_mine_params(case_params *p, const xsirt_principal *by)
 {
@@ -101,16 +102,17 @@ static void case_mine_params(case_params *p, const xsirt_principal *by)
 }
 
 /* The TLP rule of case.h as a predicate on alias c. */
-static const char case_visible_sql[] =
-    "(? = 1 OR c.tlp = 'CLEAR'"
-    " OR (c.tlp = 'RED' AND EXISTS (SELECT 1 FROM case_participants p"
-    "     WHERE p.case_id = c.id AND p.user_id = ?))"
-    " OR (c.tlp IN ('AMBER+STRICT','AMBER','GREEN') AND c.team_id IN (SELECT id FROM mine))"
-    " OR (c.tlp IN ('AMBER','GREEN') AND EXISTS (SELECT 1 FROM case_participants p"
-    "     WHERE p.case_id = c.id AND (p.user_id = ? OR p.team_id IN (SELECT id FROM mine)"
-    "     OR (? <> 0 AND p.organisation_id = ?))))"
-    " OR (c.tlp = 'GREEN' AND ? = 1 AND EXISTS (SELECT 1 FROM team_members m"
-    "     WHERE m.user_id = ?)))";
+#define CASE_VISIBLE_SQL \
+    "(? = 1 OR c.tlp = 'CLEAR'" \
+    " OR (c.tlp = 'RED' AND EXISTS (SELECT 1 FROM case_participants p" \
+    "     WHERE p.case_id = c.id AND p.user_id = ?))" \
+    " OR (c.tlp IN ('AMBER+STRICT','AMBER','GREEN') AND c.team_id IN (SELECT id FROM mine))" \
+    " OR (c.tlp IN ('AMBER','GREEN') AND EXISTS (SELECT 1 FROM case_participants p" \
+    "     WHERE p.case_id = c.id AND (p.user_id = ? OR p.team_id IN (SELECT id FROM mine)" \
+    "     OR (? <> 0 AND p.organisation_id = ?))))" \
+    " OR (c.tlp = 'GREEN' AND ? = 1 AND EXISTS (SELECT 1 FROM team_members m" \
+    "     WHERE m.user_id = ?)))"
+static const char case_visible_sql[] = CASE_VISIBLE_SQL;
 
 static void case_visible_params(case_params *p, const xsirt_principal *by)
 {
@@ -237,12 +239,12 @@ int xsirt_case_check_access(xsirt_db *db, const xsirt_principal *by, int64_t id,
 
 /* ---- reading ------------------------------------------------------------ */
 
-static const char case_columns[] =
-    "c.id, c.title, c.description, c.kind, c.team_id AS team, c.state, c.severity, "
-    "c.score10, c.cvss_vector AS cvss, c.priority, c.classification, c.tlp, "
-    "c.assignee_id AS assignee, c.due, c.embargo, c.resolution, c.due_acknowledge, "
-    "c.due_triage, c.due_remediate, c.acknowledged_at, c.triaged_at, c.closed_at, "
-    "c.created_at AS created, c.updated_at AS updated, c.revision";
+#define CASE_COLUMNS \
+    "c.id, c.title, c.description, c.kind, c.team_id AS team, c.state, c.severity, " \
+    "c.score10, c.cvss_vector AS cvss, c.priority, c.classification, c.tlp, " \
+    "c.assignee_id AS assignee, c.due, c.embargo, c.resolution, c.due_acknowledge, " \
+    "c.due_triage, c.due_remediate, c.acknowledged_at, c.triaged_at, c.closed_at, " \
+    "c.created_at AS created, c.updated_at AS updated, c.revision"
 static const char *const case_ints[] = {"id", "team", "assignee", "score10", "revision", NULL};
 
 static json_t *case_rows_array(const xsirt_db_rows *rows, const char *const *ints)
@@ -319,21 +321,78 @@ static int case_attach_findings(json_t *o, xsirt_db *db, int64_t id, xsirt_error
     return rc;
 }
 
-/* Loads a case without a visibility check (callers check first). */
-static int case_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
+/* The case's row; with by, only when by may see it (the visibility rule
+ * and the row in one statement: a read of a case is the server's most
+ * frequent request, docs/performance.md). */
+static int case_load_row(xsirt_db_rows **rows, xsirt_db *db, int64_t id,
+                         const xsirt_principal *by, xsirt_error *err)
+{
+    static const char plain[] = "SELECT " CASE_COLUMNS " FROM cases c WHERE c.id = ?";
+    static const char shown[] = CASE_MINE_CTE "SELECT " CASE_COLUMNS
+                                " FROM cases c WHERE c.id = ? AND " CASE_VISIBLE_SQL;
+    case_params p = {.n = 0};
+
+    if (by == NULL || by->admin) {
+        cp_int(&p, id);
+        return xsirt_db_query(rows, db, plain, p.v, p.n, err);
+    }
+    case_mine_params(&p, by);
+    cp_int(&p, id);
+    case_visible_params(&p, by);
+    return xsirt_db_query(rows, db, shown, p.v, p.n, err);
+}
+
+/* Labels, references and links: short lists, mostly empty, read in one
+ * statement (a statement costs more than its few rows here). Each part
+ * keeps its own order: labels by text, references by kind and value,
+ * links by target and kind. */
+static int case_load_lists(json_t *o, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    static const char sql[] =
+        "SELECT 1 AS part, 0 AS n, label AS a, '' AS b FROM case_labels WHERE case_id = ? "
+        "UNION ALL SELECT 2, 0, kind, value FROM case_references WHERE case_id = ? "
+        "UNION ALL SELECT 3, target_id, kind, '' FROM case_links WHERE case_id = ? "
+        "ORDER BY 1, 2, 3, 4";
+    xsirt_db_value p[3] = {XSIRT_DB_INTV(id), XSIRT_DB_INTV(id), XSIRT_DB_INTV(id)};
+    xsirt_db_rows *rows = NULL;
+    json_t *labels = json_array(), *refs = json_array(), *links = json_array();
+    int rc = xsirt_db_query(&rows, db, sql, p, 3, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        int64_t part = xsirt_db_rows_int(rows, i, 0);
+        const char *a = xsirt_db_rows_text(rows, i, 2), *b = xsirt_db_rows_text(rows, i, 3);
+        if (part == 1)
+            json_array_append_new(labels, json_string(a));
+        else if (part == 2)
+            json_array_append_new(refs, json_pack("{s:s, s:s}", "kind", a, "value", b));
+        else
+            json_array_append_new(links, json_pack("{s:I, s:s}", "target",
+                                                   (json_int_t)xsirt_db_rows_int(rows, i, 1),
+                                                   "kind", a));
+    }
+    if (rc == 0)
+        xsirt_db_rows_free(rows);
+    json_object_set_new(o, "labels", labels);
+    json_object_set_new(o, "references", refs);
+    json_object_set_new(o, "participants", json_null());   /* its place in the order */
+    json_object_set_new(o, "links", links);
+    return rc;
+}
+
+/* A case as the API shows it. With by, XSIRT_ENOTFOUND unless by may see
+ * it (its links and findings are then filtered by case_hide_links); NULL:
+ * no visibility check (callers checked first). */
+static int case_load(json_t **out, xsirt_db *db, int64_t id, const xsirt_principal *by,
+                     xsirt_error *err)
 {
     static const char *const part_ints[] = {"id", "team", "user", "organisation", "credit",
                                             NULL};
-    static const char *const link_ints[] = {"target", NULL};
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
-    xsirt_db_rows *rows, *labels;
-    char sql[1024];
-    json_t *o, *arr;
+    xsirt_db_rows *rows;
+    json_t *o;
     int rc;
 
     *out = NULL;
-    snprintf(sql, sizeof sql, "SELECT %s FROM cases c WHERE c.id = ?", case_columns);
-    if ((rc = xsirt_db_query(&rows, db, sql, p, 1, err)) != 0)
+    if ((rc = case_load_row(&rows, db, id, by, err)) != 0)
         return rc;
     if (xsirt_db_rows_count(rows) == 0) {
         xsirt_db_rows_free(rows);
@@ -343,29 +402,13 @@ static int case_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
     xsirt_db_rows_free(rows);
     if (o == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    rc = xsirt_db_query(&labels, db, "SELECT label FROM case_labels WHERE case_id = ? ORDER BY label",
-                        p, 1, err);
-    if (rc == 0) {
-        arr = json_array();
-        for (size_t i = 0; i < xsirt_db_rows_count(labels); i++)
-            json_array_append_new(arr, json_string(xsirt_db_rows_text(labels, i, 0)));
-        json_object_set_new(o, "labels", arr);
-        xsirt_db_rows_free(labels);
-    }
-    if (rc == 0)
-        rc = case_attach(o, db, id, "references",
-                         "SELECT kind, value FROM case_references WHERE case_id = ? ORDER BY kind, value",
-                         NULL, err);
+    rc = case_load_lists(o, db, id, err);
     if (rc == 0)
         rc = case_attach(o, db, id, "participants",
                          "SELECT id, role, team_id AS team, user_id AS user, organisation_id AS "
                          "organisation, name, email, credit FROM case_participants WHERE case_id = ? "
                          "ORDER BY id",
                          part_ints, err);
-    if (rc == 0)
-        rc = case_attach(o, db, id, "links",
-                         "SELECT target_id AS target, kind FROM case_links WHERE case_id = ? "
-                         "ORDER BY target_id, kind", link_ints, err);
     if (rc == 0)
         rc = case_attach_findings(o, db, id, err);
     if (rc != 0) {
@@ -383,7 +426,7 @@ int xsirt_case_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_
     int rc;
 
     *out = NULL;
-    if ((rc = case_check_visible(db, by, id, err)) != 0 || (rc = case_load(out, db, id, err)) != 0)
+    if ((rc = case_load(out, db, id, by, err)) != 0)
         return rc;
     case_hide_links(*out, db, by);
     return 0;
@@ -737,7 +780,7 @@ static int case_finish_write(json_t **out, xsirt_db *db, const xsirt_principal *
         (rc = xsirt_db_exec(db, "UPDATE cases SET revision = revision + 1, updated_at = ? "
                                 "WHERE id = ?", p, 2, NULL, err)) != 0)
         return rc;
-    if ((rc = case_load(out, db, id, err)) != 0 ||
+    if ((rc = case_load(out, db, id, NULL, err)) != 0 ||
         (rc = case_notify(db, action, before, *out, err)) != 0)
         return rc;
     if ((rc = xsirt_escalation_evaluate(NULL, db, id, *out, err)) != 0 ||
@@ -935,7 +978,7 @@ static int case_begin_write(json_t **before, xsirt_db *db, const xsirt_principal
 
     *before = NULL;
     if ((rc = case_check_visible(db, by, id, err)) != 0 || (rc = case_lock(db, id, err)) != 0 ||
-        (rc = case_load(before, db, id, err)) != 0)
+        (rc = case_load(before, db, id, NULL, err)) != 0)
         return rc;
     if ((rc = case_check_writable(db, by, id, xsirt_json_int(*before, "team"), err)) != 0)
         return rc;
@@ -1197,7 +1240,7 @@ static int case_list_sql(xsirt_buf *sql, case_params *p, xsirt_buf *like, const 
 static int case_load_shown(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                            xsirt_error *err)
 {
-    int rc = case_load(out, db, id, err);
+    int rc = case_load(out, db, id, NULL, err);
 
     if (rc == 0)
         case_hide_links(*out, db, by);
@@ -1690,7 +1733,7 @@ static int case_verify_one(xsirt_audit_report *r, xsirt_db *db, int64_t id, xsir
     }
     tl = json_incref(json_object_get(after, "timeline"));
     json_object_del(after, "timeline");
-    if ((rc = case_load(&now, db, id, err)) == 0) {
+    if ((rc = case_load(&now, db, id, NULL, err)) == 0) {
         case_drop_clock(now);
         case_drop_clock(after);
         if (!json_equal(now, after))

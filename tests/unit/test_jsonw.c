@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -153,6 +154,90 @@ static int failing_sink(void *ctx, const void *data, size_t len, xsirt_error *er
 }
 
 /* The first error stays; nothing after it is written. */
+/* The server's dump: the bytes of json_dumps(JSON_COMPACT) for the tricky
+ * document, random documents (every byte value in strings, NUL inside
+ * strings, big and negative integers, reals) and deep nesting; refused
+ * past the depth limit and past the buffer's maximum. */
+static json_t *random_value(unsigned *seed, int depth)
+{
+    int kind = depth > 4 ? (int)(rand_r(seed) % 5) : (int)(rand_r(seed) % 7);
+    char text[40];
+    size_t n;
+    json_t *v;
+
+    switch (kind) {
+    case 0: return json_null();
+    case 1: return json_boolean(rand_r(seed) & 1);
+    case 2: return json_integer((json_int_t)((long long)rand_r(seed) * rand_r(seed) *
+                                             (rand_r(seed) & 1 ? -1 : 1)));
+    case 3: return json_real((double)rand_r(seed) / ((double)rand_r(seed) + 1.0) * 1e-3);
+    case 4:
+        n = (size_t)rand_r(seed) % sizeof text;
+        for (size_t i = 0; i < n; i++)
+            text[i] = (char)(rand_r(seed) % 0x80);   /* ASCII incl. NUL and controls */
+        return json_stringn(text, n);
+    case 5:
+        v = json_array();
+        for (int i = rand_r(seed) % 4; i > 0; i--)
+            json_array_append_new(v, random_value(seed, depth + 1));
+        return v;
+    default:
+        v = json_object();
+        for (int i = rand_r(seed) % 4; i > 0; i--) {
+            snprintf(text, sizeof text, "k\u00e9%d\"\n", rand_r(seed) % 100);
+            json_object_set_new(v, text, random_value(seed, depth + 1));
+        }
+        return v;
+    }
+}
+
+static void assert_dump_same(json_t *v)
+{
+    xsirt_buf b;
+    char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+
+    xsirt_buf_init(&b, 1u << 20);
+    assert_int_equal(xsirt_jsonw_dump_compact(&b, v), 0);
+    assert_non_null(want);
+    assert_int_equal(b.len, strlen(want));
+    assert_memory_equal(b.data, want, b.len);
+    free(want);
+    xsirt_buf_free(&b);
+}
+
+static void test_dump_compact(void **state)
+{
+    unsigned seed = 20261205;
+    json_t *v = json_loads(tricky, 0, NULL), *deep, *inner;
+    xsirt_buf b;
+
+    (void)state;
+    assert_non_null(v);
+    assert_dump_same(v);
+    json_decref(v);
+    for (int i = 0; i < 2000; i++) {
+        v = random_value(&seed, 0);
+        assert_dump_same(v);
+        json_decref(v);
+    }
+    deep = json_array();
+    inner = deep;
+    for (unsigned i = 0; i < XSIRT_LIMIT_DEPTH + 4; i++) {
+        json_t *next = json_array();
+        json_array_append_new(inner, next);
+        inner = next;
+    }
+    xsirt_buf_init(&b, 1u << 20);
+    assert_int_equal(xsirt_jsonw_dump_compact(&b, deep), XSIRT_ELIMIT);
+    xsirt_buf_free(&b);
+    json_decref(deep);
+    v = json_string("more than the buffer's maximum of 8 bytes");
+    xsirt_buf_init(&b, 8);
+    assert_int_equal(xsirt_jsonw_dump_compact(&b, v), XSIRT_ELIMIT);
+    xsirt_buf_free(&b);
+    json_decref(v);
+}
+
 static void test_sink_error(void **state)
 {
     xsirt_jsonw *w = malloc(sizeof *w);
@@ -179,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_strings),
         cmocka_unit_test(test_compact_value),
         cmocka_unit_test(test_sink_error),
+        cmocka_unit_test(test_dump_compact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
