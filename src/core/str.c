@@ -1,6 +1,7 @@
 /*
  * str.c — safe, locale-independent string helpers (see str.h).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -158,4 +159,31 @@ void xsirt_quote(char *out, size_t outsz, const char *s, size_t len)
     }
     out[o++] = '"';
     out[o] = '\0';
+}
+
+/* Away from a rounding tie, rounding v * 10^decimals to the nearest
+ * integer is what printf does; near a tie (where the binary value
+ * decides) printf itself is asked. */
+void xsirt_format_fixed(char out[XSIRT_FIXED_MAX], double v, int decimals)
+{
+    long long scale = decimals == 1 ? 10 : 1000, n, whole;
+    double x = v * (double)scale;
+    char digits[24], *p = digits + sizeof digits;
+
+    if (!(v >= 0 && v < 1e6) || (decimals != 1 && decimals != 3) ||
+        fabs(x - floor(x) - 0.5) < 1e-6) {
+        snprintf(out, XSIRT_FIXED_MAX, "%.*f", decimals, v);
+        return;
+    }
+    n = llround(x);
+    whole = n / scale;
+    for (int i = 0; i < decimals; i++, n /= 10)
+        *--p = (char)('0' + n % 10);
+    *--p = '.';
+    do {
+        *--p = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole > 0);
+    memcpy(out, p, (size_t)(digits + sizeof digits - p));
+    out[digits + sizeof digits - p] = '\0';
 }

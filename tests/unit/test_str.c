@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,9 +82,41 @@ static void test_quote(void **state)
     assert_non_null(strstr(out, "...\""));
 }
 
+/* The same bytes as snprintf: scores and EPSS values on a fine grid
+ * (every tie of the grid included), random doubles, and values outside
+ * the fast path. */
+static void test_format_fixed(void **state)
+{
+    char got[XSIRT_FIXED_MAX], want[XSIRT_FIXED_MAX];
+    unsigned seed = 1205;
+
+    (void)state;
+    for (int d = 1; d <= 3; d += 2) {
+        for (long i = 0; i <= 200000; i++) {
+            double v = (double)i / 20000.0;     /* steps of 0.00005: ties at every scale */
+            xsirt_format_fixed(got, v, d);
+            snprintf(want, sizeof want, "%.*f", d, v);
+            assert_string_equal(got, want);
+        }
+        for (int i = 0; i < 200000; i++) {
+            double v = (double)rand_r(&seed) / RAND_MAX * (i % 2 ? 1.0 : 10.0);
+            xsirt_format_fixed(got, v, d);
+            snprintf(want, sizeof want, "%.*f", d, v);
+            assert_string_equal(got, want);
+        }
+    }
+    xsirt_format_fixed(got, -1.25, 1);
+    assert_string_equal(got, "-1.2");
+    xsirt_format_fixed(got, 2e6 + 0.04, 1);
+    assert_string_equal(got, "2000000.0");
+    xsirt_format_fixed(got, 0.5, 2);
+    assert_string_equal(got, "0.50");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_format_fixed),
         cmocka_unit_test(test_strlcpy),
         cmocka_unit_test(test_parse_u64),
         cmocka_unit_test(test_ascii),
