@@ -462,14 +462,36 @@ static const char *json_type_name(const json_t *v)
     }
 }
 
+/* base + "/" + tail into out, cut at XSIRT_ERROR_POINTER_MAX - 1 bytes as
+ * snprintf would: pointers are made for every member read (a component
+ * has a dozen), so without a format. */
+static void sbj_ptr_join(char *out, const char *base, const char *tail, size_t tail_len)
+{
+    size_t room = XSIRT_ERROR_POINTER_MAX - 1, n = strnlen(base, room);
+
+    memcpy(out, base, n);
+    if (n < room)
+        out[n++] = '/';
+    if (tail_len > room - n)
+        tail_len = room - n;
+    memcpy(out + n, tail, tail_len);
+    out[n + tail_len] = '\0';
+}
+
 void sbj_ptr_key(char *out, const char *base, const char *key)
 {
-    snprintf(out, XSIRT_ERROR_POINTER_MAX, "%s/%s", base, key);
+    sbj_ptr_join(out, base, key, strlen(key));
 }
 
 void sbj_ptr_index(char *out, const char *base, size_t index)
 {
-    snprintf(out, XSIRT_ERROR_POINTER_MAX, "%s/%zu", base, index);
+    char digits[24], *p = digits + sizeof digits;
+
+    do {
+        *--p = (char)('0' + index % 10);
+        index /= 10;
+    } while (index > 0);
+    sbj_ptr_join(out, base, p, (size_t)(digits + sizeof digits - p));
 }
 
 static int wrong_type(const char *pointer, const char *want, const json_t *v,
@@ -502,6 +524,8 @@ int sbj_string(const char **out, xsirt_sbom *sb, json_t *obj, const char *key,
     *out = NULL;
     if (v == NULL || json_is_null(v))
         return 0;
+    if (json_is_string(v))      /* the pointer is only for the error */
+        return sbj_string_at(out, sb, v, "", err);
     sbj_ptr_key(p, base, key);
     return sbj_string_at(out, sb, v, p, err);
 }

@@ -189,12 +189,22 @@ static int ot_component(xsirt_buf *out, const xsirt_findings *f, size_t from, si
     int rc;
 
     ot_measure(f, from, to, flags, &w);
-    if ((rc = xsirt_buf_printf(out, "%s %s%s%s%s\n", c->name, c->version ? c->version : "",
-                               c->purl ? "  (" : "", c->purl ? c->purl : "",
-                               c->purl ? ")" : "")) != 0 ||
-        (rc = xsirt_buf_printf(out, "  %-*s  %-*s %5s  %-3s  %5s  %-*s  %s\n", w.id, "ID", w.sev,
-                               "SEVERITY", "SCORE", "KEV", "EPSS", w.fixed, "FIXED",
-                               "SUMMARY")) != 0)
+    rc = xsirt_buf_puts(out, c->name);
+    if (rc == 0)
+        rc = ot_text_cell(out, " ", c->version ? c->version : "", 0, false);
+    if (rc == 0 && c->purl != NULL && (rc = ot_text_cell(out, "  (", c->purl, 0, false)) == 0)
+        rc = xsirt_buf_putc(out, ')');
+    if (rc == 0)
+        rc = ot_text_cell(out, "\n  ", "ID", w.id, false);
+    if (rc == 0)
+        rc = ot_text_cell(out, "  ", "SEVERITY", w.sev, false);
+    if (rc == 0)
+        rc = xsirt_buf_puts(out, " SCORE  KEV   EPSS");
+    if (rc == 0)
+        rc = ot_text_cell(out, "  ", "FIXED", w.fixed, false);
+    if (rc == 0)
+        rc = xsirt_buf_puts(out, "  SUMMARY\n");
+    if (rc != 0)
         return rc;
     xsirt_buf_init(&fixed, XSIRT_LIMIT_LINE);
     for (size_t i = from; i < to && rc == 0; i++)
