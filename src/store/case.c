@@ -1323,9 +1323,13 @@ static bool case_event_visible(xsirt_db *db, const xsirt_principal *by, const js
 /* One page of a sub-resource of a visible case, bounded by count and bytes
  * (xsirt_store_page_rows); events get their data as JSON and lose links
  * to cases by may not see. */
-static int case_page_sub(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                         const xsirt_page *pg, const char *meta_sql, const char *rows_sql,
-                         const char *const *ints, bool events, xsirt_error *err)
+/* A page of a case's sub-resource: rows_sql's rows as objects (ints and
+ * bools name the columns that are numbers and booleans in JSON), events
+ * filtered by what the reader may see. */
+static int case_page_sub_typed(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                               const xsirt_page *pg, const char *meta_sql, const char *rows_sql,
+                               const char *const *ints, const char *const *bools, bool events,
+                               xsirt_error *err)
 {
     xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
     xsirt_db_rows *rows;
@@ -1341,6 +1345,11 @@ static int case_page_sub(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
         json_t *e = xsirt_store_row_json(rows, i, ints);
         int64_t eid = xsirt_db_rows_int(rows, i, 0);
+        for (size_t b = 0; e != NULL && bools != NULL && bools[b] != NULL; b++) {
+            const char *v = json_string_value(json_object_get(e, bools[b]));
+            if (v != NULL)
+                json_object_set_new(e, bools[b], json_boolean(strcmp(v, "0") != 0));
+        }
         /* A row damaged in the database is shown as such, never skipped. */
         if (e == NULL)
             e = json_pack("{s:I, s:b, s:s}", "id", (json_int_t)eid, "corrupt", 1, "problem",
@@ -1360,6 +1369,13 @@ static int case_page_sub(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     xsirt_db_rows_free(rows);
     *out = xsirt_pager_finish(&pager, more);
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+}
+
+static int case_page_sub(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                         const xsirt_page *pg, const char *meta_sql, const char *rows_sql,
+                         const char *const *ints, bool events, xsirt_error *err)
+{
+    return case_page_sub_typed(out, db, by, id, pg, meta_sql, rows_sql, ints, NULL, events, err);
 }
 
 int xsirt_case_timeline(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -1384,14 +1400,15 @@ int xsirt_case_tasks(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
                      const xsirt_page *pg, xsirt_error *err)
 {
     static const char *const ints[] = {"id", "assignee", NULL};
+    static const char *const bools[] = {"done", NULL};
     char sql[512];
 
     snprintf(sql, sizeof sql, "%s WHERE case_id = ? AND id BETWEEN ? AND ? ORDER BY id",
              case_task_select);
-    return case_page_sub(out, db, by, id, pg,
-                         "SELECT id, LENGTH(title) + LENGTH(description) + 256 FROM case_tasks "
-                         "WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
-                         sql, ints, false, err);
+    return case_page_sub_typed(out, db, by, id, pg,
+                               "SELECT id, LENGTH(title) + LENGTH(description) + 256 FROM case_tasks "
+                               "WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
+                               sql, ints, bools, false, err);
 }
 
 static const xsirt_field case_task_fields[] = {

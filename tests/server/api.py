@@ -88,7 +88,10 @@ try:
     t.check(s == 201, "add note")
     s, b, _ = call("POST", "/api/v1/cases/%d/tasks" % cid, {"title": "Write fix", "due": "2027-01-10"},
                    token=alice)
-    t.check(s == 201 and b["title"] == "Write fix", "add task")
+    t.check(s == 201 and b["title"] == "Write fix" and b["done"] is False, "add task")
+    created = b
+    s, b, _ = call("GET", "/api/v1/cases/%d/tasks" % cid, token=alice)
+    t.check(s == 200 and b["items"] == [created], "a task listed as it was created (done a boolean)")
     s, b, _ = call("GET", "/api/v1/cases/%d/timeline" % cid, token=alice)
     kinds = [e["kind"] for e in b["items"]]
     t.check(kinds[:1] == ["created"] and "note" in kinds and "transition" in kinds, "timeline")
