@@ -35,9 +35,14 @@ typedef struct xsirt_db_value {
 } xsirt_db_value;
 
 #define XSIRT_DB_INTV(x) ((xsirt_db_value){XSIRT_DB_INT, (int64_t)(x), NULL})
-/* A NULL string binds SQL NULL. */
-#define XSIRT_DB_TEXTV(x) \
-    ((xsirt_db_value){(x) != NULL ? XSIRT_DB_TEXT : XSIRT_DB_NULL, 0, (x)})
+/* A NULL string binds SQL NULL. A function, so that its argument is
+ * evaluated once (an argument with a side effect, such as a dump that
+ * allocates, must not run twice). */
+static inline xsirt_db_value xsirt_db_textv(const char *x)
+{
+    return (xsirt_db_value){x != NULL ? XSIRT_DB_TEXT : XSIRT_DB_NULL, 0, x};
+}
+#define XSIRT_DB_TEXTV(x) xsirt_db_textv(x)
 #define XSIRT_DB_NULLV ((xsirt_db_value){XSIRT_DB_NULL, 0, NULL})
 
 /* Opens "postgres://..." / "postgresql://..." with libpq, anything else as
