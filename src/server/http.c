@@ -12,7 +12,9 @@
  * refused one is answered in JSON on a connection then closed; each
  * request must arrive whole within a deadline (deadline.c) and each
  * address may hold a bounded number of connections; the request log is
- * JSON lines (log.c).
+ * JSON lines (log.c). libmicrohttpd does not listen: the front (front.c)
+ * accepts each connection and judges each head's bytes before handing
+ * them on, so that libmicrohttpd never answers one itself, in HTML.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -30,6 +32,7 @@
 #include "core/str.h"
 #include "server/deadline.h"
 #include "server/edge.h"
+#include "server/front.h"
 #include "server/log.h"
 #include "server/router.h"
 #include "server/server.h"
@@ -40,10 +43,9 @@
 
 #define SESSION_COOKIE "xsirt_session"
 
-/* Headers one request may have: the edge checks look at all of them. Real
- * requests have about twenty; libmicrohttpd's memory limit bounds them
- * too. */
-#define HTTP_MAX_HEADERS 100u
+/* Headers one request may have: the edge checks look at all of them (the
+ * front refuses more before libmicrohttpd sees them). */
+#define HTTP_MAX_HEADERS XSIRT_LIMIT_HTTP_HEADERS
 
 struct xsirt_server {
     struct MHD_Daemon *daemon;
@@ -51,6 +53,7 @@ struct xsirt_server {
     char database[1024];
     pthread_key_t db_key;
     xsirt_deadline *deadline;
+    xsirt_front *front;
 };
 
 /* Counters for /metrics: requests by status class, and time spent. */
@@ -652,6 +655,15 @@ int xsirt_api_metrics(xsirt_response *res, xsirt_request *req)
 
 /* ---- start, run, stop --------------------------------------------------- */
 
+/* A connection from the front: libmicrohttpd applies its per-address and
+ * total limits here, and closes fd when it refuses. */
+static int server_hand(void *cls, int fd, const struct sockaddr *addr, socklen_t len)
+{
+    xsirt_server *s = cls;
+
+    return MHD_add_connection(s->daemon, fd, addr, len) == MHD_YES ? 0 : -1;
+}
+
 int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xsirt_error *err)
 {
     struct sockaddr_in addr;
@@ -688,11 +700,12 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
                                                                    : XSIRT_LIMIT_HTTP_REQUEST_SECONDS);
     /* Strictness: libmicrohttpd 0.9.75's MHD_OPTION_STRICT_FOR_CLIENT
      * would answer a missing Host with its own HTML page; edge.c checks
-     * Host (and the rest of the head) and answers in JSON instead. */
+     * Host (and the rest of the head) and answers in JSON instead. It
+     * listens on no socket: the front hands it connections. */
     s->daemon = s->deadline == NULL ? NULL
-              : MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO,
-                                 config->port, NULL, NULL, server_access, s,
-                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+              : MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
+                                     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
+                                 0, NULL, NULL, server_access, s,
                                  MHD_OPTION_THREAD_POOL_SIZE, threads,
                                  MHD_OPTION_CONNECTION_LIMIT, XSIRT_LIMIT_HTTP_CONNECTIONS,
                                  MHD_OPTION_PER_IP_CONNECTION_LIMIT, config->max_per_address,
@@ -702,9 +715,11 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
                                  MHD_OPTION_URI_LOG_CALLBACK, server_uri, s,
                                  MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
                                  MHD_OPTION_NOTIFY_CONNECTION, server_connection, s,
-                                 MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
                                  MHD_OPTION_END);
-    if (s->daemon == NULL) {
+    if (s->daemon == NULL ||
+        xsirt_front_start(&s->front, &addr, server_hand, s, config->quiet, err) != 0) {
+        if (s->daemon != NULL)
+            MHD_stop_daemon(s->daemon);
         xsirt_deadline_stop(s->deadline);
         free(s);
         current_server = NULL;
@@ -717,9 +732,7 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
 
 uint16_t xsirt_server_port(const xsirt_server *s)
 {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-
-    return info != NULL ? info->port : 0;
+    return xsirt_front_port(s->front);
 }
 
 void xsirt_server_run(xsirt_server *s, volatile int *stop)
@@ -748,6 +761,7 @@ void xsirt_server_stop(xsirt_server *s)
 {
     if (s == NULL)
         return;
+    xsirt_front_stop(s->front);   /* no new connection, no more bytes */
     MHD_stop_daemon(s->daemon);
     xsirt_deadline_stop(s->deadline);
     current_server = NULL;

@@ -1,0 +1,582 @@
+/*
+ * front.c — the listening socket, and a relay between each client and
+ * libmicrohttpd that judges every request head before libmicrohttpd reads
+ * it (see front.h).
+ *
+ * Why a relay: libmicrohttpd 0.9.75 answers some malformed heads itself,
+ * with fixed HTML pages, before any callback of the server runs (a
+ * malformed request line, a version other than HTTP/1.x, a header line
+ * without a colon, a Content-Length that is not a number, a head larger
+ * than its connection memory), and has no option or hook to change those
+ * answers. So libmicrohttpd never reads a client's socket: it is given one
+ * end of a socket pair (MHD_add_connection, with the client's address, so
+ * its per-address limit, the deadline and the log see the client), and
+ * this one thread copies bytes between the client and the other end.
+ *
+ * Towards libmicrohttpd it passes only whole heads that
+ * xsirt_edge_frame_check accepts — by rules stricter than libmicrohttpd's,
+ * so it never refuses one itself — followed by the body bytes their
+ * Content-Length announces; a head with Transfer-Encoding or several
+ * Content-Lengths is passed on with what follows, since the server refuses
+ * it and closes the connection (edge.c). A refused head stops the reading:
+ * the inner socket is shut for writing, libmicrohttpd answers the requests
+ * before it and closes, and then the JSON refusal goes to the client and
+ * the connection is closed. Back towards the client bytes are copied as
+ * they come. Each connection costs a socket pair and
+ * XSIRT_LIMIT_HTTP_HEAD + FRONT_OUT bytes.
+ */
+#define _GNU_SOURCE   /* accept4 */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/str.h"
+#include "server/edge.h"
+#include "server/front.h"
+#include "server/log.h"
+#include "xsirt/limits.h"
+
+/* Bytes of answer read from libmicrohttpd at a time. */
+#define FRONT_OUT (16u * 1024u)
+/* Seconds a connection whose server side is closed may take to read its
+ * last answer, and to close after a refusal (bytes it still sends are
+ * read and dropped meanwhile, so that its answer is not lost to a reset). */
+#define FRONT_LINGER_SECONDS 2
+
+enum front_state {
+    FRONT_HEAD,       /* reading a request head */
+    FRONT_BODY,       /* passing body_left bytes of body */
+    FRONT_OPAQUE,     /* passing everything: the server refuses and closes */
+    FRONT_REFUSING,   /* a head was refused: waiting for the server to finish */
+    FRONT_CLOSING,    /* the server is done: sending the rest, then closing */
+};
+
+struct front_conn;
+
+typedef struct front_end {
+    struct front_conn *conn;   /* NULL for the listening socket and the wake-up */
+    int fd;
+    uint32_t events;           /* what epoll watches for */
+    bool readable, writable;
+    bool gone;                 /* hung up, out of the epoll set: read to its end */
+} front_end;
+
+typedef struct front_conn {
+    front_end client, inner;
+    enum front_state state;
+    bool client_eof, client_shut, inner_shut, inner_eof, dead;
+    xsirt_edge_scan scan;
+    xsirt_edge_frame refusal;
+    unsigned long long body_left;
+    size_t in_len, fwd;        /* in[0..fwd) is judged and waits for the server */
+    size_t out_off, out_len;
+    bool answered;             /* the refusal is in out */
+    time_t until;              /* CLOSING: closed at this time whatever */
+    struct sockaddr_storage peer;
+    struct front_conn *prev, *next;
+    char in[XSIRT_LIMIT_HTTP_HEAD];
+    char out[FRONT_OUT];
+} front_conn;
+
+struct xsirt_front {
+    int epoll;
+    front_end listener, wake;
+    pthread_t thread;
+    atomic_bool stop;
+    xsirt_front_hand hand;
+    void *cls;
+    bool quiet;
+    uint16_t port;
+    front_conn *conns, *dead;
+    atomic_ulong refused;
+};
+
+/* ---- epoll bookkeeping -------------------------------------------------- */
+
+static void front_watch(xsirt_front *f, front_end *e, uint32_t events)
+{
+    struct epoll_event ev = {.events = events, .data.ptr = e};
+
+    if (e->fd < 0 || e->gone || e->events == events)
+        return;
+    if (epoll_ctl(f->epoll, EPOLL_CTL_MOD, e->fd, &ev) == 0)
+        e->events = events;
+}
+
+static void front_close_end(front_end *e)
+{
+    if (e->fd >= 0)
+        close(e->fd);   /* leaves the epoll set with it */
+    e->fd = -1;
+    e->readable = e->writable = false;
+}
+
+static void front_kill(xsirt_front *f, front_conn *c)
+{
+    if (c->dead)
+        return;
+    front_close_end(&c->client);
+    front_close_end(&c->inner);
+    c->dead = true;
+    if (c->prev != NULL)
+        c->prev->next = c->next;
+    else
+        f->conns = c->next;
+    if (c->next != NULL)
+        c->next->prev = c->prev;
+    c->next = f->dead;   /* freed after the current batch of events */
+    f->dead = c;
+}
+
+/* ---- the refusal -------------------------------------------------------- */
+
+/* The refused request in the log, like the server's own request lines:
+ * the method and the target as sent (log.c escapes them). */
+static void front_log(const xsirt_front *f, const front_conn *c, const char *line, size_t n)
+{
+    char address[INET6_ADDRSTRLEN + 1] = "-", method[33], uri[XSIRT_LIMIT_LOG_URI + 4];
+    size_t m = 0, u = 0;
+
+    if (f->quiet)
+        return;
+    if (c->peer.ss_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)&c->peer)->sin_addr, address,
+                  sizeof address);
+    while (m < n && m < sizeof method - 1 && line[m] != ' ' && line[m] != '\n')
+        m++;
+    memcpy(method, line, m);
+    method[m] = '\0';
+    if (m < n && line[m] == ' ') {
+        const char *t = line + m + 1;
+        size_t left = n - m - 1;
+        while (u < left && u < XSIRT_LIMIT_LOG_URI && t[u] != ' ' && t[u] != '\n')
+            u++;
+        memcpy(uri, t, u);
+    }
+    xsirt_strlcpy(uri + u, u == XSIRT_LIMIT_LOG_URI ? "..." : "", 4);
+    xsirt_log_request_line(&(xsirt_log_request){address, method, uri, c->refusal.status, 0, NULL});
+}
+
+static void front_refuse(xsirt_front *f, front_conn *c, const xsirt_edge_frame *v)
+{
+    const char *line = c->in + c->fwd;
+    size_t n = c->in_len - c->fwd;
+
+    c->refusal = *v;
+    c->state = FRONT_REFUSING;
+    atomic_fetch_add(&f->refused, 1);
+    while (n > 0 && (*line == '\r' || *line == '\n')) {   /* the empty lines before it */
+        line++;
+        n--;
+    }
+    front_log(f, c, line, n);
+}
+
+/* The JSON answer, in out: the codes and messages are the edge's own
+ * constants (no client byte is quoted), so they need no escaping. */
+static void front_answer(front_conn *c)
+{
+    char body[256];
+    int nb = snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}",
+                      c->refusal.code, c->refusal.message);
+    int n = snprintf(c->out, sizeof c->out,
+                     "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n"
+                     "Connection: close\r\nCache-Control: no-store\r\n"
+                     "X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n"
+                     "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
+                     "\r\n%s",
+                     c->refusal.status, xsirt_edge_reason(c->refusal.status), nb, body);
+    c->out_off = 0;
+    c->out_len = n > 0 && (size_t)n < sizeof c->out ? (size_t)n : 0;
+    c->answered = true;
+}
+
+/* ---- judging the bytes from the client ---------------------------------- */
+
+static void front_judge(xsirt_front *f, front_conn *c)
+{
+    xsirt_edge_frame v;
+
+    while (c->fwd < c->in_len) {
+        size_t avail = c->in_len - c->fwd, end;
+        if (c->state == FRONT_OPAQUE) {
+            c->fwd = c->in_len;
+        } else if (c->state == FRONT_BODY) {
+            size_t take = c->body_left < avail ? (size_t)c->body_left : avail;
+            c->fwd += take;
+            c->body_left -= take;
+            if (c->body_left == 0) {
+                c->state = FRONT_HEAD;
+                c->scan = (xsirt_edge_scan){0, 0, false};
+            }
+        } else if (c->state == FRONT_HEAD) {
+            end = xsirt_edge_head_end(&c->scan, c->in + c->fwd, avail);
+            if (end == 0) {
+                if (c->fwd == 0 && c->in_len == sizeof c->in)   /* full, and no end */
+                    front_refuse(f, c, c->scan.started && c->scan.line > 0
+                                 ? &(xsirt_edge_frame){431, "head_too_large",
+                                                       "the request head is larger than 16 KiB",
+                                                       false, 0}
+                                 : &(xsirt_edge_frame){414, "uri_too_long",
+                                                       "the request line is longer than 16 KiB",
+                                                       false, 0});
+                return;
+            }
+            if (xsirt_edge_frame_check(&v, c->in + c->fwd, end) != 0) {
+                front_refuse(f, c, &v);
+                return;
+            }
+            c->fwd += end;
+            c->scan = (xsirt_edge_scan){0, 0, false};
+            c->body_left = v.body;
+            c->state = v.opaque ? FRONT_OPAQUE : v.body > 0 ? FRONT_BODY : FRONT_HEAD;
+        } else {
+            return;
+        }
+    }
+}
+
+/* ---- moving bytes ------------------------------------------------------- */
+
+static bool front_again(void)
+{
+    return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+}
+
+static bool front_reading_client(const front_conn *c)
+{
+    return c->client.fd >= 0 && !c->client_eof &&
+           (c->state == FRONT_CLOSING ||
+            (c->state != FRONT_REFUSING && c->in_len < sizeof c->in));
+}
+
+/* The server's side is finished: what is left is the rest of its answer
+ * (or the refusal), then a close that drops what the client still sends. */
+static void front_server_done(front_conn *c)
+{
+    front_close_end(&c->inner);
+    c->inner_eof = true;
+    c->in_len = c->fwd = 0;   /* nothing more goes to the server */
+    if (c->state != FRONT_CLOSING) {
+        c->state = FRONT_CLOSING;
+        c->until = time(NULL) + FRONT_LINGER_SECONDS;
+    }
+}
+
+/* One round of every move that can be made without waiting. Returns -1
+ * when the connection is finished (killed), 1 when something moved. */
+static int front_move(xsirt_front *f, front_conn *c)
+{
+    ssize_t n;
+    int moved = 0;
+
+    if (front_reading_client(c) && c->client.readable) {
+        size_t want = c->state == FRONT_CLOSING ? sizeof c->in : sizeof c->in - c->in_len;
+        /* Closing, what the client still sends is dropped (into in, which
+         * nothing reads any more): its answer must not be lost to a reset. */
+        n = recv(c->client.fd, c->state == FRONT_CLOSING ? c->in : c->in + c->in_len, want, 0);
+        if (n > 0 && c->state != FRONT_CLOSING) {
+            c->in_len += (size_t)n;
+            front_judge(f, c);
+        }
+        if (n == 0 || (n < 0 && !front_again()))
+            c->client_eof = true;
+        else if (n < 0 || (size_t)n < want)
+            c->client.readable = false;   /* drained: epoll says when there is more */
+        moved = 1;
+    }
+    if (c->fwd > 0 && c->inner.fd >= 0 && c->inner.writable) {
+        n = send(c->inner.fd, c->in, c->fwd, MSG_NOSIGNAL);
+        if (n > 0) {
+            memmove(c->in, c->in + n, c->in_len - (size_t)n);
+            c->in_len -= (size_t)n;
+            c->fwd -= (size_t)n;
+        } else if (n < 0 && front_again()) {
+            c->inner.writable = false;
+        } else {
+            c->fwd = c->in_len = 0;   /* the server closed: nothing more goes to it */
+            front_server_done(c);
+        }
+        moved = 1;
+    }
+    /* Nothing more will go to the server: after a refusal (it answers what
+     * came before, then closes) or when the client has stopped sending. */
+    if (c->fwd == 0 && c->inner.fd >= 0 && !c->inner_shut &&
+        (c->state == FRONT_REFUSING || c->client_eof)) {
+        shutdown(c->inner.fd, SHUT_WR);
+        c->inner_shut = true;
+    }
+    if (c->out_off == c->out_len && c->inner.fd >= 0 && c->inner.readable) {
+        n = recv(c->inner.fd, c->out, sizeof c->out, 0);
+        if (n > 0) {
+            c->out_off = 0;
+            c->out_len = (size_t)n;
+            if ((size_t)n < sizeof c->out)
+                c->inner.readable = c->inner.gone;   /* hung up: read to its end */
+        } else if (n < 0 && front_again()) {
+            c->inner.readable = false;
+        } else {
+            front_server_done(c);
+        }
+        moved = 1;
+    }
+    if (c->out_off < c->out_len && c->client.fd >= 0 && c->client.writable) {
+        n = send(c->client.fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
+        if (n > 0) {
+            c->out_off += (size_t)n;
+        } else if (n < 0 && front_again()) {
+            c->client.writable = false;
+        } else {
+            front_kill(f, c);   /* the client is gone */
+            return -1;
+        }
+        moved = 1;
+    }
+    if (c->state == FRONT_CLOSING && c->out_off == c->out_len) {
+        if (c->refusal.status != 0 && !c->answered) {
+            front_answer(c);
+            return 1;
+        }
+        if (!c->client_shut) {
+            shutdown(c->client.fd, SHUT_WR);
+            c->client_shut = true;
+        }
+        if (c->client_eof) {
+            front_kill(f, c);
+            return -1;
+        }
+    }
+    return moved;
+}
+
+/* Moves until nothing can move without waiting. Returns false when the
+ * connection is finished. */
+static bool front_step(xsirt_front *f, front_conn *c)
+{
+    int rc;
+
+    while ((rc = front_move(f, c)) > 0)
+        ;
+    return rc == 0;
+}
+
+static void front_update(xsirt_front *f, front_conn *c)
+{
+    uint32_t ce = 0, ie = 0;
+
+    if (front_reading_client(c))
+        ce |= EPOLLIN;
+    if (c->out_off < c->out_len)
+        ce |= EPOLLOUT;
+    front_watch(f, &c->client, ce);
+    if (c->inner.fd < 0)
+        return;
+    if (c->out_off == c->out_len)
+        ie |= EPOLLIN;
+    if (c->fwd > 0)
+        ie |= EPOLLOUT;
+    front_watch(f, &c->inner, ie);
+}
+
+static void front_event(xsirt_front *f, front_end *e, uint32_t events)
+{
+    front_conn *c = e->conn;
+
+    if (c->dead)
+        return;
+    if (e == &c->client && (events & (EPOLLHUP | EPOLLERR)) != 0) {
+        front_kill(f, c);   /* reset or closed both ways: nobody to answer */
+        return;
+    }
+    if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0)
+        e->readable = true;
+    if ((events & (EPOLLOUT | EPOLLHUP | EPOLLERR)) != 0)
+        e->writable = true;
+    if (e == &c->inner && (events & (EPOLLHUP | EPOLLERR)) != 0) {
+        /* Closed by the server: what it wrote is still to be read, when
+         * the client has taken the previous bytes; until then epoll would
+         * report the hang-up again and again. */
+        epoll_ctl(f->epoll, EPOLL_CTL_DEL, e->fd, NULL);
+        e->gone = true;
+    }
+    if (front_step(f, c))
+        front_update(f, c);
+}
+
+/* ---- accepting ---------------------------------------------------------- */
+
+static void front_add(xsirt_front *f, int fd, const struct sockaddr_storage *peer, socklen_t len)
+{
+    int pair[2], one = 1;
+    front_conn *c = calloc(1, sizeof *c);
+    struct epoll_event ev;
+
+    if (c == NULL || socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0) {
+        free(c);
+        close(fd);
+        return;
+    }
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);   /* answers go as they come */
+    if (f->hand(f->cls, pair[1], (const struct sockaddr *)peer, len) != 0) {
+        close(pair[0]);   /* refused (a connection limit); the server closed its end */
+        close(fd);
+        free(c);
+        return;
+    }
+    c->client = (front_end){c, fd, EPOLLIN, false, true, false};
+    c->inner = (front_end){c, pair[0], EPOLLIN, false, true, false};
+    c->peer = *peer;
+    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &c->client};
+    epoll_ctl(f->epoll, EPOLL_CTL_ADD, fd, &ev);
+    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &c->inner};
+    epoll_ctl(f->epoll, EPOLL_CTL_ADD, pair[0], &ev);
+    c->next = f->conns;
+    if (f->conns != NULL)
+        f->conns->prev = c;
+    f->conns = c;
+}
+
+static void front_accept(xsirt_front *f)
+{
+    for (;;) {
+        struct sockaddr_storage peer;
+        socklen_t len = sizeof peer;
+        int fd = accept4(f->listener.fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0)
+            return;   /* none left, or out of descriptors: the backlog waits */
+        front_add(f, fd, &peer, len);
+    }
+}
+
+/* Connections whose server side is closed get FRONT_LINGER_SECONDS to
+ * finish; a client that reads nothing does not keep one. */
+static void front_sweep(xsirt_front *f)
+{
+    time_t now = time(NULL);
+
+    for (front_conn *c = f->conns, *next; c != NULL; c = next) {
+        next = c->next;
+        if (c->state == FRONT_CLOSING && now >= c->until)
+            front_kill(f, c);
+    }
+}
+
+static void *front_run(void *arg)
+{
+    xsirt_front *f = arg;
+    struct epoll_event events[64];
+    time_t swept = time(NULL);
+
+    while (!atomic_load(&f->stop)) {
+        int n = epoll_wait(f->epoll, events, 64, 1000);
+        for (int i = 0; i < n; i++) {
+            front_end *e = events[i].data.ptr;
+            if (e == &f->listener)
+                front_accept(f);
+            else if (e != &f->wake)
+                front_event(f, e, events[i].events);
+        }
+        while (f->dead != NULL) {
+            front_conn *c = f->dead;
+            f->dead = c->next;
+            free(c);
+        }
+        if (time(NULL) != swept) {
+            swept = time(NULL);
+            front_sweep(f);
+        }
+    }
+    return NULL;
+}
+
+/* ---- start and stop ----------------------------------------------------- */
+
+int xsirt_front_start(xsirt_front **out, const struct sockaddr_in *addr, xsirt_front_hand hand,
+                      void *cls, bool quiet, xsirt_error *err)
+{
+    xsirt_front *f = calloc(1, sizeof *f);
+    struct sockaddr_in bound;
+    socklen_t len = sizeof bound;
+    struct epoll_event ev;
+    int one = 1;
+
+    *out = NULL;
+    if (f == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    f->hand = hand;
+    f->cls = cls;
+    f->quiet = quiet;
+    f->listener = (front_end){NULL, socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
+                              EPOLLIN, false, false, false};
+    f->wake = (front_end){NULL, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), EPOLLIN, false, false, false};
+    f->epoll = epoll_create1(EPOLL_CLOEXEC);
+    if (f->listener.fd < 0 || f->wake.fd < 0 || f->epoll < 0 ||
+        setsockopt(f->listener.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+        bind(f->listener.fd, (const struct sockaddr *)addr, sizeof *addr) != 0 ||
+        listen(f->listener.fd, SOMAXCONN) != 0 ||
+        getsockname(f->listener.fd, (struct sockaddr *)&bound, &len) != 0)
+        goto fail;
+    f->port = ntohs(bound.sin_port);
+    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &f->listener};
+    if (epoll_ctl(f->epoll, EPOLL_CTL_ADD, f->listener.fd, &ev) != 0)
+        goto fail;
+    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &f->wake};
+    if (epoll_ctl(f->epoll, EPOLL_CTL_ADD, f->wake.fd, &ev) != 0 ||
+        pthread_create(&f->thread, NULL, front_run, f) != 0)
+        goto fail;
+    *out = f;
+    return 0;
+fail:
+    if (f->listener.fd >= 0)
+        close(f->listener.fd);
+    if (f->wake.fd >= 0)
+        close(f->wake.fd);
+    if (f->epoll >= 0)
+        close(f->epoll);
+    free(f);
+    return xsirt_error_set(err, XSIRT_EIO, "cannot listen (address in use, or no permission)");
+}
+
+uint16_t xsirt_front_port(const xsirt_front *f)
+{
+    return f->port;
+}
+
+unsigned long xsirt_front_refused(const xsirt_front *f)
+{
+    return f != NULL ? atomic_load(&f->refused) : 0;
+}
+
+void xsirt_front_stop(xsirt_front *f)
+{
+    uint64_t one = 1;
+
+    if (f == NULL)
+        return;
+    atomic_store(&f->stop, true);
+    if (write(f->wake.fd, &one, sizeof one) < 0)
+        atomic_store(&f->stop, true);   /* the thread wakes within a second anyway */
+    pthread_join(f->thread, NULL);
+    while (f->conns != NULL)
+        front_kill(f, f->conns);
+    while (f->dead != NULL) {
+        front_conn *c = f->dead;
+        f->dead = c->next;
+        free(c);
+    }
+    close(f->listener.fd);
+    close(f->wake.fd);
+    close(f->epoll);
+    free(f);
+}
