@@ -142,10 +142,6 @@
 #define XSIRT_LIMIT_LOGIN_ACCOUNT_BURST 5u
 #define XSIRT_LIMIT_LOGIN_ACCOUNT_PERIOD 60u
 
-/* Addresses and account names the login throttle remembers at once: a
- * fixed table of about 1 MiB; the emptiest buckets are reused first. */
-#define XSIRT_LIMIT_LOGIN_BUCKETS 8192u
-
 /* Password hashes (Argon2id, 64 MiB each) running at once: the online
  * cores, at most this many. More in parallel only adds memory (64 MiB
  * each) and slows everyone, it does not answer faster. */

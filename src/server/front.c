@@ -447,9 +447,14 @@ static void front_add(xsirt_front *f, int fd, const struct sockaddr_storage *pee
     f->conns = c;
 }
 
+/* At most FRONT_ACCEPTS connections a turn, so that clients reconnecting
+ * as fast as they are refused (over the per-address limit) cannot keep
+ * the thread from the connections it serves. */
+#define FRONT_ACCEPTS 16
+
 static void front_accept(xsirt_front *f)
 {
-    for (;;) {
+    for (int i = 0; i < FRONT_ACCEPTS; i++) {
         struct sockaddr_storage peer;
         socklen_t len = sizeof peer;
         int fd = accept4(f->listener.fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);

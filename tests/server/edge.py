@@ -560,6 +560,31 @@ def throttle(data, database, token):
         srv.stop()
 
 
+def shared_throttle(data, database, token):
+    """Two servers on one database count logins together (the throttle is
+    in the database): failures spread over both still trip it."""
+    one = EdgeServer(data, database, "--quiet")
+    two = EdgeServer(data, database, "--quiet")
+    try:
+        s, _, _ = request(one.base, "POST", "/api/v1/users",
+                          {"username": "spread", "password": "correct horse battery"}, token)
+        t.check(s == 201, "create user spread")
+        got = [login((one, two)[i % 2].port, "127.0.0.40", "spread", "guess %d" % i)[0] for i in range(5)]
+        got += [login(one.port, "127.0.0.41", "spread", "guess 5")[0],
+                login(two.port, "127.0.0.42", "spread", "correct horse battery")[0]]
+        t.check(got == [401] * 5 + [429, 429],
+                "5 guesses spread over two servers, then 429 on both (%r)" % got)
+        got = [login((one, two)[i % 2].port, "127.0.0.43", "spread-%d" % i, "x")[0] for i in range(20)]
+        got += [login(one.port, "127.0.0.43", "spread-x", "x")[0], login(two.port, "127.0.0.43", "spread-y", "x")[0]]
+        t.check(got == [401] * 20 + [429, 429],
+                "20 attempts from one address over two servers, then 429 on both (%r)" % got)
+        status, _, _ = login(two.port, "127.0.0.44", "spread-z", "x")
+        t.check(status == 401, "another address is not affected (%s)" % status)
+    finally:
+        one.stop()
+        two.stop()
+
+
 def corrupt(srv, token, count=600):
     """Random mutations of valid requests, one per connection: never a crash,
     never a 5xx; every error JSON, libmicrohttpd's own HTML pages never."""
@@ -677,6 +702,7 @@ try:
     cookies(data, database, creds)
     slow_flood(data, database)
     throttle(data, database, admin)
+    shared_throttle(data, database, admin)
 finally:
     cleanup(data)
 t.finish()
