@@ -41,6 +41,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <microhttpd.h>
+
 #include "core/str.h"
 #include "server/edge.h"
 #include "server/front.h"
@@ -84,33 +86,57 @@ typedef struct front_conn {
     bool answered;             /* the refusal is in out */
     time_t until;              /* CLOSING: closed at this time whatever */
     struct sockaddr_storage peer;
+    struct front_worker *worker;
     struct front_conn *prev, *next;
+    bool expecting;            /* on the worker's expect list */
+    struct front_conn *expect_next;
     char in[XSIRT_LIMIT_HTTP_HEAD];
     char out[FRONT_OUT];
 } front_conn;
 
-struct xsirt_front {
-    int epoll;
-    front_end listener, wake;
+typedef struct front_worker {
+    struct xsirt_front *front;
     pthread_t thread;
+    int epoll;
+    front_end wake, mhd;       /* the stop signal; libmicrohttpd's own epoll set */
+    struct MHD_Daemon *daemon;
+    front_conn *conns, *dead;
+    front_conn *expect;        /* sent bytes to the daemon in this turn */
+} front_worker;
+
+/* Connections per client address, over all workers. */
+typedef struct front_address {
+    struct sockaddr_storage addr;
+    unsigned count;
+} front_address;
+
+struct xsirt_front {
+    front_end listener;
     atomic_bool stop;
-    xsirt_front_hand hand;
+    struct MHD_Daemon *(*start)(void *cls);
     void *cls;
     bool quiet;
+    unsigned per_address;
     uint16_t port;
-    front_conn *conns, *dead;
     atomic_ulong refused;
+    unsigned nworkers;
+    front_worker *workers;
+    pthread_mutex_t lock;      /* addresses, connections */
+    unsigned connections;
+    front_address addresses[XSIRT_LIMIT_HTTP_CONNECTIONS];
 };
+
+static void front_release(xsirt_front *f, const struct sockaddr_storage *peer);
 
 /* ---- epoll bookkeeping -------------------------------------------------- */
 
-static void front_watch(xsirt_front *f, front_end *e, uint32_t events)
+static void front_watch(front_worker *w, front_end *e, uint32_t events)
 {
     struct epoll_event ev = {.events = events, .data.ptr = e};
 
     if (e->fd < 0 || e->gone || e->events == events)
         return;
-    if (epoll_ctl(f->epoll, EPOLL_CTL_MOD, e->fd, &ev) == 0)
+    if (epoll_ctl(w->epoll, EPOLL_CTL_MOD, e->fd, &ev) == 0)
         e->events = events;
 }
 
@@ -122,33 +148,34 @@ static void front_close_end(front_end *e)
     e->readable = e->writable = false;
 }
 
-static void front_kill(xsirt_front *f, front_conn *c)
+static void front_kill(front_worker *w, front_conn *c)
 {
     if (c->dead)
         return;
     front_close_end(&c->client);
     front_close_end(&c->inner);
+    front_release(w->front, &c->peer);
     c->dead = true;
     if (c->prev != NULL)
         c->prev->next = c->next;
     else
-        f->conns = c->next;
+        w->conns = c->next;
     if (c->next != NULL)
         c->next->prev = c->prev;
-    c->next = f->dead;   /* freed after the current batch of events */
-    f->dead = c;
+    c->next = w->dead;   /* freed after the current batch of events */
+    w->dead = c;
 }
 
 /* ---- the refusal -------------------------------------------------------- */
 
 /* The refused request in the log, like the server's own request lines:
  * the method and the target as sent (log.c escapes them). */
-static void front_log(const xsirt_front *f, const front_conn *c, const char *line, size_t n)
+static void front_log(const front_worker *w, const front_conn *c, const char *line, size_t n)
 {
     char address[INET6_ADDRSTRLEN + 1] = "-", method[33], uri[XSIRT_LIMIT_LOG_URI + 4];
     size_t m = 0, u = 0;
 
-    if (f->quiet)
+    if (w->front->quiet)
         return;
     if (c->peer.ss_family == AF_INET)
         inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)&c->peer)->sin_addr, address,
@@ -168,19 +195,19 @@ static void front_log(const xsirt_front *f, const front_conn *c, const char *lin
     xsirt_log_request_line(&(xsirt_log_request){address, method, uri, c->refusal.status, 0, NULL});
 }
 
-static void front_refuse(xsirt_front *f, front_conn *c, const xsirt_edge_frame *v)
+static void front_refuse(front_worker *w, front_conn *c, const xsirt_edge_frame *v)
 {
     const char *line = c->in + c->fwd;
     size_t n = c->in_len - c->fwd;
 
     c->refusal = *v;
     c->state = FRONT_REFUSING;
-    atomic_fetch_add(&f->refused, 1);
+    atomic_fetch_add(&w->front->refused, 1);
     while (n > 0 && (*line == '\r' || *line == '\n')) {   /* the empty lines before it */
         line++;
         n--;
     }
-    front_log(f, c, line, n);
+    front_log(w, c, line, n);
 }
 
 /* The JSON answer, in out: the codes and messages are the edge's own
@@ -204,7 +231,7 @@ static void front_answer(front_conn *c)
 
 /* ---- judging the bytes from the client ---------------------------------- */
 
-static void front_judge(xsirt_front *f, front_conn *c)
+static void front_judge(front_worker *w, front_conn *c)
 {
     xsirt_edge_frame v;
 
@@ -224,7 +251,7 @@ static void front_judge(xsirt_front *f, front_conn *c)
             end = xsirt_edge_head_end(&c->scan, c->in + c->fwd, avail);
             if (end == 0) {
                 if (c->fwd == 0 && c->in_len == sizeof c->in)   /* full, and no end */
-                    front_refuse(f, c, c->scan.started && c->scan.line > 0
+                    front_refuse(w, c, c->scan.started && c->scan.line > 0
                                  ? &(xsirt_edge_frame){431, "head_too_large",
                                                        "the request head is larger than 16 KiB",
                                                        false, 0}
@@ -234,7 +261,7 @@ static void front_judge(xsirt_front *f, front_conn *c)
                 return;
             }
             if (xsirt_edge_frame_check(&v, c->in + c->fwd, end) != 0) {
-                front_refuse(f, c, &v);
+                front_refuse(w, c, &v);
                 return;
             }
             c->fwd += end;
@@ -274,9 +301,20 @@ static void front_server_done(front_conn *c)
     }
 }
 
+/* Bytes went to the server: once the daemon has run, its answer is
+ * probably there, so it is read then without waiting for epoll. */
+static void front_expect(front_conn *c)
+{
+    if (c->expecting)
+        return;
+    c->expecting = true;
+    c->expect_next = c->worker->expect;
+    c->worker->expect = c;
+}
+
 /* One round of every move that can be made without waiting. Returns -1
  * when the connection is finished (killed), 1 when something moved. */
-static int front_move(xsirt_front *f, front_conn *c)
+static int front_move(front_worker *w, front_conn *c)
 {
     ssize_t n;
     int moved = 0;
@@ -288,7 +326,7 @@ static int front_move(xsirt_front *f, front_conn *c)
         n = recv(c->client.fd, c->state == FRONT_CLOSING ? c->in : c->in + c->in_len, want, 0);
         if (n > 0 && c->state != FRONT_CLOSING) {
             c->in_len += (size_t)n;
-            front_judge(f, c);
+            front_judge(w, c);
         }
         if (n == 0 || (n < 0 && !front_again()))
             c->client_eof = true;
@@ -302,6 +340,7 @@ static int front_move(xsirt_front *f, front_conn *c)
             memmove(c->in, c->in + n, c->in_len - (size_t)n);
             c->in_len -= (size_t)n;
             c->fwd -= (size_t)n;
+            front_expect(c);
         } else if (n < 0 && front_again()) {
             c->inner.writable = false;
         } else {
@@ -338,7 +377,7 @@ static int front_move(xsirt_front *f, front_conn *c)
         } else if (n < 0 && front_again()) {
             c->client.writable = false;
         } else {
-            front_kill(f, c);   /* the client is gone */
+            front_kill(w, c);   /* the client is gone */
             return -1;
         }
         moved = 1;
@@ -353,7 +392,7 @@ static int front_move(xsirt_front *f, front_conn *c)
             c->client_shut = true;
         }
         if (c->client_eof) {
-            front_kill(f, c);
+            front_kill(w, c);
             return -1;
         }
     }
@@ -362,16 +401,16 @@ static int front_move(xsirt_front *f, front_conn *c)
 
 /* Moves until nothing can move without waiting. Returns false when the
  * connection is finished. */
-static bool front_step(xsirt_front *f, front_conn *c)
+static bool front_step(front_worker *w, front_conn *c)
 {
     int rc;
 
-    while ((rc = front_move(f, c)) > 0)
+    while ((rc = front_move(w, c)) > 0)
         ;
     return rc == 0;
 }
 
-static void front_update(xsirt_front *f, front_conn *c)
+static void front_update(front_worker *w, front_conn *c)
 {
     uint32_t ce = 0, ie = 0;
 
@@ -379,24 +418,24 @@ static void front_update(xsirt_front *f, front_conn *c)
         ce |= EPOLLIN;
     if (c->out_off < c->out_len)
         ce |= EPOLLOUT;
-    front_watch(f, &c->client, ce);
+    front_watch(w, &c->client, ce);
     if (c->inner.fd < 0)
         return;
     if (c->out_off == c->out_len)
         ie |= EPOLLIN;
     if (c->fwd > 0)
         ie |= EPOLLOUT;
-    front_watch(f, &c->inner, ie);
+    front_watch(w, &c->inner, ie);
 }
 
-static void front_event(xsirt_front *f, front_end *e, uint32_t events)
+static void front_event(front_worker *w, front_end *e, uint32_t events)
 {
     front_conn *c = e->conn;
 
     if (c->dead)
         return;
     if (e == &c->client && (events & (EPOLLHUP | EPOLLERR)) != 0) {
-        front_kill(f, c);   /* reset or closed both ways: nobody to answer */
+        front_kill(w, c);   /* reset or closed both ways: nobody to answer */
         return;
     }
     if ((events & (EPOLLIN | EPOLLHUP | EPOLLERR | EPOLLRDHUP)) != 0)
@@ -407,99 +446,185 @@ static void front_event(xsirt_front *f, front_end *e, uint32_t events)
         /* Closed by the server: what it wrote is still to be read, when
          * the client has taken the previous bytes; until then epoll would
          * report the hang-up again and again. */
-        epoll_ctl(f->epoll, EPOLL_CTL_DEL, e->fd, NULL);
+        epoll_ctl(w->epoll, EPOLL_CTL_DEL, e->fd, NULL);
         e->gone = true;
     }
-    if (front_step(f, c))
-        front_update(f, c);
+    if (front_step(w, c))
+        front_update(w, c);
 }
 
 /* ---- accepting ---------------------------------------------------------- */
 
-static void front_add(xsirt_front *f, int fd, const struct sockaddr_storage *peer, socklen_t len)
+static bool front_same_address(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+    if (a->ss_family != b->ss_family)
+        return false;
+    if (a->ss_family == AF_INET)
+        return memcmp(&((const struct sockaddr_in *)(const void *)a)->sin_addr,
+                      &((const struct sockaddr_in *)(const void *)b)->sin_addr, sizeof(struct in_addr)) == 0;
+    return a->ss_family == AF_INET6 &&
+           memcmp(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr,
+                  &((const struct sockaddr_in6 *)(const void *)b)->sin6_addr, sizeof(struct in6_addr)) == 0;
+}
+
+/* Counts a connection from peer: false when its address already holds
+ * per_address of them or the server XSIRT_LIMIT_HTTP_CONNECTIONS. */
+static bool front_admit(xsirt_front *f, const struct sockaddr_storage *peer)
+{
+    front_address *slot = NULL;
+    bool ok = false;
+
+    pthread_mutex_lock(&f->lock);
+    if (f->connections < XSIRT_LIMIT_HTTP_CONNECTIONS) {
+        for (size_t i = 0; i < XSIRT_LIMIT_HTTP_CONNECTIONS; i++) {
+            front_address *a = &f->addresses[i];
+            if (a->count > 0 && front_same_address(&a->addr, peer)) {
+                slot = a;
+                break;
+            }
+            if (a->count == 0 && slot == NULL)
+                slot = a;
+        }
+        if (slot != NULL && slot->count < f->per_address) {
+            if (slot->count++ == 0)
+                slot->addr = *peer;
+            f->connections++;
+            ok = true;
+        }
+    }
+    pthread_mutex_unlock(&f->lock);
+    return ok;
+}
+
+static void front_release(xsirt_front *f, const struct sockaddr_storage *peer)
+{
+    pthread_mutex_lock(&f->lock);
+    for (size_t i = 0; i < XSIRT_LIMIT_HTTP_CONNECTIONS; i++)
+        if (f->addresses[i].count > 0 && front_same_address(&f->addresses[i].addr, peer)) {
+            f->addresses[i].count--;
+            f->connections--;
+            break;
+        }
+    pthread_mutex_unlock(&f->lock);
+}
+
+static void front_add(front_worker *w, int fd, const struct sockaddr_storage *peer, socklen_t len)
 {
     int pair[2], one = 1;
-    front_conn *c = calloc(1, sizeof *c);
+    front_conn *c;
     struct epoll_event ev;
 
+    if (!front_admit(w->front, peer)) {
+        close(fd);   /* over the per-address or total limit: turned away at once */
+        return;
+    }
+    c = calloc(1, sizeof *c);
     if (c == NULL || socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0) {
         free(c);
         close(fd);
+        front_release(w->front, peer);
         return;
     }
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);   /* answers go as they come */
-    if (f->hand(f->cls, pair[1], (const struct sockaddr *)peer, len) != 0) {
-        close(pair[0]);   /* refused (a connection limit); the server closed its end */
+    if (MHD_add_connection(w->daemon, pair[1], (const struct sockaddr *)peer, len) != MHD_YES) {
+        close(pair[0]);   /* libmicrohttpd closed its end */
         close(fd);
         free(c);
+        front_release(w->front, peer);
         return;
     }
+    c->worker = w;
     c->client = (front_end){c, fd, EPOLLIN, false, true, false};
     c->inner = (front_end){c, pair[0], EPOLLIN, false, true, false};
     c->peer = *peer;
     ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &c->client};
-    epoll_ctl(f->epoll, EPOLL_CTL_ADD, fd, &ev);
+    epoll_ctl(w->epoll, EPOLL_CTL_ADD, fd, &ev);
     ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &c->inner};
-    epoll_ctl(f->epoll, EPOLL_CTL_ADD, pair[0], &ev);
-    c->next = f->conns;
-    if (f->conns != NULL)
-        f->conns->prev = c;
-    f->conns = c;
+    epoll_ctl(w->epoll, EPOLL_CTL_ADD, pair[0], &ev);
+    c->next = w->conns;
+    if (w->conns != NULL)
+        w->conns->prev = c;
+    w->conns = c;
 }
 
 /* At most FRONT_ACCEPTS connections a turn, so that clients reconnecting
  * as fast as they are refused (over the per-address limit) cannot keep
  * the thread from the connections it serves. */
-#define FRONT_ACCEPTS 16
+#define FRONT_ACCEPTS 2
 
-static void front_accept(xsirt_front *f)
+static void front_accept(front_worker *w)
 {
     for (int i = 0; i < FRONT_ACCEPTS; i++) {
         struct sockaddr_storage peer;
         socklen_t len = sizeof peer;
-        int fd = accept4(f->listener.fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        int fd = accept4(w->front->listener.fd, (struct sockaddr *)&peer, &len,
+                         SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0)
-            return;   /* none left, or out of descriptors: the backlog waits */
-        front_add(f, fd, &peer, len);
+            return;   /* none left (another worker took it), or out of descriptors */
+        front_add(w, fd, &peer, len);
     }
 }
 
 /* Connections whose server side is closed get FRONT_LINGER_SECONDS to
  * finish; a client that reads nothing does not keep one. */
-static void front_sweep(xsirt_front *f)
+static void front_sweep(front_worker *w)
 {
     time_t now = time(NULL);
 
-    for (front_conn *c = f->conns, *next; c != NULL; c = next) {
+    for (front_conn *c = w->conns, *next; c != NULL; c = next) {
         next = c->next;
         if (c->state == FRONT_CLOSING && now >= c->until)
-            front_kill(f, c);
+            front_kill(w, c);
     }
 }
 
+static void front_free_dead(front_worker *w)
+{
+    while (w->dead != NULL) {
+        front_conn *c = w->dead;
+        w->dead = c->next;
+        free(c);
+    }
+}
+
+/* One worker: its connections' relays and its libmicrohttpd daemon, run
+ * from the same loop, so a request and its answer cross no thread. */
 static void *front_run(void *arg)
 {
-    xsirt_front *f = arg;
+    front_worker *w = arg;
     struct epoll_event events[64];
     time_t swept = time(NULL);
 
-    while (!atomic_load(&f->stop)) {
-        int n = epoll_wait(f->epoll, events, 64, 1000);
+    while (!atomic_load(&w->front->stop)) {
+        MHD_UNSIGNED_LONG_LONG mhd_ms = 1000;
+        int n, timeout;
+        if (MHD_get_timeout(w->daemon, &mhd_ms) != MHD_YES || mhd_ms > 1000)
+            mhd_ms = 1000;
+        timeout = (int)mhd_ms;
+        n = epoll_wait(w->epoll, events, 64, timeout);
         for (int i = 0; i < n; i++) {
             front_end *e = events[i].data.ptr;
-            if (e == &f->listener)
-                front_accept(f);
-            else if (e != &f->wake)
-                front_event(f, e, events[i].events);
+            if (e == &w->front->listener)
+                front_accept(w);
+            else if (e->conn != NULL)
+                front_event(w, e, events[i].events);
         }
-        while (f->dead != NULL) {
-            front_conn *c = f->dead;
-            f->dead = c->next;
-            free(c);
+        MHD_run(w->daemon);   /* requests in, answers out, timeouts */
+        while (w->expect != NULL) {
+            front_conn *c = w->expect;
+            w->expect = c->expect_next;
+            c->expecting = false;
+            if (!c->dead && c->inner.fd >= 0) {
+                c->inner.readable = true;
+                if (front_step(w, c))
+                    front_update(w, c);
+            }
         }
+        front_free_dead(w);
         if (time(NULL) != swept) {
             swept = time(NULL);
-            front_sweep(f);
+            front_sweep(w);
+            front_free_dead(w);
         }
     }
     return NULL;
@@ -507,50 +632,113 @@ static void *front_run(void *arg)
 
 /* ---- start and stop ----------------------------------------------------- */
 
-int xsirt_front_start(xsirt_front **out, const struct sockaddr_in *addr, xsirt_front_hand hand,
-                      void *cls, bool quiet, xsirt_error *err)
+static int front_worker_start(xsirt_front *f, front_worker *w)
+{
+    const union MHD_DaemonInfo *info;
+    struct epoll_event ev;
+
+    w->front = f;
+    w->wake = (front_end){NULL, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), EPOLLIN, false, false, false};
+    w->mhd = (front_end){NULL, -1, EPOLLIN, false, false, false};
+    w->epoll = epoll_create1(EPOLL_CLOEXEC);
+    w->daemon = f->start(f->cls);
+    info = w->daemon != NULL ? MHD_get_daemon_info(w->daemon, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+    if (w->wake.fd < 0 || w->epoll < 0 || info == NULL)
+        return -1;
+    w->mhd.fd = info->epoll_fd;
+    ev = (struct epoll_event){.events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = &f->listener};
+    if (epoll_ctl(w->epoll, EPOLL_CTL_ADD, f->listener.fd, &ev) != 0)
+        return -1;
+    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &w->wake};
+    if (epoll_ctl(w->epoll, EPOLL_CTL_ADD, w->wake.fd, &ev) != 0)
+        return -1;
+    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &w->mhd};
+    if (epoll_ctl(w->epoll, EPOLL_CTL_ADD, w->mhd.fd, &ev) != 0)
+        return -1;
+    return pthread_create(&w->thread, NULL, front_run, w) == 0 ? 0 : -1;
+}
+
+/* After the thread has stopped (or never started). */
+static void front_worker_stop(front_worker *w)
+{
+    while (w->conns != NULL)
+        front_kill(w, w->conns);
+    front_free_dead(w);
+    if (w->daemon != NULL)
+        MHD_stop_daemon(w->daemon);
+    if (w->wake.fd >= 0)
+        close(w->wake.fd);
+    if (w->epoll >= 0)
+        close(w->epoll);
+}
+
+static void front_free(xsirt_front *f, unsigned started)
+{
+    uint64_t one = 1;
+
+    atomic_store(&f->stop, true);
+    for (unsigned i = 0; i < started; i++)
+        if (write(f->workers[i].wake.fd, &one, sizeof one) < 0)
+            atomic_store(&f->stop, true);   /* it wakes within a second anyway */
+    for (unsigned i = 0; i < started; i++)
+        pthread_join(f->workers[i].thread, NULL);
+    for (unsigned i = 0; i < f->nworkers; i++)
+        if (f->workers[i].front != NULL)
+            front_worker_stop(&f->workers[i]);
+    if (f->listener.fd >= 0)
+        close(f->listener.fd);
+    pthread_mutex_destroy(&f->lock);
+    free(f->workers);
+    free(f);
+}
+
+int xsirt_front_start(xsirt_front **out, const xsirt_front_config *config, xsirt_error *err)
 {
     xsirt_front *f = calloc(1, sizeof *f);
     struct sockaddr_in bound;
     socklen_t len = sizeof bound;
-    struct epoll_event ev;
     int one = 1;
+    unsigned started = 0;
 
     *out = NULL;
     if (f == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    f->hand = hand;
-    f->cls = cls;
-    f->quiet = quiet;
+    pthread_mutex_init(&f->lock, NULL);
+    f->start = config->start;
+    f->cls = config->cls;
+    f->quiet = config->quiet;
+    f->per_address = config->per_address;
+    f->nworkers = config->threads > 0 ? config->threads : 1;
+    f->workers = calloc(f->nworkers, sizeof *f->workers);
     f->listener = (front_end){NULL, socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0),
                               EPOLLIN, false, false, false};
-    f->wake = (front_end){NULL, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), EPOLLIN, false, false, false};
-    f->epoll = epoll_create1(EPOLL_CLOEXEC);
-    if (f->listener.fd < 0 || f->wake.fd < 0 || f->epoll < 0 ||
+    if (f->workers == NULL || f->listener.fd < 0 ||
         setsockopt(f->listener.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-        bind(f->listener.fd, (const struct sockaddr *)addr, sizeof *addr) != 0 ||
+        bind(f->listener.fd, (const struct sockaddr *)config->addr, sizeof *config->addr) != 0 ||
         listen(f->listener.fd, SOMAXCONN) != 0 ||
-        getsockname(f->listener.fd, (struct sockaddr *)&bound, &len) != 0)
-        goto fail;
+        getsockname(f->listener.fd, (struct sockaddr *)&bound, &len) != 0) {
+        if (f->workers == NULL) {
+            if (f->listener.fd >= 0)
+                close(f->listener.fd);
+            free(f);
+            return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+        }
+        front_free(f, 0);
+        return xsirt_error_set(err, XSIRT_EIO, "cannot listen (address in use, or no permission)");
+    }
     f->port = ntohs(bound.sin_port);
-    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &f->listener};
-    if (epoll_ctl(f->epoll, EPOLL_CTL_ADD, f->listener.fd, &ev) != 0)
-        goto fail;
-    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &f->wake};
-    if (epoll_ctl(f->epoll, EPOLL_CTL_ADD, f->wake.fd, &ev) != 0 ||
-        pthread_create(&f->thread, NULL, front_run, f) != 0)
-        goto fail;
+    for (; started < f->nworkers; started++)
+        if (front_worker_start(f, &f->workers[started]) != 0)
+            break;
+    if (started < f->nworkers) {
+        front_worker *w = &f->workers[started];
+        /* the one that failed has no thread: clean it without joining */
+        front_free(f, started);
+        (void)w;
+        return xsirt_error_set(err, XSIRT_EIO, "cannot start the server's threads");
+    }
     *out = f;
     return 0;
-fail:
-    if (f->listener.fd >= 0)
-        close(f->listener.fd);
-    if (f->wake.fd >= 0)
-        close(f->wake.fd);
-    if (f->epoll >= 0)
-        close(f->epoll);
-    free(f);
-    return xsirt_error_set(err, XSIRT_EIO, "cannot listen (address in use, or no permission)");
 }
 
 uint16_t xsirt_front_port(const xsirt_front *f)
@@ -565,23 +753,6 @@ unsigned long xsirt_front_refused(const xsirt_front *f)
 
 void xsirt_front_stop(xsirt_front *f)
 {
-    uint64_t one = 1;
-
-    if (f == NULL)
-        return;
-    atomic_store(&f->stop, true);
-    if (write(f->wake.fd, &one, sizeof one) < 0)
-        atomic_store(&f->stop, true);   /* the thread wakes within a second anyway */
-    pthread_join(f->thread, NULL);
-    while (f->conns != NULL)
-        front_kill(f, f->conns);
-    while (f->dead != NULL) {
-        front_conn *c = f->dead;
-        f->dead = c->next;
-        free(c);
-    }
-    close(f->listener.fd);
-    close(f->wake.fd);
-    close(f->epoll);
-    free(f);
+    if (f != NULL)
+        front_free(f, f->nworkers);
 }

@@ -48,7 +48,6 @@
 #define HTTP_MAX_HEADERS XSIRT_LIMIT_HTTP_HEADERS
 
 struct xsirt_server {
-    struct MHD_Daemon *daemon;
     xsirt_server_config config;
     char database[1024];
     pthread_key_t db_key;
@@ -655,13 +654,22 @@ int xsirt_api_metrics(xsirt_response *res, xsirt_request *req)
 
 /* ---- start, run, stop --------------------------------------------------- */
 
-/* A connection from the front: libmicrohttpd applies its per-address and
- * total limits here, and closes fd when it refuses. */
-static int server_hand(void *cls, int fd, const struct sockaddr *addr, socklen_t len)
+/* One worker's daemon (front.h): polled by the worker, fed by it. The
+ * per-address and total limits are the front's (over all workers). */
+static struct MHD_Daemon *server_daemon(void *cls)
 {
     xsirt_server *s = cls;
 
-    return MHD_add_connection(s->daemon, fd, addr, len) == MHD_YES ? 0 : -1;
+    return MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL,
+                            server_access, s,
+                            MHD_OPTION_CONNECTION_LIMIT, XSIRT_LIMIT_HTTP_CONNECTIONS,
+                            MHD_OPTION_CONNECTION_TIMEOUT, XSIRT_LIMIT_HTTP_IDLE_SECONDS,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                            (size_t)XSIRT_LIMIT_HTTP_CONNECTION_MEMORY,
+                            MHD_OPTION_URI_LOG_CALLBACK, server_uri, s,
+                            MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
+                            MHD_OPTION_NOTIFY_CONNECTION, server_connection, s,
+                            MHD_OPTION_END);
 }
 
 int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xsirt_error *err)
@@ -700,26 +708,12 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
                                                                    : XSIRT_LIMIT_HTTP_REQUEST_SECONDS);
     /* Strictness: libmicrohttpd 0.9.75's MHD_OPTION_STRICT_FOR_CLIENT
      * would answer a missing Host with its own HTML page; edge.c checks
-     * Host (and the rest of the head) and answers in JSON instead. It
-     * listens on no socket: the front hands it connections. */
-    s->daemon = s->deadline == NULL ? NULL
-              : MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO |
-                                     MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC,
-                                 0, NULL, NULL, server_access, s,
-                                 MHD_OPTION_THREAD_POOL_SIZE, threads,
-                                 MHD_OPTION_CONNECTION_LIMIT, XSIRT_LIMIT_HTTP_CONNECTIONS,
-                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, config->max_per_address,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, XSIRT_LIMIT_HTTP_IDLE_SECONDS,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                 (size_t)XSIRT_LIMIT_HTTP_CONNECTION_MEMORY,
-                                 MHD_OPTION_URI_LOG_CALLBACK, server_uri, s,
-                                 MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
-                                 MHD_OPTION_NOTIFY_CONNECTION, server_connection, s,
-                                 MHD_OPTION_END);
-    if (s->daemon == NULL ||
-        xsirt_front_start(&s->front, &addr, server_hand, s, config->quiet, err) != 0) {
-        if (s->daemon != NULL)
-            MHD_stop_daemon(s->daemon);
+     * Host (and the rest of the head) and answers in JSON instead. The
+     * front listens, and each of its workers runs a daemon. */
+    if (s->deadline == NULL ||
+        xsirt_front_start(&s->front, &(xsirt_front_config){&addr, threads, config->max_per_address,
+                                                           config->quiet, server_daemon, s},
+                          err) != 0) {
         xsirt_deadline_stop(s->deadline);
         free(s);
         current_server = NULL;
@@ -761,8 +755,7 @@ void xsirt_server_stop(xsirt_server *s)
 {
     if (s == NULL)
         return;
-    xsirt_front_stop(s->front);   /* no new connection, no more bytes */
-    MHD_stop_daemon(s->daemon);
+    xsirt_front_stop(s->front);   /* no new connection, no more bytes; daemons stopped */
     xsirt_deadline_stop(s->deadline);
     current_server = NULL;
     free(s);
