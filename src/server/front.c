@@ -468,7 +468,8 @@ static bool front_same_address(const struct sockaddr_storage *a, const struct so
 }
 
 /* Counts a connection from peer: false when its address already holds
- * per_address of them or the server XSIRT_LIMIT_HTTP_CONNECTIONS. */
+ * per_address of them (0: no limit, behind a proxy whose address all
+ * clients share) or the server XSIRT_LIMIT_HTTP_CONNECTIONS. */
 static bool front_admit(xsirt_front *f, const struct sockaddr_storage *peer)
 {
     front_address *slot = NULL;
@@ -485,7 +486,7 @@ static bool front_admit(xsirt_front *f, const struct sockaddr_storage *peer)
             if (a->count == 0 && slot == NULL)
                 slot = a;
         }
-        if (slot != NULL && slot->count < f->per_address) {
+        if (slot != NULL && (f->per_address == 0 || slot->count < f->per_address)) {
             if (slot->count++ == 0)
                 slot->addr = *peer;
             f->connections++;

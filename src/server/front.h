@@ -21,7 +21,7 @@ struct MHD_Daemon;
 typedef struct xsirt_front_config {
     const struct sockaddr_in *addr;
     unsigned threads;        /* workers: each runs its own daemon */
-    unsigned per_address;    /* connections one client address may hold */
+    unsigned per_address;    /* connections one client address may hold; 0: any */
     bool quiet;              /* refusals are not logged */
     /* Starts one libmicrohttpd daemon for a worker: external polling with
      * epoll, no listening socket (the workers accept and hand connections
