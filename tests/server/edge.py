@@ -96,25 +96,32 @@ def parse_answers(data):
     return out
 
 
-def raw(port, data, timeout=5.0, source="127.0.0.1", head=False, first=False):
-    """Sends data on a new connection; returns (answers, closed by server, bytes).
-    head: stop at the end of the first answer's head; first: at its end."""
-    s = connect(port, source, timeout)
-    got, closed = b"", False
+def receive(s, got=b"", stop=None):
+    """Reads s until the server closes, the timeout, or stop(got): (got, closed)."""
+    closed = False
     try:
-        s.sendall(data)
-        while True:
+        while stop is None or not stop(got):
             d = s.recv(65536)
             if not d:
                 closed = True
                 break
             got += d
-            if (head and b"\r\n\r\n" in got) or (first and parse_answers(got)):
-                break
     except socket.timeout:
         pass
     except (ConnectionResetError, BrokenPipeError):
         closed = True
+    return got, closed
+
+
+def raw(port, data, timeout=5.0, source="127.0.0.1", head=False, first=False):
+    """Sends data on a new connection; returns (answers, closed by server, bytes).
+    head: stop at the end of the first answer's head; first: at its end."""
+    s = connect(port, source, timeout)
+    try:
+        s.sendall(data)
+    except (ConnectionResetError, BrokenPipeError):
+        pass   # refused while sending: the answer may still be there
+    got, closed = receive(s, stop=lambda g: (head and b"\r\n\r\n" in g) or bool(first and parse_answers(g)))
     s.close()
     return parse_answers(got), closed, got
 
@@ -198,28 +205,15 @@ def kept_alive(port, bad, pipelined):
     answer, or at once): (answers, closed by the server)."""
     good = b"GET /healthz HTTP/1.1\r\n" + H + b"\r\n"
     s = connect(port)
-    got, closed = b"", False
+    got = b""
     try:
-        if pipelined:
-            s.sendall(good + bad)
-        else:
-            s.sendall(good)
-            while not parse_answers(got):
-                d = s.recv(65536)
-                if not d:
-                    break
-                got += d
+        s.sendall(good + bad if pipelined else good)
+        if not pipelined:
+            got, _ = receive(s, stop=parse_answers)
             s.sendall(bad)
-        while True:
-            d = s.recv(65536)
-            if not d:
-                closed = True
-                break
-            got += d
-    except socket.timeout:
-        pass
     except (ConnectionResetError, BrokenPipeError):
-        closed = True
+        pass
+    got, closed = receive(s, got)
     s.close()
     return parse_answers(got), closed
 
