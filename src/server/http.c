@@ -646,6 +646,11 @@ int xsirt_api_metrics(xsirt_response *res, xsirt_request *req)
                          "# TYPE xsirt_http_deadline_closed_total counter\n"
                          "xsirt_http_deadline_closed_total %lu\n",
                      xsirt_deadline_expired(current_server->deadline));
+    xsirt_buf_printf(&b, "# HELP xsirt_http_heads_refused_total Request heads refused before "
+                         "libmicrohttpd read them (malformed, too large).\n"
+                         "# TYPE xsirt_http_heads_refused_total counter\n"
+                         "xsirt_http_heads_refused_total %lu\n",
+                     xsirt_front_refused(current_server->front));
     res->status = 200;
     res->owned_text = xsirt_buf_detach(&b);
     res->content_type = "text/plain; version=0.0.4";

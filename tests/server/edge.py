@@ -261,6 +261,10 @@ def framing(srv, token):
                     "%s after a good request%s -> 200, then %d %s, closed (got %r, closed=%s)"
                     % (what, " (pipelined)" if pipelined else "", status, code,
                        [(a[0], a[2][:60]) for a in answers], closed))
+    s, b, _ = request(srv.base, "GET", "/metrics")
+    m = re.search(r"xsirt_http_heads_refused_total (\d+)", b if isinstance(b, str) else "")
+    t.check(m is not None and int(m.group(1)) >= 3 * len(mhd_cases()),
+            "/metrics counts the heads refused (%s)" % (m.group(1) if m else None))
     # A valid request on a kept-alive connection still works after all this.
     answers, closed, _ = raw(p, b"GET /api/v1/cases HTTP/1.1\r\n" + H + auth + b"\r\n", timeout=2)
     t.check(len(answers) == 1 and answers[0][0] == 200 and not closed,
