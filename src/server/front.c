@@ -37,6 +37,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -102,6 +103,7 @@ typedef struct front_worker {
     struct MHD_Daemon *daemon;
     front_conn *conns, *dead;
     front_conn *expect;        /* sent bytes to the daemon in this turn */
+    bool listen_paused;        /* out of descriptors: not accepting for a second */
 } front_worker;
 
 /* Connections per client address, over all workers. */
@@ -560,8 +562,15 @@ static void front_accept(front_worker *w)
         socklen_t len = sizeof peer;
         int fd = accept4(w->front->listener.fd, (struct sockaddr *)&peer, &len,
                          SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0 && (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)) {
+            /* Out of descriptors: the listener would be reported ready
+             * again at once, so this worker stops watching it for a
+             * second (the sweep watches it again); the backlog waits. */
+            epoll_ctl(w->epoll, EPOLL_CTL_DEL, w->front->listener.fd, NULL);
+            w->listen_paused = true;
+        }
         if (fd < 0)
-            return;   /* none left (another worker took it), or out of descriptors */
+            return;   /* none left (another worker took it) */
         front_add(w, fd, &peer, len);
     }
 }
@@ -626,6 +635,11 @@ static void *front_run(void *arg)
             swept = time(NULL);
             front_sweep(w);
             front_free_dead(w);
+            if (w->listen_paused) {
+                struct epoll_event ev = {.events = EPOLLIN | EPOLLEXCLUSIVE,
+                                         .data.ptr = &w->front->listener};
+                w->listen_paused = epoll_ctl(w->epoll, EPOLL_CTL_ADD, w->front->listener.fd, &ev) != 0;
+            }
         }
     }
     return NULL;
@@ -693,6 +707,20 @@ static void front_free(xsirt_front *f, unsigned started)
     free(f);
 }
 
+/* Each connection takes three descriptors (the client's socket and a
+ * socket pair): the soft limit is raised towards the hard one so that
+ * XSIRT_LIMIT_HTTP_CONNECTIONS fit (a systemd service starts with 1024). */
+static void front_raise_descriptors(void)
+{
+    rlim_t want = 3 * (rlim_t)XSIRT_LIMIT_HTTP_CONNECTIONS + 256;
+    struct rlimit r;
+
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0 || r.rlim_cur >= want)
+        return;
+    r.rlim_cur = r.rlim_max == RLIM_INFINITY || r.rlim_max >= want ? want : r.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &r);
+}
+
 int xsirt_front_start(xsirt_front **out, const xsirt_front_config *config, xsirt_error *err)
 {
     xsirt_front *f = calloc(1, sizeof *f);
@@ -728,6 +756,7 @@ int xsirt_front_start(xsirt_front **out, const xsirt_front_config *config, xsirt
         return xsirt_error_set(err, XSIRT_EIO, "cannot listen (address in use, or no permission)");
     }
     f->port = ntohs(bound.sin_port);
+    front_raise_descriptors();
     for (; started < f->nworkers; started++)
         if (front_worker_start(f, &f->workers[started]) != 0)
             break;
