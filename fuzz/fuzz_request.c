@@ -1,7 +1,8 @@
 /*
  * fuzz_request.c — the whole path of a request through the server's own
  * code, before any database work: the head's edge checks (framing, Host,
- * control bytes, media type), route matching with {id} parameters, HEAD
+ * control bytes, media type) and the front's judgement of the raw head
+ * (front.c: what libmicrohttpd must never see), route matching with {id} parameters, HEAD
  * and Allow, the log line's escaping, the UTF-8 repair of error text, and
  * JSON body decoding and checking; on a document route (an SBOM upload,
  * router.h's raw routes) the edge's media-type rule for documents and the
@@ -145,6 +146,40 @@ static void fuzz_body(const char *body, size_t len)
     json_decref(doc);
 }
 
+/* The front's judgement of the raw head (front.c): found at once or byte
+ * by byte alike, and never passing on a head libmicrohttpd would answer
+ * itself: a NUL, a line without a colon, a version that is not 1.x, a
+ * Content-Length that is not a number. */
+static void fuzz_frame(const char *data, size_t size)
+{
+    xsirt_edge_scan whole = {0, 0, false}, bytes = {0, 0, false};
+    xsirt_edge_frame f;
+    size_t end = xsirt_edge_head_end(&whole, data, size), step = 0;
+
+    for (size_t i = 1; i <= size && step == 0; i++)
+        step = xsirt_edge_head_end(&bytes, data, i);
+    if (step != end)
+        __builtin_trap();
+    if (end == 0)
+        return;
+    if (xsirt_edge_frame_check(&f, data, end) != 0) {
+        if (f.code == NULL || f.message == NULL ||
+            (f.status != 400 && f.status != 431 && f.status != 505))
+            __builtin_trap();
+        return;
+    }
+    if (memchr(data, '\0', end) != NULL || strstr(data, " HTTP/1.") == NULL)
+        __builtin_trap();
+    for (size_t i = 0, line = 0, n = 0; i < end; i++) {
+        if (data[i] != '\n')
+            continue;
+        n = i - line - (i > line && data[i - 1] == '\r');
+        if (n > 0 && memchr(data + line, ' ', n) == NULL && memchr(data + line, ':', n) == NULL)
+            __builtin_trap();   /* neither a request line nor a header line */
+        line = i + 1;
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     xsirt_edge_header headers[FUZZ_HEADERS];
@@ -157,6 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(text, data, size);
     text[size] = '\0';
+    fuzz_frame(text, size);
     line = fuzz_line(text, size, &pos);
     sp = line != NULL ? strchr(line, ' ') : NULL;
     if (sp == NULL) {

@@ -111,6 +111,23 @@
  * a longer request line gets 414 and longer headers 431. */
 #define XSIRT_LIMIT_HTTP_CONNECTION_MEMORY (128u * 1024u)
 
+/* A request head (request line and header lines) as the server's front
+ * reads it, before libmicrohttpd does (src/server/front.c): longer is 431
+ * (414 while still in the request line). Real heads are under 8 KiB;
+ * 16 KiB, with at most XSIRT_LIMIT_HTTP_FIELDS fields, is what keeps
+ * every head libmicrohttpd is given inside its connection memory
+ * (XSIRT_LIMIT_HTTP_CONNECTION_MEMORY: it reads into half of it and
+ * keeps a copy of the cookies), so that it never answers one itself. */
+#define XSIRT_LIMIT_HTTP_HEAD (16u * 1024u)
+
+/* Header lines of one request (a real one has about twenty): more is 431. */
+#define XSIRT_LIMIT_HTTP_HEADERS 100u
+
+/* Fields libmicrohttpd records for one request: header lines, query
+ * arguments and cookies, each about 56 bytes of its connection memory:
+ * more is 431. */
+#define XSIRT_LIMIT_HTTP_FIELDS 256u
+
 /* Logins: each address may start XSIRT_LIMIT_LOGIN_ADDRESS_BURST attempts
  * at once, then one every XSIRT_LIMIT_LOGIN_ADDRESS_PERIOD seconds (20, then
  * 10 a minute: an office behind one NAT address logs in at the start of the
@@ -124,10 +141,6 @@
  * forgives the failures. */
 #define XSIRT_LIMIT_LOGIN_ACCOUNT_BURST 5u
 #define XSIRT_LIMIT_LOGIN_ACCOUNT_PERIOD 60u
-
-/* Addresses and account names the login throttle remembers at once: a
- * fixed table of about 1 MiB; the emptiest buckets are reused first. */
-#define XSIRT_LIMIT_LOGIN_BUCKETS 8192u
 
 /* Password hashes (Argon2id, 64 MiB each) running at once: the online
  * cores, at most this many. More in parallel only adds memory (64 MiB

@@ -26,9 +26,13 @@ static const char pgp_armour[] = "-----BEGIN PGP MESSAGE-----";
 static int intake_throttled(xsirt_response *res, const xsirt_request *req)
 {
     char address[64];
+    xsirt_error err;
 
     xsirt_http_client_address(req, address, sizeof address);
-    res->retry_after = xsirt_throttle_intake(address);
+    if (xsirt_throttle_intake(&res->retry_after, req->db, address, &err) != 0) {
+        xsirt_http_store_error(res, &err);
+        return 1;
+    }
     if (res->retry_after == 0)
         return 0;
     xsirt_http_error(res, 429, "too_many_reports",

@@ -30,7 +30,7 @@ int xsirt_api_session_create(xsirt_response *res, xsirt_request *req)
     char session[XSIRT_TOKEN_MAX], csrf[XSIRT_TOKEN_MAX], address[64];
     xsirt_throttle_ticket ticket;
     xsirt_principal who;
-    xsirt_error err;
+    xsirt_error err, fail;
     int rc;
 
     if (in == NULL)
@@ -43,7 +43,11 @@ int xsirt_api_session_create(xsirt_response *res, xsirt_request *req)
         return xsirt_http_error(res, 429, "busy", "too many logins in progress; retry", NULL);
     }
     xsirt_http_client_address(req, address, sizeof address);
-    res->retry_after = xsirt_throttle_login_begin(&ticket, address, xsirt_json_str(in, "username"));
+    if (xsirt_throttle_login_begin(&res->retry_after, &ticket, req->db, address,
+                                   xsirt_json_str(in, "username"), &err) != 0) {
+        xsirt_throttle_hash_release();
+        return xsirt_http_store_error(res, &err);
+    }
     if (res->retry_after > 0) {
         xsirt_throttle_hash_release();
         return xsirt_http_error(res, 429, "too_many_attempts",
@@ -52,7 +56,8 @@ int xsirt_api_session_create(xsirt_response *res, xsirt_request *req)
     rc = xsirt_user_login(&who, req->db, xsirt_json_str(in, "username"), xsirt_json_str(in, "password"),
                           &err);
     xsirt_throttle_hash_release();
-    xsirt_throttle_login_end(&ticket, rc == 0);
+    if (xsirt_throttle_login_end(&ticket, req->db, rc == 0, &fail) != 0)
+        return xsirt_http_store_error(res, &fail);
     if (rc != 0)
         return err.code == XSIRT_EDENIED ? xsirt_http_error(res, 401, "unauthenticated", err.message, NULL)
                                          : xsirt_http_store_error(res, &err);

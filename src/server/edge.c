@@ -50,14 +50,17 @@ bool xsirt_edge_uri_bad(const char *uri)
 
 /* RFC 9110 token characters: a header name with anything else (a space
  * before the colon, say) is one a proxy may read differently. */
+static bool edge_is_tchar(unsigned char c)
+{
+    return xsirt_is_alnum(c) || (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
+}
+
 static bool edge_is_token(const char *s)
 {
-    static const char extra[] = "!#$%&'*+-.^_`|~";
-
     if (*s == '\0')
         return false;
     for (; *s != '\0'; s++)
-        if (!xsirt_is_alnum((unsigned char)*s) && strchr(extra, *s) == NULL)
+        if (!edge_is_tchar((unsigned char)*s))
             return false;
     return true;
 }
@@ -236,4 +239,189 @@ void xsirt_edge_utf8_copy(char *out, size_t outsz, const char *s)
         n -= len > 0 ? len : 1;
     }
     out[o] = '\0';
+}
+
+/* ---- the raw head, before libmicrohttpd reads it ------------------------ */
+
+size_t xsirt_edge_head_end(xsirt_edge_scan *scan, const char *buf, size_t len)
+{
+    while (scan->line + scan->pos < len) {
+        const char *from = buf + scan->line + scan->pos;
+        const char *nl = memchr(from, '\n', len - scan->line - scan->pos);
+        size_t n;
+        if (nl == NULL) {
+            scan->pos = len - scan->line;   /* search only new bytes next time */
+            return 0;
+        }
+        n = (size_t)(nl - (buf + scan->line));   /* the line without its LF */
+        if (n == 0 || (n == 1 && buf[scan->line] == '\r')) {
+            if (scan->started)
+                return (size_t)(nl - buf) + 1;
+        } else {
+            scan->started = true;
+        }
+        scan->line = (size_t)(nl - buf) + 1;
+        scan->pos = 0;
+    }
+    return 0;
+}
+
+static int edge_frame_refuse(xsirt_edge_frame *f, int status, const char *code, const char *message)
+{
+    f->status = status;
+    f->code = code;
+    f->message = message;
+    return status;
+}
+
+/* The next line of head[*pos..len) without its CR LF (or bare LF, which
+ * libmicrohttpd accepts too); false at the end. */
+static bool edge_next_line(const char *head, size_t len, size_t *pos, const char **line, size_t *n)
+{
+    const char *nl;
+
+    if (*pos >= len)
+        return false;
+    nl = memchr(head + *pos, '\n', len - *pos);
+    if (nl == NULL)
+        return false;
+    *line = head + *pos;
+    *n = (size_t)(nl - *line);
+    if (*n > 0 && (*line)[*n - 1] == '\r')
+        (*n)--;
+    *pos = (size_t)(nl - head) + 1;
+    return true;
+}
+
+/* METHOD SP TARGET SP HTTP/d.d, nothing more: libmicrohttpd tolerates
+ * extra spaces and a missing version, but answers other versions (505)
+ * and a version that is not d.d (400) itself. *fields gets the query's
+ * arguments, each of which libmicrohttpd records. */
+static int edge_request_line(xsirt_edge_frame *f, const char *line, size_t n, size_t *fields)
+{
+    size_t i = 0, target;
+    const char *v;
+
+    while (i < n && edge_is_tchar((unsigned char)line[i]))
+        i++;
+    if (i == 0 || i == n || line[i] != ' ')
+        return edge_frame_refuse(f, 400, "bad_request_line",
+                                 "the request line must be METHOD TARGET HTTP/1.1");
+    target = ++i;
+    for (; i < n && line[i] != ' '; i++) {
+        if (edge_is_control((unsigned char)line[i]))
+            return edge_frame_refuse(f, 400, "bad_uri",
+                                     "the request target holds a control byte or a malformed %-escape");
+        if (line[i] == '&' || (line[i] == '?' && *fields == 0))
+            (*fields)++;
+    }
+    v = line + i + 1;
+    if (i == target || i == n || n - i - 1 != 8 || memcmp(v, "HTTP/", 5) != 0 ||
+        !xsirt_is_digit(v[5]) || v[6] != '.' || !xsirt_is_digit(v[7]))
+        return edge_frame_refuse(f, 400, "bad_request_line",
+                                 "the request line must be METHOD TARGET HTTP/1.1");
+    if (v[5] != '1')
+        return edge_frame_refuse(f, 505, "http_version_not_supported", "only HTTP/1.0 and HTTP/1.1");
+    return 0;
+}
+
+static bool edge_name_is(const char *line, size_t n, const char *name)
+{
+    return strlen(name) == n && xsirt_ascii_ncasecmp(line, name, n) == 0;
+}
+
+/* A Content-Length libmicrohttpd reads as a number: blanks, then 1 to 19
+ * digits, then the end of the line (a trailing blank is a malformed
+ * value to it). */
+static bool edge_length(unsigned long long *out, const char *v, size_t n)
+{
+    size_t i = 0, digits;
+    unsigned long long x = 0;
+
+    while (i < n && (v[i] == ' ' || v[i] == '\t'))
+        i++;
+    for (digits = 0; i < n && xsirt_is_digit((unsigned char)v[i]); i++, digits++)
+        x = x * 10 + (unsigned long long)(v[i] - '0');
+    if (digits == 0 || digits > 19 || i != n)
+        return false;
+    *out = x;
+    return true;
+}
+
+static int edge_header_line(xsirt_edge_frame *f, const char *line, size_t n, size_t *ncl,
+                            size_t *fields)
+{
+    const char *colon = memchr(line, ':', n);
+    size_t name = colon != NULL ? (size_t)(colon - line) : n;
+    const char *value = line + name + 1;
+    size_t vn = colon != NULL ? n - name - 1 : 0;
+
+    if (line[0] == ' ' || line[0] == '\t')
+        return edge_frame_refuse(f, 400, "bad_header", "a header continued on the next line "
+                                                       "(obsolete line folding)");
+    if (colon == NULL)
+        return edge_frame_refuse(f, 400, "bad_header", "a header line without a colon");
+    for (size_t i = 0; i < name; i++)
+        if (!edge_is_tchar((unsigned char)line[i]))
+            return edge_frame_refuse(f, 400, "bad_header", "a header name is not an HTTP token");
+    if (name == 0)
+        return edge_frame_refuse(f, 400, "bad_header", "a header name is not an HTTP token");
+    for (size_t i = 0; i < vn; i++)
+        if (edge_is_control((unsigned char)value[i]) && value[i] != '\t')
+            return edge_frame_refuse(f, 400, "bad_header", "a header value holds a control byte");
+    if (edge_name_is(line, name, "Content-Length")) {
+        if (!edge_length(&f->body, value, vn))
+            return edge_frame_refuse(f, 400, "bad_content_length",
+                                     "Content-Length must be a decimal number");
+        (*ncl)++;
+    } else if (edge_name_is(line, name, "Transfer-Encoding")) {
+        f->opaque = true;
+    } else if (edge_name_is(line, name, "Cookie")) {
+        for (size_t i = 0; i < vn; i++)
+            *fields += value[i] == ';' || value[i] == ',';
+        (*fields)++;
+    }
+    return 0;
+}
+
+int xsirt_edge_frame_check(xsirt_edge_frame *f, const char *head, size_t len)
+{
+    const char *line;
+    size_t n, pos = 0, headers = 0, fields = 0, ncl = 0;
+
+    *f = (xsirt_edge_frame){0, NULL, NULL, false, 0};
+    do {
+        if (!edge_next_line(head, len, &pos, &line, &n))
+            return edge_frame_refuse(f, 400, "bad_request_line", "no request line");
+    } while (n == 0);   /* empty lines before the request line are skipped */
+    if (edge_request_line(f, line, n, &fields) != 0)
+        return f->status;
+    while (edge_next_line(head, len, &pos, &line, &n) && n > 0) {
+        if (++headers > XSIRT_LIMIT_HTTP_HEADERS)
+            return edge_frame_refuse(f, 431, "too_many_headers", "more than 100 header fields");
+        if (edge_header_line(f, line, n, &ncl, &fields) != 0)
+            return f->status;
+    }
+    if (headers + fields > XSIRT_LIMIT_HTTP_FIELDS)
+        return edge_frame_refuse(f, 431, "too_many_fields",
+                                 "too many header fields, query arguments and cookies");
+    /* Several Content-Lengths, or a Transfer-Encoding: xsirt_edge_check
+     * refuses the request and the connection is closed. */
+    if (ncl > 1)
+        f->opaque = true;
+    if (f->opaque)
+        f->body = 0;
+    return 0;
+}
+
+const char *xsirt_edge_reason(int status)
+{
+    switch (status) {
+    case 400: return "Bad Request";
+    case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
+    case 431: return "Request Header Fields Too Large";
+    case 505: return "HTTP Version Not Supported";
+    default: return "Error";
+    }
 }

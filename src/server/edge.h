@@ -45,6 +45,48 @@ typedef struct xsirt_edge_verdict {
 /* Judges a request head. Returns verdict->status (0 when accepted). */
 int xsirt_edge_check(xsirt_edge_verdict *verdict, const xsirt_edge_head *head);
 
+/* ---- the raw head, before libmicrohttpd reads it (front.c) -------------
+ *
+ * libmicrohttpd 0.9.75 answers some heads itself, with HTML and before the
+ * server is called: a malformed request line, an HTTP version other than
+ * 1.x, a header line without a colon, a Content-Length that is not a
+ * number, a head larger than its connection memory. The front judges each
+ * head on its bytes first, by rules stricter than libmicrohttpd's, so
+ * every head it passes on is one libmicrohttpd accepts, and every other
+ * gets a JSON answer (docs/security.md, "Every error is JSON"). */
+
+/* Where the search for the end of a head stands (zero it for each head). */
+typedef struct xsirt_edge_scan {
+    size_t line;             /* start of the line being read */
+    size_t pos;              /* bytes of it already searched for LF */
+    bool started;            /* a non-empty line has been seen */
+} xsirt_edge_scan;
+
+/* The length of the head at the start of buf[0..len) (its empty line
+ * included; empty lines before the request line are part of it, as
+ * libmicrohttpd skips them), or 0 while it is incomplete. Resumes where
+ * the previous call with the same scan stopped: call it again with buf
+ * grown, never changed. */
+size_t xsirt_edge_head_end(xsirt_edge_scan *scan, const char *buf, size_t len);
+
+/* The verdict on a whole head. */
+typedef struct xsirt_edge_frame {
+    int status;              /* 0: libmicrohttpd may have it */
+    const char *code;
+    const char *message;
+    bool opaque;             /* Transfer-Encoding or several Content-Lengths:
+                              * the server refuses the request and closes the
+                              * connection, so what follows is no request */
+    unsigned long long body; /* the Content-Length: body bytes after the head */
+} xsirt_edge_frame;
+
+/* Judges head[0..len), a complete head (xsirt_edge_head_end). Returns
+ * frame->status. */
+int xsirt_edge_frame_check(xsirt_edge_frame *frame, const char *head, size_t len);
+
+/* The status line's reason phrase for the statuses the edge answers. */
+const char *xsirt_edge_reason(int status);
+
 /* True when uri (raw, as sent) holds a control byte, literally or
  * percent-encoded (%00-%1F, %7F), or a '%' not followed by two hex digits:
  * decoded, such a path would be cut short or forge a log line. */

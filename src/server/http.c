@@ -12,7 +12,9 @@
  * refused one is answered in JSON on a connection then closed; each
  * request must arrive whole within a deadline (deadline.c) and each
  * address may hold a bounded number of connections; the request log is
- * JSON lines (log.c).
+ * JSON lines (log.c). libmicrohttpd does not listen: the front (front.c)
+ * accepts each connection and judges each head's bytes before handing
+ * them on, so that libmicrohttpd never answers one itself, in HTML.
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -31,6 +33,7 @@
 #include "formats/jsonw.h"
 #include "server/deadline.h"
 #include "server/edge.h"
+#include "server/front.h"
 #include "server/log.h"
 #include "server/router.h"
 #include "server/server.h"
@@ -41,17 +44,16 @@
 
 #define SESSION_COOKIE "xsirt_session"
 
-/* Headers one request may have: the edge checks look at all of them. Real
- * requests have about twenty; libmicrohttpd's memory limit bounds them
- * too. */
-#define HTTP_MAX_HEADERS 100u
+/* Headers one request may have: the edge checks look at all of them (the
+ * front refuses more before libmicrohttpd sees them). */
+#define HTTP_MAX_HEADERS XSIRT_LIMIT_HTTP_HEADERS
 
 struct xsirt_server {
-    struct MHD_Daemon *daemon;
     xsirt_server_config config;
     char database[1024];
     pthread_key_t db_key;
     xsirt_deadline *deadline;
+    xsirt_front *front;
 };
 
 /* Counters for /metrics: requests by status class, and time spent. */
@@ -668,6 +670,11 @@ int xsirt_api_metrics(xsirt_response *res, xsirt_request *req)
                          "# TYPE xsirt_http_deadline_closed_total counter\n"
                          "xsirt_http_deadline_closed_total %lu\n",
                      xsirt_deadline_expired(current_server->deadline));
+    xsirt_buf_printf(&b, "# HELP xsirt_http_heads_refused_total Request heads refused before "
+                         "libmicrohttpd read them (malformed, too large).\n"
+                         "# TYPE xsirt_http_heads_refused_total counter\n"
+                         "xsirt_http_heads_refused_total %lu\n",
+                     xsirt_front_refused(current_server->front));
     res->status = 200;
     res->owned_text = xsirt_buf_detach(&b);
     res->content_type = "text/plain; version=0.0.4";
@@ -675,6 +682,24 @@ int xsirt_api_metrics(xsirt_response *res, xsirt_request *req)
 }
 
 /* ---- start, run, stop --------------------------------------------------- */
+
+/* One worker's daemon (front.h): polled by the worker, fed by it. The
+ * per-address and total limits are the front's (over all workers). */
+static struct MHD_Daemon *server_daemon(void *cls)
+{
+    xsirt_server *s = cls;
+
+    return MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_TURBO | MHD_USE_NO_LISTEN_SOCKET, 0, NULL, NULL,
+                            server_access, s,
+                            MHD_OPTION_CONNECTION_LIMIT, XSIRT_LIMIT_HTTP_CONNECTIONS,
+                            MHD_OPTION_CONNECTION_TIMEOUT, XSIRT_LIMIT_HTTP_IDLE_SECONDS,
+                            MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                            (size_t)XSIRT_LIMIT_HTTP_CONNECTION_MEMORY,
+                            MHD_OPTION_URI_LOG_CALLBACK, server_uri, s,
+                            MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
+                            MHD_OPTION_NOTIFY_CONNECTION, server_connection, s,
+                            MHD_OPTION_END);
+}
 
 int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xsirt_error *err)
 {
@@ -712,23 +737,12 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
                                                                    : XSIRT_LIMIT_HTTP_REQUEST_SECONDS);
     /* Strictness: libmicrohttpd 0.9.75's MHD_OPTION_STRICT_FOR_CLIENT
      * would answer a missing Host with its own HTML page; edge.c checks
-     * Host (and the rest of the head) and answers in JSON instead. */
-    s->daemon = s->deadline == NULL ? NULL
-              : MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO,
-                                 config->port, NULL, NULL, server_access, s,
-                                 MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-                                 MHD_OPTION_THREAD_POOL_SIZE, threads,
-                                 MHD_OPTION_CONNECTION_LIMIT, XSIRT_LIMIT_HTTP_CONNECTIONS,
-                                 MHD_OPTION_PER_IP_CONNECTION_LIMIT, config->max_per_address,
-                                 MHD_OPTION_CONNECTION_TIMEOUT, XSIRT_LIMIT_HTTP_IDLE_SECONDS,
-                                 MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-                                 (size_t)XSIRT_LIMIT_HTTP_CONNECTION_MEMORY,
-                                 MHD_OPTION_URI_LOG_CALLBACK, server_uri, s,
-                                 MHD_OPTION_NOTIFY_COMPLETED, server_completed, NULL,
-                                 MHD_OPTION_NOTIFY_CONNECTION, server_connection, s,
-                                 MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-                                 MHD_OPTION_END);
-    if (s->daemon == NULL) {
+     * Host (and the rest of the head) and answers in JSON instead. The
+     * front listens, and each of its workers runs a daemon. */
+    if (s->deadline == NULL ||
+        xsirt_front_start(&s->front, &(xsirt_front_config){&addr, threads, config->max_per_address,
+                                                           config->quiet, server_daemon, s},
+                          err) != 0) {
         xsirt_deadline_stop(s->deadline);
         free(s);
         current_server = NULL;
@@ -741,9 +755,7 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
 
 uint16_t xsirt_server_port(const xsirt_server *s)
 {
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-
-    return info != NULL ? info->port : 0;
+    return xsirt_front_port(s->front);
 }
 
 void xsirt_server_run(xsirt_server *s, volatile int *stop)
@@ -772,7 +784,7 @@ void xsirt_server_stop(xsirt_server *s)
 {
     if (s == NULL)
         return;
-    MHD_stop_daemon(s->daemon);
+    xsirt_front_stop(s->front);   /* no new connection, no more bytes; daemons stopped */
     xsirt_deadline_stop(s->deadline);
     current_server = NULL;
     free(s);

@@ -619,6 +619,18 @@ static const char schema_v7[] =
     "ALTER TABLE findings ADD COLUMN name_match TEXT;"
     "ALTER TABLE findings ADD COLUMN confidence_pct INTEGER;";
 
+/* Issue 14: the login and intake throttles count in the database, so that
+ * several servers on one database share their limits (store/bucket.c).
+ * key is the SHA-256 of what is counted; level in thousandths of an
+ * event; times in epoch milliseconds; drained rows are deleted. */
+static const char schema_v9[] =
+    "CREATE TABLE throttle_buckets ("
+    "  key TEXT PRIMARY KEY,"
+    "  level BIGINT NOT NULL,"
+    "  at_ms BIGINT NOT NULL,"
+    "  empty_at_ms BIGINT NOT NULL);"
+    "CREATE INDEX throttle_buckets_empty ON throttle_buckets(empty_at_ms);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -628,6 +640,7 @@ static const schema_migration schema_migrations[] = {
     {6, "disclosure and coordination", schema_v6},
     {7, "matching by name in the portfolio", schema_v7},
     {8, "advisories", schema_v8},
+    {9, "shared throttle", schema_v9},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

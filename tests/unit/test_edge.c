@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -19,6 +20,7 @@
 #include "server/log.h"
 #include "server/router.h"
 #include "server/throttle.h"
+#include "store/store.h"
 #include "xsirt/limits.h"
 
 static int judge(const char *version, const char *uri, const xsirt_edge_header *h, size_t n,
@@ -116,37 +118,125 @@ static void test_log_escape(void **state)
     xsirt_buf_free(&b);
 }
 
-static void test_throttle(void **state)
+/* The raw head: what the front passes to libmicrohttpd, and what not. */
+static int frame(const char *head, xsirt_edge_frame *f)
 {
-    xsirt_throttle_ticket t;
-    unsigned wait = 0;
+    xsirt_edge_scan scan = {0, 0, false};
+    size_t len = strlen(head), end = 0;
+
+    /* Fed a byte at a time, the end is found where it is, and only there. */
+    for (size_t i = 1; i <= len && end == 0; i++)
+        end = xsirt_edge_head_end(&scan, head, i);
+    assert_int_equal(end, len);
+    return xsirt_edge_frame_check(f, head, len);
+}
+
+static void test_frame(void **state)
+{
+    static const struct {
+        const char *head;
+        int status;
+        const char *code;
+    } cases[] = {
+        {"GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n", 0, NULL},
+        {"\r\nGET / HTTP/1.0\n\n", 0, NULL},
+        {"GET /healthz\r\n\r\n", 400, "bad_request_line"},
+        {"GET  /healthz HTTP/1.1\r\n\r\n", 400, "bad_request_line"},
+        {"G(T / HTTP/1.1\r\n\r\n", 400, "bad_request_line"},
+        {"GET / HTTP/1.1 \r\n\r\n", 400, "bad_request_line"},
+        {"GET /a\x01 HTTP/1.1\r\n\r\n", 400, "bad_uri"},
+        {"GET / HTTP/2.0\r\n\r\n", 505, "http_version_not_supported"},
+        {"GET / HTTP/1.9\r\n\r\n", 0, NULL},
+        {"GET / HTTP/1.1\r\nNoColon\r\n\r\n", 400, "bad_header"},
+        {"GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n", 400, "bad_header"},
+        {"GET / HTTP/1.1\r\nA b: c\r\n\r\n", 400, "bad_header"},
+        {"GET / HTTP/1.1\r\nA: b\rc\r\n\r\n", 400, "bad_header"},
+        {"POST / HTTP/1.1\r\nContent-Length: 12a\r\n\r\n", 400, "bad_content_length"},
+        {"POST / HTTP/1.1\r\ncontent-length:  \t7\r\n\r\n", 0, NULL},
+        {"POST / HTTP/1.1\r\nContent-Length: 7 \r\n\r\n", 400, "bad_content_length"},
+        {"POST / HTTP/1.1\r\nContent-Length: 12345678901234567890\r\n\r\n", 400, "bad_content_length"},
+    };
+    xsirt_edge_frame f;
 
     (void)state;
-    /* Account: the burst, then a wait of about a period. */
-    for (unsigned i = 0; i < XSIRT_LIMIT_LOGIN_ACCOUNT_BURST; i++) {
-        assert_int_equal(xsirt_throttle_login_begin(&t, "192.0.2.1", "alice"), 0);
-        xsirt_throttle_login_end(&t, false);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_int_equal(frame(cases[i].head, &f), cases[i].status);
+        if (cases[i].code != NULL)
+            assert_string_equal(f.code, cases[i].code);
     }
-    wait = xsirt_throttle_login_begin(&t, "192.0.2.2", "alice");
+    assert_int_equal(frame("POST / HTTP/1.1\r\ncontent-length:  \t7\r\n\r\n", &f), 0);
+    assert_true(f.body == 7 && !f.opaque);
+    assert_int_equal(frame("POST / HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n", &f), 0);
+    assert_true(f.opaque && f.body == 0);
+    assert_int_equal(frame("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", &f), 0);
+    assert_true(f.opaque);
+}
+
+/* One attempt: the wait it gets (0: counted), ended as a failure or a success. */
+static unsigned throttle_try(xsirt_db *db, const char *address, const char *account, int end)
+{
+    xsirt_throttle_ticket t;
+    xsirt_error err;
+    unsigned wait = 99;
+
+    assert_int_equal(xsirt_throttle_login_begin(&wait, &t, db, address, account, &err), 0);
+    if (wait == 0 && end >= 0)
+        assert_int_equal(xsirt_throttle_login_end(&t, db, end == 1, &err), 0);
+    return wait;
+}
+
+static void test_throttle(void **state)
+{
+    char dir[] = "/tmp/xsirt-throttle-XXXXXX", path[64];
+    xsirt_db *db, *other;
+    xsirt_error err;
+    unsigned wait = 0;
+    int64_t rows = -1;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    assert_int_equal(xsirt_store_open(&db, path, &err), 0);
+    assert_int_equal(xsirt_store_open(&other, path, &err), 0);   /* a second server */
+    /* Account: the burst, then a wait of about a period, counted over both
+     * connections as over two servers. */
+    for (unsigned i = 0; i < XSIRT_LIMIT_LOGIN_ACCOUNT_BURST; i++)
+        assert_int_equal(throttle_try(i % 2 ? other : db, "192.0.2.1", "alice", 0), 0);
+    wait = throttle_try(db, "192.0.2.2", "alice", -1);
     assert_true(wait >= 1 && wait <= XSIRT_LIMIT_LOGIN_ACCOUNT_PERIOD);
+    assert_int_equal(throttle_try(other, "192.0.2.2", "alice", -1), wait);
     /* A success forgives: bob fails four times, succeeds, and may go on. */
-    for (unsigned i = 0; i < XSIRT_LIMIT_LOGIN_ACCOUNT_BURST - 1; i++) {
-        assert_int_equal(xsirt_throttle_login_begin(&t, "192.0.2.3", "bob"), 0);
-        xsirt_throttle_login_end(&t, false);
-    }
-    assert_int_equal(xsirt_throttle_login_begin(&t, "192.0.2.3", "bob"), 0);
-    xsirt_throttle_login_end(&t, true);
-    assert_int_equal(xsirt_throttle_login_begin(&t, "192.0.2.3", "bob"), 0);
-    xsirt_throttle_login_end(&t, true);
+    for (unsigned i = 0; i < XSIRT_LIMIT_LOGIN_ACCOUNT_BURST - 1; i++)
+        assert_int_equal(throttle_try(db, "192.0.2.3", "bob", 0), 0);
+    assert_int_equal(throttle_try(db, "192.0.2.3", "bob", 1), 0);
+    assert_int_equal(throttle_try(db, "192.0.2.3", "bob", 1), 0);
     /* Address: many names from one address. */
     for (unsigned i = 0; i < XSIRT_LIMIT_LOGIN_ADDRESS_BURST; i++) {
         char name[16];
         snprintf(name, sizeof name, "n%u", i);
-        assert_int_equal(xsirt_throttle_login_begin(&t, "198.51.100.7", name), 0);
-        xsirt_throttle_login_end(&t, false);
+        assert_int_equal(throttle_try(i % 2 ? other : db, "198.51.100.7", name, 0), 0);
     }
-    assert_true(xsirt_throttle_login_begin(&t, "198.51.100.7", "fresh") > 0);
-    assert_int_equal(xsirt_throttle_login_begin(&t, "198.51.100.8", "fresh"), 0);
+    assert_true(throttle_try(db, "198.51.100.7", "fresh", -1) > 0);
+    assert_int_equal(throttle_try(db, "198.51.100.8", "fresh", 0), 0);
+    /* Names are kept as hashes only. */
+    assert_int_equal(xsirt_db_query_int(&rows, db, "SELECT count(*) FROM throttle_buckets WHERE "
+                                        "key LIKE '%alice%' OR key LIKE '%198.51%'", NULL, 0, &err), 0);
+    assert_int_equal(rows, 0);
+    /* Intake: the burst per address, then a wait. */
+    for (unsigned i = 0; i < XSIRT_LIMIT_INTAKE_BURST; i++) {
+        assert_int_equal(xsirt_throttle_intake(&wait, i % 2 ? other : db, "203.0.113.9", &err), 0);
+        assert_int_equal(wait, 0);
+    }
+    assert_int_equal(xsirt_throttle_intake(&wait, db, "203.0.113.9", &err), 0);
+    assert_true(wait >= 1 && wait <= XSIRT_LIMIT_INTAKE_PERIOD);
+    /* Drained buckets are deleted: age every row past its end. */
+    assert_int_equal(xsirt_db_exec(db, "UPDATE throttle_buckets SET at_ms = at_ms - 86400000, "
+                                       "empty_at_ms = empty_at_ms - 86400000", NULL, 0, NULL, &err), 0);
+    assert_int_equal(throttle_try(db, "192.0.2.2", "alice", 0), 0);
+    assert_int_equal(xsirt_db_query_int(&rows, db, "SELECT count(*) FROM throttle_buckets", NULL, 0, &err), 0);
+    assert_int_equal(rows, 2);   /* alice's and 192.0.2.2's, just counted */
+    xsirt_db_close(other);
+    xsirt_db_close(db);
     /* Hash slots: at least one, and never more than the limit. */
     unsigned taken = 0;
     while (taken <= XSIRT_LIMIT_LOGIN_HASHES && xsirt_throttle_hash_acquire())
@@ -154,6 +244,11 @@ static void test_throttle(void **state)
     assert_true(taken >= 1 && taken <= XSIRT_LIMIT_LOGIN_HASHES);
     while (taken-- > 0)
         xsirt_throttle_hash_release();
+    for (const char *f = "t.db\0t.db-wal\0t.db-shm\0"; *f != '\0'; f += strlen(f) + 1) {
+        snprintf(path, sizeof path, "%s/%s", dir, f);
+        unlink(path);
+    }
+    rmdir(dir);
 }
 
 static void test_allow(void **state)
@@ -174,7 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_framing), cmocka_unit_test(test_uri),
         cmocka_unit_test(test_utf8_copy), cmocka_unit_test(test_log_escape),
-        cmocka_unit_test(test_throttle), cmocka_unit_test(test_allow),
+        cmocka_unit_test(test_throttle), cmocka_unit_test(test_frame), cmocka_unit_test(test_allow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
