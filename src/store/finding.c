@@ -446,12 +446,14 @@ static int finding_event(xsirt_db *db, int64_t actor, int64_t id, const char *ki
 
 /* ---- recording a scan --------------------------------------------------- */
 
-/* What recording needs to know of the asset, once per scan. */
 /* New findings go in as multi-row inserts: a large SBOM's thousands of
  * findings are hundreds of statements (12 rows of 19 columns stay under
  * the 256 parameters of db_postgres.c). */
 #define FINDING_BATCH 12
 #define FINDING_COLUMNS 19
+/* Component keys per statement when a partial record loads the findings
+ * of the components it scanned (db_postgres.c binds at most 256). */
+#define FINDING_KEYS_PER_QUERY 200
 
 typedef struct finding_batch {
     xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
@@ -459,15 +461,31 @@ typedef struct finding_batch {
     size_t n;
 } finding_batch;
 
+/* What an existing finding is compared with (FINDING_OLD_*: positions in
+ * the array finding_ctx.existing keeps per "key\nvuln"). A whole record
+ * reads the first five; a partial one all, to leave unchanged findings
+ * unwritten. */
+enum {
+    FINDING_OLD_ID, FINDING_OLD_ACTIVE, FINDING_OLD_SBOM, FINDING_OLD_PRIORITY,
+    FINDING_OLD_FIRST_SEEN, FINDING_OLD_ALIASES, FINDING_OLD_SUMMARY, FINDING_OLD_VECTOR,
+    FINDING_OLD_SCORE, FINDING_OLD_KEV, FINDING_OLD_EPSS, FINDING_OLD_COUNT
+};
+#define FINDING_OLD_COLUMNS                                                                \
+    "id, active, sbom_id, priority, first_seen, aliases, summary, cvss_vector, score10, " \
+    "kev, epss_ppm, component_key, vuln_id"
+
 typedef struct finding_ctx {
     xsirt_db *db;
     int64_t asset, sbom, team, parent;
     char criticality[16], exposure[16];
     json_t *rule;
-    json_t *existing;        /* key -> [id, active] of the asset's findings */
+    const json_t *scope;     /* partial: the vulnerability ids recorded; NULL: all */
+    json_t *existing;        /* "key\nvuln" -> FINDING_OLD_* of the asset's findings in reach */
     json_t *seen;            /* keys recorded from this scan */
     json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
     json_t *carry;           /* [key, base, vuln] of new findings to carry to */
+    int64_t last_id;         /* the highest finding id before this record */
+    size_t inserted;
     finding_batch batch;
     char now[XSIRT_TIME_MAX];
     xsirt_sla sla[4];        /* due dates by priority, from now */
@@ -494,8 +512,87 @@ static int finding_ctx_decided(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
+/* Adds rows of FINDING_OLD_COLUMNS (the first `columns` of them, then
+ * component_key and vuln_id) to c->existing. */
+static void finding_ctx_keep(finding_ctx *c, const xsirt_db_rows *rows, size_t columns)
+{
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+        json_t *old = json_array();
+        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, columns),
+                 xsirt_db_rows_text(rows, i, columns + 1));
+        for (size_t k = 0; k < columns; k++) {
+            const char *t = xsirt_db_rows_text(rows, i, k);
+            bool number = k == FINDING_OLD_ID || k == FINDING_OLD_ACTIVE || k == FINDING_OLD_SBOM ||
+                          k == FINDING_OLD_SCORE || k == FINDING_OLD_KEV || k == FINDING_OLD_EPSS;
+            json_array_append_new(old, xsirt_db_rows_null(rows, i, k) ? json_null()
+                                       : number ? json_integer((json_int_t)xsirt_db_rows_int(rows, i, k))
+                                                : json_string(t != NULL ? t : ""));
+        }
+        json_object_set_new(c->existing, key, old);
+    }
+}
+
+/* Every finding of the asset (a whole record: an upload, or the whole
+ * portfolio matched again). */
+static int finding_ctx_existing_all(finding_ctx *c, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(c->asset)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, c->db, "SELECT id, active, sbom_id, priority, first_seen, "
+                                          "component_key, vuln_id FROM findings WHERE asset_id = ?",
+                            p, 1, err);
+
+    if (rc == 0)
+        finding_ctx_keep(c, rows, FINDING_OLD_ALIASES);
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* The findings of the asset on the components f scanned (a partial
+ * record), FINDING_KEYS_PER_QUERY keys a statement. */
+static int finding_ctx_existing_of(finding_ctx *c, const xsirt_findings *f, xsirt_error *err)
+{
+    const xsirt_sbom *view = f != NULL ? f->sbom : NULL;
+    size_t n = view != NULL ? view->component_count : 0;
+    xsirt_db_value p[1 + FINDING_KEYS_PER_QUERY];
+    char *keys[FINDING_KEYS_PER_QUERY];
+    xsirt_buf sql;
+    int rc = 0;
+
+    xsirt_buf_init(&sql, 8 * 1024);
+    for (size_t start = 0; rc == 0 && start < n; start += FINDING_KEYS_PER_QUERY) {
+        size_t m = n - start < FINDING_KEYS_PER_QUERY ? n - start : FINDING_KEYS_PER_QUERY, k = 0;
+        xsirt_db_rows *rows = NULL;
+        xsirt_buf_reset(&sql);
+        xsirt_buf_puts(&sql, "SELECT " FINDING_OLD_COLUMNS " FROM findings WHERE asset_id = ? "
+                             "AND component_key IN (");
+        p[0] = XSIRT_DB_INTV(c->asset);
+        for (size_t i = 0; i < m; i++) {
+            const xsirt_sbom_component *comp = &view->components[start + i];
+            if ((keys[k] = xsirt_finding_component_key(comp->name, comp->version, comp->purl,
+                                                       comp->cpe, true)) == NULL)
+                continue;
+            xsirt_buf_puts(&sql, k == 0 ? "?" : ", ?");
+            p[1 + k] = XSIRT_DB_TEXTV(keys[k]);
+            k++;
+        }
+        xsirt_buf_puts(&sql, ")");
+        if (k > 0)
+            rc = xsirt_db_query(&rows, c->db, xsirt_buf_cstr(&sql), p, 1 + k, err);
+        if (rc == 0 && rows != NULL)
+            finding_ctx_keep(c, rows, FINDING_OLD_COUNT);
+        xsirt_db_rows_free(rows);
+        for (size_t i = 0; i < k; i++)
+            free(keys[i]);
+    }
+    xsirt_buf_free(&sql);
+    return rc;
+}
+
+/* What recording needs to know of the asset, once per scan. */
 static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t sbom,
-                            xsirt_error *err)
+                            const json_t *scope, xsirt_error *err)
 {
     xsirt_db_value p[1] = {XSIRT_DB_INTV(asset)};
     xsirt_db_rows *rows = NULL;
@@ -505,6 +602,7 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
     c->db = db;
     c->asset = asset;
     c->sbom = sbom;
+    c->scope = scope;
     xsirt_clock_now(c->now);
     c->existing = json_object();
     c->seen = json_object();
@@ -528,19 +626,8 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
                                      c->now, err);
     }
     if (rc == 0)
-        rc = xsirt_db_query(&rows, db, "SELECT id, active, component_key, vuln_id, sbom_id FROM "
-                                       "findings WHERE asset_id = ?", p, 1, err);
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
-        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, 2),
-                 xsirt_db_rows_text(rows, i, 3));
-        json_object_set_new(c->existing, key,
-                            json_pack("[I, I, I]", (json_int_t)xsirt_db_rows_int(rows, i, 0),
-                                      (json_int_t)xsirt_db_rows_int(rows, i, 1),
-                                      (json_int_t)xsirt_db_rows_int(rows, i, 4)));
-    }
-    xsirt_db_rows_free(rows);
-    rows = NULL;
+        rc = xsirt_db_query_int(&c->last_id, db, "SELECT COALESCE(MAX(id), 0) FROM findings",
+                                NULL, 0, err);
     if (rc == 0)
         rc = finding_ctx_decided(c, err);
     return rc;
@@ -632,29 +719,33 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
     xsirt_buf_free(&sql);
     for (size_t i = 0; i < b->n * 3; i++)
         free(b->owned[i]);
+    c->inserted += b->n;
     b->n = 0;
     return rc;
 }
 
 /* After the inserts: every new finding's "created" event in one
- * statement (new findings are those without any event yet), then the
- * decisions carried over to them. */
+ * statement (new findings are those of this record, above last_id,
+ * without any event yet), then the decisions carried over to them. */
 static int finding_finish_new(finding_ctx *c, xsirt_error *err)
 {
     char data[64];
-    xsirt_db_value p[3];
+    xsirt_db_value p[4];
     const json_t *v;
     size_t i;
     int rc;
 
+    if (c->inserted == 0)
+        return 0;
     snprintf(data, sizeof data, "{\"sbom\":%lld}", (long long)c->sbom);
     p[0] = XSIRT_DB_TEXTV(c->now);
     p[1] = XSIRT_DB_TEXTV(data);
     p[2] = XSIRT_DB_INTV(c->asset);
+    p[3] = XSIRT_DB_INTV(c->last_id);
     rc = xsirt_db_exec(c->db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
                               "SELECT f.id, ?, NULL, 'created', ? FROM findings f WHERE "
-                              "f.asset_id = ? AND NOT EXISTS (SELECT 1 FROM finding_events e "
-                              "WHERE e.finding_id = f.id)", p, 3, NULL, err);
+                              "f.asset_id = ? AND f.id > ? AND NOT EXISTS (SELECT 1 FROM "
+                              "finding_events e WHERE e.finding_id = f.id)", p, 4, NULL, err);
     json_array_foreach(c->carry, i, v) {
         xsirt_db_value q[3] = {XSIRT_DB_INTV(c->asset),
                                XSIRT_DB_TEXTV(json_string_value(json_array_get(v, 0))),
@@ -670,6 +761,74 @@ static int finding_finish_new(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
+/* Whether a stored value (FINDING_OLD_*) equals the one a scan gives. */
+static bool finding_same_text(const json_t *old, const char *now)
+{
+    return now == NULL ? json_is_null(old)
+                       : json_is_string(old) && strcmp(json_string_value(old), now) == 0;
+}
+
+static bool finding_same_int(const json_t *old, const xsirt_db_value *now)
+{
+    return now->type == XSIRT_DB_NULL ? json_is_null(old)
+                                      : json_is_integer(old) && json_integer_value(old) == now->i;
+}
+
+/* A partial record leaves a finding seen again unwritten when the scan
+ * gives what it holds already (p as finding_record_one fills it); a
+ * whole record writes every one (last_seen, sbom). */
+static bool finding_unchanged(const finding_ctx *c, const json_t *old, const xsirt_db_value *p)
+{
+    if (c->scope == NULL || json_array_size(old) < FINDING_OLD_COUNT)
+        return false;
+    return json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 1 &&
+           json_integer_value(json_array_get(old, FINDING_OLD_SBOM)) == c->sbom &&
+           finding_same_text(json_array_get(old, FINDING_OLD_ALIASES), p[5].s) &&
+           finding_same_text(json_array_get(old, FINDING_OLD_SUMMARY), p[6].s) &&
+           finding_same_text(json_array_get(old, FINDING_OLD_VECTOR), p[7].s) &&
+           finding_same_int(json_array_get(old, FINDING_OLD_SCORE), &p[8]) &&
+           finding_same_int(json_array_get(old, FINDING_OLD_KEV), &p[9]) &&
+           finding_same_int(json_array_get(old, FINDING_OLD_EPSS), &p[10]) &&
+           finding_same_text(json_array_get(old, FINDING_OLD_PRIORITY), p[11].s);
+}
+
+/* A finding matched again (p[0..12] as finding_record_one fills them):
+ * updated, reactivated if it had gone, and given the due date of its new
+ * priority, counted from when it was first seen, when the priority
+ * changed (a new KEV or EPSS, a changed CVSS). */
+static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value *p,
+                              xsirt_error *err)
+{
+    int64_t id = (int64_t)json_integer_value(json_array_get(old, FINDING_OLD_ID));
+    const char *prio = p[11].s;
+    const char *was = json_string_value(json_array_get(old, FINDING_OLD_PRIORITY));
+    bool reprioritised = was != NULL && strcmp(was, prio) != 0;
+    xsirt_sla sla;
+    int rc = 0;
+
+    if (finding_unchanged(c, old, p))
+        return 0;
+    memset(&sla, 0, sizeof sla);
+    if (reprioritised)
+        rc = xsirt_service_level_due(&sla, c->db, c->team, xsirt_priority_severity(prio),
+                                     json_string_value(json_array_get(old, FINDING_OLD_FIRST_SEEN)),
+                                     err);
+    p[13] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
+    p[14] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
+    p[15] = XSIRT_DB_INTV(id);
+    if (rc == 0)
+        rc = xsirt_db_exec(c->db, "UPDATE findings SET sbom_id = ?, component_name = ?, "
+                                  "component_version = ?, component_purl = ?, component_cpe = ?, "
+                                  "aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
+                                  "epss_ppm = ?, priority = ?, last_seen = ?, active = 1, "
+                                  "due = CASE WHEN ? = 1 THEN ? ELSE due END WHERE id = ?",
+                           p, 16, NULL, err);
+    if (rc == 0 && json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 0)
+        rc = finding_event(c->db, 0, id, "reactivated",
+                           json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
+    return rc;
+}
+
 static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsirt_finding *it,
                               xsirt_error *err)
 {
@@ -678,16 +837,19 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     const xsirt_match_record *r = &fr->rec;
     xsirt_priority_facts facts = {fr->score, r->kev, r->has_epss ? r->epss : -1.0, c->criticality,
                                   c->exposure};
-    const char *prio = xsirt_priority_eval(c->rule, &facts);
-    char *ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe,
-                                             true);
-    char *base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe,
-                                             false);
+    const char *prio;
+    char *ckey = NULL, *base = NULL;
     char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
-    json_t *al = json_array(), *old;
+    json_t *al = NULL, *old;
     xsirt_db_value p[19];
     int rc = 0;
 
+    /* A partial record: vulnerabilities outside its scope stay as they are. */
+    if (c->scope != NULL && json_object_get(c->scope, r->id) == NULL)
+        return 0;
+    prio = xsirt_priority_eval(c->rule, &facts);
+    ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, true);
+    base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, false);
     if (ckey == NULL || base == NULL) {
         rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
         goto done;
@@ -696,6 +858,7 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if (json_object_get(c->seen, key) != NULL)
         goto done;   /* the same component twice in one SBOM: one finding */
     json_object_set_new(c->seen, key, json_true());
+    al = json_array();
     for (size_t i = 0; i < r->n_aliases; i++)
         json_array_append_new(al, json_string(r->aliases[i]));
     aliases = json_dumps(al, JSON_COMPACT);
@@ -714,16 +877,7 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[11] = XSIRT_DB_TEXTV(prio);
     p[12] = XSIRT_DB_TEXTV(c->now);
     if (old != NULL) {
-        int64_t id = (int64_t)json_integer_value(json_array_get(old, 0));
-        p[13] = XSIRT_DB_INTV(id);
-        rc = xsirt_db_exec(c->db, "UPDATE findings SET sbom_id = ?, component_name = ?, "
-                                  "component_version = ?, component_purl = ?, component_cpe = ?, "
-                                  "aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
-                                  "epss_ppm = ?, priority = ?, last_seen = ?, active = 1 "
-                                  "WHERE id = ?", p, 14, NULL, err);
-        if (rc == 0 && json_integer_value(json_array_get(old, 1)) == 0)
-            rc = finding_event(c->db, 0, id, "reactivated",
-                               json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
+        rc = finding_seen_again(c, old, p, err);
         goto done;
     }
     p[13] = XSIRT_DB_INTV(c->asset);
@@ -752,7 +906,10 @@ done:
     return rc;
 }
 
-/* Findings of the asset the new SBOM no longer has become inactive. */
+/* Findings in reach that this scan did not see become inactive: of the
+ * asset, those the new SBOM no longer has; of a partial record, those of
+ * the scanned components and the scope's vulnerabilities that no longer
+ * match. */
 static int finding_deactivate(finding_ctx *c, xsirt_error *err)
 {
     const char *key;
@@ -760,12 +917,14 @@ static int finding_deactivate(finding_ctx *c, xsirt_error *err)
     int rc = 0;
 
     json_object_foreach(c->existing, key, v) {
-        int64_t id = (int64_t)json_integer_value(json_array_get(v, 0));
+        int64_t id = (int64_t)json_integer_value(json_array_get(v, FINDING_OLD_ID));
         xsirt_db_value u[1] = {XSIRT_DB_INTV(id)};
         /* Matched before from the same SBOM: the intelligence changed. */
-        bool same = json_integer_value(json_array_get(v, 2)) == c->sbom;
-        if (rc != 0 || json_integer_value(json_array_get(v, 1)) == 0 ||
-            json_object_get(c->seen, key) != NULL)
+        bool same = json_integer_value(json_array_get(v, FINDING_OLD_SBOM)) == c->sbom;
+        const char *vuln = strchr(key, '\n');
+        if (rc != 0 || json_integer_value(json_array_get(v, FINDING_OLD_ACTIVE)) == 0 ||
+            json_object_get(c->seen, key) != NULL ||
+            (c->scope != NULL && (vuln == NULL || json_object_get(c->scope, vuln + 1) == NULL)))
             continue;
         rc = xsirt_db_exec(c->db, "UPDATE findings SET active = 0 WHERE id = ?", u, 1, NULL, err);
         if (rc == 0)
@@ -778,12 +937,15 @@ static int finding_deactivate(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
-int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
-                         const xsirt_findings *f, xsirt_error *err)
+/* The record of a scan, whole (scope NULL) or partial. */
+static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                               const xsirt_findings *f, const json_t *scope, xsirt_error *err)
 {
     finding_ctx c;
-    int rc = finding_ctx_open(&c, db, asset_id, sbom_id, err);
+    int rc = finding_ctx_open(&c, db, asset_id, sbom_id, scope, err);
 
+    if (rc == 0)
+        rc = scope == NULL ? finding_ctx_existing_all(&c, err) : finding_ctx_existing_of(&c, f, err);
     for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++)
         if (!f->items[i].suppressed)
             rc = finding_record_one(&c, f, &f->items[i], err);
@@ -792,7 +954,7 @@ int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t 
     if (rc == 0)
         rc = finding_finish_new(&c, err);
     /* The notifications of the new findings, in this same transaction. */
-    if (rc == 0)
+    if (rc == 0 && c.inserted > 0)
         rc = xsirt_outbox_findings_new(db, asset_id, c.now, err);
     /* Without an index nothing was matched: nothing can have gone. */
     if (rc == 0 && f != NULL)
@@ -800,6 +962,20 @@ int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t 
     *count = json_object_size(c.seen);
     finding_ctx_close(&c);
     return rc;
+}
+
+int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                         const xsirt_findings *f, xsirt_error *err)
+{
+    return finding_record_scan(count, db, asset_id, sbom_id, f, NULL, err);
+}
+
+int xsirt_finding_record_partial(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                                 const xsirt_findings *f, const json_t *vulns, xsirt_error *err)
+{
+    if (vulns == NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "a partial record needs its vulnerabilities");
+    return finding_record_scan(count, db, asset_id, sbom_id, f, vulns, err);
 }
 
 /* ---- triage ------------------------------------------------------------- */

@@ -59,6 +59,20 @@ typedef struct xsirt_finding_filter {
 int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
                          const xsirt_findings *f, xsirt_error *err);
 
+/* The partial record after a feed sync, inside the caller's transaction:
+ * f is a scan of some components of SBOM sbom_id (the asset's current
+ * one) and vulns (a JSON object whose member names are vulnerability
+ * ids: the records the sync added, changed or withdrew) the scope. Only
+ * the (component, vulnerability) pairs of those components and those
+ * vulnerabilities are touched: new ones inserted, gone ones made
+ * inactive, changed ones updated (a finding the scan gives unchanged is
+ * not written, so its last_seen stays); every other finding is left as it
+ * is. A finding seen again whose priority changed takes the due date of
+ * its new priority (here and in xsirt_finding_record). *count gets the
+ * findings of the scope seen. */
+int xsirt_finding_record_partial(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                                 const xsirt_findings *f, const json_t *vulns, xsirt_error *err);
+
 /* After xsirt_finding_record, in the same transaction: how the findings
  * made by vendor and product name were matched (matchedBy "name", the
  * normalised vendor:product, the confidence). */

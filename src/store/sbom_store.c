@@ -497,91 +497,339 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     return rc;
 }
 
-/* The SBOMs of keys' components that are some asset's current one:
- * the components are looked up by key alone (an index each), the current
- * SBOMs come from current ({sbom id: asset id}, loaded once). */
-static int sbom_rematch_add(json_t *targets, const json_t *current, xsirt_db *db, const char *sql,
-                            const xsirt_db_value *p, size_t n, xsirt_error *err)
+/* ---- the selective re-match after a sync ------------------------------ */
+
+/* Keys' distinct components across the portfolio (the inverted index),
+ * each scanned once however many SBOMs hold it, the (component,
+ * vulnerability) pairs the sync can change found from them, and only the
+ * assets that hold such a component recorded again, partially. */
+typedef struct sbom_sel {
+    xsirt_sbom view;         /* the distinct components (strings in rows) */
+    size_t cap;
+    xsirt_db_rows **rows;    /* every result the view borrows from */
+    size_t n_rows, rows_cap;
+    json_t *seen;            /* component tuple -> its place in view */
+    json_t *existing;        /* "asset\nkey" of active findings of the scope */
+    json_t *targets;         /* asset -> {"sbom": id, "c": [places in view]} */
+} sbom_sel;
+
+static void sbom_sel_free(sbom_sel *s)
+{
+    for (size_t i = 0; i < s->n_rows; i++)
+        xsirt_db_rows_free(s->rows[i]);
+    free(s->rows);
+    free(s->view.components);
+    json_decref(s->seen);
+    json_decref(s->existing);
+    json_decref(s->targets);
+}
+
+/* What tells two stored components apart for the scanner: the columns of
+ * sbom_view, NULLs marked. */
+static void sbom_sel_tuple(xsirt_buf *b, const xsirt_db_rows *rows, size_t r)
+{
+    xsirt_buf_reset(b);
+    for (size_t k = 0; k < 6; k++) {
+        const char *t = xsirt_db_rows_null(rows, r, k) ? NULL : xsirt_db_rows_text(rows, r, k);
+        xsirt_buf_printf(b, "%c%s\x1f", t != NULL ? '+' : '-', t != NULL ? t : "");
+    }
+}
+
+/* Adds the distinct components of one query (the columns of sbom_view). */
+static int sbom_sel_add(sbom_sel *s, xsirt_db *db, const char *sql, const xsirt_db_value *p,
+                        size_t n, xsirt_error *err)
 {
     xsirt_db_rows *rows = NULL;
+    xsirt_buf tuple;
     int rc = xsirt_db_query(&rows, db, sql, p, n, err);
 
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        const json_t *asset = json_object_get(current, xsirt_db_rows_text(rows, i, 0));
-        if (asset != NULL)
-            json_object_set_new(targets, json_string_value(asset),
-                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 0)));
+    if (rc != 0)
+        return rc;
+    if (s->n_rows == s->rows_cap) {
+        size_t cap = s->rows_cap ? s->rows_cap * 2 : 64;
+        xsirt_db_rows **r = realloc(s->rows, cap * sizeof *r);
+        if (r == NULL) {
+            xsirt_db_rows_free(rows);
+            return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+        }
+        s->rows = r;
+        s->rows_cap = cap;
     }
-    xsirt_db_rows_free(rows);
+    s->rows[s->n_rows++] = rows;
+    xsirt_buf_init(&tuple, 4 * XSIRT_LIMIT_IDENTIFIER + 2 * XSIRT_LIMIT_VERSION);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        xsirt_sbom_component *c;
+        sbom_sel_tuple(&tuple, rows, i);
+        if (json_object_get(s->seen, xsirt_buf_cstr(&tuple)) != NULL)
+            continue;
+        if (s->view.component_count == s->cap) {
+            size_t cap = s->cap ? s->cap * 2 : 1024;
+            xsirt_sbom_component *grown = realloc(s->view.components, cap * sizeof *grown);
+            if (grown == NULL) {
+                rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+                break;
+            }
+            s->view.components = grown;
+            s->cap = cap;
+        }
+        json_object_set_new(s->seen, xsirt_buf_cstr(&tuple),
+                            json_integer((json_int_t)s->view.component_count));
+        c = &s->view.components[s->view.component_count++];
+        memset(c, 0, sizeof *c);
+        c->name = xsirt_db_rows_text(rows, i, 0);
+        c->version = xsirt_db_rows_text(rows, i, 1);
+        c->purl = xsirt_db_rows_text(rows, i, 2);
+        c->cpe = xsirt_db_rows_text(rows, i, 3);
+        c->supplier = xsirt_db_rows_text(rows, i, 4);
+        c->type = xsirt_db_rows_text(rows, i, 5);
+        c->parent = XSIRT_SBOM_NONE;
+    }
+    xsirt_buf_free(&tuple);
     return rc;
 }
 
-/* The assets to match again: every asset with a current SBOM, or those
- * whose current SBOM has a component under one of keys. */
-static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *keys,
-                                xsirt_error *err)
+#define SBOM_SEL_COLUMNS "SELECT DISTINCT name, version, purl, cpe, vendor, type FROM sbom_components "
+
+/* The distinct components under keys, in any SBOM (those not current are
+ * dropped when their holders are looked up). */
+static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xsirt_error *err)
 {
     const char *key;
-    json_t *v, *current = json_object();
-    xsirt_db_rows *rows = NULL;
-    size_t vendors = 0;
-    int rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
-                                       "current_sbom_id IS NOT NULL", NULL, 0, err);
+    json_t *v;
+    bool vendors = false;
+    int rc = 0;
 
-    *targets = json_object();
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        if (keys == NULL)
-            json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
-                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
-        else
-            json_object_set_new(current, xsirt_db_rows_text(rows, i, 1),
-                                json_string(xsirt_db_rows_text(rows, i, 0)));
-    }
-    xsirt_db_rows_free(rows);
     json_object_foreach((json_t *)keys, key, v) {
         xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
         bool vendor = strncmp(key, "v:", 2) == 0;
-        /* Every asset is in already: no need to look further. */
-        if (rc != 0 || json_object_size(*targets) == json_object_size(current))
+        if (rc != 0)
             break;
-        if (vendor && !vendors++) {
+        if (vendor && !vendors) {
             /* Components stored before vendor keys (schema 7) with a CPE:
-             * found by none, so matched again whenever a vendor is. */
-            rc = sbom_rematch_add(*targets, current, db, "SELECT DISTINCT sbom_id FROM "
-                                  "sbom_components WHERE vendor_key IS NULL AND cpe IS NOT NULL",
-                                  NULL, 0, err);
-            if (rc != 0)
-                break;
+             * found by none, so scanned whenever a vendor is. */
+            vendors = true;
+            rc = sbom_sel_add(s, db, SBOM_SEL_COLUMNS "WHERE vendor_key IS NULL AND cpe IS NOT NULL",
+                              NULL, 0, err);
         }
-        rc = sbom_rematch_add(*targets, current, db,
-                              vendor ? "SELECT DISTINCT sbom_id FROM sbom_components WHERE "
-                                       "vendor_key = ?"
-                                     : "SELECT DISTINCT sbom_id FROM sbom_components WHERE "
-                                       "name_key = ?", p, 1, err);
+        if (rc == 0)
+            rc = sbom_sel_add(s, db, vendor ? SBOM_SEL_COLUMNS "WHERE vendor_key = ?"
+                                            : SBOM_SEL_COLUMNS "WHERE name_key = ?", p, 1, err);
     }
-    json_decref(current);
+    s->view.subject = XSIRT_SBOM_NONE;
     return rc;
 }
 
-int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
-                             const xsirt_match_index *idx, const json_t *keys, xsirt_error *err)
+/* The active findings of the scope's vulnerabilities ("asset\nkey"):
+ * those a partial record may have to make inactive. */
+static int sbom_sel_existing(sbom_sel *s, xsirt_db *db, const json_t *vulns, xsirt_error *err)
 {
-    json_t *targets = NULL, *sbom;
-    const char *asset;
-    size_t n = 0, total = 0;
-    int rc = sbom_rematch_targets(&targets, db, keys, err);
+    enum { PER = 200 };
+    xsirt_db_value p[PER];
+    const char *id;
+    json_t *v;
+    void *it = json_object_iter((json_t *)vulns);
+    xsirt_buf sql;
+    int rc = 0;
 
-    json_object_foreach(targets, asset, sbom) {
+    xsirt_buf_init(&sql, 4096);
+    while (rc == 0 && it != NULL) {
+        xsirt_db_rows *rows = NULL;
+        size_t n = 0;
+        xsirt_buf_reset(&sql);
+        xsirt_buf_puts(&sql, "SELECT asset_id, component_key FROM findings WHERE active = 1 AND "
+                             "vuln_id IN (");
+        for (; it != NULL && n < PER; it = json_object_iter_next((json_t *)vulns, it), n++) {
+            id = json_object_iter_key(it);
+            v = json_object_iter_value(it);
+            (void)v;
+            xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
+            p[n] = XSIRT_DB_TEXTV(id);
+        }
+        xsirt_buf_puts(&sql, ")");
+        rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
+        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+            char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 64];
+            snprintf(key, sizeof key, "%lld\n%s", (long long)xsirt_db_rows_int(rows, i, 0),
+                     xsirt_db_rows_text(rows, i, 1));
+            json_object_set_new(s->existing, key, json_true());
+            /* The key alone says that some asset has one. */
+            json_object_set_new(s->existing, xsirt_db_rows_text(rows, i, 1), json_true());
+        }
+        xsirt_db_rows_free(rows);
+    }
+    xsirt_buf_free(&sql);
+    return rc;
+}
+
+static bool sbom_sel_same(const char *a, const char *b)
+{
+    return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* The assets whose current SBOM holds component k of the view, and that
+ * must record it again: it has a finding of the scope now (hit), or had
+ * one. */
+static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, bool hit, const char *ckey,
+                            xsirt_error *err)
+{
+    const xsirt_sbom_component *c = &s->view.components[k];
+    xsirt_db_value p[2] = {XSIRT_DB_TEXTV(c->name), XSIRT_DB_TEXTV(c->version)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, db,
+                            c->version != NULL
+                                ? "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
+                                  "sbom_components c JOIN assets a ON a.current_sbom_id = c.sbom_id "
+                                  "WHERE c.name = ? AND c.version = ?"
+                                : "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
+                                  "sbom_components c JOIN assets a ON a.current_sbom_id = c.sbom_id "
+                                  "WHERE c.name = ? AND c.version IS NULL",
+                            p, c->version != NULL ? 2 : 1, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        char asset[32], key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 64];
+        json_t *t, *list;
+        size_t last;
+        if (!sbom_sel_same(c->purl, xsirt_db_rows_text(rows, i, 2)) ||
+            !sbom_sel_same(c->cpe, xsirt_db_rows_text(rows, i, 3)) ||
+            !sbom_sel_same(c->supplier, xsirt_db_rows_text(rows, i, 4)) ||
+            !sbom_sel_same(c->type, xsirt_db_rows_text(rows, i, 5)))
+            continue;
+        snprintf(asset, sizeof asset, "%lld", (long long)xsirt_db_rows_int(rows, i, 0));
+        snprintf(key, sizeof key, "%s\n%s", asset, ckey);
+        if (!hit && json_object_get(s->existing, key) == NULL)
+            continue;
+        if ((t = json_object_get(s->targets, asset)) == NULL) {
+            t = json_pack("{s:I, s:[]}", "sbom", (json_int_t)xsirt_db_rows_int(rows, i, 1), "c");
+            json_object_set_new(s->targets, asset, t);
+        }
+        /* The same component twice in one SBOM: scanned once. */
+        list = json_object_get(t, "c");
+        last = json_array_size(list);
+        if (last == 0 || json_integer_value(json_array_get(list, last - 1)) != (json_int_t)k)
+            json_array_append_new(list, json_integer((json_int_t)k));
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* Which components of the view the sync can change and who holds them. */
+static int sbom_sel_targets(sbom_sel *s, xsirt_db *db, const xsirt_findings *found,
+                            const json_t *vulns, xsirt_error *err)
+{
+    size_t n = s->view.component_count;
+    bool *hit = calloc(n > 0 ? n : 1, sizeof *hit);
+    int rc = 0;
+
+    if (hit == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    for (size_t i = 0; found != NULL && i < found->count; i++)
+        if (!found->items[i].suppressed &&
+            json_object_get(vulns, found->records[found->items[i].record].rec.id) != NULL)
+            hit[found->items[i].component] = true;
+    for (size_t k = 0; rc == 0 && k < n; k++) {
+        const xsirt_sbom_component *c = &s->view.components[k];
+        char *ckey = xsirt_finding_component_key(c->name, c->version, c->purl, c->cpe, true);
+        if (ckey == NULL)
+            rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+        else if (hit[k] || json_object_get(s->existing, ckey) != NULL)
+            rc = sbom_sel_holders(s, db, k, hit[k], ckey, err);
+        free(ckey);
+    }
+    free(hit);
+    return rc;
+}
+
+/* One asset: its components of the view scanned and recorded partially. */
+static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64_t asset,
+                           const json_t *target, const xsirt_match_index *idx,
+                           const json_t *vulns, xsirt_error *err)
+{
+    const json_t *list = json_object_get(target, "c"), *v;
+    xsirt_sbom view;
+    xsirt_findings *found = NULL;
+    size_t i;
+    int rc;
+
+    memset(&view, 0, sizeof view);
+    view.subject = XSIRT_SBOM_NONE;
+    view.components = calloc(json_array_size(list) + 1, sizeof *view.components);
+    if (view.components == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    json_array_foreach(list, i, v)
+        view.components[view.component_count++] = s->view.components[json_integer_value(v)];
+    rc = xsirt_match_scan(&found, idx, &view, err);
+    if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
+        rc = xsirt_finding_record_partial(count, db, asset,
+                                          (int64_t)json_integer_value(json_object_get(target, "sbom")),
+                                          found, vulns, err);
+        if (rc == 0)
+            rc = xsirt_finding_record_match(db, asset, found, err);
+        rc = xsirt_store_finish(db, rc, err);
+    }
+    xsirt_findings_free(found);
+    free(view.components);
+    return rc;
+}
+
+static int sbom_rematch_selective(size_t *assets, size_t *findings, xsirt_db *db,
+                                  const xsirt_match_index *idx, const json_t *keys,
+                                  const json_t *vulns, xsirt_error *err)
+{
+    sbom_sel s;
+    xsirt_findings *found = NULL;
+    const char *asset;
+    json_t *t;
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    s.seen = json_object();
+    s.existing = json_object();
+    s.targets = json_object();
+    rc = sbom_sel_components(&s, db, keys, err);
+    if (rc == 0 && s.view.component_count > 0)
+        rc = xsirt_match_scan(&found, idx, &s.view, err);
+    if (rc == 0)
+        rc = sbom_sel_existing(&s, db, vulns, err);
+    if (rc == 0)
+        rc = sbom_sel_targets(&s, db, found, vulns, err);
+    xsirt_findings_free(found);
+    json_object_foreach(s.targets, asset, t) {
         size_t count = 0;
         uint64_t id = 0;
         if (rc != 0)
             break;
         xsirt_parse_u64(&id, asset, strlen(asset));
-        rc = sbom_rematch_one(&count, db, (int64_t)id, (int64_t)json_integer_value(sbom), idx, err);
-        total += count;
-        n++;
+        rc = sbom_sel_record(&count, &s, db, (int64_t)id, t, idx, vulns, err);
+        *findings += count;
+        (*assets)++;
     }
-    json_decref(targets);
+    sbom_sel_free(&s);
+    return rc;
+}
+
+int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
+                             const xsirt_match_index *idx, const json_t *keys,
+                             const json_t *vulns, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    size_t n = 0, total = 0;
+    int rc;
+
+    if (keys != NULL && vulns != NULL) {
+        rc = sbom_rematch_selective(&n, &total, db, idx, keys, vulns, err);
+    } else {
+        /* Every asset with a current SBOM, matched whole. */
+        rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
+                                       "current_sbom_id IS NOT NULL ORDER BY id", NULL, 0, err);
+        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+            size_t count = 0;
+            rc = sbom_rematch_one(&count, db, xsirt_db_rows_int(rows, i, 0),
+                                  xsirt_db_rows_int(rows, i, 1), idx, err);
+            total += count;
+            n++;
+        }
+        xsirt_db_rows_free(rows);
+    }
     if (assets != NULL)
         *assets = n;
     if (findings != NULL)
