@@ -657,6 +657,68 @@ static const char *finding_vector(const xsirt_match_record *r)
     return NULL;
 }
 
+/* A record's aliases as the aliases column holds them (malloc'ed). */
+static char *finding_aliases_text(const xsirt_match_record *r)
+{
+    json_t *al = json_array();
+    char *text;
+
+    for (size_t i = 0; i < r->n_aliases; i++)
+        json_array_append_new(al, json_string(r->aliases[i]));
+    text = json_dumps(al, JSON_COMPACT);
+    json_decref(al);
+    return text;
+}
+
+/* One value of a fingerprint: NULL and text told apart. */
+static void finding_print(xsirt_buf *b, const char *text)
+{
+    if (text == NULL)
+        xsirt_buf_puts(b, "\x1e");
+    else
+        xsirt_buf_printf(b, "%s\x1f", text);
+}
+
+static void finding_print_int(xsirt_buf *b, bool null, long long v)
+{
+    char n[32];
+
+    snprintf(n, sizeof n, "%lld", v);
+    finding_print(b, null ? NULL : n);
+}
+
+char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it)
+{
+    const xsirt_findings_record *fr = &f->records[it->record];
+    const xsirt_match_record *r = &fr->rec;
+    char *aliases = finding_aliases_text(r);
+    xsirt_buf b;
+
+    xsirt_buf_init(&b, SIZE_MAX / 2);
+    finding_print(&b, aliases != NULL ? aliases : "[]");
+    finding_print(&b, r->summary);
+    finding_print(&b, finding_vector(r));
+    finding_print_int(&b, fr->score < 0, fr->score >= 0 ? lround(fr->score * 10) : 0);
+    finding_print_int(&b, false, r->kev ? 1 : 0);
+    finding_print_int(&b, !r->has_epss, r->has_epss ? lround(r->epss * 1e6) : 0);
+    free(aliases);
+    return xsirt_buf_detach(&b);
+}
+
+char *xsirt_finding_fingerprint_row(const xsirt_db_rows *rows, size_t row, size_t col)
+{
+    xsirt_buf b;
+
+    xsirt_buf_init(&b, SIZE_MAX / 2);
+    for (size_t k = 0; k < 3; k++)
+        finding_print(&b, xsirt_db_rows_null(rows, row, col + k) ? NULL
+                                                                  : xsirt_db_rows_text(rows, row, col + k));
+    for (size_t k = 3; k < 6; k++)
+        finding_print_int(&b, xsirt_db_rows_null(rows, row, col + k),
+                          (long long)xsirt_db_rows_int(rows, row, col + k));
+    return xsirt_buf_detach(&b);
+}
+
 /* Copies a decision from the newest decided finding on the same component
  * (any version) and vulnerability, of the asset itself or of a sibling
  * (an asset with the same parent). */
@@ -840,7 +902,7 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     const char *prio;
     char *ckey = NULL, *base = NULL;
     char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
-    json_t *al = NULL, *old;
+    json_t *old;
     xsirt_db_value p[19];
     int rc = 0;
 
@@ -858,10 +920,7 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if (json_object_get(c->seen, key) != NULL)
         goto done;   /* the same component twice in one SBOM: one finding */
     json_object_set_new(c->seen, key, json_true());
-    al = json_array();
-    for (size_t i = 0; i < r->n_aliases; i++)
-        json_array_append_new(al, json_string(r->aliases[i]));
-    aliases = json_dumps(al, JSON_COMPACT);
+    aliases = finding_aliases_text(r);
     old = json_object_get(c->existing, key);
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(comp->name);
@@ -899,7 +958,6 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if (++c->batch.n == FINDING_BATCH)
         rc = finding_flush(c, err);
 done:
-    json_decref(al);
     free(aliases);
     free(ckey);
     free(base);

@@ -499,17 +499,23 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
 
 /* ---- the selective re-match after a sync ------------------------------ */
 
-/* Keys' distinct components across the portfolio (the inverted index),
- * each scanned once however many SBOMs hold it, the (component,
- * vulnerability) pairs the sync can change found from them, and only the
- * assets that hold such a component recorded again, partially. */
+/* Keys' distinct components across the current SBOMs (the inverted
+ * index), each scanned once however many SBOMs hold it. A component whose
+ * findings of the sync's records every holder has already, as the scan
+ * gives them (the same fingerprint, as many as it has holders, none
+ * else), is left alone; the holders of the others record them again,
+ * partially. So a sync costs its distinct components, the findings of its
+ * records (counted, not read one by one) and the writes it causes. */
 typedef struct sbom_sel {
     xsirt_sbom view;         /* the distinct components (strings in rows) */
     size_t cap;
+    size_t *holders;         /* current SBOMs holding each component */
     xsirt_db_rows **rows;    /* every result the view borrows from */
     size_t n_rows, rows_cap;
     json_t *seen;            /* component tuple -> its place in view */
-    json_t *existing;        /* "asset\nkey" of active findings of the scope */
+    json_t *hits;            /* per component: {vuln: fingerprint} of the scope */
+    json_t *groups;          /* component key -> [places in view] */
+    json_t *existing;        /* component key -> {vuln: {fingerprint: count}}, active */
     json_t *targets;         /* asset -> {"sbom": id, "c": [places in view]} */
 } sbom_sel;
 
@@ -519,7 +525,10 @@ static void sbom_sel_free(sbom_sel *s)
         xsirt_db_rows_free(s->rows[i]);
     free(s->rows);
     free(s->view.components);
+    free(s->holders);
     json_decref(s->seen);
+    json_decref(s->hits);
+    json_decref(s->groups);
     json_decref(s->existing);
     json_decref(s->targets);
 }
@@ -535,7 +544,24 @@ static void sbom_sel_tuple(xsirt_buf *b, const xsirt_db_rows *rows, size_t r)
     }
 }
 
-/* Adds the distinct components of one query (the columns of sbom_view). */
+static int sbom_sel_grow(sbom_sel *s, xsirt_error *err)
+{
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    xsirt_sbom_component *c = realloc(s->view.components, cap * sizeof *c);
+    size_t *h;
+
+    if (c != NULL)
+        s->view.components = c;
+    h = c != NULL ? realloc(s->holders, cap * sizeof *h) : NULL;
+    if (h == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    s->holders = h;
+    s->cap = cap;
+    return 0;
+}
+
+/* Adds the distinct components of one query: the columns of sbom_view,
+ * then the number of current SBOMs holding it. */
 static int sbom_sel_add(sbom_sel *s, xsirt_db *db, const char *sql, const xsirt_db_value *p,
                         size_t n, xsirt_error *err)
 {
@@ -562,18 +588,11 @@ static int sbom_sel_add(sbom_sel *s, xsirt_db *db, const char *sql, const xsirt_
         sbom_sel_tuple(&tuple, rows, i);
         if (json_object_get(s->seen, xsirt_buf_cstr(&tuple)) != NULL)
             continue;
-        if (s->view.component_count == s->cap) {
-            size_t cap = s->cap ? s->cap * 2 : 1024;
-            xsirt_sbom_component *grown = realloc(s->view.components, cap * sizeof *grown);
-            if (grown == NULL) {
-                rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-                break;
-            }
-            s->view.components = grown;
-            s->cap = cap;
-        }
+        if (s->view.component_count == s->cap && (rc = sbom_sel_grow(s, err)) != 0)
+            break;
         json_object_set_new(s->seen, xsirt_buf_cstr(&tuple),
                             json_integer((json_int_t)s->view.component_count));
+        s->holders[s->view.component_count] = (size_t)xsirt_db_rows_int(rows, i, 6);
         c = &s->view.components[s->view.component_count++];
         memset(c, 0, sizeof *c);
         c->name = xsirt_db_rows_text(rows, i, 0);
@@ -588,10 +607,13 @@ static int sbom_sel_add(sbom_sel *s, xsirt_db *db, const char *sql, const xsirt_
     return rc;
 }
 
-#define SBOM_SEL_COLUMNS "SELECT DISTINCT name, version, purl, cpe, vendor, type FROM sbom_components "
+#define SBOM_SEL_SELECT                                                                      \
+    "SELECT name, version, purl, cpe, vendor, type, COUNT(DISTINCT sbom_id) FROM "           \
+    "sbom_components WHERE sbom_id IN (SELECT current_sbom_id FROM assets WHERE "            \
+    "current_sbom_id IS NOT NULL) AND "
+#define SBOM_SEL_GROUP " GROUP BY name, version, purl, cpe, vendor, type"
 
-/* The distinct components under keys, in any SBOM (those not current are
- * dropped when their holders are looked up). */
+/* The distinct components under keys in the current SBOMs. */
 static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xsirt_error *err)
 {
     const char *key;
@@ -599,6 +621,7 @@ static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xs
     bool vendors = false;
     int rc = 0;
 
+    s->view.subject = XSIRT_SBOM_NONE;
     json_object_foreach((json_t *)keys, key, v) {
         xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
         bool vendor = strncmp(key, "v:", 2) == 0;
@@ -608,52 +631,93 @@ static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xs
             /* Components stored before vendor keys (schema 7) with a CPE:
              * found by none, so scanned whenever a vendor is. */
             vendors = true;
-            rc = sbom_sel_add(s, db, SBOM_SEL_COLUMNS "WHERE vendor_key IS NULL AND cpe IS NOT NULL",
-                              NULL, 0, err);
+            rc = sbom_sel_add(s, db, SBOM_SEL_SELECT "vendor_key IS NULL AND cpe IS NOT NULL"
+                                     SBOM_SEL_GROUP, NULL, 0, err);
         }
         if (rc == 0)
-            rc = sbom_sel_add(s, db, vendor ? SBOM_SEL_COLUMNS "WHERE vendor_key = ?"
-                                            : SBOM_SEL_COLUMNS "WHERE name_key = ?", p, 1, err);
+            rc = sbom_sel_add(s, db, vendor ? SBOM_SEL_SELECT "vendor_key = ?" SBOM_SEL_GROUP
+                                            : SBOM_SEL_SELECT "name_key = ?" SBOM_SEL_GROUP,
+                              p, 1, err);
     }
-    s->view.subject = XSIRT_SBOM_NONE;
     return rc;
 }
 
-/* The active findings of the scope's vulnerabilities ("asset\nkey"):
- * those a partial record may have to make inactive. */
+/* The scan of the view: per component, the findings of the scope's
+ * records with their fingerprints; and the components grouped by key. */
+static int sbom_sel_scan(sbom_sel *s, const xsirt_match_index *idx, const json_t *vulns,
+                         xsirt_error *err)
+{
+    xsirt_findings *found = NULL;
+    int rc = s->view.component_count > 0 ? xsirt_match_scan(&found, idx, &s->view, err) : 0;
+
+    for (size_t k = 0; rc == 0 && k < s->view.component_count; k++) {
+        const xsirt_sbom_component *c = &s->view.components[k];
+        char *ckey = xsirt_finding_component_key(c->name, c->version, c->purl, c->cpe, true);
+        json_t *g;
+        json_array_append_new(s->hits, json_object());
+        if (ckey == NULL) {
+            rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+            break;
+        }
+        if ((g = json_object_get(s->groups, ckey)) == NULL)
+            json_object_set_new(s->groups, ckey, g = json_array());
+        json_array_append_new(g, json_integer((json_int_t)k));
+        free(ckey);
+    }
+    for (size_t i = 0; rc == 0 && found != NULL && i < found->count; i++) {
+        const xsirt_finding *it = &found->items[i];
+        const char *id = found->records[it->record].rec.id;
+        char *fp;
+        if (it->suppressed || json_object_get(vulns, id) == NULL)
+            continue;
+        if ((fp = xsirt_finding_fingerprint(found, it)) == NULL) {
+            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+            break;
+        }
+        json_object_set_new(json_array_get(s->hits, it->component), id, json_string(fp));
+        free(fp);
+    }
+    xsirt_findings_free(found);
+    return rc;
+}
+
+/* The active findings of the scope's records, counted by component key,
+ * vulnerability and fingerprint. */
 static int sbom_sel_existing(sbom_sel *s, xsirt_db *db, const json_t *vulns, xsirt_error *err)
 {
     enum { PER = 200 };
     xsirt_db_value p[PER];
-    const char *id;
-    json_t *v;
     void *it = json_object_iter((json_t *)vulns);
     xsirt_buf sql;
     int rc = 0;
 
-    xsirt_buf_init(&sql, 4096);
+    xsirt_buf_init(&sql, 8192);
     while (rc == 0 && it != NULL) {
         xsirt_db_rows *rows = NULL;
         size_t n = 0;
         xsirt_buf_reset(&sql);
-        xsirt_buf_puts(&sql, "SELECT asset_id, component_key FROM findings WHERE active = 1 AND "
-                             "vuln_id IN (");
+        xsirt_buf_puts(&sql, "SELECT component_key, vuln_id, " XSIRT_FINDING_FINGERPRINT_COLUMNS
+                             ", COUNT(*) FROM findings WHERE active = 1 AND vuln_id IN (");
         for (; it != NULL && n < PER; it = json_object_iter_next((json_t *)vulns, it), n++) {
-            id = json_object_iter_key(it);
-            v = json_object_iter_value(it);
-            (void)v;
             xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
-            p[n] = XSIRT_DB_TEXTV(id);
+            p[n] = XSIRT_DB_TEXTV(json_object_iter_key(it));
         }
-        xsirt_buf_puts(&sql, ")");
+        xsirt_buf_puts(&sql, ") GROUP BY component_key, vuln_id, " XSIRT_FINDING_FINGERPRINT_COLUMNS);
         rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
         for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-            char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 64];
-            snprintf(key, sizeof key, "%lld\n%s", (long long)xsirt_db_rows_int(rows, i, 0),
-                     xsirt_db_rows_text(rows, i, 1));
-            json_object_set_new(s->existing, key, json_true());
-            /* The key alone says that some asset has one. */
-            json_object_set_new(s->existing, xsirt_db_rows_text(rows, i, 1), json_true());
+            const char *ckey = xsirt_db_rows_text(rows, i, 0), *vuln = xsirt_db_rows_text(rows, i, 1);
+            char *fp = xsirt_finding_fingerprint_row(rows, i, 2);
+            json_t *byk = json_object_get(s->existing, ckey), *byv;
+            if (fp == NULL) {
+                rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+                break;
+            }
+            if (byk == NULL)
+                json_object_set_new(s->existing, ckey, byk = json_object());
+            if ((byv = json_object_get(byk, vuln)) == NULL)
+                json_object_set_new(byk, vuln, byv = json_object());
+            json_object_set_new(byv, fp, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 8)));
+            free(fp);
         }
         xsirt_db_rows_free(rows);
     }
@@ -661,16 +725,37 @@ static int sbom_sel_existing(sbom_sel *s, xsirt_db *db, const json_t *vulns, xsi
     return rc;
 }
 
+/* Whether the holders of the components under one key have exactly the
+ * findings of the scope the scan gives (so nothing is to be recorded):
+ * one component under the key, and for each vulnerability it now has, as
+ * many findings with its fingerprint as it has holders, and no other. */
+static bool sbom_sel_settled(const sbom_sel *s, const json_t *group, const json_t *existing)
+{
+    size_t k = (size_t)json_integer_value(json_array_get(group, 0));
+    const json_t *hits = json_array_get(s->hits, k), *fp, *byv;
+    const char *vuln;
+
+    if (json_array_size(group) != 1)
+        return false;   /* two components share the key: recorded by their holders */
+    if (json_object_size(hits) != json_object_size(existing))
+        return false;
+    json_object_foreach((json_t *)hits, vuln, fp) {
+        byv = json_object_get(existing, vuln);
+        if (json_object_size(byv) != 1 ||
+            json_integer_value(json_object_get(byv, json_string_value(fp))) !=
+                (json_int_t)s->holders[k])
+            return false;
+    }
+    return true;
+}
+
 static bool sbom_sel_same(const char *a, const char *b)
 {
     return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
 }
 
-/* The assets whose current SBOM holds component k of the view, and that
- * must record it again: it has a finding of the scope now (hit), or had
- * one. */
-static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, bool hit, const char *ckey,
-                            xsirt_error *err)
+/* The assets whose current SBOM holds component k of the view. */
+static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, xsirt_error *err)
 {
     const xsirt_sbom_component *c = &s->view.components[k];
     xsirt_db_value p[2] = {XSIRT_DB_TEXTV(c->name), XSIRT_DB_TEXTV(c->version)};
@@ -686,7 +771,7 @@ static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, bool hit, const
                             p, c->version != NULL ? 2 : 1, err);
 
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        char asset[32], key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 64];
+        char asset[32];
         json_t *t, *list;
         size_t last;
         if (!sbom_sel_same(c->purl, xsirt_db_rows_text(rows, i, 2)) ||
@@ -695,9 +780,6 @@ static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, bool hit, const
             !sbom_sel_same(c->type, xsirt_db_rows_text(rows, i, 5)))
             continue;
         snprintf(asset, sizeof asset, "%lld", (long long)xsirt_db_rows_int(rows, i, 0));
-        snprintf(key, sizeof key, "%s\n%s", asset, ckey);
-        if (!hit && json_object_get(s->existing, key) == NULL)
-            continue;
         if ((t = json_object_get(s->targets, asset)) == NULL) {
             t = json_pack("{s:I, s:[]}", "sbom", (json_int_t)xsirt_db_rows_int(rows, i, 1), "c");
             json_object_set_new(s->targets, asset, t);
@@ -712,30 +794,28 @@ static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, bool hit, const
     return rc;
 }
 
-/* Which components of the view the sync can change and who holds them. */
-static int sbom_sel_targets(sbom_sel *s, xsirt_db *db, const xsirt_findings *found,
-                            const json_t *vulns, xsirt_error *err)
+/* The holders of the components under keys that are not settled. */
+static int sbom_sel_targets(sbom_sel *s, xsirt_db *db, xsirt_error *err)
 {
-    size_t n = s->view.component_count;
-    bool *hit = calloc(n > 0 ? n : 1, sizeof *hit);
+    const char *ckey;
+    json_t *group, *v;
+    size_t i;
     int rc = 0;
 
-    if (hit == NULL)
-        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    for (size_t i = 0; found != NULL && i < found->count; i++)
-        if (!found->items[i].suppressed &&
-            json_object_get(vulns, found->records[found->items[i].record].rec.id) != NULL)
-            hit[found->items[i].component] = true;
-    for (size_t k = 0; rc == 0 && k < n; k++) {
-        const xsirt_sbom_component *c = &s->view.components[k];
-        char *ckey = xsirt_finding_component_key(c->name, c->version, c->purl, c->cpe, true);
-        if (ckey == NULL)
-            rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
-        else if (hit[k] || json_object_get(s->existing, ckey) != NULL)
-            rc = sbom_sel_holders(s, db, k, hit[k], ckey, err);
-        free(ckey);
+    json_object_foreach(s->groups, ckey, group) {
+        const json_t *existing = json_object_get(s->existing, ckey);
+        bool any = json_object_size(existing) > 0;
+        json_array_foreach(group, i, v) any = any || json_object_size(json_array_get(s->hits,
+                                                                   json_integer_value(v))) > 0;
+        if (rc != 0)
+            break;
+        if (!any || sbom_sel_settled(s, group, existing))
+            continue;
+        json_array_foreach(group, i, v) {
+            if (rc == 0)
+                rc = sbom_sel_holders(s, db, (size_t)json_integer_value(v), err);
+        }
     }
-    free(hit);
     return rc;
 }
 
@@ -776,23 +856,23 @@ static int sbom_rematch_selective(size_t *assets, size_t *findings, xsirt_db *db
                                   const json_t *vulns, xsirt_error *err)
 {
     sbom_sel s;
-    xsirt_findings *found = NULL;
     const char *asset;
     json_t *t;
     int rc;
 
     memset(&s, 0, sizeof s);
     s.seen = json_object();
+    s.hits = json_array();
+    s.groups = json_object();
     s.existing = json_object();
     s.targets = json_object();
     rc = sbom_sel_components(&s, db, keys, err);
-    if (rc == 0 && s.view.component_count > 0)
-        rc = xsirt_match_scan(&found, idx, &s.view, err);
+    if (rc == 0)
+        rc = sbom_sel_scan(&s, idx, vulns, err);
     if (rc == 0)
         rc = sbom_sel_existing(&s, db, vulns, err);
     if (rc == 0)
-        rc = sbom_sel_targets(&s, db, found, vulns, err);
-    xsirt_findings_free(found);
+        rc = sbom_sel_targets(&s, db, err);
     json_object_foreach(s.targets, asset, t) {
         size_t count = 0;
         uint64_t id = 0;
