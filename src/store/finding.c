@@ -352,6 +352,37 @@ int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     return rc;
 }
 
+/* Records listing an id among their aliases past which the filter reads
+ * every finding's aliases instead (one id is an alias of a few records). */
+#define FINDING_ALIASED_MAX 40   /* of XSIRT_QUERY_MAX_PARAMS */
+
+/* The vulnerability filter: its id, or the id among a finding's aliases
+ * (the aliases column's JSON text, like). With the records that list it
+ * (f->aliased) both parts are an IN on findings_vuln, the aliases only
+ * read to confirm; without, every finding's aliases are read. */
+static void finding_filter_vulnerability(xsirt_query *q, const xsirt_finding_filter *f,
+                                         const char *like)
+{
+    const json_t *v;
+    size_t i;
+
+    if (f->aliased == NULL || json_array_size(f->aliased) > FINDING_ALIASED_MAX) {
+        xsirt_query_sql(q, " AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
+        xsirt_query_text(q, f->vulnerability);
+        xsirt_query_text(q, like);
+        return;
+    }
+    xsirt_query_sql(q, " AND f.vuln_id IN (?");
+    xsirt_query_text(q, f->vulnerability);
+    json_array_foreach(f->aliased, i, v) {
+        xsirt_query_sql(q, ", ?");
+        xsirt_query_text(q, json_string_value(v));
+    }
+    xsirt_query_sql(q, ") AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
+    xsirt_query_text(q, f->vulnerability);
+    xsirt_query_text(q, like);
+}
+
 int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                        const xsirt_finding_filter *f, xsirt_error *err)
 {
@@ -387,14 +418,11 @@ int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     }
     if (f->kev >= 0) { xsirt_query_sql(&q, " AND f.kev = ?"); xsirt_query_int(&q, f->kev); }
     if (f->active >= 0) { xsirt_query_sql(&q, " AND f.active = ?"); xsirt_query_int(&q, f->active); }
-    if (f->vulnerability != NULL) {
-        /* the id as a JSON string inside the aliases array's text */
-        if (xsirt_query_like(&like, "%\"", f->vulnerability, "\"%", false) != 0)
-            rc = xsirt_error_set_pointer(err, XSIRT_ELIMIT, "vulnerability", "id too long");
-        xsirt_query_sql(&q, " AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
-        xsirt_query_text(&q, f->vulnerability);
-        xsirt_query_text(&q, xsirt_buf_cstr(&like));
-    }
+    if (f->vulnerability != NULL &&
+        xsirt_query_like(&like, "%\"", f->vulnerability, "\"%", false) != 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_ELIMIT, "vulnerability", "id too long");
+    if (f->vulnerability != NULL)
+        finding_filter_vulnerability(&q, f, xsirt_buf_cstr(&like));
     if (f->component != NULL) {
         xsirt_query_sql(&q, " AND (f.component_name = ? OR f.component_base = ?)");
         xsirt_query_text(&q, f->component);
@@ -1226,6 +1254,33 @@ int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, 
 
 /* ---- cases -------------------------------------------------------------- */
 
+/* A finding belongs to one case: one already in another open case is a
+ * conflict naming that case (when the caller may see it), never moved
+ * silently. One in a closed case may be opened again in a new one. */
+static int finding_case_conflict(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                                 int64_t id, size_t i, xsirt_error *err)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(id), XSIRT_DB_INTV(case_id)};
+    xsirt_db_rows *rows = NULL;
+    int64_t other;
+    int rc = xsirt_db_query(&rows, db, "SELECT f.case_id FROM findings f JOIN cases c ON c.id = "
+                                       "f.case_id WHERE f.id = ? AND f.case_id <> ? AND "
+                                       "c.closed_at IS NULL", p, 2, err);
+
+    if (rc != 0 || xsirt_db_rows_count(rows) == 0) {
+        xsirt_db_rows_free(rows);
+        return rc;
+    }
+    other = xsirt_db_rows_int(rows, 0, 0);
+    xsirt_db_rows_free(rows);
+    if (xsirt_case_visible_to(db, by, other))
+        return xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "findings", "findings[%zu]: finding "
+                                       "%lld is already in open case %lld", i, (long long)id,
+                                       (long long)other);
+    return xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "findings", "findings[%zu]: finding %lld "
+                                   "is already in another open case", i, (long long)id);
+}
+
 int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
                             const json_t *ids, xsirt_error *err)
 {
@@ -1243,7 +1298,7 @@ int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t cas
             return xsirt_error_set_pointer(err, XSIRT_EINVAL, "findings", "findings[%zu]: no "
                                            "finding %lld", i, (long long)id);
         json_decref(f);
-        if (rc != 0 ||
+        if (rc != 0 || (rc = finding_case_conflict(db, by, case_id, id, i, err)) != 0 ||
             (rc = xsirt_db_exec(db, "UPDATE findings SET case_id = ?, revision = revision + 1 "
                                     "WHERE id = ?", p, 2, NULL, err)) != 0 ||
             (rc = finding_event(db, by->user_id, id, "case",

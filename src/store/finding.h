@@ -46,6 +46,9 @@ typedef struct xsirt_finding_filter {
     int kev;                 /* -1: either */
     int active;              /* -1: either */
     const char *vulnerability;  /* an id or an alias */
+    json_t *aliased;         /* ids of the records with vulnerability among their
+                              * aliases (the server's index): only their findings
+                              * are searched for it; NULL: every finding's aliases */
     const char *component;   /* a name, or a purl without version */
     int64_t cursor;
     int limit;               /* 1..200, default 50 */
@@ -126,7 +129,9 @@ bool xsirt_finding_object_visible(xsirt_db *db, const xsirt_principal *by, const
 void xsirt_finding_hide(json_t *f, xsirt_db *db, const xsirt_principal *by);
 
 /* Cases: links the findings (ids, checked visible) to case_id inside the
- * caller's transaction; and the findings and assets of a case. */
+ * caller's transaction (a finding already in another open case is
+ * XSIRT_ECONFLICT naming it and, if by sees it, that case); and the
+ * findings and assets of a case. */
 int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
                             const json_t *ids, xsirt_error *err);
 int xsirt_finding_of_case(json_t **findings, json_t **assets, xsirt_db *db, int64_t case_id,

@@ -702,7 +702,7 @@ static int sbom_sel_existing(sbom_sel *s, xsirt_db *db, const json_t *vulns, xsi
             xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
             p[n] = XSIRT_DB_TEXTV(json_object_iter_key(it));
         }
-        xsirt_buf_puts(&sql, ") GROUP BY component_key, vuln_id, " XSIRT_FINDING_FINGERPRINT_COLUMNS);
+        xsirt_buf_puts(&sql, ") GROUP BY vuln_id, component_key, " XSIRT_FINDING_FINGERPRINT_COLUMNS);
         rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
         for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
             const char *ckey = xsirt_db_rows_text(rows, i, 0), *vuln = xsirt_db_rows_text(rows, i, 1);
