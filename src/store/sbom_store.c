@@ -444,6 +444,20 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
+/* A stored component as the scanner reads it, from the columns name,
+ * version, purl, cpe, vendor, type of row i (strings borrowed). */
+static void sbom_component_of_row(xsirt_sbom_component *c, const xsirt_db_rows *rows, size_t i)
+{
+    memset(c, 0, sizeof *c);
+    c->name = xsirt_db_rows_text(rows, i, 0);
+    c->version = xsirt_db_rows_text(rows, i, 1);
+    c->purl = xsirt_db_rows_text(rows, i, 2);
+    c->cpe = xsirt_db_rows_text(rows, i, 3);
+    c->supplier = xsirt_db_rows_text(rows, i, 4);
+    c->type = xsirt_db_rows_text(rows, i, 5);
+    c->parent = XSIRT_SBOM_NONE;
+}
+
 /* The stored components of one SBOM as an xsirt_sbom the scanner reads
  * (strings borrowed from rows; no edges, no VEX). */
 static int sbom_view(xsirt_sbom *view, xsirt_db_rows **rows, xsirt_db *db, int64_t sbom_id,
@@ -463,16 +477,28 @@ static int sbom_view(xsirt_sbom *view, xsirt_db_rows **rows, xsirt_db *db, int64
     view->components = calloc(n > 0 ? n : 1, sizeof *view->components);
     if (view->components == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        view->components[i].name = xsirt_db_rows_text(*rows, i, 0);
-        view->components[i].version = xsirt_db_rows_text(*rows, i, 1);
-        view->components[i].purl = xsirt_db_rows_text(*rows, i, 2);
-        view->components[i].cpe = xsirt_db_rows_text(*rows, i, 3);
-        view->components[i].supplier = xsirt_db_rows_text(*rows, i, 4);
-        view->components[i].type = xsirt_db_rows_text(*rows, i, 5);
-        view->components[i].parent = XSIRT_SBOM_NONE;
-    }
+    for (size_t i = 0; i < n; i++)
+        sbom_component_of_row(&view->components[i], *rows, i);
     return 0;
+}
+
+/* Inside a re-match's transaction: whether sbom_id is still the asset's
+ * current SBOM, the asset locked as an upload locks it (PostgreSQL), so
+ * that its findings are recorded by one at a time. An SBOM uploaded since
+ * the re-match read it was matched by its upload: nothing to record. */
+static int sbom_still_current(bool *current, xsirt_db *db, int64_t asset, int64_t sbom_id,
+                              xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(asset)};
+    int64_t now = 0;
+    int rc = xsirt_db_query_int(&now, db,
+                                xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES
+                                    ? "SELECT current_sbom_id FROM assets WHERE id = ? FOR UPDATE"
+                                    : "SELECT current_sbom_id FROM assets WHERE id = ?",
+                                p, 1, err);
+
+    *current = rc == 0 && now == sbom_id;
+    return rc == XSIRT_ENOTFOUND ? 0 : rc;   /* deleted meanwhile */
 }
 
 static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t sbom_id,
@@ -486,8 +512,11 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     if (rc == 0)
         rc = xsirt_match_scan(&found, idx, &view, err);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
-        rc = xsirt_finding_record(count, db, asset, sbom_id, found, err);
-        if (rc == 0)
+        bool current = false;
+        rc = sbom_still_current(&current, db, asset, sbom_id, err);
+        if (rc == 0 && current)
+            rc = xsirt_finding_record(count, db, asset, sbom_id, found, err);
+        if (rc == 0 && current)
             rc = xsirt_finding_record_match(db, asset, found, err);
         rc = xsirt_store_finish(db, rc, err);
     }
@@ -584,7 +613,6 @@ static int sbom_sel_add(sbom_sel *s, xsirt_db *db, const char *sql, const xsirt_
     s->rows[s->n_rows++] = rows;
     xsirt_buf_init(&tuple, 4 * XSIRT_LIMIT_IDENTIFIER + 2 * XSIRT_LIMIT_VERSION);
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        xsirt_sbom_component *c;
         sbom_sel_tuple(&tuple, rows, i);
         if (json_object_get(s->seen, xsirt_buf_cstr(&tuple)) != NULL)
             continue;
@@ -593,15 +621,7 @@ static int sbom_sel_add(sbom_sel *s, xsirt_db *db, const char *sql, const xsirt_
         json_object_set_new(s->seen, xsirt_buf_cstr(&tuple),
                             json_integer((json_int_t)s->view.component_count));
         s->holders[s->view.component_count] = (size_t)xsirt_db_rows_int(rows, i, 6);
-        c = &s->view.components[s->view.component_count++];
-        memset(c, 0, sizeof *c);
-        c->name = xsirt_db_rows_text(rows, i, 0);
-        c->version = xsirt_db_rows_text(rows, i, 1);
-        c->purl = xsirt_db_rows_text(rows, i, 2);
-        c->cpe = xsirt_db_rows_text(rows, i, 3);
-        c->supplier = xsirt_db_rows_text(rows, i, 4);
-        c->type = xsirt_db_rows_text(rows, i, 5);
-        c->parent = XSIRT_SBOM_NONE;
+        sbom_component_of_row(&s->view.components[s->view.component_count++], rows, i);
     }
     xsirt_buf_free(&tuple);
     return rc;
@@ -839,10 +859,12 @@ static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64
         view.components[view.component_count++] = s->view.components[json_integer_value(v)];
     rc = xsirt_match_scan(&found, idx, &view, err);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
-        rc = xsirt_finding_record_partial(count, db, asset,
-                                          (int64_t)json_integer_value(json_object_get(target, "sbom")),
-                                          found, vulns, err);
-        if (rc == 0)
+        int64_t sbom = (int64_t)json_integer_value(json_object_get(target, "sbom"));
+        bool current = false;
+        rc = sbom_still_current(&current, db, asset, sbom, err);
+        if (rc == 0 && current)
+            rc = xsirt_finding_record_partial(count, db, asset, sbom, found, vulns, err);
+        if (rc == 0 && current)
             rc = xsirt_finding_record_match(db, asset, found, err);
         rc = xsirt_store_finish(db, rc, err);
     }
