@@ -6,11 +6,13 @@
  * aliases), and a build of the whole of OSV takes about a minute (docs/
  * performance.md). The new index is written beside the old one and
  * renamed over it, so a crash leaves one or the other; the re-match after
- * it is one transaction per asset and can be repeated. Only the assets
- * that can be affected are matched again: the records added, changed or
- * withdrawn name packages, and sbom_components.name_key finds the current
- * SBOMs with such a component (the inverted index); records that name no
- * package (CPE, KEV, EPSS) make it every asset.
+ * it is one transaction per asset and can be repeated. Only what the
+ * change can affect is matched again: the records added, changed or
+ * withdrawn (and those aliased with them) name packages before and after,
+ * sbom_components.name_key finds the components under them (the inverted
+ * index), and only their findings of those records are compared and
+ * written (sbom_store.h); records that name no package at all make it
+ * every asset, whole. KEV and EPSS changes alone update findings in place.
  */
 #include <curl/curl.h>
 #include <dirent.h>

@@ -531,8 +531,8 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
 /* Keys' distinct components across the current SBOMs (the inverted
  * index), each scanned once however many SBOMs hold it. A component whose
  * findings of the sync's records every holder has already, as the scan
- * gives them (the same fingerprint, as many as it has holders, none
- * else), is left alone; the holders of the others record them again,
+ * gives them (as many as it has holders, none else, and the record's
+ * findings all with the scan's fingerprint), is left alone; the holders of the others record them again,
  * partially. So a sync costs its distinct components, the findings of its
  * records (counted, not read one by one) and the writes it causes. */
 typedef struct sbom_sel {
@@ -544,7 +544,9 @@ typedef struct sbom_sel {
     json_t *seen;            /* component tuple -> its place in view */
     json_t *hits;            /* per component: {vuln: fingerprint} of the scope */
     json_t *groups;          /* component key -> [places in view] */
-    json_t *existing;        /* component key -> {vuln: {fingerprint: count}}, active */
+    json_t *existing;        /* component key -> {vuln: count} of active findings */
+    json_t *fingerprints;    /* vuln -> the fingerprint of all its active findings,
+                              * null when they differ */
     json_t *targets;         /* asset -> {"sbom": id, "c": [places in view]} */
 } sbom_sel;
 
@@ -559,6 +561,7 @@ static void sbom_sel_free(sbom_sel *s)
     json_decref(s->hits);
     json_decref(s->groups);
     json_decref(s->existing);
+    json_decref(s->fingerprints);
     json_decref(s->targets);
 }
 
@@ -701,47 +704,81 @@ static int sbom_sel_scan(sbom_sel *s, const xsirt_match_index *idx, const json_t
     return rc;
 }
 
-/* The active findings of the scope's records, counted by component key,
- * vulnerability and fingerprint. */
+/* One chunk of the scope's records (p[0..n)): their active findings
+ * counted by vulnerability and component key, read from findings_vuln
+ * alone; and per vulnerability whether those findings all hold the same
+ * values (the least and greatest of each column agree, NULLs all or
+ * none), whose fingerprint is then kept, else JSON null ("mixed": its
+ * components are recorded again). */
+static int sbom_sel_existing_chunk(sbom_sel *s, xsirt_db *db, const char *in,
+                                   const xsirt_db_value *p, size_t n, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    xsirt_buf sql;
+    int rc;
+
+    xsirt_buf_init(&sql, 16384);
+    xsirt_buf_printf(&sql, "SELECT vuln_id, component_key, COUNT(*) FROM findings WHERE "
+                           "vuln_id IN (%s) AND active = 1 GROUP BY vuln_id, component_key", in);
+    rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        const char *vuln = xsirt_db_rows_text(rows, i, 0), *ckey = xsirt_db_rows_text(rows, i, 1);
+        json_t *byk = json_object_get(s->existing, ckey);
+        if (byk == NULL)
+            json_object_set_new(s->existing, ckey, byk = json_object());
+        json_object_set_new(byk, vuln, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 2)));
+    }
+    xsirt_db_rows_free(rows);
+    rows = NULL;
+    xsirt_buf_reset(&sql);
+    xsirt_buf_printf(&sql, "SELECT vuln_id, COUNT(*), MIN(aliases), MIN(summary), MIN(cvss_vector), "
+                           "MIN(score10), MIN(kev), MIN(epss_ppm), MAX(aliases), MAX(summary), "
+                           "MAX(cvss_vector), MAX(score10), MAX(kev), MAX(epss_ppm), "
+                           "COUNT(summary), COUNT(cvss_vector), COUNT(score10), COUNT(epss_ppm) "
+                           "FROM findings WHERE vuln_id IN (%s) AND active = 1 GROUP BY vuln_id",
+                     in);
+    if (rc == 0)
+        rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        int64_t total = xsirt_db_rows_int(rows, i, 1);
+        char *lo = xsirt_finding_fingerprint_row(rows, i, 2);
+        char *hi = xsirt_finding_fingerprint_row(rows, i, 8);
+        bool same = lo != NULL && hi != NULL && strcmp(lo, hi) == 0;
+        for (size_t k = 14; same && k < 18; k++)
+            same = xsirt_db_rows_int(rows, i, k) == 0 || xsirt_db_rows_int(rows, i, k) == total;
+        if (lo == NULL || hi == NULL)
+            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+        else
+            json_object_set_new(s->fingerprints, xsirt_db_rows_text(rows, i, 0),
+                                same ? json_string(lo) : json_null());
+        free(lo);
+        free(hi);
+    }
+    xsirt_db_rows_free(rows);
+    xsirt_buf_free(&sql);
+    return rc;
+}
+
+/* The active findings of the scope's records, SBOM_SEL_PER at a time. */
 static int sbom_sel_existing(sbom_sel *s, xsirt_db *db, const json_t *vulns, xsirt_error *err)
 {
-    enum { PER = 200 };
-    xsirt_db_value p[PER];
+    enum { SBOM_SEL_PER = 200 };
+    xsirt_db_value p[SBOM_SEL_PER];
     void *it = json_object_iter((json_t *)vulns);
-    xsirt_buf sql;
+    xsirt_buf in;
     int rc = 0;
 
-    xsirt_buf_init(&sql, 8192);
+    xsirt_buf_init(&in, 4 * SBOM_SEL_PER);
     while (rc == 0 && it != NULL) {
-        xsirt_db_rows *rows = NULL;
         size_t n = 0;
-        xsirt_buf_reset(&sql);
-        xsirt_buf_puts(&sql, "SELECT component_key, vuln_id, " XSIRT_FINDING_FINGERPRINT_COLUMNS
-                             ", COUNT(*) FROM findings WHERE active = 1 AND vuln_id IN (");
-        for (; it != NULL && n < PER; it = json_object_iter_next((json_t *)vulns, it), n++) {
-            xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
+        xsirt_buf_reset(&in);
+        for (; it != NULL && n < SBOM_SEL_PER; it = json_object_iter_next((json_t *)vulns, it), n++) {
+            xsirt_buf_puts(&in, n == 0 ? "?" : ", ?");
             p[n] = XSIRT_DB_TEXTV(json_object_iter_key(it));
         }
-        xsirt_buf_puts(&sql, ") GROUP BY vuln_id, component_key, " XSIRT_FINDING_FINGERPRINT_COLUMNS);
-        rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
-        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-            const char *ckey = xsirt_db_rows_text(rows, i, 0), *vuln = xsirt_db_rows_text(rows, i, 1);
-            char *fp = xsirt_finding_fingerprint_row(rows, i, 2);
-            json_t *byk = json_object_get(s->existing, ckey), *byv;
-            if (fp == NULL) {
-                rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-                break;
-            }
-            if (byk == NULL)
-                json_object_set_new(s->existing, ckey, byk = json_object());
-            if ((byv = json_object_get(byk, vuln)) == NULL)
-                json_object_set_new(byk, vuln, byv = json_object());
-            json_object_set_new(byv, fp, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 8)));
-            free(fp);
-        }
-        xsirt_db_rows_free(rows);
+        rc = sbom_sel_existing_chunk(s, db, xsirt_buf_cstr(&in), p, n, err);
     }
-    xsirt_buf_free(&sql);
+    xsirt_buf_free(&in);
     return rc;
 }
 
@@ -752,7 +789,7 @@ static int sbom_sel_existing(sbom_sel *s, xsirt_db *db, const json_t *vulns, xsi
 static bool sbom_sel_settled(const sbom_sel *s, const json_t *group, const json_t *existing)
 {
     size_t k = (size_t)json_integer_value(json_array_get(group, 0));
-    const json_t *hits = json_array_get(s->hits, k), *fp, *byv;
+    const json_t *hits = json_array_get(s->hits, k), *fp;
     const char *vuln;
 
     if (json_array_size(group) != 1)
@@ -760,10 +797,9 @@ static bool sbom_sel_settled(const sbom_sel *s, const json_t *group, const json_
     if (json_object_size(hits) != json_object_size(existing))
         return false;
     json_object_foreach((json_t *)hits, vuln, fp) {
-        byv = json_object_get(existing, vuln);
-        if (json_object_size(byv) != 1 ||
-            json_integer_value(json_object_get(byv, json_string_value(fp))) !=
-                (json_int_t)s->holders[k])
+        const char *was = json_string_value(json_object_get(s->fingerprints, vuln));
+        if (json_integer_value(json_object_get(existing, vuln)) != (json_int_t)s->holders[k] ||
+            was == NULL || strcmp(was, json_string_value(fp)) != 0)
             return false;
     }
     return true;
@@ -887,6 +923,7 @@ static int sbom_rematch_selective(size_t *assets, size_t *findings, xsirt_db *db
     s.hits = json_array();
     s.groups = json_object();
     s.existing = json_object();
+    s.fingerprints = json_object();
     s.targets = json_object();
     rc = sbom_sel_components(&s, db, keys, err);
     if (rc == 0)
