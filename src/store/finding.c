@@ -475,17 +475,17 @@ static int finding_event(xsirt_db *db, int64_t actor, int64_t id, const char *ki
 /* ---- recording a scan --------------------------------------------------- */
 
 /* New findings go in as multi-row inserts: a large SBOM's thousands of
- * findings are hundreds of statements (12 rows of 19 columns stay under
+ * findings are hundreds of statements (12 rows of 20 columns stay under
  * the 256 parameters of db_postgres.c). */
 #define FINDING_BATCH 12
-#define FINDING_COLUMNS 19
+#define FINDING_COLUMNS 20
 /* Component keys per statement when a partial record loads the findings
  * of the components it scanned (db_postgres.c binds at most 256). */
 #define FINDING_KEYS_PER_QUERY 200
 
 typedef struct finding_batch {
     xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
-    char *owned[FINDING_BATCH * 3];   /* each row's aliases, key and base */
+    char *owned[FINDING_BATCH * 4];   /* each row's aliases, key, base, fingerprint */
     size_t n;
 } finding_batch;
 
@@ -496,11 +496,12 @@ typedef struct finding_batch {
 enum {
     FINDING_OLD_ID, FINDING_OLD_ACTIVE, FINDING_OLD_SBOM, FINDING_OLD_PRIORITY,
     FINDING_OLD_FIRST_SEEN, FINDING_OLD_ALIASES, FINDING_OLD_SUMMARY, FINDING_OLD_VECTOR,
-    FINDING_OLD_SCORE, FINDING_OLD_KEV, FINDING_OLD_EPSS, FINDING_OLD_COUNT
+    FINDING_OLD_SCORE, FINDING_OLD_KEV, FINDING_OLD_EPSS, FINDING_OLD_FINGERPRINT,
+    FINDING_OLD_COUNT
 };
 #define FINDING_OLD_COLUMNS                                                                \
     "id, active, sbom_id, priority, first_seen, aliases, summary, cvss_vector, score10, " \
-    "kev, epss_ppm, component_key, vuln_id"
+    "kev, epss_ppm, fingerprint, component_key, vuln_id"
 
 typedef struct finding_ctx {
     xsirt_db *db;
@@ -663,7 +664,7 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
 
 static void finding_ctx_close(finding_ctx *c)
 {
-    for (size_t i = 0; i < c->batch.n * 3; i++)
+    for (size_t i = 0; i < c->batch.n * 4; i++)
         free(c->batch.owned[i]);
     json_decref(c->rule);
     json_decref(c->existing);
@@ -719,7 +720,8 @@ char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it
 {
     const xsirt_findings_record *fr = &f->records[it->record];
     const xsirt_match_record *r = &fr->rec;
-    char *aliases = finding_aliases_text(r);
+    char *aliases = finding_aliases_text(r), *out = malloc(17);
+    uint64_t h = 14695981039346656037ULL;   /* FNV-1a, 64 bits */
     xsirt_buf b;
 
     xsirt_buf_init(&b, SIZE_MAX / 2);
@@ -729,22 +731,13 @@ char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it
     finding_print_int(&b, fr->score < 0, fr->score >= 0 ? lround(fr->score * 10) : 0);
     finding_print_int(&b, false, r->kev ? 1 : 0);
     finding_print_int(&b, !r->has_epss, r->has_epss ? lround(r->epss * 1e6) : 0);
+    for (const char *c = xsirt_buf_cstr(&b); *c != '\0'; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    if (out != NULL)
+        snprintf(out, 17, "%016llx", (unsigned long long)h);
+    xsirt_buf_free(&b);
     free(aliases);
-    return xsirt_buf_detach(&b);
-}
-
-char *xsirt_finding_fingerprint_row(const xsirt_db_rows *rows, size_t row, size_t col)
-{
-    xsirt_buf b;
-
-    xsirt_buf_init(&b, SIZE_MAX / 2);
-    for (size_t k = 0; k < 3; k++)
-        finding_print(&b, xsirt_db_rows_null(rows, row, col + k) ? NULL
-                                                                  : xsirt_db_rows_text(rows, row, col + k));
-    for (size_t k = 3; k < 6; k++)
-        finding_print_int(&b, xsirt_db_rows_null(rows, row, col + k),
-                          (long long)xsirt_db_rows_int(rows, row, col + k));
-    return xsirt_buf_detach(&b);
+    return out;
 }
 
 /* Copies a decision from the newest decided finding on the same component
@@ -801,13 +794,13 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
     xsirt_buf_puts(&sql, "INSERT INTO findings (sbom_id, component_name, component_version, "
                          "component_purl, component_cpe, aliases, summary, cvss_vector, score10, "
                          "kev, epss_ppm, priority, last_seen, asset_id, component_key, vuln_id, "
-                         "due, first_seen, component_base) VALUES ");
+                         "due, first_seen, component_base, fingerprint) VALUES ");
     for (size_t i = 0; i < b->n; i++)
-        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
     xsirt_buf_free(&sql);
-    for (size_t i = 0; i < b->n * 3; i++)
+    for (size_t i = 0; i < b->n * 4; i++)
         free(b->owned[i]);
     c->inserted += b->n;
     b->n = 0;
@@ -879,10 +872,12 @@ static bool finding_unchanged(const finding_ctx *c, const json_t *old, const xsi
            finding_same_int(json_array_get(old, FINDING_OLD_SCORE), &p[8]) &&
            finding_same_int(json_array_get(old, FINDING_OLD_KEV), &p[9]) &&
            finding_same_int(json_array_get(old, FINDING_OLD_EPSS), &p[10]) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_PRIORITY), p[11].s);
+           finding_same_text(json_array_get(old, FINDING_OLD_PRIORITY), p[11].s) &&
+           finding_same_text(json_array_get(old, FINDING_OLD_FINGERPRINT), p[19].s);
 }
 
-/* A finding matched again (p[0..12] as finding_record_one fills them):
+/* A finding matched again (p[0..12] and p[19] as finding_record_one
+ * fills them):
  * updated, reactivated if it had gone, and given the due date of its new
  * priority, counted from when it was first seen, when the priority
  * changed (a new KEV or EPSS, a changed CVSS). */
@@ -903,16 +898,17 @@ static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value 
         rc = xsirt_service_level_due(&sla, c->db, c->team, xsirt_priority_severity(prio),
                                      json_string_value(json_array_get(old, FINDING_OLD_FIRST_SEEN)),
                                      err);
-    p[13] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
-    p[14] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
-    p[15] = XSIRT_DB_INTV(id);
+    p[13] = p[19];
+    p[14] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
+    p[15] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
+    p[16] = XSIRT_DB_INTV(id);
     if (rc == 0)
         rc = xsirt_db_exec(c->db, "UPDATE findings SET sbom_id = ?, component_name = ?, "
                                   "component_version = ?, component_purl = ?, component_cpe = ?, "
                                   "aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
-                                  "epss_ppm = ?, priority = ?, last_seen = ?, active = 1, "
-                                  "due = CASE WHEN ? = 1 THEN ? ELSE due END WHERE id = ?",
-                           p, 16, NULL, err);
+                                  "epss_ppm = ?, priority = ?, last_seen = ?, fingerprint = ?, "
+                                  "active = 1, due = CASE WHEN ? = 1 THEN ? ELSE due END "
+                                  "WHERE id = ?", p, 17, NULL, err);
     if (rc == 0 && json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 0)
         rc = finding_event(c->db, 0, id, "reactivated",
                            json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
@@ -928,10 +924,10 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     xsirt_priority_facts facts = {fr->score, r->kev, r->has_epss ? r->epss : -1.0, c->criticality,
                                   c->exposure};
     const char *prio;
-    char *ckey = NULL, *base = NULL;
+    char *ckey = NULL, *base = NULL, *fp = NULL;
     char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
     json_t *old;
-    xsirt_db_value p[19];
+    xsirt_db_value p[FINDING_COLUMNS];
     int rc = 0;
 
     /* A partial record: vulnerabilities outside its scope stay as they are. */
@@ -949,6 +945,10 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
         goto done;   /* the same component twice in one SBOM: one finding */
     json_object_set_new(c->seen, key, json_true());
     aliases = finding_aliases_text(r);
+    if ((fp = xsirt_finding_fingerprint(f, it)) == NULL) {
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+        goto done;
+    }
     old = json_object_get(c->existing, key);
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(comp->name);
@@ -963,6 +963,7 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[10] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
     p[11] = XSIRT_DB_TEXTV(prio);
     p[12] = XSIRT_DB_TEXTV(c->now);
+    p[19] = XSIRT_DB_TEXTV(fp);
     if (old != NULL) {
         rc = finding_seen_again(c, old, p, err);
         goto done;
@@ -979,13 +980,15 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
         json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
     /* The batch owns the strings from here on. */
     memcpy(&c->batch.p[c->batch.n * FINDING_COLUMNS], p, sizeof p);
-    c->batch.owned[c->batch.n * 3] = aliases;
-    c->batch.owned[c->batch.n * 3 + 1] = ckey;
-    c->batch.owned[c->batch.n * 3 + 2] = base;
-    aliases = ckey = base = NULL;
+    c->batch.owned[c->batch.n * 4] = aliases;
+    c->batch.owned[c->batch.n * 4 + 1] = ckey;
+    c->batch.owned[c->batch.n * 4 + 2] = base;
+    c->batch.owned[c->batch.n * 4 + 3] = fp;
+    aliases = ckey = base = fp = NULL;
     if (++c->batch.n == FINDING_BATCH)
         rc = finding_flush(c, err);
 done:
+    free(fp);
     free(aliases);
     free(ckey);
     free(base);
@@ -1434,7 +1437,7 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
                 p[3] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, k, 0));
                 if (strcmp(prio, xsirt_db_rows_text(rows, k, 4)) == 0) {
                     rc = xsirt_db_exec(db, "UPDATE findings SET kev = ?, epss_ppm = ?, "
-                                           "priority = ? WHERE id = ?", p, 4, NULL, err);
+                                           "priority = ?, fingerprint = NULL WHERE id = ?", p, 4, NULL, err);
                 } else {
                     /* A new priority: the due date its service level gives,
                      * counted from when the finding was first seen. */
@@ -1445,7 +1448,8 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
                     p[4] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, k, 0));
                     if (rc == 0)
                         rc = xsirt_db_exec(db, "UPDATE findings SET kev = ?, epss_ppm = ?, "
-                                               "priority = ?, due = ? WHERE id = ?", p, 5, NULL,
+                                               "priority = ?, due = ?, fingerprint = NULL "
+                                               "WHERE id = ?", p, 5, NULL,
                                            err);
                 }
                 (*count)++;

@@ -77,15 +77,13 @@ int xsirt_finding_record_partial(size_t *count, xsirt_db *db, int64_t asset_id, 
                                  const xsirt_findings *f, const json_t *vulns, xsirt_error *err);
 
 /* What a finding holds of its vulnerability (aliases, summary, CVSS,
- * KEV, EPSS) as one string: from a scan's finding, or from a stored row
- * whose columns XSIRT_FINDING_FINGERPRINT_COLUMNS start at col. Equal
- * strings: recording the scan would not change the stored finding (its
- * priority follows from them). A selective re-match compares them to
- * leave alone the components whose findings a sync does not change.
- * Malloc'ed. */
-#define XSIRT_FINDING_FINGERPRINT_COLUMNS "aliases, summary, cvss_vector, score10, kev, epss_ppm"
+ * KEV, EPSS) as a short hash (16 hex digits; malloc'ed), kept in the
+ * findings' fingerprint column when they are written from a scan (NULL
+ * after a KEV or EPSS update in place). Equal fingerprints: recording the
+ * scan would not change what the finding holds. A selective re-match
+ * counts them (findings_vuln covers the column) to leave alone the
+ * components whose findings a sync does not change. */
 char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it);
-char *xsirt_finding_fingerprint_row(const xsirt_db_rows *rows, size_t row, size_t col);
 
 /* After xsirt_finding_record, in the same transaction: how the findings
  * made by vendor and product name were matched (matchedBy "name", the

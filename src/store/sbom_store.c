@@ -531,8 +531,8 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
 /* Keys' distinct components across the current SBOMs (the inverted
  * index), each scanned once however many SBOMs hold it. A component whose
  * findings of the sync's records every holder has already, as the scan
- * gives them (as many as it has holders, none else, and the record's
- * findings all with the scan's fingerprint), is left alone; the holders of the others record them again,
+ * gives them (as many with the scan's fingerprint as it has holders, and
+ * none else), is left alone; the holders of the others record them again,
  * partially. So a sync costs its distinct components, the findings of its
  * records (counted, not read one by one) and the writes it causes. */
 typedef struct sbom_sel {
@@ -544,9 +544,7 @@ typedef struct sbom_sel {
     json_t *seen;            /* component tuple -> its place in view */
     json_t *hits;            /* per component: {vuln: fingerprint} of the scope */
     json_t *groups;          /* component key -> [places in view] */
-    json_t *existing;        /* component key -> {vuln: count} of active findings */
-    json_t *fingerprints;    /* vuln -> the fingerprint of all its active findings,
-                              * null when they differ */
+    json_t *existing;        /* component key -> {vuln: {fingerprint: count}}, active */
     json_t *targets;         /* asset -> {"sbom": id, "c": [places in view]} */
 } sbom_sel;
 
@@ -561,7 +559,6 @@ static void sbom_sel_free(sbom_sel *s)
     json_decref(s->hits);
     json_decref(s->groups);
     json_decref(s->existing);
-    json_decref(s->fingerprints);
     json_decref(s->targets);
 }
 
@@ -639,18 +636,28 @@ static int sbom_sel_add(sbom_sel *s, xsirt_db *db, const char *sql, const xsirt_
 /* The distinct components under keys in the current SBOMs. */
 static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xsirt_error *err)
 {
+    enum { SBOM_SEL_KEYS = 200 };   /* name keys a statement (db_postgres.c binds 256) */
+    xsirt_db_value *p = calloc(json_object_size(keys) + 1, sizeof *p);
     const char *key;
     json_t *v;
+    xsirt_buf sql;
+    size_t n = 0;
     bool vendors = false;
     int rc = 0;
 
     s->view.subject = XSIRT_SBOM_NONE;
+    if (p == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    xsirt_buf_init(&sql, 8192);
     json_object_foreach((json_t *)keys, key, v) {
-        xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
-        bool vendor = strncmp(key, "v:", 2) == 0;
+        xsirt_db_value one[1] = {XSIRT_DB_TEXTV(key)};
         if (rc != 0)
             break;
-        if (vendor && !vendors) {
+        if (strncmp(key, "v:", 2) != 0) {
+            p[n++] = XSIRT_DB_TEXTV(key);   /* name keys go in batches, below */
+            continue;
+        }
+        if (!vendors) {
             /* Components stored before vendor keys (schema 7) with a CPE:
              * found by none, so scanned whenever a vendor is. */
             vendors = true;
@@ -658,10 +665,21 @@ static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xs
                                      SBOM_SEL_GROUP, NULL, 0, err);
         }
         if (rc == 0)
-            rc = sbom_sel_add(s, db, vendor ? SBOM_SEL_SELECT "vendor_key = ?" SBOM_SEL_GROUP
-                                            : SBOM_SEL_SELECT "name_key = ?" SBOM_SEL_GROUP,
-                              p, 1, err);
+            rc = sbom_sel_add(s, db, SBOM_SEL_SELECT "vendor_key = ?" SBOM_SEL_GROUP, one, 1, err);
     }
+    /* Name keys: one statement per batch, read from the key's covering
+     * index in its order (name_key leads the grouping). */
+    for (size_t start = 0; rc == 0 && start < n; start += SBOM_SEL_KEYS) {
+        size_t m = n - start < SBOM_SEL_KEYS ? n - start : SBOM_SEL_KEYS;
+        xsirt_buf_reset(&sql);
+        xsirt_buf_puts(&sql, SBOM_SEL_SELECT "name_key IN (");
+        for (size_t i = 0; i < m; i++)
+            xsirt_buf_puts(&sql, i == 0 ? "?" : ", ?");
+        xsirt_buf_puts(&sql, ") GROUP BY name_key, name, version, purl, cpe, vendor, type");
+        rc = sbom_sel_add(s, db, xsirt_buf_cstr(&sql), p + start, m, err);
+    }
+    xsirt_buf_free(&sql);
+    free(p);
     return rc;
 }
 
@@ -705,11 +723,8 @@ static int sbom_sel_scan(sbom_sel *s, const xsirt_match_index *idx, const json_t
 }
 
 /* One chunk of the scope's records (p[0..n)): their active findings
- * counted by vulnerability and component key, read from findings_vuln
- * alone; and per vulnerability whether those findings all hold the same
- * values (the least and greatest of each column agree, NULLs all or
- * none), whose fingerprint is then kept, else JSON null ("mixed": its
- * components are recorded again). */
+ * counted by vulnerability, component key and fingerprint, read from
+ * findings_vuln alone. */
 static int sbom_sel_existing_chunk(sbom_sel *s, xsirt_db *db, const char *in,
                                    const xsirt_db_value *p, size_t n, xsirt_error *err)
 {
@@ -718,41 +733,19 @@ static int sbom_sel_existing_chunk(sbom_sel *s, xsirt_db *db, const char *in,
     int rc;
 
     xsirt_buf_init(&sql, 16384);
-    xsirt_buf_printf(&sql, "SELECT vuln_id, component_key, COUNT(*) FROM findings WHERE "
-                           "vuln_id IN (%s) AND active = 1 GROUP BY vuln_id, component_key", in);
+    xsirt_buf_printf(&sql, "SELECT vuln_id, component_key, fingerprint, COUNT(*) FROM findings "
+                           "WHERE vuln_id IN (%s) AND active = 1 GROUP BY vuln_id, component_key, "
+                           "fingerprint", in);
     rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
         const char *vuln = xsirt_db_rows_text(rows, i, 0), *ckey = xsirt_db_rows_text(rows, i, 1);
-        json_t *byk = json_object_get(s->existing, ckey);
+        const char *fp = xsirt_db_rows_null(rows, i, 2) ? "" : xsirt_db_rows_text(rows, i, 2);
+        json_t *byk = json_object_get(s->existing, ckey), *byv;
         if (byk == NULL)
             json_object_set_new(s->existing, ckey, byk = json_object());
-        json_object_set_new(byk, vuln, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 2)));
-    }
-    xsirt_db_rows_free(rows);
-    rows = NULL;
-    xsirt_buf_reset(&sql);
-    xsirt_buf_printf(&sql, "SELECT vuln_id, COUNT(*), MIN(aliases), MIN(summary), MIN(cvss_vector), "
-                           "MIN(score10), MIN(kev), MIN(epss_ppm), MAX(aliases), MAX(summary), "
-                           "MAX(cvss_vector), MAX(score10), MAX(kev), MAX(epss_ppm), "
-                           "COUNT(summary), COUNT(cvss_vector), COUNT(score10), COUNT(epss_ppm) "
-                           "FROM findings WHERE vuln_id IN (%s) AND active = 1 GROUP BY vuln_id",
-                     in);
-    if (rc == 0)
-        rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        int64_t total = xsirt_db_rows_int(rows, i, 1);
-        char *lo = xsirt_finding_fingerprint_row(rows, i, 2);
-        char *hi = xsirt_finding_fingerprint_row(rows, i, 8);
-        bool same = lo != NULL && hi != NULL && strcmp(lo, hi) == 0;
-        for (size_t k = 14; same && k < 18; k++)
-            same = xsirt_db_rows_int(rows, i, k) == 0 || xsirt_db_rows_int(rows, i, k) == total;
-        if (lo == NULL || hi == NULL)
-            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-        else
-            json_object_set_new(s->fingerprints, xsirt_db_rows_text(rows, i, 0),
-                                same ? json_string(lo) : json_null());
-        free(lo);
-        free(hi);
+        if ((byv = json_object_get(byk, vuln)) == NULL)
+            json_object_set_new(byk, vuln, byv = json_object());
+        json_object_set_new(byv, fp, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 3)));
     }
     xsirt_db_rows_free(rows);
     xsirt_buf_free(&sql);
@@ -797,9 +790,10 @@ static bool sbom_sel_settled(const sbom_sel *s, const json_t *group, const json_
     if (json_object_size(hits) != json_object_size(existing))
         return false;
     json_object_foreach((json_t *)hits, vuln, fp) {
-        const char *was = json_string_value(json_object_get(s->fingerprints, vuln));
-        if (json_integer_value(json_object_get(existing, vuln)) != (json_int_t)s->holders[k] ||
-            was == NULL || strcmp(was, json_string_value(fp)) != 0)
+        const json_t *byfp = json_object_get(existing, vuln);
+        if (json_object_size(byfp) != 1 ||
+            json_integer_value(json_object_get(byfp, json_string_value(fp))) !=
+                (json_int_t)s->holders[k])
             return false;
     }
     return true;
@@ -923,7 +917,6 @@ static int sbom_rematch_selective(size_t *assets, size_t *findings, xsirt_db *db
     s.hits = json_array();
     s.groups = json_object();
     s.existing = json_object();
-    s.fingerprints = json_object();
     s.targets = json_object();
     rc = sbom_sel_components(&s, db, keys, err);
     if (rc == 0)

@@ -624,15 +624,17 @@ static const char schema_v7[] =
  * current SBOMs hold each: the key's index covers those columns, so that
  * is read from the index alone, already in the order it is grouped by
  * (at a million components, 438 entries a key, each a table row before).
- * It counts the active findings of the changed records by vulnerability
- * and component; and GET /findings?vulnerability= looks findings up by
- * vulnerability id: the index on vuln_id grows the component key. */
+ * It counts the active findings of the changed records by vulnerability,
+ * component and fingerprint (a hash of what a finding holds of its
+ * advisory, finding.h) from the index on vuln_id alone, which grows those
+ * columns; GET /findings?vulnerability= looks findings up by vuln_id. */
 static const char schema_v9[] =
     "DROP INDEX sbom_components_name_key;"
     "CREATE INDEX sbom_components_name_key ON sbom_components(name_key, name, version, purl, "
     "cpe, vendor, type, sbom_id);"
+    "ALTER TABLE findings ADD COLUMN fingerprint TEXT;"
     "DROP INDEX findings_vuln;"
-    "CREATE INDEX findings_vuln ON findings(vuln_id, component_key, active);";
+    "CREATE INDEX findings_vuln ON findings(vuln_id, active, component_key, fingerprint);";
 
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
