@@ -34,7 +34,7 @@ xpid=$!
 for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q serving "$work/serve.out" && break; sleep 0.3; done
 base=$(sed -n 's#.*\(http://[0-9.]*:[0-9]*\)/.*#\1#p' "$work/serve.out")
 auth="Authorization: Bearer $token"
-json="Content-Type: application/json"
+json="Content-Type: application/json"   # the edge answers 415 without it
 curl -sf -H "$auth" -H "$json" -d '{"name":"Bench PSIRT","kind":"PSIRT"}' "$base/api/v1/teams" >/dev/null
 body='{"title":"Heap overflow in the image decoder of the camera firmware","kind":"vulnerability","team":1,"severity":"high","tlp":"AMBER","labels":["firmware","decoder"],"description":"A crafted JPEG overflows a heap buffer."}'
 curl -sf -H "$auth" -H "$json" -d "$body" "$base/api/v1/cases" > "$work/case.json"

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "server/api.h"
+#include "server/intel.h"
 #include "server/router.h"
 #include "store/finding.h"
 #include "store/settings.h"
@@ -33,7 +34,10 @@ int xsirt_api_findings_list(xsirt_response *res, xsirt_request *req)
         return 0;
     f.cursor = pg.cursor;
     f.limit = pg.limit;
+    /* The records that list it as an alias, from the index in force. */
+    f.aliased = f.vulnerability != NULL ? xsirt_intel_aliased(f.vulnerability) : NULL;
     rc = xsirt_finding_list(&out, req->db, &req->who, &f, &err);
+    json_decref(f.aliased);
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
 

@@ -6,11 +6,13 @@
  * aliases), and a build of the whole of OSV takes about a minute (docs/
  * performance.md). The new index is written beside the old one and
  * renamed over it, so a crash leaves one or the other; the re-match after
- * it is one transaction per asset and can be repeated. Only the assets
- * that can be affected are matched again: the records added, changed or
- * withdrawn name packages, and sbom_components.name_key finds the current
- * SBOMs with such a component (the inverted index); records that name no
- * package (CPE, KEV, EPSS) make it every asset.
+ * it is one transaction per asset and can be repeated. Only what the
+ * change can affect is matched again: the records added, changed or
+ * withdrawn (and those aliased with them) name packages before and after,
+ * sbom_components.name_key finds the components under them (the inverted
+ * index), and only their findings of those records are compared and
+ * written (sbom_store.h); records that name no package at all make it
+ * every asset, whole. KEV and EPSS changes alone update findings in place.
  */
 #include <curl/curl.h>
 #include <dirent.h>
@@ -328,6 +330,7 @@ static int feeds_fetch_http(long *status, feeds_fetch *f, const char *url, const
 typedef struct feeds_diff {
     size_t added, changed, withdrawn;
     json_t *keys;            /* name keys of the packages those records name */
+    json_t *vulns;           /* those records' ids, and the records aliased with them */
     json_t *enrich;          /* [{"id","kev","epss"}]: records only KEV or EPSS changed */
     bool all;                /* a record names none (CPE, KEV, EPSS): all assets */
 } feeds_diff;
@@ -390,6 +393,48 @@ static void feeds_note(feeds_diff *d, const xsirt_match_record *r)
     xsirt_vuln_list_free(l);
 }
 
+/* The records whose findings a change can move: the changed ones, and
+ * (until nothing is added, at most FEEDS_ALIAS_ROUNDS times) those that
+ * alias them or that they alias, in either index. A scan keeps one of
+ * the records naming the same vulnerability (scan.c), so adding,
+ * changing or withdrawing one can move a finding to or from another. */
+#define FEEDS_ALIAS_ROUNDS 4
+
+static bool feeds_alias_step(json_t *vulns, const xsirt_match_index *idx)
+{
+    size_t n = idx != NULL ? xsirt_match_index_records(idx) : 0;
+    xsirt_match_record r;
+    bool grew = false;
+
+    for (size_t i = 0; i < n; i++) {
+        bool in;
+        if (xsirt_match_record_get(&r, idx, i, NULL) != 0)
+            continue;
+        in = json_object_get(vulns, r.id) != NULL;
+        for (size_t k = 0; !in && k < r.n_aliases; k++)
+            in = json_object_get(vulns, r.aliases[k]) != NULL;
+        if (in) {
+            if (json_object_get(vulns, r.id) == NULL)
+                grew = json_object_set_new(vulns, r.id, json_true()) == 0;
+            for (size_t k = 0; k < r.n_aliases; k++)
+                if (json_object_get(vulns, r.aliases[k]) == NULL)
+                    grew = json_object_set_new(vulns, r.aliases[k], json_true()) == 0 || grew;
+        }
+        xsirt_match_record_clear(&r);
+    }
+    return grew;
+}
+
+static void feeds_alias_close(feeds_diff *d, const xsirt_match_index *old,
+                              const xsirt_match_index *new)
+{
+    for (int round = 0; round < FEEDS_ALIAS_ROUNDS && json_object_size(d->vulns) > 0; round++) {
+        bool grew = feeds_alias_step(d->vulns, new);
+        if (!(feeds_alias_step(d->vulns, old) || grew))
+            break;
+    }
+}
+
 static bool feeds_same_text(const char *a, const char *b)
 {
     return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
@@ -419,7 +464,10 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
             else if (!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
                      a.withdrawn != b.withdrawn)
                 d->changed++;
-            else if (a.kev != b.kev || a.has_epss != b.has_epss || a.epss != b.epss) {
+            if (d->added + d->changed + d->withdrawn != before) {
+                /* The packages it named before too: it may have left one. */
+                feeds_note(d, &b);
+            } else if (a.kev != b.kev || a.has_epss != b.has_epss || a.epss != b.epss) {
                 /* KEV and EPSS change a record without its "modified" and
                  * without changing what it matches: its findings are
                  * updated in place (xsirt_finding_enrich), not matched. */
@@ -431,8 +479,10 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
             }
             xsirt_match_record_clear(&b);
         }
-        if (d->added + d->changed + d->withdrawn != before)
+        if (d->added + d->changed + d->withdrawn != before) {
             feeds_note(d, &a);
+            json_object_set_new(d->vulns, a.id, json_true());
+        }
         xsirt_match_record_clear(&a);
     }
     n = old != NULL ? xsirt_match_index_records(old) : 0;
@@ -442,9 +492,12 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
         if (!b.withdrawn && xsirt_match_record_find(&k, new, b.id, NULL) != 0) {
             d->withdrawn++;
             feeds_note(d, &b);
+            json_object_set_new(d->vulns, b.id, json_true());
         }
         xsirt_match_record_clear(&b);
     }
+    if (!d->all)
+        feeds_alias_close(d, old, new);
 }
 
 /* Compares the built index (path) with the one in force. */
@@ -564,7 +617,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
 {
     char dir[4096], download[4200], tmp[4300], index[4096], index_tmp[4200];
     feeds_fetch f;
-    feeds_diff d = {0, 0, 0, NULL, NULL, false};
+    feeds_diff d = {0, 0, 0, NULL, NULL, NULL, false};
     struct timespec t0, t1, r0, r1;
     long long rematch_ms = 0;
     json_t *feed = NULL, *result;
@@ -588,6 +641,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     pthread_mutex_lock(&feeds_lock);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     d.keys = json_object();
+    d.vulns = json_object();
     d.enrich = json_array();
     memset(&f, 0, sizeof f);
     snprintf(download, sizeof download, "%s/feeds", dir);
@@ -614,7 +668,8 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
         /* The next acquire maps the new index; match everything again. */
         clock_gettime(CLOCK_MONOTONIC, &r0);
         idx = xsirt_intel_acquire();
-        rc = xsirt_sbom_store_rematch(&assets, NULL, db, idx, d.all ? NULL : d.keys, &why);
+        rc = xsirt_sbom_store_rematch(&assets, NULL, db, idx, d.all ? NULL : d.keys,
+                                      d.all ? NULL : d.vulns, &why);
         xsirt_intel_release();
         if (rc == 0 && !d.all)
             rc = xsirt_finding_enrich(&enriched, db, d.enrich, &why);
@@ -638,6 +693,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
                                 result, err);
     pthread_mutex_unlock(&feeds_lock);
     json_decref(d.keys);
+    json_decref(d.vulns);
     json_decref(d.enrich);
     json_decref(feed);
     if (rc != 0) {

@@ -20,9 +20,15 @@ static void *intel_map;
 static size_t intel_len;
 static xsirt_match_index *intel_index;
 static struct stat intel_stat;      /* of the file mapped */
+/* alias -> [ids of the records listing it] of intel_index, made on first
+ * use (intel_alias_lock) and dropped with the mapping (write lock held). */
+static pthread_mutex_t intel_alias_lock = PTHREAD_MUTEX_INITIALIZER;
+static json_t *intel_aliases;
 
 static void intel_unmap(void)
 {
+    json_decref(intel_aliases);
+    intel_aliases = NULL;
     xsirt_match_index_close(intel_index);
     if (intel_map != NULL)
         munmap(intel_map, intel_len);
@@ -111,6 +117,45 @@ const xsirt_match_index *xsirt_intel_acquire(void)
 void xsirt_intel_release(void)
 {
     pthread_rwlock_unlock(&intel_lock);
+}
+
+static json_t *intel_alias_map(const xsirt_match_index *idx)
+{
+    size_t n = xsirt_match_index_records(idx);
+    json_t *map = json_object();
+    xsirt_match_record r;
+
+    for (size_t i = 0; map != NULL && i < n; i++) {
+        if (xsirt_match_record_get(&r, idx, i, NULL) != 0)
+            continue;
+        for (size_t k = 0; k < r.n_aliases; k++) {
+            json_t *ids = json_object_get(map, r.aliases[k]);
+            if (ids == NULL)
+                json_object_set_new(map, r.aliases[k], ids = json_array());
+            json_array_append_new(ids, json_string(r.id));
+        }
+        xsirt_match_record_clear(&r);
+    }
+    return map;
+}
+
+json_t *xsirt_intel_aliased(const char *alias)
+{
+    const xsirt_match_index *idx = xsirt_intel_acquire();
+    json_t *out = NULL;
+
+    if (idx != NULL) {
+        pthread_mutex_lock(&intel_alias_lock);
+        if (intel_aliases == NULL)
+            intel_aliases = intel_alias_map(idx);
+        /* A copy: the map goes with the mapping, and the caller outlives it. */
+        out = json_deep_copy(json_object_get(intel_aliases, alias));
+        pthread_mutex_unlock(&intel_alias_lock);
+        if (out == NULL)
+            out = json_array();
+    }
+    xsirt_intel_release();
+    return out;
 }
 
 void xsirt_intel_close(void)

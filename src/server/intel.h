@@ -9,6 +9,8 @@
 #ifndef XSIRT_INTEL_H
 #define XSIRT_INTEL_H
 
+#include <jansson.h>
+
 #include "xsirt/error.h"
 #include "xsirt/match.h"
 
@@ -27,6 +29,14 @@ void xsirt_intel_dir(char *out, size_t outsz);
 
 /* The index file's path, "" when none is set. */
 void xsirt_intel_path(char *out, size_t outsz);
+
+/* The ids of the records of the index in force whose aliases include
+ * alias (a new array, maybe empty), or NULL when there is no index. The
+ * map from alias to records is made at the first call after each index
+ * swap: GET /findings?vulnerability=ALIAS finds the findings of those
+ * records through an index on their id instead of reading every finding's
+ * aliases. */
+json_t *xsirt_intel_aliased(const char *alias);
 
 void xsirt_intel_close(void);
 

@@ -352,6 +352,37 @@ int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     return rc;
 }
 
+/* Records listing an id among their aliases past which the filter reads
+ * every finding's aliases instead (one id is an alias of a few records). */
+#define FINDING_ALIASED_MAX 40   /* of XSIRT_QUERY_MAX_PARAMS */
+
+/* The vulnerability filter: its id, or the id among a finding's aliases
+ * (the aliases column's JSON text, like). With the records that list it
+ * (f->aliased) both parts are an IN on findings_vuln, the aliases only
+ * read to confirm; without, every finding's aliases are read. */
+static void finding_filter_vulnerability(xsirt_query *q, const xsirt_finding_filter *f,
+                                         const char *like)
+{
+    const json_t *v;
+    size_t i;
+
+    if (f->aliased == NULL || json_array_size(f->aliased) > FINDING_ALIASED_MAX) {
+        xsirt_query_sql(q, " AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
+        xsirt_query_text(q, f->vulnerability);
+        xsirt_query_text(q, like);
+        return;
+    }
+    xsirt_query_sql(q, " AND f.vuln_id IN (?");
+    xsirt_query_text(q, f->vulnerability);
+    json_array_foreach(f->aliased, i, v) {
+        xsirt_query_sql(q, ", ?");
+        xsirt_query_text(q, json_string_value(v));
+    }
+    xsirt_query_sql(q, ") AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
+    xsirt_query_text(q, f->vulnerability);
+    xsirt_query_text(q, like);
+}
+
 int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                        const xsirt_finding_filter *f, xsirt_error *err)
 {
@@ -387,14 +418,11 @@ int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     }
     if (f->kev >= 0) { xsirt_query_sql(&q, " AND f.kev = ?"); xsirt_query_int(&q, f->kev); }
     if (f->active >= 0) { xsirt_query_sql(&q, " AND f.active = ?"); xsirt_query_int(&q, f->active); }
-    if (f->vulnerability != NULL) {
-        /* the id as a JSON string inside the aliases array's text */
-        if (xsirt_query_like(&like, "%\"", f->vulnerability, "\"%", false) != 0)
-            rc = xsirt_error_set_pointer(err, XSIRT_ELIMIT, "vulnerability", "id too long");
-        xsirt_query_sql(&q, " AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
-        xsirt_query_text(&q, f->vulnerability);
-        xsirt_query_text(&q, xsirt_buf_cstr(&like));
-    }
+    if (f->vulnerability != NULL &&
+        xsirt_query_like(&like, "%\"", f->vulnerability, "\"%", false) != 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_ELIMIT, "vulnerability", "id too long");
+    if (f->vulnerability != NULL)
+        finding_filter_vulnerability(&q, f, xsirt_buf_cstr(&like));
     if (f->component != NULL) {
         xsirt_query_sql(&q, " AND (f.component_name = ? OR f.component_base = ?)");
         xsirt_query_text(&q, f->component);
@@ -446,28 +474,47 @@ static int finding_event(xsirt_db *db, int64_t actor, int64_t id, const char *ki
 
 /* ---- recording a scan --------------------------------------------------- */
 
-/* What recording needs to know of the asset, once per scan. */
 /* New findings go in as multi-row inserts: a large SBOM's thousands of
- * findings are hundreds of statements (12 rows of 19 columns stay under
+ * findings are hundreds of statements (12 rows of 20 columns stay under
  * the 256 parameters of db_postgres.c). */
 #define FINDING_BATCH 12
-#define FINDING_COLUMNS 19
+#define FINDING_COLUMNS 20
+/* Component keys per statement when a partial record loads the findings
+ * of the components it scanned (db_postgres.c binds at most 256). */
+#define FINDING_KEYS_PER_QUERY 200
 
 typedef struct finding_batch {
     xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
-    char *owned[FINDING_BATCH * 3];   /* each row's aliases, key and base */
+    char *owned[FINDING_BATCH * 4];   /* each row's aliases, key, base, fingerprint */
     size_t n;
 } finding_batch;
+
+/* What an existing finding is compared with (FINDING_OLD_*: positions in
+ * the array finding_ctx.existing keeps per "key\nvuln"). A whole record
+ * reads the first five; a partial one all, to leave unchanged findings
+ * unwritten. */
+enum {
+    FINDING_OLD_ID, FINDING_OLD_ACTIVE, FINDING_OLD_SBOM, FINDING_OLD_PRIORITY,
+    FINDING_OLD_FIRST_SEEN, FINDING_OLD_ALIASES, FINDING_OLD_SUMMARY, FINDING_OLD_VECTOR,
+    FINDING_OLD_SCORE, FINDING_OLD_KEV, FINDING_OLD_EPSS, FINDING_OLD_FINGERPRINT,
+    FINDING_OLD_COUNT
+};
+#define FINDING_OLD_COLUMNS                                                                \
+    "id, active, sbom_id, priority, first_seen, aliases, summary, cvss_vector, score10, " \
+    "kev, epss_ppm, fingerprint, component_key, vuln_id"
 
 typedef struct finding_ctx {
     xsirt_db *db;
     int64_t asset, sbom, team, parent;
     char criticality[16], exposure[16];
     json_t *rule;
-    json_t *existing;        /* key -> [id, active] of the asset's findings */
+    const json_t *scope;     /* partial: the vulnerability ids recorded; NULL: all */
+    json_t *existing;        /* "key\nvuln" -> FINDING_OLD_* of the asset's findings in reach */
     json_t *seen;            /* keys recorded from this scan */
     json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
     json_t *carry;           /* [key, base, vuln] of new findings to carry to */
+    int64_t last_id;         /* the highest finding id before this record */
+    size_t inserted;
     finding_batch batch;
     char now[XSIRT_TIME_MAX];
     xsirt_sla sla[4];        /* due dates by priority, from now */
@@ -494,8 +541,87 @@ static int finding_ctx_decided(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
+/* Adds rows of FINDING_OLD_COLUMNS (the first `columns` of them, then
+ * component_key and vuln_id) to c->existing. */
+static void finding_ctx_keep(finding_ctx *c, const xsirt_db_rows *rows, size_t columns)
+{
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
+        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+        json_t *old = json_array();
+        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, columns),
+                 xsirt_db_rows_text(rows, i, columns + 1));
+        for (size_t k = 0; k < columns; k++) {
+            const char *t = xsirt_db_rows_text(rows, i, k);
+            bool number = k == FINDING_OLD_ID || k == FINDING_OLD_ACTIVE || k == FINDING_OLD_SBOM ||
+                          k == FINDING_OLD_SCORE || k == FINDING_OLD_KEV || k == FINDING_OLD_EPSS;
+            json_array_append_new(old, xsirt_db_rows_null(rows, i, k) ? json_null()
+                                       : number ? json_integer((json_int_t)xsirt_db_rows_int(rows, i, k))
+                                                : json_string(t != NULL ? t : ""));
+        }
+        json_object_set_new(c->existing, key, old);
+    }
+}
+
+/* Every finding of the asset (a whole record: an upload, or the whole
+ * portfolio matched again). */
+static int finding_ctx_existing_all(finding_ctx *c, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(c->asset)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, c->db, "SELECT id, active, sbom_id, priority, first_seen, "
+                                          "component_key, vuln_id FROM findings WHERE asset_id = ?",
+                            p, 1, err);
+
+    if (rc == 0)
+        finding_ctx_keep(c, rows, FINDING_OLD_ALIASES);
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* The findings of the asset on the components f scanned (a partial
+ * record), FINDING_KEYS_PER_QUERY keys a statement. */
+static int finding_ctx_existing_of(finding_ctx *c, const xsirt_findings *f, xsirt_error *err)
+{
+    const xsirt_sbom *view = f != NULL ? f->sbom : NULL;
+    size_t n = view != NULL ? view->component_count : 0;
+    xsirt_db_value p[1 + FINDING_KEYS_PER_QUERY];
+    char *keys[FINDING_KEYS_PER_QUERY];
+    xsirt_buf sql;
+    int rc = 0;
+
+    xsirt_buf_init(&sql, 8 * 1024);
+    for (size_t start = 0; rc == 0 && start < n; start += FINDING_KEYS_PER_QUERY) {
+        size_t m = n - start < FINDING_KEYS_PER_QUERY ? n - start : FINDING_KEYS_PER_QUERY, k = 0;
+        xsirt_db_rows *rows = NULL;
+        xsirt_buf_reset(&sql);
+        xsirt_buf_puts(&sql, "SELECT " FINDING_OLD_COLUMNS " FROM findings WHERE asset_id = ? "
+                             "AND component_key IN (");
+        p[0] = XSIRT_DB_INTV(c->asset);
+        for (size_t i = 0; i < m; i++) {
+            const xsirt_sbom_component *comp = &view->components[start + i];
+            if ((keys[k] = xsirt_finding_component_key(comp->name, comp->version, comp->purl,
+                                                       comp->cpe, true)) == NULL)
+                continue;
+            xsirt_buf_puts(&sql, k == 0 ? "?" : ", ?");
+            p[1 + k] = XSIRT_DB_TEXTV(keys[k]);
+            k++;
+        }
+        xsirt_buf_puts(&sql, ")");
+        if (k > 0)
+            rc = xsirt_db_query(&rows, c->db, xsirt_buf_cstr(&sql), p, 1 + k, err);
+        if (rc == 0 && rows != NULL)
+            finding_ctx_keep(c, rows, FINDING_OLD_COUNT);
+        xsirt_db_rows_free(rows);
+        for (size_t i = 0; i < k; i++)
+            free(keys[i]);
+    }
+    xsirt_buf_free(&sql);
+    return rc;
+}
+
+/* What recording needs to know of the asset, once per scan. */
 static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t sbom,
-                            xsirt_error *err)
+                            const json_t *scope, xsirt_error *err)
 {
     xsirt_db_value p[1] = {XSIRT_DB_INTV(asset)};
     xsirt_db_rows *rows = NULL;
@@ -505,6 +631,7 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
     c->db = db;
     c->asset = asset;
     c->sbom = sbom;
+    c->scope = scope;
     xsirt_clock_now(c->now);
     c->existing = json_object();
     c->seen = json_object();
@@ -528,19 +655,8 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
                                      c->now, err);
     }
     if (rc == 0)
-        rc = xsirt_db_query(&rows, db, "SELECT id, active, component_key, vuln_id, sbom_id FROM "
-                                       "findings WHERE asset_id = ?", p, 1, err);
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
-        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, 2),
-                 xsirt_db_rows_text(rows, i, 3));
-        json_object_set_new(c->existing, key,
-                            json_pack("[I, I, I]", (json_int_t)xsirt_db_rows_int(rows, i, 0),
-                                      (json_int_t)xsirt_db_rows_int(rows, i, 1),
-                                      (json_int_t)xsirt_db_rows_int(rows, i, 4)));
-    }
-    xsirt_db_rows_free(rows);
-    rows = NULL;
+        rc = xsirt_db_query_int(&c->last_id, db, "SELECT COALESCE(MAX(id), 0) FROM findings",
+                                NULL, 0, err);
     if (rc == 0)
         rc = finding_ctx_decided(c, err);
     return rc;
@@ -548,7 +664,7 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
 
 static void finding_ctx_close(finding_ctx *c)
 {
-    for (size_t i = 0; i < c->batch.n * 3; i++)
+    for (size_t i = 0; i < c->batch.n * 4; i++)
         free(c->batch.owned[i]);
     json_decref(c->rule);
     json_decref(c->existing);
@@ -568,6 +684,60 @@ static const char *finding_vector(const xsirt_match_record *r)
             if (r->severity_types[i] != NULL && strcmp(r->severity_types[i], order[k]) == 0)
                 return r->severity_vectors[i];
     return NULL;
+}
+
+/* A record's aliases as the aliases column holds them (malloc'ed). */
+static char *finding_aliases_text(const xsirt_match_record *r)
+{
+    json_t *al = json_array();
+    char *text;
+
+    for (size_t i = 0; i < r->n_aliases; i++)
+        json_array_append_new(al, json_string(r->aliases[i]));
+    text = json_dumps(al, JSON_COMPACT);
+    json_decref(al);
+    return text;
+}
+
+/* One value of a fingerprint: NULL and text told apart. */
+static void finding_print(xsirt_buf *b, const char *text)
+{
+    if (text == NULL)
+        xsirt_buf_puts(b, "\x1e");
+    else
+        xsirt_buf_printf(b, "%s\x1f", text);
+}
+
+static void finding_print_int(xsirt_buf *b, bool null, long long v)
+{
+    char n[32];
+
+    snprintf(n, sizeof n, "%lld", v);
+    finding_print(b, null ? NULL : n);
+}
+
+char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it)
+{
+    const xsirt_findings_record *fr = &f->records[it->record];
+    const xsirt_match_record *r = &fr->rec;
+    char *aliases = finding_aliases_text(r), *out = malloc(17);
+    uint64_t h = 14695981039346656037ULL;   /* FNV-1a, 64 bits */
+    xsirt_buf b;
+
+    xsirt_buf_init(&b, SIZE_MAX / 2);
+    finding_print(&b, aliases != NULL ? aliases : "[]");
+    finding_print(&b, r->summary);
+    finding_print(&b, finding_vector(r));
+    finding_print_int(&b, fr->score < 0, fr->score >= 0 ? lround(fr->score * 10) : 0);
+    finding_print_int(&b, false, r->kev ? 1 : 0);
+    finding_print_int(&b, !r->has_epss, r->has_epss ? lround(r->epss * 1e6) : 0);
+    for (const char *c = xsirt_buf_cstr(&b); *c != '\0'; c++)
+        h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+    if (out != NULL)
+        snprintf(out, 17, "%016llx", (unsigned long long)h);
+    xsirt_buf_free(&b);
+    free(aliases);
+    return out;
 }
 
 /* Copies a decision from the newest decided finding on the same component
@@ -624,37 +794,41 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
     xsirt_buf_puts(&sql, "INSERT INTO findings (sbom_id, component_name, component_version, "
                          "component_purl, component_cpe, aliases, summary, cvss_vector, score10, "
                          "kev, epss_ppm, priority, last_seen, asset_id, component_key, vuln_id, "
-                         "due, first_seen, component_base) VALUES ");
+                         "due, first_seen, component_base, fingerprint) VALUES ");
     for (size_t i = 0; i < b->n; i++)
-        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
     xsirt_buf_free(&sql);
-    for (size_t i = 0; i < b->n * 3; i++)
+    for (size_t i = 0; i < b->n * 4; i++)
         free(b->owned[i]);
+    c->inserted += b->n;
     b->n = 0;
     return rc;
 }
 
 /* After the inserts: every new finding's "created" event in one
- * statement (new findings are those without any event yet), then the
- * decisions carried over to them. */
+ * statement (new findings are those of this record, above last_id,
+ * without any event yet), then the decisions carried over to them. */
 static int finding_finish_new(finding_ctx *c, xsirt_error *err)
 {
     char data[64];
-    xsirt_db_value p[3];
+    xsirt_db_value p[4];
     const json_t *v;
     size_t i;
     int rc;
 
+    if (c->inserted == 0)
+        return 0;
     snprintf(data, sizeof data, "{\"sbom\":%lld}", (long long)c->sbom);
     p[0] = XSIRT_DB_TEXTV(c->now);
     p[1] = XSIRT_DB_TEXTV(data);
     p[2] = XSIRT_DB_INTV(c->asset);
+    p[3] = XSIRT_DB_INTV(c->last_id);
     rc = xsirt_db_exec(c->db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
                               "SELECT f.id, ?, NULL, 'created', ? FROM findings f WHERE "
-                              "f.asset_id = ? AND NOT EXISTS (SELECT 1 FROM finding_events e "
-                              "WHERE e.finding_id = f.id)", p, 3, NULL, err);
+                              "f.asset_id = ? AND f.id > ? AND NOT EXISTS (SELECT 1 FROM "
+                              "finding_events e WHERE e.finding_id = f.id)", p, 4, NULL, err);
     json_array_foreach(c->carry, i, v) {
         xsirt_db_value q[3] = {XSIRT_DB_INTV(c->asset),
                                XSIRT_DB_TEXTV(json_string_value(json_array_get(v, 0))),
@@ -670,6 +844,77 @@ static int finding_finish_new(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
+/* Whether a stored value (FINDING_OLD_*) equals the one a scan gives. */
+static bool finding_same_text(const json_t *old, const char *now)
+{
+    return now == NULL ? json_is_null(old)
+                       : json_is_string(old) && strcmp(json_string_value(old), now) == 0;
+}
+
+static bool finding_same_int(const json_t *old, const xsirt_db_value *now)
+{
+    return now->type == XSIRT_DB_NULL ? json_is_null(old)
+                                      : json_is_integer(old) && json_integer_value(old) == now->i;
+}
+
+/* A partial record leaves a finding seen again unwritten when the scan
+ * gives what it holds already (p as finding_record_one fills it); a
+ * whole record writes every one (last_seen, sbom). */
+static bool finding_unchanged(const finding_ctx *c, const json_t *old, const xsirt_db_value *p)
+{
+    if (c->scope == NULL || json_array_size(old) < FINDING_OLD_COUNT)
+        return false;
+    return json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 1 &&
+           json_integer_value(json_array_get(old, FINDING_OLD_SBOM)) == c->sbom &&
+           finding_same_text(json_array_get(old, FINDING_OLD_ALIASES), p[5].s) &&
+           finding_same_text(json_array_get(old, FINDING_OLD_SUMMARY), p[6].s) &&
+           finding_same_text(json_array_get(old, FINDING_OLD_VECTOR), p[7].s) &&
+           finding_same_int(json_array_get(old, FINDING_OLD_SCORE), &p[8]) &&
+           finding_same_int(json_array_get(old, FINDING_OLD_KEV), &p[9]) &&
+           finding_same_int(json_array_get(old, FINDING_OLD_EPSS), &p[10]) &&
+           finding_same_text(json_array_get(old, FINDING_OLD_PRIORITY), p[11].s) &&
+           finding_same_text(json_array_get(old, FINDING_OLD_FINGERPRINT), p[19].s);
+}
+
+/* A finding matched again (p[0..12] and p[19] as finding_record_one
+ * fills them):
+ * updated, reactivated if it had gone, and given the due date of its new
+ * priority, counted from when it was first seen, when the priority
+ * changed (a new KEV or EPSS, a changed CVSS). */
+static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value *p,
+                              xsirt_error *err)
+{
+    int64_t id = (int64_t)json_integer_value(json_array_get(old, FINDING_OLD_ID));
+    const char *prio = p[11].s;
+    const char *was = json_string_value(json_array_get(old, FINDING_OLD_PRIORITY));
+    bool reprioritised = was != NULL && strcmp(was, prio) != 0;
+    xsirt_sla sla;
+    int rc = 0;
+
+    if (finding_unchanged(c, old, p))
+        return 0;
+    memset(&sla, 0, sizeof sla);
+    if (reprioritised)
+        rc = xsirt_service_level_due(&sla, c->db, c->team, xsirt_priority_severity(prio),
+                                     json_string_value(json_array_get(old, FINDING_OLD_FIRST_SEEN)),
+                                     err);
+    p[13] = p[19];
+    p[14] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
+    p[15] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
+    p[16] = XSIRT_DB_INTV(id);
+    if (rc == 0)
+        rc = xsirt_db_exec(c->db, "UPDATE findings SET sbom_id = ?, component_name = ?, "
+                                  "component_version = ?, component_purl = ?, component_cpe = ?, "
+                                  "aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
+                                  "epss_ppm = ?, priority = ?, last_seen = ?, fingerprint = ?, "
+                                  "active = 1, due = CASE WHEN ? = 1 THEN ? ELSE due END "
+                                  "WHERE id = ?", p, 17, NULL, err);
+    if (rc == 0 && json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 0)
+        rc = finding_event(c->db, 0, id, "reactivated",
+                           json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
+    return rc;
+}
+
 static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsirt_finding *it,
                               xsirt_error *err)
 {
@@ -678,16 +923,19 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     const xsirt_match_record *r = &fr->rec;
     xsirt_priority_facts facts = {fr->score, r->kev, r->has_epss ? r->epss : -1.0, c->criticality,
                                   c->exposure};
-    const char *prio = xsirt_priority_eval(c->rule, &facts);
-    char *ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe,
-                                             true);
-    char *base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe,
-                                             false);
+    const char *prio;
+    char *ckey = NULL, *base = NULL, *fp = NULL;
     char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
-    json_t *al = json_array(), *old;
-    xsirt_db_value p[19];
+    json_t *old;
+    xsirt_db_value p[FINDING_COLUMNS];
     int rc = 0;
 
+    /* A partial record: vulnerabilities outside its scope stay as they are. */
+    if (c->scope != NULL && json_object_get(c->scope, r->id) == NULL)
+        return 0;
+    prio = xsirt_priority_eval(c->rule, &facts);
+    ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, true);
+    base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, false);
     if (ckey == NULL || base == NULL) {
         rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
         goto done;
@@ -696,9 +944,11 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if (json_object_get(c->seen, key) != NULL)
         goto done;   /* the same component twice in one SBOM: one finding */
     json_object_set_new(c->seen, key, json_true());
-    for (size_t i = 0; i < r->n_aliases; i++)
-        json_array_append_new(al, json_string(r->aliases[i]));
-    aliases = json_dumps(al, JSON_COMPACT);
+    aliases = finding_aliases_text(r);
+    if ((fp = xsirt_finding_fingerprint(f, it)) == NULL) {
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+        goto done;
+    }
     old = json_object_get(c->existing, key);
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(comp->name);
@@ -713,17 +963,9 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[10] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
     p[11] = XSIRT_DB_TEXTV(prio);
     p[12] = XSIRT_DB_TEXTV(c->now);
+    p[19] = XSIRT_DB_TEXTV(fp);
     if (old != NULL) {
-        int64_t id = (int64_t)json_integer_value(json_array_get(old, 0));
-        p[13] = XSIRT_DB_INTV(id);
-        rc = xsirt_db_exec(c->db, "UPDATE findings SET sbom_id = ?, component_name = ?, "
-                                  "component_version = ?, component_purl = ?, component_cpe = ?, "
-                                  "aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
-                                  "epss_ppm = ?, priority = ?, last_seen = ?, active = 1 "
-                                  "WHERE id = ?", p, 14, NULL, err);
-        if (rc == 0 && json_integer_value(json_array_get(old, 1)) == 0)
-            rc = finding_event(c->db, 0, id, "reactivated",
-                               json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
+        rc = finding_seen_again(c, old, p, err);
         goto done;
     }
     p[13] = XSIRT_DB_INTV(c->asset);
@@ -738,21 +980,25 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
         json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
     /* The batch owns the strings from here on. */
     memcpy(&c->batch.p[c->batch.n * FINDING_COLUMNS], p, sizeof p);
-    c->batch.owned[c->batch.n * 3] = aliases;
-    c->batch.owned[c->batch.n * 3 + 1] = ckey;
-    c->batch.owned[c->batch.n * 3 + 2] = base;
-    aliases = ckey = base = NULL;
+    c->batch.owned[c->batch.n * 4] = aliases;
+    c->batch.owned[c->batch.n * 4 + 1] = ckey;
+    c->batch.owned[c->batch.n * 4 + 2] = base;
+    c->batch.owned[c->batch.n * 4 + 3] = fp;
+    aliases = ckey = base = fp = NULL;
     if (++c->batch.n == FINDING_BATCH)
         rc = finding_flush(c, err);
 done:
-    json_decref(al);
+    free(fp);
     free(aliases);
     free(ckey);
     free(base);
     return rc;
 }
 
-/* Findings of the asset the new SBOM no longer has become inactive. */
+/* Findings in reach that this scan did not see become inactive: of the
+ * asset, those the new SBOM no longer has; of a partial record, those of
+ * the scanned components and the scope's vulnerabilities that no longer
+ * match. */
 static int finding_deactivate(finding_ctx *c, xsirt_error *err)
 {
     const char *key;
@@ -760,12 +1006,14 @@ static int finding_deactivate(finding_ctx *c, xsirt_error *err)
     int rc = 0;
 
     json_object_foreach(c->existing, key, v) {
-        int64_t id = (int64_t)json_integer_value(json_array_get(v, 0));
+        int64_t id = (int64_t)json_integer_value(json_array_get(v, FINDING_OLD_ID));
         xsirt_db_value u[1] = {XSIRT_DB_INTV(id)};
         /* Matched before from the same SBOM: the intelligence changed. */
-        bool same = json_integer_value(json_array_get(v, 2)) == c->sbom;
-        if (rc != 0 || json_integer_value(json_array_get(v, 1)) == 0 ||
-            json_object_get(c->seen, key) != NULL)
+        bool same = json_integer_value(json_array_get(v, FINDING_OLD_SBOM)) == c->sbom;
+        const char *vuln = strchr(key, '\n');
+        if (rc != 0 || json_integer_value(json_array_get(v, FINDING_OLD_ACTIVE)) == 0 ||
+            json_object_get(c->seen, key) != NULL ||
+            (c->scope != NULL && (vuln == NULL || json_object_get(c->scope, vuln + 1) == NULL)))
             continue;
         rc = xsirt_db_exec(c->db, "UPDATE findings SET active = 0 WHERE id = ?", u, 1, NULL, err);
         if (rc == 0)
@@ -778,12 +1026,15 @@ static int finding_deactivate(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
-int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
-                         const xsirt_findings *f, xsirt_error *err)
+/* The record of a scan, whole (scope NULL) or partial. */
+static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                               const xsirt_findings *f, const json_t *scope, xsirt_error *err)
 {
     finding_ctx c;
-    int rc = finding_ctx_open(&c, db, asset_id, sbom_id, err);
+    int rc = finding_ctx_open(&c, db, asset_id, sbom_id, scope, err);
 
+    if (rc == 0)
+        rc = scope == NULL ? finding_ctx_existing_all(&c, err) : finding_ctx_existing_of(&c, f, err);
     for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++)
         if (!f->items[i].suppressed)
             rc = finding_record_one(&c, f, &f->items[i], err);
@@ -792,7 +1043,7 @@ int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t 
     if (rc == 0)
         rc = finding_finish_new(&c, err);
     /* The notifications of the new findings, in this same transaction. */
-    if (rc == 0)
+    if (rc == 0 && c.inserted > 0)
         rc = xsirt_outbox_findings_new(db, asset_id, c.now, err);
     /* Without an index nothing was matched: nothing can have gone. */
     if (rc == 0 && f != NULL)
@@ -800,6 +1051,20 @@ int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t 
     *count = json_object_size(c.seen);
     finding_ctx_close(&c);
     return rc;
+}
+
+int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                         const xsirt_findings *f, xsirt_error *err)
+{
+    return finding_record_scan(count, db, asset_id, sbom_id, f, NULL, err);
+}
+
+int xsirt_finding_record_partial(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                                 const xsirt_findings *f, const json_t *vulns, xsirt_error *err)
+{
+    if (vulns == NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "a partial record needs its vulnerabilities");
+    return finding_record_scan(count, db, asset_id, sbom_id, f, vulns, err);
 }
 
 /* ---- triage ------------------------------------------------------------- */
@@ -992,6 +1257,33 @@ int xsirt_finding_triage(json_t **out, xsirt_db *db, const xsirt_principal *by, 
 
 /* ---- cases -------------------------------------------------------------- */
 
+/* A finding belongs to one case: one already in another open case is a
+ * conflict naming that case (when the caller may see it), never moved
+ * silently. One in a closed case may be opened again in a new one. */
+static int finding_case_conflict(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                                 int64_t id, size_t i, xsirt_error *err)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(id), XSIRT_DB_INTV(case_id)};
+    xsirt_db_rows *rows = NULL;
+    int64_t other;
+    int rc = xsirt_db_query(&rows, db, "SELECT f.case_id FROM findings f JOIN cases c ON c.id = "
+                                       "f.case_id WHERE f.id = ? AND f.case_id <> ? AND "
+                                       "c.closed_at IS NULL", p, 2, err);
+
+    if (rc != 0 || xsirt_db_rows_count(rows) == 0) {
+        xsirt_db_rows_free(rows);
+        return rc;
+    }
+    other = xsirt_db_rows_int(rows, 0, 0);
+    xsirt_db_rows_free(rows);
+    if (xsirt_case_visible_to(db, by, other))
+        return xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "findings", "findings[%zu]: finding "
+                                       "%lld is already in open case %lld", i, (long long)id,
+                                       (long long)other);
+    return xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "findings", "findings[%zu]: finding %lld "
+                                   "is already in another open case", i, (long long)id);
+}
+
 int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
                             const json_t *ids, xsirt_error *err)
 {
@@ -1009,7 +1301,7 @@ int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t cas
             return xsirt_error_set_pointer(err, XSIRT_EINVAL, "findings", "findings[%zu]: no "
                                            "finding %lld", i, (long long)id);
         json_decref(f);
-        if (rc != 0 ||
+        if (rc != 0 || (rc = finding_case_conflict(db, by, case_id, id, i, err)) != 0 ||
             (rc = xsirt_db_exec(db, "UPDATE findings SET case_id = ?, revision = revision + 1 "
                                     "WHERE id = ?", p, 2, NULL, err)) != 0 ||
             (rc = finding_event(db, by->user_id, id, "case",
@@ -1145,7 +1437,7 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
                 p[3] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, k, 0));
                 if (strcmp(prio, xsirt_db_rows_text(rows, k, 4)) == 0) {
                     rc = xsirt_db_exec(db, "UPDATE findings SET kev = ?, epss_ppm = ?, "
-                                           "priority = ? WHERE id = ?", p, 4, NULL, err);
+                                           "priority = ?, fingerprint = NULL WHERE id = ?", p, 4, NULL, err);
                 } else {
                     /* A new priority: the due date its service level gives,
                      * counted from when the finding was first seen. */
@@ -1156,7 +1448,8 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
                     p[4] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, k, 0));
                     if (rc == 0)
                         rc = xsirt_db_exec(db, "UPDATE findings SET kev = ?, epss_ppm = ?, "
-                                               "priority = ?, due = ? WHERE id = ?", p, 5, NULL,
+                                               "priority = ?, due = ?, fingerprint = NULL "
+                                               "WHERE id = ?", p, 5, NULL,
                                            err);
                 }
                 (*count)++;

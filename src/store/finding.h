@@ -46,6 +46,9 @@ typedef struct xsirt_finding_filter {
     int kev;                 /* -1: either */
     int active;              /* -1: either */
     const char *vulnerability;  /* an id or an alias */
+    json_t *aliased;         /* ids of the records with vulnerability among their
+                              * aliases (the server's index): only their findings
+                              * are searched for it; NULL: every finding's aliases */
     const char *component;   /* a name, or a purl without version */
     int64_t cursor;
     int limit;               /* 1..200, default 50 */
@@ -58,6 +61,29 @@ typedef struct xsirt_finding_filter {
  * distinct findings of this SBOM. */
 int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
                          const xsirt_findings *f, xsirt_error *err);
+
+/* The partial record after a feed sync, inside the caller's transaction:
+ * f is a scan of some components of SBOM sbom_id (the asset's current
+ * one) and vulns (a JSON object whose member names are vulnerability
+ * ids: the records the sync added, changed or withdrew) the scope. Only
+ * the (component, vulnerability) pairs of those components and those
+ * vulnerabilities are touched: new ones inserted, gone ones made
+ * inactive, changed ones updated (a finding the scan gives unchanged is
+ * not written, so its last_seen stays); every other finding is left as it
+ * is. A finding seen again whose priority changed takes the due date of
+ * its new priority (here and in xsirt_finding_record). *count gets the
+ * findings of the scope seen. */
+int xsirt_finding_record_partial(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
+                                 const xsirt_findings *f, const json_t *vulns, xsirt_error *err);
+
+/* What a finding holds of its vulnerability (aliases, summary, CVSS,
+ * KEV, EPSS) as a short hash (16 hex digits; malloc'ed), kept in the
+ * findings' fingerprint column when they are written from a scan (NULL
+ * after a KEV or EPSS update in place). Equal fingerprints: recording the
+ * scan would not change what the finding holds. A selective re-match
+ * counts them (findings_vuln covers the column) to leave alone the
+ * components whose findings a sync does not change. */
+char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it);
 
 /* After xsirt_finding_record, in the same transaction: how the findings
  * made by vendor and product name were matched (matchedBy "name", the
@@ -101,7 +127,9 @@ bool xsirt_finding_object_visible(xsirt_db *db, const xsirt_principal *by, const
 void xsirt_finding_hide(json_t *f, xsirt_db *db, const xsirt_principal *by);
 
 /* Cases: links the findings (ids, checked visible) to case_id inside the
- * caller's transaction; and the findings and assets of a case. */
+ * caller's transaction (a finding already in another open case is
+ * XSIRT_ECONFLICT naming it and, if by sees it, that case); and the
+ * findings and assets of a case. */
 int xsirt_finding_link_case(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
                             const json_t *ids, xsirt_error *err);
 int xsirt_finding_of_case(json_t **findings, json_t **assets, xsirt_db *db, int64_t case_id,

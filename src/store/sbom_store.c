@@ -444,6 +444,20 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
+/* A stored component as the scanner reads it, from the columns name,
+ * version, purl, cpe, vendor, type of row i (strings borrowed). */
+static void sbom_component_of_row(xsirt_sbom_component *c, const xsirt_db_rows *rows, size_t i)
+{
+    memset(c, 0, sizeof *c);
+    c->name = xsirt_db_rows_text(rows, i, 0);
+    c->version = xsirt_db_rows_text(rows, i, 1);
+    c->purl = xsirt_db_rows_text(rows, i, 2);
+    c->cpe = xsirt_db_rows_text(rows, i, 3);
+    c->supplier = xsirt_db_rows_text(rows, i, 4);
+    c->type = xsirt_db_rows_text(rows, i, 5);
+    c->parent = XSIRT_SBOM_NONE;
+}
+
 /* The stored components of one SBOM as an xsirt_sbom the scanner reads
  * (strings borrowed from rows; no edges, no VEX). */
 static int sbom_view(xsirt_sbom *view, xsirt_db_rows **rows, xsirt_db *db, int64_t sbom_id,
@@ -463,16 +477,28 @@ static int sbom_view(xsirt_sbom *view, xsirt_db_rows **rows, xsirt_db *db, int64
     view->components = calloc(n > 0 ? n : 1, sizeof *view->components);
     if (view->components == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        view->components[i].name = xsirt_db_rows_text(*rows, i, 0);
-        view->components[i].version = xsirt_db_rows_text(*rows, i, 1);
-        view->components[i].purl = xsirt_db_rows_text(*rows, i, 2);
-        view->components[i].cpe = xsirt_db_rows_text(*rows, i, 3);
-        view->components[i].supplier = xsirt_db_rows_text(*rows, i, 4);
-        view->components[i].type = xsirt_db_rows_text(*rows, i, 5);
-        view->components[i].parent = XSIRT_SBOM_NONE;
-    }
+    for (size_t i = 0; i < n; i++)
+        sbom_component_of_row(&view->components[i], *rows, i);
     return 0;
+}
+
+/* Inside a re-match's transaction: whether sbom_id is still the asset's
+ * current SBOM, the asset locked as an upload locks it (PostgreSQL), so
+ * that its findings are recorded by one at a time. An SBOM uploaded since
+ * the re-match read it was matched by its upload: nothing to record. */
+static int sbom_still_current(bool *current, xsirt_db *db, int64_t asset, int64_t sbom_id,
+                              xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(asset)};
+    int64_t now = 0;
+    int rc = xsirt_db_query_int(&now, db,
+                                xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES
+                                    ? "SELECT current_sbom_id FROM assets WHERE id = ? FOR UPDATE"
+                                    : "SELECT current_sbom_id FROM assets WHERE id = ?",
+                                p, 1, err);
+
+    *current = rc == 0 && now == sbom_id;
+    return rc == XSIRT_ENOTFOUND ? 0 : rc;   /* deleted meanwhile */
 }
 
 static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t sbom_id,
@@ -486,8 +512,11 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     if (rc == 0)
         rc = xsirt_match_scan(&found, idx, &view, err);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
-        rc = xsirt_finding_record(count, db, asset, sbom_id, found, err);
-        if (rc == 0)
+        bool current = false;
+        rc = sbom_still_current(&current, db, asset, sbom_id, err);
+        if (rc == 0 && current)
+            rc = xsirt_finding_record(count, db, asset, sbom_id, found, err);
+        if (rc == 0 && current)
             rc = xsirt_finding_record_match(db, asset, found, err);
         rc = xsirt_store_finish(db, rc, err);
     }
@@ -497,91 +526,442 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     return rc;
 }
 
-/* The SBOMs of keys' components that are some asset's current one:
- * the components are looked up by key alone (an index each), the current
- * SBOMs come from current ({sbom id: asset id}, loaded once). */
-static int sbom_rematch_add(json_t *targets, const json_t *current, xsirt_db *db, const char *sql,
-                            const xsirt_db_value *p, size_t n, xsirt_error *err)
+/* ---- the selective re-match after a sync ------------------------------ */
+
+/* Keys' distinct components across the current SBOMs (the inverted
+ * index), each scanned once however many SBOMs hold it. A component whose
+ * findings of the sync's records every holder has already, as the scan
+ * gives them (as many with the scan's fingerprint as it has holders, and
+ * none else), is left alone; the holders of the others record them again,
+ * partially. So a sync costs its distinct components, the findings of its
+ * records (counted, not read one by one) and the writes it causes. */
+typedef struct sbom_sel {
+    xsirt_sbom view;         /* the distinct components (strings in rows) */
+    size_t cap;
+    size_t *holders;         /* current SBOMs holding each component */
+    xsirt_db_rows **rows;    /* every result the view borrows from */
+    size_t n_rows, rows_cap;
+    json_t *seen;            /* component tuple -> its place in view */
+    json_t *hits;            /* per component: {vuln: fingerprint} of the scope */
+    json_t *groups;          /* component key -> [places in view] */
+    json_t *existing;        /* component key -> {vuln: {fingerprint: count}}, active */
+    json_t *targets;         /* asset -> {"sbom": id, "c": [places in view]} */
+} sbom_sel;
+
+static void sbom_sel_free(sbom_sel *s)
+{
+    for (size_t i = 0; i < s->n_rows; i++)
+        xsirt_db_rows_free(s->rows[i]);
+    free(s->rows);
+    free(s->view.components);
+    free(s->holders);
+    json_decref(s->seen);
+    json_decref(s->hits);
+    json_decref(s->groups);
+    json_decref(s->existing);
+    json_decref(s->targets);
+}
+
+/* What tells two stored components apart for the scanner: the columns of
+ * sbom_view, NULLs marked. */
+static void sbom_sel_tuple(xsirt_buf *b, const xsirt_db_rows *rows, size_t r)
+{
+    xsirt_buf_reset(b);
+    for (size_t k = 0; k < 6; k++) {
+        const char *t = xsirt_db_rows_null(rows, r, k) ? NULL : xsirt_db_rows_text(rows, r, k);
+        xsirt_buf_printf(b, "%c%s\x1f", t != NULL ? '+' : '-', t != NULL ? t : "");
+    }
+}
+
+static int sbom_sel_grow(sbom_sel *s, xsirt_error *err)
+{
+    size_t cap = s->cap ? s->cap * 2 : 1024;
+    xsirt_sbom_component *c = realloc(s->view.components, cap * sizeof *c);
+    size_t *h;
+
+    if (c != NULL)
+        s->view.components = c;
+    h = c != NULL ? realloc(s->holders, cap * sizeof *h) : NULL;
+    if (h == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    s->holders = h;
+    s->cap = cap;
+    return 0;
+}
+
+/* Adds the distinct components of one query: the columns of sbom_view,
+ * then the number of current SBOMs holding it. */
+static int sbom_sel_add(sbom_sel *s, xsirt_db *db, const char *sql, const xsirt_db_value *p,
+                        size_t n, xsirt_error *err)
 {
     xsirt_db_rows *rows = NULL;
+    xsirt_buf tuple;
     int rc = xsirt_db_query(&rows, db, sql, p, n, err);
 
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        const json_t *asset = json_object_get(current, xsirt_db_rows_text(rows, i, 0));
-        if (asset != NULL)
-            json_object_set_new(targets, json_string_value(asset),
-                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 0)));
-    }
-    xsirt_db_rows_free(rows);
-    return rc;
-}
-
-/* The assets to match again: every asset with a current SBOM, or those
- * whose current SBOM has a component under one of keys. */
-static int sbom_rematch_targets(json_t **targets, xsirt_db *db, const json_t *keys,
-                                xsirt_error *err)
-{
-    const char *key;
-    json_t *v, *current = json_object();
-    xsirt_db_rows *rows = NULL;
-    size_t vendors = 0;
-    int rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
-                                       "current_sbom_id IS NOT NULL", NULL, 0, err);
-
-    *targets = json_object();
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        if (keys == NULL)
-            json_object_set_new(*targets, xsirt_db_rows_text(rows, i, 0),
-                                json_integer((json_int_t)xsirt_db_rows_int(rows, i, 1)));
-        else
-            json_object_set_new(current, xsirt_db_rows_text(rows, i, 1),
-                                json_string(xsirt_db_rows_text(rows, i, 0)));
-    }
-    xsirt_db_rows_free(rows);
-    json_object_foreach((json_t *)keys, key, v) {
-        xsirt_db_value p[1] = {XSIRT_DB_TEXTV(key)};
-        bool vendor = strncmp(key, "v:", 2) == 0;
-        /* Every asset is in already: no need to look further. */
-        if (rc != 0 || json_object_size(*targets) == json_object_size(current))
-            break;
-        if (vendor && !vendors++) {
-            /* Components stored before vendor keys (schema 7) with a CPE:
-             * found by none, so matched again whenever a vendor is. */
-            rc = sbom_rematch_add(*targets, current, db, "SELECT DISTINCT sbom_id FROM "
-                                  "sbom_components WHERE vendor_key IS NULL AND cpe IS NOT NULL",
-                                  NULL, 0, err);
-            if (rc != 0)
-                break;
+    if (rc != 0)
+        return rc;
+    if (s->n_rows == s->rows_cap) {
+        size_t cap = s->rows_cap ? s->rows_cap * 2 : 64;
+        xsirt_db_rows **r = realloc(s->rows, cap * sizeof *r);
+        if (r == NULL) {
+            xsirt_db_rows_free(rows);
+            return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
         }
-        rc = sbom_rematch_add(*targets, current, db,
-                              vendor ? "SELECT DISTINCT sbom_id FROM sbom_components WHERE "
-                                       "vendor_key = ?"
-                                     : "SELECT DISTINCT sbom_id FROM sbom_components WHERE "
-                                       "name_key = ?", p, 1, err);
+        s->rows = r;
+        s->rows_cap = cap;
     }
-    json_decref(current);
+    s->rows[s->n_rows++] = rows;
+    xsirt_buf_init(&tuple, 4 * XSIRT_LIMIT_IDENTIFIER + 2 * XSIRT_LIMIT_VERSION);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        sbom_sel_tuple(&tuple, rows, i);
+        if (json_object_get(s->seen, xsirt_buf_cstr(&tuple)) != NULL)
+            continue;
+        if (s->view.component_count == s->cap && (rc = sbom_sel_grow(s, err)) != 0)
+            break;
+        json_object_set_new(s->seen, xsirt_buf_cstr(&tuple),
+                            json_integer((json_int_t)s->view.component_count));
+        s->holders[s->view.component_count] = (size_t)xsirt_db_rows_int(rows, i, 6);
+        sbom_component_of_row(&s->view.components[s->view.component_count++], rows, i);
+    }
+    xsirt_buf_free(&tuple);
     return rc;
 }
 
-int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
-                             const xsirt_match_index *idx, const json_t *keys, xsirt_error *err)
-{
-    json_t *targets = NULL, *sbom;
-    const char *asset;
-    size_t n = 0, total = 0;
-    int rc = sbom_rematch_targets(&targets, db, keys, err);
+#define SBOM_SEL_SELECT                                                                      \
+    "SELECT name, version, purl, cpe, vendor, type, COUNT(DISTINCT sbom_id) FROM "           \
+    "sbom_components WHERE sbom_id IN (SELECT current_sbom_id FROM assets WHERE "            \
+    "current_sbom_id IS NOT NULL) AND "
+#define SBOM_SEL_GROUP " GROUP BY name, version, purl, cpe, vendor, type"
 
-    json_object_foreach(targets, asset, sbom) {
+/* The distinct components under keys in the current SBOMs. */
+static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xsirt_error *err)
+{
+    enum { SBOM_SEL_KEYS = 200 };   /* name keys a statement (db_postgres.c binds 256) */
+    xsirt_db_value *p = calloc(json_object_size(keys) + 1, sizeof *p);
+    const char *key;
+    json_t *v;
+    xsirt_buf sql;
+    size_t n = 0;
+    bool vendors = false;
+    int rc = 0;
+
+    s->view.subject = XSIRT_SBOM_NONE;
+    if (p == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    xsirt_buf_init(&sql, 8192);
+    json_object_foreach((json_t *)keys, key, v) {
+        xsirt_db_value one[1] = {XSIRT_DB_TEXTV(key)};
+        if (rc != 0)
+            break;
+        if (strncmp(key, "v:", 2) != 0) {
+            p[n++] = XSIRT_DB_TEXTV(key);   /* name keys go in batches, below */
+            continue;
+        }
+        if (!vendors) {
+            /* Components stored before vendor keys (schema 7) with a CPE:
+             * found by none, so scanned whenever a vendor is. */
+            vendors = true;
+            rc = sbom_sel_add(s, db, SBOM_SEL_SELECT "vendor_key IS NULL AND cpe IS NOT NULL"
+                                     SBOM_SEL_GROUP, NULL, 0, err);
+        }
+        if (rc == 0)
+            rc = sbom_sel_add(s, db, SBOM_SEL_SELECT "vendor_key = ?" SBOM_SEL_GROUP, one, 1, err);
+    }
+    /* Name keys: one statement per batch, read from the key's covering
+     * index in its order (name_key leads the grouping). */
+    for (size_t start = 0; rc == 0 && start < n; start += SBOM_SEL_KEYS) {
+        size_t m = n - start < SBOM_SEL_KEYS ? n - start : SBOM_SEL_KEYS;
+        xsirt_buf_reset(&sql);
+        xsirt_buf_puts(&sql, SBOM_SEL_SELECT "name_key IN (");
+        for (size_t i = 0; i < m; i++)
+            xsirt_buf_puts(&sql, i == 0 ? "?" : ", ?");
+        xsirt_buf_puts(&sql, ") GROUP BY name_key, name, version, purl, cpe, vendor, type");
+        rc = sbom_sel_add(s, db, xsirt_buf_cstr(&sql), p + start, m, err);
+    }
+    xsirt_buf_free(&sql);
+    free(p);
+    return rc;
+}
+
+/* The scan of the view: per component, the findings of the scope's
+ * records with their fingerprints; and the components grouped by key. */
+static int sbom_sel_scan(sbom_sel *s, const xsirt_match_index *idx, const json_t *vulns,
+                         xsirt_error *err)
+{
+    xsirt_findings *found = NULL;
+    int rc = s->view.component_count > 0 ? xsirt_match_scan(&found, idx, &s->view, err) : 0;
+
+    for (size_t k = 0; rc == 0 && k < s->view.component_count; k++) {
+        const xsirt_sbom_component *c = &s->view.components[k];
+        char *ckey = xsirt_finding_component_key(c->name, c->version, c->purl, c->cpe, true);
+        json_t *g;
+        json_array_append_new(s->hits, json_object());
+        if (ckey == NULL) {
+            rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+            break;
+        }
+        if ((g = json_object_get(s->groups, ckey)) == NULL)
+            json_object_set_new(s->groups, ckey, g = json_array());
+        json_array_append_new(g, json_integer((json_int_t)k));
+        free(ckey);
+    }
+    for (size_t i = 0; rc == 0 && found != NULL && i < found->count; i++) {
+        const xsirt_finding *it = &found->items[i];
+        const char *id = found->records[it->record].rec.id;
+        char *fp;
+        if (it->suppressed || json_object_get(vulns, id) == NULL)
+            continue;
+        if ((fp = xsirt_finding_fingerprint(found, it)) == NULL) {
+            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+            break;
+        }
+        json_object_set_new(json_array_get(s->hits, it->component), id, json_string(fp));
+        free(fp);
+    }
+    xsirt_findings_free(found);
+    return rc;
+}
+
+/* One chunk of the scope's records (p[0..n)): their active findings
+ * counted by vulnerability, component key and fingerprint, read from
+ * findings_vuln alone. */
+static int sbom_sel_existing_chunk(sbom_sel *s, xsirt_db *db, const char *in,
+                                   const xsirt_db_value *p, size_t n, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    xsirt_buf sql;
+    int rc;
+
+    xsirt_buf_init(&sql, 16384);
+    xsirt_buf_printf(&sql, "SELECT vuln_id, component_key, fingerprint, COUNT(*) FROM findings "
+                           "WHERE vuln_id IN (%s) AND active = 1 GROUP BY vuln_id, component_key, "
+                           "fingerprint", in);
+    rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        const char *vuln = xsirt_db_rows_text(rows, i, 0), *ckey = xsirt_db_rows_text(rows, i, 1);
+        const char *fp = xsirt_db_rows_null(rows, i, 2) ? "" : xsirt_db_rows_text(rows, i, 2);
+        json_t *byk = json_object_get(s->existing, ckey), *byv;
+        if (byk == NULL)
+            json_object_set_new(s->existing, ckey, byk = json_object());
+        if ((byv = json_object_get(byk, vuln)) == NULL)
+            json_object_set_new(byk, vuln, byv = json_object());
+        json_object_set_new(byv, fp, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 3)));
+    }
+    xsirt_db_rows_free(rows);
+    xsirt_buf_free(&sql);
+    return rc;
+}
+
+/* The active findings of the scope's records, SBOM_SEL_PER at a time. */
+static int sbom_sel_existing(sbom_sel *s, xsirt_db *db, const json_t *vulns, xsirt_error *err)
+{
+    enum { SBOM_SEL_PER = 200 };
+    xsirt_db_value p[SBOM_SEL_PER];
+    void *it = json_object_iter((json_t *)vulns);
+    xsirt_buf in;
+    int rc = 0;
+
+    xsirt_buf_init(&in, 4 * SBOM_SEL_PER);
+    while (rc == 0 && it != NULL) {
+        size_t n = 0;
+        xsirt_buf_reset(&in);
+        for (; it != NULL && n < SBOM_SEL_PER; it = json_object_iter_next((json_t *)vulns, it), n++) {
+            xsirt_buf_puts(&in, n == 0 ? "?" : ", ?");
+            p[n] = XSIRT_DB_TEXTV(json_object_iter_key(it));
+        }
+        rc = sbom_sel_existing_chunk(s, db, xsirt_buf_cstr(&in), p, n, err);
+    }
+    xsirt_buf_free(&in);
+    return rc;
+}
+
+/* Whether the holders of the components under one key have exactly the
+ * findings of the scope the scan gives (so nothing is to be recorded):
+ * one component under the key, and for each vulnerability it now has, as
+ * many findings with its fingerprint as it has holders, and no other. */
+static bool sbom_sel_settled(const sbom_sel *s, const json_t *group, const json_t *existing)
+{
+    size_t k = (size_t)json_integer_value(json_array_get(group, 0));
+    const json_t *hits = json_array_get(s->hits, k), *fp;
+    const char *vuln;
+
+    if (json_array_size(group) != 1)
+        return false;   /* two components share the key: recorded by their holders */
+    if (json_object_size(hits) != json_object_size(existing))
+        return false;
+    json_object_foreach((json_t *)hits, vuln, fp) {
+        const json_t *byfp = json_object_get(existing, vuln);
+        if (json_object_size(byfp) != 1 ||
+            json_integer_value(json_object_get(byfp, json_string_value(fp))) !=
+                (json_int_t)s->holders[k])
+            return false;
+    }
+    return true;
+}
+
+static bool sbom_sel_same(const char *a, const char *b)
+{
+    return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+/* The assets whose current SBOM holds component k of the view. */
+static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, xsirt_error *err)
+{
+    const xsirt_sbom_component *c = &s->view.components[k];
+    xsirt_db_value p[2] = {XSIRT_DB_TEXTV(c->name), XSIRT_DB_TEXTV(c->version)};
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, db,
+                            c->version != NULL
+                                ? "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
+                                  "sbom_components c JOIN assets a ON a.current_sbom_id = c.sbom_id "
+                                  "WHERE c.name = ? AND c.version = ?"
+                                : "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
+                                  "sbom_components c JOIN assets a ON a.current_sbom_id = c.sbom_id "
+                                  "WHERE c.name = ? AND c.version IS NULL",
+                            p, c->version != NULL ? 2 : 1, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        char asset[32];
+        json_t *t, *list;
+        size_t last;
+        if (!sbom_sel_same(c->purl, xsirt_db_rows_text(rows, i, 2)) ||
+            !sbom_sel_same(c->cpe, xsirt_db_rows_text(rows, i, 3)) ||
+            !sbom_sel_same(c->supplier, xsirt_db_rows_text(rows, i, 4)) ||
+            !sbom_sel_same(c->type, xsirt_db_rows_text(rows, i, 5)))
+            continue;
+        snprintf(asset, sizeof asset, "%lld", (long long)xsirt_db_rows_int(rows, i, 0));
+        if ((t = json_object_get(s->targets, asset)) == NULL) {
+            t = json_pack("{s:I, s:[]}", "sbom", (json_int_t)xsirt_db_rows_int(rows, i, 1), "c");
+            json_object_set_new(s->targets, asset, t);
+        }
+        /* The same component twice in one SBOM: scanned once. */
+        list = json_object_get(t, "c");
+        last = json_array_size(list);
+        if (last == 0 || json_integer_value(json_array_get(list, last - 1)) != (json_int_t)k)
+            json_array_append_new(list, json_integer((json_int_t)k));
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* The holders of the components under keys that are not settled. */
+static int sbom_sel_targets(sbom_sel *s, xsirt_db *db, xsirt_error *err)
+{
+    const char *ckey;
+    json_t *group, *v;
+    size_t i;
+    int rc = 0;
+
+    json_object_foreach(s->groups, ckey, group) {
+        const json_t *existing = json_object_get(s->existing, ckey);
+        bool any = json_object_size(existing) > 0;
+        json_array_foreach(group, i, v) any = any || json_object_size(json_array_get(s->hits,
+                                                                   json_integer_value(v))) > 0;
+        if (rc != 0)
+            break;
+        if (!any || sbom_sel_settled(s, group, existing))
+            continue;
+        json_array_foreach(group, i, v) {
+            if (rc == 0)
+                rc = sbom_sel_holders(s, db, (size_t)json_integer_value(v), err);
+        }
+    }
+    return rc;
+}
+
+/* One asset: its components of the view scanned and recorded partially. */
+static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64_t asset,
+                           const json_t *target, const xsirt_match_index *idx,
+                           const json_t *vulns, xsirt_error *err)
+{
+    const json_t *list = json_object_get(target, "c"), *v;
+    xsirt_sbom view;
+    xsirt_findings *found = NULL;
+    size_t i;
+    int rc;
+
+    memset(&view, 0, sizeof view);
+    view.subject = XSIRT_SBOM_NONE;
+    view.components = calloc(json_array_size(list) + 1, sizeof *view.components);
+    if (view.components == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    json_array_foreach(list, i, v)
+        view.components[view.component_count++] = s->view.components[json_integer_value(v)];
+    rc = xsirt_match_scan(&found, idx, &view, err);
+    if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
+        int64_t sbom = (int64_t)json_integer_value(json_object_get(target, "sbom"));
+        bool current = false;
+        rc = sbom_still_current(&current, db, asset, sbom, err);
+        if (rc == 0 && current)
+            rc = xsirt_finding_record_partial(count, db, asset, sbom, found, vulns, err);
+        if (rc == 0 && current)
+            rc = xsirt_finding_record_match(db, asset, found, err);
+        rc = xsirt_store_finish(db, rc, err);
+    }
+    xsirt_findings_free(found);
+    free(view.components);
+    return rc;
+}
+
+static int sbom_rematch_selective(size_t *assets, size_t *findings, xsirt_db *db,
+                                  const xsirt_match_index *idx, const json_t *keys,
+                                  const json_t *vulns, xsirt_error *err)
+{
+    sbom_sel s;
+    const char *asset;
+    json_t *t;
+    int rc;
+
+    memset(&s, 0, sizeof s);
+    s.seen = json_object();
+    s.hits = json_array();
+    s.groups = json_object();
+    s.existing = json_object();
+    s.targets = json_object();
+    rc = sbom_sel_components(&s, db, keys, err);
+    if (rc == 0)
+        rc = sbom_sel_scan(&s, idx, vulns, err);
+    if (rc == 0)
+        rc = sbom_sel_existing(&s, db, vulns, err);
+    if (rc == 0)
+        rc = sbom_sel_targets(&s, db, err);
+    json_object_foreach(s.targets, asset, t) {
         size_t count = 0;
         uint64_t id = 0;
         if (rc != 0)
             break;
         xsirt_parse_u64(&id, asset, strlen(asset));
-        rc = sbom_rematch_one(&count, db, (int64_t)id, (int64_t)json_integer_value(sbom), idx, err);
-        total += count;
-        n++;
+        rc = sbom_sel_record(&count, &s, db, (int64_t)id, t, idx, vulns, err);
+        *findings += count;
+        (*assets)++;
     }
-    json_decref(targets);
+    sbom_sel_free(&s);
+    return rc;
+}
+
+int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
+                             const xsirt_match_index *idx, const json_t *keys,
+                             const json_t *vulns, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    size_t n = 0, total = 0;
+    int rc;
+
+    if (keys != NULL && vulns != NULL) {
+        rc = sbom_rematch_selective(&n, &total, db, idx, keys, vulns, err);
+    } else {
+        /* Every asset with a current SBOM, matched whole. */
+        rc = xsirt_db_query(&rows, db, "SELECT id, current_sbom_id FROM assets WHERE "
+                                       "current_sbom_id IS NOT NULL ORDER BY id", NULL, 0, err);
+        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+            size_t count = 0;
+            rc = sbom_rematch_one(&count, db, xsirt_db_rows_int(rows, i, 0),
+                                  xsirt_db_rows_int(rows, i, 1), idx, err);
+            total += count;
+            n++;
+        }
+        xsirt_db_rows_free(rows);
+    }
     if (assets != NULL)
         *assets = n;
     if (findings != NULL)

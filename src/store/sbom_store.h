@@ -59,14 +59,22 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
 
 /* Matches current SBOMs again against idx (after the intelligence
  * changed) and records the findings: new ones appear, those no longer
- * matched (a withdrawn advisory, a changed range) become inactive. keys
- * (a JSON object whose member names are name keys and vendor keys) limits
- * it to the assets whose current SBOM has a component with one of those keys — the
- * inverted index from package to components — and NULL means every
- * asset. One transaction per asset. *assets and *findings (may be NULL)
- * get the assets re-matched and their findings in all. */
+ * matched (a withdrawn advisory, a changed range) become inactive. With
+ * keys NULL (or vulns NULL) every asset is matched and recorded whole.
+ * Otherwise only what the sync can change: keys (a JSON object whose
+ * member names are name keys and vendor keys: the packages the added,
+ * changed and withdrawn records name) select the components through the
+ * inverted index from package to components, each distinct component is
+ * scanned once, and only the assets holding one that a record of vulns
+ * (a JSON object whose member names are those records' ids and their
+ * aliases) matches now or matched before record those components again,
+ * partially (xsirt_finding_record_partial): findings of other components
+ * and other vulnerabilities are not touched. One transaction per asset.
+ * *assets and *findings (may be NULL) get the assets recorded again and
+ * the findings they saw. */
 int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
-                             const xsirt_match_index *idx, const json_t *keys, xsirt_error *err);
+                             const xsirt_match_index *idx, const json_t *keys,
+                             const json_t *vulns, xsirt_error *err);
 
 /* The key under which a component is found by the packages an advisory
  * names: from a purl or a package name, the last path segment of the name

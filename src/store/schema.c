@@ -631,6 +631,23 @@ static const char schema_v9[] =
     "  empty_at_ms BIGINT NOT NULL);"
     "CREATE INDEX throttle_buckets_empty ON throttle_buckets(empty_at_ms);";
 
+/* Version 10: the selective re-match after a feed sync (issue 11). It
+ * reads the distinct components under a package's name key with how many
+ * current SBOMs hold each: the key's index covers those columns, so that
+ * is read from the index alone, already in the order it is grouped by
+ * (at a million components, 438 entries a key, each a table row before).
+ * It counts the active findings of the changed records by vulnerability,
+ * component and fingerprint (a hash of what a finding holds of its
+ * advisory, finding.h) from the index on vuln_id alone, which grows those
+ * columns; GET /findings?vulnerability= looks findings up by vuln_id. */
+static const char schema_v10[] =
+    "DROP INDEX sbom_components_name_key;"
+    "CREATE INDEX sbom_components_name_key ON sbom_components(name_key, name, version, purl, "
+    "cpe, vendor, type, sbom_id);"
+    "ALTER TABLE findings ADD COLUMN fingerprint TEXT;"
+    "DROP INDEX findings_vuln;"
+    "CREATE INDEX findings_vuln ON findings(vuln_id, active, component_key, fingerprint);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -641,6 +658,7 @@ static const schema_migration schema_migrations[] = {
     {7, "matching by name in the portfolio", schema_v7},
     {8, "advisories", schema_v8},
     {9, "shared throttle", schema_v9},
+    {10, "selective re-match", schema_v10},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

@@ -469,6 +469,21 @@ try:
     s, b, _ = call("POST", "/api/v1/cases", {"title": "x", "kind": "vulnerability", "team": soc["id"],
                                              "findings": [batch[0]]}, token=bob)
     t.check(s == 400 and b["error"]["field"] == "findings", "a case cannot take invisible findings")
+    # A finding belongs to one case: one in another open case is 409 naming it.
+    s, before, _ = call("GET", "/api/v1/cases?limit=200", token=alice)
+    s, b, _ = call("POST", "/api/v1/cases", {"title": "Same flaw again", "kind": "vulnerability",
+                                             "team": corp["id"], "findings": [batch[2], batch[1]]},
+                   token=alice)
+    t.check(s == 409 and b["error"]["code"] == "conflict" and b["error"]["field"] == "findings" and
+            "finding %d " % batch[1] in b["error"]["message"] and
+            "case %d" % c["id"] in b["error"]["message"],
+            "a finding already in an open case -> 409 naming it and its case: %r" % (b,))
+    s, after, _ = call("GET", "/api/v1/cases?limit=200", token=alice)
+    t.check([x["id"] for x in after["items"]] == [x["id"] for x in before["items"]],
+            "and no case was opened")
+    for fid, want in ((batch[1], c["id"]), (batch[2], None)):
+        s, f, _ = call("GET", "/api/v1/findings/%d" % fid, token=alice)
+        t.check(f["case"] == want, "finding %d stays where it was (%r)" % (fid, f["case"]))
 
     # Closing the case as fixed resolves its open findings.
     s, cs, h = call("GET", "/api/v1/cases/%d" % c["id"], token=alice)
@@ -485,6 +500,10 @@ try:
         t.check(f["state"] == "resolved" and f["response"] == ["update"] and
                 f["history"][-1]["kind"] == "triage" and f["history"][-1]["actor_name"] == "alice",
                 "its findings resolved, by the closer")
+    # Its case closed, a finding may go into a new one.
+    s, c2, _ = call("POST", "/api/v1/cases", {"title": "Parser flaw, again", "kind": "vulnerability",
+                                              "team": corp["id"], "findings": [batch[1]]}, token=alice)
+    t.check(s == 201 and c2.get("findings") == [batch[1]], "a finding of a closed case goes into a new one")
 
     # -- delete --------------------------------------------------------------------
     s, b, _ = call("DELETE", "/api/v1/assets/%d" % gw["id"], token=alice)
