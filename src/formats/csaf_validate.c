@@ -136,29 +136,6 @@ static void build_schemas(void)
                                            strlen(list[i].text), list[i].flags, &schemas_err);
 }
 
-static unsigned depth_of(const json_t *v, unsigned depth)
-{
-    unsigned deepest = depth;
-    const char *key;
-    json_t *child;
-    size_t i;
-
-    if (depth > XSIRT_LIMIT_DEPTH)
-        return depth;
-    if (json_is_object(v)) {
-        json_object_foreach((json_t *)v, key, child) {
-            unsigned d = depth_of(child, depth + 1);
-            deepest = d > deepest ? d : deepest;
-        }
-    } else if (json_is_array(v)) {
-        json_array_foreach(v, i, child) {
-            unsigned d = depth_of(child, depth + 1);
-            deepest = d > deepest ? d : deepest;
-        }
-    }
-    return deepest;
-}
-
 static int schema_failure(void *ctx, const char *pointer, const char *message)
 {
     csaf_fail(ctx, message, "%s", pointer);
@@ -209,7 +186,7 @@ int xsirt_csaf_validate_text(char **out, bool *valid, const char *text, size_t l
     if (doc == NULL)
         return xsirt_error_set_at(err, XSIRT_EINVAL, (unsigned long)jerr.line,
                                   (unsigned long)jerr.column, "%s", jerr.text);
-    if (depth_of(doc, 0) > XSIRT_LIMIT_DEPTH) {
+    if (xsirt_json_schema_depth(doc) > XSIRT_LIMIT_DEPTH) {
         json_decref(doc);
         return xsirt_error_set(err, XSIRT_ELIMIT, "JSON nested deeper than %u levels",
                                XSIRT_LIMIT_DEPTH);

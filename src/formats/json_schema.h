@@ -15,9 +15,9 @@
  * minLength, maxLength (in code points), pattern, format (date-time, date,
  * time, uri; others pass), minimum, maximum, exclusiveMinimum,
  * exclusiveMaximum, multipleOf, allOf, anyOf, oneOf, not, if/then/else,
- * dependentRequired, $ref (local JSON pointers, $defs, definitions, and
- * other registered schemas). Unknown keywords (patternProperties,
- * prefixItems, ... which these schemas do not use) are ignored.
+ * dependentRequired, patternProperties, contains, $ref (local JSON
+ * pointers, $defs, definitions, and other registered schemas). Unknown
+ * keywords (prefixItems, ... which these schemas do not use) are ignored.
  */
 #ifndef XSIRT_FORMATS_JSON_SCHEMA_H
 #define XSIRT_FORMATS_JSON_SCHEMA_H
@@ -54,6 +54,11 @@ int xsirt_json_schema_add(xsirt_json_schema *set, const char *uri, const char *t
 int xsirt_json_schema_validate(int *valid, const xsirt_json_schema *set, const char *uri,
                                const json_t *instance, xsirt_json_schema_fn fn, void *ctx,
                                xsirt_error *err);
+
+/* How deeply doc nests (a scalar: 0), counted up to just past
+ * XSIRT_LIMIT_DEPTH: validators refuse documents deeper than that before
+ * walking them recursively. */
+unsigned xsirt_json_schema_depth(const json_t *doc);
 
 /* ECMAScript regular expression → POSIX extended (the subset JSON schemas
  * use: classes, \d \s \S \w, escapes, (?: groups, counted repetition).
