@@ -23,6 +23,7 @@
 #include "store/portal.h"
 #include "store/settings.h"
 #include "store/user.h"
+#include "store/zone.h"
 #include "xsirt/limits.h"
 
 static const char *const portal_roles[] = {"reporter", "finder",      "supplier", "customer",
@@ -176,6 +177,11 @@ static int portal_party_insert(int64_t *id, xsirt_db *db, int64_t case_id, const
     const char *name = xsirt_json_str(who, "name"), *org = xsirt_json_str(who, "organisation");
     int rc;
 
+    json_t *org_zone = NULL;
+
+    /* A party without a zone of its own lives in the organisation's. */
+    if (zone == NULL && xsirt_settings_value(&org_zone, db, "time_zone", NULL) == 0)
+        zone = json_string_value(org_zone);
     xsirt_clock_now(now);
     p[0] = XSIRT_DB_INTV(case_id);
     p[1] = XSIRT_DB_TEXTV(role);
@@ -194,6 +200,7 @@ static int portal_party_insert(int64_t *id, xsirt_db *db, int64_t case_id, const
     if (rc == 0)
         *id = xsirt_db_rows_int(rows, 0, 0);
     xsirt_db_rows_free(rows);
+    json_decref(org_zone);
     return rc;
 }
 
@@ -370,6 +377,30 @@ int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char
     return xsirt_store_finish(db, rc, err);
 }
 
+/* ---- the embargo as a party sees it -------------------------------------- */
+
+/* The embargo instant utc (as stored: RFC 3339 UTC) as a party in zone
+ * sees it: {"at","utc" (the same instant; the older name),"zone","local"
+ * (in zone, with the offset that holds there then),"agreed":{"zone",
+ * "local"} (the zone it was agreed in)}; JSON null without an embargo. A
+ * zone the tz database no longer knows shows "local": null. */
+static json_t *portal_embargo(const char *utc, const char *agreed, const char *zone)
+{
+    char local[XSIRT_ZONE_TIME_MAX], at_agreed[XSIRT_ZONE_TIME_MAX];
+    time_t t;
+
+    if (utc == NULL || xsirt_clock_parse(&t, utc) != 0)
+        return json_null();
+    agreed = agreed != NULL ? agreed : "UTC";
+    zone = zone != NULL ? zone : agreed;
+    return json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:o}}", "at", utc, "utc", utc, "zone", zone,
+                     "local", xsirt_zone_format(local, sizeof local, t, zone, NULL) == 0
+                                  ? json_string(local) : json_null(),
+                     "agreed", "zone", agreed, "local",
+                     xsirt_zone_format(at_agreed, sizeof at_agreed, t, agreed, NULL) == 0
+                         ? json_string(at_agreed) : json_null());
+}
+
 /* ---- the portal ---------------------------------------------------------- */
 
 static json_t *portal_statement_rows(xsirt_db *db, const char *where, const xsirt_db_value *p,
@@ -455,10 +486,9 @@ int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error 
                   "receipt", COL(10),
                   "case", "title", COL(0), "state", COL(1), "created", COL(4), "updated", COL(5),
                   "party", "role", COL(6), "name", COL(7), "time_zone", COL(8), "link_expires", COL(9),
-                  "embargo", xsirt_db_rows_null(rows, 0, 2)
-                                 ? json_null()
-                                 : json_pack("{s:o, s:o}", "utc", COL(2), "zone",
-                                             xsirt_db_rows_null(rows, 0, 3) ? json_string("UTC") : COL(3)));
+                  "embargo", portal_embargo(xsirt_db_rows_null(rows, 0, 2) ? NULL : xsirt_db_rows_text(rows, 0, 2),
+                                            xsirt_db_rows_null(rows, 0, 3) ? NULL : xsirt_db_rows_text(rows, 0, 3),
+                                            xsirt_db_rows_text(rows, 0, 8)));
 #undef COL
     xsirt_db_rows_free(rows);
     if ((thread = portal_thread(db, case_id, party, err)) == NULL) {
@@ -556,6 +586,30 @@ static const char party_columns[] =
     "'[XSIRT#' || case_id || ':' || mail_token || ']' AS mail_tag, "
     "link_expires_at AS link_expires, created_at AS created";
 
+/* Each party of the list gets "embargo": the case's embargo in its zone. */
+static int portal_party_embargoes(json_t *items, xsirt_db *db, int64_t case_id, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
+    xsirt_db_rows *rows = NULL;
+    json_t *x;
+    size_t i;
+    int rc = xsirt_db_query(&rows, db, "SELECT embargo, embargo_zone FROM cases WHERE id = ?", p, 1, err);
+
+    if (rc != 0)
+        return rc;
+    json_array_foreach(items, i, x) {
+        bool none = xsirt_db_rows_count(rows) == 0 || xsirt_db_rows_null(rows, 0, 0);
+        json_object_set_new(x, "embargo",
+                            none ? json_null()
+                                 : portal_embargo(xsirt_db_rows_text(rows, 0, 0),
+                                                  xsirt_db_rows_null(rows, 0, 1) ? NULL
+                                                                                 : xsirt_db_rows_text(rows, 0, 1),
+                                                  xsirt_json_str(x, "time_zone")));
+    }
+    xsirt_db_rows_free(rows);
+    return 0;
+}
+
 int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        const xsirt_page *pg, xsirt_error *err)
 {
@@ -569,22 +623,13 @@ int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         return rc;
     snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
              party_columns);
-    return xsirt_store_list_page(out, db, sql, key, 1, ints, NULL, pg, err);
-}
-
-/* An IANA time zone name as the tz database spells them ("Asia/Tokyo",
- * "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+9"). */
-static int portal_check_zone(const char *z, xsirt_error *err)
-{
-    size_t n = z != NULL ? strlen(z) : 0;
-
-    if (z == NULL)
-        return 0;
-    if (n == 0 || n > 64 || z[0] == '/' || strstr(z, "..") != NULL ||
-        z[strspn(z, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-")] != '\0')
-        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "time_zone",
-                                       "time_zone is an IANA zone name such as Asia/Tokyo");
-    return 0;
+    if ((rc = xsirt_store_list_page(out, db, sql, key, 1, ints, NULL, pg, err)) == 0)
+        rc = portal_party_embargoes(json_object_get(*out, "items"), db, id, err);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
 int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -612,7 +657,8 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     if ((rc = xsirt_json_check(in, fields, false, err)) != 0 ||
         (rc = xsirt_json_enum(xsirt_json_str(in, "role"), portal_roles, "role", err)) != 0 ||
         (rc = portal_check_email(xsirt_json_str(in, "email"), "email", err)) != 0 ||
-        (rc = portal_check_zone(xsirt_json_str(in, "time_zone"), err)) != 0)
+        (xsirt_json_str(in, "time_zone") != NULL &&
+         (rc = xsirt_zone_check(xsirt_json_str(in, "time_zone"), "time_zone", err)) != 0))
         return rc;
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
@@ -922,7 +968,8 @@ int xsirt_case_set_embargo(json_t **out, xsirt_db *db, const xsirt_principal *by
     if (!json_is_object(in))
         return xsirt_error_set(err, XSIRT_EINVAL, "an embargo is {\"at\",\"zone\"}");
     if ((rc = xsirt_json_check(in, fields, false, err)) != 0 ||
-        (rc = portal_check_zone(xsirt_json_str(in, "zone"), err)) != 0)
+        (xsirt_json_str(in, "zone") != NULL &&
+         (rc = xsirt_zone_check(xsirt_json_str(in, "zone"), "zone", err)) != 0))
         return rc;
     zone = xsirt_json_str(in, "zone") != NULL ? xsirt_json_str(in, "zone") : "UTC";
     /* The instant goes through the case (its timeline and audit record);
@@ -956,9 +1003,13 @@ int xsirt_case_set_embargo(json_t **out, xsirt_db *db, const xsirt_principal *by
         }
     }
     rc = xsirt_store_finish(db, rc, err);
-    if (rc == 0)
-        *out = json_pack("{s:O, s:o}", "utc", canon, "zone", json_is_string(canon) ? json_string(zone)
-                                                                                    : json_null());
+    if (rc == 0) {
+        *out = portal_embargo(json_string_value(canon), zone, zone);
+        if (json_is_null(*out)) {   /* lifted */
+            json_decref(*out);
+            *out = json_pack("{s:n, s:n, s:n}", "at", "utc", "zone");
+        }
+    }
     json_decref(c);
     return rc;
 }
