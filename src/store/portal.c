@@ -877,6 +877,56 @@ static json_t *portal_statement_rows(xsirt_db *db, const char *where, const xsir
     return a;
 }
 
+/* Per vulnerability, who was asked: the statuses given and who has not
+ * answered, since when (oldest first): [{"vulnerability","statuses":
+ * {status: count},"waiting":[{"party","party_name","role","since"}]}],
+ * in the order of the vulnerability ids. */
+static json_t *portal_by_vulnerability(const json_t *items)
+{
+    json_t *index = json_object(), *list = json_array(), *x;
+    size_t i;
+
+    json_array_foreach(items, i, x) {
+        const char *v = xsirt_json_str(x, "vulnerability");
+        json_t *entry = json_object_get(index, v);
+        if (entry == NULL) {
+            entry = json_pack("{s:s, s:{}, s:[]}", "vulnerability", v, "statuses", "waiting");
+            json_object_set_new(index, v, entry);
+        }
+        if (json_is_null(json_object_get(x, "waiting_since"))) {
+            json_t *st = json_object_get(entry, "statuses");
+            const char *status = xsirt_json_str(x, "status");
+            json_object_set_new(st, status, json_integer(xsirt_json_int(st, status) + 1));
+        } else {
+            json_array_append_new(json_object_get(entry, "waiting"),
+                                  json_pack("{s:O, s:O, s:O, s:O}", "party", json_object_get(x, "party"),
+                                            "party_name", json_object_get(x, "party_name"), "role",
+                                            json_object_get(x, "role"), "since",
+                                            json_object_get(x, "waiting_since")));
+        }
+    }
+    /* The statement rows come ordered by party: order by id, and each
+     * list of the silent by how long they have been silent. */
+    const char *key;
+    json_object_foreach(index, key, x) {
+        json_t *w = json_object_get(x, "waiting");
+        for (size_t a = 1; a < json_array_size(w); a++)   /* insertion sort: stable, small */
+            for (size_t b = a; b > 0 && strcmp(xsirt_json_str(json_array_get(w, b - 1), "since"),
+                                               xsirt_json_str(json_array_get(w, b), "since")) > 0; b--) {
+                json_t *t = json_incref(json_array_get(w, b));
+                json_array_set(w, b, json_array_get(w, b - 1));
+                json_array_set_new(w, b - 1, t);
+            }
+        size_t at = 0;
+        while (at < json_array_size(list) &&
+               strcmp(xsirt_json_str(json_array_get(list, at), "vulnerability"), key) < 0)
+            at++;
+        json_array_insert(list, at, x);
+    }
+    json_decref(index);
+    return list;
+}
+
 int xsirt_case_statements(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                           xsirt_error *err)
 {
@@ -892,8 +942,9 @@ int xsirt_case_statements(json_t **out, xsirt_db *db, const xsirt_principal *by,
         return err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     for (size_t i = 0; i < json_array_size(items); i++)
         waiting += !json_is_null(json_object_get(json_array_get(items, i), "waiting_since"));
-    *out = json_pack("{s:o, s:I}", "items", items, "unanswered", (json_int_t)waiting);
-    return 0;
+    *out = json_pack("{s:o, s:I, s:o}", "items", items, "unanswered", (json_int_t)waiting,
+                     "by_vulnerability", portal_by_vulnerability(items));
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
 int xsirt_portal_answer(json_t **out, xsirt_db *db, const char *link, const json_t *in,

@@ -84,8 +84,10 @@ int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by
 /* Vendors' statements. ask: {"party","vulnerabilities":[ids]} records
  * the question (asked now); statements: {"items":[{"party","party_name",
  * "role","vulnerability","status","statement","asked","answered",
- * "waiting_since"}],"unanswered"}: waiting_since is set for each question
- * without an answer, so silence never reads as "not affected". answer (by
+ * "waiting_since"}],"unanswered","by_vulnerability":[{"vulnerability",
+ * "statuses":{status: count},"waiting":[{"party","party_name","role",
+ * "since"}] (longest silent first)}]}: waiting_since is set for each
+ * question without an answer, so silence never reads as "not affected". answer (by
  * a portal link): {"vulnerability","status": affected|not_affected|fixed|
  * under_investigation|unknown,"statement"?}, only for questions asked. */
 int xsirt_case_ask(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,

@@ -120,6 +120,13 @@ try:
         t.check(s == code, "bad statement %s: %d (%d)" % (bad, code, s))
     s, st, _ = call("GET", base + "/statements", token=viewer)
     t.check(s == 200 and st["unanswered"] == 4, "four still waiting (%s)" % st.get("unanswered"))
+    byv = {v["vulnerability"]: v for v in st["by_vulnerability"]}
+    t.check([v["vulnerability"] for v in st["by_vulnerability"]] == ["CVE-2026-1111", "CVE-2026-2222"] and
+            byv["CVE-2026-1111"]["statuses"] == {"affected": 1, "not_affected": 1} and
+            [(w["party_name"], w["since"] is not None) for w in byv["CVE-2026-1111"]["waiting"]] ==
+            [("Silent Ltd", True)] and byv["CVE-2026-2222"]["statuses"] == {} and
+            [w["party_name"] for w in byv["CVE-2026-2222"]["waiting"]] == ["Chip Co", "Board Inc", "Silent Ltd"],
+            "per vulnerability: who answered what, who has not and since when (%s)" % st["by_vulnerability"])
     silent = [x for x in st["items"] if x["party_name"] == "Silent Ltd"]
     t.check(len(silent) == 2 and all(x["status"] is None and x["waiting_since"] for x in silent),
             "the silent vendor shows as waiting, not as not_affected")
