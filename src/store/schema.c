@@ -619,6 +619,14 @@ static const char schema_v7[] =
     "ALTER TABLE findings ADD COLUMN name_match TEXT;"
     "ALTER TABLE findings ADD COLUMN confidence_pct INTEGER;";
 
+/* Issue 12: accounts of kind external, for the parties of a case (reporter,
+ * vendor, ...): they log in like anyone, and reach only the portal view of
+ * the parties linked to them (case_parties.user_id). */
+static const char schema_v9[] =
+    "ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'internal'"
+    "  CHECK (kind IN ('internal','external'));"
+    "CREATE INDEX case_parties_user ON case_parties(user_id);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -628,6 +636,7 @@ static const schema_migration schema_migrations[] = {
     {6, "disclosure and coordination", schema_v6},
     {7, "matching by name in the portfolio", schema_v7},
     {8, "advisories", schema_v8},
+    {9, "external accounts", schema_v9},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

@@ -44,7 +44,7 @@ static int teardown(void **state)
 static void test_password_login(void **state)
 {
     xsirt_db *db = *state;
-    xsirt_user_new u = {"alice", "Alice", "alice@example.org", "correct horse battery", "user", 0};
+    xsirt_user_new u = {"alice", "Alice", "alice@example.org", "correct horse battery", "user", 0, NULL};
     xsirt_principal p;
     xsirt_error err, err2;
     xsirt_db_rows *rows;
@@ -84,7 +84,7 @@ static void test_password_login(void **state)
 static void test_tokens(void **state)
 {
     xsirt_db *db = *state;
-    xsirt_user_new u = {"carol", NULL, NULL, NULL, "admin", 0};
+    xsirt_user_new u = {"carol", NULL, NULL, NULL, "admin", 0, NULL};
     char secret[XSIRT_TOKEN_MAX], hash[65];
     xsirt_principal p, carol;
     xsirt_error err;
@@ -127,7 +127,7 @@ static void test_tokens(void **state)
 static void test_tokens_for_others_need_admin(void **state)
 {
     xsirt_db *db = *state;
-    xsirt_user_new a = {"dave", NULL, NULL, NULL, "user", 0}, b = {"erin", NULL, NULL, NULL, "user", 0};
+    xsirt_user_new a = {"dave", NULL, NULL, NULL, "user", 0, NULL}, b = {"erin", NULL, NULL, NULL, "user", 0, NULL};
     xsirt_principal dave, erin;
     char secret[XSIRT_TOKEN_MAX];
     int64_t da, er, tid;
