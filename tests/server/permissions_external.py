@@ -57,6 +57,9 @@ def check_external(t, call, B, org, cases, admin):
     s, users, _ = call("GET", "/api/v1/users?limit=200", token=lead)
     t.check(s == 200 and uid not in {u["id"] for u in users["items"]},
             "external: parties' accounts are not among our people for a lead")
+    s, b, _ = call("PUT", "/api/v1/teams/%d/members/%d" % (org.teams["own"], uid), {"role": "viewer"},
+                   token=admin)
+    t.check(s == 400 and b["error"]["field"] == "user", "external: a party's account joins no team (%d)" % s)
     s, u, _ = call("GET", "/api/v1/users/%d" % uid, token=admin)
     t.check(s == 200 and u["kind"] == "external" and u["role"] == "user", "external: kind external (%s)" % (u,))
 
