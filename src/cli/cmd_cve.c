@@ -37,7 +37,7 @@ static const char cve_help[] =
 extern const xsirt_cli_command xsirt_cli_cmd_cve;
 
 /* Validates one file and prints its line; returns its exit status. */
-static int cve_validate_file(const char *path)
+static int cve_validate_file(const char *path, void *ctx)
 {
     xsirt_error err;
     char *data = NULL;
@@ -46,6 +46,7 @@ static int cve_validate_file(const char *path)
     json_t *failures = NULL, *line;
     int rc, printed;
 
+    (void)ctx;
     xsirt_error_clear(&err);
     rc = xsirt_cli_read_file(&data, &len, path, XSIRT_LIMIT_FILE, &err);
     if (rc == 0)
@@ -71,23 +72,13 @@ static int cve_validate(int argc, char **argv)
     static const struct option opts[] = {
         { NULL, 0, NULL, 0 },
     };
-    int c, status = XSIRT_EXIT_OK;
+    int c;
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1)
         return xsirt_cli_bad_option(&xsirt_cli_cmd_cve, argc, argv);
     if (optind >= argc)
         return xsirt_cli_usage_error(&xsirt_cli_cmd_cve, "cve validate: missing FILE");
-    for (int i = optind; i < argc; i++) {
-        int one = cve_validate_file(argv[i]);
-        /* The worst status wins: internal > unreadable > invalid > valid. */
-        if (one > status)
-            status = one;
-        if (one == XSIRT_EXIT_INTERNAL)
-            break;
-    }
-    if (fflush(stdout) != 0)
-        return XSIRT_EXIT_INTERNAL;
-    return status;
+    return xsirt_cli_each_file(argc, argv, optind, cve_validate_file, NULL);
 }
 
 static int cve_run(int argc, char **argv)

@@ -20,7 +20,6 @@
 
 #include "formats/csaf_tests.h"
 #include "formats/json_schema.h"
-#include "xsirt/limits.h"
 
 extern const char xsirt_csaf_schema_json[];
 extern const char xsirt_cvss_v20_schema_json[];
@@ -170,7 +169,6 @@ static int run_tests(csaf_ctx *c, unsigned flags, xsirt_error *err)
 int xsirt_csaf_validate_text(char **out, bool *valid, const char *text, size_t len,
                              unsigned flags, xsirt_error *err)
 {
-    json_error_t jerr;
     json_t *doc, *result = NULL;
     csaf_ctx c;
     int rc;
@@ -180,17 +178,8 @@ int xsirt_csaf_validate_text(char **out, bool *valid, const char *text, size_t l
     if (pthread_once(&schemas_once, build_schemas) != 0 || schemas_rc != 0)
         return xsirt_error_set(err, XSIRT_EINTERNAL, "the embedded CSAF schemas do not load: %s",
                                schemas_err.message);
-    /* Integers as reals: ECMAScript reads 2^64 as a number, jansson would
-     * refuse it; the schema's "integer" is checked on the value. */
-    doc = json_loadb(text, len, JSON_DECODE_INT_AS_REAL, &jerr);
-    if (doc == NULL)
-        return xsirt_error_set_at(err, XSIRT_EINVAL, (unsigned long)jerr.line,
-                                  (unsigned long)jerr.column, "%s", jerr.text);
-    if (xsirt_json_schema_depth(doc) > XSIRT_LIMIT_DEPTH) {
-        json_decref(doc);
-        return xsirt_error_set(err, XSIRT_ELIMIT, "JSON nested deeper than %u levels",
-                               XSIRT_LIMIT_DEPTH);
-    }
+    if ((rc = xsirt_json_schema_load(&doc, text, len, err)) != 0)
+        return rc;
     memset(&c, 0, sizeof c);
     c.doc = doc;
     c.schemas = schemas;

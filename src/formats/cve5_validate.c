@@ -11,7 +11,6 @@
 
 #include "formats/cve5_validate.h"
 #include "formats/json_schema.h"
-#include "xsirt/limits.h"
 
 extern const char xsirt_cve5_schema_json[];
 
@@ -91,21 +90,13 @@ int xsirt_cve5_validate(json_t **failures, bool *valid, const json_t *record, xs
 int xsirt_cve5_validate_text(json_t **failures, bool *valid, const char *text, size_t len,
                              xsirt_error *err)
 {
-    json_error_t jerr;
     json_t *doc;
     int rc;
 
     *failures = NULL;
     *valid = false;
-    doc = json_loadb(text, len, JSON_DECODE_INT_AS_REAL, &jerr);
-    if (doc == NULL)
-        return xsirt_error_set_at(err, XSIRT_EINVAL, (unsigned long)jerr.line,
-                                  (unsigned long)jerr.column, "%s", jerr.text);
-    if (xsirt_json_schema_depth(doc) > XSIRT_LIMIT_DEPTH) {
-        json_decref(doc);
-        return xsirt_error_set(err, XSIRT_ELIMIT, "JSON nested deeper than %u levels",
-                               XSIRT_LIMIT_DEPTH);
-    }
+    if ((rc = xsirt_json_schema_load(&doc, text, len, err)) != 0)
+        return rc;
     rc = xsirt_cve5_validate(failures, valid, doc, err);
     json_decref(doc);
     return rc;

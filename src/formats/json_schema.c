@@ -481,9 +481,21 @@ static unsigned json_depth(const json_t *v, unsigned depth)
     return deepest;
 }
 
-unsigned xsirt_json_schema_depth(const json_t *doc)
+int xsirt_json_schema_load(json_t **doc, const char *text, size_t len, xsirt_error *err)
 {
-    return json_depth(doc, 0);
+    json_error_t jerr;
+
+    *doc = json_loadb(text, len, JSON_DECODE_INT_AS_REAL, &jerr);
+    if (*doc == NULL)
+        return xsirt_error_set_at(err, XSIRT_EINVAL, (unsigned long)jerr.line,
+                                  (unsigned long)jerr.column, "%s", jerr.text);
+    if (json_depth(*doc, 0) > XSIRT_LIMIT_DEPTH) {
+        json_decref(*doc);
+        *doc = NULL;
+        return xsirt_error_set(err, XSIRT_ELIMIT, "JSON nested deeper than %u levels",
+                               XSIRT_LIMIT_DEPTH);
+    }
+    return 0;
 }
 
 static int pattern_cmp(const void *a, const void *b)

@@ -55,10 +55,12 @@ int xsirt_json_schema_validate(int *valid, const xsirt_json_schema *set, const c
                                const json_t *instance, xsirt_json_schema_fn fn, void *ctx,
                                xsirt_error *err);
 
-/* How deeply doc nests (a scalar: 0), counted up to just past
- * XSIRT_LIMIT_DEPTH: validators refuse documents deeper than that before
- * walking them recursively. */
-unsigned xsirt_json_schema_depth(const json_t *doc);
+/* A document to validate, from text: integers read as reals (ECMAScript
+ * reads 2^64 as a number, jansson would refuse it; "integer" is checked on
+ * the value), XSIRT_EINVAL with line and column when it is not JSON,
+ * XSIRT_ELIMIT when it nests deeper than XSIRT_LIMIT_DEPTH (validators walk
+ * documents recursively). */
+int xsirt_json_schema_load(json_t **doc, const char *text, size_t len, xsirt_error *err);
 
 /* ECMAScript regular expression → POSIX extended (the subset JSON schemas
  * use: classes, \d \s \S \w, escapes, (?: groups, counted repetition).
