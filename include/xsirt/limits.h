@@ -339,6 +339,12 @@
  * sent on the thread. */
 #define XSIRT_LIMIT_PORTAL_LINK_DAYS 365
 
+/* The parties one external account sees in its list (GET /api/v1/portal),
+ * each a whole portal view: a vendor's PSIRT in a hundred open cases at
+ * once is already more than any coordination keeps; older ones are read
+ * one by one (GET /api/v1/portal/{party}). */
+#define XSIRT_LIMIT_PORTAL_ACCOUNT_PARTIES 100
+
 /* One mail given to `xsirt mail deliver`: 25 MiB is the size most mail
  * servers accept (Gmail, Exchange Online defaults); a larger one is
  * refused with a temporary failure so the mail server keeps it. */

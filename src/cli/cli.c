@@ -193,6 +193,22 @@ int xsirt_cli_each_line(FILE *in, xsirt_cli_line_fn fn, void *ctx, xsirt_error *
     return rc;
 }
 
+int xsirt_cli_each_file(int argc, char **argv, int first, int (*fn)(const char *path, void *ctx),
+                        void *ctx)
+{
+    int status = XSIRT_EXIT_OK;
+
+    for (int i = first; i < argc; i++) {
+        int one = fn(argv[i], ctx);
+        /* The worst status wins: internal > unreadable > invalid > valid. */
+        if (one > status)
+            status = one;
+        if (one == XSIRT_EXIT_INTERNAL)
+            break;
+    }
+    return fflush(stdout) != 0 ? XSIRT_EXIT_INTERNAL : status;
+}
+
 int xsirt_cli_print_json(FILE *out, json_t *value)
 {
     char *s = json_dumps(value, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));

@@ -64,6 +64,13 @@ int xsirt_cli_exit_code(int code);
  * argument); returns XSIRT_EXIT_USAGE. */
 int xsirt_cli_bad_option(const xsirt_cli_command *cmd, int argc, char **argv);
 
+/* Runs fn on each of argv[first..argc-1] (file names) and returns the
+ * worst exit status (internal > unreadable > negative > ok), stopping at an
+ * internal error; stdout is flushed (a failure is internal). For the
+ * validators that print one line per file. */
+int xsirt_cli_each_file(int argc, char **argv, int first, int (*fn)(const char *path, void *ctx),
+                        void *ctx);
+
 /* Runs argv[1] from subs (argv[0] is the command). Unknown or missing
  * subcommands are usage errors. */
 int xsirt_cli_dispatch(const xsirt_cli_command *cmd, const xsirt_cli_subcommand *subs,

@@ -54,8 +54,9 @@ static int list_tests(void)
 }
 
 /* Validates one file and prints its line; returns its exit status. */
-static int validate_file(const char *path, unsigned flags)
+static int validate_file(const char *path, void *ctx)
 {
+    unsigned flags = *(const unsigned *)ctx;
     xsirt_error err;
     char *data = NULL, *result = NULL;
     size_t len = 0;
@@ -102,7 +103,7 @@ static int csaf_validate(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     unsigned flags = 0;
-    int c, list = 0, status = XSIRT_EXIT_OK;
+    int c, list = 0;
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         if (c == 'n')
@@ -116,17 +117,7 @@ static int csaf_validate(int argc, char **argv)
         return list_tests();
     if (optind >= argc)
         return xsirt_cli_usage_error(&xsirt_cli_cmd_csaf, "csaf validate: missing FILE");
-    for (int i = optind; i < argc; i++) {
-        int one = validate_file(argv[i], flags);
-        /* The worst status wins: internal > unreadable > invalid > valid. */
-        if (one > status)
-            status = one;
-        if (one == XSIRT_EXIT_INTERNAL)
-            break;
-    }
-    if (fflush(stdout) != 0)
-        return XSIRT_EXIT_INTERNAL;
-    return status;
+    return xsirt_cli_each_file(argc, argv, optind, validate_file, &flags);
 }
 
 static int csaf_run(int argc, char **argv)

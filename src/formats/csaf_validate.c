@@ -20,7 +20,6 @@
 
 #include "formats/csaf_tests.h"
 #include "formats/json_schema.h"
-#include "xsirt/limits.h"
 
 extern const char xsirt_csaf_schema_json[];
 extern const char xsirt_cvss_v20_schema_json[];
@@ -136,29 +135,6 @@ static void build_schemas(void)
                                            strlen(list[i].text), list[i].flags, &schemas_err);
 }
 
-static unsigned depth_of(const json_t *v, unsigned depth)
-{
-    unsigned deepest = depth;
-    const char *key;
-    json_t *child;
-    size_t i;
-
-    if (depth > XSIRT_LIMIT_DEPTH)
-        return depth;
-    if (json_is_object(v)) {
-        json_object_foreach((json_t *)v, key, child) {
-            unsigned d = depth_of(child, depth + 1);
-            deepest = d > deepest ? d : deepest;
-        }
-    } else if (json_is_array(v)) {
-        json_array_foreach(v, i, child) {
-            unsigned d = depth_of(child, depth + 1);
-            deepest = d > deepest ? d : deepest;
-        }
-    }
-    return deepest;
-}
-
 static int schema_failure(void *ctx, const char *pointer, const char *message)
 {
     csaf_fail(ctx, message, "%s", pointer);
@@ -193,7 +169,6 @@ static int run_tests(csaf_ctx *c, unsigned flags, xsirt_error *err)
 int xsirt_csaf_validate_text(char **out, bool *valid, const char *text, size_t len,
                              unsigned flags, xsirt_error *err)
 {
-    json_error_t jerr;
     json_t *doc, *result = NULL;
     csaf_ctx c;
     int rc;
@@ -203,17 +178,8 @@ int xsirt_csaf_validate_text(char **out, bool *valid, const char *text, size_t l
     if (pthread_once(&schemas_once, build_schemas) != 0 || schemas_rc != 0)
         return xsirt_error_set(err, XSIRT_EINTERNAL, "the embedded CSAF schemas do not load: %s",
                                schemas_err.message);
-    /* Integers as reals: ECMAScript reads 2^64 as a number, jansson would
-     * refuse it; the schema's "integer" is checked on the value. */
-    doc = json_loadb(text, len, JSON_DECODE_INT_AS_REAL, &jerr);
-    if (doc == NULL)
-        return xsirt_error_set_at(err, XSIRT_EINVAL, (unsigned long)jerr.line,
-                                  (unsigned long)jerr.column, "%s", jerr.text);
-    if (depth_of(doc, 0) > XSIRT_LIMIT_DEPTH) {
-        json_decref(doc);
-        return xsirt_error_set(err, XSIRT_ELIMIT, "JSON nested deeper than %u levels",
-                               XSIRT_LIMIT_DEPTH);
-    }
+    if ((rc = xsirt_json_schema_load(&doc, text, len, err)) != 0)
+        return rc;
     memset(&c, 0, sizeof c);
     c.doc = doc;
     c.schemas = schemas;

@@ -458,6 +458,46 @@ void xsirt_json_schema_free(xsirt_json_schema *set)
     free(set);
 }
 
+static unsigned json_depth(const json_t *v, unsigned depth)
+{
+    unsigned deepest = depth;
+    const char *key;
+    json_t *child;
+    size_t i;
+
+    if (depth > XSIRT_LIMIT_DEPTH)
+        return depth;
+    if (json_is_object(v)) {
+        json_object_foreach((json_t *)v, key, child) {
+            unsigned d = json_depth(child, depth + 1);
+            deepest = d > deepest ? d : deepest;
+        }
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, child) {
+            unsigned d = json_depth(child, depth + 1);
+            deepest = d > deepest ? d : deepest;
+        }
+    }
+    return deepest;
+}
+
+int xsirt_json_schema_load(json_t **doc, const char *text, size_t len, xsirt_error *err)
+{
+    json_error_t jerr;
+
+    *doc = json_loadb(text, len, JSON_DECODE_INT_AS_REAL, &jerr);
+    if (*doc == NULL)
+        return xsirt_error_set_at(err, XSIRT_EINVAL, (unsigned long)jerr.line,
+                                  (unsigned long)jerr.column, "%s", jerr.text);
+    if (json_depth(*doc, 0) > XSIRT_LIMIT_DEPTH) {
+        json_decref(*doc);
+        *doc = NULL;
+        return xsirt_error_set(err, XSIRT_ELIMIT, "JSON nested deeper than %u levels",
+                               XSIRT_LIMIT_DEPTH);
+    }
+    return 0;
+}
+
 static int pattern_cmp(const void *a, const void *b)
 {
     uintptr_t x = (uintptr_t)((const js_pattern *)a)->node;
@@ -465,10 +505,13 @@ static int pattern_cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static int compile_pattern(xsirt_json_schema *set, const json_t *node, xsirt_error *err)
+/* Compiles the expression text, kept under node: a "pattern" keyword's
+ * string, or the subschema a patternProperties key names. */
+static int compile_regex(xsirt_json_schema *set, const json_t *node, const char *text,
+                         xsirt_error *err)
 {
     char *ere = NULL;
-    int rc = xsirt_json_schema_regex(&ere, json_string_value(node), err);
+    int rc = xsirt_json_schema_regex(&ere, text, err);
     if (rc != 0)
         return rc;
     js_pattern *grown = realloc(set->patterns, (set->npatterns + 1) * sizeof *grown);
@@ -478,14 +521,18 @@ static int compile_pattern(xsirt_json_schema *set, const json_t *node, xsirt_err
     }
     set->patterns = grown;
     if (regcomp(&grown[set->npatterns].re, ere, REG_EXTENDED | REG_NOSUB) != 0) {
-        rc = xsirt_error_set(err, XSIRT_EINVAL, "pattern does not compile: %s",
-                             json_string_value(node));
+        rc = xsirt_error_set(err, XSIRT_EINVAL, "pattern does not compile: %s", text);
         free(ere);
         return rc;
     }
     free(ere);
     grown[set->npatterns++].node = node;
     return 0;
+}
+
+static int compile_pattern(xsirt_json_schema *set, const json_t *node, xsirt_error *err)
+{
+    return compile_regex(set, node, json_string_value(node), err);
 }
 
 /* Compiles every "pattern" of a schema (keyword positions only: a property
@@ -513,6 +560,15 @@ static int compile_patterns(xsirt_json_schema *set, const json_t *schema, bool i
             if ((rc = compile_pattern(set, value, err)) != 0)
                 return rc;
             continue;
+        }
+        /* patternProperties' keys are expressions: each is kept under
+         * its subschema, which is a distinct node. */
+        if (!in_map && strcmp(key, "patternProperties") == 0 && json_is_object(value)) {
+            const char *pkey;
+            json_t *psub;
+            json_object_foreach(value, pkey, psub)
+                if ((rc = compile_regex(set, psub, pkey, err)) != 0)
+                    return rc;
         }
         if (!in_map && (strcmp(key, "enum") == 0 || strcmp(key, "const") == 0 ||
                         strcmp(key, "examples") == 0 || strcmp(key, "default") == 0))
@@ -862,6 +918,9 @@ static unsigned check_unique(js_run *run, const json_t *inst)
     return bad;
 }
 
+static bool js_quietly(js_run *run, const js_root *root, const json_t *schema,
+                       const json_t *inst, unsigned depth);
+
 static unsigned check_array(js_run *run, const js_root *root, const json_t *schema,
                             const json_t *inst, unsigned depth)
 {
@@ -882,7 +941,32 @@ static unsigned check_array(js_run *run, const js_root *root, const json_t *sche
             ptr_pop(run, old);
         }
     }
+    /* contains: at least one element valid (the CVE schema's English
+     * description). */
+    if ((k = json_object_get(schema, "contains")) && (json_is_object(k) || json_is_boolean(k))) {
+        bool any = false;
+        for (size_t i = 0; i < n && !any; i++)
+            any = js_quietly(run, root, k, json_array_get(inst, i), depth);
+        if (!any)
+            bad += js_fail(run, "must contain at least 1 valid item(s)");
+    }
     return bad;
+}
+
+/* The first patternProperties subschema whose expression matches key, from
+ * *at on (an iterator: *at is moved past it); NULL when no more match. */
+static const json_t *pattern_property(const js_run *run, const json_t *pprops, const char *key,
+                                      void **at)
+{
+    for (; *at != NULL; *at = json_object_iter_next((json_t *)pprops, *at)) {
+        const json_t *sub = json_object_iter_value(*at);
+        const regex_t *re = find_pattern(run->set, sub);
+        if (re != NULL && regexec(re, key, 0, NULL, 0) == 0) {
+            *at = json_object_iter_next((json_t *)pprops, *at);
+            return sub;
+        }
+    }
+    return NULL;
 }
 
 static unsigned check_object(js_run *run, const js_root *root, const json_t *schema,
@@ -891,6 +975,7 @@ static unsigned check_object(js_run *run, const js_root *root, const json_t *sch
     unsigned bad = 0;
     const json_t *props = json_object_get(schema, "properties");
     const json_t *addl = json_object_get(schema, "additionalProperties");
+    const json_t *pprops = json_object_get(schema, "patternProperties");
     const json_t *k;
     const char *key;
     json_t *value;
@@ -923,8 +1008,19 @@ static unsigned check_object(js_run *run, const js_root *root, const json_t *sch
         addl = json_false();
     json_object_foreach((json_t *)inst, key, value) {
         const json_t *sub = json_is_object(props) ? json_object_get(props, key) : NULL;
+        const json_t *psub;
+        bool patterned = false;
+        void *at = json_is_object(pprops) ? json_object_iter((json_t *)pprops) : NULL;
         if (run->stop || (run->quiet > 0 && bad > 0))
             break;
+        while ((psub = pattern_property(run, pprops, key, &at)) != NULL) {
+            size_t old = ptr_push(run, key, 0);
+            bad += js_validate(run, root, psub, value, depth + 1);
+            ptr_pop(run, old);
+            patterned = true;
+        }
+        if (sub == NULL && patterned)   /* additionalProperties is for the others */
+            continue;
         if (sub == NULL && addl == NULL)
             continue;
         if (sub == NULL && json_is_false(addl)) {

@@ -15,9 +15,9 @@
  * minLength, maxLength (in code points), pattern, format (date-time, date,
  * time, uri; others pass), minimum, maximum, exclusiveMinimum,
  * exclusiveMaximum, multipleOf, allOf, anyOf, oneOf, not, if/then/else,
- * dependentRequired, $ref (local JSON pointers, $defs, definitions, and
- * other registered schemas). Unknown keywords (patternProperties,
- * prefixItems, ... which these schemas do not use) are ignored.
+ * dependentRequired, patternProperties, contains, $ref (local JSON
+ * pointers, $defs, definitions, and other registered schemas). Unknown
+ * keywords (prefixItems, ... which these schemas do not use) are ignored.
  */
 #ifndef XSIRT_FORMATS_JSON_SCHEMA_H
 #define XSIRT_FORMATS_JSON_SCHEMA_H
@@ -54,6 +54,13 @@ int xsirt_json_schema_add(xsirt_json_schema *set, const char *uri, const char *t
 int xsirt_json_schema_validate(int *valid, const xsirt_json_schema *set, const char *uri,
                                const json_t *instance, xsirt_json_schema_fn fn, void *ctx,
                                xsirt_error *err);
+
+/* A document to validate, from text: integers read as reals (ECMAScript
+ * reads 2^64 as a number, jansson would refuse it; "integer" is checked on
+ * the value), XSIRT_EINVAL with line and column when it is not JSON,
+ * XSIRT_ELIMIT when it nests deeper than XSIRT_LIMIT_DEPTH (validators walk
+ * documents recursively). */
+int xsirt_json_schema_load(json_t **doc, const char *text, size_t len, xsirt_error *err);
 
 /* ECMAScript regular expression → POSIX extended (the subset JSON schemas
  * use: classes, \d \s \S \w, escapes, (?: groups, counted repetition).

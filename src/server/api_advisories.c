@@ -34,9 +34,29 @@ int xsirt_api_advisories_csaf(xsirt_response *res, xsirt_request *req)
     return xsirt_api_call_id(res, req, xsirt_advisory_csaf);
 }
 
+/* 422 with a validator's verdict for the author to fix: code, and the
+ * failures under "failures" beside the ordinary error object. */
+static int advisory_invalid(xsirt_response *res, const char *code, const xsirt_error *err,
+                            const json_t *failures)
+{
+    json_t *body = json_pack("{s:{s:s, s:s, s:n, s:O}}", "error", "code", code, "message",
+                             err->message, "field", "failures", failures);
+
+    return xsirt_http_json(res, 422, body);
+}
+
 int xsirt_api_advisories_cve(xsirt_response *res, xsirt_request *req)
 {
-    return xsirt_api_call_id(res, req, xsirt_advisory_cve);
+    json_t *out = NULL, *failures = NULL;
+    xsirt_error err;
+    int rc = xsirt_advisory_cve(&out, &failures, req->db, &req->who, req->params[0], &err);
+
+    if (rc != 0 && failures != NULL) {   /* only valid records leave the server */
+        rc = advisory_invalid(res, "invalid_cve", &err, failures);
+        json_decref(failures);
+        return rc;
+    }
+    return xsirt_api_reply(res, rc, 200, out, &err);
 }
 
 int xsirt_api_advisories_publish(xsirt_response *res, xsirt_request *req)
@@ -52,12 +72,13 @@ int xsirt_api_advisories_publish(xsirt_response *res, xsirt_request *req)
     rc = xsirt_advisory_publish(&out, &failures, req->db, &req->who, req->params[0], revision,
                                 &err);
     if (rc != 0 && failures != NULL) {
-        /* The validator's verdict, test by test, for the author to fix. */
-        json_t *body = json_pack("{s:{s:s, s:s, s:n, s:O}}", "error", "code", "invalid_csaf",
-                                 "message", err.message, "field", "failures",
-                                 json_object_get(failures, "failures"));
+        /* The validator's verdict, test by test (CSAF) or path by path (a
+         * CVE record), for the author to fix. */
+        rc = advisory_invalid(res, json_object_get(failures, "kind") != NULL ? "invalid_cve"
+                                                                           : "invalid_csaf",
+                              &err, json_object_get(failures, "failures"));
         json_decref(failures);
-        return xsirt_http_json(res, 422, body);
+        return rc;
     }
     json_decref(failures);
     if (rc == 0)

@@ -234,3 +234,29 @@ int xsirt_api_security_txt(xsirt_response *res, xsirt_request *req)
     res->content_type = "text/plain; charset=utf-8";
     return 0;
 }
+
+/* ---- the portal of an external account ------------------------------------ */
+
+int xsirt_api_portal_list(xsirt_response *res, xsirt_request *req)
+{
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc = xsirt_portal_account_list(&out, req->db, &req->who, &err);
+
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_portal_get(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id(res, req, xsirt_portal_account_view);
+}
+
+int xsirt_api_portal_message(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id_body(res, req, 201, xsirt_portal_account_post);
+}
+
+int xsirt_api_portal_statement(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id_body(res, req, 200, xsirt_portal_account_answer);
+}

@@ -14,9 +14,10 @@
 
 static json_t *people_principal(const xsirt_principal *p)
 {
-    return json_pack("{s:I, s:s, s:b, s:b, s:o}", "id", (json_int_t)p->user_id, "username", p->username,
-                     "admin", p->admin, "auditor", p->auditor, "organisation",
-                     p->organisation_id ? json_integer((json_int_t)p->organisation_id) : json_null());
+    return json_pack("{s:I, s:s, s:b, s:b, s:o, s:s}", "id", (json_int_t)p->user_id, "username",
+                     p->username, "admin", p->admin, "auditor", p->auditor, "organisation",
+                     p->organisation_id ? json_integer((json_int_t)p->organisation_id) : json_null(),
+                     "kind", p->external ? "external" : "internal");
 }
 
 int xsirt_api_session_create(xsirt_response *res, xsirt_request *req)
@@ -106,6 +107,7 @@ int xsirt_api_users_create(xsirt_response *res, xsirt_request *req)
         {"password", XSIRT_FIELD_STRING, false, true, XSIRT_PASSWORD_MAX},
         {"role", XSIRT_FIELD_STRING, false, false, 16},
         {"organisation", XSIRT_FIELD_INTEGER, false, true, 0},
+        {"kind", XSIRT_FIELD_STRING, false, false, 16},
         {NULL, 0, false, false, 0},
     };
     const json_t *in = xsirt_api_body(res, req);
@@ -123,7 +125,8 @@ int xsirt_api_users_create(xsirt_response *res, xsirt_request *req)
         return xsirt_http_store_error(res, &err);
     u = (xsirt_user_new){xsirt_json_str(in, "username"), xsirt_json_str(in, "display_name"),
                          xsirt_json_str(in, "email"), xsirt_json_str(in, "password"),
-                         xsirt_json_str(in, "role"), xsirt_json_int(in, "organisation")};
+                         xsirt_json_str(in, "role"), xsirt_json_int(in, "organisation"),
+                         xsirt_json_str(in, "kind")};
     rc = xsirt_user_create(&id, req->db, &req->who, &u, &err);
     if (rc == 0)
         rc = xsirt_user_get(&out, req->db, &req->who, id, &err);

@@ -291,6 +291,24 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
         server_method_not_allowed(res, req);
         return;
     }
+    if (req->authenticated && req->who.external && !xsirt_router_external(route)) {
+        /* A party's account reaches its portal only: an object named in the
+         * path does not exist for it (404, as hidden objects are), anything
+         * else is refused (docs/security.md). */
+        if (strstr(route->pattern, "{id}") != NULL)
+            xsirt_http_error(res, 404, "not_found", "not found", NULL);
+        else
+            xsirt_http_error(res, 403, "forbidden", "an external account reaches only its portal "
+                             "(/api/v1/portal)", NULL);
+        return;
+    }
+    if (req->authenticated && req->who.external && route->public_route) {
+        /* The public routes answer a party's account as anyone: the CSAF
+         * provider gives TLP:GREEN to callers who are authenticated, and
+         * a party is not one of those. */
+        req->authenticated = false;
+        memset(&req->who, 0, sizeof req->who);
+    }
     req->raw = xsirt_buf_cstr(&ctx->body);
     req->raw_len = ctx->body.len;
     if (!ctx->raw)

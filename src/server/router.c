@@ -109,8 +109,29 @@ const xsirt_route xsirt_routes[] = {
     {"POST", "/api/v1/cases/{id}/statements", xsirt_api_cases_statements_ask, false},
     {"PUT", "/api/v1/cases/{id}/embargo", xsirt_api_cases_embargo_put, false},
     {"GET", "/.well-known/security.txt", xsirt_api_security_txt, true},
+    {"GET", "/api/v1/portal", xsirt_api_portal_list, false},
+    {"GET", "/api/v1/portal/{id}", xsirt_api_portal_get, false},
+    {"POST", "/api/v1/portal/{id}/messages", xsirt_api_portal_message, false},
+    {"POST", "/api/v1/portal/{id}/statements", xsirt_api_portal_statement, false},
     {NULL, NULL, NULL, false},
 };
+
+bool xsirt_router_external(const xsirt_route *route)
+{
+    /* An allow-list: a route added later is closed to parties until it is
+     * named here. */
+    static const char *const open[] = {"/api/v1/portal", "/api/v1/portal/{id}",
+                                       "/api/v1/portal/{id}/messages",
+                                       "/api/v1/portal/{id}/statements", "/api/v1/session",
+                                       "/api/v1/tokens", "/api/v1/tokens/{id}", NULL};
+
+    if (route->public_route)
+        return true;
+    for (size_t i = 0; open[i] != NULL; i++)
+        if (strcmp(route->pattern, open[i]) == 0)
+            return true;
+    return false;
+}
 
 /* Matches one pattern segment by segment; {id} takes a positive integer
  * of at most 18 digits (no overflow, no sign, no leading zero); {token} a

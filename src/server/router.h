@@ -35,6 +35,12 @@ size_t xsirt_router_body_limit(const char *method, const char *path, bool *raw);
 /* The table, ended by a {NULL} entry. */
 extern const xsirt_route xsirt_routes[];
 
+/* Whether an external account (a party's: user kind external) may call
+ * route: its portal (/api/v1/portal...), its own session and tokens; the
+ * public routes answer it as anyone. Everything else is refused before
+ * the handler (docs/security.md, "External accounts"). */
+bool xsirt_router_external(const xsirt_route *route);
+
 /* Handlers, one group per api_*.c file. */
 int xsirt_api_healthz(xsirt_response *res, xsirt_request *req);
 /* Disclosure (api_intake.c, issue 12). */
@@ -46,6 +52,10 @@ int xsirt_api_cases_parties_create(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_messages_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_messages_create(xsirt_response *res, xsirt_request *req);
 int xsirt_api_intake_statement(xsirt_response *res, xsirt_request *req);
+int xsirt_api_portal_list(xsirt_response *res, xsirt_request *req);
+int xsirt_api_portal_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_portal_message(xsirt_response *res, xsirt_request *req);
+int xsirt_api_portal_statement(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_statements_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_statements_ask(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_embargo_put(xsirt_response *res, xsirt_request *req);

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "formats/csaf_write.h"
+#include "formats/cve5_validate.h"
 #include "formats/cve5_write.h"
 #include "store/advisory.h"
 #include "store/asset.h"
@@ -745,20 +746,22 @@ int xsirt_advisory_csaf(json_t **out, xsirt_db *db, const xsirt_principal *by, i
     return rc;
 }
 
-int xsirt_advisory_cve(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                       xsirt_error *err)
+/* The CVE records of doc (the advisory adv's CSAF document), each checked
+ * against the CVE JSON 5 schema: *failures stays NULL when every record is
+ * valid, else gets [{"record": CVE id,"path","message"}] and the answer is
+ * XSIRT_EINVAL (field "failures"): no invalid record leaves the server. */
+static int advisory_cve_records(json_t **records, json_t **failures, xsirt_db *db,
+                                const xsirt_principal *by, const json_t *adv, const json_t *doc,
+                                const char *org, xsirt_error *err)
 {
-    json_t *adv = NULL, *doc = NULL, *org = NULL, *records = NULL, *st = NULL, *assets = NULL;
-    json_t *kase = NULL, *vectors = json_object(), *x;
+    json_t *st = NULL, *assets = NULL, *kase = NULL, *vectors = json_object(), *x;
     const char *key;
     char now[XSIRT_TIME_MAX];
+    size_t i;
     int rc;
 
-    *out = NULL;
-    if ((rc = xsirt_advisory_get(&adv, db, by, id, err)) != 0 ||
-        (rc = xsirt_advisory_csaf(&doc, db, by, id, err)) != 0 ||
-        (rc = xsirt_settings_value(&org, db, "cna_org_id", err)) != 0 ||
-        (rc = xsirt_case_get(&kase, db, by, xsirt_json_int(adv, "case"), err)) != 0 ||
+    *records = *failures = NULL;
+    if ((rc = xsirt_case_get(&kase, db, by, xsirt_json_int(adv, "case"), err)) != 0 ||
         (rc = xsirt_advisory_statuses(&st, &assets, db, by, xsirt_json_int(adv, "case"), err)) != 0)
         goto done;
     /* The vectors as the document's are chosen: the finding's, else the case's. */
@@ -768,19 +771,33 @@ int xsirt_advisory_cve(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         if (v != NULL)
             json_object_set_new(vectors, key, json_string(v));
     }
-    if (json_string_value(org) == NULL) {
-        rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "cna_org_id",
-                                     "set the cna_org_id setting (the CNA's UUID) first");
-        goto done;
-    }
     xsirt_clock_now(now);
-    if ((rc = xsirt_cve5_write(&records, doc, json_string_value(org), now,
-                               json_object_get(adv, "descriptions_ja"), vectors, err)) == 0)
-        *out = json_pack("{s:o}", "records", records);
+    if ((rc = xsirt_cve5_write(records, doc, org, now, json_object_get(adv, "descriptions_ja"),
+                               vectors, err)) != 0)
+        goto done;
+    json_array_foreach(*records, i, x) {
+        json_t *fails = NULL, *f;
+        const char *cve = xsirt_json_str(json_object_get(x, "cveMetadata"), "cveId");
+        bool valid = false;
+        size_t k;
+        if ((rc = xsirt_cve5_validate(&fails, &valid, x, err)) != 0)
+            break;
+        json_array_foreach(fails, k, f) {
+            if (*failures == NULL)
+                *failures = json_array();
+            json_object_set_new(f, "record", json_string(cve != NULL ? cve : ""));
+            json_array_append(*failures, f);
+        }
+        json_decref(fails);
+    }
+    if (rc == 0 && *failures != NULL)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "failures", "a CVE record of this advisory "
+                                     "is not valid against the CVE JSON 5 schema: see failures");
 done:
-    json_decref(adv);
-    json_decref(doc);
-    json_decref(org);
+    if (rc != 0) {
+        json_decref(*records);
+        *records = NULL;
+    }
     json_decref(kase);
     json_decref(st);
     json_decref(assets);
@@ -788,11 +805,46 @@ done:
     return rc;
 }
 
+/* The cna_org_id setting into *org; XSIRT_ECONFLICT (or, when optional,
+ * 0 with *org NULL) until it is set. */
+static int advisory_cna(json_t **org, xsirt_db *db, bool optional, xsirt_error *err)
+{
+    int rc = xsirt_settings_value(org, db, "cna_org_id", err);
+
+    if (rc == 0 && json_string_value(*org) == NULL) {
+        json_decref(*org);
+        *org = NULL;
+        if (!optional)
+            rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "cna_org_id",
+                                         "set the cna_org_id setting (the CNA's UUID) first");
+    }
+    return rc;
+}
+
+int xsirt_advisory_cve(json_t **out, json_t **failures, xsirt_db *db, const xsirt_principal *by,
+                       int64_t id, xsirt_error *err)
+{
+    json_t *adv = NULL, *doc = NULL, *org = NULL, *records = NULL;
+    int rc;
+
+    *out = *failures = NULL;
+    if ((rc = xsirt_advisory_get(&adv, db, by, id, err)) == 0 &&
+        (rc = xsirt_advisory_csaf(&doc, db, by, id, err)) == 0 &&
+        (rc = advisory_cna(&org, db, false, err)) == 0 &&
+        (rc = advisory_cve_records(&records, failures, db, by, adv, doc, json_string_value(org),
+                                   err)) == 0)
+        *out = json_pack("{s:o}", "records", records);
+    json_decref(adv);
+    json_decref(doc);
+    json_decref(org);
+    return rc;
+}
+
 int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
                            const xsirt_principal *by, int64_t id, int64_t revision,
                            xsirt_error *err)
 {
-    json_t *before = NULL, *doc = NULL, *history = NULL;
+    json_t *before = NULL, *doc = NULL, *history = NULL, *org = NULL;
     char now[XSIRT_TIME_MAX], *text = NULL, *result = NULL, *hist = NULL;
     xsirt_db_value p[8];
     bool valid = false;
@@ -817,6 +869,16 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
         *failures = json_loads(result, 0, NULL);
         rc = xsirt_error_set(err, XSIRT_EINVAL, "the CSAF document fails the validator: see "
                              "failures");
+    }
+    /* A CNA publishes its CVE records from the same document: when the
+     * organisation is one (cna_org_id), every record must be valid too. */
+    if (rc == 0 && (rc = advisory_cna(&org, db, true, err)) == 0 && org != NULL) {
+        json_t *records = NULL, *cve_failures = NULL;
+        rc = advisory_cve_records(&records, &cve_failures, db, by, before, doc,
+                                  json_string_value(org), err);
+        if (cve_failures != NULL)
+            *failures = json_pack("{s:o, s:s}", "failures", cve_failures, "kind", "cve");
+        json_decref(records);
     }
     if (rc == 0) {
         history = json_object_get(json_object_get(doc, "document"), "tracking");
@@ -848,6 +910,7 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
     free(result);
     free(hist);
     json_decref(doc);
+    json_decref(org);
     rc = advisory_finish(out, db, by, id, "advisory.publish", before, rc, err);
     json_decref(before);
     return rc;

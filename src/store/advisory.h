@@ -51,12 +51,17 @@ int xsirt_advisory_csaf(json_t **out, xsirt_db *db, const xsirt_principal *by, i
 
 /* The CVE JSON 5 records of the advisory's CVEs, from its CSAF document
  * (formats/cve5_write.h): {"records":[...]}. XSIRT_ECONFLICT until the
- * cna_org_id setting is set. */
-int xsirt_advisory_cve(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
-                       xsirt_error *err);
+ * cna_org_id setting is set. Every record is checked against the CVE 5
+ * schema (formats/cve5_validate.h): when one fails, XSIRT_EINVAL and
+ * *failures gets [{"record","path","message"}]. */
+int xsirt_advisory_cve(json_t **out, json_t **failures, xsirt_db *db, const xsirt_principal *by,
+                       int64_t id, xsirt_error *err);
 
 /* Publishes the next revision. When the document fails the validator,
- * XSIRT_EINVAL and *failures gets the validator's result object. */
+ * XSIRT_EINVAL and *failures gets the validator's result object; when the
+ * organisation is a CNA (cna_org_id set) and a CVE record made from the
+ * document would be invalid, XSIRT_EINVAL and *failures gets {"kind":
+ * "cve","failures":[{"record","path","message"}]}. */
 int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
                            const xsirt_principal *by, int64_t id, int64_t revision,
                            xsirt_error *err);

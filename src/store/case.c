@@ -101,9 +101,11 @@ static void case_mine_params(case_params *p, const xsirt_principal *by)
     cp_int(p, by->user_id);
 }
 
-/* The TLP rule of case.h as a predicate on alias c. */
+/* The TLP rule of case.h as a predicate on alias c. An external account
+ * (a party's, user kind external) sees no case this way, not even CLEAR:
+ * what it sees of its cases is the portal's view (portal.h). */
 #define CASE_VISIBLE_SQL \
-    "(? = 1 OR c.tlp = 'CLEAR'" \
+    "(? = 0 AND (? = 1 OR c.tlp = 'CLEAR'" \
     " OR (c.tlp = 'RED' AND EXISTS (SELECT 1 FROM case_participants p" \
     "     WHERE p.case_id = c.id AND p.user_id = ?))" \
     " OR (c.tlp IN ('AMBER+STRICT','AMBER','GREEN') AND c.team_id IN (SELECT id FROM mine))" \
@@ -111,11 +113,12 @@ static void case_mine_params(case_params *p, const xsirt_principal *by)
     "     WHERE p.case_id = c.id AND (p.user_id = ? OR p.team_id IN (SELECT id FROM mine)" \
     "     OR (? <> 0 AND p.organisation_id = ?))))" \
     " OR (c.tlp = 'GREEN' AND ? = 1 AND EXISTS (SELECT 1 FROM team_members m" \
-    "     WHERE m.user_id = ?)))"
+    "     WHERE m.user_id = ?))))"
 static const char case_visible_sql[] = CASE_VISIBLE_SQL;
 
 static void case_visible_params(case_params *p, const xsirt_principal *by)
 {
+    cp_int(p, by->external ? 1 : 0);
     cp_int(p, by->admin ? 1 : 0);
     cp_int(p, by->user_id);
     cp_int(p, by->user_id);

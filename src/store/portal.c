@@ -22,7 +22,9 @@
 #include "store/json_input.h"
 #include "store/portal.h"
 #include "store/settings.h"
+#include "store/team.h"
 #include "store/user.h"
+#include "store/zone.h"
 #include "xsirt/limits.h"
 
 static const char *const portal_roles[] = {"reporter", "finder",      "supplier", "customer",
@@ -176,6 +178,11 @@ static int portal_party_insert(int64_t *id, xsirt_db *db, int64_t case_id, const
     const char *name = xsirt_json_str(who, "name"), *org = xsirt_json_str(who, "organisation");
     int rc;
 
+    json_t *org_zone = NULL;
+
+    /* A party without a zone of its own lives in the organisation's. */
+    if (zone == NULL && xsirt_settings_value(&org_zone, db, "time_zone", NULL) == 0)
+        zone = json_string_value(org_zone);
     xsirt_clock_now(now);
     p[0] = XSIRT_DB_INTV(case_id);
     p[1] = XSIRT_DB_TEXTV(role);
@@ -194,6 +201,7 @@ static int portal_party_insert(int64_t *id, xsirt_db *db, int64_t case_id, const
     if (rc == 0)
         *id = xsirt_db_rows_int(rows, 0, 0);
     xsirt_db_rows_free(rows);
+    json_decref(org_zone);
     return rc;
 }
 
@@ -370,10 +378,82 @@ int xsirt_intake_create(json_t **out, xsirt_db *db, const json_t *in, const char
     return xsirt_store_finish(db, rc, err);
 }
 
+/* ---- the embargo as a party sees it -------------------------------------- */
+
+/* The embargo instant utc (as stored: RFC 3339 UTC) as a party in zone
+ * sees it: {"at","utc" (the same instant; the older name),"zone","local"
+ * (in zone, with the offset that holds there then),"agreed":{"zone",
+ * "local"} (the zone it was agreed in)}; JSON null without an embargo. A
+ * zone the tz database no longer knows shows "local": null. */
+static json_t *portal_embargo(const char *utc, const char *agreed, const char *zone)
+{
+    char local[XSIRT_ZONE_TIME_MAX], at_agreed[XSIRT_ZONE_TIME_MAX];
+    time_t t;
+
+    if (utc == NULL || xsirt_clock_parse(&t, utc) != 0)
+        return json_null();
+    agreed = agreed != NULL ? agreed : "UTC";
+    zone = zone != NULL ? zone : agreed;
+    return json_pack("{s:s, s:s, s:s, s:o, s:{s:s, s:o}}", "at", utc, "utc", utc, "zone", zone,
+                     "local", xsirt_zone_format(local, sizeof local, t, zone, NULL) == 0
+                                  ? json_string(local) : json_null(),
+                     "agreed", "zone", agreed, "local",
+                     xsirt_zone_format(at_agreed, sizeof at_agreed, t, agreed, NULL) == 0
+                         ? json_string(at_agreed) : json_null());
+}
+
 /* ---- the portal ---------------------------------------------------------- */
 
 static json_t *portal_statement_rows(xsirt_db *db, const char *where, const xsirt_db_value *p,
                                      size_t np, xsirt_error *err);
+
+/* Who speaks through the portal: the holder of a link, or an external
+ * account (user kind external) about one of the parties linked to it. */
+typedef struct portal_who {
+    const char *link;                  /* a link's secret, or NULL */
+    const xsirt_principal *account;    /* else the account ... */
+    int64_t party;                     /* ... and the party it names */
+} portal_who;
+
+static int portal_party(int64_t *party, int64_t *case_id, xsirt_db *db, const char *link,
+                        xsirt_error *err);
+
+/* The party and case of who; XSIRT_ENOTFOUND for a party that is not the
+ * account's (the same answer as for one that does not exist). */
+static int portal_resolve(int64_t *party, int64_t *case_id, xsirt_db *db, const portal_who *who,
+                          xsirt_error *err)
+{
+    xsirt_db_value p[2];
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    if (who->link != NULL)
+        return portal_party(party, case_id, db, who->link, err);
+    p[0] = XSIRT_DB_INTV(who->party);
+    p[1] = XSIRT_DB_INTV(who->account->user_id);
+    if ((rc = xsirt_db_query(&rows, db, "SELECT id, case_id FROM case_parties WHERE id = ? AND "
+                                        "user_id = ?", p, 2, err)) != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) == 0 || who->account->user_id == 0)
+        rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no party %lld of yours", (long long)who->party);
+    else {
+        *party = xsirt_db_rows_int(rows, 0, 0);
+        *case_id = xsirt_db_rows_int(rows, 0, 1);
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+/* Whom the audit log names for what who does: the account, or "portal". */
+static void portal_actor(xsirt_principal *out, const portal_who *who)
+{
+    if (who->account != NULL) {
+        *out = *who->account;
+        return;
+    }
+    xsirt_principal_system(out);
+    xsirt_strlcpy(out->username, "portal", sizeof out->username);
+}
 
 /* The party a link names: its id and case; XSIRT_ENOTFOUND when unknown or
  * expired (the same answer, so a probe learns nothing). */
@@ -425,7 +505,7 @@ static json_t *portal_thread(xsirt_db *db, int64_t case_id, int64_t party, xsirt
     return a;
 }
 
-int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error *err)
+static int portal_view(json_t **out, xsirt_db *db, const portal_who *who, xsirt_error *err)
 {
     xsirt_db_value p[2];
     xsirt_db_rows *rows = NULL;
@@ -434,7 +514,7 @@ int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error 
     int rc;
 
     *out = NULL;
-    if ((rc = portal_party(&party, &case_id, db, link, err)) != 0)
+    if ((rc = portal_resolve(&party, &case_id, db, who, err)) != 0)
         return rc;
     p[0] = XSIRT_DB_INTV(party);
     p[1] = XSIRT_DB_INTV(case_id);
@@ -451,14 +531,14 @@ int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error 
         return xsirt_error_set(err, XSIRT_ENOTFOUND, "no such link, or it has expired");
     }
 #define COL(i) (xsirt_db_rows_null(rows, 0, (i)) ? json_null() : json_string(xsirt_db_rows_text(rows, 0, (i))))
-    o = json_pack("{s:o, s:{s:o, s:o, s:o, s:o}, s:{s:o, s:o, s:o, s:o}, s:o}",
+    o = json_pack("{s:o, s:{s:o, s:o, s:o, s:o}, s:{s:I, s:o, s:o, s:o, s:o}, s:o}",
                   "receipt", COL(10),
                   "case", "title", COL(0), "state", COL(1), "created", COL(4), "updated", COL(5),
-                  "party", "role", COL(6), "name", COL(7), "time_zone", COL(8), "link_expires", COL(9),
-                  "embargo", xsirt_db_rows_null(rows, 0, 2)
-                                 ? json_null()
-                                 : json_pack("{s:o, s:o}", "utc", COL(2), "zone",
-                                             xsirt_db_rows_null(rows, 0, 3) ? json_string("UTC") : COL(3)));
+                  "party", "id", (json_int_t)party, "role", COL(6), "name", COL(7), "time_zone", COL(8),
+                  "link_expires", COL(9),
+                  "embargo", portal_embargo(xsirt_db_rows_null(rows, 0, 2) ? NULL : xsirt_db_rows_text(rows, 0, 2),
+                                            xsirt_db_rows_null(rows, 0, 3) ? NULL : xsirt_db_rows_text(rows, 0, 3),
+                                            xsirt_db_rows_text(rows, 0, 8)));
 #undef COL
     xsirt_db_rows_free(rows);
     if ((thread = portal_thread(db, case_id, party, err)) == NULL) {
@@ -474,6 +554,48 @@ int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error 
     json_object_set_new(o, "statements", thread);
     *out = o;
     return o != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+}
+
+int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error *err)
+{
+    portal_who who = {link, NULL, 0};
+
+    return portal_view(out, db, &who, err);
+}
+
+int xsirt_portal_account_view(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t party,
+                              xsirt_error *err)
+{
+    portal_who who = {NULL, by, party};
+
+    return portal_view(out, db, &who, err);
+}
+
+int xsirt_portal_account_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                              xsirt_error *err)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(by->user_id), XSIRT_DB_INTV(XSIRT_LIMIT_PORTAL_ACCOUNT_PARTIES)};
+    xsirt_db_rows *rows = NULL;
+    json_t *items;
+    int rc;
+
+    *out = NULL;
+    /* Newest first: the parties of the account, each its whole view. */
+    if ((rc = xsirt_db_query(&rows, db, "SELECT id FROM case_parties WHERE user_id = ? ORDER BY id DESC "
+                                        "LIMIT ?", p, 2, err)) != 0)
+        return rc;
+    items = json_array();
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        json_t *view = NULL;
+        if ((rc = xsirt_portal_account_view(&view, db, by, xsirt_db_rows_int(rows, i, 0), err)) == 0)
+            json_array_append_new(items, view);
+    }
+    xsirt_db_rows_free(rows);
+    if (rc == 0 && (*out = json_pack("{s:o}", "items", items)) == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    else if (rc != 0)
+        json_decref(items);
+    return rc;
 }
 
 static const xsirt_field message_fields[] = {
@@ -499,10 +621,10 @@ static int portal_check_body(const json_t *in, bool team, xsirt_error *err)
     return 0;
 }
 
-int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t *in,
-                      xsirt_error *err)
+static int portal_post(json_t **out, xsirt_db *db, const portal_who *who, const json_t *in,
+                       xsirt_error *err)
 {
-    xsirt_principal sys;
+    xsirt_principal actor;
     int64_t party = 0, case_id = 0;
     int rc;
 
@@ -511,16 +633,14 @@ int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t
         return rc;
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
-    rc = portal_party(&party, &case_id, db, link, err);
+    rc = portal_resolve(&party, &case_id, db, who, err);
+    portal_actor(&actor, who);
     if (rc == 0)
-        rc = portal_message_insert(out, db, case_id, party, "in", 0, xsirt_json_str(in, "body"), NULL,
-                                   XSIRT_RAW_NONE, err);
-    if (rc == 0) {
-        xsirt_principal_system(&sys);
-        xsirt_strlcpy(sys.username, "portal", sizeof sys.username);
-        rc = xsirt_store_audit(db, &sys, "case_message.create", "case_message",
+        rc = portal_message_insert(out, db, case_id, party, "in", actor.user_id, xsirt_json_str(in, "body"),
+                                   NULL, XSIRT_RAW_NONE, err);
+    if (rc == 0)
+        rc = xsirt_store_audit(db, &actor, "case_message.create", "case_message",
                                (int64_t)json_integer_value(json_object_get(*out, "id")), NULL, *out, err);
-    }
     if (rc == 0) {   /* the party sees its own words, not the team's bookkeeping */
         json_object_del(*out, "case");
         json_object_del(*out, "party");
@@ -530,6 +650,22 @@ int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t
         *out = NULL;
     }
     return xsirt_store_finish(db, rc, err);
+}
+
+int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t *in,
+                      xsirt_error *err)
+{
+    portal_who who = {link, NULL, 0};
+
+    return portal_post(out, db, &who, in, err);
+}
+
+int xsirt_portal_account_post(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t party,
+                              const json_t *in, xsirt_error *err)
+{
+    portal_who who = {NULL, by, party};
+
+    return portal_post(out, db, &who, in, err);
 }
 
 /* ---- the team's side ----------------------------------------------------- */
@@ -552,14 +688,38 @@ static int portal_team_access(xsirt_db *db, const xsirt_principal *by, int64_t i
 /* mail_tag: what the team puts in the subject of mail to the party, so
  * that the replies come back to its thread (xsirt mail deliver). */
 static const char party_columns[] =
-    "id, case_id AS \"case\", role, name, email, organisation, time_zone, "
+    "id, case_id AS \"case\", role, name, email, organisation, time_zone, user_id AS account, "
     "'[XSIRT#' || case_id || ':' || mail_token || ']' AS mail_tag, "
     "link_expires_at AS link_expires, created_at AS created";
+
+/* Each party of the list gets "embargo": the case's embargo in its zone. */
+static int portal_party_embargoes(json_t *items, xsirt_db *db, int64_t case_id, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
+    xsirt_db_rows *rows = NULL;
+    json_t *x;
+    size_t i;
+    int rc = xsirt_db_query(&rows, db, "SELECT embargo, embargo_zone FROM cases WHERE id = ?", p, 1, err);
+
+    if (rc != 0)
+        return rc;
+    json_array_foreach(items, i, x) {
+        bool none = xsirt_db_rows_count(rows) == 0 || xsirt_db_rows_null(rows, 0, 0);
+        json_object_set_new(x, "embargo",
+                            none ? json_null()
+                                 : portal_embargo(xsirt_db_rows_text(rows, 0, 0),
+                                                  xsirt_db_rows_null(rows, 0, 1) ? NULL
+                                                                                 : xsirt_db_rows_text(rows, 0, 1),
+                                                  xsirt_json_str(x, "time_zone")));
+    }
+    xsirt_db_rows_free(rows);
+    return 0;
+}
 
 int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        const xsirt_page *pg, xsirt_error *err)
 {
-    static const char *const ints[] = {"id", "case", NULL};
+    static const char *const ints[] = {"id", "case", "account", NULL};
     xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
     char sql[512];
     int rc;
@@ -569,22 +729,102 @@ int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         return rc;
     snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
              party_columns);
-    return xsirt_store_list_page(out, db, sql, key, 1, ints, NULL, pg, err);
+    if ((rc = xsirt_store_list_page(out, db, sql, key, 1, ints, NULL, pg, err)) == 0)
+        rc = portal_party_embargoes(json_object_get(*out, "items"), db, id, err);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
 }
 
-/* An IANA time zone name as the tz database spells them ("Asia/Tokyo",
- * "UTC", "America/Argentina/Buenos_Aires", "Etc/GMT+9"). */
-static int portal_check_zone(const char *z, xsirt_error *err)
-{
-    size_t n = z != NULL ? strlen(z) : 0;
+/* ---- accounts of kind external ------------------------------------------ */
 
-    if (z == NULL)
+/* Giving a party an account opens a login into the organisation's server:
+ * a lead's decision (of the case's team or a team above it), or an
+ * administrator's; a member may invite by link only. */
+static int portal_may_give_account(xsirt_db *db, const xsirt_principal *by, int64_t case_id,
+                                   xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
+    char role[16];
+    int64_t team = 0;
+    int rc;
+
+    if (by->admin)
         return 0;
-    if (n == 0 || n > 64 || z[0] == '/' || strstr(z, "..") != NULL ||
-        z[strspn(z, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-")] != '\0')
-        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "time_zone",
-                                       "time_zone is an IANA zone name such as Asia/Tokyo");
+    if ((rc = xsirt_db_query_int(&team, db, "SELECT team_id FROM cases WHERE id = ?", p, 1, err)) != 0 ||
+        (rc = xsirt_team_role(role, sizeof role, db, team, by->user_id, err)) != 0)
+        return rc;
+    return strcmp(role, "lead") == 0
+               ? 0
+               : xsirt_error_set_pointer(err, XSIRT_EDENIED, "account",
+                                         "only leads of the case's team and administrators give a "
+                                         "party an account; invite it by link");
+}
+
+/* The username of a party's account: the one given, else made from its
+ * email ("Aiko@Lab.example.jp" -> "aiko.lab.example.jp"). */
+static int portal_account_name(char *out, size_t size, const json_t *in, xsirt_error *err)
+{
+    const json_t *account = json_object_get(in, "account");
+    const char *given = xsirt_json_str(account, "username"), *email = xsirt_json_str(in, "email");
+    size_t n = 0;
+
+    if (given != NULL) {
+        xsirt_strlcpy(out, given, size);
+        return 0;
+    }
+    if (email == NULL)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "account",
+                                       "an account needs a username, or the party's email to make "
+                                       "one from");
+    for (; email[n] != '\0' && n + 1 < size; n++) {
+        int c = (unsigned char)email[n];
+        out[n] = xsirt_is_alnum(c) || c == '.' || c == '_' || c == '-' ? (char)xsirt_ascii_lower(c) : '.';
+    }
+    out[n] = '\0';
     return 0;
+}
+
+/* The account of a party: the external account of that name when there is
+ * one (the same person invited to another case), else a new one with a
+ * random password, written into password (shown once; "" for an existing
+ * account). Made in its own transaction, before the party's. */
+static int portal_account(int64_t *user, char *password, size_t pwsize, xsirt_db *db,
+                          const xsirt_principal *by, const json_t *in, xsirt_error *err)
+{
+    char name[XSIRT_USERNAME_MAX + 1];
+    xsirt_db_value p[1];
+    xsirt_db_rows *rows = NULL;
+    xsirt_user_new u;
+    int rc;
+
+    password[0] = '\0';
+    if ((rc = portal_account_name(name, sizeof name, in, err)) != 0)
+        return rc;
+    p[0] = XSIRT_DB_TEXTV(name);
+    if ((rc = xsirt_db_query(&rows, db, "SELECT id, kind FROM users WHERE username = ?", p, 1, err)) != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) > 0) {
+        bool external = strcmp(xsirt_db_rows_text(rows, 0, 1), "external") == 0;
+        *user = xsirt_db_rows_int(rows, 0, 0);
+        xsirt_db_rows_free(rows);
+        return external ? 0
+                        : xsirt_error_set_pointer(err, XSIRT_EINVAL, "account",
+                                                  "username %s is one of the organisation's own "
+                                                  "accounts, not a party's", name);
+    }
+    xsirt_db_rows_free(rows);
+    xsirt_random_token(password, pwsize, 18);
+    u = (xsirt_user_new){name, xsirt_json_str(in, "name"), xsirt_json_str(in, "email"), password,
+                         "user", 0, "external"};
+    if ((rc = xsirt_user_create(user, db, by, &u, err)) != 0) {
+        password[0] = '\0';
+        if (err->pointer[0] != '\0' && strcmp(err->pointer, "username") == 0)
+            xsirt_error_prefix(err, "account: ");
+    }
+    return rc;
 }
 
 int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -598,22 +838,42 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
         {"time_zone", XSIRT_FIELD_STRING, false, true, 64},
         {NULL, 0, false, false, 0},
     };
-    static const char *const ints[] = {"id", "case", NULL};
+    static const char *const ints[] = {"id", "case", "account", NULL};
+    const json_t *account = json_object_get(in, "account");
     portal_link link;
-    xsirt_db_value p[1];
+    xsirt_db_value p[2];
     xsirt_db_rows *rows = NULL;
-    int64_t party = 0;
-    char sql[256];
+    int64_t party = 0, user = 0;
+    char sql[256], password[XSIRT_TOKEN_MAX] = "";
+    json_t *rest;
     int rc;
 
     *out = NULL;
     if (!json_is_object(in))
         return xsirt_error_set(err, XSIRT_EINVAL, "a party is a JSON object");
-    if ((rc = xsirt_json_check(in, fields, false, err)) != 0 ||
+    /* account: true, or {"username"} (the only field that is not one type). */
+    if (account != NULL && !json_is_true(account) && !json_is_false(account) &&
+        !(json_is_object(account) && json_object_size(account) == 1 &&
+          xsirt_json_str(account, "username") != NULL))
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "account",
+                                       "account is true or {\"username\"}");
+    rest = json_copy((json_t *)in);
+    json_object_del(rest, "account");
+    rc = rest != NULL ? xsirt_json_check(rest, fields, false, err)
+                      : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    json_decref(rest);
+    if (rc != 0 ||
         (rc = xsirt_json_enum(xsirt_json_str(in, "role"), portal_roles, "role", err)) != 0 ||
         (rc = portal_check_email(xsirt_json_str(in, "email"), "email", err)) != 0 ||
-        (rc = portal_check_zone(xsirt_json_str(in, "time_zone"), err)) != 0)
+        (xsirt_json_str(in, "time_zone") != NULL &&
+         (rc = xsirt_zone_check(xsirt_json_str(in, "time_zone"), "time_zone", err)) != 0))
         return rc;
+    if (json_is_true(account) || json_is_object(account)) {
+        if ((rc = portal_team_access(db, by, id, true, err)) != 0 ||
+            (rc = portal_may_give_account(db, by, id, err)) != 0 ||
+            (rc = portal_account(&user, password, sizeof password, db, by, in, err)) != 0)
+            return rc;
+    }
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
     rc = portal_team_access(db, by, id, true, err);
@@ -621,16 +881,32 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     if (rc == 0)
         rc = portal_party_insert(&party, db, id, xsirt_json_str(in, "role"), in,
                                  xsirt_json_str(in, "time_zone"), &link, err);
+    p[0] = XSIRT_DB_INTV(user);
+    p[1] = XSIRT_DB_INTV(party);
+    if (rc == 0 && user != 0)
+        rc = xsirt_db_exec(db, "UPDATE case_parties SET user_id = ? WHERE id = ?", p, 2, NULL, err);
     snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE id = ?", party_columns);
-    p[0] = XSIRT_DB_INTV(party);
-    if (rc == 0 && (rc = xsirt_db_query(&rows, db, sql, p, 1, err)) == 0) {
+    if (rc == 0 && (rc = xsirt_db_query(&rows, db, sql, p + 1, 1, err)) == 0) {
         *out = xsirt_store_row_json(rows, 0, ints);
         rc = xsirt_store_audit(db, by, "case_party.create", "case_party", party, NULL, *out, err);
     }
     xsirt_db_rows_free(rows);
-    if (rc == 0)
+    if (rc == 0) {
         json_object_set_new(*out, "portal_url", portal_url(db, "/api/v1/intake/", link.secret));
-    else {
+        if (user != 0) {
+            json_t *a = NULL;
+            xsirt_principal sys;
+            xsirt_principal_system(&sys);   /* the account as its creator reads it */
+            if (xsirt_user_get(&a, db, &sys, user, NULL) != 0 || a == NULL)
+                a = json_pack("{s:I}", "id", (json_int_t)user);
+            json_object_set_new(*out, "account",
+                                json_pack("{s:I, s:O, s:o}", "id", (json_int_t)user, "username",
+                                          json_object_get(a, "username"),
+                                          "password", password[0] != '\0' ? json_string(password)
+                                                                          : json_null()));
+            json_decref(a);
+        }
+    } else {
         json_decref(*out);
         *out = NULL;
     }
@@ -831,6 +1107,56 @@ static json_t *portal_statement_rows(xsirt_db *db, const char *where, const xsir
     return a;
 }
 
+/* Per vulnerability, who was asked: the statuses given and who has not
+ * answered, since when (oldest first): [{"vulnerability","statuses":
+ * {status: count},"waiting":[{"party","party_name","role","since"}]}],
+ * in the order of the vulnerability ids. */
+static json_t *portal_by_vulnerability(const json_t *items)
+{
+    json_t *index = json_object(), *list = json_array(), *x;
+    size_t i;
+
+    json_array_foreach(items, i, x) {
+        const char *v = xsirt_json_str(x, "vulnerability");
+        json_t *entry = json_object_get(index, v);
+        if (entry == NULL) {
+            entry = json_pack("{s:s, s:{}, s:[]}", "vulnerability", v, "statuses", "waiting");
+            json_object_set_new(index, v, entry);
+        }
+        if (json_is_null(json_object_get(x, "waiting_since"))) {
+            json_t *st = json_object_get(entry, "statuses");
+            const char *status = xsirt_json_str(x, "status");
+            json_object_set_new(st, status, json_integer(xsirt_json_int(st, status) + 1));
+        } else {
+            json_array_append_new(json_object_get(entry, "waiting"),
+                                  json_pack("{s:O, s:O, s:O, s:O}", "party", json_object_get(x, "party"),
+                                            "party_name", json_object_get(x, "party_name"), "role",
+                                            json_object_get(x, "role"), "since",
+                                            json_object_get(x, "waiting_since")));
+        }
+    }
+    /* The statement rows come ordered by party: order by id, and each
+     * list of the silent by how long they have been silent. */
+    const char *key;
+    json_object_foreach(index, key, x) {
+        json_t *w = json_object_get(x, "waiting");
+        for (size_t a = 1; a < json_array_size(w); a++)   /* insertion sort: stable, small */
+            for (size_t b = a; b > 0 && strcmp(xsirt_json_str(json_array_get(w, b - 1), "since"),
+                                               xsirt_json_str(json_array_get(w, b), "since")) > 0; b--) {
+                json_t *t = json_incref(json_array_get(w, b));
+                json_array_set(w, b, json_array_get(w, b - 1));
+                json_array_set_new(w, b - 1, t);
+            }
+        size_t at = 0;
+        while (at < json_array_size(list) &&
+               strcmp(xsirt_json_str(json_array_get(list, at), "vulnerability"), key) < 0)
+            at++;
+        json_array_insert(list, at, x);
+    }
+    json_decref(index);
+    return list;
+}
+
 int xsirt_case_statements(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                           xsirt_error *err)
 {
@@ -846,12 +1172,13 @@ int xsirt_case_statements(json_t **out, xsirt_db *db, const xsirt_principal *by,
         return err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     for (size_t i = 0; i < json_array_size(items); i++)
         waiting += !json_is_null(json_object_get(json_array_get(items, i), "waiting_since"));
-    *out = json_pack("{s:o, s:I}", "items", items, "unanswered", (json_int_t)waiting);
-    return 0;
+    *out = json_pack("{s:o, s:I, s:o}", "items", items, "unanswered", (json_int_t)waiting,
+                     "by_vulnerability", portal_by_vulnerability(items));
+    return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
-int xsirt_portal_answer(json_t **out, xsirt_db *db, const char *link, const json_t *in,
-                        xsirt_error *err)
+static int portal_answer(json_t **out, xsirt_db *db, const portal_who *who, const json_t *in,
+                         xsirt_error *err)
 {
     static const xsirt_field fields[] = {
         {"vulnerability", XSIRT_FIELD_STRING, true, false, 64},
@@ -859,7 +1186,7 @@ int xsirt_portal_answer(json_t **out, xsirt_db *db, const char *link, const json
         {"statement", XSIRT_FIELD_STRING, false, true, 8192},
         {NULL, 0, false, false, 0},
     };
-    xsirt_principal sys;
+    xsirt_principal actor;
     char now[XSIRT_TIME_MAX];
     const char *st;
     xsirt_db_value p[5];
@@ -874,7 +1201,7 @@ int xsirt_portal_answer(json_t **out, xsirt_db *db, const char *link, const json
         return rc;
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
-    rc = portal_party(&party, &case_id, db, link, err);
+    rc = portal_resolve(&party, &case_id, db, who, err);
     xsirt_clock_now(now);
     st = xsirt_json_str(in, "statement");
     p[0] = XSIRT_DB_TEXTV(xsirt_json_str(in, "status"));
@@ -891,13 +1218,28 @@ int xsirt_portal_answer(json_t **out, xsirt_db *db, const char *link, const json
         rc = xsirt_db_exec(db, "UPDATE case_statements SET status = ?, statement = ?, answered_at = ? "
                                "WHERE party_id = ? AND vulnerability = ?", p, 5, NULL, err);
     if (rc == 0) {
-        xsirt_principal_system(&sys);
-        xsirt_strlcpy(sys.username, "portal", sizeof sys.username);
-        rc = xsirt_store_audit(db, &sys, "case_statement.answer", "case_party", party, NULL, in, err);
+        portal_actor(&actor, who);
+        rc = xsirt_store_audit(db, &actor, "case_statement.answer", "case_party", party, NULL, in, err);
     }
     if (rc == 0 && (*out = portal_statement_rows(db, "s.party_id = ?", p + 3, 1, err)) == NULL)
         rc = err->code != 0 ? err->code : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     return xsirt_store_finish(db, rc, err);
+}
+
+int xsirt_portal_answer(json_t **out, xsirt_db *db, const char *link, const json_t *in,
+                        xsirt_error *err)
+{
+    portal_who who = {link, NULL, 0};
+
+    return portal_answer(out, db, &who, in, err);
+}
+
+int xsirt_portal_account_answer(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t party,
+                                const json_t *in, xsirt_error *err)
+{
+    portal_who who = {NULL, by, party};
+
+    return portal_answer(out, db, &who, in, err);
 }
 
 /* ---- the embargo --------------------------------------------------------- */
@@ -922,7 +1264,8 @@ int xsirt_case_set_embargo(json_t **out, xsirt_db *db, const xsirt_principal *by
     if (!json_is_object(in))
         return xsirt_error_set(err, XSIRT_EINVAL, "an embargo is {\"at\",\"zone\"}");
     if ((rc = xsirt_json_check(in, fields, false, err)) != 0 ||
-        (rc = portal_check_zone(xsirt_json_str(in, "zone"), err)) != 0)
+        (xsirt_json_str(in, "zone") != NULL &&
+         (rc = xsirt_zone_check(xsirt_json_str(in, "zone"), "zone", err)) != 0))
         return rc;
     zone = xsirt_json_str(in, "zone") != NULL ? xsirt_json_str(in, "zone") : "UTC";
     /* The instant goes through the case (its timeline and audit record);
@@ -956,9 +1299,13 @@ int xsirt_case_set_embargo(json_t **out, xsirt_db *db, const xsirt_principal *by
         }
     }
     rc = xsirt_store_finish(db, rc, err);
-    if (rc == 0)
-        *out = json_pack("{s:O, s:o}", "utc", canon, "zone", json_is_string(canon) ? json_string(zone)
-                                                                                    : json_null());
+    if (rc == 0) {
+        *out = portal_embargo(json_string_value(canon), zone, zone);
+        if (json_is_null(*out)) {   /* lifted */
+            json_decref(*out);
+            *out = json_pack("{s:n, s:n, s:n}", "at", "utc", "zone");
+        }
+    }
     json_decref(c);
     return rc;
 }

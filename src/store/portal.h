@@ -68,10 +68,29 @@ int xsirt_portal_view(json_t **out, xsirt_db *db, const char *link, xsirt_error 
 int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t *in,
                       xsirt_error *err);
 
+/* The same for an external account (user kind external): the parties
+ * linked to it (case_parties.user_id), by party id; a party that is not
+ * the account's is XSIRT_ENOTFOUND, like one that does not exist. list:
+ * {"items":[view]}, newest first, at most XSIRT_LIMIT_PORTAL_ACCOUNT_PARTIES.
+ * Messages and answers are audited under the account's name. */
+int xsirt_portal_account_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                              xsirt_error *err);
+int xsirt_portal_account_view(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t party,
+                              xsirt_error *err);
+int xsirt_portal_account_post(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t party,
+                              const json_t *in, xsirt_error *err);
+int xsirt_portal_account_answer(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t party,
+                                const json_t *in, xsirt_error *err);
+
 /* The team's side, as case visibility and write rights allow:
- * parties: {"role","name","email"?,"organisation"?,"time_zone"?}; the
- * answer carries "portal_url" once. messages: {"body","party"?: id or
- * null for the shared thread}. */
+ * parties: {"role","name","email"?,"organisation"?,"time_zone"?,
+ * "account"?: true | {"username"?}}; the answer carries "portal_url"
+ * once. With "account" (leads of the case's team and administrators
+ * only), the party is also given an account of kind external: an existing
+ * external account of that username is linked, else one is made (the
+ * username from the email when not given) and the answer carries
+ * "account": {"id","username","password" (shown once)}. messages:
+ * {"body","party"?: id or null for the shared thread}. */
 int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        const xsirt_page *pg, xsirt_error *err);
 int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -84,8 +103,10 @@ int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by
 /* Vendors' statements. ask: {"party","vulnerabilities":[ids]} records
  * the question (asked now); statements: {"items":[{"party","party_name",
  * "role","vulnerability","status","statement","asked","answered",
- * "waiting_since"}],"unanswered"}: waiting_since is set for each question
- * without an answer, so silence never reads as "not affected". answer (by
+ * "waiting_since"}],"unanswered","by_vulnerability":[{"vulnerability",
+ * "statuses":{status: count},"waiting":[{"party","party_name","role",
+ * "since"}] (longest silent first)}]}: waiting_since is set for each
+ * question without an answer, so silence never reads as "not affected". answer (by
  * a portal link): {"vulnerability","status": affected|not_affected|fixed|
  * under_investigation|unknown,"statement"?}, only for questions asked. */
 int xsirt_case_ask(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,

@@ -17,6 +17,7 @@ typedef struct xsirt_principal {
     bool admin;                         /* role admin */
     bool auditor;                       /* role auditor */
     int64_t organisation_id;            /* 0: our own organisation */
+    bool external;                      /* kind external: a party's account (portal only) */
 } xsirt_principal;
 
 /* The system acting on its own (init, migrations, scheduled escalations). */

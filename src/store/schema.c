@@ -648,6 +648,14 @@ static const char schema_v10[] =
     "DROP INDEX findings_vuln;"
     "CREATE INDEX findings_vuln ON findings(vuln_id, active, component_key, fingerprint);";
 
+/* Issue 12: accounts of kind external, for the parties of a case (reporter,
+ * vendor, ...): they log in like anyone, and reach only the portal view of
+ * the parties linked to them (case_parties.user_id). */
+static const char schema_v11[] =
+    "ALTER TABLE users ADD COLUMN kind TEXT NOT NULL DEFAULT 'internal'"
+    "  CHECK (kind IN ('internal','external'));"
+    "CREATE INDEX case_parties_user ON case_parties(user_id);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -659,6 +667,7 @@ static const schema_migration schema_migrations[] = {
     {8, "advisories", schema_v8},
     {9, "shared throttle", schema_v9},
     {10, "selective re-match", schema_v10},
+    {11, "external accounts", schema_v11},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

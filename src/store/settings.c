@@ -12,6 +12,7 @@
 #include "store/priority.h"
 #include "store/settings.h"
 #include "store/store.h"
+#include "store/zone.h"
 
 typedef struct settings_def {
     const char *name;
@@ -180,6 +181,17 @@ static int settings_check_key(const json_t *v, xsirt_error *err)
     return 0;
 }
 
+/* The organisation's time zone: the default of every party's (issue 12). */
+static int settings_check_zone(const json_t *v, xsirt_error *err)
+{
+    return xsirt_zone_check(json_string_value(v), "time_zone", err);
+}
+
+static json_t *settings_zone_default(void)
+{
+    return json_string("UTC");
+}
+
 static json_t *settings_feeds_default(void)
 {
     return json_pack("{s:i, s:i, s:I}", "interval", 3600, "timeout", 600, "max_bytes",
@@ -197,6 +209,7 @@ static const settings_def settings_defs[] = {
     {"csaf_publisher", false, settings_check_publisher, NULL},
     {"openpgp_key", false, settings_check_key, NULL},
     {"security_policy_url", false, settings_check_policy, NULL},
+    {"time_zone", false, settings_check_zone, settings_zone_default},
 };
 #define SETTINGS_COUNT (sizeof settings_defs / sizeof settings_defs[0])
 

@@ -253,7 +253,7 @@ static int store_seed(xsirt_db *db, xsirt_error *err)
 
 int xsirt_store_initialise(xsirt_store_admin *admin, xsirt_db *db, xsirt_error *err)
 {
-    xsirt_user_new u = {"admin", "Administrator", NULL, NULL, "admin", 0};
+    xsirt_user_new u = {"admin", "Administrator", NULL, NULL, "admin", 0, NULL};
     xsirt_principal sys, adm;
     int64_t id = 0, tid = 0, n = 0;
     int rc;

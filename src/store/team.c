@@ -265,6 +265,7 @@ int xsirt_team_set_member(xsirt_db *db, const xsirt_principal *by, int64_t team_
 {
     xsirt_db_value p[3] = {XSIRT_DB_INTV(team_id), XSIRT_DB_INTV(user_id), XSIRT_DB_TEXTV(role)};
     json_t *team = NULL, *after;
+    int64_t n = 0;
     int rc;
 
     if ((rc = xsirt_json_enum(role, team_roles, "role", err)) != 0)
@@ -274,6 +275,12 @@ int xsirt_team_set_member(xsirt_db *db, const xsirt_principal *by, int64_t team_
     if ((rc = team_load(&team, db, by, team_id, err)) == 0)
         rc = team_may_manage(db, by, team_id, err);
     json_decref(team);
+    /* A party's account (kind external) is never one of a team: membership
+     * is what opens cases and assets. */
+    if (rc == 0 && (rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM users WHERE id = ? AND "
+                                                    "kind <> 'internal'", p + 1, 1, err)) == 0 && n > 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "user", "user %lld is a party's external "
+                                     "account: it joins no team", (long long)user_id);
     if (rc == 0 && (rc = xsirt_db_exec(db, "DELETE FROM team_members WHERE team_id = ? AND user_id = ?",
                                        p, 2, NULL, err)) == 0)
         rc = xsirt_db_exec(db, "INSERT INTO team_members (team_id, user_id, role) VALUES (?, ?, ?)",

@@ -107,9 +107,9 @@ static int user_check_name(const char *name, xsirt_error *err)
 
 static char *user_audit_json(const xsirt_user_new *u)
 {
-    json_t *o = json_pack("{s:s, s:s?, s:s?, s:s, s:I}", "username", u->username,
+    json_t *o = json_pack("{s:s, s:s?, s:s?, s:s, s:I, s:s}", "username", u->username,
                           "display_name", u->display_name, "email", u->email, "role", u->role,
-                          "organisation_id", (json_int_t)u->organisation_id);
+                          "organisation_id", (json_int_t)u->organisation_id, "kind", u->kind);
     char *s = o != NULL ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 
     json_decref(o);
@@ -121,7 +121,8 @@ int xsirt_user_create(int64_t *id, xsirt_db *db, const xsirt_principal *by,
 {
     char hash[crypto_pwhash_STRBYTES], now[XSIRT_TIME_MAX], oid[24];
     const char *role = u->role != NULL ? u->role : "user";
-    xsirt_db_value p[8];
+    const char *kind = u->kind != NULL ? u->kind : "internal";
+    xsirt_db_value p[9];
     xsirt_db_rows *rows = NULL;
     xsirt_audit_entry e = {0};
     char *after;
@@ -132,6 +133,11 @@ int xsirt_user_create(int64_t *id, xsirt_db *db, const xsirt_principal *by,
     if (strcmp(role, "admin") != 0 && strcmp(role, "auditor") != 0 && strcmp(role, "user") != 0)
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "role",
                                        "role must be admin, auditor or user");
+    if (strcmp(kind, "internal") != 0 && strcmp(kind, "external") != 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "kind", "kind must be internal or external");
+    if (strcmp(kind, "external") == 0 && (strcmp(role, "user") != 0 || u->organisation_id != 0))
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "kind",
+                                       "an external account has role user and no organisation");
     if (u->password != NULL && (rc = user_hash_password(hash, u->password, err)) != 0)
         return rc;
     xsirt_clock_now(now);
@@ -143,12 +149,13 @@ int xsirt_user_create(int64_t *id, xsirt_db *db, const xsirt_principal *by,
     p[5] = u->organisation_id != 0 ? XSIRT_DB_INTV(u->organisation_id) : XSIRT_DB_NULLV;
     p[6] = XSIRT_DB_TEXTV(now);
     p[7] = XSIRT_DB_TEXTV(now);
+    p[8] = XSIRT_DB_TEXTV(kind);
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
     rc = xsirt_db_query(&rows, db,
                         "INSERT INTO users (username, display_name, email, password_hash, role, "
-                        "organisation_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                        "RETURNING id", p, 8, err);
+                        "organisation_id, created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                        "RETURNING id", p, 9, err);
     if (rc == XSIRT_ECONFLICT)
         xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "username", "username %s is taken",
                                 u->username);
@@ -156,7 +163,7 @@ int xsirt_user_create(int64_t *id, xsirt_db *db, const xsirt_principal *by,
         *id = xsirt_db_rows_int(rows, 0, 0);
         snprintf(oid, sizeof oid, "%lld", (long long)*id);
         after = user_audit_json(&(xsirt_user_new){u->username, u->display_name, u->email, NULL,
-                                                  role, u->organisation_id});
+                                                  role, u->organisation_id, kind});
         e = (xsirt_audit_entry){by->user_id, by->username, "user.create", "user", oid, NULL, after};
         rc = after != NULL ? xsirt_audit_append(db, &e, err) : XSIRT_ENOMEM;
         free(after);
@@ -201,10 +208,12 @@ int xsirt_user_set_password(xsirt_db *db, const xsirt_principal *by, int64_t use
     return xsirt_db_commit(db, err);
 }
 
-/* Fills out from a row (id, username, role, organisation_id). */
-static void user_fill(xsirt_principal *out, const xsirt_db_rows *rows)
+/* Fills out from a row (id, username, role, organisation_id, and the
+ * kind in column kind_col). */
+static void user_fill(xsirt_principal *out, const xsirt_db_rows *rows, size_t kind_col)
 {
     const char *role = xsirt_db_rows_text(rows, 0, 2);
+    const char *kind = xsirt_db_rows_text(rows, 0, kind_col);
 
     memset(out, 0, sizeof *out);
     out->user_id = xsirt_db_rows_int(rows, 0, 0);
@@ -212,6 +221,10 @@ static void user_fill(xsirt_principal *out, const xsirt_db_rows *rows)
     out->admin = strcmp(role, "admin") == 0;
     out->auditor = strcmp(role, "auditor") == 0;
     out->organisation_id = xsirt_db_rows_int(rows, 0, 3);
+    /* Fail closed: only "internal" is one of our people. */
+    out->external = kind == NULL || strcmp(kind, "internal") != 0;
+    if (out->external)
+        out->admin = out->auditor = false;
 }
 
 int xsirt_user_principal(xsirt_principal *out, xsirt_db *db, int64_t user_id, xsirt_error *err)
@@ -219,7 +232,7 @@ int xsirt_user_principal(xsirt_principal *out, xsirt_db *db, int64_t user_id, xs
     xsirt_db_value p[1] = {XSIRT_DB_INTV(user_id)};
     xsirt_db_rows *rows;
     int rc = xsirt_db_query(&rows, db,
-                            "SELECT id, username, role, organisation_id FROM users "
+                            "SELECT id, username, role, organisation_id, kind FROM users "
                             "WHERE id = ? AND disabled = 0", p, 1, err);
 
     if (rc != 0)
@@ -227,7 +240,7 @@ int xsirt_user_principal(xsirt_principal *out, xsirt_db *db, int64_t user_id, xs
     if (xsirt_db_rows_count(rows) == 0)
         rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no such user");
     else
-        user_fill(out, rows);
+        user_fill(out, rows, 4);
     xsirt_db_rows_free(rows);
     return rc;
 }
@@ -262,7 +275,7 @@ int xsirt_user_login(xsirt_principal *out, xsirt_db *db, const char *username,
     if (strlen(password) > XSIRT_PASSWORD_MAX)
         return xsirt_error_set(err, XSIRT_EDENIED, "wrong username or password");
     rc = xsirt_db_query(&rows, db,
-                        "SELECT id, username, role, organisation_id, password_hash, disabled "
+                        "SELECT id, username, role, organisation_id, password_hash, disabled, kind "
                         "FROM users WHERE username = ?", p, 1, err);
     if (rc != 0)
         return rc;
@@ -277,7 +290,7 @@ int xsirt_user_login(xsirt_principal *out, xsirt_db *db, const char *username,
              xsirt_db_rows_int(rows, 0, 5) == 0;
     }
     if (ok)
-        user_fill(out, rows);
+        user_fill(out, rows, 6);
     xsirt_db_rows_free(rows);
     return ok ? 0 : xsirt_error_set(err, XSIRT_EDENIED, "wrong username or password");
 }
@@ -364,7 +377,7 @@ int xsirt_token_authenticate(xsirt_principal *out, xsirt_db *db, const char *sec
     xsirt_secret_hash(hash, secret);
     p[0] = XSIRT_DB_TEXTV(hash);
     rc = xsirt_db_query(&rows, db,
-                        "SELECT u.id, u.username, u.role, u.organisation_id, t.expires_at FROM tokens t "
+                        "SELECT u.id, u.username, u.role, u.organisation_id, t.expires_at, u.kind FROM tokens t "
                         "JOIN users u ON u.id = t.user_id WHERE t.hash = ? AND t.revoked_at IS NULL "
                         "AND u.disabled = 0", p, 1, err);
     if (rc != 0)
@@ -373,7 +386,7 @@ int xsirt_token_authenticate(xsirt_principal *out, xsirt_db *db, const char *sec
         (!xsirt_db_rows_null(rows, 0, 4) && !user_still_valid(xsirt_db_rows_text(rows, 0, 4))))
         rc = xsirt_error_set(err, XSIRT_EDENIED, "invalid, revoked or expired token");
     else
-        user_fill(out, rows);
+        user_fill(out, rows, 5);
     xsirt_db_rows_free(rows);
     return rc;
 }
@@ -443,7 +456,7 @@ int xsirt_session_authenticate(xsirt_principal *out, char *csrf, xsirt_db *db,
     xsirt_secret_hash(hash, session);
     p[0] = XSIRT_DB_TEXTV(hash);
     rc = xsirt_db_query(&rows, db,
-                        "SELECT u.id, u.username, u.role, u.organisation_id, s.csrf, s.expires_at "
+                        "SELECT u.id, u.username, u.role, u.organisation_id, s.csrf, s.expires_at, u.kind "
                         "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = ? "
                         "AND u.disabled = 0", p, 1, err);
     if (rc != 0)
@@ -451,7 +464,7 @@ int xsirt_session_authenticate(xsirt_principal *out, char *csrf, xsirt_db *db,
     if (xsirt_db_rows_count(rows) != 1 || !user_still_valid(xsirt_db_rows_text(rows, 0, 5))) {
         rc = xsirt_error_set(err, XSIRT_EDENIED, "session expired or unknown");
     } else {
-        user_fill(out, rows);
+        user_fill(out, rows, 6);
         xsirt_strlcpy(csrf, xsirt_db_rows_text(rows, 0, 4), XSIRT_TOKEN_MAX);
     }
     xsirt_db_rows_free(rows);
@@ -483,14 +496,14 @@ static void user_fix(json_t *o, const xsirt_db_rows *rows, size_t row)
 
 /* Whom by may see: admins everyone, our people our people, external
  * accounts themselves. */
-#define USER_VISIBLE "(? = 1 OR (? = 1 AND organisation_id IS NULL) OR id = ?)"
+#define USER_VISIBLE "(? = 1 OR (? = 1 AND organisation_id IS NULL AND kind = 'internal') OR id = ?)"
 #define USER_COLUMNS "SELECT id, username, display_name, email, role, organisation_id AS " \
-                     "organisation, disabled FROM users WHERE "
+                     "organisation, kind, disabled FROM users WHERE "
 
 int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
                     xsirt_error *err)
 {
-    xsirt_db_value p[3] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->organisation_id == 0),
+    xsirt_db_value p[3] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->organisation_id == 0 && !by->external),
                            XSIRT_DB_INTV(by->user_id)};
 
     return xsirt_store_list_page(out, db, USER_COLUMNS USER_VISIBLE " AND id > ? ORDER BY id LIMIT ?",
@@ -500,7 +513,7 @@ int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const
 int xsirt_user_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                    xsirt_error *err)
 {
-    xsirt_db_value p[4] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->organisation_id == 0),
+    xsirt_db_value p[4] = {XSIRT_DB_INTV(by->admin), XSIRT_DB_INTV(by->organisation_id == 0 && !by->external),
                            XSIRT_DB_INTV(by->user_id), XSIRT_DB_INTV(id)};
     xsirt_db_rows *rows;
     int rc = xsirt_db_query(&rows, db, USER_COLUMNS USER_VISIBLE " AND id = ?", p, 4, err);

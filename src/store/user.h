@@ -27,6 +27,8 @@ typedef struct xsirt_user_new {
     const char *password;       /* may be NULL: token-only account */
     const char *role;           /* "admin", "auditor", "user" */
     int64_t organisation_id;    /* 0: our own organisation */
+    const char *kind;           /* NULL or "internal"; "external": a party's account, role
+                                 * user, that reaches only its portal (portal.h) */
 } xsirt_user_new;
 
 /* Creates a user (audited as by). Usernames are unique: XSIRT_ECONFLICT. */
@@ -68,8 +70,9 @@ int xsirt_token_revoke(xsirt_db *db, const xsirt_principal *by, int64_t token_id
                        xsirt_error *err);
 
 /* Users as JSON {"id","username","display_name","email","role",
- * "organisation","disabled"}: admins see everyone, others our own
- * organisation's people (to assign and mention them) and themselves. */
+ * "organisation","kind","disabled"}: admins see everyone, others our own
+ * organisation's people (to assign and mention them; not the external
+ * accounts of parties) and themselves. */
 int xsirt_user_list(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_page *pg,
                     xsirt_error *err);
 int xsirt_user_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,

@@ -15,6 +15,7 @@ test by test.
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -379,6 +380,32 @@ try:
                           path], capture_output=True, text=True)
     out = json.loads(run.stdout.splitlines()[0]) if run.stdout else {"valid": False, "errors": run.stderr}
     t.check(out["valid"], "the record is valid against the CVE 5 schema (ajv): %r" % (out["errors"],))
+    run = subprocess.run([XSIRT, "cve", "validate", path], capture_output=True, text=True)
+    t.check(run.returncode == 0 and json.loads(run.stdout)["valid"], "xsirt cve validate agrees: %s" % run.stdout)
+    # The server answers and publishes only valid records: a reference URL
+    # longer than a CVE record's 2048 characters (CSAF sets no bound) is
+    # refused with the schema's verdict, on reading and on publishing.
+    s, adv, h = call("GET", "/api/v1/advisories/%d" % aid, token=alice)
+    refs = adv["references"]
+    long_ref = {"url": "https://acme.example/" + "a" * 2100, "summary": "long"}
+    s, adv, h = call("PATCH", "/api/v1/advisories/%d" % aid, {"references": refs + [long_ref]},
+                     token=alice, headers={"If-Match": h["ETag"]})
+    t.check(s == 200, "a long reference: %d" % s)
+    s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
+    t.check(s == 422 and b["error"]["code"] == "invalid_cve" and
+            any(f["record"] == "CVE-2023-46136" and re.fullmatch(r"/containers/cna/references/\d+/url", f["path"])
+                and f["message"] == "must NOT have more than 2048 characters" for f in b["error"]["failures"]),
+            "an invalid CVE record is not answered: %d %r" % (s, str(b)[:600]))
+    s, b, _ = call("POST", "/api/v1/advisories/%d/publish" % aid, token=alice, headers={"If-Match": h["ETag"]})
+    t.check(s == 422 and b["error"]["code"] == "invalid_cve" and
+            any(f["path"].startswith("/containers/cna/references/") for f in b["error"]["failures"]),
+            "publishing refuses an invalid CVE record: %d %r" % (s, str(b)[:600]))
+    s, adv, h = call("GET", "/api/v1/advisories/%d" % aid, token=alice)
+    t.check(adv["published"] == 2 and adv["status"] == "draft", "nothing was published")
+    s, adv, h = call("PATCH", "/api/v1/advisories/%d" % aid, {"references": refs}, token=alice,
+                     headers={"If-Match": h["ETag"]})
+    s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
+    t.check(s == 200 and len(b["records"]) == 1, "the reference fixed, the record is answered: %d" % s)
     call("PATCH", "/api/v1/settings", {"cna_org_id": None})
     s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
     t.check(s == 409 and b["error"]["field"] == "cna_org_id", "no CNA id -> 409: %r" % (b,))

@@ -53,6 +53,12 @@ try:
     cid = case["id"]
     base = "/api/v1/cases/%d" % cid
 
+    # The organisation's zone: the default of a party that names none.
+    s, b, _ = call("PATCH", "/api/v1/settings", {"time_zone": "Europe/Berlin"})
+    t.check(s == 200 and b["time_zone"] == "Europe/Berlin", "the organisation's time zone (%d %s)" % (s, b))
+    for bad in ("Mars/Olympus", "/usr/share/zoneinfo/UTC", "+0900", "Asia/../Asia/Tokyo", 9):
+        s, b, _ = call("PATCH", "/api/v1/settings", {"time_zone": bad})
+        t.check(s == 400 and b["error"]["field"] == "time_zone", "time_zone %r refused (%d)" % (bad, s))
     links = {}
     parties = {}
     for name, zone in (("Chip Co", "Asia/Tokyo"), ("Board Inc", "America/New_York"),
@@ -114,6 +120,13 @@ try:
         t.check(s == code, "bad statement %s: %d (%d)" % (bad, code, s))
     s, st, _ = call("GET", base + "/statements", token=viewer)
     t.check(s == 200 and st["unanswered"] == 4, "four still waiting (%s)" % st.get("unanswered"))
+    byv = {v["vulnerability"]: v for v in st["by_vulnerability"]}
+    t.check([v["vulnerability"] for v in st["by_vulnerability"]] == ["CVE-2026-1111", "CVE-2026-2222"] and
+            byv["CVE-2026-1111"]["statuses"] == {"affected": 1, "not_affected": 1} and
+            [(w["party_name"], w["since"] is not None) for w in byv["CVE-2026-1111"]["waiting"]] ==
+            [("Silent Ltd", True)] and byv["CVE-2026-2222"]["statuses"] == {} and
+            [w["party_name"] for w in byv["CVE-2026-2222"]["waiting"]] == ["Chip Co", "Board Inc", "Silent Ltd"],
+            "per vulnerability: who answered what, who has not and since when (%s)" % st["by_vulnerability"])
     silent = [x for x in st["items"] if x["party_name"] == "Silent Ltd"]
     t.check(len(silent) == 2 and all(x["status"] is None and x["waiting_since"] for x in silent),
             "the silent vendor shows as waiting, not as not_affected")
@@ -135,8 +148,46 @@ try:
     s, b, _ = call("PUT", base + "/embargo", {"at": "2027-03-01T09:00:00Z"}, token=viewer)
     t.check(s == 403, "a viewer may not set the embargo (%d)" % s)
     s, chip, _ = call("GET", links["Chip Co"], token=None)
-    t.check(chip["embargo"] == {"utc": "2027-03-01T00:00:00.000Z", "zone": "Asia/Tokyo"},
-            "the vendor sees the embargo with its zone (%s)" % chip["embargo"])
+    tokyo = {"zone": "Asia/Tokyo", "local": "2027-03-01T09:00:00+09:00"}
+    t.check(chip["embargo"] == dict(tokyo, at="2027-03-01T00:00:00.000Z", utc="2027-03-01T00:00:00.000Z",
+                                    agreed=tokyo),
+            "the vendor sees the embargo in UTC and in its zone (%s)" % chip["embargo"])
+    # Each party in its own zone, on the server: New York is still on EST on
+    # 1 March 2027, Berlin (the organisation's zone, Silent Ltd's) on CET.
+    want = {"Chip Co": ("Asia/Tokyo", "2027-03-01T09:00:00+09:00"),
+            "Board Inc": ("America/New_York", "2027-02-28T19:00:00-05:00"),
+            "Silent Ltd": ("Europe/Berlin", "2027-03-01T01:00:00+01:00")}
+    s, ps, _ = call("GET", base + "/parties", token=viewer)
+    got = {p["name"]: (p["embargo"]["zone"], p["embargo"]["local"]) for p in ps["items"]}
+    t.check(got == want, "each party's embargo in its zone: %s" % got)
+    s, board, _ = call("GET", links["Board Inc"], token=None)
+    t.check(board["embargo"]["local"] == want["Board Inc"][1] and board["embargo"]["agreed"] == tokyo,
+            "Board Inc's portal shows New York time and the agreed Tokyo time (%s)" % board["embargo"])
+    # Across the daylight-saving changes of 2027: the US moves on 14 March
+    # (07:00 UTC), the EU on 28 March (01:00 UTC); Tokyo never does.
+    for at, expect in (
+            ("2027-03-14T06:59:59Z", {"Board Inc": "2027-03-14T01:59:59-05:00",
+                                      "Silent Ltd": "2027-03-14T07:59:59+01:00",
+                                      "Chip Co": "2027-03-14T15:59:59+09:00"}),
+            ("2027-03-14T07:00:00Z", {"Board Inc": "2027-03-14T03:00:00-04:00",
+                                      "Silent Ltd": "2027-03-14T08:00:00+01:00",
+                                      "Chip Co": "2027-03-14T16:00:00+09:00"}),
+            ("2027-03-28T00:59:59Z", {"Board Inc": "2027-03-27T20:59:59-04:00",
+                                      "Silent Ltd": "2027-03-28T01:59:59+01:00",
+                                      "Chip Co": "2027-03-28T09:59:59+09:00"}),
+            ("2027-03-28T01:00:00Z", {"Board Inc": "2027-03-27T21:00:00-04:00",
+                                      "Silent Ltd": "2027-03-28T03:00:00+02:00",
+                                      "Chip Co": "2027-03-28T10:00:00+09:00"}),
+            ("2027-11-07T06:00:00Z", {"Board Inc": "2027-11-07T01:00:00-05:00",
+                                      "Silent Ltd": "2027-11-07T07:00:00+01:00",
+                                      "Chip Co": "2027-11-07T15:00:00+09:00"})):
+        s, e, _ = call("PUT", base + "/embargo", {"at": at, "zone": "Europe/Berlin"}, token=lead)
+        t.check(s == 200 and e["local"] == expect["Silent Ltd"] and e["zone"] == "Europe/Berlin",
+                "embargo %s agreed in Berlin: %s" % (at, e))
+        s, ps, _ = call("GET", base + "/parties", token=viewer)
+        got = {p["name"]: p["embargo"]["local"] for p in ps["items"]}
+        t.check(got == expect, "embargo %s in each zone: %s" % (at, got))
+    s, e, _ = call("PUT", base + "/embargo", {"at": "2027-03-01T09:00:00+09:00", "zone": "Asia/Tokyo"}, token=lead)
     s, c, _ = call("GET", base, token=lead)
     t.check(c["embargo"] == "2027-03-01T00:00:00.000Z", "the case's embargo is the instant")
     rem = sorted(r[1] for r in rows("SELECT event, due_at FROM embargo_reminders WHERE case_id = %d" % cid))

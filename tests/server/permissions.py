@@ -16,6 +16,9 @@ hidden asset, the findings and assets a case lists (per TLP), a case
 opened with findings, audit records of assets/findings/SBOMs, feeds and
 settings. Hidden and unknown ids get the same answer (404, or 400 where
 an id is input), so no answer tells that a hidden one exists.
+
+Accounts of kind external (a party's account): every route of the server,
+its portal, its two cases and nothing else (permissions_external.py).
 """
 import json
 import os
@@ -25,6 +28,7 @@ import sys
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
 from org import POSITIONS, ROLES, TLPS, Org
+from permissions_external import check_external
 
 # -- the table (docs/security.md, "Who sees a case") ------------------------------
 # Visibility per TLP in the order CLEAR GREEN AMBER AMBER+STRICT RED, by
@@ -423,6 +427,9 @@ try:
     size = len(json.dumps(b))
     t.check(s == 200 and 0 < len(b["items"]) < len(FIND) and b["next"] is not None and size < 4 * 2 ** 20,
             "findings page by bytes: %d of %d, %d bytes" % (len(b.get("items", [])), len(FIND), size))
+    # -- accounts of kind external: a party's account reaches its portal only,
+    # every other route is refused (permissions_external.py)
+    check_external(t, call, B, org, cases, admin)
     s, v, _ = call("GET", "/api/v1/audit/verify")
     t.check(s == 200 and v["intact"], "the audit chain and the cases agree after all of it: %s" % v)
 finally:

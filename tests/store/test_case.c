@@ -72,7 +72,7 @@ static int setup(void **state)
                          "'supplier', 'now')", NULL, 0, NULL, &err);
     xsirt_db_query_int(&w->org, w->db, "SELECT id FROM organisations", NULL, 0, &err);
     for (int i = 0; i < NUSERS; i++) {
-        xsirt_user_new u = {names[i], NULL, NULL, NULL, "user", i == EXT ? w->org : 0};
+        xsirt_user_new u = {names[i], NULL, NULL, NULL, "user", i == EXT ? w->org : 0, NULL};
         int64_t id;
         assert_int_equal(xsirt_user_create(&id, w->db, &w->sys, &u, &err), 0);
         assert_int_equal(xsirt_user_principal(&w->u[i], w->db, id, &err), 0);
@@ -545,7 +545,7 @@ static void test_audit_redacted_for_auditor(void **state)
 {
     world *w = *state;
     int64_t red = mk_case(w, "RED", NULL, "hidden title"), clear = mk_case(w, "CLEAR", NULL, "open title");
-    xsirt_user_new u = {"aud", NULL, NULL, NULL, "auditor", 0};
+    xsirt_user_new u = {"aud", NULL, NULL, NULL, "auditor", 0, NULL};
     xsirt_principal aud;
     xsirt_page pg = {0, 200};
     json_t *page = NULL;

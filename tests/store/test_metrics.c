@@ -83,7 +83,7 @@ static int setup(void **state)
     w->team[T_SITE] = mk_team(w, "Site", w->team[T_PSIRT]);
     w->team[T_CSIRT] = mk_team(w, "CSIRT", 0);
     for (int i = 0; i < NUSERS; i++) {
-        xsirt_user_new u = {names[i], NULL, NULL, NULL, "user", 0};
+        xsirt_user_new u = {names[i], NULL, NULL, NULL, "user", 0, NULL};
         int64_t id;
         assert_int_equal(xsirt_user_create(&id, w->db, &w->sys, &u, &err), 0);
         assert_int_equal(xsirt_user_principal(&w->u[i], w->db, id, &err), 0);

@@ -59,7 +59,7 @@ static int64_t make_team(xsirt_db *db, const char *name, const char *kind, int64
 
 static int64_t make_user(xsirt_db *db, const char *name, int64_t org, xsirt_principal *p)
 {
-    xsirt_user_new u = {name, NULL, NULL, NULL, "user", org};
+    xsirt_user_new u = {name, NULL, NULL, NULL, "user", org, NULL};
     xsirt_error err;
     int64_t id;
 

@@ -44,7 +44,7 @@ static int teardown(void **state)
 static void test_password_login(void **state)
 {
     xsirt_db *db = *state;
-    xsirt_user_new u = {"alice", "Alice", "alice@example.org", "correct horse battery", "user", 0};
+    xsirt_user_new u = {"alice", "Alice", "alice@example.org", "correct horse battery", "user", 0, NULL};
     xsirt_principal p;
     xsirt_error err, err2;
     xsirt_db_rows *rows;
@@ -84,7 +84,7 @@ static void test_password_login(void **state)
 static void test_tokens(void **state)
 {
     xsirt_db *db = *state;
-    xsirt_user_new u = {"carol", NULL, NULL, NULL, "admin", 0};
+    xsirt_user_new u = {"carol", NULL, NULL, NULL, "admin", 0, NULL};
     char secret[XSIRT_TOKEN_MAX], hash[65];
     xsirt_principal p, carol;
     xsirt_error err;
@@ -127,7 +127,7 @@ static void test_tokens(void **state)
 static void test_tokens_for_others_need_admin(void **state)
 {
     xsirt_db *db = *state;
-    xsirt_user_new a = {"dave", NULL, NULL, NULL, "user", 0}, b = {"erin", NULL, NULL, NULL, "user", 0};
+    xsirt_user_new a = {"dave", NULL, NULL, NULL, "user", 0, NULL}, b = {"erin", NULL, NULL, NULL, "user", 0, NULL};
     xsirt_principal dave, erin;
     char secret[XSIRT_TOKEN_MAX];
     int64_t da, er, tid;
@@ -161,6 +161,42 @@ static void test_everything_is_audited(void **state)
     assert_int_equal(n, 0);
 }
 
+/* Accounts of kind external (a party's): loaded as external by every way
+ * in (login, token, id), never admin or auditor, and only as role user. */
+static void test_external_kind(void **state)
+{
+    xsirt_db *db = *state;
+    xsirt_user_new u = {"vendor.chip.example", "Chip", NULL, "a long password 1", "user", 0, "external"};
+    xsirt_user_new bad_kind = {"x1", NULL, NULL, NULL, "user", 0, "alien"};
+    xsirt_user_new bad_role = {"x2", NULL, NULL, NULL, "admin", 0, "external"};
+    xsirt_user_new internal = {"x3", NULL, NULL, "a long password 1", "user", 0, NULL};
+    char secret[XSIRT_TOKEN_MAX];
+    xsirt_principal p;
+    xsirt_error err;
+    int64_t id = 0, tid = 0, iid = 0;
+
+    assert_int_equal(xsirt_user_create(&id, db, &sys, &u, &err), 0);
+    assert_int_equal(xsirt_user_login(&p, db, "vendor.chip.example", "a long password 1", &err), 0);
+    assert_true(p.external);
+    assert_false(p.admin);
+    assert_false(p.auditor);
+    assert_int_equal(xsirt_token_create(&tid, secret, db, &sys, id, "t", NULL, &err), 0);
+    memset(&p, 0, sizeof p);
+    assert_int_equal(xsirt_token_authenticate(&p, db, secret, &err), 0);
+    assert_true(p.external);
+    memset(&p, 0, sizeof p);
+    assert_int_equal(xsirt_user_principal(&p, db, id, &err), 0);
+    assert_true(p.external);
+    assert_int_equal(xsirt_user_create(&iid, db, &sys, &internal, &err), 0);
+    assert_int_equal(xsirt_user_login(&p, db, "x3", "a long password 1", &err), 0);
+    assert_false(p.external);
+
+    assert_int_equal(xsirt_user_create(&iid, db, &sys, &bad_kind, &err), XSIRT_EINVAL);
+    assert_string_equal(err.pointer, "kind");
+    assert_int_equal(xsirt_user_create(&iid, db, &sys, &bad_role, &err), XSIRT_EINVAL);
+    assert_string_equal(err.pointer, "kind");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -168,6 +204,7 @@ int main(void)
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_tokens_for_others_need_admin),
         cmocka_unit_test(test_everything_is_audited),
+        cmocka_unit_test(test_external_kind),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
