@@ -106,12 +106,6 @@ int xsirt_case_set_embargo(json_t **out, xsirt_db *db, const xsirt_principal *by
  * (the hook for the notification outbox). */
 int xsirt_embargo_reminders_due(json_t **out, xsirt_db *db, xsirt_error *err);
 
-/* The mail a team message should go out as (after it is stored): for a
- * private message its party, for a shared one every party, each with an
- * email; none without smtp_url and smtp_from. *out: [{"url","from","to",
- * "subject" (the party's tag and the case title),"body"}]. */
-int xsirt_portal_outgoing(json_t **out, xsirt_db *db, int64_t message, xsirt_error *err);
-
 /* The RFC 9116 security.txt built from the settings (public_url required:
  * XSIRT_ENOTFOUND without it); *out is malloc'd. */
 int xsirt_security_txt(char **out, xsirt_db *db, xsirt_error *err);

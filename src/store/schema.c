@@ -604,6 +604,17 @@ static const char schema_v6[] =
     "  due_at TEXT NOT NULL,"
     "  sent_at TEXT,"
     "  UNIQUE (case_id, event, due_at));";
+/* Version 9: the organisation's OpenPGP signatures and outgoing mail
+ * (issue 12). An advisory keeps the detached signature of its published
+ * document beside it, so the provider serves both without signing on a
+ * request. Mail to external parties goes through the outbox: such a row
+ * belongs to no notification rule (rule_id NULL; SQLite cannot drop a
+ * NOT NULL in place, so the table is rebuilt there with its rows). */
+static const char schema_v9[] =
+    "ALTER TABLE advisories ADD COLUMN signature TEXT;"
+    "@OUTBOX_RULE_NULL@"
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered_at, next_at);"
+    "CREATE INDEX IF NOT EXISTS outbox_rule ON outbox(rule_id, delivered_at);";
 /* Issue 15 in the server: a component keeps its vendor and type, which
  * matching by name needs when an SBOM is matched again from the stored
  * rows, and a finding matched by name says so, with the normalised vendor
@@ -628,6 +639,7 @@ static const schema_migration schema_migrations[] = {
     {6, "disclosure and coordination", schema_v6},
     {7, "matching by name in the portfolio", schema_v7},
     {8, "advisories", schema_v8},
+    {9, "openpgp signatures and outgoing mail", schema_v9},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
@@ -651,6 +663,19 @@ static int schema_render(xsirt_buf *out, const char *sql, enum xsirt_db_backend 
          "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
          "CREATE TABLE knowledge_search (case_id BIGINT PRIMARY KEY, text TEXT NOT NULL);"
          "CREATE INDEX knowledge_search_trgm ON knowledge_search USING gin (text gin_trgm_ops);"},
+        {"@OUTBOX_RULE_NULL@",
+         "CREATE TABLE outbox_v9 ("
+         "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         "  rule_id INTEGER REFERENCES notification_rules(id) ON DELETE CASCADE,"
+         "  event TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL,"
+         "  attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL, last_error TEXT,"
+         "  delivered_at TEXT);"
+         "INSERT INTO outbox_v9 (id, rule_id, event, payload, created_at, attempts, next_at, "
+         "last_error, delivered_at) SELECT id, rule_id, event, payload, created_at, attempts, "
+         "next_at, last_error, delivered_at FROM outbox;"
+         "DROP TABLE outbox;"
+         "ALTER TABLE outbox_v9 RENAME TO outbox;",
+         "ALTER TABLE outbox ALTER COLUMN rule_id DROP NOT NULL;"},
     };
     const char *p = sql;
 

@@ -242,7 +242,8 @@ try:
         tzinfo=datetime.timezone.utc)
     now = datetime.datetime.now(datetime.timezone.utc)
     t.check(now < exp < now + datetime.timedelta(days=365), "Expires in the future, under a year: %s" % exp)
-    t.check(fields.get("encryption") == ["openpgp4fpr:" + FPR], "Encryption names the key")
+    t.check(fields.get("encryption") == [PUBLIC + "/.well-known/csaf/openpgp/%s.asc" % FPR],
+            "Encryption is the URL of the published key (%s)" % fields.get("encryption"))
     t.check(fields.get("policy") == [PUBLIC + "/policy"], "Policy from the settings")
     t.check(fields.get("preferred-languages") == ["ja, en"], "Preferred-Languages: ja, en")
     t.check(fields.get("canonical") == [PUBLIC + "/.well-known/security.txt"], "Canonical matches the URL")
