@@ -192,7 +192,7 @@ try:
 
     # Encrypted to the organisation's key (in DATA/gnupg, made here by GnuPG): decrypted.
     gnupg, other = os.path.join(data, "gnupg"), tempfile.mkdtemp(prefix="xsirt-gnupg-")
-    os.mkdir(gnupg, 0o700)
+    os.makedirs(gnupg, 0o700, exist_ok=True)   # init made it with the organisation's key
     os.chmod(other, 0o700)
     homes = [gnupg, other]
 
