@@ -20,6 +20,7 @@ import sys
 import tempfile
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from org import sql
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("XSIRT_SHARED_DATA", os.path.join(HERE, "../../../shared/data"))
@@ -395,6 +396,16 @@ try:
         t.check(s == 200 and idx == b"", "req 5: anonymous index.txt leaves it out")
     s, _, _ = fetch("/.well-known/csaf/amber/../../api/v1/settings")
     t.check(s in (400, 404), "no way out of the directory")
+
+    # -- documents published before the directory had a key are signed by serve --------
+    sql(data, database, "UPDATE advisories SET signature = NULL")
+    s, _, _ = fetch(local(url) + ".asc", token=alice)
+    t.check(s == 404, "an unsigned document has no .asc (%d)" % s)
+    srv.stop()
+    srv = Server(data, database).start()
+    s, asc, _ = fetch(local(url) + ".asc", token=alice)
+    t.check(s == 200 and verify(body, asc) == (True, fpr),
+            "after a restart, serve signed the published documents that had no signature")
 
     # -- CVE records -------------------------------------------------------------
     s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
