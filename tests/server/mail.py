@@ -14,7 +14,6 @@ import email
 import email.policy
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,24 +21,9 @@ import time
 
 from aiosmtpd.controller import Controller
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from smtp_sink import Sink, free_port, parts, verify_signed, wait_for
 from org import Org
 
-
-class Sink:
-    """A loopback SMTP server that keeps what it receives."""
-
-    def __init__(self):
-        self.got = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.got.append(envelope)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 backend = sys.argv[1]
 t = Result()
@@ -130,22 +114,6 @@ try:
                               input=data_in, env=dict(os.environ, GNUPGHOME=home), check=check,
                               capture_output=True).stdout
 
-    def wait_for(cond, seconds=60):
-        end = time.time() + seconds
-        while time.time() < end:
-            if cond():
-                return True
-            time.sleep(0.2)
-        return cond()
-
-    def parts(raw, boundary):
-        """The body parts of a multipart message exactly as sent (RFC 2046: the CRLF
-        before a delimiter belongs to it)."""
-        body = raw.split(b"\r\n\r\n", 1)[1]
-        chunks = body.split(b"\r\n--" + boundary)
-        return [c[2:] if c.startswith(b"\r\n") else c for c in chunks[1:-1]] + \
-            ([chunks[-1][2:]] if not chunks[-1].startswith(b"--") else [])
-
     # The recipient's side: the organisation's public key as the provider publishes it.
     recipient = tempfile.mkdtemp(prefix="xsirt-recipient-")
     os.chmod(recipient, 0o700)
@@ -154,24 +122,6 @@ try:
     org_fpr = meta["public_openpgp_keys"][0]["fingerprint"]
     s, pub, _ = call("GET", "/.well-known/csaf/openpgp/%s.asc" % org_fpr, token=None)
     gpg(recipient, "--import", data_in=pub.encode())
-
-    def verify_signed(raw):
-        """(ok, signer, text) of a multipart/signed mail."""
-        msg = email.message_from_bytes(raw, policy=email.policy.default)
-        if msg.get_content_type() != "multipart/signed" or \
-                msg.get_param("protocol") != "application/pgp-signature":
-            return False, None, None
-        ps = parts(raw, msg.get_boundary().encode())
-        with open(os.path.join(recipient, "part"), "wb") as f:
-            f.write(ps[0])
-        with open(os.path.join(recipient, "part.asc"), "wb") as f:
-            f.write(ps[1].split(b"\r\n\r\n", 1)[1])
-        r = subprocess.run(["gpg", "--batch", "--status-fd", "1", "--verify", os.path.join(recipient, "part.asc"),
-                            os.path.join(recipient, "part")], env=dict(os.environ, GNUPGHOME=recipient),
-                           capture_output=True, text=True)
-        valid = [l.split()[2] for l in r.stdout.splitlines() if l.startswith("[GNUPG:] VALIDSIG")]
-        inner = email.message_from_bytes(ps[0], policy=email.policy.default)
-        return r.returncode == 0 and bool(valid), valid[0] if valid else None, inner.get_content()
 
     sink = Sink()
     port = free_port()
@@ -193,13 +143,13 @@ try:
         sent = email.message_from_bytes(raw0, policy=email.policy.default)
         t.check(str(sent["Subject"]).startswith(tag) and "脆弱性の報告" in str(sent["Subject"]),
                 "its subject has the party's tag and the case title: %s" % sent["Subject"])
-        ok, signer, text = verify_signed(raw0) if raw0 else (False, None, None)
+        ok, signer, text = verify_signed(raw0, recipient) if raw0 else (False, None, None)
         t.check(ok and signer == org_fpr, "RFC 3156 multipart/signed: gpg --verify with the published key (%s)" % signer)
         t.check(text is not None and text.replace("\r\n", "\n").strip() == "Thank you.\n.\nWe reproduced it.",
                 "its body arrived whole (a lone dot too): %r" % text)
         tampered = raw0.replace(b"Content-Transfer-Encoding: base64\r\n\r\n",
                                 b"Content-Transfer-Encoding: base64\r\n\r\nAAAA", 1)
-        t.check(raw0 != b"" and not verify_signed(tampered)[0], "a changed part fails the signature")
+        t.check(raw0 != b"" and not verify_signed(tampered, recipient)[0], "a changed part fails the signature")
         # Reply with the subject as it went on the wire (RFC 2047 words, unfolded).
         raw_subject = [line for line in raw0.decode().split("\r\n\r\n")[0]
                        .replace("\r\n ", " ").split("\r\n") if line.startswith("Subject:")][0]

@@ -13,7 +13,6 @@ import datetime
 import email
 import email.policy
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,21 +21,7 @@ import time
 from aiosmtpd.controller import Controller
 from harness import Result, Server, cleanup, fresh_database, init, request
 from org import PASSWORD
-
-
-class Sink:
-    def __init__(self):
-        self.got = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.got.append(envelope)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from smtp_sink import Sink, free_port, verify_signed, wait_for
 
 
 backend = sys.argv[1]
@@ -54,15 +39,6 @@ os.chmod(verifier, 0o700)
 
 def call(method, path, body=None, token=admin):
     return request(srv.base, method, path, body, token)
-
-
-def wait_for(cond, seconds=60):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.2)
-    return cond()
 
 
 def mails():
@@ -138,15 +114,8 @@ try:
     genv = dict(os.environ, GNUPGHOME=verifier)
     subprocess.run(["gpg", "--batch", "--import"], input=pub.encode(), env=genv, capture_output=True)
     raw = [e.original_content for e in sink.got if e.rcpt_tos == ["vendor@example.com"]][0]
-    boundary = email.message_from_bytes(raw).get_boundary().encode()
-    body = raw.split(b"\r\n\r\n", 1)[1].split(b"\r\n--" + boundary)
-    with open(os.path.join(verifier, "part"), "wb") as f:
-        f.write(body[1][2:])
-    with open(os.path.join(verifier, "part.asc"), "wb") as f:
-        f.write(body[2][2:].split(b"\r\n\r\n", 1)[1])
-    r = subprocess.run(["gpg", "--batch", "--status-fd", "1", "--verify", os.path.join(verifier, "part.asc"),
-                        os.path.join(verifier, "part")], env=genv, capture_output=True, text=True)
-    t.check(r.returncode == 0 and ("VALIDSIG " + fpr) in r.stdout, "gpg --verify of a reminder: %s" % r.stderr[-200:])
+    ok, signer, _ = verify_signed(raw, verifier)
+    t.check(ok and signer == fpr, "gpg --verify of a reminder with the published key (%s)" % signer)
 
     # -- "ended": at the end, to the parties and to the team's rule (Japanese) -----------
     ended = {"tanaka@example.jp", "vendor@example.com", "psirt-list@acme.example"}
