@@ -168,6 +168,22 @@ try:
         s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
                        {"openpgp_key": "not a key"}, token=lead)
         t.check(s == 400 and b["error"]["field"] == "openpgp_key", "a key that is not a public key block -> 400")
+        org.team("other")
+        _, eve = org.user("eve", team="other", team_role="lead")
+        _, viewer = org.user("viewer", team="psirt", team_role="viewer")
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                       {"openpgp_key": party_key}, token=eve)
+        t.check(s == 404, "another team cannot set a party's key (%d)" % s)
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                       {"openpgp_key": party_key}, token=viewer)
+        t.check(s == 403, "a viewer of the team cannot either (%d)" % s)
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, 999999),
+                       {"openpgp_key": party_key}, token=lead)
+        t.check(s == 404, "no such party on the case -> 404 (%d)" % s)
+        private = gpg(recipient, "--armor", "--export-secret-keys", "tanaka@example.jp").decode()
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                       {"openpgp_key": private}, token=lead)
+        t.check(s == 400 and b["error"]["field"] == "openpgp_key", "a private key block is refused (%d)" % s)
         s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
                        {"openpgp_key": party_key}, token=lead)
         t.check(s == 200 and b["openpgp_key"] == party_key, "the party's key is stored (%d)" % s)
