@@ -12,7 +12,8 @@
  * threads or other cases.
  *
  * A party as JSON: {"id","case","role","name","email","organisation",
- * "time_zone","link_expires","created"}; a message: {"id","party"
+ * "time_zone","mail_tag","openpgp_key" (its public key, or null: see
+ * party_mail.h),"link_expires","created"}; a message: {"id","party"
  * (null: the shared thread),"direction":"in"|"out","author","body",
  * "encrypted","unreadable","created"}.
  */
@@ -69,9 +70,10 @@ int xsirt_portal_post(json_t **out, xsirt_db *db, const char *link, const json_t
                       xsirt_error *err);
 
 /* The team's side, as case visibility and write rights allow:
- * parties: {"role","name","email"?,"organisation"?,"time_zone"?}; the
- * answer carries "portal_url" once. messages: {"body","party"?: id or
- * null for the shared thread}. */
+ * parties: {"role","name","email"?,"organisation"?,"time_zone"?,
+ * "openpgp_key"?}; the answer carries "portal_url" once. messages:
+ * {"body","party"?: id or null for the shared thread}; the answer carries
+ * "mail": what it queued in the outbox (party_mail.h). */
 int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        const xsirt_page *pg, xsirt_error *err);
 int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
