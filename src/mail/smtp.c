@@ -36,15 +36,14 @@ static bool smtp_ascii(const char *s)
 
 /* Subject as RFC 2047 encoded-words of at most 45 bytes of UTF-8 each (so
  * that no line exceeds 78 characters), never splitting a character. */
-static void smtp_subject(xsirt_buf *b, const char *subject)
+static int smtp_subject(xsirt_buf *b, const char *subject)
 {
     size_t n = strlen(subject), at = 0;
+    int rc;
 
-    if (smtp_ascii(subject) && n < 900) {
-        xsirt_buf_printf(b, "Subject: %s\r\n", subject);
-        return;
-    }
-    xsirt_buf_puts(b, "Subject:");
+    if (smtp_ascii(subject) && n < 900)
+        return xsirt_buf_printf(b, "Subject: %s\r\n", subject);
+    rc = xsirt_buf_puts(b, "Subject:");
     while (at < n) {
         char enc[80];
         size_t take = n - at > 45 ? 45 : n - at;
@@ -54,42 +53,47 @@ static void smtp_subject(xsirt_buf *b, const char *subject)
             take = n - at > 45 ? 45 : n - at;
         sodium_bin2base64(enc, sizeof enc, (const unsigned char *)subject + at, take,
                           sodium_base64_VARIANT_ORIGINAL);
-        xsirt_buf_printf(b, " =?UTF-8?B?%s?=\r\n", enc);
+        rc |= xsirt_buf_printf(b, " =?UTF-8?B?%s?=\r\n", enc);
         at += take;
     }
+    return rc;
 }
 
 /* text with every line end as CRLF (GnuPG's armour has LF). */
-static void smtp_crlf(xsirt_buf *b, const char *text)
+static int smtp_crlf(xsirt_buf *b, const char *text)
 {
-    for (const char *p = text; *p != '\0'; p++) {
+    int rc = 0;
+
+    for (const char *p = text; *p != '\0' && rc == 0; p++) {
         if (*p == '\r')
             continue;
         if (*p == '\n')
-            xsirt_buf_putc(b, '\r');
-        xsirt_buf_putc(b, *p);
+            rc = xsirt_buf_putc(b, '\r');
+        rc |= xsirt_buf_putc(b, *p);
     }
+    return rc;
 }
 
 /* The inner entity: text/plain, the body in base64 lines of 76
  * characters, no CRLF after the last line (it belongs to the boundary). */
-static void smtp_entity(xsirt_buf *b, const char *body)
+static int smtp_entity(xsirt_buf *b, const char *body)
 {
     size_t n = strlen(body);
+    int rc = xsirt_buf_puts(b, "Content-Type: text/plain; charset=utf-8\r\n"
+                               "Content-Transfer-Encoding: base64\r\n\r\n");
 
-    xsirt_buf_puts(b, "Content-Type: text/plain; charset=utf-8\r\n"
-                      "Content-Transfer-Encoding: base64\r\n\r\n");
-    for (size_t i = 0; i < n; i += 57) {
+    for (size_t i = 0; i < n && rc == 0; i += 57) {
         char line[80];
         size_t take = n - i < 57 ? n - i : 57;
         sodium_bin2base64(line, sizeof line, (const unsigned char *)body + i, take,
                           sodium_base64_VARIANT_ORIGINAL);
-        xsirt_buf_printf(b, "%s%s", i > 0 ? "\r\n" : "", line);
+        rc = xsirt_buf_printf(b, "%s%s", i > 0 ? "\r\n" : "", line);
     }
+    return rc;
 }
 
 /* From, To, Date, Message-ID, Subject and MIME-Version. */
-static void smtp_headers(xsirt_buf *b, const xsirt_smtp_mail *m)
+static int smtp_headers(xsirt_buf *b, const xsirt_smtp_mail *m)
 {
     static const char *const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
     static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -99,21 +103,22 @@ static void smtp_headers(xsirt_buf *b, const xsirt_smtp_mail *m)
     time_t now = time(NULL);
     struct tm tm;
     const char *at = strchr(m->from, '@');
+    int rc;
 
     gmtime_r(&now, &tm);
     /* Locale-free: strftime's %a and %b follow LC_TIME. */
     snprintf(date, sizeof date, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
              months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    xsirt_buf_printf(b, "From: %s\r\nTo: %s\r\nDate: %s\r\n", m->from, m->to, date);
+    rc = xsirt_buf_printf(b, "From: %s\r\nTo: %s\r\nDate: %s\r\n", m->from, m->to, date);
     if (m->message_id != NULL) {
-        xsirt_buf_printf(b, "Message-ID: %s\r\n", m->message_id);
+        rc |= xsirt_buf_printf(b, "Message-ID: %s\r\n", m->message_id);
     } else {
         randombytes_buf(raw, sizeof raw);
         sodium_bin2hex(id, sizeof id, raw, sizeof raw);
-        xsirt_buf_printf(b, "Message-ID: <%s@%s>\r\n", id, at != NULL ? at + 1 : "xsirt.invalid");
+        rc |= xsirt_buf_printf(b, "Message-ID: <%s@%s>\r\n", id, at != NULL ? at + 1 : "xsirt.invalid");
     }
-    smtp_subject(b, m->subject);
-    xsirt_buf_puts(b, "MIME-Version: 1.0\r\n");
+    rc |= smtp_subject(b, m->subject);
+    return rc | xsirt_buf_puts(b, "MIME-Version: 1.0\r\n");
 }
 
 int xsirt_smtp_compose(char **out, const xsirt_smtp_mail *m, xsirt_error *err)
@@ -121,7 +126,7 @@ int xsirt_smtp_compose(char **out, const xsirt_smtp_mail *m, xsirt_error *err)
     char boundary[48], micalg[32] = "", *asc = NULL;
     unsigned char raw[12];
     xsirt_buf b, entity;
-    int rc = 0;
+    int rc = 0, bad;
 
     *out = NULL;
     if (!smtp_header_safe(m->from) || !smtp_header_safe(m->to) || !smtp_header_safe(m->subject) ||
@@ -132,45 +137,45 @@ int xsirt_smtp_compose(char **out, const xsirt_smtp_mail *m, xsirt_error *err)
     sodium_bin2hex(boundary + 6, sizeof boundary - 6, raw, sizeof raw);
     xsirt_buf_init(&entity, strlen(m->body) * 2 + 4096);
     xsirt_buf_init(&b, strlen(m->body) * 3 + 64 * 1024);
-    smtp_entity(&entity, m->body);
-    smtp_headers(&b, m);
-    if (m->signer != NULL && m->recipient_key != NULL)
+    /* bad collects the appends' failures: a mail cut short must not go,
+     * least of all with a good signature over what is left. */
+    bad = smtp_entity(&entity, m->body) | smtp_headers(&b, m);
+    if (bad == 0 && m->signer != NULL && m->recipient_key != NULL)
         rc = xsirt_openpgp_encrypt(&asc, m->home, m->signer, m->recipient_key, xsirt_buf_cstr(&entity),
                                    entity.len, err);
-    else if (m->signer != NULL)
+    else if (bad == 0 && m->signer != NULL)
         rc = xsirt_openpgp_sign(&asc, micalg, sizeof micalg, m->home, m->signer,
                                 xsirt_buf_cstr(&entity), entity.len, err);
-    if (rc == 0 && m->signer == NULL) {
-        xsirt_buf_append(&b, entity.data, entity.len);
-        xsirt_buf_puts(&b, "\r\n");
-    } else if (rc == 0 && m->recipient_key != NULL) {
-        xsirt_buf_printf(&b, "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; "
-                             "boundary=\"%s\"\r\n\r\nThis is an OpenPGP/MIME encrypted message (RFC 3156)."
-                             "\r\n--%s\r\nContent-Type: application/pgp-encrypted\r\n"
-                             "Content-Description: PGP/MIME version identification\r\n\r\nVersion: 1\r\n"
-                             "\r\n--%s\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
-                             "Content-Description: OpenPGP encrypted message\r\n"
-                             "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n",
-                         boundary, boundary, boundary);
-        smtp_crlf(&b, asc);
-        xsirt_buf_printf(&b, "\r\n--%s--\r\n", boundary);
-    } else if (rc == 0) {
-        xsirt_buf_printf(&b, "Content-Type: multipart/signed; micalg=%s; "
-                             "protocol=\"application/pgp-signature\"; boundary=\"%s\"\r\n\r\n"
-                             "This is an OpenPGP/MIME signed message (RFC 3156).\r\n--%s\r\n",
-                         micalg, boundary, boundary);
-        xsirt_buf_append(&b, entity.data, entity.len);
-        xsirt_buf_printf(&b, "\r\n--%s\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
-                             "Content-Description: OpenPGP digital signature\r\n"
-                             "Content-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n",
-                         boundary);
-        smtp_crlf(&b, asc);
-        xsirt_buf_printf(&b, "\r\n--%s--\r\n", boundary);
+    if (rc == 0 && bad == 0 && m->signer == NULL) {
+        bad |= xsirt_buf_append(&b, entity.data, entity.len) | xsirt_buf_puts(&b, "\r\n");
+    } else if (rc == 0 && bad == 0 && m->recipient_key != NULL) {
+        bad |= xsirt_buf_printf(&b, "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; "
+                                    "boundary=\"%s\"\r\n\r\nThis is an OpenPGP/MIME encrypted message (RFC 3156)."
+                                    "\r\n--%s\r\nContent-Type: application/pgp-encrypted\r\n"
+                                    "Content-Description: PGP/MIME version identification\r\n\r\nVersion: 1\r\n"
+                                    "\r\n--%s\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
+                                    "Content-Description: OpenPGP encrypted message\r\n"
+                                    "Content-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n",
+                                boundary, boundary, boundary);
+        bad |= smtp_crlf(&b, asc) | xsirt_buf_printf(&b, "\r\n--%s--\r\n", boundary);
+    } else if (rc == 0 && bad == 0) {
+        bad |= xsirt_buf_printf(&b, "Content-Type: multipart/signed; micalg=%s; "
+                                    "protocol=\"application/pgp-signature\"; boundary=\"%s\"\r\n\r\n"
+                                    "This is an OpenPGP/MIME signed message (RFC 3156).\r\n--%s\r\n",
+                                micalg, boundary, boundary);
+        bad |= xsirt_buf_append(&b, entity.data, entity.len);
+        bad |= xsirt_buf_printf(&b, "\r\n--%s\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
+                                    "Content-Description: OpenPGP digital signature\r\n"
+                                    "Content-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n",
+                                boundary);
+        bad |= smtp_crlf(&b, asc) | xsirt_buf_printf(&b, "\r\n--%s--\r\n", boundary);
     }
     free(asc);
     xsirt_buf_free(&entity);
+    if (rc == 0 && bad != 0)
+        rc = xsirt_error_set(err, XSIRT_ELIMIT, "the mail would be larger than %zu bytes", b.max);
     if (rc == 0 && (*out = xsirt_buf_detach(&b)) == NULL)
-        rc = xsirt_error_set(err, XSIRT_ELIMIT, "the mail is too large");
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     xsirt_buf_free(&b);
     return rc;
 }
