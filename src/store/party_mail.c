@@ -322,11 +322,17 @@ int xsirt_party_mail_reminders(size_t *count, xsirt_db *db, xsirt_error *err)
     xsirt_db_value p[1];
     xsirt_db_rows *due = NULL;
     bool configured;
+    int64_t due_now = 0;
     int rc;
 
     *count = 0;
     xsirt_clock_now(now);
     p[0] = XSIRT_DB_TEXTV(now);
+    /* Looked at every second: only a reminder due takes the write lock. */
+    if ((rc = xsirt_db_query_int(&due_now, db, "SELECT COUNT(*) FROM embargo_reminders WHERE "
+                                               "sent_at IS NULL AND due_at <= ?", p, 1, err)) != 0 ||
+        due_now == 0)
+        return rc;
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
     /* Reminders wait while mail cannot go: they are sent once it can. */
