@@ -18,6 +18,8 @@ work=$(mktemp -d /tmp/xsirt-bench.XXXXXX)
 cleanup() {
     [ -n "${xpid:-}" ] && kill "$xpid" 2>/dev/null
     sleep 0.3
+    # the gpg-agent of the organisation's key xsirt init made
+    GNUPGHOME="$work/data/gnupg" gpgconf --kill all 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -23,6 +23,8 @@ cleanup() {
     [ -n "${xpid:-}" ] && kill "$xpid" 2>/dev/null
     [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
     sleep 0.5
+    # the gpg-agent of the organisation's key xsirt init made
+    GNUPGHOME="$work/data/gnupg" gpgconf --kill all 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT

@@ -333,6 +333,10 @@
 /* The whole report as sent: the attachments in base64 (4/3 of their size)
  * with the text around them, or the same as an armoured OpenPGP message. */
 #define XSIRT_LIMIT_INTAKE_BODY (7u * 1024u * 1024u)
+/* A party's OpenPGP public key (armoured): a key with a few subkeys and
+ * signatures is a few KiB; RSA-4096 with many certifications stays far
+ * under 64 KiB, and the key is imported on each mail to the party. */
+#define XSIRT_LIMIT_PARTY_KEY (64u * 1024u)
 
 /* How long a reporter's or participant's secret link works: a year covers
  * a long embargo (90 days, extended twice) with margin; a new link can be
@@ -349,11 +353,6 @@
  * servers accept (Gmail, Exchange Online defaults); a larger one is
  * refused with a temporary failure so the mail server keeps it. */
 #define XSIRT_LIMIT_MAIL (25u * 1024u * 1024u)
-
-/* How long the server waits for the SMTP server when it sends a team
- * message to a party (in the request: the team sees at once whether the
- * mail went). */
-#define XSIRT_LIMIT_SMTP_SECONDS 30
 
 /* A message on a coordination thread: 64 KiB of text is a long mail. */
 #define XSIRT_LIMIT_MESSAGE_BODY (64u * 1024u)

@@ -12,8 +12,10 @@
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "core/str.h"
+#include "mail/openpgp.h"
 #include "server/notify.h"
 #include "store/outbox.h"
+#include "store/party_mail.h"
 #include "store/store.h"
 
 extern const xsirt_cli_command xsirt_cli_cmd_notify;
@@ -27,7 +29,7 @@ static int notify_cmd(int argc, char **argv, bool digest)
         {NULL, 0, NULL, 0},
     };
     const char *data = NULL, *database = NULL;
-    char target[4096];
+    char target[4096], home[4096];
     size_t queued = 0, sent = 0, failed = 0;
     uint64_t team = 0;
     xsirt_error err;
@@ -53,13 +55,21 @@ static int notify_cmd(int argc, char **argv, bool digest)
         return rc;
     if (xsirt_store_open(&db, target, &err) != 0)
         return xsirt_cli_fail(data != NULL ? data : "notify", &err);
+    if (data != NULL) {
+        snprintf(home, sizeof home, "%s/gnupg", data);
+        xsirt_openpgp_init();
+    }
     if (digest) {
-        rc = xsirt_notify_digest(&queued, &sent, &failed, db, (int64_t)team, &err);
+        rc = xsirt_notify_digest(&queued, &sent, &failed, db, (int64_t)team,
+                                 data != NULL ? home : NULL, &err);
     } else {
-        /* What became overdue is announced before the outbox is sent. */
+        /* What became overdue, and the embargo reminders due, are queued
+         * before the outbox is sent. */
         rc = xsirt_outbox_overdue(&queued, db, &err);
         if (rc == 0)
-            rc = xsirt_notify_deliver(&sent, &failed, db, &err);
+            rc = xsirt_party_mail_reminders(&queued, db, &err);
+        if (rc == 0)
+            rc = xsirt_notify_deliver(&sent, &failed, db, data != NULL ? home : NULL, &err);
     }
     xsirt_db_close(db);
     if (rc != 0)
@@ -93,7 +103,8 @@ const xsirt_cli_command xsirt_cli_cmd_notify = {
     "Usage: xsirt notify deliver --data DIR [--database URL]\n"
     "       xsirt notify digest --data DIR [--database URL] [--team ID]\n"
     "\n"
-    "deliver  announces what became overdue, then sends every notification of\n"
+    "deliver  announces what became overdue and the embargo reminders due,\n"
+    "         then sends every notification and mail to external parties of\n"
     "         the outbox that is due (new, or whose backoff has passed);\n"
     "         failures are retried later.\n"
     "digest   queues the weekly digest of every weekly notification rule (of\n"

@@ -18,6 +18,7 @@
 #include "server/feeds.h"
 #include "server/intel.h"
 #include "server/notify.h"
+#include "server/orgkey.h"
 #include "server/server.h"
 #include "xsirt/limits.h"
 #include "store/feed.h"
@@ -141,6 +142,31 @@ static int serve_apply_settings(const char *const *sets, size_t nsets, const cha
     return rc != 0 ? xsirt_cli_fail("--set", &err) : 0;
 }
 
+/* The organisation's OpenPGP key, made now when the directory has none
+ * (one made before keys were, or whose init could not make it), and the
+ * published advisories signed that have no signature yet. A failure is
+ * said and serving goes on: documents are then published unsigned. */
+static void serve_openpgp(const char *target, const char *home)
+{
+    char fpr[XSIRT_ORGKEY_FPR_MAX];
+    xsirt_error err;
+    xsirt_db *db;
+    size_t signed_now = 0;
+    bool made = false;
+
+    if (xsirt_store_open(&db, target, &err) != 0)
+        return;   /* the server's own start says why */
+    if (xsirt_orgkey_ensure(fpr, sizeof fpr, &made, db, home, NULL, NULL, false, &err) != 0)
+        fprintf(stderr, "xsirt: %s: no OpenPGP key: %s\n", home, err.message);
+    else if (xsirt_orgkey_sign_published(&signed_now, db, home, &err) != 0)
+        fprintf(stderr, "xsirt: signing the published advisories: %s\n", err.message);
+    if (made)
+        fprintf(stderr, "xsirt: made the organisation's OpenPGP key %s in %s\n", fpr, home);
+    if (signed_now > 0)
+        fprintf(stderr, "xsirt: signed %zu published advisories\n", signed_now);
+    xsirt_db_close(db);
+}
+
 /* The feed scheduler: syncs every feed whose interval has passed, one at
  * a time, on a connection of its own, until serve stops. */
 static void *serve_feeds(void *target)
@@ -259,6 +285,7 @@ static int serve_run(int argc, char **argv)
         snprintf(gnupg_home, sizeof gnupg_home, "%s/gnupg", data);
         cfg.gnupg_home = gnupg_home;
         xsirt_openpgp_init();
+        serve_openpgp(target, gnupg_home);
     }
     if (index == NULL && data != NULL) {
         snprintf(index_path, sizeof index_path, "%s/vulns.idx", data);
@@ -279,6 +306,7 @@ static int serve_run(int argc, char **argv)
     if (!no_feeds)
         feeds_started = pthread_create(&feeds, NULL, serve_feeds, target) == 0;
     worker.target = target;
+    worker.gnupg_home = cfg.gnupg_home;
     worker.stop = (volatile int *)&serve_stop;
     notify_started = pthread_create(&notify, NULL, xsirt_notify_worker_main, &worker) == 0;
     xsirt_server_run(server, (volatile int *)&serve_stop);

@@ -1,7 +1,9 @@
 /*
  * openpgp.h — OpenPGP with GPGME in the data directory's GnuPG home
  * (DATA/gnupg, mode 0700): decrypting what reporters and parties encrypt
- * to the organisation's key, and checking the signatures on it.
+ * to the organisation's key, and checking the signatures on it; signing
+ * what the organisation publishes and sends, and encrypting mail to a
+ * party's key.
  */
 #ifndef XSIRT_OPENPGP_H
 #define XSIRT_OPENPGP_H
@@ -30,10 +32,27 @@ int xsirt_openpgp_decrypt(xsirt_openpgp_result *out, const char *home, const cha
 void xsirt_openpgp_result_free(xsirt_openpgp_result *r);
 
 /* Makes home (mode 0700) and in it a new key for uid ("Name <mail>"):
- * GnuPG's default algorithms, signing and encryption, no passphrase (a
- * server has no one to type it), valid for two years. fpr gets its
+ * algo as GnuPG names them ("ed25519", "rsa3072"; NULL: "future-default",
+ * Ed25519 with a Cv25519 encryption subkey), no passphrase (a server signs
+ * unattended: docs/security.md), valid for two years. fpr gets its
  * fingerprint (at least 65 bytes). */
 int xsirt_openpgp_create_key(char *fpr, size_t fprsz, const char *home, const char *uid,
-                             xsirt_error *err);
+                             const char *algo, xsirt_error *err);
+
+/* A detached, ASCII-armoured signature of in (len bytes) by signer (a
+ * fingerprint of home's secret keys) into *asc (malloc'd). micalg, when
+ * not NULL, gets RFC 3156's name of the hash ("pgp-sha512"). */
+int xsirt_openpgp_sign(char **asc, char *micalg, size_t micalgsz, const char *home,
+                       const char *signer, const char *in, size_t len, xsirt_error *err);
+
+/* in encrypted to the armoured public key (imported into home) and signed
+ * by signer, armoured, into *asc (malloc'd). XSIRT_EINVAL when the key
+ * cannot be used. */
+int xsirt_openpgp_encrypt(char **asc, const char *home, const char *signer, const char *key,
+                          const char *in, size_t len, xsirt_error *err);
+
+/* The armoured public key fpr of home into *asc (malloc'd);
+ * XSIRT_ENOTFOUND when home has no such key. */
+int xsirt_openpgp_export(char **asc, const char *home, const char *fpr, xsirt_error *err);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "server/api.h"
+#include "server/orgkey.h"
 #include "server/router.h"
 #include "store/advisory.h"
 
@@ -59,8 +60,29 @@ int xsirt_api_advisories_cve(xsirt_response *res, xsirt_request *req)
     return xsirt_api_reply(res, rc, 200, out, &err);
 }
 
+/* The published document is signed with the organisation's key as it is
+ * published (the provider's .asc); without a key (none was made: see
+ * orgkey.h) it is published unsigned. A key that cannot sign is 409 on
+ * the setting, and nothing is published. */
+static int advisories_sign(char **asc, const char *text, void *ctx, xsirt_error *err)
+{
+    xsirt_request *req = ctx;
+    char fpr[XSIRT_ORGKEY_FPR_MAX];
+    xsirt_error e;
+
+    *asc = NULL;
+    if (xsirt_orgkey_fingerprint(fpr, sizeof fpr, req->db, &e) != 0)
+        return e.code == XSIRT_ENOTFOUND ? 0 : xsirt_error_set(err, e.code, "%s", e.message);
+    if (xsirt_orgkey_sign(asc, req->db, xsirt_http_gnupg_home(), text, &e) != 0)
+        return xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "openpgp_key",
+                                       "the advisory cannot be signed with the organisation's "
+                                       "key: %s", e.message);
+    return 0;
+}
+
 int xsirt_api_advisories_publish(xsirt_response *res, xsirt_request *req)
 {
+    xsirt_advisory_signer signer = {advisories_sign, req};
     int64_t revision = xsirt_api_if_match(req);
     json_t *out = NULL, *failures = NULL;
     xsirt_error err;
@@ -70,7 +92,7 @@ int xsirt_api_advisories_publish(xsirt_response *res, xsirt_request *req)
         return xsirt_http_error(res, 400, "invalid", "If-Match must be the advisory's ETag",
                                 "If-Match");
     rc = xsirt_advisory_publish(&out, &failures, req->db, &req->who, req->params[0], revision,
-                                &err);
+                                &signer, &err);
     if (rc != 0 && failures != NULL) {
         /* The validator's verdict, test by test (CSAF) or path by path (a
          * CVE record), for the author to fix. */

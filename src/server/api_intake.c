@@ -13,10 +13,10 @@
 
 #include "core/str.h"
 #include "mail/openpgp.h"
-#include "mail/smtp.h"
 #include "server/api.h"
 #include "server/router.h"
 #include "server/throttle.h"
+#include "store/party_mail.h"
 #include "store/portal.h"
 #include "xsirt/limits.h"
 
@@ -176,37 +176,6 @@ int xsirt_api_cases_messages_list(xsirt_response *res, xsirt_request *req)
     return xsirt_api_call_page(res, req, xsirt_case_messages);
 }
 
-/* Sends a stored team message to the parties it is for, now, and says in
- * "mail" what went: [{"to","sent","error"?}]. The message is on the thread
- * whatever happens to the mail (the party also sees it by its link). */
-static void intake_send(json_t *msg, xsirt_db *db)
-{
-    json_t *mails = NULL, *report = json_array(), *m;
-    xsirt_error err;
-    size_t i;
-
-    if (xsirt_portal_outgoing(&mails, db, (int64_t)json_integer_value(json_object_get(msg, "id")), &err) != 0) {
-        json_object_set_new(msg, "mail", json_pack("[{s:b, s:s}]", "sent", 0, "error", err.message));
-        json_decref(report);
-        return;
-    }
-    json_array_foreach(mails, i, m) {
-        const char *to = json_string_value(json_object_get(m, "to"));
-        const char *from = json_string_value(json_object_get(m, "from"));
-        char *text = xsirt_smtp_compose(from, to, json_string_value(json_object_get(m, "subject")),
-                                        json_string_value(json_object_get(m, "body")), NULL);
-        int rc = text != NULL ? xsirt_smtp_send(json_string_value(json_object_get(m, "url")), from, to, text,
-                                                XSIRT_LIMIT_SMTP_SECONDS, &err)
-                              : xsirt_error_set(&err, XSIRT_EINVAL, "a header of the mail would break");
-        json_array_append_new(report, rc == 0 ? json_pack("{s:s, s:b}", "to", to, "sent", 1)
-                                              : json_pack("{s:s, s:b, s:s}", "to", to, "sent", 0, "error",
-                                                          err.message));
-        free(text);
-    }
-    json_decref(mails);
-    json_object_set_new(msg, "mail", report);
-}
-
 int xsirt_api_cases_messages_create(xsirt_response *res, xsirt_request *req)
 {
     const json_t *in = xsirt_api_body(res, req);
@@ -216,10 +185,22 @@ int xsirt_api_cases_messages_create(xsirt_response *res, xsirt_request *req)
 
     if (in == NULL)
         return 0;
+    /* The answer's "mail" lists what went into the outbox (party_mail.h). */
     rc = xsirt_case_add_message(&out, req->db, &req->who, req->params[0], in, &err);
-    if (rc == 0)
-        intake_send(out, req->db);
     return xsirt_api_reply(res, rc, 201, out, &err);
+}
+
+int xsirt_api_cases_party_key_put(xsirt_response *res, xsirt_request *req)
+{
+    const json_t *in = xsirt_api_body(res, req);
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc;
+
+    if (in == NULL)
+        return 0;
+    rc = xsirt_party_set_key(&out, req->db, &req->who, req->params[0], req->params[1], in, &err);
+    return xsirt_api_reply(res, rc, 200, out, &err);
 }
 
 int xsirt_api_security_txt(xsirt_response *res, xsirt_request *req)

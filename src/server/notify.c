@@ -1,10 +1,11 @@
 /*
  * notify.c — the delivery worker (see notify.h). Each outbox row is sent
  * on its own and recorded at once, so a crash repeats at most the row
- * being sent (at least once). SMTP over smtp:// insists on STARTTLS
- * unless the server is on loopback (a local relay or a test), so that
- * credentials never cross a network in clear; smtps:// is TLS from the
- * start.
+ * being sent (at least once). Mail goes through mail/smtp.c (the one SMTP
+ * sender: STARTTLS required off loopback); mail to an external party is
+ * composed there as OpenPGP/MIME with the organisation's key (signed,
+ * and encrypted to the party's key when the case holds one), read at
+ * delivery so that a key added after the message was queued applies.
  */
 #include <curl/curl.h>
 #include <sodium.h>
@@ -14,28 +15,14 @@
 #include <unistd.h>
 
 #include "core/str.h"
+#include "mail/smtp.h"
 #include "server/notify.h"
+#include "server/orgkey.h"
 #include "store/notification_rule.h"
 #include "store/outbox.h"
+#include "store/party_mail.h"
 #include "store/settings.h"
 #include "xsirt/limits.h"
-
-typedef struct notify_upload {
-    const char *data;
-    size_t len, off;
-} notify_upload;
-
-static size_t notify_read(char *ptr, size_t size, size_t n, void *user)
-{
-    notify_upload *u = user;
-    size_t want = size * n, left = u->len - u->off;
-
-    if (want > left)
-        want = left;
-    memcpy(ptr, u->data + u->off, want);
-    u->off += want;
-    return want;
-}
 
 static size_t notify_discard(char *ptr, size_t size, size_t n, void *user)
 {
@@ -53,83 +40,114 @@ static void notify_curl_common(CURL *curl, char *errbuf)
     errbuf[0] = '\0';
 }
 
-/* Whether the URL's host is a loopback address. */
-static bool notify_loopback(const char *url)
+/* smtp_url and smtp_from, or an error saying they are not set. */
+static int notify_smtp_settings(json_t **url, json_t **from, char *error, size_t errsz, xsirt_db *db)
 {
-    CURLU *u = curl_url();
-    char *host = NULL;
-    bool yes = false;
+    xsirt_error err;
 
-    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
-        yes = strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
-              strcmp(host, "[::1]") == 0;
-    curl_free(host);
-    curl_url_cleanup(u);
-    return yes;
+    *url = *from = NULL;
+    if (xsirt_settings_value(url, db, "smtp_url", &err) != 0 ||
+        xsirt_settings_value(from, db, "smtp_from", &err) != 0) {
+        snprintf(error, errsz, "settings: %.400s", err.message);
+        return -1;
+    }
+    if (!json_is_string(*url) || !json_is_string(*from)) {
+        snprintf(error, errsz, "the organisation settings smtp_url and smtp_from are not set");
+        return -1;
+    }
+    return 0;
 }
 
 static int notify_email(char *error, size_t errsz, xsirt_db *db, const json_t *rule,
                         const json_t *payload, int64_t id)
 {
     json_t *url = NULL, *from = NULL;
-    struct curl_slist *rcpt = NULL;
     xsirt_buf mail;
     xsirt_error err;
-    char errbuf[CURL_ERROR_SIZE];
-    CURL *curl = NULL;
-    CURLcode cc;
     int rc = -1;
 
     xsirt_buf_init(&mail, XSIRT_LIMIT_NOTIFY_MESSAGE_BYTES);
-    if (xsirt_settings_value(&url, db, "smtp_url", &err) != 0 ||
-        xsirt_settings_value(&from, db, "smtp_from", &err) != 0) {
-        snprintf(error, errsz, "settings: %.400s", err.message);
+    if (notify_smtp_settings(&url, &from, error, errsz, db) != 0)
         goto done;
-    }
-    if (!json_is_string(url) || !json_is_string(from)) {
-        snprintf(error, errsz, "the organisation settings smtp_url and smtp_from are not set");
-        goto done;
-    }
     if (xsirt_notify_mail(&mail, rule, payload, json_string_value(from), id, &err) != 0) {
         snprintf(error, errsz, "%.400s", err.message);
         goto done;
     }
-    for (const char *s = json_string_value(json_object_get(rule, "target")); s != NULL;) {
-        const char *e = strchr(s, ',');
-        char addr[300];
-        size_t n = e != NULL ? (size_t)(e - s) : strlen(s);
-        while (n > 0 && *s == ' ') { s++; n--; }
-        while (n > 0 && s[n - 1] == ' ') n--;
-        snprintf(addr, sizeof addr, "<%.*s>", (int)n, s);
-        rcpt = curl_slist_append(rcpt, addr);
-        s = e != NULL ? e + 1 : NULL;
-    }
-    char sender[300];
-    snprintf(sender, sizeof sender, "<%s>", json_string_value(from));
-    notify_upload up = {mail.data, mail.len, 0};
-    if ((curl = curl_easy_init()) == NULL) {
-        snprintf(error, errsz, "out of memory");
-        goto done;
-    }
-    notify_curl_common(curl, errbuf);
-    curl_easy_setopt(curl, CURLOPT_URL, json_string_value(url));
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-    curl_easy_setopt(curl, CURLOPT_USE_SSL, notify_loopback(json_string_value(url))
-                                                ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
-    curl_easy_setopt(curl, CURLOPT_MAIL_FROM, sender);
-    curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, rcpt);
-    curl_easy_setopt(curl, CURLOPT_READFUNCTION, notify_read);
-    curl_easy_setopt(curl, CURLOPT_READDATA, &up);
-    curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
-    if ((cc = curl_easy_perform(curl)) != CURLE_OK)
-        snprintf(error, errsz, "smtp: %s", errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
+    if (xsirt_smtp_send(json_string_value(url), json_string_value(from),
+                        json_string_value(json_object_get(rule, "target")), xsirt_buf_cstr(&mail),
+                        (long)XSIRT_LIMIT_NOTIFY_TIMEOUT, &err) != 0)
+        snprintf(error, errsz, "smtp: %.400s", err.message);
     else
         rc = 0;
 done:
-    curl_easy_cleanup(curl);
-    curl_slist_free_all(rcpt);
     xsirt_buf_free(&mail);
+    json_decref(url);
+    json_decref(from);
+    return rc;
+}
+
+/* A mail to an external party (or a team member: party 0) queued by
+ * store/party_mail.c: signed with the organisation's key, encrypted to
+ * the party's key when it has one. A party deleted meanwhile (with its
+ * case) gets nothing: 1, recorded as done. */
+static int notify_party_mail(char *error, size_t errsz, xsirt_db *db, const json_t *payload,
+                             int64_t id, const char *home)
+{
+    int64_t party = json_integer_value(json_object_get(payload, "party"));
+    json_t *url = NULL, *from = NULL;
+    xsirt_db_rows *rows = NULL;
+    char fpr[XSIRT_ORGKEY_FPR_MAX], msgid[400], *text = NULL;
+    const char *at;
+    xsirt_smtp_mail m;
+    xsirt_error err;
+    int rc = -1;
+
+    if (notify_smtp_settings(&url, &from, error, errsz, db) != 0)
+        goto done;
+    memset(&m, 0, sizeof m);
+    if (party != 0) {
+        xsirt_db_value p[1] = {XSIRT_DB_INTV(party)};
+        if (xsirt_db_query(&rows, db, "SELECT openpgp_key FROM case_parties WHERE id = ?", p, 1,
+                           &err) != 0) {
+            snprintf(error, errsz, "%.400s", err.message);
+            goto done;
+        }
+        if (xsirt_db_rows_count(rows) == 0) {
+            rc = 1;
+            goto done;
+        }
+        m.recipient_key = xsirt_db_rows_null(rows, 0, 0) ? NULL : xsirt_db_rows_text(rows, 0, 0);
+    }
+    /* Signed always: without the organisation's key nothing goes (the row
+     * waits, with the reason, until `xsirt key create` or a restart of
+     * serve makes one). */
+    if (xsirt_orgkey_fingerprint(fpr, sizeof fpr, db, &err) != 0) {
+        snprintf(error, errsz, "%.400s", err.message);
+        goto done;
+    }
+    at = strchr(json_string_value(from), '@');
+    snprintf(msgid, sizeof msgid, "<xsirt-outbox-%lld@%.300s>", (long long)id,
+             at != NULL ? at + 1 : "xsirt.invalid");
+    m.from = json_string_value(from);
+    m.to = json_string_value(json_object_get(payload, "to"));
+    m.subject = json_string_value(json_object_get(payload, "subject"));
+    m.body = json_string_value(json_object_get(payload, "body"));
+    m.message_id = msgid;
+    m.home = home;
+    m.signer = fpr;
+    if (m.to == NULL || m.subject == NULL || m.body == NULL) {
+        snprintf(error, errsz, "a mail row without to, subject or body");
+        goto done;
+    }
+    if (xsirt_smtp_compose(&text, &m, &err) != 0 ||
+        xsirt_smtp_send(json_string_value(url), m.from, m.to, text,
+                        (long)XSIRT_LIMIT_NOTIFY_TIMEOUT, &err) != 0)
+        snprintf(error, errsz, "%.400s", err.message);
+    else
+        rc = 0;
+done:
+    free(text);
+    xsirt_db_rows_free(rows);
     json_decref(url);
     json_decref(from);
     return rc;
@@ -183,7 +201,8 @@ static int notify_webhook(char *error, size_t errsz, const json_t *rule, json_t 
     return rc;
 }
 
-int xsirt_notify_deliver(size_t *sent, size_t *failed, xsirt_db *db, xsirt_error *err)
+int xsirt_notify_deliver(size_t *sent, size_t *failed, xsirt_db *db, const char *home,
+                         xsirt_error *err)
 {
     json_t *due = NULL, *row;
     size_t i;
@@ -201,9 +220,11 @@ int xsirt_notify_deliver(size_t *sent, size_t *failed, xsirt_db *db, xsirt_error
         char error[512] = "";
         int ok = -1;
 
-        if (xsirt_notification_rule_load(&rule, db, rule_id, NULL) != 0)
+        if (rule_id == 0)
+            ok = notify_party_mail(error, sizeof error, db, payload, id, home) >= 0 ? 0 : -1;
+        else if (xsirt_notification_rule_load(&rule, db, rule_id, NULL) != 0)
             continue;   /* deleted meanwhile: its rows went with it */
-        if (strcmp(json_string_value(json_object_get(rule, "channel")), "email") == 0)
+        else if (strcmp(json_string_value(json_object_get(rule, "channel")), "email") == 0)
             ok = notify_email(error, sizeof error, db, rule, payload, id);
         else
             ok = notify_webhook(error, sizeof error, rule, payload);
@@ -222,12 +243,12 @@ int xsirt_notify_deliver(size_t *sent, size_t *failed, xsirt_db *db, xsirt_error
 }
 
 int xsirt_notify_digest(size_t *queued, size_t *sent, size_t *failed, xsirt_db *db, int64_t team,
-                        xsirt_error *err)
+                        const char *home, xsirt_error *err)
 {
     int rc = xsirt_outbox_digest(queued, db, team, err);
 
     *sent = *failed = 0;
-    return rc != 0 ? rc : xsirt_notify_deliver(sent, failed, db, err);
+    return rc != 0 ? rc : xsirt_notify_deliver(sent, failed, db, home, err);
 }
 
 void *xsirt_notify_worker_main(void *arg)
@@ -244,7 +265,11 @@ void *xsirt_notify_worker_main(void *arg)
         if (db != NULL && tick % 60 == 0 && (xsirt_outbox_digest_due(&queued, db, &err) != 0 ||
                                              xsirt_outbox_overdue(&queued, db, &err) != 0))
             fprintf(stderr, "xsirt: notifications: %s\n", err.message);
-        if (db != NULL && xsirt_notify_deliver(&sent, &failed, db, &err) != 0) {
+        /* Embargo reminders each second: a cheap query, and a reminder
+         * due at the embargo's end should not wait a minute. */
+        if (db != NULL && xsirt_party_mail_reminders(&queued, db, &err) != 0)
+            fprintf(stderr, "xsirt: embargo reminders: %s\n", err.message);
+        if (db != NULL && xsirt_notify_deliver(&sent, &failed, db, w->gnupg_home, &err) != 0) {
             fprintf(stderr, "xsirt: notifications: %s\n", err.message);
             xsirt_db_close(db);   /* a lost connection: open a new one */
             db = NULL;

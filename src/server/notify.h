@@ -3,7 +3,8 @@
  * SMTP (libcurl; STARTTLS, authentication from the organisation setting
  * smtp_url, sender smtp_from) and webhooks (an HTTP POST of the payload
  * as JSON, signed with X-Xsirt-Signature: sha256=HMAC-SHA256 over the
- * body keyed by the rule's secret). docs/notifications.md.
+ * body keyed by the rule's secret); and mail to external parties
+ * (store/party_mail.h), OpenPGP/MIME. docs/notifications.md.
  */
 #ifndef XSIRT_NOTIFY_H
 #define XSIRT_NOTIFY_H
@@ -24,19 +25,23 @@ int xsirt_notify_mail(xsirt_buf *out, const json_t *rule, const json_t *payload,
 
 /* One delivery pass: every outbox row due now (up to the batch limit),
  * each sent once and recorded delivered or put off. *sent and *failed
- * count them. */
-int xsirt_notify_deliver(size_t *sent, size_t *failed, xsirt_db *db, xsirt_error *err);
+ * count them. home: the GnuPG home with the organisation's key (mail to
+ * external parties is signed with it; NULL: such mail waits). */
+int xsirt_notify_deliver(size_t *sent, size_t *failed, xsirt_db *db, const char *home,
+                         xsirt_error *err);
 
 /* Queues the weekly digest of every weekly rule (of team when not 0) and
  * delivers what is due. */
 int xsirt_notify_digest(size_t *queued, size_t *sent, size_t *failed, xsirt_db *db, int64_t team,
-                        xsirt_error *err);
+                        const char *home, xsirt_error *err);
 
-/* The server's delivery worker (a thread): every second it delivers what
- * is due, and every minute it queues the digests of the weekly rules whose
- * week has passed; on its own connection to target, until *stop. */
+/* The server's delivery worker (a thread): every second it queues the
+ * embargo reminders due and delivers what is due, and every minute it
+ * queues the digests of the weekly rules whose week has passed; on its
+ * own connection to target, until *stop. */
 typedef struct xsirt_notify_worker {
     const char *target;
+    const char *gnupg_home;   /* DATA/gnupg, or NULL */
     volatile int *stop;
 } xsirt_notify_worker;
 

@@ -68,6 +68,16 @@ static const notify_text notify_texts[] = {
     {"intro.escalation", "Case {case_id} of team {team}, \"{title}\", was escalated by rule "
                          "{rule_name} ({reason}).",
      "チーム {team} の案件 {case_id}「{title}」がルール {rule_name} によりエスカレーションされました（{reason}）。"},
+    {"subject.embargo.ending", "Embargo of case {case_id} ends {embargo}: {title}",
+     "案件 {case_id} のエンバーゴ終了予定 {embargo}: {title}"},
+    {"intro.embargo.ending", "The embargo of case {case_id} of team {team}, \"{title}\", ends at "
+                             "{embargo} (agreed in the time zone {zone}).",
+     "チーム {team} の案件 {case_id}「{title}」のエンバーゴは {embargo}（{zone} で合意）に終了します。"},
+    {"subject.embargo.ended", "Embargo of case {case_id} ended: {title}",
+     "案件 {case_id} のエンバーゴが終了しました: {title}"},
+    {"intro.embargo.ended", "The embargo of case {case_id} of team {team}, \"{title}\", ended at "
+                            "{embargo} (agreed in the time zone {zone}).",
+     "チーム {team} の案件 {case_id}「{title}」のエンバーゴは {embargo}（{zone} で合意）に終了しました。"},
     {"subject.other", "xsirt notification for {team}: {event}", "{team} への xsirt の通知: {event}"},
     {"intro.other", "Event {event} happened; its details follow.",
      "イベント {event} が発生しました。詳細は以下のとおりです。"},
@@ -86,7 +96,8 @@ static const notify_text notify_texts[] = {
  * general one and the payload as JSON. */
 static const char *const notify_kinds[] = {"finding.new", "finding.kev", "finding.overdue",
                                            "digest", "feed.error", "case.transition",
-                                           "case.assigned", "case.overdue", "escalation"};
+                                           "case.assigned", "case.overdue", "escalation",
+                                           "embargo.ending", "embargo.ended"};
 
 static const char *notify_text_get(const char *key, const char *lang)
 {
@@ -202,6 +213,8 @@ static json_t *notify_vars(const json_t *rule, const json_t *payload)
         json_object_set(vars, "to", json_object_get(payload, "to"));
         json_object_set(vars, "reason", json_object_get(payload, "reason"));
         json_object_set(vars, "due", json_object_get(kase, "due"));
+        json_object_set(vars, "embargo", json_object_get(kase, "embargo"));
+        json_object_set(vars, "zone", json_object_get(kase, "embargo_zone"));
         json_object_set(vars, "rule_name",
                         json_object_get(json_object_get(payload, "escalation_rule"), "name"));
     }

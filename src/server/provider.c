@@ -3,8 +3,12 @@
  * under /.well-known/csaf/: provider-metadata.json, one directory per TLP
  * label (white, green, amber, red) with a folder per year of initial
  * release, index.txt, changes.csv, a ROLIE feed per label, and beside each
- * document its .sha256 and .sha512. Documents are served byte for byte as
- * published (store/advisory.c keeps the text), so the hashes hold.
+ * document its .sha256, .sha512 and .asc (the detached OpenPGP signature
+ * made with the organisation's key when it was published, kept with it);
+ * the public key itself at openpgp/<fingerprint>.asc, named in the
+ * metadata's public_openpgp_keys. Documents are served byte for byte as
+ * published (store/advisory.c keeps the text), so hashes and signatures
+ * hold.
  *
  * Who reads what: TLP:WHITE (CLEAR) to anyone; GREEN to authenticated
  * callers; AMBER and RED to authenticated callers who see the advisory's
@@ -20,7 +24,9 @@
 
 #include "core/buf.h"
 #include "formats/csaf_write.h"
+#include "mail/openpgp.h"
 #include "server/api.h"
+#include "server/orgkey.h"
 #include "server/router.h"
 #include "store/advisory.h"
 #include "store/case.h"
@@ -148,15 +154,23 @@ static int provider_metadata(xsirt_response *res, xsirt_request *req, const json
     }
     snprintf(url, sizeof url, "%s/provider-metadata.json", base);
     {
-        char now[XSIRT_TIME_MAX];
+        char now[XSIRT_TIME_MAX], fpr[XSIRT_ORGKEY_FPR_MAX], key[2600];
+        json_t *meta;
         xsirt_clock_now(now);
-        return xsirt_http_json(res, 200, json_pack("{s:s, s:o, s:s, s:b, s:b, s:s, s:o, s:s}",
-                                                   "canonical_url", url, "distributions", dists,
-                                                   "last_updated", last != NULL ? last : now,
-                                                   "list_on_CSAF_aggregators", 1,
-                                                   "mirror_on_CSAF_aggregators", 1,
-                                                   "metadata_version", "2.0", "publisher", pub,
-                                                   "role", "csaf_trusted_provider"));
+        meta = json_pack("{s:s, s:o, s:s, s:b, s:b, s:s, s:o, s:s}",
+                         "canonical_url", url, "distributions", dists,
+                         "last_updated", last != NULL ? last : now,
+                         "list_on_CSAF_aggregators", 1,
+                         "mirror_on_CSAF_aggregators", 1,
+                         "metadata_version", "2.0", "publisher", pub,
+                         "role", "csaf_trusted_provider");
+        /* Requirement 19: the key the .asc files verify with. */
+        if (xsirt_orgkey_fingerprint(fpr, sizeof fpr, req->db, &err) == 0) {
+            snprintf(key, sizeof key, "%s/openpgp/%s.asc", base, fpr);
+            json_object_set_new(meta, "public_openpgp_keys",
+                                json_pack("[{s:s, s:s}]", "fingerprint", fpr, "url", key));
+        }
+        return xsirt_http_json(res, 200, meta);
     }
 }
 
@@ -195,6 +209,10 @@ static int provider_listing(xsirt_response *res, xsirt_request *req, const json_
             json_array_append_new(links, json_pack("{s:s, s:s}", "rel", "hash", "href", h));
             snprintf(h, sizeof h, "%s.sha512", url);
             json_array_append_new(links, json_pack("{s:s, s:s}", "rel", "hash", "href", h));
+            if (json_integer_value(json_object_get(x, "signed")) != 0) {
+                snprintf(h, sizeof h, "%s.asc", url);
+                json_array_append_new(links, json_pack("{s:s, s:s}", "rel", "signature", "href", h));
+            }
             json_array_append_new(feed_entries, json_pack(
                 "{s:O, s:O, s:o, s:O, s:O, s:{s:s, s:s}, s:{s:s, s:s}}", "id",
                 json_object_get(x, "tracking_id"), "title", json_object_get(x, "tracking_id"),
@@ -226,7 +244,23 @@ static int provider_listing(xsirt_response *res, xsirt_request *req, const json_
     }
 }
 
-/* A document, or its .sha256 / .sha512, at dir/file[suffix]. */
+/* The organisation's public key at openpgp/<fingerprint>.asc: public,
+ * like the metadata that names it. */
+static int provider_public_key(xsirt_response *res, xsirt_request *req, const char *name)
+{
+    char fpr[XSIRT_ORGKEY_FPR_MAX], file[XSIRT_ORGKEY_FPR_MAX + 8], *asc = NULL;
+    xsirt_error err;
+
+    if (xsirt_orgkey_fingerprint(fpr, sizeof fpr, req->db, &err) != 0)
+        return provider_not_found(res);
+    snprintf(file, sizeof file, "%s.asc", fpr);
+    if (strcmp(name, file) != 0 || xsirt_http_gnupg_home() == NULL ||
+        xsirt_openpgp_export(&asc, xsirt_http_gnupg_home(), fpr, &err) != 0)
+        return provider_not_found(res);
+    return provider_text(res, "application/pgp-keys", asc);
+}
+
+/* A document, or its .sha256 / .sha512 / .asc, at dir/file[suffix]. */
 static int provider_document(xsirt_response *res, xsirt_request *req, const json_t *entries,
                              const char *dir, const char *rest)
 {
@@ -240,8 +274,16 @@ static int provider_document(xsirt_response *res, xsirt_request *req, const json
         xsirt_error err;
         if (strcmp(json_string_value(json_object_get(x, "dir")), dir) != 0 ||
             strncmp(rest, file, n) != 0 ||
-            (rest[n] != '\0' && strcmp(rest + n, ".sha256") != 0 && strcmp(rest + n, ".sha512") != 0))
+            (rest[n] != '\0' && strcmp(rest + n, ".sha256") != 0 && strcmp(rest + n, ".sha512") != 0 &&
+             strcmp(rest + n, ".asc") != 0))
             continue;
+        if (strcmp(rest + n, ".asc") == 0) {
+            if (xsirt_advisory_signature(&text, req->db, json_integer_value(json_object_get(x, "id")),
+                                         &err) != 0)
+                return err.code == XSIRT_ENOTFOUND ? provider_not_found(res)
+                                                   : xsirt_http_store_error(res, &err);
+            return provider_text(res, "application/pgp-signature", text);
+        }
         if (xsirt_advisory_document(&text, req->db, json_integer_value(json_object_get(x, "id")),
                                     &err) != 0)
             return xsirt_http_store_error(res, &err);
@@ -289,7 +331,9 @@ int xsirt_api_provider(xsirt_response *res, xsirt_request *req)
     } else {
         snprintf(dir, sizeof dir, "%.*s", (int)(slash - rest), rest);
         slash++;
-        if (strcmp(slash, "index.txt") == 0 || strcmp(slash, "changes.csv") == 0)
+        if (strcmp(dir, "openpgp") == 0)
+            rc = provider_public_key(res, req, slash);
+        else if (strcmp(slash, "index.txt") == 0 || strcmp(slash, "changes.csv") == 0)
             rc = provider_listing(res, req, entries, dir, slash);
         else if (strncmp(slash, "csaf-feed-tlp-", 14) == 0 && strncmp(slash + 14, dir, strlen(dir)) == 0 &&
                  strcmp(slash + 14 + strlen(dir), ".json") == 0)

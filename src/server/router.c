@@ -102,6 +102,7 @@ const xsirt_route xsirt_routes[] = {
     {"POST", "/api/v1/intake/{token}/messages", xsirt_api_intake_message, true},
     {"GET", "/api/v1/cases/{id}/parties", xsirt_api_cases_parties_list, false},
     {"POST", "/api/v1/cases/{id}/parties", xsirt_api_cases_parties_create, false},
+    {"PUT", "/api/v1/cases/{id}/parties/{id}/openpgp_key", xsirt_api_cases_party_key_put, false},
     {"GET", "/api/v1/cases/{id}/messages", xsirt_api_cases_messages_list, false},
     {"POST", "/api/v1/cases/{id}/messages", xsirt_api_cases_messages_create, false},
     {"POST", "/api/v1/intake/{token}/statements", xsirt_api_intake_statement, true},

@@ -49,6 +49,7 @@ int xsirt_api_intake_get(xsirt_response *res, xsirt_request *req);
 int xsirt_api_intake_message(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_parties_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_parties_create(xsirt_response *res, xsirt_request *req);
+int xsirt_api_cases_party_key_put(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_messages_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_messages_create(xsirt_response *res, xsirt_request *req);
 int xsirt_api_intake_statement(xsirt_response *res, xsirt_request *req);

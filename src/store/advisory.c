@@ -842,11 +842,11 @@ int xsirt_advisory_cve(json_t **out, json_t **failures, xsirt_db *db, const xsir
 
 int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
                            const xsirt_principal *by, int64_t id, int64_t revision,
-                           xsirt_error *err)
+                           const xsirt_advisory_signer *signer, xsirt_error *err)
 {
     json_t *before = NULL, *doc = NULL, *history = NULL, *org = NULL;
-    char now[XSIRT_TIME_MAX], *text = NULL, *result = NULL, *hist = NULL;
-    xsirt_db_value p[8];
+    char now[XSIRT_TIME_MAX], *text = NULL, *result = NULL, *hist = NULL, *asc = NULL;
+    xsirt_db_value p[9];
     bool valid = false;
     int64_t n = 0;
     int rc;
@@ -886,6 +886,8 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
         if ((hist = json_dumps(history, JSON_COMPACT)) == NULL)
             rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     }
+    if (rc == 0 && signer != NULL)
+        rc = signer->sign(&asc, text, signer->ctx, err);
     if (rc == 0) {
         p[0] = XSIRT_DB_TEXTV(text);
         p[1] = XSIRT_DB_TEXTV(hist);
@@ -895,12 +897,13 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
         p[4] = XSIRT_DB_TEXTV(json_string_value(json_object_get(json_object_get(json_object_get(
             json_object_get(doc, "document"), "distribution"), "tlp"), "label")));
         p[5] = XSIRT_DB_TEXTV(now);
-        p[6] = XSIRT_DB_INTV(id);
-        p[7] = XSIRT_DB_INTV(xsirt_json_int(before, "revision"));
+        p[6] = XSIRT_DB_TEXTV(asc);
+        p[7] = XSIRT_DB_INTV(id);
+        p[8] = XSIRT_DB_INTV(xsirt_json_int(before, "revision"));
         rc = xsirt_db_exec(db, "UPDATE advisories SET status = 'final', document = ?, history = ?, "
                                "published_at = ?, initial_release = ?, tlp = ?, updated_at = ?, "
-                               "published = published + 1, revision = revision + 1 "
-                               "WHERE id = ? AND revision = ?", p, 8, &n, err);
+                               "signature = ?, published = published + 1, revision = revision + 1 "
+                               "WHERE id = ? AND revision = ?", p, 9, &n, err);
         if (rc == 0 && n == 0)
             rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
                                          "advisory %lld changed meanwhile: reload and retry",
@@ -909,6 +912,7 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
     free(text);
     free(result);
     free(hist);
+    free(asc);
     json_decref(doc);
     json_decref(org);
     rc = advisory_finish(out, db, by, id, "advisory.publish", before, rc, err);
@@ -918,11 +922,12 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
 
 int xsirt_advisory_published(json_t **out, xsirt_db *db, const xsirt_page *pg, xsirt_error *err)
 {
-    static const char *const ints[] = {"id", "case_id", NULL};
+    static const char *const ints[] = {"id", "case_id", "signed", NULL};
 
     return xsirt_store_list_page(out, db,
                                  "SELECT id, case_id, tracking_id, tlp, published_at, "
-                                 "initial_release FROM advisories WHERE document IS NOT NULL "
+                                 "initial_release, CASE WHEN signature IS NULL THEN 0 ELSE 1 END "
+                                 "AS signed FROM advisories WHERE document IS NOT NULL "
                                  "AND id > ? "
                                  "ORDER BY id LIMIT ?", NULL, 0, ints, NULL, pg, err);
 }
@@ -941,6 +946,55 @@ int xsirt_advisory_document(char **text, xsirt_db *db, int64_t id, xsirt_error *
         rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no published advisory %lld", (long long)id);
     else if ((*text = strdup(xsirt_db_rows_text(rows, 0, 0))) == NULL)
         rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+int xsirt_advisory_signature(char **asc, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    *asc = NULL;
+    if ((rc = xsirt_db_query(&rows, db, "SELECT signature FROM advisories WHERE id = ? AND "
+                                        "document IS NOT NULL AND signature IS NOT NULL", p, 1,
+                             err)) != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) == 0)
+        rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "advisory %lld has no signature", (long long)id);
+    else if ((*asc = strdup(xsirt_db_rows_text(rows, 0, 0))) == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+int xsirt_advisory_sign_missing(size_t *count, xsirt_db *db, const xsirt_advisory_signer *signer,
+                                xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    *count = 0;
+    if ((rc = xsirt_db_query(&rows, db, "SELECT id, document FROM advisories WHERE document IS "
+                                        "NOT NULL AND signature IS NULL ORDER BY id", NULL, 0,
+                             err)) != 0)
+        return rc;
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
+        const char *text = xsirt_db_rows_text(rows, i, 1);
+        char *asc = NULL;
+        if ((rc = signer->sign(&asc, text, signer->ctx, err)) == 0) {
+            /* Only while the document is still the one signed: a
+             * publication meanwhile brought its own signature. */
+            xsirt_db_value p[3] = {XSIRT_DB_TEXTV(asc), XSIRT_DB_INTV(xsirt_db_rows_int(rows, i, 0)),
+                                   XSIRT_DB_TEXTV(text)};
+            int64_t n = 0;
+            rc = xsirt_db_exec(db, "UPDATE advisories SET signature = ? WHERE id = ? AND "
+                                   "signature IS NULL AND document = ?", p, 3, &n, err);
+            *count += (size_t)n;
+        }
+        free(asc);
+    }
     xsirt_db_rows_free(rows);
     return rc;
 }

@@ -57,14 +57,25 @@ int xsirt_advisory_csaf(json_t **out, xsirt_db *db, const xsirt_principal *by, i
 int xsirt_advisory_cve(json_t **out, json_t **failures, xsirt_db *db, const xsirt_principal *by,
                        int64_t id, xsirt_error *err);
 
+/* Signs a document's text for the provider directory: *asc gets a
+ * detached armoured OpenPGP signature (malloc'd). The store makes no
+ * signatures itself (it has no key); the server passes one of these. */
+typedef struct xsirt_advisory_signer {
+    int (*sign)(char **asc, const char *text, void *ctx, xsirt_error *err);
+    void *ctx;
+} xsirt_advisory_signer;
+
 /* Publishes the next revision. When the document fails the validator,
  * XSIRT_EINVAL and *failures gets the validator's result object; when the
  * organisation is a CNA (cna_org_id set) and a CVE record made from the
  * document would be invalid, XSIRT_EINVAL and *failures gets {"kind":
- * "cve","failures":[{"record","path","message"}]}. */
+ * "cve","failures":[{"record","path","message"}]}. signer (may be NULL: no
+ * signature) signs the document in the same transaction, so that a
+ * published document always has the signature of its text; a signer
+ * failing fails the publication. */
 int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
                            const xsirt_principal *by, int64_t id, int64_t revision,
-                           xsirt_error *err);
+                           const xsirt_advisory_signer *signer, xsirt_error *err);
 
 /* The product statuses of a case, per vulnerability and product:
  *   {"<vulnerability id>":{"summary","cvss","products":{"<asset id>":
@@ -77,11 +88,18 @@ int xsirt_advisory_statuses(json_t **out, json_t **assets, xsirt_db *db,
 
 /* The published advisories for the provider directory, one page:
  * {"items":[{"id","case_id","tracking_id","tlp" (CSAF's label, as published),
- * "published_at","initial_release"}],"next"}; and the text of one's
+ * "published_at","initial_release","signed" (1 when it has a signature)}],
+ * "next"}; and the text of one's
  * latest published document. No visibility check: the caller serves each
  * by its TLP. */
 int xsirt_advisory_published(json_t **out, xsirt_db *db, const xsirt_page *pg, xsirt_error *err);
 int xsirt_advisory_document(char **text, xsirt_db *db, int64_t id, xsirt_error *err);
+/* Its detached signature (XSIRT_ENOTFOUND when it has none). */
+int xsirt_advisory_signature(char **asc, xsirt_db *db, int64_t id, xsirt_error *err);
+/* Signs, with signer, each published document without a signature (those
+ * published before the organisation had a key); *count: how many. */
+int xsirt_advisory_sign_missing(size_t *count, xsirt_db *db, const xsirt_advisory_signer *signer,
+                                xsirt_error *err);
 
 /* Shared with asset_vex.c's CSAF VEX: the document's publisher (the
  * csaf_publisher setting, else a vendor named by public_url) and, when

@@ -16,7 +16,8 @@
 
 static const char *const rule_events[] = {"finding.new", "finding.kev", "finding.overdue",
                                           "case.assigned", "case.transition", "case.overdue",
-                                          "escalation", "feed.error", NULL};
+                                          "escalation", "feed.error", "embargo.ending",
+                                          "embargo.ended", NULL};
 static const char *const rule_priorities[] = {"P1", "P2", "P3", "P4", NULL};
 static const char *const rule_channels[] = {"email", "webhook", NULL};
 static const char *const rule_schedules[] = {"immediate", "weekly", NULL};
@@ -24,7 +25,7 @@ static const char *const rule_languages[] = {"en", "ja", NULL};
 
 static const xsirt_field rule_fields[] = {
     {"team", XSIRT_FIELD_INTEGER, true, false, 0},
-    {"events", XSIRT_FIELD_ARRAY, false, false, 8},
+    {"events", XSIRT_FIELD_ARRAY, false, false, 10},
     {"min_priority", XSIRT_FIELD_STRING, false, false, 2},
     {"channel", XSIRT_FIELD_STRING, true, false, 16},
     {"target", XSIRT_FIELD_STRING, true, false, XSIRT_LIMIT_NOTIFY_TARGET},
@@ -199,7 +200,8 @@ static int rule_check(const json_t *in, const json_t *cur, xsirt_error *err)
             return xsirt_error_set_pointer(err, XSIRT_EINVAL, "events",
                                            "events are among finding.new, finding.kev, "
                                            "finding.overdue, case.assigned, case.transition, "
-                                           "case.overdue, escalation, feed.error");
+                                           "case.overdue, escalation, feed.error, "
+                                           "embargo.ending, embargo.ended");
     }
     if ((RULE_STR("min_priority") != NULL &&
          (rc = xsirt_json_enum(RULE_STR("min_priority"), rule_priorities, "min_priority", err)) != 0) ||

@@ -16,10 +16,13 @@
 #include "store/outbox.h"
 #include "xsirt/limits.h"
 
-static int outbox_insert(xsirt_db *db, int64_t rule, const char *event, json_t *payload,
-                         xsirt_error *err)
+/* One row; *id (when not NULL) gets its id. Rule 0: mail to an external
+ * party, which belongs to no rule. */
+static int outbox_insert_id(int64_t *id, xsirt_db *db, int64_t rule, const char *event,
+                            json_t *payload, xsirt_error *err)
 {
     char now[XSIRT_TIME_MAX];
+    xsirt_db_rows *rows = NULL;
     char *text;
     int rc;
 
@@ -30,12 +33,27 @@ static int outbox_insert(xsirt_db *db, int64_t rule, const char *event, json_t *
     text = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
     if (text == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    xsirt_db_value p[5] = {XSIRT_DB_INTV(rule), XSIRT_DB_TEXTV(event), XSIRT_DB_TEXTV(text),
-                           XSIRT_DB_TEXTV(now), XSIRT_DB_TEXTV(now)};
-    rc = xsirt_db_exec(db, "INSERT INTO outbox (rule_id, event, payload, created_at, next_at) "
-                           "VALUES (?, ?, ?, ?, ?)", p, 5, NULL, err);
+    xsirt_db_value p[5] = {rule != 0 ? XSIRT_DB_INTV(rule) : XSIRT_DB_NULLV, XSIRT_DB_TEXTV(event),
+                           XSIRT_DB_TEXTV(text), XSIRT_DB_TEXTV(now), XSIRT_DB_TEXTV(now)};
+    rc = xsirt_db_query(&rows, db, "INSERT INTO outbox (rule_id, event, payload, created_at, next_at) "
+                                   "VALUES (?, ?, ?, ?, ?) RETURNING id", p, 5, err);
+    if (rc == 0 && id != NULL)
+        *id = xsirt_db_rows_int(rows, 0, 0);
+    xsirt_db_rows_free(rows);
     free(text);
     return rc;
+}
+
+static int outbox_insert(xsirt_db *db, int64_t rule, const char *event, json_t *payload,
+                         xsirt_error *err)
+{
+    return outbox_insert_id(NULL, db, rule, event, payload, err);
+}
+
+int xsirt_outbox_mail(int64_t *id, xsirt_db *db, json_t *payload, xsirt_error *err)
+{
+    *id = 0;
+    return outbox_insert_id(id, db, 0, "mail", payload, err);
 }
 
 /* The immediate (or weekly) rules of team and the teams above it (every

@@ -38,6 +38,13 @@ int xsirt_outbox_overdue(size_t *count, xsirt_db *db, xsirt_error *err);
 int xsirt_outbox_event(xsirt_db *db, int64_t team, const char *event, const json_t *payload,
                        xsirt_error *err);
 
+/* Inside the caller's transaction: one mail to an external party (event
+ * "mail", no rule): payload {"party","case","to","subject","body"} is
+ * borrowed ("event" and "at" are added). The delivery worker composes it
+ * signed with the organisation's key, encrypted when the party's key is
+ * known (server/notify.c). *id gets the row's id. */
+int xsirt_outbox_mail(int64_t *id, xsirt_db *db, json_t *payload, xsirt_error *err);
+
 /* Queues the weekly digest of every weekly rule (of team, when not 0),
  * one transaction; *count gets the number of messages queued. */
 int xsirt_outbox_digest(size_t *count, xsirt_db *db, int64_t team, xsirt_error *err);

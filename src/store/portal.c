@@ -20,6 +20,7 @@
 #include "store/case.h"
 #include "store/clock.h"
 #include "store/json_input.h"
+#include "store/party_mail.h"
 #include "store/portal.h"
 #include "store/settings.h"
 #include "store/team.h"
@@ -689,7 +690,7 @@ static int portal_team_access(xsirt_db *db, const xsirt_principal *by, int64_t i
  * that the replies come back to its thread (xsirt mail deliver). */
 static const char party_columns[] =
     "id, case_id AS \"case\", role, name, email, organisation, time_zone, user_id AS account, "
-    "'[XSIRT#' || case_id || ':' || mail_token || ']' AS mail_tag, "
+    "'[XSIRT#' || case_id || ':' || mail_token || ']' AS mail_tag, openpgp_key, "
     "link_expires_at AS link_expires, created_at AS created";
 
 /* Each party of the list gets "embargo": the case's embargo in its zone. */
@@ -836,6 +837,7 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
         {"email", XSIRT_FIELD_STRING, false, true, 320},
         {"organisation", XSIRT_FIELD_STRING, false, true, 200},
         {"time_zone", XSIRT_FIELD_STRING, false, true, 64},
+        {"openpgp_key", XSIRT_FIELD_STRING, false, true, XSIRT_LIMIT_PARTY_KEY},
         {NULL, 0, false, false, 0},
     };
     static const char *const ints[] = {"id", "case", "account", NULL};
@@ -866,7 +868,8 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
         (rc = xsirt_json_enum(xsirt_json_str(in, "role"), portal_roles, "role", err)) != 0 ||
         (rc = portal_check_email(xsirt_json_str(in, "email"), "email", err)) != 0 ||
         (xsirt_json_str(in, "time_zone") != NULL &&
-         (rc = xsirt_zone_check(xsirt_json_str(in, "time_zone"), "time_zone", err)) != 0))
+         (rc = xsirt_zone_check(xsirt_json_str(in, "time_zone"), "time_zone", err)) != 0) ||
+        (rc = xsirt_party_check_key(xsirt_json_str(in, "openpgp_key"), err)) != 0)
         return rc;
     if (json_is_true(account) || json_is_object(account)) {
         if ((rc = portal_team_access(db, by, id, true, err)) != 0 ||
@@ -885,6 +888,8 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     p[1] = XSIRT_DB_INTV(party);
     if (rc == 0 && user != 0)
         rc = xsirt_db_exec(db, "UPDATE case_parties SET user_id = ? WHERE id = ?", p, 2, NULL, err);
+    if (rc == 0 && xsirt_json_str(in, "openpgp_key") != NULL)
+        rc = xsirt_party_store_key(db, party, id, xsirt_json_str(in, "openpgp_key"), err);
     snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE id = ?", party_columns);
     if (rc == 0 && (rc = xsirt_db_query(&rows, db, sql, p + 1, 1, err)) == 0) {
         *out = xsirt_store_row_json(rows, 0, ints);
@@ -935,6 +940,7 @@ int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by
 {
     xsirt_db_value p[2];
     int64_t party = xsirt_json_int(in, "party"), n = 0;
+    json_t *mail = NULL;
     int rc;
 
     *out = NULL;
@@ -956,6 +962,10 @@ int xsirt_case_add_message(json_t **out, xsirt_db *db, const xsirt_principal *by
     if (rc == 0)
         rc = xsirt_store_audit(db, by, "case_message.create", "case_message",
                                (int64_t)json_integer_value(json_object_get(*out, "id")), NULL, *out, err);
+    /* Its mail goes into the outbox in this transaction (party_mail.h). */
+    if (rc == 0 && (rc = xsirt_party_mail_message(&mail, db, (int64_t)json_integer_value(
+                                                      json_object_get(*out, "id")), err)) == 0)
+        json_object_set_new(*out, "mail", mail);
     if (rc != 0) {
         json_decref(*out);
         *out = NULL;
@@ -993,8 +1003,9 @@ int xsirt_security_txt(char **out, xsirt_db *db, xsirt_error *err)
             xsirt_buf_printf(&b, "Contact: mailto:%s\n", json_string_value(v[1]));
         xsirt_buf_printf(&b, "Contact: %s/api/v1/intake\n", base);
         xsirt_buf_printf(&b, "Expires: %s\n", expires);
+        /* The public key where the CSAF provider serves it (provider.c). */
         if (json_is_object(v[2]))
-            xsirt_buf_printf(&b, "Encryption: openpgp4fpr:%s\n",
+            xsirt_buf_printf(&b, "Encryption: %s/.well-known/csaf/openpgp/%s.asc\n", base,
                              json_string_value(json_object_get(v[2], "fingerprint")));
         if (json_is_string(v[3]))
             xsirt_buf_printf(&b, "Policy: %s\n", json_string_value(v[3]));
@@ -1496,50 +1507,5 @@ int xsirt_mail_deliver(json_t **out, xsirt_db *db, const char *raw, size_t len, 
     free(name);
     free(encoded);
     xsirt_mail_free(&m);
-    return rc;
-}
-
-/* ---- outgoing mail ------------------------------------------------------- */
-
-int xsirt_portal_outgoing(json_t **out, xsirt_db *db, int64_t message, xsirt_error *err)
-{
-    json_t *url = NULL, *from = NULL;
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(message)};
-    xsirt_db_rows *rows = NULL;
-    int rc;
-
-    *out = json_array();
-    if (*out == NULL)
-        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    if ((rc = xsirt_settings_value(&url, db, "smtp_url", err)) != 0 ||
-        (rc = xsirt_settings_value(&from, db, "smtp_from", err)) != 0 || !json_is_string(url) ||
-        !json_is_string(from))
-        goto done;
-    /* A private message goes to its party; a shared one to every party. */
-    rc = xsirt_db_query(&rows, db,
-                        "SELECT p.email, '[XSIRT#' || c.id || ':' || p.mail_token || '] ' || c.title, m.body "
-                        "FROM case_messages m JOIN cases c ON c.id = m.case_id JOIN case_parties p ON "
-                        "p.case_id = m.case_id AND (m.party_id IS NULL OR p.id = m.party_id) "
-                        "WHERE m.id = ? AND m.direction = 'out' AND p.email IS NOT NULL ORDER BY p.id",
-                        p, 1, err);
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
-        /* A case title may hold anything; a subject holds no line break. */
-        json_t *subject = json_string(xsirt_db_rows_text(rows, i, 1));
-        char *s = subject != NULL ? (char *)json_string_value(subject) : NULL;
-        for (; s != NULL && *s != '\0'; s++)
-            if (*s == '\r' || *s == '\n')
-                *s = ' ';
-        json_array_append_new(*out, json_pack("{s:O, s:O, s:s, s:o, s:s}", "url", url, "from", from, "to",
-                                              xsirt_db_rows_text(rows, i, 0), "subject", subject, "body",
-                                              xsirt_db_rows_text(rows, i, 2)));
-    }
-    xsirt_db_rows_free(rows);
-done:
-    json_decref(url);
-    json_decref(from);
-    if (rc != 0) {
-        json_decref(*out);
-        *out = NULL;
-    }
     return rc;
 }

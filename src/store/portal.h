@@ -12,7 +12,8 @@
  * threads or other cases.
  *
  * A party as JSON: {"id","case","role","name","email","organisation",
- * "time_zone","link_expires","created"}; a message: {"id","party"
+ * "time_zone","mail_tag","openpgp_key" (its public key, or null: see
+ * party_mail.h),"link_expires","created"}; a message: {"id","party"
  * (null: the shared thread),"direction":"in"|"out","author","body",
  * "encrypted","unreadable","created"}.
  */
@@ -84,13 +85,14 @@ int xsirt_portal_account_answer(json_t **out, xsirt_db *db, const xsirt_principa
 
 /* The team's side, as case visibility and write rights allow:
  * parties: {"role","name","email"?,"organisation"?,"time_zone"?,
- * "account"?: true | {"username"?}}; the answer carries "portal_url"
- * once. With "account" (leads of the case's team and administrators
- * only), the party is also given an account of kind external: an existing
- * external account of that username is linked, else one is made (the
- * username from the email when not given) and the answer carries
- * "account": {"id","username","password" (shown once)}. messages:
- * {"body","party"?: id or null for the shared thread}. */
+ * "openpgp_key"?, "account"?: true | {"username"?}}; the answer carries
+ * "portal_url" once. With "account" (leads of the case's team and
+ * administrators only), the party is also given an account of kind
+ * external: an existing external account of that username is linked, else
+ * one is made (the username from the email when not given) and the answer
+ * carries "account": {"id","username","password" (shown once)}. messages:
+ * {"body","party"?: id or null for the shared thread}; the answer carries
+ * "mail": what it queued in the outbox (party_mail.h). */
 int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        const xsirt_page *pg, xsirt_error *err);
 int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -126,12 +128,6 @@ int xsirt_case_set_embargo(json_t **out, xsirt_db *db, const xsirt_principal *by
 /* The reminders due now and not yet sent: [{"id","case","event","due"}]
  * (the hook for the notification outbox). */
 int xsirt_embargo_reminders_due(json_t **out, xsirt_db *db, xsirt_error *err);
-
-/* The mail a team message should go out as (after it is stored): for a
- * private message its party, for a shared one every party, each with an
- * email; none without smtp_url and smtp_from. *out: [{"url","from","to",
- * "subject" (the party's tag and the case title),"body"}]. */
-int xsirt_portal_outgoing(json_t **out, xsirt_db *db, int64_t message, xsirt_error *err);
 
 /* The RFC 9116 security.txt built from the settings (public_url required:
  * XSIRT_ENOTFOUND without it); *out is malloc'd. */

@@ -656,6 +656,18 @@ static const char schema_v11[] =
     "  CHECK (kind IN ('internal','external'));"
     "CREATE INDEX case_parties_user ON case_parties(user_id);";
 
+/* Version 12: the organisation's OpenPGP signatures and outgoing mail
+ * (issue 12). An advisory keeps the detached signature of its published
+ * document beside it, so the provider serves both without signing on a
+ * request. Mail to external parties goes through the outbox: such a row
+ * belongs to no notification rule (rule_id NULL; SQLite cannot drop a
+ * NOT NULL in place, so the table is rebuilt there with its rows). */
+static const char schema_v12[] =
+    "ALTER TABLE advisories ADD COLUMN signature TEXT;"
+    "@OUTBOX_RULE_NULL@"
+    "CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(delivered_at, next_at);"
+    "CREATE INDEX IF NOT EXISTS outbox_rule ON outbox(rule_id, delivered_at);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -668,6 +680,7 @@ static const schema_migration schema_migrations[] = {
     {9, "shared throttle", schema_v9},
     {10, "selective re-match", schema_v10},
     {11, "external accounts", schema_v11},
+    {12, "openpgp signatures and outgoing mail", schema_v12},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
@@ -691,6 +704,19 @@ static int schema_render(xsirt_buf *out, const char *sql, enum xsirt_db_backend 
          "CREATE EXTENSION IF NOT EXISTS pg_trgm;"
          "CREATE TABLE knowledge_search (case_id BIGINT PRIMARY KEY, text TEXT NOT NULL);"
          "CREATE INDEX knowledge_search_trgm ON knowledge_search USING gin (text gin_trgm_ops);"},
+        {"@OUTBOX_RULE_NULL@",
+         "CREATE TABLE outbox_rebuilt ("
+         "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         "  rule_id INTEGER REFERENCES notification_rules(id) ON DELETE CASCADE,"
+         "  event TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL,"
+         "  attempts INTEGER NOT NULL DEFAULT 0, next_at TEXT NOT NULL, last_error TEXT,"
+         "  delivered_at TEXT);"
+         "INSERT INTO outbox_rebuilt (id, rule_id, event, payload, created_at, attempts, next_at, "
+         "last_error, delivered_at) SELECT id, rule_id, event, payload, created_at, attempts, "
+         "next_at, last_error, delivered_at FROM outbox;"
+         "DROP TABLE outbox;"
+         "ALTER TABLE outbox_rebuilt RENAME TO outbox;",
+         "ALTER TABLE outbox ALTER COLUMN rule_id DROP NOT NULL;"},
     };
     const char *p = sql;
 

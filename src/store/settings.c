@@ -192,6 +192,19 @@ static json_t *settings_zone_default(void)
     return json_string("UTC");
 }
 
+/* The identity the organisation's OpenPGP key is made for when xsirt
+ * makes it: "Name <mail>", one line. */
+static int settings_check_uid(const json_t *v, xsirt_error *err)
+{
+    const char *s = json_string_value(v);
+
+    if (s == NULL || s[0] == '\0' || strlen(s) > 500 || strpbrk(s, "\r\n") != NULL)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "openpgp_uid",
+                                       "openpgp_uid is one line such as "
+                                       "\"ACME PSIRT <psirt@acme.example>\"");
+    return 0;
+}
+
 static json_t *settings_feeds_default(void)
 {
     return json_pack("{s:i, s:i, s:I}", "interval", 3600, "timeout", 600, "max_bytes",
@@ -208,6 +221,7 @@ static const settings_def settings_defs[] = {
     {"cna_org_id", false, settings_check_uuid, NULL},
     {"csaf_publisher", false, settings_check_publisher, NULL},
     {"openpgp_key", false, settings_check_key, NULL},
+    {"openpgp_uid", false, settings_check_uid, NULL},
     {"security_policy_url", false, settings_check_policy, NULL},
     {"time_zone", false, settings_check_zone, settings_zone_default},
 };

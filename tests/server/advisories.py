@@ -21,6 +21,7 @@ import sys
 import tempfile
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from org import sql
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.environ.get("XSIRT_SHARED_DATA", os.path.join(HERE, "../../../shared/data"))
@@ -293,8 +294,10 @@ try:
     # redirects: every fetch answers 200 directly), 7 and 9 (provider-metadata.json at
     # the well-known URL, role csaf_trusted_provider), 11 (one folder per year), 12
     # (index.txt), 13 (changes.csv), 15 (ROLIE feed per TLP label), 18 (.sha256 and
-    # .sha512). Not here: 3 (TLS: the proxy), 8 (security.txt: intake), 10 (DNS),
-    # 14/16/17 (optional), 19/20 (OpenPGP signatures: not built yet).
+    # .sha512), 19 (OpenPGP .asc signatures with the key made at init, checked by gpg
+    # --verify against the public key the metadata names) and 20 (the public key
+    # published). Not here: 3 (TLS: the proxy), 8 (security.txt: intake), 10 (DNS),
+    # 14/16/17 (optional).
     import hashlib
     import urllib.request as ur
 
@@ -314,6 +317,34 @@ try:
             meta["role"] == "csaf_trusted_provider" and meta["metadata_version"] == "2.0" and
             meta["canonical_url"] == "https://psirt.example.com/.well-known/csaf/provider-metadata.json"
             and meta["publisher"]["name"] == "ACME PSIRT", "req 7/9: provider metadata %r" % (meta,))
+    keys = meta.get("public_openpgp_keys") or [{}]
+    fpr = keys[0].get("fingerprint", "")
+    t.check(len(keys) == 1 and len(fpr) == 40 and
+            keys[0].get("url") == "https://psirt.example.com/.well-known/csaf/openpgp/%s.asc" % fpr,
+            "req 20: public_openpgp_keys names the key with its URL: %r" % (keys,))
+    s, pub, _ = fetch(local(keys[0].get("url", "")))
+    t.check(s == 200 and pub.startswith(b"-----BEGIN PGP PUBLIC KEY BLOCK-----"),
+            "req 20: the public key is served without login (%d)" % s)
+    verifier = tempfile.mkdtemp(prefix="xsirt-verify-")
+    os.chmod(verifier, 0o700)
+    genv = dict(os.environ, GNUPGHOME=verifier)
+    imp = subprocess.run(["gpg", "--batch", "--import"], input=pub, env=genv, capture_output=True)
+    t.check(imp.returncode == 0, "the published key imports: %s" % imp.stderr[-300:])
+    s, bad, _ = fetch("/.well-known/csaf/openpgp/%s.asc" % ("0" * 40))
+    t.check(s == 404, "another fingerprint -> 404")
+
+    def verify(doc_bytes, asc_bytes):
+        """gpg --verify of a detached signature; (ok, fingerprint of the signer)."""
+        with open(os.path.join(verifier, "doc"), "wb") as f:
+            f.write(doc_bytes)
+        with open(os.path.join(verifier, "doc.asc"), "wb") as f:
+            f.write(asc_bytes)
+        r = subprocess.run(["gpg", "--batch", "--status-fd", "1", "--verify",
+                            os.path.join(verifier, "doc.asc"), os.path.join(verifier, "doc")],
+                           env=genv, capture_output=True, text=True)
+        valid = [l.split()[2] for l in r.stdout.splitlines() if l.startswith("[GNUPG:] VALIDSIG")]
+        return r.returncode == 0 and bool(valid), valid[0] if valid else None
+
     feeds = {f["tlp_label"]: f["url"] for d in meta["distributions"] if "rolie" in d
              for f in d["rolie"]["feeds"]}
     t.check(set(feeds) == {"WHITE", "GREEN", "AMBER", "RED"}, "req 15: a ROLIE feed per label")
@@ -344,6 +375,16 @@ try:
             s, h, _ = fetch(local(url) + ext, token=alice)
             t.check(s == 200 and h.decode().split() == [fn(body).hexdigest(), name],
                     "req 18: %s matches" % ext)
+        t.check(url + ".asc" in [l["href"] for l in e["link"] if l["rel"] == "signature"],
+                "req 19: the feed entry links the signature")
+        s, asc, _ = fetch(local(url) + ".asc", token=alice)
+        ok, signer = verify(body, asc)
+        t.check(s == 200 and asc.startswith(b"-----BEGIN PGP SIGNATURE-----") and ok and signer == fpr,
+                "req 19: gpg --verify of the .asc against the published key (%d %s)" % (s, signer))
+        ok, _ = verify(body.replace(b"ACME", b"ACMF", 1), asc)
+        t.check(not ok, "req 19: the signature fails on a changed document")
+        s, _, _ = fetch(local(url) + ".asc")
+        t.check(s == 404, "req 5: the AMBER document's signature is not public either")
         s, _, _ = fetch(local(url))
         t.check(s == 404, "req 5: the AMBER document is not public")
         s, _, _ = fetch(local(url), token=bob)
@@ -356,6 +397,16 @@ try:
         t.check(s == 200 and idx == b"", "req 5: anonymous index.txt leaves it out")
     s, _, _ = fetch("/.well-known/csaf/amber/../../api/v1/settings")
     t.check(s in (400, 404), "no way out of the directory")
+
+    # -- documents published before the directory had a key are signed by serve --------
+    sql(data, database, "UPDATE advisories SET signature = NULL")
+    s, _, _ = fetch(local(url) + ".asc", token=alice)
+    t.check(s == 404, "an unsigned document has no .asc (%d)" % s)
+    srv.stop()
+    srv = Server(data, database).start()
+    s, asc, _ = fetch(local(url) + ".asc", token=alice)
+    t.check(s == 200 and verify(body, asc) == (True, fpr),
+            "after a restart, serve signed the published documents that had no signature")
 
     # -- CVE records -------------------------------------------------------------
     s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
@@ -445,4 +496,6 @@ finally:
     srv.stop()
     cleanup(data)
     cleanup(work)
+    if "verifier" in globals():
+        cleanup(verifier)
 t.finish()

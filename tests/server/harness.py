@@ -123,4 +123,9 @@ def request(base, method, path, body=None, token=None, headers=None, raw=None, t
 
 
 def cleanup(data):
+    # The gpg-agent GnuPG started for the organisation's key (DATA/gnupg).
+    home = os.path.join(data, "gnupg")
+    if os.path.isdir(home):
+        subprocess.run(["gpgconf", "--kill", "all"], env=dict(os.environ, GNUPGHOME=home),
+                       capture_output=True)
     shutil.rmtree(data, ignore_errors=True)

@@ -192,7 +192,7 @@ try:
 
     # Encrypted to the organisation's key (in DATA/gnupg, made here by GnuPG): decrypted.
     gnupg, other = os.path.join(data, "gnupg"), tempfile.mkdtemp(prefix="xsirt-gnupg-")
-    os.mkdir(gnupg, 0o700)
+    os.makedirs(gnupg, 0o700, exist_ok=True)   # init made it with the organisation's key
     os.chmod(other, 0o700)
     homes = [gnupg, other]
 
@@ -242,7 +242,8 @@ try:
         tzinfo=datetime.timezone.utc)
     now = datetime.datetime.now(datetime.timezone.utc)
     t.check(now < exp < now + datetime.timedelta(days=365), "Expires in the future, under a year: %s" % exp)
-    t.check(fields.get("encryption") == ["openpgp4fpr:" + FPR], "Encryption names the key")
+    t.check(fields.get("encryption") == [PUBLIC + "/.well-known/csaf/openpgp/%s.asc" % FPR],
+            "Encryption is the URL of the published key (%s)" % fields.get("encryption"))
     t.check(fields.get("policy") == [PUBLIC + "/policy"], "Policy from the settings")
     t.check(fields.get("preferred-languages") == ["ja, en"], "Preferred-Languages: ja, en")
     t.check(fields.get("canonical") == [PUBLIC + "/.well-known/security.txt"], "Canonical matches the URL")

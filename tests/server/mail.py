@@ -14,31 +14,16 @@ import email
 import email.policy
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 from aiosmtpd.controller import Controller
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from smtp_sink import Sink, free_port, parts, verify_signed, wait_for
 from org import Org
 
-
-class Sink:
-    """A loopback SMTP server that keeps what it receives."""
-
-    def __init__(self):
-        self.got = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.got.append(envelope)
-        return "250 OK"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 backend = sys.argv[1]
 t = Result()
@@ -69,7 +54,7 @@ def deliver(message, args=None):
 # The organisation's key lives in DATA/gnupg (imported here; made by GnuPG in
 # the test); another key, in a home of its own, is one xsirt does not hold.
 gnupg = os.path.join(data, "gnupg")
-os.mkdir(gnupg, 0o700)
+os.makedirs(gnupg, 0o700, exist_ok=True)   # init made it, with the organisation's key
 other = tempfile.mkdtemp(prefix="xsirt-gnupg-")
 homes = [gnupg, other]
 keyed = None
@@ -123,7 +108,21 @@ try:
     s, ms2, _ = call("GET", "/api/v1/cases/%d/messages" % cid, token=lead)
     t.check(len(ms2["items"]) == len(ms["items"]), "the thread is unchanged")
 
-    # -- the team answers by mail, and the answer to that comes back to the thread ---
+    # -- the team answers by mail (through the outbox, OpenPGP/MIME signed) ----------
+    def gpg(home, *args, data_in=None, check=True):
+        return subprocess.run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", ""] + list(args),
+                              input=data_in, env=dict(os.environ, GNUPGHOME=home), check=check,
+                              capture_output=True).stdout
+
+    # The recipient's side: the organisation's public key as the provider publishes it.
+    recipient = tempfile.mkdtemp(prefix="xsirt-recipient-")
+    os.chmod(recipient, 0o700)
+    homes.append(recipient)
+    meta = request(B, "GET", "/.well-known/csaf/provider-metadata.json")[1]
+    org_fpr = meta["public_openpgp_keys"][0]["fingerprint"]
+    s, pub, _ = call("GET", "/.well-known/csaf/openpgp/%s.asc" % org_fpr, token=None)
+    gpg(recipient, "--import", data_in=pub.encode())
+
     sink = Sink()
     port = free_port()
     smtp = Controller(sink, hostname="127.0.0.1", port=port)
@@ -134,17 +133,25 @@ try:
         t.check(s == 200, "smtp settings (%d)" % s)
         s, m, _ = call("POST", "/api/v1/cases/%d/messages" % cid,
                        {"body": "Thank you.\n.\nWe reproduced it.", "party": rep["id"]}, token=lead)
-        t.check(s == 201 and m["mail"] == [{"to": "tanaka@example.jp", "sent": True}],
-                "the team's message went by mail (%d %s)" % (s, m))
+        t.check(s == 201 and len(m["mail"]) == 1 and m["mail"][0]["to"] == "tanaka@example.jp" and
+                m["mail"][0]["queued"] is True and isinstance(m["mail"][0]["outbox"], int),
+                "the team's message is queued in the outbox (%d %s)" % (s, m))
+        t.check(wait_for(lambda: len(sink.got) == 1), "the worker delivered it to the sink")
         t.check(len(sink.got) == 1 and sink.got[0].rcpt_tos == ["tanaka@example.jp"] and
                 sink.got[0].mail_from == "psirt@acme.example", "the sink got one mail for the reporter")
-        sent = email.message_from_bytes(sink.got[0].original_content, policy=email.policy.default)
+        raw0 = sink.got[0].original_content if sink.got else b""
+        sent = email.message_from_bytes(raw0, policy=email.policy.default)
         t.check(str(sent["Subject"]).startswith(tag) and "脆弱性の報告" in str(sent["Subject"]),
                 "its subject has the party's tag and the case title: %s" % sent["Subject"])
-        t.check(sent.get_content().replace("\r\n", "\n").strip() == "Thank you.\n.\nWe reproduced it.",
-                "its body arrived whole (a lone dot too): %r" % sent.get_content())
+        ok, signer, text = verify_signed(raw0, recipient) if raw0 else (False, None, None)
+        t.check(ok and signer == org_fpr, "RFC 3156 multipart/signed: gpg --verify with the published key (%s)" % signer)
+        t.check(text is not None and text.replace("\r\n", "\n").strip() == "Thank you.\n.\nWe reproduced it.",
+                "its body arrived whole (a lone dot too): %r" % text)
+        tampered = raw0.replace(b"Content-Transfer-Encoding: base64\r\n\r\n",
+                                b"Content-Transfer-Encoding: base64\r\n\r\nAAAA", 1)
+        t.check(raw0 != b"" and not verify_signed(tampered, recipient)[0], "a changed part fails the signature")
         # Reply with the subject as it went on the wire (RFC 2047 words, unfolded).
-        raw_subject = [line for line in sink.got[0].original_content.decode().split("\r\n\r\n")[0]
+        raw_subject = [line for line in raw0.decode().split("\r\n\r\n")[0]
                        .replace("\r\n ", " ").split("\r\n") if line.startswith("Subject:")][0]
         rc, out, err = deliver("From: tanaka@example.jp\n%s\n\nThanks, patch date?\n"
                                % raw_subject.replace("Subject:", "Subject: Re:", 1))
@@ -153,12 +160,79 @@ try:
         s, b, _ = call("POST", "/api/v1/cases/%d/messages" % cid, {"body": "To all"}, token=lead)
         t.check(s == 201 and [x["to"] for x in b["mail"]] == ["tanaka@example.jp"],
                 "a shared message goes to every party with an address (%s)" % b.get("mail"))
+        t.check(wait_for(lambda: len(sink.got) == 2), "and is delivered")
+
+        # -- the party's key is stored: mail to it is encrypted (and signed) -----------
+        gpg(recipient, "--quick-gen-key", "Tanaka <tanaka@example.jp>", "future-default", "default", "1d")
+        party_key = gpg(recipient, "--armor", "--export", "tanaka@example.jp").decode()
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                       {"openpgp_key": "not a key"}, token=lead)
+        t.check(s == 400 and b["error"]["field"] == "openpgp_key", "a key that is not a public key block -> 400")
+        org.team("other")
+        _, eve = org.user("eve", team="other", team_role="lead")
+        _, viewer = org.user("viewer", team="psirt", team_role="viewer")
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                       {"openpgp_key": party_key}, token=eve)
+        t.check(s == 404, "another team cannot set a party's key (%d)" % s)
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                       {"openpgp_key": party_key}, token=viewer)
+        t.check(s == 403, "a viewer of the team cannot either (%d)" % s)
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, 999999),
+                       {"openpgp_key": party_key}, token=lead)
+        t.check(s == 404, "no such party on the case -> 404 (%d)" % s)
+        private = gpg(recipient, "--armor", "--export-secret-keys", "tanaka@example.jp").decode()
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                       {"openpgp_key": private}, token=lead)
+        t.check(s == 400 and b["error"]["field"] == "openpgp_key", "a private key block is refused (%d)" % s)
+        s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                       {"openpgp_key": party_key}, token=lead)
+        t.check(s == 200 and b["openpgp_key"] == party_key, "the party's key is stored (%d)" % s)
+        s, ps, _ = call("GET", "/api/v1/cases/%d/parties" % cid, token=lead)
+        t.check(ps["items"][0]["openpgp_key"] == party_key, "the party shows its key")
+        s, b, _ = call("POST", "/api/v1/cases/%d/messages" % cid,
+                       {"body": "秘密の修正日程: 3月1日", "party": rep["id"]}, token=lead)
+        t.check(s == 201 and wait_for(lambda: len(sink.got) == 3), "the encrypted mail is delivered")
+        raw2 = sink.got[-1].original_content
+        enc_msg = email.message_from_bytes(raw2, policy=email.policy.default)
+        t.check(enc_msg.get_content_type() == "multipart/encrypted" and
+                enc_msg.get_param("protocol") == "application/pgp-encrypted" and
+                "秘密".encode() not in raw2 and b"3\xe6\x9c\x88" not in raw2,
+                "RFC 3156 multipart/encrypted, no clear text in it (%s)" % enc_msg.get_content_type())
+        ps2 = parts(raw2, enc_msg.get_boundary().encode())
+        armour = ps2[1].split(b"\r\n\r\n", 1)[1] if len(ps2) > 1 else b""
+        r = subprocess.run(["gpg", "--batch", "--status-fd", "2", "--decrypt"], input=armour,
+                           env=dict(os.environ, GNUPGHOME=recipient), capture_output=True)
+        inner = email.message_from_bytes(r.stdout, policy=email.policy.default)
+        t.check(r.returncode == 0 and "秘密の修正日程: 3月1日" in inner.get_content(),
+                "the recipient's key decrypts it: %r" % r.stderr[-300:])
+        t.check(("VALIDSIG " + org_fpr).encode() in r.stderr, "and it is signed by the organisation's key")
+        call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]), {"openpgp_key": None}, token=lead)
     finally:
         smtp.stop()
+
+    # -- SMTP down: accepted, kept in the outbox across a restart, delivered later ----
     s, m, _ = call("POST", "/api/v1/cases/%d/messages" % cid, {"body": "while SMTP is down", "party": rep["id"]},
                    token=lead)
-    t.check(s == 201 and m["mail"][0]["sent"] is False and "not sent" in m["mail"][0]["error"],
-            "SMTP down: the message is kept, the answer says the mail did not go (%s)" % m.get("mail"))
+    t.check(s == 201 and m["mail"][0]["queued"] is True,
+            "SMTP down: the message is accepted and its mail queued (%s)" % m.get("mail"))
+    time.sleep(2)   # a failed attempt or two: the row waits with its backoff
+    srv.stop()
+    srv = Server(data, database).start()
+    B = srv.base
+    sink2 = Sink()
+    smtp = Controller(sink2, hostname="127.0.0.1", port=port)
+    smtp.start()
+    try:
+        def down_mail_arrived():
+            for e in sink2.got:
+                m2 = email.message_from_bytes(e.original_content, policy=email.policy.default)
+                if m2.is_multipart() and "while SMTP is down" in m2.get_payload(0).get_content():
+                    return True
+            return False
+        t.check(wait_for(down_mail_arrived, 90),
+                "the mail queued while SMTP was down is delivered after it came back, across a restart")
+    finally:
+        smtp.stop()
 
     # -- OpenPGP/MIME, with keys made here --------------------------------------------
     def gpg(home, *args, data_in=None):

@@ -17,7 +17,6 @@ import hmac
 import json
 import logging
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -31,6 +30,7 @@ from aiosmtpd.smtp import AuthResult
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
 from portfolio_kit import build_index, cdx, people, team_tree
+from smtp_sink import free_port, wait_for
 
 # aiosmtpd warns, rightly, that AUTH without TLS is unsafe: on loopback in a
 # test it is what we want (libcurl uses STARTTLS when offered).
@@ -44,12 +44,6 @@ admin = init(data, database)["token"]
 build_index(data)
 DB_ARGS = ["--data", data] + (["--database", database] if database else [])
 SECRET = "webhook secret 1"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # -- a loopback SMTP server with authentication ------------------------------
@@ -107,12 +101,7 @@ HOOK = "http://127.0.0.1:%d" % hook_server.server_address[1]
 
 
 def wait(cond, seconds=40):
-    end = time.time() + seconds
-    while time.time() < end:
-        if cond():
-            return True
-        time.sleep(0.2)
-    return cond()
+    return wait_for(cond, seconds)
 
 
 def mails_to(addr):
