@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "store/metrics.h"
 #include "store/schema.h"
 
 typedef struct schema_migration {
@@ -619,6 +620,16 @@ static const char schema_v7[] =
     "ALTER TABLE findings ADD COLUMN name_match TEXT;"
     "ALTER TABLE findings ADD COLUMN confidence_pct INTEGER;";
 
+/* Issue 16: the findings' counters (metrics.c). closed_at is when a
+ * finding stopped being open (inactive, or triaged resolved, false
+ * positive or not affected); for the findings closed before, the last
+ * time they were seen stands in. SCHEMA_METRICS_REBUILD: the migration
+ * after which the counters are rebuilt once (findings had none). */
+static const char schema_v9[] =
+    "ALTER TABLE findings ADD COLUMN closed_at TEXT;"
+    "UPDATE findings SET closed_at = last_seen WHERE active = 0 OR state NOT IN ('in_triage','exploitable');";
+#define SCHEMA_METRICS_REBUILD 9
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -628,6 +639,7 @@ static const schema_migration schema_migrations[] = {
     {6, "disclosure and coordination", schema_v6},
     {7, "matching by name in the portfolio", schema_v7},
     {8, "advisories", schema_v8},
+    {9, "finding metrics", schema_v9},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
@@ -729,7 +741,10 @@ int xsirt_schema_migrate(int *version, xsirt_db *db, xsirt_error *err)
                              (long long)current, xsirt_schema_latest());
     for (size_t i = 0; rc == 0 && i < SCHEMA_COUNT; i++) {
         if (schema_migrations[i].version > current) {
+            bool rebuild = current > 0 && schema_migrations[i].version == SCHEMA_METRICS_REBUILD;
             rc = schema_apply(db, &schema_migrations[i], err);
+            if (rc == 0 && rebuild)
+                rc = xsirt_metrics_rebuild(db, err);
             if (rc == 0)
                 current = schema_migrations[i].version;
         }
