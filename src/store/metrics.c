@@ -48,33 +48,51 @@ int xsirt_metrics_bucket(int64_t seconds)
 
 /* ---- counters ------------------------------------------------------------ */
 
-int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *tlp,
-                      const char *metric, const char *key, int64_t delta, xsirt_error *err)
+static const char *const metrics_tables[] = {"metric_counts", "metric_months"};
+
+/* Adds n rows of (team, day, tlp, metric, key, delta) in p to one table
+ * in one statement (a rebuild writes 40 at a time). */
+static int metrics_upsert(xsirt_db *db, int table, const xsirt_db_value *p, size_t n, xsirt_error *err)
+{
+    xsirt_buf sql;
+    int rc;
+
+    xsirt_buf_init(&sql, 8192);
+    xsirt_buf_printf(&sql, "INSERT INTO %s (team_id, day, tlp, metric, key, n) VALUES ", metrics_tables[table]);
+    for (size_t i = 0; i < n; i++)
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
+    xsirt_buf_printf(&sql, " ON CONFLICT (team_id, day, tlp, metric, key) DO UPDATE SET n = %s.n + excluded.n",
+                     metrics_tables[table]);
+    rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * 6, NULL, err);
+    xsirt_buf_free(&sql);
+    return rc;
+}
+
+/* One counter of one table (0 days, 1 months: day cut to YYYY-MM). */
+static int metrics_add_table(xsirt_db *db, int table, int64_t team, const char *day, const char *tlp,
+                             const char *metric, const char *key, int64_t delta, xsirt_error *err)
 {
     xsirt_db_value p[6];
     char d[11];
-    int rc = 0;
 
-    xsirt_strlcpy(d, day, sizeof d);
+    xsirt_strlcpy(d, day, table == 0 ? 11 : 8);
     p[0] = XSIRT_DB_INTV(team);
     p[1] = XSIRT_DB_TEXTV(d);
     p[2] = XSIRT_DB_TEXTV(tlp);
     p[3] = XSIRT_DB_TEXTV(metric);
     p[4] = XSIRT_DB_TEXTV(key);
     p[5] = XSIRT_DB_INTV(delta);
+    return metrics_upsert(db, table, p, 1, err);
+}
+
+int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *tlp,
+                      const char *metric, const char *key, int64_t delta, xsirt_error *err)
+{
     /* The day's counter, then the month's (the roll-up month and quarter
      * figures read: a thirtieth of the rows). */
-    for (int t = 0; rc == 0 && t < 2; t++) {
-        static const char *const tables[] = {"metric_counts", "metric_months"};
-        char sql[256];
-        if (t == 1)
-            d[7] = '\0';
-        snprintf(sql, sizeof sql, "INSERT INTO %s (team_id, day, tlp, metric, key, n) VALUES (?, ?, ?, ?, ?, ?) "
-                                  "ON CONFLICT (team_id, day, tlp, metric, key) DO UPDATE SET n = %s.n + excluded.n",
-                 tables[t], tables[t]);
-        rc = xsirt_db_exec(db, sql, p, 6, NULL, err);
-    }
-    return rc;
+    int rc = metrics_add_table(db, 0, team, day, tlp, metric, key, delta, err);
+
+    return rc != 0 ? rc : metrics_add_table(db, 1, team, day, tlp, metric, key, delta, err);
 }
 
 /* Seconds from a to b (0 when either does not parse or b precedes a). */
@@ -152,7 +170,7 @@ static bool metrics_agg_grow(metrics_agg *a)
     return true;
 }
 
-static void metrics_agg_add(metrics_agg *a, int64_t team, const char *day, const char *tlp,
+static void metrics_agg_one(metrics_agg *a, int table, int64_t team, const char *day, const char *tlp,
                             const char *metric, const char *key, int64_t n)
 {
     char k[256];
@@ -160,7 +178,8 @@ static void metrics_agg_add(metrics_agg *a, int64_t team, const char *day, const
 
     if (a->failed)
         return;
-    snprintf(k, sizeof k, "%lld\x1f%.10s\x1f%s\x1f%s\x1f%s", (long long)team, day, tlp, metric, key);
+    snprintf(k, sizeof k, "%d\x1f%lld\x1f%.*s\x1f%s\x1f%s\x1f%s", table, (long long)team, table == 0 ? 10 : 7,
+             day, tlp, metric, key);
     if ((a->used + 1) * 2 > a->cap && !metrics_agg_grow(a)) {
         a->failed = true;
         return;
@@ -178,25 +197,51 @@ static void metrics_agg_add(metrics_agg *a, int64_t team, const char *day, const
     a->used++;
 }
 
-/* Writes every non-zero counter and empties the aggregator. */
+/* A counter of both tables, or (months_only) of the monthly one. */
+static void metrics_agg_add(metrics_agg *a, bool months_only, int64_t team, const char *day, const char *tlp,
+                            const char *metric, const char *key, int64_t n)
+{
+    if (!months_only)
+        metrics_agg_one(a, 0, team, day, tlp, metric, key, n);
+    metrics_agg_one(a, 1, team, day, tlp, metric, key, n);
+}
+
+#define METRICS_BATCH 40   /* rows of 6 values: under db_postgres.c's 256 parameters */
+
+/* Writes every non-zero counter, 40 to a statement, and empties the
+ * aggregator (the keys are distinct, so no statement names a counter
+ * twice). */
 static int metrics_agg_flush(metrics_agg *a, xsirt_db *db, xsirt_error *err)
 {
     int rc = a->failed ? xsirt_error_set(err, XSIRT_ENOMEM, "out of memory") : 0;
 
-    for (size_t i = 0; i < a->cap; i++) {
-        char *f[5], *save = NULL, *k = a->slot[i].k;
-        if (k == NULL)
-            continue;
-        if (rc == 0 && a->slot[i].n != 0) {
-            f[0] = strtok_r(k, "\x1f", &save);
-            for (int t = 1; t < 5; t++)
-                f[t] = strtok_r(NULL, "\x1f", &save);
-            rc = xsirt_metrics_add(db, strtoll(f[0], NULL, 10), f[1], f[2], f[3],
-                                   f[4] != NULL ? f[4] : "", a->slot[i].n, err);
+    for (int table = 0; table < 2; table++) {
+        xsirt_db_value p[METRICS_BATCH * 6];
+        size_t n = 0;
+        for (size_t i = 0; rc == 0 && i <= a->cap; i++) {
+            char *f[6], *save = NULL, *k = i < a->cap ? a->slot[i].k : NULL;
+            if (i < a->cap && (k == NULL || a->slot[i].n == 0 || k[0] - '0' != table))
+                continue;
+            if (k != NULL) {
+                f[0] = strtok_r(k, "\x1f", &save);
+                for (int t = 1; t < 6; t++)
+                    f[t] = strtok_r(NULL, "\x1f", &save);
+                p[n * 6] = XSIRT_DB_INTV(strtoll(f[1], NULL, 10));
+                p[n * 6 + 1] = XSIRT_DB_TEXTV(f[2]);
+                p[n * 6 + 2] = XSIRT_DB_TEXTV(f[3]);
+                p[n * 6 + 3] = XSIRT_DB_TEXTV(f[4]);
+                p[n * 6 + 4] = XSIRT_DB_TEXTV(f[5] != NULL ? f[5] : "");
+                p[n * 6 + 5] = XSIRT_DB_INTV(a->slot[i].n);
+                n++;
+            }
+            if (n > 0 && (n == METRICS_BATCH || i == a->cap)) {
+                rc = metrics_upsert(db, table, p, n, err);
+                n = 0;
+            }
         }
-        free(k);
-        a->slot[i].k = NULL;
     }
+    for (size_t i = 0; i < a->cap; i++)
+        free(a->slot[i].k);
     free(a->slot);
     memset(a, 0, sizeof *a);
     return rc;
@@ -213,10 +258,21 @@ static int metrics_put(xsirt_db *db, const metrics_case *c, const char *day, con
                        const char *key, int64_t n, xsirt_error *err)
 {
     if (c->agg != NULL) {
-        metrics_agg_add(c->agg, c->team, day, c->tlp, metric, key, n * c->delta);
+        metrics_agg_add(c->agg, false, c->team, day, c->tlp, metric, key, n * c->delta);
         return 0;
     }
     return xsirt_metrics_add(db, c->team, day, c->tlp, metric, key, n * c->delta, err);
+}
+
+/* A counter kept per month only (an asset's: metrics_finding_put). */
+static int metrics_put_month(xsirt_db *db, const metrics_case *c, const char *day, const char *metric,
+                             const char *key, int64_t n, xsirt_error *err)
+{
+    if (c->agg != NULL) {
+        metrics_agg_add(c->agg, true, c->team, day, c->tlp, metric, key, n * c->delta);
+        return 0;
+    }
+    return metrics_add_table(db, 1, c->team, day, c->tlp, metric, key, n * c->delta, err);
 }
 
 /* One duration milestone: the histogram bucket and the sum of seconds. */
@@ -439,7 +495,9 @@ static void metrics_finding_read(xsirt_metrics_finding *f, const xsirt_db_rows *
 
 /* One figure of a finding, for its team and again for its asset (metric
  * "asset.<metric>", key "<asset>:<key>"): the per-asset statistics read
- * the latter. Findings carry no TLP of their own: AMBER, as the assets. */
+ * the latter, which are kept per month only — an asset's counters by day
+ * would be nearly one row per finding. Findings carry no TLP of their
+ * own: AMBER, as the assets. */
 static int metrics_finding_put(xsirt_db *db, const metrics_case *c, int64_t asset, const char *day,
                                const char *metric, const char *key, int64_t n, xsirt_error *err)
 {
@@ -448,7 +506,7 @@ static int metrics_finding_put(xsirt_db *db, const metrics_case *c, int64_t asse
 
     snprintf(am, sizeof am, "asset.%s", metric);
     snprintf(ak, sizeof ak, "%lld:%s", (long long)asset, key);
-    return rc != 0 ? rc : metrics_put(db, c, day, am, ak, n, err);
+    return rc != 0 ? rc : metrics_put_month(db, c, day, am, ak, n, err);
 }
 
 /* The counters of one finding (docs/metrics.md, "Findings"). */
@@ -1085,7 +1143,7 @@ static int metrics_open_now(json_t **out, xsirt_db *db, const xsirt_principal *b
     xsirt_db_value p[3];
     xsirt_db_rows *r = NULL;
     xsirt_buf sql;
-    char akey[32], now[XSIRT_TIME_MAX];
+    char akey[32], now[XSIRT_TIME_MAX], day[16];
     int64_t today = 0, total = 0, kev = 0, age[5] = {0, 0, 0, 0, 0};
     json_t *prio = json_object(), *agej = json_object();
     size_t n = 0;
@@ -1096,7 +1154,8 @@ static int metrics_open_now(json_t **out, xsirt_db *db, const xsirt_principal *b
     metrics_parse_day(&today, now);
     xsirt_buf_init(&sql, 2048);
     metrics_scope(&sql, p, &n, by, q->team);
-    xsirt_buf_puts(&sql, "SELECT m.day, m.key, SUM(m.n) FROM metric_counts m WHERE m.team_id IN (SELECT id FROM sub)");
+    xsirt_buf_printf(&sql, "SELECT m.day, m.key, SUM(m.n) FROM %s m WHERE m.team_id IN (SELECT id FROM sub)",
+                     q->asset != 0 ? "metric_months" : "metric_counts");
     if (q->asset != 0) {
         snprintf(akey, sizeof akey, "%lld:%%", (long long)q->asset);
         xsirt_buf_puts(&sql, " AND m.metric = 'asset.finding.open' AND m.key LIKE ?");
@@ -1117,7 +1176,9 @@ static int metrics_open_now(json_t **out, xsirt_db *db, const xsirt_principal *b
             kev += c;
             continue;
         }
-        metrics_parse_day(&d, xsirt_db_rows_text(r, i, 0));
+        /* An asset's are by month: aged from the month's first day. */
+        snprintf(day, sizeof day, "%.7s-01", xsirt_db_rows_text(r, i, 0));
+        metrics_parse_day(&d, q->asset != 0 ? day : xsirt_db_rows_text(r, i, 0));
         while (today - d > limits[b])
             b++;
         age[b] += c;
@@ -1142,6 +1203,9 @@ int xsirt_metrics_query_asset(xsirt_metrics_query *q, const char *asset, xsirt_e
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "asset", "asset must be an asset id");
     if (q->team != 0)
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "asset", "ask for a team or an asset, not both");
+    if (q->interval == XSIRT_INTERVAL_WEEK)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "interval",
+                                       "an asset's figures are kept per month: interval month or quarter");
     q->asset = (int64_t)v;
     return 0;
 }
@@ -1155,6 +1219,17 @@ static int metrics_asset_scope(xsirt_metrics_query *q, xsirt_db *db, const xsirt
 
     if (rc == 0)
         rc = xsirt_db_query_int(&q->team, db, "SELECT team_id FROM assets WHERE id = ?", p, 1, err);
+    /* Kept per month: the period widens to whole months. */
+    if (rc == 0) {
+        int64_t from = 0, to = 0, start, next;
+        char label[16];
+        metrics_parse_day(&from, q->from);
+        metrics_parse_day(&to, q->to);
+        metrics_period(&start, &next, label, sizeof label, from, XSIRT_INTERVAL_MONTH);
+        metrics_date(q->from, start);
+        metrics_period(&start, &next, label, sizeof label, to, XSIRT_INTERVAL_MONTH);
+        metrics_date(q->to, next - 1);
+    }
     return rc;
 }
 

@@ -627,7 +627,12 @@ static const char schema_v7[] =
  * after which the counters are rebuilt once (findings had none). */
 static const char schema_v9[] =
     "ALTER TABLE findings ADD COLUMN closed_at TEXT;"
-    "UPDATE findings SET closed_at = last_seen WHERE active = 0 OR state NOT IN ('in_triage','exploitable');";
+    "UPDATE findings SET closed_at = last_seen WHERE active = 0 OR state NOT IN ('in_triage','exploitable');"
+    /* Deleting an asset deletes its findings, and each deleted finding
+     * clears carried_from where other findings name it: without an index
+     * that is a scan of every finding per finding (15 s for an asset of
+     * 1,000 findings among 20,000). */
+    "CREATE INDEX findings_carried ON findings(carried_from);";
 #define SCHEMA_METRICS_REBUILD 9
 
 static const schema_migration schema_migrations[] = {
