@@ -1311,6 +1311,97 @@ int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
 }
 
+/* ---- top affected assets ------------------------------------------------- */
+
+int xsirt_metrics_top_assets(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t team, size_t limit,
+                             xsirt_error *err)
+{
+    xsirt_db_value p[2];
+    xsirt_db_rows *r = NULL;
+    xsirt_buf sql;
+    json_t *per = json_object(), *list = json_array(), *v;
+    const char *k;
+    size_t n = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_metrics_check_team(db, by, team, err)) != 0) {
+        json_decref(per);
+        json_decref(list);
+        return rc;
+    }
+    /* The open findings' monthly counters, per asset and priority. */
+    xsirt_buf_init(&sql, 2048);
+    metrics_scope(&sql, p, &n, by, team);
+    xsirt_buf_puts(&sql, "SELECT m.key, SUM(m.n) FROM metric_months m WHERE m.team_id IN (SELECT id FROM sub) "
+                         "AND m.metric = 'asset.finding.open' GROUP BY m.key");
+    rc = xsirt_db_query(&r, db, xsirt_buf_cstr(&sql), p, n, err);
+    xsirt_buf_free(&sql);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r); i++) {
+        const char *key = xsirt_db_rows_text(r, i, 0), *colon = strchr(key, ':');
+        int64_t c = xsirt_db_rows_int(r, i, 1);
+        char id[24];
+        json_t *a;
+        if (colon == NULL || c == 0 || (size_t)(colon - key) >= sizeof id)
+            continue;
+        snprintf(id, sizeof id, "%.*s", (int)(colon - key), key);
+        if ((a = json_object_get(per, id)) == NULL) {
+            a = json_pack("{s:I, s:I, s:I, s:{}}", "asset", (json_int_t)strtoll(id, NULL, 10), "open",
+                          (json_int_t)0, "kev", (json_int_t)0, "priority");
+            json_object_set_new(per, id, a);
+        }
+        if (strcmp(colon + 1, "kev") == 0) {
+            metrics_bump(a, "kev", c);
+        } else {
+            metrics_bump(a, "open", c);
+            metrics_bump(json_object_get(a, "priority"), colon + 1, c);
+        }
+    }
+    xsirt_db_rows_free(r);
+    /* The most P1, then P2, then open in all; at most limit of them. */
+    while (rc == 0 && json_array_size(list) < limit) {
+        json_t *best = NULL;
+        const char *bk = NULL;
+        json_object_foreach(per, k, v) {
+            static const char *const order[] = {"P1", "P2", "open"};
+            int cmp = 0;
+            for (int o = 0; best != NULL && cmp == 0 && o < 3; o++) {
+                json_t *a = o < 2 ? json_object_get(json_object_get(v, "priority"), order[o]) : json_object_get(v, "open");
+                json_t *b = o < 2 ? json_object_get(json_object_get(best, "priority"), order[o]) : json_object_get(best, "open");
+                json_int_t x = json_integer_value(a), y = json_integer_value(b);
+                cmp = x > y ? 1 : x < y ? -1 : 0;
+            }
+            if (json_integer_value(json_object_get(v, "open")) > 0 && (best == NULL || cmp > 0)) {
+                best = v;
+                bk = k;
+            }
+        }
+        if (best == NULL)
+            break;
+        json_array_append(list, best);
+        json_object_del(per, bk);
+    }
+    json_decref(per);
+    for (size_t i = 0; rc == 0 && i < json_array_size(list); i++) {
+        json_t *a = json_array_get(list, i);
+        p[0] = XSIRT_DB_INTV(json_integer_value(json_object_get(a, "asset")));
+        if ((rc = xsirt_db_query(&r, db, "SELECT name, version FROM assets WHERE id = ?", p, 1, err)) != 0)
+            break;
+        json_object_set_new(a, "name", xsirt_db_rows_count(r) == 1 ? json_string(xsirt_db_rows_text(r, 0, 0))
+                                                                   : json_null());
+        json_object_set_new(a, "version", xsirt_db_rows_count(r) == 1 && xsirt_db_rows_text(r, 0, 1) != NULL
+                                              ? json_string(xsirt_db_rows_text(r, 0, 1)) : json_null());
+        xsirt_db_rows_free(r);
+        r = NULL;
+    }
+    if (rc != 0) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return 0;
+}
+
 /* ---- CSV ----------------------------------------------------------------- */
 
 /* A CSV field: quoted when it holds a comma, quote or line break. */

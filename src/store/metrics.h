@@ -114,6 +114,13 @@ int xsirt_metrics_check_team(xsirt_db *db, const xsirt_principal *by, int64_t te
 int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *by,
                              const xsirt_metrics_query *q, xsirt_error *err);
 
+/* The assets of team's tree (the caller's teams when 0) with the most
+ * open findings — most P1, then P2, then in all — at most limit of them:
+ * [{"asset","name","version","open","kev","priority":{"P1":n,...}}], from
+ * the counters. The same visibility as the statistics. */
+int xsirt_metrics_top_assets(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t team, size_t limit,
+                             xsirt_error *err);
+
 /* The same figures as CSV rows "period,start,end,figure,key,value"
  * (UTF-8 with a byte-order mark, so spreadsheet programs read Japanese
  * team names right). *out is malloc'd. */
