@@ -114,6 +114,10 @@ try:
         t.check(s == code, "bad statement %s: %d (%d)" % (bad, code, s))
     s, st, _ = call("GET", base + "/statements", token=viewer)
     t.check(s == 200 and st["unanswered"] == 4, "four still waiting (%s)" % st.get("unanswered"))
+    # Two vendors answered: two response times in the team's figures (issue 16).
+    s, fig, _ = call("GET", "/api/v1/statistics?team=%d" % org.teams["psirt"], token=viewer)
+    vr = fig["totals"]["time"]["vendor_response"] if s == 200 else {}
+    t.check(vr.get("count") == 2 and vr.get("mean") is not None, "vendor response times: %r" % (vr,))
     silent = [x for x in st["items"] if x["party_name"] == "Silent Ltd"]
     t.check(len(silent) == 2 and all(x["status"] is None and x["waiting_since"] for x in silent),
             "the silent vendor shows as waiting, not as not_affected")
