@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "store/knowledge.h"
 #include "store/metrics.h"
 #include "store/schema.h"
 
@@ -624,7 +625,8 @@ static const char schema_v7[] =
  * finding stopped being open (inactive, or triaged resolved, false
  * positive or not affected); for the findings closed before, the last
  * time they were seen stands in. SCHEMA_METRICS_REBUILD: the migration
- * after which the counters are rebuilt once (findings had none). */
+ * after which the counters are rebuilt once (findings had none) and the
+ * knowledge base's search text is written again (now NFKC folded). */
 static const char schema_v9[] =
     "ALTER TABLE findings ADD COLUMN closed_at TEXT;"
     "UPDATE findings SET closed_at = last_seen WHERE active = 0 OR state NOT IN ('in_triage','exploitable');"
@@ -750,6 +752,8 @@ int xsirt_schema_migrate(int *version, xsirt_db *db, xsirt_error *err)
             rc = schema_apply(db, &schema_migrations[i], err);
             if (rc == 0 && rebuild)
                 rc = xsirt_metrics_rebuild(db, err);
+            if (rc == 0 && rebuild)
+                rc = xsirt_knowledge_reindex(db, err);
             if (rc == 0)
                 current = schema_migrations[i].version;
         }

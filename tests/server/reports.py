@@ -229,7 +229,9 @@ try:
     call("PUT", "/api/v1/cases/%d/review" % cases["red"]["id"],
          {"what_happened": "ランサムウェアによる極秘の侵害。"})
     for q, want in (("ランサム", {"fw"}), ("漏洩", {"fw"}), ("ファームウェア", {"fw"}), ("連絡網", {"fw"}),
-                    ("DATA LEAK", {"leak"}), ("存在しない語句", set())):
+                    ("DATA LEAK", {"leak"}), ("存在しない語句", set()),
+                    # NFKC: half-width katakana and full-width letters find the usual forms
+                    ("ﾗﾝｻﾑ", {"fw"}), ("ＳＢＯＭ", {"fw"}), ("ｄａｔａ　ｌｅａｋ", {"leak"})):
         s, r, _ = call("GET", "/api/v1/knowledge?q=" + urllib.parse.quote(q), token=alice_tok)
         got = {k for k, c in cases.items() for it in r.get("items", []) if it["case"] == c["id"]}
         t.check(s == 200 and got == want, "alice searches %s: %s (got %s)" % (q, sorted(want), sorted(got)))
