@@ -19,6 +19,7 @@
 #include "store/case.h"
 #include "store/json_input.h"
 #include "store/metrics.h"
+#include "store/store.h"
 #include "xsirt/limits.h"
 
 #define NOTABLE_MAX 20     /* cases listed per table: a page, not a ledger */
@@ -664,6 +665,14 @@ int xsirt_management_quarter(json_t **doc, xsirt_db *db, const xsirt_principal *
         rc = mr_subtree(&scope, db, by, team, err);
     if (rc == 0)
         rc = mr_notable(blocks, db, by, scope, from, to, lang, &tlp_max, err);
+    /* A report made is a report issued: the readiness self-assessment
+     * (question 7.1) reads how often from the audit log. */
+    if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
+        json_t *what = json_pack("{s:s, s:s}", "period", period, "language", lang);
+        rc = xsirt_store_audit(db, by, "report.quarterly", "team", team, NULL, what, err);
+        json_decref(what);
+        rc = xsirt_store_finish(db, rc, err);
+    }
     snprintf(subtitle, sizeof subtitle, "%s — %s (%s – %s)", name, period, from, to);
     if (rc == 0)
         *doc = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "title", tr(lang, "title"), "subtitle", subtitle,

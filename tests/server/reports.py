@@ -182,6 +182,17 @@ try:
     t.check(qs.get("2.10", {}).get("next_step", {}).get("first_service", "").startswith("CSIRT Services Framework"),
             "next step names its FIRST service")
     t.check("サービスレベル" in qs.get("2.10", {}).get("text", ""), "Japanese question text")
+    # Filled in from xsirt's own records: alice's quarterly report above (one
+    # quarter: yearly), her membership set this year (the contact chart), no
+    # public_url (no reporting page); no review yet, so no suggestion for 4.5.
+    t.check(qs.get("7.1", {}).get("suggested", {}).get("answer") == "d", "reports issued: %r" % (qs.get("7.1"),))
+    t.check(qs.get("6.3", {}).get("suggested", {}).get("answer") == "d", "contacts reviewed: %r"
+            % (qs.get("6.3", {}).get("suggested"),))
+    t.check(qs.get("4.7", {}).get("suggested", {}).get("answer") == "b", "no reporting page: %r"
+            % (qs.get("4.7", {}).get("suggested"),))
+    t.check("suggested" not in qs.get("4.5", {}) or qs["4.5"]["suggested"] is None, "no review yet")
+    t.check({"2.14", "3.5", "3.7", "4.7", "7.2"} <= set(qs), "the questions added from the seed")
+    t.check([o["count"] for o in qs.get("7.2", {}).get("options", [])] == [2, 19, 14], "peers' counts for 7.2")
     s, r, _ = call("POST", "/api/v1/readiness", {"team": site["id"], "answers": {"2.10": "b", "4.1": "d"}},
                    token=alice_tok)
     t.check(s == 201 and r["score"] == 25 and len(r["history"]) == 1, "first assessment: score 25")
