@@ -17,6 +17,27 @@ import urllib.parse
 import urllib.request
 
 from harness import BUILD, Result, Server, cleanup, fresh_database, init, request
+import json
+import shutil
+
+SHARED = os.environ.get("XSIRT_SHARED_DATA", os.path.join(os.path.dirname(__file__), "../../../shared/data"))
+NODE = shutil.which("node") or "node"
+
+
+def stix_errors(bundle):
+    """The OASIS STIX 2.1 JSON schemas (shared data) on the bundle and each
+    of its objects, with ajv (stix_validate.mjs): a list of messages."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(bundle, f)
+    try:
+        run = subprocess.run([NODE, os.path.join(os.path.dirname(__file__), "stix_validate.mjs"),
+                              os.path.join(SHARED, "schemas", "stix2.1"), f.name],
+                             capture_output=True, text=True, check=False)
+    finally:
+        os.unlink(f.name)
+    if run.returncode != 0:
+        return ["validator failed: " + run.stderr[-300:]]
+    return json.loads(run.stdout)["errors"]
 
 backend = sys.argv[1]
 t = Result()
@@ -265,6 +286,8 @@ try:
             objs.get("report", {}).get("object_marking_refs") == [amber] and
             objs.get("note", {}).get("object_refs") == [objs.get("report", {}).get("id")],
             "report and note carry the TLP:AMBER marking definition")
+    errs = stix_errors(bundle) if s == 200 else ["no bundle"]
+    t.check(not errs, "the bundle is valid STIX 2.1 (OASIS schemas): %s" % errs[:3])
     s, b, _ = call("GET", "/api/v1/cases/%d/review" % cases["fw"]["id"], token=bob_tok)
     t.check(s == 404, "bob cannot read alice's review")
     s, b, _ = call("GET", "/api/v1/cases/%d/review" % cases["red"]["id"], token=alice_tok)
