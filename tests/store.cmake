@@ -25,6 +25,13 @@ xsirt_store_test(test_user store/test_user.c)
 xsirt_store_test(test_team store/test_team.c)
 xsirt_store_test(test_case store/test_case.c)
 xsirt_store_test(test_metrics store/test_metrics.c)
+# The findings' counters at scale: a smaller history in the default tier,
+# the issue's 100,000 cases and 1,000,000 findings in the slow tier (label
+# slow, SQLite; docs/metrics.md).
+xsirt_store_test(test_metrics_scale store/test_metrics_scale.c)
+add_test(NAME store_test_metrics_scale_full COMMAND test_metrics_scale)
+set_tests_properties(store_test_metrics_scale_full PROPERTIES LABELS "store;slow" TIMEOUT 1800
+                     ENVIRONMENT "${XSIRT_TEST_ENV};XSIRT_TEST_DB=sqlite;XSIRT_SCALE_CASES=100000;XSIRT_SCALE_FINDINGS=1000000")
 
 # End-to-end: the real server on loopback, over HTTP, on both backends.
 function(xsirt_e2e_test name script)

@@ -22,6 +22,12 @@
 #include "common.h"
 #include "error.h"
 
+/* A text in one form for searching (the knowledge base): NFKC and case
+ * folded, so that full-width letters and digits (ＳＢＯＭ), half-width
+ * katakana (ﾗﾝｻﾑ) and case match their usual forms. *out is malloc'd;
+ * XSIRT_EINVAL when in is not UTF-8. */
+XSIRT_API int xsirt_name_fold(char **out, const char *in, size_t len, xsirt_error *err);
+
 typedef struct xsirt_name_aliases xsirt_name_aliases;
 
 /* The built-in alias table (XSIRT_EINTERNAL if it does not parse). */

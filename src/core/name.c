@@ -42,6 +42,29 @@ static int name_nomem(xsirt_error *err)
     return xsirt_error_set(err, XSIRT_ENOMEM, "names: out of memory");
 }
 
+int xsirt_name_fold(char **out, const char *in, size_t len, xsirt_error *err)
+{
+    size_t nf = 0;
+    uint8_t *c;
+    char *r;
+
+    *out = NULL;
+    if (u8_check((const uint8_t *)in, len) != NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "text is not UTF-8");
+    if (len == 0)
+        return (*out = xsirt_strndup("", 0)) != NULL ? 0 : name_nomem(err);
+    errno = 0;
+    c = u8_casefold((const uint8_t *)in, len, NULL, UNINORM_NFKC, NULL, &nf);
+    if (c == NULL)
+        return errno == ENOMEM ? name_nomem(err) : xsirt_error_set(err, XSIRT_EINVAL, "text is not UTF-8");
+    r = xsirt_strndup((const char *)c, nf);
+    free(c);
+    if (r == NULL)
+        return name_nomem(err);
+    *out = r;
+    return 0;
+}
+
 /* NFKC, case folding, and (when strip) parenthesised remarks removed;
  * then each run of code points that are not letters or digits becomes
  * one space, trimmed. */

@@ -25,7 +25,8 @@ static int reports_query(xsirt_metrics_query *q, xsirt_response *res, const xsir
 
     if (xsirt_metrics_query_parse(q, xsirt_http_query(req, "team"), xsirt_http_query(req, "from"),
                                   xsirt_http_query(req, "to"), xsirt_http_query(req, "interval"),
-                                  &err) != 0) {
+                                  &err) != 0 ||
+        xsirt_metrics_query_asset(q, xsirt_http_query(req, "asset"), &err) != 0) {
         xsirt_http_store_error(res, &err);
         return -1;
     }

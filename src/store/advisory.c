@@ -20,6 +20,7 @@
 #include "store/clock.h"
 #include "store/finding.h"
 #include "store/json_input.h"
+#include "store/metrics.h"
 #include "store/settings.h"
 #include "xsirt/csaf_validate.h"
 #include "xsirt/limits.h"
@@ -900,7 +901,11 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
         p[6] = XSIRT_DB_TEXTV(asc);
         p[7] = XSIRT_DB_INTV(id);
         p[8] = XSIRT_DB_INTV(xsirt_json_int(before, "revision"));
-        rc = xsirt_db_exec(db, "UPDATE advisories SET status = 'final', document = ?, history = ?, "
+        /* The published revisions count in the case's figures
+         * (metrics.c): out before the history changes, in after. */
+        rc = xsirt_metrics_case_retract(db, xsirt_json_int(before, "case"), err);
+        if (rc == 0)
+            rc = xsirt_db_exec(db, "UPDATE advisories SET status = 'final', document = ?, history = ?, "
                                "published_at = ?, initial_release = ?, tlp = ?, updated_at = ?, "
                                "signature = ?, published = published + 1, revision = revision + 1 "
                                "WHERE id = ? AND revision = ?", p, 9, &n, err);
@@ -908,6 +913,8 @@ int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
             rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
                                          "advisory %lld changed meanwhile: reload and retry",
                                          (long long)id);
+        if (rc == 0)
+            rc = xsirt_metrics_case_record(db, xsirt_json_int(before, "case"), err);
     }
     free(text);
     free(result);

@@ -15,6 +15,7 @@
 #include "core/str.h"
 #include "store/asset.h"
 #include "store/clock.h"
+#include "store/metrics.h"
 #include "store/json_input.h"
 #include "store/store.h"
 #include "store/team.h"
@@ -472,11 +473,22 @@ static int asset_begin_write(json_t **before, xsirt_db *db, const xsirt_principa
     return 0;
 }
 
+/* The asset's findings leave its team's counters before it moves to
+ * another team or is deleted, and join the new team's after a move
+ * (store/metrics.h). */
+static int asset_metrics(xsirt_db *db, int64_t id, int64_t delta, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+
+    return xsirt_metrics_findings_apply(db, "f.asset_id = ?", p, 1, delta, err);
+}
+
 int xsirt_asset_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        int64_t revision, const json_t *in, xsirt_error *err)
 {
     json_t *before = NULL;
     int64_t parent = xsirt_json_int(in, "parent");
+    bool moves;
     int rc;
 
     *out = NULL;
@@ -489,8 +501,14 @@ int xsirt_asset_update(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         rc = asset_check_team(db, by, xsirt_json_int(in, "team"), err);
     if (rc == 0 && parent != 0 && (rc = asset_check_ref(db, by, parent, "parent", err)) == 0)
         rc = asset_check_parent_cycle(db, id, parent, err);
+    moves = rc == 0 && xsirt_json_has(in, "team") &&
+            xsirt_json_int(in, "team") != xsirt_json_int(before, "team");
+    if (rc == 0 && moves)
+        rc = asset_metrics(db, id, -1, err);
     if (rc == 0)
         rc = asset_write_row(&id, db, in, before, err);
+    if (rc == 0 && moves)
+        rc = asset_metrics(db, id, 1, err);
     if (rc == 0 && json_object_get(in, "depends_on") != NULL)
         rc = asset_set_dependencies(db, by, id, json_object_get(in, "depends_on"), err);
     if (rc == 0)
@@ -524,6 +542,8 @@ int xsirt_asset_delete(xsirt_db *db, const xsirt_principal *by, int64_t id, xsir
         rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "parent",
                                      "%lld assets nest under this one: move or delete them first",
                                      (long long)children);
+    if (rc == 0)
+        rc = asset_metrics(db, id, -1, err);
     if (rc == 0)
         rc = xsirt_db_exec(db, "DELETE FROM assets WHERE id = ?", p, 1, NULL, err);
     if (rc == 0)

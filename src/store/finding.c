@@ -18,6 +18,7 @@
 #include "store/finding.h"
 #include "store/outbox.h"
 #include "store/json_input.h"
+#include "store/metrics.h"
 #include "store/priority.h"
 #include "store/query.h"
 #include "store/service_level.h"
@@ -472,6 +473,32 @@ static int finding_event(xsirt_db *db, int64_t actor, int64_t id, const char *ki
     return rc;
 }
 
+/* ---- metrics (issue 16) ------------------------------------------------- */
+
+/* Every change of a finding moves its counters in the same transaction
+ * (store/metrics.h, docs/metrics.md): finding_metrics_begin before the
+ * change, finding_metrics_end after (which also keeps closed_at). */
+static int finding_metrics_begin(xsirt_metrics_finding *m, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    return xsirt_metrics_finding_begin(m, db, id, err);
+}
+
+static int finding_metrics_end(const xsirt_metrics_finding *m, xsirt_db *db, int rc, xsirt_error *err)
+{
+    return rc != 0 ? rc : xsirt_metrics_finding_end(m, db, err);
+}
+
+/* The new findings of an upload (those without an event yet), counted
+ * before their "created" events are written. */
+static int finding_metrics_new(xsirt_db *db, int64_t asset, int64_t after, xsirt_error *err)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(asset), XSIRT_DB_INTV(after)};
+
+    return xsirt_metrics_findings_apply(db, "f.asset_id = ? AND f.id > ? AND NOT EXISTS (SELECT 1 "
+                                            "FROM finding_events e WHERE e.finding_id = f.id)",
+                                        p, 2, 1, err);
+}
+
 /* ---- recording a scan --------------------------------------------------- */
 
 /* New findings go in as multi-row inserts: a large SBOM's thousands of
@@ -750,6 +777,7 @@ static int finding_carry_over(finding_ctx *c, int64_t id, const char *base, cons
                            XSIRT_DB_INTV(c->asset), XSIRT_DB_INTV(c->parent)};
     xsirt_db_value u[6];
     xsirt_db_rows *rows = NULL;
+    xsirt_metrics_finding m;
     int rc;
 
     if ((rc = xsirt_db_query(&rows, c->db,
@@ -768,8 +796,11 @@ static int finding_carry_over(finding_ctx *c, int64_t id, const char *base, cons
     u[3] = XSIRT_DB_TEXTV(xsirt_db_rows_text(rows, 0, 5));
     u[4] = XSIRT_DB_INTV(xsirt_db_rows_int(rows, 0, 0));
     u[5] = XSIRT_DB_INTV(id);
-    rc = xsirt_db_exec(c->db, "UPDATE findings SET state = ?, justification = ?, response = ?, "
-                              "detail = ?, carried_from = ? WHERE id = ?", u, 6, NULL, err);
+    rc = finding_metrics_begin(&m, c->db, id, err);
+    if (rc == 0)
+        rc = xsirt_db_exec(c->db, "UPDATE findings SET state = ?, justification = ?, response = ?, "
+                                  "detail = ?, carried_from = ? WHERE id = ?", u, 6, NULL, err);
+    rc = finding_metrics_end(&m, c->db, rc, err);
     if (rc == 0)
         rc = finding_event(c->db, 0, id, "carried_over",
                            json_pack("{s:I, s:I, s:s}", "from",
@@ -825,6 +856,8 @@ static int finding_finish_new(finding_ctx *c, xsirt_error *err)
     p[1] = XSIRT_DB_TEXTV(data);
     p[2] = XSIRT_DB_INTV(c->asset);
     p[3] = XSIRT_DB_INTV(c->last_id);
+    if ((rc = finding_metrics_new(c->db, c->asset, c->last_id, err)) != 0)
+        return rc;
     rc = xsirt_db_exec(c->db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
                               "SELECT f.id, ?, NULL, 'created', ? FROM findings f WHERE "
                               "f.asset_id = ? AND f.id > ? AND NOT EXISTS (SELECT 1 FROM "
@@ -888,6 +921,7 @@ static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value 
     const char *prio = p[11].s;
     const char *was = json_string_value(json_array_get(old, FINDING_OLD_PRIORITY));
     bool reprioritised = was != NULL && strcmp(was, prio) != 0;
+    xsirt_metrics_finding m;
     xsirt_sla sla;
     int rc = 0;
 
@@ -902,13 +936,15 @@ static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value 
     p[14] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
     p[15] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
     p[16] = XSIRT_DB_INTV(id);
-    if (rc == 0)
+    if (rc == 0 && (rc = finding_metrics_begin(&m, c->db, id, err)) == 0) {
         rc = xsirt_db_exec(c->db, "UPDATE findings SET sbom_id = ?, component_name = ?, "
                                   "component_version = ?, component_purl = ?, component_cpe = ?, "
                                   "aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
                                   "epss_ppm = ?, priority = ?, last_seen = ?, fingerprint = ?, "
                                   "active = 1, due = CASE WHEN ? = 1 THEN ? ELSE due END "
                                   "WHERE id = ?", p, 17, NULL, err);
+        rc = finding_metrics_end(&m, c->db, rc, err);
+    }
     if (rc == 0 && json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 0)
         rc = finding_event(c->db, 0, id, "reactivated",
                            json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
@@ -1011,11 +1047,14 @@ static int finding_deactivate(finding_ctx *c, xsirt_error *err)
         /* Matched before from the same SBOM: the intelligence changed. */
         bool same = json_integer_value(json_array_get(v, FINDING_OLD_SBOM)) == c->sbom;
         const char *vuln = strchr(key, '\n');
+        xsirt_metrics_finding m;
         if (rc != 0 || json_integer_value(json_array_get(v, FINDING_OLD_ACTIVE)) == 0 ||
             json_object_get(c->seen, key) != NULL ||
             (c->scope != NULL && (vuln == NULL || json_object_get(c->scope, vuln + 1) == NULL)))
             continue;
-        rc = xsirt_db_exec(c->db, "UPDATE findings SET active = 0 WHERE id = ?", u, 1, NULL, err);
+        if ((rc = finding_metrics_begin(&m, c->db, id, err)) == 0)
+            rc = xsirt_db_exec(c->db, "UPDATE findings SET active = 0 WHERE id = ?", u, 1, NULL, err);
+        rc = finding_metrics_end(&m, c->db, rc, err);
         if (rc == 0)
             rc = finding_event(c->db, 0, id, "deactivated",
                                json_pack("{s:s, s:I}", "reason",
@@ -1135,6 +1174,7 @@ static int finding_decide(json_t **out, xsirt_db *db, const xsirt_principal *by,
     json_t *before = NULL, *after = NULL;
     char now[XSIRT_TIME_MAX], *response = NULL;
     xsirt_db_value p[6] = {XSIRT_DB_INTV(id)};
+    xsirt_metrics_finding m;
     int rc;
 
     *out = NULL;
@@ -1161,8 +1201,10 @@ static int finding_decide(json_t **out, xsirt_db *db, const xsirt_principal *by,
         p[2] = XSIRT_DB_TEXTV(response != NULL ? response : "[]");
         p[3] = XSIRT_DB_TEXTV(json_string_value(json_object_get(after, "detail")));
         p[4] = XSIRT_DB_INTV(id);
-        rc = xsirt_db_exec(db, "UPDATE findings SET state = ?, justification = ?, response = ?, "
-                               "detail = ?, revision = revision + 1 WHERE id = ?", p, 5, NULL, err);
+        if ((rc = finding_metrics_begin(&m, db, id, err)) == 0)
+            rc = xsirt_db_exec(db, "UPDATE findings SET state = ?, justification = ?, response = ?, "
+                                   "detail = ?, revision = revision + 1 WHERE id = ?", p, 5, NULL, err);
+        rc = finding_metrics_end(&m, db, rc, err);
     }
     if (rc == 0)
         rc = finding_event(db, by->user_id, id, "triage", json_deep_copy(after), now, err);
@@ -1356,9 +1398,12 @@ int xsirt_finding_resolve_case(xsirt_db *db, const xsirt_principal *by, int64_t 
         json_t *after = json_pack("{s:s, s:[s], s:I}", "state", "resolved", "response", "update",
                                   "case", (json_int_t)case_id);
         json_t *before = json_pack("{s:s}", "state", xsirt_db_rows_text(rows, i, 1));
-        rc = xsirt_db_exec(db, "UPDATE findings SET state = 'resolved', justification = NULL, "
-                               "response = '[\"update\"]', revision = revision + 1 WHERE id = ?",
-                           u, 1, NULL, err);
+        xsirt_metrics_finding m;
+        if ((rc = finding_metrics_begin(&m, db, id, err)) == 0)
+            rc = xsirt_db_exec(db, "UPDATE findings SET state = 'resolved', justification = NULL, "
+                                   "response = '[\"update\"]', revision = revision + 1 WHERE id = ?",
+                               u, 1, NULL, err);
+        rc = finding_metrics_end(&m, db, rc, err);
         if (rc == 0)
             rc = finding_event(db, by->user_id, id, "triage", json_deep_copy(after), now, err);
         if (rc == 0)
@@ -1428,8 +1473,11 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
                     kev, json_is_number(epss) ? json_number_value(epss) : -1.0,
                     xsirt_db_rows_text(rows, k, 2), xsirt_db_rows_text(rows, k, 3)};
                 const char *prio = xsirt_priority_eval(rule, &facts);
+                xsirt_metrics_finding m;
                 xsirt_sla sla;
                 memset(&sla, 0, sizeof sla);
+                if ((rc = finding_metrics_begin(&m, db, xsirt_db_rows_int(rows, k, 0), err)) != 0)
+                    break;
                 p[0] = XSIRT_DB_INTV(kev ? 1 : 0);
                 p[1] = json_is_number(epss) ? XSIRT_DB_INTV(lround(json_number_value(epss) * 1e6))
                                             : XSIRT_DB_NULLV;
@@ -1452,6 +1500,7 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
                                                "WHERE id = ?", p, 5, NULL,
                                            err);
                 }
+                rc = finding_metrics_end(&m, db, rc, err);
                 (*count)++;
             }
             rc = xsirt_store_finish(db, rc, err);

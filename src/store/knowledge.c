@@ -3,7 +3,8 @@
  * the exports for sharing (knowledge.h).
  *
  * Search text is the case's title, description and resolution and its
- * review, lower-cased (ASCII only, so Japanese is untouched) and kept in
+ * review, NFKC and case folded (xsirt_name_fold: full-width ＳＢＯＭ and
+ * half-width ﾗﾝｻﾑ are found as SBOM and ランサム) and kept in
  * knowledge_search, which both backends index by trigrams; a query is a
  * LIKE '%q%' the index answers. Hits are then read through
  * xsirt_case_get, so the TLP rules decide what is shown, not the index.
@@ -21,6 +22,7 @@
 #include "store/knowledge.h"
 #include "store/store.h"
 #include "store/team.h"
+#include "xsirt/name.h"
 
 #define KNOWLEDGE_SCAN 1000   /* index hits read per search before visibility filtering */
 #define KNOWLEDGE_TEXT (1024u * 1024u)
@@ -49,10 +51,12 @@ int xsirt_knowledge_case_changed(xsirt_db *db, int64_t case_id, xsirt_error *err
                 xsirt_buf_putc(&text, '\n');
             }
         }
-        if (text.data != NULL)
-            xsirt_ascii_lower_str(text.data);
-        p[1] = XSIRT_DB_TEXTV(xsirt_buf_cstr(&text));
-        rc = xsirt_db_exec(db, "INSERT INTO knowledge_search (case_id, text) VALUES (?, ?)", p, 2, NULL, err);
+        char *folded = NULL;
+        rc = xsirt_name_fold(&folded, xsirt_buf_cstr(&text), strlen(xsirt_buf_cstr(&text)), err);
+        p[1] = XSIRT_DB_TEXTV(folded);
+        if (rc == 0)
+            rc = xsirt_db_exec(db, "INSERT INTO knowledge_search (case_id, text) VALUES (?, ?)", p, 2, NULL, err);
+        free(folded);
         xsirt_buf_free(&text);
     }
     xsirt_db_rows_free(r);
@@ -248,6 +252,17 @@ static json_t *knowledge_excerpt(const char *text, const char *q)
     return json_string(buf);
 }
 
+int xsirt_knowledge_reindex(xsirt_db *db, xsirt_error *err)
+{
+    xsirt_db_rows *r = NULL;
+    int rc = xsirt_db_query(&r, db, "SELECT case_id FROM knowledge_search", NULL, 0, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r); i++)
+        rc = xsirt_knowledge_case_changed(db, xsirt_db_rows_int(r, i, 0), err);
+    xsirt_db_rows_free(r);
+    return rc;
+}
+
 int xsirt_knowledge_search(json_t **out, xsirt_db *db, const xsirt_principal *by, const char *q,
                            int limit, xsirt_error *err)
 {
@@ -263,11 +278,22 @@ int xsirt_knowledge_search(json_t **out, xsirt_db *db, const xsirt_principal *by
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "q", "give the text to search for");
     xsirt_buf_init(&like, 2048);
     xsirt_buf_init(&lower, 2048);
-    if (xsirt_buf_puts(&lower, q) != 0) {
-        xsirt_buf_free(&lower);
-        return xsirt_error_set_pointer(err, XSIRT_ELIMIT, "q", "search text too long");
+    {
+        /* The query in the index's form (xsirt_name_fold). */
+        char *folded = NULL;
+        if (strlen(q) > 1024)
+            return xsirt_error_set_pointer(err, XSIRT_ELIMIT, "q", "search text too long");
+        if ((rc = xsirt_name_fold(&folded, q, strlen(q), err)) != 0) {
+            xsirt_error_point(err, "q");
+            return rc;
+        }
+        rc = xsirt_buf_puts(&lower, folded);
+        free(folded);
+        if (rc != 0) {
+            xsirt_buf_free(&lower);
+            return xsirt_error_set_pointer(err, XSIRT_ELIMIT, "q", "search text too long");
+        }
     }
-    xsirt_ascii_lower_str(lower.data);
     xsirt_buf_putc(&like, '%');
     for (const char *s = lower.data; rc == 0 && *s != '\0'; s++) {
         if (*s == '%' || *s == '_' || *s == '\\')

@@ -20,6 +20,10 @@
  * for search when it is closed or has a review, drops it otherwise. */
 int xsirt_knowledge_case_changed(xsirt_db *db, int64_t case_id, xsirt_error *err);
 
+/* Writes every indexed case's search text again (after the folding
+ * changed: migration 13). */
+int xsirt_knowledge_reindex(xsirt_db *db, xsirt_error *err);
+
 /* {"what_happened","went_well","to_change","follow_ups":[TEXT,...]}: sets
  * the review of a closed case (or one in "lessons-learned"); each new
  * follow-up becomes a task of the case. Writers of the case only. */

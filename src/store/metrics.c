@@ -16,6 +16,7 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "store/asset.h"
 #include "store/clock.h"
 #include "store/metrics.h"
 #include "xsirt/limits.h"
@@ -47,33 +48,51 @@ int xsirt_metrics_bucket(int64_t seconds)
 
 /* ---- counters ------------------------------------------------------------ */
 
-int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *tlp,
-                      const char *metric, const char *key, int64_t delta, xsirt_error *err)
+static const char *const metrics_tables[] = {"metric_counts", "metric_months"};
+
+/* Adds n rows of (team, day, tlp, metric, key, delta) in p to one table
+ * in one statement (a rebuild writes 40 at a time). */
+static int metrics_upsert(xsirt_db *db, int table, const xsirt_db_value *p, size_t n, xsirt_error *err)
+{
+    xsirt_buf sql;
+    int rc;
+
+    xsirt_buf_init(&sql, 8192);
+    xsirt_buf_printf(&sql, "INSERT INTO %s (team_id, day, tlp, metric, key, n) VALUES ", metrics_tables[table]);
+    for (size_t i = 0; i < n; i++)
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
+    xsirt_buf_printf(&sql, " ON CONFLICT (team_id, day, tlp, metric, key) DO UPDATE SET n = %s.n + excluded.n",
+                     metrics_tables[table]);
+    rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * 6, NULL, err);
+    xsirt_buf_free(&sql);
+    return rc;
+}
+
+/* One counter of one table (0 days, 1 months: day cut to YYYY-MM). */
+static int metrics_add_table(xsirt_db *db, int table, int64_t team, const char *day, const char *tlp,
+                             const char *metric, const char *key, int64_t delta, xsirt_error *err)
 {
     xsirt_db_value p[6];
     char d[11];
-    int rc = 0;
 
-    xsirt_strlcpy(d, day, sizeof d);
+    xsirt_strlcpy(d, day, table == 0 ? 11 : 8);
     p[0] = XSIRT_DB_INTV(team);
     p[1] = XSIRT_DB_TEXTV(d);
     p[2] = XSIRT_DB_TEXTV(tlp);
     p[3] = XSIRT_DB_TEXTV(metric);
     p[4] = XSIRT_DB_TEXTV(key);
     p[5] = XSIRT_DB_INTV(delta);
+    return metrics_upsert(db, table, p, 1, err);
+}
+
+int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *tlp,
+                      const char *metric, const char *key, int64_t delta, xsirt_error *err)
+{
     /* The day's counter, then the month's (the roll-up month and quarter
      * figures read: a thirtieth of the rows). */
-    for (int t = 0; rc == 0 && t < 2; t++) {
-        static const char *const tables[] = {"metric_counts", "metric_months"};
-        char sql[256];
-        if (t == 1)
-            d[7] = '\0';
-        snprintf(sql, sizeof sql, "INSERT INTO %s (team_id, day, tlp, metric, key, n) VALUES (?, ?, ?, ?, ?, ?) "
-                                  "ON CONFLICT (team_id, day, tlp, metric, key) DO UPDATE SET n = %s.n + excluded.n",
-                 tables[t], tables[t]);
-        rc = xsirt_db_exec(db, sql, p, 6, NULL, err);
-    }
-    return rc;
+    int rc = metrics_add_table(db, 0, team, day, tlp, metric, key, delta, err);
+
+    return rc != 0 ? rc : metrics_add_table(db, 1, team, day, tlp, metric, key, delta, err);
 }
 
 /* Seconds from a to b (0 when either does not parse or b precedes a). */
@@ -104,16 +123,156 @@ static void metrics_class(char *out, size_t size, const char *tag)
     out[n] = '\0';
 }
 
+/* ---- the aggregator of a rebuild ----------------------------------------- */
+
+/* A rebuild sums the contributions of every case and finding in memory
+ * first and writes each distinct counter once: a million findings are a
+ * few hundred thousand counters, not ten million upserts. Open
+ * addressing on "team day tlp metric key" (unit separators). */
+typedef struct metrics_agg_slot {
+    char *k;
+    int64_t n;
+} metrics_agg_slot;
+
+typedef struct metrics_agg {
+    metrics_agg_slot *slot;
+    size_t cap, used;
+    bool failed;
+} metrics_agg;
+
+static uint64_t metrics_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+
+    for (; *s != '\0'; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static bool metrics_agg_grow(metrics_agg *a)
+{
+    size_t cap = a->cap != 0 ? a->cap * 2 : 1u << 16;
+    metrics_agg_slot *s = calloc(cap, sizeof *s);
+
+    if (s == NULL)
+        return false;
+    for (size_t i = 0; i < a->cap; i++) {
+        size_t j;
+        if (a->slot[i].k == NULL)
+            continue;
+        for (j = metrics_hash(a->slot[i].k) & (cap - 1); s[j].k != NULL; j = (j + 1) & (cap - 1))
+            ;
+        s[j] = a->slot[i];
+    }
+    free(a->slot);
+    a->slot = s;
+    a->cap = cap;
+    return true;
+}
+
+static void metrics_agg_one(metrics_agg *a, int table, int64_t team, const char *day, const char *tlp,
+                            const char *metric, const char *key, int64_t n)
+{
+    char k[256];
+    size_t j;
+
+    if (a->failed)
+        return;
+    snprintf(k, sizeof k, "%d\x1f%lld\x1f%.*s\x1f%s\x1f%s\x1f%s", table, (long long)team, table == 0 ? 10 : 7,
+             day, tlp, metric, key);
+    if ((a->used + 1) * 2 > a->cap && !metrics_agg_grow(a)) {
+        a->failed = true;
+        return;
+    }
+    for (j = metrics_hash(k) & (a->cap - 1); a->slot[j].k != NULL; j = (j + 1) & (a->cap - 1))
+        if (strcmp(a->slot[j].k, k) == 0) {
+            a->slot[j].n += n;
+            return;
+        }
+    if ((a->slot[j].k = xsirt_strndup(k, strlen(k))) == NULL) {
+        a->failed = true;
+        return;
+    }
+    a->slot[j].n = n;
+    a->used++;
+}
+
+/* A counter of both tables, or (months_only) of the monthly one. */
+static void metrics_agg_add(metrics_agg *a, bool months_only, int64_t team, const char *day, const char *tlp,
+                            const char *metric, const char *key, int64_t n)
+{
+    if (!months_only)
+        metrics_agg_one(a, 0, team, day, tlp, metric, key, n);
+    metrics_agg_one(a, 1, team, day, tlp, metric, key, n);
+}
+
+#define METRICS_BATCH 40   /* rows of 6 values: under db_postgres.c's 256 parameters */
+
+/* Writes every non-zero counter, 40 to a statement, and empties the
+ * aggregator (the keys are distinct, so no statement names a counter
+ * twice). */
+static int metrics_agg_flush(metrics_agg *a, xsirt_db *db, xsirt_error *err)
+{
+    int rc = a->failed ? xsirt_error_set(err, XSIRT_ENOMEM, "out of memory") : 0;
+
+    for (int table = 0; table < 2; table++) {
+        xsirt_db_value p[METRICS_BATCH * 6];
+        size_t n = 0;
+        for (size_t i = 0; rc == 0 && i <= a->cap; i++) {
+            char *f[6], *save = NULL, *k = i < a->cap ? a->slot[i].k : NULL;
+            if (i < a->cap && (k == NULL || a->slot[i].n == 0 || k[0] - '0' != table))
+                continue;
+            if (k != NULL) {
+                f[0] = strtok_r(k, "\x1f", &save);
+                for (int t = 1; t < 6; t++)
+                    f[t] = strtok_r(NULL, "\x1f", &save);
+                p[n * 6] = XSIRT_DB_INTV(strtoll(f[1], NULL, 10));
+                p[n * 6 + 1] = XSIRT_DB_TEXTV(f[2]);
+                p[n * 6 + 2] = XSIRT_DB_TEXTV(f[3]);
+                p[n * 6 + 3] = XSIRT_DB_TEXTV(f[4]);
+                p[n * 6 + 4] = XSIRT_DB_TEXTV(f[5] != NULL ? f[5] : "");
+                p[n * 6 + 5] = XSIRT_DB_INTV(a->slot[i].n);
+                n++;
+            }
+            if (n > 0 && (n == METRICS_BATCH || i == a->cap)) {
+                rc = metrics_upsert(db, table, p, n, err);
+                n = 0;
+            }
+        }
+    }
+    for (size_t i = 0; i < a->cap; i++)
+        free(a->slot[i].k);
+    free(a->slot);
+    memset(a, 0, sizeof *a);
+    return rc;
+}
+
 typedef struct metrics_case {
     int64_t team;
     const char *tlp;
     int64_t delta;
+    metrics_agg *agg;       /* a rebuild's, or NULL: straight to the counters */
 } metrics_case;
 
 static int metrics_put(xsirt_db *db, const metrics_case *c, const char *day, const char *metric,
                        const char *key, int64_t n, xsirt_error *err)
 {
+    if (c->agg != NULL) {
+        metrics_agg_add(c->agg, false, c->team, day, c->tlp, metric, key, n * c->delta);
+        return 0;
+    }
     return xsirt_metrics_add(db, c->team, day, c->tlp, metric, key, n * c->delta, err);
+}
+
+/* A counter kept per month only (an asset's: metrics_finding_put). */
+static int metrics_put_month(xsirt_db *db, const metrics_case *c, const char *day, const char *metric,
+                             const char *key, int64_t n, xsirt_error *err)
+{
+    if (c->agg != NULL) {
+        metrics_agg_add(c->agg, true, c->team, day, c->tlp, metric, key, n * c->delta);
+        return 0;
+    }
+    return metrics_add_table(db, 1, c->team, day, c->tlp, metric, key, n * c->delta, err);
 }
 
 /* One duration milestone: the histogram bucket and the sum of seconds. */
@@ -153,20 +312,21 @@ static int metrics_sla(xsirt_db *db, const metrics_case *c, const char *which, c
 }
 
 enum { MC_TEAM, MC_TLP, MC_KIND, MC_SEV, MC_CLASS, MC_CREATED, MC_ACK, MC_TRI, MC_CLOSED,
-       MC_DUE_ACK, MC_DUE_TRI, MC_DUE_REM, MC_CONTAINED };
+       MC_DUE_ACK, MC_DUE_TRI, MC_DUE_REM, MC_CONTAINED, MC_ID };
 
 /* The milestone counters of one case row (see the file comment). */
-static int metrics_case_rows(xsirt_db *db, const xsirt_db_rows *r, int64_t delta, xsirt_error *err)
+static int metrics_case_rows(xsirt_db *db, const metrics_case *cp, const xsirt_db_rows *r, size_t i,
+                             xsirt_error *err)
 {
-    metrics_case c = {xsirt_db_rows_int(r, 0, MC_TEAM), xsirt_db_rows_text(r, 0, MC_TLP), delta};
-    const char *created = xsirt_db_rows_text(r, 0, MC_CREATED);
-    const char *closed = xsirt_db_rows_text(r, 0, MC_CLOSED);
-    const char *sev = xsirt_db_rows_text(r, 0, MC_SEV);
+    metrics_case c = *cp;
+    const char *created = xsirt_db_rows_text(r, i, MC_CREATED);
+    const char *closed = xsirt_db_rows_text(r, i, MC_CLOSED);
+    const char *sev = xsirt_db_rows_text(r, i, MC_SEV);
     char cls[64];
     bool all_met = true, any = false;
     int rc = 0;
 
-    metrics_class(cls, sizeof cls, xsirt_db_rows_text(r, 0, MC_CLASS));
+    metrics_class(cls, sizeof cls, xsirt_db_rows_text(r, i, MC_CLASS));
     for (int closing = 0; rc == 0 && closing < 2; closing++) {
         const char *day = closing ? closed : created;
         const char *what = closing ? "closed" : "opened";
@@ -176,7 +336,7 @@ static int metrics_case_rows(xsirt_db *db, const xsirt_db_rows *r, int64_t delta
         rc = metrics_put(db, &c, day, what, "", 1, err);
         snprintf(metric, sizeof metric, "%s.kind", what);
         if (rc == 0)
-            rc = metrics_put(db, &c, day, metric, xsirt_db_rows_text(r, 0, MC_KIND), 1, err);
+            rc = metrics_put(db, &c, day, metric, xsirt_db_rows_text(r, i, MC_KIND), 1, err);
         snprintf(metric, sizeof metric, "%s.severity", what);
         if (rc == 0)
             rc = metrics_put(db, &c, day, metric, sev != NULL ? sev : "unset", 1, err);
@@ -185,26 +345,26 @@ static int metrics_case_rows(xsirt_db *db, const xsirt_db_rows *r, int64_t delta
             rc = metrics_put(db, &c, day, metric, cls, 1, err);
     }
     if (rc == 0)
-        rc = metrics_time(db, &c, "acknowledge", created, xsirt_db_rows_text(r, 0, MC_ACK), err);
+        rc = metrics_time(db, &c, "acknowledge", created, xsirt_db_rows_text(r, i, MC_ACK), err);
     if (rc == 0)
-        rc = metrics_time(db, &c, "triage", created, xsirt_db_rows_text(r, 0, MC_TRI), err);
+        rc = metrics_time(db, &c, "triage", created, xsirt_db_rows_text(r, i, MC_TRI), err);
     if (rc == 0)
-        rc = metrics_time(db, &c, "contain", created, xsirt_db_rows_text(r, 0, MC_CONTAINED), err);
+        rc = metrics_time(db, &c, "contain", created, xsirt_db_rows_text(r, i, MC_CONTAINED), err);
     if (rc == 0)
         rc = metrics_time(db, &c, "resolve", created, closed, err);
     if (closed == NULL)
         return rc;
     if (rc == 0)
-        rc = metrics_sla(db, &c, "acknowledge", xsirt_db_rows_text(r, 0, MC_DUE_ACK),
-                         xsirt_db_rows_text(r, 0, MC_ACK), closed, &all_met, err);
+        rc = metrics_sla(db, &c, "acknowledge", xsirt_db_rows_text(r, i, MC_DUE_ACK),
+                         xsirt_db_rows_text(r, i, MC_ACK), closed, &all_met, err);
     if (rc == 0)
-        rc = metrics_sla(db, &c, "triage", xsirt_db_rows_text(r, 0, MC_DUE_TRI),
-                         xsirt_db_rows_text(r, 0, MC_TRI), closed, &all_met, err);
+        rc = metrics_sla(db, &c, "triage", xsirt_db_rows_text(r, i, MC_DUE_TRI),
+                         xsirt_db_rows_text(r, i, MC_TRI), closed, &all_met, err);
     if (rc == 0)
-        rc = metrics_sla(db, &c, "remediate", xsirt_db_rows_text(r, 0, MC_DUE_REM), closed, closed,
+        rc = metrics_sla(db, &c, "remediate", xsirt_db_rows_text(r, i, MC_DUE_REM), closed, closed,
                          &all_met, err);
-    any = xsirt_db_rows_text(r, 0, MC_DUE_ACK) != NULL || xsirt_db_rows_text(r, 0, MC_DUE_TRI) != NULL ||
-          xsirt_db_rows_text(r, 0, MC_DUE_REM) != NULL;
+    any = xsirt_db_rows_text(r, i, MC_DUE_ACK) != NULL || xsirt_db_rows_text(r, i, MC_DUE_TRI) != NULL ||
+          xsirt_db_rows_text(r, i, MC_DUE_REM) != NULL;
     if (rc == 0 && any)
         rc = metrics_put(db, &c, closed, "sla.case", all_met ? "met" : "missed", 1, err);
     return rc;
@@ -216,25 +376,80 @@ static const char metrics_case_sql[] =
     "SELECT c.team_id, c.tlp, c.kind, c.severity, c.classification, c.created_at, "
     "c.acknowledged_at, c.triaged_at, c.closed_at, c.due_acknowledge, c.due_triage, "
     "c.due_remediate, (SELECT MIN(e.at) FROM case_events e WHERE e.case_id = c.id AND "
-    "e.kind = 'transition' AND e.data LIKE '%\"to\":\"containment\"%') "
+    "e.kind = 'transition' AND e.data LIKE '%\"to\":\"containment\"%'), c.id "
     "FROM cases c WHERE c.id = ?";
 
-static int metrics_case_apply(xsirt_db *db, int64_t case_id, int64_t delta, xsirt_error *err)
+/* Coordination: each vendor's response time, from its invitation (the
+ * party added to the case) to its first answered status, on the day of
+ * that answer. */
+static const char metrics_vendor_sql[] =
+    "SELECT p.created_at, MIN(s.answered_at) FROM case_parties p JOIN case_statements s ON "
+    "s.party_id = p.id WHERE p.case_id = ? AND p.role = 'vendor' AND s.answered_at IS NOT NULL "
+    "GROUP BY p.id, p.created_at";
+
+/* Advisories: every published revision of the case's advisories on its
+ * day, from the revision history the publication wrote ("1.0.0" the
+ * initial release, later major versions updates; 0.x are drafts). */
+static int metrics_advisories(xsirt_db *db, const metrics_case *c, const xsirt_db_value *p,
+                              xsirt_error *err)
+{
+    xsirt_db_rows *r = NULL;
+    int rc = xsirt_db_query(&r, db, "SELECT history FROM advisories WHERE case_id = ? AND published > 0",
+                            p, 1, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r); i++) {
+        json_t *h = json_loads(xsirt_db_rows_text(r, i, 0) != NULL ? xsirt_db_rows_text(r, i, 0) : "[]",
+                               0, NULL), *e;
+        size_t k;
+        json_array_foreach(h, k, e) {
+            const char *num = json_string_value(json_object_get(e, "number"));
+            const char *date = json_string_value(json_object_get(e, "date"));
+            if (rc != 0 || num == NULL || date == NULL || strlen(date) < 10 || strncmp(num, "0.", 2) == 0)
+                continue;
+            rc = metrics_put(db, c, date, "advisory.published", strcmp(num, "1.0.0") == 0 ? "initial" : "update",
+                             1, err);
+        }
+        json_decref(h);
+    }
+    xsirt_db_rows_free(r);
+    return rc;
+}
+
+/* Escalations, vendor response times and advisories: the parts of a
+ * case's contribution that live in other tables of the case. */
+static int metrics_case_parts(xsirt_db *db, const metrics_case *c, int64_t case_id, xsirt_error *err)
 {
     xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
-    xsirt_db_rows *r = NULL, *esc = NULL;
+    xsirt_db_rows *r = NULL;
+    int rc = xsirt_db_query(&r, db, "SELECT at FROM escalations WHERE case_id = ?", p, 1, err);
+
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r); i++)
+        rc = metrics_put(db, c, xsirt_db_rows_text(r, i, 0), "escalated", "", 1, err);
+    xsirt_db_rows_free(r);
+    r = NULL;
+    if (rc == 0)
+        rc = xsirt_db_query(&r, db, metrics_vendor_sql, p, 1, err);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r); i++)
+        rc = metrics_time(db, c, "vendor_response", xsirt_db_rows_text(r, i, 0), xsirt_db_rows_text(r, i, 1),
+                          err);
+    xsirt_db_rows_free(r);
+    return rc == 0 ? metrics_advisories(db, c, p, err) : rc;
+}
+
+static int metrics_case_apply(xsirt_db *db, int64_t case_id, int64_t delta, metrics_agg *agg,
+                              xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(case_id)};
+    xsirt_db_rows *r = NULL;
     int rc;
 
     if ((rc = xsirt_db_query(&r, db, metrics_case_sql, p, 1, err)) != 0)
         return rc;
     if (xsirt_db_rows_count(r) == 1) {
-        metrics_case c = {xsirt_db_rows_int(r, 0, MC_TEAM), xsirt_db_rows_text(r, 0, MC_TLP), delta};
-        rc = metrics_case_rows(db, r, delta, err);
+        metrics_case c = {xsirt_db_rows_int(r, 0, MC_TEAM), xsirt_db_rows_text(r, 0, MC_TLP), delta, agg};
+        rc = metrics_case_rows(db, &c, r, 0, err);
         if (rc == 0)
-            rc = xsirt_db_query(&esc, db, "SELECT at FROM escalations WHERE case_id = ?", p, 1, err);
-        for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(esc); i++)
-            rc = metrics_put(db, &c, xsirt_db_rows_text(esc, i, 0), "escalated", "", 1, err);
-        xsirt_db_rows_free(esc);
+            rc = metrics_case_parts(db, &c, case_id, err);
     }
     xsirt_db_rows_free(r);
     return rc;
@@ -242,27 +457,240 @@ static int metrics_case_apply(xsirt_db *db, int64_t case_id, int64_t delta, xsir
 
 int xsirt_metrics_case_retract(xsirt_db *db, int64_t case_id, xsirt_error *err)
 {
-    return metrics_case_apply(db, case_id, -1, err);
+    return metrics_case_apply(db, case_id, -1, NULL, err);
 }
 
 int xsirt_metrics_case_record(xsirt_db *db, int64_t case_id, xsirt_error *err)
 {
-    return metrics_case_apply(db, case_id, 1, err);
+    return metrics_case_apply(db, case_id, 1, NULL, err);
+}
+
+/* ---- findings ------------------------------------------------------------ */
+
+/* A finding is open while it is active and in_triage or exploitable;
+ * closed_at is when it stopped being open (kept by xsirt_metrics_finding_end). */
+static const char metrics_finding_sql[] =
+    "SELECT f.id, a.team_id, f.asset_id, f.priority, f.kev, f.first_seen, f.closed_at, f.due, f.active, "
+    "f.state FROM findings f JOIN assets a ON a.id = f.asset_id WHERE ";
+
+static void metrics_finding_read(xsirt_metrics_finding *f, const xsirt_db_rows *r, size_t i)
+{
+    const char *st = xsirt_db_rows_text(r, i, 9);
+
+    memset(f, 0, sizeof *f);
+    f->found = true;
+    f->id = xsirt_db_rows_int(r, i, 0);
+    f->team = xsirt_db_rows_int(r, i, 1);
+    f->asset = xsirt_db_rows_int(r, i, 2);
+    xsirt_strlcpy(f->priority, xsirt_db_rows_text(r, i, 3), sizeof f->priority);
+    f->kev = xsirt_db_rows_int(r, i, 4) != 0;
+    xsirt_strlcpy(f->first_seen, xsirt_db_rows_text(r, i, 5), sizeof f->first_seen);
+    if (xsirt_db_rows_text(r, i, 6) != NULL)
+        xsirt_strlcpy(f->closed_at, xsirt_db_rows_text(r, i, 6), sizeof f->closed_at);
+    if (xsirt_db_rows_text(r, i, 7) != NULL)
+        xsirt_strlcpy(f->due, xsirt_db_rows_text(r, i, 7), sizeof f->due);
+    f->open = xsirt_db_rows_int(r, i, 8) != 0 && st != NULL &&
+              (strcmp(st, "in_triage") == 0 || strcmp(st, "exploitable") == 0);
+}
+
+/* One figure of a finding, for its team and again for its asset (metric
+ * "asset.<metric>", key "<asset>:<key>"): the per-asset statistics read
+ * the latter, which are kept per month only — an asset's counters by day
+ * would be nearly one row per finding. Findings carry no TLP of their
+ * own: AMBER, as the assets. */
+static int metrics_finding_put(xsirt_db *db, const metrics_case *c, int64_t asset, const char *day,
+                               const char *metric, const char *key, int64_t n, xsirt_error *err)
+{
+    char am[64], ak[48];
+    int rc = metrics_put(db, c, day, metric, key, n, err);
+
+    snprintf(am, sizeof am, "asset.%s", metric);
+    snprintf(ak, sizeof ak, "%lld:%s", (long long)asset, key);
+    return rc != 0 ? rc : metrics_put_month(db, c, day, am, ak, n, err);
+}
+
+/* The counters of one finding (docs/metrics.md, "Findings"). */
+static int metrics_finding_apply(xsirt_db *db, const xsirt_metrics_finding *f, int64_t delta, metrics_agg *agg,
+                                 xsirt_error *err)
+{
+    metrics_case c = {f->team, "AMBER", delta, agg};
+    const char *closed = f->closed_at;
+    char key[8];
+    int64_t s;
+    int rc;
+
+    if (!f->found)
+        return 0;
+    rc = metrics_finding_put(db, &c, f->asset, f->first_seen, "finding.opened", f->priority, 1, err);
+    if (rc == 0 && f->kev)
+        rc = metrics_finding_put(db, &c, f->asset, f->first_seen, "finding.kev", "opened", 1, err);
+    if (closed[0] == '\0') {
+        /* Still open: counted on its opening day, so that the open
+         * findings' ages are sums over day ranges. */
+        if (rc == 0)
+            rc = metrics_finding_put(db, &c, f->asset, f->first_seen, "finding.open", f->priority, 1, err);
+        if (rc == 0 && f->kev)
+            rc = metrics_finding_put(db, &c, f->asset, f->first_seen, "finding.open", "kev", 1, err);
+        return rc;
+    }
+    if (rc == 0)
+        rc = metrics_finding_put(db, &c, f->asset, closed, "finding.closed", f->priority, 1, err);
+    if (rc == 0 && f->kev)
+        rc = metrics_finding_put(db, &c, f->asset, closed, "finding.kev", "closed", 1, err);
+    s = metrics_seconds(f->first_seen, closed);
+    snprintf(key, sizeof key, "%d", xsirt_metrics_bucket(s));
+    if (rc == 0)
+        rc = metrics_finding_put(db, &c, f->asset, closed, "time.remediate", key, 1, err);
+    if (rc == 0)
+        rc = metrics_finding_put(db, &c, f->asset, closed, "time.remediate.sum", "", s, err);
+    if (rc == 0 && f->due[0] != '\0')
+        rc = metrics_finding_put(db, &c, f->asset, closed, "sla.finding",
+                                 strcmp(closed, f->due) <= 0 ? "met" : "missed", 1, err);
+    return rc;
+}
+
+int xsirt_metrics_finding_begin(xsirt_metrics_finding *f, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    xsirt_db_rows *r = NULL;
+    char sql[512];
+    int rc;
+
+    memset(f, 0, sizeof *f);
+    f->id = id;
+    snprintf(sql, sizeof sql, "%sf.id = ?", metrics_finding_sql);
+    if ((rc = xsirt_db_query(&r, db, sql, p, 1, err)) == 0 && xsirt_db_rows_count(r) == 1)
+        metrics_finding_read(f, r, 0);
+    xsirt_db_rows_free(r);
+    return rc;
+}
+
+static bool metrics_finding_same(const xsirt_metrics_finding *a, const xsirt_metrics_finding *b)
+{
+    return a->found == b->found && a->team == b->team && a->asset == b->asset && a->kev == b->kev &&
+           strcmp(a->priority, b->priority) == 0 && strcmp(a->first_seen, b->first_seen) == 0 &&
+           strcmp(a->closed_at, b->closed_at) == 0 && strcmp(a->due, b->due) == 0;
+}
+
+int xsirt_metrics_finding_end(const xsirt_metrics_finding *before, xsirt_db *db, xsirt_error *err)
+{
+    xsirt_metrics_finding now;
+    int rc = xsirt_metrics_finding_begin(&now, db, before->id, err);
+
+    /* closed_at follows the finding's state: set when it stops being
+     * open, cleared when it is open again (reactivated, re-triaged). */
+    if (rc == 0 && now.found && now.open == (now.closed_at[0] != '\0')) {
+        xsirt_db_value p[2];
+        if (now.open) {
+            now.closed_at[0] = '\0';
+        } else {
+            xsirt_clock_now(now.closed_at);
+        }
+        p[0] = now.open ? XSIRT_DB_NULLV : XSIRT_DB_TEXTV(now.closed_at);
+        p[1] = XSIRT_DB_INTV(now.id);
+        rc = xsirt_db_exec(db, "UPDATE findings SET closed_at = ? WHERE id = ?", p, 2, NULL, err);
+    }
+    if (rc != 0 || metrics_finding_same(before, &now))
+        return rc;
+    if ((rc = metrics_finding_apply(db, before, -1, NULL, err)) != 0)
+        return rc;
+    return metrics_finding_apply(db, &now, 1, NULL, err);
+}
+
+/* Every finding a WHERE clause on alias f selects, read in pages by id
+ * (a rebuild reads a million). */
+static int metrics_findings_each(xsirt_db *db, const char *where, const xsirt_db_value *params, size_t np,
+                                 int64_t delta, metrics_agg *agg, xsirt_error *err)
+{
+    xsirt_db_value p[8];
+    int64_t last = 0;
+    char sql[1024];
+    int rc = 0;
+
+    if (np > 7)
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "too many parameters");
+    snprintf(sql, sizeof sql, "%s(%s) AND f.id > ? ORDER BY f.id LIMIT 20000", metrics_finding_sql, where);
+    for (;;) {
+        xsirt_db_rows *r = NULL;
+        size_t n;
+        memcpy(p, params, np * sizeof *p);
+        p[np] = XSIRT_DB_INTV(last);
+        if ((rc = xsirt_db_query(&r, db, sql, p, np + 1, err)) != 0)
+            return rc;
+        n = xsirt_db_rows_count(r);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            xsirt_metrics_finding f;
+            metrics_finding_read(&f, r, i);
+            last = f.id;
+            rc = metrics_finding_apply(db, &f, delta, agg, err);
+        }
+        xsirt_db_rows_free(r);
+        if (rc != 0 || n < 20000)
+            return rc;
+    }
+}
+
+int xsirt_metrics_findings_apply(xsirt_db *db, const char *where, const xsirt_db_value *params, size_t np,
+                                 int64_t delta, xsirt_error *err)
+{
+    metrics_agg agg;
+    int rc;
+
+    memset(&agg, 0, sizeof agg);
+    rc = metrics_findings_each(db, where, params, np, delta, &agg, err);
+    if (rc != 0) {
+        agg.failed = true;
+        metrics_agg_flush(&agg, db, NULL);
+        return rc;
+    }
+    return metrics_agg_flush(&agg, db, err);
+}
+
+/* The rebuild's cases, in pages: one query for the rows, each case's
+ * other parts by id (escalations, vendors, advisories). */
+static int metrics_rebuild_cases(xsirt_db *db, metrics_agg *agg, xsirt_error *err)
+{
+    char sql[1024];
+    int64_t last = 0;
+    int rc = 0;
+
+    snprintf(sql, sizeof sql, "%.*s c.id > ? ORDER BY c.id LIMIT 5000",
+             (int)(strlen(metrics_case_sql) - strlen(" c.id = ?")), metrics_case_sql);
+    for (;;) {
+        xsirt_db_value p[1] = {XSIRT_DB_INTV(last)};
+        xsirt_db_rows *r = NULL;
+        size_t n;
+        if ((rc = xsirt_db_query(&r, db, sql, p, 1, err)) != 0)
+            return rc;
+        n = xsirt_db_rows_count(r);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            metrics_case c = {xsirt_db_rows_int(r, i, MC_TEAM), xsirt_db_rows_text(r, i, MC_TLP), 1, agg};
+            last = xsirt_db_rows_int(r, i, MC_ID);
+            rc = metrics_case_rows(db, &c, r, i, err);
+            if (rc == 0)
+                rc = metrics_case_parts(db, &c, last, err);
+        }
+        xsirt_db_rows_free(r);
+        if (rc != 0 || n < 5000)
+            return rc;
+    }
 }
 
 int xsirt_metrics_rebuild(xsirt_db *db, xsirt_error *err)
 {
-    xsirt_db_rows *ids = NULL;
+    metrics_agg agg;
     int rc = xsirt_db_exec(db, "DELETE FROM metric_counts", NULL, 0, NULL, err);
 
+    memset(&agg, 0, sizeof agg);
     if (rc == 0)
         rc = xsirt_db_exec(db, "DELETE FROM metric_months", NULL, 0, NULL, err);
     if (rc == 0)
-        rc = xsirt_db_query(&ids, db, "SELECT id FROM cases ORDER BY id", NULL, 0, err);
-    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(ids); i++)
-        rc = xsirt_metrics_case_record(db, xsirt_db_rows_int(ids, i, 0), err);
-    xsirt_db_rows_free(ids);
-    return rc;
+        rc = metrics_rebuild_cases(db, &agg, err);
+    if (rc == 0)
+        rc = metrics_findings_each(db, "1 = 1", NULL, 0, 1, &agg, err);
+    if (rc != 0)
+        agg.failed = true;
+    return rc != 0 ? (metrics_agg_flush(&agg, db, NULL), rc) : metrics_agg_flush(&agg, db, err);
 }
 
 /* ---- calendar ------------------------------------------------------------ */
@@ -373,17 +801,21 @@ int xsirt_metrics_query_parse(xsirt_metrics_query *q, const char *team, const ch
 
 /* ---- statistics ---------------------------------------------------------- */
 
-/* "remediate" and the SLA "finding" are the findings' (metrics.h). */
-static const char *const metrics_times[] = {"acknowledge", "triage", "contain", "resolve", "remediate"};
-static const char *const metrics_slas[] = {"acknowledge", "triage", "remediate", "case", "finding"};
-#define METRICS_NT 5
+/* "remediate" and the SLA "finding" are the findings' (metrics.h),
+ * "vendor_response" coordination's. */
+static const char *const metrics_times[] = {"acknowledge", "triage", "contain", "resolve", "remediate",
+                                            "vendor_response", NULL};
+static const char *const metrics_slas[] = {"acknowledge", "triage", "remediate", "case", "finding", NULL};
+#define METRICS_NT 6
+#define METRICS_NS 5
 
 typedef struct metrics_acc {
     char label[16], start[11], end[11];
     json_t *opened, *closed;             /* {"total","kind":{},"severity":{},...} */
     int64_t hist[METRICS_NT][XSIRT_METRICS_BUCKETS];
     int64_t sum[METRICS_NT];
-    int64_t sla[METRICS_NT][2];          /* met, missed */
+    int64_t sla[METRICS_NS][2];          /* met, missed */
+    int64_t advisories[2];               /* initial releases, updates */
     int64_t escalations;
     int64_t open_delta;
     json_t *findings;                    /* {"opened":{"total","priority":{}},"closed":..,"kev":{}} */
@@ -410,7 +842,7 @@ static void metrics_bump(json_t *obj, const char *key, int64_t n)
 
 static int metrics_index(const char *const *names, const char *name)
 {
-    for (int i = 0; i < METRICS_NT; i++)
+    for (int i = 0; names[i] != NULL; i++)
         if (strcmp(names[i], name) == 0)
             return i;
     return -1;
@@ -457,6 +889,8 @@ static void metrics_fold(metrics_acc *a, const char *tlp, const char *metric, co
         a->finding_delta += metric[8] == 'o' ? n : -n;
     } else if (strcmp(metric, "finding.kev") == 0 && (strcmp(key, "opened") == 0 || strcmp(key, "closed") == 0)) {
         metrics_bump(json_object_get(a->findings, "kev"), key, n);
+    } else if (strcmp(metric, "advisory.published") == 0) {
+        a->advisories[strcmp(key, "initial") == 0 ? 0 : 1] += n;
     }
 }
 
@@ -491,7 +925,9 @@ static json_t *metrics_acc_json(metrics_acc *a, int64_t open_at_end, int64_t fin
                                                 : json_null(),
                                       "median", metrics_percentile(a->hist[i], count, 50), "p90",
                                       metrics_percentile(a->hist[i], count, 90)));
-        count = a->sla[i][0] + a->sla[i][1];
+    }
+    for (int i = 0; i < METRICS_NS; i++) {
+        int64_t count = a->sla[i][0] + a->sla[i][1];
         json_object_set_new(sla, metrics_slas[i],
                             json_pack("{s:I, s:I, s:o}", "met", (json_int_t)a->sla[i][0], "missed",
                                       (json_int_t)a->sla[i][1], "percent",
@@ -509,6 +945,9 @@ static json_t *metrics_acc_json(metrics_acc *a, int64_t open_at_end, int64_t fin
     json_object_set_new(o, "time", times);
     json_object_set_new(o, "sla", sla);
     json_object_set_new(o, "escalations", json_integer((json_int_t)a->escalations));
+    json_object_set_new(o, "advisories",
+                        json_pack("{s:I, s:I, s:I}", "published", (json_int_t)(a->advisories[0] + a->advisories[1]),
+                                  "initial", (json_int_t)a->advisories[0], "updates", (json_int_t)a->advisories[1]));
     json_object_set_new(a->findings, "open_at_end", json_integer((json_int_t)findings_open));
     json_object_set_new(o, "findings", a->findings);
     a->opened = a->closed = a->findings = NULL;
@@ -613,12 +1052,12 @@ static const char metrics_source[] =
 static int metrics_rows(xsirt_db_rows **rows, xsirt_db *db, const xsirt_principal *by,
                         const xsirt_metrics_query *q, bool before, xsirt_error *err)
 {
-    xsirt_db_value p[8];
+    xsirt_db_value p[9];
     metrics_ranges r;
     int64_t from = 0, to = 0, fs, fn;
     size_t n = 0;
     xsirt_buf sql;
-    char label[16];
+    char label[16], akey[32];
     int rc;
 
     metrics_parse_day(&from, q->from);
@@ -641,19 +1080,21 @@ static int metrics_rows(xsirt_db_rows **rows, xsirt_db *db, const xsirt_principa
     xsirt_buf_init(&sql, 4096);
     metrics_scope(&sql, p, &n, by, q->team);
     if (before) {
-        xsirt_buf_puts(&sql, "SELECT '', m.tlp, m.metric, '', SUM(m.n) FROM ");
+        /* An asset's figures are the "asset." counters (metrics_finding_put). */
+        xsirt_buf_printf(&sql, "SELECT '', m.tlp, %s, '', SUM(m.n) FROM ",
+                         q->asset != 0 ? "substr(m.metric, 7)" : "m.metric");
     } else {
         /* Summed per period in SQL (per day for weeks, which the C side
          * folds), and by TLP only where the answer shows TLPs: a few
          * hundred rows cross the driver instead of one per counter. The
          * period expressions read months (YYYY-MM) and days alike. */
         xsirt_buf_printf(&sql, "SELECT %s, CASE WHEN m.metric IN ('opened','closed') THEN m.tlp ELSE '' END, "
-                               "m.metric, m.key, SUM(m.n) FROM ",
+                               "%s, m.key, SUM(m.n) FROM ",
                          q->interval == XSIRT_INTERVAL_MONTH ? "substr(m.day, 1, 7)"
                          : q->interval == XSIRT_INTERVAL_QUARTER
                              ? "substr(m.day, 1, 4) || '-Q' || CAST((CAST(substr(m.day, 6, 2) AS INTEGER) + 2) "
                                "/ 3 AS TEXT)"
-                             : "m.day");
+                             : "m.day", q->asset != 0 ? "substr(m.metric, 7)" : "m.metric");
     }
     xsirt_buf_puts(&sql, metrics_source);
     p[n++] = XSIRT_DB_TEXTV(r.m_from);
@@ -663,8 +1104,16 @@ static int metrics_rows(xsirt_db_rows **rows, xsirt_db *db, const xsirt_principa
     p[n++] = XSIRT_DB_TEXTV(r.b_from);
     p[n++] = XSIRT_DB_TEXTV(r.b_to);
     xsirt_buf_puts(&sql, " WHERE m.team_id IN (SELECT id FROM sub)");
+    if (q->asset != 0) {
+        snprintf(akey, sizeof akey, "%lld:%%", (long long)q->asset);
+        xsirt_buf_puts(&sql, " AND m.metric LIKE 'asset.%' AND m.key LIKE ?");
+        p[n++] = XSIRT_DB_TEXTV(akey);
+    } else {
+        xsirt_buf_puts(&sql, " AND m.metric NOT LIKE 'asset.%'");
+    }
     if (before)
-        xsirt_buf_puts(&sql, " AND m.metric IN ('opened','closed','finding.opened','finding.closed')");
+        xsirt_buf_puts(&sql, q->asset != 0 ? " AND m.metric IN ('asset.finding.opened','asset.finding.closed')"
+                                           : " AND m.metric IN ('opened','closed','finding.opened','finding.closed')");
     if (!by->admin)
         xsirt_buf_puts(&sql, " AND m.tlp <> 'RED'");
     xsirt_buf_puts(&sql, before ? " GROUP BY m.tlp, m.metric" : " GROUP BY 1, 2, 3, 4 ORDER BY 1");
@@ -675,24 +1124,138 @@ static int metrics_rows(xsirt_db_rows **rows, xsirt_db *db, const xsirt_principa
 
 static const char *const metrics_interval_names[] = {"week", "month", "quarter"};
 
+/* The key of an "asset." counter without its "<asset>:" prefix. */
+static const char *metrics_key(const xsirt_metrics_query *q, const char *key)
+{
+    const char *colon = q->asset != 0 ? strchr(key, ':') : NULL;
+
+    return colon != NULL ? colon + 1 : key;
+}
+
+/* The findings open now: by priority, KEV-listed, and by age (days since
+ * first seen, as of today) from the "finding.open" counters, which sit on
+ * each open finding's first day. */
+static int metrics_open_now(json_t **out, xsirt_db *db, const xsirt_principal *by, const xsirt_metrics_query *q,
+                            xsirt_error *err)
+{
+    static const char *const ages[] = {"0-30", "31-90", "91-180", "181-365", "over-365"};
+    static const int64_t limits[] = {30, 90, 180, 365, INT64_MAX};
+    xsirt_db_value p[3];
+    xsirt_db_rows *r = NULL;
+    xsirt_buf sql;
+    char akey[32], now[XSIRT_TIME_MAX], day[16];
+    int64_t today = 0, total = 0, kev = 0, age[5] = {0, 0, 0, 0, 0};
+    json_t *prio = json_object(), *agej = json_object();
+    size_t n = 0;
+    int rc;
+
+    xsirt_clock_now(now);
+    now[10] = '\0';
+    metrics_parse_day(&today, now);
+    xsirt_buf_init(&sql, 2048);
+    metrics_scope(&sql, p, &n, by, q->team);
+    xsirt_buf_printf(&sql, "SELECT m.day, m.key, SUM(m.n) FROM %s m WHERE m.team_id IN (SELECT id FROM sub)",
+                     q->asset != 0 ? "metric_months" : "metric_counts");
+    if (q->asset != 0) {
+        snprintf(akey, sizeof akey, "%lld:%%", (long long)q->asset);
+        xsirt_buf_puts(&sql, " AND m.metric = 'asset.finding.open' AND m.key LIKE ?");
+        p[n++] = XSIRT_DB_TEXTV(akey);
+    } else {
+        xsirt_buf_puts(&sql, " AND m.metric = 'finding.open'");
+    }
+    if (!by->admin)
+        xsirt_buf_puts(&sql, " AND m.tlp <> 'RED'");
+    xsirt_buf_puts(&sql, " GROUP BY m.day, m.key");
+    rc = xsirt_db_query(&r, db, xsirt_buf_cstr(&sql), p, n, err);
+    xsirt_buf_free(&sql);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r); i++) {
+        const char *key = metrics_key(q, xsirt_db_rows_text(r, i, 1));
+        int64_t c = xsirt_db_rows_int(r, i, 2), d = today;
+        int b = 0;
+        if (strcmp(key, "kev") == 0) {
+            kev += c;
+            continue;
+        }
+        /* An asset's are by month: aged from the month's first day. */
+        snprintf(day, sizeof day, "%.7s-01", xsirt_db_rows_text(r, i, 0));
+        metrics_parse_day(&d, q->asset != 0 ? day : xsirt_db_rows_text(r, i, 0));
+        while (today - d > limits[b])
+            b++;
+        age[b] += c;
+        total += c;
+        metrics_bump(prio, key, c);
+    }
+    xsirt_db_rows_free(r);
+    for (int b = 0; b < 5; b++)
+        json_object_set_new(agej, ages[b], json_integer((json_int_t)age[b]));
+    *out = json_pack("{s:I, s:o, s:I, s:o}", "total", (json_int_t)total, "priority", prio, "kev", (json_int_t)kev,
+                     "age", agej);
+    return rc;
+}
+
+int xsirt_metrics_query_asset(xsirt_metrics_query *q, const char *asset, xsirt_error *err)
+{
+    uint64_t v;
+
+    if (asset == NULL)
+        return 0;
+    if (xsirt_parse_u64(&v, asset, strlen(asset)) != 0 || v == 0 || v > (uint64_t)INT64_MAX)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "asset", "asset must be an asset id");
+    if (q->team != 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "asset", "ask for a team or an asset, not both");
+    if (q->interval == XSIRT_INTERVAL_WEEK)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "interval",
+                                       "an asset's figures are kept per month: interval month or quarter");
+    q->asset = (int64_t)v;
+    return 0;
+}
+
+/* An asset's figures are for those who see the asset; they are read from
+ * its team's counters. */
+static int metrics_asset_scope(xsirt_metrics_query *q, xsirt_db *db, const xsirt_principal *by, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(q->asset)};
+    int rc = xsirt_asset_check_visible(db, by, q->asset, err);
+
+    if (rc == 0)
+        rc = xsirt_db_query_int(&q->team, db, "SELECT team_id FROM assets WHERE id = ?", p, 1, err);
+    /* Kept per month: the period widens to whole months. */
+    if (rc == 0) {
+        int64_t from = 0, to = 0, start, next;
+        char label[16];
+        metrics_parse_day(&from, q->from);
+        metrics_parse_day(&to, q->to);
+        metrics_period(&start, &next, label, sizeof label, from, XSIRT_INTERVAL_MONTH);
+        metrics_date(q->from, start);
+        metrics_period(&start, &next, label, sizeof label, to, XSIRT_INTERVAL_MONTH);
+        metrics_date(q->to, next - 1);
+    }
+    return rc;
+}
+
 int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                             const xsirt_metrics_query *q, xsirt_error *err)
+                             const xsirt_metrics_query *query, xsirt_error *err)
 {
     xsirt_db_rows *rows = NULL, *prior = NULL;
     metrics_acc *acc = NULL, total;
     int64_t from, to, start, next, open = 0, fopen = 0;
     size_t np = 0, cur = 0;
-    json_t *series;
+    json_t *series, *open_now = NULL, *totals;
+    xsirt_metrics_query qa = *query, *q = &qa;
     int rc;
 
     *out = NULL;
     if (metrics_parse_day(&from, q->from) != 0 || metrics_parse_day(&to, q->to) != 0)
         return xsirt_error_set(err, XSIRT_EINVAL, "bad period");
-    if ((rc = xsirt_metrics_check_team(db, by, q->team, err)) != 0 ||
-        (rc = metrics_rows(&prior, db, by, q, true, err)) != 0)
+    rc = q->asset != 0 ? metrics_asset_scope(q, db, by, err) : xsirt_metrics_check_team(db, by, q->team, err);
+    if (rc != 0 || (rc = metrics_open_now(&open_now, db, by, q, err)) != 0 ||
+        (rc = metrics_rows(&prior, db, by, q, true, err)) != 0) {
+        json_decref(open_now);
         return rc;
+    }
     if ((rc = metrics_rows(&rows, db, by, q, false, err)) != 0) {
         xsirt_db_rows_free(prior);
+        json_decref(open_now);
         return rc;
     }
     for (size_t i = 0; i < xsirt_db_rows_count(prior); i++) {
@@ -709,6 +1272,7 @@ int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *
     acc = calloc(XSIRT_LIMIT_STATISTICS_DAYS / 7 + 2, sizeof *acc);
     if (acc == NULL) {
         xsirt_db_rows_free(rows);
+        json_decref(open_now);
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     }
     for (int64_t d = from; d <= to; d = next) {
@@ -726,7 +1290,7 @@ int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *
             cur++;
         for (int t = 0; t < 2; t++)
             metrics_fold(t ? &total : &acc[cur], xsirt_db_rows_text(rows, i, 1),
-                         xsirt_db_rows_text(rows, i, 2), xsirt_db_rows_text(rows, i, 3),
+                         xsirt_db_rows_text(rows, i, 2), metrics_key(q, xsirt_db_rows_text(rows, i, 3)),
                          xsirt_db_rows_int(rows, i, 4));
     }
     xsirt_db_rows_free(rows);
@@ -737,11 +1301,105 @@ int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *
         json_array_append_new(series, metrics_acc_json(&acc[i], open, fopen, true));
     }
     free(acc);
-    *out = json_pack("{s:o, s:s, s:s, s:s, s:b, s:o, s:o}", "team",
-                     q->team != 0 ? json_integer((json_int_t)q->team) : json_null(), "from", q->from,
+    totals = metrics_acc_json(&total, open, fopen, false);
+    json_object_set_new(json_object_get(totals, "findings"), "open_now", open_now);
+    *out = json_pack("{s:o, s:o, s:s, s:s, s:s, s:b, s:o, s:o}", "team",
+                     q->team != 0 ? json_integer((json_int_t)q->team) : json_null(), "asset",
+                     q->asset != 0 ? json_integer((json_int_t)q->asset) : json_null(), "from", q->from,
                      "to", q->to, "interval", metrics_interval_names[q->interval], "red_counted",
-                     by->admin, "series", series, "totals", metrics_acc_json(&total, open, fopen, false));
+                     by->admin, "series", series, "totals", totals);
     return *out != NULL ? 0 : xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+}
+
+/* ---- top affected assets ------------------------------------------------- */
+
+int xsirt_metrics_top_assets(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t team, size_t limit,
+                             xsirt_error *err)
+{
+    xsirt_db_value p[2];
+    xsirt_db_rows *r = NULL;
+    xsirt_buf sql;
+    json_t *per = json_object(), *list = json_array(), *v;
+    const char *k;
+    size_t n = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_metrics_check_team(db, by, team, err)) != 0) {
+        json_decref(per);
+        json_decref(list);
+        return rc;
+    }
+    /* The open findings' monthly counters, per asset and priority. */
+    xsirt_buf_init(&sql, 2048);
+    metrics_scope(&sql, p, &n, by, team);
+    xsirt_buf_puts(&sql, "SELECT m.key, SUM(m.n) FROM metric_months m WHERE m.team_id IN (SELECT id FROM sub) "
+                         "AND m.metric = 'asset.finding.open' GROUP BY m.key");
+    rc = xsirt_db_query(&r, db, xsirt_buf_cstr(&sql), p, n, err);
+    xsirt_buf_free(&sql);
+    for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(r); i++) {
+        const char *key = xsirt_db_rows_text(r, i, 0), *colon = strchr(key, ':');
+        int64_t c = xsirt_db_rows_int(r, i, 1);
+        char id[24];
+        json_t *a;
+        if (colon == NULL || c == 0 || (size_t)(colon - key) >= sizeof id)
+            continue;
+        snprintf(id, sizeof id, "%.*s", (int)(colon - key), key);
+        if ((a = json_object_get(per, id)) == NULL) {
+            a = json_pack("{s:I, s:I, s:I, s:{}}", "asset", (json_int_t)strtoll(id, NULL, 10), "open",
+                          (json_int_t)0, "kev", (json_int_t)0, "priority");
+            json_object_set_new(per, id, a);
+        }
+        if (strcmp(colon + 1, "kev") == 0) {
+            metrics_bump(a, "kev", c);
+        } else {
+            metrics_bump(a, "open", c);
+            metrics_bump(json_object_get(a, "priority"), colon + 1, c);
+        }
+    }
+    xsirt_db_rows_free(r);
+    /* The most P1, then P2, then open in all; at most limit of them. */
+    while (rc == 0 && json_array_size(list) < limit) {
+        json_t *best = NULL;
+        const char *bk = NULL;
+        json_object_foreach(per, k, v) {
+            static const char *const order[] = {"P1", "P2", "open"};
+            int cmp = 0;
+            for (int o = 0; best != NULL && cmp == 0 && o < 3; o++) {
+                json_t *a = o < 2 ? json_object_get(json_object_get(v, "priority"), order[o]) : json_object_get(v, "open");
+                json_t *b = o < 2 ? json_object_get(json_object_get(best, "priority"), order[o]) : json_object_get(best, "open");
+                json_int_t x = json_integer_value(a), y = json_integer_value(b);
+                cmp = x > y ? 1 : x < y ? -1 : 0;
+            }
+            if (json_integer_value(json_object_get(v, "open")) > 0 && (best == NULL || cmp > 0)) {
+                best = v;
+                bk = k;
+            }
+        }
+        if (best == NULL)
+            break;
+        json_array_append(list, best);
+        json_object_del(per, bk);
+    }
+    json_decref(per);
+    for (size_t i = 0; rc == 0 && i < json_array_size(list); i++) {
+        json_t *a = json_array_get(list, i);
+        p[0] = XSIRT_DB_INTV(json_integer_value(json_object_get(a, "asset")));
+        if ((rc = xsirt_db_query(&r, db, "SELECT name, version FROM assets WHERE id = ?", p, 1, err)) != 0)
+            break;
+        json_object_set_new(a, "name", xsirt_db_rows_count(r) == 1 ? json_string(xsirt_db_rows_text(r, 0, 0))
+                                                                   : json_null());
+        json_object_set_new(a, "version", xsirt_db_rows_count(r) == 1 && xsirt_db_rows_text(r, 0, 1) != NULL
+                                              ? json_string(xsirt_db_rows_text(r, 0, 1)) : json_null());
+        xsirt_db_rows_free(r);
+        r = NULL;
+    }
+    if (rc != 0) {
+        json_decref(list);
+        return rc;
+    }
+    *out = list;
+    return 0;
 }
 
 /* ---- CSV ----------------------------------------------------------------- */

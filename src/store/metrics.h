@@ -25,6 +25,7 @@
 #define XSIRT_METRICS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -50,8 +51,35 @@ int xsirt_metrics_add(xsirt_db *db, int64_t team, const char *day, const char *t
 int xsirt_metrics_case_retract(xsirt_db *db, int64_t case_id, xsirt_error *err);
 int xsirt_metrics_case_record(xsirt_db *db, int64_t case_id, xsirt_error *err);
 
-/* Recomputes every counter from the cases (repair after an import that
- * bypassed the hooks; `xsirt db` could call it). */
+/* The findings hooks (docs/metrics.md, "Findings"): a finding's
+ * contribution is a function of the fields below. begin reads them before
+ * a change, end after it: end first keeps closed_at true to the state (set
+ * when the finding stops being open — inactive, or resolved, false
+ * positive, not affected — cleared when it is open again), then moves the
+ * counters only when a field changed (an unchanged finding costs two
+ * reads). A finding that does not exist (yet, or any more) has found ==
+ * false and contributes nothing. */
+typedef struct xsirt_metrics_finding {
+    int64_t id, team, asset;
+    bool found, open, kev;
+    char priority[4];
+    char first_seen[32], closed_at[32], due[32];   /* "" when NULL */
+} xsirt_metrics_finding;
+
+int xsirt_metrics_finding_begin(xsirt_metrics_finding *f, xsirt_db *db, int64_t id, xsirt_error *err);
+int xsirt_metrics_finding_end(const xsirt_metrics_finding *before, xsirt_db *db, xsirt_error *err);
+
+/* Adds (delta 1) or subtracts (-1) the contribution of every finding a
+ * WHERE clause on alias f (and a on its asset) selects, summed in memory
+ * first: new findings of an upload, all findings of an asset that is
+ * deleted or moves to another team. where is a literal of the caller's,
+ * never input. */
+int xsirt_metrics_findings_apply(xsirt_db *db, const char *where, const xsirt_db_value *params, size_t np,
+                                 int64_t delta, xsirt_error *err);
+
+/* Recomputes every counter from the cases and findings (repair after an
+ * import that bypassed the hooks; the migration that added the findings'
+ * counters runs it once), summing in memory before writing. */
 int xsirt_metrics_rebuild(xsirt_db *db, xsirt_error *err);
 
 typedef enum xsirt_metrics_interval {
@@ -62,6 +90,7 @@ typedef enum xsirt_metrics_interval {
 
 typedef struct xsirt_metrics_query {
     int64_t team;                       /* 0: every team the caller belongs to */
+    int64_t asset;                      /* not 0: the findings figures of this asset */
     char from[11], to[11];              /* days YYYY-MM-DD, both included */
     xsirt_metrics_interval interval;
 } xsirt_metrics_query;
@@ -70,6 +99,10 @@ typedef struct xsirt_metrics_query {
  * one fills err with the field's name as pointer. */
 int xsirt_metrics_query_parse(xsirt_metrics_query *q, const char *team, const char *from,
                               const char *to, const char *interval, xsirt_error *err);
+
+/* The optional asset argument (after xsirt_metrics_query_parse): an
+ * asset's findings figures instead of a team's; not with a team. */
+int xsirt_metrics_query_asset(xsirt_metrics_query *q, const char *asset, xsirt_error *err);
 
 /* 0 when team is 0 or by is an admin or a member of team or of a team
  * above it; XSIRT_ENOTFOUND (pointer "team") otherwise. The rule for
@@ -80,6 +113,13 @@ int xsirt_metrics_check_team(xsirt_db *db, const xsirt_principal *by, int64_t te
  * does not exist or by is not a member of it or of an ancestor. */
 int xsirt_metrics_statistics(json_t **out, xsirt_db *db, const xsirt_principal *by,
                              const xsirt_metrics_query *q, xsirt_error *err);
+
+/* The assets of team's tree (the caller's teams when 0) with the most
+ * open findings — most P1, then P2, then in all — at most limit of them:
+ * [{"asset","name","version","open","kev","priority":{"P1":n,...}}], from
+ * the counters. The same visibility as the statistics. */
+int xsirt_metrics_top_assets(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t team, size_t limit,
+                             xsirt_error *err);
 
 /* The same figures as CSV rows "period,start,end,figure,key,value"
  * (UTF-8 with a byte-order mark, so spreadsheet programs read Japanese

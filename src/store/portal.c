@@ -20,6 +20,7 @@
 #include "store/case.h"
 #include "store/clock.h"
 #include "store/json_input.h"
+#include "store/metrics.h"
 #include "store/party_mail.h"
 #include "store/portal.h"
 #include "store/settings.h"
@@ -1225,9 +1226,15 @@ static int portal_answer(json_t **out, xsirt_db *db, const portal_who *who, cons
         n == 0)
         rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "vulnerability",
                                      "you were not asked about %.64s", xsirt_json_str(in, "vulnerability"));
+    /* A vendor's answer is its response time in the case's figures
+     * (metrics.c): the case's contribution out before, in after. */
+    if (rc == 0)
+        rc = xsirt_metrics_case_retract(db, case_id, err);
     if (rc == 0)
         rc = xsirt_db_exec(db, "UPDATE case_statements SET status = ?, statement = ?, answered_at = ? "
                                "WHERE party_id = ? AND vulnerability = ?", p, 5, NULL, err);
+    if (rc == 0)
+        rc = xsirt_metrics_case_record(db, case_id, err);
     if (rc == 0) {
         portal_actor(&actor, who);
         rc = xsirt_store_audit(db, &actor, "case_statement.answer", "case_party", party, NULL, in, err);

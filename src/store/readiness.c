@@ -17,6 +17,7 @@
 #include "store/json_input.h"
 #include "store/metrics.h"
 #include "store/readiness.h"
+#include "store/settings.h"
 #include "store/store.h"
 #include "store/team.h"
 
@@ -39,6 +40,77 @@ static int readiness_count(int64_t *n, xsirt_db *db, const char *cte, const char
 
     snprintf(text, sizeof text, "%s%s", cte, sql);
     return xsirt_db_query_int(n, db, text, p, arg != NULL ? 2 : 1, err);
+}
+
+/* How often something was done in the last year, from the distinct
+ * quarters of its audit records: four quarters or more "quarterly", two
+ * or three "every six months", one "yearly", none "less than yearly"
+ * (the options of questions 6.3 and 7.1: b, c, d and none_option). */
+static const char *readiness_frequency(int64_t quarters, const char *none_option)
+{
+    return quarters >= 4 ? "b" : quarters >= 2 ? "c" : quarters == 1 ? "d" : none_option;
+}
+
+static const char readiness_quarters[] =
+    "SELECT COUNT(DISTINCT substr(at, 1, 4) || '-' || CAST((CAST(substr(at, 6, 2) AS INTEGER) + 2) / 3 AS TEXT)) "
+    "FROM audit_log WHERE at >= ? AND ";
+
+/* The rules that read the settings, the reviews and the audit log: the
+ * reporting page (4.7), post-incident reviews as the team's evaluation
+ * with feedback (4.5), the contact chart kept up to date (6.3: changes to
+ * the team's members, or those of a team above it, and to escalation
+ * rules) and the quarterly reports made with xsirt (7.1). */
+static int readiness_auto_more(const char **answer, char *why, size_t size, xsirt_db *db, int64_t team,
+                               const char *rule, const char *since, bool ja, xsirt_error *err)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(team), XSIRT_DB_TEXTV(since)};
+    char sql[1024];
+    int64_t n = 0;
+    int rc = 0;
+
+    if (strcmp(rule, "security_page") == 0) {
+        json_t *url = NULL;
+        if ((rc = xsirt_settings_value(&url, db, "public_url", err)) != 0)
+            return rc;
+        *answer = json_is_string(url) ? "a" : "b";
+        if (json_is_string(url))
+            snprintf(why, size, ja ? "%s で受付窓口と /.well-known/security.txt を公開" :
+                     "xsirt publishes the reporting page and /.well-known/security.txt at %s", json_string_value(url));
+        else
+            snprintf(why, size, ja ? "public_url 未設定: xsirt は受付窓口を公開していない" :
+                     "no public_url: xsirt publishes no reporting page");
+        json_decref(url);
+        return 0;
+    }
+    if (strcmp(rule, "reviews") == 0) {
+        rc = readiness_count(&n, db, readiness_down, "SELECT COUNT(*) FROM case_reviews r JOIN cases c ON "
+                             "c.id = r.case_id WHERE c.team_id IN (SELECT id FROM sub) AND r.updated_at >= ?",
+                             team, since, err);
+        *answer = n > 0 ? "d" : NULL;
+        snprintf(why, size, ja ? "過去1年に記録した事後レビュー: %lld件" :
+                 "%lld post-incident reviews recorded in the last year", (long long)n);
+        return rc;
+    }
+    if (strcmp(rule, "contacts_reviewed") == 0) {
+        snprintf(sql, sizeof sql, "%s%s((action IN ('team.member.set','team.member.remove') AND object_id IN "
+                 "(SELECT CAST(id AS TEXT) FROM up)) OR action LIKE 'escalation_rule.%%')", readiness_up,
+                 readiness_quarters);
+        rc = xsirt_db_query_int(&n, db, sql, p, 2, err);
+        *answer = readiness_frequency(n, "e");
+        snprintf(why, size, ja ? "過去1年にメンバーやエスカレーション先を変更した四半期: %lld" :
+                 "the team's members or escalation contacts changed in %lld quarters of the last year",
+                 (long long)n);
+        return rc;
+    }
+    /* reports: the quarterly reports of the team made with xsirt */
+    snprintf(sql, sizeof sql, "%saction = 'report.quarterly' AND object_id = CAST(? AS TEXT)", readiness_quarters);
+    p[0] = XSIRT_DB_TEXTV(since);
+    p[1] = XSIRT_DB_INTV(team);
+    rc = xsirt_db_query_int(&n, db, sql, p, 2, err);
+    *answer = readiness_frequency(n, "f");
+    snprintf(why, size, ja ? "過去1年に xsirt で四半期報告を作成した四半期: %lld" :
+             "quarterly reports made with xsirt in %lld quarters of the last year", (long long)n);
+    return rc;
 }
 
 /* The suggested answer for a rule of the survey file, with its evidence
@@ -102,6 +174,9 @@ static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *
         answer = n > 0 ? "c" : "e";
         snprintf(why, sizeof why, ja ? "連絡グループの登録者: %lld名" : "%lld people in contact groups",
                  (long long)n);
+    } else if (strcmp(rule, "security_page") == 0 || strcmp(rule, "reviews") == 0 ||
+               strcmp(rule, "contacts_reviewed") == 0 || strcmp(rule, "reports") == 0) {
+        rc = readiness_auto_more(&answer, why, sizeof why, db, team, rule, since, ja, err);
     }
     if (rc == 0 && answer != NULL)
         *out = json_pack("{s:s, s:s}", "answer", answer, "evidence", why);

@@ -286,6 +286,11 @@ try:
     t.check(sorted(doc["vulnerabilities"][0]["product_status"]["fixed"]) == sorted([pid1, pid2]),
             "both versions fixed")
     validate(doc, "published 2.0.0")
+    # The figures count each published revision (issue 16): one first
+    # release and one update.
+    s, fig, _ = call("GET", "/api/v1/statistics", token=alice)
+    t.check(s == 200 and fig["totals"]["advisories"] == {"published": 2, "initial": 1, "updates": 1},
+            "advisories published in the statistics: %r" % (fig.get("totals", {}).get("advisories"),))
 
     # -- the provider directory, walked as a CSAF downloader would ------------------
     # CSAF 2.0 section 7.1 requirements checked here: 1 (valid documents), 2 (file

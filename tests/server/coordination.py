@@ -127,6 +127,10 @@ try:
             [("Silent Ltd", True)] and byv["CVE-2026-2222"]["statuses"] == {} and
             [w["party_name"] for w in byv["CVE-2026-2222"]["waiting"]] == ["Chip Co", "Board Inc", "Silent Ltd"],
             "per vulnerability: who answered what, who has not and since when (%s)" % st["by_vulnerability"])
+    # Two vendors answered: two response times in the team's figures (issue 16).
+    s, fig, _ = call("GET", "/api/v1/statistics?team=%d" % org.teams["psirt"], token=viewer)
+    vr = fig["totals"]["time"]["vendor_response"] if s == 200 else {}
+    t.check(vr.get("count") == 2 and vr.get("mean") is not None, "vendor response times: %r" % (vr,))
     silent = [x for x in st["items"] if x["party_name"] == "Silent Ltd"]
     t.check(len(silent) == 2 and all(x["status"] is None and x["waiting_since"] for x in silent),
             "the silent vendor shows as waiting, not as not_affected")

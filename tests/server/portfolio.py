@@ -511,6 +511,34 @@ try:
     s, b, _ = call("DELETE", "/api/v1/assets/%d" % shop["id"], token=sam)
     t.check(s == 200 and call("GET", "/api/v1/assets/%d" % shop["id"], token=sam)[0] == 404, "delete")
 
+    # -- the findings' figures (issue 16): every change above moved the counters ---
+    every = all_findings("") or []
+    still = [f for f in every if f["active"] and f["state"] in ("in_triage", "exploitable")]
+    s, st, _ = call("GET", "/api/v1/statistics?from=2020-01-01")
+    tf = st["totals"]["findings"] if s == 200 else {}
+    t.check(s == 200 and tf["opened"]["total"] == len(every) > 0, "statistics: every finding opened once: %r vs %d"
+            % (tf.get("opened"), len(every)))
+    t.check(tf.get("closed", {}).get("total") == len(every) - len(still) > 0 and
+            tf.get("open_at_end") == len(still) and tf.get("open_now", {}).get("total") == len(still),
+            "statistics: closed %r, open %r/%r vs %d open" % (tf.get("closed"), tf.get("open_at_end"),
+                                                              tf.get("open_now"), len(still)))
+    for prio in ("P1", "P2", "P3", "P4"):
+        n = sum(1 for f in still if f["priority"] == prio)
+        t.check(tf.get("open_now", {}).get("priority", {}).get(prio, 0) == n, "open %s: %d" % (prio, n))
+    t.check(st["totals"]["time"]["remediate"]["count"] == len(every) - len(still), "a time to remediate each")
+    mine = [f for f in every if f["asset"] == g1["id"]]
+    s, sa, _ = call("GET", "/api/v1/statistics?from=2020-01-01&asset=%d" % g1["id"], token=alice)
+    t.check(s == 200 and sa["asset"] == g1["id"] and sa["totals"]["findings"]["opened"]["total"] == len(mine) and
+            sa["totals"]["findings"]["open_now"]["total"] ==
+            sum(1 for f in mine if f["active"] and f["state"] in ("in_triage", "exploitable")),
+            "an asset's figures: %r" % (sa.get("totals", {}).get("findings") if s == 200 else sa,))
+    s, b, _ = call("GET", "/api/v1/statistics?asset=%d" % g1["id"], token=bob)
+    t.check(s == 404, "an invisible asset's figures -> 404")
+    for q, field in (("asset=%d&team=%d" % (g1["id"], corp["id"]), "asset"),
+                     ("asset=%d&interval=week" % g1["id"], "interval"), ("asset=x", "asset")):
+        s, b, _ = call("GET", "/api/v1/statistics?" + q, token=alice)
+        t.check(s == 400 and b["error"]["field"] == field, "statistics?%s -> 400 %s" % (q, field))
+
     # -- kill -9 during uploads: every SBOM whole or absent -------------------------
     big = cdx([(PYPI[i % len(PYPI)], "0.0.%d" % (i // len(PYPI) + 1)) for i in range(3000)])
 

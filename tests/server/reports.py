@@ -17,6 +17,27 @@ import urllib.parse
 import urllib.request
 
 from harness import BUILD, Result, Server, cleanup, fresh_database, init, request
+import json
+import shutil
+
+SHARED = os.environ.get("XSIRT_SHARED_DATA", os.path.join(os.path.dirname(__file__), "../../../shared/data"))
+NODE = shutil.which("node") or "node"
+
+
+def stix_errors(bundle):
+    """The OASIS STIX 2.1 JSON schemas (shared data) on the bundle and each
+    of its objects, with ajv (stix_validate.mjs): a list of messages."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(bundle, f)
+    try:
+        run = subprocess.run([NODE, os.path.join(os.path.dirname(__file__), "stix_validate.mjs"),
+                              os.path.join(SHARED, "schemas", "stix2.1"), f.name],
+                             capture_output=True, text=True, check=False)
+    finally:
+        os.unlink(f.name)
+    if run.returncode != 0:
+        return ["validator failed: " + run.stderr[-300:]]
+    return json.loads(run.stdout)["errors"]
 
 backend = sys.argv[1]
 t = Result()
@@ -124,6 +145,8 @@ try:
     t.check("ファームウェアの遠隔コード実行" in text, "alice's critical case is listed")
     t.check("2件の案件を受け付け" in text, "the summary says two cases were opened")
     t.check("TLP:AMBER" in text, "TLP marked")
+    t.check("脆弱性の検出と対処" in text and "優先度別の検出件数" in text and "影響の大きい資産" in text,
+            "the findings section: summary, chart by priority, most affected assets")
     t.check("Secret merger breach" not in text, "RED case not in alice's report")
     t.check("不審なログイン" not in text, "SOC case not in alice's report")
     out = os.path.join(BUILD, "report-%s" % backend)
@@ -180,6 +203,17 @@ try:
     t.check(qs.get("2.10", {}).get("next_step", {}).get("first_service", "").startswith("CSIRT Services Framework"),
             "next step names its FIRST service")
     t.check("サービスレベル" in qs.get("2.10", {}).get("text", ""), "Japanese question text")
+    # Filled in from xsirt's own records: alice's quarterly report above (one
+    # quarter: yearly), her membership set this year (the contact chart), no
+    # public_url (no reporting page); no review yet, so no suggestion for 4.5.
+    t.check(qs.get("7.1", {}).get("suggested", {}).get("answer") == "d", "reports issued: %r" % (qs.get("7.1"),))
+    t.check(qs.get("6.3", {}).get("suggested", {}).get("answer") == "d", "contacts reviewed: %r"
+            % (qs.get("6.3", {}).get("suggested"),))
+    t.check(qs.get("4.7", {}).get("suggested", {}).get("answer") == "b", "no reporting page: %r"
+            % (qs.get("4.7", {}).get("suggested"),))
+    t.check("suggested" not in qs.get("4.5", {}) or qs["4.5"]["suggested"] is None, "no review yet")
+    t.check({"2.14", "3.5", "3.7", "4.7", "7.2"} <= set(qs), "the questions added from the seed")
+    t.check([o["count"] for o in qs.get("7.2", {}).get("options", [])] == [2, 19, 14], "peers' counts for 7.2")
     s, r, _ = call("POST", "/api/v1/readiness", {"team": site["id"], "answers": {"2.10": "b", "4.1": "d"}},
                    token=alice_tok)
     t.check(s == 201 and r["score"] == 25 and len(r["history"]) == 1, "first assessment: score 25")
@@ -227,7 +261,9 @@ try:
     call("PUT", "/api/v1/cases/%d/review" % cases["red"]["id"],
          {"what_happened": "ランサムウェアによる極秘の侵害。"})
     for q, want in (("ランサム", {"fw"}), ("漏洩", {"fw"}), ("ファームウェア", {"fw"}), ("連絡網", {"fw"}),
-                    ("DATA LEAK", {"leak"}), ("存在しない語句", set())):
+                    ("DATA LEAK", {"leak"}), ("存在しない語句", set()),
+                    # NFKC: half-width katakana and full-width letters find the usual forms
+                    ("ﾗﾝｻﾑ", {"fw"}), ("ＳＢＯＭ", {"fw"}), ("ｄａｔａ　ｌｅａｋ", {"leak"})):
         s, r, _ = call("GET", "/api/v1/knowledge?q=" + urllib.parse.quote(q), token=alice_tok)
         got = {k for k, c in cases.items() for it in r.get("items", []) if it["case"] == c["id"]}
         t.check(s == 200 and got == want, "alice searches %s: %s (got %s)" % (q, sorted(want), sorted(got)))
@@ -250,6 +286,8 @@ try:
             objs.get("report", {}).get("object_marking_refs") == [amber] and
             objs.get("note", {}).get("object_refs") == [objs.get("report", {}).get("id")],
             "report and note carry the TLP:AMBER marking definition")
+    errs = stix_errors(bundle) if s == 200 else ["no bundle"]
+    t.check(not errs, "the bundle is valid STIX 2.1 (OASIS schemas): %s" % errs[:3])
     s, b, _ = call("GET", "/api/v1/cases/%d/review" % cases["fw"]["id"], token=bob_tok)
     t.check(s == 404, "bob cannot read alice's review")
     s, b, _ = call("GET", "/api/v1/cases/%d/review" % cases["red"]["id"], token=alice_tok)
