@@ -619,6 +619,12 @@ static const char schema_v7[] =
     "ALTER TABLE findings ADD COLUMN name_match TEXT;"
     "ALTER TABLE findings ADD COLUMN confidence_pct INTEGER;";
 
+/* Issue 13: each user's language and time zone, null until they choose
+ * (the UI then follows the browser's Accept-Language and zone). */
+static const char schema_v9[] =
+    "ALTER TABLE users ADD COLUMN language TEXT CHECK (language IN ('en','ja'));"
+    "ALTER TABLE users ADD COLUMN timezone TEXT;";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -628,6 +634,7 @@ static const schema_migration schema_migrations[] = {
     {6, "disclosure and coordination", schema_v6},
     {7, "matching by name in the portfolio", schema_v7},
     {8, "advisories", schema_v8},
+    {9, "user profile", schema_v9},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
