@@ -120,7 +120,7 @@ async function rules(page, lang) {
   await appears(page.getByText(msg(lang, 'notify.saved', { target })), `${lang}: the rule is changed`);
   const changed = (await api('GET', '/notification-rules')).items.find((r) => r.target === target);
   check(changed?.schedule === 'weekly' && changed.secret.set, `${lang}: weekly now, the secret kept`);
-  check((await row.textContent()).includes(msg(lang, 'schedule.weekly')), `${lang}: the list says weekly`);
+  await appears(row.filter({ hasText: msg(lang, 'schedule.weekly') }), `${lang}: the list says weekly`);
   // Delete it (the confirmation accepted).
   page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: msg(lang, 'notify.deleteAria', { target }) }).click();

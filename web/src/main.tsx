@@ -64,9 +64,10 @@ function App() {
   const applyProfile = async () => fromProfile(await loadProfile());
 
   useEffect(() => {
-    get<Session>('/session').then(async (s) => {
+    // Who am I and my profile in parallel: one round trip before the screen.
+    Promise.all([get<Session>('/session'), loadProfile()]).then(([s, p]) => {
       setCsrf(s.csrf);
-      await applyProfile();
+      fromProfile(p);
       setMe(s.user);
     }, () => setMe(null));
   }, []);
