@@ -14,7 +14,7 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, finish } from './result.mjs';
-import { appears, heading, launch, login, msg, newPage, screen, startServer } from './browser.mjs';
+import { appears, heading, launch, login, msg, newPage, screen, shots, startServer } from './browser.mjs';
 
 const srv = await startServer();
 const { base, api } = srv;
@@ -195,14 +195,15 @@ async function knowledge(page, lang) {
 async function phone(lang) {
   const page = await newPage(browser, base, lang, { width: 390, height: 844 });
   await login(page, base, lang, USERS[lang], password);
-  for (const path of ['/reports', '/reports/readiness', '/admin/notification-rules']) {
+  for (const [path, name] of [['/reports', 'metrics'], ['/reports/readiness', 'readiness'],
+                               ['/admin/notification-rules', 'notification-rules']]) {
     await page.goto(base + path);
     await page.locator('h1').first().waitFor();
     await page.waitForLoadState('networkidle');
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     check(wide <= 1, `${lang}: ${path} fits a phone (${wide}px too wide)`);
+    await page.screenshot({ path: join(shots, `${lang}-${name}-phone.png`), fullPage: true });
   }
-  await page.screenshot({ path: join(process.env.XSIRT_BUILD_DIR, 'ui-screenshots', `${lang}-metrics-phone.png`), fullPage: true });
   await page.context().close();
 }
 
