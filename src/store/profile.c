@@ -84,6 +84,8 @@ int xsirt_profile_update(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     if (tz != NULL && !xsirt_profile_timezone_valid(tz))
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "timezone",
                                        "timezone must be an IANA time zone name such as Asia/Tokyo or UTC");
+    if (!xsirt_json_has(in, "language") && !xsirt_json_has(in, "timezone"))
+        return xsirt_profile_get(out, db, by, err);   /* nothing to change, nothing to audit */
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
     rc = xsirt_profile_get(&before, db, by, err);

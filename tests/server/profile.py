@@ -78,6 +78,8 @@ try:
     s, html, _ = call("GET", "/api/v1/report?team=%d&period=%s&format=html" % (team["id"], quarter), token=aki_tok)
     t.check(s == 200 and '<html lang="en">' in html, "without a choice reports are English again")
 
+    s, me, _ = call("PATCH", "/api/v1/me", {}, token=aki_tok)
+    t.check(s == 200 and me["language"] is None, "an empty change answers the profile and records nothing")
     s, log, _ = call("GET", "/api/v1/audit?limit=200")
     changes = [r for r in log.get("items", []) if r["action"] == "profile.update" and r["object_id"] == str(aki)]
     t.check(len(changes) == 2 and changes[0]["after"]["language"] == "ja" and changes[0]["actor"] == "aki",
