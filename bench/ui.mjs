@@ -42,6 +42,7 @@ const browser = await chromium.launch({
 });
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const usable = [], apiSpan = [], apiCalls = [], cold = [];
+let apiUrls = [];
 // One login for all runs: logins are throttled per address (docs/security.md),
 // and the hash a login costs is not what this measures.
 const login = await browser.newContext();
@@ -64,12 +65,28 @@ for (let i = 0; i < runs; i++) {
   const ms = Date.now() - t0;
   (i % 2 === 0 ? usable : cold).push(ms);
   const entries = await page.evaluate(() => performance.getEntriesByType('resource')
-    .filter((e) => e.name.includes('/api/v1/')).map((e) => ({ s: e.startTime, e: e.responseEnd, d: e.duration })));
+    .filter((e) => e.name.includes('/api/v1/')).map((e) => ({ n: e.name, s: e.startTime, e: e.responseEnd, d: e.duration })));
+  apiUrls = entries.map((e) => e.n);
   apiSpan.push(Math.max(...entries.map((e) => e.e)) - Math.min(...entries.map((e) => e.s)));
   apiCalls.push(entries.length);
   await context.close();
 }
 await browser.close();
+// The same calls one at a time from here with the session cookie, three
+// times each: what the API alone costs, without a browser.
+const cookie = storageState.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+const each = [];
+for (const url of apiUrls) {
+  const times = [];
+  for (let k = 0; k < 3; k++) {
+    const t = performance.now();
+    await (await fetch(url, { headers: { Cookie: cookie } })).arrayBuffer();
+    times.push(performance.now() - t);
+  }
+  each.push({ path: new URL(url).pathname + new URL(url).search, fastest: Math.min(...times), slowest: Math.max(...times) });
+}
+for (const e of each) console.log(`  ${e.fastest.toFixed(1)} ms fastest, ${e.slowest.toFixed(1)} ms slowest  ${e.path}`);
+console.log(`the dashboard's calls one by one: ${each.reduce((a, e) => a + e.fastest, 0).toFixed(1)} ms (sum of the fastest)`);
 console.log(`navigation -> usable dashboard: median ${median(usable)} ms (assets cached), ` +
             `${median(cold)} ms (first visit), ${runs} runs`);
 console.log(`the dashboard's API calls: ${median(apiCalls)} requests, median span ${median(apiSpan).toFixed(1)} ms ` +

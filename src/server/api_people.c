@@ -10,6 +10,7 @@
 #include "server/throttle.h"
 #include "store/json_input.h"
 #include "store/organisation.h"
+#include "store/profile.h"
 #include "store/user.h"
 
 static json_t *people_principal(const xsirt_principal *p)
@@ -86,6 +87,21 @@ int xsirt_api_session_delete(xsirt_response *res, xsirt_request *req)
     snprintf(res->cookie, sizeof res->cookie,
              "xsirt_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return xsirt_http_json(res, 200, json_pack("{s:b}", "ended", session != NULL));
+}
+
+/* GET/PATCH /api/v1/me: the caller's own profile (language, time zone). */
+int xsirt_api_me_get(xsirt_response *res, xsirt_request *req)
+{
+    json_t *out = NULL;
+    xsirt_error err;
+    int rc = xsirt_profile_get(&out, req->db, &req->who, &err);
+
+    return xsirt_api_reply(res, rc, 200, out, &err);
+}
+
+int xsirt_api_me_update(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_body(res, req, 200, xsirt_profile_update);
 }
 
 int xsirt_api_users_list(xsirt_response *res, xsirt_request *req)

@@ -16,6 +16,7 @@
 #include "core/str.h"
 #include "store/knowledge.h"
 #include "store/metrics.h"
+#include "store/profile.h"
 #include "store/readiness.h"
 
 /* The statistics arguments, or a 400 answer and -1. */
@@ -104,12 +105,13 @@ static int reports_format(xsirt_response *res, const xsirt_request *req)
     return 0;
 }
 
-/* language=ja|en, English by default (the store checks the value). */
+/* language=ja|en (the store checks the value); without it, the language
+ * the caller chose in their profile, else English. */
 static const char *reports_lang(const xsirt_request *req)
 {
     const char *lang = xsirt_http_query(req, "language");
 
-    return lang != NULL ? lang : "en";
+    return lang != NULL ? lang : xsirt_profile_language(req->db, req->who.user_id, "en");
 }
 
 int xsirt_api_report(xsirt_response *res, xsirt_request *req)

@@ -17,6 +17,8 @@ const xsirt_route xsirt_routes[] = {
     {"POST", "/api/v1/session", xsirt_api_session_create, true},
     {"GET", "/api/v1/session", xsirt_api_session_get, false},
     {"DELETE", "/api/v1/session", xsirt_api_session_delete, false},
+    {"GET", "/api/v1/me", xsirt_api_me_get, false},
+    {"PATCH", "/api/v1/me", xsirt_api_me_update, false},
     {"GET", "/api/v1/users", xsirt_api_users_list, false},
     {"POST", "/api/v1/users", xsirt_api_users_create, false},
     {"GET", "/api/v1/users/{id}", xsirt_api_users_get, false},

@@ -66,6 +66,8 @@ int xsirt_api_openapi(xsirt_response *res, xsirt_request *req);
 int xsirt_api_session_create(xsirt_response *res, xsirt_request *req);
 int xsirt_api_session_get(xsirt_response *res, xsirt_request *req);
 int xsirt_api_session_delete(xsirt_response *res, xsirt_request *req);
+int xsirt_api_me_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_me_update(xsirt_response *res, xsirt_request *req);
 int xsirt_api_users_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_users_create(xsirt_response *res, xsirt_request *req);
 int xsirt_api_users_get(xsirt_response *res, xsirt_request *req);

@@ -11,6 +11,7 @@
 #include "store/clock.h"
 #include "store/json_input.h"
 #include "store/notification_rule.h"
+#include "store/profile.h"
 #include "store/team.h"
 #include "xsirt/limits.h"
 
@@ -234,8 +235,10 @@ static int rule_check_team(xsirt_db *db, const xsirt_principal *by, int64_t team
     return rc;
 }
 
-/* Writes in's fields over the row (all of them on create). */
-static int rule_write(int64_t *id, xsirt_db *db, const json_t *in, xsirt_error *err)
+/* Writes in's fields over the row (all of them on create). A new rule
+ * without a language speaks the one its creator chose in their profile. */
+static int rule_write(int64_t *id, xsirt_db *db, const xsirt_principal *by, const json_t *in,
+                      xsirt_error *err)
 {
     static const char *const cols[] = {"team", "team_id", "events", "events",
                                        "min_priority", "min_priority", "channel", "channel",
@@ -258,7 +261,8 @@ static int rule_write(int64_t *id, xsirt_db *db, const json_t *in, xsirt_error *
         p[4] = XSIRT_DB_TEXTV(xsirt_json_str(in, "target"));
         p[5] = XSIRT_DB_TEXTV(xsirt_json_str(in, "secret"));
         p[6] = XSIRT_DB_TEXTV(xsirt_json_str(in, "schedule") ? xsirt_json_str(in, "schedule") : "immediate");
-        p[7] = XSIRT_DB_TEXTV(xsirt_json_str(in, "language") ? xsirt_json_str(in, "language") : "en");
+        p[7] = XSIRT_DB_TEXTV(xsirt_json_str(in, "language") ? xsirt_json_str(in, "language")
+                                                            : xsirt_profile_language(db, by->user_id, "en"));
         p[8] = XSIRT_DB_TEXTV(now);
         rc = xsirt_db_query_int(id, db, "INSERT INTO notification_rules (team_id, events, "
                                         "min_priority, channel, target, secret, schedule, "
@@ -296,7 +300,7 @@ static int rule_write(int64_t *id, xsirt_db *db, const json_t *in, xsirt_error *
 static int rule_save(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                      const json_t *before, const json_t *in, xsirt_error *err)
 {
-    int rc = rule_write(&id, db, in, err);
+    int rc = rule_write(&id, db, by, in, err);
 
     if (rc == 0)
         rc = rule_read(out, db, id, false, err);

@@ -686,6 +686,12 @@ static const char schema_v13[] =
     "CREATE INDEX findings_carried ON findings(carried_from);";
 #define SCHEMA_METRICS_REBUILD 13
 
+/* Issue 13: each user's language and time zone, null until they choose
+ * (the UI then follows the browser's Accept-Language and zone). */
+static const char schema_v14[] =
+    "ALTER TABLE users ADD COLUMN language TEXT CHECK (language IN ('en','ja'));"
+    "ALTER TABLE users ADD COLUMN timezone TEXT;";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -700,6 +706,7 @@ static const schema_migration schema_migrations[] = {
     {11, "external accounts", schema_v11},
     {12, "openpgp signatures and outgoing mail", schema_v12},
     {13, "finding metrics", schema_v13},
+    {14, "user profile", schema_v14},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

@@ -4,9 +4,10 @@
 // word order differs between Japanese and English. tests/ui/i18n.mjs
 // fails when the catalogues disagree or a source shows a literal string.
 //
-// The language is chosen per user (remembered for that user in this
-// browser) and defaults from navigator.languages, which carries the
-// browser's Accept-Language preference. Dates always name their zone.
+// The language is chosen per user in their profile (GET/PATCH /api/v1/me,
+// profile.ts) and defaults from navigator.languages, which carries the
+// browser's Accept-Language preference. Dates always name their zone: the
+// profile's, else the browser's.
 import en from './messages/en.json';
 import ja from './messages/ja.json';
 
@@ -73,15 +74,35 @@ export function list(items: string[], type: 'conjunction' | 'disjunction' = 'con
   return new Intl.ListFormat(current, { style: 'long', type }).format(items);
 }
 
-function timeZone(): string {
+// The zone dates are shown in: the user's profile's, else the browser's.
+let zone: string | undefined;
+
+export function browserTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;
+}
+
+// Applies the profile's zone (undefined or null: the browser's); a name the
+// browser does not know falls back to the browser's zone.
+export function applyTimeZone(name: string | null | undefined): void {
+  zone = undefined;
+  if (!name) return;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    zone = name;
+  } catch {
+    zone = undefined;
+  }
+}
+
+function timeZone(): string {
+  return zone ?? browserTimeZone();
 }
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return t('common.none');
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(current, { ...DATE_FIELDS, timeZoneName: 'short' }).format(d);
+  return new Intl.DateTimeFormat(current, { ...DATE_FIELDS, timeZone: timeZone(), timeZoneName: 'short' }).format(d);
 }
 
 // Embargoes: the UTC time and the local one side by side, each named.

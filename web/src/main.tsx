@@ -4,7 +4,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { call, get, setCsrf, type Principal, type Session } from './api';
-import { applyLanguage, chooseLanguage, detectLanguage, languages, t, type Lang } from './i18n';
+import { applyLanguage, applyTimeZone, chooseLanguage, detectLanguage, languages, t, type Lang } from './i18n';
 import { navigate, onLinkClick, useLocation } from './router';
 import { Login } from './screens/Login';
 import { Dashboard } from './screens/Dashboard';
@@ -16,10 +16,13 @@ import { Audit } from './screens/Audit';
 import { AssetDetail, AssetForm, AssetList } from './screens/Assets';
 import { FindingDetail, FindingList } from './screens/Findings';
 import { Feeds } from './screens/Feeds';
+import { Profile } from './screens/Profile';
+import { Reports } from './screens/Reports';
+import { loadProfile, saveProfile, type Profile as ProfileData } from './profile';
 import { Loading } from './components';
 import './styles.css';
 
-function route(path: string, me: Principal) {
+function route(path: string, me: Principal, onProfile: (p: ProfileData) => void) {
   let m: RegExpExecArray | null;
   if (path === '/' || path === '') return <Dashboard me={me} />;
   if (path === '/cases') return <CaseList me={me} />;
@@ -34,6 +37,8 @@ function route(path: string, me: Principal) {
   if (path === '/feeds') return <Feeds me={me} />;
   if (path.startsWith('/admin')) return <Admin path={path} me={me} />;
   if (path === '/audit') return <Audit />;
+  if (path === '/profile') return <Profile onSaved={onProfile} />;
+  if (path === '/reports' || path.startsWith('/reports/')) return <Reports path={path} />;
   return <p role="alert">{t('app.notFound')}</p>;
 }
 
@@ -51,11 +56,18 @@ function App() {
     setLangState(l);
   };
   const loc = useLocation();
+  // The profile's language and zone; until the user chooses, the browser's.
+  const fromProfile = (p: ProfileData | null) => {
+    applyTimeZone(p?.timezone);
+    switchTo(p?.language ?? detectLanguage());
+  };
+  const applyProfile = async () => fromProfile(await loadProfile());
 
   useEffect(() => {
-    get<Session>('/session').then((s) => {
+    // Who am I and my profile in parallel: one round trip before the screen.
+    Promise.all([get<Session>('/session'), loadProfile()]).then(([s, p]) => {
       setCsrf(s.csrf);
-      switchTo(detectLanguage(s.user.username));
+      fromProfile(p);
       setMe(s.user);
     }, () => setMe(null));
   }, []);
@@ -68,8 +80,11 @@ function App() {
     <div class="lang">
       <label class="field-label" for="language">{t('app.language')}</label>
       <select id="language" value={lang} onChange={(e) => {
-        chooseLanguage(e.currentTarget.value as Lang, me?.username);
-        setLangState(e.currentTarget.value as Lang);
+        const l = e.currentTarget.value as Lang;
+        chooseLanguage(l);
+        setLangState(l);
+        // Signed in, the choice goes to the profile (and so to reports and mail).
+        if (me) saveProfile({ language: l }).catch(() => undefined);
       }}>
         {languages.map((l) => <option value={l} lang={l}>{t(l === 'en' ? 'lang.en' : 'lang.ja')}</option>)}
       </select>
@@ -81,9 +96,9 @@ function App() {
     return (
       <div class="login-shell" onClick={onLinkClick}>
         <header class="login-top">{chooser}</header>
-        <Login onLogin={(s) => {
+        <Login onLogin={async (s) => {
           setCsrf(s.csrf);
-          switchTo(detectLanguage(s.user.username));
+          await applyProfile();
           setMe(s.user);
           navigate(loc.path === '/login' ? '/' : loc.path + location.search, true);
         }} />
@@ -105,6 +120,7 @@ function App() {
     { href: '/portfolio', text: t('nav.portfolio'), show: true },
     { href: '/findings', text: t('nav.findings'), show: true },
     { href: '/feeds', text: t('nav.feeds'), show: true },
+    { href: '/reports', text: t('nav.reports'), show: true },
     { href: '/admin', text: t('nav.admin'), show: true },
     { href: '/audit', text: t('nav.audit'), show: me.admin || me.auditor },
   ];
@@ -123,11 +139,11 @@ function App() {
         </nav>
         <div class="who">
           {chooser}
-          <span class="user">{t('app.signedInAs', { user: me.username })}</span>
+          <a class="user" href="/profile">{t('app.signedInAs', { user: me.username })}</a>
           <button type="button" onClick={logout}>{t('app.logout')}</button>
         </div>
       </header>
-      <main id="main" key={loc.path}>{route(loc.path, me)}</main>
+      <main id="main" key={loc.path}>{route(loc.path, me, fromProfile)}</main>
     </div>
   );
 }

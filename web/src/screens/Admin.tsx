@@ -1,6 +1,7 @@
 // Admin.tsx — running the organisation in xsirt: teams and their members
 // and service levels, users, API tokens, workflows, escalation rules and
-// (administrators) the organisation's settings.
+// (administrators) the organisation's settings; notification rules and
+// what each role may do.
 // Everyone sees what the API lets them see; forms that only
 // administrators may use are shown to administrators.
 import { useState } from 'preact/hooks';
@@ -12,6 +13,8 @@ import { AddForm, CreateSection, Empty, ErrorBox, Field, Loading, Page, Section,
          Table, TextField, TlpField, UserSelect, useLoad, value, ValueSelect, WordField, Status } from '../components';
 
 import { SettingsScreen } from './Feeds';
+import { NotificationRules } from './NotificationRules';
+import { Roles } from './Roles';
 
 const TEAM_KINDS = ['CSIRT', 'PSIRT', 'DSIRT', 'SSIRT', 'FSIRT', 'SOC', 'other'];
 
@@ -23,6 +26,8 @@ export function Admin({ path, me }: { path: string; me: Principal }) {
     { href: '/admin/tokens', text: t('admin.tokens') },
     { href: '/admin/workflows', text: t('admin.workflows') },
     { href: '/admin/escalation-rules', text: t('admin.escalationRules') },
+    { href: '/admin/notification-rules', text: t('admin.notificationRules') },
+    { href: '/admin/roles', text: t('admin.roles') },
     ...(me.admin ? [{ href: '/admin/settings', text: t('nav.settings') }] : []),
   ];
   const current = (href: string) => (href === '/admin' ? path === '/admin' || path.startsWith('/admin/teams') : path === href);
@@ -35,6 +40,8 @@ export function Admin({ path, me }: { path: string; me: Principal }) {
   else if (path === '/admin/workflows') body = <Workflows />;
   else if (path === '/admin/escalation-rules') body = <Rules me={me} />;
   else if (path === '/admin/settings') body = <SettingsScreen me={me} />;
+  else if (path === '/admin/notification-rules') body = <NotificationRules />;
+  else if (path === '/admin/roles') body = <Roles />;
   else body = <Teams me={me} />;
   return (
     <div class="admin">

@@ -13,6 +13,7 @@ import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Pa
          SeverityLabel, StateLabel, Status, Submit, TlpField, TlpLabel, UserSelect, useLoad, value, WordField } from '../components';
 import { FindingTable } from './Findings';
 import { loadAssets } from './Assets';
+import { CaseReport } from './CaseReport';
 
 const ROLES = ['internal', 'reporter', 'finder', 'supplier', 'customer', 'coordinator', 'vendor', 'other'];
 const LINK_KINDS = ['related', 'duplicate-of', 'parent-of', 'child-of'];
@@ -65,6 +66,7 @@ export function CaseDetail({ id }: { id: number; me: Principal }) {
           <Participants data={data} reload={reload} />
           <Links data={data} reload={reload} />
           <Escalations data={data} />
+          <CaseReport id={c.id} />
         </aside>
       </div>
     </Page>
