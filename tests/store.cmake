@@ -70,3 +70,6 @@ xsirt_e2e_test(intake intake.py)
 xsirt_e2e_test(coordination coordination.py)
 xsirt_e2e_test(mail mail.py)
 xsirt_e2e_test(feeds_all feeds_all.py)
+# Online backup while clients write, restore with the audit check; on
+# PostgreSQL the pg_dump/pg_restore procedure of docs/operations.md.
+xsirt_e2e_test(backup backup.py)
