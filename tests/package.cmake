@@ -1,0 +1,11 @@
+# The Debian package (label "package"): built from this tree with
+# packaging/build-deb (debhelper, lintian without error) into build/deb,
+# then installed into a fresh Debian root by tests/package/install.sh,
+# which runs xsirt init and the service's serve as its user and purges it.
+# Slow (a package build and an apt install, about 4 minutes): make check,
+# asan and hardened leave it out (-LE package); .ci/run runs it once, as
+# `make deb-test`. Skipped (77) without root or debootstrap.
+add_test(NAME package_install
+         COMMAND sh -c "${CMAKE_SOURCE_DIR}/packaging/build-deb ${CMAKE_BINARY_DIR}/deb && sh ${CMAKE_SOURCE_DIR}/tests/package/install.sh ${CMAKE_BINARY_DIR}/deb")
+set_tests_properties(package_install PROPERTIES LABELS package SKIP_RETURN_CODE 77
+                     RUN_SERIAL TRUE ENVIRONMENT "${XSIRT_TEST_ENV}")
