@@ -25,6 +25,8 @@ xsirt_store_test(test_user store/test_user.c)
 xsirt_store_test(test_team store/test_team.c)
 xsirt_store_test(test_case store/test_case.c)
 xsirt_store_test(test_metrics store/test_metrics.c)
+# A database of an earlier release (the first N migrations) upgraded.
+xsirt_store_test(test_upgrade store/test_upgrade.c)
 
 # End-to-end: the real server on loopback, over HTTP, on both backends.
 function(xsirt_e2e_test name script)
