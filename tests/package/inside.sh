@@ -71,6 +71,8 @@ phase_install() {
     check "the database is _xsirt's, mode 0600" \
         test "$(stat -c '%U %a' /var/lib/xsirt/xsirt.db)" = "_xsirt 600"
     check "initial-credentials mode 0600" test "$(stat -c '%a' /var/lib/xsirt/initial-credentials)" = 600
+    # A setting from the file (no request log), one from the environment.
+    sed -i 's/^XSIRT_QUIET=0$/XSIRT_QUIET=1/' /etc/xsirt/xsirt.conf
     runuser -u _xsirt -- env XSIRT_LISTEN="127.0.0.1:$port" STATE_DIRECTORY=/var/lib/xsirt \
         /usr/libexec/xsirt/xsirt-service > /tmp/serve.log 2>&1 &
     pid=$!
@@ -99,6 +101,7 @@ phase_install() {
     kill "$pid"
     wait "$pid"
     check "SIGTERM stops the server cleanly" grep -q "xsirt: stopped" /tmp/serve.log
+    check "the file's XSIRT_QUIET=1 applied: no request log" sh -c '! grep -q "\"event\":\"request\"" /tmp/serve.log'
     echo "inside: serve log:"; sed 's/^/  /' /tmp/serve.log | head -n 5
 }
 
