@@ -6,6 +6,8 @@
 #                build-hardened/, check the binary, run the suite on it
 #   make fuzz    build the libFuzzer targets with clang (build-fuzz/)
 #   make bench   build and run the benchmarks (see docs/performance.md)
+#   make deb     the Debian package in build-deb/ (debian/, lintian; docs/operations.md)
+#   make deb-test  install it into a fresh Debian root and run the service there
 BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 CTESTFLAGS ?= --output-on-failure
@@ -13,7 +15,7 @@ CTESTFLAGS ?= --output-on-failure
 # `cmake` build (a packager's) leaves them warnings: XSIRT_WERROR is OFF.
 WERROR   ?= ON
 
-.PHONY: all setup build demo check asan hardened fuzz bench clean
+.PHONY: all setup build demo check asan hardened fuzz bench deb deb-test clean
 
 all: build
 
@@ -28,7 +30,7 @@ demo: setup build
 	@scripts/demo $(BUILD)/xsirt demo-data
 
 check: setup build
-	cd $(BUILD) && ctest -j $(JOBS) $(CTESTFLAGS)
+	cd $(BUILD) && ctest -j $(JOBS) -LE package $(CTESTFLAGS)
 
 # The slow tier (CTest label slow) is left out under the sanitizers: the
 # same tests run there at their default size.
@@ -38,7 +40,7 @@ asan: setup
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
-	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j $(JOBS) -LE slow $(CTESTFLAGS)
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j $(JOBS) -LE 'slow|package' $(CTESTFLAGS)
 
 # Debian's flags as a package build gets them (debhelper: build type None,
 # the flags from dpkg-buildflags with every hardening feature), so that a
@@ -50,7 +52,7 @@ hardened: setup
 	# full (100,000 vectors a version); here it checks the hardened build.
 	# The slow tier (label slow: the metrics at 1,000,000 findings) runs in
 	# make check only; the same test runs here at its default size.
-	cd build-hardened && XSIRT_CVSS_COUNT=10000 ctest -j $(JOBS) -LE slow $(CTESTFLAGS) $(HARDENED_CTESTFLAGS)
+	cd build-hardened && XSIRT_CVSS_COUNT=10000 ctest -j $(JOBS) -LE 'slow|package' $(CTESTFLAGS) $(HARDENED_CTESTFLAGS)
 
 fuzz: setup
 	cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang \
@@ -60,5 +62,13 @@ fuzz: setup
 bench: build
 	@scripts/bench $(BUILD)
 
+deb: setup
+	packaging/build-deb build-deb
+
+# The package installed into a fresh Debian root (tests/package/install.sh;
+# also CTest's package_install, label "package", which make check leaves out).
+deb-test: deb
+	sh tests/package/install.sh build-deb
+
 clean:
-	rm -rf $(BUILD) build-asan build-hardened build-fuzz
+	rm -rf $(BUILD) build-asan build-hardened build-fuzz build-deb

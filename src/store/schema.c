@@ -798,8 +798,17 @@ static int schema_apply(xsirt_db *db, const schema_migration *m, xsirt_error *er
 
 int xsirt_schema_migrate(int *version, xsirt_db *db, xsirt_error *err)
 {
+    return xsirt_schema_migrate_to(version, db, xsirt_schema_latest(), err);
+}
+
+int xsirt_schema_migrate_to(int *version, xsirt_db *db, int target, xsirt_error *err)
+{
     int64_t current = 0;
     int rc;
+
+    if (target < 1 || target > xsirt_schema_latest())
+        return xsirt_error_set(err, XSIRT_EINVAL, "no schema version %d (1 to %d)", target,
+                               xsirt_schema_latest());
 
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
@@ -820,7 +829,7 @@ int xsirt_schema_migrate(int *version, xsirt_db *db, xsirt_error *err)
                              "xsirt knows (%d): upgrade xsirt",
                              (long long)current, xsirt_schema_latest());
     for (size_t i = 0; rc == 0 && i < SCHEMA_COUNT; i++) {
-        if (schema_migrations[i].version > current) {
+        if (schema_migrations[i].version > current && schema_migrations[i].version <= target) {
             bool rebuild = current > 0 && schema_migrations[i].version == SCHEMA_METRICS_REBUILD;
             rc = schema_apply(db, &schema_migrations[i], err);
             if (rc == 0 && rebuild)

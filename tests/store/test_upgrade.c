@@ -1,0 +1,227 @@
+/*
+ * test_upgrade.c — a database an earlier release left behind opens with
+ * this build, on both backends: its data intact and its audit chain (and
+ * every case against it) verifying.
+ *
+ * "An earlier release" is the schema as of an earlier commit: the first N
+ * migrations only (xsirt_schema_migrate_to), filled through SQL the way
+ * that release's code wrote rows, with the audit records it wrote (case
+ * snapshots in that release's shape: a participant had no "credit" before
+ * migration 8). N is the release before this one (the newest version but
+ * one) and the very first schema (the longest way up). Then the current
+ * code opens it: every migration runs, and `audit verify` must hold.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "store/audit.h"
+#include "store/case.h"
+#include "store/db.h"
+#include "store/schema.h"
+#include "store/store.h"
+#include "tests/store/testdb.h"
+
+#define AT "2026-01-10T09:00:00Z"
+#define EVENT_AT "2026-01-10T09:00:01Z"
+
+static void exec(xsirt_db *db, const char *sql)
+{
+    xsirt_error err;
+
+    if (xsirt_db_exec_script(db, sql, &err) != 0)
+        fail_msg("%s: %s", sql, err.message);
+}
+
+static void audit(xsirt_db *db, const char *action, const char *type, const char *id,
+                  const char *before, json_t *after)
+{
+    char *text = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+    xsirt_audit_entry e = {0};
+    xsirt_error err;
+
+    e.actor = "system";
+    e.action = action;
+    e.object_type = type;
+    e.object_id = id;
+    e.before = before;
+    e.after = text;
+    assert_int_equal(xsirt_db_begin(db, &err), 0);
+    if (xsirt_audit_append(db, &e, &err) != 0)
+        fail_msg("audit: %s", err.message);
+    assert_int_equal(xsirt_db_commit(db, &err), 0);
+    free(text);
+}
+
+/* The rows an earlier release wrote for one team, workflow and case with a
+ * label, a reference, a participant and a timeline event, and its audit
+ * records. Explicit ids: the same on both backends. */
+static void fill_old_release(xsirt_db *db)
+{
+    char head[XSIRT_AUDIT_HASH_HEX];
+    json_t *team, *kase;
+
+    exec(db, "INSERT INTO teams (id, name, kind, description, created_at, updated_at) "
+             "VALUES (1, 'PSIRT', 'PSIRT', 'product security', '" AT "', '" AT "')");
+    exec(db, "INSERT INTO workflows (id, name, description, initial_state, created_at) "
+             "VALUES (1, 'old flow', '', 'new', '" AT "')");
+    exec(db, "INSERT INTO workflow_states (workflow_id, name, label, position, terminal) VALUES "
+             "(1, 'new', 'New', 0, 0), (1, 'closed', 'Closed', 1, 1)");
+    exec(db, "INSERT INTO workflow_transitions (workflow_id, from_state, to_state, name) "
+             "VALUES (1, 'new', 'closed', 'close')");
+    exec(db, "INSERT INTO case_kinds (name, label, workflow_id) VALUES ('oldkind', 'Old kind', 1)");
+    exec(db, "INSERT INTO cases (id, kind, title, description, team_id, state, severity, "
+             "cvss_vector, score10, tlp, created_at, updated_at, revision) VALUES (1, 'oldkind', "
+             "'Overflow in the parser', 'found by a researcher', 1, 'new', 'high', "
+             "'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N', 75, 'AMBER', '" AT "', '" AT "', 1)");
+    exec(db, "INSERT INTO case_labels (case_id, label) VALUES (1, 'parser')");
+    exec(db, "INSERT INTO case_references (case_id, kind, value) VALUES (1, 'cve', 'CVE-2026-0001')");
+    exec(db, "INSERT INTO case_participants (id, case_id, name, email, role, added_at) "
+             "VALUES (1, 1, 'A. Finder', 'finder@example.org', 'finder', '" AT "')");
+    exec(db, "INSERT INTO case_events (id, case_id, at, actor_id, kind, body, data) "
+             "VALUES (1, 1, '" EVENT_AT "', NULL, 'created', '', '{}')");
+    if (xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES)
+        exec(db, "SELECT setval(pg_get_serial_sequence('teams', 'id'), 1);"
+                 "SELECT setval(pg_get_serial_sequence('workflows', 'id'), 1);"
+                 "SELECT setval(pg_get_serial_sequence('cases', 'id'), 1);"
+                 "SELECT setval(pg_get_serial_sequence('case_participants', 'id'), 1);"
+                 "SELECT setval(pg_get_serial_sequence('case_events', 'id'), 1);");
+
+    team = json_pack("{s:i, s:s, s:s, s:n, s:s, s:s, s:s}", "id", 1, "name", "PSIRT", "kind",
+                     "PSIRT", "parent", "description", "product security", "created", AT,
+                     "updated", AT);
+    audit(db, "team.create", "team", "1", NULL, team);
+    json_decref(team);
+
+    memset(head, '0', sizeof head - 1);
+    head[sizeof head - 1] = '\0';
+    assert_int_equal(xsirt_audit_event_step(head, 1, EVENT_AT, 0, "created", "", "{}"), 0);
+    kase = json_pack(
+        "{s:i, s:s, s:s, s:s, s:i, s:s, s:s, s:f, s:s, s:n, s:n, s:s, s:n, s:n, s:n, s:n, "
+        "s:s, s:s, s:i, s:[s], s:[{s:s, s:s}], "
+        "s:[{s:i, s:s, s:n, s:n, s:n, s:s, s:s}], s:[], "
+        "s:{s:n, s:n, s:n, s:n, s:n, s:n}, s:{s:i, s:i, s:s, s:[]}}",
+        "id", 1, "title", "Overflow in the parser", "description", "found by a researcher",
+        "kind", "oldkind", "team", 1, "state", "new", "severity", "high", "score", 7.5, "cvss",
+        "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:N/A:N", "priority", "classification", "tlp",
+        "AMBER", "assignee", "due", "embargo", "resolution", "created", AT, "updated", AT,
+        "revision", 1, "labels", "parser", "references", "kind", "cve", "value", "CVE-2026-0001",
+        "participants", "id", 1, "role", "finder", "team", "user", "organisation", "name",
+        "A. Finder", "email", "finder@example.org", "links",
+        "sla", "acknowledge", "triage", "remediate", "acknowledged", "triaged", "closed",
+        "timeline", "events", 1, "last", 1, "head", head, "new");
+    assert_non_null(kase);
+    audit(db, "case.create", "case", "1", NULL, kase);
+    json_decref(kase);
+}
+
+static void upgrade_from(int from)
+{
+    static int n;
+    char target[2048], name[32];
+    xsirt_audit_report r;
+    xsirt_principal sys;
+    xsirt_error err;
+    xsirt_db *db;
+    json_t *c = NULL;
+    int version = 0;
+
+    snprintf(name, sizeof name, "upgrade%d_%d", from, n++);
+    assert_int_equal(testdb_target(target, sizeof target, name), 0);
+
+    /* The earlier release. */
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    if (xsirt_schema_migrate_to(&version, db, from, &err) != 0)
+        fail_msg("migrate to %d: %s", from, err.message);
+    assert_int_equal(version, from);
+    fill_old_release(db);
+    /* What that release's own `audit verify` said. */
+    assert_int_equal(xsirt_audit_verify(&r, db, &err), 0);
+    assert_true(xsirt_audit_intact(&r));
+    xsirt_db_close(db);
+
+    /* This build opens it: every later migration runs once. */
+    if (xsirt_store_open(&db, target, &err) != 0)
+        fail_msg("open after upgrade from %d: %s", from, err.message);
+    assert_int_equal(xsirt_schema_migrate(&version, db, &err), 0);
+    assert_int_equal(version, xsirt_schema_latest());
+
+    memset(&r, 0, sizeof r);
+    assert_int_equal(xsirt_store_verify(&r, db, &err), 0);
+    if (!xsirt_audit_intact(&r))
+        fail_msg("after upgrading from version %d: record %lld, case %lld: %s", from,
+                 (long long)r.bad_seq, (long long)r.bad_case, r.problem);
+    assert_int_equal(r.records, 2);
+    assert_int_equal(r.cases, 1);
+
+    /* The data as the current code reads it. */
+    xsirt_principal_system(&sys);
+    if (xsirt_case_get(&c, db, &sys, 1, &err) != 0)
+        fail_msg("case 1 after the upgrade: %s", err.message);
+    assert_string_equal(json_string_value(json_object_get(c, "title")), "Overflow in the parser");
+    assert_string_equal(json_string_value(json_object_get(c, "severity")), "high");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(c, "labels"), 0)), "parser");
+    assert_int_equal(json_array_size(json_object_get(c, "participants")), 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(c, "participants"), 0), "email")),
+                        "finder@example.org");
+    json_decref(c);
+
+    /* The field the old snapshot lacks is excused at its default only: a
+     * credit set behind xsirt's back is still a change. */
+    exec(db, "UPDATE case_participants SET credit = 1 WHERE id = 1");
+    memset(&r, 0, sizeof r);
+    assert_int_equal(xsirt_store_verify(&r, db, &err), 0);
+    assert_false(xsirt_audit_intact(&r));
+    assert_int_equal(r.bad_case, 1);
+    xsirt_db_close(db);
+}
+
+static void test_from_previous_release(void **state)
+{
+    (void)state;
+    upgrade_from(xsirt_schema_latest() - 1);
+}
+
+static void test_from_first_schema(void **state)
+{
+    (void)state;
+    upgrade_from(1);
+}
+
+static void test_migrate_to_bounds(void **state)
+{
+    char target[2048];
+    xsirt_error err;
+    xsirt_db *db;
+    int version = 0;
+
+    (void)state;
+    assert_int_equal(testdb_target(target, sizeof target, "upgrade_bounds"), 0);
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    assert_int_equal(xsirt_schema_migrate_to(&version, db, 0, &err), XSIRT_EINVAL);
+    assert_int_equal(xsirt_schema_migrate_to(&version, db, xsirt_schema_latest() + 1, &err),
+                     XSIRT_EINVAL);
+    assert_int_equal(xsirt_schema_migrate_to(&version, db, 2, &err), 0);
+    assert_int_equal(version, 2);
+    /* Asking for less than it has leaves it as it is. */
+    assert_int_equal(xsirt_schema_migrate_to(&version, db, 1, &err), 0);
+    assert_int_equal(version, 2);
+    xsirt_db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_migrate_to_bounds),
+        cmocka_unit_test(test_from_previous_release),
+        cmocka_unit_test(test_from_first_schema),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
