@@ -39,6 +39,11 @@ int xsirt_api_advisories_cve(xsirt_response *res, xsirt_request *req)
     return xsirt_api_call_id(res, req, xsirt_advisory_cve);
 }
 
+int xsirt_api_advisories_validation(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id(res, req, xsirt_advisory_validate);
+}
+
 int xsirt_api_advisories_publish(xsirt_response *res, xsirt_request *req)
 {
     int64_t revision = xsirt_api_if_match(req);

@@ -55,6 +55,13 @@ int xsirt_advisory_csaf(json_t **out, xsirt_db *db, const xsirt_principal *by, i
 int xsirt_advisory_cve(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                        xsirt_error *err);
 
+/* The validator's verdict on the document publishing would write now
+ * (xsirt_csaf_validate_text's object: {"valid","failures":[{"test",
+ * "kind","path","message"}]}) with "version", the version it would get:
+ * what the author fixes before publishing. */
+int xsirt_advisory_validate(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                            xsirt_error *err);
+
 /* Publishes the next revision. When the document fails the validator,
  * XSIRT_EINVAL and *failures gets the validator's result object. */
 int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
