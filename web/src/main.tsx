@@ -16,6 +16,10 @@ import { Audit } from './screens/Audit';
 import { AssetDetail, AssetForm, AssetList } from './screens/Assets';
 import { FindingDetail, FindingList } from './screens/Findings';
 import { Feeds } from './screens/Feeds';
+import { IntakeQueue } from './screens/Intake';
+import { Coordination } from './screens/Coordination';
+import { AdvisoryEditor, AdvisoryList } from './screens/AdvisoryEditor';
+import { isPublicPath, PublicApp } from './screens/PublicReport';
 import { Loading } from './components';
 import './styles.css';
 
@@ -32,6 +36,10 @@ function route(path: string, me: Principal) {
   if (path === '/findings') return <FindingList />;
   if ((m = /^\/findings\/(\d+)$/.exec(path))) return <FindingDetail id={Number(m[1])} />;
   if (path === '/feeds') return <Feeds me={me} />;
+  if (path === '/disclosure') return <IntakeQueue />;
+  if ((m = /^\/cases\/(\d+)\/coordination$/.exec(path))) return <Coordination id={Number(m[1])} />;
+  if (path === '/advisories') return <AdvisoryList />;
+  if ((m = /^\/advisories\/(\d+)$/.exec(path))) return <AdvisoryEditor id={Number(m[1])} />;
   if (path.startsWith('/admin')) return <Admin path={path} me={me} />;
   if (path === '/audit') return <Audit />;
   return <p role="alert">{t('app.notFound')}</p>;
@@ -105,10 +113,12 @@ function App() {
     { href: '/portfolio', text: t('nav.portfolio'), show: true },
     { href: '/findings', text: t('nav.findings'), show: true },
     { href: '/feeds', text: t('nav.feeds'), show: true },
+    { href: '/disclosure', text: t('nav.disclosure'), show: true },
     { href: '/admin', text: t('nav.admin'), show: true },
     { href: '/audit', text: t('nav.audit'), show: me.admin || me.auditor },
   ];
-  const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path.startsWith(href));
+  const active = (href: string) => (href === '/' ? loc.path === '/' :
+    loc.path.startsWith(href) || (href === '/disclosure' && loc.path.startsWith('/advisories')));
   return (
     <div class="shell" onClick={onLinkClick}>
       <a class="skip" href="#main">{t('app.skip')}</a>
@@ -132,4 +142,11 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+// The public pages (the report form and the reporter's status page) need
+// no login and never ask for the session.
+function Root() {
+  const loc = useLocation();
+  return isPublicPath(loc.path) ? <PublicApp /> : <App />;
+}
+
+render(<Root />, document.getElementById('app')!);
