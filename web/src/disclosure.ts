@@ -80,12 +80,12 @@ export interface Advisory {
   tracking_id: string;
   status: 'draft' | 'final';
   version: string;
-  summary: string | null;
-  remediation: string | null;
-  revision_summary: string | null;
-  references: Reference[];
-  cwes: Record<string, { id: string; name: string }>;
-  history: { date: string; number: string; summary: string }[];
+  summary?: string | null;
+  remediation?: string | null;
+  revision_summary?: string | null;
+  references?: Reference[];
+  cwes?: Record<string, { id: string; name: string }>;
+  history?: { date: string; number: string; summary: string }[];
   published: number;
   published_at: string | null;
   tlp: string;

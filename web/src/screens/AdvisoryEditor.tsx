@@ -55,7 +55,7 @@ async function load(id: number) {
 }
 
 // References as lines "URL summary"; CWEs as lines "CVE-… CWE-n name".
-const refsText = (a: Advisory) => a.references.map((r) => r.url + ' ' + r.summary).join('\n');
+const refsText = (a: Advisory) => (a.references ?? []).map((r) => r.url + ' ' + r.summary).join('\n');
 const cwesText = (a: Advisory) => Object.entries(a.cwes ?? {}).map(([k, c]) => k + ' ' + c.id + ' ' + c.name).join('\n');
 
 function parseLines(text: string): string[][] {
@@ -159,9 +159,9 @@ export function AdvisoryEditor({ id }: { id: number }) {
             </Form>
           </Section>
           <Section id="h-history" title={t('advisory.history')}>
-            {a.history.length === 0 ? <Empty text={t('advisory.noHistory')} /> : (
+            {(a.history ?? []).length === 0 ? <Empty text={t('advisory.noHistory')} /> : (
               <ul class="plain">
-                {a.history.map((h) => <li>{t('advisory.revision', { number: h.number, date: formatDate(h.date),
+                {(a.history ?? []).map((h) => <li>{t('advisory.revision', { number: h.number, date: formatDate(h.date),
                                                                      summary: h.summary })}</li>)}
               </ul>
             )}
@@ -175,7 +175,7 @@ export function AdvisoryEditor({ id }: { id: number }) {
 function Failures({ failures }: { failures: Failure[] }) {
   if (failures.length === 0) return <Empty text={t('advisory.noFailures')} />;
   return (
-    <Table caption={t('advisory.validation')} class="failures"
+    <Table caption={t('advisory.validation')} class="cases failures"
            headers={[t('advisory.test'), t('advisory.path'), t('advisory.message')]}>
       {failures.map((x) => (
         <tr class={'failure failure-' + x.kind}>

@@ -166,7 +166,7 @@ function VendorStatuses({ data, reload }: { data: Loaded; reload: () => void }) 
         </p>
       )}
       {s.items.length === 0 ? <Empty text={t('coord.noQuestions')} /> : (
-        <Table caption={t('coord.statuses')} headers={[t('coord.party'), t('coord.vulnerability'), t('coord.status'),
+        <Table caption={t('coord.statuses')} class="cases" headers={[t('coord.party'), t('coord.vulnerability'), t('coord.status'),
                                                        t('coord.statement'), t('coord.asked')]}>
           {s.items.map((x) => (
             <tr>
