@@ -104,6 +104,13 @@ export function AdvisoryEditor({ id }: { id: number }) {
       {saved && <p class="notice ok" role="status">{saved}</p>}
       <div class="case-grid" data-ready="true">
         <div class="case-main">
+          <Section id="h-validation" title={t('advisory.validation')}>
+            <p class={data.v.valid ? 'notice ok' : 'notice error-notice'} role="status" data-testid="validation-verdict">
+              {data.v.valid ? t('advisory.valid', { version: data.v.version })
+                            : t('advisory.invalid', { count: mandatory.length })}
+            </p>
+            <Failures failures={refused ?? data.v.failures} />
+          </Section>
           <Section id="h-advisory-fields" title={t('advisory.fields')}>
             <Form label={t('advisory.fields')} onSubmit={async () => {
               setSaved(null);
@@ -142,13 +149,6 @@ export function AdvisoryEditor({ id }: { id: number }) {
           <Previews id={id} />
         </div>
         <aside class="case-side">
-          <Section id="h-validation" title={t('advisory.validation')}>
-            <p class={data.v.valid ? 'notice ok' : 'notice error-notice'} role="status" data-testid="validation-verdict">
-              {data.v.valid ? t('advisory.valid', { version: data.v.version })
-                            : t('advisory.invalid', { count: mandatory.length })}
-            </p>
-            <Failures failures={refused ?? data.v.failures} />
-          </Section>
           <Section id="h-publish" title={t('advisory.publish')}>
             <p class="hint">{a.status === 'final' ? t('advisory.publishedHint', { version: a.version })
                                                   : t('advisory.publishHint', { version: data.v.version })}</p>
