@@ -71,7 +71,7 @@ export async function startServer() {
     await exited;
     rmSync(data, { recursive: true, force: true });
   }
-  return { base, data, api, stop };
+  return { base, data, creds, api, stop };
 }
 
 export async function launch() {
@@ -131,6 +131,7 @@ export async function seen(locator, what, timeout = 10000) {
 export async function login(page, base, lang, user, pass) {
   await page.goto(base + '/');
   await heading(page, msg(lang, 'login.title'), `${lang}: the login screen`);
+  check(await page.getAttribute('html', 'lang') === lang, `${lang}: <html lang> is ${lang} before login`);
   await page.getByLabel(msg(lang, 'login.username'), { exact: true }).fill(user);
   await page.getByLabel(msg(lang, 'login.password'), { exact: true }).fill(pass);
   await page.getByRole('button', { name: msg(lang, 'login.submit') }).click();

@@ -13,63 +13,14 @@
 // (file://), a handler adds an asset, uploads its SBOM (and a broken one,
 // whose error names its place), triages findings in bulk and promotes
 // some to a case that lists them; another team sees none of it.
-import { spawn, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { check, finish } from './result.mjs';
-
-const XSIRT = process.env.XSIRT;
-const SOURCE = process.env.XSIRT_SOURCE_DIR;
-const BUILD = process.env.XSIRT_BUILD_DIR;
-const CHROMIUM = process.env.XSIRT_CHROMIUM && !process.env.XSIRT_CHROMIUM.endsWith('-NOTFOUND')
-  ? process.env.XSIRT_CHROMIUM : '/usr/bin/chromium';
-if (!existsSync(CHROMIUM)) {
-  check(false, `no chromium at ${CHROMIUM}: scripts/setup installs it (Debian package chromium)`);
-  finish();
-}
-const require = createRequire(join(SOURCE, 'web/package.json'));
-const { chromium } = require('playwright-core');
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const cat = {
-  en: JSON.parse(readFileSync(join(SOURCE, 'web/src/messages/en.json'), 'utf8')),
-  ja: JSON.parse(readFileSync(join(SOURCE, 'web/src/messages/ja.json'), 'utf8')),
-};
-const shots = join(BUILD, 'ui-screenshots');
-mkdirSync(shots, { recursive: true });
-
-function msg(lang, key, params = {}) {
-  return cat[lang][key].replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
-}
+import { heading, launch, login as loginAt, msg, newPage as openPage, screen, shots, startServer } from './browser.mjs';
 
 // ---- the server ----------------------------------------------------------
-const data = mkdtempSync(join(tmpdir(), 'xsirt-ui-'));
-execFileSync(XSIRT, ['init', '--data', data], { stdio: 'ignore' });
-const creds = Object.fromEntries(readFileSync(join(data, 'initial-credentials'), 'utf8').trim().split('\n')
-  .map((l) => l.split(': ')));
-const server = spawn(XSIRT, ['serve', '--data', data, '--listen', '127.0.0.1:0', '--quiet'],
-                     { stdio: ['ignore', 'pipe', 'inherit'] });
-const base = await new Promise((resolve, reject) => {
-  const rl = createInterface({ input: server.stdout });
-  rl.once('line', (line) => {
-    const m = /http:\/\/[0-9.]+:\d+/.exec(line);
-    rl.on('line', () => {});   /* keep draining, so the server never writes to a closed pipe */
-    m ? resolve(m[0]) : reject(new Error('server did not start: ' + line));
-  });
-  server.once('exit', () => reject(new Error('server exited')));
-});
-
-async function api(method, path, body) {
-  const r = await fetch(base + '/api/v1' + path, {
-    method, headers: { Authorization: 'Bearer ' + creds.token, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const j = await r.json();
-  if (!r.ok) throw new Error(method + ' ' + path + ': ' + JSON.stringify(j));
-  return j;
-}
+const srv = await startServer();
+const { base, data, creds, api } = srv;
 
 const csirt = await api('POST', '/teams', { name: 'CSIRT', kind: 'CSIRT', description: 'Incidents in our own IT' });
 const psirt = await api('POST', '/teams', { name: 'PSIRT', kind: 'PSIRT' });
@@ -106,60 +57,9 @@ const other = await api('POST', '/cases', { title: 'Earlier phishing report', ki
                                             severity: 'critical', tlp: 'AMBER', assignee: alice.id });
 
 // ---- the browser -----------------------------------------------------------
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-async function newPage(lang, viewport = { width: 1280, height: 900 }) {
-  const context = await browser.newContext({ locale: lang === 'ja' ? 'ja-JP' : 'en-GB', viewport,
-                                             timezoneId: 'Asia/Tokyo' });
-  const page = await context.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/.test(m.text())) check(false, `CSP violation: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => check(false, `script error on ${page.url()}: ${e.message}`));
-  page.on('request', (r) => {
-    const u = r.url();
-    check(u.startsWith(base + '/') || u.startsWith('data:'), `request stays on the server: ${u}`);
-  });
-  return page;
-}
-
-async function axe(page, name) {
-  await page.evaluate(axeSource + ';0');
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of bad)
-    check(false, `axe on ${name}: ${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
-  check(bad.length === 0, `axe: no serious or critical violation on ${name}`);
-}
-
-async function screen(page, lang, name) {
-  await page.waitForLoadState('networkidle');
-  await axe(page, `${lang}/${name}`);
-  await page.screenshot({ path: join(shots, `${lang}-${name}.png`), fullPage: true });
-}
-
-async function heading(page, text, what) {
-  try {
-    await page.getByRole('heading', { level: 1, name: text, exact: true }).waitFor({ timeout: 10000 });
-    check(true, what);
-  } catch {
-    check(false, `${what}: no heading "${text}" (found "${await page.locator('h1').first().textContent().catch(() => '')}")`);
-  }
-}
-
-async function login(page, lang, user, pass) {
-  await page.goto(base + '/');
-  await heading(page, msg(lang, 'login.title'), `${lang}: the login screen`);
-  check(await page.getAttribute('html', 'lang') === lang, `${lang}: <html lang> is ${lang} before login`);
-  await page.getByLabel(msg(lang, 'login.username'), { exact: true }).fill(user);
-  await page.getByLabel(msg(lang, 'login.password'), { exact: true }).fill(pass);
-  await page.getByRole('button', { name: msg(lang, 'login.submit') }).click();
-  await heading(page, msg(lang, 'dashboard.title'), `${lang}: ${user} reaches the dashboard`);
-}
+const browser = await launch();
+const newPage = (lang, viewport) => openPage(browser, base, lang, viewport);
+const login = (page, lang, user, pass) => loginAt(page, base, lang, user, pass);
 
 const INCIDENT_PATH = ['triage', 'analysis', 'containment', 'eradication', 'recovery', 'lessons-learned', 'closed'];
 
@@ -589,10 +489,7 @@ try {
   check(false, 'the run finished: ' + (e.stack ?? e));
 } finally {
   await browser.close();
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
-  await exited;
-  rmSync(data, { recursive: true, force: true });
+  await srv.stop();
 }
 console.log(`screenshots: ${shots}`);
 finish();

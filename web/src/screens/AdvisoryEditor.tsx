@@ -188,36 +188,34 @@ function Failures({ failures }: { failures: Failure[] }) {
   );
 }
 
-// The CSAF document and the CVE records, loaded when opened.
-function Previews({ id }: { id: number }) {
-  const [csaf, setCsaf] = useState<string | null>(null);
-  const [cve, setCve] = useState<string | null>(null);
+// One preview: a JSON answer of the API, loaded when its button is pressed.
+function Preview({ path, button, title }: { path: string; button: string; title: string }) {
+  const [text, setText] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [cveError, setCveError] = useState<unknown>(null);
+  return (
+    <div>
+      <button type="button" onClick={async () => {
+        setError(null);
+        try {
+          setText(JSON.stringify(await get(path), null, 2));
+        } catch (e) {
+          setError(e);
+        }
+      }}>{button}</button>
+      <ErrorBox error={error} />
+      {text && <><h3>{title}</h3><pre class="json" tabIndex={0} aria-label={title}>{text}</pre></>}
+    </div>
+  );
+}
+
+// The CSAF document and the CVE records.
+function Previews({ id }: { id: number }) {
   return (
     <Section id="h-preview" title={t('advisory.preview')}>
-      <div class="buttons">
-        <button type="button" onClick={async () => {
-          setError(null);
-          try {
-            setCsaf(JSON.stringify(await get('/advisories/' + id + '/csaf'), null, 2));
-          } catch (e) {
-            setError(e);
-          }
-        }}>{t('advisory.showCsaf')}</button>
-        <button type="button" onClick={async () => {
-          setCveError(null);
-          try {
-            setCve(JSON.stringify(await get('/advisories/' + id + '/cve'), null, 2));
-          } catch (e) {
-            setCveError(e);
-          }
-        }}>{t('advisory.showCve')}</button>
+      <div class="previews">
+        <Preview path={'/advisories/' + id + '/csaf'} button={t('advisory.showCsaf')} title={t('advisory.csaf')} />
+        <Preview path={'/advisories/' + id + '/cve'} button={t('advisory.showCve')} title={t('advisory.cve')} />
       </div>
-      <ErrorBox error={error} />
-      {csaf && <><h3>{t('advisory.csaf')}</h3><pre class="json" tabIndex={0} aria-label={t('advisory.csaf')}>{csaf}</pre></>}
-      <ErrorBox error={cveError} />
-      {cve && <><h3>{t('advisory.cve')}</h3><pre class="json" tabIndex={0} aria-label={t('advisory.cve')}>{cve}</pre></>}
     </Section>
   );
 }

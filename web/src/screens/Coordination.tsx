@@ -225,7 +225,6 @@ function MessageItem({ m, parties, users }: { m: Message; parties: Party[]; user
 
 function Thread(props: { id: string; title: string; hint: string; messages: Message[]; party: number | null;
                          data: Loaded; reload: () => void }) {
-  const [body, setBody] = useState('');
   const [sent, setSent] = useState<string | null>(null);
   return (
     <Section id={props.id} title={props.title} class="card thread">
@@ -236,20 +235,15 @@ function Thread(props: { id: string; title: string; hint: string; messages: Mess
         </ol>
       )}
       {sent && <p class="notice ok" role="status">{sent}</p>}
-      <Form label={t('coord.writeOn', { thread: props.title })} onSubmit={async () => {
+      <WriteForm label={t('coord.writeOn', { thread: props.title })} field={t('coord.message')} button={t('coord.send')}
+                 rows={3} send={async (body) => {
         const b: Record<string, unknown> = { body };
         if (props.party !== null) b.party = props.party;
         const m = await post<{ mail?: { to?: string; sent: boolean }[] }>('/cases/' + props.data.c.id + '/messages', b);
         const mailed = (m.mail ?? []).filter((x) => x.sent).length;
         setSent(mailed > 0 ? t('coord.sentMail', { count: mailed }) : t('coord.sent'));
-        setBody('');
         props.reload();
-      }}>
-        <Field label={t('coord.message')}>
-          <textarea name="body" rows={3} required value={body} onInput={(e) => setBody(value(e))} />
-        </Field>
-        <Submit text={t('coord.send')} />
-      </Form>
+      }} />
     </Section>
   );
 }
@@ -265,5 +259,23 @@ function Threads({ data, reload }: { data: Loaded; reload: () => void }) {
                 data={data} reload={reload} />
       ))}
     </>
+  );
+}
+
+// A message to write on a thread (the team's or a party's side); cleared
+// once sent.
+export function WriteForm(props: { label: string; field: string; button: string; rows: number;
+                                   send: (body: string) => Promise<void> }) {
+  const [body, setBody] = useState('');
+  return (
+    <Form label={props.label} onSubmit={async () => {
+      await props.send(body);
+      setBody('');
+    }}>
+      <Field label={props.field}>
+        <textarea name="body" rows={props.rows} required value={body} onInput={(e) => setBody(value(e))} />
+      </Field>
+      <Submit text={props.button} />
+    </Form>
   );
 }

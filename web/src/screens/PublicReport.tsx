@@ -9,6 +9,7 @@ import { get, post } from '../api';
 import { applyLanguage, chooseLanguage, detectLanguage, formatDate, languages, t, tv, type Lang } from '../i18n';
 import { onLinkClick, useLocation } from '../router';
 import { Empty, ErrorBox, Field, Form, Loading, Page, Section, Submit, TextField, useLoad, value, ValueSelect } from '../components';
+import { WriteForm } from './Coordination';
 import { inZone, secretOf, statusPage, VENDOR_STATUSES, viewerZone, type IntakeReceipt,
          type PortalView } from '../disclosure';
 
@@ -129,7 +130,6 @@ function StatusPage() {
   const secret = secretOf(location.hash);
   const { data, error, reload } = useLoad(() => (secret ? get<PortalView>('/intake/' + secret)
                                                          : Promise.reject(new Error('no link'))), [secret]);
-  const [body, setBody] = useState('');
   if (error) return <Page title={t('portal.notFoundTitle')} purpose={t('portal.notFound')}><ErrorBox error={error} /></Page>;
   if (!data) return <Loading />;
   const zone = viewerZone();
@@ -166,16 +166,11 @@ function StatusPage() {
             ))}
           </ol>
         )}
-        <Form label={t('portal.write')} onSubmit={async () => {
+        <WriteForm label={t('portal.write')} field={t('portal.message')} button={t('portal.send')} rows={4}
+                   send={async (body) => {
           await post('/intake/' + secret + '/messages', { body });
-          setBody('');
           reload();
-        }}>
-          <Field label={t('portal.message')}>
-            <textarea name="body" rows={4} required value={body} onInput={(e) => setBody(value(e))} />
-          </Field>
-          <Submit text={t('portal.send')} />
-        </Form>
+        }} />
       </Section>
     </Page>
   );
