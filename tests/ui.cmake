@@ -19,4 +19,8 @@ if(XSIRT_UI)
   add_test(NAME ui_e2e_reports COMMAND ${XSIRT_NODE} ${CMAKE_SOURCE_DIR}/tests/ui/e2e_reports.mjs)
   set_tests_properties(ui_e2e_reports PROPERTIES LABELS ui TIMEOUT 600 PROCESSORS 2
                        ENVIRONMENT "${XSIRT_TEST_ENV};XSIRT_CHROMIUM=${XSIRT_CHROMIUM}")
+  # The disclosure screens: public intake, coordination, advisories.
+  add_test(NAME ui_e2e_disclosure COMMAND ${XSIRT_NODE} ${CMAKE_SOURCE_DIR}/tests/ui/disclosure.mjs)
+  set_tests_properties(ui_e2e_disclosure PROPERTIES LABELS ui TIMEOUT 900 PROCESSORS 2
+                       ENVIRONMENT "${XSIRT_TEST_ENV};XSIRT_CHROMIUM=${XSIRT_CHROMIUM}")
 endif()

@@ -80,6 +80,11 @@ static int advisories_sign(char **asc, const char *text, void *ctx, xsirt_error 
     return 0;
 }
 
+int xsirt_api_advisories_validation(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_id(res, req, xsirt_advisory_validate);
+}
+
 int xsirt_api_advisories_publish(xsirt_response *res, xsirt_request *req)
 {
     xsirt_advisory_signer signer = {advisories_sign, req};

@@ -111,6 +111,11 @@ int xsirt_api_intake_create(xsirt_response *res, xsirt_request *req)
     return rc == 0 ? xsirt_http_json(res, 201, out) : intake_error(res, &err);
 }
 
+int xsirt_api_intake_list(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_list(res, req, xsirt_intake_list);
+}
+
 int xsirt_api_intake_get(xsirt_response *res, xsirt_request *req)
 {
     json_t *out = NULL;

@@ -46,6 +46,7 @@ int xsirt_api_healthz(xsirt_response *res, xsirt_request *req);
 /* Disclosure (api_intake.c, issue 12). */
 int xsirt_api_intake_create(xsirt_response *res, xsirt_request *req);
 int xsirt_api_intake_get(xsirt_response *res, xsirt_request *req);
+int xsirt_api_intake_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_intake_message(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_parties_list(xsirt_response *res, xsirt_request *req);
 int xsirt_api_cases_parties_create(xsirt_response *res, xsirt_request *req);
@@ -118,6 +119,7 @@ int xsirt_api_advisories_update(xsirt_response *res, xsirt_request *req);
 int xsirt_api_advisories_csaf(xsirt_response *res, xsirt_request *req);
 int xsirt_api_advisories_cve(xsirt_response *res, xsirt_request *req);
 int xsirt_api_provider(xsirt_response *res, xsirt_request *req);
+int xsirt_api_advisories_validation(xsirt_response *res, xsirt_request *req);
 int xsirt_api_advisories_publish(xsirt_response *res, xsirt_request *req);
 int xsirt_api_sboms_upload(xsirt_response *res, xsirt_request *req);
 int xsirt_api_components_list(xsirt_response *res, xsirt_request *req);

@@ -841,6 +841,39 @@ int xsirt_advisory_cve(json_t **out, json_t **failures, xsirt_db *db, const xsir
     return rc;
 }
 
+int xsirt_advisory_validate(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                            xsirt_error *err)
+{
+    json_t *adv = NULL, *doc = NULL;
+    char now[XSIRT_TIME_MAX], *text = NULL, *result = NULL;
+    bool valid = false;
+    int rc;
+
+    *out = NULL;
+    xsirt_clock_now(now);
+    if ((rc = xsirt_advisory_get(&adv, db, by, id, err)) != 0)
+        return rc;
+    /* A published advisory unchanged since is checked as published. */
+    if (strcmp(xsirt_json_str(adv, "status"), "final") == 0)
+        rc = xsirt_advisory_csaf(&doc, db, by, id, err);
+    else
+        rc = advisory_build(&doc, db, by, adv, true, now, err);
+    if (rc == 0 && (text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER)) == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = xsirt_csaf_validate_text(&result, &valid, text, strlen(text), 0, err);
+    if (rc == 0 && (*out = json_loads(result, 0, NULL)) == NULL)
+        rc = xsirt_error_set(err, XSIRT_EINTERNAL, "the validator's result is not JSON");
+    if (rc == 0)
+        json_object_set(*out, "version", json_object_get(json_object_get(json_object_get(
+                                              doc, "document"), "tracking"), "version"));
+    free(text);
+    free(result);
+    json_decref(doc);
+    json_decref(adv);
+    return rc;
+}
+
 int xsirt_advisory_publish(json_t **out, json_t **failures, xsirt_db *db,
                            const xsirt_principal *by, int64_t id, int64_t revision,
                            const xsirt_advisory_signer *signer, xsirt_error *err)

@@ -65,6 +65,13 @@ typedef struct xsirt_advisory_signer {
     void *ctx;
 } xsirt_advisory_signer;
 
+/* The validator's verdict on the document publishing would write now
+ * (xsirt_csaf_validate_text's object: {"valid","failures":[{"test",
+ * "kind","path","message"}]}) with "version", the version it would get:
+ * what the author fixes before publishing. */
+int xsirt_advisory_validate(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                            xsirt_error *err);
+
 /* Publishes the next revision. When the document fails the validator,
  * XSIRT_EINVAL and *failures gets the validator's result object; when the
  * organisation is a CNA (cna_org_id set) and a CVE record made from the

@@ -687,6 +687,84 @@ static int portal_team_access(xsirt_db *db, const xsirt_principal *by, int64_t i
     return rc == 0 && write ? xsirt_case_check_access(db, by, id, true, err) : rc;
 }
 
+/* One report of the intake queue, or NULL (and 0) when by may not see its
+ * case or its coordination. */
+static int intake_item(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                       xsirt_error *err)
+{
+    static const char *const ints[] = {"id", "case", NULL};
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    xsirt_db_rows *rows = NULL;
+    xsirt_error hidden;
+    json_t *who;
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_db_query(&rows, db,
+                             "SELECT r.id, r.receipt, r.channel, r.created_at AS received, "
+                             "r.case_id AS \"case\", c.title, c.state, c.tlp, p.name, p.email, "
+                             "p.organisation FROM intake_reports r JOIN cases c ON c.id = r.case_id "
+                             "LEFT JOIN case_parties p ON p.id = (SELECT MIN(q.id) FROM case_parties q "
+                             "WHERE q.case_id = r.case_id AND q.role = 'reporter') WHERE r.id = ?",
+                             p, 1, err)) != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) == 1 &&
+        portal_team_access(db, by, xsirt_db_rows_int(rows, 0, 4), false, &hidden) == 0) {
+        *out = xsirt_store_row_json(rows, 0, ints);
+        who = xsirt_db_rows_null(rows, 0, 8)
+                  ? json_null()
+                  : json_pack("{s:O, s:O, s:O}", "name", json_object_get(*out, "name"), "email",
+                              json_object_get(*out, "email"), "organisation",
+                              json_object_get(*out, "organisation"));
+        json_object_del(*out, "name");
+        json_object_del(*out, "email");
+        json_object_del(*out, "organisation");
+        json_object_set_new(*out, "reporter", who);
+    }
+    xsirt_db_rows_free(rows);
+    return 0;
+}
+
+int xsirt_intake_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                      const xsirt_page *pg, xsirt_error *err)
+{
+    int limit = xsirt_page_limit(pg);
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(pg->cursor > 0 ? pg->cursor : INT64_MAX),
+                           XSIRT_DB_INTV(limit + 1)};
+    xsirt_db_rows *rows = NULL;
+    xsirt_pager pager;
+    size_t n;
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_db_query(&rows, db, "SELECT id FROM intake_reports WHERE case_id IS NOT NULL "
+                                        "AND id < ? ORDER BY id DESC LIMIT ?", p, 2, err)) != 0)
+        return rc;
+    n = xsirt_db_rows_count(rows);
+    xsirt_pager_init(&pager);
+    /* Reports of cases the caller may not see are passed over, not counted
+     * against the page (the cursor still moves past them). */
+    for (size_t i = 0; rc == 0 && i < n && i < (size_t)limit; i++) {
+        json_t *item = NULL;
+        int64_t id = xsirt_db_rows_int(rows, i, 0);
+        if ((rc = intake_item(&item, db, by, id, err)) != 0)
+            break;
+        if (item == NULL)
+            xsirt_pager_skip(&pager, id);
+        else if (!xsirt_pager_add(&pager, item, id))
+            break;
+    }
+    xsirt_db_rows_free(rows);
+    *out = xsirt_pager_finish(&pager, n > (size_t)limit);
+    if (rc == 0 && *out == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 /* mail_tag: what the team puts in the subject of mail to the party, so
  * that the replies come back to its thread (xsirt mail deliver). */
 static const char party_columns[] =

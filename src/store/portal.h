@@ -28,6 +28,14 @@
 #include "store/principal.h"
 #include "store/store.h"
 
+/* The intake queue: the reports (by the form or by mail) whose cases by
+ * may see and coordinate (an outside organisation's account sees none),
+ * newest first, one page: {"items":[{"id","receipt","channel":"web"|
+ * "mail","received","case","title","state","tlp","reporter":{"name",
+ * "email","organisation"} or null}],"next"}. */
+int xsirt_intake_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                      const xsirt_page *pg, xsirt_error *err);
+
 /* Checks a report (POST /api/v1/intake's body) without the database:
  * {"title","description","product","version","reporter":{"name","email",
  * "organisation"},"credit","disclosure_plans","already_public","exploited",

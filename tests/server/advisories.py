@@ -208,6 +208,14 @@ try:
     s, b, _ = call("POST", "/api/v1/advisories/%d/publish" % aid, token=alice,
                    headers={"If-Match": '"1"'})
     t.check(s == 412, "publish with a stale If-Match -> 412")
+    # The validator's verdict before publishing: what publishing would refuse.
+    s, v, _ = call("GET", "/api/v1/advisories/%d/validation" % aid, token=alice)
+    t.check(s == 200 and v["valid"] is False and v["version"] == "1.0.0" and
+            any(f["test"] == "6.1.11" and f["kind"] == "mandatory" and f["path"].startswith("/vulnerabilities/")
+                and f["message"] for f in v["failures"]),
+            "validation before publishing shows 6.1.11 with its path: %r" % (v,))
+    s, _, _ = call("GET", "/api/v1/advisories/%d/validation" % aid, token=bob)
+    t.check(s == 404, "another team gets no validation (%d)" % s)
     s, adv, h = call("GET", "/api/v1/advisories/%d" % aid, token=alice)
     s, b, _ = call("POST", "/api/v1/advisories/%d/publish" % aid, token=alice,
                    headers={"If-Match": h["ETag"]})
@@ -220,6 +228,10 @@ try:
                      {"cwes": {"CVE-2023-46136": {"id": "CWE-400",
                                                   "name": "Uncontrolled Resource Consumption"}}},
                      token=alice, headers={"If-Match": h["ETag"]})
+    s, v, _ = call("GET", "/api/v1/advisories/%d/validation" % aid, token=alice)
+    t.check(s == 200 and v["valid"] is True and
+            not any(f["kind"] in ("schema", "mandatory") for f in v["failures"]),
+            "with the CWE's name fixed the validation passes (%r)" % (v,))
     s, adv, h = call("POST", "/api/v1/advisories/%d/publish" % aid, token=vic,
                      headers={"If-Match": h["ETag"]})
     t.check(s == 403, "a viewer does not publish")

@@ -258,6 +258,26 @@ try:
     s, a, _ = call("GET", "/api/v1/audit?limit=200")
     t.check(s == 200 and any(x["action"] == "intake.create" for x in a["items"]), "intake audited")
 
+    # -- the intake queue: the team sees its reports, newest first, others none --
+    s, q, _ = call("GET", "/api/v1/intake-reports?limit=200", token=lead)
+    mine = [x for x in q["items"] if x["case"] == case_id] if s == 200 else []
+    t.check(s == 200 and len(mine) == 1 and mine[0]["receipt"] == r["receipt"] and
+            mine[0]["channel"] == "web" and mine[0]["title"] == report()["title"] and
+            mine[0]["state"] == c["state"] and mine[0]["tlp"] == "AMBER" and
+            mine[0]["reporter"] == {"name": "Aiko Tanaka", "email": "aiko@example.jp", "organisation": "Lab"} and
+            mine[0]["received"],
+            "the intake queue lists the report with its reporter and receipt (%d %s)" % (s, mine))
+    ids = [x["id"] for x in q.get("items", [])]
+    t.check(len(ids) >= 2 and ids == sorted(ids, reverse=True), "newest first (%s)" % ids)
+    s, q1, _ = call("GET", "/api/v1/intake-reports?limit=1", token=lead)
+    s2, q2, _ = call("GET", "/api/v1/intake-reports?limit=1&cursor=%s" % q1["next"], token=lead)
+    t.check(s == 200 and s2 == 200 and len(q1["items"]) == 1 and q1["next"] is not None and
+            q2["items"][0]["id"] < q1["items"][0]["id"], "paged by cursor (%s, %s)" % (q1, q2))
+    s, q, _ = call("GET", "/api/v1/intake-reports?limit=200", token=outsider)
+    t.check(s == 200 and q["items"] == [], "another team's user sees no report (%d %s)" % (s, q))
+    s, q, _ = call("GET", "/api/v1/intake-reports", token=None)
+    t.check(s == 401, "the queue needs a login (%d)" % s)
+
     # -- a flood: 429 with Retry-After, and nothing more is filed --------------------
     statuses, retry = [], None
     ADDRESS[0] = "192.0.2.4"

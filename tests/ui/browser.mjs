@@ -1,8 +1,10 @@
-// browser.mjs — what the UI test scripts share: a real `xsirt serve` on
-// loopback with a fresh data directory, the API as its administrator,
-// Debian's chromium driven by playwright-core, axe-core on a screen, and
-// screenshots under $XSIRT_BUILD_DIR/ui-screenshots/. Every page checks
-// that it stays on the server, breaks no CSP rule and throws no error.
+// browser.mjs — what a browser test of the UI needs, shared: the message
+// catalogues (msg), a real `xsirt serve` on loopback with a fresh data
+// directory and the administrator's token (startServer, api), Debian's
+// chromium through playwright-core with the checks every page gets (no
+// CSP violation, no script error, no request leaving the server), axe-core
+// (no serious or critical violation), screenshots under
+// $XSIRT_BUILD_DIR/ui-screenshots/, and waiting for a screen's heading.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,21 +18,26 @@ export const SOURCE = process.env.XSIRT_SOURCE_DIR;
 export const BUILD = process.env.XSIRT_BUILD_DIR;
 const CHROMIUM = process.env.XSIRT_CHROMIUM && !process.env.XSIRT_CHROMIUM.endsWith('-NOTFOUND')
   ? process.env.XSIRT_CHROMIUM : '/usr/bin/chromium';
-
+if (!existsSync(CHROMIUM)) {
+  check(false, `no chromium at ${CHROMIUM}: scripts/setup installs it (Debian package chromium)`);
+  finish();
+}
 const require = createRequire(join(SOURCE, 'web/package.json'));
+const { chromium } = require('playwright-core');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const cat = {
   en: JSON.parse(readFileSync(join(SOURCE, 'web/src/messages/en.json'), 'utf8')),
   ja: JSON.parse(readFileSync(join(SOURCE, 'web/src/messages/ja.json'), 'utf8')),
 };
 export const shots = join(BUILD, 'ui-screenshots');
+mkdirSync(shots, { recursive: true });
 
-// A catalogue message with its placeholders filled, as the UI shows it.
 export function msg(lang, key, params = {}) {
+  if (!(key in cat[lang])) throw new Error('no message ' + key);
   return cat[lang][key].replace(/\{(\w+)\}/g, (m, n) => (n in params ? String(params[n]) : m));
 }
 
-// Starts the server; resolves to { base, data, creds, api, stop }.
+// A server on a fresh data directory: { base, api, stop }.
 export async function startServer() {
   const data = mkdtempSync(join(tmpdir(), 'xsirt-ui-'));
   execFileSync(XSIRT, ['init', '--data', data], { stdio: 'ignore' });
@@ -47,12 +54,15 @@ export async function startServer() {
     });
     server.once('exit', () => reject(new Error('server exited')));
   });
-  // The API as the administrator; a raw body goes with its own type.
-  async function api(method, path, body, type) {
-    const raw = type !== undefined;
+  // A call with a token (the administrator's unless given); raw bodies go
+  // with their own content type.
+  // (A string in place of the options is the content type.)
+  async function api(method, path, body, options = {}) {
+    const { token = creds.token, type = 'application/json' } =
+      typeof options === 'string' ? { type: options } : options;
     const r = await fetch(base + '/api/v1' + path, {
-      method, headers: { Authorization: 'Bearer ' + creds.token, 'Content-Type': raw ? type : 'application/json' },
-      body: body === undefined ? undefined : raw ? body : JSON.stringify(body),
+      method, headers: { Authorization: 'Bearer ' + token, 'Content-Type': type },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const j = await r.json();
     if (!r.ok) throw new Error(method + ' ' + path + ': ' + JSON.stringify(j));
@@ -67,14 +77,7 @@ export async function startServer() {
   return { base, data, creds, api, stop };
 }
 
-// Launches chromium, or fails the run when Debian's is not installed.
 export async function launch() {
-  if (!existsSync(CHROMIUM)) {
-    check(false, `no chromium at ${CHROMIUM}: scripts/setup installs it (Debian package chromium)`);
-    finish();
-  }
-  mkdirSync(shots, { recursive: true });
-  const { chromium } = require('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -82,6 +85,7 @@ export async function launch() {
   });
 }
 
+// A page in a new context (no cookies) in lang, in Tokyo's time zone.
 export async function newPage(browser, base, lang, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ locale: lang === 'ja' ? 'ja-JP' : 'en-GB', viewport,
                                              timezoneId: 'Asia/Tokyo', acceptDownloads: true });
@@ -106,7 +110,7 @@ export async function axe(page, name) {
   check(bad.length === 0, `axe: no serious or critical violation on ${name}`);
 }
 
-// axe-core on the screen, then its screenshot as LANG-NAME.png.
+// axe-core, then a full-page screenshot named lang-name.png.
 export async function screen(page, lang, name) {
   await page.waitForLoadState('networkidle');
   await axe(page, `${lang}/${name}`);
@@ -122,14 +126,16 @@ export async function heading(page, text, what) {
   }
 }
 
-// Waits for a locator; one check either way.
-export async function appears(locator, what, timeout = 10000) {
+// Waits for a locator; a check either way.
+export async function seen(locator, what, timeout = 10000) {
   return locator.first().waitFor({ timeout }).then(() => check(true, what), () => check(false, what));
 }
+export const appears = seen;
 
 export async function login(page, base, lang, user, pass) {
   await page.goto(base + '/');
   await heading(page, msg(lang, 'login.title'), `${lang}: the login screen`);
+  check(await page.getAttribute('html', 'lang') === lang, `${lang}: <html lang> is ${lang} before login`);
   await page.getByLabel(msg(lang, 'login.username'), { exact: true }).fill(user);
   await page.getByLabel(msg(lang, 'login.password'), { exact: true }).fill(pass);
   await page.getByRole('button', { name: msg(lang, 'login.submit') }).click();

@@ -16,7 +16,7 @@
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, finish } from './result.mjs';
-import { heading, launch, msg, newPage as openPage, screen, shots, startServer } from './browser.mjs';
+import { heading, launch, login as loginAt, msg, newPage as openPage, screen, shots, startServer } from './browser.mjs';
 
 // ---- the server ----------------------------------------------------------
 const srv = await startServer();
@@ -59,16 +59,7 @@ const other = await api('POST', '/cases', { title: 'Earlier phishing report', ki
 // ---- the browser -----------------------------------------------------------
 const browser = await launch();
 const newPage = (lang, viewport) => openPage(browser, base, lang, viewport);
-
-async function login(page, lang, user, pass) {
-  await page.goto(base + '/');
-  await heading(page, msg(lang, 'login.title'), `${lang}: the login screen`);
-  check(await page.getAttribute('html', 'lang') === lang, `${lang}: <html lang> is ${lang} before login`);
-  await page.getByLabel(msg(lang, 'login.username'), { exact: true }).fill(user);
-  await page.getByLabel(msg(lang, 'login.password'), { exact: true }).fill(pass);
-  await page.getByRole('button', { name: msg(lang, 'login.submit') }).click();
-  await heading(page, msg(lang, 'dashboard.title'), `${lang}: ${user} reaches the dashboard`);
-}
+const login = (page, lang, user, pass) => loginAt(page, base, lang, user, pass);
 
 const INCIDENT_PATH = ['triage', 'analysis', 'containment', 'eradication', 'recovery', 'lessons-learned', 'closed'];
 

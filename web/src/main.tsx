@@ -19,6 +19,10 @@ import { Feeds } from './screens/Feeds';
 import { Profile } from './screens/Profile';
 import { Reports } from './screens/Reports';
 import { loadProfile, saveProfile, type Profile as ProfileData } from './profile';
+import { IntakeQueue } from './screens/Intake';
+import { Coordination } from './screens/Coordination';
+import { AdvisoryEditor, AdvisoryList } from './screens/AdvisoryEditor';
+import { isPublicPath, PublicApp } from './screens/PublicReport';
 import { Loading } from './components';
 import './styles.css';
 
@@ -35,6 +39,10 @@ function route(path: string, me: Principal, onProfile: (p: ProfileData) => void)
   if (path === '/findings') return <FindingList />;
   if ((m = /^\/findings\/(\d+)$/.exec(path))) return <FindingDetail id={Number(m[1])} />;
   if (path === '/feeds') return <Feeds me={me} />;
+  if (path === '/disclosure') return <IntakeQueue />;
+  if ((m = /^\/cases\/(\d+)\/coordination$/.exec(path))) return <Coordination id={Number(m[1])} />;
+  if (path === '/advisories') return <AdvisoryList />;
+  if ((m = /^\/advisories\/(\d+)$/.exec(path))) return <AdvisoryEditor id={Number(m[1])} />;
   if (path.startsWith('/admin')) return <Admin path={path} me={me} />;
   if (path === '/audit') return <Audit />;
   if (path === '/profile') return <Profile onSaved={onProfile} />;
@@ -121,10 +129,12 @@ function App() {
     { href: '/findings', text: t('nav.findings'), show: true },
     { href: '/feeds', text: t('nav.feeds'), show: true },
     { href: '/reports', text: t('nav.reports'), show: true },
+    { href: '/disclosure', text: t('nav.disclosure'), show: true },
     { href: '/admin', text: t('nav.admin'), show: true },
     { href: '/audit', text: t('nav.audit'), show: me.admin || me.auditor },
   ];
-  const active = (href: string) => (href === '/' ? loc.path === '/' : loc.path.startsWith(href));
+  const active = (href: string) => (href === '/' ? loc.path === '/' :
+    loc.path.startsWith(href) || (href === '/disclosure' && loc.path.startsWith('/advisories')));
   return (
     <div class="shell" onClick={onLinkClick}>
       <a class="skip" href="#main">{t('app.skip')}</a>
@@ -148,4 +158,11 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+// The public pages (the report form and the reporter's status page) need
+// no login and never ask for the session.
+function Root() {
+  const loc = useLocation();
+  return isPublicPath(loc.path) ? <PublicApp /> : <App />;
+}
+
+render(<Root />, document.getElementById('app')!);

@@ -30,7 +30,7 @@ export function onLinkClick(e: MouseEvent): void {
       a.target || a.origin !== location.origin || a.pathname.startsWith('/api/'))
     return;
   e.preventDefault();
-  navigate(a.pathname + a.search);
+  navigate(a.pathname + a.search + a.hash);
 }
 
 // A filter kept in the address: sets (or, when empty, removes) one query

@@ -8,6 +8,7 @@ import { call, get, post, type Case, type Escalation, type List, type Principal,
          type TimelineEvent, type Organisation, type Finding } from '../api';
 import { formatDate, formatDateUtcAndLocal, list, t, tv } from '../i18n';
 import { loadTeams, loadUsers, loadWorkflows, teamName, userName, workflowOf } from '../data';
+import { DisclosureActions } from './Coordination';
 import { Markdown } from '../markdown';
 import { AddForm, Empty, ErrorBox, Field, Form, Items, Loading, OverdueLabel, Page, Section, SeverityField,
          SeverityLabel, StateLabel, Status, Submit, TlpField, TlpLabel, UserSelect, useLoad, value, WordField } from '../components';
@@ -41,7 +42,8 @@ export function CaseDetail({ id }: { id: number; me: Principal }) {
   const wf = workflowOf(data.workflows, c.kind);
   const stateLabel = wf?.states.find((s) => s.name === c.state)?.label;
   return (
-    <Page title={c.title} purpose={t('case.purpose')}>
+    <Page title={c.title} purpose={t('case.purpose')}
+          actions={<DisclosureActions caseId={c.id} coordination />}>
       <div class="case-labels" aria-label={t('case.labelsAria')}>
         <span>{t('case.number', { id: c.id })}</span>
         <TlpLabel tlp={c.tlp} />
