@@ -76,8 +76,15 @@ static int backup_copy_into(const char *from, const char *tmp, xsirt_error *err)
 {
     sqlite3 *src = NULL, *dst = NULL;
     sqlite3_backup *b;
+    struct stat st;
     int rc, fd;
 
+    /* A wrong path is bad input (exit 2), not a failure of the copy. */
+    if (stat(from, &st) != 0)
+        return xsirt_error_set(err, errno == ENOENT ? XSIRT_ENOTFOUND : XSIRT_EIO, "%s: %s", from,
+                               strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return xsirt_error_set(err, XSIRT_EINVAL, "%s: not a file", from);
     fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
         return xsirt_error_set(err, errno == EEXIST ? XSIRT_ECONFLICT : XSIRT_EIO, "%s: %s", tmp,

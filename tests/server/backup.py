@@ -151,7 +151,11 @@ def check_sqlite():
     t.check(r.returncode == 2 and "not an xsirt backup" in r.stderr,
             "a SQLite file of something else: %s" % r.stderr.strip())
     r = run(["restore", "--data", os.path.join(work, "from-none"), os.path.join(work, "absent.db")])
-    t.check(r.returncode != 0 and "absent.db" in r.stderr, "a missing backup is named: %s" % r.stderr.strip())
+    t.check(r.returncode == 2 and "absent.db: No such file" in r.stderr,
+            "a missing backup is named, exit 2: %s" % r.stderr.strip())
+    r = run(["backup", "--data", os.path.join(work, "no-such-dir"), os.path.join(work, "x.db")])
+    t.check(r.returncode == 2 and "xsirt.db: No such file" in r.stderr,
+            "backup of a directory without a database, exit 2: %s" % r.stderr.strip())
     r = run(["backup", "--data", data])
     t.check(r.returncode == 2, "backup without OUT is a usage error")
 
