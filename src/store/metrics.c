@@ -613,7 +613,8 @@ static int metrics_findings_each(xsirt_db *db, const char *where, const xsirt_db
     for (;;) {
         xsirt_db_rows *r = NULL;
         size_t n;
-        memcpy(p, params, np * sizeof *p);
+        if (np > 0)   /* params may be NULL then (memcpy of NULL: UB) */
+            memcpy(p, params, np * sizeof *p);
         p[np] = XSIRT_DB_INTV(last);
         if ((rc = xsirt_db_query(&r, db, sql, p, np + 1, err)) != 0)
             return rc;
