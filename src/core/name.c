@@ -42,22 +42,37 @@ static int name_nomem(xsirt_error *err)
     return xsirt_error_set(err, XSIRT_ENOMEM, "names: out of memory");
 }
 
+/* in case folded with NFKC as the normalisation: decomposed (NFKD),
+ * folded, then composed, so that a fold that decomposes (U+01F0) still
+ * gives a composed letter. *out is NULL (and *nf 0) for an empty in;
+ * what names in in the error. */
+static int name_casefold(uint8_t **out, size_t *nf, const char *in, size_t len, const char *what,
+                         xsirt_error *err)
+{
+    *out = NULL;
+    *nf = 0;
+    if (u8_check((const uint8_t *)in, len) != NULL)
+        return xsirt_error_set(err, XSIRT_EINVAL, "%s is not UTF-8", what);
+    if (len == 0)
+        return 0;
+    errno = 0;
+    *out = u8_casefold((const uint8_t *)in, len, NULL, UNINORM_NFKC, NULL, nf);
+    if (*out == NULL)
+        return errno == ENOMEM ? name_nomem(err) : xsirt_error_set(err, XSIRT_EINVAL, "%s is not UTF-8", what);
+    return 0;
+}
+
 int xsirt_name_fold(char **out, const char *in, size_t len, xsirt_error *err)
 {
     size_t nf = 0;
-    uint8_t *c;
+    uint8_t *c = NULL;
     char *r;
+    int rc;
 
     *out = NULL;
-    if (u8_check((const uint8_t *)in, len) != NULL)
-        return xsirt_error_set(err, XSIRT_EINVAL, "text is not UTF-8");
-    if (len == 0)
-        return (*out = xsirt_strndup("", 0)) != NULL ? 0 : name_nomem(err);
-    errno = 0;
-    c = u8_casefold((const uint8_t *)in, len, NULL, UNINORM_NFKC, NULL, &nf);
-    if (c == NULL)
-        return errno == ENOMEM ? name_nomem(err) : xsirt_error_set(err, XSIRT_EINVAL, "text is not UTF-8");
-    r = xsirt_strndup((const char *)c, nf);
+    if ((rc = name_casefold(&c, &nf, in, len, "text", err)) != 0)
+        return rc;
+    r = xsirt_strndup(c != NULL ? (const char *)c : "", nf);
     free(c);
     if (r == NULL)
         return name_nomem(err);
@@ -73,24 +88,16 @@ static int name_norm(char **out, const char *in, bool strip, xsirt_error *err)
     const uc_general_category_t alnum = uc_general_category_or(UC_CATEGORY_L, UC_CATEGORY_Nd);
     size_t len = strlen(in), nf = 0, w = 0;
     uint8_t *c;
-    int depth = 0;
+    int depth = 0, rc;
 
     *out = NULL;
     if (len > XSIRT_LIMIT_IDENTIFIER)
         return xsirt_error_set(err, XSIRT_ELIMIT, "name longer than %u bytes",
                                XSIRT_LIMIT_IDENTIFIER);
-    if (u8_check((const uint8_t *)in, len) != NULL)
-        return xsirt_error_set(err, XSIRT_EINVAL, "name is not UTF-8");
-    /* Folded with NFKC as the normalisation: decomposed (NFKD), folded,
-     * then composed, so that a fold that decomposes (U+01F0) still gives
-     * a composed letter. */
-    if (len == 0)
-        return (*out = xsirt_strndup("", 0)) != NULL ? 0 : name_nomem(err);
-    errno = 0;
-    c = u8_casefold((const uint8_t *)in, len, NULL, UNINORM_NFKC, NULL, &nf);
+    if ((rc = name_casefold(&c, &nf, in, len, "name", err)) != 0)
+        return rc;
     if (c == NULL)
-        return errno == ENOMEM ? name_nomem(err)
-                               : xsirt_error_set(err, XSIRT_EINVAL, "name is not UTF-8");
+        return (*out = xsirt_strndup("", 0)) != NULL ? 0 : name_nomem(err);
     /* words, in place in c: the output never outgrows what was read */
     for (size_t i = 0; i < nf;) {
         ucs4_t cp;

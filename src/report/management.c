@@ -100,6 +100,7 @@ static const mr_text mr_texts[] = {
     {"due", "due", "期限"},
     {"team", "team", "チーム"},
     {"f.head", "Findings and remediation", "脆弱性の検出と対処"},
+    {"f.none", "No finding was open or opened in this quarter.", "この四半期に未対処・新規の脆弱性の検出はありません。"},
     {"f.counts", "In the quarter %lld findings were opened and %lld closed.",
      "この四半期に%lld件の脆弱性が検出され、%lld件が対処済みとなりました。"},
     {"f.open", "%lld findings are open now (%lld P1, %lld P2; %lld listed in CISA KEV; %lld open for more than 90 days).",
@@ -402,6 +403,13 @@ static int mr_findings(json_t *blocks, xsirt_db *db, const xsirt_principal *by, 
     char d1[64], d2[64], n[24];
     int rc;
 
+    if (jint(f, "opened", "total", NULL) == 0 && jint(f, "closed", "total", NULL) == 0 &&
+        jint(now, "total", NULL, NULL) == 0 && jint(f, "open_at_end", NULL, NULL) == 0) {
+        /* Nothing to chart: one sentence rather than empty charts. */
+        add_h(blocks, tr(lang, "f.head"));
+        add_p(blocks, tr(lang, "f.none"));
+        return 0;
+    }
     xsirt_buf_init(&b, 4096);
     say(&b, lang, "f.counts", (long long)jint(f, "opened", "total", NULL), (long long)jint(f, "closed", "total", NULL));
     say(&b, lang, "f.open", (long long)jint(now, "total", NULL, NULL), (long long)jint(now, "priority", "P1", NULL),

@@ -613,7 +613,8 @@ static int metrics_findings_each(xsirt_db *db, const char *where, const xsirt_db
     for (;;) {
         xsirt_db_rows *r = NULL;
         size_t n;
-        memcpy(p, params, np * sizeof *p);
+        if (np > 0)   /* params may be NULL then (memcpy of NULL: UB) */
+            memcpy(p, params, np * sizeof *p);
         p[np] = XSIRT_DB_INTV(last);
         if ((rc = xsirt_db_query(&r, db, sql, p, np + 1, err)) != 0)
             return rc;
@@ -1049,6 +1050,19 @@ static const char metrics_source[] =
     "UNION ALL SELECT team_id, day, tlp, metric, key, n FROM metric_counts WHERE (day >= ? AND day <= ?) "
     "OR (day >= ? AND day <= ?)) m";
 
+/* The counters of the query's asset (asset_cond, and keys "<asset>:…";
+ * akey holds the pattern, 32 bytes) or, without one, team_cond. */
+static void metrics_where_asset(xsirt_buf *sql, xsirt_db_value *p, size_t *n, char *akey,
+                                const xsirt_metrics_query *q, const char *asset_cond, const char *team_cond)
+{
+    xsirt_buf_printf(sql, " AND %s", q->asset != 0 ? asset_cond : team_cond);
+    if (q->asset != 0) {
+        snprintf(akey, 32, "%lld:%%", (long long)q->asset);
+        xsirt_buf_puts(sql, " AND m.key LIKE ?");
+        p[(*n)++] = XSIRT_DB_TEXTV(akey);
+    }
+}
+
 static int metrics_rows(xsirt_db_rows **rows, xsirt_db *db, const xsirt_principal *by,
                         const xsirt_metrics_query *q, bool before, xsirt_error *err)
 {
@@ -1104,13 +1118,7 @@ static int metrics_rows(xsirt_db_rows **rows, xsirt_db *db, const xsirt_principa
     p[n++] = XSIRT_DB_TEXTV(r.b_from);
     p[n++] = XSIRT_DB_TEXTV(r.b_to);
     xsirt_buf_puts(&sql, " WHERE m.team_id IN (SELECT id FROM sub)");
-    if (q->asset != 0) {
-        snprintf(akey, sizeof akey, "%lld:%%", (long long)q->asset);
-        xsirt_buf_puts(&sql, " AND m.metric LIKE 'asset.%' AND m.key LIKE ?");
-        p[n++] = XSIRT_DB_TEXTV(akey);
-    } else {
-        xsirt_buf_puts(&sql, " AND m.metric NOT LIKE 'asset.%'");
-    }
+    metrics_where_asset(&sql, p, &n, akey, q, "m.metric LIKE 'asset.%'", "m.metric NOT LIKE 'asset.%'");
     if (before)
         xsirt_buf_puts(&sql, q->asset != 0 ? " AND m.metric IN ('asset.finding.opened','asset.finding.closed')"
                                            : " AND m.metric IN ('opened','closed','finding.opened','finding.closed')");
@@ -1156,13 +1164,7 @@ static int metrics_open_now(json_t **out, xsirt_db *db, const xsirt_principal *b
     metrics_scope(&sql, p, &n, by, q->team);
     xsirt_buf_printf(&sql, "SELECT m.day, m.key, SUM(m.n) FROM %s m WHERE m.team_id IN (SELECT id FROM sub)",
                      q->asset != 0 ? "metric_months" : "metric_counts");
-    if (q->asset != 0) {
-        snprintf(akey, sizeof akey, "%lld:%%", (long long)q->asset);
-        xsirt_buf_puts(&sql, " AND m.metric = 'asset.finding.open' AND m.key LIKE ?");
-        p[n++] = XSIRT_DB_TEXTV(akey);
-    } else {
-        xsirt_buf_puts(&sql, " AND m.metric = 'finding.open'");
-    }
+    metrics_where_asset(&sql, p, &n, akey, q, "m.metric = 'asset.finding.open'", "m.metric = 'finding.open'");
     if (!by->admin)
         xsirt_buf_puts(&sql, " AND m.tlp <> 'RED'");
     xsirt_buf_puts(&sql, " GROUP BY m.day, m.key");

@@ -14,12 +14,11 @@
  * what lets the statistics honour visibility: TLP:RED rows are summed
  * only for callers who may see every RED case (admins).
  *
- * Hooks for the findings code (issue 11), same pattern: call
- * xsirt_metrics_add() with metric "finding.opened" / "finding.closed"
- * (key: priority), "finding.kev" (key "opened"/"closed"),
- * "time.remediate" (key: xsirt_metrics_bucket(seconds)) and
- * "time.remediate.sum" (key "", n = seconds), once with delta -1 before a
- * finding changes and once with +1 after (docs/metrics.md, "Findings").
+ * Findings follow the same idea (xsirt_metrics_finding_begin/end around
+ * each change in finding.c, xsirt_metrics_findings_apply for an upload's
+ * new findings and an asset's deletion or move); vendor response times
+ * and published advisories are part of their case's contribution
+ * (docs/metrics.md, "Findings, coordination and advisories").
  */
 #ifndef XSIRT_METRICS_H
 #define XSIRT_METRICS_H

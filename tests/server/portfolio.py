@@ -10,6 +10,7 @@ settings (admins only, secrets write-only) and the priority rule, findings
 into cases, impact along dependencies, bad input as 4xx, and a kill -9
 during uploads: after a restart every SBOM is whole or absent.
 """
+import datetime
 import json
 import os
 import subprocess
@@ -534,6 +535,14 @@ try:
             "an asset's figures: %r" % (sa.get("totals", {}).get("findings") if s == 200 else sa,))
     s, b, _ = call("GET", "/api/v1/statistics?asset=%d" % g1["id"], token=bob)
     t.check(s == 404, "an invisible asset's figures -> 404")
+    # The quarterly report's findings section, from the same counters.
+    today = datetime.date.today()
+    s, html, _ = call("GET", "/api/v1/report?period=%d-Q%d&format=html&language=en"
+                      % (today.year, (today.month - 1) // 3 + 1))
+    html = html if isinstance(html, str) else ""
+    t.check(s == 200 and "Findings and remediation" in html and "Findings opened by priority" in html and
+            "Most affected assets" in html and "Gateway 1.0" in html,
+            "report: findings summary, chart by priority, Gateway 1.0 among the most affected assets")
     for q, field in (("asset=%d&team=%d" % (g1["id"], corp["id"]), "asset"),
                      ("asset=%d&interval=week" % g1["id"], "interval"), ("asset=x", "asset")):
         s, b, _ = call("GET", "/api/v1/statistics?" + q, token=alice)

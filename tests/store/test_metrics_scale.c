@@ -137,15 +137,16 @@ static void gen_history(world *w)
 
     assert_int_equal(xsirt_db_begin(w->db, &err), 0);
     gen_calendar(w);
-    /* Assets, one per 5,000 findings (at least 20), over the four teams. */
+    /* (Parameters are cast: PostgreSQL does not infer their type here.)
+     * Assets, one per 5,000 findings (at least 20), over the four teams. */
     p[0] = XSIRT_DB_INTV(w->nassets);
     p[1] = XSIRT_DB_INTV(w->team[T_CORP]);
     p[2] = XSIRT_DB_INTV(w->team[T_PSIRT]);
     p[3] = XSIRT_DB_INTV(w->team[T_SITE]);
     p[4] = XSIRT_DB_INTV(w->team[T_CSIRT]);
-    exec(w, "WITH RECURSIVE seq(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM seq WHERE i < ?) "
+    exec(w, "WITH RECURSIVE seq(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM seq WHERE i < CAST(? AS BIGINT)) "
             "INSERT INTO assets (name, kind, team_id, created_at, updated_at) SELECT 'asset ' || i, 'product', "
-            "CASE i % 4 WHEN 0 THEN ? WHEN 1 THEN ? WHEN 2 THEN ? ELSE ? END, '2024-01-01T00:00:00.000Z', "
+            "CASE i % 4 WHEN 0 THEN CAST(? AS BIGINT) WHEN 1 THEN CAST(? AS BIGINT) WHEN 2 THEN ? ELSE CAST(? AS BIGINT) END, '2024-01-01T00:00:00.000Z', "
             "'2024-01-01T00:00:00.000Z' FROM seq", p, 5);
     assert_int_equal(xsirt_db_query_int(&w->asset0, w->db, "SELECT MIN(id) FROM assets", NULL, 0, &err), 0);
     t0 = now_ms();
@@ -157,16 +158,16 @@ static void gen_history(world *w)
     p[3] = XSIRT_DB_INTV(w->team[T_SITE]);
     p[4] = XSIRT_DB_INTV(w->team[T_CSIRT]);
     p[5] = XSIRT_DB_INTV(GEN_DAYS);
-    exec(w, "WITH RECURSIVE seq(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM seq WHERE i < ?) "
+    exec(w, "WITH RECURSIVE seq(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM seq WHERE i < CAST(? AS BIGINT)) "
             "INSERT INTO cases (kind, title, team_id, state, severity, tlp, created_at, updated_at, closed_at) "
             "SELECT CASE WHEN i % 2 = 0 THEN 'incident' ELSE 'vulnerability' END, 'generated', "
-            "CASE i % 4 WHEN 0 THEN ? WHEN 1 THEN ? WHEN 2 THEN ? ELSE ? END, "
+            "CASE i % 4 WHEN 0 THEN CAST(? AS BIGINT) WHEN 1 THEN CAST(? AS BIGINT) WHEN 2 THEN ? ELSE CAST(? AS BIGINT) END, "
             "CASE WHEN i % 5 < 3 THEN 'closed' ELSE 'triage' END, "
             "CASE i % 3 WHEN 0 THEN 'high' WHEN 1 THEN 'low' ELSE 'medium' END, "
             "CASE i % 5 WHEN 0 THEN 'CLEAR' WHEN 1 THEN 'GREEN' WHEN 2 THEN 'AMBER' WHEN 3 THEN 'AMBER+STRICT' "
             "ELSE 'RED' END, o.day || t.tm, o.day || t.tm, "
             "CASE WHEN i % 5 < 3 THEN c.day || t.tm END "
-            "FROM seq JOIN gen_days o ON o.d = (i * 7919) % ? JOIN gen_days c ON c.d = o.d + (i * 31) % 60 "
+            "FROM seq JOIN gen_days o ON o.d = (i * 7919) % CAST(? AS BIGINT) JOIN gen_days c ON c.d = o.d + (i * 31) % 60 "
             "JOIN gen_times t ON t.t = (i * 13) % 1440", p, 6);
     /* Findings: four in ten open (in_triage, exploitable), four closed
      * by a decision, one inactive, one open again; a KEV one in 13;
@@ -175,10 +176,10 @@ static void gen_history(world *w)
     p[1] = XSIRT_DB_INTV(w->asset0);
     p[2] = XSIRT_DB_INTV(w->nassets);
     p[3] = XSIRT_DB_INTV(GEN_DAYS);
-    exec(w, "WITH RECURSIVE seq(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM seq WHERE i < ?) "
+    exec(w, "WITH RECURSIVE seq(i) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT i + 1 FROM seq WHERE i < CAST(? AS BIGINT)) "
             "INSERT INTO findings (asset_id, component_key, component_base, component_name, vuln_id, kev, "
             "state, justification, priority, due, first_seen, last_seen, active, closed_at) "
-            "SELECT ? + (i * 7907) % ?, 'c' || i, 'c' || i, 'component', 'CVE-2025-' || (i % 5000), "
+            "SELECT CAST(? AS BIGINT) + (i * 7907) % CAST(? AS BIGINT), 'c' || i, 'c' || i, 'component', 'CVE-2025-' || (i % 5000), "
             "CASE WHEN i % 13 = 0 THEN 1 ELSE 0 END, "
             "CASE i % 10 WHEN 0 THEN 'in_triage' WHEN 1 THEN 'exploitable' WHEN 2 THEN 'in_triage' "
             "WHEN 3 THEN 'exploitable' WHEN 4 THEN 'resolved' WHEN 5 THEN 'false_positive' "
@@ -189,7 +190,7 @@ static void gen_history(world *w)
             "CASE WHEN i % 4 <> 0 THEN d.day || 'T23:59:59.000Z' END, o.day || t.tm, o.day || t.tm, "
             "CASE WHEN i % 10 = 8 THEN 0 ELSE 1 END, "
             "CASE WHEN i % 10 BETWEEN 4 AND 8 THEN c.day || u.tm END "
-            "FROM seq JOIN gen_days o ON o.d = (i * 104729) % ? JOIN gen_days c ON c.d = o.d + (i * 37) % 120 "
+            "FROM seq JOIN gen_days o ON o.d = (i * 104729) % CAST(? AS BIGINT) JOIN gen_days c ON c.d = o.d + (i * 37) % 120 "
             "JOIN gen_days d ON d.d = o.d + 30 + i % 60 JOIN gen_times t ON t.t = (i * 13) % 1440 "
             "JOIN gen_times u ON u.t = (i * 17) % 1440", p, 4);
     /* Each with its "created" event, as finding.c records them (a finding
@@ -493,26 +494,28 @@ static void compare_all(world *w)
 
 /* ---- random changes through the real functions ---------------------------- */
 
-static int64_t random_finding(world *w)
+/* An existing row of table with an id at or after a random one of n
+ * from first (0 when none is left). */
+static int64_t random_row(world *w, const char *table, int64_t first, int64_t n)
 {
-    xsirt_db_value p[1] = {XSIRT_DB_INTV((int64_t)rnd(w, (unsigned)w->nfindings) + 1)};
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(first + (int64_t)rnd(w, (unsigned)n))};
+    char sql[128];
     xsirt_error err;
     int64_t id = 0;
 
-    assert_int_equal(xsirt_db_query_int(&id, w->db, "SELECT COALESCE(MIN(id), 0) FROM findings WHERE id >= ?",
-                                        p, 1, &err), 0);
+    snprintf(sql, sizeof sql, "SELECT COALESCE(MIN(id), 0) FROM %s WHERE id >= ?", table);
+    assert_int_equal(xsirt_db_query_int(&id, w->db, sql, p, 1, &err), 0);
     return id;
+}
+
+static int64_t random_finding(world *w)
+{
+    return random_row(w, "findings", 1, w->nfindings);
 }
 
 static int64_t random_asset(world *w)
 {
-    xsirt_db_value p[1] = {XSIRT_DB_INTV(w->asset0 + (int64_t)rnd(w, (unsigned)w->nassets))};
-    xsirt_error err;
-    int64_t id = 0;
-
-    assert_int_equal(xsirt_db_query_int(&id, w->db, "SELECT COALESCE(MIN(id), 0) FROM assets WHERE id >= ?",
-                                        p, 1, &err), 0);
-    return id;
+    return random_row(w, "assets", w->asset0, w->nassets);
 }
 
 static void random_decision(world *w)
