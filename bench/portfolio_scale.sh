@@ -15,6 +15,11 @@
 #     connections, 10 s) next to GET /api/v1/cases/{id}.
 #
 #   bench/portfolio_scale.sh [XSIRT] [COMPONENTS]
+#
+# With XSIRT_BENCH_CHANGE=summary the changed advisories (those in JSON:
+# Go and crates) also get a new summary, so that every finding of theirs
+# is written again (the default moves "modified" only: nothing a finding
+# holds changes, so nothing is written).
 set -eu
 xsirt=$(cd "$(dirname "${1:-build/xsirt}")" && pwd)/$(basename "${1:-build/xsirt}")
 components=${2:-1000000}
@@ -92,7 +97,7 @@ t1=$(date +%s)
 echo "uploads: $((t1 - t0)) s; server peak memory $(hwm)"
 
 # 1,000 advisories change.
-python3 - "$work/feed" <<'PY'
+python3 - "$work/feed" "${XSIRT_BENCH_CHANGE:-}" <<'PY'
 import json, os, re, sys
 files = sorted(os.path.join(r, f) for r, _, fs in os.walk(sys.argv[1]) for f in fs)
 n = 0
@@ -101,6 +106,8 @@ for p in files[::max(1, len(files) // 1000)][:1000]:
     try:
         doc = json.loads(text)
         doc["modified"] = "2031-01-01T00:00:00Z"
+        if sys.argv[2] == "summary":
+            doc["summary"] = doc.get("summary", "") + " (revised)"
         text = json.dumps(doc)
     except ValueError:
         text = re.sub(r"(?m)^modified: .*$", "modified: '2031-01-01T00:00:00Z'", text)
