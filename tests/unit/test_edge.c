@@ -172,7 +172,7 @@ static void test_frame(void **state)
     assert_true(f.opaque);
 }
 
-/* One attempt: the wait it gets (0: counted), ended as a failure or a success. */
+/* One attempt: the wait it is given (0: counted), ended as a failure or a success. */
 static unsigned throttle_try(xsirt_db *db, const char *address, const char *account, int end)
 {
     xsirt_throttle_ticket t;
