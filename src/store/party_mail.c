@@ -16,6 +16,7 @@
 #include "store/party_mail.h"
 #include "store/settings.h"
 #include "store/store.h"
+#include "store/zone.h"
 #include "xsirt/limits.h"
 
 /* Whether mail can go at all: smtp_url and smtp_from set. */
@@ -184,19 +185,21 @@ typedef struct reminder_text {
 } reminder_text;
 
 /* Whole sentences with %1$s the case title, %2$s the end in UTC, %3$s the
- * zone it was agreed in: the word order differs between the languages. */
+ * zone it was agreed in, %4$s the end in the reader's own zone (a party's,
+ * else the agreed one) with that zone named: the word order differs
+ * between the languages. */
 static const reminder_text reminder_texts[] = {
     {"embargo.ending", "en", "Embargo ending %2$s: %1$s",
-     "The embargo on \"%1$s\" ends at %2$s (agreed in the time zone %3$s).\n"
+     "The embargo on \"%1$s\" ends at %2$s, which is %4$s (agreed in the time zone %3$s).\n"
      "Please do not disclose anything about it before then.\n"},
     {"embargo.ending", "ja", "エンバーゴ終了予定 %2$s: %1$s",
-     "「%1$s」のエンバーゴは %2$s（%3$s で合意）に終了します。\n"
+     "「%1$s」のエンバーゴは %2$s（%4$s、%3$s で合意）に終了します。\n"
      "それまでは公開しないでください。\n"},
     {"embargo.ended", "en", "Embargo ended: %1$s",
-     "The embargo on \"%1$s\" ended at %2$s (agreed in the time zone %3$s).\n"
+     "The embargo on \"%1$s\" ended at %2$s, which is %4$s (agreed in the time zone %3$s).\n"
      "It may now be disclosed as agreed.\n"},
     {"embargo.ended", "ja", "エンバーゴ終了: %1$s",
-     "「%1$s」のエンバーゴは %2$s（%3$s で合意）に終了しました。\n"
+     "「%1$s」のエンバーゴは %2$s（%4$s、%3$s で合意）に終了しました。\n"
      "合意どおり公開できます。\n"},
 };
 
@@ -214,21 +217,41 @@ static void reminder_when(char *out, size_t n, const char *instant)
     snprintf(out, n, "%.10s %.5s UTC", instant, strlen(instant) > 11 ? instant + 11 : "00:00");
 }
 
-/* One reminder's mail in lang to one address; tag prefixes the subject. */
+/* "2027-03-01 09:00 Asia/Tokyo (+09:00)": the stored instant in the
+ * reader's zone, named; the UTC text alone when the zone is unknown. */
+static void reminder_local(char *out, size_t n, const char *instant, const char *zone,
+                           const char *utc)
+{
+    char local[XSIRT_ZONE_TIME_MAX];
+    time_t t;
+
+    if (zone == NULL || xsirt_clock_parse(&t, instant) != 0 ||
+        xsirt_zone_format(local, sizeof local, t, zone, NULL) != 0 || strlen(local) < 25) {
+        snprintf(out, n, "%s", utc);
+        return;
+    }
+    snprintf(out, n, "%.10s %.5s %s (%s)", local, local + 11, zone, local + 19);
+}
+
+/* One reminder's mail in lang to one address; tag prefixes the subject;
+ * reader_zone is the reader's own time zone (NULL: the agreed one). */
 static int reminder_mail(xsirt_db *db, int64_t party, int64_t case_id, const char *to,
                          const char *tag, const char *event, const char *lang, const char *title,
-                         const char *when, const char *zone, xsirt_error *err)
+                         const char *embargo, const char *when, const char *zone,
+                         const char *reader_zone, xsirt_error *err)
 {
     const reminder_text *t = reminder_find(event, lang);
+    char local[128];
     xsirt_buf subject, body;
     int rc;
 
+    reminder_local(local, sizeof local, embargo, reader_zone != NULL ? reader_zone : zone, when);
     xsirt_buf_init(&subject, 4096);
     xsirt_buf_init(&body, 8192);
     if (tag != NULL)
         xsirt_buf_printf(&subject, "%s ", tag);
-    xsirt_buf_printf(&subject, t->subject, title, when, zone);
-    xsirt_buf_printf(&body, t->body, title, when, zone);
+    xsirt_buf_printf(&subject, t->subject, title, when, zone, local);
+    xsirt_buf_printf(&body, t->body, title, when, zone, local);
     rc = party_mail_queue(NULL, db, party, case_id, to, xsirt_buf_cstr(&subject),
                           xsirt_buf_cstr(&body), err);
     xsirt_buf_free(&subject);
@@ -271,7 +294,7 @@ static int reminder_team(xsirt_db *db, int64_t case_id, int64_t team, const char
         char tag[64];
         snprintf(tag, sizeof tag, "[case %lld]", (long long)case_id);
         rc = reminder_mail(db, 0, case_id, xsirt_db_rows_text(rows, i, 0), tag, event, "en", title,
-                           when, zone, err);
+                           embargo, when, zone, NULL, err);
     }
     xsirt_db_rows_free(rows);
     return rc;
@@ -307,8 +330,8 @@ static int reminder_send(xsirt_db *db, const xsirt_db_rows *due, size_t i, bool 
     for (size_t k = 0; rc == 0 && k < xsirt_db_rows_count(parties); k++)
         rc = reminder_mail(db, xsirt_db_rows_int(parties, k, 0), case_id,
                            xsirt_db_rows_text(parties, k, 1), xsirt_db_rows_text(parties, k, 3), event,
-                           party_mail_language(xsirt_db_rows_text(parties, k, 2)), title, when, zone,
-                           err);
+                           party_mail_language(xsirt_db_rows_text(parties, k, 2)), title, embargo,
+                           when, zone, xsirt_db_rows_text(parties, k, 2), err);
     xsirt_db_rows_free(parties);
     if (rc == 0)
         rc = reminder_team(db, case_id, xsirt_db_rows_int(due, i, 7), event, title, embargo, when,

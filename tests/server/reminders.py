@@ -10,6 +10,7 @@ event no rule of the team wants, its leads and members with an address.
 No clock is moved: the embargo is set close to now.
 """
 import datetime
+from zoneinfo import ZoneInfo
 import email
 import email.policy
 import os
@@ -104,6 +105,10 @@ try:
             "its subject carries the party's tag, so a reply files on its thread")
     t.check(vendor is not None and "The embargo on \"Overflow in HMI\" ends at " + utc in vendor[2],
             "the vendor gets English (%r)" % (vendor and vendor[2]))
+    berlin = end.astimezone(ZoneInfo("Europe/Berlin")).strftime("%Y-%m-%d %H:%M Europe/Berlin")
+    tokyo = end.strftime("%Y-%m-%d %H:%M Asia/Tokyo")
+    t.check(vendor is not None and berlin in vendor[2] and tanaka is not None and tokyo in tanaka[2],
+            "each party reads the end in its own zone too (%s; %s): %r" % (berlin, tokyo, vendor and vendor[2]))
     t.check(all(r[1].get_content_type() == "multipart/signed" for r in mails()),
             "every reminder is OpenPGP/MIME signed")
 
