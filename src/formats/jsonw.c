@@ -113,21 +113,23 @@ void xsirt_jsonw_end(xsirt_jsonw *w, char close)
     jw_putc(w, close);
 }
 
-/* Escapes s for a JSON string as jansson does, handing runs of text and
- * escapes to put (one escaper for the writer and for buffers). */
-static void jw_escape_into(void (*put)(void *, const char *, size_t), void *ctx, const char *s)
+/* Escapes the len bytes at s (a jansson string may hold NUL) for a JSON
+ * string as jansson does, handing runs of text and escapes to put (one
+ * escaper for the writer, for buffers and for the server's answers). */
+static void jw_escape_n(void (*put)(void *, const char *, size_t), void *ctx, const char *s,
+                        size_t len)
 {
-    const char *run = s;
+    size_t run = 0;
 
     put(ctx, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        unsigned char c = (unsigned char)*p;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
         const char *esc = NULL;
         char u[8];
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
-        put(ctx, run, (size_t)(p - run));
-        run = p + 1;
+        put(ctx, s + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"': esc = "\\\""; break;
         case '\\': esc = "\\\\"; break;
@@ -142,8 +144,13 @@ static void jw_escape_into(void (*put)(void *, const char *, size_t), void *ctx,
         }
         put(ctx, esc, strlen(esc));
     }
-    put(ctx, run, strlen(run));
+    put(ctx, s + run, len - run);
     put(ctx, "\"", 1);
+}
+
+static void jw_escape_into(void (*put)(void *, const char *, size_t), void *ctx, const char *s)
+{
+    jw_escape_n(put, ctx, s, strlen(s));
 }
 
 static void jw_put_writer(void *ctx, const char *data, size_t len)
@@ -180,35 +187,10 @@ int xsirt_jsonw_escape(xsirt_buf *b, const char *s)
 /* A jansson string (it may hold NUL: json_stringn) escaped into b. */
 static int jw_dump_string(xsirt_buf *b, const char *s, size_t len)
 {
-    size_t run = 0;
-    int rc = xsirt_buf_putc(b, '"');
+    jw_buf_put p = {b, 0};
 
-    for (size_t i = 0; i < len && rc == 0; i++) {
-        unsigned char c = (unsigned char)s[i];
-        char u[8];
-        const char *esc;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        rc = xsirt_buf_append(b, s + run, i - run);
-        run = i + 1;
-        switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        default:
-            snprintf(u, sizeof u, "\\u%04X", c);
-            esc = u;
-        }
-        if (rc == 0)
-            rc = xsirt_buf_puts(b, esc);
-    }
-    if (rc == 0)
-        rc = xsirt_buf_append(b, s + run, len - run);
-    return rc != 0 ? rc : xsirt_buf_putc(b, '"');
+    jw_escape_n(jw_put_buf, &p, s, len);
+    return p.rc;
 }
 
 static int jw_dump_integer(xsirt_buf *b, json_int_t v)

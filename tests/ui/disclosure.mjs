@@ -36,13 +36,18 @@ const intel = mkdtempSync(join(tmpdir(), 'xsirt-intel-'));
 cpSync(join(process.env.XSIRT_SHARED_DATA, 'osv/pypi/jinja2'), join(intel, 'jinja2'), { recursive: true });
 const feed = await api('POST', '/feeds', { name: 'OSV jinja2', kind: 'osv', url: 'file://' + intel });
 await api('POST', `/feeds/${feed.id}/sync`, {});
-const gateway = await api('POST', '/assets', { name: 'Gateway', version: '1.0', kind: 'product', team: psirt.id,
-                                               vendor: 'ACME' });
-await api('POST', `/assets/${gateway.id}/sboms`, JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5', version: 1,
-  components: [{ type: 'library', name: 'jinja2', version: '2.10', purl: 'pkg:pypi/jinja2@2.10' }] }),
-          { type: 'application/vnd.cyclonedx+json' });
-const findings = (await api('GET', `/findings?asset=${gateway.id}`)).items.map((f) => f.id);
-check(findings.length === 2, `the product has two findings (${findings.length})`);
+// One version of it per language: a finding belongs to one open case, and
+// each language's flow opens its own case with the version's findings.
+const findingsOf = {};
+for (const [lang, version] of [['en', '1.0'], ['ja', '1.1']]) {
+  const gateway = await api('POST', '/assets', { name: 'Gateway', version, kind: 'product', team: psirt.id,
+                                                 vendor: 'ACME' });
+  await api('POST', `/assets/${gateway.id}/sboms`, JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.5',
+    version: 1, components: [{ type: 'library', name: 'jinja2', version: '2.10', purl: 'pkg:pypi/jinja2@2.10' }] }),
+            { type: 'application/vnd.cyclonedx+json' });
+  findingsOf[lang] = (await api('GET', `/findings?asset=${gateway.id}`)).items.map((f) => f.id);
+  check(findingsOf[lang].length === 2, `the product ${version} has two findings (${findingsOf[lang].length})`);
+}
 
 const browser = await launch();
 const T = {
@@ -172,7 +177,7 @@ async function flow(lang) {
 
   // -- an advisory from a case with findings ---------------------------------
   const kase = await api('POST', '/cases', { title: x.advisory, kind: 'vulnerability', team: psirt.id, tlp: 'AMBER',
-                                             findings });
+                                             findings: findingsOf[lang] });
   cases.push(kase.id);
   await team.goto(base + '/cases/' + kase.id);
   await heading(team, x.advisory, `${lang}: the case`);
