@@ -374,9 +374,11 @@ static int asset_write_row(int64_t *id, xsirt_db *db, const json_t *in, const js
     parent = json_object_get(in, "parent") != NULL
                  ? xsirt_json_int(in, "parent")
                  : (cur != NULL ? (int64_t)json_integer_value(json_object_get(cur, "parent")) : 0);
-    labels = json_dumps(json_object_get(in, "labels") != NULL ? json_object_get(in, "labels")
-                        : (cur != NULL ? json_object_get(cur, "labels") : json_array()),
-                        JSON_COMPACT);
+    /* No labels given nor kept: NULL, bound as "[]" below. */
+    labels = json_object_get(in, "labels") != NULL ? json_dumps(json_object_get(in, "labels"), JSON_COMPACT)
+             : cur != NULL && json_object_get(cur, "labels") != NULL
+                 ? json_dumps(json_object_get(cur, "labels"), JSON_COMPACT)
+                 : NULL;
     p[0] = XSIRT_DB_TEXTV(asset_str_or(in, "name", CUR("name")));
     p[1] = XSIRT_DB_TEXTV(asset_str_or(in, "kind", CUR("kind")));
     p[2] = XSIRT_DB_TEXTV(asset_str_or(in, "version", CUR("version")));

@@ -231,7 +231,25 @@ static int audit_verify_batch(xsirt_audit_report *r, xsirt_db *db, int64_t *seq,
     return 0;
 }
 
+static int audit_verify_chain(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err);
+
+/* The chain and its head read in one snapshot: a record appended while
+ * the chain is read (a feed sync, the notifier, another server) would
+ * otherwise look like records deleted from the end. */
 int xsirt_audit_verify(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err)
+{
+    int rc;
+
+    if (xsirt_db_in_transaction(db))
+        return audit_verify_chain(r, db, err);
+    if ((rc = xsirt_db_begin_read(db, err)) != 0)
+        return rc;
+    rc = audit_verify_chain(r, db, err);
+    xsirt_db_rollback(db);
+    return rc;
+}
+
+static int audit_verify_chain(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err)
 {
     char prev[AUDIT_HASH_HEX];
     xsirt_db_rows *head;

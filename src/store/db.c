@@ -86,6 +86,25 @@ int xsirt_db_begin(xsirt_db *db, xsirt_error *err)
     return rc;
 }
 
+int xsirt_db_begin_read(xsirt_db *db, xsirt_error *err)
+{
+    bool sqlite = db->driver->backend == XSIRT_DB_SQLITE;
+    int rc;
+
+    if (db->in_tx)
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "transaction already open");
+    rc = db->driver->run(db, sqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                         NULL, 0, NULL, NULL, err);
+    if (rc == 0)
+        db->in_tx = db->read_tx = true;
+    return rc;
+}
+
+bool xsirt_db_in_transaction(const xsirt_db *db)
+{
+    return db->in_tx;
+}
+
 int xsirt_db_commit(xsirt_db *db, xsirt_error *err)
 {
     int rc;
@@ -98,7 +117,9 @@ int xsirt_db_commit(xsirt_db *db, xsirt_error *err)
         return rc;
     }
     db->in_tx = false;
-    db_unlock_writer(db);
+    if (!db->read_tx)
+        db_unlock_writer(db);
+    db->read_tx = false;
     return 0;
 }
 
@@ -108,7 +129,9 @@ void xsirt_db_rollback(xsirt_db *db)
         return;
     (void)db->driver->run(db, "ROLLBACK", NULL, 0, NULL, NULL, NULL);
     db->in_tx = false;
-    db_unlock_writer(db);
+    if (!db->read_tx)
+        db_unlock_writer(db);
+    db->read_tx = false;
 }
 
 int xsirt_db_exec(xsirt_db *db, const char *sql, const xsirt_db_value *params,

@@ -59,6 +59,13 @@ bool xsirt_db_broken(const xsirt_db *db);
  * start, not at the first write, so there are no upgrade deadlocks);
  * READ COMMITTED plus explicit row locks on PostgreSQL. */
 int xsirt_db_begin(xsirt_db *db, xsirt_error *err);
+/* A read-only transaction over one snapshot of the database (SQLite: a
+ * deferred BEGIN, whose first read fixes the snapshot in WAL mode;
+ * PostgreSQL: REPEATABLE READ): reads that must agree with each other
+ * (the audit chain and its head) see no write that commits meanwhile.
+ * Ended by xsirt_db_commit or xsirt_db_rollback; takes no writer lock. */
+int xsirt_db_begin_read(xsirt_db *db, xsirt_error *err);
+bool xsirt_db_in_transaction(const xsirt_db *db);
 int xsirt_db_commit(xsirt_db *db, xsirt_error *err);
 void xsirt_db_rollback(xsirt_db *db);
 

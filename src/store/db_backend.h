@@ -29,6 +29,7 @@ struct xsirt_db {
     const xsirt_db_driver *driver;
     void *handle;        /* sqlite3 * or PGconn * */
     bool in_tx;
+    bool read_tx;       /* in_tx opened by xsirt_db_begin_read: no writer lock */
 };
 
 int xsirt_db_sqlite_open(xsirt_db *db, const char *path, xsirt_error *err);

@@ -305,9 +305,15 @@ int xsirt_store_open(xsirt_db **out, const char *target, xsirt_error *err)
 
 int xsirt_store_verify(xsirt_audit_report *r, xsirt_db *db, xsirt_error *err)
 {
-    int rc = xsirt_audit_verify(r, db, err);
+    bool own = !xsirt_db_in_transaction(db);
+    int rc = own ? xsirt_db_begin_read(db, err) : 0;
 
+    /* The chain and the cases from one snapshot (xsirt_db_begin_read). */
+    if (rc == 0)
+        rc = xsirt_audit_verify(r, db, err);
     if (rc == 0 && xsirt_audit_intact(r))
         rc = xsirt_case_verify(r, db, err);
+    if (own)
+        xsirt_db_rollback(db);
     return rc;
 }
