@@ -31,7 +31,7 @@ trap cleanup EXIT
 
 "$xsirt" init --data "$work/data" >/dev/null
 token=$(awk '/^token:/ {print $2}' "$work/data/initial-credentials")
-"$xsirt" serve --data "$work/data" --listen 127.0.0.1:0 --quiet > "$work/serve.out" 2>&1 &
+"$xsirt" serve --data "$work/data" --listen 127.0.0.1:0 --quiet --max-per-address 0 > "$work/serve.out" 2>&1 &
 xpid=$!
 for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q serving "$work/serve.out" && break; sleep 0.3; done
 base=$(sed -n 's#.*\(http://[0-9.]*:[0-9]*\)/.*#\1#p' "$work/serve.out")
