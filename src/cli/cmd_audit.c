@@ -177,9 +177,13 @@ static int audit_checkpoint(int argc, char **argv)
         return rc;
     if ((rc = audit_open(&db, &a)) != 0)
         return rc;
-    rc = xsirt_audit_verify(&r, db, &err);
+    /* The head printed is the one verified: both from one snapshot. */
+    rc = xsirt_db_begin_read(db, &err);
+    if (rc == 0)
+        rc = xsirt_audit_verify(&r, db, &err);
     if (rc == 0 && xsirt_audit_intact(&r))
         rc = xsirt_db_query(&head, db, "SELECT seq, hash FROM audit_head WHERE id = 1", NULL, 0, &err);
+    xsirt_db_rollback(db);
     xsirt_db_close(db);
     if (rc != 0)
         return xsirt_cli_fail(a.data != NULL ? a.data : "database", &err);
