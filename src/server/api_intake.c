@@ -181,18 +181,10 @@ int xsirt_api_cases_messages_list(xsirt_response *res, xsirt_request *req)
     return xsirt_api_call_page(res, req, xsirt_case_messages);
 }
 
+/* The answer's "mail" lists what went into the outbox (party_mail.h). */
 int xsirt_api_cases_messages_create(xsirt_response *res, xsirt_request *req)
 {
-    const json_t *in = xsirt_api_body(res, req);
-    json_t *out = NULL;
-    xsirt_error err;
-    int rc;
-
-    if (in == NULL)
-        return 0;
-    /* The answer's "mail" lists what went into the outbox (party_mail.h). */
-    rc = xsirt_case_add_message(&out, req->db, &req->who, req->params[0], in, &err);
-    return xsirt_api_reply(res, rc, 201, out, &err);
+    return xsirt_api_call_id_body(res, req, 201, xsirt_case_add_message);
 }
 
 int xsirt_api_cases_party_key_put(xsirt_response *res, xsirt_request *req)

@@ -132,20 +132,18 @@ static void case_visible_params(case_params *p, const xsirt_principal *by)
 static int case_check_visible(xsirt_db *db, const xsirt_principal *by, int64_t id,
                               xsirt_error *err)
 {
+    /* One constant statement (prepared once per connection): every link,
+     * event and sub-resource of a case read runs this check. */
+    static const char sql[] = CASE_MINE_CTE "SELECT COUNT(*) FROM cases c WHERE c.id = ? AND "
+                              CASE_VISIBLE_SQL;
     case_params p = {.n = 0};
-    xsirt_buf sql;
     int64_t n = 0;
     int rc;
 
-    xsirt_buf_init(&sql, 8192);
-    xsirt_buf_puts(&sql, case_mine_cte);
-    xsirt_buf_puts(&sql, "SELECT COUNT(*) FROM cases c WHERE c.id = ? AND ");
-    xsirt_buf_puts(&sql, case_visible_sql);
     case_mine_params(&p, by);
     cp_int(&p, id);
     case_visible_params(&p, by);
-    rc = xsirt_db_query_int(&n, db, xsirt_buf_cstr(&sql), p.v, p.n, err);
-    xsirt_buf_free(&sql);
+    rc = xsirt_db_query_int(&n, db, sql, p.v, p.n, err);
     if (rc == 0 && n == 0)
         rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no case %lld", (long long)id);
     return rc;
