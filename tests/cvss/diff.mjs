@@ -5,7 +5,8 @@
 //
 // Usage: node diff.mjs XSIRT TOOLS_DIR
 //   XSIRT_CVSS_SEED   PRNG seed (default 20231101), printed for reproduction
-//   XSIRT_CVSS_COUNT  vectors per version (default 100000)
+//   XSIRT_CVSS_COUNT  vectors per version (default XSIRT_CVSS_DEFAULT_COUNT,
+//                     which CTest sets to 20000, else 100000)
 //
 // One node process generates and scores every vector with both references;
 // our side is `xsirt cvss --explain` reading the vectors on stdin (in chunks,
@@ -30,7 +31,7 @@ const ae = require('ae-cvss-calculator');
 const pj = await import(tools + '/node_modules/@pandatix/js-cvss/dist/index.js');
 
 const seed = Number(process.env.XSIRT_CVSS_SEED || 20231101) >>> 0;
-const count = Number(process.env.XSIRT_CVSS_COUNT || 100000);
+const count = Number(process.env.XSIRT_CVSS_COUNT || process.env.XSIRT_CVSS_DEFAULT_COUNT || 100000);
 const CHUNK = 20000;
 
 // mulberry32: small, fast, reproducible.

@@ -3,7 +3,8 @@
 #
 #   pg.sh start DIR   initdb in DIR, start on a Unix socket in DIR, create the
 #                     database "xsirt", write its URL to DIR/url
-#   pg.sh stop DIR    stop it and remove DIR
+#   pg.sh stop DIR    stop it (immediate: the data is thrown away, so no
+#                     shutdown checkpoint) and remove DIR
 #
 # PostgreSQL refuses to run as root, so as root it runs as the "postgres"
 # user (the Debian package creates it).
@@ -41,7 +42,7 @@ start)
     ;;
 stop)
     if [ -d "$dir/data" ]; then
-        as_pg "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+        as_pg "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
     [ -f "$dir/socket" ] && rm -rf "$(cat "$dir/socket")"
     rm -rf "$dir"

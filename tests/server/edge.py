@@ -113,12 +113,16 @@ def receive(s, got=b"", stop=None):
     return got, closed
 
 
-def raw(port, data, timeout=5.0, source="127.0.0.1", head=False, first=False):
+def raw(port, data, timeout=5.0, source="127.0.0.1", head=False, first=False, done=False):
     """Sends data on a new connection; returns (answers, closed by server, bytes).
-    head: stop at the end of the first answer's head; first: at its end."""
+    head: stop at the end of the first answer's head; first: at its end;
+    done: half-close after sending (no more is coming), so that a request
+    cut short is judged at once instead of waiting out the timeout."""
     s = connect(port, source, timeout)
     try:
         s.sendall(data)
+        if done:
+            s.shutdown(socket.SHUT_WR)
     except (ConnectionResetError, BrokenPipeError):
         pass   # refused while sending: the answer may still be there
     got, closed = receive(s, stop=lambda g: (head and b"\r\n\r\n" in g) or bool(first and parse_answers(g)))
@@ -589,7 +593,7 @@ def shared_throttle(data, database, token):
         two.stop()
 
 
-def corrupt(srv, token, count=600):
+def corrupt(srv, token, count=2000):
     """Random mutations of valid requests, one per connection: never a crash,
     never a 5xx; every error JSON, libmicrohttpd's own HTML pages never."""
     rng = random.Random(14)
@@ -653,7 +657,7 @@ def corrupt(srv, token, count=600):
     def send(chunk):
         for data in chunk:
             try:
-                answers, closed, got = raw(srv.port, data, timeout=0.5, first=True)
+                answers, closed, got = raw(srv.port, data, timeout=0.5, first=True, done=True)
             except OSError:
                 answers = []
             with lock:
