@@ -174,9 +174,12 @@ int xsirt_party_set_key(json_t **out, xsirt_db *db, const xsirt_principal *by, i
 
 /* ---- embargo reminders --------------------------------------------------- */
 
-/* A party's language for mail: see party_mail.h (no language field yet). */
-static const char *party_mail_language(const char *zone)
+/* A party's language for mail: the one it was given (case_parties.language),
+ * else guessed from its time zone: Asia/Tokyo reads Japanese. */
+static const char *party_mail_language(const char *language, const char *zone)
 {
+    if (language != NULL)
+        return language;
     return zone != NULL && strcmp(zone, "Asia/Tokyo") == 0 ? "ja" : "en";
 }
 
@@ -325,12 +328,15 @@ static int reminder_send(xsirt_db *db, const xsirt_db_rows *due, size_t i, bool 
     reminder_when(when, sizeof when, embargo);
     xsirt_db_value q[1] = {XSIRT_DB_INTV(case_id)};
     rc = xsirt_db_query(&parties, db, "SELECT id, email, time_zone, '[XSIRT#' || case_id || ':' || "
-                                      "mail_token || ']' FROM case_parties WHERE case_id = ? AND "
-                                      "email IS NOT NULL ORDER BY id", q, 1, err);
+                                      "mail_token || ']', language FROM case_parties WHERE case_id = ? "
+                                      "AND email IS NOT NULL ORDER BY id", q, 1, err);
     for (size_t k = 0; rc == 0 && k < xsirt_db_rows_count(parties); k++)
         rc = reminder_mail(db, xsirt_db_rows_int(parties, k, 0), case_id,
                            xsirt_db_rows_text(parties, k, 1), xsirt_db_rows_text(parties, k, 3), event,
-                           party_mail_language(xsirt_db_rows_text(parties, k, 2)), title, embargo,
+                           party_mail_language(xsirt_db_rows_null(parties, k, 4)
+                                                   ? NULL : xsirt_db_rows_text(parties, k, 4),
+                                               xsirt_db_rows_text(parties, k, 2)),
+                           title, embargo,
                            when, zone, xsirt_db_rows_text(parties, k, 2), err);
     xsirt_db_rows_free(parties);
     if (rc == 0)

@@ -7,8 +7,10 @@
  * and retries with backoff until the SMTP server takes it, so nothing is
  * lost to an SMTP server that is down or to a restart.
  *
- * A party's language: there is no such field yet; a party whose time zone
- * is Asia/Tokyo gets Japanese, any other English (party_mail_language).
+ * A party's language: its "language" ("en" or "ja": given when it is
+ * added, or by the reporter on the public form); a party without one gets
+ * Japanese when its time zone is Asia/Tokyo, English otherwise
+ * (party_mail_language).
  */
 #ifndef XSIRT_PARTY_MAIL_H
 #define XSIRT_PARTY_MAIL_H

@@ -52,6 +52,7 @@ static const xsirt_field reporter_fields[] = {
     {"name", XSIRT_FIELD_STRING, false, true, 200},
     {"email", XSIRT_FIELD_STRING, false, true, 320},
     {"organisation", XSIRT_FIELD_STRING, false, true, 200},
+    {"language", XSIRT_FIELD_STRING, false, true, 8},
     {NULL, 0, false, false, 0},
 };
 
@@ -97,6 +98,14 @@ static int portal_check_email(const char *s, const char *field, xsirt_error *err
     return 0;
 }
 
+/* The languages mail to a party is written in (null: by its time zone). */
+static int portal_check_language(const char *s, const char *field, xsirt_error *err)
+{
+    if (s == NULL || strcmp(s, "en") == 0 || strcmp(s, "ja") == 0)
+        return 0;
+    return xsirt_error_set_pointer(err, XSIRT_EINVAL, field, "%s is \"en\" or \"ja\"", field);
+}
+
 int xsirt_intake_check(const json_t *in, xsirt_error *err)
 {
     const json_t *reporter = json_object_get(in, "reporter"), *files = json_object_get(in, "attachments");
@@ -111,7 +120,9 @@ int xsirt_intake_check(const json_t *in, xsirt_error *err)
             xsirt_error_prefix(err, "reporter: ");
             return rc;
         }
-        if ((rc = portal_check_email(xsirt_json_str(reporter, "email"), "reporter.email", err)) != 0)
+        if ((rc = portal_check_language(xsirt_json_str(reporter, "language"), "reporter.language",
+                                        err)) != 0 ||
+            (rc = portal_check_email(xsirt_json_str(reporter, "email"), "reporter.email", err)) != 0)
             return rc;
     }
     for (size_t i = 0; i < json_array_size(files); i++) {
@@ -175,7 +186,7 @@ static int portal_party_insert(int64_t *id, xsirt_db *db, int64_t case_id, const
                                xsirt_error *err)
 {
     char now[XSIRT_TIME_MAX];
-    xsirt_db_value p[10];
+    xsirt_db_value p[11];
     xsirt_db_rows *rows = NULL;
     const char *name = xsirt_json_str(who, "name"), *org = xsirt_json_str(who, "organisation");
     int rc;
@@ -196,10 +207,11 @@ static int portal_party_insert(int64_t *id, xsirt_db *db, int64_t case_id, const
     p[7] = XSIRT_DB_TEXTV(l->expires);
     p[8] = XSIRT_DB_TEXTV(l->mail_token);
     p[9] = XSIRT_DB_TEXTV(now);
+    p[10] = XSIRT_DB_TEXTV(xsirt_json_str(who, "language"));
     rc = xsirt_db_query(&rows, db,
                         "INSERT INTO case_parties (case_id, role, name, email, organisation, time_zone, "
-                        "link_hash, link_expires_at, mail_token, created_at) VALUES "
-                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", p, 10, err);
+                        "link_hash, link_expires_at, mail_token, created_at, language) VALUES "
+                        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", p, 11, err);
     if (rc == 0)
         *id = xsirt_db_rows_int(rows, 0, 0);
     xsirt_db_rows_free(rows);
@@ -703,7 +715,7 @@ static int intake_item(json_t **out, xsirt_db *db, const xsirt_principal *by, in
     if ((rc = xsirt_db_query(&rows, db,
                              "SELECT r.id, r.receipt, r.channel, r.created_at AS received, "
                              "r.case_id AS \"case\", c.title, c.state, c.tlp, p.name, p.email, "
-                             "p.organisation FROM intake_reports r JOIN cases c ON c.id = r.case_id "
+                             "p.organisation, p.language FROM intake_reports r JOIN cases c ON c.id = r.case_id "
                              "LEFT JOIN case_parties p ON p.id = (SELECT MIN(q.id) FROM case_parties q "
                              "WHERE q.case_id = r.case_id AND q.role = 'reporter') WHERE r.id = ?",
                              p, 1, err)) != 0)
@@ -713,12 +725,14 @@ static int intake_item(json_t **out, xsirt_db *db, const xsirt_principal *by, in
         *out = xsirt_store_row_json(rows, 0, ints);
         who = xsirt_db_rows_null(rows, 0, 8)
                   ? json_null()
-                  : json_pack("{s:O, s:O, s:O}", "name", json_object_get(*out, "name"), "email",
+                  : json_pack("{s:O, s:O, s:O, s:O}", "name", json_object_get(*out, "name"), "email",
                               json_object_get(*out, "email"), "organisation",
-                              json_object_get(*out, "organisation"));
+                              json_object_get(*out, "organisation"), "language",
+                              json_object_get(*out, "language"));
         json_object_del(*out, "name");
         json_object_del(*out, "email");
         json_object_del(*out, "organisation");
+        json_object_del(*out, "language");
         json_object_set_new(*out, "reporter", who);
     }
     xsirt_db_rows_free(rows);
@@ -767,10 +781,11 @@ int xsirt_intake_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
 
 /* mail_tag: what the team puts in the subject of mail to the party, so
  * that the replies come back to its thread (xsirt mail deliver). */
-static const char party_columns[] =
-    "id, case_id AS \"case\", role, name, email, organisation, time_zone, user_id AS account, "
-    "'[XSIRT#' || case_id || ':' || mail_token || ']' AS mail_tag, openpgp_key, "
-    "link_expires_at AS link_expires, created_at AS created";
+#define PARTY_COLUMNS                                                                       \
+    "id, case_id AS \"case\", role, name, email, organisation, time_zone, language, "          \
+    "user_id AS account, "                                                                  \
+    "'[XSIRT#' || case_id || ':' || mail_token || ']' AS mail_tag, openpgp_key, "           \
+    "link_expires_at AS link_expires, created_at AS created"
 
 /* Each party of the list gets "embargo": the case's embargo in its zone. */
 static int portal_party_embargoes(json_t *items, xsirt_db *db, int64_t case_id, xsirt_error *err)
@@ -801,14 +816,13 @@ int xsirt_case_parties(json_t **out, xsirt_db *db, const xsirt_principal *by, in
 {
     static const char *const ints[] = {"id", "case", "account", NULL};
     xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
-    char sql[512];
+    static const char sql[] =
+        "SELECT " PARTY_COLUMNS " FROM case_parties WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?";
     int rc;
 
     *out = NULL;
     if ((rc = portal_team_access(db, by, id, false, err)) != 0)
         return rc;
-    snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE case_id = ? AND id > ? ORDER BY id LIMIT ?",
-             party_columns);
     if ((rc = xsirt_store_list_page(out, db, sql, key, 1, ints, NULL, pg, err)) == 0)
         rc = portal_party_embargoes(json_object_get(*out, "items"), db, id, err);
     if (rc != 0) {
@@ -916,6 +930,7 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
         {"email", XSIRT_FIELD_STRING, false, true, 320},
         {"organisation", XSIRT_FIELD_STRING, false, true, 200},
         {"time_zone", XSIRT_FIELD_STRING, false, true, 64},
+        {"language", XSIRT_FIELD_STRING, false, true, 8},
         {"openpgp_key", XSIRT_FIELD_STRING, false, true, XSIRT_LIMIT_PARTY_KEY},
         {NULL, 0, false, false, 0},
     };
@@ -925,7 +940,7 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     xsirt_db_value p[2];
     xsirt_db_rows *rows = NULL;
     int64_t party = 0, user = 0;
-    char sql[256], password[XSIRT_TOKEN_MAX] = "";
+    char password[XSIRT_TOKEN_MAX] = "";
     json_t *rest;
     int rc;
 
@@ -946,6 +961,7 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
     if (rc != 0 ||
         (rc = xsirt_json_enum(xsirt_json_str(in, "role"), portal_roles, "role", err)) != 0 ||
         (rc = portal_check_email(xsirt_json_str(in, "email"), "email", err)) != 0 ||
+        (rc = portal_check_language(xsirt_json_str(in, "language"), "language", err)) != 0 ||
         (xsirt_json_str(in, "time_zone") != NULL &&
          (rc = xsirt_zone_check(xsirt_json_str(in, "time_zone"), "time_zone", err)) != 0) ||
         (rc = xsirt_party_check_key(xsirt_json_str(in, "openpgp_key"), err)) != 0)
@@ -969,8 +985,8 @@ int xsirt_case_add_party(json_t **out, xsirt_db *db, const xsirt_principal *by, 
         rc = xsirt_db_exec(db, "UPDATE case_parties SET user_id = ? WHERE id = ?", p, 2, NULL, err);
     if (rc == 0 && xsirt_json_str(in, "openpgp_key") != NULL)
         rc = xsirt_party_store_key(db, party, id, xsirt_json_str(in, "openpgp_key"), err);
-    snprintf(sql, sizeof sql, "SELECT %s FROM case_parties WHERE id = ?", party_columns);
-    if (rc == 0 && (rc = xsirt_db_query(&rows, db, sql, p + 1, 1, err)) == 0) {
+    if (rc == 0 && (rc = xsirt_db_query(&rows, db, "SELECT " PARTY_COLUMNS " FROM case_parties WHERE id = ?",
+                                        p + 1, 1, err)) == 0) {
         *out = xsirt_store_row_json(rows, 0, ints);
         rc = xsirt_store_audit(db, by, "case_party.create", "case_party", party, NULL, *out, err);
     }

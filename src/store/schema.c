@@ -692,6 +692,11 @@ static const char schema_v14[] =
     "ALTER TABLE users ADD COLUMN language TEXT CHECK (language IN ('en','ja'));"
     "ALTER TABLE users ADD COLUMN timezone TEXT;";
 
+/* A party's language (mail, reminders), null when nobody said: mail then
+ * follows the party's time zone (Asia/Tokyo: Japanese), the old rule. */
+static const char schema_v15[] =
+    "ALTER TABLE case_parties ADD COLUMN language TEXT CHECK (language IN ('en','ja'));";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -707,6 +712,7 @@ static const schema_migration schema_migrations[] = {
     {12, "openpgp signatures and outgoing mail", schema_v12},
     {13, "finding metrics", schema_v13},
     {14, "user profile", schema_v14},
+    {15, "party language", schema_v15},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

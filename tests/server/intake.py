@@ -45,7 +45,8 @@ def call(method, path, body=None, token=admin, headers=None, **kw):
 def report(**over):
     r = {"title": "Stack overflow in the HMI web server", "description": "Send 5000 bytes of A.",
          "product": "HMI-3000", "version": "2.1.4",
-         "reporter": {"name": "Aiko Tanaka", "email": "aiko@example.jp", "organisation": "Lab"},
+         "reporter": {"name": "Aiko Tanaka", "email": "aiko@example.jp", "organisation": "Lab",
+                      "language": "ja"},
          "credit": "Aiko Tanaka (Lab)", "disclosure_plans": "talk in 90 days",
          "already_public": False, "exploited": False,
          "attachments": [{"name": "poc.py", "content_type": "text/x-python",
@@ -99,7 +100,8 @@ try:
     t.check(s == 404, "another team does not see the AMBER report (%d)" % s)
     s, parties, _ = call("GET", "/api/v1/cases/%d/parties" % case_id, token=lead)
     t.check(s == 200 and len(parties["items"]) == 1 and parties["items"][0]["role"] == "reporter" and
-            parties["items"][0]["email"] == "aiko@example.jp" and "portal_url" not in parties["items"][0],
+            parties["items"][0]["email"] == "aiko@example.jp" and "portal_url" not in parties["items"][0] and
+            parties["items"][0]["language"] == "ja",
             "the reporter is a party, without the link (%s)" % parties)
     reporter_party = parties["items"][0]["id"]
 
@@ -148,7 +150,7 @@ try:
             "a shared message reaches both parties")
     for bad in ({"role": "boss", "name": "x"}, {"role": "vendor", "name": "x", "email": "no-at"},
                 {"role": "vendor", "name": "x", "time_zone": "../../etc/passwd"},
-                {"role": "vendor", "name": "x", "extra": 1}):
+                {"role": "vendor", "name": "x", "extra": 1}, {"role": "vendor", "name": "x", "language": "fr"}):
         s, b, _ = call("POST", "/api/v1/cases/%d/parties" % case_id, bad, token=lead)
         t.check(s == 400, "bad party %s: 400 (%d)" % (bad, s))
 
@@ -168,6 +170,7 @@ try:
             ("no title", {"description": "x"}, 400, "title"),
             ("reporter unknown field", report(reporter={"name": "x", "phone": "1"}), 400, None),
             ("bad email", report(reporter={"email": "nobody"}), 400, "reporter.email"),
+            ("bad language", report(reporter={"language": "fr"}), 400, "reporter.language"),
             ("oversize attachment", report(attachments=[{"name": "a", "data": big}]), 413, "attachments"),
             ("bad base64", report(attachments=[{"name": "a", "data": "!!!!"}]), 400, "attachments"),
             ("too many attachments", report(attachments=[{"name": "a", "data": ""}] * 9), 413, None)):
@@ -264,7 +267,8 @@ try:
     t.check(s == 200 and len(mine) == 1 and mine[0]["receipt"] == r["receipt"] and
             mine[0]["channel"] == "web" and mine[0]["title"] == report()["title"] and
             mine[0]["state"] == c["state"] and mine[0]["tlp"] == "AMBER" and
-            mine[0]["reporter"] == {"name": "Aiko Tanaka", "email": "aiko@example.jp", "organisation": "Lab"} and
+            mine[0]["reporter"] == {"name": "Aiko Tanaka", "email": "aiko@example.jp", "organisation": "Lab",
+                                    "language": "ja"} and
             mine[0]["received"],
             "the intake queue lists the report with its reporter and receipt (%d %s)" % (s, mine))
     ids = [x["id"] for x in q.get("items", [])]

@@ -3,8 +3,8 @@
 embargo set a few seconds ahead makes its reminders due (the 7-day and
 1-day "ending" ones at once, the "ended" one at the end), and the server's
 worker mails each once, through the outbox, to every party of the case
-with an address (in the party's language: Japanese for a party in
-Asia/Tokyo, English otherwise; signed with the organisation's key) and to
+with an address (in the party's language: the one it was given, else
+Japanese for a party in Asia/Tokyo, English otherwise; signed with the organisation's key) and to
 the owning team: its notification rule that wants the event, or, for an
 event no rule of the team wants, its leads and members with an address.
 No clock is moved: the embargo is set close to now.
@@ -74,13 +74,18 @@ try:
                                                 "team": team["id"], "tlp": "AMBER"}, token=lead)
     cid = case["id"]
     parties = {}
-    for role, name, mail, zone in (("reporter", "Tanaka", "tanaka@example.jp", "Asia/Tokyo"),
-                                   ("vendor", "Vendor", "vendor@example.com", "Europe/Berlin"),
-                                   ("coordinator", "No mail", None, None)):
+    for role, name, mail, zone, lang in (("reporter", "Tanaka", "tanaka@example.jp", "Asia/Tokyo", None),
+                                         ("vendor", "Vendor", "vendor@example.com", "Europe/Berlin", None),
+                                         ("vendor", "Suzuki", "suzuki@example.de", "Europe/Berlin", "ja"),
+                                         ("coordinator", "No mail", None, None, None)):
         s, p, _ = call("POST", "/api/v1/cases/%d/parties" % cid,
-                       {"role": role, "name": name, "email": mail, "time_zone": zone}, token=lead)
-        t.check(s == 201, "party %s (%d)" % (role, s))
-        parties[role] = p
+                       {"role": role, "name": name, "email": mail, "time_zone": zone, "language": lang},
+                       token=lead)
+        t.check(s == 201 and p["language"] == lang, "party %s %s (%d %r)" % (role, name, s, p.get("language")))
+        parties[name] = p
+    s, b, _ = call("POST", "/api/v1/cases/%d/parties" % cid,
+                   {"role": "vendor", "name": "X", "language": "de"}, token=lead)
+    t.check(s == 400 and b["error"]["field"] == "language", "a language xsirt cannot write: 400 (%d)" % s)
 
     # The embargo ends 8 s from now, given in Tokyo time.
     end = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))) + datetime.timedelta(seconds=8)
@@ -90,11 +95,12 @@ try:
     utc = end.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
     # -- "ending": once to each party with an address and to the team's members --------
-    ending = {"tanaka@example.jp", "vendor@example.com", "lead@acme.example", "member@acme.example"}
+    ending = {"tanaka@example.jp", "vendor@example.com", "suzuki@example.de", "lead@acme.example",
+              "member@acme.example"}
     t.check(wait_for(lambda: {r[0][0] for r in mails()} >= ending, 30),
             "embargo.ending reached the parties and the team (%s)" % sorted({r[0][0] for r in mails()}))
     got = {r[0][0]: r for r in mails()}
-    t.check(len(mails()) == 4 and "viewer@acme.example" not in got and "psirt-list@acme.example" not in got,
+    t.check(len(mails()) == 5 and "viewer@acme.example" not in got and "psirt-list@acme.example" not in got,
             "one reminder each, not three (the 7-day one is overtaken), none to viewers or the rule: %s"
             % [r[0] for r in mails()])
     tanaka, vendor = got.get("tanaka@example.jp"), got.get("vendor@example.com")
@@ -109,6 +115,9 @@ try:
     tokyo = end.strftime("%Y-%m-%d %H:%M Asia/Tokyo")
     t.check(vendor is not None and berlin in vendor[2] and tanaka is not None and tokyo in tanaka[2],
             "each party reads the end in its own zone too (%s; %s): %r" % (berlin, tokyo, vendor and vendor[2]))
+    suzuki = got.get("suzuki@example.de")
+    t.check(suzuki is not None and "エンバーゴ" in str(suzuki[1]["Subject"]) and berlin in suzuki[2],
+            "a party given Japanese reads Japanese in Berlin time (%r)" % (suzuki and suzuki[2]))
     t.check(all(r[1].get_content_type() == "multipart/signed" for r in mails()),
             "every reminder is OpenPGP/MIME signed")
 
@@ -123,9 +132,9 @@ try:
     t.check(ok and signer == fpr, "gpg --verify of a reminder with the published key (%s)" % signer)
 
     # -- "ended": at the end, to the parties and to the team's rule (Japanese) -----------
-    ended = {"tanaka@example.jp", "vendor@example.com", "psirt-list@acme.example"}
-    t.check(wait_for(lambda: len(mails()) >= 7, 40), "embargo.ended delivered (%d mails)" % len(mails()))
-    later = mails()[4:]
+    ended = {"tanaka@example.jp", "vendor@example.com", "suzuki@example.de", "psirt-list@acme.example"}
+    t.check(wait_for(lambda: len(mails()) >= 9, 40), "embargo.ended delivered (%d mails)" % len(mails()))
+    later = mails()[5:]
     t.check({r[0][0] for r in later} == ended,
             "ended: to the parties and the rule's target, not the members (%s)" % [r[0] for r in later])
     rule_mail = [r for r in later if r[0][0] == "psirt-list@acme.example"]
@@ -136,7 +145,7 @@ try:
 
     # -- once each: nothing more comes, and the rows say sent --------------------------
     time.sleep(4)
-    t.check(len(mails()) == 7, "no reminder is sent twice (%d mails)" % len(mails()))
+    t.check(len(mails()) == 9, "no reminder is sent twice (%d mails)" % len(mails()))
     s, b, _ = call("GET", "/api/v1/notification-rules/%d" % rule["id"], token=lead)
     t.check(s == 200 and b.get("last_delivered") and b.get("pending", 0) == 0,
             "the rule shows its delivery (%s)" % {k: b.get(k) for k in ("last_delivered", "pending", "last_error")})

@@ -33,6 +33,7 @@ export interface Party {
   email: string | null;
   organisation: string | null;
   time_zone: string | null;
+  language: 'en' | 'ja' | null;
   mail_tag: string;
   link_expires: string;
   created: string;

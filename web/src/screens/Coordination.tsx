@@ -107,7 +107,7 @@ function partyName(p: Party): string {
 }
 
 function Parties({ data, reload }: { data: Loaded; reload: () => void }) {
-  const [f, setF] = useState({ role: 'vendor', name: '', email: '', organisation: '', time_zone: '' });
+  const [f, setF] = useState({ role: 'vendor', name: '', email: '', organisation: '', time_zone: '', language: '' });
   const [invited, setInvited] = useState<Party | null>(null);
   return (
     <Section id="h-parties" title={t('coord.parties')}>
@@ -118,6 +118,7 @@ function Parties({ data, reload }: { data: Loaded; reload: () => void }) {
               <strong>{partyName(p)}</strong> <span class="tag">{tv('partyRole', p.role)}</span>
               {p.email && <span class="hint block">{p.email}</span>}
               {p.time_zone && <span class="hint block">{t('coord.partyZone', { zone: p.time_zone })}</span>}
+              {p.language && <span class="hint block">{tv('lang', p.language)}</span>}
               <span class="hint block mono">{t('coord.mailTag', { tag: p.mail_tag })}</span>
             </li>
           ))}
@@ -135,8 +136,9 @@ function Parties({ data, reload }: { data: Loaded; reload: () => void }) {
         if (f.email) body.email = f.email;
         if (f.organisation) body.organisation = f.organisation;
         if (f.time_zone) body.time_zone = f.time_zone;
+        if (f.language) body.language = f.language;
         setInvited(await post<Party>('/cases/' + data.c.id + '/parties', body));
-        setF({ role: 'vendor', name: '', email: '', organisation: '', time_zone: '' });
+        setF({ role: 'vendor', name: '', email: '', organisation: '', time_zone: '', language: '' });
         reload();
       }}>
         <WordField label={t('coord.role')} name="role" value={f.role} values={PARTY_ROLES} prefix="partyRole"
@@ -148,6 +150,8 @@ function Parties({ data, reload }: { data: Loaded; reload: () => void }) {
                    onChange={(v) => setF({ ...f, email: v })} />
         <TextField label={t('coord.timeZone')} hint={t('coord.timeZoneHint')} name="time_zone" value={f.time_zone}
                    onChange={(v) => setF({ ...f, time_zone: v })} />
+        <WordField label={t('coord.language')} name="language" value={f.language} values={['en', 'ja']} prefix="lang"
+                   blank={t('coord.languageByZone')} onChange={(v) => setF({ ...f, language: v })} />
       </AddForm>
     </Section>
   );

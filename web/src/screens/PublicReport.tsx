@@ -6,7 +6,7 @@
 // travels in the address's fragment, which the browser never sends.
 import { useState } from 'preact/hooks';
 import { get, post } from '../api';
-import { applyLanguage, chooseLanguage, detectLanguage, formatDate, languages, t, tv, type Lang } from '../i18n';
+import { applyLanguage, chooseLanguage, detectLanguage, formatDate, language, languages, t, tv, type Lang } from '../i18n';
 import { onLinkClick, useLocation } from '../router';
 import { Empty, ErrorBox, Field, Form, Loading, Page, Section, Submit, TextField, useLoad, value, ValueSelect } from '../components';
 import { WriteForm } from './Coordination';
@@ -84,6 +84,7 @@ function ReportForm() {
           if (f.name) r.name = f.name;
           if (f.email) r.email = f.email;
           if (f.organisation) r.organisation = f.organisation;
+          r.language = language();   // mail to the reporter in the language they wrote in
           body.reporter = r;
         }
         setDone(await post<IntakeReceipt>('/intake', body));
