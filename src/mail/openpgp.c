@@ -20,7 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/str.h"
@@ -385,6 +388,47 @@ int xsirt_openpgp_export(char **asc, const char *home, const char *fpr, xsirt_er
         return xsirt_error_set(err, XSIRT_ENOTFOUND, "no OpenPGP key %.80s in %s", fpr, home);
     }
     return rc;
+}
+
+/* ---- the agent ---------------------------------------------------------------- */
+
+extern char **environ;
+
+int xsirt_openpgp_stop_agent(const char *home, xsirt_error *err)
+{
+    const char *gpgconf;
+    char *argv[6];
+    posix_spawn_file_actions_t fa;
+    struct stat st;
+    pid_t pid;
+    int status = 0, rc;
+
+    if (home == NULL || stat(home, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0;   /* no home, no agent */
+    gpgme_check_version(NULL);
+    /* The gpgconf of the GnuPG that GPGME runs (it names the agent's
+     * socket for home the way gpg did when it started the agent). */
+    gpgconf = gpgme_get_dirinfo("gpgconf-name");
+    argv[0] = (char *)(gpgconf != NULL ? gpgconf : "gpgconf");
+    argv[1] = (char *)"--homedir";
+    argv[2] = (char *)home;
+    argv[3] = (char *)"--kill";
+    argv[4] = (char *)"gpg-agent";
+    argv[5] = NULL;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", argv[0], strerror(rc));
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return xsirt_error_set(err, XSIRT_EIO, "waiting for %s: %s", argv[0], strerror(errno));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return xsirt_error_set(err, XSIRT_EIO, "%s --homedir %s --kill gpg-agent failed", argv[0], home);
+    return 0;
 }
 
 void xsirt_openpgp_result_free(xsirt_openpgp_result *r)

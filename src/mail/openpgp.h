@@ -68,4 +68,11 @@ int xsirt_openpgp_encrypt(char **asc, const char *home, const char *signer, cons
  * XSIRT_ENOTFOUND when home has no such key. */
 int xsirt_openpgp_export(char **asc, const char *home, const char *fpr, xsirt_error *err);
 
+/* Stops the gpg-agent GnuPG started for home, if one runs (gpgconf
+ * --homedir HOME --kill gpg-agent): commands that made or used the key
+ * (xsirt init, xsirt key create) and the server at its exit leave no
+ * process holding the secret key behind. GPGME starts a new agent when
+ * the key is next needed. 0 also when none ran. */
+int xsirt_openpgp_stop_agent(const char *home, xsirt_error *err);
+
 #endif
