@@ -23,12 +23,12 @@ import sys
 import threading
 import time
 import warnings
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from hook_sink import HookSink
 from portfolio_kit import build_index, cdx, people, team_tree
 from smtp_sink import free_port, wait_for
 
@@ -81,26 +81,8 @@ def smtp_start():
 
 
 # -- a webhook receiver -------------------------------------------------------
-hooks, hook_fail = [], [False]
-
-
-class Hook(BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        if hook_fail[0]:
-            self.send_response(500)
-        else:
-            hooks.append((self.path, self.headers.get("X-Xsirt-Signature"), body))
-            self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-hook_server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-threading.Thread(target=hook_server.serve_forever, daemon=True).start()
-HOOK = "http://127.0.0.1:%d" % hook_server.server_address[1]
+hook_server = HookSink()
+hooks, hook_fail, HOOK = hook_server.hooks, hook_server.fail, hook_server.base
 
 
 def wait(cond, seconds=40):

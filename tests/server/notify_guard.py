@@ -11,32 +11,16 @@ waiting in the outbox arrives.
 """
 import json
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 from harness import Result, Server, cleanup, fresh_database, init, request
+from hook_sink import HookSink
 from smtp_sink import wait_for
 
 backend = sys.argv[1]
 t = Result()
 data, database = fresh_database(backend, "notify_guard")
 admin = init(data, database)["token"]
-hooks = []
-
-
-class Hook(BaseHTTPRequestHandler):
-    def do_POST(self):
-        hooks.append((self.path, self.rfile.read(int(self.headers["Content-Length"]))))
-        self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-hook_server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-threading.Thread(target=hook_server.serve_forever, daemon=True).start()
-PORT = hook_server.server_address[1]
+hook_server = HookSink()
+hooks, PORT = hook_server.hooks, hook_server.port
 srv = Server(data, database, webhook_allow=None).start()
 
 
@@ -86,7 +70,7 @@ try:
     srv = Server(data, database, webhook_allow="chat.corp.example, localhost").start()
     t.check(wait_for(lambda: hooks, 40), "with localhost allowed, the message arrives")
     t.check(hooks and hooks[0][0] == "/guard" and
-            json.loads(hooks[0][1])["case"]["id"] == kase["id"],
+            json.loads(hooks[0][2])["case"]["id"] == kase["id"],
             "it is the transition: %r" % (hooks[:1],))
     t.check(wait_for(lambda: call("GET", "/api/v1/notification-rules/%d" % rule["id"])[1]
                      ["pending"] == 0, 10), "nothing pending after the delivery")
