@@ -77,6 +77,10 @@ if(XSIRT_SURVEY_SEED)
   set_tests_properties(readiness_seed PROPERTIES LABELS readiness)
 endif()
 xsirt_e2e_test(notify notify.py)
+# The webhook guard: SQLite only (it checks the delivery path, not the store).
+add_test(NAME e2e_notify_guard_sqlite
+         COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/notify_guard.py sqlite)
+set_tests_properties(e2e_notify_guard_sqlite PROPERTIES LABELS e2e ENVIRONMENT "${XSIRT_TEST_ENV}")
 xsirt_e2e_test(intake intake.py)
 xsirt_e2e_test(coordination coordination.py)
 xsirt_e2e_test(mail mail.py)

@@ -92,6 +92,9 @@ static void init_openpgp(xsirt_db *db, const char *data, const char *uid, const 
     else
         fprintf(stderr, "xsirt: %s: no OpenPGP key made (xsirt key create makes it later): %s\n",
                 home, err.message);
+    /* Making the key started an agent for home; nothing here needs it now. */
+    if (xsirt_openpgp_stop_agent(home, &err) != 0)
+        fprintf(stderr, "xsirt: %s: %s\n", home, err.message);
 }
 
 static int init_run(int argc, char **argv)

@@ -85,6 +85,8 @@ static int key_cmd(int argc, char **argv, bool create)
     if (rc == 0)
         rc = xsirt_openpgp_export(&asc, home, fpr, &err);
     xsirt_db_close(db);
+    if (create)
+        xsirt_openpgp_stop_agent(home, NULL);   /* the one making or checking the key started */
     if (rc != 0) {
         int status = xsirt_cli_fail(home, &err);
         return rc == XSIRT_ENOTFOUND && !create ? XSIRT_EXIT_NEGATIVE : status;

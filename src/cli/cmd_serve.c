@@ -316,6 +316,10 @@ static int serve_run(int argc, char **argv)
         pthread_join(notify, NULL);
     xsirt_server_stop(server);
     xsirt_intel_close();
+    /* The agent GPGME started for signing and decrypting holds the
+     * organisation's secret key: it goes with the server. */
+    if (cfg.gnupg_home != NULL && xsirt_openpgp_stop_agent(cfg.gnupg_home, &err) != 0)
+        fprintf(stderr, "xsirt: %s\n", err.message);
     printf("xsirt: stopped\n");
     return XSIRT_EXIT_OK;
 }

@@ -142,7 +142,11 @@ static json_t *c5_record(const json_t *csaf, const json_t *vuln, const json_t *p
     cna = json_pack("{s:{s:s, s:s}, s:o, s:o, s:O}", "providerMetadata", "orgId", org_id,
                     "dateUpdated", now, "descriptions", descs, "affected", affected,
                     "references", refs);
-    if (c5_str(doc, "title") != NULL && strlen(c5_str(doc, "title")) <= 256)
+    /* The title whole, however long: CSAF sets no bound, a CVE record 256
+     * characters, and the schema check of every record (store/advisory.c)
+     * then refuses a longer one with its path for the author to shorten,
+     * rather than the record going out without the title they wrote. */
+    if (c5_str(doc, "title") != NULL)
         json_object_set(cna, "title", json_object_get(doc, "title"));
     if (json_object_get(vuln, "cwe") != NULL) {
         const json_t *cwe = json_object_get(vuln, "cwe");

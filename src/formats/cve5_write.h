@@ -4,7 +4,9 @@
  * csaf_write.c: one record per vulnerability with a CVE. Formats do no
  * I/O: the caller passes the document, the CNA's UUID and the time.
  *
- * The CNA container takes: the title; the vulnerability's description
+ * The CNA container takes: the title (whole: longer than the schema's 256
+ * characters, the record fails its validation, which callers run); the
+ * vulnerability's description
  * note (English) and, when given, a Japanese one; affected products by
  * vendor and product name with their versions (known_affected ->
  * affected, fixed and known_not_affected -> unaffected,

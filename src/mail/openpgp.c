@@ -3,14 +3,28 @@
  * openpgp.h): decryption and signature checks of what arrives; detached
  * signatures, export of the public key, and encryption to a party's key
  * for what leaves.
+ *
+ * A party's key comes from outside (a team member pastes what a reporter
+ * sent) and the organisation's home holds the organisation's secret key,
+ * so nothing is imported there as given: the upload goes first into a
+ * GnuPG home of its own, made for it and removed after, where it must
+ * turn out to be one public key, usable to encrypt; only that key,
+ * exported minimal (its user ids' self-signatures, nothing else), reaches
+ * the organisation's home.
  */
+#define _XOPEN_SOURCE 700   /* nftw */
 #include <errno.h>
+#include <ftw.h>
 #include <gpgme.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/str.h"
 #include "mail/openpgp.h"
@@ -197,6 +211,115 @@ int xsirt_openpgp_sign(char **asc, char *micalg, size_t micalgsz, const char *ho
     return rc;
 }
 
+/* ---- a party's key, checked apart ------------------------------------------ */
+
+static int openpgp_rm(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+/* The key's fingerprint when key (a public key of ctx's home) can be
+ * encrypted to now; else the reason. */
+static const char *openpgp_usable(gpgme_key_t key)
+{
+    if (key->secret)
+        return "it holds a secret key";
+    if (key->revoked)
+        return "the key is revoked";
+    if (key->expired)
+        return "the key has expired";
+    if (key->disabled || key->invalid)
+        return "the key is disabled or invalid";
+    for (gpgme_subkey_t sk = key->subkeys; sk != NULL; sk = sk->next)
+        if (sk->can_encrypt && !sk->revoked && !sk->expired && !sk->disabled && !sk->invalid)
+            return NULL;
+    return "the key has no subkey that can encrypt (or every one is revoked or expired)";
+}
+
+/* The one key of the scratch home ctx into *minimal, or the reason. */
+static int openpgp_check_in(char **minimal, char *fpr, size_t fprsz, gpgme_ctx_t ctx,
+                            const char *key, size_t len, xsirt_error *err)
+{
+    gpgme_data_t in = NULL, out = NULL;
+    gpgme_import_result_t imp;
+    gpgme_key_t k = NULL, more = NULL;
+    gpgme_error_t ge;
+    const char *why;
+    int rc;
+
+    if ((ge = gpgme_data_new_from_mem(&in, key, len, 0)) != 0 || (ge = gpgme_op_import(ctx, in)) != 0 ||
+        (imp = gpgme_op_import_result(ctx)) == NULL) {
+        gpgme_data_release(in);
+        return xsirt_error_set(err, XSIRT_EINVAL, "GnuPG cannot read it: %s",
+                               ge != 0 ? gpgme_strerror(ge) : "no result");
+    }
+    gpgme_data_release(in);
+    /* Secret key material anywhere in it refuses it whole, whatever its
+     * armour's header says. */
+    if (imp->secret_read != 0 || imp->secret_imported != 0)
+        return xsirt_error_set(err, XSIRT_EINVAL, "it holds a secret key: send only the public key "
+                                                  "(gpg --armor --export)");
+    if ((ge = gpgme_op_keylist_start(ctx, NULL, 0)) != 0 || (ge = gpgme_op_keylist_next(ctx, &k)) != 0) {
+        gpgme_op_keylist_end(ctx);
+        return xsirt_error_set(err, XSIRT_EINVAL, "it holds no OpenPGP key GnuPG accepts (%d read)",
+                               imp->considered);
+    }
+    if (gpgme_op_keylist_next(ctx, &more) == 0) {
+        gpgme_key_unref(k);
+        gpgme_key_unref(more);
+        gpgme_op_keylist_end(ctx);
+        return xsirt_error_set(err, XSIRT_EINVAL, "it holds more than one key: send the party's "
+                                                  "key alone");
+    }
+    gpgme_op_keylist_end(ctx);
+    if ((why = openpgp_usable(k)) != NULL || k->subkeys == NULL || k->subkeys->fpr == NULL) {
+        rc = xsirt_error_set(err, XSIRT_EINVAL, "%s", why != NULL ? why : "a key without fingerprint");
+        gpgme_key_unref(k);
+        return rc;
+    }
+    xsirt_strlcpy(fpr, k->subkeys->fpr, fprsz);
+    gpgme_key_unref(k);
+    if ((ge = gpgme_data_new(&out)) != 0 ||
+        (ge = gpgme_op_export(ctx, fpr, GPGME_EXPORT_MODE_MINIMAL, out)) != 0) {
+        gpgme_data_release(out);
+        return xsirt_error_set(err, XSIRT_EIO, "OpenPGP export: %s", gpgme_strerror(ge));
+    }
+    return openpgp_take(minimal, out, err);
+}
+
+int xsirt_openpgp_check_key(char **minimal, char *fpr, size_t fprsz, const char *key, size_t len,
+                            xsirt_error *err)
+{
+    const char *tmp = getenv("TMPDIR");
+    char home[4096], conf[4200];
+    gpgme_ctx_t ctx = NULL;
+    FILE *f;
+    int rc;
+
+    *minimal = NULL;
+    if (snprintf(home, sizeof home, "%s/xsirt-key-XXXXXX", tmp != NULL && tmp[0] == '/' ? tmp : "/tmp") >=
+            (int)sizeof home || mkdtemp(home) == NULL)
+        return xsirt_error_set(err, XSIRT_EIO, "a scratch GnuPG home: %s", strerror(errno));
+    /* No agent: nothing here needs one (public keys only), and a secret
+     * key in the upload then has nowhere to go. */
+    snprintf(conf, sizeof conf, "%s/gpg.conf", home);
+    if ((f = fopen(conf, "w")) == NULL || fputs("no-autostart\n", f) < 0 || fclose(f) != 0) {
+        rc = xsirt_error_set(err, XSIRT_EIO, "%s: %s", conf, strerror(errno));
+        goto done;
+    }
+    if ((rc = openpgp_ctx(&ctx, home, err)) == 0)
+        rc = openpgp_check_in(minimal, fpr, fprsz, ctx, key, len, err);
+    if (rc != 0)
+        xsirt_error_prefix(err, "the OpenPGP key cannot be used: ");
+done:
+    gpgme_release(ctx);
+    nftw(home, openpgp_rm, 8, FTW_DEPTH | FTW_PHYS);
+    return rc;
+}
+
 int xsirt_openpgp_encrypt(char **asc, const char *home, const char *signer, const char *key,
                           const char *in, size_t len, xsirt_error *err)
 {
@@ -205,26 +328,28 @@ int xsirt_openpgp_encrypt(char **asc, const char *home, const char *signer, cons
     gpgme_import_result_t imp;
     gpgme_key_t rcpt[2] = {NULL, NULL};
     gpgme_error_t ge;
+    char fpr[XSIRT_OPENPGP_FPR_MAX], *minimal = NULL;
     int rc;
 
     *asc = NULL;
-    if ((rc = openpgp_ctx(&ctx, home, err)) != 0 || (rc = openpgp_signer(ctx, signer, err)) != 0) {
+    if ((rc = openpgp_ctx(&ctx, home, err)) != 0 || (rc = openpgp_signer(ctx, signer, err)) != 0 ||
+        (rc = xsirt_openpgp_check_key(&minimal, fpr, sizeof fpr, key, strlen(key), err)) != 0) {
         gpgme_release(ctx);
         return rc;
     }
-    /* The party's key is imported into the home (public keys only: the
-     * store accepts nothing else) and trusted for this message because
-     * the team stored it for that party. */
-    if ((ge = gpgme_data_new_from_mem(&keydata, key, strlen(key), 0)) != 0 ||
+    /* The party's key, as checked apart, is imported into the home and
+     * trusted for this message because the team stored it for that party. */
+    if ((ge = gpgme_data_new_from_mem(&keydata, minimal, strlen(minimal), 0)) != 0 ||
         (ge = gpgme_op_import(ctx, keydata)) != 0 || (imp = gpgme_op_import_result(ctx)) == NULL ||
-        imp->imports == NULL || imp->imports->fpr == NULL || imp->imports->result != 0 ||
-        (ge = gpgme_get_key(ctx, imp->imports->fpr, &rcpt[0], 0)) != 0) {
+        imp->secret_read != 0 || (ge = gpgme_get_key(ctx, fpr, &rcpt[0], 0)) != 0) {
         gpgme_data_release(keydata);
         gpgme_release(ctx);
+        free(minimal);
         return xsirt_error_set(err, XSIRT_EINVAL, "the recipient's OpenPGP key cannot be used: %s",
-                               ge != 0 ? gpgme_strerror(ge) : "no key in it");
+                               ge != 0 ? gpgme_strerror(ge) : "not imported");
     }
     gpgme_data_release(keydata);
+    free(minimal);
     if ((ge = gpgme_data_new_from_mem(&data, in, len, 0)) != 0 || (ge = gpgme_data_new(&out)) != 0 ||
         (ge = gpgme_op_encrypt_sign(ctx, rcpt, GPGME_ENCRYPT_ALWAYS_TRUST, data, out)) != 0) {
         gpgme_data_release(data);
@@ -263,6 +388,47 @@ int xsirt_openpgp_export(char **asc, const char *home, const char *fpr, xsirt_er
         return xsirt_error_set(err, XSIRT_ENOTFOUND, "no OpenPGP key %.80s in %s", fpr, home);
     }
     return rc;
+}
+
+/* ---- the agent ---------------------------------------------------------------- */
+
+extern char **environ;
+
+int xsirt_openpgp_stop_agent(const char *home, xsirt_error *err)
+{
+    const char *gpgconf;
+    char *argv[6];
+    posix_spawn_file_actions_t fa;
+    struct stat st;
+    pid_t pid;
+    int status = 0, rc;
+
+    if (home == NULL || stat(home, &st) != 0 || !S_ISDIR(st.st_mode))
+        return 0;   /* no home, no agent */
+    gpgme_check_version(NULL);
+    /* The gpgconf of the GnuPG that GPGME runs (it names the agent's
+     * socket for home the way gpg did when it started the agent). */
+    gpgconf = gpgme_get_dirinfo("gpgconf-name");
+    argv[0] = (char *)(gpgconf != NULL ? gpgconf : "gpgconf");
+    argv[1] = (char *)"--homedir";
+    argv[2] = (char *)home;
+    argv[3] = (char *)"--kill";
+    argv[4] = (char *)"gpg-agent";
+    argv[5] = NULL;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0)
+        return xsirt_error_set(err, XSIRT_EIO, "%s: %s", argv[0], strerror(rc));
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            return xsirt_error_set(err, XSIRT_EIO, "waiting for %s: %s", argv[0], strerror(errno));
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return xsirt_error_set(err, XSIRT_EIO, "%s --homedir %s --kill gpg-agent failed", argv[0], home);
+    return 0;
 }
 
 void xsirt_openpgp_result_free(xsirt_openpgp_result *r)

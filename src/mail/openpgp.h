@@ -45,14 +45,34 @@ int xsirt_openpgp_create_key(char *fpr, size_t fprsz, const char *home, const ch
 int xsirt_openpgp_sign(char **asc, char *micalg, size_t micalgsz, const char *home,
                        const char *signer, const char *in, size_t len, xsirt_error *err);
 
-/* in encrypted to the armoured public key (imported into home) and signed
- * by signer, armoured, into *asc (malloc'd). XSIRT_EINVAL when the key
- * cannot be used. */
+/* Room for a fingerprint (V4: 40 hex digits; V5: 64). */
+#define XSIRT_OPENPGP_FPR_MAX 72
+
+/* Checks a party's armoured key (len bytes) in a GnuPG home of its own (a
+ * temporary directory under TMPDIR, removed before returning): it must be
+ * exactly one public key (no secret key material), neither revoked nor
+ * expired nor disabled, with a subkey that can encrypt now. *minimal
+ * (malloc'd) gets that key exported minimal and armoured, fpr its
+ * fingerprint. XSIRT_EINVAL with the reason otherwise. */
+int xsirt_openpgp_check_key(char **minimal, char *fpr, size_t fprsz, const char *key, size_t len,
+                            xsirt_error *err);
+
+/* in encrypted to the armoured public key (checked apart by
+ * xsirt_openpgp_check_key, then only that minimal key imported into home)
+ * and signed by signer, armoured, into *asc (malloc'd). XSIRT_EINVAL when
+ * the key cannot be used. */
 int xsirt_openpgp_encrypt(char **asc, const char *home, const char *signer, const char *key,
                           const char *in, size_t len, xsirt_error *err);
 
 /* The armoured public key fpr of home into *asc (malloc'd);
  * XSIRT_ENOTFOUND when home has no such key. */
 int xsirt_openpgp_export(char **asc, const char *home, const char *fpr, xsirt_error *err);
+
+/* Stops the gpg-agent GnuPG started for home, if one runs (gpgconf
+ * --homedir HOME --kill gpg-agent): commands that made or used the key
+ * (xsirt init, xsirt key create) and the server at its exit leave no
+ * process holding the secret key behind. GPGME starts a new agent when
+ * the key is next needed. 0 also when none ran. */
+int xsirt_openpgp_stop_agent(const char *home, xsirt_error *err);
 
 #endif

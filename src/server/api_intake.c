@@ -171,8 +171,30 @@ int xsirt_api_cases_parties_list(xsirt_response *res, xsirt_request *req)
     return xsirt_api_call_page(res, req, xsirt_case_parties);
 }
 
+/* A party's key in the armour the store accepts is then checked by GnuPG,
+ * apart from the organisation's home (mail/openpgp.c): one public key that
+ * can encrypt, or 422 with GnuPG's reason (1: answered). A key the store
+ * refuses on its face is left to the store's 400. */
+static int intake_key_unusable(xsirt_response *res, const xsirt_request *req)
+{
+    const char *key = json_string_value(json_object_get(req->body, "openpgp_key"));
+    char fpr[XSIRT_OPENPGP_FPR_MAX], *minimal = NULL;
+    xsirt_error err;
+
+    if (key == NULL || xsirt_party_check_key(key, NULL) != 0)
+        return 0;
+    if (xsirt_openpgp_check_key(&minimal, fpr, sizeof fpr, key, strlen(key), &err) != 0) {
+        xsirt_http_error(res, 422, "unusable_key", err.message, "openpgp_key");
+        return 1;
+    }
+    free(minimal);
+    return 0;
+}
+
 int xsirt_api_cases_parties_create(xsirt_response *res, xsirt_request *req)
 {
+    if (intake_key_unusable(res, req))
+        return 0;
     return xsirt_api_call_id_body(res, req, 201, xsirt_case_add_party);
 }
 
@@ -194,7 +216,8 @@ int xsirt_api_cases_party_key_put(xsirt_response *res, xsirt_request *req)
     xsirt_error err;
     int rc;
 
-    if (in == NULL)
+
+    if (in == NULL || intake_key_unusable(res, req))
         return 0;
     rc = xsirt_party_set_key(&out, req->db, &req->who, req->params[0], req->params[1], in, &err);
     return xsirt_api_reply(res, rc, 200, out, &err);

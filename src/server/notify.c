@@ -6,9 +6,19 @@
  * composed there as OpenPGP/MIME with the organisation's key (signed,
  * and encrypted to the party's key when the case holds one), read at
  * delivery so that a key added after the message was queued applies.
+ *
+ * A webhook's URL is a team lead's input and the server sits inside the
+ * organisation's network, so a webhook connects only to public addresses
+ * unless the operator allows more (XSIRT_WEBHOOK_ALLOW; docs/security.md).
+ * The check is on each address libcurl is about to connect to (its
+ * open-socket callback), not on a resolution of our own, so a host name
+ * whose DNS answer changes between a check and the connection (rebinding)
+ * gains nothing; redirects are not followed and no proxy is used, so the
+ * address checked is the address the request goes to.
  */
 #include <curl/curl.h>
 #include <sodium.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,8 +163,52 @@ done:
     return rc;
 }
 
+/* What the open-socket callback knows: the URL's host (allow-list names
+ * match it) and why it refused, for the delivery's error. */
+typedef struct notify_guard {
+    char host[256];
+    xsirt_error refused;
+} notify_guard;
+
+static curl_socket_t notify_open_socket(void *user, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+    notify_guard *g = user;
+    xsirt_netaddr a;
+
+    (void)purpose;
+    if (!xsirt_netaddr_from_sockaddr(&a, &addr->addr)) {
+        xsirt_error_set(&g->refused, XSIRT_EDENIED, "%s: not an IP address", g->host);
+        return CURL_SOCKET_BAD;
+    }
+    if (xsirt_notification_rule_permit(g->host, &a, &g->refused) != 0)
+        return CURL_SOCKET_BAD;   /* libcurl tries the host's next address, if any */
+    return socket(addr->family, addr->socktype | SOCK_CLOEXEC, addr->protocol);
+}
+
+/* The URL's host as libcurl reads it, without IPv6 brackets. */
+static void notify_url_host(char *out, size_t outsz, const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL;
+    size_t n;
+
+    out[0] = '\0';
+    if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+        n = strlen(host);
+        if (n >= 2 && host[0] == '[')
+            snprintf(out, outsz, "%.*s", (int)(n - 2), host + 1);
+        else
+            xsirt_strlcpy(out, host, outsz);
+    }
+    curl_free(host);
+    curl_url_cleanup(u);
+}
+
 static int notify_webhook(char *error, size_t errsz, const json_t *rule, json_t *payload)
 {
+    const char *url = json_string_value(json_object_get(rule, "target"));
+    notify_guard guard;
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     char hex[crypto_auth_hmacsha256_BYTES * 2 + 1], header[128];
     const char *secret = json_string_value(json_object_get(rule, "secret"));
@@ -183,15 +237,24 @@ static int notify_webhook(char *error, size_t errsz, const json_t *rule, json_t 
     headers = curl_slist_append(headers, "Content-Type: application/json");
     headers = curl_slist_append(headers, header);
     notify_curl_common(curl, errbuf);
-    curl_easy_setopt(curl, CURLOPT_URL, json_string_value(json_object_get(rule, "target")));
+    memset(&guard, 0, sizeof guard);
+    notify_url_host(guard.host, sizeof guard.host, url);
+    curl_easy_setopt(curl, CURLOPT_URL, url);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, notify_open_socket);
+    curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &guard);
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_PROXY, "");   /* not http_proxy: the check is on the target */
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, notify_discard);
-    if ((cc = curl_easy_perform(curl)) != CURLE_OK)
+    if ((cc = curl_easy_perform(curl)) != CURLE_OK && guard.refused.code != 0)
+        snprintf(error, errsz, "webhook refused: %.400s", guard.refused.message);
+    else if (cc != CURLE_OK)
         snprintf(error, errsz, "webhook: %s", errbuf[0] != '\0' ? errbuf : curl_easy_strerror(cc));
     else if (curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status), status < 200 || status > 299)
-        snprintf(error, errsz, "webhook: the target answered HTTP %ld", status);
+        snprintf(error, errsz, "webhook: the target answered HTTP %ld%s", status,
+                 status >= 300 && status < 400 ? " (redirects are not followed)" : "");
     else
         rc = 0;
     curl_easy_cleanup(curl);

@@ -1,12 +1,17 @@
 /*
  * notification_rule.c — notification rule rows (see notification_rule.h).
  * Rules are few (a handful per team), so lists read them whole and keep
- * the ones the caller may see.
+ * the ones the caller may see. A webhook may not reach the server's own
+ * networks unless the operator allows it (XSIRT_WEBHOOK_ALLOW): the rule's
+ * URL is checked here when its host is an address, and every address the
+ * worker connects to is checked through xsirt_notification_rule_permit.
  */
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/netaddr.h"
 #include "core/str.h"
 #include "store/clock.h"
 #include "store/json_input.h"
@@ -154,6 +159,56 @@ static bool rule_address_ok(const char *s, size_t n)
     return memchr(at + 1, '@', (size_t)(s + n - at - 1)) == NULL;
 }
 
+int xsirt_notification_rule_permit(const char *host, const xsirt_netaddr *a, xsirt_error *err)
+{
+    const char *kind = xsirt_netaddr_restricted(a);
+    char text[XSIRT_NETADDR_TEXT_MAX];
+    bool allowed;
+    int rc;
+
+    if (kind == NULL)
+        return 0;
+    if ((rc = xsirt_netaddr_allowed(&allowed, getenv("XSIRT_WEBHOOK_ALLOW"), host, a, err)) != 0) {
+        xsirt_error_prefix(err, "the setting XSIRT_WEBHOOK_ALLOW: ");
+        return rc;
+    }
+    if (allowed)
+        return 0;
+    xsirt_netaddr_format(text, a);
+    return xsirt_error_set(err, XSIRT_EDENIED,
+                           "%.255s is %s, a %s address: webhooks do not go to loopback, "
+                           "link-local, private, unspecified, multicast or reserved addresses "
+                           "unless the server's setting XSIRT_WEBHOOK_ALLOW names the host or "
+                           "address", host, text, kind);
+}
+
+/* A webhook URL whose host is an address is refused now
+ * when delivery would refuse it; a host name is judged by what it
+ * resolves to at each delivery. The host as libcurl reads it, so that
+ * this check and the connection see the same one. */
+static int rule_check_webhook_host(const char *target, xsirt_error *err)
+{
+    CURLU *u = curl_url();
+    char *host = NULL;
+    xsirt_netaddr a;
+    int rc = 0;
+
+    if (u == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (curl_url_set(u, CURLUPART_URL, target, 0) != CURLUE_OK ||
+        curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "target", "the URL has no valid host");
+    else if (xsirt_netaddr_parse(&a, host, strlen(host)) &&
+             (rc = xsirt_notification_rule_permit(host, &a, err)) != 0) {
+        xsirt_error_point(err, "target");
+        if (err != NULL)
+            err->code = XSIRT_EINVAL;   /* the rule's input, not the caller's rights */
+    }
+    curl_free(host);
+    curl_url_cleanup(u);
+    return rc != 0 ? XSIRT_EINVAL : 0;
+}
+
 static int rule_check_target(const char *channel, const char *target, xsirt_error *err)
 {
     if (strcmp(channel, "webhook") == 0) {
@@ -164,7 +219,7 @@ static int rule_check_target(const char *channel, const char *target, xsirt_erro
             if ((unsigned char)*c <= ' ' || (unsigned char)*c >= 127)
                 return xsirt_error_set_pointer(err, XSIRT_EINVAL, "target",
                                                "the URL has a space or control character");
-        return 0;
+        return rule_check_webhook_host(target, err);
     }
     size_t count = 0;
     for (const char *s = target;;) {

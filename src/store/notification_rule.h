@@ -20,6 +20,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "core/netaddr.h"
 #include "store/db.h"
 #include "store/principal.h"
 #include "store/store.h"
@@ -38,6 +39,13 @@ int xsirt_notification_rule_delete(xsirt_db *db, const xsirt_principal *by, int6
 
 /* For delivery (no permission check): the rule with its secret. */
 int xsirt_notification_rule_load(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err);
+
+/* 0 when a webhook to host may connect to address a: a public address,
+ * or one the operator's XSIRT_WEBHOOK_ALLOW (host names, addresses, CIDRs)
+ * names; else XSIRT_EDENIED saying what the address is, or XSIRT_EINVAL
+ * for a malformed allow-list. Called for every address the delivery
+ * connects to (notify.c), so that DNS cannot point a rule elsewhere. */
+int xsirt_notification_rule_permit(const char *host, const xsirt_netaddr *a, xsirt_error *err);
 
 /* The ids of team and of the teams above it (a rule of any of them may
  * be told about team's assets), as a JSON array. */

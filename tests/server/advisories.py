@@ -484,6 +484,24 @@ try:
                      headers={"If-Match": h["ETag"]})
     s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
     t.check(s == 200 and len(b["records"]) == 1, "the reference fixed, the record is answered: %d" % s)
+    # The title: a CVE record's is at most 256 characters (not bytes), and a
+    # longer one is the schema's verdict, not a record without a title.
+    title = adv["title"]
+    for new_title, ok in (("脆弱性" * 50, True), ("Gateway " * 40, False)):
+        s, adv, h = call("PATCH", "/api/v1/advisories/%d" % aid, {"title": new_title}, token=alice,
+                         headers={"If-Match": h["ETag"]})
+        s2, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
+        if ok:
+            t.check(s == 200 and s2 == 200 and b["records"][0]["containers"]["cna"].get("title") == new_title,
+                    "a title of 150 characters (450 bytes) is the record's: %d %d" % (s, s2))
+        else:
+            t.check(s == 200 and s2 == 422 and b["error"]["code"] == "invalid_cve" and
+                    any(f["path"] == "/containers/cna/title" and
+                        f["message"] == "must NOT have more than 256 characters" for f in b["error"]["failures"]),
+                    "a title of 320 characters -> 422 on /containers/cna/title: %d %d %r" % (s, s2, str(b)[:400]))
+    s, adv, h = call("PATCH", "/api/v1/advisories/%d" % aid, {"title": title}, token=alice,
+                     headers={"If-Match": h["ETag"]})
+    t.check(s == 200, "the title back")
     call("PATCH", "/api/v1/settings", {"cna_org_id": None})
     s, b, _ = call("GET", "/api/v1/advisories/%d/cve" % aid, token=alice)
     t.check(s == 409 and b["error"]["field"] == "cna_org_id", "no CNA id -> 409: %r" % (b,))

@@ -64,11 +64,21 @@ def init(data, database):
 
 
 class Server:
-    """One `xsirt serve` process on a free loopback port."""
+    """One `xsirt serve` process on a free loopback port.
 
-    def __init__(self, data, database, threads=None, extra=None, env=None):
+    Webhooks to loopback, private and link-local addresses are refused
+    unless the operator allows them (XSIRT_WEBHOOK_ALLOW, docs/security.md):
+    the tests' receivers listen on 127.0.0.1, so the harness allows that
+    address, explicitly; webhook_allow=None starts a server as installed
+    (no allow-list)."""
+
+    def __init__(self, data, database, threads=None, extra=None, env=None,
+                 webhook_allow="127.0.0.1"):
         self.data, self.database, self.threads = data, database, threads
-        self.extra, self.env = extra or [], env
+        self.extra, self.env = extra or [], dict(env if env is not None else os.environ)
+        self.env.pop("XSIRT_WEBHOOK_ALLOW", None)
+        if webhook_allow is not None:
+            self.env["XSIRT_WEBHOOK_ALLOW"] = webhook_allow
         self.proc = None
         self.base = None
 

@@ -206,6 +206,40 @@ try:
         t.check(r.returncode == 0 and "秘密の修正日程: 3月1日" in inner.get_content(),
                 "the recipient's key decrypts it: %r" % r.stderr[-300:])
         t.check(("VALIDSIG " + org_fpr).encode() in r.stderr, "and it is signed by the organisation's key")
+
+        # -- what GnuPG finds in an upload, checked apart from DATA/gnupg (422) -------
+        # A secret key under a public key's armour header: the text looks right.
+        relabelled = private.replace("PRIVATE KEY BLOCK", "PUBLIC KEY BLOCK")
+        gpg(recipient, "--quick-gen-key", "Second <second@example.jp>", "future-default", "default", "1d")
+        two = gpg(recipient, "--armor", "--export", "tanaka@example.jp", "second@example.jp").decode()
+        gpg(recipient, "--quick-gen-key", "Signer <signer@example.jp>", "ed25519", "sign", "1d")
+        sign_only = gpg(recipient, "--armor", "--export", "signer@example.jp").decode()
+        # (The secret key last: without the check it would be the stored key
+        # the next mail imports into DATA/gnupg.)
+        for bad, why in ((two, "more than one key"), (sign_only, "no subkey that can encrypt"),
+                         (relabelled, "secret key")):
+            s, b, _ = call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]),
+                           {"openpgp_key": bad}, token=lead)
+            t.check(s == 422 and b["error"]["field"] == "openpgp_key" and why in b["error"]["message"],
+                    "a key upload with %s -> 422 openpgp_key (%d %r)" % (why, s, b))
+        s, b, _ = call("POST", "/api/v1/cases/%d/parties" % cid,
+                       {"role": "vendor", "name": "Vendor", "email": "v@vendor.example",
+                        "openpgp_key": relabelled}, token=lead)
+        t.check(s == 422 and b["error"]["field"] == "openpgp_key",
+                "a new party with a secret key -> 422 openpgp_key (%d %r)" % (s, b))
+        s, ps, _ = call("GET", "/api/v1/cases/%d/parties" % cid, token=lead)
+        t.check(ps["items"][0]["openpgp_key"] == party_key and len(ps["items"]) == 1,
+                "the party keeps its good key; no party was added")
+        s, b, _ = call("POST", "/api/v1/cases/%d/messages" % cid, {"body": "after the bad keys", "party": rep["id"]},
+                       token=lead)
+        t.check(s == 201 and wait_for(lambda: len(sink.got) == 4), "the next mail is delivered")
+        secret = subprocess.run(["gpg", "--batch", "--with-colons", "--list-secret-keys"],
+                                env=dict(os.environ, GNUPGHOME=gnupg), capture_output=True, text=True).stdout
+        fprs = [line.split(":")[9] for line in secret.splitlines() if line.startswith("fpr:")]
+        tanaka = [line.split(":")[9] for line in gpg(recipient, "--with-colons", "--list-secret-keys", "tanaka@example.jp")
+                  .decode().splitlines() if line.startswith("fpr:")]
+        t.check(org_fpr in fprs and not set(tanaka) & set(fprs),
+                "DATA/gnupg holds the organisation's secret key and none of the party's (%r)" % (fprs,))
         call("PUT", "/api/v1/cases/%d/parties/%d/openpgp_key" % (cid, rep["id"]), {"openpgp_key": None}, token=lead)
     finally:
         smtp.stop()

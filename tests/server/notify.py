@@ -23,12 +23,12 @@ import sys
 import threading
 import time
 import warnings
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from hook_sink import HookSink
 from portfolio_kit import build_index, cdx, people, team_tree
 from smtp_sink import free_port, wait_for
 
@@ -44,6 +44,9 @@ admin = init(data, database)["token"]
 build_index(data)
 DB_ARGS = ["--data", data] + (["--database", database] if database else [])
 SECRET = "webhook secret 1"
+# The webhook receiver is on loopback: `xsirt notify deliver` is allowed it
+# as the harness allows the server (XSIRT_WEBHOOK_ALLOW, docs/security.md).
+CLI_ENV = dict(os.environ, XSIRT_WEBHOOK_ALLOW="127.0.0.1")
 
 
 # -- a loopback SMTP server with authentication ------------------------------
@@ -78,26 +81,8 @@ def smtp_start():
 
 
 # -- a webhook receiver -------------------------------------------------------
-hooks, hook_fail = [], [False]
-
-
-class Hook(BaseHTTPRequestHandler):
-    def do_POST(self):
-        body = self.rfile.read(int(self.headers["Content-Length"]))
-        if hook_fail[0]:
-            self.send_response(500)
-        else:
-            hooks.append((self.path, self.headers.get("X-Xsirt-Signature"), body))
-            self.send_response(204)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-hook_server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-threading.Thread(target=hook_server.serve_forever, daemon=True).start()
-HOOK = "http://127.0.0.1:%d" % hook_server.server_address[1]
+hook_server = HookSink()
+hooks, hook_fail, HOOK = hook_server.hooks, hook_server.fail, hook_server.base
 
 
 def wait(cond, seconds=40):
@@ -366,7 +351,8 @@ try:
     s2, _, _ = call("PATCH", "/api/v1/cases/%d" % red["id"], {"due": "2020-01-01T00:00:00Z"},
                     token=lena, headers={"If-Match": h["ETag"]})
     t.check(s == 201 and s1 == 200 and s2 == 200, "an overdue rule; both cases past due")
-    r = subprocess.run([XSIRT, "notify", "deliver"] + DB_ARGS, capture_output=True, text=True)
+    r = subprocess.run([XSIRT, "notify", "deliver"] + DB_ARGS, capture_output=True, text=True,
+                       env=CLI_ENV)
     t.check(r.returncode == 0, "notify deliver: %r" % (r.stdout + r.stderr,))
     overdue_msgs = lambda: [json.loads(x[2]) for x in hooks if x[0] == "/overdue"]
     t.check(wait(lambda: {m["event"] for m in overdue_msgs()} == {"finding.overdue", "case.overdue"}),
@@ -378,7 +364,8 @@ try:
     co = [m for m in overdue_msgs() if m["event"] == "case.overdue"]
     t.check(len(co) == 1 and co[0]["case"]["id"] == kase["id"], "only the AMBER case, not the RED one")
     n_over = len(overdue_msgs())
-    subprocess.run([XSIRT, "notify", "deliver"] + DB_ARGS, capture_output=True, text=True)
+    subprocess.run([XSIRT, "notify", "deliver"] + DB_ARGS, capture_output=True, text=True,
+                       env=CLI_ENV)
     time.sleep(1)
     t.check(len(overdue_msgs()) == n_over, "announced once")
 
@@ -424,7 +411,8 @@ try:
             "the webhook message of the upload before the crash arrives")
 
     # -- the CLI without a server ---------------------------------------------------
-    r = subprocess.run([XSIRT, "notify", "deliver"] + DB_ARGS, capture_output=True, text=True)
+    r = subprocess.run([XSIRT, "notify", "deliver"] + DB_ARGS, capture_output=True, text=True,
+                       env=CLI_ENV)
     t.check(r.returncode == 0 and "0 failed" in r.stdout, "notify deliver: %r" % (r.stdout + r.stderr,))
     r = subprocess.run([XSIRT, "notify", "digest"], capture_output=True, text=True)
     t.check(r.returncode == 2, "notify digest without --data -> usage error")

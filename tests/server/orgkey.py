@@ -9,6 +9,7 @@ create` leaves a usable key alone and --replace makes a new one.
 """
 import os
 import shutil
+import socket
 import subprocess
 import sys
 
@@ -27,6 +28,32 @@ def gpg(*args):
                           capture_output=True, text=True).stdout
 
 
+def agents():
+    """The gpg-agent processes whose command line names DATA/gnupg, and
+    whether the agent socket of DATA/gnupg answers (GnuPG may put the
+    socket under /run/user; gpgconf says where)."""
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"gpg-agent") and home.encode() in b" ".join(argv):
+            found.append(int(pid))
+    sock = subprocess.run(["gpgconf", "--homedir", home, "--list-dirs", "agent-socket"],
+                          capture_output=True, text=True).stdout.strip()
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        s.connect(sock)
+        answers = True
+    except OSError:
+        answers = False
+    finally:
+        s.close()
+    return found, answers
+
+
 def kill_agent():
     subprocess.run(["gpgconf", "--kill", "all"], env=dict(os.environ, GNUPGHOME=home), capture_output=True)
 
@@ -34,6 +61,8 @@ def kill_agent():
 srv = None
 try:
     admin = init(data, database)["token"]
+    t.check(agents() == ([], False),
+            "init leaves no gpg-agent running for DATA/gnupg (%r)" % (agents(),))
     t.check(os.stat(home).st_mode & 0o777 == 0o700, "DATA/gnupg is mode 0700")
     r = subprocess.run([XSIRT, "key", "show"] + DB, capture_output=True, text=True)
     fpr = r.stdout.split("openpgp: ")[1].split()[0] if "openpgp: " in r.stdout else ""
@@ -45,6 +74,7 @@ try:
     r = subprocess.run([XSIRT, "key", "create"] + DB, capture_output=True, text=True)
     t.check(r.returncode == 0 and ("openpgp: %s (already there)" % fpr) in r.stdout,
             "key create leaves a usable key alone (%s)" % r.stdout[:80])
+    t.check(agents() == ([], False), "and stops the agent it (or gpg above) started (%r)" % (agents(),))
 
     # A directory from before: no setting, no home. serve makes a key for the settings' identity.
     kill_agent()
@@ -77,6 +107,7 @@ try:
             "naming the key in the settings is audited")
     srv.stop()
     srv = None
+    t.check(agents() == ([], False), "the server stops the agent at its exit (%r)" % (agents(),))
     r = subprocess.run([XSIRT, "key", "create", "--replace", "--algo", "ed25519", "--uid", "Other <o@example.org>"]
                        + DB, capture_output=True, text=True)
     third = r.stdout.split("openpgp: ")[1].split()[0] if "openpgp: " in r.stdout else ""

@@ -194,6 +194,36 @@ static void test_concurrent_writers(void **state)
     assert_int_equal(n, committed);
 }
 
+/* SQLite: closing a connection runs PRAGMA optimize, which gathers the
+ * statistics of the tables its queries used (sqlite_stat1). */
+static void test_optimize_on_close(void **state)
+{
+    xsirt_db *db;
+    xsirt_error err;
+    int64_t n = -1;
+
+    if (xsirt_db_backend_of(*state) != XSIRT_DB_SQLITE)
+        skip();   /* PostgreSQL's autovacuum analyses */
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    assert_int_equal(xsirt_db_exec_script(db, "CREATE TABLE t_opt (a INTEGER, b INTEGER);"
+                                              "CREATE INDEX t_opt_b ON t_opt(b);"
+                                              "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT "
+                                              "i + 1 FROM n WHERE i < 2000) INSERT INTO t_opt "
+                                              "SELECT i, i % 50 FROM n;", &err), 0);
+    assert_int_equal(xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM t_opt WHERE b = 7", NULL, 0,
+                                        &err), 0);
+    assert_int_equal(n, 40);
+    xsirt_db_close(db);
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    assert_int_equal(xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM sqlite_master WHERE name = "
+                                                "'sqlite_stat1'", NULL, 0, &err), 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM sqlite_stat1 WHERE idx = "
+                                                "'t_opt_b'", NULL, 0, &err), 0);
+    assert_int_equal(n, 1);
+    xsirt_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -202,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_rollback_leaves_nothing),
         cmocka_unit_test(test_concurrent_writers),
+        cmocka_unit_test(test_optimize_on_close),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
