@@ -364,5 +364,11 @@
 /* A described answer of the self-assessment (the services a team offers
  * beside the survey's list): a few paragraphs; 4000 bytes is a page. */
 #define XSIRT_LIMIT_READINESS_TEXT 4000u
+/* A team's contact groups and the people in one: a group per department
+ * to call (management, PR, legal, IT, each supplier) stays far under 100;
+ * 200 people is a whole crisis-management roster. Groups are read whole,
+ * members included, so these bound an answer. */
+#define XSIRT_LIMIT_CONTACT_GROUPS 100u
+#define XSIRT_LIMIT_CONTACT_MEMBERS 200u
 
 #endif

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "store/clock.h"
+#include "store/contact_group.h"
 #include "store/json_input.h"
 #include "store/metrics.h"
 #include "store/readiness.h"
@@ -67,7 +68,7 @@ static int readiness_auto_more(const char **answer, char *why, size_t size, xsir
                                const char *rule, const char *since, bool ja, xsirt_error *err)
 {
     xsirt_db_value p[2] = {XSIRT_DB_INTV(team), XSIRT_DB_TEXTV(since)};
-    char sql[1024];
+    char sql[1536];
     int64_t n = 0;
     int rc = 0;
 
@@ -95,14 +96,23 @@ static int readiness_auto_more(const char **answer, char *why, size_t size, xsir
         return rc;
     }
     if (strcmp(rule, "contacts_reviewed") == 0) {
+        json_t *people = NULL;
+        char *reviewed = NULL;
         snprintf(sql, sizeof sql, "%s%s((action IN ('team.member.set','team.member.remove') AND object_id IN "
-                 "(SELECT CAST(id AS TEXT) FROM up)) OR action LIKE 'escalation_rule.%%')", readiness_up,
-                 readiness_quarters);
+                 "(SELECT CAST(id AS TEXT) FROM up)) OR action LIKE 'escalation_rule.%%' OR (action LIKE "
+                 "'contact_group.%%' AND object_id IN (SELECT CAST(id AS TEXT) FROM contact_groups WHERE "
+                 "team_id IS NULL OR team_id IN (SELECT id FROM up))))", readiness_up, readiness_quarters);
         rc = xsirt_db_query_int(&n, db, sql, p, 2, err);
+        if (rc == 0)
+            rc = xsirt_contact_group_summary(&people, &reviewed, db, team, err);
         *answer = readiness_frequency(n, "e");
-        snprintf(why, size, ja ? "過去1年にメンバーやエスカレーション先を変更した四半期: %lld" :
-                 "the team's members or escalation contacts changed in %lld quarters of the last year",
-                 (long long)n);
+        snprintf(why, size, ja ? "過去1年に連絡先（メンバー・連絡グループ・エスカレーション先）を見直しまたは変更した"
+                 "四半期: %lld（連絡グループの最終見直し: %s）" :
+                 "the team's contacts (members, contact groups, escalation rules) were reviewed or changed in "
+                 "%lld quarters of the last year (contact groups last reviewed: %s)", (long long)n,
+                 reviewed != NULL ? reviewed : ja ? "なし" : "never");
+        free(reviewed);
+        json_decref(people);
         return rc;
     }
     /* reports: the quarterly reports of the team made with xsirt */
@@ -214,7 +224,7 @@ static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *
                           xsirt_error *err)
 {
     bool ja = strcmp(lang, "ja") == 0;
-    char since[XSIRT_TIME_MAX], why[256];
+    char since[XSIRT_TIME_MAX], why[512];
     int64_t n = 0, m = 0;
     time_t now = time(NULL);
     const char *answer = NULL;
@@ -265,10 +275,21 @@ static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *
         snprintf(why, sizeof why, ja ? "ワークフローを定義した案件の種類: %lld" :
                  "%lld case kinds with a defined workflow", (long long)n);
     } else if (strcmp(rule, "contacts") == 0) {
-        rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM contact_group_members", NULL, 0, err);
+        json_t *people = NULL;
+        char *reviewed = NULL;
+        const char *k;
+        json_t *v;
+        rc = xsirt_contact_group_summary(&people, &reviewed, db, team, err);
+        json_object_foreach(people, k, v)
+            n += json_integer_value(v);
         answer = n > 0 ? "c" : "e";
-        snprintf(why, sizeof why, ja ? "連絡グループの登録者: %lld名" : "%lld people in contact groups",
-                 (long long)n);
+        snprintf(why, sizeof why, ja ? "連絡グループの登録者: %lld名（経営層 %lld、広報 %lld、法務 %lld、IT %lld、"
+                 "社外 %lld）" : "%lld people in the contact groups (management %lld, PR %lld, legal %lld, IT %lld, "
+                 "external %lld)", (long long)n, (long long)xsirt_json_int(people, "management"),
+                 (long long)xsirt_json_int(people, "pr"), (long long)xsirt_json_int(people, "legal"),
+                 (long long)xsirt_json_int(people, "it"), (long long)xsirt_json_int(people, "external"));
+        free(reviewed);
+        json_decref(people);
     } else if (strcmp(rule, "security_page") == 0 || strcmp(rule, "reviews") == 0 ||
                strcmp(rule, "contacts_reviewed") == 0 || strcmp(rule, "reports") == 0) {
         rc = readiness_auto_more(&answer, why, sizeof why, db, team, rule, since, ja, err);
