@@ -53,6 +53,7 @@ xsirt_e2e_test(audit_cli audit_cli.py)
 xsirt_e2e_test(edge edge.py)
 xsirt_e2e_test(reports reports.py)
 xsirt_e2e_test(profile profile.py)
+xsirt_e2e_test(readiness readiness.py)
 # nginx with the configuration of docs/operations.md in front of the server.
 add_test(NAME e2e_tls_proxy_sqlite
          COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/tls_proxy.py sqlite)

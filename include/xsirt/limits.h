@@ -357,4 +357,18 @@
 /* A message on a coordination thread: 64 KiB of text is a long mail. */
 #define XSIRT_LIMIT_MESSAGE_BODY (64u * 1024u)
 
+/* A number answered in the readiness self-assessment (people in the
+ * team): the survey's largest bin is "20 or more"; 100000 is more people
+ * than any security team has, and keeps a typo from reading as a fact. */
+#define XSIRT_LIMIT_READINESS_NUMBER 100000
+/* A described answer of the self-assessment (the services a team offers
+ * beside the survey's list): a few paragraphs; 4000 bytes is a page. */
+#define XSIRT_LIMIT_READINESS_TEXT 4000u
+/* A team's contact groups and the people in one: a group per department
+ * to call (management, PR, legal, IT, each supplier) stays far under 100;
+ * 200 people is a whole crisis-management roster. Groups are read whole,
+ * members included, so these bound an answer. */
+#define XSIRT_LIMIT_CONTACT_GROUPS 100u
+#define XSIRT_LIMIT_CONTACT_MEMBERS 200u
+
 #endif

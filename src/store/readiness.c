@@ -3,7 +3,9 @@
  * survey's questions as data (data/readiness/csirt-survey.json, compiled
  * in), a team's answers kept as dated assessments, answers xsirt can
  * suggest from its own records, where the 66 surveyed CSIRTs stood on
- * each answer, and the next step with its FIRST service.
+ * each answer, and the next step with its FIRST service. Questions take
+ * one choice, several, a number, a month or words (readiness_kind.c); only
+ * the single choices with points are scored, the others describe the team.
  *
  * A suggestion is evidence, not a verdict: xsirt can see that escalation
  * rules exist, not whether the CISO approved the document, so it never
@@ -14,9 +16,11 @@
 #include <string.h>
 
 #include "store/clock.h"
+#include "store/contact_group.h"
 #include "store/json_input.h"
 #include "store/metrics.h"
 #include "store/readiness.h"
+#include "store/readiness_kind.h"
 #include "store/settings.h"
 #include "store/store.h"
 #include "store/team.h"
@@ -64,7 +68,7 @@ static int readiness_auto_more(const char **answer, char *why, size_t size, xsir
                                const char *rule, const char *since, bool ja, xsirt_error *err)
 {
     xsirt_db_value p[2] = {XSIRT_DB_INTV(team), XSIRT_DB_TEXTV(since)};
-    char sql[1024];
+    char sql[1536];
     int64_t n = 0;
     int rc = 0;
 
@@ -92,14 +96,23 @@ static int readiness_auto_more(const char **answer, char *why, size_t size, xsir
         return rc;
     }
     if (strcmp(rule, "contacts_reviewed") == 0) {
+        json_t *people = NULL;
+        char *reviewed = NULL;
         snprintf(sql, sizeof sql, "%s%s((action IN ('team.member.set','team.member.remove') AND object_id IN "
-                 "(SELECT CAST(id AS TEXT) FROM up)) OR action LIKE 'escalation_rule.%%')", readiness_up,
-                 readiness_quarters);
+                 "(SELECT CAST(id AS TEXT) FROM up)) OR action LIKE 'escalation_rule.%%' OR (action LIKE "
+                 "'contact_group.%%' AND object_id IN (SELECT CAST(id AS TEXT) FROM contact_groups WHERE "
+                 "team_id IS NULL OR team_id IN (SELECT id FROM up))))", readiness_up, readiness_quarters);
         rc = xsirt_db_query_int(&n, db, sql, p, 2, err);
+        if (rc == 0)
+            rc = xsirt_contact_group_summary(&people, &reviewed, db, team, err);
         *answer = readiness_frequency(n, "e");
-        snprintf(why, size, ja ? "過去1年にメンバーやエスカレーション先を変更した四半期: %lld" :
-                 "the team's members or escalation contacts changed in %lld quarters of the last year",
-                 (long long)n);
+        snprintf(why, size, ja ? "過去1年に連絡先（メンバー・連絡グループ・エスカレーション先）を見直しまたは変更した"
+                 "四半期: %lld（連絡グループの最終見直し: %s）" :
+                 "the team's contacts (members, contact groups, escalation rules) were reviewed or changed in "
+                 "%lld quarters of the last year (contact groups last reviewed: %s)", (long long)n,
+                 reviewed != NULL ? reviewed : ja ? "なし" : "never");
+        free(reviewed);
+        json_decref(people);
         return rc;
     }
     /* reports: the quarterly reports of the team made with xsirt */
@@ -113,13 +126,105 @@ static int readiness_auto_more(const char **answer, char *why, size_t size, xsir
     return rc;
 }
 
+/* Whether any row answers a count query on the team and its sub-teams. */
+static bool readiness_any(xsirt_db *db, const char *sql, int64_t team, const char *arg, int *rc, xsirt_error *err)
+{
+    int64_t n = 0;
+
+    if (*rc == 0)
+        *rc = readiness_count(&n, db, readiness_down, sql, team, arg, err);
+    return *rc == 0 && n > 0;
+}
+
+static void readiness_add(json_t *set, bool yes, const char *id)
+{
+    if (yes)
+        json_array_append_new(set, json_string(id));
+}
+
+/* Answers of several choices, a number or a month from xsirt's records:
+ * the fields the team covers from its kind and its sub-teams' (2.7.1 and
+ * 2.7.3), the reactive services it gives from its cases of the last year
+ * and its findings (2.9.1), what outsiders reported to it (2.4), its
+ * members (3.3) and the month it was set up in xsirt (1.6, the latest it
+ * can have been founded). */
+static int readiness_auto_describe(json_t **out, xsirt_db *db, int64_t team, const char *rule, bool ja,
+                                   xsirt_error *err)
+{
+    static const char kind_sql[] = "SELECT COUNT(*) FROM teams WHERE id IN (SELECT id FROM sub) AND kind = ?";
+    static const char case_sql[] = "SELECT COUNT(*) FROM cases WHERE team_id IN (SELECT id FROM sub) AND kind = ?";
+    static const char reported_sql[] = "SELECT COUNT(*) FROM cases c WHERE c.team_id IN (SELECT id FROM sub) AND "
+                                       "c.kind = ? AND EXISTS (SELECT 1 FROM case_parties p WHERE p.case_id = c.id "
+                                       "AND p.role IN ('reporter','finder'))";
+    json_t *value = json_array();
+    const char *why = NULL;
+    char text[256];
+    int64_t n = 0;
+    int rc = 0;
+
+    *out = NULL;
+    if (strcmp(rule, "team_kind_own") == 0) {
+        readiness_add(value, readiness_any(db, kind_sql, team, "CSIRT", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "SOC", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "FSIRT", &rc, err), "a");
+        readiness_add(value, readiness_any(db, kind_sql, team, "DSIRT", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "SSIRT", &rc, err), "b");
+        why = ja ? "チームと配下のチームの種類（CSIRT・SOC・FSIRT は社内、DSIRT・SSIRT は顧客向けサービス）" :
+              "the kinds of the team and its sub-teams (CSIRT, SOC, FSIRT: own infrastructure; DSIRT, SSIRT: "
+              "services for customers)";
+    } else if (strcmp(rule, "team_kind_other") == 0) {
+        readiness_add(value, readiness_any(db, kind_sql, team, "PSIRT", &rc, err), "e");
+        why = ja ? "チームと配下のチームの種類（PSIRT は自社製品の脆弱性対応）" :
+              "the kinds of the team and its sub-teams (PSIRT: vulnerabilities in own products)";
+    } else if (strcmp(rule, "services") == 0) {
+        readiness_add(value, readiness_any(db, case_sql, team, "incident", &rc, err) ||
+                      readiness_any(db, case_sql, team, "service-incident", &rc, err), "b");
+        readiness_add(value, readiness_any(db, case_sql, team, "vulnerability", &rc, err) ||
+                      readiness_any(db, "SELECT COUNT(*) FROM findings f JOIN assets a ON a.id = f.asset_id "
+                                    "WHERE a.team_id IN (SELECT id FROM sub)", team, NULL, &rc, err), "c");
+        why = ja ? "インシデント案件（インシデントハンドリング）と脆弱性案件・検出結果（脆弱性ハンドリング）から" :
+              "from incident cases (incident handling) and vulnerability cases or findings (vulnerability handling)";
+    } else if (strcmp(rule, "external_reports") == 0) {
+        readiness_add(value, readiness_any(db, reported_sql, team, "vulnerability", &rc, err), "b");
+        readiness_add(value, readiness_any(db, reported_sql, team, "incident", &rc, err) ||
+                      readiness_any(db, reported_sql, team, "service-incident", &rc, err), "c");
+        why = ja ? "報告者・発見者のいる案件から（脆弱性案件は製品の脆弱性、インシデント案件はインシデント）" :
+              "from cases with a reporter or finder (vulnerability cases: products; incidents: incidents)";
+    } else if (strcmp(rule, "members") == 0) {
+        json_decref(value);
+        rc = readiness_count(&n, db, readiness_down, "SELECT COUNT(DISTINCT user_id) FROM team_members WHERE "
+                             "team_id IN (SELECT id FROM sub)", team, NULL, err);
+        value = json_integer((json_int_t)n);
+        snprintf(text, sizeof text, ja ? "チームと配下のチームのメンバー: %lld名" :
+                 "%lld members in the team and its sub-teams", (long long)n);
+        why = text;
+    } else if (strcmp(rule, "team_created") == 0) {
+        xsirt_db_value p[1] = {XSIRT_DB_INTV(team)};
+        xsirt_db_rows *r = NULL;
+        json_decref(value);
+        value = NULL;
+        if ((rc = xsirt_db_query(&r, db, "SELECT substr(created_at, 1, 7) FROM teams WHERE id = ?", p, 1, err)) == 0 &&
+            xsirt_db_rows_count(r) == 1) {
+            value = json_string(xsirt_db_rows_text(r, 0, 0));
+            snprintf(text, sizeof text, ja ? "xsirt にチームを登録した月: %s（設立はこれ以前）" :
+                     "the team was set up in xsirt in %s (it was founded then or before)", xsirt_db_rows_text(r, 0, 0));
+            why = text;
+        }
+        xsirt_db_rows_free(r);
+    }
+    if (rc == 0 && why != NULL && value != NULL && (!json_is_array(value) || json_array_size(value) > 0))
+        *out = json_pack("{s:O, s:s}", "answer", value, "evidence", why);
+    json_decref(value);
+    return rc;
+}
+
 /* The suggested answer for a rule of the survey file, with its evidence
  * in words; NULL when xsirt knows nothing to say. */
 static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *rule, const char *lang,
                           xsirt_error *err)
 {
     bool ja = strcmp(lang, "ja") == 0;
-    char since[XSIRT_TIME_MAX], why[256];
+    char since[XSIRT_TIME_MAX], why[512];
     int64_t n = 0, m = 0;
     time_t now = time(NULL);
     const char *answer = NULL;
@@ -170,13 +275,26 @@ static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *
         snprintf(why, sizeof why, ja ? "ワークフローを定義した案件の種類: %lld" :
                  "%lld case kinds with a defined workflow", (long long)n);
     } else if (strcmp(rule, "contacts") == 0) {
-        rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM contact_group_members", NULL, 0, err);
+        json_t *people = NULL;
+        char *reviewed = NULL;
+        const char *k;
+        json_t *v;
+        rc = xsirt_contact_group_summary(&people, &reviewed, db, team, err);
+        json_object_foreach(people, k, v)
+            n += json_integer_value(v);
         answer = n > 0 ? "c" : "e";
-        snprintf(why, sizeof why, ja ? "連絡グループの登録者: %lld名" : "%lld people in contact groups",
-                 (long long)n);
+        snprintf(why, sizeof why, ja ? "連絡グループの登録者: %lld名（経営層 %lld、広報 %lld、法務 %lld、IT %lld、"
+                 "社外 %lld）" : "%lld people in the contact groups (management %lld, PR %lld, legal %lld, IT %lld, "
+                 "external %lld)", (long long)n, (long long)xsirt_json_int(people, "management"),
+                 (long long)xsirt_json_int(people, "pr"), (long long)xsirt_json_int(people, "legal"),
+                 (long long)xsirt_json_int(people, "it"), (long long)xsirt_json_int(people, "external"));
+        free(reviewed);
+        json_decref(people);
     } else if (strcmp(rule, "security_page") == 0 || strcmp(rule, "reviews") == 0 ||
                strcmp(rule, "contacts_reviewed") == 0 || strcmp(rule, "reports") == 0) {
         rc = readiness_auto_more(&answer, why, sizeof why, db, team, rule, since, ja, err);
+    } else {
+        return readiness_auto_describe(out, db, team, rule, ja, err);
     }
     if (rc == 0 && answer != NULL)
         *out = json_pack("{s:s, s:s}", "answer", answer, "evidence", why);
@@ -193,18 +311,28 @@ static int readiness_survey(json_t **survey, xsirt_error *err)
     return *survey != NULL ? 0 : xsirt_error_set(err, XSIRT_EINTERNAL, "readiness survey: %s", jerr.text);
 }
 
-static const json_t *readiness_option(const json_t *q, const char *id)
+static const json_t *readiness_find(const json_t *survey, const char *id)
 {
-    const json_t *opts = json_object_get(q, "options");
+    const json_t *qs = json_object_get(survey, "questions");
 
-    for (size_t i = 0; id != NULL && i < json_array_size(opts); i++)
-        if (strcmp(xsirt_json_str(json_array_get(opts, i), "id"), id) == 0)
-            return json_array_get(opts, i);
+    for (size_t i = 0; i < json_array_size(qs); i++)
+        if (strcmp(xsirt_json_str(json_array_get(qs, i), "id"), id) == 0)
+            return json_array_get(qs, i);
     return NULL;
 }
 
-/* Score of a set of answers: points per answer over 4 per question
- * answered, as a percentage; null when nothing was answered. */
+/* The chosen option of a scored question (a single choice with points);
+ * NULL for any other answer. */
+static const json_t *readiness_scored(const json_t *q, const json_t *answer)
+{
+    const json_t *o = strcmp(xsirt_readiness_kind(q), "single") == 0 ?
+                      xsirt_readiness_choice(q, json_string_value(answer)) : NULL;
+
+    return o != NULL && json_is_integer(json_object_get(o, "points")) ? o : NULL;
+}
+
+/* Score of a set of answers: points per scored answer over 4 per scored
+ * question answered, as a percentage; null when none was answered. */
 static json_t *readiness_score(const json_t *survey, const json_t *answers)
 {
     const json_t *qs = json_object_get(survey, "questions");
@@ -212,7 +340,7 @@ static json_t *readiness_score(const json_t *survey, const json_t *answers)
 
     for (size_t i = 0; i < json_array_size(qs); i++) {
         const json_t *q = json_array_get(qs, i);
-        const json_t *o = readiness_option(q, json_string_value(json_object_get(answers, xsirt_json_str(q, "id"))));
+        const json_t *o = readiness_scored(q, json_object_get(answers, xsirt_json_str(q, "id")));
         if (o == NULL)
             continue;
         pts += xsirt_json_int(o, "points");
@@ -221,7 +349,8 @@ static json_t *readiness_score(const json_t *survey, const json_t *answers)
     return max > 0 ? json_integer((json_int_t)(pts * 100 / max)) : json_null();
 }
 
-/* The latest assessment's answers and the history of scores. */
+/* The latest assessment's answers (as JSON of each question's kind) and
+ * the history of scores. */
 static int readiness_history(json_t **latest, json_t **history, xsirt_db *db, const json_t *survey,
                              int64_t team, xsirt_error *err)
 {
@@ -239,8 +368,12 @@ static int readiness_history(json_t **latest, json_t **history, xsirt_db *db, co
         int64_t id = xsirt_db_rows_int(r, i, 0);
         json_t *answers = json_object();
         size_t first = i;
-        for (; i < xsirt_db_rows_count(r) && xsirt_db_rows_int(r, i, 0) == id; i++)
-            json_object_set_new(answers, xsirt_db_rows_text(r, i, 3), json_string(xsirt_db_rows_text(r, i, 4)));
+        for (; i < xsirt_db_rows_count(r) && xsirt_db_rows_int(r, i, 0) == id; i++) {
+            const json_t *q = readiness_find(survey, xsirt_db_rows_text(r, i, 3));
+            json_object_set_new(answers, xsirt_db_rows_text(r, i, 3),
+                                q != NULL ? xsirt_readiness_decode(q, xsirt_db_rows_text(r, i, 4)) :
+                                json_string(xsirt_db_rows_text(r, i, 4)));
+        }
         json_array_append_new(*history, json_pack("{s:I, s:s, s:s?, s:o}", "id", (json_int_t)id, "at",
                                                   xsirt_db_rows_text(r, first, 1), "by",
                                                   xsirt_db_rows_text(r, first, 2), "score",
@@ -252,37 +385,79 @@ static int readiness_history(json_t **latest, json_t **history, xsirt_db *db, co
     return rc;
 }
 
-/* One question in the caller's language, with the peers' figures, the
- * team's answer, xsirt's suggestion and the next step. */
-static json_t *readiness_question(const json_t *q, const char *lang, const json_t *sections,
-                                  const char *answer, json_t *suggestion)
+static json_t *readiness_percent(json_int_t count, json_int_t of)
+{
+    return of > 0 ? json_real((double)(count * 1000 / of) / 10.0) : json_null();
+}
+
+/* The peers' figures of a question in the caller's language; *below gets
+ * the count of surveyed teams before the answer (a scored choice with
+ * fewer points, or a bin further down for a number or a month). */
+static json_t *readiness_options(const json_t *q, const char *lang, const json_t *answer, json_int_t *below)
 {
     const json_t *opts = json_object_get(q, "options");
-    json_int_t n = xsirt_json_int(q, "respondents"), below = 0;
-    const json_t *mine = readiness_option(q, answer);
-    json_t *options = json_array(), *o;
-    char sec[8];
-    bool weak;
+    const json_t *mine = readiness_scored(q, answer), *bin = xsirt_readiness_bin(q, answer);
+    json_int_t n = xsirt_json_int(q, "respondents");
+    json_t *options = json_array();
+    bool before = bin != NULL;
 
+    *below = 0;
     for (size_t i = 0; i < json_array_size(opts); i++) {
         const json_t *op = json_array_get(opts, i);
         json_int_t c = xsirt_json_int(op, "count");
+        json_t *o = json_pack("{s:s, s:s, s:I, s:o}", "id", xsirt_json_str(op, "id"), "text",
+                              xsirt_json_str(op, lang), "count", c, "percent", readiness_percent(c, n));
         if (mine != NULL && xsirt_json_int(op, "points") < xsirt_json_int(mine, "points"))
-            below += c;
-        json_array_append_new(options, json_pack("{s:s, s:s, s:I, s:f}", "id", xsirt_json_str(op, "id"),
-                                                 "text", xsirt_json_str(op, lang), "count", c, "percent",
-                                                 (double)(c * 1000 / n) / 10.0));
+            *below += c;
+        if (op == bin)
+            before = false;
+        else if (before && !json_is_false(json_object_get(op, "answerable")))
+            *below += c;
+        if (json_is_false(json_object_get(op, "answerable")))
+            json_object_set_new(o, "answerable", json_false());
+        json_array_append_new(options, o);
     }
+    return options;
+}
+
+/* One question in the caller's language, with the peers' figures, the
+ * team's answer, xsirt's suggestion and, for a weak or missing scored
+ * answer, the next step. */
+static json_t *readiness_question(const json_t *q, const char *lang, const json_t *sections,
+                                  const json_t *answer, json_t *suggestion)
+{
+    const char *kind = xsirt_readiness_kind(q);
+    json_int_t n = xsirt_json_int(q, "respondents"), below = 0;
+    const json_t *mine = readiness_scored(q, answer), *bin = xsirt_readiness_bin(q, answer);
+    bool scored = strcmp(kind, "single") == 0 && json_is_integer(json_object_get(
+                      json_array_get(json_object_get(q, "options"), 0), "points"));
+    json_t *o, *quotes = json_array();
+    char sec[8];
+
     snprintf(sec, sizeof sec, "%lld", (long long)xsirt_json_int(q, "section"));
-    weak = mine == NULL || xsirt_json_int(mine, "points") < 3;
-    o = json_pack("{s:s, s:I, s:s, s:s, s:O, s:I, s:I, s:o, s:s?, s:o, s:o}", "id", xsirt_json_str(q, "id"),
+    o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:O, s:o, s:I, s:o, s:O, s:o, s:s}", "id", xsirt_json_str(q, "id"),
                   "section", (json_int_t)xsirt_json_int(q, "section"), "section_title",
-                  xsirt_json_str(json_object_get(sections, sec), lang), "text", xsirt_json_str(q, lang),
-                  "source", json_object_get(q, "source"), "respondents", n, "unanswered",
-                  (json_int_t)xsirt_json_int(q, "unanswered"), "options", options, "answer", answer,
-                  "suggested", suggestion != NULL ? suggestion : json_null(), "peers_below",
-                  mine != NULL ? json_real((double)(below * 1000 / n) / 10.0) : json_null());
-    if (weak)
+                  xsirt_json_str(json_object_get(sections, sec), lang), "kind", kind, "text",
+                  xsirt_json_str(q, lang), "source", json_object_get(q, "source"), "respondents",
+                  n > 0 ? json_integer(n) : json_null(), "unanswered", (json_int_t)xsirt_json_int(q, "unanswered"),
+                  "options", readiness_options(q, lang, answer, &below), "answer",
+                  answer != NULL ? answer : json_null(), "suggested",
+                  suggestion != NULL ? suggestion : json_null(), "first_service", xsirt_json_str(q, "first_service"));
+    json_object_set_new(o, "scored", json_boolean(scored));
+    json_object_set_new(o, "peers_below", mine != NULL || bin != NULL ? readiness_percent(below, n) : json_null());
+    if (bin != NULL)
+        json_object_set_new(o, "bin", json_string(xsirt_json_str(bin, "id")));
+    if (json_object_get(q, "depends_on") != NULL)
+        json_object_set(o, "depends_on", json_object_get(q, "depends_on"));
+    for (size_t i = 0; i < json_array_size(json_object_get(q, "answers")); i++) {
+        const json_t *a = json_array_get(json_object_get(q, "answers"), i);
+        json_array_append_new(quotes, json_pack("{s:s, s:I}", "text", xsirt_json_str(a, lang), "count",
+                                                (json_int_t)xsirt_json_int(a, "count")));
+    }
+    if (strcmp(kind, "text") == 0)
+        json_object_set(o, "seed_answers", quotes);
+    json_decref(quotes);
+    if (scored && (mine == NULL || xsirt_json_int(mine, "points") < 3))
         json_object_set_new(o, "next_step", json_pack("{s:s, s:s}", "text",
                                                       xsirt_json_str(json_object_get(q, "next_step"), lang),
                                                       "first_service", xsirt_json_str(q, "first_service")));
@@ -317,8 +492,7 @@ int xsirt_readiness_get(json_t **out, xsirt_db *db, const xsirt_principal *by, i
             rc = readiness_auto(&sug, db, team, rule, lang, err);
         if (rc == 0)
             json_array_append_new(qs, readiness_question(q, lang, json_object_get(survey, "sections"),
-                                                         json_string_value(json_object_get(latest, xsirt_json_str(q, "id"))),
-                                                         sug));
+                                                         json_object_get(latest, xsirt_json_str(q, "id")), sug));
     }
     if (rc == 0)
         *out = json_pack("{s:I, s:s, s:s, s:o, s:o, s:O}", "team", (json_int_t)team, "title",
@@ -330,6 +504,46 @@ int xsirt_readiness_get(json_t **out, xsirt_db *db, const xsirt_principal *by, i
     json_decref(history);
     json_decref(latest);
     json_decref(survey);
+    return rc;
+}
+
+/* Every answer names a question of the survey and is of its kind. */
+static int readiness_check_answers(const json_t *survey, const json_t *answers, xsirt_error *err)
+{
+    const char *k;
+    json_t *v;
+
+    json_object_foreach((json_t *)answers, k, v) {
+        const json_t *q = readiness_find(survey, k);
+        int rc;
+        if (q == NULL) {
+            char field[64];
+            snprintf(field, sizeof field, "answers/%.40s", k);
+            return xsirt_error_set_pointer(err, XSIRT_EINVAL, field, "no question %.40s", k);
+        }
+        if ((rc = xsirt_readiness_check(q, v, err)) != 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int readiness_store_answers(xsirt_db *db, const json_t *survey, int64_t id, const json_t *answers,
+                                   xsirt_error *err)
+{
+    const char *k;
+    json_t *v;
+    int rc = 0;
+
+    json_object_foreach((json_t *)answers, k, v) {
+        char *text = xsirt_readiness_encode(readiness_find(survey, k), v);
+        xsirt_db_value p[3] = {XSIRT_DB_INTV(id), XSIRT_DB_TEXTV(k), XSIRT_DB_TEXTV(text)};
+        rc = text == NULL ? xsirt_error_set(err, XSIRT_ENOMEM, "out of memory") :
+             xsirt_db_exec(db, "INSERT INTO readiness_answers (assessment_id, question, answer) VALUES (?, ?, ?)",
+                           p, 3, NULL, err);
+        free(text);
+        if (rc != 0)
+            break;
+    }
     return rc;
 }
 
@@ -348,28 +562,16 @@ int xsirt_readiness_answer(json_t **out, xsirt_db *db, const xsirt_principal *by
     json_t *survey = NULL, *after = NULL;
     char now[XSIRT_TIME_MAX], role[16] = "";
     xsirt_db_rows *r = NULL;
-    xsirt_db_value p[4];
-    const char *k;
-    json_t *v;
+    xsirt_db_value p[3];
     int rc;
 
     *out = NULL;
     if ((rc = xsirt_json_check(in, fields, false, err)) != 0 || (rc = readiness_survey(&survey, err)) != 0)
         return rc;
-    json_object_foreach((json_t *)answers, k, v) {
-        const json_t *q = NULL;
-        for (size_t i = 0; q == NULL && i < json_array_size(json_object_get(survey, "questions")); i++)
-            if (strcmp(xsirt_json_str(json_array_get(json_object_get(survey, "questions"), i), "id"), k) == 0)
-                q = json_array_get(json_object_get(survey, "questions"), i);
-        if (q == NULL || !json_is_string(v) || readiness_option(q, json_string_value(v)) == NULL) {
-            json_decref(survey);
-            return xsirt_error_set_pointer(err, XSIRT_EINVAL, "answers",
-                                           q == NULL ? "no question %s" : "question %s has no such option", k);
-        }
-    }
-    json_decref(survey);
-    if ((rc = xsirt_db_begin(db, err)) != 0)
+    if ((rc = readiness_check_answers(survey, answers, err)) != 0 || (rc = xsirt_db_begin(db, err)) != 0) {
+        json_decref(survey);
         return rc;
+    }
     rc = readiness_check_team(db, by, team, err);
     if (rc == 0 && !by->admin && (rc = xsirt_team_role(role, sizeof role, db, team, by->user_id, err)) == 0 &&
         strcmp(role, "lead") != 0 && strcmp(role, "member") != 0)
@@ -383,15 +585,9 @@ int xsirt_readiness_answer(json_t **out, xsirt_db *db, const xsirt_principal *by
         id = xsirt_db_rows_int(r, 0, 0);
         xsirt_db_rows_free(r);
     }
-    json_object_foreach((json_t *)answers, k, v) {
-        if (rc != 0)
-            break;
-        p[0] = XSIRT_DB_INTV(id);
-        p[1] = XSIRT_DB_TEXTV(k);
-        p[2] = XSIRT_DB_TEXTV(json_string_value(v));
-        rc = xsirt_db_exec(db, "INSERT INTO readiness_answers (assessment_id, question, answer) VALUES (?, ?, ?)",
-                           p, 3, NULL, err);
-    }
+    if (rc == 0)
+        rc = readiness_store_answers(db, survey, id, answers, err);
+    json_decref(survey);
     if (rc == 0)
         rc = xsirt_readiness_get(&after, db, by, team, lang, err);
     if (rc == 0)

@@ -697,6 +697,20 @@ static const char schema_v14[] =
 static const char schema_v15[] =
     "ALTER TABLE case_parties ADD COLUMN language TEXT CHECK (language IN ('en','ja'));";
 
+/* Issue 16: contact groups belong to a team (null: the organisation's,
+ * the default escalation targets), carry the date their list was last
+ * reviewed, and their members a role, a phone and the part of the
+ * organisation they stand for. */
+static const char schema_v16[] =
+    "ALTER TABLE contact_groups ADD COLUMN team_id @REF@ REFERENCES teams(id) ON DELETE CASCADE;"
+    "ALTER TABLE contact_groups ADD COLUMN reviewed_at TEXT;"
+    "CREATE INDEX contact_groups_team ON contact_groups(team_id);"
+    "ALTER TABLE contact_group_members ADD COLUMN role TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE contact_group_members ADD COLUMN phone TEXT;"
+    "ALTER TABLE contact_group_members ADD COLUMN organisation TEXT NOT NULL DEFAULT 'other' CHECK "
+    "(organisation IN ('management','pr','legal','it','external','other'));"
+    "CREATE INDEX contact_group_members_group ON contact_group_members(group_id);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -713,6 +727,7 @@ static const schema_migration schema_migrations[] = {
     {13, "finding metrics", schema_v13},
     {14, "user profile", schema_v14},
     {15, "party language", schema_v15},
+    {16, "contact groups", schema_v16},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
