@@ -306,7 +306,12 @@ int xsirt_openpgp_check_key(char **minimal, char *fpr, size_t fprsz, const char 
     /* No agent: nothing here needs one (public keys only), and a secret
      * key in the upload then has nowhere to go. */
     snprintf(conf, sizeof conf, "%s/gpg.conf", home);
-    if ((f = fopen(conf, "w")) == NULL || fputs("no-autostart\n", f) < 0 || fclose(f) != 0) {
+    if ((f = fopen(conf, "w")) != NULL) {
+        int wrote = fputs("no-autostart\n", f);
+        if (fclose(f) != 0 || wrote < 0)
+            f = NULL;
+    }
+    if (f == NULL) {
         rc = xsirt_error_set(err, XSIRT_EIO, "%s: %s", conf, strerror(errno));
         goto done;
     }
