@@ -15,7 +15,11 @@
  * /proc/self/clear_refs where the kernel allows it). Files are read into
  * memory first so that no phase times the disk.
  *
- *   bench_scan [SHARED_DATA] [COMPONENTS] [SAVE_SBOM_TO] [REPS (9)]
+ *   bench_scan [SHARED_DATA] [COMPONENTS] [SAVE_TO] [REPS (9)]
+ *
+ * SAVE_TO (for profiling by hand): the very vulnerable SBOM is written
+ * there, the realistic one to SAVE_TO.realistic and the index is kept as
+ * SAVE_TO.index.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -270,9 +274,16 @@ int main(int argc, char **argv)
 
     bom = make_sbom(&osv, ncomp);
     current = make_current_sbom(&osv, ncomp);
-    if (argc > 3 && (fo = fopen(argv[3], "w")) != NULL) {   /* for profiling by hand */
-        fputs(bom, fo);
-        fclose(fo);
+    if (argc > 3 && argv[3][0] != '\0') {   /* for profiling by hand */
+        snprintf(path, sizeof path, "%s.realistic", argv[3]);
+        if ((fo = fopen(argv[3], "w")) != NULL) {
+            fputs(bom, fo);
+            fclose(fo);
+        }
+        if ((fo = fopen(path, "w")) != NULL) {
+            fputs(current, fo);
+            fclose(fo);
+        }
     }
     for (size_t i = 0; i < all.n; i++)
         free(all.items[i].data);
@@ -384,7 +395,9 @@ int main(int argc, char **argv)
     free(current);
     xsirt_match_index_close(idx);
     munmap(map, (size_t)st.st_size);
-    unlink(idxpath);
+    snprintf(path, sizeof path, "%s.index", argc > 3 ? argv[3] : "");
+    if (argc <= 3 || argv[3][0] == '\0' || rename(idxpath, path) != 0)
+        unlink(idxpath);
     free(bom);
     return 0;
 }
