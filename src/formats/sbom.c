@@ -515,10 +515,9 @@ int sbj_expect_object(json_t *value, const char *pointer, xsirt_error *err)
     return json_is_object(value) ? 0 : wrong_type(pointer, "object", value, err);
 }
 
-int sbj_string(const char **out, xsirt_sbom *sb, json_t *obj, const char *key,
-               const char *base, xsirt_error *err)
+int sbj_string_member(const char **out, xsirt_sbom *sb, json_t *v, const char *key,
+                      const char *base, xsirt_error *err)
 {
-    json_t *v = json_object_get(obj, key);
     char p[XSIRT_ERROR_POINTER_MAX];
 
     *out = NULL;
@@ -530,10 +529,9 @@ int sbj_string(const char **out, xsirt_sbom *sb, json_t *obj, const char *key,
     return sbj_string_at(out, sb, v, p, err);
 }
 
-int sbj_object(json_t **out, json_t *obj, const char *key, const char *base,
-               xsirt_error *err)
+int sbj_object_member(json_t **out, json_t *v, const char *key, const char *base,
+                      xsirt_error *err)
 {
-    json_t *v = json_object_get(obj, key);
     char p[XSIRT_ERROR_POINTER_MAX];
 
     *out = NULL;
@@ -546,10 +544,9 @@ int sbj_object(json_t **out, json_t *obj, const char *key, const char *base,
     return 0;
 }
 
-int sbj_array(json_t **out, json_t *obj, const char *key, const char *base, size_t limit,
-              xsirt_error *err)
+int sbj_array_member(json_t **out, json_t *v, const char *key, const char *base, size_t limit,
+                     xsirt_error *err)
 {
-    json_t *v = json_object_get(obj, key);
     char p[XSIRT_ERROR_POINTER_MAX];
 
     *out = NULL;
@@ -564,6 +561,40 @@ int sbj_array(json_t **out, json_t *obj, const char *key, const char *base, size
                                        json_array_size(v), limit);
     *out = v;
     return 0;
+}
+
+int sbj_string(const char **out, xsirt_sbom *sb, json_t *obj, const char *key,
+               const char *base, xsirt_error *err)
+{
+    return sbj_string_member(out, sb, json_object_get(obj, key), key, base, err);
+}
+
+int sbj_object(json_t **out, json_t *obj, const char *key, const char *base,
+               xsirt_error *err)
+{
+    return sbj_object_member(out, json_object_get(obj, key), key, base, err);
+}
+
+int sbj_array(json_t **out, json_t *obj, const char *key, const char *base, size_t limit,
+              xsirt_error *err)
+{
+    return sbj_array_member(out, json_object_get(obj, key), key, base, limit, err);
+}
+
+void sbj_members(json_t *obj, const char *const *names, size_t n, json_t **values)
+{
+    const char *key;
+    json_t *v;
+
+    for (size_t i = 0; i < n; i++)
+        values[i] = NULL;
+    json_object_foreach(obj, key, v) {
+        for (size_t i = 0; i < n; i++)
+            if (key[0] == names[i][0] && strcmp(key, names[i]) == 0) {
+                values[i] = v;
+                break;
+            }
+    }
 }
 
 /* ---- recognising the format ---- */

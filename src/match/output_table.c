@@ -126,32 +126,6 @@ static int ot_vex(xsirt_buf *out, const xsirt_match_vex_view *v)
     return rc != 0 ? rc : xsirt_buf_putc(out, '\n');
 }
 
-/* s (len bytes), then spaces up to width: printf's %-*s, and with right
- * set %*s, without printf: a row is written for every finding, and the
- * table of a large scan was a fifth of the whole process in vsnprintf. */
-static int ot_cell(xsirt_buf *out, const char *s, size_t len, int width, bool right)
-{
-    static const char spaces[] = "                                ";
-    size_t pad = width > 0 && (size_t)width > len ? (size_t)width - len : 0;
-    int rc = 0;
-
-    if (!right)
-        rc = xsirt_buf_append(out, s, len);
-    while (rc == 0 && pad > 0) {
-        size_t n = pad < sizeof spaces - 1 ? pad : sizeof spaces - 1;
-        rc = xsirt_buf_append(out, spaces, n);
-        pad -= n;
-    }
-    return rc == 0 && right ? xsirt_buf_append(out, s, len) : rc;
-}
-
-static int ot_text_cell(xsirt_buf *out, const char *sep, const char *s, int width, bool right)
-{
-    int rc = xsirt_buf_puts(out, sep);
-
-    return rc != 0 ? rc : ot_cell(out, s, strlen(s), width, right);
-}
-
 /* Spaces up to width after len bytes (printf's padding). */
 static char *ot_pad(char *p, size_t len, int width)
 {
@@ -162,21 +136,36 @@ static char *ot_pad(char *p, size_t len, int width)
     return p;
 }
 
-/* A row of the widths' columns fits this on the stack; longer rows (a
- * long FIXED list) get a line from the heap. */
-#define OT_ROW_STACK 512
+/* A line of the table is built in memory and appended to out at once
+ * (ot_line_end): rows are written for every finding, and appending cell
+ * by cell (a call, a bounds check and a NUL per cell, printf's padding by
+ * hand) was a seventh of the whole `xsirt scan` of 10,000 components.
+ * A line of need bytes at most uses stack (OT_LINE_STACK bytes) when it
+ * fits, else the heap (a long FIXED list); NULL when out of memory. */
+#define OT_LINE_STACK 512
 
-/* One finding's row. Its cells are copied into one line, appended to out
- * at once: a row is written for every finding, and appending cell by cell
- * (a call, a bounds check and a NUL per cell) was a seventh of the whole
- * `xsirt scan` of 10,000 components. */
+static char *ot_line_begin(char *stack, size_t need)
+{
+    return need <= OT_LINE_STACK ? stack : malloc(need);
+}
+
+static int ot_line_end(xsirt_buf *out, char *line, const char *end, const char *stack)
+{
+    int rc = xsirt_buf_append(out, line, (size_t)(end - line));
+
+    if (line != stack)
+        free(line);
+    return rc;
+}
+
+/* One finding's row, its cells padded to the widths. */
 static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *fd,
                   const ot_widths *w)
 {
     const xsirt_findings_record *fr = &f->records[fd->record];
     xsirt_match_vex_view v;
     bool has_vex = xsirt_match_vex_view_get(&v, f, fd);
-    char score[XSIRT_FIXED_MAX] = "-", epss[XSIRT_FIXED_MAX] = "-", stack[OT_ROW_STACK];
+    char score[XSIRT_FIXED_MAX] = "-", epss[XSIRT_FIXED_MAX] = "-", stack[OT_LINE_STACK];
     const char *summary = fr->rec.summary, *sev = xsirt_match_severity_name(fr->rating);
     const char *kev = fr->rec.kev ? "KEV" : "";
     size_t slen = strlen(summary), idlen = strlen(fr->rec.id), sevlen = strlen(sev);
@@ -196,8 +185,7 @@ static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *
      * summary and "...", the newline */
     need = idlen + (size_t)w->id + sevlen + (size_t)w->sev + scorelen + 5 + kevlen + 3 +
            epsslen + 5 + fixedlen + (size_t)w->fixed + OT_SUMMARY_MAX + 16;
-    line = need <= sizeof stack ? stack : malloc(need);
-    if (line == NULL)
+    if ((line = ot_line_begin(stack, need)) == NULL)
         return XSIRT_ENOMEM;
     p = ot_put(line, "  ", 2);
     p = ot_pad(ot_put(p, fr->rec.id, idlen), idlen, w->id);
@@ -215,9 +203,7 @@ static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *
         p = ot_put(p, "...", 3);
     if (!has_vex)
         *p++ = '\n';
-    rc = xsirt_buf_append(out, line, (size_t)(p - line));
-    if (line != stack)
-        free(line);
+    rc = ot_line_end(out, line, p, stack);
     if (rc == 0 && has_vex)
         rc = xsirt_buf_printf(out, "  [%s%s]\n", fd->suppressed ? "suppressed: " : "vex: ",
                               xsirt_vex_status_name(v.statement->status));
@@ -231,24 +217,29 @@ static int ot_component(xsirt_buf *out, const xsirt_findings *f, size_t from, si
 {
     const xsirt_sbom_component *c = &f->sbom->components[f->items[from].component];
     ot_widths w;
+    char stack[OT_LINE_STACK], *line, *p;
+    size_t nlen, vlen, plen, need;
     int rc;
 
     ot_measure(f, from, to, flags, &w);
-    rc = xsirt_buf_puts(out, c->name);
-    if (rc == 0)
-        rc = ot_text_cell(out, " ", c->version ? c->version : "", 0, false);
-    if (rc == 0 && c->purl != NULL && (rc = ot_text_cell(out, "  (", c->purl, 0, false)) == 0)
-        rc = xsirt_buf_putc(out, ')');
-    if (rc == 0)
-        rc = ot_text_cell(out, "\n  ", "ID", w.id, false);
-    if (rc == 0)
-        rc = ot_text_cell(out, "  ", "SEVERITY", w.sev, false);
-    if (rc == 0)
-        rc = xsirt_buf_puts(out, " SCORE  KEV   EPSS");
-    if (rc == 0)
-        rc = ot_text_cell(out, "  ", "FIXED", w.fixed, false);
-    if (rc == 0)
-        rc = xsirt_buf_puts(out, "  SUMMARY\n");
+    /* name version  (purl), then the column heads */
+    nlen = strlen(c->name);
+    vlen = c->version != NULL ? strlen(c->version) : 0;
+    plen = c->purl != NULL ? strlen(c->purl) : 0;
+    need = nlen + vlen + plen + (size_t)w.id + (size_t)w.sev + (size_t)w.fixed + 64;
+    if ((line = ot_line_begin(stack, need)) == NULL)
+        return XSIRT_ENOMEM;
+    p = ot_put(ot_put(line, c->name, nlen), " ", 1);
+    if (c->version != NULL)   /* memcpy is not to be given NULL, even for 0 bytes */
+        p = ot_put(p, c->version, vlen);
+    if (c->purl != NULL)
+        p = ot_put(ot_put(ot_put(p, "  (", 3), c->purl, plen), ")", 1);
+    p = ot_pad(ot_put(p, "\n  ID", 5), 2, w.id);
+    p = ot_pad(ot_put(p, "  SEVERITY", 10), 8, w.sev);
+    p = ot_put(p, " SCORE  KEV   EPSS", 18);
+    p = ot_pad(ot_put(p, "  FIXED", 7), 5, w.fixed);
+    p = ot_put(p, "  SUMMARY\n", 10);
+    rc = ot_line_end(out, line, p, stack);
     for (size_t i = from; i < to && rc == 0; i++)
         if (!f->items[i].suppressed || (flags & XSIRT_MATCH_OUT_SUPPRESSED))
             rc = ot_row(out, f, &f->items[i], &w);
