@@ -145,6 +145,10 @@ static int read_components(xsirt_sbom *sb, json_t *member, const char *ptr, size
 
     if (rc != 0 || arr == NULL)
         return rc;
+    if ((rc = sb_reserve_components(sb, json_array_size(arr), err)) != 0) {
+        sb_where_pointer(err, ptr);
+        return rc;
+    }
     sbj_ptr_key(base, ptr, "components");
     json_array_foreach(arr, i, v) {
         sbj_ptr_index(p, base, i);

@@ -30,6 +30,10 @@ int sb_nomem(xsirt_error *err);
 
 /* Appends a zeroed component (parent none) and gives its index. */
 int sb_component(xsirt_sbom *sb, size_t *index, xsirt_error *err);
+/* Room for `more` components beyond those read (up to a bound), so that
+ * a reader that knows the count does not grow the array step by step
+ * (each step copied it). */
+int sb_reserve_components(xsirt_sbom *sb, size_t more, xsirt_error *err);
 int sb_edge(xsirt_sbom *sb, const char *from, const char *to,
             xsirt_sbom_edge_kind kind, const char *relationship, xsirt_error *err);
 int sb_vulnerability(xsirt_sbom *sb, size_t *index, xsirt_error *err);

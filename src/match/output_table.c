@@ -168,7 +168,10 @@ static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *
     char score[XSIRT_FIXED_MAX] = "-", epss[XSIRT_FIXED_MAX] = "-", stack[OT_LINE_STACK];
     const char *summary = fr->rec.summary, *sev = xsirt_match_severity_name(fr->rating);
     const char *kev = fr->rec.kev ? "KEV" : "";
-    size_t slen = strlen(summary), idlen = strlen(fr->rec.id), sevlen = strlen(sev);
+    /* only whether the summary is longer than the column matters: it is
+     * not read to its end (summaries run to hundreds of bytes) */
+    size_t slen = strnlen(summary, OT_SUMMARY_MAX + 1), idlen = strlen(fr->rec.id);
+    size_t sevlen = strlen(sev);
     size_t fixedlen = ot_fixed_len(fd, &fr->rec), scorelen, epsslen, kevlen = strlen(kev), need;
     char *line, *p;
     int rc;
