@@ -37,7 +37,9 @@ double bench_median(double *t, int n);
 /* The modes every benchmark program has besides its own, to be called
  * first in main: `PROGRAM --floor FILE...` parses each file with jansson
  * alone (json_load_file) and exits, the floor a whole process reading the
- * same documents is compared with; `PROGRAM --spawn ...` is bench_run's
+ * same documents is compared with; `PROGRAM --floor-arena FILE...` the
+ * same with jansson's allocations from big blocks, never freed (as `xsirt
+ * scan` reads an SBOM); `PROGRAM --spawn ...` is bench_run's
  * measuring side. Returns the exit code, or -1 when argv is neither. */
 int bench_mode_main(int argc, char **argv);
 

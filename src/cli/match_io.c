@@ -46,7 +46,10 @@ int xsirt_cli_read_file(char **out, size_t *len, const char *path, size_t max, x
         rc = xsirt_error_set(err, XSIRT_ELIMIT, "file larger than %zu bytes", max);
         goto out;
     }
-    cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 65536;
+    /* Room for the file, the NUL and one byte more, so that the read
+     * which finds the end needs no growth (growing had copied the whole
+     * file into a buffer twice its size). */
+    cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 65536;
     if ((buf = malloc(cap)) == NULL) {
         rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
         goto out;

@@ -35,6 +35,7 @@ struct ref_entry {
 
 struct xsirt_sbom_store {
     struct chunk *chunks;
+    size_t component_cap;     /* room in sb->components */
     struct ref_entry *refs;   /* sorted by ref, then index, after sb_finish */
     size_t ref_count;
     const char *document_ref; /* SPDX document SPDXID */
@@ -126,16 +127,46 @@ static int grow(void **arr, size_t count, size_t elem, size_t limit, const char 
     return 0;
 }
 
+/* Components have their room counted (sb_reserve_components sizes the
+ * array from a document's own count): 4, then doubling. */
+static int component_room(xsirt_sbom *sb, size_t cap, xsirt_error *err)
+{
+    void *p = xsirt_realloc_array(sb->components, cap, sizeof *sb->components);
+
+    if (p == NULL)
+        return sb_nomem(err);
+    sb->components = p;
+    sb->store->component_cap = cap;
+    return 0;
+}
+
+/* At most this many components are reserved ahead (10 MiB): the array a
+ * document announces may hold anything, and a reader must not allocate
+ * far more than the document before it has checked its first entry. */
+#define RESERVE_AHEAD 65536u
+
+int sb_reserve_components(xsirt_sbom *sb, size_t more, xsirt_error *err)
+{
+    size_t want = sb->component_count + (more < RESERVE_AHEAD ? more : RESERVE_AHEAD);
+
+    if (want > XSIRT_LIMIT_SBOM_COMPONENTS)
+        want = XSIRT_LIMIT_SBOM_COMPONENTS;
+    return want > sb->store->component_cap ? component_room(sb, want, err) : 0;
+}
+
 int sb_component(xsirt_sbom *sb, size_t *index, xsirt_error *err)
 {
-    void *arr = sb->components;
+    size_t cap = sb->store->component_cap;
     xsirt_sbom_component *c;
-    int rc = grow(&arr, sb->component_count, sizeof *c, XSIRT_LIMIT_SBOM_COMPONENTS,
-                  "components (XSIRT_LIMIT_SBOM_COMPONENTS)", err);
+    int rc;
 
-    if (rc != 0)
+    if (sb->component_count >= XSIRT_LIMIT_SBOM_COMPONENTS)
+        return xsirt_error_set(err, XSIRT_ELIMIT, "more than %zu %s",
+                               (size_t)XSIRT_LIMIT_SBOM_COMPONENTS,
+                               "components (XSIRT_LIMIT_SBOM_COMPONENTS)");
+    if (sb->component_count == cap &&
+        (rc = component_room(sb, cap < 4 ? 4 : cap * 2, err)) != 0)
         return rc;
-    sb->components = arr;
     c = &sb->components[sb->component_count];
     memset(c, 0, sizeof *c);
     c->parent = XSIRT_SBOM_NONE;
@@ -515,10 +546,9 @@ int sbj_expect_object(json_t *value, const char *pointer, xsirt_error *err)
     return json_is_object(value) ? 0 : wrong_type(pointer, "object", value, err);
 }
 
-int sbj_string(const char **out, xsirt_sbom *sb, json_t *obj, const char *key,
-               const char *base, xsirt_error *err)
+int sbj_string_member(const char **out, xsirt_sbom *sb, json_t *v, const char *key,
+                      const char *base, xsirt_error *err)
 {
-    json_t *v = json_object_get(obj, key);
     char p[XSIRT_ERROR_POINTER_MAX];
 
     *out = NULL;
@@ -530,10 +560,9 @@ int sbj_string(const char **out, xsirt_sbom *sb, json_t *obj, const char *key,
     return sbj_string_at(out, sb, v, p, err);
 }
 
-int sbj_object(json_t **out, json_t *obj, const char *key, const char *base,
-               xsirt_error *err)
+int sbj_object_member(json_t **out, json_t *v, const char *key, const char *base,
+                      xsirt_error *err)
 {
-    json_t *v = json_object_get(obj, key);
     char p[XSIRT_ERROR_POINTER_MAX];
 
     *out = NULL;
@@ -546,10 +575,9 @@ int sbj_object(json_t **out, json_t *obj, const char *key, const char *base,
     return 0;
 }
 
-int sbj_array(json_t **out, json_t *obj, const char *key, const char *base, size_t limit,
-              xsirt_error *err)
+int sbj_array_member(json_t **out, json_t *v, const char *key, const char *base, size_t limit,
+                     xsirt_error *err)
 {
-    json_t *v = json_object_get(obj, key);
     char p[XSIRT_ERROR_POINTER_MAX];
 
     *out = NULL;
@@ -564,6 +592,40 @@ int sbj_array(json_t **out, json_t *obj, const char *key, const char *base, size
                                        json_array_size(v), limit);
     *out = v;
     return 0;
+}
+
+int sbj_string(const char **out, xsirt_sbom *sb, json_t *obj, const char *key,
+               const char *base, xsirt_error *err)
+{
+    return sbj_string_member(out, sb, json_object_get(obj, key), key, base, err);
+}
+
+int sbj_object(json_t **out, json_t *obj, const char *key, const char *base,
+               xsirt_error *err)
+{
+    return sbj_object_member(out, json_object_get(obj, key), key, base, err);
+}
+
+int sbj_array(json_t **out, json_t *obj, const char *key, const char *base, size_t limit,
+              xsirt_error *err)
+{
+    return sbj_array_member(out, json_object_get(obj, key), key, base, limit, err);
+}
+
+void sbj_members(json_t *obj, const char *const *names, size_t n, json_t **values)
+{
+    const char *key;
+    json_t *v;
+
+    for (size_t i = 0; i < n; i++)
+        values[i] = NULL;
+    json_object_foreach(obj, key, v) {
+        for (size_t i = 0; i < n; i++)
+            if (key[0] == names[i][0] && strcmp(key, names[i]) == 0) {
+                values[i] = v;
+                break;
+            }
+    }
 }
 
 /* ---- recognising the format ---- */

@@ -19,12 +19,24 @@ static const char *const cdx_versions[] = {"1.2", "1.3", "1.4", "1.5", "1.6"};
 static int read_component(xsirt_sbom *sb, json_t *obj, const char *ptr, size_t parent,
                           unsigned depth, size_t *index, xsirt_error *err);
 
-static int read_hashes(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
+/* The members of a component the reader looks at, found in one pass
+ * (sbj_members); they are then read in this order, which decides which
+ * error a component with several wrong members gets. */
+enum {
+    M_TYPE, M_REF, M_GROUP, M_NAME, M_VERSION, M_PURL, M_CPE, M_SUPPLIER, M_MANUFACTURER,
+    M_HASHES, M_LICENSES, M_COMPONENTS, M_COUNT
+};
+static const char *const member_names[M_COUNT] = {
+    "type", "bom-ref", "group", "name", "version", "purl", "cpe", "supplier", "manufacturer",
+    "hashes", "licenses", "components",
+};
+
+static int read_hashes(xsirt_sbom *sb, size_t ci, json_t *member, const char *ptr,
                        xsirt_error *err)
 {
     json_t *arr, *h;
     size_t i;
-    int rc = sbj_array(&arr, obj, "hashes", ptr, XSIRT_LIMIT_SBOM_LIST, err);
+    int rc = sbj_array_member(&arr, member, "hashes", ptr, XSIRT_LIMIT_SBOM_LIST, err);
     char p[XSIRT_ERROR_POINTER_MAX], base[XSIRT_ERROR_POINTER_MAX];
 
     if (rc != 0 || arr == NULL)
@@ -49,12 +61,12 @@ static int read_hashes(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
 }
 
 /* licenses[]: {"license": {"id"|"name"}} or {"expression": "..."}. */
-static int read_licenses(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
+static int read_licenses(xsirt_sbom *sb, size_t ci, json_t *member, const char *ptr,
                          xsirt_error *err)
 {
     json_t *arr, *l, *lic;
     size_t i;
-    int rc = sbj_array(&arr, obj, "licenses", ptr, XSIRT_LIMIT_SBOM_LIST, err);
+    int rc = sbj_array_member(&arr, member, "licenses", ptr, XSIRT_LIMIT_SBOM_LIST, err);
     char p[XSIRT_ERROR_POINTER_MAX], base[XSIRT_ERROR_POINTER_MAX];
     char lp[XSIRT_ERROR_POINTER_MAX];
 
@@ -84,7 +96,7 @@ static int read_licenses(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr
     return 0;
 }
 
-static int read_fields(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
+static int read_fields(xsirt_sbom *sb, size_t ci, json_t **m, const char *ptr,
                        xsirt_error *err)
 {
     xsirt_sbom_component *c = &sb->components[ci];
@@ -92,15 +104,16 @@ static int read_fields(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
     int rc;
     char p[XSIRT_ERROR_POINTER_MAX];
 
-    if ((rc = sbj_string(&c->type, sb, obj, "type", ptr, err)) != 0 ||
-        (rc = sbj_string(&c->ref, sb, obj, "bom-ref", ptr, err)) != 0 ||
-        (rc = sbj_string(&c->group, sb, obj, "group", ptr, err)) != 0 ||
-        (rc = sbj_string(&c->name, sb, obj, "name", ptr, err)) != 0 ||
-        (rc = sbj_string(&c->version, sb, obj, "version", ptr, err)) != 0 ||
-        (rc = sbj_string(&c->purl, sb, obj, "purl", ptr, err)) != 0 ||
-        (rc = sbj_string(&c->cpe, sb, obj, "cpe", ptr, err)) != 0 ||
-        (rc = sbj_object(&supplier, obj, "supplier", ptr, err)) != 0 ||
-        (rc = sbj_object(&manufacturer, obj, "manufacturer", ptr, err)) != 0)
+    if ((rc = sbj_string_member(&c->type, sb, m[M_TYPE], "type", ptr, err)) != 0 ||
+        (rc = sbj_string_member(&c->ref, sb, m[M_REF], "bom-ref", ptr, err)) != 0 ||
+        (rc = sbj_string_member(&c->group, sb, m[M_GROUP], "group", ptr, err)) != 0 ||
+        (rc = sbj_string_member(&c->name, sb, m[M_NAME], "name", ptr, err)) != 0 ||
+        (rc = sbj_string_member(&c->version, sb, m[M_VERSION], "version", ptr, err)) != 0 ||
+        (rc = sbj_string_member(&c->purl, sb, m[M_PURL], "purl", ptr, err)) != 0 ||
+        (rc = sbj_string_member(&c->cpe, sb, m[M_CPE], "cpe", ptr, err)) != 0 ||
+        (rc = sbj_object_member(&supplier, m[M_SUPPLIER], "supplier", ptr, err)) != 0 ||
+        (rc = sbj_object_member(&manufacturer, m[M_MANUFACTURER], "manufacturer", ptr,
+                                err)) != 0)
         return rc;
     if (c->name == NULL)
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, ptr,
@@ -115,21 +128,27 @@ static int read_fields(xsirt_sbom *sb, size_t ci, json_t *obj, const char *ptr,
         if ((rc = sbj_string(&c->manufacturer, sb, manufacturer, "name", p, err)) != 0)
             return rc;
     }
-    if ((rc = read_hashes(sb, ci, obj, ptr, err)) != 0)
+    if ((rc = read_hashes(sb, ci, m[M_HASHES], ptr, err)) != 0)
         return rc;
-    return read_licenses(sb, ci, obj, ptr, err);
+    return read_licenses(sb, ci, m[M_LICENSES], ptr, err);
 }
 
-static int read_components(xsirt_sbom *sb, json_t *obj, const char *ptr, size_t parent,
+/* The components array member (NULL when absent) of the object at ptr. */
+static int read_components(xsirt_sbom *sb, json_t *member, const char *ptr, size_t parent,
                            unsigned depth, xsirt_error *err)
 {
     json_t *arr, *v;
     size_t i, ci;
-    int rc = sbj_array(&arr, obj, "components", ptr, XSIRT_LIMIT_SBOM_COMPONENTS, err);
+    int rc = sbj_array_member(&arr, member, "components", ptr, XSIRT_LIMIT_SBOM_COMPONENTS,
+                              err);
     char p[XSIRT_ERROR_POINTER_MAX], base[XSIRT_ERROR_POINTER_MAX];
 
     if (rc != 0 || arr == NULL)
         return rc;
+    if ((rc = sb_reserve_components(sb, json_array_size(arr), err)) != 0) {
+        sb_where_pointer(err, ptr);
+        return rc;
+    }
     sbj_ptr_key(base, ptr, "components");
     json_array_foreach(arr, i, v) {
         sbj_ptr_index(p, base, i);
@@ -142,6 +161,7 @@ static int read_components(xsirt_sbom *sb, json_t *obj, const char *ptr, size_t 
 static int read_component(xsirt_sbom *sb, json_t *obj, const char *ptr, size_t parent,
                           unsigned depth, size_t *index, xsirt_error *err)
 {
+    json_t *m[M_COUNT];
     int rc;
 
     if (depth >= XSIRT_LIMIT_DEPTH)
@@ -156,9 +176,10 @@ static int read_component(xsirt_sbom *sb, json_t *obj, const char *ptr, size_t p
     }
     sb->components[*index].parent = parent;
     sb->components[*index].depth = depth;
-    if ((rc = read_fields(sb, *index, obj, ptr, err)) != 0)
+    sbj_members(obj, member_names, M_COUNT, m);
+    if ((rc = read_fields(sb, *index, m, ptr, err)) != 0)
         return rc;
-    return read_components(sb, obj, ptr, *index, depth + 1, err);
+    return read_components(sb, m[M_COMPONENTS], ptr, *index, depth + 1, err);
 }
 
 /* dependencies[]: {"ref", "dependsOn": [refs], "provides": [refs]}. */
@@ -434,7 +455,8 @@ int sb_cyclonedx_json_read(xsirt_sbom *sb, json_t *root, xsirt_error *err)
             sb->subject = ci;
         }
     }
-    if ((rc = read_components(sb, root, "", XSIRT_SBOM_NONE, 0, err)) != 0 ||
+    if ((rc = read_components(sb, json_object_get(root, "components"), "", XSIRT_SBOM_NONE, 0,
+                              err)) != 0 ||
         (rc = read_dependencies(sb, root, err)) != 0)
         return rc;
     return read_vulnerabilities(sb, root, err);

@@ -104,6 +104,12 @@ const char *xsirt_ix_list_find(const xsirt_match_index *idx, uint32_t first, uin
 
     if (!xsirt_ix_list_ok(idx, first, n))
         return NULL;
+    /* Above the last entry: not there. The search below would say so too,
+     * after a string compared at each of its steps, each a read somewhere
+     * in the index; a component at a newer version than every one a record
+     * lists (the usual case in a maintained project) is decided by one. */
+    if (n == 0 || xsirt_ascii_casecmp(xsirt_ix_ref(idx, first, n, n - 1), s) < 0)
+        return NULL;
     /* The first entry not below s case-insensitively, then every entry
      * equal to it that way: one of them may be equal byte for byte. A
      * corrupted image that is not sorted only makes this miss. */

@@ -27,44 +27,62 @@ typedef struct ot_widths {
     int id, sev, fixed;
 } ot_widths;
 
-/* FIXED: the finding's own bound (by name), else the record's list. */
-static int ot_fixed(xsirt_buf *b, const xsirt_finding *fd, const xsirt_match_record *r)
+/* FIXED: the finding's own bound (by name), else the record's first
+ * three fixed versions, ",..." when there are more, "-" when none.
+ * ot_fixed_len measures it, ot_fixed_put writes it (room for
+ * ot_fixed_len bytes at p) and returns the end. */
+#define OT_FIXED_SHOWN 3
+
+static size_t ot_fixed_len(const xsirt_finding *fd, const xsirt_match_record *r)
 {
-    int rc = 0;
+    size_t n = 0;
 
     if (fd->fixed != NULL)
-        return xsirt_buf_puts(b, fd->fixed);
+        return strlen(fd->fixed);
     if (r->n_fixed == 0)
-        return xsirt_buf_puts(b, "-");
-    for (size_t i = 0; i < r->n_fixed && i < 3 && rc == 0; i++)
-        if ((rc = i > 0 ? xsirt_buf_putc(b, ',') : 0) == 0)
-            rc = xsirt_buf_puts(b, r->fixed[i]);
-    if (rc == 0 && r->n_fixed > 3)
-        rc = xsirt_buf_puts(b, ",...");
-    return rc;
+        return 1;
+    for (size_t i = 0; i < r->n_fixed && i < OT_FIXED_SHOWN; i++)
+        n += (i > 0) + strlen(r->fixed[i]);
+    return n + (r->n_fixed > OT_FIXED_SHOWN ? 4 : 0);
+}
+
+static char *ot_put(char *p, const char *s, size_t n)
+{
+    memcpy(p, s, n);
+    return p + n;
+}
+
+static char *ot_fixed_put(char *p, const xsirt_finding *fd, const xsirt_match_record *r)
+{
+    if (fd->fixed != NULL)
+        return ot_put(p, fd->fixed, strlen(fd->fixed));
+    if (r->n_fixed == 0)
+        return ot_put(p, "-", 1);
+    for (size_t i = 0; i < r->n_fixed && i < OT_FIXED_SHOWN; i++) {
+        if (i > 0)
+            *p++ = ',';
+        p = ot_put(p, r->fixed[i], strlen(r->fixed[i]));
+    }
+    return r->n_fixed > OT_FIXED_SHOWN ? ot_put(p, ",...", 4) : p;
 }
 
 static void ot_measure(const xsirt_findings *f, size_t from, size_t to, unsigned flags,
                        ot_widths *w)
 {
-    xsirt_buf b;
-
     w->id = 2;
     w->sev = 8;
     w->fixed = 5;
-    xsirt_buf_init(&b, XSIRT_LIMIT_LINE);
     for (size_t i = from; i < to; i++) {
         const xsirt_findings_record *fr = &f->records[f->items[i].record];
-        int n;
+        size_t n;
         if (f->items[i].suppressed && !(flags & XSIRT_MATCH_OUT_SUPPRESSED))
             continue;
-        if ((n = (int)strlen(fr->rec.id)) > w->id)
-            w->id = n;
-        xsirt_buf_reset(&b);
-        if (ot_fixed(&b, &f->items[i], &fr->rec) == 0 && (int)b.len > w->fixed)
-            w->fixed = (int)b.len;
+        if ((int)(n = strlen(fr->rec.id)) > w->id)
+            w->id = (int)n;
+        if ((n = ot_fixed_len(&f->items[i], &fr->rec)) > (size_t)w->fixed &&
+            n <= XSIRT_LIMIT_LINE)
+            w->fixed = (int)n;
     }
-    xsirt_buf_free(&b);
 }
 
 /* Text from a VEX document, on one line: control characters become
@@ -108,73 +126,90 @@ static int ot_vex(xsirt_buf *out, const xsirt_match_vex_view *v)
     return rc != 0 ? rc : xsirt_buf_putc(out, '\n');
 }
 
-/* s (len bytes), then spaces up to width: printf's %-*s, and with right
- * set %*s, without printf: a row is written for every finding, and the
- * table of a large scan was a fifth of the whole process in vsnprintf. */
-static int ot_cell(xsirt_buf *out, const char *s, size_t len, int width, bool right)
+/* Spaces up to width after len bytes (printf's padding). */
+static char *ot_pad(char *p, size_t len, int width)
 {
-    static const char spaces[] = "                                ";
-    size_t pad = width > 0 && (size_t)width > len ? (size_t)width - len : 0;
-    int rc = 0;
-
-    if (!right)
-        rc = xsirt_buf_append(out, s, len);
-    while (rc == 0 && pad > 0) {
-        size_t n = pad < sizeof spaces - 1 ? pad : sizeof spaces - 1;
-        rc = xsirt_buf_append(out, spaces, n);
-        pad -= n;
+    if (width > 0 && (size_t)width > len) {
+        memset(p, ' ', (size_t)width - len);
+        p += (size_t)width - len;
     }
-    return rc == 0 && right ? xsirt_buf_append(out, s, len) : rc;
+    return p;
 }
 
-static int ot_text_cell(xsirt_buf *out, const char *sep, const char *s, int width, bool right)
+/* A line of the table is built in memory and appended to out at once
+ * (ot_line_end): rows are written for every finding, and appending cell
+ * by cell (a call, a bounds check and a NUL per cell, printf's padding by
+ * hand) was a seventh of the whole `xsirt scan` of 10,000 components.
+ * A line of need bytes at most uses stack (OT_LINE_STACK bytes) when it
+ * fits, else the heap (a long FIXED list); NULL when out of memory. */
+#define OT_LINE_STACK 512
+
+static char *ot_line_begin(char *stack, size_t need)
 {
-    int rc = xsirt_buf_puts(out, sep);
-
-    return rc != 0 ? rc : ot_cell(out, s, strlen(s), width, right);
+    return need <= OT_LINE_STACK ? stack : malloc(need);
 }
 
-/* One finding's row; fixed is scratch space for its FIXED column. */
-static int ot_row(xsirt_buf *out, xsirt_buf *fixed, const xsirt_findings *f,
-                  const xsirt_finding *fd, const ot_widths *w)
+static int ot_line_end(xsirt_buf *out, char *line, const char *end, const char *stack)
+{
+    int rc = xsirt_buf_append(out, line, (size_t)(end - line));
+
+    if (line != stack)
+        free(line);
+    return rc;
+}
+
+/* One finding's row, its cells padded to the widths. */
+static int ot_row(xsirt_buf *out, const xsirt_findings *f, const xsirt_finding *fd,
+                  const ot_widths *w)
 {
     const xsirt_findings_record *fr = &f->records[fd->record];
     xsirt_match_vex_view v;
     bool has_vex = xsirt_match_vex_view_get(&v, f, fd);
-    char score[XSIRT_FIXED_MAX] = "-", epss[XSIRT_FIXED_MAX] = "-";
-    const char *summary = fr->rec.summary;
-    size_t slen = strlen(summary);
+    char score[XSIRT_FIXED_MAX] = "-", epss[XSIRT_FIXED_MAX] = "-", stack[OT_LINE_STACK];
+    const char *summary = fr->rec.summary, *sev = xsirt_match_severity_name(fr->rating);
+    const char *kev = fr->rec.kev ? "KEV" : "";
+    /* only whether the summary is longer than the column matters: it is
+     * not read to its end (summaries run to hundreds of bytes) */
+    size_t slen = strnlen(summary, OT_SUMMARY_MAX + 1), idlen = strlen(fr->rec.id);
+    size_t sevlen = strlen(sev);
+    size_t fixedlen = ot_fixed_len(fd, &fr->rec), scorelen, epsslen, kevlen = strlen(kev), need;
+    char *line, *p;
     int rc;
 
-    xsirt_buf_reset(fixed);
-    if (ot_fixed(fixed, fd, &fr->rec) != 0)
-        return XSIRT_ENOMEM;
+    if (fixedlen > XSIRT_LIMIT_LINE)
+        return XSIRT_ENOMEM;   /* as the column's buffer refused it */
     if (fr->score >= 0)
         xsirt_format_fixed(score, fr->score, 1);
     if (fr->rec.has_epss)
         xsirt_format_fixed(epss, fr->rec.epss, 3);
-    rc = ot_text_cell(out, "  ", fr->rec.id, w->id, false);
-    if (rc == 0)
-        rc = ot_text_cell(out, "  ", xsirt_match_severity_name(fr->rating), w->sev, false);
-    if (rc == 0)
-        rc = ot_text_cell(out, " ", score, 5, true);
-    if (rc == 0)
-        rc = ot_text_cell(out, "  ", fr->rec.kev ? "KEV" : "", 3, false);
-    if (rc == 0)
-        rc = ot_text_cell(out, "  ", epss, 5, true);
-    if (rc == 0)
-        rc = ot_text_cell(out, "  ", xsirt_buf_cstr(fixed), w->fixed, false);
-    if (rc == 0)
-        rc = xsirt_buf_puts(out, "  ");
-    if (rc == 0)
-        rc = xsirt_buf_append(out, summary, slen > OT_SUMMARY_MAX ? OT_SUMMARY_MAX - 3 : slen);
-    if (rc == 0 && slen > OT_SUMMARY_MAX)
-        rc = xsirt_buf_puts(out, "...");
+    scorelen = strlen(score);
+    epsslen = strlen(epss);
+    /* each cell at most its text plus its width, the separators, the
+     * summary and "...", the newline */
+    need = idlen + (size_t)w->id + sevlen + (size_t)w->sev + scorelen + 5 + kevlen + 3 +
+           epsslen + 5 + fixedlen + (size_t)w->fixed + OT_SUMMARY_MAX + 16;
+    if ((line = ot_line_begin(stack, need)) == NULL)
+        return XSIRT_ENOMEM;
+    p = ot_put(line, "  ", 2);
+    p = ot_pad(ot_put(p, fr->rec.id, idlen), idlen, w->id);
+    p = ot_put(p, "  ", 2);
+    p = ot_pad(ot_put(p, sev, sevlen), sevlen, w->sev);
+    p = ot_put(ot_pad(ot_put(p, " ", 1), scorelen, 5), score, scorelen);
+    p = ot_put(p, "  ", 2);
+    p = ot_pad(ot_put(p, kev, kevlen), kevlen, 3);
+    p = ot_put(ot_pad(ot_put(p, "  ", 2), epsslen, 5), epss, epsslen);
+    p = ot_put(p, "  ", 2);
+    p = ot_pad(ot_fixed_put(p, fd, &fr->rec), fixedlen, w->fixed);
+    p = ot_put(p, "  ", 2);
+    p = ot_put(p, summary, slen > OT_SUMMARY_MAX ? OT_SUMMARY_MAX - 3 : slen);
+    if (slen > OT_SUMMARY_MAX)
+        p = ot_put(p, "...", 3);
+    if (!has_vex)
+        *p++ = '\n';
+    rc = ot_line_end(out, line, p, stack);
     if (rc == 0 && has_vex)
-        rc = xsirt_buf_printf(out, "  [%s%s]", fd->suppressed ? "suppressed: " : "vex: ",
+        rc = xsirt_buf_printf(out, "  [%s%s]\n", fd->suppressed ? "suppressed: " : "vex: ",
                               xsirt_vex_status_name(v.statement->status));
-    if (rc == 0)
-        rc = xsirt_buf_putc(out, '\n');
     if (rc == 0 && has_vex)
         rc = ot_vex(out, &v);
     return rc;
@@ -185,32 +220,32 @@ static int ot_component(xsirt_buf *out, const xsirt_findings *f, size_t from, si
 {
     const xsirt_sbom_component *c = &f->sbom->components[f->items[from].component];
     ot_widths w;
-    xsirt_buf fixed;
+    char stack[OT_LINE_STACK], *line, *p;
+    size_t nlen, vlen, plen, need;
     int rc;
 
     ot_measure(f, from, to, flags, &w);
-    rc = xsirt_buf_puts(out, c->name);
-    if (rc == 0)
-        rc = ot_text_cell(out, " ", c->version ? c->version : "", 0, false);
-    if (rc == 0 && c->purl != NULL && (rc = ot_text_cell(out, "  (", c->purl, 0, false)) == 0)
-        rc = xsirt_buf_putc(out, ')');
-    if (rc == 0)
-        rc = ot_text_cell(out, "\n  ", "ID", w.id, false);
-    if (rc == 0)
-        rc = ot_text_cell(out, "  ", "SEVERITY", w.sev, false);
-    if (rc == 0)
-        rc = xsirt_buf_puts(out, " SCORE  KEV   EPSS");
-    if (rc == 0)
-        rc = ot_text_cell(out, "  ", "FIXED", w.fixed, false);
-    if (rc == 0)
-        rc = xsirt_buf_puts(out, "  SUMMARY\n");
-    if (rc != 0)
-        return rc;
-    xsirt_buf_init(&fixed, XSIRT_LIMIT_LINE);
+    /* name version  (purl), then the column heads */
+    nlen = strlen(c->name);
+    vlen = c->version != NULL ? strlen(c->version) : 0;
+    plen = c->purl != NULL ? strlen(c->purl) : 0;
+    need = nlen + vlen + plen + (size_t)w.id + (size_t)w.sev + (size_t)w.fixed + 64;
+    if ((line = ot_line_begin(stack, need)) == NULL)
+        return XSIRT_ENOMEM;
+    p = ot_put(ot_put(line, c->name, nlen), " ", 1);
+    if (c->version != NULL)   /* memcpy is not to be given NULL, even for 0 bytes */
+        p = ot_put(p, c->version, vlen);
+    if (c->purl != NULL)
+        p = ot_put(ot_put(ot_put(p, "  (", 3), c->purl, plen), ")", 1);
+    p = ot_pad(ot_put(p, "\n  ID", 5), 2, w.id);
+    p = ot_pad(ot_put(p, "  SEVERITY", 10), 8, w.sev);
+    p = ot_put(p, " SCORE  KEV   EPSS", 18);
+    p = ot_pad(ot_put(p, "  FIXED", 7), 5, w.fixed);
+    p = ot_put(p, "  SUMMARY\n", 10);
+    rc = ot_line_end(out, line, p, stack);
     for (size_t i = from; i < to && rc == 0; i++)
         if (!f->items[i].suppressed || (flags & XSIRT_MATCH_OUT_SUPPRESSED))
-            rc = ot_row(out, &fixed, f, &f->items[i], &w);
-    xsirt_buf_free(&fixed);
+            rc = ot_row(out, f, &f->items[i], &w);
     return rc != 0 ? rc : xsirt_buf_putc(out, '\n');
 }
 

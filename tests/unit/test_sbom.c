@@ -163,6 +163,17 @@ static void test_cyclonedx_json_errors(void **state)
                  XSIRT_EINVAL, "/components/3/purl: expected string, found number");
     expect_error(CDX_HEAD "\"components\":[{\"type\":\"library\"}]}", XSIRT_EINVAL,
                  "/components/0: component has no \"name\"");
+    /* A component's members are found in one pass but read in a fixed
+     * order, whatever the document's: the same member is named. */
+    expect_error(CDX_HEAD "\"components\":[{\"purl\":1,\"licenses\":{},\"name\":2}]}",
+                 XSIRT_EINVAL, "/components/0/name: expected string, found number");
+    expect_error(CDX_HEAD "\"components\":[{\"components\":3,\"hashes\":{},\"name\":\"a\","
+                 "\"supplier\":[]}]}",
+                 XSIRT_EINVAL, "/components/0/supplier: expected object, found array");
+    expect_error(CDX_HEAD "\"components\":[{\"components\":3,\"hashes\":{},\"name\":\"a\"}]}",
+                 XSIRT_EINVAL, "/components/0/hashes: expected array, found object");
+    expect_error(CDX_HEAD "\"components\":[{\"components\":3,\"name\":\"a\"}]}",
+                 XSIRT_EINVAL, "/components/0/components: expected array, found number");
     expect_error(CDX_HEAD "\"components\":{}}", XSIRT_EINVAL,
                  "/components: expected array, found object");
     expect_error(CDX_HEAD "\"components\":[\"x\"]}", XSIRT_EINVAL,
