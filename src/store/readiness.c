@@ -415,6 +415,8 @@ static json_t *readiness_options(const json_t *q, const char *lang, const json_t
             *below += c;
         if (json_is_false(json_object_get(op, "answerable")))
             json_object_set_new(o, "answerable", json_false());
+        if (json_is_true(json_object_get(op, "exclusive")))
+            json_object_set_new(o, "exclusive", json_true());
         json_array_append_new(options, o);
     }
     return options;
