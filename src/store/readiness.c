@@ -256,19 +256,27 @@ static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *
         }
     } else if (strncmp(rule, "escalation:", 11) == 0) {
         const char *target = rule + 11;
-        xsirt_db_value p[3] = {XSIRT_DB_INTV(team), XSIRT_DB_TEXTV(target), XSIRT_DB_TEXTV(target)};
+        xsirt_db_value p[4] = {XSIRT_DB_INTV(team), XSIRT_DB_TEXTV(target), XSIRT_DB_TEXTV(target),
+                               XSIRT_DB_TEXTV(target)};
         char sql[1024];
         /* The CISO counts as management (the default rule sends critical
-         * cases to the CISO group). */
+         * cases to the CISO group), and so does any contact group with a
+         * person from management in it (the same for PR and legal: the
+         * rule's names are the people's organisations). */
         snprintf(sql, sizeof sql, "%sSELECT COUNT(*) FROM escalation_rules WHERE enabled = 1 AND "
                  "target_kind = 'group' AND (team_id IS NULL OR team_id IN (SELECT id FROM up)) AND "
-                 "(target = ? OR (target = 'ciso' AND ? = 'management'))", readiness_up);
-        rc = xsirt_db_query_int(&n, db, sql, p, 3, err);
+                 "(target = ? OR (target = 'ciso' AND ? = 'management') OR target IN (SELECT g.name FROM "
+                 "contact_groups g JOIN contact_group_members m ON m.group_id = g.id WHERE m.organisation = ?))",
+                 readiness_up);
+        rc = xsirt_db_query_int(&n, db, sql, p, 4, err);
         answer = n > 0 ? "c" : "e";
         if (ja)
-            snprintf(why, sizeof why, "連絡グループ「%s」へのエスカレーションルール: %lld件", target, (long long)n);
+            snprintf(why, sizeof why, "連絡グループ「%s」（または%sの担当者がいる連絡グループ）へのエスカレーションルール: %lld件",
+                     target, strcmp(target, "management") == 0 ? "経営層" : strcmp(target, "pr") == 0 ? "広報" : "法務",
+                     (long long)n);
         else
-            snprintf(why, sizeof why, "%lld escalation rules to the contact group \"%s\"", (long long)n, target);
+            snprintf(why, sizeof why, "%lld escalation rules to the contact group \"%s\" (or a group with someone "
+                     "from %s in it)", (long long)n, target, target);
     } else if (strcmp(rule, "workflows") == 0) {
         rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM case_kinds", NULL, 0, err);
         answer = n > 0 ? "c" : "e";
