@@ -176,6 +176,16 @@ static int readiness_auto_describe(json_t **out, xsirt_db *db, int64_t team, con
         readiness_add(value, readiness_any(db, kind_sql, team, "PSIRT", &rc, err), "e");
         why = ja ? "チームと配下のチームの種類（PSIRT は自社製品の脆弱性対応）" :
               "the kinds of the team and its sub-teams (PSIRT: vulnerabilities in own products)";
+    } else if (strcmp(rule, "constituency") == 0) {
+        readiness_add(value, readiness_any(db, kind_sql, team, "CSIRT", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "SOC", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "FSIRT", &rc, err), "a");
+        readiness_add(value, readiness_any(db, kind_sql, team, "PSIRT", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "DSIRT", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "SSIRT", &rc, err), "c");
+        why = ja ? "チームと配下のチームの種類（CSIRT・SOC・FSIRT は自組織のユーザ、PSIRT・DSIRT・SSIRT は製品やサービスの顧客）" :
+              "the kinds of the team and its sub-teams (CSIRT, SOC, FSIRT: users in the organisation; PSIRT, DSIRT, "
+              "SSIRT: customers of its products and services)";
     } else if (strcmp(rule, "services") == 0) {
         readiness_add(value, readiness_any(db, case_sql, team, "incident", &rc, err) ||
                       readiness_any(db, case_sql, team, "service-incident", &rc, err), "b");
@@ -277,6 +287,17 @@ static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *
         else
             snprintf(why, sizeof why, "%lld escalation rules to the contact group \"%s\" (or a group with someone "
                      "from %s in it)", (long long)n, target, target);
+    } else if (strcmp(rule, "soc") == 0) {
+        /* A SOC anywhere in the organisation monitors for the team too. */
+        rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM teams WHERE kind = 'SOC'", NULL, 0, err);
+        answer = n > 0 ? "a" : NULL;
+        snprintf(why, sizeof why, ja ? "xsirt に登録された SOC チーム: %lld" : "%lld SOC teams in xsirt", (long long)n);
+    } else if (strcmp(rule, "assets") == 0) {
+        rc = readiness_count(&n, db, readiness_down, "SELECT COUNT(*) FROM assets WHERE team_id IN (SELECT id FROM sub)",
+                             team, NULL, err);
+        answer = n > 0 ? "a" : NULL;
+        snprintf(why, sizeof why, ja ? "チームと配下のチームが xsirt で管理する資産: %lld件" :
+                 "%lld assets of the team and its sub-teams managed in xsirt", (long long)n);
     } else if (strcmp(rule, "workflows") == 0) {
         rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM case_kinds", NULL, 0, err);
         answer = n > 0 ? "c" : "e";

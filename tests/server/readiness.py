@@ -54,6 +54,15 @@ try:
     t.check(qs.get("3.3", {}).get("suggested", {}).get("answer") == 2, "members from the team: %r"
             % qs.get("3.3", {}).get("suggested"))
     t.check(qs.get("2.7.1", {}).get("suggested", {}).get("answer") == ["a"], "a CSIRT covers its own infrastructure")
+    t.check(qs.get("2.3", {}).get("suggested", {}).get("answer") == ["a"], "a CSIRT serves the organisation's users")
+    t.check(qs.get("5.1", {}).get("suggested") is None and qs.get("2.14", {}).get("suggested") is None,
+            "no assets, no SOC: nothing suggested")
+    call("POST", "/api/v1/teams", {"name": "SOC", "kind": "SOC"})
+    call("POST", "/api/v1/assets", {"name": "会計システム", "kind": "system", "team": T, "criticality": "high"})
+    s, r, _ = call("GET", "/api/v1/readiness?team=%d&language=en" % T, token=alice_tok)
+    qs = {q["id"]: q for q in r.get("questions", [])}
+    t.check((qs.get("5.1", {}).get("suggested") or {}).get("answer") == "a", "an asset in xsirt: assets managed")
+    t.check((qs.get("2.14", {}).get("suggested") or {}).get("answer") == "a", "a SOC team: monitoring by a SOC")
     t.check(qs.get("4.6", {}).get("suggested", {}).get("answer") == "e", "no contact list yet: %r"
             % qs.get("4.6", {}).get("suggested"))
     t.check([o["count"] for o in qs.get("1.1", {}).get("options", [])] == [23, 3, 0, 0, 5, 0, 6, 26, 2, 8],
