@@ -180,10 +180,19 @@ async function readiness(page, lang) {
   const led = page.locator('#q-1\\.1').getByRole('checkbox');
   await led.nth(0).check();
   await led.nth(7).check();
+  // xsirt's suggestion taken with one press: the CSIRT tracks its cases in xsirt (5.2).
+  const tracking = page.locator('#q-5\\.2');
+  if (lang === 'en') {
+    await tracking.getByRole('button', { name: msg(lang, 'readiness.useSuggested') }).click();
+    check(await tracking.getByRole('radio', { checked: true }).count() === 1, `${lang}: the suggestion is taken`);
+  }
   await page.getByRole('button', { name: msg(lang, 'readiness.save') }).click();
   await appears(members.locator('.option.bin'), `${lang}: 7 members fall in the survey's range 5-9`);
   check(await page.locator('#q-1\\.1').getByRole('checkbox', { checked: true }).count() === 2,
         `${lang}: both departments are kept`);
+  check(await tracking.getByRole('radio', { checked: true }).count() === 1 &&
+        await tracking.getByRole('button', { name: msg(lang, 'readiness.useSuggested') }).count() === 0,
+        `${lang}: the suggested answer is saved`);
   await members.screenshot({ path: join(shots, `${lang}-readiness-number.png`) });
   // The contact network: a group, a person from PR, a review recorded.
   const group = `${lang} 緊急連絡網`;

@@ -172,7 +172,10 @@ function QuestionBox({ q, v, set }: { q: Question; v: Value; set: (v: Value) => 
       {q.bin && <p class="hint">{t('readiness.bin', { bin: q.options.find((o) => o.id === q.bin)?.text ?? q.bin })}</p>}
       {q.peers_below !== null && <p class="hint">{t('readiness.peersBelow', { percent: q.peers_below })}</p>}
       {q.suggested && (
-        <p class="hint">{t('readiness.suggested', { answer: words(q, q.suggested.answer), evidence: q.suggested.evidence })}</p>
+        <p class="hint">{t('readiness.suggested', { answer: words(q, q.suggested.answer), evidence: q.suggested.evidence })}{' '}
+          {JSON.stringify(q.suggested.answer) !== JSON.stringify(v) &&
+            <button type="button" onClick={() => set(q.suggested!.answer)}>{t('readiness.useSuggested')}</button>}
+        </p>
       )}
       {q.next_step && (
         <p class="next-step">{t('readiness.nextStep', { text: q.next_step.text, service: q.next_step.first_service })}</p>
