@@ -113,6 +113,7 @@ function Assessment({ team }: { team: number }) {
       <Form onSubmit={save} label={t('readiness.title')} class="form readiness-form">
         {sections.map((sec) => {
           const qs = data.questions.filter((q) => q.section === sec && asked(q));
+          if (qs.length === 0) return null;
           return (
             <Section id={'h-section-' + sec} title={qs[0].section_title}>
               {qs.map((q) => <QuestionBox q={q} v={current(q)} set={(v) => set(q, v)} />)}
