@@ -4,8 +4,8 @@ readiness questionnaire (data/readiness/csirt-survey.json) is in the seed
 text, and every question of the seed's questionnaire (table 1.3.1) is in
 the file.
 
-Per question: the quote and heading occur in the seed, and the question
-text (each part of it separated by ": "); the counts appear, in order, in
+Per question: the quote and heading occur in the seed, the question
+text (each part of it separated by ": ") and the text of every choice; the counts appear, in order, in
 that question's result table — the text after the heading's occurrence
 that has the column "回答数", or, where one section holds several tables,
 after the marker strings of source.table — up to the next result heading.
@@ -122,6 +122,8 @@ for q in survey["questions"]:
             check(all(c <= q["respondents"] for c in want), "%s: no count above N" % q["id"])
         else:
             check(sum(want) == q["respondents"], "%s: counts add up to %d" % (q["id"], q["respondents"]))
+        for o in q["options"]:
+            check(squash(o["ja"]) in flat, "%s: choice %s %r is the seed's" % (q["id"], o["id"], o["ja"]))
         check(len({o["id"] for o in q["options"]}) == len(q["options"]) and
               all(o.get("en") and o.get("ja") for o in q["options"]), "%s: options named in both languages" % q["id"])
         for o in q["options"]:

@@ -313,6 +313,12 @@ int xsirt_contact_group_update(json_t **out, xsirt_db *db, const xsirt_principal
     p[1] = XSIRT_DB_TEXTV(desc);
     p[2] = XSIRT_DB_TEXTV(reviewed ? now : NULL);
     p[3] = XSIRT_DB_INTV(id);
+    /* Escalation rules name their group: a new name carries them along. */
+    if (rc == 0 && name != NULL) {
+        xsirt_db_value q[2] = {XSIRT_DB_TEXTV(name), XSIRT_DB_TEXTV(xsirt_json_str(before, "name"))};
+        rc = xsirt_db_exec(db, "UPDATE escalation_rules SET target = ? WHERE target_kind = 'group' AND target = ?",
+                           q, 2, NULL, err);
+    }
     if (rc == 0)
         rc = xsirt_db_exec(db, "UPDATE contact_groups SET name = COALESCE(?, name), description = "
                                "COALESCE(?, description), reviewed_at = COALESCE(?, reviewed_at) WHERE id = ?",
@@ -320,6 +326,22 @@ int xsirt_contact_group_update(json_t **out, xsirt_db *db, const xsirt_principal
     rc = group_done(out, db, by, reviewed && name == NULL && desc == NULL ? "contact_group.review" :
                     "contact_group.update", id, before, rc, err);
     json_decref(before);
+    return rc;
+}
+
+/* A group an escalation rule sends to stays (409): deleting it would leave
+ * the rule without anyone to tell. */
+static int group_unused(xsirt_db *db, const char *name, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_TEXTV(name)};
+    xsirt_db_rows *r = NULL;
+    int rc = xsirt_db_query(&r, db, "SELECT name FROM escalation_rules WHERE target_kind = 'group' AND target = ? "
+                                    "ORDER BY id LIMIT 1", p, 1, err);
+
+    if (rc == 0 && xsirt_db_rows_count(r) == 1)
+        rc = xsirt_error_set(err, XSIRT_ECONFLICT, "the escalation rule \"%s\" sends to this group: change the rule "
+                             "first", xsirt_db_rows_text(r, 0, 0));
+    xsirt_db_rows_free(r);
     return rc;
 }
 
@@ -335,6 +357,8 @@ int xsirt_contact_group_delete(json_t **out, xsirt_db *db, const xsirt_principal
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
     if ((rc = group_team(&team, db, by, id, true, err)) == 0 && (rc = group_load(&before, db, id, err)) == 0)
+        rc = group_unused(db, xsirt_json_str(before, "name"), err);
+    if (rc == 0)
         rc = xsirt_db_exec(db, "DELETE FROM contact_groups WHERE id = ?", p, 1, NULL, err);
     if (rc == 0)
         rc = xsirt_store_audit(db, by, "contact_group.delete", "contact_group", id, before, NULL, err);

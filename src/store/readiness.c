@@ -176,6 +176,16 @@ static int readiness_auto_describe(json_t **out, xsirt_db *db, int64_t team, con
         readiness_add(value, readiness_any(db, kind_sql, team, "PSIRT", &rc, err), "e");
         why = ja ? "チームと配下のチームの種類（PSIRT は自社製品の脆弱性対応）" :
               "the kinds of the team and its sub-teams (PSIRT: vulnerabilities in own products)";
+    } else if (strcmp(rule, "constituency") == 0) {
+        readiness_add(value, readiness_any(db, kind_sql, team, "CSIRT", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "SOC", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "FSIRT", &rc, err), "a");
+        readiness_add(value, readiness_any(db, kind_sql, team, "PSIRT", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "DSIRT", &rc, err) ||
+                      readiness_any(db, kind_sql, team, "SSIRT", &rc, err), "c");
+        why = ja ? "チームと配下のチームの種類（CSIRT・SOC・FSIRT は自組織のユーザ、PSIRT・DSIRT・SSIRT は製品やサービスの顧客）" :
+              "the kinds of the team and its sub-teams (CSIRT, SOC, FSIRT: users in the organisation; PSIRT, DSIRT, "
+              "SSIRT: customers of its products and services)";
     } else if (strcmp(rule, "services") == 0) {
         readiness_add(value, readiness_any(db, case_sql, team, "incident", &rc, err) ||
                       readiness_any(db, case_sql, team, "service-incident", &rc, err), "b");
@@ -256,19 +266,38 @@ static int readiness_auto(json_t **out, xsirt_db *db, int64_t team, const char *
         }
     } else if (strncmp(rule, "escalation:", 11) == 0) {
         const char *target = rule + 11;
-        xsirt_db_value p[3] = {XSIRT_DB_INTV(team), XSIRT_DB_TEXTV(target), XSIRT_DB_TEXTV(target)};
+        xsirt_db_value p[4] = {XSIRT_DB_INTV(team), XSIRT_DB_TEXTV(target), XSIRT_DB_TEXTV(target),
+                               XSIRT_DB_TEXTV(target)};
         char sql[1024];
         /* The CISO counts as management (the default rule sends critical
-         * cases to the CISO group). */
+         * cases to the CISO group), and so does any contact group with a
+         * person from management in it (the same for PR and legal: the
+         * rule's names are the people's organisations). */
         snprintf(sql, sizeof sql, "%sSELECT COUNT(*) FROM escalation_rules WHERE enabled = 1 AND "
                  "target_kind = 'group' AND (team_id IS NULL OR team_id IN (SELECT id FROM up)) AND "
-                 "(target = ? OR (target = 'ciso' AND ? = 'management'))", readiness_up);
-        rc = xsirt_db_query_int(&n, db, sql, p, 3, err);
+                 "(target = ? OR (target = 'ciso' AND ? = 'management') OR target IN (SELECT g.name FROM "
+                 "contact_groups g JOIN contact_group_members m ON m.group_id = g.id WHERE m.organisation = ?))",
+                 readiness_up);
+        rc = xsirt_db_query_int(&n, db, sql, p, 4, err);
         answer = n > 0 ? "c" : "e";
         if (ja)
-            snprintf(why, sizeof why, "連絡グループ「%s」へのエスカレーションルール: %lld件", target, (long long)n);
+            snprintf(why, sizeof why, "連絡グループ「%s」（または%sの担当者がいる連絡グループ）へのエスカレーションルール: %lld件",
+                     target, strcmp(target, "management") == 0 ? "経営層" : strcmp(target, "pr") == 0 ? "広報" : "法務",
+                     (long long)n);
         else
-            snprintf(why, sizeof why, "%lld escalation rules to the contact group \"%s\"", (long long)n, target);
+            snprintf(why, sizeof why, "%lld escalation rules to the contact group \"%s\" (or a group with someone "
+                     "from %s in it)", (long long)n, target, target);
+    } else if (strcmp(rule, "soc") == 0) {
+        /* A SOC anywhere in the organisation monitors for the team too. */
+        rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM teams WHERE kind = 'SOC'", NULL, 0, err);
+        answer = n > 0 ? "a" : NULL;
+        snprintf(why, sizeof why, ja ? "xsirt に登録された SOC チーム: %lld" : "%lld SOC teams in xsirt", (long long)n);
+    } else if (strcmp(rule, "assets") == 0) {
+        rc = readiness_count(&n, db, readiness_down, "SELECT COUNT(*) FROM assets WHERE team_id IN (SELECT id FROM sub)",
+                             team, NULL, err);
+        answer = n > 0 ? "a" : NULL;
+        snprintf(why, sizeof why, ja ? "チームと配下のチームが xsirt で管理する資産: %lld件" :
+                 "%lld assets of the team and its sub-teams managed in xsirt", (long long)n);
     } else if (strcmp(rule, "workflows") == 0) {
         rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM case_kinds", NULL, 0, err);
         answer = n > 0 ? "c" : "e";
@@ -415,6 +444,8 @@ static json_t *readiness_options(const json_t *q, const char *lang, const json_t
             *below += c;
         if (json_is_false(json_object_get(op, "answerable")))
             json_object_set_new(o, "answerable", json_false());
+        if (json_is_true(json_object_get(op, "exclusive")))
+            json_object_set_new(o, "exclusive", json_true());
         json_array_append_new(options, o);
     }
     return options;

@@ -41,6 +41,15 @@ static int kind_bad(xsirt_error *err, const json_t *q, const char *what)
     return xsirt_error_set_pointer(err, XSIRT_EINVAL, field, "question %s: %s", xsirt_json_str(q, "id"), what);
 }
 
+/* The same for an answer out of range: the range in words from the limits. */
+static int kind_range(xsirt_error *err, const json_t *q, const char *fmt, unsigned long most)
+{
+    char what[96];
+
+    snprintf(what, sizeof what, fmt, most);
+    return kind_bad(err, q, what);
+}
+
 /* "YYYY-MM" with a month from 01 to 12. */
 static bool kind_month(const char *s)
 {
@@ -82,7 +91,7 @@ int xsirt_readiness_check(const json_t *q, const json_t *v, xsirt_error *err)
     if (strcmp(kind, "number") == 0) {
         if (!json_is_integer(v) || json_integer_value(v) < 0 ||
             json_integer_value(v) > XSIRT_LIMIT_READINESS_NUMBER)
-            return kind_bad(err, q, "a number from 0 to 100000");
+            return kind_range(err, q, "a number from 0 to %lu", (unsigned long)XSIRT_LIMIT_READINESS_NUMBER);
         return 0;
     }
     if (!json_is_string(v))
@@ -94,7 +103,8 @@ int xsirt_readiness_check(const json_t *q, const json_t *v, xsirt_error *err)
         return json_string_length(v) > 0 && json_string_length(v) <= XSIRT_LIMIT_READINESS_TEXT &&
                        memchr(json_string_value(v), 0, json_string_length(v)) == NULL
                    ? 0
-                   : kind_bad(err, q, "a description of 1 to 4000 bytes");
+                   : kind_range(err, q, "a description of 1 to %lu bytes, without NUL",
+                                (unsigned long)XSIRT_LIMIT_READINESS_TEXT);
     return xsirt_readiness_choice(q, json_string_value(v)) != NULL ? 0 : kind_bad(err, q, "no such choice");
 }
 

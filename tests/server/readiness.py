@@ -54,6 +54,15 @@ try:
     t.check(qs.get("3.3", {}).get("suggested", {}).get("answer") == 2, "members from the team: %r"
             % qs.get("3.3", {}).get("suggested"))
     t.check(qs.get("2.7.1", {}).get("suggested", {}).get("answer") == ["a"], "a CSIRT covers its own infrastructure")
+    t.check(qs.get("2.3", {}).get("suggested", {}).get("answer") == ["a"], "a CSIRT serves the organisation's users")
+    t.check(qs.get("5.1", {}).get("suggested") is None and qs.get("2.14", {}).get("suggested") is None,
+            "no assets, no SOC: nothing suggested")
+    call("POST", "/api/v1/teams", {"name": "SOC", "kind": "SOC"})
+    call("POST", "/api/v1/assets", {"name": "会計システム", "kind": "system", "team": T, "criticality": "high"})
+    s, r, _ = call("GET", "/api/v1/readiness?team=%d&language=en" % T, token=alice_tok)
+    qs = {q["id"]: q for q in r.get("questions", [])}
+    t.check((qs.get("5.1", {}).get("suggested") or {}).get("answer") == "a", "an asset in xsirt: assets managed")
+    t.check((qs.get("2.14", {}).get("suggested") or {}).get("answer") == "a", "a SOC team: monitoring by a SOC")
     t.check(qs.get("4.6", {}).get("suggested", {}).get("answer") == "e", "no contact list yet: %r"
             % qs.get("4.6", {}).get("suggested"))
     t.check([o["count"] for o in qs.get("1.1", {}).get("options", [])] == [23, 3, 0, 0, 5, 0, 6, 26, 2, 8],
@@ -113,6 +122,16 @@ try:
     t.check(s == 409, "names are unique (escalation rules name their group)")
     s, b, _ = call("POST", G, {"name": "management"}, token=alice_tok)
     t.check(s == 409, "the organisation's groups keep their names")
+    s, r, _ = call("GET", "/api/v1/readiness?team=%d" % T, token=alice_tok)
+    pr_before = {q["id"]: q for q in r.get("questions", [])}.get("4.2", {}).get("suggested") or {}
+    s, b, _ = call("POST", "/api/v1/escalation-rules", {"name": "critical to the crisis list", "team": T,
+                                                         "condition": {"severity": ["critical"]},
+                                                         "target_kind": "group", "target": "本社 緊急連絡網"})
+    t.check(s == 201, "an escalation rule to the team's group (%s %r)" % (s, b))
+    s, r, _ = call("GET", "/api/v1/readiness?team=%d" % T, token=alice_tok)
+    pr_after = {q["id"]: q for q in r.get("questions", [])}.get("4.2", {}).get("suggested") or {}
+    t.check(pr_before.get("answer") == "e" and pr_after.get("answer") == "c",
+            "escalation to PR: a rule to a group with someone from PR in it (%r -> %r)" % (pr_before, pr_after))
     s, g, _ = call("PATCH", "/api/v1/contact-groups/%d" % gid, {"reviewed": True}, token=alice_tok)
     t.check(s == 200 and g.get("reviewed_at"), "the review is recorded")
     s, r, _ = call("GET", "/api/v1/readiness?team=%d" % T, token=alice_tok)
@@ -142,13 +161,23 @@ try:
     s, b, _ = call("DELETE", "/api/v1/contact-groups/%d/members/%d" % (gid, mid), token=alice_tok)
     t.check(s == 200 and len(b.get("members", [])) == 2, "remove a person")
     s, b, _ = call("DELETE", "/api/v1/contact-groups/%d" % gid, token=alice_tok)
-    s2, _, _ = call("GET", "/api/v1/contact-groups/%d" % gid, token=alice_tok)
-    t.check(s == 200 and s2 == 404, "delete the group")
+    t.check(s == 409, "an escalation rule's group is not deleted (%s %r)" % (s, b))
+    s, g, _ = call("PATCH", "/api/v1/contact-groups/%d" % gid, {"name": "Crisis list"}, token=alice_tok)
+    s2, rules, _ = call("GET", "/api/v1/escalation-rules")
+    t.check(s == 200 and [x["target"] for x in rules.get("items", []) if x["name"] == "critical to the crisis list"]
+            == ["Crisis list"], "a new name carries the escalation rule along")
+    s, b, _ = call("DELETE", "/api/v1/contact-groups/%d" % gid, token=alice_tok)
+    t.check(s == 409, "still the rule's group")
+    s, spare, _ = call("POST", G, {"name": "spare"}, token=alice_tok)
+    s, b, _ = call("DELETE", "/api/v1/contact-groups/%d" % spare.get("id", 0), token=alice_tok)
+    s2, _, _ = call("GET", "/api/v1/contact-groups/%d" % spare.get("id", 0), token=alice_tok)
+    t.check(s == 200 and s2 == 404, "delete a group no rule sends to")
     s, audit, _ = call("GET", "/api/v1/audit?limit=200")
     acts = [a["action"] for a in audit.get("items", []) if a.get("object_type") == "contact_group"]
     t.check(acts == ["contact_group.create", "contact_group.member.add", "contact_group.member.add",
                      "contact_group.member.update", "contact_group.review", "contact_group.member.remove",
-                     "contact_group.delete"], "every change audited: %r" % acts)
+                     "contact_group.update", "contact_group.create", "contact_group.delete"],
+            "every change audited: %r" % acts)
 finally:
     srv.stop()
     cleanup(data)

@@ -173,6 +173,43 @@ async function readiness(page, lang) {
   await appears(page.locator('.score').filter({ hasText: '%' }), `${lang}: the score is shown`);
   await appears(page.getByRole('img', { name: msg(lang, 'readiness.progressChart') }), `${lang}: progress over time`);
   check(await q.getByRole('radio', { checked: true }).count() === 1, `${lang}: the answer is kept`);
+  // The other kinds of answer: a number (members now) and several choices
+  // (the departments that led the set-up).
+  const members = page.locator('#q-3\\.3');
+  await members.getByLabel(msg(lang, 'readiness.number'), { exact: true }).fill('7');
+  const led = page.locator('#q-1\\.1').getByRole('checkbox');
+  await led.nth(0).check();
+  await led.nth(7).check();
+  // xsirt's suggestion taken with one press: the CSIRT tracks its cases in xsirt (5.2).
+  const tracking = page.locator('#q-5\\.2');
+  if (lang === 'en') {
+    await tracking.getByRole('button', { name: msg(lang, 'readiness.useSuggested') }).click();
+    check(await tracking.getByRole('radio', { checked: true }).count() === 1, `${lang}: the suggestion is taken`);
+  }
+  await page.getByRole('button', { name: msg(lang, 'readiness.save') }).click();
+  await appears(members.locator('.option.bin'), `${lang}: 7 members fall in the survey's range 5-9`);
+  check(await page.locator('#q-1\\.1').getByRole('checkbox', { checked: true }).count() === 2,
+        `${lang}: both departments are kept`);
+  check(await tracking.getByRole('radio', { checked: true }).count() === 1 &&
+        await tracking.getByRole('button', { name: msg(lang, 'readiness.useSuggested') }).count() === 0,
+        `${lang}: the suggested answer is saved`);
+  await members.screenshot({ path: join(shots, `${lang}-readiness-number.png`) });
+  // The contact network: a group, a person from PR, a review recorded.
+  const group = `${lang} 緊急連絡網`;
+  await page.getByLabel(msg(lang, 'contacts.name'), { exact: true }).fill(group);
+  await page.getByRole('button', { name: msg(lang, 'contacts.create') }).click();
+  await appears(page.getByRole('heading', { name: group }), `${lang}: the contact group is created`);
+  const box = page.getByRole('region', { name: group, exact: true });
+  const add = box.getByRole('form', { name: msg(lang, 'contacts.addPerson', { name: group }) });
+  await add.getByLabel(msg(lang, 'contacts.personName'), { exact: true }).fill('広報 佐藤');
+  await add.getByLabel(msg(lang, 'contacts.organisation'), { exact: true }).selectOption('pr');
+  await add.getByLabel(msg(lang, 'contacts.email'), { exact: true }).fill('pr@example.jp');
+  await add.getByRole('button', { name: msg(lang, 'contacts.addPerson', { name: group }) }).click();
+  await appears(box.getByRole('cell', { name: msg(lang, 'contacts.org.pr'), exact: true }), `${lang}: the person is listed`);
+  await box.getByRole('button', { name: msg(lang, 'contacts.markReviewed') }).click();
+  await appears(box.locator('.meta').filter({ hasNotText: msg(lang, 'contacts.neverReviewed') }),
+                `${lang}: the review is recorded`);
+  await page.locator('.contacts').screenshot({ path: join(shots, `${lang}-readiness-contacts.png`) });
   await screen(page, lang, 'readiness');
 }
 
@@ -201,7 +238,10 @@ async function phone(lang) {
     await page.locator('h1').first().waitFor();
     await page.waitForLoadState('networkidle');
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    check(wide <= 1, `${lang}: ${path} fits a phone (${wide}px too wide)`);
+    const culprits = wide <= 1 ? [] : await page.evaluate(() => [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+      .slice(0, 8).map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)}px)`));
+    check(wide <= 1, `${lang}: ${path} fits a phone (${wide}px too wide: ${culprits.join(', ')})`);
     await page.screenshot({ path: join(shots, `${lang}-${name}-phone.png`), fullPage: true });
   }
   await page.context().close();
@@ -223,7 +263,7 @@ try {
     await phone(lang);
   }
   const history = await api('GET', `/readiness?team=${csirt.id}&language=en`);
-  check(history.history.length === 2, `two assessments in the history (${history.history.length})`);
+  check(history.history.length === 4, `four assessments in the history (${history.history.length})`);
 } catch (e) {
   check(false, 'the run finished: ' + (e.stack ?? e));
 } finally {
