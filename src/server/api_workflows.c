@@ -43,3 +43,21 @@ int xsirt_api_escalation_rules_create(xsirt_response *res, xsirt_request *req)
 {
     return xsirt_api_call_body(res, req, 201, xsirt_escalation_rule_create);
 }
+
+int xsirt_api_escalation_rules_get(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_get(res, req, xsirt_escalation_rule_get);
+}
+
+int xsirt_api_escalation_rules_update(xsirt_response *res, xsirt_request *req)
+{
+    return xsirt_api_call_update(res, req, "escalation rule", xsirt_escalation_rule_update);
+}
+
+int xsirt_api_escalation_rules_delete(xsirt_response *res, xsirt_request *req)
+{
+    xsirt_error err;
+    int rc = xsirt_escalation_rule_delete(req->db, &req->who, req->params[0], &err);
+
+    return xsirt_api_reply(res, rc, 200, json_pack("{s:b}", "deleted", 1), &err);
+}

@@ -32,6 +32,10 @@ static const xsirt_field rule_fields[] = {
     {"enabled", XSIRT_FIELD_BOOLEAN, false, false, 0},
     {NULL, 0, false, false, 0},
 };
+static const char *const rule_ints[] = {"id", "team", "revision", NULL};
+
+static int escalation_rule_read(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err);
+
 static const xsirt_field condition_fields[] = {
     {"severity", XSIRT_FIELD_ARRAY, false, false, 10},
     {"classification", XSIRT_FIELD_ARRAY, false, false, 100},
@@ -196,38 +200,60 @@ int xsirt_escalation_evaluate(int *fired, xsirt_db *db, int64_t case_id, const j
     return rc;
 }
 
-int xsirt_escalation_rule_create(json_t **out, xsirt_db *db, const xsirt_principal *by,
-                                 const json_t *in, xsirt_error *err)
+/* A whole rule (as created, or as it would be after a change): its
+ * condition says something, its target is a role xsirt knows or a group. */
+static int escalation_rule_check(const json_t *r, xsirt_error *err)
 {
     static const char *const kinds[] = {"role", "group", NULL};
     static const char *const roles[] = {"team-lead", "admin", NULL};
+    const json_t *cond = json_object_get(r, "condition");
+    int rc;
+
+    if ((rc = xsirt_json_check(cond, condition_fields, false, err)) != 0 ||
+        (rc = xsirt_json_enum(xsirt_json_str(r, "target_kind"), kinds, "target_kind", err)) != 0)
+        return rc;
+    if (json_object_size(cond) == 0)
+        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "condition", "a rule needs a condition");
+    if (strcmp(xsirt_json_str(r, "target_kind"), "role") == 0)
+        return xsirt_json_enum(xsirt_json_str(r, "target"), roles, "target", err);
+    return 0;
+}
+
+/* In the caller's transaction: a group target names a contact group. */
+static int escalation_rule_check_group(xsirt_db *db, const json_t *r, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_TEXTV(xsirt_json_str(r, "target"))};
+    int64_t n = 0;
+    int rc;
+
+    if (strcmp(xsirt_json_str(r, "target_kind"), "group") != 0)
+        return 0;
+    rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM contact_groups WHERE name = ?", p, 1, err);
+    if (rc == 0 && n == 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "target", "no contact group %s",
+                                     xsirt_json_str(r, "target"));
+    return rc;
+}
+
+int xsirt_escalation_rule_create(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                                 const json_t *in, xsirt_error *err)
+{
     const json_t *cond = json_object_get(in, "condition");
     char now[XSIRT_TIME_MAX], *ctext = NULL;
     xsirt_db_value p[6];
     xsirt_db_rows *rows = NULL;
-    int64_t n = 0, id;
+    int64_t id;
     int rc;
 
     *out = NULL;
     if (!by->admin)
         return xsirt_error_set(err, XSIRT_EDENIED, "only admins define escalation rules");
     if ((rc = xsirt_json_check(in, rule_fields, false, err)) != 0 ||
-        (rc = xsirt_json_check(cond, condition_fields, false, err)) != 0 ||
-        (rc = xsirt_json_enum(xsirt_json_str(in, "target_kind"), kinds, "target_kind", err)) != 0)
-        return rc;
-    if (json_object_size(cond) == 0)
-        return xsirt_error_set_pointer(err, XSIRT_EINVAL, "condition", "a rule needs a condition");
-    if (strcmp(xsirt_json_str(in, "target_kind"), "role") == 0 &&
-        (rc = xsirt_json_enum(xsirt_json_str(in, "target"), roles, "target", err)) != 0)
+        (rc = escalation_rule_check(in, err)) != 0)
         return rc;
     if ((rc = xsirt_db_begin(db, err)) != 0)
         return rc;
-    p[0] = XSIRT_DB_TEXTV(xsirt_json_str(in, "target"));
-    if (strcmp(xsirt_json_str(in, "target_kind"), "group") == 0 &&
-        (rc = xsirt_db_query_int(&n, db, "SELECT COUNT(*) FROM contact_groups WHERE name = ?", p, 1,
-                                 err)) == 0 && n == 0)
-        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "target", "no contact group %s",
-                                     xsirt_json_str(in, "target"));
+    rc = escalation_rule_check_group(db, in, err);
     ctext = json_dumps(cond, JSON_COMPACT | JSON_SORT_KEYS);
     xsirt_clock_now(now);
     p[0] = XSIRT_DB_TEXTV(xsirt_json_str(in, "name"));
@@ -250,12 +276,11 @@ int xsirt_escalation_rule_create(json_t **out, xsirt_db *db, const xsirt_princip
         p[0] = XSIRT_DB_TEXTV(now);
         p[1] = XSIRT_DB_INTV(id);
         rc = xsirt_db_exec(db, "UPDATE escalation_rules SET created_at = ? WHERE id = ?", p, 2, NULL, err);
-        if (rc == 0) {
-            *out = json_deep_copy(in);
-            json_object_set_new(*out, "id", json_integer((json_int_t)id));
+        if (rc == 0)
+            rc = escalation_rule_read(out, db, id, err);
+        if (rc == 0)
             rc = xsirt_store_audit(db, by, "escalation_rule.create", "escalation_rule", id, NULL,
                                    *out, err);
-        }
     }
     if (rc != 0) {
         json_decref(*out);
@@ -263,6 +288,9 @@ int xsirt_escalation_rule_create(json_t **out, xsirt_db *db, const xsirt_princip
     }
     return xsirt_store_finish(db, rc, err);
 }
+
+#define ESCALATION_RULE_COLUMNS                                                             \
+    "id, name, team_id AS team, condition, target_kind, target, enabled, revision"
 
 /* condition is stored as JSON text, enabled as 0/1. */
 static void escalation_rule_fix(json_t *r, const xsirt_db_rows *rows, size_t i)
@@ -276,15 +304,122 @@ static void escalation_rule_fix(json_t *r, const xsirt_db_rows *rows, size_t i)
 int xsirt_escalation_rule_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                                const xsirt_page *pg, xsirt_error *err)
 {
-    static const char *const ints[] = {"id", "team", NULL};
-
     *out = NULL;
     if (by->organisation_id != 0 && !by->admin)
         return xsirt_error_set(err, XSIRT_EDENIED, "escalation rules are internal");
-    return xsirt_store_list_page(out, db, "SELECT id, name, team_id AS team, condition, target_kind, "
-                                          "target, enabled FROM escalation_rules WHERE id > ? "
-                                          "ORDER BY id LIMIT ?", NULL, 0, ints, escalation_rule_fix,
-                                 pg, err);
+    return xsirt_store_list_page(out, db, "SELECT " ESCALATION_RULE_COLUMNS " FROM escalation_rules "
+                                          "WHERE id > ? ORDER BY id LIMIT ?", NULL, 0, rule_ints,
+                                 escalation_rule_fix, pg, err);
+}
+
+static int escalation_rule_read(json_t **out, xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = xsirt_db_query(&rows, db, "SELECT " ESCALATION_RULE_COLUMNS " FROM escalation_rules "
+                                        "WHERE id = ?", p, 1, err)) != 0)
+        return rc;
+    if (xsirt_db_rows_count(rows) == 0)
+        rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no escalation rule %lld", (long long)id);
+    else if ((*out = xsirt_store_row_json(rows, 0, rule_ints)) == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    else
+        escalation_rule_fix(*out, rows, 0);
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+int xsirt_escalation_rule_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                              xsirt_error *err)
+{
+    *out = NULL;
+    if (by->organisation_id != 0 && !by->admin)
+        return xsirt_error_set(err, XSIRT_EDENIED, "escalation rules are internal");
+    return escalation_rule_read(out, db, id, err);
+}
+
+int xsirt_escalation_rule_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                                 int64_t revision, const json_t *in, xsirt_error *err)
+{
+    json_t *before = NULL, *after = NULL;
+    char *ctext = NULL;
+    xsirt_db_value p[8];
+    int64_t n = 0;
+    int rc;
+
+    *out = NULL;
+    if (!by->admin)
+        return xsirt_error_set(err, XSIRT_EDENIED, "only admins change escalation rules");
+    if ((rc = xsirt_json_check(in, rule_fields, true, err)) != 0 || (rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = escalation_rule_read(&before, db, id, err);
+    if (rc == 0 && json_integer_value(json_object_get(before, "revision")) != revision)
+        rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
+                                     "the rule changed since revision %lld; read it again",
+                                     (long long)revision);
+    if (rc == 0 && ((after = json_deep_copy(before)) == NULL || json_object_update(after, (json_t *)in) != 0))
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (rc == 0 && (rc = escalation_rule_check(after, err)) == 0)
+        rc = escalation_rule_check_group(db, after, err);
+    if (rc == 0 && (ctext = json_dumps(json_object_get(after, "condition"), JSON_COMPACT | JSON_SORT_KEYS)) == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    p[0] = XSIRT_DB_TEXTV(xsirt_json_str(after, "name"));
+    p[1] = xsirt_json_int(after, "team") ? XSIRT_DB_INTV(xsirt_json_int(after, "team")) : XSIRT_DB_NULLV;
+    p[2] = XSIRT_DB_TEXTV(ctext);
+    p[3] = XSIRT_DB_TEXTV(xsirt_json_str(after, "target_kind"));
+    p[4] = XSIRT_DB_TEXTV(xsirt_json_str(after, "target"));
+    p[5] = XSIRT_DB_INTV(json_is_true(json_object_get(after, "enabled")));
+    p[6] = XSIRT_DB_INTV(id);
+    p[7] = XSIRT_DB_INTV(revision);
+    if (rc == 0 &&
+        (rc = xsirt_db_exec(db, "UPDATE escalation_rules SET name = ?, team_id = ?, condition = ?, "
+                                "target_kind = ?, target = ?, enabled = ?, revision = revision + 1 "
+                                "WHERE id = ? AND revision = ?", p, 8, &n, err)) == XSIRT_ECONFLICT)
+        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "name", "the name is taken or the team "
+                                                                "does not exist");
+    if (rc == 0 && (rc = escalation_rule_read(out, db, id, err)) == 0)
+        rc = xsirt_store_audit(db, by, "escalation_rule.update", "escalation_rule", id, before, *out, err);
+    free(ctext);
+    json_decref(before);
+    json_decref(after);
+    if (rc != 0) {
+        json_decref(*out);
+        *out = NULL;
+    }
+    return xsirt_store_finish(db, rc, err);
+}
+
+int xsirt_escalation_rule_delete(xsirt_db *db, const xsirt_principal *by, int64_t id,
+                                 xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+    json_t *before = NULL;
+    int64_t fired = 0;
+    int rc;
+
+    if (!by->admin)
+        return xsirt_error_set(err, XSIRT_EDENIED, "only admins delete escalation rules");
+    if ((rc = xsirt_db_begin(db, err)) != 0)
+        return rc;
+    rc = escalation_rule_read(&before, db, id, err);
+    /* The escalations it recorded are the cases' history (and would go with
+     * it: ON DELETE CASCADE): a rule that fired is disabled, not deleted. */
+    if (rc == 0)
+        rc = xsirt_db_query_int(&fired, db, "SELECT COUNT(*) FROM escalations WHERE rule_id = ?", p, 1, err);
+    if (rc == 0 && fired > 0)
+        rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "id",
+                                     "the rule escalated %lld cases, whose timelines name it: "
+                                     "disable it instead (PATCH {\"enabled\": false})",
+                                     (long long)fired);
+    if (rc == 0)
+        rc = xsirt_db_exec(db, "DELETE FROM escalation_rules WHERE id = ?", p, 1, NULL, err);
+    if (rc == 0)
+        rc = xsirt_store_audit(db, by, "escalation_rule.delete", "escalation_rule", id, before, NULL, err);
+    json_decref(before);
+    return xsirt_store_finish(db, rc, err);
 }
 
 /* The escalation's own id only orders the page. */

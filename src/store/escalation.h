@@ -36,6 +36,16 @@ int xsirt_escalation_rule_create(json_t **out, xsirt_db *db, const xsirt_princip
 /* Our own organisation's people see the rules; external accounts do not. */
 int xsirt_escalation_rule_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
                                const xsirt_page *pg, xsirt_error *err);
+int xsirt_escalation_rule_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                              xsirt_error *err);
+/* Admins only; revision is the rule's ETag (412 when it moved on). The
+ * result is checked whole, as at creation. */
+int xsirt_escalation_rule_update(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
+                                 int64_t revision, const json_t *in, xsirt_error *err);
+/* Admins only. A rule that has escalated cases is refused (409): the
+ * escalations on those cases' timelines name it; disable it instead. */
+int xsirt_escalation_rule_delete(xsirt_db *db, const xsirt_principal *by, int64_t id,
+                                 xsirt_error *err);
 
 /* The escalations recorded for a case: {"items":[{"rule","at","reason",
  * "target_kind","target"}]}; the caller has checked visibility. */

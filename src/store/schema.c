@@ -711,6 +711,11 @@ static const char schema_v16[] =
     "(organisation IN ('management','pr','legal','it','external','other'));"
     "CREATE INDEX contact_group_members_group ON contact_group_members(group_id);";
 
+/* Escalation rules can be changed (PATCH with If-Match) and so carry a
+ * revision like every other changeable object. */
+static const char schema_v17[] =
+    "ALTER TABLE escalation_rules ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -728,6 +733,7 @@ static const schema_migration schema_migrations[] = {
     {14, "user profile", schema_v14},
     {15, "party language", schema_v15},
     {16, "contact groups", schema_v16},
+    {17, "escalation rule revisions", schema_v17},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

@@ -98,6 +98,46 @@ try:
     s, b, _ = call("GET", "/api/v1/cases/%d/escalations" % cid, token=alice)
     t.check(s == 200 and [e["target"] for e in b["items"]] == ["ciso"], "critical -> CISO escalation")
 
+    # -- escalation rules: changed by admins with If-Match, kept once they fired -----
+    rule = b["items"][0]["rule"]
+    s, r, h = call("GET", "/api/v1/escalation-rules/%d" % rule)
+    t.check(s == 200 and r["target"] == "ciso" and r["enabled"] is True and h.get("ETag") == '"%d"' % r["revision"],
+            "an escalation rule with its revision as ETag (%d %r)" % (s, r))
+    s, b, _ = call("DELETE", "/api/v1/escalation-rules/%d" % rule)
+    t.check(s == 409 and "disable" in b["error"]["message"], "a rule that fired is not deleted (%d)" % s)
+    s, b, _ = call("PATCH", "/api/v1/escalation-rules/%d" % rule, {"enabled": False})
+    t.check(s == 428, "PATCH of a rule without If-Match -> 428 (%d)" % s)
+    s, b, _ = call("PATCH", "/api/v1/escalation-rules/%d" % rule, {"enabled": False}, token=alice,
+                   headers={"If-Match": h["ETag"]})
+    t.check(s == 403, "only admins change escalation rules (%d)" % s)
+    s, b, _ = call("PATCH", "/api/v1/escalation-rules/%d" % rule, {"target_kind": "role", "target": "nobody"},
+                   headers={"If-Match": h["ETag"]})
+    t.check(s == 400 and b["error"]["field"] == "target", "the changed rule is checked whole (%d %r)" % (s, b))
+    s, r2, h2 = call("PATCH", "/api/v1/escalation-rules/%d" % rule, {"enabled": False},
+                     headers={"If-Match": h["ETag"]})
+    t.check(s == 200 and r2["enabled"] is False and r2["revision"] == r["revision"] + 1 and
+            r2["condition"] == r["condition"], "disabled; the rest kept (%d %r)" % (s, r2))
+    s, b, _ = call("PATCH", "/api/v1/escalation-rules/%d" % rule, {"enabled": True},
+                   headers={"If-Match": h["ETag"]})
+    t.check(s == 412, "a stale If-Match -> 412 (%d)" % s)
+    s, quiet, _ = call("POST", "/api/v1/cases", {"title": "critical again", "kind": "incident",
+                                                 "team": psirt["id"], "severity": "critical"}, token=alice)
+    s, b, _ = call("GET", "/api/v1/cases/%d/escalations" % quiet["id"], token=alice)
+    t.check(s == 200 and b["items"] == [], "a disabled rule escalates nothing (%r)" % b)
+    s, b, _ = call("GET", "/api/v1/cases/%d/escalations" % cid, token=alice)
+    t.check(s == 200 and [e["target"] for e in b["items"]] == ["ciso"], "the history stays")
+    s, tmp, _ = call("POST", "/api/v1/escalation-rules", {"name": "never fired", "condition": {"tlp": ["RED"]},
+                                                          "target_kind": "role", "target": "admin"})
+    t.check(s == 201 and tmp["revision"] == 1, "a new rule (%d %r)" % (s, tmp))
+    s, b, _ = call("DELETE", "/api/v1/escalation-rules/%d" % tmp["id"])
+    t.check(s == 200, "a rule that never fired is deleted (%d)" % s)
+    s, b, _ = call("GET", "/api/v1/escalation-rules/%d" % tmp["id"])
+    t.check(s == 404, "gone (%d)" % s)
+    s, b, _ = call("GET", "/api/v1/audit?object_type=escalation_rule")
+    acts = [a.get("action") for a in b.get("items", [])]
+    t.check(s == 200 and "escalation_rule.update" in acts and "escalation_rule.delete" in acts,
+            "changes are audited (%r)" % acts)
+
     s, b, _ = call("POST", "/api/v1/cases", {"title": "scored", "kind": "vulnerability", "team": psirt["id"],
                                              "cvss": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}, token=alice)
     t.check(s == 201 and b["severity"] == "critical" and abs(b["score"] - 9.8) < 1e-9, "CVSS scored into severity")
