@@ -441,6 +441,18 @@ async function administrator(lang) {
                   `${lang}: the ${name} screen`);
     await screen(page, lang, name);
   }
+  // An escalation rule is turned off and on again from its row (If-Match from the list).
+  await page.goto(base + '/admin/escalation-rules');
+  const rule = 'Critical cases reach the CISO';
+  await page.getByRole('button', { name: msg(lang, 'rules.disableNamed', { name: rule }) }).click();
+  await page.getByRole('button', { name: msg(lang, 'rules.enableNamed', { name: rule }) }).waitFor()
+    .then(() => check(true, `${lang}: an escalation rule is disabled`), () => check(false, `${lang}: an escalation rule is disabled`));
+  check((await api('GET', '/escalation-rules')).items.some((r) => r.name === rule && r.enabled === false),
+        `${lang}: the server has it disabled`);
+  await page.getByRole('button', { name: msg(lang, 'rules.enableNamed', { name: rule }) }).click();
+  await page.getByRole('button', { name: msg(lang, 'rules.disableNamed', { name: rule }) }).waitFor()
+    .then(() => check(true, `${lang}: and enabled again`), () => check(false, `${lang}: and enabled again`));
+  await page.goto(base + '/audit');
   await page.getByRole('button', { name: msg(lang, 'audit.verify') }).click();
   await page.locator('p.notice.ok').waitFor()
     .then(() => check(true, `${lang}: the audit chain verifies`), () => check(false, `${lang}: the audit chain verifies`));

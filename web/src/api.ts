@@ -225,6 +225,7 @@ export interface EscalationRule {
   target_kind: string;
   target: string;
   enabled: boolean;
+  revision: number;
 }
 
 export interface Escalation {

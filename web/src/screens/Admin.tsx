@@ -323,6 +323,17 @@ function Rules({ me }: { me: Principal }) {
     setF({ name: '', team: '', severity: '', tlp: '', overdue: false, target_kind: 'group', target: '' });
     reload();
   };
+  const [failed, setFailed] = useState<unknown>(null);
+  // A rule that fired stays (the cases' timelines name it): it is turned off, not deleted.
+  const toggle = async (r: EscalationRule) => {
+    try {
+      await call('PATCH', '/escalation-rules/' + r.id, { enabled: !r.enabled }, { 'If-Match': `"${r.revision}"` });
+      setFailed(null);
+    } catch (e) {
+      setFailed(e);
+    }
+    reload();
+  };
   const describe = (r: EscalationRule) => {
     const parts: string[] = [];
     if (r.condition.severity) parts.push(t('rules.whenSeverity', { values: list(r.condition.severity.map((s) => tv('severity', s)), 'disjunction') }));
@@ -335,12 +346,19 @@ function Rules({ me }: { me: Principal }) {
   return (
     <Page title={t('admin.escalationRules')} purpose={t('rules.purpose')}>
       <Status data={data} error={error} />
+      {failed !== null && <ErrorBox error={failed} />}
       {data && (data.rules.length === 0 ? <Empty text={t('rules.empty')} /> : (
         <Table headers={[t('rules.name'), t('rules.team'), t('rules.condition'), t('rules.target'), t('rules.status')]}>
           {data.rules.map((r) => (
             <tr><td>{r.name}</td><td>{r.team ? teamName(data.teams, r.team) : t('rules.allTeams')}</td>
               <td>{describe(r)}</td><td>{t('rules.targetItem', { kind: tv('targetKind', r.target_kind), target: r.target })}</td>
-              <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}</td></tr>
+              <td>{r.enabled ? t('rules.enabled') : t('rules.disabled')}
+                {me.admin && (
+                  <button type="button" class="link" onClick={() => toggle(r)}
+                          aria-label={t(r.enabled ? 'rules.disableNamed' : 'rules.enableNamed', { name: r.name })}>
+                    {t(r.enabled ? 'rules.disable' : 'rules.enable')}
+                  </button>
+                )}</td></tr>
           ))}
         </Table>
       ))}
