@@ -1,29 +1,42 @@
 /*
- * front.c — the listening socket, and a relay between each client and
- * libmicrohttpd that judges every request head before libmicrohttpd reads
- * it (see front.h).
+ * front.c — the listening socket, and in each worker thread the
+ * connections' bytes: every request head is judged before anything reads
+ * it as a request; a request without a body is answered here, in the
+ * worker; anything else goes to libmicrohttpd through a relay (see
+ * front.h).
  *
- * Why a relay: libmicrohttpd 0.9.75 answers some malformed heads itself,
- * with fixed HTML pages, before any callback of the server runs (a
- * malformed request line, a version other than HTTP/1.x, a header line
- * without a colon, a Content-Length that is not a number, a head larger
- * than its connection memory), and has no option or hook to change those
- * answers. So libmicrohttpd never reads a client's socket: it is given one
- * end of a socket pair (MHD_add_connection, with the client's address, so
- * its per-address limit, the deadline and the log see the client), and
- * this one thread copies bytes between the client and the other end.
+ * Why the front judges heads: libmicrohttpd 0.9.75 answers some malformed
+ * heads itself, with fixed HTML pages, before any callback of the server
+ * runs (a malformed request line, a version other than HTTP/1.x, a header
+ * line without a colon, a Content-Length that is not a number, a head
+ * larger than its connection memory), and has no option or hook to change
+ * those answers. So libmicrohttpd never reads a client's socket; each head
+ * is judged by xsirt_edge_frame_check, by rules stricter than
+ * libmicrohttpd's, and a refused one gets a JSON answer here.
  *
- * Towards libmicrohttpd it passes only whole heads that
- * xsirt_edge_frame_check accepts — by rules stricter than libmicrohttpd's,
- * so it never refuses one itself — followed by the body bytes their
- * Content-Length announces; a head with Transfer-Encoding or several
- * Content-Lengths is passed on with what follows, since the server refuses
- * it and closes the connection (edge.c). A refused head stops the reading:
- * the inner socket is shut for writing, libmicrohttpd answers the requests
- * before it and closes, and then the JSON refusal goes to the client and
- * the connection is closed. Back towards the client bytes are copied as
- * they come. Each connection costs a socket pair and
- * XSIRT_LIMIT_HTTP_HEAD + FRONT_OUT bytes.
+ * Why a request without a body is answered here (docs/performance.md): a
+ * read was mostly the cost of passing it through libmicrohttpd — a copy
+ * each way through a socket pair, its parsing, the zeroing of its
+ * connection memory, its attempts at TCP options on a socket pair. The
+ * worker gives the accepted head to the server (front.h's direct: http.c
+ * splits it as libmicrohttpd would, with edge.c, and runs the same checks
+ * and handlers) and sends the answer in one call. One answer at a time:
+ * pipelined heads wait in the input until it is sent. The deadline and
+ * the idle timeout of such a connection are kept here (front_sweep).
+ *
+ * The relay: at a connection's first request with a body (or for a file of
+ * the web UI, which libmicrohttpd sends), it gets a socket pair whose
+ * other end is given to the worker's libmicrohttpd daemon
+ * (MHD_add_connection, with the client's address), for good. Towards
+ * libmicrohttpd pass only whole heads that xsirt_edge_frame_check accepts,
+ * followed by the body bytes their Content-Length announces; a head with
+ * Transfer-Encoding or several Content-Lengths is passed on with what
+ * follows, since the server refuses it and closes the connection (edge.c).
+ * A refused head stops the reading: the inner socket is shut for writing,
+ * libmicrohttpd answers the requests before it and closes, and then the
+ * JSON refusal goes to the client and the connection is closed. Back
+ * towards the client bytes are copied as they come. A connection costs
+ * XSIRT_LIMIT_HTTP_HEAD + FRONT_OUT bytes, and a relayed one a socket pair.
  */
 #define _GNU_SOURCE   /* accept4 */
 #include <arpa/inet.h>
