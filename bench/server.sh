@@ -14,6 +14,7 @@
 # process(es) spent per request (user + system, from /proc: less disturbed
 # by other work on the machine than the rates are). Loopback only.
 set -eu
+[ -n "${XSIRT_BENCH_DEBUG:-}" ] && set -x
 xsirt=$(cd "$(dirname "${1:-build/xsirt}")" && pwd)/$(basename "${1:-build/xsirt}")
 secs=${2:-5}
 command -v wrk >/dev/null || { echo "bench: wrk not installed (scripts/setup)"; exit 2; }
@@ -80,10 +81,10 @@ ticks() {
         awk '{sub(/.*\) /, ""); t += $12 + $13} END {print t + 0}'
 }
 
-# run NAME URL SCRIPT CONNS PIDS... -> "rps p50 p99 non2xx cpu_us_per_request"
+# run URL SCRIPT CONNS PIDS... -> "rps p50 p99 non2xx cpu_us_per_request"
 run() {
-    url=$2 script=$3 conns=$4
-    shift 4
+    url=$1 script=$2 conns=$3
+    shift 3
     threads=2; [ "$conns" -lt 2 ] && threads=1
     t0=$(ticks "$@")
     wrk -t"$threads" -c"$conns" -d"${secs}s" --latency ${script:+-s "$script"} "$url" > "$work/wrk.out" 2>&1
@@ -93,7 +94,7 @@ run() {
     p50=$(awk '$1=="50%" {print $2}' "$work/wrk.out")
     p99=$(awk '$1=="99%" {print $2}' "$work/wrk.out")
     non2xx=$(awk '/Non-2xx/ {print $NF}' "$work/wrk.out")
-    cpu=$(echo "$t0 $t1 $total $(getconf CLK_TCK)" | awk '{printf "%.1f", $3 > 0 ? ($2 - $1) * 1e6 / $4 / $3 : 0}')
+    cpu=$(echo "$t0 $t1 $total $(getconf CLK_TCK)" | awk '{printf "%.1f", ($3 > 0 ? ($2 - $1) * 1e6 / $4 / $3 : 0)}')
     echo "$rps $(ms "$p50") $(ms "$p99") ${non2xx:-0} $cpu"
 }
 # wrk prints 1.23ms, 456.00us or 1.20s: convert to ms
