@@ -14,7 +14,10 @@
  * address may hold a bounded number of connections; the request log is
  * JSON lines (log.c). libmicrohttpd does not listen: the front (front.c)
  * accepts each connection and judges each head's bytes before handing
- * them on, so that libmicrohttpd never answers one itself, in HTML.
+ * them on, so that libmicrohttpd never answers one itself, in HTML. A
+ * request without a body the front hands to server_direct instead, which
+ * answers it through the same checks and handlers without libmicrohttpd
+ * (the handlers see its head through xsirt_http_header and the like).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
