@@ -124,6 +124,7 @@ typedef struct front_worker {
     front_conn *expect;        /* sent bytes to the daemon in this turn */
     bool listen_paused;        /* out of descriptors: not accepting for a second */
     time_t now;                /* at the start of this turn */
+    unsigned relayed;          /* connections with a socket pair to the daemon */
     xsirt_buf answer;          /* a direct answer, before it goes into a connection's out */
 } front_worker;
 
@@ -175,12 +176,20 @@ static void front_close_end(front_end *e)
     e->readable = e->writable = false;
 }
 
+/* The end of a connection's socket pair (libmicrohttpd sees its end close). */
+static void front_close_inner(front_conn *c)
+{
+    if (c->inner.fd >= 0)
+        c->worker->relayed--;
+    front_close_end(&c->inner);
+}
+
 static void front_kill(front_worker *w, front_conn *c)
 {
     if (c->dead)
         return;
     front_close_end(&c->client);
-    front_close_end(&c->inner);
+    front_close_inner(c);
     front_release(w->front, &c->peer);
     free(c->big);
     c->big = NULL;
@@ -283,6 +292,7 @@ static int front_attach(front_worker *w, front_conn *c)
     ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &c->inner};
     epoll_ctl(w->epoll, EPOLL_CTL_ADD, pair[0], &ev);
     c->relay = true;
+    w->relayed++;
     return 0;
 }
 
@@ -391,7 +401,7 @@ static bool front_reading_client(const front_conn *c)
  * (or the refusal), then a close that drops what the client still sends. */
 static void front_server_done(front_conn *c)
 {
-    front_close_end(&c->inner);
+    front_close_inner(c);
     c->inner_eof = true;
     c->in_len = c->fwd = 0;   /* nothing more goes to the server */
     if (c->state != FRONT_CLOSING) {
@@ -737,19 +747,29 @@ static void *front_run(void *arg)
     while (!atomic_load(&w->front->stop)) {
         MHD_UNSIGNED_LONG_LONG mhd_ms = 1000;
         int n, timeout;
+        bool daemon_busy;
         if (MHD_get_timeout(w->daemon, &mhd_ms) != MHD_YES || mhd_ms > 1000)
             mhd_ms = 1000;
         timeout = (int)mhd_ms;
         n = epoll_wait(w->epoll, events, 64, timeout);
         w->now = time(NULL);
+        /* libmicrohttpd is run when it has connections, has something to
+         * do (its epoll set is ready: a relay closed, say), and once a
+         * second: a turn that only answered here costs no system call of
+         * its. */
+        daemon_busy = w->relayed > 0 || w->now != swept || mhd_ms == 0;
         for (int i = 0; i < n; i++) {
             front_end *e = events[i].data.ptr;
             if (e == &w->front->listener)
                 front_accept(w);
+            else if (e == &w->mhd)
+                daemon_busy = true;
             else if (e->conn != NULL)
                 front_event(w, e, events[i].events);
         }
-        MHD_run(w->daemon);   /* requests in, answers out, timeouts */
+        daemon_busy = daemon_busy || w->relayed > 0;
+        if (daemon_busy)
+            MHD_run(w->daemon);   /* requests in, answers out, timeouts */
         while (w->expect != NULL) {
             front_conn *c = w->expect;
             w->expect = c->expect_next;
