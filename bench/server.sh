@@ -5,6 +5,9 @@
 #
 #   bench/server.sh [XSIRT] [SECONDS]     (default build/xsirt, 5 s per run)
 #   XSIRT_BENCH_POST=0 bench/server.sh ... (the reads only)
+#   XSIRT_BENCH_PIN=1 bench/server.sh ...  (wrk on the first core, the servers
+#                                           on the second: on a shared machine,
+#                                           each side keeps one core's worth)
 #
 # Runs wrk at 1, 16 and 256 connections against
 #   GET  /api/v1/cases/{id}   (an AMBER case: visibility check + 5 queries)
@@ -17,6 +20,10 @@ set -eu
 [ -n "${XSIRT_BENCH_DEBUG:-}" ] && set -x
 xsirt=$(cd "$(dirname "${1:-build/xsirt}")" && pwd)/$(basename "${1:-build/xsirt}")
 secs=${2:-5}
+client="" server=""
+if [ "${XSIRT_BENCH_PIN:-0}" = 1 ] && command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+    client="taskset -c 0" server="taskset -c 1"
+fi
 command -v wrk >/dev/null || { echo "bench: wrk not installed (scripts/setup)"; exit 2; }
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 [ -x "$nginx" ] || { echo "bench: nginx not installed (scripts/setup)"; exit 2; }
@@ -35,7 +42,7 @@ trap cleanup EXIT
 
 "$xsirt" init --data "$work/data" >/dev/null
 token=$(awk '/^token:/ {print $2}' "$work/data/initial-credentials")
-"$xsirt" serve --data "$work/data" --listen 127.0.0.1:0 --quiet --max-per-address 0 > "$work/serve.out" 2>&1 &
+$server "$xsirt" serve --data "$work/data" --listen 127.0.0.1:0 --quiet --max-per-address 0 > "$work/serve.out" 2>&1 &
 xpid=$!
 for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q serving "$work/serve.out" && break; sleep 0.3; done
 base=$(sed -n 's#.*\(http://[0-9.]*:[0-9]*\)/.*#\1#p' "$work/serve.out")
@@ -62,7 +69,7 @@ http {
     }
 }
 NGINX
-"$nginx" -c "$work/nginx.conf" -p "$work"
+$server "$nginx" -c "$work/nginx.conf" -p "$work"
 sleep 0.5
 
 cat > "$work/get.lua" <<LUA
@@ -87,7 +94,7 @@ run() {
     shift 3
     threads=2; [ "$conns" -lt 2 ] && threads=1
     t0=$(ticks "$@")
-    wrk -t"$threads" -c"$conns" -d"${secs}s" --latency ${script:+-s "$script"} "$url" > "$work/wrk.out" 2>&1
+    $client wrk -t"$threads" -c"$conns" -d"${secs}s" --latency ${script:+-s "$script"} "$url" > "$work/wrk.out" 2>&1
     t1=$(ticks "$@")
     rps=$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.out")
     total=$(awk '/requests in/ {print $1}' "$work/wrk.out")
@@ -105,7 +112,7 @@ ms() {
 }
 
 npids="$(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')"
-echo "xsirt server benchmark: answer size $size bytes, ${secs}s per run, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "xsirt server benchmark: answer size $size bytes, ${secs}s per run, $(nproc) cores${server:+ (wrk on core 0, servers on core 1)}, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-28s %5s %10s %9s %9s %8s %7s %9s\n" "request" "conns" "req/s" "p50 ms" "p99 ms" "non-2xx" "÷nginx" "cpu µs/req"
 for c in 1 16 256; do
     set -- $(run http://127.0.0.1:18099/case.json "" "$c" $npids)
