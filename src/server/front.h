@@ -3,7 +3,9 @@
  * relay in front of libmicrohttpd (internal to src/server/): every request
  * head is judged on its bytes (edge.c) before libmicrohttpd reads it, so
  * that a head libmicrohttpd would answer itself, in HTML, is answered in
- * JSON here; the per-address and total connection limits are kept here.
+ * JSON here; a request without a body is answered by the worker itself
+ * (config->direct), without libmicrohttpd; the per-address and total
+ * connection limits are kept here.
  */
 #ifndef XSIRT_FRONT_H
 #define XSIRT_FRONT_H
