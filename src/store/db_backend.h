@@ -10,7 +10,9 @@
 
 /* The text of a result's names and cells, in blocks that never move (the
  * cells point into them): a few allocations per result instead of one
- * per cell, which a read of a case (a hundred cells) felt. */
+ * per cell, which a read of a case (a hundred cells) felt. Not
+ * core/arena: most results are a row or two, and its 64 KiB zeroed blocks
+ * would cost more than the allocations they save. */
 typedef struct xsirt_db_text_block {
     struct xsirt_db_text_block *next;
     size_t used, size;
