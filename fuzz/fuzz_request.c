@@ -2,7 +2,8 @@
  * fuzz_request.c — the whole path of a request through the server's own
  * code, before any database work: the head's edge checks (framing, Host,
  * control bytes, media type) and the front's judgement of the raw head
- * (front.c: what libmicrohttpd must never see), route matching with {id} parameters, HEAD
+ * (front.c: what libmicrohttpd must never see) and its split for the
+ * requests the front answers itself, route matching with {id} parameters, HEAD
  * and Allow, the log line's escaping, the UTF-8 repair of error text, and
  * JSON body decoding and checking; on a document route (an SBOM upload,
  * router.h's raw routes) the edge's media-type rule for documents and the
@@ -146,6 +147,27 @@ static void fuzz_body(const char *body, size_t len)
     json_decref(doc);
 }
 
+/* A head the frame check accepted, split as the front's own answers see
+ * it (xsirt_edge_request_parse): it must split, and a path decoded from a
+ * target the edge accepts holds no control byte. */
+static void fuzz_split(const char *data, size_t end)
+{
+    static xsirt_edge_request r;
+
+    if (end > XSIRT_LIMIT_HTTP_HEAD)
+        return;
+    if (xsirt_edge_request_parse(&r, data, end) != 0 || r.method[0] == '\0' ||
+        strncmp(r.version, "HTTP/1.", 7) != 0 || r.nheaders > XSIRT_LIMIT_HTTP_HEADERS)
+        __builtin_trap();
+    if (!xsirt_edge_uri_bad(r.raw_uri))
+        for (const char *p = r.path; *p != '\0'; p++)
+            if ((unsigned char)*p < 0x20 || *p == 0x7f)
+                __builtin_trap();   /* a control byte the edge let through */
+    for (size_t i = 0; i < r.nheaders; i++)
+        if (xsirt_edge_request_value(r.headers, r.nheaders, r.headers[i].name) == NULL)
+            __builtin_trap();
+}
+
 /* The front's judgement of the raw head (front.c): found at once or byte
  * by byte alike, and never passing on a head libmicrohttpd would answer
  * itself: a NUL, a line without a colon, a version that is not 1.x, a
@@ -178,6 +200,7 @@ static void fuzz_frame(const char *data, size_t size)
             __builtin_trap();   /* neither a request line nor a header line */
         line = i + 1;
     }
+    fuzz_split(data, end);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

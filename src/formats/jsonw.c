@@ -193,6 +193,49 @@ static int jw_dump_string(xsirt_buf *b, const char *s, size_t len)
     return p.rc;
 }
 
+/* Strings that need no escape (most keys and values) go with their
+ * quotes, and with the comma and the colon around a key, in one append:
+ * three to five calls of the buffer per member were a third of what
+ * writing a server's answer cost. */
+#define JW_PLAIN_MAX 256u
+
+static bool jw_plain(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == '"' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
+/* pre (when not NUL), s[0..len) as a JSON string, post (when not NUL). */
+static int jw_dump_quoted(xsirt_buf *b, char pre, const char *s, size_t len, char post)
+{
+    char tmp[JW_PLAIN_MAX + 4];
+    size_t n = 0;
+    int rc = 0;
+
+    if (len <= JW_PLAIN_MAX && jw_plain(s, len)) {
+        if (pre != '\0')
+            tmp[n++] = pre;
+        tmp[n++] = '"';
+        memcpy(tmp + n, s, len);
+        n += len;
+        tmp[n++] = '"';
+        if (post != '\0')
+            tmp[n++] = post;
+        return xsirt_buf_append(b, tmp, n);
+    }
+    if (pre != '\0')
+        rc = xsirt_buf_putc(b, pre);
+    if (rc == 0)
+        rc = jw_dump_string(b, s, len);
+    if (rc == 0 && post != '\0')
+        rc = xsirt_buf_putc(b, post);
+    return rc;
+}
+
 static int jw_dump_integer(xsirt_buf *b, json_int_t v)
 {
     char digits[24], *p = digits + sizeof digits;
@@ -222,13 +265,9 @@ static int jw_dump(xsirt_buf *b, const json_t *v, unsigned depth)
         bool first = true;
         rc = xsirt_buf_putc(b, '{');
         json_object_foreach((json_t *)v, key, member) {
-            if (rc == 0 && !first)
-                rc = xsirt_buf_putc(b, ',');
+            if (rc == 0)
+                rc = jw_dump_quoted(b, first ? '\0' : ',', key, strlen(key), ':');
             first = false;
-            if (rc == 0)
-                rc = jw_dump_string(b, key, strlen(key));
-            if (rc == 0)
-                rc = xsirt_buf_putc(b, ':');
             if (rc == 0)
                 rc = jw_dump(b, member, depth + 1);
         }
@@ -244,7 +283,7 @@ static int jw_dump(xsirt_buf *b, const json_t *v, unsigned depth)
         }
         return rc != 0 ? rc : xsirt_buf_putc(b, ']');
     case JSON_STRING:
-        return jw_dump_string(b, json_string_value(v), json_string_length(v));
+        return jw_dump_quoted(b, '\0', json_string_value(v), json_string_length(v), '\0');
     case JSON_INTEGER:
         return jw_dump_integer(b, json_integer_value(v));
     case JSON_REAL:

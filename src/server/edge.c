@@ -425,3 +425,189 @@ const char *xsirt_edge_reason(int status)
     default: return "Error";
     }
 }
+
+/* ---- splitting a head the front answers itself -------------------------- */
+
+typedef struct edge_space {
+    char *at, *end;
+} edge_space;
+
+/* Room for n bytes and a NUL in r->text after the head; NULL when full
+ * (the fields beyond are left out: the frame check bounds them anyway). */
+static char *edge_room(edge_space *s, size_t n)
+{
+    char *p = s->at;
+
+    if ((size_t)(s->end - s->at) < n + 1)
+        return NULL;
+    s->at += n + 1;
+    return p;
+}
+
+/* Percent-decodes src[0..n) into out (NUL-terminated), '+' as a space
+ * when plus: libmicrohttpd's rules for the path and the arguments (a '%'
+ * without two hex digits stays as it is). */
+static void edge_decode(char *out, const char *src, size_t n, bool plus)
+{
+    size_t o = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (src[i] == '%' && i + 2 < n && edge_is_hex((unsigned char)src[i + 1]) &&
+            edge_is_hex((unsigned char)src[i + 2])) {
+            out[o++] = (char)(edge_hex((unsigned char)src[i + 1]) * 16 + edge_hex((unsigned char)src[i + 2]));
+            i += 2;
+        } else {
+            out[o++] = plus && src[i] == '+' ? ' ' : src[i];
+        }
+    }
+    out[o] = '\0';
+}
+
+/* The query's arguments: name[=value] separated by '&'. */
+static void edge_split_args(xsirt_edge_request *r, edge_space *s, const char *q, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n && r->nargs < XSIRT_LIMIT_HTTP_FIELDS) {
+        const char *amp = memchr(q + i, '&', n - i);
+        size_t end = amp != NULL ? (size_t)(amp - q) : n;
+        const char *eq = memchr(q + i, '=', end - i);
+        size_t kn = eq != NULL ? (size_t)(eq - (q + i)) : end - i;
+        char *k = edge_room(s, kn), *v = NULL;
+        if (k == NULL)
+            return;
+        edge_decode(k, q + i, kn, true);
+        if (eq != NULL) {
+            size_t vn = end - i - kn - 1;
+            if ((v = edge_room(s, vn)) == NULL)
+                return;
+            edge_decode(v, eq + 1, vn, true);
+        }
+        r->args[r->nargs++] = (xsirt_edge_header){k, v};
+        i = end + 1;
+    }
+}
+
+/* The cookies of one Cookie header: name=value pairs separated by ';' or
+ * ',', blanks around the name dropped, a value's surrounding quotes
+ * removed (a ';' inside quotes is part of the value). */
+static void edge_split_cookies(xsirt_edge_request *r, edge_space *s, const char *c)
+{
+    size_t n = strlen(c), i = 0;
+
+    while (i < n && r->ncookies < XSIRT_LIMIT_HTTP_FIELDS) {
+        size_t k0, k1, v0, v1;
+        bool quoted = false;
+        char *k, *v;
+        while (i < n && c[i] == ' ')
+            i++;
+        k0 = i;
+        while (i < n && c[i] != ';' && c[i] != ',' && c[i] != '=')
+            i++;
+        k1 = i;
+        while (k1 > k0 && c[k1 - 1] == ' ')
+            k1--;
+        v0 = v1 = i;
+        if (i < n && c[i] == '=') {
+            v0 = ++i;
+            while (i < n && (quoted || (c[i] != ';' && c[i] != ',')))
+                quoted = c[i++] == '"' ? !quoted : quoted;
+            v1 = i;
+            if (v1 - v0 >= 2 && c[v0] == '"' && c[v1 - 1] == '"') {
+                v0++;
+                v1--;
+            }
+        }
+        if ((k = edge_room(s, k1 - k0)) == NULL || (v = edge_room(s, v1 - v0)) == NULL)
+            return;
+        memcpy(k, c + k0, k1 - k0);
+        k[k1 - k0] = '\0';
+        memcpy(v, c + v0, v1 - v0);
+        v[v1 - v0] = '\0';
+        r->cookies[r->ncookies++] = (xsirt_edge_header){k, v};
+        i++;   /* past the ';' or ',' */
+    }
+}
+
+/* The next line of r->text, NUL-terminated in place without its CR. */
+static char *edge_cut_line(char *text, size_t len, size_t *pos)
+{
+    char *line = text + *pos, *nl;
+
+    if (*pos >= len || (nl = memchr(line, '\n', len - *pos)) == NULL)
+        return NULL;
+    *pos = (size_t)(nl - text) + 1;
+    *nl = '\0';
+    if (nl > line && nl[-1] == '\r')
+        nl[-1] = '\0';
+    return line;
+}
+
+static bool edge_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+int xsirt_edge_request_parse(xsirt_edge_request *r, const char *head, size_t len)
+{
+    size_t pos = 0;
+    char *line, *sp, *target, *q;
+    edge_space s;
+
+    r->nheaders = r->nargs = r->ncookies = 0;
+    if (len > XSIRT_LIMIT_HTTP_HEAD)
+        return -1;
+    memcpy(r->text, head, len);
+    r->text[len] = '\0';
+    s = (edge_space){r->text + len + 1, r->text + sizeof r->text};
+    do {
+        if ((line = edge_cut_line(r->text, len, &pos)) == NULL)
+            return -1;
+    } while (*line == '\0');
+    /* METHOD SP TARGET SP VERSION: what the frame check let through */
+    if ((sp = strchr(line, ' ')) == NULL)
+        return -1;
+    *sp = '\0';
+    r->method = line;
+    target = sp + 1;
+    if ((sp = strchr(target, ' ')) == NULL)
+        return -1;
+    *sp = '\0';
+    r->version = sp + 1;
+    r->raw_uri = target;
+    q = strchr(target, '?');
+    {
+        size_t pn = q != NULL ? (size_t)(q - target) : strlen(target);
+        char *path = edge_room(&s, pn);
+        if (path == NULL)
+            return -1;
+        edge_decode(path, target, pn, false);
+        r->path = path;
+    }
+    if (q != NULL)
+        edge_split_args(r, &s, q + 1, strlen(q + 1));
+    while ((line = edge_cut_line(r->text, len, &pos)) != NULL && *line != '\0') {
+        char *colon = strchr(line, ':'), *v, *e;
+        if (colon == NULL || r->nheaders == XSIRT_LIMIT_HTTP_HEADERS)
+            return -1;
+        *colon = '\0';
+        for (v = colon + 1; edge_blank(*v); v++)
+            ;
+        for (e = v + strlen(v); e > v && edge_blank(e[-1]); e--)
+            ;
+        *e = '\0';
+        r->headers[r->nheaders++] = (xsirt_edge_header){line, v};
+    }
+    for (size_t i = 0; i < r->nheaders; i++)
+        if (xsirt_ascii_casecmp(r->headers[i].name, "Cookie") == 0)
+            edge_split_cookies(r, &s, r->headers[i].value);
+    return 0;
+}
+
+const char *xsirt_edge_request_value(const xsirt_edge_header *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (xsirt_ascii_casecmp(list[i].name, name) == 0)
+            return list[i].value;
+    return NULL;
+}

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "xsirt/limits.h"
+
 typedef struct xsirt_edge_header {
     const char *name;
     const char *value;
@@ -102,5 +104,35 @@ size_t xsirt_edge_utf8_char(const unsigned char *s, size_t n);
  * is not part of a well-formed character. Error answers quote input
  * (field names, values), and a JSON string must be valid UTF-8. */
 void xsirt_edge_utf8_copy(char *out, size_t outsz, const char *s);
+
+/* ---- a head the front answers itself (front.c, http.c) ------------------
+ *
+ * A request without a body is answered by the server in the front's own
+ * thread, without libmicrohttpd (docs/performance.md): its head is split
+ * here as libmicrohttpd would split it, so that a handler sees the same
+ * path, headers, query arguments and cookies either way. */
+
+/* A head split into its parts; every string points into text. */
+typedef struct xsirt_edge_request {
+    const char *method;
+    const char *raw_uri;     /* the target as sent */
+    const char *path;        /* the target before '?', percent-decoded */
+    const char *version;
+    xsirt_edge_header headers[XSIRT_LIMIT_HTTP_HEADERS];
+    size_t nheaders;         /* values without the blanks around them */
+    xsirt_edge_header args[XSIRT_LIMIT_HTTP_FIELDS];
+    size_t nargs;            /* decoded ('+' is a space); value NULL without '=' */
+    xsirt_edge_header cookies[XSIRT_LIMIT_HTTP_FIELDS];
+    size_t ncookies;         /* from the Cookie headers, quotes removed */
+    char text[2 * XSIRT_LIMIT_HTTP_HEAD + 4 * XSIRT_LIMIT_HTTP_FIELDS + 64];
+} xsirt_edge_request;
+
+/* Splits head[0..len), a head xsirt_edge_frame_check accepted (len at most
+ * XSIRT_LIMIT_HTTP_HEAD). Returns 0, or -1 when it is not such a head. */
+int xsirt_edge_request_parse(xsirt_edge_request *r, const char *head, size_t len);
+
+/* The first value under name (ASCII case ignored, as libmicrohttpd does),
+ * or NULL. */
+const char *xsirt_edge_request_value(const xsirt_edge_header *list, size_t n, const char *name);
 
 #endif

@@ -1,29 +1,42 @@
 /*
- * front.c — the listening socket, and a relay between each client and
- * libmicrohttpd that judges every request head before libmicrohttpd reads
- * it (see front.h).
+ * front.c — the listening socket, and in each worker thread the
+ * connections' bytes: every request head is judged before anything reads
+ * it as a request; a request without a body is answered here, in the
+ * worker; anything else goes to libmicrohttpd through a relay (see
+ * front.h).
  *
- * Why a relay: libmicrohttpd 0.9.75 answers some malformed heads itself,
- * with fixed HTML pages, before any callback of the server runs (a
- * malformed request line, a version other than HTTP/1.x, a header line
- * without a colon, a Content-Length that is not a number, a head larger
- * than its connection memory), and has no option or hook to change those
- * answers. So libmicrohttpd never reads a client's socket: it is given one
- * end of a socket pair (MHD_add_connection, with the client's address, so
- * its per-address limit, the deadline and the log see the client), and
- * this one thread copies bytes between the client and the other end.
+ * Why the front judges heads: libmicrohttpd 0.9.75 answers some malformed
+ * heads itself, with fixed HTML pages, before any callback of the server
+ * runs (a malformed request line, a version other than HTTP/1.x, a header
+ * line without a colon, a Content-Length that is not a number, a head
+ * larger than its connection memory), and has no option or hook to change
+ * those answers. So libmicrohttpd never reads a client's socket; each head
+ * is judged by xsirt_edge_frame_check, by rules stricter than
+ * libmicrohttpd's, and a refused one gets a JSON answer here.
  *
- * Towards libmicrohttpd it passes only whole heads that
- * xsirt_edge_frame_check accepts — by rules stricter than libmicrohttpd's,
- * so it never refuses one itself — followed by the body bytes their
- * Content-Length announces; a head with Transfer-Encoding or several
- * Content-Lengths is passed on with what follows, since the server refuses
- * it and closes the connection (edge.c). A refused head stops the reading:
- * the inner socket is shut for writing, libmicrohttpd answers the requests
- * before it and closes, and then the JSON refusal goes to the client and
- * the connection is closed. Back towards the client bytes are copied as
- * they come. Each connection costs a socket pair and
- * XSIRT_LIMIT_HTTP_HEAD + FRONT_OUT bytes.
+ * Why a request without a body is answered here (docs/performance.md): a
+ * read was mostly the cost of passing it through libmicrohttpd — a copy
+ * each way through a socket pair, its parsing, the zeroing of its
+ * connection memory, its attempts at TCP options on a socket pair. The
+ * worker gives the accepted head to the server (front.h's direct: http.c
+ * splits it as libmicrohttpd would, with edge.c, and runs the same checks
+ * and handlers) and sends the answer in one call. One answer at a time:
+ * pipelined heads wait in the input until it is sent. The deadline and
+ * the idle timeout of such a connection are kept here (front_sweep).
+ *
+ * The relay: at a connection's first request with a body (or for a file of
+ * the web UI, which libmicrohttpd sends), it gets a socket pair whose
+ * other end is given to the worker's libmicrohttpd daemon
+ * (MHD_add_connection, with the client's address), for good. Towards
+ * libmicrohttpd pass only whole heads that xsirt_edge_frame_check accepts,
+ * followed by the body bytes their Content-Length announces; a head with
+ * Transfer-Encoding or several Content-Lengths is passed on with what
+ * follows, since the server refuses it and closes the connection (edge.c).
+ * A refused head stops the reading: the inner socket is shut for writing,
+ * libmicrohttpd answers the requests before it and closes, and then the
+ * JSON refusal goes to the client and the connection is closed. Back
+ * towards the client bytes are copied as they come. A connection costs
+ * XSIRT_LIMIT_HTTP_HEAD + FRONT_OUT bytes, and a relayed one a socket pair.
  */
 #define _GNU_SOURCE   /* accept4 */
 #include <arpa/inet.h>
@@ -85,6 +98,12 @@ typedef struct front_conn {
     size_t in_len, fwd;        /* in[0..fwd) is judged and waits for the server */
     size_t out_off, out_len;
     bool answered;             /* the refusal is in out */
+    bool relay;                /* handed to libmicrohttpd: inner is its socket pair */
+    bool held;                 /* direct: heads wait in in until the answer is sent */
+    char *obuf;                /* what out_off and out_len count: out, or big */
+    char *big;                 /* an answer larger than out, owned */
+    time_t began;              /* direct: the current request's clock (deadline) */
+    time_t active;             /* direct: the last byte sent to the client */
     time_t until;              /* CLOSING: closed at this time whatever */
     struct sockaddr_storage peer;
     struct front_worker *worker;
@@ -104,6 +123,9 @@ typedef struct front_worker {
     front_conn *conns, *dead;
     front_conn *expect;        /* sent bytes to the daemon in this turn */
     bool listen_paused;        /* out of descriptors: not accepting for a second */
+    time_t now;                /* at the start of this turn */
+    unsigned relayed;          /* connections with a socket pair to the daemon */
+    xsirt_buf answer;          /* a direct answer, before it goes into a connection's out */
 } front_worker;
 
 /* Connections per client address, over all workers. */
@@ -116,7 +138,11 @@ struct xsirt_front {
     front_end listener;
     atomic_bool stop;
     struct MHD_Daemon *(*start)(void *cls);
+    int (*direct)(void *cls, xsirt_buf *answer, bool *close, const char *head, size_t len,
+                  const struct sockaddr *peer);
     void *cls;
+    unsigned request_seconds;
+    atomic_ulong expired;
     bool quiet;
     unsigned per_address;
     uint16_t port;
@@ -150,13 +176,23 @@ static void front_close_end(front_end *e)
     e->readable = e->writable = false;
 }
 
+/* The end of a connection's socket pair (libmicrohttpd sees its end close). */
+static void front_close_inner(front_conn *c)
+{
+    if (c->inner.fd >= 0)
+        c->worker->relayed--;
+    front_close_end(&c->inner);
+}
+
 static void front_kill(front_worker *w, front_conn *c)
 {
     if (c->dead)
         return;
     front_close_end(&c->client);
-    front_close_end(&c->inner);
+    front_close_inner(c);
     front_release(w->front, &c->peer);
+    free(c->big);
+    c->big = NULL;
     c->dead = true;
     if (c->prev != NULL)
         c->prev->next = c->next;
@@ -226,9 +262,68 @@ static void front_answer(front_conn *c)
                      "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n"
                      "\r\n%s",
                      c->refusal.status, xsirt_edge_reason(c->refusal.status), nb, body);
+    c->obuf = c->out;
     c->out_off = 0;
     c->out_len = n > 0 && (size_t)n < sizeof c->out ? (size_t)n : 0;
     c->answered = true;
+}
+
+/* ---- answering in the worker, or handing over to libmicrohttpd ---------- */
+
+static void front_server_done(front_conn *c);
+
+/* The connection goes to the worker's daemon for good: the request whose
+ * head is at the start of in (a body, or a web UI file) and all after it
+ * are relayed. -1 when no socket pair or daemon connection can be had. */
+static int front_attach(front_worker *w, front_conn *c)
+{
+    int pair[2];
+    struct epoll_event ev;
+
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0)
+        return -1;
+    if (MHD_add_connection(w->daemon, pair[1], (const struct sockaddr *)&c->peer,
+                           c->peer.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                         : sizeof(struct sockaddr_in)) != MHD_YES) {
+        close(pair[0]);   /* libmicrohttpd closed its end */
+        return -1;
+    }
+    c->inner = (front_end){c, pair[0], EPOLLIN, false, true, false};
+    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &c->inner};
+    epoll_ctl(w->epoll, EPOLL_CTL_ADD, pair[0], &ev);
+    c->relay = true;
+    w->relayed++;
+    return 0;
+}
+
+/* A head without a body, answered here (front.h): 0 when it was (its
+ * bytes are gone from in, its answer is in out), 1 when libmicrohttpd must
+ * answer it. */
+static int front_direct(front_worker *w, front_conn *c, size_t end)
+{
+    bool close = false;
+    xsirt_buf *a = &w->answer;
+
+    if (w->front->direct == NULL ||
+        w->front->direct(w->front->cls, a, &close, c->in, end, (const struct sockaddr *)&c->peer) != 0)
+        return 1;
+    memmove(c->in, c->in + end, c->in_len - end);
+    c->in_len -= end;
+    c->scan = (xsirt_edge_scan){0, 0, false};
+    if (a->len <= sizeof c->out) {
+        memcpy(c->out, a->data, a->len);
+        c->obuf = c->out;
+        c->out_len = a->len;
+    } else {
+        c->out_len = a->len;
+        c->big = xsirt_buf_detach(a);
+        c->obuf = c->big;
+    }
+    c->out_off = 0;
+    c->began = w->now;   /* the next request's clock starts with this answer */
+    if (close)
+        front_server_done(c);   /* the answer goes, then the connection closes */
+    return 0;
 }
 
 /* ---- judging the bytes from the client ---------------------------------- */
@@ -239,6 +334,10 @@ static void front_judge(front_worker *w, front_conn *c)
 
     while (c->fwd < c->in_len) {
         size_t avail = c->in_len - c->fwd, end;
+        if (!c->relay && c->out_off < c->out_len) {
+            c->held = true;   /* one answer at a time: judged once it is sent */
+            return;
+        }
         if (c->state == FRONT_OPAQUE) {
             c->fwd = c->in_len;
         } else if (c->state == FRONT_BODY) {
@@ -265,6 +364,14 @@ static void front_judge(front_worker *w, front_conn *c)
             if (xsirt_edge_frame_check(&v, c->in + c->fwd, end) != 0) {
                 front_refuse(w, c, &v);
                 return;
+            }
+            if (!c->relay) {
+                if (!v.opaque && v.body == 0 && front_direct(w, c, end) == 0)
+                    continue;
+                if (front_attach(w, c) != 0) {
+                    front_server_done(c);   /* no resources: closed, as libmicrohttpd would */
+                    return;
+                }
             }
             c->fwd += end;
             c->scan = (xsirt_edge_scan){0, 0, false};
@@ -294,7 +401,7 @@ static bool front_reading_client(const front_conn *c)
  * (or the refusal), then a close that drops what the client still sends. */
 static void front_server_done(front_conn *c)
 {
-    front_close_end(&c->inner);
+    front_close_inner(c);
     c->inner_eof = true;
     c->in_len = c->fwd = 0;   /* nothing more goes to the server */
     if (c->state != FRONT_CLOSING) {
@@ -358,9 +465,17 @@ static int front_move(front_worker *w, front_conn *c)
         shutdown(c->inner.fd, SHUT_WR);
         c->inner_shut = true;
     }
+    /* Answering here, the same moment is when the server side is done:
+     * the answers before it go, then the refusal or the close. */
+    if (!c->relay && c->state != FRONT_CLOSING &&
+        (c->state == FRONT_REFUSING || (c->client_eof && !c->held))) {
+        front_server_done(c);
+        moved = 1;
+    }
     if (c->out_off == c->out_len && c->inner.fd >= 0 && c->inner.readable) {
         n = recv(c->inner.fd, c->out, sizeof c->out, 0);
         if (n > 0) {
+            c->obuf = c->out;
             c->out_off = 0;
             c->out_len = (size_t)n;
             if ((size_t)n < sizeof c->out)
@@ -373,15 +488,26 @@ static int front_move(front_worker *w, front_conn *c)
         moved = 1;
     }
     if (c->out_off < c->out_len && c->client.fd >= 0 && c->client.writable) {
-        n = send(c->client.fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
+        n = send(c->client.fd, c->obuf + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
         if (n > 0) {
             c->out_off += (size_t)n;
+            c->active = w->now;
+            if (c->out_off == c->out_len && c->big != NULL) {
+                free(c->big);
+                c->big = NULL;
+                c->obuf = c->out;
+            }
         } else if (n < 0 && front_again()) {
             c->client.writable = false;
         } else {
             front_kill(w, c);   /* the client is gone */
             return -1;
         }
+        moved = 1;
+    }
+    if (c->held && c->out_off == c->out_len) {
+        c->held = false;   /* the answer is sent: the next head */
+        front_judge(w, c);
         moved = 1;
     }
     if (c->state == FRONT_CLOSING && c->out_off == c->out_len) {
@@ -511,9 +637,12 @@ static void front_release(xsirt_front *f, const struct sockaddr_storage *peer)
     pthread_mutex_unlock(&f->lock);
 }
 
-static void front_add(front_worker *w, int fd, const struct sockaddr_storage *peer, socklen_t len)
+/* A new connection starts answered here (front_direct); it gets its
+ * socket pair and libmicrohttpd connection at its first request with a
+ * body or for the web UI (front_attach). */
+static void front_add(front_worker *w, int fd, const struct sockaddr_storage *peer)
 {
-    int pair[2], one = 1;
+    int one = 1;
     front_conn *c;
     struct epoll_event ev;
 
@@ -522,28 +651,20 @@ static void front_add(front_worker *w, int fd, const struct sockaddr_storage *pe
         return;
     }
     c = calloc(1, sizeof *c);
-    if (c == NULL || socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, pair) != 0) {
-        free(c);
+    if (c == NULL) {
         close(fd);
         front_release(w->front, peer);
         return;
     }
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);   /* answers go as they come */
-    if (MHD_add_connection(w->daemon, pair[1], (const struct sockaddr *)peer, len) != MHD_YES) {
-        close(pair[0]);   /* libmicrohttpd closed its end */
-        close(fd);
-        free(c);
-        front_release(w->front, peer);
-        return;
-    }
     c->worker = w;
     c->client = (front_end){c, fd, EPOLLIN, false, true, false};
-    c->inner = (front_end){c, pair[0], EPOLLIN, false, true, false};
+    c->inner = (front_end){c, -1, 0, false, false, false};
     c->peer = *peer;
+    c->obuf = c->out;
+    c->began = c->active = w->now;
     ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &c->client};
     epoll_ctl(w->epoll, EPOLL_CTL_ADD, fd, &ev);
-    ev = (struct epoll_event){.events = EPOLLIN, .data.ptr = &c->inner};
-    epoll_ctl(w->epoll, EPOLL_CTL_ADD, pair[0], &ev);
     c->next = w->conns;
     if (w->conns != NULL)
         w->conns->prev = c;
@@ -571,7 +692,7 @@ static void front_accept(front_worker *w)
         }
         if (fd < 0)
             return;   /* none left (another worker took it) */
-        front_add(w, fd, &peer, len);
+        front_add(w, fd, &peer);
     }
 }
 
@@ -579,12 +700,30 @@ static void front_accept(front_worker *w)
  * finish; a client that reads nothing does not keep one. */
 static void front_sweep(front_worker *w)
 {
-    time_t now = time(NULL);
+    time_t now = w->now;
+    xsirt_front *f = w->front;
 
     for (front_conn *c = w->conns, *next; c != NULL; c = next) {
         next = c->next;
-        if (c->state == FRONT_CLOSING && now >= c->until)
+        if (c->state == FRONT_CLOSING && now >= c->until) {
             front_kill(w, c);
+        } else if (!c->relay && c->state == FRONT_HEAD) {
+            /* Answered here, a connection keeps the rules libmicrohttpd's
+             * keep (deadline.c, the idle timeout): a whole request within
+             * request_seconds of the previous answer, and an answer taken
+             * within the idle time. */
+            if (c->out_off == c->out_len && now - c->began > (time_t)f->request_seconds) {
+                atomic_fetch_add(&f->expired, 1);
+                front_server_done(c);
+            } else if (c->out_off < c->out_len && now - c->active > (time_t)XSIRT_LIMIT_HTTP_IDLE_SECONDS) {
+                front_kill(w, c);
+                continue;
+            } else {
+                continue;
+            }
+            if (front_step(w, c))
+                front_update(w, c);
+        }
     }
 }
 
@@ -608,18 +747,29 @@ static void *front_run(void *arg)
     while (!atomic_load(&w->front->stop)) {
         MHD_UNSIGNED_LONG_LONG mhd_ms = 1000;
         int n, timeout;
+        bool daemon_busy;
         if (MHD_get_timeout(w->daemon, &mhd_ms) != MHD_YES || mhd_ms > 1000)
             mhd_ms = 1000;
         timeout = (int)mhd_ms;
         n = epoll_wait(w->epoll, events, 64, timeout);
+        w->now = time(NULL);
+        /* libmicrohttpd is run when it has connections, has something to
+         * do (its epoll set is ready: a relay closed, say), and once a
+         * second: a turn that only answered here costs no system call of
+         * its. */
+        daemon_busy = w->relayed > 0 || w->now != swept || mhd_ms == 0;
         for (int i = 0; i < n; i++) {
             front_end *e = events[i].data.ptr;
             if (e == &w->front->listener)
                 front_accept(w);
+            else if (e == &w->mhd)
+                daemon_busy = true;
             else if (e->conn != NULL)
                 front_event(w, e, events[i].events);
         }
-        MHD_run(w->daemon);   /* requests in, answers out, timeouts */
+        daemon_busy = daemon_busy || w->relayed > 0;
+        if (daemon_busy)
+            MHD_run(w->daemon);   /* requests in, answers out, timeouts */
         while (w->expect != NULL) {
             front_conn *c = w->expect;
             w->expect = c->expect_next;
@@ -631,8 +781,8 @@ static void *front_run(void *arg)
             }
         }
         front_free_dead(w);
-        if (time(NULL) != swept) {
-            swept = time(NULL);
+        if (w->now != swept) {
+            swept = w->now;
             front_sweep(w);
             front_free_dead(w);
             if (w->listen_paused) {
@@ -653,6 +803,8 @@ static int front_worker_start(xsirt_front *f, front_worker *w)
     struct epoll_event ev;
 
     w->front = f;
+    w->now = time(NULL);
+    xsirt_buf_init(&w->answer, XSIRT_LIMIT_ANSWER_BYTES + XSIRT_LIMIT_HTTP_HEAD);
     w->wake = (front_end){NULL, eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), EPOLLIN, false, false, false};
     w->mhd = (front_end){NULL, -1, EPOLLIN, false, false, false};
     w->epoll = epoll_create1(EPOLL_CLOEXEC);
@@ -679,6 +831,7 @@ static void front_worker_stop(front_worker *w)
     while (w->conns != NULL)
         front_kill(w, w->conns);
     front_free_dead(w);
+    xsirt_buf_free(&w->answer);
     if (w->daemon != NULL)
         MHD_stop_daemon(w->daemon);
     if (w->wake.fd >= 0)
@@ -734,7 +887,10 @@ int xsirt_front_start(xsirt_front **out, const xsirt_front_config *config, xsirt
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     pthread_mutex_init(&f->lock, NULL);
     f->start = config->start;
+    f->direct = config->direct;
     f->cls = config->cls;
+    f->request_seconds = config->request_seconds > 0 ? config->request_seconds
+                                                     : XSIRT_LIMIT_HTTP_REQUEST_SECONDS;
     f->quiet = config->quiet;
     f->per_address = config->per_address;
     f->nworkers = config->threads > 0 ? config->threads : 1;
@@ -779,6 +935,11 @@ uint16_t xsirt_front_port(const xsirt_front *f)
 unsigned long xsirt_front_refused(const xsirt_front *f)
 {
     return f != NULL ? atomic_load(&f->refused) : 0;
+}
+
+unsigned long xsirt_front_expired(const xsirt_front *f)
+{
+    return f != NULL ? atomic_load(&f->expired) : 0;
 }
 
 void xsirt_front_stop(xsirt_front *f)

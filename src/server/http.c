@@ -14,7 +14,10 @@
  * address may hold a bounded number of connections; the request log is
  * JSON lines (log.c). libmicrohttpd does not listen: the front (front.c)
  * accepts each connection and judges each head's bytes before handing
- * them on, so that libmicrohttpd never answers one itself, in HTML.
+ * them on, so that libmicrohttpd never answers one itself, in HTML. A
+ * request without a body the front hands to server_direct instead, which
+ * answers it through the same checks and handlers without libmicrohttpd
+ * (the handlers see its head through xsirt_http_header and the like).
  */
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -147,18 +150,26 @@ int xsirt_http_store_error(xsirt_response *res, const xsirt_error *err)
     }
 }
 
+/* A request the front answers itself has its head split by the edge
+ * (req->head); one libmicrohttpd reads, its connection. */
 const char *xsirt_http_query(const xsirt_request *req, const char *name)
 {
+    if (req->head != NULL)
+        return xsirt_edge_request_value(req->head->args, req->head->nargs, name);
     return MHD_lookup_connection_value(req->connection, MHD_GET_ARGUMENT_KIND, name);
 }
 
 const char *xsirt_http_header(const xsirt_request *req, const char *name)
 {
+    if (req->head != NULL)
+        return xsirt_edge_request_value(req->head->headers, req->head->nheaders, name);
     return MHD_lookup_connection_value(req->connection, MHD_HEADER_KIND, name);
 }
 
 const char *xsirt_http_cookie(const xsirt_request *req, const char *name)
 {
+    if (req->head != NULL)
+        return xsirt_edge_request_value(req->head->cookies, req->head->ncookies, name);
     return MHD_lookup_connection_value(req->connection, MHD_COOKIE_KIND, name);
 }
 
@@ -317,9 +328,18 @@ static void server_handle(xsirt_response *res, xsirt_request *req, const request
         route->handler(res, req);
 }
 
+/* Where an answer's headers go: a libmicrohttpd response, or the text of
+ * an answer the front sends itself (server_direct_header). */
+typedef void (*server_header_fn)(void *to, const char *name, const char *value);
+
+static void server_mhd_header(void *to, const char *name, const char *value)
+{
+    MHD_add_response_header(to, name, value);
+}
+
 /* Behind a TLS proxy no cookie leaves without Secure, whoever set it: a
  * session cookie sent once over plain HTTP can be read on the way. */
-static void server_cookie(struct MHD_Response *r, const char *cookie)
+static void server_cookie(server_header_fn add, void *r, const char *cookie)
 {
     char secured[sizeof ((xsirt_response *)0)->cookie + 16];
 
@@ -327,33 +347,33 @@ static void server_cookie(struct MHD_Response *r, const char *cookie)
         snprintf(secured, sizeof secured, "%s; Secure", cookie);
         cookie = secured;
     }
-    MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
+    add(r, MHD_HTTP_HEADER_SET_COOKIE, cookie);
 }
 
-static void server_headers(struct MHD_Response *r, const xsirt_response *res)
+static void server_headers(server_header_fn add, void *r, const xsirt_response *res)
 {
     char seconds[16];
 
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    add(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    add(r, "X-Content-Type-Options", "nosniff");
+    add(r, "X-Frame-Options", "DENY");
+    add(r, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
     if (res->etag[0] != '\0')
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, res->etag);
+        add(r, MHD_HTTP_HEADER_ETAG, res->etag);
     if (res->cookie[0] != '\0')
-        server_cookie(r, res->cookie);
+        server_cookie(add, r, res->cookie);
     if (res->location[0] != '\0')
-        MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, res->location);
+        add(r, MHD_HTTP_HEADER_LOCATION, res->location);
     if (res->allow[0] != '\0')
-        MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, res->allow);
+        add(r, MHD_HTTP_HEADER_ALLOW, res->allow);
     if (res->retry_after > 0) {
         snprintf(seconds, sizeof seconds, "%u", res->retry_after);
-        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+        add(r, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
     }
     if (res->close)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+        add(r, MHD_HTTP_HEADER_CONNECTION, "close");
     if (res->status == 401)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xsirt\"");
+        add(r, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"xsirt\"");
 }
 
 /* The answer's JSON text, compact, in one allocation. Pages keep every
@@ -383,29 +403,42 @@ static char *server_dump(xsirt_response *res, size_t *len)
     return text;
 }
 
+/* The answer's body and media type; *owned is what to free after. */
+static const char *server_body(xsirt_response *res, size_t *len, const char **type, char **owned)
+{
+    const char *t;
+
+    *owned = NULL;
+    if (res->body != NULL) {
+        *owned = server_dump(res, len);
+        *type = "application/json";
+        return *owned;
+    }
+    t = res->owned_text != NULL ? res->owned_text : (res->text != NULL ? res->text : "");
+    *len = res->owned_text != NULL && res->owned_size > 0 ? res->owned_size : strlen(t);
+    *type = res->content_type != NULL ? res->content_type : "text/plain";
+    return t;
+}
+
 static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res)
 {
     struct MHD_Response *r;
     enum MHD_Result ok;
-    char *text = NULL;
+    const char *type, *body;
+    char *owned;
+    size_t len = 0;
 
-    if (res->body != NULL) {
-        size_t len = 0;
-        text = server_dump(res, &len);
-        r = MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
-        if (r != NULL)
-            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
-    } else {
-        const char *t = res->owned_text != NULL ? res->owned_text : (res->text != NULL ? res->text : "");
-        size_t len = res->owned_text != NULL && res->owned_size > 0 ? res->owned_size : strlen(t);
-        r = MHD_create_response_from_buffer(len, (void *)t, MHD_RESPMEM_MUST_COPY);
-        if (r != NULL)
-            MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-                                    res->content_type != NULL ? res->content_type : "text/plain");
-    }
-    if (r == NULL)
+    body = server_body(res, &len, &type, &owned);
+    if (owned != NULL)
+        r = MHD_create_response_from_buffer(len, owned, MHD_RESPMEM_MUST_FREE);
+    else
+        r = MHD_create_response_from_buffer(len, (void *)body, MHD_RESPMEM_MUST_COPY);
+    if (r == NULL) {
+        free(owned);
         return MHD_NO;
-    server_headers(r, res);
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    server_headers(server_mhd_header, r, res);
     ok = MHD_queue_response(c, (unsigned)res->status, r);
     MHD_destroy_response(r);
     return ok;
@@ -415,19 +448,15 @@ static enum MHD_Result server_send(struct MHD_Connection *c, xsirt_response *res
  * SBOM upload, router.h) may take far more than JSON does, so the caller
  * is authenticated before that much is buffered: without valid
  * credentials the body gets the ordinary limit (and the request its 401). */
-static size_t server_body_limit(struct MHD_Connection *connection, const char *method,
-                                const char *url, bool *raw)
+static size_t server_body_limit(const xsirt_request *request, bool *raw)
 {
-    size_t limit = xsirt_router_body_limit(method, url, raw);
+    size_t limit = xsirt_router_body_limit(request->method, request->path, raw);
     xsirt_request req;
     xsirt_error err;
 
     if (!*raw)
         return limit;
-    memset(&req, 0, sizeof req);
-    req.method = method;
-    req.path = url;
-    req.connection = connection;
+    req = *request;
     req.db = server_db(current_server, &err);
     if (req.db == NULL || server_authenticate(&req, &err) != 0)
         return XSIRT_LIMIT_HTTP_BODY;   /* still a document; the handler answers 401 */
@@ -440,8 +469,8 @@ static size_t server_body_limit(struct MHD_Connection *connection, const char *m
 void xsirt_http_client_address(const xsirt_request *req, char *out, size_t size)
 {
     const union MHD_ConnectionInfo *info =
-        MHD_get_connection_info(req->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
+        req->head != NULL ? NULL : MHD_get_connection_info(req->connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    const struct sockaddr *sa = req->head != NULL ? req->peer : info != NULL ? info->client_addr : NULL;
     const char *real = xsirt_http_header(req, "X-Real-IP");
     unsigned char probe[sizeof(struct in6_addr)];
 
@@ -490,23 +519,22 @@ static enum MHD_Result server_collect_header(void *cls, enum MHD_ValueKind kind,
 
 /* The first call: the head is complete, the body not yet read. Fills res
  * with the refusal to send (status 0 when the request may go on). */
-static void server_check_head(xsirt_response *res, struct MHD_Connection *c, request_ctx *ctx,
-                              const char *method, const char *url, const char *version)
+static void server_check_head(xsirt_response *res, const xsirt_request *req, request_ctx *ctx,
+                              const xsirt_edge_header *headers, size_t nheaders, bool overflow,
+                              const char *version)
 {
-    server_headers_seen seen = {.n = 0, .overflow = false};
     xsirt_edge_verdict v;
-    xsirt_edge_head head = {method, NULL, version, NULL, 0, 0, false};
+    xsirt_edge_head head = {req->method, NULL, version, NULL, 0, 0, false};
 
-    MHD_get_connection_values(c, MHD_HEADER_KIND, server_collect_header, &seen);
-    if (seen.overflow) {
+    if (overflow) {
         xsirt_http_error(res, 431, "too_many_headers", "more than 100 header fields", NULL);
     } else if (ctx->uri_bad) {
         xsirt_http_error(res, 400, "bad_uri",
                          "the request target holds a control byte or a malformed %-escape", NULL);
     } else {
-        head.headers = seen.list;
-        head.nheaders = seen.n;
-        head.body_limit = server_body_limit(c, method, url, &ctx->raw);
+        head.headers = headers;
+        head.nheaders = nheaders;
+        head.body_limit = server_body_limit(req, &ctx->raw);
         ctx->body.max = head.body_limit;
         head.raw = ctx->raw;
     }
@@ -539,6 +567,23 @@ static void server_log(const request_ctx *ctx, const char *method, const xsirt_r
                                                 req->authenticated ? req->who.username : NULL});
 }
 
+/* The answer is out: counted, logged, and the request's memory freed. */
+static void server_done(const request_ctx *ctx, const char *method, xsirt_request *req,
+                        xsirt_response *res, const struct timespec *t0)
+{
+    struct timespec t1;
+    unsigned long micros;
+
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    micros = (unsigned long)((t1.tv_sec - t0->tv_sec) * 1000000L + (t1.tv_nsec - t0->tv_nsec) / 1000);
+    atomic_fetch_add(&metric_requests[res->status / 100 <= 5 ? res->status / 100 : 0], 1);
+    atomic_fetch_add(&metric_micros, micros);
+    server_log(ctx, method, req, res->status, micros);
+    json_decref(res->body);
+    free(res->owned_text);
+    json_decref(req->body);
+}
+
 static enum MHD_Result server_access(void *cls, struct MHD_Connection *connection, const char *url,
                                      const char *method, const char *version, const char *upload_data,
                                      size_t *upload_data_size, void **con_cls)
@@ -546,9 +591,8 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
     request_ctx *ctx = *con_cls;
     xsirt_request req;
     xsirt_response res;
-    struct timespec t0, t1;
+    struct timespec t0;
     enum MHD_Result ok;
-    unsigned long micros;
 
     (void)cls;
     if (ctx == NULL)
@@ -561,7 +605,9 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!ctx->started) {
         ctx->started = true;
-        server_check_head(&res, connection, ctx, method, url, version);
+        server_headers_seen seen = {.n = 0, .overflow = false};
+        MHD_get_connection_values(connection, MHD_HEADER_KIND, server_collect_header, &seen);
+        server_check_head(&res, &req, ctx, seen.list, seen.n, seen.overflow, version);
         if (res.status == 0)
             return MHD_YES;   /* now read the body */
     } else if (*upload_data_size > 0) {
@@ -584,20 +630,21 @@ static enum MHD_Result server_access(void *cls, struct MHD_Connection *connectio
     }
     xsirt_deadline_received(current_server->deadline, server_deadline_conn(connection));
     ok = server_send(connection, &res);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    micros = (unsigned long)((t1.tv_sec - t0.tv_sec) * 1000000L + (t1.tv_nsec - t0.tv_nsec) / 1000);
-    atomic_fetch_add(&metric_requests[res.status / 100 <= 5 ? res.status / 100 : 0], 1);
-    atomic_fetch_add(&metric_micros, micros);
-    server_log(ctx, method, &req, res.status, micros);
-    json_decref(res.body);
-    free(res.owned_text);
-    json_decref(req.body);
+    server_done(ctx, method, &req, &res, &t0);
     return ok;
 }
 
 /* Called by libmicrohttpd with the request line's URI as sent, before it
  * is split and percent-decoded: the one place that sees "%00" or "%0a".
  * Its result becomes the request's context. */
+static void server_ctx_init(request_ctx *ctx, const char *uri)
+{
+    xsirt_buf_init(&ctx->body, XSIRT_LIMIT_HTTP_BODY);
+    ctx->uri_bad = xsirt_edge_uri_bad(uri);
+    if (xsirt_strlcpy(ctx->uri, uri, XSIRT_LIMIT_LOG_URI + 1) > XSIRT_LIMIT_LOG_URI)
+        xsirt_strlcpy(ctx->uri + XSIRT_LIMIT_LOG_URI, "...", 4);
+}
+
 static void *server_uri(void *cls, const char *uri, struct MHD_Connection *connection)
 {
     request_ctx *ctx = calloc(1, sizeof *ctx);
@@ -606,10 +653,7 @@ static void *server_uri(void *cls, const char *uri, struct MHD_Connection *conne
     (void)connection;
     if (ctx == NULL)
         return NULL;
-    xsirt_buf_init(&ctx->body, XSIRT_LIMIT_HTTP_BODY);
-    ctx->uri_bad = xsirt_edge_uri_bad(uri);
-    if (xsirt_strlcpy(ctx->uri, uri, XSIRT_LIMIT_LOG_URI + 1) > XSIRT_LIMIT_LOG_URI)
-        xsirt_strlcpy(ctx->uri + XSIRT_LIMIT_LOG_URI, "...", 4);
+    server_ctx_init(ctx, uri);
     return ctx;
 }
 
@@ -647,6 +691,124 @@ static void server_connection(void *cls, struct MHD_Connection *connection, void
         xsirt_deadline_close(s->deadline, *socket_context);
         *socket_context = NULL;
     }
+}
+
+/* ---- a request the front answers itself --------------------------------
+ *
+ * A request without a body whose head the front accepted is answered
+ * here, in the front's thread, without libmicrohttpd: the same checks,
+ * handler, headers, log and counters as server_access, but the answer is
+ * written as text the front sends in one call (docs/performance.md). The
+ * web UI's files, and every request with a body, still go to
+ * libmicrohttpd (front.c hands the connection over). */
+
+static void server_direct_header(void *to, const char *name, const char *value)
+{
+    xsirt_buf *out = to;
+
+    xsirt_buf_puts(out, name);
+    xsirt_buf_append(out, ": ", 2);
+    xsirt_buf_puts(out, value);
+    xsirt_buf_append(out, "\r\n", 2);
+}
+
+/* The Date header, as libmicrohttpd writes it (RFC 9110's IMF-fixdate,
+ * locale-free), formatted once a second per thread. */
+static const char *server_date(void)
+{
+    static const char days[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static _Thread_local time_t at;
+    static _Thread_local char text[40];
+    time_t now = time(NULL);
+    struct tm tm;
+
+    if (now != at && gmtime_r(&now, &tm) != NULL) {
+        snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday % 7],
+                 tm.tm_mday, months[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                 tm.tm_sec);
+        at = now;
+    }
+    return text;
+}
+
+/* libmicrohttpd's rule: HTTP/1.1 keeps the connection unless the client
+ * says "Connection: close"; HTTP/1.0 closes it unless it says keep-alive. */
+static bool server_has_token(const char *list, const char *token)
+{
+    size_t n = strlen(token);
+
+    for (const char *p = list; p != NULL && *p != '\0';) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (xsirt_ascii_ncasecmp(p, token, n) == 0) {
+            const char *e = p + n;
+            while (*e == ' ' || *e == '\t')
+                e++;
+            if (*e == '\0' || *e == ',')
+                return true;
+        }
+        p = strchr(p, ',');
+    }
+    return false;
+}
+
+static int server_direct(void *cls, xsirt_buf *out, bool *close, const char *bytes, size_t len,
+                         const struct sockaddr *peer)
+{
+    xsirt_edge_request head, *h = &head;   /* 44 KiB of a worker's stack */
+    const char *connection, *type, *body;
+    request_ctx ctx;
+    xsirt_request req;
+    xsirt_response res;
+    struct timespec t0;
+    bool http11, keep;
+    size_t blen = 0;
+    char *owned;
+
+    (void)cls;
+    if (xsirt_edge_request_parse(h, bytes, len) != 0 || xsirt_ui_wants(h->method, h->path))
+        return 1;   /* libmicrohttpd answers it */
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    memset(&ctx, 0, sizeof ctx);
+    memset(&req, 0, sizeof req);
+    memset(&res, 0, sizeof res);
+    server_ctx_init(&ctx, h->raw_uri);
+    req.method = h->method;
+    req.path = h->path;
+    req.head = h;
+    req.peer = peer;
+    server_check_head(&res, &req, &ctx, h->headers, h->nheaders, false, h->version);
+    if (res.status == 0 && ctx.refusal.status != 0)   /* its body (none) is read: answer */
+        xsirt_http_error(&res, ctx.refusal.status, ctx.refusal.code, ctx.refusal.message,
+                         ctx.refusal.field);
+    else if (res.status == 0)
+        server_handle(&res, &req, &ctx);
+    if (res.status == 0)
+        xsirt_http_error(&res, 500, "internal", "handler gave no answer", NULL);
+    connection = xsirt_edge_request_value(h->headers, h->nheaders, "Connection");
+    http11 = strcmp(h->version, "HTTP/1.0") != 0;
+    keep = !res.close && (http11 ? !server_has_token(connection, "close")
+                                 : server_has_token(connection, "keep-alive"));
+    body = server_body(&res, &blen, &type, &owned);
+    xsirt_buf_reset(out);
+    xsirt_buf_printf(out, "HTTP/1.1 %d %s\r\nDate: %s\r\n", res.status,
+                     MHD_get_reason_phrase_for((unsigned)res.status), server_date());
+    if (!keep && !res.close)
+        server_direct_header(out, MHD_HTTP_HEADER_CONNECTION, "close");
+    else if (keep && !http11)
+        server_direct_header(out, MHD_HTTP_HEADER_CONNECTION, "Keep-Alive");
+    server_direct_header(out, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+    server_headers(server_direct_header, out, &res);
+    xsirt_buf_printf(out, "Content-Length: %zu\r\n\r\n", blen);
+    if (strcmp(h->method, "HEAD") != 0)   /* HEAD: the length of what GET sends, no body */
+        xsirt_buf_append(out, body, blen);
+    free(owned);
+    *close = !keep;
+    server_done(&ctx, h->method, &req, &res, &t0);
+    xsirt_buf_free(&ctx.body);
+    return 0;
 }
 
 /* ---- /healthz and /metrics --------------------------------------------- */
@@ -687,7 +849,8 @@ int xsirt_api_metrics(xsirt_response *res, xsirt_request *req)
                          "sending a whole request in time.\n"
                          "# TYPE xsirt_http_deadline_closed_total counter\n"
                          "xsirt_http_deadline_closed_total %lu\n",
-                     xsirt_deadline_expired(current_server->deadline));
+                     xsirt_deadline_expired(current_server->deadline) +
+                         xsirt_front_expired(current_server->front));
     xsirt_buf_printf(&b, "# HELP xsirt_http_heads_refused_total Request heads refused before "
                          "libmicrohttpd read them (malformed, too large).\n"
                          "# TYPE xsirt_http_heads_refused_total counter\n"
@@ -758,8 +921,12 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
      * Host (and the rest of the head) and answers in JSON instead. The
      * front listens, and each of its workers runs a daemon. */
     if (s->deadline == NULL ||
-        xsirt_front_start(&s->front, &(xsirt_front_config){&addr, threads, config->max_per_address,
-                                                           config->quiet, server_daemon, s},
+        xsirt_front_start(&s->front,
+                          &(xsirt_front_config){&addr, threads, config->max_per_address,
+                                                config->quiet, server_daemon, server_direct, s,
+                                                config->request_seconds > 0
+                                                    ? config->request_seconds
+                                                    : XSIRT_LIMIT_HTTP_REQUEST_SECONDS},
                           err) != 0) {
         xsirt_deadline_stop(s->deadline);
         free(s);

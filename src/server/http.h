@@ -15,10 +15,15 @@
 
 #define XSIRT_ROUTE_MAX_PARAMS 4
 
+struct sockaddr;
+struct xsirt_edge_request;
+
 typedef struct xsirt_request {
     const char *method;
     const char *path;
-    void *connection;                        /* struct MHD_Connection * */
+    void *connection;                        /* struct MHD_Connection *, or NULL */
+    const struct xsirt_edge_request *head;   /* or the head the front split (edge.h) */
+    const struct sockaddr *peer;             /* with head: the client's address */
     json_t *body;                            /* parsed JSON body, or NULL */
     const char *raw;                         /* the body's bytes (raw-body routes) */
     size_t raw_len;

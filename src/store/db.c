@@ -227,13 +227,47 @@ void xsirt_db_rows_free(xsirt_db_rows *rows)
 {
     if (rows == NULL)
         return;
-    for (size_t i = 0; i < rows->ncols; i++)
-        free(rows->names[i]);
-    for (size_t i = 0; i < rows->nrows * rows->ncols; i++)
-        free(rows->cells[i]);
+    while (rows->text != NULL) {
+        xsirt_db_text_block *b = rows->text;
+        rows->text = b->next;
+        free(b);
+    }
     free(rows->names);
     free(rows->cells);
     free(rows);
+}
+
+/* Blocks double from under 1 KiB to 64 KiB; a longer text gets a block of
+ * its own size. The first, with its header, stays within what glibc keeps
+ * in its per-thread cache (1032 bytes): a larger request takes the slow
+ * path and consolidates the free lists. */
+#define DB_TEXT_FIRST 960u
+#define DB_TEXT_MOST (64u * 1024u)
+
+/* A copy of s[0..n) with its NUL in the rows' text blocks; NULL when out
+ * of memory. */
+static char *db_rows_copy(xsirt_db_rows *rows, const char *s, size_t n)
+{
+    xsirt_db_text_block *b = rows->text;
+    char *p;
+
+    if (b == NULL || b->size - b->used <= n) {
+        size_t size = b == NULL ? DB_TEXT_FIRST : b->size < DB_TEXT_MOST ? b->size * 2 : DB_TEXT_MOST;
+        size_t total;
+        if (size <= n)
+            size = n + 1;
+        if (!xsirt_size_add(&total, sizeof *b, size) || (b = malloc(total)) == NULL)
+            return NULL;
+        b->next = rows->text;
+        b->used = 0;
+        b->size = size;
+        rows->text = b;
+    }
+    p = b->data + b->used;
+    memcpy(p, s, n);
+    p[n] = '\0';
+    b->used += n + 1;
+    return p;
 }
 
 int xsirt_db_rows_set_names(xsirt_db_rows *rows, size_t ncols, const char *const *names,
@@ -242,12 +276,12 @@ int xsirt_db_rows_set_names(xsirt_db_rows *rows, size_t ncols, const char *const
     rows->names = xsirt_alloc_array(ncols, sizeof *rows->names);
     if (rows->names == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    rows->ncols = ncols;
     for (size_t i = 0; i < ncols; i++) {
-        rows->names[i] = xsirt_strndup(names[i], strlen(names[i]));
+        rows->names[i] = db_rows_copy(rows, names[i], strlen(names[i]));
         if (rows->names[i] == NULL)
             return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     }
+    rows->ncols = ncols;
     return 0;
 }
 
@@ -272,11 +306,8 @@ int xsirt_db_rows_add(xsirt_db_rows *rows, const char *const *cells, xsirt_error
     for (size_t c = 0; c < rows->ncols; c++) {
         rows->cells[base + c] = NULL;
         if (cells[c] != NULL &&
-            (rows->cells[base + c] = xsirt_strndup(cells[c], strlen(cells[c]))) == NULL) {
-            for (size_t k = 0; k < c; k++)
-                free(rows->cells[base + k]);
+            (rows->cells[base + c] = db_rows_copy(rows, cells[c], strlen(cells[c]))) == NULL)
             return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-        }
     }
     rows->nrows++;
     return 0;

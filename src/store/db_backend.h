@@ -8,11 +8,23 @@
 
 #include "store/db.h"
 
+/* The text of a result's names and cells, in blocks that never move (the
+ * cells point into them): a few allocations per result instead of one
+ * per cell, which a read of a case (a hundred cells) felt. Not
+ * core/arena: most results are a row or two, and its 64 KiB zeroed blocks
+ * would cost more than the allocations they save. */
+typedef struct xsirt_db_text_block {
+    struct xsirt_db_text_block *next;
+    size_t used, size;
+    char data[];
+} xsirt_db_text_block;
+
 struct xsirt_db_rows {
     size_t nrows, ncols;
     size_t cap;      /* rows allocated */
     char **names;    /* ncols */
     char **cells;    /* nrows * ncols; NULL = SQL NULL */
+    xsirt_db_text_block *text;   /* where names and cells point, newest first */
 };
 
 typedef struct xsirt_db_driver {

@@ -264,12 +264,54 @@ static void test_allow(void **state)
     assert_string_equal(allow, "");
 }
 
+/* The front answers heads without a body itself (front.c): the handler
+ * must see what libmicrohttpd would have given it. */
+static void test_request_parse(void **state)
+{
+    static const char head[] =
+        "\r\nGET /api/v1/cases%2F7?q=a+b%21&flag&q=second&=x HTTP/1.1\r\n"
+        "Host: example\r\n"
+        "X-Blank:   padded value \t\r\n"
+        "cookie: theme=dark; xsirt_session=\"abc;def\",other=1\r\n"
+        "Cookie: late=2\r\n"
+        "\r\n";
+    static xsirt_edge_request r;
+    xsirt_edge_frame f;
+
+    (void)state;
+    assert_int_equal(xsirt_edge_frame_check(&f, head, sizeof head - 1), 0);
+    assert_int_equal(xsirt_edge_request_parse(&r, head, sizeof head - 1), 0);
+    assert_string_equal(r.method, "GET");
+    assert_string_equal(r.version, "HTTP/1.1");
+    assert_string_equal(r.raw_uri, "/api/v1/cases%2F7?q=a+b%21&flag&q=second&=x");
+    assert_string_equal(r.path, "/api/v1/cases/7");   /* decoded, '+' only in arguments */
+    assert_int_equal(r.nargs, 4);
+    assert_string_equal(xsirt_edge_request_value(r.args, r.nargs, "q"), "a b!");   /* the first */
+    assert_string_equal(r.args[1].name, "flag");
+    assert_null(r.args[1].value);
+    assert_string_equal(r.args[3].name, "");
+    assert_string_equal(r.args[3].value, "x");
+    assert_int_equal(r.nheaders, 4);
+    assert_string_equal(xsirt_edge_request_value(r.headers, r.nheaders, "HOST"), "example");
+    assert_string_equal(xsirt_edge_request_value(r.headers, r.nheaders, "x-blank"), "padded value");
+    assert_null(xsirt_edge_request_value(r.headers, r.nheaders, "Content-Length"));
+    assert_int_equal(r.ncookies, 4);
+    assert_string_equal(xsirt_edge_request_value(r.cookies, r.ncookies, "theme"), "dark");
+    assert_string_equal(xsirt_edge_request_value(r.cookies, r.ncookies, "xsirt_session"), "abc;def");
+    assert_string_equal(xsirt_edge_request_value(r.cookies, r.ncookies, "other"), "1");
+    assert_string_equal(xsirt_edge_request_value(r.cookies, r.ncookies, "late"), "2");
+    /* not a head the frame check accepts */
+    assert_int_equal(xsirt_edge_request_parse(&r, "GET\r\n\r\n", 7), -1);
+    assert_int_equal(xsirt_edge_request_parse(&r, "GET / HTTP/1.1\r\nno colon\r\n\r\n", 28), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_framing), cmocka_unit_test(test_uri),
         cmocka_unit_test(test_utf8_copy), cmocka_unit_test(test_log_escape),
         cmocka_unit_test(test_throttle), cmocka_unit_test(test_frame), cmocka_unit_test(test_allow),
+        cmocka_unit_test(test_request_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
