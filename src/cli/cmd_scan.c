@@ -195,6 +195,10 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
         free(data);
         return xsirt_cli_fail(path, &err);
     }
+    /* The tree, the model and the findings of a 1.2 MiB SBOM took 16 MiB
+     * of heap: that much on huge pages turns about 2,700 page faults (a
+     * sixth of the process's time) into a few dozen (json_arena.h). */
+    xsirt_cli_malloc_huge(len < SIZE_MAX / 16 ? 16 * len : SIZE_MAX);
     /* The reader builds its own model and drops jansson's tree before it
      * returns: the tree can live in an arena (json_arena.h). */
     xsirt_cli_json_arena_begin();
