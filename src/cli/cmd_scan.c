@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli/cli.h"
@@ -186,11 +187,19 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
     xsirt_error err;
     xsirt_sbom *sbom = NULL;
     xsirt_findings *f = NULL;
+    struct stat st;
     char *data = NULL;
     size_t len;
     int rc;
 
     xsirt_error_clear(&err);
+    /* The file, jansson's tree, the model and the findings of a 1.2 MiB
+     * SBOM took 17 MiB of heap: that much on huge pages, asked for before
+     * the file is read into it, turns about 2,900 page faults (a sixth of
+     * the process's time) into a few dozen (json_arena.h). */
+    if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size <= XSIRT_LIMIT_FILE)
+        xsirt_cli_malloc_huge(17 * (size_t)st.st_size);
     if ((rc = xsirt_cli_read_file(&data, &len, path, XSIRT_LIMIT_FILE, &err)) != 0) {
         free(data);
         return xsirt_cli_fail(path, &err);

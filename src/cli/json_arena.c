@@ -11,8 +11,10 @@
  * 4 MiB blocks, an allocation is a pointer bump and the whole tree is
  * given back in a few frees. The blocks come from malloc's heap (see
  * xsirt_cli_malloc_keep), so the scan that follows reuses their pages
- * instead of faulting in new ones.
+ * instead of faulting in new ones; xsirt_cli_malloc_huge puts that heap
+ * on huge pages.
  */
+#define _DEFAULT_SOURCE   /* MADV_HUGEPAGE */
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +22,9 @@
 
 #ifdef __GLIBC__
 #include <malloc.h>
+#endif
+#ifdef __linux__
+#include <sys/mman.h>
 #endif
 
 #include "cli/json_arena.h"
@@ -96,5 +101,32 @@ void xsirt_cli_malloc_keep(void)
      * are still mapped on their own. */
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TRIM_THRESHOLD, 1 << 30);
+#endif
+}
+
+/* Below glibc's largest mapping threshold (xsirt_cli_malloc_keep): a
+ * block this size still comes from the heap and stays there once freed. */
+#define HEAP_HUGE_MOST ((size_t)30 << 20)
+#define HUGE_PAGE ((uintptr_t)2 << 20)   /* x86-64 and arm64 with 4 KiB pages */
+
+void xsirt_cli_malloc_huge(size_t bytes)
+{
+#if defined(__GLIBC__) && defined(__linux__) && defined(MADV_HUGEPAGE)
+    uintptr_t from, to;
+    void *p;
+
+    if (XSIRT_CLI_SANITIZED || bytes < 2 * HUGE_PAGE)
+        return;
+    if (bytes > HEAP_HUGE_MOST)
+        bytes = HEAP_HUGE_MOST;
+    if ((p = malloc(bytes)) == NULL)
+        return;
+    from = ((uintptr_t)p + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+    to = ((uintptr_t)p + bytes) & ~(HUGE_PAGE - 1);
+    if (to > from)
+        (void)madvise((void *)from, to - from, MADV_HUGEPAGE);
+    free(p);
+#else
+    (void)bytes;
 #endif
 }

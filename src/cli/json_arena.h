@@ -38,4 +38,14 @@ void xsirt_cli_json_arena_end(void);
  * faulting it in again. */
 void xsirt_cli_malloc_keep(void);
 
+/* After xsirt_cli_malloc_keep: grows malloc's heap by about `bytes`
+ * (what the command expects to allocate; at most 30 MiB, none below
+ * 4 MiB) and asks the kernel to back it with transparent huge pages
+ * (MADV_HUGEPAGE: Debian's default THP mode is "madvise"). Each 4 KiB page
+ * first touched is otherwise a fault: a trap, a page cleared, an LRU
+ * insertion and a cgroup charge; a 2 MiB page is one. The cost: the last
+ * huge page touched is all resident (peak RSS up to a few MiB higher). A
+ * hint: without THP, or in sanitizer builds, nothing changes. */
+void xsirt_cli_malloc_huge(size_t bytes);
+
 #endif

@@ -142,7 +142,7 @@ static const csaf_subtag *find_subtag(int type, const char *s)
     for (size_t lo = 0, hi = csaf_subtags_count; lo < hi;) {
         size_t mid = lo + (hi - lo) / 2;
         const csaf_subtag *e = &csaf_subtags[mid];
-        int c = e->type != type ? (e->type < type ? -1 : 1) : strcmp(e->subtag, s);
+        int c = e->type != type ? (e->type < type ? -1 : 1) : strcmp(csaf_text(e->subtag), s);
         if (c == 0)
             return e;
         if (c < 0)
@@ -152,10 +152,10 @@ static const csaf_subtag *find_subtag(int type, const char *s)
     }
     for (size_t i = 0; i < csaf_subtags_count; i++) {
         const csaf_subtag *e = &csaf_subtags[i];
-        const char *dots = strstr(e->subtag, "..");
+        const char *sub = csaf_text(e->subtag), *dots = strstr(sub, "..");
         if (e->type == type && dots != NULL) {
-            size_t n = (size_t)(dots - e->subtag);
-            if (strlen(s) == n && strncmp(e->subtag, s, n) <= 0 && strcmp(s, dots + 2) <= 0)
+            size_t n = (size_t)(dots - sub);
+            if (strlen(s) == n && strncmp(sub, s, n) <= 0 && strcmp(s, dots + 2) <= 0)
                 return e;
         }
     }
@@ -195,7 +195,7 @@ bool csaf_langtag_valid(const char *tag)
         return false;
     for (size_t i = 1; i < t.extlang_end; i++) {
         const csaf_subtag *e = find_subtag(CSAF_SUBTAG_EXTLANG, t.part[i]);
-        if (e == NULL || !prefix_matches(lower, t.part[i], e->prefix))
+        if (e == NULL || !prefix_matches(lower, t.part[i], csaf_text(e->prefix)))
             return false;
     }
     if (t.script < t.n && find_subtag(CSAF_SUBTAG_SCRIPT, t.part[t.script]) == NULL)
@@ -205,7 +205,7 @@ bool csaf_langtag_valid(const char *tag)
     size_t first = t.region < t.n ? t.region + 1 : t.script < t.n ? t.script + 1 : t.extlang_end;
     for (size_t i = first; i < t.variant_end; i++) {
         const csaf_subtag *e = find_subtag(CSAF_SUBTAG_VARIANT, t.part[i]);
-        if (e == NULL || !prefix_matches(lower, t.part[i], e->prefix))
+        if (e == NULL || !prefix_matches(lower, t.part[i], csaf_text(e->prefix)))
             return false;
         /* Duplicates as written: the reference compares case-sensitively. */
         for (size_t k = first; k < i; k++)

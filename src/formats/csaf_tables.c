@@ -7,10093 +7,19826 @@
 #include "formats/csaf_tables.h"
 
 const csaf_cwe csaf_cwes[] = {
-    { 5, "J2EE Misconfiguration: Data Transmission Without Encryption" },
-    { 6, "J2EE Misconfiguration: Insufficient Session-ID Length" },
-    { 7, "J2EE Misconfiguration: Missing Custom Error Page" },
-    { 8, "J2EE Misconfiguration: Entity Bean Declared Remote" },
-    { 9, "J2EE Misconfiguration: Weak Access Permissions for EJB Methods" },
-    { 11, "ASP.NET Misconfiguration: Creating Debug Binary" },
-    { 12, "ASP.NET Misconfiguration: Missing Custom Error Page" },
-    { 13, "ASP.NET Misconfiguration: Password in Configuration File" },
-    { 14, "Compiler Removal of Code to Clear Buffers" },
-    { 15, "External Control of System or Configuration Setting" },
-    { 20, "Improper Input Validation" },
-    { 22, "Improper Limitation of a Pathname to a Restricted Directory ('Path Traversal')" },
-    { 23, "Relative Path Traversal" },
-    { 24, "Path Traversal: '../filedir'" },
-    { 25, "Path Traversal: '/../filedir'" },
-    { 26, "Path Traversal: '/dir/../filename'" },
-    { 27, "Path Traversal: 'dir/../../filename'" },
-    { 28, "Path Traversal: '..\\filedir'" },
-    { 29, "Path Traversal: '\\..\\filename'" },
-    { 30, "Path Traversal: '\\dir\\..\\filename'" },
-    { 31, "Path Traversal: 'dir\\..\\..\\filename'" },
-    { 32, "Path Traversal: '...' (Triple Dot)" },
-    { 33, "Path Traversal: '....' (Multiple Dot)" },
-    { 34, "Path Traversal: '....//'" },
-    { 35, "Path Traversal: '.../...//'" },
-    { 36, "Absolute Path Traversal" },
-    { 37, "Path Traversal: '/absolute/pathname/here'" },
-    { 38, "Path Traversal: '\\absolute\\pathname\\here'" },
-    { 39, "Path Traversal: 'C:dirname'" },
-    { 40, "Path Traversal: '\\\\UNC\\share\\name\\' (Windows UNC Share)" },
-    { 41, "Improper Resolution of Path Equivalence" },
-    { 42, "Path Equivalence: 'filename.' (Trailing Dot)" },
-    { 43, "Path Equivalence: 'filename....' (Multiple Trailing Dot)" },
-    { 44, "Path Equivalence: 'file.name' (Internal Dot)" },
-    { 45, "Path Equivalence: 'file...name' (Multiple Internal Dot)" },
-    { 46, "Path Equivalence: 'filename ' (Trailing Space)" },
-    { 47, "Path Equivalence: ' filename' (Leading Space)" },
-    { 48, "Path Equivalence: 'file name' (Internal Whitespace)" },
-    { 49, "Path Equivalence: 'filename/' (Trailing Slash)" },
-    { 50, "Path Equivalence: '//multiple/leading/slash'" },
-    { 51, "Path Equivalence: '/multiple//internal/slash'" },
-    { 52, "Path Equivalence: '/multiple/trailing/slash//'" },
-    { 53, "Path Equivalence: '\\multiple\\\\internal\\backslash'" },
-    { 54, "Path Equivalence: 'filedir\\' (Trailing Backslash)" },
-    { 55, "Path Equivalence: '/./' (Single Dot Directory)" },
-    { 56, "Path Equivalence: 'filedir*' (Wildcard)" },
-    { 57, "Path Equivalence: 'fakedir/../realdir/filename'" },
-    { 58, "Path Equivalence: Windows 8.3 Filename" },
-    { 59, "Improper Link Resolution Before File Access ('Link Following')" },
-    { 61, "UNIX Symbolic Link (Symlink) Following" },
-    { 62, "UNIX Hard Link" },
-    { 64, "Windows Shortcut Following (.LNK)" },
-    { 65, "Windows Hard Link" },
-    { 66, "Improper Handling of File Names that Identify Virtual Resources" },
-    { 67, "Improper Handling of Windows Device Names" },
-    { 69, "Improper Handling of Windows ::DATA Alternate Data Stream" },
-    { 71, "DEPRECATED: Apple '.DS_Store'" },
-    { 72, "Improper Handling of Apple HFS+ Alternate Data Stream Path" },
-    { 73, "External Control of File Name or Path" },
-    { 74, "Improper Neutralization of Special Elements in Output Used by a Downstream Component ('Injection')" },
-    { 75, "Failure to Sanitize Special Elements into a Different Plane (Special Element Injection)" },
-    { 76, "Improper Neutralization of Equivalent Special Elements" },
-    { 77, "Improper Neutralization of Special Elements used in a Command ('Command Injection')" },
-    { 78, "Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')" },
-    { 79, "Improper Neutralization of Input During Web Page Generation ('Cross-site Scripting')" },
-    { 80, "Improper Neutralization of Script-Related HTML Tags in a Web Page (Basic XSS)" },
-    { 81, "Improper Neutralization of Script in an Error Message Web Page" },
-    { 82, "Improper Neutralization of Script in Attributes of IMG Tags in a Web Page" },
-    { 83, "Improper Neutralization of Script in Attributes in a Web Page" },
-    { 84, "Improper Neutralization of Encoded URI Schemes in a Web Page" },
-    { 85, "Doubled Character XSS Manipulations" },
-    { 86, "Improper Neutralization of Invalid Characters in Identifiers in Web Pages" },
-    { 87, "Improper Neutralization of Alternate XSS Syntax" },
-    { 88, "Improper Neutralization of Argument Delimiters in a Command ('Argument Injection')" },
-    { 89, "Improper Neutralization of Special Elements used in an SQL Command ('SQL Injection')" },
-    { 90, "Improper Neutralization of Special Elements used in an LDAP Query ('LDAP Injection')" },
-    { 91, "XML Injection (aka Blind XPath Injection)" },
-    { 92, "DEPRECATED: Improper Sanitization of Custom Special Characters" },
-    { 93, "Improper Neutralization of CRLF Sequences ('CRLF Injection')" },
-    { 94, "Improper Control of Generation of Code ('Code Injection')" },
-    { 95, "Improper Neutralization of Directives in Dynamically Evaluated Code ('Eval Injection')" },
-    { 96, "Improper Neutralization of Directives in Statically Saved Code ('Static Code Injection')" },
-    { 97, "Improper Neutralization of Server-Side Includes (SSI) Within a Web Page" },
-    { 98, "Improper Control of Filename for Include/Require Statement in PHP Program ('PHP Remote File Inclusion')" },
-    { 99, "Improper Control of Resource Identifiers ('Resource Injection')" },
-    { 102, "Struts: Duplicate Validation Forms" },
-    { 103, "Struts: Incomplete validate() Method Definition" },
-    { 104, "Struts: Form Bean Does Not Extend Validation Class" },
-    { 105, "Struts: Form Field Without Validator" },
-    { 106, "Struts: Plug-in Framework not in Use" },
-    { 107, "Struts: Unused Validation Form" },
-    { 108, "Struts: Unvalidated Action Form" },
-    { 109, "Struts: Validator Turned Off" },
-    { 110, "Struts: Validator Without Form Field" },
-    { 111, "Direct Use of Unsafe JNI" },
-    { 112, "Missing XML Validation" },
-    { 113, "Improper Neutralization of CRLF Sequences in HTTP Headers ('HTTP Request/Response Splitting')" },
-    { 114, "Process Control" },
-    { 115, "Misinterpretation of Input" },
-    { 116, "Improper Encoding or Escaping of Output" },
-    { 117, "Improper Output Neutralization for Logs" },
-    { 118, "Incorrect Access of Indexable Resource ('Range Error')" },
-    { 119, "Improper Restriction of Operations within the Bounds of a Memory Buffer" },
-    { 120, "Buffer Copy without Checking Size of Input ('Classic Buffer Overflow')" },
-    { 121, "Stack-based Buffer Overflow" },
-    { 122, "Heap-based Buffer Overflow" },
-    { 123, "Write-what-where Condition" },
-    { 124, "Buffer Underwrite ('Buffer Underflow')" },
-    { 125, "Out-of-bounds Read" },
-    { 126, "Buffer Over-read" },
-    { 127, "Buffer Under-read" },
-    { 128, "Wrap-around Error" },
-    { 129, "Improper Validation of Array Index" },
-    { 130, "Improper Handling of Length Parameter Inconsistency" },
-    { 131, "Incorrect Calculation of Buffer Size" },
-    { 132, "DEPRECATED: Miscalculated Null Termination" },
-    { 134, "Use of Externally-Controlled Format String" },
-    { 135, "Incorrect Calculation of Multi-Byte String Length" },
-    { 138, "Improper Neutralization of Special Elements" },
-    { 140, "Improper Neutralization of Delimiters" },
-    { 141, "Improper Neutralization of Parameter/Argument Delimiters" },
-    { 142, "Improper Neutralization of Value Delimiters" },
-    { 143, "Improper Neutralization of Record Delimiters" },
-    { 144, "Improper Neutralization of Line Delimiters" },
-    { 145, "Improper Neutralization of Section Delimiters" },
-    { 146, "Improper Neutralization of Expression/Command Delimiters" },
-    { 147, "Improper Neutralization of Input Terminators" },
-    { 148, "Improper Neutralization of Input Leaders" },
-    { 149, "Improper Neutralization of Quoting Syntax" },
-    { 150, "Improper Neutralization of Escape, Meta, or Control Sequences" },
-    { 151, "Improper Neutralization of Comment Delimiters" },
-    { 152, "Improper Neutralization of Macro Symbols" },
-    { 153, "Improper Neutralization of Substitution Characters" },
-    { 154, "Improper Neutralization of Variable Name Delimiters" },
-    { 155, "Improper Neutralization of Wildcards or Matching Symbols" },
-    { 156, "Improper Neutralization of Whitespace" },
-    { 157, "Failure to Sanitize Paired Delimiters" },
-    { 158, "Improper Neutralization of Null Byte or NUL Character" },
-    { 159, "Improper Handling of Invalid Use of Special Elements" },
-    { 160, "Improper Neutralization of Leading Special Elements" },
-    { 161, "Improper Neutralization of Multiple Leading Special Elements" },
-    { 162, "Improper Neutralization of Trailing Special Elements" },
-    { 163, "Improper Neutralization of Multiple Trailing Special Elements" },
-    { 164, "Improper Neutralization of Internal Special Elements" },
-    { 165, "Improper Neutralization of Multiple Internal Special Elements" },
-    { 166, "Improper Handling of Missing Special Element" },
-    { 167, "Improper Handling of Additional Special Element" },
-    { 168, "Improper Handling of Inconsistent Special Elements" },
-    { 170, "Improper Null Termination" },
-    { 172, "Encoding Error" },
-    { 173, "Improper Handling of Alternate Encoding" },
-    { 174, "Double Decoding of the Same Data" },
-    { 175, "Improper Handling of Mixed Encoding" },
-    { 176, "Improper Handling of Unicode Encoding" },
-    { 177, "Improper Handling of URL Encoding (Hex Encoding)" },
-    { 178, "Improper Handling of Case Sensitivity" },
-    { 179, "Incorrect Behavior Order: Early Validation" },
-    { 180, "Incorrect Behavior Order: Validate Before Canonicalize" },
-    { 181, "Incorrect Behavior Order: Validate Before Filter" },
-    { 182, "Collapse of Data into Unsafe Value" },
-    { 183, "Permissive List of Allowed Inputs" },
-    { 184, "Incomplete List of Disallowed Inputs" },
-    { 185, "Incorrect Regular Expression" },
-    { 186, "Overly Restrictive Regular Expression" },
-    { 187, "Partial String Comparison" },
-    { 188, "Reliance on Data/Memory Layout" },
-    { 190, "Integer Overflow or Wraparound" },
-    { 191, "Integer Underflow (Wrap or Wraparound)" },
-    { 192, "Integer Coercion Error" },
-    { 193, "Off-by-one Error" },
-    { 194, "Unexpected Sign Extension" },
-    { 195, "Signed to Unsigned Conversion Error" },
-    { 196, "Unsigned to Signed Conversion Error" },
-    { 197, "Numeric Truncation Error" },
-    { 198, "Use of Incorrect Byte Ordering" },
-    { 200, "Exposure of Sensitive Information to an Unauthorized Actor" },
-    { 201, "Insertion of Sensitive Information Into Sent Data" },
-    { 202, "Exposure of Sensitive Information Through Data Queries" },
-    { 203, "Observable Discrepancy" },
-    { 204, "Observable Response Discrepancy" },
-    { 205, "Observable Behavioral Discrepancy" },
-    { 206, "Observable Internal Behavioral Discrepancy" },
-    { 207, "Observable Behavioral Discrepancy With Equivalent Products" },
-    { 208, "Observable Timing Discrepancy" },
-    { 209, "Generation of Error Message Containing Sensitive Information" },
-    { 210, "Self-generated Error Message Containing Sensitive Information" },
-    { 211, "Externally-Generated Error Message Containing Sensitive Information" },
-    { 212, "Improper Removal of Sensitive Information Before Storage or Transfer" },
-    { 213, "Exposure of Sensitive Information Due to Incompatible Policies" },
-    { 214, "Invocation of Process Using Visible Sensitive Information" },
-    { 215, "Insertion of Sensitive Information Into Debugging Code" },
-    { 216, "DEPRECATED: Containment Errors (Container Errors)" },
-    { 217, "DEPRECATED: Failure to Protect Stored Data from Modification" },
-    { 218, "DEPRECATED: Failure to provide confidentiality for stored data" },
-    { 219, "Storage of File with Sensitive Data Under Web Root" },
-    { 220, "Storage of File With Sensitive Data Under FTP Root" },
-    { 221, "Information Loss or Omission" },
-    { 222, "Truncation of Security-relevant Information" },
-    { 223, "Omission of Security-relevant Information" },
-    { 224, "Obscured Security-relevant Information by Alternate Name" },
-    { 225, "DEPRECATED: General Information Management Problems" },
-    { 226, "Sensitive Information in Resource Not Removed Before Reuse" },
-    { 228, "Improper Handling of Syntactically Invalid Structure" },
-    { 229, "Improper Handling of Values" },
-    { 230, "Improper Handling of Missing Values" },
-    { 231, "Improper Handling of Extra Values" },
-    { 232, "Improper Handling of Undefined Values" },
-    { 233, "Improper Handling of Parameters" },
-    { 234, "Failure to Handle Missing Parameter" },
-    { 235, "Improper Handling of Extra Parameters" },
-    { 236, "Improper Handling of Undefined Parameters" },
-    { 237, "Improper Handling of Structural Elements" },
-    { 238, "Improper Handling of Incomplete Structural Elements" },
-    { 239, "Failure to Handle Incomplete Element" },
-    { 240, "Improper Handling of Inconsistent Structural Elements" },
-    { 241, "Improper Handling of Unexpected Data Type" },
-    { 242, "Use of Inherently Dangerous Function" },
-    { 243, "Creation of chroot Jail Without Changing Working Directory" },
-    { 244, "Improper Clearing of Heap Memory Before Release ('Heap Inspection')" },
-    { 245, "J2EE Bad Practices: Direct Management of Connections" },
-    { 246, "J2EE Bad Practices: Direct Use of Sockets" },
-    { 247, "DEPRECATED: Reliance on DNS Lookups in a Security Decision" },
-    { 248, "Uncaught Exception" },
-    { 249, "DEPRECATED: Often Misused: Path Manipulation" },
-    { 250, "Execution with Unnecessary Privileges" },
-    { 252, "Unchecked Return Value" },
-    { 253, "Incorrect Check of Function Return Value" },
-    { 256, "Plaintext Storage of a Password" },
-    { 257, "Storing Passwords in a Recoverable Format" },
-    { 258, "Empty Password in Configuration File" },
-    { 259, "Use of Hard-coded Password" },
-    { 260, "Password in Configuration File" },
-    { 261, "Weak Encoding for Password" },
-    { 262, "Not Using Password Aging" },
-    { 263, "Password Aging with Long Expiration" },
-    { 266, "Incorrect Privilege Assignment" },
-    { 267, "Privilege Defined With Unsafe Actions" },
-    { 268, "Privilege Chaining" },
-    { 269, "Improper Privilege Management" },
-    { 270, "Privilege Context Switching Error" },
-    { 271, "Privilege Dropping / Lowering Errors" },
-    { 272, "Least Privilege Violation" },
-    { 273, "Improper Check for Dropped Privileges" },
-    { 274, "Improper Handling of Insufficient Privileges" },
-    { 276, "Incorrect Default Permissions" },
-    { 277, "Insecure Inherited Permissions" },
-    { 278, "Insecure Preserved Inherited Permissions" },
-    { 279, "Incorrect Execution-Assigned Permissions" },
-    { 280, "Improper Handling of Insufficient Permissions or Privileges" },
-    { 281, "Improper Preservation of Permissions" },
-    { 282, "Improper Ownership Management" },
-    { 283, "Unverified Ownership" },
-    { 284, "Improper Access Control" },
-    { 285, "Improper Authorization" },
-    { 286, "Incorrect User Management" },
-    { 287, "Improper Authentication" },
-    { 288, "Authentication Bypass Using an Alternate Path or Channel" },
-    { 289, "Authentication Bypass by Alternate Name" },
-    { 290, "Authentication Bypass by Spoofing" },
-    { 291, "Reliance on IP Address for Authentication" },
-    { 292, "DEPRECATED: Trusting Self-reported DNS Name" },
-    { 293, "Using Referer Field for Authentication" },
-    { 294, "Authentication Bypass by Capture-replay" },
-    { 295, "Improper Certificate Validation" },
-    { 296, "Improper Following of a Certificate's Chain of Trust" },
-    { 297, "Improper Validation of Certificate with Host Mismatch" },
-    { 298, "Improper Validation of Certificate Expiration" },
-    { 299, "Improper Check for Certificate Revocation" },
-    { 300, "Channel Accessible by Non-Endpoint" },
-    { 301, "Reflection Attack in an Authentication Protocol" },
-    { 302, "Authentication Bypass by Assumed-Immutable Data" },
-    { 303, "Incorrect Implementation of Authentication Algorithm" },
-    { 304, "Missing Critical Step in Authentication" },
-    { 305, "Authentication Bypass by Primary Weakness" },
-    { 306, "Missing Authentication for Critical Function" },
-    { 307, "Improper Restriction of Excessive Authentication Attempts" },
-    { 308, "Use of Single-factor Authentication" },
-    { 309, "Use of Password System for Primary Authentication" },
-    { 311, "Missing Encryption of Sensitive Data" },
-    { 312, "Cleartext Storage of Sensitive Information" },
-    { 313, "Cleartext Storage in a File or on Disk" },
-    { 314, "Cleartext Storage in the Registry" },
-    { 315, "Cleartext Storage of Sensitive Information in a Cookie" },
-    { 316, "Cleartext Storage of Sensitive Information in Memory" },
-    { 317, "Cleartext Storage of Sensitive Information in GUI" },
-    { 318, "Cleartext Storage of Sensitive Information in Executable" },
-    { 319, "Cleartext Transmission of Sensitive Information" },
-    { 321, "Use of Hard-coded Cryptographic Key" },
-    { 322, "Key Exchange without Entity Authentication" },
-    { 323, "Reusing a Nonce, Key Pair in Encryption" },
-    { 324, "Use of a Key Past its Expiration Date" },
-    { 325, "Missing Cryptographic Step" },
-    { 326, "Inadequate Encryption Strength" },
-    { 327, "Use of a Broken or Risky Cryptographic Algorithm" },
-    { 328, "Use of Weak Hash" },
-    { 329, "Generation of Predictable IV with CBC Mode" },
-    { 330, "Use of Insufficiently Random Values" },
-    { 331, "Insufficient Entropy" },
-    { 332, "Insufficient Entropy in PRNG" },
-    { 333, "Improper Handling of Insufficient Entropy in TRNG" },
-    { 334, "Small Space of Random Values" },
-    { 335, "Incorrect Usage of Seeds in Pseudo-Random Number Generator (PRNG)" },
-    { 336, "Same Seed in Pseudo-Random Number Generator (PRNG)" },
-    { 337, "Predictable Seed in Pseudo-Random Number Generator (PRNG)" },
-    { 338, "Use of Cryptographically Weak Pseudo-Random Number Generator (PRNG)" },
-    { 339, "Small Seed Space in PRNG" },
-    { 340, "Generation of Predictable Numbers or Identifiers" },
-    { 341, "Predictable from Observable State" },
-    { 342, "Predictable Exact Value from Previous Values" },
-    { 343, "Predictable Value Range from Previous Values" },
-    { 344, "Use of Invariant Value in Dynamically Changing Context" },
-    { 345, "Insufficient Verification of Data Authenticity" },
-    { 346, "Origin Validation Error" },
-    { 347, "Improper Verification of Cryptographic Signature" },
-    { 348, "Use of Less Trusted Source" },
-    { 349, "Acceptance of Extraneous Untrusted Data With Trusted Data" },
-    { 350, "Reliance on Reverse DNS Resolution for a Security-Critical Action" },
-    { 351, "Insufficient Type Distinction" },
-    { 352, "Cross-Site Request Forgery (CSRF)" },
-    { 353, "Missing Support for Integrity Check" },
-    { 354, "Improper Validation of Integrity Check Value" },
-    { 356, "Product UI does not Warn User of Unsafe Actions" },
-    { 357, "Insufficient UI Warning of Dangerous Operations" },
-    { 358, "Improperly Implemented Security Check for Standard" },
-    { 359, "Exposure of Private Personal Information to an Unauthorized Actor" },
-    { 360, "Trust of System Event Data" },
-    { 362, "Concurrent Execution using Shared Resource with Improper Synchronization ('Race Condition')" },
-    { 363, "Race Condition Enabling Link Following" },
-    { 364, "Signal Handler Race Condition" },
-    { 365, "DEPRECATED: Race Condition in Switch" },
-    { 366, "Race Condition within a Thread" },
-    { 367, "Time-of-check Time-of-use (TOCTOU) Race Condition" },
-    { 368, "Context Switching Race Condition" },
-    { 369, "Divide By Zero" },
-    { 370, "Missing Check for Certificate Revocation after Initial Check" },
-    { 372, "Incomplete Internal State Distinction" },
-    { 373, "DEPRECATED: State Synchronization Error" },
-    { 374, "Passing Mutable Objects to an Untrusted Method" },
-    { 375, "Returning a Mutable Object to an Untrusted Caller" },
-    { 377, "Insecure Temporary File" },
-    { 378, "Creation of Temporary File With Insecure Permissions" },
-    { 379, "Creation of Temporary File in Directory with Insecure Permissions" },
-    { 382, "J2EE Bad Practices: Use of System.exit()" },
-    { 383, "J2EE Bad Practices: Direct Use of Threads" },
-    { 384, "Session Fixation" },
-    { 385, "Covert Timing Channel" },
-    { 386, "Symbolic Name not Mapping to Correct Object" },
-    { 390, "Detection of Error Condition Without Action" },
-    { 391, "Unchecked Error Condition" },
-    { 392, "Missing Report of Error Condition" },
-    { 393, "Return of Wrong Status Code" },
-    { 394, "Unexpected Status Code or Return Value" },
-    { 395, "Use of NullPointerException Catch to Detect NULL Pointer Dereference" },
-    { 396, "Declaration of Catch for Generic Exception" },
-    { 397, "Declaration of Throws for Generic Exception" },
-    { 400, "Uncontrolled Resource Consumption" },
-    { 401, "Missing Release of Memory after Effective Lifetime" },
-    { 402, "Transmission of Private Resources into a New Sphere ('Resource Leak')" },
-    { 403, "Exposure of File Descriptor to Unintended Control Sphere ('File Descriptor Leak')" },
-    { 404, "Improper Resource Shutdown or Release" },
-    { 405, "Asymmetric Resource Consumption (Amplification)" },
-    { 406, "Insufficient Control of Network Message Volume (Network Amplification)" },
-    { 407, "Inefficient Algorithmic Complexity" },
-    { 408, "Incorrect Behavior Order: Early Amplification" },
-    { 409, "Improper Handling of Highly Compressed Data (Data Amplification)" },
-    { 410, "Insufficient Resource Pool" },
-    { 412, "Unrestricted Externally Accessible Lock" },
-    { 413, "Improper Resource Locking" },
-    { 414, "Missing Lock Check" },
-    { 415, "Double Free" },
-    { 416, "Use After Free" },
-    { 419, "Unprotected Primary Channel" },
-    { 420, "Unprotected Alternate Channel" },
-    { 421, "Race Condition During Access to Alternate Channel" },
-    { 422, "Unprotected Windows Messaging Channel ('Shatter')" },
-    { 423, "DEPRECATED: Proxied Trusted Channel" },
-    { 424, "Improper Protection of Alternate Path" },
-    { 425, "Direct Request ('Forced Browsing')" },
-    { 426, "Untrusted Search Path" },
-    { 427, "Uncontrolled Search Path Element" },
-    { 428, "Unquoted Search Path or Element" },
-    { 430, "Deployment of Wrong Handler" },
-    { 431, "Missing Handler" },
-    { 432, "Dangerous Signal Handler not Disabled During Sensitive Operations" },
-    { 433, "Unparsed Raw Web Content Delivery" },
-    { 434, "Unrestricted Upload of File with Dangerous Type" },
-    { 435, "Improper Interaction Between Multiple Correctly-Behaving Entities" },
-    { 436, "Interpretation Conflict" },
-    { 437, "Incomplete Model of Endpoint Features" },
-    { 439, "Behavioral Change in New Version or Environment" },
-    { 440, "Expected Behavior Violation" },
-    { 441, "Unintended Proxy or Intermediary ('Confused Deputy')" },
-    { 443, "DEPRECATED: HTTP response splitting" },
-    { 444, "Inconsistent Interpretation of HTTP Requests ('HTTP Request/Response Smuggling')" },
-    { 446, "UI Discrepancy for Security Feature" },
-    { 447, "Unimplemented or Unsupported Feature in UI" },
-    { 448, "Obsolete Feature in UI" },
-    { 449, "The UI Performs the Wrong Action" },
-    { 450, "Multiple Interpretations of UI Input" },
-    { 451, "User Interface (UI) Misrepresentation of Critical Information" },
-    { 453, "Insecure Default Variable Initialization" },
-    { 454, "External Initialization of Trusted Variables or Data Stores" },
-    { 455, "Non-exit on Failed Initialization" },
-    { 456, "Missing Initialization of a Variable" },
-    { 457, "Use of Uninitialized Variable" },
-    { 458, "DEPRECATED: Incorrect Initialization" },
-    { 459, "Incomplete Cleanup" },
-    { 460, "Improper Cleanup on Thrown Exception" },
-    { 462, "Duplicate Key in Associative List (Alist)" },
-    { 463, "Deletion of Data Structure Sentinel" },
-    { 464, "Addition of Data Structure Sentinel" },
-    { 466, "Return of Pointer Value Outside of Expected Range" },
-    { 467, "Use of sizeof() on a Pointer Type" },
-    { 468, "Incorrect Pointer Scaling" },
-    { 469, "Use of Pointer Subtraction to Determine Size" },
-    { 470, "Use of Externally-Controlled Input to Select Classes or Code ('Unsafe Reflection')" },
-    { 471, "Modification of Assumed-Immutable Data (MAID)" },
-    { 472, "External Control of Assumed-Immutable Web Parameter" },
-    { 473, "PHP External Variable Modification" },
-    { 474, "Use of Function with Inconsistent Implementations" },
-    { 475, "Undefined Behavior for Input to API" },
-    { 476, "NULL Pointer Dereference" },
-    { 477, "Use of Obsolete Function" },
-    { 478, "Missing Default Case in Multiple Condition Expression" },
-    { 479, "Signal Handler Use of a Non-reentrant Function" },
-    { 480, "Use of Incorrect Operator" },
-    { 481, "Assigning instead of Comparing" },
-    { 482, "Comparing instead of Assigning" },
-    { 483, "Incorrect Block Delimitation" },
-    { 484, "Omitted Break Statement in Switch" },
-    { 486, "Comparison of Classes by Name" },
-    { 487, "Reliance on Package-level Scope" },
-    { 488, "Exposure of Data Element to Wrong Session" },
-    { 489, "Active Debug Code" },
-    { 491, "Public cloneable() Method Without Final ('Object Hijack')" },
-    { 492, "Use of Inner Class Containing Sensitive Data" },
-    { 493, "Critical Public Variable Without Final Modifier" },
-    { 494, "Download of Code Without Integrity Check" },
-    { 495, "Private Data Structure Returned From A Public Method" },
-    { 496, "Public Data Assigned to Private Array-Typed Field" },
-    { 497, "Exposure of Sensitive System Information to an Unauthorized Control Sphere" },
-    { 498, "Cloneable Class Containing Sensitive Information" },
-    { 499, "Serializable Class Containing Sensitive Data" },
-    { 500, "Public Static Field Not Marked Final" },
-    { 501, "Trust Boundary Violation" },
-    { 502, "Deserialization of Untrusted Data" },
-    { 506, "Embedded Malicious Code" },
-    { 507, "Trojan Horse" },
-    { 508, "Non-Replicating Malicious Code" },
-    { 509, "Replicating Malicious Code (Virus or Worm)" },
-    { 510, "Trapdoor" },
-    { 511, "Logic/Time Bomb" },
-    { 512, "Spyware" },
-    { 514, "Covert Channel" },
-    { 515, "Covert Storage Channel" },
-    { 516, "DEPRECATED: Covert Timing Channel" },
-    { 520, ".NET Misconfiguration: Use of Impersonation" },
-    { 521, "Weak Password Requirements" },
-    { 522, "Insufficiently Protected Credentials" },
-    { 523, "Unprotected Transport of Credentials" },
-    { 524, "Use of Cache Containing Sensitive Information" },
-    { 525, "Use of Web Browser Cache Containing Sensitive Information" },
-    { 526, "Cleartext Storage of Sensitive Information in an Environment Variable" },
-    { 527, "Exposure of Version-Control Repository to an Unauthorized Control Sphere" },
-    { 528, "Exposure of Core Dump File to an Unauthorized Control Sphere" },
-    { 529, "Exposure of Access Control List Files to an Unauthorized Control Sphere" },
-    { 530, "Exposure of Backup File to an Unauthorized Control Sphere" },
-    { 531, "Inclusion of Sensitive Information in Test Code" },
-    { 532, "Insertion of Sensitive Information into Log File" },
-    { 533, "DEPRECATED: Information Exposure Through Server Log Files" },
-    { 534, "DEPRECATED: Information Exposure Through Debug Log Files" },
-    { 535, "Exposure of Information Through Shell Error Message" },
-    { 536, "Servlet Runtime Error Message Containing Sensitive Information" },
-    { 537, "Java Runtime Error Message Containing Sensitive Information" },
-    { 538, "Insertion of Sensitive Information into Externally-Accessible File or Directory" },
-    { 539, "Use of Persistent Cookies Containing Sensitive Information" },
-    { 540, "Inclusion of Sensitive Information in Source Code" },
-    { 541, "Inclusion of Sensitive Information in an Include File" },
-    { 542, "DEPRECATED: Information Exposure Through Cleanup Log Files" },
-    { 543, "Use of Singleton Pattern Without Synchronization in a Multithreaded Context" },
-    { 544, "Missing Standardized Error Handling Mechanism" },
-    { 545, "DEPRECATED: Use of Dynamic Class Loading" },
-    { 546, "Suspicious Comment" },
-    { 547, "Use of Hard-coded, Security-relevant Constants" },
-    { 548, "Exposure of Information Through Directory Listing" },
-    { 549, "Missing Password Field Masking" },
-    { 550, "Server-generated Error Message Containing Sensitive Information" },
-    { 551, "Incorrect Behavior Order: Authorization Before Parsing and Canonicalization" },
-    { 552, "Files or Directories Accessible to External Parties" },
-    { 553, "Command Shell in Externally Accessible Directory" },
-    { 554, "ASP.NET Misconfiguration: Not Using Input Validation Framework" },
-    { 555, "J2EE Misconfiguration: Plaintext Password in Configuration File" },
-    { 556, "ASP.NET Misconfiguration: Use of Identity Impersonation" },
-    { 558, "Use of getlogin() in Multithreaded Application" },
-    { 560, "Use of umask() with chmod-style Argument" },
-    { 561, "Dead Code" },
-    { 562, "Return of Stack Variable Address" },
-    { 563, "Assignment to Variable without Use" },
-    { 564, "SQL Injection: Hibernate" },
-    { 565, "Reliance on Cookies without Validation and Integrity Checking" },
-    { 566, "Authorization Bypass Through User-Controlled SQL Primary Key" },
-    { 567, "Unsynchronized Access to Shared Data in a Multithreaded Context" },
-    { 568, "finalize() Method Without super.finalize()" },
-    { 570, "Expression is Always False" },
-    { 571, "Expression is Always True" },
-    { 572, "Call to Thread run() instead of start()" },
-    { 573, "Improper Following of Specification by Caller" },
-    { 574, "EJB Bad Practices: Use of Synchronization Primitives" },
-    { 575, "EJB Bad Practices: Use of AWT Swing" },
-    { 576, "EJB Bad Practices: Use of Java I/O" },
-    { 577, "EJB Bad Practices: Use of Sockets" },
-    { 578, "EJB Bad Practices: Use of Class Loader" },
-    { 579, "J2EE Bad Practices: Non-serializable Object Stored in Session" },
-    { 580, "clone() Method Without super.clone()" },
-    { 581, "Object Model Violation: Just One of Equals and Hashcode Defined" },
-    { 582, "Array Declared Public, Final, and Static" },
-    { 583, "finalize() Method Declared Public" },
-    { 584, "Return Inside Finally Block" },
-    { 585, "Empty Synchronized Block" },
-    { 586, "Explicit Call to Finalize()" },
-    { 587, "Assignment of a Fixed Address to a Pointer" },
-    { 588, "Attempt to Access Child of a Non-structure Pointer" },
-    { 589, "Call to Non-ubiquitous API" },
-    { 590, "Free of Memory not on the Heap" },
-    { 591, "Sensitive Data Storage in Improperly Locked Memory" },
-    { 592, "DEPRECATED: Authentication Bypass Issues" },
-    { 593, "Authentication Bypass: OpenSSL CTX Object Modified after SSL Objects are Created" },
-    { 594, "J2EE Framework: Saving Unserializable Objects to Disk" },
-    { 595, "Comparison of Object References Instead of Object Contents" },
-    { 596, "DEPRECATED: Incorrect Semantic Object Comparison" },
-    { 597, "Use of Wrong Operator in String Comparison" },
-    { 598, "Use of GET Request Method With Sensitive Query Strings" },
-    { 599, "Missing Validation of OpenSSL Certificate" },
-    { 600, "Uncaught Exception in Servlet" },
-    { 601, "URL Redirection to Untrusted Site ('Open Redirect')" },
-    { 602, "Client-Side Enforcement of Server-Side Security" },
-    { 603, "Use of Client-Side Authentication" },
-    { 605, "Multiple Binds to the Same Port" },
-    { 606, "Unchecked Input for Loop Condition" },
-    { 607, "Public Static Final Field References Mutable Object" },
-    { 608, "Struts: Non-private Field in ActionForm Class" },
-    { 609, "Double-Checked Locking" },
-    { 610, "Externally Controlled Reference to a Resource in Another Sphere" },
-    { 611, "Improper Restriction of XML External Entity Reference" },
-    { 612, "Improper Authorization of Index Containing Sensitive Information" },
-    { 613, "Insufficient Session Expiration" },
-    { 614, "Sensitive Cookie in HTTPS Session Without 'Secure' Attribute" },
-    { 615, "Inclusion of Sensitive Information in Source Code Comments" },
-    { 616, "Incomplete Identification of Uploaded File Variables (PHP)" },
-    { 617, "Reachable Assertion" },
-    { 618, "Exposed Unsafe ActiveX Method" },
-    { 619, "Dangling Database Cursor ('Cursor Injection')" },
-    { 620, "Unverified Password Change" },
-    { 621, "Variable Extraction Error" },
-    { 622, "Improper Validation of Function Hook Arguments" },
-    { 623, "Unsafe ActiveX Control Marked Safe For Scripting" },
-    { 624, "Executable Regular Expression Error" },
-    { 625, "Permissive Regular Expression" },
-    { 626, "Null Byte Interaction Error (Poison Null Byte)" },
-    { 627, "Dynamic Variable Evaluation" },
-    { 628, "Function Call with Incorrectly Specified Arguments" },
-    { 636, "Not Failing Securely ('Failing Open')" },
-    { 637, "Unnecessary Complexity in Protection Mechanism (Not Using 'Economy of Mechanism')" },
-    { 638, "Not Using Complete Mediation" },
-    { 639, "Authorization Bypass Through User-Controlled Key" },
-    { 640, "Weak Password Recovery Mechanism for Forgotten Password" },
-    { 641, "Improper Restriction of Names for Files and Other Resources" },
-    { 642, "External Control of Critical State Data" },
-    { 643, "Improper Neutralization of Data within XPath Expressions ('XPath Injection')" },
-    { 644, "Improper Neutralization of HTTP Headers for Scripting Syntax" },
-    { 645, "Overly Restrictive Account Lockout Mechanism" },
-    { 646, "Reliance on File Name or Extension of Externally-Supplied File" },
-    { 647, "Use of Non-Canonical URL Paths for Authorization Decisions" },
-    { 648, "Incorrect Use of Privileged APIs" },
-    { 649, "Reliance on Obfuscation or Encryption of Security-Relevant Inputs without Integrity Checking" },
-    { 650, "Trusting HTTP Permission Methods on the Server Side" },
-    { 651, "Exposure of WSDL File Containing Sensitive Information" },
-    { 652, "Improper Neutralization of Data within XQuery Expressions ('XQuery Injection')" },
-    { 653, "Improper Isolation or Compartmentalization" },
-    { 654, "Reliance on a Single Factor in a Security Decision" },
-    { 655, "Insufficient Psychological Acceptability" },
-    { 656, "Reliance on Security Through Obscurity" },
-    { 657, "Violation of Secure Design Principles" },
-    { 662, "Improper Synchronization" },
-    { 663, "Use of a Non-reentrant Function in a Concurrent Context" },
-    { 664, "Improper Control of a Resource Through its Lifetime" },
-    { 665, "Improper Initialization" },
-    { 666, "Operation on Resource in Wrong Phase of Lifetime" },
-    { 667, "Improper Locking" },
-    { 668, "Exposure of Resource to Wrong Sphere" },
-    { 669, "Incorrect Resource Transfer Between Spheres" },
-    { 670, "Always-Incorrect Control Flow Implementation" },
-    { 671, "Lack of Administrator Control over Security" },
-    { 672, "Operation on a Resource after Expiration or Release" },
-    { 673, "External Influence of Sphere Definition" },
-    { 674, "Uncontrolled Recursion" },
-    { 675, "Multiple Operations on Resource in Single-Operation Context" },
-    { 676, "Use of Potentially Dangerous Function" },
-    { 680, "Integer Overflow to Buffer Overflow" },
-    { 681, "Incorrect Conversion between Numeric Types" },
-    { 682, "Incorrect Calculation" },
-    { 683, "Function Call With Incorrect Order of Arguments" },
-    { 684, "Incorrect Provision of Specified Functionality" },
-    { 685, "Function Call With Incorrect Number of Arguments" },
-    { 686, "Function Call With Incorrect Argument Type" },
-    { 687, "Function Call With Incorrectly Specified Argument Value" },
-    { 688, "Function Call With Incorrect Variable or Reference as Argument" },
-    { 689, "Permission Race Condition During Resource Copy" },
-    { 690, "Unchecked Return Value to NULL Pointer Dereference" },
-    { 691, "Insufficient Control Flow Management" },
-    { 692, "Incomplete Denylist to Cross-Site Scripting" },
-    { 693, "Protection Mechanism Failure" },
-    { 694, "Use of Multiple Resources with Duplicate Identifier" },
-    { 695, "Use of Low-Level Functionality" },
-    { 696, "Incorrect Behavior Order" },
-    { 697, "Incorrect Comparison" },
-    { 698, "Execution After Redirect (EAR)" },
-    { 703, "Improper Check or Handling of Exceptional Conditions" },
-    { 704, "Incorrect Type Conversion or Cast" },
-    { 705, "Incorrect Control Flow Scoping" },
-    { 706, "Use of Incorrectly-Resolved Name or Reference" },
-    { 707, "Improper Neutralization" },
-    { 708, "Incorrect Ownership Assignment" },
-    { 710, "Improper Adherence to Coding Standards" },
-    { 732, "Incorrect Permission Assignment for Critical Resource" },
-    { 733, "Compiler Optimization Removal or Modification of Security-critical Code" },
-    { 749, "Exposed Dangerous Method or Function" },
-    { 754, "Improper Check for Unusual or Exceptional Conditions" },
-    { 755, "Improper Handling of Exceptional Conditions" },
-    { 756, "Missing Custom Error Page" },
-    { 757, "Selection of Less-Secure Algorithm During Negotiation ('Algorithm Downgrade')" },
-    { 758, "Reliance on Undefined, Unspecified, or Implementation-Defined Behavior" },
-    { 759, "Use of a One-Way Hash without a Salt" },
-    { 760, "Use of a One-Way Hash with a Predictable Salt" },
-    { 761, "Free of Pointer not at Start of Buffer" },
-    { 762, "Mismatched Memory Management Routines" },
-    { 763, "Release of Invalid Pointer or Reference" },
-    { 764, "Multiple Locks of a Critical Resource" },
-    { 765, "Multiple Unlocks of a Critical Resource" },
-    { 766, "Critical Data Element Declared Public" },
-    { 767, "Access to Critical Private Variable via Public Method" },
-    { 768, "Incorrect Short Circuit Evaluation" },
-    { 769, "DEPRECATED: Uncontrolled File Descriptor Consumption" },
-    { 770, "Allocation of Resources Without Limits or Throttling" },
-    { 771, "Missing Reference to Active Allocated Resource" },
-    { 772, "Missing Release of Resource after Effective Lifetime" },
-    { 773, "Missing Reference to Active File Descriptor or Handle" },
-    { 774, "Allocation of File Descriptors or Handles Without Limits or Throttling" },
-    { 775, "Missing Release of File Descriptor or Handle after Effective Lifetime" },
-    { 776, "Improper Restriction of Recursive Entity References in DTDs ('XML Entity Expansion')" },
-    { 777, "Regular Expression without Anchors" },
-    { 778, "Insufficient Logging" },
-    { 779, "Logging of Excessive Data" },
-    { 780, "Use of RSA Algorithm without OAEP" },
-    { 781, "Improper Address Validation in IOCTL with METHOD_NEITHER I/O Control Code" },
-    { 782, "Exposed IOCTL with Insufficient Access Control" },
-    { 783, "Operator Precedence Logic Error" },
-    { 784, "Reliance on Cookies without Validation and Integrity Checking in a Security Decision" },
-    { 785, "Use of Path Manipulation Function without Maximum-sized Buffer" },
-    { 786, "Access of Memory Location Before Start of Buffer" },
-    { 787, "Out-of-bounds Write" },
-    { 788, "Access of Memory Location After End of Buffer" },
-    { 789, "Memory Allocation with Excessive Size Value" },
-    { 790, "Improper Filtering of Special Elements" },
-    { 791, "Incomplete Filtering of Special Elements" },
-    { 792, "Incomplete Filtering of One or More Instances of Special Elements" },
-    { 793, "Only Filtering One Instance of a Special Element" },
-    { 794, "Incomplete Filtering of Multiple Instances of Special Elements" },
-    { 795, "Only Filtering Special Elements at a Specified Location" },
-    { 796, "Only Filtering Special Elements Relative to a Marker" },
-    { 797, "Only Filtering Special Elements at an Absolute Position" },
-    { 798, "Use of Hard-coded Credentials" },
-    { 799, "Improper Control of Interaction Frequency" },
-    { 804, "Guessable CAPTCHA" },
-    { 805, "Buffer Access with Incorrect Length Value" },
-    { 806, "Buffer Access Using Size of Source Buffer" },
-    { 807, "Reliance on Untrusted Inputs in a Security Decision" },
-    { 820, "Missing Synchronization" },
-    { 821, "Incorrect Synchronization" },
-    { 822, "Untrusted Pointer Dereference" },
-    { 823, "Use of Out-of-range Pointer Offset" },
-    { 824, "Access of Uninitialized Pointer" },
-    { 825, "Expired Pointer Dereference" },
-    { 826, "Premature Release of Resource During Expected Lifetime" },
-    { 827, "Improper Control of Document Type Definition" },
-    { 828, "Signal Handler with Functionality that is not Asynchronous-Safe" },
-    { 829, "Inclusion of Functionality from Untrusted Control Sphere" },
-    { 830, "Inclusion of Web Functionality from an Untrusted Source" },
-    { 831, "Signal Handler Function Associated with Multiple Signals" },
-    { 832, "Unlock of a Resource that is not Locked" },
-    { 833, "Deadlock" },
-    { 834, "Excessive Iteration" },
-    { 835, "Loop with Unreachable Exit Condition ('Infinite Loop')" },
-    { 836, "Use of Password Hash Instead of Password for Authentication" },
-    { 837, "Improper Enforcement of a Single, Unique Action" },
-    { 838, "Inappropriate Encoding for Output Context" },
-    { 839, "Numeric Range Comparison Without Minimum Check" },
-    { 841, "Improper Enforcement of Behavioral Workflow" },
-    { 842, "Placement of User into Incorrect Group" },
-    { 843, "Access of Resource Using Incompatible Type ('Type Confusion')" },
-    { 862, "Missing Authorization" },
-    { 863, "Incorrect Authorization" },
-    { 908, "Use of Uninitialized Resource" },
-    { 909, "Missing Initialization of Resource" },
-    { 910, "Use of Expired File Descriptor" },
-    { 911, "Improper Update of Reference Count" },
-    { 912, "Hidden Functionality" },
-    { 913, "Improper Control of Dynamically-Managed Code Resources" },
-    { 914, "Improper Control of Dynamically-Identified Variables" },
-    { 915, "Improperly Controlled Modification of Dynamically-Determined Object Attributes" },
-    { 916, "Use of Password Hash With Insufficient Computational Effort" },
-    { 917, "Improper Neutralization of Special Elements used in an Expression Language Statement ('Expression Language Injection')" },
-    { 918, "Server-Side Request Forgery (SSRF)" },
-    { 920, "Improper Restriction of Power Consumption" },
-    { 921, "Storage of Sensitive Data in a Mechanism without Access Control" },
-    { 922, "Insecure Storage of Sensitive Information" },
-    { 923, "Improper Restriction of Communication Channel to Intended Endpoints" },
-    { 924, "Improper Enforcement of Message Integrity During Transmission in a Communication Channel" },
-    { 925, "Improper Verification of Intent by Broadcast Receiver" },
-    { 926, "Improper Export of Android Application Components" },
-    { 927, "Use of Implicit Intent for Sensitive Communication" },
-    { 939, "Improper Authorization in Handler for Custom URL Scheme" },
-    { 940, "Improper Verification of Source of a Communication Channel" },
-    { 941, "Incorrectly Specified Destination in a Communication Channel" },
-    { 942, "Permissive Cross-domain Policy with Untrusted Domains" },
-    { 943, "Improper Neutralization of Special Elements in Data Query Logic" },
-    { 1004, "Sensitive Cookie Without 'HttpOnly' Flag" },
-    { 1007, "Insufficient Visual Distinction of Homoglyphs Presented to User" },
-    { 1021, "Improper Restriction of Rendered UI Layers or Frames" },
-    { 1022, "Use of Web Link to Untrusted Target with window.opener Access" },
-    { 1023, "Incomplete Comparison with Missing Factors" },
-    { 1024, "Comparison of Incompatible Types" },
-    { 1025, "Comparison Using Wrong Factors" },
-    { 1037, "Processor Optimization Removal or Modification of Security-critical Code" },
-    { 1038, "Insecure Automated Optimizations" },
-    { 1039, "Inadequate Detection or Handling of Adversarial Input Perturbations in Automated Recognition Mechanism" },
-    { 1041, "Use of Redundant Code" },
-    { 1042, "Static Member Data Element outside of a Singleton Class Element" },
-    { 1043, "Data Element Aggregating an Excessively Large Number of Non-Primitive Elements" },
-    { 1044, "Architecture with Number of Horizontal Layers Outside of Expected Range" },
-    { 1045, "Parent Class with a Virtual Destructor and a Child Class without a Virtual Destructor" },
-    { 1046, "Creation of Immutable Text Using String Concatenation" },
-    { 1047, "Modules with Circular Dependencies" },
-    { 1048, "Invokable Control Element with Large Number of Outward Calls" },
-    { 1049, "Excessive Data Query Operations in a Large Data Table" },
-    { 1050, "Excessive Platform Resource Consumption within a Loop" },
-    { 1051, "Initialization with Hard-Coded Network Resource Configuration Data" },
-    { 1052, "Excessive Use of Hard-Coded Literals in Initialization" },
-    { 1053, "Missing Documentation for Design" },
-    { 1054, "Invocation of a Control Element at an Unnecessarily Deep Horizontal Layer" },
-    { 1055, "Multiple Inheritance from Concrete Classes" },
-    { 1056, "Invokable Control Element with Variadic Parameters" },
-    { 1057, "Data Access Operations Outside of Expected Data Manager Component" },
-    { 1058, "Invokable Control Element in Multi-Thread Context with non-Final Static Storable or Member Element" },
-    { 1059, "Insufficient Technical Documentation" },
-    { 1060, "Excessive Number of Inefficient Server-Side Data Accesses" },
-    { 1061, "Insufficient Encapsulation" },
-    { 1062, "Parent Class with References to Child Class" },
-    { 1063, "Creation of Class Instance within a Static Code Block" },
-    { 1064, "Invokable Control Element with Signature Containing an Excessive Number of Parameters" },
-    { 1065, "Runtime Resource Management Control Element in a Component Built to Run on Application Servers" },
-    { 1066, "Missing Serialization Control Element" },
-    { 1067, "Excessive Execution of Sequential Searches of Data Resource" },
-    { 1068, "Inconsistency Between Implementation and Documented Design" },
-    { 1069, "Empty Exception Block" },
-    { 1070, "Serializable Data Element Containing non-Serializable Item Elements" },
-    { 1071, "Empty Code Block" },
-    { 1072, "Data Resource Access without Use of Connection Pooling" },
-    { 1073, "Non-SQL Invokable Control Element with Excessive Number of Data Resource Accesses" },
-    { 1074, "Class with Excessively Deep Inheritance" },
-    { 1075, "Unconditional Control Flow Transfer outside of Switch Block" },
-    { 1076, "Insufficient Adherence to Expected Conventions" },
-    { 1077, "Floating Point Comparison with Incorrect Operator" },
-    { 1078, "Inappropriate Source Code Style or Formatting" },
-    { 1079, "Parent Class without Virtual Destructor Method" },
-    { 1080, "Source Code File with Excessive Number of Lines of Code" },
-    { 1082, "Class Instance Self Destruction Control Element" },
-    { 1083, "Data Access from Outside Expected Data Manager Component" },
-    { 1084, "Invokable Control Element with Excessive File or Data Access Operations" },
-    { 1085, "Invokable Control Element with Excessive Volume of Commented-out Code" },
-    { 1086, "Class with Excessive Number of Child Classes" },
-    { 1087, "Class with Virtual Method without a Virtual Destructor" },
-    { 1088, "Synchronous Access of Remote Resource without Timeout" },
-    { 1089, "Large Data Table with Excessive Number of Indices" },
-    { 1090, "Method Containing Access of a Member Element from Another Class" },
-    { 1091, "Use of Object without Invoking Destructor Method" },
-    { 1092, "Use of Same Invokable Control Element in Multiple Architectural Layers" },
-    { 1093, "Excessively Complex Data Representation" },
-    { 1094, "Excessive Index Range Scan for a Data Resource" },
-    { 1095, "Loop Condition Value Update within the Loop" },
-    { 1096, "Singleton Class Instance Creation without Proper Locking or Synchronization" },
-    { 1097, "Persistent Storable Data Element without Associated Comparison Control Element" },
-    { 1098, "Data Element containing Pointer Item without Proper Copy Control Element" },
-    { 1099, "Inconsistent Naming Conventions for Identifiers" },
-    { 1100, "Insufficient Isolation of System-Dependent Functions" },
-    { 1101, "Reliance on Runtime Component in Generated Code" },
-    { 1102, "Reliance on Machine-Dependent Data Representation" },
-    { 1103, "Use of Platform-Dependent Third Party Components" },
-    { 1104, "Use of Unmaintained Third Party Components" },
-    { 1105, "Insufficient Encapsulation of Machine-Dependent Functionality" },
-    { 1106, "Insufficient Use of Symbolic Constants" },
-    { 1107, "Insufficient Isolation of Symbolic Constant Definitions" },
-    { 1108, "Excessive Reliance on Global Variables" },
-    { 1109, "Use of Same Variable for Multiple Purposes" },
-    { 1110, "Incomplete Design Documentation" },
-    { 1111, "Incomplete I/O Documentation" },
-    { 1112, "Incomplete Documentation of Program Execution" },
-    { 1113, "Inappropriate Comment Style" },
-    { 1114, "Inappropriate Whitespace Style" },
-    { 1115, "Source Code Element without Standard Prologue" },
-    { 1116, "Inaccurate Comments" },
-    { 1117, "Callable with Insufficient Behavioral Summary" },
-    { 1118, "Insufficient Documentation of Error Handling Techniques" },
-    { 1119, "Excessive Use of Unconditional Branching" },
-    { 1120, "Excessive Code Complexity" },
-    { 1121, "Excessive McCabe Cyclomatic Complexity" },
-    { 1122, "Excessive Halstead Complexity" },
-    { 1123, "Excessive Use of Self-Modifying Code" },
-    { 1124, "Excessively Deep Nesting" },
-    { 1125, "Excessive Attack Surface" },
-    { 1126, "Declaration of Variable with Unnecessarily Wide Scope" },
-    { 1127, "Compilation with Insufficient Warnings or Errors" },
-    { 1164, "Irrelevant Code" },
-    { 1173, "Improper Use of Validation Framework" },
-    { 1174, "ASP.NET Misconfiguration: Improper Model Validation" },
-    { 1176, "Inefficient CPU Computation" },
-    { 1177, "Use of Prohibited Code" },
-    { 1187, "DEPRECATED: Use of Uninitialized Resource" },
-    { 1188, "Initialization of a Resource with an Insecure Default" },
-    { 1189, "Improper Isolation of Shared Resources on System-on-a-Chip (SoC)" },
-    { 1190, "DMA Device Enabled Too Early in Boot Phase" },
-    { 1191, "On-Chip Debug and Test Interface With Improper Access Control" },
-    { 1192, "Improper Identifier for IP Block used in System-On-Chip (SOC)" },
-    { 1193, "Power-On of Untrusted Execution Core Before Enabling Fabric Access Control" },
-    { 1204, "Generation of Weak Initialization Vector (IV)" },
-    { 1209, "Failure to Disable Reserved Bits" },
-    { 1220, "Insufficient Granularity of Access Control" },
-    { 1221, "Incorrect Register Defaults or Module Parameters" },
-    { 1222, "Insufficient Granularity of Address Regions Protected by Register Locks" },
-    { 1223, "Race Condition for Write-Once Attributes" },
-    { 1224, "Improper Restriction of Write-Once Bit Fields" },
-    { 1229, "Creation of Emergent Resource" },
-    { 1230, "Exposure of Sensitive Information Through Metadata" },
-    { 1231, "Improper Prevention of Lock Bit Modification" },
-    { 1232, "Improper Lock Behavior After Power State Transition" },
-    { 1233, "Security-Sensitive Hardware Controls with Missing Lock Bit Protection" },
-    { 1234, "Hardware Internal or Debug Modes Allow Override of Locks" },
-    { 1235, "Incorrect Use of Autoboxing and Unboxing for Performance Critical Operations" },
-    { 1236, "Improper Neutralization of Formula Elements in a CSV File" },
-    { 1239, "Improper Zeroization of Hardware Register" },
-    { 1240, "Use of a Cryptographic Primitive with a Risky Implementation" },
-    { 1241, "Use of Predictable Algorithm in Random Number Generator" },
-    { 1242, "Inclusion of Undocumented Features or Chicken Bits" },
-    { 1243, "Sensitive Non-Volatile Information Not Protected During Debug" },
-    { 1244, "Internal Asset Exposed to Unsafe Debug Access Level or State" },
-    { 1245, "Improper Finite State Machines (FSMs) in Hardware Logic" },
-    { 1246, "Improper Write Handling in Limited-write Non-Volatile Memories" },
-    { 1247, "Improper Protection Against Voltage and Clock Glitches" },
-    { 1248, "Semiconductor Defects in Hardware Logic with Security-Sensitive Implications" },
-    { 1249, "Application-Level Admin Tool with Inconsistent View of Underlying Operating System" },
-    { 1250, "Improper Preservation of Consistency Between Independent Representations of Shared State" },
-    { 1251, "Mirrored Regions with Different Values" },
-    { 1252, "CPU Hardware Not Configured to Support Exclusivity of Write and Execute Operations" },
-    { 1253, "Incorrect Selection of Fuse Values" },
-    { 1254, "Incorrect Comparison Logic Granularity" },
-    { 1255, "Comparison Logic is Vulnerable to Power Side-Channel Attacks" },
-    { 1256, "Improper Restriction of Software Interfaces to Hardware Features" },
-    { 1257, "Improper Access Control Applied to Mirrored or Aliased Memory Regions" },
-    { 1258, "Exposure of Sensitive System Information Due to Uncleared Debug Information" },
-    { 1259, "Improper Restriction of Security Token Assignment" },
-    { 1260, "Improper Handling of Overlap Between Protected Memory Ranges" },
-    { 1261, "Improper Handling of Single Event Upsets" },
-    { 1262, "Improper Access Control for Register Interface" },
-    { 1263, "Improper Physical Access Control" },
-    { 1264, "Hardware Logic with Insecure De-Synchronization between Control and Data Channels" },
-    { 1265, "Unintended Reentrant Invocation of Non-reentrant Code Via Nested Calls" },
-    { 1266, "Improper Scrubbing of Sensitive Data from Decommissioned Device" },
-    { 1267, "Policy Uses Obsolete Encoding" },
-    { 1268, "Policy Privileges are not Assigned Consistently Between Control and Data Agents" },
-    { 1269, "Product Released in Non-Release Configuration" },
-    { 1270, "Generation of Incorrect Security Tokens" },
-    { 1271, "Uninitialized Value on Reset for Registers Holding Security Settings" },
-    { 1272, "Sensitive Information Uncleared Before Debug/Power State Transition" },
-    { 1273, "Device Unlock Credential Sharing" },
-    { 1274, "Improper Access Control for Volatile Memory Containing Boot Code" },
-    { 1275, "Sensitive Cookie with Improper SameSite Attribute" },
-    { 1276, "Hardware Child Block Incorrectly Connected to Parent System" },
-    { 1277, "Firmware Not Updateable" },
-    { 1278, "Missing Protection Against Hardware Reverse Engineering Using Integrated Circuit (IC) Imaging Techniques" },
-    { 1279, "Cryptographic Operations are run Before Supporting Units are Ready" },
-    { 1280, "Access Control Check Implemented After Asset is Accessed" },
-    { 1281, "Sequence of Processor Instructions Leads to Unexpected Behavior" },
-    { 1282, "Assumed-Immutable Data is Stored in Writable Memory" },
-    { 1283, "Mutable Attestation or Measurement Reporting Data" },
-    { 1284, "Improper Validation of Specified Quantity in Input" },
-    { 1285, "Improper Validation of Specified Index, Position, or Offset in Input" },
-    { 1286, "Improper Validation of Syntactic Correctness of Input" },
-    { 1287, "Improper Validation of Specified Type of Input" },
-    { 1288, "Improper Validation of Consistency within Input" },
-    { 1289, "Improper Validation of Unsafe Equivalence in Input" },
-    { 1290, "Incorrect Decoding of Security Identifiers" },
-    { 1291, "Public Key Re-Use for Signing both Debug and Production Code" },
-    { 1292, "Incorrect Conversion of Security Identifiers" },
-    { 1293, "Missing Source Correlation of Multiple Independent Data" },
-    { 1294, "Insecure Security Identifier Mechanism" },
-    { 1295, "Debug Messages Revealing Unnecessary Information" },
-    { 1296, "Incorrect Chaining or Granularity of Debug Components" },
-    { 1297, "Unprotected Confidential Information on Device is Accessible by OSAT Vendors" },
-    { 1298, "Hardware Logic Contains Race Conditions" },
-    { 1299, "Missing Protection Mechanism for Alternate Hardware Interface" },
-    { 1300, "Improper Protection of Physical Side Channels" },
-    { 1301, "Insufficient or Incomplete Data Removal within Hardware Component" },
-    { 1302, "Missing Source Identifier in Entity Transactions on a System-On-Chip (SOC)" },
-    { 1303, "Non-Transparent Sharing of Microarchitectural Resources" },
-    { 1304, "Improperly Preserved Integrity of Hardware Configuration State During a Power Save/Restore Operation" },
-    { 1310, "Missing Ability to Patch ROM Code" },
-    { 1311, "Improper Translation of Security Attributes by Fabric Bridge" },
-    { 1312, "Missing Protection for Mirrored Regions in On-Chip Fabric Firewall" },
-    { 1313, "Hardware Allows Activation of Test or Debug Logic at Runtime" },
-    { 1314, "Missing Write Protection for Parametric Data Values" },
-    { 1315, "Improper Setting of Bus Controlling Capability in Fabric End-point" },
-    { 1316, "Fabric-Address Map Allows Programming of Unwarranted Overlaps of Protected and Unprotected Ranges" },
-    { 1317, "Improper Access Control in Fabric Bridge" },
-    { 1318, "Missing Support for Security Features in On-chip Fabrics or Buses" },
-    { 1319, "Improper Protection against Electromagnetic Fault Injection (EM-FI)" },
-    { 1320, "Improper Protection for Outbound Error Messages and Alert Signals" },
-    { 1321, "Improperly Controlled Modification of Object Prototype Attributes ('Prototype Pollution')" },
-    { 1322, "Use of Blocking Code in Single-threaded, Non-blocking Context" },
-    { 1323, "Improper Management of Sensitive Trace Data" },
-    { 1324, "DEPRECATED: Sensitive Information Accessible by Physical Probing of JTAG Interface" },
-    { 1325, "Improperly Controlled Sequential Memory Allocation" },
-    { 1326, "Missing Immutable Root of Trust in Hardware" },
-    { 1327, "Binding to an Unrestricted IP Address" },
-    { 1328, "Security Version Number Mutable to Older Versions" },
-    { 1329, "Reliance on Component That is Not Updateable" },
-    { 1330, "Remanent Data Readable after Memory Erase" },
-    { 1331, "Improper Isolation of Shared Resources in Network On Chip (NoC)" },
-    { 1332, "Improper Handling of Faults that Lead to Instruction Skips" },
-    { 1333, "Inefficient Regular Expression Complexity" },
-    { 1334, "Unauthorized Error Injection Can Degrade Hardware Redundancy" },
-    { 1335, "Incorrect Bitwise Shift of Integer" },
-    { 1336, "Improper Neutralization of Special Elements Used in a Template Engine" },
-    { 1338, "Improper Protections Against Hardware Overheating" },
-    { 1339, "Insufficient Precision or Accuracy of a Real Number" },
-    { 1341, "Multiple Releases of Same Resource or Handle" },
-    { 1342, "Information Exposure through Microarchitectural State after Transient Execution" },
-    { 1351, "Improper Handling of Hardware Behavior in Exceptionally Cold Environments" },
-    { 1357, "Reliance on Insufficiently Trustworthy Component" },
-    { 1384, "Improper Handling of Physical or Environmental Conditions" },
-    { 1385, "Missing Origin Validation in WebSockets" },
-    { 1386, "Insecure Operation on Windows Junction / Mount Point" },
-    { 1389, "Incorrect Parsing of Numbers with Different Radices" },
-    { 1390, "Weak Authentication" },
-    { 1391, "Use of Weak Credentials" },
-    { 1392, "Use of Default Credentials" },
-    { 1393, "Use of Default Password" },
-    { 1394, "Use of Default Cryptographic Key" },
-    { 1395, "Dependency on Vulnerable Third-Party Component" },
-    { 1419, "Incorrect Initialization of Resource" },
-    { 1420, "Exposure of Sensitive Information during Transient Execution" },
-    { 1421, "Exposure of Sensitive Information in Shared Microarchitectural Structures during Transient Execution" },
-    { 1422, "Exposure of Sensitive Information caused by Incorrect Data Forwarding during Transient Execution" },
-    { 1423, "Exposure of Sensitive Information caused by Shared Microarchitectural Predictor State that Influences Transient Execution" },
-    { 1426, "Improper Validation of Generative AI Output" },
-    { 1427, "Improper Neutralization of Input Used for LLM Prompting" },
-    { 1428, "Reliance on HTTP instead of HTTPS" },
-    { 1429, "Missing Security-Relevant Feedback for Unexecuted Operations in Hardware Interface" },
-    { 1431, "Driving Intermediate Cryptographic State/Results to Hardware Module Outputs" },
+    { 5, 0 },
+    { 6, 60 },
+    { 7, 114 },
+    { 8, 163 },
+    { 9, 214 },
+    { 11, 277 },
+    { 12, 325 },
+    { 13, 377 },
+    { 14, 434 },
+    { 15, 476 },
+    { 20, 528 },
+    { 22, 554 },
+    { 23, 633 },
+    { 24, 657 },
+    { 25, 686 },
+    { 26, 716 },
+    { 27, 751 },
+    { 28, 788 },
+    { 29, 817 },
+    { 30, 848 },
+    { 31, 883 },
+    { 32, 920 },
+    { 33, 955 },
+    { 34, 993 },
+    { 35, 1018 },
+    { 36, 1046 },
+    { 37, 1070 },
+    { 38, 1112 },
+    { 39, 1154 },
+    { 40, 1182 },
+    { 41, 1238 },
+    { 42, 1278 },
+    { 43, 1323 },
+    { 44, 1380 },
+    { 45, 1425 },
+    { 46, 1481 },
+    { 47, 1528 },
+    { 48, 1574 },
+    { 49, 1626 },
+    { 50, 1673 },
+    { 51, 1718 },
+    { 52, 1764 },
+    { 53, 1811 },
+    { 54, 1861 },
+    { 55, 1911 },
+    { 56, 1958 },
+    { 57, 1998 },
+    { 58, 2046 },
+    { 59, 2085 },
+    { 61, 2148 },
+    { 62, 2187 },
+    { 64, 2202 },
+    { 65, 2236 },
+    { 66, 2254 },
+    { 67, 2318 },
+    { 69, 2360 },
+    { 71, 2418 },
+    { 72, 2448 },
+    { 73, 2507 },
+    { 74, 2545 },
+    { 75, 2644 },
+    { 76, 2732 },
+    { 77, 2787 },
+    { 78, 2871 },
+    { 79, 2962 },
+    { 80, 3047 },
+    { 81, 3125 },
+    { 82, 3188 },
+    { 83, 3262 },
+    { 84, 3324 },
+    { 85, 3385 },
+    { 86, 3421 },
+    { 87, 3495 },
+    { 88, 3543 },
+    { 89, 3626 },
+    { 90, 3711 },
+    { 91, 3796 },
+    { 92, 3838 },
+    { 93, 3901 },
+    { 94, 3962 },
+    { 95, 4020 },
+    { 96, 4107 },
+    { 97, 4196 },
+    { 98, 4268 },
+    { 99, 4372 },
+    { 102, 4436 },
+    { 103, 4471 },
+    { 104, 4519 },
+    { 105, 4570 },
+    { 106, 4607 },
+    { 107, 4644 },
+    { 108, 4675 },
+    { 109, 4707 },
+    { 110, 4736 },
+    { 111, 4773 },
+    { 112, 4798 },
+    { 113, 4821 },
+    { 114, 4915 },
+    { 115, 4931 },
+    { 116, 4958 },
+    { 117, 4998 },
+    { 118, 5038 },
+    { 119, 5093 },
+    { 120, 5165 },
+    { 121, 5236 },
+    { 122, 5264 },
+    { 123, 5291 },
+    { 124, 5318 },
+    { 125, 5357 },
+    { 126, 5376 },
+    { 127, 5393 },
+    { 128, 5411 },
+    { 129, 5429 },
+    { 130, 5464 },
+    { 131, 5516 },
+    { 132, 5553 },
+    { 134, 5596 },
+    { 135, 5639 },
+    { 138, 5689 },
+    { 140, 5733 },
+    { 141, 5771 },
+    { 142, 5828 },
+    { 143, 5872 },
+    { 144, 5917 },
+    { 145, 5960 },
+    { 146, 6006 },
+    { 147, 6063 },
+    { 148, 6108 },
+    { 149, 6149 },
+    { 150, 6191 },
+    { 151, 6253 },
+    { 152, 6299 },
+    { 153, 6340 },
+    { 154, 6391 },
+    { 155, 6443 },
+    { 156, 6500 },
+    { 157, 6538 },
+    { 158, 6576 },
+    { 159, 6630 },
+    { 160, 6683 },
+    { 161, 6735 },
+    { 162, 6796 },
+    { 163, 6849 },
+    { 164, 6911 },
+    { 165, 6964 },
+    { 166, 7026 },
+    { 167, 7071 },
+    { 168, 7119 },
+    { 170, 7170 },
+    { 172, 7196 },
+    { 173, 7211 },
+    { 174, 7251 },
+    { 175, 7284 },
+    { 176, 7320 },
+    { 177, 7358 },
+    { 178, 7407 },
+    { 179, 7445 },
+    { 180, 7488 },
+    { 181, 7543 },
+    { 182, 7592 },
+    { 183, 7627 },
+    { 184, 7661 },
+    { 185, 7698 },
+    { 186, 7727 },
+    { 187, 7765 },
+    { 188, 7791 },
+    { 190, 7822 },
+    { 191, 7853 },
+    { 192, 7892 },
+    { 193, 7915 },
+    { 194, 7932 },
+    { 195, 7958 },
+    { 196, 7994 },
+    { 197, 8030 },
+    { 198, 8055 },
+    { 200, 8086 },
+    { 201, 8145 },
+    { 202, 8195 },
+    { 203, 8250 },
+    { 204, 8273 },
+    { 205, 8305 },
+    { 206, 8339 },
+    { 207, 8382 },
+    { 208, 8441 },
+    { 209, 8471 },
+    { 210, 8532 },
+    { 211, 8594 },
+    { 212, 8662 },
+    { 213, 8731 },
+    { 214, 8794 },
+    { 215, 8852 },
+    { 216, 8907 },
+    { 217, 8957 },
+    { 218, 9018 },
+    { 219, 9081 },
+    { 220, 9132 },
+    { 221, 9183 },
+    { 222, 9212 },
+    { 223, 9256 },
+    { 224, 9298 },
+    { 225, 9355 },
+    { 226, 9407 },
+    { 228, 9466 },
+    { 229, 9519 },
+    { 230, 9547 },
+    { 231, 9583 },
+    { 232, 9617 },
+    { 233, 9655 },
+    { 234, 9687 },
+    { 235, 9723 },
+    { 236, 9761 },
+    { 237, 9803 },
+    { 238, 9844 },
+    { 239, 9896 },
+    { 240, 9933 },
+    { 241, 9987 },
+    { 242, 10029 },
+    { 243, 10066 },
+    { 244, 10125 },
+    { 245, 10193 },
+    { 246, 10246 },
+    { 247, 10288 },
+    { 248, 10347 },
+    { 249, 10366 },
+    { 250, 10411 },
+    { 252, 10449 },
+    { 253, 10472 },
+    { 256, 10513 },
+    { 257, 10545 },
+    { 258, 10587 },
+    { 259, 10624 },
+    { 260, 10651 },
+    { 261, 10682 },
+    { 262, 10709 },
+    { 263, 10734 },
+    { 266, 10770 },
+    { 267, 10801 },
+    { 268, 10839 },
+    { 269, 10858 },
+    { 270, 10888 },
+    { 271, 10922 },
+    { 272, 10959 },
+    { 273, 10985 },
+    { 274, 11023 },
+    { 276, 11068 },
+    { 277, 11098 },
+    { 278, 11129 },
+    { 279, 11170 },
+    { 280, 11211 },
+    { 281, 11271 },
+    { 282, 11308 },
+    { 283, 11338 },
+    { 284, 11359 },
+    { 285, 11383 },
+    { 286, 11406 },
+    { 287, 11432 },
+    { 288, 11456 },
+    { 289, 11513 },
+    { 290, 11553 },
+    { 291, 11587 },
+    { 292, 11629 },
+    { 293, 11673 },
+    { 294, 11712 },
+    { 295, 11752 },
+    { 296, 11784 },
+    { 297, 11837 },
+    { 298, 11891 },
+    { 299, 11937 },
+    { 300, 11979 },
+    { 301, 12014 },
+    { 302, 12062 },
+    { 303, 12110 },
+    { 304, 12163 },
+    { 305, 12203 },
+    { 306, 12245 },
+    { 307, 12290 },
+    { 308, 12348 },
+    { 309, 12384 },
+    { 311, 12434 },
+    { 312, 12471 },
+    { 313, 12514 },
+    { 314, 12553 },
+    { 315, 12587 },
+    { 316, 12642 },
+    { 317, 12695 },
+    { 318, 12745 },
+    { 319, 12802 },
+    { 321, 12850 },
+    { 322, 12886 },
+    { 323, 12929 },
+    { 324, 12969 },
+    { 325, 13007 },
+    { 326, 13034 },
+    { 327, 13065 },
+    { 328, 13114 },
+    { 329, 13131 },
+    { 330, 13174 },
+    { 331, 13210 },
+    { 332, 13231 },
+    { 333, 13260 },
+    { 334, 13310 },
+    { 335, 13339 },
+    { 336, 13405 },
+    { 337, 13456 },
+    { 338, 13514 },
+    { 339, 13582 },
+    { 340, 13607 },
+    { 341, 13656 },
+    { 342, 13690 },
+    { 343, 13735 },
+    { 344, 13780 },
+    { 345, 13835 },
+    { 346, 13882 },
+    { 347, 13906 },
+    { 348, 13955 },
+    { 349, 13982 },
+    { 350, 14040 },
+    { 351, 14106 },
+    { 352, 14136 },
+    { 353, 14170 },
+    { 354, 14206 },
+    { 356, 14251 },
+    { 357, 14299 },
+    { 358, 14347 },
+    { 359, 14398 },
+    { 360, 14464 },
+    { 362, 14491 },
+    { 363, 14583 },
+    { 364, 14622 },
+    { 365, 14652 },
+    { 366, 14689 },
+    { 367, 14720 },
+    { 368, 14770 },
+    { 369, 14803 },
+    { 370, 14818 },
+    { 372, 14879 },
+    { 373, 14917 },
+    { 374, 14957 },
+    { 375, 15004 },
+    { 377, 15054 },
+    { 378, 15078 },
+    { 379, 15131 },
+    { 382, 15197 },
+    { 383, 15238 },
+    { 384, 15280 },
+    { 385, 15297 },
+    { 386, 15319 },
+    { 390, 15363 },
+    { 391, 15407 },
+    { 392, 15433 },
+    { 393, 15467 },
+    { 394, 15495 },
+    { 395, 15534 },
+    { 396, 15603 },
+    { 397, 15646 },
+    { 400, 15690 },
+    { 401, 15724 },
+    { 402, 15775 },
+    { 403, 15845 },
+    { 404, 15927 },
+    { 405, 15965 },
+    { 406, 16013 },
+    { 407, 16084 },
+    { 408, 16119 },
+    { 409, 16165 },
+    { 410, 16230 },
+    { 412, 16257 },
+    { 413, 16297 },
+    { 414, 16323 },
+    { 415, 16342 },
+    { 416, 16354 },
+    { 419, 16369 },
+    { 420, 16397 },
+    { 421, 16427 },
+    { 422, 16477 },
+    { 423, 16527 },
+    { 424, 16563 },
+    { 425, 16601 },
+    { 426, 16636 },
+    { 427, 16658 },
+    { 428, 16691 },
+    { 430, 16723 },
+    { 431, 16751 },
+    { 432, 16767 },
+    { 433, 16833 },
+    { 434, 16867 },
+    { 435, 16915 },
+    { 436, 16981 },
+    { 437, 17005 },
+    { 439, 17043 },
+    { 440, 17091 },
+    { 441, 17119 },
+    { 443, 17172 },
+    { 444, 17208 },
+    { 446, 17289 },
+    { 447, 17325 },
+    { 448, 17368 },
+    { 449, 17391 },
+    { 450, 17424 },
+    { 451, 17461 },
+    { 453, 17523 },
+    { 454, 17564 },
+    { 455, 17624 },
+    { 456, 17658 },
+    { 457, 17695 },
+    { 458, 17725 },
+    { 459, 17762 },
+    { 460, 17781 },
+    { 462, 17818 },
+    { 463, 17860 },
+    { 464, 17896 },
+    { 466, 17932 },
+    { 467, 17982 },
+    { 468, 18016 },
+    { 469, 18042 },
+    { 470, 18087 },
+    { 471, 18170 },
+    { 472, 18216 },
+    { 473, 18268 },
+    { 474, 18303 },
+    { 475, 18353 },
+    { 476, 18389 },
+    { 477, 18414 },
+    { 478, 18439 },
+    { 479, 18493 },
+    { 480, 18540 },
+    { 481, 18566 },
+    { 482, 18597 },
+    { 483, 18628 },
+    { 484, 18657 },
+    { 486, 18691 },
+    { 487, 18721 },
+    { 488, 18753 },
+    { 489, 18795 },
+    { 491, 18813 },
+    { 492, 18871 },
+    { 493, 18916 },
+    { 494, 18964 },
+    { 495, 19005 },
+    { 496, 19058 },
+    { 497, 19108 },
+    { 498, 19183 },
+    { 499, 19232 },
+    { 500, 19277 },
+    { 501, 19314 },
+    { 502, 19339 },
+    { 506, 19373 },
+    { 507, 19397 },
+    { 508, 19410 },
+    { 509, 19441 },
+    { 510, 19484 },
+    { 511, 19493 },
+    { 512, 19509 },
+    { 514, 19517 },
+    { 515, 19532 },
+    { 516, 19555 },
+    { 520, 19589 },
+    { 521, 19633 },
+    { 522, 19660 },
+    { 523, 19697 },
+    { 524, 19734 },
+    { 525, 19780 },
+    { 526, 19838 },
+    { 527, 19908 },
+    { 528, 19981 },
+    { 529, 20042 },
+    { 530, 20114 },
+    { 531, 20172 },
+    { 532, 20220 },
+    { 533, 20269 },
+    { 534, 20327 },
+    { 535, 20384 },
+    { 536, 20436 },
+    { 537, 20499 },
+    { 538, 20559 },
+    { 539, 20639 },
+    { 540, 20698 },
+    { 541, 20748 },
+    { 542, 20802 },
+    { 543, 20861 },
+    { 544, 20937 },
+    { 545, 20983 },
+    { 546, 21024 },
+    { 547, 21043 },
+    { 548, 21090 },
+    { 549, 21140 },
+    { 550, 21171 },
+    { 551, 21235 },
+    { 552, 21311 },
+    { 553, 21363 },
+    { 554, 21412 },
+    { 555, 21475 },
+    { 556, 21539 },
+    { 558, 21595 },
+    { 560, 21642 },
+    { 561, 21683 },
+    { 562, 21693 },
+    { 563, 21726 },
+    { 564, 21761 },
+    { 565, 21786 },
+    { 566, 21848 },
+    { 567, 21909 },
+    { 568, 21973 },
+    { 570, 22016 },
+    { 571, 22043 },
+    { 572, 22069 },
+    { 573, 22109 },
+    { 574, 22155 },
+    { 575, 22208 },
+    { 576, 22244 },
+    { 577, 22279 },
+    { 578, 22313 },
+    { 579, 22352 },
+    { 580, 22414 },
+    { 581, 22451 },
+    { 582, 22515 },
+    { 583, 22556 },
+    { 584, 22590 },
+    { 585, 22618 },
+    { 586, 22643 },
+    { 587, 22671 },
+    { 588, 22714 },
+    { 589, 22765 },
+    { 590, 22792 },
+    { 591, 22823 },
+    { 592, 22874 },
+    { 593, 22915 },
+    { 594, 22996 },
+    { 595, 23050 },
+    { 596, 23109 },
+    { 597, 23158 },
+    { 598, 23201 },
+    { 599, 23256 },
+    { 600, 23298 },
+    { 601, 23328 },
+    { 602, 23380 },
+    { 603, 23428 },
+    { 605, 23462 },
+    { 606, 23494 },
+    { 607, 23529 },
+    { 608, 23581 },
+    { 609, 23627 },
+    { 610, 23650 },
+    { 611, 23714 },
+    { 612, 23768 },
+    { 613, 23833 },
+    { 614, 23865 },
+    { 615, 23926 },
+    { 616, 23985 },
+    { 617, 24044 },
+    { 618, 24064 },
+    { 619, 24094 },
+    { 620, 24140 },
+    { 621, 24167 },
+    { 622, 24193 },
+    { 623, 24240 },
+    { 624, 24289 },
+    { 625, 24325 },
+    { 626, 24355 },
+    { 627, 24402 },
+    { 628, 24430 },
+    { 636, 24481 },
+    { 637, 24519 },
+    { 638, 24601 },
+    { 639, 24630 },
+    { 640, 24679 },
+    { 641, 24735 },
+    { 642, 24795 },
+    { 643, 24835 },
+    { 644, 24912 },
+    { 645, 24973 },
+    { 646, 25018 },
+    { 647, 25081 },
+    { 648, 25140 },
+    { 649, 25173 },
+    { 650, 25266 },
+    { 651, 25318 },
+    { 652, 25373 },
+    { 653, 25452 },
+    { 654, 25495 },
+    { 655, 25546 },
+    { 656, 25587 },
+    { 657, 25626 },
+    { 662, 25664 },
+    { 663, 25689 },
+    { 664, 25745 },
+    { 665, 25797 },
+    { 666, 25821 },
+    { 667, 25870 },
+    { 668, 25887 },
+    { 669, 25924 },
+    { 670, 25968 },
+    { 671, 26013 },
+    { 672, 26057 },
+    { 673, 26109 },
+    { 674, 26149 },
+    { 675, 26172 },
+    { 676, 26232 },
+    { 680, 26270 },
+    { 681, 26306 },
+    { 682, 26349 },
+    { 683, 26371 },
+    { 684, 26419 },
+    { 685, 26466 },
+    { 686, 26515 },
+    { 687, 26558 },
+    { 688, 26614 },
+    { 689, 26677 },
+    { 690, 26724 },
+    { 691, 26775 },
+    { 692, 26812 },
+    { 693, 26856 },
+    { 694, 26885 },
+    { 695, 26937 },
+    { 696, 26968 },
+    { 697, 26993 },
+    { 698, 27014 },
+    { 703, 27045 },
+    { 704, 27098 },
+    { 705, 27132 },
+    { 706, 27163 },
+    { 707, 27209 },
+    { 708, 27233 },
+    { 710, 27264 },
+    { 732, 27303 },
+    { 733, 27357 },
+    { 749, 27429 },
+    { 754, 27466 },
+    { 755, 27519 },
+    { 756, 27563 },
+    { 757, 27589 },
+    { 758, 27667 },
+    { 759, 27738 },
+    { 760, 27775 },
+    { 761, 27821 },
+    { 762, 27860 },
+    { 763, 27898 },
+    { 764, 27938 },
+    { 765, 27976 },
+    { 766, 28016 },
+    { 767, 28054 },
+    { 768, 28108 },
+    { 769, 28143 },
+    { 770, 28196 },
+    { 771, 28249 },
+    { 772, 28296 },
+    { 773, 28349 },
+    { 774, 28403 },
+    { 775, 28474 },
+    { 776, 28544 },
+    { 777, 28629 },
+    { 778, 28664 },
+    { 779, 28685 },
+    { 780, 28711 },
+    { 781, 28745 },
+    { 782, 28819 },
+    { 783, 28866 },
+    { 784, 28898 },
+    { 785, 28983 },
+    { 786, 29046 },
+    { 787, 29095 },
+    { 788, 29115 },
+    { 789, 29161 },
+    { 790, 29205 },
+    { 791, 29244 },
+    { 792, 29285 },
+    { 793, 29351 },
+    { 794, 29400 },
+    { 795, 29463 },
+    { 796, 29519 },
+    { 797, 29572 },
+    { 798, 29628 },
+    { 799, 29658 },
+    { 804, 29700 },
+    { 805, 29718 },
+    { 806, 29760 },
+    { 807, 29802 },
+    { 820, 29854 },
+    { 821, 29878 },
+    { 822, 29904 },
+    { 823, 29934 },
+    { 824, 29969 },
+    { 825, 30001 },
+    { 826, 30029 },
+    { 827, 30084 },
+    { 828, 30129 },
+    { 829, 30193 },
+    { 830, 30250 },
+    { 831, 30306 },
+    { 832, 30363 },
+    { 833, 30403 },
+    { 834, 30412 },
+    { 835, 30432 },
+    { 836, 30487 },
+    { 837, 30547 },
+    { 838, 30595 },
+    { 839, 30637 },
+    { 841, 30684 },
+    { 842, 30728 },
+    { 843, 30767 },
+    { 862, 30829 },
+    { 863, 30851 },
+    { 908, 30875 },
+    { 909, 30905 },
+    { 910, 30940 },
+    { 911, 30971 },
+    { 912, 31006 },
+    { 913, 31027 },
+    { 914, 31082 },
+    { 915, 31135 },
+    { 916, 31214 },
+    { 917, 31274 },
+    { 918, 31393 },
+    { 920, 31428 },
+    { 921, 31470 },
+    { 922, 31534 },
+    { 923, 31576 },
+    { 924, 31644 },
+    { 925, 31733 },
+    { 926, 31787 },
+    { 927, 31837 },
+    { 939, 31888 },
+    { 940, 31944 },
+    { 941, 32003 },
+    { 942, 32064 },
+    { 943, 32118 },
+    { 1004, 32182 },
+    { 1007, 32223 },
+    { 1021, 32287 },
+    { 1022, 32340 },
+    { 1023, 32402 },
+    { 1024, 32445 },
+    { 1025, 32478 },
+    { 1037, 32509 },
+    { 1038, 32582 },
+    { 1039, 32615 },
+    { 1041, 32718 },
+    { 1042, 32740 },
+    { 1043, 32804 },
+    { 1044, 32883 },
+    { 1045, 32955 },
+    { 1046, 33041 },
+    { 1047, 33095 },
+    { 1048, 33130 },
+    { 1049, 33191 },
+    { 1050, 33245 },
+    { 1051, 33299 },
+    { 1052, 33366 },
+    { 1053, 33421 },
+    { 1054, 33454 },
+    { 1055, 33528 },
+    { 1056, 33571 },
+    { 1057, 33622 },
+    { 1058, 33688 },
+    { 1059, 33787 },
+    { 1060, 33824 },
+    { 1061, 33882 },
+    { 1062, 33909 },
+    { 1063, 33953 },
+    { 1064, 34007 },
+    { 1065, 34093 },
+    { 1066, 34188 },
+    { 1067, 34226 },
+    { 1068, 34286 },
+    { 1069, 34345 },
+    { 1070, 34367 },
+    { 1071, 34435 },
+    { 1072, 34452 },
+    { 1073, 34507 },
+    { 1074, 34589 },
+    { 1075, 34629 },
+    { 1076, 34689 },
+    { 1077, 34736 },
+    { 1078, 34786 },
+    { 1079, 34832 },
+    { 1080, 34879 },
+    { 1082, 34935 },
+    { 1083, 34983 },
+    { 1084, 35040 },
+    { 1085, 35112 },
+    { 1086, 35182 },
+    { 1087, 35227 },
+    { 1088, 35282 },
+    { 1089, 35336 },
+    { 1090, 35386 },
+    { 1091, 35450 },
+    { 1092, 35499 },
+    { 1093, 35570 },
+    { 1094, 35610 },
+    { 1095, 35657 },
+    { 1096, 35701 },
+    { 1097, 35777 },
+    { 1098, 35856 },
+    { 1099, 35929 },
+    { 1100, 35977 },
+    { 1101, 36030 },
+    { 1102, 36078 },
+    { 1103, 36128 },
+    { 1104, 36177 },
+    { 1105, 36220 },
+    { 1106, 36282 },
+    { 1107, 36321 },
+    { 1108, 36377 },
+    { 1109, 36416 },
+    { 1110, 36459 },
+    { 1111, 36491 },
+    { 1112, 36520 },
+    { 1113, 36566 },
+    { 1114, 36594 },
+    { 1115, 36625 },
+    { 1116, 36671 },
+    { 1117, 36691 },
+    { 1118, 36737 },
+    { 1119, 36793 },
+    { 1120, 36834 },
+    { 1121, 36860 },
+    { 1122, 36899 },
+    { 1123, 36929 },
+    { 1124, 36966 },
+    { 1125, 36991 },
+    { 1126, 37016 },
+    { 1127, 37070 },
+    { 1164, 37119 },
+    { 1173, 37135 },
+    { 1174, 37172 },
+    { 1176, 37224 },
+    { 1177, 37252 },
+    { 1187, 37275 },
+    { 1188, 37317 },
+    { 1189, 37371 },
+    { 1190, 37436 },
+    { 1191, 37479 },
+    { 1192, 37541 },
+    { 1193, 37603 },
+    { 1204, 37678 },
+    { 1209, 37724 },
+    { 1220, 37757 },
+    { 1221, 37800 },
+    { 1222, 37849 },
+    { 1223, 37921 },
+    { 1224, 37962 },
+    { 1229, 38008 },
+    { 1230, 38038 },
+    { 1231, 38089 },
+    { 1232, 38134 },
+    { 1233, 38186 },
+    { 1234, 38256 },
+    { 1235, 38313 },
+    { 1236, 38390 },
+    { 1239, 38448 },
+    { 1240, 38490 },
+    { 1241, 38551 },
+    { 1242, 38607 },
+    { 1243, 38658 },
+    { 1244, 38720 },
+    { 1245, 38781 },
+    { 1246, 38837 },
+    { 1247, 38900 },
+    { 1248, 38955 },
+    { 1249, 39032 },
+    { 1250, 39115 },
+    { 1251, 39204 },
+    { 1252, 39243 },
+    { 1253, 39326 },
+    { 1254, 39361 },
+    { 1255, 39400 },
+    { 1256, 39461 },
+    { 1257, 39526 },
+    { 1258, 39596 },
+    { 1259, 39672 },
+    { 1260, 39722 },
+    { 1261, 39783 },
+    { 1262, 39824 },
+    { 1263, 39871 },
+    { 1264, 39904 },
+    { 1265, 39986 },
+    { 1266, 40057 },
+    { 1267, 40121 },
+    { 1268, 40151 },
+    { 1269, 40231 },
+    { 1270, 40277 },
+    { 1271, 40317 },
+    { 1272, 40386 },
+    { 1273, 40454 },
+    { 1274, 40487 },
+    { 1275, 40552 },
+    { 1276, 40602 },
+    { 1277, 40662 },
+    { 1278, 40686 },
+    { 1279, 40791 },
+    { 1280, 40858 },
+    { 1281, 40915 },
+    { 1282, 40979 },
+    { 1283, 41031 },
+    { 1284, 41081 },
+    { 1285, 41132 },
+    { 1286, 41201 },
+    { 1287, 41255 },
+    { 1288, 41302 },
+    { 1289, 41350 },
+    { 1290, 41401 },
+    { 1291, 41444 },
+    { 1292, 41505 },
+    { 1293, 41550 },
+    { 1294, 41606 },
+    { 1295, 41645 },
+    { 1296, 41694 },
+    { 1297, 41748 },
+    { 1298, 41825 },
+    { 1299, 41865 },
+    { 1300, 41927 },
+    { 1301, 41973 },
+    { 1302, 42039 },
+    { 1303, 42114 },
+    { 1304, 42170 },
+    { 1310, 42271 },
+    { 1311, 42305 },
+    { 1312, 42366 },
+    { 1313, 42433 },
+    { 1314, 42494 },
+    { 1315, 42546 },
+    { 1316, 42613 },
+    { 1317, 42711 },
+    { 1318, 42752 },
+    { 1319, 42818 },
+    { 1320, 42886 },
+    { 1321, 42952 },
+    { 1322, 43042 },
+    { 1323, 43104 },
+    { 1324, 43148 },
+    { 1325, 43231 },
+    { 1326, 43282 },
+    { 1327, 43326 },
+    { 1328, 43364 },
+    { 1329, 43414 },
+    { 1330, 43459 },
+    { 1331, 43501 },
+    { 1332, 43565 },
+    { 1333, 43624 },
+    { 1334, 43666 },
+    { 1335, 43727 },
+    { 1336, 43762 },
+    { 1338, 43832 },
+    { 1339, 43882 },
+    { 1341, 43934 },
+    { 1342, 43979 },
+    { 1351, 44059 },
+    { 1357, 44133 },
+    { 1384, 44182 },
+    { 1385, 44240 },
+    { 1386, 44280 },
+    { 1389, 44333 },
+    { 1390, 44385 },
+    { 1391, 44405 },
+    { 1392, 44429 },
+    { 1393, 44456 },
+    { 1394, 44480 },
+    { 1395, 44513 },
+    { 1419, 44560 },
+    { 1420, 44597 },
+    { 1421, 44658 },
+    { 1422, 44759 },
+    { 1423, 44856 },
+    { 1426, 44978 },
+    { 1427, 45022 },
+    { 1428, 45078 },
+    { 1429, 45112 },
+    { 1431, 45195 },
 };
 const size_t csaf_cwes_count = 968;
 
 const csaf_subtag csaf_subtags[] = {
-    { 0, "aa", "" },
-    { 0, "aaa", "" },
-    { 0, "aab", "" },
-    { 0, "aac", "" },
-    { 0, "aad", "" },
-    { 0, "aae", "" },
-    { 0, "aaf", "" },
-    { 0, "aag", "" },
-    { 0, "aah", "" },
-    { 0, "aai", "" },
-    { 0, "aak", "" },
-    { 0, "aal", "" },
-    { 0, "aam", "" },
-    { 0, "aan", "" },
-    { 0, "aao", "" },
-    { 0, "aap", "" },
-    { 0, "aaq", "" },
-    { 0, "aas", "" },
-    { 0, "aat", "" },
-    { 0, "aau", "" },
-    { 0, "aav", "" },
-    { 0, "aaw", "" },
-    { 0, "aax", "" },
-    { 0, "aaz", "" },
-    { 0, "ab", "" },
-    { 0, "aba", "" },
-    { 0, "abb", "" },
-    { 0, "abc", "" },
-    { 0, "abd", "" },
-    { 0, "abe", "" },
-    { 0, "abf", "" },
-    { 0, "abg", "" },
-    { 0, "abh", "" },
-    { 0, "abi", "" },
-    { 0, "abj", "" },
-    { 0, "abl", "" },
-    { 0, "abm", "" },
-    { 0, "abn", "" },
-    { 0, "abo", "" },
-    { 0, "abp", "" },
-    { 0, "abq", "" },
-    { 0, "abr", "" },
-    { 0, "abs", "" },
-    { 0, "abt", "" },
-    { 0, "abu", "" },
-    { 0, "abv", "" },
-    { 0, "abw", "" },
-    { 0, "abx", "" },
-    { 0, "aby", "" },
-    { 0, "abz", "" },
-    { 0, "aca", "" },
-    { 0, "acb", "" },
-    { 0, "acd", "" },
-    { 0, "ace", "" },
-    { 0, "acf", "" },
-    { 0, "ach", "" },
-    { 0, "aci", "" },
-    { 0, "ack", "" },
-    { 0, "acl", "" },
-    { 0, "acm", "" },
-    { 0, "acn", "" },
-    { 0, "acp", "" },
-    { 0, "acq", "" },
-    { 0, "acr", "" },
-    { 0, "acs", "" },
-    { 0, "act", "" },
-    { 0, "acu", "" },
-    { 0, "acv", "" },
-    { 0, "acw", "" },
-    { 0, "acx", "" },
-    { 0, "acy", "" },
-    { 0, "acz", "" },
-    { 0, "ada", "" },
-    { 0, "adb", "" },
-    { 0, "add", "" },
-    { 0, "ade", "" },
-    { 0, "adf", "" },
-    { 0, "adg", "" },
-    { 0, "adh", "" },
-    { 0, "adi", "" },
-    { 0, "adj", "" },
-    { 0, "adl", "" },
-    { 0, "adn", "" },
-    { 0, "ado", "" },
-    { 0, "adp", "" },
-    { 0, "adq", "" },
-    { 0, "adr", "" },
-    { 0, "ads", "" },
-    { 0, "adt", "" },
-    { 0, "adu", "" },
-    { 0, "adw", "" },
-    { 0, "adx", "" },
-    { 0, "ady", "" },
-    { 0, "adz", "" },
-    { 0, "ae", "" },
-    { 0, "aea", "" },
-    { 0, "aeb", "" },
-    { 0, "aec", "" },
-    { 0, "aed", "" },
-    { 0, "aee", "" },
-    { 0, "aek", "" },
-    { 0, "ael", "" },
-    { 0, "aem", "" },
-    { 0, "aen", "" },
-    { 0, "aeq", "" },
-    { 0, "aer", "" },
-    { 0, "aes", "" },
-    { 0, "aeu", "" },
-    { 0, "aew", "" },
-    { 0, "aey", "" },
-    { 0, "aez", "" },
-    { 0, "af", "" },
-    { 0, "afa", "" },
-    { 0, "afb", "" },
-    { 0, "afd", "" },
-    { 0, "afe", "" },
-    { 0, "afg", "" },
-    { 0, "afh", "" },
-    { 0, "afi", "" },
-    { 0, "afk", "" },
-    { 0, "afn", "" },
-    { 0, "afo", "" },
-    { 0, "afp", "" },
-    { 0, "afs", "" },
-    { 0, "aft", "" },
-    { 0, "afu", "" },
-    { 0, "afz", "" },
-    { 0, "aga", "" },
-    { 0, "agb", "" },
-    { 0, "agc", "" },
-    { 0, "agd", "" },
-    { 0, "age", "" },
-    { 0, "agf", "" },
-    { 0, "agg", "" },
-    { 0, "agh", "" },
-    { 0, "agi", "" },
-    { 0, "agj", "" },
-    { 0, "agk", "" },
-    { 0, "agl", "" },
-    { 0, "agm", "" },
-    { 0, "agn", "" },
-    { 0, "ago", "" },
-    { 0, "agp", "" },
-    { 0, "agq", "" },
-    { 0, "agr", "" },
-    { 0, "ags", "" },
-    { 0, "agt", "" },
-    { 0, "agu", "" },
-    { 0, "agv", "" },
-    { 0, "agw", "" },
-    { 0, "agx", "" },
-    { 0, "agy", "" },
-    { 0, "agz", "" },
-    { 0, "aha", "" },
-    { 0, "ahb", "" },
-    { 0, "ahg", "" },
-    { 0, "ahh", "" },
-    { 0, "ahi", "" },
-    { 0, "ahk", "" },
-    { 0, "ahl", "" },
-    { 0, "ahm", "" },
-    { 0, "ahn", "" },
-    { 0, "aho", "" },
-    { 0, "ahp", "" },
-    { 0, "ahr", "" },
-    { 0, "ahs", "" },
-    { 0, "aht", "" },
-    { 0, "aia", "" },
-    { 0, "aib", "" },
-    { 0, "aic", "" },
-    { 0, "aid", "" },
-    { 0, "aie", "" },
-    { 0, "aif", "" },
-    { 0, "aig", "" },
-    { 0, "aih", "" },
-    { 0, "aii", "" },
-    { 0, "aij", "" },
-    { 0, "aik", "" },
-    { 0, "ail", "" },
-    { 0, "aim", "" },
-    { 0, "ain", "" },
-    { 0, "aio", "" },
-    { 0, "aip", "" },
-    { 0, "aiq", "" },
-    { 0, "air", "" },
-    { 0, "ais", "" },
-    { 0, "ait", "" },
-    { 0, "aiw", "" },
-    { 0, "aix", "" },
-    { 0, "aiy", "" },
-    { 0, "aja", "" },
-    { 0, "ajg", "" },
-    { 0, "aji", "" },
-    { 0, "ajn", "" },
-    { 0, "ajp", "" },
-    { 0, "ajs", "" },
-    { 0, "ajt", "" },
-    { 0, "aju", "" },
-    { 0, "ajw", "" },
-    { 0, "ajz", "" },
-    { 0, "ak", "" },
-    { 0, "akb", "" },
-    { 0, "akc", "" },
-    { 0, "akd", "" },
-    { 0, "ake", "" },
-    { 0, "akf", "" },
-    { 0, "akg", "" },
-    { 0, "akh", "" },
-    { 0, "aki", "" },
-    { 0, "akj", "" },
-    { 0, "akk", "" },
-    { 0, "akl", "" },
-    { 0, "akm", "" },
-    { 0, "ako", "" },
-    { 0, "akp", "" },
-    { 0, "akq", "" },
-    { 0, "akr", "" },
-    { 0, "aks", "" },
-    { 0, "akt", "" },
-    { 0, "aku", "" },
-    { 0, "akv", "" },
-    { 0, "akw", "" },
-    { 0, "akx", "" },
-    { 0, "aky", "" },
-    { 0, "akz", "" },
-    { 0, "ala", "" },
-    { 0, "alc", "" },
-    { 0, "ald", "" },
-    { 0, "ale", "" },
-    { 0, "alf", "" },
-    { 0, "alg", "" },
-    { 0, "alh", "" },
-    { 0, "ali", "" },
-    { 0, "alj", "" },
-    { 0, "alk", "" },
-    { 0, "all", "" },
-    { 0, "alm", "" },
-    { 0, "aln", "" },
-    { 0, "alo", "" },
-    { 0, "alp", "" },
-    { 0, "alq", "" },
-    { 0, "alr", "" },
-    { 0, "als", "" },
-    { 0, "alt", "" },
-    { 0, "alu", "" },
-    { 0, "alv", "" },
-    { 0, "alw", "" },
-    { 0, "alx", "" },
-    { 0, "aly", "" },
-    { 0, "alz", "" },
-    { 0, "am", "" },
-    { 0, "ama", "" },
-    { 0, "amb", "" },
-    { 0, "amc", "" },
-    { 0, "ame", "" },
-    { 0, "amf", "" },
-    { 0, "amg", "" },
-    { 0, "ami", "" },
-    { 0, "amj", "" },
-    { 0, "amk", "" },
-    { 0, "aml", "" },
-    { 0, "amm", "" },
-    { 0, "amn", "" },
-    { 0, "amo", "" },
-    { 0, "amp", "" },
-    { 0, "amq", "" },
-    { 0, "amr", "" },
-    { 0, "ams", "" },
-    { 0, "amt", "" },
-    { 0, "amu", "" },
-    { 0, "amv", "" },
-    { 0, "amw", "" },
-    { 0, "amx", "" },
-    { 0, "amy", "" },
-    { 0, "amz", "" },
-    { 0, "an", "" },
-    { 0, "ana", "" },
-    { 0, "anb", "" },
-    { 0, "anc", "" },
-    { 0, "and", "" },
-    { 0, "ane", "" },
-    { 0, "anf", "" },
-    { 0, "ang", "" },
-    { 0, "anh", "" },
-    { 0, "ani", "" },
-    { 0, "anj", "" },
-    { 0, "ank", "" },
-    { 0, "anl", "" },
-    { 0, "anm", "" },
-    { 0, "ann", "" },
-    { 0, "ano", "" },
-    { 0, "anp", "" },
-    { 0, "anq", "" },
-    { 0, "anr", "" },
-    { 0, "ans", "" },
-    { 0, "ant", "" },
-    { 0, "anu", "" },
-    { 0, "anv", "" },
-    { 0, "anw", "" },
-    { 0, "anx", "" },
-    { 0, "any", "" },
-    { 0, "anz", "" },
-    { 0, "aoa", "" },
-    { 0, "aob", "" },
-    { 0, "aoc", "" },
-    { 0, "aod", "" },
-    { 0, "aoe", "" },
-    { 0, "aof", "" },
-    { 0, "aog", "" },
-    { 0, "aoh", "" },
-    { 0, "aoi", "" },
-    { 0, "aoj", "" },
-    { 0, "aok", "" },
-    { 0, "aol", "" },
-    { 0, "aom", "" },
-    { 0, "aon", "" },
-    { 0, "aor", "" },
-    { 0, "aos", "" },
-    { 0, "aot", "" },
-    { 0, "aou", "" },
-    { 0, "aox", "" },
-    { 0, "aoz", "" },
-    { 0, "apa", "" },
-    { 0, "apb", "" },
-    { 0, "apc", "" },
-    { 0, "apd", "" },
-    { 0, "ape", "" },
-    { 0, "apf", "" },
-    { 0, "apg", "" },
-    { 0, "aph", "" },
-    { 0, "api", "" },
-    { 0, "apj", "" },
-    { 0, "apk", "" },
-    { 0, "apl", "" },
-    { 0, "apm", "" },
-    { 0, "apn", "" },
-    { 0, "apo", "" },
-    { 0, "app", "" },
-    { 0, "apq", "" },
-    { 0, "apr", "" },
-    { 0, "aps", "" },
-    { 0, "apt", "" },
-    { 0, "apu", "" },
-    { 0, "apv", "" },
-    { 0, "apw", "" },
-    { 0, "apx", "" },
-    { 0, "apy", "" },
-    { 0, "apz", "" },
-    { 0, "aqa", "" },
-    { 0, "aqc", "" },
-    { 0, "aqd", "" },
-    { 0, "aqg", "" },
-    { 0, "aqk", "" },
-    { 0, "aql", "" },
-    { 0, "aqm", "" },
-    { 0, "aqn", "" },
-    { 0, "aqp", "" },
-    { 0, "aqr", "" },
-    { 0, "aqt", "" },
-    { 0, "aqz", "" },
-    { 0, "ar", "" },
-    { 0, "arb", "" },
-    { 0, "arc", "" },
-    { 0, "ard", "" },
-    { 0, "are", "" },
-    { 0, "arh", "" },
-    { 0, "ari", "" },
-    { 0, "arj", "" },
-    { 0, "ark", "" },
-    { 0, "arl", "" },
-    { 0, "arn", "" },
-    { 0, "aro", "" },
-    { 0, "arp", "" },
-    { 0, "arq", "" },
-    { 0, "arr", "" },
-    { 0, "ars", "" },
-    { 0, "art", "" },
-    { 0, "aru", "" },
-    { 0, "arv", "" },
-    { 0, "arw", "" },
-    { 0, "arx", "" },
-    { 0, "ary", "" },
-    { 0, "arz", "" },
-    { 0, "as", "" },
-    { 0, "asa", "" },
-    { 0, "asb", "" },
-    { 0, "asc", "" },
-    { 0, "asd", "" },
-    { 0, "ase", "" },
-    { 0, "asf", "" },
-    { 0, "asg", "" },
-    { 0, "ash", "" },
-    { 0, "asi", "" },
-    { 0, "asj", "" },
-    { 0, "ask", "" },
-    { 0, "asl", "" },
-    { 0, "asn", "" },
-    { 0, "aso", "" },
-    { 0, "asp", "" },
-    { 0, "asq", "" },
-    { 0, "asr", "" },
-    { 0, "ass", "" },
-    { 0, "ast", "" },
-    { 0, "asu", "" },
-    { 0, "asv", "" },
-    { 0, "asw", "" },
-    { 0, "asx", "" },
-    { 0, "asy", "" },
-    { 0, "asz", "" },
-    { 0, "ata", "" },
-    { 0, "atb", "" },
-    { 0, "atc", "" },
-    { 0, "atd", "" },
-    { 0, "ate", "" },
-    { 0, "atg", "" },
-    { 0, "ath", "" },
-    { 0, "ati", "" },
-    { 0, "atj", "" },
-    { 0, "atk", "" },
-    { 0, "atl", "" },
-    { 0, "atm", "" },
-    { 0, "atn", "" },
-    { 0, "ato", "" },
-    { 0, "atp", "" },
-    { 0, "atq", "" },
-    { 0, "atr", "" },
-    { 0, "ats", "" },
-    { 0, "att", "" },
-    { 0, "atu", "" },
-    { 0, "atv", "" },
-    { 0, "atw", "" },
-    { 0, "atx", "" },
-    { 0, "aty", "" },
-    { 0, "atz", "" },
-    { 0, "aua", "" },
-    { 0, "aub", "" },
-    { 0, "auc", "" },
-    { 0, "aud", "" },
-    { 0, "aue", "" },
-    { 0, "auf", "" },
-    { 0, "aug", "" },
-    { 0, "auh", "" },
-    { 0, "aui", "" },
-    { 0, "auj", "" },
-    { 0, "auk", "" },
-    { 0, "aul", "" },
-    { 0, "aum", "" },
-    { 0, "aun", "" },
-    { 0, "auo", "" },
-    { 0, "aup", "" },
-    { 0, "auq", "" },
-    { 0, "aur", "" },
-    { 0, "aus", "" },
-    { 0, "aut", "" },
-    { 0, "auu", "" },
-    { 0, "auw", "" },
-    { 0, "aux", "" },
-    { 0, "auy", "" },
-    { 0, "auz", "" },
-    { 0, "av", "" },
-    { 0, "avb", "" },
-    { 0, "avd", "" },
-    { 0, "avi", "" },
-    { 0, "avk", "" },
-    { 0, "avl", "" },
-    { 0, "avm", "" },
-    { 0, "avn", "" },
-    { 0, "avo", "" },
-    { 0, "avs", "" },
-    { 0, "avt", "" },
-    { 0, "avu", "" },
-    { 0, "avv", "" },
-    { 0, "awa", "" },
-    { 0, "awb", "" },
-    { 0, "awc", "" },
-    { 0, "awd", "" },
-    { 0, "awe", "" },
-    { 0, "awg", "" },
-    { 0, "awh", "" },
-    { 0, "awi", "" },
-    { 0, "awk", "" },
-    { 0, "awm", "" },
-    { 0, "awn", "" },
-    { 0, "awo", "" },
-    { 0, "awr", "" },
-    { 0, "aws", "" },
-    { 0, "awt", "" },
-    { 0, "awu", "" },
-    { 0, "awv", "" },
-    { 0, "aww", "" },
-    { 0, "awx", "" },
-    { 0, "awy", "" },
-    { 0, "axb", "" },
-    { 0, "axe", "" },
-    { 0, "axg", "" },
-    { 0, "axk", "" },
-    { 0, "axl", "" },
-    { 0, "axm", "" },
-    { 0, "axx", "" },
-    { 0, "ay", "" },
-    { 0, "aya", "" },
-    { 0, "ayb", "" },
-    { 0, "ayc", "" },
-    { 0, "ayd", "" },
-    { 0, "aye", "" },
-    { 0, "ayg", "" },
-    { 0, "ayh", "" },
-    { 0, "ayi", "" },
-    { 0, "ayk", "" },
-    { 0, "ayl", "" },
-    { 0, "ayn", "" },
-    { 0, "ayo", "" },
-    { 0, "ayp", "" },
-    { 0, "ayq", "" },
-    { 0, "ayr", "" },
-    { 0, "ays", "" },
-    { 0, "ayt", "" },
-    { 0, "ayu", "" },
-    { 0, "ayx", "" },
-    { 0, "ayy", "" },
-    { 0, "ayz", "" },
-    { 0, "az", "" },
-    { 0, "aza", "" },
-    { 0, "azb", "" },
-    { 0, "azc", "" },
-    { 0, "azd", "" },
-    { 0, "azg", "" },
-    { 0, "azj", "" },
-    { 0, "azm", "" },
-    { 0, "azn", "" },
-    { 0, "azo", "" },
-    { 0, "azt", "" },
-    { 0, "azz", "" },
-    { 0, "ba", "" },
-    { 0, "baa", "" },
-    { 0, "bab", "" },
-    { 0, "bac", "" },
-    { 0, "bad", "" },
-    { 0, "bae", "" },
-    { 0, "baf", "" },
-    { 0, "bag", "" },
-    { 0, "bah", "" },
-    { 0, "bai", "" },
-    { 0, "baj", "" },
-    { 0, "bal", "" },
-    { 0, "ban", "" },
-    { 0, "bao", "" },
-    { 0, "bap", "" },
-    { 0, "bar", "" },
-    { 0, "bas", "" },
-    { 0, "bat", "" },
-    { 0, "bau", "" },
-    { 0, "bav", "" },
-    { 0, "baw", "" },
-    { 0, "bax", "" },
-    { 0, "bay", "" },
-    { 0, "baz", "" },
-    { 0, "bba", "" },
-    { 0, "bbb", "" },
-    { 0, "bbc", "" },
-    { 0, "bbd", "" },
-    { 0, "bbe", "" },
-    { 0, "bbf", "" },
-    { 0, "bbg", "" },
-    { 0, "bbh", "" },
-    { 0, "bbi", "" },
-    { 0, "bbj", "" },
-    { 0, "bbk", "" },
-    { 0, "bbl", "" },
-    { 0, "bbm", "" },
-    { 0, "bbn", "" },
-    { 0, "bbo", "" },
-    { 0, "bbp", "" },
-    { 0, "bbq", "" },
-    { 0, "bbr", "" },
-    { 0, "bbs", "" },
-    { 0, "bbt", "" },
-    { 0, "bbu", "" },
-    { 0, "bbv", "" },
-    { 0, "bbw", "" },
-    { 0, "bbx", "" },
-    { 0, "bby", "" },
-    { 0, "bbz", "" },
-    { 0, "bca", "" },
-    { 0, "bcb", "" },
-    { 0, "bcc", "" },
-    { 0, "bcd", "" },
-    { 0, "bce", "" },
-    { 0, "bcf", "" },
-    { 0, "bcg", "" },
-    { 0, "bch", "" },
-    { 0, "bci", "" },
-    { 0, "bcj", "" },
-    { 0, "bck", "" },
-    { 0, "bcl", "" },
-    { 0, "bcm", "" },
-    { 0, "bcn", "" },
-    { 0, "bco", "" },
-    { 0, "bcp", "" },
-    { 0, "bcq", "" },
-    { 0, "bcr", "" },
-    { 0, "bcs", "" },
-    { 0, "bct", "" },
-    { 0, "bcu", "" },
-    { 0, "bcv", "" },
-    { 0, "bcw", "" },
-    { 0, "bcy", "" },
-    { 0, "bcz", "" },
-    { 0, "bda", "" },
-    { 0, "bdb", "" },
-    { 0, "bdc", "" },
-    { 0, "bdd", "" },
-    { 0, "bde", "" },
-    { 0, "bdf", "" },
-    { 0, "bdg", "" },
-    { 0, "bdh", "" },
-    { 0, "bdi", "" },
-    { 0, "bdj", "" },
-    { 0, "bdk", "" },
-    { 0, "bdl", "" },
-    { 0, "bdm", "" },
-    { 0, "bdn", "" },
-    { 0, "bdo", "" },
-    { 0, "bdp", "" },
-    { 0, "bdq", "" },
-    { 0, "bdr", "" },
-    { 0, "bds", "" },
-    { 0, "bdt", "" },
-    { 0, "bdu", "" },
-    { 0, "bdv", "" },
-    { 0, "bdw", "" },
-    { 0, "bdx", "" },
-    { 0, "bdy", "" },
-    { 0, "bdz", "" },
-    { 0, "be", "" },
-    { 0, "bea", "" },
-    { 0, "beb", "" },
-    { 0, "bec", "" },
-    { 0, "bed", "" },
-    { 0, "bee", "" },
-    { 0, "bef", "" },
-    { 0, "beg", "" },
-    { 0, "beh", "" },
-    { 0, "bei", "" },
-    { 0, "bej", "" },
-    { 0, "bek", "" },
-    { 0, "bem", "" },
-    { 0, "beo", "" },
-    { 0, "bep", "" },
-    { 0, "beq", "" },
-    { 0, "ber", "" },
-    { 0, "bes", "" },
-    { 0, "bet", "" },
-    { 0, "beu", "" },
-    { 0, "bev", "" },
-    { 0, "bew", "" },
-    { 0, "bex", "" },
-    { 0, "bey", "" },
-    { 0, "bez", "" },
-    { 0, "bfa", "" },
-    { 0, "bfb", "" },
-    { 0, "bfc", "" },
-    { 0, "bfd", "" },
-    { 0, "bfe", "" },
-    { 0, "bff", "" },
-    { 0, "bfg", "" },
-    { 0, "bfh", "" },
-    { 0, "bfi", "" },
-    { 0, "bfj", "" },
-    { 0, "bfk", "" },
-    { 0, "bfl", "" },
-    { 0, "bfm", "" },
-    { 0, "bfn", "" },
-    { 0, "bfo", "" },
-    { 0, "bfp", "" },
-    { 0, "bfq", "" },
-    { 0, "bfr", "" },
-    { 0, "bfs", "" },
-    { 0, "bft", "" },
-    { 0, "bfu", "" },
-    { 0, "bfw", "" },
-    { 0, "bfx", "" },
-    { 0, "bfy", "" },
-    { 0, "bfz", "" },
-    { 0, "bg", "" },
-    { 0, "bga", "" },
-    { 0, "bgb", "" },
-    { 0, "bgc", "" },
-    { 0, "bgd", "" },
-    { 0, "bge", "" },
-    { 0, "bgf", "" },
-    { 0, "bgg", "" },
-    { 0, "bgi", "" },
-    { 0, "bgj", "" },
-    { 0, "bgk", "" },
-    { 0, "bgl", "" },
-    { 0, "bgm", "" },
-    { 0, "bgn", "" },
-    { 0, "bgo", "" },
-    { 0, "bgp", "" },
-    { 0, "bgq", "" },
-    { 0, "bgr", "" },
-    { 0, "bgs", "" },
-    { 0, "bgt", "" },
-    { 0, "bgu", "" },
-    { 0, "bgv", "" },
-    { 0, "bgw", "" },
-    { 0, "bgx", "" },
-    { 0, "bgy", "" },
-    { 0, "bgz", "" },
-    { 0, "bh", "" },
-    { 0, "bha", "" },
-    { 0, "bhb", "" },
-    { 0, "bhc", "" },
-    { 0, "bhd", "" },
-    { 0, "bhe", "" },
-    { 0, "bhf", "" },
-    { 0, "bhg", "" },
-    { 0, "bhh", "" },
-    { 0, "bhi", "" },
-    { 0, "bhj", "" },
-    { 0, "bhk", "" },
-    { 0, "bhl", "" },
-    { 0, "bhm", "" },
-    { 0, "bhn", "" },
-    { 0, "bho", "" },
-    { 0, "bhp", "" },
-    { 0, "bhq", "" },
-    { 0, "bhr", "" },
-    { 0, "bhs", "" },
-    { 0, "bht", "" },
-    { 0, "bhu", "" },
-    { 0, "bhv", "" },
-    { 0, "bhw", "" },
-    { 0, "bhx", "" },
-    { 0, "bhy", "" },
-    { 0, "bhz", "" },
-    { 0, "bi", "" },
-    { 0, "bia", "" },
-    { 0, "bib", "" },
-    { 0, "bic", "" },
-    { 0, "bid", "" },
-    { 0, "bie", "" },
-    { 0, "bif", "" },
-    { 0, "big", "" },
-    { 0, "bij", "" },
-    { 0, "bik", "" },
-    { 0, "bil", "" },
-    { 0, "bim", "" },
-    { 0, "bin", "" },
-    { 0, "bio", "" },
-    { 0, "bip", "" },
-    { 0, "biq", "" },
-    { 0, "bir", "" },
-    { 0, "bit", "" },
-    { 0, "biu", "" },
-    { 0, "biv", "" },
-    { 0, "biw", "" },
-    { 0, "bix", "" },
-    { 0, "biy", "" },
-    { 0, "biz", "" },
-    { 0, "bja", "" },
-    { 0, "bjb", "" },
-    { 0, "bjc", "" },
-    { 0, "bjd", "" },
-    { 0, "bje", "" },
-    { 0, "bjf", "" },
-    { 0, "bjg", "" },
-    { 0, "bjh", "" },
-    { 0, "bji", "" },
-    { 0, "bjj", "" },
-    { 0, "bjk", "" },
-    { 0, "bjl", "" },
-    { 0, "bjm", "" },
-    { 0, "bjn", "" },
-    { 0, "bjo", "" },
-    { 0, "bjp", "" },
-    { 0, "bjq", "" },
-    { 0, "bjr", "" },
-    { 0, "bjs", "" },
-    { 0, "bjt", "" },
-    { 0, "bju", "" },
-    { 0, "bjv", "" },
-    { 0, "bjw", "" },
-    { 0, "bjx", "" },
-    { 0, "bjy", "" },
-    { 0, "bjz", "" },
-    { 0, "bka", "" },
-    { 0, "bkb", "" },
-    { 0, "bkc", "" },
-    { 0, "bkd", "" },
-    { 0, "bkf", "" },
-    { 0, "bkg", "" },
-    { 0, "bkh", "" },
-    { 0, "bki", "" },
-    { 0, "bkj", "" },
-    { 0, "bkk", "" },
-    { 0, "bkl", "" },
-    { 0, "bkm", "" },
-    { 0, "bkn", "" },
-    { 0, "bko", "" },
-    { 0, "bkp", "" },
-    { 0, "bkq", "" },
-    { 0, "bkr", "" },
-    { 0, "bks", "" },
-    { 0, "bkt", "" },
-    { 0, "bku", "" },
-    { 0, "bkv", "" },
-    { 0, "bkw", "" },
-    { 0, "bkx", "" },
-    { 0, "bky", "" },
-    { 0, "bkz", "" },
-    { 0, "bla", "" },
-    { 0, "blb", "" },
-    { 0, "blc", "" },
-    { 0, "bld", "" },
-    { 0, "ble", "" },
-    { 0, "blf", "" },
-    { 0, "blg", "" },
-    { 0, "blh", "" },
-    { 0, "bli", "" },
-    { 0, "blj", "" },
-    { 0, "blk", "" },
-    { 0, "bll", "" },
-    { 0, "blm", "" },
-    { 0, "bln", "" },
-    { 0, "blo", "" },
-    { 0, "blp", "" },
-    { 0, "blq", "" },
-    { 0, "blr", "" },
-    { 0, "bls", "" },
-    { 0, "blt", "" },
-    { 0, "blv", "" },
-    { 0, "blw", "" },
-    { 0, "blx", "" },
-    { 0, "bly", "" },
-    { 0, "blz", "" },
-    { 0, "bm", "" },
-    { 0, "bma", "" },
-    { 0, "bmb", "" },
-    { 0, "bmc", "" },
-    { 0, "bmd", "" },
-    { 0, "bme", "" },
-    { 0, "bmf", "" },
-    { 0, "bmg", "" },
-    { 0, "bmh", "" },
-    { 0, "bmi", "" },
-    { 0, "bmj", "" },
-    { 0, "bmk", "" },
-    { 0, "bml", "" },
-    { 0, "bmm", "" },
-    { 0, "bmn", "" },
-    { 0, "bmo", "" },
-    { 0, "bmp", "" },
-    { 0, "bmq", "" },
-    { 0, "bmr", "" },
-    { 0, "bms", "" },
-    { 0, "bmt", "" },
-    { 0, "bmu", "" },
-    { 0, "bmv", "" },
-    { 0, "bmw", "" },
-    { 0, "bmx", "" },
-    { 0, "bmy", "" },
-    { 0, "bmz", "" },
-    { 0, "bn", "" },
-    { 0, "bna", "" },
-    { 0, "bnb", "" },
-    { 0, "bnc", "" },
-    { 0, "bnd", "" },
-    { 0, "bne", "" },
-    { 0, "bnf", "" },
-    { 0, "bng", "" },
-    { 0, "bni", "" },
-    { 0, "bnj", "" },
-    { 0, "bnk", "" },
-    { 0, "bnl", "" },
-    { 0, "bnm", "" },
-    { 0, "bnn", "" },
-    { 0, "bno", "" },
-    { 0, "bnp", "" },
-    { 0, "bnq", "" },
-    { 0, "bnr", "" },
-    { 0, "bns", "" },
-    { 0, "bnt", "" },
-    { 0, "bnu", "" },
-    { 0, "bnv", "" },
-    { 0, "bnw", "" },
-    { 0, "bnx", "" },
-    { 0, "bny", "" },
-    { 0, "bnz", "" },
-    { 0, "bo", "" },
-    { 0, "boa", "" },
-    { 0, "bob", "" },
-    { 0, "boe", "" },
-    { 0, "bof", "" },
-    { 0, "bog", "" },
-    { 0, "boh", "" },
-    { 0, "boi", "" },
-    { 0, "boj", "" },
-    { 0, "bok", "" },
-    { 0, "bol", "" },
-    { 0, "bom", "" },
-    { 0, "bon", "" },
-    { 0, "boo", "" },
-    { 0, "bop", "" },
-    { 0, "boq", "" },
-    { 0, "bor", "" },
-    { 0, "bot", "" },
-    { 0, "bou", "" },
-    { 0, "bov", "" },
-    { 0, "bow", "" },
-    { 0, "box", "" },
-    { 0, "boy", "" },
-    { 0, "boz", "" },
-    { 0, "bpa", "" },
-    { 0, "bpb", "" },
-    { 0, "bpc", "" },
-    { 0, "bpd", "" },
-    { 0, "bpe", "" },
-    { 0, "bpg", "" },
-    { 0, "bph", "" },
-    { 0, "bpi", "" },
-    { 0, "bpj", "" },
-    { 0, "bpk", "" },
-    { 0, "bpl", "" },
-    { 0, "bpm", "" },
-    { 0, "bpn", "" },
-    { 0, "bpo", "" },
-    { 0, "bpp", "" },
-    { 0, "bpq", "" },
-    { 0, "bpr", "" },
-    { 0, "bps", "" },
-    { 0, "bpt", "" },
-    { 0, "bpu", "" },
-    { 0, "bpv", "" },
-    { 0, "bpw", "" },
-    { 0, "bpx", "" },
-    { 0, "bpy", "" },
-    { 0, "bpz", "" },
-    { 0, "bqa", "" },
-    { 0, "bqb", "" },
-    { 0, "bqc", "" },
-    { 0, "bqd", "" },
-    { 0, "bqf", "" },
-    { 0, "bqg", "" },
-    { 0, "bqh", "" },
-    { 0, "bqi", "" },
-    { 0, "bqj", "" },
-    { 0, "bqk", "" },
-    { 0, "bql", "" },
-    { 0, "bqm", "" },
-    { 0, "bqn", "" },
-    { 0, "bqo", "" },
-    { 0, "bqp", "" },
-    { 0, "bqq", "" },
-    { 0, "bqr", "" },
-    { 0, "bqs", "" },
-    { 0, "bqt", "" },
-    { 0, "bqu", "" },
-    { 0, "bqv", "" },
-    { 0, "bqw", "" },
-    { 0, "bqx", "" },
-    { 0, "bqy", "" },
-    { 0, "bqz", "" },
-    { 0, "br", "" },
-    { 0, "bra", "" },
-    { 0, "brb", "" },
-    { 0, "brc", "" },
-    { 0, "brd", "" },
-    { 0, "brf", "" },
-    { 0, "brg", "" },
-    { 0, "brh", "" },
-    { 0, "bri", "" },
-    { 0, "brj", "" },
-    { 0, "brk", "" },
-    { 0, "brl", "" },
-    { 0, "brm", "" },
-    { 0, "brn", "" },
-    { 0, "bro", "" },
-    { 0, "brp", "" },
-    { 0, "brq", "" },
-    { 0, "brr", "" },
-    { 0, "brs", "" },
-    { 0, "brt", "" },
-    { 0, "bru", "" },
-    { 0, "brv", "" },
-    { 0, "brw", "" },
-    { 0, "brx", "" },
-    { 0, "bry", "" },
-    { 0, "brz", "" },
-    { 0, "bs", "" },
-    { 0, "bsa", "" },
-    { 0, "bsb", "" },
-    { 0, "bsc", "" },
-    { 0, "bse", "" },
-    { 0, "bsf", "" },
-    { 0, "bsg", "" },
-    { 0, "bsh", "" },
-    { 0, "bsi", "" },
-    { 0, "bsj", "" },
-    { 0, "bsk", "" },
-    { 0, "bsl", "" },
-    { 0, "bsm", "" },
-    { 0, "bsn", "" },
-    { 0, "bso", "" },
-    { 0, "bsp", "" },
-    { 0, "bsq", "" },
-    { 0, "bsr", "" },
-    { 0, "bss", "" },
-    { 0, "bst", "" },
-    { 0, "bsu", "" },
-    { 0, "bsv", "" },
-    { 0, "bsw", "" },
-    { 0, "bsx", "" },
-    { 0, "bsy", "" },
-    { 0, "bta", "" },
-    { 0, "btb", "" },
-    { 0, "btc", "" },
-    { 0, "btd", "" },
-    { 0, "bte", "" },
-    { 0, "btf", "" },
-    { 0, "btg", "" },
-    { 0, "bth", "" },
-    { 0, "bti", "" },
-    { 0, "btj", "" },
-    { 0, "btk", "" },
-    { 0, "btl", "" },
-    { 0, "btm", "" },
-    { 0, "btn", "" },
-    { 0, "bto", "" },
-    { 0, "btp", "" },
-    { 0, "btq", "" },
-    { 0, "btr", "" },
-    { 0, "bts", "" },
-    { 0, "btt", "" },
-    { 0, "btu", "" },
-    { 0, "btv", "" },
-    { 0, "btw", "" },
-    { 0, "btx", "" },
-    { 0, "bty", "" },
-    { 0, "btz", "" },
-    { 0, "bua", "" },
-    { 0, "bub", "" },
-    { 0, "buc", "" },
-    { 0, "bud", "" },
-    { 0, "bue", "" },
-    { 0, "buf", "" },
-    { 0, "bug", "" },
-    { 0, "buh", "" },
-    { 0, "bui", "" },
-    { 0, "buj", "" },
-    { 0, "buk", "" },
-    { 0, "bum", "" },
-    { 0, "bun", "" },
-    { 0, "buo", "" },
-    { 0, "bup", "" },
-    { 0, "buq", "" },
-    { 0, "bus", "" },
-    { 0, "but", "" },
-    { 0, "buu", "" },
-    { 0, "buv", "" },
-    { 0, "buw", "" },
-    { 0, "bux", "" },
-    { 0, "buy", "" },
-    { 0, "buz", "" },
-    { 0, "bva", "" },
-    { 0, "bvb", "" },
-    { 0, "bvc", "" },
-    { 0, "bvd", "" },
-    { 0, "bve", "" },
-    { 0, "bvf", "" },
-    { 0, "bvg", "" },
-    { 0, "bvh", "" },
-    { 0, "bvi", "" },
-    { 0, "bvj", "" },
-    { 0, "bvk", "" },
-    { 0, "bvl", "" },
-    { 0, "bvm", "" },
-    { 0, "bvn", "" },
-    { 0, "bvo", "" },
-    { 0, "bvp", "" },
-    { 0, "bvq", "" },
-    { 0, "bvr", "" },
-    { 0, "bvt", "" },
-    { 0, "bvu", "" },
-    { 0, "bvv", "" },
-    { 0, "bvw", "" },
-    { 0, "bvx", "" },
-    { 0, "bvy", "" },
-    { 0, "bvz", "" },
-    { 0, "bwa", "" },
-    { 0, "bwb", "" },
-    { 0, "bwc", "" },
-    { 0, "bwd", "" },
-    { 0, "bwe", "" },
-    { 0, "bwf", "" },
-    { 0, "bwg", "" },
-    { 0, "bwh", "" },
-    { 0, "bwi", "" },
-    { 0, "bwj", "" },
-    { 0, "bwk", "" },
-    { 0, "bwl", "" },
-    { 0, "bwm", "" },
-    { 0, "bwn", "" },
-    { 0, "bwo", "" },
-    { 0, "bwp", "" },
-    { 0, "bwq", "" },
-    { 0, "bwr", "" },
-    { 0, "bws", "" },
-    { 0, "bwt", "" },
-    { 0, "bwu", "" },
-    { 0, "bww", "" },
-    { 0, "bwx", "" },
-    { 0, "bwy", "" },
-    { 0, "bwz", "" },
-    { 0, "bxa", "" },
-    { 0, "bxb", "" },
-    { 0, "bxc", "" },
-    { 0, "bxd", "" },
-    { 0, "bxe", "" },
-    { 0, "bxf", "" },
-    { 0, "bxg", "" },
-    { 0, "bxh", "" },
-    { 0, "bxi", "" },
-    { 0, "bxj", "" },
-    { 0, "bxk", "" },
-    { 0, "bxl", "" },
-    { 0, "bxm", "" },
-    { 0, "bxn", "" },
-    { 0, "bxo", "" },
-    { 0, "bxp", "" },
-    { 0, "bxq", "" },
-    { 0, "bxr", "" },
-    { 0, "bxs", "" },
-    { 0, "bxu", "" },
-    { 0, "bxv", "" },
-    { 0, "bxw", "" },
-    { 0, "bxx", "" },
-    { 0, "bxz", "" },
-    { 0, "bya", "" },
-    { 0, "byb", "" },
-    { 0, "byc", "" },
-    { 0, "byd", "" },
-    { 0, "bye", "" },
-    { 0, "byf", "" },
-    { 0, "byg", "" },
-    { 0, "byh", "" },
-    { 0, "byi", "" },
-    { 0, "byj", "" },
-    { 0, "byk", "" },
-    { 0, "byl", "" },
-    { 0, "bym", "" },
-    { 0, "byn", "" },
-    { 0, "byo", "" },
-    { 0, "byp", "" },
-    { 0, "byq", "" },
-    { 0, "byr", "" },
-    { 0, "bys", "" },
-    { 0, "byt", "" },
-    { 0, "byv", "" },
-    { 0, "byw", "" },
-    { 0, "byx", "" },
-    { 0, "byy", "" },
-    { 0, "byz", "" },
-    { 0, "bza", "" },
-    { 0, "bzb", "" },
-    { 0, "bzc", "" },
-    { 0, "bzd", "" },
-    { 0, "bze", "" },
-    { 0, "bzf", "" },
-    { 0, "bzg", "" },
-    { 0, "bzh", "" },
-    { 0, "bzi", "" },
-    { 0, "bzj", "" },
-    { 0, "bzk", "" },
-    { 0, "bzl", "" },
-    { 0, "bzm", "" },
-    { 0, "bzn", "" },
-    { 0, "bzo", "" },
-    { 0, "bzp", "" },
-    { 0, "bzq", "" },
-    { 0, "bzr", "" },
-    { 0, "bzs", "" },
-    { 0, "bzt", "" },
-    { 0, "bzu", "" },
-    { 0, "bzv", "" },
-    { 0, "bzw", "" },
-    { 0, "bzx", "" },
-    { 0, "bzy", "" },
-    { 0, "bzz", "" },
-    { 0, "ca", "" },
-    { 0, "caa", "" },
-    { 0, "cab", "" },
-    { 0, "cac", "" },
-    { 0, "cad", "" },
-    { 0, "cae", "" },
-    { 0, "caf", "" },
-    { 0, "cag", "" },
-    { 0, "cah", "" },
-    { 0, "cai", "" },
-    { 0, "caj", "" },
-    { 0, "cak", "" },
-    { 0, "cal", "" },
-    { 0, "cam", "" },
-    { 0, "can", "" },
-    { 0, "cao", "" },
-    { 0, "cap", "" },
-    { 0, "caq", "" },
-    { 0, "car", "" },
-    { 0, "cas", "" },
-    { 0, "cau", "" },
-    { 0, "cav", "" },
-    { 0, "caw", "" },
-    { 0, "cax", "" },
-    { 0, "cay", "" },
-    { 0, "caz", "" },
-    { 0, "cba", "" },
-    { 0, "cbb", "" },
-    { 0, "cbc", "" },
-    { 0, "cbd", "" },
-    { 0, "cbe", "" },
-    { 0, "cbg", "" },
-    { 0, "cbh", "" },
-    { 0, "cbi", "" },
-    { 0, "cbj", "" },
-    { 0, "cbk", "" },
-    { 0, "cbl", "" },
-    { 0, "cbn", "" },
-    { 0, "cbo", "" },
-    { 0, "cbq", "" },
-    { 0, "cbr", "" },
-    { 0, "cbs", "" },
-    { 0, "cbt", "" },
-    { 0, "cbu", "" },
-    { 0, "cbv", "" },
-    { 0, "cbw", "" },
-    { 0, "cby", "" },
-    { 0, "cca", "" },
-    { 0, "ccc", "" },
-    { 0, "ccd", "" },
-    { 0, "cce", "" },
-    { 0, "ccg", "" },
-    { 0, "cch", "" },
-    { 0, "ccj", "" },
-    { 0, "ccl", "" },
-    { 0, "ccm", "" },
-    { 0, "ccn", "" },
-    { 0, "cco", "" },
-    { 0, "ccp", "" },
-    { 0, "ccq", "" },
-    { 0, "ccr", "" },
-    { 0, "ccs", "" },
-    { 0, "cda", "" },
-    { 0, "cdc", "" },
-    { 0, "cdd", "" },
-    { 0, "cde", "" },
-    { 0, "cdf", "" },
-    { 0, "cdg", "" },
-    { 0, "cdh", "" },
-    { 0, "cdi", "" },
-    { 0, "cdj", "" },
-    { 0, "cdm", "" },
-    { 0, "cdn", "" },
-    { 0, "cdo", "" },
-    { 0, "cdr", "" },
-    { 0, "cds", "" },
-    { 0, "cdy", "" },
-    { 0, "cdz", "" },
-    { 0, "ce", "" },
-    { 0, "cea", "" },
-    { 0, "ceb", "" },
-    { 0, "ceg", "" },
-    { 0, "cek", "" },
-    { 0, "cel", "" },
-    { 0, "cen", "" },
-    { 0, "cet", "" },
-    { 0, "cey", "" },
-    { 0, "cfa", "" },
-    { 0, "cfd", "" },
-    { 0, "cfg", "" },
-    { 0, "cfm", "" },
-    { 0, "cga", "" },
-    { 0, "cgc", "" },
-    { 0, "cgg", "" },
-    { 0, "cgk", "" },
-    { 0, "ch", "" },
-    { 0, "chb", "" },
-    { 0, "chc", "" },
-    { 0, "chd", "" },
-    { 0, "chf", "" },
-    { 0, "chg", "" },
-    { 0, "chh", "" },
-    { 0, "chj", "" },
-    { 0, "chk", "" },
-    { 0, "chl", "" },
-    { 0, "chm", "" },
-    { 0, "chn", "" },
-    { 0, "cho", "" },
-    { 0, "chp", "" },
-    { 0, "chq", "" },
-    { 0, "chr", "" },
-    { 0, "cht", "" },
-    { 0, "chw", "" },
-    { 0, "chx", "" },
-    { 0, "chy", "" },
-    { 0, "chz", "" },
-    { 0, "cia", "" },
-    { 0, "cib", "" },
-    { 0, "cic", "" },
-    { 0, "cid", "" },
-    { 0, "cie", "" },
-    { 0, "cih", "" },
-    { 0, "cik", "" },
-    { 0, "cim", "" },
-    { 0, "cin", "" },
-    { 0, "cip", "" },
-    { 0, "cir", "" },
-    { 0, "ciw", "" },
-    { 0, "ciy", "" },
-    { 0, "cja", "" },
-    { 0, "cje", "" },
-    { 0, "cjh", "" },
-    { 0, "cji", "" },
-    { 0, "cjk", "" },
-    { 0, "cjm", "" },
-    { 0, "cjn", "" },
-    { 0, "cjo", "" },
-    { 0, "cjp", "" },
-    { 0, "cjr", "" },
-    { 0, "cjs", "" },
-    { 0, "cjv", "" },
-    { 0, "cjy", "" },
-    { 0, "cka", "" },
-    { 0, "ckb", "" },
-    { 0, "ckh", "" },
-    { 0, "ckl", "" },
-    { 0, "ckm", "" },
-    { 0, "ckn", "" },
-    { 0, "cko", "" },
-    { 0, "ckq", "" },
-    { 0, "ckr", "" },
-    { 0, "cks", "" },
-    { 0, "ckt", "" },
-    { 0, "cku", "" },
-    { 0, "ckv", "" },
-    { 0, "ckx", "" },
-    { 0, "cky", "" },
-    { 0, "ckz", "" },
-    { 0, "cla", "" },
-    { 0, "clc", "" },
-    { 0, "cld", "" },
-    { 0, "cle", "" },
-    { 0, "clh", "" },
-    { 0, "cli", "" },
-    { 0, "clj", "" },
-    { 0, "clk", "" },
-    { 0, "cll", "" },
-    { 0, "clm", "" },
-    { 0, "clo", "" },
-    { 0, "clt", "" },
-    { 0, "clu", "" },
-    { 0, "clw", "" },
-    { 0, "cly", "" },
-    { 0, "cma", "" },
-    { 0, "cmc", "" },
-    { 0, "cme", "" },
-    { 0, "cmg", "" },
-    { 0, "cmi", "" },
-    { 0, "cmk", "" },
-    { 0, "cml", "" },
-    { 0, "cmm", "" },
-    { 0, "cmn", "" },
-    { 0, "cmo", "" },
-    { 0, "cmr", "" },
-    { 0, "cms", "" },
-    { 0, "cmt", "" },
-    { 0, "cna", "" },
-    { 0, "cnb", "" },
-    { 0, "cnc", "" },
-    { 0, "cng", "" },
-    { 0, "cnh", "" },
-    { 0, "cni", "" },
-    { 0, "cnk", "" },
-    { 0, "cnl", "" },
-    { 0, "cno", "" },
-    { 0, "cnp", "" },
-    { 0, "cnq", "" },
-    { 0, "cnr", "" },
-    { 0, "cns", "" },
-    { 0, "cnt", "" },
-    { 0, "cnu", "" },
-    { 0, "cnw", "" },
-    { 0, "cnx", "" },
-    { 0, "co", "" },
-    { 0, "coa", "" },
-    { 0, "cob", "" },
-    { 0, "coc", "" },
-    { 0, "cod", "" },
-    { 0, "coe", "" },
-    { 0, "cof", "" },
-    { 0, "cog", "" },
-    { 0, "coh", "" },
-    { 0, "coj", "" },
-    { 0, "cok", "" },
-    { 0, "col", "" },
-    { 0, "com", "" },
-    { 0, "con", "" },
-    { 0, "coo", "" },
-    { 0, "cop", "" },
-    { 0, "coq", "" },
-    { 0, "cot", "" },
-    { 0, "cou", "" },
-    { 0, "cov", "" },
-    { 0, "cow", "" },
-    { 0, "cox", "" },
-    { 0, "coy", "" },
-    { 0, "coz", "" },
-    { 0, "cpa", "" },
-    { 0, "cpb", "" },
-    { 0, "cpc", "" },
-    { 0, "cpe", "" },
-    { 0, "cpf", "" },
-    { 0, "cpg", "" },
-    { 0, "cpi", "" },
-    { 0, "cpn", "" },
-    { 0, "cpo", "" },
-    { 0, "cpp", "" },
-    { 0, "cps", "" },
-    { 0, "cpu", "" },
-    { 0, "cpx", "" },
-    { 0, "cpy", "" },
-    { 0, "cqd", "" },
-    { 0, "cqu", "" },
-    { 0, "cr", "" },
-    { 0, "cra", "" },
-    { 0, "crb", "" },
-    { 0, "crc", "" },
-    { 0, "crd", "" },
-    { 0, "crf", "" },
-    { 0, "crg", "" },
-    { 0, "crh", "" },
-    { 0, "cri", "" },
-    { 0, "crj", "" },
-    { 0, "crk", "" },
-    { 0, "crl", "" },
-    { 0, "crm", "" },
-    { 0, "crn", "" },
-    { 0, "cro", "" },
-    { 0, "crp", "" },
-    { 0, "crq", "" },
-    { 0, "crr", "" },
-    { 0, "crs", "" },
-    { 0, "crt", "" },
-    { 0, "crv", "" },
-    { 0, "crw", "" },
-    { 0, "crx", "" },
-    { 0, "cry", "" },
-    { 0, "crz", "" },
-    { 0, "cs", "" },
-    { 0, "csa", "" },
-    { 0, "csb", "" },
-    { 0, "csc", "" },
-    { 0, "csd", "" },
-    { 0, "cse", "" },
-    { 0, "csf", "" },
-    { 0, "csg", "" },
-    { 0, "csh", "" },
-    { 0, "csi", "" },
-    { 0, "csj", "" },
-    { 0, "csk", "" },
-    { 0, "csl", "" },
-    { 0, "csm", "" },
-    { 0, "csn", "" },
-    { 0, "cso", "" },
-    { 0, "csp", "" },
-    { 0, "csq", "" },
-    { 0, "csr", "" },
-    { 0, "css", "" },
-    { 0, "cst", "" },
-    { 0, "csu", "" },
-    { 0, "csv", "" },
-    { 0, "csw", "" },
-    { 0, "csx", "" },
-    { 0, "csy", "" },
-    { 0, "csz", "" },
-    { 0, "cta", "" },
-    { 0, "ctc", "" },
-    { 0, "ctd", "" },
-    { 0, "cte", "" },
-    { 0, "ctg", "" },
-    { 0, "cth", "" },
-    { 0, "ctl", "" },
-    { 0, "ctm", "" },
-    { 0, "ctn", "" },
-    { 0, "cto", "" },
-    { 0, "ctp", "" },
-    { 0, "cts", "" },
-    { 0, "ctt", "" },
-    { 0, "ctu", "" },
-    { 0, "cty", "" },
-    { 0, "ctz", "" },
-    { 0, "cu", "" },
-    { 0, "cua", "" },
-    { 0, "cub", "" },
-    { 0, "cuc", "" },
-    { 0, "cug", "" },
-    { 0, "cuh", "" },
-    { 0, "cui", "" },
-    { 0, "cuj", "" },
-    { 0, "cuk", "" },
-    { 0, "cul", "" },
-    { 0, "cum", "" },
-    { 0, "cuo", "" },
-    { 0, "cup", "" },
-    { 0, "cuq", "" },
-    { 0, "cur", "" },
-    { 0, "cus", "" },
-    { 0, "cut", "" },
-    { 0, "cuu", "" },
-    { 0, "cuv", "" },
-    { 0, "cuw", "" },
-    { 0, "cux", "" },
-    { 0, "cuy", "" },
-    { 0, "cv", "" },
-    { 0, "cvg", "" },
-    { 0, "cvn", "" },
-    { 0, "cwa", "" },
-    { 0, "cwb", "" },
-    { 0, "cwd", "" },
-    { 0, "cwe", "" },
-    { 0, "cwg", "" },
-    { 0, "cwt", "" },
-    { 0, "cy", "" },
-    { 0, "cya", "" },
-    { 0, "cyb", "" },
-    { 0, "cyo", "" },
-    { 0, "czh", "" },
-    { 0, "czk", "" },
-    { 0, "czn", "" },
-    { 0, "czo", "" },
-    { 0, "czt", "" },
-    { 0, "da", "" },
-    { 0, "daa", "" },
-    { 0, "dac", "" },
-    { 0, "dad", "" },
-    { 0, "dae", "" },
-    { 0, "daf", "" },
-    { 0, "dag", "" },
-    { 0, "dah", "" },
-    { 0, "dai", "" },
-    { 0, "daj", "" },
-    { 0, "dak", "" },
-    { 0, "dal", "" },
-    { 0, "dam", "" },
-    { 0, "dao", "" },
-    { 0, "dap", "" },
-    { 0, "daq", "" },
-    { 0, "dar", "" },
-    { 0, "das", "" },
-    { 0, "dau", "" },
-    { 0, "dav", "" },
-    { 0, "daw", "" },
-    { 0, "dax", "" },
-    { 0, "day", "" },
-    { 0, "daz", "" },
-    { 0, "dba", "" },
-    { 0, "dbb", "" },
-    { 0, "dbd", "" },
-    { 0, "dbe", "" },
-    { 0, "dbf", "" },
-    { 0, "dbg", "" },
-    { 0, "dbi", "" },
-    { 0, "dbj", "" },
-    { 0, "dbl", "" },
-    { 0, "dbm", "" },
-    { 0, "dbn", "" },
-    { 0, "dbo", "" },
-    { 0, "dbp", "" },
-    { 0, "dbq", "" },
-    { 0, "dbr", "" },
-    { 0, "dbt", "" },
-    { 0, "dbu", "" },
-    { 0, "dbv", "" },
-    { 0, "dbw", "" },
-    { 0, "dby", "" },
-    { 0, "dcc", "" },
-    { 0, "dcr", "" },
-    { 0, "dda", "" },
-    { 0, "ddd", "" },
-    { 0, "dde", "" },
-    { 0, "ddg", "" },
-    { 0, "ddi", "" },
-    { 0, "ddj", "" },
-    { 0, "ddn", "" },
-    { 0, "ddo", "" },
-    { 0, "ddr", "" },
-    { 0, "dds", "" },
-    { 0, "ddw", "" },
-    { 0, "de", "" },
-    { 0, "dec", "" },
-    { 0, "ded", "" },
-    { 0, "dee", "" },
-    { 0, "def", "" },
-    { 0, "deg", "" },
-    { 0, "deh", "" },
-    { 0, "dei", "" },
-    { 0, "dek", "" },
-    { 0, "del", "" },
-    { 0, "dem", "" },
-    { 0, "den", "" },
-    { 0, "dep", "" },
-    { 0, "deq", "" },
-    { 0, "der", "" },
-    { 0, "des", "" },
-    { 0, "dev", "" },
-    { 0, "dez", "" },
-    { 0, "dga", "" },
-    { 0, "dgb", "" },
-    { 0, "dgc", "" },
-    { 0, "dgd", "" },
-    { 0, "dge", "" },
-    { 0, "dgg", "" },
-    { 0, "dgh", "" },
-    { 0, "dgi", "" },
-    { 0, "dgk", "" },
-    { 0, "dgl", "" },
-    { 0, "dgn", "" },
-    { 0, "dgo", "" },
-    { 0, "dgr", "" },
-    { 0, "dgs", "" },
-    { 0, "dgt", "" },
-    { 0, "dgu", "" },
-    { 0, "dgw", "" },
-    { 0, "dgx", "" },
-    { 0, "dgz", "" },
-    { 0, "dha", "" },
-    { 0, "dhd", "" },
-    { 0, "dhg", "" },
-    { 0, "dhi", "" },
-    { 0, "dhl", "" },
-    { 0, "dhm", "" },
-    { 0, "dhn", "" },
-    { 0, "dho", "" },
-    { 0, "dhr", "" },
-    { 0, "dhs", "" },
-    { 0, "dhu", "" },
-    { 0, "dhv", "" },
-    { 0, "dhw", "" },
-    { 0, "dhx", "" },
-    { 0, "dia", "" },
-    { 0, "dib", "" },
-    { 0, "dic", "" },
-    { 0, "did", "" },
-    { 0, "dif", "" },
-    { 0, "dig", "" },
-    { 0, "dih", "" },
-    { 0, "dii", "" },
-    { 0, "dij", "" },
-    { 0, "dik", "" },
-    { 0, "dil", "" },
-    { 0, "dim", "" },
-    { 0, "din", "" },
-    { 0, "dio", "" },
-    { 0, "dip", "" },
-    { 0, "diq", "" },
-    { 0, "dir", "" },
-    { 0, "dis", "" },
-    { 0, "dit", "" },
-    { 0, "diu", "" },
-    { 0, "diw", "" },
-    { 0, "dix", "" },
-    { 0, "diy", "" },
-    { 0, "diz", "" },
-    { 0, "dja", "" },
-    { 0, "djb", "" },
-    { 0, "djc", "" },
-    { 0, "djd", "" },
-    { 0, "dje", "" },
-    { 0, "djf", "" },
-    { 0, "dji", "" },
-    { 0, "djj", "" },
-    { 0, "djk", "" },
-    { 0, "djl", "" },
-    { 0, "djm", "" },
-    { 0, "djn", "" },
-    { 0, "djo", "" },
-    { 0, "djr", "" },
-    { 0, "dju", "" },
-    { 0, "djw", "" },
-    { 0, "dka", "" },
-    { 0, "dkg", "" },
-    { 0, "dkk", "" },
-    { 0, "dkl", "" },
-    { 0, "dkr", "" },
-    { 0, "dks", "" },
-    { 0, "dkx", "" },
-    { 0, "dlg", "" },
-    { 0, "dlk", "" },
-    { 0, "dlm", "" },
-    { 0, "dln", "" },
-    { 0, "dma", "" },
-    { 0, "dmb", "" },
-    { 0, "dmc", "" },
-    { 0, "dmd", "" },
-    { 0, "dme", "" },
-    { 0, "dmf", "" },
-    { 0, "dmg", "" },
-    { 0, "dmk", "" },
-    { 0, "dml", "" },
-    { 0, "dmm", "" },
-    { 0, "dmn", "" },
-    { 0, "dmo", "" },
-    { 0, "dmr", "" },
-    { 0, "dms", "" },
-    { 0, "dmu", "" },
-    { 0, "dmv", "" },
-    { 0, "dmw", "" },
-    { 0, "dmx", "" },
-    { 0, "dmy", "" },
-    { 0, "dna", "" },
-    { 0, "dnd", "" },
-    { 0, "dne", "" },
-    { 0, "dng", "" },
-    { 0, "dni", "" },
-    { 0, "dnj", "" },
-    { 0, "dnk", "" },
-    { 0, "dnn", "" },
-    { 0, "dno", "" },
-    { 0, "dnr", "" },
-    { 0, "dnt", "" },
-    { 0, "dnu", "" },
-    { 0, "dnv", "" },
-    { 0, "dnw", "" },
-    { 0, "dny", "" },
-    { 0, "doa", "" },
-    { 0, "dob", "" },
-    { 0, "doc", "" },
-    { 0, "doe", "" },
-    { 0, "dof", "" },
-    { 0, "doh", "" },
-    { 0, "doi", "" },
-    { 0, "dok", "" },
-    { 0, "dol", "" },
-    { 0, "don", "" },
-    { 0, "doo", "" },
-    { 0, "dop", "" },
-    { 0, "doq", "" },
-    { 0, "dor", "" },
-    { 0, "dos", "" },
-    { 0, "dot", "" },
-    { 0, "dov", "" },
-    { 0, "dow", "" },
-    { 0, "dox", "" },
-    { 0, "doy", "" },
-    { 0, "doz", "" },
-    { 0, "dpp", "" },
-    { 0, "dra", "" },
-    { 0, "drb", "" },
-    { 0, "drc", "" },
-    { 0, "drd", "" },
-    { 0, "dre", "" },
-    { 0, "drg", "" },
-    { 0, "drh", "" },
-    { 0, "dri", "" },
-    { 0, "drl", "" },
-    { 0, "drn", "" },
-    { 0, "dro", "" },
-    { 0, "drq", "" },
-    { 0, "drr", "" },
-    { 0, "drs", "" },
-    { 0, "drt", "" },
-    { 0, "dru", "" },
-    { 0, "drw", "" },
-    { 0, "dry", "" },
-    { 0, "dsb", "" },
-    { 0, "dse", "" },
-    { 0, "dsh", "" },
-    { 0, "dsi", "" },
-    { 0, "dsl", "" },
-    { 0, "dsn", "" },
-    { 0, "dso", "" },
-    { 0, "dsq", "" },
-    { 0, "dsz", "" },
-    { 0, "dta", "" },
-    { 0, "dtb", "" },
-    { 0, "dtd", "" },
-    { 0, "dth", "" },
-    { 0, "dti", "" },
-    { 0, "dtk", "" },
-    { 0, "dtm", "" },
-    { 0, "dtn", "" },
-    { 0, "dto", "" },
-    { 0, "dtp", "" },
-    { 0, "dtr", "" },
-    { 0, "dts", "" },
-    { 0, "dtt", "" },
-    { 0, "dtu", "" },
-    { 0, "dty", "" },
-    { 0, "dua", "" },
-    { 0, "dub", "" },
-    { 0, "duc", "" },
-    { 0, "dud", "" },
-    { 0, "due", "" },
-    { 0, "duf", "" },
-    { 0, "dug", "" },
-    { 0, "duh", "" },
-    { 0, "dui", "" },
-    { 0, "duj", "" },
-    { 0, "duk", "" },
-    { 0, "dul", "" },
-    { 0, "dum", "" },
-    { 0, "dun", "" },
-    { 0, "duo", "" },
-    { 0, "dup", "" },
-    { 0, "duq", "" },
-    { 0, "dur", "" },
-    { 0, "dus", "" },
-    { 0, "duu", "" },
-    { 0, "duv", "" },
-    { 0, "duw", "" },
-    { 0, "dux", "" },
-    { 0, "duy", "" },
-    { 0, "duz", "" },
-    { 0, "dv", "" },
-    { 0, "dva", "" },
-    { 0, "dwa", "" },
-    { 0, "dwk", "" },
-    { 0, "dwl", "" },
-    { 0, "dwr", "" },
-    { 0, "dws", "" },
-    { 0, "dwu", "" },
-    { 0, "dww", "" },
-    { 0, "dwy", "" },
-    { 0, "dwz", "" },
-    { 0, "dya", "" },
-    { 0, "dyb", "" },
-    { 0, "dyd", "" },
-    { 0, "dyg", "" },
-    { 0, "dyi", "" },
-    { 0, "dym", "" },
-    { 0, "dyn", "" },
-    { 0, "dyo", "" },
-    { 0, "dyu", "" },
-    { 0, "dyy", "" },
-    { 0, "dz", "" },
-    { 0, "dza", "" },
-    { 0, "dzd", "" },
-    { 0, "dze", "" },
-    { 0, "dzg", "" },
-    { 0, "dzl", "" },
-    { 0, "dzn", "" },
-    { 0, "eaa", "" },
-    { 0, "ebc", "" },
-    { 0, "ebg", "" },
-    { 0, "ebk", "" },
-    { 0, "ebo", "" },
-    { 0, "ebr", "" },
-    { 0, "ebu", "" },
-    { 0, "ecr", "" },
-    { 0, "ecs", "" },
-    { 0, "ecy", "" },
-    { 0, "ee", "" },
-    { 0, "eee", "" },
-    { 0, "efa", "" },
-    { 0, "efe", "" },
-    { 0, "efi", "" },
-    { 0, "ega", "" },
-    { 0, "egl", "" },
-    { 0, "egm", "" },
-    { 0, "ego", "" },
-    { 0, "egx", "" },
-    { 0, "egy", "" },
-    { 0, "ehs", "" },
-    { 0, "ehu", "" },
-    { 0, "eip", "" },
-    { 0, "eit", "" },
-    { 0, "eiv", "" },
-    { 0, "eja", "" },
-    { 0, "eka", "" },
-    { 0, "ekc", "" },
-    { 0, "eke", "" },
-    { 0, "ekg", "" },
-    { 0, "eki", "" },
-    { 0, "ekk", "" },
-    { 0, "ekl", "" },
-    { 0, "ekm", "" },
-    { 0, "eko", "" },
-    { 0, "ekp", "" },
-    { 0, "ekr", "" },
-    { 0, "eky", "" },
-    { 0, "el", "" },
-    { 0, "ele", "" },
-    { 0, "elh", "" },
-    { 0, "eli", "" },
-    { 0, "elk", "" },
-    { 0, "elm", "" },
-    { 0, "elo", "" },
-    { 0, "elp", "" },
-    { 0, "elu", "" },
-    { 0, "elx", "" },
-    { 0, "ema", "" },
-    { 0, "emb", "" },
-    { 0, "eme", "" },
-    { 0, "emg", "" },
-    { 0, "emi", "" },
-    { 0, "emk", "" },
-    { 0, "emm", "" },
-    { 0, "emn", "" },
-    { 0, "emo", "" },
-    { 0, "emp", "" },
-    { 0, "emq", "" },
-    { 0, "ems", "" },
-    { 0, "emu", "" },
-    { 0, "emw", "" },
-    { 0, "emx", "" },
-    { 0, "emy", "" },
-    { 0, "emz", "" },
-    { 0, "en", "" },
-    { 0, "ena", "" },
-    { 0, "enb", "" },
-    { 0, "enc", "" },
-    { 0, "end", "" },
-    { 0, "enf", "" },
-    { 0, "enh", "" },
-    { 0, "enl", "" },
-    { 0, "enm", "" },
-    { 0, "enn", "" },
-    { 0, "eno", "" },
-    { 0, "enq", "" },
-    { 0, "enr", "" },
-    { 0, "enu", "" },
-    { 0, "env", "" },
-    { 0, "enw", "" },
-    { 0, "enx", "" },
-    { 0, "eo", "" },
-    { 0, "eot", "" },
-    { 0, "epi", "" },
-    { 0, "era", "" },
-    { 0, "erg", "" },
-    { 0, "erh", "" },
-    { 0, "eri", "" },
-    { 0, "erk", "" },
-    { 0, "ero", "" },
-    { 0, "err", "" },
-    { 0, "ers", "" },
-    { 0, "ert", "" },
-    { 0, "erw", "" },
-    { 0, "es", "" },
-    { 0, "ese", "" },
-    { 0, "esg", "" },
-    { 0, "esh", "" },
-    { 0, "esi", "" },
-    { 0, "esk", "" },
-    { 0, "esl", "" },
-    { 0, "esm", "" },
-    { 0, "esn", "" },
-    { 0, "eso", "" },
-    { 0, "esq", "" },
-    { 0, "ess", "" },
-    { 0, "esu", "" },
-    { 0, "esx", "" },
-    { 0, "esy", "" },
-    { 0, "et", "" },
-    { 0, "etb", "" },
-    { 0, "etc", "" },
-    { 0, "eth", "" },
-    { 0, "etn", "" },
-    { 0, "eto", "" },
-    { 0, "etr", "" },
-    { 0, "ets", "" },
-    { 0, "ett", "" },
-    { 0, "etu", "" },
-    { 0, "etx", "" },
-    { 0, "etz", "" },
-    { 0, "eu", "" },
-    { 0, "euq", "" },
-    { 0, "eve", "" },
-    { 0, "evh", "" },
-    { 0, "evn", "" },
-    { 0, "ewo", "" },
-    { 0, "ext", "" },
-    { 0, "eya", "" },
-    { 0, "eyo", "" },
-    { 0, "eza", "" },
-    { 0, "eze", "" },
-    { 0, "fa", "" },
-    { 0, "faa", "" },
-    { 0, "fab", "" },
-    { 0, "fad", "" },
-    { 0, "faf", "" },
-    { 0, "fag", "" },
-    { 0, "fah", "" },
-    { 0, "fai", "" },
-    { 0, "faj", "" },
-    { 0, "fak", "" },
-    { 0, "fal", "" },
-    { 0, "fam", "" },
-    { 0, "fan", "" },
-    { 0, "fap", "" },
-    { 0, "far", "" },
-    { 0, "fat", "" },
-    { 0, "fau", "" },
-    { 0, "fax", "" },
-    { 0, "fay", "" },
-    { 0, "faz", "" },
-    { 0, "fbl", "" },
-    { 0, "fcs", "" },
-    { 0, "fer", "" },
-    { 0, "ff", "" },
-    { 0, "ffi", "" },
-    { 0, "ffm", "" },
-    { 0, "fgr", "" },
-    { 0, "fi", "" },
-    { 0, "fia", "" },
-    { 0, "fie", "" },
-    { 0, "fif", "" },
-    { 0, "fil", "" },
-    { 0, "fip", "" },
-    { 0, "fir", "" },
-    { 0, "fit", "" },
-    { 0, "fiu", "" },
-    { 0, "fiw", "" },
-    { 0, "fj", "" },
-    { 0, "fkk", "" },
-    { 0, "fkv", "" },
-    { 0, "fla", "" },
-    { 0, "flh", "" },
-    { 0, "fli", "" },
-    { 0, "fll", "" },
-    { 0, "fln", "" },
-    { 0, "flr", "" },
-    { 0, "fly", "" },
-    { 0, "fmp", "" },
-    { 0, "fmu", "" },
-    { 0, "fnb", "" },
-    { 0, "fng", "" },
-    { 0, "fni", "" },
-    { 0, "fo", "" },
-    { 0, "fod", "" },
-    { 0, "foi", "" },
-    { 0, "fom", "" },
-    { 0, "fon", "" },
-    { 0, "for", "" },
-    { 0, "fos", "" },
-    { 0, "fox", "" },
-    { 0, "fpe", "" },
-    { 0, "fqs", "" },
-    { 0, "fr", "" },
-    { 0, "frc", "" },
-    { 0, "frd", "" },
-    { 0, "frk", "" },
-    { 0, "frm", "" },
-    { 0, "fro", "" },
-    { 0, "frp", "" },
-    { 0, "frq", "" },
-    { 0, "frr", "" },
-    { 0, "frs", "" },
-    { 0, "frt", "" },
-    { 0, "fse", "" },
-    { 0, "fsl", "" },
-    { 0, "fss", "" },
-    { 0, "fub", "" },
-    { 0, "fuc", "" },
-    { 0, "fud", "" },
-    { 0, "fue", "" },
-    { 0, "fuf", "" },
-    { 0, "fuh", "" },
-    { 0, "fui", "" },
-    { 0, "fuj", "" },
-    { 0, "fum", "" },
-    { 0, "fun", "" },
-    { 0, "fuq", "" },
-    { 0, "fur", "" },
-    { 0, "fut", "" },
-    { 0, "fuu", "" },
-    { 0, "fuv", "" },
-    { 0, "fuy", "" },
-    { 0, "fvr", "" },
-    { 0, "fwa", "" },
-    { 0, "fwe", "" },
-    { 0, "fy", "" },
-    { 0, "ga", "" },
-    { 0, "gaa", "" },
-    { 0, "gab", "" },
-    { 0, "gac", "" },
-    { 0, "gad", "" },
-    { 0, "gae", "" },
-    { 0, "gaf", "" },
-    { 0, "gag", "" },
-    { 0, "gah", "" },
-    { 0, "gai", "" },
-    { 0, "gaj", "" },
-    { 0, "gak", "" },
-    { 0, "gal", "" },
-    { 0, "gam", "" },
-    { 0, "gan", "" },
-    { 0, "gao", "" },
-    { 0, "gap", "" },
-    { 0, "gaq", "" },
-    { 0, "gar", "" },
-    { 0, "gas", "" },
-    { 0, "gat", "" },
-    { 0, "gau", "" },
-    { 0, "gav", "" },
-    { 0, "gaw", "" },
-    { 0, "gax", "" },
-    { 0, "gay", "" },
-    { 0, "gaz", "" },
-    { 0, "gba", "" },
-    { 0, "gbb", "" },
-    { 0, "gbc", "" },
-    { 0, "gbd", "" },
-    { 0, "gbe", "" },
-    { 0, "gbf", "" },
-    { 0, "gbg", "" },
-    { 0, "gbh", "" },
-    { 0, "gbi", "" },
-    { 0, "gbj", "" },
-    { 0, "gbk", "" },
-    { 0, "gbl", "" },
-    { 0, "gbm", "" },
-    { 0, "gbn", "" },
-    { 0, "gbo", "" },
-    { 0, "gbp", "" },
-    { 0, "gbq", "" },
-    { 0, "gbr", "" },
-    { 0, "gbs", "" },
-    { 0, "gbu", "" },
-    { 0, "gbv", "" },
-    { 0, "gbw", "" },
-    { 0, "gbx", "" },
-    { 0, "gby", "" },
-    { 0, "gbz", "" },
-    { 0, "gcc", "" },
-    { 0, "gcd", "" },
-    { 0, "gce", "" },
-    { 0, "gcf", "" },
-    { 0, "gcl", "" },
-    { 0, "gcn", "" },
-    { 0, "gcr", "" },
-    { 0, "gct", "" },
-    { 0, "gd", "" },
-    { 0, "gda", "" },
-    { 0, "gdb", "" },
-    { 0, "gdc", "" },
-    { 0, "gdd", "" },
-    { 0, "gde", "" },
-    { 0, "gdf", "" },
-    { 0, "gdg", "" },
-    { 0, "gdh", "" },
-    { 0, "gdi", "" },
-    { 0, "gdj", "" },
-    { 0, "gdk", "" },
-    { 0, "gdl", "" },
-    { 0, "gdm", "" },
-    { 0, "gdn", "" },
-    { 0, "gdo", "" },
-    { 0, "gdq", "" },
-    { 0, "gdr", "" },
-    { 0, "gds", "" },
-    { 0, "gdt", "" },
-    { 0, "gdu", "" },
-    { 0, "gdx", "" },
-    { 0, "gea", "" },
-    { 0, "geb", "" },
-    { 0, "gec", "" },
-    { 0, "ged", "" },
-    { 0, "gef", "" },
-    { 0, "geg", "" },
-    { 0, "geh", "" },
-    { 0, "gei", "" },
-    { 0, "gej", "" },
-    { 0, "gek", "" },
-    { 0, "gel", "" },
-    { 0, "gem", "" },
-    { 0, "geq", "" },
-    { 0, "ges", "" },
-    { 0, "gev", "" },
-    { 0, "gew", "" },
-    { 0, "gex", "" },
-    { 0, "gey", "" },
-    { 0, "gez", "" },
-    { 0, "gfk", "" },
-    { 0, "gft", "" },
-    { 0, "gfx", "" },
-    { 0, "gga", "" },
-    { 0, "ggb", "" },
-    { 0, "ggd", "" },
-    { 0, "gge", "" },
-    { 0, "ggg", "" },
-    { 0, "ggk", "" },
-    { 0, "ggl", "" },
-    { 0, "ggn", "" },
-    { 0, "ggo", "" },
-    { 0, "ggr", "" },
-    { 0, "ggt", "" },
-    { 0, "ggu", "" },
-    { 0, "ggw", "" },
-    { 0, "gha", "" },
-    { 0, "ghc", "" },
-    { 0, "ghe", "" },
-    { 0, "ghh", "" },
-    { 0, "ghk", "" },
-    { 0, "ghl", "" },
-    { 0, "ghn", "" },
-    { 0, "gho", "" },
-    { 0, "ghr", "" },
-    { 0, "ghs", "" },
-    { 0, "ght", "" },
-    { 0, "gia", "" },
-    { 0, "gib", "" },
-    { 0, "gic", "" },
-    { 0, "gid", "" },
-    { 0, "gie", "" },
-    { 0, "gig", "" },
-    { 0, "gih", "" },
-    { 0, "gii", "" },
-    { 0, "gil", "" },
-    { 0, "gim", "" },
-    { 0, "gin", "" },
-    { 0, "gio", "" },
-    { 0, "gip", "" },
-    { 0, "giq", "" },
-    { 0, "gir", "" },
-    { 0, "gis", "" },
-    { 0, "git", "" },
-    { 0, "giu", "" },
-    { 0, "giw", "" },
-    { 0, "gix", "" },
-    { 0, "giy", "" },
-    { 0, "giz", "" },
-    { 0, "gji", "" },
-    { 0, "gjk", "" },
-    { 0, "gjm", "" },
-    { 0, "gjn", "" },
-    { 0, "gjr", "" },
-    { 0, "gju", "" },
-    { 0, "gka", "" },
-    { 0, "gkd", "" },
-    { 0, "gke", "" },
-    { 0, "gkn", "" },
-    { 0, "gko", "" },
-    { 0, "gkp", "" },
-    { 0, "gku", "" },
-    { 0, "gl", "" },
-    { 0, "glb", "" },
-    { 0, "glc", "" },
-    { 0, "gld", "" },
-    { 0, "glh", "" },
-    { 0, "gli", "" },
-    { 0, "glj", "" },
-    { 0, "glk", "" },
-    { 0, "gll", "" },
-    { 0, "glo", "" },
-    { 0, "glr", "" },
-    { 0, "glu", "" },
-    { 0, "glw", "" },
-    { 0, "gly", "" },
-    { 0, "gma", "" },
-    { 0, "gmb", "" },
-    { 0, "gmd", "" },
-    { 0, "gme", "" },
-    { 0, "gmg", "" },
-    { 0, "gmh", "" },
-    { 0, "gml", "" },
-    { 0, "gmm", "" },
-    { 0, "gmn", "" },
-    { 0, "gmq", "" },
-    { 0, "gmr", "" },
-    { 0, "gmu", "" },
-    { 0, "gmv", "" },
-    { 0, "gmw", "" },
-    { 0, "gmx", "" },
-    { 0, "gmy", "" },
-    { 0, "gmz", "" },
-    { 0, "gn", "" },
-    { 0, "gna", "" },
-    { 0, "gnb", "" },
-    { 0, "gnc", "" },
-    { 0, "gnd", "" },
-    { 0, "gne", "" },
-    { 0, "gng", "" },
-    { 0, "gnh", "" },
-    { 0, "gni", "" },
-    { 0, "gnj", "" },
-    { 0, "gnk", "" },
-    { 0, "gnl", "" },
-    { 0, "gnm", "" },
-    { 0, "gnn", "" },
-    { 0, "gno", "" },
-    { 0, "gnq", "" },
-    { 0, "gnr", "" },
-    { 0, "gnt", "" },
-    { 0, "gnu", "" },
-    { 0, "gnw", "" },
-    { 0, "gnz", "" },
-    { 0, "goa", "" },
-    { 0, "gob", "" },
-    { 0, "goc", "" },
-    { 0, "god", "" },
-    { 0, "goe", "" },
-    { 0, "gof", "" },
-    { 0, "gog", "" },
-    { 0, "goh", "" },
-    { 0, "goi", "" },
-    { 0, "goj", "" },
-    { 0, "gok", "" },
-    { 0, "gol", "" },
-    { 0, "gom", "" },
-    { 0, "gon", "" },
-    { 0, "goo", "" },
-    { 0, "gop", "" },
-    { 0, "goq", "" },
-    { 0, "gor", "" },
-    { 0, "gos", "" },
-    { 0, "got", "" },
-    { 0, "gou", "" },
-    { 0, "gov", "" },
-    { 0, "gow", "" },
-    { 0, "gox", "" },
-    { 0, "goy", "" },
-    { 0, "goz", "" },
-    { 0, "gpa", "" },
-    { 0, "gpe", "" },
-    { 0, "gpn", "" },
-    { 0, "gqa", "" },
-    { 0, "gqi", "" },
-    { 0, "gqn", "" },
-    { 0, "gqr", "" },
-    { 0, "gqu", "" },
-    { 0, "gra", "" },
-    { 0, "grb", "" },
-    { 0, "grc", "" },
-    { 0, "grd", "" },
-    { 0, "grg", "" },
-    { 0, "grh", "" },
-    { 0, "gri", "" },
-    { 0, "grj", "" },
-    { 0, "grk", "" },
-    { 0, "grm", "" },
-    { 0, "gro", "" },
-    { 0, "grq", "" },
-    { 0, "grr", "" },
-    { 0, "grs", "" },
-    { 0, "grt", "" },
-    { 0, "gru", "" },
-    { 0, "grv", "" },
-    { 0, "grw", "" },
-    { 0, "grx", "" },
-    { 0, "gry", "" },
-    { 0, "grz", "" },
-    { 0, "gse", "" },
-    { 0, "gsg", "" },
-    { 0, "gsl", "" },
-    { 0, "gsm", "" },
-    { 0, "gsn", "" },
-    { 0, "gso", "" },
-    { 0, "gsp", "" },
-    { 0, "gss", "" },
-    { 0, "gsw", "" },
-    { 0, "gta", "" },
-    { 0, "gti", "" },
-    { 0, "gtu", "" },
-    { 0, "gu", "" },
-    { 0, "gua", "" },
-    { 0, "gub", "" },
-    { 0, "guc", "" },
-    { 0, "gud", "" },
-    { 0, "gue", "" },
-    { 0, "guf", "" },
-    { 0, "gug", "" },
-    { 0, "guh", "" },
-    { 0, "gui", "" },
-    { 0, "guk", "" },
-    { 0, "gul", "" },
-    { 0, "gum", "" },
-    { 0, "gun", "" },
-    { 0, "guo", "" },
-    { 0, "gup", "" },
-    { 0, "guq", "" },
-    { 0, "gur", "" },
-    { 0, "gus", "" },
-    { 0, "gut", "" },
-    { 0, "guu", "" },
-    { 0, "guv", "" },
-    { 0, "guw", "" },
-    { 0, "gux", "" },
-    { 0, "guz", "" },
-    { 0, "gv", "" },
-    { 0, "gva", "" },
-    { 0, "gvc", "" },
-    { 0, "gve", "" },
-    { 0, "gvf", "" },
-    { 0, "gvj", "" },
-    { 0, "gvl", "" },
-    { 0, "gvm", "" },
-    { 0, "gvn", "" },
-    { 0, "gvo", "" },
-    { 0, "gvp", "" },
-    { 0, "gvr", "" },
-    { 0, "gvs", "" },
-    { 0, "gvy", "" },
-    { 0, "gwa", "" },
-    { 0, "gwb", "" },
-    { 0, "gwc", "" },
-    { 0, "gwd", "" },
-    { 0, "gwe", "" },
-    { 0, "gwf", "" },
-    { 0, "gwg", "" },
-    { 0, "gwi", "" },
-    { 0, "gwj", "" },
-    { 0, "gwm", "" },
-    { 0, "gwn", "" },
-    { 0, "gwr", "" },
-    { 0, "gwt", "" },
-    { 0, "gwu", "" },
-    { 0, "gww", "" },
-    { 0, "gwx", "" },
-    { 0, "gxx", "" },
-    { 0, "gya", "" },
-    { 0, "gyb", "" },
-    { 0, "gyd", "" },
-    { 0, "gye", "" },
-    { 0, "gyf", "" },
-    { 0, "gyg", "" },
-    { 0, "gyi", "" },
-    { 0, "gyl", "" },
-    { 0, "gym", "" },
-    { 0, "gyn", "" },
-    { 0, "gyo", "" },
-    { 0, "gyr", "" },
-    { 0, "gyy", "" },
-    { 0, "gyz", "" },
-    { 0, "gza", "" },
-    { 0, "gzi", "" },
-    { 0, "gzn", "" },
-    { 0, "ha", "" },
-    { 0, "haa", "" },
-    { 0, "hab", "" },
-    { 0, "hac", "" },
-    { 0, "had", "" },
-    { 0, "hae", "" },
-    { 0, "haf", "" },
-    { 0, "hag", "" },
-    { 0, "hah", "" },
-    { 0, "hai", "" },
-    { 0, "haj", "" },
-    { 0, "hak", "" },
-    { 0, "hal", "" },
-    { 0, "ham", "" },
-    { 0, "han", "" },
-    { 0, "hao", "" },
-    { 0, "hap", "" },
-    { 0, "haq", "" },
-    { 0, "har", "" },
-    { 0, "has", "" },
-    { 0, "hav", "" },
-    { 0, "haw", "" },
-    { 0, "hax", "" },
-    { 0, "hay", "" },
-    { 0, "haz", "" },
-    { 0, "hba", "" },
-    { 0, "hbb", "" },
-    { 0, "hbn", "" },
-    { 0, "hbo", "" },
-    { 0, "hbu", "" },
-    { 0, "hca", "" },
-    { 0, "hch", "" },
-    { 0, "hdn", "" },
-    { 0, "hds", "" },
-    { 0, "hdy", "" },
-    { 0, "he", "" },
-    { 0, "hea", "" },
-    { 0, "hed", "" },
-    { 0, "heg", "" },
-    { 0, "heh", "" },
-    { 0, "hei", "" },
-    { 0, "hem", "" },
-    { 0, "hgm", "" },
-    { 0, "hgw", "" },
-    { 0, "hhi", "" },
-    { 0, "hhr", "" },
-    { 0, "hhy", "" },
-    { 0, "hi", "" },
-    { 0, "hia", "" },
-    { 0, "hib", "" },
-    { 0, "hid", "" },
-    { 0, "hif", "" },
-    { 0, "hig", "" },
-    { 0, "hih", "" },
-    { 0, "hii", "" },
-    { 0, "hij", "" },
-    { 0, "hik", "" },
-    { 0, "hil", "" },
-    { 0, "him", "" },
-    { 0, "hio", "" },
-    { 0, "hir", "" },
-    { 0, "hit", "" },
-    { 0, "hiw", "" },
-    { 0, "hix", "" },
-    { 0, "hji", "" },
-    { 0, "hka", "" },
-    { 0, "hke", "" },
-    { 0, "hkh", "" },
-    { 0, "hkk", "" },
-    { 0, "hkn", "" },
-    { 0, "hks", "" },
-    { 0, "hla", "" },
-    { 0, "hlb", "" },
-    { 0, "hld", "" },
-    { 0, "hle", "" },
-    { 0, "hlt", "" },
-    { 0, "hlu", "" },
-    { 0, "hma", "" },
-    { 0, "hmb", "" },
-    { 0, "hmc", "" },
-    { 0, "hmd", "" },
-    { 0, "hme", "" },
-    { 0, "hmf", "" },
-    { 0, "hmg", "" },
-    { 0, "hmh", "" },
-    { 0, "hmi", "" },
-    { 0, "hmj", "" },
-    { 0, "hmk", "" },
-    { 0, "hml", "" },
-    { 0, "hmm", "" },
-    { 0, "hmn", "" },
-    { 0, "hmp", "" },
-    { 0, "hmq", "" },
-    { 0, "hmr", "" },
-    { 0, "hms", "" },
-    { 0, "hmt", "" },
-    { 0, "hmu", "" },
-    { 0, "hmv", "" },
-    { 0, "hmw", "" },
-    { 0, "hmx", "" },
-    { 0, "hmy", "" },
-    { 0, "hmz", "" },
-    { 0, "hna", "" },
-    { 0, "hnd", "" },
-    { 0, "hne", "" },
-    { 0, "hng", "" },
-    { 0, "hnh", "" },
-    { 0, "hni", "" },
-    { 0, "hnj", "" },
-    { 0, "hnn", "" },
-    { 0, "hno", "" },
-    { 0, "hns", "" },
-    { 0, "hnu", "" },
-    { 0, "ho", "" },
-    { 0, "hoa", "" },
-    { 0, "hob", "" },
-    { 0, "hoc", "" },
-    { 0, "hod", "" },
-    { 0, "hoe", "" },
-    { 0, "hoh", "" },
-    { 0, "hoi", "" },
-    { 0, "hoj", "" },
-    { 0, "hok", "" },
-    { 0, "hol", "" },
-    { 0, "hom", "" },
-    { 0, "hoo", "" },
-    { 0, "hop", "" },
-    { 0, "hor", "" },
-    { 0, "hos", "" },
-    { 0, "hot", "" },
-    { 0, "hov", "" },
-    { 0, "how", "" },
-    { 0, "hoy", "" },
-    { 0, "hoz", "" },
-    { 0, "hpo", "" },
-    { 0, "hps", "" },
-    { 0, "hr", "" },
-    { 0, "hra", "" },
-    { 0, "hrc", "" },
-    { 0, "hre", "" },
-    { 0, "hrk", "" },
-    { 0, "hrm", "" },
-    { 0, "hro", "" },
-    { 0, "hrp", "" },
-    { 0, "hrr", "" },
-    { 0, "hrt", "" },
-    { 0, "hru", "" },
-    { 0, "hrw", "" },
-    { 0, "hrx", "" },
-    { 0, "hrz", "" },
-    { 0, "hsb", "" },
-    { 0, "hsh", "" },
-    { 0, "hsl", "" },
-    { 0, "hsn", "" },
-    { 0, "hss", "" },
-    { 0, "ht", "" },
-    { 0, "hti", "" },
-    { 0, "hto", "" },
-    { 0, "hts", "" },
-    { 0, "htu", "" },
-    { 0, "htx", "" },
-    { 0, "hu", "" },
-    { 0, "hub", "" },
-    { 0, "huc", "" },
-    { 0, "hud", "" },
-    { 0, "hue", "" },
-    { 0, "huf", "" },
-    { 0, "hug", "" },
-    { 0, "huh", "" },
-    { 0, "hui", "" },
-    { 0, "huj", "" },
-    { 0, "huk", "" },
-    { 0, "hul", "" },
-    { 0, "hum", "" },
-    { 0, "huo", "" },
-    { 0, "hup", "" },
-    { 0, "huq", "" },
-    { 0, "hur", "" },
-    { 0, "hus", "" },
-    { 0, "hut", "" },
-    { 0, "huu", "" },
-    { 0, "huv", "" },
-    { 0, "huw", "" },
-    { 0, "hux", "" },
-    { 0, "huy", "" },
-    { 0, "huz", "" },
-    { 0, "hvc", "" },
-    { 0, "hve", "" },
-    { 0, "hvk", "" },
-    { 0, "hvn", "" },
-    { 0, "hvv", "" },
-    { 0, "hwa", "" },
-    { 0, "hwc", "" },
-    { 0, "hwo", "" },
-    { 0, "hy", "" },
-    { 0, "hya", "" },
-    { 0, "hyw", "" },
-    { 0, "hyx", "" },
-    { 0, "hz", "" },
-    { 0, "ia", "" },
-    { 0, "iai", "" },
-    { 0, "ian", "" },
-    { 0, "iap", "" },
-    { 0, "iar", "" },
-    { 0, "iba", "" },
-    { 0, "ibb", "" },
-    { 0, "ibd", "" },
-    { 0, "ibe", "" },
-    { 0, "ibg", "" },
-    { 0, "ibh", "" },
-    { 0, "ibi", "" },
-    { 0, "ibl", "" },
-    { 0, "ibm", "" },
-    { 0, "ibn", "" },
-    { 0, "ibr", "" },
-    { 0, "ibu", "" },
-    { 0, "iby", "" },
-    { 0, "ica", "" },
-    { 0, "ich", "" },
-    { 0, "icl", "" },
-    { 0, "icr", "" },
-    { 0, "id", "" },
-    { 0, "ida", "" },
-    { 0, "idb", "" },
-    { 0, "idc", "" },
-    { 0, "idd", "" },
-    { 0, "ide", "" },
-    { 0, "idi", "" },
-    { 0, "idr", "" },
-    { 0, "ids", "" },
-    { 0, "idt", "" },
-    { 0, "idu", "" },
-    { 0, "ie", "" },
-    { 0, "ifa", "" },
-    { 0, "ifb", "" },
-    { 0, "ife", "" },
-    { 0, "iff", "" },
-    { 0, "ifk", "" },
-    { 0, "ifm", "" },
-    { 0, "ifu", "" },
-    { 0, "ify", "" },
-    { 0, "ig", "" },
-    { 0, "igb", "" },
-    { 0, "ige", "" },
-    { 0, "igg", "" },
-    { 0, "igl", "" },
-    { 0, "igm", "" },
-    { 0, "ign", "" },
-    { 0, "igo", "" },
-    { 0, "igs", "" },
-    { 0, "igw", "" },
-    { 0, "ihb", "" },
-    { 0, "ihi", "" },
-    { 0, "ihp", "" },
-    { 0, "ihw", "" },
-    { 0, "ii", "" },
-    { 0, "iin", "" },
-    { 0, "iir", "" },
-    { 0, "ijc", "" },
-    { 0, "ije", "" },
-    { 0, "ijj", "" },
-    { 0, "ijn", "" },
-    { 0, "ijo", "" },
-    { 0, "ijs", "" },
-    { 0, "ik", "" },
-    { 0, "ike", "" },
-    { 0, "iki", "" },
-    { 0, "ikk", "" },
-    { 0, "ikl", "" },
-    { 0, "iko", "" },
-    { 0, "ikp", "" },
-    { 0, "ikr", "" },
-    { 0, "iks", "" },
-    { 0, "ikt", "" },
-    { 0, "ikv", "" },
-    { 0, "ikw", "" },
-    { 0, "ikx", "" },
-    { 0, "ikz", "" },
-    { 0, "ila", "" },
-    { 0, "ilb", "" },
-    { 0, "ilg", "" },
-    { 0, "ili", "" },
-    { 0, "ilk", "" },
-    { 0, "ill", "" },
-    { 0, "ilm", "" },
-    { 0, "ilo", "" },
-    { 0, "ilp", "" },
-    { 0, "ils", "" },
-    { 0, "ilu", "" },
-    { 0, "ilv", "" },
-    { 0, "ilw", "" },
-    { 0, "ima", "" },
-    { 0, "ime", "" },
-    { 0, "imi", "" },
-    { 0, "iml", "" },
-    { 0, "imn", "" },
-    { 0, "imo", "" },
-    { 0, "imr", "" },
-    { 0, "ims", "" },
-    { 0, "imt", "" },
-    { 0, "imy", "" },
-    { 0, "in", "" },
-    { 0, "inb", "" },
-    { 0, "inc", "" },
-    { 0, "ine", "" },
-    { 0, "ing", "" },
-    { 0, "inh", "" },
-    { 0, "inj", "" },
-    { 0, "inl", "" },
-    { 0, "inm", "" },
-    { 0, "inn", "" },
-    { 0, "ino", "" },
-    { 0, "inp", "" },
-    { 0, "ins", "" },
-    { 0, "int", "" },
-    { 0, "inz", "" },
-    { 0, "io", "" },
-    { 0, "ior", "" },
-    { 0, "iou", "" },
-    { 0, "iow", "" },
-    { 0, "ipi", "" },
-    { 0, "ipo", "" },
-    { 0, "iqu", "" },
-    { 0, "iqw", "" },
-    { 0, "ira", "" },
-    { 0, "ire", "" },
-    { 0, "irh", "" },
-    { 0, "iri", "" },
-    { 0, "irk", "" },
-    { 0, "irn", "" },
-    { 0, "iro", "" },
-    { 0, "irr", "" },
-    { 0, "iru", "" },
-    { 0, "irx", "" },
-    { 0, "iry", "" },
-    { 0, "is", "" },
-    { 0, "isa", "" },
-    { 0, "isc", "" },
-    { 0, "isd", "" },
-    { 0, "ise", "" },
-    { 0, "isg", "" },
-    { 0, "ish", "" },
-    { 0, "isi", "" },
-    { 0, "isk", "" },
-    { 0, "ism", "" },
-    { 0, "isn", "" },
-    { 0, "iso", "" },
-    { 0, "isr", "" },
-    { 0, "ist", "" },
-    { 0, "isu", "" },
-    { 0, "it", "" },
-    { 0, "itb", "" },
-    { 0, "itc", "" },
-    { 0, "itd", "" },
-    { 0, "ite", "" },
-    { 0, "iti", "" },
-    { 0, "itk", "" },
-    { 0, "itl", "" },
-    { 0, "itm", "" },
-    { 0, "ito", "" },
-    { 0, "itr", "" },
-    { 0, "its", "" },
-    { 0, "itt", "" },
-    { 0, "itv", "" },
-    { 0, "itw", "" },
-    { 0, "itx", "" },
-    { 0, "ity", "" },
-    { 0, "itz", "" },
-    { 0, "iu", "" },
-    { 0, "ium", "" },
-    { 0, "ivb", "" },
-    { 0, "ivv", "" },
-    { 0, "iw", "" },
-    { 0, "iwk", "" },
-    { 0, "iwm", "" },
-    { 0, "iwo", "" },
-    { 0, "iws", "" },
-    { 0, "ixc", "" },
-    { 0, "ixl", "" },
-    { 0, "iya", "" },
-    { 0, "iyo", "" },
-    { 0, "iyx", "" },
-    { 0, "izh", "" },
-    { 0, "izi", "" },
-    { 0, "izr", "" },
-    { 0, "izz", "" },
-    { 0, "ja", "" },
-    { 0, "jaa", "" },
-    { 0, "jab", "" },
-    { 0, "jac", "" },
-    { 0, "jad", "" },
-    { 0, "jae", "" },
-    { 0, "jaf", "" },
-    { 0, "jah", "" },
-    { 0, "jaj", "" },
-    { 0, "jak", "" },
-    { 0, "jal", "" },
-    { 0, "jam", "" },
-    { 0, "jan", "" },
-    { 0, "jao", "" },
-    { 0, "jaq", "" },
-    { 0, "jar", "" },
-    { 0, "jas", "" },
-    { 0, "jat", "" },
-    { 0, "jau", "" },
-    { 0, "jax", "" },
-    { 0, "jay", "" },
-    { 0, "jaz", "" },
-    { 0, "jbe", "" },
-    { 0, "jbi", "" },
-    { 0, "jbj", "" },
-    { 0, "jbk", "" },
-    { 0, "jbm", "" },
-    { 0, "jbn", "" },
-    { 0, "jbo", "" },
-    { 0, "jbr", "" },
-    { 0, "jbt", "" },
-    { 0, "jbu", "" },
-    { 0, "jbw", "" },
-    { 0, "jcs", "" },
-    { 0, "jct", "" },
-    { 0, "jda", "" },
-    { 0, "jdg", "" },
-    { 0, "jdt", "" },
-    { 0, "jeb", "" },
-    { 0, "jee", "" },
-    { 0, "jeg", "" },
-    { 0, "jeh", "" },
-    { 0, "jei", "" },
-    { 0, "jek", "" },
-    { 0, "jel", "" },
-    { 0, "jen", "" },
-    { 0, "jer", "" },
-    { 0, "jet", "" },
-    { 0, "jeu", "" },
-    { 0, "jgb", "" },
-    { 0, "jge", "" },
-    { 0, "jgk", "" },
-    { 0, "jgo", "" },
-    { 0, "jhi", "" },
-    { 0, "jhs", "" },
-    { 0, "ji", "" },
-    { 0, "jia", "" },
-    { 0, "jib", "" },
-    { 0, "jic", "" },
-    { 0, "jid", "" },
-    { 0, "jie", "" },
-    { 0, "jig", "" },
-    { 0, "jih", "" },
-    { 0, "jii", "" },
-    { 0, "jil", "" },
-    { 0, "jim", "" },
-    { 0, "jio", "" },
-    { 0, "jiq", "" },
-    { 0, "jit", "" },
-    { 0, "jiu", "" },
-    { 0, "jiv", "" },
-    { 0, "jiy", "" },
-    { 0, "jje", "" },
-    { 0, "jjr", "" },
-    { 0, "jka", "" },
-    { 0, "jkm", "" },
-    { 0, "jko", "" },
-    { 0, "jkp", "" },
-    { 0, "jkr", "" },
-    { 0, "jks", "" },
-    { 0, "jku", "" },
-    { 0, "jle", "" },
-    { 0, "jls", "" },
-    { 0, "jma", "" },
-    { 0, "jmb", "" },
-    { 0, "jmc", "" },
-    { 0, "jmd", "" },
-    { 0, "jmi", "" },
-    { 0, "jml", "" },
-    { 0, "jmn", "" },
-    { 0, "jmr", "" },
-    { 0, "jms", "" },
-    { 0, "jmw", "" },
-    { 0, "jmx", "" },
-    { 0, "jna", "" },
-    { 0, "jnd", "" },
-    { 0, "jng", "" },
-    { 0, "jni", "" },
-    { 0, "jnj", "" },
-    { 0, "jnl", "" },
-    { 0, "jns", "" },
-    { 0, "job", "" },
-    { 0, "jod", "" },
-    { 0, "jog", "" },
-    { 0, "jor", "" },
-    { 0, "jos", "" },
-    { 0, "jow", "" },
-    { 0, "jpa", "" },
-    { 0, "jpr", "" },
-    { 0, "jpx", "" },
-    { 0, "jqr", "" },
-    { 0, "jra", "" },
-    { 0, "jrb", "" },
-    { 0, "jrr", "" },
-    { 0, "jrt", "" },
-    { 0, "jru", "" },
-    { 0, "jsl", "" },
-    { 0, "jua", "" },
-    { 0, "jub", "" },
-    { 0, "juc", "" },
-    { 0, "jud", "" },
-    { 0, "juh", "" },
-    { 0, "jui", "" },
-    { 0, "juk", "" },
-    { 0, "jul", "" },
-    { 0, "jum", "" },
-    { 0, "jun", "" },
-    { 0, "juo", "" },
-    { 0, "jup", "" },
-    { 0, "jur", "" },
-    { 0, "jus", "" },
-    { 0, "jut", "" },
-    { 0, "juu", "" },
-    { 0, "juw", "" },
-    { 0, "juy", "" },
-    { 0, "jv", "" },
-    { 0, "jvd", "" },
-    { 0, "jvn", "" },
-    { 0, "jw", "" },
-    { 0, "jwi", "" },
-    { 0, "jya", "" },
-    { 0, "jye", "" },
-    { 0, "jyy", "" },
-    { 0, "ka", "" },
-    { 0, "kaa", "" },
-    { 0, "kab", "" },
-    { 0, "kac", "" },
-    { 0, "kad", "" },
-    { 0, "kae", "" },
-    { 0, "kaf", "" },
-    { 0, "kag", "" },
-    { 0, "kah", "" },
-    { 0, "kai", "" },
-    { 0, "kaj", "" },
-    { 0, "kak", "" },
-    { 0, "kam", "" },
-    { 0, "kao", "" },
-    { 0, "kap", "" },
-    { 0, "kaq", "" },
-    { 0, "kar", "" },
-    { 0, "kav", "" },
-    { 0, "kaw", "" },
-    { 0, "kax", "" },
-    { 0, "kay", "" },
-    { 0, "kba", "" },
-    { 0, "kbb", "" },
-    { 0, "kbc", "" },
-    { 0, "kbd", "" },
-    { 0, "kbe", "" },
-    { 0, "kbf", "" },
-    { 0, "kbg", "" },
-    { 0, "kbh", "" },
-    { 0, "kbi", "" },
-    { 0, "kbj", "" },
-    { 0, "kbk", "" },
-    { 0, "kbl", "" },
-    { 0, "kbm", "" },
-    { 0, "kbn", "" },
-    { 0, "kbo", "" },
-    { 0, "kbp", "" },
-    { 0, "kbq", "" },
-    { 0, "kbr", "" },
-    { 0, "kbs", "" },
-    { 0, "kbt", "" },
-    { 0, "kbu", "" },
-    { 0, "kbv", "" },
-    { 0, "kbw", "" },
-    { 0, "kbx", "" },
-    { 0, "kby", "" },
-    { 0, "kbz", "" },
-    { 0, "kca", "" },
-    { 0, "kcb", "" },
-    { 0, "kcc", "" },
-    { 0, "kcd", "" },
-    { 0, "kce", "" },
-    { 0, "kcf", "" },
-    { 0, "kcg", "" },
-    { 0, "kch", "" },
-    { 0, "kci", "" },
-    { 0, "kcj", "" },
-    { 0, "kck", "" },
-    { 0, "kcl", "" },
-    { 0, "kcm", "" },
-    { 0, "kcn", "" },
-    { 0, "kco", "" },
-    { 0, "kcp", "" },
-    { 0, "kcq", "" },
-    { 0, "kcr", "" },
-    { 0, "kcs", "" },
-    { 0, "kct", "" },
-    { 0, "kcu", "" },
-    { 0, "kcv", "" },
-    { 0, "kcw", "" },
-    { 0, "kcx", "" },
-    { 0, "kcy", "" },
-    { 0, "kcz", "" },
-    { 0, "kda", "" },
-    { 0, "kdc", "" },
-    { 0, "kdd", "" },
-    { 0, "kde", "" },
-    { 0, "kdf", "" },
-    { 0, "kdg", "" },
-    { 0, "kdh", "" },
-    { 0, "kdi", "" },
-    { 0, "kdj", "" },
-    { 0, "kdk", "" },
-    { 0, "kdl", "" },
-    { 0, "kdm", "" },
-    { 0, "kdn", "" },
-    { 0, "kdo", "" },
-    { 0, "kdp", "" },
-    { 0, "kdq", "" },
-    { 0, "kdr", "" },
-    { 0, "kdt", "" },
-    { 0, "kdu", "" },
-    { 0, "kdv", "" },
-    { 0, "kdw", "" },
-    { 0, "kdx", "" },
-    { 0, "kdy", "" },
-    { 0, "kdz", "" },
-    { 0, "kea", "" },
-    { 0, "keb", "" },
-    { 0, "kec", "" },
-    { 0, "ked", "" },
-    { 0, "kee", "" },
-    { 0, "kef", "" },
-    { 0, "keg", "" },
-    { 0, "keh", "" },
-    { 0, "kei", "" },
-    { 0, "kej", "" },
-    { 0, "kek", "" },
-    { 0, "kel", "" },
-    { 0, "kem", "" },
-    { 0, "ken", "" },
-    { 0, "keo", "" },
-    { 0, "kep", "" },
-    { 0, "keq", "" },
-    { 0, "ker", "" },
-    { 0, "kes", "" },
-    { 0, "ket", "" },
-    { 0, "keu", "" },
-    { 0, "kev", "" },
-    { 0, "kew", "" },
-    { 0, "kex", "" },
-    { 0, "key", "" },
-    { 0, "kez", "" },
-    { 0, "kfa", "" },
-    { 0, "kfb", "" },
-    { 0, "kfc", "" },
-    { 0, "kfd", "" },
-    { 0, "kfe", "" },
-    { 0, "kff", "" },
-    { 0, "kfg", "" },
-    { 0, "kfh", "" },
-    { 0, "kfi", "" },
-    { 0, "kfj", "" },
-    { 0, "kfk", "" },
-    { 0, "kfl", "" },
-    { 0, "kfm", "" },
-    { 0, "kfn", "" },
-    { 0, "kfo", "" },
-    { 0, "kfp", "" },
-    { 0, "kfq", "" },
-    { 0, "kfr", "" },
-    { 0, "kfs", "" },
-    { 0, "kft", "" },
-    { 0, "kfu", "" },
-    { 0, "kfv", "" },
-    { 0, "kfw", "" },
-    { 0, "kfx", "" },
-    { 0, "kfy", "" },
-    { 0, "kfz", "" },
-    { 0, "kg", "" },
-    { 0, "kga", "" },
-    { 0, "kgb", "" },
-    { 0, "kgc", "" },
-    { 0, "kgd", "" },
-    { 0, "kge", "" },
-    { 0, "kgf", "" },
-    { 0, "kgg", "" },
-    { 0, "kgh", "" },
-    { 0, "kgi", "" },
-    { 0, "kgj", "" },
-    { 0, "kgk", "" },
-    { 0, "kgl", "" },
-    { 0, "kgm", "" },
-    { 0, "kgn", "" },
-    { 0, "kgo", "" },
-    { 0, "kgp", "" },
-    { 0, "kgq", "" },
-    { 0, "kgr", "" },
-    { 0, "kgs", "" },
-    { 0, "kgt", "" },
-    { 0, "kgu", "" },
-    { 0, "kgv", "" },
-    { 0, "kgw", "" },
-    { 0, "kgx", "" },
-    { 0, "kgy", "" },
-    { 0, "kha", "" },
-    { 0, "khb", "" },
-    { 0, "khc", "" },
-    { 0, "khd", "" },
-    { 0, "khe", "" },
-    { 0, "khf", "" },
-    { 0, "khg", "" },
-    { 0, "khh", "" },
-    { 0, "khi", "" },
-    { 0, "khj", "" },
-    { 0, "khk", "" },
-    { 0, "khl", "" },
-    { 0, "khn", "" },
-    { 0, "kho", "" },
-    { 0, "khp", "" },
-    { 0, "khq", "" },
-    { 0, "khr", "" },
-    { 0, "khs", "" },
-    { 0, "kht", "" },
-    { 0, "khu", "" },
-    { 0, "khv", "" },
-    { 0, "khw", "" },
-    { 0, "khx", "" },
-    { 0, "khy", "" },
-    { 0, "khz", "" },
-    { 0, "ki", "" },
-    { 0, "kia", "" },
-    { 0, "kib", "" },
-    { 0, "kic", "" },
-    { 0, "kid", "" },
-    { 0, "kie", "" },
-    { 0, "kif", "" },
-    { 0, "kig", "" },
-    { 0, "kih", "" },
-    { 0, "kii", "" },
-    { 0, "kij", "" },
-    { 0, "kil", "" },
-    { 0, "kim", "" },
-    { 0, "kio", "" },
-    { 0, "kip", "" },
-    { 0, "kiq", "" },
-    { 0, "kis", "" },
-    { 0, "kit", "" },
-    { 0, "kiu", "" },
-    { 0, "kiv", "" },
-    { 0, "kiw", "" },
-    { 0, "kix", "" },
-    { 0, "kiy", "" },
-    { 0, "kiz", "" },
-    { 0, "kj", "" },
-    { 0, "kja", "" },
-    { 0, "kjb", "" },
-    { 0, "kjc", "" },
-    { 0, "kjd", "" },
-    { 0, "kje", "" },
-    { 0, "kjf", "" },
-    { 0, "kjg", "" },
-    { 0, "kjh", "" },
-    { 0, "kji", "" },
-    { 0, "kjj", "" },
-    { 0, "kjk", "" },
-    { 0, "kjl", "" },
-    { 0, "kjm", "" },
-    { 0, "kjn", "" },
-    { 0, "kjo", "" },
-    { 0, "kjp", "" },
-    { 0, "kjq", "" },
-    { 0, "kjr", "" },
-    { 0, "kjs", "" },
-    { 0, "kjt", "" },
-    { 0, "kju", "" },
-    { 0, "kjv", "" },
-    { 0, "kjx", "" },
-    { 0, "kjy", "" },
-    { 0, "kjz", "" },
-    { 0, "kk", "" },
-    { 0, "kka", "" },
-    { 0, "kkb", "" },
-    { 0, "kkc", "" },
-    { 0, "kkd", "" },
-    { 0, "kke", "" },
-    { 0, "kkf", "" },
-    { 0, "kkg", "" },
-    { 0, "kkh", "" },
-    { 0, "kki", "" },
-    { 0, "kkj", "" },
-    { 0, "kkk", "" },
-    { 0, "kkl", "" },
-    { 0, "kkm", "" },
-    { 0, "kkn", "" },
-    { 0, "kko", "" },
-    { 0, "kkp", "" },
-    { 0, "kkq", "" },
-    { 0, "kkr", "" },
-    { 0, "kks", "" },
-    { 0, "kkt", "" },
-    { 0, "kku", "" },
-    { 0, "kkv", "" },
-    { 0, "kkw", "" },
-    { 0, "kkx", "" },
-    { 0, "kky", "" },
-    { 0, "kkz", "" },
-    { 0, "kl", "" },
-    { 0, "kla", "" },
-    { 0, "klb", "" },
-    { 0, "klc", "" },
-    { 0, "kld", "" },
-    { 0, "kle", "" },
-    { 0, "klf", "" },
-    { 0, "klg", "" },
-    { 0, "klh", "" },
-    { 0, "kli", "" },
-    { 0, "klj", "" },
-    { 0, "klk", "" },
-    { 0, "kll", "" },
-    { 0, "klm", "" },
-    { 0, "kln", "" },
-    { 0, "klo", "" },
-    { 0, "klp", "" },
-    { 0, "klq", "" },
-    { 0, "klr", "" },
-    { 0, "kls", "" },
-    { 0, "klt", "" },
-    { 0, "klu", "" },
-    { 0, "klv", "" },
-    { 0, "klw", "" },
-    { 0, "klx", "" },
-    { 0, "kly", "" },
-    { 0, "klz", "" },
-    { 0, "km", "" },
-    { 0, "kma", "" },
-    { 0, "kmb", "" },
-    { 0, "kmc", "" },
-    { 0, "kmd", "" },
-    { 0, "kme", "" },
-    { 0, "kmf", "" },
-    { 0, "kmg", "" },
-    { 0, "kmh", "" },
-    { 0, "kmi", "" },
-    { 0, "kmj", "" },
-    { 0, "kmk", "" },
-    { 0, "kml", "" },
-    { 0, "kmm", "" },
-    { 0, "kmn", "" },
-    { 0, "kmo", "" },
-    { 0, "kmp", "" },
-    { 0, "kmq", "" },
-    { 0, "kmr", "" },
-    { 0, "kms", "" },
-    { 0, "kmt", "" },
-    { 0, "kmu", "" },
-    { 0, "kmv", "" },
-    { 0, "kmw", "" },
-    { 0, "kmx", "" },
-    { 0, "kmy", "" },
-    { 0, "kmz", "" },
-    { 0, "kn", "" },
-    { 0, "kna", "" },
-    { 0, "knb", "" },
-    { 0, "knc", "" },
-    { 0, "knd", "" },
-    { 0, "kne", "" },
-    { 0, "knf", "" },
-    { 0, "kng", "" },
-    { 0, "kni", "" },
-    { 0, "knj", "" },
-    { 0, "knk", "" },
-    { 0, "knl", "" },
-    { 0, "knm", "" },
-    { 0, "knn", "" },
-    { 0, "kno", "" },
-    { 0, "knp", "" },
-    { 0, "knq", "" },
-    { 0, "knr", "" },
-    { 0, "kns", "" },
-    { 0, "knt", "" },
-    { 0, "knu", "" },
-    { 0, "knv", "" },
-    { 0, "knw", "" },
-    { 0, "knx", "" },
-    { 0, "kny", "" },
-    { 0, "knz", "" },
-    { 0, "ko", "" },
-    { 0, "koa", "" },
-    { 0, "koc", "" },
-    { 0, "kod", "" },
-    { 0, "koe", "" },
-    { 0, "kof", "" },
-    { 0, "kog", "" },
-    { 0, "koh", "" },
-    { 0, "koi", "" },
-    { 0, "koj", "" },
-    { 0, "kok", "" },
-    { 0, "kol", "" },
-    { 0, "koo", "" },
-    { 0, "kop", "" },
-    { 0, "koq", "" },
-    { 0, "kos", "" },
-    { 0, "kot", "" },
-    { 0, "kou", "" },
-    { 0, "kov", "" },
-    { 0, "kow", "" },
-    { 0, "kox", "" },
-    { 0, "koy", "" },
-    { 0, "koz", "" },
-    { 0, "kpa", "" },
-    { 0, "kpb", "" },
-    { 0, "kpc", "" },
-    { 0, "kpd", "" },
-    { 0, "kpe", "" },
-    { 0, "kpf", "" },
-    { 0, "kpg", "" },
-    { 0, "kph", "" },
-    { 0, "kpi", "" },
-    { 0, "kpj", "" },
-    { 0, "kpk", "" },
-    { 0, "kpl", "" },
-    { 0, "kpm", "" },
-    { 0, "kpn", "" },
-    { 0, "kpo", "" },
-    { 0, "kpp", "" },
-    { 0, "kpq", "" },
-    { 0, "kpr", "" },
-    { 0, "kps", "" },
-    { 0, "kpt", "" },
-    { 0, "kpu", "" },
-    { 0, "kpv", "" },
-    { 0, "kpw", "" },
-    { 0, "kpx", "" },
-    { 0, "kpy", "" },
-    { 0, "kpz", "" },
-    { 0, "kqa", "" },
-    { 0, "kqb", "" },
-    { 0, "kqc", "" },
-    { 0, "kqd", "" },
-    { 0, "kqe", "" },
-    { 0, "kqf", "" },
-    { 0, "kqg", "" },
-    { 0, "kqh", "" },
-    { 0, "kqi", "" },
-    { 0, "kqj", "" },
-    { 0, "kqk", "" },
-    { 0, "kql", "" },
-    { 0, "kqm", "" },
-    { 0, "kqn", "" },
-    { 0, "kqo", "" },
-    { 0, "kqp", "" },
-    { 0, "kqq", "" },
-    { 0, "kqr", "" },
-    { 0, "kqs", "" },
-    { 0, "kqt", "" },
-    { 0, "kqu", "" },
-    { 0, "kqv", "" },
-    { 0, "kqw", "" },
-    { 0, "kqx", "" },
-    { 0, "kqy", "" },
-    { 0, "kqz", "" },
-    { 0, "kr", "" },
-    { 0, "kra", "" },
-    { 0, "krb", "" },
-    { 0, "krc", "" },
-    { 0, "krd", "" },
-    { 0, "kre", "" },
-    { 0, "krf", "" },
-    { 0, "krh", "" },
-    { 0, "kri", "" },
-    { 0, "krj", "" },
-    { 0, "krk", "" },
-    { 0, "krl", "" },
-    { 0, "krm", "" },
-    { 0, "krn", "" },
-    { 0, "kro", "" },
-    { 0, "krp", "" },
-    { 0, "krr", "" },
-    { 0, "krs", "" },
-    { 0, "krt", "" },
-    { 0, "kru", "" },
-    { 0, "krv", "" },
-    { 0, "krw", "" },
-    { 0, "krx", "" },
-    { 0, "kry", "" },
-    { 0, "krz", "" },
-    { 0, "ks", "" },
-    { 0, "ksa", "" },
-    { 0, "ksb", "" },
-    { 0, "ksc", "" },
-    { 0, "ksd", "" },
-    { 0, "kse", "" },
-    { 0, "ksf", "" },
-    { 0, "ksg", "" },
-    { 0, "ksh", "" },
-    { 0, "ksi", "" },
-    { 0, "ksj", "" },
-    { 0, "ksk", "" },
-    { 0, "ksl", "" },
-    { 0, "ksm", "" },
-    { 0, "ksn", "" },
-    { 0, "kso", "" },
-    { 0, "ksp", "" },
-    { 0, "ksq", "" },
-    { 0, "ksr", "" },
-    { 0, "kss", "" },
-    { 0, "kst", "" },
-    { 0, "ksu", "" },
-    { 0, "ksv", "" },
-    { 0, "ksw", "" },
-    { 0, "ksx", "" },
-    { 0, "ksy", "" },
-    { 0, "ksz", "" },
-    { 0, "kta", "" },
-    { 0, "ktb", "" },
-    { 0, "ktc", "" },
-    { 0, "ktd", "" },
-    { 0, "kte", "" },
-    { 0, "ktf", "" },
-    { 0, "ktg", "" },
-    { 0, "kth", "" },
-    { 0, "kti", "" },
-    { 0, "ktj", "" },
-    { 0, "ktk", "" },
-    { 0, "ktl", "" },
-    { 0, "ktm", "" },
-    { 0, "ktn", "" },
-    { 0, "kto", "" },
-    { 0, "ktp", "" },
-    { 0, "ktq", "" },
-    { 0, "ktr", "" },
-    { 0, "kts", "" },
-    { 0, "ktt", "" },
-    { 0, "ktu", "" },
-    { 0, "ktv", "" },
-    { 0, "ktw", "" },
-    { 0, "ktx", "" },
-    { 0, "kty", "" },
-    { 0, "ktz", "" },
-    { 0, "ku", "" },
-    { 0, "kub", "" },
-    { 0, "kuc", "" },
-    { 0, "kud", "" },
-    { 0, "kue", "" },
-    { 0, "kuf", "" },
-    { 0, "kug", "" },
-    { 0, "kuh", "" },
-    { 0, "kui", "" },
-    { 0, "kuj", "" },
-    { 0, "kuk", "" },
-    { 0, "kul", "" },
-    { 0, "kum", "" },
-    { 0, "kun", "" },
-    { 0, "kuo", "" },
-    { 0, "kup", "" },
-    { 0, "kuq", "" },
-    { 0, "kus", "" },
-    { 0, "kut", "" },
-    { 0, "kuu", "" },
-    { 0, "kuv", "" },
-    { 0, "kuw", "" },
-    { 0, "kux", "" },
-    { 0, "kuy", "" },
-    { 0, "kuz", "" },
-    { 0, "kv", "" },
-    { 0, "kva", "" },
-    { 0, "kvb", "" },
-    { 0, "kvc", "" },
-    { 0, "kvd", "" },
-    { 0, "kve", "" },
-    { 0, "kvf", "" },
-    { 0, "kvg", "" },
-    { 0, "kvh", "" },
-    { 0, "kvi", "" },
-    { 0, "kvj", "" },
-    { 0, "kvk", "" },
-    { 0, "kvl", "" },
-    { 0, "kvm", "" },
-    { 0, "kvn", "" },
-    { 0, "kvo", "" },
-    { 0, "kvp", "" },
-    { 0, "kvq", "" },
-    { 0, "kvr", "" },
-    { 0, "kvs", "" },
-    { 0, "kvt", "" },
-    { 0, "kvu", "" },
-    { 0, "kvv", "" },
-    { 0, "kvw", "" },
-    { 0, "kvx", "" },
-    { 0, "kvy", "" },
-    { 0, "kvz", "" },
-    { 0, "kw", "" },
-    { 0, "kwa", "" },
-    { 0, "kwb", "" },
-    { 0, "kwc", "" },
-    { 0, "kwd", "" },
-    { 0, "kwe", "" },
-    { 0, "kwf", "" },
-    { 0, "kwg", "" },
-    { 0, "kwh", "" },
-    { 0, "kwi", "" },
-    { 0, "kwj", "" },
-    { 0, "kwk", "" },
-    { 0, "kwl", "" },
-    { 0, "kwm", "" },
-    { 0, "kwn", "" },
-    { 0, "kwo", "" },
-    { 0, "kwp", "" },
-    { 0, "kwq", "" },
-    { 0, "kwr", "" },
-    { 0, "kws", "" },
-    { 0, "kwt", "" },
-    { 0, "kwu", "" },
-    { 0, "kwv", "" },
-    { 0, "kww", "" },
-    { 0, "kwx", "" },
-    { 0, "kwy", "" },
-    { 0, "kwz", "" },
-    { 0, "kxa", "" },
-    { 0, "kxb", "" },
-    { 0, "kxc", "" },
-    { 0, "kxd", "" },
-    { 0, "kxe", "" },
-    { 0, "kxf", "" },
-    { 0, "kxh", "" },
-    { 0, "kxi", "" },
-    { 0, "kxj", "" },
-    { 0, "kxk", "" },
-    { 0, "kxl", "" },
-    { 0, "kxm", "" },
-    { 0, "kxn", "" },
-    { 0, "kxo", "" },
-    { 0, "kxp", "" },
-    { 0, "kxq", "" },
-    { 0, "kxr", "" },
-    { 0, "kxs", "" },
-    { 0, "kxt", "" },
-    { 0, "kxu", "" },
-    { 0, "kxv", "" },
-    { 0, "kxw", "" },
-    { 0, "kxx", "" },
-    { 0, "kxy", "" },
-    { 0, "kxz", "" },
-    { 0, "ky", "" },
-    { 0, "kya", "" },
-    { 0, "kyb", "" },
-    { 0, "kyc", "" },
-    { 0, "kyd", "" },
-    { 0, "kye", "" },
-    { 0, "kyf", "" },
-    { 0, "kyg", "" },
-    { 0, "kyh", "" },
-    { 0, "kyi", "" },
-    { 0, "kyj", "" },
-    { 0, "kyk", "" },
-    { 0, "kyl", "" },
-    { 0, "kym", "" },
-    { 0, "kyn", "" },
-    { 0, "kyo", "" },
-    { 0, "kyp", "" },
-    { 0, "kyq", "" },
-    { 0, "kyr", "" },
-    { 0, "kys", "" },
-    { 0, "kyt", "" },
-    { 0, "kyu", "" },
-    { 0, "kyv", "" },
-    { 0, "kyw", "" },
-    { 0, "kyx", "" },
-    { 0, "kyy", "" },
-    { 0, "kyz", "" },
-    { 0, "kza", "" },
-    { 0, "kzb", "" },
-    { 0, "kzc", "" },
-    { 0, "kzd", "" },
-    { 0, "kze", "" },
-    { 0, "kzf", "" },
-    { 0, "kzg", "" },
-    { 0, "kzh", "" },
-    { 0, "kzi", "" },
-    { 0, "kzj", "" },
-    { 0, "kzk", "" },
-    { 0, "kzl", "" },
-    { 0, "kzm", "" },
-    { 0, "kzn", "" },
-    { 0, "kzo", "" },
-    { 0, "kzp", "" },
-    { 0, "kzq", "" },
-    { 0, "kzr", "" },
-    { 0, "kzs", "" },
-    { 0, "kzt", "" },
-    { 0, "kzu", "" },
-    { 0, "kzv", "" },
-    { 0, "kzw", "" },
-    { 0, "kzx", "" },
-    { 0, "kzy", "" },
-    { 0, "kzz", "" },
-    { 0, "la", "" },
-    { 0, "laa", "" },
-    { 0, "lab", "" },
-    { 0, "lac", "" },
-    { 0, "lad", "" },
-    { 0, "lae", "" },
-    { 0, "laf", "" },
-    { 0, "lag", "" },
-    { 0, "lah", "" },
-    { 0, "lai", "" },
-    { 0, "laj", "" },
-    { 0, "lak", "" },
-    { 0, "lal", "" },
-    { 0, "lam", "" },
-    { 0, "lan", "" },
-    { 0, "lap", "" },
-    { 0, "laq", "" },
-    { 0, "lar", "" },
-    { 0, "las", "" },
-    { 0, "lau", "" },
-    { 0, "law", "" },
-    { 0, "lax", "" },
-    { 0, "lay", "" },
-    { 0, "laz", "" },
-    { 0, "lb", "" },
-    { 0, "lba", "" },
-    { 0, "lbb", "" },
-    { 0, "lbc", "" },
-    { 0, "lbe", "" },
-    { 0, "lbf", "" },
-    { 0, "lbg", "" },
-    { 0, "lbi", "" },
-    { 0, "lbj", "" },
-    { 0, "lbk", "" },
-    { 0, "lbl", "" },
-    { 0, "lbm", "" },
-    { 0, "lbn", "" },
-    { 0, "lbo", "" },
-    { 0, "lbq", "" },
-    { 0, "lbr", "" },
-    { 0, "lbs", "" },
-    { 0, "lbt", "" },
-    { 0, "lbu", "" },
-    { 0, "lbv", "" },
-    { 0, "lbw", "" },
-    { 0, "lbx", "" },
-    { 0, "lby", "" },
-    { 0, "lbz", "" },
-    { 0, "lcc", "" },
-    { 0, "lcd", "" },
-    { 0, "lce", "" },
-    { 0, "lcf", "" },
-    { 0, "lch", "" },
-    { 0, "lcl", "" },
-    { 0, "lcm", "" },
-    { 0, "lcp", "" },
-    { 0, "lcq", "" },
-    { 0, "lcs", "" },
-    { 0, "lda", "" },
-    { 0, "ldb", "" },
-    { 0, "ldd", "" },
-    { 0, "ldg", "" },
-    { 0, "ldh", "" },
-    { 0, "ldi", "" },
-    { 0, "ldj", "" },
-    { 0, "ldk", "" },
-    { 0, "ldl", "" },
-    { 0, "ldm", "" },
-    { 0, "ldn", "" },
-    { 0, "ldo", "" },
-    { 0, "ldp", "" },
-    { 0, "ldq", "" },
-    { 0, "lea", "" },
-    { 0, "leb", "" },
-    { 0, "lec", "" },
-    { 0, "led", "" },
-    { 0, "lee", "" },
-    { 0, "lef", "" },
-    { 0, "leg", "" },
-    { 0, "leh", "" },
-    { 0, "lei", "" },
-    { 0, "lej", "" },
-    { 0, "lek", "" },
-    { 0, "lel", "" },
-    { 0, "lem", "" },
-    { 0, "len", "" },
-    { 0, "leo", "" },
-    { 0, "lep", "" },
-    { 0, "leq", "" },
-    { 0, "ler", "" },
-    { 0, "les", "" },
-    { 0, "let", "" },
-    { 0, "leu", "" },
-    { 0, "lev", "" },
-    { 0, "lew", "" },
-    { 0, "lex", "" },
-    { 0, "ley", "" },
-    { 0, "lez", "" },
-    { 0, "lfa", "" },
-    { 0, "lfn", "" },
-    { 0, "lg", "" },
-    { 0, "lga", "" },
-    { 0, "lgb", "" },
-    { 0, "lgg", "" },
-    { 0, "lgh", "" },
-    { 0, "lgi", "" },
-    { 0, "lgk", "" },
-    { 0, "lgl", "" },
-    { 0, "lgm", "" },
-    { 0, "lgn", "" },
-    { 0, "lgo", "" },
-    { 0, "lgq", "" },
-    { 0, "lgr", "" },
-    { 0, "lgt", "" },
-    { 0, "lgu", "" },
-    { 0, "lgz", "" },
-    { 0, "lha", "" },
-    { 0, "lhh", "" },
-    { 0, "lhi", "" },
-    { 0, "lhl", "" },
-    { 0, "lhm", "" },
-    { 0, "lhn", "" },
-    { 0, "lhp", "" },
-    { 0, "lhs", "" },
-    { 0, "lht", "" },
-    { 0, "lhu", "" },
-    { 0, "li", "" },
-    { 0, "lia", "" },
-    { 0, "lib", "" },
-    { 0, "lic", "" },
-    { 0, "lid", "" },
-    { 0, "lie", "" },
-    { 0, "lif", "" },
-    { 0, "lig", "" },
-    { 0, "lih", "" },
-    { 0, "lii", "" },
-    { 0, "lij", "" },
-    { 0, "lik", "" },
-    { 0, "lil", "" },
-    { 0, "lio", "" },
-    { 0, "lip", "" },
-    { 0, "liq", "" },
-    { 0, "lir", "" },
-    { 0, "lis", "" },
-    { 0, "liu", "" },
-    { 0, "liv", "" },
-    { 0, "liw", "" },
-    { 0, "lix", "" },
-    { 0, "liy", "" },
-    { 0, "liz", "" },
-    { 0, "lja", "" },
-    { 0, "lje", "" },
-    { 0, "lji", "" },
-    { 0, "ljl", "" },
-    { 0, "ljp", "" },
-    { 0, "ljw", "" },
-    { 0, "ljx", "" },
-    { 0, "lka", "" },
-    { 0, "lkb", "" },
-    { 0, "lkc", "" },
-    { 0, "lkd", "" },
-    { 0, "lke", "" },
-    { 0, "lkh", "" },
-    { 0, "lki", "" },
-    { 0, "lkj", "" },
-    { 0, "lkl", "" },
-    { 0, "lkm", "" },
-    { 0, "lkn", "" },
-    { 0, "lko", "" },
-    { 0, "lkr", "" },
-    { 0, "lks", "" },
-    { 0, "lkt", "" },
-    { 0, "lku", "" },
-    { 0, "lky", "" },
-    { 0, "lla", "" },
-    { 0, "llb", "" },
-    { 0, "llc", "" },
-    { 0, "lld", "" },
-    { 0, "lle", "" },
-    { 0, "llf", "" },
-    { 0, "llg", "" },
-    { 0, "llh", "" },
-    { 0, "lli", "" },
-    { 0, "llj", "" },
-    { 0, "llk", "" },
-    { 0, "lll", "" },
-    { 0, "llm", "" },
-    { 0, "lln", "" },
-    { 0, "llo", "" },
-    { 0, "llp", "" },
-    { 0, "llq", "" },
-    { 0, "lls", "" },
-    { 0, "llu", "" },
-    { 0, "llx", "" },
-    { 0, "lma", "" },
-    { 0, "lmb", "" },
-    { 0, "lmc", "" },
-    { 0, "lmd", "" },
-    { 0, "lme", "" },
-    { 0, "lmf", "" },
-    { 0, "lmg", "" },
-    { 0, "lmh", "" },
-    { 0, "lmi", "" },
-    { 0, "lmj", "" },
-    { 0, "lmk", "" },
-    { 0, "lml", "" },
-    { 0, "lmm", "" },
-    { 0, "lmn", "" },
-    { 0, "lmo", "" },
-    { 0, "lmp", "" },
-    { 0, "lmq", "" },
-    { 0, "lmr", "" },
-    { 0, "lmu", "" },
-    { 0, "lmv", "" },
-    { 0, "lmw", "" },
-    { 0, "lmx", "" },
-    { 0, "lmy", "" },
-    { 0, "lmz", "" },
-    { 0, "ln", "" },
-    { 0, "lna", "" },
-    { 0, "lnb", "" },
-    { 0, "lnd", "" },
-    { 0, "lng", "" },
-    { 0, "lnh", "" },
-    { 0, "lni", "" },
-    { 0, "lnj", "" },
-    { 0, "lnl", "" },
-    { 0, "lnm", "" },
-    { 0, "lnn", "" },
-    { 0, "lno", "" },
-    { 0, "lns", "" },
-    { 0, "lnu", "" },
-    { 0, "lnw", "" },
-    { 0, "lnz", "" },
-    { 0, "lo", "" },
-    { 0, "loa", "" },
-    { 0, "lob", "" },
-    { 0, "loc", "" },
-    { 0, "loe", "" },
-    { 0, "lof", "" },
-    { 0, "log", "" },
-    { 0, "loh", "" },
-    { 0, "loi", "" },
-    { 0, "loj", "" },
-    { 0, "lok", "" },
-    { 0, "lol", "" },
-    { 0, "lom", "" },
-    { 0, "lon", "" },
-    { 0, "loo", "" },
-    { 0, "lop", "" },
-    { 0, "loq", "" },
-    { 0, "lor", "" },
-    { 0, "los", "" },
-    { 0, "lot", "" },
-    { 0, "lou", "" },
-    { 0, "lov", "" },
-    { 0, "low", "" },
-    { 0, "lox", "" },
-    { 0, "loy", "" },
-    { 0, "loz", "" },
-    { 0, "lpa", "" },
-    { 0, "lpe", "" },
-    { 0, "lpn", "" },
-    { 0, "lpo", "" },
-    { 0, "lpx", "" },
-    { 0, "lqr", "" },
-    { 0, "lra", "" },
-    { 0, "lrc", "" },
-    { 0, "lre", "" },
-    { 0, "lrg", "" },
-    { 0, "lri", "" },
-    { 0, "lrk", "" },
-    { 0, "lrl", "" },
-    { 0, "lrm", "" },
-    { 0, "lrn", "" },
-    { 0, "lro", "" },
-    { 0, "lrr", "" },
-    { 0, "lrt", "" },
-    { 0, "lrv", "" },
-    { 0, "lrz", "" },
-    { 0, "lsa", "" },
-    { 0, "lsb", "" },
-    { 0, "lsc", "" },
-    { 0, "lsd", "" },
-    { 0, "lse", "" },
-    { 0, "lsg", "" },
-    { 0, "lsh", "" },
-    { 0, "lsi", "" },
-    { 0, "lsl", "" },
-    { 0, "lsm", "" },
-    { 0, "lsn", "" },
-    { 0, "lso", "" },
-    { 0, "lsp", "" },
-    { 0, "lsr", "" },
-    { 0, "lss", "" },
-    { 0, "lst", "" },
-    { 0, "lsv", "" },
-    { 0, "lsw", "" },
-    { 0, "lsy", "" },
-    { 0, "lt", "" },
-    { 0, "ltc", "" },
-    { 0, "ltg", "" },
-    { 0, "lth", "" },
-    { 0, "lti", "" },
-    { 0, "ltn", "" },
-    { 0, "lto", "" },
-    { 0, "lts", "" },
-    { 0, "ltu", "" },
-    { 0, "lu", "" },
-    { 0, "lua", "" },
-    { 0, "luc", "" },
-    { 0, "lud", "" },
-    { 0, "lue", "" },
-    { 0, "luf", "" },
-    { 0, "lui", "" },
-    { 0, "luj", "" },
-    { 0, "luk", "" },
-    { 0, "lul", "" },
-    { 0, "lum", "" },
-    { 0, "lun", "" },
-    { 0, "luo", "" },
-    { 0, "lup", "" },
-    { 0, "luq", "" },
-    { 0, "lur", "" },
-    { 0, "lus", "" },
-    { 0, "lut", "" },
-    { 0, "luu", "" },
-    { 0, "luv", "" },
-    { 0, "luw", "" },
-    { 0, "luy", "" },
-    { 0, "luz", "" },
-    { 0, "lv", "" },
-    { 0, "lva", "" },
-    { 0, "lvi", "" },
-    { 0, "lvk", "" },
-    { 0, "lvs", "" },
-    { 0, "lvu", "" },
-    { 0, "lwa", "" },
-    { 0, "lwe", "" },
-    { 0, "lwg", "" },
-    { 0, "lwh", "" },
-    { 0, "lwl", "" },
-    { 0, "lwm", "" },
-    { 0, "lwo", "" },
-    { 0, "lws", "" },
-    { 0, "lwt", "" },
-    { 0, "lwu", "" },
-    { 0, "lww", "" },
-    { 0, "lxm", "" },
-    { 0, "lya", "" },
-    { 0, "lyg", "" },
-    { 0, "lyn", "" },
-    { 0, "lzh", "" },
-    { 0, "lzl", "" },
-    { 0, "lzn", "" },
-    { 0, "lzz", "" },
-    { 0, "maa", "" },
-    { 0, "mab", "" },
-    { 0, "mad", "" },
-    { 0, "mae", "" },
-    { 0, "maf", "" },
-    { 0, "mag", "" },
-    { 0, "mai", "" },
-    { 0, "maj", "" },
-    { 0, "mak", "" },
-    { 0, "mam", "" },
-    { 0, "man", "" },
-    { 0, "map", "" },
-    { 0, "maq", "" },
-    { 0, "mas", "" },
-    { 0, "mat", "" },
-    { 0, "mau", "" },
-    { 0, "mav", "" },
-    { 0, "maw", "" },
-    { 0, "max", "" },
-    { 0, "maz", "" },
-    { 0, "mba", "" },
-    { 0, "mbb", "" },
-    { 0, "mbc", "" },
-    { 0, "mbd", "" },
-    { 0, "mbe", "" },
-    { 0, "mbf", "" },
-    { 0, "mbh", "" },
-    { 0, "mbi", "" },
-    { 0, "mbj", "" },
-    { 0, "mbk", "" },
-    { 0, "mbl", "" },
-    { 0, "mbm", "" },
-    { 0, "mbn", "" },
-    { 0, "mbo", "" },
-    { 0, "mbp", "" },
-    { 0, "mbq", "" },
-    { 0, "mbr", "" },
-    { 0, "mbs", "" },
-    { 0, "mbt", "" },
-    { 0, "mbu", "" },
-    { 0, "mbv", "" },
-    { 0, "mbw", "" },
-    { 0, "mbx", "" },
-    { 0, "mby", "" },
-    { 0, "mbz", "" },
-    { 0, "mca", "" },
-    { 0, "mcb", "" },
-    { 0, "mcc", "" },
-    { 0, "mcd", "" },
-    { 0, "mce", "" },
-    { 0, "mcf", "" },
-    { 0, "mcg", "" },
-    { 0, "mch", "" },
-    { 0, "mci", "" },
-    { 0, "mcj", "" },
-    { 0, "mck", "" },
-    { 0, "mcl", "" },
-    { 0, "mcm", "" },
-    { 0, "mcn", "" },
-    { 0, "mco", "" },
-    { 0, "mcp", "" },
-    { 0, "mcq", "" },
-    { 0, "mcr", "" },
-    { 0, "mcs", "" },
-    { 0, "mct", "" },
-    { 0, "mcu", "" },
-    { 0, "mcv", "" },
-    { 0, "mcw", "" },
-    { 0, "mcx", "" },
-    { 0, "mcy", "" },
-    { 0, "mcz", "" },
-    { 0, "mda", "" },
-    { 0, "mdb", "" },
-    { 0, "mdc", "" },
-    { 0, "mdd", "" },
-    { 0, "mde", "" },
-    { 0, "mdf", "" },
-    { 0, "mdg", "" },
-    { 0, "mdh", "" },
-    { 0, "mdi", "" },
-    { 0, "mdj", "" },
-    { 0, "mdk", "" },
-    { 0, "mdl", "" },
-    { 0, "mdm", "" },
-    { 0, "mdn", "" },
-    { 0, "mdp", "" },
-    { 0, "mdq", "" },
-    { 0, "mdr", "" },
-    { 0, "mds", "" },
-    { 0, "mdt", "" },
-    { 0, "mdu", "" },
-    { 0, "mdv", "" },
-    { 0, "mdw", "" },
-    { 0, "mdx", "" },
-    { 0, "mdy", "" },
-    { 0, "mdz", "" },
-    { 0, "mea", "" },
-    { 0, "meb", "" },
-    { 0, "mec", "" },
-    { 0, "med", "" },
-    { 0, "mee", "" },
-    { 0, "mef", "" },
-    { 0, "meg", "" },
-    { 0, "meh", "" },
-    { 0, "mei", "" },
-    { 0, "mej", "" },
-    { 0, "mek", "" },
-    { 0, "mel", "" },
-    { 0, "mem", "" },
-    { 0, "men", "" },
-    { 0, "meo", "" },
-    { 0, "mep", "" },
-    { 0, "meq", "" },
-    { 0, "mer", "" },
-    { 0, "mes", "" },
-    { 0, "met", "" },
-    { 0, "meu", "" },
-    { 0, "mev", "" },
-    { 0, "mew", "" },
-    { 0, "mey", "" },
-    { 0, "mez", "" },
-    { 0, "mfa", "" },
-    { 0, "mfb", "" },
-    { 0, "mfc", "" },
-    { 0, "mfd", "" },
-    { 0, "mfe", "" },
-    { 0, "mff", "" },
-    { 0, "mfg", "" },
-    { 0, "mfh", "" },
-    { 0, "mfi", "" },
-    { 0, "mfj", "" },
-    { 0, "mfk", "" },
-    { 0, "mfl", "" },
-    { 0, "mfm", "" },
-    { 0, "mfn", "" },
-    { 0, "mfo", "" },
-    { 0, "mfp", "" },
-    { 0, "mfq", "" },
-    { 0, "mfr", "" },
-    { 0, "mfs", "" },
-    { 0, "mft", "" },
-    { 0, "mfu", "" },
-    { 0, "mfv", "" },
-    { 0, "mfw", "" },
-    { 0, "mfx", "" },
-    { 0, "mfy", "" },
-    { 0, "mfz", "" },
-    { 0, "mg", "" },
-    { 0, "mga", "" },
-    { 0, "mgb", "" },
-    { 0, "mgc", "" },
-    { 0, "mgd", "" },
-    { 0, "mge", "" },
-    { 0, "mgf", "" },
-    { 0, "mgg", "" },
-    { 0, "mgh", "" },
-    { 0, "mgi", "" },
-    { 0, "mgj", "" },
-    { 0, "mgk", "" },
-    { 0, "mgl", "" },
-    { 0, "mgm", "" },
-    { 0, "mgn", "" },
-    { 0, "mgo", "" },
-    { 0, "mgp", "" },
-    { 0, "mgq", "" },
-    { 0, "mgr", "" },
-    { 0, "mgs", "" },
-    { 0, "mgt", "" },
-    { 0, "mgu", "" },
-    { 0, "mgv", "" },
-    { 0, "mgw", "" },
-    { 0, "mgx", "" },
-    { 0, "mgy", "" },
-    { 0, "mgz", "" },
-    { 0, "mh", "" },
-    { 0, "mha", "" },
-    { 0, "mhb", "" },
-    { 0, "mhc", "" },
-    { 0, "mhd", "" },
-    { 0, "mhe", "" },
-    { 0, "mhf", "" },
-    { 0, "mhg", "" },
-    { 0, "mhh", "" },
-    { 0, "mhi", "" },
-    { 0, "mhj", "" },
-    { 0, "mhk", "" },
-    { 0, "mhl", "" },
-    { 0, "mhm", "" },
-    { 0, "mhn", "" },
-    { 0, "mho", "" },
-    { 0, "mhp", "" },
-    { 0, "mhq", "" },
-    { 0, "mhr", "" },
-    { 0, "mhs", "" },
-    { 0, "mht", "" },
-    { 0, "mhu", "" },
-    { 0, "mhw", "" },
-    { 0, "mhx", "" },
-    { 0, "mhy", "" },
-    { 0, "mhz", "" },
-    { 0, "mi", "" },
-    { 0, "mia", "" },
-    { 0, "mib", "" },
-    { 0, "mic", "" },
-    { 0, "mid", "" },
-    { 0, "mie", "" },
-    { 0, "mif", "" },
-    { 0, "mig", "" },
-    { 0, "mih", "" },
-    { 0, "mii", "" },
-    { 0, "mij", "" },
-    { 0, "mik", "" },
-    { 0, "mil", "" },
-    { 0, "mim", "" },
-    { 0, "min", "" },
-    { 0, "mio", "" },
-    { 0, "mip", "" },
-    { 0, "miq", "" },
-    { 0, "mir", "" },
-    { 0, "mis", "" },
-    { 0, "mit", "" },
-    { 0, "miu", "" },
-    { 0, "miw", "" },
-    { 0, "mix", "" },
-    { 0, "miy", "" },
-    { 0, "miz", "" },
-    { 0, "mja", "" },
-    { 0, "mjb", "" },
-    { 0, "mjc", "" },
-    { 0, "mjd", "" },
-    { 0, "mje", "" },
-    { 0, "mjg", "" },
-    { 0, "mjh", "" },
-    { 0, "mji", "" },
-    { 0, "mjj", "" },
-    { 0, "mjk", "" },
-    { 0, "mjl", "" },
-    { 0, "mjm", "" },
-    { 0, "mjn", "" },
-    { 0, "mjo", "" },
-    { 0, "mjp", "" },
-    { 0, "mjq", "" },
-    { 0, "mjr", "" },
-    { 0, "mjs", "" },
-    { 0, "mjt", "" },
-    { 0, "mju", "" },
-    { 0, "mjv", "" },
-    { 0, "mjw", "" },
-    { 0, "mjx", "" },
-    { 0, "mjy", "" },
-    { 0, "mjz", "" },
-    { 0, "mk", "" },
-    { 0, "mka", "" },
-    { 0, "mkb", "" },
-    { 0, "mkc", "" },
-    { 0, "mke", "" },
-    { 0, "mkf", "" },
-    { 0, "mkg", "" },
-    { 0, "mkh", "" },
-    { 0, "mki", "" },
-    { 0, "mkj", "" },
-    { 0, "mkk", "" },
-    { 0, "mkl", "" },
-    { 0, "mkm", "" },
-    { 0, "mkn", "" },
-    { 0, "mko", "" },
-    { 0, "mkp", "" },
-    { 0, "mkq", "" },
-    { 0, "mkr", "" },
-    { 0, "mks", "" },
-    { 0, "mkt", "" },
-    { 0, "mku", "" },
-    { 0, "mkv", "" },
-    { 0, "mkw", "" },
-    { 0, "mkx", "" },
-    { 0, "mky", "" },
-    { 0, "mkz", "" },
-    { 0, "ml", "" },
-    { 0, "mla", "" },
-    { 0, "mlb", "" },
-    { 0, "mlc", "" },
-    { 0, "mld", "" },
-    { 0, "mle", "" },
-    { 0, "mlf", "" },
-    { 0, "mlh", "" },
-    { 0, "mli", "" },
-    { 0, "mlj", "" },
-    { 0, "mlk", "" },
-    { 0, "mll", "" },
-    { 0, "mlm", "" },
-    { 0, "mln", "" },
-    { 0, "mlo", "" },
-    { 0, "mlp", "" },
-    { 0, "mlq", "" },
-    { 0, "mlr", "" },
-    { 0, "mls", "" },
-    { 0, "mlu", "" },
-    { 0, "mlv", "" },
-    { 0, "mlw", "" },
-    { 0, "mlx", "" },
-    { 0, "mlz", "" },
-    { 0, "mma", "" },
-    { 0, "mmb", "" },
-    { 0, "mmc", "" },
-    { 0, "mmd", "" },
-    { 0, "mme", "" },
-    { 0, "mmf", "" },
-    { 0, "mmg", "" },
-    { 0, "mmh", "" },
-    { 0, "mmi", "" },
-    { 0, "mmj", "" },
-    { 0, "mmk", "" },
-    { 0, "mml", "" },
-    { 0, "mmm", "" },
-    { 0, "mmn", "" },
-    { 0, "mmo", "" },
-    { 0, "mmp", "" },
-    { 0, "mmq", "" },
-    { 0, "mmr", "" },
-    { 0, "mmt", "" },
-    { 0, "mmu", "" },
-    { 0, "mmv", "" },
-    { 0, "mmw", "" },
-    { 0, "mmx", "" },
-    { 0, "mmy", "" },
-    { 0, "mmz", "" },
-    { 0, "mn", "" },
-    { 0, "mna", "" },
-    { 0, "mnb", "" },
-    { 0, "mnc", "" },
-    { 0, "mnd", "" },
-    { 0, "mne", "" },
-    { 0, "mnf", "" },
-    { 0, "mng", "" },
-    { 0, "mnh", "" },
-    { 0, "mni", "" },
-    { 0, "mnj", "" },
-    { 0, "mnk", "" },
-    { 0, "mnl", "" },
-    { 0, "mnm", "" },
-    { 0, "mnn", "" },
-    { 0, "mno", "" },
-    { 0, "mnp", "" },
-    { 0, "mnq", "" },
-    { 0, "mnr", "" },
-    { 0, "mns", "" },
-    { 0, "mnt", "" },
-    { 0, "mnu", "" },
-    { 0, "mnv", "" },
-    { 0, "mnw", "" },
-    { 0, "mnx", "" },
-    { 0, "mny", "" },
-    { 0, "mnz", "" },
-    { 0, "mo", "" },
-    { 0, "moa", "" },
-    { 0, "moc", "" },
-    { 0, "mod", "" },
-    { 0, "moe", "" },
-    { 0, "mof", "" },
-    { 0, "mog", "" },
-    { 0, "moh", "" },
-    { 0, "moi", "" },
-    { 0, "moj", "" },
-    { 0, "mok", "" },
-    { 0, "mom", "" },
-    { 0, "moo", "" },
-    { 0, "mop", "" },
-    { 0, "moq", "" },
-    { 0, "mor", "" },
-    { 0, "mos", "" },
-    { 0, "mot", "" },
-    { 0, "mou", "" },
-    { 0, "mov", "" },
-    { 0, "mow", "" },
-    { 0, "mox", "" },
-    { 0, "moy", "" },
-    { 0, "moz", "" },
-    { 0, "mpa", "" },
-    { 0, "mpb", "" },
-    { 0, "mpc", "" },
-    { 0, "mpd", "" },
-    { 0, "mpe", "" },
-    { 0, "mpg", "" },
-    { 0, "mph", "" },
-    { 0, "mpi", "" },
-    { 0, "mpj", "" },
-    { 0, "mpk", "" },
-    { 0, "mpl", "" },
-    { 0, "mpm", "" },
-    { 0, "mpn", "" },
-    { 0, "mpo", "" },
-    { 0, "mpp", "" },
-    { 0, "mpq", "" },
-    { 0, "mpr", "" },
-    { 0, "mps", "" },
-    { 0, "mpt", "" },
-    { 0, "mpu", "" },
-    { 0, "mpv", "" },
-    { 0, "mpw", "" },
-    { 0, "mpx", "" },
-    { 0, "mpy", "" },
-    { 0, "mpz", "" },
-    { 0, "mqa", "" },
-    { 0, "mqb", "" },
-    { 0, "mqc", "" },
-    { 0, "mqe", "" },
-    { 0, "mqf", "" },
-    { 0, "mqg", "" },
-    { 0, "mqh", "" },
-    { 0, "mqi", "" },
-    { 0, "mqj", "" },
-    { 0, "mqk", "" },
-    { 0, "mql", "" },
-    { 0, "mqm", "" },
-    { 0, "mqn", "" },
-    { 0, "mqo", "" },
-    { 0, "mqp", "" },
-    { 0, "mqq", "" },
-    { 0, "mqr", "" },
-    { 0, "mqs", "" },
-    { 0, "mqt", "" },
-    { 0, "mqu", "" },
-    { 0, "mqv", "" },
-    { 0, "mqw", "" },
-    { 0, "mqx", "" },
-    { 0, "mqy", "" },
-    { 0, "mqz", "" },
-    { 0, "mr", "" },
-    { 0, "mra", "" },
-    { 0, "mrb", "" },
-    { 0, "mrc", "" },
-    { 0, "mrd", "" },
-    { 0, "mre", "" },
-    { 0, "mrf", "" },
-    { 0, "mrg", "" },
-    { 0, "mrh", "" },
-    { 0, "mrj", "" },
-    { 0, "mrk", "" },
-    { 0, "mrl", "" },
-    { 0, "mrm", "" },
-    { 0, "mrn", "" },
-    { 0, "mro", "" },
-    { 0, "mrp", "" },
-    { 0, "mrq", "" },
-    { 0, "mrr", "" },
-    { 0, "mrs", "" },
-    { 0, "mrt", "" },
-    { 0, "mru", "" },
-    { 0, "mrv", "" },
-    { 0, "mrw", "" },
-    { 0, "mrx", "" },
-    { 0, "mry", "" },
-    { 0, "mrz", "" },
-    { 0, "ms", "" },
-    { 0, "msb", "" },
-    { 0, "msc", "" },
-    { 0, "msd", "" },
-    { 0, "mse", "" },
-    { 0, "msf", "" },
-    { 0, "msg", "" },
-    { 0, "msh", "" },
-    { 0, "msi", "" },
-    { 0, "msj", "" },
-    { 0, "msk", "" },
-    { 0, "msl", "" },
-    { 0, "msm", "" },
-    { 0, "msn", "" },
-    { 0, "mso", "" },
-    { 0, "msp", "" },
-    { 0, "msq", "" },
-    { 0, "msr", "" },
-    { 0, "mss", "" },
-    { 0, "mst", "" },
-    { 0, "msu", "" },
-    { 0, "msv", "" },
-    { 0, "msw", "" },
-    { 0, "msx", "" },
-    { 0, "msy", "" },
-    { 0, "msz", "" },
-    { 0, "mt", "" },
-    { 0, "mta", "" },
-    { 0, "mtb", "" },
-    { 0, "mtc", "" },
-    { 0, "mtd", "" },
-    { 0, "mte", "" },
-    { 0, "mtf", "" },
-    { 0, "mtg", "" },
-    { 0, "mth", "" },
-    { 0, "mti", "" },
-    { 0, "mtj", "" },
-    { 0, "mtk", "" },
-    { 0, "mtl", "" },
-    { 0, "mtm", "" },
-    { 0, "mtn", "" },
-    { 0, "mto", "" },
-    { 0, "mtp", "" },
-    { 0, "mtq", "" },
-    { 0, "mtr", "" },
-    { 0, "mts", "" },
-    { 0, "mtt", "" },
-    { 0, "mtu", "" },
-    { 0, "mtv", "" },
-    { 0, "mtw", "" },
-    { 0, "mtx", "" },
-    { 0, "mty", "" },
-    { 0, "mua", "" },
-    { 0, "mub", "" },
-    { 0, "muc", "" },
-    { 0, "mud", "" },
-    { 0, "mue", "" },
-    { 0, "mug", "" },
-    { 0, "muh", "" },
-    { 0, "mui", "" },
-    { 0, "muj", "" },
-    { 0, "muk", "" },
-    { 0, "mul", "" },
-    { 0, "mum", "" },
-    { 0, "mun", "" },
-    { 0, "muo", "" },
-    { 0, "mup", "" },
-    { 0, "muq", "" },
-    { 0, "mur", "" },
-    { 0, "mus", "" },
-    { 0, "mut", "" },
-    { 0, "muu", "" },
-    { 0, "muv", "" },
-    { 0, "mux", "" },
-    { 0, "muy", "" },
-    { 0, "muz", "" },
-    { 0, "mva", "" },
-    { 0, "mvb", "" },
-    { 0, "mvd", "" },
-    { 0, "mve", "" },
-    { 0, "mvf", "" },
-    { 0, "mvg", "" },
-    { 0, "mvh", "" },
-    { 0, "mvi", "" },
-    { 0, "mvk", "" },
-    { 0, "mvl", "" },
-    { 0, "mvm", "" },
-    { 0, "mvn", "" },
-    { 0, "mvo", "" },
-    { 0, "mvp", "" },
-    { 0, "mvq", "" },
-    { 0, "mvr", "" },
-    { 0, "mvs", "" },
-    { 0, "mvt", "" },
-    { 0, "mvu", "" },
-    { 0, "mvv", "" },
-    { 0, "mvw", "" },
-    { 0, "mvx", "" },
-    { 0, "mvy", "" },
-    { 0, "mvz", "" },
-    { 0, "mwa", "" },
-    { 0, "mwb", "" },
-    { 0, "mwc", "" },
-    { 0, "mwd", "" },
-    { 0, "mwe", "" },
-    { 0, "mwf", "" },
-    { 0, "mwg", "" },
-    { 0, "mwh", "" },
-    { 0, "mwi", "" },
-    { 0, "mwj", "" },
-    { 0, "mwk", "" },
-    { 0, "mwl", "" },
-    { 0, "mwm", "" },
-    { 0, "mwn", "" },
-    { 0, "mwo", "" },
-    { 0, "mwp", "" },
-    { 0, "mwq", "" },
-    { 0, "mwr", "" },
-    { 0, "mws", "" },
-    { 0, "mwt", "" },
-    { 0, "mwu", "" },
-    { 0, "mwv", "" },
-    { 0, "mww", "" },
-    { 0, "mwx", "" },
-    { 0, "mwy", "" },
-    { 0, "mwz", "" },
-    { 0, "mxa", "" },
-    { 0, "mxb", "" },
-    { 0, "mxc", "" },
-    { 0, "mxd", "" },
-    { 0, "mxe", "" },
-    { 0, "mxf", "" },
-    { 0, "mxg", "" },
-    { 0, "mxh", "" },
-    { 0, "mxi", "" },
-    { 0, "mxj", "" },
-    { 0, "mxk", "" },
-    { 0, "mxl", "" },
-    { 0, "mxm", "" },
-    { 0, "mxn", "" },
-    { 0, "mxo", "" },
-    { 0, "mxp", "" },
-    { 0, "mxq", "" },
-    { 0, "mxr", "" },
-    { 0, "mxs", "" },
-    { 0, "mxt", "" },
-    { 0, "mxu", "" },
-    { 0, "mxv", "" },
-    { 0, "mxw", "" },
-    { 0, "mxx", "" },
-    { 0, "mxy", "" },
-    { 0, "mxz", "" },
-    { 0, "my", "" },
-    { 0, "myb", "" },
-    { 0, "myc", "" },
-    { 0, "myd", "" },
-    { 0, "mye", "" },
-    { 0, "myf", "" },
-    { 0, "myg", "" },
-    { 0, "myh", "" },
-    { 0, "myi", "" },
-    { 0, "myj", "" },
-    { 0, "myk", "" },
-    { 0, "myl", "" },
-    { 0, "mym", "" },
-    { 0, "myn", "" },
-    { 0, "myo", "" },
-    { 0, "myp", "" },
-    { 0, "myq", "" },
-    { 0, "myr", "" },
-    { 0, "mys", "" },
-    { 0, "myt", "" },
-    { 0, "myu", "" },
-    { 0, "myv", "" },
-    { 0, "myw", "" },
-    { 0, "myx", "" },
-    { 0, "myy", "" },
-    { 0, "myz", "" },
-    { 0, "mza", "" },
-    { 0, "mzb", "" },
-    { 0, "mzc", "" },
-    { 0, "mzd", "" },
-    { 0, "mze", "" },
-    { 0, "mzg", "" },
-    { 0, "mzh", "" },
-    { 0, "mzi", "" },
-    { 0, "mzj", "" },
-    { 0, "mzk", "" },
-    { 0, "mzl", "" },
-    { 0, "mzm", "" },
-    { 0, "mzn", "" },
-    { 0, "mzo", "" },
-    { 0, "mzp", "" },
-    { 0, "mzq", "" },
-    { 0, "mzr", "" },
-    { 0, "mzs", "" },
-    { 0, "mzt", "" },
-    { 0, "mzu", "" },
-    { 0, "mzv", "" },
-    { 0, "mzw", "" },
-    { 0, "mzx", "" },
-    { 0, "mzy", "" },
-    { 0, "mzz", "" },
-    { 0, "na", "" },
-    { 0, "naa", "" },
-    { 0, "nab", "" },
-    { 0, "nac", "" },
-    { 0, "nad", "" },
-    { 0, "nae", "" },
-    { 0, "naf", "" },
-    { 0, "nag", "" },
-    { 0, "nah", "" },
-    { 0, "nai", "" },
-    { 0, "naj", "" },
-    { 0, "nak", "" },
-    { 0, "nal", "" },
-    { 0, "nam", "" },
-    { 0, "nan", "" },
-    { 0, "nao", "" },
-    { 0, "nap", "" },
-    { 0, "naq", "" },
-    { 0, "nar", "" },
-    { 0, "nas", "" },
-    { 0, "nat", "" },
-    { 0, "naw", "" },
-    { 0, "nax", "" },
-    { 0, "nay", "" },
-    { 0, "naz", "" },
-    { 0, "nb", "" },
-    { 0, "nba", "" },
-    { 0, "nbb", "" },
-    { 0, "nbc", "" },
-    { 0, "nbd", "" },
-    { 0, "nbe", "" },
-    { 0, "nbf", "" },
-    { 0, "nbg", "" },
-    { 0, "nbh", "" },
-    { 0, "nbi", "" },
-    { 0, "nbj", "" },
-    { 0, "nbk", "" },
-    { 0, "nbm", "" },
-    { 0, "nbn", "" },
-    { 0, "nbo", "" },
-    { 0, "nbp", "" },
-    { 0, "nbq", "" },
-    { 0, "nbr", "" },
-    { 0, "nbs", "" },
-    { 0, "nbt", "" },
-    { 0, "nbu", "" },
-    { 0, "nbv", "" },
-    { 0, "nbw", "" },
-    { 0, "nbx", "" },
-    { 0, "nby", "" },
-    { 0, "nca", "" },
-    { 0, "ncb", "" },
-    { 0, "ncc", "" },
-    { 0, "ncd", "" },
-    { 0, "nce", "" },
-    { 0, "ncf", "" },
-    { 0, "ncg", "" },
-    { 0, "nch", "" },
-    { 0, "nci", "" },
-    { 0, "ncj", "" },
-    { 0, "nck", "" },
-    { 0, "ncl", "" },
-    { 0, "ncm", "" },
-    { 0, "ncn", "" },
-    { 0, "nco", "" },
-    { 0, "ncp", "" },
-    { 0, "ncq", "" },
-    { 0, "ncr", "" },
-    { 0, "ncs", "" },
-    { 0, "nct", "" },
-    { 0, "ncu", "" },
-    { 0, "ncx", "" },
-    { 0, "ncz", "" },
-    { 0, "nd", "" },
-    { 0, "nda", "" },
-    { 0, "ndb", "" },
-    { 0, "ndc", "" },
-    { 0, "ndd", "" },
-    { 0, "ndf", "" },
-    { 0, "ndg", "" },
-    { 0, "ndh", "" },
-    { 0, "ndi", "" },
-    { 0, "ndj", "" },
-    { 0, "ndk", "" },
-    { 0, "ndl", "" },
-    { 0, "ndm", "" },
-    { 0, "ndn", "" },
-    { 0, "ndp", "" },
-    { 0, "ndq", "" },
-    { 0, "ndr", "" },
-    { 0, "nds", "" },
-    { 0, "ndt", "" },
-    { 0, "ndu", "" },
-    { 0, "ndv", "" },
-    { 0, "ndw", "" },
-    { 0, "ndx", "" },
-    { 0, "ndy", "" },
-    { 0, "ndz", "" },
-    { 0, "ne", "" },
-    { 0, "nea", "" },
-    { 0, "neb", "" },
-    { 0, "nec", "" },
-    { 0, "ned", "" },
-    { 0, "nee", "" },
-    { 0, "nef", "" },
-    { 0, "neg", "" },
-    { 0, "neh", "" },
-    { 0, "nei", "" },
-    { 0, "nej", "" },
-    { 0, "nek", "" },
-    { 0, "nem", "" },
-    { 0, "nen", "" },
-    { 0, "neo", "" },
-    { 0, "neq", "" },
-    { 0, "ner", "" },
-    { 0, "nes", "" },
-    { 0, "net", "" },
-    { 0, "neu", "" },
-    { 0, "nev", "" },
-    { 0, "new", "" },
-    { 0, "nex", "" },
-    { 0, "ney", "" },
-    { 0, "nez", "" },
-    { 0, "nfa", "" },
-    { 0, "nfd", "" },
-    { 0, "nfl", "" },
-    { 0, "nfr", "" },
-    { 0, "nfu", "" },
-    { 0, "ng", "" },
-    { 0, "nga", "" },
-    { 0, "ngb", "" },
-    { 0, "ngc", "" },
-    { 0, "ngd", "" },
-    { 0, "nge", "" },
-    { 0, "ngf", "" },
-    { 0, "ngg", "" },
-    { 0, "ngh", "" },
-    { 0, "ngi", "" },
-    { 0, "ngj", "" },
-    { 0, "ngk", "" },
-    { 0, "ngl", "" },
-    { 0, "ngm", "" },
-    { 0, "ngn", "" },
-    { 0, "ngo", "" },
-    { 0, "ngp", "" },
-    { 0, "ngq", "" },
-    { 0, "ngr", "" },
-    { 0, "ngs", "" },
-    { 0, "ngt", "" },
-    { 0, "ngu", "" },
-    { 0, "ngv", "" },
-    { 0, "ngw", "" },
-    { 0, "ngx", "" },
-    { 0, "ngy", "" },
-    { 0, "ngz", "" },
-    { 0, "nha", "" },
-    { 0, "nhb", "" },
-    { 0, "nhc", "" },
-    { 0, "nhd", "" },
-    { 0, "nhe", "" },
-    { 0, "nhf", "" },
-    { 0, "nhg", "" },
-    { 0, "nhh", "" },
-    { 0, "nhi", "" },
-    { 0, "nhk", "" },
-    { 0, "nhm", "" },
-    { 0, "nhn", "" },
-    { 0, "nho", "" },
-    { 0, "nhp", "" },
-    { 0, "nhq", "" },
-    { 0, "nhr", "" },
-    { 0, "nht", "" },
-    { 0, "nhu", "" },
-    { 0, "nhv", "" },
-    { 0, "nhw", "" },
-    { 0, "nhx", "" },
-    { 0, "nhy", "" },
-    { 0, "nhz", "" },
-    { 0, "nia", "" },
-    { 0, "nib", "" },
-    { 0, "nic", "" },
-    { 0, "nid", "" },
-    { 0, "nie", "" },
-    { 0, "nif", "" },
-    { 0, "nig", "" },
-    { 0, "nih", "" },
-    { 0, "nii", "" },
-    { 0, "nij", "" },
-    { 0, "nik", "" },
-    { 0, "nil", "" },
-    { 0, "nim", "" },
-    { 0, "nin", "" },
-    { 0, "nio", "" },
-    { 0, "niq", "" },
-    { 0, "nir", "" },
-    { 0, "nis", "" },
-    { 0, "nit", "" },
-    { 0, "niu", "" },
-    { 0, "niv", "" },
-    { 0, "niw", "" },
-    { 0, "nix", "" },
-    { 0, "niy", "" },
-    { 0, "niz", "" },
-    { 0, "nja", "" },
-    { 0, "njb", "" },
-    { 0, "njd", "" },
-    { 0, "njh", "" },
-    { 0, "nji", "" },
-    { 0, "njj", "" },
-    { 0, "njl", "" },
-    { 0, "njm", "" },
-    { 0, "njn", "" },
-    { 0, "njo", "" },
-    { 0, "njr", "" },
-    { 0, "njs", "" },
-    { 0, "njt", "" },
-    { 0, "nju", "" },
-    { 0, "njx", "" },
-    { 0, "njy", "" },
-    { 0, "njz", "" },
-    { 0, "nka", "" },
-    { 0, "nkb", "" },
-    { 0, "nkc", "" },
-    { 0, "nkd", "" },
-    { 0, "nke", "" },
-    { 0, "nkf", "" },
-    { 0, "nkg", "" },
-    { 0, "nkh", "" },
-    { 0, "nki", "" },
-    { 0, "nkj", "" },
-    { 0, "nkk", "" },
-    { 0, "nkm", "" },
-    { 0, "nkn", "" },
-    { 0, "nko", "" },
-    { 0, "nkp", "" },
-    { 0, "nkq", "" },
-    { 0, "nkr", "" },
-    { 0, "nks", "" },
-    { 0, "nkt", "" },
-    { 0, "nku", "" },
-    { 0, "nkv", "" },
-    { 0, "nkw", "" },
-    { 0, "nkx", "" },
-    { 0, "nkz", "" },
-    { 0, "nl", "" },
-    { 0, "nla", "" },
-    { 0, "nlc", "" },
-    { 0, "nle", "" },
-    { 0, "nlg", "" },
-    { 0, "nli", "" },
-    { 0, "nlj", "" },
-    { 0, "nlk", "" },
-    { 0, "nll", "" },
-    { 0, "nlm", "" },
-    { 0, "nln", "" },
-    { 0, "nlo", "" },
-    { 0, "nlq", "" },
-    { 0, "nlr", "" },
-    { 0, "nlu", "" },
-    { 0, "nlv", "" },
-    { 0, "nlw", "" },
-    { 0, "nlx", "" },
-    { 0, "nly", "" },
-    { 0, "nlz", "" },
-    { 0, "nma", "" },
-    { 0, "nmb", "" },
-    { 0, "nmc", "" },
-    { 0, "nmd", "" },
-    { 0, "nme", "" },
-    { 0, "nmf", "" },
-    { 0, "nmg", "" },
-    { 0, "nmh", "" },
-    { 0, "nmi", "" },
-    { 0, "nmj", "" },
-    { 0, "nmk", "" },
-    { 0, "nml", "" },
-    { 0, "nmm", "" },
-    { 0, "nmn", "" },
-    { 0, "nmo", "" },
-    { 0, "nmp", "" },
-    { 0, "nmq", "" },
-    { 0, "nmr", "" },
-    { 0, "nms", "" },
-    { 0, "nmt", "" },
-    { 0, "nmu", "" },
-    { 0, "nmv", "" },
-    { 0, "nmw", "" },
-    { 0, "nmx", "" },
-    { 0, "nmy", "" },
-    { 0, "nmz", "" },
-    { 0, "nn", "" },
-    { 0, "nna", "" },
-    { 0, "nnb", "" },
-    { 0, "nnc", "" },
-    { 0, "nnd", "" },
-    { 0, "nne", "" },
-    { 0, "nnf", "" },
-    { 0, "nng", "" },
-    { 0, "nnh", "" },
-    { 0, "nni", "" },
-    { 0, "nnj", "" },
-    { 0, "nnk", "" },
-    { 0, "nnl", "" },
-    { 0, "nnm", "" },
-    { 0, "nnn", "" },
-    { 0, "nnp", "" },
-    { 0, "nnq", "" },
-    { 0, "nnr", "" },
-    { 0, "nns", "" },
-    { 0, "nnt", "" },
-    { 0, "nnu", "" },
-    { 0, "nnv", "" },
-    { 0, "nnw", "" },
-    { 0, "nnx", "" },
-    { 0, "nny", "" },
-    { 0, "nnz", "" },
-    { 0, "no", "" },
-    { 0, "noa", "" },
-    { 0, "noc", "" },
-    { 0, "nod", "" },
-    { 0, "noe", "" },
-    { 0, "nof", "" },
-    { 0, "nog", "" },
-    { 0, "noh", "" },
-    { 0, "noi", "" },
-    { 0, "noj", "" },
-    { 0, "nok", "" },
-    { 0, "nol", "" },
-    { 0, "nom", "" },
-    { 0, "non", "" },
-    { 0, "noo", "" },
-    { 0, "nop", "" },
-    { 0, "noq", "" },
-    { 0, "nos", "" },
-    { 0, "not", "" },
-    { 0, "nou", "" },
-    { 0, "nov", "" },
-    { 0, "now", "" },
-    { 0, "noy", "" },
-    { 0, "noz", "" },
-    { 0, "npa", "" },
-    { 0, "npb", "" },
-    { 0, "npg", "" },
-    { 0, "nph", "" },
-    { 0, "npi", "" },
-    { 0, "npl", "" },
-    { 0, "npn", "" },
-    { 0, "npo", "" },
-    { 0, "nps", "" },
-    { 0, "npu", "" },
-    { 0, "npx", "" },
-    { 0, "npy", "" },
-    { 0, "nqg", "" },
-    { 0, "nqk", "" },
-    { 0, "nql", "" },
-    { 0, "nqm", "" },
-    { 0, "nqn", "" },
-    { 0, "nqo", "" },
-    { 0, "nqq", "" },
-    { 0, "nqt", "" },
-    { 0, "nqy", "" },
-    { 0, "nr", "" },
-    { 0, "nra", "" },
-    { 0, "nrb", "" },
-    { 0, "nrc", "" },
-    { 0, "nre", "" },
-    { 0, "nrf", "" },
-    { 0, "nrg", "" },
-    { 0, "nri", "" },
-    { 0, "nrk", "" },
-    { 0, "nrl", "" },
-    { 0, "nrm", "" },
-    { 0, "nrn", "" },
-    { 0, "nrp", "" },
-    { 0, "nrr", "" },
-    { 0, "nrt", "" },
-    { 0, "nru", "" },
-    { 0, "nrx", "" },
-    { 0, "nrz", "" },
-    { 0, "nsa", "" },
-    { 0, "nsb", "" },
-    { 0, "nsc", "" },
-    { 0, "nsd", "" },
-    { 0, "nse", "" },
-    { 0, "nsf", "" },
-    { 0, "nsg", "" },
-    { 0, "nsh", "" },
-    { 0, "nsi", "" },
-    { 0, "nsk", "" },
-    { 0, "nsl", "" },
-    { 0, "nsm", "" },
-    { 0, "nsn", "" },
-    { 0, "nso", "" },
-    { 0, "nsp", "" },
-    { 0, "nsq", "" },
-    { 0, "nsr", "" },
-    { 0, "nss", "" },
-    { 0, "nst", "" },
-    { 0, "nsu", "" },
-    { 0, "nsv", "" },
-    { 0, "nsw", "" },
-    { 0, "nsx", "" },
-    { 0, "nsy", "" },
-    { 0, "nsz", "" },
-    { 0, "ntd", "" },
-    { 0, "nte", "" },
-    { 0, "ntg", "" },
-    { 0, "nti", "" },
-    { 0, "ntj", "" },
-    { 0, "ntk", "" },
-    { 0, "ntm", "" },
-    { 0, "nto", "" },
-    { 0, "ntp", "" },
-    { 0, "ntr", "" },
-    { 0, "nts", "" },
-    { 0, "ntu", "" },
-    { 0, "ntw", "" },
-    { 0, "ntx", "" },
-    { 0, "nty", "" },
-    { 0, "ntz", "" },
-    { 0, "nua", "" },
-    { 0, "nub", "" },
-    { 0, "nuc", "" },
-    { 0, "nud", "" },
-    { 0, "nue", "" },
-    { 0, "nuf", "" },
-    { 0, "nug", "" },
-    { 0, "nuh", "" },
-    { 0, "nui", "" },
-    { 0, "nuj", "" },
-    { 0, "nuk", "" },
-    { 0, "nul", "" },
-    { 0, "num", "" },
-    { 0, "nun", "" },
-    { 0, "nuo", "" },
-    { 0, "nup", "" },
-    { 0, "nuq", "" },
-    { 0, "nur", "" },
-    { 0, "nus", "" },
-    { 0, "nut", "" },
-    { 0, "nuu", "" },
-    { 0, "nuv", "" },
-    { 0, "nuw", "" },
-    { 0, "nux", "" },
-    { 0, "nuy", "" },
-    { 0, "nuz", "" },
-    { 0, "nv", "" },
-    { 0, "nvh", "" },
-    { 0, "nvm", "" },
-    { 0, "nvo", "" },
-    { 0, "nwa", "" },
-    { 0, "nwb", "" },
-    { 0, "nwc", "" },
-    { 0, "nwe", "" },
-    { 0, "nwg", "" },
-    { 0, "nwi", "" },
-    { 0, "nwm", "" },
-    { 0, "nwo", "" },
-    { 0, "nwr", "" },
-    { 0, "nww", "" },
-    { 0, "nwx", "" },
-    { 0, "nwy", "" },
-    { 0, "nxa", "" },
-    { 0, "nxd", "" },
-    { 0, "nxe", "" },
-    { 0, "nxg", "" },
-    { 0, "nxi", "" },
-    { 0, "nxk", "" },
-    { 0, "nxl", "" },
-    { 0, "nxm", "" },
-    { 0, "nxn", "" },
-    { 0, "nxo", "" },
-    { 0, "nxq", "" },
-    { 0, "nxr", "" },
-    { 0, "nxu", "" },
-    { 0, "nxx", "" },
-    { 0, "ny", "" },
-    { 0, "nyb", "" },
-    { 0, "nyc", "" },
-    { 0, "nyd", "" },
-    { 0, "nye", "" },
-    { 0, "nyf", "" },
-    { 0, "nyg", "" },
-    { 0, "nyh", "" },
-    { 0, "nyi", "" },
-    { 0, "nyj", "" },
-    { 0, "nyk", "" },
-    { 0, "nyl", "" },
-    { 0, "nym", "" },
-    { 0, "nyn", "" },
-    { 0, "nyo", "" },
-    { 0, "nyp", "" },
-    { 0, "nyq", "" },
-    { 0, "nyr", "" },
-    { 0, "nys", "" },
-    { 0, "nyt", "" },
-    { 0, "nyu", "" },
-    { 0, "nyv", "" },
-    { 0, "nyw", "" },
-    { 0, "nyx", "" },
-    { 0, "nyy", "" },
-    { 0, "nza", "" },
-    { 0, "nzb", "" },
-    { 0, "nzd", "" },
-    { 0, "nzi", "" },
-    { 0, "nzk", "" },
-    { 0, "nzm", "" },
-    { 0, "nzs", "" },
-    { 0, "nzu", "" },
-    { 0, "nzy", "" },
-    { 0, "nzz", "" },
-    { 0, "oaa", "" },
-    { 0, "oac", "" },
-    { 0, "oar", "" },
-    { 0, "oav", "" },
-    { 0, "obi", "" },
-    { 0, "obk", "" },
-    { 0, "obl", "" },
-    { 0, "obm", "" },
-    { 0, "obo", "" },
-    { 0, "obr", "" },
-    { 0, "obt", "" },
-    { 0, "obu", "" },
-    { 0, "oc", "" },
-    { 0, "oca", "" },
-    { 0, "och", "" },
-    { 0, "ocm", "" },
-    { 0, "oco", "" },
-    { 0, "ocu", "" },
-    { 0, "oda", "" },
-    { 0, "odk", "" },
-    { 0, "odt", "" },
-    { 0, "odu", "" },
-    { 0, "ofo", "" },
-    { 0, "ofs", "" },
-    { 0, "ofu", "" },
-    { 0, "ogb", "" },
-    { 0, "ogc", "" },
-    { 0, "oge", "" },
-    { 0, "ogg", "" },
-    { 0, "ogo", "" },
-    { 0, "ogu", "" },
-    { 0, "oht", "" },
-    { 0, "ohu", "" },
-    { 0, "oia", "" },
-    { 0, "oie", "" },
-    { 0, "oin", "" },
-    { 0, "oj", "" },
-    { 0, "ojb", "" },
-    { 0, "ojc", "" },
-    { 0, "ojg", "" },
-    { 0, "ojp", "" },
-    { 0, "ojs", "" },
-    { 0, "ojv", "" },
-    { 0, "ojw", "" },
-    { 0, "oka", "" },
-    { 0, "okb", "" },
-    { 0, "okc", "" },
-    { 0, "okd", "" },
-    { 0, "oke", "" },
-    { 0, "okg", "" },
-    { 0, "okh", "" },
-    { 0, "oki", "" },
-    { 0, "okj", "" },
-    { 0, "okk", "" },
-    { 0, "okl", "" },
-    { 0, "okm", "" },
-    { 0, "okn", "" },
-    { 0, "oko", "" },
-    { 0, "okr", "" },
-    { 0, "oks", "" },
-    { 0, "oku", "" },
-    { 0, "okv", "" },
-    { 0, "okx", "" },
-    { 0, "okz", "" },
-    { 0, "ola", "" },
-    { 0, "old", "" },
-    { 0, "ole", "" },
-    { 0, "olk", "" },
-    { 0, "olm", "" },
-    { 0, "olo", "" },
-    { 0, "olr", "" },
-    { 0, "olt", "" },
-    { 0, "olu", "" },
-    { 0, "om", "" },
-    { 0, "oma", "" },
-    { 0, "omb", "" },
-    { 0, "omc", "" },
-    { 0, "ome", "" },
-    { 0, "omg", "" },
-    { 0, "omi", "" },
-    { 0, "omk", "" },
-    { 0, "oml", "" },
-    { 0, "omn", "" },
-    { 0, "omo", "" },
-    { 0, "omp", "" },
-    { 0, "omq", "" },
-    { 0, "omr", "" },
-    { 0, "omt", "" },
-    { 0, "omu", "" },
-    { 0, "omv", "" },
-    { 0, "omw", "" },
-    { 0, "omx", "" },
-    { 0, "omy", "" },
-    { 0, "ona", "" },
-    { 0, "onb", "" },
-    { 0, "one", "" },
-    { 0, "ong", "" },
-    { 0, "oni", "" },
-    { 0, "onj", "" },
-    { 0, "onk", "" },
-    { 0, "onn", "" },
-    { 0, "ono", "" },
-    { 0, "onp", "" },
-    { 0, "onr", "" },
-    { 0, "ons", "" },
-    { 0, "ont", "" },
-    { 0, "onu", "" },
-    { 0, "onw", "" },
-    { 0, "onx", "" },
-    { 0, "ood", "" },
-    { 0, "oog", "" },
-    { 0, "oon", "" },
-    { 0, "oor", "" },
-    { 0, "oos", "" },
-    { 0, "opa", "" },
-    { 0, "opk", "" },
-    { 0, "opm", "" },
-    { 0, "opo", "" },
-    { 0, "opt", "" },
-    { 0, "opy", "" },
-    { 0, "or", "" },
-    { 0, "ora", "" },
-    { 0, "orc", "" },
-    { 0, "ore", "" },
-    { 0, "org", "" },
-    { 0, "orh", "" },
-    { 0, "orn", "" },
-    { 0, "oro", "" },
-    { 0, "orr", "" },
-    { 0, "ors", "" },
-    { 0, "ort", "" },
-    { 0, "oru", "" },
-    { 0, "orv", "" },
-    { 0, "orw", "" },
-    { 0, "orx", "" },
-    { 0, "ory", "" },
-    { 0, "orz", "" },
-    { 0, "os", "" },
-    { 0, "osa", "" },
-    { 0, "osc", "" },
-    { 0, "osi", "" },
-    { 0, "osn", "" },
-    { 0, "oso", "" },
-    { 0, "osp", "" },
-    { 0, "ost", "" },
-    { 0, "osu", "" },
-    { 0, "osx", "" },
-    { 0, "ota", "" },
-    { 0, "otb", "" },
-    { 0, "otd", "" },
-    { 0, "ote", "" },
-    { 0, "oti", "" },
-    { 0, "otk", "" },
-    { 0, "otl", "" },
-    { 0, "otm", "" },
-    { 0, "otn", "" },
-    { 0, "oto", "" },
-    { 0, "otq", "" },
-    { 0, "otr", "" },
-    { 0, "ots", "" },
-    { 0, "ott", "" },
-    { 0, "otu", "" },
-    { 0, "otw", "" },
-    { 0, "otx", "" },
-    { 0, "oty", "" },
-    { 0, "otz", "" },
-    { 0, "oua", "" },
-    { 0, "oub", "" },
-    { 0, "oue", "" },
-    { 0, "oui", "" },
-    { 0, "oum", "" },
-    { 0, "oun", "" },
-    { 0, "ovd", "" },
-    { 0, "owi", "" },
-    { 0, "owl", "" },
-    { 0, "oyb", "" },
-    { 0, "oyd", "" },
-    { 0, "oym", "" },
-    { 0, "oyy", "" },
-    { 0, "ozm", "" },
-    { 0, "pa", "" },
-    { 0, "paa", "" },
-    { 0, "pab", "" },
-    { 0, "pac", "" },
-    { 0, "pad", "" },
-    { 0, "pae", "" },
-    { 0, "paf", "" },
-    { 0, "pag", "" },
-    { 0, "pah", "" },
-    { 0, "pai", "" },
-    { 0, "pak", "" },
-    { 0, "pal", "" },
-    { 0, "pam", "" },
-    { 0, "pao", "" },
-    { 0, "pap", "" },
-    { 0, "paq", "" },
-    { 0, "par", "" },
-    { 0, "pas", "" },
-    { 0, "pat", "" },
-    { 0, "pau", "" },
-    { 0, "pav", "" },
-    { 0, "paw", "" },
-    { 0, "pax", "" },
-    { 0, "pay", "" },
-    { 0, "paz", "" },
-    { 0, "pbb", "" },
-    { 0, "pbc", "" },
-    { 0, "pbe", "" },
-    { 0, "pbf", "" },
-    { 0, "pbg", "" },
-    { 0, "pbh", "" },
-    { 0, "pbi", "" },
-    { 0, "pbl", "" },
-    { 0, "pbm", "" },
-    { 0, "pbn", "" },
-    { 0, "pbo", "" },
-    { 0, "pbp", "" },
-    { 0, "pbr", "" },
-    { 0, "pbs", "" },
-    { 0, "pbt", "" },
-    { 0, "pbu", "" },
-    { 0, "pbv", "" },
-    { 0, "pby", "" },
-    { 0, "pbz", "" },
-    { 0, "pca", "" },
-    { 0, "pcb", "" },
-    { 0, "pcc", "" },
-    { 0, "pcd", "" },
-    { 0, "pce", "" },
-    { 0, "pcf", "" },
-    { 0, "pcg", "" },
-    { 0, "pch", "" },
-    { 0, "pci", "" },
-    { 0, "pcj", "" },
-    { 0, "pck", "" },
-    { 0, "pcl", "" },
-    { 0, "pcm", "" },
-    { 0, "pcn", "" },
-    { 0, "pcp", "" },
-    { 0, "pcr", "" },
-    { 0, "pcw", "" },
-    { 0, "pda", "" },
-    { 0, "pdc", "" },
-    { 0, "pdi", "" },
-    { 0, "pdn", "" },
-    { 0, "pdo", "" },
-    { 0, "pdt", "" },
-    { 0, "pdu", "" },
-    { 0, "pea", "" },
-    { 0, "peb", "" },
-    { 0, "ped", "" },
-    { 0, "pee", "" },
-    { 0, "pef", "" },
-    { 0, "peg", "" },
-    { 0, "peh", "" },
-    { 0, "pei", "" },
-    { 0, "pej", "" },
-    { 0, "pek", "" },
-    { 0, "pel", "" },
-    { 0, "pem", "" },
-    { 0, "peo", "" },
-    { 0, "pep", "" },
-    { 0, "peq", "" },
-    { 0, "pes", "" },
-    { 0, "pev", "" },
-    { 0, "pex", "" },
-    { 0, "pey", "" },
-    { 0, "pez", "" },
-    { 0, "pfa", "" },
-    { 0, "pfe", "" },
-    { 0, "pfl", "" },
-    { 0, "pga", "" },
-    { 0, "pgd", "" },
-    { 0, "pgg", "" },
-    { 0, "pgi", "" },
-    { 0, "pgk", "" },
-    { 0, "pgl", "" },
-    { 0, "pgn", "" },
-    { 0, "pgs", "" },
-    { 0, "pgu", "" },
-    { 0, "pgy", "" },
-    { 0, "pgz", "" },
-    { 0, "pha", "" },
-    { 0, "phd", "" },
-    { 0, "phg", "" },
-    { 0, "phh", "" },
-    { 0, "phi", "" },
-    { 0, "phj", "" },
-    { 0, "phk", "" },
-    { 0, "phl", "" },
-    { 0, "phm", "" },
-    { 0, "phn", "" },
-    { 0, "pho", "" },
-    { 0, "phq", "" },
-    { 0, "phr", "" },
-    { 0, "pht", "" },
-    { 0, "phu", "" },
-    { 0, "phv", "" },
-    { 0, "phw", "" },
-    { 0, "pi", "" },
-    { 0, "pia", "" },
-    { 0, "pib", "" },
-    { 0, "pic", "" },
-    { 0, "pid", "" },
-    { 0, "pie", "" },
-    { 0, "pif", "" },
-    { 0, "pig", "" },
-    { 0, "pih", "" },
-    { 0, "pii", "" },
-    { 0, "pij", "" },
-    { 0, "pil", "" },
-    { 0, "pim", "" },
-    { 0, "pin", "" },
-    { 0, "pio", "" },
-    { 0, "pip", "" },
-    { 0, "pir", "" },
-    { 0, "pis", "" },
-    { 0, "pit", "" },
-    { 0, "piu", "" },
-    { 0, "piv", "" },
-    { 0, "piw", "" },
-    { 0, "pix", "" },
-    { 0, "piy", "" },
-    { 0, "piz", "" },
-    { 0, "pjt", "" },
-    { 0, "pka", "" },
-    { 0, "pkb", "" },
-    { 0, "pkc", "" },
-    { 0, "pkg", "" },
-    { 0, "pkh", "" },
-    { 0, "pkn", "" },
-    { 0, "pko", "" },
-    { 0, "pkp", "" },
-    { 0, "pkr", "" },
-    { 0, "pks", "" },
-    { 0, "pkt", "" },
-    { 0, "pku", "" },
-    { 0, "pl", "" },
-    { 0, "pla", "" },
-    { 0, "plb", "" },
-    { 0, "plc", "" },
-    { 0, "pld", "" },
-    { 0, "ple", "" },
-    { 0, "plf", "" },
-    { 0, "plg", "" },
-    { 0, "plh", "" },
-    { 0, "plj", "" },
-    { 0, "plk", "" },
-    { 0, "pll", "" },
-    { 0, "pln", "" },
-    { 0, "plo", "" },
-    { 0, "plp", "" },
-    { 0, "plq", "" },
-    { 0, "plr", "" },
-    { 0, "pls", "" },
-    { 0, "plt", "" },
-    { 0, "plu", "" },
-    { 0, "plv", "" },
-    { 0, "plw", "" },
-    { 0, "ply", "" },
-    { 0, "plz", "" },
-    { 0, "pma", "" },
-    { 0, "pmb", "" },
-    { 0, "pmc", "" },
-    { 0, "pmd", "" },
-    { 0, "pme", "" },
-    { 0, "pmf", "" },
-    { 0, "pmh", "" },
-    { 0, "pmi", "" },
-    { 0, "pmj", "" },
-    { 0, "pmk", "" },
-    { 0, "pml", "" },
-    { 0, "pmm", "" },
-    { 0, "pmn", "" },
-    { 0, "pmo", "" },
-    { 0, "pmq", "" },
-    { 0, "pmr", "" },
-    { 0, "pms", "" },
-    { 0, "pmt", "" },
-    { 0, "pmu", "" },
-    { 0, "pmw", "" },
-    { 0, "pmx", "" },
-    { 0, "pmy", "" },
-    { 0, "pmz", "" },
-    { 0, "pna", "" },
-    { 0, "pnb", "" },
-    { 0, "pnc", "" },
-    { 0, "pnd", "" },
-    { 0, "pne", "" },
-    { 0, "png", "" },
-    { 0, "pnh", "" },
-    { 0, "pni", "" },
-    { 0, "pnj", "" },
-    { 0, "pnk", "" },
-    { 0, "pnl", "" },
-    { 0, "pnm", "" },
-    { 0, "pnn", "" },
-    { 0, "pno", "" },
-    { 0, "pnp", "" },
-    { 0, "pnq", "" },
-    { 0, "pnr", "" },
-    { 0, "pns", "" },
-    { 0, "pnt", "" },
-    { 0, "pnu", "" },
-    { 0, "pnv", "" },
-    { 0, "pnw", "" },
-    { 0, "pnx", "" },
-    { 0, "pny", "" },
-    { 0, "pnz", "" },
-    { 0, "poc", "" },
-    { 0, "pod", "" },
-    { 0, "poe", "" },
-    { 0, "pof", "" },
-    { 0, "pog", "" },
-    { 0, "poh", "" },
-    { 0, "poi", "" },
-    { 0, "pok", "" },
-    { 0, "pom", "" },
-    { 0, "pon", "" },
-    { 0, "poo", "" },
-    { 0, "pop", "" },
-    { 0, "poq", "" },
-    { 0, "pos", "" },
-    { 0, "pot", "" },
-    { 0, "pov", "" },
-    { 0, "pow", "" },
-    { 0, "pox", "" },
-    { 0, "poy", "" },
-    { 0, "poz", "" },
-    { 0, "ppa", "" },
-    { 0, "ppe", "" },
-    { 0, "ppi", "" },
-    { 0, "ppk", "" },
-    { 0, "ppl", "" },
-    { 0, "ppm", "" },
-    { 0, "ppn", "" },
-    { 0, "ppo", "" },
-    { 0, "ppp", "" },
-    { 0, "ppq", "" },
-    { 0, "ppr", "" },
-    { 0, "pps", "" },
-    { 0, "ppt", "" },
-    { 0, "ppu", "" },
-    { 0, "pqa", "" },
-    { 0, "pqe", "" },
-    { 0, "pqm", "" },
-    { 0, "pqw", "" },
-    { 0, "pra", "" },
-    { 0, "prb", "" },
-    { 0, "prc", "" },
-    { 0, "prd", "" },
-    { 0, "pre", "" },
-    { 0, "prf", "" },
-    { 0, "prg", "" },
-    { 0, "prh", "" },
-    { 0, "pri", "" },
-    { 0, "prk", "" },
-    { 0, "prl", "" },
-    { 0, "prm", "" },
-    { 0, "prn", "" },
-    { 0, "pro", "" },
-    { 0, "prp", "" },
-    { 0, "prq", "" },
-    { 0, "prr", "" },
-    { 0, "prs", "" },
-    { 0, "prt", "" },
-    { 0, "pru", "" },
-    { 0, "prw", "" },
-    { 0, "prx", "" },
-    { 0, "pry", "" },
-    { 0, "prz", "" },
-    { 0, "ps", "" },
-    { 0, "psa", "" },
-    { 0, "psc", "" },
-    { 0, "psd", "" },
-    { 0, "pse", "" },
-    { 0, "psg", "" },
-    { 0, "psh", "" },
-    { 0, "psi", "" },
-    { 0, "psl", "" },
-    { 0, "psm", "" },
-    { 0, "psn", "" },
-    { 0, "pso", "" },
-    { 0, "psp", "" },
-    { 0, "psq", "" },
-    { 0, "psr", "" },
-    { 0, "pss", "" },
-    { 0, "pst", "" },
-    { 0, "psu", "" },
-    { 0, "psw", "" },
-    { 0, "psy", "" },
-    { 0, "pt", "" },
-    { 0, "pta", "" },
-    { 0, "pth", "" },
-    { 0, "pti", "" },
-    { 0, "ptn", "" },
-    { 0, "pto", "" },
-    { 0, "ptp", "" },
-    { 0, "ptq", "" },
-    { 0, "ptr", "" },
-    { 0, "ptt", "" },
-    { 0, "ptu", "" },
-    { 0, "ptv", "" },
-    { 0, "ptw", "" },
-    { 0, "pty", "" },
-    { 0, "pua", "" },
-    { 0, "pub", "" },
-    { 0, "puc", "" },
-    { 0, "pud", "" },
-    { 0, "pue", "" },
-    { 0, "puf", "" },
-    { 0, "pug", "" },
-    { 0, "pui", "" },
-    { 0, "puj", "" },
-    { 0, "puk", "" },
-    { 0, "pum", "" },
-    { 0, "puo", "" },
-    { 0, "pup", "" },
-    { 0, "puq", "" },
-    { 0, "pur", "" },
-    { 0, "put", "" },
-    { 0, "puu", "" },
-    { 0, "puw", "" },
-    { 0, "pux", "" },
-    { 0, "puy", "" },
-    { 0, "puz", "" },
-    { 0, "pwa", "" },
-    { 0, "pwb", "" },
-    { 0, "pwg", "" },
-    { 0, "pwi", "" },
-    { 0, "pwm", "" },
-    { 0, "pwn", "" },
-    { 0, "pwo", "" },
-    { 0, "pwr", "" },
-    { 0, "pww", "" },
-    { 0, "pxm", "" },
-    { 0, "pye", "" },
-    { 0, "pym", "" },
-    { 0, "pyn", "" },
-    { 0, "pys", "" },
-    { 0, "pyu", "" },
-    { 0, "pyx", "" },
-    { 0, "pyy", "" },
-    { 0, "pzh", "" },
-    { 0, "pzn", "" },
-    { 0, "qaa..qtz", "" },
-    { 0, "qu", "" },
-    { 0, "qua", "" },
-    { 0, "qub", "" },
-    { 0, "quc", "" },
-    { 0, "qud", "" },
-    { 0, "quf", "" },
-    { 0, "qug", "" },
-    { 0, "quh", "" },
-    { 0, "qui", "" },
-    { 0, "quk", "" },
-    { 0, "qul", "" },
-    { 0, "qum", "" },
-    { 0, "qun", "" },
-    { 0, "qup", "" },
-    { 0, "quq", "" },
-    { 0, "qur", "" },
-    { 0, "qus", "" },
-    { 0, "quv", "" },
-    { 0, "quw", "" },
-    { 0, "qux", "" },
-    { 0, "quy", "" },
-    { 0, "quz", "" },
-    { 0, "qva", "" },
-    { 0, "qvc", "" },
-    { 0, "qve", "" },
-    { 0, "qvh", "" },
-    { 0, "qvi", "" },
-    { 0, "qvj", "" },
-    { 0, "qvl", "" },
-    { 0, "qvm", "" },
-    { 0, "qvn", "" },
-    { 0, "qvo", "" },
-    { 0, "qvp", "" },
-    { 0, "qvs", "" },
-    { 0, "qvw", "" },
-    { 0, "qvy", "" },
-    { 0, "qvz", "" },
-    { 0, "qwa", "" },
-    { 0, "qwc", "" },
-    { 0, "qwe", "" },
-    { 0, "qwh", "" },
-    { 0, "qwm", "" },
-    { 0, "qws", "" },
-    { 0, "qwt", "" },
-    { 0, "qxa", "" },
-    { 0, "qxc", "" },
-    { 0, "qxh", "" },
-    { 0, "qxl", "" },
-    { 0, "qxn", "" },
-    { 0, "qxo", "" },
-    { 0, "qxp", "" },
-    { 0, "qxq", "" },
-    { 0, "qxr", "" },
-    { 0, "qxs", "" },
-    { 0, "qxt", "" },
-    { 0, "qxu", "" },
-    { 0, "qxw", "" },
-    { 0, "qya", "" },
-    { 0, "qyp", "" },
-    { 0, "raa", "" },
-    { 0, "rab", "" },
-    { 0, "rac", "" },
-    { 0, "rad", "" },
-    { 0, "raf", "" },
-    { 0, "rag", "" },
-    { 0, "rah", "" },
-    { 0, "rai", "" },
-    { 0, "raj", "" },
-    { 0, "rak", "" },
-    { 0, "ral", "" },
-    { 0, "ram", "" },
-    { 0, "ran", "" },
-    { 0, "rao", "" },
-    { 0, "rap", "" },
-    { 0, "raq", "" },
-    { 0, "rar", "" },
-    { 0, "ras", "" },
-    { 0, "rat", "" },
-    { 0, "rau", "" },
-    { 0, "rav", "" },
-    { 0, "raw", "" },
-    { 0, "rax", "" },
-    { 0, "ray", "" },
-    { 0, "raz", "" },
-    { 0, "rbb", "" },
-    { 0, "rbk", "" },
-    { 0, "rbl", "" },
-    { 0, "rbp", "" },
-    { 0, "rcf", "" },
-    { 0, "rdb", "" },
-    { 0, "rea", "" },
-    { 0, "reb", "" },
-    { 0, "ree", "" },
-    { 0, "reg", "" },
-    { 0, "rei", "" },
-    { 0, "rej", "" },
-    { 0, "rel", "" },
-    { 0, "rem", "" },
-    { 0, "ren", "" },
-    { 0, "rer", "" },
-    { 0, "res", "" },
-    { 0, "ret", "" },
-    { 0, "rey", "" },
-    { 0, "rga", "" },
-    { 0, "rge", "" },
-    { 0, "rgk", "" },
-    { 0, "rgn", "" },
-    { 0, "rgr", "" },
-    { 0, "rgs", "" },
-    { 0, "rgu", "" },
-    { 0, "rhg", "" },
-    { 0, "rhp", "" },
-    { 0, "ria", "" },
-    { 0, "rib", "" },
-    { 0, "rie", "" },
-    { 0, "rif", "" },
-    { 0, "ril", "" },
-    { 0, "rim", "" },
-    { 0, "rin", "" },
-    { 0, "rir", "" },
-    { 0, "rit", "" },
-    { 0, "riu", "" },
-    { 0, "rjg", "" },
-    { 0, "rji", "" },
-    { 0, "rjs", "" },
-    { 0, "rka", "" },
-    { 0, "rkb", "" },
-    { 0, "rkh", "" },
-    { 0, "rki", "" },
-    { 0, "rkm", "" },
-    { 0, "rkt", "" },
-    { 0, "rkw", "" },
-    { 0, "rm", "" },
-    { 0, "rma", "" },
-    { 0, "rmb", "" },
-    { 0, "rmc", "" },
-    { 0, "rmd", "" },
-    { 0, "rme", "" },
-    { 0, "rmf", "" },
-    { 0, "rmg", "" },
-    { 0, "rmh", "" },
-    { 0, "rmi", "" },
-    { 0, "rmk", "" },
-    { 0, "rml", "" },
-    { 0, "rmm", "" },
-    { 0, "rmn", "" },
-    { 0, "rmo", "" },
-    { 0, "rmp", "" },
-    { 0, "rmq", "" },
-    { 0, "rmr", "" },
-    { 0, "rms", "" },
-    { 0, "rmt", "" },
-    { 0, "rmu", "" },
-    { 0, "rmv", "" },
-    { 0, "rmw", "" },
-    { 0, "rmx", "" },
-    { 0, "rmy", "" },
-    { 0, "rmz", "" },
-    { 0, "rn", "" },
-    { 0, "rna", "" },
-    { 0, "rnb", "" },
-    { 0, "rnd", "" },
-    { 0, "rng", "" },
-    { 0, "rnl", "" },
-    { 0, "rnn", "" },
-    { 0, "rnp", "" },
-    { 0, "rnr", "" },
-    { 0, "rnw", "" },
-    { 0, "ro", "" },
-    { 0, "roa", "" },
-    { 0, "rob", "" },
-    { 0, "roc", "" },
-    { 0, "rod", "" },
-    { 0, "roe", "" },
-    { 0, "rof", "" },
-    { 0, "rog", "" },
-    { 0, "rol", "" },
-    { 0, "rom", "" },
-    { 0, "roo", "" },
-    { 0, "rop", "" },
-    { 0, "ror", "" },
-    { 0, "rou", "" },
-    { 0, "row", "" },
-    { 0, "rpn", "" },
-    { 0, "rpt", "" },
-    { 0, "rri", "" },
-    { 0, "rro", "" },
-    { 0, "rrt", "" },
-    { 0, "rsb", "" },
-    { 0, "rsi", "" },
-    { 0, "rsk", "" },
-    { 0, "rsl", "" },
-    { 0, "rsm", "" },
-    { 0, "rsn", "" },
-    { 0, "rtc", "" },
-    { 0, "rth", "" },
-    { 0, "rtm", "" },
-    { 0, "rts", "" },
-    { 0, "rtw", "" },
-    { 0, "ru", "" },
-    { 0, "rub", "" },
-    { 0, "ruc", "" },
-    { 0, "rue", "" },
-    { 0, "ruf", "" },
-    { 0, "rug", "" },
-    { 0, "ruh", "" },
-    { 0, "rui", "" },
-    { 0, "ruk", "" },
-    { 0, "ruo", "" },
-    { 0, "rup", "" },
-    { 0, "ruq", "" },
-    { 0, "rut", "" },
-    { 0, "ruu", "" },
-    { 0, "ruy", "" },
-    { 0, "ruz", "" },
-    { 0, "rw", "" },
-    { 0, "rwa", "" },
-    { 0, "rwk", "" },
-    { 0, "rwl", "" },
-    { 0, "rwm", "" },
-    { 0, "rwo", "" },
-    { 0, "rwr", "" },
-    { 0, "rxd", "" },
-    { 0, "rxw", "" },
-    { 0, "ryn", "" },
-    { 0, "rys", "" },
-    { 0, "ryu", "" },
-    { 0, "rzh", "" },
-    { 0, "sa", "" },
-    { 0, "saa", "" },
-    { 0, "sab", "" },
-    { 0, "sac", "" },
-    { 0, "sad", "" },
-    { 0, "sae", "" },
-    { 0, "saf", "" },
-    { 0, "sah", "" },
-    { 0, "sai", "" },
-    { 0, "saj", "" },
-    { 0, "sak", "" },
-    { 0, "sal", "" },
-    { 0, "sam", "" },
-    { 0, "sao", "" },
-    { 0, "sap", "" },
-    { 0, "saq", "" },
-    { 0, "sar", "" },
-    { 0, "sas", "" },
-    { 0, "sat", "" },
-    { 0, "sau", "" },
-    { 0, "sav", "" },
-    { 0, "saw", "" },
-    { 0, "sax", "" },
-    { 0, "say", "" },
-    { 0, "saz", "" },
-    { 0, "sba", "" },
-    { 0, "sbb", "" },
-    { 0, "sbc", "" },
-    { 0, "sbd", "" },
-    { 0, "sbe", "" },
-    { 0, "sbf", "" },
-    { 0, "sbg", "" },
-    { 0, "sbh", "" },
-    { 0, "sbi", "" },
-    { 0, "sbj", "" },
-    { 0, "sbk", "" },
-    { 0, "sbl", "" },
-    { 0, "sbm", "" },
-    { 0, "sbn", "" },
-    { 0, "sbo", "" },
-    { 0, "sbp", "" },
-    { 0, "sbq", "" },
-    { 0, "sbr", "" },
-    { 0, "sbs", "" },
-    { 0, "sbt", "" },
-    { 0, "sbu", "" },
-    { 0, "sbv", "" },
-    { 0, "sbw", "" },
-    { 0, "sbx", "" },
-    { 0, "sby", "" },
-    { 0, "sbz", "" },
-    { 0, "sc", "" },
-    { 0, "sca", "" },
-    { 0, "scb", "" },
-    { 0, "sce", "" },
-    { 0, "scf", "" },
-    { 0, "scg", "" },
-    { 0, "sch", "" },
-    { 0, "sci", "" },
-    { 0, "sck", "" },
-    { 0, "scl", "" },
-    { 0, "scn", "" },
-    { 0, "sco", "" },
-    { 0, "scp", "" },
-    { 0, "scq", "" },
-    { 0, "scs", "" },
-    { 0, "sct", "" },
-    { 0, "scu", "" },
-    { 0, "scv", "" },
-    { 0, "scw", "" },
-    { 0, "scx", "" },
-    { 0, "sd", "" },
-    { 0, "sda", "" },
-    { 0, "sdb", "" },
-    { 0, "sdc", "" },
-    { 0, "sde", "" },
-    { 0, "sdf", "" },
-    { 0, "sdg", "" },
-    { 0, "sdh", "" },
-    { 0, "sdj", "" },
-    { 0, "sdk", "" },
-    { 0, "sdl", "" },
-    { 0, "sdm", "" },
-    { 0, "sdn", "" },
-    { 0, "sdo", "" },
-    { 0, "sdp", "" },
-    { 0, "sdq", "" },
-    { 0, "sdr", "" },
-    { 0, "sds", "" },
-    { 0, "sdt", "" },
-    { 0, "sdu", "" },
-    { 0, "sdv", "" },
-    { 0, "sdx", "" },
-    { 0, "sdz", "" },
-    { 0, "se", "" },
-    { 0, "sea", "" },
-    { 0, "seb", "" },
-    { 0, "sec", "" },
-    { 0, "sed", "" },
-    { 0, "see", "" },
-    { 0, "sef", "" },
-    { 0, "seg", "" },
-    { 0, "seh", "" },
-    { 0, "sei", "" },
-    { 0, "sej", "" },
-    { 0, "sek", "" },
-    { 0, "sel", "" },
-    { 0, "sem", "" },
-    { 0, "sen", "" },
-    { 0, "seo", "" },
-    { 0, "sep", "" },
-    { 0, "seq", "" },
-    { 0, "ser", "" },
-    { 0, "ses", "" },
-    { 0, "set", "" },
-    { 0, "seu", "" },
-    { 0, "sev", "" },
-    { 0, "sew", "" },
-    { 0, "sey", "" },
-    { 0, "sez", "" },
-    { 0, "sfb", "" },
-    { 0, "sfe", "" },
-    { 0, "sfm", "" },
-    { 0, "sfs", "" },
-    { 0, "sfw", "" },
-    { 0, "sg", "" },
-    { 0, "sga", "" },
-    { 0, "sgb", "" },
-    { 0, "sgc", "" },
-    { 0, "sgd", "" },
-    { 0, "sge", "" },
-    { 0, "sgg", "" },
-    { 0, "sgh", "" },
-    { 0, "sgi", "" },
-    { 0, "sgj", "" },
-    { 0, "sgk", "" },
-    { 0, "sgl", "" },
-    { 0, "sgm", "" },
-    { 0, "sgn", "" },
-    { 0, "sgo", "" },
-    { 0, "sgp", "" },
-    { 0, "sgr", "" },
-    { 0, "sgs", "" },
-    { 0, "sgt", "" },
-    { 0, "sgu", "" },
-    { 0, "sgw", "" },
-    { 0, "sgx", "" },
-    { 0, "sgy", "" },
-    { 0, "sgz", "" },
-    { 0, "sh", "" },
-    { 0, "sha", "" },
-    { 0, "shb", "" },
-    { 0, "shc", "" },
-    { 0, "shd", "" },
-    { 0, "she", "" },
-    { 0, "shg", "" },
-    { 0, "shh", "" },
-    { 0, "shi", "" },
-    { 0, "shj", "" },
-    { 0, "shk", "" },
-    { 0, "shl", "" },
-    { 0, "shm", "" },
-    { 0, "shn", "" },
-    { 0, "sho", "" },
-    { 0, "shp", "" },
-    { 0, "shq", "" },
-    { 0, "shr", "" },
-    { 0, "shs", "" },
-    { 0, "sht", "" },
-    { 0, "shu", "" },
-    { 0, "shv", "" },
-    { 0, "shw", "" },
-    { 0, "shx", "" },
-    { 0, "shy", "" },
-    { 0, "shz", "" },
-    { 0, "si", "" },
-    { 0, "sia", "" },
-    { 0, "sib", "" },
-    { 0, "sid", "" },
-    { 0, "sie", "" },
-    { 0, "sif", "" },
-    { 0, "sig", "" },
-    { 0, "sih", "" },
-    { 0, "sii", "" },
-    { 0, "sij", "" },
-    { 0, "sik", "" },
-    { 0, "sil", "" },
-    { 0, "sim", "" },
-    { 0, "sio", "" },
-    { 0, "sip", "" },
-    { 0, "siq", "" },
-    { 0, "sir", "" },
-    { 0, "sis", "" },
-    { 0, "sit", "" },
-    { 0, "siu", "" },
-    { 0, "siv", "" },
-    { 0, "siw", "" },
-    { 0, "six", "" },
-    { 0, "siy", "" },
-    { 0, "siz", "" },
-    { 0, "sja", "" },
-    { 0, "sjb", "" },
-    { 0, "sjd", "" },
-    { 0, "sje", "" },
-    { 0, "sjg", "" },
-    { 0, "sjk", "" },
-    { 0, "sjl", "" },
-    { 0, "sjm", "" },
-    { 0, "sjn", "" },
-    { 0, "sjo", "" },
-    { 0, "sjp", "" },
-    { 0, "sjr", "" },
-    { 0, "sjs", "" },
-    { 0, "sjt", "" },
-    { 0, "sju", "" },
-    { 0, "sjw", "" },
-    { 0, "sk", "" },
-    { 0, "ska", "" },
-    { 0, "skb", "" },
-    { 0, "skc", "" },
-    { 0, "skd", "" },
-    { 0, "ske", "" },
-    { 0, "skf", "" },
-    { 0, "skg", "" },
-    { 0, "skh", "" },
-    { 0, "ski", "" },
-    { 0, "skj", "" },
-    { 0, "skk", "" },
-    { 0, "skm", "" },
-    { 0, "skn", "" },
-    { 0, "sko", "" },
-    { 0, "skp", "" },
-    { 0, "skq", "" },
-    { 0, "skr", "" },
-    { 0, "sks", "" },
-    { 0, "skt", "" },
-    { 0, "sku", "" },
-    { 0, "skv", "" },
-    { 0, "skw", "" },
-    { 0, "skx", "" },
-    { 0, "sky", "" },
-    { 0, "skz", "" },
-    { 0, "sl", "" },
-    { 0, "sla", "" },
-    { 0, "slc", "" },
-    { 0, "sld", "" },
-    { 0, "sle", "" },
-    { 0, "slf", "" },
-    { 0, "slg", "" },
-    { 0, "slh", "" },
-    { 0, "sli", "" },
-    { 0, "slj", "" },
-    { 0, "sll", "" },
-    { 0, "slm", "" },
-    { 0, "sln", "" },
-    { 0, "slp", "" },
-    { 0, "slq", "" },
-    { 0, "slr", "" },
-    { 0, "sls", "" },
-    { 0, "slt", "" },
-    { 0, "slu", "" },
-    { 0, "slw", "" },
-    { 0, "slx", "" },
-    { 0, "sly", "" },
-    { 0, "slz", "" },
-    { 0, "sm", "" },
-    { 0, "sma", "" },
-    { 0, "smb", "" },
-    { 0, "smc", "" },
-    { 0, "smd", "" },
-    { 0, "smf", "" },
-    { 0, "smg", "" },
-    { 0, "smh", "" },
-    { 0, "smi", "" },
-    { 0, "smj", "" },
-    { 0, "smk", "" },
-    { 0, "sml", "" },
-    { 0, "smm", "" },
-    { 0, "smn", "" },
-    { 0, "smp", "" },
-    { 0, "smq", "" },
-    { 0, "smr", "" },
-    { 0, "sms", "" },
-    { 0, "smt", "" },
-    { 0, "smu", "" },
-    { 0, "smv", "" },
-    { 0, "smw", "" },
-    { 0, "smx", "" },
-    { 0, "smy", "" },
-    { 0, "smz", "" },
-    { 0, "sn", "" },
-    { 0, "snb", "" },
-    { 0, "snc", "" },
-    { 0, "sne", "" },
-    { 0, "snf", "" },
-    { 0, "sng", "" },
-    { 0, "snh", "" },
-    { 0, "sni", "" },
-    { 0, "snj", "" },
-    { 0, "snk", "" },
-    { 0, "snl", "" },
-    { 0, "snm", "" },
-    { 0, "snn", "" },
-    { 0, "sno", "" },
-    { 0, "snp", "" },
-    { 0, "snq", "" },
-    { 0, "snr", "" },
-    { 0, "sns", "" },
-    { 0, "snu", "" },
-    { 0, "snv", "" },
-    { 0, "snw", "" },
-    { 0, "snx", "" },
-    { 0, "sny", "" },
-    { 0, "snz", "" },
-    { 0, "so", "" },
-    { 0, "soa", "" },
-    { 0, "sob", "" },
-    { 0, "soc", "" },
-    { 0, "sod", "" },
-    { 0, "soe", "" },
-    { 0, "sog", "" },
-    { 0, "soh", "" },
-    { 0, "soi", "" },
-    { 0, "soj", "" },
-    { 0, "sok", "" },
-    { 0, "sol", "" },
-    { 0, "son", "" },
-    { 0, "soo", "" },
-    { 0, "sop", "" },
-    { 0, "soq", "" },
-    { 0, "sor", "" },
-    { 0, "sos", "" },
-    { 0, "sou", "" },
-    { 0, "sov", "" },
-    { 0, "sow", "" },
-    { 0, "sox", "" },
-    { 0, "soy", "" },
-    { 0, "soz", "" },
-    { 0, "spb", "" },
-    { 0, "spc", "" },
-    { 0, "spd", "" },
-    { 0, "spe", "" },
-    { 0, "spg", "" },
-    { 0, "spi", "" },
-    { 0, "spk", "" },
-    { 0, "spl", "" },
-    { 0, "spm", "" },
-    { 0, "spn", "" },
-    { 0, "spo", "" },
-    { 0, "spp", "" },
-    { 0, "spq", "" },
-    { 0, "spr", "" },
-    { 0, "sps", "" },
-    { 0, "spt", "" },
-    { 0, "spu", "" },
-    { 0, "spv", "" },
-    { 0, "spx", "" },
-    { 0, "spy", "" },
-    { 0, "sq", "" },
-    { 0, "sqa", "" },
-    { 0, "sqh", "" },
-    { 0, "sqj", "" },
-    { 0, "sqk", "" },
-    { 0, "sqm", "" },
-    { 0, "sqn", "" },
-    { 0, "sqo", "" },
-    { 0, "sqq", "" },
-    { 0, "sqr", "" },
-    { 0, "sqs", "" },
-    { 0, "sqt", "" },
-    { 0, "squ", "" },
-    { 0, "sqx", "" },
-    { 0, "sr", "" },
-    { 0, "sra", "" },
-    { 0, "srb", "" },
-    { 0, "src", "" },
-    { 0, "sre", "" },
-    { 0, "srf", "" },
-    { 0, "srg", "" },
-    { 0, "srh", "" },
-    { 0, "sri", "" },
-    { 0, "srk", "" },
-    { 0, "srl", "" },
-    { 0, "srm", "" },
-    { 0, "srn", "" },
-    { 0, "sro", "" },
-    { 0, "srq", "" },
-    { 0, "srr", "" },
-    { 0, "srs", "" },
-    { 0, "srt", "" },
-    { 0, "sru", "" },
-    { 0, "srv", "" },
-    { 0, "srw", "" },
-    { 0, "srx", "" },
-    { 0, "sry", "" },
-    { 0, "srz", "" },
-    { 0, "ss", "" },
-    { 0, "ssa", "" },
-    { 0, "ssb", "" },
-    { 0, "ssc", "" },
-    { 0, "ssd", "" },
-    { 0, "sse", "" },
-    { 0, "ssf", "" },
-    { 0, "ssg", "" },
-    { 0, "ssh", "" },
-    { 0, "ssi", "" },
-    { 0, "ssj", "" },
-    { 0, "ssk", "" },
-    { 0, "ssl", "" },
-    { 0, "ssm", "" },
-    { 0, "ssn", "" },
-    { 0, "sso", "" },
-    { 0, "ssp", "" },
-    { 0, "ssq", "" },
-    { 0, "ssr", "" },
-    { 0, "sss", "" },
-    { 0, "sst", "" },
-    { 0, "ssu", "" },
-    { 0, "ssv", "" },
-    { 0, "ssx", "" },
-    { 0, "ssy", "" },
-    { 0, "ssz", "" },
-    { 0, "st", "" },
-    { 0, "sta", "" },
-    { 0, "stb", "" },
-    { 0, "std", "" },
-    { 0, "ste", "" },
-    { 0, "stf", "" },
-    { 0, "stg", "" },
-    { 0, "sth", "" },
-    { 0, "sti", "" },
-    { 0, "stj", "" },
-    { 0, "stk", "" },
-    { 0, "stl", "" },
-    { 0, "stm", "" },
-    { 0, "stn", "" },
-    { 0, "sto", "" },
-    { 0, "stp", "" },
-    { 0, "stq", "" },
-    { 0, "str", "" },
-    { 0, "sts", "" },
-    { 0, "stt", "" },
-    { 0, "stu", "" },
-    { 0, "stv", "" },
-    { 0, "stw", "" },
-    { 0, "sty", "" },
-    { 0, "su", "" },
-    { 0, "sua", "" },
-    { 0, "sub", "" },
-    { 0, "suc", "" },
-    { 0, "sue", "" },
-    { 0, "sug", "" },
-    { 0, "sui", "" },
-    { 0, "suj", "" },
-    { 0, "suk", "" },
-    { 0, "sul", "" },
-    { 0, "sum", "" },
-    { 0, "suo", "" },
-    { 0, "suq", "" },
-    { 0, "sur", "" },
-    { 0, "sus", "" },
-    { 0, "sut", "" },
-    { 0, "suv", "" },
-    { 0, "suw", "" },
-    { 0, "sux", "" },
-    { 0, "suy", "" },
-    { 0, "suz", "" },
-    { 0, "sv", "" },
-    { 0, "sva", "" },
-    { 0, "svb", "" },
-    { 0, "svc", "" },
-    { 0, "sve", "" },
-    { 0, "svk", "" },
-    { 0, "svm", "" },
-    { 0, "svr", "" },
-    { 0, "svs", "" },
-    { 0, "svx", "" },
-    { 0, "sw", "" },
-    { 0, "swb", "" },
-    { 0, "swc", "" },
-    { 0, "swf", "" },
-    { 0, "swg", "" },
-    { 0, "swh", "" },
-    { 0, "swi", "" },
-    { 0, "swj", "" },
-    { 0, "swk", "" },
-    { 0, "swl", "" },
-    { 0, "swm", "" },
-    { 0, "swn", "" },
-    { 0, "swo", "" },
-    { 0, "swp", "" },
-    { 0, "swq", "" },
-    { 0, "swr", "" },
-    { 0, "sws", "" },
-    { 0, "swt", "" },
-    { 0, "swu", "" },
-    { 0, "swv", "" },
-    { 0, "sww", "" },
-    { 0, "swx", "" },
-    { 0, "swy", "" },
-    { 0, "sxb", "" },
-    { 0, "sxc", "" },
-    { 0, "sxe", "" },
-    { 0, "sxg", "" },
-    { 0, "sxk", "" },
-    { 0, "sxl", "" },
-    { 0, "sxm", "" },
-    { 0, "sxn", "" },
-    { 0, "sxo", "" },
-    { 0, "sxr", "" },
-    { 0, "sxs", "" },
-    { 0, "sxu", "" },
-    { 0, "sxw", "" },
-    { 0, "sya", "" },
-    { 0, "syb", "" },
-    { 0, "syc", "" },
-    { 0, "syd", "" },
-    { 0, "syi", "" },
-    { 0, "syk", "" },
-    { 0, "syl", "" },
-    { 0, "sym", "" },
-    { 0, "syn", "" },
-    { 0, "syo", "" },
-    { 0, "syr", "" },
-    { 0, "sys", "" },
-    { 0, "syw", "" },
-    { 0, "syx", "" },
-    { 0, "syy", "" },
-    { 0, "sza", "" },
-    { 0, "szb", "" },
-    { 0, "szc", "" },
-    { 0, "szd", "" },
-    { 0, "sze", "" },
-    { 0, "szg", "" },
-    { 0, "szl", "" },
-    { 0, "szn", "" },
-    { 0, "szp", "" },
-    { 0, "szs", "" },
-    { 0, "szv", "" },
-    { 0, "szw", "" },
-    { 0, "szy", "" },
-    { 0, "ta", "" },
-    { 0, "taa", "" },
-    { 0, "tab", "" },
-    { 0, "tac", "" },
-    { 0, "tad", "" },
-    { 0, "tae", "" },
-    { 0, "taf", "" },
-    { 0, "tag", "" },
-    { 0, "tai", "" },
-    { 0, "taj", "" },
-    { 0, "tak", "" },
-    { 0, "tal", "" },
-    { 0, "tan", "" },
-    { 0, "tao", "" },
-    { 0, "tap", "" },
-    { 0, "taq", "" },
-    { 0, "tar", "" },
-    { 0, "tas", "" },
-    { 0, "tau", "" },
-    { 0, "tav", "" },
-    { 0, "taw", "" },
-    { 0, "tax", "" },
-    { 0, "tay", "" },
-    { 0, "taz", "" },
-    { 0, "tba", "" },
-    { 0, "tbb", "" },
-    { 0, "tbc", "" },
-    { 0, "tbd", "" },
-    { 0, "tbe", "" },
-    { 0, "tbf", "" },
-    { 0, "tbg", "" },
-    { 0, "tbh", "" },
-    { 0, "tbi", "" },
-    { 0, "tbj", "" },
-    { 0, "tbk", "" },
-    { 0, "tbl", "" },
-    { 0, "tbm", "" },
-    { 0, "tbn", "" },
-    { 0, "tbo", "" },
-    { 0, "tbp", "" },
-    { 0, "tbq", "" },
-    { 0, "tbr", "" },
-    { 0, "tbs", "" },
-    { 0, "tbt", "" },
-    { 0, "tbu", "" },
-    { 0, "tbv", "" },
-    { 0, "tbw", "" },
-    { 0, "tbx", "" },
-    { 0, "tby", "" },
-    { 0, "tbz", "" },
-    { 0, "tca", "" },
-    { 0, "tcb", "" },
-    { 0, "tcc", "" },
-    { 0, "tcd", "" },
-    { 0, "tce", "" },
-    { 0, "tcf", "" },
-    { 0, "tcg", "" },
-    { 0, "tch", "" },
-    { 0, "tci", "" },
-    { 0, "tck", "" },
-    { 0, "tcl", "" },
-    { 0, "tcm", "" },
-    { 0, "tcn", "" },
-    { 0, "tco", "" },
-    { 0, "tcp", "" },
-    { 0, "tcq", "" },
-    { 0, "tcs", "" },
-    { 0, "tct", "" },
-    { 0, "tcu", "" },
-    { 0, "tcw", "" },
-    { 0, "tcx", "" },
-    { 0, "tcy", "" },
-    { 0, "tcz", "" },
-    { 0, "tda", "" },
-    { 0, "tdb", "" },
-    { 0, "tdc", "" },
-    { 0, "tdd", "" },
-    { 0, "tde", "" },
-    { 0, "tdf", "" },
-    { 0, "tdg", "" },
-    { 0, "tdh", "" },
-    { 0, "tdi", "" },
-    { 0, "tdj", "" },
-    { 0, "tdk", "" },
-    { 0, "tdl", "" },
-    { 0, "tdm", "" },
-    { 0, "tdn", "" },
-    { 0, "tdo", "" },
-    { 0, "tdq", "" },
-    { 0, "tdr", "" },
-    { 0, "tds", "" },
-    { 0, "tdt", "" },
-    { 0, "tdu", "" },
-    { 0, "tdv", "" },
-    { 0, "tdx", "" },
-    { 0, "tdy", "" },
-    { 0, "te", "" },
-    { 0, "tea", "" },
-    { 0, "teb", "" },
-    { 0, "tec", "" },
-    { 0, "ted", "" },
-    { 0, "tee", "" },
-    { 0, "tef", "" },
-    { 0, "teg", "" },
-    { 0, "teh", "" },
-    { 0, "tei", "" },
-    { 0, "tek", "" },
-    { 0, "tem", "" },
-    { 0, "ten", "" },
-    { 0, "teo", "" },
-    { 0, "tep", "" },
-    { 0, "teq", "" },
-    { 0, "ter", "" },
-    { 0, "tes", "" },
-    { 0, "tet", "" },
-    { 0, "teu", "" },
-    { 0, "tev", "" },
-    { 0, "tew", "" },
-    { 0, "tex", "" },
-    { 0, "tey", "" },
-    { 0, "tez", "" },
-    { 0, "tfi", "" },
-    { 0, "tfn", "" },
-    { 0, "tfo", "" },
-    { 0, "tfr", "" },
-    { 0, "tft", "" },
-    { 0, "tg", "" },
-    { 0, "tga", "" },
-    { 0, "tgb", "" },
-    { 0, "tgc", "" },
-    { 0, "tgd", "" },
-    { 0, "tge", "" },
-    { 0, "tgf", "" },
-    { 0, "tgg", "" },
-    { 0, "tgh", "" },
-    { 0, "tgi", "" },
-    { 0, "tgj", "" },
-    { 0, "tgn", "" },
-    { 0, "tgo", "" },
-    { 0, "tgp", "" },
-    { 0, "tgq", "" },
-    { 0, "tgr", "" },
-    { 0, "tgs", "" },
-    { 0, "tgt", "" },
-    { 0, "tgu", "" },
-    { 0, "tgv", "" },
-    { 0, "tgw", "" },
-    { 0, "tgx", "" },
-    { 0, "tgy", "" },
-    { 0, "tgz", "" },
-    { 0, "th", "" },
-    { 0, "thc", "" },
-    { 0, "thd", "" },
-    { 0, "the", "" },
-    { 0, "thf", "" },
-    { 0, "thh", "" },
-    { 0, "thi", "" },
-    { 0, "thk", "" },
-    { 0, "thl", "" },
-    { 0, "thm", "" },
-    { 0, "thn", "" },
-    { 0, "thp", "" },
-    { 0, "thq", "" },
-    { 0, "thr", "" },
-    { 0, "ths", "" },
-    { 0, "tht", "" },
-    { 0, "thu", "" },
-    { 0, "thv", "" },
-    { 0, "thw", "" },
-    { 0, "thx", "" },
-    { 0, "thy", "" },
-    { 0, "thz", "" },
-    { 0, "ti", "" },
-    { 0, "tia", "" },
-    { 0, "tic", "" },
-    { 0, "tid", "" },
-    { 0, "tie", "" },
-    { 0, "tif", "" },
-    { 0, "tig", "" },
-    { 0, "tih", "" },
-    { 0, "tii", "" },
-    { 0, "tij", "" },
-    { 0, "tik", "" },
-    { 0, "til", "" },
-    { 0, "tim", "" },
-    { 0, "tin", "" },
-    { 0, "tio", "" },
-    { 0, "tip", "" },
-    { 0, "tiq", "" },
-    { 0, "tis", "" },
-    { 0, "tit", "" },
-    { 0, "tiu", "" },
-    { 0, "tiv", "" },
-    { 0, "tiw", "" },
-    { 0, "tix", "" },
-    { 0, "tiy", "" },
-    { 0, "tiz", "" },
-    { 0, "tja", "" },
-    { 0, "tjg", "" },
-    { 0, "tji", "" },
-    { 0, "tjj", "" },
-    { 0, "tjl", "" },
-    { 0, "tjm", "" },
-    { 0, "tjn", "" },
-    { 0, "tjo", "" },
-    { 0, "tjp", "" },
-    { 0, "tjs", "" },
-    { 0, "tju", "" },
-    { 0, "tjw", "" },
-    { 0, "tk", "" },
-    { 0, "tka", "" },
-    { 0, "tkb", "" },
-    { 0, "tkd", "" },
-    { 0, "tke", "" },
-    { 0, "tkf", "" },
-    { 0, "tkg", "" },
-    { 0, "tkk", "" },
-    { 0, "tkl", "" },
-    { 0, "tkm", "" },
-    { 0, "tkn", "" },
-    { 0, "tkp", "" },
-    { 0, "tkq", "" },
-    { 0, "tkr", "" },
-    { 0, "tks", "" },
-    { 0, "tkt", "" },
-    { 0, "tku", "" },
-    { 0, "tkv", "" },
-    { 0, "tkw", "" },
-    { 0, "tkx", "" },
-    { 0, "tkz", "" },
-    { 0, "tl", "" },
-    { 0, "tla", "" },
-    { 0, "tlb", "" },
-    { 0, "tlc", "" },
-    { 0, "tld", "" },
-    { 0, "tlf", "" },
-    { 0, "tlg", "" },
-    { 0, "tlh", "" },
-    { 0, "tli", "" },
-    { 0, "tlj", "" },
-    { 0, "tlk", "" },
-    { 0, "tll", "" },
-    { 0, "tlm", "" },
-    { 0, "tln", "" },
-    { 0, "tlo", "" },
-    { 0, "tlp", "" },
-    { 0, "tlq", "" },
-    { 0, "tlr", "" },
-    { 0, "tls", "" },
-    { 0, "tlt", "" },
-    { 0, "tlu", "" },
-    { 0, "tlv", "" },
-    { 0, "tlw", "" },
-    { 0, "tlx", "" },
-    { 0, "tly", "" },
-    { 0, "tma", "" },
-    { 0, "tmb", "" },
-    { 0, "tmc", "" },
-    { 0, "tmd", "" },
-    { 0, "tme", "" },
-    { 0, "tmf", "" },
-    { 0, "tmg", "" },
-    { 0, "tmh", "" },
-    { 0, "tmi", "" },
-    { 0, "tmj", "" },
-    { 0, "tmk", "" },
-    { 0, "tml", "" },
-    { 0, "tmm", "" },
-    { 0, "tmn", "" },
-    { 0, "tmo", "" },
-    { 0, "tmp", "" },
-    { 0, "tmq", "" },
-    { 0, "tmr", "" },
-    { 0, "tms", "" },
-    { 0, "tmt", "" },
-    { 0, "tmu", "" },
-    { 0, "tmv", "" },
-    { 0, "tmw", "" },
-    { 0, "tmy", "" },
-    { 0, "tmz", "" },
-    { 0, "tn", "" },
-    { 0, "tna", "" },
-    { 0, "tnb", "" },
-    { 0, "tnc", "" },
-    { 0, "tnd", "" },
-    { 0, "tne", "" },
-    { 0, "tnf", "" },
-    { 0, "tng", "" },
-    { 0, "tnh", "" },
-    { 0, "tni", "" },
-    { 0, "tnk", "" },
-    { 0, "tnl", "" },
-    { 0, "tnm", "" },
-    { 0, "tnn", "" },
-    { 0, "tno", "" },
-    { 0, "tnp", "" },
-    { 0, "tnq", "" },
-    { 0, "tnr", "" },
-    { 0, "tns", "" },
-    { 0, "tnt", "" },
-    { 0, "tnu", "" },
-    { 0, "tnv", "" },
-    { 0, "tnw", "" },
-    { 0, "tnx", "" },
-    { 0, "tny", "" },
-    { 0, "tnz", "" },
-    { 0, "to", "" },
-    { 0, "tob", "" },
-    { 0, "toc", "" },
-    { 0, "tod", "" },
-    { 0, "toe", "" },
-    { 0, "tof", "" },
-    { 0, "tog", "" },
-    { 0, "toh", "" },
-    { 0, "toi", "" },
-    { 0, "toj", "" },
-    { 0, "tok", "" },
-    { 0, "tol", "" },
-    { 0, "tom", "" },
-    { 0, "too", "" },
-    { 0, "top", "" },
-    { 0, "toq", "" },
-    { 0, "tor", "" },
-    { 0, "tos", "" },
-    { 0, "tou", "" },
-    { 0, "tov", "" },
-    { 0, "tow", "" },
-    { 0, "tox", "" },
-    { 0, "toy", "" },
-    { 0, "toz", "" },
-    { 0, "tpa", "" },
-    { 0, "tpc", "" },
-    { 0, "tpe", "" },
-    { 0, "tpf", "" },
-    { 0, "tpg", "" },
-    { 0, "tpi", "" },
-    { 0, "tpj", "" },
-    { 0, "tpk", "" },
-    { 0, "tpl", "" },
-    { 0, "tpm", "" },
-    { 0, "tpn", "" },
-    { 0, "tpo", "" },
-    { 0, "tpp", "" },
-    { 0, "tpq", "" },
-    { 0, "tpr", "" },
-    { 0, "tpt", "" },
-    { 0, "tpu", "" },
-    { 0, "tpv", "" },
-    { 0, "tpw", "" },
-    { 0, "tpx", "" },
-    { 0, "tpy", "" },
-    { 0, "tpz", "" },
-    { 0, "tqb", "" },
-    { 0, "tql", "" },
-    { 0, "tqm", "" },
-    { 0, "tqn", "" },
-    { 0, "tqo", "" },
-    { 0, "tqp", "" },
-    { 0, "tqq", "" },
-    { 0, "tqr", "" },
-    { 0, "tqt", "" },
-    { 0, "tqu", "" },
-    { 0, "tqw", "" },
-    { 0, "tr", "" },
-    { 0, "tra", "" },
-    { 0, "trb", "" },
-    { 0, "trc", "" },
-    { 0, "trd", "" },
-    { 0, "tre", "" },
-    { 0, "trf", "" },
-    { 0, "trg", "" },
-    { 0, "trh", "" },
-    { 0, "tri", "" },
-    { 0, "trj", "" },
-    { 0, "trk", "" },
-    { 0, "trl", "" },
-    { 0, "trm", "" },
-    { 0, "trn", "" },
-    { 0, "tro", "" },
-    { 0, "trp", "" },
-    { 0, "trq", "" },
-    { 0, "trr", "" },
-    { 0, "trs", "" },
-    { 0, "trt", "" },
-    { 0, "tru", "" },
-    { 0, "trv", "" },
-    { 0, "trw", "" },
-    { 0, "trx", "" },
-    { 0, "try", "" },
-    { 0, "trz", "" },
-    { 0, "ts", "" },
-    { 0, "tsa", "" },
-    { 0, "tsb", "" },
-    { 0, "tsc", "" },
-    { 0, "tsd", "" },
-    { 0, "tse", "" },
-    { 0, "tsf", "" },
-    { 0, "tsg", "" },
-    { 0, "tsh", "" },
-    { 0, "tsi", "" },
-    { 0, "tsj", "" },
-    { 0, "tsk", "" },
-    { 0, "tsl", "" },
-    { 0, "tsm", "" },
-    { 0, "tsp", "" },
-    { 0, "tsq", "" },
-    { 0, "tsr", "" },
-    { 0, "tss", "" },
-    { 0, "tst", "" },
-    { 0, "tsu", "" },
-    { 0, "tsv", "" },
-    { 0, "tsw", "" },
-    { 0, "tsx", "" },
-    { 0, "tsy", "" },
-    { 0, "tsz", "" },
-    { 0, "tt", "" },
-    { 0, "tta", "" },
-    { 0, "ttb", "" },
-    { 0, "ttc", "" },
-    { 0, "ttd", "" },
-    { 0, "tte", "" },
-    { 0, "ttf", "" },
-    { 0, "ttg", "" },
-    { 0, "tth", "" },
-    { 0, "tti", "" },
-    { 0, "ttj", "" },
-    { 0, "ttk", "" },
-    { 0, "ttl", "" },
-    { 0, "ttm", "" },
-    { 0, "ttn", "" },
-    { 0, "tto", "" },
-    { 0, "ttp", "" },
-    { 0, "ttq", "" },
-    { 0, "ttr", "" },
-    { 0, "tts", "" },
-    { 0, "ttt", "" },
-    { 0, "ttu", "" },
-    { 0, "ttv", "" },
-    { 0, "ttw", "" },
-    { 0, "tty", "" },
-    { 0, "ttz", "" },
-    { 0, "tua", "" },
-    { 0, "tub", "" },
-    { 0, "tuc", "" },
-    { 0, "tud", "" },
-    { 0, "tue", "" },
-    { 0, "tuf", "" },
-    { 0, "tug", "" },
-    { 0, "tuh", "" },
-    { 0, "tui", "" },
-    { 0, "tuj", "" },
-    { 0, "tul", "" },
-    { 0, "tum", "" },
-    { 0, "tun", "" },
-    { 0, "tuo", "" },
-    { 0, "tup", "" },
-    { 0, "tuq", "" },
-    { 0, "tus", "" },
-    { 0, "tut", "" },
-    { 0, "tuu", "" },
-    { 0, "tuv", "" },
-    { 0, "tuw", "" },
-    { 0, "tux", "" },
-    { 0, "tuy", "" },
-    { 0, "tuz", "" },
-    { 0, "tva", "" },
-    { 0, "tvd", "" },
-    { 0, "tve", "" },
-    { 0, "tvk", "" },
-    { 0, "tvl", "" },
-    { 0, "tvm", "" },
-    { 0, "tvn", "" },
-    { 0, "tvo", "" },
-    { 0, "tvs", "" },
-    { 0, "tvt", "" },
-    { 0, "tvu", "" },
-    { 0, "tvw", "" },
-    { 0, "tvx", "" },
-    { 0, "tvy", "" },
-    { 0, "tw", "" },
-    { 0, "twa", "" },
-    { 0, "twb", "" },
-    { 0, "twc", "" },
-    { 0, "twd", "" },
-    { 0, "twe", "" },
-    { 0, "twf", "" },
-    { 0, "twg", "" },
-    { 0, "twh", "" },
-    { 0, "twl", "" },
-    { 0, "twm", "" },
-    { 0, "twn", "" },
-    { 0, "two", "" },
-    { 0, "twp", "" },
-    { 0, "twq", "" },
-    { 0, "twr", "" },
-    { 0, "twt", "" },
-    { 0, "twu", "" },
-    { 0, "tww", "" },
-    { 0, "twx", "" },
-    { 0, "twy", "" },
-    { 0, "txa", "" },
-    { 0, "txb", "" },
-    { 0, "txc", "" },
-    { 0, "txe", "" },
-    { 0, "txg", "" },
-    { 0, "txh", "" },
-    { 0, "txi", "" },
-    { 0, "txj", "" },
-    { 0, "txm", "" },
-    { 0, "txn", "" },
-    { 0, "txo", "" },
-    { 0, "txq", "" },
-    { 0, "txr", "" },
-    { 0, "txs", "" },
-    { 0, "txt", "" },
-    { 0, "txu", "" },
-    { 0, "txx", "" },
-    { 0, "txy", "" },
-    { 0, "ty", "" },
-    { 0, "tya", "" },
-    { 0, "tye", "" },
-    { 0, "tyh", "" },
-    { 0, "tyi", "" },
-    { 0, "tyj", "" },
-    { 0, "tyl", "" },
-    { 0, "tyn", "" },
-    { 0, "typ", "" },
-    { 0, "tyr", "" },
-    { 0, "tys", "" },
-    { 0, "tyt", "" },
-    { 0, "tyu", "" },
-    { 0, "tyv", "" },
-    { 0, "tyx", "" },
-    { 0, "tyy", "" },
-    { 0, "tyz", "" },
-    { 0, "tza", "" },
-    { 0, "tzh", "" },
-    { 0, "tzj", "" },
-    { 0, "tzl", "" },
-    { 0, "tzm", "" },
-    { 0, "tzn", "" },
-    { 0, "tzo", "" },
-    { 0, "tzx", "" },
-    { 0, "uam", "" },
-    { 0, "uan", "" },
-    { 0, "uar", "" },
-    { 0, "uba", "" },
-    { 0, "ubi", "" },
-    { 0, "ubl", "" },
-    { 0, "ubr", "" },
-    { 0, "ubu", "" },
-    { 0, "uby", "" },
-    { 0, "uda", "" },
-    { 0, "ude", "" },
-    { 0, "udg", "" },
-    { 0, "udi", "" },
-    { 0, "udj", "" },
-    { 0, "udl", "" },
-    { 0, "udm", "" },
-    { 0, "udu", "" },
-    { 0, "ues", "" },
-    { 0, "ufi", "" },
-    { 0, "ug", "" },
-    { 0, "uga", "" },
-    { 0, "ugb", "" },
-    { 0, "uge", "" },
-    { 0, "ugh", "" },
-    { 0, "ugn", "" },
-    { 0, "ugo", "" },
-    { 0, "ugy", "" },
-    { 0, "uha", "" },
-    { 0, "uhn", "" },
-    { 0, "uis", "" },
-    { 0, "uiv", "" },
-    { 0, "uji", "" },
-    { 0, "uk", "" },
-    { 0, "uka", "" },
-    { 0, "ukg", "" },
-    { 0, "ukh", "" },
-    { 0, "uki", "" },
-    { 0, "ukk", "" },
-    { 0, "ukl", "" },
-    { 0, "ukp", "" },
-    { 0, "ukq", "" },
-    { 0, "uks", "" },
-    { 0, "uku", "" },
-    { 0, "ukv", "" },
-    { 0, "ukw", "" },
-    { 0, "uky", "" },
-    { 0, "ula", "" },
-    { 0, "ulb", "" },
-    { 0, "ulc", "" },
-    { 0, "ule", "" },
-    { 0, "ulf", "" },
-    { 0, "uli", "" },
-    { 0, "ulk", "" },
-    { 0, "ull", "" },
-    { 0, "ulm", "" },
-    { 0, "uln", "" },
-    { 0, "ulu", "" },
-    { 0, "ulw", "" },
-    { 0, "uma", "" },
-    { 0, "umb", "" },
-    { 0, "umc", "" },
-    { 0, "umd", "" },
-    { 0, "umg", "" },
-    { 0, "umi", "" },
-    { 0, "umm", "" },
-    { 0, "umn", "" },
-    { 0, "umo", "" },
-    { 0, "ump", "" },
-    { 0, "umr", "" },
-    { 0, "ums", "" },
-    { 0, "umu", "" },
-    { 0, "una", "" },
-    { 0, "und", "" },
-    { 0, "une", "" },
-    { 0, "ung", "" },
-    { 0, "uni", "" },
-    { 0, "unk", "" },
-    { 0, "unm", "" },
-    { 0, "unn", "" },
-    { 0, "unp", "" },
-    { 0, "unr", "" },
-    { 0, "unu", "" },
-    { 0, "unx", "" },
-    { 0, "unz", "" },
-    { 0, "uok", "" },
-    { 0, "uon", "" },
-    { 0, "upi", "" },
-    { 0, "upv", "" },
-    { 0, "ur", "" },
-    { 0, "ura", "" },
-    { 0, "urb", "" },
-    { 0, "urc", "" },
-    { 0, "ure", "" },
-    { 0, "urf", "" },
-    { 0, "urg", "" },
-    { 0, "urh", "" },
-    { 0, "uri", "" },
-    { 0, "urj", "" },
-    { 0, "urk", "" },
-    { 0, "url", "" },
-    { 0, "urm", "" },
-    { 0, "urn", "" },
-    { 0, "uro", "" },
-    { 0, "urp", "" },
-    { 0, "urr", "" },
-    { 0, "urt", "" },
-    { 0, "uru", "" },
-    { 0, "urv", "" },
-    { 0, "urw", "" },
-    { 0, "urx", "" },
-    { 0, "ury", "" },
-    { 0, "urz", "" },
-    { 0, "usa", "" },
-    { 0, "ush", "" },
-    { 0, "usi", "" },
-    { 0, "usk", "" },
-    { 0, "usp", "" },
-    { 0, "uss", "" },
-    { 0, "usu", "" },
-    { 0, "uta", "" },
-    { 0, "ute", "" },
-    { 0, "uth", "" },
-    { 0, "utp", "" },
-    { 0, "utr", "" },
-    { 0, "utu", "" },
-    { 0, "uum", "" },
-    { 0, "uun", "" },
-    { 0, "uur", "" },
-    { 0, "uuu", "" },
-    { 0, "uve", "" },
-    { 0, "uvh", "" },
-    { 0, "uvl", "" },
-    { 0, "uwa", "" },
-    { 0, "uya", "" },
-    { 0, "uz", "" },
-    { 0, "uzn", "" },
-    { 0, "uzs", "" },
-    { 0, "vaa", "" },
-    { 0, "vae", "" },
-    { 0, "vaf", "" },
-    { 0, "vag", "" },
-    { 0, "vah", "" },
-    { 0, "vai", "" },
-    { 0, "vaj", "" },
-    { 0, "val", "" },
-    { 0, "vam", "" },
-    { 0, "van", "" },
-    { 0, "vao", "" },
-    { 0, "vap", "" },
-    { 0, "var", "" },
-    { 0, "vas", "" },
-    { 0, "vau", "" },
-    { 0, "vav", "" },
-    { 0, "vay", "" },
-    { 0, "vbb", "" },
-    { 0, "vbk", "" },
-    { 0, "ve", "" },
-    { 0, "vec", "" },
-    { 0, "ved", "" },
-    { 0, "vel", "" },
-    { 0, "vem", "" },
-    { 0, "veo", "" },
-    { 0, "vep", "" },
-    { 0, "ver", "" },
-    { 0, "vgr", "" },
-    { 0, "vgt", "" },
-    { 0, "vi", "" },
-    { 0, "vic", "" },
-    { 0, "vid", "" },
-    { 0, "vif", "" },
-    { 0, "vig", "" },
-    { 0, "vil", "" },
-    { 0, "vin", "" },
-    { 0, "vis", "" },
-    { 0, "vit", "" },
-    { 0, "viv", "" },
-    { 0, "vka", "" },
-    { 0, "vki", "" },
-    { 0, "vkj", "" },
-    { 0, "vkk", "" },
-    { 0, "vkl", "" },
-    { 0, "vkm", "" },
-    { 0, "vkn", "" },
-    { 0, "vko", "" },
-    { 0, "vkp", "" },
-    { 0, "vkt", "" },
-    { 0, "vku", "" },
-    { 0, "vkz", "" },
-    { 0, "vlp", "" },
-    { 0, "vls", "" },
-    { 0, "vma", "" },
-    { 0, "vmb", "" },
-    { 0, "vmc", "" },
-    { 0, "vmd", "" },
-    { 0, "vme", "" },
-    { 0, "vmf", "" },
-    { 0, "vmg", "" },
-    { 0, "vmh", "" },
-    { 0, "vmi", "" },
-    { 0, "vmj", "" },
-    { 0, "vmk", "" },
-    { 0, "vml", "" },
-    { 0, "vmm", "" },
-    { 0, "vmp", "" },
-    { 0, "vmq", "" },
-    { 0, "vmr", "" },
-    { 0, "vms", "" },
-    { 0, "vmu", "" },
-    { 0, "vmv", "" },
-    { 0, "vmw", "" },
-    { 0, "vmx", "" },
-    { 0, "vmy", "" },
-    { 0, "vmz", "" },
-    { 0, "vnk", "" },
-    { 0, "vnm", "" },
-    { 0, "vnp", "" },
-    { 0, "vo", "" },
-    { 0, "vor", "" },
-    { 0, "vot", "" },
-    { 0, "vra", "" },
-    { 0, "vro", "" },
-    { 0, "vrs", "" },
-    { 0, "vrt", "" },
-    { 0, "vsi", "" },
-    { 0, "vsl", "" },
-    { 0, "vsv", "" },
-    { 0, "vto", "" },
-    { 0, "vum", "" },
-    { 0, "vun", "" },
-    { 0, "vut", "" },
-    { 0, "vwa", "" },
-    { 0, "wa", "" },
-    { 0, "waa", "" },
-    { 0, "wab", "" },
-    { 0, "wac", "" },
-    { 0, "wad", "" },
-    { 0, "wae", "" },
-    { 0, "waf", "" },
-    { 0, "wag", "" },
-    { 0, "wah", "" },
-    { 0, "wai", "" },
-    { 0, "waj", "" },
-    { 0, "wak", "" },
-    { 0, "wal", "" },
-    { 0, "wam", "" },
-    { 0, "wan", "" },
-    { 0, "wao", "" },
-    { 0, "wap", "" },
-    { 0, "waq", "" },
-    { 0, "war", "" },
-    { 0, "was", "" },
-    { 0, "wat", "" },
-    { 0, "wau", "" },
-    { 0, "wav", "" },
-    { 0, "waw", "" },
-    { 0, "wax", "" },
-    { 0, "way", "" },
-    { 0, "waz", "" },
-    { 0, "wba", "" },
-    { 0, "wbb", "" },
-    { 0, "wbe", "" },
-    { 0, "wbf", "" },
-    { 0, "wbh", "" },
-    { 0, "wbi", "" },
-    { 0, "wbj", "" },
-    { 0, "wbk", "" },
-    { 0, "wbl", "" },
-    { 0, "wbm", "" },
-    { 0, "wbp", "" },
-    { 0, "wbq", "" },
-    { 0, "wbr", "" },
-    { 0, "wbs", "" },
-    { 0, "wbt", "" },
-    { 0, "wbv", "" },
-    { 0, "wbw", "" },
-    { 0, "wca", "" },
-    { 0, "wci", "" },
-    { 0, "wdd", "" },
-    { 0, "wdg", "" },
-    { 0, "wdj", "" },
-    { 0, "wdk", "" },
-    { 0, "wdt", "" },
-    { 0, "wdu", "" },
-    { 0, "wdy", "" },
-    { 0, "wea", "" },
-    { 0, "wec", "" },
-    { 0, "wed", "" },
-    { 0, "weg", "" },
-    { 0, "weh", "" },
-    { 0, "wei", "" },
-    { 0, "wem", "" },
-    { 0, "wen", "" },
-    { 0, "weo", "" },
-    { 0, "wep", "" },
-    { 0, "wer", "" },
-    { 0, "wes", "" },
-    { 0, "wet", "" },
-    { 0, "weu", "" },
-    { 0, "wew", "" },
-    { 0, "wfg", "" },
-    { 0, "wga", "" },
-    { 0, "wgb", "" },
-    { 0, "wgg", "" },
-    { 0, "wgi", "" },
-    { 0, "wgo", "" },
-    { 0, "wgu", "" },
-    { 0, "wgw", "" },
-    { 0, "wgy", "" },
-    { 0, "wha", "" },
-    { 0, "whg", "" },
-    { 0, "whk", "" },
-    { 0, "whu", "" },
-    { 0, "wib", "" },
-    { 0, "wic", "" },
-    { 0, "wie", "" },
-    { 0, "wif", "" },
-    { 0, "wig", "" },
-    { 0, "wih", "" },
-    { 0, "wii", "" },
-    { 0, "wij", "" },
-    { 0, "wik", "" },
-    { 0, "wil", "" },
-    { 0, "wim", "" },
-    { 0, "win", "" },
-    { 0, "wir", "" },
-    { 0, "wit", "" },
-    { 0, "wiu", "" },
-    { 0, "wiv", "" },
-    { 0, "wiw", "" },
-    { 0, "wiy", "" },
-    { 0, "wja", "" },
-    { 0, "wji", "" },
-    { 0, "wka", "" },
-    { 0, "wkb", "" },
-    { 0, "wkd", "" },
-    { 0, "wkl", "" },
-    { 0, "wkr", "" },
-    { 0, "wku", "" },
-    { 0, "wkw", "" },
-    { 0, "wky", "" },
-    { 0, "wla", "" },
-    { 0, "wlc", "" },
-    { 0, "wle", "" },
-    { 0, "wlg", "" },
-    { 0, "wlh", "" },
-    { 0, "wli", "" },
-    { 0, "wlk", "" },
-    { 0, "wll", "" },
-    { 0, "wlm", "" },
-    { 0, "wlo", "" },
-    { 0, "wlr", "" },
-    { 0, "wls", "" },
-    { 0, "wlu", "" },
-    { 0, "wlv", "" },
-    { 0, "wlw", "" },
-    { 0, "wlx", "" },
-    { 0, "wly", "" },
-    { 0, "wma", "" },
-    { 0, "wmb", "" },
-    { 0, "wmc", "" },
-    { 0, "wmd", "" },
-    { 0, "wme", "" },
-    { 0, "wmg", "" },
-    { 0, "wmh", "" },
-    { 0, "wmi", "" },
-    { 0, "wmm", "" },
-    { 0, "wmn", "" },
-    { 0, "wmo", "" },
-    { 0, "wms", "" },
-    { 0, "wmt", "" },
-    { 0, "wmw", "" },
-    { 0, "wmx", "" },
-    { 0, "wnb", "" },
-    { 0, "wnc", "" },
-    { 0, "wnd", "" },
-    { 0, "wne", "" },
-    { 0, "wng", "" },
-    { 0, "wni", "" },
-    { 0, "wnk", "" },
-    { 0, "wnm", "" },
-    { 0, "wnn", "" },
-    { 0, "wno", "" },
-    { 0, "wnp", "" },
-    { 0, "wnu", "" },
-    { 0, "wnw", "" },
-    { 0, "wny", "" },
-    { 0, "wo", "" },
-    { 0, "woa", "" },
-    { 0, "wob", "" },
-    { 0, "woc", "" },
-    { 0, "wod", "" },
-    { 0, "woe", "" },
-    { 0, "wof", "" },
-    { 0, "wog", "" },
-    { 0, "woi", "" },
-    { 0, "wok", "" },
-    { 0, "wom", "" },
-    { 0, "won", "" },
-    { 0, "woo", "" },
-    { 0, "wor", "" },
-    { 0, "wos", "" },
-    { 0, "wow", "" },
-    { 0, "woy", "" },
-    { 0, "wpc", "" },
-    { 0, "wra", "" },
-    { 0, "wrb", "" },
-    { 0, "wrd", "" },
-    { 0, "wrg", "" },
-    { 0, "wrh", "" },
-    { 0, "wri", "" },
-    { 0, "wrk", "" },
-    { 0, "wrl", "" },
-    { 0, "wrm", "" },
-    { 0, "wrn", "" },
-    { 0, "wro", "" },
-    { 0, "wrp", "" },
-    { 0, "wrr", "" },
-    { 0, "wrs", "" },
-    { 0, "wru", "" },
-    { 0, "wrv", "" },
-    { 0, "wrw", "" },
-    { 0, "wrx", "" },
-    { 0, "wry", "" },
-    { 0, "wrz", "" },
-    { 0, "wsa", "" },
-    { 0, "wsg", "" },
-    { 0, "wsi", "" },
-    { 0, "wsk", "" },
-    { 0, "wsr", "" },
-    { 0, "wss", "" },
-    { 0, "wsu", "" },
-    { 0, "wsv", "" },
-    { 0, "wtf", "" },
-    { 0, "wth", "" },
-    { 0, "wti", "" },
-    { 0, "wtk", "" },
-    { 0, "wtm", "" },
-    { 0, "wtw", "" },
-    { 0, "wua", "" },
-    { 0, "wub", "" },
-    { 0, "wud", "" },
-    { 0, "wuh", "" },
-    { 0, "wul", "" },
-    { 0, "wum", "" },
-    { 0, "wun", "" },
-    { 0, "wur", "" },
-    { 0, "wut", "" },
-    { 0, "wuu", "" },
-    { 0, "wuv", "" },
-    { 0, "wux", "" },
-    { 0, "wuy", "" },
-    { 0, "wwa", "" },
-    { 0, "wwb", "" },
-    { 0, "wwo", "" },
-    { 0, "wwr", "" },
-    { 0, "www", "" },
-    { 0, "wxa", "" },
-    { 0, "wxw", "" },
-    { 0, "wya", "" },
-    { 0, "wyb", "" },
-    { 0, "wyi", "" },
-    { 0, "wym", "" },
-    { 0, "wyn", "" },
-    { 0, "wyr", "" },
-    { 0, "wyy", "" },
-    { 0, "xaa", "" },
-    { 0, "xab", "" },
-    { 0, "xac", "" },
-    { 0, "xad", "" },
-    { 0, "xae", "" },
-    { 0, "xag", "" },
-    { 0, "xai", "" },
-    { 0, "xaj", "" },
-    { 0, "xak", "" },
-    { 0, "xal", "" },
-    { 0, "xam", "" },
-    { 0, "xan", "" },
-    { 0, "xao", "" },
-    { 0, "xap", "" },
-    { 0, "xaq", "" },
-    { 0, "xar", "" },
-    { 0, "xas", "" },
-    { 0, "xat", "" },
-    { 0, "xau", "" },
-    { 0, "xav", "" },
-    { 0, "xaw", "" },
-    { 0, "xay", "" },
-    { 0, "xba", "" },
-    { 0, "xbb", "" },
-    { 0, "xbc", "" },
-    { 0, "xbd", "" },
-    { 0, "xbe", "" },
-    { 0, "xbg", "" },
-    { 0, "xbi", "" },
-    { 0, "xbj", "" },
-    { 0, "xbm", "" },
-    { 0, "xbn", "" },
-    { 0, "xbo", "" },
-    { 0, "xbp", "" },
-    { 0, "xbr", "" },
-    { 0, "xbw", "" },
-    { 0, "xbx", "" },
-    { 0, "xby", "" },
-    { 0, "xcb", "" },
-    { 0, "xcc", "" },
-    { 0, "xce", "" },
-    { 0, "xcg", "" },
-    { 0, "xch", "" },
-    { 0, "xcl", "" },
-    { 0, "xcm", "" },
-    { 0, "xcn", "" },
-    { 0, "xco", "" },
-    { 0, "xcr", "" },
-    { 0, "xct", "" },
-    { 0, "xcu", "" },
-    { 0, "xcv", "" },
-    { 0, "xcw", "" },
-    { 0, "xcy", "" },
-    { 0, "xda", "" },
-    { 0, "xdc", "" },
-    { 0, "xdk", "" },
-    { 0, "xdm", "" },
-    { 0, "xdo", "" },
-    { 0, "xdq", "" },
-    { 0, "xdy", "" },
-    { 0, "xeb", "" },
-    { 0, "xed", "" },
-    { 0, "xeg", "" },
-    { 0, "xel", "" },
-    { 0, "xem", "" },
-    { 0, "xep", "" },
-    { 0, "xer", "" },
-    { 0, "xes", "" },
-    { 0, "xet", "" },
-    { 0, "xeu", "" },
-    { 0, "xfa", "" },
-    { 0, "xga", "" },
-    { 0, "xgb", "" },
-    { 0, "xgd", "" },
-    { 0, "xgf", "" },
-    { 0, "xgg", "" },
-    { 0, "xgi", "" },
-    { 0, "xgl", "" },
-    { 0, "xgm", "" },
-    { 0, "xgn", "" },
-    { 0, "xgr", "" },
-    { 0, "xgu", "" },
-    { 0, "xgw", "" },
-    { 0, "xh", "" },
-    { 0, "xha", "" },
-    { 0, "xhc", "" },
-    { 0, "xhd", "" },
-    { 0, "xhe", "" },
-    { 0, "xhm", "" },
-    { 0, "xhr", "" },
-    { 0, "xht", "" },
-    { 0, "xhu", "" },
-    { 0, "xhv", "" },
-    { 0, "xia", "" },
-    { 0, "xib", "" },
-    { 0, "xii", "" },
-    { 0, "xil", "" },
-    { 0, "xin", "" },
-    { 0, "xip", "" },
-    { 0, "xir", "" },
-    { 0, "xis", "" },
-    { 0, "xiv", "" },
-    { 0, "xiy", "" },
-    { 0, "xjb", "" },
-    { 0, "xjt", "" },
-    { 0, "xka", "" },
-    { 0, "xkb", "" },
-    { 0, "xkc", "" },
-    { 0, "xkd", "" },
-    { 0, "xke", "" },
-    { 0, "xkf", "" },
-    { 0, "xkg", "" },
-    { 0, "xkh", "" },
-    { 0, "xki", "" },
-    { 0, "xkj", "" },
-    { 0, "xkk", "" },
-    { 0, "xkl", "" },
-    { 0, "xkn", "" },
-    { 0, "xko", "" },
-    { 0, "xkp", "" },
-    { 0, "xkq", "" },
-    { 0, "xkr", "" },
-    { 0, "xks", "" },
-    { 0, "xkt", "" },
-    { 0, "xku", "" },
-    { 0, "xkv", "" },
-    { 0, "xkw", "" },
-    { 0, "xkx", "" },
-    { 0, "xky", "" },
-    { 0, "xkz", "" },
-    { 0, "xla", "" },
-    { 0, "xlb", "" },
-    { 0, "xlc", "" },
-    { 0, "xld", "" },
-    { 0, "xle", "" },
-    { 0, "xlg", "" },
-    { 0, "xli", "" },
-    { 0, "xln", "" },
-    { 0, "xlo", "" },
-    { 0, "xlp", "" },
-    { 0, "xls", "" },
-    { 0, "xlu", "" },
-    { 0, "xly", "" },
-    { 0, "xma", "" },
-    { 0, "xmb", "" },
-    { 0, "xmc", "" },
-    { 0, "xmd", "" },
-    { 0, "xme", "" },
-    { 0, "xmf", "" },
-    { 0, "xmg", "" },
-    { 0, "xmh", "" },
-    { 0, "xmj", "" },
-    { 0, "xmk", "" },
-    { 0, "xml", "" },
-    { 0, "xmm", "" },
-    { 0, "xmn", "" },
-    { 0, "xmo", "" },
-    { 0, "xmp", "" },
-    { 0, "xmq", "" },
-    { 0, "xmr", "" },
-    { 0, "xms", "" },
-    { 0, "xmt", "" },
-    { 0, "xmu", "" },
-    { 0, "xmv", "" },
-    { 0, "xmw", "" },
-    { 0, "xmx", "" },
-    { 0, "xmy", "" },
-    { 0, "xmz", "" },
-    { 0, "xna", "" },
-    { 0, "xnb", "" },
-    { 0, "xnd", "" },
-    { 0, "xng", "" },
-    { 0, "xnh", "" },
-    { 0, "xni", "" },
-    { 0, "xnj", "" },
-    { 0, "xnk", "" },
-    { 0, "xnm", "" },
-    { 0, "xnn", "" },
-    { 0, "xno", "" },
-    { 0, "xnq", "" },
-    { 0, "xnr", "" },
-    { 0, "xns", "" },
-    { 0, "xnt", "" },
-    { 0, "xnu", "" },
-    { 0, "xny", "" },
-    { 0, "xnz", "" },
-    { 0, "xoc", "" },
-    { 0, "xod", "" },
-    { 0, "xog", "" },
-    { 0, "xoi", "" },
-    { 0, "xok", "" },
-    { 0, "xom", "" },
-    { 0, "xon", "" },
-    { 0, "xoo", "" },
-    { 0, "xop", "" },
-    { 0, "xor", "" },
-    { 0, "xow", "" },
-    { 0, "xpa", "" },
-    { 0, "xpb", "" },
-    { 0, "xpc", "" },
-    { 0, "xpd", "" },
-    { 0, "xpe", "" },
-    { 0, "xpf", "" },
-    { 0, "xpg", "" },
-    { 0, "xph", "" },
-    { 0, "xpi", "" },
-    { 0, "xpj", "" },
-    { 0, "xpk", "" },
-    { 0, "xpl", "" },
-    { 0, "xpm", "" },
-    { 0, "xpn", "" },
-    { 0, "xpo", "" },
-    { 0, "xpp", "" },
-    { 0, "xpq", "" },
-    { 0, "xpr", "" },
-    { 0, "xps", "" },
-    { 0, "xpt", "" },
-    { 0, "xpu", "" },
-    { 0, "xpv", "" },
-    { 0, "xpw", "" },
-    { 0, "xpx", "" },
-    { 0, "xpy", "" },
-    { 0, "xpz", "" },
-    { 0, "xqa", "" },
-    { 0, "xqt", "" },
-    { 0, "xra", "" },
-    { 0, "xrb", "" },
-    { 0, "xrd", "" },
-    { 0, "xre", "" },
-    { 0, "xrg", "" },
-    { 0, "xri", "" },
-    { 0, "xrm", "" },
-    { 0, "xrn", "" },
-    { 0, "xrq", "" },
-    { 0, "xrr", "" },
-    { 0, "xrt", "" },
-    { 0, "xru", "" },
-    { 0, "xrw", "" },
-    { 0, "xsa", "" },
-    { 0, "xsb", "" },
-    { 0, "xsc", "" },
-    { 0, "xsd", "" },
-    { 0, "xse", "" },
-    { 0, "xsh", "" },
-    { 0, "xsi", "" },
-    { 0, "xsj", "" },
-    { 0, "xsl", "" },
-    { 0, "xsm", "" },
-    { 0, "xsn", "" },
-    { 0, "xso", "" },
-    { 0, "xsp", "" },
-    { 0, "xsq", "" },
-    { 0, "xsr", "" },
-    { 0, "xss", "" },
-    { 0, "xsu", "" },
-    { 0, "xsv", "" },
-    { 0, "xsy", "" },
-    { 0, "xta", "" },
-    { 0, "xtb", "" },
-    { 0, "xtc", "" },
-    { 0, "xtd", "" },
-    { 0, "xte", "" },
-    { 0, "xtg", "" },
-    { 0, "xth", "" },
-    { 0, "xti", "" },
-    { 0, "xtj", "" },
-    { 0, "xtl", "" },
-    { 0, "xtm", "" },
-    { 0, "xtn", "" },
-    { 0, "xto", "" },
-    { 0, "xtp", "" },
-    { 0, "xtq", "" },
-    { 0, "xtr", "" },
-    { 0, "xts", "" },
-    { 0, "xtt", "" },
-    { 0, "xtu", "" },
-    { 0, "xtv", "" },
-    { 0, "xtw", "" },
-    { 0, "xty", "" },
-    { 0, "xtz", "" },
-    { 0, "xua", "" },
-    { 0, "xub", "" },
-    { 0, "xud", "" },
-    { 0, "xug", "" },
-    { 0, "xuj", "" },
-    { 0, "xul", "" },
-    { 0, "xum", "" },
-    { 0, "xun", "" },
-    { 0, "xuo", "" },
-    { 0, "xup", "" },
-    { 0, "xur", "" },
-    { 0, "xut", "" },
-    { 0, "xuu", "" },
-    { 0, "xve", "" },
-    { 0, "xvi", "" },
-    { 0, "xvn", "" },
-    { 0, "xvo", "" },
-    { 0, "xvs", "" },
-    { 0, "xwa", "" },
-    { 0, "xwc", "" },
-    { 0, "xwd", "" },
-    { 0, "xwe", "" },
-    { 0, "xwg", "" },
-    { 0, "xwj", "" },
-    { 0, "xwk", "" },
-    { 0, "xwl", "" },
-    { 0, "xwo", "" },
-    { 0, "xwr", "" },
-    { 0, "xwt", "" },
-    { 0, "xww", "" },
-    { 0, "xxb", "" },
-    { 0, "xxk", "" },
-    { 0, "xxm", "" },
-    { 0, "xxr", "" },
-    { 0, "xxt", "" },
-    { 0, "xya", "" },
-    { 0, "xyb", "" },
-    { 0, "xyj", "" },
-    { 0, "xyk", "" },
-    { 0, "xyl", "" },
-    { 0, "xyt", "" },
-    { 0, "xyy", "" },
-    { 0, "xzh", "" },
-    { 0, "xzm", "" },
-    { 0, "xzp", "" },
-    { 0, "yaa", "" },
-    { 0, "yab", "" },
-    { 0, "yac", "" },
-    { 0, "yad", "" },
-    { 0, "yae", "" },
-    { 0, "yaf", "" },
-    { 0, "yag", "" },
-    { 0, "yah", "" },
-    { 0, "yai", "" },
-    { 0, "yaj", "" },
-    { 0, "yak", "" },
-    { 0, "yal", "" },
-    { 0, "yam", "" },
-    { 0, "yan", "" },
-    { 0, "yao", "" },
-    { 0, "yap", "" },
-    { 0, "yaq", "" },
-    { 0, "yar", "" },
-    { 0, "yas", "" },
-    { 0, "yat", "" },
-    { 0, "yau", "" },
-    { 0, "yav", "" },
-    { 0, "yaw", "" },
-    { 0, "yax", "" },
-    { 0, "yay", "" },
-    { 0, "yaz", "" },
-    { 0, "yba", "" },
-    { 0, "ybb", "" },
-    { 0, "ybd", "" },
-    { 0, "ybe", "" },
-    { 0, "ybh", "" },
-    { 0, "ybi", "" },
-    { 0, "ybj", "" },
-    { 0, "ybk", "" },
-    { 0, "ybl", "" },
-    { 0, "ybm", "" },
-    { 0, "ybn", "" },
-    { 0, "ybo", "" },
-    { 0, "ybx", "" },
-    { 0, "yby", "" },
-    { 0, "ych", "" },
-    { 0, "ycl", "" },
-    { 0, "ycn", "" },
-    { 0, "ycp", "" },
-    { 0, "yda", "" },
-    { 0, "ydd", "" },
-    { 0, "yde", "" },
-    { 0, "ydg", "" },
-    { 0, "ydk", "" },
-    { 0, "yds", "" },
-    { 0, "yea", "" },
-    { 0, "yec", "" },
-    { 0, "yee", "" },
-    { 0, "yei", "" },
-    { 0, "yej", "" },
-    { 0, "yel", "" },
-    { 0, "yen", "" },
-    { 0, "yer", "" },
-    { 0, "yes", "" },
-    { 0, "yet", "" },
-    { 0, "yeu", "" },
-    { 0, "yev", "" },
-    { 0, "yey", "" },
-    { 0, "yga", "" },
-    { 0, "ygi", "" },
-    { 0, "ygl", "" },
-    { 0, "ygm", "" },
-    { 0, "ygp", "" },
-    { 0, "ygr", "" },
-    { 0, "ygs", "" },
-    { 0, "ygu", "" },
-    { 0, "ygw", "" },
-    { 0, "yha", "" },
-    { 0, "yhd", "" },
-    { 0, "yhl", "" },
-    { 0, "yhs", "" },
-    { 0, "yi", "" },
-    { 0, "yia", "" },
-    { 0, "yif", "" },
-    { 0, "yig", "" },
-    { 0, "yih", "" },
-    { 0, "yii", "" },
-    { 0, "yij", "" },
-    { 0, "yik", "" },
-    { 0, "yil", "" },
-    { 0, "yim", "" },
-    { 0, "yin", "" },
-    { 0, "yip", "" },
-    { 0, "yiq", "" },
-    { 0, "yir", "" },
-    { 0, "yis", "" },
-    { 0, "yit", "" },
-    { 0, "yiu", "" },
-    { 0, "yiv", "" },
-    { 0, "yix", "" },
-    { 0, "yiy", "" },
-    { 0, "yiz", "" },
-    { 0, "yka", "" },
-    { 0, "ykg", "" },
-    { 0, "yki", "" },
-    { 0, "ykk", "" },
-    { 0, "ykl", "" },
-    { 0, "ykm", "" },
-    { 0, "ykn", "" },
-    { 0, "yko", "" },
-    { 0, "ykr", "" },
-    { 0, "ykt", "" },
-    { 0, "yku", "" },
-    { 0, "yky", "" },
-    { 0, "yla", "" },
-    { 0, "ylb", "" },
-    { 0, "yle", "" },
-    { 0, "ylg", "" },
-    { 0, "yli", "" },
-    { 0, "yll", "" },
-    { 0, "ylm", "" },
-    { 0, "yln", "" },
-    { 0, "ylo", "" },
-    { 0, "ylr", "" },
-    { 0, "ylu", "" },
-    { 0, "yly", "" },
-    { 0, "yma", "" },
-    { 0, "ymb", "" },
-    { 0, "ymc", "" },
-    { 0, "ymd", "" },
-    { 0, "yme", "" },
-    { 0, "ymg", "" },
-    { 0, "ymh", "" },
-    { 0, "ymi", "" },
-    { 0, "ymk", "" },
-    { 0, "yml", "" },
-    { 0, "ymm", "" },
-    { 0, "ymn", "" },
-    { 0, "ymo", "" },
-    { 0, "ymp", "" },
-    { 0, "ymq", "" },
-    { 0, "ymr", "" },
-    { 0, "yms", "" },
-    { 0, "ymt", "" },
-    { 0, "ymx", "" },
-    { 0, "ymz", "" },
-    { 0, "yna", "" },
-    { 0, "ynd", "" },
-    { 0, "yne", "" },
-    { 0, "yng", "" },
-    { 0, "ynh", "" },
-    { 0, "ynk", "" },
-    { 0, "ynl", "" },
-    { 0, "ynn", "" },
-    { 0, "yno", "" },
-    { 0, "ynq", "" },
-    { 0, "yns", "" },
-    { 0, "ynu", "" },
-    { 0, "yo", "" },
-    { 0, "yob", "" },
-    { 0, "yog", "" },
-    { 0, "yoi", "" },
-    { 0, "yok", "" },
-    { 0, "yol", "" },
-    { 0, "yom", "" },
-    { 0, "yon", "" },
-    { 0, "yos", "" },
-    { 0, "yot", "" },
-    { 0, "yox", "" },
-    { 0, "yoy", "" },
-    { 0, "ypa", "" },
-    { 0, "ypb", "" },
-    { 0, "ypg", "" },
-    { 0, "yph", "" },
-    { 0, "ypk", "" },
-    { 0, "ypm", "" },
-    { 0, "ypn", "" },
-    { 0, "ypo", "" },
-    { 0, "ypp", "" },
-    { 0, "ypz", "" },
-    { 0, "yra", "" },
-    { 0, "yrb", "" },
-    { 0, "yre", "" },
-    { 0, "yri", "" },
-    { 0, "yrk", "" },
-    { 0, "yrl", "" },
-    { 0, "yrm", "" },
-    { 0, "yrn", "" },
-    { 0, "yro", "" },
-    { 0, "yrs", "" },
-    { 0, "yrw", "" },
-    { 0, "yry", "" },
-    { 0, "ysc", "" },
-    { 0, "ysd", "" },
-    { 0, "ysg", "" },
-    { 0, "ysl", "" },
-    { 0, "ysm", "" },
-    { 0, "ysn", "" },
-    { 0, "yso", "" },
-    { 0, "ysp", "" },
-    { 0, "ysr", "" },
-    { 0, "yss", "" },
-    { 0, "ysy", "" },
-    { 0, "yta", "" },
-    { 0, "ytl", "" },
-    { 0, "ytp", "" },
-    { 0, "ytw", "" },
-    { 0, "yty", "" },
-    { 0, "yua", "" },
-    { 0, "yub", "" },
-    { 0, "yuc", "" },
-    { 0, "yud", "" },
-    { 0, "yue", "" },
-    { 0, "yuf", "" },
-    { 0, "yug", "" },
-    { 0, "yui", "" },
-    { 0, "yuj", "" },
-    { 0, "yuk", "" },
-    { 0, "yul", "" },
-    { 0, "yum", "" },
-    { 0, "yun", "" },
-    { 0, "yup", "" },
-    { 0, "yuq", "" },
-    { 0, "yur", "" },
-    { 0, "yut", "" },
-    { 0, "yuu", "" },
-    { 0, "yuw", "" },
-    { 0, "yux", "" },
-    { 0, "yuy", "" },
-    { 0, "yuz", "" },
-    { 0, "yva", "" },
-    { 0, "yvt", "" },
-    { 0, "ywa", "" },
-    { 0, "ywg", "" },
-    { 0, "ywl", "" },
-    { 0, "ywn", "" },
-    { 0, "ywq", "" },
-    { 0, "ywr", "" },
-    { 0, "ywt", "" },
-    { 0, "ywu", "" },
-    { 0, "yww", "" },
-    { 0, "yxa", "" },
-    { 0, "yxg", "" },
-    { 0, "yxl", "" },
-    { 0, "yxm", "" },
-    { 0, "yxu", "" },
-    { 0, "yxy", "" },
-    { 0, "yyr", "" },
-    { 0, "yyu", "" },
-    { 0, "yyz", "" },
-    { 0, "yzg", "" },
-    { 0, "yzk", "" },
-    { 0, "za", "" },
-    { 0, "zaa", "" },
-    { 0, "zab", "" },
-    { 0, "zac", "" },
-    { 0, "zad", "" },
-    { 0, "zae", "" },
-    { 0, "zaf", "" },
-    { 0, "zag", "" },
-    { 0, "zah", "" },
-    { 0, "zai", "" },
-    { 0, "zaj", "" },
-    { 0, "zak", "" },
-    { 0, "zal", "" },
-    { 0, "zam", "" },
-    { 0, "zao", "" },
-    { 0, "zap", "" },
-    { 0, "zaq", "" },
-    { 0, "zar", "" },
-    { 0, "zas", "" },
-    { 0, "zat", "" },
-    { 0, "zau", "" },
-    { 0, "zav", "" },
-    { 0, "zaw", "" },
-    { 0, "zax", "" },
-    { 0, "zay", "" },
-    { 0, "zaz", "" },
-    { 0, "zba", "" },
-    { 0, "zbc", "" },
-    { 0, "zbe", "" },
-    { 0, "zbl", "" },
-    { 0, "zbt", "" },
-    { 0, "zbu", "" },
-    { 0, "zbw", "" },
-    { 0, "zca", "" },
-    { 0, "zcd", "" },
-    { 0, "zch", "" },
-    { 0, "zdj", "" },
-    { 0, "zea", "" },
-    { 0, "zeg", "" },
-    { 0, "zeh", "" },
-    { 0, "zen", "" },
-    { 0, "zga", "" },
-    { 0, "zgb", "" },
-    { 0, "zgh", "" },
-    { 0, "zgm", "" },
-    { 0, "zgn", "" },
-    { 0, "zgr", "" },
-    { 0, "zh", "" },
-    { 0, "zhb", "" },
-    { 0, "zhd", "" },
-    { 0, "zhi", "" },
-    { 0, "zhn", "" },
-    { 0, "zhw", "" },
-    { 0, "zhx", "" },
-    { 0, "zia", "" },
-    { 0, "zib", "" },
-    { 0, "zik", "" },
-    { 0, "zil", "" },
-    { 0, "zim", "" },
-    { 0, "zin", "" },
-    { 0, "zir", "" },
-    { 0, "ziw", "" },
-    { 0, "ziz", "" },
-    { 0, "zka", "" },
-    { 0, "zkb", "" },
-    { 0, "zkd", "" },
-    { 0, "zkg", "" },
-    { 0, "zkh", "" },
-    { 0, "zkk", "" },
-    { 0, "zkn", "" },
-    { 0, "zko", "" },
-    { 0, "zkp", "" },
-    { 0, "zkr", "" },
-    { 0, "zkt", "" },
-    { 0, "zku", "" },
-    { 0, "zkv", "" },
-    { 0, "zkz", "" },
-    { 0, "zla", "" },
-    { 0, "zle", "" },
-    { 0, "zlj", "" },
-    { 0, "zlm", "" },
-    { 0, "zln", "" },
-    { 0, "zlq", "" },
-    { 0, "zls", "" },
-    { 0, "zlw", "" },
-    { 0, "zma", "" },
-    { 0, "zmb", "" },
-    { 0, "zmc", "" },
-    { 0, "zmd", "" },
-    { 0, "zme", "" },
-    { 0, "zmf", "" },
-    { 0, "zmg", "" },
-    { 0, "zmh", "" },
-    { 0, "zmi", "" },
-    { 0, "zmj", "" },
-    { 0, "zmk", "" },
-    { 0, "zml", "" },
-    { 0, "zmm", "" },
-    { 0, "zmn", "" },
-    { 0, "zmo", "" },
-    { 0, "zmp", "" },
-    { 0, "zmq", "" },
-    { 0, "zmr", "" },
-    { 0, "zms", "" },
-    { 0, "zmt", "" },
-    { 0, "zmu", "" },
-    { 0, "zmv", "" },
-    { 0, "zmw", "" },
-    { 0, "zmx", "" },
-    { 0, "zmy", "" },
-    { 0, "zmz", "" },
-    { 0, "zna", "" },
-    { 0, "znd", "" },
-    { 0, "zne", "" },
-    { 0, "zng", "" },
-    { 0, "znk", "" },
-    { 0, "zns", "" },
-    { 0, "zoc", "" },
-    { 0, "zoh", "" },
-    { 0, "zom", "" },
-    { 0, "zoo", "" },
-    { 0, "zoq", "" },
-    { 0, "zor", "" },
-    { 0, "zos", "" },
-    { 0, "zpa", "" },
-    { 0, "zpb", "" },
-    { 0, "zpc", "" },
-    { 0, "zpd", "" },
-    { 0, "zpe", "" },
-    { 0, "zpf", "" },
-    { 0, "zpg", "" },
-    { 0, "zph", "" },
-    { 0, "zpi", "" },
-    { 0, "zpj", "" },
-    { 0, "zpk", "" },
-    { 0, "zpl", "" },
-    { 0, "zpm", "" },
-    { 0, "zpn", "" },
-    { 0, "zpo", "" },
-    { 0, "zpp", "" },
-    { 0, "zpq", "" },
-    { 0, "zpr", "" },
-    { 0, "zps", "" },
-    { 0, "zpt", "" },
-    { 0, "zpu", "" },
-    { 0, "zpv", "" },
-    { 0, "zpw", "" },
-    { 0, "zpx", "" },
-    { 0, "zpy", "" },
-    { 0, "zpz", "" },
-    { 0, "zqe", "" },
-    { 0, "zra", "" },
-    { 0, "zrg", "" },
-    { 0, "zrn", "" },
-    { 0, "zro", "" },
-    { 0, "zrp", "" },
-    { 0, "zrs", "" },
-    { 0, "zsa", "" },
-    { 0, "zsk", "" },
-    { 0, "zsl", "" },
-    { 0, "zsm", "" },
-    { 0, "zsr", "" },
-    { 0, "zsu", "" },
-    { 0, "zte", "" },
-    { 0, "ztg", "" },
-    { 0, "ztl", "" },
-    { 0, "ztm", "" },
-    { 0, "ztn", "" },
-    { 0, "ztp", "" },
-    { 0, "ztq", "" },
-    { 0, "zts", "" },
-    { 0, "ztt", "" },
-    { 0, "ztu", "" },
-    { 0, "ztx", "" },
-    { 0, "zty", "" },
-    { 0, "zu", "" },
-    { 0, "zua", "" },
-    { 0, "zuh", "" },
-    { 0, "zum", "" },
-    { 0, "zun", "" },
-    { 0, "zuy", "" },
-    { 0, "zwa", "" },
-    { 0, "zxx", "" },
-    { 0, "zyb", "" },
-    { 0, "zyg", "" },
-    { 0, "zyj", "" },
-    { 0, "zyn", "" },
-    { 0, "zyp", "" },
-    { 0, "zza", "" },
-    { 0, "zzj", "" },
-    { 1, "aao", "ar" },
-    { 1, "abh", "ar" },
-    { 1, "abv", "ar" },
-    { 1, "acm", "ar" },
-    { 1, "acq", "ar" },
-    { 1, "acw", "ar" },
-    { 1, "acx", "ar" },
-    { 1, "acy", "ar" },
-    { 1, "adf", "ar" },
-    { 1, "ads", "sgn" },
-    { 1, "aeb", "ar" },
-    { 1, "aec", "ar" },
-    { 1, "aed", "sgn" },
-    { 1, "aen", "sgn" },
-    { 1, "afb", "ar" },
-    { 1, "afg", "sgn" },
-    { 1, "ajp", "ar" },
-    { 1, "ajs", "sgn" },
-    { 1, "apc", "ar" },
-    { 1, "apd", "ar" },
-    { 1, "arb", "ar" },
-    { 1, "arq", "ar" },
-    { 1, "ars", "ar" },
-    { 1, "ary", "ar" },
-    { 1, "arz", "ar" },
-    { 1, "ase", "sgn" },
-    { 1, "asf", "sgn" },
-    { 1, "asp", "sgn" },
-    { 1, "asq", "sgn" },
-    { 1, "asw", "sgn" },
-    { 1, "auz", "ar" },
-    { 1, "avl", "ar" },
-    { 1, "ayh", "ar" },
-    { 1, "ayl", "ar" },
-    { 1, "ayn", "ar" },
-    { 1, "ayp", "ar" },
-    { 1, "bbz", "ar" },
-    { 1, "bfi", "sgn" },
-    { 1, "bfk", "sgn" },
-    { 1, "bjn", "ms" },
-    { 1, "bog", "sgn" },
-    { 1, "bqn", "sgn" },
-    { 1, "bqy", "sgn" },
-    { 1, "btj", "ms" },
-    { 1, "bve", "ms" },
-    { 1, "bvl", "sgn" },
-    { 1, "bvu", "ms" },
-    { 1, "bzs", "sgn" },
-    { 1, "cdo", "zh" },
-    { 1, "cds", "sgn" },
-    { 1, "cjy", "zh" },
-    { 1, "cmn", "zh" },
-    { 1, "cnp", "zh" },
-    { 1, "coa", "ms" },
-    { 1, "cpx", "zh" },
-    { 1, "csc", "sgn" },
-    { 1, "csd", "sgn" },
-    { 1, "cse", "sgn" },
-    { 1, "csf", "sgn" },
-    { 1, "csg", "sgn" },
-    { 1, "csl", "sgn" },
-    { 1, "csn", "sgn" },
-    { 1, "csp", "zh" },
-    { 1, "csq", "sgn" },
-    { 1, "csr", "sgn" },
-    { 1, "csx", "sgn" },
-    { 1, "czh", "zh" },
-    { 1, "czo", "zh" },
-    { 1, "doq", "sgn" },
-    { 1, "dse", "sgn" },
-    { 1, "dsl", "sgn" },
-    { 1, "dsz", "sgn" },
-    { 1, "dup", "ms" },
-    { 1, "ecs", "sgn" },
-    { 1, "ehs", "sgn" },
-    { 1, "esl", "sgn" },
-    { 1, "esn", "sgn" },
-    { 1, "eso", "sgn" },
-    { 1, "eth", "sgn" },
-    { 1, "fcs", "sgn" },
-    { 1, "fse", "sgn" },
-    { 1, "fsl", "sgn" },
-    { 1, "fss", "sgn" },
-    { 1, "gan", "zh" },
-    { 1, "gds", "sgn" },
-    { 1, "gom", "kok" },
-    { 1, "gse", "sgn" },
-    { 1, "gsg", "sgn" },
-    { 1, "gsm", "sgn" },
-    { 1, "gss", "sgn" },
-    { 1, "gus", "sgn" },
-    { 1, "hab", "sgn" },
-    { 1, "haf", "sgn" },
-    { 1, "hak", "zh" },
-    { 1, "hds", "sgn" },
-    { 1, "hji", "ms" },
-    { 1, "hks", "sgn" },
-    { 1, "hos", "sgn" },
-    { 1, "hps", "sgn" },
-    { 1, "hsh", "sgn" },
-    { 1, "hsl", "sgn" },
-    { 1, "hsn", "zh" },
-    { 1, "icl", "sgn" },
-    { 1, "iks", "sgn" },
-    { 1, "ils", "sgn" },
-    { 1, "inl", "sgn" },
-    { 1, "ins", "sgn" },
-    { 1, "ise", "sgn" },
-    { 1, "isg", "sgn" },
-    { 1, "isr", "sgn" },
-    { 1, "jak", "ms" },
-    { 1, "jax", "ms" },
-    { 1, "jcs", "sgn" },
-    { 1, "jhs", "sgn" },
-    { 1, "jks", "sgn" },
-    { 1, "jls", "sgn" },
-    { 1, "jos", "sgn" },
-    { 1, "jsl", "sgn" },
-    { 1, "jus", "sgn" },
-    { 1, "kgi", "sgn" },
-    { 1, "knn", "kok" },
-    { 1, "kvb", "ms" },
-    { 1, "kvk", "sgn" },
-    { 1, "kvr", "ms" },
-    { 1, "kxd", "ms" },
-    { 1, "lbs", "sgn" },
-    { 1, "lce", "ms" },
-    { 1, "lcf", "ms" },
-    { 1, "liw", "ms" },
-    { 1, "lls", "sgn" },
-    { 1, "lsb", "sgn" },
-    { 1, "lsc", "sgn" },
-    { 1, "lsg", "sgn" },
-    { 1, "lsl", "sgn" },
-    { 1, "lsn", "sgn" },
-    { 1, "lso", "sgn" },
-    { 1, "lsp", "sgn" },
-    { 1, "lst", "sgn" },
-    { 1, "lsv", "sgn" },
-    { 1, "lsw", "sgn" },
-    { 1, "lsy", "sgn" },
-    { 1, "ltg", "lv" },
-    { 1, "lvs", "lv" },
-    { 1, "lws", "sgn" },
-    { 1, "lzh", "zh" },
-    { 1, "max", "ms" },
-    { 1, "mdl", "sgn" },
-    { 1, "meo", "ms" },
-    { 1, "mfa", "ms" },
-    { 1, "mfb", "ms" },
-    { 1, "mfs", "sgn" },
-    { 1, "min", "ms" },
-    { 1, "mnp", "zh" },
-    { 1, "mqg", "ms" },
-    { 1, "mre", "sgn" },
-    { 1, "msd", "sgn" },
-    { 1, "msi", "ms" },
-    { 1, "msr", "sgn" },
-    { 1, "mui", "ms" },
-    { 1, "mzc", "sgn" },
-    { 1, "mzg", "sgn" },
-    { 1, "mzy", "sgn" },
-    { 1, "nan", "zh" },
-    { 1, "nbs", "sgn" },
-    { 1, "ncs", "sgn" },
-    { 1, "nsi", "sgn" },
-    { 1, "nsl", "sgn" },
-    { 1, "nsp", "sgn" },
-    { 1, "nsr", "sgn" },
-    { 1, "nzs", "sgn" },
-    { 1, "okl", "sgn" },
-    { 1, "orn", "ms" },
-    { 1, "ors", "ms" },
-    { 1, "pel", "ms" },
-    { 1, "pga", "ar" },
-    { 1, "pgz", "sgn" },
-    { 1, "pks", "sgn" },
-    { 1, "prl", "sgn" },
-    { 1, "prz", "sgn" },
-    { 1, "psc", "sgn" },
-    { 1, "psd", "sgn" },
-    { 1, "pse", "ms" },
-    { 1, "psg", "sgn" },
-    { 1, "psl", "sgn" },
-    { 1, "pso", "sgn" },
-    { 1, "psp", "sgn" },
-    { 1, "psr", "sgn" },
-    { 1, "pys", "sgn" },
-    { 1, "rib", "sgn" },
-    { 1, "rms", "sgn" },
-    { 1, "rnb", "sgn" },
-    { 1, "rsi", "sgn" },
-    { 1, "rsl", "sgn" },
-    { 1, "rsm", "sgn" },
-    { 1, "rsn", "sgn" },
-    { 1, "sdl", "sgn" },
-    { 1, "sfb", "sgn" },
-    { 1, "sfs", "sgn" },
-    { 1, "sgg", "sgn" },
-    { 1, "sgx", "sgn" },
-    { 1, "shu", "ar" },
-    { 1, "slf", "sgn" },
-    { 1, "sls", "sgn" },
-    { 1, "sqk", "sgn" },
-    { 1, "sqs", "sgn" },
-    { 1, "sqx", "sgn" },
-    { 1, "ssh", "ar" },
-    { 1, "ssp", "sgn" },
-    { 1, "ssr", "sgn" },
-    { 1, "svk", "sgn" },
-    { 1, "swc", "sw" },
-    { 1, "swh", "sw" },
-    { 1, "swl", "sgn" },
-    { 1, "syy", "sgn" },
-    { 1, "szs", "sgn" },
-    { 1, "tmw", "ms" },
-    { 1, "tse", "sgn" },
-    { 1, "tsm", "sgn" },
-    { 1, "tsq", "sgn" },
-    { 1, "tss", "sgn" },
-    { 1, "tsy", "sgn" },
-    { 1, "tza", "sgn" },
-    { 1, "ugn", "sgn" },
-    { 1, "ugy", "sgn" },
-    { 1, "ukl", "sgn" },
-    { 1, "uks", "sgn" },
-    { 1, "urk", "ms" },
-    { 1, "uzn", "uz" },
-    { 1, "uzs", "uz" },
-    { 1, "vgt", "sgn" },
-    { 1, "vkk", "ms" },
-    { 1, "vkt", "ms" },
-    { 1, "vsi", "sgn" },
-    { 1, "vsl", "sgn" },
-    { 1, "vsv", "sgn" },
-    { 1, "wbs", "sgn" },
-    { 1, "wuu", "zh" },
-    { 1, "xki", "sgn" },
-    { 1, "xml", "sgn" },
-    { 1, "xmm", "ms" },
-    { 1, "xms", "sgn" },
-    { 1, "yds", "sgn" },
-    { 1, "ygs", "sgn" },
-    { 1, "yhs", "sgn" },
-    { 1, "ysl", "sgn" },
-    { 1, "ysm", "sgn" },
-    { 1, "yue", "zh" },
-    { 1, "zib", "sgn" },
-    { 1, "zlm", "ms" },
-    { 1, "zmi", "ms" },
-    { 1, "zsl", "sgn" },
-    { 1, "zsm", "ms" },
-    { 2, "adlm", "" },
-    { 2, "afak", "" },
-    { 2, "aghb", "" },
-    { 2, "ahom", "" },
-    { 2, "arab", "" },
-    { 2, "aran", "" },
-    { 2, "armi", "" },
-    { 2, "armn", "" },
-    { 2, "avst", "" },
-    { 2, "bali", "" },
-    { 2, "bamu", "" },
-    { 2, "bass", "" },
-    { 2, "batk", "" },
-    { 2, "beng", "" },
-    { 2, "bhks", "" },
-    { 2, "blis", "" },
-    { 2, "bopo", "" },
-    { 2, "brah", "" },
-    { 2, "brai", "" },
-    { 2, "bugi", "" },
-    { 2, "buhd", "" },
-    { 2, "cakm", "" },
-    { 2, "cans", "" },
-    { 2, "cari", "" },
-    { 2, "cham", "" },
-    { 2, "cher", "" },
-    { 2, "chrs", "" },
-    { 2, "cirt", "" },
-    { 2, "copt", "" },
-    { 2, "cpmn", "" },
-    { 2, "cprt", "" },
-    { 2, "cyrl", "" },
-    { 2, "cyrs", "" },
-    { 2, "deva", "" },
-    { 2, "diak", "" },
-    { 2, "dogr", "" },
-    { 2, "dsrt", "" },
-    { 2, "dupl", "" },
-    { 2, "egyd", "" },
-    { 2, "egyh", "" },
-    { 2, "egyp", "" },
-    { 2, "elba", "" },
-    { 2, "elym", "" },
-    { 2, "ethi", "" },
-    { 2, "geok", "" },
-    { 2, "geor", "" },
-    { 2, "glag", "" },
-    { 2, "gong", "" },
-    { 2, "gonm", "" },
-    { 2, "goth", "" },
-    { 2, "gran", "" },
-    { 2, "grek", "" },
-    { 2, "gujr", "" },
-    { 2, "guru", "" },
-    { 2, "hanb", "" },
-    { 2, "hang", "" },
-    { 2, "hani", "" },
-    { 2, "hano", "" },
-    { 2, "hans", "" },
-    { 2, "hant", "" },
-    { 2, "hatr", "" },
-    { 2, "hebr", "" },
-    { 2, "hira", "" },
-    { 2, "hluw", "" },
-    { 2, "hmng", "" },
-    { 2, "hmnp", "" },
-    { 2, "hrkt", "" },
-    { 2, "hung", "" },
-    { 2, "inds", "" },
-    { 2, "ital", "" },
-    { 2, "jamo", "" },
-    { 2, "java", "" },
-    { 2, "jpan", "" },
-    { 2, "jurc", "" },
-    { 2, "kali", "" },
-    { 2, "kana", "" },
-    { 2, "kawi", "" },
-    { 2, "khar", "" },
-    { 2, "khmr", "" },
-    { 2, "khoj", "" },
-    { 2, "kitl", "" },
-    { 2, "kits", "" },
-    { 2, "knda", "" },
-    { 2, "kore", "" },
-    { 2, "kpel", "" },
-    { 2, "kthi", "" },
-    { 2, "lana", "" },
-    { 2, "laoo", "" },
-    { 2, "latf", "" },
-    { 2, "latg", "" },
-    { 2, "latn", "" },
-    { 2, "leke", "" },
-    { 2, "lepc", "" },
-    { 2, "limb", "" },
-    { 2, "lina", "" },
-    { 2, "linb", "" },
-    { 2, "lisu", "" },
-    { 2, "loma", "" },
-    { 2, "lyci", "" },
-    { 2, "lydi", "" },
-    { 2, "mahj", "" },
-    { 2, "maka", "" },
-    { 2, "mand", "" },
-    { 2, "mani", "" },
-    { 2, "marc", "" },
-    { 2, "maya", "" },
-    { 2, "medf", "" },
-    { 2, "mend", "" },
-    { 2, "merc", "" },
-    { 2, "mero", "" },
-    { 2, "mlym", "" },
-    { 2, "modi", "" },
-    { 2, "mong", "" },
-    { 2, "moon", "" },
-    { 2, "mroo", "" },
-    { 2, "mtei", "" },
-    { 2, "mult", "" },
-    { 2, "mymr", "" },
-    { 2, "nagm", "" },
-    { 2, "nand", "" },
-    { 2, "narb", "" },
-    { 2, "nbat", "" },
-    { 2, "newa", "" },
-    { 2, "nkdb", "" },
-    { 2, "nkgb", "" },
-    { 2, "nkoo", "" },
-    { 2, "nshu", "" },
-    { 2, "ogam", "" },
-    { 2, "olck", "" },
-    { 2, "orkh", "" },
-    { 2, "orya", "" },
-    { 2, "osge", "" },
-    { 2, "osma", "" },
-    { 2, "ougr", "" },
-    { 2, "palm", "" },
-    { 2, "pauc", "" },
-    { 2, "pcun", "" },
-    { 2, "pelm", "" },
-    { 2, "perm", "" },
-    { 2, "phag", "" },
-    { 2, "phli", "" },
-    { 2, "phlp", "" },
-    { 2, "phlv", "" },
-    { 2, "phnx", "" },
-    { 2, "piqd", "" },
-    { 2, "plrd", "" },
-    { 2, "prti", "" },
-    { 2, "psin", "" },
-    { 2, "qaaa..qabx", "" },
-    { 2, "ranj", "" },
-    { 2, "rjng", "" },
-    { 2, "rohg", "" },
-    { 2, "roro", "" },
-    { 2, "runr", "" },
-    { 2, "samr", "" },
-    { 2, "sara", "" },
-    { 2, "sarb", "" },
-    { 2, "saur", "" },
-    { 2, "sgnw", "" },
-    { 2, "shaw", "" },
-    { 2, "shrd", "" },
-    { 2, "shui", "" },
-    { 2, "sidd", "" },
-    { 2, "sind", "" },
-    { 2, "sinh", "" },
-    { 2, "sogd", "" },
-    { 2, "sogo", "" },
-    { 2, "sora", "" },
-    { 2, "soyo", "" },
-    { 2, "sund", "" },
-    { 2, "sunu", "" },
-    { 2, "sylo", "" },
-    { 2, "syrc", "" },
-    { 2, "syre", "" },
-    { 2, "syrj", "" },
-    { 2, "syrn", "" },
-    { 2, "tagb", "" },
-    { 2, "takr", "" },
-    { 2, "tale", "" },
-    { 2, "talu", "" },
-    { 2, "taml", "" },
-    { 2, "tang", "" },
-    { 2, "tavt", "" },
-    { 2, "telu", "" },
-    { 2, "teng", "" },
-    { 2, "tfng", "" },
-    { 2, "tglg", "" },
-    { 2, "thaa", "" },
-    { 2, "thai", "" },
-    { 2, "tibt", "" },
-    { 2, "tirh", "" },
-    { 2, "tnsa", "" },
-    { 2, "toto", "" },
-    { 2, "ugar", "" },
-    { 2, "vaii", "" },
-    { 2, "visp", "" },
-    { 2, "vith", "" },
-    { 2, "wara", "" },
-    { 2, "wcho", "" },
-    { 2, "wole", "" },
-    { 2, "xpeo", "" },
-    { 2, "xsux", "" },
-    { 2, "yezi", "" },
-    { 2, "yiii", "" },
-    { 2, "zanb", "" },
-    { 2, "zinh", "" },
-    { 2, "zmth", "" },
-    { 2, "zsye", "" },
-    { 2, "zsym", "" },
-    { 2, "zxxx", "" },
-    { 2, "zyyy", "" },
-    { 2, "zzzz", "" },
-    { 3, "001", "" },
-    { 3, "002", "" },
-    { 3, "003", "" },
-    { 3, "005", "" },
-    { 3, "009", "" },
-    { 3, "011", "" },
-    { 3, "013", "" },
-    { 3, "014", "" },
-    { 3, "015", "" },
-    { 3, "017", "" },
-    { 3, "018", "" },
-    { 3, "019", "" },
-    { 3, "021", "" },
-    { 3, "029", "" },
-    { 3, "030", "" },
-    { 3, "034", "" },
-    { 3, "035", "" },
-    { 3, "039", "" },
-    { 3, "053", "" },
-    { 3, "054", "" },
-    { 3, "057", "" },
-    { 3, "061", "" },
-    { 3, "142", "" },
-    { 3, "143", "" },
-    { 3, "145", "" },
-    { 3, "150", "" },
-    { 3, "151", "" },
-    { 3, "154", "" },
-    { 3, "155", "" },
-    { 3, "202", "" },
-    { 3, "419", "" },
-    { 3, "aa", "" },
-    { 3, "ac", "" },
-    { 3, "ad", "" },
-    { 3, "ae", "" },
-    { 3, "af", "" },
-    { 3, "ag", "" },
-    { 3, "ai", "" },
-    { 3, "al", "" },
-    { 3, "am", "" },
-    { 3, "an", "" },
-    { 3, "ao", "" },
-    { 3, "aq", "" },
-    { 3, "ar", "" },
-    { 3, "as", "" },
-    { 3, "at", "" },
-    { 3, "au", "" },
-    { 3, "aw", "" },
-    { 3, "ax", "" },
-    { 3, "az", "" },
-    { 3, "ba", "" },
-    { 3, "bb", "" },
-    { 3, "bd", "" },
-    { 3, "be", "" },
-    { 3, "bf", "" },
-    { 3, "bg", "" },
-    { 3, "bh", "" },
-    { 3, "bi", "" },
-    { 3, "bj", "" },
-    { 3, "bl", "" },
-    { 3, "bm", "" },
-    { 3, "bn", "" },
-    { 3, "bo", "" },
-    { 3, "bq", "" },
-    { 3, "br", "" },
-    { 3, "bs", "" },
-    { 3, "bt", "" },
-    { 3, "bu", "" },
-    { 3, "bv", "" },
-    { 3, "bw", "" },
-    { 3, "by", "" },
-    { 3, "bz", "" },
-    { 3, "ca", "" },
-    { 3, "cc", "" },
-    { 3, "cd", "" },
-    { 3, "cf", "" },
-    { 3, "cg", "" },
-    { 3, "ch", "" },
-    { 3, "ci", "" },
-    { 3, "ck", "" },
-    { 3, "cl", "" },
-    { 3, "cm", "" },
-    { 3, "cn", "" },
-    { 3, "co", "" },
-    { 3, "cp", "" },
-    { 3, "cr", "" },
-    { 3, "cs", "" },
-    { 3, "cu", "" },
-    { 3, "cv", "" },
-    { 3, "cw", "" },
-    { 3, "cx", "" },
-    { 3, "cy", "" },
-    { 3, "cz", "" },
-    { 3, "dd", "" },
-    { 3, "de", "" },
-    { 3, "dg", "" },
-    { 3, "dj", "" },
-    { 3, "dk", "" },
-    { 3, "dm", "" },
-    { 3, "do", "" },
-    { 3, "dz", "" },
-    { 3, "ea", "" },
-    { 3, "ec", "" },
-    { 3, "ee", "" },
-    { 3, "eg", "" },
-    { 3, "eh", "" },
-    { 3, "er", "" },
-    { 3, "es", "" },
-    { 3, "et", "" },
-    { 3, "eu", "" },
-    { 3, "ez", "" },
-    { 3, "fi", "" },
-    { 3, "fj", "" },
-    { 3, "fk", "" },
-    { 3, "fm", "" },
-    { 3, "fo", "" },
-    { 3, "fr", "" },
-    { 3, "fx", "" },
-    { 3, "ga", "" },
-    { 3, "gb", "" },
-    { 3, "gd", "" },
-    { 3, "ge", "" },
-    { 3, "gf", "" },
-    { 3, "gg", "" },
-    { 3, "gh", "" },
-    { 3, "gi", "" },
-    { 3, "gl", "" },
-    { 3, "gm", "" },
-    { 3, "gn", "" },
-    { 3, "gp", "" },
-    { 3, "gq", "" },
-    { 3, "gr", "" },
-    { 3, "gs", "" },
-    { 3, "gt", "" },
-    { 3, "gu", "" },
-    { 3, "gw", "" },
-    { 3, "gy", "" },
-    { 3, "hk", "" },
-    { 3, "hm", "" },
-    { 3, "hn", "" },
-    { 3, "hr", "" },
-    { 3, "ht", "" },
-    { 3, "hu", "" },
-    { 3, "ic", "" },
-    { 3, "id", "" },
-    { 3, "ie", "" },
-    { 3, "il", "" },
-    { 3, "im", "" },
-    { 3, "in", "" },
-    { 3, "io", "" },
-    { 3, "iq", "" },
-    { 3, "ir", "" },
-    { 3, "is", "" },
-    { 3, "it", "" },
-    { 3, "je", "" },
-    { 3, "jm", "" },
-    { 3, "jo", "" },
-    { 3, "jp", "" },
-    { 3, "ke", "" },
-    { 3, "kg", "" },
-    { 3, "kh", "" },
-    { 3, "ki", "" },
-    { 3, "km", "" },
-    { 3, "kn", "" },
-    { 3, "kp", "" },
-    { 3, "kr", "" },
-    { 3, "kw", "" },
-    { 3, "ky", "" },
-    { 3, "kz", "" },
-    { 3, "la", "" },
-    { 3, "lb", "" },
-    { 3, "lc", "" },
-    { 3, "li", "" },
-    { 3, "lk", "" },
-    { 3, "lr", "" },
-    { 3, "ls", "" },
-    { 3, "lt", "" },
-    { 3, "lu", "" },
-    { 3, "lv", "" },
-    { 3, "ly", "" },
-    { 3, "ma", "" },
-    { 3, "mc", "" },
-    { 3, "md", "" },
-    { 3, "me", "" },
-    { 3, "mf", "" },
-    { 3, "mg", "" },
-    { 3, "mh", "" },
-    { 3, "mk", "" },
-    { 3, "ml", "" },
-    { 3, "mm", "" },
-    { 3, "mn", "" },
-    { 3, "mo", "" },
-    { 3, "mp", "" },
-    { 3, "mq", "" },
-    { 3, "mr", "" },
-    { 3, "ms", "" },
-    { 3, "mt", "" },
-    { 3, "mu", "" },
-    { 3, "mv", "" },
-    { 3, "mw", "" },
-    { 3, "mx", "" },
-    { 3, "my", "" },
-    { 3, "mz", "" },
-    { 3, "na", "" },
-    { 3, "nc", "" },
-    { 3, "ne", "" },
-    { 3, "nf", "" },
-    { 3, "ng", "" },
-    { 3, "ni", "" },
-    { 3, "nl", "" },
-    { 3, "no", "" },
-    { 3, "np", "" },
-    { 3, "nr", "" },
-    { 3, "nt", "" },
-    { 3, "nu", "" },
-    { 3, "nz", "" },
-    { 3, "om", "" },
-    { 3, "pa", "" },
-    { 3, "pe", "" },
-    { 3, "pf", "" },
-    { 3, "pg", "" },
-    { 3, "ph", "" },
-    { 3, "pk", "" },
-    { 3, "pl", "" },
-    { 3, "pm", "" },
-    { 3, "pn", "" },
-    { 3, "pr", "" },
-    { 3, "ps", "" },
-    { 3, "pt", "" },
-    { 3, "pw", "" },
-    { 3, "py", "" },
-    { 3, "qa", "" },
-    { 3, "qm..qz", "" },
-    { 3, "re", "" },
-    { 3, "ro", "" },
-    { 3, "rs", "" },
-    { 3, "ru", "" },
-    { 3, "rw", "" },
-    { 3, "sa", "" },
-    { 3, "sb", "" },
-    { 3, "sc", "" },
-    { 3, "sd", "" },
-    { 3, "se", "" },
-    { 3, "sg", "" },
-    { 3, "sh", "" },
-    { 3, "si", "" },
-    { 3, "sj", "" },
-    { 3, "sk", "" },
-    { 3, "sl", "" },
-    { 3, "sm", "" },
-    { 3, "sn", "" },
-    { 3, "so", "" },
-    { 3, "sr", "" },
-    { 3, "ss", "" },
-    { 3, "st", "" },
-    { 3, "su", "" },
-    { 3, "sv", "" },
-    { 3, "sx", "" },
-    { 3, "sy", "" },
-    { 3, "sz", "" },
-    { 3, "ta", "" },
-    { 3, "tc", "" },
-    { 3, "td", "" },
-    { 3, "tf", "" },
-    { 3, "tg", "" },
-    { 3, "th", "" },
-    { 3, "tj", "" },
-    { 3, "tk", "" },
-    { 3, "tl", "" },
-    { 3, "tm", "" },
-    { 3, "tn", "" },
-    { 3, "to", "" },
-    { 3, "tp", "" },
-    { 3, "tr", "" },
-    { 3, "tt", "" },
-    { 3, "tv", "" },
-    { 3, "tw", "" },
-    { 3, "tz", "" },
-    { 3, "ua", "" },
-    { 3, "ug", "" },
-    { 3, "um", "" },
-    { 3, "un", "" },
-    { 3, "us", "" },
-    { 3, "uy", "" },
-    { 3, "uz", "" },
-    { 3, "va", "" },
-    { 3, "vc", "" },
-    { 3, "ve", "" },
-    { 3, "vg", "" },
-    { 3, "vi", "" },
-    { 3, "vn", "" },
-    { 3, "vu", "" },
-    { 3, "wf", "" },
-    { 3, "ws", "" },
-    { 3, "xa..xz", "" },
-    { 3, "yd", "" },
-    { 3, "ye", "" },
-    { 3, "yt", "" },
-    { 3, "yu", "" },
-    { 3, "za", "" },
-    { 3, "zm", "" },
-    { 3, "zr", "" },
-    { 3, "zw", "" },
-    { 3, "zz", "" },
-    { 4, "1606nict", "frm" },
-    { 4, "1694acad", "fr" },
-    { 4, "1901", "de" },
-    { 4, "1959acad", "be" },
-    { 4, "1994", "sl-rozaj sl-rozaj-biske sl-rozaj-njiva sl-rozaj-osojs sl-rozaj-solba" },
-    { 4, "1996", "de" },
-    { 4, "abl1943", "pt-br" },
-    { 4, "akuapem", "tw" },
-    { 4, "alalc97", "" },
-    { 4, "aluku", "djk" },
-    { 4, "ao1990", "pt gl" },
-    { 4, "aranes", "oc" },
-    { 4, "arevela", "hy" },
-    { 4, "arevmda", "hy" },
-    { 4, "arkaika", "eo" },
-    { 4, "asante", "tw" },
-    { 4, "auvern", "oc" },
-    { 4, "baku1926", "az ba crh kk krc ky sah tk tt uz" },
-    { 4, "balanka", "blo" },
-    { 4, "barla", "kea" },
-    { 4, "basiceng", "en" },
-    { 4, "bauddha", "sa" },
-    { 4, "biscayan", "eu" },
-    { 4, "biske", "sl-rozaj" },
-    { 4, "bohoric", "sl" },
-    { 4, "boont", "en" },
-    { 4, "bornholm", "da" },
-    { 4, "cisaup", "oc" },
-    { 4, "colb1945", "pt" },
-    { 4, "cornu", "en" },
-    { 4, "creiss", "oc" },
-    { 4, "dajnko", "sl" },
-    { 4, "ekavsk", "sr sr-latn sr-cyrl" },
-    { 4, "emodeng", "en" },
-    { 4, "fonipa", "" },
-    { 4, "fonkirsh", "" },
-    { 4, "fonnapa", "" },
-    { 4, "fonupa", "" },
-    { 4, "fonxsamp", "" },
-    { 4, "gallo", "fr" },
-    { 4, "gascon", "oc" },
-    { 4, "grclass", "oc oc-aranes oc-auvern oc-cisaup oc-creiss oc-gascon oc-lemosin oc-lengadoc oc-nicard oc-provenc oc-vivaraup" },
-    { 4, "grital", "oc oc-cisaup oc-nicard oc-provenc" },
-    { 4, "grmistr", "oc oc-aranes oc-auvern oc-cisaup oc-creiss oc-gascon oc-lemosin oc-lengadoc oc-nicard oc-provenc oc-vivaraup" },
-    { 4, "hepburn", "ja-latn" },
-    { 4, "heploc", "ja-latn-hepburn" },
-    { 4, "hognorsk", "nn" },
-    { 4, "hsistemo", "eo" },
-    { 4, "ijekavsk", "sr sr-latn sr-cyrl" },
-    { 4, "itihasa", "sa" },
-    { 4, "ivanchov", "bg" },
-    { 4, "jauer", "rm" },
-    { 4, "jyutping", "yue" },
-    { 4, "kkcor", "kw" },
-    { 4, "kociewie", "pl" },
-    { 4, "kscor", "kw" },
-    { 4, "laukika", "sa" },
-    { 4, "lemosin", "oc" },
-    { 4, "lengadoc", "oc" },
-    { 4, "lipaw", "sl-rozaj" },
-    { 4, "luna1918", "ru" },
-    { 4, "metelko", "sl" },
-    { 4, "monoton", "el" },
-    { 4, "ndyuka", "djk" },
-    { 4, "nedis", "sl" },
-    { 4, "newfound", "en-ca" },
-    { 4, "nicard", "oc" },
-    { 4, "njiva", "sl-rozaj" },
-    { 4, "nulik", "vo" },
-    { 4, "osojs", "sl-rozaj" },
-    { 4, "oxendict", "en" },
-    { 4, "pahawh2", "mww hnj" },
-    { 4, "pahawh3", "mww hnj" },
-    { 4, "pahawh4", "mww hnj" },
-    { 4, "pamaka", "djk" },
-    { 4, "peano", "la" },
-    { 4, "petr1708", "ru" },
-    { 4, "pinyin", "zh-latn bo-latn" },
-    { 4, "polyton", "el" },
-    { 4, "provenc", "oc" },
-    { 4, "puter", "rm" },
-    { 4, "rigik", "vo" },
-    { 4, "rozaj", "sl" },
-    { 4, "rumgr", "rm" },
-    { 4, "scotland", "en" },
-    { 4, "scouse", "en" },
-    { 4, "simple", "" },
-    { 4, "solba", "sl-rozaj" },
-    { 4, "sotav", "kea" },
-    { 4, "spanglis", "en es" },
-    { 4, "surmiran", "rm" },
-    { 4, "sursilv", "rm" },
-    { 4, "sutsilv", "rm" },
-    { 4, "synnejyl", "da" },
-    { 4, "tarask", "be" },
-    { 4, "tongyong", "zh-latn" },
-    { 4, "tunumiit", "kl" },
-    { 4, "uccor", "kw" },
-    { 4, "ucrcor", "kw" },
-    { 4, "ulster", "sco" },
-    { 4, "unifon", "en hup kyh tol yur" },
-    { 4, "vaidika", "sa" },
-    { 4, "valencia", "ca" },
-    { 4, "vallader", "rm" },
-    { 4, "vecdruka", "lv" },
-    { 4, "vivaraup", "oc" },
-    { 4, "wadegile", "zh-latn" },
-    { 4, "xsistemo", "eo" },
+    { 0, 45271, 45274 },
+    { 0, 45275, 45274 },
+    { 0, 45279, 45274 },
+    { 0, 45283, 45274 },
+    { 0, 45287, 45274 },
+    { 0, 45291, 45274 },
+    { 0, 45295, 45274 },
+    { 0, 45299, 45274 },
+    { 0, 45303, 45274 },
+    { 0, 45307, 45274 },
+    { 0, 45311, 45274 },
+    { 0, 45315, 45274 },
+    { 0, 45319, 45274 },
+    { 0, 45323, 45274 },
+    { 0, 45327, 45274 },
+    { 0, 45331, 45274 },
+    { 0, 45335, 45274 },
+    { 0, 45339, 45274 },
+    { 0, 45343, 45274 },
+    { 0, 45347, 45274 },
+    { 0, 45351, 45274 },
+    { 0, 45355, 45274 },
+    { 0, 45359, 45274 },
+    { 0, 45363, 45274 },
+    { 0, 45367, 45274 },
+    { 0, 45370, 45274 },
+    { 0, 45374, 45274 },
+    { 0, 45378, 45274 },
+    { 0, 45382, 45274 },
+    { 0, 45386, 45274 },
+    { 0, 45390, 45274 },
+    { 0, 45394, 45274 },
+    { 0, 45398, 45274 },
+    { 0, 45402, 45274 },
+    { 0, 45406, 45274 },
+    { 0, 45410, 45274 },
+    { 0, 45414, 45274 },
+    { 0, 45418, 45274 },
+    { 0, 45422, 45274 },
+    { 0, 45426, 45274 },
+    { 0, 45430, 45274 },
+    { 0, 45434, 45274 },
+    { 0, 45438, 45274 },
+    { 0, 45442, 45274 },
+    { 0, 45446, 45274 },
+    { 0, 45450, 45274 },
+    { 0, 45454, 45274 },
+    { 0, 45458, 45274 },
+    { 0, 45462, 45274 },
+    { 0, 45466, 45274 },
+    { 0, 45470, 45274 },
+    { 0, 45474, 45274 },
+    { 0, 45478, 45274 },
+    { 0, 45482, 45274 },
+    { 0, 45486, 45274 },
+    { 0, 45490, 45274 },
+    { 0, 45494, 45274 },
+    { 0, 45498, 45274 },
+    { 0, 45502, 45274 },
+    { 0, 45506, 45274 },
+    { 0, 45510, 45274 },
+    { 0, 45514, 45274 },
+    { 0, 45518, 45274 },
+    { 0, 45522, 45274 },
+    { 0, 45526, 45274 },
+    { 0, 45530, 45274 },
+    { 0, 45534, 45274 },
+    { 0, 45538, 45274 },
+    { 0, 45542, 45274 },
+    { 0, 45546, 45274 },
+    { 0, 45550, 45274 },
+    { 0, 45554, 45274 },
+    { 0, 45558, 45274 },
+    { 0, 45562, 45274 },
+    { 0, 45566, 45274 },
+    { 0, 45570, 45274 },
+    { 0, 45574, 45274 },
+    { 0, 45578, 45274 },
+    { 0, 45582, 45274 },
+    { 0, 45586, 45274 },
+    { 0, 45590, 45274 },
+    { 0, 45594, 45274 },
+    { 0, 45598, 45274 },
+    { 0, 45602, 45274 },
+    { 0, 45606, 45274 },
+    { 0, 45610, 45274 },
+    { 0, 45614, 45274 },
+    { 0, 45618, 45274 },
+    { 0, 45622, 45274 },
+    { 0, 45626, 45274 },
+    { 0, 45630, 45274 },
+    { 0, 45634, 45274 },
+    { 0, 45638, 45274 },
+    { 0, 45642, 45274 },
+    { 0, 45646, 45274 },
+    { 0, 45649, 45274 },
+    { 0, 45653, 45274 },
+    { 0, 45657, 45274 },
+    { 0, 45661, 45274 },
+    { 0, 45665, 45274 },
+    { 0, 45669, 45274 },
+    { 0, 45673, 45274 },
+    { 0, 45677, 45274 },
+    { 0, 45681, 45274 },
+    { 0, 45685, 45274 },
+    { 0, 45689, 45274 },
+    { 0, 45693, 45274 },
+    { 0, 45697, 45274 },
+    { 0, 45701, 45274 },
+    { 0, 45705, 45274 },
+    { 0, 45709, 45274 },
+    { 0, 45713, 45274 },
+    { 0, 45716, 45274 },
+    { 0, 45720, 45274 },
+    { 0, 45724, 45274 },
+    { 0, 45728, 45274 },
+    { 0, 45732, 45274 },
+    { 0, 45736, 45274 },
+    { 0, 45740, 45274 },
+    { 0, 45744, 45274 },
+    { 0, 45748, 45274 },
+    { 0, 45752, 45274 },
+    { 0, 45756, 45274 },
+    { 0, 45760, 45274 },
+    { 0, 45764, 45274 },
+    { 0, 45768, 45274 },
+    { 0, 45772, 45274 },
+    { 0, 45776, 45274 },
+    { 0, 45780, 45274 },
+    { 0, 45784, 45274 },
+    { 0, 45788, 45274 },
+    { 0, 45792, 45274 },
+    { 0, 45796, 45274 },
+    { 0, 45800, 45274 },
+    { 0, 45804, 45274 },
+    { 0, 45808, 45274 },
+    { 0, 45812, 45274 },
+    { 0, 45816, 45274 },
+    { 0, 45820, 45274 },
+    { 0, 45824, 45274 },
+    { 0, 45828, 45274 },
+    { 0, 45832, 45274 },
+    { 0, 45836, 45274 },
+    { 0, 45840, 45274 },
+    { 0, 45844, 45274 },
+    { 0, 45848, 45274 },
+    { 0, 45852, 45274 },
+    { 0, 45856, 45274 },
+    { 0, 45860, 45274 },
+    { 0, 45864, 45274 },
+    { 0, 45868, 45274 },
+    { 0, 45872, 45274 },
+    { 0, 45876, 45274 },
+    { 0, 45880, 45274 },
+    { 0, 45884, 45274 },
+    { 0, 45888, 45274 },
+    { 0, 45892, 45274 },
+    { 0, 45896, 45274 },
+    { 0, 45900, 45274 },
+    { 0, 45904, 45274 },
+    { 0, 45908, 45274 },
+    { 0, 45912, 45274 },
+    { 0, 45916, 45274 },
+    { 0, 45920, 45274 },
+    { 0, 45924, 45274 },
+    { 0, 45928, 45274 },
+    { 0, 45932, 45274 },
+    { 0, 45936, 45274 },
+    { 0, 45940, 45274 },
+    { 0, 45944, 45274 },
+    { 0, 45948, 45274 },
+    { 0, 45952, 45274 },
+    { 0, 45956, 45274 },
+    { 0, 45960, 45274 },
+    { 0, 45964, 45274 },
+    { 0, 45968, 45274 },
+    { 0, 45972, 45274 },
+    { 0, 45976, 45274 },
+    { 0, 45980, 45274 },
+    { 0, 45984, 45274 },
+    { 0, 45988, 45274 },
+    { 0, 45992, 45274 },
+    { 0, 45996, 45274 },
+    { 0, 46000, 45274 },
+    { 0, 46004, 45274 },
+    { 0, 46008, 45274 },
+    { 0, 46012, 45274 },
+    { 0, 46016, 45274 },
+    { 0, 46020, 45274 },
+    { 0, 46024, 45274 },
+    { 0, 46028, 45274 },
+    { 0, 46032, 45274 },
+    { 0, 46036, 45274 },
+    { 0, 46040, 45274 },
+    { 0, 46044, 45274 },
+    { 0, 46048, 45274 },
+    { 0, 46052, 45274 },
+    { 0, 46056, 45274 },
+    { 0, 46060, 45274 },
+    { 0, 46064, 45274 },
+    { 0, 46068, 45274 },
+    { 0, 46071, 45274 },
+    { 0, 46075, 45274 },
+    { 0, 46079, 45274 },
+    { 0, 46083, 45274 },
+    { 0, 46087, 45274 },
+    { 0, 46091, 45274 },
+    { 0, 46095, 45274 },
+    { 0, 46099, 45274 },
+    { 0, 46103, 45274 },
+    { 0, 46107, 45274 },
+    { 0, 46111, 45274 },
+    { 0, 46115, 45274 },
+    { 0, 46119, 45274 },
+    { 0, 46123, 45274 },
+    { 0, 46127, 45274 },
+    { 0, 46131, 45274 },
+    { 0, 46135, 45274 },
+    { 0, 46139, 45274 },
+    { 0, 46143, 45274 },
+    { 0, 46147, 45274 },
+    { 0, 46151, 45274 },
+    { 0, 46155, 45274 },
+    { 0, 46159, 45274 },
+    { 0, 46163, 45274 },
+    { 0, 46167, 45274 },
+    { 0, 46171, 45274 },
+    { 0, 46175, 45274 },
+    { 0, 46179, 45274 },
+    { 0, 46183, 45274 },
+    { 0, 46187, 45274 },
+    { 0, 46191, 45274 },
+    { 0, 46195, 45274 },
+    { 0, 46199, 45274 },
+    { 0, 46203, 45274 },
+    { 0, 46207, 45274 },
+    { 0, 46211, 45274 },
+    { 0, 46215, 45274 },
+    { 0, 46219, 45274 },
+    { 0, 46223, 45274 },
+    { 0, 46227, 45274 },
+    { 0, 46231, 45274 },
+    { 0, 46235, 45274 },
+    { 0, 46239, 45274 },
+    { 0, 46243, 45274 },
+    { 0, 46247, 45274 },
+    { 0, 46251, 45274 },
+    { 0, 46255, 45274 },
+    { 0, 46259, 45274 },
+    { 0, 46263, 45274 },
+    { 0, 46267, 45274 },
+    { 0, 46270, 45274 },
+    { 0, 46274, 45274 },
+    { 0, 46278, 45274 },
+    { 0, 46282, 45274 },
+    { 0, 46286, 45274 },
+    { 0, 46290, 45274 },
+    { 0, 46294, 45274 },
+    { 0, 46298, 45274 },
+    { 0, 46302, 45274 },
+    { 0, 46306, 45274 },
+    { 0, 46310, 45274 },
+    { 0, 46314, 45274 },
+    { 0, 46318, 45274 },
+    { 0, 46322, 45274 },
+    { 0, 46326, 45274 },
+    { 0, 46330, 45274 },
+    { 0, 46334, 45274 },
+    { 0, 46338, 45274 },
+    { 0, 46342, 45274 },
+    { 0, 46346, 45274 },
+    { 0, 46350, 45274 },
+    { 0, 46354, 45274 },
+    { 0, 46358, 45274 },
+    { 0, 46362, 45274 },
+    { 0, 46366, 45274 },
+    { 0, 46369, 45274 },
+    { 0, 46373, 45274 },
+    { 0, 46377, 45274 },
+    { 0, 46381, 45274 },
+    { 0, 46385, 45274 },
+    { 0, 46389, 45274 },
+    { 0, 46393, 45274 },
+    { 0, 46397, 45274 },
+    { 0, 46401, 45274 },
+    { 0, 46405, 45274 },
+    { 0, 46409, 45274 },
+    { 0, 46413, 45274 },
+    { 0, 46417, 45274 },
+    { 0, 46421, 45274 },
+    { 0, 46425, 45274 },
+    { 0, 46429, 45274 },
+    { 0, 46433, 45274 },
+    { 0, 46437, 45274 },
+    { 0, 46441, 45274 },
+    { 0, 46445, 45274 },
+    { 0, 46449, 45274 },
+    { 0, 46453, 45274 },
+    { 0, 46457, 45274 },
+    { 0, 46461, 45274 },
+    { 0, 46465, 45274 },
+    { 0, 46469, 45274 },
+    { 0, 46473, 45274 },
+    { 0, 46477, 45274 },
+    { 0, 46481, 45274 },
+    { 0, 46485, 45274 },
+    { 0, 46489, 45274 },
+    { 0, 46493, 45274 },
+    { 0, 46497, 45274 },
+    { 0, 46501, 45274 },
+    { 0, 46505, 45274 },
+    { 0, 46509, 45274 },
+    { 0, 46513, 45274 },
+    { 0, 46517, 45274 },
+    { 0, 46521, 45274 },
+    { 0, 46525, 45274 },
+    { 0, 46529, 45274 },
+    { 0, 46533, 45274 },
+    { 0, 46537, 45274 },
+    { 0, 46541, 45274 },
+    { 0, 46545, 45274 },
+    { 0, 46549, 45274 },
+    { 0, 46553, 45274 },
+    { 0, 46557, 45274 },
+    { 0, 46561, 45274 },
+    { 0, 46565, 45274 },
+    { 0, 46569, 45274 },
+    { 0, 46573, 45274 },
+    { 0, 46577, 45274 },
+    { 0, 46581, 45274 },
+    { 0, 46585, 45274 },
+    { 0, 46589, 45274 },
+    { 0, 46593, 45274 },
+    { 0, 46597, 45274 },
+    { 0, 46601, 45274 },
+    { 0, 46605, 45274 },
+    { 0, 46609, 45274 },
+    { 0, 46613, 45274 },
+    { 0, 46617, 45274 },
+    { 0, 46621, 45274 },
+    { 0, 46625, 45274 },
+    { 0, 46629, 45274 },
+    { 0, 46633, 45274 },
+    { 0, 46637, 45274 },
+    { 0, 46641, 45274 },
+    { 0, 46645, 45274 },
+    { 0, 46649, 45274 },
+    { 0, 46653, 45274 },
+    { 0, 46657, 45274 },
+    { 0, 46661, 45274 },
+    { 0, 46665, 45274 },
+    { 0, 46669, 45274 },
+    { 0, 46673, 45274 },
+    { 0, 46677, 45274 },
+    { 0, 46681, 45274 },
+    { 0, 46685, 45274 },
+    { 0, 46689, 45274 },
+    { 0, 46693, 45274 },
+    { 0, 46697, 45274 },
+    { 0, 46701, 45274 },
+    { 0, 46705, 45274 },
+    { 0, 46708, 45274 },
+    { 0, 46712, 45274 },
+    { 0, 46716, 45274 },
+    { 0, 46720, 45274 },
+    { 0, 46724, 45274 },
+    { 0, 46728, 45274 },
+    { 0, 46732, 45274 },
+    { 0, 46736, 45274 },
+    { 0, 46740, 45274 },
+    { 0, 46744, 45274 },
+    { 0, 46748, 45274 },
+    { 0, 46752, 45274 },
+    { 0, 46756, 45274 },
+    { 0, 46760, 45274 },
+    { 0, 46764, 45274 },
+    { 0, 46768, 45274 },
+    { 0, 46772, 45274 },
+    { 0, 46776, 45274 },
+    { 0, 46780, 45274 },
+    { 0, 46784, 45274 },
+    { 0, 46788, 45274 },
+    { 0, 46792, 45274 },
+    { 0, 46796, 45274 },
+    { 0, 46799, 45274 },
+    { 0, 46803, 45274 },
+    { 0, 46807, 45274 },
+    { 0, 46811, 45274 },
+    { 0, 46815, 45274 },
+    { 0, 46819, 45274 },
+    { 0, 46823, 45274 },
+    { 0, 46827, 45274 },
+    { 0, 46831, 45274 },
+    { 0, 46835, 45274 },
+    { 0, 46839, 45274 },
+    { 0, 46843, 45274 },
+    { 0, 46847, 45274 },
+    { 0, 46851, 45274 },
+    { 0, 46855, 45274 },
+    { 0, 46859, 45274 },
+    { 0, 46863, 45274 },
+    { 0, 46867, 45274 },
+    { 0, 46871, 45274 },
+    { 0, 46875, 45274 },
+    { 0, 46879, 45274 },
+    { 0, 46883, 45274 },
+    { 0, 46887, 45274 },
+    { 0, 46891, 45274 },
+    { 0, 46895, 45274 },
+    { 0, 46899, 45274 },
+    { 0, 46903, 45274 },
+    { 0, 46907, 45274 },
+    { 0, 46911, 45274 },
+    { 0, 46915, 45274 },
+    { 0, 46919, 45274 },
+    { 0, 46923, 45274 },
+    { 0, 46927, 45274 },
+    { 0, 46931, 45274 },
+    { 0, 46935, 45274 },
+    { 0, 46939, 45274 },
+    { 0, 46943, 45274 },
+    { 0, 46947, 45274 },
+    { 0, 46951, 45274 },
+    { 0, 46955, 45274 },
+    { 0, 46959, 45274 },
+    { 0, 46963, 45274 },
+    { 0, 46967, 45274 },
+    { 0, 46971, 45274 },
+    { 0, 46975, 45274 },
+    { 0, 46979, 45274 },
+    { 0, 46983, 45274 },
+    { 0, 46987, 45274 },
+    { 0, 46991, 45274 },
+    { 0, 46995, 45274 },
+    { 0, 46999, 45274 },
+    { 0, 47003, 45274 },
+    { 0, 47007, 45274 },
+    { 0, 47011, 45274 },
+    { 0, 47015, 45274 },
+    { 0, 47019, 45274 },
+    { 0, 47023, 45274 },
+    { 0, 47027, 45274 },
+    { 0, 47031, 45274 },
+    { 0, 47035, 45274 },
+    { 0, 47039, 45274 },
+    { 0, 47043, 45274 },
+    { 0, 47047, 45274 },
+    { 0, 47051, 45274 },
+    { 0, 47055, 45274 },
+    { 0, 47059, 45274 },
+    { 0, 47063, 45274 },
+    { 0, 47067, 45274 },
+    { 0, 47071, 45274 },
+    { 0, 47075, 45274 },
+    { 0, 47079, 45274 },
+    { 0, 47083, 45274 },
+    { 0, 47087, 45274 },
+    { 0, 47091, 45274 },
+    { 0, 47095, 45274 },
+    { 0, 47099, 45274 },
+    { 0, 47102, 45274 },
+    { 0, 47106, 45274 },
+    { 0, 47110, 45274 },
+    { 0, 47114, 45274 },
+    { 0, 47118, 45274 },
+    { 0, 47122, 45274 },
+    { 0, 47126, 45274 },
+    { 0, 47130, 45274 },
+    { 0, 47134, 45274 },
+    { 0, 47138, 45274 },
+    { 0, 47142, 45274 },
+    { 0, 47146, 45274 },
+    { 0, 47150, 45274 },
+    { 0, 47154, 45274 },
+    { 0, 47158, 45274 },
+    { 0, 47162, 45274 },
+    { 0, 47166, 45274 },
+    { 0, 47170, 45274 },
+    { 0, 47174, 45274 },
+    { 0, 47178, 45274 },
+    { 0, 47182, 45274 },
+    { 0, 47186, 45274 },
+    { 0, 47190, 45274 },
+    { 0, 47194, 45274 },
+    { 0, 47198, 45274 },
+    { 0, 47202, 45274 },
+    { 0, 47206, 45274 },
+    { 0, 47210, 45274 },
+    { 0, 47214, 45274 },
+    { 0, 47218, 45274 },
+    { 0, 47222, 45274 },
+    { 0, 47226, 45274 },
+    { 0, 47230, 45274 },
+    { 0, 47234, 45274 },
+    { 0, 47238, 45274 },
+    { 0, 47242, 45274 },
+    { 0, 47246, 45274 },
+    { 0, 47250, 45274 },
+    { 0, 47254, 45274 },
+    { 0, 47258, 45274 },
+    { 0, 47261, 45274 },
+    { 0, 47265, 45274 },
+    { 0, 47269, 45274 },
+    { 0, 47273, 45274 },
+    { 0, 47277, 45274 },
+    { 0, 47281, 45274 },
+    { 0, 47285, 45274 },
+    { 0, 47289, 45274 },
+    { 0, 47293, 45274 },
+    { 0, 47297, 45274 },
+    { 0, 47301, 45274 },
+    { 0, 47305, 45274 },
+    { 0, 47309, 45274 },
+    { 0, 47313, 45274 },
+    { 0, 47317, 45274 },
+    { 0, 47321, 45274 },
+    { 0, 47325, 45274 },
+    { 0, 47329, 45274 },
+    { 0, 47333, 45274 },
+    { 0, 47337, 45274 },
+    { 0, 47341, 45274 },
+    { 0, 47345, 45274 },
+    { 0, 47348, 45274 },
+    { 0, 47352, 45274 },
+    { 0, 47356, 45274 },
+    { 0, 47360, 45274 },
+    { 0, 47364, 45274 },
+    { 0, 47368, 45274 },
+    { 0, 47372, 45274 },
+    { 0, 47376, 45274 },
+    { 0, 47380, 45274 },
+    { 0, 47384, 45274 },
+    { 0, 47388, 45274 },
+    { 0, 47392, 45274 },
+    { 0, 47395, 45274 },
+    { 0, 47399, 45274 },
+    { 0, 47403, 45274 },
+    { 0, 47407, 45274 },
+    { 0, 47411, 45274 },
+    { 0, 47415, 45274 },
+    { 0, 47419, 45274 },
+    { 0, 47423, 45274 },
+    { 0, 47427, 45274 },
+    { 0, 47431, 45274 },
+    { 0, 47435, 45274 },
+    { 0, 47439, 45274 },
+    { 0, 47443, 45274 },
+    { 0, 47447, 45274 },
+    { 0, 47451, 45274 },
+    { 0, 47455, 45274 },
+    { 0, 47459, 45274 },
+    { 0, 47463, 45274 },
+    { 0, 47467, 45274 },
+    { 0, 47471, 45274 },
+    { 0, 47475, 45274 },
+    { 0, 47479, 45274 },
+    { 0, 47483, 45274 },
+    { 0, 47487, 45274 },
+    { 0, 47491, 45274 },
+    { 0, 47495, 45274 },
+    { 0, 47499, 45274 },
+    { 0, 47503, 45274 },
+    { 0, 47507, 45274 },
+    { 0, 47511, 45274 },
+    { 0, 47515, 45274 },
+    { 0, 47519, 45274 },
+    { 0, 47523, 45274 },
+    { 0, 47527, 45274 },
+    { 0, 47531, 45274 },
+    { 0, 47535, 45274 },
+    { 0, 47539, 45274 },
+    { 0, 47543, 45274 },
+    { 0, 47547, 45274 },
+    { 0, 47551, 45274 },
+    { 0, 47555, 45274 },
+    { 0, 47559, 45274 },
+    { 0, 47563, 45274 },
+    { 0, 47567, 45274 },
+    { 0, 47571, 45274 },
+    { 0, 47575, 45274 },
+    { 0, 47579, 45274 },
+    { 0, 47583, 45274 },
+    { 0, 47587, 45274 },
+    { 0, 47591, 45274 },
+    { 0, 47595, 45274 },
+    { 0, 47599, 45274 },
+    { 0, 47603, 45274 },
+    { 0, 47607, 45274 },
+    { 0, 47611, 45274 },
+    { 0, 47615, 45274 },
+    { 0, 47619, 45274 },
+    { 0, 47623, 45274 },
+    { 0, 47627, 45274 },
+    { 0, 47631, 45274 },
+    { 0, 47635, 45274 },
+    { 0, 47639, 45274 },
+    { 0, 47643, 45274 },
+    { 0, 47647, 45274 },
+    { 0, 47651, 45274 },
+    { 0, 47655, 45274 },
+    { 0, 47659, 45274 },
+    { 0, 47663, 45274 },
+    { 0, 47667, 45274 },
+    { 0, 47671, 45274 },
+    { 0, 47675, 45274 },
+    { 0, 47679, 45274 },
+    { 0, 47683, 45274 },
+    { 0, 47687, 45274 },
+    { 0, 47691, 45274 },
+    { 0, 47695, 45274 },
+    { 0, 47699, 45274 },
+    { 0, 47703, 45274 },
+    { 0, 47707, 45274 },
+    { 0, 47711, 45274 },
+    { 0, 47715, 45274 },
+    { 0, 47719, 45274 },
+    { 0, 47723, 45274 },
+    { 0, 47727, 45274 },
+    { 0, 47731, 45274 },
+    { 0, 47735, 45274 },
+    { 0, 47739, 45274 },
+    { 0, 47743, 45274 },
+    { 0, 47747, 45274 },
+    { 0, 47751, 45274 },
+    { 0, 47755, 45274 },
+    { 0, 47759, 45274 },
+    { 0, 47763, 45274 },
+    { 0, 47767, 45274 },
+    { 0, 47771, 45274 },
+    { 0, 47775, 45274 },
+    { 0, 47779, 45274 },
+    { 0, 47783, 45274 },
+    { 0, 47787, 45274 },
+    { 0, 47791, 45274 },
+    { 0, 47795, 45274 },
+    { 0, 47798, 45274 },
+    { 0, 47802, 45274 },
+    { 0, 47806, 45274 },
+    { 0, 47810, 45274 },
+    { 0, 47814, 45274 },
+    { 0, 47818, 45274 },
+    { 0, 47822, 45274 },
+    { 0, 47826, 45274 },
+    { 0, 47830, 45274 },
+    { 0, 47834, 45274 },
+    { 0, 47838, 45274 },
+    { 0, 47842, 45274 },
+    { 0, 47846, 45274 },
+    { 0, 47850, 45274 },
+    { 0, 47854, 45274 },
+    { 0, 47858, 45274 },
+    { 0, 47862, 45274 },
+    { 0, 47866, 45274 },
+    { 0, 47870, 45274 },
+    { 0, 47874, 45274 },
+    { 0, 47878, 45274 },
+    { 0, 47882, 45274 },
+    { 0, 47886, 45274 },
+    { 0, 47890, 45274 },
+    { 0, 47894, 45274 },
+    { 0, 47898, 45274 },
+    { 0, 47902, 45274 },
+    { 0, 47906, 45274 },
+    { 0, 47910, 45274 },
+    { 0, 47914, 45274 },
+    { 0, 47918, 45274 },
+    { 0, 47922, 45274 },
+    { 0, 47926, 45274 },
+    { 0, 47930, 45274 },
+    { 0, 47934, 45274 },
+    { 0, 47938, 45274 },
+    { 0, 47942, 45274 },
+    { 0, 47946, 45274 },
+    { 0, 47950, 45274 },
+    { 0, 47954, 45274 },
+    { 0, 47958, 45274 },
+    { 0, 47962, 45274 },
+    { 0, 47966, 45274 },
+    { 0, 47970, 45274 },
+    { 0, 47974, 45274 },
+    { 0, 47978, 45274 },
+    { 0, 47982, 45274 },
+    { 0, 47986, 45274 },
+    { 0, 47990, 45274 },
+    { 0, 47994, 45274 },
+    { 0, 47997, 45274 },
+    { 0, 48001, 45274 },
+    { 0, 48005, 45274 },
+    { 0, 48009, 45274 },
+    { 0, 48013, 45274 },
+    { 0, 48017, 45274 },
+    { 0, 48021, 45274 },
+    { 0, 48025, 45274 },
+    { 0, 48029, 45274 },
+    { 0, 48033, 45274 },
+    { 0, 48037, 45274 },
+    { 0, 48041, 45274 },
+    { 0, 48045, 45274 },
+    { 0, 48049, 45274 },
+    { 0, 48053, 45274 },
+    { 0, 48057, 45274 },
+    { 0, 48061, 45274 },
+    { 0, 48065, 45274 },
+    { 0, 48069, 45274 },
+    { 0, 48073, 45274 },
+    { 0, 48077, 45274 },
+    { 0, 48081, 45274 },
+    { 0, 48085, 45274 },
+    { 0, 48089, 45274 },
+    { 0, 48093, 45274 },
+    { 0, 48097, 45274 },
+    { 0, 48100, 45274 },
+    { 0, 48104, 45274 },
+    { 0, 48108, 45274 },
+    { 0, 48112, 45274 },
+    { 0, 48116, 45274 },
+    { 0, 48120, 45274 },
+    { 0, 48124, 45274 },
+    { 0, 48128, 45274 },
+    { 0, 48132, 45274 },
+    { 0, 48136, 45274 },
+    { 0, 48140, 45274 },
+    { 0, 48144, 45274 },
+    { 0, 48148, 45274 },
+    { 0, 48152, 45274 },
+    { 0, 48156, 45274 },
+    { 0, 48160, 45274 },
+    { 0, 48164, 45274 },
+    { 0, 48168, 45274 },
+    { 0, 48172, 45274 },
+    { 0, 48176, 45274 },
+    { 0, 48180, 45274 },
+    { 0, 48184, 45274 },
+    { 0, 48188, 45274 },
+    { 0, 48192, 45274 },
+    { 0, 48196, 45274 },
+    { 0, 48200, 45274 },
+    { 0, 48204, 45274 },
+    { 0, 48207, 45274 },
+    { 0, 48211, 45274 },
+    { 0, 48215, 45274 },
+    { 0, 48219, 45274 },
+    { 0, 48223, 45274 },
+    { 0, 48227, 45274 },
+    { 0, 48231, 45274 },
+    { 0, 48235, 45274 },
+    { 0, 48239, 45274 },
+    { 0, 48243, 45274 },
+    { 0, 48247, 45274 },
+    { 0, 48251, 45274 },
+    { 0, 48255, 45274 },
+    { 0, 48259, 45274 },
+    { 0, 48263, 45274 },
+    { 0, 48267, 45274 },
+    { 0, 48271, 45274 },
+    { 0, 48275, 45274 },
+    { 0, 48279, 45274 },
+    { 0, 48283, 45274 },
+    { 0, 48287, 45274 },
+    { 0, 48291, 45274 },
+    { 0, 48295, 45274 },
+    { 0, 48299, 45274 },
+    { 0, 48303, 45274 },
+    { 0, 48307, 45274 },
+    { 0, 48311, 45274 },
+    { 0, 48315, 45274 },
+    { 0, 48319, 45274 },
+    { 0, 48323, 45274 },
+    { 0, 48327, 45274 },
+    { 0, 48331, 45274 },
+    { 0, 48335, 45274 },
+    { 0, 48339, 45274 },
+    { 0, 48343, 45274 },
+    { 0, 48347, 45274 },
+    { 0, 48351, 45274 },
+    { 0, 48355, 45274 },
+    { 0, 48359, 45274 },
+    { 0, 48363, 45274 },
+    { 0, 48367, 45274 },
+    { 0, 48371, 45274 },
+    { 0, 48375, 45274 },
+    { 0, 48379, 45274 },
+    { 0, 48383, 45274 },
+    { 0, 48387, 45274 },
+    { 0, 48391, 45274 },
+    { 0, 48395, 45274 },
+    { 0, 48399, 45274 },
+    { 0, 48403, 45274 },
+    { 0, 48407, 45274 },
+    { 0, 48411, 45274 },
+    { 0, 48415, 45274 },
+    { 0, 48419, 45274 },
+    { 0, 48423, 45274 },
+    { 0, 48427, 45274 },
+    { 0, 48431, 45274 },
+    { 0, 48435, 45274 },
+    { 0, 48439, 45274 },
+    { 0, 48443, 45274 },
+    { 0, 48447, 45274 },
+    { 0, 48451, 45274 },
+    { 0, 48455, 45274 },
+    { 0, 48459, 45274 },
+    { 0, 48463, 45274 },
+    { 0, 48467, 45274 },
+    { 0, 48471, 45274 },
+    { 0, 48475, 45274 },
+    { 0, 48479, 45274 },
+    { 0, 48483, 45274 },
+    { 0, 48487, 45274 },
+    { 0, 48491, 45274 },
+    { 0, 48495, 45274 },
+    { 0, 48499, 45274 },
+    { 0, 48503, 45274 },
+    { 0, 48507, 45274 },
+    { 0, 48511, 45274 },
+    { 0, 48515, 45274 },
+    { 0, 48519, 45274 },
+    { 0, 48523, 45274 },
+    { 0, 48527, 45274 },
+    { 0, 48531, 45274 },
+    { 0, 48535, 45274 },
+    { 0, 48539, 45274 },
+    { 0, 48543, 45274 },
+    { 0, 48547, 45274 },
+    { 0, 48551, 45274 },
+    { 0, 48555, 45274 },
+    { 0, 48559, 45274 },
+    { 0, 48563, 45274 },
+    { 0, 48567, 45274 },
+    { 0, 48571, 45274 },
+    { 0, 48575, 45274 },
+    { 0, 48579, 45274 },
+    { 0, 48583, 45274 },
+    { 0, 48587, 45274 },
+    { 0, 48591, 45274 },
+    { 0, 48595, 45274 },
+    { 0, 48599, 45274 },
+    { 0, 48603, 45274 },
+    { 0, 48606, 45274 },
+    { 0, 48610, 45274 },
+    { 0, 48614, 45274 },
+    { 0, 48618, 45274 },
+    { 0, 48622, 45274 },
+    { 0, 48626, 45274 },
+    { 0, 48630, 45274 },
+    { 0, 48634, 45274 },
+    { 0, 48638, 45274 },
+    { 0, 48642, 45274 },
+    { 0, 48646, 45274 },
+    { 0, 48650, 45274 },
+    { 0, 48654, 45274 },
+    { 0, 48658, 45274 },
+    { 0, 48662, 45274 },
+    { 0, 48666, 45274 },
+    { 0, 48670, 45274 },
+    { 0, 48674, 45274 },
+    { 0, 48678, 45274 },
+    { 0, 48682, 45274 },
+    { 0, 48686, 45274 },
+    { 0, 48690, 45274 },
+    { 0, 48694, 45274 },
+    { 0, 48698, 45274 },
+    { 0, 48702, 45274 },
+    { 0, 48706, 45274 },
+    { 0, 48710, 45274 },
+    { 0, 48713, 45274 },
+    { 0, 48717, 45274 },
+    { 0, 48721, 45274 },
+    { 0, 48725, 45274 },
+    { 0, 48729, 45274 },
+    { 0, 48733, 45274 },
+    { 0, 48737, 45274 },
+    { 0, 48741, 45274 },
+    { 0, 48745, 45274 },
+    { 0, 48749, 45274 },
+    { 0, 48753, 45274 },
+    { 0, 48757, 45274 },
+    { 0, 48761, 45274 },
+    { 0, 48765, 45274 },
+    { 0, 48769, 45274 },
+    { 0, 48773, 45274 },
+    { 0, 48777, 45274 },
+    { 0, 48781, 45274 },
+    { 0, 48785, 45274 },
+    { 0, 48789, 45274 },
+    { 0, 48793, 45274 },
+    { 0, 48797, 45274 },
+    { 0, 48801, 45274 },
+    { 0, 48805, 45274 },
+    { 0, 48809, 45274 },
+    { 0, 48813, 45274 },
+    { 0, 48816, 45274 },
+    { 0, 48820, 45274 },
+    { 0, 48824, 45274 },
+    { 0, 48828, 45274 },
+    { 0, 48832, 45274 },
+    { 0, 48836, 45274 },
+    { 0, 48840, 45274 },
+    { 0, 48844, 45274 },
+    { 0, 48848, 45274 },
+    { 0, 48852, 45274 },
+    { 0, 48856, 45274 },
+    { 0, 48860, 45274 },
+    { 0, 48864, 45274 },
+    { 0, 48868, 45274 },
+    { 0, 48872, 45274 },
+    { 0, 48876, 45274 },
+    { 0, 48880, 45274 },
+    { 0, 48884, 45274 },
+    { 0, 48888, 45274 },
+    { 0, 48892, 45274 },
+    { 0, 48896, 45274 },
+    { 0, 48900, 45274 },
+    { 0, 48904, 45274 },
+    { 0, 48908, 45274 },
+    { 0, 48912, 45274 },
+    { 0, 48916, 45274 },
+    { 0, 48920, 45274 },
+    { 0, 48924, 45274 },
+    { 0, 48928, 45274 },
+    { 0, 48932, 45274 },
+    { 0, 48936, 45274 },
+    { 0, 48940, 45274 },
+    { 0, 48944, 45274 },
+    { 0, 48948, 45274 },
+    { 0, 48952, 45274 },
+    { 0, 48956, 45274 },
+    { 0, 48960, 45274 },
+    { 0, 48964, 45274 },
+    { 0, 48968, 45274 },
+    { 0, 48972, 45274 },
+    { 0, 48976, 45274 },
+    { 0, 48980, 45274 },
+    { 0, 48984, 45274 },
+    { 0, 48988, 45274 },
+    { 0, 48992, 45274 },
+    { 0, 48996, 45274 },
+    { 0, 49000, 45274 },
+    { 0, 49004, 45274 },
+    { 0, 49008, 45274 },
+    { 0, 49012, 45274 },
+    { 0, 49016, 45274 },
+    { 0, 49020, 45274 },
+    { 0, 49024, 45274 },
+    { 0, 49028, 45274 },
+    { 0, 49032, 45274 },
+    { 0, 49036, 45274 },
+    { 0, 49040, 45274 },
+    { 0, 49044, 45274 },
+    { 0, 49048, 45274 },
+    { 0, 49052, 45274 },
+    { 0, 49056, 45274 },
+    { 0, 49060, 45274 },
+    { 0, 49064, 45274 },
+    { 0, 49068, 45274 },
+    { 0, 49072, 45274 },
+    { 0, 49076, 45274 },
+    { 0, 49080, 45274 },
+    { 0, 49084, 45274 },
+    { 0, 49088, 45274 },
+    { 0, 49092, 45274 },
+    { 0, 49096, 45274 },
+    { 0, 49100, 45274 },
+    { 0, 49104, 45274 },
+    { 0, 49108, 45274 },
+    { 0, 49111, 45274 },
+    { 0, 49115, 45274 },
+    { 0, 49119, 45274 },
+    { 0, 49123, 45274 },
+    { 0, 49127, 45274 },
+    { 0, 49131, 45274 },
+    { 0, 49135, 45274 },
+    { 0, 49139, 45274 },
+    { 0, 49143, 45274 },
+    { 0, 49147, 45274 },
+    { 0, 49151, 45274 },
+    { 0, 49155, 45274 },
+    { 0, 49159, 45274 },
+    { 0, 49163, 45274 },
+    { 0, 49167, 45274 },
+    { 0, 49171, 45274 },
+    { 0, 49175, 45274 },
+    { 0, 49179, 45274 },
+    { 0, 49183, 45274 },
+    { 0, 49187, 45274 },
+    { 0, 49191, 45274 },
+    { 0, 49195, 45274 },
+    { 0, 49199, 45274 },
+    { 0, 49203, 45274 },
+    { 0, 49207, 45274 },
+    { 0, 49211, 45274 },
+    { 0, 49214, 45274 },
+    { 0, 49218, 45274 },
+    { 0, 49222, 45274 },
+    { 0, 49226, 45274 },
+    { 0, 49230, 45274 },
+    { 0, 49234, 45274 },
+    { 0, 49238, 45274 },
+    { 0, 49242, 45274 },
+    { 0, 49246, 45274 },
+    { 0, 49250, 45274 },
+    { 0, 49254, 45274 },
+    { 0, 49258, 45274 },
+    { 0, 49262, 45274 },
+    { 0, 49266, 45274 },
+    { 0, 49270, 45274 },
+    { 0, 49274, 45274 },
+    { 0, 49278, 45274 },
+    { 0, 49282, 45274 },
+    { 0, 49286, 45274 },
+    { 0, 49290, 45274 },
+    { 0, 49294, 45274 },
+    { 0, 49298, 45274 },
+    { 0, 49302, 45274 },
+    { 0, 49306, 45274 },
+    { 0, 49310, 45274 },
+    { 0, 49314, 45274 },
+    { 0, 49318, 45274 },
+    { 0, 49322, 45274 },
+    { 0, 49326, 45274 },
+    { 0, 49330, 45274 },
+    { 0, 49334, 45274 },
+    { 0, 49338, 45274 },
+    { 0, 49342, 45274 },
+    { 0, 49346, 45274 },
+    { 0, 49350, 45274 },
+    { 0, 49354, 45274 },
+    { 0, 49358, 45274 },
+    { 0, 49362, 45274 },
+    { 0, 49366, 45274 },
+    { 0, 49370, 45274 },
+    { 0, 49374, 45274 },
+    { 0, 49378, 45274 },
+    { 0, 49382, 45274 },
+    { 0, 49386, 45274 },
+    { 0, 49390, 45274 },
+    { 0, 49394, 45274 },
+    { 0, 49398, 45274 },
+    { 0, 49402, 45274 },
+    { 0, 49406, 45274 },
+    { 0, 49410, 45274 },
+    { 0, 49414, 45274 },
+    { 0, 49418, 45274 },
+    { 0, 49422, 45274 },
+    { 0, 49426, 45274 },
+    { 0, 49430, 45274 },
+    { 0, 49434, 45274 },
+    { 0, 49438, 45274 },
+    { 0, 49442, 45274 },
+    { 0, 49446, 45274 },
+    { 0, 49450, 45274 },
+    { 0, 49454, 45274 },
+    { 0, 49458, 45274 },
+    { 0, 49462, 45274 },
+    { 0, 49466, 45274 },
+    { 0, 49470, 45274 },
+    { 0, 49474, 45274 },
+    { 0, 49478, 45274 },
+    { 0, 49482, 45274 },
+    { 0, 49486, 45274 },
+    { 0, 49490, 45274 },
+    { 0, 49494, 45274 },
+    { 0, 49498, 45274 },
+    { 0, 49502, 45274 },
+    { 0, 49506, 45274 },
+    { 0, 49510, 45274 },
+    { 0, 49514, 45274 },
+    { 0, 49518, 45274 },
+    { 0, 49522, 45274 },
+    { 0, 49526, 45274 },
+    { 0, 49530, 45274 },
+    { 0, 49534, 45274 },
+    { 0, 49538, 45274 },
+    { 0, 49542, 45274 },
+    { 0, 49546, 45274 },
+    { 0, 49550, 45274 },
+    { 0, 49554, 45274 },
+    { 0, 49558, 45274 },
+    { 0, 49562, 45274 },
+    { 0, 49566, 45274 },
+    { 0, 49570, 45274 },
+    { 0, 49574, 45274 },
+    { 0, 49578, 45274 },
+    { 0, 49582, 45274 },
+    { 0, 49586, 45274 },
+    { 0, 49590, 45274 },
+    { 0, 49594, 45274 },
+    { 0, 49598, 45274 },
+    { 0, 49602, 45274 },
+    { 0, 49606, 45274 },
+    { 0, 49610, 45274 },
+    { 0, 49614, 45274 },
+    { 0, 49618, 45274 },
+    { 0, 49622, 45274 },
+    { 0, 49626, 45274 },
+    { 0, 49630, 45274 },
+    { 0, 49634, 45274 },
+    { 0, 49638, 45274 },
+    { 0, 49642, 45274 },
+    { 0, 49646, 45274 },
+    { 0, 49650, 45274 },
+    { 0, 49654, 45274 },
+    { 0, 49658, 45274 },
+    { 0, 49662, 45274 },
+    { 0, 49666, 45274 },
+    { 0, 49670, 45274 },
+    { 0, 49674, 45274 },
+    { 0, 49678, 45274 },
+    { 0, 49682, 45274 },
+    { 0, 49686, 45274 },
+    { 0, 49690, 45274 },
+    { 0, 49694, 45274 },
+    { 0, 49698, 45274 },
+    { 0, 49702, 45274 },
+    { 0, 49706, 45274 },
+    { 0, 49710, 45274 },
+    { 0, 49714, 45274 },
+    { 0, 49718, 45274 },
+    { 0, 49722, 45274 },
+    { 0, 49726, 45274 },
+    { 0, 49730, 45274 },
+    { 0, 49734, 45274 },
+    { 0, 49738, 45274 },
+    { 0, 49742, 45274 },
+    { 0, 49746, 45274 },
+    { 0, 49750, 45274 },
+    { 0, 49754, 45274 },
+    { 0, 49758, 45274 },
+    { 0, 49762, 45274 },
+    { 0, 49766, 45274 },
+    { 0, 49770, 45274 },
+    { 0, 49774, 45274 },
+    { 0, 49778, 45274 },
+    { 0, 49782, 45274 },
+    { 0, 49786, 45274 },
+    { 0, 49790, 45274 },
+    { 0, 49794, 45274 },
+    { 0, 49798, 45274 },
+    { 0, 49802, 45274 },
+    { 0, 49806, 45274 },
+    { 0, 49810, 45274 },
+    { 0, 49814, 45274 },
+    { 0, 49818, 45274 },
+    { 0, 49822, 45274 },
+    { 0, 49826, 45274 },
+    { 0, 49830, 45274 },
+    { 0, 49834, 45274 },
+    { 0, 49838, 45274 },
+    { 0, 49842, 45274 },
+    { 0, 49846, 45274 },
+    { 0, 49850, 45274 },
+    { 0, 49854, 45274 },
+    { 0, 49858, 45274 },
+    { 0, 49862, 45274 },
+    { 0, 49866, 45274 },
+    { 0, 49870, 45274 },
+    { 0, 49874, 45274 },
+    { 0, 49878, 45274 },
+    { 0, 49882, 45274 },
+    { 0, 49886, 45274 },
+    { 0, 49890, 45274 },
+    { 0, 49894, 45274 },
+    { 0, 49898, 45274 },
+    { 0, 49902, 45274 },
+    { 0, 49906, 45274 },
+    { 0, 49910, 45274 },
+    { 0, 49914, 45274 },
+    { 0, 49918, 45274 },
+    { 0, 49922, 45274 },
+    { 0, 49926, 45274 },
+    { 0, 49930, 45274 },
+    { 0, 49934, 45274 },
+    { 0, 49938, 45274 },
+    { 0, 49942, 45274 },
+    { 0, 49946, 45274 },
+    { 0, 49950, 45274 },
+    { 0, 49954, 45274 },
+    { 0, 49958, 45274 },
+    { 0, 49962, 45274 },
+    { 0, 49966, 45274 },
+    { 0, 49970, 45274 },
+    { 0, 49974, 45274 },
+    { 0, 49978, 45274 },
+    { 0, 49982, 45274 },
+    { 0, 49986, 45274 },
+    { 0, 49990, 45274 },
+    { 0, 49994, 45274 },
+    { 0, 49998, 45274 },
+    { 0, 50002, 45274 },
+    { 0, 50006, 45274 },
+    { 0, 50010, 45274 },
+    { 0, 50013, 45274 },
+    { 0, 50017, 45274 },
+    { 0, 50021, 45274 },
+    { 0, 50025, 45274 },
+    { 0, 50029, 45274 },
+    { 0, 50033, 45274 },
+    { 0, 50037, 45274 },
+    { 0, 50041, 45274 },
+    { 0, 50045, 45274 },
+    { 0, 50049, 45274 },
+    { 0, 50053, 45274 },
+    { 0, 50057, 45274 },
+    { 0, 50061, 45274 },
+    { 0, 50065, 45274 },
+    { 0, 50069, 45274 },
+    { 0, 50073, 45274 },
+    { 0, 50077, 45274 },
+    { 0, 50081, 45274 },
+    { 0, 50085, 45274 },
+    { 0, 50089, 45274 },
+    { 0, 50093, 45274 },
+    { 0, 50097, 45274 },
+    { 0, 50101, 45274 },
+    { 0, 50105, 45274 },
+    { 0, 50109, 45274 },
+    { 0, 50113, 45274 },
+    { 0, 50117, 45274 },
+    { 0, 50121, 45274 },
+    { 0, 50125, 45274 },
+    { 0, 50129, 45274 },
+    { 0, 50133, 45274 },
+    { 0, 50137, 45274 },
+    { 0, 50141, 45274 },
+    { 0, 50145, 45274 },
+    { 0, 50149, 45274 },
+    { 0, 50153, 45274 },
+    { 0, 50157, 45274 },
+    { 0, 50161, 45274 },
+    { 0, 50165, 45274 },
+    { 0, 50169, 45274 },
+    { 0, 50173, 45274 },
+    { 0, 50177, 45274 },
+    { 0, 50181, 45274 },
+    { 0, 50185, 45274 },
+    { 0, 50189, 45274 },
+    { 0, 50193, 45274 },
+    { 0, 50197, 45274 },
+    { 0, 50201, 45274 },
+    { 0, 50205, 45274 },
+    { 0, 50209, 45274 },
+    { 0, 50213, 45274 },
+    { 0, 50217, 45274 },
+    { 0, 50221, 45274 },
+    { 0, 50225, 45274 },
+    { 0, 50229, 45274 },
+    { 0, 50233, 45274 },
+    { 0, 50237, 45274 },
+    { 0, 50241, 45274 },
+    { 0, 50245, 45274 },
+    { 0, 50249, 45274 },
+    { 0, 50253, 45274 },
+    { 0, 50257, 45274 },
+    { 0, 50261, 45274 },
+    { 0, 50265, 45274 },
+    { 0, 50269, 45274 },
+    { 0, 50273, 45274 },
+    { 0, 50277, 45274 },
+    { 0, 50281, 45274 },
+    { 0, 50285, 45274 },
+    { 0, 50289, 45274 },
+    { 0, 50293, 45274 },
+    { 0, 50297, 45274 },
+    { 0, 50301, 45274 },
+    { 0, 50305, 45274 },
+    { 0, 50309, 45274 },
+    { 0, 50313, 45274 },
+    { 0, 50317, 45274 },
+    { 0, 50321, 45274 },
+    { 0, 50324, 45274 },
+    { 0, 50328, 45274 },
+    { 0, 50332, 45274 },
+    { 0, 50336, 45274 },
+    { 0, 50340, 45274 },
+    { 0, 50344, 45274 },
+    { 0, 50348, 45274 },
+    { 0, 50352, 45274 },
+    { 0, 50356, 45274 },
+    { 0, 50360, 45274 },
+    { 0, 50364, 45274 },
+    { 0, 50368, 45274 },
+    { 0, 50372, 45274 },
+    { 0, 50376, 45274 },
+    { 0, 50380, 45274 },
+    { 0, 50384, 45274 },
+    { 0, 50388, 45274 },
+    { 0, 50391, 45274 },
+    { 0, 50395, 45274 },
+    { 0, 50399, 45274 },
+    { 0, 50403, 45274 },
+    { 0, 50407, 45274 },
+    { 0, 50411, 45274 },
+    { 0, 50415, 45274 },
+    { 0, 50419, 45274 },
+    { 0, 50423, 45274 },
+    { 0, 50427, 45274 },
+    { 0, 50431, 45274 },
+    { 0, 50435, 45274 },
+    { 0, 50439, 45274 },
+    { 0, 50443, 45274 },
+    { 0, 50447, 45274 },
+    { 0, 50451, 45274 },
+    { 0, 50455, 45274 },
+    { 0, 50459, 45274 },
+    { 0, 50463, 45274 },
+    { 0, 50467, 45274 },
+    { 0, 50471, 45274 },
+    { 0, 50475, 45274 },
+    { 0, 50479, 45274 },
+    { 0, 50483, 45274 },
+    { 0, 50487, 45274 },
+    { 0, 50491, 45274 },
+    { 0, 50495, 45274 },
+    { 0, 50499, 45274 },
+    { 0, 50503, 45274 },
+    { 0, 50507, 45274 },
+    { 0, 50511, 45274 },
+    { 0, 50515, 45274 },
+    { 0, 50519, 45274 },
+    { 0, 50523, 45274 },
+    { 0, 50527, 45274 },
+    { 0, 50531, 45274 },
+    { 0, 50535, 45274 },
+    { 0, 50539, 45274 },
+    { 0, 50543, 45274 },
+    { 0, 50547, 45274 },
+    { 0, 50551, 45274 },
+    { 0, 50555, 45274 },
+    { 0, 50559, 45274 },
+    { 0, 50563, 45274 },
+    { 0, 50567, 45274 },
+    { 0, 50571, 45274 },
+    { 0, 50575, 45274 },
+    { 0, 50579, 45274 },
+    { 0, 50583, 45274 },
+    { 0, 50587, 45274 },
+    { 0, 50591, 45274 },
+    { 0, 50595, 45274 },
+    { 0, 50599, 45274 },
+    { 0, 50603, 45274 },
+    { 0, 50607, 45274 },
+    { 0, 50611, 45274 },
+    { 0, 50615, 45274 },
+    { 0, 50619, 45274 },
+    { 0, 50623, 45274 },
+    { 0, 50627, 45274 },
+    { 0, 50631, 45274 },
+    { 0, 50635, 45274 },
+    { 0, 50639, 45274 },
+    { 0, 50643, 45274 },
+    { 0, 50647, 45274 },
+    { 0, 50651, 45274 },
+    { 0, 50655, 45274 },
+    { 0, 50659, 45274 },
+    { 0, 50663, 45274 },
+    { 0, 50667, 45274 },
+    { 0, 50671, 45274 },
+    { 0, 50675, 45274 },
+    { 0, 50679, 45274 },
+    { 0, 50683, 45274 },
+    { 0, 50687, 45274 },
+    { 0, 50691, 45274 },
+    { 0, 50695, 45274 },
+    { 0, 50699, 45274 },
+    { 0, 50703, 45274 },
+    { 0, 50707, 45274 },
+    { 0, 50711, 45274 },
+    { 0, 50715, 45274 },
+    { 0, 50719, 45274 },
+    { 0, 50723, 45274 },
+    { 0, 50727, 45274 },
+    { 0, 50731, 45274 },
+    { 0, 50735, 45274 },
+    { 0, 50739, 45274 },
+    { 0, 50743, 45274 },
+    { 0, 50747, 45274 },
+    { 0, 50751, 45274 },
+    { 0, 50755, 45274 },
+    { 0, 50759, 45274 },
+    { 0, 50763, 45274 },
+    { 0, 50767, 45274 },
+    { 0, 50771, 45274 },
+    { 0, 50775, 45274 },
+    { 0, 50779, 45274 },
+    { 0, 50783, 45274 },
+    { 0, 50787, 45274 },
+    { 0, 50791, 45274 },
+    { 0, 50795, 45274 },
+    { 0, 50799, 45274 },
+    { 0, 50803, 45274 },
+    { 0, 50807, 45274 },
+    { 0, 50811, 45274 },
+    { 0, 50815, 45274 },
+    { 0, 50819, 45274 },
+    { 0, 50822, 45274 },
+    { 0, 50826, 45274 },
+    { 0, 50830, 45274 },
+    { 0, 50834, 45274 },
+    { 0, 50838, 45274 },
+    { 0, 50842, 45274 },
+    { 0, 50846, 45274 },
+    { 0, 50850, 45274 },
+    { 0, 50854, 45274 },
+    { 0, 50858, 45274 },
+    { 0, 50862, 45274 },
+    { 0, 50866, 45274 },
+    { 0, 50870, 45274 },
+    { 0, 50874, 45274 },
+    { 0, 50878, 45274 },
+    { 0, 50882, 45274 },
+    { 0, 50886, 45274 },
+    { 0, 50890, 45274 },
+    { 0, 50894, 45274 },
+    { 0, 50898, 45274 },
+    { 0, 50902, 45274 },
+    { 0, 50906, 45274 },
+    { 0, 50910, 45274 },
+    { 0, 50914, 45274 },
+    { 0, 50918, 45274 },
+    { 0, 50922, 45274 },
+    { 0, 50926, 45274 },
+    { 0, 50930, 45274 },
+    { 0, 50934, 45274 },
+    { 0, 50938, 45274 },
+    { 0, 50942, 45274 },
+    { 0, 50946, 45274 },
+    { 0, 50950, 45274 },
+    { 0, 50954, 45274 },
+    { 0, 50958, 45274 },
+    { 0, 50962, 45274 },
+    { 0, 50966, 45274 },
+    { 0, 50970, 45274 },
+    { 0, 50974, 45274 },
+    { 0, 50978, 45274 },
+    { 0, 50981, 45274 },
+    { 0, 50985, 45274 },
+    { 0, 50989, 45274 },
+    { 0, 50993, 45274 },
+    { 0, 50997, 45274 },
+    { 0, 51001, 45274 },
+    { 0, 51005, 45274 },
+    { 0, 51009, 45274 },
+    { 0, 51013, 45274 },
+    { 0, 51017, 45274 },
+    { 0, 51021, 45274 },
+    { 0, 51025, 45274 },
+    { 0, 51029, 45274 },
+    { 0, 51033, 45274 },
+    { 0, 51037, 45274 },
+    { 0, 51041, 45274 },
+    { 0, 51045, 45274 },
+    { 0, 51049, 45274 },
+    { 0, 51053, 45274 },
+    { 0, 51057, 45274 },
+    { 0, 51061, 45274 },
+    { 0, 51065, 45274 },
+    { 0, 51069, 45274 },
+    { 0, 51073, 45274 },
+    { 0, 51077, 45274 },
+    { 0, 51080, 45274 },
+    { 0, 51084, 45274 },
+    { 0, 51088, 45274 },
+    { 0, 51092, 45274 },
+    { 0, 51096, 45274 },
+    { 0, 51100, 45274 },
+    { 0, 51104, 45274 },
+    { 0, 51108, 45274 },
+    { 0, 51112, 45274 },
+    { 0, 51116, 45274 },
+    { 0, 51120, 45274 },
+    { 0, 51124, 45274 },
+    { 0, 51128, 45274 },
+    { 0, 51132, 45274 },
+    { 0, 51136, 45274 },
+    { 0, 51140, 45274 },
+    { 0, 51144, 45274 },
+    { 0, 51148, 45274 },
+    { 0, 51152, 45274 },
+    { 0, 51156, 45274 },
+    { 0, 51160, 45274 },
+    { 0, 51164, 45274 },
+    { 0, 51168, 45274 },
+    { 0, 51172, 45274 },
+    { 0, 51176, 45274 },
+    { 0, 51180, 45274 },
+    { 0, 51184, 45274 },
+    { 0, 51188, 45274 },
+    { 0, 51192, 45274 },
+    { 0, 51196, 45274 },
+    { 0, 51200, 45274 },
+    { 0, 51204, 45274 },
+    { 0, 51208, 45274 },
+    { 0, 51212, 45274 },
+    { 0, 51216, 45274 },
+    { 0, 51220, 45274 },
+    { 0, 51224, 45274 },
+    { 0, 51228, 45274 },
+    { 0, 51232, 45274 },
+    { 0, 51236, 45274 },
+    { 0, 51240, 45274 },
+    { 0, 51244, 45274 },
+    { 0, 51248, 45274 },
+    { 0, 51251, 45274 },
+    { 0, 51255, 45274 },
+    { 0, 51259, 45274 },
+    { 0, 51263, 45274 },
+    { 0, 51267, 45274 },
+    { 0, 51271, 45274 },
+    { 0, 51275, 45274 },
+    { 0, 51279, 45274 },
+    { 0, 51283, 45274 },
+    { 0, 51287, 45274 },
+    { 0, 51291, 45274 },
+    { 0, 51295, 45274 },
+    { 0, 51299, 45274 },
+    { 0, 51303, 45274 },
+    { 0, 51307, 45274 },
+    { 0, 51311, 45274 },
+    { 0, 51315, 45274 },
+    { 0, 51319, 45274 },
+    { 0, 51323, 45274 },
+    { 0, 51327, 45274 },
+    { 0, 51331, 45274 },
+    { 0, 51335, 45274 },
+    { 0, 51338, 45274 },
+    { 0, 51342, 45274 },
+    { 0, 51346, 45274 },
+    { 0, 51350, 45274 },
+    { 0, 51354, 45274 },
+    { 0, 51358, 45274 },
+    { 0, 51362, 45274 },
+    { 0, 51366, 45274 },
+    { 0, 51370, 45274 },
+    { 0, 51373, 45274 },
+    { 0, 51377, 45274 },
+    { 0, 51381, 45274 },
+    { 0, 51385, 45274 },
+    { 0, 51389, 45274 },
+    { 0, 51393, 45274 },
+    { 0, 51397, 45274 },
+    { 0, 51401, 45274 },
+    { 0, 51405, 45274 },
+    { 0, 51408, 45274 },
+    { 0, 51412, 45274 },
+    { 0, 51416, 45274 },
+    { 0, 51420, 45274 },
+    { 0, 51424, 45274 },
+    { 0, 51428, 45274 },
+    { 0, 51432, 45274 },
+    { 0, 51436, 45274 },
+    { 0, 51440, 45274 },
+    { 0, 51444, 45274 },
+    { 0, 51448, 45274 },
+    { 0, 51452, 45274 },
+    { 0, 51456, 45274 },
+    { 0, 51460, 45274 },
+    { 0, 51464, 45274 },
+    { 0, 51468, 45274 },
+    { 0, 51472, 45274 },
+    { 0, 51476, 45274 },
+    { 0, 51480, 45274 },
+    { 0, 51484, 45274 },
+    { 0, 51488, 45274 },
+    { 0, 51492, 45274 },
+    { 0, 51496, 45274 },
+    { 0, 51500, 45274 },
+    { 0, 51504, 45274 },
+    { 0, 51508, 45274 },
+    { 0, 51512, 45274 },
+    { 0, 51516, 45274 },
+    { 0, 51520, 45274 },
+    { 0, 51524, 45274 },
+    { 0, 51528, 45274 },
+    { 0, 51532, 45274 },
+    { 0, 51536, 45274 },
+    { 0, 51540, 45274 },
+    { 0, 51544, 45274 },
+    { 0, 51548, 45274 },
+    { 0, 51552, 45274 },
+    { 0, 51556, 45274 },
+    { 0, 51560, 45274 },
+    { 0, 51564, 45274 },
+    { 0, 51568, 45274 },
+    { 0, 51572, 45274 },
+    { 0, 51576, 45274 },
+    { 0, 51580, 45274 },
+    { 0, 51584, 45274 },
+    { 0, 51588, 45274 },
+    { 0, 51592, 45274 },
+    { 0, 51596, 45274 },
+    { 0, 51600, 45274 },
+    { 0, 51604, 45274 },
+    { 0, 51608, 45274 },
+    { 0, 51612, 45274 },
+    { 0, 51616, 45274 },
+    { 0, 51620, 45274 },
+    { 0, 51624, 45274 },
+    { 0, 51628, 45274 },
+    { 0, 51632, 45274 },
+    { 0, 51635, 45274 },
+    { 0, 51639, 45274 },
+    { 0, 51643, 45274 },
+    { 0, 51647, 45274 },
+    { 0, 51651, 45274 },
+    { 0, 51655, 45274 },
+    { 0, 51659, 45274 },
+    { 0, 51663, 45274 },
+    { 0, 51667, 45274 },
+    { 0, 51671, 45274 },
+    { 0, 51675, 45274 },
+    { 0, 51679, 45274 },
+    { 0, 51683, 45274 },
+    { 0, 51687, 45274 },
+    { 0, 51691, 45274 },
+    { 0, 51695, 45274 },
+    { 0, 51699, 45274 },
+    { 0, 51703, 45274 },
+    { 0, 51707, 45274 },
+    { 0, 51711, 45274 },
+    { 0, 51715, 45274 },
+    { 0, 51719, 45274 },
+    { 0, 51723, 45274 },
+    { 0, 51727, 45274 },
+    { 0, 51731, 45274 },
+    { 0, 51735, 45274 },
+    { 0, 51739, 45274 },
+    { 0, 51743, 45274 },
+    { 0, 51747, 45274 },
+    { 0, 51751, 45274 },
+    { 0, 51755, 45274 },
+    { 0, 51759, 45274 },
+    { 0, 51763, 45274 },
+    { 0, 51767, 45274 },
+    { 0, 51771, 45274 },
+    { 0, 51775, 45274 },
+    { 0, 51779, 45274 },
+    { 0, 51783, 45274 },
+    { 0, 51787, 45274 },
+    { 0, 51791, 45274 },
+    { 0, 51795, 45274 },
+    { 0, 51799, 45274 },
+    { 0, 51803, 45274 },
+    { 0, 51807, 45274 },
+    { 0, 51811, 45274 },
+    { 0, 51815, 45274 },
+    { 0, 51819, 45274 },
+    { 0, 51823, 45274 },
+    { 0, 51827, 45274 },
+    { 0, 51831, 45274 },
+    { 0, 51835, 45274 },
+    { 0, 51839, 45274 },
+    { 0, 51843, 45274 },
+    { 0, 51847, 45274 },
+    { 0, 51851, 45274 },
+    { 0, 51855, 45274 },
+    { 0, 51859, 45274 },
+    { 0, 51863, 45274 },
+    { 0, 51867, 45274 },
+    { 0, 51871, 45274 },
+    { 0, 51875, 45274 },
+    { 0, 51879, 45274 },
+    { 0, 51883, 45274 },
+    { 0, 51887, 45274 },
+    { 0, 51891, 45274 },
+    { 0, 51895, 45274 },
+    { 0, 51899, 45274 },
+    { 0, 51903, 45274 },
+    { 0, 51907, 45274 },
+    { 0, 51911, 45274 },
+    { 0, 51915, 45274 },
+    { 0, 51919, 45274 },
+    { 0, 51923, 45274 },
+    { 0, 51927, 45274 },
+    { 0, 51931, 45274 },
+    { 0, 51935, 45274 },
+    { 0, 51939, 45274 },
+    { 0, 51943, 45274 },
+    { 0, 51947, 45274 },
+    { 0, 51951, 45274 },
+    { 0, 51955, 45274 },
+    { 0, 51959, 45274 },
+    { 0, 51963, 45274 },
+    { 0, 51967, 45274 },
+    { 0, 51971, 45274 },
+    { 0, 51975, 45274 },
+    { 0, 51979, 45274 },
+    { 0, 51983, 45274 },
+    { 0, 51987, 45274 },
+    { 0, 51991, 45274 },
+    { 0, 51995, 45274 },
+    { 0, 51999, 45274 },
+    { 0, 52003, 45274 },
+    { 0, 52007, 45274 },
+    { 0, 52011, 45274 },
+    { 0, 52015, 45274 },
+    { 0, 52019, 45274 },
+    { 0, 52023, 45274 },
+    { 0, 52027, 45274 },
+    { 0, 52031, 45274 },
+    { 0, 52035, 45274 },
+    { 0, 52039, 45274 },
+    { 0, 52043, 45274 },
+    { 0, 52047, 45274 },
+    { 0, 52051, 45274 },
+    { 0, 52055, 45274 },
+    { 0, 52059, 45274 },
+    { 0, 52063, 45274 },
+    { 0, 52067, 45274 },
+    { 0, 52071, 45274 },
+    { 0, 52075, 45274 },
+    { 0, 52079, 45274 },
+    { 0, 52083, 45274 },
+    { 0, 52087, 45274 },
+    { 0, 52091, 45274 },
+    { 0, 52095, 45274 },
+    { 0, 52099, 45274 },
+    { 0, 52103, 45274 },
+    { 0, 52107, 45274 },
+    { 0, 52111, 45274 },
+    { 0, 52115, 45274 },
+    { 0, 52119, 45274 },
+    { 0, 52123, 45274 },
+    { 0, 52127, 45274 },
+    { 0, 52131, 45274 },
+    { 0, 52135, 45274 },
+    { 0, 52139, 45274 },
+    { 0, 52143, 45274 },
+    { 0, 52147, 45274 },
+    { 0, 52151, 45274 },
+    { 0, 52155, 45274 },
+    { 0, 52159, 45274 },
+    { 0, 52163, 45274 },
+    { 0, 52167, 45274 },
+    { 0, 52171, 45274 },
+    { 0, 52175, 45274 },
+    { 0, 52179, 45274 },
+    { 0, 52183, 45274 },
+    { 0, 52187, 45274 },
+    { 0, 52191, 45274 },
+    { 0, 52195, 45274 },
+    { 0, 52199, 45274 },
+    { 0, 52203, 45274 },
+    { 0, 52207, 45274 },
+    { 0, 52211, 45274 },
+    { 0, 52215, 45274 },
+    { 0, 52219, 45274 },
+    { 0, 52223, 45274 },
+    { 0, 52227, 45274 },
+    { 0, 52231, 45274 },
+    { 0, 52235, 45274 },
+    { 0, 52239, 45274 },
+    { 0, 52243, 45274 },
+    { 0, 52247, 45274 },
+    { 0, 52251, 45274 },
+    { 0, 52255, 45274 },
+    { 0, 52259, 45274 },
+    { 0, 52263, 45274 },
+    { 0, 52267, 45274 },
+    { 0, 52271, 45274 },
+    { 0, 52275, 45274 },
+    { 0, 52279, 45274 },
+    { 0, 52283, 45274 },
+    { 0, 52287, 45274 },
+    { 0, 52291, 45274 },
+    { 0, 52295, 45274 },
+    { 0, 52299, 45274 },
+    { 0, 52303, 45274 },
+    { 0, 52307, 45274 },
+    { 0, 52311, 45274 },
+    { 0, 52315, 45274 },
+    { 0, 52319, 45274 },
+    { 0, 52323, 45274 },
+    { 0, 52327, 45274 },
+    { 0, 52331, 45274 },
+    { 0, 52335, 45274 },
+    { 0, 52339, 45274 },
+    { 0, 52343, 45274 },
+    { 0, 52347, 45274 },
+    { 0, 52351, 45274 },
+    { 0, 52355, 45274 },
+    { 0, 52359, 45274 },
+    { 0, 52363, 45274 },
+    { 0, 52367, 45274 },
+    { 0, 52371, 45274 },
+    { 0, 52375, 45274 },
+    { 0, 52379, 45274 },
+    { 0, 52383, 45274 },
+    { 0, 52387, 45274 },
+    { 0, 52391, 45274 },
+    { 0, 52395, 45274 },
+    { 0, 52399, 45274 },
+    { 0, 52403, 45274 },
+    { 0, 52407, 45274 },
+    { 0, 52411, 45274 },
+    { 0, 52415, 45274 },
+    { 0, 52419, 45274 },
+    { 0, 52423, 45274 },
+    { 0, 52427, 45274 },
+    { 0, 52431, 45274 },
+    { 0, 52435, 45274 },
+    { 0, 52439, 45274 },
+    { 0, 52443, 45274 },
+    { 0, 52447, 45274 },
+    { 0, 52451, 45274 },
+    { 0, 52455, 45274 },
+    { 0, 52459, 45274 },
+    { 0, 52463, 45274 },
+    { 0, 52467, 45274 },
+    { 0, 52471, 45274 },
+    { 0, 52475, 45274 },
+    { 0, 52479, 45274 },
+    { 0, 52483, 45274 },
+    { 0, 52487, 45274 },
+    { 0, 52491, 45274 },
+    { 0, 52495, 45274 },
+    { 0, 52499, 45274 },
+    { 0, 52503, 45274 },
+    { 0, 52507, 45274 },
+    { 0, 52511, 45274 },
+    { 0, 52515, 45274 },
+    { 0, 52519, 45274 },
+    { 0, 52523, 45274 },
+    { 0, 52527, 45274 },
+    { 0, 52531, 45274 },
+    { 0, 52534, 45274 },
+    { 0, 52538, 45274 },
+    { 0, 52542, 45274 },
+    { 0, 52546, 45274 },
+    { 0, 52550, 45274 },
+    { 0, 52554, 45274 },
+    { 0, 52558, 45274 },
+    { 0, 52562, 45274 },
+    { 0, 52566, 45274 },
+    { 0, 52570, 45274 },
+    { 0, 52574, 45274 },
+    { 0, 52578, 45274 },
+    { 0, 52582, 45274 },
+    { 0, 52586, 45274 },
+    { 0, 52590, 45274 },
+    { 0, 52594, 45274 },
+    { 0, 52598, 45274 },
+    { 0, 52602, 45274 },
+    { 0, 52606, 45274 },
+    { 0, 52610, 45274 },
+    { 0, 52614, 45274 },
+    { 0, 52617, 45274 },
+    { 0, 52621, 45274 },
+    { 0, 52625, 45274 },
+    { 0, 52629, 45274 },
+    { 0, 52633, 45274 },
+    { 0, 52637, 45274 },
+    { 0, 52641, 45274 },
+    { 0, 52645, 45274 },
+    { 0, 52649, 45274 },
+    { 0, 52653, 45274 },
+    { 0, 52657, 45274 },
+    { 0, 52661, 45274 },
+    { 0, 52665, 45274 },
+    { 0, 52669, 45274 },
+    { 0, 52673, 45274 },
+    { 0, 52677, 45274 },
+    { 0, 52681, 45274 },
+    { 0, 52684, 45274 },
+    { 0, 52688, 45274 },
+    { 0, 52692, 45274 },
+    { 0, 52696, 45274 },
+    { 0, 52700, 45274 },
+    { 0, 52704, 45274 },
+    { 0, 52708, 45274 },
+    { 0, 52712, 45274 },
+    { 0, 52716, 45274 },
+    { 0, 52720, 45274 },
+    { 0, 52724, 45274 },
+    { 0, 52728, 45274 },
+    { 0, 52732, 45274 },
+    { 0, 52736, 45274 },
+    { 0, 52740, 45274 },
+    { 0, 52744, 45274 },
+    { 0, 52748, 45274 },
+    { 0, 52752, 45274 },
+    { 0, 52756, 45274 },
+    { 0, 52760, 45274 },
+    { 0, 52764, 45274 },
+    { 0, 52768, 45274 },
+    { 0, 52772, 45274 },
+    { 0, 52776, 45274 },
+    { 0, 52780, 45274 },
+    { 0, 52784, 45274 },
+    { 0, 52788, 45274 },
+    { 0, 52792, 45274 },
+    { 0, 52796, 45274 },
+    { 0, 52799, 45274 },
+    { 0, 52803, 45274 },
+    { 0, 52807, 45274 },
+    { 0, 52811, 45274 },
+    { 0, 52815, 45274 },
+    { 0, 52819, 45274 },
+    { 0, 52823, 45274 },
+    { 0, 52827, 45274 },
+    { 0, 52831, 45274 },
+    { 0, 52835, 45274 },
+    { 0, 52839, 45274 },
+    { 0, 52843, 45274 },
+    { 0, 52847, 45274 },
+    { 0, 52851, 45274 },
+    { 0, 52855, 45274 },
+    { 0, 52859, 45274 },
+    { 0, 52863, 45274 },
+    { 0, 52867, 45274 },
+    { 0, 52871, 45274 },
+    { 0, 52875, 45274 },
+    { 0, 52879, 45274 },
+    { 0, 52883, 45274 },
+    { 0, 52887, 45274 },
+    { 0, 52891, 45274 },
+    { 0, 52895, 45274 },
+    { 0, 52899, 45274 },
+    { 0, 52903, 45274 },
+    { 0, 52906, 45274 },
+    { 0, 52910, 45274 },
+    { 0, 52914, 45274 },
+    { 0, 52918, 45274 },
+    { 0, 52922, 45274 },
+    { 0, 52926, 45274 },
+    { 0, 52930, 45274 },
+    { 0, 52934, 45274 },
+    { 0, 52938, 45274 },
+    { 0, 52942, 45274 },
+    { 0, 52946, 45274 },
+    { 0, 52950, 45274 },
+    { 0, 52954, 45274 },
+    { 0, 52958, 45274 },
+    { 0, 52962, 45274 },
+    { 0, 52966, 45274 },
+    { 0, 52970, 45274 },
+    { 0, 52973, 45274 },
+    { 0, 52977, 45274 },
+    { 0, 52981, 45274 },
+    { 0, 52985, 45274 },
+    { 0, 52989, 45274 },
+    { 0, 52993, 45274 },
+    { 0, 52997, 45274 },
+    { 0, 53001, 45274 },
+    { 0, 53005, 45274 },
+    { 0, 53009, 45274 },
+    { 0, 53013, 45274 },
+    { 0, 53017, 45274 },
+    { 0, 53021, 45274 },
+    { 0, 53024, 45274 },
+    { 0, 53028, 45274 },
+    { 0, 53032, 45274 },
+    { 0, 53036, 45274 },
+    { 0, 53040, 45274 },
+    { 0, 53044, 45274 },
+    { 0, 53048, 45274 },
+    { 0, 53052, 45274 },
+    { 0, 53056, 45274 },
+    { 0, 53060, 45274 },
+    { 0, 53064, 45274 },
+    { 0, 53068, 45274 },
+    { 0, 53072, 45274 },
+    { 0, 53076, 45274 },
+    { 0, 53080, 45274 },
+    { 0, 53083, 45274 },
+    { 0, 53087, 45274 },
+    { 0, 53091, 45274 },
+    { 0, 53095, 45274 },
+    { 0, 53099, 45274 },
+    { 0, 53103, 45274 },
+    { 0, 53107, 45274 },
+    { 0, 53111, 45274 },
+    { 0, 53115, 45274 },
+    { 0, 53119, 45274 },
+    { 0, 53123, 45274 },
+    { 0, 53127, 45274 },
+    { 0, 53130, 45274 },
+    { 0, 53134, 45274 },
+    { 0, 53138, 45274 },
+    { 0, 53142, 45274 },
+    { 0, 53146, 45274 },
+    { 0, 53150, 45274 },
+    { 0, 53154, 45274 },
+    { 0, 53158, 45274 },
+    { 0, 53162, 45274 },
+    { 0, 53166, 45274 },
+    { 0, 53170, 45274 },
+    { 0, 53173, 45274 },
+    { 0, 53177, 45274 },
+    { 0, 53181, 45274 },
+    { 0, 53185, 45274 },
+    { 0, 53189, 45274 },
+    { 0, 53193, 45274 },
+    { 0, 53197, 45274 },
+    { 0, 53201, 45274 },
+    { 0, 53205, 45274 },
+    { 0, 53209, 45274 },
+    { 0, 53213, 45274 },
+    { 0, 53217, 45274 },
+    { 0, 53221, 45274 },
+    { 0, 53225, 45274 },
+    { 0, 53229, 45274 },
+    { 0, 53233, 45274 },
+    { 0, 53237, 45274 },
+    { 0, 53241, 45274 },
+    { 0, 53245, 45274 },
+    { 0, 53249, 45274 },
+    { 0, 53253, 45274 },
+    { 0, 53257, 45274 },
+    { 0, 53261, 45274 },
+    { 0, 53264, 45274 },
+    { 0, 53268, 45274 },
+    { 0, 53272, 45274 },
+    { 0, 53276, 45274 },
+    { 0, 53279, 45274 },
+    { 0, 53283, 45274 },
+    { 0, 53287, 45274 },
+    { 0, 53291, 45274 },
+    { 0, 53295, 45274 },
+    { 0, 53299, 45274 },
+    { 0, 53303, 45274 },
+    { 0, 53307, 45274 },
+    { 0, 53311, 45274 },
+    { 0, 53315, 45274 },
+    { 0, 53318, 45274 },
+    { 0, 53322, 45274 },
+    { 0, 53326, 45274 },
+    { 0, 53330, 45274 },
+    { 0, 53334, 45274 },
+    { 0, 53338, 45274 },
+    { 0, 53342, 45274 },
+    { 0, 53346, 45274 },
+    { 0, 53350, 45274 },
+    { 0, 53354, 45274 },
+    { 0, 53358, 45274 },
+    { 0, 53362, 45274 },
+    { 0, 53366, 45274 },
+    { 0, 53370, 45274 },
+    { 0, 53374, 45274 },
+    { 0, 53377, 45274 },
+    { 0, 53381, 45274 },
+    { 0, 53385, 45274 },
+    { 0, 53389, 45274 },
+    { 0, 53393, 45274 },
+    { 0, 53397, 45274 },
+    { 0, 53401, 45274 },
+    { 0, 53405, 45274 },
+    { 0, 53409, 45274 },
+    { 0, 53413, 45274 },
+    { 0, 53416, 45274 },
+    { 0, 53420, 45274 },
+    { 0, 53424, 45274 },
+    { 0, 53428, 45274 },
+    { 0, 53432, 45274 },
+    { 0, 53436, 45274 },
+    { 0, 53440, 45274 },
+    { 0, 53444, 45274 },
+    { 0, 53448, 45274 },
+    { 0, 53452, 45274 },
+    { 0, 53456, 45274 },
+    { 0, 53460, 45274 },
+    { 0, 53464, 45274 },
+    { 0, 53468, 45274 },
+    { 0, 53472, 45274 },
+    { 0, 53476, 45274 },
+    { 0, 53480, 45274 },
+    { 0, 53484, 45274 },
+    { 0, 53488, 45274 },
+    { 0, 53492, 45274 },
+    { 0, 53496, 45274 },
+    { 0, 53500, 45274 },
+    { 0, 53504, 45274 },
+    { 0, 53508, 45274 },
+    { 0, 53512, 45274 },
+    { 0, 53516, 45274 },
+    { 0, 53520, 45274 },
+    { 0, 53524, 45274 },
+    { 0, 53528, 45274 },
+    { 0, 53532, 45274 },
+    { 0, 53536, 45274 },
+    { 0, 53540, 45274 },
+    { 0, 53544, 45274 },
+    { 0, 53547, 45274 },
+    { 0, 53550, 45274 },
+    { 0, 53554, 45274 },
+    { 0, 53558, 45274 },
+    { 0, 53562, 45274 },
+    { 0, 53566, 45274 },
+    { 0, 53570, 45274 },
+    { 0, 53574, 45274 },
+    { 0, 53578, 45274 },
+    { 0, 53582, 45274 },
+    { 0, 53586, 45274 },
+    { 0, 53590, 45274 },
+    { 0, 53594, 45274 },
+    { 0, 53598, 45274 },
+    { 0, 53602, 45274 },
+    { 0, 53606, 45274 },
+    { 0, 53610, 45274 },
+    { 0, 53614, 45274 },
+    { 0, 53618, 45274 },
+    { 0, 53622, 45274 },
+    { 0, 53626, 45274 },
+    { 0, 53630, 45274 },
+    { 0, 53634, 45274 },
+    { 0, 53638, 45274 },
+    { 0, 53642, 45274 },
+    { 0, 53646, 45274 },
+    { 0, 53650, 45274 },
+    { 0, 53654, 45274 },
+    { 0, 53658, 45274 },
+    { 0, 53662, 45274 },
+    { 0, 53666, 45274 },
+    { 0, 53670, 45274 },
+    { 0, 53674, 45274 },
+    { 0, 53678, 45274 },
+    { 0, 53682, 45274 },
+    { 0, 53686, 45274 },
+    { 0, 53690, 45274 },
+    { 0, 53694, 45274 },
+    { 0, 53698, 45274 },
+    { 0, 53702, 45274 },
+    { 0, 53706, 45274 },
+    { 0, 53710, 45274 },
+    { 0, 53714, 45274 },
+    { 0, 53718, 45274 },
+    { 0, 53722, 45274 },
+    { 0, 53726, 45274 },
+    { 0, 53730, 45274 },
+    { 0, 53734, 45274 },
+    { 0, 53738, 45274 },
+    { 0, 53742, 45274 },
+    { 0, 53746, 45274 },
+    { 0, 53750, 45274 },
+    { 0, 53754, 45274 },
+    { 0, 53758, 45274 },
+    { 0, 53762, 45274 },
+    { 0, 53766, 45274 },
+    { 0, 53770, 45274 },
+    { 0, 53774, 45274 },
+    { 0, 53778, 45274 },
+    { 0, 53782, 45274 },
+    { 0, 53786, 45274 },
+    { 0, 53789, 45274 },
+    { 0, 53793, 45274 },
+    { 0, 53797, 45274 },
+    { 0, 53801, 45274 },
+    { 0, 53805, 45274 },
+    { 0, 53809, 45274 },
+    { 0, 53813, 45274 },
+    { 0, 53817, 45274 },
+    { 0, 53821, 45274 },
+    { 0, 53825, 45274 },
+    { 0, 53829, 45274 },
+    { 0, 53833, 45274 },
+    { 0, 53837, 45274 },
+    { 0, 53841, 45274 },
+    { 0, 53845, 45274 },
+    { 0, 53849, 45274 },
+    { 0, 53853, 45274 },
+    { 0, 53857, 45274 },
+    { 0, 53861, 45274 },
+    { 0, 53865, 45274 },
+    { 0, 53869, 45274 },
+    { 0, 53873, 45274 },
+    { 0, 53877, 45274 },
+    { 0, 53881, 45274 },
+    { 0, 53885, 45274 },
+    { 0, 53889, 45274 },
+    { 0, 53893, 45274 },
+    { 0, 53897, 45274 },
+    { 0, 53901, 45274 },
+    { 0, 53905, 45274 },
+    { 0, 53909, 45274 },
+    { 0, 53913, 45274 },
+    { 0, 53917, 45274 },
+    { 0, 53921, 45274 },
+    { 0, 53925, 45274 },
+    { 0, 53929, 45274 },
+    { 0, 53933, 45274 },
+    { 0, 53937, 45274 },
+    { 0, 53941, 45274 },
+    { 0, 53945, 45274 },
+    { 0, 53949, 45274 },
+    { 0, 53953, 45274 },
+    { 0, 53957, 45274 },
+    { 0, 53961, 45274 },
+    { 0, 53965, 45274 },
+    { 0, 53969, 45274 },
+    { 0, 53973, 45274 },
+    { 0, 53977, 45274 },
+    { 0, 53981, 45274 },
+    { 0, 53985, 45274 },
+    { 0, 53989, 45274 },
+    { 0, 53993, 45274 },
+    { 0, 53997, 45274 },
+    { 0, 54001, 45274 },
+    { 0, 54005, 45274 },
+    { 0, 54009, 45274 },
+    { 0, 54013, 45274 },
+    { 0, 54017, 45274 },
+    { 0, 54021, 45274 },
+    { 0, 54025, 45274 },
+    { 0, 54029, 45274 },
+    { 0, 54033, 45274 },
+    { 0, 54037, 45274 },
+    { 0, 54041, 45274 },
+    { 0, 54045, 45274 },
+    { 0, 54049, 45274 },
+    { 0, 54053, 45274 },
+    { 0, 54057, 45274 },
+    { 0, 54061, 45274 },
+    { 0, 54065, 45274 },
+    { 0, 54069, 45274 },
+    { 0, 54073, 45274 },
+    { 0, 54077, 45274 },
+    { 0, 54081, 45274 },
+    { 0, 54085, 45274 },
+    { 0, 54089, 45274 },
+    { 0, 54093, 45274 },
+    { 0, 54097, 45274 },
+    { 0, 54101, 45274 },
+    { 0, 54105, 45274 },
+    { 0, 54109, 45274 },
+    { 0, 54113, 45274 },
+    { 0, 54117, 45274 },
+    { 0, 54121, 45274 },
+    { 0, 54125, 45274 },
+    { 0, 54129, 45274 },
+    { 0, 54133, 45274 },
+    { 0, 54137, 45274 },
+    { 0, 54141, 45274 },
+    { 0, 54145, 45274 },
+    { 0, 54149, 45274 },
+    { 0, 54153, 45274 },
+    { 0, 54157, 45274 },
+    { 0, 54161, 45274 },
+    { 0, 54165, 45274 },
+    { 0, 54169, 45274 },
+    { 0, 54173, 45274 },
+    { 0, 54177, 45274 },
+    { 0, 54181, 45274 },
+    { 0, 54185, 45274 },
+    { 0, 54189, 45274 },
+    { 0, 54193, 45274 },
+    { 0, 54197, 45274 },
+    { 0, 54200, 45274 },
+    { 0, 54204, 45274 },
+    { 0, 54208, 45274 },
+    { 0, 54212, 45274 },
+    { 0, 54216, 45274 },
+    { 0, 54220, 45274 },
+    { 0, 54224, 45274 },
+    { 0, 54228, 45274 },
+    { 0, 54232, 45274 },
+    { 0, 54236, 45274 },
+    { 0, 54240, 45274 },
+    { 0, 54244, 45274 },
+    { 0, 54248, 45274 },
+    { 0, 54252, 45274 },
+    { 0, 54256, 45274 },
+    { 0, 54260, 45274 },
+    { 0, 54264, 45274 },
+    { 0, 54268, 45274 },
+    { 0, 54272, 45274 },
+    { 0, 54276, 45274 },
+    { 0, 54280, 45274 },
+    { 0, 54284, 45274 },
+    { 0, 54288, 45274 },
+    { 0, 54292, 45274 },
+    { 0, 54296, 45274 },
+    { 0, 54300, 45274 },
+    { 0, 54304, 45274 },
+    { 0, 54308, 45274 },
+    { 0, 54312, 45274 },
+    { 0, 54316, 45274 },
+    { 0, 54320, 45274 },
+    { 0, 54323, 45274 },
+    { 0, 54327, 45274 },
+    { 0, 54331, 45274 },
+    { 0, 54335, 45274 },
+    { 0, 54339, 45274 },
+    { 0, 54343, 45274 },
+    { 0, 54347, 45274 },
+    { 0, 54351, 45274 },
+    { 0, 54355, 45274 },
+    { 0, 54359, 45274 },
+    { 0, 54363, 45274 },
+    { 0, 54367, 45274 },
+    { 0, 54371, 45274 },
+    { 0, 54375, 45274 },
+    { 0, 54379, 45274 },
+    { 0, 54383, 45274 },
+    { 0, 54387, 45274 },
+    { 0, 54391, 45274 },
+    { 0, 54395, 45274 },
+    { 0, 54399, 45274 },
+    { 0, 54403, 45274 },
+    { 0, 54407, 45274 },
+    { 0, 54411, 45274 },
+    { 0, 54415, 45274 },
+    { 0, 54419, 45274 },
+    { 0, 54423, 45274 },
+    { 0, 54427, 45274 },
+    { 0, 54431, 45274 },
+    { 0, 54435, 45274 },
+    { 0, 54439, 45274 },
+    { 0, 54443, 45274 },
+    { 0, 54447, 45274 },
+    { 0, 54451, 45274 },
+    { 0, 54455, 45274 },
+    { 0, 54459, 45274 },
+    { 0, 54463, 45274 },
+    { 0, 54467, 45274 },
+    { 0, 54471, 45274 },
+    { 0, 54475, 45274 },
+    { 0, 54479, 45274 },
+    { 0, 54483, 45274 },
+    { 0, 54487, 45274 },
+    { 0, 54491, 45274 },
+    { 0, 54495, 45274 },
+    { 0, 54499, 45274 },
+    { 0, 54503, 45274 },
+    { 0, 54507, 45274 },
+    { 0, 54511, 45274 },
+    { 0, 54515, 45274 },
+    { 0, 54519, 45274 },
+    { 0, 54523, 45274 },
+    { 0, 54527, 45274 },
+    { 0, 54531, 45274 },
+    { 0, 54535, 45274 },
+    { 0, 54539, 45274 },
+    { 0, 54543, 45274 },
+    { 0, 54547, 45274 },
+    { 0, 54551, 45274 },
+    { 0, 54555, 45274 },
+    { 0, 54559, 45274 },
+    { 0, 54563, 45274 },
+    { 0, 54567, 45274 },
+    { 0, 54571, 45274 },
+    { 0, 54575, 45274 },
+    { 0, 54579, 45274 },
+    { 0, 54583, 45274 },
+    { 0, 54587, 45274 },
+    { 0, 54591, 45274 },
+    { 0, 54595, 45274 },
+    { 0, 54599, 45274 },
+    { 0, 54603, 45274 },
+    { 0, 54607, 45274 },
+    { 0, 54611, 45274 },
+    { 0, 54615, 45274 },
+    { 0, 54619, 45274 },
+    { 0, 54623, 45274 },
+    { 0, 54627, 45274 },
+    { 0, 54631, 45274 },
+    { 0, 54635, 45274 },
+    { 0, 54639, 45274 },
+    { 0, 54643, 45274 },
+    { 0, 54647, 45274 },
+    { 0, 54651, 45274 },
+    { 0, 54655, 45274 },
+    { 0, 54659, 45274 },
+    { 0, 54663, 45274 },
+    { 0, 54667, 45274 },
+    { 0, 54671, 45274 },
+    { 0, 54674, 45274 },
+    { 0, 54678, 45274 },
+    { 0, 54682, 45274 },
+    { 0, 54686, 45274 },
+    { 0, 54690, 45274 },
+    { 0, 54694, 45274 },
+    { 0, 54698, 45274 },
+    { 0, 54702, 45274 },
+    { 0, 54706, 45274 },
+    { 0, 54710, 45274 },
+    { 0, 54714, 45274 },
+    { 0, 54718, 45274 },
+    { 0, 54722, 45274 },
+    { 0, 54726, 45274 },
+    { 0, 54730, 45274 },
+    { 0, 54734, 45274 },
+    { 0, 54738, 45274 },
+    { 0, 54742, 45274 },
+    { 0, 54746, 45274 },
+    { 0, 54750, 45274 },
+    { 0, 54754, 45274 },
+    { 0, 54758, 45274 },
+    { 0, 54762, 45274 },
+    { 0, 54766, 45274 },
+    { 0, 54770, 45274 },
+    { 0, 54773, 45274 },
+    { 0, 54777, 45274 },
+    { 0, 54781, 45274 },
+    { 0, 54785, 45274 },
+    { 0, 54789, 45274 },
+    { 0, 54793, 45274 },
+    { 0, 54797, 45274 },
+    { 0, 54801, 45274 },
+    { 0, 54805, 45274 },
+    { 0, 54809, 45274 },
+    { 0, 54813, 45274 },
+    { 0, 54817, 45274 },
+    { 0, 54821, 45274 },
+    { 0, 54825, 45274 },
+    { 0, 54829, 45274 },
+    { 0, 54833, 45274 },
+    { 0, 54837, 45274 },
+    { 0, 54841, 45274 },
+    { 0, 54845, 45274 },
+    { 0, 54849, 45274 },
+    { 0, 54853, 45274 },
+    { 0, 54857, 45274 },
+    { 0, 54861, 45274 },
+    { 0, 54865, 45274 },
+    { 0, 54869, 45274 },
+    { 0, 54873, 45274 },
+    { 0, 54877, 45274 },
+    { 0, 54881, 45274 },
+    { 0, 54885, 45274 },
+    { 0, 54889, 45274 },
+    { 0, 54893, 45274 },
+    { 0, 54897, 45274 },
+    { 0, 54901, 45274 },
+    { 0, 54905, 45274 },
+    { 0, 54909, 45274 },
+    { 0, 54913, 45274 },
+    { 0, 54917, 45274 },
+    { 0, 54921, 45274 },
+    { 0, 54925, 45274 },
+    { 0, 54929, 45274 },
+    { 0, 54933, 45274 },
+    { 0, 54937, 45274 },
+    { 0, 54941, 45274 },
+    { 0, 54945, 45274 },
+    { 0, 54949, 45274 },
+    { 0, 54953, 45274 },
+    { 0, 54957, 45274 },
+    { 0, 54961, 45274 },
+    { 0, 54964, 45274 },
+    { 0, 54968, 45274 },
+    { 0, 54972, 45274 },
+    { 0, 54976, 45274 },
+    { 0, 54980, 45274 },
+    { 0, 54984, 45274 },
+    { 0, 54988, 45274 },
+    { 0, 54992, 45274 },
+    { 0, 54996, 45274 },
+    { 0, 55000, 45274 },
+    { 0, 55004, 45274 },
+    { 0, 55008, 45274 },
+    { 0, 55012, 45274 },
+    { 0, 55016, 45274 },
+    { 0, 55020, 45274 },
+    { 0, 55024, 45274 },
+    { 0, 55028, 45274 },
+    { 0, 55032, 45274 },
+    { 0, 55036, 45274 },
+    { 0, 55040, 45274 },
+    { 0, 55044, 45274 },
+    { 0, 55048, 45274 },
+    { 0, 55052, 45274 },
+    { 0, 55056, 45274 },
+    { 0, 55060, 45274 },
+    { 0, 55064, 45274 },
+    { 0, 55068, 45274 },
+    { 0, 55072, 45274 },
+    { 0, 55076, 45274 },
+    { 0, 55080, 45274 },
+    { 0, 55084, 45274 },
+    { 0, 55088, 45274 },
+    { 0, 55092, 45274 },
+    { 0, 55096, 45274 },
+    { 0, 55100, 45274 },
+    { 0, 55103, 45274 },
+    { 0, 55107, 45274 },
+    { 0, 55111, 45274 },
+    { 0, 55115, 45274 },
+    { 0, 55119, 45274 },
+    { 0, 55123, 45274 },
+    { 0, 55127, 45274 },
+    { 0, 55131, 45274 },
+    { 0, 55135, 45274 },
+    { 0, 55139, 45274 },
+    { 0, 55143, 45274 },
+    { 0, 55147, 45274 },
+    { 0, 55150, 45274 },
+    { 0, 55154, 45274 },
+    { 0, 55158, 45274 },
+    { 0, 55162, 45274 },
+    { 0, 55166, 45274 },
+    { 0, 55170, 45274 },
+    { 0, 55174, 45274 },
+    { 0, 55178, 45274 },
+    { 0, 55182, 45274 },
+    { 0, 55186, 45274 },
+    { 0, 55190, 45274 },
+    { 0, 55194, 45274 },
+    { 0, 55198, 45274 },
+    { 0, 55202, 45274 },
+    { 0, 55206, 45274 },
+    { 0, 55210, 45274 },
+    { 0, 55214, 45274 },
+    { 0, 55218, 45274 },
+    { 0, 55222, 45274 },
+    { 0, 55226, 45274 },
+    { 0, 55230, 45274 },
+    { 0, 55234, 45274 },
+    { 0, 55238, 45274 },
+    { 0, 55242, 45274 },
+    { 0, 55246, 45274 },
+    { 0, 55250, 45274 },
+    { 0, 55254, 45274 },
+    { 0, 55258, 45274 },
+    { 0, 55262, 45274 },
+    { 0, 55266, 45274 },
+    { 0, 55270, 45274 },
+    { 0, 55274, 45274 },
+    { 0, 55278, 45274 },
+    { 0, 55282, 45274 },
+    { 0, 55286, 45274 },
+    { 0, 55290, 45274 },
+    { 0, 55294, 45274 },
+    { 0, 55298, 45274 },
+    { 0, 55302, 45274 },
+    { 0, 55306, 45274 },
+    { 0, 55310, 45274 },
+    { 0, 55314, 45274 },
+    { 0, 55318, 45274 },
+    { 0, 55322, 45274 },
+    { 0, 55326, 45274 },
+    { 0, 55330, 45274 },
+    { 0, 55334, 45274 },
+    { 0, 55338, 45274 },
+    { 0, 55342, 45274 },
+    { 0, 55346, 45274 },
+    { 0, 55350, 45274 },
+    { 0, 55354, 45274 },
+    { 0, 55358, 45274 },
+    { 0, 55362, 45274 },
+    { 0, 55366, 45274 },
+    { 0, 55370, 45274 },
+    { 0, 55374, 45274 },
+    { 0, 55378, 45274 },
+    { 0, 55382, 45274 },
+    { 0, 55386, 45274 },
+    { 0, 55390, 45274 },
+    { 0, 55394, 45274 },
+    { 0, 55398, 45274 },
+    { 0, 55402, 45274 },
+    { 0, 55406, 45274 },
+    { 0, 55410, 45274 },
+    { 0, 55413, 45274 },
+    { 0, 55417, 45274 },
+    { 0, 55421, 45274 },
+    { 0, 55425, 45274 },
+    { 0, 55429, 45274 },
+    { 0, 55433, 45274 },
+    { 0, 55437, 45274 },
+    { 0, 55441, 45274 },
+    { 0, 55445, 45274 },
+    { 0, 55449, 45274 },
+    { 0, 55453, 45274 },
+    { 0, 55457, 45274 },
+    { 0, 55461, 45274 },
+    { 0, 55465, 45274 },
+    { 0, 55469, 45274 },
+    { 0, 55473, 45274 },
+    { 0, 55477, 45274 },
+    { 0, 55481, 45274 },
+    { 0, 55485, 45274 },
+    { 0, 55489, 45274 },
+    { 0, 55493, 45274 },
+    { 0, 55497, 45274 },
+    { 0, 55501, 45274 },
+    { 0, 55504, 45274 },
+    { 0, 55508, 45274 },
+    { 0, 55512, 45274 },
+    { 0, 55516, 45274 },
+    { 0, 55520, 45274 },
+    { 0, 55524, 45274 },
+    { 0, 55528, 45274 },
+    { 0, 55532, 45274 },
+    { 0, 55536, 45274 },
+    { 0, 55540, 45274 },
+    { 0, 55544, 45274 },
+    { 0, 55548, 45274 },
+    { 0, 55552, 45274 },
+    { 0, 55556, 45274 },
+    { 0, 55560, 45274 },
+    { 0, 55564, 45274 },
+    { 0, 55568, 45274 },
+    { 0, 55572, 45274 },
+    { 0, 55576, 45274 },
+    { 0, 55579, 45274 },
+    { 0, 55583, 45274 },
+    { 0, 55587, 45274 },
+    { 0, 55591, 45274 },
+    { 0, 55595, 45274 },
+    { 0, 55599, 45274 },
+    { 0, 55602, 45274 },
+    { 0, 55606, 45274 },
+    { 0, 55610, 45274 },
+    { 0, 55614, 45274 },
+    { 0, 55618, 45274 },
+    { 0, 55622, 45274 },
+    { 0, 55626, 45274 },
+    { 0, 55630, 45274 },
+    { 0, 55634, 45274 },
+    { 0, 55638, 45274 },
+    { 0, 55642, 45274 },
+    { 0, 55646, 45274 },
+    { 0, 55650, 45274 },
+    { 0, 55654, 45274 },
+    { 0, 55658, 45274 },
+    { 0, 55662, 45274 },
+    { 0, 55666, 45274 },
+    { 0, 55670, 45274 },
+    { 0, 55674, 45274 },
+    { 0, 55678, 45274 },
+    { 0, 55682, 45274 },
+    { 0, 55686, 45274 },
+    { 0, 55690, 45274 },
+    { 0, 55694, 45274 },
+    { 0, 55698, 45274 },
+    { 0, 55702, 45274 },
+    { 0, 55706, 45274 },
+    { 0, 55710, 45274 },
+    { 0, 55714, 45274 },
+    { 0, 55718, 45274 },
+    { 0, 55722, 45274 },
+    { 0, 55726, 45274 },
+    { 0, 55730, 45274 },
+    { 0, 55733, 45274 },
+    { 0, 55737, 45274 },
+    { 0, 55741, 45274 },
+    { 0, 55745, 45274 },
+    { 0, 55748, 45274 },
+    { 0, 55751, 45274 },
+    { 0, 55755, 45274 },
+    { 0, 55759, 45274 },
+    { 0, 55763, 45274 },
+    { 0, 55767, 45274 },
+    { 0, 55771, 45274 },
+    { 0, 55775, 45274 },
+    { 0, 55779, 45274 },
+    { 0, 55783, 45274 },
+    { 0, 55787, 45274 },
+    { 0, 55791, 45274 },
+    { 0, 55795, 45274 },
+    { 0, 55799, 45274 },
+    { 0, 55803, 45274 },
+    { 0, 55807, 45274 },
+    { 0, 55811, 45274 },
+    { 0, 55815, 45274 },
+    { 0, 55819, 45274 },
+    { 0, 55823, 45274 },
+    { 0, 55827, 45274 },
+    { 0, 55831, 45274 },
+    { 0, 55835, 45274 },
+    { 0, 55838, 45274 },
+    { 0, 55842, 45274 },
+    { 0, 55846, 45274 },
+    { 0, 55850, 45274 },
+    { 0, 55854, 45274 },
+    { 0, 55858, 45274 },
+    { 0, 55862, 45274 },
+    { 0, 55866, 45274 },
+    { 0, 55870, 45274 },
+    { 0, 55874, 45274 },
+    { 0, 55878, 45274 },
+    { 0, 55881, 45274 },
+    { 0, 55885, 45274 },
+    { 0, 55889, 45274 },
+    { 0, 55893, 45274 },
+    { 0, 55897, 45274 },
+    { 0, 55901, 45274 },
+    { 0, 55905, 45274 },
+    { 0, 55909, 45274 },
+    { 0, 55913, 45274 },
+    { 0, 55916, 45274 },
+    { 0, 55920, 45274 },
+    { 0, 55924, 45274 },
+    { 0, 55928, 45274 },
+    { 0, 55932, 45274 },
+    { 0, 55936, 45274 },
+    { 0, 55940, 45274 },
+    { 0, 55944, 45274 },
+    { 0, 55948, 45274 },
+    { 0, 55952, 45274 },
+    { 0, 55956, 45274 },
+    { 0, 55960, 45274 },
+    { 0, 55964, 45274 },
+    { 0, 55968, 45274 },
+    { 0, 55971, 45274 },
+    { 0, 55975, 45274 },
+    { 0, 55979, 45274 },
+    { 0, 55983, 45274 },
+    { 0, 55987, 45274 },
+    { 0, 55991, 45274 },
+    { 0, 55995, 45274 },
+    { 0, 55999, 45274 },
+    { 0, 56003, 45274 },
+    { 0, 56006, 45274 },
+    { 0, 56010, 45274 },
+    { 0, 56014, 45274 },
+    { 0, 56018, 45274 },
+    { 0, 56022, 45274 },
+    { 0, 56026, 45274 },
+    { 0, 56030, 45274 },
+    { 0, 56034, 45274 },
+    { 0, 56038, 45274 },
+    { 0, 56042, 45274 },
+    { 0, 56046, 45274 },
+    { 0, 56050, 45274 },
+    { 0, 56054, 45274 },
+    { 0, 56058, 45274 },
+    { 0, 56062, 45274 },
+    { 0, 56066, 45274 },
+    { 0, 56070, 45274 },
+    { 0, 56074, 45274 },
+    { 0, 56078, 45274 },
+    { 0, 56082, 45274 },
+    { 0, 56086, 45274 },
+    { 0, 56090, 45274 },
+    { 0, 56094, 45274 },
+    { 0, 56098, 45274 },
+    { 0, 56102, 45274 },
+    { 0, 56106, 45274 },
+    { 0, 56110, 45274 },
+    { 0, 56114, 45274 },
+    { 0, 56118, 45274 },
+    { 0, 56122, 45274 },
+    { 0, 56126, 45274 },
+    { 0, 56130, 45274 },
+    { 0, 56134, 45274 },
+    { 0, 56138, 45274 },
+    { 0, 56142, 45274 },
+    { 0, 56146, 45274 },
+    { 0, 56150, 45274 },
+    { 0, 56153, 45274 },
+    { 0, 56157, 45274 },
+    { 0, 56161, 45274 },
+    { 0, 56165, 45274 },
+    { 0, 56169, 45274 },
+    { 0, 56173, 45274 },
+    { 0, 56177, 45274 },
+    { 0, 56181, 45274 },
+    { 0, 56185, 45274 },
+    { 0, 56189, 45274 },
+    { 0, 56193, 45274 },
+    { 0, 56197, 45274 },
+    { 0, 56201, 45274 },
+    { 0, 56205, 45274 },
+    { 0, 56209, 45274 },
+    { 0, 56212, 45274 },
+    { 0, 56216, 45274 },
+    { 0, 56220, 45274 },
+    { 0, 56224, 45274 },
+    { 0, 56228, 45274 },
+    { 0, 56232, 45274 },
+    { 0, 56236, 45274 },
+    { 0, 56240, 45274 },
+    { 0, 56244, 45274 },
+    { 0, 56248, 45274 },
+    { 0, 56252, 45274 },
+    { 0, 56256, 45274 },
+    { 0, 56260, 45274 },
+    { 0, 56264, 45274 },
+    { 0, 56268, 45274 },
+    { 0, 56272, 45274 },
+    { 0, 56276, 45274 },
+    { 0, 56280, 45274 },
+    { 0, 56284, 45274 },
+    { 0, 56287, 45274 },
+    { 0, 56291, 45274 },
+    { 0, 56295, 45274 },
+    { 0, 56299, 45274 },
+    { 0, 56303, 45274 },
+    { 0, 56307, 45274 },
+    { 0, 56311, 45274 },
+    { 0, 56315, 45274 },
+    { 0, 56319, 45274 },
+    { 0, 56323, 45274 },
+    { 0, 56327, 45274 },
+    { 0, 56331, 45274 },
+    { 0, 56335, 45274 },
+    { 0, 56339, 45274 },
+    { 0, 56343, 45274 },
+    { 0, 56346, 45274 },
+    { 0, 56350, 45274 },
+    { 0, 56354, 45274 },
+    { 0, 56358, 45274 },
+    { 0, 56362, 45274 },
+    { 0, 56366, 45274 },
+    { 0, 56370, 45274 },
+    { 0, 56374, 45274 },
+    { 0, 56378, 45274 },
+    { 0, 56382, 45274 },
+    { 0, 56386, 45274 },
+    { 0, 56390, 45274 },
+    { 0, 56394, 45274 },
+    { 0, 56398, 45274 },
+    { 0, 56402, 45274 },
+    { 0, 56406, 45274 },
+    { 0, 56410, 45274 },
+    { 0, 56414, 45274 },
+    { 0, 56417, 45274 },
+    { 0, 56421, 45274 },
+    { 0, 56425, 45274 },
+    { 0, 56429, 45274 },
+    { 0, 56432, 45274 },
+    { 0, 56436, 45274 },
+    { 0, 56440, 45274 },
+    { 0, 56444, 45274 },
+    { 0, 56448, 45274 },
+    { 0, 56452, 45274 },
+    { 0, 56456, 45274 },
+    { 0, 56460, 45274 },
+    { 0, 56464, 45274 },
+    { 0, 56468, 45274 },
+    { 0, 56472, 45274 },
+    { 0, 56476, 45274 },
+    { 0, 56480, 45274 },
+    { 0, 56484, 45274 },
+    { 0, 56487, 45274 },
+    { 0, 56491, 45274 },
+    { 0, 56495, 45274 },
+    { 0, 56499, 45274 },
+    { 0, 56503, 45274 },
+    { 0, 56507, 45274 },
+    { 0, 56511, 45274 },
+    { 0, 56515, 45274 },
+    { 0, 56519, 45274 },
+    { 0, 56523, 45274 },
+    { 0, 56527, 45274 },
+    { 0, 56531, 45274 },
+    { 0, 56535, 45274 },
+    { 0, 56539, 45274 },
+    { 0, 56543, 45274 },
+    { 0, 56547, 45274 },
+    { 0, 56551, 45274 },
+    { 0, 56555, 45274 },
+    { 0, 56559, 45274 },
+    { 0, 56563, 45274 },
+    { 0, 56567, 45274 },
+    { 0, 56571, 45274 },
+    { 0, 56575, 45274 },
+    { 0, 56579, 45274 },
+    { 0, 56583, 45274 },
+    { 0, 56587, 45274 },
+    { 0, 56591, 45274 },
+    { 0, 56595, 45274 },
+    { 0, 56599, 45274 },
+    { 0, 56603, 45274 },
+    { 0, 56607, 45274 },
+    { 0, 56611, 45274 },
+    { 0, 56615, 45274 },
+    { 0, 56619, 45274 },
+    { 0, 56623, 45274 },
+    { 0, 56627, 45274 },
+    { 0, 56631, 45274 },
+    { 0, 56635, 45274 },
+    { 0, 56639, 45274 },
+    { 0, 56643, 45274 },
+    { 0, 56647, 45274 },
+    { 0, 56651, 45274 },
+    { 0, 56655, 45274 },
+    { 0, 56659, 45274 },
+    { 0, 56663, 45274 },
+    { 0, 56667, 45274 },
+    { 0, 56671, 45274 },
+    { 0, 56675, 45274 },
+    { 0, 56679, 45274 },
+    { 0, 56683, 45274 },
+    { 0, 56687, 45274 },
+    { 0, 56691, 45274 },
+    { 0, 56695, 45274 },
+    { 0, 56699, 45274 },
+    { 0, 56703, 45274 },
+    { 0, 56706, 45274 },
+    { 0, 56710, 45274 },
+    { 0, 56714, 45274 },
+    { 0, 56718, 45274 },
+    { 0, 56722, 45274 },
+    { 0, 56726, 45274 },
+    { 0, 56730, 45274 },
+    { 0, 56734, 45274 },
+    { 0, 56738, 45274 },
+    { 0, 56742, 45274 },
+    { 0, 56746, 45274 },
+    { 0, 56750, 45274 },
+    { 0, 56754, 45274 },
+    { 0, 56758, 45274 },
+    { 0, 56762, 45274 },
+    { 0, 56766, 45274 },
+    { 0, 56770, 45274 },
+    { 0, 56774, 45274 },
+    { 0, 56778, 45274 },
+    { 0, 56782, 45274 },
+    { 0, 56786, 45274 },
+    { 0, 56790, 45274 },
+    { 0, 56794, 45274 },
+    { 0, 56798, 45274 },
+    { 0, 56802, 45274 },
+    { 0, 56806, 45274 },
+    { 0, 56810, 45274 },
+    { 0, 56814, 45274 },
+    { 0, 56818, 45274 },
+    { 0, 56822, 45274 },
+    { 0, 56826, 45274 },
+    { 0, 56830, 45274 },
+    { 0, 56834, 45274 },
+    { 0, 56838, 45274 },
+    { 0, 56842, 45274 },
+    { 0, 56846, 45274 },
+    { 0, 56850, 45274 },
+    { 0, 56854, 45274 },
+    { 0, 56858, 45274 },
+    { 0, 56862, 45274 },
+    { 0, 56866, 45274 },
+    { 0, 56870, 45274 },
+    { 0, 56874, 45274 },
+    { 0, 56878, 45274 },
+    { 0, 56882, 45274 },
+    { 0, 56886, 45274 },
+    { 0, 56890, 45274 },
+    { 0, 56894, 45274 },
+    { 0, 56898, 45274 },
+    { 0, 56902, 45274 },
+    { 0, 56906, 45274 },
+    { 0, 56910, 45274 },
+    { 0, 56914, 45274 },
+    { 0, 56918, 45274 },
+    { 0, 56922, 45274 },
+    { 0, 56926, 45274 },
+    { 0, 56930, 45274 },
+    { 0, 56934, 45274 },
+    { 0, 56938, 45274 },
+    { 0, 56942, 45274 },
+    { 0, 56946, 45274 },
+    { 0, 56950, 45274 },
+    { 0, 56954, 45274 },
+    { 0, 56958, 45274 },
+    { 0, 56962, 45274 },
+    { 0, 56966, 45274 },
+    { 0, 56970, 45274 },
+    { 0, 56974, 45274 },
+    { 0, 56978, 45274 },
+    { 0, 56982, 45274 },
+    { 0, 56986, 45274 },
+    { 0, 56990, 45274 },
+    { 0, 56994, 45274 },
+    { 0, 56998, 45274 },
+    { 0, 57002, 45274 },
+    { 0, 57006, 45274 },
+    { 0, 57010, 45274 },
+    { 0, 57014, 45274 },
+    { 0, 57018, 45274 },
+    { 0, 57022, 45274 },
+    { 0, 57025, 45274 },
+    { 0, 57029, 45274 },
+    { 0, 57033, 45274 },
+    { 0, 57036, 45274 },
+    { 0, 57040, 45274 },
+    { 0, 57044, 45274 },
+    { 0, 57048, 45274 },
+    { 0, 57052, 45274 },
+    { 0, 57055, 45274 },
+    { 0, 57059, 45274 },
+    { 0, 57063, 45274 },
+    { 0, 57067, 45274 },
+    { 0, 57071, 45274 },
+    { 0, 57075, 45274 },
+    { 0, 57079, 45274 },
+    { 0, 57083, 45274 },
+    { 0, 57087, 45274 },
+    { 0, 57091, 45274 },
+    { 0, 57095, 45274 },
+    { 0, 57099, 45274 },
+    { 0, 57103, 45274 },
+    { 0, 57107, 45274 },
+    { 0, 57111, 45274 },
+    { 0, 57115, 45274 },
+    { 0, 57119, 45274 },
+    { 0, 57123, 45274 },
+    { 0, 57127, 45274 },
+    { 0, 57131, 45274 },
+    { 0, 57135, 45274 },
+    { 0, 57139, 45274 },
+    { 0, 57143, 45274 },
+    { 0, 57147, 45274 },
+    { 0, 57151, 45274 },
+    { 0, 57155, 45274 },
+    { 0, 57159, 45274 },
+    { 0, 57163, 45274 },
+    { 0, 57167, 45274 },
+    { 0, 57171, 45274 },
+    { 0, 57175, 45274 },
+    { 0, 57179, 45274 },
+    { 0, 57183, 45274 },
+    { 0, 57187, 45274 },
+    { 0, 57191, 45274 },
+    { 0, 57195, 45274 },
+    { 0, 57199, 45274 },
+    { 0, 57203, 45274 },
+    { 0, 57207, 45274 },
+    { 0, 57211, 45274 },
+    { 0, 57215, 45274 },
+    { 0, 57219, 45274 },
+    { 0, 57223, 45274 },
+    { 0, 57227, 45274 },
+    { 0, 57231, 45274 },
+    { 0, 57235, 45274 },
+    { 0, 57239, 45274 },
+    { 0, 57243, 45274 },
+    { 0, 57247, 45274 },
+    { 0, 57251, 45274 },
+    { 0, 57255, 45274 },
+    { 0, 57259, 45274 },
+    { 0, 57263, 45274 },
+    { 0, 57267, 45274 },
+    { 0, 57271, 45274 },
+    { 0, 57275, 45274 },
+    { 0, 57279, 45274 },
+    { 0, 57283, 45274 },
+    { 0, 57287, 45274 },
+    { 0, 57291, 45274 },
+    { 0, 57295, 45274 },
+    { 0, 57299, 45274 },
+    { 0, 57303, 45274 },
+    { 0, 57307, 45274 },
+    { 0, 57311, 45274 },
+    { 0, 57315, 45274 },
+    { 0, 57319, 45274 },
+    { 0, 57323, 45274 },
+    { 0, 57327, 45274 },
+    { 0, 57331, 45274 },
+    { 0, 57335, 45274 },
+    { 0, 57339, 45274 },
+    { 0, 57343, 45274 },
+    { 0, 57347, 45274 },
+    { 0, 57351, 45274 },
+    { 0, 57355, 45274 },
+    { 0, 57359, 45274 },
+    { 0, 57363, 45274 },
+    { 0, 57367, 45274 },
+    { 0, 57371, 45274 },
+    { 0, 57375, 45274 },
+    { 0, 57379, 45274 },
+    { 0, 57383, 45274 },
+    { 0, 57387, 45274 },
+    { 0, 57391, 45274 },
+    { 0, 57395, 45274 },
+    { 0, 57399, 45274 },
+    { 0, 57403, 45274 },
+    { 0, 57407, 45274 },
+    { 0, 57411, 45274 },
+    { 0, 57415, 45274 },
+    { 0, 57419, 45274 },
+    { 0, 57423, 45274 },
+    { 0, 57427, 45274 },
+    { 0, 57431, 45274 },
+    { 0, 57435, 45274 },
+    { 0, 57439, 45274 },
+    { 0, 57443, 45274 },
+    { 0, 57447, 45274 },
+    { 0, 57451, 45274 },
+    { 0, 57455, 45274 },
+    { 0, 57459, 45274 },
+    { 0, 57463, 45274 },
+    { 0, 57467, 45274 },
+    { 0, 57471, 45274 },
+    { 0, 57475, 45274 },
+    { 0, 57479, 45274 },
+    { 0, 57483, 45274 },
+    { 0, 57487, 45274 },
+    { 0, 57491, 45274 },
+    { 0, 57495, 45274 },
+    { 0, 57499, 45274 },
+    { 0, 57503, 45274 },
+    { 0, 57507, 45274 },
+    { 0, 57511, 45274 },
+    { 0, 57515, 45274 },
+    { 0, 57519, 45274 },
+    { 0, 57523, 45274 },
+    { 0, 57527, 45274 },
+    { 0, 57531, 45274 },
+    { 0, 57535, 45274 },
+    { 0, 57539, 45274 },
+    { 0, 57543, 45274 },
+    { 0, 57547, 45274 },
+    { 0, 57551, 45274 },
+    { 0, 57555, 45274 },
+    { 0, 57559, 45274 },
+    { 0, 57563, 45274 },
+    { 0, 57567, 45274 },
+    { 0, 57571, 45274 },
+    { 0, 57575, 45274 },
+    { 0, 57579, 45274 },
+    { 0, 57583, 45274 },
+    { 0, 57587, 45274 },
+    { 0, 57591, 45274 },
+    { 0, 57595, 45274 },
+    { 0, 57599, 45274 },
+    { 0, 57603, 45274 },
+    { 0, 57607, 45274 },
+    { 0, 57611, 45274 },
+    { 0, 57615, 45274 },
+    { 0, 57619, 45274 },
+    { 0, 57623, 45274 },
+    { 0, 57627, 45274 },
+    { 0, 57631, 45274 },
+    { 0, 57635, 45274 },
+    { 0, 57639, 45274 },
+    { 0, 57643, 45274 },
+    { 0, 57647, 45274 },
+    { 0, 57650, 45274 },
+    { 0, 57654, 45274 },
+    { 0, 57658, 45274 },
+    { 0, 57662, 45274 },
+    { 0, 57666, 45274 },
+    { 0, 57670, 45274 },
+    { 0, 57674, 45274 },
+    { 0, 57678, 45274 },
+    { 0, 57682, 45274 },
+    { 0, 57686, 45274 },
+    { 0, 57690, 45274 },
+    { 0, 57694, 45274 },
+    { 0, 57698, 45274 },
+    { 0, 57702, 45274 },
+    { 0, 57706, 45274 },
+    { 0, 57710, 45274 },
+    { 0, 57714, 45274 },
+    { 0, 57718, 45274 },
+    { 0, 57722, 45274 },
+    { 0, 57726, 45274 },
+    { 0, 57730, 45274 },
+    { 0, 57734, 45274 },
+    { 0, 57738, 45274 },
+    { 0, 57742, 45274 },
+    { 0, 57746, 45274 },
+    { 0, 57750, 45274 },
+    { 0, 57754, 45274 },
+    { 0, 57758, 45274 },
+    { 0, 57762, 45274 },
+    { 0, 57766, 45274 },
+    { 0, 57770, 45274 },
+    { 0, 57774, 45274 },
+    { 0, 57778, 45274 },
+    { 0, 57782, 45274 },
+    { 0, 57786, 45274 },
+    { 0, 57790, 45274 },
+    { 0, 57794, 45274 },
+    { 0, 57798, 45274 },
+    { 0, 57802, 45274 },
+    { 0, 57806, 45274 },
+    { 0, 57810, 45274 },
+    { 0, 57814, 45274 },
+    { 0, 57818, 45274 },
+    { 0, 57822, 45274 },
+    { 0, 57826, 45274 },
+    { 0, 57830, 45274 },
+    { 0, 57834, 45274 },
+    { 0, 57838, 45274 },
+    { 0, 57842, 45274 },
+    { 0, 57846, 45274 },
+    { 0, 57850, 45274 },
+    { 0, 57853, 45274 },
+    { 0, 57857, 45274 },
+    { 0, 57861, 45274 },
+    { 0, 57865, 45274 },
+    { 0, 57869, 45274 },
+    { 0, 57873, 45274 },
+    { 0, 57877, 45274 },
+    { 0, 57881, 45274 },
+    { 0, 57885, 45274 },
+    { 0, 57889, 45274 },
+    { 0, 57893, 45274 },
+    { 0, 57897, 45274 },
+    { 0, 57901, 45274 },
+    { 0, 57905, 45274 },
+    { 0, 57909, 45274 },
+    { 0, 57913, 45274 },
+    { 0, 57917, 45274 },
+    { 0, 57921, 45274 },
+    { 0, 57925, 45274 },
+    { 0, 57929, 45274 },
+    { 0, 57933, 45274 },
+    { 0, 57937, 45274 },
+    { 0, 57941, 45274 },
+    { 0, 57945, 45274 },
+    { 0, 57948, 45274 },
+    { 0, 57952, 45274 },
+    { 0, 57956, 45274 },
+    { 0, 57960, 45274 },
+    { 0, 57964, 45274 },
+    { 0, 57968, 45274 },
+    { 0, 57972, 45274 },
+    { 0, 57976, 45274 },
+    { 0, 57980, 45274 },
+    { 0, 57984, 45274 },
+    { 0, 57988, 45274 },
+    { 0, 57992, 45274 },
+    { 0, 57996, 45274 },
+    { 0, 58000, 45274 },
+    { 0, 58004, 45274 },
+    { 0, 58008, 45274 },
+    { 0, 58012, 45274 },
+    { 0, 58016, 45274 },
+    { 0, 58020, 45274 },
+    { 0, 58024, 45274 },
+    { 0, 58028, 45274 },
+    { 0, 58032, 45274 },
+    { 0, 58036, 45274 },
+    { 0, 58040, 45274 },
+    { 0, 58044, 45274 },
+    { 0, 58048, 45274 },
+    { 0, 58051, 45274 },
+    { 0, 58055, 45274 },
+    { 0, 58059, 45274 },
+    { 0, 58063, 45274 },
+    { 0, 58067, 45274 },
+    { 0, 58071, 45274 },
+    { 0, 58075, 45274 },
+    { 0, 58079, 45274 },
+    { 0, 58083, 45274 },
+    { 0, 58087, 45274 },
+    { 0, 58091, 45274 },
+    { 0, 58095, 45274 },
+    { 0, 58099, 45274 },
+    { 0, 58103, 45274 },
+    { 0, 58107, 45274 },
+    { 0, 58111, 45274 },
+    { 0, 58115, 45274 },
+    { 0, 58119, 45274 },
+    { 0, 58123, 45274 },
+    { 0, 58127, 45274 },
+    { 0, 58131, 45274 },
+    { 0, 58135, 45274 },
+    { 0, 58139, 45274 },
+    { 0, 58143, 45274 },
+    { 0, 58147, 45274 },
+    { 0, 58151, 45274 },
+    { 0, 58155, 45274 },
+    { 0, 58158, 45274 },
+    { 0, 58162, 45274 },
+    { 0, 58166, 45274 },
+    { 0, 58170, 45274 },
+    { 0, 58174, 45274 },
+    { 0, 58178, 45274 },
+    { 0, 58182, 45274 },
+    { 0, 58186, 45274 },
+    { 0, 58190, 45274 },
+    { 0, 58194, 45274 },
+    { 0, 58198, 45274 },
+    { 0, 58202, 45274 },
+    { 0, 58206, 45274 },
+    { 0, 58210, 45274 },
+    { 0, 58214, 45274 },
+    { 0, 58218, 45274 },
+    { 0, 58222, 45274 },
+    { 0, 58226, 45274 },
+    { 0, 58230, 45274 },
+    { 0, 58234, 45274 },
+    { 0, 58238, 45274 },
+    { 0, 58242, 45274 },
+    { 0, 58246, 45274 },
+    { 0, 58250, 45274 },
+    { 0, 58254, 45274 },
+    { 0, 58258, 45274 },
+    { 0, 58262, 45274 },
+    { 0, 58265, 45274 },
+    { 0, 58269, 45274 },
+    { 0, 58273, 45274 },
+    { 0, 58277, 45274 },
+    { 0, 58281, 45274 },
+    { 0, 58285, 45274 },
+    { 0, 58289, 45274 },
+    { 0, 58293, 45274 },
+    { 0, 58297, 45274 },
+    { 0, 58301, 45274 },
+    { 0, 58305, 45274 },
+    { 0, 58309, 45274 },
+    { 0, 58313, 45274 },
+    { 0, 58317, 45274 },
+    { 0, 58321, 45274 },
+    { 0, 58325, 45274 },
+    { 0, 58329, 45274 },
+    { 0, 58333, 45274 },
+    { 0, 58337, 45274 },
+    { 0, 58341, 45274 },
+    { 0, 58345, 45274 },
+    { 0, 58349, 45274 },
+    { 0, 58353, 45274 },
+    { 0, 58357, 45274 },
+    { 0, 58361, 45274 },
+    { 0, 58365, 45274 },
+    { 0, 58369, 45274 },
+    { 0, 58372, 45274 },
+    { 0, 58376, 45274 },
+    { 0, 58380, 45274 },
+    { 0, 58384, 45274 },
+    { 0, 58388, 45274 },
+    { 0, 58392, 45274 },
+    { 0, 58396, 45274 },
+    { 0, 58400, 45274 },
+    { 0, 58404, 45274 },
+    { 0, 58408, 45274 },
+    { 0, 58412, 45274 },
+    { 0, 58416, 45274 },
+    { 0, 58420, 45274 },
+    { 0, 58424, 45274 },
+    { 0, 58428, 45274 },
+    { 0, 58432, 45274 },
+    { 0, 58436, 45274 },
+    { 0, 58440, 45274 },
+    { 0, 58444, 45274 },
+    { 0, 58448, 45274 },
+    { 0, 58452, 45274 },
+    { 0, 58456, 45274 },
+    { 0, 58460, 45274 },
+    { 0, 58464, 45274 },
+    { 0, 58468, 45274 },
+    { 0, 58472, 45274 },
+    { 0, 58475, 45274 },
+    { 0, 58479, 45274 },
+    { 0, 58483, 45274 },
+    { 0, 58487, 45274 },
+    { 0, 58491, 45274 },
+    { 0, 58495, 45274 },
+    { 0, 58499, 45274 },
+    { 0, 58503, 45274 },
+    { 0, 58507, 45274 },
+    { 0, 58511, 45274 },
+    { 0, 58515, 45274 },
+    { 0, 58519, 45274 },
+    { 0, 58523, 45274 },
+    { 0, 58527, 45274 },
+    { 0, 58531, 45274 },
+    { 0, 58535, 45274 },
+    { 0, 58539, 45274 },
+    { 0, 58543, 45274 },
+    { 0, 58547, 45274 },
+    { 0, 58551, 45274 },
+    { 0, 58555, 45274 },
+    { 0, 58559, 45274 },
+    { 0, 58563, 45274 },
+    { 0, 58567, 45274 },
+    { 0, 58571, 45274 },
+    { 0, 58575, 45274 },
+    { 0, 58579, 45274 },
+    { 0, 58583, 45274 },
+    { 0, 58587, 45274 },
+    { 0, 58591, 45274 },
+    { 0, 58595, 45274 },
+    { 0, 58599, 45274 },
+    { 0, 58603, 45274 },
+    { 0, 58607, 45274 },
+    { 0, 58611, 45274 },
+    { 0, 58615, 45274 },
+    { 0, 58619, 45274 },
+    { 0, 58623, 45274 },
+    { 0, 58627, 45274 },
+    { 0, 58631, 45274 },
+    { 0, 58635, 45274 },
+    { 0, 58639, 45274 },
+    { 0, 58643, 45274 },
+    { 0, 58647, 45274 },
+    { 0, 58651, 45274 },
+    { 0, 58655, 45274 },
+    { 0, 58659, 45274 },
+    { 0, 58663, 45274 },
+    { 0, 58667, 45274 },
+    { 0, 58671, 45274 },
+    { 0, 58675, 45274 },
+    { 0, 58679, 45274 },
+    { 0, 58683, 45274 },
+    { 0, 58687, 45274 },
+    { 0, 58691, 45274 },
+    { 0, 58695, 45274 },
+    { 0, 58699, 45274 },
+    { 0, 58703, 45274 },
+    { 0, 58707, 45274 },
+    { 0, 58711, 45274 },
+    { 0, 58715, 45274 },
+    { 0, 58719, 45274 },
+    { 0, 58723, 45274 },
+    { 0, 58727, 45274 },
+    { 0, 58731, 45274 },
+    { 0, 58735, 45274 },
+    { 0, 58739, 45274 },
+    { 0, 58743, 45274 },
+    { 0, 58747, 45274 },
+    { 0, 58751, 45274 },
+    { 0, 58755, 45274 },
+    { 0, 58759, 45274 },
+    { 0, 58763, 45274 },
+    { 0, 58767, 45274 },
+    { 0, 58771, 45274 },
+    { 0, 58774, 45274 },
+    { 0, 58778, 45274 },
+    { 0, 58782, 45274 },
+    { 0, 58786, 45274 },
+    { 0, 58790, 45274 },
+    { 0, 58794, 45274 },
+    { 0, 58798, 45274 },
+    { 0, 58802, 45274 },
+    { 0, 58806, 45274 },
+    { 0, 58810, 45274 },
+    { 0, 58814, 45274 },
+    { 0, 58818, 45274 },
+    { 0, 58822, 45274 },
+    { 0, 58826, 45274 },
+    { 0, 58830, 45274 },
+    { 0, 58834, 45274 },
+    { 0, 58838, 45274 },
+    { 0, 58842, 45274 },
+    { 0, 58846, 45274 },
+    { 0, 58850, 45274 },
+    { 0, 58854, 45274 },
+    { 0, 58858, 45274 },
+    { 0, 58862, 45274 },
+    { 0, 58866, 45274 },
+    { 0, 58870, 45274 },
+    { 0, 58873, 45274 },
+    { 0, 58877, 45274 },
+    { 0, 58881, 45274 },
+    { 0, 58885, 45274 },
+    { 0, 58889, 45274 },
+    { 0, 58893, 45274 },
+    { 0, 58897, 45274 },
+    { 0, 58901, 45274 },
+    { 0, 58905, 45274 },
+    { 0, 58909, 45274 },
+    { 0, 58913, 45274 },
+    { 0, 58917, 45274 },
+    { 0, 58921, 45274 },
+    { 0, 58925, 45274 },
+    { 0, 58929, 45274 },
+    { 0, 58933, 45274 },
+    { 0, 58937, 45274 },
+    { 0, 58941, 45274 },
+    { 0, 58945, 45274 },
+    { 0, 58949, 45274 },
+    { 0, 58953, 45274 },
+    { 0, 58957, 45274 },
+    { 0, 58961, 45274 },
+    { 0, 58965, 45274 },
+    { 0, 58969, 45274 },
+    { 0, 58973, 45274 },
+    { 0, 58977, 45274 },
+    { 0, 58981, 45274 },
+    { 0, 58985, 45274 },
+    { 0, 58989, 45274 },
+    { 0, 58993, 45274 },
+    { 0, 58997, 45274 },
+    { 0, 59001, 45274 },
+    { 0, 59005, 45274 },
+    { 0, 59009, 45274 },
+    { 0, 59013, 45274 },
+    { 0, 59017, 45274 },
+    { 0, 59021, 45274 },
+    { 0, 59025, 45274 },
+    { 0, 59029, 45274 },
+    { 0, 59033, 45274 },
+    { 0, 59037, 45274 },
+    { 0, 59041, 45274 },
+    { 0, 59045, 45274 },
+    { 0, 59049, 45274 },
+    { 0, 59053, 45274 },
+    { 0, 59057, 45274 },
+    { 0, 59061, 45274 },
+    { 0, 59065, 45274 },
+    { 0, 59069, 45274 },
+    { 0, 59073, 45274 },
+    { 0, 59077, 45274 },
+    { 0, 59081, 45274 },
+    { 0, 59084, 45274 },
+    { 0, 59088, 45274 },
+    { 0, 59092, 45274 },
+    { 0, 59096, 45274 },
+    { 0, 59100, 45274 },
+    { 0, 59104, 45274 },
+    { 0, 59108, 45274 },
+    { 0, 59112, 45274 },
+    { 0, 59116, 45274 },
+    { 0, 59120, 45274 },
+    { 0, 59124, 45274 },
+    { 0, 59128, 45274 },
+    { 0, 59132, 45274 },
+    { 0, 59136, 45274 },
+    { 0, 59140, 45274 },
+    { 0, 59144, 45274 },
+    { 0, 59148, 45274 },
+    { 0, 59152, 45274 },
+    { 0, 59156, 45274 },
+    { 0, 59160, 45274 },
+    { 0, 59164, 45274 },
+    { 0, 59168, 45274 },
+    { 0, 59172, 45274 },
+    { 0, 59176, 45274 },
+    { 0, 59180, 45274 },
+    { 0, 59183, 45274 },
+    { 0, 59187, 45274 },
+    { 0, 59191, 45274 },
+    { 0, 59195, 45274 },
+    { 0, 59199, 45274 },
+    { 0, 59203, 45274 },
+    { 0, 59207, 45274 },
+    { 0, 59211, 45274 },
+    { 0, 59215, 45274 },
+    { 0, 59219, 45274 },
+    { 0, 59223, 45274 },
+    { 0, 59227, 45274 },
+    { 0, 59231, 45274 },
+    { 0, 59235, 45274 },
+    { 0, 59239, 45274 },
+    { 0, 59243, 45274 },
+    { 0, 59247, 45274 },
+    { 0, 59251, 45274 },
+    { 0, 59255, 45274 },
+    { 0, 59259, 45274 },
+    { 0, 59263, 45274 },
+    { 0, 59267, 45274 },
+    { 0, 59271, 45274 },
+    { 0, 59275, 45274 },
+    { 0, 59279, 45274 },
+    { 0, 59283, 45274 },
+    { 0, 59287, 45274 },
+    { 0, 59290, 45274 },
+    { 0, 59294, 45274 },
+    { 0, 59298, 45274 },
+    { 0, 59302, 45274 },
+    { 0, 59306, 45274 },
+    { 0, 59310, 45274 },
+    { 0, 59314, 45274 },
+    { 0, 59318, 45274 },
+    { 0, 59322, 45274 },
+    { 0, 59326, 45274 },
+    { 0, 59330, 45274 },
+    { 0, 59334, 45274 },
+    { 0, 59338, 45274 },
+    { 0, 59342, 45274 },
+    { 0, 59346, 45274 },
+    { 0, 59350, 45274 },
+    { 0, 59354, 45274 },
+    { 0, 59358, 45274 },
+    { 0, 59362, 45274 },
+    { 0, 59366, 45274 },
+    { 0, 59370, 45274 },
+    { 0, 59374, 45274 },
+    { 0, 59378, 45274 },
+    { 0, 59382, 45274 },
+    { 0, 59386, 45274 },
+    { 0, 59390, 45274 },
+    { 0, 59394, 45274 },
+    { 0, 59398, 45274 },
+    { 0, 59402, 45274 },
+    { 0, 59406, 45274 },
+    { 0, 59410, 45274 },
+    { 0, 59414, 45274 },
+    { 0, 59418, 45274 },
+    { 0, 59422, 45274 },
+    { 0, 59426, 45274 },
+    { 0, 59430, 45274 },
+    { 0, 59434, 45274 },
+    { 0, 59438, 45274 },
+    { 0, 59442, 45274 },
+    { 0, 59446, 45274 },
+    { 0, 59450, 45274 },
+    { 0, 59454, 45274 },
+    { 0, 59458, 45274 },
+    { 0, 59462, 45274 },
+    { 0, 59466, 45274 },
+    { 0, 59470, 45274 },
+    { 0, 59474, 45274 },
+    { 0, 59478, 45274 },
+    { 0, 59482, 45274 },
+    { 0, 59486, 45274 },
+    { 0, 59490, 45274 },
+    { 0, 59494, 45274 },
+    { 0, 59497, 45274 },
+    { 0, 59501, 45274 },
+    { 0, 59505, 45274 },
+    { 0, 59509, 45274 },
+    { 0, 59513, 45274 },
+    { 0, 59517, 45274 },
+    { 0, 59521, 45274 },
+    { 0, 59525, 45274 },
+    { 0, 59529, 45274 },
+    { 0, 59533, 45274 },
+    { 0, 59537, 45274 },
+    { 0, 59541, 45274 },
+    { 0, 59545, 45274 },
+    { 0, 59549, 45274 },
+    { 0, 59553, 45274 },
+    { 0, 59557, 45274 },
+    { 0, 59561, 45274 },
+    { 0, 59565, 45274 },
+    { 0, 59569, 45274 },
+    { 0, 59573, 45274 },
+    { 0, 59577, 45274 },
+    { 0, 59581, 45274 },
+    { 0, 59585, 45274 },
+    { 0, 59589, 45274 },
+    { 0, 59593, 45274 },
+    { 0, 59597, 45274 },
+    { 0, 59601, 45274 },
+    { 0, 59605, 45274 },
+    { 0, 59609, 45274 },
+    { 0, 59613, 45274 },
+    { 0, 59617, 45274 },
+    { 0, 59621, 45274 },
+    { 0, 59625, 45274 },
+    { 0, 59629, 45274 },
+    { 0, 59633, 45274 },
+    { 0, 59637, 45274 },
+    { 0, 59641, 45274 },
+    { 0, 59645, 45274 },
+    { 0, 59649, 45274 },
+    { 0, 59653, 45274 },
+    { 0, 59657, 45274 },
+    { 0, 59661, 45274 },
+    { 0, 59665, 45274 },
+    { 0, 59669, 45274 },
+    { 0, 59673, 45274 },
+    { 0, 59677, 45274 },
+    { 0, 59681, 45274 },
+    { 0, 59685, 45274 },
+    { 0, 59689, 45274 },
+    { 0, 59693, 45274 },
+    { 0, 59697, 45274 },
+    { 0, 59701, 45274 },
+    { 0, 59705, 45274 },
+    { 0, 59708, 45274 },
+    { 0, 59712, 45274 },
+    { 0, 59716, 45274 },
+    { 0, 59720, 45274 },
+    { 0, 59724, 45274 },
+    { 0, 59728, 45274 },
+    { 0, 59732, 45274 },
+    { 0, 59736, 45274 },
+    { 0, 59740, 45274 },
+    { 0, 59744, 45274 },
+    { 0, 59748, 45274 },
+    { 0, 59752, 45274 },
+    { 0, 59756, 45274 },
+    { 0, 59760, 45274 },
+    { 0, 59764, 45274 },
+    { 0, 59768, 45274 },
+    { 0, 59772, 45274 },
+    { 0, 59776, 45274 },
+    { 0, 59780, 45274 },
+    { 0, 59784, 45274 },
+    { 0, 59788, 45274 },
+    { 0, 59792, 45274 },
+    { 0, 59796, 45274 },
+    { 0, 59800, 45274 },
+    { 0, 59803, 45274 },
+    { 0, 59807, 45274 },
+    { 0, 59811, 45274 },
+    { 0, 59815, 45274 },
+    { 0, 59819, 45274 },
+    { 0, 59823, 45274 },
+    { 0, 59827, 45274 },
+    { 0, 59831, 45274 },
+    { 0, 59835, 45274 },
+    { 0, 59839, 45274 },
+    { 0, 59843, 45274 },
+    { 0, 59847, 45274 },
+    { 0, 59851, 45274 },
+    { 0, 59855, 45274 },
+    { 0, 59859, 45274 },
+    { 0, 59863, 45274 },
+    { 0, 59867, 45274 },
+    { 0, 59871, 45274 },
+    { 0, 59875, 45274 },
+    { 0, 59879, 45274 },
+    { 0, 59883, 45274 },
+    { 0, 59887, 45274 },
+    { 0, 59891, 45274 },
+    { 0, 59895, 45274 },
+    { 0, 59899, 45274 },
+    { 0, 59903, 45274 },
+    { 0, 59907, 45274 },
+    { 0, 59911, 45274 },
+    { 0, 59915, 45274 },
+    { 0, 59919, 45274 },
+    { 0, 59923, 45274 },
+    { 0, 59927, 45274 },
+    { 0, 59931, 45274 },
+    { 0, 59935, 45274 },
+    { 0, 59939, 45274 },
+    { 0, 59943, 45274 },
+    { 0, 59947, 45274 },
+    { 0, 59951, 45274 },
+    { 0, 59955, 45274 },
+    { 0, 59959, 45274 },
+    { 0, 59963, 45274 },
+    { 0, 59967, 45274 },
+    { 0, 59971, 45274 },
+    { 0, 59975, 45274 },
+    { 0, 59979, 45274 },
+    { 0, 59983, 45274 },
+    { 0, 59987, 45274 },
+    { 0, 59991, 45274 },
+    { 0, 59995, 45274 },
+    { 0, 59999, 45274 },
+    { 0, 60003, 45274 },
+    { 0, 60007, 45274 },
+    { 0, 60011, 45274 },
+    { 0, 60015, 45274 },
+    { 0, 60019, 45274 },
+    { 0, 60023, 45274 },
+    { 0, 60027, 45274 },
+    { 0, 60031, 45274 },
+    { 0, 60035, 45274 },
+    { 0, 60039, 45274 },
+    { 0, 60043, 45274 },
+    { 0, 60047, 45274 },
+    { 0, 60051, 45274 },
+    { 0, 60055, 45274 },
+    { 0, 60059, 45274 },
+    { 0, 60063, 45274 },
+    { 0, 60067, 45274 },
+    { 0, 60071, 45274 },
+    { 0, 60075, 45274 },
+    { 0, 60079, 45274 },
+    { 0, 60083, 45274 },
+    { 0, 60087, 45274 },
+    { 0, 60091, 45274 },
+    { 0, 60095, 45274 },
+    { 0, 60099, 45274 },
+    { 0, 60103, 45274 },
+    { 0, 60106, 45274 },
+    { 0, 60110, 45274 },
+    { 0, 60114, 45274 },
+    { 0, 60118, 45274 },
+    { 0, 60122, 45274 },
+    { 0, 60126, 45274 },
+    { 0, 60130, 45274 },
+    { 0, 60134, 45274 },
+    { 0, 60138, 45274 },
+    { 0, 60142, 45274 },
+    { 0, 60146, 45274 },
+    { 0, 60150, 45274 },
+    { 0, 60154, 45274 },
+    { 0, 60158, 45274 },
+    { 0, 60162, 45274 },
+    { 0, 60166, 45274 },
+    { 0, 60170, 45274 },
+    { 0, 60174, 45274 },
+    { 0, 60178, 45274 },
+    { 0, 60182, 45274 },
+    { 0, 60186, 45274 },
+    { 0, 60190, 45274 },
+    { 0, 60194, 45274 },
+    { 0, 60198, 45274 },
+    { 0, 60202, 45274 },
+    { 0, 60206, 45274 },
+    { 0, 60209, 45274 },
+    { 0, 60213, 45274 },
+    { 0, 60217, 45274 },
+    { 0, 60221, 45274 },
+    { 0, 60225, 45274 },
+    { 0, 60229, 45274 },
+    { 0, 60233, 45274 },
+    { 0, 60237, 45274 },
+    { 0, 60241, 45274 },
+    { 0, 60245, 45274 },
+    { 0, 60249, 45274 },
+    { 0, 60253, 45274 },
+    { 0, 60257, 45274 },
+    { 0, 60261, 45274 },
+    { 0, 60265, 45274 },
+    { 0, 60269, 45274 },
+    { 0, 60273, 45274 },
+    { 0, 60277, 45274 },
+    { 0, 60281, 45274 },
+    { 0, 60285, 45274 },
+    { 0, 60289, 45274 },
+    { 0, 60293, 45274 },
+    { 0, 60297, 45274 },
+    { 0, 60301, 45274 },
+    { 0, 60305, 45274 },
+    { 0, 60309, 45274 },
+    { 0, 60313, 45274 },
+    { 0, 60317, 45274 },
+    { 0, 60321, 45274 },
+    { 0, 60325, 45274 },
+    { 0, 60329, 45274 },
+    { 0, 60333, 45274 },
+    { 0, 60337, 45274 },
+    { 0, 60341, 45274 },
+    { 0, 60345, 45274 },
+    { 0, 60349, 45274 },
+    { 0, 60353, 45274 },
+    { 0, 60357, 45274 },
+    { 0, 60361, 45274 },
+    { 0, 60365, 45274 },
+    { 0, 60369, 45274 },
+    { 0, 60373, 45274 },
+    { 0, 60377, 45274 },
+    { 0, 60381, 45274 },
+    { 0, 60385, 45274 },
+    { 0, 60389, 45274 },
+    { 0, 60393, 45274 },
+    { 0, 60397, 45274 },
+    { 0, 60401, 45274 },
+    { 0, 60405, 45274 },
+    { 0, 60409, 45274 },
+    { 0, 60413, 45274 },
+    { 0, 60417, 45274 },
+    { 0, 60421, 45274 },
+    { 0, 60425, 45274 },
+    { 0, 60429, 45274 },
+    { 0, 60433, 45274 },
+    { 0, 60437, 45274 },
+    { 0, 60441, 45274 },
+    { 0, 60445, 45274 },
+    { 0, 60449, 45274 },
+    { 0, 60453, 45274 },
+    { 0, 60457, 45274 },
+    { 0, 60461, 45274 },
+    { 0, 60465, 45274 },
+    { 0, 60469, 45274 },
+    { 0, 60473, 45274 },
+    { 0, 60477, 45274 },
+    { 0, 60481, 45274 },
+    { 0, 60485, 45274 },
+    { 0, 60489, 45274 },
+    { 0, 60493, 45274 },
+    { 0, 60497, 45274 },
+    { 0, 60501, 45274 },
+    { 0, 60505, 45274 },
+    { 0, 60509, 45274 },
+    { 0, 60513, 45274 },
+    { 0, 60517, 45274 },
+    { 0, 60521, 45274 },
+    { 0, 60525, 45274 },
+    { 0, 60529, 45274 },
+    { 0, 60533, 45274 },
+    { 0, 60537, 45274 },
+    { 0, 60541, 45274 },
+    { 0, 60545, 45274 },
+    { 0, 60549, 45274 },
+    { 0, 60553, 45274 },
+    { 0, 60557, 45274 },
+    { 0, 60561, 45274 },
+    { 0, 60565, 45274 },
+    { 0, 60569, 45274 },
+    { 0, 60573, 45274 },
+    { 0, 60576, 45274 },
+    { 0, 60580, 45274 },
+    { 0, 60584, 45274 },
+    { 0, 60588, 45274 },
+    { 0, 60592, 45274 },
+    { 0, 60596, 45274 },
+    { 0, 60600, 45274 },
+    { 0, 60604, 45274 },
+    { 0, 60608, 45274 },
+    { 0, 60612, 45274 },
+    { 0, 60616, 45274 },
+    { 0, 60620, 45274 },
+    { 0, 60624, 45274 },
+    { 0, 60628, 45274 },
+    { 0, 60632, 45274 },
+    { 0, 60636, 45274 },
+    { 0, 60639, 45274 },
+    { 0, 60643, 45274 },
+    { 0, 60647, 45274 },
+    { 0, 60651, 45274 },
+    { 0, 60655, 45274 },
+    { 0, 60659, 45274 },
+    { 0, 60663, 45274 },
+    { 0, 60667, 45274 },
+    { 0, 60671, 45274 },
+    { 0, 60675, 45274 },
+    { 0, 60679, 45274 },
+    { 0, 60683, 45274 },
+    { 0, 60687, 45274 },
+    { 0, 60691, 45274 },
+    { 0, 60695, 45274 },
+    { 0, 60699, 45274 },
+    { 0, 60703, 45274 },
+    { 0, 60707, 45274 },
+    { 0, 60711, 45274 },
+    { 0, 60715, 45274 },
+    { 0, 60719, 45274 },
+    { 0, 60723, 45274 },
+    { 0, 60727, 45274 },
+    { 0, 60731, 45274 },
+    { 0, 60735, 45274 },
+    { 0, 60739, 45274 },
+    { 0, 60743, 45274 },
+    { 0, 60747, 45274 },
+    { 0, 60751, 45274 },
+    { 0, 60755, 45274 },
+    { 0, 60759, 45274 },
+    { 0, 60763, 45274 },
+    { 0, 60767, 45274 },
+    { 0, 60771, 45274 },
+    { 0, 60775, 45274 },
+    { 0, 60779, 45274 },
+    { 0, 60783, 45274 },
+    { 0, 60787, 45274 },
+    { 0, 60791, 45274 },
+    { 0, 60795, 45274 },
+    { 0, 60799, 45274 },
+    { 0, 60803, 45274 },
+    { 0, 60807, 45274 },
+    { 0, 60811, 45274 },
+    { 0, 60815, 45274 },
+    { 0, 60819, 45274 },
+    { 0, 60823, 45274 },
+    { 0, 60827, 45274 },
+    { 0, 60831, 45274 },
+    { 0, 60835, 45274 },
+    { 0, 60839, 45274 },
+    { 0, 60843, 45274 },
+    { 0, 60847, 45274 },
+    { 0, 60851, 45274 },
+    { 0, 60855, 45274 },
+    { 0, 60859, 45274 },
+    { 0, 60863, 45274 },
+    { 0, 60867, 45274 },
+    { 0, 60871, 45274 },
+    { 0, 60875, 45274 },
+    { 0, 60879, 45274 },
+    { 0, 60883, 45274 },
+    { 0, 60887, 45274 },
+    { 0, 60891, 45274 },
+    { 0, 60895, 45274 },
+    { 0, 60898, 45274 },
+    { 0, 60902, 45274 },
+    { 0, 60906, 45274 },
+    { 0, 60910, 45274 },
+    { 0, 60914, 45274 },
+    { 0, 60918, 45274 },
+    { 0, 60922, 45274 },
+    { 0, 60926, 45274 },
+    { 0, 60930, 45274 },
+    { 0, 60933, 45274 },
+    { 0, 60937, 45274 },
+    { 0, 60941, 45274 },
+    { 0, 60945, 45274 },
+    { 0, 60949, 45274 },
+    { 0, 60953, 45274 },
+    { 0, 60957, 45274 },
+    { 0, 60961, 45274 },
+    { 0, 60965, 45274 },
+    { 0, 60969, 45274 },
+    { 0, 60973, 45274 },
+    { 0, 60977, 45274 },
+    { 0, 60981, 45274 },
+    { 0, 60985, 45274 },
+    { 0, 60989, 45274 },
+    { 0, 60993, 45274 },
+    { 0, 60997, 45274 },
+    { 0, 61001, 45274 },
+    { 0, 61005, 45274 },
+    { 0, 61009, 45274 },
+    { 0, 61013, 45274 },
+    { 0, 61017, 45274 },
+    { 0, 61021, 45274 },
+    { 0, 61024, 45274 },
+    { 0, 61028, 45274 },
+    { 0, 61032, 45274 },
+    { 0, 61036, 45274 },
+    { 0, 61040, 45274 },
+    { 0, 61044, 45274 },
+    { 0, 61048, 45274 },
+    { 0, 61052, 45274 },
+    { 0, 61056, 45274 },
+    { 0, 61060, 45274 },
+    { 0, 61064, 45274 },
+    { 0, 61068, 45274 },
+    { 0, 61072, 45274 },
+    { 0, 61076, 45274 },
+    { 0, 61080, 45274 },
+    { 0, 61084, 45274 },
+    { 0, 61088, 45274 },
+    { 0, 61092, 45274 },
+    { 0, 61096, 45274 },
+    { 0, 61100, 45274 },
+    { 0, 61104, 45274 },
+    { 0, 61108, 45274 },
+    { 0, 61112, 45274 },
+    { 0, 61116, 45274 },
+    { 0, 61120, 45274 },
+    { 0, 61124, 45274 },
+    { 0, 61128, 45274 },
+    { 0, 61132, 45274 },
+    { 0, 61136, 45274 },
+    { 0, 61140, 45274 },
+    { 0, 61144, 45274 },
+    { 0, 61148, 45274 },
+    { 0, 61152, 45274 },
+    { 0, 61156, 45274 },
+    { 0, 61160, 45274 },
+    { 0, 61164, 45274 },
+    { 0, 61168, 45274 },
+    { 0, 61172, 45274 },
+    { 0, 61176, 45274 },
+    { 0, 61180, 45274 },
+    { 0, 61184, 45274 },
+    { 0, 61188, 45274 },
+    { 0, 61192, 45274 },
+    { 0, 61196, 45274 },
+    { 0, 61200, 45274 },
+    { 0, 61204, 45274 },
+    { 0, 61208, 45274 },
+    { 0, 61212, 45274 },
+    { 0, 61216, 45274 },
+    { 0, 61220, 45274 },
+    { 0, 61224, 45274 },
+    { 0, 61228, 45274 },
+    { 0, 61232, 45274 },
+    { 0, 61236, 45274 },
+    { 0, 61240, 45274 },
+    { 0, 61244, 45274 },
+    { 0, 61248, 45274 },
+    { 0, 61252, 45274 },
+    { 0, 61256, 45274 },
+    { 0, 61260, 45274 },
+    { 0, 61264, 45274 },
+    { 0, 61268, 45274 },
+    { 0, 61272, 45274 },
+    { 0, 61276, 45274 },
+    { 0, 61280, 45274 },
+    { 0, 61284, 45274 },
+    { 0, 61288, 45274 },
+    { 0, 61292, 45274 },
+    { 0, 61296, 45274 },
+    { 0, 61300, 45274 },
+    { 0, 61304, 45274 },
+    { 0, 61308, 45274 },
+    { 0, 61312, 45274 },
+    { 0, 61316, 45274 },
+    { 0, 61320, 45274 },
+    { 0, 61324, 45274 },
+    { 0, 61328, 45274 },
+    { 0, 61332, 45274 },
+    { 0, 61336, 45274 },
+    { 0, 61340, 45274 },
+    { 0, 61344, 45274 },
+    { 0, 61348, 45274 },
+    { 0, 61352, 45274 },
+    { 0, 61356, 45274 },
+    { 0, 61360, 45274 },
+    { 0, 61364, 45274 },
+    { 0, 61368, 45274 },
+    { 0, 61372, 45274 },
+    { 0, 61376, 45274 },
+    { 0, 61380, 45274 },
+    { 0, 61384, 45274 },
+    { 0, 61388, 45274 },
+    { 0, 61392, 45274 },
+    { 0, 61396, 45274 },
+    { 0, 61400, 45274 },
+    { 0, 61404, 45274 },
+    { 0, 61408, 45274 },
+    { 0, 61412, 45274 },
+    { 0, 61416, 45274 },
+    { 0, 61420, 45274 },
+    { 0, 61424, 45274 },
+    { 0, 61428, 45274 },
+    { 0, 61432, 45274 },
+    { 0, 61436, 45274 },
+    { 0, 61440, 45274 },
+    { 0, 61444, 45274 },
+    { 0, 61448, 45274 },
+    { 0, 61452, 45274 },
+    { 0, 61456, 45274 },
+    { 0, 61460, 45274 },
+    { 0, 61464, 45274 },
+    { 0, 61468, 45274 },
+    { 0, 61472, 45274 },
+    { 0, 61476, 45274 },
+    { 0, 61480, 45274 },
+    { 0, 61484, 45274 },
+    { 0, 61488, 45274 },
+    { 0, 61492, 45274 },
+    { 0, 61496, 45274 },
+    { 0, 61500, 45274 },
+    { 0, 61504, 45274 },
+    { 0, 61508, 45274 },
+    { 0, 61512, 45274 },
+    { 0, 61516, 45274 },
+    { 0, 61520, 45274 },
+    { 0, 61524, 45274 },
+    { 0, 61528, 45274 },
+    { 0, 61532, 45274 },
+    { 0, 61536, 45274 },
+    { 0, 61540, 45274 },
+    { 0, 61544, 45274 },
+    { 0, 61548, 45274 },
+    { 0, 61552, 45274 },
+    { 0, 61556, 45274 },
+    { 0, 61560, 45274 },
+    { 0, 61564, 45274 },
+    { 0, 61568, 45274 },
+    { 0, 61572, 45274 },
+    { 0, 61576, 45274 },
+    { 0, 61580, 45274 },
+    { 0, 61584, 45274 },
+    { 0, 61588, 45274 },
+    { 0, 61592, 45274 },
+    { 0, 61596, 45274 },
+    { 0, 61600, 45274 },
+    { 0, 61604, 45274 },
+    { 0, 61608, 45274 },
+    { 0, 61612, 45274 },
+    { 0, 61616, 45274 },
+    { 0, 61620, 45274 },
+    { 0, 61624, 45274 },
+    { 0, 61628, 45274 },
+    { 0, 61632, 45274 },
+    { 0, 61636, 45274 },
+    { 0, 61640, 45274 },
+    { 0, 61644, 45274 },
+    { 0, 61648, 45274 },
+    { 0, 61652, 45274 },
+    { 0, 61656, 45274 },
+    { 0, 61660, 45274 },
+    { 0, 61664, 45274 },
+    { 0, 61668, 45274 },
+    { 0, 61672, 45274 },
+    { 0, 61676, 45274 },
+    { 0, 61680, 45274 },
+    { 0, 61684, 45274 },
+    { 0, 61688, 45274 },
+    { 0, 61692, 45274 },
+    { 0, 61696, 45274 },
+    { 0, 61700, 45274 },
+    { 0, 61704, 45274 },
+    { 0, 61708, 45274 },
+    { 0, 61711, 45274 },
+    { 0, 61715, 45274 },
+    { 0, 61719, 45274 },
+    { 0, 61723, 45274 },
+    { 0, 61727, 45274 },
+    { 0, 61731, 45274 },
+    { 0, 61735, 45274 },
+    { 0, 61739, 45274 },
+    { 0, 61743, 45274 },
+    { 0, 61747, 45274 },
+    { 0, 61751, 45274 },
+    { 0, 61755, 45274 },
+    { 0, 61759, 45274 },
+    { 0, 61763, 45274 },
+    { 0, 61767, 45274 },
+    { 0, 61771, 45274 },
+    { 0, 61775, 45274 },
+    { 0, 61779, 45274 },
+    { 0, 61783, 45274 },
+    { 0, 61787, 45274 },
+    { 0, 61791, 45274 },
+    { 0, 61795, 45274 },
+    { 0, 61799, 45274 },
+    { 0, 61803, 45274 },
+    { 0, 61807, 45274 },
+    { 0, 61811, 45274 },
+    { 0, 61815, 45274 },
+    { 0, 61818, 45274 },
+    { 0, 61822, 45274 },
+    { 0, 61826, 45274 },
+    { 0, 61830, 45274 },
+    { 0, 61834, 45274 },
+    { 0, 61838, 45274 },
+    { 0, 61842, 45274 },
+    { 0, 61846, 45274 },
+    { 0, 61850, 45274 },
+    { 0, 61854, 45274 },
+    { 0, 61858, 45274 },
+    { 0, 61862, 45274 },
+    { 0, 61866, 45274 },
+    { 0, 61870, 45274 },
+    { 0, 61874, 45274 },
+    { 0, 61878, 45274 },
+    { 0, 61882, 45274 },
+    { 0, 61886, 45274 },
+    { 0, 61890, 45274 },
+    { 0, 61894, 45274 },
+    { 0, 61898, 45274 },
+    { 0, 61902, 45274 },
+    { 0, 61906, 45274 },
+    { 0, 61910, 45274 },
+    { 0, 61914, 45274 },
+    { 0, 61918, 45274 },
+    { 0, 61921, 45274 },
+    { 0, 61925, 45274 },
+    { 0, 61929, 45274 },
+    { 0, 61933, 45274 },
+    { 0, 61937, 45274 },
+    { 0, 61941, 45274 },
+    { 0, 61945, 45274 },
+    { 0, 61949, 45274 },
+    { 0, 61953, 45274 },
+    { 0, 61957, 45274 },
+    { 0, 61961, 45274 },
+    { 0, 61965, 45274 },
+    { 0, 61969, 45274 },
+    { 0, 61973, 45274 },
+    { 0, 61977, 45274 },
+    { 0, 61981, 45274 },
+    { 0, 61985, 45274 },
+    { 0, 61989, 45274 },
+    { 0, 61993, 45274 },
+    { 0, 61997, 45274 },
+    { 0, 62001, 45274 },
+    { 0, 62005, 45274 },
+    { 0, 62009, 45274 },
+    { 0, 62013, 45274 },
+    { 0, 62017, 45274 },
+    { 0, 62021, 45274 },
+    { 0, 62025, 45274 },
+    { 0, 62029, 45274 },
+    { 0, 62033, 45274 },
+    { 0, 62037, 45274 },
+    { 0, 62041, 45274 },
+    { 0, 62045, 45274 },
+    { 0, 62049, 45274 },
+    { 0, 62053, 45274 },
+    { 0, 62057, 45274 },
+    { 0, 62061, 45274 },
+    { 0, 62065, 45274 },
+    { 0, 62069, 45274 },
+    { 0, 62073, 45274 },
+    { 0, 62077, 45274 },
+    { 0, 62081, 45274 },
+    { 0, 62085, 45274 },
+    { 0, 62089, 45274 },
+    { 0, 62093, 45274 },
+    { 0, 62097, 45274 },
+    { 0, 62101, 45274 },
+    { 0, 62105, 45274 },
+    { 0, 62109, 45274 },
+    { 0, 62113, 45274 },
+    { 0, 62117, 45274 },
+    { 0, 62121, 45274 },
+    { 0, 62124, 45274 },
+    { 0, 62128, 45274 },
+    { 0, 62132, 45274 },
+    { 0, 62136, 45274 },
+    { 0, 62140, 45274 },
+    { 0, 62144, 45274 },
+    { 0, 62148, 45274 },
+    { 0, 62152, 45274 },
+    { 0, 62156, 45274 },
+    { 0, 62160, 45274 },
+    { 0, 62164, 45274 },
+    { 0, 62168, 45274 },
+    { 0, 62172, 45274 },
+    { 0, 62176, 45274 },
+    { 0, 62180, 45274 },
+    { 0, 62184, 45274 },
+    { 0, 62188, 45274 },
+    { 0, 62192, 45274 },
+    { 0, 62196, 45274 },
+    { 0, 62200, 45274 },
+    { 0, 62204, 45274 },
+    { 0, 62208, 45274 },
+    { 0, 62212, 45274 },
+    { 0, 62216, 45274 },
+    { 0, 62220, 45274 },
+    { 0, 62224, 45274 },
+    { 0, 62227, 45274 },
+    { 0, 62231, 45274 },
+    { 0, 62235, 45274 },
+    { 0, 62239, 45274 },
+    { 0, 62243, 45274 },
+    { 0, 62247, 45274 },
+    { 0, 62251, 45274 },
+    { 0, 62255, 45274 },
+    { 0, 62259, 45274 },
+    { 0, 62263, 45274 },
+    { 0, 62267, 45274 },
+    { 0, 62271, 45274 },
+    { 0, 62275, 45274 },
+    { 0, 62279, 45274 },
+    { 0, 62283, 45274 },
+    { 0, 62287, 45274 },
+    { 0, 62291, 45274 },
+    { 0, 62295, 45274 },
+    { 0, 62299, 45274 },
+    { 0, 62303, 45274 },
+    { 0, 62307, 45274 },
+    { 0, 62311, 45274 },
+    { 0, 62315, 45274 },
+    { 0, 62319, 45274 },
+    { 0, 62323, 45274 },
+    { 0, 62327, 45274 },
+    { 0, 62331, 45274 },
+    { 0, 62335, 45274 },
+    { 0, 62339, 45274 },
+    { 0, 62343, 45274 },
+    { 0, 62347, 45274 },
+    { 0, 62351, 45274 },
+    { 0, 62355, 45274 },
+    { 0, 62359, 45274 },
+    { 0, 62363, 45274 },
+    { 0, 62367, 45274 },
+    { 0, 62371, 45274 },
+    { 0, 62375, 45274 },
+    { 0, 62379, 45274 },
+    { 0, 62383, 45274 },
+    { 0, 62387, 45274 },
+    { 0, 62391, 45274 },
+    { 0, 62395, 45274 },
+    { 0, 62399, 45274 },
+    { 0, 62403, 45274 },
+    { 0, 62407, 45274 },
+    { 0, 62411, 45274 },
+    { 0, 62415, 45274 },
+    { 0, 62419, 45274 },
+    { 0, 62422, 45274 },
+    { 0, 62426, 45274 },
+    { 0, 62430, 45274 },
+    { 0, 62434, 45274 },
+    { 0, 62438, 45274 },
+    { 0, 62442, 45274 },
+    { 0, 62446, 45274 },
+    { 0, 62450, 45274 },
+    { 0, 62454, 45274 },
+    { 0, 62458, 45274 },
+    { 0, 62462, 45274 },
+    { 0, 62466, 45274 },
+    { 0, 62470, 45274 },
+    { 0, 62474, 45274 },
+    { 0, 62478, 45274 },
+    { 0, 62482, 45274 },
+    { 0, 62486, 45274 },
+    { 0, 62490, 45274 },
+    { 0, 62494, 45274 },
+    { 0, 62498, 45274 },
+    { 0, 62502, 45274 },
+    { 0, 62506, 45274 },
+    { 0, 62510, 45274 },
+    { 0, 62514, 45274 },
+    { 0, 62518, 45274 },
+    { 0, 62522, 45274 },
+    { 0, 62526, 45274 },
+    { 0, 62529, 45274 },
+    { 0, 62533, 45274 },
+    { 0, 62537, 45274 },
+    { 0, 62541, 45274 },
+    { 0, 62545, 45274 },
+    { 0, 62549, 45274 },
+    { 0, 62553, 45274 },
+    { 0, 62557, 45274 },
+    { 0, 62561, 45274 },
+    { 0, 62565, 45274 },
+    { 0, 62569, 45274 },
+    { 0, 62573, 45274 },
+    { 0, 62577, 45274 },
+    { 0, 62581, 45274 },
+    { 0, 62585, 45274 },
+    { 0, 62589, 45274 },
+    { 0, 62593, 45274 },
+    { 0, 62597, 45274 },
+    { 0, 62601, 45274 },
+    { 0, 62605, 45274 },
+    { 0, 62609, 45274 },
+    { 0, 62613, 45274 },
+    { 0, 62617, 45274 },
+    { 0, 62621, 45274 },
+    { 0, 62625, 45274 },
+    { 0, 62629, 45274 },
+    { 0, 62633, 45274 },
+    { 0, 62637, 45274 },
+    { 0, 62641, 45274 },
+    { 0, 62645, 45274 },
+    { 0, 62649, 45274 },
+    { 0, 62653, 45274 },
+    { 0, 62657, 45274 },
+    { 0, 62661, 45274 },
+    { 0, 62665, 45274 },
+    { 0, 62669, 45274 },
+    { 0, 62673, 45274 },
+    { 0, 62677, 45274 },
+    { 0, 62681, 45274 },
+    { 0, 62685, 45274 },
+    { 0, 62689, 45274 },
+    { 0, 62693, 45274 },
+    { 0, 62697, 45274 },
+    { 0, 62701, 45274 },
+    { 0, 62705, 45274 },
+    { 0, 62709, 45274 },
+    { 0, 62713, 45274 },
+    { 0, 62717, 45274 },
+    { 0, 62721, 45274 },
+    { 0, 62725, 45274 },
+    { 0, 62729, 45274 },
+    { 0, 62733, 45274 },
+    { 0, 62737, 45274 },
+    { 0, 62741, 45274 },
+    { 0, 62745, 45274 },
+    { 0, 62749, 45274 },
+    { 0, 62753, 45274 },
+    { 0, 62757, 45274 },
+    { 0, 62761, 45274 },
+    { 0, 62765, 45274 },
+    { 0, 62769, 45274 },
+    { 0, 62773, 45274 },
+    { 0, 62777, 45274 },
+    { 0, 62781, 45274 },
+    { 0, 62785, 45274 },
+    { 0, 62789, 45274 },
+    { 0, 62793, 45274 },
+    { 0, 62797, 45274 },
+    { 0, 62801, 45274 },
+    { 0, 62805, 45274 },
+    { 0, 62809, 45274 },
+    { 0, 62813, 45274 },
+    { 0, 62817, 45274 },
+    { 0, 62821, 45274 },
+    { 0, 62824, 45274 },
+    { 0, 62828, 45274 },
+    { 0, 62832, 45274 },
+    { 0, 62836, 45274 },
+    { 0, 62840, 45274 },
+    { 0, 62844, 45274 },
+    { 0, 62848, 45274 },
+    { 0, 62852, 45274 },
+    { 0, 62856, 45274 },
+    { 0, 62860, 45274 },
+    { 0, 62864, 45274 },
+    { 0, 62868, 45274 },
+    { 0, 62872, 45274 },
+    { 0, 62876, 45274 },
+    { 0, 62880, 45274 },
+    { 0, 62884, 45274 },
+    { 0, 62888, 45274 },
+    { 0, 62892, 45274 },
+    { 0, 62896, 45274 },
+    { 0, 62900, 45274 },
+    { 0, 62904, 45274 },
+    { 0, 62908, 45274 },
+    { 0, 62912, 45274 },
+    { 0, 62916, 45274 },
+    { 0, 62920, 45274 },
+    { 0, 62924, 45274 },
+    { 0, 62927, 45274 },
+    { 0, 62931, 45274 },
+    { 0, 62935, 45274 },
+    { 0, 62939, 45274 },
+    { 0, 62943, 45274 },
+    { 0, 62947, 45274 },
+    { 0, 62951, 45274 },
+    { 0, 62955, 45274 },
+    { 0, 62959, 45274 },
+    { 0, 62963, 45274 },
+    { 0, 62967, 45274 },
+    { 0, 62971, 45274 },
+    { 0, 62975, 45274 },
+    { 0, 62979, 45274 },
+    { 0, 62983, 45274 },
+    { 0, 62987, 45274 },
+    { 0, 62991, 45274 },
+    { 0, 62995, 45274 },
+    { 0, 62999, 45274 },
+    { 0, 63003, 45274 },
+    { 0, 63007, 45274 },
+    { 0, 63011, 45274 },
+    { 0, 63015, 45274 },
+    { 0, 63019, 45274 },
+    { 0, 63023, 45274 },
+    { 0, 63027, 45274 },
+    { 0, 63030, 45274 },
+    { 0, 63034, 45274 },
+    { 0, 63038, 45274 },
+    { 0, 63042, 45274 },
+    { 0, 63046, 45274 },
+    { 0, 63050, 45274 },
+    { 0, 63054, 45274 },
+    { 0, 63058, 45274 },
+    { 0, 63062, 45274 },
+    { 0, 63066, 45274 },
+    { 0, 63070, 45274 },
+    { 0, 63074, 45274 },
+    { 0, 63078, 45274 },
+    { 0, 63082, 45274 },
+    { 0, 63086, 45274 },
+    { 0, 63090, 45274 },
+    { 0, 63094, 45274 },
+    { 0, 63098, 45274 },
+    { 0, 63102, 45274 },
+    { 0, 63106, 45274 },
+    { 0, 63110, 45274 },
+    { 0, 63114, 45274 },
+    { 0, 63118, 45274 },
+    { 0, 63122, 45274 },
+    { 0, 63126, 45274 },
+    { 0, 63130, 45274 },
+    { 0, 63134, 45274 },
+    { 0, 63138, 45274 },
+    { 0, 63142, 45274 },
+    { 0, 63146, 45274 },
+    { 0, 63150, 45274 },
+    { 0, 63154, 45274 },
+    { 0, 63158, 45274 },
+    { 0, 63162, 45274 },
+    { 0, 63166, 45274 },
+    { 0, 63170, 45274 },
+    { 0, 63174, 45274 },
+    { 0, 63178, 45274 },
+    { 0, 63182, 45274 },
+    { 0, 63186, 45274 },
+    { 0, 63190, 45274 },
+    { 0, 63194, 45274 },
+    { 0, 63198, 45274 },
+    { 0, 63202, 45274 },
+    { 0, 63206, 45274 },
+    { 0, 63210, 45274 },
+    { 0, 63214, 45274 },
+    { 0, 63218, 45274 },
+    { 0, 63222, 45274 },
+    { 0, 63226, 45274 },
+    { 0, 63230, 45274 },
+    { 0, 63234, 45274 },
+    { 0, 63238, 45274 },
+    { 0, 63242, 45274 },
+    { 0, 63246, 45274 },
+    { 0, 63250, 45274 },
+    { 0, 63254, 45274 },
+    { 0, 63258, 45274 },
+    { 0, 63262, 45274 },
+    { 0, 63266, 45274 },
+    { 0, 63270, 45274 },
+    { 0, 63274, 45274 },
+    { 0, 63278, 45274 },
+    { 0, 63282, 45274 },
+    { 0, 63286, 45274 },
+    { 0, 63290, 45274 },
+    { 0, 63294, 45274 },
+    { 0, 63298, 45274 },
+    { 0, 63302, 45274 },
+    { 0, 63306, 45274 },
+    { 0, 63310, 45274 },
+    { 0, 63314, 45274 },
+    { 0, 63318, 45274 },
+    { 0, 63322, 45274 },
+    { 0, 63326, 45274 },
+    { 0, 63330, 45274 },
+    { 0, 63334, 45274 },
+    { 0, 63338, 45274 },
+    { 0, 63342, 45274 },
+    { 0, 63346, 45274 },
+    { 0, 63350, 45274 },
+    { 0, 63354, 45274 },
+    { 0, 63358, 45274 },
+    { 0, 63362, 45274 },
+    { 0, 63366, 45274 },
+    { 0, 63370, 45274 },
+    { 0, 63374, 45274 },
+    { 0, 63378, 45274 },
+    { 0, 63382, 45274 },
+    { 0, 63386, 45274 },
+    { 0, 63390, 45274 },
+    { 0, 63394, 45274 },
+    { 0, 63398, 45274 },
+    { 0, 63402, 45274 },
+    { 0, 63406, 45274 },
+    { 0, 63410, 45274 },
+    { 0, 63414, 45274 },
+    { 0, 63418, 45274 },
+    { 0, 63422, 45274 },
+    { 0, 63426, 45274 },
+    { 0, 63430, 45274 },
+    { 0, 63434, 45274 },
+    { 0, 63438, 45274 },
+    { 0, 63442, 45274 },
+    { 0, 63446, 45274 },
+    { 0, 63450, 45274 },
+    { 0, 63454, 45274 },
+    { 0, 63458, 45274 },
+    { 0, 63462, 45274 },
+    { 0, 63466, 45274 },
+    { 0, 63470, 45274 },
+    { 0, 63474, 45274 },
+    { 0, 63478, 45274 },
+    { 0, 63482, 45274 },
+    { 0, 63486, 45274 },
+    { 0, 63490, 45274 },
+    { 0, 63494, 45274 },
+    { 0, 63498, 45274 },
+    { 0, 63502, 45274 },
+    { 0, 63506, 45274 },
+    { 0, 63510, 45274 },
+    { 0, 63514, 45274 },
+    { 0, 63518, 45274 },
+    { 0, 63522, 45274 },
+    { 0, 63526, 45274 },
+    { 0, 63530, 45274 },
+    { 0, 63533, 45274 },
+    { 0, 63537, 45274 },
+    { 0, 63541, 45274 },
+    { 0, 63545, 45274 },
+    { 0, 63549, 45274 },
+    { 0, 63553, 45274 },
+    { 0, 63557, 45274 },
+    { 0, 63561, 45274 },
+    { 0, 63565, 45274 },
+    { 0, 63569, 45274 },
+    { 0, 63573, 45274 },
+    { 0, 63577, 45274 },
+    { 0, 63581, 45274 },
+    { 0, 63585, 45274 },
+    { 0, 63589, 45274 },
+    { 0, 63593, 45274 },
+    { 0, 63597, 45274 },
+    { 0, 63601, 45274 },
+    { 0, 63605, 45274 },
+    { 0, 63609, 45274 },
+    { 0, 63613, 45274 },
+    { 0, 63617, 45274 },
+    { 0, 63621, 45274 },
+    { 0, 63625, 45274 },
+    { 0, 63629, 45274 },
+    { 0, 63633, 45274 },
+    { 0, 63637, 45274 },
+    { 0, 63641, 45274 },
+    { 0, 63645, 45274 },
+    { 0, 63649, 45274 },
+    { 0, 63653, 45274 },
+    { 0, 63657, 45274 },
+    { 0, 63661, 45274 },
+    { 0, 63665, 45274 },
+    { 0, 63669, 45274 },
+    { 0, 63673, 45274 },
+    { 0, 63677, 45274 },
+    { 0, 63681, 45274 },
+    { 0, 63685, 45274 },
+    { 0, 63689, 45274 },
+    { 0, 63693, 45274 },
+    { 0, 63697, 45274 },
+    { 0, 63701, 45274 },
+    { 0, 63705, 45274 },
+    { 0, 63709, 45274 },
+    { 0, 63713, 45274 },
+    { 0, 63717, 45274 },
+    { 0, 63721, 45274 },
+    { 0, 63725, 45274 },
+    { 0, 63729, 45274 },
+    { 0, 63733, 45274 },
+    { 0, 63736, 45274 },
+    { 0, 63740, 45274 },
+    { 0, 63744, 45274 },
+    { 0, 63748, 45274 },
+    { 0, 63752, 45274 },
+    { 0, 63756, 45274 },
+    { 0, 63760, 45274 },
+    { 0, 63764, 45274 },
+    { 0, 63768, 45274 },
+    { 0, 63772, 45274 },
+    { 0, 63776, 45274 },
+    { 0, 63780, 45274 },
+    { 0, 63784, 45274 },
+    { 0, 63788, 45274 },
+    { 0, 63792, 45274 },
+    { 0, 63796, 45274 },
+    { 0, 63800, 45274 },
+    { 0, 63804, 45274 },
+    { 0, 63808, 45274 },
+    { 0, 63812, 45274 },
+    { 0, 63816, 45274 },
+    { 0, 63820, 45274 },
+    { 0, 63824, 45274 },
+    { 0, 63828, 45274 },
+    { 0, 63832, 45274 },
+    { 0, 63835, 45274 },
+    { 0, 63839, 45274 },
+    { 0, 63843, 45274 },
+    { 0, 63847, 45274 },
+    { 0, 63851, 45274 },
+    { 0, 63855, 45274 },
+    { 0, 63859, 45274 },
+    { 0, 63863, 45274 },
+    { 0, 63867, 45274 },
+    { 0, 63871, 45274 },
+    { 0, 63875, 45274 },
+    { 0, 63879, 45274 },
+    { 0, 63883, 45274 },
+    { 0, 63887, 45274 },
+    { 0, 63891, 45274 },
+    { 0, 63895, 45274 },
+    { 0, 63899, 45274 },
+    { 0, 63903, 45274 },
+    { 0, 63907, 45274 },
+    { 0, 63911, 45274 },
+    { 0, 63915, 45274 },
+    { 0, 63919, 45274 },
+    { 0, 63923, 45274 },
+    { 0, 63927, 45274 },
+    { 0, 63931, 45274 },
+    { 0, 63935, 45274 },
+    { 0, 63939, 45274 },
+    { 0, 63943, 45274 },
+    { 0, 63947, 45274 },
+    { 0, 63951, 45274 },
+    { 0, 63955, 45274 },
+    { 0, 63959, 45274 },
+    { 0, 63963, 45274 },
+    { 0, 63967, 45274 },
+    { 0, 63971, 45274 },
+    { 0, 63975, 45274 },
+    { 0, 63979, 45274 },
+    { 0, 63983, 45274 },
+    { 0, 63987, 45274 },
+    { 0, 63991, 45274 },
+    { 0, 63995, 45274 },
+    { 0, 63999, 45274 },
+    { 0, 64003, 45274 },
+    { 0, 64007, 45274 },
+    { 0, 64011, 45274 },
+    { 0, 64015, 45274 },
+    { 0, 64019, 45274 },
+    { 0, 64023, 45274 },
+    { 0, 64026, 45274 },
+    { 0, 64030, 45274 },
+    { 0, 64034, 45274 },
+    { 0, 64038, 45274 },
+    { 0, 64042, 45274 },
+    { 0, 64046, 45274 },
+    { 0, 64050, 45274 },
+    { 0, 64054, 45274 },
+    { 0, 64058, 45274 },
+    { 0, 64062, 45274 },
+    { 0, 64066, 45274 },
+    { 0, 64070, 45274 },
+    { 0, 64074, 45274 },
+    { 0, 64078, 45274 },
+    { 0, 64082, 45274 },
+    { 0, 64086, 45274 },
+    { 0, 64090, 45274 },
+    { 0, 64094, 45274 },
+    { 0, 64098, 45274 },
+    { 0, 64102, 45274 },
+    { 0, 64106, 45274 },
+    { 0, 64110, 45274 },
+    { 0, 64114, 45274 },
+    { 0, 64118, 45274 },
+    { 0, 64122, 45274 },
+    { 0, 64125, 45274 },
+    { 0, 64129, 45274 },
+    { 0, 64133, 45274 },
+    { 0, 64137, 45274 },
+    { 0, 64141, 45274 },
+    { 0, 64145, 45274 },
+    { 0, 64149, 45274 },
+    { 0, 64153, 45274 },
+    { 0, 64157, 45274 },
+    { 0, 64161, 45274 },
+    { 0, 64165, 45274 },
+    { 0, 64169, 45274 },
+    { 0, 64173, 45274 },
+    { 0, 64177, 45274 },
+    { 0, 64181, 45274 },
+    { 0, 64185, 45274 },
+    { 0, 64189, 45274 },
+    { 0, 64193, 45274 },
+    { 0, 64197, 45274 },
+    { 0, 64201, 45274 },
+    { 0, 64205, 45274 },
+    { 0, 64209, 45274 },
+    { 0, 64213, 45274 },
+    { 0, 64217, 45274 },
+    { 0, 64221, 45274 },
+    { 0, 64225, 45274 },
+    { 0, 64229, 45274 },
+    { 0, 64233, 45274 },
+    { 0, 64237, 45274 },
+    { 0, 64241, 45274 },
+    { 0, 64244, 45274 },
+    { 0, 64248, 45274 },
+    { 0, 64252, 45274 },
+    { 0, 64256, 45274 },
+    { 0, 64260, 45274 },
+    { 0, 64264, 45274 },
+    { 0, 64268, 45274 },
+    { 0, 64272, 45274 },
+    { 0, 64276, 45274 },
+    { 0, 64280, 45274 },
+    { 0, 64284, 45274 },
+    { 0, 64288, 45274 },
+    { 0, 64292, 45274 },
+    { 0, 64296, 45274 },
+    { 0, 64300, 45274 },
+    { 0, 64304, 45274 },
+    { 0, 64308, 45274 },
+    { 0, 64312, 45274 },
+    { 0, 64316, 45274 },
+    { 0, 64320, 45274 },
+    { 0, 64324, 45274 },
+    { 0, 64328, 45274 },
+    { 0, 64332, 45274 },
+    { 0, 64336, 45274 },
+    { 0, 64340, 45274 },
+    { 0, 64344, 45274 },
+    { 0, 64348, 45274 },
+    { 0, 64352, 45274 },
+    { 0, 64356, 45274 },
+    { 0, 64360, 45274 },
+    { 0, 64364, 45274 },
+    { 0, 64368, 45274 },
+    { 0, 64372, 45274 },
+    { 0, 64376, 45274 },
+    { 0, 64380, 45274 },
+    { 0, 64384, 45274 },
+    { 0, 64388, 45274 },
+    { 0, 64392, 45274 },
+    { 0, 64396, 45274 },
+    { 0, 64400, 45274 },
+    { 0, 64404, 45274 },
+    { 0, 64408, 45274 },
+    { 0, 64412, 45274 },
+    { 0, 64416, 45274 },
+    { 0, 64420, 45274 },
+    { 0, 64424, 45274 },
+    { 0, 64428, 45274 },
+    { 0, 64432, 45274 },
+    { 0, 64436, 45274 },
+    { 0, 64440, 45274 },
+    { 0, 64444, 45274 },
+    { 0, 64448, 45274 },
+    { 0, 64452, 45274 },
+    { 0, 64456, 45274 },
+    { 0, 64460, 45274 },
+    { 0, 64464, 45274 },
+    { 0, 64468, 45274 },
+    { 0, 64472, 45274 },
+    { 0, 64476, 45274 },
+    { 0, 64480, 45274 },
+    { 0, 64484, 45274 },
+    { 0, 64488, 45274 },
+    { 0, 64492, 45274 },
+    { 0, 64496, 45274 },
+    { 0, 64500, 45274 },
+    { 0, 64504, 45274 },
+    { 0, 64508, 45274 },
+    { 0, 64512, 45274 },
+    { 0, 64516, 45274 },
+    { 0, 64520, 45274 },
+    { 0, 64524, 45274 },
+    { 0, 64528, 45274 },
+    { 0, 64532, 45274 },
+    { 0, 64536, 45274 },
+    { 0, 64540, 45274 },
+    { 0, 64544, 45274 },
+    { 0, 64548, 45274 },
+    { 0, 64552, 45274 },
+    { 0, 64556, 45274 },
+    { 0, 64560, 45274 },
+    { 0, 64564, 45274 },
+    { 0, 64568, 45274 },
+    { 0, 64572, 45274 },
+    { 0, 64576, 45274 },
+    { 0, 64580, 45274 },
+    { 0, 64584, 45274 },
+    { 0, 64588, 45274 },
+    { 0, 64592, 45274 },
+    { 0, 64596, 45274 },
+    { 0, 64600, 45274 },
+    { 0, 64604, 45274 },
+    { 0, 64608, 45274 },
+    { 0, 64612, 45274 },
+    { 0, 64616, 45274 },
+    { 0, 64620, 45274 },
+    { 0, 64624, 45274 },
+    { 0, 64628, 45274 },
+    { 0, 64632, 45274 },
+    { 0, 64636, 45274 },
+    { 0, 64640, 45274 },
+    { 0, 64644, 45274 },
+    { 0, 64648, 45274 },
+    { 0, 64652, 45274 },
+    { 0, 64656, 45274 },
+    { 0, 64660, 45274 },
+    { 0, 64664, 45274 },
+    { 0, 64668, 45274 },
+    { 0, 64672, 45274 },
+    { 0, 64676, 45274 },
+    { 0, 64680, 45274 },
+    { 0, 64684, 45274 },
+    { 0, 64688, 45274 },
+    { 0, 64692, 45274 },
+    { 0, 64696, 45274 },
+    { 0, 64700, 45274 },
+    { 0, 64704, 45274 },
+    { 0, 64707, 45274 },
+    { 0, 64711, 45274 },
+    { 0, 64715, 45274 },
+    { 0, 64719, 45274 },
+    { 0, 64723, 45274 },
+    { 0, 64727, 45274 },
+    { 0, 64731, 45274 },
+    { 0, 64735, 45274 },
+    { 0, 64739, 45274 },
+    { 0, 64743, 45274 },
+    { 0, 64747, 45274 },
+    { 0, 64751, 45274 },
+    { 0, 64755, 45274 },
+    { 0, 64759, 45274 },
+    { 0, 64763, 45274 },
+    { 0, 64767, 45274 },
+    { 0, 64771, 45274 },
+    { 0, 64775, 45274 },
+    { 0, 64779, 45274 },
+    { 0, 64783, 45274 },
+    { 0, 64787, 45274 },
+    { 0, 64791, 45274 },
+    { 0, 64795, 45274 },
+    { 0, 64799, 45274 },
+    { 0, 64803, 45274 },
+    { 0, 64807, 45274 },
+    { 0, 64811, 45274 },
+    { 0, 64815, 45274 },
+    { 0, 64819, 45274 },
+    { 0, 64823, 45274 },
+    { 0, 64827, 45274 },
+    { 0, 64831, 45274 },
+    { 0, 64835, 45274 },
+    { 0, 64839, 45274 },
+    { 0, 64843, 45274 },
+    { 0, 64847, 45274 },
+    { 0, 64851, 45274 },
+    { 0, 64855, 45274 },
+    { 0, 64859, 45274 },
+    { 0, 64863, 45274 },
+    { 0, 64867, 45274 },
+    { 0, 64871, 45274 },
+    { 0, 64875, 45274 },
+    { 0, 64879, 45274 },
+    { 0, 64883, 45274 },
+    { 0, 64887, 45274 },
+    { 0, 64890, 45274 },
+    { 0, 64894, 45274 },
+    { 0, 64898, 45274 },
+    { 0, 64902, 45274 },
+    { 0, 64906, 45274 },
+    { 0, 64910, 45274 },
+    { 0, 64914, 45274 },
+    { 0, 64918, 45274 },
+    { 0, 64922, 45274 },
+    { 0, 64926, 45274 },
+    { 0, 64930, 45274 },
+    { 0, 64934, 45274 },
+    { 0, 64938, 45274 },
+    { 0, 64942, 45274 },
+    { 0, 64946, 45274 },
+    { 0, 64950, 45274 },
+    { 0, 64954, 45274 },
+    { 0, 64958, 45274 },
+    { 0, 64962, 45274 },
+    { 0, 64966, 45274 },
+    { 0, 64970, 45274 },
+    { 0, 64974, 45274 },
+    { 0, 64978, 45274 },
+    { 0, 64982, 45274 },
+    { 0, 64986, 45274 },
+    { 0, 64990, 45274 },
+    { 0, 64993, 45274 },
+    { 0, 64997, 45274 },
+    { 0, 65001, 45274 },
+    { 0, 65005, 45274 },
+    { 0, 65009, 45274 },
+    { 0, 65013, 45274 },
+    { 0, 65017, 45274 },
+    { 0, 65021, 45274 },
+    { 0, 65025, 45274 },
+    { 0, 65029, 45274 },
+    { 0, 65033, 45274 },
+    { 0, 65037, 45274 },
+    { 0, 65041, 45274 },
+    { 0, 65045, 45274 },
+    { 0, 65049, 45274 },
+    { 0, 65053, 45274 },
+    { 0, 65057, 45274 },
+    { 0, 65061, 45274 },
+    { 0, 65065, 45274 },
+    { 0, 65069, 45274 },
+    { 0, 65073, 45274 },
+    { 0, 65077, 45274 },
+    { 0, 65081, 45274 },
+    { 0, 65085, 45274 },
+    { 0, 65089, 45274 },
+    { 0, 65093, 45274 },
+    { 0, 65097, 45274 },
+    { 0, 65101, 45274 },
+    { 0, 65105, 45274 },
+    { 0, 65109, 45274 },
+    { 0, 65113, 45274 },
+    { 0, 65117, 45274 },
+    { 0, 65121, 45274 },
+    { 0, 65125, 45274 },
+    { 0, 65129, 45274 },
+    { 0, 65133, 45274 },
+    { 0, 65137, 45274 },
+    { 0, 65141, 45274 },
+    { 0, 65145, 45274 },
+    { 0, 65149, 45274 },
+    { 0, 65153, 45274 },
+    { 0, 65157, 45274 },
+    { 0, 65161, 45274 },
+    { 0, 65165, 45274 },
+    { 0, 65169, 45274 },
+    { 0, 65172, 45274 },
+    { 0, 65176, 45274 },
+    { 0, 65180, 45274 },
+    { 0, 65184, 45274 },
+    { 0, 65188, 45274 },
+    { 0, 65192, 45274 },
+    { 0, 65196, 45274 },
+    { 0, 65200, 45274 },
+    { 0, 65204, 45274 },
+    { 0, 65208, 45274 },
+    { 0, 65212, 45274 },
+    { 0, 65216, 45274 },
+    { 0, 65220, 45274 },
+    { 0, 65224, 45274 },
+    { 0, 65228, 45274 },
+    { 0, 65232, 45274 },
+    { 0, 65236, 45274 },
+    { 0, 65240, 45274 },
+    { 0, 65244, 45274 },
+    { 0, 65248, 45274 },
+    { 0, 65252, 45274 },
+    { 0, 65256, 45274 },
+    { 0, 65260, 45274 },
+    { 0, 65264, 45274 },
+    { 0, 65268, 45274 },
+    { 0, 65272, 45274 },
+    { 0, 65276, 45274 },
+    { 0, 65280, 45274 },
+    { 0, 65284, 45274 },
+    { 0, 65288, 45274 },
+    { 0, 65292, 45274 },
+    { 0, 65296, 45274 },
+    { 0, 65300, 45274 },
+    { 0, 65304, 45274 },
+    { 0, 65308, 45274 },
+    { 0, 65312, 45274 },
+    { 0, 65316, 45274 },
+    { 0, 65320, 45274 },
+    { 0, 65324, 45274 },
+    { 0, 65328, 45274 },
+    { 0, 65332, 45274 },
+    { 0, 65336, 45274 },
+    { 0, 65340, 45274 },
+    { 0, 65344, 45274 },
+    { 0, 65348, 45274 },
+    { 0, 65352, 45274 },
+    { 0, 65356, 45274 },
+    { 0, 65360, 45274 },
+    { 0, 65364, 45274 },
+    { 0, 65368, 45274 },
+    { 0, 65372, 45274 },
+    { 0, 65376, 45274 },
+    { 0, 65380, 45274 },
+    { 0, 65384, 45274 },
+    { 0, 65388, 45274 },
+    { 0, 65392, 45274 },
+    { 0, 65396, 45274 },
+    { 0, 65400, 45274 },
+    { 0, 65404, 45274 },
+    { 0, 65408, 45274 },
+    { 0, 65412, 45274 },
+    { 0, 65416, 45274 },
+    { 0, 65420, 45274 },
+    { 0, 65424, 45274 },
+    { 0, 65428, 45274 },
+    { 0, 65432, 45274 },
+    { 0, 65436, 45274 },
+    { 0, 65440, 45274 },
+    { 0, 65444, 45274 },
+    { 0, 65448, 45274 },
+    { 0, 65452, 45274 },
+    { 0, 65456, 45274 },
+    { 0, 65460, 45274 },
+    { 0, 65464, 45274 },
+    { 0, 65468, 45274 },
+    { 0, 65472, 45274 },
+    { 0, 65476, 45274 },
+    { 0, 65480, 45274 },
+    { 0, 65484, 45274 },
+    { 0, 65488, 45274 },
+    { 0, 65492, 45274 },
+    { 0, 65496, 45274 },
+    { 0, 65500, 45274 },
+    { 0, 65504, 45274 },
+    { 0, 65508, 45274 },
+    { 0, 65511, 45274 },
+    { 0, 65515, 45274 },
+    { 0, 65519, 45274 },
+    { 0, 65523, 45274 },
+    { 0, 65527, 45274 },
+    { 0, 65531, 45274 },
+    { 0, 65535, 45274 },
+    { 0, 65539, 45274 },
+    { 0, 65543, 45274 },
+    { 0, 65547, 45274 },
+    { 0, 65551, 45274 },
+    { 0, 65555, 45274 },
+    { 0, 65559, 45274 },
+    { 0, 65563, 45274 },
+    { 0, 65567, 45274 },
+    { 0, 65571, 45274 },
+    { 0, 65575, 45274 },
+    { 0, 65579, 45274 },
+    { 0, 65583, 45274 },
+    { 0, 65587, 45274 },
+    { 0, 65591, 45274 },
+    { 0, 65595, 45274 },
+    { 0, 65599, 45274 },
+    { 0, 65603, 45274 },
+    { 0, 65607, 45274 },
+    { 0, 65611, 45274 },
+    { 0, 65615, 45274 },
+    { 0, 65619, 45274 },
+    { 0, 65623, 45274 },
+    { 0, 65627, 45274 },
+    { 0, 65630, 45274 },
+    { 0, 65634, 45274 },
+    { 0, 65638, 45274 },
+    { 0, 65642, 45274 },
+    { 0, 65646, 45274 },
+    { 0, 65650, 45274 },
+    { 0, 65654, 45274 },
+    { 0, 65658, 45274 },
+    { 0, 65662, 45274 },
+    { 0, 65666, 45274 },
+    { 0, 65670, 45274 },
+    { 0, 65674, 45274 },
+    { 0, 65678, 45274 },
+    { 0, 65682, 45274 },
+    { 0, 65686, 45274 },
+    { 0, 65690, 45274 },
+    { 0, 65694, 45274 },
+    { 0, 65698, 45274 },
+    { 0, 65702, 45274 },
+    { 0, 65706, 45274 },
+    { 0, 65710, 45274 },
+    { 0, 65714, 45274 },
+    { 0, 65718, 45274 },
+    { 0, 65722, 45274 },
+    { 0, 65726, 45274 },
+    { 0, 65730, 45274 },
+    { 0, 65734, 45274 },
+    { 0, 65738, 45274 },
+    { 0, 65742, 45274 },
+    { 0, 65746, 45274 },
+    { 0, 65750, 45274 },
+    { 0, 65754, 45274 },
+    { 0, 65758, 45274 },
+    { 0, 65762, 45274 },
+    { 0, 65766, 45274 },
+    { 0, 65770, 45274 },
+    { 0, 65774, 45274 },
+    { 0, 65778, 45274 },
+    { 0, 65782, 45274 },
+    { 0, 65786, 45274 },
+    { 0, 65790, 45274 },
+    { 0, 65794, 45274 },
+    { 0, 65798, 45274 },
+    { 0, 65802, 45274 },
+    { 0, 65806, 45274 },
+    { 0, 65810, 45274 },
+    { 0, 65814, 45274 },
+    { 0, 65817, 45274 },
+    { 0, 65821, 45274 },
+    { 0, 65825, 45274 },
+    { 0, 65829, 45274 },
+    { 0, 65833, 45274 },
+    { 0, 65837, 45274 },
+    { 0, 65841, 45274 },
+    { 0, 65845, 45274 },
+    { 0, 65849, 45274 },
+    { 0, 65853, 45274 },
+    { 0, 65857, 45274 },
+    { 0, 65861, 45274 },
+    { 0, 65865, 45274 },
+    { 0, 65869, 45274 },
+    { 0, 65873, 45274 },
+    { 0, 65877, 45274 },
+    { 0, 65881, 45274 },
+    { 0, 65885, 45274 },
+    { 0, 65889, 45274 },
+    { 0, 65893, 45274 },
+    { 0, 65897, 45274 },
+    { 0, 65901, 45274 },
+    { 0, 65905, 45274 },
+    { 0, 65909, 45274 },
+    { 0, 65912, 45274 },
+    { 0, 65916, 45274 },
+    { 0, 65920, 45274 },
+    { 0, 65924, 45274 },
+    { 0, 65928, 45274 },
+    { 0, 65932, 45274 },
+    { 0, 65936, 45274 },
+    { 0, 65940, 45274 },
+    { 0, 65944, 45274 },
+    { 0, 65948, 45274 },
+    { 0, 65952, 45274 },
+    { 0, 65956, 45274 },
+    { 0, 65960, 45274 },
+    { 0, 65964, 45274 },
+    { 0, 65968, 45274 },
+    { 0, 65972, 45274 },
+    { 0, 65976, 45274 },
+    { 0, 65980, 45274 },
+    { 0, 65984, 45274 },
+    { 0, 65988, 45274 },
+    { 0, 65992, 45274 },
+    { 0, 65996, 45274 },
+    { 0, 66000, 45274 },
+    { 0, 66004, 45274 },
+    { 0, 66008, 45274 },
+    { 0, 66012, 45274 },
+    { 0, 66016, 45274 },
+    { 0, 66020, 45274 },
+    { 0, 66024, 45274 },
+    { 0, 66028, 45274 },
+    { 0, 66032, 45274 },
+    { 0, 66036, 45274 },
+    { 0, 66040, 45274 },
+    { 0, 66044, 45274 },
+    { 0, 66048, 45274 },
+    { 0, 66052, 45274 },
+    { 0, 66056, 45274 },
+    { 0, 66059, 45274 },
+    { 0, 66063, 45274 },
+    { 0, 66067, 45274 },
+    { 0, 66071, 45274 },
+    { 0, 66075, 45274 },
+    { 0, 66079, 45274 },
+    { 0, 66083, 45274 },
+    { 0, 66087, 45274 },
+    { 0, 66091, 45274 },
+    { 0, 66095, 45274 },
+    { 0, 66099, 45274 },
+    { 0, 66103, 45274 },
+    { 0, 66107, 45274 },
+    { 0, 66111, 45274 },
+    { 0, 66115, 45274 },
+    { 0, 66119, 45274 },
+    { 0, 66123, 45274 },
+    { 0, 66127, 45274 },
+    { 0, 66131, 45274 },
+    { 0, 66135, 45274 },
+    { 0, 66139, 45274 },
+    { 0, 66143, 45274 },
+    { 0, 66147, 45274 },
+    { 0, 66151, 45274 },
+    { 0, 66155, 45274 },
+    { 0, 66159, 45274 },
+    { 0, 66163, 45274 },
+    { 0, 66167, 45274 },
+    { 0, 66171, 45274 },
+    { 0, 66175, 45274 },
+    { 0, 66179, 45274 },
+    { 0, 66183, 45274 },
+    { 0, 66187, 45274 },
+    { 0, 66191, 45274 },
+    { 0, 66195, 45274 },
+    { 0, 66199, 45274 },
+    { 0, 66203, 45274 },
+    { 0, 66207, 45274 },
+    { 0, 66211, 45274 },
+    { 0, 66215, 45274 },
+    { 0, 66219, 45274 },
+    { 0, 66223, 45274 },
+    { 0, 66227, 45274 },
+    { 0, 66231, 45274 },
+    { 0, 66235, 45274 },
+    { 0, 66239, 45274 },
+    { 0, 66243, 45274 },
+    { 0, 66246, 45274 },
+    { 0, 66250, 45274 },
+    { 0, 66254, 45274 },
+    { 0, 66258, 45274 },
+    { 0, 66262, 45274 },
+    { 0, 66266, 45274 },
+    { 0, 66270, 45274 },
+    { 0, 66274, 45274 },
+    { 0, 66278, 45274 },
+    { 0, 66282, 45274 },
+    { 0, 66286, 45274 },
+    { 0, 66290, 45274 },
+    { 0, 66294, 45274 },
+    { 0, 66298, 45274 },
+    { 0, 66302, 45274 },
+    { 0, 66306, 45274 },
+    { 0, 66310, 45274 },
+    { 0, 66313, 45274 },
+    { 0, 66317, 45274 },
+    { 0, 66321, 45274 },
+    { 0, 66325, 45274 },
+    { 0, 66329, 45274 },
+    { 0, 66333, 45274 },
+    { 0, 66337, 45274 },
+    { 0, 66341, 45274 },
+    { 0, 66345, 45274 },
+    { 0, 66349, 45274 },
+    { 0, 66353, 45274 },
+    { 0, 66357, 45274 },
+    { 0, 66361, 45274 },
+    { 0, 66365, 45274 },
+    { 0, 66369, 45274 },
+    { 0, 66373, 45274 },
+    { 0, 66377, 45274 },
+    { 0, 66381, 45274 },
+    { 0, 66385, 45274 },
+    { 0, 66389, 45274 },
+    { 0, 66393, 45274 },
+    { 0, 66397, 45274 },
+    { 0, 66401, 45274 },
+    { 0, 66405, 45274 },
+    { 0, 66409, 45274 },
+    { 0, 66413, 45274 },
+    { 0, 66417, 45274 },
+    { 0, 66421, 45274 },
+    { 0, 66425, 45274 },
+    { 0, 66429, 45274 },
+    { 0, 66433, 45274 },
+    { 0, 66437, 45274 },
+    { 0, 66441, 45274 },
+    { 0, 66445, 45274 },
+    { 0, 66449, 45274 },
+    { 0, 66453, 45274 },
+    { 0, 66457, 45274 },
+    { 0, 66461, 45274 },
+    { 0, 66465, 45274 },
+    { 0, 66469, 45274 },
+    { 0, 66473, 45274 },
+    { 0, 66477, 45274 },
+    { 0, 66481, 45274 },
+    { 0, 66484, 45274 },
+    { 0, 66488, 45274 },
+    { 0, 66492, 45274 },
+    { 0, 66496, 45274 },
+    { 0, 66500, 45274 },
+    { 0, 66504, 45274 },
+    { 0, 66508, 45274 },
+    { 0, 66512, 45274 },
+    { 0, 66516, 45274 },
+    { 0, 66520, 45274 },
+    { 0, 66524, 45274 },
+    { 0, 66528, 45274 },
+    { 0, 66532, 45274 },
+    { 0, 66536, 45274 },
+    { 0, 66540, 45274 },
+    { 0, 66544, 45274 },
+    { 0, 66548, 45274 },
+    { 0, 66552, 45274 },
+    { 0, 66556, 45274 },
+    { 0, 66560, 45274 },
+    { 0, 66564, 45274 },
+    { 0, 66568, 45274 },
+    { 0, 66572, 45274 },
+    { 0, 66576, 45274 },
+    { 0, 66580, 45274 },
+    { 0, 66584, 45274 },
+    { 0, 66588, 45274 },
+    { 0, 66592, 45274 },
+    { 0, 66596, 45274 },
+    { 0, 66600, 45274 },
+    { 0, 66604, 45274 },
+    { 0, 66608, 45274 },
+    { 0, 66612, 45274 },
+    { 0, 66616, 45274 },
+    { 0, 66620, 45274 },
+    { 0, 66624, 45274 },
+    { 0, 66628, 45274 },
+    { 0, 66632, 45274 },
+    { 0, 66636, 45274 },
+    { 0, 66640, 45274 },
+    { 0, 66644, 45274 },
+    { 0, 66648, 45274 },
+    { 0, 66652, 45274 },
+    { 0, 66656, 45274 },
+    { 0, 66660, 45274 },
+    { 0, 66664, 45274 },
+    { 0, 66668, 45274 },
+    { 0, 66672, 45274 },
+    { 0, 66676, 45274 },
+    { 0, 66680, 45274 },
+    { 0, 66684, 45274 },
+    { 0, 66688, 45274 },
+    { 0, 66692, 45274 },
+    { 0, 66696, 45274 },
+    { 0, 66700, 45274 },
+    { 0, 66704, 45274 },
+    { 0, 66708, 45274 },
+    { 0, 66712, 45274 },
+    { 0, 66716, 45274 },
+    { 0, 66720, 45274 },
+    { 0, 66724, 45274 },
+    { 0, 66728, 45274 },
+    { 0, 66732, 45274 },
+    { 0, 66736, 45274 },
+    { 0, 66740, 45274 },
+    { 0, 66744, 45274 },
+    { 0, 66748, 45274 },
+    { 0, 66752, 45274 },
+    { 0, 66756, 45274 },
+    { 0, 66760, 45274 },
+    { 0, 66764, 45274 },
+    { 0, 66768, 45274 },
+    { 0, 66772, 45274 },
+    { 0, 66776, 45274 },
+    { 0, 66780, 45274 },
+    { 0, 66784, 45274 },
+    { 0, 66788, 45274 },
+    { 0, 66792, 45274 },
+    { 0, 66796, 45274 },
+    { 0, 66800, 45274 },
+    { 0, 66804, 45274 },
+    { 0, 66808, 45274 },
+    { 0, 66812, 45274 },
+    { 0, 66816, 45274 },
+    { 0, 66820, 45274 },
+    { 0, 66824, 45274 },
+    { 0, 66828, 45274 },
+    { 0, 66832, 45274 },
+    { 0, 66836, 45274 },
+    { 0, 66840, 45274 },
+    { 0, 66844, 45274 },
+    { 0, 66848, 45274 },
+    { 0, 66852, 45274 },
+    { 0, 66856, 45274 },
+    { 0, 66860, 45274 },
+    { 0, 66864, 45274 },
+    { 0, 66868, 45274 },
+    { 0, 66872, 45274 },
+    { 0, 66876, 45274 },
+    { 0, 66880, 45274 },
+    { 0, 66884, 45274 },
+    { 0, 66888, 45274 },
+    { 0, 66892, 45274 },
+    { 0, 66896, 45274 },
+    { 0, 66900, 45274 },
+    { 0, 66904, 45274 },
+    { 0, 66908, 45274 },
+    { 0, 66912, 45274 },
+    { 0, 66916, 45274 },
+    { 0, 66920, 45274 },
+    { 0, 66924, 45274 },
+    { 0, 66928, 45274 },
+    { 0, 66932, 45274 },
+    { 0, 66936, 45274 },
+    { 0, 66940, 45274 },
+    { 0, 66944, 45274 },
+    { 0, 66948, 45274 },
+    { 0, 66952, 45274 },
+    { 0, 66956, 45274 },
+    { 0, 66959, 45274 },
+    { 0, 66963, 45274 },
+    { 0, 66967, 45274 },
+    { 0, 66971, 45274 },
+    { 0, 66975, 45274 },
+    { 0, 66979, 45274 },
+    { 0, 66983, 45274 },
+    { 0, 66987, 45274 },
+    { 0, 66991, 45274 },
+    { 0, 66995, 45274 },
+    { 0, 66999, 45274 },
+    { 0, 67003, 45274 },
+    { 0, 67007, 45274 },
+    { 0, 67011, 45274 },
+    { 0, 67015, 45274 },
+    { 0, 67019, 45274 },
+    { 0, 67023, 45274 },
+    { 0, 67027, 45274 },
+    { 0, 67031, 45274 },
+    { 0, 67035, 45274 },
+    { 0, 67039, 45274 },
+    { 0, 67043, 45274 },
+    { 0, 67047, 45274 },
+    { 0, 67051, 45274 },
+    { 0, 67055, 45274 },
+    { 0, 67059, 45274 },
+    { 0, 67063, 45274 },
+    { 0, 67067, 45274 },
+    { 0, 67071, 45274 },
+    { 0, 67075, 45274 },
+    { 0, 67079, 45274 },
+    { 0, 67083, 45274 },
+    { 0, 67087, 45274 },
+    { 0, 67091, 45274 },
+    { 0, 67095, 45274 },
+    { 0, 67099, 45274 },
+    { 0, 67103, 45274 },
+    { 0, 67107, 45274 },
+    { 0, 67110, 45274 },
+    { 0, 67114, 45274 },
+    { 0, 67118, 45274 },
+    { 0, 67122, 45274 },
+    { 0, 67126, 45274 },
+    { 0, 67130, 45274 },
+    { 0, 67134, 45274 },
+    { 0, 67138, 45274 },
+    { 0, 67142, 45274 },
+    { 0, 67146, 45274 },
+    { 0, 67150, 45274 },
+    { 0, 67154, 45274 },
+    { 0, 67158, 45274 },
+    { 0, 67162, 45274 },
+    { 0, 67166, 45274 },
+    { 0, 67170, 45274 },
+    { 0, 67174, 45274 },
+    { 0, 67178, 45274 },
+    { 0, 67182, 45274 },
+    { 0, 67186, 45274 },
+    { 0, 67190, 45274 },
+    { 0, 67194, 45274 },
+    { 0, 67198, 45274 },
+    { 0, 67202, 45274 },
+    { 0, 67206, 45274 },
+    { 0, 67210, 45274 },
+    { 0, 67214, 45274 },
+    { 0, 67218, 45274 },
+    { 0, 67222, 45274 },
+    { 0, 67226, 45274 },
+    { 0, 67230, 45274 },
+    { 0, 67234, 45274 },
+    { 0, 67238, 45274 },
+    { 0, 67242, 45274 },
+    { 0, 67246, 45274 },
+    { 0, 67250, 45274 },
+    { 0, 67254, 45274 },
+    { 0, 67258, 45274 },
+    { 0, 67262, 45274 },
+    { 0, 67266, 45274 },
+    { 0, 67270, 45274 },
+    { 0, 67274, 45274 },
+    { 0, 67278, 45274 },
+    { 0, 67282, 45274 },
+    { 0, 67286, 45274 },
+    { 0, 67290, 45274 },
+    { 0, 67294, 45274 },
+    { 0, 67298, 45274 },
+    { 0, 67302, 45274 },
+    { 0, 67306, 45274 },
+    { 0, 67310, 45274 },
+    { 0, 67314, 45274 },
+    { 0, 67318, 45274 },
+    { 0, 67322, 45274 },
+    { 0, 67326, 45274 },
+    { 0, 67330, 45274 },
+    { 0, 67334, 45274 },
+    { 0, 67338, 45274 },
+    { 0, 67342, 45274 },
+    { 0, 67346, 45274 },
+    { 0, 67350, 45274 },
+    { 0, 67354, 45274 },
+    { 0, 67358, 45274 },
+    { 0, 67362, 45274 },
+    { 0, 67366, 45274 },
+    { 0, 67370, 45274 },
+    { 0, 67374, 45274 },
+    { 0, 67378, 45274 },
+    { 0, 67382, 45274 },
+    { 0, 67386, 45274 },
+    { 0, 67390, 45274 },
+    { 0, 67394, 45274 },
+    { 0, 67398, 45274 },
+    { 0, 67402, 45274 },
+    { 0, 67406, 45274 },
+    { 0, 67410, 45274 },
+    { 0, 67414, 45274 },
+    { 0, 67418, 45274 },
+    { 0, 67422, 45274 },
+    { 0, 67426, 45274 },
+    { 0, 67430, 45274 },
+    { 0, 67434, 45274 },
+    { 0, 67438, 45274 },
+    { 0, 67442, 45274 },
+    { 0, 67446, 45274 },
+    { 0, 67450, 45274 },
+    { 0, 67454, 45274 },
+    { 0, 67458, 45274 },
+    { 0, 67462, 45274 },
+    { 0, 67466, 45274 },
+    { 0, 67470, 45274 },
+    { 0, 67474, 45274 },
+    { 0, 67478, 45274 },
+    { 0, 67482, 45274 },
+    { 0, 67486, 45274 },
+    { 0, 67490, 45274 },
+    { 0, 67494, 45274 },
+    { 0, 67498, 45274 },
+    { 0, 67502, 45274 },
+    { 0, 67506, 45274 },
+    { 0, 67510, 45274 },
+    { 0, 67514, 45274 },
+    { 0, 67518, 45274 },
+    { 0, 67522, 45274 },
+    { 0, 67526, 45274 },
+    { 0, 67530, 45274 },
+    { 0, 67534, 45274 },
+    { 0, 67538, 45274 },
+    { 0, 67542, 45274 },
+    { 0, 67546, 45274 },
+    { 0, 67550, 45274 },
+    { 0, 67554, 45274 },
+    { 0, 67558, 45274 },
+    { 0, 67562, 45274 },
+    { 0, 67566, 45274 },
+    { 0, 67570, 45274 },
+    { 0, 67574, 45274 },
+    { 0, 67578, 45274 },
+    { 0, 67582, 45274 },
+    { 0, 67586, 45274 },
+    { 0, 67590, 45274 },
+    { 0, 67594, 45274 },
+    { 0, 67598, 45274 },
+    { 0, 67602, 45274 },
+    { 0, 67606, 45274 },
+    { 0, 67610, 45274 },
+    { 0, 67614, 45274 },
+    { 0, 67618, 45274 },
+    { 0, 67622, 45274 },
+    { 0, 67626, 45274 },
+    { 0, 67630, 45274 },
+    { 0, 67634, 45274 },
+    { 0, 67638, 45274 },
+    { 0, 67642, 45274 },
+    { 0, 67645, 45274 },
+    { 0, 67649, 45274 },
+    { 0, 67653, 45274 },
+    { 0, 67657, 45274 },
+    { 0, 67661, 45274 },
+    { 0, 67665, 45274 },
+    { 0, 67669, 45274 },
+    { 0, 67673, 45274 },
+    { 0, 67677, 45274 },
+    { 0, 67681, 45274 },
+    { 0, 67685, 45274 },
+    { 0, 67689, 45274 },
+    { 0, 67693, 45274 },
+    { 0, 67697, 45274 },
+    { 0, 67701, 45274 },
+    { 0, 67705, 45274 },
+    { 0, 67709, 45274 },
+    { 0, 67713, 45274 },
+    { 0, 67717, 45274 },
+    { 0, 67721, 45274 },
+    { 0, 67724, 45274 },
+    { 0, 67728, 45274 },
+    { 0, 67732, 45274 },
+    { 0, 67736, 45274 },
+    { 0, 67740, 45274 },
+    { 0, 67744, 45274 },
+    { 0, 67748, 45274 },
+    { 0, 67752, 45274 },
+    { 0, 67756, 45274 },
+    { 0, 67760, 45274 },
+    { 0, 67764, 45274 },
+    { 0, 67768, 45274 },
+    { 0, 67772, 45274 },
+    { 0, 67776, 45274 },
+    { 0, 67780, 45274 },
+    { 0, 67784, 45274 },
+    { 0, 67788, 45274 },
+    { 0, 67792, 45274 },
+    { 0, 67796, 45274 },
+    { 0, 67800, 45274 },
+    { 0, 67804, 45274 },
+    { 0, 67808, 45274 },
+    { 0, 67812, 45274 },
+    { 0, 67816, 45274 },
+    { 0, 67820, 45274 },
+    { 0, 67824, 45274 },
+    { 0, 67828, 45274 },
+    { 0, 67832, 45274 },
+    { 0, 67836, 45274 },
+    { 0, 67840, 45274 },
+    { 0, 67844, 45274 },
+    { 0, 67848, 45274 },
+    { 0, 67852, 45274 },
+    { 0, 67856, 45274 },
+    { 0, 67860, 45274 },
+    { 0, 67864, 45274 },
+    { 0, 67868, 45274 },
+    { 0, 67872, 45274 },
+    { 0, 67876, 45274 },
+    { 0, 67880, 45274 },
+    { 0, 67884, 45274 },
+    { 0, 67888, 45274 },
+    { 0, 67892, 45274 },
+    { 0, 67896, 45274 },
+    { 0, 67900, 45274 },
+    { 0, 67904, 45274 },
+    { 0, 67908, 45274 },
+    { 0, 67912, 45274 },
+    { 0, 67916, 45274 },
+    { 0, 67920, 45274 },
+    { 0, 67924, 45274 },
+    { 0, 67928, 45274 },
+    { 0, 67932, 45274 },
+    { 0, 67936, 45274 },
+    { 0, 67945, 45274 },
+    { 0, 67948, 45274 },
+    { 0, 67952, 45274 },
+    { 0, 67956, 45274 },
+    { 0, 67960, 45274 },
+    { 0, 67964, 45274 },
+    { 0, 67968, 45274 },
+    { 0, 67972, 45274 },
+    { 0, 67976, 45274 },
+    { 0, 67980, 45274 },
+    { 0, 67984, 45274 },
+    { 0, 67988, 45274 },
+    { 0, 67992, 45274 },
+    { 0, 67996, 45274 },
+    { 0, 68000, 45274 },
+    { 0, 68004, 45274 },
+    { 0, 68008, 45274 },
+    { 0, 68012, 45274 },
+    { 0, 68016, 45274 },
+    { 0, 68020, 45274 },
+    { 0, 68024, 45274 },
+    { 0, 68028, 45274 },
+    { 0, 68032, 45274 },
+    { 0, 68036, 45274 },
+    { 0, 68040, 45274 },
+    { 0, 68044, 45274 },
+    { 0, 68048, 45274 },
+    { 0, 68052, 45274 },
+    { 0, 68056, 45274 },
+    { 0, 68060, 45274 },
+    { 0, 68064, 45274 },
+    { 0, 68068, 45274 },
+    { 0, 68072, 45274 },
+    { 0, 68076, 45274 },
+    { 0, 68080, 45274 },
+    { 0, 68084, 45274 },
+    { 0, 68088, 45274 },
+    { 0, 68092, 45274 },
+    { 0, 68096, 45274 },
+    { 0, 68100, 45274 },
+    { 0, 68104, 45274 },
+    { 0, 68108, 45274 },
+    { 0, 68112, 45274 },
+    { 0, 68116, 45274 },
+    { 0, 68120, 45274 },
+    { 0, 68124, 45274 },
+    { 0, 68128, 45274 },
+    { 0, 68132, 45274 },
+    { 0, 68136, 45274 },
+    { 0, 68140, 45274 },
+    { 0, 68144, 45274 },
+    { 0, 68148, 45274 },
+    { 0, 68152, 45274 },
+    { 0, 68156, 45274 },
+    { 0, 68160, 45274 },
+    { 0, 68164, 45274 },
+    { 0, 68168, 45274 },
+    { 0, 68172, 45274 },
+    { 0, 68176, 45274 },
+    { 0, 68180, 45274 },
+    { 0, 68184, 45274 },
+    { 0, 68188, 45274 },
+    { 0, 68192, 45274 },
+    { 0, 68196, 45274 },
+    { 0, 68200, 45274 },
+    { 0, 68204, 45274 },
+    { 0, 68208, 45274 },
+    { 0, 68212, 45274 },
+    { 0, 68216, 45274 },
+    { 0, 68220, 45274 },
+    { 0, 68224, 45274 },
+    { 0, 68228, 45274 },
+    { 0, 68232, 45274 },
+    { 0, 68236, 45274 },
+    { 0, 68240, 45274 },
+    { 0, 68244, 45274 },
+    { 0, 68248, 45274 },
+    { 0, 68252, 45274 },
+    { 0, 68256, 45274 },
+    { 0, 68260, 45274 },
+    { 0, 68264, 45274 },
+    { 0, 68268, 45274 },
+    { 0, 68272, 45274 },
+    { 0, 68276, 45274 },
+    { 0, 68280, 45274 },
+    { 0, 68284, 45274 },
+    { 0, 68288, 45274 },
+    { 0, 68292, 45274 },
+    { 0, 68296, 45274 },
+    { 0, 68300, 45274 },
+    { 0, 68304, 45274 },
+    { 0, 68308, 45274 },
+    { 0, 68312, 45274 },
+    { 0, 68316, 45274 },
+    { 0, 68320, 45274 },
+    { 0, 68324, 45274 },
+    { 0, 68328, 45274 },
+    { 0, 68332, 45274 },
+    { 0, 68336, 45274 },
+    { 0, 68340, 45274 },
+    { 0, 68344, 45274 },
+    { 0, 68348, 45274 },
+    { 0, 68352, 45274 },
+    { 0, 68356, 45274 },
+    { 0, 68360, 45274 },
+    { 0, 68364, 45274 },
+    { 0, 68368, 45274 },
+    { 0, 68372, 45274 },
+    { 0, 68376, 45274 },
+    { 0, 68380, 45274 },
+    { 0, 68384, 45274 },
+    { 0, 68388, 45274 },
+    { 0, 68392, 45274 },
+    { 0, 68396, 45274 },
+    { 0, 68400, 45274 },
+    { 0, 68404, 45274 },
+    { 0, 68408, 45274 },
+    { 0, 68412, 45274 },
+    { 0, 68416, 45274 },
+    { 0, 68420, 45274 },
+    { 0, 68424, 45274 },
+    { 0, 68428, 45274 },
+    { 0, 68432, 45274 },
+    { 0, 68436, 45274 },
+    { 0, 68440, 45274 },
+    { 0, 68444, 45274 },
+    { 0, 68448, 45274 },
+    { 0, 68452, 45274 },
+    { 0, 68456, 45274 },
+    { 0, 68460, 45274 },
+    { 0, 68464, 45274 },
+    { 0, 68468, 45274 },
+    { 0, 68472, 45274 },
+    { 0, 68475, 45274 },
+    { 0, 68479, 45274 },
+    { 0, 68483, 45274 },
+    { 0, 68487, 45274 },
+    { 0, 68491, 45274 },
+    { 0, 68495, 45274 },
+    { 0, 68499, 45274 },
+    { 0, 68503, 45274 },
+    { 0, 68507, 45274 },
+    { 0, 68511, 45274 },
+    { 0, 68515, 45274 },
+    { 0, 68519, 45274 },
+    { 0, 68523, 45274 },
+    { 0, 68527, 45274 },
+    { 0, 68531, 45274 },
+    { 0, 68535, 45274 },
+    { 0, 68539, 45274 },
+    { 0, 68543, 45274 },
+    { 0, 68547, 45274 },
+    { 0, 68551, 45274 },
+    { 0, 68555, 45274 },
+    { 0, 68559, 45274 },
+    { 0, 68563, 45274 },
+    { 0, 68567, 45274 },
+    { 0, 68571, 45274 },
+    { 0, 68575, 45274 },
+    { 0, 68578, 45274 },
+    { 0, 68582, 45274 },
+    { 0, 68586, 45274 },
+    { 0, 68590, 45274 },
+    { 0, 68594, 45274 },
+    { 0, 68598, 45274 },
+    { 0, 68602, 45274 },
+    { 0, 68606, 45274 },
+    { 0, 68610, 45274 },
+    { 0, 68614, 45274 },
+    { 0, 68617, 45274 },
+    { 0, 68621, 45274 },
+    { 0, 68625, 45274 },
+    { 0, 68629, 45274 },
+    { 0, 68633, 45274 },
+    { 0, 68637, 45274 },
+    { 0, 68641, 45274 },
+    { 0, 68645, 45274 },
+    { 0, 68649, 45274 },
+    { 0, 68653, 45274 },
+    { 0, 68657, 45274 },
+    { 0, 68661, 45274 },
+    { 0, 68665, 45274 },
+    { 0, 68669, 45274 },
+    { 0, 68673, 45274 },
+    { 0, 68677, 45274 },
+    { 0, 68681, 45274 },
+    { 0, 68685, 45274 },
+    { 0, 68689, 45274 },
+    { 0, 68693, 45274 },
+    { 0, 68697, 45274 },
+    { 0, 68701, 45274 },
+    { 0, 68705, 45274 },
+    { 0, 68709, 45274 },
+    { 0, 68713, 45274 },
+    { 0, 68717, 45274 },
+    { 0, 68721, 45274 },
+    { 0, 68725, 45274 },
+    { 0, 68729, 45274 },
+    { 0, 68733, 45274 },
+    { 0, 68737, 45274 },
+    { 0, 68740, 45274 },
+    { 0, 68744, 45274 },
+    { 0, 68748, 45274 },
+    { 0, 68752, 45274 },
+    { 0, 68756, 45274 },
+    { 0, 68760, 45274 },
+    { 0, 68764, 45274 },
+    { 0, 68768, 45274 },
+    { 0, 68772, 45274 },
+    { 0, 68776, 45274 },
+    { 0, 68780, 45274 },
+    { 0, 68784, 45274 },
+    { 0, 68788, 45274 },
+    { 0, 68792, 45274 },
+    { 0, 68796, 45274 },
+    { 0, 68800, 45274 },
+    { 0, 68803, 45274 },
+    { 0, 68807, 45274 },
+    { 0, 68811, 45274 },
+    { 0, 68815, 45274 },
+    { 0, 68819, 45274 },
+    { 0, 68823, 45274 },
+    { 0, 68827, 45274 },
+    { 0, 68831, 45274 },
+    { 0, 68835, 45274 },
+    { 0, 68839, 45274 },
+    { 0, 68843, 45274 },
+    { 0, 68847, 45274 },
+    { 0, 68851, 45274 },
+    { 0, 68854, 45274 },
+    { 0, 68858, 45274 },
+    { 0, 68862, 45274 },
+    { 0, 68866, 45274 },
+    { 0, 68870, 45274 },
+    { 0, 68874, 45274 },
+    { 0, 68878, 45274 },
+    { 0, 68882, 45274 },
+    { 0, 68886, 45274 },
+    { 0, 68890, 45274 },
+    { 0, 68894, 45274 },
+    { 0, 68898, 45274 },
+    { 0, 68902, 45274 },
+    { 0, 68906, 45274 },
+    { 0, 68910, 45274 },
+    { 0, 68914, 45274 },
+    { 0, 68918, 45274 },
+    { 0, 68922, 45274 },
+    { 0, 68926, 45274 },
+    { 0, 68930, 45274 },
+    { 0, 68934, 45274 },
+    { 0, 68938, 45274 },
+    { 0, 68942, 45274 },
+    { 0, 68946, 45274 },
+    { 0, 68950, 45274 },
+    { 0, 68954, 45274 },
+    { 0, 68958, 45274 },
+    { 0, 68962, 45274 },
+    { 0, 68966, 45274 },
+    { 0, 68970, 45274 },
+    { 0, 68974, 45274 },
+    { 0, 68978, 45274 },
+    { 0, 68982, 45274 },
+    { 0, 68986, 45274 },
+    { 0, 68990, 45274 },
+    { 0, 68994, 45274 },
+    { 0, 68998, 45274 },
+    { 0, 69002, 45274 },
+    { 0, 69006, 45274 },
+    { 0, 69010, 45274 },
+    { 0, 69014, 45274 },
+    { 0, 69018, 45274 },
+    { 0, 69022, 45274 },
+    { 0, 69026, 45274 },
+    { 0, 69030, 45274 },
+    { 0, 69034, 45274 },
+    { 0, 69038, 45274 },
+    { 0, 69042, 45274 },
+    { 0, 69046, 45274 },
+    { 0, 69050, 45274 },
+    { 0, 69054, 45274 },
+    { 0, 69057, 45274 },
+    { 0, 69061, 45274 },
+    { 0, 69065, 45274 },
+    { 0, 69069, 45274 },
+    { 0, 69073, 45274 },
+    { 0, 69077, 45274 },
+    { 0, 69081, 45274 },
+    { 0, 69085, 45274 },
+    { 0, 69089, 45274 },
+    { 0, 69093, 45274 },
+    { 0, 69097, 45274 },
+    { 0, 69101, 45274 },
+    { 0, 69105, 45274 },
+    { 0, 69109, 45274 },
+    { 0, 69113, 45274 },
+    { 0, 69117, 45274 },
+    { 0, 69121, 45274 },
+    { 0, 69125, 45274 },
+    { 0, 69129, 45274 },
+    { 0, 69133, 45274 },
+    { 0, 69136, 45274 },
+    { 0, 69140, 45274 },
+    { 0, 69144, 45274 },
+    { 0, 69148, 45274 },
+    { 0, 69152, 45274 },
+    { 0, 69156, 45274 },
+    { 0, 69160, 45274 },
+    { 0, 69164, 45274 },
+    { 0, 69168, 45274 },
+    { 0, 69172, 45274 },
+    { 0, 69176, 45274 },
+    { 0, 69180, 45274 },
+    { 0, 69184, 45274 },
+    { 0, 69188, 45274 },
+    { 0, 69192, 45274 },
+    { 0, 69196, 45274 },
+    { 0, 69200, 45274 },
+    { 0, 69204, 45274 },
+    { 0, 69208, 45274 },
+    { 0, 69212, 45274 },
+    { 0, 69216, 45274 },
+    { 0, 69220, 45274 },
+    { 0, 69224, 45274 },
+    { 0, 69227, 45274 },
+    { 0, 69231, 45274 },
+    { 0, 69235, 45274 },
+    { 0, 69239, 45274 },
+    { 0, 69243, 45274 },
+    { 0, 69247, 45274 },
+    { 0, 69251, 45274 },
+    { 0, 69255, 45274 },
+    { 0, 69259, 45274 },
+    { 0, 69263, 45274 },
+    { 0, 69267, 45274 },
+    { 0, 69271, 45274 },
+    { 0, 69275, 45274 },
+    { 0, 69279, 45274 },
+    { 0, 69283, 45274 },
+    { 0, 69287, 45274 },
+    { 0, 69291, 45274 },
+    { 0, 69295, 45274 },
+    { 0, 69299, 45274 },
+    { 0, 69303, 45274 },
+    { 0, 69307, 45274 },
+    { 0, 69311, 45274 },
+    { 0, 69315, 45274 },
+    { 0, 69319, 45274 },
+    { 0, 69323, 45274 },
+    { 0, 69327, 45274 },
+    { 0, 69331, 45274 },
+    { 0, 69335, 45274 },
+    { 0, 69339, 45274 },
+    { 0, 69343, 45274 },
+    { 0, 69347, 45274 },
+    { 0, 69350, 45274 },
+    { 0, 69354, 45274 },
+    { 0, 69358, 45274 },
+    { 0, 69362, 45274 },
+    { 0, 69366, 45274 },
+    { 0, 69370, 45274 },
+    { 0, 69374, 45274 },
+    { 0, 69378, 45274 },
+    { 0, 69382, 45274 },
+    { 0, 69386, 45274 },
+    { 0, 69390, 45274 },
+    { 0, 69394, 45274 },
+    { 0, 69398, 45274 },
+    { 0, 69402, 45274 },
+    { 0, 69406, 45274 },
+    { 0, 69410, 45274 },
+    { 0, 69414, 45274 },
+    { 0, 69418, 45274 },
+    { 0, 69422, 45274 },
+    { 0, 69426, 45274 },
+    { 0, 69430, 45274 },
+    { 0, 69434, 45274 },
+    { 0, 69438, 45274 },
+    { 0, 69442, 45274 },
+    { 0, 69445, 45274 },
+    { 0, 69449, 45274 },
+    { 0, 69453, 45274 },
+    { 0, 69457, 45274 },
+    { 0, 69461, 45274 },
+    { 0, 69465, 45274 },
+    { 0, 69469, 45274 },
+    { 0, 69473, 45274 },
+    { 0, 69477, 45274 },
+    { 0, 69481, 45274 },
+    { 0, 69485, 45274 },
+    { 0, 69489, 45274 },
+    { 0, 69493, 45274 },
+    { 0, 69497, 45274 },
+    { 0, 69501, 45274 },
+    { 0, 69505, 45274 },
+    { 0, 69509, 45274 },
+    { 0, 69513, 45274 },
+    { 0, 69517, 45274 },
+    { 0, 69521, 45274 },
+    { 0, 69525, 45274 },
+    { 0, 69529, 45274 },
+    { 0, 69533, 45274 },
+    { 0, 69537, 45274 },
+    { 0, 69541, 45274 },
+    { 0, 69545, 45274 },
+    { 0, 69548, 45274 },
+    { 0, 69552, 45274 },
+    { 0, 69556, 45274 },
+    { 0, 69560, 45274 },
+    { 0, 69564, 45274 },
+    { 0, 69568, 45274 },
+    { 0, 69572, 45274 },
+    { 0, 69576, 45274 },
+    { 0, 69580, 45274 },
+    { 0, 69584, 45274 },
+    { 0, 69588, 45274 },
+    { 0, 69592, 45274 },
+    { 0, 69596, 45274 },
+    { 0, 69600, 45274 },
+    { 0, 69604, 45274 },
+    { 0, 69608, 45274 },
+    { 0, 69612, 45274 },
+    { 0, 69616, 45274 },
+    { 0, 69620, 45274 },
+    { 0, 69624, 45274 },
+    { 0, 69628, 45274 },
+    { 0, 69632, 45274 },
+    { 0, 69636, 45274 },
+    { 0, 69640, 45274 },
+    { 0, 69644, 45274 },
+    { 0, 69648, 45274 },
+    { 0, 69652, 45274 },
+    { 0, 69656, 45274 },
+    { 0, 69660, 45274 },
+    { 0, 69664, 45274 },
+    { 0, 69668, 45274 },
+    { 0, 69672, 45274 },
+    { 0, 69676, 45274 },
+    { 0, 69680, 45274 },
+    { 0, 69684, 45274 },
+    { 0, 69688, 45274 },
+    { 0, 69692, 45274 },
+    { 0, 69696, 45274 },
+    { 0, 69700, 45274 },
+    { 0, 69704, 45274 },
+    { 0, 69708, 45274 },
+    { 0, 69711, 45274 },
+    { 0, 69715, 45274 },
+    { 0, 69719, 45274 },
+    { 0, 69723, 45274 },
+    { 0, 69727, 45274 },
+    { 0, 69731, 45274 },
+    { 0, 69735, 45274 },
+    { 0, 69739, 45274 },
+    { 0, 69743, 45274 },
+    { 0, 69747, 45274 },
+    { 0, 69751, 45274 },
+    { 0, 69755, 45274 },
+    { 0, 69759, 45274 },
+    { 0, 69763, 45274 },
+    { 0, 69767, 45274 },
+    { 0, 69771, 45274 },
+    { 0, 69775, 45274 },
+    { 0, 69779, 45274 },
+    { 0, 69783, 45274 },
+    { 0, 69787, 45274 },
+    { 0, 69791, 45274 },
+    { 0, 69795, 45274 },
+    { 0, 69799, 45274 },
+    { 0, 69803, 45274 },
+    { 0, 69807, 45274 },
+    { 0, 69811, 45274 },
+    { 0, 69814, 45274 },
+    { 0, 69818, 45274 },
+    { 0, 69822, 45274 },
+    { 0, 69826, 45274 },
+    { 0, 69830, 45274 },
+    { 0, 69834, 45274 },
+    { 0, 69838, 45274 },
+    { 0, 69842, 45274 },
+    { 0, 69846, 45274 },
+    { 0, 69850, 45274 },
+    { 0, 69854, 45274 },
+    { 0, 69858, 45274 },
+    { 0, 69862, 45274 },
+    { 0, 69866, 45274 },
+    { 0, 69870, 45274 },
+    { 0, 69874, 45274 },
+    { 0, 69878, 45274 },
+    { 0, 69882, 45274 },
+    { 0, 69886, 45274 },
+    { 0, 69890, 45274 },
+    { 0, 69894, 45274 },
+    { 0, 69898, 45274 },
+    { 0, 69902, 45274 },
+    { 0, 69905, 45274 },
+    { 0, 69909, 45274 },
+    { 0, 69913, 45274 },
+    { 0, 69917, 45274 },
+    { 0, 69921, 45274 },
+    { 0, 69925, 45274 },
+    { 0, 69929, 45274 },
+    { 0, 69933, 45274 },
+    { 0, 69937, 45274 },
+    { 0, 69941, 45274 },
+    { 0, 69945, 45274 },
+    { 0, 69949, 45274 },
+    { 0, 69953, 45274 },
+    { 0, 69957, 45274 },
+    { 0, 69961, 45274 },
+    { 0, 69965, 45274 },
+    { 0, 69969, 45274 },
+    { 0, 69973, 45274 },
+    { 0, 69977, 45274 },
+    { 0, 69981, 45274 },
+    { 0, 69985, 45274 },
+    { 0, 69989, 45274 },
+    { 0, 69993, 45274 },
+    { 0, 69997, 45274 },
+    { 0, 70001, 45274 },
+    { 0, 70004, 45274 },
+    { 0, 70008, 45274 },
+    { 0, 70012, 45274 },
+    { 0, 70016, 45274 },
+    { 0, 70020, 45274 },
+    { 0, 70024, 45274 },
+    { 0, 70028, 45274 },
+    { 0, 70032, 45274 },
+    { 0, 70036, 45274 },
+    { 0, 70040, 45274 },
+    { 0, 70044, 45274 },
+    { 0, 70048, 45274 },
+    { 0, 70052, 45274 },
+    { 0, 70056, 45274 },
+    { 0, 70060, 45274 },
+    { 0, 70064, 45274 },
+    { 0, 70068, 45274 },
+    { 0, 70072, 45274 },
+    { 0, 70076, 45274 },
+    { 0, 70080, 45274 },
+    { 0, 70084, 45274 },
+    { 0, 70088, 45274 },
+    { 0, 70092, 45274 },
+    { 0, 70096, 45274 },
+    { 0, 70099, 45274 },
+    { 0, 70103, 45274 },
+    { 0, 70107, 45274 },
+    { 0, 70111, 45274 },
+    { 0, 70115, 45274 },
+    { 0, 70119, 45274 },
+    { 0, 70123, 45274 },
+    { 0, 70127, 45274 },
+    { 0, 70131, 45274 },
+    { 0, 70135, 45274 },
+    { 0, 70139, 45274 },
+    { 0, 70143, 45274 },
+    { 0, 70147, 45274 },
+    { 0, 70151, 45274 },
+    { 0, 70155, 45274 },
+    { 0, 70159, 45274 },
+    { 0, 70163, 45274 },
+    { 0, 70167, 45274 },
+    { 0, 70171, 45274 },
+    { 0, 70175, 45274 },
+    { 0, 70179, 45274 },
+    { 0, 70183, 45274 },
+    { 0, 70187, 45274 },
+    { 0, 70191, 45274 },
+    { 0, 70195, 45274 },
+    { 0, 70199, 45274 },
+    { 0, 70203, 45274 },
+    { 0, 70207, 45274 },
+    { 0, 70211, 45274 },
+    { 0, 70215, 45274 },
+    { 0, 70219, 45274 },
+    { 0, 70223, 45274 },
+    { 0, 70227, 45274 },
+    { 0, 70231, 45274 },
+    { 0, 70235, 45274 },
+    { 0, 70239, 45274 },
+    { 0, 70243, 45274 },
+    { 0, 70247, 45274 },
+    { 0, 70251, 45274 },
+    { 0, 70255, 45274 },
+    { 0, 70259, 45274 },
+    { 0, 70263, 45274 },
+    { 0, 70267, 45274 },
+    { 0, 70271, 45274 },
+    { 0, 70274, 45274 },
+    { 0, 70278, 45274 },
+    { 0, 70282, 45274 },
+    { 0, 70286, 45274 },
+    { 0, 70290, 45274 },
+    { 0, 70294, 45274 },
+    { 0, 70298, 45274 },
+    { 0, 70302, 45274 },
+    { 0, 70306, 45274 },
+    { 0, 70310, 45274 },
+    { 0, 70314, 45274 },
+    { 0, 70318, 45274 },
+    { 0, 70322, 45274 },
+    { 0, 70326, 45274 },
+    { 0, 70329, 45274 },
+    { 0, 70333, 45274 },
+    { 0, 70337, 45274 },
+    { 0, 70341, 45274 },
+    { 0, 70345, 45274 },
+    { 0, 70349, 45274 },
+    { 0, 70353, 45274 },
+    { 0, 70357, 45274 },
+    { 0, 70361, 45274 },
+    { 0, 70365, 45274 },
+    { 0, 70369, 45274 },
+    { 0, 70373, 45274 },
+    { 0, 70377, 45274 },
+    { 0, 70381, 45274 },
+    { 0, 70385, 45274 },
+    { 0, 70389, 45274 },
+    { 0, 70393, 45274 },
+    { 0, 70397, 45274 },
+    { 0, 70401, 45274 },
+    { 0, 70405, 45274 },
+    { 0, 70409, 45274 },
+    { 0, 70413, 45274 },
+    { 0, 70417, 45274 },
+    { 0, 70421, 45274 },
+    { 0, 70424, 45274 },
+    { 0, 70428, 45274 },
+    { 0, 70432, 45274 },
+    { 0, 70436, 45274 },
+    { 0, 70440, 45274 },
+    { 0, 70444, 45274 },
+    { 0, 70448, 45274 },
+    { 0, 70452, 45274 },
+    { 0, 70456, 45274 },
+    { 0, 70460, 45274 },
+    { 0, 70464, 45274 },
+    { 0, 70468, 45274 },
+    { 0, 70472, 45274 },
+    { 0, 70476, 45274 },
+    { 0, 70480, 45274 },
+    { 0, 70484, 45274 },
+    { 0, 70488, 45274 },
+    { 0, 70492, 45274 },
+    { 0, 70496, 45274 },
+    { 0, 70500, 45274 },
+    { 0, 70504, 45274 },
+    { 0, 70508, 45274 },
+    { 0, 70512, 45274 },
+    { 0, 70516, 45274 },
+    { 0, 70520, 45274 },
+    { 0, 70524, 45274 },
+    { 0, 70527, 45274 },
+    { 0, 70531, 45274 },
+    { 0, 70535, 45274 },
+    { 0, 70539, 45274 },
+    { 0, 70543, 45274 },
+    { 0, 70547, 45274 },
+    { 0, 70551, 45274 },
+    { 0, 70555, 45274 },
+    { 0, 70559, 45274 },
+    { 0, 70563, 45274 },
+    { 0, 70567, 45274 },
+    { 0, 70571, 45274 },
+    { 0, 70575, 45274 },
+    { 0, 70579, 45274 },
+    { 0, 70583, 45274 },
+    { 0, 70587, 45274 },
+    { 0, 70591, 45274 },
+    { 0, 70595, 45274 },
+    { 0, 70599, 45274 },
+    { 0, 70603, 45274 },
+    { 0, 70607, 45274 },
+    { 0, 70611, 45274 },
+    { 0, 70615, 45274 },
+    { 0, 70619, 45274 },
+    { 0, 70622, 45274 },
+    { 0, 70626, 45274 },
+    { 0, 70630, 45274 },
+    { 0, 70634, 45274 },
+    { 0, 70638, 45274 },
+    { 0, 70642, 45274 },
+    { 0, 70646, 45274 },
+    { 0, 70650, 45274 },
+    { 0, 70654, 45274 },
+    { 0, 70658, 45274 },
+    { 0, 70662, 45274 },
+    { 0, 70666, 45274 },
+    { 0, 70670, 45274 },
+    { 0, 70674, 45274 },
+    { 0, 70678, 45274 },
+    { 0, 70682, 45274 },
+    { 0, 70686, 45274 },
+    { 0, 70690, 45274 },
+    { 0, 70694, 45274 },
+    { 0, 70698, 45274 },
+    { 0, 70702, 45274 },
+    { 0, 70705, 45274 },
+    { 0, 70709, 45274 },
+    { 0, 70713, 45274 },
+    { 0, 70717, 45274 },
+    { 0, 70721, 45274 },
+    { 0, 70725, 45274 },
+    { 0, 70729, 45274 },
+    { 0, 70733, 45274 },
+    { 0, 70737, 45274 },
+    { 0, 70741, 45274 },
+    { 0, 70744, 45274 },
+    { 0, 70748, 45274 },
+    { 0, 70752, 45274 },
+    { 0, 70756, 45274 },
+    { 0, 70760, 45274 },
+    { 0, 70764, 45274 },
+    { 0, 70768, 45274 },
+    { 0, 70772, 45274 },
+    { 0, 70776, 45274 },
+    { 0, 70780, 45274 },
+    { 0, 70784, 45274 },
+    { 0, 70788, 45274 },
+    { 0, 70792, 45274 },
+    { 0, 70796, 45274 },
+    { 0, 70800, 45274 },
+    { 0, 70804, 45274 },
+    { 0, 70808, 45274 },
+    { 0, 70812, 45274 },
+    { 0, 70816, 45274 },
+    { 0, 70820, 45274 },
+    { 0, 70824, 45274 },
+    { 0, 70828, 45274 },
+    { 0, 70832, 45274 },
+    { 0, 70836, 45274 },
+    { 0, 70840, 45274 },
+    { 0, 70844, 45274 },
+    { 0, 70848, 45274 },
+    { 0, 70852, 45274 },
+    { 0, 70856, 45274 },
+    { 0, 70860, 45274 },
+    { 0, 70864, 45274 },
+    { 0, 70868, 45274 },
+    { 0, 70872, 45274 },
+    { 0, 70876, 45274 },
+    { 0, 70880, 45274 },
+    { 0, 70884, 45274 },
+    { 0, 70888, 45274 },
+    { 0, 70892, 45274 },
+    { 0, 70896, 45274 },
+    { 0, 70900, 45274 },
+    { 0, 70904, 45274 },
+    { 0, 70908, 45274 },
+    { 0, 70912, 45274 },
+    { 0, 70916, 45274 },
+    { 0, 70920, 45274 },
+    { 0, 70924, 45274 },
+    { 0, 70928, 45274 },
+    { 0, 70932, 45274 },
+    { 0, 70936, 45274 },
+    { 0, 70940, 45274 },
+    { 0, 70944, 45274 },
+    { 0, 70948, 45274 },
+    { 0, 70952, 45274 },
+    { 0, 70956, 45274 },
+    { 0, 70960, 45274 },
+    { 0, 70964, 45274 },
+    { 0, 70968, 45274 },
+    { 0, 70972, 45274 },
+    { 0, 70976, 45274 },
+    { 0, 70980, 45274 },
+    { 0, 70984, 45274 },
+    { 0, 70988, 45274 },
+    { 0, 70992, 45274 },
+    { 0, 70996, 45274 },
+    { 0, 70999, 45274 },
+    { 0, 71003, 45274 },
+    { 0, 71007, 45274 },
+    { 0, 71011, 45274 },
+    { 0, 71015, 45274 },
+    { 0, 71019, 45274 },
+    { 0, 71023, 45274 },
+    { 0, 71027, 45274 },
+    { 0, 71031, 45274 },
+    { 0, 71035, 45274 },
+    { 0, 71039, 45274 },
+    { 0, 71043, 45274 },
+    { 0, 71047, 45274 },
+    { 0, 71051, 45274 },
+    { 0, 71055, 45274 },
+    { 0, 71059, 45274 },
+    { 0, 71063, 45274 },
+    { 0, 71067, 45274 },
+    { 0, 71071, 45274 },
+    { 0, 71075, 45274 },
+    { 0, 71079, 45274 },
+    { 0, 71083, 45274 },
+    { 0, 71087, 45274 },
+    { 0, 71091, 45274 },
+    { 0, 71095, 45274 },
+    { 0, 71099, 45274 },
+    { 0, 71103, 45274 },
+    { 0, 71107, 45274 },
+    { 0, 71111, 45274 },
+    { 0, 71115, 45274 },
+    { 0, 71119, 45274 },
+    { 0, 71123, 45274 },
+    { 0, 71127, 45274 },
+    { 0, 71131, 45274 },
+    { 0, 71135, 45274 },
+    { 0, 71139, 45274 },
+    { 0, 71143, 45274 },
+    { 0, 71147, 45274 },
+    { 0, 71151, 45274 },
+    { 0, 71155, 45274 },
+    { 0, 71159, 45274 },
+    { 0, 71163, 45274 },
+    { 0, 71167, 45274 },
+    { 0, 71171, 45274 },
+    { 0, 71175, 45274 },
+    { 0, 71179, 45274 },
+    { 0, 71183, 45274 },
+    { 0, 71187, 45274 },
+    { 0, 71191, 45274 },
+    { 0, 71195, 45274 },
+    { 0, 71199, 45274 },
+    { 0, 71203, 45274 },
+    { 0, 71207, 45274 },
+    { 0, 71211, 45274 },
+    { 0, 71215, 45274 },
+    { 0, 71219, 45274 },
+    { 0, 71223, 45274 },
+    { 0, 71227, 45274 },
+    { 0, 71231, 45274 },
+    { 0, 71235, 45274 },
+    { 0, 71239, 45274 },
+    { 0, 71243, 45274 },
+    { 0, 71247, 45274 },
+    { 0, 71251, 45274 },
+    { 0, 71255, 45274 },
+    { 0, 71259, 45274 },
+    { 0, 71263, 45274 },
+    { 0, 71267, 45274 },
+    { 0, 71271, 45274 },
+    { 0, 71275, 45274 },
+    { 0, 71279, 45274 },
+    { 0, 71283, 45274 },
+    { 0, 71287, 45274 },
+    { 0, 71291, 45274 },
+    { 0, 71295, 45274 },
+    { 0, 71299, 45274 },
+    { 0, 71303, 45274 },
+    { 0, 71307, 45274 },
+    { 0, 71311, 45274 },
+    { 0, 71315, 45274 },
+    { 0, 71319, 45274 },
+    { 0, 71323, 45274 },
+    { 0, 71327, 45274 },
+    { 0, 71331, 45274 },
+    { 0, 71335, 45274 },
+    { 0, 71339, 45274 },
+    { 0, 71343, 45274 },
+    { 0, 71347, 45274 },
+    { 0, 71351, 45274 },
+    { 0, 71355, 45274 },
+    { 0, 71359, 45274 },
+    { 0, 71363, 45274 },
+    { 0, 71367, 45274 },
+    { 0, 71371, 45274 },
+    { 0, 71375, 45274 },
+    { 0, 71379, 45274 },
+    { 0, 71382, 45274 },
+    { 0, 71386, 45274 },
+    { 0, 71390, 45274 },
+    { 0, 71394, 45274 },
+    { 0, 71398, 45274 },
+    { 0, 71402, 45274 },
+    { 0, 71406, 45274 },
+    { 0, 71410, 45274 },
+    { 0, 71414, 45274 },
+    { 0, 71418, 45274 },
+    { 0, 71422, 45274 },
+    { 0, 71426, 45274 },
+    { 0, 71430, 45274 },
+    { 0, 71434, 45274 },
+    { 0, 71438, 45274 },
+    { 0, 71442, 45274 },
+    { 0, 71446, 45274 },
+    { 0, 71450, 45274 },
+    { 0, 71454, 45274 },
+    { 0, 71458, 45274 },
+    { 0, 71462, 45274 },
+    { 0, 71466, 45274 },
+    { 0, 71470, 45274 },
+    { 0, 71474, 45274 },
+    { 0, 71478, 45274 },
+    { 0, 71482, 45274 },
+    { 0, 71486, 45274 },
+    { 0, 71490, 45274 },
+    { 0, 71494, 45274 },
+    { 0, 71498, 45274 },
+    { 0, 71501, 45274 },
+    { 0, 71505, 45274 },
+    { 0, 71509, 45274 },
+    { 0, 71513, 45274 },
+    { 0, 71517, 45274 },
+    { 0, 71521, 45274 },
+    { 0, 71525, 45274 },
+    { 0, 71529, 45274 },
+    { 0, 71533, 45274 },
+    { 0, 71537, 45274 },
+    { 0, 71541, 45274 },
+    { 0, 71545, 45274 },
+    { 0, 71549, 45274 },
+    { 0, 71553, 45274 },
+    { 0, 71557, 45274 },
+    { 0, 71561, 45274 },
+    { 0, 71565, 45274 },
+    { 0, 71569, 45274 },
+    { 0, 71573, 45274 },
+    { 0, 71577, 45274 },
+    { 0, 71581, 45274 },
+    { 0, 71585, 45274 },
+    { 0, 71589, 45274 },
+    { 0, 71593, 45274 },
+    { 0, 71596, 45274 },
+    { 0, 71600, 45274 },
+    { 0, 71604, 45274 },
+    { 0, 71608, 45274 },
+    { 0, 71612, 45274 },
+    { 0, 71616, 45274 },
+    { 0, 71620, 45274 },
+    { 0, 71624, 45274 },
+    { 0, 71628, 45274 },
+    { 0, 71632, 45274 },
+    { 0, 71636, 45274 },
+    { 0, 71640, 45274 },
+    { 0, 71644, 45274 },
+    { 0, 71648, 45274 },
+    { 0, 71652, 45274 },
+    { 0, 71656, 45274 },
+    { 0, 71660, 45274 },
+    { 0, 71664, 45274 },
+    { 0, 71668, 45274 },
+    { 0, 71672, 45274 },
+    { 0, 71676, 45274 },
+    { 0, 71680, 45274 },
+    { 0, 71683, 45274 },
+    { 0, 71687, 45274 },
+    { 0, 71691, 45274 },
+    { 0, 71695, 45274 },
+    { 0, 71699, 45274 },
+    { 0, 71703, 45274 },
+    { 0, 71707, 45274 },
+    { 0, 71711, 45274 },
+    { 0, 71715, 45274 },
+    { 0, 71719, 45274 },
+    { 0, 71723, 45274 },
+    { 0, 71727, 45274 },
+    { 0, 71731, 45274 },
+    { 0, 71735, 45274 },
+    { 0, 71739, 45274 },
+    { 0, 71743, 45274 },
+    { 0, 71747, 45274 },
+    { 0, 71751, 45274 },
+    { 0, 71755, 45274 },
+    { 0, 71759, 45274 },
+    { 0, 71763, 45274 },
+    { 0, 71767, 45274 },
+    { 0, 71771, 45274 },
+    { 0, 71775, 45274 },
+    { 0, 71779, 45274 },
+    { 0, 71783, 45274 },
+    { 0, 71787, 45274 },
+    { 0, 71791, 45274 },
+    { 0, 71795, 45274 },
+    { 0, 71799, 45274 },
+    { 0, 71803, 45274 },
+    { 0, 71807, 45274 },
+    { 0, 71811, 45274 },
+    { 0, 71815, 45274 },
+    { 0, 71819, 45274 },
+    { 0, 71823, 45274 },
+    { 0, 71827, 45274 },
+    { 0, 71830, 45274 },
+    { 0, 71834, 45274 },
+    { 0, 71838, 45274 },
+    { 0, 71842, 45274 },
+    { 0, 71846, 45274 },
+    { 0, 71850, 45274 },
+    { 0, 71854, 45274 },
+    { 0, 71858, 45274 },
+    { 0, 71862, 45274 },
+    { 0, 71866, 45274 },
+    { 0, 71870, 45274 },
+    { 0, 71874, 45274 },
+    { 0, 71878, 45274 },
+    { 0, 71882, 45274 },
+    { 0, 71886, 45274 },
+    { 0, 71890, 45274 },
+    { 0, 71894, 45274 },
+    { 0, 71898, 45274 },
+    { 0, 71902, 45274 },
+    { 0, 71906, 45274 },
+    { 0, 71910, 45274 },
+    { 0, 71913, 45274 },
+    { 0, 71917, 45274 },
+    { 0, 71921, 45274 },
+    { 0, 71925, 45274 },
+    { 0, 71929, 45274 },
+    { 0, 71933, 45274 },
+    { 0, 71937, 45274 },
+    { 0, 71941, 45274 },
+    { 0, 71945, 45274 },
+    { 0, 71949, 45274 },
+    { 0, 71953, 45274 },
+    { 0, 71957, 45274 },
+    { 0, 71961, 45274 },
+    { 0, 71965, 45274 },
+    { 0, 71969, 45274 },
+    { 0, 71973, 45274 },
+    { 0, 71977, 45274 },
+    { 0, 71981, 45274 },
+    { 0, 71985, 45274 },
+    { 0, 71989, 45274 },
+    { 0, 71993, 45274 },
+    { 0, 71997, 45274 },
+    { 0, 72001, 45274 },
+    { 0, 72005, 45274 },
+    { 0, 72009, 45274 },
+    { 0, 72013, 45274 },
+    { 0, 72017, 45274 },
+    { 0, 72021, 45274 },
+    { 0, 72025, 45274 },
+    { 0, 72029, 45274 },
+    { 0, 72033, 45274 },
+    { 0, 72037, 45274 },
+    { 0, 72041, 45274 },
+    { 0, 72045, 45274 },
+    { 0, 72049, 45274 },
+    { 0, 72053, 45274 },
+    { 0, 72057, 45274 },
+    { 0, 72061, 45274 },
+    { 0, 72065, 45274 },
+    { 0, 72069, 45274 },
+    { 0, 72073, 45274 },
+    { 0, 72077, 45274 },
+    { 0, 72081, 45274 },
+    { 0, 72085, 45274 },
+    { 0, 72089, 45274 },
+    { 0, 72093, 45274 },
+    { 0, 72097, 45274 },
+    { 0, 72101, 45274 },
+    { 0, 72105, 45274 },
+    { 0, 72109, 45274 },
+    { 0, 72112, 45274 },
+    { 0, 72116, 45274 },
+    { 0, 72120, 45274 },
+    { 0, 72124, 45274 },
+    { 0, 72128, 45274 },
+    { 0, 72132, 45274 },
+    { 0, 72136, 45274 },
+    { 0, 72140, 45274 },
+    { 0, 72144, 45274 },
+    { 0, 72148, 45274 },
+    { 0, 72152, 45274 },
+    { 0, 72156, 45274 },
+    { 0, 72160, 45274 },
+    { 0, 72164, 45274 },
+    { 0, 72168, 45274 },
+    { 0, 72172, 45274 },
+    { 0, 72176, 45274 },
+    { 0, 72180, 45274 },
+    { 0, 72184, 45274 },
+    { 0, 72188, 45274 },
+    { 0, 72192, 45274 },
+    { 0, 72196, 45274 },
+    { 0, 72200, 45274 },
+    { 0, 72204, 45274 },
+    { 0, 72208, 45274 },
+    { 0, 72212, 45274 },
+    { 0, 72215, 45274 },
+    { 0, 72219, 45274 },
+    { 0, 72223, 45274 },
+    { 0, 72227, 45274 },
+    { 0, 72231, 45274 },
+    { 0, 72235, 45274 },
+    { 0, 72239, 45274 },
+    { 0, 72243, 45274 },
+    { 0, 72247, 45274 },
+    { 0, 72251, 45274 },
+    { 0, 72255, 45274 },
+    { 0, 72259, 45274 },
+    { 0, 72263, 45274 },
+    { 0, 72267, 45274 },
+    { 0, 72271, 45274 },
+    { 0, 72275, 45274 },
+    { 0, 72279, 45274 },
+    { 0, 72283, 45274 },
+    { 0, 72287, 45274 },
+    { 0, 72291, 45274 },
+    { 0, 72295, 45274 },
+    { 0, 72299, 45274 },
+    { 0, 72303, 45274 },
+    { 0, 72307, 45274 },
+    { 0, 72311, 45274 },
+    { 0, 72315, 45274 },
+    { 0, 72319, 45274 },
+    { 0, 72323, 45274 },
+    { 0, 72327, 45274 },
+    { 0, 72331, 45274 },
+    { 0, 72335, 45274 },
+    { 0, 72339, 45274 },
+    { 0, 72343, 45274 },
+    { 0, 72347, 45274 },
+    { 0, 72351, 45274 },
+    { 0, 72355, 45274 },
+    { 0, 72359, 45274 },
+    { 0, 72363, 45274 },
+    { 0, 72367, 45274 },
+    { 0, 72371, 45274 },
+    { 0, 72375, 45274 },
+    { 0, 72379, 45274 },
+    { 0, 72383, 45274 },
+    { 0, 72387, 45274 },
+    { 0, 72391, 45274 },
+    { 0, 72395, 45274 },
+    { 0, 72399, 45274 },
+    { 0, 72403, 45274 },
+    { 0, 72407, 45274 },
+    { 0, 72411, 45274 },
+    { 0, 72415, 45274 },
+    { 0, 72419, 45274 },
+    { 0, 72423, 45274 },
+    { 0, 72427, 45274 },
+    { 0, 72431, 45274 },
+    { 0, 72435, 45274 },
+    { 0, 72439, 45274 },
+    { 0, 72442, 45274 },
+    { 0, 72446, 45274 },
+    { 0, 72450, 45274 },
+    { 0, 72454, 45274 },
+    { 0, 72458, 45274 },
+    { 0, 72462, 45274 },
+    { 0, 72466, 45274 },
+    { 0, 72470, 45274 },
+    { 0, 72474, 45274 },
+    { 0, 72478, 45274 },
+    { 0, 72482, 45274 },
+    { 0, 72486, 45274 },
+    { 0, 72490, 45274 },
+    { 0, 72494, 45274 },
+    { 0, 72498, 45274 },
+    { 0, 72502, 45274 },
+    { 0, 72506, 45274 },
+    { 0, 72510, 45274 },
+    { 0, 72514, 45274 },
+    { 0, 72518, 45274 },
+    { 0, 72522, 45274 },
+    { 0, 72526, 45274 },
+    { 0, 72530, 45274 },
+    { 0, 72534, 45274 },
+    { 0, 72538, 45274 },
+    { 0, 72542, 45274 },
+    { 0, 72546, 45274 },
+    { 0, 72549, 45274 },
+    { 0, 72553, 45274 },
+    { 0, 72557, 45274 },
+    { 0, 72561, 45274 },
+    { 0, 72565, 45274 },
+    { 0, 72569, 45274 },
+    { 0, 72573, 45274 },
+    { 0, 72577, 45274 },
+    { 0, 72581, 45274 },
+    { 0, 72585, 45274 },
+    { 0, 72589, 45274 },
+    { 0, 72593, 45274 },
+    { 0, 72597, 45274 },
+    { 0, 72601, 45274 },
+    { 0, 72605, 45274 },
+    { 0, 72609, 45274 },
+    { 0, 72613, 45274 },
+    { 0, 72617, 45274 },
+    { 0, 72621, 45274 },
+    { 0, 72625, 45274 },
+    { 0, 72629, 45274 },
+    { 0, 72633, 45274 },
+    { 0, 72637, 45274 },
+    { 0, 72641, 45274 },
+    { 0, 72645, 45274 },
+    { 0, 72648, 45274 },
+    { 0, 72652, 45274 },
+    { 0, 72656, 45274 },
+    { 0, 72660, 45274 },
+    { 0, 72664, 45274 },
+    { 0, 72668, 45274 },
+    { 0, 72672, 45274 },
+    { 0, 72676, 45274 },
+    { 0, 72680, 45274 },
+    { 0, 72684, 45274 },
+    { 0, 72688, 45274 },
+    { 0, 72692, 45274 },
+    { 0, 72696, 45274 },
+    { 0, 72700, 45274 },
+    { 0, 72704, 45274 },
+    { 0, 72708, 45274 },
+    { 0, 72712, 45274 },
+    { 0, 72716, 45274 },
+    { 0, 72720, 45274 },
+    { 0, 72724, 45274 },
+    { 0, 72728, 45274 },
+    { 0, 72732, 45274 },
+    { 0, 72736, 45274 },
+    { 0, 72740, 45274 },
+    { 0, 72744, 45274 },
+    { 0, 72748, 45274 },
+    { 0, 72752, 45274 },
+    { 0, 72756, 45274 },
+    { 0, 72760, 45274 },
+    { 0, 72764, 45274 },
+    { 0, 72768, 45274 },
+    { 0, 72772, 45274 },
+    { 0, 72776, 45274 },
+    { 0, 72780, 45274 },
+    { 0, 72784, 45274 },
+    { 0, 72788, 45274 },
+    { 0, 72792, 45274 },
+    { 0, 72796, 45274 },
+    { 0, 72800, 45274 },
+    { 0, 72804, 45274 },
+    { 0, 72808, 45274 },
+    { 0, 72812, 45274 },
+    { 0, 72816, 45274 },
+    { 0, 72820, 45274 },
+    { 0, 72824, 45274 },
+    { 0, 72828, 45274 },
+    { 0, 72832, 45274 },
+    { 0, 72836, 45274 },
+    { 0, 72840, 45274 },
+    { 0, 72844, 45274 },
+    { 0, 72848, 45274 },
+    { 0, 72852, 45274 },
+    { 0, 72856, 45274 },
+    { 0, 72860, 45274 },
+    { 0, 72864, 45274 },
+    { 0, 72868, 45274 },
+    { 0, 72872, 45274 },
+    { 0, 72876, 45274 },
+    { 0, 72880, 45274 },
+    { 0, 72884, 45274 },
+    { 0, 72888, 45274 },
+    { 0, 72892, 45274 },
+    { 0, 72896, 45274 },
+    { 0, 72900, 45274 },
+    { 0, 72903, 45274 },
+    { 0, 72907, 45274 },
+    { 0, 72911, 45274 },
+    { 0, 72915, 45274 },
+    { 0, 72919, 45274 },
+    { 0, 72923, 45274 },
+    { 0, 72927, 45274 },
+    { 0, 72931, 45274 },
+    { 0, 72935, 45274 },
+    { 0, 72939, 45274 },
+    { 0, 72943, 45274 },
+    { 0, 72947, 45274 },
+    { 0, 72951, 45274 },
+    { 0, 72955, 45274 },
+    { 0, 72959, 45274 },
+    { 0, 72963, 45274 },
+    { 0, 72967, 45274 },
+    { 0, 72971, 45274 },
+    { 0, 72975, 45274 },
+    { 0, 72979, 45274 },
+    { 0, 72983, 45274 },
+    { 0, 72987, 45274 },
+    { 0, 72991, 45274 },
+    { 0, 72995, 45274 },
+    { 0, 72999, 45274 },
+    { 0, 73003, 45274 },
+    { 0, 73007, 45274 },
+    { 0, 73011, 45274 },
+    { 0, 73015, 45274 },
+    { 0, 73019, 45274 },
+    { 0, 73023, 45274 },
+    { 0, 73027, 45274 },
+    { 0, 73031, 45274 },
+    { 0, 73035, 45274 },
+    { 0, 73039, 45274 },
+    { 0, 73043, 45274 },
+    { 0, 73047, 45274 },
+    { 0, 73051, 45274 },
+    { 0, 73055, 45274 },
+    { 0, 73058, 45274 },
+    { 0, 73062, 45274 },
+    { 0, 73066, 45274 },
+    { 0, 73070, 45274 },
+    { 0, 73074, 45274 },
+    { 0, 73078, 45274 },
+    { 0, 73082, 45274 },
+    { 0, 73086, 45274 },
+    { 0, 73090, 45274 },
+    { 0, 73094, 45274 },
+    { 0, 73098, 45274 },
+    { 0, 73102, 45274 },
+    { 0, 73106, 45274 },
+    { 0, 73110, 45274 },
+    { 0, 73114, 45274 },
+    { 0, 73118, 45274 },
+    { 0, 73122, 45274 },
+    { 0, 73126, 45274 },
+    { 0, 73130, 45274 },
+    { 0, 73134, 45274 },
+    { 0, 73138, 45274 },
+    { 0, 73142, 45274 },
+    { 0, 73146, 45274 },
+    { 0, 73150, 45274 },
+    { 0, 73154, 45274 },
+    { 0, 73158, 45274 },
+    { 0, 73162, 45274 },
+    { 0, 73166, 45274 },
+    { 0, 73170, 45274 },
+    { 0, 73174, 45274 },
+    { 0, 73178, 45274 },
+    { 0, 73182, 45274 },
+    { 0, 73186, 45274 },
+    { 0, 73190, 45274 },
+    { 0, 73194, 45274 },
+    { 0, 73198, 45274 },
+    { 0, 73202, 45274 },
+    { 0, 73206, 45274 },
+    { 0, 73210, 45274 },
+    { 0, 73214, 45274 },
+    { 0, 73218, 45274 },
+    { 0, 73222, 45274 },
+    { 0, 73226, 45274 },
+    { 0, 73230, 45274 },
+    { 0, 73233, 45274 },
+    { 0, 73237, 45274 },
+    { 0, 73241, 45274 },
+    { 0, 73245, 45274 },
+    { 0, 73249, 45274 },
+    { 0, 73253, 45274 },
+    { 0, 73257, 45274 },
+    { 0, 73261, 45274 },
+    { 0, 73265, 45274 },
+    { 0, 73269, 45274 },
+    { 0, 73273, 45274 },
+    { 0, 73277, 45274 },
+    { 0, 73281, 45274 },
+    { 0, 73284, 45274 },
+    { 0, 73288, 45274 },
+    { 0, 73292, 45274 },
+    { 0, 73296, 45274 },
+    { 0, 73300, 45274 },
+    { 0, 73304, 45274 },
+    { 0, 73308, 45274 },
+    { 0, 73312, 45274 },
+    { 0, 73316, 45274 },
+    { 0, 73320, 45274 },
+    { 0, 73324, 45274 },
+    { 0, 73328, 45274 },
+    { 0, 73332, 45274 },
+    { 0, 73336, 45274 },
+    { 0, 73340, 45274 },
+    { 0, 73344, 45274 },
+    { 0, 73348, 45274 },
+    { 0, 73352, 45274 },
+    { 0, 73356, 45274 },
+    { 0, 73360, 45274 },
+    { 0, 73364, 45274 },
+    { 0, 73368, 45274 },
+    { 0, 73372, 45274 },
+    { 0, 73376, 45274 },
+    { 0, 73380, 45274 },
+    { 0, 73384, 45274 },
+    { 0, 73388, 45274 },
+    { 0, 73392, 45274 },
+    { 0, 73396, 45274 },
+    { 0, 73400, 45274 },
+    { 0, 73404, 45274 },
+    { 0, 73408, 45274 },
+    { 0, 73412, 45274 },
+    { 0, 73416, 45274 },
+    { 0, 73420, 45274 },
+    { 0, 73424, 45274 },
+    { 0, 73428, 45274 },
+    { 0, 73432, 45274 },
+    { 0, 73436, 45274 },
+    { 0, 73440, 45274 },
+    { 0, 73444, 45274 },
+    { 0, 73448, 45274 },
+    { 0, 73452, 45274 },
+    { 0, 73456, 45274 },
+    { 0, 73460, 45274 },
+    { 0, 73464, 45274 },
+    { 0, 73468, 45274 },
+    { 0, 73472, 45274 },
+    { 0, 73476, 45274 },
+    { 0, 73480, 45274 },
+    { 0, 73484, 45274 },
+    { 0, 73488, 45274 },
+    { 0, 73492, 45274 },
+    { 0, 73496, 45274 },
+    { 0, 73500, 45274 },
+    { 0, 73504, 45274 },
+    { 0, 73507, 45274 },
+    { 0, 73511, 45274 },
+    { 0, 73515, 45274 },
+    { 0, 73519, 45274 },
+    { 0, 73523, 45274 },
+    { 0, 73527, 45274 },
+    { 0, 73531, 45274 },
+    { 0, 73535, 45274 },
+    { 0, 73539, 45274 },
+    { 0, 73543, 45274 },
+    { 0, 73547, 45274 },
+    { 0, 73551, 45274 },
+    { 0, 73555, 45274 },
+    { 0, 73559, 45274 },
+    { 0, 73563, 45274 },
+    { 0, 73567, 45274 },
+    { 0, 73571, 45274 },
+    { 0, 73575, 45274 },
+    { 0, 73579, 45274 },
+    { 0, 73583, 45274 },
+    { 0, 73587, 45274 },
+    { 0, 73591, 45274 },
+    { 0, 73595, 45274 },
+    { 0, 73599, 45274 },
+    { 0, 73603, 45274 },
+    { 0, 73607, 45274 },
+    { 0, 73611, 45274 },
+    { 0, 73615, 45274 },
+    { 0, 73619, 45274 },
+    { 0, 73623, 45274 },
+    { 0, 73627, 45274 },
+    { 0, 73631, 45274 },
+    { 0, 73635, 45274 },
+    { 0, 73639, 45274 },
+    { 0, 73643, 45274 },
+    { 0, 73647, 45274 },
+    { 0, 73651, 45274 },
+    { 0, 73655, 45274 },
+    { 0, 73659, 45274 },
+    { 0, 73663, 45274 },
+    { 0, 73667, 45274 },
+    { 0, 73671, 45274 },
+    { 0, 73675, 45274 },
+    { 0, 73679, 45274 },
+    { 0, 73683, 45274 },
+    { 0, 73687, 45274 },
+    { 0, 73690, 45274 },
+    { 0, 73694, 45274 },
+    { 0, 73698, 45274 },
+    { 0, 73702, 45274 },
+    { 0, 73706, 45274 },
+    { 0, 73710, 45274 },
+    { 0, 73714, 45274 },
+    { 0, 73718, 45274 },
+    { 0, 73722, 45274 },
+    { 0, 73726, 45274 },
+    { 0, 73730, 45274 },
+    { 0, 73734, 45274 },
+    { 0, 73738, 45274 },
+    { 0, 73742, 45274 },
+    { 0, 73746, 45274 },
+    { 0, 73750, 45274 },
+    { 0, 73754, 45274 },
+    { 0, 73758, 45274 },
+    { 0, 73762, 45274 },
+    { 0, 73766, 45274 },
+    { 0, 73770, 45274 },
+    { 0, 73774, 45274 },
+    { 0, 73777, 45274 },
+    { 0, 73781, 45274 },
+    { 0, 73785, 45274 },
+    { 0, 73789, 45274 },
+    { 0, 73793, 45274 },
+    { 0, 73797, 45274 },
+    { 0, 73801, 45274 },
+    { 0, 73805, 45274 },
+    { 0, 73809, 45274 },
+    { 0, 73813, 45274 },
+    { 0, 73816, 45274 },
+    { 0, 73820, 45274 },
+    { 0, 73824, 45274 },
+    { 0, 73828, 45274 },
+    { 0, 73832, 45274 },
+    { 0, 73836, 45274 },
+    { 0, 73840, 45274 },
+    { 0, 73844, 45274 },
+    { 0, 73848, 45274 },
+    { 0, 73852, 45274 },
+    { 0, 73856, 45274 },
+    { 0, 73860, 45274 },
+    { 0, 73864, 45274 },
+    { 0, 73868, 45274 },
+    { 0, 73872, 45274 },
+    { 0, 73876, 45274 },
+    { 0, 73880, 45274 },
+    { 0, 73884, 45274 },
+    { 0, 73888, 45274 },
+    { 0, 73892, 45274 },
+    { 0, 73896, 45274 },
+    { 0, 73900, 45274 },
+    { 0, 73904, 45274 },
+    { 0, 73908, 45274 },
+    { 0, 73912, 45274 },
+    { 0, 73916, 45274 },
+    { 0, 73920, 45274 },
+    { 0, 73924, 45274 },
+    { 0, 73928, 45274 },
+    { 0, 73932, 45274 },
+    { 0, 73936, 45274 },
+    { 0, 73940, 45274 },
+    { 0, 73944, 45274 },
+    { 0, 73948, 45274 },
+    { 0, 73952, 45274 },
+    { 0, 73956, 45274 },
+    { 0, 73960, 45274 },
+    { 0, 73964, 45274 },
+    { 0, 73968, 45274 },
+    { 0, 73972, 45274 },
+    { 0, 73976, 45274 },
+    { 0, 73980, 45274 },
+    { 0, 73984, 45274 },
+    { 0, 73988, 45274 },
+    { 0, 73992, 45274 },
+    { 0, 73996, 45274 },
+    { 0, 74000, 45274 },
+    { 0, 74004, 45274 },
+    { 0, 74008, 45274 },
+    { 0, 74012, 45274 },
+    { 0, 74015, 45274 },
+    { 0, 74019, 45274 },
+    { 0, 74023, 45274 },
+    { 0, 74027, 45274 },
+    { 0, 74031, 45274 },
+    { 0, 74035, 45274 },
+    { 0, 74039, 45274 },
+    { 0, 74043, 45274 },
+    { 0, 74047, 45274 },
+    { 0, 74051, 45274 },
+    { 0, 74055, 45274 },
+    { 0, 74059, 45274 },
+    { 0, 74063, 45274 },
+    { 0, 74067, 45274 },
+    { 0, 74071, 45274 },
+    { 0, 74074, 45274 },
+    { 0, 74078, 45274 },
+    { 0, 74082, 45274 },
+    { 0, 74086, 45274 },
+    { 0, 74090, 45274 },
+    { 0, 74094, 45274 },
+    { 0, 74098, 45274 },
+    { 0, 74102, 45274 },
+    { 0, 74106, 45274 },
+    { 0, 74110, 45274 },
+    { 0, 74114, 45274 },
+    { 0, 74118, 45274 },
+    { 0, 74122, 45274 },
+    { 0, 74126, 45274 },
+    { 0, 74130, 45274 },
+    { 0, 74134, 45274 },
+    { 0, 74138, 45274 },
+    { 0, 74142, 45274 },
+    { 0, 74146, 45274 },
+    { 0, 74150, 45274 },
+    { 0, 74154, 45274 },
+    { 0, 74158, 45274 },
+    { 0, 74162, 45274 },
+    { 0, 74166, 45274 },
+    { 0, 74170, 45274 },
+    { 0, 74174, 45274 },
+    { 0, 74178, 45274 },
+    { 0, 74182, 45274 },
+    { 0, 74186, 45274 },
+    { 0, 74190, 45274 },
+    { 0, 74194, 45274 },
+    { 0, 74198, 45274 },
+    { 0, 74202, 45274 },
+    { 0, 74206, 45274 },
+    { 0, 74210, 45274 },
+    { 0, 74214, 45274 },
+    { 0, 74218, 45274 },
+    { 0, 74222, 45274 },
+    { 0, 74226, 45274 },
+    { 0, 74230, 45274 },
+    { 0, 74234, 45274 },
+    { 0, 74238, 45274 },
+    { 0, 74242, 45274 },
+    { 0, 74246, 45274 },
+    { 0, 74250, 45274 },
+    { 0, 74254, 45274 },
+    { 0, 74258, 45274 },
+    { 0, 74262, 45274 },
+    { 0, 74266, 45274 },
+    { 0, 74270, 45274 },
+    { 0, 74274, 45274 },
+    { 0, 74278, 45274 },
+    { 0, 74282, 45274 },
+    { 0, 74286, 45274 },
+    { 0, 74290, 45274 },
+    { 0, 74294, 45274 },
+    { 0, 74298, 45274 },
+    { 0, 74302, 45274 },
+    { 0, 74306, 45274 },
+    { 0, 74310, 45274 },
+    { 0, 74314, 45274 },
+    { 0, 74318, 45274 },
+    { 0, 74322, 45274 },
+    { 0, 74326, 45274 },
+    { 0, 74330, 45274 },
+    { 0, 74334, 45274 },
+    { 0, 74338, 45274 },
+    { 0, 74342, 45274 },
+    { 0, 74346, 45274 },
+    { 0, 74350, 45274 },
+    { 0, 74354, 45274 },
+    { 0, 74358, 45274 },
+    { 0, 74362, 45274 },
+    { 0, 74366, 45274 },
+    { 0, 74370, 45274 },
+    { 0, 74374, 45274 },
+    { 0, 74378, 45274 },
+    { 0, 74382, 45274 },
+    { 0, 74386, 45274 },
+    { 0, 74390, 45274 },
+    { 0, 74394, 45274 },
+    { 0, 74398, 45274 },
+    { 0, 74402, 45274 },
+    { 0, 74406, 45274 },
+    { 0, 74410, 45274 },
+    { 0, 74414, 45274 },
+    { 0, 74418, 45274 },
+    { 0, 74422, 45274 },
+    { 0, 74426, 45274 },
+    { 0, 74430, 45274 },
+    { 0, 74434, 45274 },
+    { 0, 74438, 45274 },
+    { 0, 74442, 45274 },
+    { 0, 74446, 45274 },
+    { 0, 74450, 45274 },
+    { 0, 74454, 45274 },
+    { 0, 74458, 45274 },
+    { 0, 74462, 45274 },
+    { 0, 74466, 45274 },
+    { 0, 74470, 45274 },
+    { 0, 74474, 45274 },
+    { 0, 74478, 45274 },
+    { 0, 74482, 45274 },
+    { 0, 74486, 45274 },
+    { 0, 74490, 45274 },
+    { 0, 74494, 45274 },
+    { 0, 74498, 45274 },
+    { 0, 74502, 45274 },
+    { 0, 74506, 45274 },
+    { 0, 74510, 45274 },
+    { 0, 74514, 45274 },
+    { 0, 74518, 45274 },
+    { 0, 74522, 45274 },
+    { 0, 74526, 45274 },
+    { 0, 74530, 45274 },
+    { 0, 74534, 45274 },
+    { 0, 74538, 45274 },
+    { 0, 74542, 45274 },
+    { 0, 74546, 45274 },
+    { 0, 74550, 45274 },
+    { 0, 74554, 45274 },
+    { 0, 74558, 45274 },
+    { 0, 74562, 45274 },
+    { 0, 74566, 45274 },
+    { 0, 74570, 45274 },
+    { 0, 74574, 45274 },
+    { 0, 74578, 45274 },
+    { 0, 74582, 45274 },
+    { 0, 74586, 45274 },
+    { 0, 74590, 45274 },
+    { 0, 74594, 45274 },
+    { 0, 74598, 45274 },
+    { 0, 74602, 45274 },
+    { 0, 74606, 45274 },
+    { 0, 74610, 45274 },
+    { 0, 74614, 45274 },
+    { 0, 74618, 45274 },
+    { 0, 74622, 45274 },
+    { 0, 74626, 45274 },
+    { 0, 74630, 45274 },
+    { 0, 74634, 45274 },
+    { 0, 74638, 45274 },
+    { 0, 74642, 45274 },
+    { 0, 74646, 45274 },
+    { 0, 74650, 45274 },
+    { 0, 74654, 45274 },
+    { 0, 74658, 45274 },
+    { 0, 74662, 45274 },
+    { 0, 74666, 45274 },
+    { 0, 74670, 45274 },
+    { 0, 74674, 45274 },
+    { 0, 74678, 45274 },
+    { 0, 74682, 45274 },
+    { 0, 74686, 45274 },
+    { 0, 74690, 45274 },
+    { 0, 74693, 45274 },
+    { 0, 74697, 45274 },
+    { 0, 74701, 45274 },
+    { 0, 74705, 45274 },
+    { 0, 74709, 45274 },
+    { 0, 74713, 45274 },
+    { 0, 74717, 45274 },
+    { 0, 74721, 45274 },
+    { 0, 74725, 45274 },
+    { 0, 74729, 45274 },
+    { 0, 74733, 45274 },
+    { 0, 74737, 45274 },
+    { 0, 74741, 45274 },
+    { 0, 74745, 45274 },
+    { 0, 74749, 45274 },
+    { 0, 74753, 45274 },
+    { 0, 74757, 45274 },
+    { 0, 74761, 45274 },
+    { 0, 74765, 45274 },
+    { 0, 74769, 45274 },
+    { 0, 74773, 45274 },
+    { 0, 74777, 45274 },
+    { 0, 74781, 45274 },
+    { 0, 74785, 45274 },
+    { 0, 74789, 45274 },
+    { 0, 74793, 45274 },
+    { 0, 74797, 45274 },
+    { 0, 74801, 45274 },
+    { 0, 74805, 45274 },
+    { 0, 74809, 45274 },
+    { 0, 74813, 45274 },
+    { 0, 74817, 45274 },
+    { 0, 74821, 45274 },
+    { 0, 74825, 45274 },
+    { 0, 74829, 45274 },
+    { 0, 74833, 45274 },
+    { 0, 74837, 45274 },
+    { 0, 74841, 45274 },
+    { 0, 74845, 45274 },
+    { 0, 74849, 45274 },
+    { 0, 74853, 45274 },
+    { 0, 74857, 45274 },
+    { 0, 74861, 45274 },
+    { 0, 74865, 45274 },
+    { 0, 74869, 45274 },
+    { 0, 74873, 45274 },
+    { 0, 74877, 45274 },
+    { 0, 74881, 45274 },
+    { 0, 74885, 45274 },
+    { 0, 74889, 45274 },
+    { 0, 74893, 45274 },
+    { 0, 74897, 45274 },
+    { 0, 74901, 45274 },
+    { 0, 74905, 45274 },
+    { 0, 74909, 45274 },
+    { 0, 74913, 45274 },
+    { 0, 74917, 45274 },
+    { 0, 74921, 45274 },
+    { 0, 74925, 45274 },
+    { 0, 74929, 45274 },
+    { 0, 74933, 45274 },
+    { 0, 74937, 45274 },
+    { 0, 74941, 45274 },
+    { 0, 74945, 45274 },
+    { 0, 74949, 45274 },
+    { 0, 74953, 45274 },
+    { 0, 74957, 45274 },
+    { 0, 74961, 45274 },
+    { 0, 74965, 45274 },
+    { 0, 74969, 45274 },
+    { 0, 74973, 45274 },
+    { 0, 74977, 45274 },
+    { 0, 74981, 45274 },
+    { 0, 74985, 45274 },
+    { 0, 74989, 45274 },
+    { 0, 74993, 45274 },
+    { 0, 74997, 45274 },
+    { 0, 75001, 45274 },
+    { 0, 75005, 45274 },
+    { 0, 75009, 45274 },
+    { 0, 75013, 45274 },
+    { 0, 75017, 45274 },
+    { 0, 75021, 45274 },
+    { 0, 75025, 45274 },
+    { 0, 75029, 45274 },
+    { 0, 75033, 45274 },
+    { 0, 75037, 45274 },
+    { 0, 75041, 45274 },
+    { 0, 75045, 45274 },
+    { 0, 75049, 45274 },
+    { 0, 75053, 45274 },
+    { 0, 75057, 45274 },
+    { 0, 75061, 45274 },
+    { 0, 75065, 45274 },
+    { 0, 75069, 45274 },
+    { 0, 75073, 45274 },
+    { 0, 75077, 45274 },
+    { 0, 75081, 45274 },
+    { 0, 75085, 45274 },
+    { 0, 75089, 45274 },
+    { 0, 75093, 45274 },
+    { 0, 75097, 45274 },
+    { 0, 75101, 45274 },
+    { 0, 75105, 45274 },
+    { 0, 75109, 45274 },
+    { 0, 75113, 45274 },
+    { 0, 75117, 45274 },
+    { 0, 75121, 45274 },
+    { 0, 75125, 45274 },
+    { 0, 75129, 45274 },
+    { 0, 75133, 45274 },
+    { 0, 75137, 45274 },
+    { 0, 75141, 45274 },
+    { 0, 75145, 45274 },
+    { 0, 75149, 45274 },
+    { 0, 75153, 45274 },
+    { 0, 75157, 45274 },
+    { 0, 75161, 45274 },
+    { 0, 75165, 45274 },
+    { 0, 75169, 45274 },
+    { 0, 75173, 45274 },
+    { 0, 75177, 45274 },
+    { 0, 75181, 45274 },
+    { 0, 75185, 45274 },
+    { 0, 75189, 45274 },
+    { 0, 75193, 45274 },
+    { 0, 75197, 45274 },
+    { 0, 75201, 45274 },
+    { 0, 75205, 45274 },
+    { 0, 75209, 45274 },
+    { 0, 75213, 45274 },
+    { 0, 75217, 45274 },
+    { 0, 75221, 45274 },
+    { 0, 75225, 45274 },
+    { 0, 75229, 45274 },
+    { 0, 75233, 45274 },
+    { 0, 75237, 45274 },
+    { 0, 75241, 45274 },
+    { 0, 75245, 45274 },
+    { 0, 75249, 45274 },
+    { 0, 75253, 45274 },
+    { 0, 75257, 45274 },
+    { 0, 75261, 45274 },
+    { 0, 75265, 45274 },
+    { 0, 75269, 45274 },
+    { 0, 75273, 45274 },
+    { 0, 75277, 45274 },
+    { 0, 75281, 45274 },
+    { 0, 75285, 45274 },
+    { 0, 75289, 45274 },
+    { 0, 75293, 45274 },
+    { 0, 75297, 45274 },
+    { 0, 75301, 45274 },
+    { 0, 75305, 45274 },
+    { 0, 75309, 45274 },
+    { 0, 75313, 45274 },
+    { 0, 75317, 45274 },
+    { 0, 75321, 45274 },
+    { 0, 75325, 45274 },
+    { 0, 75329, 45274 },
+    { 0, 75333, 45274 },
+    { 0, 75337, 45274 },
+    { 0, 75340, 45274 },
+    { 0, 75344, 45274 },
+    { 0, 75348, 45274 },
+    { 0, 75352, 45274 },
+    { 0, 75356, 45274 },
+    { 0, 75360, 45274 },
+    { 0, 75364, 45274 },
+    { 0, 75368, 45274 },
+    { 0, 75372, 45274 },
+    { 0, 75376, 45274 },
+    { 0, 75380, 45274 },
+    { 0, 75384, 45274 },
+    { 0, 75388, 45274 },
+    { 0, 75392, 45274 },
+    { 0, 75396, 45274 },
+    { 0, 75400, 45274 },
+    { 0, 75404, 45274 },
+    { 0, 75408, 45274 },
+    { 0, 75412, 45274 },
+    { 0, 75416, 45274 },
+    { 0, 75420, 45274 },
+    { 0, 75424, 45274 },
+    { 0, 75428, 45274 },
+    { 0, 75432, 45274 },
+    { 0, 75436, 45274 },
+    { 0, 75440, 45274 },
+    { 0, 75444, 45274 },
+    { 0, 75448, 45274 },
+    { 0, 75452, 45274 },
+    { 0, 75456, 45274 },
+    { 0, 75460, 45274 },
+    { 0, 75464, 45274 },
+    { 0, 75468, 45274 },
+    { 0, 75472, 45274 },
+    { 0, 75476, 45274 },
+    { 0, 75480, 45274 },
+    { 0, 75484, 45274 },
+    { 0, 75488, 45274 },
+    { 0, 75492, 45274 },
+    { 0, 75496, 45274 },
+    { 0, 75500, 45274 },
+    { 0, 75504, 45274 },
+    { 0, 75508, 45274 },
+    { 0, 75512, 45274 },
+    { 0, 75516, 45274 },
+    { 0, 75520, 45274 },
+    { 0, 75524, 45274 },
+    { 0, 75528, 45274 },
+    { 0, 75532, 45274 },
+    { 0, 75536, 45274 },
+    { 0, 75540, 45274 },
+    { 0, 75544, 45274 },
+    { 0, 75548, 45274 },
+    { 0, 75552, 45274 },
+    { 0, 75556, 45274 },
+    { 0, 75560, 45274 },
+    { 0, 75564, 45274 },
+    { 0, 75568, 45274 },
+    { 0, 75572, 45274 },
+    { 0, 75576, 45274 },
+    { 0, 75580, 45274 },
+    { 0, 75584, 45274 },
+    { 0, 75588, 45274 },
+    { 0, 75592, 45274 },
+    { 0, 75596, 45274 },
+    { 0, 75600, 45274 },
+    { 0, 75604, 45274 },
+    { 0, 75608, 45274 },
+    { 0, 75612, 45274 },
+    { 0, 75616, 45274 },
+    { 0, 75620, 45274 },
+    { 0, 75624, 45274 },
+    { 0, 75628, 45274 },
+    { 0, 75632, 45274 },
+    { 0, 75636, 45274 },
+    { 0, 75640, 45274 },
+    { 0, 75644, 45274 },
+    { 0, 75648, 45274 },
+    { 0, 75652, 45274 },
+    { 0, 75656, 45274 },
+    { 0, 75660, 45274 },
+    { 0, 75664, 45274 },
+    { 0, 75668, 45274 },
+    { 0, 75672, 45274 },
+    { 0, 75676, 45274 },
+    { 0, 75680, 45274 },
+    { 0, 75684, 45274 },
+    { 0, 75688, 45274 },
+    { 0, 75692, 45274 },
+    { 0, 75696, 45274 },
+    { 0, 75700, 45274 },
+    { 0, 75704, 45274 },
+    { 0, 75708, 45274 },
+    { 0, 75712, 45274 },
+    { 0, 75716, 45274 },
+    { 0, 75720, 45274 },
+    { 0, 75724, 45274 },
+    { 0, 75728, 45274 },
+    { 0, 75732, 45274 },
+    { 0, 75736, 45274 },
+    { 0, 75740, 45274 },
+    { 0, 75744, 45274 },
+    { 0, 75748, 45274 },
+    { 0, 75752, 45274 },
+    { 0, 75756, 45274 },
+    { 0, 75760, 45274 },
+    { 0, 75764, 45274 },
+    { 0, 75768, 45274 },
+    { 0, 75772, 45274 },
+    { 0, 75776, 45274 },
+    { 0, 75780, 45274 },
+    { 0, 75784, 45274 },
+    { 0, 75788, 45274 },
+    { 0, 75792, 45274 },
+    { 0, 75796, 45274 },
+    { 0, 75800, 45274 },
+    { 0, 75804, 45274 },
+    { 0, 75808, 45274 },
+    { 0, 75812, 45274 },
+    { 0, 75816, 45274 },
+    { 0, 75820, 45274 },
+    { 0, 75824, 45274 },
+    { 0, 75828, 45274 },
+    { 0, 75832, 45274 },
+    { 0, 75836, 45274 },
+    { 0, 75840, 45274 },
+    { 0, 75844, 45274 },
+    { 0, 75848, 45274 },
+    { 0, 75852, 45274 },
+    { 0, 75856, 45274 },
+    { 0, 75860, 45274 },
+    { 0, 75864, 45274 },
+    { 0, 75868, 45274 },
+    { 0, 75872, 45274 },
+    { 0, 75876, 45274 },
+    { 0, 75880, 45274 },
+    { 0, 75884, 45274 },
+    { 0, 75888, 45274 },
+    { 0, 75892, 45274 },
+    { 0, 75896, 45274 },
+    { 0, 75900, 45274 },
+    { 0, 75904, 45274 },
+    { 0, 75908, 45274 },
+    { 0, 75912, 45274 },
+    { 0, 75916, 45274 },
+    { 0, 75920, 45274 },
+    { 0, 75924, 45274 },
+    { 0, 75928, 45274 },
+    { 0, 75932, 45274 },
+    { 0, 75936, 45274 },
+    { 0, 75940, 45274 },
+    { 0, 75944, 45274 },
+    { 0, 75948, 45274 },
+    { 0, 75952, 45274 },
+    { 0, 75956, 45274 },
+    { 0, 75960, 45274 },
+    { 0, 75964, 45274 },
+    { 0, 75968, 45274 },
+    { 0, 75972, 45274 },
+    { 0, 75976, 45274 },
+    { 0, 75980, 45274 },
+    { 0, 75984, 45274 },
+    { 0, 75988, 45274 },
+    { 0, 75992, 45274 },
+    { 0, 75996, 45274 },
+    { 0, 76000, 45274 },
+    { 0, 76004, 45274 },
+    { 0, 76008, 45274 },
+    { 0, 76012, 45274 },
+    { 0, 76016, 45274 },
+    { 0, 76020, 45274 },
+    { 0, 76024, 45274 },
+    { 0, 76028, 45274 },
+    { 0, 76032, 45274 },
+    { 0, 76036, 45274 },
+    { 0, 76040, 45274 },
+    { 0, 76044, 45274 },
+    { 0, 76048, 45274 },
+    { 0, 76052, 45274 },
+    { 0, 76056, 45274 },
+    { 0, 76060, 45274 },
+    { 0, 76064, 45274 },
+    { 0, 76068, 45274 },
+    { 0, 76072, 45274 },
+    { 0, 76076, 45274 },
+    { 0, 76080, 45274 },
+    { 0, 76084, 45274 },
+    { 0, 76088, 45274 },
+    { 0, 76092, 45274 },
+    { 0, 76096, 45274 },
+    { 0, 76100, 45274 },
+    { 0, 76104, 45274 },
+    { 0, 76108, 45274 },
+    { 0, 76112, 45274 },
+    { 0, 76116, 45274 },
+    { 0, 76120, 45274 },
+    { 0, 76124, 45274 },
+    { 0, 76128, 45274 },
+    { 0, 76132, 45274 },
+    { 0, 76136, 45274 },
+    { 0, 76140, 45274 },
+    { 0, 76144, 45274 },
+    { 0, 76148, 45274 },
+    { 0, 76152, 45274 },
+    { 0, 76156, 45274 },
+    { 0, 76160, 45274 },
+    { 0, 76164, 45274 },
+    { 0, 76168, 45274 },
+    { 0, 76172, 45274 },
+    { 0, 76176, 45274 },
+    { 0, 76180, 45274 },
+    { 0, 76184, 45274 },
+    { 0, 76188, 45274 },
+    { 0, 76192, 45274 },
+    { 0, 76196, 45274 },
+    { 0, 76200, 45274 },
+    { 0, 76204, 45274 },
+    { 0, 76208, 45274 },
+    { 0, 76212, 45274 },
+    { 0, 76216, 45274 },
+    { 0, 76220, 45274 },
+    { 0, 76224, 45274 },
+    { 0, 76228, 45274 },
+    { 0, 76232, 45274 },
+    { 0, 76236, 45274 },
+    { 0, 76240, 45274 },
+    { 0, 76244, 45274 },
+    { 0, 76248, 45274 },
+    { 0, 76252, 45274 },
+    { 0, 76256, 45274 },
+    { 0, 76260, 45274 },
+    { 0, 76264, 45274 },
+    { 0, 76268, 45274 },
+    { 0, 76272, 45274 },
+    { 0, 76276, 45274 },
+    { 0, 76280, 45274 },
+    { 0, 76284, 45274 },
+    { 0, 76288, 45274 },
+    { 0, 76292, 45274 },
+    { 0, 76296, 45274 },
+    { 0, 76300, 45274 },
+    { 0, 76304, 45274 },
+    { 0, 76308, 45274 },
+    { 0, 76312, 45274 },
+    { 0, 76316, 45274 },
+    { 0, 76320, 45274 },
+    { 0, 76324, 45274 },
+    { 0, 76328, 45274 },
+    { 0, 76332, 45274 },
+    { 0, 76336, 45274 },
+    { 0, 76340, 45274 },
+    { 0, 76344, 45274 },
+    { 0, 76348, 45274 },
+    { 0, 76352, 45274 },
+    { 0, 76356, 45274 },
+    { 0, 76360, 45274 },
+    { 0, 76364, 45274 },
+    { 0, 76368, 45274 },
+    { 0, 76372, 45274 },
+    { 0, 76376, 45274 },
+    { 0, 76380, 45274 },
+    { 0, 76384, 45274 },
+    { 0, 76388, 45274 },
+    { 0, 76392, 45274 },
+    { 0, 76396, 45274 },
+    { 0, 76400, 45274 },
+    { 0, 76404, 45274 },
+    { 0, 76408, 45274 },
+    { 0, 76412, 45274 },
+    { 0, 76416, 45274 },
+    { 0, 76420, 45274 },
+    { 0, 76424, 45274 },
+    { 0, 76428, 45274 },
+    { 0, 76432, 45274 },
+    { 0, 76436, 45274 },
+    { 0, 76440, 45274 },
+    { 0, 76444, 45274 },
+    { 0, 76448, 45274 },
+    { 0, 76452, 45274 },
+    { 0, 76456, 45274 },
+    { 0, 76460, 45274 },
+    { 0, 76464, 45274 },
+    { 0, 76468, 45274 },
+    { 0, 76472, 45274 },
+    { 0, 76476, 45274 },
+    { 0, 76480, 45274 },
+    { 0, 76484, 45274 },
+    { 0, 76488, 45274 },
+    { 0, 76492, 45274 },
+    { 0, 76496, 45274 },
+    { 0, 76500, 45274 },
+    { 0, 76504, 45274 },
+    { 0, 76508, 45274 },
+    { 0, 76512, 45274 },
+    { 0, 76516, 45274 },
+    { 0, 76520, 45274 },
+    { 0, 76524, 45274 },
+    { 0, 76528, 45274 },
+    { 0, 76532, 45274 },
+    { 0, 76536, 45274 },
+    { 0, 76540, 45274 },
+    { 0, 76544, 45274 },
+    { 0, 76548, 45274 },
+    { 0, 76552, 45274 },
+    { 0, 76556, 45274 },
+    { 0, 76560, 45274 },
+    { 0, 76564, 45274 },
+    { 0, 76568, 45274 },
+    { 0, 76572, 45274 },
+    { 0, 76576, 45274 },
+    { 0, 76580, 45274 },
+    { 0, 76584, 45274 },
+    { 0, 76588, 45274 },
+    { 0, 76592, 45274 },
+    { 0, 76596, 45274 },
+    { 0, 76600, 45274 },
+    { 0, 76604, 45274 },
+    { 0, 76608, 45274 },
+    { 0, 76611, 45274 },
+    { 0, 76615, 45274 },
+    { 0, 76619, 45274 },
+    { 0, 76623, 45274 },
+    { 0, 76627, 45274 },
+    { 0, 76631, 45274 },
+    { 0, 76635, 45274 },
+    { 0, 76639, 45274 },
+    { 0, 76643, 45274 },
+    { 0, 76647, 45274 },
+    { 0, 76651, 45274 },
+    { 0, 76655, 45274 },
+    { 0, 76659, 45274 },
+    { 0, 76663, 45274 },
+    { 0, 76667, 45274 },
+    { 0, 76671, 45274 },
+    { 0, 76675, 45274 },
+    { 0, 76679, 45274 },
+    { 0, 76683, 45274 },
+    { 0, 76687, 45274 },
+    { 0, 76691, 45274 },
+    { 0, 76695, 45274 },
+    { 0, 76699, 45274 },
+    { 0, 76703, 45274 },
+    { 0, 76707, 45274 },
+    { 0, 76711, 45274 },
+    { 0, 76715, 45274 },
+    { 0, 76719, 45274 },
+    { 0, 76723, 45274 },
+    { 0, 76727, 45274 },
+    { 0, 76731, 45274 },
+    { 0, 76735, 45274 },
+    { 0, 76739, 45274 },
+    { 0, 76743, 45274 },
+    { 0, 76747, 45274 },
+    { 0, 76751, 45274 },
+    { 0, 76755, 45274 },
+    { 0, 76759, 45274 },
+    { 0, 76763, 45274 },
+    { 0, 76767, 45274 },
+    { 0, 76771, 45274 },
+    { 0, 76775, 45274 },
+    { 0, 76779, 45274 },
+    { 0, 76783, 45274 },
+    { 0, 76787, 45274 },
+    { 0, 76791, 45274 },
+    { 0, 76795, 45274 },
+    { 0, 76799, 45274 },
+    { 0, 76803, 45274 },
+    { 0, 76807, 45274 },
+    { 0, 76811, 45274 },
+    { 0, 76815, 45274 },
+    { 0, 76819, 45274 },
+    { 0, 76823, 45274 },
+    { 0, 76827, 45274 },
+    { 0, 76831, 45274 },
+    { 0, 76835, 45274 },
+    { 0, 76839, 45274 },
+    { 0, 76843, 45274 },
+    { 0, 76847, 45274 },
+    { 0, 76851, 45274 },
+    { 0, 76855, 45274 },
+    { 0, 76859, 45274 },
+    { 0, 76863, 45274 },
+    { 0, 76867, 45274 },
+    { 0, 76871, 45274 },
+    { 0, 76875, 45274 },
+    { 0, 76879, 45274 },
+    { 0, 76883, 45274 },
+    { 0, 76887, 45274 },
+    { 0, 76891, 45274 },
+    { 0, 76895, 45274 },
+    { 0, 76899, 45274 },
+    { 0, 76903, 45274 },
+    { 0, 76907, 45274 },
+    { 0, 76911, 45274 },
+    { 0, 76915, 45274 },
+    { 0, 76918, 45274 },
+    { 0, 76922, 45274 },
+    { 0, 76926, 45274 },
+    { 0, 76930, 45274 },
+    { 0, 76934, 45274 },
+    { 0, 76938, 45274 },
+    { 0, 76942, 45274 },
+    { 0, 76946, 45274 },
+    { 0, 76950, 45274 },
+    { 0, 76954, 45274 },
+    { 0, 76958, 45274 },
+    { 0, 76962, 45274 },
+    { 0, 76966, 45274 },
+    { 0, 76970, 45274 },
+    { 0, 76974, 45274 },
+    { 0, 76978, 45274 },
+    { 0, 76982, 45274 },
+    { 0, 76986, 45274 },
+    { 0, 76990, 45274 },
+    { 0, 76994, 45274 },
+    { 0, 76998, 45274 },
+    { 0, 77002, 45274 },
+    { 0, 77006, 45274 },
+    { 0, 77010, 45274 },
+    { 0, 77014, 45274 },
+    { 0, 77018, 45274 },
+    { 0, 77022, 45274 },
+    { 0, 77026, 45274 },
+    { 0, 77030, 45274 },
+    { 0, 77034, 45274 },
+    { 0, 77038, 45274 },
+    { 0, 77042, 45274 },
+    { 0, 77046, 45274 },
+    { 0, 77050, 45274 },
+    { 0, 77054, 45274 },
+    { 0, 77058, 45274 },
+    { 0, 77062, 45274 },
+    { 0, 77066, 45274 },
+    { 0, 77070, 45274 },
+    { 0, 77074, 45274 },
+    { 0, 77078, 45274 },
+    { 0, 77082, 45274 },
+    { 0, 77086, 45274 },
+    { 0, 77090, 45274 },
+    { 0, 77094, 45274 },
+    { 0, 77098, 45274 },
+    { 0, 77102, 45274 },
+    { 0, 77106, 45274 },
+    { 0, 77110, 45274 },
+    { 0, 77114, 45274 },
+    { 0, 77118, 45274 },
+    { 0, 77122, 45274 },
+    { 0, 77126, 45274 },
+    { 0, 77130, 45274 },
+    { 0, 77134, 45274 },
+    { 0, 77138, 45274 },
+    { 0, 77142, 45274 },
+    { 0, 77146, 45274 },
+    { 0, 77150, 45274 },
+    { 0, 77154, 45274 },
+    { 0, 77158, 45274 },
+    { 0, 77162, 45274 },
+    { 0, 77166, 45274 },
+    { 0, 77170, 45274 },
+    { 0, 77174, 45274 },
+    { 0, 77178, 45274 },
+    { 0, 77182, 45274 },
+    { 0, 77186, 45274 },
+    { 0, 77190, 45274 },
+    { 0, 77194, 45274 },
+    { 0, 77198, 45274 },
+    { 0, 77202, 45274 },
+    { 0, 77206, 45274 },
+    { 0, 77210, 45274 },
+    { 0, 77214, 45274 },
+    { 0, 77218, 45274 },
+    { 0, 77222, 45274 },
+    { 0, 77226, 45274 },
+    { 0, 77230, 45274 },
+    { 0, 77234, 45274 },
+    { 0, 77238, 45274 },
+    { 0, 77242, 45274 },
+    { 0, 77246, 45274 },
+    { 0, 77250, 45274 },
+    { 0, 77254, 45274 },
+    { 0, 77258, 45274 },
+    { 0, 77262, 45274 },
+    { 0, 77266, 45274 },
+    { 0, 77270, 45274 },
+    { 0, 77274, 45274 },
+    { 0, 77278, 45274 },
+    { 0, 77282, 45274 },
+    { 0, 77286, 45274 },
+    { 0, 77290, 45274 },
+    { 0, 77293, 45274 },
+    { 0, 77297, 45274 },
+    { 0, 77301, 45274 },
+    { 0, 77305, 45274 },
+    { 0, 77309, 45274 },
+    { 0, 77313, 45274 },
+    { 0, 77317, 45274 },
+    { 0, 77321, 45274 },
+    { 0, 77325, 45274 },
+    { 0, 77329, 45274 },
+    { 0, 77333, 45274 },
+    { 0, 77337, 45274 },
+    { 0, 77341, 45274 },
+    { 0, 77345, 45274 },
+    { 0, 77349, 45274 },
+    { 0, 77353, 45274 },
+    { 0, 77357, 45274 },
+    { 0, 77361, 45274 },
+    { 0, 77365, 45274 },
+    { 0, 77369, 45274 },
+    { 0, 77373, 45274 },
+    { 0, 77377, 45274 },
+    { 0, 77381, 45274 },
+    { 0, 77385, 45274 },
+    { 0, 77389, 45274 },
+    { 0, 77393, 45274 },
+    { 0, 77397, 45274 },
+    { 0, 77401, 45274 },
+    { 0, 77405, 45274 },
+    { 0, 77409, 45274 },
+    { 0, 77413, 45274 },
+    { 0, 77417, 45274 },
+    { 0, 77421, 45274 },
+    { 0, 77425, 45274 },
+    { 0, 77429, 45274 },
+    { 0, 77433, 45274 },
+    { 0, 77437, 45274 },
+    { 0, 77441, 45274 },
+    { 0, 77445, 45274 },
+    { 0, 77449, 45274 },
+    { 0, 77453, 45274 },
+    { 0, 77457, 45274 },
+    { 0, 77461, 45274 },
+    { 0, 77465, 45274 },
+    { 0, 77469, 45274 },
+    { 0, 77473, 45274 },
+    { 0, 77477, 45274 },
+    { 0, 77480, 45274 },
+    { 0, 77484, 45274 },
+    { 0, 77488, 45274 },
+    { 0, 77492, 45274 },
+    { 0, 77496, 45274 },
+    { 0, 77500, 45274 },
+    { 0, 77504, 45274 },
+    { 0, 77508, 45274 },
+    { 0, 77512, 45274 },
+    { 0, 77516, 45274 },
+    { 0, 77520, 45274 },
+    { 0, 77524, 45274 },
+    { 0, 77528, 45274 },
+    { 0, 77532, 45274 },
+    { 0, 77536, 45274 },
+    { 0, 77540, 45274 },
+    { 0, 77544, 45274 },
+    { 0, 77548, 45274 },
+    { 0, 77552, 45274 },
+    { 0, 77556, 45274 },
+    { 0, 77560, 45274 },
+    { 0, 77564, 45274 },
+    { 0, 77568, 45274 },
+    { 0, 77572, 45274 },
+    { 0, 77576, 45274 },
+    { 0, 77580, 45274 },
+    { 0, 77584, 45274 },
+    { 0, 77588, 45274 },
+    { 0, 77592, 45274 },
+    { 0, 77596, 45274 },
+    { 0, 77600, 45274 },
+    { 0, 77604, 45274 },
+    { 0, 77608, 45274 },
+    { 0, 77612, 45274 },
+    { 0, 77616, 45274 },
+    { 0, 77620, 45274 },
+    { 0, 77624, 45274 },
+    { 0, 77628, 45274 },
+    { 0, 77632, 45274 },
+    { 0, 77636, 45274 },
+    { 0, 77640, 45274 },
+    { 0, 77644, 45274 },
+    { 0, 77648, 45274 },
+    { 0, 77652, 45274 },
+    { 0, 77656, 45274 },
+    { 0, 77660, 45274 },
+    { 0, 77664, 45274 },
+    { 0, 77668, 45274 },
+    { 0, 77672, 45274 },
+    { 0, 77676, 45274 },
+    { 0, 77680, 45274 },
+    { 0, 77684, 45274 },
+    { 0, 77688, 45274 },
+    { 0, 77692, 45274 },
+    { 0, 77696, 45274 },
+    { 0, 77700, 45274 },
+    { 0, 77704, 45274 },
+    { 0, 77708, 45274 },
+    { 0, 77712, 45274 },
+    { 0, 77716, 45274 },
+    { 0, 77720, 45274 },
+    { 0, 77724, 45274 },
+    { 0, 77728, 45274 },
+    { 0, 77732, 45274 },
+    { 0, 77736, 45274 },
+    { 0, 77740, 45274 },
+    { 0, 77744, 45274 },
+    { 0, 77748, 45274 },
+    { 0, 77752, 45274 },
+    { 0, 77756, 45274 },
+    { 0, 77760, 45274 },
+    { 0, 77764, 45274 },
+    { 0, 77768, 45274 },
+    { 0, 77772, 45274 },
+    { 0, 77776, 45274 },
+    { 0, 77780, 45274 },
+    { 0, 77784, 45274 },
+    { 0, 77788, 45274 },
+    { 0, 77792, 45274 },
+    { 0, 77796, 45274 },
+    { 0, 77800, 45274 },
+    { 0, 77804, 45274 },
+    { 0, 77808, 45274 },
+    { 0, 77812, 45274 },
+    { 0, 77816, 45274 },
+    { 0, 77820, 45274 },
+    { 0, 77824, 45274 },
+    { 0, 77828, 45274 },
+    { 0, 77832, 45274 },
+    { 0, 77836, 45274 },
+    { 0, 77840, 45274 },
+    { 0, 77844, 45274 },
+    { 0, 77848, 45274 },
+    { 0, 77852, 45274 },
+    { 0, 77856, 45274 },
+    { 0, 77860, 45274 },
+    { 0, 77864, 45274 },
+    { 0, 77868, 45274 },
+    { 0, 77872, 45274 },
+    { 0, 77876, 45274 },
+    { 0, 77880, 45274 },
+    { 0, 77884, 45274 },
+    { 0, 77888, 45274 },
+    { 0, 77892, 45274 },
+    { 0, 77896, 45274 },
+    { 0, 77900, 45274 },
+    { 0, 77904, 45274 },
+    { 0, 77908, 45274 },
+    { 0, 77912, 45274 },
+    { 0, 77916, 45274 },
+    { 0, 77920, 45274 },
+    { 0, 77924, 45274 },
+    { 0, 77928, 45274 },
+    { 0, 77932, 45274 },
+    { 0, 77936, 45274 },
+    { 0, 77940, 45274 },
+    { 0, 77944, 45274 },
+    { 0, 77948, 45274 },
+    { 0, 77952, 45274 },
+    { 0, 77956, 45274 },
+    { 0, 77960, 45274 },
+    { 0, 77964, 45274 },
+    { 0, 77968, 45274 },
+    { 0, 77972, 45274 },
+    { 0, 77976, 45274 },
+    { 0, 77980, 45274 },
+    { 0, 77984, 45274 },
+    { 0, 77988, 45274 },
+    { 0, 77991, 45274 },
+    { 0, 77995, 45274 },
+    { 0, 77999, 45274 },
+    { 0, 78003, 45274 },
+    { 0, 78007, 45274 },
+    { 0, 78011, 45274 },
+    { 0, 78015, 45274 },
+    { 0, 78019, 45274 },
+    { 0, 78023, 45274 },
+    { 0, 78027, 45274 },
+    { 0, 78031, 45274 },
+    { 0, 78035, 45274 },
+    { 0, 78039, 45274 },
+    { 0, 78043, 45274 },
+    { 1, 45327, 46705 },
+    { 1, 45398, 46705 },
+    { 1, 45450, 46705 },
+    { 1, 45506, 46705 },
+    { 1, 45518, 46705 },
+    { 1, 45542, 46705 },
+    { 1, 45546, 46705 },
+    { 1, 45550, 46705 },
+    { 1, 45574, 46705 },
+    { 1, 45618, 69398 },
+    { 1, 45653, 46705 },
+    { 1, 45657, 46705 },
+    { 1, 45661, 69398 },
+    { 1, 45681, 69398 },
+    { 1, 45720, 46705 },
+    { 1, 45732, 69398 },
+    { 1, 46044, 46705 },
+    { 1, 46048, 69398 },
+    { 1, 46561, 46705 },
+    { 1, 46565, 46705 },
+    { 1, 46708, 46705 },
+    { 1, 46756, 46705 },
+    { 1, 46764, 46705 },
+    { 1, 46788, 46705 },
+    { 1, 46792, 46705 },
+    { 1, 46815, 69398 },
+    { 1, 46819, 69398 },
+    { 1, 46855, 69398 },
+    { 1, 46859, 69398 },
+    { 1, 46883, 69398 },
+    { 1, 47095, 46705 },
+    { 1, 47118, 46705 },
+    { 1, 47285, 46705 },
+    { 1, 47297, 46705 },
+    { 1, 47301, 46705 },
+    { 1, 47309, 46705 },
+    { 1, 47587, 46705 },
+    { 1, 47926, 69398 },
+    { 1, 47934, 69398 },
+    { 1, 48351, 62924 },
+    { 1, 48832, 69398 },
+    { 1, 49056, 69398 },
+    { 1, 49100, 69398 },
+    { 1, 49346, 62924 },
+    { 1, 49526, 62924 },
+    { 1, 49554, 69398 },
+    { 1, 49586, 62924 },
+    { 1, 49978, 69398 },
+    { 1, 50301, 77477 },
+    { 1, 50309, 69398 },
+    { 1, 50571, 77477 },
+    { 1, 50731, 77477 },
+    { 1, 50787, 77477 },
+    { 1, 50822, 62924 },
+    { 1, 50962, 77477 },
+    { 1, 51088, 69398 },
+    { 1, 51092, 69398 },
+    { 1, 51096, 69398 },
+    { 1, 51100, 69398 },
+    { 1, 51104, 69398 },
+    { 1, 51124, 69398 },
+    { 1, 51132, 69398 },
+    { 1, 51140, 77477 },
+    { 1, 51144, 69398 },
+    { 1, 51148, 69398 },
+    { 1, 51172, 69398 },
+    { 1, 51385, 77477 },
+    { 1, 51397, 77477 },
+    { 1, 52223, 69398 },
+    { 1, 52339, 69398 },
+    { 1, 52351, 69398 },
+    { 1, 52367, 69398 },
+    { 1, 52491, 62924 },
+    { 1, 52673, 69398 },
+    { 1, 52724, 69398 },
+    { 1, 53044, 69398 },
+    { 1, 53052, 69398 },
+    { 1, 53056, 69398 },
+    { 1, 53091, 69398 },
+    { 1, 53253, 69398 },
+    { 1, 53456, 69398 },
+    { 1, 53460, 69398 },
+    { 1, 53464, 69398 },
+    { 1, 53602, 77477 },
+    { 1, 53857, 69398 },
+    { 1, 54451, 58511 },
+    { 1, 54623, 69398 },
+    { 1, 54627, 69398 },
+    { 1, 54635, 69398 },
+    { 1, 54651, 69398 },
+    { 1, 54742, 69398 },
+    { 1, 54968, 69398 },
+    { 1, 54984, 69398 },
+    { 1, 55004, 77477 },
+    { 1, 55092, 69398 },
+    { 1, 55214, 62924 },
+    { 1, 55238, 69398 },
+    { 1, 55469, 69398 },
+    { 1, 55497, 69398 },
+    { 1, 55560, 69398 },
+    { 1, 55564, 69398 },
+    { 1, 55568, 77477 },
+    { 1, 55827, 69398 },
+    { 1, 56034, 69398 },
+    { 1, 56094, 69398 },
+    { 1, 56177, 69398 },
+    { 1, 56197, 69398 },
+    { 1, 56299, 69398 },
+    { 1, 56303, 69398 },
+    { 1, 56331, 69398 },
+    { 1, 56519, 62924 },
+    { 1, 56559, 62924 },
+    { 1, 56615, 69398 },
+    { 1, 56699, 69398 },
+    { 1, 56798, 69398 },
+    { 1, 56810, 69398 },
+    { 1, 56902, 69398 },
+    { 1, 56946, 69398 },
+    { 1, 57002, 69398 },
+    { 1, 57682, 69398 },
+    { 1, 58420, 58511 },
+    { 1, 59187, 62924 },
+    { 1, 59223, 69398 },
+    { 1, 59251, 62924 },
+    { 1, 59406, 62924 },
+    { 1, 59863, 69398 },
+    { 1, 59903, 62924 },
+    { 1, 59907, 62924 },
+    { 1, 60285, 62924 },
+    { 1, 60465, 69398 },
+    { 1, 60823, 69398 },
+    { 1, 60827, 69398 },
+    { 1, 60839, 69398 },
+    { 1, 60851, 69398 },
+    { 1, 60859, 69398 },
+    { 1, 60863, 69398 },
+    { 1, 60867, 69398 },
+    { 1, 60879, 69398 },
+    { 1, 60883, 69398 },
+    { 1, 60887, 69398 },
+    { 1, 60891, 69398 },
+    { 1, 60902, 61021 },
+    { 1, 61036, 61021 },
+    { 1, 61072, 69398 },
+    { 1, 61104, 77477 },
+    { 1, 61192, 62924 },
+    { 1, 61448, 69398 },
+    { 1, 61560, 62924 },
+    { 1, 61604, 62924 },
+    { 1, 61608, 62924 },
+    { 1, 61676, 69398 },
+    { 1, 61973, 62924 },
+    { 1, 62482, 77477 },
+    { 1, 62741, 62924 },
+    { 1, 62840, 69398 },
+    { 1, 62935, 69398 },
+    { 1, 62955, 62924 },
+    { 1, 62991, 69398 },
+    { 1, 63158, 62924 },
+    { 1, 63641, 69398 },
+    { 1, 63653, 69398 },
+    { 1, 63725, 69398 },
+    { 1, 63788, 77477 },
+    { 1, 63903, 69398 },
+    { 1, 64003, 69398 },
+    { 1, 65272, 69398 },
+    { 1, 65280, 69398 },
+    { 1, 65296, 69398 },
+    { 1, 65304, 69398 },
+    { 1, 65750, 69398 },
+    { 1, 65980, 69398 },
+    { 1, 66266, 62924 },
+    { 1, 66278, 62924 },
+    { 1, 66792, 62924 },
+    { 1, 66844, 46705 },
+    { 1, 66884, 69398 },
+    { 1, 67095, 69398 },
+    { 1, 67586, 69398 },
+    { 1, 67638, 69398 },
+    { 1, 67649, 69398 },
+    { 1, 67653, 69398 },
+    { 1, 67657, 62924 },
+    { 1, 67661, 69398 },
+    { 1, 67673, 69398 },
+    { 1, 67685, 69398 },
+    { 1, 67689, 69398 },
+    { 1, 67697, 69398 },
+    { 1, 67912, 69398 },
+    { 1, 68396, 69398 },
+    { 1, 68543, 69398 },
+    { 1, 68582, 69398 },
+    { 1, 68697, 69398 },
+    { 1, 68705, 69398 },
+    { 1, 68709, 69398 },
+    { 1, 68713, 69398 },
+    { 1, 69172, 69398 },
+    { 1, 69327, 69398 },
+    { 1, 69339, 69398 },
+    { 1, 69370, 69398 },
+    { 1, 69430, 69398 },
+    { 1, 69521, 46705 },
+    { 1, 69830, 69398 },
+    { 1, 69874, 69398 },
+    { 1, 70286, 69398 },
+    { 1, 70310, 69398 },
+    { 1, 70322, 69398 },
+    { 1, 70452, 46705 },
+    { 1, 70484, 69398 },
+    { 1, 70492, 69398 },
+    { 1, 70721, 69398 },
+    { 1, 70748, 70741 },
+    { 1, 70760, 70741 },
+    { 1, 70776, 69398 },
+    { 1, 70940, 69398 },
+    { 1, 70980, 69398 },
+    { 1, 72097, 62924 },
+    { 1, 72565, 69398 },
+    { 1, 72597, 69398 },
+    { 1, 72605, 69398 },
+    { 1, 72613, 69398 },
+    { 1, 72637, 69398 },
+    { 1, 73122, 69398 },
+    { 1, 73249, 69398 },
+    { 1, 73257, 69398 },
+    { 1, 73304, 69398 },
+    { 1, 73316, 69398 },
+    { 1, 73543, 62924 },
+    { 1, 73690, 73687 },
+    { 1, 73694, 73687 },
+    { 1, 73809, 69398 },
+    { 1, 73864, 62924 },
+    { 1, 73888, 62924 },
+    { 1, 74039, 69398 },
+    { 1, 74043, 69398 },
+    { 1, 74047, 69398 },
+    { 1, 74230, 69398 },
+    { 1, 74933, 77477 },
+    { 1, 75456, 69398 },
+    { 1, 75616, 69398 },
+    { 1, 75620, 62924 },
+    { 1, 75644, 69398 },
+    { 1, 76500, 69398 },
+    { 1, 76580, 69398 },
+    { 1, 76604, 69398 },
+    { 1, 77062, 69398 },
+    { 1, 77066, 69398 },
+    { 1, 77130, 77477 },
+    { 1, 77508, 69398 },
+    { 1, 77608, 62924 },
+    { 1, 77660, 62924 },
+    { 1, 77924, 69398 },
+    { 1, 77928, 62924 },
+    { 2, 78047, 45274 },
+    { 2, 78052, 45274 },
+    { 2, 78057, 45274 },
+    { 2, 78062, 45274 },
+    { 2, 78067, 45274 },
+    { 2, 78072, 45274 },
+    { 2, 78077, 45274 },
+    { 2, 78082, 45274 },
+    { 2, 78087, 45274 },
+    { 2, 78092, 45274 },
+    { 2, 78097, 45274 },
+    { 2, 78102, 45274 },
+    { 2, 78107, 45274 },
+    { 2, 78112, 45274 },
+    { 2, 78117, 45274 },
+    { 2, 78122, 45274 },
+    { 2, 78127, 45274 },
+    { 2, 78132, 45274 },
+    { 2, 78137, 45274 },
+    { 2, 78142, 45274 },
+    { 2, 78147, 45274 },
+    { 2, 78152, 45274 },
+    { 2, 78157, 45274 },
+    { 2, 78162, 45274 },
+    { 2, 78167, 45274 },
+    { 2, 78172, 45274 },
+    { 2, 78177, 45274 },
+    { 2, 78182, 45274 },
+    { 2, 78187, 45274 },
+    { 2, 78192, 45274 },
+    { 2, 78197, 45274 },
+    { 2, 78202, 45274 },
+    { 2, 78207, 45274 },
+    { 2, 78212, 45274 },
+    { 2, 78217, 45274 },
+    { 2, 78222, 45274 },
+    { 2, 78227, 45274 },
+    { 2, 78232, 45274 },
+    { 2, 78237, 45274 },
+    { 2, 78242, 45274 },
+    { 2, 78247, 45274 },
+    { 2, 78252, 45274 },
+    { 2, 78257, 45274 },
+    { 2, 78262, 45274 },
+    { 2, 78267, 45274 },
+    { 2, 78272, 45274 },
+    { 2, 78277, 45274 },
+    { 2, 78282, 45274 },
+    { 2, 78287, 45274 },
+    { 2, 78292, 45274 },
+    { 2, 78297, 45274 },
+    { 2, 78302, 45274 },
+    { 2, 78307, 45274 },
+    { 2, 78312, 45274 },
+    { 2, 78317, 45274 },
+    { 2, 78322, 45274 },
+    { 2, 78327, 45274 },
+    { 2, 78332, 45274 },
+    { 2, 78337, 45274 },
+    { 2, 78342, 45274 },
+    { 2, 78347, 45274 },
+    { 2, 78352, 45274 },
+    { 2, 78357, 45274 },
+    { 2, 78362, 45274 },
+    { 2, 78367, 45274 },
+    { 2, 78372, 45274 },
+    { 2, 78377, 45274 },
+    { 2, 78382, 45274 },
+    { 2, 78387, 45274 },
+    { 2, 78392, 45274 },
+    { 2, 78397, 45274 },
+    { 2, 78402, 45274 },
+    { 2, 78407, 45274 },
+    { 2, 78412, 45274 },
+    { 2, 78417, 45274 },
+    { 2, 78422, 45274 },
+    { 2, 78427, 45274 },
+    { 2, 78432, 45274 },
+    { 2, 78437, 45274 },
+    { 2, 78442, 45274 },
+    { 2, 78447, 45274 },
+    { 2, 78452, 45274 },
+    { 2, 78457, 45274 },
+    { 2, 78462, 45274 },
+    { 2, 78467, 45274 },
+    { 2, 78472, 45274 },
+    { 2, 78477, 45274 },
+    { 2, 78482, 45274 },
+    { 2, 78487, 45274 },
+    { 2, 78492, 45274 },
+    { 2, 78497, 45274 },
+    { 2, 78502, 45274 },
+    { 2, 78507, 45274 },
+    { 2, 78512, 45274 },
+    { 2, 78517, 45274 },
+    { 2, 78522, 45274 },
+    { 2, 78527, 45274 },
+    { 2, 78532, 45274 },
+    { 2, 78537, 45274 },
+    { 2, 78542, 45274 },
+    { 2, 78547, 45274 },
+    { 2, 78552, 45274 },
+    { 2, 78557, 45274 },
+    { 2, 78562, 45274 },
+    { 2, 78567, 45274 },
+    { 2, 78572, 45274 },
+    { 2, 78577, 45274 },
+    { 2, 78582, 45274 },
+    { 2, 78587, 45274 },
+    { 2, 78592, 45274 },
+    { 2, 78597, 45274 },
+    { 2, 78602, 45274 },
+    { 2, 78607, 45274 },
+    { 2, 78612, 45274 },
+    { 2, 78617, 45274 },
+    { 2, 78622, 45274 },
+    { 2, 78627, 45274 },
+    { 2, 78632, 45274 },
+    { 2, 78637, 45274 },
+    { 2, 78642, 45274 },
+    { 2, 78647, 45274 },
+    { 2, 78652, 45274 },
+    { 2, 78657, 45274 },
+    { 2, 78662, 45274 },
+    { 2, 78667, 45274 },
+    { 2, 78672, 45274 },
+    { 2, 78677, 45274 },
+    { 2, 78682, 45274 },
+    { 2, 78687, 45274 },
+    { 2, 78692, 45274 },
+    { 2, 78697, 45274 },
+    { 2, 78702, 45274 },
+    { 2, 78707, 45274 },
+    { 2, 78712, 45274 },
+    { 2, 78717, 45274 },
+    { 2, 78722, 45274 },
+    { 2, 78727, 45274 },
+    { 2, 78732, 45274 },
+    { 2, 78737, 45274 },
+    { 2, 78742, 45274 },
+    { 2, 78747, 45274 },
+    { 2, 78752, 45274 },
+    { 2, 78757, 45274 },
+    { 2, 78762, 45274 },
+    { 2, 78767, 45274 },
+    { 2, 78772, 45274 },
+    { 2, 78777, 45274 },
+    { 2, 78782, 45274 },
+    { 2, 78787, 45274 },
+    { 2, 78798, 45274 },
+    { 2, 78803, 45274 },
+    { 2, 78808, 45274 },
+    { 2, 78813, 45274 },
+    { 2, 78818, 45274 },
+    { 2, 78823, 45274 },
+    { 2, 78828, 45274 },
+    { 2, 78833, 45274 },
+    { 2, 78838, 45274 },
+    { 2, 78843, 45274 },
+    { 2, 78848, 45274 },
+    { 2, 78853, 45274 },
+    { 2, 78858, 45274 },
+    { 2, 78863, 45274 },
+    { 2, 78868, 45274 },
+    { 2, 78873, 45274 },
+    { 2, 78878, 45274 },
+    { 2, 78883, 45274 },
+    { 2, 78888, 45274 },
+    { 2, 78893, 45274 },
+    { 2, 78898, 45274 },
+    { 2, 78903, 45274 },
+    { 2, 78908, 45274 },
+    { 2, 78913, 45274 },
+    { 2, 78918, 45274 },
+    { 2, 78923, 45274 },
+    { 2, 78928, 45274 },
+    { 2, 78933, 45274 },
+    { 2, 78938, 45274 },
+    { 2, 78943, 45274 },
+    { 2, 78948, 45274 },
+    { 2, 78953, 45274 },
+    { 2, 78958, 45274 },
+    { 2, 78963, 45274 },
+    { 2, 78968, 45274 },
+    { 2, 78973, 45274 },
+    { 2, 78978, 45274 },
+    { 2, 78983, 45274 },
+    { 2, 78988, 45274 },
+    { 2, 78993, 45274 },
+    { 2, 78998, 45274 },
+    { 2, 79003, 45274 },
+    { 2, 79008, 45274 },
+    { 2, 79013, 45274 },
+    { 2, 79018, 45274 },
+    { 2, 79023, 45274 },
+    { 2, 79028, 45274 },
+    { 2, 79033, 45274 },
+    { 2, 79038, 45274 },
+    { 2, 79043, 45274 },
+    { 2, 79048, 45274 },
+    { 2, 79053, 45274 },
+    { 2, 79058, 45274 },
+    { 2, 79063, 45274 },
+    { 2, 79068, 45274 },
+    { 2, 79073, 45274 },
+    { 2, 79078, 45274 },
+    { 2, 79083, 45274 },
+    { 2, 79088, 45274 },
+    { 2, 79093, 45274 },
+    { 2, 79098, 45274 },
+    { 2, 79103, 45274 },
+    { 2, 79108, 45274 },
+    { 3, 79113, 45274 },
+    { 3, 79117, 45274 },
+    { 3, 79121, 45274 },
+    { 3, 79125, 45274 },
+    { 3, 79129, 45274 },
+    { 3, 79133, 45274 },
+    { 3, 79137, 45274 },
+    { 3, 79141, 45274 },
+    { 3, 79145, 45274 },
+    { 3, 79149, 45274 },
+    { 3, 79153, 45274 },
+    { 3, 79157, 45274 },
+    { 3, 79161, 45274 },
+    { 3, 79165, 45274 },
+    { 3, 79169, 45274 },
+    { 3, 79173, 45274 },
+    { 3, 79177, 45274 },
+    { 3, 79181, 45274 },
+    { 3, 79185, 45274 },
+    { 3, 79189, 45274 },
+    { 3, 79193, 45274 },
+    { 3, 79197, 45274 },
+    { 3, 79201, 45274 },
+    { 3, 79205, 45274 },
+    { 3, 79209, 45274 },
+    { 3, 79213, 45274 },
+    { 3, 79217, 45274 },
+    { 3, 79221, 45274 },
+    { 3, 79225, 45274 },
+    { 3, 79229, 45274 },
+    { 3, 79233, 45274 },
+    { 3, 45271, 45274 },
+    { 3, 79237, 45274 },
+    { 3, 79240, 45274 },
+    { 3, 45646, 45274 },
+    { 3, 45713, 45274 },
+    { 3, 79243, 45274 },
+    { 3, 79246, 45274 },
+    { 3, 79249, 45274 },
+    { 3, 46267, 45274 },
+    { 3, 46366, 45274 },
+    { 3, 79252, 45274 },
+    { 3, 79255, 45274 },
+    { 3, 46705, 45274 },
+    { 3, 46796, 45274 },
+    { 3, 79258, 45274 },
+    { 3, 79261, 45274 },
+    { 3, 79264, 45274 },
+    { 3, 79267, 45274 },
+    { 3, 47345, 45274 },
+    { 3, 47392, 45274 },
+    { 3, 79270, 45274 },
+    { 3, 79273, 45274 },
+    { 3, 47795, 45274 },
+    { 3, 79276, 45274 },
+    { 3, 47994, 45274 },
+    { 3, 48097, 45274 },
+    { 3, 48204, 45274 },
+    { 3, 79279, 45274 },
+    { 3, 79282, 45274 },
+    { 3, 48603, 45274 },
+    { 3, 48710, 45274 },
+    { 3, 48813, 45274 },
+    { 3, 79285, 45274 },
+    { 3, 49108, 45274 },
+    { 3, 49211, 45274 },
+    { 3, 79288, 45274 },
+    { 3, 79291, 45274 },
+    { 3, 79294, 45274 },
+    { 3, 79297, 45274 },
+    { 3, 79300, 45274 },
+    { 3, 79303, 45274 },
+    { 3, 50010, 45274 },
+    { 3, 79306, 45274 },
+    { 3, 79309, 45274 },
+    { 3, 79312, 45274 },
+    { 3, 79315, 45274 },
+    { 3, 50388, 45274 },
+    { 3, 79318, 45274 },
+    { 3, 79321, 45274 },
+    { 3, 79324, 45274 },
+    { 3, 79327, 45274 },
+    { 3, 79330, 45274 },
+    { 3, 50819, 45274 },
+    { 3, 79333, 45274 },
+    { 3, 50978, 45274 },
+    { 3, 51077, 45274 },
+    { 3, 51248, 45274 },
+    { 3, 51335, 45274 },
+    { 3, 79336, 45274 },
+    { 3, 79339, 45274 },
+    { 3, 51370, 45274 },
+    { 3, 79342, 45274 },
+    { 3, 79345, 45274 },
+    { 3, 51632, 45274 },
+    { 3, 79348, 45274 },
+    { 3, 79351, 45274 },
+    { 3, 79354, 45274 },
+    { 3, 79357, 45274 },
+    { 3, 79360, 45274 },
+    { 3, 52614, 45274 },
+    { 3, 79363, 45274 },
+    { 3, 79366, 45274 },
+    { 3, 52681, 45274 },
+    { 3, 79369, 45274 },
+    { 3, 79372, 45274 },
+    { 3, 79375, 45274 },
+    { 3, 53021, 45274 },
+    { 3, 53080, 45274 },
+    { 3, 53127, 45274 },
+    { 3, 79378, 45274 },
+    { 3, 53276, 45274 },
+    { 3, 53315, 45274 },
+    { 3, 79381, 45274 },
+    { 3, 79384, 45274 },
+    { 3, 53374, 45274 },
+    { 3, 53413, 45274 },
+    { 3, 79387, 45274 },
+    { 3, 53547, 45274 },
+    { 3, 79390, 45274 },
+    { 3, 53786, 45274 },
+    { 3, 79393, 45274 },
+    { 3, 79396, 45274 },
+    { 3, 79399, 45274 },
+    { 3, 79402, 45274 },
+    { 3, 79405, 45274 },
+    { 3, 54197, 45274 },
+    { 3, 79408, 45274 },
+    { 3, 54320, 45274 },
+    { 3, 79411, 45274 },
+    { 3, 79414, 45274 },
+    { 3, 79417, 45274 },
+    { 3, 79420, 45274 },
+    { 3, 79423, 45274 },
+    { 3, 54671, 45274 },
+    { 3, 79426, 45274 },
+    { 3, 79429, 45274 },
+    { 3, 79432, 45274 },
+    { 3, 79435, 45274 },
+    { 3, 79438, 45274 },
+    { 3, 55501, 45274 },
+    { 3, 55576, 45274 },
+    { 3, 55599, 45274 },
+    { 3, 79441, 45274 },
+    { 3, 55835, 45274 },
+    { 3, 55878, 45274 },
+    { 3, 79444, 45274 },
+    { 3, 79447, 45274 },
+    { 3, 56150, 45274 },
+    { 3, 56209, 45274 },
+    { 3, 79450, 45274 },
+    { 3, 79453, 45274 },
+    { 3, 56284, 45274 },
+    { 3, 56343, 45274 },
+    { 3, 79456, 45274 },
+    { 3, 79459, 45274 },
+    { 3, 79462, 45274 },
+    { 3, 79465, 45274 },
+    { 3, 79468, 45274 },
+    { 3, 57647, 45274 },
+    { 3, 79471, 45274 },
+    { 3, 57850, 45274 },
+    { 3, 58262, 45274 },
+    { 3, 58369, 45274 },
+    { 3, 79474, 45274 },
+    { 3, 58771, 45274 },
+    { 3, 59287, 45274 },
+    { 3, 59494, 45274 },
+    { 3, 79477, 45274 },
+    { 3, 59705, 45274 },
+    { 3, 59800, 45274 },
+    { 3, 79480, 45274 },
+    { 3, 60206, 45274 },
+    { 3, 79483, 45274 },
+    { 3, 79486, 45274 },
+    { 3, 79489, 45274 },
+    { 3, 60895, 45274 },
+    { 3, 60930, 45274 },
+    { 3, 61021, 45274 },
+    { 3, 79492, 45274 },
+    { 3, 79495, 45274 },
+    { 3, 79498, 45274 },
+    { 3, 79501, 45274 },
+    { 3, 79504, 45274 },
+    { 3, 79507, 45274 },
+    { 3, 61708, 45274 },
+    { 3, 61815, 45274 },
+    { 3, 62121, 45274 },
+    { 3, 62224, 45274 },
+    { 3, 79510, 45274 },
+    { 3, 62419, 45274 },
+    { 3, 62526, 45274 },
+    { 3, 79513, 45274 },
+    { 3, 79516, 45274 },
+    { 3, 62821, 45274 },
+    { 3, 62924, 45274 },
+    { 3, 63027, 45274 },
+    { 3, 79519, 45274 },
+    { 3, 79522, 45274 },
+    { 3, 79525, 45274 },
+    { 3, 79528, 45274 },
+    { 3, 63530, 45274 },
+    { 3, 79531, 45274 },
+    { 3, 63733, 45274 },
+    { 3, 79534, 45274 },
+    { 3, 64122, 45274 },
+    { 3, 79537, 45274 },
+    { 3, 64241, 45274 },
+    { 3, 79540, 45274 },
+    { 3, 64704, 45274 },
+    { 3, 64990, 45274 },
+    { 3, 79543, 45274 },
+    { 3, 65169, 45274 },
+    { 3, 79546, 45274 },
+    { 3, 79549, 45274 },
+    { 3, 79552, 45274 },
+    { 3, 66056, 45274 },
+    { 3, 66481, 45274 },
+    { 3, 79555, 45274 },
+    { 3, 79558, 45274 },
+    { 3, 79561, 45274 },
+    { 3, 79564, 45274 },
+    { 3, 79567, 45274 },
+    { 3, 67107, 45274 },
+    { 3, 79570, 45274 },
+    { 3, 79573, 45274 },
+    { 3, 79576, 45274 },
+    { 3, 67642, 45274 },
+    { 3, 67721, 45274 },
+    { 3, 79579, 45274 },
+    { 3, 79582, 45274 },
+    { 3, 79585, 45274 },
+    { 3, 79588, 45274 },
+    { 3, 79595, 45274 },
+    { 3, 68614, 45274 },
+    { 3, 79598, 45274 },
+    { 3, 68737, 45274 },
+    { 3, 68800, 45274 },
+    { 3, 68851, 45274 },
+    { 3, 79601, 45274 },
+    { 3, 69054, 45274 },
+    { 3, 69133, 45274 },
+    { 3, 69224, 45274 },
+    { 3, 69347, 45274 },
+    { 3, 69442, 45274 },
+    { 3, 69545, 45274 },
+    { 3, 79604, 45274 },
+    { 3, 69708, 45274 },
+    { 3, 69811, 45274 },
+    { 3, 69902, 45274 },
+    { 3, 70001, 45274 },
+    { 3, 70096, 45274 },
+    { 3, 70326, 45274 },
+    { 3, 70421, 45274 },
+    { 3, 70524, 45274 },
+    { 3, 70619, 45274 },
+    { 3, 70702, 45274 },
+    { 3, 79607, 45274 },
+    { 3, 79610, 45274 },
+    { 3, 79613, 45274 },
+    { 3, 70996, 45274 },
+    { 3, 79616, 45274 },
+    { 3, 79619, 45274 },
+    { 3, 79622, 45274 },
+    { 3, 71498, 45274 },
+    { 3, 71593, 45274 },
+    { 3, 79625, 45274 },
+    { 3, 71827, 45274 },
+    { 3, 71910, 45274 },
+    { 3, 79628, 45274 },
+    { 3, 72109, 45274 },
+    { 3, 72212, 45274 },
+    { 3, 79631, 45274 },
+    { 3, 72439, 45274 },
+    { 3, 72645, 45274 },
+    { 3, 79634, 45274 },
+    { 3, 72900, 45274 },
+    { 3, 79637, 45274 },
+    { 3, 79640, 45274 },
+    { 3, 73230, 45274 },
+    { 3, 79643, 45274 },
+    { 3, 79646, 45274 },
+    { 3, 79649, 45274 },
+    { 3, 79652, 45274 },
+    { 3, 73687, 45274 },
+    { 3, 79655, 45274 },
+    { 3, 79658, 45274 },
+    { 3, 73774, 45274 },
+    { 3, 79661, 45274 },
+    { 3, 73813, 45274 },
+    { 3, 79664, 45274 },
+    { 3, 79667, 45274 },
+    { 3, 79670, 45274 },
+    { 3, 79673, 45274 },
+    { 3, 79676, 45274 },
+    { 3, 79683, 45274 },
+    { 3, 79686, 45274 },
+    { 3, 79689, 45274 },
+    { 3, 79692, 45274 },
+    { 3, 77290, 45274 },
+    { 3, 79695, 45274 },
+    { 3, 79698, 45274 },
+    { 3, 79701, 45274 },
+    { 3, 79704, 45274 },
+    { 4, 79707, 53428 },
+    { 4, 79716, 53413 },
+    { 4, 79725, 51632 },
+    { 4, 79730, 47795 },
+    { 4, 79739, 79744 },
+    { 4, 79813, 51632 },
+    { 4, 79818, 79826 },
+    { 4, 79832, 72900 },
+    { 4, 79840, 45274 },
+    { 4, 79848, 51963 },
+    { 4, 79854, 79861 },
+    { 4, 79867, 65814 },
+    { 4, 79874, 55730 },
+    { 4, 79882, 55730 },
+    { 4, 79890, 52970 },
+    { 4, 79898, 72900 },
+    { 4, 79905, 65814 },
+    { 4, 79912, 79921 },
+    { 4, 79954, 48559 },
+    { 4, 79962, 57439 },
+    { 4, 79968, 52903 },
+    { 4, 79977, 68851 },
+    { 4, 79985, 53127 },
+    { 4, 79994, 80000 },
+    { 4, 80009, 69811 },
+    { 4, 80017, 52903 },
+    { 4, 80023, 51405 },
+    { 4, 80032, 65814 },
+    { 4, 80039, 67721 },
+    { 4, 80048, 52903 },
+    { 4, 80054, 65814 },
+    { 4, 80061, 69811 },
+    { 4, 80068, 80075 },
+    { 4, 80094, 52903 },
+    { 4, 80102, 45274 },
+    { 4, 80109, 45274 },
+    { 4, 80118, 45274 },
+    { 4, 80126, 45274 },
+    { 4, 80133, 45274 },
+    { 4, 80142, 53413 },
+    { 4, 80148, 65814 },
+    { 4, 80155, 80163 },
+    { 4, 80272, 80279 },
+    { 4, 80313, 80163 },
+    { 4, 80321, 80329 },
+    { 4, 80337, 80344 },
+    { 4, 80360, 64887 },
+    { 4, 80369, 52970 },
+    { 4, 80378, 80075 },
+    { 4, 80387, 68851 },
+    { 4, 80395, 47994 },
+    { 4, 80404, 68472 },
+    { 4, 80410, 77130 },
+    { 4, 80419, 59287 },
+    { 4, 80425, 67107 },
+    { 4, 80434, 59287 },
+    { 4, 80440, 68851 },
+    { 4, 80448, 65814 },
+    { 4, 80456, 65814 },
+    { 4, 80465, 80000 },
+    { 4, 80471, 68737 },
+    { 4, 80480, 69811 },
+    { 4, 80488, 52796 },
+    { 4, 80496, 51963 },
+    { 4, 80503, 69811 },
+    { 4, 80509, 80518 },
+    { 4, 80524, 65814 },
+    { 4, 80531, 80000 },
+    { 4, 80537, 74012 },
+    { 4, 80543, 80000 },
+    { 4, 80549, 52903 },
+    { 4, 80558, 80566 },
+    { 4, 80574, 80566 },
+    { 4, 80582, 80566 },
+    { 4, 80590, 51963 },
+    { 4, 80597, 59705 },
+    { 4, 80603, 68737 },
+    { 4, 80612, 80619 },
+    { 4, 80635, 52796 },
+    { 4, 80643, 65814 },
+    { 4, 80651, 68472 },
+    { 4, 80657, 74012 },
+    { 4, 80663, 69811 },
+    { 4, 80669, 68472 },
+    { 4, 80675, 52903 },
+    { 4, 80684, 52903 },
+    { 4, 80691, 45274 },
+    { 4, 80698, 80000 },
+    { 4, 80704, 57439 },
+    { 4, 80710, 80719 },
+    { 4, 80725, 68472 },
+    { 4, 80734, 68472 },
+    { 4, 80742, 68472 },
+    { 4, 80750, 51405 },
+    { 4, 80759, 47795 },
+    { 4, 80766, 80775 },
+    { 4, 80783, 58155 },
+    { 4, 80792, 59287 },
+    { 4, 80798, 59287 },
+    { 4, 80805, 69097 },
+    { 4, 80812, 80819 },
+    { 4, 80838, 68851 },
+    { 4, 80846, 50010 },
+    { 4, 80855, 68472 },
+    { 4, 80864, 61021 },
+    { 4, 80873, 65814 },
+    { 4, 80882, 80775 },
+    { 4, 80891, 52970 },
 };
 const size_t csaf_subtags_count = 9116;
+
+const char csaf_strings[80900] =
+    "J2EE Misconfiguration: Data Transmission Without Encryption\0"
+    "J2EE Misconfiguration: Insufficient Session-ID Length\0"
+    "J2EE Misconfiguration: Missing Custom Error Page\0"
+    "J2EE Misconfiguration: Entity Bean Declared Remote\0"
+    "J2EE Misconfiguration: Weak Access Permissions for EJB Methods\0"
+    "ASP.NET Misconfiguration: Creating Debug Binary\0"
+    "ASP.NET Misconfiguration: Missing Custom Error Page\0"
+    "ASP.NET Misconfiguration: Password in Configuration File\0"
+    "Compiler Removal of Code to Clear Buffers\0"
+    "External Control of System or Configuration Setting\0"
+    "Improper Input Validation\0"
+    "Improper Limitation of a Pathname to a Restricted Directory ('Path Traversal')\0"
+    "Relative Path Traversal\0"
+    "Path Traversal: '../filedir'\0"
+    "Path Traversal: '/../filedir'\0"
+    "Path Traversal: '/dir/../filename'\0"
+    "Path Traversal: 'dir/../../filename'\0"
+    "Path Traversal: '..\\filedir'\0"
+    "Path Traversal: '\\..\\filename'\0"
+    "Path Traversal: '\\dir\\..\\filename'\0"
+    "Path Traversal: 'dir\\..\\..\\filename'\0"
+    "Path Traversal: '...' (Triple Dot)\0"
+    "Path Traversal: '....' (Multiple Dot)\0"
+    "Path Traversal: '....//'\0"
+    "Path Traversal: '.../...//'\0"
+    "Absolute Path Traversal\0"
+    "Path Traversal: '/absolute/pathname/here'\0"
+    "Path Traversal: '\\absolute\\pathname\\here'\0"
+    "Path Traversal: 'C:dirname'\0"
+    "Path Traversal: '\\\\UNC\\share\\name\\' (Windows UNC Share)\0"
+    "Improper Resolution of Path Equivalence\0"
+    "Path Equivalence: 'filename.' (Trailing Dot)\0"
+    "Path Equivalence: 'filename....' (Multiple Trailing Dot)\0"
+    "Path Equivalence: 'file.name' (Internal Dot)\0"
+    "Path Equivalence: 'file...name' (Multiple Internal Dot)\0"
+    "Path Equivalence: 'filename ' (Trailing Space)\0"
+    "Path Equivalence: ' filename' (Leading Space)\0"
+    "Path Equivalence: 'file name' (Internal Whitespace)\0"
+    "Path Equivalence: 'filename/' (Trailing Slash)\0"
+    "Path Equivalence: '//multiple/leading/slash'\0"
+    "Path Equivalence: '/multiple//internal/slash'\0"
+    "Path Equivalence: '/multiple/trailing/slash//'\0"
+    "Path Equivalence: '\\multiple\\\\internal\\backslash'\0"
+    "Path Equivalence: 'filedir\\' (Trailing Backslash)\0"
+    "Path Equivalence: '/./' (Single Dot Directory)\0"
+    "Path Equivalence: 'filedir*' (Wildcard)\0"
+    "Path Equivalence: 'fakedir/../realdir/filename'\0"
+    "Path Equivalence: Windows 8.3 Filename\0"
+    "Improper Link Resolution Before File Access ('Link Following')\0"
+    "UNIX Symbolic Link (Symlink) Following\0"
+    "UNIX Hard Link\0"
+    "Windows Shortcut Following (.LNK)\0"
+    "Windows Hard Link\0"
+    "Improper Handling of File Names that Identify Virtual Resources\0"
+    "Improper Handling of Windows Device Names\0"
+    "Improper Handling of Windows ::DATA Alternate Data Stream\0"
+    "DEPRECATED: Apple '.DS_Store'\0"
+    "Improper Handling of Apple HFS+ Alternate Data Stream Path\0"
+    "External Control of File Name or Path\0"
+    "Improper Neutralization of Special Elements in Output Used by a Downstream Component ('Injection')\0"
+    "Failure to Sanitize Special Elements into a Different Plane (Special Element Injection)\0"
+    "Improper Neutralization of Equivalent Special Elements\0"
+    "Improper Neutralization of Special Elements used in a Command ('Command Injection')\0"
+    "Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection')\0"
+    "Improper Neutralization of Input During Web Page Generation ('Cross-site Scripting')\0"
+    "Improper Neutralization of Script-Related HTML Tags in a Web Page (Basic XSS)\0"
+    "Improper Neutralization of Script in an Error Message Web Page\0"
+    "Improper Neutralization of Script in Attributes of IMG Tags in a Web Page\0"
+    "Improper Neutralization of Script in Attributes in a Web Page\0"
+    "Improper Neutralization of Encoded URI Schemes in a Web Page\0"
+    "Doubled Character XSS Manipulations\0"
+    "Improper Neutralization of Invalid Characters in Identifiers in Web Pages\0"
+    "Improper Neutralization of Alternate XSS Syntax\0"
+    "Improper Neutralization of Argument Delimiters in a Command ('Argument Injection')\0"
+    "Improper Neutralization of Special Elements used in an SQL Command ('SQL Injection')\0"
+    "Improper Neutralization of Special Elements used in an LDAP Query ('LDAP Injection')\0"
+    "XML Injection (aka Blind XPath Injection)\0"
+    "DEPRECATED: Improper Sanitization of Custom Special Characters\0"
+    "Improper Neutralization of CRLF Sequences ('CRLF Injection')\0"
+    "Improper Control of Generation of Code ('Code Injection')\0"
+    "Improper Neutralization of Directives in Dynamically Evaluated Code ('Eval Injection')\0"
+    "Improper Neutralization of Directives in Statically Saved Code ('Static Code Injection')\0"
+    "Improper Neutralization of Server-Side Includes (SSI) Within a Web Page\0"
+    "Improper Control of Filename for Include/Require Statement in PHP Program ('PHP Remote File Inclusion')\0"
+    "Improper Control of Resource Identifiers ('Resource Injection')\0"
+    "Struts: Duplicate Validation Forms\0"
+    "Struts: Incomplete validate() Method Definition\0"
+    "Struts: Form Bean Does Not Extend Validation Class\0"
+    "Struts: Form Field Without Validator\0"
+    "Struts: Plug-in Framework not in Use\0"
+    "Struts: Unused Validation Form\0"
+    "Struts: Unvalidated Action Form\0"
+    "Struts: Validator Turned Off\0"
+    "Struts: Validator Without Form Field\0"
+    "Direct Use of Unsafe JNI\0"
+    "Missing XML Validation\0"
+    "Improper Neutralization of CRLF Sequences in HTTP Headers ('HTTP Request/Response Splitting')\0"
+    "Process Control\0"
+    "Misinterpretation of Input\0"
+    "Improper Encoding or Escaping of Output\0"
+    "Improper Output Neutralization for Logs\0"
+    "Incorrect Access of Indexable Resource ('Range Error')\0"
+    "Improper Restriction of Operations within the Bounds of a Memory Buffer\0"
+    "Buffer Copy without Checking Size of Input ('Classic Buffer Overflow')\0"
+    "Stack-based Buffer Overflow\0"
+    "Heap-based Buffer Overflow\0"
+    "Write-what-where Condition\0"
+    "Buffer Underwrite ('Buffer Underflow')\0"
+    "Out-of-bounds Read\0"
+    "Buffer Over-read\0"
+    "Buffer Under-read\0"
+    "Wrap-around Error\0"
+    "Improper Validation of Array Index\0"
+    "Improper Handling of Length Parameter Inconsistency\0"
+    "Incorrect Calculation of Buffer Size\0"
+    "DEPRECATED: Miscalculated Null Termination\0"
+    "Use of Externally-Controlled Format String\0"
+    "Incorrect Calculation of Multi-Byte String Length\0"
+    "Improper Neutralization of Special Elements\0"
+    "Improper Neutralization of Delimiters\0"
+    "Improper Neutralization of Parameter/Argument Delimiters\0"
+    "Improper Neutralization of Value Delimiters\0"
+    "Improper Neutralization of Record Delimiters\0"
+    "Improper Neutralization of Line Delimiters\0"
+    "Improper Neutralization of Section Delimiters\0"
+    "Improper Neutralization of Expression/Command Delimiters\0"
+    "Improper Neutralization of Input Terminators\0"
+    "Improper Neutralization of Input Leaders\0"
+    "Improper Neutralization of Quoting Syntax\0"
+    "Improper Neutralization of Escape, Meta, or Control Sequences\0"
+    "Improper Neutralization of Comment Delimiters\0"
+    "Improper Neutralization of Macro Symbols\0"
+    "Improper Neutralization of Substitution Characters\0"
+    "Improper Neutralization of Variable Name Delimiters\0"
+    "Improper Neutralization of Wildcards or Matching Symbols\0"
+    "Improper Neutralization of Whitespace\0"
+    "Failure to Sanitize Paired Delimiters\0"
+    "Improper Neutralization of Null Byte or NUL Character\0"
+    "Improper Handling of Invalid Use of Special Elements\0"
+    "Improper Neutralization of Leading Special Elements\0"
+    "Improper Neutralization of Multiple Leading Special Elements\0"
+    "Improper Neutralization of Trailing Special Elements\0"
+    "Improper Neutralization of Multiple Trailing Special Elements\0"
+    "Improper Neutralization of Internal Special Elements\0"
+    "Improper Neutralization of Multiple Internal Special Elements\0"
+    "Improper Handling of Missing Special Element\0"
+    "Improper Handling of Additional Special Element\0"
+    "Improper Handling of Inconsistent Special Elements\0"
+    "Improper Null Termination\0"
+    "Encoding Error\0"
+    "Improper Handling of Alternate Encoding\0"
+    "Double Decoding of the Same Data\0"
+    "Improper Handling of Mixed Encoding\0"
+    "Improper Handling of Unicode Encoding\0"
+    "Improper Handling of URL Encoding (Hex Encoding)\0"
+    "Improper Handling of Case Sensitivity\0"
+    "Incorrect Behavior Order: Early Validation\0"
+    "Incorrect Behavior Order: Validate Before Canonicalize\0"
+    "Incorrect Behavior Order: Validate Before Filter\0"
+    "Collapse of Data into Unsafe Value\0"
+    "Permissive List of Allowed Inputs\0"
+    "Incomplete List of Disallowed Inputs\0"
+    "Incorrect Regular Expression\0"
+    "Overly Restrictive Regular Expression\0"
+    "Partial String Comparison\0"
+    "Reliance on Data/Memory Layout\0"
+    "Integer Overflow or Wraparound\0"
+    "Integer Underflow (Wrap or Wraparound)\0"
+    "Integer Coercion Error\0"
+    "Off-by-one Error\0"
+    "Unexpected Sign Extension\0"
+    "Signed to Unsigned Conversion Error\0"
+    "Unsigned to Signed Conversion Error\0"
+    "Numeric Truncation Error\0"
+    "Use of Incorrect Byte Ordering\0"
+    "Exposure of Sensitive Information to an Unauthorized Actor\0"
+    "Insertion of Sensitive Information Into Sent Data\0"
+    "Exposure of Sensitive Information Through Data Queries\0"
+    "Observable Discrepancy\0"
+    "Observable Response Discrepancy\0"
+    "Observable Behavioral Discrepancy\0"
+    "Observable Internal Behavioral Discrepancy\0"
+    "Observable Behavioral Discrepancy With Equivalent Products\0"
+    "Observable Timing Discrepancy\0"
+    "Generation of Error Message Containing Sensitive Information\0"
+    "Self-generated Error Message Containing Sensitive Information\0"
+    "Externally-Generated Error Message Containing Sensitive Information\0"
+    "Improper Removal of Sensitive Information Before Storage or Transfer\0"
+    "Exposure of Sensitive Information Due to Incompatible Policies\0"
+    "Invocation of Process Using Visible Sensitive Information\0"
+    "Insertion of Sensitive Information Into Debugging Code\0"
+    "DEPRECATED: Containment Errors (Container Errors)\0"
+    "DEPRECATED: Failure to Protect Stored Data from Modification\0"
+    "DEPRECATED: Failure to provide confidentiality for stored data\0"
+    "Storage of File with Sensitive Data Under Web Root\0"
+    "Storage of File With Sensitive Data Under FTP Root\0"
+    "Information Loss or Omission\0"
+    "Truncation of Security-relevant Information\0"
+    "Omission of Security-relevant Information\0"
+    "Obscured Security-relevant Information by Alternate Name\0"
+    "DEPRECATED: General Information Management Problems\0"
+    "Sensitive Information in Resource Not Removed Before Reuse\0"
+    "Improper Handling of Syntactically Invalid Structure\0"
+    "Improper Handling of Values\0"
+    "Improper Handling of Missing Values\0"
+    "Improper Handling of Extra Values\0"
+    "Improper Handling of Undefined Values\0"
+    "Improper Handling of Parameters\0"
+    "Failure to Handle Missing Parameter\0"
+    "Improper Handling of Extra Parameters\0"
+    "Improper Handling of Undefined Parameters\0"
+    "Improper Handling of Structural Elements\0"
+    "Improper Handling of Incomplete Structural Elements\0"
+    "Failure to Handle Incomplete Element\0"
+    "Improper Handling of Inconsistent Structural Elements\0"
+    "Improper Handling of Unexpected Data Type\0"
+    "Use of Inherently Dangerous Function\0"
+    "Creation of chroot Jail Without Changing Working Directory\0"
+    "Improper Clearing of Heap Memory Before Release ('Heap Inspection')\0"
+    "J2EE Bad Practices: Direct Management of Connections\0"
+    "J2EE Bad Practices: Direct Use of Sockets\0"
+    "DEPRECATED: Reliance on DNS Lookups in a Security Decision\0"
+    "Uncaught Exception\0"
+    "DEPRECATED: Often Misused: Path Manipulation\0"
+    "Execution with Unnecessary Privileges\0"
+    "Unchecked Return Value\0"
+    "Incorrect Check of Function Return Value\0"
+    "Plaintext Storage of a Password\0"
+    "Storing Passwords in a Recoverable Format\0"
+    "Empty Password in Configuration File\0"
+    "Use of Hard-coded Password\0"
+    "Password in Configuration File\0"
+    "Weak Encoding for Password\0"
+    "Not Using Password Aging\0"
+    "Password Aging with Long Expiration\0"
+    "Incorrect Privilege Assignment\0"
+    "Privilege Defined With Unsafe Actions\0"
+    "Privilege Chaining\0"
+    "Improper Privilege Management\0"
+    "Privilege Context Switching Error\0"
+    "Privilege Dropping / Lowering Errors\0"
+    "Least Privilege Violation\0"
+    "Improper Check for Dropped Privileges\0"
+    "Improper Handling of Insufficient Privileges\0"
+    "Incorrect Default Permissions\0"
+    "Insecure Inherited Permissions\0"
+    "Insecure Preserved Inherited Permissions\0"
+    "Incorrect Execution-Assigned Permissions\0"
+    "Improper Handling of Insufficient Permissions or Privileges\0"
+    "Improper Preservation of Permissions\0"
+    "Improper Ownership Management\0"
+    "Unverified Ownership\0"
+    "Improper Access Control\0"
+    "Improper Authorization\0"
+    "Incorrect User Management\0"
+    "Improper Authentication\0"
+    "Authentication Bypass Using an Alternate Path or Channel\0"
+    "Authentication Bypass by Alternate Name\0"
+    "Authentication Bypass by Spoofing\0"
+    "Reliance on IP Address for Authentication\0"
+    "DEPRECATED: Trusting Self-reported DNS Name\0"
+    "Using Referer Field for Authentication\0"
+    "Authentication Bypass by Capture-replay\0"
+    "Improper Certificate Validation\0"
+    "Improper Following of a Certificate's Chain of Trust\0"
+    "Improper Validation of Certificate with Host Mismatch\0"
+    "Improper Validation of Certificate Expiration\0"
+    "Improper Check for Certificate Revocation\0"
+    "Channel Accessible by Non-Endpoint\0"
+    "Reflection Attack in an Authentication Protocol\0"
+    "Authentication Bypass by Assumed-Immutable Data\0"
+    "Incorrect Implementation of Authentication Algorithm\0"
+    "Missing Critical Step in Authentication\0"
+    "Authentication Bypass by Primary Weakness\0"
+    "Missing Authentication for Critical Function\0"
+    "Improper Restriction of Excessive Authentication Attempts\0"
+    "Use of Single-factor Authentication\0"
+    "Use of Password System for Primary Authentication\0"
+    "Missing Encryption of Sensitive Data\0"
+    "Cleartext Storage of Sensitive Information\0"
+    "Cleartext Storage in a File or on Disk\0"
+    "Cleartext Storage in the Registry\0"
+    "Cleartext Storage of Sensitive Information in a Cookie\0"
+    "Cleartext Storage of Sensitive Information in Memory\0"
+    "Cleartext Storage of Sensitive Information in GUI\0"
+    "Cleartext Storage of Sensitive Information in Executable\0"
+    "Cleartext Transmission of Sensitive Information\0"
+    "Use of Hard-coded Cryptographic Key\0"
+    "Key Exchange without Entity Authentication\0"
+    "Reusing a Nonce, Key Pair in Encryption\0"
+    "Use of a Key Past its Expiration Date\0"
+    "Missing Cryptographic Step\0"
+    "Inadequate Encryption Strength\0"
+    "Use of a Broken or Risky Cryptographic Algorithm\0"
+    "Use of Weak Hash\0"
+    "Generation of Predictable IV with CBC Mode\0"
+    "Use of Insufficiently Random Values\0"
+    "Insufficient Entropy\0"
+    "Insufficient Entropy in PRNG\0"
+    "Improper Handling of Insufficient Entropy in TRNG\0"
+    "Small Space of Random Values\0"
+    "Incorrect Usage of Seeds in Pseudo-Random Number Generator (PRNG)\0"
+    "Same Seed in Pseudo-Random Number Generator (PRNG)\0"
+    "Predictable Seed in Pseudo-Random Number Generator (PRNG)\0"
+    "Use of Cryptographically Weak Pseudo-Random Number Generator (PRNG)\0"
+    "Small Seed Space in PRNG\0"
+    "Generation of Predictable Numbers or Identifiers\0"
+    "Predictable from Observable State\0"
+    "Predictable Exact Value from Previous Values\0"
+    "Predictable Value Range from Previous Values\0"
+    "Use of Invariant Value in Dynamically Changing Context\0"
+    "Insufficient Verification of Data Authenticity\0"
+    "Origin Validation Error\0"
+    "Improper Verification of Cryptographic Signature\0"
+    "Use of Less Trusted Source\0"
+    "Acceptance of Extraneous Untrusted Data With Trusted Data\0"
+    "Reliance on Reverse DNS Resolution for a Security-Critical Action\0"
+    "Insufficient Type Distinction\0"
+    "Cross-Site Request Forgery (CSRF)\0"
+    "Missing Support for Integrity Check\0"
+    "Improper Validation of Integrity Check Value\0"
+    "Product UI does not Warn User of Unsafe Actions\0"
+    "Insufficient UI Warning of Dangerous Operations\0"
+    "Improperly Implemented Security Check for Standard\0"
+    "Exposure of Private Personal Information to an Unauthorized Actor\0"
+    "Trust of System Event Data\0"
+    "Concurrent Execution using Shared Resource with Improper Synchronization ('Race Condition')\0"
+    "Race Condition Enabling Link Following\0"
+    "Signal Handler Race Condition\0"
+    "DEPRECATED: Race Condition in Switch\0"
+    "Race Condition within a Thread\0"
+    "Time-of-check Time-of-use (TOCTOU) Race Condition\0"
+    "Context Switching Race Condition\0"
+    "Divide By Zero\0"
+    "Missing Check for Certificate Revocation after Initial Check\0"
+    "Incomplete Internal State Distinction\0"
+    "DEPRECATED: State Synchronization Error\0"
+    "Passing Mutable Objects to an Untrusted Method\0"
+    "Returning a Mutable Object to an Untrusted Caller\0"
+    "Insecure Temporary File\0"
+    "Creation of Temporary File With Insecure Permissions\0"
+    "Creation of Temporary File in Directory with Insecure Permissions\0"
+    "J2EE Bad Practices: Use of System.exit()\0"
+    "J2EE Bad Practices: Direct Use of Threads\0"
+    "Session Fixation\0"
+    "Covert Timing Channel\0"
+    "Symbolic Name not Mapping to Correct Object\0"
+    "Detection of Error Condition Without Action\0"
+    "Unchecked Error Condition\0"
+    "Missing Report of Error Condition\0"
+    "Return of Wrong Status Code\0"
+    "Unexpected Status Code or Return Value\0"
+    "Use of NullPointerException Catch to Detect NULL Pointer Dereference\0"
+    "Declaration of Catch for Generic Exception\0"
+    "Declaration of Throws for Generic Exception\0"
+    "Uncontrolled Resource Consumption\0"
+    "Missing Release of Memory after Effective Lifetime\0"
+    "Transmission of Private Resources into a New Sphere ('Resource Leak')\0"
+    "Exposure of File Descriptor to Unintended Control Sphere ('File Descriptor Leak')\0"
+    "Improper Resource Shutdown or Release\0"
+    "Asymmetric Resource Consumption (Amplification)\0"
+    "Insufficient Control of Network Message Volume (Network Amplification)\0"
+    "Inefficient Algorithmic Complexity\0"
+    "Incorrect Behavior Order: Early Amplification\0"
+    "Improper Handling of Highly Compressed Data (Data Amplification)\0"
+    "Insufficient Resource Pool\0"
+    "Unrestricted Externally Accessible Lock\0"
+    "Improper Resource Locking\0"
+    "Missing Lock Check\0"
+    "Double Free\0"
+    "Use After Free\0"
+    "Unprotected Primary Channel\0"
+    "Unprotected Alternate Channel\0"
+    "Race Condition During Access to Alternate Channel\0"
+    "Unprotected Windows Messaging Channel ('Shatter')\0"
+    "DEPRECATED: Proxied Trusted Channel\0"
+    "Improper Protection of Alternate Path\0"
+    "Direct Request ('Forced Browsing')\0"
+    "Untrusted Search Path\0"
+    "Uncontrolled Search Path Element\0"
+    "Unquoted Search Path or Element\0"
+    "Deployment of Wrong Handler\0"
+    "Missing Handler\0"
+    "Dangerous Signal Handler not Disabled During Sensitive Operations\0"
+    "Unparsed Raw Web Content Delivery\0"
+    "Unrestricted Upload of File with Dangerous Type\0"
+    "Improper Interaction Between Multiple Correctly-Behaving Entities\0"
+    "Interpretation Conflict\0"
+    "Incomplete Model of Endpoint Features\0"
+    "Behavioral Change in New Version or Environment\0"
+    "Expected Behavior Violation\0"
+    "Unintended Proxy or Intermediary ('Confused Deputy')\0"
+    "DEPRECATED: HTTP response splitting\0"
+    "Inconsistent Interpretation of HTTP Requests ('HTTP Request/Response Smuggling')\0"
+    "UI Discrepancy for Security Feature\0"
+    "Unimplemented or Unsupported Feature in UI\0"
+    "Obsolete Feature in UI\0"
+    "The UI Performs the Wrong Action\0"
+    "Multiple Interpretations of UI Input\0"
+    "User Interface (UI) Misrepresentation of Critical Information\0"
+    "Insecure Default Variable Initialization\0"
+    "External Initialization of Trusted Variables or Data Stores\0"
+    "Non-exit on Failed Initialization\0"
+    "Missing Initialization of a Variable\0"
+    "Use of Uninitialized Variable\0"
+    "DEPRECATED: Incorrect Initialization\0"
+    "Incomplete Cleanup\0"
+    "Improper Cleanup on Thrown Exception\0"
+    "Duplicate Key in Associative List (Alist)\0"
+    "Deletion of Data Structure Sentinel\0"
+    "Addition of Data Structure Sentinel\0"
+    "Return of Pointer Value Outside of Expected Range\0"
+    "Use of sizeof() on a Pointer Type\0"
+    "Incorrect Pointer Scaling\0"
+    "Use of Pointer Subtraction to Determine Size\0"
+    "Use of Externally-Controlled Input to Select Classes or Code ('Unsafe Reflection')\0"
+    "Modification of Assumed-Immutable Data (MAID)\0"
+    "External Control of Assumed-Immutable Web Parameter\0"
+    "PHP External Variable Modification\0"
+    "Use of Function with Inconsistent Implementations\0"
+    "Undefined Behavior for Input to API\0"
+    "NULL Pointer Dereference\0"
+    "Use of Obsolete Function\0"
+    "Missing Default Case in Multiple Condition Expression\0"
+    "Signal Handler Use of a Non-reentrant Function\0"
+    "Use of Incorrect Operator\0"
+    "Assigning instead of Comparing\0"
+    "Comparing instead of Assigning\0"
+    "Incorrect Block Delimitation\0"
+    "Omitted Break Statement in Switch\0"
+    "Comparison of Classes by Name\0"
+    "Reliance on Package-level Scope\0"
+    "Exposure of Data Element to Wrong Session\0"
+    "Active Debug Code\0"
+    "Public cloneable() Method Without Final ('Object Hijack')\0"
+    "Use of Inner Class Containing Sensitive Data\0"
+    "Critical Public Variable Without Final Modifier\0"
+    "Download of Code Without Integrity Check\0"
+    "Private Data Structure Returned From A Public Method\0"
+    "Public Data Assigned to Private Array-Typed Field\0"
+    "Exposure of Sensitive System Information to an Unauthorized Control Sphere\0"
+    "Cloneable Class Containing Sensitive Information\0"
+    "Serializable Class Containing Sensitive Data\0"
+    "Public Static Field Not Marked Final\0"
+    "Trust Boundary Violation\0"
+    "Deserialization of Untrusted Data\0"
+    "Embedded Malicious Code\0"
+    "Trojan Horse\0"
+    "Non-Replicating Malicious Code\0"
+    "Replicating Malicious Code (Virus or Worm)\0"
+    "Trapdoor\0"
+    "Logic/Time Bomb\0"
+    "Spyware\0"
+    "Covert Channel\0"
+    "Covert Storage Channel\0"
+    "DEPRECATED: Covert Timing Channel\0"
+    ".NET Misconfiguration: Use of Impersonation\0"
+    "Weak Password Requirements\0"
+    "Insufficiently Protected Credentials\0"
+    "Unprotected Transport of Credentials\0"
+    "Use of Cache Containing Sensitive Information\0"
+    "Use of Web Browser Cache Containing Sensitive Information\0"
+    "Cleartext Storage of Sensitive Information in an Environment Variable\0"
+    "Exposure of Version-Control Repository to an Unauthorized Control Sphere\0"
+    "Exposure of Core Dump File to an Unauthorized Control Sphere\0"
+    "Exposure of Access Control List Files to an Unauthorized Control Sphere\0"
+    "Exposure of Backup File to an Unauthorized Control Sphere\0"
+    "Inclusion of Sensitive Information in Test Code\0"
+    "Insertion of Sensitive Information into Log File\0"
+    "DEPRECATED: Information Exposure Through Server Log Files\0"
+    "DEPRECATED: Information Exposure Through Debug Log Files\0"
+    "Exposure of Information Through Shell Error Message\0"
+    "Servlet Runtime Error Message Containing Sensitive Information\0"
+    "Java Runtime Error Message Containing Sensitive Information\0"
+    "Insertion of Sensitive Information into Externally-Accessible File or Directory\0"
+    "Use of Persistent Cookies Containing Sensitive Information\0"
+    "Inclusion of Sensitive Information in Source Code\0"
+    "Inclusion of Sensitive Information in an Include File\0"
+    "DEPRECATED: Information Exposure Through Cleanup Log Files\0"
+    "Use of Singleton Pattern Without Synchronization in a Multithreaded Context\0"
+    "Missing Standardized Error Handling Mechanism\0"
+    "DEPRECATED: Use of Dynamic Class Loading\0"
+    "Suspicious Comment\0"
+    "Use of Hard-coded, Security-relevant Constants\0"
+    "Exposure of Information Through Directory Listing\0"
+    "Missing Password Field Masking\0"
+    "Server-generated Error Message Containing Sensitive Information\0"
+    "Incorrect Behavior Order: Authorization Before Parsing and Canonicalization\0"
+    "Files or Directories Accessible to External Parties\0"
+    "Command Shell in Externally Accessible Directory\0"
+    "ASP.NET Misconfiguration: Not Using Input Validation Framework\0"
+    "J2EE Misconfiguration: Plaintext Password in Configuration File\0"
+    "ASP.NET Misconfiguration: Use of Identity Impersonation\0"
+    "Use of getlogin() in Multithreaded Application\0"
+    "Use of umask() with chmod-style Argument\0"
+    "Dead Code\0"
+    "Return of Stack Variable Address\0"
+    "Assignment to Variable without Use\0"
+    "SQL Injection: Hibernate\0"
+    "Reliance on Cookies without Validation and Integrity Checking\0"
+    "Authorization Bypass Through User-Controlled SQL Primary Key\0"
+    "Unsynchronized Access to Shared Data in a Multithreaded Context\0"
+    "finalize() Method Without super.finalize()\0"
+    "Expression is Always False\0"
+    "Expression is Always True\0"
+    "Call to Thread run() instead of start()\0"
+    "Improper Following of Specification by Caller\0"
+    "EJB Bad Practices: Use of Synchronization Primitives\0"
+    "EJB Bad Practices: Use of AWT Swing\0"
+    "EJB Bad Practices: Use of Java I/O\0"
+    "EJB Bad Practices: Use of Sockets\0"
+    "EJB Bad Practices: Use of Class Loader\0"
+    "J2EE Bad Practices: Non-serializable Object Stored in Session\0"
+    "clone() Method Without super.clone()\0"
+    "Object Model Violation: Just One of Equals and Hashcode Defined\0"
+    "Array Declared Public, Final, and Static\0"
+    "finalize() Method Declared Public\0"
+    "Return Inside Finally Block\0"
+    "Empty Synchronized Block\0"
+    "Explicit Call to Finalize()\0"
+    "Assignment of a Fixed Address to a Pointer\0"
+    "Attempt to Access Child of a Non-structure Pointer\0"
+    "Call to Non-ubiquitous API\0"
+    "Free of Memory not on the Heap\0"
+    "Sensitive Data Storage in Improperly Locked Memory\0"
+    "DEPRECATED: Authentication Bypass Issues\0"
+    "Authentication Bypass: OpenSSL CTX Object Modified after SSL Objects are Created\0"
+    "J2EE Framework: Saving Unserializable Objects to Disk\0"
+    "Comparison of Object References Instead of Object Contents\0"
+    "DEPRECATED: Incorrect Semantic Object Comparison\0"
+    "Use of Wrong Operator in String Comparison\0"
+    "Use of GET Request Method With Sensitive Query Strings\0"
+    "Missing Validation of OpenSSL Certificate\0"
+    "Uncaught Exception in Servlet\0"
+    "URL Redirection to Untrusted Site ('Open Redirect')\0"
+    "Client-Side Enforcement of Server-Side Security\0"
+    "Use of Client-Side Authentication\0"
+    "Multiple Binds to the Same Port\0"
+    "Unchecked Input for Loop Condition\0"
+    "Public Static Final Field References Mutable Object\0"
+    "Struts: Non-private Field in ActionForm Class\0"
+    "Double-Checked Locking\0"
+    "Externally Controlled Reference to a Resource in Another Sphere\0"
+    "Improper Restriction of XML External Entity Reference\0"
+    "Improper Authorization of Index Containing Sensitive Information\0"
+    "Insufficient Session Expiration\0"
+    "Sensitive Cookie in HTTPS Session Without 'Secure' Attribute\0"
+    "Inclusion of Sensitive Information in Source Code Comments\0"
+    "Incomplete Identification of Uploaded File Variables (PHP)\0"
+    "Reachable Assertion\0"
+    "Exposed Unsafe ActiveX Method\0"
+    "Dangling Database Cursor ('Cursor Injection')\0"
+    "Unverified Password Change\0"
+    "Variable Extraction Error\0"
+    "Improper Validation of Function Hook Arguments\0"
+    "Unsafe ActiveX Control Marked Safe For Scripting\0"
+    "Executable Regular Expression Error\0"
+    "Permissive Regular Expression\0"
+    "Null Byte Interaction Error (Poison Null Byte)\0"
+    "Dynamic Variable Evaluation\0"
+    "Function Call with Incorrectly Specified Arguments\0"
+    "Not Failing Securely ('Failing Open')\0"
+    "Unnecessary Complexity in Protection Mechanism (Not Using 'Economy of Mechanism')\0"
+    "Not Using Complete Mediation\0"
+    "Authorization Bypass Through User-Controlled Key\0"
+    "Weak Password Recovery Mechanism for Forgotten Password\0"
+    "Improper Restriction of Names for Files and Other Resources\0"
+    "External Control of Critical State Data\0"
+    "Improper Neutralization of Data within XPath Expressions ('XPath Injection')\0"
+    "Improper Neutralization of HTTP Headers for Scripting Syntax\0"
+    "Overly Restrictive Account Lockout Mechanism\0"
+    "Reliance on File Name or Extension of Externally-Supplied File\0"
+    "Use of Non-Canonical URL Paths for Authorization Decisions\0"
+    "Incorrect Use of Privileged APIs\0"
+    "Reliance on Obfuscation or Encryption of Security-Relevant Inputs without Integrity Checking\0"
+    "Trusting HTTP Permission Methods on the Server Side\0"
+    "Exposure of WSDL File Containing Sensitive Information\0"
+    "Improper Neutralization of Data within XQuery Expressions ('XQuery Injection')\0"
+    "Improper Isolation or Compartmentalization\0"
+    "Reliance on a Single Factor in a Security Decision\0"
+    "Insufficient Psychological Acceptability\0"
+    "Reliance on Security Through Obscurity\0"
+    "Violation of Secure Design Principles\0"
+    "Improper Synchronization\0"
+    "Use of a Non-reentrant Function in a Concurrent Context\0"
+    "Improper Control of a Resource Through its Lifetime\0"
+    "Improper Initialization\0"
+    "Operation on Resource in Wrong Phase of Lifetime\0"
+    "Improper Locking\0"
+    "Exposure of Resource to Wrong Sphere\0"
+    "Incorrect Resource Transfer Between Spheres\0"
+    "Always-Incorrect Control Flow Implementation\0"
+    "Lack of Administrator Control over Security\0"
+    "Operation on a Resource after Expiration or Release\0"
+    "External Influence of Sphere Definition\0"
+    "Uncontrolled Recursion\0"
+    "Multiple Operations on Resource in Single-Operation Context\0"
+    "Use of Potentially Dangerous Function\0"
+    "Integer Overflow to Buffer Overflow\0"
+    "Incorrect Conversion between Numeric Types\0"
+    "Incorrect Calculation\0"
+    "Function Call With Incorrect Order of Arguments\0"
+    "Incorrect Provision of Specified Functionality\0"
+    "Function Call With Incorrect Number of Arguments\0"
+    "Function Call With Incorrect Argument Type\0"
+    "Function Call With Incorrectly Specified Argument Value\0"
+    "Function Call With Incorrect Variable or Reference as Argument\0"
+    "Permission Race Condition During Resource Copy\0"
+    "Unchecked Return Value to NULL Pointer Dereference\0"
+    "Insufficient Control Flow Management\0"
+    "Incomplete Denylist to Cross-Site Scripting\0"
+    "Protection Mechanism Failure\0"
+    "Use of Multiple Resources with Duplicate Identifier\0"
+    "Use of Low-Level Functionality\0"
+    "Incorrect Behavior Order\0"
+    "Incorrect Comparison\0"
+    "Execution After Redirect (EAR)\0"
+    "Improper Check or Handling of Exceptional Conditions\0"
+    "Incorrect Type Conversion or Cast\0"
+    "Incorrect Control Flow Scoping\0"
+    "Use of Incorrectly-Resolved Name or Reference\0"
+    "Improper Neutralization\0"
+    "Incorrect Ownership Assignment\0"
+    "Improper Adherence to Coding Standards\0"
+    "Incorrect Permission Assignment for Critical Resource\0"
+    "Compiler Optimization Removal or Modification of Security-critical Code\0"
+    "Exposed Dangerous Method or Function\0"
+    "Improper Check for Unusual or Exceptional Conditions\0"
+    "Improper Handling of Exceptional Conditions\0"
+    "Missing Custom Error Page\0"
+    "Selection of Less-Secure Algorithm During Negotiation ('Algorithm Downgrade')\0"
+    "Reliance on Undefined, Unspecified, or Implementation-Defined Behavior\0"
+    "Use of a One-Way Hash without a Salt\0"
+    "Use of a One-Way Hash with a Predictable Salt\0"
+    "Free of Pointer not at Start of Buffer\0"
+    "Mismatched Memory Management Routines\0"
+    "Release of Invalid Pointer or Reference\0"
+    "Multiple Locks of a Critical Resource\0"
+    "Multiple Unlocks of a Critical Resource\0"
+    "Critical Data Element Declared Public\0"
+    "Access to Critical Private Variable via Public Method\0"
+    "Incorrect Short Circuit Evaluation\0"
+    "DEPRECATED: Uncontrolled File Descriptor Consumption\0"
+    "Allocation of Resources Without Limits or Throttling\0"
+    "Missing Reference to Active Allocated Resource\0"
+    "Missing Release of Resource after Effective Lifetime\0"
+    "Missing Reference to Active File Descriptor or Handle\0"
+    "Allocation of File Descriptors or Handles Without Limits or Throttling\0"
+    "Missing Release of File Descriptor or Handle after Effective Lifetime\0"
+    "Improper Restriction of Recursive Entity References in DTDs ('XML Entity Expansion')\0"
+    "Regular Expression without Anchors\0"
+    "Insufficient Logging\0"
+    "Logging of Excessive Data\0"
+    "Use of RSA Algorithm without OAEP\0"
+    "Improper Address Validation in IOCTL with METHOD_NEITHER I/O Control Code\0"
+    "Exposed IOCTL with Insufficient Access Control\0"
+    "Operator Precedence Logic Error\0"
+    "Reliance on Cookies without Validation and Integrity Checking in a Security Decision\0"
+    "Use of Path Manipulation Function without Maximum-sized Buffer\0"
+    "Access of Memory Location Before Start of Buffer\0"
+    "Out-of-bounds Write\0"
+    "Access of Memory Location After End of Buffer\0"
+    "Memory Allocation with Excessive Size Value\0"
+    "Improper Filtering of Special Elements\0"
+    "Incomplete Filtering of Special Elements\0"
+    "Incomplete Filtering of One or More Instances of Special Elements\0"
+    "Only Filtering One Instance of a Special Element\0"
+    "Incomplete Filtering of Multiple Instances of Special Elements\0"
+    "Only Filtering Special Elements at a Specified Location\0"
+    "Only Filtering Special Elements Relative to a Marker\0"
+    "Only Filtering Special Elements at an Absolute Position\0"
+    "Use of Hard-coded Credentials\0"
+    "Improper Control of Interaction Frequency\0"
+    "Guessable CAPTCHA\0"
+    "Buffer Access with Incorrect Length Value\0"
+    "Buffer Access Using Size of Source Buffer\0"
+    "Reliance on Untrusted Inputs in a Security Decision\0"
+    "Missing Synchronization\0"
+    "Incorrect Synchronization\0"
+    "Untrusted Pointer Dereference\0"
+    "Use of Out-of-range Pointer Offset\0"
+    "Access of Uninitialized Pointer\0"
+    "Expired Pointer Dereference\0"
+    "Premature Release of Resource During Expected Lifetime\0"
+    "Improper Control of Document Type Definition\0"
+    "Signal Handler with Functionality that is not Asynchronous-Safe\0"
+    "Inclusion of Functionality from Untrusted Control Sphere\0"
+    "Inclusion of Web Functionality from an Untrusted Source\0"
+    "Signal Handler Function Associated with Multiple Signals\0"
+    "Unlock of a Resource that is not Locked\0"
+    "Deadlock\0"
+    "Excessive Iteration\0"
+    "Loop with Unreachable Exit Condition ('Infinite Loop')\0"
+    "Use of Password Hash Instead of Password for Authentication\0"
+    "Improper Enforcement of a Single, Unique Action\0"
+    "Inappropriate Encoding for Output Context\0"
+    "Numeric Range Comparison Without Minimum Check\0"
+    "Improper Enforcement of Behavioral Workflow\0"
+    "Placement of User into Incorrect Group\0"
+    "Access of Resource Using Incompatible Type ('Type Confusion')\0"
+    "Missing Authorization\0"
+    "Incorrect Authorization\0"
+    "Use of Uninitialized Resource\0"
+    "Missing Initialization of Resource\0"
+    "Use of Expired File Descriptor\0"
+    "Improper Update of Reference Count\0"
+    "Hidden Functionality\0"
+    "Improper Control of Dynamically-Managed Code Resources\0"
+    "Improper Control of Dynamically-Identified Variables\0"
+    "Improperly Controlled Modification of Dynamically-Determined Object Attributes\0"
+    "Use of Password Hash With Insufficient Computational Effort\0"
+    "Improper Neutralization of Special Elements used in an Expression Language Statement ('Expression Language Injection')\0"
+    "Server-Side Request Forgery (SSRF)\0"
+    "Improper Restriction of Power Consumption\0"
+    "Storage of Sensitive Data in a Mechanism without Access Control\0"
+    "Insecure Storage of Sensitive Information\0"
+    "Improper Restriction of Communication Channel to Intended Endpoints\0"
+    "Improper Enforcement of Message Integrity During Transmission in a Communication Channel\0"
+    "Improper Verification of Intent by Broadcast Receiver\0"
+    "Improper Export of Android Application Components\0"
+    "Use of Implicit Intent for Sensitive Communication\0"
+    "Improper Authorization in Handler for Custom URL Scheme\0"
+    "Improper Verification of Source of a Communication Channel\0"
+    "Incorrectly Specified Destination in a Communication Channel\0"
+    "Permissive Cross-domain Policy with Untrusted Domains\0"
+    "Improper Neutralization of Special Elements in Data Query Logic\0"
+    "Sensitive Cookie Without 'HttpOnly' Flag\0"
+    "Insufficient Visual Distinction of Homoglyphs Presented to User\0"
+    "Improper Restriction of Rendered UI Layers or Frames\0"
+    "Use of Web Link to Untrusted Target with window.opener Access\0"
+    "Incomplete Comparison with Missing Factors\0"
+    "Comparison of Incompatible Types\0"
+    "Comparison Using Wrong Factors\0"
+    "Processor Optimization Removal or Modification of Security-critical Code\0"
+    "Insecure Automated Optimizations\0"
+    "Inadequate Detection or Handling of Adversarial Input Perturbations in Automated Recognition Mechanism\0"
+    "Use of Redundant Code\0"
+    "Static Member Data Element outside of a Singleton Class Element\0"
+    "Data Element Aggregating an Excessively Large Number of Non-Primitive Elements\0"
+    "Architecture with Number of Horizontal Layers Outside of Expected Range\0"
+    "Parent Class with a Virtual Destructor and a Child Class without a Virtual Destructor\0"
+    "Creation of Immutable Text Using String Concatenation\0"
+    "Modules with Circular Dependencies\0"
+    "Invokable Control Element with Large Number of Outward Calls\0"
+    "Excessive Data Query Operations in a Large Data Table\0"
+    "Excessive Platform Resource Consumption within a Loop\0"
+    "Initialization with Hard-Coded Network Resource Configuration Data\0"
+    "Excessive Use of Hard-Coded Literals in Initialization\0"
+    "Missing Documentation for Design\0"
+    "Invocation of a Control Element at an Unnecessarily Deep Horizontal Layer\0"
+    "Multiple Inheritance from Concrete Classes\0"
+    "Invokable Control Element with Variadic Parameters\0"
+    "Data Access Operations Outside of Expected Data Manager Component\0"
+    "Invokable Control Element in Multi-Thread Context with non-Final Static Storable or Member Element\0"
+    "Insufficient Technical Documentation\0"
+    "Excessive Number of Inefficient Server-Side Data Accesses\0"
+    "Insufficient Encapsulation\0"
+    "Parent Class with References to Child Class\0"
+    "Creation of Class Instance within a Static Code Block\0"
+    "Invokable Control Element with Signature Containing an Excessive Number of Parameters\0"
+    "Runtime Resource Management Control Element in a Component Built to Run on Application Servers\0"
+    "Missing Serialization Control Element\0"
+    "Excessive Execution of Sequential Searches of Data Resource\0"
+    "Inconsistency Between Implementation and Documented Design\0"
+    "Empty Exception Block\0"
+    "Serializable Data Element Containing non-Serializable Item Elements\0"
+    "Empty Code Block\0"
+    "Data Resource Access without Use of Connection Pooling\0"
+    "Non-SQL Invokable Control Element with Excessive Number of Data Resource Accesses\0"
+    "Class with Excessively Deep Inheritance\0"
+    "Unconditional Control Flow Transfer outside of Switch Block\0"
+    "Insufficient Adherence to Expected Conventions\0"
+    "Floating Point Comparison with Incorrect Operator\0"
+    "Inappropriate Source Code Style or Formatting\0"
+    "Parent Class without Virtual Destructor Method\0"
+    "Source Code File with Excessive Number of Lines of Code\0"
+    "Class Instance Self Destruction Control Element\0"
+    "Data Access from Outside Expected Data Manager Component\0"
+    "Invokable Control Element with Excessive File or Data Access Operations\0"
+    "Invokable Control Element with Excessive Volume of Commented-out Code\0"
+    "Class with Excessive Number of Child Classes\0"
+    "Class with Virtual Method without a Virtual Destructor\0"
+    "Synchronous Access of Remote Resource without Timeout\0"
+    "Large Data Table with Excessive Number of Indices\0"
+    "Method Containing Access of a Member Element from Another Class\0"
+    "Use of Object without Invoking Destructor Method\0"
+    "Use of Same Invokable Control Element in Multiple Architectural Layers\0"
+    "Excessively Complex Data Representation\0"
+    "Excessive Index Range Scan for a Data Resource\0"
+    "Loop Condition Value Update within the Loop\0"
+    "Singleton Class Instance Creation without Proper Locking or Synchronization\0"
+    "Persistent Storable Data Element without Associated Comparison Control Element\0"
+    "Data Element containing Pointer Item without Proper Copy Control Element\0"
+    "Inconsistent Naming Conventions for Identifiers\0"
+    "Insufficient Isolation of System-Dependent Functions\0"
+    "Reliance on Runtime Component in Generated Code\0"
+    "Reliance on Machine-Dependent Data Representation\0"
+    "Use of Platform-Dependent Third Party Components\0"
+    "Use of Unmaintained Third Party Components\0"
+    "Insufficient Encapsulation of Machine-Dependent Functionality\0"
+    "Insufficient Use of Symbolic Constants\0"
+    "Insufficient Isolation of Symbolic Constant Definitions\0"
+    "Excessive Reliance on Global Variables\0"
+    "Use of Same Variable for Multiple Purposes\0"
+    "Incomplete Design Documentation\0"
+    "Incomplete I/O Documentation\0"
+    "Incomplete Documentation of Program Execution\0"
+    "Inappropriate Comment Style\0"
+    "Inappropriate Whitespace Style\0"
+    "Source Code Element without Standard Prologue\0"
+    "Inaccurate Comments\0"
+    "Callable with Insufficient Behavioral Summary\0"
+    "Insufficient Documentation of Error Handling Techniques\0"
+    "Excessive Use of Unconditional Branching\0"
+    "Excessive Code Complexity\0"
+    "Excessive McCabe Cyclomatic Complexity\0"
+    "Excessive Halstead Complexity\0"
+    "Excessive Use of Self-Modifying Code\0"
+    "Excessively Deep Nesting\0"
+    "Excessive Attack Surface\0"
+    "Declaration of Variable with Unnecessarily Wide Scope\0"
+    "Compilation with Insufficient Warnings or Errors\0"
+    "Irrelevant Code\0"
+    "Improper Use of Validation Framework\0"
+    "ASP.NET Misconfiguration: Improper Model Validation\0"
+    "Inefficient CPU Computation\0"
+    "Use of Prohibited Code\0"
+    "DEPRECATED: Use of Uninitialized Resource\0"
+    "Initialization of a Resource with an Insecure Default\0"
+    "Improper Isolation of Shared Resources on System-on-a-Chip (SoC)\0"
+    "DMA Device Enabled Too Early in Boot Phase\0"
+    "On-Chip Debug and Test Interface With Improper Access Control\0"
+    "Improper Identifier for IP Block used in System-On-Chip (SOC)\0"
+    "Power-On of Untrusted Execution Core Before Enabling Fabric Access Control\0"
+    "Generation of Weak Initialization Vector (IV)\0"
+    "Failure to Disable Reserved Bits\0"
+    "Insufficient Granularity of Access Control\0"
+    "Incorrect Register Defaults or Module Parameters\0"
+    "Insufficient Granularity of Address Regions Protected by Register Locks\0"
+    "Race Condition for Write-Once Attributes\0"
+    "Improper Restriction of Write-Once Bit Fields\0"
+    "Creation of Emergent Resource\0"
+    "Exposure of Sensitive Information Through Metadata\0"
+    "Improper Prevention of Lock Bit Modification\0"
+    "Improper Lock Behavior After Power State Transition\0"
+    "Security-Sensitive Hardware Controls with Missing Lock Bit Protection\0"
+    "Hardware Internal or Debug Modes Allow Override of Locks\0"
+    "Incorrect Use of Autoboxing and Unboxing for Performance Critical Operations\0"
+    "Improper Neutralization of Formula Elements in a CSV File\0"
+    "Improper Zeroization of Hardware Register\0"
+    "Use of a Cryptographic Primitive with a Risky Implementation\0"
+    "Use of Predictable Algorithm in Random Number Generator\0"
+    "Inclusion of Undocumented Features or Chicken Bits\0"
+    "Sensitive Non-Volatile Information Not Protected During Debug\0"
+    "Internal Asset Exposed to Unsafe Debug Access Level or State\0"
+    "Improper Finite State Machines (FSMs) in Hardware Logic\0"
+    "Improper Write Handling in Limited-write Non-Volatile Memories\0"
+    "Improper Protection Against Voltage and Clock Glitches\0"
+    "Semiconductor Defects in Hardware Logic with Security-Sensitive Implications\0"
+    "Application-Level Admin Tool with Inconsistent View of Underlying Operating System\0"
+    "Improper Preservation of Consistency Between Independent Representations of Shared State\0"
+    "Mirrored Regions with Different Values\0"
+    "CPU Hardware Not Configured to Support Exclusivity of Write and Execute Operations\0"
+    "Incorrect Selection of Fuse Values\0"
+    "Incorrect Comparison Logic Granularity\0"
+    "Comparison Logic is Vulnerable to Power Side-Channel Attacks\0"
+    "Improper Restriction of Software Interfaces to Hardware Features\0"
+    "Improper Access Control Applied to Mirrored or Aliased Memory Regions\0"
+    "Exposure of Sensitive System Information Due to Uncleared Debug Information\0"
+    "Improper Restriction of Security Token Assignment\0"
+    "Improper Handling of Overlap Between Protected Memory Ranges\0"
+    "Improper Handling of Single Event Upsets\0"
+    "Improper Access Control for Register Interface\0"
+    "Improper Physical Access Control\0"
+    "Hardware Logic with Insecure De-Synchronization between Control and Data Channels\0"
+    "Unintended Reentrant Invocation of Non-reentrant Code Via Nested Calls\0"
+    "Improper Scrubbing of Sensitive Data from Decommissioned Device\0"
+    "Policy Uses Obsolete Encoding\0"
+    "Policy Privileges are not Assigned Consistently Between Control and Data Agents\0"
+    "Product Released in Non-Release Configuration\0"
+    "Generation of Incorrect Security Tokens\0"
+    "Uninitialized Value on Reset for Registers Holding Security Settings\0"
+    "Sensitive Information Uncleared Before Debug/Power State Transition\0"
+    "Device Unlock Credential Sharing\0"
+    "Improper Access Control for Volatile Memory Containing Boot Code\0"
+    "Sensitive Cookie with Improper SameSite Attribute\0"
+    "Hardware Child Block Incorrectly Connected to Parent System\0"
+    "Firmware Not Updateable\0"
+    "Missing Protection Against Hardware Reverse Engineering Using Integrated Circuit (IC) Imaging Techniques\0"
+    "Cryptographic Operations are run Before Supporting Units are Ready\0"
+    "Access Control Check Implemented After Asset is Accessed\0"
+    "Sequence of Processor Instructions Leads to Unexpected Behavior\0"
+    "Assumed-Immutable Data is Stored in Writable Memory\0"
+    "Mutable Attestation or Measurement Reporting Data\0"
+    "Improper Validation of Specified Quantity in Input\0"
+    "Improper Validation of Specified Index, Position, or Offset in Input\0"
+    "Improper Validation of Syntactic Correctness of Input\0"
+    "Improper Validation of Specified Type of Input\0"
+    "Improper Validation of Consistency within Input\0"
+    "Improper Validation of Unsafe Equivalence in Input\0"
+    "Incorrect Decoding of Security Identifiers\0"
+    "Public Key Re-Use for Signing both Debug and Production Code\0"
+    "Incorrect Conversion of Security Identifiers\0"
+    "Missing Source Correlation of Multiple Independent Data\0"
+    "Insecure Security Identifier Mechanism\0"
+    "Debug Messages Revealing Unnecessary Information\0"
+    "Incorrect Chaining or Granularity of Debug Components\0"
+    "Unprotected Confidential Information on Device is Accessible by OSAT Vendors\0"
+    "Hardware Logic Contains Race Conditions\0"
+    "Missing Protection Mechanism for Alternate Hardware Interface\0"
+    "Improper Protection of Physical Side Channels\0"
+    "Insufficient or Incomplete Data Removal within Hardware Component\0"
+    "Missing Source Identifier in Entity Transactions on a System-On-Chip (SOC)\0"
+    "Non-Transparent Sharing of Microarchitectural Resources\0"
+    "Improperly Preserved Integrity of Hardware Configuration State During a Power Save/Restore Operation\0"
+    "Missing Ability to Patch ROM Code\0"
+    "Improper Translation of Security Attributes by Fabric Bridge\0"
+    "Missing Protection for Mirrored Regions in On-Chip Fabric Firewall\0"
+    "Hardware Allows Activation of Test or Debug Logic at Runtime\0"
+    "Missing Write Protection for Parametric Data Values\0"
+    "Improper Setting of Bus Controlling Capability in Fabric End-point\0"
+    "Fabric-Address Map Allows Programming of Unwarranted Overlaps of Protected and Unprotected Ranges\0"
+    "Improper Access Control in Fabric Bridge\0"
+    "Missing Support for Security Features in On-chip Fabrics or Buses\0"
+    "Improper Protection against Electromagnetic Fault Injection (EM-FI)\0"
+    "Improper Protection for Outbound Error Messages and Alert Signals\0"
+    "Improperly Controlled Modification of Object Prototype Attributes ('Prototype Pollution')\0"
+    "Use of Blocking Code in Single-threaded, Non-blocking Context\0"
+    "Improper Management of Sensitive Trace Data\0"
+    "DEPRECATED: Sensitive Information Accessible by Physical Probing of JTAG Interface\0"
+    "Improperly Controlled Sequential Memory Allocation\0"
+    "Missing Immutable Root of Trust in Hardware\0"
+    "Binding to an Unrestricted IP Address\0"
+    "Security Version Number Mutable to Older Versions\0"
+    "Reliance on Component That is Not Updateable\0"
+    "Remanent Data Readable after Memory Erase\0"
+    "Improper Isolation of Shared Resources in Network On Chip (NoC)\0"
+    "Improper Handling of Faults that Lead to Instruction Skips\0"
+    "Inefficient Regular Expression Complexity\0"
+    "Unauthorized Error Injection Can Degrade Hardware Redundancy\0"
+    "Incorrect Bitwise Shift of Integer\0"
+    "Improper Neutralization of Special Elements Used in a Template Engine\0"
+    "Improper Protections Against Hardware Overheating\0"
+    "Insufficient Precision or Accuracy of a Real Number\0"
+    "Multiple Releases of Same Resource or Handle\0"
+    "Information Exposure through Microarchitectural State after Transient Execution\0"
+    "Improper Handling of Hardware Behavior in Exceptionally Cold Environments\0"
+    "Reliance on Insufficiently Trustworthy Component\0"
+    "Improper Handling of Physical or Environmental Conditions\0"
+    "Missing Origin Validation in WebSockets\0"
+    "Insecure Operation on Windows Junction / Mount Point\0"
+    "Incorrect Parsing of Numbers with Different Radices\0"
+    "Weak Authentication\0"
+    "Use of Weak Credentials\0"
+    "Use of Default Credentials\0"
+    "Use of Default Password\0"
+    "Use of Default Cryptographic Key\0"
+    "Dependency on Vulnerable Third-Party Component\0"
+    "Incorrect Initialization of Resource\0"
+    "Exposure of Sensitive Information during Transient Execution\0"
+    "Exposure of Sensitive Information in Shared Microarchitectural Structures during Transient Execution\0"
+    "Exposure of Sensitive Information caused by Incorrect Data Forwarding during Transient Execution\0"
+    "Exposure of Sensitive Information caused by Shared Microarchitectural Predictor State that Influences Transient Execution\0"
+    "Improper Validation of Generative AI Output\0"
+    "Improper Neutralization of Input Used for LLM Prompting\0"
+    "Reliance on HTTP instead of HTTPS\0"
+    "Missing Security-Relevant Feedback for Unexecuted Operations in Hardware Interface\0"
+    "Driving Intermediate Cryptographic State/Results to Hardware Module Outputs\0"
+    "aa\0"
+    "\0"
+    "aaa\0"
+    "aab\0"
+    "aac\0"
+    "aad\0"
+    "aae\0"
+    "aaf\0"
+    "aag\0"
+    "aah\0"
+    "aai\0"
+    "aak\0"
+    "aal\0"
+    "aam\0"
+    "aan\0"
+    "aao\0"
+    "aap\0"
+    "aaq\0"
+    "aas\0"
+    "aat\0"
+    "aau\0"
+    "aav\0"
+    "aaw\0"
+    "aax\0"
+    "aaz\0"
+    "ab\0"
+    "aba\0"
+    "abb\0"
+    "abc\0"
+    "abd\0"
+    "abe\0"
+    "abf\0"
+    "abg\0"
+    "abh\0"
+    "abi\0"
+    "abj\0"
+    "abl\0"
+    "abm\0"
+    "abn\0"
+    "abo\0"
+    "abp\0"
+    "abq\0"
+    "abr\0"
+    "abs\0"
+    "abt\0"
+    "abu\0"
+    "abv\0"
+    "abw\0"
+    "abx\0"
+    "aby\0"
+    "abz\0"
+    "aca\0"
+    "acb\0"
+    "acd\0"
+    "ace\0"
+    "acf\0"
+    "ach\0"
+    "aci\0"
+    "ack\0"
+    "acl\0"
+    "acm\0"
+    "acn\0"
+    "acp\0"
+    "acq\0"
+    "acr\0"
+    "acs\0"
+    "act\0"
+    "acu\0"
+    "acv\0"
+    "acw\0"
+    "acx\0"
+    "acy\0"
+    "acz\0"
+    "ada\0"
+    "adb\0"
+    "add\0"
+    "ade\0"
+    "adf\0"
+    "adg\0"
+    "adh\0"
+    "adi\0"
+    "adj\0"
+    "adl\0"
+    "adn\0"
+    "ado\0"
+    "adp\0"
+    "adq\0"
+    "adr\0"
+    "ads\0"
+    "adt\0"
+    "adu\0"
+    "adw\0"
+    "adx\0"
+    "ady\0"
+    "adz\0"
+    "ae\0"
+    "aea\0"
+    "aeb\0"
+    "aec\0"
+    "aed\0"
+    "aee\0"
+    "aek\0"
+    "ael\0"
+    "aem\0"
+    "aen\0"
+    "aeq\0"
+    "aer\0"
+    "aes\0"
+    "aeu\0"
+    "aew\0"
+    "aey\0"
+    "aez\0"
+    "af\0"
+    "afa\0"
+    "afb\0"
+    "afd\0"
+    "afe\0"
+    "afg\0"
+    "afh\0"
+    "afi\0"
+    "afk\0"
+    "afn\0"
+    "afo\0"
+    "afp\0"
+    "afs\0"
+    "aft\0"
+    "afu\0"
+    "afz\0"
+    "aga\0"
+    "agb\0"
+    "agc\0"
+    "agd\0"
+    "age\0"
+    "agf\0"
+    "agg\0"
+    "agh\0"
+    "agi\0"
+    "agj\0"
+    "agk\0"
+    "agl\0"
+    "agm\0"
+    "agn\0"
+    "ago\0"
+    "agp\0"
+    "agq\0"
+    "agr\0"
+    "ags\0"
+    "agt\0"
+    "agu\0"
+    "agv\0"
+    "agw\0"
+    "agx\0"
+    "agy\0"
+    "agz\0"
+    "aha\0"
+    "ahb\0"
+    "ahg\0"
+    "ahh\0"
+    "ahi\0"
+    "ahk\0"
+    "ahl\0"
+    "ahm\0"
+    "ahn\0"
+    "aho\0"
+    "ahp\0"
+    "ahr\0"
+    "ahs\0"
+    "aht\0"
+    "aia\0"
+    "aib\0"
+    "aic\0"
+    "aid\0"
+    "aie\0"
+    "aif\0"
+    "aig\0"
+    "aih\0"
+    "aii\0"
+    "aij\0"
+    "aik\0"
+    "ail\0"
+    "aim\0"
+    "ain\0"
+    "aio\0"
+    "aip\0"
+    "aiq\0"
+    "air\0"
+    "ais\0"
+    "ait\0"
+    "aiw\0"
+    "aix\0"
+    "aiy\0"
+    "aja\0"
+    "ajg\0"
+    "aji\0"
+    "ajn\0"
+    "ajp\0"
+    "ajs\0"
+    "ajt\0"
+    "aju\0"
+    "ajw\0"
+    "ajz\0"
+    "ak\0"
+    "akb\0"
+    "akc\0"
+    "akd\0"
+    "ake\0"
+    "akf\0"
+    "akg\0"
+    "akh\0"
+    "aki\0"
+    "akj\0"
+    "akk\0"
+    "akl\0"
+    "akm\0"
+    "ako\0"
+    "akp\0"
+    "akq\0"
+    "akr\0"
+    "aks\0"
+    "akt\0"
+    "aku\0"
+    "akv\0"
+    "akw\0"
+    "akx\0"
+    "aky\0"
+    "akz\0"
+    "ala\0"
+    "alc\0"
+    "ald\0"
+    "ale\0"
+    "alf\0"
+    "alg\0"
+    "alh\0"
+    "ali\0"
+    "alj\0"
+    "alk\0"
+    "all\0"
+    "alm\0"
+    "aln\0"
+    "alo\0"
+    "alp\0"
+    "alq\0"
+    "alr\0"
+    "als\0"
+    "alt\0"
+    "alu\0"
+    "alv\0"
+    "alw\0"
+    "alx\0"
+    "aly\0"
+    "alz\0"
+    "am\0"
+    "ama\0"
+    "amb\0"
+    "amc\0"
+    "ame\0"
+    "amf\0"
+    "amg\0"
+    "ami\0"
+    "amj\0"
+    "amk\0"
+    "aml\0"
+    "amm\0"
+    "amn\0"
+    "amo\0"
+    "amp\0"
+    "amq\0"
+    "amr\0"
+    "ams\0"
+    "amt\0"
+    "amu\0"
+    "amv\0"
+    "amw\0"
+    "amx\0"
+    "amy\0"
+    "amz\0"
+    "an\0"
+    "ana\0"
+    "anb\0"
+    "anc\0"
+    "and\0"
+    "ane\0"
+    "anf\0"
+    "ang\0"
+    "anh\0"
+    "ani\0"
+    "anj\0"
+    "ank\0"
+    "anl\0"
+    "anm\0"
+    "ann\0"
+    "ano\0"
+    "anp\0"
+    "anq\0"
+    "anr\0"
+    "ans\0"
+    "ant\0"
+    "anu\0"
+    "anv\0"
+    "anw\0"
+    "anx\0"
+    "any\0"
+    "anz\0"
+    "aoa\0"
+    "aob\0"
+    "aoc\0"
+    "aod\0"
+    "aoe\0"
+    "aof\0"
+    "aog\0"
+    "aoh\0"
+    "aoi\0"
+    "aoj\0"
+    "aok\0"
+    "aol\0"
+    "aom\0"
+    "aon\0"
+    "aor\0"
+    "aos\0"
+    "aot\0"
+    "aou\0"
+    "aox\0"
+    "aoz\0"
+    "apa\0"
+    "apb\0"
+    "apc\0"
+    "apd\0"
+    "ape\0"
+    "apf\0"
+    "apg\0"
+    "aph\0"
+    "api\0"
+    "apj\0"
+    "apk\0"
+    "apl\0"
+    "apm\0"
+    "apn\0"
+    "apo\0"
+    "app\0"
+    "apq\0"
+    "apr\0"
+    "aps\0"
+    "apt\0"
+    "apu\0"
+    "apv\0"
+    "apw\0"
+    "apx\0"
+    "apy\0"
+    "apz\0"
+    "aqa\0"
+    "aqc\0"
+    "aqd\0"
+    "aqg\0"
+    "aqk\0"
+    "aql\0"
+    "aqm\0"
+    "aqn\0"
+    "aqp\0"
+    "aqr\0"
+    "aqt\0"
+    "aqz\0"
+    "ar\0"
+    "arb\0"
+    "arc\0"
+    "ard\0"
+    "are\0"
+    "arh\0"
+    "ari\0"
+    "arj\0"
+    "ark\0"
+    "arl\0"
+    "arn\0"
+    "aro\0"
+    "arp\0"
+    "arq\0"
+    "arr\0"
+    "ars\0"
+    "art\0"
+    "aru\0"
+    "arv\0"
+    "arw\0"
+    "arx\0"
+    "ary\0"
+    "arz\0"
+    "as\0"
+    "asa\0"
+    "asb\0"
+    "asc\0"
+    "asd\0"
+    "ase\0"
+    "asf\0"
+    "asg\0"
+    "ash\0"
+    "asi\0"
+    "asj\0"
+    "ask\0"
+    "asl\0"
+    "asn\0"
+    "aso\0"
+    "asp\0"
+    "asq\0"
+    "asr\0"
+    "ass\0"
+    "ast\0"
+    "asu\0"
+    "asv\0"
+    "asw\0"
+    "asx\0"
+    "asy\0"
+    "asz\0"
+    "ata\0"
+    "atb\0"
+    "atc\0"
+    "atd\0"
+    "ate\0"
+    "atg\0"
+    "ath\0"
+    "ati\0"
+    "atj\0"
+    "atk\0"
+    "atl\0"
+    "atm\0"
+    "atn\0"
+    "ato\0"
+    "atp\0"
+    "atq\0"
+    "atr\0"
+    "ats\0"
+    "att\0"
+    "atu\0"
+    "atv\0"
+    "atw\0"
+    "atx\0"
+    "aty\0"
+    "atz\0"
+    "aua\0"
+    "aub\0"
+    "auc\0"
+    "aud\0"
+    "aue\0"
+    "auf\0"
+    "aug\0"
+    "auh\0"
+    "aui\0"
+    "auj\0"
+    "auk\0"
+    "aul\0"
+    "aum\0"
+    "aun\0"
+    "auo\0"
+    "aup\0"
+    "auq\0"
+    "aur\0"
+    "aus\0"
+    "aut\0"
+    "auu\0"
+    "auw\0"
+    "aux\0"
+    "auy\0"
+    "auz\0"
+    "av\0"
+    "avb\0"
+    "avd\0"
+    "avi\0"
+    "avk\0"
+    "avl\0"
+    "avm\0"
+    "avn\0"
+    "avo\0"
+    "avs\0"
+    "avt\0"
+    "avu\0"
+    "avv\0"
+    "awa\0"
+    "awb\0"
+    "awc\0"
+    "awd\0"
+    "awe\0"
+    "awg\0"
+    "awh\0"
+    "awi\0"
+    "awk\0"
+    "awm\0"
+    "awn\0"
+    "awo\0"
+    "awr\0"
+    "aws\0"
+    "awt\0"
+    "awu\0"
+    "awv\0"
+    "aww\0"
+    "awx\0"
+    "awy\0"
+    "axb\0"
+    "axe\0"
+    "axg\0"
+    "axk\0"
+    "axl\0"
+    "axm\0"
+    "axx\0"
+    "ay\0"
+    "aya\0"
+    "ayb\0"
+    "ayc\0"
+    "ayd\0"
+    "aye\0"
+    "ayg\0"
+    "ayh\0"
+    "ayi\0"
+    "ayk\0"
+    "ayl\0"
+    "ayn\0"
+    "ayo\0"
+    "ayp\0"
+    "ayq\0"
+    "ayr\0"
+    "ays\0"
+    "ayt\0"
+    "ayu\0"
+    "ayx\0"
+    "ayy\0"
+    "ayz\0"
+    "az\0"
+    "aza\0"
+    "azb\0"
+    "azc\0"
+    "azd\0"
+    "azg\0"
+    "azj\0"
+    "azm\0"
+    "azn\0"
+    "azo\0"
+    "azt\0"
+    "azz\0"
+    "ba\0"
+    "baa\0"
+    "bab\0"
+    "bac\0"
+    "bad\0"
+    "bae\0"
+    "baf\0"
+    "bag\0"
+    "bah\0"
+    "bai\0"
+    "baj\0"
+    "bal\0"
+    "ban\0"
+    "bao\0"
+    "bap\0"
+    "bar\0"
+    "bas\0"
+    "bat\0"
+    "bau\0"
+    "bav\0"
+    "baw\0"
+    "bax\0"
+    "bay\0"
+    "baz\0"
+    "bba\0"
+    "bbb\0"
+    "bbc\0"
+    "bbd\0"
+    "bbe\0"
+    "bbf\0"
+    "bbg\0"
+    "bbh\0"
+    "bbi\0"
+    "bbj\0"
+    "bbk\0"
+    "bbl\0"
+    "bbm\0"
+    "bbn\0"
+    "bbo\0"
+    "bbp\0"
+    "bbq\0"
+    "bbr\0"
+    "bbs\0"
+    "bbt\0"
+    "bbu\0"
+    "bbv\0"
+    "bbw\0"
+    "bbx\0"
+    "bby\0"
+    "bbz\0"
+    "bca\0"
+    "bcb\0"
+    "bcc\0"
+    "bcd\0"
+    "bce\0"
+    "bcf\0"
+    "bcg\0"
+    "bch\0"
+    "bci\0"
+    "bcj\0"
+    "bck\0"
+    "bcl\0"
+    "bcm\0"
+    "bcn\0"
+    "bco\0"
+    "bcp\0"
+    "bcq\0"
+    "bcr\0"
+    "bcs\0"
+    "bct\0"
+    "bcu\0"
+    "bcv\0"
+    "bcw\0"
+    "bcy\0"
+    "bcz\0"
+    "bda\0"
+    "bdb\0"
+    "bdc\0"
+    "bdd\0"
+    "bde\0"
+    "bdf\0"
+    "bdg\0"
+    "bdh\0"
+    "bdi\0"
+    "bdj\0"
+    "bdk\0"
+    "bdl\0"
+    "bdm\0"
+    "bdn\0"
+    "bdo\0"
+    "bdp\0"
+    "bdq\0"
+    "bdr\0"
+    "bds\0"
+    "bdt\0"
+    "bdu\0"
+    "bdv\0"
+    "bdw\0"
+    "bdx\0"
+    "bdy\0"
+    "bdz\0"
+    "be\0"
+    "bea\0"
+    "beb\0"
+    "bec\0"
+    "bed\0"
+    "bee\0"
+    "bef\0"
+    "beg\0"
+    "beh\0"
+    "bei\0"
+    "bej\0"
+    "bek\0"
+    "bem\0"
+    "beo\0"
+    "bep\0"
+    "beq\0"
+    "ber\0"
+    "bes\0"
+    "bet\0"
+    "beu\0"
+    "bev\0"
+    "bew\0"
+    "bex\0"
+    "bey\0"
+    "bez\0"
+    "bfa\0"
+    "bfb\0"
+    "bfc\0"
+    "bfd\0"
+    "bfe\0"
+    "bff\0"
+    "bfg\0"
+    "bfh\0"
+    "bfi\0"
+    "bfj\0"
+    "bfk\0"
+    "bfl\0"
+    "bfm\0"
+    "bfn\0"
+    "bfo\0"
+    "bfp\0"
+    "bfq\0"
+    "bfr\0"
+    "bfs\0"
+    "bft\0"
+    "bfu\0"
+    "bfw\0"
+    "bfx\0"
+    "bfy\0"
+    "bfz\0"
+    "bg\0"
+    "bga\0"
+    "bgb\0"
+    "bgc\0"
+    "bgd\0"
+    "bge\0"
+    "bgf\0"
+    "bgg\0"
+    "bgi\0"
+    "bgj\0"
+    "bgk\0"
+    "bgl\0"
+    "bgm\0"
+    "bgn\0"
+    "bgo\0"
+    "bgp\0"
+    "bgq\0"
+    "bgr\0"
+    "bgs\0"
+    "bgt\0"
+    "bgu\0"
+    "bgv\0"
+    "bgw\0"
+    "bgx\0"
+    "bgy\0"
+    "bgz\0"
+    "bh\0"
+    "bha\0"
+    "bhb\0"
+    "bhc\0"
+    "bhd\0"
+    "bhe\0"
+    "bhf\0"
+    "bhg\0"
+    "bhh\0"
+    "bhi\0"
+    "bhj\0"
+    "bhk\0"
+    "bhl\0"
+    "bhm\0"
+    "bhn\0"
+    "bho\0"
+    "bhp\0"
+    "bhq\0"
+    "bhr\0"
+    "bhs\0"
+    "bht\0"
+    "bhu\0"
+    "bhv\0"
+    "bhw\0"
+    "bhx\0"
+    "bhy\0"
+    "bhz\0"
+    "bi\0"
+    "bia\0"
+    "bib\0"
+    "bic\0"
+    "bid\0"
+    "bie\0"
+    "bif\0"
+    "big\0"
+    "bij\0"
+    "bik\0"
+    "bil\0"
+    "bim\0"
+    "bin\0"
+    "bio\0"
+    "bip\0"
+    "biq\0"
+    "bir\0"
+    "bit\0"
+    "biu\0"
+    "biv\0"
+    "biw\0"
+    "bix\0"
+    "biy\0"
+    "biz\0"
+    "bja\0"
+    "bjb\0"
+    "bjc\0"
+    "bjd\0"
+    "bje\0"
+    "bjf\0"
+    "bjg\0"
+    "bjh\0"
+    "bji\0"
+    "bjj\0"
+    "bjk\0"
+    "bjl\0"
+    "bjm\0"
+    "bjn\0"
+    "bjo\0"
+    "bjp\0"
+    "bjq\0"
+    "bjr\0"
+    "bjs\0"
+    "bjt\0"
+    "bju\0"
+    "bjv\0"
+    "bjw\0"
+    "bjx\0"
+    "bjy\0"
+    "bjz\0"
+    "bka\0"
+    "bkb\0"
+    "bkc\0"
+    "bkd\0"
+    "bkf\0"
+    "bkg\0"
+    "bkh\0"
+    "bki\0"
+    "bkj\0"
+    "bkk\0"
+    "bkl\0"
+    "bkm\0"
+    "bkn\0"
+    "bko\0"
+    "bkp\0"
+    "bkq\0"
+    "bkr\0"
+    "bks\0"
+    "bkt\0"
+    "bku\0"
+    "bkv\0"
+    "bkw\0"
+    "bkx\0"
+    "bky\0"
+    "bkz\0"
+    "bla\0"
+    "blb\0"
+    "blc\0"
+    "bld\0"
+    "ble\0"
+    "blf\0"
+    "blg\0"
+    "blh\0"
+    "bli\0"
+    "blj\0"
+    "blk\0"
+    "bll\0"
+    "blm\0"
+    "bln\0"
+    "blo\0"
+    "blp\0"
+    "blq\0"
+    "blr\0"
+    "bls\0"
+    "blt\0"
+    "blv\0"
+    "blw\0"
+    "blx\0"
+    "bly\0"
+    "blz\0"
+    "bm\0"
+    "bma\0"
+    "bmb\0"
+    "bmc\0"
+    "bmd\0"
+    "bme\0"
+    "bmf\0"
+    "bmg\0"
+    "bmh\0"
+    "bmi\0"
+    "bmj\0"
+    "bmk\0"
+    "bml\0"
+    "bmm\0"
+    "bmn\0"
+    "bmo\0"
+    "bmp\0"
+    "bmq\0"
+    "bmr\0"
+    "bms\0"
+    "bmt\0"
+    "bmu\0"
+    "bmv\0"
+    "bmw\0"
+    "bmx\0"
+    "bmy\0"
+    "bmz\0"
+    "bn\0"
+    "bna\0"
+    "bnb\0"
+    "bnc\0"
+    "bnd\0"
+    "bne\0"
+    "bnf\0"
+    "bng\0"
+    "bni\0"
+    "bnj\0"
+    "bnk\0"
+    "bnl\0"
+    "bnm\0"
+    "bnn\0"
+    "bno\0"
+    "bnp\0"
+    "bnq\0"
+    "bnr\0"
+    "bns\0"
+    "bnt\0"
+    "bnu\0"
+    "bnv\0"
+    "bnw\0"
+    "bnx\0"
+    "bny\0"
+    "bnz\0"
+    "bo\0"
+    "boa\0"
+    "bob\0"
+    "boe\0"
+    "bof\0"
+    "bog\0"
+    "boh\0"
+    "boi\0"
+    "boj\0"
+    "bok\0"
+    "bol\0"
+    "bom\0"
+    "bon\0"
+    "boo\0"
+    "bop\0"
+    "boq\0"
+    "bor\0"
+    "bot\0"
+    "bou\0"
+    "bov\0"
+    "bow\0"
+    "box\0"
+    "boy\0"
+    "boz\0"
+    "bpa\0"
+    "bpb\0"
+    "bpc\0"
+    "bpd\0"
+    "bpe\0"
+    "bpg\0"
+    "bph\0"
+    "bpi\0"
+    "bpj\0"
+    "bpk\0"
+    "bpl\0"
+    "bpm\0"
+    "bpn\0"
+    "bpo\0"
+    "bpp\0"
+    "bpq\0"
+    "bpr\0"
+    "bps\0"
+    "bpt\0"
+    "bpu\0"
+    "bpv\0"
+    "bpw\0"
+    "bpx\0"
+    "bpy\0"
+    "bpz\0"
+    "bqa\0"
+    "bqb\0"
+    "bqc\0"
+    "bqd\0"
+    "bqf\0"
+    "bqg\0"
+    "bqh\0"
+    "bqi\0"
+    "bqj\0"
+    "bqk\0"
+    "bql\0"
+    "bqm\0"
+    "bqn\0"
+    "bqo\0"
+    "bqp\0"
+    "bqq\0"
+    "bqr\0"
+    "bqs\0"
+    "bqt\0"
+    "bqu\0"
+    "bqv\0"
+    "bqw\0"
+    "bqx\0"
+    "bqy\0"
+    "bqz\0"
+    "br\0"
+    "bra\0"
+    "brb\0"
+    "brc\0"
+    "brd\0"
+    "brf\0"
+    "brg\0"
+    "brh\0"
+    "bri\0"
+    "brj\0"
+    "brk\0"
+    "brl\0"
+    "brm\0"
+    "brn\0"
+    "bro\0"
+    "brp\0"
+    "brq\0"
+    "brr\0"
+    "brs\0"
+    "brt\0"
+    "bru\0"
+    "brv\0"
+    "brw\0"
+    "brx\0"
+    "bry\0"
+    "brz\0"
+    "bs\0"
+    "bsa\0"
+    "bsb\0"
+    "bsc\0"
+    "bse\0"
+    "bsf\0"
+    "bsg\0"
+    "bsh\0"
+    "bsi\0"
+    "bsj\0"
+    "bsk\0"
+    "bsl\0"
+    "bsm\0"
+    "bsn\0"
+    "bso\0"
+    "bsp\0"
+    "bsq\0"
+    "bsr\0"
+    "bss\0"
+    "bst\0"
+    "bsu\0"
+    "bsv\0"
+    "bsw\0"
+    "bsx\0"
+    "bsy\0"
+    "bta\0"
+    "btb\0"
+    "btc\0"
+    "btd\0"
+    "bte\0"
+    "btf\0"
+    "btg\0"
+    "bth\0"
+    "bti\0"
+    "btj\0"
+    "btk\0"
+    "btl\0"
+    "btm\0"
+    "btn\0"
+    "bto\0"
+    "btp\0"
+    "btq\0"
+    "btr\0"
+    "bts\0"
+    "btt\0"
+    "btu\0"
+    "btv\0"
+    "btw\0"
+    "btx\0"
+    "bty\0"
+    "btz\0"
+    "bua\0"
+    "bub\0"
+    "buc\0"
+    "bud\0"
+    "bue\0"
+    "buf\0"
+    "bug\0"
+    "buh\0"
+    "bui\0"
+    "buj\0"
+    "buk\0"
+    "bum\0"
+    "bun\0"
+    "buo\0"
+    "bup\0"
+    "buq\0"
+    "bus\0"
+    "but\0"
+    "buu\0"
+    "buv\0"
+    "buw\0"
+    "bux\0"
+    "buy\0"
+    "buz\0"
+    "bva\0"
+    "bvb\0"
+    "bvc\0"
+    "bvd\0"
+    "bve\0"
+    "bvf\0"
+    "bvg\0"
+    "bvh\0"
+    "bvi\0"
+    "bvj\0"
+    "bvk\0"
+    "bvl\0"
+    "bvm\0"
+    "bvn\0"
+    "bvo\0"
+    "bvp\0"
+    "bvq\0"
+    "bvr\0"
+    "bvt\0"
+    "bvu\0"
+    "bvv\0"
+    "bvw\0"
+    "bvx\0"
+    "bvy\0"
+    "bvz\0"
+    "bwa\0"
+    "bwb\0"
+    "bwc\0"
+    "bwd\0"
+    "bwe\0"
+    "bwf\0"
+    "bwg\0"
+    "bwh\0"
+    "bwi\0"
+    "bwj\0"
+    "bwk\0"
+    "bwl\0"
+    "bwm\0"
+    "bwn\0"
+    "bwo\0"
+    "bwp\0"
+    "bwq\0"
+    "bwr\0"
+    "bws\0"
+    "bwt\0"
+    "bwu\0"
+    "bww\0"
+    "bwx\0"
+    "bwy\0"
+    "bwz\0"
+    "bxa\0"
+    "bxb\0"
+    "bxc\0"
+    "bxd\0"
+    "bxe\0"
+    "bxf\0"
+    "bxg\0"
+    "bxh\0"
+    "bxi\0"
+    "bxj\0"
+    "bxk\0"
+    "bxl\0"
+    "bxm\0"
+    "bxn\0"
+    "bxo\0"
+    "bxp\0"
+    "bxq\0"
+    "bxr\0"
+    "bxs\0"
+    "bxu\0"
+    "bxv\0"
+    "bxw\0"
+    "bxx\0"
+    "bxz\0"
+    "bya\0"
+    "byb\0"
+    "byc\0"
+    "byd\0"
+    "bye\0"
+    "byf\0"
+    "byg\0"
+    "byh\0"
+    "byi\0"
+    "byj\0"
+    "byk\0"
+    "byl\0"
+    "bym\0"
+    "byn\0"
+    "byo\0"
+    "byp\0"
+    "byq\0"
+    "byr\0"
+    "bys\0"
+    "byt\0"
+    "byv\0"
+    "byw\0"
+    "byx\0"
+    "byy\0"
+    "byz\0"
+    "bza\0"
+    "bzb\0"
+    "bzc\0"
+    "bzd\0"
+    "bze\0"
+    "bzf\0"
+    "bzg\0"
+    "bzh\0"
+    "bzi\0"
+    "bzj\0"
+    "bzk\0"
+    "bzl\0"
+    "bzm\0"
+    "bzn\0"
+    "bzo\0"
+    "bzp\0"
+    "bzq\0"
+    "bzr\0"
+    "bzs\0"
+    "bzt\0"
+    "bzu\0"
+    "bzv\0"
+    "bzw\0"
+    "bzx\0"
+    "bzy\0"
+    "bzz\0"
+    "ca\0"
+    "caa\0"
+    "cab\0"
+    "cac\0"
+    "cad\0"
+    "cae\0"
+    "caf\0"
+    "cag\0"
+    "cah\0"
+    "cai\0"
+    "caj\0"
+    "cak\0"
+    "cal\0"
+    "cam\0"
+    "can\0"
+    "cao\0"
+    "cap\0"
+    "caq\0"
+    "car\0"
+    "cas\0"
+    "cau\0"
+    "cav\0"
+    "caw\0"
+    "cax\0"
+    "cay\0"
+    "caz\0"
+    "cba\0"
+    "cbb\0"
+    "cbc\0"
+    "cbd\0"
+    "cbe\0"
+    "cbg\0"
+    "cbh\0"
+    "cbi\0"
+    "cbj\0"
+    "cbk\0"
+    "cbl\0"
+    "cbn\0"
+    "cbo\0"
+    "cbq\0"
+    "cbr\0"
+    "cbs\0"
+    "cbt\0"
+    "cbu\0"
+    "cbv\0"
+    "cbw\0"
+    "cby\0"
+    "cca\0"
+    "ccc\0"
+    "ccd\0"
+    "cce\0"
+    "ccg\0"
+    "cch\0"
+    "ccj\0"
+    "ccl\0"
+    "ccm\0"
+    "ccn\0"
+    "cco\0"
+    "ccp\0"
+    "ccq\0"
+    "ccr\0"
+    "ccs\0"
+    "cda\0"
+    "cdc\0"
+    "cdd\0"
+    "cde\0"
+    "cdf\0"
+    "cdg\0"
+    "cdh\0"
+    "cdi\0"
+    "cdj\0"
+    "cdm\0"
+    "cdn\0"
+    "cdo\0"
+    "cdr\0"
+    "cds\0"
+    "cdy\0"
+    "cdz\0"
+    "ce\0"
+    "cea\0"
+    "ceb\0"
+    "ceg\0"
+    "cek\0"
+    "cel\0"
+    "cen\0"
+    "cet\0"
+    "cey\0"
+    "cfa\0"
+    "cfd\0"
+    "cfg\0"
+    "cfm\0"
+    "cga\0"
+    "cgc\0"
+    "cgg\0"
+    "cgk\0"
+    "ch\0"
+    "chb\0"
+    "chc\0"
+    "chd\0"
+    "chf\0"
+    "chg\0"
+    "chh\0"
+    "chj\0"
+    "chk\0"
+    "chl\0"
+    "chm\0"
+    "chn\0"
+    "cho\0"
+    "chp\0"
+    "chq\0"
+    "chr\0"
+    "cht\0"
+    "chw\0"
+    "chx\0"
+    "chy\0"
+    "chz\0"
+    "cia\0"
+    "cib\0"
+    "cic\0"
+    "cid\0"
+    "cie\0"
+    "cih\0"
+    "cik\0"
+    "cim\0"
+    "cin\0"
+    "cip\0"
+    "cir\0"
+    "ciw\0"
+    "ciy\0"
+    "cja\0"
+    "cje\0"
+    "cjh\0"
+    "cji\0"
+    "cjk\0"
+    "cjm\0"
+    "cjn\0"
+    "cjo\0"
+    "cjp\0"
+    "cjr\0"
+    "cjs\0"
+    "cjv\0"
+    "cjy\0"
+    "cka\0"
+    "ckb\0"
+    "ckh\0"
+    "ckl\0"
+    "ckm\0"
+    "ckn\0"
+    "cko\0"
+    "ckq\0"
+    "ckr\0"
+    "cks\0"
+    "ckt\0"
+    "cku\0"
+    "ckv\0"
+    "ckx\0"
+    "cky\0"
+    "ckz\0"
+    "cla\0"
+    "clc\0"
+    "cld\0"
+    "cle\0"
+    "clh\0"
+    "cli\0"
+    "clj\0"
+    "clk\0"
+    "cll\0"
+    "clm\0"
+    "clo\0"
+    "clt\0"
+    "clu\0"
+    "clw\0"
+    "cly\0"
+    "cma\0"
+    "cmc\0"
+    "cme\0"
+    "cmg\0"
+    "cmi\0"
+    "cmk\0"
+    "cml\0"
+    "cmm\0"
+    "cmn\0"
+    "cmo\0"
+    "cmr\0"
+    "cms\0"
+    "cmt\0"
+    "cna\0"
+    "cnb\0"
+    "cnc\0"
+    "cng\0"
+    "cnh\0"
+    "cni\0"
+    "cnk\0"
+    "cnl\0"
+    "cno\0"
+    "cnp\0"
+    "cnq\0"
+    "cnr\0"
+    "cns\0"
+    "cnt\0"
+    "cnu\0"
+    "cnw\0"
+    "cnx\0"
+    "co\0"
+    "coa\0"
+    "cob\0"
+    "coc\0"
+    "cod\0"
+    "coe\0"
+    "cof\0"
+    "cog\0"
+    "coh\0"
+    "coj\0"
+    "cok\0"
+    "col\0"
+    "com\0"
+    "con\0"
+    "coo\0"
+    "cop\0"
+    "coq\0"
+    "cot\0"
+    "cou\0"
+    "cov\0"
+    "cow\0"
+    "cox\0"
+    "coy\0"
+    "coz\0"
+    "cpa\0"
+    "cpb\0"
+    "cpc\0"
+    "cpe\0"
+    "cpf\0"
+    "cpg\0"
+    "cpi\0"
+    "cpn\0"
+    "cpo\0"
+    "cpp\0"
+    "cps\0"
+    "cpu\0"
+    "cpx\0"
+    "cpy\0"
+    "cqd\0"
+    "cqu\0"
+    "cr\0"
+    "cra\0"
+    "crb\0"
+    "crc\0"
+    "crd\0"
+    "crf\0"
+    "crg\0"
+    "crh\0"
+    "cri\0"
+    "crj\0"
+    "crk\0"
+    "crl\0"
+    "crm\0"
+    "crn\0"
+    "cro\0"
+    "crp\0"
+    "crq\0"
+    "crr\0"
+    "crs\0"
+    "crt\0"
+    "crv\0"
+    "crw\0"
+    "crx\0"
+    "cry\0"
+    "crz\0"
+    "cs\0"
+    "csa\0"
+    "csb\0"
+    "csc\0"
+    "csd\0"
+    "cse\0"
+    "csf\0"
+    "csg\0"
+    "csh\0"
+    "csi\0"
+    "csj\0"
+    "csk\0"
+    "csl\0"
+    "csm\0"
+    "csn\0"
+    "cso\0"
+    "csp\0"
+    "csq\0"
+    "csr\0"
+    "css\0"
+    "cst\0"
+    "csu\0"
+    "csv\0"
+    "csw\0"
+    "csx\0"
+    "csy\0"
+    "csz\0"
+    "cta\0"
+    "ctc\0"
+    "ctd\0"
+    "cte\0"
+    "ctg\0"
+    "cth\0"
+    "ctl\0"
+    "ctm\0"
+    "ctn\0"
+    "cto\0"
+    "ctp\0"
+    "cts\0"
+    "ctt\0"
+    "ctu\0"
+    "cty\0"
+    "ctz\0"
+    "cu\0"
+    "cua\0"
+    "cub\0"
+    "cuc\0"
+    "cug\0"
+    "cuh\0"
+    "cui\0"
+    "cuj\0"
+    "cuk\0"
+    "cul\0"
+    "cum\0"
+    "cuo\0"
+    "cup\0"
+    "cuq\0"
+    "cur\0"
+    "cus\0"
+    "cut\0"
+    "cuu\0"
+    "cuv\0"
+    "cuw\0"
+    "cux\0"
+    "cuy\0"
+    "cv\0"
+    "cvg\0"
+    "cvn\0"
+    "cwa\0"
+    "cwb\0"
+    "cwd\0"
+    "cwe\0"
+    "cwg\0"
+    "cwt\0"
+    "cy\0"
+    "cya\0"
+    "cyb\0"
+    "cyo\0"
+    "czh\0"
+    "czk\0"
+    "czn\0"
+    "czo\0"
+    "czt\0"
+    "da\0"
+    "daa\0"
+    "dac\0"
+    "dad\0"
+    "dae\0"
+    "daf\0"
+    "dag\0"
+    "dah\0"
+    "dai\0"
+    "daj\0"
+    "dak\0"
+    "dal\0"
+    "dam\0"
+    "dao\0"
+    "dap\0"
+    "daq\0"
+    "dar\0"
+    "das\0"
+    "dau\0"
+    "dav\0"
+    "daw\0"
+    "dax\0"
+    "day\0"
+    "daz\0"
+    "dba\0"
+    "dbb\0"
+    "dbd\0"
+    "dbe\0"
+    "dbf\0"
+    "dbg\0"
+    "dbi\0"
+    "dbj\0"
+    "dbl\0"
+    "dbm\0"
+    "dbn\0"
+    "dbo\0"
+    "dbp\0"
+    "dbq\0"
+    "dbr\0"
+    "dbt\0"
+    "dbu\0"
+    "dbv\0"
+    "dbw\0"
+    "dby\0"
+    "dcc\0"
+    "dcr\0"
+    "dda\0"
+    "ddd\0"
+    "dde\0"
+    "ddg\0"
+    "ddi\0"
+    "ddj\0"
+    "ddn\0"
+    "ddo\0"
+    "ddr\0"
+    "dds\0"
+    "ddw\0"
+    "de\0"
+    "dec\0"
+    "ded\0"
+    "dee\0"
+    "def\0"
+    "deg\0"
+    "deh\0"
+    "dei\0"
+    "dek\0"
+    "del\0"
+    "dem\0"
+    "den\0"
+    "dep\0"
+    "deq\0"
+    "der\0"
+    "des\0"
+    "dev\0"
+    "dez\0"
+    "dga\0"
+    "dgb\0"
+    "dgc\0"
+    "dgd\0"
+    "dge\0"
+    "dgg\0"
+    "dgh\0"
+    "dgi\0"
+    "dgk\0"
+    "dgl\0"
+    "dgn\0"
+    "dgo\0"
+    "dgr\0"
+    "dgs\0"
+    "dgt\0"
+    "dgu\0"
+    "dgw\0"
+    "dgx\0"
+    "dgz\0"
+    "dha\0"
+    "dhd\0"
+    "dhg\0"
+    "dhi\0"
+    "dhl\0"
+    "dhm\0"
+    "dhn\0"
+    "dho\0"
+    "dhr\0"
+    "dhs\0"
+    "dhu\0"
+    "dhv\0"
+    "dhw\0"
+    "dhx\0"
+    "dia\0"
+    "dib\0"
+    "dic\0"
+    "did\0"
+    "dif\0"
+    "dig\0"
+    "dih\0"
+    "dii\0"
+    "dij\0"
+    "dik\0"
+    "dil\0"
+    "dim\0"
+    "din\0"
+    "dio\0"
+    "dip\0"
+    "diq\0"
+    "dir\0"
+    "dis\0"
+    "dit\0"
+    "diu\0"
+    "diw\0"
+    "dix\0"
+    "diy\0"
+    "diz\0"
+    "dja\0"
+    "djb\0"
+    "djc\0"
+    "djd\0"
+    "dje\0"
+    "djf\0"
+    "dji\0"
+    "djj\0"
+    "djk\0"
+    "djl\0"
+    "djm\0"
+    "djn\0"
+    "djo\0"
+    "djr\0"
+    "dju\0"
+    "djw\0"
+    "dka\0"
+    "dkg\0"
+    "dkk\0"
+    "dkl\0"
+    "dkr\0"
+    "dks\0"
+    "dkx\0"
+    "dlg\0"
+    "dlk\0"
+    "dlm\0"
+    "dln\0"
+    "dma\0"
+    "dmb\0"
+    "dmc\0"
+    "dmd\0"
+    "dme\0"
+    "dmf\0"
+    "dmg\0"
+    "dmk\0"
+    "dml\0"
+    "dmm\0"
+    "dmn\0"
+    "dmo\0"
+    "dmr\0"
+    "dms\0"
+    "dmu\0"
+    "dmv\0"
+    "dmw\0"
+    "dmx\0"
+    "dmy\0"
+    "dna\0"
+    "dnd\0"
+    "dne\0"
+    "dng\0"
+    "dni\0"
+    "dnj\0"
+    "dnk\0"
+    "dnn\0"
+    "dno\0"
+    "dnr\0"
+    "dnt\0"
+    "dnu\0"
+    "dnv\0"
+    "dnw\0"
+    "dny\0"
+    "doa\0"
+    "dob\0"
+    "doc\0"
+    "doe\0"
+    "dof\0"
+    "doh\0"
+    "doi\0"
+    "dok\0"
+    "dol\0"
+    "don\0"
+    "doo\0"
+    "dop\0"
+    "doq\0"
+    "dor\0"
+    "dos\0"
+    "dot\0"
+    "dov\0"
+    "dow\0"
+    "dox\0"
+    "doy\0"
+    "doz\0"
+    "dpp\0"
+    "dra\0"
+    "drb\0"
+    "drc\0"
+    "drd\0"
+    "dre\0"
+    "drg\0"
+    "drh\0"
+    "dri\0"
+    "drl\0"
+    "drn\0"
+    "dro\0"
+    "drq\0"
+    "drr\0"
+    "drs\0"
+    "drt\0"
+    "dru\0"
+    "drw\0"
+    "dry\0"
+    "dsb\0"
+    "dse\0"
+    "dsh\0"
+    "dsi\0"
+    "dsl\0"
+    "dsn\0"
+    "dso\0"
+    "dsq\0"
+    "dsz\0"
+    "dta\0"
+    "dtb\0"
+    "dtd\0"
+    "dth\0"
+    "dti\0"
+    "dtk\0"
+    "dtm\0"
+    "dtn\0"
+    "dto\0"
+    "dtp\0"
+    "dtr\0"
+    "dts\0"
+    "dtt\0"
+    "dtu\0"
+    "dty\0"
+    "dua\0"
+    "dub\0"
+    "duc\0"
+    "dud\0"
+    "due\0"
+    "duf\0"
+    "dug\0"
+    "duh\0"
+    "dui\0"
+    "duj\0"
+    "duk\0"
+    "dul\0"
+    "dum\0"
+    "dun\0"
+    "duo\0"
+    "dup\0"
+    "duq\0"
+    "dur\0"
+    "dus\0"
+    "duu\0"
+    "duv\0"
+    "duw\0"
+    "dux\0"
+    "duy\0"
+    "duz\0"
+    "dv\0"
+    "dva\0"
+    "dwa\0"
+    "dwk\0"
+    "dwl\0"
+    "dwr\0"
+    "dws\0"
+    "dwu\0"
+    "dww\0"
+    "dwy\0"
+    "dwz\0"
+    "dya\0"
+    "dyb\0"
+    "dyd\0"
+    "dyg\0"
+    "dyi\0"
+    "dym\0"
+    "dyn\0"
+    "dyo\0"
+    "dyu\0"
+    "dyy\0"
+    "dz\0"
+    "dza\0"
+    "dzd\0"
+    "dze\0"
+    "dzg\0"
+    "dzl\0"
+    "dzn\0"
+    "eaa\0"
+    "ebc\0"
+    "ebg\0"
+    "ebk\0"
+    "ebo\0"
+    "ebr\0"
+    "ebu\0"
+    "ecr\0"
+    "ecs\0"
+    "ecy\0"
+    "ee\0"
+    "eee\0"
+    "efa\0"
+    "efe\0"
+    "efi\0"
+    "ega\0"
+    "egl\0"
+    "egm\0"
+    "ego\0"
+    "egx\0"
+    "egy\0"
+    "ehs\0"
+    "ehu\0"
+    "eip\0"
+    "eit\0"
+    "eiv\0"
+    "eja\0"
+    "eka\0"
+    "ekc\0"
+    "eke\0"
+    "ekg\0"
+    "eki\0"
+    "ekk\0"
+    "ekl\0"
+    "ekm\0"
+    "eko\0"
+    "ekp\0"
+    "ekr\0"
+    "eky\0"
+    "el\0"
+    "ele\0"
+    "elh\0"
+    "eli\0"
+    "elk\0"
+    "elm\0"
+    "elo\0"
+    "elp\0"
+    "elu\0"
+    "elx\0"
+    "ema\0"
+    "emb\0"
+    "eme\0"
+    "emg\0"
+    "emi\0"
+    "emk\0"
+    "emm\0"
+    "emn\0"
+    "emo\0"
+    "emp\0"
+    "emq\0"
+    "ems\0"
+    "emu\0"
+    "emw\0"
+    "emx\0"
+    "emy\0"
+    "emz\0"
+    "en\0"
+    "ena\0"
+    "enb\0"
+    "enc\0"
+    "end\0"
+    "enf\0"
+    "enh\0"
+    "enl\0"
+    "enm\0"
+    "enn\0"
+    "eno\0"
+    "enq\0"
+    "enr\0"
+    "enu\0"
+    "env\0"
+    "enw\0"
+    "enx\0"
+    "eo\0"
+    "eot\0"
+    "epi\0"
+    "era\0"
+    "erg\0"
+    "erh\0"
+    "eri\0"
+    "erk\0"
+    "ero\0"
+    "err\0"
+    "ers\0"
+    "ert\0"
+    "erw\0"
+    "es\0"
+    "ese\0"
+    "esg\0"
+    "esh\0"
+    "esi\0"
+    "esk\0"
+    "esl\0"
+    "esm\0"
+    "esn\0"
+    "eso\0"
+    "esq\0"
+    "ess\0"
+    "esu\0"
+    "esx\0"
+    "esy\0"
+    "et\0"
+    "etb\0"
+    "etc\0"
+    "eth\0"
+    "etn\0"
+    "eto\0"
+    "etr\0"
+    "ets\0"
+    "ett\0"
+    "etu\0"
+    "etx\0"
+    "etz\0"
+    "eu\0"
+    "euq\0"
+    "eve\0"
+    "evh\0"
+    "evn\0"
+    "ewo\0"
+    "ext\0"
+    "eya\0"
+    "eyo\0"
+    "eza\0"
+    "eze\0"
+    "fa\0"
+    "faa\0"
+    "fab\0"
+    "fad\0"
+    "faf\0"
+    "fag\0"
+    "fah\0"
+    "fai\0"
+    "faj\0"
+    "fak\0"
+    "fal\0"
+    "fam\0"
+    "fan\0"
+    "fap\0"
+    "far\0"
+    "fat\0"
+    "fau\0"
+    "fax\0"
+    "fay\0"
+    "faz\0"
+    "fbl\0"
+    "fcs\0"
+    "fer\0"
+    "ff\0"
+    "ffi\0"
+    "ffm\0"
+    "fgr\0"
+    "fi\0"
+    "fia\0"
+    "fie\0"
+    "fif\0"
+    "fil\0"
+    "fip\0"
+    "fir\0"
+    "fit\0"
+    "fiu\0"
+    "fiw\0"
+    "fj\0"
+    "fkk\0"
+    "fkv\0"
+    "fla\0"
+    "flh\0"
+    "fli\0"
+    "fll\0"
+    "fln\0"
+    "flr\0"
+    "fly\0"
+    "fmp\0"
+    "fmu\0"
+    "fnb\0"
+    "fng\0"
+    "fni\0"
+    "fo\0"
+    "fod\0"
+    "foi\0"
+    "fom\0"
+    "fon\0"
+    "for\0"
+    "fos\0"
+    "fox\0"
+    "fpe\0"
+    "fqs\0"
+    "fr\0"
+    "frc\0"
+    "frd\0"
+    "frk\0"
+    "frm\0"
+    "fro\0"
+    "frp\0"
+    "frq\0"
+    "frr\0"
+    "frs\0"
+    "frt\0"
+    "fse\0"
+    "fsl\0"
+    "fss\0"
+    "fub\0"
+    "fuc\0"
+    "fud\0"
+    "fue\0"
+    "fuf\0"
+    "fuh\0"
+    "fui\0"
+    "fuj\0"
+    "fum\0"
+    "fun\0"
+    "fuq\0"
+    "fur\0"
+    "fut\0"
+    "fuu\0"
+    "fuv\0"
+    "fuy\0"
+    "fvr\0"
+    "fwa\0"
+    "fwe\0"
+    "fy\0"
+    "ga\0"
+    "gaa\0"
+    "gab\0"
+    "gac\0"
+    "gad\0"
+    "gae\0"
+    "gaf\0"
+    "gag\0"
+    "gah\0"
+    "gai\0"
+    "gaj\0"
+    "gak\0"
+    "gal\0"
+    "gam\0"
+    "gan\0"
+    "gao\0"
+    "gap\0"
+    "gaq\0"
+    "gar\0"
+    "gas\0"
+    "gat\0"
+    "gau\0"
+    "gav\0"
+    "gaw\0"
+    "gax\0"
+    "gay\0"
+    "gaz\0"
+    "gba\0"
+    "gbb\0"
+    "gbc\0"
+    "gbd\0"
+    "gbe\0"
+    "gbf\0"
+    "gbg\0"
+    "gbh\0"
+    "gbi\0"
+    "gbj\0"
+    "gbk\0"
+    "gbl\0"
+    "gbm\0"
+    "gbn\0"
+    "gbo\0"
+    "gbp\0"
+    "gbq\0"
+    "gbr\0"
+    "gbs\0"
+    "gbu\0"
+    "gbv\0"
+    "gbw\0"
+    "gbx\0"
+    "gby\0"
+    "gbz\0"
+    "gcc\0"
+    "gcd\0"
+    "gce\0"
+    "gcf\0"
+    "gcl\0"
+    "gcn\0"
+    "gcr\0"
+    "gct\0"
+    "gd\0"
+    "gda\0"
+    "gdb\0"
+    "gdc\0"
+    "gdd\0"
+    "gde\0"
+    "gdf\0"
+    "gdg\0"
+    "gdh\0"
+    "gdi\0"
+    "gdj\0"
+    "gdk\0"
+    "gdl\0"
+    "gdm\0"
+    "gdn\0"
+    "gdo\0"
+    "gdq\0"
+    "gdr\0"
+    "gds\0"
+    "gdt\0"
+    "gdu\0"
+    "gdx\0"
+    "gea\0"
+    "geb\0"
+    "gec\0"
+    "ged\0"
+    "gef\0"
+    "geg\0"
+    "geh\0"
+    "gei\0"
+    "gej\0"
+    "gek\0"
+    "gel\0"
+    "gem\0"
+    "geq\0"
+    "ges\0"
+    "gev\0"
+    "gew\0"
+    "gex\0"
+    "gey\0"
+    "gez\0"
+    "gfk\0"
+    "gft\0"
+    "gfx\0"
+    "gga\0"
+    "ggb\0"
+    "ggd\0"
+    "gge\0"
+    "ggg\0"
+    "ggk\0"
+    "ggl\0"
+    "ggn\0"
+    "ggo\0"
+    "ggr\0"
+    "ggt\0"
+    "ggu\0"
+    "ggw\0"
+    "gha\0"
+    "ghc\0"
+    "ghe\0"
+    "ghh\0"
+    "ghk\0"
+    "ghl\0"
+    "ghn\0"
+    "gho\0"
+    "ghr\0"
+    "ghs\0"
+    "ght\0"
+    "gia\0"
+    "gib\0"
+    "gic\0"
+    "gid\0"
+    "gie\0"
+    "gig\0"
+    "gih\0"
+    "gii\0"
+    "gil\0"
+    "gim\0"
+    "gin\0"
+    "gio\0"
+    "gip\0"
+    "giq\0"
+    "gir\0"
+    "gis\0"
+    "git\0"
+    "giu\0"
+    "giw\0"
+    "gix\0"
+    "giy\0"
+    "giz\0"
+    "gji\0"
+    "gjk\0"
+    "gjm\0"
+    "gjn\0"
+    "gjr\0"
+    "gju\0"
+    "gka\0"
+    "gkd\0"
+    "gke\0"
+    "gkn\0"
+    "gko\0"
+    "gkp\0"
+    "gku\0"
+    "gl\0"
+    "glb\0"
+    "glc\0"
+    "gld\0"
+    "glh\0"
+    "gli\0"
+    "glj\0"
+    "glk\0"
+    "gll\0"
+    "glo\0"
+    "glr\0"
+    "glu\0"
+    "glw\0"
+    "gly\0"
+    "gma\0"
+    "gmb\0"
+    "gmd\0"
+    "gme\0"
+    "gmg\0"
+    "gmh\0"
+    "gml\0"
+    "gmm\0"
+    "gmn\0"
+    "gmq\0"
+    "gmr\0"
+    "gmu\0"
+    "gmv\0"
+    "gmw\0"
+    "gmx\0"
+    "gmy\0"
+    "gmz\0"
+    "gn\0"
+    "gna\0"
+    "gnb\0"
+    "gnc\0"
+    "gnd\0"
+    "gne\0"
+    "gng\0"
+    "gnh\0"
+    "gni\0"
+    "gnj\0"
+    "gnk\0"
+    "gnl\0"
+    "gnm\0"
+    "gnn\0"
+    "gno\0"
+    "gnq\0"
+    "gnr\0"
+    "gnt\0"
+    "gnu\0"
+    "gnw\0"
+    "gnz\0"
+    "goa\0"
+    "gob\0"
+    "goc\0"
+    "god\0"
+    "goe\0"
+    "gof\0"
+    "gog\0"
+    "goh\0"
+    "goi\0"
+    "goj\0"
+    "gok\0"
+    "gol\0"
+    "gom\0"
+    "gon\0"
+    "goo\0"
+    "gop\0"
+    "goq\0"
+    "gor\0"
+    "gos\0"
+    "got\0"
+    "gou\0"
+    "gov\0"
+    "gow\0"
+    "gox\0"
+    "goy\0"
+    "goz\0"
+    "gpa\0"
+    "gpe\0"
+    "gpn\0"
+    "gqa\0"
+    "gqi\0"
+    "gqn\0"
+    "gqr\0"
+    "gqu\0"
+    "gra\0"
+    "grb\0"
+    "grc\0"
+    "grd\0"
+    "grg\0"
+    "grh\0"
+    "gri\0"
+    "grj\0"
+    "grk\0"
+    "grm\0"
+    "gro\0"
+    "grq\0"
+    "grr\0"
+    "grs\0"
+    "grt\0"
+    "gru\0"
+    "grv\0"
+    "grw\0"
+    "grx\0"
+    "gry\0"
+    "grz\0"
+    "gse\0"
+    "gsg\0"
+    "gsl\0"
+    "gsm\0"
+    "gsn\0"
+    "gso\0"
+    "gsp\0"
+    "gss\0"
+    "gsw\0"
+    "gta\0"
+    "gti\0"
+    "gtu\0"
+    "gu\0"
+    "gua\0"
+    "gub\0"
+    "guc\0"
+    "gud\0"
+    "gue\0"
+    "guf\0"
+    "gug\0"
+    "guh\0"
+    "gui\0"
+    "guk\0"
+    "gul\0"
+    "gum\0"
+    "gun\0"
+    "guo\0"
+    "gup\0"
+    "guq\0"
+    "gur\0"
+    "gus\0"
+    "gut\0"
+    "guu\0"
+    "guv\0"
+    "guw\0"
+    "gux\0"
+    "guz\0"
+    "gv\0"
+    "gva\0"
+    "gvc\0"
+    "gve\0"
+    "gvf\0"
+    "gvj\0"
+    "gvl\0"
+    "gvm\0"
+    "gvn\0"
+    "gvo\0"
+    "gvp\0"
+    "gvr\0"
+    "gvs\0"
+    "gvy\0"
+    "gwa\0"
+    "gwb\0"
+    "gwc\0"
+    "gwd\0"
+    "gwe\0"
+    "gwf\0"
+    "gwg\0"
+    "gwi\0"
+    "gwj\0"
+    "gwm\0"
+    "gwn\0"
+    "gwr\0"
+    "gwt\0"
+    "gwu\0"
+    "gww\0"
+    "gwx\0"
+    "gxx\0"
+    "gya\0"
+    "gyb\0"
+    "gyd\0"
+    "gye\0"
+    "gyf\0"
+    "gyg\0"
+    "gyi\0"
+    "gyl\0"
+    "gym\0"
+    "gyn\0"
+    "gyo\0"
+    "gyr\0"
+    "gyy\0"
+    "gyz\0"
+    "gza\0"
+    "gzi\0"
+    "gzn\0"
+    "ha\0"
+    "haa\0"
+    "hab\0"
+    "hac\0"
+    "had\0"
+    "hae\0"
+    "haf\0"
+    "hag\0"
+    "hah\0"
+    "hai\0"
+    "haj\0"
+    "hak\0"
+    "hal\0"
+    "ham\0"
+    "han\0"
+    "hao\0"
+    "hap\0"
+    "haq\0"
+    "har\0"
+    "has\0"
+    "hav\0"
+    "haw\0"
+    "hax\0"
+    "hay\0"
+    "haz\0"
+    "hba\0"
+    "hbb\0"
+    "hbn\0"
+    "hbo\0"
+    "hbu\0"
+    "hca\0"
+    "hch\0"
+    "hdn\0"
+    "hds\0"
+    "hdy\0"
+    "he\0"
+    "hea\0"
+    "hed\0"
+    "heg\0"
+    "heh\0"
+    "hei\0"
+    "hem\0"
+    "hgm\0"
+    "hgw\0"
+    "hhi\0"
+    "hhr\0"
+    "hhy\0"
+    "hi\0"
+    "hia\0"
+    "hib\0"
+    "hid\0"
+    "hif\0"
+    "hig\0"
+    "hih\0"
+    "hii\0"
+    "hij\0"
+    "hik\0"
+    "hil\0"
+    "him\0"
+    "hio\0"
+    "hir\0"
+    "hit\0"
+    "hiw\0"
+    "hix\0"
+    "hji\0"
+    "hka\0"
+    "hke\0"
+    "hkh\0"
+    "hkk\0"
+    "hkn\0"
+    "hks\0"
+    "hla\0"
+    "hlb\0"
+    "hld\0"
+    "hle\0"
+    "hlt\0"
+    "hlu\0"
+    "hma\0"
+    "hmb\0"
+    "hmc\0"
+    "hmd\0"
+    "hme\0"
+    "hmf\0"
+    "hmg\0"
+    "hmh\0"
+    "hmi\0"
+    "hmj\0"
+    "hmk\0"
+    "hml\0"
+    "hmm\0"
+    "hmn\0"
+    "hmp\0"
+    "hmq\0"
+    "hmr\0"
+    "hms\0"
+    "hmt\0"
+    "hmu\0"
+    "hmv\0"
+    "hmw\0"
+    "hmx\0"
+    "hmy\0"
+    "hmz\0"
+    "hna\0"
+    "hnd\0"
+    "hne\0"
+    "hng\0"
+    "hnh\0"
+    "hni\0"
+    "hnj\0"
+    "hnn\0"
+    "hno\0"
+    "hns\0"
+    "hnu\0"
+    "ho\0"
+    "hoa\0"
+    "hob\0"
+    "hoc\0"
+    "hod\0"
+    "hoe\0"
+    "hoh\0"
+    "hoi\0"
+    "hoj\0"
+    "hok\0"
+    "hol\0"
+    "hom\0"
+    "hoo\0"
+    "hop\0"
+    "hor\0"
+    "hos\0"
+    "hot\0"
+    "hov\0"
+    "how\0"
+    "hoy\0"
+    "hoz\0"
+    "hpo\0"
+    "hps\0"
+    "hr\0"
+    "hra\0"
+    "hrc\0"
+    "hre\0"
+    "hrk\0"
+    "hrm\0"
+    "hro\0"
+    "hrp\0"
+    "hrr\0"
+    "hrt\0"
+    "hru\0"
+    "hrw\0"
+    "hrx\0"
+    "hrz\0"
+    "hsb\0"
+    "hsh\0"
+    "hsl\0"
+    "hsn\0"
+    "hss\0"
+    "ht\0"
+    "hti\0"
+    "hto\0"
+    "hts\0"
+    "htu\0"
+    "htx\0"
+    "hu\0"
+    "hub\0"
+    "huc\0"
+    "hud\0"
+    "hue\0"
+    "huf\0"
+    "hug\0"
+    "huh\0"
+    "hui\0"
+    "huj\0"
+    "huk\0"
+    "hul\0"
+    "hum\0"
+    "huo\0"
+    "hup\0"
+    "huq\0"
+    "hur\0"
+    "hus\0"
+    "hut\0"
+    "huu\0"
+    "huv\0"
+    "huw\0"
+    "hux\0"
+    "huy\0"
+    "huz\0"
+    "hvc\0"
+    "hve\0"
+    "hvk\0"
+    "hvn\0"
+    "hvv\0"
+    "hwa\0"
+    "hwc\0"
+    "hwo\0"
+    "hy\0"
+    "hya\0"
+    "hyw\0"
+    "hyx\0"
+    "hz\0"
+    "ia\0"
+    "iai\0"
+    "ian\0"
+    "iap\0"
+    "iar\0"
+    "iba\0"
+    "ibb\0"
+    "ibd\0"
+    "ibe\0"
+    "ibg\0"
+    "ibh\0"
+    "ibi\0"
+    "ibl\0"
+    "ibm\0"
+    "ibn\0"
+    "ibr\0"
+    "ibu\0"
+    "iby\0"
+    "ica\0"
+    "ich\0"
+    "icl\0"
+    "icr\0"
+    "id\0"
+    "ida\0"
+    "idb\0"
+    "idc\0"
+    "idd\0"
+    "ide\0"
+    "idi\0"
+    "idr\0"
+    "ids\0"
+    "idt\0"
+    "idu\0"
+    "ie\0"
+    "ifa\0"
+    "ifb\0"
+    "ife\0"
+    "iff\0"
+    "ifk\0"
+    "ifm\0"
+    "ifu\0"
+    "ify\0"
+    "ig\0"
+    "igb\0"
+    "ige\0"
+    "igg\0"
+    "igl\0"
+    "igm\0"
+    "ign\0"
+    "igo\0"
+    "igs\0"
+    "igw\0"
+    "ihb\0"
+    "ihi\0"
+    "ihp\0"
+    "ihw\0"
+    "ii\0"
+    "iin\0"
+    "iir\0"
+    "ijc\0"
+    "ije\0"
+    "ijj\0"
+    "ijn\0"
+    "ijo\0"
+    "ijs\0"
+    "ik\0"
+    "ike\0"
+    "iki\0"
+    "ikk\0"
+    "ikl\0"
+    "iko\0"
+    "ikp\0"
+    "ikr\0"
+    "iks\0"
+    "ikt\0"
+    "ikv\0"
+    "ikw\0"
+    "ikx\0"
+    "ikz\0"
+    "ila\0"
+    "ilb\0"
+    "ilg\0"
+    "ili\0"
+    "ilk\0"
+    "ill\0"
+    "ilm\0"
+    "ilo\0"
+    "ilp\0"
+    "ils\0"
+    "ilu\0"
+    "ilv\0"
+    "ilw\0"
+    "ima\0"
+    "ime\0"
+    "imi\0"
+    "iml\0"
+    "imn\0"
+    "imo\0"
+    "imr\0"
+    "ims\0"
+    "imt\0"
+    "imy\0"
+    "in\0"
+    "inb\0"
+    "inc\0"
+    "ine\0"
+    "ing\0"
+    "inh\0"
+    "inj\0"
+    "inl\0"
+    "inm\0"
+    "inn\0"
+    "ino\0"
+    "inp\0"
+    "ins\0"
+    "int\0"
+    "inz\0"
+    "io\0"
+    "ior\0"
+    "iou\0"
+    "iow\0"
+    "ipi\0"
+    "ipo\0"
+    "iqu\0"
+    "iqw\0"
+    "ira\0"
+    "ire\0"
+    "irh\0"
+    "iri\0"
+    "irk\0"
+    "irn\0"
+    "iro\0"
+    "irr\0"
+    "iru\0"
+    "irx\0"
+    "iry\0"
+    "is\0"
+    "isa\0"
+    "isc\0"
+    "isd\0"
+    "ise\0"
+    "isg\0"
+    "ish\0"
+    "isi\0"
+    "isk\0"
+    "ism\0"
+    "isn\0"
+    "iso\0"
+    "isr\0"
+    "ist\0"
+    "isu\0"
+    "it\0"
+    "itb\0"
+    "itc\0"
+    "itd\0"
+    "ite\0"
+    "iti\0"
+    "itk\0"
+    "itl\0"
+    "itm\0"
+    "ito\0"
+    "itr\0"
+    "its\0"
+    "itt\0"
+    "itv\0"
+    "itw\0"
+    "itx\0"
+    "ity\0"
+    "itz\0"
+    "iu\0"
+    "ium\0"
+    "ivb\0"
+    "ivv\0"
+    "iw\0"
+    "iwk\0"
+    "iwm\0"
+    "iwo\0"
+    "iws\0"
+    "ixc\0"
+    "ixl\0"
+    "iya\0"
+    "iyo\0"
+    "iyx\0"
+    "izh\0"
+    "izi\0"
+    "izr\0"
+    "izz\0"
+    "ja\0"
+    "jaa\0"
+    "jab\0"
+    "jac\0"
+    "jad\0"
+    "jae\0"
+    "jaf\0"
+    "jah\0"
+    "jaj\0"
+    "jak\0"
+    "jal\0"
+    "jam\0"
+    "jan\0"
+    "jao\0"
+    "jaq\0"
+    "jar\0"
+    "jas\0"
+    "jat\0"
+    "jau\0"
+    "jax\0"
+    "jay\0"
+    "jaz\0"
+    "jbe\0"
+    "jbi\0"
+    "jbj\0"
+    "jbk\0"
+    "jbm\0"
+    "jbn\0"
+    "jbo\0"
+    "jbr\0"
+    "jbt\0"
+    "jbu\0"
+    "jbw\0"
+    "jcs\0"
+    "jct\0"
+    "jda\0"
+    "jdg\0"
+    "jdt\0"
+    "jeb\0"
+    "jee\0"
+    "jeg\0"
+    "jeh\0"
+    "jei\0"
+    "jek\0"
+    "jel\0"
+    "jen\0"
+    "jer\0"
+    "jet\0"
+    "jeu\0"
+    "jgb\0"
+    "jge\0"
+    "jgk\0"
+    "jgo\0"
+    "jhi\0"
+    "jhs\0"
+    "ji\0"
+    "jia\0"
+    "jib\0"
+    "jic\0"
+    "jid\0"
+    "jie\0"
+    "jig\0"
+    "jih\0"
+    "jii\0"
+    "jil\0"
+    "jim\0"
+    "jio\0"
+    "jiq\0"
+    "jit\0"
+    "jiu\0"
+    "jiv\0"
+    "jiy\0"
+    "jje\0"
+    "jjr\0"
+    "jka\0"
+    "jkm\0"
+    "jko\0"
+    "jkp\0"
+    "jkr\0"
+    "jks\0"
+    "jku\0"
+    "jle\0"
+    "jls\0"
+    "jma\0"
+    "jmb\0"
+    "jmc\0"
+    "jmd\0"
+    "jmi\0"
+    "jml\0"
+    "jmn\0"
+    "jmr\0"
+    "jms\0"
+    "jmw\0"
+    "jmx\0"
+    "jna\0"
+    "jnd\0"
+    "jng\0"
+    "jni\0"
+    "jnj\0"
+    "jnl\0"
+    "jns\0"
+    "job\0"
+    "jod\0"
+    "jog\0"
+    "jor\0"
+    "jos\0"
+    "jow\0"
+    "jpa\0"
+    "jpr\0"
+    "jpx\0"
+    "jqr\0"
+    "jra\0"
+    "jrb\0"
+    "jrr\0"
+    "jrt\0"
+    "jru\0"
+    "jsl\0"
+    "jua\0"
+    "jub\0"
+    "juc\0"
+    "jud\0"
+    "juh\0"
+    "jui\0"
+    "juk\0"
+    "jul\0"
+    "jum\0"
+    "jun\0"
+    "juo\0"
+    "jup\0"
+    "jur\0"
+    "jus\0"
+    "jut\0"
+    "juu\0"
+    "juw\0"
+    "juy\0"
+    "jv\0"
+    "jvd\0"
+    "jvn\0"
+    "jw\0"
+    "jwi\0"
+    "jya\0"
+    "jye\0"
+    "jyy\0"
+    "ka\0"
+    "kaa\0"
+    "kab\0"
+    "kac\0"
+    "kad\0"
+    "kae\0"
+    "kaf\0"
+    "kag\0"
+    "kah\0"
+    "kai\0"
+    "kaj\0"
+    "kak\0"
+    "kam\0"
+    "kao\0"
+    "kap\0"
+    "kaq\0"
+    "kar\0"
+    "kav\0"
+    "kaw\0"
+    "kax\0"
+    "kay\0"
+    "kba\0"
+    "kbb\0"
+    "kbc\0"
+    "kbd\0"
+    "kbe\0"
+    "kbf\0"
+    "kbg\0"
+    "kbh\0"
+    "kbi\0"
+    "kbj\0"
+    "kbk\0"
+    "kbl\0"
+    "kbm\0"
+    "kbn\0"
+    "kbo\0"
+    "kbp\0"
+    "kbq\0"
+    "kbr\0"
+    "kbs\0"
+    "kbt\0"
+    "kbu\0"
+    "kbv\0"
+    "kbw\0"
+    "kbx\0"
+    "kby\0"
+    "kbz\0"
+    "kca\0"
+    "kcb\0"
+    "kcc\0"
+    "kcd\0"
+    "kce\0"
+    "kcf\0"
+    "kcg\0"
+    "kch\0"
+    "kci\0"
+    "kcj\0"
+    "kck\0"
+    "kcl\0"
+    "kcm\0"
+    "kcn\0"
+    "kco\0"
+    "kcp\0"
+    "kcq\0"
+    "kcr\0"
+    "kcs\0"
+    "kct\0"
+    "kcu\0"
+    "kcv\0"
+    "kcw\0"
+    "kcx\0"
+    "kcy\0"
+    "kcz\0"
+    "kda\0"
+    "kdc\0"
+    "kdd\0"
+    "kde\0"
+    "kdf\0"
+    "kdg\0"
+    "kdh\0"
+    "kdi\0"
+    "kdj\0"
+    "kdk\0"
+    "kdl\0"
+    "kdm\0"
+    "kdn\0"
+    "kdo\0"
+    "kdp\0"
+    "kdq\0"
+    "kdr\0"
+    "kdt\0"
+    "kdu\0"
+    "kdv\0"
+    "kdw\0"
+    "kdx\0"
+    "kdy\0"
+    "kdz\0"
+    "kea\0"
+    "keb\0"
+    "kec\0"
+    "ked\0"
+    "kee\0"
+    "kef\0"
+    "keg\0"
+    "keh\0"
+    "kei\0"
+    "kej\0"
+    "kek\0"
+    "kel\0"
+    "kem\0"
+    "ken\0"
+    "keo\0"
+    "kep\0"
+    "keq\0"
+    "ker\0"
+    "kes\0"
+    "ket\0"
+    "keu\0"
+    "kev\0"
+    "kew\0"
+    "kex\0"
+    "key\0"
+    "kez\0"
+    "kfa\0"
+    "kfb\0"
+    "kfc\0"
+    "kfd\0"
+    "kfe\0"
+    "kff\0"
+    "kfg\0"
+    "kfh\0"
+    "kfi\0"
+    "kfj\0"
+    "kfk\0"
+    "kfl\0"
+    "kfm\0"
+    "kfn\0"
+    "kfo\0"
+    "kfp\0"
+    "kfq\0"
+    "kfr\0"
+    "kfs\0"
+    "kft\0"
+    "kfu\0"
+    "kfv\0"
+    "kfw\0"
+    "kfx\0"
+    "kfy\0"
+    "kfz\0"
+    "kg\0"
+    "kga\0"
+    "kgb\0"
+    "kgc\0"
+    "kgd\0"
+    "kge\0"
+    "kgf\0"
+    "kgg\0"
+    "kgh\0"
+    "kgi\0"
+    "kgj\0"
+    "kgk\0"
+    "kgl\0"
+    "kgm\0"
+    "kgn\0"
+    "kgo\0"
+    "kgp\0"
+    "kgq\0"
+    "kgr\0"
+    "kgs\0"
+    "kgt\0"
+    "kgu\0"
+    "kgv\0"
+    "kgw\0"
+    "kgx\0"
+    "kgy\0"
+    "kha\0"
+    "khb\0"
+    "khc\0"
+    "khd\0"
+    "khe\0"
+    "khf\0"
+    "khg\0"
+    "khh\0"
+    "khi\0"
+    "khj\0"
+    "khk\0"
+    "khl\0"
+    "khn\0"
+    "kho\0"
+    "khp\0"
+    "khq\0"
+    "khr\0"
+    "khs\0"
+    "kht\0"
+    "khu\0"
+    "khv\0"
+    "khw\0"
+    "khx\0"
+    "khy\0"
+    "khz\0"
+    "ki\0"
+    "kia\0"
+    "kib\0"
+    "kic\0"
+    "kid\0"
+    "kie\0"
+    "kif\0"
+    "kig\0"
+    "kih\0"
+    "kii\0"
+    "kij\0"
+    "kil\0"
+    "kim\0"
+    "kio\0"
+    "kip\0"
+    "kiq\0"
+    "kis\0"
+    "kit\0"
+    "kiu\0"
+    "kiv\0"
+    "kiw\0"
+    "kix\0"
+    "kiy\0"
+    "kiz\0"
+    "kj\0"
+    "kja\0"
+    "kjb\0"
+    "kjc\0"
+    "kjd\0"
+    "kje\0"
+    "kjf\0"
+    "kjg\0"
+    "kjh\0"
+    "kji\0"
+    "kjj\0"
+    "kjk\0"
+    "kjl\0"
+    "kjm\0"
+    "kjn\0"
+    "kjo\0"
+    "kjp\0"
+    "kjq\0"
+    "kjr\0"
+    "kjs\0"
+    "kjt\0"
+    "kju\0"
+    "kjv\0"
+    "kjx\0"
+    "kjy\0"
+    "kjz\0"
+    "kk\0"
+    "kka\0"
+    "kkb\0"
+    "kkc\0"
+    "kkd\0"
+    "kke\0"
+    "kkf\0"
+    "kkg\0"
+    "kkh\0"
+    "kki\0"
+    "kkj\0"
+    "kkk\0"
+    "kkl\0"
+    "kkm\0"
+    "kkn\0"
+    "kko\0"
+    "kkp\0"
+    "kkq\0"
+    "kkr\0"
+    "kks\0"
+    "kkt\0"
+    "kku\0"
+    "kkv\0"
+    "kkw\0"
+    "kkx\0"
+    "kky\0"
+    "kkz\0"
+    "kl\0"
+    "kla\0"
+    "klb\0"
+    "klc\0"
+    "kld\0"
+    "kle\0"
+    "klf\0"
+    "klg\0"
+    "klh\0"
+    "kli\0"
+    "klj\0"
+    "klk\0"
+    "kll\0"
+    "klm\0"
+    "kln\0"
+    "klo\0"
+    "klp\0"
+    "klq\0"
+    "klr\0"
+    "kls\0"
+    "klt\0"
+    "klu\0"
+    "klv\0"
+    "klw\0"
+    "klx\0"
+    "kly\0"
+    "klz\0"
+    "km\0"
+    "kma\0"
+    "kmb\0"
+    "kmc\0"
+    "kmd\0"
+    "kme\0"
+    "kmf\0"
+    "kmg\0"
+    "kmh\0"
+    "kmi\0"
+    "kmj\0"
+    "kmk\0"
+    "kml\0"
+    "kmm\0"
+    "kmn\0"
+    "kmo\0"
+    "kmp\0"
+    "kmq\0"
+    "kmr\0"
+    "kms\0"
+    "kmt\0"
+    "kmu\0"
+    "kmv\0"
+    "kmw\0"
+    "kmx\0"
+    "kmy\0"
+    "kmz\0"
+    "kn\0"
+    "kna\0"
+    "knb\0"
+    "knc\0"
+    "knd\0"
+    "kne\0"
+    "knf\0"
+    "kng\0"
+    "kni\0"
+    "knj\0"
+    "knk\0"
+    "knl\0"
+    "knm\0"
+    "knn\0"
+    "kno\0"
+    "knp\0"
+    "knq\0"
+    "knr\0"
+    "kns\0"
+    "knt\0"
+    "knu\0"
+    "knv\0"
+    "knw\0"
+    "knx\0"
+    "kny\0"
+    "knz\0"
+    "ko\0"
+    "koa\0"
+    "koc\0"
+    "kod\0"
+    "koe\0"
+    "kof\0"
+    "kog\0"
+    "koh\0"
+    "koi\0"
+    "koj\0"
+    "kok\0"
+    "kol\0"
+    "koo\0"
+    "kop\0"
+    "koq\0"
+    "kos\0"
+    "kot\0"
+    "kou\0"
+    "kov\0"
+    "kow\0"
+    "kox\0"
+    "koy\0"
+    "koz\0"
+    "kpa\0"
+    "kpb\0"
+    "kpc\0"
+    "kpd\0"
+    "kpe\0"
+    "kpf\0"
+    "kpg\0"
+    "kph\0"
+    "kpi\0"
+    "kpj\0"
+    "kpk\0"
+    "kpl\0"
+    "kpm\0"
+    "kpn\0"
+    "kpo\0"
+    "kpp\0"
+    "kpq\0"
+    "kpr\0"
+    "kps\0"
+    "kpt\0"
+    "kpu\0"
+    "kpv\0"
+    "kpw\0"
+    "kpx\0"
+    "kpy\0"
+    "kpz\0"
+    "kqa\0"
+    "kqb\0"
+    "kqc\0"
+    "kqd\0"
+    "kqe\0"
+    "kqf\0"
+    "kqg\0"
+    "kqh\0"
+    "kqi\0"
+    "kqj\0"
+    "kqk\0"
+    "kql\0"
+    "kqm\0"
+    "kqn\0"
+    "kqo\0"
+    "kqp\0"
+    "kqq\0"
+    "kqr\0"
+    "kqs\0"
+    "kqt\0"
+    "kqu\0"
+    "kqv\0"
+    "kqw\0"
+    "kqx\0"
+    "kqy\0"
+    "kqz\0"
+    "kr\0"
+    "kra\0"
+    "krb\0"
+    "krc\0"
+    "krd\0"
+    "kre\0"
+    "krf\0"
+    "krh\0"
+    "kri\0"
+    "krj\0"
+    "krk\0"
+    "krl\0"
+    "krm\0"
+    "krn\0"
+    "kro\0"
+    "krp\0"
+    "krr\0"
+    "krs\0"
+    "krt\0"
+    "kru\0"
+    "krv\0"
+    "krw\0"
+    "krx\0"
+    "kry\0"
+    "krz\0"
+    "ks\0"
+    "ksa\0"
+    "ksb\0"
+    "ksc\0"
+    "ksd\0"
+    "kse\0"
+    "ksf\0"
+    "ksg\0"
+    "ksh\0"
+    "ksi\0"
+    "ksj\0"
+    "ksk\0"
+    "ksl\0"
+    "ksm\0"
+    "ksn\0"
+    "kso\0"
+    "ksp\0"
+    "ksq\0"
+    "ksr\0"
+    "kss\0"
+    "kst\0"
+    "ksu\0"
+    "ksv\0"
+    "ksw\0"
+    "ksx\0"
+    "ksy\0"
+    "ksz\0"
+    "kta\0"
+    "ktb\0"
+    "ktc\0"
+    "ktd\0"
+    "kte\0"
+    "ktf\0"
+    "ktg\0"
+    "kth\0"
+    "kti\0"
+    "ktj\0"
+    "ktk\0"
+    "ktl\0"
+    "ktm\0"
+    "ktn\0"
+    "kto\0"
+    "ktp\0"
+    "ktq\0"
+    "ktr\0"
+    "kts\0"
+    "ktt\0"
+    "ktu\0"
+    "ktv\0"
+    "ktw\0"
+    "ktx\0"
+    "kty\0"
+    "ktz\0"
+    "ku\0"
+    "kub\0"
+    "kuc\0"
+    "kud\0"
+    "kue\0"
+    "kuf\0"
+    "kug\0"
+    "kuh\0"
+    "kui\0"
+    "kuj\0"
+    "kuk\0"
+    "kul\0"
+    "kum\0"
+    "kun\0"
+    "kuo\0"
+    "kup\0"
+    "kuq\0"
+    "kus\0"
+    "kut\0"
+    "kuu\0"
+    "kuv\0"
+    "kuw\0"
+    "kux\0"
+    "kuy\0"
+    "kuz\0"
+    "kv\0"
+    "kva\0"
+    "kvb\0"
+    "kvc\0"
+    "kvd\0"
+    "kve\0"
+    "kvf\0"
+    "kvg\0"
+    "kvh\0"
+    "kvi\0"
+    "kvj\0"
+    "kvk\0"
+    "kvl\0"
+    "kvm\0"
+    "kvn\0"
+    "kvo\0"
+    "kvp\0"
+    "kvq\0"
+    "kvr\0"
+    "kvs\0"
+    "kvt\0"
+    "kvu\0"
+    "kvv\0"
+    "kvw\0"
+    "kvx\0"
+    "kvy\0"
+    "kvz\0"
+    "kw\0"
+    "kwa\0"
+    "kwb\0"
+    "kwc\0"
+    "kwd\0"
+    "kwe\0"
+    "kwf\0"
+    "kwg\0"
+    "kwh\0"
+    "kwi\0"
+    "kwj\0"
+    "kwk\0"
+    "kwl\0"
+    "kwm\0"
+    "kwn\0"
+    "kwo\0"
+    "kwp\0"
+    "kwq\0"
+    "kwr\0"
+    "kws\0"
+    "kwt\0"
+    "kwu\0"
+    "kwv\0"
+    "kww\0"
+    "kwx\0"
+    "kwy\0"
+    "kwz\0"
+    "kxa\0"
+    "kxb\0"
+    "kxc\0"
+    "kxd\0"
+    "kxe\0"
+    "kxf\0"
+    "kxh\0"
+    "kxi\0"
+    "kxj\0"
+    "kxk\0"
+    "kxl\0"
+    "kxm\0"
+    "kxn\0"
+    "kxo\0"
+    "kxp\0"
+    "kxq\0"
+    "kxr\0"
+    "kxs\0"
+    "kxt\0"
+    "kxu\0"
+    "kxv\0"
+    "kxw\0"
+    "kxx\0"
+    "kxy\0"
+    "kxz\0"
+    "ky\0"
+    "kya\0"
+    "kyb\0"
+    "kyc\0"
+    "kyd\0"
+    "kye\0"
+    "kyf\0"
+    "kyg\0"
+    "kyh\0"
+    "kyi\0"
+    "kyj\0"
+    "kyk\0"
+    "kyl\0"
+    "kym\0"
+    "kyn\0"
+    "kyo\0"
+    "kyp\0"
+    "kyq\0"
+    "kyr\0"
+    "kys\0"
+    "kyt\0"
+    "kyu\0"
+    "kyv\0"
+    "kyw\0"
+    "kyx\0"
+    "kyy\0"
+    "kyz\0"
+    "kza\0"
+    "kzb\0"
+    "kzc\0"
+    "kzd\0"
+    "kze\0"
+    "kzf\0"
+    "kzg\0"
+    "kzh\0"
+    "kzi\0"
+    "kzj\0"
+    "kzk\0"
+    "kzl\0"
+    "kzm\0"
+    "kzn\0"
+    "kzo\0"
+    "kzp\0"
+    "kzq\0"
+    "kzr\0"
+    "kzs\0"
+    "kzt\0"
+    "kzu\0"
+    "kzv\0"
+    "kzw\0"
+    "kzx\0"
+    "kzy\0"
+    "kzz\0"
+    "la\0"
+    "laa\0"
+    "lab\0"
+    "lac\0"
+    "lad\0"
+    "lae\0"
+    "laf\0"
+    "lag\0"
+    "lah\0"
+    "lai\0"
+    "laj\0"
+    "lak\0"
+    "lal\0"
+    "lam\0"
+    "lan\0"
+    "lap\0"
+    "laq\0"
+    "lar\0"
+    "las\0"
+    "lau\0"
+    "law\0"
+    "lax\0"
+    "lay\0"
+    "laz\0"
+    "lb\0"
+    "lba\0"
+    "lbb\0"
+    "lbc\0"
+    "lbe\0"
+    "lbf\0"
+    "lbg\0"
+    "lbi\0"
+    "lbj\0"
+    "lbk\0"
+    "lbl\0"
+    "lbm\0"
+    "lbn\0"
+    "lbo\0"
+    "lbq\0"
+    "lbr\0"
+    "lbs\0"
+    "lbt\0"
+    "lbu\0"
+    "lbv\0"
+    "lbw\0"
+    "lbx\0"
+    "lby\0"
+    "lbz\0"
+    "lcc\0"
+    "lcd\0"
+    "lce\0"
+    "lcf\0"
+    "lch\0"
+    "lcl\0"
+    "lcm\0"
+    "lcp\0"
+    "lcq\0"
+    "lcs\0"
+    "lda\0"
+    "ldb\0"
+    "ldd\0"
+    "ldg\0"
+    "ldh\0"
+    "ldi\0"
+    "ldj\0"
+    "ldk\0"
+    "ldl\0"
+    "ldm\0"
+    "ldn\0"
+    "ldo\0"
+    "ldp\0"
+    "ldq\0"
+    "lea\0"
+    "leb\0"
+    "lec\0"
+    "led\0"
+    "lee\0"
+    "lef\0"
+    "leg\0"
+    "leh\0"
+    "lei\0"
+    "lej\0"
+    "lek\0"
+    "lel\0"
+    "lem\0"
+    "len\0"
+    "leo\0"
+    "lep\0"
+    "leq\0"
+    "ler\0"
+    "les\0"
+    "let\0"
+    "leu\0"
+    "lev\0"
+    "lew\0"
+    "lex\0"
+    "ley\0"
+    "lez\0"
+    "lfa\0"
+    "lfn\0"
+    "lg\0"
+    "lga\0"
+    "lgb\0"
+    "lgg\0"
+    "lgh\0"
+    "lgi\0"
+    "lgk\0"
+    "lgl\0"
+    "lgm\0"
+    "lgn\0"
+    "lgo\0"
+    "lgq\0"
+    "lgr\0"
+    "lgt\0"
+    "lgu\0"
+    "lgz\0"
+    "lha\0"
+    "lhh\0"
+    "lhi\0"
+    "lhl\0"
+    "lhm\0"
+    "lhn\0"
+    "lhp\0"
+    "lhs\0"
+    "lht\0"
+    "lhu\0"
+    "li\0"
+    "lia\0"
+    "lib\0"
+    "lic\0"
+    "lid\0"
+    "lie\0"
+    "lif\0"
+    "lig\0"
+    "lih\0"
+    "lii\0"
+    "lij\0"
+    "lik\0"
+    "lil\0"
+    "lio\0"
+    "lip\0"
+    "liq\0"
+    "lir\0"
+    "lis\0"
+    "liu\0"
+    "liv\0"
+    "liw\0"
+    "lix\0"
+    "liy\0"
+    "liz\0"
+    "lja\0"
+    "lje\0"
+    "lji\0"
+    "ljl\0"
+    "ljp\0"
+    "ljw\0"
+    "ljx\0"
+    "lka\0"
+    "lkb\0"
+    "lkc\0"
+    "lkd\0"
+    "lke\0"
+    "lkh\0"
+    "lki\0"
+    "lkj\0"
+    "lkl\0"
+    "lkm\0"
+    "lkn\0"
+    "lko\0"
+    "lkr\0"
+    "lks\0"
+    "lkt\0"
+    "lku\0"
+    "lky\0"
+    "lla\0"
+    "llb\0"
+    "llc\0"
+    "lld\0"
+    "lle\0"
+    "llf\0"
+    "llg\0"
+    "llh\0"
+    "lli\0"
+    "llj\0"
+    "llk\0"
+    "lll\0"
+    "llm\0"
+    "lln\0"
+    "llo\0"
+    "llp\0"
+    "llq\0"
+    "lls\0"
+    "llu\0"
+    "llx\0"
+    "lma\0"
+    "lmb\0"
+    "lmc\0"
+    "lmd\0"
+    "lme\0"
+    "lmf\0"
+    "lmg\0"
+    "lmh\0"
+    "lmi\0"
+    "lmj\0"
+    "lmk\0"
+    "lml\0"
+    "lmm\0"
+    "lmn\0"
+    "lmo\0"
+    "lmp\0"
+    "lmq\0"
+    "lmr\0"
+    "lmu\0"
+    "lmv\0"
+    "lmw\0"
+    "lmx\0"
+    "lmy\0"
+    "lmz\0"
+    "ln\0"
+    "lna\0"
+    "lnb\0"
+    "lnd\0"
+    "lng\0"
+    "lnh\0"
+    "lni\0"
+    "lnj\0"
+    "lnl\0"
+    "lnm\0"
+    "lnn\0"
+    "lno\0"
+    "lns\0"
+    "lnu\0"
+    "lnw\0"
+    "lnz\0"
+    "lo\0"
+    "loa\0"
+    "lob\0"
+    "loc\0"
+    "loe\0"
+    "lof\0"
+    "log\0"
+    "loh\0"
+    "loi\0"
+    "loj\0"
+    "lok\0"
+    "lol\0"
+    "lom\0"
+    "lon\0"
+    "loo\0"
+    "lop\0"
+    "loq\0"
+    "lor\0"
+    "los\0"
+    "lot\0"
+    "lou\0"
+    "lov\0"
+    "low\0"
+    "lox\0"
+    "loy\0"
+    "loz\0"
+    "lpa\0"
+    "lpe\0"
+    "lpn\0"
+    "lpo\0"
+    "lpx\0"
+    "lqr\0"
+    "lra\0"
+    "lrc\0"
+    "lre\0"
+    "lrg\0"
+    "lri\0"
+    "lrk\0"
+    "lrl\0"
+    "lrm\0"
+    "lrn\0"
+    "lro\0"
+    "lrr\0"
+    "lrt\0"
+    "lrv\0"
+    "lrz\0"
+    "lsa\0"
+    "lsb\0"
+    "lsc\0"
+    "lsd\0"
+    "lse\0"
+    "lsg\0"
+    "lsh\0"
+    "lsi\0"
+    "lsl\0"
+    "lsm\0"
+    "lsn\0"
+    "lso\0"
+    "lsp\0"
+    "lsr\0"
+    "lss\0"
+    "lst\0"
+    "lsv\0"
+    "lsw\0"
+    "lsy\0"
+    "lt\0"
+    "ltc\0"
+    "ltg\0"
+    "lth\0"
+    "lti\0"
+    "ltn\0"
+    "lto\0"
+    "lts\0"
+    "ltu\0"
+    "lu\0"
+    "lua\0"
+    "luc\0"
+    "lud\0"
+    "lue\0"
+    "luf\0"
+    "lui\0"
+    "luj\0"
+    "luk\0"
+    "lul\0"
+    "lum\0"
+    "lun\0"
+    "luo\0"
+    "lup\0"
+    "luq\0"
+    "lur\0"
+    "lus\0"
+    "lut\0"
+    "luu\0"
+    "luv\0"
+    "luw\0"
+    "luy\0"
+    "luz\0"
+    "lv\0"
+    "lva\0"
+    "lvi\0"
+    "lvk\0"
+    "lvs\0"
+    "lvu\0"
+    "lwa\0"
+    "lwe\0"
+    "lwg\0"
+    "lwh\0"
+    "lwl\0"
+    "lwm\0"
+    "lwo\0"
+    "lws\0"
+    "lwt\0"
+    "lwu\0"
+    "lww\0"
+    "lxm\0"
+    "lya\0"
+    "lyg\0"
+    "lyn\0"
+    "lzh\0"
+    "lzl\0"
+    "lzn\0"
+    "lzz\0"
+    "maa\0"
+    "mab\0"
+    "mad\0"
+    "mae\0"
+    "maf\0"
+    "mag\0"
+    "mai\0"
+    "maj\0"
+    "mak\0"
+    "mam\0"
+    "man\0"
+    "map\0"
+    "maq\0"
+    "mas\0"
+    "mat\0"
+    "mau\0"
+    "mav\0"
+    "maw\0"
+    "max\0"
+    "maz\0"
+    "mba\0"
+    "mbb\0"
+    "mbc\0"
+    "mbd\0"
+    "mbe\0"
+    "mbf\0"
+    "mbh\0"
+    "mbi\0"
+    "mbj\0"
+    "mbk\0"
+    "mbl\0"
+    "mbm\0"
+    "mbn\0"
+    "mbo\0"
+    "mbp\0"
+    "mbq\0"
+    "mbr\0"
+    "mbs\0"
+    "mbt\0"
+    "mbu\0"
+    "mbv\0"
+    "mbw\0"
+    "mbx\0"
+    "mby\0"
+    "mbz\0"
+    "mca\0"
+    "mcb\0"
+    "mcc\0"
+    "mcd\0"
+    "mce\0"
+    "mcf\0"
+    "mcg\0"
+    "mch\0"
+    "mci\0"
+    "mcj\0"
+    "mck\0"
+    "mcl\0"
+    "mcm\0"
+    "mcn\0"
+    "mco\0"
+    "mcp\0"
+    "mcq\0"
+    "mcr\0"
+    "mcs\0"
+    "mct\0"
+    "mcu\0"
+    "mcv\0"
+    "mcw\0"
+    "mcx\0"
+    "mcy\0"
+    "mcz\0"
+    "mda\0"
+    "mdb\0"
+    "mdc\0"
+    "mdd\0"
+    "mde\0"
+    "mdf\0"
+    "mdg\0"
+    "mdh\0"
+    "mdi\0"
+    "mdj\0"
+    "mdk\0"
+    "mdl\0"
+    "mdm\0"
+    "mdn\0"
+    "mdp\0"
+    "mdq\0"
+    "mdr\0"
+    "mds\0"
+    "mdt\0"
+    "mdu\0"
+    "mdv\0"
+    "mdw\0"
+    "mdx\0"
+    "mdy\0"
+    "mdz\0"
+    "mea\0"
+    "meb\0"
+    "mec\0"
+    "med\0"
+    "mee\0"
+    "mef\0"
+    "meg\0"
+    "meh\0"
+    "mei\0"
+    "mej\0"
+    "mek\0"
+    "mel\0"
+    "mem\0"
+    "men\0"
+    "meo\0"
+    "mep\0"
+    "meq\0"
+    "mer\0"
+    "mes\0"
+    "met\0"
+    "meu\0"
+    "mev\0"
+    "mew\0"
+    "mey\0"
+    "mez\0"
+    "mfa\0"
+    "mfb\0"
+    "mfc\0"
+    "mfd\0"
+    "mfe\0"
+    "mff\0"
+    "mfg\0"
+    "mfh\0"
+    "mfi\0"
+    "mfj\0"
+    "mfk\0"
+    "mfl\0"
+    "mfm\0"
+    "mfn\0"
+    "mfo\0"
+    "mfp\0"
+    "mfq\0"
+    "mfr\0"
+    "mfs\0"
+    "mft\0"
+    "mfu\0"
+    "mfv\0"
+    "mfw\0"
+    "mfx\0"
+    "mfy\0"
+    "mfz\0"
+    "mg\0"
+    "mga\0"
+    "mgb\0"
+    "mgc\0"
+    "mgd\0"
+    "mge\0"
+    "mgf\0"
+    "mgg\0"
+    "mgh\0"
+    "mgi\0"
+    "mgj\0"
+    "mgk\0"
+    "mgl\0"
+    "mgm\0"
+    "mgn\0"
+    "mgo\0"
+    "mgp\0"
+    "mgq\0"
+    "mgr\0"
+    "mgs\0"
+    "mgt\0"
+    "mgu\0"
+    "mgv\0"
+    "mgw\0"
+    "mgx\0"
+    "mgy\0"
+    "mgz\0"
+    "mh\0"
+    "mha\0"
+    "mhb\0"
+    "mhc\0"
+    "mhd\0"
+    "mhe\0"
+    "mhf\0"
+    "mhg\0"
+    "mhh\0"
+    "mhi\0"
+    "mhj\0"
+    "mhk\0"
+    "mhl\0"
+    "mhm\0"
+    "mhn\0"
+    "mho\0"
+    "mhp\0"
+    "mhq\0"
+    "mhr\0"
+    "mhs\0"
+    "mht\0"
+    "mhu\0"
+    "mhw\0"
+    "mhx\0"
+    "mhy\0"
+    "mhz\0"
+    "mi\0"
+    "mia\0"
+    "mib\0"
+    "mic\0"
+    "mid\0"
+    "mie\0"
+    "mif\0"
+    "mig\0"
+    "mih\0"
+    "mii\0"
+    "mij\0"
+    "mik\0"
+    "mil\0"
+    "mim\0"
+    "min\0"
+    "mio\0"
+    "mip\0"
+    "miq\0"
+    "mir\0"
+    "mis\0"
+    "mit\0"
+    "miu\0"
+    "miw\0"
+    "mix\0"
+    "miy\0"
+    "miz\0"
+    "mja\0"
+    "mjb\0"
+    "mjc\0"
+    "mjd\0"
+    "mje\0"
+    "mjg\0"
+    "mjh\0"
+    "mji\0"
+    "mjj\0"
+    "mjk\0"
+    "mjl\0"
+    "mjm\0"
+    "mjn\0"
+    "mjo\0"
+    "mjp\0"
+    "mjq\0"
+    "mjr\0"
+    "mjs\0"
+    "mjt\0"
+    "mju\0"
+    "mjv\0"
+    "mjw\0"
+    "mjx\0"
+    "mjy\0"
+    "mjz\0"
+    "mk\0"
+    "mka\0"
+    "mkb\0"
+    "mkc\0"
+    "mke\0"
+    "mkf\0"
+    "mkg\0"
+    "mkh\0"
+    "mki\0"
+    "mkj\0"
+    "mkk\0"
+    "mkl\0"
+    "mkm\0"
+    "mkn\0"
+    "mko\0"
+    "mkp\0"
+    "mkq\0"
+    "mkr\0"
+    "mks\0"
+    "mkt\0"
+    "mku\0"
+    "mkv\0"
+    "mkw\0"
+    "mkx\0"
+    "mky\0"
+    "mkz\0"
+    "ml\0"
+    "mla\0"
+    "mlb\0"
+    "mlc\0"
+    "mld\0"
+    "mle\0"
+    "mlf\0"
+    "mlh\0"
+    "mli\0"
+    "mlj\0"
+    "mlk\0"
+    "mll\0"
+    "mlm\0"
+    "mln\0"
+    "mlo\0"
+    "mlp\0"
+    "mlq\0"
+    "mlr\0"
+    "mls\0"
+    "mlu\0"
+    "mlv\0"
+    "mlw\0"
+    "mlx\0"
+    "mlz\0"
+    "mma\0"
+    "mmb\0"
+    "mmc\0"
+    "mmd\0"
+    "mme\0"
+    "mmf\0"
+    "mmg\0"
+    "mmh\0"
+    "mmi\0"
+    "mmj\0"
+    "mmk\0"
+    "mml\0"
+    "mmm\0"
+    "mmn\0"
+    "mmo\0"
+    "mmp\0"
+    "mmq\0"
+    "mmr\0"
+    "mmt\0"
+    "mmu\0"
+    "mmv\0"
+    "mmw\0"
+    "mmx\0"
+    "mmy\0"
+    "mmz\0"
+    "mn\0"
+    "mna\0"
+    "mnb\0"
+    "mnc\0"
+    "mnd\0"
+    "mne\0"
+    "mnf\0"
+    "mng\0"
+    "mnh\0"
+    "mni\0"
+    "mnj\0"
+    "mnk\0"
+    "mnl\0"
+    "mnm\0"
+    "mnn\0"
+    "mno\0"
+    "mnp\0"
+    "mnq\0"
+    "mnr\0"
+    "mns\0"
+    "mnt\0"
+    "mnu\0"
+    "mnv\0"
+    "mnw\0"
+    "mnx\0"
+    "mny\0"
+    "mnz\0"
+    "mo\0"
+    "moa\0"
+    "moc\0"
+    "mod\0"
+    "moe\0"
+    "mof\0"
+    "mog\0"
+    "moh\0"
+    "moi\0"
+    "moj\0"
+    "mok\0"
+    "mom\0"
+    "moo\0"
+    "mop\0"
+    "moq\0"
+    "mor\0"
+    "mos\0"
+    "mot\0"
+    "mou\0"
+    "mov\0"
+    "mow\0"
+    "mox\0"
+    "moy\0"
+    "moz\0"
+    "mpa\0"
+    "mpb\0"
+    "mpc\0"
+    "mpd\0"
+    "mpe\0"
+    "mpg\0"
+    "mph\0"
+    "mpi\0"
+    "mpj\0"
+    "mpk\0"
+    "mpl\0"
+    "mpm\0"
+    "mpn\0"
+    "mpo\0"
+    "mpp\0"
+    "mpq\0"
+    "mpr\0"
+    "mps\0"
+    "mpt\0"
+    "mpu\0"
+    "mpv\0"
+    "mpw\0"
+    "mpx\0"
+    "mpy\0"
+    "mpz\0"
+    "mqa\0"
+    "mqb\0"
+    "mqc\0"
+    "mqe\0"
+    "mqf\0"
+    "mqg\0"
+    "mqh\0"
+    "mqi\0"
+    "mqj\0"
+    "mqk\0"
+    "mql\0"
+    "mqm\0"
+    "mqn\0"
+    "mqo\0"
+    "mqp\0"
+    "mqq\0"
+    "mqr\0"
+    "mqs\0"
+    "mqt\0"
+    "mqu\0"
+    "mqv\0"
+    "mqw\0"
+    "mqx\0"
+    "mqy\0"
+    "mqz\0"
+    "mr\0"
+    "mra\0"
+    "mrb\0"
+    "mrc\0"
+    "mrd\0"
+    "mre\0"
+    "mrf\0"
+    "mrg\0"
+    "mrh\0"
+    "mrj\0"
+    "mrk\0"
+    "mrl\0"
+    "mrm\0"
+    "mrn\0"
+    "mro\0"
+    "mrp\0"
+    "mrq\0"
+    "mrr\0"
+    "mrs\0"
+    "mrt\0"
+    "mru\0"
+    "mrv\0"
+    "mrw\0"
+    "mrx\0"
+    "mry\0"
+    "mrz\0"
+    "ms\0"
+    "msb\0"
+    "msc\0"
+    "msd\0"
+    "mse\0"
+    "msf\0"
+    "msg\0"
+    "msh\0"
+    "msi\0"
+    "msj\0"
+    "msk\0"
+    "msl\0"
+    "msm\0"
+    "msn\0"
+    "mso\0"
+    "msp\0"
+    "msq\0"
+    "msr\0"
+    "mss\0"
+    "mst\0"
+    "msu\0"
+    "msv\0"
+    "msw\0"
+    "msx\0"
+    "msy\0"
+    "msz\0"
+    "mt\0"
+    "mta\0"
+    "mtb\0"
+    "mtc\0"
+    "mtd\0"
+    "mte\0"
+    "mtf\0"
+    "mtg\0"
+    "mth\0"
+    "mti\0"
+    "mtj\0"
+    "mtk\0"
+    "mtl\0"
+    "mtm\0"
+    "mtn\0"
+    "mto\0"
+    "mtp\0"
+    "mtq\0"
+    "mtr\0"
+    "mts\0"
+    "mtt\0"
+    "mtu\0"
+    "mtv\0"
+    "mtw\0"
+    "mtx\0"
+    "mty\0"
+    "mua\0"
+    "mub\0"
+    "muc\0"
+    "mud\0"
+    "mue\0"
+    "mug\0"
+    "muh\0"
+    "mui\0"
+    "muj\0"
+    "muk\0"
+    "mul\0"
+    "mum\0"
+    "mun\0"
+    "muo\0"
+    "mup\0"
+    "muq\0"
+    "mur\0"
+    "mus\0"
+    "mut\0"
+    "muu\0"
+    "muv\0"
+    "mux\0"
+    "muy\0"
+    "muz\0"
+    "mva\0"
+    "mvb\0"
+    "mvd\0"
+    "mve\0"
+    "mvf\0"
+    "mvg\0"
+    "mvh\0"
+    "mvi\0"
+    "mvk\0"
+    "mvl\0"
+    "mvm\0"
+    "mvn\0"
+    "mvo\0"
+    "mvp\0"
+    "mvq\0"
+    "mvr\0"
+    "mvs\0"
+    "mvt\0"
+    "mvu\0"
+    "mvv\0"
+    "mvw\0"
+    "mvx\0"
+    "mvy\0"
+    "mvz\0"
+    "mwa\0"
+    "mwb\0"
+    "mwc\0"
+    "mwd\0"
+    "mwe\0"
+    "mwf\0"
+    "mwg\0"
+    "mwh\0"
+    "mwi\0"
+    "mwj\0"
+    "mwk\0"
+    "mwl\0"
+    "mwm\0"
+    "mwn\0"
+    "mwo\0"
+    "mwp\0"
+    "mwq\0"
+    "mwr\0"
+    "mws\0"
+    "mwt\0"
+    "mwu\0"
+    "mwv\0"
+    "mww\0"
+    "mwx\0"
+    "mwy\0"
+    "mwz\0"
+    "mxa\0"
+    "mxb\0"
+    "mxc\0"
+    "mxd\0"
+    "mxe\0"
+    "mxf\0"
+    "mxg\0"
+    "mxh\0"
+    "mxi\0"
+    "mxj\0"
+    "mxk\0"
+    "mxl\0"
+    "mxm\0"
+    "mxn\0"
+    "mxo\0"
+    "mxp\0"
+    "mxq\0"
+    "mxr\0"
+    "mxs\0"
+    "mxt\0"
+    "mxu\0"
+    "mxv\0"
+    "mxw\0"
+    "mxx\0"
+    "mxy\0"
+    "mxz\0"
+    "my\0"
+    "myb\0"
+    "myc\0"
+    "myd\0"
+    "mye\0"
+    "myf\0"
+    "myg\0"
+    "myh\0"
+    "myi\0"
+    "myj\0"
+    "myk\0"
+    "myl\0"
+    "mym\0"
+    "myn\0"
+    "myo\0"
+    "myp\0"
+    "myq\0"
+    "myr\0"
+    "mys\0"
+    "myt\0"
+    "myu\0"
+    "myv\0"
+    "myw\0"
+    "myx\0"
+    "myy\0"
+    "myz\0"
+    "mza\0"
+    "mzb\0"
+    "mzc\0"
+    "mzd\0"
+    "mze\0"
+    "mzg\0"
+    "mzh\0"
+    "mzi\0"
+    "mzj\0"
+    "mzk\0"
+    "mzl\0"
+    "mzm\0"
+    "mzn\0"
+    "mzo\0"
+    "mzp\0"
+    "mzq\0"
+    "mzr\0"
+    "mzs\0"
+    "mzt\0"
+    "mzu\0"
+    "mzv\0"
+    "mzw\0"
+    "mzx\0"
+    "mzy\0"
+    "mzz\0"
+    "na\0"
+    "naa\0"
+    "nab\0"
+    "nac\0"
+    "nad\0"
+    "nae\0"
+    "naf\0"
+    "nag\0"
+    "nah\0"
+    "nai\0"
+    "naj\0"
+    "nak\0"
+    "nal\0"
+    "nam\0"
+    "nan\0"
+    "nao\0"
+    "nap\0"
+    "naq\0"
+    "nar\0"
+    "nas\0"
+    "nat\0"
+    "naw\0"
+    "nax\0"
+    "nay\0"
+    "naz\0"
+    "nb\0"
+    "nba\0"
+    "nbb\0"
+    "nbc\0"
+    "nbd\0"
+    "nbe\0"
+    "nbf\0"
+    "nbg\0"
+    "nbh\0"
+    "nbi\0"
+    "nbj\0"
+    "nbk\0"
+    "nbm\0"
+    "nbn\0"
+    "nbo\0"
+    "nbp\0"
+    "nbq\0"
+    "nbr\0"
+    "nbs\0"
+    "nbt\0"
+    "nbu\0"
+    "nbv\0"
+    "nbw\0"
+    "nbx\0"
+    "nby\0"
+    "nca\0"
+    "ncb\0"
+    "ncc\0"
+    "ncd\0"
+    "nce\0"
+    "ncf\0"
+    "ncg\0"
+    "nch\0"
+    "nci\0"
+    "ncj\0"
+    "nck\0"
+    "ncl\0"
+    "ncm\0"
+    "ncn\0"
+    "nco\0"
+    "ncp\0"
+    "ncq\0"
+    "ncr\0"
+    "ncs\0"
+    "nct\0"
+    "ncu\0"
+    "ncx\0"
+    "ncz\0"
+    "nd\0"
+    "nda\0"
+    "ndb\0"
+    "ndc\0"
+    "ndd\0"
+    "ndf\0"
+    "ndg\0"
+    "ndh\0"
+    "ndi\0"
+    "ndj\0"
+    "ndk\0"
+    "ndl\0"
+    "ndm\0"
+    "ndn\0"
+    "ndp\0"
+    "ndq\0"
+    "ndr\0"
+    "nds\0"
+    "ndt\0"
+    "ndu\0"
+    "ndv\0"
+    "ndw\0"
+    "ndx\0"
+    "ndy\0"
+    "ndz\0"
+    "ne\0"
+    "nea\0"
+    "neb\0"
+    "nec\0"
+    "ned\0"
+    "nee\0"
+    "nef\0"
+    "neg\0"
+    "neh\0"
+    "nei\0"
+    "nej\0"
+    "nek\0"
+    "nem\0"
+    "nen\0"
+    "neo\0"
+    "neq\0"
+    "ner\0"
+    "nes\0"
+    "net\0"
+    "neu\0"
+    "nev\0"
+    "new\0"
+    "nex\0"
+    "ney\0"
+    "nez\0"
+    "nfa\0"
+    "nfd\0"
+    "nfl\0"
+    "nfr\0"
+    "nfu\0"
+    "ng\0"
+    "nga\0"
+    "ngb\0"
+    "ngc\0"
+    "ngd\0"
+    "nge\0"
+    "ngf\0"
+    "ngg\0"
+    "ngh\0"
+    "ngi\0"
+    "ngj\0"
+    "ngk\0"
+    "ngl\0"
+    "ngm\0"
+    "ngn\0"
+    "ngo\0"
+    "ngp\0"
+    "ngq\0"
+    "ngr\0"
+    "ngs\0"
+    "ngt\0"
+    "ngu\0"
+    "ngv\0"
+    "ngw\0"
+    "ngx\0"
+    "ngy\0"
+    "ngz\0"
+    "nha\0"
+    "nhb\0"
+    "nhc\0"
+    "nhd\0"
+    "nhe\0"
+    "nhf\0"
+    "nhg\0"
+    "nhh\0"
+    "nhi\0"
+    "nhk\0"
+    "nhm\0"
+    "nhn\0"
+    "nho\0"
+    "nhp\0"
+    "nhq\0"
+    "nhr\0"
+    "nht\0"
+    "nhu\0"
+    "nhv\0"
+    "nhw\0"
+    "nhx\0"
+    "nhy\0"
+    "nhz\0"
+    "nia\0"
+    "nib\0"
+    "nic\0"
+    "nid\0"
+    "nie\0"
+    "nif\0"
+    "nig\0"
+    "nih\0"
+    "nii\0"
+    "nij\0"
+    "nik\0"
+    "nil\0"
+    "nim\0"
+    "nin\0"
+    "nio\0"
+    "niq\0"
+    "nir\0"
+    "nis\0"
+    "nit\0"
+    "niu\0"
+    "niv\0"
+    "niw\0"
+    "nix\0"
+    "niy\0"
+    "niz\0"
+    "nja\0"
+    "njb\0"
+    "njd\0"
+    "njh\0"
+    "nji\0"
+    "njj\0"
+    "njl\0"
+    "njm\0"
+    "njn\0"
+    "njo\0"
+    "njr\0"
+    "njs\0"
+    "njt\0"
+    "nju\0"
+    "njx\0"
+    "njy\0"
+    "njz\0"
+    "nka\0"
+    "nkb\0"
+    "nkc\0"
+    "nkd\0"
+    "nke\0"
+    "nkf\0"
+    "nkg\0"
+    "nkh\0"
+    "nki\0"
+    "nkj\0"
+    "nkk\0"
+    "nkm\0"
+    "nkn\0"
+    "nko\0"
+    "nkp\0"
+    "nkq\0"
+    "nkr\0"
+    "nks\0"
+    "nkt\0"
+    "nku\0"
+    "nkv\0"
+    "nkw\0"
+    "nkx\0"
+    "nkz\0"
+    "nl\0"
+    "nla\0"
+    "nlc\0"
+    "nle\0"
+    "nlg\0"
+    "nli\0"
+    "nlj\0"
+    "nlk\0"
+    "nll\0"
+    "nlm\0"
+    "nln\0"
+    "nlo\0"
+    "nlq\0"
+    "nlr\0"
+    "nlu\0"
+    "nlv\0"
+    "nlw\0"
+    "nlx\0"
+    "nly\0"
+    "nlz\0"
+    "nma\0"
+    "nmb\0"
+    "nmc\0"
+    "nmd\0"
+    "nme\0"
+    "nmf\0"
+    "nmg\0"
+    "nmh\0"
+    "nmi\0"
+    "nmj\0"
+    "nmk\0"
+    "nml\0"
+    "nmm\0"
+    "nmn\0"
+    "nmo\0"
+    "nmp\0"
+    "nmq\0"
+    "nmr\0"
+    "nms\0"
+    "nmt\0"
+    "nmu\0"
+    "nmv\0"
+    "nmw\0"
+    "nmx\0"
+    "nmy\0"
+    "nmz\0"
+    "nn\0"
+    "nna\0"
+    "nnb\0"
+    "nnc\0"
+    "nnd\0"
+    "nne\0"
+    "nnf\0"
+    "nng\0"
+    "nnh\0"
+    "nni\0"
+    "nnj\0"
+    "nnk\0"
+    "nnl\0"
+    "nnm\0"
+    "nnn\0"
+    "nnp\0"
+    "nnq\0"
+    "nnr\0"
+    "nns\0"
+    "nnt\0"
+    "nnu\0"
+    "nnv\0"
+    "nnw\0"
+    "nnx\0"
+    "nny\0"
+    "nnz\0"
+    "no\0"
+    "noa\0"
+    "noc\0"
+    "nod\0"
+    "noe\0"
+    "nof\0"
+    "nog\0"
+    "noh\0"
+    "noi\0"
+    "noj\0"
+    "nok\0"
+    "nol\0"
+    "nom\0"
+    "non\0"
+    "noo\0"
+    "nop\0"
+    "noq\0"
+    "nos\0"
+    "not\0"
+    "nou\0"
+    "nov\0"
+    "now\0"
+    "noy\0"
+    "noz\0"
+    "npa\0"
+    "npb\0"
+    "npg\0"
+    "nph\0"
+    "npi\0"
+    "npl\0"
+    "npn\0"
+    "npo\0"
+    "nps\0"
+    "npu\0"
+    "npx\0"
+    "npy\0"
+    "nqg\0"
+    "nqk\0"
+    "nql\0"
+    "nqm\0"
+    "nqn\0"
+    "nqo\0"
+    "nqq\0"
+    "nqt\0"
+    "nqy\0"
+    "nr\0"
+    "nra\0"
+    "nrb\0"
+    "nrc\0"
+    "nre\0"
+    "nrf\0"
+    "nrg\0"
+    "nri\0"
+    "nrk\0"
+    "nrl\0"
+    "nrm\0"
+    "nrn\0"
+    "nrp\0"
+    "nrr\0"
+    "nrt\0"
+    "nru\0"
+    "nrx\0"
+    "nrz\0"
+    "nsa\0"
+    "nsb\0"
+    "nsc\0"
+    "nsd\0"
+    "nse\0"
+    "nsf\0"
+    "nsg\0"
+    "nsh\0"
+    "nsi\0"
+    "nsk\0"
+    "nsl\0"
+    "nsm\0"
+    "nsn\0"
+    "nso\0"
+    "nsp\0"
+    "nsq\0"
+    "nsr\0"
+    "nss\0"
+    "nst\0"
+    "nsu\0"
+    "nsv\0"
+    "nsw\0"
+    "nsx\0"
+    "nsy\0"
+    "nsz\0"
+    "ntd\0"
+    "nte\0"
+    "ntg\0"
+    "nti\0"
+    "ntj\0"
+    "ntk\0"
+    "ntm\0"
+    "nto\0"
+    "ntp\0"
+    "ntr\0"
+    "nts\0"
+    "ntu\0"
+    "ntw\0"
+    "ntx\0"
+    "nty\0"
+    "ntz\0"
+    "nua\0"
+    "nub\0"
+    "nuc\0"
+    "nud\0"
+    "nue\0"
+    "nuf\0"
+    "nug\0"
+    "nuh\0"
+    "nui\0"
+    "nuj\0"
+    "nuk\0"
+    "nul\0"
+    "num\0"
+    "nun\0"
+    "nuo\0"
+    "nup\0"
+    "nuq\0"
+    "nur\0"
+    "nus\0"
+    "nut\0"
+    "nuu\0"
+    "nuv\0"
+    "nuw\0"
+    "nux\0"
+    "nuy\0"
+    "nuz\0"
+    "nv\0"
+    "nvh\0"
+    "nvm\0"
+    "nvo\0"
+    "nwa\0"
+    "nwb\0"
+    "nwc\0"
+    "nwe\0"
+    "nwg\0"
+    "nwi\0"
+    "nwm\0"
+    "nwo\0"
+    "nwr\0"
+    "nww\0"
+    "nwx\0"
+    "nwy\0"
+    "nxa\0"
+    "nxd\0"
+    "nxe\0"
+    "nxg\0"
+    "nxi\0"
+    "nxk\0"
+    "nxl\0"
+    "nxm\0"
+    "nxn\0"
+    "nxo\0"
+    "nxq\0"
+    "nxr\0"
+    "nxu\0"
+    "nxx\0"
+    "ny\0"
+    "nyb\0"
+    "nyc\0"
+    "nyd\0"
+    "nye\0"
+    "nyf\0"
+    "nyg\0"
+    "nyh\0"
+    "nyi\0"
+    "nyj\0"
+    "nyk\0"
+    "nyl\0"
+    "nym\0"
+    "nyn\0"
+    "nyo\0"
+    "nyp\0"
+    "nyq\0"
+    "nyr\0"
+    "nys\0"
+    "nyt\0"
+    "nyu\0"
+    "nyv\0"
+    "nyw\0"
+    "nyx\0"
+    "nyy\0"
+    "nza\0"
+    "nzb\0"
+    "nzd\0"
+    "nzi\0"
+    "nzk\0"
+    "nzm\0"
+    "nzs\0"
+    "nzu\0"
+    "nzy\0"
+    "nzz\0"
+    "oaa\0"
+    "oac\0"
+    "oar\0"
+    "oav\0"
+    "obi\0"
+    "obk\0"
+    "obl\0"
+    "obm\0"
+    "obo\0"
+    "obr\0"
+    "obt\0"
+    "obu\0"
+    "oc\0"
+    "oca\0"
+    "och\0"
+    "ocm\0"
+    "oco\0"
+    "ocu\0"
+    "oda\0"
+    "odk\0"
+    "odt\0"
+    "odu\0"
+    "ofo\0"
+    "ofs\0"
+    "ofu\0"
+    "ogb\0"
+    "ogc\0"
+    "oge\0"
+    "ogg\0"
+    "ogo\0"
+    "ogu\0"
+    "oht\0"
+    "ohu\0"
+    "oia\0"
+    "oie\0"
+    "oin\0"
+    "oj\0"
+    "ojb\0"
+    "ojc\0"
+    "ojg\0"
+    "ojp\0"
+    "ojs\0"
+    "ojv\0"
+    "ojw\0"
+    "oka\0"
+    "okb\0"
+    "okc\0"
+    "okd\0"
+    "oke\0"
+    "okg\0"
+    "okh\0"
+    "oki\0"
+    "okj\0"
+    "okk\0"
+    "okl\0"
+    "okm\0"
+    "okn\0"
+    "oko\0"
+    "okr\0"
+    "oks\0"
+    "oku\0"
+    "okv\0"
+    "okx\0"
+    "okz\0"
+    "ola\0"
+    "old\0"
+    "ole\0"
+    "olk\0"
+    "olm\0"
+    "olo\0"
+    "olr\0"
+    "olt\0"
+    "olu\0"
+    "om\0"
+    "oma\0"
+    "omb\0"
+    "omc\0"
+    "ome\0"
+    "omg\0"
+    "omi\0"
+    "omk\0"
+    "oml\0"
+    "omn\0"
+    "omo\0"
+    "omp\0"
+    "omq\0"
+    "omr\0"
+    "omt\0"
+    "omu\0"
+    "omv\0"
+    "omw\0"
+    "omx\0"
+    "omy\0"
+    "ona\0"
+    "onb\0"
+    "one\0"
+    "ong\0"
+    "oni\0"
+    "onj\0"
+    "onk\0"
+    "onn\0"
+    "ono\0"
+    "onp\0"
+    "onr\0"
+    "ons\0"
+    "ont\0"
+    "onu\0"
+    "onw\0"
+    "onx\0"
+    "ood\0"
+    "oog\0"
+    "oon\0"
+    "oor\0"
+    "oos\0"
+    "opa\0"
+    "opk\0"
+    "opm\0"
+    "opo\0"
+    "opt\0"
+    "opy\0"
+    "or\0"
+    "ora\0"
+    "orc\0"
+    "ore\0"
+    "org\0"
+    "orh\0"
+    "orn\0"
+    "oro\0"
+    "orr\0"
+    "ors\0"
+    "ort\0"
+    "oru\0"
+    "orv\0"
+    "orw\0"
+    "orx\0"
+    "ory\0"
+    "orz\0"
+    "os\0"
+    "osa\0"
+    "osc\0"
+    "osi\0"
+    "osn\0"
+    "oso\0"
+    "osp\0"
+    "ost\0"
+    "osu\0"
+    "osx\0"
+    "ota\0"
+    "otb\0"
+    "otd\0"
+    "ote\0"
+    "oti\0"
+    "otk\0"
+    "otl\0"
+    "otm\0"
+    "otn\0"
+    "oto\0"
+    "otq\0"
+    "otr\0"
+    "ots\0"
+    "ott\0"
+    "otu\0"
+    "otw\0"
+    "otx\0"
+    "oty\0"
+    "otz\0"
+    "oua\0"
+    "oub\0"
+    "oue\0"
+    "oui\0"
+    "oum\0"
+    "oun\0"
+    "ovd\0"
+    "owi\0"
+    "owl\0"
+    "oyb\0"
+    "oyd\0"
+    "oym\0"
+    "oyy\0"
+    "ozm\0"
+    "pa\0"
+    "paa\0"
+    "pab\0"
+    "pac\0"
+    "pad\0"
+    "pae\0"
+    "paf\0"
+    "pag\0"
+    "pah\0"
+    "pai\0"
+    "pak\0"
+    "pal\0"
+    "pam\0"
+    "pao\0"
+    "pap\0"
+    "paq\0"
+    "par\0"
+    "pas\0"
+    "pat\0"
+    "pau\0"
+    "pav\0"
+    "paw\0"
+    "pax\0"
+    "pay\0"
+    "paz\0"
+    "pbb\0"
+    "pbc\0"
+    "pbe\0"
+    "pbf\0"
+    "pbg\0"
+    "pbh\0"
+    "pbi\0"
+    "pbl\0"
+    "pbm\0"
+    "pbn\0"
+    "pbo\0"
+    "pbp\0"
+    "pbr\0"
+    "pbs\0"
+    "pbt\0"
+    "pbu\0"
+    "pbv\0"
+    "pby\0"
+    "pbz\0"
+    "pca\0"
+    "pcb\0"
+    "pcc\0"
+    "pcd\0"
+    "pce\0"
+    "pcf\0"
+    "pcg\0"
+    "pch\0"
+    "pci\0"
+    "pcj\0"
+    "pck\0"
+    "pcl\0"
+    "pcm\0"
+    "pcn\0"
+    "pcp\0"
+    "pcr\0"
+    "pcw\0"
+    "pda\0"
+    "pdc\0"
+    "pdi\0"
+    "pdn\0"
+    "pdo\0"
+    "pdt\0"
+    "pdu\0"
+    "pea\0"
+    "peb\0"
+    "ped\0"
+    "pee\0"
+    "pef\0"
+    "peg\0"
+    "peh\0"
+    "pei\0"
+    "pej\0"
+    "pek\0"
+    "pel\0"
+    "pem\0"
+    "peo\0"
+    "pep\0"
+    "peq\0"
+    "pes\0"
+    "pev\0"
+    "pex\0"
+    "pey\0"
+    "pez\0"
+    "pfa\0"
+    "pfe\0"
+    "pfl\0"
+    "pga\0"
+    "pgd\0"
+    "pgg\0"
+    "pgi\0"
+    "pgk\0"
+    "pgl\0"
+    "pgn\0"
+    "pgs\0"
+    "pgu\0"
+    "pgy\0"
+    "pgz\0"
+    "pha\0"
+    "phd\0"
+    "phg\0"
+    "phh\0"
+    "phi\0"
+    "phj\0"
+    "phk\0"
+    "phl\0"
+    "phm\0"
+    "phn\0"
+    "pho\0"
+    "phq\0"
+    "phr\0"
+    "pht\0"
+    "phu\0"
+    "phv\0"
+    "phw\0"
+    "pi\0"
+    "pia\0"
+    "pib\0"
+    "pic\0"
+    "pid\0"
+    "pie\0"
+    "pif\0"
+    "pig\0"
+    "pih\0"
+    "pii\0"
+    "pij\0"
+    "pil\0"
+    "pim\0"
+    "pin\0"
+    "pio\0"
+    "pip\0"
+    "pir\0"
+    "pis\0"
+    "pit\0"
+    "piu\0"
+    "piv\0"
+    "piw\0"
+    "pix\0"
+    "piy\0"
+    "piz\0"
+    "pjt\0"
+    "pka\0"
+    "pkb\0"
+    "pkc\0"
+    "pkg\0"
+    "pkh\0"
+    "pkn\0"
+    "pko\0"
+    "pkp\0"
+    "pkr\0"
+    "pks\0"
+    "pkt\0"
+    "pku\0"
+    "pl\0"
+    "pla\0"
+    "plb\0"
+    "plc\0"
+    "pld\0"
+    "ple\0"
+    "plf\0"
+    "plg\0"
+    "plh\0"
+    "plj\0"
+    "plk\0"
+    "pll\0"
+    "pln\0"
+    "plo\0"
+    "plp\0"
+    "plq\0"
+    "plr\0"
+    "pls\0"
+    "plt\0"
+    "plu\0"
+    "plv\0"
+    "plw\0"
+    "ply\0"
+    "plz\0"
+    "pma\0"
+    "pmb\0"
+    "pmc\0"
+    "pmd\0"
+    "pme\0"
+    "pmf\0"
+    "pmh\0"
+    "pmi\0"
+    "pmj\0"
+    "pmk\0"
+    "pml\0"
+    "pmm\0"
+    "pmn\0"
+    "pmo\0"
+    "pmq\0"
+    "pmr\0"
+    "pms\0"
+    "pmt\0"
+    "pmu\0"
+    "pmw\0"
+    "pmx\0"
+    "pmy\0"
+    "pmz\0"
+    "pna\0"
+    "pnb\0"
+    "pnc\0"
+    "pnd\0"
+    "pne\0"
+    "png\0"
+    "pnh\0"
+    "pni\0"
+    "pnj\0"
+    "pnk\0"
+    "pnl\0"
+    "pnm\0"
+    "pnn\0"
+    "pno\0"
+    "pnp\0"
+    "pnq\0"
+    "pnr\0"
+    "pns\0"
+    "pnt\0"
+    "pnu\0"
+    "pnv\0"
+    "pnw\0"
+    "pnx\0"
+    "pny\0"
+    "pnz\0"
+    "poc\0"
+    "pod\0"
+    "poe\0"
+    "pof\0"
+    "pog\0"
+    "poh\0"
+    "poi\0"
+    "pok\0"
+    "pom\0"
+    "pon\0"
+    "poo\0"
+    "pop\0"
+    "poq\0"
+    "pos\0"
+    "pot\0"
+    "pov\0"
+    "pow\0"
+    "pox\0"
+    "poy\0"
+    "poz\0"
+    "ppa\0"
+    "ppe\0"
+    "ppi\0"
+    "ppk\0"
+    "ppl\0"
+    "ppm\0"
+    "ppn\0"
+    "ppo\0"
+    "ppp\0"
+    "ppq\0"
+    "ppr\0"
+    "pps\0"
+    "ppt\0"
+    "ppu\0"
+    "pqa\0"
+    "pqe\0"
+    "pqm\0"
+    "pqw\0"
+    "pra\0"
+    "prb\0"
+    "prc\0"
+    "prd\0"
+    "pre\0"
+    "prf\0"
+    "prg\0"
+    "prh\0"
+    "pri\0"
+    "prk\0"
+    "prl\0"
+    "prm\0"
+    "prn\0"
+    "pro\0"
+    "prp\0"
+    "prq\0"
+    "prr\0"
+    "prs\0"
+    "prt\0"
+    "pru\0"
+    "prw\0"
+    "prx\0"
+    "pry\0"
+    "prz\0"
+    "ps\0"
+    "psa\0"
+    "psc\0"
+    "psd\0"
+    "pse\0"
+    "psg\0"
+    "psh\0"
+    "psi\0"
+    "psl\0"
+    "psm\0"
+    "psn\0"
+    "pso\0"
+    "psp\0"
+    "psq\0"
+    "psr\0"
+    "pss\0"
+    "pst\0"
+    "psu\0"
+    "psw\0"
+    "psy\0"
+    "pt\0"
+    "pta\0"
+    "pth\0"
+    "pti\0"
+    "ptn\0"
+    "pto\0"
+    "ptp\0"
+    "ptq\0"
+    "ptr\0"
+    "ptt\0"
+    "ptu\0"
+    "ptv\0"
+    "ptw\0"
+    "pty\0"
+    "pua\0"
+    "pub\0"
+    "puc\0"
+    "pud\0"
+    "pue\0"
+    "puf\0"
+    "pug\0"
+    "pui\0"
+    "puj\0"
+    "puk\0"
+    "pum\0"
+    "puo\0"
+    "pup\0"
+    "puq\0"
+    "pur\0"
+    "put\0"
+    "puu\0"
+    "puw\0"
+    "pux\0"
+    "puy\0"
+    "puz\0"
+    "pwa\0"
+    "pwb\0"
+    "pwg\0"
+    "pwi\0"
+    "pwm\0"
+    "pwn\0"
+    "pwo\0"
+    "pwr\0"
+    "pww\0"
+    "pxm\0"
+    "pye\0"
+    "pym\0"
+    "pyn\0"
+    "pys\0"
+    "pyu\0"
+    "pyx\0"
+    "pyy\0"
+    "pzh\0"
+    "pzn\0"
+    "qaa..qtz\0"
+    "qu\0"
+    "qua\0"
+    "qub\0"
+    "quc\0"
+    "qud\0"
+    "quf\0"
+    "qug\0"
+    "quh\0"
+    "qui\0"
+    "quk\0"
+    "qul\0"
+    "qum\0"
+    "qun\0"
+    "qup\0"
+    "quq\0"
+    "qur\0"
+    "qus\0"
+    "quv\0"
+    "quw\0"
+    "qux\0"
+    "quy\0"
+    "quz\0"
+    "qva\0"
+    "qvc\0"
+    "qve\0"
+    "qvh\0"
+    "qvi\0"
+    "qvj\0"
+    "qvl\0"
+    "qvm\0"
+    "qvn\0"
+    "qvo\0"
+    "qvp\0"
+    "qvs\0"
+    "qvw\0"
+    "qvy\0"
+    "qvz\0"
+    "qwa\0"
+    "qwc\0"
+    "qwe\0"
+    "qwh\0"
+    "qwm\0"
+    "qws\0"
+    "qwt\0"
+    "qxa\0"
+    "qxc\0"
+    "qxh\0"
+    "qxl\0"
+    "qxn\0"
+    "qxo\0"
+    "qxp\0"
+    "qxq\0"
+    "qxr\0"
+    "qxs\0"
+    "qxt\0"
+    "qxu\0"
+    "qxw\0"
+    "qya\0"
+    "qyp\0"
+    "raa\0"
+    "rab\0"
+    "rac\0"
+    "rad\0"
+    "raf\0"
+    "rag\0"
+    "rah\0"
+    "rai\0"
+    "raj\0"
+    "rak\0"
+    "ral\0"
+    "ram\0"
+    "ran\0"
+    "rao\0"
+    "rap\0"
+    "raq\0"
+    "rar\0"
+    "ras\0"
+    "rat\0"
+    "rau\0"
+    "rav\0"
+    "raw\0"
+    "rax\0"
+    "ray\0"
+    "raz\0"
+    "rbb\0"
+    "rbk\0"
+    "rbl\0"
+    "rbp\0"
+    "rcf\0"
+    "rdb\0"
+    "rea\0"
+    "reb\0"
+    "ree\0"
+    "reg\0"
+    "rei\0"
+    "rej\0"
+    "rel\0"
+    "rem\0"
+    "ren\0"
+    "rer\0"
+    "res\0"
+    "ret\0"
+    "rey\0"
+    "rga\0"
+    "rge\0"
+    "rgk\0"
+    "rgn\0"
+    "rgr\0"
+    "rgs\0"
+    "rgu\0"
+    "rhg\0"
+    "rhp\0"
+    "ria\0"
+    "rib\0"
+    "rie\0"
+    "rif\0"
+    "ril\0"
+    "rim\0"
+    "rin\0"
+    "rir\0"
+    "rit\0"
+    "riu\0"
+    "rjg\0"
+    "rji\0"
+    "rjs\0"
+    "rka\0"
+    "rkb\0"
+    "rkh\0"
+    "rki\0"
+    "rkm\0"
+    "rkt\0"
+    "rkw\0"
+    "rm\0"
+    "rma\0"
+    "rmb\0"
+    "rmc\0"
+    "rmd\0"
+    "rme\0"
+    "rmf\0"
+    "rmg\0"
+    "rmh\0"
+    "rmi\0"
+    "rmk\0"
+    "rml\0"
+    "rmm\0"
+    "rmn\0"
+    "rmo\0"
+    "rmp\0"
+    "rmq\0"
+    "rmr\0"
+    "rms\0"
+    "rmt\0"
+    "rmu\0"
+    "rmv\0"
+    "rmw\0"
+    "rmx\0"
+    "rmy\0"
+    "rmz\0"
+    "rn\0"
+    "rna\0"
+    "rnb\0"
+    "rnd\0"
+    "rng\0"
+    "rnl\0"
+    "rnn\0"
+    "rnp\0"
+    "rnr\0"
+    "rnw\0"
+    "ro\0"
+    "roa\0"
+    "rob\0"
+    "roc\0"
+    "rod\0"
+    "roe\0"
+    "rof\0"
+    "rog\0"
+    "rol\0"
+    "rom\0"
+    "roo\0"
+    "rop\0"
+    "ror\0"
+    "rou\0"
+    "row\0"
+    "rpn\0"
+    "rpt\0"
+    "rri\0"
+    "rro\0"
+    "rrt\0"
+    "rsb\0"
+    "rsi\0"
+    "rsk\0"
+    "rsl\0"
+    "rsm\0"
+    "rsn\0"
+    "rtc\0"
+    "rth\0"
+    "rtm\0"
+    "rts\0"
+    "rtw\0"
+    "ru\0"
+    "rub\0"
+    "ruc\0"
+    "rue\0"
+    "ruf\0"
+    "rug\0"
+    "ruh\0"
+    "rui\0"
+    "ruk\0"
+    "ruo\0"
+    "rup\0"
+    "ruq\0"
+    "rut\0"
+    "ruu\0"
+    "ruy\0"
+    "ruz\0"
+    "rw\0"
+    "rwa\0"
+    "rwk\0"
+    "rwl\0"
+    "rwm\0"
+    "rwo\0"
+    "rwr\0"
+    "rxd\0"
+    "rxw\0"
+    "ryn\0"
+    "rys\0"
+    "ryu\0"
+    "rzh\0"
+    "sa\0"
+    "saa\0"
+    "sab\0"
+    "sac\0"
+    "sad\0"
+    "sae\0"
+    "saf\0"
+    "sah\0"
+    "sai\0"
+    "saj\0"
+    "sak\0"
+    "sal\0"
+    "sam\0"
+    "sao\0"
+    "sap\0"
+    "saq\0"
+    "sar\0"
+    "sas\0"
+    "sat\0"
+    "sau\0"
+    "sav\0"
+    "saw\0"
+    "sax\0"
+    "say\0"
+    "saz\0"
+    "sba\0"
+    "sbb\0"
+    "sbc\0"
+    "sbd\0"
+    "sbe\0"
+    "sbf\0"
+    "sbg\0"
+    "sbh\0"
+    "sbi\0"
+    "sbj\0"
+    "sbk\0"
+    "sbl\0"
+    "sbm\0"
+    "sbn\0"
+    "sbo\0"
+    "sbp\0"
+    "sbq\0"
+    "sbr\0"
+    "sbs\0"
+    "sbt\0"
+    "sbu\0"
+    "sbv\0"
+    "sbw\0"
+    "sbx\0"
+    "sby\0"
+    "sbz\0"
+    "sc\0"
+    "sca\0"
+    "scb\0"
+    "sce\0"
+    "scf\0"
+    "scg\0"
+    "sch\0"
+    "sci\0"
+    "sck\0"
+    "scl\0"
+    "scn\0"
+    "sco\0"
+    "scp\0"
+    "scq\0"
+    "scs\0"
+    "sct\0"
+    "scu\0"
+    "scv\0"
+    "scw\0"
+    "scx\0"
+    "sd\0"
+    "sda\0"
+    "sdb\0"
+    "sdc\0"
+    "sde\0"
+    "sdf\0"
+    "sdg\0"
+    "sdh\0"
+    "sdj\0"
+    "sdk\0"
+    "sdl\0"
+    "sdm\0"
+    "sdn\0"
+    "sdo\0"
+    "sdp\0"
+    "sdq\0"
+    "sdr\0"
+    "sds\0"
+    "sdt\0"
+    "sdu\0"
+    "sdv\0"
+    "sdx\0"
+    "sdz\0"
+    "se\0"
+    "sea\0"
+    "seb\0"
+    "sec\0"
+    "sed\0"
+    "see\0"
+    "sef\0"
+    "seg\0"
+    "seh\0"
+    "sei\0"
+    "sej\0"
+    "sek\0"
+    "sel\0"
+    "sem\0"
+    "sen\0"
+    "seo\0"
+    "sep\0"
+    "seq\0"
+    "ser\0"
+    "ses\0"
+    "set\0"
+    "seu\0"
+    "sev\0"
+    "sew\0"
+    "sey\0"
+    "sez\0"
+    "sfb\0"
+    "sfe\0"
+    "sfm\0"
+    "sfs\0"
+    "sfw\0"
+    "sg\0"
+    "sga\0"
+    "sgb\0"
+    "sgc\0"
+    "sgd\0"
+    "sge\0"
+    "sgg\0"
+    "sgh\0"
+    "sgi\0"
+    "sgj\0"
+    "sgk\0"
+    "sgl\0"
+    "sgm\0"
+    "sgn\0"
+    "sgo\0"
+    "sgp\0"
+    "sgr\0"
+    "sgs\0"
+    "sgt\0"
+    "sgu\0"
+    "sgw\0"
+    "sgx\0"
+    "sgy\0"
+    "sgz\0"
+    "sh\0"
+    "sha\0"
+    "shb\0"
+    "shc\0"
+    "shd\0"
+    "she\0"
+    "shg\0"
+    "shh\0"
+    "shi\0"
+    "shj\0"
+    "shk\0"
+    "shl\0"
+    "shm\0"
+    "shn\0"
+    "sho\0"
+    "shp\0"
+    "shq\0"
+    "shr\0"
+    "shs\0"
+    "sht\0"
+    "shu\0"
+    "shv\0"
+    "shw\0"
+    "shx\0"
+    "shy\0"
+    "shz\0"
+    "si\0"
+    "sia\0"
+    "sib\0"
+    "sid\0"
+    "sie\0"
+    "sif\0"
+    "sig\0"
+    "sih\0"
+    "sii\0"
+    "sij\0"
+    "sik\0"
+    "sil\0"
+    "sim\0"
+    "sio\0"
+    "sip\0"
+    "siq\0"
+    "sir\0"
+    "sis\0"
+    "sit\0"
+    "siu\0"
+    "siv\0"
+    "siw\0"
+    "six\0"
+    "siy\0"
+    "siz\0"
+    "sja\0"
+    "sjb\0"
+    "sjd\0"
+    "sje\0"
+    "sjg\0"
+    "sjk\0"
+    "sjl\0"
+    "sjm\0"
+    "sjn\0"
+    "sjo\0"
+    "sjp\0"
+    "sjr\0"
+    "sjs\0"
+    "sjt\0"
+    "sju\0"
+    "sjw\0"
+    "sk\0"
+    "ska\0"
+    "skb\0"
+    "skc\0"
+    "skd\0"
+    "ske\0"
+    "skf\0"
+    "skg\0"
+    "skh\0"
+    "ski\0"
+    "skj\0"
+    "skk\0"
+    "skm\0"
+    "skn\0"
+    "sko\0"
+    "skp\0"
+    "skq\0"
+    "skr\0"
+    "sks\0"
+    "skt\0"
+    "sku\0"
+    "skv\0"
+    "skw\0"
+    "skx\0"
+    "sky\0"
+    "skz\0"
+    "sl\0"
+    "sla\0"
+    "slc\0"
+    "sld\0"
+    "sle\0"
+    "slf\0"
+    "slg\0"
+    "slh\0"
+    "sli\0"
+    "slj\0"
+    "sll\0"
+    "slm\0"
+    "sln\0"
+    "slp\0"
+    "slq\0"
+    "slr\0"
+    "sls\0"
+    "slt\0"
+    "slu\0"
+    "slw\0"
+    "slx\0"
+    "sly\0"
+    "slz\0"
+    "sm\0"
+    "sma\0"
+    "smb\0"
+    "smc\0"
+    "smd\0"
+    "smf\0"
+    "smg\0"
+    "smh\0"
+    "smi\0"
+    "smj\0"
+    "smk\0"
+    "sml\0"
+    "smm\0"
+    "smn\0"
+    "smp\0"
+    "smq\0"
+    "smr\0"
+    "sms\0"
+    "smt\0"
+    "smu\0"
+    "smv\0"
+    "smw\0"
+    "smx\0"
+    "smy\0"
+    "smz\0"
+    "sn\0"
+    "snb\0"
+    "snc\0"
+    "sne\0"
+    "snf\0"
+    "sng\0"
+    "snh\0"
+    "sni\0"
+    "snj\0"
+    "snk\0"
+    "snl\0"
+    "snm\0"
+    "snn\0"
+    "sno\0"
+    "snp\0"
+    "snq\0"
+    "snr\0"
+    "sns\0"
+    "snu\0"
+    "snv\0"
+    "snw\0"
+    "snx\0"
+    "sny\0"
+    "snz\0"
+    "so\0"
+    "soa\0"
+    "sob\0"
+    "soc\0"
+    "sod\0"
+    "soe\0"
+    "sog\0"
+    "soh\0"
+    "soi\0"
+    "soj\0"
+    "sok\0"
+    "sol\0"
+    "son\0"
+    "soo\0"
+    "sop\0"
+    "soq\0"
+    "sor\0"
+    "sos\0"
+    "sou\0"
+    "sov\0"
+    "sow\0"
+    "sox\0"
+    "soy\0"
+    "soz\0"
+    "spb\0"
+    "spc\0"
+    "spd\0"
+    "spe\0"
+    "spg\0"
+    "spi\0"
+    "spk\0"
+    "spl\0"
+    "spm\0"
+    "spn\0"
+    "spo\0"
+    "spp\0"
+    "spq\0"
+    "spr\0"
+    "sps\0"
+    "spt\0"
+    "spu\0"
+    "spv\0"
+    "spx\0"
+    "spy\0"
+    "sq\0"
+    "sqa\0"
+    "sqh\0"
+    "sqj\0"
+    "sqk\0"
+    "sqm\0"
+    "sqn\0"
+    "sqo\0"
+    "sqq\0"
+    "sqr\0"
+    "sqs\0"
+    "sqt\0"
+    "squ\0"
+    "sqx\0"
+    "sr\0"
+    "sra\0"
+    "srb\0"
+    "src\0"
+    "sre\0"
+    "srf\0"
+    "srg\0"
+    "srh\0"
+    "sri\0"
+    "srk\0"
+    "srl\0"
+    "srm\0"
+    "srn\0"
+    "sro\0"
+    "srq\0"
+    "srr\0"
+    "srs\0"
+    "srt\0"
+    "sru\0"
+    "srv\0"
+    "srw\0"
+    "srx\0"
+    "sry\0"
+    "srz\0"
+    "ss\0"
+    "ssa\0"
+    "ssb\0"
+    "ssc\0"
+    "ssd\0"
+    "sse\0"
+    "ssf\0"
+    "ssg\0"
+    "ssh\0"
+    "ssi\0"
+    "ssj\0"
+    "ssk\0"
+    "ssl\0"
+    "ssm\0"
+    "ssn\0"
+    "sso\0"
+    "ssp\0"
+    "ssq\0"
+    "ssr\0"
+    "sss\0"
+    "sst\0"
+    "ssu\0"
+    "ssv\0"
+    "ssx\0"
+    "ssy\0"
+    "ssz\0"
+    "st\0"
+    "sta\0"
+    "stb\0"
+    "std\0"
+    "ste\0"
+    "stf\0"
+    "stg\0"
+    "sth\0"
+    "sti\0"
+    "stj\0"
+    "stk\0"
+    "stl\0"
+    "stm\0"
+    "stn\0"
+    "sto\0"
+    "stp\0"
+    "stq\0"
+    "str\0"
+    "sts\0"
+    "stt\0"
+    "stu\0"
+    "stv\0"
+    "stw\0"
+    "sty\0"
+    "su\0"
+    "sua\0"
+    "sub\0"
+    "suc\0"
+    "sue\0"
+    "sug\0"
+    "sui\0"
+    "suj\0"
+    "suk\0"
+    "sul\0"
+    "sum\0"
+    "suo\0"
+    "suq\0"
+    "sur\0"
+    "sus\0"
+    "sut\0"
+    "suv\0"
+    "suw\0"
+    "sux\0"
+    "suy\0"
+    "suz\0"
+    "sv\0"
+    "sva\0"
+    "svb\0"
+    "svc\0"
+    "sve\0"
+    "svk\0"
+    "svm\0"
+    "svr\0"
+    "svs\0"
+    "svx\0"
+    "sw\0"
+    "swb\0"
+    "swc\0"
+    "swf\0"
+    "swg\0"
+    "swh\0"
+    "swi\0"
+    "swj\0"
+    "swk\0"
+    "swl\0"
+    "swm\0"
+    "swn\0"
+    "swo\0"
+    "swp\0"
+    "swq\0"
+    "swr\0"
+    "sws\0"
+    "swt\0"
+    "swu\0"
+    "swv\0"
+    "sww\0"
+    "swx\0"
+    "swy\0"
+    "sxb\0"
+    "sxc\0"
+    "sxe\0"
+    "sxg\0"
+    "sxk\0"
+    "sxl\0"
+    "sxm\0"
+    "sxn\0"
+    "sxo\0"
+    "sxr\0"
+    "sxs\0"
+    "sxu\0"
+    "sxw\0"
+    "sya\0"
+    "syb\0"
+    "syc\0"
+    "syd\0"
+    "syi\0"
+    "syk\0"
+    "syl\0"
+    "sym\0"
+    "syn\0"
+    "syo\0"
+    "syr\0"
+    "sys\0"
+    "syw\0"
+    "syx\0"
+    "syy\0"
+    "sza\0"
+    "szb\0"
+    "szc\0"
+    "szd\0"
+    "sze\0"
+    "szg\0"
+    "szl\0"
+    "szn\0"
+    "szp\0"
+    "szs\0"
+    "szv\0"
+    "szw\0"
+    "szy\0"
+    "ta\0"
+    "taa\0"
+    "tab\0"
+    "tac\0"
+    "tad\0"
+    "tae\0"
+    "taf\0"
+    "tag\0"
+    "tai\0"
+    "taj\0"
+    "tak\0"
+    "tal\0"
+    "tan\0"
+    "tao\0"
+    "tap\0"
+    "taq\0"
+    "tar\0"
+    "tas\0"
+    "tau\0"
+    "tav\0"
+    "taw\0"
+    "tax\0"
+    "tay\0"
+    "taz\0"
+    "tba\0"
+    "tbb\0"
+    "tbc\0"
+    "tbd\0"
+    "tbe\0"
+    "tbf\0"
+    "tbg\0"
+    "tbh\0"
+    "tbi\0"
+    "tbj\0"
+    "tbk\0"
+    "tbl\0"
+    "tbm\0"
+    "tbn\0"
+    "tbo\0"
+    "tbp\0"
+    "tbq\0"
+    "tbr\0"
+    "tbs\0"
+    "tbt\0"
+    "tbu\0"
+    "tbv\0"
+    "tbw\0"
+    "tbx\0"
+    "tby\0"
+    "tbz\0"
+    "tca\0"
+    "tcb\0"
+    "tcc\0"
+    "tcd\0"
+    "tce\0"
+    "tcf\0"
+    "tcg\0"
+    "tch\0"
+    "tci\0"
+    "tck\0"
+    "tcl\0"
+    "tcm\0"
+    "tcn\0"
+    "tco\0"
+    "tcp\0"
+    "tcq\0"
+    "tcs\0"
+    "tct\0"
+    "tcu\0"
+    "tcw\0"
+    "tcx\0"
+    "tcy\0"
+    "tcz\0"
+    "tda\0"
+    "tdb\0"
+    "tdc\0"
+    "tdd\0"
+    "tde\0"
+    "tdf\0"
+    "tdg\0"
+    "tdh\0"
+    "tdi\0"
+    "tdj\0"
+    "tdk\0"
+    "tdl\0"
+    "tdm\0"
+    "tdn\0"
+    "tdo\0"
+    "tdq\0"
+    "tdr\0"
+    "tds\0"
+    "tdt\0"
+    "tdu\0"
+    "tdv\0"
+    "tdx\0"
+    "tdy\0"
+    "te\0"
+    "tea\0"
+    "teb\0"
+    "tec\0"
+    "ted\0"
+    "tee\0"
+    "tef\0"
+    "teg\0"
+    "teh\0"
+    "tei\0"
+    "tek\0"
+    "tem\0"
+    "ten\0"
+    "teo\0"
+    "tep\0"
+    "teq\0"
+    "ter\0"
+    "tes\0"
+    "tet\0"
+    "teu\0"
+    "tev\0"
+    "tew\0"
+    "tex\0"
+    "tey\0"
+    "tez\0"
+    "tfi\0"
+    "tfn\0"
+    "tfo\0"
+    "tfr\0"
+    "tft\0"
+    "tg\0"
+    "tga\0"
+    "tgb\0"
+    "tgc\0"
+    "tgd\0"
+    "tge\0"
+    "tgf\0"
+    "tgg\0"
+    "tgh\0"
+    "tgi\0"
+    "tgj\0"
+    "tgn\0"
+    "tgo\0"
+    "tgp\0"
+    "tgq\0"
+    "tgr\0"
+    "tgs\0"
+    "tgt\0"
+    "tgu\0"
+    "tgv\0"
+    "tgw\0"
+    "tgx\0"
+    "tgy\0"
+    "tgz\0"
+    "th\0"
+    "thc\0"
+    "thd\0"
+    "the\0"
+    "thf\0"
+    "thh\0"
+    "thi\0"
+    "thk\0"
+    "thl\0"
+    "thm\0"
+    "thn\0"
+    "thp\0"
+    "thq\0"
+    "thr\0"
+    "ths\0"
+    "tht\0"
+    "thu\0"
+    "thv\0"
+    "thw\0"
+    "thx\0"
+    "thy\0"
+    "thz\0"
+    "ti\0"
+    "tia\0"
+    "tic\0"
+    "tid\0"
+    "tie\0"
+    "tif\0"
+    "tig\0"
+    "tih\0"
+    "tii\0"
+    "tij\0"
+    "tik\0"
+    "til\0"
+    "tim\0"
+    "tin\0"
+    "tio\0"
+    "tip\0"
+    "tiq\0"
+    "tis\0"
+    "tit\0"
+    "tiu\0"
+    "tiv\0"
+    "tiw\0"
+    "tix\0"
+    "tiy\0"
+    "tiz\0"
+    "tja\0"
+    "tjg\0"
+    "tji\0"
+    "tjj\0"
+    "tjl\0"
+    "tjm\0"
+    "tjn\0"
+    "tjo\0"
+    "tjp\0"
+    "tjs\0"
+    "tju\0"
+    "tjw\0"
+    "tk\0"
+    "tka\0"
+    "tkb\0"
+    "tkd\0"
+    "tke\0"
+    "tkf\0"
+    "tkg\0"
+    "tkk\0"
+    "tkl\0"
+    "tkm\0"
+    "tkn\0"
+    "tkp\0"
+    "tkq\0"
+    "tkr\0"
+    "tks\0"
+    "tkt\0"
+    "tku\0"
+    "tkv\0"
+    "tkw\0"
+    "tkx\0"
+    "tkz\0"
+    "tl\0"
+    "tla\0"
+    "tlb\0"
+    "tlc\0"
+    "tld\0"
+    "tlf\0"
+    "tlg\0"
+    "tlh\0"
+    "tli\0"
+    "tlj\0"
+    "tlk\0"
+    "tll\0"
+    "tlm\0"
+    "tln\0"
+    "tlo\0"
+    "tlp\0"
+    "tlq\0"
+    "tlr\0"
+    "tls\0"
+    "tlt\0"
+    "tlu\0"
+    "tlv\0"
+    "tlw\0"
+    "tlx\0"
+    "tly\0"
+    "tma\0"
+    "tmb\0"
+    "tmc\0"
+    "tmd\0"
+    "tme\0"
+    "tmf\0"
+    "tmg\0"
+    "tmh\0"
+    "tmi\0"
+    "tmj\0"
+    "tmk\0"
+    "tml\0"
+    "tmm\0"
+    "tmn\0"
+    "tmo\0"
+    "tmp\0"
+    "tmq\0"
+    "tmr\0"
+    "tms\0"
+    "tmt\0"
+    "tmu\0"
+    "tmv\0"
+    "tmw\0"
+    "tmy\0"
+    "tmz\0"
+    "tn\0"
+    "tna\0"
+    "tnb\0"
+    "tnc\0"
+    "tnd\0"
+    "tne\0"
+    "tnf\0"
+    "tng\0"
+    "tnh\0"
+    "tni\0"
+    "tnk\0"
+    "tnl\0"
+    "tnm\0"
+    "tnn\0"
+    "tno\0"
+    "tnp\0"
+    "tnq\0"
+    "tnr\0"
+    "tns\0"
+    "tnt\0"
+    "tnu\0"
+    "tnv\0"
+    "tnw\0"
+    "tnx\0"
+    "tny\0"
+    "tnz\0"
+    "to\0"
+    "tob\0"
+    "toc\0"
+    "tod\0"
+    "toe\0"
+    "tof\0"
+    "tog\0"
+    "toh\0"
+    "toi\0"
+    "toj\0"
+    "tok\0"
+    "tol\0"
+    "tom\0"
+    "too\0"
+    "top\0"
+    "toq\0"
+    "tor\0"
+    "tos\0"
+    "tou\0"
+    "tov\0"
+    "tow\0"
+    "tox\0"
+    "toy\0"
+    "toz\0"
+    "tpa\0"
+    "tpc\0"
+    "tpe\0"
+    "tpf\0"
+    "tpg\0"
+    "tpi\0"
+    "tpj\0"
+    "tpk\0"
+    "tpl\0"
+    "tpm\0"
+    "tpn\0"
+    "tpo\0"
+    "tpp\0"
+    "tpq\0"
+    "tpr\0"
+    "tpt\0"
+    "tpu\0"
+    "tpv\0"
+    "tpw\0"
+    "tpx\0"
+    "tpy\0"
+    "tpz\0"
+    "tqb\0"
+    "tql\0"
+    "tqm\0"
+    "tqn\0"
+    "tqo\0"
+    "tqp\0"
+    "tqq\0"
+    "tqr\0"
+    "tqt\0"
+    "tqu\0"
+    "tqw\0"
+    "tr\0"
+    "tra\0"
+    "trb\0"
+    "trc\0"
+    "trd\0"
+    "tre\0"
+    "trf\0"
+    "trg\0"
+    "trh\0"
+    "tri\0"
+    "trj\0"
+    "trk\0"
+    "trl\0"
+    "trm\0"
+    "trn\0"
+    "tro\0"
+    "trp\0"
+    "trq\0"
+    "trr\0"
+    "trs\0"
+    "trt\0"
+    "tru\0"
+    "trv\0"
+    "trw\0"
+    "trx\0"
+    "try\0"
+    "trz\0"
+    "ts\0"
+    "tsa\0"
+    "tsb\0"
+    "tsc\0"
+    "tsd\0"
+    "tse\0"
+    "tsf\0"
+    "tsg\0"
+    "tsh\0"
+    "tsi\0"
+    "tsj\0"
+    "tsk\0"
+    "tsl\0"
+    "tsm\0"
+    "tsp\0"
+    "tsq\0"
+    "tsr\0"
+    "tss\0"
+    "tst\0"
+    "tsu\0"
+    "tsv\0"
+    "tsw\0"
+    "tsx\0"
+    "tsy\0"
+    "tsz\0"
+    "tt\0"
+    "tta\0"
+    "ttb\0"
+    "ttc\0"
+    "ttd\0"
+    "tte\0"
+    "ttf\0"
+    "ttg\0"
+    "tth\0"
+    "tti\0"
+    "ttj\0"
+    "ttk\0"
+    "ttl\0"
+    "ttm\0"
+    "ttn\0"
+    "tto\0"
+    "ttp\0"
+    "ttq\0"
+    "ttr\0"
+    "tts\0"
+    "ttt\0"
+    "ttu\0"
+    "ttv\0"
+    "ttw\0"
+    "tty\0"
+    "ttz\0"
+    "tua\0"
+    "tub\0"
+    "tuc\0"
+    "tud\0"
+    "tue\0"
+    "tuf\0"
+    "tug\0"
+    "tuh\0"
+    "tui\0"
+    "tuj\0"
+    "tul\0"
+    "tum\0"
+    "tun\0"
+    "tuo\0"
+    "tup\0"
+    "tuq\0"
+    "tus\0"
+    "tut\0"
+    "tuu\0"
+    "tuv\0"
+    "tuw\0"
+    "tux\0"
+    "tuy\0"
+    "tuz\0"
+    "tva\0"
+    "tvd\0"
+    "tve\0"
+    "tvk\0"
+    "tvl\0"
+    "tvm\0"
+    "tvn\0"
+    "tvo\0"
+    "tvs\0"
+    "tvt\0"
+    "tvu\0"
+    "tvw\0"
+    "tvx\0"
+    "tvy\0"
+    "tw\0"
+    "twa\0"
+    "twb\0"
+    "twc\0"
+    "twd\0"
+    "twe\0"
+    "twf\0"
+    "twg\0"
+    "twh\0"
+    "twl\0"
+    "twm\0"
+    "twn\0"
+    "two\0"
+    "twp\0"
+    "twq\0"
+    "twr\0"
+    "twt\0"
+    "twu\0"
+    "tww\0"
+    "twx\0"
+    "twy\0"
+    "txa\0"
+    "txb\0"
+    "txc\0"
+    "txe\0"
+    "txg\0"
+    "txh\0"
+    "txi\0"
+    "txj\0"
+    "txm\0"
+    "txn\0"
+    "txo\0"
+    "txq\0"
+    "txr\0"
+    "txs\0"
+    "txt\0"
+    "txu\0"
+    "txx\0"
+    "txy\0"
+    "ty\0"
+    "tya\0"
+    "tye\0"
+    "tyh\0"
+    "tyi\0"
+    "tyj\0"
+    "tyl\0"
+    "tyn\0"
+    "typ\0"
+    "tyr\0"
+    "tys\0"
+    "tyt\0"
+    "tyu\0"
+    "tyv\0"
+    "tyx\0"
+    "tyy\0"
+    "tyz\0"
+    "tza\0"
+    "tzh\0"
+    "tzj\0"
+    "tzl\0"
+    "tzm\0"
+    "tzn\0"
+    "tzo\0"
+    "tzx\0"
+    "uam\0"
+    "uan\0"
+    "uar\0"
+    "uba\0"
+    "ubi\0"
+    "ubl\0"
+    "ubr\0"
+    "ubu\0"
+    "uby\0"
+    "uda\0"
+    "ude\0"
+    "udg\0"
+    "udi\0"
+    "udj\0"
+    "udl\0"
+    "udm\0"
+    "udu\0"
+    "ues\0"
+    "ufi\0"
+    "ug\0"
+    "uga\0"
+    "ugb\0"
+    "uge\0"
+    "ugh\0"
+    "ugn\0"
+    "ugo\0"
+    "ugy\0"
+    "uha\0"
+    "uhn\0"
+    "uis\0"
+    "uiv\0"
+    "uji\0"
+    "uk\0"
+    "uka\0"
+    "ukg\0"
+    "ukh\0"
+    "uki\0"
+    "ukk\0"
+    "ukl\0"
+    "ukp\0"
+    "ukq\0"
+    "uks\0"
+    "uku\0"
+    "ukv\0"
+    "ukw\0"
+    "uky\0"
+    "ula\0"
+    "ulb\0"
+    "ulc\0"
+    "ule\0"
+    "ulf\0"
+    "uli\0"
+    "ulk\0"
+    "ull\0"
+    "ulm\0"
+    "uln\0"
+    "ulu\0"
+    "ulw\0"
+    "uma\0"
+    "umb\0"
+    "umc\0"
+    "umd\0"
+    "umg\0"
+    "umi\0"
+    "umm\0"
+    "umn\0"
+    "umo\0"
+    "ump\0"
+    "umr\0"
+    "ums\0"
+    "umu\0"
+    "una\0"
+    "und\0"
+    "une\0"
+    "ung\0"
+    "uni\0"
+    "unk\0"
+    "unm\0"
+    "unn\0"
+    "unp\0"
+    "unr\0"
+    "unu\0"
+    "unx\0"
+    "unz\0"
+    "uok\0"
+    "uon\0"
+    "upi\0"
+    "upv\0"
+    "ur\0"
+    "ura\0"
+    "urb\0"
+    "urc\0"
+    "ure\0"
+    "urf\0"
+    "urg\0"
+    "urh\0"
+    "uri\0"
+    "urj\0"
+    "urk\0"
+    "url\0"
+    "urm\0"
+    "urn\0"
+    "uro\0"
+    "urp\0"
+    "urr\0"
+    "urt\0"
+    "uru\0"
+    "urv\0"
+    "urw\0"
+    "urx\0"
+    "ury\0"
+    "urz\0"
+    "usa\0"
+    "ush\0"
+    "usi\0"
+    "usk\0"
+    "usp\0"
+    "uss\0"
+    "usu\0"
+    "uta\0"
+    "ute\0"
+    "uth\0"
+    "utp\0"
+    "utr\0"
+    "utu\0"
+    "uum\0"
+    "uun\0"
+    "uur\0"
+    "uuu\0"
+    "uve\0"
+    "uvh\0"
+    "uvl\0"
+    "uwa\0"
+    "uya\0"
+    "uz\0"
+    "uzn\0"
+    "uzs\0"
+    "vaa\0"
+    "vae\0"
+    "vaf\0"
+    "vag\0"
+    "vah\0"
+    "vai\0"
+    "vaj\0"
+    "val\0"
+    "vam\0"
+    "van\0"
+    "vao\0"
+    "vap\0"
+    "var\0"
+    "vas\0"
+    "vau\0"
+    "vav\0"
+    "vay\0"
+    "vbb\0"
+    "vbk\0"
+    "ve\0"
+    "vec\0"
+    "ved\0"
+    "vel\0"
+    "vem\0"
+    "veo\0"
+    "vep\0"
+    "ver\0"
+    "vgr\0"
+    "vgt\0"
+    "vi\0"
+    "vic\0"
+    "vid\0"
+    "vif\0"
+    "vig\0"
+    "vil\0"
+    "vin\0"
+    "vis\0"
+    "vit\0"
+    "viv\0"
+    "vka\0"
+    "vki\0"
+    "vkj\0"
+    "vkk\0"
+    "vkl\0"
+    "vkm\0"
+    "vkn\0"
+    "vko\0"
+    "vkp\0"
+    "vkt\0"
+    "vku\0"
+    "vkz\0"
+    "vlp\0"
+    "vls\0"
+    "vma\0"
+    "vmb\0"
+    "vmc\0"
+    "vmd\0"
+    "vme\0"
+    "vmf\0"
+    "vmg\0"
+    "vmh\0"
+    "vmi\0"
+    "vmj\0"
+    "vmk\0"
+    "vml\0"
+    "vmm\0"
+    "vmp\0"
+    "vmq\0"
+    "vmr\0"
+    "vms\0"
+    "vmu\0"
+    "vmv\0"
+    "vmw\0"
+    "vmx\0"
+    "vmy\0"
+    "vmz\0"
+    "vnk\0"
+    "vnm\0"
+    "vnp\0"
+    "vo\0"
+    "vor\0"
+    "vot\0"
+    "vra\0"
+    "vro\0"
+    "vrs\0"
+    "vrt\0"
+    "vsi\0"
+    "vsl\0"
+    "vsv\0"
+    "vto\0"
+    "vum\0"
+    "vun\0"
+    "vut\0"
+    "vwa\0"
+    "wa\0"
+    "waa\0"
+    "wab\0"
+    "wac\0"
+    "wad\0"
+    "wae\0"
+    "waf\0"
+    "wag\0"
+    "wah\0"
+    "wai\0"
+    "waj\0"
+    "wak\0"
+    "wal\0"
+    "wam\0"
+    "wan\0"
+    "wao\0"
+    "wap\0"
+    "waq\0"
+    "war\0"
+    "was\0"
+    "wat\0"
+    "wau\0"
+    "wav\0"
+    "waw\0"
+    "wax\0"
+    "way\0"
+    "waz\0"
+    "wba\0"
+    "wbb\0"
+    "wbe\0"
+    "wbf\0"
+    "wbh\0"
+    "wbi\0"
+    "wbj\0"
+    "wbk\0"
+    "wbl\0"
+    "wbm\0"
+    "wbp\0"
+    "wbq\0"
+    "wbr\0"
+    "wbs\0"
+    "wbt\0"
+    "wbv\0"
+    "wbw\0"
+    "wca\0"
+    "wci\0"
+    "wdd\0"
+    "wdg\0"
+    "wdj\0"
+    "wdk\0"
+    "wdt\0"
+    "wdu\0"
+    "wdy\0"
+    "wea\0"
+    "wec\0"
+    "wed\0"
+    "weg\0"
+    "weh\0"
+    "wei\0"
+    "wem\0"
+    "wen\0"
+    "weo\0"
+    "wep\0"
+    "wer\0"
+    "wes\0"
+    "wet\0"
+    "weu\0"
+    "wew\0"
+    "wfg\0"
+    "wga\0"
+    "wgb\0"
+    "wgg\0"
+    "wgi\0"
+    "wgo\0"
+    "wgu\0"
+    "wgw\0"
+    "wgy\0"
+    "wha\0"
+    "whg\0"
+    "whk\0"
+    "whu\0"
+    "wib\0"
+    "wic\0"
+    "wie\0"
+    "wif\0"
+    "wig\0"
+    "wih\0"
+    "wii\0"
+    "wij\0"
+    "wik\0"
+    "wil\0"
+    "wim\0"
+    "win\0"
+    "wir\0"
+    "wit\0"
+    "wiu\0"
+    "wiv\0"
+    "wiw\0"
+    "wiy\0"
+    "wja\0"
+    "wji\0"
+    "wka\0"
+    "wkb\0"
+    "wkd\0"
+    "wkl\0"
+    "wkr\0"
+    "wku\0"
+    "wkw\0"
+    "wky\0"
+    "wla\0"
+    "wlc\0"
+    "wle\0"
+    "wlg\0"
+    "wlh\0"
+    "wli\0"
+    "wlk\0"
+    "wll\0"
+    "wlm\0"
+    "wlo\0"
+    "wlr\0"
+    "wls\0"
+    "wlu\0"
+    "wlv\0"
+    "wlw\0"
+    "wlx\0"
+    "wly\0"
+    "wma\0"
+    "wmb\0"
+    "wmc\0"
+    "wmd\0"
+    "wme\0"
+    "wmg\0"
+    "wmh\0"
+    "wmi\0"
+    "wmm\0"
+    "wmn\0"
+    "wmo\0"
+    "wms\0"
+    "wmt\0"
+    "wmw\0"
+    "wmx\0"
+    "wnb\0"
+    "wnc\0"
+    "wnd\0"
+    "wne\0"
+    "wng\0"
+    "wni\0"
+    "wnk\0"
+    "wnm\0"
+    "wnn\0"
+    "wno\0"
+    "wnp\0"
+    "wnu\0"
+    "wnw\0"
+    "wny\0"
+    "wo\0"
+    "woa\0"
+    "wob\0"
+    "woc\0"
+    "wod\0"
+    "woe\0"
+    "wof\0"
+    "wog\0"
+    "woi\0"
+    "wok\0"
+    "wom\0"
+    "won\0"
+    "woo\0"
+    "wor\0"
+    "wos\0"
+    "wow\0"
+    "woy\0"
+    "wpc\0"
+    "wra\0"
+    "wrb\0"
+    "wrd\0"
+    "wrg\0"
+    "wrh\0"
+    "wri\0"
+    "wrk\0"
+    "wrl\0"
+    "wrm\0"
+    "wrn\0"
+    "wro\0"
+    "wrp\0"
+    "wrr\0"
+    "wrs\0"
+    "wru\0"
+    "wrv\0"
+    "wrw\0"
+    "wrx\0"
+    "wry\0"
+    "wrz\0"
+    "wsa\0"
+    "wsg\0"
+    "wsi\0"
+    "wsk\0"
+    "wsr\0"
+    "wss\0"
+    "wsu\0"
+    "wsv\0"
+    "wtf\0"
+    "wth\0"
+    "wti\0"
+    "wtk\0"
+    "wtm\0"
+    "wtw\0"
+    "wua\0"
+    "wub\0"
+    "wud\0"
+    "wuh\0"
+    "wul\0"
+    "wum\0"
+    "wun\0"
+    "wur\0"
+    "wut\0"
+    "wuu\0"
+    "wuv\0"
+    "wux\0"
+    "wuy\0"
+    "wwa\0"
+    "wwb\0"
+    "wwo\0"
+    "wwr\0"
+    "www\0"
+    "wxa\0"
+    "wxw\0"
+    "wya\0"
+    "wyb\0"
+    "wyi\0"
+    "wym\0"
+    "wyn\0"
+    "wyr\0"
+    "wyy\0"
+    "xaa\0"
+    "xab\0"
+    "xac\0"
+    "xad\0"
+    "xae\0"
+    "xag\0"
+    "xai\0"
+    "xaj\0"
+    "xak\0"
+    "xal\0"
+    "xam\0"
+    "xan\0"
+    "xao\0"
+    "xap\0"
+    "xaq\0"
+    "xar\0"
+    "xas\0"
+    "xat\0"
+    "xau\0"
+    "xav\0"
+    "xaw\0"
+    "xay\0"
+    "xba\0"
+    "xbb\0"
+    "xbc\0"
+    "xbd\0"
+    "xbe\0"
+    "xbg\0"
+    "xbi\0"
+    "xbj\0"
+    "xbm\0"
+    "xbn\0"
+    "xbo\0"
+    "xbp\0"
+    "xbr\0"
+    "xbw\0"
+    "xbx\0"
+    "xby\0"
+    "xcb\0"
+    "xcc\0"
+    "xce\0"
+    "xcg\0"
+    "xch\0"
+    "xcl\0"
+    "xcm\0"
+    "xcn\0"
+    "xco\0"
+    "xcr\0"
+    "xct\0"
+    "xcu\0"
+    "xcv\0"
+    "xcw\0"
+    "xcy\0"
+    "xda\0"
+    "xdc\0"
+    "xdk\0"
+    "xdm\0"
+    "xdo\0"
+    "xdq\0"
+    "xdy\0"
+    "xeb\0"
+    "xed\0"
+    "xeg\0"
+    "xel\0"
+    "xem\0"
+    "xep\0"
+    "xer\0"
+    "xes\0"
+    "xet\0"
+    "xeu\0"
+    "xfa\0"
+    "xga\0"
+    "xgb\0"
+    "xgd\0"
+    "xgf\0"
+    "xgg\0"
+    "xgi\0"
+    "xgl\0"
+    "xgm\0"
+    "xgn\0"
+    "xgr\0"
+    "xgu\0"
+    "xgw\0"
+    "xh\0"
+    "xha\0"
+    "xhc\0"
+    "xhd\0"
+    "xhe\0"
+    "xhm\0"
+    "xhr\0"
+    "xht\0"
+    "xhu\0"
+    "xhv\0"
+    "xia\0"
+    "xib\0"
+    "xii\0"
+    "xil\0"
+    "xin\0"
+    "xip\0"
+    "xir\0"
+    "xis\0"
+    "xiv\0"
+    "xiy\0"
+    "xjb\0"
+    "xjt\0"
+    "xka\0"
+    "xkb\0"
+    "xkc\0"
+    "xkd\0"
+    "xke\0"
+    "xkf\0"
+    "xkg\0"
+    "xkh\0"
+    "xki\0"
+    "xkj\0"
+    "xkk\0"
+    "xkl\0"
+    "xkn\0"
+    "xko\0"
+    "xkp\0"
+    "xkq\0"
+    "xkr\0"
+    "xks\0"
+    "xkt\0"
+    "xku\0"
+    "xkv\0"
+    "xkw\0"
+    "xkx\0"
+    "xky\0"
+    "xkz\0"
+    "xla\0"
+    "xlb\0"
+    "xlc\0"
+    "xld\0"
+    "xle\0"
+    "xlg\0"
+    "xli\0"
+    "xln\0"
+    "xlo\0"
+    "xlp\0"
+    "xls\0"
+    "xlu\0"
+    "xly\0"
+    "xma\0"
+    "xmb\0"
+    "xmc\0"
+    "xmd\0"
+    "xme\0"
+    "xmf\0"
+    "xmg\0"
+    "xmh\0"
+    "xmj\0"
+    "xmk\0"
+    "xml\0"
+    "xmm\0"
+    "xmn\0"
+    "xmo\0"
+    "xmp\0"
+    "xmq\0"
+    "xmr\0"
+    "xms\0"
+    "xmt\0"
+    "xmu\0"
+    "xmv\0"
+    "xmw\0"
+    "xmx\0"
+    "xmy\0"
+    "xmz\0"
+    "xna\0"
+    "xnb\0"
+    "xnd\0"
+    "xng\0"
+    "xnh\0"
+    "xni\0"
+    "xnj\0"
+    "xnk\0"
+    "xnm\0"
+    "xnn\0"
+    "xno\0"
+    "xnq\0"
+    "xnr\0"
+    "xns\0"
+    "xnt\0"
+    "xnu\0"
+    "xny\0"
+    "xnz\0"
+    "xoc\0"
+    "xod\0"
+    "xog\0"
+    "xoi\0"
+    "xok\0"
+    "xom\0"
+    "xon\0"
+    "xoo\0"
+    "xop\0"
+    "xor\0"
+    "xow\0"
+    "xpa\0"
+    "xpb\0"
+    "xpc\0"
+    "xpd\0"
+    "xpe\0"
+    "xpf\0"
+    "xpg\0"
+    "xph\0"
+    "xpi\0"
+    "xpj\0"
+    "xpk\0"
+    "xpl\0"
+    "xpm\0"
+    "xpn\0"
+    "xpo\0"
+    "xpp\0"
+    "xpq\0"
+    "xpr\0"
+    "xps\0"
+    "xpt\0"
+    "xpu\0"
+    "xpv\0"
+    "xpw\0"
+    "xpx\0"
+    "xpy\0"
+    "xpz\0"
+    "xqa\0"
+    "xqt\0"
+    "xra\0"
+    "xrb\0"
+    "xrd\0"
+    "xre\0"
+    "xrg\0"
+    "xri\0"
+    "xrm\0"
+    "xrn\0"
+    "xrq\0"
+    "xrr\0"
+    "xrt\0"
+    "xru\0"
+    "xrw\0"
+    "xsa\0"
+    "xsb\0"
+    "xsc\0"
+    "xsd\0"
+    "xse\0"
+    "xsh\0"
+    "xsi\0"
+    "xsj\0"
+    "xsl\0"
+    "xsm\0"
+    "xsn\0"
+    "xso\0"
+    "xsp\0"
+    "xsq\0"
+    "xsr\0"
+    "xss\0"
+    "xsu\0"
+    "xsv\0"
+    "xsy\0"
+    "xta\0"
+    "xtb\0"
+    "xtc\0"
+    "xtd\0"
+    "xte\0"
+    "xtg\0"
+    "xth\0"
+    "xti\0"
+    "xtj\0"
+    "xtl\0"
+    "xtm\0"
+    "xtn\0"
+    "xto\0"
+    "xtp\0"
+    "xtq\0"
+    "xtr\0"
+    "xts\0"
+    "xtt\0"
+    "xtu\0"
+    "xtv\0"
+    "xtw\0"
+    "xty\0"
+    "xtz\0"
+    "xua\0"
+    "xub\0"
+    "xud\0"
+    "xug\0"
+    "xuj\0"
+    "xul\0"
+    "xum\0"
+    "xun\0"
+    "xuo\0"
+    "xup\0"
+    "xur\0"
+    "xut\0"
+    "xuu\0"
+    "xve\0"
+    "xvi\0"
+    "xvn\0"
+    "xvo\0"
+    "xvs\0"
+    "xwa\0"
+    "xwc\0"
+    "xwd\0"
+    "xwe\0"
+    "xwg\0"
+    "xwj\0"
+    "xwk\0"
+    "xwl\0"
+    "xwo\0"
+    "xwr\0"
+    "xwt\0"
+    "xww\0"
+    "xxb\0"
+    "xxk\0"
+    "xxm\0"
+    "xxr\0"
+    "xxt\0"
+    "xya\0"
+    "xyb\0"
+    "xyj\0"
+    "xyk\0"
+    "xyl\0"
+    "xyt\0"
+    "xyy\0"
+    "xzh\0"
+    "xzm\0"
+    "xzp\0"
+    "yaa\0"
+    "yab\0"
+    "yac\0"
+    "yad\0"
+    "yae\0"
+    "yaf\0"
+    "yag\0"
+    "yah\0"
+    "yai\0"
+    "yaj\0"
+    "yak\0"
+    "yal\0"
+    "yam\0"
+    "yan\0"
+    "yao\0"
+    "yap\0"
+    "yaq\0"
+    "yar\0"
+    "yas\0"
+    "yat\0"
+    "yau\0"
+    "yav\0"
+    "yaw\0"
+    "yax\0"
+    "yay\0"
+    "yaz\0"
+    "yba\0"
+    "ybb\0"
+    "ybd\0"
+    "ybe\0"
+    "ybh\0"
+    "ybi\0"
+    "ybj\0"
+    "ybk\0"
+    "ybl\0"
+    "ybm\0"
+    "ybn\0"
+    "ybo\0"
+    "ybx\0"
+    "yby\0"
+    "ych\0"
+    "ycl\0"
+    "ycn\0"
+    "ycp\0"
+    "yda\0"
+    "ydd\0"
+    "yde\0"
+    "ydg\0"
+    "ydk\0"
+    "yds\0"
+    "yea\0"
+    "yec\0"
+    "yee\0"
+    "yei\0"
+    "yej\0"
+    "yel\0"
+    "yen\0"
+    "yer\0"
+    "yes\0"
+    "yet\0"
+    "yeu\0"
+    "yev\0"
+    "yey\0"
+    "yga\0"
+    "ygi\0"
+    "ygl\0"
+    "ygm\0"
+    "ygp\0"
+    "ygr\0"
+    "ygs\0"
+    "ygu\0"
+    "ygw\0"
+    "yha\0"
+    "yhd\0"
+    "yhl\0"
+    "yhs\0"
+    "yi\0"
+    "yia\0"
+    "yif\0"
+    "yig\0"
+    "yih\0"
+    "yii\0"
+    "yij\0"
+    "yik\0"
+    "yil\0"
+    "yim\0"
+    "yin\0"
+    "yip\0"
+    "yiq\0"
+    "yir\0"
+    "yis\0"
+    "yit\0"
+    "yiu\0"
+    "yiv\0"
+    "yix\0"
+    "yiy\0"
+    "yiz\0"
+    "yka\0"
+    "ykg\0"
+    "yki\0"
+    "ykk\0"
+    "ykl\0"
+    "ykm\0"
+    "ykn\0"
+    "yko\0"
+    "ykr\0"
+    "ykt\0"
+    "yku\0"
+    "yky\0"
+    "yla\0"
+    "ylb\0"
+    "yle\0"
+    "ylg\0"
+    "yli\0"
+    "yll\0"
+    "ylm\0"
+    "yln\0"
+    "ylo\0"
+    "ylr\0"
+    "ylu\0"
+    "yly\0"
+    "yma\0"
+    "ymb\0"
+    "ymc\0"
+    "ymd\0"
+    "yme\0"
+    "ymg\0"
+    "ymh\0"
+    "ymi\0"
+    "ymk\0"
+    "yml\0"
+    "ymm\0"
+    "ymn\0"
+    "ymo\0"
+    "ymp\0"
+    "ymq\0"
+    "ymr\0"
+    "yms\0"
+    "ymt\0"
+    "ymx\0"
+    "ymz\0"
+    "yna\0"
+    "ynd\0"
+    "yne\0"
+    "yng\0"
+    "ynh\0"
+    "ynk\0"
+    "ynl\0"
+    "ynn\0"
+    "yno\0"
+    "ynq\0"
+    "yns\0"
+    "ynu\0"
+    "yo\0"
+    "yob\0"
+    "yog\0"
+    "yoi\0"
+    "yok\0"
+    "yol\0"
+    "yom\0"
+    "yon\0"
+    "yos\0"
+    "yot\0"
+    "yox\0"
+    "yoy\0"
+    "ypa\0"
+    "ypb\0"
+    "ypg\0"
+    "yph\0"
+    "ypk\0"
+    "ypm\0"
+    "ypn\0"
+    "ypo\0"
+    "ypp\0"
+    "ypz\0"
+    "yra\0"
+    "yrb\0"
+    "yre\0"
+    "yri\0"
+    "yrk\0"
+    "yrl\0"
+    "yrm\0"
+    "yrn\0"
+    "yro\0"
+    "yrs\0"
+    "yrw\0"
+    "yry\0"
+    "ysc\0"
+    "ysd\0"
+    "ysg\0"
+    "ysl\0"
+    "ysm\0"
+    "ysn\0"
+    "yso\0"
+    "ysp\0"
+    "ysr\0"
+    "yss\0"
+    "ysy\0"
+    "yta\0"
+    "ytl\0"
+    "ytp\0"
+    "ytw\0"
+    "yty\0"
+    "yua\0"
+    "yub\0"
+    "yuc\0"
+    "yud\0"
+    "yue\0"
+    "yuf\0"
+    "yug\0"
+    "yui\0"
+    "yuj\0"
+    "yuk\0"
+    "yul\0"
+    "yum\0"
+    "yun\0"
+    "yup\0"
+    "yuq\0"
+    "yur\0"
+    "yut\0"
+    "yuu\0"
+    "yuw\0"
+    "yux\0"
+    "yuy\0"
+    "yuz\0"
+    "yva\0"
+    "yvt\0"
+    "ywa\0"
+    "ywg\0"
+    "ywl\0"
+    "ywn\0"
+    "ywq\0"
+    "ywr\0"
+    "ywt\0"
+    "ywu\0"
+    "yww\0"
+    "yxa\0"
+    "yxg\0"
+    "yxl\0"
+    "yxm\0"
+    "yxu\0"
+    "yxy\0"
+    "yyr\0"
+    "yyu\0"
+    "yyz\0"
+    "yzg\0"
+    "yzk\0"
+    "za\0"
+    "zaa\0"
+    "zab\0"
+    "zac\0"
+    "zad\0"
+    "zae\0"
+    "zaf\0"
+    "zag\0"
+    "zah\0"
+    "zai\0"
+    "zaj\0"
+    "zak\0"
+    "zal\0"
+    "zam\0"
+    "zao\0"
+    "zap\0"
+    "zaq\0"
+    "zar\0"
+    "zas\0"
+    "zat\0"
+    "zau\0"
+    "zav\0"
+    "zaw\0"
+    "zax\0"
+    "zay\0"
+    "zaz\0"
+    "zba\0"
+    "zbc\0"
+    "zbe\0"
+    "zbl\0"
+    "zbt\0"
+    "zbu\0"
+    "zbw\0"
+    "zca\0"
+    "zcd\0"
+    "zch\0"
+    "zdj\0"
+    "zea\0"
+    "zeg\0"
+    "zeh\0"
+    "zen\0"
+    "zga\0"
+    "zgb\0"
+    "zgh\0"
+    "zgm\0"
+    "zgn\0"
+    "zgr\0"
+    "zh\0"
+    "zhb\0"
+    "zhd\0"
+    "zhi\0"
+    "zhn\0"
+    "zhw\0"
+    "zhx\0"
+    "zia\0"
+    "zib\0"
+    "zik\0"
+    "zil\0"
+    "zim\0"
+    "zin\0"
+    "zir\0"
+    "ziw\0"
+    "ziz\0"
+    "zka\0"
+    "zkb\0"
+    "zkd\0"
+    "zkg\0"
+    "zkh\0"
+    "zkk\0"
+    "zkn\0"
+    "zko\0"
+    "zkp\0"
+    "zkr\0"
+    "zkt\0"
+    "zku\0"
+    "zkv\0"
+    "zkz\0"
+    "zla\0"
+    "zle\0"
+    "zlj\0"
+    "zlm\0"
+    "zln\0"
+    "zlq\0"
+    "zls\0"
+    "zlw\0"
+    "zma\0"
+    "zmb\0"
+    "zmc\0"
+    "zmd\0"
+    "zme\0"
+    "zmf\0"
+    "zmg\0"
+    "zmh\0"
+    "zmi\0"
+    "zmj\0"
+    "zmk\0"
+    "zml\0"
+    "zmm\0"
+    "zmn\0"
+    "zmo\0"
+    "zmp\0"
+    "zmq\0"
+    "zmr\0"
+    "zms\0"
+    "zmt\0"
+    "zmu\0"
+    "zmv\0"
+    "zmw\0"
+    "zmx\0"
+    "zmy\0"
+    "zmz\0"
+    "zna\0"
+    "znd\0"
+    "zne\0"
+    "zng\0"
+    "znk\0"
+    "zns\0"
+    "zoc\0"
+    "zoh\0"
+    "zom\0"
+    "zoo\0"
+    "zoq\0"
+    "zor\0"
+    "zos\0"
+    "zpa\0"
+    "zpb\0"
+    "zpc\0"
+    "zpd\0"
+    "zpe\0"
+    "zpf\0"
+    "zpg\0"
+    "zph\0"
+    "zpi\0"
+    "zpj\0"
+    "zpk\0"
+    "zpl\0"
+    "zpm\0"
+    "zpn\0"
+    "zpo\0"
+    "zpp\0"
+    "zpq\0"
+    "zpr\0"
+    "zps\0"
+    "zpt\0"
+    "zpu\0"
+    "zpv\0"
+    "zpw\0"
+    "zpx\0"
+    "zpy\0"
+    "zpz\0"
+    "zqe\0"
+    "zra\0"
+    "zrg\0"
+    "zrn\0"
+    "zro\0"
+    "zrp\0"
+    "zrs\0"
+    "zsa\0"
+    "zsk\0"
+    "zsl\0"
+    "zsm\0"
+    "zsr\0"
+    "zsu\0"
+    "zte\0"
+    "ztg\0"
+    "ztl\0"
+    "ztm\0"
+    "ztn\0"
+    "ztp\0"
+    "ztq\0"
+    "zts\0"
+    "ztt\0"
+    "ztu\0"
+    "ztx\0"
+    "zty\0"
+    "zu\0"
+    "zua\0"
+    "zuh\0"
+    "zum\0"
+    "zun\0"
+    "zuy\0"
+    "zwa\0"
+    "zxx\0"
+    "zyb\0"
+    "zyg\0"
+    "zyj\0"
+    "zyn\0"
+    "zyp\0"
+    "zza\0"
+    "zzj\0"
+    "adlm\0"
+    "afak\0"
+    "aghb\0"
+    "ahom\0"
+    "arab\0"
+    "aran\0"
+    "armi\0"
+    "armn\0"
+    "avst\0"
+    "bali\0"
+    "bamu\0"
+    "bass\0"
+    "batk\0"
+    "beng\0"
+    "bhks\0"
+    "blis\0"
+    "bopo\0"
+    "brah\0"
+    "brai\0"
+    "bugi\0"
+    "buhd\0"
+    "cakm\0"
+    "cans\0"
+    "cari\0"
+    "cham\0"
+    "cher\0"
+    "chrs\0"
+    "cirt\0"
+    "copt\0"
+    "cpmn\0"
+    "cprt\0"
+    "cyrl\0"
+    "cyrs\0"
+    "deva\0"
+    "diak\0"
+    "dogr\0"
+    "dsrt\0"
+    "dupl\0"
+    "egyd\0"
+    "egyh\0"
+    "egyp\0"
+    "elba\0"
+    "elym\0"
+    "ethi\0"
+    "geok\0"
+    "geor\0"
+    "glag\0"
+    "gong\0"
+    "gonm\0"
+    "goth\0"
+    "gran\0"
+    "grek\0"
+    "gujr\0"
+    "guru\0"
+    "hanb\0"
+    "hang\0"
+    "hani\0"
+    "hano\0"
+    "hans\0"
+    "hant\0"
+    "hatr\0"
+    "hebr\0"
+    "hira\0"
+    "hluw\0"
+    "hmng\0"
+    "hmnp\0"
+    "hrkt\0"
+    "hung\0"
+    "inds\0"
+    "ital\0"
+    "jamo\0"
+    "java\0"
+    "jpan\0"
+    "jurc\0"
+    "kali\0"
+    "kana\0"
+    "kawi\0"
+    "khar\0"
+    "khmr\0"
+    "khoj\0"
+    "kitl\0"
+    "kits\0"
+    "knda\0"
+    "kore\0"
+    "kpel\0"
+    "kthi\0"
+    "lana\0"
+    "laoo\0"
+    "latf\0"
+    "latg\0"
+    "latn\0"
+    "leke\0"
+    "lepc\0"
+    "limb\0"
+    "lina\0"
+    "linb\0"
+    "lisu\0"
+    "loma\0"
+    "lyci\0"
+    "lydi\0"
+    "mahj\0"
+    "maka\0"
+    "mand\0"
+    "mani\0"
+    "marc\0"
+    "maya\0"
+    "medf\0"
+    "mend\0"
+    "merc\0"
+    "mero\0"
+    "mlym\0"
+    "modi\0"
+    "mong\0"
+    "moon\0"
+    "mroo\0"
+    "mtei\0"
+    "mult\0"
+    "mymr\0"
+    "nagm\0"
+    "nand\0"
+    "narb\0"
+    "nbat\0"
+    "newa\0"
+    "nkdb\0"
+    "nkgb\0"
+    "nkoo\0"
+    "nshu\0"
+    "ogam\0"
+    "olck\0"
+    "orkh\0"
+    "orya\0"
+    "osge\0"
+    "osma\0"
+    "ougr\0"
+    "palm\0"
+    "pauc\0"
+    "pcun\0"
+    "pelm\0"
+    "perm\0"
+    "phag\0"
+    "phli\0"
+    "phlp\0"
+    "phlv\0"
+    "phnx\0"
+    "piqd\0"
+    "plrd\0"
+    "prti\0"
+    "psin\0"
+    "qaaa..qabx\0"
+    "ranj\0"
+    "rjng\0"
+    "rohg\0"
+    "roro\0"
+    "runr\0"
+    "samr\0"
+    "sara\0"
+    "sarb\0"
+    "saur\0"
+    "sgnw\0"
+    "shaw\0"
+    "shrd\0"
+    "shui\0"
+    "sidd\0"
+    "sind\0"
+    "sinh\0"
+    "sogd\0"
+    "sogo\0"
+    "sora\0"
+    "soyo\0"
+    "sund\0"
+    "sunu\0"
+    "sylo\0"
+    "syrc\0"
+    "syre\0"
+    "syrj\0"
+    "syrn\0"
+    "tagb\0"
+    "takr\0"
+    "tale\0"
+    "talu\0"
+    "taml\0"
+    "tang\0"
+    "tavt\0"
+    "telu\0"
+    "teng\0"
+    "tfng\0"
+    "tglg\0"
+    "thaa\0"
+    "thai\0"
+    "tibt\0"
+    "tirh\0"
+    "tnsa\0"
+    "toto\0"
+    "ugar\0"
+    "vaii\0"
+    "visp\0"
+    "vith\0"
+    "wara\0"
+    "wcho\0"
+    "wole\0"
+    "xpeo\0"
+    "xsux\0"
+    "yezi\0"
+    "yiii\0"
+    "zanb\0"
+    "zinh\0"
+    "zmth\0"
+    "zsye\0"
+    "zsym\0"
+    "zxxx\0"
+    "zyyy\0"
+    "zzzz\0"
+    "001\0"
+    "002\0"
+    "003\0"
+    "005\0"
+    "009\0"
+    "011\0"
+    "013\0"
+    "014\0"
+    "015\0"
+    "017\0"
+    "018\0"
+    "019\0"
+    "021\0"
+    "029\0"
+    "030\0"
+    "034\0"
+    "035\0"
+    "039\0"
+    "053\0"
+    "054\0"
+    "057\0"
+    "061\0"
+    "142\0"
+    "143\0"
+    "145\0"
+    "150\0"
+    "151\0"
+    "154\0"
+    "155\0"
+    "202\0"
+    "419\0"
+    "ac\0"
+    "ad\0"
+    "ag\0"
+    "ai\0"
+    "al\0"
+    "ao\0"
+    "aq\0"
+    "at\0"
+    "au\0"
+    "aw\0"
+    "ax\0"
+    "bb\0"
+    "bd\0"
+    "bf\0"
+    "bj\0"
+    "bl\0"
+    "bq\0"
+    "bt\0"
+    "bu\0"
+    "bv\0"
+    "bw\0"
+    "by\0"
+    "bz\0"
+    "cc\0"
+    "cd\0"
+    "cf\0"
+    "cg\0"
+    "ci\0"
+    "ck\0"
+    "cl\0"
+    "cm\0"
+    "cn\0"
+    "cp\0"
+    "cw\0"
+    "cx\0"
+    "cz\0"
+    "dd\0"
+    "dg\0"
+    "dj\0"
+    "dk\0"
+    "dm\0"
+    "do\0"
+    "ea\0"
+    "ec\0"
+    "eg\0"
+    "eh\0"
+    "er\0"
+    "ez\0"
+    "fk\0"
+    "fm\0"
+    "fx\0"
+    "gb\0"
+    "ge\0"
+    "gf\0"
+    "gg\0"
+    "gh\0"
+    "gi\0"
+    "gm\0"
+    "gp\0"
+    "gq\0"
+    "gr\0"
+    "gs\0"
+    "gt\0"
+    "gw\0"
+    "gy\0"
+    "hk\0"
+    "hm\0"
+    "hn\0"
+    "ic\0"
+    "il\0"
+    "im\0"
+    "iq\0"
+    "ir\0"
+    "je\0"
+    "jm\0"
+    "jo\0"
+    "jp\0"
+    "ke\0"
+    "kh\0"
+    "kp\0"
+    "kz\0"
+    "lc\0"
+    "lk\0"
+    "lr\0"
+    "ls\0"
+    "ly\0"
+    "ma\0"
+    "mc\0"
+    "md\0"
+    "me\0"
+    "mf\0"
+    "mm\0"
+    "mp\0"
+    "mq\0"
+    "mu\0"
+    "mv\0"
+    "mw\0"
+    "mx\0"
+    "mz\0"
+    "nc\0"
+    "nf\0"
+    "ni\0"
+    "np\0"
+    "nt\0"
+    "nu\0"
+    "nz\0"
+    "pe\0"
+    "pf\0"
+    "pg\0"
+    "ph\0"
+    "pk\0"
+    "pm\0"
+    "pn\0"
+    "pr\0"
+    "pw\0"
+    "py\0"
+    "qa\0"
+    "qm..qz\0"
+    "re\0"
+    "rs\0"
+    "sb\0"
+    "sj\0"
+    "sx\0"
+    "sy\0"
+    "sz\0"
+    "tc\0"
+    "td\0"
+    "tf\0"
+    "tj\0"
+    "tm\0"
+    "tp\0"
+    "tv\0"
+    "tz\0"
+    "ua\0"
+    "um\0"
+    "un\0"
+    "us\0"
+    "uy\0"
+    "va\0"
+    "vc\0"
+    "vg\0"
+    "vn\0"
+    "vu\0"
+    "wf\0"
+    "ws\0"
+    "xa..xz\0"
+    "yd\0"
+    "ye\0"
+    "yt\0"
+    "yu\0"
+    "zm\0"
+    "zr\0"
+    "zw\0"
+    "zz\0"
+    "1606nict\0"
+    "1694acad\0"
+    "1901\0"
+    "1959acad\0"
+    "1994\0"
+    "sl-rozaj sl-rozaj-biske sl-rozaj-njiva sl-rozaj-osojs sl-rozaj-solba\0"
+    "1996\0"
+    "abl1943\0"
+    "pt-br\0"
+    "akuapem\0"
+    "alalc97\0"
+    "aluku\0"
+    "ao1990\0"
+    "pt gl\0"
+    "aranes\0"
+    "arevela\0"
+    "arevmda\0"
+    "arkaika\0"
+    "asante\0"
+    "auvern\0"
+    "baku1926\0"
+    "az ba crh kk krc ky sah tk tt uz\0"
+    "balanka\0"
+    "barla\0"
+    "basiceng\0"
+    "bauddha\0"
+    "biscayan\0"
+    "biske\0"
+    "sl-rozaj\0"
+    "bohoric\0"
+    "boont\0"
+    "bornholm\0"
+    "cisaup\0"
+    "colb1945\0"
+    "cornu\0"
+    "creiss\0"
+    "dajnko\0"
+    "ekavsk\0"
+    "sr sr-latn sr-cyrl\0"
+    "emodeng\0"
+    "fonipa\0"
+    "fonkirsh\0"
+    "fonnapa\0"
+    "fonupa\0"
+    "fonxsamp\0"
+    "gallo\0"
+    "gascon\0"
+    "grclass\0"
+    "oc oc-aranes oc-auvern oc-cisaup oc-creiss oc-gascon oc-lemosin oc-lengadoc oc-nicard oc-provenc oc-vivaraup\0"
+    "grital\0"
+    "oc oc-cisaup oc-nicard oc-provenc\0"
+    "grmistr\0"
+    "hepburn\0"
+    "ja-latn\0"
+    "heploc\0"
+    "ja-latn-hepburn\0"
+    "hognorsk\0"
+    "hsistemo\0"
+    "ijekavsk\0"
+    "itihasa\0"
+    "ivanchov\0"
+    "jauer\0"
+    "jyutping\0"
+    "kkcor\0"
+    "kociewie\0"
+    "kscor\0"
+    "laukika\0"
+    "lemosin\0"
+    "lengadoc\0"
+    "lipaw\0"
+    "luna1918\0"
+    "metelko\0"
+    "monoton\0"
+    "ndyuka\0"
+    "nedis\0"
+    "newfound\0"
+    "en-ca\0"
+    "nicard\0"
+    "njiva\0"
+    "nulik\0"
+    "osojs\0"
+    "oxendict\0"
+    "pahawh2\0"
+    "mww hnj\0"
+    "pahawh3\0"
+    "pahawh4\0"
+    "pamaka\0"
+    "peano\0"
+    "petr1708\0"
+    "pinyin\0"
+    "zh-latn bo-latn\0"
+    "polyton\0"
+    "provenc\0"
+    "puter\0"
+    "rigik\0"
+    "rozaj\0"
+    "rumgr\0"
+    "scotland\0"
+    "scouse\0"
+    "simple\0"
+    "solba\0"
+    "sotav\0"
+    "spanglis\0"
+    "en es\0"
+    "surmiran\0"
+    "sursilv\0"
+    "sutsilv\0"
+    "synnejyl\0"
+    "tarask\0"
+    "tongyong\0"
+    "zh-latn\0"
+    "tunumiit\0"
+    "uccor\0"
+    "ucrcor\0"
+    "ulster\0"
+    "unifon\0"
+    "en hup kyh tol yur\0"
+    "vaidika\0"
+    "valencia\0"
+    "vallader\0"
+    "vecdruka\0"
+    "vivaraup\0"
+    "wadegile\0"
+    "xsistemo\0"
+    ;

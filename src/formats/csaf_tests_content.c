@@ -63,7 +63,7 @@ void csaf_test_6_1_11(csaf_ctx *c)
             continue;
         if ((entry = find_cwe(id)) == NULL)
             csaf_fail(c, "no weakness with this id is recognized", "/vulnerabilities/%zu/cwe/id", i);
-        else if (strcmp(entry->name, name) != 0)
+        else if (strcmp(csaf_text(entry->name), name) != 0)
             csaf_fail(c, "the name does not match the weakness with the given id",
                       "/vulnerabilities/%zu/cwe/name", i);
     }
