@@ -488,17 +488,6 @@ static int finding_metrics_end(const xsirt_metrics_finding *m, xsirt_db *db, int
     return rc != 0 ? rc : xsirt_metrics_finding_end(m, db, err);
 }
 
-/* The new findings of an upload (those without an event yet), counted
- * before their "created" events are written. */
-static int finding_metrics_new(xsirt_db *db, int64_t asset, int64_t after, xsirt_error *err)
-{
-    xsirt_db_value p[2] = {XSIRT_DB_INTV(asset), XSIRT_DB_INTV(after)};
-
-    return xsirt_metrics_findings_apply(db, "f.asset_id = ? AND f.id > ? AND NOT EXISTS (SELECT 1 "
-                                            "FROM finding_events e WHERE e.finding_id = f.id)",
-                                        p, 2, 1, err);
-}
-
 /* ---- recording a scan --------------------------------------------------- */
 
 /* New findings go in as multi-row inserts: a large SBOM's thousands of
@@ -510,25 +499,45 @@ static int finding_metrics_new(xsirt_db *db, int64_t asset, int64_t after, xsirt
  * of the components it scanned (db_postgres.c binds at most 256). */
 #define FINDING_KEYS_PER_QUERY 200
 
+/* Findings seen again unchanged are touched (their SBOM and last_seen)
+ * this many to a statement: with its two values under the 256 parameters
+ * of db_postgres.c. */
+#define FINDING_TOUCH_PER 250
+
 typedef struct finding_batch {
     xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
-    char *owned[FINDING_BATCH * 4];   /* each row's aliases, key, base, fingerprint */
+    char *owned[FINDING_BATCH * 2];   /* each row's key and base */
     size_t n;
 } finding_batch;
 
-/* What an existing finding is compared with (FINDING_OLD_*: positions in
- * the array finding_ctx.existing keeps per "key\nvuln"). A whole record
- * reads the first five; a partial one all, to leave unchanged findings
- * unwritten. */
+/* An existing finding in reach of the record, as read once before it:
+ * its row of FINDING_OLD_COLUMNS (FINDING_OLD_*: their positions), and
+ * whether the scan saw it again. */
 enum {
     FINDING_OLD_ID, FINDING_OLD_ACTIVE, FINDING_OLD_SBOM, FINDING_OLD_PRIORITY,
     FINDING_OLD_FIRST_SEEN, FINDING_OLD_ALIASES, FINDING_OLD_SUMMARY, FINDING_OLD_VECTOR,
     FINDING_OLD_SCORE, FINDING_OLD_KEV, FINDING_OLD_EPSS, FINDING_OLD_FINGERPRINT,
-    FINDING_OLD_COUNT
+    FINDING_OLD_NAME, FINDING_OLD_VERSION, FINDING_OLD_PURL, FINDING_OLD_CPE,
+    FINDING_OLD_STATE, FINDING_OLD_CLOSED, FINDING_OLD_KEY, FINDING_OLD_VULN
 };
 #define FINDING_OLD_COLUMNS                                                                \
     "id, active, sbom_id, priority, first_seen, aliases, summary, cvss_vector, score10, " \
-    "kev, epss_ppm, fingerprint, component_key, vuln_id"
+    "kev, epss_ppm, fingerprint, component_name, component_version, component_purl, "    \
+    "component_cpe, state, closed_at, component_key, vuln_id"
+
+typedef struct finding_old {
+    const xsirt_db_rows *rows;
+    size_t row;
+    bool seen;
+} finding_old;
+
+/* What a matched record gives each of its findings, made on its first
+ * finding: a record usually matches many components of an SBOM. */
+typedef struct finding_rec {
+    char *aliases;           /* the aliases column */
+    char *fingerprint;
+    const char *priority;    /* NULL until made */
+} finding_rec;
 
 typedef struct finding_ctx {
     xsirt_db *db;
@@ -536,12 +545,20 @@ typedef struct finding_ctx {
     char criticality[16], exposure[16];
     json_t *rule;
     const json_t *scope;     /* partial: the vulnerability ids recorded; NULL: all */
-    json_t *existing;        /* "key\nvuln" -> FINDING_OLD_* of the asset's findings in reach */
+    json_t *existing;        /* "key\nvuln" -> index into olds */
+    finding_old *olds;       /* the asset's findings in reach */
+    size_t n_olds;
+    xsirt_db_rows **old_rows;   /* the results olds point into */
+    size_t n_old_rows;
+    finding_rec *recs;       /* per record of the scan */
+    int64_t *touch;          /* ids of findings seen again unchanged */
+    size_t n_touch;
     json_t *seen;            /* keys recorded from this scan */
     json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
     json_t *carry;           /* [key, base, vuln] of new findings to carry to */
     int64_t last_id;         /* the highest finding id before this record */
     size_t inserted;
+    int64_t inserted_by[8];  /* of those, by priority and KEV (finding_metrics_new) */
     finding_batch batch;
     char now[XSIRT_TIME_MAX];
     xsirt_sla sla[4];        /* due dates by priority, from now */
@@ -568,25 +585,44 @@ static int finding_ctx_decided(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
-/* Adds rows of FINDING_OLD_COLUMNS (the first `columns` of them, then
- * component_key and vuln_id) to c->existing. */
-static void finding_ctx_keep(finding_ctx *c, const xsirt_db_rows *rows, size_t columns)
+static const char *finding_old_text(const finding_old *o, int col)
 {
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
-        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
-        json_t *old = json_array();
-        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, columns),
-                 xsirt_db_rows_text(rows, i, columns + 1));
-        for (size_t k = 0; k < columns; k++) {
-            const char *t = xsirt_db_rows_text(rows, i, k);
-            bool number = k == FINDING_OLD_ID || k == FINDING_OLD_ACTIVE || k == FINDING_OLD_SBOM ||
-                          k == FINDING_OLD_SCORE || k == FINDING_OLD_KEV || k == FINDING_OLD_EPSS;
-            json_array_append_new(old, xsirt_db_rows_null(rows, i, k) ? json_null()
-                                       : number ? json_integer((json_int_t)xsirt_db_rows_int(rows, i, k))
-                                                : json_string(t != NULL ? t : ""));
-        }
-        json_object_set_new(c->existing, key, old);
+    return xsirt_db_rows_text(o->rows, o->row, (size_t)col);
+}
+
+static int64_t finding_old_int(const finding_old *o, int col)
+{
+    return xsirt_db_rows_int(o->rows, o->row, (size_t)col);
+}
+
+/* Adds the rows of FINDING_OLD_COLUMNS to c->olds, and takes them. */
+static int finding_ctx_keep(finding_ctx *c, xsirt_db_rows *rows, xsirt_error *err)
+{
+    size_t n = xsirt_db_rows_count(rows);
+    xsirt_db_rows **kept = realloc(c->old_rows, (c->n_old_rows + 1) * sizeof *kept);
+    finding_old *olds;
+
+    if (kept == NULL) {
+        xsirt_db_rows_free(rows);
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     }
+    c->old_rows = kept;
+    kept[c->n_old_rows++] = rows;
+    if (n == 0)
+        return 0;
+    if ((olds = realloc(c->olds, (c->n_olds + n) * sizeof *olds)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    c->olds = olds;
+    for (size_t i = 0; i < n; i++) {
+        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, FINDING_OLD_KEY),
+                 xsirt_db_rows_text(rows, i, FINDING_OLD_VULN));
+        if (json_object_get(c->existing, key) != NULL)
+            continue;   /* the same finding again, from another chunk of keys */
+        c->olds[c->n_olds] = (finding_old){rows, i, false};
+        json_object_set_new(c->existing, key, json_integer((json_int_t)c->n_olds++));
+    }
+    return 0;
 }
 
 /* Every finding of the asset (a whole record: an upload, or the whole
@@ -595,14 +631,10 @@ static int finding_ctx_existing_all(finding_ctx *c, xsirt_error *err)
 {
     xsirt_db_value p[1] = {XSIRT_DB_INTV(c->asset)};
     xsirt_db_rows *rows = NULL;
-    int rc = xsirt_db_query(&rows, c->db, "SELECT id, active, sbom_id, priority, first_seen, "
-                                          "component_key, vuln_id FROM findings WHERE asset_id = ?",
-                            p, 1, err);
+    int rc = xsirt_db_query(&rows, c->db, "SELECT " FINDING_OLD_COLUMNS " FROM findings WHERE "
+                                          "asset_id = ?", p, 1, err);
 
-    if (rc == 0)
-        finding_ctx_keep(c, rows, FINDING_OLD_ALIASES);
-    xsirt_db_rows_free(rows);
-    return rc;
+    return rc == 0 ? finding_ctx_keep(c, rows, err) : rc;
 }
 
 /* The findings of the asset on the components f scanned (a partial
@@ -637,8 +669,7 @@ static int finding_ctx_existing_of(finding_ctx *c, const xsirt_findings *f, xsir
         if (k > 0)
             rc = xsirt_db_query(&rows, c->db, xsirt_buf_cstr(&sql), p, 1 + k, err);
         if (rc == 0 && rows != NULL)
-            finding_ctx_keep(c, rows, FINDING_OLD_COUNT);
-        xsirt_db_rows_free(rows);
+            rc = finding_ctx_keep(c, rows, err);
         for (size_t i = 0; i < k; i++)
             free(keys[i]);
     }
@@ -689,10 +720,20 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
     return rc;
 }
 
-static void finding_ctx_close(finding_ctx *c)
+static void finding_ctx_close(finding_ctx *c, size_t n_records)
 {
-    for (size_t i = 0; i < c->batch.n * 4; i++)
+    for (size_t i = 0; i < c->batch.n * 2; i++)
         free(c->batch.owned[i]);
+    for (size_t i = 0; c->recs != NULL && i < n_records; i++) {
+        free(c->recs[i].aliases);
+        free(c->recs[i].fingerprint);
+    }
+    free(c->recs);
+    for (size_t i = 0; i < c->n_old_rows; i++)
+        xsirt_db_rows_free(c->old_rows[i]);
+    free(c->old_rows);
+    free(c->olds);
+    free(c->touch);
     json_decref(c->rule);
     json_decref(c->existing);
     json_decref(c->seen);
@@ -743,16 +784,16 @@ static void finding_print_int(xsirt_buf *b, bool null, long long v)
     finding_print(b, null ? NULL : n);
 }
 
-char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it)
+/* The fingerprint of a record's findings, its aliases column given. */
+static char *finding_fingerprint_of(const xsirt_findings_record *fr, const char *aliases)
 {
-    const xsirt_findings_record *fr = &f->records[it->record];
     const xsirt_match_record *r = &fr->rec;
-    char *aliases = finding_aliases_text(r), *out = malloc(17);
+    char *out = malloc(17);
     uint64_t h = 14695981039346656037ULL;   /* FNV-1a, 64 bits */
     xsirt_buf b;
 
     xsirt_buf_init(&b, SIZE_MAX / 2);
-    finding_print(&b, aliases != NULL ? aliases : "[]");
+    finding_print(&b, aliases);
     finding_print(&b, r->summary);
     finding_print(&b, finding_vector(r));
     finding_print_int(&b, fr->score < 0, fr->score >= 0 ? lround(fr->score * 10) : 0);
@@ -763,8 +804,33 @@ char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it
     if (out != NULL)
         snprintf(out, 17, "%016llx", (unsigned long long)h);
     xsirt_buf_free(&b);
+    return out;
+}
+
+char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it)
+{
+    char *aliases = finding_aliases_text(&f->records[it->record].rec);
+    char *out = finding_fingerprint_of(&f->records[it->record], aliases != NULL ? aliases : "[]");
+
     free(aliases);
     return out;
+}
+
+/* The record's part of its findings, made on its first one. */
+static const finding_rec *finding_rec_of(finding_ctx *c, const xsirt_findings *f, size_t record)
+{
+    finding_rec *r = &c->recs[record];
+    const xsirt_findings_record *fr = &f->records[record];
+    xsirt_priority_facts facts = {fr->score, fr->rec.kev, fr->rec.has_epss ? fr->rec.epss : -1.0,
+                                  c->criticality, c->exposure};
+
+    if (r->priority != NULL)
+        return r;
+    if ((r->aliases = finding_aliases_text(&fr->rec)) == NULL ||
+        (r->fingerprint = finding_fingerprint_of(fr, r->aliases)) == NULL)
+        return NULL;
+    r->priority = xsirt_priority_eval(c->rule, &facts);
+    return r;
 }
 
 /* Copies a decision from the newest decided finding on the same component
@@ -812,6 +878,28 @@ static int finding_carry_over(finding_ctx *c, int64_t id, const char *base, cons
     return rc;
 }
 
+/* The counters of the new findings (store/metrics.h). They were
+ * inserted as open, active, first seen now, due by their priority's
+ * service level, so they differ only by priority and KEV: counted by
+ * those as they went in (c->inserted_by), not read back. */
+static int finding_metrics_new(finding_ctx *c, xsirt_error *err)
+{
+    xsirt_metrics_finding kinds[8];
+
+    memset(kinds, 0, sizeof kinds);
+    for (int i = 0; i < 8; i++) {
+        xsirt_metrics_finding *k = &kinds[i];
+        k->team = c->team;
+        k->asset = c->asset;
+        k->found = k->open = true;
+        k->kev = i % 2 == 1;
+        snprintf(k->priority, sizeof k->priority, "P%d", i / 2 + 1);
+        xsirt_strlcpy(k->first_seen, c->now, sizeof k->first_seen);
+        xsirt_strlcpy(k->due, c->sla[i / 2].remediate, sizeof k->due);
+    }
+    return xsirt_metrics_findings_add(c->db, kinds, c->inserted_by, 8, err);
+}
+
 /* Inserts the batched new findings. */
 static int finding_flush(finding_ctx *c, xsirt_error *err)
 {
@@ -831,7 +919,7 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
                                     : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
     xsirt_buf_free(&sql);
-    for (size_t i = 0; i < b->n * 4; i++)
+    for (size_t i = 0; i < b->n * 2; i++)
         free(b->owned[i]);
     c->inserted += b->n;
     b->n = 0;
@@ -856,7 +944,7 @@ static int finding_finish_new(finding_ctx *c, xsirt_error *err)
     p[1] = XSIRT_DB_TEXTV(data);
     p[2] = XSIRT_DB_INTV(c->asset);
     p[3] = XSIRT_DB_INTV(c->last_id);
-    if ((rc = finding_metrics_new(c->db, c->asset, c->last_id, err)) != 0)
+    if ((rc = finding_metrics_new(c, err)) != 0)
         return rc;
     rc = xsirt_db_exec(c->db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
                               "SELECT f.id, ?, NULL, 'created', ? FROM findings f WHERE "
@@ -878,35 +966,85 @@ static int finding_finish_new(finding_ctx *c, xsirt_error *err)
 }
 
 /* Whether a stored value (FINDING_OLD_*) equals the one a scan gives. */
-static bool finding_same_text(const json_t *old, const char *now)
+static bool finding_same_text(const finding_old *o, int col, const char *now)
 {
-    return now == NULL ? json_is_null(old)
-                       : json_is_string(old) && strcmp(json_string_value(old), now) == 0;
+    const char *old = finding_old_text(o, col);
+
+    return now == NULL ? old == NULL : old != NULL && strcmp(old, now) == 0;
 }
 
-static bool finding_same_int(const json_t *old, const xsirt_db_value *now)
+static bool finding_same_int(const finding_old *o, int col, const xsirt_db_value *now)
 {
-    return now->type == XSIRT_DB_NULL ? json_is_null(old)
-                                      : json_is_integer(old) && json_integer_value(old) == now->i;
+    return now->type == XSIRT_DB_NULL ? finding_old_text(o, col) == NULL
+                                      : finding_old_text(o, col) != NULL &&
+                                            finding_old_int(o, col) == now->i;
 }
 
-/* A partial record leaves a finding seen again unwritten when the scan
- * gives what it holds already (p as finding_record_one fills it); a
- * whole record writes every one (last_seen, sbom). */
-static bool finding_unchanged(const finding_ctx *c, const json_t *old, const xsirt_db_value *p)
+/* How a finding seen again is written (p as finding_record_one fills it). */
+typedef enum finding_write {
+    FINDING_WRITE,   /* in full, with its counters (changed, or gone and back) */
+    FINDING_TOUCH,   /* its SBOM and last_seen only, with the others (c->touch) */
+    FINDING_KEEP     /* not at all */
+} finding_write;
+
+/* A finding the scan gives as it is stored, still active: a partial
+ * record of its own SBOM leaves it unwritten; any other record touches
+ * it, when it keeps its component's names and its closed_at is true to
+ * its state — nothing its counters depend on changes (store/metrics.h),
+ * so they need no reading. */
+static finding_write finding_compare(const finding_ctx *c, const finding_old *o,
+                                     const xsirt_db_value *p)
 {
-    if (c->scope == NULL || json_array_size(old) < FINDING_OLD_COUNT)
-        return false;
-    return json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 1 &&
-           json_integer_value(json_array_get(old, FINDING_OLD_SBOM)) == c->sbom &&
-           finding_same_text(json_array_get(old, FINDING_OLD_ALIASES), p[5].s) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_SUMMARY), p[6].s) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_VECTOR), p[7].s) &&
-           finding_same_int(json_array_get(old, FINDING_OLD_SCORE), &p[8]) &&
-           finding_same_int(json_array_get(old, FINDING_OLD_KEV), &p[9]) &&
-           finding_same_int(json_array_get(old, FINDING_OLD_EPSS), &p[10]) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_PRIORITY), p[11].s) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_FINGERPRINT), p[19].s);
+    const char *state = finding_old_text(o, FINDING_OLD_STATE);
+    bool open = state != NULL &&
+                (strcmp(state, "in_triage") == 0 || strcmp(state, "exploitable") == 0);
+
+    if (finding_old_int(o, FINDING_OLD_ACTIVE) != 1 ||
+        !finding_same_text(o, FINDING_OLD_ALIASES, p[5].s) ||
+        !finding_same_text(o, FINDING_OLD_SUMMARY, p[6].s) ||
+        !finding_same_text(o, FINDING_OLD_VECTOR, p[7].s) ||
+        !finding_same_int(o, FINDING_OLD_SCORE, &p[8]) ||
+        !finding_same_int(o, FINDING_OLD_KEV, &p[9]) ||
+        !finding_same_int(o, FINDING_OLD_EPSS, &p[10]) ||
+        !finding_same_text(o, FINDING_OLD_PRIORITY, p[11].s) ||
+        !finding_same_text(o, FINDING_OLD_FINGERPRINT, p[19].s))
+        return FINDING_WRITE;
+    if (c->scope != NULL && finding_old_int(o, FINDING_OLD_SBOM) == c->sbom)
+        return FINDING_KEEP;
+    if (!finding_same_text(o, FINDING_OLD_NAME, p[1].s) ||
+        !finding_same_text(o, FINDING_OLD_VERSION, p[2].s) ||
+        !finding_same_text(o, FINDING_OLD_PURL, p[3].s) ||
+        !finding_same_text(o, FINDING_OLD_CPE, p[4].s) ||
+        open != (finding_old_text(o, FINDING_OLD_CLOSED) == NULL))
+        return FINDING_WRITE;
+    return FINDING_TOUCH;
+}
+
+/* The touched findings: their SBOM and last_seen, FINDING_TOUCH_PER a
+ * statement. */
+static int finding_touch(finding_ctx *c, xsirt_error *err)
+{
+    xsirt_db_value p[2 + FINDING_TOUCH_PER];
+    xsirt_buf sql;
+    int rc = 0;
+
+    xsirt_buf_init(&sql, 8 * FINDING_TOUCH_PER + 128);
+    p[0] = XSIRT_DB_INTV(c->sbom);
+    p[1] = XSIRT_DB_TEXTV(c->now);
+    for (size_t start = 0; rc == 0 && start < c->n_touch; start += FINDING_TOUCH_PER) {
+        size_t n = c->n_touch - start < FINDING_TOUCH_PER ? c->n_touch - start : FINDING_TOUCH_PER;
+        xsirt_buf_reset(&sql);
+        xsirt_buf_puts(&sql, "UPDATE findings SET sbom_id = ?, last_seen = ? WHERE id IN (");
+        for (size_t i = 0; i < n; i++) {
+            xsirt_buf_puts(&sql, i == 0 ? "?" : ", ?");
+            p[2 + i] = XSIRT_DB_INTV(c->touch[start + i]);
+        }
+        xsirt_buf_puts(&sql, ")");
+        rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n, NULL, err);
+    }
+    xsirt_buf_free(&sql);
+    c->n_touch = 0;
+    return rc;
 }
 
 /* A finding matched again (p[0..12] and p[19] as finding_record_one
@@ -914,24 +1052,33 @@ static bool finding_unchanged(const finding_ctx *c, const json_t *old, const xsi
  * updated, reactivated if it had gone, and given the due date of its new
  * priority, counted from when it was first seen, when the priority
  * changed (a new KEV or EPSS, a changed CVSS). */
-static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value *p,
+static int finding_seen_again(finding_ctx *c, finding_old *o, xsirt_db_value *p,
                               xsirt_error *err)
 {
-    int64_t id = (int64_t)json_integer_value(json_array_get(old, FINDING_OLD_ID));
+    int64_t id = finding_old_int(o, FINDING_OLD_ID);
     const char *prio = p[11].s;
-    const char *was = json_string_value(json_array_get(old, FINDING_OLD_PRIORITY));
+    const char *was = finding_old_text(o, FINDING_OLD_PRIORITY);
     bool reprioritised = was != NULL && strcmp(was, prio) != 0;
     xsirt_metrics_finding m;
     xsirt_sla sla;
     int rc = 0;
 
-    if (finding_unchanged(c, old, p))
+    o->seen = true;
+    switch (finding_compare(c, o, p)) {
+    case FINDING_KEEP:
         return 0;
+    case FINDING_TOUCH:
+        if (c->touch == NULL && (c->touch = calloc(c->n_olds, sizeof *c->touch)) == NULL)
+            return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+        c->touch[c->n_touch++] = id;   /* each old finding is seen once (c->seen) */
+        return 0;
+    case FINDING_WRITE:
+        break;
+    }
     memset(&sla, 0, sizeof sla);
     if (reprioritised)
         rc = xsirt_service_level_due(&sla, c->db, c->team, xsirt_priority_severity(prio),
-                                     json_string_value(json_array_get(old, FINDING_OLD_FIRST_SEEN)),
-                                     err);
+                                     finding_old_text(o, FINDING_OLD_FIRST_SEEN), err);
     p[13] = p[19];
     p[14] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
     p[15] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
@@ -945,7 +1092,7 @@ static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value 
                                   "WHERE id = ?", p, 17, NULL, err);
         rc = finding_metrics_end(&m, c->db, rc, err);
     }
-    if (rc == 0 && json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 0)
+    if (rc == 0 && finding_old_int(o, FINDING_OLD_ACTIVE) == 0)
         rc = finding_event(c->db, 0, id, "reactivated",
                            json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
     return rc;
@@ -957,11 +1104,10 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     const xsirt_sbom_component *comp = &f->sbom->components[it->component];
     const xsirt_findings_record *fr = &f->records[it->record];
     const xsirt_match_record *r = &fr->rec;
-    xsirt_priority_facts facts = {fr->score, r->kev, r->has_epss ? r->epss : -1.0, c->criticality,
-                                  c->exposure};
+    const finding_rec *made;
     const char *prio;
-    char *ckey = NULL, *base = NULL, *fp = NULL;
-    char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+    char *ckey = NULL, *base = NULL;
+    char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
     json_t *old;
     xsirt_db_value p[FINDING_COLUMNS];
     int rc = 0;
@@ -969,7 +1115,9 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     /* A partial record: vulnerabilities outside its scope stay as they are. */
     if (c->scope != NULL && json_object_get(c->scope, r->id) == NULL)
         return 0;
-    prio = xsirt_priority_eval(c->rule, &facts);
+    if ((made = finding_rec_of(c, f, it->record)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    prio = made->priority;
     ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, true);
     base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, false);
     if (ckey == NULL || base == NULL) {
@@ -980,18 +1128,13 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if (json_object_get(c->seen, key) != NULL)
         goto done;   /* the same component twice in one SBOM: one finding */
     json_object_set_new(c->seen, key, json_true());
-    aliases = finding_aliases_text(r);
-    if ((fp = xsirt_finding_fingerprint(f, it)) == NULL) {
-        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-        goto done;
-    }
     old = json_object_get(c->existing, key);
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(comp->name);
     p[2] = XSIRT_DB_TEXTV(comp->version);
     p[3] = XSIRT_DB_TEXTV(comp->purl);
     p[4] = XSIRT_DB_TEXTV(comp->cpe);
-    p[5] = XSIRT_DB_TEXTV(aliases != NULL ? aliases : "[]");
+    p[5] = XSIRT_DB_TEXTV(made->aliases);
     p[6] = XSIRT_DB_TEXTV(r->summary);
     p[7] = XSIRT_DB_TEXTV(finding_vector(r));
     p[8] = fr->score >= 0 ? XSIRT_DB_INTV(lround(fr->score * 10)) : XSIRT_DB_NULLV;
@@ -999,9 +1142,9 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[10] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
     p[11] = XSIRT_DB_TEXTV(prio);
     p[12] = XSIRT_DB_TEXTV(c->now);
-    p[19] = XSIRT_DB_TEXTV(fp);
+    p[19] = XSIRT_DB_TEXTV(made->fingerprint);
     if (old != NULL) {
-        rc = finding_seen_again(c, old, p, err);
+        rc = finding_seen_again(c, &c->olds[json_integer_value(old)], p, err);
         goto done;
     }
     p[13] = XSIRT_DB_INTV(c->asset);
@@ -1015,17 +1158,14 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if (json_object_get(c->decided, key) != NULL)
         json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
     /* The batch owns the strings from here on. */
+    c->inserted_by[(prio[1] - '1') * 2 + (r->kev ? 1 : 0)]++;
     memcpy(&c->batch.p[c->batch.n * FINDING_COLUMNS], p, sizeof p);
-    c->batch.owned[c->batch.n * 4] = aliases;
-    c->batch.owned[c->batch.n * 4 + 1] = ckey;
-    c->batch.owned[c->batch.n * 4 + 2] = base;
-    c->batch.owned[c->batch.n * 4 + 3] = fp;
-    aliases = ckey = base = fp = NULL;
+    c->batch.owned[c->batch.n * 2] = ckey;
+    c->batch.owned[c->batch.n * 2 + 1] = base;
+    ckey = base = NULL;
     if (++c->batch.n == FINDING_BATCH)
         rc = finding_flush(c, err);
 done:
-    free(fp);
-    free(aliases);
     free(ckey);
     free(base);
     return rc;
@@ -1037,20 +1177,18 @@ done:
  * match. */
 static int finding_deactivate(finding_ctx *c, xsirt_error *err)
 {
-    const char *key;
-    json_t *v;
     int rc = 0;
 
-    json_object_foreach(c->existing, key, v) {
-        int64_t id = (int64_t)json_integer_value(json_array_get(v, FINDING_OLD_ID));
+    for (size_t i = 0; rc == 0 && i < c->n_olds; i++) {
+        const finding_old *o = &c->olds[i];
+        int64_t id = finding_old_int(o, FINDING_OLD_ID);
         xsirt_db_value u[1] = {XSIRT_DB_INTV(id)};
         /* Matched before from the same SBOM: the intelligence changed. */
-        bool same = json_integer_value(json_array_get(v, FINDING_OLD_SBOM)) == c->sbom;
-        const char *vuln = strchr(key, '\n');
+        bool same = finding_old_int(o, FINDING_OLD_SBOM) == c->sbom;
+        const char *vuln = finding_old_text(o, FINDING_OLD_VULN);
         xsirt_metrics_finding m;
-        if (rc != 0 || json_integer_value(json_array_get(v, FINDING_OLD_ACTIVE)) == 0 ||
-            json_object_get(c->seen, key) != NULL ||
-            (c->scope != NULL && (vuln == NULL || json_object_get(c->scope, vuln + 1) == NULL)))
+        if (o->seen || finding_old_int(o, FINDING_OLD_ACTIVE) == 0 ||
+            (c->scope != NULL && (vuln == NULL || json_object_get(c->scope, vuln) == NULL)))
             continue;
         if ((rc = finding_metrics_begin(&m, c->db, id, err)) == 0)
             rc = xsirt_db_exec(c->db, "UPDATE findings SET active = 0 WHERE id = ?", u, 1, NULL, err);
@@ -1074,11 +1212,16 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
 
     if (rc == 0)
         rc = scope == NULL ? finding_ctx_existing_all(&c, err) : finding_ctx_existing_of(&c, f, err);
+    if (rc == 0 && f != NULL && f->n_records > 0 &&
+        (c.recs = calloc(f->n_records, sizeof *c.recs)) == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++)
         if (!f->items[i].suppressed)
             rc = finding_record_one(&c, f, &f->items[i], err);
     if (rc == 0)
         rc = finding_flush(&c, err);
+    if (rc == 0)
+        rc = finding_touch(&c, err);
     if (rc == 0)
         rc = finding_finish_new(&c, err);
     /* The notifications of the new findings, in this same transaction. */
@@ -1088,7 +1231,7 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
     if (rc == 0 && f != NULL)
         rc = finding_deactivate(&c, err);
     *count = json_object_size(c.seen);
-    finding_ctx_close(&c);
+    finding_ctx_close(&c, f != NULL ? f->n_records : 0);
     return rc;
 }
 
