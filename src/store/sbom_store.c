@@ -235,6 +235,53 @@ static int sbom_store(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     return xsirt_store_audit(db, by, "sbom.upload", "sbom", id, NULL, *out, err);
 }
 
+/* An upload's transaction on SQLite writes thousands of rows into a
+ * dozen indexes, and two settings made for small requests cost it more
+ * than the inserts:
+ * - the page cache (2 MB by default) holds a fraction of the pages it
+ *   dirties: the rest spill to the WAL before the commit and are read
+ *   back as the indexes grow. SBOM_CACHE_KIB holds an upload at the
+ *   components limit.
+ * - each multi-row INSERT keeps a statement journal (to undo itself
+ *   alone), a temporary file past 64 KiB: 130 MB of writes for 10,000
+ *   components. In memory (temp_store) it is a few MB at a time.
+ * Both for the length of the transaction only, so an idle connection
+ * holds no more memory than before. Durability is untouched: the WAL and
+ * synchronous stay as they are, and a statement journal is never read
+ * after a crash (the WAL is). */
+#define SBOM_CACHE_KIB 65536
+
+typedef struct sbom_sqlite_was {
+    int64_t cache, temp;   /* cache 0: nothing to put back */
+} sbom_sqlite_was;
+
+static void sbom_sqlite_bulk(xsirt_db *db, sbom_sqlite_was *was)
+{
+    char sql[64];
+
+    memset(was, 0, sizeof *was);
+    if (xsirt_db_backend_of(db) != XSIRT_DB_SQLITE ||
+        xsirt_db_query_int(&was->temp, db, "PRAGMA temp_store", NULL, 0, NULL) != 0 ||
+        xsirt_db_query_int(&was->cache, db, "PRAGMA cache_size", NULL, 0, NULL) != 0 ||
+        was->cache == 0)
+        return;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", SBOM_CACHE_KIB);
+    xsirt_db_exec(db, sql, NULL, 0, NULL, NULL);
+    xsirt_db_exec(db, "PRAGMA temp_store = MEMORY", NULL, 0, NULL, NULL);
+}
+
+static void sbom_sqlite_restore(xsirt_db *db, const sbom_sqlite_was *was)
+{
+    char sql[64];
+
+    if (was->cache == 0)
+        return;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)was->cache);
+    xsirt_db_exec(db, sql, NULL, 0, NULL, NULL);
+    snprintf(sql, sizeof sql, "PRAGMA temp_store = %lld", (long long)was->temp);
+    xsirt_db_exec(db, sql, NULL, 0, NULL, NULL);
+}
+
 /* Matches sbom and records it, its components and findings in one
  * transaction (the matching before it opens). */
 static int sbom_match_store(json_t **out, xsirt_db *db, const xsirt_principal *by,
@@ -243,10 +290,12 @@ static int sbom_match_store(json_t **out, xsirt_db *db, const xsirt_principal *b
                             xsirt_error *err)
 {
     xsirt_findings *found = NULL;
+    sbom_sqlite_was was;
     int rc;
 
     if (idx != NULL && (rc = xsirt_match_scan(&found, idx, sbom, err)) != 0)
         return rc;
+    sbom_sqlite_bulk(db, &was);
     if ((rc = xsirt_db_begin(db, err)) == 0) {
         rc = sbom_store(out, db, by, asset_id, sbom, format, len, sha, found, err);
         if (rc != 0) {
@@ -255,6 +304,7 @@ static int sbom_match_store(json_t **out, xsirt_db *db, const xsirt_principal *b
         }
         rc = xsirt_store_finish(db, rc, err);
     }
+    sbom_sqlite_restore(db, &was);
     xsirt_findings_free(found);
     return rc;
 }
