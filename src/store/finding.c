@@ -499,10 +499,10 @@ static int finding_metrics_end(const xsirt_metrics_finding *m, xsirt_db *db, int
  * of the components it scanned (db_postgres.c binds at most 256). */
 #define FINDING_KEYS_PER_QUERY 200
 
-/* Findings seen again unchanged are touched (their SBOM and last_seen)
- * this many to a statement: with its two values under the 256 parameters
- * of db_postgres.c. */
-#define FINDING_TOUCH_PER 250
+/* Findings seen again are written together (finding_again) this many to
+ * a statement: with its nine values under the 256 parameters of
+ * db_postgres.c. */
+#define FINDING_AGAIN_PER 240
 
 typedef struct finding_batch {
     xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
@@ -531,6 +531,15 @@ typedef struct finding_old {
     bool seen;
 } finding_old;
 
+/* A finding seen again whose counters do not move (store/metrics.h),
+ * written with others at the end of the record: touched (its SBOM and
+ * last_seen) when the scan gives what it holds, rewritten with its
+ * record's values (a changed summary, CVSS, aliases, EPSS) otherwise. */
+typedef struct finding_again {
+    size_t record;   /* rewritten from this record of the scan; SIZE_MAX: touched */
+    int64_t id;
+} finding_again;
+
 /* What a matched record gives each of its findings, made on its first
  * finding: a record usually matches many components of an SBOM. */
 typedef struct finding_rec {
@@ -551,8 +560,8 @@ typedef struct finding_ctx {
     xsirt_db_rows **old_rows;   /* the results olds point into */
     size_t n_old_rows;
     finding_rec *recs;       /* per record of the scan */
-    int64_t *touch;          /* ids of findings seen again unchanged */
-    size_t n_touch;
+    finding_again *again;    /* findings seen again, written together */
+    size_t n_again;
     json_t *seen;            /* keys recorded from this scan */
     json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
     json_t *carry;           /* [key, base, vuln] of new findings to carry to */
@@ -733,7 +742,7 @@ static void finding_ctx_close(finding_ctx *c, size_t n_records)
         xsirt_db_rows_free(c->old_rows[i]);
     free(c->old_rows);
     free(c->olds);
-    free(c->touch);
+    free(c->again);
     json_decref(c->rule);
     json_decref(c->existing);
     json_decref(c->seen);
@@ -982,34 +991,36 @@ static bool finding_same_int(const finding_old *o, int col, const xsirt_db_value
 
 /* How a finding seen again is written (p as finding_record_one fills it). */
 typedef enum finding_write {
-    FINDING_WRITE,   /* in full, with its counters (changed, or gone and back) */
-    FINDING_TOUCH,   /* its SBOM and last_seen only, with the others (c->touch) */
-    FINDING_KEEP     /* not at all */
+    FINDING_WRITE,     /* alone, with its counters (priority or KEV changed, gone and back) */
+    FINDING_REWRITE,   /* with the others of its record (c->again) */
+    FINDING_TOUCH,     /* its SBOM and last_seen, with the others touched (c->again) */
+    FINDING_KEEP       /* not at all */
 } finding_write;
 
-/* A finding the scan gives as it is stored, still active: a partial
- * record of its own SBOM leaves it unwritten; any other record touches
- * it, when it keeps its component's names and its closed_at is true to
- * its state — nothing its counters depend on changes (store/metrics.h),
- * so they need no reading. */
+/* A partial record of the finding's own SBOM leaves it unwritten when the
+ * scan gives what it holds. Otherwise, when nothing its counters depend
+ * on changes — still active, the same priority and KEV, and its closed_at
+ * true to its state — nor its component's names, it is written with
+ * others: touched when the record's values are the ones it holds,
+ * rewritten with them otherwise. */
 static finding_write finding_compare(const finding_ctx *c, const finding_old *o,
                                      const xsirt_db_value *p)
 {
     const char *state = finding_old_text(o, FINDING_OLD_STATE);
     bool open = state != NULL &&
                 (strcmp(state, "in_triage") == 0 || strcmp(state, "exploitable") == 0);
+    bool same = finding_same_text(o, FINDING_OLD_ALIASES, p[5].s) &&
+                finding_same_text(o, FINDING_OLD_SUMMARY, p[6].s) &&
+                finding_same_text(o, FINDING_OLD_VECTOR, p[7].s) &&
+                finding_same_int(o, FINDING_OLD_SCORE, &p[8]) &&
+                finding_same_int(o, FINDING_OLD_EPSS, &p[10]) &&
+                finding_same_text(o, FINDING_OLD_FINGERPRINT, p[19].s);
 
     if (finding_old_int(o, FINDING_OLD_ACTIVE) != 1 ||
-        !finding_same_text(o, FINDING_OLD_ALIASES, p[5].s) ||
-        !finding_same_text(o, FINDING_OLD_SUMMARY, p[6].s) ||
-        !finding_same_text(o, FINDING_OLD_VECTOR, p[7].s) ||
-        !finding_same_int(o, FINDING_OLD_SCORE, &p[8]) ||
         !finding_same_int(o, FINDING_OLD_KEV, &p[9]) ||
-        !finding_same_int(o, FINDING_OLD_EPSS, &p[10]) ||
-        !finding_same_text(o, FINDING_OLD_PRIORITY, p[11].s) ||
-        !finding_same_text(o, FINDING_OLD_FINGERPRINT, p[19].s))
+        !finding_same_text(o, FINDING_OLD_PRIORITY, p[11].s))
         return FINDING_WRITE;
-    if (c->scope != NULL && finding_old_int(o, FINDING_OLD_SBOM) == c->sbom)
+    if (same && c->scope != NULL && finding_old_int(o, FINDING_OLD_SBOM) == c->sbom)
         return FINDING_KEEP;
     if (!finding_same_text(o, FINDING_OLD_NAME, p[1].s) ||
         !finding_same_text(o, FINDING_OLD_VERSION, p[2].s) ||
@@ -1017,33 +1028,78 @@ static finding_write finding_compare(const finding_ctx *c, const finding_old *o,
         !finding_same_text(o, FINDING_OLD_CPE, p[4].s) ||
         open != (finding_old_text(o, FINDING_OLD_CLOSED) == NULL))
         return FINDING_WRITE;
-    return FINDING_TOUCH;
+    return same ? FINDING_TOUCH : FINDING_REWRITE;
 }
 
-/* The touched findings: their SBOM and last_seen, FINDING_TOUCH_PER a
- * statement. */
-static int finding_touch(finding_ctx *c, xsirt_error *err)
+/* A record's columns of its findings: aliases, summary, cvss_vector,
+ * score10, kev, epss_ppm. */
+static void finding_record_columns(xsirt_db_value *p, const xsirt_findings_record *fr,
+                                   const finding_rec *made)
 {
-    xsirt_db_value p[2 + FINDING_TOUCH_PER];
-    xsirt_buf sql;
-    int rc = 0;
+    const xsirt_match_record *r = &fr->rec;
 
-    xsirt_buf_init(&sql, 8 * FINDING_TOUCH_PER + 128);
+    p[0] = XSIRT_DB_TEXTV(made->aliases);
+    p[1] = XSIRT_DB_TEXTV(r->summary);
+    p[2] = XSIRT_DB_TEXTV(finding_vector(r));
+    p[3] = fr->score >= 0 ? XSIRT_DB_INTV(lround(fr->score * 10)) : XSIRT_DB_NULLV;
+    p[4] = XSIRT_DB_INTV(r->kev ? 1 : 0);
+    p[5] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
+}
+
+static int finding_again_order(const void *a, const void *b)
+{
+    const finding_again *x = a, *y = b;
+
+    if (x->record != y->record)
+        return x->record < y->record ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The findings of c->again from i on that share its record (at most
+ * FINDING_AGAIN_PER): one UPDATE; *next the first after them. */
+static int finding_again_one(finding_ctx *c, const xsirt_findings *f, size_t i, size_t *next,
+                             xsirt_error *err)
+{
+    xsirt_db_value p[9 + FINDING_AGAIN_PER];
+    size_t record = c->again[i].record, np = 2, n = 0;
+    xsirt_buf sql;
+    int rc;
+
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(c->now);
-    for (size_t start = 0; rc == 0 && start < c->n_touch; start += FINDING_TOUCH_PER) {
-        size_t n = c->n_touch - start < FINDING_TOUCH_PER ? c->n_touch - start : FINDING_TOUCH_PER;
-        xsirt_buf_reset(&sql);
-        xsirt_buf_puts(&sql, "UPDATE findings SET sbom_id = ?, last_seen = ? WHERE id IN (");
-        for (size_t i = 0; i < n; i++) {
-            xsirt_buf_puts(&sql, i == 0 ? "?" : ", ?");
-            p[2 + i] = XSIRT_DB_INTV(c->touch[start + i]);
-        }
-        xsirt_buf_puts(&sql, ")");
-        rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n, NULL, err);
+    xsirt_buf_init(&sql, 8 * FINDING_AGAIN_PER + 256);
+    xsirt_buf_puts(&sql, "UPDATE findings SET sbom_id = ?, last_seen = ?");
+    if (record != SIZE_MAX) {
+        const finding_rec *made = &c->recs[record];   /* made by its findings */
+        xsirt_buf_puts(&sql, ", aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
+                             "epss_ppm = ?, fingerprint = ?");
+        finding_record_columns(&p[2], &f->records[record], made);
+        p[8] = XSIRT_DB_TEXTV(made->fingerprint);
+        np = 9;
     }
+    xsirt_buf_puts(&sql, " WHERE id IN (");
+    for (; i < c->n_again && c->again[i].record == record && n < FINDING_AGAIN_PER; i++, n++) {
+        xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
+        p[np + n] = XSIRT_DB_INTV(c->again[i].id);
+    }
+    xsirt_buf_puts(&sql, ")");
+    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, np + n, NULL, err);
     xsirt_buf_free(&sql);
-    c->n_touch = 0;
+    *next = i;
+    return rc;
+}
+
+/* The findings seen again that are written together: by record, a few
+ * statements for thousands of findings. */
+static int finding_again_write(finding_ctx *c, const xsirt_findings *f, xsirt_error *err)
+{
+    int rc = 0;
+
+    if (c->n_again > 1)
+        qsort(c->again, c->n_again, sizeof *c->again, finding_again_order);
+    for (size_t i = 0; rc == 0 && i < c->n_again;)
+        rc = finding_again_one(c, f, i, &i, err);
+    c->n_again = 0;
     return rc;
 }
 
@@ -1052,25 +1108,29 @@ static int finding_touch(finding_ctx *c, xsirt_error *err)
  * updated, reactivated if it had gone, and given the due date of its new
  * priority, counted from when it was first seen, when the priority
  * changed (a new KEV or EPSS, a changed CVSS). */
-static int finding_seen_again(finding_ctx *c, finding_old *o, xsirt_db_value *p,
+static int finding_seen_again(finding_ctx *c, finding_old *o, size_t record, xsirt_db_value *p,
                               xsirt_error *err)
 {
     int64_t id = finding_old_int(o, FINDING_OLD_ID);
     const char *prio = p[11].s;
     const char *was = finding_old_text(o, FINDING_OLD_PRIORITY);
     bool reprioritised = was != NULL && strcmp(was, prio) != 0;
+    finding_write how = finding_compare(c, o, p);
     xsirt_metrics_finding m;
     xsirt_sla sla;
     int rc = 0;
 
     o->seen = true;
-    switch (finding_compare(c, o, p)) {
+    switch (how) {
     case FINDING_KEEP:
         return 0;
     case FINDING_TOUCH:
-        if (c->touch == NULL && (c->touch = calloc(c->n_olds, sizeof *c->touch)) == NULL)
+    case FINDING_REWRITE:
+        if (c->again == NULL && (c->again = calloc(c->n_olds, sizeof *c->again)) == NULL)
             return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-        c->touch[c->n_touch++] = id;   /* each old finding is seen once (c->seen) */
+        /* Each old finding is seen once (c->seen): n_olds is room enough. */
+        c->again[c->n_again].record = how == FINDING_TOUCH ? SIZE_MAX : record;
+        c->again[c->n_again++].id = id;
         return 0;
     case FINDING_WRITE:
         break;
@@ -1134,17 +1194,12 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[2] = XSIRT_DB_TEXTV(comp->version);
     p[3] = XSIRT_DB_TEXTV(comp->purl);
     p[4] = XSIRT_DB_TEXTV(comp->cpe);
-    p[5] = XSIRT_DB_TEXTV(made->aliases);
-    p[6] = XSIRT_DB_TEXTV(r->summary);
-    p[7] = XSIRT_DB_TEXTV(finding_vector(r));
-    p[8] = fr->score >= 0 ? XSIRT_DB_INTV(lround(fr->score * 10)) : XSIRT_DB_NULLV;
-    p[9] = XSIRT_DB_INTV(r->kev ? 1 : 0);
-    p[10] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
+    finding_record_columns(&p[5], fr, made);
     p[11] = XSIRT_DB_TEXTV(prio);
     p[12] = XSIRT_DB_TEXTV(c->now);
     p[19] = XSIRT_DB_TEXTV(made->fingerprint);
     if (old != NULL) {
-        rc = finding_seen_again(c, &c->olds[json_integer_value(old)], p, err);
+        rc = finding_seen_again(c, &c->olds[json_integer_value(old)], it->record, p, err);
         goto done;
     }
     p[13] = XSIRT_DB_INTV(c->asset);
@@ -1221,7 +1276,7 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
     if (rc == 0)
         rc = finding_flush(&c, err);
     if (rc == 0)
-        rc = finding_touch(&c, err);
+        rc = finding_again_write(&c, f, err);
     if (rc == 0)
         rc = finding_finish_new(&c, err);
     /* The notifications of the new findings, in this same transaction. */
