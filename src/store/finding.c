@@ -499,10 +499,13 @@ static int finding_metrics_end(const xsirt_metrics_finding *m, xsirt_db *db, int
  * of the components it scanned (db_postgres.c binds at most 256). */
 #define FINDING_KEYS_PER_QUERY 200
 
-/* Findings seen again are written together (finding_again) this many to
- * a statement: with its nine values under the 256 parameters of
- * db_postgres.c. */
-#define FINDING_AGAIN_PER 240
+/* Findings seen again are written together (finding_again): touched
+ * FINDING_TOUCH_PER to a statement, rewritten FINDING_REWRITE_PER (eight
+ * values each); with the statement's two values, under the 256
+ * parameters of db_postgres.c. */
+#define FINDING_TOUCH_PER 250
+#define FINDING_REWRITE_PER 30
+#define FINDING_REWRITE_COLUMNS 8
 
 typedef struct finding_batch {
     xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
@@ -1046,51 +1049,80 @@ static void finding_record_columns(xsirt_db_value *p, const xsirt_findings_recor
     p[5] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
 }
 
+/* Touched findings first, then by record (the statements repeat). */
 static int finding_again_order(const void *a, const void *b)
 {
     const finding_again *x = a, *y = b;
 
     if (x->record != y->record)
-        return x->record < y->record ? -1 : 1;
+        return x->record == SIZE_MAX ? -1 : y->record == SIZE_MAX ? 1 : x->record < y->record ? -1 : 1;
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* The findings of c->again from i on that share its record (at most
- * FINDING_AGAIN_PER): one UPDATE; *next the first after them. */
-static int finding_again_one(finding_ctx *c, const xsirt_findings *f, size_t i, size_t *next,
-                             xsirt_error *err)
+/* Touched findings from i on (at most FINDING_TOUCH_PER): one UPDATE of
+ * their SBOM and last_seen; *next the first after them. */
+static int finding_touch(finding_ctx *c, size_t i, size_t *next, xsirt_error *err)
 {
-    xsirt_db_value p[9 + FINDING_AGAIN_PER];
-    size_t record = c->again[i].record, np = 2, n = 0;
+    xsirt_db_value p[2 + FINDING_TOUCH_PER];
+    size_t n = 0;
     xsirt_buf sql;
     int rc;
 
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(c->now);
-    xsirt_buf_init(&sql, 8 * FINDING_AGAIN_PER + 256);
-    xsirt_buf_puts(&sql, "UPDATE findings SET sbom_id = ?, last_seen = ?");
-    if (record != SIZE_MAX) {
-        const finding_rec *made = &c->recs[record];   /* made by its findings */
-        xsirt_buf_puts(&sql, ", aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
-                             "epss_ppm = ?, fingerprint = ?");
-        finding_record_columns(&p[2], &f->records[record], made);
-        p[8] = XSIRT_DB_TEXTV(made->fingerprint);
-        np = 9;
-    }
-    xsirt_buf_puts(&sql, " WHERE id IN (");
-    for (; i < c->n_again && c->again[i].record == record && n < FINDING_AGAIN_PER; i++, n++) {
+    xsirt_buf_init(&sql, 8 * FINDING_TOUCH_PER + 128);
+    xsirt_buf_puts(&sql, "UPDATE findings SET sbom_id = ?, last_seen = ? WHERE id IN (");
+    for (; i < c->n_again && c->again[i].record == SIZE_MAX && n < FINDING_TOUCH_PER; i++, n++) {
         xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
-        p[np + n] = XSIRT_DB_INTV(c->again[i].id);
+        p[2 + n] = XSIRT_DB_INTV(c->again[i].id);
     }
     xsirt_buf_puts(&sql, ")");
-    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, np + n, NULL, err);
+    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n, NULL, err);
     xsirt_buf_free(&sql);
     *next = i;
     return rc;
 }
 
-/* The findings seen again that are written together: by record, a few
- * statements for thousands of findings. */
+/* Rewritten findings from i on (at most FINDING_REWRITE_PER): one UPDATE
+ * joined with their values, each row its finding's id and its record's
+ * columns (a sync's changed records are as many as their findings, so
+ * batching by record would not batch); *next the first after them. The
+ * casts type the values for PostgreSQL, which binds them as text. */
+static int finding_rewrite(finding_ctx *c, const xsirt_findings *f, size_t i, size_t *next,
+                           xsirt_error *err)
+{
+    xsirt_db_value p[2 + FINDING_REWRITE_PER * FINDING_REWRITE_COLUMNS];
+    size_t n = 0;
+    xsirt_buf sql;
+    int rc;
+
+    p[0] = XSIRT_DB_INTV(c->sbom);
+    p[1] = XSIRT_DB_TEXTV(c->now);
+    xsirt_buf_init(&sql, 160 * FINDING_REWRITE_PER + 512);
+    xsirt_buf_puts(&sql, "UPDATE findings SET sbom_id = ?, last_seen = ?, aliases = v.column2, "
+                         "summary = v.column3, cvss_vector = v.column4, score10 = v.column5, "
+                         "kev = v.column6, epss_ppm = v.column7, fingerprint = v.column8 FROM "
+                         "(VALUES ");
+    for (; i < c->n_again && n < FINDING_REWRITE_PER; i++, n++) {
+        xsirt_db_value *row = &p[2 + n * FINDING_REWRITE_COLUMNS];
+        const finding_rec *made = &c->recs[c->again[i].record];   /* made by its findings */
+        xsirt_buf_puts(&sql, n == 0 ? "" : ", ");
+        xsirt_buf_puts(&sql, "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), "
+                             "CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS INTEGER), "
+                             "CAST(? AS INTEGER), CAST(? AS TEXT))");
+        row[0] = XSIRT_DB_INTV(c->again[i].id);
+        finding_record_columns(&row[1], &f->records[c->again[i].record], made);
+        row[7] = XSIRT_DB_TEXTV(made->fingerprint);
+    }
+    xsirt_buf_puts(&sql, ") AS v WHERE findings.id = v.column1");
+    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n * FINDING_REWRITE_COLUMNS, NULL, err);
+    xsirt_buf_free(&sql);
+    *next = i;
+    return rc;
+}
+
+/* The findings seen again that are written together: thousands of them
+ * in a few dozen statements. */
 static int finding_again_write(finding_ctx *c, const xsirt_findings *f, xsirt_error *err)
 {
     int rc = 0;
@@ -1098,7 +1130,8 @@ static int finding_again_write(finding_ctx *c, const xsirt_findings *f, xsirt_er
     if (c->n_again > 1)
         qsort(c->again, c->n_again, sizeof *c->again, finding_again_order);
     for (size_t i = 0; rc == 0 && i < c->n_again;)
-        rc = finding_again_one(c, f, i, &i, err);
+        rc = c->again[i].record == SIZE_MAX ? finding_touch(c, i, &i, err)
+                                            : finding_rewrite(c, f, i, &i, err);
     c->n_again = 0;
     return rc;
 }
