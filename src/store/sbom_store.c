@@ -2,11 +2,13 @@
  * sbom_store.c — SBOM uploads, their list and the component search (see
  * sbom_store.h).
  *
- * The expensive parts of an upload, reading and matching, happen before
- * the transaction opens, so a large SBOM holds the database only for its
- * writes; the components go in as multi-row inserts so that a
- * 10,000-component SBOM is 250 statements, not ten thousand round trips
- * to PostgreSQL.
+ * Reading an upload happens before its transaction opens, so a large SBOM
+ * holds the database only for its writes; the matching runs beside the
+ * first of them (sbom_beside), and takes less time than they do. The
+ * components go in as multi-row inserts so that a 10,000-component SBOM
+ * is 400 statements, not ten thousand round trips to PostgreSQL; on
+ * SQLite the transaction gets a page cache that holds it
+ * (sbom_sqlite_bulk). docs/performance.md has the profile.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -27,9 +29,12 @@
 #include "xsirt/name.h"
 #include "xsirt/sbom.h"
 
-/* 25 rows of 10 columns stay under the 256 parameters a statement may bind
- * (db_postgres.c). */
-#define SBOM_ROWS_PER_INSERT 25
+/* Components a statement: on PostgreSQL 25 rows of 10 columns stay under
+ * the 256 parameters a statement may bind (db_postgres.c); SQLite binds
+ * up to 999 in any build, and a statement costs it about as much as a
+ * few rows: 96. */
+#define SBOM_ROWS_PER_INSERT_POSTGRES 25
+#define SBOM_ROWS_PER_INSERT 96
 #define SBOM_COLUMNS 10
 #define SBOM_NAME_KEY_MAX 512
 /* The format of the one-device SBOM a device asset is matched by. */
@@ -125,22 +130,38 @@ void xsirt_sbom_store_vendor_key(char *out, size_t outsz, const char *vendor, bo
     free(plain);
 }
 
-/* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
-static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
-                                  xsirt_error *err)
-{
+/* One statement's rows of components: their values and the keys made
+ * for them (on the heap: 100 KB). */
+typedef struct sbom_rows {
     xsirt_db_value p[SBOM_ROWS_PER_INSERT * SBOM_COLUMNS];
     char *keys[SBOM_ROWS_PER_INSERT];
     char names[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
     char vendors[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
+} sbom_rows;
+
+/* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
+static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
+                                  xsirt_error *err)
+{
+    size_t per = xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES ? SBOM_ROWS_PER_INSERT_POSTGRES
+                                                                : SBOM_ROWS_PER_INSERT;
+    sbom_rows *r = malloc(sizeof *r);
+    xsirt_db_value *p;
+    char **keys, (*names)[SBOM_NAME_KEY_MAX], (*vendors)[SBOM_NAME_KEY_MAX];
     xsirt_buf sql;
     int rc = 0;
 
+    if (r == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    p = r->p;
+    keys = r->keys;
+    names = r->names;
+    vendors = r->vendors;
     xsirt_buf_init(&sql, 64 * 1024);
-    for (size_t start = 0; rc == 0 && start < sbom->component_count; start += SBOM_ROWS_PER_INSERT) {
+    for (size_t start = 0; rc == 0 && start < sbom->component_count; start += per) {
         size_t n = sbom->component_count - start;
-        if (n > SBOM_ROWS_PER_INSERT)
-            n = SBOM_ROWS_PER_INSERT;
+        if (n > per)
+            n = per;
         xsirt_buf_reset(&sql);
         xsirt_buf_puts(&sql, "INSERT INTO sbom_components (sbom_id, name, version, purl, "
                              "purl_key, cpe, name_key, vendor, type, vendor_key) VALUES ");
@@ -149,7 +170,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
             xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                         : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            xsirt_sbom_store_name_key(names[i], sizeof names[i], c->purl != NULL ? c->purl : c->name);
+            xsirt_sbom_store_name_key(names[i], SBOM_NAME_KEY_MAX, c->purl != NULL ? c->purl : c->name);
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
             p[i * SBOM_COLUMNS + 2] = XSIRT_DB_TEXTV(c->version);
@@ -163,9 +184,9 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             p[i * SBOM_COLUMNS + 8] = XSIRT_DB_TEXTV(c->type);
             /* The vendor a feed sync finds it by (CPE, or by name). */
             if (c->cpe != NULL)
-                xsirt_sbom_store_vendor_key(vendors[i], sizeof vendors[i], c->cpe, true);
+                xsirt_sbom_store_vendor_key(vendors[i], SBOM_NAME_KEY_MAX, c->cpe, true);
             else
-                xsirt_sbom_store_vendor_key(vendors[i], sizeof vendors[i],
+                xsirt_sbom_store_vendor_key(vendors[i], SBOM_NAME_KEY_MAX,
                                             c->manufacturer != NULL ? c->manufacturer : c->supplier,
                                             false);
             p[i * SBOM_COLUMNS + 9] = vendors[i][0] != '\0' ? XSIRT_DB_TEXTV(vendors[i])
@@ -176,6 +197,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             free(keys[i]);
     }
     xsirt_buf_free(&sql);
+    free(r);
     return rc;
 }
 
