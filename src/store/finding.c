@@ -1063,63 +1063,49 @@ static int finding_again_order(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Touched findings from i on (at most FINDING_TOUCH_PER): one UPDATE of
- * their SBOM and last_seen; *next the first after them. */
-static int finding_touch(finding_ctx *c, size_t i, size_t *next, xsirt_error *err)
+/* The findings of c->again from i on written the same way, one UPDATE
+ * (*next the first after them): touched, at most FINDING_TOUCH_PER, their
+ * SBOM and last_seen by id; rewritten, at most FINDING_REWRITE_PER, joined
+ * with their values, each row its finding's id and its record's columns
+ * (a sync's changed records are about as many as their findings, so one
+ * statement per record would not batch). The casts type the values for
+ * PostgreSQL, which binds them as text. */
+static int finding_again_batch(finding_ctx *c, const xsirt_findings *f, size_t i, size_t *next,
+                               xsirt_error *err)
 {
-    xsirt_db_value p[2 + FINDING_TOUCH_PER];
-    size_t n = 0;
+    bool rewrite = c->again[i].record != SIZE_MAX;
+    size_t per = rewrite ? FINDING_REWRITE_PER : FINDING_TOUCH_PER;
+    size_t width = rewrite ? FINDING_REWRITE_COLUMNS : 1, n = 0;
+    xsirt_db_value p[2 + FINDING_TOUCH_PER];   /* >= 2 + FINDING_REWRITE_PER * its columns */
     xsirt_buf sql;
     int rc;
 
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(c->now);
-    xsirt_buf_init(&sql, 8 * FINDING_TOUCH_PER + 128);
-    xsirt_buf_puts(&sql, "UPDATE findings SET sbom_id = ?, last_seen = ? WHERE id IN (");
-    for (; i < c->n_again && c->again[i].record == SIZE_MAX && n < FINDING_TOUCH_PER; i++, n++) {
-        xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
-        p[2 + n] = XSIRT_DB_INTV(c->again[i].id);
-    }
-    xsirt_buf_puts(&sql, ")");
-    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n, NULL, err);
-    xsirt_buf_free(&sql);
-    *next = i;
-    return rc;
-}
-
-/* Rewritten findings from i on (at most FINDING_REWRITE_PER): one UPDATE
- * joined with their values, each row its finding's id and its record's
- * columns (a sync's changed records are as many as their findings, so
- * batching by record would not batch); *next the first after them. The
- * casts type the values for PostgreSQL, which binds them as text. */
-static int finding_rewrite(finding_ctx *c, const xsirt_findings *f, size_t i, size_t *next,
-                           xsirt_error *err)
-{
-    xsirt_db_value p[2 + FINDING_REWRITE_PER * FINDING_REWRITE_COLUMNS];
-    size_t n = 0;
-    xsirt_buf sql;
-    int rc;
-
-    p[0] = XSIRT_DB_INTV(c->sbom);
-    p[1] = XSIRT_DB_TEXTV(c->now);
-    xsirt_buf_init(&sql, 160 * FINDING_REWRITE_PER + 512);
-    xsirt_buf_puts(&sql, "UPDATE findings SET sbom_id = ?, last_seen = ?, aliases = v.column2, "
-                         "summary = v.column3, cvss_vector = v.column4, score10 = v.column5, "
-                         "kev = v.column6, epss_ppm = v.column7, fingerprint = v.column8 FROM "
-                         "(VALUES ");
-    for (; i < c->n_again && n < FINDING_REWRITE_PER; i++, n++) {
-        xsirt_db_value *row = &p[2 + n * FINDING_REWRITE_COLUMNS];
-        const finding_rec *made = &c->recs[c->again[i].record];   /* made by its findings */
+    xsirt_buf_init(&sql, 160 * FINDING_TOUCH_PER + 512);
+    xsirt_buf_puts(&sql, rewrite ? "UPDATE findings SET sbom_id = ?, last_seen = ?, aliases = "
+                                   "v.column2, summary = v.column3, cvss_vector = v.column4, "
+                                   "score10 = v.column5, kev = v.column6, epss_ppm = v.column7, "
+                                   "fingerprint = v.column8 FROM (VALUES "
+                                 : "UPDATE findings SET sbom_id = ?, last_seen = ? WHERE id IN (");
+    for (; i < c->n_again && (c->again[i].record != SIZE_MAX) == rewrite && n < per; i++, n++) {
+        xsirt_db_value *row = &p[2 + n * width];
+        const finding_rec *made;
+        row[0] = XSIRT_DB_INTV(c->again[i].id);
+        if (!rewrite) {
+            xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
+            continue;
+        }
+        made = &c->recs[c->again[i].record];   /* made by its findings */
         xsirt_buf_puts(&sql, n == 0 ? "" : ", ");
         xsirt_buf_puts(&sql, "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), "
                              "CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS INTEGER), "
                              "CAST(? AS INTEGER), CAST(? AS TEXT))");
-        row[0] = XSIRT_DB_INTV(c->again[i].id);
         finding_record_columns(&row[1], &f->records[c->again[i].record], made);
         row[7] = XSIRT_DB_TEXTV(made->fingerprint);
     }
-    xsirt_buf_puts(&sql, ") AS v WHERE findings.id = v.column1");
-    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n * FINDING_REWRITE_COLUMNS, NULL, err);
+    xsirt_buf_puts(&sql, rewrite ? ") AS v WHERE findings.id = v.column1" : ")");
+    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n * width, NULL, err);
     xsirt_buf_free(&sql);
     *next = i;
     return rc;
@@ -1134,8 +1120,7 @@ static int finding_again_write(finding_ctx *c, const xsirt_findings *f, xsirt_er
     if (c->n_again > 1)
         qsort(c->again, c->n_again, sizeof *c->again, finding_again_order);
     for (size_t i = 0; rc == 0 && i < c->n_again;)
-        rc = c->again[i].record == SIZE_MAX ? finding_touch(c, i, &i, err)
-                                            : finding_rewrite(c, f, i, &i, err);
+        rc = finding_again_batch(c, f, i, &i, err);
     c->n_again = 0;
     return rc;
 }

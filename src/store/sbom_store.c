@@ -267,9 +267,9 @@ static int sbom_store_findings(json_t **out, xsirt_db *db, const xsirt_principal
     return xsirt_store_audit(db, by, "sbom.upload", "sbom", id, NULL, *out, err);
 }
 
-/* An upload's transaction on SQLite writes thousands of rows into a
- * dozen indexes, and two settings made for small requests cost it more
- * than the inserts:
+/* An upload's transaction on SQLite (and a re-match's, of an asset)
+ * writes thousands of rows into a dozen indexes, and two settings made
+ * for small requests cost it more than the inserts:
  * - the page cache (2 MB by default) holds a fraction of the pages it
  *   dirties: the rest spill to the WAL before the commit and are read
  *   back as the indexes grow. SBOM_CACHE_KIB holds an upload at the
@@ -659,10 +659,12 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     xsirt_sbom view;
     xsirt_db_rows *rows = NULL;
     xsirt_findings *found = NULL;
+    sbom_sqlite_was was;
     int rc = sbom_view(&view, &rows, db, sbom_id, err);
 
     if (rc == 0)
         rc = xsirt_match_scan(&found, idx, &view, err);
+    sbom_sqlite_bulk(db, &was);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
         bool current = false;
         rc = sbom_still_current(&current, db, asset, sbom_id, err);
@@ -672,6 +674,7 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
             rc = xsirt_finding_record_match(db, asset, found, err);
         rc = xsirt_store_finish(db, rc, err);
     }
+    sbom_sqlite_restore(db, &was);
     xsirt_findings_free(found);
     free(view.components);
     xsirt_db_rows_free(rows);
@@ -1032,6 +1035,7 @@ static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64
     const json_t *list = json_object_get(target, "c"), *v;
     xsirt_sbom view;
     xsirt_findings *found = NULL;
+    sbom_sqlite_was was;
     size_t i;
     int rc;
 
@@ -1043,6 +1047,7 @@ static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64
     json_array_foreach(list, i, v)
         view.components[view.component_count++] = s->view.components[json_integer_value(v)];
     rc = xsirt_match_scan(&found, idx, &view, err);
+    sbom_sqlite_bulk(db, &was);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
         int64_t sbom = (int64_t)json_integer_value(json_object_get(target, "sbom"));
         bool current = false;
@@ -1053,6 +1058,7 @@ static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64
             rc = xsirt_finding_record_match(db, asset, found, err);
         rc = xsirt_store_finish(db, rc, err);
     }
+    sbom_sqlite_restore(db, &was);
     xsirt_findings_free(found);
     free(view.components);
     return rc;
