@@ -278,21 +278,25 @@ static int sbom_store_findings(json_t **out, xsirt_db *db, const xsirt_principal
  *   alone), a temporary file past 64 KiB: 130 MB of writes for 10,000
  *   components. In memory (temp_store) it is a few MB at a time.
  * Both for the length of the transaction only, so an idle connection
- * holds no more memory than before. Durability is untouched: the WAL and
+ * holds no more memory than before; and only for SBOM_BULK_MIN
+ * components or more: changing temp_store makes SQLite read its schema
+ * again and prepare its statements again (about 20 M instructions), more
+ * than a small SBOM's whole transaction. Durability is untouched: the WAL and
  * synchronous stay as they are, and a statement journal is never read
  * after a crash (the WAL is). */
 #define SBOM_CACHE_KIB 65536
+#define SBOM_BULK_MIN 1000
 
 typedef struct sbom_sqlite_was {
     int64_t cache, temp;   /* cache 0: nothing to put back */
 } sbom_sqlite_was;
 
-static void sbom_sqlite_bulk(xsirt_db *db, sbom_sqlite_was *was)
+static void sbom_sqlite_bulk(xsirt_db *db, size_t components, sbom_sqlite_was *was)
 {
     char sql[64];
 
     memset(was, 0, sizeof *was);
-    if (xsirt_db_backend_of(db) != XSIRT_DB_SQLITE ||
+    if (components < SBOM_BULK_MIN || xsirt_db_backend_of(db) != XSIRT_DB_SQLITE ||
         xsirt_db_query_int(&was->temp, db, "PRAGMA temp_store", NULL, 0, NULL) != 0 ||
         xsirt_db_query_int(&was->cache, db, "PRAGMA cache_size", NULL, 0, NULL) != 0 ||
         was->cache == 0)
@@ -388,7 +392,7 @@ static int sbom_match_store(json_t **out, xsirt_db *db, const xsirt_principal *b
     job.idx = idx;
     job.sbom = sbom;
     sbom_beside_start(&beside, sbom_match_run, &job);
-    sbom_sqlite_bulk(db, &was);
+    sbom_sqlite_bulk(db, sbom->component_count, &was);
     if ((rc = xsirt_db_begin(db, err)) == 0) {
         rc = sbom_store_head(&id, db, by, asset_id, sbom, format, len, sha, err);
         sbom_beside_wait(&beside);
@@ -664,7 +668,7 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
 
     if (rc == 0)
         rc = xsirt_match_scan(&found, idx, &view, err);
-    sbom_sqlite_bulk(db, &was);
+    sbom_sqlite_bulk(db, view.component_count, &was);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
         bool current = false;
         rc = sbom_still_current(&current, db, asset, sbom_id, err);
@@ -1047,7 +1051,7 @@ static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64
     json_array_foreach(list, i, v)
         view.components[view.component_count++] = s->view.components[json_integer_value(v)];
     rc = xsirt_match_scan(&found, idx, &view, err);
-    sbom_sqlite_bulk(db, &was);
+    sbom_sqlite_bulk(db, view.component_count, &was);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
         int64_t sbom = (int64_t)json_integer_value(json_object_get(target, "sbom"));
         bool current = false;
