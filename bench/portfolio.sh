@@ -66,6 +66,7 @@ done
 findings=$(python3 -c "import json,sys; print(len(json.load(open(sys.argv[1]))['findings']))" "$work/scan.json")
 stored=$(sed 's/.*"findings":\([0-9]*\).*/\1/' "$work/up.json")
 echo "SBOM: 10000 components, $(wc -c < "$work/bom.json") bytes; scan: $findings findings; upload: $stored findings"
+echo "machine load while it ran (1, 5, 15 min): $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$best_scan $best_up $best_again" | awk '{
     printf "xsirt scan (floor)            %7.3f s\n", $1;
     printf "upload + match, new asset     %7.3f s   %.2fx scan (target <= 2x)\n", $2, $2/$1;

@@ -488,47 +488,71 @@ static int finding_metrics_end(const xsirt_metrics_finding *m, xsirt_db *db, int
     return rc != 0 ? rc : xsirt_metrics_finding_end(m, db, err);
 }
 
-/* The new findings of an upload (those without an event yet), counted
- * before their "created" events are written. */
-static int finding_metrics_new(xsirt_db *db, int64_t asset, int64_t after, xsirt_error *err)
-{
-    xsirt_db_value p[2] = {XSIRT_DB_INTV(asset), XSIRT_DB_INTV(after)};
-
-    return xsirt_metrics_findings_apply(db, "f.asset_id = ? AND f.id > ? AND NOT EXISTS (SELECT 1 "
-                                            "FROM finding_events e WHERE e.finding_id = f.id)",
-                                        p, 2, 1, err);
-}
-
 /* ---- recording a scan --------------------------------------------------- */
 
 /* New findings go in as multi-row inserts: a large SBOM's thousands of
- * findings are hundreds of statements (12 rows of 20 columns stay under
- * the 256 parameters of db_postgres.c). */
-#define FINDING_BATCH 12
+ * findings are hundreds of statements. On PostgreSQL 12 rows of 20
+ * columns stay under the 256 parameters of db_postgres.c; SQLite binds
+ * up to 999 in any build, and each statement costs about as much as a
+ * row (65,000 instructions, callgrind): 48 rows. */
+#define FINDING_BATCH_POSTGRES 12
+#define FINDING_BATCH 48
 #define FINDING_COLUMNS 20
 /* Component keys per statement when a partial record loads the findings
  * of the components it scanned (db_postgres.c binds at most 256). */
 #define FINDING_KEYS_PER_QUERY 200
 
+/* Findings seen again are written together (finding_again): touched
+ * FINDING_TOUCH_PER to a statement, rewritten FINDING_REWRITE_PER (eight
+ * values each); with the statement's two values, under the 256
+ * parameters of db_postgres.c. */
+#define FINDING_TOUCH_PER 250
+#define FINDING_REWRITE_PER 30
+#define FINDING_REWRITE_COLUMNS 8
+
 typedef struct finding_batch {
     xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
-    char *owned[FINDING_BATCH * 4];   /* each row's aliases, key, base, fingerprint */
+    char *owned[FINDING_BATCH * 2];   /* each row's key and base */
     size_t n;
 } finding_batch;
 
-/* What an existing finding is compared with (FINDING_OLD_*: positions in
- * the array finding_ctx.existing keeps per "key\nvuln"). A whole record
- * reads the first five; a partial one all, to leave unchanged findings
- * unwritten. */
+/* An existing finding in reach of the record, as read once before it:
+ * its row of FINDING_OLD_COLUMNS (FINDING_OLD_*: their positions), and
+ * whether the scan saw it again. */
 enum {
     FINDING_OLD_ID, FINDING_OLD_ACTIVE, FINDING_OLD_SBOM, FINDING_OLD_PRIORITY,
     FINDING_OLD_FIRST_SEEN, FINDING_OLD_ALIASES, FINDING_OLD_SUMMARY, FINDING_OLD_VECTOR,
     FINDING_OLD_SCORE, FINDING_OLD_KEV, FINDING_OLD_EPSS, FINDING_OLD_FINGERPRINT,
-    FINDING_OLD_COUNT
+    FINDING_OLD_NAME, FINDING_OLD_VERSION, FINDING_OLD_PURL, FINDING_OLD_CPE,
+    FINDING_OLD_STATE, FINDING_OLD_CLOSED, FINDING_OLD_KEY, FINDING_OLD_VULN
 };
 #define FINDING_OLD_COLUMNS                                                                \
     "id, active, sbom_id, priority, first_seen, aliases, summary, cvss_vector, score10, " \
-    "kev, epss_ppm, fingerprint, component_key, vuln_id"
+    "kev, epss_ppm, fingerprint, component_name, component_version, component_purl, "    \
+    "component_cpe, state, closed_at, component_key, vuln_id"
+
+typedef struct finding_old {
+    const xsirt_db_rows *rows;
+    size_t row;
+    bool seen;
+} finding_old;
+
+/* A finding seen again whose counters do not move (store/metrics.h),
+ * written with others at the end of the record: touched (its SBOM and
+ * last_seen) when the scan gives what it holds, rewritten with its
+ * record's values (a changed summary, CVSS, aliases, EPSS) otherwise. */
+typedef struct finding_again {
+    size_t record;   /* rewritten from this record of the scan; SIZE_MAX: touched */
+    int64_t id;
+} finding_again;
+
+/* What a matched record gives each of its findings, made on its first
+ * finding: a record usually matches many components of an SBOM. */
+typedef struct finding_rec {
+    char *aliases;           /* the aliases column */
+    char *fingerprint;
+    const char *priority;    /* NULL until made */
+} finding_rec;
 
 typedef struct finding_ctx {
     xsirt_db *db;
@@ -536,12 +560,20 @@ typedef struct finding_ctx {
     char criticality[16], exposure[16];
     json_t *rule;
     const json_t *scope;     /* partial: the vulnerability ids recorded; NULL: all */
-    json_t *existing;        /* "key\nvuln" -> FINDING_OLD_* of the asset's findings in reach */
+    json_t *existing;        /* "key\nvuln" -> index into olds */
+    finding_old *olds;       /* the asset's findings in reach */
+    size_t n_olds;
+    xsirt_db_rows **old_rows;   /* the results olds point into */
+    size_t n_old_rows;
+    finding_rec *recs;       /* per record of the scan */
+    finding_again *again;    /* findings seen again, written together */
+    size_t n_again;
     json_t *seen;            /* keys recorded from this scan */
     json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
     json_t *carry;           /* [key, base, vuln] of new findings to carry to */
     int64_t last_id;         /* the highest finding id before this record */
-    size_t inserted;
+    size_t inserted, batch_max;
+    int64_t inserted_by[8];  /* of those, by priority and KEV (finding_metrics_new) */
     finding_batch batch;
     char now[XSIRT_TIME_MAX];
     xsirt_sla sla[4];        /* due dates by priority, from now */
@@ -568,25 +600,44 @@ static int finding_ctx_decided(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
-/* Adds rows of FINDING_OLD_COLUMNS (the first `columns` of them, then
- * component_key and vuln_id) to c->existing. */
-static void finding_ctx_keep(finding_ctx *c, const xsirt_db_rows *rows, size_t columns)
+static const char *finding_old_text(const finding_old *o, int col)
 {
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
-        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
-        json_t *old = json_array();
-        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, columns),
-                 xsirt_db_rows_text(rows, i, columns + 1));
-        for (size_t k = 0; k < columns; k++) {
-            const char *t = xsirt_db_rows_text(rows, i, k);
-            bool number = k == FINDING_OLD_ID || k == FINDING_OLD_ACTIVE || k == FINDING_OLD_SBOM ||
-                          k == FINDING_OLD_SCORE || k == FINDING_OLD_KEV || k == FINDING_OLD_EPSS;
-            json_array_append_new(old, xsirt_db_rows_null(rows, i, k) ? json_null()
-                                       : number ? json_integer((json_int_t)xsirt_db_rows_int(rows, i, k))
-                                                : json_string(t != NULL ? t : ""));
-        }
-        json_object_set_new(c->existing, key, old);
+    return xsirt_db_rows_text(o->rows, o->row, (size_t)col);
+}
+
+static int64_t finding_old_int(const finding_old *o, int col)
+{
+    return xsirt_db_rows_int(o->rows, o->row, (size_t)col);
+}
+
+/* Adds the rows of FINDING_OLD_COLUMNS to c->olds, and takes them. */
+static int finding_ctx_keep(finding_ctx *c, xsirt_db_rows *rows, xsirt_error *err)
+{
+    size_t n = xsirt_db_rows_count(rows);
+    xsirt_db_rows **kept = realloc(c->old_rows, (c->n_old_rows + 1) * sizeof *kept);
+    finding_old *olds;
+
+    if (kept == NULL) {
+        xsirt_db_rows_free(rows);
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     }
+    c->old_rows = kept;
+    kept[c->n_old_rows++] = rows;
+    if (n == 0)
+        return 0;
+    if ((olds = realloc(c->olds, (c->n_olds + n) * sizeof *olds)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    c->olds = olds;
+    for (size_t i = 0; i < n; i++) {
+        char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+        snprintf(key, sizeof key, "%s\n%s", xsirt_db_rows_text(rows, i, FINDING_OLD_KEY),
+                 xsirt_db_rows_text(rows, i, FINDING_OLD_VULN));
+        if (json_object_get(c->existing, key) != NULL)
+            continue;   /* the same finding again, from another chunk of keys */
+        c->olds[c->n_olds] = (finding_old){rows, i, false};
+        json_object_set_new(c->existing, key, json_integer((json_int_t)c->n_olds++));
+    }
+    return 0;
 }
 
 /* Every finding of the asset (a whole record: an upload, or the whole
@@ -595,14 +646,10 @@ static int finding_ctx_existing_all(finding_ctx *c, xsirt_error *err)
 {
     xsirt_db_value p[1] = {XSIRT_DB_INTV(c->asset)};
     xsirt_db_rows *rows = NULL;
-    int rc = xsirt_db_query(&rows, c->db, "SELECT id, active, sbom_id, priority, first_seen, "
-                                          "component_key, vuln_id FROM findings WHERE asset_id = ?",
-                            p, 1, err);
+    int rc = xsirt_db_query(&rows, c->db, "SELECT " FINDING_OLD_COLUMNS " FROM findings WHERE "
+                                          "asset_id = ?", p, 1, err);
 
-    if (rc == 0)
-        finding_ctx_keep(c, rows, FINDING_OLD_ALIASES);
-    xsirt_db_rows_free(rows);
-    return rc;
+    return rc == 0 ? finding_ctx_keep(c, rows, err) : rc;
 }
 
 /* The findings of the asset on the components f scanned (a partial
@@ -637,8 +684,7 @@ static int finding_ctx_existing_of(finding_ctx *c, const xsirt_findings *f, xsir
         if (k > 0)
             rc = xsirt_db_query(&rows, c->db, xsirt_buf_cstr(&sql), p, 1 + k, err);
         if (rc == 0 && rows != NULL)
-            finding_ctx_keep(c, rows, FINDING_OLD_COUNT);
-        xsirt_db_rows_free(rows);
+            rc = finding_ctx_keep(c, rows, err);
         for (size_t i = 0; i < k; i++)
             free(keys[i]);
     }
@@ -658,6 +704,7 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
     c->db = db;
     c->asset = asset;
     c->sbom = sbom;
+    c->batch_max = xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES ? FINDING_BATCH_POSTGRES : FINDING_BATCH;
     c->scope = scope;
     xsirt_clock_now(c->now);
     c->existing = json_object();
@@ -689,10 +736,20 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
     return rc;
 }
 
-static void finding_ctx_close(finding_ctx *c)
+static void finding_ctx_close(finding_ctx *c, size_t n_records)
 {
-    for (size_t i = 0; i < c->batch.n * 4; i++)
+    for (size_t i = 0; i < c->batch.n * 2; i++)
         free(c->batch.owned[i]);
+    for (size_t i = 0; c->recs != NULL && i < n_records; i++) {
+        free(c->recs[i].aliases);
+        free(c->recs[i].fingerprint);
+    }
+    free(c->recs);
+    for (size_t i = 0; i < c->n_old_rows; i++)
+        xsirt_db_rows_free(c->old_rows[i]);
+    free(c->old_rows);
+    free(c->olds);
+    free(c->again);
     json_decref(c->rule);
     json_decref(c->existing);
     json_decref(c->seen);
@@ -743,16 +800,16 @@ static void finding_print_int(xsirt_buf *b, bool null, long long v)
     finding_print(b, null ? NULL : n);
 }
 
-char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it)
+/* The fingerprint of a record's findings, its aliases column given. */
+static char *finding_fingerprint_of(const xsirt_findings_record *fr, const char *aliases)
 {
-    const xsirt_findings_record *fr = &f->records[it->record];
     const xsirt_match_record *r = &fr->rec;
-    char *aliases = finding_aliases_text(r), *out = malloc(17);
+    char *out = malloc(17);
     uint64_t h = 14695981039346656037ULL;   /* FNV-1a, 64 bits */
     xsirt_buf b;
 
     xsirt_buf_init(&b, SIZE_MAX / 2);
-    finding_print(&b, aliases != NULL ? aliases : "[]");
+    finding_print(&b, aliases);
     finding_print(&b, r->summary);
     finding_print(&b, finding_vector(r));
     finding_print_int(&b, fr->score < 0, fr->score >= 0 ? lround(fr->score * 10) : 0);
@@ -763,8 +820,33 @@ char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it
     if (out != NULL)
         snprintf(out, 17, "%016llx", (unsigned long long)h);
     xsirt_buf_free(&b);
+    return out;
+}
+
+char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it)
+{
+    char *aliases = finding_aliases_text(&f->records[it->record].rec);
+    char *out = finding_fingerprint_of(&f->records[it->record], aliases != NULL ? aliases : "[]");
+
     free(aliases);
     return out;
+}
+
+/* The record's part of its findings, made on its first one. */
+static const finding_rec *finding_rec_of(finding_ctx *c, const xsirt_findings *f, size_t record)
+{
+    finding_rec *r = &c->recs[record];
+    const xsirt_findings_record *fr = &f->records[record];
+    xsirt_priority_facts facts = {fr->score, fr->rec.kev, fr->rec.has_epss ? fr->rec.epss : -1.0,
+                                  c->criticality, c->exposure};
+
+    if (r->priority != NULL)
+        return r;
+    if ((r->aliases = finding_aliases_text(&fr->rec)) == NULL ||
+        (r->fingerprint = finding_fingerprint_of(fr, r->aliases)) == NULL)
+        return NULL;
+    r->priority = xsirt_priority_eval(c->rule, &facts);
+    return r;
 }
 
 /* Copies a decision from the newest decided finding on the same component
@@ -812,6 +894,28 @@ static int finding_carry_over(finding_ctx *c, int64_t id, const char *base, cons
     return rc;
 }
 
+/* The counters of the new findings (store/metrics.h). They were
+ * inserted as open, active, first seen now, due by their priority's
+ * service level, so they differ only by priority and KEV: counted by
+ * those as they went in (c->inserted_by), not read back. */
+static int finding_metrics_new(finding_ctx *c, xsirt_error *err)
+{
+    xsirt_metrics_finding kinds[8];
+
+    memset(kinds, 0, sizeof kinds);
+    for (int i = 0; i < 8; i++) {
+        xsirt_metrics_finding *k = &kinds[i];
+        k->team = c->team;
+        k->asset = c->asset;
+        k->found = k->open = true;
+        k->kev = i % 2 == 1;
+        snprintf(k->priority, sizeof k->priority, "P%d", i / 2 + 1);
+        xsirt_strlcpy(k->first_seen, c->now, sizeof k->first_seen);
+        xsirt_strlcpy(k->due, c->sla[i / 2].remediate, sizeof k->due);
+    }
+    return xsirt_metrics_findings_add(c->db, kinds, c->inserted_by, 8, err);
+}
+
 /* Inserts the batched new findings. */
 static int finding_flush(finding_ctx *c, xsirt_error *err)
 {
@@ -831,7 +935,7 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
                                     : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
     xsirt_buf_free(&sql);
-    for (size_t i = 0; i < b->n * 4; i++)
+    for (size_t i = 0; i < b->n * 2; i++)
         free(b->owned[i]);
     c->inserted += b->n;
     b->n = 0;
@@ -856,7 +960,7 @@ static int finding_finish_new(finding_ctx *c, xsirt_error *err)
     p[1] = XSIRT_DB_TEXTV(data);
     p[2] = XSIRT_DB_INTV(c->asset);
     p[3] = XSIRT_DB_INTV(c->last_id);
-    if ((rc = finding_metrics_new(c->db, c->asset, c->last_id, err)) != 0)
+    if ((rc = finding_metrics_new(c, err)) != 0)
         return rc;
     rc = xsirt_db_exec(c->db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
                               "SELECT f.id, ?, NULL, 'created', ? FROM findings f WHERE "
@@ -878,35 +982,147 @@ static int finding_finish_new(finding_ctx *c, xsirt_error *err)
 }
 
 /* Whether a stored value (FINDING_OLD_*) equals the one a scan gives. */
-static bool finding_same_text(const json_t *old, const char *now)
+static bool finding_same_text(const finding_old *o, int col, const char *now)
 {
-    return now == NULL ? json_is_null(old)
-                       : json_is_string(old) && strcmp(json_string_value(old), now) == 0;
+    const char *old = finding_old_text(o, col);
+
+    return now == NULL ? old == NULL : old != NULL && strcmp(old, now) == 0;
 }
 
-static bool finding_same_int(const json_t *old, const xsirt_db_value *now)
+static bool finding_same_int(const finding_old *o, int col, const xsirt_db_value *now)
 {
-    return now->type == XSIRT_DB_NULL ? json_is_null(old)
-                                      : json_is_integer(old) && json_integer_value(old) == now->i;
+    return now->type == XSIRT_DB_NULL ? finding_old_text(o, col) == NULL
+                                      : finding_old_text(o, col) != NULL &&
+                                            finding_old_int(o, col) == now->i;
 }
 
-/* A partial record leaves a finding seen again unwritten when the scan
- * gives what it holds already (p as finding_record_one fills it); a
- * whole record writes every one (last_seen, sbom). */
-static bool finding_unchanged(const finding_ctx *c, const json_t *old, const xsirt_db_value *p)
+/* How a finding seen again is written (p as finding_record_one fills it). */
+typedef enum finding_write {
+    FINDING_WRITE,     /* alone, with its counters (priority or KEV changed, gone and back) */
+    FINDING_REWRITE,   /* with the others of its record (c->again) */
+    FINDING_TOUCH,     /* its SBOM and last_seen, with the others touched (c->again) */
+    FINDING_KEEP       /* not at all */
+} finding_write;
+
+/* A partial record of the finding's own SBOM leaves it unwritten when the
+ * scan gives what it holds. Otherwise, when nothing its counters depend
+ * on changes — still active, the same priority and KEV, and its closed_at
+ * true to its state — nor its component's names, it is written with
+ * others: touched when the record's values are the ones it holds,
+ * rewritten with them otherwise. */
+static finding_write finding_compare(const finding_ctx *c, const finding_old *o,
+                                     const xsirt_db_value *p)
 {
-    if (c->scope == NULL || json_array_size(old) < FINDING_OLD_COUNT)
-        return false;
-    return json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 1 &&
-           json_integer_value(json_array_get(old, FINDING_OLD_SBOM)) == c->sbom &&
-           finding_same_text(json_array_get(old, FINDING_OLD_ALIASES), p[5].s) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_SUMMARY), p[6].s) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_VECTOR), p[7].s) &&
-           finding_same_int(json_array_get(old, FINDING_OLD_SCORE), &p[8]) &&
-           finding_same_int(json_array_get(old, FINDING_OLD_KEV), &p[9]) &&
-           finding_same_int(json_array_get(old, FINDING_OLD_EPSS), &p[10]) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_PRIORITY), p[11].s) &&
-           finding_same_text(json_array_get(old, FINDING_OLD_FINGERPRINT), p[19].s);
+    const char *state = finding_old_text(o, FINDING_OLD_STATE);
+    bool open = state != NULL &&
+                (strcmp(state, "in_triage") == 0 || strcmp(state, "exploitable") == 0);
+    bool same = finding_same_text(o, FINDING_OLD_ALIASES, p[5].s) &&
+                finding_same_text(o, FINDING_OLD_SUMMARY, p[6].s) &&
+                finding_same_text(o, FINDING_OLD_VECTOR, p[7].s) &&
+                finding_same_int(o, FINDING_OLD_SCORE, &p[8]) &&
+                finding_same_int(o, FINDING_OLD_EPSS, &p[10]) &&
+                finding_same_text(o, FINDING_OLD_FINGERPRINT, p[19].s);
+
+    if (finding_old_int(o, FINDING_OLD_ACTIVE) != 1 ||
+        !finding_same_int(o, FINDING_OLD_KEV, &p[9]) ||
+        !finding_same_text(o, FINDING_OLD_PRIORITY, p[11].s))
+        return FINDING_WRITE;
+    if (same && c->scope != NULL && finding_old_int(o, FINDING_OLD_SBOM) == c->sbom)
+        return FINDING_KEEP;
+    if (!finding_same_text(o, FINDING_OLD_NAME, p[1].s) ||
+        !finding_same_text(o, FINDING_OLD_VERSION, p[2].s) ||
+        !finding_same_text(o, FINDING_OLD_PURL, p[3].s) ||
+        !finding_same_text(o, FINDING_OLD_CPE, p[4].s) ||
+        open != (finding_old_text(o, FINDING_OLD_CLOSED) == NULL))
+        return FINDING_WRITE;
+    return same ? FINDING_TOUCH : FINDING_REWRITE;
+}
+
+/* A record's columns of its findings: aliases, summary, cvss_vector,
+ * score10, kev, epss_ppm. */
+static void finding_record_columns(xsirt_db_value *p, const xsirt_findings_record *fr,
+                                   const finding_rec *made)
+{
+    const xsirt_match_record *r = &fr->rec;
+
+    p[0] = XSIRT_DB_TEXTV(made->aliases);
+    p[1] = XSIRT_DB_TEXTV(r->summary);
+    p[2] = XSIRT_DB_TEXTV(finding_vector(r));
+    p[3] = fr->score >= 0 ? XSIRT_DB_INTV(lround(fr->score * 10)) : XSIRT_DB_NULLV;
+    p[4] = XSIRT_DB_INTV(r->kev ? 1 : 0);
+    p[5] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
+}
+
+/* Touched findings first, then by record (the statements repeat). */
+static int finding_again_order(const void *a, const void *b)
+{
+    const finding_again *x = a, *y = b;
+
+    if (x->record != y->record)
+        return x->record == SIZE_MAX ? -1 : y->record == SIZE_MAX ? 1 : x->record < y->record ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* The findings of c->again from i on written the same way, one UPDATE
+ * (*next the first after them): touched, at most FINDING_TOUCH_PER, their
+ * SBOM and last_seen by id; rewritten, at most FINDING_REWRITE_PER, joined
+ * with their values, each row its finding's id and its record's columns
+ * (a sync's changed records are about as many as their findings, so one
+ * statement per record would not batch). The casts type the values for
+ * PostgreSQL, which binds them as text. */
+static int finding_again_batch(finding_ctx *c, const xsirt_findings *f, size_t i, size_t *next,
+                               xsirt_error *err)
+{
+    bool rewrite = c->again[i].record != SIZE_MAX;
+    size_t per = rewrite ? FINDING_REWRITE_PER : FINDING_TOUCH_PER;
+    size_t width = rewrite ? FINDING_REWRITE_COLUMNS : 1, n = 0;
+    xsirt_db_value p[2 + FINDING_TOUCH_PER];   /* >= 2 + FINDING_REWRITE_PER * its columns */
+    xsirt_buf sql;
+    int rc;
+
+    p[0] = XSIRT_DB_INTV(c->sbom);
+    p[1] = XSIRT_DB_TEXTV(c->now);
+    xsirt_buf_init(&sql, 160 * FINDING_TOUCH_PER + 512);
+    xsirt_buf_puts(&sql, rewrite ? "UPDATE findings SET sbom_id = ?, last_seen = ?, aliases = "
+                                   "v.column2, summary = v.column3, cvss_vector = v.column4, "
+                                   "score10 = v.column5, kev = v.column6, epss_ppm = v.column7, "
+                                   "fingerprint = v.column8 FROM (VALUES "
+                                 : "UPDATE findings SET sbom_id = ?, last_seen = ? WHERE id IN (");
+    for (; i < c->n_again && (c->again[i].record != SIZE_MAX) == rewrite && n < per; i++, n++) {
+        xsirt_db_value *row = &p[2 + n * width];
+        const finding_rec *made;
+        row[0] = XSIRT_DB_INTV(c->again[i].id);
+        if (!rewrite) {
+            xsirt_buf_puts(&sql, n == 0 ? "?" : ", ?");
+            continue;
+        }
+        made = &c->recs[c->again[i].record];   /* made by its findings */
+        xsirt_buf_puts(&sql, n == 0 ? "" : ", ");
+        xsirt_buf_puts(&sql, "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), "
+                             "CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS INTEGER), "
+                             "CAST(? AS INTEGER), CAST(? AS TEXT))");
+        finding_record_columns(&row[1], &f->records[c->again[i].record], made);
+        row[7] = XSIRT_DB_TEXTV(made->fingerprint);
+    }
+    xsirt_buf_puts(&sql, rewrite ? ") AS v WHERE findings.id = v.column1" : ")");
+    rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n * width, NULL, err);
+    xsirt_buf_free(&sql);
+    *next = i;
+    return rc;
+}
+
+/* The findings seen again that are written together: thousands of them
+ * in a few dozen statements. */
+static int finding_again_write(finding_ctx *c, const xsirt_findings *f, xsirt_error *err)
+{
+    int rc = 0;
+
+    if (c->n_again > 1)
+        qsort(c->again, c->n_again, sizeof *c->again, finding_again_order);
+    for (size_t i = 0; rc == 0 && i < c->n_again;)
+        rc = finding_again_batch(c, f, i, &i, err);
+    c->n_again = 0;
+    return rc;
 }
 
 /* A finding matched again (p[0..12] and p[19] as finding_record_one
@@ -914,24 +1130,37 @@ static bool finding_unchanged(const finding_ctx *c, const json_t *old, const xsi
  * updated, reactivated if it had gone, and given the due date of its new
  * priority, counted from when it was first seen, when the priority
  * changed (a new KEV or EPSS, a changed CVSS). */
-static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value *p,
+static int finding_seen_again(finding_ctx *c, finding_old *o, size_t record, xsirt_db_value *p,
                               xsirt_error *err)
 {
-    int64_t id = (int64_t)json_integer_value(json_array_get(old, FINDING_OLD_ID));
+    int64_t id = finding_old_int(o, FINDING_OLD_ID);
     const char *prio = p[11].s;
-    const char *was = json_string_value(json_array_get(old, FINDING_OLD_PRIORITY));
+    const char *was = finding_old_text(o, FINDING_OLD_PRIORITY);
     bool reprioritised = was != NULL && strcmp(was, prio) != 0;
+    finding_write how = finding_compare(c, o, p);
     xsirt_metrics_finding m;
     xsirt_sla sla;
     int rc = 0;
 
-    if (finding_unchanged(c, old, p))
+    o->seen = true;
+    switch (how) {
+    case FINDING_KEEP:
         return 0;
+    case FINDING_TOUCH:
+    case FINDING_REWRITE:
+        if (c->again == NULL && (c->again = calloc(c->n_olds, sizeof *c->again)) == NULL)
+            return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+        /* Each old finding is seen once (c->seen): n_olds is room enough. */
+        c->again[c->n_again].record = how == FINDING_TOUCH ? SIZE_MAX : record;
+        c->again[c->n_again++].id = id;
+        return 0;
+    case FINDING_WRITE:
+        break;
+    }
     memset(&sla, 0, sizeof sla);
     if (reprioritised)
         rc = xsirt_service_level_due(&sla, c->db, c->team, xsirt_priority_severity(prio),
-                                     json_string_value(json_array_get(old, FINDING_OLD_FIRST_SEEN)),
-                                     err);
+                                     finding_old_text(o, FINDING_OLD_FIRST_SEEN), err);
     p[13] = p[19];
     p[14] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
     p[15] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
@@ -945,7 +1174,7 @@ static int finding_seen_again(finding_ctx *c, const json_t *old, xsirt_db_value 
                                   "WHERE id = ?", p, 17, NULL, err);
         rc = finding_metrics_end(&m, c->db, rc, err);
     }
-    if (rc == 0 && json_integer_value(json_array_get(old, FINDING_OLD_ACTIVE)) == 0)
+    if (rc == 0 && finding_old_int(o, FINDING_OLD_ACTIVE) == 0)
         rc = finding_event(c->db, 0, id, "reactivated",
                            json_pack("{s:I}", "sbom", (json_int_t)c->sbom), c->now, err);
     return rc;
@@ -957,11 +1186,10 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     const xsirt_sbom_component *comp = &f->sbom->components[it->component];
     const xsirt_findings_record *fr = &f->records[it->record];
     const xsirt_match_record *r = &fr->rec;
-    xsirt_priority_facts facts = {fr->score, r->kev, r->has_epss ? r->epss : -1.0, c->criticality,
-                                  c->exposure};
+    const finding_rec *made;
     const char *prio;
-    char *ckey = NULL, *base = NULL, *fp = NULL;
-    char *aliases = NULL, key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
+    char *ckey = NULL, *base = NULL;
+    char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
     json_t *old;
     xsirt_db_value p[FINDING_COLUMNS];
     int rc = 0;
@@ -969,7 +1197,9 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     /* A partial record: vulnerabilities outside its scope stay as they are. */
     if (c->scope != NULL && json_object_get(c->scope, r->id) == NULL)
         return 0;
-    prio = xsirt_priority_eval(c->rule, &facts);
+    if ((made = finding_rec_of(c, f, it->record)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    prio = made->priority;
     ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, true);
     base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, false);
     if (ckey == NULL || base == NULL) {
@@ -980,28 +1210,18 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if (json_object_get(c->seen, key) != NULL)
         goto done;   /* the same component twice in one SBOM: one finding */
     json_object_set_new(c->seen, key, json_true());
-    aliases = finding_aliases_text(r);
-    if ((fp = xsirt_finding_fingerprint(f, it)) == NULL) {
-        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-        goto done;
-    }
     old = json_object_get(c->existing, key);
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(comp->name);
     p[2] = XSIRT_DB_TEXTV(comp->version);
     p[3] = XSIRT_DB_TEXTV(comp->purl);
     p[4] = XSIRT_DB_TEXTV(comp->cpe);
-    p[5] = XSIRT_DB_TEXTV(aliases != NULL ? aliases : "[]");
-    p[6] = XSIRT_DB_TEXTV(r->summary);
-    p[7] = XSIRT_DB_TEXTV(finding_vector(r));
-    p[8] = fr->score >= 0 ? XSIRT_DB_INTV(lround(fr->score * 10)) : XSIRT_DB_NULLV;
-    p[9] = XSIRT_DB_INTV(r->kev ? 1 : 0);
-    p[10] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
+    finding_record_columns(&p[5], fr, made);
     p[11] = XSIRT_DB_TEXTV(prio);
     p[12] = XSIRT_DB_TEXTV(c->now);
-    p[19] = XSIRT_DB_TEXTV(fp);
+    p[19] = XSIRT_DB_TEXTV(made->fingerprint);
     if (old != NULL) {
-        rc = finding_seen_again(c, old, p, err);
+        rc = finding_seen_again(c, &c->olds[json_integer_value(old)], it->record, p, err);
         goto done;
     }
     p[13] = XSIRT_DB_INTV(c->asset);
@@ -1015,17 +1235,14 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if (json_object_get(c->decided, key) != NULL)
         json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
     /* The batch owns the strings from here on. */
+    c->inserted_by[(prio[1] - '1') * 2 + (r->kev ? 1 : 0)]++;
     memcpy(&c->batch.p[c->batch.n * FINDING_COLUMNS], p, sizeof p);
-    c->batch.owned[c->batch.n * 4] = aliases;
-    c->batch.owned[c->batch.n * 4 + 1] = ckey;
-    c->batch.owned[c->batch.n * 4 + 2] = base;
-    c->batch.owned[c->batch.n * 4 + 3] = fp;
-    aliases = ckey = base = fp = NULL;
-    if (++c->batch.n == FINDING_BATCH)
+    c->batch.owned[c->batch.n * 2] = ckey;
+    c->batch.owned[c->batch.n * 2 + 1] = base;
+    ckey = base = NULL;
+    if (++c->batch.n == c->batch_max)
         rc = finding_flush(c, err);
 done:
-    free(fp);
-    free(aliases);
     free(ckey);
     free(base);
     return rc;
@@ -1037,20 +1254,18 @@ done:
  * match. */
 static int finding_deactivate(finding_ctx *c, xsirt_error *err)
 {
-    const char *key;
-    json_t *v;
     int rc = 0;
 
-    json_object_foreach(c->existing, key, v) {
-        int64_t id = (int64_t)json_integer_value(json_array_get(v, FINDING_OLD_ID));
+    for (size_t i = 0; rc == 0 && i < c->n_olds; i++) {
+        const finding_old *o = &c->olds[i];
+        int64_t id = finding_old_int(o, FINDING_OLD_ID);
         xsirt_db_value u[1] = {XSIRT_DB_INTV(id)};
         /* Matched before from the same SBOM: the intelligence changed. */
-        bool same = json_integer_value(json_array_get(v, FINDING_OLD_SBOM)) == c->sbom;
-        const char *vuln = strchr(key, '\n');
+        bool same = finding_old_int(o, FINDING_OLD_SBOM) == c->sbom;
+        const char *vuln = finding_old_text(o, FINDING_OLD_VULN);
         xsirt_metrics_finding m;
-        if (rc != 0 || json_integer_value(json_array_get(v, FINDING_OLD_ACTIVE)) == 0 ||
-            json_object_get(c->seen, key) != NULL ||
-            (c->scope != NULL && (vuln == NULL || json_object_get(c->scope, vuln + 1) == NULL)))
+        if (o->seen || finding_old_int(o, FINDING_OLD_ACTIVE) == 0 ||
+            (c->scope != NULL && (vuln == NULL || json_object_get(c->scope, vuln) == NULL)))
             continue;
         if ((rc = finding_metrics_begin(&m, c->db, id, err)) == 0)
             rc = xsirt_db_exec(c->db, "UPDATE findings SET active = 0 WHERE id = ?", u, 1, NULL, err);
@@ -1074,11 +1289,16 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
 
     if (rc == 0)
         rc = scope == NULL ? finding_ctx_existing_all(&c, err) : finding_ctx_existing_of(&c, f, err);
+    if (rc == 0 && f != NULL && f->n_records > 0 &&
+        (c.recs = calloc(f->n_records, sizeof *c.recs)) == NULL)
+        rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++)
         if (!f->items[i].suppressed)
             rc = finding_record_one(&c, f, &f->items[i], err);
     if (rc == 0)
         rc = finding_flush(&c, err);
+    if (rc == 0)
+        rc = finding_again_write(&c, f, err);
     if (rc == 0)
         rc = finding_finish_new(&c, err);
     /* The notifications of the new findings, in this same transaction. */
@@ -1088,7 +1308,7 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
     if (rc == 0 && f != NULL)
         rc = finding_deactivate(&c, err);
     *count = json_object_size(c.seen);
-    finding_ctx_close(&c);
+    finding_ctx_close(&c, f != NULL ? f->n_records : 0);
     return rc;
 }
 

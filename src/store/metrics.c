@@ -647,6 +647,24 @@ int xsirt_metrics_findings_apply(xsirt_db *db, const char *where, const xsirt_db
     return metrics_agg_flush(&agg, db, err);
 }
 
+int xsirt_metrics_findings_add(xsirt_db *db, const xsirt_metrics_finding *kinds, const int64_t *counts,
+                               size_t n, xsirt_error *err)
+{
+    metrics_agg agg;
+    int rc = 0;
+
+    memset(&agg, 0, sizeof agg);
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        if (counts[i] != 0)
+            rc = metrics_finding_apply(db, &kinds[i], counts[i], &agg, err);
+    if (rc != 0) {
+        agg.failed = true;
+        metrics_agg_flush(&agg, db, NULL);
+        return rc;
+    }
+    return metrics_agg_flush(&agg, db, err);
+}
+
 /* The rebuild's cases, in pages: one query for the rows, each case's
  * other parts by id (escalations, vendors, advisories). */
 static int metrics_rebuild_cases(xsirt_db *db, metrics_agg *agg, xsirt_error *err)

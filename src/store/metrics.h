@@ -76,6 +76,12 @@ int xsirt_metrics_finding_end(const xsirt_metrics_finding *before, xsirt_db *db,
 int xsirt_metrics_findings_apply(xsirt_db *db, const char *where, const xsirt_db_value *params, size_t np,
                                  int64_t delta, xsirt_error *err);
 
+/* Adds the contribution of counts[i] findings like kinds[i], each i
+ * (kinds[i].found true): an upload's new findings, which differ only by
+ * priority and KEV, counted as they are inserted instead of read back. */
+int xsirt_metrics_findings_add(xsirt_db *db, const xsirt_metrics_finding *kinds, const int64_t *counts,
+                               size_t n, xsirt_error *err);
+
 /* Recomputes every counter from the cases and findings (repair after an
  * import that bypassed the hooks; the migration that added the findings'
  * counters runs it once), summing in memory before writing. */

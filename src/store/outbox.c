@@ -178,13 +178,17 @@ static int outbox_findings(xsirt_db *db, int64_t team, const xsirt_db_rows *rows
 int xsirt_outbox_findings_new(xsirt_db *db, int64_t asset, const char *now, xsirt_error *err)
 {
     xsirt_db_value p[2] = {XSIRT_DB_INTV(asset), XSIRT_DB_TEXTV(now)};
-    xsirt_db_rows *rows = NULL;
+    xsirt_db_rows *rows = NULL, *rules = NULL;
     int64_t team = 0;
     int rc;
 
-    /* KEV first, then by priority: the order every message lists them in. */
+    /* KEV first, then by priority: the order every message lists them in.
+     * Without an immediate rule over the team, no message: the findings
+     * (an upload's thousands) are not read. */
     if ((rc = xsirt_db_query_int(&team, db, "SELECT team_id FROM assets WHERE id = ?", p, 1,
                                  err)) == 0 &&
+        (rc = outbox_rules(&rules, db, team, "immediate", err)) == 0 &&
+        xsirt_db_rows_count(rules) > 0 &&
         (rc = xsirt_db_query(&rows, db, "SELECT " OUTBOX_FINDING_COLUMNS " FROM findings f JOIN "
                                         "assets a ON a.id = f.asset_id WHERE f.asset_id = ? AND "
                                         "f.first_seen = ? AND f.active = 1 AND "
@@ -193,6 +197,7 @@ int xsirt_outbox_findings_new(xsirt_db *db, int64_t asset, const char *now, xsir
         xsirt_db_rows_count(rows) > 0)
         rc = outbox_findings(db, team, rows, false, now, err);
     xsirt_db_rows_free(rows);
+    xsirt_db_rows_free(rules);
     return rc;
 }
 

@@ -2,11 +2,13 @@
  * sbom_store.c — SBOM uploads, their list and the component search (see
  * sbom_store.h).
  *
- * The expensive parts of an upload, reading and matching, happen before
- * the transaction opens, so a large SBOM holds the database only for its
- * writes; the components go in as multi-row inserts so that a
- * 10,000-component SBOM is 250 statements, not ten thousand round trips
- * to PostgreSQL.
+ * Reading an upload happens before its transaction opens, so a large SBOM
+ * holds the database only for its writes; the matching runs beside the
+ * first of them (sbom_beside), and takes less time than they do. The
+ * components go in as multi-row inserts so that a 10,000-component SBOM
+ * is 400 statements, not ten thousand round trips to PostgreSQL; on
+ * SQLite the transaction gets a page cache that holds it
+ * (sbom_sqlite_bulk). docs/performance.md has the profile.
  */
 #include <pthread.h>
 #include <sodium.h>
@@ -27,9 +29,12 @@
 #include "xsirt/name.h"
 #include "xsirt/sbom.h"
 
-/* 25 rows of 10 columns stay under the 256 parameters a statement may bind
- * (db_postgres.c). */
-#define SBOM_ROWS_PER_INSERT 25
+/* Components a statement: on PostgreSQL 25 rows of 10 columns stay under
+ * the 256 parameters a statement may bind (db_postgres.c); SQLite binds
+ * up to 999 in any build, and a statement costs it about as much as a
+ * few rows: 96. */
+#define SBOM_ROWS_PER_INSERT_POSTGRES 25
+#define SBOM_ROWS_PER_INSERT 96
 #define SBOM_COLUMNS 10
 #define SBOM_NAME_KEY_MAX 512
 /* The format of the one-device SBOM a device asset is matched by. */
@@ -125,22 +130,38 @@ void xsirt_sbom_store_vendor_key(char *out, size_t outsz, const char *vendor, bo
     free(plain);
 }
 
-/* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
-static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
-                                  xsirt_error *err)
-{
+/* One statement's rows of components: their values and the keys made
+ * for them (on the heap: 100 KB). */
+typedef struct sbom_rows {
     xsirt_db_value p[SBOM_ROWS_PER_INSERT * SBOM_COLUMNS];
     char *keys[SBOM_ROWS_PER_INSERT];
     char names[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
     char vendors[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
+} sbom_rows;
+
+/* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
+static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
+                                  xsirt_error *err)
+{
+    size_t per = xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES ? SBOM_ROWS_PER_INSERT_POSTGRES
+                                                                : SBOM_ROWS_PER_INSERT;
+    sbom_rows *r = malloc(sizeof *r);
+    xsirt_db_value *p;
+    char **keys, (*names)[SBOM_NAME_KEY_MAX], (*vendors)[SBOM_NAME_KEY_MAX];
     xsirt_buf sql;
     int rc = 0;
 
+    if (r == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    p = r->p;
+    keys = r->keys;
+    names = r->names;
+    vendors = r->vendors;
     xsirt_buf_init(&sql, 64 * 1024);
-    for (size_t start = 0; rc == 0 && start < sbom->component_count; start += SBOM_ROWS_PER_INSERT) {
+    for (size_t start = 0; rc == 0 && start < sbom->component_count; start += per) {
         size_t n = sbom->component_count - start;
-        if (n > SBOM_ROWS_PER_INSERT)
-            n = SBOM_ROWS_PER_INSERT;
+        if (n > per)
+            n = per;
         xsirt_buf_reset(&sql);
         xsirt_buf_puts(&sql, "INSERT INTO sbom_components (sbom_id, name, version, purl, "
                              "purl_key, cpe, name_key, vendor, type, vendor_key) VALUES ");
@@ -149,7 +170,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
             xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                         : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            xsirt_sbom_store_name_key(names[i], sizeof names[i], c->purl != NULL ? c->purl : c->name);
+            xsirt_sbom_store_name_key(names[i], SBOM_NAME_KEY_MAX, c->purl != NULL ? c->purl : c->name);
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
             p[i * SBOM_COLUMNS + 2] = XSIRT_DB_TEXTV(c->version);
@@ -163,9 +184,9 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             p[i * SBOM_COLUMNS + 8] = XSIRT_DB_TEXTV(c->type);
             /* The vendor a feed sync finds it by (CPE, or by name). */
             if (c->cpe != NULL)
-                xsirt_sbom_store_vendor_key(vendors[i], sizeof vendors[i], c->cpe, true);
+                xsirt_sbom_store_vendor_key(vendors[i], SBOM_NAME_KEY_MAX, c->cpe, true);
             else
-                xsirt_sbom_store_vendor_key(vendors[i], sizeof vendors[i],
+                xsirt_sbom_store_vendor_key(vendors[i], SBOM_NAME_KEY_MAX,
                                             c->manufacturer != NULL ? c->manufacturer : c->supplier,
                                             false);
             p[i * SBOM_COLUMNS + 9] = vendors[i][0] != '\0' ? XSIRT_DB_TEXTV(vendors[i])
@@ -176,19 +197,19 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             free(keys[i]);
     }
     xsirt_buf_free(&sql);
+    free(r);
     return rc;
 }
 
-/* The writes of an upload, inside its transaction. */
-static int sbom_store(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t asset_id,
-                      const xsirt_sbom *sbom, const char *format, size_t len, const char *sha,
-                      const xsirt_findings *found, xsirt_error *err)
+/* The first writes of an upload, inside its transaction: the SBOM, its
+ * components, the asset's current SBOM (*id the new SBOM's). */
+static int sbom_store_head(int64_t *id, xsirt_db *db, const xsirt_principal *by,
+                           int64_t asset_id, const xsirt_sbom *sbom, const char *format,
+                           size_t len, const char *sha, xsirt_error *err)
 {
     char now[XSIRT_TIME_MAX];
     xsirt_db_value p[9];
     xsirt_db_rows *rows = NULL;
-    int64_t id = 0;
-    size_t count = 0;
     int rc;
 
     if (xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES) {
@@ -216,16 +237,27 @@ static int sbom_store(json_t **out, xsirt_db *db, const xsirt_principal *by, int
                                         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
                                         "RETURNING id", p, 9, err)) != 0)
         return rc;
-    id = xsirt_db_rows_int(rows, 0, 0);
+    *id = xsirt_db_rows_int(rows, 0, 0);
     xsirt_db_rows_free(rows);
-    if ((rc = sbom_insert_components(db, id, sbom, err)) != 0)
+    if ((rc = sbom_insert_components(db, *id, sbom, err)) != 0)
         return rc;
-    p[0] = XSIRT_DB_INTV(id);
+    p[0] = XSIRT_DB_INTV(*id);
     p[1] = XSIRT_DB_TEXTV(now);
     p[2] = XSIRT_DB_INTV(asset_id);
-    if ((rc = xsirt_db_exec(db, "UPDATE assets SET current_sbom_id = ?, updated_at = ? "
-                                "WHERE id = ?", p, 3, NULL, err)) != 0 ||
-        (rc = xsirt_finding_record(&count, db, asset_id, id, found, err)) != 0 ||
+    return xsirt_db_exec(db, "UPDATE assets SET current_sbom_id = ?, updated_at = ? WHERE id = ?",
+                         p, 3, NULL, err);
+}
+
+/* The rest of an upload's writes: its findings, the answer, the audit. */
+static int sbom_store_findings(json_t **out, xsirt_db *db, const xsirt_principal *by,
+                               int64_t asset_id, int64_t id, const xsirt_sbom *sbom,
+                               const char *format, const char *sha, const xsirt_findings *found,
+                               xsirt_error *err)
+{
+    size_t count = 0;
+    int rc;
+
+    if ((rc = xsirt_finding_record(&count, db, asset_id, id, found, err)) != 0 ||
         (rc = xsirt_finding_record_match(db, asset_id, found, err)) != 0)
         return rc;
     *out = json_pack("{s:I, s:I, s:s, s:I, s:I, s:s}", "id", (json_int_t)id, "asset",
@@ -235,27 +267,150 @@ static int sbom_store(json_t **out, xsirt_db *db, const xsirt_principal *by, int
     return xsirt_store_audit(db, by, "sbom.upload", "sbom", id, NULL, *out, err);
 }
 
+/* An upload's transaction on SQLite (and a re-match's, of an asset)
+ * writes thousands of rows into a dozen indexes, and two settings made
+ * for small requests cost it more than the inserts:
+ * - the page cache (2 MB by default) holds a fraction of the pages it
+ *   dirties: the rest spill to the WAL before the commit and are read
+ *   back as the indexes grow. SBOM_CACHE_KIB holds an upload at the
+ *   components limit.
+ * - each multi-row INSERT keeps a statement journal (to undo itself
+ *   alone), a temporary file past 64 KiB: 130 MB of writes for 10,000
+ *   components. In memory (temp_store) it is a few MB at a time.
+ * Both for the length of the transaction only, so an idle connection
+ * holds no more memory than before; and only for SBOM_BULK_MIN
+ * components or more: changing temp_store makes SQLite read its schema
+ * again and prepare its statements again (about 20 M instructions), more
+ * than a small SBOM's whole transaction. Durability is untouched: the WAL and
+ * synchronous stay as they are, and a statement journal is never read
+ * after a crash (the WAL is). */
+#define SBOM_CACHE_KIB 65536
+#define SBOM_BULK_MIN 1000
+
+typedef struct sbom_sqlite_was {
+    int64_t cache, temp;   /* cache 0: nothing to put back */
+} sbom_sqlite_was;
+
+static void sbom_sqlite_bulk(xsirt_db *db, size_t components, sbom_sqlite_was *was)
+{
+    char sql[64];
+
+    memset(was, 0, sizeof *was);
+    if (components < SBOM_BULK_MIN || xsirt_db_backend_of(db) != XSIRT_DB_SQLITE ||
+        xsirt_db_query_int(&was->temp, db, "PRAGMA temp_store", NULL, 0, NULL) != 0 ||
+        xsirt_db_query_int(&was->cache, db, "PRAGMA cache_size", NULL, 0, NULL) != 0 ||
+        was->cache == 0)
+        return;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", SBOM_CACHE_KIB);
+    xsirt_db_exec(db, sql, NULL, 0, NULL, NULL);
+    xsirt_db_exec(db, "PRAGMA temp_store = MEMORY", NULL, 0, NULL, NULL);
+}
+
+static void sbom_sqlite_restore(xsirt_db *db, const sbom_sqlite_was *was)
+{
+    char sql[64];
+
+    if (was->cache == 0)
+        return;
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)was->cache);
+    xsirt_db_exec(db, sql, NULL, 0, NULL, NULL);
+    snprintf(sql, sizeof sql, "PRAGMA temp_store = %lld", (long long)was->temp);
+    xsirt_db_exec(db, sql, NULL, 0, NULL, NULL);
+}
+
+/* Work done beside the request's thread: the SHA-256 of the body while
+ * it is parsed, the matching while the components go in (an upload's
+ * latency loses both on a machine with a second core). Each only reads
+ * what the request's thread reads too: the body, the parsed SBOM, the
+ * index (which concurrent scans share anyway). Without a thread the work
+ * runs inline. */
+typedef struct sbom_beside {
+    pthread_t thread;
+    bool running;
+} sbom_beside;
+
+static void sbom_beside_start(sbom_beside *b, void *(*run)(void *), void *arg)
+{
+    b->running = pthread_create(&b->thread, NULL, run, arg) == 0;
+    if (!b->running)
+        run(arg);
+}
+
+static void sbom_beside_wait(sbom_beside *b)
+{
+    if (b->running)
+        pthread_join(b->thread, NULL);
+    b->running = false;
+}
+
+typedef struct sbom_sha_job {
+    const char *data;
+    size_t len;
+    char hex[65];
+} sbom_sha_job;
+
+static void *sbom_sha_run(void *arg)
+{
+    sbom_sha_job *j = arg;
+
+    sbom_sha256(j->hex, j->data, j->len);
+    return NULL;
+}
+
+typedef struct sbom_match_job {
+    const xsirt_match_index *idx;
+    const xsirt_sbom *sbom;
+    xsirt_findings *found;
+    xsirt_error err;
+    int rc;
+} sbom_match_job;
+
+static void *sbom_match_run(void *arg)
+{
+    sbom_match_job *j = arg;
+
+    if (j->idx != NULL)
+        j->rc = xsirt_match_scan(&j->found, j->idx, j->sbom, &j->err);
+    return NULL;
+}
+
 /* Matches sbom and records it, its components and findings in one
- * transaction (the matching before it opens). */
+ * transaction; the matching runs beside the components' inserts, and a
+ * failed one rolls the transaction back with its error. */
 static int sbom_match_store(json_t **out, xsirt_db *db, const xsirt_principal *by,
                             int64_t asset_id, const xsirt_sbom *sbom, const char *format,
                             size_t len, const char *sha, const xsirt_match_index *idx,
                             xsirt_error *err)
 {
-    xsirt_findings *found = NULL;
+    sbom_match_job job;
+    sbom_beside beside;
+    sbom_sqlite_was was;
+    int64_t id = 0;
     int rc;
 
-    if (idx != NULL && (rc = xsirt_match_scan(&found, idx, sbom, err)) != 0)
-        return rc;
+    memset(&job, 0, sizeof job);
+    job.idx = idx;
+    job.sbom = sbom;
+    sbom_beside_start(&beside, sbom_match_run, &job);
+    sbom_sqlite_bulk(db, sbom->component_count, &was);
     if ((rc = xsirt_db_begin(db, err)) == 0) {
-        rc = sbom_store(out, db, by, asset_id, sbom, format, len, sha, found, err);
+        rc = sbom_store_head(&id, db, by, asset_id, sbom, format, len, sha, err);
+        sbom_beside_wait(&beside);
+        if (job.rc != 0 && err != NULL)
+            *err = job.err;
+        if (job.rc != 0)
+            rc = job.rc;
+        if (rc == 0)
+            rc = sbom_store_findings(out, db, by, asset_id, id, sbom, format, sha, job.found, err);
         if (rc != 0) {
             json_decref(*out);
             *out = NULL;
         }
         rc = xsirt_store_finish(db, rc, err);
     }
-    xsirt_findings_free(found);
+    sbom_beside_wait(&beside);
+    sbom_sqlite_restore(db, &was);
+    xsirt_findings_free(job.found);
     return rc;
 }
 
@@ -264,7 +419,8 @@ int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *b
                             const xsirt_match_index *idx, xsirt_error *err)
 {
     xsirt_sbom *sbom = NULL;
-    char sha[65];
+    sbom_sha_job sha = {data, len, ""};
+    sbom_beside beside;
     int rc;
 
     *out = NULL;
@@ -277,17 +433,17 @@ int xsirt_sbom_store_upload(json_t **out, xsirt_db *db, const xsirt_principal *b
     if (len == 0)
         return xsirt_error_set(err, XSIRT_EINVAL, "the body must be an SBOM (CycloneDX JSON or "
                                                   "XML, SPDX JSON or tag-value)");
-    if ((rc = xsirt_sbom_parse(&sbom, data, len, err)) != 0)
+    sbom_beside_start(&beside, sbom_sha_run, &sha);
+    rc = xsirt_sbom_parse(&sbom, data, len, err);
+    sbom_beside_wait(&beside);
+    if (rc != 0)
         return sbom_reader_error(rc, err);
-    if (sbom->component_count > XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS) {
+    if (sbom->component_count > XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS)
         rc = xsirt_error_set(err, XSIRT_ELIMIT, "the SBOM has %zu components, more than %u",
                              sbom->component_count, XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS);
-        xsirt_sbom_free(sbom);
-        return rc;
-    }
-    sbom_sha256(sha, data, len);
-    rc = sbom_match_store(out, db, by, asset_id, sbom, xsirt_sbom_format_name(sbom->format), len,
-                          sha, idx, err);
+    else
+        rc = sbom_match_store(out, db, by, asset_id, sbom, xsirt_sbom_format_name(sbom->format),
+                              len, sha.hex, idx, err);
     xsirt_sbom_free(sbom);
     return rc;
 }
@@ -507,10 +663,12 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
     xsirt_sbom view;
     xsirt_db_rows *rows = NULL;
     xsirt_findings *found = NULL;
+    sbom_sqlite_was was;
     int rc = sbom_view(&view, &rows, db, sbom_id, err);
 
     if (rc == 0)
         rc = xsirt_match_scan(&found, idx, &view, err);
+    sbom_sqlite_bulk(db, view.component_count, &was);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
         bool current = false;
         rc = sbom_still_current(&current, db, asset, sbom_id, err);
@@ -520,6 +678,7 @@ static int sbom_rematch_one(size_t *count, xsirt_db *db, int64_t asset, int64_t 
             rc = xsirt_finding_record_match(db, asset, found, err);
         rc = xsirt_store_finish(db, rc, err);
     }
+    sbom_sqlite_restore(db, &was);
     xsirt_findings_free(found);
     free(view.components);
     xsirt_db_rows_free(rows);
@@ -880,6 +1039,7 @@ static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64
     const json_t *list = json_object_get(target, "c"), *v;
     xsirt_sbom view;
     xsirt_findings *found = NULL;
+    sbom_sqlite_was was;
     size_t i;
     int rc;
 
@@ -891,6 +1051,7 @@ static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64
     json_array_foreach(list, i, v)
         view.components[view.component_count++] = s->view.components[json_integer_value(v)];
     rc = xsirt_match_scan(&found, idx, &view, err);
+    sbom_sqlite_bulk(db, view.component_count, &was);
     if (rc == 0 && (rc = xsirt_db_begin(db, err)) == 0) {
         int64_t sbom = (int64_t)json_integer_value(json_object_get(target, "sbom"));
         bool current = false;
@@ -901,6 +1062,7 @@ static int sbom_sel_record(size_t *count, const sbom_sel *s, xsirt_db *db, int64
             rc = xsirt_finding_record_match(db, asset, found, err);
         rc = xsirt_store_finish(db, rc, err);
     }
+    sbom_sqlite_restore(db, &was);
     xsirt_findings_free(found);
     free(view.components);
     return rc;
