@@ -371,4 +371,11 @@
 #define XSIRT_LIMIT_CONTACT_GROUPS 100u
 #define XSIRT_LIMIT_CONTACT_MEMBERS 200u
 
+/* A pending re-match's plan (the package keys and records a feed sync
+ * changed) is kept as JSON until the re-match is done; a plan larger than
+ * this is kept as "match everything", which is always right and only
+ * slower, so that one sync of a whole database does not write megabytes
+ * twice. */
+#define XSIRT_LIMIT_REMATCH_PLAN (4u * 1024u * 1024u)
+
 #endif

@@ -167,6 +167,9 @@ static void serve_openpgp(const char *target, const char *home)
     xsirt_db_close(db);
 }
 
+/* --no-feeds: the scheduler only finishes an interrupted re-match. */
+static bool serve_no_feeds;
+
 /* The feed scheduler: syncs every feed whose interval has passed, one at
  * a time, on a connection of its own, until serve stops. */
 static void *serve_feeds(void *target)
@@ -176,10 +179,19 @@ static void *serve_feeds(void *target)
         xsirt_error err;
         xsirt_db *db = NULL;
         json_t *due = NULL, *id;
-        size_t i;
+        size_t i, resumed = 0;
 
         xsirt_principal_system(&sys);
-        if (xsirt_db_open(&db, target, &err) == 0 && xsirt_feed_due(&due, db, &err) == 0) {
+        /* A re-match a killed server left unfinished is done first. */
+        if (xsirt_db_open(&db, target, &err) == 0 && xsirt_feeds_resume(&resumed, db, &err) != 0)
+            fprintf(stderr, "xsirt: finishing an interrupted re-match: %s\n", err.message);
+        else if (resumed > 0)
+            fprintf(stderr, "xsirt: finished %zu re-matches a stop had interrupted\n", resumed);
+        if (serve_no_feeds) {
+            xsirt_db_close(db);
+            break;
+        }
+        if (db != NULL && xsirt_feed_due(&due, db, &err) == 0) {
             json_array_foreach(due, i, id) {
                 json_t *r = NULL;
                 if (serve_stop)
@@ -303,8 +315,9 @@ static int serve_run(int argc, char **argv)
     printf("xsirt: serving http://%s:%u/ (database: %s)%s\n", host, xsirt_server_port(server),
            database != NULL ? "postgres" : target, cfg.tls_proxy ? " behind a TLS proxy" : "");
     fflush(stdout);
-    if (!no_feeds)
-        feeds_started = pthread_create(&feeds, NULL, serve_feeds, target) == 0;
+    /* With --no-feeds too: a re-match a killed sync left is finished. */
+    serve_no_feeds = no_feeds;
+    feeds_started = pthread_create(&feeds, NULL, serve_feeds, target) == 0;
     worker.target = target;
     worker.gnupg_home = cfg.gnupg_home;
     worker.stop = (volatile int *)&serve_stop;

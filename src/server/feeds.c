@@ -612,6 +612,53 @@ static int feeds_keep(const char *download, const char *tmp, xsirt_error *err)
     return 0;
 }
 
+/* Matches again what plan says ({"all","keys","vulns","enrich"}, as a
+ * feeds_diff) against the index in force. */
+static int feeds_rematch(size_t *assets, size_t *enriched, xsirt_db *db, const json_t *plan,
+                         xsirt_error *err)
+{
+    bool all = json_is_true(json_object_get(plan, "all"));
+    const xsirt_match_index *idx = xsirt_intel_acquire();
+    int rc = xsirt_sbom_store_rematch(assets, NULL, db, idx, all ? NULL : json_object_get(plan, "keys"),
+                                      all ? NULL : json_object_get(plan, "vulns"), err);
+
+    xsirt_intel_release();
+    if (rc == 0 && !all && json_array_size(json_object_get(plan, "enrich")) > 0)
+        rc = xsirt_finding_enrich(enriched, db, json_object_get(plan, "enrich"), err);
+    return rc;
+}
+
+/* Finishes the re-matches an earlier sync journalled and did not finish
+ * (the server was stopped or killed between putting its index in place and
+ * committing the findings): oldest first, each forgotten once committed. */
+static int feeds_resume_locked(size_t *done, xsirt_db *db, xsirt_error *err)
+{
+    json_t *plan = NULL;
+    int64_t pending = 0;
+    size_t assets = 0, enriched = 0;
+    int rc;
+
+    *done = 0;
+    while ((rc = xsirt_feed_pending_next(&plan, &pending, db, err)) == 0 && plan != NULL) {
+        rc = feeds_rematch(&assets, &enriched, db, plan, err);
+        json_decref(plan);
+        if (rc != 0 || (rc = xsirt_feed_pending_done(db, pending, err)) != 0)
+            break;
+        (*done)++;
+    }
+    return rc;
+}
+
+int xsirt_feeds_resume(size_t *done, xsirt_db *db, xsirt_error *err)
+{
+    int rc;
+
+    pthread_mutex_lock(&feeds_lock);
+    rc = feeds_resume_locked(done, db, err);
+    pthread_mutex_unlock(&feeds_lock);
+    return rc;
+}
+
 int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                      xsirt_error *err)
 {
@@ -620,10 +667,10 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     feeds_diff d = {0, 0, 0, NULL, NULL, NULL, false};
     struct timespec t0, t1, r0, r1;
     long long rematch_ms = 0;
-    json_t *feed = NULL, *result;
+    json_t *feed = NULL, *result, *plan = NULL;
     const char *src = NULL;
-    const xsirt_match_index *idx;
-    size_t records = 0, assets = 0, enriched = 0;
+    size_t records = 0, assets = 0, enriched = 0, resumed = 0;
+    int64_t pending = 0;
     bool fresh = false;
     xsirt_error why;
     int rc;
@@ -649,30 +696,41 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     snprintf(download, sizeof download, "%s/feeds/%lld.download", dir, (long long)id);
     snprintf(tmp, sizeof tmp, "%s.tmp", download);
     snprintf(index_tmp, sizeof index_tmp, "%s.tmp", index);
-    /* Failures of the feed itself are the feed's state, not the request's. */
-    rc = feeds_get(&src, &fresh, &f, db, feed, download, tmp, &why);
+    /* Failures of the feed itself are the feed's state, not the request's.
+     * A re-match an earlier sync left unfinished comes first: this sync's
+     * comparison takes the index in force as what the findings follow. */
+    rc = feeds_resume_locked(&resumed, db, &why);
+    if (rc == 0)
+        rc = feeds_get(&src, &fresh, &f, db, feed, download, tmp, &why);
     if (rc == 0)
         rc = feeds_build_index(&records, db, dir, id, src, index_tmp, &why);
     if (rc == 0)
         rc = feeds_diff_with(&d, index_tmp, &why);
     if (rc == 0 && fresh)
         rc = feeds_keep(download, tmp, &why);
-    if (rc == 0 && rename(index_tmp, index) != 0)
+    /* What must be matched again is committed before the index moves. */
+    if (rc == 0 && (plan = json_pack("{s:b, s:O, s:O, s:O}", "all", d.all, "keys", d.keys, "vulns",
+                                     d.vulns, "enrich", d.enrich)) == NULL)
+        rc = xsirt_error_set(&why, XSIRT_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = xsirt_feed_pending_add(&pending, db, plan, &why);
+    if (rc == 0 && rename(index_tmp, index) != 0) {
         rc = xsirt_error_set(&why, XSIRT_EIO, "%s: %s", index, strerror(errno));
+        xsirt_feed_pending_done(db, pending, NULL);   /* the old index stays: nothing to do */
+    }
     if (rc != 0) {
         if (unlink(tmp) != 0 && errno == EISDIR)
             xsirt_feeds_csaf_remove(tmp);
         unlink(index_tmp);
     }
     if (rc == 0) {
-        /* The next acquire maps the new index; match everything again. */
+        /* The next acquire maps the new index; the re-match follows the plan,
+         * which is forgotten once the findings are committed (a failure
+         * leaves it for the next sync or start). */
         clock_gettime(CLOCK_MONOTONIC, &r0);
-        idx = xsirt_intel_acquire();
-        rc = xsirt_sbom_store_rematch(&assets, NULL, db, idx, d.all ? NULL : d.keys,
-                                      d.all ? NULL : d.vulns, &why);
-        xsirt_intel_release();
-        if (rc == 0 && !d.all)
-            rc = xsirt_finding_enrich(&enriched, db, d.enrich, &why);
+        rc = feeds_rematch(&assets, &enriched, db, plan, &why);
+        if (rc == 0)
+            rc = xsirt_feed_pending_done(db, pending, &why);
         clock_gettime(CLOCK_MONOTONIC, &r1);
         rematch_ms = (r1.tv_sec - r0.tv_sec) * 1000 + (r1.tv_nsec - r0.tv_nsec) / 1000000;
     }
@@ -686,6 +744,8 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     /* What the re-match after the index swap cost (the benchmark's figure). */
     json_object_set_new(result, "enriched", json_integer((json_int_t)enriched));
     json_object_set_new(result, "rematch_ms", json_integer((json_int_t)rematch_ms));
+    if (resumed > 0)
+        json_object_set_new(result, "resumed", json_integer((json_int_t)resumed));
     if (rc != 0)
         json_object_set_new(result, "error", json_string(why.message));
     rc = xsirt_feed_record_sync(db, by, id, rc == 0 ? NULL : why.message, f.etag[0] ? f.etag : NULL,
@@ -695,6 +755,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     json_decref(d.keys);
     json_decref(d.vulns);
     json_decref(d.enrich);
+    json_decref(plan);
     json_decref(feed);
     if (rc != 0) {
         json_decref(result);

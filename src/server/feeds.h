@@ -6,12 +6,15 @@
  * and match every asset's current SBOM again. A failed or corrupt
  * download changes nothing: the previous download and index stay, and
  * the feed says {"status":"error","error":...}; the next sync retries.
- * Syncs run one at a time.
+ * Syncs run one at a time. What a sync must match again is journalled
+ * (store/feed.h, rematch_pending) before its index is put in place, so
+ * that a server killed in between finishes it (xsirt_feeds_resume).
  */
 #ifndef XSIRT_FEEDS_H
 #define XSIRT_FEEDS_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -22,5 +25,10 @@
  * downloads live in the directory of the server's index file (DIR/feeds). */
 int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                      xsirt_error *err);
+
+/* Finishes the re-matches a sync journalled and did not commit (the
+ * server stopped in between); *done: how many. At start, before serving
+ * the findings, and at the start of every sync. */
+int xsirt_feeds_resume(size_t *done, xsirt_db *db, xsirt_error *err);
 
 #endif

@@ -3,6 +3,7 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -12,6 +13,7 @@
 #include "store/outbox.h"
 #include "store/settings.h"
 #include "store/store.h"
+#include "xsirt/limits.h"
 
 static const char *const feed_kinds[] = {"osv", "cve5", "csaf", "kev", "epss", NULL};
 
@@ -214,4 +216,61 @@ int xsirt_feed_due(json_t **ids, xsirt_db *db, xsirt_error *err)
     }
     xsirt_db_rows_free(rows);
     return 0;
+}
+
+/* ---- the re-match journal -------------------------------------------------- */
+
+int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, xsirt_error *err)
+{
+    char now[XSIRT_TIME_MAX], *text = json_dumps(plan, JSON_COMPACT);
+    xsirt_db_value p[2];
+    xsirt_db_rows *rows = NULL;
+    int rc;
+
+    if (text == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (strlen(text) > XSIRT_LIMIT_REMATCH_PLAN) {
+        free(text);
+        if ((text = strdup("{\"all\":true}")) == NULL)
+            return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
+    xsirt_clock_now(now);
+    p[0] = XSIRT_DB_TEXTV(text);
+    p[1] = XSIRT_DB_TEXTV(now);
+    rc = xsirt_db_query(&rows, db, "INSERT INTO rematch_pending (plan, created_at) VALUES (?, ?) "
+                                   "RETURNING id", p, 2, err);
+    if (rc == 0)
+        *id = xsirt_db_rows_int(rows, 0, 0);
+    xsirt_db_rows_free(rows);
+    free(text);
+    return rc;
+}
+
+int xsirt_feed_pending_next(json_t **plan, int64_t *id, xsirt_db *db, xsirt_error *err)
+{
+    xsirt_db_rows *rows = NULL;
+    int rc = xsirt_db_query(&rows, db, "SELECT id, plan FROM rematch_pending ORDER BY id LIMIT 1",
+                            NULL, 0, err);
+
+    *plan = NULL;
+    *id = 0;
+    if (rc == 0 && xsirt_db_rows_count(rows) == 1) {
+        *id = xsirt_db_rows_int(rows, 0, 0);
+        /* A plan that does not read (it cannot happen short of an edited
+         * database) is taken as "match everything". */
+        *plan = json_loads(xsirt_db_rows_text(rows, 0, 1), 0, NULL);
+        if (*plan == NULL)
+            *plan = json_pack("{s:b}", "all", 1);
+        if (*plan == NULL)
+            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
+    xsirt_db_rows_free(rows);
+    return rc;
+}
+
+int xsirt_feed_pending_done(xsirt_db *db, int64_t id, xsirt_error *err)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(id)};
+
+    return xsirt_db_exec(db, "DELETE FROM rematch_pending WHERE id = ?", p, 1, NULL, err);
 }

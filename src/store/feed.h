@@ -42,4 +42,14 @@ int xsirt_feed_record_sync(xsirt_db *db, const xsirt_principal *by, int64_t id,
  * their interval ago (after a failure too: the next sync retries). */
 int xsirt_feed_due(json_t **ids, xsirt_db *db, xsirt_error *err);
 
+/* The re-match journal (table rematch_pending). plan is
+ * {"all":bool,"keys":{},"vulns":{},"enrich":[]}: what a sync must match
+ * again, committed before its new index is put in place; *id names it.
+ * A plan over XSIRT_LIMIT_REMATCH_PLAN is kept as {"all":true}. */
+int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, xsirt_error *err);
+/* The oldest plan not yet done (*plan NULL and 0 when none). */
+int xsirt_feed_pending_next(json_t **plan, int64_t *id, xsirt_db *db, xsirt_error *err);
+/* The plan's re-match is committed: forget it. */
+int xsirt_feed_pending_done(xsirt_db *db, int64_t id, xsirt_error *err);
+
 #endif

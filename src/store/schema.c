@@ -716,6 +716,17 @@ static const char schema_v16[] =
 static const char schema_v17[] =
     "ALTER TABLE escalation_rules ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;";
 
+/* A feed sync writes what it must match again here before it puts the new
+ * index in place, and deletes the row once the findings follow that index:
+ * a server killed in between finishes the re-match when it starts again
+ * (without it, the next sync compared against the new index, saw nothing
+ * changed, and the findings stayed those of the old one). */
+static const char schema_v18[] =
+    "CREATE TABLE rematch_pending ("
+    "  id @ID@,"
+    "  plan TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL);";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -734,6 +745,7 @@ static const schema_migration schema_migrations[] = {
     {15, "party language", schema_v15},
     {16, "contact groups", schema_v16},
     {17, "escalation rule revisions", schema_v17},
+    {18, "pending re-matches", schema_v18},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

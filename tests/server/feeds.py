@@ -217,6 +217,35 @@ try:
     want4 = scan(bom, [feed1, os.path.join(data, "feeds", "%d.download" % f2["id"]), big])
     t.check(active(asset["id"]) == want4, "findings == xsirt scan of every feed after the kill")
 
+    # -- killed between the new index and its re-match: the journalled re-match
+    # is finished at the next start, even with --no-feeds (deterministic: the
+    # state such a kill leaves is made by hand; before the journal, the
+    # findings stayed those of the old index until some sync changed them) --
+    srv.stop()
+    subprocess.run([XSIRT, "db", "build", "-q", "-o", os.path.join(data, "vulns.idx"), feed1],
+                   check=True, capture_output=True)
+    insert = "INSERT INTO rematch_pending (plan, created_at) VALUES ('{\"all\":true}', '2026-12-06T00:00:00Z')"
+    if database:
+        subprocess.run(["psql", "-q", "-v", "ON_ERROR_STOP=1", database, "-c", insert], check=True,
+                       capture_output=True)
+    else:
+        import sqlite3
+        con = sqlite3.connect(os.path.join(data, "xsirt.db"))
+        con.execute(insert)
+        con.commit()
+        con.close()
+    want5 = scan(bom, [feed1])
+    t.check(want5 != want4, "the index alone gives other findings (%d, %d)" % (len(want5), len(want4)))
+    srv = Server(data, database, extra=["--no-feeds"]).start()
+    import time
+    for _ in range(100):
+        if active(asset["id"]) == want5:
+            break
+        time.sleep(0.2)
+    got5 = active(asset["id"])
+    t.check(got5 == want5, "after the restart the findings follow the index in place: extra %r missing %r"
+            % (sorted(got5 - want5)[:3], sorted(want5 - got5)[:3]))
+
     # -- offline: xsirt feeds sync ---------------------------------------------
     srv.stop()
     args = [XSIRT, "feeds", "sync", "--data", data, "--feed", str(f1["id"]), "--json"]
