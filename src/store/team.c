@@ -324,7 +324,7 @@ int xsirt_team_members(json_t **out, xsirt_db *db, const xsirt_principal *by, in
 {
     static const char *const ints[] = {"user", NULL};
     xsirt_db_value p[1] = {XSIRT_DB_INTV(team_id)};
-    json_t *team;
+    json_t *team = NULL;
     int rc;
 
     if ((rc = team_load(&team, db, by, team_id, err)) != 0)
