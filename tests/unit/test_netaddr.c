@@ -95,7 +95,7 @@ static bool allowed(const char *list, const char *host, const char *addr)
 
     assert_true(xsirt_netaddr_parse(&a, addr, strlen(addr)));
     if (xsirt_netaddr_allowed(&yes, list, host, &a, &err) != 0)
-        fail_msg("%s: %s", list, err.message);
+        fail_msg("%s: %s", list != NULL ? list : "(no list)", err.message);
     return yes;
 }
 
