@@ -248,7 +248,7 @@ static int openpgp_check_in(char **minimal, char *fpr, size_t fprsz, gpgme_ctx_t
     gpgme_key_t k = NULL, more = NULL;
     gpgme_error_t ge;
     const char *why;
-    int rc;
+    int rc, considered;
 
     if ((ge = gpgme_data_new_from_mem(&in, key, len, 0)) != 0 || (ge = gpgme_op_import(ctx, in)) != 0 ||
         (imp = gpgme_op_import_result(ctx)) == NULL) {
@@ -262,10 +262,12 @@ static int openpgp_check_in(char **minimal, char *fpr, size_t fprsz, gpgme_ctx_t
     if (imp->secret_read != 0 || imp->secret_imported != 0)
         return xsirt_error_set(err, XSIRT_EINVAL, "it holds a secret key: send only the public key "
                                                   "(gpg --armor --export)");
+    /* The import result belongs to ctx until its next operation. */
+    considered = imp->considered;
     if ((ge = gpgme_op_keylist_start(ctx, NULL, 0)) != 0 || (ge = gpgme_op_keylist_next(ctx, &k)) != 0) {
         gpgme_op_keylist_end(ctx);
         return xsirt_error_set(err, XSIRT_EINVAL, "it holds no OpenPGP key GnuPG accepts (%d read)",
-                               imp->considered);
+                               considered);
     }
     if (gpgme_op_keylist_next(ctx, &more) == 0) {
         gpgme_key_unref(k);

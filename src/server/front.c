@@ -170,8 +170,14 @@ static void front_watch(front_worker *w, front_end *e, uint32_t events)
 
 static void front_close_end(front_end *e)
 {
-    if (e->fd >= 0)
-        close(e->fd);   /* leaves the epoll set with it */
+    /* Out of the epoll set first: close alone leaves it there while another
+     * descriptor shares the socket (a child between fork and exec, such as
+     * GPGME's gpg), and its events would then name a freed connection. */
+    if (e->fd >= 0) {
+        if (!e->gone)
+            epoll_ctl(e->conn->worker->epoll, EPOLL_CTL_DEL, e->fd, NULL);
+        close(e->fd);
+    }
     e->fd = -1;
     e->readable = e->writable = false;
 }
