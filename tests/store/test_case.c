@@ -53,18 +53,11 @@ static int64_t mk_team(world *w, const char *name, const char *kind)
 static int setup(void **state)
 {
     static int n;
-    static char target[2048];
-    char dbname[32];
     world *w = calloc(1, sizeof *w);
-    xsirt_store_admin admin;
     xsirt_error err;
 
-    snprintf(dbname, sizeof dbname, "case%d", n++);
-    if (testdb_target(target, sizeof target, dbname) != 0 || xsirt_db_open(&w->db, target, &err) != 0 ||
-        xsirt_store_initialise(&admin, w->db, &err) != 0) {
-        fprintf(stderr, "setup: %s\n", err.message);
+    if (testdb_open_store(&w->db, "case", n++) != 0)
         return -1;
-    }
     xsirt_principal_system(&w->sys);
     w->psirt = mk_team(w, "PSIRT", "PSIRT");
     w->soc = mk_team(w, "SOC", "SOC");

@@ -63,19 +63,12 @@ static int64_t mk_team(world *w, const char *name, int64_t parent)
 static int setup(void **state)
 {
     static int n;
-    static char target[2048];
     static const char *const names[NUSERS] = {"corp", "psirtmem", "csirtmem"};
-    char dbname[32];
     world *w = calloc(1, sizeof *w);
-    xsirt_store_admin admin;
     xsirt_error err;
 
-    snprintf(dbname, sizeof dbname, "metrics%d", n++);
-    if (testdb_target(target, sizeof target, dbname) != 0 || xsirt_db_open(&w->db, target, &err) != 0 ||
-        xsirt_store_initialise(&admin, w->db, &err) != 0) {
-        fprintf(stderr, "setup: %s\n", err.message);
+    if (testdb_open_store(&w->db, "metrics", n++) != 0)
         return -1;
-    }
     xsirt_principal_system(&w->sys);
     w->seed = 20260705u;
     w->team[T_CORP] = mk_team(w, "Corporate", 0);

@@ -211,20 +211,13 @@ static void gen_history(world *w)
 static int setup(void **state)
 {
     static int n;
-    static char target[2048];
-    char dbname[32];
     world *w = calloc(1, sizeof *w);
-    xsirt_store_admin admin;
     xsirt_user_new u = {"member", NULL, NULL, NULL, "user", 0, NULL};
     xsirt_error err;
     int64_t id;
 
-    snprintf(dbname, sizeof dbname, "mscale%d", n++);
-    if (testdb_target(target, sizeof target, dbname) != 0 || xsirt_db_open(&w->db, target, &err) != 0 ||
-        xsirt_store_initialise(&admin, w->db, &err) != 0) {
-        fprintf(stderr, "setup: %s\n", err.message);
+    if (testdb_open_store(&w->db, "mscale", n++) != 0)
         return -1;
-    }
     xsirt_principal_system(&w->sys);
     w->seed = 20261205u;
     w->team[T_CORP] = mk_team(w, "Corporate", 0);

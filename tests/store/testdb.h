@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/store.h"
 
 /* Fills target with a connection string for a new empty database named
  * after name; returns 0 or -1 (with a message on stderr). */
@@ -65,6 +66,25 @@ static inline int testdb_target(char *target, size_t n, const char *name)
     }
     fprintf(stderr, "testdb: unknown XSIRT_TEST_DB=%s\n", backend);
     return -1;
+}
+
+/* A new database named prefix and n, opened into *db and initialised as
+ * xsirt init leaves it (schema, default workflows, the first admin):
+ * 0, or -1 with the reason on stderr. */
+static inline int testdb_open_store(xsirt_db **db, const char *prefix, int n)
+{
+    char name[64], target[2048];
+    xsirt_store_admin admin;
+    xsirt_error err;
+
+    snprintf(name, sizeof name, "%s%d", prefix, n);
+    if (testdb_target(target, sizeof target, name) != 0)
+        return -1;
+    if (xsirt_db_open(db, target, &err) != 0 || xsirt_store_initialise(&admin, *db, &err) != 0) {
+        fprintf(stderr, "setup: %s\n", err.message);
+        return -1;
+    }
+    return 0;
 }
 
 #endif
