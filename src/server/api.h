@@ -62,7 +62,6 @@ typedef int (*xsirt_api_update_fn)(json_t **out, xsirt_db *db, const xsirt_princ
 /* Sets the ETag from the object's "revision". */
 void xsirt_api_etag(xsirt_response *res, const json_t *o);
 
-int xsirt_api_call_list(xsirt_response *res, xsirt_request *req, xsirt_api_list_fn fn);
 /* GET of an object with a revision: 200 with its ETag. */
 int xsirt_api_call_get(xsirt_response *res, xsirt_request *req, xsirt_api_id_fn fn);
 /* POST creating an object: 201 with its ETag and Location (path_prefix

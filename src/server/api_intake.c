@@ -216,7 +216,6 @@ int xsirt_api_cases_party_key_put(xsirt_response *res, xsirt_request *req)
     xsirt_error err;
     int rc;
 
-
     if (in == NULL || intake_key_unusable(res, req))
         return 0;
     rc = xsirt_party_set_key(&out, req->db, &req->who, req->params[0], req->params[1], in, &err);

@@ -132,6 +132,13 @@ def request(base, method, path, body=None, token=None, headers=None, raw=None, t
         return status, text, hdrs
 
 
+def new_user(base, admin, name, password="a long password 1"):
+    """A user made by the admin token, with an API token of its own: (id, token)."""
+    s, u, _ = request(base, "POST", "/api/v1/users", {"username": name, "password": password}, admin)
+    s, tok, _ = request(base, "POST", "/api/v1/tokens", {"name": "e2e", "user": u["id"]}, admin)
+    return u["id"], tok["token"]
+
+
 def cleanup(data):
     # The gpg-agent GnuPG started for the organisation's key (DATA/gnupg).
     home = os.path.join(data, "gnupg")

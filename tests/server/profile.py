@@ -9,7 +9,7 @@ say: a report without language=, a new notification rule without language.
 import datetime
 import sys
 
-from harness import Result, Server, cleanup, fresh_database, init, request
+from harness import Result, Server, cleanup, fresh_database, init, new_user, request
 
 backend = sys.argv[1]
 t = Result()
@@ -26,9 +26,7 @@ def call(method, path, body=None, token=admin):
 
 
 def user(name):
-    s, u, _ = call("POST", "/api/v1/users", {"username": name, "password": "a long password 1"})
-    s, tok, _ = call("POST", "/api/v1/tokens", {"name": "e2e", "user": u["id"]})
-    return u["id"], tok["token"]
+    return new_user(B, admin, name)
 
 
 try:

@@ -16,7 +16,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from harness import BUILD, Result, Server, cleanup, fresh_database, init, request
+from harness import BUILD, Result, Server, cleanup, fresh_database, init, new_user, request
 import json
 import shutil
 
@@ -72,9 +72,7 @@ def pdf_text(pdf):
 
 
 def user(name):
-    s, u, _ = call("POST", "/api/v1/users", {"username": name, "password": "a long password 1"})
-    s, tok, _ = call("POST", "/api/v1/tokens", {"name": "e2e", "user": u["id"]})
-    return u["id"], tok["token"]
+    return new_user(B, admin, name)
 
 
 try:
