@@ -623,7 +623,7 @@ static int feeds_rematch(size_t *assets, size_t *enriched, xsirt_db *db, const j
                                       all ? NULL : json_object_get(plan, "vulns"), err);
 
     xsirt_intel_release();
-    if (rc == 0 && !all && json_array_size(json_object_get(plan, "enrich")) > 0)
+    if (rc == 0 && !all)
         rc = xsirt_finding_enrich(enriched, db, json_object_get(plan, "enrich"), err);
     return rc;
 }

@@ -219,6 +219,21 @@ static int escalation_rule_check(const json_t *r, xsirt_error *err)
     return 0;
 }
 
+/* A unique or foreign key refused the row: the name, or the team. */
+static int escalation_rule_taken(xsirt_error *err)
+{
+    return xsirt_error_set_pointer(err, XSIRT_EINVAL, "name", "the name is taken or the team does "
+                                                              "not exist");
+}
+
+/* The client's revision is not the rule's any more (412). */
+static int escalation_rule_stale(int64_t revision, xsirt_error *err)
+{
+    return xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
+                                   "the rule changed since revision %lld; read it again",
+                                   (long long)revision);
+}
+
 /* In the caller's transaction: a group target names a contact group. */
 static int escalation_rule_check_group(xsirt_db *db, const json_t *r, xsirt_error *err)
 {
@@ -268,8 +283,7 @@ int xsirt_escalation_rule_create(json_t **out, xsirt_db *db, const xsirt_princip
                                        "(?, ?, ?, ?, ?, ?, '') RETURNING id", p, 6, err);
     free(ctext);
     if (rc == XSIRT_ECONFLICT)
-        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "name", "the name is taken or the team "
-                                                                "does not exist");
+        rc = escalation_rule_taken(err);
     if (rc == 0) {
         id = xsirt_db_rows_int(rows, 0, 0);
         xsirt_db_rows_free(rows);
@@ -357,9 +371,7 @@ int xsirt_escalation_rule_update(json_t **out, xsirt_db *db, const xsirt_princip
         return rc;
     rc = escalation_rule_read(&before, db, id, err);
     if (rc == 0 && json_integer_value(json_object_get(before, "revision")) != revision)
-        rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
-                                     "the rule changed since revision %lld; read it again",
-                                     (long long)revision);
+        rc = escalation_rule_stale(revision, err);
     if (rc == 0 && ((after = json_deep_copy(before)) == NULL || json_object_update(after, (json_t *)in) != 0))
         rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     if (rc == 0 && (rc = escalation_rule_check(after, err)) == 0)
@@ -378,8 +390,11 @@ int xsirt_escalation_rule_update(json_t **out, xsirt_db *db, const xsirt_princip
         (rc = xsirt_db_exec(db, "UPDATE escalation_rules SET name = ?, team_id = ?, condition = ?, "
                                 "target_kind = ?, target = ?, enabled = ?, revision = revision + 1 "
                                 "WHERE id = ? AND revision = ?", p, 8, &n, err)) == XSIRT_ECONFLICT)
-        rc = xsirt_error_set_pointer(err, XSIRT_EINVAL, "name", "the name is taken or the team "
-                                                                "does not exist");
+        rc = escalation_rule_taken(err);
+    /* On PostgreSQL two changes can both have read the revision; the second
+     * UPDATE then finds none left to change. */
+    if (rc == 0 && n == 0)
+        rc = escalation_rule_stale(revision, err);
     if (rc == 0 && (rc = escalation_rule_read(out, db, id, err)) == 0)
         rc = xsirt_store_audit(db, by, "escalation_rule.update", "escalation_rule", id, before, *out, err);
     free(ctext);
