@@ -290,19 +290,32 @@ static int rule_check_team(xsirt_db *db, const xsirt_principal *by, int64_t team
     return rc;
 }
 
-/* Writes in's fields over the row (all of them on create). A new rule
- * without a language speaks the one its creator chose in their profile. */
-static int rule_write(int64_t *id, xsirt_db *db, const xsirt_principal *by, const json_t *in,
-                      xsirt_error *err)
+/* The client's revision, or the one read in this transaction, is not the
+ * rule's any more (412). */
+static int rule_stale(int64_t revision, xsirt_error *err)
+{
+    return xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
+                                   "the rule changed since revision %lld; read it again",
+                                   (long long)revision);
+}
+
+/* Writes in's fields over the row (all of them on create), if the row is
+ * still at revision (the one read before; on PostgreSQL two changes can
+ * both have read it, and the second UPDATE then finds none left to
+ * change). A new rule without a language speaks the one its creator chose
+ * in their profile. */
+static int rule_write(int64_t *id, xsirt_db *db, const xsirt_principal *by, int64_t revision,
+                      const json_t *in, xsirt_error *err)
 {
     static const char *const cols[] = {"team", "team_id", "events", "events",
                                        "min_priority", "min_priority", "channel", "channel",
                                        "target", "target", "secret", "secret",
                                        "schedule", "schedule", "language", "language", NULL};
     char now[XSIRT_TIME_MAX], sql[1024];
-    xsirt_db_value p[10];
+    xsirt_db_value p[11];
     char *events = NULL;
     size_t n = 0, used = 0;
+    int64_t changed = 0;
     int rc;
 
     xsirt_clock_now(now);
@@ -343,10 +356,13 @@ static int rule_write(int64_t *id, xsirt_db *db, const xsirt_principal *by, cons
         else
             p[n++] = json_is_null(v) ? XSIRT_DB_NULLV : XSIRT_DB_TEXTV(json_string_value(v));
     }
-    snprintf(sql + used, sizeof sql - used, " WHERE id = ?");
+    snprintf(sql + used, sizeof sql - used, " WHERE id = ? AND revision = ?");
     p[n++] = XSIRT_DB_INTV(*id);
-    rc = xsirt_db_exec(db, sql, p, n, NULL, err);
+    p[n++] = XSIRT_DB_INTV(revision);
+    rc = xsirt_db_exec(db, sql, p, n, &changed, err);
     free(events);
+    if (rc == 0 && changed == 0)
+        rc = rule_stale(revision, err);
     return rc;
 }
 
@@ -355,7 +371,8 @@ static int rule_write(int64_t *id, xsirt_db *db, const xsirt_principal *by, cons
 static int rule_save(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                      const json_t *before, const json_t *in, xsirt_error *err)
 {
-    int rc = rule_write(&id, db, by, in, err);
+    int64_t revision = json_integer_value(json_object_get(before, "revision"));
+    int rc = rule_write(&id, db, by, revision, in, err);
 
     if (rc == 0)
         rc = rule_read(out, db, id, false, err);
@@ -401,9 +418,7 @@ int xsirt_notification_rule_update(json_t **out, xsirt_db *db, const xsirt_princ
         return rc;
     rc = xsirt_notification_rule_get(&before, db, by, id, err);
     if (rc == 0 && revision != 0 && json_integer_value(json_object_get(before, "revision")) != revision)
-        rc = xsirt_error_set_pointer(err, XSIRT_ECONFLICT, "If-Match",
-                                     "the rule changed since revision %lld; read it again",
-                                     (long long)revision);
+        rc = rule_stale(revision, err);
     if (rc == 0)
         rc = rule_check(in, before, err);
     if (rc == 0 && xsirt_json_has(in, "team"))
