@@ -8,6 +8,7 @@
  * down loses nothing.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,14 +76,19 @@ static char *mail_decrypt(const char *data, const char *raw)
     xsirt_openpgp_result r;
     xsirt_error err;
     char home[4096];
-    int n;
+    bool agent;
+    int n, rc;
 
     if (a == NULL || b == NULL || data == NULL)
         return NULL;
     n = snprintf(home, sizeof home, "%s/gnupg", data);
     if (n < 0 || (size_t)n >= sizeof home)
         return NULL;
-    if (xsirt_openpgp_decrypt(&r, home, a, (size_t)(b - a) + sizeof end - 1, &err) != 0) {
+    agent = xsirt_openpgp_agent_running(home);
+    rc = xsirt_openpgp_decrypt(&r, home, a, (size_t)(b - a) + sizeof end - 1, &err);
+    if (!agent)   /* the one this decryption started: no process left holding the key */
+        xsirt_openpgp_stop_agent(home, NULL);
+    if (rc != 0) {
         if (err.code != XSIRT_EUNSUPPORTED)
             fprintf(stderr, "xsirt: <stdin>: kept encrypted: %s\n", err.message);
         return NULL;

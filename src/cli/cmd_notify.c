@@ -34,6 +34,7 @@ static int notify_cmd(int argc, char **argv, bool digest)
     uint64_t team = 0;
     xsirt_error err;
     xsirt_db *db = NULL;
+    bool agent = true;
     int c, rc;
 
     optind = 0;
@@ -58,6 +59,7 @@ static int notify_cmd(int argc, char **argv, bool digest)
     if (data != NULL) {
         snprintf(home, sizeof home, "%s/gnupg", data);
         xsirt_openpgp_init();
+        agent = xsirt_openpgp_agent_running(home);
     }
     if (digest) {
         rc = xsirt_notify_digest(&queued, &sent, &failed, db, (int64_t)team,
@@ -72,6 +74,10 @@ static int notify_cmd(int argc, char **argv, bool digest)
             rc = xsirt_notify_deliver(&sent, &failed, db, data != NULL ? home : NULL, &err);
     }
     xsirt_db_close(db);
+    /* Signing and encrypting mail to parties started an agent: no process
+     * is left holding the key, unless one ran before (the server's). */
+    if (data != NULL && !agent)
+        xsirt_openpgp_stop_agent(home, NULL);
     if (rc != 0)
         return xsirt_cli_fail("notify", &err);
     if (digest)

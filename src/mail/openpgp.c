@@ -17,12 +17,15 @@
 #include <ftw.h>
 #include <gpgme.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -401,41 +404,108 @@ int xsirt_openpgp_export(char **asc, const char *home, const char *fpr, xsirt_er
 
 extern char **environ;
 
-int xsirt_openpgp_stop_agent(const char *home, xsirt_error *err)
+/* Runs a GnuPG tool of the installation GPGME uses (the directory of its
+ * gpgconf: it names the agent's socket for home the way gpg did when it
+ * started the agent). *status gets its exit status, or -1 when it did not
+ * exit; its first outsz - 1 bytes of output go to out when out is not
+ * NULL (thrown away otherwise, as its errors are). */
+static int openpgp_tool(int *status, const char *tool, char *const argv_tail[], char *out,
+                        size_t outsz, xsirt_error *err)
 {
     const char *gpgconf;
-    char *argv[6];
+    char path[4096], *argv[8];
     posix_spawn_file_actions_t fa;
-    struct stat st;
+    int pipefd[2] = {-1, -1}, ws = 0, rc;
+    size_t n = 0, got = 0;
+    ssize_t r;
     pid_t pid;
-    int status = 0, rc;
 
-    if (home == NULL || stat(home, &st) != 0 || !S_ISDIR(st.st_mode))
-        return 0;   /* no home, no agent */
     gpgme_check_version(NULL);
-    /* The gpgconf of the GnuPG that GPGME runs (it names the agent's
-     * socket for home the way gpg did when it started the agent). */
     gpgconf = gpgme_get_dirinfo("gpgconf-name");
-    argv[0] = (char *)(gpgconf != NULL ? gpgconf : "gpgconf");
-    argv[1] = (char *)"--homedir";
-    argv[2] = (char *)home;
-    argv[3] = (char *)"--kill";
-    argv[4] = (char *)"gpg-agent";
-    argv[5] = NULL;
+    if (gpgconf != NULL && strrchr(gpgconf, '/') != NULL)
+        snprintf(path, sizeof path, "%.*s/%s", (int)(strrchr(gpgconf, '/') - gpgconf), gpgconf, tool);
+    else
+        xsirt_strlcpy(path, tool, sizeof path);
+    argv[n++] = path;
+    for (size_t i = 0; argv_tail[i] != NULL && n < 7; i++)
+        argv[n++] = argv_tail[i];
+    argv[n] = NULL;
+    /* close-on-exec: the child's stdout is its only write end, so the
+     * read below sees the end of its output when it exits. */
+    if (out != NULL && (pipe(pipefd) != 0 || fcntl(pipefd[0], F_SETFD, FD_CLOEXEC) != 0 ||
+                        fcntl(pipefd[1], F_SETFD, FD_CLOEXEC) != 0)) {
+        rc = errno;
+        if (pipefd[0] >= 0) {
+            close(pipefd[0]);
+            close(pipefd[1]);
+        }
+        return xsirt_error_set(err, XSIRT_EIO, "pipe: %s", strerror(rc));
+    }
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    if (out != NULL)
+        posix_spawn_file_actions_adddup2(&fa, pipefd[1], STDOUT_FILENO);
+    else
+        posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     rc = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
+    if (out != NULL) {
+        close(pipefd[1]);
+        while (rc == 0 && got + 1 < outsz &&
+               ((r = read(pipefd[0], out + got, outsz - 1 - got)) > 0 || (r < 0 && errno == EINTR)))
+            got += r > 0 ? (size_t)r : 0;
+        out[got] = '\0';
+        close(pipefd[0]);
+    }
     if (rc != 0)
         return xsirt_error_set(err, XSIRT_EIO, "%s: %s", argv[0], strerror(rc));
-    while (waitpid(pid, &status, 0) < 0)
+    while (waitpid(pid, &ws, 0) < 0)
         if (errno != EINTR)
             return xsirt_error_set(err, XSIRT_EIO, "waiting for %s: %s", argv[0], strerror(errno));
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return xsirt_error_set(err, XSIRT_EIO, "%s --homedir %s --kill gpg-agent failed", argv[0], home);
+    *status = WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
     return 0;
+}
+
+static bool openpgp_home_exists(const char *home)
+{
+    struct stat st;
+
+    return home != NULL && stat(home, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int xsirt_openpgp_stop_agent(const char *home, xsirt_error *err)
+{
+    char *argv[] = {(char *)"--homedir", (char *)home, (char *)"--kill", (char *)"gpg-agent", NULL};
+    int status, rc;
+
+    if (!openpgp_home_exists(home))
+        return 0;   /* no home, no agent */
+    if ((rc = openpgp_tool(&status, "gpgconf", argv, NULL, 0, err)) != 0)
+        return rc;
+    if (status != 0)
+        return xsirt_error_set(err, XSIRT_EIO, "gpgconf --homedir %s --kill gpg-agent failed", home);
+    return 0;
+}
+
+/* gpg-connect-agent --no-autostart exits 0 whether an agent answers or
+ * not; connecting to the socket gpgconf names is the test that holds. */
+bool xsirt_openpgp_agent_running(const char *home)
+{
+    char *argv[] = {(char *)"--homedir", (char *)home, (char *)"--list-dirs", (char *)"agent-socket", NULL};
+    struct sockaddr_un sa = {.sun_family = AF_UNIX};
+    int status = -1, fd;
+    bool answers;
+
+    if (!openpgp_home_exists(home) ||
+        openpgp_tool(&status, "gpgconf", argv, sa.sun_path, sizeof sa.sun_path, NULL) != 0 || status != 0)
+        return false;
+    sa.sun_path[strcspn(sa.sun_path, "\n")] = '\0';
+    if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+        return false;
+    answers = connect(fd, (const struct sockaddr *)&sa, sizeof sa) == 0;
+    close(fd);
+    return answers;
 }
 
 void xsirt_openpgp_result_free(xsirt_openpgp_result *r)

@@ -75,4 +75,10 @@ int xsirt_openpgp_export(char **asc, const char *home, const char *fpr, xsirt_er
  * the key is next needed. 0 also when none ran. */
 int xsirt_openpgp_stop_agent(const char *home, xsirt_error *err);
 
+/* Whether a gpg-agent answers for home (gpg-connect-agent --no-autostart).
+ * Commands run from cron or a mail server (xsirt mail deliver, xsirt
+ * notify) ask before they use the key and stop the agent afterwards only
+ * if none ran: one that did may be the server's, busy with its own work. */
+bool xsirt_openpgp_agent_running(const char *home);
+
 #endif

@@ -14,6 +14,7 @@ import email
 import email.policy
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -341,6 +342,44 @@ try:
     setting = con.execute("SELECT value FROM settings WHERE key = 'org.openpgp_key'").fetchone()
     con.close()
     t.check(setting is not None and fpr in setting[0], "the setting openpgp_key names it (%s)" % setting)
+
+    # mail deliver and the agent: one that ran before (it may be the server's) is
+    # left alone; one the decryption started is stopped, so no process keeps holding
+    # the key. No server runs on this directory after the settings are made.
+    def agent_answers():
+        sock = subprocess.run(["gpgconf", "--homedir", home, "--list-dirs", "agent-socket"],
+                              capture_output=True, text=True).stdout.strip()
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            s.connect(sock)
+            return True
+        except OSError:
+            return False
+        finally:
+            s.close()
+    kdata = os.path.join(keyed, "d")
+    ksrv = Server(kdata, None).start()
+    try:
+        with open(os.path.join(kdata, "initial-credentials")) as f:
+            ktoken = [ln.split(": ", 1)[1].strip() for ln in f if ln.startswith("token: ")][0]
+        korg = Org(ksrv.base, ktoken)
+        korg.team("psirt")
+        s, _, _ = request(ksrv.base, "PATCH", "/api/v1/settings", {"intake_team": korg.teams["psirt"]}, ktoken)
+    finally:
+        ksrv.stop()
+    t.check(s == 200, "the keyed directory takes reports (%d)" % s)
+    gpg(other, "--import", data_in=gpg(home, "--armor", "--export", fpr))
+    subprocess.run(["gpgconf", "--homedir", home, "--kill", "gpg-agent"], capture_output=True)
+    t.check(not agent_answers(), "no agent for the keyed directory (precondition)")
+    enc3 = gpg(other, "--armor", "--trust-model", "always", "--encrypt", "-r", fpr,
+               data_in=b"Content-Type: text/plain\r\n\r\nfor the keyed directory\r\n").decode()
+    rc, out, err = deliver(pgpmime(enc3), ["--data", kdata])
+    t.check(rc == 0 and "kept encrypted" not in err, "decrypted with the directory's own key (%s)" % err)
+    t.check(not agent_answers(), "mail deliver stopped the agent its decryption started")
+    subprocess.run(["gpg-connect-agent", "--homedir", home, "/bye"], capture_output=True)
+    t.check(agent_answers(), "an agent runs (precondition)")
+    rc, out, err = deliver(pgpmime(enc3), ["--data", kdata])
+    t.check(rc == 0 and agent_answers(), "mail deliver leaves an agent it did not start (%s)" % err)
 
     # The audit chain holds.
     r = subprocess.run([XSIRT, "audit", "verify"] + DB_ARGS, capture_output=True, text=True)
