@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -71,6 +72,10 @@ static volatile sig_atomic_t serve_stop;
 /* How often the feed scheduler looks for feeds due: a query of a few
  * rows; feed intervals are a minute at least. */
 #define SERVE_FEED_CHECK_SECONDS 10
+/* A failing resume is tried again at most this far apart (an hour: a
+ * fault that lasts is for an operator to read in the log once, not every
+ * ten seconds). */
+#define SERVE_RESUME_BACKOFF_MAX 3600
 
 /* --set options one command line takes: the settings are a handful. */
 #define SERVE_MAX_SETS 32
@@ -170,28 +175,60 @@ static void serve_openpgp(const char *target, const char *home)
 /* --no-feeds: the scheduler only finishes an interrupted re-match. */
 static bool serve_no_feeds;
 
+/* Finishes a re-match a killed server left unfinished. One that fails
+ * (the database away, the index unreadable) is tried again after
+ * *backoff seconds, doubled at each failure up to
+ * SERVE_RESUME_BACKOFF_MAX, so a lasting fault is not retried and logged
+ * every few seconds. True when nothing is left to finish. */
+static bool serve_resume(xsirt_db *db, unsigned *backoff, time_t *next)
+{
+    xsirt_error err;
+    size_t resumed = 0;
+    time_t now = time(NULL);
+
+    if (now < *next)
+        return false;
+    if (db == NULL || xsirt_feeds_resume(&resumed, db, &err) != 0) {
+        *backoff = *backoff == 0 ? SERVE_FEED_CHECK_SECONDS
+                                 : (*backoff >= SERVE_RESUME_BACKOFF_MAX / 2 ? SERVE_RESUME_BACKOFF_MAX
+                                                                             : *backoff * 2);
+        *next = now + (time_t)*backoff;
+        fprintf(stderr, "xsirt: finishing an interrupted re-match: %s (tried again in %u s)\n",
+                db == NULL ? "the database did not open" : err.message, *backoff);
+        return false;
+    }
+    if (resumed > 0)
+        fprintf(stderr, "xsirt: finished %zu re-matches a stop had interrupted\n", resumed);
+    *backoff = 0;
+    *next = 0;
+    return true;
+}
+
 /* The feed scheduler: syncs every feed whose interval has passed, one at
  * a time, on a connection of its own, until serve stops. */
 static void *serve_feeds(void *target)
 {
+    unsigned backoff = 0;
+    time_t next = 0;
+
     while (!serve_stop) {
         xsirt_principal sys;
         xsirt_error err;
         xsirt_db *db = NULL;
         json_t *due = NULL, *id;
-        size_t i, resumed = 0;
+        size_t i;
+        bool resumed;
 
         xsirt_principal_system(&sys);
+        if (xsirt_db_open(&db, target, &err) != 0)
+            db = NULL;
         /* A re-match a killed server left unfinished is done first. */
-        if (xsirt_db_open(&db, target, &err) == 0 && xsirt_feeds_resume(&resumed, db, &err) != 0)
-            fprintf(stderr, "xsirt: finishing an interrupted re-match: %s\n", err.message);
-        else if (resumed > 0)
-            fprintf(stderr, "xsirt: finished %zu re-matches a stop had interrupted\n", resumed);
-        if (serve_no_feeds) {
+        resumed = serve_resume(db, &backoff, &next);
+        if (serve_no_feeds && resumed) {
             xsirt_db_close(db);
             break;
         }
-        if (db != NULL && xsirt_feed_due(&due, db, &err) == 0) {
+        if (!serve_no_feeds && db != NULL && xsirt_feed_due(&due, db, &err) == 0) {
             json_array_foreach(due, i, id) {
                 json_t *r = NULL;
                 if (serve_stop)
