@@ -11,7 +11,8 @@
 // advisory is written from a case, the validator's failure is shown
 // inline (test, JSON path, message) and publishing is refused until it is
 // fixed, then it is published and its CSAF and CVE previews shown. A user
-// of another team sees none of it. Screenshots of every screen in both
+// of another team sees none of it. A coordinator given an account logs in
+// and reaches its portal and nothing else. Screenshots of every screen in both
 // languages go to $XSIRT_BUILD_DIR/ui-screenshots/. Prints "N passed, N failed".
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -151,7 +152,7 @@ async function flow(lang) {
   // -- the supplier answers through its link ------------------------------
   const sup = await newPage(browser, base, lang);
   await sup.goto(base + '/report/status#' + portalUrl.slice(portalUrl.lastIndexOf('/') + 1));
-  await heading(sup, msg(lang, 'portal.title', { title: x.title }), `${lang}: the supplier's status page`);
+  await heading(sup, msg(lang, 'portal.invitedTitle', { title: x.title }), `${lang}: the supplier's status page`);
   await sup.getByLabel(msg(lang, 'coord.status'), { exact: true }).selectOption('affected');
   await sup.getByLabel(msg(lang, 'coord.statement'), { exact: true }).fill(x.answer);
   await sup.getByRole('button', { name: msg(lang, 'portal.answer') }).click();
@@ -174,6 +175,41 @@ async function flow(lang) {
   await seen(team.locator('.vstatus').filter({ hasText: msg(lang, 'vendorStatus.affected') }), `${lang}: the vendor status is shown in words`);
   await seen(team.getByText(msg(lang, 'coord.allAnswered')), `${lang}: nobody is waited for any more`);
   await seen(reporterThread.locator('.message-body').filter({ hasText: x.back }), `${lang}: the team sees the reporter's reply`);
+
+  // -- a coordinator given an account: a login that shows only its portal -----
+  await team.getByLabel(msg(lang, 'coord.role'), { exact: true }).selectOption('coordinator');
+  await team.getByLabel(msg(lang, 'coord.name'), { exact: true }).fill('Relay CERT');
+  await team.getByLabel(msg(lang, 'coord.email'), { exact: true }).fill(`cert@relay-${lang}.example`);
+  await team.getByLabel(msg(lang, 'coord.account'), { exact: true }).check();
+  await team.getByRole('button', { name: msg(lang, 'coord.invite') }).click();
+  await seen(team.getByTestId('account-password'), `${lang}: the account's password is shown once`);
+  const made = (await team.getByTestId('account').textContent()).trim();
+  const shape = msg(lang, 'coord.accountMade', { username: '\u0000' }).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const account = new RegExp(shape.replace('\u0000', '(\\S+?)')).exec(made)?.[1];
+  const secret = (await team.getByTestId('account-password').textContent()).trim();
+  check(account && secret.length >= 12, `${lang}: an account name and password (${account})`);
+  const ext = await newPage(browser, base, lang);
+  await ext.goto(base + '/');
+  await ext.getByLabel(msg(lang, 'login.username'), { exact: true }).fill(account ?? '');
+  await ext.getByLabel(msg(lang, 'login.password'), { exact: true }).fill(secret);
+  await ext.getByRole('button', { name: msg(lang, 'login.submit') }).click();
+  await heading(ext, msg(lang, 'portal.listTitle'), `${lang}: the account lands on its portal`);
+  const links = await ext.getByRole('navigation').getByRole('link').allTextContents();
+  check(links.length === 1 && links[0] === msg(lang, 'nav.portal'),
+        `${lang}: its navigation has its cases and nothing else (${links})`);
+  await screen(ext, lang, 'portal-account-list');
+  await ext.getByRole('link', { name: x.title }).click();
+  await heading(ext, msg(lang, 'portal.invitedTitle', { title: x.title }), `${lang}: the account opens the case's party view`);
+  check(!(await ext.content()).includes('Send 5000 bytes'), `${lang}: the account does not see the reporter's thread`);
+  await ext.getByLabel(msg(lang, 'portal.message'), { exact: true }).fill('CERT here: we can coordinate.');
+  await ext.getByRole('button', { name: msg(lang, 'portal.send') }).click();
+  await seen(ext.locator('.message-body').filter({ hasText: 'CERT here' }), `${lang}: the account's message is on its thread`);
+  await screen(ext, lang, 'portal-account');
+  await ext.goto(base + '/cases');
+  await seen(ext.getByText(msg(lang, 'app.notFound')), `${lang}: the case list is not there for the account`);
+  await ext.context().close();
+  await team.reload();
+  await seen(team.locator('.message-body').filter({ hasText: 'CERT here' }), `${lang}: the team sees the coordinator's message`);
 
   // -- an advisory from a case with findings ---------------------------------
   const kase = await api('POST', '/cases', { title: x.advisory, kind: 'vulnerability', team: psirt.id, tlp: 'AMBER',

@@ -85,6 +85,9 @@ export interface Principal {
   admin: boolean;
   auditor: boolean;
   organisation: number | null;
+  // external: a party's account (a vendor's, a coordinator's), which may
+  // reach only its portal.
+  kind: 'internal' | 'external';
 }
 
 export interface Session {

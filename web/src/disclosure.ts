@@ -38,6 +38,10 @@ export interface Party {
   link_expires: string;
   created: string;
   portal_url?: string;
+  // The external account linked to the party (a user id); on the answer to
+  // an invitation with "account": true, the account itself, its password
+  // shown that once (null when an existing account was linked).
+  account?: number | null | { id: number; username: string; password: string | null };
 }
 
 export interface Message {
@@ -119,7 +123,7 @@ export interface PortalMessage {
 export interface PortalView {
   receipt: string | null;
   case: { title: string; state: string; created: string; updated: string };
-  party: { role: string; name: string; time_zone: string | null; link_expires: string };
+  party: { id: number; role: string; name: string; time_zone: string | null; link_expires: string };
   embargo: { utc: string; zone: string } | null;
   messages: PortalMessage[];
   statements: Statement[];

@@ -23,6 +23,7 @@ import { IntakeQueue } from './screens/Intake';
 import { Coordination } from './screens/Coordination';
 import { AdvisoryEditor, AdvisoryList } from './screens/AdvisoryEditor';
 import { isPublicPath, PublicApp } from './screens/PublicReport';
+import { portalRoute } from './screens/Portal';
 import { Loading } from './components';
 import './styles.css';
 
@@ -122,7 +123,9 @@ function App() {
       navigate('/', true);
     }
   };
-  const nav = [
+  // An external account (a party's login) has its portal and nothing else.
+  const external = me.kind === 'external';
+  const nav = external ? [{ href: '/', text: t('nav.portal'), show: true }] : [
     { href: '/', text: t('nav.dashboard'), show: true },
     { href: '/cases', text: t('nav.cases'), show: true },
     { href: '/portfolio', text: t('nav.portfolio'), show: true },
@@ -133,7 +136,7 @@ function App() {
     { href: '/admin', text: t('nav.admin'), show: true },
     { href: '/audit', text: t('nav.audit'), show: me.admin || me.auditor },
   ];
-  const active = (href: string) => (href === '/' ? loc.path === '/' :
+  const active = (href: string) => (href === '/' ? loc.path === '/' || (external && loc.path.startsWith('/portal/')) :
     loc.path.startsWith(href) || (href === '/disclosure' && loc.path.startsWith('/advisories')));
   return (
     <div class="shell" onClick={onLinkClick}>
@@ -149,11 +152,12 @@ function App() {
         </nav>
         <div class="who">
           {chooser}
-          <a class="user" href="/profile">{t('app.signedInAs', { user: me.username })}</a>
+          {external ? <span class="user">{t('app.signedInAs', { user: me.username })}</span>
+                    : <a class="user" href="/profile">{t('app.signedInAs', { user: me.username })}</a>}
           <button type="button" onClick={logout}>{t('app.logout')}</button>
         </div>
       </header>
-      <main id="main" key={loc.path}>{route(loc.path, me, fromProfile)}</main>
+      <main id="main" key={loc.path}>{external ? portalRoute(loc.path) : route(loc.path, me, fromProfile)}</main>
     </div>
   );
 }

@@ -107,7 +107,8 @@ function partyName(p: Party): string {
 }
 
 function Parties({ data, reload }: { data: Loaded; reload: () => void }) {
-  const [f, setF] = useState({ role: 'vendor', name: '', email: '', organisation: '', time_zone: '', language: '' });
+  const blank = { role: 'vendor', name: '', email: '', organisation: '', time_zone: '', language: '', account: false };
+  const [f, setF] = useState(blank);
   const [invited, setInvited] = useState<Party | null>(null);
   return (
     <Section id="h-parties" title={t('coord.parties')}>
@@ -128,6 +129,10 @@ function Parties({ data, reload }: { data: Loaded; reload: () => void }) {
         <div class="notice ok" role="status">
           <p>{t('coord.invited', { name: invited.name })}</p>
           <p class="mono wrap" data-testid="portal-url">{invited.portal_url}</p>
+          {typeof invited.account === 'object' && invited.account !== null && (invited.account.password ? (
+            <p data-testid="account">{t('coord.accountMade', { username: invited.account.username })}{' '}
+              <span class="mono" data-testid="account-password">{invited.account.password}</span></p>
+          ) : <p data-testid="account">{t('coord.accountLinked', { username: invited.account.username })}</p>)}
         </div>
       )}
       <h3>{t('coord.invite')}</h3>
@@ -137,8 +142,9 @@ function Parties({ data, reload }: { data: Loaded; reload: () => void }) {
         if (f.organisation) body.organisation = f.organisation;
         if (f.time_zone) body.time_zone = f.time_zone;
         if (f.language) body.language = f.language;
+        if (f.account) body.account = true;
         setInvited(await post<Party>('/cases/' + data.c.id + '/parties', body));
-        setF({ role: 'vendor', name: '', email: '', organisation: '', time_zone: '', language: '' });
+        setF(blank);
         reload();
       }}>
         <WordField label={t('coord.role')} name="role" value={f.role} values={PARTY_ROLES} prefix="partyRole"
@@ -152,6 +158,12 @@ function Parties({ data, reload }: { data: Loaded; reload: () => void }) {
                    onChange={(v) => setF({ ...f, time_zone: v })} />
         <WordField label={t('coord.language')} name="language" value={f.language} values={['en', 'ja']} prefix="lang"
                    blank={t('coord.languageByZone')} onChange={(v) => setF({ ...f, language: v })} />
+        <label class="check">
+          <input type="checkbox" name="account" checked={f.account}
+                 onChange={(e) => setF({ ...f, account: e.currentTarget.checked })} />
+          {' '}{t('coord.account')}
+        </label>
+        <p class="hint">{t('coord.accountHint')}</p>
       </AddForm>
     </Section>
   );

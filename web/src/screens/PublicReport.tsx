@@ -6,12 +6,11 @@
 // travels in the address's fragment, which the browser never sends.
 import { useState } from 'preact/hooks';
 import { get, post } from '../api';
-import { applyLanguage, chooseLanguage, detectLanguage, formatDate, language, languages, t, tv, type Lang } from '../i18n';
+import { applyLanguage, chooseLanguage, detectLanguage, language, languages, t, type Lang } from '../i18n';
 import { onLinkClick, useLocation } from '../router';
-import { Empty, ErrorBox, Field, Form, Loading, Page, Section, Submit, TextField, useLoad, value, ValueSelect } from '../components';
-import { WriteForm } from './Coordination';
-import { inZone, secretOf, statusPage, VENDOR_STATUSES, viewerZone, type IntakeReceipt,
-         type PortalView } from '../disclosure';
+import { ErrorBox, Field, Form, Loading, Page, Section, Submit, TextField, useLoad, value } from '../components';
+import { PartyView } from './PartyView';
+import { secretOf, statusPage, type IntakeReceipt, type PortalView } from '../disclosure';
 
 export function isPublicPath(path: string): boolean {
   return path === '/report' || path.startsWith('/report/');
@@ -133,82 +132,5 @@ function StatusPage() {
                                                          : Promise.reject(new Error('no link'))), [secret]);
   if (error) return <Page title={t('portal.notFoundTitle')} purpose={t('portal.notFound')}><ErrorBox error={error} /></Page>;
   if (!data) return <Loading />;
-  const zone = viewerZone();
-  return (
-    <Page title={t('portal.title', { title: data.case.title })} purpose={t('portal.purpose')}>
-      <div class="card" data-ready="true">
-        <dl class="facts">
-          <dt>{t('portal.state')}</dt><dd><span class="state">{tv('publicState', data.case.state)}</span></dd>
-          {data.receipt && <><dt>{t('portal.receipt')}</dt><dd class="mono">{data.receipt}</dd></>}
-          <dt>{t('portal.you')}</dt><dd>{t('portal.youAre', { name: data.party.name || t('intake.anonymous'),
-                                                               role: tv('partyRole', data.party.role) })}</dd>
-          <dt>{t('portal.received')}</dt><dd>{formatDate(data.case.created)}</dd>
-          <dt>{t('portal.updated')}</dt><dd>{formatDate(data.case.updated)}</dd>
-          <dt>{t('portal.embargo')}</dt>
-          <dd>{data.embargo ? t('coord.embargoAt', { utc: inZone(data.embargo.utc, 'UTC'),
-                                                     local: inZone(data.embargo.utc, zone), zone })
-                            : t('coord.noEmbargo')}</dd>
-          <dt>{t('portal.linkExpires')}</dt><dd>{formatDate(data.party.link_expires)}</dd>
-        </dl>
-      </div>
-      {data.statements.length > 0 && <Questions data={data} secret={secret} reload={reload} />}
-      <Section id="h-messages" title={t('portal.messages')}>
-        {data.messages.length === 0 ? <Empty text={t('coord.noMessages')} /> : (
-          <ol class="plain messages">
-            {data.messages.map((m) => (
-              <li class={'message message-' + (m.author === 'you' ? 'in' : 'out')}>
-                <p class="message-head">
-                  <strong>{m.author === 'you' ? t('portal.fromYou') : t('portal.fromTeam')}</strong>{' '}
-                  <span class="hint">{formatDate(m.created)}</span>{' '}
-                  {m.thread === 'shared' && <span class="tag">{t('portal.shared')}</span>}
-                </p>
-                <p class="message-body">{m.body}</p>
-              </li>
-            ))}
-          </ol>
-        )}
-        <WriteForm label={t('portal.write')} field={t('portal.message')} button={t('portal.send')} rows={4}
-                   send={async (body) => {
-          await post('/intake/' + secret + '/messages', { body });
-          reload();
-        }} />
-      </Section>
-    </Page>
-  );
-}
-
-// What the team asked this party (per vulnerability), and its answers.
-function Questions({ data, secret, reload }: { data: PortalView; secret: string; reload: () => void }) {
-  const [answers, setAnswers] = useState<Record<string, { status: string; statement: string }>>({});
-  return (
-    <Section id="h-questions" title={t('portal.questions')}>
-      <p class="hint">{t('portal.questionsHint')}</p>
-      <ul class="plain">
-        {data.statements.map((s) => {
-          const a = answers[s.vulnerability] ?? { status: s.status ?? 'under_investigation', statement: s.statement };
-          return (
-            <li class="card">
-              <p><strong class="mono">{s.vulnerability}</strong>{' '}
-                {s.status ? t('portal.answered', { status: tv('vendorStatus', s.status) }) : t('portal.notAnswered')}</p>
-              <Form label={t('portal.answerFor', { vulnerability: s.vulnerability })} onSubmit={async () => {
-                await post('/intake/' + secret + '/statements', { vulnerability: s.vulnerability, status: a.status,
-                                                                  statement: a.statement });
-                reload();
-              }}>
-                <Field label={t('coord.status')}>
-                  <ValueSelect name="status" value={a.status} values={VENDOR_STATUSES} word={(v) => tv('vendorStatus', v)}
-                               onChange={(v) => setAnswers({ ...answers, [s.vulnerability]: { ...a, status: v } })} />
-                </Field>
-                <Field label={t('coord.statement')}>
-                  <textarea name="statement" rows={2} value={a.statement}
-                            onInput={(e) => setAnswers({ ...answers, [s.vulnerability]: { ...a, statement: value(e) } })} />
-                </Field>
-                <Submit text={t('portal.answer')} />
-              </Form>
-            </li>
-          );
-        })}
-      </ul>
-    </Section>
-  );
+  return <PartyView data={data} base={'/intake/' + secret} link reload={reload} />;
 }
