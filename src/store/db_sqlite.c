@@ -28,6 +28,8 @@
 
 typedef struct sqlite_cached {
     char *sql;              /* the text, owned; NULL for an empty slot */
+    uintptr_t src;          /* address of the caller's text it was last found for
+                             * (an address only: that text may be gone) */
     uint64_t hash;
     uint64_t used;          /* tick of last use, for LRU eviction */
     sqlite3_stmt *st;
@@ -48,21 +50,36 @@ static uint64_t sqlite_hash(const char *s)
     return h;
 }
 
-/* A reset statement for sql, from the cache or freshly prepared into it. */
+static sqlite3_stmt *sqlite_hit(sqlite_conn *c, sqlite_cached *e, const char *sql)
+{
+    e->used = c->tick;
+    e->src = (uintptr_t)sql;
+    sqlite3_clear_bindings(e->st);
+    return e->st;
+}
+
+/* A reset statement for sql, from the cache or freshly prepared into it.
+ * Most statements are constant strings: one found again at the same
+ * address is compared (strcmp, fast) but not hashed (a byte at a time, a
+ * twentieth of a read of a case for its two long statements). */
 static int sqlite_statement(sqlite3_stmt **out, sqlite_conn *c, const char *sql)
 {
-    uint64_t hash = sqlite_hash(sql);
+    uint64_t hash;
     sqlite_cached *victim = &c->cache[0];
     size_t len;
     int rc;
 
     c->tick++;
+    for (size_t i = 0; i < SQLITE_CACHE; i++)
+        if (c->cache[i].src == (uintptr_t)sql && c->cache[i].sql != NULL && strcmp(c->cache[i].sql, sql) == 0) {
+            *out = sqlite_hit(c, &c->cache[i], sql);
+            return SQLITE_OK;
+        }
+    hash = sqlite_hash(sql);
     for (size_t i = 0; i < SQLITE_CACHE; i++) {
         sqlite_cached *e = &c->cache[i];
         if (e->sql != NULL && e->hash == hash && strcmp(e->sql, sql) == 0) {
-            e->used = c->tick;
-            sqlite3_clear_bindings(e->st);
-            *out = e->st;
+            *out = sqlite_hit(c, e, sql);
             return SQLITE_OK;
         }
         if (e->sql == NULL || (victim->sql != NULL && e->used < victim->used))
@@ -78,6 +95,7 @@ static int sqlite_statement(sqlite3_stmt **out, sqlite_conn *c, const char *sql)
     if (victim->sql != NULL) {           /* without memory, it just is not cached */
         memcpy(victim->sql, sql, len + 1);
         victim->hash = hash;
+        victim->src = (uintptr_t)sql;
         victim->used = c->tick;
         victim->st = *out;
     }
