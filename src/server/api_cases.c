@@ -57,6 +57,7 @@ int xsirt_api_cases_get(xsirt_response *res, xsirt_request *req)
     int rc;
 
     xsirt_buf_init(&b, XSIRT_LIMIT_ANSWER_BYTES);
+    (void)xsirt_buf_reserve(&b, 2048);   /* most cases fit; without memory it grows later */
     rc = xsirt_case_get_text(&b, &revision, req->db, &req->who, req->params[0], &err);
     len = b.len;
     if (rc == 0 && (res->owned_text = xsirt_buf_detach(&b)) == NULL)
