@@ -334,7 +334,8 @@ static int case_attach_findings(json_t *o, xsirt_db *db, int64_t id, xsirt_error
 
 /* The case's row; with by, only when by may see it (the visibility rule
  * and the row in one statement: a read of a case is the server's most
- * frequent request, docs/performance.md). */
+ * frequent request, docs/performance.md). XSIRT_ENOTFOUND (and no rows)
+ * when there is none to see. */
 static int case_load_row(xsirt_db_rows **rows, xsirt_db *db, int64_t id,
                          const xsirt_principal *by, xsirt_error *err)
 {
@@ -342,15 +343,23 @@ static int case_load_row(xsirt_db_rows **rows, xsirt_db *db, int64_t id,
     static const char shown[] = CASE_MINE_CTE "SELECT " CASE_COLUMNS
                                 " FROM cases c WHERE c.id = ? AND " CASE_VISIBLE_SQL;
     case_params p = {.n = 0};
+    int rc;
 
     if (by == NULL || by->admin) {
         cp_int(&p, id);
-        return xsirt_db_query(rows, db, plain, p.v, p.n, err);
+        rc = xsirt_db_query(rows, db, plain, p.v, p.n, err);
+    } else {
+        case_mine_params(&p, by);
+        cp_int(&p, id);
+        case_visible_params(&p, by);
+        rc = xsirt_db_query(rows, db, shown, p.v, p.n, err);
     }
-    case_mine_params(&p, by);
-    cp_int(&p, id);
-    case_visible_params(&p, by);
-    return xsirt_db_query(rows, db, shown, p.v, p.n, err);
+    if (rc == 0 && xsirt_db_rows_count(*rows) == 0) {
+        xsirt_db_rows_free(*rows);
+        *rows = NULL;
+        rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no case %lld", (long long)id);
+    }
+    return rc;
 }
 
 /* Labels, references and links: short lists, mostly empty, read in one
@@ -405,10 +414,6 @@ static int case_load(json_t **out, xsirt_db *db, int64_t id, const xsirt_princip
     *out = NULL;
     if ((rc = case_load_row(&rows, db, id, by, err)) != 0)
         return rc;
-    if (xsirt_db_rows_count(rows) == 0) {
-        xsirt_db_rows_free(rows);
-        return xsirt_error_set(err, XSIRT_ENOTFOUND, "no case %lld", (long long)id);
-    }
     o = xsirt_store_row_json(rows, 0, case_ints);
     xsirt_db_rows_free(rows);
     if (o == NULL)
@@ -641,46 +646,44 @@ static void ct_label(case_text *t, const xsirt_db_rows *rows, size_t r)
     ct_string(t, xsirt_db_rows_text(rows, r, CP_A));
 }
 
-static void ct_reference(case_text *t, const xsirt_db_rows *rows, size_t r)
+/* An object of a part's row: its members' keys, columns and types in
+ * the order the tree path gives them. */
+typedef struct ct_member {
+    const char *key;
+    int col;
+    bool integer;
+} ct_member;
+
+static void ct_object(case_text *t, const xsirt_db_rows *rows, size_t r, const ct_member *m,
+                      size_t n)
 {
     ct_raw(t, "{");
-    ct_key(t, true, "kind");
-    ct_string(t, xsirt_db_rows_text(rows, r, CP_A));
-    ct_key(t, false, "value");
-    ct_string(t, xsirt_db_rows_text(rows, r, CP_B));
+    for (size_t i = 0; i < n; i++) {
+        ct_key(t, i == 0, m[i].key);
+        ct_cell(t, rows, r, (size_t)m[i].col, m[i].integer);
+    }
     ct_raw(t, "}");
+}
+
+static void ct_reference(case_text *t, const xsirt_db_rows *rows, size_t r)
+{
+    static const ct_member m[] = {{"kind", CP_A, false}, {"value", CP_B, false}};
+    ct_object(t, rows, r, m, sizeof m / sizeof m[0]);
 }
 
 static void ct_link(case_text *t, const xsirt_db_rows *rows, size_t r)
 {
-    ct_raw(t, "{");
-    ct_key(t, true, "target");
-    ct_int(t, xsirt_db_rows_int(rows, r, CP_N));
-    ct_key(t, false, "kind");
-    ct_string(t, xsirt_db_rows_text(rows, r, CP_A));
-    ct_raw(t, "}");
+    static const ct_member m[] = {{"target", CP_N, true}, {"kind", CP_A, false}};
+    ct_object(t, rows, r, m, sizeof m / sizeof m[0]);
 }
 
 static void ct_participant(case_text *t, const xsirt_db_rows *rows, size_t r)
 {
-    ct_raw(t, "{");
-    ct_key(t, true, "id");
-    ct_int(t, xsirt_db_rows_int(rows, r, CP_N));
-    ct_key(t, false, "role");
-    ct_cell(t, rows, r, CP_A, false);
-    ct_key(t, false, "team");
-    ct_cell(t, rows, r, CP_T, true);
-    ct_key(t, false, "user");
-    ct_cell(t, rows, r, CP_U, true);
-    ct_key(t, false, "organisation");
-    ct_cell(t, rows, r, CP_O, true);
-    ct_key(t, false, "name");
-    ct_cell(t, rows, r, CP_B, false);
-    ct_key(t, false, "email");
-    ct_cell(t, rows, r, CP_E, false);
-    ct_key(t, false, "credit");
-    ct_cell(t, rows, r, CP_CR, true);
-    ct_raw(t, "}");
+    static const ct_member m[] = {{"id", CP_N, true},           {"role", CP_A, false},
+                                  {"team", CP_T, true},         {"user", CP_U, true},
+                                  {"organisation", CP_O, true}, {"name", CP_B, false},
+                                  {"email", CP_E, false},       {"credit", CP_CR, true}};
+    ct_object(t, rows, r, m, sizeof m / sizeof m[0]);
 }
 
 static void ct_finding(case_text *t, const xsirt_db_rows *rows, size_t r)
@@ -761,10 +764,6 @@ static int case_text_load(xsirt_buf *out, int64_t *revision, xsirt_db *db,
 
     if ((rc = case_load_row(&row, db, id, by, err)) != 0)
         return rc;
-    if (xsirt_db_rows_count(row) == 0) {
-        xsirt_db_rows_free(row);
-        return xsirt_error_set(err, XSIRT_ENOTFOUND, "no case %lld", (long long)id);
-    }
     if ((rc = xsirt_db_query(&parts, db, sqlite ? case_parts_sql_sqlite : case_parts_sql_pg, p, 5,
                              err)) != 0) {
         xsirt_db_rows_free(row);
