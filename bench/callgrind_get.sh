@@ -7,6 +7,8 @@
 #
 #   bench/callgrind_get.sh [build/xsirt] [N] [OUT]
 # Instructions do not depend on the machine's load, unlike bench/server.sh.
+# The GETs are an administrator's, as in bench/server.sh; XSIRT_CG_MEMBER=1
+# makes them a team member's, whose read also evaluates the TLP rule.
 set -eu
 xsirt=$(cd "$(dirname "${1:-build/xsirt}")" && pwd)/$(basename "${1:-build/xsirt}")
 n=${2:-1000}
@@ -32,6 +34,13 @@ json="Content-Type: application/json"
 curl -sf -H "$auth" -H "$json" -d '{"name":"Bench PSIRT","kind":"PSIRT"}' "$base/api/v1/teams" >/dev/null
 body='{"title":"Heap overflow in the image decoder of the camera firmware","kind":"vulnerability","team":1,"severity":"high","tlp":"AMBER","labels":["firmware","decoder"],"description":"A crafted JPEG overflows a heap buffer."}'
 curl -sf -H "$auth" -H "$json" -d "$body" "$base/api/v1/cases" >/dev/null
+if [ "${XSIRT_CG_MEMBER:-0}" = 1 ]; then
+    uid=$(curl -sf -H "$auth" -H "$json" -d '{"username":"member","password":"a long password 1"}' \
+        "$base/api/v1/users" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    curl -sf -X PUT -H "$auth" -H "$json" -d '{"role":"member"}' "$base/api/v1/teams/1/members/$uid" >/dev/null
+    token=$(curl -sf -H "$auth" -H "$json" -d "{\"name\":\"cg\",\"user\":$uid}" "$base/api/v1/tokens" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+fi
 python3 - "$base" "$token" "$n" <<'PY'
 import http.client, sys, urllib.parse
 u = urllib.parse.urlparse(sys.argv[1])
