@@ -77,6 +77,11 @@ int xsirt_buf_append(xsirt_buf *b, const void *data, size_t n)
     return 0;
 }
 
+int xsirt_buf_reserve(xsirt_buf *b, size_t n)
+{
+    return buf_reserve(b, n);
+}
+
 int xsirt_buf_puts(xsirt_buf *b, const char *s)
 {
     return xsirt_buf_append(b, s, strlen(s));

@@ -27,6 +27,9 @@ void xsirt_buf_reset(xsirt_buf *b);
 /* Each returns 0, XSIRT_ELIMIT past max, or XSIRT_ENOMEM. */
 int xsirt_buf_append(xsirt_buf *b, const void *data, size_t n);
 int xsirt_buf_puts(xsirt_buf *b, const char *s);
+/* Room for n more bytes allocated at once (a buffer grows by doubling
+ * from 64 bytes otherwise: four reallocations to reach a case's 821). */
+int xsirt_buf_reserve(xsirt_buf *b, size_t n);
 int xsirt_buf_putc(xsirt_buf *b, char c);
 int xsirt_buf_printf(xsirt_buf *b, const char *fmt, ...) XSIRT_PRINTF(2, 3);
 int xsirt_buf_vprintf(xsirt_buf *b, const char *fmt, va_list ap) XSIRT_PRINTF(2, 0);

@@ -304,6 +304,21 @@ int xsirt_jsonw_dump_compact(xsirt_buf *b, const json_t *v)
     return jw_dump(b, v, 0);
 }
 
+int xsirt_jsonw_buf_key(xsirt_buf *b, bool first, const char *key)
+{
+    return jw_dump_quoted(b, first ? '\0' : ',', key, strlen(key), ':');
+}
+
+int xsirt_jsonw_buf_string(xsirt_buf *b, const char *s)
+{
+    return s == NULL ? xsirt_buf_puts(b, "null") : jw_dump_quoted(b, '\0', s, strlen(s), '\0');
+}
+
+int xsirt_jsonw_buf_int(xsirt_buf *b, long long v)
+{
+    return jw_dump_integer(b, (json_int_t)v);
+}
+
 void xsirt_jsonw_key(xsirt_jsonw *w, const char *key)
 {
     jw_item(w);

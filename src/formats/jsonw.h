@@ -82,6 +82,15 @@ int xsirt_jsonw_escape(xsirt_buf *b, const char *s);
  * XSIRT_ELIMIT past XSIRT_LIMIT_DEPTH levels. */
 int xsirt_jsonw_dump_compact(xsirt_buf *b, const json_t *v);
 
+/* The pieces of a compact document written straight into b, laid out as
+ * xsirt_jsonw_dump_compact lays out a tree (for an answer written from
+ * rows without building one, case.h): a key with its colon (and the comma
+ * before it unless first), a string (NULL: null; the text must be valid
+ * UTF-8, as a jansson string is), an integer. 0 or the buffer's error. */
+int xsirt_jsonw_buf_key(xsirt_buf *b, bool first, const char *key);
+int xsirt_jsonw_buf_string(xsirt_buf *b, const char *s);
+int xsirt_jsonw_buf_int(xsirt_buf *b, long long v);
+
 /* Text appended as it is (a newline after the document). */
 void xsirt_jsonw_raw(xsirt_jsonw *w, const char *data, size_t len);
 

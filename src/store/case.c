@@ -18,6 +18,7 @@
 
 #include "core/buf.h"
 #include "core/str.h"
+#include "formats/jsonw.h"
 #include "store/asset.h"
 #include "store/audit.h"
 #include "store/case.h"
@@ -272,26 +273,35 @@ static int case_attach(json_t *o, xsirt_db *db, int64_t id, const char *key, con
     return 0;
 }
 
+/* The raw SLA columns that a case shows under "sla" (and score10 as
+ * "score"), not as themselves. */
+static const char *const case_raw[] = {"due_acknowledge", "due_triage", "due_remediate",
+                                       "acknowledged_at", "triaged_at", "closed_at", "score10"};
+
+/* An open case is overdue when a deadline it has not met has passed. */
+static bool case_overdue(const char *ack, const char *tri, const char *rem, const char *due,
+                         bool unacknowledged, bool untriaged, bool open)
+{
+    char now[XSIRT_TIME_MAX];
+
+    xsirt_clock_now(now);
+    return open && ((ack != NULL && unacknowledged && strcmp(ack, now) < 0) ||
+                    (tri != NULL && untriaged && strcmp(tri, now) < 0) ||
+                    (rem != NULL && strcmp(rem, now) < 0) || (due != NULL && strcmp(due, now) < 0));
+}
+
 /* Moves the raw SLA columns into "sla" and computes "overdue" and "score". */
 static void case_shape(json_t *o)
 {
-    static const char *const raw[] = {"due_acknowledge", "due_triage", "due_remediate",
-                                      "acknowledged_at", "triaged_at", "closed_at", "score10"};
-    char now[XSIRT_TIME_MAX];
-    const char *ack = json_string_value(json_object_get(o, "due_acknowledge"));
-    const char *tri = json_string_value(json_object_get(o, "due_triage"));
-    const char *rem = json_string_value(json_object_get(o, "due_remediate"));
-    const char *due = json_string_value(json_object_get(o, "due"));
-    bool open = json_is_null(json_object_get(o, "closed_at"));
-    bool overdue;
+    bool overdue = case_overdue(json_string_value(json_object_get(o, "due_acknowledge")),
+                                json_string_value(json_object_get(o, "due_triage")),
+                                json_string_value(json_object_get(o, "due_remediate")),
+                                json_string_value(json_object_get(o, "due")),
+                                json_is_null(json_object_get(o, "acknowledged_at")),
+                                json_is_null(json_object_get(o, "triaged_at")),
+                                json_is_null(json_object_get(o, "closed_at")));
     json_t *score = json_object_get(o, "score10");
 
-    xsirt_clock_now(now);
-    overdue = open && ((ack != NULL && json_is_null(json_object_get(o, "acknowledged_at")) &&
-                        strcmp(ack, now) < 0) ||
-                       (tri != NULL && json_is_null(json_object_get(o, "triaged_at")) &&
-                        strcmp(tri, now) < 0) ||
-                       (rem != NULL && strcmp(rem, now) < 0) || (due != NULL && strcmp(due, now) < 0));
     json_object_set_new(o, "score", json_is_integer(score)
                                         ? json_real((double)json_integer_value(score) / 10.0)
                                         : json_null());
@@ -303,8 +313,8 @@ static void case_shape(json_t *o)
                                             "triaged", json_object_get(o, "triaged_at"),
                                             "closed", json_object_get(o, "closed_at"),
                                             "overdue", overdue));
-    for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++)
-        json_object_del(o, raw[i]);
+    for (size_t i = 0; i < sizeof case_raw / sizeof case_raw[0]; i++)
+        json_object_del(o, case_raw[i]);
 }
 
 /* ---- findings (issue 11) ---------------------------------------------------
@@ -324,7 +334,8 @@ static int case_attach_findings(json_t *o, xsirt_db *db, int64_t id, xsirt_error
 
 /* The case's row; with by, only when by may see it (the visibility rule
  * and the row in one statement: a read of a case is the server's most
- * frequent request, docs/performance.md). */
+ * frequent request, docs/performance.md). XSIRT_ENOTFOUND (and no rows)
+ * when there is none to see. */
 static int case_load_row(xsirt_db_rows **rows, xsirt_db *db, int64_t id,
                          const xsirt_principal *by, xsirt_error *err)
 {
@@ -332,15 +343,23 @@ static int case_load_row(xsirt_db_rows **rows, xsirt_db *db, int64_t id,
     static const char shown[] = CASE_MINE_CTE "SELECT " CASE_COLUMNS
                                 " FROM cases c WHERE c.id = ? AND " CASE_VISIBLE_SQL;
     case_params p = {.n = 0};
+    int rc;
 
     if (by == NULL || by->admin) {
         cp_int(&p, id);
-        return xsirt_db_query(rows, db, plain, p.v, p.n, err);
+        rc = xsirt_db_query(rows, db, plain, p.v, p.n, err);
+    } else {
+        case_mine_params(&p, by);
+        cp_int(&p, id);
+        case_visible_params(&p, by);
+        rc = xsirt_db_query(rows, db, shown, p.v, p.n, err);
     }
-    case_mine_params(&p, by);
-    cp_int(&p, id);
-    case_visible_params(&p, by);
-    return xsirt_db_query(rows, db, shown, p.v, p.n, err);
+    if (rc == 0 && xsirt_db_rows_count(*rows) == 0) {
+        xsirt_db_rows_free(*rows);
+        *rows = NULL;
+        rc = xsirt_error_set(err, XSIRT_ENOTFOUND, "no case %lld", (long long)id);
+    }
+    return rc;
 }
 
 /* Labels, references and links: short lists, mostly empty, read in one
@@ -395,10 +414,6 @@ static int case_load(json_t **out, xsirt_db *db, int64_t id, const xsirt_princip
     *out = NULL;
     if ((rc = case_load_row(&rows, db, id, by, err)) != 0)
         return rc;
-    if (xsirt_db_rows_count(rows) == 0) {
-        xsirt_db_rows_free(rows);
-        return xsirt_error_set(err, XSIRT_ENOTFOUND, "no case %lld", (long long)id);
-    }
     o = xsirt_store_row_json(rows, 0, case_ints);
     xsirt_db_rows_free(rows);
     if (o == NULL)
@@ -440,6 +455,370 @@ int xsirt_case_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_
         case_hide_links(*out, db, by);
     if (snapshot)
         xsirt_db_rollback(db);   /* nothing was written: ending it is all */
+    return rc;
+}
+
+/* ---- a case as JSON text (the API's GET) ----------------------------------
+ * The same answer as xsirt_case_get's tree dumped compact, byte for byte
+ * (tests/unit/test_case_text.c compares them), written straight from the
+ * rows: building, dumping and freeing a tree of about 40 values was a
+ * third of what a read of a case cost the server (docs/performance.md).
+ * Its lists come in one statement instead of three. */
+
+/* Every list of a case in one statement: each part keeps the tree path's
+ * order (labels by text, references by kind and value, links by target
+ * and kind, participants and findings by id). Columns: part, n (link
+ * target, participant or finding id), a, b (texts), t, u, o, cr (ints),
+ * e (text). The first part's NULLs are typed: PostgreSQL types a column
+ * of a UNION from its first two parts (NULL and NULL would be text). */
+#define CASE_PARTS_SQL \
+    "SELECT 1 AS part, 0 AS n, label AS a, '' AS b, CAST(NULL AS BIGINT) AS t, " \
+    "CAST(NULL AS BIGINT) AS u, CAST(NULL AS BIGINT) AS o, CAST(NULL AS BIGINT) AS cr, " \
+    "CAST(NULL AS TEXT) AS e FROM case_labels WHERE case_id = ? " \
+    "UNION ALL SELECT 2, 0, kind, value, NULL, NULL, NULL, NULL, NULL " \
+    "FROM case_references WHERE case_id = ? " \
+    "UNION ALL SELECT 3, target_id, kind, '', NULL, NULL, NULL, NULL, NULL " \
+    "FROM case_links WHERE case_id = ? " \
+    "UNION ALL SELECT 4, id, role, name, team_id, user_id, organisation_id, credit, email " \
+    "FROM case_participants WHERE case_id = ? " \
+    "UNION ALL SELECT 5, f.id, '', '', f.asset_id, NULL, NULL, NULL, NULL " \
+    "FROM (SELECT id, asset_id FROM findings WHERE case_id = ? ORDER BY id LIMIT 1000) f "
+/* On PostgreSQL the order is the database's (its collation orders text as
+ * the tree path's statements do); on SQLite it is put in order here
+ * (ct_item_cmp: SQLite's BINARY collation is strcmp's order): in SQL it
+ * took a temporary B-tree for each of the five parts, a third of the
+ * statement's cost. */
+static const char case_parts_sql_pg[] = CASE_PARTS_SQL "ORDER BY 1, 2, 3, 4";
+static const char case_parts_sql_sqlite[] = CASE_PARTS_SQL;
+
+enum { CP_PART, CP_N, CP_A, CP_B, CP_T, CP_U, CP_O, CP_CR, CP_E };
+
+/* A row of the parts, with its sort key. */
+typedef struct ct_item {
+    int64_t part, n, t;
+    const char *a, *b;
+    size_t row;
+} ct_item;
+
+/* SQLite's order of two texts: NULL first, then BINARY (strcmp's). */
+static int ct_text_cmp(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+static int ct_item_cmp(const void *x, const void *y)
+{
+    const ct_item *p = x, *q = y;
+    int c;
+
+    if (p->part != q->part)
+        return p->part < q->part ? -1 : 1;
+    if (p->n != q->n)
+        return p->n < q->n ? -1 : 1;
+    if ((c = ct_text_cmp(p->a, q->a)) != 0)
+        return c;
+    return ct_text_cmp(p->b, q->b);
+}
+
+/* The parts' rows in order, and who reads them. */
+typedef struct ct_parts {
+    const xsirt_db_rows *rows;
+    ct_item *items;
+    size_t n;
+    xsirt_db *db;
+    const xsirt_principal *by;
+} ct_parts;
+
+typedef struct case_text {
+    xsirt_buf *b;
+    int rc;
+} case_text;
+
+static void ct_key(case_text *t, bool first, const char *key)
+{
+    if (t->rc == 0)
+        t->rc = xsirt_jsonw_buf_key(t->b, first, key);
+}
+
+static void ct_raw(case_text *t, const char *s)
+{
+    if (t->rc == 0)
+        t->rc = xsirt_buf_puts(t->b, s);
+}
+
+static void ct_string(case_text *t, const char *s)
+{
+    if (t->rc == 0)
+        t->rc = xsirt_jsonw_buf_string(t->b, s);
+}
+
+static void ct_int(case_text *t, int64_t v)
+{
+    if (t->rc == 0)
+        t->rc = xsirt_jsonw_buf_int(t->b, (long long)v);
+}
+
+/* Cell (r, c): null, an integer, or a string. */
+static void ct_cell(case_text *t, const xsirt_db_rows *rows, size_t r, size_t c, bool integer)
+{
+    if (xsirt_db_rows_null(rows, r, c))
+        ct_raw(t, "null");
+    else if (integer)
+        ct_int(t, xsirt_db_rows_int(rows, r, c));
+    else
+        ct_string(t, xsirt_db_rows_text(rows, r, c));
+}
+
+/* CASE_COLUMNS in their order, as xsirt_store_row_json types them (an
+ * integer in case_ints, else a string), and for the raw SLA columns their
+ * place in case_raw (-1: shown as itself). Looked up by place, not by
+ * name: 500 string comparisons were a tenth of the text's cost. */
+static const struct {
+    const char *name;
+    bool integer;
+    signed char raw;
+} case_cols[] = {
+    {"id", true, -1}, {"title", false, -1}, {"description", false, -1}, {"kind", false, -1},
+    {"team", true, -1}, {"state", false, -1}, {"severity", false, -1}, {"score10", true, 6},
+    {"cvss", false, -1}, {"priority", false, -1}, {"classification", false, -1},
+    {"tlp", false, -1}, {"assignee", true, -1}, {"due", false, -1}, {"embargo", false, -1},
+    {"resolution", false, -1}, {"due_acknowledge", false, 0}, {"due_triage", false, 1},
+    {"due_remediate", false, 2}, {"acknowledged_at", false, 3}, {"triaged_at", false, 4},
+    {"closed_at", false, 5}, {"created", false, -1}, {"updated", false, -1},
+    {"revision", true, -1},
+};
+#define CASE_COL_DUE 13
+#define CASE_COL_REVISION 24
+#define CASE_NCOLS (sizeof case_cols / sizeof case_cols[0])
+
+/* The row's columns are case_cols (a changed CASE_COLUMNS must change
+ * both). */
+static bool ct_columns_known(const xsirt_db_rows *row)
+{
+    if (xsirt_db_rows_columns(row) != CASE_NCOLS)
+        return false;
+    for (size_t c = 0; c < CASE_NCOLS; c++)
+        if (strcmp(xsirt_db_rows_name(row, c), case_cols[c].name) != 0)
+            return false;
+    return true;
+}
+
+/* The columns of the case's row (all but the raw SLA ones); the raw ones'
+ * texts (NULL for null) into raw. */
+static void ct_row(case_text *t, const xsirt_db_rows *row, const char **raw)
+{
+    for (size_t c = 0; c < CASE_NCOLS; c++) {
+        if (case_cols[c].raw >= 0) {
+            raw[case_cols[c].raw] = xsirt_db_rows_null(row, 0, c) ? NULL : xsirt_db_rows_text(row, 0, c);
+            continue;
+        }
+        ct_key(t, c == 0, case_cols[c].name);
+        ct_cell(t, row, 0, c, case_cols[c].integer);
+    }
+}
+
+/* The rows of one part, between [ and ]; write is called for those the
+ * reader may see (shown NULL: all). */
+static void ct_part(case_text *t, const ct_parts *ps, int64_t part, const char *key,
+                    bool (*shown)(xsirt_db *, const xsirt_principal *, int64_t),
+                    void (*write)(case_text *, const xsirt_db_rows *, size_t))
+{
+    bool first = true;
+
+    ct_key(t, false, key);
+    ct_raw(t, "[");
+    for (size_t i = 0; i < ps->n; i++) {
+        const ct_item *it = &ps->items[i];
+        if (it->part != part || (shown != NULL && !shown(ps->db, ps->by, it->n)))
+            continue;
+        if (!first)
+            ct_raw(t, ",");
+        write(t, ps->rows, it->row);
+        first = false;
+    }
+    ct_raw(t, "]");
+}
+
+static void ct_label(case_text *t, const xsirt_db_rows *rows, size_t r)
+{
+    ct_string(t, xsirt_db_rows_text(rows, r, CP_A));
+}
+
+/* An object of a part's row: its members' keys, columns and types in
+ * the order the tree path gives them. */
+typedef struct ct_member {
+    const char *key;
+    int col;
+    bool integer;
+} ct_member;
+
+static void ct_object(case_text *t, const xsirt_db_rows *rows, size_t r, const ct_member *m,
+                      size_t n)
+{
+    ct_raw(t, "{");
+    for (size_t i = 0; i < n; i++) {
+        ct_key(t, i == 0, m[i].key);
+        ct_cell(t, rows, r, (size_t)m[i].col, m[i].integer);
+    }
+    ct_raw(t, "}");
+}
+
+static void ct_reference(case_text *t, const xsirt_db_rows *rows, size_t r)
+{
+    static const ct_member m[] = {{"kind", CP_A, false}, {"value", CP_B, false}};
+    ct_object(t, rows, r, m, sizeof m / sizeof m[0]);
+}
+
+static void ct_link(case_text *t, const xsirt_db_rows *rows, size_t r)
+{
+    static const ct_member m[] = {{"target", CP_N, true}, {"kind", CP_A, false}};
+    ct_object(t, rows, r, m, sizeof m / sizeof m[0]);
+}
+
+static void ct_participant(case_text *t, const xsirt_db_rows *rows, size_t r)
+{
+    static const ct_member m[] = {{"id", CP_N, true},           {"role", CP_A, false},
+                                  {"team", CP_T, true},         {"user", CP_U, true},
+                                  {"organisation", CP_O, true}, {"name", CP_B, false},
+                                  {"email", CP_E, false},       {"credit", CP_CR, true}};
+    ct_object(t, rows, r, m, sizeof m / sizeof m[0]);
+}
+
+static void ct_finding(case_text *t, const xsirt_db_rows *rows, size_t r)
+{
+    ct_int(t, xsirt_db_rows_int(rows, r, CP_N));
+}
+
+static bool ct_link_shown(xsirt_db *db, const xsirt_principal *by, int64_t target)
+{
+    return xsirt_case_visible_to(db, by, target);
+}
+
+/* The findings' assets, each once in the order first met, those by sees
+ * (xsirt_finding_of_case and case_hide_links). */
+static void ct_assets(case_text *t, const ct_parts *ps)
+{
+    bool first = true;
+
+    ct_key(t, false, "assets");
+    ct_raw(t, "[");
+    for (size_t i = 0; i < ps->n; i++) {
+        int64_t a = ps->items[i].t;
+        bool dup = false;
+        if (ps->items[i].part != 5)
+            continue;
+        for (size_t k = 0; !dup && k < i; k++)
+            dup = ps->items[k].part == 5 && ps->items[k].t == a;
+        if (dup || (!ps->by->admin && !xsirt_asset_sees(ps->db, ps->by, a)))
+            continue;
+        if (!first)
+            ct_raw(t, ",");
+        ct_int(t, a);
+        first = false;
+    }
+    ct_raw(t, "]");
+}
+
+/* "score" and "sla" from the raw columns (and due) of the row, as
+ * case_shape. */
+static void ct_shape(case_text *t, const char *const *v, const char *due)
+{
+    static const char *const sla_keys[] = {"acknowledge", "triage", "remediate",
+                                           "acknowledged", "triaged", "closed"};
+
+    ct_key(t, false, "score");
+    if (v[6] == NULL) {
+        ct_raw(t, "null");
+    } else {
+        json_t *score = json_real((double)strtoll(v[6], NULL, 10) / 10.0);
+        if (t->rc == 0)
+            t->rc = score != NULL ? xsirt_jsonw_dump_compact(t->b, score) : XSIRT_ENOMEM;
+        json_decref(score);
+    }
+    ct_key(t, false, "sla");
+    ct_raw(t, "{");
+    for (size_t i = 0; i < sizeof sla_keys / sizeof sla_keys[0]; i++) {
+        ct_key(t, i == 0, sla_keys[i]);
+        ct_string(t, v[i]);
+    }
+    ct_key(t, false, "overdue");
+    ct_raw(t, case_overdue(v[0], v[1], v[2], due, v[3] == NULL, v[4] == NULL, v[5] == NULL)
+                  ? "true"
+                  : "false");
+    ct_raw(t, "}");
+}
+
+static int case_text_load(xsirt_buf *out, int64_t *revision, xsirt_db *db,
+                          const xsirt_principal *by, int64_t id, xsirt_error *err)
+{
+    xsirt_db_value p[5] = {XSIRT_DB_INTV(id), XSIRT_DB_INTV(id), XSIRT_DB_INTV(id),
+                           XSIRT_DB_INTV(id), XSIRT_DB_INTV(id)};
+    xsirt_db_rows *row = NULL, *parts = NULL;
+    bool sqlite = xsirt_db_backend_of(db) == XSIRT_DB_SQLITE;
+    ct_parts ps;
+    case_text t = {out, 0};
+    const char *raw[sizeof case_raw / sizeof case_raw[0]] = {NULL};
+    int rc;
+
+    if ((rc = case_load_row(&row, db, id, by, err)) != 0)
+        return rc;
+    if ((rc = xsirt_db_query(&parts, db, sqlite ? case_parts_sql_sqlite : case_parts_sql_pg, p, 5,
+                             err)) != 0) {
+        xsirt_db_rows_free(row);
+        return rc;
+    }
+    ps = (ct_parts){parts, NULL, xsirt_db_rows_count(parts), db, by};
+    if (ps.n > 0 && (ps.items = calloc(ps.n, sizeof *ps.items)) == NULL) {
+        xsirt_db_rows_free(row);
+        xsirt_db_rows_free(parts);
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
+    for (size_t r = 0; r < ps.n; r++)
+        ps.items[r] = (ct_item){xsirt_db_rows_int(parts, r, CP_PART), xsirt_db_rows_int(parts, r, CP_N),
+                                xsirt_db_rows_int(parts, r, CP_T), xsirt_db_rows_text(parts, r, CP_A),
+                                xsirt_db_rows_text(parts, r, CP_B), r};
+    if (sqlite && ps.n > 1)
+        qsort(ps.items, ps.n, sizeof *ps.items, ct_item_cmp);
+    if (!ct_columns_known(row)) {
+        xsirt_db_rows_free(row);
+        xsirt_db_rows_free(parts);
+        free(ps.items);
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "case columns are not case_cols");
+    }
+    *revision = xsirt_db_rows_int(row, 0, CASE_COL_REVISION);
+    ct_raw(&t, "{");
+    ct_row(&t, row, raw);
+    ct_part(&t, &ps, 1, "labels", NULL, ct_label);
+    ct_part(&t, &ps, 2, "references", NULL, ct_reference);
+    ct_part(&t, &ps, 4, "participants", NULL, ct_participant);
+    ct_part(&t, &ps, 3, "links", ct_link_shown, ct_link);
+    ct_part(&t, &ps, 5, "findings", by->admin ? NULL : xsirt_finding_visible, ct_finding);
+    ct_assets(&t, &ps);
+    ct_shape(&t, raw, xsirt_db_rows_null(row, 0, CASE_COL_DUE) ? NULL
+                                                              : xsirt_db_rows_text(row, 0, CASE_COL_DUE));
+    ct_raw(&t, "}");
+    xsirt_db_rows_free(row);
+    xsirt_db_rows_free(parts);
+    free(ps.items);
+    return t.rc == 0 ? 0
+           : xsirt_error_set(err, t.rc, t.rc == XSIRT_ELIMIT ? "case larger than an answer may be"
+                                                              : "out of memory");
+}
+
+int xsirt_case_get_text(xsirt_buf *out, int64_t *revision, xsirt_db *db,
+                        const xsirt_principal *by, int64_t id, xsirt_error *err)
+{
+    bool snapshot = xsirt_db_backend_of(db) == XSIRT_DB_SQLITE && !xsirt_db_in_transaction(db);
+    int rc;
+
+    *revision = 0;
+    if (snapshot && (rc = xsirt_db_begin_read(db, err)) != 0)
+        return rc;
+    rc = case_text_load(out, revision, db, by, id, err);
+    if (snapshot)
+        xsirt_db_rollback(db);
     return rc;
 }
 

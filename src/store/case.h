@@ -28,6 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/buf.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/principal.h"
@@ -63,6 +64,11 @@ int xsirt_case_create(json_t **out, xsirt_db *db, const xsirt_principal *by, con
                       xsirt_error *err);
 int xsirt_case_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                    xsirt_error *err);
+/* The same case as xsirt_case_get gives, appended to out as compact JSON
+ * text (byte for byte its tree dumped by xsirt_jsonw_dump_compact), and
+ * its revision: the server's GET, written from the rows without a tree. */
+int xsirt_case_get_text(xsirt_buf *out, int64_t *revision, xsirt_db *db,
+                        const xsirt_principal *by, int64_t id, xsirt_error *err);
 /* 0 when by may change case id (XSIRT_ENOTFOUND when unseen, XSIRT_EDENIED
  * when only read). Advisories (advisory.h) follow their case through this
  * and xsirt_case_visible_to. */

@@ -7,6 +7,7 @@
  * timeout, so concurrent writers of one server queue instead of failing.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +28,8 @@
 
 typedef struct sqlite_cached {
     char *sql;              /* the text, owned; NULL for an empty slot */
+    uintptr_t src;          /* address of the caller's text it was last found for
+                             * (an address only: that text may be gone) */
     uint64_t hash;
     uint64_t used;          /* tick of last use, for LRU eviction */
     sqlite3_stmt *st;
@@ -47,21 +50,36 @@ static uint64_t sqlite_hash(const char *s)
     return h;
 }
 
-/* A reset statement for sql, from the cache or freshly prepared into it. */
+static sqlite3_stmt *sqlite_hit(sqlite_conn *c, sqlite_cached *e, const char *sql)
+{
+    e->used = c->tick;
+    e->src = (uintptr_t)sql;
+    sqlite3_clear_bindings(e->st);
+    return e->st;
+}
+
+/* A reset statement for sql, from the cache or freshly prepared into it.
+ * Most statements are constant strings: one found again at the same
+ * address is compared (strcmp, fast) but not hashed (a byte at a time, a
+ * twentieth of a read of a case for its two long statements). */
 static int sqlite_statement(sqlite3_stmt **out, sqlite_conn *c, const char *sql)
 {
-    uint64_t hash = sqlite_hash(sql);
+    uint64_t hash;
     sqlite_cached *victim = &c->cache[0];
     size_t len;
     int rc;
 
     c->tick++;
+    for (size_t i = 0; i < SQLITE_CACHE; i++)
+        if (c->cache[i].src == (uintptr_t)sql && c->cache[i].sql != NULL && strcmp(c->cache[i].sql, sql) == 0) {
+            *out = sqlite_hit(c, &c->cache[i], sql);
+            return SQLITE_OK;
+        }
+    hash = sqlite_hash(sql);
     for (size_t i = 0; i < SQLITE_CACHE; i++) {
         sqlite_cached *e = &c->cache[i];
         if (e->sql != NULL && e->hash == hash && strcmp(e->sql, sql) == 0) {
-            e->used = c->tick;
-            sqlite3_clear_bindings(e->st);
-            *out = e->st;
+            *out = sqlite_hit(c, e, sql);
             return SQLITE_OK;
         }
         if (e->sql == NULL || (victim->sql != NULL && e->used < victim->used))
@@ -77,6 +95,7 @@ static int sqlite_statement(sqlite3_stmt **out, sqlite_conn *c, const char *sql)
     if (victim->sql != NULL) {           /* without memory, it just is not cached */
         memcpy(victim->sql, sql, len + 1);
         victim->hash = hash;
+        victim->src = (uintptr_t)sql;
         victim->used = c->tick;
         victim->st = *out;
     }
@@ -142,10 +161,27 @@ static int sqlite_bind(sqlite3_stmt *st, const xsirt_db_value *params, size_t n)
     return SQLITE_OK;
 }
 
+/* v in decimal at the end of d (24 bytes); returns where it starts. */
+static const char *sqlite_int_text(char *d, sqlite3_int64 v)
+{
+    char *p = d + 23;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u != 0);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 static int sqlite_collect(sqlite3_stmt *st, xsirt_db_rows *rows, xsirt_error *err)
 {
     size_t ncols = (size_t)sqlite3_column_count(st);
     const char *cells[256];
+    char digits[256][24];
 
     if (ncols > sizeof cells / sizeof cells[0])
         return xsirt_error_set(err, XSIRT_EINTERNAL, "query has more than 256 columns");
@@ -156,8 +192,16 @@ static int sqlite_collect(sqlite3_stmt *st, xsirt_db_rows *rows, xsirt_error *er
         if (xsirt_db_rows_set_names(rows, ncols, names, err) != 0)
             return err != NULL ? err->code : XSIRT_ENOMEM;
     }
-    for (size_t c = 0; c < ncols; c++)
-        cells[c] = (const char *)sqlite3_column_text(st, (int)c);
+    for (size_t c = 0; c < ncols; c++) {
+        /* An integer is written here as SQLite would write it ("%lld"):
+         * asked for its text, SQLite allocates a copy in the cell and
+         * frees it when the statement is reset, about 40 allocations a
+         * read of a case (docs/performance.md). */
+        if (sqlite3_column_type(st, (int)c) == SQLITE_INTEGER)
+            cells[c] = sqlite_int_text(digits[c], sqlite3_column_int64(st, (int)c));
+        else
+            cells[c] = (const char *)sqlite3_column_text(st, (int)c);
+    }
     return xsirt_db_rows_add(rows, cells, err);
 }
 
@@ -230,11 +274,25 @@ static const xsirt_db_driver sqlite_driver = {
     XSIRT_DB_SQLITE, sqlite_exec_script, sqlite_run, sqlite_close, sqlite_broken,
 };
 
+/* SQLite's memory statistics (sqlite3_memory_used, never read here) take
+ * a global mutex on every allocation and free: a tenth of a read's
+ * instructions, and a lock all worker threads meet. Off before SQLite is
+ * initialised (sqlite3_config refuses it later, which is harmless). */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void sqlite_configure(void)
+{
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)sqlite3_initialize();
+}
+
 int xsirt_db_sqlite_open(xsirt_db *db, const char *path, xsirt_error *err)
 {
     sqlite_conn *c;
     sqlite3 *h = NULL;
     int rc, fd;
+
+    pthread_once(&sqlite_once, sqlite_configure);
 
     /* The database holds every case, and SQLite gives its -wal and -shm
      * files the database file's mode: create it 0600 whatever the umask. */

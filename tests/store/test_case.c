@@ -4,7 +4,8 @@
  * workflow transitions and their required fields, service-level due
  * dates, escalations, filters and pagination; and issue 14's storage side:
  * rows checked against the audit chain, timeline pages and hidden links,
- * the audit log redacted for auditors, expiry compared as instants.
+ * the audit log redacted for auditors, expiry compared as instants; and
+ * the server's GET text of a case against the tree it replaces.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "formats/jsonw.h"
 #include "store/audit.h"
 #include "store/case.h"
 #include "store/clock.h"
@@ -533,6 +535,141 @@ static void test_timeline_pages_and_hidden_links(void **state)
     json_decref(page);
 }
 
+/* ---- the GET's text (xsirt_case_get_text) ------------------------------------ */
+
+/* Runs q with its n (1 or 2) parameters a, b. */
+static void sql(world *w, const char *q, size_t n, int64_t a, int64_t b)
+{
+    xsirt_db_value p[2] = {XSIRT_DB_INTV(a), XSIRT_DB_INTV(b)};
+    xsirt_error err;
+
+    if (xsirt_db_exec(w->db, q, p, n, NULL, &err) != 0)
+        fail_msg("%s: %s", q, err.message);
+}
+
+/* The text the server sends for case id equals xsirt_case_get's tree
+ * dumped compact, byte for byte, for by (and both refuse alike); the
+ * revision is the tree's. */
+static void same_text(world *w, const xsirt_principal *by, int64_t id)
+{
+    json_t *c = NULL;
+    xsirt_buf tree, text;
+    xsirt_error e1, e2;
+    int64_t revision = -1;
+    int r1 = xsirt_case_get(&c, w->db, by, id, &e1), r2;
+
+    xsirt_buf_init(&tree, XSIRT_LIMIT_ANSWER_BYTES);
+    xsirt_buf_init(&text, XSIRT_LIMIT_ANSWER_BYTES);
+    r2 = xsirt_case_get_text(&text, &revision, w->db, by, id, &e2);
+    if (r1 != r2)
+        fail_msg("case %lld: tree %d (%s), text %d (%s)", (long long)id, r1, r1 != 0 ? e1.message : "",
+                 r2, r2 != 0 ? e2.message : "");
+    if (r1 == 0) {
+        assert_int_equal(xsirt_jsonw_dump_compact(&tree, c), 0);
+        if (strcmp(xsirt_buf_cstr(&tree), xsirt_buf_cstr(&text)) != 0)
+            fail_msg("case %lld differs:\ntree %s\ntext %s", (long long)id, xsirt_buf_cstr(&tree),
+                     xsirt_buf_cstr(&text));
+        assert_int_equal(revision, xsirt_json_int(c, "revision"));
+    }
+    json_decref(c);
+    xsirt_buf_free(&tree);
+    xsirt_buf_free(&text);
+}
+
+static void same_text_for_all(world *w, int64_t id)
+{
+    same_text(w, &w->sys, id);
+    for (int i = 0; i < NUSERS; i++)
+        same_text(w, &w->u[i], id);
+}
+
+static void add_part(world *w, int64_t id, json_t *in, bool link)
+{
+    json_t *c = NULL;
+    xsirt_error err;
+    int rc = link ? xsirt_case_add_link(&c, w->db, &w->sys, id, in, &err)
+                  : xsirt_case_add_participant(&c, w->db, &w->sys, id, in, &err);
+
+    if (rc != 0)
+        fail_msg("add: %s (%s)", err.message, err.pointer);
+    json_decref(in);
+    json_decref(c);
+}
+
+/* Every optional part present and absent, every TLP, every reader. */
+static void test_text_equals_tree(void **state)
+{
+    static const char *const tlps[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"};
+    world *w = *state;
+    int64_t bare = mk_case(w, "AMBER", NULL, "bare"), full, red = mk_case(w, "RED", NULL, "red");
+    json_t *in = json_pack("{s:s, s:s, s:I, s:s, s:s, s:[s,s,s], s:[{s:s,s:s},{s:s,s:s},{s:s,s:s}],"
+                           " s:s, s:s, s:s, s:s, s:s, s:I}",
+                           "title", "Quote \" backslash \\ tab \t line\n \xc3\xa9\xe2\x82\xac \x01",
+                           "kind", "incident", "team", (json_int_t)w->psirt, "tlp", "GREEN",
+                           "description", "d", "labels", "zeta", "alpha", "m\"id",
+                           "references", "kind", "url", "value", "https://b.example/x", "kind", "cve",
+                           "value", "CVE-2025-0001", "kind", "url", "value", "https://a.example/y",
+                           "severity", "high", "priority", "P2", "classification", "rsit:fraud",
+                           "due", "2020-01-02T03:04:05.000Z", "embargo", "2099-01-01T00:00:00.000Z",
+                           "assignee", (json_int_t)w->u[MEM].user_id), *out = NULL;
+    xsirt_error err;
+    int64_t asset_psirt, asset_soc;
+
+    if (xsirt_case_create(&out, w->db, &w->u[MEM], in, &err) != 0)
+        fail_msg("create: %s (%s)", err.message, err.pointer);
+    full = xsirt_json_int(out, "id");
+    json_decref(in);
+    json_decref(out);
+    same_text_for_all(w, bare);
+    same_text_for_all(w, full);
+    /* Participants of every kind, links to a case some may not see. */
+    add_part(w, full, json_pack("{s:s, s:s, s:s}", "role", "reporter", "name", "A \"B\" C", "email",
+                                "a@example.org"), false);
+    add_part(w, full, json_pack("{s:s, s:I}", "role", "internal", "user",
+                                (json_int_t)w->u[OTHER].user_id), false);
+    add_part(w, full, json_pack("{s:s, s:I}", "role", "supplier", "organisation", (json_int_t)w->org),
+             false);
+    add_part(w, full, json_pack("{s:s, s:I}", "role", "coordinator", "team", (json_int_t)w->soc), false);
+    sql(w, "UPDATE case_participants SET credit = 1 WHERE case_id = ? AND role = 'reporter'", 1, full, 0);
+    add_part(w, full, json_pack("{s:I, s:s}", "target", (json_int_t)red, "kind", "related"), true);
+    add_part(w, full, json_pack("{s:I, s:s}", "target", (json_int_t)bare, "kind", "duplicate-of"), true);
+    add_part(w, bare, json_pack("{s:I, s:s}", "target", (json_int_t)red, "kind", "parent-of"), true);
+    same_text_for_all(w, full);
+    same_text_for_all(w, bare);
+    /* Findings on two assets (one twice), of two teams. */
+    sql(w, "INSERT INTO assets (name, kind, team_id, created_at, updated_at) VALUES ('p', 'product', ?, "
+           "'2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')", 1, w->psirt, 0);
+    assert_int_equal(xsirt_db_query_int(&asset_psirt, w->db, "SELECT MAX(id) FROM assets", NULL, 0, &err), 0);
+    sql(w, "INSERT INTO assets (name, kind, team_id, created_at, updated_at) VALUES ('s', 'device', ?, "
+           "'2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')", 1, w->soc, 0);
+    assert_int_equal(xsirt_db_query_int(&asset_soc, w->db, "SELECT MAX(id) FROM assets", NULL, 0, &err), 0);
+    for (int i = 0; i < 3; i++)
+        sql(w, "INSERT INTO findings (asset_id, component_key, component_base, component_name, vuln_id, "
+               "priority, first_seen, last_seen, case_id) SELECT ?, 'k' || COUNT(*), 'k', 'c', 'CVE-2025-1', 'P3', "
+               "'2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z', ? FROM findings", 2,
+            i == 1 ? asset_psirt : asset_soc, full);
+    same_text_for_all(w, full);
+    /* The SLA fields set, met, missed; a score; closed. */
+    sql(w, "UPDATE cases SET due_acknowledge = '2020-01-01T00:00:00.000Z', due_triage = "
+           "'2099-01-01T00:00:00.000Z', due_remediate = '2099-02-01T00:00:00.000Z', score10 = 75, "
+           "due = NULL WHERE id = ? OR id = ?", 2, full, bare);
+    same_text_for_all(w, full);   /* overdue: acknowledge missed */
+    sql(w, "UPDATE cases SET acknowledged_at = '2019-12-31T00:00:00.000Z', score10 = 100 WHERE id = ?", 1,
+        full, 0);
+    same_text_for_all(w, full);   /* not overdue */
+    sql(w, "UPDATE cases SET triaged_at = '2020-01-01T00:00:00.000Z', closed_at = "
+           "'2020-01-02T00:00:00.000Z', due_remediate = '2020-01-01T00:00:00.000Z', score10 = 3 "
+           "WHERE id = ?", 1, full, 0);
+    same_text_for_all(w, full);
+    same_text_for_all(w, bare);
+    for (size_t i = 0; i < sizeof tlps / sizeof tlps[0]; i++) {
+        xsirt_db_value p[2] = {XSIRT_DB_TEXTV(tlps[i]), XSIRT_DB_INTV(full)};
+        assert_int_equal(xsirt_db_exec(w->db, "UPDATE cases SET tlp = ? WHERE id = ?", p, 2, NULL, &err), 0);
+        same_text_for_all(w, full);
+    }
+    same_text_for_all(w, 999999);   /* no such case */
+}
+
 /* Finding 4: an auditor reads records of cases they may not see redacted. */
 static void test_audit_redacted_for_auditor(void **state)
 {
@@ -618,6 +755,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_timeline_pages_and_hidden_links, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_redacted_for_auditor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_expiry_instants, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_equals_tree, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,6 +46,20 @@ static void test_ceiling(void **state)
     xsirt_buf_free(&b);
 }
 
+/* Reserving allocates once, keeps the content, and stops at the ceiling. */
+static void test_reserve(void **state)
+{
+    xsirt_buf b;
+    (void)state;
+    xsirt_buf_init(&b, 100);
+    assert_int_equal(xsirt_buf_puts(&b, "ab"), 0);
+    assert_int_equal(xsirt_buf_reserve(&b, 90), 0);
+    assert_true(b.cap >= 93);
+    assert_string_equal(xsirt_buf_cstr(&b), "ab");
+    assert_int_equal(xsirt_buf_reserve(&b, 99), XSIRT_ELIMIT);
+    xsirt_buf_free(&b);
+}
+
 static void test_detach(void **state)
 {
     xsirt_buf b;
@@ -79,6 +93,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_append_grows),
         cmocka_unit_test(test_ceiling),
+        cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_detach),
         cmocka_unit_test(test_checked_arithmetic),
     };

@@ -21,6 +21,11 @@ static void test_format(void **state)
     assert_string_equal(out, "1970-01-01T00:00:00.000Z");
     xsirt_clock_format(out, 1795314908, 123);
     assert_string_equal(out, "2026-11-22T02:35:08.123Z");
+    /* Written by hand for years 0-9999, by snprintf beyond. */
+    xsirt_clock_format(out, -30636384833, 999);
+    assert_string_equal(out, "0999-03-04T05:06:07.999Z");
+    xsirt_clock_format(out, 253402300800, 7);
+    assert_string_equal(out, "10000-01-01T00:00:00.007Z");
     xsirt_clock_now(out);
     assert_int_equal(strlen(out), 24);
 }
