@@ -759,6 +759,31 @@ static const char schema_v19[] =
     "WHERE vendor_key IS NOT NULL;";
 #define SCHEMA_FINDINGS_REBUILT 19
 
+/* Version 20: the advisory's text once per vulnerability (issue 11). A
+ * finding held its record's aliases, summary and CVSS vector, the same
+ * text in every finding of the record: a feed sync that changed a summary
+ * rewrote all of them, and an upload stored it 9,177 times. The text now
+ * lives in one row per vulnerability id, written when a scan gives it
+ * (xsirt_finding_vulnerabilities_put) and joined by the readers; a
+ * finding keeps what is its own or what its filters, counters and
+ * priority need (score10, kev, epss_ppm). The rows come from each
+ * vulnerability's newest active finding (the text its last match gave),
+ * else its newest one. The fingerprints hashed that text too: the next
+ * match of a record finds them different and writes its findings once. */
+static const char schema_v20[] =
+    "CREATE TABLE vulnerabilities ("
+    "  id TEXT PRIMARY KEY,"
+    "  aliases TEXT NOT NULL DEFAULT '[]',"
+    "  summary TEXT,"
+    "  cvss_vector TEXT);"
+    "INSERT INTO vulnerabilities (id, aliases, summary, cvss_vector) "
+    "SELECT f.vuln_id, f.aliases, f.summary, f.cvss_vector FROM findings f JOIN "
+    "(SELECT COALESCE(MAX(CASE WHEN active = 1 THEN id END), MAX(id)) AS id FROM findings "
+    "GROUP BY vuln_id) m ON m.id = f.id;"
+    "ALTER TABLE findings DROP COLUMN aliases;"
+    "ALTER TABLE findings DROP COLUMN summary;"
+    "ALTER TABLE findings DROP COLUMN cvss_vector;";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -779,6 +804,7 @@ static const schema_migration schema_migrations[] = {
     {17, "escalation rule revisions", schema_v17},
     {18, "pending re-matches", schema_v18},
     {19, "cheaper findings", schema_v19},
+    {20, "vulnerabilities", schema_v20},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])

@@ -252,23 +252,32 @@ static void test_findings_rebuilt(void **state)
              "case_id, carried_from, fingerprint, closed_at) VALUES "
              "(1, 1, 1, 'k1', 'b', 'n', 'GHSA-1', '[\"CVE-1\"]', 'overflow', 'resolved', 'P2', "
              "'" AT "', '" AT "', 1, NULL, 'fp', '" AT "'),"
-             "(2, 1, 1, 'k2', 'b', 'n', 'GHSA-1', '[]', NULL, 'in_triage', 'P3', '" AT "', "
-             "'" AT "', NULL, 1, NULL, NULL),"
+             "(2, 1, 1, 'k2', 'b', 'n', 'GHSA-1', '[\"CVE-1\"]', 'overflow', 'in_triage', 'P3', "
+             "'" AT "', '" AT "', NULL, 1, NULL, NULL),"
+             "(3, 1, 1, 'k3', 'b', 'n', 'GHSA-7', '[]', 'gone', 'in_triage', 'P4', '" AT "', "
+             "'" AT "', NULL, NULL, NULL, NULL),"
              "(5, 1, 1, 'k5', 'b', 'n', 'GHSA-5', '[]', NULL, 'in_triage', 'P4', '" AT "', "
              "'" AT "', NULL, NULL, NULL, NULL);"
              "INSERT INTO finding_events (finding_id, at, kind) VALUES (1, '" AT "', 'created'),"
              "(2, '" AT "', 'created'), (5, '" AT "', 'created');"
-             "DELETE FROM findings WHERE id = 5;");
+             "DELETE FROM findings WHERE id = 5; UPDATE findings SET active = 0 WHERE id = 3;");
     if (xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES)
         exec(db, "SELECT setval(pg_get_serial_sequence('findings', 'id'), 5);");
     assert_int_equal(xsirt_schema_migrate(&version, db, &err), 0);
     assert_int_equal(version, xsirt_schema_latest());
 
-    assert_int_equal(count(db, "SELECT COUNT(*) FROM findings"), 2);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM findings"), 3);
     assert_int_equal(count(db, "SELECT COUNT(*) FROM finding_events"), 2);
-    assert_int_equal(count(db, "SELECT case_id FROM findings WHERE id = 1 AND summary = "
-                               "'overflow' AND fingerprint = 'fp' AND aliases = '[\"CVE-1\"]'"),
-                     1);
+    assert_int_equal(count(db, "SELECT case_id FROM findings WHERE id = 1 AND fingerprint = 'fp' "
+                               "AND closed_at IS NOT NULL"), 1);
+    /* Migration 20: the text once per vulnerability, from its newest
+     * active finding; a vulnerability whose findings have all gone keeps
+     * the text of its newest. */
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM vulnerabilities WHERE id = 'GHSA-1' AND "
+                               "summary = 'overflow' AND aliases = '[\"CVE-1\"]'"), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM vulnerabilities WHERE id = 'GHSA-7' AND "
+                               "summary = 'gone'"), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM vulnerabilities"), 2);
     assert_int_equal(count(db, "SELECT carried_from FROM findings WHERE id = 2"), 1);
     /* The CHECKs still refuse what they refused. */
     if (xsirt_db_exec_script(db, "UPDATE findings SET state = 'fixed' WHERE id = 2", &err) == 0)
