@@ -830,8 +830,12 @@ char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it
  * each, under the 256 parameters of db_postgres.c). */
 #define FINDING_VULNS_PER 50
 
-/* One statement of xsirt_finding_vulnerabilities_put: n rows of p. A row
- * is written when new or when its text differs (NULL and '' apart). */
+/* One batch of xsirt_finding_vulnerabilities_put: n rows of p, two
+ * statements. New ones inserted (DO NOTHING: no lock on a row that is
+ * there), then those whose text differs (NULL and '' apart) updated: a row
+ * that matches is neither written nor, on PostgreSQL, locked, so that
+ * uploads sharing vulnerabilities do not wait for each other (an upsert's
+ * DO UPDATE locks the row it meets even when its WHERE leaves it). */
 static int finding_vulns_flush(xsirt_db *db, xsirt_db_value *p, char **aliases, size_t n,
                                xsirt_error *err)
 {
@@ -840,23 +844,42 @@ static int finding_vulns_flush(xsirt_db *db, xsirt_db_value *p, char **aliases, 
 
     if (n == 0)
         return 0;
-    xsirt_buf_init(&sql, 32 * FINDING_VULNS_PER + 1024);
+    xsirt_buf_init(&sql, 96 * FINDING_VULNS_PER + 1024);   /* a bound: the UPDATE is the longer */
     xsirt_buf_puts(&sql, "INSERT INTO vulnerabilities (id, aliases, summary, cvss_vector) VALUES ");
     for (size_t i = 0; i < n; i++)
         xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-    xsirt_buf_puts(&sql, " ON CONFLICT (id) DO UPDATE SET aliases = excluded.aliases, "
-                         "summary = excluded.summary, cvss_vector = excluded.cvss_vector WHERE "
-                         "vulnerabilities.aliases <> excluded.aliases OR "
-                         "COALESCE(vulnerabilities.summary, '') <> COALESCE(excluded.summary, '') OR "
-                         "(vulnerabilities.summary IS NULL) <> (excluded.summary IS NULL) OR "
-                         "COALESCE(vulnerabilities.cvss_vector, '') <> "
-                         "COALESCE(excluded.cvss_vector, '') OR "
-                         "(vulnerabilities.cvss_vector IS NULL) <> (excluded.cvss_vector IS NULL)");
+    xsirt_buf_puts(&sql, " ON CONFLICT (id) DO NOTHING");
     rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * 4, NULL, err);
+    xsirt_buf_reset(&sql);
+    xsirt_buf_puts(&sql, "UPDATE vulnerabilities SET aliases = v.column2, summary = v.column3, "
+                         "cvss_vector = v.column4 FROM (VALUES ");
+    for (size_t i = 0; i < n; i++)
+        xsirt_buf_puts(&sql, i == 0 ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+                                      "CAST(? AS TEXT))"
+                                    : ", (CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+                                      "CAST(? AS TEXT))");
+    xsirt_buf_puts(&sql, ") AS v WHERE vulnerabilities.id = v.column1 AND ("
+                         "vulnerabilities.aliases <> v.column2 OR "
+                         "COALESCE(vulnerabilities.summary, '') <> COALESCE(v.column3, '') OR "
+                         "(vulnerabilities.summary IS NULL) <> (v.column3 IS NULL) OR "
+                         "COALESCE(vulnerabilities.cvss_vector, '') <> COALESCE(v.column4, '') OR "
+                         "(vulnerabilities.cvss_vector IS NULL) <> (v.column4 IS NULL))");
+    if (rc == 0)
+        rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * 4, NULL, err);
     xsirt_buf_free(&sql);
     for (size_t i = 0; i < n; i++)
         free(aliases[i]);
     return rc;
+}
+
+/* Records by id: every writer takes the rows of vulnerabilities in one
+ * order (two first uploads inserting the same new ones cannot deadlock). */
+static int finding_vulns_order(const void *a, const void *b)
+{
+    const xsirt_match_record *x = *(const xsirt_match_record *const *)a;
+    const xsirt_match_record *y = *(const xsirt_match_record *const *)b;
+
+    return strcmp(x->id, y->id);
 }
 
 int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, const json_t *scope,
@@ -864,21 +887,29 @@ int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, con
 {
     xsirt_db_value p[FINDING_VULNS_PER * 4];
     char *aliases[FINDING_VULNS_PER];
+    const xsirt_match_record **order;
+    size_t m = 0, n = 0;
     bool *used;
-    size_t n = 0;
     int rc = 0;
 
     if (f == NULL || f->n_records == 0)
         return 0;
-    if ((used = calloc(f->n_records, sizeof *used)) == NULL)
+    used = calloc(f->n_records, sizeof *used);
+    order = calloc(f->n_records, sizeof *order);
+    if (used == NULL || order == NULL) {
+        free(used);
+        free(order);
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < f->count; i++)
         if (!f->items[i].suppressed)
             used[f->items[i].record] = true;
-    for (size_t i = 0; rc == 0 && i < f->n_records; i++) {
-        const xsirt_match_record *r = &f->records[i].rec;
-        if (!used[i] || (scope != NULL && json_object_get(scope, r->id) == NULL))
-            continue;
+    for (size_t i = 0; i < f->n_records; i++)
+        if (used[i] && (scope == NULL || json_object_get(scope, f->records[i].rec.id) != NULL))
+            order[m++] = &f->records[i].rec;
+    qsort(order, m, sizeof *order, finding_vulns_order);
+    for (size_t k = 0; rc == 0 && k < m; k++) {
+        const xsirt_match_record *r = order[k];
         if ((aliases[n] = finding_aliases_text(r)) == NULL) {
             rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
             break;
@@ -898,6 +929,7 @@ int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, con
         for (size_t i = 0; i < n; i++)
             free(aliases[i]);
     free(used);
+    free(order);
     return rc;
 }
 
