@@ -80,7 +80,7 @@ char *xsirt_finding_component_key(const char *name, const char *version, const c
 
 static const char finding_columns[] =
     "f.id, f.asset_id AS asset, f.sbom_id AS sbom, f.component_name, f.component_version, "
-    "f.component_purl, f.component_cpe, f.vuln_id, f.aliases, f.summary, f.cvss_vector, "
+    "f.component_purl, f.component_cpe, f.vuln_id, v.aliases, v.summary, v.cvss_vector, "
     "f.score10, f.kev, f.epss_ppm, f.state, f.justification, f.response, f.detail, f.priority, "
     "f.due, f.first_seen, f.last_seen, f.active, f.case_id AS case_id, f.carried_from, "
     "cf.asset_id AS carried_asset, f.revision, f.matched_by, f.name_match, f.confidence_pct";
@@ -191,7 +191,9 @@ static void finding_from(xsirt_query *q)
 {
     xsirt_query_sql(q, "SELECT ");
     xsirt_query_sql(q, finding_columns);
+    /* The advisory's text is its vulnerability's (schema 20). */
     xsirt_query_sql(q, " FROM findings f JOIN assets a ON a.id = f.asset_id "
+                       "LEFT JOIN vulnerabilities v ON v.id = f.vuln_id "
                        "LEFT JOIN findings cf ON cf.id = f.carried_from WHERE ");
 }
 
@@ -358,7 +360,7 @@ int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int
 #define FINDING_ALIASED_MAX 40   /* of XSIRT_QUERY_MAX_PARAMS */
 
 /* The vulnerability filter: its id, or the id among a finding's aliases
- * (the aliases column's JSON text, like). With the records that list it
+ * (its vulnerability's aliases, JSON text, like). With the records that list it
  * (f->aliased) both parts are an IN on findings_vuln, the aliases only
  * read to confirm; without, every finding's aliases are read. */
 static void finding_filter_vulnerability(xsirt_query *q, const xsirt_finding_filter *f,
@@ -368,7 +370,7 @@ static void finding_filter_vulnerability(xsirt_query *q, const xsirt_finding_fil
     size_t i;
 
     if (f->aliased == NULL || json_array_size(f->aliased) > FINDING_ALIASED_MAX) {
-        xsirt_query_sql(q, " AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
+        xsirt_query_sql(q, " AND (f.vuln_id = ? OR v.aliases LIKE ? ESCAPE '\\')");
         xsirt_query_text(q, f->vulnerability);
         xsirt_query_text(q, like);
         return;
@@ -379,7 +381,7 @@ static void finding_filter_vulnerability(xsirt_query *q, const xsirt_finding_fil
         xsirt_query_sql(q, ", ?");
         xsirt_query_text(q, json_string_value(v));
     }
-    xsirt_query_sql(q, ") AND (f.vuln_id = ? OR f.aliases LIKE ? ESCAPE '\\')");
+    xsirt_query_sql(q, ") AND (f.vuln_id = ? OR v.aliases LIKE ? ESCAPE '\\')");
     xsirt_query_text(q, f->vulnerability);
     xsirt_query_text(q, like);
 }
@@ -491,24 +493,24 @@ static int finding_metrics_end(const xsirt_metrics_finding *m, xsirt_db *db, int
 /* ---- recording a scan --------------------------------------------------- */
 
 /* New findings go in as multi-row inserts: a large SBOM's thousands of
- * findings are hundreds of statements. On PostgreSQL 12 rows of 20
+ * findings are hundreds of statements. On PostgreSQL 15 rows of 17
  * columns stay under the 256 parameters of db_postgres.c; SQLite binds
  * up to 999 in any build, and each statement costs about as much as a
- * row (65,000 instructions, callgrind): 48 rows. */
-#define FINDING_BATCH_POSTGRES 12
-#define FINDING_BATCH 48
-#define FINDING_COLUMNS 20
+ * row (65,000 instructions, callgrind): 58 rows. */
+#define FINDING_BATCH_POSTGRES 15
+#define FINDING_BATCH 58
+#define FINDING_COLUMNS 17
 /* Component keys per statement when a partial record loads the findings
  * of the components it scanned (db_postgres.c binds at most 256). */
 #define FINDING_KEYS_PER_QUERY 200
 
 /* Findings seen again are written together (finding_again): touched
- * FINDING_TOUCH_PER to a statement, rewritten FINDING_REWRITE_PER (eight
+ * FINDING_TOUCH_PER to a statement, rewritten FINDING_REWRITE_PER (five
  * values each); with the statement's two values, under the 256
  * parameters of db_postgres.c. */
 #define FINDING_TOUCH_PER 250
-#define FINDING_REWRITE_PER 30
-#define FINDING_REWRITE_COLUMNS 8
+#define FINDING_REWRITE_PER 50
+#define FINDING_REWRITE_COLUMNS 5
 
 typedef struct finding_batch {
     xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
@@ -521,14 +523,14 @@ typedef struct finding_batch {
  * whether the scan saw it again. */
 enum {
     FINDING_OLD_ID, FINDING_OLD_ACTIVE, FINDING_OLD_SBOM, FINDING_OLD_PRIORITY,
-    FINDING_OLD_FIRST_SEEN, FINDING_OLD_ALIASES, FINDING_OLD_SUMMARY, FINDING_OLD_VECTOR,
-    FINDING_OLD_SCORE, FINDING_OLD_KEV, FINDING_OLD_EPSS, FINDING_OLD_FINGERPRINT,
+    FINDING_OLD_FIRST_SEEN, FINDING_OLD_SCORE, FINDING_OLD_KEV, FINDING_OLD_EPSS,
+    FINDING_OLD_FINGERPRINT,
     FINDING_OLD_NAME, FINDING_OLD_VERSION, FINDING_OLD_PURL, FINDING_OLD_CPE,
     FINDING_OLD_STATE, FINDING_OLD_CLOSED, FINDING_OLD_KEY, FINDING_OLD_VULN
 };
 #define FINDING_OLD_COLUMNS                                                                \
-    "id, active, sbom_id, priority, first_seen, aliases, summary, cvss_vector, score10, " \
-    "kev, epss_ppm, fingerprint, component_name, component_version, component_purl, "    \
+    "id, active, sbom_id, priority, first_seen, score10, kev, epss_ppm, fingerprint, "    \
+    "component_name, component_version, component_purl, "                                 \
     "component_cpe, state, closed_at, component_key, vuln_id"
 
 typedef struct finding_old {
@@ -540,7 +542,7 @@ typedef struct finding_old {
 /* A finding seen again whose counters do not move (store/metrics.h),
  * written with others at the end of the record: touched (its SBOM and
  * last_seen) when the scan gives what it holds, rewritten with its
- * record's values (a changed summary, CVSS, aliases, EPSS) otherwise. */
+ * record's values (a changed CVSS score or EPSS) otherwise. */
 typedef struct finding_again {
     size_t record;   /* rewritten from this record of the scan; SIZE_MAX: touched */
     int64_t id;
@@ -549,7 +551,6 @@ typedef struct finding_again {
 /* What a matched record gives each of its findings, made on its first
  * finding: a record usually matches many components of an SBOM. */
 typedef struct finding_rec {
-    char *aliases;           /* the aliases column */
     char *fingerprint;
     const char *priority;    /* NULL until made */
 } finding_rec;
@@ -741,7 +742,6 @@ static void finding_ctx_close(finding_ctx *c, size_t n_records)
     for (size_t i = 0; i < c->batch.n * 2; i++)
         free(c->batch.owned[i]);
     for (size_t i = 0; c->recs != NULL && i < n_records; i++) {
-        free(c->recs[i].aliases);
         free(c->recs[i].fingerprint);
     }
     free(c->recs);
@@ -800,8 +800,9 @@ static void finding_print_int(xsirt_buf *b, bool null, long long v)
     finding_print(b, null ? NULL : n);
 }
 
-/* The fingerprint of a record's findings, its aliases column given. */
-static char *finding_fingerprint_of(const xsirt_findings_record *fr, const char *aliases)
+/* The fingerprint of a record's findings: what they hold of it (the
+ * text is its vulnerability's, schema 20). */
+static char *finding_fingerprint_of(const xsirt_findings_record *fr)
 {
     const xsirt_match_record *r = &fr->rec;
     char *out = malloc(17);
@@ -809,9 +810,6 @@ static char *finding_fingerprint_of(const xsirt_findings_record *fr, const char 
     xsirt_buf b;
 
     xsirt_buf_init(&b, SIZE_MAX / 2);
-    finding_print(&b, aliases);
-    finding_print(&b, r->summary);
-    finding_print(&b, finding_vector(r));
     finding_print_int(&b, fr->score < 0, fr->score >= 0 ? lround(fr->score * 10) : 0);
     finding_print_int(&b, false, r->kev ? 1 : 0);
     finding_print_int(&b, !r->has_epss, r->has_epss ? lround(r->epss * 1e6) : 0);
@@ -825,11 +823,114 @@ static char *finding_fingerprint_of(const xsirt_findings_record *fr, const char 
 
 char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it)
 {
-    char *aliases = finding_aliases_text(&f->records[it->record].rec);
-    char *out = finding_fingerprint_of(&f->records[it->record], aliases != NULL ? aliases : "[]");
+    return finding_fingerprint_of(&f->records[it->record]);
+}
 
-    free(aliases);
-    return out;
+/* Vulnerabilities a statement when their text is written (four values
+ * each, under the 256 parameters of db_postgres.c). */
+#define FINDING_VULNS_PER 50
+
+/* One batch of xsirt_finding_vulnerabilities_put: n rows of p, two
+ * statements. New ones inserted (DO NOTHING: no lock on a row that is
+ * there), then those whose text differs (NULL and '' apart) updated: a row
+ * that matches is neither written nor, on PostgreSQL, locked, so that
+ * uploads sharing vulnerabilities do not wait for each other (an upsert's
+ * DO UPDATE locks the row it meets even when its WHERE leaves it). */
+static int finding_vulns_flush(xsirt_db *db, xsirt_db_value *p, char **aliases, size_t n,
+                               xsirt_error *err)
+{
+    xsirt_buf sql;
+    int rc;
+
+    if (n == 0)
+        return 0;
+    xsirt_buf_init(&sql, 96 * FINDING_VULNS_PER + 1024);   /* a bound: the UPDATE is the longer */
+    xsirt_buf_puts(&sql, "INSERT INTO vulnerabilities (id, aliases, summary, cvss_vector) VALUES ");
+    for (size_t i = 0; i < n; i++)
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+    xsirt_buf_puts(&sql, " ON CONFLICT (id) DO NOTHING");
+    rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * 4, NULL, err);
+    xsirt_buf_reset(&sql);
+    xsirt_buf_puts(&sql, "UPDATE vulnerabilities SET aliases = v.column2, summary = v.column3, "
+                         "cvss_vector = v.column4 FROM (VALUES ");
+    for (size_t i = 0; i < n; i++)
+        xsirt_buf_puts(&sql, i == 0 ? "(CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+                                      "CAST(? AS TEXT))"
+                                    : ", (CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT), "
+                                      "CAST(? AS TEXT))");
+    xsirt_buf_puts(&sql, ") AS v WHERE vulnerabilities.id = v.column1 AND ("
+                         "vulnerabilities.aliases <> v.column2 OR "
+                         "COALESCE(vulnerabilities.summary, '') <> COALESCE(v.column3, '') OR "
+                         "(vulnerabilities.summary IS NULL) <> (v.column3 IS NULL) OR "
+                         "COALESCE(vulnerabilities.cvss_vector, '') <> COALESCE(v.column4, '') OR "
+                         "(vulnerabilities.cvss_vector IS NULL) <> (v.column4 IS NULL))");
+    if (rc == 0)
+        rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * 4, NULL, err);
+    xsirt_buf_free(&sql);
+    for (size_t i = 0; i < n; i++)
+        free(aliases[i]);
+    return rc;
+}
+
+/* Records by id: every writer takes the rows of vulnerabilities in one
+ * order (two first uploads inserting the same new ones cannot deadlock). */
+static int finding_vulns_order(const void *a, const void *b)
+{
+    const xsirt_match_record *x = *(const xsirt_match_record *const *)a;
+    const xsirt_match_record *y = *(const xsirt_match_record *const *)b;
+
+    return strcmp(x->id, y->id);
+}
+
+int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, const json_t *scope,
+                                      xsirt_error *err)
+{
+    xsirt_db_value p[FINDING_VULNS_PER * 4];
+    char *aliases[FINDING_VULNS_PER];
+    const xsirt_match_record **order;
+    size_t m = 0, n = 0;
+    bool *used;
+    int rc = 0;
+
+    if (f == NULL || f->n_records == 0)
+        return 0;
+    used = calloc(f->n_records, sizeof *used);
+    order = calloc(f->n_records, sizeof *order);
+    if (used == NULL || order == NULL) {
+        free(used);
+        free(order);
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < f->count; i++)
+        if (!f->items[i].suppressed)
+            used[f->items[i].record] = true;
+    for (size_t i = 0; i < f->n_records; i++)
+        if (used[i] && (scope == NULL || json_object_get(scope, f->records[i].rec.id) != NULL))
+            order[m++] = &f->records[i].rec;
+    qsort(order, m, sizeof *order, finding_vulns_order);
+    for (size_t k = 0; rc == 0 && k < m; k++) {
+        const xsirt_match_record *r = order[k];
+        if ((aliases[n] = finding_aliases_text(r)) == NULL) {
+            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+            break;
+        }
+        p[n * 4] = XSIRT_DB_TEXTV(r->id);
+        p[n * 4 + 1] = XSIRT_DB_TEXTV(aliases[n]);
+        p[n * 4 + 2] = XSIRT_DB_TEXTV(r->summary);
+        p[n * 4 + 3] = XSIRT_DB_TEXTV(finding_vector(r));
+        if (++n == FINDING_VULNS_PER) {
+            rc = finding_vulns_flush(db, p, aliases, n, err);
+            n = 0;
+        }
+    }
+    if (rc == 0)
+        rc = finding_vulns_flush(db, p, aliases, n, err);
+    else
+        for (size_t i = 0; i < n; i++)
+            free(aliases[i]);
+    free(used);
+    free(order);
+    return rc;
 }
 
 /* The record's part of its findings, made on its first one. */
@@ -842,8 +943,7 @@ static const finding_rec *finding_rec_of(finding_ctx *c, const xsirt_findings *f
 
     if (r->priority != NULL)
         return r;
-    if ((r->aliases = finding_aliases_text(&fr->rec)) == NULL ||
-        (r->fingerprint = finding_fingerprint_of(fr, r->aliases)) == NULL)
+    if ((r->fingerprint = finding_fingerprint_of(fr)) == NULL)
         return NULL;
     r->priority = xsirt_priority_eval(c->rule, &facts);
     return r;
@@ -927,12 +1027,12 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
         return 0;
     xsirt_buf_init(&sql, 16 * 1024);
     xsirt_buf_puts(&sql, "INSERT INTO findings (sbom_id, component_name, component_version, "
-                         "component_purl, component_cpe, aliases, summary, cvss_vector, score10, "
-                         "kev, epss_ppm, priority, last_seen, asset_id, component_key, vuln_id, "
-                         "due, first_seen, component_base, fingerprint) VALUES ");
+                         "component_purl, component_cpe, score10, kev, epss_ppm, priority, "
+                         "last_seen, asset_id, component_key, vuln_id, due, first_seen, "
+                         "component_base, fingerprint) VALUES ");
     for (size_t i = 0; i < b->n; i++)
-        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
     xsirt_buf_free(&sql);
     for (size_t i = 0; i < b->n * 2; i++)
@@ -1016,16 +1116,13 @@ static finding_write finding_compare(const finding_ctx *c, const finding_old *o,
     const char *state = finding_old_text(o, FINDING_OLD_STATE);
     bool open = state != NULL &&
                 (strcmp(state, "in_triage") == 0 || strcmp(state, "exploitable") == 0);
-    bool same = finding_same_text(o, FINDING_OLD_ALIASES, p[5].s) &&
-                finding_same_text(o, FINDING_OLD_SUMMARY, p[6].s) &&
-                finding_same_text(o, FINDING_OLD_VECTOR, p[7].s) &&
-                finding_same_int(o, FINDING_OLD_SCORE, &p[8]) &&
-                finding_same_int(o, FINDING_OLD_EPSS, &p[10]) &&
-                finding_same_text(o, FINDING_OLD_FINGERPRINT, p[19].s);
+    bool same = finding_same_int(o, FINDING_OLD_SCORE, &p[5]) &&
+                finding_same_int(o, FINDING_OLD_EPSS, &p[7]) &&
+                finding_same_text(o, FINDING_OLD_FINGERPRINT, p[16].s);
 
     if (finding_old_int(o, FINDING_OLD_ACTIVE) != 1 ||
-        !finding_same_int(o, FINDING_OLD_KEV, &p[9]) ||
-        !finding_same_text(o, FINDING_OLD_PRIORITY, p[11].s))
+        !finding_same_int(o, FINDING_OLD_KEV, &p[6]) ||
+        !finding_same_text(o, FINDING_OLD_PRIORITY, p[8].s))
         return FINDING_WRITE;
     if (same && c->scope != NULL && finding_old_int(o, FINDING_OLD_SBOM) == c->sbom)
         return FINDING_KEEP;
@@ -1038,19 +1135,15 @@ static finding_write finding_compare(const finding_ctx *c, const finding_old *o,
     return same ? FINDING_TOUCH : FINDING_REWRITE;
 }
 
-/* A record's columns of its findings: aliases, summary, cvss_vector,
- * score10, kev, epss_ppm. */
-static void finding_record_columns(xsirt_db_value *p, const xsirt_findings_record *fr,
-                                   const finding_rec *made)
+/* A record's columns of its findings: score10, kev, epss_ppm (its text
+ * is its vulnerability's, xsirt_finding_vulnerabilities_put). */
+static void finding_record_columns(xsirt_db_value *p, const xsirt_findings_record *fr)
 {
     const xsirt_match_record *r = &fr->rec;
 
-    p[0] = XSIRT_DB_TEXTV(made->aliases);
-    p[1] = XSIRT_DB_TEXTV(r->summary);
-    p[2] = XSIRT_DB_TEXTV(finding_vector(r));
-    p[3] = fr->score >= 0 ? XSIRT_DB_INTV(lround(fr->score * 10)) : XSIRT_DB_NULLV;
-    p[4] = XSIRT_DB_INTV(r->kev ? 1 : 0);
-    p[5] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
+    p[0] = fr->score >= 0 ? XSIRT_DB_INTV(lround(fr->score * 10)) : XSIRT_DB_NULLV;
+    p[1] = XSIRT_DB_INTV(r->kev ? 1 : 0);
+    p[2] = r->has_epss ? XSIRT_DB_INTV(lround(r->epss * 1e6)) : XSIRT_DB_NULLV;
 }
 
 /* Touched findings first, then by record (the statements repeat). */
@@ -1083,10 +1176,9 @@ static int finding_again_batch(finding_ctx *c, const xsirt_findings *f, size_t i
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(c->now);
     xsirt_buf_init(&sql, 160 * FINDING_TOUCH_PER + 512);
-    xsirt_buf_puts(&sql, rewrite ? "UPDATE findings SET sbom_id = ?, last_seen = ?, aliases = "
-                                   "v.column2, summary = v.column3, cvss_vector = v.column4, "
-                                   "score10 = v.column5, kev = v.column6, epss_ppm = v.column7, "
-                                   "fingerprint = v.column8 FROM (VALUES "
+    xsirt_buf_puts(&sql, rewrite ? "UPDATE findings SET sbom_id = ?, last_seen = ?, "
+                                   "score10 = v.column2, kev = v.column3, epss_ppm = v.column4, "
+                                   "fingerprint = v.column5 FROM (VALUES "
                                  : "UPDATE findings SET sbom_id = ?, last_seen = ? WHERE id IN (");
     for (; i < c->n_again && (c->again[i].record != SIZE_MAX) == rewrite && n < per; i++, n++) {
         xsirt_db_value *row = &p[2 + n * width];
@@ -1098,11 +1190,10 @@ static int finding_again_batch(finding_ctx *c, const xsirt_findings *f, size_t i
         }
         made = &c->recs[c->again[i].record];   /* made by its findings */
         xsirt_buf_puts(&sql, n == 0 ? "" : ", ");
-        xsirt_buf_puts(&sql, "(CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS TEXT), "
-                             "CAST(? AS TEXT), CAST(? AS INTEGER), CAST(? AS INTEGER), "
+        xsirt_buf_puts(&sql, "(CAST(? AS BIGINT), CAST(? AS INTEGER), CAST(? AS INTEGER), "
                              "CAST(? AS INTEGER), CAST(? AS TEXT))");
-        finding_record_columns(&row[1], &f->records[c->again[i].record], made);
-        row[7] = XSIRT_DB_TEXTV(made->fingerprint);
+        finding_record_columns(&row[1], &f->records[c->again[i].record]);
+        row[4] = XSIRT_DB_TEXTV(made->fingerprint);
     }
     xsirt_buf_puts(&sql, rewrite ? ") AS v WHERE findings.id = v.column1" : ")");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), p, 2 + n * width, NULL, err);
@@ -1125,7 +1216,7 @@ static int finding_again_write(finding_ctx *c, const xsirt_findings *f, xsirt_er
     return rc;
 }
 
-/* A finding matched again (p[0..12] and p[19] as finding_record_one
+/* A finding matched again (p[0..9] and p[16] as finding_record_one
  * fills them):
  * updated, reactivated if it had gone, and given the due date of its new
  * priority, counted from when it was first seen, when the priority
@@ -1134,7 +1225,7 @@ static int finding_seen_again(finding_ctx *c, finding_old *o, size_t record, xsi
                               xsirt_error *err)
 {
     int64_t id = finding_old_int(o, FINDING_OLD_ID);
-    const char *prio = p[11].s;
+    const char *prio = p[8].s;
     const char *was = finding_old_text(o, FINDING_OLD_PRIORITY);
     bool reprioritised = was != NULL && strcmp(was, prio) != 0;
     finding_write how = finding_compare(c, o, p);
@@ -1161,17 +1252,17 @@ static int finding_seen_again(finding_ctx *c, finding_old *o, size_t record, xsi
     if (reprioritised)
         rc = xsirt_service_level_due(&sla, c->db, c->team, xsirt_priority_severity(prio),
                                      finding_old_text(o, FINDING_OLD_FIRST_SEEN), err);
-    p[13] = p[19];
-    p[14] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
-    p[15] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
-    p[16] = XSIRT_DB_INTV(id);
+    p[10] = p[16];
+    p[11] = XSIRT_DB_INTV(reprioritised ? 1 : 0);
+    p[12] = XSIRT_DB_TEXTV(sla.remediate[0] != '\0' ? sla.remediate : NULL);
+    p[13] = XSIRT_DB_INTV(id);
     if (rc == 0 && (rc = finding_metrics_begin(&m, c->db, id, err)) == 0) {
         rc = xsirt_db_exec(c->db, "UPDATE findings SET sbom_id = ?, component_name = ?, "
                                   "component_version = ?, component_purl = ?, component_cpe = ?, "
-                                  "aliases = ?, summary = ?, cvss_vector = ?, score10 = ?, kev = ?, "
-                                  "epss_ppm = ?, priority = ?, last_seen = ?, fingerprint = ?, "
-                                  "active = 1, due = CASE WHEN ? = 1 THEN ? ELSE due END "
-                                  "WHERE id = ?", p, 17, NULL, err);
+                                  "score10 = ?, kev = ?, epss_ppm = ?, priority = ?, "
+                                  "last_seen = ?, fingerprint = ?, active = 1, "
+                                  "due = CASE WHEN ? = 1 THEN ? ELSE due END "
+                                  "WHERE id = ?", p, 14, NULL, err);
         rc = finding_metrics_end(&m, c->db, rc, err);
     }
     if (rc == 0 && finding_old_int(o, FINDING_OLD_ACTIVE) == 0)
@@ -1216,21 +1307,21 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[2] = XSIRT_DB_TEXTV(comp->version);
     p[3] = XSIRT_DB_TEXTV(comp->purl);
     p[4] = XSIRT_DB_TEXTV(comp->cpe);
-    finding_record_columns(&p[5], fr, made);
-    p[11] = XSIRT_DB_TEXTV(prio);
-    p[12] = XSIRT_DB_TEXTV(c->now);
-    p[19] = XSIRT_DB_TEXTV(made->fingerprint);
+    finding_record_columns(&p[5], fr);
+    p[8] = XSIRT_DB_TEXTV(prio);
+    p[9] = XSIRT_DB_TEXTV(c->now);
+    p[16] = XSIRT_DB_TEXTV(made->fingerprint);
     if (old != NULL) {
         rc = finding_seen_again(c, &c->olds[json_integer_value(old)], it->record, p, err);
         goto done;
     }
-    p[13] = XSIRT_DB_INTV(c->asset);
-    p[14] = XSIRT_DB_TEXTV(ckey);
-    p[15] = XSIRT_DB_TEXTV(r->id);
-    p[16] = XSIRT_DB_TEXTV(c->sla[prio[1] - '1'].remediate[0] != '\0'
+    p[10] = XSIRT_DB_INTV(c->asset);
+    p[11] = XSIRT_DB_TEXTV(ckey);
+    p[12] = XSIRT_DB_TEXTV(r->id);
+    p[13] = XSIRT_DB_TEXTV(c->sla[prio[1] - '1'].remediate[0] != '\0'
                                ? c->sla[prio[1] - '1'].remediate : NULL);
-    p[17] = XSIRT_DB_TEXTV(c->now);
-    p[18] = XSIRT_DB_TEXTV(base);
+    p[14] = XSIRT_DB_TEXTV(c->now);
+    p[15] = XSIRT_DB_TEXTV(base);
     snprintf(key, sizeof key, "%s\n%s", base, r->id);
     if (json_object_get(c->decided, key) != NULL)
         json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
@@ -1292,6 +1383,8 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
     if (rc == 0 && f != NULL && f->n_records > 0 &&
         (c.recs = calloc(f->n_records, sizeof *c.recs)) == NULL)
         rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if (rc == 0)
+        rc = xsirt_finding_vulnerabilities_put(db, f, scope, err);
     for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++)
         if (!f->items[i].suppressed)
             rc = finding_record_one(&c, f, &f->items[i], err);

@@ -76,8 +76,17 @@ int xsirt_finding_record(size_t *count, xsirt_db *db, int64_t asset_id, int64_t 
 int xsirt_finding_record_partial(size_t *count, xsirt_db *db, int64_t asset_id, int64_t sbom_id,
                                  const xsirt_findings *f, const json_t *vulns, xsirt_error *err);
 
-/* What a finding holds of its vulnerability (aliases, summary, CVSS,
- * KEV, EPSS) as a short hash (16 hex digits; malloc'ed), kept in the
+/* The text of the vulnerabilities a scan found (aliases, summary, CVSS
+ * vector: a property of the advisory, kept once per vulnerability id since
+ * schema 20 and joined by every reader of a finding), inside the caller's
+ * transaction: written where new or changed, the others only looked up.
+ * scope: the vulnerability ids to write (a JSON object's member names),
+ * NULL for all the scan's records with a finding. */
+int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, const json_t *scope,
+                                      xsirt_error *err);
+
+/* What a finding holds of its vulnerability (CVSS score, KEV, EPSS: its
+ * text is the vulnerability's) as a short hash (16 hex digits; malloc'ed), kept in the
  * findings' fingerprint column when they are written from a scan (NULL
  * after a KEV or EPSS update in place). Equal fingerprints: recording the
  * scan would not change what the finding holds. A selective re-match

@@ -104,8 +104,9 @@ static json_t *outbox_team(const xsirt_db_rows *rules, size_t r)
 
 /* The findings columns a message shows, in the order outbox_finding reads. */
 #define OUTBOX_FINDING_COLUMNS                                                              \
-    "f.id, f.component_name, f.component_version, f.component_purl, f.vuln_id, f.summary, " \
-    "f.kev, f.priority, f.due, f.first_seen, f.state, a.id, a.name, a.version, a.team_id"
+    "f.id, f.component_name, f.component_version, f.component_purl, f.vuln_id, "             \
+    "(SELECT v.summary FROM vulnerabilities v WHERE v.id = f.vuln_id), f.kev, f.priority, "   \
+    "f.due, f.first_seen, f.state, a.id, a.name, a.version, a.team_id"
 
 static json_t *outbox_finding(const xsirt_db_rows *rows, size_t i, const char *now,
                               const char *week_ago)

@@ -846,12 +846,18 @@ static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xs
 }
 
 /* The scan of the view: per component, the findings of the scope's
- * records with their fingerprints; and the components grouped by key. */
-static int sbom_sel_scan(sbom_sel *s, const xsirt_match_index *idx, const json_t *vulns,
-                         xsirt_error *err)
+ * records with their fingerprints; and the components grouped by key.
+ * The scope's records' text is written here, once per vulnerability
+ * (xsirt_finding_vulnerabilities_put): a change of text alone leaves the
+ * fingerprints, and so every finding, as they are. */
+static int sbom_sel_scan(sbom_sel *s, xsirt_db *db, const xsirt_match_index *idx,
+                         const json_t *vulns, xsirt_error *err)
 {
     xsirt_findings *found = NULL;
     int rc = s->view.component_count > 0 ? xsirt_match_scan(&found, idx, &s->view, err) : 0;
+
+    if (rc == 0 && found != NULL && (rc = xsirt_db_begin(db, err)) == 0)
+        rc = xsirt_store_finish(db, xsirt_finding_vulnerabilities_put(db, found, vulns, err), err);
 
     for (size_t k = 0; rc == 0 && k < s->view.component_count; k++) {
         const xsirt_sbom_component *c = &s->view.components[k];
@@ -1085,7 +1091,7 @@ static int sbom_rematch_selective(size_t *assets, size_t *findings, xsirt_db *db
     s.targets = json_object();
     rc = sbom_sel_components(&s, db, keys, err);
     if (rc == 0)
-        rc = sbom_sel_scan(&s, idx, vulns, err);
+        rc = sbom_sel_scan(&s, db, idx, vulns, err);
     if (rc == 0)
         rc = sbom_sel_existing(&s, db, vulns, err);
     if (rc == 0)

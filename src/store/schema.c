@@ -10,6 +10,8 @@
  * and read the same on both backends. JSON is stored as TEXT.
  * A migration is never edited once released: add a new one.
  */
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -727,6 +729,61 @@ static const char schema_v18[] =
     "  plan TEXT NOT NULL,"
     "  created_at TEXT NOT NULL);";
 
+/* Version 19: a finding cheaper to store (issue 11's upload: 9,177 new
+ * findings in one request, docs/performance.md). SQLite 3.40 evaluates a
+ * CHECK (x IN (...)) with an ephemeral table it builds and clears for every
+ * row: about 21,000 instructions a new finding for state and priority, 660
+ * as comparisons; it cannot change a CHECK in place, so the table is
+ * rebuilt the documented way (a new table, the rows copied with their ids,
+ * the old one dropped, the new one renamed, the indexes made again; the
+ * runner turns foreign keys off around it, so that dropping the old table
+ * does not cascade to finding_events, and checks them before it commits).
+ * PostgreSQL evaluates an IN list without a table: its CHECKs stay. On
+ * both, an index leaves out what no query looks up, so that a new finding
+ * (in triage, in no case, carried from nothing) is entered in three
+ * b-trees instead of six: findings_case and findings_carried hold the
+ * findings that have one (queries ask "= ?", which implies IS NOT NULL;
+ * the foreign keys' SET NULL likewise), findings_base the decided findings
+ * (the carry-over's lookups, its only readers, ask state <> 'in_triage'),
+ * and sbom_components_vendor_key the components that have a vendor key. */
+static const char schema_v19[] =
+    "@FINDINGS_REBUILT@"
+    "DROP INDEX IF EXISTS findings_base;"
+    "DROP INDEX IF EXISTS findings_case;"
+    "DROP INDEX IF EXISTS findings_carried;"
+    "CREATE INDEX findings_base ON findings(component_base, vuln_id) WHERE state <> 'in_triage';"
+    "CREATE INDEX findings_case ON findings(case_id) WHERE case_id IS NOT NULL;"
+    "CREATE INDEX findings_carried ON findings(carried_from) WHERE carried_from IS NOT NULL;"
+    "DROP INDEX sbom_components_vendor_key;"
+    "CREATE INDEX sbom_components_vendor_key ON sbom_components(vendor_key) "
+    "WHERE vendor_key IS NOT NULL;";
+#define SCHEMA_FINDINGS_REBUILT 19
+
+/* Version 20: the advisory's text once per vulnerability (issue 11). A
+ * finding held its record's aliases, summary and CVSS vector, the same
+ * text in every finding of the record: a feed sync that changed a summary
+ * rewrote all of them, and an upload stored it 9,177 times. The text now
+ * lives in one row per vulnerability id, written when a scan gives it
+ * (xsirt_finding_vulnerabilities_put) and joined by the readers; a
+ * finding keeps what is its own or what its filters, counters and
+ * priority need (score10, kev, epss_ppm). The rows come from each
+ * vulnerability's newest active finding (the text its last match gave),
+ * else its newest one. The fingerprints hashed that text too: the next
+ * match of a record finds them different and writes its findings once. */
+static const char schema_v20[] =
+    "CREATE TABLE vulnerabilities ("
+    "  id TEXT PRIMARY KEY,"
+    "  aliases TEXT NOT NULL DEFAULT '[]',"
+    "  summary TEXT,"
+    "  cvss_vector TEXT);"
+    "INSERT INTO vulnerabilities (id, aliases, summary, cvss_vector) "
+    "SELECT f.vuln_id, f.aliases, f.summary, f.cvss_vector FROM findings f JOIN "
+    "(SELECT COALESCE(MAX(CASE WHEN active = 1 THEN id END), MAX(id)) AS id FROM findings "
+    "GROUP BY vuln_id) m ON m.id = f.id;"
+    "ALTER TABLE findings DROP COLUMN aliases;"
+    "ALTER TABLE findings DROP COLUMN summary;"
+    "ALTER TABLE findings DROP COLUMN cvss_vector;";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -746,6 +803,8 @@ static const schema_migration schema_migrations[] = {
     {16, "contact groups", schema_v16},
     {17, "escalation rule revisions", schema_v17},
     {18, "pending re-matches", schema_v18},
+    {19, "cheaper findings", schema_v19},
+    {20, "vulnerabilities", schema_v20},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
@@ -754,6 +813,14 @@ int xsirt_schema_latest(void)
 {
     return schema_migrations[SCHEMA_COUNT - 1].version;
 }
+
+/* The findings' columns as of version 19 (its SQLite rebuild copies them). */
+#define SCHEMA_FINDINGS_V19                                                                   \
+    "id, asset_id, sbom_id, component_key, component_base, component_name, "               \
+    "component_version, component_purl, component_cpe, vuln_id, aliases, summary, "        \
+    "cvss_vector, score10, kev, epss_ppm, state, justification, response, detail, "        \
+    "priority, due, first_seen, last_seen, active, case_id, carried_from, revision, "      \
+    "overdue_notified, matched_by, name_match, confidence_pct, fingerprint, closed_at"
 
 /* Substitutes the dialect tokens for db's backend. */
 static int schema_render(xsirt_buf *out, const char *sql, enum xsirt_db_backend backend)
@@ -782,6 +849,42 @@ static int schema_render(xsirt_buf *out, const char *sql, enum xsirt_db_backend 
          "DROP TABLE outbox;"
          "ALTER TABLE outbox_rebuilt RENAME TO outbox;",
          "ALTER TABLE outbox ALTER COLUMN rule_id DROP NOT NULL;"},
+        {"@FINDINGS_REBUILT@",
+         "CREATE TABLE findings_rebuilt ("
+         "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+         "  asset_id INTEGER NOT NULL REFERENCES assets(id) ON DELETE CASCADE,"
+         "  sbom_id INTEGER REFERENCES sboms(id) ON DELETE SET NULL,"
+         "  component_key TEXT NOT NULL, component_base TEXT NOT NULL,"
+         "  component_name TEXT NOT NULL, component_version TEXT, component_purl TEXT,"
+         "  component_cpe TEXT, vuln_id TEXT NOT NULL, aliases TEXT NOT NULL DEFAULT '[]',"
+         "  summary TEXT, cvss_vector TEXT, score10 INTEGER, kev INTEGER NOT NULL DEFAULT 0,"
+         "  epss_ppm INTEGER,"
+         "  state TEXT NOT NULL DEFAULT 'in_triage' CHECK (state = 'in_triage' OR "
+         "state = 'exploitable' OR state = 'resolved' OR state = 'false_positive' OR "
+         "state = 'not_affected'),"
+         "  justification TEXT, response TEXT NOT NULL DEFAULT '[]', detail TEXT,"
+         "  priority TEXT NOT NULL CHECK (priority = 'P1' OR priority = 'P2' OR "
+         "priority = 'P3' OR priority = 'P4'),"
+         "  due TEXT, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,"
+         "  active INTEGER NOT NULL DEFAULT 1,"
+         "  case_id INTEGER REFERENCES cases(id) ON DELETE SET NULL,"
+         "  carried_from INTEGER REFERENCES findings(id) ON DELETE SET NULL,"
+         "  revision INTEGER NOT NULL DEFAULT 1,"
+         "  overdue_notified INTEGER NOT NULL DEFAULT 0,"
+         "  matched_by TEXT, name_match TEXT, confidence_pct INTEGER, fingerprint TEXT,"
+         "  closed_at TEXT,"
+         "  UNIQUE (asset_id, component_key, vuln_id));"
+         "INSERT INTO findings_rebuilt (" SCHEMA_FINDINGS_V19 ") SELECT " SCHEMA_FINDINGS_V19
+         " FROM findings;"
+         /* AUTOINCREMENT: ids of deleted findings are not given again. */
+         "DELETE FROM sqlite_sequence WHERE name = 'findings_rebuilt';"
+         "INSERT INTO sqlite_sequence (name, seq) SELECT 'findings_rebuilt', seq FROM "
+         "sqlite_sequence WHERE name = 'findings';"
+         "DROP TABLE findings;"
+         "ALTER TABLE findings_rebuilt RENAME TO findings;"
+         "CREATE INDEX findings_vuln ON findings(vuln_id, active, component_key, fingerprint);"
+         "CREATE INDEX findings_state ON findings(state, priority);",
+         ""},
     };
     const char *p = sql;
 
@@ -840,8 +943,36 @@ int xsirt_schema_migrate(int *version, xsirt_db *db, xsirt_error *err)
     return xsirt_schema_migrate_to(version, db, xsirt_schema_latest(), err);
 }
 
+static void schema_foreign_keys_on(xsirt_db *db, bool sqlite)
+{
+    xsirt_error ignored;
+
+    if (sqlite)
+        xsirt_db_exec_script(db, "PRAGMA foreign_keys=ON", &ignored);
+}
+
+/* The rebuilt tables' foreign keys, both ways, before the commit. */
+static int schema_foreign_keys_check(xsirt_db *db, xsirt_error *err)
+{
+    static const char *const tables[] = {"findings", "finding_events"};
+    int rc = 0;
+
+    for (size_t i = 0; rc == 0 && i < sizeof tables / sizeof tables[0]; i++) {
+        char sql[64];
+        xsirt_db_rows *rows = NULL;
+        snprintf(sql, sizeof sql, "PRAGMA foreign_key_check(%s)", tables[i]);
+        rc = xsirt_db_query(&rows, db, sql, NULL, 0, err);
+        if (rc == 0 && xsirt_db_rows_count(rows) > 0)
+            rc = xsirt_error_set(err, XSIRT_EINTERNAL, "migration: %zu rows of %s refer to "
+                                 "nothing", xsirt_db_rows_count(rows), tables[i]);
+        xsirt_db_rows_free(rows);
+    }
+    return rc;
+}
+
 int xsirt_schema_migrate_to(int *version, xsirt_db *db, int target, xsirt_error *err)
 {
+    bool sqlite = xsirt_db_backend_of(db) == XSIRT_DB_SQLITE, rebuilt = false;
     int64_t current = 0;
     int rc;
 
@@ -849,8 +980,17 @@ int xsirt_schema_migrate_to(int *version, xsirt_db *db, int target, xsirt_error 
         return xsirt_error_set(err, XSIRT_EINVAL, "no schema version %d (1 to %d)", target,
                                xsirt_schema_latest());
 
-    if ((rc = xsirt_db_begin(db, err)) != 0)
+    /* A migration that rebuilds a table (SQLite cannot change a column's
+     * constraint in place) drops the old one: with foreign keys on, that
+     * deletes the rows referring to it (ON DELETE CASCADE). SQLite's
+     * documented procedure: foreign keys off outside the transaction,
+     * checked before it commits, on again after. */
+    if (sqlite && (rc = xsirt_db_exec_script(db, "PRAGMA foreign_keys=OFF", err)) != 0)
         return rc;
+    if ((rc = xsirt_db_begin(db, err)) != 0) {
+        schema_foreign_keys_on(db, sqlite);
+        return rc;
+    }
     /* Servers sharing one PostgreSQL database migrate one at a time. */
     if (xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES)
         rc = xsirt_db_exec(db, "SELECT pg_advisory_xact_lock(7073657)", NULL, 0, NULL, err);
@@ -877,13 +1017,19 @@ int xsirt_schema_migrate_to(int *version, xsirt_db *db, int target, xsirt_error 
                 rc = xsirt_knowledge_reindex(db, err);
             if (rc == 0)
                 current = schema_migrations[i].version;
+            rebuilt = rebuilt || schema_migrations[i].version == SCHEMA_FINDINGS_REBUILT;
         }
     }
+    if (rc == 0 && sqlite && rebuilt)
+        rc = schema_foreign_keys_check(db, err);
     if (rc != 0) {
         xsirt_db_rollback(db);
+        schema_foreign_keys_on(db, sqlite);
         return rc;
     }
-    if ((rc = xsirt_db_commit(db, err)) != 0)
+    rc = xsirt_db_commit(db, err);
+    schema_foreign_keys_on(db, sqlite);
+    if (rc != 0)
         return rc;
     if (version != NULL)
         *version = (int)current;

@@ -4,13 +4,15 @@
 (siblings under one product, shared components, several versions of a
 package), an OSV feed, then rounds of a random change set (records added,
 removed, withdrawn, their ranges moved, their package renamed, their CVSS
-changed, aliases added). After each round's sync (selective: only the
+changed, summaries changed, aliases added). After each round's sync (selective: only the
 components the changed records can affect are matched again) the findings
 are read; then the whole portfolio is matched again (the index removed and
 the server restarted, so the next sync has nothing to compare with) and the
 findings must be the same, field by field, and no finding may appear or go.
 Also: a finding whose priority a sync changes takes the due date of its new
-priority from the team's service levels.
+priority from the team's service levels; a record whose summary alone
+changes shows it on every finding, and no finding is written (the text is
+kept once per vulnerability, schema 20).
 """
 import datetime
 import json
@@ -96,7 +98,8 @@ def change_round():
         doc = records.get(path)
         if doc is None:
             continue
-        what = rng.choice(["remove", "withdraw", "range", "rename", "cvss", "alias", "touch"])
+        what = rng.choice(["remove", "withdraw", "range", "rename", "cvss", "summary", "alias",
+                           "touch"])
         if what == "remove":
             del records[path]
         elif what == "withdraw":
@@ -115,6 +118,9 @@ def change_round():
             touch(doc)
         elif what == "cvss":
             doc["severity"] = [{"type": "CVSS_V3", "score": rng.choice(VECTORS)}]
+            touch(doc)
+        elif what == "summary":
+            doc["summary"] = "changed in round %d" % rng.randint(1, 1 << 20)
             touch(doc)
         elif what == "alias":
             # Another record of the feed becomes an alias: the scan keeps one.
@@ -264,6 +270,21 @@ try:
             "and the due date is the new priority's: %s -> %s" % (now[key][3], after[key][3]))
     t.check(after[key][10] == now[key][10] and after[key][0] == now[key][0],
             "the same finding, first seen when it was")
+
+    # -- a new summary: on every finding of the record, no finding written --
+    now = all_findings()
+    key = next(k for k in sorted(now) if now[k][1])
+    vid = key[3]
+    path = next(p for p, d in records.items() if d["id"] == vid)
+    records[path]["summary"] = "A new summary, seed %d" % seed
+    touch(records[path])
+    write_feed()
+    r = sync(f1["id"])
+    after = all_findings()
+    mine = [k for k in after if k[3] == vid]
+    t.check(all(after[k][6] == records[path]["summary"] for k in mine),
+            "a new summary shows on every finding of %s (%d)" % (vid, len(mine)))
+    t.check(r["assets"] == 0, "and no asset's findings are written for it: %r" % (r,))
     print("priorities changed by the random rounds: %d" % prio_changed)
 finally:
     srv.stop()

@@ -216,10 +216,94 @@ static void test_migrate_to_bounds(void **state)
     xsirt_db_close(db);
 }
 
+static int64_t count(xsirt_db *db, const char *sql)
+{
+    int64_t n = -1;
+    xsirt_error err;
+
+    if (xsirt_db_query_int(&n, db, sql, NULL, 0, &err) != 0)
+        fail_msg("%s: %s", sql, err.message);
+    return n;
+}
+
+/* Migration 19 rebuilds the findings table on SQLite (a CHECK changes):
+ * the findings keep their ids, columns, case links and carry-over, their
+ * events survive the old table's drop (ON DELETE CASCADE), the foreign
+ * keys and the CHECKs hold afterwards, and ids of deleted findings are not
+ * given again. */
+static void test_findings_rebuilt(void **state)
+{
+    char target[2048];
+    xsirt_error err;
+    xsirt_db *db;
+    int version = 0;
+
+    (void)state;
+    assert_int_equal(testdb_target(target, sizeof target, "upgrade_findings"), 0);
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    assert_int_equal(xsirt_schema_migrate_to(&version, db, 18, &err), 0);
+    fill_old_release(db);
+    exec(db, "INSERT INTO assets (id, name, kind, team_id, created_at, updated_at) "
+             "VALUES (1, 'router', 'product', 1, '" AT "', '" AT "');"
+             "INSERT INTO sboms (id, asset_id, format, components, size, sha256, created_at) "
+             "VALUES (1, 1, 'cyclonedx', 2, 10, 'ab', '" AT "');"
+             "INSERT INTO findings (id, asset_id, sbom_id, component_key, component_base, "
+             "component_name, vuln_id, aliases, summary, state, priority, first_seen, last_seen, "
+             "case_id, carried_from, fingerprint, closed_at) VALUES "
+             "(1, 1, 1, 'k1', 'b', 'n', 'GHSA-1', '[\"CVE-1\"]', 'overflow', 'resolved', 'P2', "
+             "'" AT "', '" AT "', 1, NULL, 'fp', '" AT "'),"
+             "(2, 1, 1, 'k2', 'b', 'n', 'GHSA-1', '[\"CVE-1\"]', 'overflow', 'in_triage', 'P3', "
+             "'" AT "', '" AT "', NULL, 1, NULL, NULL),"
+             "(3, 1, 1, 'k3', 'b', 'n', 'GHSA-7', '[]', 'gone', 'in_triage', 'P4', '" AT "', "
+             "'" AT "', NULL, NULL, NULL, NULL),"
+             "(5, 1, 1, 'k5', 'b', 'n', 'GHSA-5', '[]', NULL, 'in_triage', 'P4', '" AT "', "
+             "'" AT "', NULL, NULL, NULL, NULL);"
+             "INSERT INTO finding_events (finding_id, at, kind) VALUES (1, '" AT "', 'created'),"
+             "(2, '" AT "', 'created'), (5, '" AT "', 'created');"
+             "DELETE FROM findings WHERE id = 5; UPDATE findings SET active = 0 WHERE id = 3;");
+    if (xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES)
+        exec(db, "SELECT setval(pg_get_serial_sequence('findings', 'id'), 5);");
+    assert_int_equal(xsirt_schema_migrate(&version, db, &err), 0);
+    assert_int_equal(version, xsirt_schema_latest());
+
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM findings"), 3);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM finding_events"), 2);
+    assert_int_equal(count(db, "SELECT case_id FROM findings WHERE id = 1 AND fingerprint = 'fp' "
+                               "AND closed_at IS NOT NULL"), 1);
+    /* Migration 20: the text once per vulnerability, from its newest
+     * active finding; a vulnerability whose findings have all gone keeps
+     * the text of its newest. */
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM vulnerabilities WHERE id = 'GHSA-1' AND "
+                               "summary = 'overflow' AND aliases = '[\"CVE-1\"]'"), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM vulnerabilities WHERE id = 'GHSA-7' AND "
+                               "summary = 'gone'"), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM vulnerabilities"), 2);
+    assert_int_equal(count(db, "SELECT carried_from FROM findings WHERE id = 2"), 1);
+    /* The CHECKs still refuse what they refused. */
+    if (xsirt_db_exec_script(db, "UPDATE findings SET state = 'fixed' WHERE id = 2", &err) == 0)
+        fail_msg("a state outside the list was accepted");
+    if (xsirt_db_exec_script(db, "UPDATE findings SET priority = 'P5' WHERE id = 2", &err) == 0)
+        fail_msg("a priority outside the list was accepted");
+    /* A new finding gets an id past the deleted one. */
+    exec(db, "INSERT INTO findings (asset_id, component_key, component_base, component_name, "
+             "vuln_id, priority, first_seen, last_seen) VALUES (1, 'k6', 'b', 'n', 'GHSA-6', "
+             "'P4', '" AT "', '" AT "')");
+    assert_int_equal(count(db, "SELECT MAX(id) FROM findings"), 6);
+    /* The foreign keys: deleting a case clears its findings' link, deleting
+     * a finding its events and the carry-over that names it. */
+    exec(db, "DELETE FROM findings WHERE id = 1");
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM finding_events"), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM findings WHERE carried_from IS NOT NULL"), 0);
+    exec(db, "UPDATE findings SET case_id = 1 WHERE id = 2; DELETE FROM cases WHERE id = 1");
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM findings WHERE case_id IS NOT NULL"), 0);
+    xsirt_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_to_bounds),
+        cmocka_unit_test(test_findings_rebuilt),
         cmocka_unit_test(test_from_previous_release),
         cmocka_unit_test(test_from_first_schema),
     };
