@@ -347,9 +347,11 @@ static int case_load_row(xsirt_db_rows **rows, xsirt_db *db, int64_t id,
      * a member of itself (the first row of mine). The usual read of a
      * member, answered by index lookups; SQLite builds the recursive CTE
      * of the whole rule as about ten temporary tables (two thirds of a
-     * member's read, docs/performance.md). Anything else, the whole rule. */
+     * member's read, docs/performance.md), and an IN list as one: the TLPs
+     * are compared one by one. Anything else, the whole rule. */
     static const char own[] = "SELECT " CASE_COLUMNS " FROM cases c WHERE c.id = ? AND ? = 0 AND "
-                              "(c.tlp = 'CLEAR' OR (c.tlp IN ('AMBER+STRICT','AMBER','GREEN') AND "
+                              "(c.tlp = 'CLEAR' OR ((c.tlp = 'AMBER+STRICT' OR c.tlp = 'AMBER' "
+                              "OR c.tlp = 'GREEN') AND "
                               "EXISTS (SELECT 1 FROM team_members m WHERE m.user_id = ? AND "
                               "m.team_id = c.team_id)))";
     case_params p = {.n = 0};
