@@ -8,6 +8,10 @@
 #   XSIRT_BENCH_PIN=1 bench/server.sh ...  (wrk on the first core, the servers
 #                                           on the second: on a shared machine,
 #                                           each side keeps one core's worth)
+#   XSIRT_BENCH_READER=member bench/server.sh ... (the GETs are a member's of
+#                                           the case's team, whose read
+#                                           evaluates the TLP rule; default
+#                                           admin, for whom it is skipped)
 #
 # Runs wrk at 1, 16 and 256 connections against
 #   GET  /api/v1/cases/{id}   (an AMBER case: visibility check + 5 queries)
@@ -52,6 +56,16 @@ curl -sf -H "$auth" -H "$json" -d '{"name":"Bench PSIRT","kind":"PSIRT"}' "$base
 body='{"title":"Heap overflow in the image decoder of the camera firmware","kind":"vulnerability","team":1,"severity":"high","tlp":"AMBER","labels":["firmware","decoder"],"description":"A crafted JPEG overflows a heap buffer."}'
 curl -sf -H "$auth" -H "$json" -d "$body" "$base/api/v1/cases" > "$work/case.json"
 size=$(wc -c < "$work/case.json")
+if [ "${XSIRT_BENCH_READER:-admin}" = member ]; then
+    uid=$(curl -sf -H "$auth" -H "$json" -d '{"username":"member","password":"a long password 1"}' \
+        "$base/api/v1/users" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+    curl -sf -X PUT -H "$auth" -H "$json" -d '{"role":"member"}' "$base/api/v1/teams/1/members/$uid" >/dev/null
+    token=$(curl -sf -H "$auth" -H "$json" -d "{\"name\":\"bench\",\"user\":$uid}" "$base/api/v1/tokens" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+    # the member's answer is the one nginx serves: the same size
+    curl -sf -H "Authorization: Bearer $token" "$base/api/v1/cases/1" > "$work/case.json"
+    size=$(wc -c < "$work/case.json")
+fi
 
 mkdir -p "$work/www"
 cp "$work/case.json" "$work/www/case.json"
@@ -112,7 +126,7 @@ ms() {
 }
 
 npids="$(cat "$work/nginx.pid") $(pgrep -P "$(cat "$work/nginx.pid")" | tr '\n' ' ')"
-echo "xsirt server benchmark: answer size $size bytes, ${secs}s per run, $(nproc) cores${server:+ (wrk on core 0, servers on core 1)}, load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "xsirt server benchmark: GET as ${XSIRT_BENCH_READER:-admin}, answer size $size bytes, ${secs}s per run, $(nproc) cores${server:+ (wrk on core 0, servers on core 1)}, load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf "%-28s %5s %10s %9s %9s %8s %7s %9s\n" "request" "conns" "req/s" "p50 ms" "p99 ms" "non-2xx" "÷nginx" "cpu µs/req"
 for c in 1 16 256; do
     set -- $(run http://127.0.0.1:18099/case.json "" "$c" $npids)

@@ -278,11 +278,22 @@ static const xsirt_db_driver sqlite_driver = {
  * a global mutex on every allocation and free: a tenth of a read's
  * instructions, and a lock all worker threads meet. Off before SQLite is
  * initialised (sqlite3_config refuses it later, which is harmless). */
+/* And no bulk allocation of pages for each new page cache
+ * (SQLITE_CONFIG_PAGECACHE with no buffer and 0 pages): every temporary
+ * table a statement builds (a team member's case read, through the TLP
+ * rule's recursive CTE, builds about ten) opens a pager of its own, which
+ * by default allocates 20 pages (about 80 KiB) at once. A worker thread's
+ * malloc arena hands that back and takes it from the kernel again on each
+ * read: 1.1-1.8 ms of page faults a member's read under wrk, where the
+ * read's instructions (callgrind does not count the kernel) were 60 us'
+ * worth (docs/performance.md). Pages are then allocated one at a time, as
+ * a cache needs them. */
 static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
 
 static void sqlite_configure(void)
 {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
     (void)sqlite3_initialize();
 }
 

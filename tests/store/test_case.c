@@ -596,6 +596,38 @@ static void add_part(world *w, int64_t id, json_t *in, bool link)
     json_decref(c);
 }
 
+/* case_load_row answers a member of the case's own team (and CLEAR) with a
+ * short statement before the whole rule: what it admits must be what the
+ * rule admits. The rule hides every case from an external account, also
+ * one of the team's members (a principal made so: no other reader here
+ * is an external account). */
+static void test_own_team_shortcut(void **state)
+{
+    static const char *const tlps[] = {"CLEAR", "GREEN", "AMBER", "AMBER+STRICT", "RED"};
+    world *w = *state;
+    xsirt_principal ext = w->u[MEM];
+
+    ext.external = true;
+    for (size_t i = 0; i < sizeof tlps / sizeof tlps[0]; i++) {
+        int64_t id = mk_case(w, tlps[i], NULL, tlps[i]);
+        json_t *c = NULL;
+        xsirt_buf b;
+        xsirt_error err;
+        int64_t revision = 0;
+
+        assert_int_equal(xsirt_case_get(&c, w->db, &ext, id, &err), XSIRT_ENOTFOUND);
+        xsirt_buf_init(&b, XSIRT_LIMIT_ANSWER_BYTES);
+        assert_int_equal(xsirt_case_get_text(&b, &revision, w->db, &ext, id, &err), XSIRT_ENOTFOUND);
+        xsirt_buf_free(&b);
+        /* The creator of the RED case is its participant; the others'
+         * membership of the team is what the shortcut looks at. */
+        assert_true(sees(w, MEM, id));
+        assert_true(sees(w, LEAD, id) == (strcmp(tlps[i], "RED") != 0));
+        /* GREEN: a member of any team (of no organisation) sees it. */
+        assert_true(sees(w, OTHER, id) == (i < 2));
+    }
+}
+
 /* Every optional part present and absent, every TLP, every reader. */
 static void test_text_equals_tree(void **state)
 {
@@ -756,6 +788,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_redacted_for_auditor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_token_expiry_instants, setup, teardown),
         cmocka_unit_test_setup_teardown(test_text_equals_tree, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_own_team_shortcut, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
