@@ -332,6 +332,7 @@ typedef struct feeds_diff {
     json_t *keys;            /* name keys of the packages those records name */
     json_t *vulns;           /* those records' ids, and the records aliased with them */
     json_t *enrich;          /* [{"id","kev","epss"}]: records only KEV or EPSS changed */
+    json_t *text;            /* ids of records only their text changed (feeds_same_match) */
     bool all;                /* a record names none (CPE, KEV, EPSS): all assets */
 } feeds_diff;
 
@@ -440,6 +441,36 @@ static bool feeds_same_text(const char *a, const char *b)
     return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
 }
 
+/* Whether a changed OSV record still matches what it matched and gives
+ * its findings what it gave (a new summary, details, references or dates
+ * only): its document equal to the old one but for the members below,
+ * which no scan reads and no finding holds but the summary, kept once per
+ * vulnerability (xsirt_finding_vulnerabilities_text). Other formats, and
+ * a document that does not read, are taken as changed in what they match:
+ * re-matching too much is slow, too little would be wrong. */
+static bool feeds_same_match(const xsirt_match_record *a, const xsirt_match_record *b)
+{
+    static const char *const text_only[] = {"modified", "published", "summary", "details",
+                                            "references", "credits", "schema_version", NULL};
+    json_t *x, *y;
+    bool same;
+
+    if (a->format != XSIRT_VULN_OSV_JSON || b->format != XSIRT_VULN_OSV_JSON ||
+        a->document == NULL || b->document == NULL || a->score != b->score ||
+        a->withdrawn != b->withdrawn)
+        return false;
+    x = json_loadb(a->document, a->document_len, 0, NULL);
+    y = json_loadb(b->document, b->document_len, 0, NULL);
+    for (size_t i = 0; text_only[i] != NULL && x != NULL && y != NULL; i++) {
+        json_object_del(x, text_only[i]);
+        json_object_del(y, text_only[i]);
+    }
+    same = x != NULL && y != NULL && json_equal(x, y);
+    json_decref(x);
+    json_decref(y);
+    return same;
+}
+
 /* Records of new against old: added (new id), changed (modified differs),
  * withdrawn (withdrawn now, or gone from the new index). */
 static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsirt_match_index *new)
@@ -461,8 +492,15 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
                 d->added++;
             else if (a.withdrawn && !b.withdrawn)
                 d->withdrawn++;
-            else if (!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
-                     a.withdrawn != b.withdrawn)
+            else if ((!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
+                      a.withdrawn != b.withdrawn) && feeds_same_match(&a, &b)) {
+                /* Its text only: the vulnerability's row is rewritten, no
+                 * component is matched again and no finding touched. */
+                d->changed++;
+                json_array_append_new(d->text, json_string(a.id));
+                before = d->added + d->changed + d->withdrawn;
+            } else if (!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
+                       a.withdrawn != b.withdrawn)
                 d->changed++;
             if (d->added + d->changed + d->withdrawn != before) {
                 /* The packages it named before too: it may have left one. */
@@ -612,7 +650,33 @@ static int feeds_keep(const char *download, const char *tmp, xsirt_error *err)
     return 0;
 }
 
-/* Matches again what plan says ({"all","keys","vulns","enrich"}, as a
+/* The vulnerabilities' rows of the records whose text only changed (the
+ * plan's "text": ids), from the index in force. */
+static int feeds_text(xsirt_db *db, const xsirt_match_index *idx, const json_t *ids, xsirt_error *err)
+{
+    size_t n = 0, k;
+    xsirt_match_record *recs;
+    const json_t *id;
+    int rc;
+
+    if (json_array_size(ids) == 0 || idx == NULL)
+        return 0;
+    if ((recs = calloc(json_array_size(ids), sizeof *recs)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    json_array_foreach(ids, k, id) {
+        size_t at;
+        if (json_is_string(id) && xsirt_match_record_find(&at, idx, json_string_value(id), NULL) == 0 &&
+            xsirt_match_record_get(&recs[n], idx, at, NULL) == 0)
+            n++;
+    }
+    rc = xsirt_finding_vulnerabilities_text(db, recs, n, err);
+    for (size_t i = 0; i < n; i++)
+        xsirt_match_record_clear(&recs[i]);
+    free(recs);
+    return rc;
+}
+
+/* Matches again what plan says ({"all","keys","vulns","enrich","text"}, as a
  * feeds_diff) against the index in force. */
 static int feeds_rematch(size_t *assets, size_t *enriched, xsirt_db *db, const json_t *plan,
                          xsirt_error *err)
@@ -622,6 +686,8 @@ static int feeds_rematch(size_t *assets, size_t *enriched, xsirt_db *db, const j
     int rc = xsirt_sbom_store_rematch(assets, NULL, db, idx, all ? NULL : json_object_get(plan, "keys"),
                                       all ? NULL : json_object_get(plan, "vulns"), err);
 
+    if (rc == 0 && !all)
+        rc = feeds_text(db, idx, json_object_get(plan, "text"), err);
     xsirt_intel_release();
     if (rc == 0 && !all)
         rc = xsirt_finding_enrich(enriched, db, json_object_get(plan, "enrich"), err);
@@ -664,7 +730,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
 {
     char dir[4096], download[4200], tmp[4300], index[4096], index_tmp[4200];
     feeds_fetch f;
-    feeds_diff d = {0, 0, 0, NULL, NULL, NULL, false};
+    feeds_diff d = {0, 0, 0, NULL, NULL, NULL, NULL, false};
     struct timespec t0, t1, r0, r1;
     long long rematch_ms = 0;
     json_t *feed = NULL, *result, *plan = NULL;
@@ -690,6 +756,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     d.keys = json_object();
     d.vulns = json_object();
     d.enrich = json_array();
+    d.text = json_array();
     memset(&f, 0, sizeof f);
     snprintf(download, sizeof download, "%s/feeds", dir);
     mkdir(download, 0700);
@@ -709,8 +776,8 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     if (rc == 0 && fresh)
         rc = feeds_keep(download, tmp, &why);
     /* What must be matched again is committed before the index moves. */
-    if (rc == 0 && (plan = json_pack("{s:b, s:O, s:O, s:O}", "all", d.all, "keys", d.keys, "vulns",
-                                     d.vulns, "enrich", d.enrich)) == NULL)
+    if (rc == 0 && (plan = json_pack("{s:b, s:O, s:O, s:O, s:O}", "all", d.all, "keys", d.keys, "vulns",
+                                     d.vulns, "enrich", d.enrich, "text", d.text)) == NULL)
         rc = xsirt_error_set(&why, XSIRT_ENOMEM, "out of memory");
     if (rc == 0)
         rc = xsirt_feed_pending_add(&pending, db, plan, &why);
@@ -755,6 +822,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     json_decref(d.keys);
     json_decref(d.vulns);
     json_decref(d.enrich);
+    json_decref(d.text);
     json_decref(plan);
     json_decref(feed);
     if (rc != 0) {

@@ -837,20 +837,22 @@ char *xsirt_finding_fingerprint(const xsirt_findings *f, const xsirt_finding *it
  * uploads sharing vulnerabilities do not wait for each other (an upsert's
  * DO UPDATE locks the row it meets even when its WHERE leaves it). */
 static int finding_vulns_flush(xsirt_db *db, xsirt_db_value *p, char **aliases, size_t n,
-                               xsirt_error *err)
+                               bool update_only, xsirt_error *err)
 {
     xsirt_buf sql;
-    int rc;
+    int rc = 0;
 
     if (n == 0)
         return 0;
     xsirt_buf_init(&sql, 96 * FINDING_VULNS_PER + 1024);   /* a bound: the UPDATE is the longer */
-    xsirt_buf_puts(&sql, "INSERT INTO vulnerabilities (id, aliases, summary, cvss_vector) VALUES ");
-    for (size_t i = 0; i < n; i++)
-        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
-    xsirt_buf_puts(&sql, " ON CONFLICT (id) DO NOTHING");
-    rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * 4, NULL, err);
-    xsirt_buf_reset(&sql);
+    if (!update_only) {
+        xsirt_buf_puts(&sql, "INSERT INTO vulnerabilities (id, aliases, summary, cvss_vector) VALUES ");
+        for (size_t i = 0; i < n; i++)
+            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?)" : ", (?, ?, ?, ?)");
+        xsirt_buf_puts(&sql, " ON CONFLICT (id) DO NOTHING");
+        rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * 4, NULL, err);
+        xsirt_buf_reset(&sql);
+    }
     xsirt_buf_puts(&sql, "UPDATE vulnerabilities SET aliases = v.column2, summary = v.column3, "
                          "cvss_vector = v.column4 FROM (VALUES ");
     for (size_t i = 0; i < n; i++)
@@ -882,15 +884,46 @@ static int finding_vulns_order(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, const json_t *scope,
-                                      xsirt_error *err)
+/* Writes the text of the m records of order (sorted here), in batches. */
+static int finding_vulns_write(xsirt_db *db, const xsirt_match_record **order, size_t m,
+                               bool update_only, xsirt_error *err)
 {
     xsirt_db_value p[FINDING_VULNS_PER * 4];
     char *aliases[FINDING_VULNS_PER];
-    const xsirt_match_record **order;
-    size_t m = 0, n = 0;
-    bool *used;
+    size_t n = 0;
     int rc = 0;
+
+    qsort(order, m, sizeof *order, finding_vulns_order);
+    for (size_t k = 0; rc == 0 && k < m; k++) {
+        const xsirt_match_record *r = order[k];
+        if ((aliases[n] = finding_aliases_text(r)) == NULL) {
+            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+            break;
+        }
+        p[n * 4] = XSIRT_DB_TEXTV(r->id);
+        p[n * 4 + 1] = XSIRT_DB_TEXTV(aliases[n]);
+        p[n * 4 + 2] = XSIRT_DB_TEXTV(r->summary);
+        p[n * 4 + 3] = XSIRT_DB_TEXTV(finding_vector(r));
+        if (++n == FINDING_VULNS_PER) {
+            rc = finding_vulns_flush(db, p, aliases, n, update_only, err);
+            n = 0;
+        }
+    }
+    if (rc == 0)
+        rc = finding_vulns_flush(db, p, aliases, n, update_only, err);
+    else
+        for (size_t i = 0; i < n; i++)
+            free(aliases[i]);
+    return rc;
+}
+
+int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, const json_t *scope,
+                                      xsirt_error *err)
+{
+    const xsirt_match_record **order;
+    size_t m = 0;
+    bool *used;
+    int rc;
 
     if (f == NULL || f->n_records == 0)
         return 0;
@@ -907,28 +940,28 @@ int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, con
     for (size_t i = 0; i < f->n_records; i++)
         if (used[i] && (scope == NULL || json_object_get(scope, f->records[i].rec.id) != NULL))
             order[m++] = &f->records[i].rec;
-    qsort(order, m, sizeof *order, finding_vulns_order);
-    for (size_t k = 0; rc == 0 && k < m; k++) {
-        const xsirt_match_record *r = order[k];
-        if ((aliases[n] = finding_aliases_text(r)) == NULL) {
-            rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-            break;
-        }
-        p[n * 4] = XSIRT_DB_TEXTV(r->id);
-        p[n * 4 + 1] = XSIRT_DB_TEXTV(aliases[n]);
-        p[n * 4 + 2] = XSIRT_DB_TEXTV(r->summary);
-        p[n * 4 + 3] = XSIRT_DB_TEXTV(finding_vector(r));
-        if (++n == FINDING_VULNS_PER) {
-            rc = finding_vulns_flush(db, p, aliases, n, err);
-            n = 0;
-        }
-    }
-    if (rc == 0)
-        rc = finding_vulns_flush(db, p, aliases, n, err);
-    else
-        for (size_t i = 0; i < n; i++)
-            free(aliases[i]);
+    rc = finding_vulns_write(db, order, m, false, err);
     free(used);
+    free(order);
+    return rc;
+}
+
+int xsirt_finding_vulnerabilities_text(xsirt_db *db, const xsirt_match_record *records, size_t n,
+                                       xsirt_error *err)
+{
+    const xsirt_match_record **order;
+    int rc;
+
+    if (n == 0)
+        return 0;
+    if ((order = calloc(n, sizeof *order)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        order[i] = &records[i];
+    if ((rc = xsirt_db_begin(db, err)) == 0) {
+        rc = finding_vulns_write(db, order, n, true, err);
+        rc = xsirt_store_finish(db, rc, err);
+    }
     free(order);
     return rc;
 }

@@ -85,6 +85,14 @@ int xsirt_finding_record_partial(size_t *count, xsirt_db *db, int64_t asset_id, 
 int xsirt_finding_vulnerabilities_put(xsirt_db *db, const xsirt_findings *f, const json_t *scope,
                                       xsirt_error *err);
 
+/* A feed sync's records whose change is text only (summary, details,
+ * dates, references: nothing a scan matches or a finding holds changed):
+ * their vulnerabilities rows take the new aliases text, summary and
+ * vector, in a transaction of their own; no finding is read or written,
+ * and a vulnerability no finding names gets no row. */
+int xsirt_finding_vulnerabilities_text(xsirt_db *db, const xsirt_match_record *records, size_t n,
+                                       xsirt_error *err);
+
 /* What a finding holds of its vulnerability (CVSS score, KEV, EPSS: its
  * text is the vulnerability's) as a short hash (16 hex digits; malloc'ed), kept in the
  * findings' fingerprint column when they are written from a scan (NULL
