@@ -492,16 +492,16 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
                 d->added++;
             else if (a.withdrawn && !b.withdrawn)
                 d->withdrawn++;
-            else if ((!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
-                      a.withdrawn != b.withdrawn) && feeds_same_match(&a, &b)) {
-                /* Its text only: the vulnerability's row is rewritten, no
-                 * component is matched again and no finding touched. */
+            else if (!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
+                     a.withdrawn != b.withdrawn) {
                 d->changed++;
-                json_array_append_new(d->text, json_string(a.id));
-                before = d->added + d->changed + d->withdrawn;
-            } else if (!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
-                       a.withdrawn != b.withdrawn)
-                d->changed++;
+                if (feeds_same_match(&a, &b)) {
+                    /* Its text only: the vulnerability's row is rewritten, no
+                     * component is matched again and no finding touched. */
+                    json_array_append_new(d->text, json_string(a.id));
+                    before = d->added + d->changed + d->withdrawn;
+                }
+            }
             if (d->added + d->changed + d->withdrawn != before) {
                 /* The packages it named before too: it may have left one. */
                 feeds_note(d, &b);
