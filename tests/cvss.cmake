@@ -12,7 +12,7 @@ set_tests_properties(cvss_vectors cvss_differential PROPERTIES
                      ENVIRONMENT "${XSIRT_TEST_ENV}" LABELS cvss)
 # Every suite checks 20,000 vectors per version (about 40 s); the full
 # 100,000 per version of docs/cvss.md (about 4 minutes on 2 cores) is the
-# slow tier's (make check-slow), to keep CI's three suites within 30 minutes.
+# slow tier's (make check-slow), to keep CI's two suites within 30 minutes.
 add_test(NAME cvss_differential_full
          COMMAND ${XSIRT_NODE} ${CMAKE_CURRENT_SOURCE_DIR}/cvss/diff.mjs
                  $<TARGET_FILE:xsirt_cmd> ${CMAKE_SOURCE_DIR}/tests/tools)
@@ -24,6 +24,6 @@ set_tests_properties(cvss_differential PROPERTIES TIMEOUT 900)
 if(XSIRT_SANITIZE)
   set_property(TEST cvss_differential APPEND PROPERTY ENVIRONMENT XSIRT_CVSS_COUNT=10000)
 else()
-  # (a default under the environment's XSIRT_CVSS_COUNT, which make hardened sets)
+  # (a default: XSIRT_CVSS_COUNT in the environment, as the full test sets it, wins)
   set_property(TEST cvss_differential APPEND PROPERTY ENVIRONMENT XSIRT_CVSS_DEFAULT_COUNT=20000)
 endif()

@@ -3,9 +3,9 @@
 # then installed into a fresh Debian root by tests/package/install.sh,
 # which runs xsirt init and the service's serve as its user and purges it.
 # Slow (a package build, debootstrap and an apt install: 530 s on a
-# loaded 2-core machine, 2026-12-05): make check, asan and hardened leave
+# loaded 2-core machine, 2026-12-05): make check and make asan leave
 # it out (-LE package); run it by hand with `make deb-test` or
-# `ctest -L package`. .ci/run builds the package (make deb) only. Skipped
+# `ctest -L package`, before a release. Skipped
 # (77) without root or debootstrap.
 add_test(NAME package_install
          COMMAND sh -c "${CMAKE_SOURCE_DIR}/packaging/build-deb ${CMAKE_BINARY_DIR}/deb && sh ${CMAKE_SOURCE_DIR}/tests/package/install.sh ${CMAKE_BINARY_DIR}/deb")
