@@ -2,7 +2,8 @@
  * buf.c — growable byte buffer with a ceiling (see buf.h).
  *
  * Growth doubles the capacity (amortised O(1) appends) but never past
- * max + 1, and every size computation is overflow-checked.
+ * max + 1, and every size computation is overflow-checked. Failures of
+ * appends are sticky (buf.h says why): buf_reserve keeps them.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@ void xsirt_buf_init(xsirt_buf *b, size_t max)
     b->len = 0;
     b->cap = 0;
     b->max = max;
+    b->failed = 0;
 }
 
 void xsirt_buf_free(xsirt_buf *b)
@@ -26,17 +28,19 @@ void xsirt_buf_free(xsirt_buf *b)
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->failed = 0;
 }
 
 void xsirt_buf_reset(xsirt_buf *b)
 {
     b->len = 0;
+    b->failed = 0;
     if (b->data != NULL)
         b->data[0] = '\0';
 }
 
 /* Makes room for n more bytes plus the NUL. */
-static int buf_reserve(xsirt_buf *b, size_t n)
+static int buf_grow(xsirt_buf *b, size_t n)
 {
     size_t need, cap;
     char *p;
@@ -64,6 +68,14 @@ static int buf_reserve(xsirt_buf *b, size_t n)
     return 0;
 }
 
+/* Room for an append of n bytes; a refusal is kept (buf.h). */
+static int buf_reserve(xsirt_buf *b, size_t n)
+{
+    if (b->failed == 0)
+        b->failed = buf_grow(b, n);
+    return b->failed;
+}
+
 int xsirt_buf_append(xsirt_buf *b, const void *data, size_t n)
 {
     int rc = buf_reserve(b, n);
@@ -77,9 +89,10 @@ int xsirt_buf_append(xsirt_buf *b, const void *data, size_t n)
     return 0;
 }
 
+/* A hint, not an append: refused, it leaves the buffer as it was. */
 int xsirt_buf_reserve(xsirt_buf *b, size_t n)
 {
-    return buf_reserve(b, n);
+    return b->failed != 0 ? b->failed : buf_grow(b, n);
 }
 
 int xsirt_buf_puts(xsirt_buf *b, const char *s)
@@ -101,7 +114,7 @@ int xsirt_buf_vprintf(xsirt_buf *b, const char *fmt, va_list ap)
     n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
     if (n < 0)
-        return XSIRT_EINVAL;
+        return b->failed = XSIRT_EINVAL;
     rc = buf_reserve(b, (size_t)n);
     if (rc != 0)
         return rc;
@@ -121,15 +134,25 @@ int xsirt_buf_printf(xsirt_buf *b, const char *fmt, ...)
     return rc;
 }
 
+int xsirt_buf_failed(const xsirt_buf *b)
+{
+    return b->failed;
+}
+
 char *xsirt_buf_detach(xsirt_buf *b)
 {
     char *p = b->data;
 
-    if (p == NULL)
+    if (b->failed != 0) {
+        free(p);
+        p = NULL;
+    } else if (p == NULL) {
         p = calloc(1, 1);
+    }
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->failed = 0;
     return p;
 }
 

@@ -826,6 +826,18 @@ static int server_direct(void *cls, xsirt_buf *out, bool *close, const char *byt
         xsirt_buf_append(out, body, blen);
     free(owned);
     *close = !keep;
+    /* Out of memory part way (the buffer holds the answer limit): the
+     * handler has run, so the answer cannot go back to libmicrohttpd; a
+     * whole answer saying so, never one cut short of its Content-Length. */
+    if (xsirt_buf_failed(out) != 0) {
+        static const char oom[] = "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+        xsirt_buf_reset(out);
+        xsirt_buf_printf(out, "HTTP/1.1 500 Internal Server Error\r\nConnection: close\r\n"
+                              "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n%s",
+                         sizeof oom - 1, oom);
+        *close = true;
+        res.status = 500;   /* for the log and the counters */
+    }
     server_done(&ctx, h->method, &req, &res, &t0);
     xsirt_buf_free(&ctx.body);
     return 0;
@@ -876,8 +888,9 @@ int xsirt_api_metrics(xsirt_response *res, xsirt_request *req)
                          "# TYPE xsirt_http_heads_refused_total counter\n"
                          "xsirt_http_heads_refused_total %lu\n",
                      xsirt_front_refused(current_server->front));
+    if ((res->owned_text = xsirt_buf_detach(&b)) == NULL)
+        return xsirt_http_error(res, 500, "internal", "out of memory", NULL);
     res->status = 200;
-    res->owned_text = xsirt_buf_detach(&b);
     res->content_type = "text/plain; version=0.0.4";
     return 0;
 }

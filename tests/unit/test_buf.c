@@ -77,6 +77,36 @@ static void test_detach(void **state)
     free(s);
 }
 
+/* A refused append is kept: nothing after it is written, so a text can
+ * never come out whole-looking with a piece missing from its middle; the
+ * buffer gives no text, and a reset forgets the failure. A refused reserve
+ * (a hint) leaves the buffer as it was. */
+static void test_failure_sticks(void **state)
+{
+    xsirt_buf b;
+    (void)state;
+    xsirt_buf_init(&b, 8);
+    assert_int_equal(xsirt_buf_puts(&b, "ab"), 0);
+    assert_int_equal(xsirt_buf_reserve(&b, 100), XSIRT_ELIMIT);
+    assert_int_equal(xsirt_buf_failed(&b), 0);
+    assert_int_equal(xsirt_buf_puts(&b, "cdefghij"), XSIRT_ELIMIT);
+    assert_int_equal(xsirt_buf_failed(&b), XSIRT_ELIMIT);
+    assert_int_equal(xsirt_buf_putc(&b, 'c'), XSIRT_ELIMIT);
+    assert_int_equal(xsirt_buf_append(&b, "", 0), XSIRT_ELIMIT);
+    assert_int_equal(xsirt_buf_printf(&b, "%d", 1), XSIRT_ELIMIT);
+    assert_string_equal(xsirt_buf_cstr(&b), "ab");
+    assert_null(xsirt_buf_detach(&b));
+    assert_null(b.data);
+    assert_int_equal(xsirt_buf_failed(&b), 0);
+    assert_int_equal(xsirt_buf_puts(&b, "x"), 0);
+    assert_int_equal(xsirt_buf_puts(&b, "123456789"), XSIRT_ELIMIT);
+    xsirt_buf_reset(&b);
+    assert_int_equal(xsirt_buf_failed(&b), 0);
+    assert_int_equal(xsirt_buf_puts(&b, "y"), 0);
+    assert_string_equal(xsirt_buf_cstr(&b), "y");
+    xsirt_buf_free(&b);
+}
+
 static void test_checked_arithmetic(void **state)
 {
     size_t r;
@@ -95,6 +125,7 @@ int main(void)
         cmocka_unit_test(test_ceiling),
         cmocka_unit_test(test_reserve),
         cmocka_unit_test(test_detach),
+        cmocka_unit_test(test_failure_sticks),
         cmocka_unit_test(test_checked_arithmetic),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
