@@ -68,6 +68,11 @@ set_tests_properties(e2e_db_restart_postgres PROPERTIES LABELS e2e FIXTURES_REQU
 xsirt_e2e_test(portfolio portfolio.py)
 xsirt_e2e_test(advisories advisories.py)
 xsirt_e2e_test(feeds feeds.py)
+# Two servers with their own data directories on one PostgreSQL database.
+add_test(NAME e2e_feeds_servers_postgres
+         COMMAND ${XSIRT_PYTHON} ${CMAKE_SOURCE_DIR}/tests/server/feeds_servers.py postgres)
+set_tests_properties(e2e_feeds_servers_postgres PROPERTIES LABELS e2e FIXTURES_REQUIRED pg
+                     ENVIRONMENT "${XSIRT_TEST_ENV}")
 
 # The readiness questionnaire's figures are the seed's (JPCERT/CC survey).
 file(GLOB XSIRT_SURVEY_SEED ${XSIRT_SHARED_DATA}/../seeds/004_*.txt)

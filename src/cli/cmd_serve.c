@@ -228,7 +228,7 @@ static void *serve_feeds(void *target)
             xsirt_db_close(db);
             break;
         }
-        if (!serve_no_feeds && db != NULL && xsirt_feed_due(&due, db, &err) == 0) {
+        if (!serve_no_feeds && db != NULL && xsirt_feeds_due(&due, db, &err) == 0) {
             json_array_foreach(due, i, id) {
                 json_t *r = NULL;
                 if (serve_stop)

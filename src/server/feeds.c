@@ -31,6 +31,7 @@
 #include "core/str.h"
 #include "server/feeds.h"
 #include "server/feeds_csaf.h"
+#include "server/feeds_local.h"
 #include "server/intel.h"
 #include "store/feed.h"
 #include "store/finding.h"
@@ -282,12 +283,15 @@ static size_t feeds_header(char *data, size_t size, size_t n, void *ctx)
     return bytes;
 }
 
-/* GETs url into path; *status gets the HTTP status (304: not modified). */
-static int feeds_fetch_http(long *status, feeds_fetch *f, const char *url, const json_t *feed,
-                            long timeout, const char *path, xsirt_error *err)
+/* GETs url into path; *status gets the HTTP status (304: not modified).
+ * Conditional on the validators of the download this server keeps (local),
+ * NULL when it keeps none. */
+static int feeds_fetch_http(long *status, feeds_fetch *f, const char *url,
+                            const xsirt_feeds_local *local, long timeout, const char *path,
+                            xsirt_error *err)
 {
-    const char *etag = json_string_value(json_object_get(feed, "etag"));
-    const char *lm = json_string_value(json_object_get(feed, "last_modified"));
+    const char *etag = local != NULL && local->etag[0] != '\0' ? local->etag : NULL;
+    const char *lm = local != NULL && local->last_modified[0] != '\0' ? local->last_modified : NULL;
     char h1[400], h2[300], errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *headers = NULL;
     CURLcode cc;
@@ -588,8 +592,8 @@ static void feeds_limits(long *timeout, curl_off_t *max, xsirt_db *db)
 /* Fetches feed into a new download (*fresh: tmp holds it) or finds its
  * source; *src gets where its records are. */
 static int feeds_get(const char **src, bool *fresh, feeds_fetch *f, xsirt_db *db,
-                     const json_t *feed, const char *download, const char *tmp,
-                     xsirt_error *err)
+                     const json_t *feed, const xsirt_feeds_local *local, const char *download,
+                     const char *tmp, xsirt_error *err)
 {
     const char *url = json_string_value(json_object_get(feed, "url"));
     struct stat st;
@@ -614,7 +618,10 @@ static int feeds_get(const char **src, bool *fresh, feeds_fetch *f, xsirt_db *db
         *src = tmp;
         return 0;
     }
-    if ((rc = feeds_fetch_http(&status, f, url, feed, timeout, tmp, err)) != 0)
+    /* Asked as this server's download stands: without one, unconditionally
+     * (another server's validators in the database would get a 304). */
+    if ((rc = feeds_fetch_http(&status, f, url, stat(download, &st) == 0 ? local : NULL, timeout,
+                               tmp, err)) != 0)
         return rc;
     if (status == 304) {
         *src = stat(download, &st) == 0 ? download : NULL;
@@ -694,10 +701,11 @@ static int feeds_rematch(size_t *assets, size_t *enriched, xsirt_db *db, const j
     return rc;
 }
 
-/* Finishes the re-matches an earlier sync journalled and did not finish
- * (the server was stopped or killed between putting its index in place and
- * committing the findings): oldest first, each forgotten once committed. */
-static int feeds_resume_locked(size_t *done, xsirt_db *db, xsirt_error *err)
+/* Finishes the re-matches an earlier sync of this index (server)
+ * journalled and did not finish (the server was stopped or killed between
+ * putting its index in place and committing the findings): oldest first,
+ * each forgotten once committed. */
+static int feeds_resume_locked(size_t *done, xsirt_db *db, const char *server, xsirt_error *err)
 {
     json_t *plan = NULL;
     int64_t pending = 0;
@@ -705,7 +713,7 @@ static int feeds_resume_locked(size_t *done, xsirt_db *db, xsirt_error *err)
     int rc;
 
     *done = 0;
-    while ((rc = xsirt_feed_pending_next(&plan, &pending, db, err)) == 0 && plan != NULL) {
+    while ((rc = xsirt_feed_pending_next(&plan, &pending, db, server, err)) == 0 && plan != NULL) {
         rc = feeds_rematch(&assets, &enriched, db, plan, err);
         json_decref(plan);
         if (rc != 0 || (rc = xsirt_feed_pending_done(db, pending, err)) != 0)
@@ -715,20 +723,60 @@ static int feeds_resume_locked(size_t *done, xsirt_db *db, xsirt_error *err)
     return rc;
 }
 
+/* Syncs of this process one at a time (feeds_lock, held by the caller),
+ * and of every process on the same index directory (the flock); *server
+ * the index's id. -1 or the lock's descriptor, for feeds_leave. */
+static int feeds_enter(char server[32], const char *dir)
+{
+    char path[4200];
+
+    server[0] = '\0';
+    if (dir[0] == '\0')
+        return -1;
+    snprintf(path, sizeof path, "%s/feeds", dir);
+    mkdir(path, 0700);
+    xsirt_feeds_local_server(server, dir);
+    return xsirt_feeds_local_lock(dir);
+}
+
 int xsirt_feeds_resume(size_t *done, xsirt_db *db, xsirt_error *err)
 {
-    int rc;
+    char dir[4096], server[32];
+    int rc, lock;
 
+    xsirt_intel_dir(dir, sizeof dir);
     pthread_mutex_lock(&feeds_lock);
-    rc = feeds_resume_locked(done, db, err);
+    lock = feeds_enter(server, dir);
+    rc = feeds_resume_locked(done, db, server, err);
+    xsirt_feeds_local_unlock(lock);
     pthread_mutex_unlock(&feeds_lock);
     return rc;
+}
+
+int xsirt_feeds_due(json_t **ids, xsirt_db *db, xsirt_error *err)
+{
+    char dir[4096];
+    json_t *schedule = NULL;
+    int rc;
+
+    *ids = NULL;
+    xsirt_intel_dir(dir, sizeof dir);
+    if (dir[0] == '\0') {
+        *ids = json_array();   /* nowhere to keep a download: nothing to sync */
+        return 0;
+    }
+    if ((rc = xsirt_feed_schedule(&schedule, db, err)) != 0)
+        return rc;
+    *ids = xsirt_feeds_local_due(schedule, dir, time(NULL));
+    json_decref(schedule);
+    return 0;
 }
 
 int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
                      xsirt_error *err)
 {
-    char dir[4096], download[4200], tmp[4300], index[4096], index_tmp[4200];
+    char dir[4096], download[4200], tmp[4300], index[4096], index_tmp[4200], server[32];
+    xsirt_feeds_local local;
     feeds_fetch f;
     feeds_diff d = {0, 0, 0, NULL, NULL, NULL, NULL, false};
     struct timespec t0, t1, r0, r1;
@@ -739,7 +787,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     int64_t pending = 0;
     bool fresh = false;
     xsirt_error why;
-    int rc;
+    int rc, lock;
 
     *out = NULL;
     if (!by->admin)
@@ -752,23 +800,23 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
     if ((rc = xsirt_feed_load(&feed, db, id, err)) != 0)
         return rc;
     pthread_mutex_lock(&feeds_lock);
+    lock = feeds_enter(server, dir);
+    xsirt_feeds_local_load(&local, dir, id);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     d.keys = json_object();
     d.vulns = json_object();
     d.enrich = json_array();
     d.text = json_array();
     memset(&f, 0, sizeof f);
-    snprintf(download, sizeof download, "%s/feeds", dir);
-    mkdir(download, 0700);
     snprintf(download, sizeof download, "%s/feeds/%lld.download", dir, (long long)id);
     snprintf(tmp, sizeof tmp, "%s.tmp", download);
     snprintf(index_tmp, sizeof index_tmp, "%s.tmp", index);
     /* Failures of the feed itself are the feed's state, not the request's.
      * A re-match an earlier sync left unfinished comes first: this sync's
      * comparison takes the index in force as what the findings follow. */
-    rc = feeds_resume_locked(&resumed, db, &why);
+    rc = feeds_resume_locked(&resumed, db, server, &why);
     if (rc == 0)
-        rc = feeds_get(&src, &fresh, &f, db, feed, download, tmp, &why);
+        rc = feeds_get(&src, &fresh, &f, db, feed, &local, download, tmp, &why);
     if (rc == 0)
         rc = feeds_build_index(&records, db, dir, id, src, index_tmp, &why);
     if (rc == 0)
@@ -780,7 +828,7 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
                                      d.vulns, "enrich", d.enrich, "text", d.text)) == NULL)
         rc = xsirt_error_set(&why, XSIRT_ENOMEM, "out of memory");
     if (rc == 0)
-        rc = xsirt_feed_pending_add(&pending, db, plan, &why);
+        rc = xsirt_feed_pending_add(&pending, db, plan, server, &why);
     if (rc == 0 && rename(index_tmp, index) != 0) {
         rc = xsirt_error_set(&why, XSIRT_EIO, "%s: %s", index, strerror(errno));
         xsirt_feed_pending_done(db, pending, NULL);   /* the old index stays: nothing to do */
@@ -815,9 +863,21 @@ int xsirt_feeds_sync(json_t **out, xsirt_db *db, const xsirt_principal *by, int6
         json_object_set_new(result, "resumed", json_integer((json_int_t)resumed));
     if (rc != 0)
         json_object_set_new(result, "error", json_string(why.message));
-    rc = xsirt_feed_record_sync(db, by, id, rc == 0 ? NULL : why.message, f.etag[0] ? f.etag : NULL,
-                                f.last_modified[0] ? f.last_modified : NULL, (int64_t)records,
+    /* This server synced, well or not: its next sync is an interval away,
+     * and a new download brings its own validators. */
+    local.synced = time(NULL);
+    if (rc == 0 && fresh) {
+        xsirt_strlcpy(local.etag, f.etag, sizeof local.etag);
+        xsirt_strlcpy(local.last_modified, f.last_modified, sizeof local.last_modified);
+    }
+    /* The row shows the validators in force here (a 304 carries none). */
+    rc = xsirt_feed_record_sync(db, by, id, rc == 0 ? NULL : why.message,
+                                local.etag[0] ? local.etag : NULL,
+                                local.last_modified[0] ? local.last_modified : NULL, (int64_t)records,
                                 result, err);
+    /* Last: a state file says this server's sync is wholly recorded. */
+    xsirt_feeds_local_save(&local, dir, id);
+    xsirt_feeds_local_unlock(lock);
     pthread_mutex_unlock(&feeds_lock);
     json_decref(d.keys);
     json_decref(d.vulns);

@@ -195,35 +195,30 @@ int xsirt_feed_record_sync(xsirt_db *db, const xsirt_principal *by, int64_t id,
     return xsirt_store_finish(db, rc, err);
 }
 
-int xsirt_feed_due(json_t **ids, xsirt_db *db, xsirt_error *err)
+int xsirt_feed_schedule(json_t **feeds, xsirt_db *db, xsirt_error *err)
 {
     xsirt_db_rows *rows = NULL;
-    time_t now = time(NULL);
-    int rc = xsirt_db_query(&rows, db, "SELECT id, interval_s, synced_at FROM feeds ORDER BY id",
-                            NULL, 0, err);
+    int rc = xsirt_db_query(&rows, db, "SELECT id, interval_s FROM feeds ORDER BY id", NULL, 0,
+                            err);
 
-    *ids = NULL;
+    *feeds = NULL;
     if (rc != 0)
         return rc;
-    *ids = json_array();
-    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++) {
-        const char *synced = xsirt_db_rows_text(rows, i, 2);
-        time_t last = 0;
-        if (synced != NULL && xsirt_clock_parse(&last, synced) == 0 &&
-            last + (time_t)xsirt_db_rows_int(rows, i, 1) > now)
-            continue;
-        json_array_append_new(*ids, json_integer((json_int_t)xsirt_db_rows_int(rows, i, 0)));
-    }
+    *feeds = json_array();
+    for (size_t i = 0; i < xsirt_db_rows_count(rows); i++)
+        json_array_append_new(*feeds, json_pack("[I, I]", (json_int_t)xsirt_db_rows_int(rows, i, 0),
+                                                (json_int_t)xsirt_db_rows_int(rows, i, 1)));
     xsirt_db_rows_free(rows);
     return 0;
 }
 
 /* ---- the re-match journal -------------------------------------------------- */
 
-int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, xsirt_error *err)
+int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, const char *server,
+                           xsirt_error *err)
 {
     char now[XSIRT_TIME_MAX], *text = json_dumps(plan, JSON_COMPACT);
-    xsirt_db_value p[2];
+    xsirt_db_value p[3];
     xsirt_db_rows *rows = NULL;
     int rc;
 
@@ -237,8 +232,9 @@ int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, xsirt_
     xsirt_clock_now(now);
     p[0] = XSIRT_DB_TEXTV(text);
     p[1] = XSIRT_DB_TEXTV(now);
-    rc = xsirt_db_query(&rows, db, "INSERT INTO rematch_pending (plan, created_at) VALUES (?, ?) "
-                                   "RETURNING id", p, 2, err);
+    p[2] = XSIRT_DB_TEXTV(server);
+    rc = xsirt_db_query(&rows, db, "INSERT INTO rematch_pending (plan, created_at, server) "
+                                   "VALUES (?, ?, ?) RETURNING id", p, 3, err);
     if (rc == 0)
         *id = xsirt_db_rows_int(rows, 0, 0);
     xsirt_db_rows_free(rows);
@@ -246,11 +242,13 @@ int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, xsirt_
     return rc;
 }
 
-int xsirt_feed_pending_next(json_t **plan, int64_t *id, xsirt_db *db, xsirt_error *err)
+int xsirt_feed_pending_next(json_t **plan, int64_t *id, xsirt_db *db, const char *server,
+                            xsirt_error *err)
 {
+    xsirt_db_value p[1] = {XSIRT_DB_TEXTV(server)};
     xsirt_db_rows *rows = NULL;
-    int rc = xsirt_db_query(&rows, db, "SELECT id, plan FROM rematch_pending ORDER BY id LIMIT 1",
-                            NULL, 0, err);
+    int rc = xsirt_db_query(&rows, db, "SELECT id, plan FROM rematch_pending WHERE server IS NULL "
+                                       "OR server = ? ORDER BY id LIMIT 1", p, 1, err);
 
     *plan = NULL;
     *id = 0;

@@ -38,17 +38,23 @@ int xsirt_feed_record_sync(xsirt_db *db, const xsirt_principal *by, int64_t id,
                            const char *error, const char *etag, const char *last_modified,
                            int64_t records, const json_t *result, xsirt_error *err);
 
-/* The ids of the feeds due for a sync: never synced, or synced at least
- * their interval ago (after a failure too: the next sync retries). */
-int xsirt_feed_due(json_t **ids, xsirt_db *db, xsirt_error *err);
+/* Every feed as [id, interval in seconds], by id: what a server's
+ * scheduler needs to tell which are due for it (server/feeds.c keeps when
+ * this server last synced each). */
+int xsirt_feed_schedule(json_t **feeds, xsirt_db *db, xsirt_error *err);
 
 /* The re-match journal (table rematch_pending). plan is
  * {"all":bool,"keys":{},"vulns":{},"enrich":[]}: what a sync must match
  * again, committed before its new index is put in place; *id names it.
  * A plan over XSIRT_LIMIT_REMATCH_PLAN is kept as {"all":true}. */
-int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, xsirt_error *err);
-/* The oldest plan not yet done (*plan NULL and 0 when none). */
-int xsirt_feed_pending_next(json_t **plan, int64_t *id, xsirt_db *db, xsirt_error *err);
+/* server names the index the plan follows (the data directory's,
+ * server/feeds.c). */
+int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, const char *server,
+                           xsirt_error *err);
+/* The oldest plan not yet done of server, or of no server (written before
+ * schema 21); *plan NULL and 0 when none. */
+int xsirt_feed_pending_next(json_t **plan, int64_t *id, xsirt_db *db, const char *server,
+                            xsirt_error *err);
 /* The plan's re-match is committed: forget it. */
 int xsirt_feed_pending_done(xsirt_db *db, int64_t id, xsirt_error *err);
 

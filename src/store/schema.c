@@ -784,6 +784,14 @@ static const char schema_v20[] =
     "ALTER TABLE findings DROP COLUMN summary;"
     "ALTER TABLE findings DROP COLUMN cvss_vector;";
 
+/* Version 21: whose index a journalled re-match follows. Servers sharing
+ * a database each keep their own index (server/feeds.c): a re-match one
+ * left unfinished is finished by that server (or one sharing its data
+ * directory), never against another's index. NULL: written before, by
+ * the only server there was. */
+static const char schema_v21[] =
+    "ALTER TABLE rematch_pending ADD COLUMN server TEXT;";
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -805,6 +813,7 @@ static const schema_migration schema_migrations[] = {
     {18, "pending re-matches", schema_v18},
     {19, "cheaper findings", schema_v19},
     {20, "vulnerabilities", schema_v20},
+    {21, "re-matches by server", schema_v21},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
