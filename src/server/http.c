@@ -55,6 +55,7 @@ struct xsirt_server {
     xsirt_server_config config;
     char database[1024];
     pthread_key_t db_key;
+    xsirt_db_checkpointer *checkpointer;   /* the request connections' WAL checkpoints */
     xsirt_deadline *deadline;
     xsirt_front *front;
 };
@@ -96,6 +97,9 @@ static xsirt_db *server_db(xsirt_server *s, xsirt_error *err)
     }
     if (xsirt_db_open(&db, s->database, err) != 0)
         return NULL;
+    /* A request that commits a large transaction (an SBOM upload) answers
+     * without waiting for the WAL's copy into the database file. */
+    xsirt_db_checkpoint_by(db, s->checkpointer);
     pthread_setspecific(s->db_key, db);
     return db;
 }
@@ -942,6 +946,10 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
     s->config = *config;
     xsirt_strlcpy(s->database, config->database, sizeof s->database);
     pthread_key_create(&s->db_key, server_db_close);
+    if ((rc = xsirt_db_checkpointer_start(&s->checkpointer, s->database, err)) != 0) {
+        free(s);
+        return rc;
+    }
     current_server = s;
     if (threads == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -962,6 +970,7 @@ int xsirt_server_start(xsirt_server **out, const xsirt_server_config *config, xs
                                                     : XSIRT_LIMIT_HTTP_REQUEST_SECONDS},
                           err) != 0) {
         xsirt_deadline_stop(s->deadline);
+        xsirt_db_checkpointer_stop(s->checkpointer);
         free(s);
         current_server = NULL;
         return xsirt_error_set(err, XSIRT_EIO, "cannot listen on %s:%u (in use, or no permission)",
@@ -1004,6 +1013,8 @@ void xsirt_server_stop(xsirt_server *s)
         return;
     xsirt_front_stop(s->front);   /* no new connection, no more bytes; daemons stopped */
     xsirt_deadline_stop(s->deadline);
+    /* After the workers (joined above, their connections closed). */
+    xsirt_db_checkpointer_stop(s->checkpointer);
     current_server = NULL;
     free(s);
 }

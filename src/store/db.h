@@ -90,6 +90,39 @@ bool xsirt_db_rows_null(const xsirt_db_rows *rows, size_t row, size_t col);
 int64_t xsirt_db_rows_int(const xsirt_db_rows *rows, size_t row, size_t col);
 void xsirt_db_rows_free(xsirt_db_rows *rows);
 
+/* WAL checkpoints off the writers' threads (SQLite; nothing on PostgreSQL).
+ * By default SQLite's commit that leaves the WAL past 1,000 pages copies
+ * it into the database file there and then (two fsyncs and the pages'
+ * writes, on the thread that committed: a request's, in the server). A
+ * checkpointer is a thread with a connection of its own that does that
+ * copy (PASSIVE: it never blocks a reader or a writer) when a connection
+ * handed to it commits past that size. Durability is the same: a commit
+ * is durable in the WAL (synchronous=FULL) before any checkpoint, and
+ * after a kill the WAL is recovered whether or not it was copied. The WAL
+ * stays bounded: a connection whose commit leaves it past
+ * XSIRT_DB_WAL_BOUND_PAGES (the checkpointer behind, or readers holding
+ * old snapshots) checkpoints on its own thread as before. Stopping the
+ * checkpointer checkpoints once more. */
+#define XSIRT_DB_WAL_BOUND_PAGES 10000
+
+typedef struct xsirt_db_checkpointer xsirt_db_checkpointer;
+
+typedef struct xsirt_db_checkpoint_stats {
+    uint64_t wakes;      /* commits past 1,000 pages handed to the checkpointer */
+    uint64_t runs;       /* checkpoints it ran */
+    uint64_t inline_runs;   /* checkpoints run by a committing connection (past the bound) */
+} xsirt_db_checkpoint_stats;
+
+/* *out is NULL for a PostgreSQL target (its server checkpoints). */
+int xsirt_db_checkpointer_start(xsirt_db_checkpointer **out, const char *target,
+                                xsirt_error *err);
+/* Hands db's checkpoints to cp, which must outlive db's commits; nothing
+ * when either is NULL or db is not SQLite. */
+void xsirt_db_checkpoint_by(xsirt_db *db, xsirt_db_checkpointer *cp);
+void xsirt_db_checkpointer_stats(xsirt_db_checkpoint_stats *out, xsirt_db_checkpointer *cp);
+/* A last checkpoint, then the thread ends; cp may be NULL. */
+void xsirt_db_checkpointer_stop(xsirt_db_checkpointer *cp);
+
 /* Convenience: the first column of the first row as an integer; returns
  * XSIRT_ENOTFOUND when there is no row. */
 int xsirt_db_query_int(int64_t *out, xsirt_db *db, const char *sql,

@@ -297,6 +297,127 @@ static void sqlite_configure(void)
     (void)sqlite3_initialize();
 }
 
+/* ---- WAL checkpoints on a thread of their own (db.h) ------------------- */
+
+/* SQLite's default: its autocheckpoint runs on a commit that leaves the
+ * WAL at this many pages or more. */
+#define SQLITE_WAL_PAGES 1000
+
+struct xsirt_db_checkpointer {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+    bool pending, stop;          /* under mu */
+    xsirt_db_checkpoint_stats stats;   /* under mu */
+    xsirt_db *db;                /* the thread's own connection */
+};
+
+static void sqlite_checkpointer_count(xsirt_db_checkpointer *cp, uint64_t *counter, bool wake)
+{
+    pthread_mutex_lock(&cp->mu);
+    (*counter)++;
+    if (wake) {
+        cp->pending = true;
+        pthread_cond_signal(&cp->cv);
+    }
+    pthread_mutex_unlock(&cp->mu);
+}
+
+/* Called by SQLite on the committing thread, once the commit is durable
+ * and its locks released; it replaces the connection's autocheckpoint. */
+static int sqlite_wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
+{
+    xsirt_db_checkpointer *cp = arg;
+
+    if (pages >= XSIRT_DB_WAL_BOUND_PAGES) {
+        /* Behind (or old snapshots kept it from restarting): bound the
+         * WAL here, as the autocheckpoint would have. */
+        (void)sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        sqlite_checkpointer_count(cp, &cp->stats.inline_runs, false);
+    } else if (pages >= SQLITE_WAL_PAGES) {
+        sqlite_checkpointer_count(cp, &cp->stats.wakes, true);
+    }
+    return SQLITE_OK;
+}
+
+static void *sqlite_checkpointer_main(void *arg)
+{
+    xsirt_db_checkpointer *cp = arg;
+    sqlite3 *h = ((sqlite_conn *)cp->db->handle)->h;
+    bool stop = false;
+
+    pthread_mutex_lock(&cp->mu);
+    while (!stop) {
+        while (!cp->pending && !cp->stop)
+            pthread_cond_wait(&cp->cv, &cp->mu);
+        stop = cp->stop;      /* the last run is the shutdown's checkpoint */
+        cp->pending = false;
+        pthread_mutex_unlock(&cp->mu);
+        /* PASSIVE: copies what no reader still needs, waits for no one;
+         * a writer keeps appending meanwhile. */
+        (void)sqlite3_wal_checkpoint_v2(h, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        pthread_mutex_lock(&cp->mu);
+        cp->stats.runs++;
+    }
+    pthread_mutex_unlock(&cp->mu);
+    return NULL;
+}
+
+int xsirt_db_checkpointer_start(xsirt_db_checkpointer **out, const char *target, xsirt_error *err)
+{
+    xsirt_db_checkpointer *cp;
+    int rc;
+
+    *out = NULL;
+    if ((cp = calloc(1, sizeof *cp)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if ((rc = xsirt_db_open(&cp->db, target, err)) != 0 ||
+        xsirt_db_backend_of(cp->db) != XSIRT_DB_SQLITE) {
+        xsirt_db_close(cp->db);
+        free(cp);
+        return rc;
+    }
+    pthread_mutex_init(&cp->mu, NULL);
+    pthread_cond_init(&cp->cv, NULL);
+    if (pthread_create(&cp->thread, NULL, sqlite_checkpointer_main, cp) != 0) {
+        pthread_cond_destroy(&cp->cv);
+        pthread_mutex_destroy(&cp->mu);
+        xsirt_db_close(cp->db);
+        free(cp);
+        return xsirt_error_set(err, XSIRT_EINTERNAL, "cannot start the WAL checkpointer");
+    }
+    *out = cp;
+    return 0;
+}
+
+void xsirt_db_checkpoint_by(xsirt_db *db, xsirt_db_checkpointer *cp)
+{
+    if (cp != NULL && db != NULL && xsirt_db_backend_of(db) == XSIRT_DB_SQLITE)
+        sqlite3_wal_hook(((sqlite_conn *)db->handle)->h, sqlite_wal_hook, cp);
+}
+
+void xsirt_db_checkpointer_stats(xsirt_db_checkpoint_stats *out, xsirt_db_checkpointer *cp)
+{
+    pthread_mutex_lock(&cp->mu);
+    *out = cp->stats;
+    pthread_mutex_unlock(&cp->mu);
+}
+
+void xsirt_db_checkpointer_stop(xsirt_db_checkpointer *cp)
+{
+    if (cp == NULL)
+        return;
+    pthread_mutex_lock(&cp->mu);
+    cp->stop = true;
+    pthread_cond_signal(&cp->cv);
+    pthread_mutex_unlock(&cp->mu);
+    pthread_join(cp->thread, NULL);
+    pthread_cond_destroy(&cp->cv);
+    pthread_mutex_destroy(&cp->mu);
+    xsirt_db_close(cp->db);
+    free(cp);
+}
+
 int xsirt_db_sqlite_open(xsirt_db *db, const char *path, xsirt_error *err)
 {
     sqlite_conn *c;

@@ -52,7 +52,7 @@ int xsirt_feed_schedule(json_t **feeds, xsirt_db *db, xsirt_error *err);
 int xsirt_feed_pending_add(int64_t *id, xsirt_db *db, const json_t *plan, const char *server,
                            xsirt_error *err);
 /* The oldest plan not yet done of server, or of no server (written before
- * schema 21); *plan NULL and 0 when none. */
+ * schema 22); *plan NULL and 0 when none. */
 int xsirt_feed_pending_next(json_t **plan, int64_t *id, xsirt_db *db, const char *server,
                             xsirt_error *err);
 /* The plan's re-match is committed: forget it. */

@@ -307,6 +307,20 @@ static void finding_event_data(json_t *e, const xsirt_db_rows *rows, size_t row)
     json_object_set_new(e, "data", data != NULL ? data : json_object());
 }
 
+/* A finding's history: its stored events and, for a finding made since
+ * schema 21, its creation told by the finding itself (first_seen, the
+ * SBOM it was first seen in) as event 1, before the stored ones (numbered
+ * from 2), paged like them. A finding made before keeps its stored
+ * "created" event and has no first_sbom_id. Each branch is searched by
+ * the finding (SQLite and PostgreSQL push the WHERE into the UNION). */
+#define FINDING_HISTORY_SQL                                                                   \
+    "SELECT h.id, h.at, h.actor, u.username AS actor_name, h.kind, h.data FROM ("             \
+    "SELECT e.id, e.finding_id AS finding, e.at, e.actor_id AS actor, e.kind, e.data "        \
+    "FROM finding_events e UNION ALL SELECT 1, f.id, f.first_seen, NULL, 'created', "         \
+    "'{\"sbom\":' || CAST(f.first_sbom_id AS TEXT) || '}' FROM findings f WHERE "             \
+    "f.first_sbom_id IS NOT NULL) h LEFT JOIN users u ON u.id = h.actor WHERE h.finding = ? " \
+    "AND h.id > ? ORDER BY h.id LIMIT ?"
+
 /* One page of a finding's history, oldest first (no visibility check). */
 static int finding_history(json_t **out, xsirt_db *db, int64_t id, const xsirt_page *pg,
                            xsirt_error *err)
@@ -314,12 +328,8 @@ static int finding_history(json_t **out, xsirt_db *db, int64_t id, const xsirt_p
     static const char *const ints[] = {"id", "actor", NULL};
     xsirt_db_value key[1] = {XSIRT_DB_INTV(id)};
 
-    return xsirt_store_list_page(out, db,
-                                 "SELECT e.id, e.at, e.actor_id AS actor, u.username AS "
-                                 "actor_name, e.kind, e.data FROM finding_events e LEFT JOIN "
-                                 "users u ON u.id = e.actor_id WHERE e.finding_id = ? AND e.id > ? "
-                                 "ORDER BY e.id LIMIT ?", key, 1, ints, finding_event_data, pg,
-                                 err);
+    return xsirt_store_list_page(out, db, FINDING_HISTORY_SQL, key, 1, ints, finding_event_data,
+                                 pg, err);
 }
 
 int xsirt_finding_history(json_t **out, xsirt_db *db, const xsirt_principal *by, int64_t id,
@@ -493,13 +503,13 @@ static int finding_metrics_end(const xsirt_metrics_finding *m, xsirt_db *db, int
 /* ---- recording a scan --------------------------------------------------- */
 
 /* New findings go in as multi-row inserts: a large SBOM's thousands of
- * findings are hundreds of statements. On PostgreSQL 15 rows of 17
+ * findings are hundreds of statements. On PostgreSQL 14 rows of 18
  * columns stay under the 256 parameters of db_postgres.c; SQLite binds
  * up to 999 in any build, and each statement costs about as much as a
- * row (65,000 instructions, callgrind): 58 rows. */
-#define FINDING_BATCH_POSTGRES 15
-#define FINDING_BATCH 58
-#define FINDING_COLUMNS 17
+ * row (65,000 instructions, callgrind): 55 rows. */
+#define FINDING_BATCH_POSTGRES 14
+#define FINDING_BATCH 55
+#define FINDING_COLUMNS 18
 /* Component keys per statement when a partial record loads the findings
  * of the components it scanned (db_postgres.c binds at most 256). */
 #define FINDING_KEYS_PER_QUERY 200
@@ -572,7 +582,6 @@ typedef struct finding_ctx {
     json_t *seen;            /* keys recorded from this scan */
     json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
     json_t *carry;           /* [key, base, vuln] of new findings to carry to */
-    int64_t last_id;         /* the highest finding id before this record */
     size_t inserted, batch_max;
     int64_t inserted_by[8];  /* of those, by priority and KEV (finding_metrics_new) */
     finding_batch batch;
@@ -729,9 +738,6 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
         rc = xsirt_service_level_due(&c->sla[i], db, c->team, xsirt_priority_severity(prios[i]),
                                      c->now, err);
     }
-    if (rc == 0)
-        rc = xsirt_db_query_int(&c->last_id, db, "SELECT COALESCE(MAX(id), 0) FROM findings",
-                                NULL, 0, err);
     if (rc == 0)
         rc = finding_ctx_decided(c, err);
     return rc;
@@ -1062,10 +1068,10 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
     xsirt_buf_puts(&sql, "INSERT INTO findings (sbom_id, component_name, component_version, "
                          "component_purl, component_cpe, score10, kev, epss_ppm, priority, "
                          "last_seen, asset_id, component_key, vuln_id, due, first_seen, "
-                         "component_base, fingerprint) VALUES ");
+                         "component_base, fingerprint, first_sbom_id) VALUES ");
     for (size_t i = 0; i < b->n; i++)
-        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
     xsirt_buf_free(&sql);
     for (size_t i = 0; i < b->n * 2; i++)
@@ -1075,30 +1081,18 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
     return rc;
 }
 
-/* After the inserts: every new finding's "created" event in one
- * statement (new findings are those of this record, above last_id,
- * without any event yet), then the decisions carried over to them. */
+/* After the inserts: the new findings' counters, then the decisions
+ * carried over to them. Their "created" events are not stored: the
+ * history tells them from first_seen and first_sbom_id. */
 static int finding_finish_new(finding_ctx *c, xsirt_error *err)
 {
-    char data[64];
-    xsirt_db_value p[4];
     const json_t *v;
     size_t i;
     int rc;
 
     if (c->inserted == 0)
         return 0;
-    snprintf(data, sizeof data, "{\"sbom\":%lld}", (long long)c->sbom);
-    p[0] = XSIRT_DB_TEXTV(c->now);
-    p[1] = XSIRT_DB_TEXTV(data);
-    p[2] = XSIRT_DB_INTV(c->asset);
-    p[3] = XSIRT_DB_INTV(c->last_id);
-    if ((rc = finding_metrics_new(c, err)) != 0)
-        return rc;
-    rc = xsirt_db_exec(c->db, "INSERT INTO finding_events (finding_id, at, actor_id, kind, data) "
-                              "SELECT f.id, ?, NULL, 'created', ? FROM findings f WHERE "
-                              "f.asset_id = ? AND f.id > ? AND NOT EXISTS (SELECT 1 FROM "
-                              "finding_events e WHERE e.finding_id = f.id)", p, 4, NULL, err);
+    rc = finding_metrics_new(c, err);
     json_array_foreach(c->carry, i, v) {
         xsirt_db_value q[3] = {XSIRT_DB_INTV(c->asset),
                                XSIRT_DB_TEXTV(json_string_value(json_array_get(v, 0))),
@@ -1355,6 +1349,7 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
                                ? c->sla[prio[1] - '1'].remediate : NULL);
     p[14] = XSIRT_DB_TEXTV(c->now);
     p[15] = XSIRT_DB_TEXTV(base);
+    p[17] = XSIRT_DB_INTV(c->sbom);   /* its "created" event (FINDING_HISTORY_SQL) */
     snprintf(key, sizeof key, "%s\n%s", base, r->id);
     if (json_object_get(c->decided, key) != NULL)
         json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));

@@ -784,12 +784,26 @@ static const char schema_v20[] =
     "ALTER TABLE findings DROP COLUMN summary;"
     "ALTER TABLE findings DROP COLUMN cvss_vector;";
 
-/* Version 21: whose index a journalled re-match follows. Servers sharing
+/* Version 21: a finding's creation told by the finding (issue 11). An
+ * upload stored a "created" event per new finding (9,177 rows, a tenth of
+ * its instructions) saying what the finding already holds: when it was
+ * first seen, and in which SBOM, kept now in first_sbom_id (no foreign
+ * key: like the event's data, it stays when that SBOM is deleted). The
+ * history shows a finding with first_sbom_id its "created" event as
+ * event 1 (finding.c), so stored events are numbered from 2 on: SQLite's
+ * AUTOINCREMENT counter is set if it has none, PostgreSQL's identity
+ * draws one number. Older findings keep their stored "created" event
+ * and have no first_sbom_id: neither shows two. */
+static const char schema_v21[] =
+    "ALTER TABLE findings ADD COLUMN first_sbom_id @REF@;"
+    "@EVENTS_FROM_2@";
+
+/* Version 22: whose index a journalled re-match follows. Servers sharing
  * a database each keep their own index (server/feeds.c): a re-match one
  * left unfinished is finished by that server (or one sharing its data
  * directory), never against another's index. NULL: written before, by
  * the only server there was. */
-static const char schema_v21[] =
+static const char schema_v22[] =
     "ALTER TABLE rematch_pending ADD COLUMN server TEXT;";
 
 static const schema_migration schema_migrations[] = {
@@ -813,7 +827,8 @@ static const schema_migration schema_migrations[] = {
     {18, "pending re-matches", schema_v18},
     {19, "cheaper findings", schema_v19},
     {20, "vulnerabilities", schema_v20},
-    {21, "re-matches by server", schema_v21},
+    {21, "creation told by the finding", schema_v21},
+    {22, "re-matches by server", schema_v22},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
@@ -858,6 +873,10 @@ static int schema_render(xsirt_buf *out, const char *sql, enum xsirt_db_backend 
          "DROP TABLE outbox;"
          "ALTER TABLE outbox_rebuilt RENAME TO outbox;",
          "ALTER TABLE outbox ALTER COLUMN rule_id DROP NOT NULL;"},
+        {"@EVENTS_FROM_2@",
+         "INSERT INTO sqlite_sequence (name, seq) SELECT 'finding_events', 1 WHERE NOT EXISTS "
+         "(SELECT 1 FROM sqlite_sequence WHERE name = 'finding_events');",
+         "SELECT nextval(pg_get_serial_sequence('finding_events', 'id'));"},
         {"@FINDINGS_REBUILT@",
          "CREATE TABLE findings_rebuilt ("
          "  id INTEGER PRIMARY KEY AUTOINCREMENT,"

@@ -139,7 +139,7 @@ try:
     p = subprocess.run([XSIRT, "feeds", "sync", "--data", data2, "--database", database, "--feed",
                         str(f1["id"]), "--json"], capture_output=True, text=True, timeout=300)
     t.check(p.returncode == 0 and json.loads(p.stdout).get("resumed") == 1,
-            "a sync first finishes the re-match of no server (written before schema 21): %r" % (p.stdout,))
+            "a sync first finishes the re-match of no server (written before schema 22): %r" % (p.stdout,))
     t.check(psql("SELECT server FROM rematch_pending ORDER BY id") == "another-server",
             "and leaves another server's to it")
 finally:

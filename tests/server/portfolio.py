@@ -290,6 +290,21 @@ try:
     s, f, h = call("GET", "/api/v1/findings/%d" % some["id"], token=alice)
     t.check(s == 200 and h["ETag"] == '"%d"' % f["revision"] and f["history"][0]["kind"] == "created",
             "finding with its history and ETag")
+    # The "created" event is told by the finding (schema 21): once, first, when it was
+    # first seen, by no one, naming an SBOM of its asset; the history pages over it.
+    created = [e for e in f["history"] if e["kind"] == "created"]
+    s, sb, _ = call("GET", "/api/v1/assets/%d/sboms?limit=200" % f["asset"], token=alice)
+    t.check(len(created) == 1 and created[0]["at"] == f["first_seen"] and created[0]["actor"] is None
+            and created[0]["data"]["sbom"] in [x["id"] for x in sb["items"]]
+            and created[0]["data"]["sbom"] <= f["sbom"], "the created event: %r" % (created,))
+    paged, cursor = [], ""
+    for _ in range(100):
+        s, b, _ = call("GET", "/api/v1/findings/%d/history?limit=1%s" % (some["id"], cursor), token=alice)
+        paged += b["items"]
+        if s != 200 or b["next"] is None:
+            break
+        cursor = "&cursor=%d" % b["next"]
+    t.check(paged == f["history"] and f["history_next"] is None, "the history a page at a time: %r" % (paged,))
     s, b, _ = call("PATCH", "/api/v1/findings/%d" % some["id"], {"state": "not_affected"}, token=alice,
                    headers={"If-Match": h["ETag"]})
     t.check(s == 400 and b["error"]["field"] == "justification", "not_affected needs a justification")

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -224,6 +226,67 @@ static void test_optimize_on_close(void **state)
     xsirt_db_close(db);
 }
 
+/* Inserts rows * 4 KiB of blobs in one transaction: about that many WAL
+ * pages. */
+static void wal_write(xsirt_db *db, int rows)
+{
+    xsirt_db_value p[1] = {XSIRT_DB_INTV(rows)};
+    xsirt_error err;
+
+    assert_int_equal(xsirt_db_begin(db, &err), 0);
+    assert_int_equal(xsirt_db_exec(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                       "FROM n WHERE i < ?) INSERT INTO t_wal SELECT "
+                                       "randomblob(4000) FROM n", p, 1, NULL, &err), 0);
+    assert_int_equal(xsirt_db_commit(db, &err), 0);
+}
+
+static off_t file_size(const char *path)
+{
+    struct stat st;
+
+    return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+/* SQLite: a connection handed to a checkpointer does not copy the WAL
+ * into the database file when its commit leaves 1,000 pages: the
+ * checkpointer's thread does; past the bound the connection does it
+ * itself (the WAL stays bounded when the checkpointer is behind). */
+static void test_checkpointer(void **state)
+{
+    xsirt_db_checkpointer *cp = NULL;
+    xsirt_db_checkpoint_stats st = {0};
+    xsirt_db *db;
+    xsirt_error err;
+    off_t before;
+
+    assert_int_equal(xsirt_db_checkpointer_start(&cp, target, &err), 0);
+    if (xsirt_db_backend_of(*state) != XSIRT_DB_SQLITE) {
+        assert_null(cp);     /* PostgreSQL checkpoints itself */
+        skip();
+    }
+    assert_non_null(cp);
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    xsirt_db_checkpoint_by(db, cp);
+    assert_int_equal(xsirt_db_exec_script(db, "CREATE TABLE t_wal (b BLOB)", &err), 0);
+    before = file_size(target);
+    wal_write(db, 2000);
+    for (int i = 0; i < 500 && (st.runs == 0 || file_size(target) < before + 2000 * 4000); i++) {
+        nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+        xsirt_db_checkpointer_stats(&st, cp);
+    }
+    assert_int_equal(st.wakes, 1);
+    assert_true(st.runs >= 1);
+    assert_int_equal(st.inline_runs, 0);
+    assert_true(file_size(target) >= before + 2000 * 4000);   /* the pages were copied */
+    /* One transaction past the bound: its connection checkpoints. */
+    wal_write(db, XSIRT_DB_WAL_BOUND_PAGES + 500);
+    xsirt_db_checkpointer_stats(&st, cp);
+    assert_int_equal(st.inline_runs, 1);
+    assert_int_equal(st.wakes, 1);
+    xsirt_db_close(db);
+    xsirt_db_checkpointer_stop(cp);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +296,7 @@ int main(void)
         cmocka_unit_test(test_rollback_leaves_nothing),
         cmocka_unit_test(test_concurrent_writers),
         cmocka_unit_test(test_optimize_on_close),
+        cmocka_unit_test(test_checkpointer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

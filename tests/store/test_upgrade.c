@@ -24,6 +24,7 @@
 #include "store/audit.h"
 #include "store/case.h"
 #include "store/db.h"
+#include "store/finding.h"
 #include "store/schema.h"
 #include "store/store.h"
 #include "tests/store/testdb.h"
@@ -231,6 +232,66 @@ static int64_t count(xsirt_db *db, const char *sql)
  * events survive the old table's drop (ON DELETE CASCADE), the foreign
  * keys and the CHECKs hold afterwards, and ids of deleted findings are not
  * given again. */
+/* How many "created" events finding id's history shows (as an admin). */
+static int history_created(xsirt_db *db, int64_t id)
+{
+    xsirt_principal admin = {.admin = true};
+    json_t *h = NULL, *e;
+    xsirt_error err;
+    size_t i;
+    int n = 0;
+
+    if (xsirt_finding_history(&h, db, &admin, id, NULL, &err) != 0)
+        fail_msg("history of %lld: %s", (long long)id, err.message);
+    json_array_foreach(json_object_get(h, "items"), i, e)
+        n += strcmp(json_string_value(json_object_get(e, "kind")), "created") == 0;
+    json_decref(h);
+    return n;
+}
+
+/* Schema 21: a new finding's "created" event is told by the finding, as
+ * event 1 (its first_seen, its first SBOM); stored events are numbered
+ * from 2, even in a database that never had one, so it comes first. */
+static void test_created_told_by_finding(void **state)
+{
+    char target[2048];
+    xsirt_principal admin = {.admin = true};
+    xsirt_db *db;
+    xsirt_error err;
+    json_t *h = NULL, *items;
+    int version = 0;
+
+    (void)state;
+    assert_int_equal(testdb_target(target, sizeof target, "upgrade_created"), 0);
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    assert_int_equal(xsirt_schema_migrate(&version, db, &err), 0);
+    exec(db, "INSERT INTO teams (id, name, kind, created_at, updated_at) "
+             "VALUES (1, 'PSIRT', 'PSIRT', '" AT "', '" AT "');"
+             "INSERT INTO assets (id, name, kind, team_id, created_at, updated_at) "
+             "VALUES (1, 'router', 'product', 1, '" AT "', '" AT "');"
+             "INSERT INTO sboms (id, asset_id, format, components, size, sha256, created_at) "
+             "VALUES (7, 1, 'cyclonedx', 2, 10, 'ab', '" AT "');"
+             "INSERT INTO findings (id, asset_id, sbom_id, component_key, component_base, "
+             "component_name, vuln_id, priority, first_seen, last_seen, first_sbom_id) VALUES "
+             "(1, 1, 7, 'k1', 'b', 'n', 'GHSA-1', 'P2', '" AT "', '" AT "', 7);"
+             "INSERT INTO finding_events (finding_id, at, kind) VALUES (1, '" EVENT_AT "', 'triage')");
+    assert_int_equal(count(db, "SELECT MIN(id) FROM finding_events"), 2);
+    assert_int_equal(xsirt_finding_history(&h, db, &admin, 1, NULL, &err), 0);
+    items = json_object_get(h, "items");
+    assert_int_equal(json_array_size(items), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "kind")), "created");
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(items, 0), "id")), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 0), "at")), AT);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(json_array_get(items, 0), "data"), "sbom")), 7);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(items, 1), "kind")), "triage");
+    json_decref(h);
+    /* The SBOM deleted: the finding still says where it was first seen. */
+    exec(db, "DELETE FROM sboms WHERE id = 7");
+    assert_int_equal(history_created(db, 1), 1);
+    xsirt_db_close(db);
+}
+
 static void test_findings_rebuilt(void **state)
 {
     char target[2048];
@@ -279,6 +340,10 @@ static void test_findings_rebuilt(void **state)
                                "summary = 'gone'"), 1);
     assert_int_equal(count(db, "SELECT COUNT(*) FROM vulnerabilities"), 2);
     assert_int_equal(count(db, "SELECT carried_from FROM findings WHERE id = 2"), 1);
+    /* Migration 21: a finding made before keeps its stored "created"
+     * event, shown once. */
+    assert_int_equal(history_created(db, 2), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM findings WHERE first_sbom_id IS NOT NULL"), 0);
     /* The CHECKs still refuse what they refused. */
     if (xsirt_db_exec_script(db, "UPDATE findings SET state = 'fixed' WHERE id = 2", &err) == 0)
         fail_msg("a state outside the list was accepted");
@@ -304,6 +369,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_migrate_to_bounds),
         cmocka_unit_test(test_findings_rebuilt),
+        cmocka_unit_test(test_created_told_by_finding),
         cmocka_unit_test(test_from_previous_release),
         cmocka_unit_test(test_from_first_schema),
     };
