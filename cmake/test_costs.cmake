@@ -1,11 +1,12 @@
 # test_costs.cmake — the order a parallel CTest run starts tests in.
-# CTest starts the highest COST first when the build directory has no costs
-# it measured itself (CI's clean clone never has): without these it went by test number, and the
-# three browser tests (two processors each, so one at a time) ran last,
-# nearly alone, for about 200 s of each suite. Longest first, they run
-# beside the many short tests instead. Seconds from the sanitizer suite
-# (session 8, 2 cores), the tests of 12 s or more; pg_start first of all,
-# since every PostgreSQL test waits for it.
+# CTest starts the highest COST first when the build directory has no
+# costs it measured itself (CI's clean clone never has): without these it
+# went by test number, and the three browser tests ran last, nearly alone,
+# for about 200 s of each suite (tests/ui.cmake says why they could not
+# start earlier). Longest first, they run beside the many short tests
+# instead. Seconds from the sanitizer suite (session 8, 2 cores), the
+# tests of 12 s or more; pg_start first of all, since every PostgreSQL
+# test waits for it.
 set(XSIRT_TEST_COSTS
     pg_start=1000 ui_e2e=111 e2e_security_postgres=74 cvss_differential=65
     e2e_security_sqlite=62 e2e_edge_postgres=59 e2e_edge_sqlite=57 match_cli=55
