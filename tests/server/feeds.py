@@ -19,7 +19,7 @@ import tempfile
 import threading
 import zipfile
 
-from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from harness import XSIRT, Result, Server, cleanup, fresh_database, init, osv_zip, request
 
 SHARED = os.environ.get("XSIRT_SHARED_DATA", os.path.join(os.path.dirname(__file__),
                                                           "../../../shared/data"))
@@ -158,10 +158,7 @@ try:
     www = os.path.join(work, "www")
     os.makedirs(www)
     zpath = os.path.join(www, "pypi.zip")
-    with zipfile.ZipFile(zpath, "w") as z:
-        for n in names[45:60]:
-            for fn in os.listdir(os.path.join(PYPI, n)):
-                z.write(os.path.join(PYPI, n, fn), "%s/%s" % (n, fn))
+    osv_zip(zpath, PYPI, names[45:60])
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=www))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     url = "http://127.0.0.1:%d/pypi.zip" % httpd.server_address[1]

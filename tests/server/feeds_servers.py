@@ -18,9 +18,8 @@ import sys
 import tempfile
 import threading
 import time
-import zipfile
 
-from harness import XSIRT, Result, Server, cleanup, fresh_database, init, request
+from harness import XSIRT, Result, Server, cleanup, fresh_database, init, osv_zip, request
 
 SHARED = os.environ.get("XSIRT_SHARED_DATA", os.path.join(os.path.dirname(__file__),
                                                           "../../../shared/data"))
@@ -67,10 +66,7 @@ try:
         shutil.copytree(os.path.join(PYPI, n), os.path.join(feed1, n))
     www = os.path.join(work, "www")
     os.makedirs(www)
-    with zipfile.ZipFile(os.path.join(www, "pypi.zip"), "w") as z:
-        for n in names[20:40]:
-            for fn in os.listdir(os.path.join(PYPI, n)):
-                z.write(os.path.join(PYPI, n, fn), "%s/%s" % (n, fn))
+    osv_zip(os.path.join(www, "pypi.zip"), PYPI, names[20:40])
     # Python's file server answers If-Modified-Since with 304.
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=www))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

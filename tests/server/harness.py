@@ -146,3 +146,12 @@ def cleanup(data):
         subprocess.run(["gpgconf", "--kill", "all"], env=dict(os.environ, GNUPGHOME=home),
                        capture_output=True)
     shutil.rmtree(data, ignore_errors=True)
+
+
+def osv_zip(path, pypi, names):
+    """An OSV all.zip of the shared PyPI records of names, at path."""
+    import zipfile
+    with zipfile.ZipFile(path, "w") as z:
+        for n in names:
+            for fn in os.listdir(os.path.join(pypi, n)):
+                z.write(os.path.join(pypi, n, fn), "%s/%s" % (n, fn))
