@@ -690,8 +690,17 @@ static int feeds_rematch(size_t *assets, size_t *enriched, xsirt_db *db, const j
 {
     bool all = json_is_true(json_object_get(plan, "all"));
     const xsirt_match_index *idx = xsirt_intel_acquire();
-    int rc = xsirt_sbom_store_rematch(assets, NULL, db, idx, all ? NULL : json_object_get(plan, "keys"),
-                                      all ? NULL : json_object_get(plan, "vulns"), err);
+    int rc;
+
+    /* No index here (a server started without one, or whose file is not an
+     * index): nothing to match against, and no finding may be judged gone
+     * for that; the plan waits for an index (the scheduler retries). */
+    if (idx == NULL) {
+        xsirt_intel_release();
+        return xsirt_error_set(err, XSIRT_EUNSUPPORTED, "no intelligence index to match against");
+    }
+    rc = xsirt_sbom_store_rematch(assets, NULL, db, idx, all ? NULL : json_object_get(plan, "keys"),
+                                  all ? NULL : json_object_get(plan, "vulns"), err);
 
     if (rc == 0 && !all)
         rc = feeds_text(db, idx, json_object_get(plan, "text"), err);

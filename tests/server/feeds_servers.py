@@ -31,6 +31,7 @@ t = Result()
 data, database = fresh_database(backend, "feeds_servers")
 admin = init(data, database)["token"]
 data2 = tempfile.mkdtemp(prefix="xsirt-e2e-second-")
+data3 = tempfile.mkdtemp(prefix="xsirt-e2e-third-")
 work = tempfile.mkdtemp(prefix="xsirt-feeds-servers-")
 PYPI = os.path.join(SHARED, "osv", "pypi")
 names = sorted(p for p in os.listdir(PYPI) if os.path.isdir(os.path.join(PYPI, p)))[:40]
@@ -53,7 +54,7 @@ def psql(sql):
                           capture_output=True, text=True).stdout.strip()
 
 
-one = two = httpd = None
+one = two = three = httpd = None
 try:
     # The first server syncs by hand only, so that what it did is known.
     one = Server(data, database, extra=["--no-feeds"]).start()
@@ -138,8 +139,31 @@ try:
             "a sync first finishes the re-match of no server (written before schema 22): %r" % (p.stdout,))
     t.check(psql("SELECT server FROM rematch_pending ORDER BY id") == "another-server",
             "and leaves another server's to it")
+
+    # -- a server with no index yet: a journalled re-match waits for one (it
+    # crashed the scheduler before), and is tried again after the backoff --
+    psql("DELETE FROM rematch_pending")
+    psql("INSERT INTO rematch_pending (plan, created_at) VALUES "
+         "('{\"all\":true}', '2026-12-06T00:00:02Z')")
+    active = "SELECT count(*) FROM findings WHERE active = 1"
+    before = psql(active)
+    three = Server(data3, database, extra=["--no-feeds"]).start()
+    time.sleep(2)
+    s, _, _ = request(three.base, "GET", "/healthz")
+    t.check(s == 200 and three.proc.poll() is None, "a server without an index keeps serving")
+    t.check(psql("SELECT count(*) FROM rematch_pending") == "1" and psql(active) == before,
+            "its re-match waits for an index, and judges no finding gone meanwhile")
+    subprocess.run([XSIRT, "db", "build", "-q", "-o", os.path.join(data3, "vulns.idx"), feed1,
+                    os.path.join(www, "pypi.zip")], check=True, capture_output=True)
+    for _ in range(150):   # the first retry comes 10 s after the failure
+        if psql("SELECT count(*) FROM rematch_pending") == "0":
+            break
+        time.sleep(0.2)
+    t.check(psql("SELECT count(*) FROM rematch_pending") == "0" and psql(active) == before,
+            "with an index in place, the next try finishes it (%s active, %s before)"
+            % (psql(active), before))
 finally:
-    for srv in (one, two):
+    for srv in (one, two, three):
         if srv is not None:
             srv.stop()
     if httpd is not None:
@@ -147,5 +171,6 @@ finally:
         httpd.server_close()
     cleanup(data)
     cleanup(data2)
+    cleanup(data3)
     cleanup(work)
 t.finish()
