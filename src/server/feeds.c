@@ -597,6 +597,7 @@ static int feeds_get(const char **src, bool *fresh, feeds_fetch *f, xsirt_db *db
 {
     const char *url = json_string_value(json_object_get(feed, "url"));
     struct stat st;
+    bool kept;
     long status = 0, timeout;
     int rc;
 
@@ -620,11 +621,11 @@ static int feeds_get(const char **src, bool *fresh, feeds_fetch *f, xsirt_db *db
     }
     /* Asked as this server's download stands: without one, unconditionally
      * (another server's validators in the database would get a 304). */
-    if ((rc = feeds_fetch_http(&status, f, url, stat(download, &st) == 0 ? local : NULL, timeout,
-                               tmp, err)) != 0)
+    kept = stat(download, &st) == 0;
+    if ((rc = feeds_fetch_http(&status, f, url, kept ? local : NULL, timeout, tmp, err)) != 0)
         return rc;
     if (status == 304) {
-        *src = stat(download, &st) == 0 ? download : NULL;
+        *src = kept ? download : NULL;
         return *src != NULL ? 0 : xsirt_error_set(err, XSIRT_EIO, "%s: not modified, but no "
                                                   "earlier download is kept", url);
     }
@@ -734,7 +735,8 @@ static int feeds_resume_locked(size_t *done, xsirt_db *db, const char *server, x
 
 /* Syncs of this process one at a time (feeds_lock, held by the caller),
  * and of every process on the same index directory (the flock); *server
- * the index's id. -1 or the lock's descriptor, for feeds_leave. */
+ * the index's id. -1 or the lock's descriptor, for
+ * xsirt_feeds_local_unlock. */
 static int feeds_enter(char server[32], const char *dir)
 {
     char path[4200];

@@ -14,6 +14,11 @@
  * not something to hold in memory. */
 #define DB_MAX_ROWS 1000000u
 
+bool xsirt_db_target_postgres(const char *target)
+{
+    return strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0;
+}
+
 int xsirt_db_open(xsirt_db **out, const char *target, xsirt_error *err)
 {
     xsirt_db *db;
@@ -25,7 +30,7 @@ int xsirt_db_open(xsirt_db **out, const char *target, xsirt_error *err)
     db = calloc(1, sizeof *db);
     if (db == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    if (strncmp(target, "postgres://", 11) == 0 || strncmp(target, "postgresql://", 13) == 0)
+    if (xsirt_db_target_postgres(target))
         rc = xsirt_db_postgres_open(db, target, err);
     else
         rc = xsirt_db_sqlite_open(db, target, err);

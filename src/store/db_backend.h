@@ -44,6 +44,8 @@ struct xsirt_db {
     bool read_tx;       /* in_tx opened by xsirt_db_begin_read: no writer lock */
 };
 
+/* Whether target names a PostgreSQL database (else it is a SQLite file). */
+bool xsirt_db_target_postgres(const char *target);
 int xsirt_db_sqlite_open(xsirt_db *db, const char *path, xsirt_error *err);
 int xsirt_db_postgres_open(xsirt_db *db, const char *url, xsirt_error *err);
 

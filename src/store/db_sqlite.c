@@ -369,11 +369,11 @@ int xsirt_db_checkpointer_start(xsirt_db_checkpointer **out, const char *target,
     int rc;
 
     *out = NULL;
+    if (target != NULL && xsirt_db_target_postgres(target))
+        return 0;   /* its server checkpoints; no connection opened to find out */
     if ((cp = calloc(1, sizeof *cp)) == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-    if ((rc = xsirt_db_open(&cp->db, target, err)) != 0 ||
-        xsirt_db_backend_of(cp->db) != XSIRT_DB_SQLITE) {
-        xsirt_db_close(cp->db);
+    if ((rc = xsirt_db_open(&cp->db, target, err)) != 0) {
         free(cp);
         return rc;
     }
