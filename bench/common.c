@@ -110,7 +110,7 @@ int bench_run(bench_proc *out, char *const argv[], const char *out_path)
 
 /* The floor with jansson's allocations carved from big blocks and never
  * freed (the process's exit gives them back): what `xsirt scan`'s reader
- * does (src/cli/json_arena.c), so that its gain over malloc is not
+ * does (src/formats/json_arena.c), so that its gain over malloc is not
  * counted as the scan's. Same jansson call and flags as --floor. */
 static char *arena_cur, *arena_end;
 

@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "core/buf.h"
+#include "formats/json_arena.h"
 #include "xsirt/limits.h"
 
 #ifndef XSIRT_LIBEXECDIR
@@ -264,6 +265,9 @@ int xsirt_cli_main(int argc, char **argv)
     const xsirt_cli_command *cmd;
     int rc;
 
+    /* Before any thread uses jansson (serve starts them): its allocator is
+     * the process's, and it is malloc and free outside an arena. */
+    xsirt_json_arena_install();
     if (argc < 2) {
         fputs(cli_usage_text, stderr);
         fputs("Try 'xsirt --help' for more information.\n", stderr);

@@ -22,8 +22,9 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "cli/json_arena.h"
+#include "cli/heap.h"
 #include "cli/match_io.h"
+#include "formats/json_arena.h"
 #include "xsirt/limits.h"
 #include "xsirt/match.h"
 #include "xsirt/report.h"
@@ -196,7 +197,7 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
     /* The file, jansson's tree, the model and the findings of a 1.2 MiB
      * SBOM took 17 MiB of heap: that much on huge pages, asked for before
      * the file is read into it, turns about 2,900 page faults (a sixth of
-     * the process's time) into a few dozen (json_arena.h). */
+     * the process's time) into a few dozen (heap.h). */
     if (stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         (unsigned long long)st.st_size <= XSIRT_LIMIT_FILE)
         xsirt_cli_malloc_huge(17 * (size_t)st.st_size);
@@ -206,11 +207,11 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
     }
     /* The reader builds its own model and drops jansson's tree before it
      * returns: the tree can live in an arena (json_arena.h). */
-    xsirt_cli_json_arena_begin();
+    xsirt_json_arena_begin();
     rc = o->encoding != NULL && xsirt_sbom_looks_like_inventory(data, len)
              ? xsirt_sbom_parse_inventory(&sbom, data, len, o->encoding, &err)
              : xsirt_sbom_parse(&sbom, data, len, &err);
-    xsirt_cli_json_arena_end();
+    xsirt_json_arena_end();
     if (rc != 0) {
         free(data);
         return xsirt_cli_fail(path, &err);
@@ -229,7 +230,7 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
      * frees: each matched record's lists, each exact match's range);
      * sanitizer builds free them, so that LeakSanitizer still checks
      * this path. */
-    if (!last || XSIRT_CLI_SANITIZED) {
+    if (!last || XSIRT_SANITIZED) {
         xsirt_findings_free(f);
         xsirt_sbom_free(sbom);
         free(data);
@@ -320,7 +321,7 @@ static int scan_all(const scan_opts *o, const char *db, int argc, char **argv)
             rc = r;
     }
     /* The scanner's prepared ranges go with the process (see scan_one). */
-    if (XSIRT_CLI_SANITIZED)
+    if (XSIRT_SANITIZED)
         xsirt_match_scanner_free(scanner);
     xsirt_match_index_close(idx);
     xsirt_cli_unmap(map, len);
@@ -336,7 +337,9 @@ static int scan_run(int argc, char **argv)
     const char *db = NULL;
     int rc;
 
-    xsirt_cli_malloc_keep();
+    /* The command exits after its last SBOM: nothing it frees needs to go
+     * back to the kernel before (1 GiB, more than any scan takes). */
+    xsirt_cli_malloc_keep((size_t)1 << 30);
     /* At most one --vex per argument. */
     if ((o.vex = calloc((size_t)argc, sizeof *o.vex)) == NULL)
         return XSIRT_EXIT_INTERNAL;

@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "cli/heap.h"
 #include "mail/openpgp.h"
 #include "core/str.h"
 #include "server/feeds.h"
@@ -79,6 +80,15 @@ static volatile sig_atomic_t serve_stop;
 
 /* --set options one command line takes: the settings are a handful. */
 #define SERVE_MAX_SETS 32
+
+/* Freed memory malloc keeps at the top of each of its heaps rather than
+ * give back to the kernel (heap.h): an upload's parse, matching and
+ * answer then reuse the pages the last one faulted in (docs/performance.md,
+ * "Uploads"). 256 MiB: about what an upload at the component limit
+ * (XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS) takes, so one such upload's memory
+ * is kept and a larger peak beyond it still goes back; the resident size
+ * stays near its peak (docs/operations.md). */
+#define SERVE_MALLOC_KEEP ((size_t)256 << 20)
 
 static void serve_on_signal(int sig)
 {
@@ -324,6 +334,7 @@ static int serve_run(int argc, char **argv)
     }
     if (optind < argc)
         return xsirt_cli_usage_error(&xsirt_cli_cmd_serve, "serve: unexpected argument '%s'", argv[optind]);
+    xsirt_cli_malloc_keep(SERVE_MALLOC_KEEP);
     if ((rc = xsirt_datadir_target(target, sizeof target, data, database, "serve")) != 0 ||
         (rc = serve_parse_listen(&cfg, host, sizeof host, listen)) != 0)
         return rc;
