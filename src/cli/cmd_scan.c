@@ -207,7 +207,7 @@ static int scan_one(const scan_opts *o, xsirt_match_scanner *scanner, const char
     }
     /* The reader builds its own model and drops jansson's tree before it
      * returns: the tree can live in an arena (json_arena.h). */
-    xsirt_json_arena_begin();
+    xsirt_json_arena_begin(XSIRT_JSON_ARENA_BLOCK_COMMAND);
     rc = o->encoding != NULL && xsirt_sbom_looks_like_inventory(data, len)
              ? xsirt_sbom_parse_inventory(&sbom, data, len, o->encoding, &err)
              : xsirt_sbom_parse(&sbom, data, len, &err);

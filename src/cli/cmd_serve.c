@@ -83,11 +83,13 @@ static volatile sig_atomic_t serve_stop;
 
 /* Freed memory malloc keeps at the top of each of its heaps rather than
  * give back to the kernel (heap.h): an upload's parse, matching and
- * answer then reuse the pages the last one faulted in (docs/performance.md,
- * "Uploads"). 256 MiB: about what an upload at the component limit
- * (XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS) takes, so one such upload's memory
- * is kept and a larger peak beyond it still goes back; the resident size
- * stays near its peak (docs/operations.md). */
+ * answer then reuse the pages the last one faulted in (the matching
+ * thread's 19 ms became 8: docs/performance.md, "Portfolio"). 256 MiB:
+ * more than an upload at the component limit takes
+ * (XSIRT_LIMIT_SBOM_UPLOAD_COMPONENTS: 100,000 components grew the
+ * server's peak by 140-170 MiB), so that its memory is kept for the next,
+ * while a larger surplus (uploads near the body limit side by side) still
+ * goes back. The resident size stays near its peak (docs/operations.md). */
 #define SERVE_MALLOC_KEEP ((size_t)256 << 20)
 
 static void serve_on_signal(int sig)

@@ -10,7 +10,7 @@
  * 4 KiB. jansson's tree of a 10,000-component SBOM lives in 4 MiB blocks
  * (formats/json_arena.c) freed at once after the parse: kept, they are
  * the pages the scan that follows uses (docs/performance.md, "Matching"
- * and "Uploads").
+ * and "Portfolio").
  */
 #define _DEFAULT_SOURCE   /* MADV_HUGEPAGE */
 #include <stddef.h>

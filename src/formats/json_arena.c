@@ -8,11 +8,12 @@
  * separate malloc blocks that was a third of the parse's instructions,
  * and the freed small blocks cost again when the next big allocation made
  * malloc consolidate them (docs/performance.md, "Matching"). Carved from
- * 4 MiB blocks, an allocation is a pointer bump and the whole tree is
- * given back in a few frees. The blocks come from malloc's heap, so what
- * follows the parse (`xsirt scan`'s scan, the server's matching) reuses
- * their pages instead of faulting in new ones, as long as malloc keeps
- * them (xsirt_cli_malloc_keep, the server's server_malloc_keep).
+ * big blocks (their size depends on the program: json_arena.h), an
+ * allocation is a pointer bump and the whole tree is given back in a few
+ * frees. The blocks come from malloc's heap, so what follows the parse
+ * (`xsirt scan`'s scan, the server's next upload) reuses their pages
+ * instead of faulting in new ones, as long as malloc keeps them
+ * (xsirt_cli_malloc_keep, called by `scan` and by `serve`).
  *
  * Why thread-local: jansson's allocator is one pair of functions for the
  * whole process, and the server's workers use jansson at the same time
@@ -30,12 +31,6 @@
 
 #include "formats/json_arena.h"
 
-/* 4 MiB: a 10,000-component SBOM's tree takes three. With 1 MiB blocks
- * the scan that followed did not get their memory back from malloc (it
- * faulted in 2.4 MiB of new pages instead; 4 MiB blocks, 45 pages); a
- * small SBOM wastes nothing that matters, pages not touched are not
- * faulted in. */
-#define ARENA_BLOCK ((size_t)4 << 20)
 #define ARENA_ALIGN ((size_t)16)
 
 typedef struct arena_block {
@@ -44,12 +39,13 @@ typedef struct arena_block {
 
 /* One thread's arena. The blocks are kept sorted by address, so that a
  * free finds whether its pointer is in one of them by binary search (an
- * upload at the component limit has a few hundred blocks and frees
+ * upload at the component limit has a few thousand blocks and frees
  * millions of values); `hit` is the block the last free fell in, where
  * the next one nearly always falls too (the tree is dropped in the order
  * it was read). */
 typedef struct json_arena {
     unsigned depth;          /* begins not yet ended; 0: no arena */
+    size_t block;            /* the size of a block */
     char *cur, *end;         /* the room left in the current block */
     arena_block *blocks;     /* malloc'd, sorted by start */
     size_t n, cap, hit;
@@ -84,7 +80,7 @@ static char *arena_block_new(json_arena *a, size_t size)
 {
     arena_block *grown;
     char *b;
-    size_t at = 0;
+    size_t at;
 
     if (a->n == a->cap) {
         size_t cap = a->cap ? a->cap * 2 : 16;
@@ -95,8 +91,10 @@ static char *arena_block_new(json_arena *a, size_t size)
     }
     if ((b = malloc(size)) == NULL)
         return NULL;
-    while (at < a->n && (uintptr_t)a->blocks[at].start < (uintptr_t)b)
-        at++;
+    /* From the end: a heap mostly hands out ascending addresses. */
+    at = a->n;
+    while (at > 0 && (uintptr_t)a->blocks[at - 1].start > (uintptr_t)b)
+        at--;
     memmove(&a->blocks[at + 1], &a->blocks[at], (a->n - at) * sizeof *a->blocks);
     a->blocks[at] = (arena_block){b, b + size};
     a->n++;
@@ -107,7 +105,7 @@ static void *arena_carve(json_arena *a, size_t n)
 {
     char *b;
 
-    if (n > SIZE_MAX - ARENA_BLOCK)
+    if (n > SIZE_MAX - ARENA_ALIGN)
         return NULL;
     n = n == 0 ? ARENA_ALIGN : (n + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
     if ((size_t)(a->end - a->cur) >= n) {
@@ -116,12 +114,12 @@ static void *arena_carve(json_arena *a, size_t n)
     }
     /* Larger than a block: a block of its own, and the current block's
      * room stays for the small values after it. */
-    if (n > ARENA_BLOCK)
+    if (n > a->block)
         return arena_block_new(a, n);
-    if ((b = arena_block_new(a, ARENA_BLOCK)) == NULL)
+    if ((b = arena_block_new(a, a->block)) == NULL)
         return NULL;
     a->cur = b + n;
-    a->end = b + ARENA_BLOCK;
+    a->end = b + a->block;
     return b;
 }
 
@@ -152,10 +150,12 @@ void xsirt_json_arena_install(void)
         json_set_alloc_funcs(json_arena_alloc, json_arena_free);
 }
 
-void xsirt_json_arena_begin(void)
+void xsirt_json_arena_begin(size_t block_size)
 {
-    if (!XSIRT_SANITIZED)
-        arena_here.depth++;
+    if (XSIRT_SANITIZED)
+        return;
+    if (arena_here.depth++ == 0)
+        arena_here.block = block_size > ARENA_ALIGN ? block_size : ARENA_ALIGN;
 }
 
 void xsirt_json_arena_end(void)
