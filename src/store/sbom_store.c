@@ -30,13 +30,13 @@
 #include "xsirt/name.h"
 #include "xsirt/sbom.h"
 
-/* Components a statement: on PostgreSQL 25 rows of 10 columns stay under
+/* Components a statement: on PostgreSQL 23 rows of 11 columns stay under
  * the 256 parameters a statement may bind (db_postgres.c); SQLite binds
  * up to 999 in any build, and a statement costs it about as much as a
- * few rows: 96. */
-#define SBOM_ROWS_PER_INSERT_POSTGRES 25
-#define SBOM_ROWS_PER_INSERT 96
-#define SBOM_COLUMNS 10
+ * few rows: 90. */
+#define SBOM_ROWS_PER_INSERT_POSTGRES 23
+#define SBOM_ROWS_PER_INSERT 90
+#define SBOM_COLUMNS 11
 #define SBOM_NAME_KEY_MAX 512
 /* The format of the one-device SBOM a device asset is matched by. */
 #define SBOM_FORMAT_DEVICE "device"
@@ -137,8 +137,22 @@ typedef struct sbom_rows {
     xsirt_db_value p[SBOM_ROWS_PER_INSERT * SBOM_COLUMNS];
     char *keys[SBOM_ROWS_PER_INSERT];
     char names[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
+    char alts[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
     char vendors[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
 } sbom_rows;
+
+/* A component's name_alt (schema 23): the name key of its name where that
+ * is not the key it is filed under (name_key, from its purl), so that
+ * "which assets contain this name?" finds it; "" otherwise. */
+static void sbom_name_alt(char *out, const char *name, const char *purl, const char *name_key)
+{
+    out[0] = '\0';
+    if (purl == NULL || name == NULL)
+        return;
+    xsirt_sbom_store_name_key(out, SBOM_NAME_KEY_MAX, name);
+    if (strcmp(out, name_key) == 0)
+        out[0] = '\0';
+}
 
 /* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
 static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
@@ -148,7 +162,8 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
                                                                 : SBOM_ROWS_PER_INSERT;
     sbom_rows *r = malloc(sizeof *r);
     xsirt_db_value *p;
-    char **keys, (*names)[SBOM_NAME_KEY_MAX], (*vendors)[SBOM_NAME_KEY_MAX];
+    char **keys, (*names)[SBOM_NAME_KEY_MAX], (*alts)[SBOM_NAME_KEY_MAX];
+    char (*vendors)[SBOM_NAME_KEY_MAX];
     xsirt_buf sql;
     int rc = 0;
 
@@ -157,6 +172,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
     p = r->p;
     keys = r->keys;
     names = r->names;
+    alts = r->alts;
     vendors = r->vendors;
     xsirt_buf_init(&sql, 64 * 1024);
     for (size_t start = 0; rc == 0 && start < sbom->component_count; start += per) {
@@ -165,12 +181,13 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             n = per;
         xsirt_buf_reset(&sql);
         xsirt_buf_puts(&sql, "INSERT INTO sbom_components (sbom_id, name, version, purl, "
-                             "purl_key, cpe, name_key, vendor, type, vendor_key) VALUES ");
+                             "purl_key, cpe, name_key, vendor, type, vendor_key, name_alt) "
+                             "VALUES ");
         for (size_t i = 0; i < n; i++) {
             const xsirt_sbom_component *c = &sbom->components[start + i];
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
-            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                        : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                        : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             xsirt_sbom_store_name_key(names[i], SBOM_NAME_KEY_MAX, c->purl != NULL ? c->purl : c->name);
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
@@ -192,6 +209,9 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
                                             false);
             p[i * SBOM_COLUMNS + 9] = vendors[i][0] != '\0' ? XSIRT_DB_TEXTV(vendors[i])
                                                             : XSIRT_DB_NULLV;
+            sbom_name_alt(alts[i], c->name, c->purl, names[i]);
+            p[i * SBOM_COLUMNS + 10] = alts[i][0] != '\0' ? XSIRT_DB_TEXTV(alts[i])
+                                                           : XSIRT_DB_NULLV;
         }
         rc = xsirt_db_exec(db, xsirt_buf_cstr(&sql), p, n * SBOM_COLUMNS, NULL, err);
         for (size_t i = 0; i < n; i++)
@@ -199,6 +219,43 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
     }
     xsirt_buf_free(&sql);
     free(r);
+    return rc;
+}
+
+/* Rows a statement of xsirt_sbom_store_name_alt_fill reads: a bounded
+ * result, however many components the portfolio has. */
+#define SBOM_FILL_PAGE 5000
+
+int xsirt_sbom_store_name_alt_fill(xsirt_db *db, xsirt_error *err)
+{
+    int64_t after = 0;
+    size_t n;
+    int rc = 0;
+
+    do {
+        xsirt_db_value p[2] = {XSIRT_DB_INTV(after), XSIRT_DB_INTV(SBOM_FILL_PAGE)};
+        xsirt_db_rows *rows = NULL;
+        if ((rc = xsirt_db_query(&rows, db, "SELECT id, name, purl, name_key FROM sbom_components "
+                                            "WHERE id > ? AND purl IS NOT NULL ORDER BY id LIMIT ?",
+                                 p, 2, err)) != 0)
+            return rc;
+        n = xsirt_db_rows_count(rows);
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            const char *key = xsirt_db_rows_text(rows, i, 3);
+            char alt[SBOM_NAME_KEY_MAX];
+            xsirt_db_value u[2];
+            sbom_name_alt(alt, xsirt_db_rows_text(rows, i, 1), xsirt_db_rows_text(rows, i, 2),
+                          key != NULL ? key : "");
+            after = xsirt_db_rows_int(rows, i, 0);
+            if (alt[0] == '\0')
+                continue;
+            u[0] = XSIRT_DB_TEXTV(alt);
+            u[1] = XSIRT_DB_INTV(after);
+            rc = xsirt_db_exec(db, "UPDATE sbom_components SET name_alt = ? WHERE id = ?", u, 2,
+                               NULL, err);
+        }
+        xsirt_db_rows_free(rows);
+    } while (rc == 0 && n == SBOM_FILL_PAGE);
     return rc;
 }
 
@@ -542,7 +599,8 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     xsirt_page pg = {.cursor = f->cursor, .limit = f->limit};
     int limit = xsirt_page_limit(&pg);
     const char *version = f->version;
-    char *key = NULL, v[XSIRT_LIMIT_VERSION];
+    char *key = NULL, v[XSIRT_LIMIT_VERSION], purl_name[SBOM_NAME_KEY_MAX];
+    char name_key[SBOM_NAME_KEY_MAX];
     xsirt_query q;
     xsirt_db_rows *rows = NULL;
     xsirt_pager pager;
@@ -554,15 +612,23 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "purl", "give purl, name or asset");
     xsirt_query_init(&q);
     xsirt_asset_mine_cte(&q, by);
+    /* With a purl or a name the components are looked up by key first:
+     * "+c.sbom_id" keeps SQLite (without statistics, in a new database)
+     * from walking every current SBOM's components from the assets. */
     xsirt_query_sql(&q, "SELECT c.id, c.name, c.version, c.purl, c.cpe, c.sbom_id AS sbom, "
                         "a.id AS asset_id, a.name AS asset_name, a.version AS asset_version, "
-                        "a.kind, a.team_id AS team FROM sbom_components c JOIN assets a ON "
-                        "a.current_sbom_id = c.sbom_id WHERE ");
+                        "a.kind, a.team_id AS team FROM sbom_components c JOIN assets a ON ");
+    xsirt_query_sql(&q, f->purl != NULL || f->name != NULL ? "a.current_sbom_id = +c.sbom_id WHERE "
+                                                           : "a.current_sbom_id = c.sbom_id WHERE ");
     xsirt_asset_visible(&q, by, "a");
     if (f->purl != NULL) {
         const char *at = strrchr(f->purl, '@');
         key = xsirt_finding_component_key(NULL, NULL, f->purl, NULL, false);
-        xsirt_query_sql(&q, " AND c.purl_key = ?");
+        /* A purl's component is filed under the name key of its purl
+         * (schema 23: no index of purl keys of its own). */
+        xsirt_sbom_store_name_key(purl_name, sizeof purl_name, f->purl);
+        xsirt_query_sql(&q, " AND c.name_key = ? AND c.purl_key = ?");
+        xsirt_query_text(&q, purl_name);
         xsirt_query_text(&q, key);
         if (version == NULL && at != NULL && strchr(at, '/') == NULL) {
             /* the version inside the purl (before qualifiers) */
@@ -571,11 +637,21 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
             version = v;
         }
     }
-    if (f->name != NULL) { xsirt_query_sql(&q, " AND c.name = ?"); xsirt_query_text(&q, f->name); }
+    if (f->name != NULL) {
+        /* Under the name's key, or with it as name_alt (sbom_name_alt). */
+        xsirt_sbom_store_name_key(name_key, sizeof name_key, f->name);
+        xsirt_query_sql(&q, " AND (c.name_key = ? OR c.name_alt = ?) AND c.name = ?");
+        xsirt_query_text(&q, name_key);
+        xsirt_query_text(&q, name_key);
+        xsirt_query_text(&q, f->name);
+    }
     if (f->asset > 0) { xsirt_query_sql(&q, " AND a.id = ?"); xsirt_query_int(&q, f->asset); }
     if (version != NULL) { xsirt_query_sql(&q, " AND c.version = ?"); xsirt_query_text(&q, version); }
     if (f->cursor > 0) { xsirt_query_sql(&q, " AND c.id < ?"); xsirt_query_int(&q, f->cursor); }
-    xsirt_query_sql(&q, " ORDER BY c.id DESC LIMIT ?");
+    /* "+c.id" with a purl or a name: SQLite would otherwise walk every
+     * component in id order for the LIMIT instead of looking the key up. */
+    xsirt_query_sql(&q, f->purl != NULL || f->name != NULL ? " ORDER BY +c.id DESC LIMIT ?"
+                                                           : " ORDER BY c.id DESC LIMIT ?");
     xsirt_query_int(&q, limit + 1);
     rc = xsirt_query_rows(&rows, db, &q, err);
     xsirt_query_free(&q);
@@ -981,17 +1057,26 @@ static bool sbom_sel_same(const char *a, const char *b)
 static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, xsirt_error *err)
 {
     const xsirt_sbom_component *c = &s->view.components[k];
-    xsirt_db_value p[2] = {XSIRT_DB_TEXTV(c->name), XSIRT_DB_TEXTV(c->version)};
+    char key[SBOM_NAME_KEY_MAX];
+    xsirt_db_value p[3];
     xsirt_db_rows *rows = NULL;
-    int rc = xsirt_db_query(&rows, db,
-                            c->version != NULL
-                                ? "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
-                                  "sbom_components c JOIN assets a ON a.current_sbom_id = c.sbom_id "
-                                  "WHERE c.name = ? AND c.version = ?"
-                                : "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
-                                  "sbom_components c JOIN assets a ON a.current_sbom_id = c.sbom_id "
-                                  "WHERE c.name = ? AND c.version IS NULL",
-                            p, c->version != NULL ? 2 : 1, err);
+    int rc;
+
+    /* The key it was filed under (sbom_insert_components); the components
+     * found by it first ("+c.sbom_id", as in xsirt_sbom_store_components). */
+    xsirt_sbom_store_name_key(key, sizeof key, c->purl != NULL ? c->purl : c->name);
+    p[0] = XSIRT_DB_TEXTV(key);
+    p[1] = XSIRT_DB_TEXTV(c->name);
+    p[2] = XSIRT_DB_TEXTV(c->version);
+    rc = xsirt_db_query(&rows, db,
+                        c->version != NULL
+                            ? "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
+                              "sbom_components c JOIN assets a ON a.current_sbom_id = +c.sbom_id "
+                              "WHERE c.name_key = ? AND c.name = ? AND c.version = ?"
+                            : "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
+                              "sbom_components c JOIN assets a ON a.current_sbom_id = +c.sbom_id "
+                              "WHERE c.name_key = ? AND c.name = ? AND c.version IS NULL",
+                        p, c->version != NULL ? 3 : 2, err);
 
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
         char asset[32];

@@ -84,6 +84,11 @@ int xsirt_sbom_store_rematch(size_t *assets, size_t *findings, xsirt_db *db,
  * superset, never less, of the components an advisory can affect. */
 void xsirt_sbom_store_name_key(char *out, size_t outsz, const char *name_or_purl);
 
+/* Schema 23: gives the components stored before it their name_alt (the
+ * name's key where the component is filed under its purl's, and that
+ * differs), a page of rows at a time; inside the migration's transaction. */
+int xsirt_sbom_store_name_alt_fill(xsirt_db *db, xsirt_error *err);
+
 /* The vendor key of a component or record: "v:" and the vendor as name.h
  * normalises it with the built-in aliases; from a CPE (cpe true: its vendor
  * attribute) or a vendor name. "" when there is none. The inverted index

@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "store/knowledge.h"
 #include "store/metrics.h"
+#include "store/sbom_store.h"
 #include "store/schema.h"
 
 typedef struct schema_migration {
@@ -806,6 +807,30 @@ static const char schema_v21[] =
 static const char schema_v22[] =
     "ALTER TABLE rematch_pending ADD COLUMN server TEXT;";
 
+/* Version 23: an SBOM's components in three b-trees instead of five
+ * (issue 11's upload). "Which assets contain this?" looked components up
+ * by purl key and by name in two indexes of their own, each entry placed
+ * at random in a tree as large as the portfolio: with the covering name
+ * key index, three random inserts per component, and as the portfolio
+ * grew, the most expensive part of an upload. Both questions now go
+ * through the name key index (a purl's key is the name key of the same
+ * text; a name's is its own name key), which the re-match needs anyway.
+ * One case it misses: a component whose name's key is not the name key
+ * it is filed under (a purl whose last segment differs from the name,
+ * "Apache Log4j Core" as pkg:maven/.../log4j-core). name_alt holds that
+ * name's key, in a partial index of those components alone; existing
+ * rows get it from xsirt_sbom_store_name_alt_fill. Components found by
+ * key meet their asset through its current SBOM: an index of those (one
+ * entry an asset) instead of a scan of the assets for each. */
+static const char schema_v23[] =
+    "DROP INDEX sbom_components_purl;"
+    "DROP INDEX sbom_components_name;"
+    "ALTER TABLE sbom_components ADD COLUMN name_alt TEXT;"
+    "CREATE INDEX sbom_components_name_alt ON sbom_components(name_alt, name, version) "
+    "WHERE name_alt IS NOT NULL;"
+    "CREATE INDEX assets_current_sbom ON assets(current_sbom_id);";
+#define SCHEMA_COMPONENT_NAMES 23
+
 static const schema_migration schema_migrations[] = {
     {1, "case management", schema_v1},
     {2, "audit records by object", schema_v2},
@@ -829,6 +854,7 @@ static const schema_migration schema_migrations[] = {
     {20, "vulnerabilities", schema_v20},
     {21, "creation told by the finding", schema_v21},
     {22, "re-matches by server", schema_v22},
+    {23, "components in fewer indexes", schema_v23},
 };
 
 #define SCHEMA_COUNT (sizeof schema_migrations / sizeof schema_migrations[0])
@@ -1043,6 +1069,8 @@ int xsirt_schema_migrate_to(int *version, xsirt_db *db, int target, xsirt_error 
                 rc = xsirt_metrics_rebuild(db, err);
             if (rc == 0 && rebuild)
                 rc = xsirt_knowledge_reindex(db, err);
+            if (rc == 0 && current > 0 && schema_migrations[i].version == SCHEMA_COMPONENT_NAMES)
+                rc = xsirt_sbom_store_name_alt_fill(db, err);
             if (rc == 0)
                 current = schema_migrations[i].version;
             rebuilt = rebuilt || schema_migrations[i].version == SCHEMA_FINDINGS_REBUILT;

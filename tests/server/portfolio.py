@@ -259,6 +259,33 @@ try:
     t.check(s == 200 and b["items"] == [], "none of an asset bob may not see")
     s, b, _ = call("GET", "/api/v1/components?asset=x", token=alice)
     t.check(s == 400, "asset must be an id")
+    # A name that is not what its purl ends with (schema 23: found by its
+    # name's key, name_alt), next to one that is, and a namespaced name.
+    _, java, _ = call("POST", "/api/v1/assets", {"name": "Billing", "kind": "service",
+                                                 "team": corp["id"]}, token=alice)
+    shown = json.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "components": [
+        {"type": "library", "name": "Apache Log4j Core", "version": "2.14.1",
+         "purl": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"},
+        {"type": "library", "name": "org.apache.commons:commons-text", "version": "1.9",
+         "purl": "pkg:maven/org.apache.commons/commons-text@1.9"},
+        {"type": "library", "name": "Jackson_Databind", "version": "2.9.8"}]}).encode()
+    s, b, _ = upload(java["id"], shown, token=alice)
+    t.check(s == 201 and b["components"] == 3, "an SBOM with display names %r" % (b,))
+    for query, want in (("name=Apache%20Log4j%20Core", "Apache Log4j Core"),
+                        ("name=Apache%20Log4j%20Core&version=2.14.1", "Apache Log4j Core"),
+                        ("purl=pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1", "Apache Log4j Core"),
+                        ("name=org.apache.commons:commons-text", "org.apache.commons:commons-text"),
+                        ("purl=pkg:maven/org.apache.commons/commons-text@1.9",
+                         "org.apache.commons:commons-text"),
+                        ("name=Jackson_Databind&version=2.9.8", "Jackson_Databind")):
+        s, b, _ = call("GET", "/api/v1/components?" + query, token=alice)
+        t.check(s == 200 and [(c["name"], c["asset"]["id"]) for c in b["items"]] == [(want, java["id"])],
+                "component search %s: %r" % (query, b))
+    for query in ("name=apache%20log4j%20core", "name=log4j-core", "name=Jackson_Databind&version=2.9.9",
+                  "purl=pkg:maven/org.apache.logging.log4j/log4j-core@2.15.0",
+                  "purl=pkg:maven/org.apache.logging.log4j/log4j-api@2.14.1"):
+        s, b, _ = call("GET", "/api/v1/components?" + query, token=alice)
+        t.check(s == 200 and b["items"] == [], "exact search, nothing for %s: %r" % (query, b))
 
     # -- findings: filters and visibility ----------------------------------------
     some = got[0]

@@ -292,6 +292,42 @@ static void test_created_told_by_finding(void **state)
     xsirt_db_close(db);
 }
 
+/* Schema 23: components stored before it whose name is not what they are
+ * filed under (their purl's name key) get that name's key as name_alt,
+ * so that a search by name still finds them; the others get none. */
+static void test_component_names(void **state)
+{
+    char target[2048];
+    xsirt_error err;
+    xsirt_db *db;
+    int version = 0;
+
+    (void)state;
+    assert_int_equal(testdb_target(target, sizeof target, "upgrade_components"), 0);
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    assert_int_equal(xsirt_schema_migrate_to(&version, db, 22, &err), 0);
+    exec(db, "INSERT INTO teams (id, name, kind, created_at, updated_at) "
+             "VALUES (1, 'PSIRT', 'PSIRT', '" AT "', '" AT "');"
+             "INSERT INTO assets (id, name, kind, team_id, created_at, updated_at) "
+             "VALUES (1, 'billing', 'service', 1, '" AT "', '" AT "');"
+             "INSERT INTO sboms (id, asset_id, format, components, size, sha256, created_at) "
+             "VALUES (1, 1, 'cyclonedx', 3, 10, 'ab', '" AT "');"
+             "INSERT INTO sbom_components (id, sbom_id, name, version, purl, purl_key, name_key) "
+             "VALUES (1, 1, 'Apache Log4j Core', '2.14.1', "
+             "'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1', "
+             "'pkg:maven/org.apache.logging.log4j/log4j-core', 'log4j-core'),"
+             "(2, 1, 'org.apache.commons:commons-text', '1.9', "
+             "'pkg:maven/org.apache.commons/commons-text@1.9', "
+             "'pkg:maven/org.apache.commons/commons-text', 'commons-text'),"
+             "(3, 1, 'Jackson_Databind', '2.9.8', NULL, NULL, 'jackson-databind')");
+    assert_int_equal(xsirt_schema_migrate(&version, db, &err), 0);
+    assert_int_equal(version, xsirt_schema_latest());
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM sbom_components WHERE id = 1 AND "
+                               "name_alt = 'apache log4j core'"), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM sbom_components WHERE name_alt IS NULL"), 2);
+    xsirt_db_close(db);
+}
+
 static void test_findings_rebuilt(void **state)
 {
     char target[2048];
@@ -370,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_migrate_to_bounds),
         cmocka_unit_test(test_findings_rebuilt),
         cmocka_unit_test(test_created_told_by_finding),
+        cmocka_unit_test(test_component_names),
         cmocka_unit_test(test_from_previous_release),
         cmocka_unit_test(test_from_first_schema),
     };
