@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "store/db_backend.h"
+#include "store/db_walbuf.h"
 
 /* How long a writer waits for another writer before giving up. */
 #define SQLITE_BUSY_TIMEOUT_MS 30000
@@ -436,8 +437,10 @@ int xsirt_db_sqlite_open(xsirt_db *db, const char *path, xsirt_error *err)
         }
         close(fd);
     }
+    /* Through the VFS that gathers WAL writes (db_walbuf.c): its safety
+     * rests on synchronous=FULL, set below for every connection. */
     rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                         NULL);
+                         xsirt_db_walbuf_vfs());
     if (rc != SQLITE_OK) {
         xsirt_error_set(err, XSIRT_EIO, "sqlite: cannot open %s: %s", path,
                         h != NULL ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
@@ -453,6 +456,9 @@ int xsirt_db_sqlite_open(xsirt_db *db, const char *path, xsirt_error *err)
     c->h = h;
     db->driver = &sqlite_driver;
     db->handle = c;
+    /* synchronous=FULL: a commit syncs the WAL before other connections
+     * may read it, which is also when db_walbuf.c writes what it gathered.
+     * Never lower on a connection opened here. */
     rc = sqlite_exec_script(db, "PRAGMA journal_mode=WAL;"
                                 "PRAGMA synchronous=FULL;"
                                 "PRAGMA foreign_keys=ON;", err);

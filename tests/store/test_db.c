@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "store/db.h"
+#include "store/db_walbuf.h"
 #include "store/schema.h"
 #include "tests/store/testdb.h"
 
@@ -287,6 +288,98 @@ static void test_checkpointer(void **state)
     xsirt_db_checkpointer_stop(cp);
 }
 
+static int64_t query_int(xsirt_db *db, const char *sql)
+{
+    int64_t v = -1;
+    xsirt_error err;
+
+    if (xsirt_db_query_int(&v, db, sql, NULL, 0, &err) != 0)
+        fail_msg("%s: %s", sql, err.message);
+    return v;
+}
+
+/* A blob of n bytes 'x' (SQL), to compare every byte read back. */
+#define XS(n) "CAST(substr(replace(hex(zeroblob(" #n ")), '00', 'x'), 1, " #n ") AS BLOB)"
+
+/* SQLite: the WAL's writes are gathered (db_walbuf.c) — a commit of 500
+ * pages is a few dozen writes, not a thousand — and every other connection
+ * sees exactly what was committed: after a plain commit, after a
+ * transaction whose pages spilled from a small cache into the WAL and were
+ * read and rewritten before it committed, after a rollback, and after the
+ * database is opened again. */
+static void test_wal_writes_gathered(void **state)
+{
+    uint64_t asked0, issued0, asked, issued;
+    xsirt_db *db = *state, *other;
+    xsirt_error err;
+    xsirt_db_rows *rows = NULL;
+
+    if (xsirt_db_backend_of(db) != XSIRT_DB_SQLITE)
+        skip();
+    assert_int_equal(xsirt_db_exec_script(db, "CREATE TABLE t_gather (b BLOB)", &err), 0);
+    xsirt_db_walbuf_counts(&asked0, &issued0);
+    assert_int_equal(xsirt_db_exec_script(db, "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                                              "SELECT i + 1 FROM n WHERE i < 500) INSERT INTO "
+                                              "t_gather SELECT randomblob(4000) FROM n; COMMIT",
+                                          &err), 0);
+    xsirt_db_walbuf_counts(&asked, &issued);
+    assert_true(asked - asked0 >= 1000);                    /* a header and a page a frame */
+    assert_true((issued - issued0) * 10 <= asked - asked0); /* gathered */
+
+    assert_int_equal(xsirt_db_open(&other, target, &err), 0);
+    assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_gather"), 500);
+    /* A transaction larger than a small cache: its pages go to the WAL
+     * before the commit, are read back (every byte compared) and written
+     * again. */
+    assert_int_equal(xsirt_db_exec_script(db, "PRAGMA cache_size = 20; BEGIN; WITH RECURSIVE "
+                                              "n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+                                              "WHERE i < 2000) INSERT INTO t_gather SELECT " XS(3000 + i)
+                                              " FROM n", &err), 0);
+    /* The newest rows, whose pages were the last to spill. */
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM t_gather WHERE rowid > 2400 AND b = "
+                                   XS(length(b))), 100);
+    assert_int_equal(xsirt_db_exec_script(db, "UPDATE t_gather SET b = CAST('y' AS BLOB) "
+                                              "WHERE rowid % 7 = 0", &err), 0);
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM t_gather"), 2500);
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM t_gather WHERE b = " XS(length(b))), 1714);
+    assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_gather"), 500);   /* not yet */
+    assert_int_equal(xsirt_db_exec_script(db, "COMMIT; PRAGMA cache_size = -2000", &err), 0);
+    assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_gather"), 2500);
+    assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_gather WHERE b = " XS(length(b))), 1714);
+    assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_gather WHERE b = CAST('y' AS BLOB)"),
+                     2500 / 7);
+    /* Pages rewritten while their frames may still be gathered: a tiny
+     * cache, rows inserted and half of them changed again, many times in
+     * one transaction (SQLite writes a page it already wrote in the same
+     * transaction over its frame). */
+    assert_int_equal(xsirt_db_exec_script(db, "CREATE TABLE t_again (b BLOB); "
+                                              "PRAGMA cache_size = 5; BEGIN", &err), 0);
+    for (int round = 0; round < 40; round++)
+        assert_int_equal(xsirt_db_exec_script(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
+                                                  "SELECT i + 1 FROM n WHERE i < 12) INSERT INTO "
+                                                  "t_again SELECT " XS(1500) " FROM n; UPDATE t_again "
+                                                  "SET b = " XS(1400) " WHERE rowid > (SELECT "
+                                                  "MAX(rowid) - 12 FROM t_again) AND rowid % 2 = 0",
+                                              &err), 0);
+    assert_int_equal(xsirt_db_exec_script(db, "COMMIT; PRAGMA cache_size = -2000", &err), 0);
+    assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_again WHERE b = " XS(1400)), 240);
+    assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_again WHERE b = " XS(1500)), 240);
+    /* Rolled back: nothing of it seen, and the next commit is whole. */
+    assert_int_equal(xsirt_db_exec_script(db, "BEGIN; INSERT INTO t_gather SELECT b FROM t_gather; "
+                                              "ROLLBACK; INSERT INTO t_gather VALUES (x'01')",
+                                          &err), 0);
+    assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_gather"), 2501);
+    assert_int_equal(xsirt_db_query(&rows, other, "PRAGMA integrity_check", NULL, 0, &err), 0);
+    assert_string_equal(xsirt_db_rows_text(rows, 0, 0), "ok");
+    xsirt_db_rows_free(rows);
+    xsirt_db_close(other);
+    /* Opened again (every connection closed: the WAL checkpointed). */
+    xsirt_db_close(db);
+    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
+    *state = db;
+    assert_int_equal(query_int(db, "SELECT COUNT(*) FROM t_gather"), 2501);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -297,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_concurrent_writers),
         cmocka_unit_test(test_optimize_on_close),
         cmocka_unit_test(test_checkpointer),
+        cmocka_unit_test(test_wal_writes_gathered),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
