@@ -310,12 +310,16 @@ static int64_t query_int(xsirt_db *db, const char *sql)
 static void test_wal_writes_gathered(void **state)
 {
     uint64_t asked0, issued0, asked, issued;
-    xsirt_db *db = *state, *other;
+    char path[2048];
+    xsirt_db *db, *other;
     xsirt_error err;
     xsirt_db_rows *rows = NULL;
 
-    if (xsirt_db_backend_of(db) != XSIRT_DB_SQLITE)
+    if (xsirt_db_backend_of(*state) != XSIRT_DB_SQLITE)
         skip();
+    /* A database of its own: the test closes every connection to it. */
+    assert_int_equal(testdb_target(path, sizeof path, "walbuf"), 0);
+    assert_int_equal(xsirt_db_open(&db, path, &err), 0);
     assert_int_equal(xsirt_db_exec_script(db, "CREATE TABLE t_gather (b BLOB)", &err), 0);
     xsirt_db_walbuf_counts(&asked0, &issued0);
     assert_int_equal(xsirt_db_exec_script(db, "BEGIN; WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL "
@@ -326,7 +330,7 @@ static void test_wal_writes_gathered(void **state)
     assert_true(asked - asked0 >= 1000);                    /* a header and a page a frame */
     assert_true((issued - issued0) * 10 <= asked - asked0); /* gathered */
 
-    assert_int_equal(xsirt_db_open(&other, target, &err), 0);
+    assert_int_equal(xsirt_db_open(&other, path, &err), 0);
     assert_int_equal(query_int(other, "SELECT COUNT(*) FROM t_gather"), 500);
     /* A transaction larger than a small cache: its pages go to the WAL
      * before the commit, are read back (every byte compared) and written
@@ -375,9 +379,9 @@ static void test_wal_writes_gathered(void **state)
     xsirt_db_close(other);
     /* Opened again (every connection closed: the WAL checkpointed). */
     xsirt_db_close(db);
-    assert_int_equal(xsirt_db_open(&db, target, &err), 0);
-    *state = db;
+    assert_int_equal(xsirt_db_open(&db, path, &err), 0);
     assert_int_equal(query_int(db, "SELECT COUNT(*) FROM t_gather"), 2501);
+    xsirt_db_close(db);
 }
 
 int main(void)
