@@ -141,6 +141,13 @@ typedef struct sbom_rows {
     char vendors[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
 } sbom_rows;
 
+/* The name key a component is filed under: its purl's, else its name's.
+ * The inserts and the re-match's holders must agree on it. */
+static void sbom_filed_key(char *out, const xsirt_sbom_component *c)
+{
+    xsirt_sbom_store_name_key(out, SBOM_NAME_KEY_MAX, c->purl != NULL ? c->purl : c->name);
+}
+
 /* A component's name_alt (schema 23): the name key of its name where that
  * is not the key it is filed under (name_key, from its purl), so that
  * "which assets contain this name?" finds it; "" otherwise. */
@@ -188,7 +195,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
             xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                         : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            xsirt_sbom_store_name_key(names[i], SBOM_NAME_KEY_MAX, c->purl != NULL ? c->purl : c->name);
+            sbom_filed_key(names[i], c);
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
             p[i * SBOM_COLUMNS + 2] = XSIRT_DB_TEXTV(c->version);
@@ -601,6 +608,7 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     const char *version = f->version;
     char *key = NULL, v[XSIRT_LIMIT_VERSION], purl_name[SBOM_NAME_KEY_MAX];
     char name_key[SBOM_NAME_KEY_MAX];
+    bool by_key = f->purl != NULL || f->name != NULL;
     xsirt_query q;
     xsirt_db_rows *rows = NULL;
     xsirt_pager pager;
@@ -618,8 +626,8 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     xsirt_query_sql(&q, "SELECT c.id, c.name, c.version, c.purl, c.cpe, c.sbom_id AS sbom, "
                         "a.id AS asset_id, a.name AS asset_name, a.version AS asset_version, "
                         "a.kind, a.team_id AS team FROM sbom_components c JOIN assets a ON ");
-    xsirt_query_sql(&q, f->purl != NULL || f->name != NULL ? "a.current_sbom_id = +c.sbom_id WHERE "
-                                                           : "a.current_sbom_id = c.sbom_id WHERE ");
+    xsirt_query_sql(&q, by_key ? "a.current_sbom_id = +c.sbom_id WHERE "
+                               : "a.current_sbom_id = c.sbom_id WHERE ");
     xsirt_asset_visible(&q, by, "a");
     if (f->purl != NULL) {
         const char *at = strrchr(f->purl, '@');
@@ -650,8 +658,7 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     if (f->cursor > 0) { xsirt_query_sql(&q, " AND c.id < ?"); xsirt_query_int(&q, f->cursor); }
     /* "+c.id" with a purl or a name: SQLite would otherwise walk every
      * component in id order for the LIMIT instead of looking the key up. */
-    xsirt_query_sql(&q, f->purl != NULL || f->name != NULL ? " ORDER BY +c.id DESC LIMIT ?"
-                                                           : " ORDER BY c.id DESC LIMIT ?");
+    xsirt_query_sql(&q, by_key ? " ORDER BY +c.id DESC LIMIT ?" : " ORDER BY c.id DESC LIMIT ?");
     xsirt_query_int(&q, limit + 1);
     rc = xsirt_query_rows(&rows, db, &q, err);
     xsirt_query_free(&q);
@@ -1062,9 +1069,9 @@ static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, xsirt_error *er
     xsirt_db_rows *rows = NULL;
     int rc;
 
-    /* The key it was filed under (sbom_insert_components); the components
-     * found by it first ("+c.sbom_id", as in xsirt_sbom_store_components). */
-    xsirt_sbom_store_name_key(key, sizeof key, c->purl != NULL ? c->purl : c->name);
+    /* The key it was filed under; the components found by it first
+     * ("+c.sbom_id", as in xsirt_sbom_store_components). */
+    sbom_filed_key(key, c);
     p[0] = XSIRT_DB_TEXTV(key);
     p[1] = XSIRT_DB_TEXTV(c->name);
     p[2] = XSIRT_DB_TEXTV(c->version);

@@ -1069,7 +1069,7 @@ int xsirt_schema_migrate_to(int *version, xsirt_db *db, int target, xsirt_error 
                 rc = xsirt_metrics_rebuild(db, err);
             if (rc == 0 && rebuild)
                 rc = xsirt_knowledge_reindex(db, err);
-            if (rc == 0 && current > 0 && schema_migrations[i].version == SCHEMA_COMPONENT_NAMES)
+            if (rc == 0 && schema_migrations[i].version == SCHEMA_COMPONENT_NAMES)
                 rc = xsirt_sbom_store_name_alt_fill(db, err);
             if (rc == 0)
                 current = schema_migrations[i].version;
