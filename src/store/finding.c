@@ -523,8 +523,7 @@ static int finding_metrics_end(const xsirt_metrics_finding *m, xsirt_db *db, int
 #define FINDING_REWRITE_COLUMNS 5
 
 typedef struct finding_batch {
-    xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];
-    char *owned[FINDING_BATCH * 2];   /* each row's key and base */
+    xsirt_db_value p[FINDING_BATCH * FINDING_COLUMNS];   /* keys: finding_keys' */
     size_t n;
 } finding_batch;
 
@@ -577,9 +576,11 @@ typedef struct finding_ctx {
     xsirt_db_rows **old_rows;   /* the results olds point into */
     size_t n_old_rows;
     finding_rec *recs;       /* per record of the scan */
+    char **keys, **bases;    /* per component of the scan (finding_keys), or NULL */
+    size_t n_keys;
     finding_again *again;    /* findings seen again, written together */
     size_t n_again;
-    json_t *seen;            /* keys recorded from this scan */
+    size_t recorded;         /* findings of this scan in scope, each once */
     json_t *decided;         /* "base\nvuln" decided on the asset or a sibling */
     json_t *carry;           /* [key, base, vuln] of new findings to carry to */
     size_t inserted, batch_max;
@@ -718,7 +719,6 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
     c->scope = scope;
     xsirt_clock_now(c->now);
     c->existing = json_object();
-    c->seen = json_object();
     c->decided = json_object();
     c->carry = json_array();
     if ((rc = xsirt_db_query(&rows, db, "SELECT team_id, parent_id, criticality, exposure FROM "
@@ -745,8 +745,12 @@ static int finding_ctx_open(finding_ctx *c, xsirt_db *db, int64_t asset, int64_t
 
 static void finding_ctx_close(finding_ctx *c, size_t n_records)
 {
-    for (size_t i = 0; i < c->batch.n * 2; i++)
-        free(c->batch.owned[i]);
+    for (size_t i = 0; i < c->n_keys; i++) {
+        free(c->keys[i]);
+        free(c->bases[i]);
+    }
+    free(c->keys);
+    free(c->bases);
     for (size_t i = 0; c->recs != NULL && i < n_records; i++) {
         free(c->recs[i].fingerprint);
     }
@@ -758,7 +762,6 @@ static void finding_ctx_close(finding_ctx *c, size_t n_records)
     free(c->again);
     json_decref(c->rule);
     json_decref(c->existing);
-    json_decref(c->seen);
     json_decref(c->decided);
     json_decref(c->carry);
 }
@@ -1074,8 +1077,6 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
                                     : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
     xsirt_buf_free(&sql);
-    for (size_t i = 0; i < b->n * 2; i++)
-        free(b->owned[i]);
     c->inserted += b->n;
     b->n = 0;
     return rc;
@@ -1268,7 +1269,7 @@ static int finding_seen_again(finding_ctx *c, finding_old *o, size_t record, xsi
     case FINDING_REWRITE:
         if (c->again == NULL && (c->again = calloc(c->n_olds, sizeof *c->again)) == NULL)
             return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
-        /* Each old finding is seen once (c->seen): n_olds is room enough. */
+        /* Each old finding is seen once (finding_record_scan): n_olds is room enough. */
         c->again[c->n_again].record = how == FINDING_TOUCH ? SIZE_MAX : record;
         c->again[c->n_again++].id = id;
         return 0;
@@ -1298,19 +1299,75 @@ static int finding_seen_again(finding_ctx *c, finding_old *o, size_t record, xsi
     return rc;
 }
 
+/* A scan's findings are recorded in the order of the findings' unique
+ * index (asset, component key, vulnerability): an asset's new findings
+ * then enter that tree one after the other, on the pages just written,
+ * where the matcher's order (by component as the document lists them)
+ * put each at a place of its own. */
+typedef struct finding_sorted {
+    const char *key, *vuln;
+    size_t item;       /* into the scan's items */
+} finding_sorted;
+
+static int finding_sorted_cmp(const void *pa, const void *pb)
+{
+    const finding_sorted *a = pa, *b = pb;
+    int d = strcmp(a->key, b->key);
+
+    if (d == 0 && (d = strcmp(a->vuln, b->vuln)) == 0)
+        d = (a->item > b->item) - (a->item < b->item);
+    return d;
+}
+
+/* Each component's key and base, made once for its findings (one a
+ * vulnerability), and the scan's items in the order they are recorded
+ * (finding_sorted). A key too long stays NULL: its finding says so. */
+static int finding_keys(finding_ctx *c, finding_sorted **order, size_t *n, const xsirt_findings *f,
+                        xsirt_error *err)
+{
+    size_t m = f->sbom != NULL ? f->sbom->component_count : 0;
+
+    *order = NULL;
+    *n = 0;
+    if (f->count == 0)
+        return 0;
+    c->keys = calloc(m > 0 ? m : 1, sizeof *c->keys);
+    c->bases = calloc(m > 0 ? m : 1, sizeof *c->bases);
+    *order = malloc(f->count * sizeof **order);
+    if (c->keys == NULL || c->bases == NULL || *order == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    c->n_keys = m;
+    for (size_t i = 0; i < f->count; i++) {
+        const xsirt_finding *it = &f->items[i];
+        const xsirt_sbom_component *comp = &f->sbom->components[it->component];
+        if (it->suppressed)
+            continue;
+        if (c->keys[it->component] == NULL) {
+            c->keys[it->component] = xsirt_finding_component_key(comp->name, comp->version,
+                                                                 comp->purl, comp->cpe, true);
+            c->bases[it->component] = xsirt_finding_component_key(comp->name, comp->version,
+                                                                  comp->purl, comp->cpe, false);
+        }
+        (*order)[(*n)++] = (finding_sorted){
+            c->keys[it->component] != NULL ? c->keys[it->component] : "",
+            f->records[it->record].rec.id, i};
+    }
+    qsort(*order, *n, sizeof **order, finding_sorted_cmp);
+    return 0;
+}
+
 static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsirt_finding *it,
                               xsirt_error *err)
 {
     const xsirt_sbom_component *comp = &f->sbom->components[it->component];
     const xsirt_findings_record *fr = &f->records[it->record];
     const xsirt_match_record *r = &fr->rec;
+    const char *ckey = c->keys[it->component], *base = c->bases[it->component];
     const finding_rec *made;
     const char *prio;
-    char *ckey = NULL, *base = NULL;
     char key[XSIRT_LIMIT_IDENTIFIER + XSIRT_LIMIT_VERSION + 512];
     json_t *old;
     xsirt_db_value p[FINDING_COLUMNS];
-    int rc = 0;
 
     /* A partial record: vulnerabilities outside its scope stay as they are. */
     if (c->scope != NULL && json_object_get(c->scope, r->id) == NULL)
@@ -1318,17 +1375,16 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     if ((made = finding_rec_of(c, f, it->record)) == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     prio = made->priority;
-    ckey = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, true);
-    base = xsirt_finding_component_key(comp->name, comp->version, comp->purl, comp->cpe, false);
-    if (ckey == NULL || base == NULL) {
-        rc = xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
-        goto done;
+    if (ckey == NULL || base == NULL)
+        return xsirt_error_set(err, XSIRT_ELIMIT, "component identifier too long");
+    c->recorded++;
+    /* Looked up only where there is something to find: an upload to a
+     * new asset has neither old findings nor decisions. */
+    old = NULL;
+    if (c->n_olds > 0) {
+        snprintf(key, sizeof key, "%s\n%s", ckey, r->id);
+        old = json_object_get(c->existing, key);
     }
-    snprintf(key, sizeof key, "%s\n%s", ckey, r->id);
-    if (json_object_get(c->seen, key) != NULL)
-        goto done;   /* the same component twice in one SBOM: one finding */
-    json_object_set_new(c->seen, key, json_true());
-    old = json_object_get(c->existing, key);
     p[0] = XSIRT_DB_INTV(c->sbom);
     p[1] = XSIRT_DB_TEXTV(comp->name);
     p[2] = XSIRT_DB_TEXTV(comp->version);
@@ -1338,10 +1394,8 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[8] = XSIRT_DB_TEXTV(prio);
     p[9] = XSIRT_DB_TEXTV(c->now);
     p[16] = XSIRT_DB_TEXTV(made->fingerprint);
-    if (old != NULL) {
-        rc = finding_seen_again(c, &c->olds[json_integer_value(old)], it->record, p, err);
-        goto done;
-    }
+    if (old != NULL)
+        return finding_seen_again(c, &c->olds[json_integer_value(old)], it->record, p, err);
     p[10] = XSIRT_DB_INTV(c->asset);
     p[11] = XSIRT_DB_TEXTV(ckey);
     p[12] = XSIRT_DB_TEXTV(r->id);
@@ -1350,21 +1404,16 @@ static int finding_record_one(finding_ctx *c, const xsirt_findings *f, const xsi
     p[14] = XSIRT_DB_TEXTV(c->now);
     p[15] = XSIRT_DB_TEXTV(base);
     p[17] = XSIRT_DB_INTV(c->sbom);   /* its "created" event (FINDING_HISTORY_SQL) */
-    snprintf(key, sizeof key, "%s\n%s", base, r->id);
-    if (json_object_get(c->decided, key) != NULL)
-        json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
-    /* The batch owns the strings from here on. */
+    if (json_object_size(c->decided) > 0) {
+        snprintf(key, sizeof key, "%s\n%s", base, r->id);
+        if (json_object_get(c->decided, key) != NULL)
+            json_array_append_new(c->carry, json_pack("[s, s, s]", ckey, base, r->id));
+    }
     c->inserted_by[(prio[1] - '1') * 2 + (r->kev ? 1 : 0)]++;
     memcpy(&c->batch.p[c->batch.n * FINDING_COLUMNS], p, sizeof p);
-    c->batch.owned[c->batch.n * 2] = ckey;
-    c->batch.owned[c->batch.n * 2 + 1] = base;
-    ckey = base = NULL;
     if (++c->batch.n == c->batch_max)
-        rc = finding_flush(c, err);
-done:
-    free(ckey);
-    free(base);
-    return rc;
+        return finding_flush(c, err);
+    return 0;
 }
 
 /* Findings in reach that this scan did not see become inactive: of the
@@ -1404,6 +1453,8 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
                                const xsirt_findings *f, const json_t *scope, xsirt_error *err)
 {
     finding_ctx c;
+    finding_sorted *order = NULL;
+    size_t n_order = 0;
     int rc = finding_ctx_open(&c, db, asset_id, sbom_id, scope, err);
 
     if (rc == 0)
@@ -1413,9 +1464,17 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
         rc = xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
     if (rc == 0)
         rc = xsirt_finding_vulnerabilities_put(db, f, scope, err);
-    for (size_t i = 0; rc == 0 && f != NULL && i < f->count; i++)
-        if (!f->items[i].suppressed)
-            rc = finding_record_one(&c, f, &f->items[i], err);
+    if (rc == 0 && f != NULL)
+        rc = finding_keys(&c, &order, &n_order, f, err);
+    for (size_t i = 0; rc == 0 && i < n_order; i++) {
+        /* The same component twice in one SBOM: one finding (side by side
+         * in this order). */
+        if (i > 0 && strcmp(order[i].key, order[i - 1].key) == 0 &&
+            strcmp(order[i].vuln, order[i - 1].vuln) == 0)
+            continue;
+        rc = finding_record_one(&c, f, &f->items[order[i].item], err);
+    }
+    free(order);
     if (rc == 0)
         rc = finding_flush(&c, err);
     if (rc == 0)
@@ -1428,7 +1487,7 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
     /* Without an index nothing was matched: nothing can have gone. */
     if (rc == 0 && f != NULL)
         rc = finding_deactivate(&c, err);
-    *count = json_object_size(c.seen);
+    *count = c.recorded;
     finding_ctx_close(&c, f != NULL ? f->n_records : 0);
     return rc;
 }

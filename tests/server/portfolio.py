@@ -175,6 +175,26 @@ try:
     s, b, _ = call("GET", "/api/v1/assets/%d" % g1["id"], token=alice)
     t.check(b["sbom"] == sbom1, "the upload is the asset's current SBOM")
 
+    # The order of the document is not the order things are stored in (the
+    # server sorts components and findings by its indexes' keys): the same
+    # components backwards, three of them twice, give the same findings,
+    # one per component and vulnerability.
+    _, mirror, _ = call("POST", "/api/v1/assets", {"name": "Gateway mirror", "kind": "product",
+                                                   "team": corp["id"]}, token=alice)
+    s, b, _ = upload(mirror["id"], cdx(comps[::-1] + comps[:3]), token=alice)
+    t.check(s == 201 and b["components"] == 53 and b["findings"] == len(expected1),
+            "backwards, with duplicates: %r vs %d" % (b, len(expected1)))
+    mirrored = all_findings("asset=%d" % mirror["id"], token=alice)
+    t.check(len(mirrored) == len(expected1) and
+            {(f["component"]["name"], f["vulnerability"]["id"]) for f in mirrored} == expected1,
+            "the same findings whatever the order, each once")
+    s, b, _ = call("GET", "/api/v1/components?purl=pkg:pypi/%s@0.0.1" % PYPI[1], token=alice)
+    t.check(s == 200 and sorted(i["asset"]["id"] for i in b["items"]) ==
+            sorted([g1["id"], mirror["id"], mirror["id"]]),
+            "a component listed twice is found twice in its SBOM, once in the other: %r" % (b,))
+    s, _, _ = call("DELETE", "/api/v1/assets/%d" % mirror["id"], token=alice)
+    t.check(s == 200, "the mirror goes")
+
     # The same SBOM as CycloneDX XML, and SPDX tag-value, detected by content.
     xml = ('<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.5" version="1">'
            '<components>' + "".join('<component type="library"><name>%s</name><version>0.0.1</version>'
