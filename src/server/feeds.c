@@ -475,26 +475,49 @@ static bool feeds_same_match(const xsirt_match_record *a, const xsirt_match_reco
     return same;
 }
 
+/* Each record's place in idx by its id alone, the first of an id.
+ * (xsirt_match_record_find takes aliases too: a record removed from a
+ * feed while another names it among its aliases would look present, and
+ * its findings would stay.) NULL without memory. */
+static json_t *feeds_ids(const xsirt_match_index *idx)
+{
+    size_t n = idx != NULL ? xsirt_match_index_records(idx) : 0;
+    json_t *ids = json_object();
+    xsirt_match_record r;
+
+    for (size_t i = 0; ids != NULL && i < n; i++) {
+        if (xsirt_match_record_get(&r, idx, i, NULL) != 0)
+            continue;
+        if (json_object_get(ids, r.id) == NULL &&
+            json_object_set_new(ids, r.id, json_integer((json_int_t)i)) != 0) {
+            json_decref(ids);
+            ids = NULL;
+        }
+        xsirt_match_record_clear(&r);
+    }
+    return ids;
+}
+
 /* Records of new against old: added (new id), changed (modified differs),
- * withdrawn (withdrawn now, or gone from the new index). */
+ * withdrawn (withdrawn now, or gone from the new index). Without memory
+ * for the ids, everything is matched again. */
 static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsirt_match_index *new)
 {
-    size_t n = xsirt_match_index_records(new), k;
+    size_t n = xsirt_match_index_records(new);
+    json_t *old_ids = feeds_ids(old), *new_ids = feeds_ids(new), *at;
     xsirt_match_record a, b;
 
     d->added = d->changed = d->withdrawn = 0;
-    d->all = old == NULL;
+    d->all = old == NULL || old_ids == NULL || new_ids == NULL;
     for (size_t i = 0; i < n; i++) {
         size_t before = d->added + d->changed + d->withdrawn;
         if (xsirt_match_record_get(&a, new, i, NULL) != 0)
             continue;
-        if (old == NULL || xsirt_match_record_find(&k, old, a.id, NULL) != 0 ||
-            xsirt_match_record_get(&b, old, k, NULL) != 0) {
+        if (old == NULL || (at = json_object_get(old_ids, a.id)) == NULL ||
+            xsirt_match_record_get(&b, old, (size_t)json_integer_value(at), NULL) != 0) {
             d->added++;
         } else {
-            if (strcmp(a.id, b.id) != 0)
-                d->added++;
-            else if (a.withdrawn && !b.withdrawn)
+            if (a.withdrawn && !b.withdrawn)
                 d->withdrawn++;
             else if (!feeds_same_text(a.modified, b.modified) || a.score != b.score ||
                      a.withdrawn != b.withdrawn) {
@@ -531,13 +554,15 @@ static void feeds_compare(feeds_diff *d, const xsirt_match_index *old, const xsi
     for (size_t i = 0; i < n; i++) {
         if (xsirt_match_record_get(&b, old, i, NULL) != 0)
             continue;
-        if (!b.withdrawn && xsirt_match_record_find(&k, new, b.id, NULL) != 0) {
+        if (!b.withdrawn && json_object_get(new_ids, b.id) == NULL) {
             d->withdrawn++;
             feeds_note(d, &b);
             json_object_set_new(d->vulns, b.id, json_true());
         }
         xsirt_match_record_clear(&b);
     }
+    json_decref(old_ids);
+    json_decref(new_ids);
     if (!d->all)
         feeds_alias_close(d, old, new);
 }
