@@ -34,6 +34,7 @@ set_tests_properties(store_test_metrics_scale_full PROPERTIES LABELS "store;slow
                      ENVIRONMENT "${XSIRT_TEST_ENV};XSIRT_TEST_DB=sqlite;XSIRT_SCALE_CASES=100000;XSIRT_SCALE_FINDINGS=1000000")
 # A database of an earlier release (the first N migrations) upgraded.
 xsirt_store_test(test_upgrade store/test_upgrade.c)
+xsirt_store_test(test_deferred store/test_deferred.c)
 
 # End-to-end: the real server on loopback, over HTTP, on both backends.
 function(xsirt_e2e_test name script)

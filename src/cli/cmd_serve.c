@@ -18,6 +18,7 @@
 #include "mail/openpgp.h"
 #include "core/str.h"
 #include "server/feeds.h"
+#include "server/indexer.h"
 #include "server/intel.h"
 #include "server/notify.h"
 #include "server/orgkey.h"
@@ -284,9 +285,10 @@ static int serve_run(int argc, char **argv)
     xsirt_server_config cfg = {0};
     const char *sets[SERVE_MAX_SETS];
     pthread_t feeds;
-    bool feeds_started = false, no_feeds = false, notify_started;
-    pthread_t notify;
+    bool feeds_started = false, no_feeds = false, notify_started, indexer_started;
+    pthread_t notify, indexing;
     xsirt_notify_worker worker;
+    xsirt_indexer indexer;
     size_t nsets = 0;
     char target[4096], host[256], index_path[4096];
     xsirt_server *server;
@@ -372,11 +374,16 @@ static int serve_run(int argc, char **argv)
     worker.gnupg_home = cfg.gnupg_home;
     worker.stop = (volatile int *)&serve_stop;
     notify_started = pthread_create(&notify, NULL, xsirt_notify_worker_main, &worker) == 0;
+    indexer.target = target;
+    indexer.stop = (volatile int *)&serve_stop;
+    indexer_started = pthread_create(&indexing, NULL, xsirt_indexer_main, &indexer) == 0;
     xsirt_server_run(server, (volatile int *)&serve_stop);
     if (feeds_started)
         pthread_join(feeds, NULL);
     if (notify_started)
         pthread_join(notify, NULL);
+    if (indexer_started)
+        pthread_join(indexing, NULL);
     xsirt_server_stop(server);
     xsirt_intel_close();
     /* The agent GPGME started for signing and decrypting holds the

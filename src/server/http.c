@@ -65,6 +65,25 @@ static atomic_ulong metric_requests[6];
 static atomic_ulong metric_micros;
 static atomic_ulong metric_escalations;
 static xsirt_server *current_server;
+/* Requests being handled now (their bodies read), and when the last one
+ * ended (CLOCK_MONOTONIC, ms): background writers that can wait
+ * (indexer.h) work between them. */
+static atomic_int server_handling;
+static atomic_llong server_handled_ms;
+
+static long long server_now_ms(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+long long xsirt_server_quiet_ms(void)
+{
+    return atomic_load(&server_handling) > 0 ? 0
+                                             : server_now_ms() - atomic_load(&server_handled_ms);
+}
 
 /* One request, from its request line (the URI log callback) to its end. */
 typedef struct request_ctx {
@@ -244,7 +263,17 @@ static bool server_needs_db(const char *path)
     return strncmp(path, "/api/", 5) == 0 || strncmp(path, "/.well-known/", 13) == 0;
 }
 
+static void server_handle_route(xsirt_response *res, xsirt_request *req, const request_ctx *ctx);
+
 static void server_handle(xsirt_response *res, xsirt_request *req, const request_ctx *ctx)
+{
+    atomic_fetch_add(&server_handling, 1);
+    server_handle_route(res, req, ctx);
+    atomic_store(&server_handled_ms, server_now_ms());
+    atomic_fetch_sub(&server_handling, 1);
+}
+
+static void server_handle_route(xsirt_response *res, xsirt_request *req, const request_ctx *ctx)
 {
     const xsirt_route *route = NULL;
     enum xsirt_route_match m;

@@ -41,6 +41,9 @@ uint16_t xsirt_server_port(const xsirt_server *server);
 /* Runs periodic work (overdue escalations) until *stop becomes true. */
 void xsirt_server_run(xsirt_server *server, volatile int *stop);
 void xsirt_server_stop(xsirt_server *server);
+/* For how long the server has handled no request (ms; 0 while it
+ * handles one). */
+long long xsirt_server_quiet_ms(void);
 
 /* Prints "METHOD PATTERN" for every route, one a line (for the OpenAPI
  * conformance test). */

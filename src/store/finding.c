@@ -16,6 +16,7 @@
 #include "store/case.h"
 #include "store/clock.h"
 #include "store/finding.h"
+#include "store/deferred_index.h"
 #include "store/outbox.h"
 #include "store/json_input.h"
 #include "store/metrics.h"
@@ -372,7 +373,9 @@ int xsirt_finding_get(json_t **out, xsirt_db *db, const xsirt_principal *by, int
 /* The vulnerability filter: its id, or the id among a finding's aliases
  * (its vulnerability's aliases, JSON text, like). With the records that list it
  * (f->aliased) both parts are an IN on findings_vuln, the aliases only
- * read to confirm; without, every finding's aliases are read. */
+ * read to confirm; without, every finding's aliases are read. The list
+ * has indexed the pending findings first (deferred_index.h): "vuln_indexed
+ * = 1" is what lets the partial index serve the IN. */
 static void finding_filter_vulnerability(xsirt_query *q, const xsirt_finding_filter *f,
                                          const char *like)
 {
@@ -385,7 +388,7 @@ static void finding_filter_vulnerability(xsirt_query *q, const xsirt_finding_fil
         xsirt_query_text(q, like);
         return;
     }
-    xsirt_query_sql(q, " AND f.vuln_id IN (?");
+    xsirt_query_sql(q, " AND f.vuln_indexed = 1 AND f.vuln_id IN (?");
     xsirt_query_text(q, f->vulnerability);
     json_array_foreach(f->aliased, i, v) {
         xsirt_query_sql(q, ", ?");
@@ -408,6 +411,9 @@ int xsirt_finding_list(json_t **out, xsirt_db *db, const xsirt_principal *by,
     int rc = 0;
 
     *out = NULL;
+    if (f->vulnerability != NULL &&
+        (rc = xsirt_deferred_index_all(db, XSIRT_DEFERRED_FINDINGS, err)) != 0)
+        return rc;
     xsirt_query_init(&q);
     xsirt_buf_init(&like, 4096);
     xsirt_asset_mine_cte(&q, by);
@@ -1071,10 +1077,11 @@ static int finding_flush(finding_ctx *c, xsirt_error *err)
     xsirt_buf_puts(&sql, "INSERT INTO findings (sbom_id, component_name, component_version, "
                          "component_purl, component_cpe, score10, kev, epss_ppm, priority, "
                          "last_seen, asset_id, component_key, vuln_id, due, first_seen, "
-                         "component_base, fingerprint, first_sbom_id) VALUES ");
+                         "component_base, fingerprint, first_sbom_id, vuln_indexed) VALUES ");
+    /* Pending in the index by vulnerability (deferred_index.h). */
     for (size_t i = 0; i < b->n; i++)
-        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+                                    : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
     rc = xsirt_db_exec(c->db, xsirt_buf_cstr(&sql), b->p, b->n * FINDING_COLUMNS, NULL, err);
     xsirt_buf_free(&sql);
     c->inserted += b->n;
@@ -1854,6 +1861,9 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
                                           : 0;
 
     *count = 0;
+    /* The findings are read by vulnerability (finding_index.h). */
+    if (rc == 0 && json_array_size(records) > 0)
+        rc = xsirt_deferred_index_all(db, XSIRT_DEFERRED_FINDINGS, err);
     json_array_foreach(records, i, r) {
         const json_t *epss = json_object_get(r, "epss");
         bool kev = json_is_true(json_object_get(r, "kev"));
@@ -1863,7 +1873,8 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
             break;
         rc = xsirt_db_query(&rows, db, "SELECT f.id, f.score10, a.criticality, a.exposure, "
                                        "f.priority, a.team_id, f.first_seen FROM findings f "
-                                       "JOIN assets a ON a.id = f.asset_id WHERE f.vuln_id = ?",
+                                       "JOIN assets a ON a.id = f.asset_id WHERE "
+                                       "f.vuln_indexed = 1 AND f.vuln_id = ?",
                             p, 1, err);
         if (rc == 0 && xsirt_db_rows_count(rows) > 0 && (rc = xsirt_db_begin(db, err)) == 0) {
             for (size_t k = 0; rc == 0 && k < xsirt_db_rows_count(rows); k++) {

@@ -22,6 +22,7 @@
 #include "store/asset.h"
 #include "store/clock.h"
 #include "store/finding.h"
+#include "store/deferred_index.h"
 #include "store/query.h"
 #include "store/sbom_store.h"
 #include "store/store.h"
@@ -272,15 +273,16 @@ static int sbom_insert_components(xsirt_db *db, int64_t sbom_id, const xsirt_sbo
         if (n > per)
             n = per;
         xsirt_buf_reset(&sql);
+        /* Pending in the name key index (deferred_index.h). */
         xsirt_buf_puts(&sql, "INSERT INTO sbom_components (sbom_id, name, version, purl, "
-                             "purl_key, cpe, name_key, vendor, type, vendor_key, name_alt) "
-                             "VALUES ");
+                             "purl_key, cpe, name_key, vendor, type, vendor_key, name_alt, "
+                             "key_indexed) VALUES ");
         for (size_t i = 0; i < n; i++) {
             const xsirt_sbom_component *c = order.at[start + i].c;
             const char *filed = order.at[start + i].key;
             keys[i] = c->purl != NULL ? xsirt_finding_component_key(c->name, NULL, c->purl, NULL, false) : NULL;
-            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                                        : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            xsirt_buf_puts(&sql, i == 0 ? "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"
+                                        : ", (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)");
             p[i * SBOM_COLUMNS + 0] = XSIRT_DB_INTV(sbom_id);
             p[i * SBOM_COLUMNS + 1] = XSIRT_DB_TEXTV(c->name);
             p[i * SBOM_COLUMNS + 2] = XSIRT_DB_TEXTV(c->version);
@@ -557,6 +559,16 @@ static int sbom_match_store(json_t **out, xsirt_db *db, const xsirt_principal *b
         rc = xsirt_store_finish(db, rc, err);
     }
     sbom_beside_wait(&beside);
+    /* Committed; its rows are pending in two indexes (deferred_index.h),
+     * unless uploads come faster than the server indexes between them.
+     * That is the server's own catching up: the upload stands either way. */
+    if (rc == 0 && !xsirt_db_in_transaction(db)) {
+        xsirt_error ignored;
+        (void)xsirt_deferred_index_backlog(db, XSIRT_DEFERRED_COMPONENTS, sbom->component_count,
+                                           &ignored);
+        (void)xsirt_deferred_index_backlog(db, XSIRT_DEFERRED_FINDINGS,
+                                           job.found != NULL ? job.found->count : 0, &ignored);
+    }
     sbom_sqlite_restore(db, &was);
     xsirt_findings_free(job.found);
     return rc;
@@ -701,6 +713,10 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     *out = NULL;
     if (f->purl == NULL && f->name == NULL && f->asset <= 0)
         return xsirt_error_set_pointer(err, XSIRT_EINVAL, "purl", "give purl, name or asset");
+    /* By key: from the name key index, the pending components in it first
+     * (deferred_index.h). */
+    if (by_key && (rc = xsirt_deferred_index_all(db, XSIRT_DEFERRED_COMPONENTS, err)) != 0)
+        return rc;
     xsirt_query_init(&q);
     xsirt_asset_mine_cte(&q, by);
     /* With a purl or a name the components are looked up by key first:
@@ -718,7 +734,7 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
         /* A purl's component is filed under the name key of its purl
          * (schema 23: no index of purl keys of its own). */
         xsirt_sbom_store_name_key(purl_name, sizeof purl_name, f->purl);
-        xsirt_query_sql(&q, " AND c.name_key = ? AND c.purl_key = ?");
+        xsirt_query_sql(&q, " AND c.key_indexed = 1 AND c.name_key = ? AND c.purl_key = ?");
         xsirt_query_text(&q, purl_name);
         xsirt_query_text(&q, key);
         if (version == NULL && at != NULL && strchr(at, '/') == NULL) {
@@ -731,7 +747,8 @@ int xsirt_sbom_store_components(json_t **out, xsirt_db *db, const xsirt_principa
     if (f->name != NULL) {
         /* Under the name's key, or with it as name_alt (sbom_name_alt). */
         xsirt_sbom_store_name_key(name_key, sizeof name_key, f->name);
-        xsirt_query_sql(&q, " AND (c.name_key = ? OR c.name_alt = ?) AND c.name = ?");
+        xsirt_query_sql(&q, " AND ((c.key_indexed = 1 AND c.name_key = ?) OR c.name_alt = ?) AND "
+                            "c.name = ?");
         xsirt_query_text(&q, name_key);
         xsirt_query_text(&q, name_key);
         xsirt_query_text(&q, f->name);
@@ -1005,7 +1022,7 @@ static int sbom_sel_components(sbom_sel *s, xsirt_db *db, const json_t *keys, xs
     for (size_t start = 0; rc == 0 && start < n; start += SBOM_SEL_KEYS) {
         size_t m = n - start < SBOM_SEL_KEYS ? n - start : SBOM_SEL_KEYS;
         xsirt_buf_reset(&sql);
-        xsirt_buf_puts(&sql, SBOM_SEL_SELECT "name_key IN (");
+        xsirt_buf_puts(&sql, SBOM_SEL_SELECT "key_indexed = 1 AND name_key IN (");
         for (size_t i = 0; i < m; i++)
             xsirt_buf_puts(&sql, i == 0 ? "?" : ", ?");
         xsirt_buf_puts(&sql, ") GROUP BY name_key, name, version, purl, cpe, vendor, type");
@@ -1073,8 +1090,8 @@ static int sbom_sel_existing_chunk(sbom_sel *s, xsirt_db *db, const char *in,
 
     xsirt_buf_init(&sql, 16384);
     xsirt_buf_printf(&sql, "SELECT vuln_id, component_key, fingerprint, COUNT(*) FROM findings "
-                           "WHERE vuln_id IN (%s) AND active = 1 GROUP BY vuln_id, component_key, "
-                           "fingerprint", in);
+                           "WHERE vuln_indexed = 1 AND vuln_id IN (%s) AND active = 1 GROUP BY "
+                           "vuln_id, component_key, fingerprint", in);
     rc = xsirt_db_query(&rows, db, xsirt_buf_cstr(&sql), p, n, err);
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
         const char *vuln = xsirt_db_rows_text(rows, i, 0), *ckey = xsirt_db_rows_text(rows, i, 1);
@@ -1091,7 +1108,8 @@ static int sbom_sel_existing_chunk(sbom_sel *s, xsirt_db *db, const char *in,
     return rc;
 }
 
-/* The active findings of the scope's records, SBOM_SEL_PER at a time. */
+/* The active findings of the scope's records, SBOM_SEL_PER at a time,
+ * from findings_vuln (its pending findings are in: sbom_rematch_selective). */
 static int sbom_sel_existing(sbom_sel *s, xsirt_db *db, const json_t *vulns, xsirt_error *err)
 {
     enum { SBOM_SEL_PER = 200 };
@@ -1162,10 +1180,12 @@ static int sbom_sel_holders(sbom_sel *s, xsirt_db *db, size_t k, xsirt_error *er
                         c->version != NULL
                             ? "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
                               "sbom_components c JOIN assets a ON a.current_sbom_id = +c.sbom_id "
-                              "WHERE c.name_key = ? AND c.name = ? AND c.version = ?"
+                              "WHERE c.key_indexed = 1 AND c.name_key = ? AND c.name = ? AND "
+                              "c.version = ?"
                             : "SELECT a.id, c.sbom_id, c.purl, c.cpe, c.vendor, c.type FROM "
                               "sbom_components c JOIN assets a ON a.current_sbom_id = +c.sbom_id "
-                              "WHERE c.name_key = ? AND c.name = ? AND c.version IS NULL",
+                              "WHERE c.key_indexed = 1 AND c.name_key = ? AND c.name = ? AND "
+                              "c.version IS NULL",
                         p, c->version != NULL ? 3 : 2, err);
 
     for (size_t i = 0; rc == 0 && i < xsirt_db_rows_count(rows); i++) {
@@ -1269,7 +1289,12 @@ static int sbom_rematch_selective(size_t *assets, size_t *findings, xsirt_db *db
     s.groups = json_object();
     s.existing = json_object();
     s.targets = json_object();
-    rc = sbom_sel_components(&s, db, keys, err);
+    /* It reads both deferred indexes (deferred_index.h). */
+    rc = xsirt_deferred_index_all(db, XSIRT_DEFERRED_COMPONENTS, err);
+    if (rc == 0)
+        rc = xsirt_deferred_index_all(db, XSIRT_DEFERRED_FINDINGS, err);
+    if (rc == 0)
+        rc = sbom_sel_components(&s, db, keys, err);
     if (rc == 0)
         rc = sbom_sel_scan(&s, db, idx, vulns, err);
     if (rc == 0)

@@ -325,6 +325,12 @@ static void test_component_names(void **state)
     assert_int_equal(count(db, "SELECT COUNT(*) FROM sbom_components WHERE id = 1 AND "
                                "name_alt = 'apache log4j core'"), 1);
     assert_int_equal(count(db, "SELECT COUNT(*) FROM sbom_components WHERE name_alt IS NULL"), 2);
+    /* Schema 24: what was stored before is in the name key index (flag
+     * 1), nothing is pending, and the index answers for it. */
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM sbom_components WHERE key_indexed = 1 AND "
+                               "name_key = 'commons-text'"), 1);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM sbom_components WHERE key_indexed = 0"), 0);
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM findings WHERE vuln_indexed = 0"), 0);
     xsirt_db_close(db);
 }
 
@@ -380,6 +386,10 @@ static void test_findings_rebuilt(void **state)
      * event, shown once. */
     assert_int_equal(history_created(db, 2), 1);
     assert_int_equal(count(db, "SELECT COUNT(*) FROM findings WHERE first_sbom_id IS NOT NULL"), 0);
+    /* Migration 24: findings made before are in the index by vulnerability. */
+    assert_int_equal(count(db, "SELECT COUNT(*) FROM findings WHERE vuln_indexed = 1 AND "
+                               "vuln_id = 'GHSA-1'"), count(db, "SELECT COUNT(*) FROM findings "
+                                                                "WHERE vuln_id = 'GHSA-1'"));
     /* The CHECKs still refuse what they refused. */
     if (xsirt_db_exec_script(db, "UPDATE findings SET state = 'fixed' WHERE id = 2", &err) == 0)
         fail_msg("a state outside the list was accepted");
