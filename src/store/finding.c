@@ -1316,14 +1316,20 @@ typedef struct finding_sorted {
     size_t item;       /* into the scan's items */
 } finding_sorted;
 
+/* By component key and vulnerability: 0 for one finding. */
+static int finding_sorted_pair(const finding_sorted *a, const finding_sorted *b)
+{
+    int d = strcmp(a->key, b->key);
+
+    return d != 0 ? d : strcmp(a->vuln, b->vuln);
+}
+
 static int finding_sorted_cmp(const void *pa, const void *pb)
 {
     const finding_sorted *a = pa, *b = pb;
-    int d = strcmp(a->key, b->key);
+    int d = finding_sorted_pair(a, b);
 
-    if (d == 0 && (d = strcmp(a->vuln, b->vuln)) == 0)
-        d = (a->item > b->item) - (a->item < b->item);
-    return d;
+    return d != 0 ? d : (a->item > b->item) - (a->item < b->item);
 }
 
 /* Each component's key and base, made once for its findings (one a
@@ -1476,8 +1482,7 @@ static int finding_record_scan(size_t *count, xsirt_db *db, int64_t asset_id, in
     for (size_t i = 0; rc == 0 && i < n_order; i++) {
         /* The same component twice in one SBOM: one finding (side by side
          * in this order). */
-        if (i > 0 && strcmp(order[i].key, order[i - 1].key) == 0 &&
-            strcmp(order[i].vuln, order[i - 1].vuln) == 0)
+        if (i > 0 && finding_sorted_pair(&order[i], &order[i - 1]) == 0)
             continue;
         rc = finding_record_one(&c, f, &f->items[order[i].item], err);
     }
@@ -1861,7 +1866,7 @@ int xsirt_finding_enrich(size_t *count, xsirt_db *db, const json_t *records, xsi
                                           : 0;
 
     *count = 0;
-    /* The findings are read by vulnerability (finding_index.h). */
+    /* The findings are read by vulnerability (deferred_index.h). */
     if (rc == 0 && json_array_size(records) > 0)
         rc = xsirt_deferred_index_all(db, XSIRT_DEFERRED_FINDINGS, err);
     json_array_foreach(records, i, r) {
